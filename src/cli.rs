@@ -1,0 +1,174 @@
+//! The command line: clap parses raw arguments into a validated request, then it runs.
+//!
+//! Exit codes: 0 success, 1 invalid input (a scenario error), 2 usage error (clap's own),
+//! 3 expectations failed (reserved for scenario expectations).
+
+use crate::engine::Simulation;
+use crate::report::RunReport;
+use crate::scenario::{self, Scenario};
+use crate::time::{SimDuration, SimTime};
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// faultline: a desktop lab for fault tolerance in event-driven systems.
+///
+/// Without a command it opens the dashboard (on FILE, or on the built-in order pipeline).
+#[derive(Debug, Parser)]
+#[command(name = "faultline", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Scenario to open in the dashboard.
+    pub file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<CliCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CliCommand {
+    /// Run a scenario headless, as fast as possible, and print a summary.
+    Run {
+        file: PathBuf,
+        /// Seed for the random streams (default: the scenario's own).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Virtual time to run, e.g. "90s" or "2h" (default: the scenario's duration).
+        #[arg(long, value_parser = parse_duration)]
+        duration: Option<SimDuration>,
+        /// Print one JSON object on stdout instead of the human summary.
+        #[arg(long)]
+        json: bool,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Parse and validate a scenario; print a one-line summary or the located errors.
+    Check { file: PathBuf },
+}
+
+fn parse_duration(text: &str) -> Result<SimDuration, String> {
+    text.parse::<SimDuration>().map_err(|e| e.to_string())
+}
+
+pub const EXIT_INVALID_INPUT: u8 = 1;
+
+/// Runs a parsed headless command.
+pub fn execute(command: CliCommand) -> ExitCode {
+    match command {
+        CliCommand::Check { file } => check(&file),
+        CliCommand::Run { file, seed, duration, json, quiet } => run(&file, seed, duration, json, quiet),
+    }
+}
+
+fn load(file: &Path) -> Result<Scenario, ExitCode> {
+    scenario::load_file(file).map_err(|e| {
+        eprintln!("{e}");
+        ExitCode::from(EXIT_INVALID_INPUT)
+    })
+}
+
+fn check(file: &Path) -> ExitCode {
+    let scenario = match load(file) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match Simulation::new(&scenario) {
+        Ok(sim) => {
+            let line = format!(
+                "{}: ok: \"{}\", {} topics, {} producers, {} consumer groups, {} services, runs {}\n",
+                file.display(),
+                scenario.name,
+                scenario.topics.len(),
+                scenario.producers.len(),
+                scenario.consumers.len(),
+                scenario.services.len(),
+                scenario.duration
+            );
+            let code = print_stdout(&line);
+            let pending = sim.not_yet_modelled();
+            if !pending.is_empty() {
+                eprintln!("note: configured but not simulated yet: {}", pending.join(", "));
+            }
+            code
+        }
+        Err(e) => {
+            eprintln!("{}: {e}", file.display());
+            ExitCode::from(EXIT_INVALID_INPUT)
+        }
+    }
+}
+
+fn run(file: &Path, seed: Option<u64>, duration: Option<SimDuration>, json: bool, quiet: bool) -> ExitCode {
+    let mut scenario = match load(file) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    if let Some(d) = duration {
+        scenario.duration = d;
+    }
+    let seed = seed.unwrap_or(scenario.seed);
+    let mut sim = match Simulation::with_seed(&scenario, seed) {
+        Ok(sim) => sim,
+        Err(e) => {
+            eprintln!("{}: {e}", file.display());
+            return ExitCode::from(EXIT_INVALID_INPUT);
+        }
+    };
+    let started = Instant::now();
+    run_with_progress(&mut sim, quiet || !std::io::stderr().is_terminal());
+    let report = RunReport::new(&sim, started.elapsed().as_secs_f64());
+    let text = if json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(text) => text + "\n",
+            Err(e) => {
+                eprintln!("could not encode the report: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        report.human_summary()
+    };
+    print_stdout(&text)
+}
+
+/// Writes to stdout; a closed pipe (`faultline run ... | head`) is not an error worth a panic.
+fn print_stdout(text: &str) -> ExitCode {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("could not write the report: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs to the end in slices; shows a progress bar once the run has taken a second.
+/// Slicing does not change results (the engine is slice-invariant).
+fn run_with_progress(sim: &mut Simulation, hidden: bool) {
+    const SLICES: u64 = 500;
+    let end = sim.end();
+    let started = Instant::now();
+    let mut bar: Option<indicatif::ProgressBar> = None;
+    for k in 1..=SLICES {
+        sim.step_until(SimTime(end.0 / SLICES * k));
+        if !hidden && bar.is_none() && started.elapsed().as_secs_f64() > 1.0 {
+            let b = indicatif::ProgressBar::new(SLICES);
+            b.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {percent:>3}%  {msg}  eta {eta}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar = Some(b);
+        }
+        if let Some(b) = &bar {
+            b.set_position(k);
+            b.set_message(format!("virtual {}", sim.now()));
+        }
+    }
+    sim.step_until(end);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+}

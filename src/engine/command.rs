@@ -1,0 +1,39 @@
+//! Commands: changes applied to a running simulation at its current virtual time.
+//!
+//! Serde-serialisable so a session (scenario + seed + timed commands) can be saved and
+//! replayed exactly.
+
+use crate::scenario::{Distribution, Errors};
+use crate::time::SimTime;
+use serde::{Deserialize, Serialize};
+
+/// A live change to the model.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Command {
+    /// New mean rate for a Constant, Poisson or Bursty producer.
+    SetArrivalRate { producer: String, per_second: f64 },
+    /// Workers per instance of a consumer group.
+    SetConcurrency { group: String, concurrency: u32 },
+    /// Error probabilities of a service.
+    SetServiceErrors { service: String, errors: Errors },
+    /// Latency distribution of a service.
+    SetServiceLatency { service: String, latency: Distribution },
+}
+
+/// A command with the virtual time it was applied at.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimedCommand {
+    pub at: SimTime,
+    pub command: Command,
+}
+
+/// Why a command could not be applied.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum CommandError {
+    #[error("no {kind} named `{name}`")]
+    UnknownComponent { kind: &'static str, name: String },
+    #[error("invalid value: {0}")]
+    InvalidValue(String),
+    #[error("{0}")]
+    Unsupported(String),
+}

@@ -1,0 +1,30 @@
+//! The events the simulation schedules. Kept to 16 bytes: indices, not names or boxes.
+
+/// A scheduled happening. Indices refer to the simulation's component tables; `generation`
+/// fields let a later state change cancel a pending event without searching the queue
+/// (the event is simply ignored when it fires with an old generation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// A producer's next message is due.
+    Arrival { producer: u32, generation: u32 },
+    /// A handler finished its own work (or is ready for its next step).
+    HandlerStep { group: u32, job: u32, generation: u32 },
+    /// A service finished serving a call.
+    CallDone { service: u32, call: u32 },
+    /// A handler stops waiting for a service call.
+    CallTimeout { group: u32, job: u32, generation: u32 },
+    /// A message's retry back-off is over.
+    RetryDue { group: u32, job: u32, generation: u32 },
+    /// The head of a partition may have outlived the topic's TTL.
+    Expiry { topic: u32, partition: u32 },
+    /// End of a metrics sample interval.
+    Sample,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn events_stay_compact() {
+        assert!(std::mem::size_of::<super::Event>() <= 16);
+    }
+}

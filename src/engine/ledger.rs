@@ -1,0 +1,157 @@
+//! The ledger: where every message ended up, with a reason.
+//!
+//! Terminal counters are kept here; what is still in the system is counted separately,
+//! by walking the components (outboxes, topics, consumer buffers, handlers, retry
+//! delays). The conservation law `produced = in_system + Σ terminal` is therefore a
+//! real check of the engine's bookkeeping, not an identity.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The terminal states a message can end in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Terminal {
+    Processed,
+    DeadLettered,
+    Expired,
+    Dropped,
+    Lost,
+}
+
+/// Why a message reached a terminal state other than processed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Reason {
+    /// The topic was full and refuses new messages.
+    TopicFullRejected,
+    /// The topic was full and dropped its oldest message to make room.
+    TopicFullDroppedOldest,
+    /// The message outlived the topic's TTL.
+    TtlExpired,
+    /// Every allowed attempt failed with a retryable error.
+    RetriesExhausted,
+    /// A business error: retrying cannot help.
+    BusinessError,
+    /// A fatal error: the handler cannot go on with this message.
+    FatalError,
+    /// The dead-letter topic was full.
+    DeadLetterTopicFull,
+    /// Parked for manual redrive, then evicted because the parking lot was full.
+    ParkingLotFull,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::TopicFullRejected => "topic full (reject new)",
+            Reason::TopicFullDroppedOldest => "topic full (dropped oldest)",
+            Reason::TtlExpired => "ttl expired",
+            Reason::RetriesExhausted => "retries exhausted",
+            Reason::BusinessError => "business error (not retried)",
+            Reason::FatalError => "fatal error",
+            Reason::DeadLetterTopicFull => "dead-letter topic full",
+            Reason::ParkingLotFull => "parking lot full",
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Counts of produced messages and of each terminal state, by reason.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Ledger {
+    pub produced: u64,
+    pub processed: u64,
+    pub dead_lettered: u64,
+    pub expired: u64,
+    pub dropped: u64,
+    pub lost: u64,
+    by_reason: BTreeMap<(Terminal, Reason), u64>,
+}
+
+impl Ledger {
+    pub fn record_produced(&mut self) {
+        self.produced += 1;
+    }
+
+    pub fn record_processed(&mut self) {
+        self.processed += 1;
+    }
+
+    /// A message reached a terminal state other than processed.
+    pub fn record(&mut self, terminal: Terminal, reason: Reason) {
+        *self.counter(terminal) += 1;
+        *self.by_reason.entry((terminal, reason)).or_insert(0) += 1;
+    }
+
+    /// A message leaves one terminal state for another (a dead letter evicted from a
+    /// full dead-letter topic becomes dropped) or, with `to = None`, returns to the system
+    /// (redrive).
+    pub fn reclassify(&mut self, from: (Terminal, Reason), to: Option<(Terminal, Reason)>) {
+        let count = self.counter(from.0);
+        *count = count.saturating_sub(1);
+        if let Some(n) = self.by_reason.get_mut(&from) {
+            *n = n.saturating_sub(1);
+        }
+        if let Some((terminal, reason)) = to {
+            self.record(terminal, reason);
+        }
+    }
+
+    fn counter(&mut self, terminal: Terminal) -> &mut u64 {
+        match terminal {
+            Terminal::Processed => &mut self.processed,
+            Terminal::DeadLettered => &mut self.dead_lettered,
+            Terminal::Expired => &mut self.expired,
+            Terminal::Dropped => &mut self.dropped,
+            Terminal::Lost => &mut self.lost,
+        }
+    }
+
+    /// Sum of all terminal states.
+    pub fn terminal(&self) -> u64 {
+        self.processed + self.dead_lettered + self.expired + self.dropped + self.lost
+    }
+
+    /// Counts by reason, keyed by the reason's text (processed has no reason).
+    pub fn by_reason(&self) -> BTreeMap<&'static str, u64> {
+        let mut out = BTreeMap::new();
+        for ((_, reason), n) in &self.by_reason {
+            if *n > 0 {
+                *out.entry(reason.as_str()).or_insert(0) += n;
+            }
+        }
+        out
+    }
+
+    /// Counts of one terminal state by reason.
+    pub fn reasons_of(&self, terminal: Terminal) -> impl Iterator<Item = (Reason, u64)> + '_ {
+        self.by_reason.iter().filter(move |((t, _), n)| *t == terminal && **n > 0).map(|((_, r), n)| (*r, *n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_reasons_add_up() {
+        let mut l = Ledger::default();
+        for _ in 0..5 {
+            l.record_produced();
+        }
+        l.record_processed();
+        l.record(Terminal::DeadLettered, Reason::RetriesExhausted);
+        l.record(Terminal::Dropped, Reason::TopicFullRejected);
+        l.record(Terminal::Dropped, Reason::TopicFullRejected);
+        assert_eq!(l.terminal(), 4);
+        assert_eq!(l.by_reason()["topic full (reject new)"], 2);
+        l.reclassify((Terminal::DeadLettered, Reason::RetriesExhausted), Some((Terminal::Dropped, Reason::DeadLetterTopicFull)));
+        assert_eq!((l.dead_lettered, l.dropped), (0, 3));
+        assert!(!l.by_reason().contains_key("retries exhausted"));
+    }
+}

@@ -1,0 +1,35 @@
+//! Messages and dead letters, stored by value (no per-message heap allocation).
+
+use crate::scenario::ErrorClass;
+use crate::time::SimTime;
+use serde::{Deserialize, Serialize};
+
+use super::ledger::Reason;
+
+/// One event travelling through the bus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    /// Unique, in order of production.
+    pub id: u64,
+    pub produced_at: SimTime,
+    /// When the broker accepted it (TTL counts from here).
+    pub published_at: SimTime,
+    /// The previous back-off delay, for decorrelated jitter.
+    pub last_backoff_ns: u64,
+    pub key: u32,
+    pub producer: u32,
+    pub partition: u32,
+    /// Handling attempts started so far.
+    pub attempts: u16,
+}
+
+/// A message that could not be handled, with why.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeadLetter {
+    pub message: Message,
+    pub at: SimTime,
+    pub reason: Reason,
+    pub last_error: Option<ErrorClass>,
+    /// The consumer group that gave up on it, if any (expired messages have none).
+    pub group: Option<u32>,
+}

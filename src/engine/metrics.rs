@@ -1,0 +1,267 @@
+//! Metrics: latency histograms and the bounded per-interval history.
+//!
+//! The history is a round-robin store in the spirit of RRDtool: the most recent
+//! `capacity / 2` samples keep full resolution; when the store fills, the older half is
+//! consolidated pairwise (time-weighted mean for rates and gauges, max for peaks), so
+//! memory stays fixed however long a run goes and old data degrades gracefully.
+
+use crate::time::{SimDuration, SimTime};
+use hdrhistogram::Histogram;
+use serde::{Deserialize, Serialize};
+
+/// How two adjacent samples of a series merge when history is consolidated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Consolidation {
+    /// Time-weighted mean: rates, gauges.
+    Mean,
+    /// Maximum: percentiles and peaks, so spikes survive consolidation.
+    Max,
+}
+
+/// What a series measures, for grouping plots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum SeriesKind {
+    Throughput,
+    Latency,
+    Backlog,
+    Lag,
+    InFlight,
+    Instances,
+    ServiceCalls,
+    ServiceErrors,
+}
+
+/// Describes one column of the history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SeriesSpec {
+    /// Stable key: "throughput.processed", "topic.orders.backlog", "group.payments.lag".
+    pub key: String,
+    /// Human label: "processed/s", "orders backlog".
+    pub label: String,
+    pub kind: SeriesKind,
+    pub consolidation: Consolidation,
+}
+
+/// Fixed-memory time series of per-interval samples.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct History {
+    specs: Vec<SeriesSpec>,
+    /// End of each row's interval, seconds of virtual time.
+    end_s: Vec<f64>,
+    /// Width of each row's interval, seconds (grows as rows are consolidated).
+    width_s: Vec<f64>,
+    columns: Vec<Vec<f32>>,
+    capacity_rows: usize,
+    /// Incremented at every consolidation, so readers know old rows changed.
+    consolidations: u64,
+    /// Rows ever pushed (survives consolidation), so readers can fetch only new rows.
+    pushed: u64,
+}
+
+impl History {
+    pub const DEFAULT_CAPACITY_ROWS: usize = 8192;
+
+    pub fn new(specs: Vec<SeriesSpec>, capacity_rows: usize) -> History {
+        let columns = vec![Vec::new(); specs.len()];
+        History { specs, end_s: Vec::new(), width_s: Vec::new(), columns, capacity_rows: capacity_rows.max(4), consolidations: 0, pushed: 0 }
+    }
+
+    pub fn specs(&self) -> &[SeriesSpec] {
+        &self.specs
+    }
+
+    pub fn column_index(&self, key: &str) -> Option<usize> {
+        self.specs.iter().position(|s| s.key == key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.end_s.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end_s.is_empty()
+    }
+
+    pub fn consolidations(&self) -> u64 {
+        self.consolidations
+    }
+
+    pub fn rows_pushed(&self) -> u64 {
+        self.pushed
+    }
+
+    /// End times of the rows, seconds.
+    pub fn times_s(&self) -> &[f64] {
+        &self.end_s
+    }
+
+    pub fn column(&self, index: usize) -> &[f32] {
+        &self.columns[index]
+    }
+
+    /// (time_s, value) points of the series with `key`.
+    pub fn points(&self, key: &str) -> Vec<[f64; 2]> {
+        match self.column_index(key) {
+            Some(i) => self.end_s.iter().zip(&self.columns[i]).map(|(t, v)| [*t, f64::from(*v)]).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Appends one row; `values` are in `specs` order.
+    pub fn push(&mut self, end: SimTime, width: SimDuration, values: &[f32]) {
+        debug_assert_eq!(values.len(), self.columns.len());
+        if self.end_s.len() >= self.capacity_rows {
+            self.consolidate_older_half();
+        }
+        self.end_s.push(end.as_secs_f64());
+        self.width_s.push(width.as_secs_f64());
+        for (column, v) in self.columns.iter_mut().zip(values) {
+            column.push(*v);
+        }
+        self.pushed += 1;
+    }
+
+    fn consolidate_older_half(&mut self) {
+        let half = (self.end_s.len() / 2) & !1;
+        let merged_rows = half / 2;
+        for pair in 0..merged_rows {
+            let (a, b) = (2 * pair, 2 * pair + 1);
+            let (wa, wb) = (self.width_s[a], self.width_s[b]);
+            let total = (wa + wb).max(f64::MIN_POSITIVE);
+            for (spec, column) in self.specs.iter().zip(self.columns.iter_mut()) {
+                column[pair] = match spec.consolidation {
+                    Consolidation::Mean => ((f64::from(column[a]) * wa + f64::from(column[b]) * wb) / total) as f32,
+                    Consolidation::Max => column[a].max(column[b]),
+                };
+            }
+            self.end_s[pair] = self.end_s[b];
+            self.width_s[pair] = wa + wb;
+        }
+        let drop = half - merged_rows;
+        self.end_s.drain(merged_rows..half);
+        self.width_s.drain(merged_rows..half);
+        for column in &mut self.columns {
+            column.drain(merged_rows..half);
+        }
+        debug_assert_eq!(self.end_s.len() + drop, self.capacity_rows);
+        self.consolidations += 1;
+    }
+}
+
+/// End-to-end latency statistics: an HDR histogram (µs, 3 significant figures) plus an
+/// exact sum for the mean.
+#[derive(Clone, Debug)]
+pub struct LatencyStats {
+    hist: Histogram<u64>,
+    sum_ns: f64,
+    count: u64,
+}
+
+/// Summary of a latency distribution in milliseconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LatencySummary {
+    pub mean: f64,
+    pub p50: f64,
+    pub p95: f64,
+    pub p99: f64,
+    pub max: f64,
+}
+
+impl LatencyStats {
+    pub fn new() -> LatencyStats {
+        // 1 µs .. 30 days; values beyond saturate (and the max still shows it).
+        let hist = Histogram::new_with_bounds(1, 30 * 86_400 * 1_000_000, 3).expect("static bounds are valid");
+        LatencyStats { hist, sum_ns: 0.0, count: 0 }
+    }
+
+    #[inline]
+    pub fn record(&mut self, latency: SimDuration) {
+        self.hist.saturating_record(latency.0 / 1_000);
+        self.sum_ns += latency.0 as f64;
+        self.count += 1;
+    }
+
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    pub fn reset(&mut self) {
+        self.hist.reset();
+        self.sum_ns = 0.0;
+        self.count = 0;
+    }
+
+    /// Latency at quantile q (0..=1), milliseconds; 0 when empty.
+    pub fn quantile_ms(&self, q: f64) -> f64 {
+        if self.count == 0 { 0.0 } else { self.hist.value_at_quantile(q) as f64 / 1_000.0 }
+    }
+
+    pub fn mean_ms(&self) -> f64 {
+        if self.count == 0 { 0.0 } else { self.sum_ns / self.count as f64 / 1e6 }
+    }
+
+    pub fn summary(&self) -> LatencySummary {
+        LatencySummary {
+            mean: self.mean_ms(),
+            p50: self.quantile_ms(0.50),
+            p95: self.quantile_ms(0.95),
+            p99: self.quantile_ms(0.99),
+            max: if self.count == 0 { 0.0 } else { self.hist.max() as f64 / 1_000.0 },
+        }
+    }
+}
+
+impl Default for LatencyStats {
+    fn default() -> Self {
+        LatencyStats::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(key: &str, consolidation: Consolidation) -> SeriesSpec {
+        SeriesSpec { key: key.into(), label: key.into(), kind: SeriesKind::Throughput, consolidation }
+    }
+
+    #[test]
+    fn history_stays_bounded_and_keeps_recent_rows_exact() {
+        let mut h = History::new(vec![spec("rate", Consolidation::Mean), spec("peak", Consolidation::Max)], 8);
+        for i in 0..1000u64 {
+            h.push(SimTime::from_secs_f64((i + 1) as f64), SimDuration::from_secs(1), &[i as f32, (i % 10) as f32]);
+            assert!(h.len() <= 8);
+        }
+        // The newest row is untouched and the time axis stays increasing.
+        assert_eq!(*h.times_s().last().unwrap(), 1000.0);
+        assert_eq!(*h.column(0).last().unwrap(), 999.0);
+        assert!(h.times_s().windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(h.rows_pushed(), 1000);
+    }
+
+    #[test]
+    fn consolidation_preserves_time_weighted_mean_and_max() {
+        let mut h = History::new(vec![spec("rate", Consolidation::Mean), spec("peak", Consolidation::Max)], 4);
+        for (i, v) in [2.0f32, 4.0, 6.0, 8.0, 10.0].iter().enumerate() {
+            h.push(SimTime::from_secs_f64((i + 1) as f64), SimDuration::from_secs(1), &[*v, *v]);
+        }
+        // Capacity 4 reached at the 5th push: rows 1–2 merged into one of width 2.
+        assert_eq!(h.column(0), &[3.0, 6.0, 8.0, 10.0]);
+        assert_eq!(h.column(1), &[4.0, 6.0, 8.0, 10.0]);
+        assert_eq!(h.times_s(), &[2.0, 3.0, 4.0, 5.0]);
+        assert_eq!(h.consolidations(), 1);
+    }
+
+    #[test]
+    fn latency_quantiles_are_within_hdr_precision() {
+        let mut s = LatencyStats::new();
+        for ms in 1..=1000u64 {
+            s.record(SimDuration::from_millis(ms));
+        }
+        let sum = s.summary();
+        assert!((sum.mean - 500.5).abs() < 1e-9);
+        assert!((sum.p50 - 500.0).abs() <= 0.5, "{}", sum.p50);
+        assert!((sum.p99 - 990.0).abs() <= 1.0, "{}", sum.p99);
+        assert!((sum.max - 1000.0).abs() <= 1.0);
+    }
+}

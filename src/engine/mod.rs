@@ -1,0 +1,29 @@
+//! The engine room: a deterministic discrete-event simulation of an event bus.
+//!
+//! Virtual time only (no wall clock), per-component random streams, events ordered by
+//! (time, sequence). Nothing here knows about the UI; the UI sends [`Command`]s and
+//! reads [`SystemStatus`], [`History`] and the [`EventLog`].
+
+pub mod command;
+pub mod consumer;
+pub mod event;
+pub mod ledger;
+pub mod log;
+pub mod message;
+pub mod metrics;
+pub mod producer;
+pub mod queue;
+pub mod retry;
+pub mod rng;
+pub mod sample;
+pub mod service;
+pub mod sim;
+pub mod status;
+pub mod topic;
+
+pub use command::{Command, CommandError, TimedCommand};
+pub use ledger::{Ledger, Reason, Terminal};
+pub use log::{EventLog, LogEntry, Severity};
+pub use metrics::{History, LatencyStats, LatencySummary, SeriesKind, SeriesSpec};
+pub use sim::{BuildError, Simulation};
+pub use status::SystemStatus;

@@ -1,0 +1,90 @@
+//! Retry back-off with jitter, as defined in the AWS Architecture Blog post
+//! "Exponential Backoff And Jitter" (Brooker, 2015).
+
+use super::rng::Stream;
+use crate::scenario::{Backoff, Jitter};
+use crate::time::SimDuration;
+use rand::RngExt;
+
+/// The un-jittered delay before retry number `retry` (1 = first retry).
+pub fn base_delay(backoff: &Backoff, retry: u32) -> SimDuration {
+    let n = retry.max(1) - 1;
+    match *backoff {
+        Backoff::Constant(d) => d,
+        Backoff::Linear { initial, increment, max } => {
+            SimDuration(initial.0.saturating_add(increment.0.saturating_mul(u64::from(n)))).min(max)
+        }
+        Backoff::Exponential { initial, multiplier, max } => {
+            let factor = multiplier.max(1.0).powi(n.min(1024) as i32);
+            initial.mul_f64(factor).min(max)
+        }
+    }
+}
+
+fn initial_and_cap(backoff: &Backoff) -> (SimDuration, SimDuration) {
+    match *backoff {
+        Backoff::Constant(d) => (d, d),
+        Backoff::Linear { initial, max, .. } | Backoff::Exponential { initial, max, .. } => (initial, max),
+    }
+}
+
+/// The delay before retry number `retry`, jittered. `previous` is the delay used before
+/// the previous retry (only decorrelated jitter uses it).
+pub fn delay(backoff: &Backoff, jitter: Jitter, retry: u32, previous: SimDuration, rng: &mut Stream) -> SimDuration {
+    let base = base_delay(backoff, retry);
+    match jitter {
+        Jitter::None => base,
+        // sleep = random_between(0, base)
+        Jitter::Full => SimDuration(rng.random_range(0..=base.0)),
+        // sleep = base/2 + random_between(0, base/2)
+        Jitter::Equal => SimDuration(base.0 / 2 + rng.random_range(0..=base.0 / 2)),
+        // sleep = min(cap, random_between(initial, previous × 3))
+        Jitter::Decorrelated => {
+            let (initial, cap) = initial_and_cap(backoff);
+            let previous = if previous.0 == 0 { initial } else { previous };
+            let high = previous.0.saturating_mul(3).max(initial.0);
+            SimDuration(rng.random_range(initial.0..=high)).min(cap)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::rng::stream;
+
+    const MS: u64 = 1_000_000;
+
+    #[test]
+    fn exponential_doubles_up_to_the_cap() {
+        let b = Backoff::Exponential { initial: SimDuration::from_millis(100), multiplier: 2.0, max: SimDuration::from_secs(1) };
+        let delays: Vec<u64> = (1..=6).map(|n| base_delay(&b, n).0 / MS).collect();
+        assert_eq!(delays, [100, 200, 400, 800, 1000, 1000]);
+    }
+
+    #[test]
+    fn linear_adds_the_increment() {
+        let b = Backoff::Linear { initial: SimDuration::from_millis(50), increment: SimDuration::from_millis(25), max: SimDuration::from_millis(120) };
+        let delays: Vec<u64> = (1..=5).map(|n| base_delay(&b, n).0 / MS).collect();
+        assert_eq!(delays, [50, 75, 100, 120, 120]);
+    }
+
+    #[test]
+    fn jitter_stays_in_its_documented_range() {
+        let b = Backoff::Exponential { initial: SimDuration::from_millis(100), multiplier: 2.0, max: SimDuration::from_secs(10) };
+        let mut rng = stream(9, "jitter");
+        let (mut full_sum, n) = (0u64, 20_000u64);
+        for _ in 0..n {
+            let full = delay(&b, Jitter::Full, 3, SimDuration::ZERO, &mut rng);
+            assert!(full.0 <= 400 * MS);
+            full_sum += full.0;
+            let equal = delay(&b, Jitter::Equal, 3, SimDuration::ZERO, &mut rng);
+            assert!((200 * MS..=400 * MS).contains(&equal.0));
+            let decorrelated = delay(&b, Jitter::Decorrelated, 3, SimDuration::from_millis(300), &mut rng);
+            assert!((100 * MS..=900 * MS).contains(&decorrelated.0));
+        }
+        // Full jitter averages half the base delay: 200 ms (sd of the mean ≈ 0.8 ms).
+        let mean_ms = full_sum as f64 / n as f64 / MS as f64;
+        assert!((mean_ms - 200.0).abs() < 4.0, "{mean_ms}");
+    }
+}

@@ -1,0 +1,362 @@
+//! Exact samplers for the scenario's distributions, arrival processes and keys.
+//!
+//! Durations are drawn in nanoseconds: exponential by the ziggurat method, log-normal
+//! from a normal draw, uniform by unbiased integer sampling; time-varying Poisson
+//! processes by thinning (Lewis & Shedler 1979) or, where the rate is piecewise
+//! constant, by restarting the exponential clock at each change (memorylessness).
+
+use super::rng::Stream;
+use crate::scenario::{Arrivals, Distribution, Keys};
+use crate::time::{SimDuration, SimTime};
+use rand::RngExt;
+use rand_distr::{Distribution as _, Exp1, LogNormal, Zipf};
+
+/// z such that P(Z ≤ z) = 0.99 for a standard normal Z.
+const Z_99: f64 = 2.326_347_874_040_841;
+
+/// Draws durations from one of the scenario's distributions.
+#[derive(Clone, Debug)]
+pub enum DurationSampler {
+    Constant(SimDuration),
+    Exponential { mean_ns: f64 },
+    Uniform { min_ns: u64, max_ns: u64 },
+    LogNormal { dist: LogNormal<f64>, mean_ns: f64 },
+}
+
+impl DurationSampler {
+    pub fn new(dist: &Distribution) -> DurationSampler {
+        match *dist {
+            Distribution::Constant(d) => DurationSampler::Constant(d),
+            Distribution::Exponential(mean) => DurationSampler::Exponential { mean_ns: mean.0 as f64 },
+            Distribution::Uniform { min, max } => DurationSampler::Uniform { min_ns: min.0.min(max.0), max_ns: max.0.max(min.0) },
+            Distribution::LogNormal { median, p99 } => {
+                // ln X ~ N(mu, sigma²) with median e^mu and p99 e^(mu + z99·sigma).
+                let mu = (median.0.max(1) as f64).ln();
+                let sigma = ((p99.0.max(median.0).max(1) as f64).ln() - mu).max(0.0) / Z_99;
+                let dist = LogNormal::new(mu, sigma).expect("sigma is finite and non-negative by construction");
+                DurationSampler::LogNormal { dist, mean_ns: (mu + sigma * sigma / 2.0).exp() }
+            }
+        }
+    }
+
+    pub fn sample(&self, rng: &mut Stream) -> SimDuration {
+        match self {
+            DurationSampler::Constant(d) => *d,
+            DurationSampler::Exponential { mean_ns } => {
+                let x: f64 = Exp1.sample(rng);
+                SimDuration::from_secs_f64(x * mean_ns / 1e9)
+            }
+            DurationSampler::Uniform { min_ns, max_ns } => SimDuration(rng.random_range(*min_ns..=*max_ns)),
+            DurationSampler::LogNormal { dist, .. } => SimDuration::from_secs_f64(dist.sample(rng) / 1e9),
+        }
+    }
+
+    /// The distribution's mean (for analytic comparisons and the UI).
+    pub fn mean(&self) -> SimDuration {
+        match self {
+            DurationSampler::Constant(d) => *d,
+            DurationSampler::Exponential { mean_ns } => SimDuration(*mean_ns as u64),
+            DurationSampler::Uniform { min_ns, max_ns } => SimDuration(min_ns / 2 + max_ns / 2),
+            DurationSampler::LogNormal { mean_ns, .. } => SimDuration(*mean_ns as u64),
+        }
+    }
+}
+
+/// The time of a producer's next event, given its arrival process.
+#[derive(Clone, Debug)]
+pub struct ArrivalProcess {
+    spec: Arrivals,
+    /// Constant arrivals are placed at epoch + k/rate (no accumulated rounding drift);
+    /// the epoch moves when the producer is blocked or its rate changes.
+    epoch: SimTime,
+    emitted_since_epoch: u64,
+}
+
+impl ArrivalProcess {
+    pub fn new(spec: Arrivals) -> ArrivalProcess {
+        ArrivalProcess { spec, epoch: SimTime::ZERO, emitted_since_epoch: 0 }
+    }
+
+    pub fn spec(&self) -> &Arrivals {
+        &self.spec
+    }
+
+    /// Replaces the process (a live change); timing restarts from `now`.
+    pub fn replace(&mut self, spec: Arrivals, now: SimTime) {
+        self.spec = spec;
+        self.restart_at(now);
+    }
+
+    /// Restarts the clock of evenly spaced arrivals (after a stall or a change).
+    pub fn restart_at(&mut self, now: SimTime) {
+        self.epoch = now;
+        self.emitted_since_epoch = 0;
+    }
+
+    /// The first arrival strictly after `now`, or `None` if the rate stays zero forever.
+    pub fn next_after(&mut self, now: SimTime, rng: &mut Stream) -> Option<SimTime> {
+        match &self.spec {
+            Arrivals::Constant { per_second } => {
+                if *per_second <= 0.0 {
+                    return None;
+                }
+                self.emitted_since_epoch += 1;
+                let offset = SimDuration::from_secs_f64(self.emitted_since_epoch as f64 / per_second);
+                Some((self.epoch + offset).max(SimTime(now.0 + 1)))
+            }
+            Arrivals::Poisson { per_second } => exponential_gap(now, *per_second, rng),
+            Arrivals::Bursty { per_second, on, off } => {
+                let period = on.0.saturating_add(off.0);
+                if *per_second <= 0.0 || on.0 == 0 || period == 0 {
+                    return None;
+                }
+                let mut t = now;
+                loop {
+                    // Silent phase: jump to the start of the next on-phase.
+                    if t.0 % period >= on.0 {
+                        t = SimTime((t.0 / period + 1).saturating_mul(period));
+                    }
+                    let candidate = exponential_gap(t, *per_second, rng)?;
+                    let on_end = SimTime((t.0 / period).saturating_mul(period).saturating_add(on.0));
+                    if candidate < on_end {
+                        return Some(candidate);
+                    }
+                    // Memoryless: restarting the clock at the end of the on-phase is exact.
+                    t = on_end;
+                }
+            }
+            Arrivals::Steps(steps) => {
+                let mut t = now;
+                loop {
+                    let current = steps.iter().rev().find(|s| SimTime(s.at.0) <= t).map_or(0.0, |s| s.per_second);
+                    let next_change = steps.iter().map(|s| SimTime(s.at.0)).filter(|at| *at > t).min();
+                    let candidate = exponential_gap(t, current, rng);
+                    match (candidate, next_change) {
+                        (Some(c), Some(change)) if c < change => return Some(c),
+                        (Some(c), None) => return Some(c),
+                        (_, Some(change)) => t = change,
+                        (None, None) => return None,
+                    }
+                }
+            }
+            Arrivals::Ramp { from_per_second, to_per_second, over } => {
+                let (from, to, over_s) = (*from_per_second, *to_per_second, over.as_secs_f64());
+                let rate_at = |t: SimTime| {
+                    let progress = if over_s > 0.0 { (t.as_secs_f64() / over_s).min(1.0) } else { 1.0 };
+                    from + (to - from) * progress
+                };
+                let max_rate = from.max(to);
+                let ramp_end = SimTime(over.0);
+                let mut t = now;
+                loop {
+                    if t >= ramp_end {
+                        // Constant from here on: an ordinary Poisson process.
+                        return exponential_gap(t, to, rng);
+                    }
+                    let candidate = exponential_gap(t, max_rate, rng)?;
+                    if rng.random::<f64>() * max_rate < rate_at(candidate) {
+                        return Some(candidate);
+                    }
+                    t = candidate;
+                }
+            }
+            Arrivals::Sine { mean_per_second, amplitude_per_second, period } => {
+                let max_rate = mean_per_second + amplitude_per_second.abs();
+                if max_rate <= 0.0 || *mean_per_second + amplitude_per_second.abs() <= 0.0 {
+                    return None;
+                }
+                let period_s = period.as_secs_f64().max(1e-9);
+                let mut t = now;
+                // Thinning; the rate is positive on part of every period, so this ends.
+                loop {
+                    let candidate = exponential_gap(t, max_rate, rng)?;
+                    let phase = std::f64::consts::TAU * candidate.as_secs_f64() / period_s;
+                    let rate = (mean_per_second + amplitude_per_second * phase.sin()).max(0.0);
+                    if rng.random::<f64>() * max_rate < rate {
+                        return Some(candidate);
+                    }
+                    t = candidate;
+                }
+            }
+        }
+    }
+
+    /// The long-run mean rate in events per second (for capacity planning and tests).
+    pub fn mean_rate_per_second(&self) -> f64 {
+        match &self.spec {
+            Arrivals::Constant { per_second } | Arrivals::Poisson { per_second } => *per_second,
+            Arrivals::Bursty { per_second, on, off } => {
+                per_second * on.as_secs_f64() / (on.as_secs_f64() + off.as_secs_f64()).max(1e-12)
+            }
+            Arrivals::Ramp { to_per_second, .. } => *to_per_second,
+            Arrivals::Steps(steps) => steps.iter().max_by_key(|s| s.at).map_or(0.0, |s| s.per_second),
+            Arrivals::Sine { mean_per_second, .. } => *mean_per_second,
+        }
+    }
+}
+
+/// now + Exp(rate), never equal to `now` (so every event moves time forward), or
+/// `None` when the rate is zero.
+fn exponential_gap(now: SimTime, per_second: f64, rng: &mut Stream) -> Option<SimTime> {
+    if per_second <= 0.0 || per_second.is_nan() {
+        return None;
+    }
+    let x: f64 = Exp1.sample(rng);
+    Some(SimTime(now.0.saturating_add(SimDuration::from_secs_f64(x / per_second).0.max(1))))
+}
+
+/// Draws message keys (0-based key numbers).
+#[derive(Clone, Debug)]
+pub enum KeySampler {
+    Uniform { keys: u32 },
+    Zipf(Zipf<f64>),
+}
+
+impl KeySampler {
+    pub fn new(keys: &Keys) -> KeySampler {
+        match *keys {
+            Keys::Uniform { keys } => KeySampler::Uniform { keys: keys.max(1) },
+            Keys::Zipf { keys, exponent } => match Zipf::new(f64::from(keys.max(1)), exponent.max(1e-9)) {
+                Ok(z) => KeySampler::Zipf(z),
+                Err(_) => KeySampler::Uniform { keys: keys.max(1) },
+            },
+        }
+    }
+
+    pub fn sample(&self, rng: &mut Stream) -> u32 {
+        match self {
+            KeySampler::Uniform { keys } => rng.random_range(0..*keys),
+            // Zipf yields 1..=n with 1 the hottest.
+            KeySampler::Zipf(z) => (z.sample(rng) as u32).saturating_sub(1),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::rng::stream;
+    use crate::scenario::Step;
+
+    fn mean_of(sampler: &DurationSampler, n: usize) -> f64 {
+        let mut rng = stream(1, "test");
+        (0..n).map(|_| sampler.sample(&mut rng).as_secs_f64()).sum::<f64>() / n as f64
+    }
+
+    #[test]
+    fn exponential_mean_matches() {
+        // Standard error of the mean of 200k exponential draws is mean/sqrt(200k) ≈ 0.22 %.
+        let s = DurationSampler::new(&Distribution::Exponential(SimDuration::from_millis(10)));
+        let m = mean_of(&s, 200_000);
+        assert!((m - 0.010).abs() < 0.010 * 0.01, "mean {m}");
+    }
+
+    #[test]
+    fn lognormal_median_and_p99_match_their_parameters() {
+        let s = DurationSampler::new(&Distribution::LogNormal {
+            median: SimDuration::from_millis(40),
+            p99: SimDuration::from_millis(400),
+        });
+        let mut rng = stream(2, "test");
+        let mut xs: Vec<u64> = (0..200_000).map(|_| s.sample(&mut rng).0).collect();
+        xs.sort_unstable();
+        let median_ms = xs[100_000] as f64 / 1e6;
+        let p99_ms = xs[198_000] as f64 / 1e6;
+        assert!((median_ms - 40.0).abs() < 1.0, "median {median_ms}");
+        assert!((p99_ms - 400.0).abs() < 20.0, "p99 {p99_ms}");
+    }
+
+    #[test]
+    fn uniform_stays_in_bounds_and_centres() {
+        let s = DurationSampler::new(&Distribution::Uniform { min: SimDuration::from_millis(2), max: SimDuration::from_millis(4) });
+        let mut rng = stream(3, "test");
+        for _ in 0..10_000 {
+            let d = s.sample(&mut rng);
+            assert!((2_000_000..=4_000_000).contains(&d.0));
+        }
+        assert!((mean_of(&s, 100_000) - 0.003).abs() < 0.00002);
+    }
+
+    fn count_arrivals(spec: Arrivals, until_s: f64) -> usize {
+        let mut p = ArrivalProcess::new(spec);
+        let mut rng = stream(4, "arrivals");
+        let end = SimTime::from_secs_f64(until_s);
+        let mut t = SimTime::ZERO;
+        let mut n = 0;
+        while let Some(next) = p.next_after(t, &mut rng) {
+            if next > end {
+                break;
+            }
+            t = next;
+            n += 1;
+        }
+        n
+    }
+
+    #[test]
+    fn constant_arrivals_are_exact() {
+        assert_eq!(count_arrivals(Arrivals::Constant { per_second: 3.0 }, 10.0), 30);
+    }
+
+    #[test]
+    fn poisson_count_is_within_three_sigma() {
+        // N ~ Poisson(100 000): sigma ≈ 316.
+        let n = count_arrivals(Arrivals::Poisson { per_second: 1000.0 }, 100.0) as f64;
+        assert!((n - 100_000.0).abs() < 3.0 * 316.0, "{n}");
+    }
+
+    #[test]
+    fn bursty_is_silent_when_off() {
+        let spec = Arrivals::Bursty { per_second: 1000.0, on: SimDuration::from_secs(1), off: SimDuration::from_secs(3) };
+        let mut p = ArrivalProcess::new(spec);
+        let mut rng = stream(5, "b");
+        let mut t = SimTime::ZERO;
+        let mut n = 0;
+        while let Some(next) = p.next_after(t, &mut rng) {
+            if next > SimTime::from_secs_f64(400.0) {
+                break;
+            }
+            assert!(next.0 % 4_000_000_000 < 1_000_000_000, "arrival in the off phase at {next}");
+            t = next;
+            n += 1;
+        }
+        // Expect 1000/s × 1 s on × 100 periods = 100 000 ± 3·316.
+        assert!((n as f64 - 100_000.0).abs() < 950.0, "{n}");
+    }
+
+    #[test]
+    fn steps_and_ramp_have_the_expected_counts() {
+        let steps = Arrivals::Steps(vec![
+            Step { at: SimDuration::from_secs(10), per_second: 100.0 },
+            Step { at: SimDuration::from_secs(60), per_second: 0.0 },
+        ]);
+        // 50 s at 100/s = 5000 ± 3·71; nothing before 10 s or after 60 s.
+        let n = count_arrivals(steps, 1000.0) as f64;
+        assert!((n - 5000.0).abs() < 213.0, "{n}");
+        // Ramp 0 → 200/s over 100 s: mean count 10 000 (area of the triangle), then 200/s.
+        let ramp = Arrivals::Ramp { from_per_second: 0.0, to_per_second: 200.0, over: SimDuration::from_secs(100) };
+        let n = count_arrivals(ramp, 100.0) as f64;
+        assert!((n - 10_000.0).abs() < 300.0, "{n}");
+    }
+
+    #[test]
+    fn sine_averages_to_its_mean() {
+        let sine = Arrivals::Sine { mean_per_second: 100.0, amplitude_per_second: 80.0, period: SimDuration::from_secs(60) };
+        // Ten whole periods: 100/s × 600 s = 60 000 ± 3·245.
+        let n = count_arrivals(sine, 600.0) as f64;
+        assert!((n - 60_000.0).abs() < 735.0, "{n}");
+    }
+
+    #[test]
+    fn zipf_prefers_low_keys() {
+        let k = KeySampler::new(&Keys::Zipf { keys: 1000, exponent: 1.1 });
+        let mut rng = stream(6, "k");
+        let draws: Vec<u32> = (0..100_000).map(|_| k.sample(&mut rng)).collect();
+        assert!(draws.iter().all(|&x| x < 1000));
+        let hottest = draws.iter().filter(|&&x| x == 0).count();
+        let tenth = draws.iter().filter(|&&x| x == 9).count();
+        // Weights 1 and 10^-1.1 ≈ 0.079: the hottest key is ~12.6× as frequent.
+        let ratio = hottest as f64 / tenth as f64;
+        assert!((10.0..16.0).contains(&ratio), "{ratio}");
+    }
+}

@@ -1,0 +1,90 @@
+//! Topics: partitions of messages in publication order, a bound, and what happens at it.
+
+use super::message::{DeadLetter, Message};
+use crate::scenario::Overflow;
+use crate::time::SimDuration;
+use std::collections::VecDeque;
+
+/// Runtime state of one topic.
+#[derive(Clone, Debug)]
+pub struct Topic {
+    pub name: String,
+    pub partitions: Vec<Partition>,
+    pub capacity: u64,
+    pub overflow: Overflow,
+    pub ttl: Option<SimDuration>,
+    /// Topic index that receives expired messages, if any.
+    pub expired_to: Option<u32>,
+    pub durable: bool,
+    /// Messages across all partitions.
+    pub len: u64,
+    /// Consumer group reading this topic, if any.
+    pub consumer: Option<u32>,
+    /// Producers waiting for room (BlockProducer), in the order they blocked.
+    pub blocked_producers: VecDeque<u32>,
+    /// Dead letters held when this topic is a dead-letter target.
+    pub dead_letters: VecDeque<DeadLetter>,
+    pub is_dead_letter_target: bool,
+    pub stats: TopicStats,
+}
+
+/// One partition: an ordered log of messages not yet fetched by a consumer.
+#[derive(Clone, Debug, Default)]
+pub struct Partition {
+    pub queue: VecDeque<Message>,
+    /// An expiry check is scheduled for this partition.
+    pub expiry_armed: bool,
+}
+
+/// Counters for reporting.
+#[derive(Clone, Debug, Default)]
+pub struct TopicStats {
+    pub published: u64,
+    pub max_backlog: u64,
+    pub dead_letters_received: u64,
+    pub interval_dead_letters: u64,
+}
+
+impl Topic {
+    /// Messages (or dead letters) currently held.
+    pub fn backlog(&self) -> u64 {
+        if self.is_dead_letter_target { self.dead_letters.len() as u64 } else { self.len }
+    }
+
+    pub fn is_full(&self) -> bool {
+        self.backlog() >= self.capacity
+    }
+
+    /// The partition a key maps to: a fixed mix of the key, so keys spread evenly and a
+    /// key always lands in the same partition (Kafka's default partitioner does the same
+    /// with murmur2).
+    pub fn partition_for_key(&self, key: u32) -> u32 {
+        (super::rng::splitmix64(u64::from(key)) % self.partitions.len() as u64) as u32
+    }
+
+    pub fn push(&mut self, message: Message) {
+        self.partitions[message.partition as usize].queue.push_back(message);
+        self.len += 1;
+        self.stats.published += 1;
+        self.stats.max_backlog = self.stats.max_backlog.max(self.len);
+    }
+
+    /// Removes the oldest message of `preferred` or, if that partition is empty, of the
+    /// fullest partition (the bound is topic-wide).
+    pub fn pop_oldest(&mut self, preferred: u32) -> Option<Message> {
+        let index = if self.partitions[preferred as usize].queue.is_empty() {
+            (0..self.partitions.len()).max_by_key(|i| (self.partitions[*i].queue.len(), std::cmp::Reverse(*i)))?
+        } else {
+            preferred as usize
+        };
+        let message = self.partitions[index].queue.pop_front()?;
+        self.len -= 1;
+        Some(message)
+    }
+
+    pub fn take_from(&mut self, partition: u32) -> Option<Message> {
+        let message = self.partitions[partition as usize].queue.pop_front()?;
+        self.len -= 1;
+        Some(message)
+    }
+}

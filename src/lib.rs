@@ -1,0 +1,12 @@
+//! faultline: a desktop lab for fault tolerance in event-driven systems.
+//!
+//! Rooms: [`scenario`] (the file format), [`engine`] (the deterministic simulation),
+//! [`report`] (run summaries as JSON), [`cli`] (headless commands) and [`ui`] (the egui
+//! dashboard). The engine and scenario rooms never import the UI crates.
+
+pub mod cli;
+pub mod engine;
+pub mod report;
+pub mod scenario;
+pub mod time;
+pub mod ui;

@@ -1,0 +1,523 @@
+//! The scenario file format: serde types that mirror `scenarios/*.ron`.
+//!
+//! Every struct rejects unknown fields (a misspelt field is an error, not a silent
+//! default) and every field other than names and wiring has a default, so that
+//! small scenarios stay small. Defaults follow the production system being
+//! imitated and say so where it matters.
+
+use crate::time::SimDuration;
+use serde::{Deserialize, Serialize};
+
+/// A whole scenario: the system under test, its load, its faults and what to watch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub seed: u64,
+    #[serde(default = "default_duration")]
+    pub duration: SimDuration,
+    #[serde(default = "default_sample_every")]
+    pub sample_every: SimDuration,
+    #[serde(default)]
+    pub broker: Broker,
+    #[serde(default)]
+    pub services: Vec<Service>,
+    pub topics: Vec<Topic>,
+    #[serde(default)]
+    pub producers: Vec<Producer>,
+    #[serde(default)]
+    pub consumers: Vec<ConsumerGroup>,
+    #[serde(default)]
+    pub faults: Vec<Fault>,
+    #[serde(default)]
+    pub alerts: Vec<Alert>,
+}
+
+fn default_duration() -> SimDuration {
+    SimDuration::from_secs(600)
+}
+fn default_sample_every() -> SimDuration {
+    SimDuration::from_secs(1)
+}
+
+/// The broker cluster that hosts partition leaders and their replicas.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Broker {
+    pub nodes: u32,
+    /// Copies of each partition (leader included); Kafka's default is 1 for a dev broker.
+    pub replication: u32,
+    /// Detection plus leader election before a replica takes over a crashed node's leaders.
+    pub failover_after: SimDuration,
+}
+
+impl Default for Broker {
+    fn default() -> Self {
+        Broker { nodes: 1, replication: 1, failover_after: SimDuration::from_secs(5) }
+    }
+}
+
+/// A downstream dependency that handlers call (payment gateway, database, ...).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub name: String,
+    #[serde(default = "default_service_latency")]
+    pub latency: Distribution,
+    #[serde(default)]
+    pub errors: Errors,
+    /// Concurrent calls served at once; further calls wait in a FIFO inside the service.
+    /// `None` means unlimited.
+    #[serde(default)]
+    pub capacity: Option<u32>,
+    /// Stochastic up/down cycles.
+    #[serde(default)]
+    pub failures: Option<Failures>,
+}
+
+fn default_service_latency() -> Distribution {
+    Distribution::Exponential(SimDuration::from_millis(10))
+}
+
+/// Probability that one call fails with each error class; at most 1 in total.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Errors {
+    /// Worth retrying: the same call may succeed later (timeouts, 503s).
+    pub transient: f64,
+    /// The request itself is wrong (declined card): retrying cannot help.
+    pub business: f64,
+    /// The handler cannot go on with this message at all.
+    pub fatal: f64,
+}
+
+/// A random duration. Each is sampled exactly (inverse CDF or an exact sampler).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Distribution {
+    /// Always the same value.
+    Constant(SimDuration),
+    /// Exponential with the given mean (memoryless; the M in M/M/c).
+    Exponential(SimDuration),
+    /// Uniform between `min` and `max`.
+    Uniform { min: SimDuration, max: SimDuration },
+    /// Log-normal fitted to a median and a 99th percentile: the usual shape of service latency.
+    LogNormal { median: SimDuration, p99: SimDuration },
+}
+
+/// Stochastic failures: time to failure and time to repair, each drawn from a distribution.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Failures {
+    pub mtbf: Distribution,
+    pub mttr: Distribution,
+}
+
+/// A topic: partitions holding messages in order, with a bound and a policy at the bound.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    pub name: String,
+    #[serde(default = "one")]
+    pub partitions: u32,
+    /// Most messages the topic holds across all its partitions.
+    #[serde(default = "default_topic_capacity")]
+    pub capacity: u64,
+    #[serde(default)]
+    pub overflow: Overflow,
+    /// Messages older than this (since publication) expire.
+    #[serde(default)]
+    pub ttl: Option<SimDuration>,
+    /// Where expired messages go, if anywhere (RabbitMQ's dead-letter exchange on expiry).
+    #[serde(default)]
+    pub expired_to: Option<String>,
+    /// A durable topic keeps its messages on disk and on replicas; a non-durable one loses
+    /// them when the node hosting them goes down.
+    #[serde(default = "yes")]
+    pub durable: bool,
+}
+
+fn one() -> u32 {
+    1
+}
+fn yes() -> bool {
+    true
+}
+fn default_topic_capacity() -> u64 {
+    100_000
+}
+
+/// What a full topic does with one more message.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Overflow {
+    /// Refuse the new message (RabbitMQ `reject-publish`).
+    #[default]
+    RejectNew,
+    /// Drop the oldest message of the partition to make room (RabbitMQ `drop-head`).
+    DropOldest,
+    /// Make the producer wait until there is room (back-pressure).
+    BlockProducer,
+}
+
+/// A source of events publishing to one topic.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Producer {
+    pub name: String,
+    pub topic: String,
+    pub rate: Arrivals,
+    #[serde(default)]
+    pub keys: Keys,
+    /// Transactional outbox: events wait in the producer's outbox until the broker takes them.
+    #[serde(default)]
+    pub outbox: bool,
+}
+
+/// When events are produced. Rates are per second.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Arrivals {
+    /// Evenly spaced.
+    Constant { per_second: f64 },
+    /// Independent arrivals (exponential gaps): the M in M/M/c.
+    Poisson { per_second: f64 },
+    /// Poisson at `per_second` for `on`, then silent for `off`, repeating.
+    Bursty { per_second: f64, on: SimDuration, off: SimDuration },
+    /// Poisson whose rate goes linearly from one value to another over `over`, then stays.
+    Ramp { from_per_second: f64, to_per_second: f64, over: SimDuration },
+    /// Poisson whose rate changes at given times (piecewise constant; zero before the first step).
+    Steps(Vec<Step>),
+    /// Poisson with a sinusoidal rate: a daily cycle by default.
+    Sine {
+        mean_per_second: f64,
+        amplitude_per_second: f64,
+        #[serde(default = "one_day")]
+        period: SimDuration,
+    },
+}
+
+fn one_day() -> SimDuration {
+    SimDuration::from_secs(86_400)
+}
+
+/// One step of a `Steps` arrival process.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub at: SimDuration,
+    pub per_second: f64,
+}
+
+/// How message keys are chosen; keys decide partitions and per-key order.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Keys {
+    /// Each of `keys` keys equally likely.
+    Uniform { keys: u32 },
+    /// Hot keys: key k has weight 1/k^exponent.
+    Zipf { keys: u32, exponent: f64 },
+}
+
+impl Default for Keys {
+    fn default() -> Self {
+        Keys::Uniform { keys: 1000 }
+    }
+}
+
+/// A consumer group: instances × concurrency workers running a handler.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsumerGroup {
+    pub name: String,
+    pub topic: String,
+    #[serde(default = "one")]
+    pub instances: u32,
+    /// Messages one instance handles at once.
+    #[serde(default = "one")]
+    pub concurrency: u32,
+    /// Most unacknowledged messages an instance holds (being handled or waiting);
+    /// defaults to `concurrency`.
+    #[serde(default)]
+    pub prefetch: Option<u32>,
+    #[serde(default)]
+    pub delivery: Delivery,
+    #[serde(default)]
+    pub handler: Handler,
+    /// Omitted: no retries (one attempt).
+    #[serde(default = "Retry::none")]
+    pub retry: Retry,
+    #[serde(default)]
+    pub circuit_breaker: Option<CircuitBreaker>,
+    #[serde(default)]
+    pub rate_limit: Option<RateLimit>,
+    #[serde(default)]
+    pub on_exhausted: OnExhausted,
+    /// Deduplicate by message id so redelivered and retried messages are processed once.
+    #[serde(default)]
+    pub idempotent: bool,
+    #[serde(default)]
+    pub supervisor: Option<Supervisor>,
+    #[serde(default)]
+    pub autoscale: Option<Autoscale>,
+}
+
+impl ConsumerGroup {
+    pub fn effective_prefetch(&self) -> u32 {
+        self.prefetch.unwrap_or(self.concurrency)
+    }
+}
+
+/// How a group shares a topic's messages among its instances.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Delivery {
+    /// Kafka-style: each partition belongs to one instance; messages of one key are
+    /// handled one at a time, in order.
+    #[default]
+    Partitioned,
+    /// RabbitMQ-style work queue: any instance takes any message; no order.
+    Competing,
+}
+
+/// What handling one message costs: own work, then calls to services in sequence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Handler {
+    pub work: Distribution,
+    pub calls: Vec<String>,
+    /// A service call not answered by then is abandoned and counts as a timeout failure.
+    pub timeout: Option<SimDuration>,
+}
+
+impl Default for Handler {
+    fn default() -> Self {
+        Handler { work: Distribution::Constant(SimDuration::from_millis(1)), calls: Vec::new(), timeout: None }
+    }
+}
+
+/// Retry policy for failed attempts. Field defaults are Resilience4j's (3 attempts, 500 ms).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Retry {
+    /// Attempts in total, the first included.
+    pub max_attempts: u32,
+    pub backoff: Backoff,
+    pub jitter: Jitter,
+}
+
+impl Default for Retry {
+    fn default() -> Self {
+        Retry { max_attempts: 3, backoff: Backoff::Constant(SimDuration::from_millis(500)), jitter: Jitter::None }
+    }
+}
+
+impl Retry {
+    /// The policy of a group that configures no retry: one attempt only.
+    pub fn none() -> Retry {
+        Retry { max_attempts: 1, ..Retry::default() }
+    }
+}
+
+/// Delay before retry number n (n = 1 for the first retry).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Backoff {
+    Constant(SimDuration),
+    /// initial + (n-1) × increment, capped at max.
+    Linear { initial: SimDuration, increment: SimDuration, max: SimDuration },
+    /// initial × multiplier^(n-1), capped at max.
+    Exponential { initial: SimDuration, multiplier: f64, max: SimDuration },
+}
+
+/// Randomisation of backoff delays, as defined in the AWS Architecture Blog
+/// ("Exponential Backoff And Jitter", 2015).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Jitter {
+    #[default]
+    None,
+    /// uniform(0, delay)
+    Full,
+    /// delay/2 + uniform(0, delay/2)
+    Equal,
+    /// min(max, uniform(initial, previous × 3))
+    Decorrelated,
+}
+
+/// Circuit breaker with Resilience4j semantics; defaults are Resilience4j's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CircuitBreaker {
+    pub window: Window,
+    pub minimum_calls: u32,
+    pub failure_rate: f64,
+    pub slow_call_duration: SimDuration,
+    pub slow_call_rate: f64,
+    pub open_for: SimDuration,
+    pub half_open_calls: u32,
+    /// Error classes recorded as failures (business errors are successes to the breaker).
+    pub failure_classes: Vec<ErrorClass>,
+}
+
+impl Default for CircuitBreaker {
+    fn default() -> Self {
+        CircuitBreaker {
+            window: Window::Count(100),
+            minimum_calls: 100,
+            failure_rate: 0.5,
+            slow_call_duration: SimDuration::from_secs(60),
+            slow_call_rate: 1.0,
+            open_for: SimDuration::from_secs(60),
+            half_open_calls: 10,
+            failure_classes: vec![ErrorClass::Transient, ErrorClass::Fatal, ErrorClass::Timeout],
+        }
+    }
+}
+
+/// The sliding window a breaker computes its rates over.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Window {
+    /// The last n calls.
+    Count(u32),
+    /// The calls of the last span of time, aggregated in one-second buckets.
+    Time(SimDuration),
+}
+
+/// Kinds of failed call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ErrorClass {
+    Transient,
+    Business,
+    Fatal,
+    Timeout,
+}
+
+impl ErrorClass {
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorClass::Transient => "transient",
+            ErrorClass::Business => "business",
+            ErrorClass::Fatal => "fatal",
+            ErrorClass::Timeout => "timeout",
+        }
+    }
+}
+
+/// Token bucket in front of a group's handler.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimit {
+    pub per_second: f64,
+    #[serde(default = "one")]
+    pub burst: u32,
+    #[serde(default)]
+    pub overflow: RateOverflow,
+}
+
+/// What a rate limiter does with a message that finds no token.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RateOverflow {
+    #[default]
+    Delay,
+    DeadLetter,
+    Drop,
+}
+
+/// Where a message goes when it cannot be handled (retries exhausted, fatal or business error).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OnExhausted {
+    /// Publish a dead letter (reason, attempts, last error) to this topic.
+    DeadLetter(String),
+    /// Discard it, counted as dropped with the reason.
+    #[default]
+    Drop,
+    /// Keep it aside for manual redrive.
+    Park,
+}
+
+/// Self-healing: heartbeat detection and restart of crashed instances.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Supervisor {
+    pub detect_after: SimDuration,
+    pub restart_after: SimDuration,
+    /// Longest restart delay after repeated crashes (crash-loop back-off doubles up to it).
+    #[serde(default = "five_minutes")]
+    pub max_restart_after: SimDuration,
+}
+
+fn five_minutes() -> SimDuration {
+    SimDuration::from_secs(300)
+}
+
+/// Scale instances to keep the backlog per instance near a target.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Autoscale {
+    pub min: u32,
+    pub max: u32,
+    pub target_backlog: u64,
+    pub check_every: SimDuration,
+    pub cooldown: SimDuration,
+}
+
+/// A scheduled fault.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fault {
+    pub at: SimDuration,
+    pub duration: SimDuration,
+    /// A service, producer, group, `group/N` instance, topic or `broker/N` node.
+    pub target: String,
+    pub kind: FaultKind,
+}
+
+/// What a fault does to its target.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum FaultKind {
+    Crash,
+    Slow { factor: f64 },
+    ErrorRate(f64),
+    Partition,
+    Poison { fraction: f64 },
+}
+
+/// An alert rule: a condition that must hold for a while before it fires.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alert {
+    pub name: String,
+    pub when: AlertCondition,
+}
+
+/// Conditions an alert watches.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum AlertCondition {
+    FailureRate {
+        group: String,
+        above: f64,
+        #[serde(rename = "for")]
+        sustained_for: SimDuration,
+    },
+    LatencyP95 {
+        group: String,
+        above: SimDuration,
+        #[serde(rename = "for")]
+        sustained_for: SimDuration,
+    },
+    Backlog {
+        topic: String,
+        above: u64,
+        #[serde(rename = "for")]
+        sustained_for: SimDuration,
+    },
+    ConsumerLag {
+        group: String,
+        above: u64,
+        #[serde(rename = "for")]
+        sustained_for: SimDuration,
+    },
+    Availability {
+        component: String,
+        below: f64,
+        #[serde(rename = "for")]
+        sustained_for: SimDuration,
+    },
+}

@@ -1,0 +1,10 @@
+//! The dashboard room: the egui application.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Opens the dashboard window on `file`, or on the built-in default scenario.
+pub fn run(_file: Option<PathBuf>) -> ExitCode {
+    eprintln!("the dashboard is not built yet; use `faultline run FILE` or `faultline check FILE`");
+    ExitCode::from(2)
+}
