@@ -1,0 +1,35 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use faultline::engine::Simulation;
+use faultline::scenario::{Scenario, parse_str};
+use faultline::time::SimTime;
+
+/// Parses a scenario written inline in a test; a test's own scenario must be valid.
+pub fn scenario(source: &str) -> Scenario {
+    match parse_str(source, "test.ron") {
+        Ok(s) => s,
+        Err(e) => panic!("test scenario does not parse: {e}"),
+    }
+}
+
+pub fn simulation(source: &str) -> Simulation {
+    match Simulation::new(&scenario(source)) {
+        Ok(sim) => sim,
+        Err(e) => panic!("test scenario does not build: {e}"),
+    }
+}
+
+pub fn secs(s: f64) -> SimTime {
+    SimTime::from_secs_f64(s)
+}
+
+/// The shipped scenario at `scenarios/NAME`.
+pub fn shipped(name: &str) -> Scenario {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    match parse_str(&text, name) {
+        Ok(s) => s,
+        Err(e) => panic!("{e}"),
+    }
+}
