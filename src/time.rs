@@ -122,8 +122,13 @@ impl std::str::FromStr for SimDuration {
     fn from_str(text: &str) -> Result<SimDuration, DurationError> {
         let trimmed = text.trim();
         let malformed = || DurationError::Malformed(text.to_string());
+        // The unit is the trailing run of letters, so an exponent ("1e3s") stays in the number.
         let split = trimmed
-            .find(|c: char| c.is_alphabetic() || c == 'µ')
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphabetic())
+            .last()
+            .map(|(i, _)| i)
             .ok_or_else(malformed)?;
         let (number, unit) = trimmed.split_at(split);
         let unit = unit.trim();
