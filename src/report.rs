@@ -3,9 +3,9 @@
 //! Maps are `BTreeMap`s so keys come out in a stable order and two runs of the same
 //! scenario and seed print identical JSON (apart from the wall-clock fields).
 
+use crate::engine::Simulation;
 use crate::engine::metrics::LatencySummary;
 use crate::engine::service::class_index;
-use crate::engine::Simulation;
 use crate::scenario::ErrorClass;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -142,8 +142,11 @@ impl RunReport {
                 .producers()
                 .iter()
                 .map(|p| {
-                    let report =
-                        ProducerReport { produced: p.stats.produced, rejected: p.stats.rejected, times_blocked: p.stats.times_blocked };
+                    let report = ProducerReport {
+                        produced: p.stats.produced,
+                        rejected: p.stats.rejected,
+                        times_blocked: p.stats.times_blocked,
+                    };
                     (p.name.clone(), report)
                 })
                 .collect(),

@@ -93,16 +93,8 @@ impl Add for SimDuration {
 }
 
 /// Units accepted in duration strings, longest suffix first so "ms" wins over "m" and "s".
-const UNITS: [(&str, f64); 8] = [
-    ("ns", 1.0),
-    ("us", 1e3),
-    ("µs", 1e3),
-    ("ms", 1e6),
-    ("s", 1e9),
-    ("m", 60e9),
-    ("h", 3600e9),
-    ("d", 86400e9),
-];
+const UNITS: [(&str, f64); 8] =
+    [("ns", 1.0), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9), ("d", 86400e9)];
 
 /// Why a duration string could not be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -132,11 +124,7 @@ impl std::str::FromStr for SimDuration {
             .ok_or_else(malformed)?;
         let (number, unit) = trimmed.split_at(split);
         let unit = unit.trim();
-        let scale = UNITS
-            .iter()
-            .find(|(name, _)| *name == unit)
-            .map(|(_, scale)| *scale)
-            .ok_or_else(malformed)?;
+        let scale = UNITS.iter().find(|(name, _)| *name == unit).map(|(_, scale)| *scale).ok_or_else(malformed)?;
         let value: f64 = number.trim().parse().map_err(|_| malformed())?;
         if !value.is_finite() {
             return Err(malformed());
@@ -157,8 +145,15 @@ impl fmt::Display for SimDuration {
     /// otherwise seconds with enough decimals; parsing it back gives the same value.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ns = self.0;
-        for (unit, scale) in [("d", 86_400_000_000_000u64), ("h", 3_600_000_000_000), ("m", 60_000_000_000), ("s", 1_000_000_000), ("ms", 1_000_000), ("us", 1_000)] {
-            if ns >= scale && ns % scale == 0 {
+        for (unit, scale) in [
+            ("d", 86_400_000_000_000u64),
+            ("h", 3_600_000_000_000),
+            ("m", 60_000_000_000),
+            ("s", 1_000_000_000),
+            ("ms", 1_000_000),
+            ("us", 1_000),
+        ] {
+            if ns >= scale && ns.is_multiple_of(scale) {
                 return write!(f, "{}{unit}", ns / scale);
             }
         }

@@ -71,7 +71,10 @@ pub enum JobState {
     /// Own work, or between steps.
     Working,
     /// Waiting for service `service` (call issued at `since`).
-    Calling { service: u32, since: SimTime },
+    Calling {
+        service: u32,
+        since: SimTime,
+    },
     /// Waiting out a retry back-off; holds no worker.
     Retrying,
 }

@@ -150,7 +150,10 @@ mod tests {
         l.record(Terminal::Dropped, Reason::TopicFullRejected);
         assert_eq!(l.terminal(), 4);
         assert_eq!(l.by_reason()["topic full (reject new)"], 2);
-        l.reclassify((Terminal::DeadLettered, Reason::RetriesExhausted), Some((Terminal::Dropped, Reason::DeadLetterTopicFull)));
+        l.reclassify(
+            (Terminal::DeadLettered, Reason::RetriesExhausted),
+            Some((Terminal::Dropped, Reason::DeadLetterTopicFull)),
+        );
         assert_eq!((l.dead_lettered, l.dropped), (0, 3));
         assert!(!l.by_reason().contains_key("retries exhausted"));
     }

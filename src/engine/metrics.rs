@@ -63,7 +63,15 @@ impl History {
 
     pub fn new(specs: Vec<SeriesSpec>, capacity_rows: usize) -> History {
         let columns = vec![Vec::new(); specs.len()];
-        History { specs, end_s: Vec::new(), width_s: Vec::new(), columns, capacity_rows: capacity_rows.max(4), consolidations: 0, pushed: 0 }
+        History {
+            specs,
+            end_s: Vec::new(),
+            width_s: Vec::new(),
+            columns,
+            capacity_rows: capacity_rows.max(4),
+            consolidations: 0,
+            pushed: 0,
+        }
     }
 
     pub fn specs(&self) -> &[SeriesSpec] {

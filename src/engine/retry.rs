@@ -57,21 +57,33 @@ mod tests {
 
     #[test]
     fn exponential_doubles_up_to_the_cap() {
-        let b = Backoff::Exponential { initial: SimDuration::from_millis(100), multiplier: 2.0, max: SimDuration::from_secs(1) };
+        let b = Backoff::Exponential {
+            initial: SimDuration::from_millis(100),
+            multiplier: 2.0,
+            max: SimDuration::from_secs(1),
+        };
         let delays: Vec<u64> = (1..=6).map(|n| base_delay(&b, n).0 / MS).collect();
         assert_eq!(delays, [100, 200, 400, 800, 1000, 1000]);
     }
 
     #[test]
     fn linear_adds_the_increment() {
-        let b = Backoff::Linear { initial: SimDuration::from_millis(50), increment: SimDuration::from_millis(25), max: SimDuration::from_millis(120) };
+        let b = Backoff::Linear {
+            initial: SimDuration::from_millis(50),
+            increment: SimDuration::from_millis(25),
+            max: SimDuration::from_millis(120),
+        };
         let delays: Vec<u64> = (1..=5).map(|n| base_delay(&b, n).0 / MS).collect();
         assert_eq!(delays, [50, 75, 100, 120, 120]);
     }
 
     #[test]
     fn jitter_stays_in_its_documented_range() {
-        let b = Backoff::Exponential { initial: SimDuration::from_millis(100), multiplier: 2.0, max: SimDuration::from_secs(10) };
+        let b = Backoff::Exponential {
+            initial: SimDuration::from_millis(100),
+            multiplier: 2.0,
+            max: SimDuration::from_secs(10),
+        };
         let mut rng = stream(9, "jitter");
         let (mut full_sum, n) = (0u64, 20_000u64);
         for _ in 0..n {

@@ -28,7 +28,9 @@ impl DurationSampler {
         match *dist {
             Distribution::Constant(d) => DurationSampler::Constant(d),
             Distribution::Exponential(mean) => DurationSampler::Exponential { mean_ns: mean.0 as f64 },
-            Distribution::Uniform { min, max } => DurationSampler::Uniform { min_ns: min.0.min(max.0), max_ns: max.0.max(min.0) },
+            Distribution::Uniform { min, max } => {
+                DurationSampler::Uniform { min_ns: min.0.min(max.0), max_ns: max.0.max(min.0) }
+            }
             Distribution::LogNormal { median, p99 } => {
                 // ln X ~ N(mu, sigma²) with median e^mu and p99 e^(mu + z99·sigma).
                 let mu = (median.0.max(1) as f64).ln();
@@ -268,7 +270,10 @@ mod tests {
 
     #[test]
     fn uniform_stays_in_bounds_and_centres() {
-        let s = DurationSampler::new(&Distribution::Uniform { min: SimDuration::from_millis(2), max: SimDuration::from_millis(4) });
+        let s = DurationSampler::new(&Distribution::Uniform {
+            min: SimDuration::from_millis(2),
+            max: SimDuration::from_millis(4),
+        });
         let mut rng = stream(3, "test");
         for _ in 0..10_000 {
             let d = s.sample(&mut rng);
@@ -307,7 +312,8 @@ mod tests {
 
     #[test]
     fn bursty_is_silent_when_off() {
-        let spec = Arrivals::Bursty { per_second: 1000.0, on: SimDuration::from_secs(1), off: SimDuration::from_secs(3) };
+        let spec =
+            Arrivals::Bursty { per_second: 1000.0, on: SimDuration::from_secs(1), off: SimDuration::from_secs(3) };
         let mut p = ArrivalProcess::new(spec);
         let mut rng = stream(5, "b");
         let mut t = SimTime::ZERO;
@@ -341,7 +347,8 @@ mod tests {
 
     #[test]
     fn sine_averages_to_its_mean() {
-        let sine = Arrivals::Sine { mean_per_second: 100.0, amplitude_per_second: 80.0, period: SimDuration::from_secs(60) };
+        let sine =
+            Arrivals::Sine { mean_per_second: 100.0, amplitude_per_second: 80.0, period: SimDuration::from_secs(60) };
         // Ten whole periods: 100/s × 600 s = 60 000 ± 3·245.
         let n = count_arrivals(sine, 600.0) as f64;
         assert!((n - 60_000.0).abs() < 735.0, "{n}");

@@ -322,9 +322,17 @@ impl Retry {
 pub enum Backoff {
     Constant(SimDuration),
     /// initial + (n-1) × increment, capped at max.
-    Linear { initial: SimDuration, increment: SimDuration, max: SimDuration },
+    Linear {
+        initial: SimDuration,
+        increment: SimDuration,
+        max: SimDuration,
+    },
     /// initial × multiplier^(n-1), capped at max.
-    Exponential { initial: SimDuration, multiplier: f64, max: SimDuration },
+    Exponential {
+        initial: SimDuration,
+        multiplier: f64,
+        max: SimDuration,
+    },
 }
 
 /// Randomisation of backoff delays, as defined in the AWS Architecture Blog

@@ -1,0 +1,114 @@
+//! Failed attempts: retry back-off, giving up, dead letters and the parking lot.
+
+use super::*;
+
+impl Simulation {
+    /// An attempt failed with `class`: retry after a back-off, or give up.
+    pub(super) fn attempt_failed(&mut self, g: u32, j: u32, class: ErrorClass) {
+        let group = &mut self.groups[g as usize];
+        group.stats.failures[class_index(class)] += 1;
+        group.stats.interval_failures += 1;
+        self.interval.failed += 1;
+        let job = &mut group.jobs[j as usize];
+        job.last_error = Some(class);
+        let attempts = u32::from(job.message.attempts);
+        match class {
+            ErrorClass::Business => self.give_up(g, j, Reason::BusinessError),
+            ErrorClass::Fatal => self.give_up(g, j, Reason::FatalError),
+            ErrorClass::Transient | ErrorClass::Timeout if attempts < group.retry.max_attempts => {
+                self.schedule_retry(g, j, attempts)
+            }
+            ErrorClass::Transient | ErrorClass::Timeout => self.give_up(g, j, Reason::RetriesExhausted),
+        }
+    }
+
+    /// The message waits out its back-off without holding a worker (it stays
+    /// unacknowledged at the instance, so it still counts against prefetch).
+    pub(super) fn schedule_retry(&mut self, g: u32, j: u32, retry_number: u32) {
+        let group = &mut self.groups[g as usize];
+        let job = &mut group.jobs[j as usize];
+        job.state = JobState::Retrying;
+        job.generation = job.generation.wrapping_add(1);
+        let generation = job.generation;
+        let previous = SimDuration(job.message.last_backoff_ns);
+        let delay =
+            retry::delay(&group.retry.backoff, group.retry.jitter, retry_number, previous, &mut group.retry_rng);
+        job.message.last_backoff_ns = delay.0;
+        let (i, key) = (job.instance, job.message.key);
+        group.stats.retries += 1;
+        let inst = &mut group.instances[i as usize];
+        inst.busy -= 1;
+        inst.release_key(key);
+        self.queue.schedule(self.now + delay, Event::RetryDue { group: g, job: j, generation });
+        self.pump(g, i);
+    }
+
+    pub(super) fn on_retry_due(&mut self, g: u32, j: u32, generation: u32) {
+        let group = &mut self.groups[g as usize];
+        let job = group.jobs[j as usize];
+        if job.generation != generation || job.state != JobState::Retrying {
+            return;
+        }
+        group.free_job(j);
+        // Back to the front of the buffer: a retry goes before newer messages.
+        group.instances[job.instance as usize].buffer.push_front(job.message);
+        self.pump(g, job.instance);
+    }
+
+    pub(super) fn give_up(&mut self, g: u32, j: u32, reason: Reason) {
+        let job = self.finish_job(g, j);
+        let letter =
+            DeadLetter { message: job.message, at: self.now, reason, last_error: job.last_error, group: Some(g) };
+        match self.groups[g as usize].on_exhausted {
+            ExhaustTarget::DeadLetter(t) => self.dead_letter(t, letter),
+            ExhaustTarget::Drop => {
+                self.ledger.record(Terminal::Dropped, reason);
+                self.interval.dropped += 1;
+            }
+            ExhaustTarget::Park => {
+                let parked = &mut self.groups[g as usize].parked;
+                if parked.len() >= PARKING_LOT_CAPACITY
+                    && let Some(evicted) = parked.pop_front()
+                {
+                    self.ledger.reclassify(
+                        (Terminal::DeadLettered, evicted.reason),
+                        Some((Terminal::Dropped, Reason::ParkingLotFull)),
+                    );
+                }
+                parked.push_back(letter);
+                self.ledger.record(Terminal::DeadLettered, reason);
+                self.interval.dead_lettered += 1;
+            }
+        }
+        self.pump(g, job.instance);
+    }
+
+    /// Publishes a dead letter to a dead-letter topic, which has a bound like any topic.
+    pub(super) fn dead_letter(&mut self, t: u32, letter: DeadLetter) {
+        let topic = &mut self.topics[t as usize];
+        if topic.is_full() {
+            match topic.overflow {
+                Overflow::DropOldest => {
+                    if let Some(evicted) = topic.dead_letters.pop_front() {
+                        self.ledger.reclassify(
+                            (Terminal::DeadLettered, evicted.reason),
+                            Some((Terminal::Dropped, Reason::DeadLetterTopicFull)),
+                        );
+                    }
+                }
+                // A consumer cannot be blocked by its dead-letter topic: refuse the letter.
+                Overflow::RejectNew | Overflow::BlockProducer => {
+                    self.ledger.record(Terminal::Dropped, Reason::DeadLetterTopicFull);
+                    self.interval.dropped += 1;
+                    return;
+                }
+            }
+        }
+        topic.dead_letters.push_back(letter);
+        topic.stats.dead_letters_received += 1;
+        topic.stats.interval_dead_letters += 1;
+        topic.stats.max_backlog = topic.stats.max_backlog.max(topic.dead_letters.len() as u64);
+        self.ledger.record(Terminal::DeadLettered, letter.reason);
+        self.interval.dead_lettered += 1;
+    }
+}
