@@ -266,6 +266,7 @@ impl Simulation {
                 self.now = at;
                 self.events_handled += 1;
                 self.handle(event);
+                self.queue.settle();
                 true
             }
             None => false,
