@@ -4,6 +4,7 @@
 //! 3 expectations failed (reserved for scenario expectations).
 
 use crate::engine::Simulation;
+use crate::experiment::Assignment;
 use crate::report::RunReport;
 use crate::scenario::{self, Scenario};
 use crate::time::{SimDuration, SimTime};
@@ -45,6 +46,62 @@ pub enum CliCommand {
     },
     /// Parse and validate a scenario; print a one-line summary or the located errors.
     Check { file: PathBuf },
+    /// Compare two scenarios over paired replications (common random numbers): per
+    /// metric, each mean and the difference B − A with its 95% confidence interval.
+    Compare {
+        a: PathBuf,
+        b: PathBuf,
+        #[command(flatten)]
+        experiment: ExperimentArgs,
+        /// Print one JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run a grid of parameter values (--set PATH=V1,V2,...; several --set multiply) with
+    /// replications; per point, the mean and 95% confidence interval of each metric.
+    Sweep {
+        file: PathBuf,
+        /// PATH=V1,V2,... where PATH names a scenario field by dots and list entries by
+        /// name, e.g. producers.checkout.rate.per_second=400,800 or consumers.payments.concurrency=4,8
+        #[arg(long = "set", required = true, value_parser = parse_assignment)]
+        sets: Vec<Assignment>,
+        #[command(flatten)]
+        experiment: ExperimentArgs,
+        /// Print one JSON object on stdout.
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// Print CSV on stdout: one row per point.
+        #[arg(long)]
+        csv: bool,
+    },
+}
+
+/// Options shared by the experiment commands.
+#[derive(Debug, clap::Args)]
+pub struct ExperimentArgs {
+    /// Independent replications per variant or point (replication r uses seed SEED + r).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    replications: u32,
+    /// A dotted path into the `run --json` object, e.g. latency_ms.p99 (repeatable).
+    #[arg(long = "metric")]
+    metrics: Vec<String>,
+    /// Seed of the first replication (default: the scenario's own; for compare, A's).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Virtual time per run (default: the scenario's duration).
+    #[arg(long, value_parser = parse_duration)]
+    duration: Option<SimDuration>,
+    /// Statistics before this virtual time are discarded (default: 10% of the run;
+    /// "0s" keeps everything). The ledger always counts from time zero.
+    #[arg(long, value_parser = parse_duration)]
+    warmup: Option<SimDuration>,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
+}
+
+fn parse_assignment(text: &str) -> Result<Assignment, String> {
+    text.parse()
 }
 
 fn parse_duration(text: &str) -> Result<SimDuration, String> {
@@ -53,11 +110,24 @@ fn parse_duration(text: &str) -> Result<SimDuration, String> {
 
 pub const EXIT_INVALID_INPUT: u8 = 1;
 
+mod experiments;
+
 /// Runs a parsed headless command.
 pub fn execute(command: CliCommand) -> ExitCode {
     match command {
         CliCommand::Check { file } => check(&file),
         CliCommand::Run { file, seed, duration, json, quiet } => run(&file, seed, duration, json, quiet),
+        CliCommand::Compare { a, b, experiment, json } => experiments::compare(&a, &b, &experiment, json),
+        CliCommand::Sweep { file, sets, experiment, json, csv } => {
+            let format = if json {
+                experiments::Format::Json
+            } else if csv {
+                experiments::Format::Csv
+            } else {
+                experiments::Format::Table
+            };
+            experiments::sweep(&file, &sets, &experiment, format)
+        }
     }
 }
 

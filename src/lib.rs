@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod engine;
+pub mod experiment;
 pub mod report;
 pub mod scenario;
 pub mod time;

@@ -81,6 +81,10 @@ pub struct Simulation {
     interval: IntervalCounters,
     last_sample_at: SimTime,
     peak_processed_per_s: f64,
+    /// Start of the measurement window (after a warm-up, see `reset_statistics`).
+    measured_from: SimTime,
+    /// Messages processed before the measurement window opened.
+    processed_before_measurement: u64,
     history: History,
     row: Vec<f32>,
     log: EventLog,
@@ -223,6 +227,8 @@ impl Simulation {
             interval: IntervalCounters::default(),
             last_sample_at: SimTime::ZERO,
             peak_processed_per_s: 0.0,
+            measured_from: SimTime::ZERO,
+            processed_before_measurement: 0,
             row: Vec::new(),
             history,
             log: EventLog::default(),
@@ -327,6 +333,41 @@ impl Simulation {
     /// Highest processed-per-second of any sample interval.
     pub fn peak_processed_per_s(&self) -> f64 {
         self.peak_processed_per_s
+    }
+
+    /// Ends a warm-up: clears the statistics gathered so far (latency histograms,
+    /// per-component counters, peaks) so that reports describe the system from now on,
+    /// not its start from empty (Law, *Simulation Modeling and Analysis*, §9.5.1). The
+    /// ledger keeps counting from time zero: it is the conservation account, not a
+    /// statistic. State (queues, jobs, random streams) is untouched, so results after
+    /// the warm-up are exactly those of a run without the reset.
+    pub fn reset_statistics(&mut self) {
+        self.latency.reset();
+        self.peak_processed_per_s = 0.0;
+        self.measured_from = self.now;
+        self.processed_before_measurement = self.ledger.processed;
+        for topic in &mut self.topics {
+            topic.stats = TopicStats { max_backlog: topic.backlog(), ..TopicStats::default() };
+        }
+        for group in &mut self.groups {
+            group.stats = Default::default();
+        }
+        for service in &mut self.services {
+            service.stats = Default::default();
+        }
+        for producer in &mut self.producers {
+            producer.stats = ProducerStats::default();
+        }
+    }
+
+    /// Virtual time covered by the statistics (since the start or the last reset).
+    pub fn measured_seconds(&self) -> f64 {
+        (self.now - self.measured_from).as_secs_f64()
+    }
+
+    /// Messages processed since the statistics were last reset.
+    pub fn processed_measured(&self) -> u64 {
+        self.ledger.processed - self.processed_before_measurement
     }
 
     pub fn events_handled(&self) -> u64 {
