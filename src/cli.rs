@@ -7,6 +7,7 @@ use crate::engine::Simulation;
 use crate::experiment::Assignment;
 use crate::report::RunReport;
 use crate::scenario::{self, Scenario};
+use crate::session::Session;
 use crate::time::{SimDuration, SimTime};
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -46,6 +47,17 @@ pub enum CliCommand {
     },
     /// Parse and validate a scenario; print a one-line summary or the located errors.
     Check { file: PathBuf },
+    /// Replay a saved session (scenario + seed + live changes) exactly, headless, and
+    /// print the same summary as `run`.
+    Replay {
+        session: PathBuf,
+        /// Stop at this virtual time (default: the scenario's duration).
+        #[arg(long, value_parser = parse_duration)]
+        until: Option<SimDuration>,
+        /// Print one JSON object on stdout instead of the human summary.
+        #[arg(long)]
+        json: bool,
+    },
     /// Compare two scenarios over paired replications (common random numbers): per
     /// metric, each mean and the difference B − A with its 95% confidence interval.
     Compare {
@@ -117,6 +129,7 @@ pub fn execute(command: CliCommand) -> ExitCode {
     match command {
         CliCommand::Check { file } => check(&file),
         CliCommand::Run { file, seed, duration, json, quiet } => run(&file, seed, duration, json, quiet),
+        CliCommand::Replay { session, until, json } => replay(&session, until, json),
         CliCommand::Compare { a, b, experiment, json } => experiments::compare(&a, &b, &experiment, json),
         CliCommand::Sweep { file, sets, experiment, json, csv } => {
             let format = if json {
@@ -187,7 +200,26 @@ fn run(file: &Path, seed: Option<u64>, duration: Option<SimDuration>, json: bool
     };
     let started = Instant::now();
     run_with_progress(&mut sim, quiet || !std::io::stderr().is_terminal());
-    let report = RunReport::new(&sim, started.elapsed().as_secs_f64());
+    print_report(&sim, started, json)
+}
+
+fn replay(file: &Path, until: Option<SimDuration>, json: bool) -> ExitCode {
+    let started = Instant::now();
+    let replayed = Session::load(file).and_then(|session| {
+        let until = until.map_or(SimTime(session.scenario.duration.0), |d| SimTime(d.0));
+        session.replay_until(until)
+    });
+    match replayed {
+        Ok(sim) => print_report(&sim, started, json),
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(EXIT_INVALID_INPUT)
+        }
+    }
+}
+
+fn print_report(sim: &Simulation, started: Instant, json: bool) -> ExitCode {
+    let report = RunReport::new(sim, started.elapsed().as_secs_f64());
     let text = if json {
         match serde_json::to_string_pretty(&report) {
             Ok(text) => text + "\n",

@@ -9,5 +9,6 @@ pub mod engine;
 pub mod experiment;
 pub mod report;
 pub mod scenario;
+pub mod session;
 pub mod time;
 pub mod ui;

@@ -6,7 +6,7 @@
 //! park. Every transition updates the ledger in the same step, so the conservation law
 //! holds between any two events.
 
-use super::command::{Command, CommandError, TimedCommand};
+use super::command::{Command, CommandError, MAX_COMMANDS, TimedCommand};
 use super::consumer::{ExhaustTarget, Group, Job, JobState, PARKING_LOT_CAPACITY};
 use super::event::Event;
 use super::ledger::{Ledger, Reason, Terminal};
@@ -446,10 +446,38 @@ impl Simulation {
 
     /// Applies a live change at the current virtual time and records it.
     pub fn apply(&mut self, command: Command) -> Result<(), CommandError> {
+        if self.commands.len() >= MAX_COMMANDS {
+            return Err(CommandError::LogFull);
+        }
         let description = self.apply_inner(&command)?;
         self.log.push(self.now, Severity::Info, command_target(&command), description);
-        self.commands.push(TimedCommand { at: self.now, command });
+        self.commands.push(TimedCommand { at: self.now, after_events: self.events_handled, command });
         Ok(())
+    }
+
+    /// Replays a recorded command at exactly the moment it was first applied: handles
+    /// events until the same count, moves the clock to the same time, then applies it.
+    pub fn replay(&mut self, recorded: &TimedCommand) -> Result<(), CommandError> {
+        let past = || CommandError::ReplayPast { at: recorded.at, after_events: recorded.after_events };
+        if self.events_handled > recorded.after_events || self.now > recorded.at {
+            return Err(past());
+        }
+        while self.events_handled < recorded.after_events {
+            match self.queue.pop_due(recorded.at) {
+                Some((at, event)) => {
+                    self.now = at;
+                    self.events_handled += 1;
+                    self.handle(event);
+                }
+                // The recording came from another scenario or seed: it cannot be met.
+                None => return Err(past()),
+            }
+        }
+        self.queue.settle();
+        // Every event before `at` has been handled (the original run was at `at` with this
+        // many events behind it), so only the clock moves.
+        self.now = recorded.at;
+        self.apply(recorded.command.clone())
     }
 
     /// Live state of every component.
