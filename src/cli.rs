@@ -44,6 +44,8 @@ pub enum CliCommand {
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
+        #[command(flatten)]
+        export: ExportArgs,
     },
     /// Parse and validate a scenario; print a one-line summary or the located errors.
     Check { file: PathBuf },
@@ -57,6 +59,8 @@ pub enum CliCommand {
         /// Print one JSON object on stdout instead of the human summary.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        export: ExportArgs,
     },
     /// Compare two scenarios over paired replications (common random numbers): per
     /// metric, each mean and the difference B − A with its 95% confidence interval.
@@ -68,6 +72,9 @@ pub enum CliCommand {
         /// Print one JSON object on stdout.
         #[arg(long)]
         json: bool,
+        /// Also write a self-contained report of the comparison (.html or .md).
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
     },
     /// Run a grid of parameter values (--set PATH=V1,V2,...; several --set multiply) with
     /// replications; per point, the mean and 95% confidence interval of each metric.
@@ -123,14 +130,21 @@ fn parse_duration(text: &str) -> Result<SimDuration, String> {
 pub const EXIT_INVALID_INPUT: u8 = 1;
 
 mod experiments;
+mod export;
+
+pub use export::ExportArgs;
 
 /// Runs a parsed headless command.
 pub fn execute(command: CliCommand) -> ExitCode {
     match command {
         CliCommand::Check { file } => check(&file),
-        CliCommand::Run { file, seed, duration, json, quiet } => run(&file, seed, duration, json, quiet),
-        CliCommand::Replay { session, until, json } => replay(&session, until, json),
-        CliCommand::Compare { a, b, experiment, json } => experiments::compare(&a, &b, &experiment, json),
+        CliCommand::Run { file, seed, duration, json, quiet, export } => {
+            run(&file, seed, duration, json, quiet, &export)
+        }
+        CliCommand::Replay { session, until, json, export } => replay(&session, until, json, &export),
+        CliCommand::Compare { a, b, experiment, json, report } => {
+            experiments::compare(&a, &b, &experiment, json, report.as_deref())
+        }
         CliCommand::Sweep { file, sets, experiment, json, csv } => {
             let format = if json {
                 experiments::Format::Json
@@ -182,7 +196,14 @@ fn check(file: &Path) -> ExitCode {
     }
 }
 
-fn run(file: &Path, seed: Option<u64>, duration: Option<SimDuration>, json: bool, quiet: bool) -> ExitCode {
+fn run(
+    file: &Path,
+    seed: Option<u64>,
+    duration: Option<SimDuration>,
+    json: bool,
+    quiet: bool,
+    export: &ExportArgs,
+) -> ExitCode {
     let mut scenario = match load(file) {
         Ok(s) => s,
         Err(code) => return code,
@@ -200,17 +221,17 @@ fn run(file: &Path, seed: Option<u64>, duration: Option<SimDuration>, json: bool
     };
     let started = Instant::now();
     run_with_progress(&mut sim, quiet || !std::io::stderr().is_terminal());
-    print_report(&sim, started, json)
+    print_report(&sim, started, json, export)
 }
 
-fn replay(file: &Path, until: Option<SimDuration>, json: bool) -> ExitCode {
+fn replay(file: &Path, until: Option<SimDuration>, json: bool, export: &ExportArgs) -> ExitCode {
     let started = Instant::now();
     let replayed = Session::load(file).and_then(|session| {
         let until = until.map_or(SimTime(session.scenario.duration.0), |d| SimTime(d.0));
         session.replay_until(until)
     });
     match replayed {
-        Ok(sim) => print_report(&sim, started, json),
+        Ok(sim) => print_report(&sim, started, json, export),
         Err(e) => {
             eprintln!("{e}");
             ExitCode::from(EXIT_INVALID_INPUT)
@@ -218,8 +239,11 @@ fn replay(file: &Path, until: Option<SimDuration>, json: bool) -> ExitCode {
     }
 }
 
-fn print_report(sim: &Simulation, started: Instant, json: bool) -> ExitCode {
+fn print_report(sim: &Simulation, started: Instant, json: bool, export: &ExportArgs) -> ExitCode {
     let report = RunReport::new(sim, started.elapsed().as_secs_f64());
+    if let Err(code) = export::write_run_exports(sim, &report, export) {
+        return code;
+    }
     let text = if json {
         match serde_json::to_string_pretty(&report) {
             Ok(text) => text + "\n",

@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod engine;
 pub mod experiment;
+pub mod export;
 pub mod report;
 pub mod scenario;
 pub mod session;

@@ -3,6 +3,7 @@
 
 use super::{EXIT_INVALID_INPUT, ExperimentArgs, load, print_stdout};
 use crate::experiment::{self, Assignment, Comparison, Control, ExperimentError, Plan, SweepPoint};
+use crate::export::{Format as ExportFormat, RunDocument};
 use crate::scenario::Scenario;
 use crate::time::SimDuration;
 use serde_json::json;
@@ -73,7 +74,7 @@ fn with_progress<T: Send>(
     })
 }
 
-pub fn compare(a_file: &Path, b_file: &Path, args: &ExperimentArgs, json: bool) -> ExitCode {
+pub fn compare(a_file: &Path, b_file: &Path, args: &ExperimentArgs, json: bool, report: Option<&Path>) -> ExitCode {
     let (a, b) = match (load(a_file), load(b_file)) {
         (Ok(a), Ok(b)) => (with_duration(a, args), with_duration(b, args)),
         (Err(code), _) | (_, Err(code)) => return code,
@@ -88,6 +89,16 @@ pub fn compare(a_file: &Path, b_file: &Path, args: &ExperimentArgs, json: bool) 
         Ok(c) => c,
         Err(e) => return fail(e),
     };
+    if let Some(path) = report {
+        let written =
+            super::export::expect_format(path, &[ExportFormat::Html, ExportFormat::Markdown]).and_then(|format| {
+                let doc = RunDocument::of_comparison(&a.name, &b.name, &plan, &comparison, None);
+                super::export::write(path, &doc.render(format))
+            });
+        if let Err(code) = written {
+            return code;
+        }
+    }
     let text = if json {
         let value = json!({
             "a": {"file": a_file.display().to_string(), "scenario": a.name},

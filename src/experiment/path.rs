@@ -28,11 +28,37 @@ fn available_text(available: &[String]) -> String {
 
 /// The value at `path`.
 pub fn get<'a>(root: &'a Value, path: &str) -> Result<&'a Value, PathError> {
+    let segments: Vec<&str> = path.split('.').collect();
+    let route = route(root, &segments).map_err(|failed| {
+        let (here, segment) = failed;
+        not_found(here, path, segment)
+    })?;
     let mut here = root;
-    for segment in path.split('.') {
-        here = step(here, segment).ok_or_else(|| not_found(here, path, segment))?;
+    for key in &route {
+        here = step(here, key).expect("the route was just found");
     }
     Ok(here)
+}
+
+/// The keys leading to the end of `segments` from `here`. Names may contain dots
+/// (`orders.dlq`), so at each level the longest run of segments that is a key wins, with
+/// backtracking when it leads nowhere. On failure: where it got stuck and on what.
+fn route<'a, 'p>(here: &'a Value, segments: &[&'p str]) -> Result<Vec<String>, (&'a Value, &'p str)> {
+    let Some(first) = segments.first() else { return Ok(Vec::new()) };
+    let mut deepest_failure = None;
+    for take in (1..=segments.len()).rev() {
+        let key = segments[..take].join(".");
+        if let Some(next) = step(here, &key) {
+            match route(next, &segments[take..]) {
+                Ok(mut rest) => {
+                    rest.insert(0, key);
+                    return Ok(rest);
+                }
+                Err(failure) => deepest_failure = deepest_failure.or(Some(failure)),
+            }
+        }
+    }
+    Err(deepest_failure.unwrap_or((here, first)))
 }
 
 /// The number at `path` (booleans count as 0/1, so a flag can be averaged).
@@ -47,14 +73,12 @@ pub fn get_number(root: &Value, path: &str) -> Result<f64, PathError> {
 
 /// Replaces the value at `path`.
 pub fn set(root: &mut Value, path: &str, new: Value) -> Result<(), PathError> {
+    let segments: Vec<&str> = path.split('.').collect();
+    // Find the route with shared borrows, then walk it mutably.
+    let route = route(root, &segments).map_err(|(here, segment)| not_found(here, path, segment))?;
     let mut here = root;
-    for segment in path.split('.') {
-        // Two lookups (a shared one to decide, then the mutable one) keep the borrow
-        // checker happy without unsafe code.
-        if step(here, segment).is_none() {
-            return Err(not_found(here, path, segment));
-        }
-        here = step_mut(here, segment).expect("the shared lookup just found it");
+    for key in &route {
+        here = step_mut(here, key).expect("the route was just found");
     }
     *here = new;
     Ok(())
@@ -188,6 +212,15 @@ mod tests {
         let err = set(&mut sample(), "consumers.paymnts.concurrency", json!(4)).expect_err("no such group");
         assert_eq!(err.suggestion.as_deref(), Some("payments"));
         assert!(err.to_string().contains("did you mean `payments`"), "{err}");
+    }
+
+    #[test]
+    fn names_may_contain_dots() {
+        let v = json!({"topics": {"orders": {"backlog": 1}, "orders.dlq": {"backlog": 2}}});
+        assert_eq!(get_number(&v, "topics.orders.backlog"), Ok(1.0));
+        assert_eq!(get_number(&v, "topics.orders.dlq.backlog"), Ok(2.0));
+        let err = get(&v, "topics.orders.dlq.backlg").expect_err("misspelt");
+        assert_eq!(err.suggestion.as_deref(), Some("backlog"));
     }
 
     #[test]
