@@ -70,7 +70,7 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
     let allowed = (wanted.chars().count() / 3).max(1);
     candidates
         .into_iter()
-        .filter(|c| *c != wanted)
+        .filter(|c| *c != wanted && !c.contains(char::is_control))
         .map(|c| {
             let distance = if c.to_lowercase() == wanted_lower {
                 0

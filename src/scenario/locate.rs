@@ -261,6 +261,11 @@ impl<'t> Locator<'t> {
         Some((bracket, at))
     }
 
+    /// Length of the text in bytes.
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
     /// The text of a token.
     pub fn text_of(&self, token: &Token) -> &'t str {
         &self.text[token.start..token.end]
@@ -460,6 +465,11 @@ fn build_tree(tokens: &[Token], text: &str) -> (Vec<Node>, Option<NodeId>) {
                 i = skip_balanced(tokens, j);
                 continue;
             }
+        }
+        // Stray characters are not values (a NUL would otherwise read as a list entry).
+        if matches!(token.kind, TokenKind::Other(_)) {
+            i += 1;
+            continue;
         }
         let is_key = matches!(token.kind, TokenKind::Ident | TokenKind::Str(_)) && next == Some(&TokenKind::Colon);
         if is_key {

@@ -131,7 +131,8 @@ fn read_text(path: &std::path::Path, origin: &str) -> Result<String, ScenarioErr
                 origin: origin.to_string(),
                 line: position.line,
                 column: position.column,
-                path: locator.path_at(prefix.len()).to_string(),
+                // Just before the bad byte: inside the string it interrupts, if it does.
+                path: locator.path_at(prefix.len().saturating_sub(1)).to_string(),
                 message: format!("the file is not UTF-8 text: invalid byte 0x{:02X}", bytes[valid]),
                 help: Some("save the scenario as UTF-8".to_string()),
             }],

@@ -37,7 +37,11 @@ pub fn diagnose(error: &SpannedError, text: &str, origin: &str) -> Diagnostic {
     // The field is the one at the position, or for a position just after a value (a
     // missing separator) the one that value belongs to.
     let path_offset = match locator.token_before(offset) {
-        Some(before) if before.end == offset && !is_separator(locator.token_containing(offset)) => before.start,
+        Some(before)
+            if before.end == offset && ends_value(before) && !is_separator(locator.token_containing(offset)) =>
+        {
+            before.start
+        }
         _ => offset,
     };
     Diagnostic {
@@ -48,6 +52,14 @@ pub fn diagnose(error: &SpannedError, text: &str, origin: &str) -> Diagnostic {
         message,
         help,
     }
+}
+
+/// Whether a value can end with this token.
+fn ends_value(token: &Token) -> bool {
+    matches!(
+        token.kind,
+        TokenKind::Str(_) | TokenKind::Number | TokenKind::Ident | TokenKind::Char | TokenKind::Close(_)
+    )
 }
 
 /// Whether a token (if any) is one at which the value before it has clearly ended.
@@ -98,7 +110,7 @@ impl Reading<'_, '_> {
             }
             None => "the file ends early".to_string(),
         };
-        (self.end(), message, None)
+        (self.locator.text_len(), message, None)
     }
 
     fn explain(&self, code: &Error) -> (usize, String, Option<String>) {

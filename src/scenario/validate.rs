@@ -326,7 +326,9 @@ impl<'s> Validator<'s> {
                 self.problem(path, "must not be empty");
                 continue;
             }
-            if name.contains('/') {
+            if name.contains(char::is_control) {
+                self.problem(path.clone(), format!("{name:?} contains control characters"));
+            } else if name.contains('/') {
                 self.problem(
                     path.clone(),
                     format!("`{name}` contains `/`, which fault targets use for instances (`payments/1`)"),
@@ -713,8 +715,12 @@ impl<'s> Validator<'s> {
             }
         }
         for (g, group) in s.consumers.iter().enumerate() {
-            if let OnExhausted::DeadLetter(to) = &group.on_exhausted {
-                dead_letter_targets.entry(to).or_insert_with(|| self.group_path(g).field("on_exhausted"));
+            match &group.on_exhausted {
+                // A group dead-lettering into its own topic is reported by validate_group.
+                OnExhausted::DeadLetter(to) if *to != group.topic => {
+                    dead_letter_targets.entry(to).or_insert_with(|| self.group_path(g).field("on_exhausted"));
+                }
+                _ => {}
             }
         }
         for (p, producer) in s.producers.iter().enumerate() {
@@ -725,9 +731,6 @@ impl<'s> Validator<'s> {
             }
         }
         for (g, group) in s.consumers.iter().enumerate() {
-            if group.on_exhausted == OnExhausted::DeadLetter(group.topic.clone()) {
-                continue; // reported by validate_group
-            }
             if let Some(source) = dead_letter_targets.get(group.topic.as_str()) {
                 let message = format!(
                     "`{}` is a dead-letter topic ({source}); groups cannot consume it (dead letters are replayed by redrive)",
