@@ -1,6 +1,7 @@
 //! Saving scenarios: `to_ron_string` writes text that reads back to an equal scenario, for
 //! the shipped scenarios and for random valid ones.
 
+use faultline::engine::Simulation;
 use faultline::scenario::*;
 use faultline::time::SimDuration;
 use proptest::prelude::*;
@@ -293,7 +294,7 @@ prop_compose! {
     }
 }
 
-/// parse(write(s)) == s for random valid scenarios. The strategy is a wide tuple whose
+/// parse(write(s)) == s for random valid scenarios, and each of them builds a simulation. The strategy is a wide tuple whose
 /// generation needs more stack than a test thread has in a debug build, so the runner gets
 /// a thread of its own.
 #[test]
@@ -304,6 +305,8 @@ fn random_valid_scenarios_round_trip() {
         runner
             .run(&random_valid_scenario(), |scenario| {
                 prop_assert_eq!(validate(&scenario, "generated"), Ok(()), "the generator makes valid scenarios");
+                // The engine's own checks (BuildError) never fire for a validated scenario.
+                prop_assert!(Simulation::new(&scenario).is_ok());
                 let text = to_ron_string(&scenario);
                 prop_assert_eq!(parse_str(&text, "saved.ron"), Ok(scenario), "{}", text);
                 Ok(())

@@ -959,3 +959,306 @@ fn known(noun: &str, names: &[&str]) -> Option<String> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small valid scenario to break one rule at a time.
+    fn base() -> Scenario {
+        let text = r#"Scenario(
+            name: "base",
+            services: [Service(name: "db")],
+            topics: [Topic(name: "in", ttl: "1m"), Topic(name: "dlq")],
+            producers: [Producer(name: "src", topic: "in", rate: Poisson(per_second: 10.0))],
+            consumers: [ConsumerGroup(name: "g", topic: "in", instances: 2, handler: Handler(calls: ["db"]),
+                                      on_exhausted: DeadLetter("dlq"))],
+            faults: [Fault(at: "1s", duration: "1s", target: "db", kind: Crash)],
+            alerts: [Alert(name: "lag", when: ConsumerLag(group: "g", above: 10, for: "5s"))],
+        )"#;
+        match super::super::parse::from_ron(text) {
+            Ok(s) => s,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// The problems of `base()` after `change`, as "path: message".
+    fn problems(change: impl FnOnce(&mut Scenario)) -> Vec<String> {
+        let mut s = base();
+        change(&mut s);
+        validate(&s).iter().map(|p| format!("{}: {}", p.path, p.message)).collect()
+    }
+
+    fn ms(n: u64) -> SimDuration {
+        SimDuration::from_millis(n)
+    }
+
+    #[test]
+    fn the_base_is_valid() {
+        assert_eq!(problems(|_| {}), Vec::<String>::new());
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(problems(|s| s.name = " ".into()), ["name: must not be empty"]);
+        assert_eq!(
+            problems(|s| s.topics[1].name = "a/b".into())[0],
+            "topics[a/b].name: `a/b` contains `/`, which fault targets use for instances (`payments/1`)"
+        );
+        assert_eq!(
+            problems(|s| s.services[0].name = "broker".into())[0],
+            "services[broker].name: `broker` is reserved: fault targets use `broker/N` for broker nodes"
+        );
+        let alert = s_alert("lag");
+        assert_eq!(
+            problems(|s| s.alerts.push(alert)),
+            ["alerts[1].name: another alert is already named `lag` (alerts[0])"]
+        );
+    }
+
+    fn s_alert(name: &str) -> Alert {
+        Alert {
+            name: name.into(),
+            when: AlertCondition::LatencyP95 { group: "g".into(), above: ms(5), sustained_for: ms(5) },
+        }
+    }
+
+    #[test]
+    fn distributions() {
+        assert_eq!(
+            problems(|s| s.services[0].latency = Distribution::Exponential(SimDuration::ZERO)),
+            ["services[db].latency: an exponential distribution needs a mean longer than 0s"]
+        );
+        assert_eq!(
+            problems(|s| s.services[0].latency = Distribution::Uniform { min: ms(5), max: ms(2) }),
+            ["services[db].latency.max: max (2ms) is less than min (5ms)"]
+        );
+        assert_eq!(
+            problems(|s| s.services[0].latency = Distribution::LogNormal { median: SimDuration::ZERO, p99: ms(2) }),
+            ["services[db].latency.median: must be longer than 0s"]
+        );
+        assert_eq!(
+            problems(|s| {
+                s.services[0].failures = Some(Failures {
+                    mtbf: Distribution::Constant(SimDuration::ZERO),
+                    mttr: Distribution::Constant(ms(1)),
+                })
+            }),
+            ["services[db].failures.mtbf: must be longer than 0s on average"]
+        );
+    }
+
+    #[test]
+    fn arrival_processes() {
+        let rate = |a: Arrivals| problems(move |s| s.producers[0].rate = a);
+        assert_eq!(
+            rate(Arrivals::Constant { per_second: 0.0 }),
+            ["producers[src].rate.per_second: must be above 0 per second, found 0"]
+        );
+        assert_eq!(
+            rate(Arrivals::Poisson { per_second: 2e7 }),
+            ["producers[src].rate.per_second: 20000000 per second is above faultline's limit of 10000000 per second"]
+        );
+        assert_eq!(
+            rate(Arrivals::Ramp { from_per_second: 0.0, to_per_second: 0.0, over: ms(0) }),
+            [
+                "producers[src].rate: both rates are 0: the producer would never publish",
+                "producers[src].rate.over: must be longer than 0s (use Poisson for a constant rate)"
+            ]
+        );
+        assert_eq!(rate(Arrivals::Steps(vec![])), ["producers[src].rate: needs at least one step"]);
+        assert_eq!(
+            rate(Arrivals::Steps(vec![Step { at: ms(0), per_second: 0.0 }])),
+            ["producers[src].rate: every step has rate 0: the producer would never publish"]
+        );
+        assert_eq!(
+            rate(Arrivals::Steps(vec![Step { at: ms(1), per_second: 1.0 }; MAX_STEPS + 1])),
+            ["producers[src].rate: 10001 steps is above faultline's limit of 10000"]
+        );
+        // A negative amplitude starts the cycle with a trough: allowed while the rate stays ≥ 0.
+        assert_eq!(
+            rate(Arrivals::Sine { mean_per_second: 5.0, amplitude_per_second: -5.0, period: ms(10) }),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            rate(Arrivals::Sine { mean_per_second: 5.0, amplitude_per_second: f64::NAN, period: ms(0) }),
+            [
+                "producers[src].rate.amplitude_per_second: must be a finite number, found NaN",
+                "producers[src].rate.period: must be longer than 0s"
+            ]
+        );
+        assert_eq!(
+            problems(|s| s.producers[0].keys = Keys::Zipf { keys: MAX_KEYS + 1, exponent: 11.0 }),
+            [
+                "producers[src].keys.keys: 10000001 is above faultline's limit of 10000000",
+                "producers[src].keys.exponent: must be above 0 and at most 10, found 11"
+            ]
+        );
+    }
+
+    #[test]
+    fn groups_and_their_policies() {
+        assert_eq!(
+            problems(|s| {
+                let g = &mut s.consumers[0];
+                g.instances = MAX_INSTANCES + 1;
+                g.concurrency = 0;
+                g.prefetch = Some(0);
+                g.handler.timeout = Some(SimDuration::ZERO);
+            }),
+            [
+                "consumers[g].instances: 10001 is above faultline's limit of 10000",
+                "consumers[g].concurrency: must be at least 1",
+                "consumers[g].prefetch: must be at least 1",
+                "consumers[g].handler.timeout: must be longer than 0s",
+            ]
+        );
+        // Fewer prefetched messages than workers leaves workers idle, but is allowed.
+        assert_eq!(
+            problems(|s| {
+                s.consumers[0].concurrency = 8;
+                s.consumers[0].prefetch = Some(2)
+            }),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            problems(|s| {
+                s.consumers[0].retry = Retry {
+                    max_attempts: MAX_ATTEMPTS + 1,
+                    backoff: Backoff::Linear { initial: ms(5), increment: ms(1), max: ms(1) },
+                    jitter: Jitter::None,
+                }
+            }),
+            [
+                "consumers[g].retry.max_attempts: 1001 is above faultline's limit of 1000",
+                "consumers[g].retry.backoff.max: max (1ms) is less than initial (5ms)"
+            ]
+        );
+        assert_eq!(
+            problems(|s| {
+                s.consumers[0].supervisor =
+                    Some(Supervisor { detect_after: ms(1), restart_after: ms(10), max_restart_after: ms(5) })
+            }),
+            [
+                "consumers[g].supervisor.max_restart_after: 5ms is less than restart_after (10ms); the back-off starts at restart_after and grows up to it"
+            ]
+        );
+        assert_eq!(
+            problems(|s| {
+                s.consumers[0].autoscale =
+                    Some(Autoscale { min: 3, max: 5, target_backlog: 0, check_every: ms(0), cooldown: ms(0) })
+            }),
+            [
+                "consumers[g].autoscale: the group starts with 2 instances, outside autoscale's 3..=5",
+                "consumers[g].autoscale.target_backlog: must be at least 1",
+                "consumers[g].autoscale.check_every: must be longer than 0s"
+            ]
+        );
+        assert_eq!(
+            problems(|s| {
+                s.consumers[0].rate_limit =
+                    Some(RateLimit { per_second: f64::INFINITY, burst: 0, overflow: RateOverflow::Delay })
+            }),
+            [
+                "consumers[g].rate_limit.per_second: must be a finite number, found inf",
+                "consumers[g].rate_limit.burst: must be at least 1"
+            ]
+        );
+    }
+
+    #[test]
+    fn topics_and_broker() {
+        assert_eq!(
+            problems(|s| {
+                s.topics[1].capacity = 0;
+                s.topics[1].ttl = Some(SimDuration::ZERO);
+                s.broker.nodes = 0;
+            }),
+            [
+                "broker.nodes: must be at least 1",
+                "topics[dlq].capacity: must be at least 1",
+                "topics[dlq].ttl: must be longer than 0s"
+            ]
+        );
+    }
+
+    #[test]
+    fn fault_targets_cover_every_component_kind() {
+        let fault =
+            |target: &str, kind: FaultKind| Fault { at: ms(5000), duration: ms(1), target: target.into(), kind };
+        let ok = [
+            fault("db", FaultKind::Slow { factor: 2.0 }),
+            fault("g", FaultKind::Partition),
+            fault("g/2", FaultKind::Crash),
+            fault("broker/1", FaultKind::Crash),
+            fault("src", FaultKind::Poison { fraction: 0.5 }),
+            fault("in", FaultKind::Poison { fraction: 0.5 }),
+        ];
+        assert_eq!(problems(|s| s.faults.extend(ok)), Vec::<String>::new());
+        let bad = [
+            fault("g/3", FaultKind::Crash),
+            fault("g/x", FaultKind::Crash),
+            fault("broker/0", FaultKind::Crash),
+            fault("dbb", FaultKind::Crash),
+            fault("src", FaultKind::Crash),
+            fault("db", FaultKind::Poison { fraction: 2.0 }),
+        ];
+        assert_eq!(
+            problems(|s| s.faults.extend(bad)),
+            [
+                "faults[1].target: group `g` has no instance `3`",
+                "faults[2].target: group `g` has no instance `x`",
+                "faults[3].target: the broker has no node `0`",
+                "faults[4].target: unknown target `dbb`: not a service, topic, producer, consumer group, `group/N` instance or `broker/N` node",
+                "faults[5].kind: Crash cannot target a producer (`src`); it applies to a service, a consumer group, a consumer instance or a broker node",
+                "faults[6].kind.fraction: must be a probability between 0 and 1, found 2",
+                "faults[6].kind: Poison cannot target a service (`db`); it applies to a topic or a producer",
+            ]
+        );
+    }
+
+    #[test]
+    fn overlapping_faults_are_found_in_any_order() {
+        let crash = |at: u64, duration: u64| Fault {
+            at: ms(at),
+            duration: ms(duration),
+            target: "db".into(),
+            kind: FaultKind::Crash,
+        };
+        // faults[0] is 1s..2s. A long fault listed later covers a short one listed earlier.
+        assert_eq!(
+            problems(|s| s.faults.extend([crash(10_000, 1_000), crash(5_000, 20_000), crash(2_000, 1_000)])),
+            [
+                "faults[2].at: overlaps faults[1] (Crash at 10s for 1s) on the same target; faults of one kind on one target must not overlap in time"
+            ]
+        );
+    }
+
+    #[test]
+    fn alerts_reference_what_exists() {
+        assert_eq!(
+            problems(|s| {
+                s.alerts = vec![
+                    Alert {
+                        name: "a".into(),
+                        when: AlertCondition::Availability {
+                            component: "g/9".into(),
+                            below: 1.5,
+                            sustained_for: ms(1),
+                        },
+                    },
+                    Alert {
+                        name: "b".into(),
+                        when: AlertCondition::FailureRate { group: "h".into(), above: -0.1, sustained_for: ms(1) },
+                    },
+                ]
+            }),
+            [
+                "alerts[a].when.component: group `g` has no instance `9`",
+                "alerts[a].when.below: must be a probability between 0 and 1, found 1.5",
+                "alerts[b].when.group: unknown consumer group `h`",
+                "alerts[b].when.above: must be a probability between 0 and 1, found -0.1",
+            ]
+        );
+    }
+}
