@@ -643,3 +643,28 @@ proptest! {
         }
     }
 }
+
+/// Validation stays near-linear however many components and mistakes a file has: lookups
+/// are by name, suggestions have a budget, and only the diagnostics shown are located.
+#[test]
+fn thousands_of_components_and_mistakes_stay_fast() {
+    const N: usize = 50_000;
+    let topics: String = (0..N).map(|i| format!("Topic(name: \"topic{i}\"),")).collect();
+    let producers: String = (0..N)
+        .map(|i| format!("Producer(name: \"p{i}\", topic: \"topc{i}\", rate: Poisson(per_second: 1.0)),"))
+        .collect();
+    let faults: String = (0..N)
+        .map(|i| format!("Fault(at: \"1s\", duration: \"1s\", target: \"topc{i}\", kind: Poison(fraction: 0.1)),"))
+        .collect();
+    let text = format!("Scenario(name: \"big\", topics: [{topics}], producers: [{producers}], faults: [{faults}])");
+    let started = Instant::now();
+    let e = parse_str(&text, "big.ron").expect_err("every reference is wrong");
+    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+    assert_eq!(e.diagnostics.len(), MAX_DIAGNOSTICS);
+    assert_eq!(e.diagnostics[0].path, "producers[p0].topic");
+    assert_eq!(e.diagnostics[0].message, "unknown topic `topc0`");
+    assert_eq!(
+        e.diagnostics[MAX_DIAGNOSTICS - 1].message,
+        format!("and {} more problems, from here on (fix these first)", 2 * N - 99)
+    );
+}

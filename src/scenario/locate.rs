@@ -122,6 +122,26 @@ impl<'t> Locator<'t> {
         Position { line, column: self.text[start..offset].chars().count() + 1 }
     }
 
+    /// Line:column of many byte offsets given in increasing order, in one pass over the
+    /// text however long its lines (a whole scenario on one line is legal RON).
+    pub fn positions_sorted(&self, offsets: &[usize]) -> Vec<Position> {
+        let mut out = Vec::with_capacity(offsets.len());
+        let mut last: Option<(usize, Position)> = None;
+        for &offset in offsets {
+            let offset = offset.min(self.text.len());
+            let position = match last {
+                Some((previous, at)) if previous <= offset && !self.text[previous..offset].contains('\n') => {
+                    let text = self.text.get(previous..offset).unwrap_or("");
+                    Position { line: at.line, column: at.column + text.chars().count() }
+                }
+                _ => self.position(offset),
+            };
+            last = self.text.is_char_boundary(offset).then_some((offset, position));
+            out.push(position);
+        }
+        out
+    }
+
     /// Byte offset of a line:column (as ron reports them), clamped to the text.
     pub fn offset(&self, position: Position) -> usize {
         let Some(&start) = self.lines.starts.get(position.line.saturating_sub(1)) else {
@@ -136,7 +156,12 @@ impl<'t> Locator<'t> {
     /// Where the value at `path` starts; where the path leads to a value the text does not
     /// spell out (a defaulted field), the nearest ancestor that it does.
     pub fn locate(&self, path: &Path) -> Position {
-        self.position(self.resolve(path).map_or(0, |node| self.nodes[node].start))
+        self.position(self.locate_offset(path))
+    }
+
+    /// [`Locator::locate`] as a byte offset (cheap; line:column costs a scan of the line).
+    pub fn locate_offset(&self, path: &Path) -> usize {
+        self.resolve(path).map_or(0, |node| self.nodes[node].start)
     }
 
     /// The deepest node the path reaches.
@@ -685,6 +710,15 @@ Scenario(
         let l = Locator::new(text);
         assert_eq!(l.locate(&Path::root().field("seed")), at(1, 22));
         assert_eq!(l.offset(at(1, 22)), text.find('1').unwrap_or_default());
+    }
+
+    #[test]
+    fn positions_in_one_pass_agree_with_positions_one_by_one() {
+        let text = "ab\u{e9}c\nxy\u{1d11e}z\n\nlast line";
+        let l = Locator::new(text);
+        let offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len(), text.len()]).collect();
+        let one_by_one: Vec<Position> = offsets.iter().map(|&o| l.position(o)).collect();
+        assert_eq!(l.positions_sorted(&offsets), one_by_one);
     }
 
     #[test]

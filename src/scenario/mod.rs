@@ -65,35 +65,31 @@ pub fn validate(scenario: &Scenario, origin: &str) -> Result<(), ScenarioError> 
     Err(located(&problems, &to_ron_string(scenario), origin))
 }
 
-fn located(problems: &[validate::Problem], text: &str, origin: &str) -> ScenarioError {
+fn located(problems: &validate::Problems, text: &str, origin: &str) -> ScenarioError {
     let locator = Locator::new(text);
-    let mut diagnostics: Vec<Diagnostic> = problems
+    // File order, as compilers report; ties keep the validator's order (stable sort). Sorting
+    // by byte offset first keeps the line:column work to the diagnostics actually shown.
+    let mut by_offset: Vec<(usize, &validate::Problem)> =
+        problems.list.iter().map(|p| (locator.locate_offset(&p.path), p)).collect();
+    by_offset.sort_by_key(|(offset, _)| *offset);
+    let more = (by_offset.len() + problems.unrecorded).saturating_sub(MAX_DIAGNOSTICS - 1);
+    let shown = if more > 1 { MAX_DIAGNOSTICS - 1 } else { by_offset.len() };
+    let kept = (if more > 1 { shown + 1 } else { shown }).min(by_offset.len());
+    let offsets: Vec<usize> = by_offset[..kept].iter().map(|(offset, _)| *offset).collect();
+    let positions = locator.positions_sorted(&offsets);
+    let diagnostics = by_offset[..kept]
         .iter()
-        .map(|p| {
-            let position = locator.locate(&p.path);
-            Diagnostic {
-                origin: origin.to_string(),
-                line: position.line,
-                column: position.column,
-                path: p.path.to_string(),
-                message: p.message.clone(),
-                help: p.help.clone(),
-            }
+        .zip(positions)
+        .enumerate()
+        .map(|(i, ((_, p), position))| {
+            let (path, message, help) = if i < shown {
+                (p.path.to_string(), p.message.clone(), p.help.clone())
+            } else {
+                (String::new(), format!("and {more} more problems, from here on (fix these first)"), None)
+            };
+            Diagnostic { origin: origin.to_string(), line: position.line, column: position.column, path, message, help }
         })
         .collect();
-    // File order, as compilers report; ties keep the validator's order (stable sort).
-    diagnostics.sort_by_key(|d| (d.line, d.column));
-    if diagnostics.len() > MAX_DIAGNOSTICS {
-        let more = diagnostics.len() - (MAX_DIAGNOSTICS - 1);
-        let first_dropped = diagnostics[MAX_DIAGNOSTICS - 1].clone();
-        diagnostics.truncate(MAX_DIAGNOSTICS - 1);
-        diagnostics.push(Diagnostic {
-            path: String::new(),
-            message: format!("and {more} more problems, from here on (fix these first)"),
-            help: None,
-            ..first_dropped
-        });
-    }
     ScenarioError { diagnostics }
 }
 

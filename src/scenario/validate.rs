@@ -8,10 +8,11 @@
 //! The limits below exist so that bad input cannot make the engine allocate absurdly or
 //! run forever; each is far above what a realistic scenario needs.
 
-use super::error::did_you_mean;
+use super::error::closest;
 use super::model::*;
 use super::path::{Path, entry_labels};
 use crate::time::SimDuration;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 /// Longest virtual duration of a run: ten years.
@@ -36,6 +37,13 @@ pub const MAX_WINDOW_CALLS: u32 = 1_000_000;
 pub const MIN_WINDOW_TIME: SimDuration = SimDuration::from_secs(1);
 pub const MAX_WINDOW_TIME: SimDuration = SimDuration::from_secs(86_400);
 
+/// Most problems recorded for one scenario; the rest are counted in a last one.
+pub const MAX_PROBLEMS: usize = 10_000;
+/// Most did-you-mean suggestions computed for one scenario.
+const MAX_SUGGESTIONS: usize = 200;
+/// Lists longer than this get no did-you-mean (each candidate costs an edit distance).
+const MAX_SUGGESTION_CANDIDATES: usize = 1_000;
+
 /// One validation problem: the field it is about and what is wrong.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Problem {
@@ -44,11 +52,25 @@ pub struct Problem {
     pub help: Option<String>,
 }
 
-/// Every problem of a parsed scenario, in file order; empty when it is valid.
-pub fn validate(scenario: &Scenario) -> Vec<Problem> {
+/// The problems of a scenario: the first [`MAX_PROBLEMS`] found, and a count of the rest.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Problems {
+    pub list: Vec<Problem>,
+    pub unrecorded: usize,
+}
+
+impl Problems {
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty() && self.unrecorded == 0
+    }
+}
+
+/// Every problem of a parsed scenario, in a deterministic order (roughly the file's);
+/// empty when it is valid.
+pub fn validate(scenario: &Scenario) -> Problems {
     let mut v = Validator::new(scenario);
     v.validate_scenario();
-    v.problems
+    Problems { list: v.problems, unrecorded: v.unrecorded }
 }
 
 /// What a fault target or alert component names.
@@ -97,9 +119,33 @@ impl Kind {
     }
 }
 
+/// Names of one kind of component, in order, and where each first appears.
+struct NameTable<'s> {
+    names: Vec<&'s str>,
+    index: BTreeMap<&'s str, usize>,
+}
+
+impl<'s> NameTable<'s> {
+    fn new(names: impl Iterator<Item = &'s str>) -> NameTable<'s> {
+        let names: Vec<&str> = names.collect();
+        let mut index = BTreeMap::new();
+        for (i, name) in names.iter().enumerate() {
+            index.entry(*name).or_insert(i);
+        }
+        NameTable { names, index }
+    }
+}
+
 struct Validator<'s> {
     s: &'s Scenario,
     problems: Vec<Problem>,
+    /// Problems found beyond [`MAX_PROBLEMS`].
+    unrecorded: usize,
+    suggestions_left: Cell<usize>,
+    services: NameTable<'s>,
+    topics: NameTable<'s>,
+    producers: NameTable<'s>,
+    groups: NameTable<'s>,
     service_labels: Vec<Option<&'s str>>,
     topic_labels: Vec<Option<&'s str>>,
     producer_labels: Vec<Option<&'s str>>,
@@ -112,6 +158,12 @@ impl<'s> Validator<'s> {
         Validator {
             s,
             problems: Vec::new(),
+            unrecorded: 0,
+            suggestions_left: Cell::new(MAX_SUGGESTIONS),
+            services: NameTable::new(s.services.iter().map(|x| x.name.as_str())),
+            topics: NameTable::new(s.topics.iter().map(|x| x.name.as_str())),
+            producers: NameTable::new(s.producers.iter().map(|x| x.name.as_str())),
+            groups: NameTable::new(s.consumers.iter().map(|x| x.name.as_str())),
             service_labels: entry_labels(s.services.iter().map(|x| Some(x.name.as_str()))),
             topic_labels: entry_labels(s.topics.iter().map(|x| Some(x.name.as_str()))),
             producer_labels: entry_labels(s.producers.iter().map(|x| Some(x.name.as_str()))),
@@ -152,11 +204,16 @@ impl<'s> Validator<'s> {
     // ----- reporting helpers ------------------------------------------------------------
 
     fn problem(&mut self, path: Path, message: impl Into<String>) {
-        self.problems.push(Problem { path, message: message.into(), help: None });
+        self.problem_with_help(path, message, None);
     }
 
+    /// Records a problem; beyond [`MAX_PROBLEMS`] only counts it (memory stays bounded).
     fn problem_with_help(&mut self, path: Path, message: impl Into<String>, help: Option<String>) {
-        self.problems.push(Problem { path, message: message.into(), help });
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(Problem { path, message: message.into(), help });
+        } else {
+            self.unrecorded += 1;
+        }
     }
 
     /// False (and a problem) for NaN and infinities.
@@ -217,24 +274,40 @@ impl<'s> Validator<'s> {
         }
     }
 
-    /// Index of the component `name` among `names`, or a problem with a suggestion.
-    fn reference(&mut self, path: Path, noun: &str, name: &str, names: &[&'s str]) -> Option<usize> {
-        if let Some(i) = names.iter().position(|n| *n == name) {
+    fn table(&self, kind: Kind) -> &NameTable<'s> {
+        match kind {
+            Kind::Service => &self.services,
+            Kind::Topic => &self.topics,
+            Kind::Producer => &self.producers,
+            Kind::Group => &self.groups,
+        }
+    }
+
+    /// Index of the component `name` of a kind, or a problem with a suggestion.
+    fn reference(&mut self, path: Path, kind: Kind, name: &str) -> Option<usize> {
+        let table = self.table(kind);
+        if let Some(&i) = table.index.get(name) {
             return Some(i);
         }
-        let help = did_you_mean(name, names.iter().copied()).or_else(|| known(noun, names));
-        self.problem_with_help(path, format!("unknown {noun} `{name}`"), help);
+        let help = self.suggest(name, &table.names).or_else(|| known(kind.noun(), &table.names));
+        self.problem_with_help(path, format!("unknown {} `{name}`", kind.noun()), help);
         None
     }
 
-    fn service_names(&self) -> Vec<&'s str> {
-        self.s.services.iter().map(|x| x.name.as_str()).collect()
+    /// A did-you-mean, within a budget: suggestions cost an edit distance per candidate, so
+    /// a file with thousands of bad names or components must not make validation quadratic.
+    fn suggest(&self, wanted: &str, candidates: &[&str]) -> Option<String> {
+        self.closest(wanted, candidates).map(|c| format!("did you mean `{c}`?"))
     }
-    fn topic_names(&self) -> Vec<&'s str> {
-        self.s.topics.iter().map(|x| x.name.as_str()).collect()
-    }
-    fn group_names(&self) -> Vec<&'s str> {
-        self.s.consumers.iter().map(|x| x.name.as_str()).collect()
+
+    /// The likely intended name, within the suggestion budget.
+    fn closest<'c>(&self, wanted: &str, candidates: &[&'c str]) -> Option<&'c str> {
+        let left = self.suggestions_left.get();
+        if left == 0 || candidates.len() > MAX_SUGGESTION_CANDIDATES {
+            return None;
+        }
+        self.suggestions_left.set(left - 1);
+        closest(wanted, candidates.iter().copied())
     }
 
     // ----- one method per struct ----------------------------------------------------------
@@ -449,8 +522,7 @@ impl<'s> Validator<'s> {
             );
         }
         if let Some(expired_to) = &topic.expired_to {
-            let names = self.topic_names();
-            if self.reference(path.field("expired_to"), "topic", expired_to, &names) == Some(i) {
+            if self.reference(path.field("expired_to"), Kind::Topic, expired_to) == Some(i) {
                 self.problem(path.field("expired_to"), "a topic cannot send its expired messages to itself");
             }
             if topic.ttl.is_none() {
@@ -466,8 +538,7 @@ impl<'s> Validator<'s> {
     fn validate_producer(&mut self, i: usize) {
         let producer = &self.s.producers[i];
         let path = self.producer_path(i);
-        let names = self.topic_names();
-        self.reference(path.field("topic"), "topic", &producer.topic, &names);
+        self.reference(path.field("topic"), Kind::Topic, &producer.topic);
         self.validate_arrivals(path.field("rate"), &producer.rate);
         self.validate_keys(path.field("keys"), &producer.keys);
     }
@@ -551,8 +622,7 @@ impl<'s> Validator<'s> {
     fn validate_group(&mut self, i: usize) {
         let group = &self.s.consumers[i];
         let path = self.group_path(i);
-        let topics = self.topic_names();
-        self.reference(path.field("topic"), "topic", &group.topic, &topics);
+        self.reference(path.field("topic"), Kind::Topic, &group.topic);
         self.count(path.field("instances"), group.instances.into(), 1, MAX_INSTANCES.into());
         self.count(path.field("concurrency"), group.concurrency.into(), 1, MAX_CONCURRENCY.into());
         // A prefetch below the concurrency is allowed: it leaves workers idle, a classic
@@ -570,7 +640,7 @@ impl<'s> Validator<'s> {
         }
         if let OnExhausted::DeadLetter(topic) = &group.on_exhausted {
             let on_exhausted = path.field("on_exhausted");
-            if self.reference(on_exhausted.clone(), "topic", topic, &topics).is_some() && *topic == group.topic {
+            if self.reference(on_exhausted.clone(), Kind::Topic, topic).is_some() && *topic == group.topic {
                 self.problem(on_exhausted, format!("the dead-letter topic `{topic}` is the topic the group consumes"));
             }
         }
@@ -584,9 +654,8 @@ impl<'s> Validator<'s> {
 
     fn validate_handler(&mut self, path: Path, handler: &Handler) {
         self.validate_distribution(path.field("work"), &handler.work);
-        let services = self.service_names();
         for (c, call) in handler.calls.iter().enumerate() {
-            self.reference(path.field("calls").index(c), "service", call, &services);
+            self.reference(path.field("calls").index(c), Kind::Service, call);
         }
         if handler.timeout == Some(SimDuration::ZERO) {
             self.problem_with_help(
@@ -742,18 +811,19 @@ impl<'s> Validator<'s> {
     }
 
     /// What a fault target or alert component names, or why it names nothing.
-    fn resolve_target(&self, target: &str) -> Result<Target, (String, Option<String>)> {
+    /// `with_help` computes a did-you-mean for an unknown target (it spends the budget).
+    fn resolve_target(&self, target: &str, with_help: bool) -> Result<Target, (String, Option<String>)> {
         let s = self.s;
-        if let Some(i) = s.services.iter().position(|x| x.name == target) {
+        if let Some(&i) = self.services.index.get(target) {
             return Ok(Target::Service(i));
         }
-        if let Some(i) = s.topics.iter().position(|x| x.name == target) {
+        if let Some(&i) = self.topics.index.get(target) {
             return Ok(Target::Topic(i));
         }
-        if let Some(i) = s.producers.iter().position(|x| x.name == target) {
+        if let Some(&i) = self.producers.index.get(target) {
             return Ok(Target::Producer(i));
         }
-        if let Some(i) = s.consumers.iter().position(|x| x.name == target) {
+        if let Some(&i) = self.groups.index.get(target) {
             return Ok(Target::Group(i));
         }
         if let Some((owner, number)) = target.rsplit_once('/') {
@@ -768,7 +838,7 @@ impl<'s> Validator<'s> {
                     )),
                 };
             }
-            if let Some(g) = s.consumers.iter().position(|x| x.name == owner) {
+            if let Some(&g) = self.groups.index.get(owner) {
                 let group = &s.consumers[g];
                 let most = group.autoscale.as_ref().map_or(group.instances, |a| a.max.max(group.instances));
                 return match n {
@@ -780,21 +850,26 @@ impl<'s> Validator<'s> {
                 };
             }
         }
-        let names: Vec<&str> = s
-            .services
-            .iter()
-            .map(|x| x.name.as_str())
-            .chain(s.topics.iter().map(|x| x.name.as_str()))
-            .chain(s.producers.iter().map(|x| x.name.as_str()))
-            .chain(s.consumers.iter().map(|x| x.name.as_str()))
-            .collect();
+        if !with_help {
+            return Err((String::new(), None));
+        }
         // `payment/1` is more likely a misspelt instance than a misspelt component name.
         let as_instance = target.rsplit_once('/').and_then(|(owner, number)| {
-            let groups = self.group_names();
-            super::error::closest(owner, groups.iter().copied().chain(["broker"]))
-                .map(|g| format!("did you mean `{g}/{number}`?"))
+            if self.groups.names.len() >= MAX_SUGGESTION_CANDIDATES || self.suggestions_left.get() == 0 {
+                return None;
+            }
+            let owners: Vec<&str> = self.groups.names.iter().copied().chain(["broker"]).collect();
+            self.closest(owner, &owners).map(|g| format!("did you mean `{g}/{number}`?"))
         });
-        let help = as_instance.or_else(|| did_you_mean(target, names.iter().copied()));
+        let tables = [&self.services, &self.topics, &self.producers, &self.groups];
+        let total: usize = tables.iter().map(|table| table.names.len()).sum();
+        let help = as_instance.or_else(|| {
+            if total > MAX_SUGGESTION_CANDIDATES || self.suggestions_left.get() == 0 {
+                return None;
+            }
+            let names: Vec<&str> = tables.iter().flat_map(|table| table.names.iter().copied()).collect();
+            self.suggest(target, &names)
+        });
         Err((
             format!(
                 "unknown target `{target}`: not a service, topic, producer, consumer group, `group/N` instance or `broker/N` node"
@@ -819,7 +894,7 @@ impl<'s> Validator<'s> {
             FaultKind::ErrorRate(p) => self.probability(kind_path.clone(), p),
             FaultKind::Poison { fraction } => self.probability(kind_path.field("fraction"), fraction),
         }
-        let target = match self.resolve_target(&fault.target) {
+        let target = match self.resolve_target(&fault.target, true) {
             Ok(target) => target,
             Err((message, help)) => {
                 self.problem_with_help(path.field("target"), message, help);
@@ -850,7 +925,7 @@ impl<'s> Validator<'s> {
     fn validate_fault_overlaps(&mut self) {
         let mut by_target: BTreeMap<(Target, &'static str), Vec<usize>> = BTreeMap::new();
         for (i, fault) in self.s.faults.iter().enumerate() {
-            if let Ok(target) = self.resolve_target(&fault.target) {
+            if let Ok(target) = self.resolve_target(&fault.target, false) {
                 by_target.entry((target, kind_name(&fault.kind))).or_default().push(i);
             }
         }
@@ -889,21 +964,19 @@ impl<'s> Validator<'s> {
     fn validate_alert(&mut self, i: usize) {
         let alert = &self.s.alerts[i];
         let path = self.alert_path(i).field("when");
-        let groups = self.group_names();
-        let topics = self.topic_names();
         match &alert.when {
             AlertCondition::FailureRate { group, above, sustained_for: _ } => {
-                self.reference(path.field("group"), "consumer group", group, &groups);
+                self.reference(path.field("group"), Kind::Group, group);
                 self.probability(path.field("above"), *above);
             }
             AlertCondition::LatencyP95 { group, .. } | AlertCondition::ConsumerLag { group, .. } => {
-                self.reference(path.field("group"), "consumer group", group, &groups);
+                self.reference(path.field("group"), Kind::Group, group);
             }
             AlertCondition::Backlog { topic, .. } => {
-                self.reference(path.field("topic"), "topic", topic, &topics);
+                self.reference(path.field("topic"), Kind::Topic, topic);
             }
             AlertCondition::Availability { component, below, sustained_for: _ } => {
-                if let Err((message, help)) = self.resolve_target(component) {
+                if let Err((message, help)) = self.resolve_target(component, true) {
                     self.problem_with_help(path.field("component"), message, help);
                 }
                 self.probability(path.field("below"), *below);
@@ -986,7 +1059,7 @@ mod tests {
     fn problems(change: impl FnOnce(&mut Scenario)) -> Vec<String> {
         let mut s = base();
         change(&mut s);
-        validate(&s).iter().map(|p| format!("{}: {}", p.path, p.message)).collect()
+        validate(&s).list.iter().map(|p| format!("{}: {}", p.path, p.message)).collect()
     }
 
     fn ms(n: u64) -> SimDuration {
