@@ -24,8 +24,8 @@ pub enum TokenKind {
     Comma,
     Colon,
     Ident,
-    /// A string literal, its unescaped text.
-    Str(String),
+    /// A string literal (its text: [`string_value`]).
+    Str,
     Number,
     Char,
     /// Any other single character (`#`, `!`, stray punctuation, control characters).
@@ -47,7 +47,7 @@ pub const MAX_PATH_SEGMENTS: usize = 32;
 
 #[derive(Debug)]
 struct Field {
-    key: String,
+    /// The key is `text[key_start..key_end]`, less a raw identifier's `r#`.
     key_start: usize,
     key_end: usize,
     value: NodeId,
@@ -63,8 +63,8 @@ struct Node {
     bracket: Option<char>,
     fields: Vec<Field>,
     items: Vec<NodeId>,
-    /// A string leaf's unescaped text (entry names are read from it).
-    text: Option<String>,
+    /// A string leaf (entry names are read from it).
+    is_string: bool,
 }
 
 impl Node {
@@ -103,8 +103,23 @@ impl<'t> Locator<'t> {
     /// Tokenizes and builds the value tree; linear in the text, no recursion.
     pub fn new(text: &'t str) -> Locator<'t> {
         let tokens = tokenize(text);
-        let (nodes, root) = build_tree(&tokens, text);
+        let (nodes, root) = build_tree(&tokens, text.len());
         Locator { text, lines: LineIndex::new(text), tokens, nodes, root }
+    }
+
+    /// A locator of the text up to `look_ahead` bytes past `position`, or `None` when that
+    /// prefix holds no token at or after the position (then the whole text is needed).
+    pub fn new_until(text: &'t str, position: Position, look_ahead: usize) -> Option<Locator<'t>> {
+        let line_start = text.split_inclusive('\n').take(position.line.saturating_sub(1)).map(str::len).sum::<usize>();
+        let rest = &text[line_start..];
+        let column = rest.char_indices().nth(position.column.saturating_sub(1)).map_or(rest.len(), |(i, _)| i);
+        let at = line_start + column;
+        let mut cut = at.saturating_add(look_ahead).min(text.len());
+        while !text.is_char_boundary(cut) {
+            cut += 1;
+        }
+        let locator = Locator::new(&text[..cut]);
+        (cut == text.len() || locator.token_from(at).is_some()).then_some(locator)
     }
 
     pub fn tokens(&self) -> &[Token] {
@@ -183,7 +198,11 @@ impl<'t> Locator<'t> {
     }
 
     fn field(&self, node: NodeId, name: &str) -> Option<NodeId> {
-        self.nodes[node].fields.iter().find(|f| f.key == name).map(|f| f.value)
+        self.nodes[node].fields.iter().find(|f| self.key(f) == name).map(|f| f.value)
+    }
+
+    fn key(&self, field: &Field) -> &'t str {
+        self.text[field.key_start..field.key_end].trim_start_matches("r#")
     }
 
     fn unwrap(&self, mut node: NodeId) -> NodeId {
@@ -205,13 +224,13 @@ impl<'t> Locator<'t> {
             node = self.unwrap(node);
             let current = &self.nodes[node];
             if let Some(field) = current.fields.iter().find(|f| f.key_start <= offset && offset < f.key_end) {
-                path.push(Segment::Written(field.key.clone()));
+                path.push(Segment::Written(self.key(field).to_string()));
                 break;
             }
             if let Some(field) =
                 current.fields.iter().find(|f| f.key_start <= offset && offset < self.nodes[f.value].end)
             {
-                path.push(Segment::Written(field.key.clone()));
+                path.push(Segment::Written(self.key(field).to_string()));
                 node = field.value;
                 continue;
             }
@@ -232,11 +251,16 @@ impl<'t> Locator<'t> {
 
     /// Labels of a list's entries, by the string value of their `name` field.
     fn item_labels(&self, node: NodeId) -> Vec<Option<String>> {
-        let names = self.nodes[node].items.iter().map(|&item| {
-            let item = self.unwrap(item);
-            self.field(item, "name").and_then(|v| self.nodes[v].text.as_deref())
-        });
-        entry_labels(names).into_iter().map(|l| l.map(str::to_string)).collect()
+        let names: Vec<Option<String>> = self.nodes[node]
+            .items
+            .iter()
+            .map(|&item| {
+                let value = self.field(self.unwrap(item), "name")?;
+                let value = &self.nodes[value];
+                value.is_string.then(|| string_value(&self.text[value.start..value.end]))
+            })
+            .collect();
+        entry_labels(names.iter().map(Option::as_deref)).into_iter().map(|l| l.map(str::to_string)).collect()
     }
 
     /// The token containing `offset`, if any.
@@ -316,15 +340,11 @@ fn tokenize(text: &str) -> Vec<Token> {
             continue;
         } else if c == '"' || rest.starts_with("b\"") {
             let open = if c == '"' { 1 } else { 2 };
-            let (len, unescaped) = quoted(&rest[open..], '"');
-            i += open + len;
-            TokenKind::Str(unescaped)
+            i += open + quoted(&rest[open..]).0;
+            TokenKind::Str
         } else if let Some(len) = raw_string_len(rest) {
-            let hashes = rest.bytes().skip_while(|b| *b == b'b' || *b == b'r').take_while(|b| *b == b'#').count();
-            let body_start = rest.find('"').map_or(len, |q| q + 1);
-            let body_end = len.saturating_sub(1 + hashes).max(body_start);
             i += len;
-            TokenKind::Str(rest[body_start..body_end].to_string())
+            TokenKind::Str
         } else if c == '\'' || rest.starts_with("b'") {
             let open = if c == '\'' { 1 } else { 2 };
             match char_literal_len(&rest[open..]) {
@@ -387,13 +407,26 @@ fn block_comment_len(rest: &str) -> usize {
     bytes.len()
 }
 
+/// The text of a string literal token (`"..."`, `b"..."`, `r#"..."#`), unescaped.
+pub fn string_value(literal: &str) -> String {
+    let unprefixed = literal.strip_prefix('b').unwrap_or(literal);
+    if let Some(body) = unprefixed.strip_prefix('"') {
+        return quoted(body).1;
+    }
+    let raw = unprefixed.strip_prefix('r').unwrap_or(unprefixed);
+    let hashes = raw.bytes().take_while(|b| *b == b'#').count();
+    let body = raw[hashes..].strip_prefix('"').unwrap_or(&raw[hashes..]);
+    let closing = format!("\"{}", "#".repeat(hashes));
+    body.strip_suffix(closing.as_str()).unwrap_or(body).to_string()
+}
+
 /// Length of a quoted body after its opening quote (closing quote included, or to the end
 /// of the text if unclosed), and its unescaped text.
-fn quoted(body: &str, quote: char) -> (usize, String) {
+fn quoted(body: &str) -> (usize, String) {
     let mut out = String::new();
     let mut chars = body.char_indices();
     while let Some((i, c)) = chars.next() {
-        if c == quote {
+        if c == '"' {
             return (i + 1, out);
         }
         if c != '\\' {
@@ -464,13 +497,13 @@ fn number_len(rest: &str) -> usize {
 
 struct Frame {
     node: NodeId,
-    pending_key: Option<(String, usize, usize)>,
+    /// Byte range of a key just read, waiting for its value.
+    pending_key: Option<(usize, usize)>,
 }
 
 /// Builds the value tree with an explicit stack; lenient: stray closers are skipped,
 /// mismatched ones close the groups opened since, unclosed groups end after the text.
-fn build_tree(tokens: &[Token], text: &str) -> (Vec<Node>, Option<NodeId>) {
-    let text_len = text.len();
+fn build_tree(tokens: &[Token], text_len: usize) -> (Vec<Node>, Option<NodeId>) {
     let mut nodes: Vec<Node> = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     // Open groups per bracket kind, so a stray closer is skipped in O(1).
@@ -496,14 +529,10 @@ fn build_tree(tokens: &[Token], text: &str) -> (Vec<Node>, Option<NodeId>) {
             i += 1;
             continue;
         }
-        let is_key = matches!(token.kind, TokenKind::Ident | TokenKind::Str(_)) && next == Some(&TokenKind::Colon);
+        let is_key = matches!(token.kind, TokenKind::Ident | TokenKind::Str) && next == Some(&TokenKind::Colon);
         if is_key {
             if let Some(frame) = stack.last_mut() {
-                let key = match &token.kind {
-                    TokenKind::Str(s) => s.clone(),
-                    _ => text[token.start..token.end].trim_start_matches("r#").to_string(),
-                };
-                frame.pending_key = Some((key, token.start, token.end));
+                frame.pending_key = Some((token.start, token.end));
             }
             i += 2;
             continue;
@@ -543,18 +572,13 @@ fn build_tree(tokens: &[Token], text: &str) -> (Vec<Node>, Option<NodeId>) {
             }
             _ => {}
         }
-        let text = match &token.kind {
-            TokenKind::Str(s) if opens.is_none() => Some(s.clone()),
-            _ => None,
-        };
+        let is_string = token.kind == TokenKind::Str && opens.is_none();
         let id = nodes.len();
         let end = if opens.is_some() { text_len + 1 } else { token.end };
-        nodes.push(Node { start, end, bracket: opens, fields: Vec::new(), items: Vec::new(), text });
+        nodes.push(Node { start, end, bracket: opens, fields: Vec::new(), items: Vec::new(), is_string });
         match stack.last_mut() {
             Some(frame) => match frame.pending_key.take() {
-                Some((key, key_start, key_end)) => {
-                    nodes[frame.node].fields.push(Field { key, key_start, key_end, value: id })
-                }
+                Some((key_start, key_end)) => nodes[frame.node].fields.push(Field { key_start, key_end, value: id }),
                 None => nodes[frame.node].items.push(id),
             },
             None => {
@@ -674,17 +698,11 @@ Scenario(
     #[test]
     fn strings_chars_and_comments_do_not_confuse_the_brackets() {
         let l = Locator::new(TEXT);
-        let strings: Vec<&str> = l
-            .tokens()
-            .iter()
-            .filter_map(|t| match &t.kind {
-                TokenKind::Str(s) => Some(s.as_str()),
-                _ => None,
-            })
-            .collect();
-        assert!(strings.contains(&"demo /* not a comment */ )"));
-        assert!(strings.contains(&"g)"));
-        assert!(strings.contains(&")\"("));
+        let strings: Vec<String> =
+            l.tokens().iter().filter(|t| t.kind == TokenKind::Str).map(|t| string_value(l.text_of(t))).collect();
+        assert!(strings.iter().any(|s| s == "demo /* not a comment */ )"));
+        assert!(strings.iter().any(|s| s == "g)"));
+        assert!(strings.iter().any(|s| s == ")\"("));
         assert_eq!(l.tokens().iter().filter(|t| t.kind == TokenKind::Char).count(), 2);
         assert_eq!(l.innermost_unclosed(), None);
     }

@@ -14,6 +14,9 @@ use ron::extensions::Extensions;
 /// turns pathological input (thousands of brackets) into a clean error.
 pub const RECURSION_LIMIT: usize = 128;
 
+/// How far past a parse error the locator reads (enough for the token found there).
+const LOOK_AHEAD_BYTES: usize = 1024;
+
 /// The ron options every scenario is read with: `Some(x)` may be written as just `x`.
 pub fn options() -> ron::Options {
     ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME).with_recursion_limit(RECURSION_LIMIT)
@@ -26,11 +29,15 @@ pub fn from_ron(text: &str) -> Result<Scenario, SpannedError> {
 
 /// A located, plainly worded diagnostic for one ron error.
 pub fn diagnose(error: &SpannedError, text: &str, origin: &str) -> Diagnostic {
-    let locator = Locator::new(text);
     // ron's span runs from where it started reading the offending value to where it stopped;
     // for a missing separator the stop is what matters (the start is the value before it).
     let at = if error.code == Error::ExpectedComma { &error.span.end } else { &error.span.start };
-    let raw = locator.offset(Position { line: at.line, column: at.col });
+    let at = Position { line: at.line, column: at.col };
+    // Only the text up to a little past the error matters (the path there, the token found
+    // there), so a huge broken file is not read to its end to explain its first error.
+    let prefix = if error.code == Error::Eof { None } else { Locator::new_until(text, at, LOOK_AHEAD_BYTES) };
+    let locator = prefix.unwrap_or_else(|| Locator::new(text));
+    let raw = locator.offset(at);
     let reading = Reading { locator: &locator, raw };
     let (offset, message, help) = reading.explain(&error.code);
     let position = locator.position(offset);
@@ -56,10 +63,7 @@ pub fn diagnose(error: &SpannedError, text: &str, origin: &str) -> Diagnostic {
 
 /// Whether a value can end with this token.
 fn ends_value(token: &Token) -> bool {
-    matches!(
-        token.kind,
-        TokenKind::Str(_) | TokenKind::Number | TokenKind::Ident | TokenKind::Char | TokenKind::Close(_)
-    )
+    matches!(token.kind, TokenKind::Str | TokenKind::Number | TokenKind::Ident | TokenKind::Char | TokenKind::Close(_))
 }
 
 /// Whether a token (if any) is one at which the value before it has clearly ended.
@@ -184,7 +188,7 @@ impl Reading<'_, '_> {
             }
             Error::ExpectedBoolean => plain(format!("expected `true` or `false`, found {found}")),
             Error::ExpectedArray => {
-                let help = matches!(self.token().map(|t| &t.kind), Some(TokenKind::Str(_)))
+                let help = matches!(self.token().map(|t| &t.kind), Some(TokenKind::Str))
                     .then(|| "a list of one is written in brackets: [\"name\"]".to_string());
                 (at, format!("expected a list in `[...]`, found {found}"), help)
             }
@@ -283,7 +287,7 @@ pub fn describe(token: &Token, text: &str) -> String {
         }
     };
     match &token.kind {
-        TokenKind::Str(s) => format!("the string {:?}", short(s)),
+        TokenKind::Str => format!("the string {:?}", short(&super::locate::string_value(text))),
         TokenKind::Number => format!("the number `{}`", short(text)),
         TokenKind::Char => format!("the character literal `{}`", short(text)),
         TokenKind::Ident => format!("`{}`", short(text)),
