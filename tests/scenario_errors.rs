@@ -301,12 +301,24 @@ fn missing_required_field() {
 
 #[test]
 fn options_may_be_written_with_or_without_some() {
-    let with_some = parse_str(&reference(), "a");
-    let without = parse_str(&edited("ttl: Some(\"5m\")", "ttl: \"5m\""), "b");
-    assert_eq!(with_some, without);
-    let plain_failures = edited("failures: Some(Failures(", "failures: (Failures(").replacen(")))", "))", 1);
-    assert!(parse_str(&plain_failures, "c").is_ok() || !errors(&plain_failures).is_empty());
-    assert!(parse_str(&edited("capacity: 200,", "capacity: Some(200),"), "d").is_ok());
+    let reference = parse_str(&reference(), "a");
+    assert!(reference.as_ref().is_ok_and(|s| s.topics[0].ttl.is_some() && s.services[0].failures.is_some()));
+    for (from, to) in [
+        ("ttl: Some(\"5m\")", "ttl: \"5m\""),
+        ("capacity: 200,", "capacity: Some(200),"),
+        (
+            "failures: Some(Failures(mtbf: Exponential(\"5m\"), mttr: Exponential(\"30s\"))),",
+            "failures: Failures(mtbf: Exponential(\"5m\"), mttr: Exponential(\"30s\")),",
+        ),
+        (
+            "rate_limit: Some(RateLimit(per_second: 1500.0, burst: 200, overflow: Delay)),",
+            "rate_limit: RateLimit(per_second: 1500.0, burst: 200, overflow: Delay),",
+        ),
+    ] {
+        assert_eq!(parse_str(&edited(from, to), "b"), reference, "{to}");
+    }
+    let none = parse_str(&edited("ttl: Some(\"5m\"), ", "ttl: None, "), "c");
+    assert!(none.is_ok_and(|s| s.topics[0].ttl.is_none()));
 }
 
 // ----- validation ----------------------------------------------------------------------------
