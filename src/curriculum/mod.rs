@@ -1,0 +1,24 @@
+//! The curriculum room: scenarios that teach, and grade themselves.
+//!
+//! - [`Checklist`]: a scenario's expectations (`expect: [...]`) evaluated as its run goes,
+//!   each pending, passed, failed or unreached, with the observed value and a sentence.
+//! - [`plan`] / [`run`]: what to run (a scenario, or one of its lesson's questions with its
+//!   changes) and a headless run of it; [`load_file`] loads a scenario with the checks only
+//!   a running engine can make.
+//! - [`theory`]: the formulas laws are checked against.
+//!
+//! No UI here: the GUI builds a [`Checklist`] next to its `Simulation` and shows its
+//! [`Item`]s; the CLI prints them.
+
+mod checklist;
+mod checks;
+mod run;
+#[cfg(test)]
+mod tests;
+pub mod theory;
+mod verdict;
+
+pub use checklist::Checklist;
+pub use checks::report_value;
+pub use run::{Plan, PlanError, RunError, check, load_file, parse_str, plan, run, start};
+pub use verdict::{Item, Status};

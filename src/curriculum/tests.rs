@@ -1,0 +1,291 @@
+//! Each expectation kind against small hand-built runs whose numbers are exact: constant
+//! arrivals (10/s: one every 100 ms), constant work, one-second samples.
+
+use super::{Checklist, Item, Status};
+use crate::engine::{Command, Simulation};
+use crate::scenario::path::Path;
+use crate::scenario::{Expectation, parse_str};
+use crate::time::SimTime;
+
+/// A pipeline of 10 events/s with 10 ms of work, run for `duration`, plus `extra` fields.
+fn scenario_text(duration: &str, extra: &str) -> String {
+    format!(
+        r#"Scenario(
+            name: "hand-built", duration: "{duration}",
+            services: [Service(name: "ledger", latency: Constant("5ms"))],
+            topics: [Topic(name: "in"), Topic(name: "dlq")],
+            producers: [Producer(name: "src", topic: "in", rate: Constant(per_second: 10.0))],
+            consumers: [ConsumerGroup(name: "g", topic: "in", delivery: Competing, handler: Handler(work: Constant("10ms")),
+                                      on_exhausted: DeadLetter("dlq"))],
+            {extra}
+        )"#
+    )
+}
+
+fn expectations(text: &str) -> Vec<Expectation> {
+    let scenario =
+        parse_str(&scenario_text("10s", &format!("expect: [{text}]")), "test").unwrap_or_else(|e| panic!("{e}"));
+    scenario.expect
+}
+
+/// The run of `scenario_text(duration, extra)` with `expect` checked.
+fn start(duration: &str, extra: &str, expect: &str) -> (Simulation, Checklist) {
+    let text = scenario_text(duration, extra);
+    let scenario = parse_str(&text, "test").unwrap_or_else(|e| panic!("{e}"));
+    let sim = Simulation::new(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let checklist =
+        Checklist::new(&expectations(expect), &sim, &Path::root().field("expect")).unwrap_or_else(|p| panic!("{p:?}"));
+    (sim, checklist)
+}
+
+fn secs(s: u64) -> SimTime {
+    SimTime(s * 1_000_000_000)
+}
+
+fn item(checklist: &Checklist, k: usize) -> &Item {
+    &checklist.items()[k]
+}
+
+#[test]
+fn metric_pending_then_passed_or_failed_at_the_end() {
+    let (mut sim, mut list) = start(
+        "10s",
+        "",
+        r#"Expect(metric: "ledger.processed", at_least: 99.0),
+           Expect(metric: "ledger.lost", at_most: 0.0),
+           Expect(name: "fast", metric: "latency_ms.mean", at_most: 5.0)"#,
+    );
+    list.step_until(&mut sim, secs(5));
+    let pending = item(&list, 0);
+    assert_eq!(pending.status, Status::Pending);
+    // Arrivals at 0.1 s, 0.2 s, …: 50 by 5 s, the one at 5.0 s still in its 10 ms of work.
+    assert_eq!(pending.observed, Some(49.0));
+    assert_eq!(pending.sentence, "ledger.processed = 49 so far (expected at least 99 at the end)");
+    assert_eq!(pending.decidable_at, secs(10));
+    list.step_until(&mut sim, secs(10));
+    assert_eq!(item(&list, 0).status, Status::Passed);
+    assert_eq!(item(&list, 0).observed, Some(99.0));
+    assert_eq!(item(&list, 0).decided_at, Some(secs(10)));
+    assert_eq!(item(&list, 1).status, Status::Passed);
+    let slow = item(&list, 2);
+    assert_eq!((slow.status, slow.title.as_str()), (Status::Failed, "fast"));
+    assert_eq!(slow.sentence, "latency_ms.mean = 10 (expected at most 5)");
+    assert!(list.is_complete() && !list.all_passed());
+    assert_eq!(list.tally(), (2, 1, 0, 0));
+}
+
+#[test]
+fn metric_at_a_time_is_read_exactly_then() {
+    let (mut sim, mut list) = start(
+        "10s",
+        "",
+        r#"Expect(metric: "ledger.produced", at: "2500ms", at_least: 25.0, at_most: 25.0),
+           Expect(metric: "ledger.processed", per: "ledger.produced", at: "7s", at_least: 0.98)"#,
+    );
+    assert_eq!(list.next_stop(SimTime::ZERO), Some(SimTime(2_500_000_000)));
+    // One slice to the end: the checklist stops the run at 2.5 s and 7 s on the way.
+    list.step_until(&mut sim, secs(10));
+    let at = item(&list, 0);
+    assert_eq!((at.status, at.observed, at.decided_at), (Status::Passed, Some(25.0), Some(SimTime(2_500_000_000))));
+    assert_eq!(at.sentence, "ledger.produced = 25 at 2500ms (expected between 25 and 25)");
+    let ratio = item(&list, 1);
+    assert_eq!(ratio.status, Status::Passed);
+    assert_eq!(ratio.sentence, "ledger.processed / ledger.produced = 69 / 70 = 0.9857 at 7s (expected at least 0.98)");
+    assert_eq!(list.next_stop(sim.now()), None);
+}
+
+#[test]
+fn a_run_stepped_past_a_time_says_so() {
+    let (mut sim, mut list) = start("10s", "", r#"Expect(metric: "ledger.produced", at: "2s", at_most: 20.0)"#);
+    sim.step_until(secs(3));
+    list.observe(&sim);
+    let late = item(&list, 0);
+    assert_eq!(late.status, Status::Failed);
+    assert!(late.sentence.contains("observed at 3s, after 2s"), "{}", late.sentence);
+}
+
+#[test]
+fn a_ratio_over_zero_is_undefined() {
+    let (mut sim, mut list) =
+        start("2s", "", r#"Expect(metric: "ledger.lost", per: "ledger.dead_lettered", at_most: 0.5)"#);
+    list.step_until(&mut sim, secs(2));
+    assert_eq!(item(&list, 0).status, Status::Failed);
+    assert_eq!(
+        item(&list, 0).sentence,
+        "ledger.lost / ledger.dead_lettered is undefined: ledger.dead_lettered is 0 (expected at most 0.5)"
+    );
+}
+
+#[test]
+fn series_each_sample_fails_at_the_first_sample_outside() {
+    let (mut sim, mut list) = start(
+        "10s",
+        "",
+        r#"Series(key: "throughput.produced", from: "1s", to: "9s", at_least: 9.5, at_most: 10.5),
+           Series(key: "throughput.produced", to: "10s", at_most: 20.0),
+           Series(key: "throughput.produced", from: "3s", stat: Mean, at_least: 27.0, at_most: 28.0),
+           Series(key: "throughput.produced", stat: Max, at_least: 50.0),
+           Series(key: "throughput.produced", from: "8s", to: "10s", stat: Min, at_most: 5.0)"#,
+    );
+    list.step_until(&mut sim, secs(5));
+    // From 5 s the producer publishes 50/s.
+    sim.apply(Command::SetArrivalRate { producer: "src".into(), per_second: 50.0 }).unwrap_or_else(|e| panic!("{e}"));
+    for s in 6..=10 {
+        list.step_until(&mut sim, secs(s));
+        if s == 6 {
+            // The interval (5 s, 6 s] produced 50: "every sample ≤ 20" fails there, at once,
+            // while "every sample in 1s..9s within 10 ± 0.5" fails too; "max ≥ 50" passes early.
+            assert_eq!(item(&list, 1).status, Status::Failed);
+            assert_eq!(item(&list, 1).decided_at, Some(secs(6)));
+            assert_eq!(
+                item(&list, 1).sentence,
+                "throughput.produced was 50 at 6s (expected every sample in 0s..10s at most 20)"
+            );
+            assert_eq!(item(&list, 3).status, Status::Passed);
+            assert_eq!(item(&list, 2).status, Status::Pending);
+        }
+    }
+    assert_eq!(item(&list, 0).status, Status::Failed);
+    assert_eq!(item(&list, 0).decided_at, Some(secs(6)));
+    // Samples ending at 4 s and 5 s are 10/s, 6 s to 10 s are 50/s: (10·2 + 50·5)/7 = 38.57.
+    let mean = item(&list, 2);
+    assert_eq!(mean.status, Status::Failed);
+    assert_eq!(
+        mean.sentence,
+        "mean of throughput.produced in 3s..10s: 38.57 over 7 samples (expected between 27 and 28)"
+    );
+    // No sample in 8s..10s is at most 5: decided when the window closes.
+    assert_eq!((item(&list, 4).status, item(&list, 4).decided_at), (Status::Failed, Some(secs(10))));
+}
+
+#[test]
+fn series_that_stays_within_bounds_passes_when_the_window_closes() {
+    let (mut sim, mut list) = start(
+        "10s",
+        "",
+        r#"Series(key: "throughput.produced", from: "2s", to: "6s", at_least: 10.0, at_most: 10.0),
+           Series(key: "group.g.lag", stat: Max, at_most: 1.0)"#,
+    );
+    list.step_until(&mut sim, secs(5));
+    assert_eq!(item(&list, 0).status, Status::Pending);
+    list.step_until(&mut sim, secs(6));
+    let each = item(&list, 0);
+    assert_eq!((each.status, each.decided_at), (Status::Passed, Some(secs(6))));
+    assert_eq!(
+        each.sentence,
+        "every sample of throughput.produced in 2s..6s between 10 and 10: min 10 at 3s, max 10 at 3s (4 samples)"
+    );
+    list.step_until(&mut sim, secs(10));
+    assert_eq!(item(&list, 1).status, Status::Passed);
+}
+
+#[test]
+fn events_are_counted_in_their_window() {
+    // Every message is dead-lettered (a business error on every call); the dead-letter
+    // topic logs "N dead letters in the last 1s" at every sample.
+    let extra = r#"services: [Service(name: "ledger", latency: Constant("5ms"), errors: Errors(business: 1.0))],"#;
+    let text = scenario_text("10s", "").replace(
+        r#"handler: Handler(work: Constant("10ms"))"#,
+        r#"handler: Handler(work: Constant("10ms"), calls: ["ledger"])"#,
+    );
+    let text = text.replace(r#"services: [Service(name: "ledger", latency: Constant("5ms"))],"#, extra);
+    let scenario = parse_str(&text, "test").unwrap_or_else(|e| panic!("{e}"));
+    let expect = expectations(
+        r#"Event(what: Logged(component: "dlq", contains: "dead letters"), from: "2s", to: "6s", at_least: 3),
+           Event(what: Logged(contains: "dead letters"), at_most: 0),
+           Event(what: Logged(component: "dlq", contains: "dead letters"), from: "2s", to: "6s", at_least: 5, at_most: 5),
+           Event(what: Logged(contains: "no such text"), to: "8s")"#,
+    );
+    let mut sim = Simulation::new(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let mut list = Checklist::new(&expect, &sim, &Path::root().field("expect")).unwrap_or_else(|p| panic!("{p:?}"));
+    for s in 1..=10 {
+        list.step_until(&mut sim, secs(s));
+    }
+    let early = item(&list, 0);
+    assert_eq!((early.status, early.decided_at), (Status::Passed, Some(secs(4))));
+    assert_eq!(
+        early.sentence,
+        "the event log says \"dead letters\" about dlq: 3 times in 2s..6s, first at 2s (expected at least 3 times)"
+    );
+    assert_eq!((item(&list, 1).status, item(&list, 1).decided_at), (Status::Failed, Some(secs(1))));
+    assert_eq!((item(&list, 2).status, item(&list, 2).observed), (Status::Passed, Some(5.0)));
+    assert_eq!((item(&list, 3).status, item(&list, 3).decided_at), (Status::Failed, Some(secs(8))));
+    assert_eq!(item(&list, 3).title, "the event log says \"no such text\" at least once in 0s..8s");
+}
+
+#[test]
+fn laws_are_decided_at_the_end() {
+    // M/M/1 at ρ = 0.5: W = 1/(μ − λ) = 2 ms.
+    let text = r#"Scenario(name: "M/M/1", seed: 3, duration: "200s", sample_every: "100ms",
+        topics: [Topic(name: "jobs", capacity: 1000000)],
+        producers: [Producer(name: "arrivals", topic: "jobs", rate: Poisson(per_second: 500.0))],
+        consumers: [ConsumerGroup(name: "server", topic: "jobs", delivery: Competing, handler: Handler(work: Exponential("1ms")))],
+        expect: [Law(law: ErlangC(group: "server"), tolerance: 0.05), Law(law: LittlesLaw(group: "server"), tolerance: 0.05)],
+    )"#;
+    let scenario = parse_str(text, "mm1").unwrap_or_else(|e| panic!("{e}"));
+    let mut sim = Simulation::new(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let mut list =
+        Checklist::new(&scenario.expect, &sim, &Path::root().field("expect")).unwrap_or_else(|p| panic!("{p:?}"));
+    list.step_until(&mut sim, secs(100));
+    assert_eq!(item(&list, 0).status, Status::Pending);
+    assert!(item(&list, 0).sentence.ends_with("so far"), "{}", item(&list, 0).sentence);
+    list.step_until(&mut sim, secs(200));
+    for k in 0..2 {
+        assert_eq!(item(&list, k).status, Status::Passed, "{}", item(&list, k).sentence);
+    }
+    assert!(
+        item(&list, 0).sentence.starts_with("Erlang C with λ = 500/s, μ = 1000/s, c = 1 (ρ = 0.5) predicts W = 2 ms")
+    );
+    assert_eq!(item(&list, 1).title, "Little's law L = λW holds for server within ±5 %");
+}
+
+#[test]
+fn a_shortened_run_leaves_later_expectations_unreached() {
+    let text = scenario_text("10s", "");
+    let mut scenario = parse_str(&text, "test").unwrap_or_else(|e| panic!("{e}"));
+    scenario.duration = crate::time::SimDuration::from_secs(4);
+    let mut sim = Simulation::new(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let expect = expectations(
+        r#"Expect(metric: "ledger.produced", at: "8s", at_least: 1.0),
+           Series(key: "group.g.lag", from: "5s", to: "9s", at_most: 10.0),
+           Expect(metric: "ledger.lost", at_most: 0.0)"#,
+    );
+    let mut list = Checklist::new(&expect, &sim, &Path::root().field("expect")).unwrap_or_else(|p| panic!("{p:?}"));
+    list.step_until(&mut sim, secs(4));
+    assert_eq!(item(&list, 0).status, Status::Unreached);
+    assert!(
+        item(&list, 0).sentence.starts_with("not reached: the run ended at 4s, before 8s"),
+        "{}",
+        item(&list, 0).sentence
+    );
+    assert_eq!(item(&list, 1).status, Status::Unreached);
+    assert_eq!(item(&list, 2).status, Status::Passed);
+    assert_eq!(list.tally(), (1, 0, 2, 0));
+}
+
+#[test]
+fn names_only_the_engine_knows_are_checked_with_suggestions() {
+    let text = scenario_text("10s", "");
+    let scenario = parse_str(&text, "test").unwrap_or_else(|e| panic!("{e}"));
+    let sim = Simulation::new(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let expect = expectations(
+        r#"Expect(metric: "latency_ms.p999", at_most: 1.0),
+           Expect(metric: "latency_ms", at_most: 1.0),
+           Series(key: "group.g.lagg", at_most: 1.0),
+           Expect(metric: "groups.g.retries", per: "ledger.producd", at_most: 1.0)"#,
+    );
+    let problems = Checklist::new(&expect, &sim, &Path::root().field("expect")).expect_err("unknown names");
+    let shown: Vec<String> = problems
+        .iter()
+        .map(|p| format!("{}: {} ({})", p.path, p.message, p.help.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "expect[0].metric: the `run --json` report has no `latency_ms.p999` (no `p999` there) (did you mean `p99`?)",
+            "expect[1].metric: `latency_ms` is a group of fields, not a number (it has: max, mean, p50, p95, p99)",
+            "expect[2].key: this engine records no series `group.g.lagg` (did you mean `group.g.lag`?)",
+            "expect[3].per: the `run --json` report has no `ledger.producd` (no `producd` there) (did you mean `produced`?)",
+        ]
+    );
+}
