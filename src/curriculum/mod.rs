@@ -5,11 +5,13 @@
 //! - [`plan`] / [`run`]: what to run (a scenario, or one of its lesson's questions with its
 //!   changes) and a headless run of it; [`load_file`] loads a scenario with the checks only
 //!   a running engine can make.
+//! - [`catalogue()`]: the shipped curriculum (id, file, title, summary, order), embedded.
 //! - [`theory`]: the formulas laws are checked against.
 //!
 //! No UI here: the GUI builds a [`Checklist`] next to its `Simulation` and shows its
 //! [`Item`]s; the CLI prints them.
 
+pub mod catalogue;
 mod checklist;
 mod checks;
 mod run;
@@ -18,6 +20,7 @@ mod tests;
 pub mod theory;
 mod verdict;
 
+pub use catalogue::{Entry, catalogue};
 pub use checklist::Checklist;
 pub use checks::report_value;
 pub use run::{Plan, PlanError, RunError, check, load_file, parse_str, plan, run, start};
