@@ -50,6 +50,8 @@ macro_rules! lessons {
 
 lessons! {
     lesson_01_happy_path => "happy-path",
+    lesson_02_overload_and_back_pressure => "overload-and-back-pressure",
+    lesson_03_retry_storm => "retry-storm",
 }
 
 #[test]

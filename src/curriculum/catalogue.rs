@@ -29,8 +29,15 @@ impl Entry {
 }
 
 /// Every lesson file, in teaching order: (id, file, text).
-const SHIPPED: &[(&str, &str, &str)] =
-    &[("happy-path", "01-happy-path.ron", include_str!("../../scenarios/01-happy-path.ron"))];
+const SHIPPED: &[(&str, &str, &str)] = &[
+    ("happy-path", "01-happy-path.ron", include_str!("../../scenarios/01-happy-path.ron")),
+    (
+        "overload-and-back-pressure",
+        "02-overload-and-back-pressure.ron",
+        include_str!("../../scenarios/02-overload-and-back-pressure.ron"),
+    ),
+    ("retry-storm", "03-retry-storm.ron", include_str!("../../scenarios/03-retry-storm.ron")),
+];
 
 /// The curriculum in teaching order.
 pub fn catalogue() -> &'static [Entry] {

@@ -40,6 +40,8 @@ impl MetricCheck {
         let read = |p: &str| match path::get(report, p) {
             Ok(Value::Null) => Err(format!("{p} has no value")),
             Ok(_) => path::get_number(report, p).map_err(|e| e.to_string()),
+            // A reason that has not happened yet has no key: it has happened 0 times.
+            Err(_) if super::is_open_count(p) => Ok(0.0),
             Err(e) => Err(e.to_string()),
         };
         let numerator = read(&self.metric)?;

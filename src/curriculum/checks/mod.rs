@@ -52,6 +52,15 @@ pub fn report_value(sim: &Simulation) -> Value {
     serde_json::to_value(RunReport::new(sim, 0.0)).expect("a run report is plain data and always encodes")
 }
 
+/// Maps of counts whose keys appear only once something has happened (a reason first
+/// seen): a path into one is valid before its key exists, and its value is 0 until then.
+const OPEN_COUNTS: [&str; 1] = ["ledger.by_reason."];
+
+/// Whether `path` names a count in an [`OPEN_COUNTS`] map.
+pub(super) fn is_open_count(path: &str) -> bool {
+    OPEN_COUNTS.iter().any(|prefix| path.len() > prefix.len() && path.starts_with(prefix))
+}
+
 /// A tracker of any kind.
 pub(super) enum Check {
     Metric(MetricCheck),

@@ -111,11 +111,14 @@ impl SeriesCheck {
         }
     }
 
-    fn sentence(&self) -> String {
+    /// The account of the samples; `so_far` while the window is still open (a pending
+    /// check, or one the samples so far already settle).
+    fn sentence(&self, so_far: bool) -> String {
         let span = window(self.from, self.to);
         let expected = bounds(self.at_least, self.at_most);
         let key = &self.key;
         let at = |(v, t): (f64, f64)| format!("{} at {}", number(v), time_s(t));
+        let so_far = if so_far { " so far" } else { "" };
         if self.acc.samples == 0 {
             return format!("no sample of {key} in {span} yet (expected {expected})");
         }
@@ -127,17 +130,22 @@ impl SeriesCheck {
                         (Some(min), Some(max)) => format!("min {}, max {}", at(min), at(max)),
                         _ => String::new(),
                     };
-                    format!("every sample of {key} in {span} {expected}: {range} ({} samples)", self.acc.samples)
+                    format!(
+                        "every sample of {key} in {span}{so_far} {expected}: {range} ({} samples)",
+                        self.acc.samples
+                    )
                 }
             },
-            SeriesStat::Max => {
-                format!("max of {key} in {span}: {} (expected {expected})", self.acc.max.map_or(String::new(), at))
-            }
-            SeriesStat::Min => {
-                format!("min of {key} in {span}: {} (expected {expected})", self.acc.min.map_or(String::new(), at))
-            }
+            SeriesStat::Max => format!(
+                "max of {key} in {span}{so_far}: {} (expected {expected})",
+                self.acc.max.map_or(String::new(), at)
+            ),
+            SeriesStat::Min => format!(
+                "min of {key} in {span}{so_far}: {} (expected {expected})",
+                self.acc.min.map_or(String::new(), at)
+            ),
             SeriesStat::Mean => format!(
-                "mean of {key} in {span}: {} over {} samples (expected {expected})",
+                "mean of {key} in {span}{so_far}: {} over {} samples (expected {expected})",
                 self.acc.mean().map_or(String::new(), number),
                 self.acc.samples
             ),
@@ -176,20 +184,21 @@ impl SeriesCheck {
     pub fn observe(&mut self, moment: &Moment, item: &mut Item) {
         self.read_new_rows(moment);
         let now = moment.now();
+        let open = now < self.to;
         if let Some((status, v)) = self.early() {
-            decide(item, status, Some(v), self.sentence(), now);
+            decide(item, status, Some(v), self.sentence(open), now);
             return;
         }
-        if now < self.to {
-            pending(item, self.value(), self.sentence());
+        if open {
+            pending(item, self.value(), self.sentence(true));
             return;
         }
         match self.value() {
             Some(v) => {
                 let status = if within(v, self.at_least, self.at_most) { Status::Passed } else { Status::Failed };
-                decide(item, status, Some(v), self.sentence(), now);
+                decide(item, status, Some(v), self.sentence(false), now);
             }
-            None => decide(item, Status::Failed, None, self.sentence(), now),
+            None => decide(item, Status::Failed, None, self.sentence(false), now),
         }
     }
 }
