@@ -1,0 +1,59 @@
+//! Per-key ordering: the newest message of each key processed so far, to count messages
+//! processed after a later-produced message of the same key (ordering violations).
+//!
+//! Message ids grow in production order, so "later-produced" is "larger id". Keys below
+//! `DENSE_KEYS` live in a vector (one load per processed message); rarer large keys in a
+//! `BTreeMap`, so memory stays proportional to the keys actually seen.
+
+use std::collections::BTreeMap;
+
+const DENSE_KEYS: u32 = 1 << 20;
+
+#[derive(Clone, Debug, Default)]
+pub struct KeyOrder {
+    /// Newest processed id + 1 per key (0: none yet).
+    dense: Vec<u64>,
+    sparse: BTreeMap<u32, u64>,
+    pub violations: u64,
+}
+
+impl KeyOrder {
+    /// Message `id` of `key` was processed; returns whether that broke the key's order.
+    pub fn processed(&mut self, key: u32, id: u64) -> bool {
+        let slot = if key < DENSE_KEYS {
+            let k = key as usize;
+            if self.dense.len() <= k {
+                self.dense.resize(k + 1, 0);
+            }
+            &mut self.dense[k]
+        } else {
+            self.sparse.entry(key).or_insert(0)
+        };
+        let newest = *slot;
+        if id + 1 < newest {
+            self.violations += 1;
+            true
+        } else {
+            *slot = id + 1;
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_older_message_after_a_newer_one_of_its_key_is_a_violation() {
+        let mut k = KeyOrder::default();
+        assert!(!k.processed(7, 0));
+        assert!(!k.processed(7, 5));
+        assert!(k.processed(7, 3), "3 was produced before 5");
+        assert!(!k.processed(8, 1), "other keys are independent");
+        assert!(!k.processed(7, 6));
+        assert!(!k.processed(u32::MAX, 9));
+        assert!(k.processed(u32::MAX, 2));
+        assert_eq!(k.violations, 2);
+    }
+}
