@@ -77,6 +77,11 @@ fn breaker_transitions_at_exact_virtual_times() {
     assert_eq!(b["transitions"][0]["reason"], "failure rate 100% ≥ 50% over last 4 calls");
     assert_eq!(report["services"]["s"]["calls"], 9);
     assert_eq!(report["groups"]["g"]["failures"]["circuit_open"], 10);
+
+    // A warm-up reset restarts the breaker's counters but keeps its state and history.
+    sim.reset_statistics();
+    let breaker = &sim.status().breakers[0];
+    assert_eq!((breaker.calls_not_permitted, breaker.open_seconds, breaker.transitions_total), (0, 0.0, 3));
 }
 
 /// With `automatic_transition` the breaker half-opens at exactly 0.41 + 1 s, with no call.

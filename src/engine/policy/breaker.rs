@@ -355,8 +355,10 @@ pub struct Breaker {
     /// METRICS_ONLY: whether the failure and slow-call thresholds were already reported.
     would_open_reported: [bool; 2],
     calls_not_permitted: u64,
-    /// Time spent OPEN or FORCED_OPEN before the current state.
+    /// Time spent OPEN or FORCED_OPEN before the current state (since `stats_from`).
     open_ns_before: u64,
+    /// Start of the statistics (creation, or the last `reset_statistics`).
+    stats_from: SimTime,
     transitions: VecDeque<Transition>,
     transitions_total: u64,
     /// Bumped at every transition so a scheduled automatic transition can tell it is stale.
@@ -389,6 +391,7 @@ impl Breaker {
             would_open_reported: [false; 2],
             calls_not_permitted: 0,
             open_ns_before: 0,
+            stats_from: now,
             transitions: VecDeque::new(),
             transitions_total: 0,
             generation: 0,
@@ -530,7 +533,7 @@ impl Breaker {
     /// Enters `to` with that state's fresh metrics, as Resilience4j builds a new state object.
     fn switch(&mut self, now: SimTime, to: BreakerState) {
         if self.state.refuses_calls() {
-            self.open_ns_before += (now - self.entered_at).0;
+            self.open_ns_before += (now - self.entered_at.max(self.stats_from)).0;
         }
         self.state = to;
         self.entered_at = now;
@@ -631,8 +634,16 @@ impl Breaker {
 
     /// Total time spent refusing calls (OPEN or FORCED_OPEN) up to `now`.
     pub fn open_time(&self, now: SimTime) -> SimDuration {
-        let current = if self.state.refuses_calls() { (now - self.entered_at).0 } else { 0 };
+        let current = if self.state.refuses_calls() { (now - self.entered_at.max(self.stats_from)).0 } else { 0 };
         SimDuration(self.open_ns_before + current)
+    }
+
+    /// Restarts the counters (calls not permitted, open time) at `now`, after a warm-up.
+    /// State, window and transition history are kept.
+    pub fn reset_statistics(&mut self, now: SimTime) {
+        self.calls_not_permitted = 0;
+        self.open_ns_before = 0;
+        self.stats_from = now;
     }
 
     /// The most recent transitions, oldest first (at most [`TRANSITION_HISTORY`]).

@@ -15,7 +15,7 @@ use super::message::{DeadLetter, Message};
 use super::metrics::{Consolidation, History, LatencyStats, SeriesKind, SeriesSpec};
 use super::policy::breaker::Notice;
 use super::policy::bulkhead::Entry as BulkheadEntry;
-use super::producer::Producer;
+use super::producer::{Producer, ProducerStats};
 use super::queue::EventQueue;
 use super::retry;
 use super::rng::stream;
@@ -390,6 +390,7 @@ impl Simulation {
         for producer in &mut self.producers {
             producer.stats = ProducerStats::default();
         }
+        self.reset_policy_statistics();
     }
 
     /// Virtual time covered by the statistics (since the start or the last reset).

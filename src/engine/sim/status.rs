@@ -30,6 +30,29 @@ pub(super) fn producer_policy(p: &Producer) -> ProducerPolicyStatus {
 }
 
 impl Simulation {
+    /// The policies' part of `reset_statistics`: counters restart; state (windows, tokens,
+    /// waiting calls, outbox contents) and the breakers' transition histories stay.
+    pub(super) fn reset_policy_statistics(&mut self) {
+        for group in &mut self.groups {
+            if let Some(order) = &mut group.key_order {
+                order.violations = 0;
+            }
+            for guard in &mut group.guards {
+                if let Some(b) = &mut guard.breaker {
+                    b.reset_statistics(self.now);
+                }
+                if let Some(b) = &mut guard.bulkhead {
+                    b.stats = Default::default();
+                }
+            }
+        }
+        for producer in &mut self.producers {
+            if let Some(outbox) = &mut producer.outbox {
+                outbox.stats = Default::default();
+            }
+        }
+    }
+
     pub(super) fn group_policy_status(&self, g: &Group) -> GroupPolicyStatus {
         GroupPolicyStatus {
             failures: ErrorClass::ALL.iter().map(|c| (c.name().to_string(), g.stats.failures[c.index()])).collect(),
