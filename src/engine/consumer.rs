@@ -18,6 +18,9 @@ pub enum ExhaustTarget {
     Park,
 }
 
+/// Most handler attempts per message (the message counts them in a u16).
+pub const MAX_ATTEMPTS: u32 = u16::MAX as u32;
+
 /// Parked messages kept for manual redrive; beyond this the oldest is dropped (counted).
 pub const PARKING_LOT_CAPACITY: usize = 100_000;
 
@@ -170,7 +173,8 @@ impl Group {
             work: DurationSampler::new(&spec.handler.work),
             calls,
             timeout: spec.handler.timeout,
-            retry: spec.retry.clone(),
+            // Attempts are counted in a u16 on the message: more could never be reached.
+            retry: Retry { max_attempts: spec.retry.max_attempts.clamp(1, MAX_ATTEMPTS), ..spec.retry.clone() },
             on_exhausted,
             work_rng,
             retry_rng,

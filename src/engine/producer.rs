@@ -6,9 +6,15 @@ use super::policy::Outbox;
 use super::rng::Stream;
 use super::sample::{ArrivalProcess, KeySampler};
 use crate::scenario::{OutboxRelay, PublishRetry};
-use crate::time::SimTime;
+use crate::time::{SimDuration, SimTime};
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
+
+/// Most publish attempts per event (a bound so a permanently refusing broker with no
+/// back-off cannot keep the simulation at one instant).
+pub const MAX_PUBLISH_ATTEMPTS: u32 = u16::MAX as u32;
+/// Shortest relay poll interval (a relay polling every nanosecond would stall the run).
+pub const MIN_RELAY_POLL: SimDuration = SimDuration::from_millis(1);
 
 /// Runtime state of one producer.
 #[derive(Clone, Debug)]
@@ -96,14 +102,17 @@ impl Producer {
             arrival_generation: 0,
             blocked: None,
             priority: spec.priority,
-            publish_retry: spec.publish_retry.clone(),
+            publish_retry: PublishRetry {
+                max_attempts: spec.publish_retry.max_attempts.clamp(1, MAX_PUBLISH_ATTEMPTS),
+                ..spec.publish_retry.clone()
+            },
             retry_rng,
             retrying: BinaryHeap::new(),
             retry_armed: None,
             retry_generation: 0,
             retry_seq: 0,
             outbox: spec.outbox.then(|| Outbox::new(spec.relay.capacity)),
-            relay: spec.relay.clone(),
+            relay: OutboxRelay { poll_every: spec.relay.poll_every.max(MIN_RELAY_POLL), ..spec.relay.clone() },
             relay_armed: false,
             reschedule_armed: false,
             stats: ProducerStats::default(),
