@@ -199,7 +199,7 @@ fn token_bucket_admits_burst_plus_refill() {
 #[test]
 fn token_bucket_delay_waits_for_reserved_tokens() {
     let mut sim = simulation(
-        r#"Scenario(name: "delay", duration: "10ms",
+        r#"Scenario(name: "delay", duration: "10ms", sample_every: "5ms",
             topics: [Topic(name: "t")],
             producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 1000.0))],
             consumers: [ConsumerGroup(name: "g", topic: "t", concurrency: 10, delivery: Competing,
@@ -227,7 +227,7 @@ fn token_bucket_delay_waits_for_reserved_tokens() {
 #[test]
 fn bulkhead_waiters_take_freed_slots_in_order_or_time_out() {
     let mut sim = simulation(
-        r#"Scenario(name: "bulkhead", duration: "85ms",
+        r#"Scenario(name: "bulkhead", duration: "85ms", sample_every: "5ms",
             services: [Service(name: "s", latency: Constant("100ms"))],
             topics: [Topic(name: "t")],
             producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 50.0))],
@@ -339,7 +339,7 @@ fn without_the_outbox_both_producers_lose() {
 #[test]
 fn redrive_republishes_until_the_loop_guard_parks() {
     let mut sim = simulation(
-        r#"Scenario(name: "redrive", duration: "0.55s",
+        r#"Scenario(name: "redrive", duration: "0.55s", sample_every: "50ms",
             services: [Service(name: "s", latency: Constant("1ms"), errors: Errors(fatal: 1.0))],
             topics: [Topic(name: "t"), Topic(name: "dlq")],
             producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 10.0))],
