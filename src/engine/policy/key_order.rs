@@ -1,13 +1,15 @@
 //! Per-key ordering: the newest message of each key processed so far, to count messages
 //! processed after a later-produced message of the same key (ordering violations).
 //!
-//! Message ids grow in production order, so "later-produced" is "larger id". Keys below
-//! `DENSE_KEYS` live in a vector (one load per processed message); rarer large keys in a
-//! `BTreeMap`, so memory stays proportional to the keys actually seen.
+//! Message ids grow in production order, so "later-produced" is "larger id". Keys are
+//! small integers (0 to `keys` − 1, at most 10 000 000 after validation): they live in a
+//! vector grown to the largest key seen, 8 bytes per key (80 MB at the validated maximum),
+//! one load per processed message. Keys beyond `DENSE_KEYS` (unvalidated input only) go to
+//! a `BTreeMap`.
 
 use std::collections::BTreeMap;
 
-const DENSE_KEYS: u32 = 1 << 20;
+const DENSE_KEYS: u32 = 1 << 24;
 
 #[derive(Clone, Debug, Default)]
 pub struct KeyOrder {
