@@ -21,6 +21,7 @@ pub struct KeyOrder {
 
 impl KeyOrder {
     /// Message `id` of `key` was processed; returns whether that broke the key's order.
+    #[inline]
     pub fn processed(&mut self, key: u32, id: u64) -> bool {
         let slot = if key < DENSE_KEYS {
             let k = key as usize;

@@ -15,28 +15,32 @@ impl Simulation {
         if guarded && !self.breaker_permits(g, j) {
             return;
         }
-        let group = &mut self.groups[g as usize];
-        let job = &mut group.jobs[j as usize];
+        let job = &mut self.groups[g as usize].jobs[j as usize];
         job.state = JobState::Calling { service: s, since: self.now };
         let generation = job.generation;
-        if let Some(timeout) = group.timeout {
+        let entry = if guarded { self.enter_bulkhead(g, j, s) } else { BulkheadEntry::Entered };
+        let still_calling = match entry {
+            BulkheadEntry::Entered => self.dispatch_call(g, j, s),
+            BulkheadEntry::Waiting => true,
+            BulkheadEntry::Rejected => false,
+        };
+        // The timeout is scheduled after the call (the same order as without guards, so a
+        // call answering exactly at its deadline still wins the tie).
+        if still_calling && let Some(timeout) = self.groups[g as usize].timeout {
             self.queue.schedule(self.now + timeout, Event::CallTimeout { group: g, job: j, generation });
         }
-        if guarded && !self.enter_bulkhead(g, j, s) {
-            return;
-        }
-        self.dispatch_call(g, j, s);
     }
 
-    /// The call reaches the service: served now, queued inside it, or refused at the door.
-    pub(super) fn dispatch_call(&mut self, g: u32, j: u32, s: u32) {
+    /// The call reaches the service: served now, queued inside it, or refused at the door
+    /// (then it has already failed, and this returns false).
+    pub(super) fn dispatch_call(&mut self, g: u32, j: u32, s: u32) -> bool {
         let generation = self.groups[g as usize].jobs[j as usize].generation;
         let service = &mut self.services[s as usize];
         if !service.has_room() && service.waiting.len() >= MAX_WAITING_CALLS {
             // Refused at the door, as an overloaded server answers 503.
             service.stats.refused += 1;
             self.call_ended(g, j, Some(ErrorClass::Transient));
-            return;
+            return false;
         }
         let call = service.allocate_call(Call { group: g, job: j, generation, issued_at: self.now });
         if service.has_room() {
@@ -44,6 +48,7 @@ impl Simulation {
         } else {
             service.waiting.push_back(call);
         }
+        true
     }
 
     pub(super) fn start_call(&mut self, s: u32, call: u32) {

@@ -25,15 +25,16 @@ impl Simulation {
         permitted
     }
 
-    /// Asks the bulkhead for a slot; false when the call must wait or was rejected.
-    pub(super) fn enter_bulkhead(&mut self, g: u32, j: u32, s: u32) -> bool {
+    /// Asks the bulkhead for a slot. A waiting call gets its `max_wait` timer; a rejected
+    /// one has failed by the time this returns.
+    pub(super) fn enter_bulkhead(&mut self, g: u32, j: u32, s: u32) -> BulkheadEntry {
         let group = &mut self.groups[g as usize];
         let job = &mut group.jobs[j as usize];
-        let Some(k) = group.stage_guard.get(job.stage as usize) else { return true };
-        let Some(bulkhead) = &mut group.guards[*k as usize].bulkhead else { return true };
+        let Some(k) = group.stage_guard.get(job.stage as usize) else { return BulkheadEntry::Entered };
+        let Some(bulkhead) = &mut group.guards[*k as usize].bulkhead else { return BulkheadEntry::Entered };
         let entry = bulkhead.try_enter(j);
         if entry == BulkheadEntry::Entered {
-            return true;
+            return entry;
         }
         job.state = JobState::WaitingBulkhead { service: s, since: self.now };
         if entry == BulkheadEntry::Waiting {
@@ -42,7 +43,7 @@ impl Simulation {
         } else {
             self.call_ended(g, j, Some(ErrorClass::BulkheadFull));
         }
-        false
+        entry
     }
 
     pub(super) fn on_bulkhead_timeout(&mut self, g: u32, j: u32, generation: u32) {
