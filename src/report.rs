@@ -6,6 +6,7 @@
 use crate::engine::Simulation;
 use crate::engine::metrics::LatencySummary;
 use crate::engine::service::class_index;
+use crate::engine::status::TransitionStatus;
 use crate::scenario::ErrorClass;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -26,6 +27,8 @@ pub struct RunReport {
     pub groups: BTreeMap<String, GroupReport>,
     pub services: BTreeMap<String, ServiceReport>,
     pub producers: BTreeMap<String, ProducerReport>,
+    /// Circuit breakers by "GROUP:SERVICE".
+    pub breakers: BTreeMap<String, BreakerReport>,
     /// Configured features this engine does not simulate yet.
     pub not_modelled: Vec<&'static str>,
 }
@@ -54,6 +57,10 @@ pub struct Throughput {
 pub struct TopicReport {
     pub max_backlog: u64,
     pub final_backlog: u64,
+    /// Messages shed by priority (dropped or rejected).
+    pub shed: u64,
+    /// Dead letters republished by redrive.
+    pub redriven: u64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -62,7 +69,41 @@ pub struct GroupReport {
     pub attempts: u64,
     pub retries: u64,
     pub timeouts: u64,
+    /// Messages processed after a later-produced message of the same key (Partitioned).
+    pub ordering_violations: u64,
+    /// Handler attempts that found no rate-limit token.
+    pub rate_limited: u64,
+    /// Calls a full bulkhead turned away (at once or after waiting).
+    pub bulkhead_rejected: u64,
+    /// Failed attempts by class.
+    pub failures: BTreeMap<&'static str, u64>,
     pub latency_ms: LatencySummary,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BreakerReport {
+    /// Final state.
+    pub state: &'static str,
+    /// The most recent transitions (at most 256), oldest first.
+    pub transitions: Vec<TransitionReport>,
+    pub transitions_total: u64,
+    /// Virtual seconds spent refusing calls (OPEN or FORCED_OPEN).
+    pub open_seconds: f64,
+    pub calls_not_permitted: u64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TransitionReport {
+    pub at_s: f64,
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+}
+
+impl From<TransitionStatus> for TransitionReport {
+    fn from(t: TransitionStatus) -> Self {
+        TransitionReport { at_s: t.at.as_secs_f64(), from: t.from, to: t.to, reason: t.reason }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -77,8 +118,15 @@ pub struct ServiceReport {
 #[derive(Clone, Debug, Serialize)]
 pub struct ProducerReport {
     pub produced: u64,
+    /// Publish attempts refused by the broker.
     pub rejected: u64,
     pub times_blocked: u64,
+    pub publish_retries: u64,
+    /// Events given up on (reasons in `ledger.by_reason`).
+    pub lost: u64,
+    /// With a transactional outbox: events still PENDING and FAILED at the end.
+    pub outbox_pending: Option<u64>,
+    pub outbox_failed: Option<u64>,
 }
 
 impl RunReport {
@@ -115,7 +163,15 @@ impl RunReport {
             topics: sim
                 .topics()
                 .iter()
-                .map(|t| (t.name.clone(), TopicReport { max_backlog: t.stats.max_backlog, final_backlog: t.backlog() }))
+                .map(|t| {
+                    let report = TopicReport {
+                        max_backlog: t.stats.max_backlog,
+                        final_backlog: t.backlog(),
+                        shed: t.stats.shed,
+                        redriven: t.stats.redriven,
+                    };
+                    (t.name.clone(), report)
+                })
                 .collect(),
             groups: sim
                 .groups()
@@ -126,6 +182,15 @@ impl RunReport {
                         attempts: g.stats.attempts,
                         retries: g.stats.retries,
                         timeouts: g.stats.timeouts,
+                        ordering_violations: g.key_order.as_ref().map_or(0, |k| k.violations),
+                        rate_limited: g.stats.rate_limited,
+                        bulkhead_rejected: g
+                            .guards
+                            .iter()
+                            .filter_map(|k| k.bulkhead.as_ref())
+                            .map(|b| b.stats.rejected)
+                            .sum(),
+                        failures: ErrorClass::ALL.iter().map(|c| (c.name(), g.stats.failures[c.index()])).collect(),
                         latency_ms: g.stats.latency.summary(),
                     };
                     (g.name.clone(), report)
@@ -150,8 +215,25 @@ impl RunReport {
                         produced: p.stats.produced,
                         rejected: p.stats.rejected,
                         times_blocked: p.stats.times_blocked,
+                        publish_retries: p.stats.publish_retries,
+                        lost: p.stats.lost,
+                        outbox_pending: p.outbox.as_ref().map(|o| o.pending_len()),
+                        outbox_failed: p.outbox.as_ref().map(|o| o.failed_len()),
                     };
                     (p.name.clone(), report)
+                })
+                .collect(),
+            breakers: sim
+                .breakers()
+                .map(|(name, b)| {
+                    let report = BreakerReport {
+                        state: b.state().name(),
+                        transitions: b.transitions().iter().map(|t| TransitionStatus::from(t).into()).collect(),
+                        transitions_total: b.transitions_total(),
+                        open_seconds: b.open_time(sim.now()).as_secs_f64(),
+                        calls_not_permitted: b.calls_not_permitted(),
+                    };
+                    (name, report)
                 })
                 .collect(),
             not_modelled: sim.not_yet_modelled(),
@@ -187,6 +269,12 @@ impl RunReport {
         for (name, s) in &self.services {
             let errors: u64 = s.errors.values().sum();
             out += &format!("  service {name}: {} calls, {errors} errors\n", s.calls);
+        }
+        for (name, b) in &self.breakers {
+            out += &format!(
+                "  breaker {name}: {} now, {} transitions, open {:.1} s, {} calls not permitted\n",
+                b.state, b.transitions_total, b.open_seconds, b.calls_not_permitted
+            );
         }
         if !self.not_modelled.is_empty() {
             out += &format!("  note: configured but not simulated yet: {}\n", self.not_modelled.join(", "));

@@ -1,7 +1,8 @@
 //! A compact, owned picture of every component's live state, for the UI and reports.
 
-use crate::time::SimTime;
+use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Live state of the whole system at one instant.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -11,6 +12,8 @@ pub struct SystemStatus {
     pub topics: Vec<TopicStatus>,
     pub groups: Vec<GroupStatus>,
     pub services: Vec<ServiceStatus>,
+    /// One per (consumer group, service) pair with a circuit breaker.
+    pub breakers: Vec<BreakerStatus>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -21,6 +24,33 @@ pub struct ProducerStatus {
     pub rejected: u64,
     pub blocked: bool,
     pub mean_rate_per_second: f64,
+    pub policy: ProducerPolicyStatus,
+}
+
+/// A producer's publish retries and outbox.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProducerPolicyStatus {
+    pub priority: u8,
+    /// Refused publishes waiting for another try (no outbox).
+    pub retrying: u64,
+    pub publish_retries: u64,
+    /// Events given up on, with reasons in the ledger.
+    pub lost: u64,
+    pub outbox: Option<OutboxStatus>,
+}
+
+/// A transactional outbox: PENDING and FAILED events, and what the relay did.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboxStatus {
+    pub pending: u64,
+    pub failed: u64,
+    pub capacity: u64,
+    pub written: u64,
+    pub published: u64,
+    pub refusals: u64,
+    pub marked_failed: u64,
+    pub rescheduled: u64,
+    pub refused_full: u64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -31,6 +61,10 @@ pub struct TopicStatus {
     pub capacity: u64,
     pub is_dead_letter_target: bool,
     pub max_backlog: u64,
+    /// Messages shed by priority.
+    pub shed: u64,
+    /// Dead letters republished by redrive.
+    pub redriven: u64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -45,6 +79,85 @@ pub struct GroupStatus {
     pub retrying: u64,
     /// Messages in the topic not yet fetched plus messages held unacknowledged.
     pub lag: u64,
+    pub policy: GroupPolicyStatus,
+}
+
+/// What a group's policies are doing.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GroupPolicyStatus {
+    /// Failed attempts by class ("transient", "timeout", "circuit_open", ...).
+    pub failures: BTreeMap<String, u64>,
+    pub retries: u64,
+    pub timeouts: u64,
+    /// Jobs waiting for a rate-limit token now, attempts that found none so far, and the
+    /// tokens in the bucket (negative: reserved ahead).
+    pub throttled: u64,
+    pub rate_limited: u64,
+    pub tokens: Option<f64>,
+    pub bulkheads: Vec<BulkheadStatus>,
+    pub strict_order: bool,
+    pub ordering_violations: u64,
+    pub parked: u64,
+    pub redriven: u64,
+    pub redrive_guarded: u64,
+}
+
+/// A bulkhead of one (group, service) pair.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BulkheadStatus {
+    pub service: String,
+    pub max_concurrent: u32,
+    pub max_wait: SimDuration,
+    pub active: u32,
+    pub waiting: u64,
+    pub entered: u64,
+    pub waited: u64,
+    pub rejected: u64,
+}
+
+/// A circuit breaker of one (group, service) pair.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BreakerStatus {
+    pub group: String,
+    pub service: String,
+    /// "CLOSED", "OPEN", "HALF_OPEN", "DISABLED", "FORCED_OPEN", "METRICS_ONLY".
+    pub state: String,
+    /// While OPEN: the instant after which the next call is let through as a probe.
+    pub open_until: Option<SimTime>,
+    /// Rates over the current window, percent; `None` below the minimum number of calls.
+    pub failure_rate_pct: Option<f32>,
+    pub slow_call_rate_pct: Option<f32>,
+    /// The current window ("last 50 calls", "last 10 s", "5 probe calls") and its contents.
+    pub window: String,
+    pub window_calls: u32,
+    pub window_failed: u32,
+    pub window_slow: u32,
+    pub minimum_calls: u32,
+    pub failure_threshold_pct: f32,
+    pub slow_call_threshold_pct: f32,
+    pub slow_call_duration: SimDuration,
+    pub open_for: SimDuration,
+    pub half_open_permits: u32,
+    pub calls_not_permitted: u64,
+    pub open_seconds: f64,
+    pub transitions_total: u64,
+    /// The most recent transitions, oldest first.
+    pub recent_transitions: Vec<TransitionStatus>,
+}
+
+/// One breaker transition with the reason in numbers.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TransitionStatus {
+    pub at: SimTime,
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+}
+
+impl From<&super::policy::Transition> for TransitionStatus {
+    fn from(t: &super::policy::Transition) -> Self {
+        TransitionStatus { at: t.at, from: t.from.name().into(), to: t.to.name().into(), reason: t.cause.to_string() }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -31,13 +31,19 @@ impl Simulation {
 
     /// Fills instance `i`'s prefetch buffer from its partitions and starts idle workers.
     pub(super) fn pump(&mut self, g: u32, i: u32) {
+        // A message the rate limiter turns away frees its prefetch slot at once: fetch again.
+        while self.fetch_and_start(g, i) {}
+    }
+
+    /// One round of `pump`; returns whether a message was refused (so another round may fetch).
+    fn fetch_and_start(&mut self, g: u32, i: u32) -> bool {
         let group = &mut self.groups[g as usize];
         let t = group.topic;
         let topic = &mut self.topics[t as usize];
         let mut fetched = false;
         let inst = &mut group.instances[i as usize];
         if !inst.up {
-            return;
+            return false;
         }
         while inst.unacked < group.prefetch && topic.len > 0 {
             let message = match group.delivery {
@@ -73,6 +79,7 @@ impl Simulation {
             inst.unacked += 1;
             fetched = true;
         }
+        let mut refused = false;
         loop {
             let group = &mut self.groups[g as usize];
             let per_key_order = group.delivery == Delivery::Partitioned;
@@ -81,14 +88,22 @@ impl Simulation {
                 break;
             }
             let Some(message) = inst.next_startable(per_key_order) else { break };
-            self.start_job(g, i, message);
+            refused |= !self.start_job(g, i, message);
         }
         if fetched {
             self.unblock_producers(t);
         }
+        refused
     }
 
-    pub(super) fn start_job(&mut self, g: u32, i: u32, mut message: Message) {
+    /// Starts handling `message` on a worker of instance `i`; returns false if the rate
+    /// limiter turned it away instead.
+    pub(super) fn start_job(&mut self, g: u32, i: u32, mut message: Message) -> bool {
+        let admission = if self.groups[g as usize].rate_limit.is_some() { self.take_token(g) } else { Admission::Now };
+        if admission == Admission::Refused {
+            self.refuse_rate_limited(g, i, message);
+            return false;
+        }
         let group = &mut self.groups[g as usize];
         message.attempts = message.attempts.saturating_add(1);
         group.stats.attempts += 1;
@@ -105,6 +120,20 @@ impl Simulation {
             state: JobState::Working,
             last_error: None,
         });
+        let generation = group.jobs[job as usize].generation;
+        match admission {
+            Admission::At(at) => {
+                group.jobs[job as usize].state = JobState::Throttled;
+                self.queue.schedule(at, Event::TokenDue { group: g, job, generation });
+            }
+            _ => self.begin_work(g, job),
+        }
+        true
+    }
+
+    /// The handler starts its own work.
+    pub(super) fn begin_work(&mut self, g: u32, job: u32) {
+        let group = &mut self.groups[g as usize];
         let generation = group.jobs[job as usize].generation;
         let work = group.work.sample(&mut group.work_rng);
         self.queue.schedule(self.now + work, Event::HandlerStep { group: g, job, generation });
@@ -136,6 +165,9 @@ impl Simulation {
         let job = self.finish_job(g, j);
         let latency = self.now - job.message.produced_at;
         let group = &mut self.groups[g as usize];
+        if let Some(order) = &mut group.key_order {
+            order.processed(job.message.key, job.message.id);
+        }
         group.stats.processed += 1;
         group.stats.interval_processed += 1;
         group.stats.latency.record(latency);

@@ -13,26 +13,35 @@ use super::ledger::{Ledger, Reason, Terminal};
 use super::log::{EventLog, Severity};
 use super::message::{DeadLetter, Message};
 use super::metrics::{Consolidation, History, LatencyStats, SeriesKind, SeriesSpec};
+use super::policy::breaker::Notice;
+use super::policy::bulkhead::Entry as BulkheadEntry;
 use super::producer::{Producer, ProducerStats};
 use super::queue::EventQueue;
 use super::retry;
 use super::rng::stream;
-use super::sample::{ArrivalProcess, DurationSampler, KeySampler};
+use super::sample::DurationSampler;
 use super::service::{Call, MAX_WAITING_CALLS, Service, class_index};
 use super::status::{GroupStatus, InstanceStatus, ProducerStatus, ServiceStatus, SystemStatus, TopicStatus};
 use super::topic::{Partition, Topic, TopicStats};
-use crate::scenario::{Arrivals, Delivery, ErrorClass, OnExhausted, Overflow, Scenario};
+use crate::scenario::{Arrivals, Delivery, ErrorClass, OnExhausted, Overflow, RateOverflow, Scenario, ShedAction};
 use crate::time::{SimDuration, SimTime};
 
 mod calls;
 mod commands;
 mod consume;
 mod failure;
+mod guards;
+mod outbox;
 mod produce;
+mod publish_retry;
+mod redrive;
 mod sampling;
+mod status;
+mod throttle;
 
 use commands::command_target;
 use sampling::series_specs;
+use throttle::Admission;
 
 /// Why a scenario could not be turned into a simulation (validation normally catches
 /// these first; the engine still refuses rather than panics).
@@ -56,11 +65,20 @@ struct IntervalCounters {
     lost: u64,
 }
 
-/// Outcome of offering a message to a topic.
-enum Publish {
+/// Outcome of one publish attempt (see [`Simulation::try_publish`]). Every publish of a
+/// producer, an outbox relay or a redrive goes through that one function, and each caller
+/// decides what a refusal means for it (retry, keep PENDING, keep the dead letter).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PublishOutcome {
+    /// In the topic (or, when load shedding drops it, accepted and discarded).
     Accepted,
-    Rejected,
+    /// The broker refused it (topic full with RejectNew, load shedding with Reject).
+    Rejected(Reason),
+    /// BlockProducer: the topic is full; the publisher must wait for room.
     Blocked,
+    /// The broker could not be reached (made to happen by faults: a producer cut off
+    /// from the broker, a partition leader down).
+    Unreachable(Reason),
 }
 
 /// The whole simulated system. `Clone` copies the complete state (what-if forks and
@@ -132,6 +150,11 @@ impl Simulation {
                 blocked_producers: Default::default(),
                 dead_letters: Default::default(),
                 is_dead_letter_target: false,
+                shedding: {
+                    let mut rules = spec.shedding.clone();
+                    rules.sort_by_key(|r| (r.backlog_above, r.below_priority));
+                    rules
+                },
                 stats: TopicStats::default(),
             });
         }
@@ -173,6 +196,19 @@ impl Simulation {
                 OnExhausted::Drop => ExhaustTarget::Drop,
                 OnExhausted::Park => ExhaustTarget::Park,
             };
+            if let Some(limit) = &spec.rate_limit {
+                if !(limit.per_second.is_finite() && limit.per_second > 0.0) {
+                    return Err(BuildError::Unsupported(format!(
+                        "consumers[{g}].rate_limit.per_second: must be a finite number > 0, got {}",
+                        limit.per_second
+                    )));
+                }
+                if limit.overflow == RateOverflow::DeadLetter && matches!(spec.on_exhausted, OnExhausted::Drop) {
+                    return Err(BuildError::Unsupported(format!(
+                        "consumers[{g}].rate_limit.overflow: DeadLetter needs on_exhausted: DeadLetter(topic) or Park"
+                    )));
+                }
+            }
             let partitions = topics[topic as usize].partitions.len() as u32;
             groups.push(Group::new(
                 spec,
@@ -188,16 +224,12 @@ impl Simulation {
         let mut producers = Vec::with_capacity(scenario.producers.len());
         for (p, spec) in scenario.producers.iter().enumerate() {
             let topic = topic_index(format!("producers[{p}].topic"), &spec.topic)?;
-            producers.push(Producer {
-                name: spec.name.clone(),
+            producers.push(Producer::new(
+                spec,
                 topic,
-                arrivals: ArrivalProcess::new(spec.rate.clone()),
-                keys: KeySampler::new(&spec.keys),
-                rng: stream(seed, &format!("producer:{}", spec.name)),
-                arrival_generation: 0,
-                blocked: None,
-                stats: ProducerStats::default(),
-            });
+                stream(seed, &format!("producer:{}", spec.name)),
+                stream(seed, &format!("producer:{}:publish-retry", spec.name)),
+            ));
         }
         for (t, topic) in topics.iter().enumerate() {
             let used = topic.consumer.is_some() || producers.iter().any(|p| p.topic == t as u32);
@@ -358,6 +390,7 @@ impl Simulation {
         for producer in &mut self.producers {
             producer.stats = ProducerStats::default();
         }
+        self.reset_policy_statistics();
     }
 
     /// Virtual time covered by the statistics (since the start or the last reset).
@@ -394,13 +427,15 @@ impl Simulation {
         &self.services
     }
 
-    /// Messages still in the system, counted where they are: blocked at a producer, in a
-    /// topic, buffered or being handled by a consumer, or waiting out a retry back-off.
+    /// Messages still in the system, counted where they are: at a producer (blocked,
+    /// waiting to retry a publish, in its outbox), in a topic, buffered or being handled by
+    /// a consumer (working, calling, waiting for a token or a bulkhead slot), or waiting
+    /// out a retry back-off.
     pub fn in_system(&self) -> u64 {
-        let blocked = self.producers.iter().filter(|p| p.blocked.is_some()).count() as u64;
+        let at_producers: u64 = self.producers.iter().map(Producer::held).sum();
         let in_topics: u64 = self.topics.iter().filter(|t| !t.is_dead_letter_target).map(|t| t.len).sum();
         let in_groups: u64 = self.groups.iter().map(Group::held).sum();
-        blocked + in_topics + in_groups
+        at_producers + in_topics + in_groups
     }
 
     /// `produced == in_system + Σ terminal`, counted independently on both sides.
@@ -414,12 +449,6 @@ impl Simulation {
         let s = &self.scenario;
         let mut out = Vec::new();
         let any = |f: &dyn Fn(&crate::scenario::ConsumerGroup) -> bool| s.consumers.iter().any(f);
-        if any(&|g| g.circuit_breaker.is_some()) {
-            out.push("circuit_breaker");
-        }
-        if any(&|g| g.rate_limit.is_some()) {
-            out.push("rate_limit");
-        }
         if any(&|g| g.idempotent) {
             out.push("idempotent");
         }
@@ -428,9 +457,6 @@ impl Simulation {
         }
         if any(&|g| g.autoscale.is_some()) {
             out.push("autoscale");
-        }
-        if s.producers.iter().any(|p| p.outbox) {
-            out.push("outbox");
         }
         if s.services.iter().any(|x| x.failures.is_some()) {
             out.push("failures");
@@ -494,6 +520,7 @@ impl Simulation {
                     rejected: p.stats.rejected,
                     blocked: p.blocked.is_some(),
                     mean_rate_per_second: p.arrivals.mean_rate_per_second(),
+                    policy: status::producer_policy(p),
                 })
                 .collect(),
             topics: self
@@ -509,6 +536,8 @@ impl Simulation {
                     capacity: t.capacity,
                     is_dead_letter_target: t.is_dead_letter_target,
                     max_backlog: t.stats.max_backlog,
+                    shed: t.stats.shed,
+                    redriven: t.stats.redriven,
                 })
                 .collect(),
             groups: self.groups.iter().map(|g| self.group_status(g)).collect(),
@@ -524,6 +553,7 @@ impl Simulation {
                     errors: s.stats.errors.iter().sum(),
                 })
                 .collect(),
+            breakers: self.breaker_statuses(),
         }
     }
 
@@ -550,6 +580,7 @@ impl Simulation {
             attempts: g.stats.attempts,
             retrying: g.retrying_jobs() as u64,
             lag: self.topics[g.topic as usize].len + g.held(),
+            policy: self.group_policy_status(g),
         }
     }
 
@@ -569,6 +600,12 @@ impl Simulation {
             Event::RetryDue { group, job, generation } => self.on_retry_due(group, job, generation),
             Event::Expiry { topic, partition } => self.on_expiry(topic, partition),
             Event::Sample => self.on_sample(),
+            Event::TokenDue { group, job, generation } => self.on_token_due(group, job, generation),
+            Event::BulkheadTimeout { group, job, generation } => self.on_bulkhead_timeout(group, job, generation),
+            Event::BreakerWake { group, guard, generation } => self.on_breaker_wake(group, guard, generation),
+            Event::PublishRetryDue { producer, generation } => self.on_publish_retry_due(producer, generation),
+            Event::RelayPoll { producer } => self.on_relay_poll(producer),
+            Event::OutboxReschedule { producer } => self.on_outbox_reschedule(producer),
         }
     }
 }

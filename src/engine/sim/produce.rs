@@ -28,38 +28,72 @@ impl Simulation {
             producer: p,
             partition: self.topics[t as usize].partition_for_key(key),
             attempts: 0,
+            dead_letters: 0,
         };
         self.next_message_id += 1;
         self.ledger.record_produced();
         self.interval.produced += 1;
-        match self.publish(t, message) {
-            Publish::Accepted | Publish::Rejected => self.schedule_next_arrival(p),
-            Publish::Blocked => {
+        if self.producers[p as usize].outbox.is_some() {
+            self.write_outbox(p, message);
+            self.schedule_next_arrival(p);
+        } else if self.send(p, message, 1, 0) {
+            self.schedule_next_arrival(p);
+        }
+    }
+
+    /// A producer without outbox publishes `message` (its `tries`-th attempt): refused, it
+    /// waits to be retried or is lost; blocked, the producer waits for room. Returns false
+    /// when the producer is now blocked.
+    pub(super) fn send(&mut self, p: u32, message: Message, tries: u32, backoff_ns: u64) -> bool {
+        let t = self.producers[p as usize].topic;
+        match self.try_publish(t, message) {
+            PublishOutcome::Accepted => true,
+            PublishOutcome::Blocked => {
                 let producer = &mut self.producers[p as usize];
                 producer.blocked = Some(message);
                 producer.stats.times_blocked += 1;
                 self.topics[t as usize].blocked_producers.push_back(p);
+                false
+            }
+            PublishOutcome::Rejected(reason) | PublishOutcome::Unreachable(reason) => {
+                self.producers[p as usize].stats.rejected += 1;
+                self.publish_failed(p, message, tries, backoff_ns, reason);
+                true
             }
         }
     }
 
-    pub(super) fn publish(&mut self, t: u32, mut message: Message) -> Publish {
+    /// The one way into a topic: every publish attempt (producer, outbox relay, redrive)
+    /// comes here and gets an outcome. Nothing is recorded in the ledger for a refusal;
+    /// the caller decides. Shed or evicted messages are recorded here (the topic decided).
+    pub(super) fn try_publish(&mut self, t: u32, mut message: Message) -> PublishOutcome {
+        // Faults add here: a publisher cut off from the broker, or the partition's leader
+        // down, returns `PublishOutcome::Unreachable(reason)`.
+        let priority = self.producers[message.producer as usize].priority;
         let topic = &mut self.topics[t as usize];
+        if !topic.shedding.is_empty()
+            && let Some(action) = topic.shed_action(priority)
+        {
+            topic.stats.shed += 1;
+            return match action {
+                ShedAction::Reject => PublishOutcome::Rejected(Reason::LoadShed),
+                ShedAction::Drop => {
+                    self.ledger.record(Terminal::Dropped, Reason::LoadShed);
+                    self.interval.dropped += 1;
+                    PublishOutcome::Accepted
+                }
+            };
+        }
         if topic.is_full() {
             match topic.overflow {
-                Overflow::RejectNew => {
-                    self.producers[message.producer as usize].stats.rejected += 1;
-                    self.ledger.record(Terminal::Dropped, Reason::TopicFullRejected);
-                    self.interval.dropped += 1;
-                    return Publish::Rejected;
-                }
+                Overflow::RejectNew => return PublishOutcome::Rejected(Reason::TopicFullRejected),
                 Overflow::DropOldest => {
                     if topic.pop_oldest(message.partition).is_some() {
                         self.ledger.record(Terminal::Dropped, Reason::TopicFullDroppedOldest);
                         self.interval.dropped += 1;
                     }
                 }
-                Overflow::BlockProducer => return Publish::Blocked,
+                Overflow::BlockProducer => return PublishOutcome::Blocked,
             }
         }
         message.published_at = self.now;
@@ -70,7 +104,7 @@ impl Simulation {
         if let Some(g) = consumer {
             self.offer(g, partition);
         }
-        Publish::Accepted
+        PublishOutcome::Accepted
     }
 
     pub(super) fn arm_expiry(&mut self, t: u32, p: u32) {
@@ -105,7 +139,14 @@ impl Simulation {
             match expired_to {
                 Some(dlq) => self.dead_letter(
                     dlq,
-                    DeadLetter { message, at: self.now, reason: Reason::TtlExpired, last_error: None, group: None },
+                    DeadLetter {
+                        message,
+                        at: self.now,
+                        reason: Reason::TtlExpired,
+                        last_error: None,
+                        group: None,
+                        topic: t,
+                    },
                 ),
                 None => {
                     self.ledger.record(Terminal::Expired, Reason::TtlExpired);
@@ -120,14 +161,16 @@ impl Simulation {
     }
 
     /// Room appeared in topic `t`: blocked producers publish their waiting message, in
-    /// the order they blocked, and resume their arrival processes.
+    /// the order they blocked, and resume their arrival processes and publish retries.
     pub(super) fn unblock_producers(&mut self, t: u32) {
         while !self.topics[t as usize].is_full() {
             let Some(p) = self.topics[t as usize].blocked_producers.pop_front() else { break };
             let Some(message) = self.producers[p as usize].blocked.take() else { continue };
             self.producers[p as usize].arrivals.restart_at(self.now);
-            self.publish(t, message);
-            self.schedule_next_arrival(p);
+            if self.send(p, message, 1, 0) {
+                self.schedule_next_arrival(p);
+                self.arm_publish_retry(p);
+            }
         }
     }
 }
