@@ -52,6 +52,7 @@ lessons! {
     lesson_01_happy_path => "happy-path",
     lesson_02_overload_and_back_pressure => "overload-and-back-pressure",
     lesson_03_retry_storm => "retry-storm",
+    lesson_09_rate_limiting_and_load_shedding => "rate-limiting-and-load-shedding",
 }
 
 #[test]
@@ -66,9 +67,10 @@ fn the_catalogue_is_the_numbered_scenarios_in_order() {
     numbered.sort();
     let listed: Vec<&str> = catalogue().iter().map(|e| e.file).collect();
     assert_eq!(listed, numbered);
-    for (k, entry) in catalogue().iter().enumerate() {
-        assert_eq!(entry.order, k + 1);
-        assert_eq!(entry.file, format!("{:02}-{}.ron", k + 1, entry.id));
+    let orders: Vec<usize> = catalogue().iter().map(|e| e.order).collect();
+    assert!(orders.windows(2).all(|w| w[0] < w[1]) && orders.first() == Some(&1), "{orders:?}");
+    for entry in catalogue() {
+        assert_eq!(entry.file, format!("{:02}-{}.ron", entry.order, entry.id));
         let on_disk = std::fs::read_to_string(dir.join(entry.file)).unwrap_or_default();
         assert_eq!(entry.text, on_disk, "{} is embedded as shipped", entry.file);
         assert!(!entry.title.is_empty() && !entry.summary.is_empty(), "{}", entry.file);

@@ -65,8 +65,9 @@ fn struct_snippets_in_the_docs_parse_inside_a_scenario() {
 #[test]
 fn expectation_and_lesson_snippets_are_valid_in_the_reference_scenario() {
     // They name the reference scenario's components, so they are checked inside it.
-    let reference = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/order-pipeline.ron"))
-        .unwrap_or_default();
+    let reference =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/order-pipeline.ron"))
+            .unwrap_or_default();
     let end = reference.rfind(')').unwrap_or(reference.len());
     let blocks = ron_blocks(&docs());
     let wrapped: Vec<String> = blocks

@@ -11,7 +11,7 @@ pub struct Entry {
     pub id: &'static str,
     /// File name under `scenarios/`, e.g. `01-happy-path.ron`.
     pub file: &'static str,
-    /// Position in the curriculum, from 1.
+    /// Position in the curriculum: the file's number (lessons not built yet leave gaps).
     pub order: usize,
     /// The lesson's title and one-line summary, read from the file.
     pub title: String,
@@ -37,6 +37,11 @@ const SHIPPED: &[(&str, &str, &str)] = &[
         include_str!("../../scenarios/02-overload-and-back-pressure.ron"),
     ),
     ("retry-storm", "03-retry-storm.ron", include_str!("../../scenarios/03-retry-storm.ron")),
+    (
+        "rate-limiting-and-load-shedding",
+        "09-rate-limiting-and-load-shedding.ron",
+        include_str!("../../scenarios/09-rate-limiting-and-load-shedding.ron"),
+    ),
 ];
 
 /// The curriculum in teaching order.
@@ -45,8 +50,7 @@ pub fn catalogue() -> &'static [Entry] {
     CATALOGUE.get_or_init(|| {
         SHIPPED
             .iter()
-            .enumerate()
-            .map(|(k, &(id, file, text))| {
+            .map(|&(id, file, text)| {
                 // Only the lesson's words are needed here; `Entry::load` does the full checks.
                 let (title, summary) = match scenario::parse_str(text, file) {
                     Ok(s) => match s.lesson {
@@ -56,7 +60,9 @@ pub fn catalogue() -> &'static [Entry] {
                     // The tests keep this from happening; a broken entry still lists.
                     Err(e) => (file.to_string(), e.to_string().lines().next().unwrap_or_default().to_string()),
                 };
-                Entry { id, file, order: k + 1, title, summary, text }
+                // "01-happy-path.ron" is lesson 1.
+                let order = file.split('-').next().and_then(|n| n.parse().ok()).unwrap_or_default();
+                Entry { id, file, order, title, summary, text }
             })
             .collect()
     })
