@@ -3,7 +3,7 @@
 //! Exit codes: 0 success, 1 invalid input (a scenario error), 2 usage error (clap's own),
 //! 3 expectations failed (a scenario's `expect`, or a question's with `--try`).
 
-use crate::curriculum::{self, Checklist};
+use crate::curriculum::{self, LessonRun};
 use crate::engine::Simulation;
 use crate::experiment::Assignment;
 use crate::report::RunReport;
@@ -229,7 +229,7 @@ fn run(file: &Path, options: RunOptions, export: &ExportArgs) -> ExitCode {
     if let Some(d) = options.duration {
         plan.scenario.duration = d;
     }
-    let (mut sim, mut checklist) = match curriculum::start(&plan, options.seed) {
+    let (mut sim, mut lesson) = match curriculum::start(&plan, options.seed) {
         Ok(started) => started,
         Err(e) => {
             eprintln!("{}: {e}", file.display());
@@ -237,10 +237,10 @@ fn run(file: &Path, options: RunOptions, export: &ExportArgs) -> ExitCode {
         }
     };
     let started = Instant::now();
-    run_with_progress(&mut sim, &mut checklist, options.quiet || !std::io::stderr().is_terminal());
-    let outcome = Outcome { plan: &plan, checklist: &checklist };
+    run_with_progress(&mut sim, &mut lesson, options.quiet || !std::io::stderr().is_terminal());
+    let outcome = Outcome { plan: &plan, lesson: &lesson };
     let code = print_report(&sim, started, options.json, export, Some(outcome));
-    if code == ExitCode::SUCCESS && !checklist.all_passed() {
+    if code == ExitCode::SUCCESS && !lesson.checklist().all_passed() {
         return ExitCode::from(EXIT_EXPECTATIONS_FAILED);
     }
     code
@@ -261,17 +261,28 @@ fn teaching_summary(scenario: &Scenario) -> String {
 /// The expectations of a run, for the report.
 struct Outcome<'a> {
     plan: &'a curriculum::Plan,
-    checklist: &'a Checklist,
+    lesson: &'a LessonRun,
 }
 
 impl Outcome<'_> {
     /// The checklist for a terminal: one line per expectation, then the tally.
     fn human(&self) -> String {
-        let items = self.checklist.items();
-        if items.is_empty() && self.plan.question.is_none() {
-            return String::new();
-        }
+        let checklist = self.lesson.checklist();
+        let items = checklist.items();
         let mut out = String::new();
+        if !self.lesson.outcomes().is_empty() {
+            out += "lesson actions:\n";
+            for action in self.lesson.outcomes() {
+                let result = match &action.result {
+                    Ok(done) => done.clone(),
+                    Err(why) => format!("refused: {why}"),
+                };
+                out += &format!("  {}: {}: {result}\n", curriculum::time(action.at), action.action);
+            }
+        }
+        if items.is_empty() && self.plan.question.is_none() {
+            return out;
+        }
         if let (Some(n), Some(lesson)) = (self.plan.question, &self.plan.scenario.lesson)
             && let Some(question) = lesson.questions.get(n - 1)
         {
@@ -286,7 +297,7 @@ impl Outcome<'_> {
             let named = if expectation.name().is_empty() { String::new() } else { format!("{}: ", item.title) };
             out += &format!("  {} {named}{}\n", item.status.mark(), item.sentence);
         }
-        let (passed, failed, unreached, _) = self.checklist.tally();
+        let (passed, failed, unreached, _) = checklist.tally();
         out += &format!("{passed} of {} expectations met", items.len());
         if failed > 0 {
             out += &format!(", {failed} failed");
@@ -333,7 +344,7 @@ fn print_report(
             }
         };
         if let (Some(outcome), Some(object)) = (&outcome, value.as_object_mut()) {
-            let items = serde_json::to_value(outcome.checklist.items()).unwrap_or_default();
+            let items = serde_json::to_value(outcome.lesson.checklist().items()).unwrap_or_default();
             object.insert("expectations".to_string(), items);
             if let Some(n) = outcome.plan.question {
                 object.insert("question".to_string(), n.into());
@@ -365,16 +376,16 @@ fn print_stdout(text: &str) -> ExitCode {
     }
 }
 
-/// Runs to the end in slices, through the checklist (which stops the run exactly where an
-/// expectation needs it); shows a progress bar once the run has taken a second. Slicing
+/// Runs to the end in slices, through the lesson run (which stops the run exactly where an
+/// action or an expectation needs it); shows a progress bar once the run has taken a second. Slicing
 /// does not change results (the engine is slice-invariant).
-fn run_with_progress(sim: &mut Simulation, checklist: &mut Checklist, hidden: bool) {
+fn run_with_progress(sim: &mut Simulation, lesson: &mut LessonRun, hidden: bool) {
     const SLICES: u64 = 500;
     let end = sim.end();
     let started = Instant::now();
     let mut bar: Option<indicatif::ProgressBar> = None;
     for k in 1..=SLICES {
-        checklist.step_until(sim, SimTime(end.0 / SLICES * k));
+        lesson.step_until(sim, SimTime(end.0 / SLICES * k));
         if !hidden && bar.is_none() && started.elapsed().as_secs_f64() > 1.0 {
             let b = indicatif::ProgressBar::new(SLICES);
             b.set_style(
@@ -388,7 +399,7 @@ fn run_with_progress(sim: &mut Simulation, checklist: &mut Checklist, hidden: bo
             b.set_message(format!("virtual {}", sim.now()));
         }
     }
-    checklist.step_until(sim, end);
+    lesson.step_until(sim, end);
     if let Some(b) = bar {
         b.finish_and_clear();
     }

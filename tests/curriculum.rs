@@ -16,7 +16,8 @@ fn lesson_passes(id: &str) {
     for question in std::iter::once(None).chain((1..=questions).map(Some)) {
         let started = Instant::now();
         let plan = curriculum::plan(&scenario, question).unwrap_or_else(|e| panic!("{id} {question:?}: {e}"));
-        let (_, checklist) = curriculum::run(&plan, None).unwrap_or_else(|e| panic!("{id} {question:?}: {e}"));
+        let (_, lesson) = curriculum::run(&plan, None).unwrap_or_else(|e| panic!("{id} {question:?}: {e}"));
+        let checklist = lesson.checklist();
         let run = match question {
             Some(n) => format!("{} --try {n}", entry.file),
             None => entry.file.to_string(),

@@ -14,6 +14,7 @@
 pub mod catalogue;
 mod checklist;
 mod checks;
+mod lesson_run;
 mod run;
 #[cfg(test)]
 mod tests;
@@ -23,5 +24,6 @@ mod verdict;
 pub use catalogue::{Entry, catalogue};
 pub use checklist::Checklist;
 pub use checks::report_value;
+pub use lesson_run::{ActionOutcome, LessonRun};
 pub use run::{Plan, PlanError, RunError, check, load_file, parse_str, plan, run, start};
-pub use verdict::{Item, Status};
+pub use verdict::{Item, Status, time};

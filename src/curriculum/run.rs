@@ -2,6 +2,7 @@
 //! run (the scenario, or one of its lesson's questions), and running it headless.
 
 use super::checklist::Checklist;
+use super::lesson_run::LessonRun;
 use crate::engine::{BuildError, Simulation};
 use crate::scenario::change::{self, Change};
 use crate::scenario::path::Path;
@@ -123,18 +124,20 @@ fn describe_problems(problems: &[Problem]) -> String {
     problems.iter().map(|p| format!("{}: {}", p.path, p.message)).collect::<Vec<_>>().join("\n")
 }
 
-/// Builds the run of a plan and its checklist, at time zero (seed: the scenario's unless
-/// given).
-pub fn start(plan: &Plan, seed: Option<u64>) -> Result<(Simulation, Checklist), RunError> {
+/// Builds the run of a plan and its lesson run (checklist and actions), at time zero
+/// (seed: the scenario's unless given).
+pub fn start(plan: &Plan, seed: Option<u64>) -> Result<(Simulation, LessonRun), RunError> {
     let sim = Simulation::with_seed(&plan.scenario, seed.unwrap_or(plan.scenario.seed))?;
     let checklist = Checklist::new(&plan.expectations, &sim, &plan.expectations_at).map_err(RunError::Expectations)?;
-    Ok((sim, checklist))
+    let lesson = LessonRun::new(&plan.scenario, checklist, &sim);
+    Ok((sim, lesson))
 }
 
-/// Runs a plan headless to its end: the finished run and its decided checklist.
-pub fn run(plan: &Plan, seed: Option<u64>) -> Result<(Simulation, Checklist), RunError> {
-    let (mut sim, mut checklist) = start(plan, seed)?;
+/// Runs a plan headless to its end: the finished run and its lesson run, every
+/// expectation decided.
+pub fn run(plan: &Plan, seed: Option<u64>) -> Result<(Simulation, LessonRun), RunError> {
+    let (mut sim, mut lesson) = start(plan, seed)?;
     let end = sim.end();
-    checklist.step_until(&mut sim, end);
-    Ok((sim, checklist))
+    lesson.step_until(&mut sim, end);
+    Ok((sim, lesson))
 }

@@ -289,3 +289,84 @@ fn names_only_the_engine_knows_are_checked_with_suggestions() {
         ]
     );
 }
+
+#[test]
+fn lesson_actions_happen_at_their_time_and_are_reported() {
+    // Every call fails with a business error, so every message is dead-lettered at once.
+    let text = scenario_text(
+        "10s",
+        r#"lesson: Lesson(title: "t", summary: "s", actions: [
+               Redrive(at: "3s", from: "dlq"),
+               Redrive(at: "6s", from: "dlq", loop_guard: 1),
+           ]),
+           expect: [
+               Expect(metric: "ledger.dead_lettered", at: "3s", at_least: 29.0, at_most: 29.0),
+               Event(what: Logged(component: "dlq", contains: "republished"), at_least: 2, at_most: 2),
+           ],"#,
+    )
+    .replace(r#"latency: Constant("5ms"))"#, r#"latency: Constant("5ms"), errors: Errors(business: 1.0))"#)
+    .replace(
+        r#"handler: Handler(work: Constant("10ms"))"#,
+        r#"handler: Handler(work: Constant("10ms"), calls: ["ledger"])"#,
+    );
+    let scenario = parse_str(&text, "test").unwrap_or_else(|e| panic!("{e}"));
+    let plan = super::plan(&scenario, None).unwrap_or_else(|e| panic!("{e}"));
+    let (sim, lesson) = super::run(&plan, None).unwrap_or_else(|e| panic!("{e}"));
+    let outcomes = lesson.outcomes();
+    assert_eq!(outcomes.len(), 2);
+    assert_eq!((outcomes[0].at, outcomes[0].action.as_str()), (SimTime(3_000_000_000), "redrive dlq"));
+    // At 3 s: 29 messages (0.1 s … 2.9 s, each failing 15 ms after its arrival) were
+    // dead-lettered once; the redrive republishes all of them.
+    assert_eq!(
+        outcomes[0].result,
+        Ok("redrive: 29 selected, 29 republished, 0 parked by the loop guard (dead-lettered more than 3 times), 0 left in place (refused)".to_string())
+    );
+    // At 6 s the 29 have been dead-lettered twice (> 1): the loop guard parks them; the 30
+    // newer ones are redriven.
+    assert_eq!(
+        outcomes[1].result,
+        Ok("redrive: 59 selected, 30 republished, 29 parked by the loop guard (dead-lettered more than 1 times), 0 left in place (refused)".to_string())
+    );
+    assert!(lesson.checklist().all_passed(), "{:?}", lesson.checklist().items());
+    assert!(sim.conservation_holds());
+}
+
+#[test]
+fn breaker_transitions_are_counted_from_the_report() {
+    // Every call fails; the breaker (last 10 calls, opens at 50 %, open 2 s, 2 probes)
+    // opens at the 10th failure and reopens after each failed pair of probes.
+    let text = scenario_text(
+        "10s",
+        r#"expect: [
+               Event(what: BreakerOpened("g:ledger"), from: "1s", to: "1100ms", at_least: 1, at_most: 1),
+               Event(what: BreakerHalfOpen("g:ledger"), to: "3s", at_most: 0),
+               Event(what: BreakerOpened("g:ledger"), at_least: 3),
+               Event(what: BreakerClosed("g:ledger"), at_most: 0),
+           ],"#,
+    )
+    .replace(r#"latency: Constant("5ms"))"#, r#"latency: Constant("5ms"), errors: Errors(transient: 1.0))"#)
+    .replace(
+        r#"handler: Handler(work: Constant("10ms"))"#,
+        r#"handler: Handler(work: Constant("10ms"), calls: ["ledger"]),
+           circuit_breaker: CircuitBreaker(window: Count(10), minimum_calls: 10, open_for: "2s", half_open_calls: 2)"#,
+    );
+    let scenario = parse_str(&text, "test").unwrap_or_else(|e| panic!("{e}"));
+    let plan = super::plan(&scenario, None).unwrap_or_else(|e| panic!("{e}"));
+    let (mut sim, mut lesson) = super::start(&plan, None).unwrap_or_else(|e| panic!("{e}"));
+    // One-second slices, as a dashboard would observe (more often, in fact).
+    for s in 1..=10 {
+        lesson.step_until(&mut sim, secs(s));
+    }
+    let items = lesson.checklist().items();
+    // The 10th call fails at 1.015 s (arrival at 1.0 s, 10 ms of work, 5 ms call).
+    assert_eq!(
+        items[0].sentence,
+        "breaker g:ledger opens: once in 1s..1100ms, first at 1.015s (expected exactly once)"
+    );
+    assert_eq!(items[0].status, Status::Passed);
+    assert_eq!(items[1].status, Status::Passed);
+    // "at least 3 openings" is decided the moment the third happens.
+    assert_eq!(items[2].status, Status::Passed);
+    assert!(items[2].decided_at.is_some_and(|t| t < SimTime(10_000_000_000)), "{:?}", items[2]);
+    assert_eq!((items[3].status, items[3].observed), (Status::Passed, Some(0.0)));
+}

@@ -163,6 +163,35 @@ pub struct Lesson {
     /// Notes shown at virtual times while the scenario plays.
     #[serde(default)]
     pub captions: Vec<Caption>,
+    /// What the lecturer does during the demonstration, applied at its time in every run
+    /// (headless and in the dashboard), so the story is the same each time.
+    #[serde(default)]
+    pub actions: Vec<Action>,
+}
+
+/// An operator's action at a moment of the demonstration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Action {
+    /// Republish the dead letters held by a dead-letter topic, or by a group's parking
+    /// lot (`from` names the group), to the topic they came from. A message dead-lettered
+    /// more than `loop_guard` times (default 3) is parked instead, so a poison message
+    /// cannot loop forever.
+    Redrive {
+        at: SimDuration,
+        from: String,
+        #[serde(default)]
+        loop_guard: Option<u8>,
+    },
+}
+
+impl Action {
+    /// When it is applied.
+    pub fn at(&self) -> SimDuration {
+        match self {
+            Action::Redrive { at, .. } => *at,
+        }
+    }
 }
 
 /// A question to try: a change to make (live in the GUI, from the start with

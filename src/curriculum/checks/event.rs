@@ -42,7 +42,8 @@ fn verb(what: &EventKind) -> String {
 
 fn times(at_least: Option<u64>, at_most: Option<u64>) -> String {
     match (at_least, at_most) {
-        (None, Some(0)) => "never".to_string(),
+        (None | Some(0), Some(0)) => "never".to_string(),
+        (Some(1), Some(1)) => "exactly once".to_string(),
         (Some(a), Some(b)) if a == b => format!("exactly {a} times"),
         (Some(a), Some(b)) => format!("{a} to {b} times"),
         (Some(1) | None, None) => "at least once".to_string(),

@@ -420,6 +420,17 @@ impl<'s> Validator<'s> {
         for i in 0..lesson.questions.len() {
             self.validate_question(path.field("questions").index(i), &lesson.questions[i]);
         }
+        let actions = path.field("actions");
+        for (k, action) in lesson.actions.iter().enumerate() {
+            self.validate_action(actions.index(k), action);
+            if k > 0 && action.at() < lesson.actions[k - 1].at() {
+                let before = lesson.actions[k - 1].at();
+                self.problem(
+                    actions.index(k).field("at"),
+                    format!("actions must be in time order: {} comes after an action at {before}", action.at()),
+                );
+            }
+        }
         let captions = path.field("captions");
         for (k, caption) in lesson.captions.iter().enumerate() {
             self.validate_caption(captions.index(k), caption);
@@ -428,6 +439,52 @@ impl<'s> Validator<'s> {
                 self.problem(
                     captions.index(k).field("at"),
                     format!("captions must be in time order: {} comes after a caption at {before}", caption.at),
+                );
+            }
+        }
+    }
+
+    fn validate_action(&mut self, path: Path, action: &Action) {
+        match action {
+            Action::Redrive { at, from, loop_guard } => {
+                self.inside_run(path.field("at"), *at, "at");
+                if *loop_guard == Some(0) {
+                    self.problem_with_help(
+                        path.field("loop_guard"),
+                        "must be at least 1",
+                        Some("0 would park every dead letter instead of redriving it".into()),
+                    );
+                }
+                let s = self.s;
+                let dead_letter_topics: Vec<&str> = s
+                    .topics
+                    .iter()
+                    .filter_map(|t| t.expired_to.as_deref())
+                    .chain(s.consumers.iter().filter_map(|g| match &g.on_exhausted {
+                        OnExhausted::DeadLetter(t) => Some(t.as_str()),
+                        _ => None,
+                    }))
+                    .collect();
+                let parking_lots: Vec<&str> = s
+                    .consumers
+                    .iter()
+                    .filter(|g| g.on_exhausted == OnExhausted::Park)
+                    .map(|g| g.name.as_str())
+                    .collect();
+                if dead_letter_topics.contains(&from.as_str()) || parking_lots.contains(&from.as_str()) {
+                    return;
+                }
+                let stores: Vec<&str> = dead_letter_topics.iter().chain(&parking_lots).copied().collect();
+                let help = self.suggest(from, &stores).or_else(|| match stores.len() {
+                    0 => Some("no group dead-letters or parks messages".to_string()),
+                    _ => known("dead-letter store", &stores),
+                });
+                self.problem_with_help(
+                    path.field("from"),
+                    format!(
+                        "`{from}` holds no dead letters: name a dead-letter topic, or a group whose on_exhausted is Park"
+                    ),
+                    help,
                 );
             }
         }
@@ -642,6 +699,24 @@ mod tests {
                 "expect[5].what.contains: must not be empty (every entry would match)",
                 "expect[6].law: group `g` is not an M/M/c queue: its handler's work is not Exponential (Erlang C needs Poisson arrivals, exponential work, no calls and Competing delivery)",
                 "expect[7].law.component: `g/1` is a consumer instance; stochastic failures (and so an analytic availability) are configured on services",
+            ]
+        );
+    }
+
+    #[test]
+    fn actions_redrive_what_holds_dead_letters() {
+        let lesson = |body: &str| problems(&format!("lesson: Lesson(title: \"t\", summary: \"s\", {body})"));
+        assert_eq!(lesson(r#"actions: [Redrive(at: "1m", from: "in.dlq", loop_guard: 2)]"#), Vec::<String>::new());
+        assert_eq!(
+            lesson(
+                r#"actions: [Redrive(at: "2m", from: "in.dql"), Redrive(at: "1m", from: "in", loop_guard: 0), Redrive(at: "6m", from: "in.dlq")]"#
+            ),
+            [
+                "lesson.actions[0].from: `in.dql` holds no dead letters: name a dead-letter topic, or a group whose on_exhausted is Park (did you mean `in.dlq`?)",
+                "lesson.actions[1].loop_guard: must be at least 1 (0 would park every dead letter instead of redriving it)",
+                "lesson.actions[1].from: `in` holds no dead letters: name a dead-letter topic, or a group whose on_exhausted is Park (dead-letter stores defined: `in.dlq`)",
+                "lesson.actions[1].at: actions must be in time order: 1m comes after an action at 2m",
+                "lesson.actions[2].at: at 6m is after the end of the run (5m)",
             ]
         );
     }
