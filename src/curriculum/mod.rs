@@ -27,3 +27,12 @@ pub use checks::report_value;
 pub use lesson_run::{ActionOutcome, LessonRun};
 pub use run::{Plan, PlanError, RunError, check, load_file, parse_str, plan, run, start};
 pub use verdict::{Item, Status, time};
+
+use crate::scenario::{Caption, Lesson};
+use crate::time::SimTime;
+
+/// The caption a lesson shows at virtual time `now`: the last one whose time has come
+/// (each is shown until the next one's time).
+pub fn caption_at(lesson: &Lesson, now: SimTime) -> Option<&Caption> {
+    lesson.captions.iter().take_while(|c| c.at.0 <= now.0).last()
+}

@@ -370,3 +370,20 @@ fn breaker_transitions_are_counted_from_the_report() {
     assert!(items[2].decided_at.is_some_and(|t| t < SimTime(10_000_000_000)), "{:?}", items[2]);
     assert_eq!((items[3].status, items[3].observed), (Status::Passed, Some(0.0)));
 }
+
+#[test]
+fn the_caption_shown_is_the_last_one_due() {
+    let text = scenario_text(
+        "10s",
+        r#"lesson: Lesson(title: "t", summary: "s", captions: [
+               Caption(at: "0s", text: "start"), Caption(at: "4s", text: "middle"), Caption(at: "4s", text: "same time"),
+           ]),"#,
+    );
+    let scenario = parse_str(&text, "test").unwrap_or_else(|e| panic!("{e}"));
+    let lesson = scenario.lesson.as_ref().expect("the test scenario has a lesson");
+    let at = |ms: u64| super::caption_at(lesson, SimTime(ms * 1_000_000)).map(|c| c.text.as_str());
+    assert_eq!(at(0), Some("start"));
+    assert_eq!(at(3999), Some("start"));
+    assert_eq!(at(4000), Some("same time"));
+    assert_eq!(at(60_000), Some("same time"));
+}

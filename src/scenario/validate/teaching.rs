@@ -525,7 +525,13 @@ impl<'s> Validator<'s> {
                 }
             }
         }
-        let problems = super::validate(&changed);
+        let mut problems = super::validate(&changed);
+        // A problem the scenario itself has is reported where it is, not once more per question.
+        let mut base = self.s.clone();
+        base.expect.clear();
+        base.lesson = None;
+        let inherited = super::validate(&base).list;
+        problems.list.retain(|p| !inherited.iter().any(|q| q.path == p.path && q.message == p.message));
         if !problems.is_empty() {
             let total = problems.list.len() + problems.unrecorded;
             for p in problems.list.iter().take(MAX_QUESTION_PROBLEMS) {
@@ -725,6 +731,14 @@ mod tests {
     fn lessons_questions_and_captions() {
         let lesson = |body: &str| problems(&format!("lesson: Lesson(title: \"t\", summary: \"s\", {body})"));
         assert_eq!(lesson(""), Vec::<String>::new());
+        // A problem of the scenario itself is not repeated for each question.
+        assert_eq!(
+            problems(
+                r#"lesson: Lesson(title: "t", summary: "s", questions: [Question(ask: "x", change: ["consumers.g.instances=3"])]),
+                        faults: [Fault(at: "1s", duration: "0s", target: "db", kind: Crash)]"#
+            ),
+            ["faults[0].duration: must be longer than 0s"]
+        );
         assert_eq!(
             problems(r#"lesson: Lesson(title: " ", summary: "two\nlines")"#),
             [
