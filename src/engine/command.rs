@@ -3,8 +3,8 @@
 //! Serde-serialisable so a session (scenario + seed + timed commands) can be saved and
 //! replayed exactly.
 
-use crate::scenario::{Distribution, Errors};
-use crate::time::SimTime;
+use crate::scenario::{Distribution, Errors, FaultKind};
+use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 
 /// A live change to the model.
@@ -18,6 +18,16 @@ pub enum Command {
     SetServiceErrors { service: String, errors: Errors },
     /// Latency distribution of a service.
     SetServiceLatency { service: String, latency: Distribution },
+    /// A fault on a component now (the GUI's crash, slow ×N, error rate, partition and
+    /// poison buttons): `target` as in a scenario's faults; `duration` is how long the
+    /// cause persists, `None` until cleared.
+    InjectFault { target: String, kind: FaultKind, duration: Option<SimDuration> },
+    /// "Recover now": ends every fault in effect on the target (on a group, on its
+    /// instances too), repairs a stochastic failure, and starts a crashed consumer
+    /// instance at once (an operator's restart; the crash-loop back-off starts over).
+    RecoverNow { target: String },
+    /// Sets a consumer group's instance count (an autoscaler may change it again).
+    ScaleGroup { group: String, instances: u32 },
 }
 
 /// A command with the virtual time it was applied at.

@@ -29,6 +29,8 @@ pub enum SeriesKind {
     Instances,
     ServiceCalls,
     ServiceErrors,
+    /// 1 when a group met its objectives in the interval, else 0.
+    ServiceLevel,
 }
 
 /// Describes one column of the history.

@@ -18,6 +18,16 @@ pub struct Producer {
     /// producer's arrival process is paused (back-pressure reaches the source).
     pub blocked: Option<Message>,
     pub stats: ProducerStats,
+    /// Crashed: events due meanwhile are never created (the upstream application is down).
+    pub crashed: bool,
+    /// Cut off from the broker: its publishes are Unreachable.
+    pub partitioned: bool,
+    /// Probability that a message it produces now is poison (active Poison faults).
+    pub poison: f64,
+    /// Draws for Poison faults: its own stream.
+    pub fault_rng: Stream,
+    /// The open incident of the current outage.
+    pub incident: Option<u64>,
 }
 
 /// Counters for reporting.
@@ -26,4 +36,8 @@ pub struct ProducerStats {
     pub produced: u64,
     pub rejected: u64,
     pub times_blocked: u64,
+    /// Publishes that found the broker unreachable (producer partitioned, partition offline).
+    pub unreachable: u64,
+    /// Events not created because the producer was crashed.
+    pub not_produced: u64,
 }

@@ -26,6 +26,13 @@ pub struct Topic {
     pub dead_letters: VecDeque<DeadLetter>,
     pub is_dead_letter_target: bool,
     pub stats: TopicStats,
+    /// Duplicate copies among the messages held (redelivered copies of processed
+    /// messages): not in the system, see `ledger`.
+    pub duplicate_copies: u64,
+    /// Probability that a message published now is poison (active Poison faults).
+    pub poison: f64,
+    /// Draws for Poison faults: its own stream.
+    pub fault_rng: super::rng::Stream,
 }
 
 /// One partition: an ordered log of messages not yet fetched by a consumer.
@@ -34,6 +41,8 @@ pub struct Partition {
     pub queue: VecDeque<Message>,
     /// An expiry check is scheduled for this partition.
     pub expiry_armed: bool,
+    /// Its leader is down and no replica has taken over: no publishing, no fetching.
+    pub offline: bool,
 }
 
 /// Counters for reporting.
@@ -43,6 +52,9 @@ pub struct TopicStats {
     pub max_backlog: u64,
     pub dead_letters_received: u64,
     pub interval_dead_letters: u64,
+    /// Messages of this topic that ended in the interval other than processed
+    /// (rejected, dropped, expired, lost, given up): the service level's failures.
+    pub interval_unserved: u64,
 }
 
 impl Topic {
@@ -62,10 +74,22 @@ impl Topic {
         (super::rng::splitmix64(u64::from(key)) % self.partitions.len() as u64) as u32
     }
 
+    #[inline]
     pub fn push(&mut self, message: Message) {
         self.partitions[message.partition as usize].queue.push_back(message);
         self.len += 1;
+        self.duplicate_copies += u64::from(message.is_duplicate());
         self.stats.published += 1;
+        self.stats.max_backlog = self.stats.max_backlog.max(self.len);
+    }
+
+    /// Puts a message delivered before back at the head of its partition (redelivery:
+    /// in the log it never left, so it goes before everything published after it).
+    /// Callers push in descending id order so the partition stays in id order.
+    pub fn push_front(&mut self, message: Message) {
+        self.partitions[message.partition as usize].queue.push_front(message);
+        self.len += 1;
+        self.duplicate_copies += u64::from(message.is_duplicate());
         self.stats.max_backlog = self.stats.max_backlog.max(self.len);
     }
 
@@ -79,12 +103,20 @@ impl Topic {
         };
         let message = self.partitions[index].queue.pop_front()?;
         self.len -= 1;
+        self.duplicate_copies -= u64::from(message.is_duplicate());
         Some(message)
     }
 
+    #[inline]
     pub fn take_from(&mut self, partition: u32) -> Option<Message> {
         let message = self.partitions[partition as usize].queue.pop_front()?;
         self.len -= 1;
+        self.duplicate_copies -= u64::from(message.is_duplicate());
         Some(message)
+    }
+
+    /// Messages held that are in the system (duplicate copies excluded).
+    pub fn in_system(&self) -> u64 {
+        if self.is_dead_letter_target { 0 } else { self.len - self.duplicate_copies }
     }
 }

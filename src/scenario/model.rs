@@ -327,8 +327,9 @@ impl Default for DedupWindow {
 
 /// Service-level objectives of a group, judged per sample interval: an interval is good
 /// when the p95 end-to-end latency is at most `latency_p95` and at least `success` of the
-/// messages that finished were processed (an interval with waiting messages and none
-/// finished is bad). `target` is the share of good intervals promised (the SLO); its
+/// messages that finished were processed (an interval in which nothing finished while
+/// work waited at its start and its end is bad: the group was stalled). `target` is the
+/// share of good intervals promised (the SLO); its
 /// complement is the error budget. Defaults follow the source material's alert
 /// thresholds (p95 > 2 s, failure rate > 5 %).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]

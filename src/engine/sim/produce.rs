@@ -17,6 +17,13 @@ impl Simulation {
             return;
         }
         let key = producer.keys.sample(&mut producer.rng);
+        if producer.crashed {
+            // The upstream application is down: the event never exists. (The key was
+            // drawn anyway, so the producer's stream stays aligned with a fault-free run.)
+            producer.stats.not_produced += 1;
+            return self.schedule_next_arrival(p);
+        }
+        let poison = producer.poison > 0.0 && producer.fault_rng.random::<f64>() < producer.poison;
         let t = producer.topic;
         producer.stats.produced += 1;
         let message = Message {
@@ -28,12 +35,19 @@ impl Simulation {
             producer: p,
             partition: self.topics[t as usize].partition_for_key(key),
             attempts: 0,
+            flags: if poison { Message::POISON } else { 0 },
         };
         self.next_message_id += 1;
         self.ledger.record_produced();
         self.interval.produced += 1;
-        match self.publish(t, message) {
+        let outcome =
+            if self.producers[p as usize].partitioned { Publish::Unreachable } else { self.publish(t, message) };
+        match outcome {
             Publish::Accepted | Publish::Rejected => self.schedule_next_arrival(p),
+            Publish::Unreachable => {
+                self.publish_unreachable(t, message);
+                self.schedule_next_arrival(p);
+            }
             Publish::Blocked => {
                 let producer = &mut self.producers[p as usize];
                 producer.blocked = Some(message);
@@ -43,24 +57,34 @@ impl Simulation {
         }
     }
 
+    /// Offers a message to its partition. `Unreachable` when the partition's leader is
+    /// down; the caller decides what the producer does about it.
+    #[inline]
     pub(super) fn publish(&mut self, t: u32, mut message: Message) -> Publish {
         let topic = &mut self.topics[t as usize];
+        if topic.partitions[message.partition as usize].offline {
+            return Publish::Unreachable;
+        }
         if topic.is_full() {
             match topic.overflow {
                 Overflow::RejectNew => {
                     self.producers[message.producer as usize].stats.rejected += 1;
                     self.ledger.record(Terminal::Dropped, Reason::TopicFullRejected);
                     self.interval.dropped += 1;
+                    topic.stats.interval_unserved += 1;
                     return Publish::Rejected;
                 }
                 Overflow::DropOldest => {
-                    if topic.pop_oldest(message.partition).is_some() {
-                        self.ledger.record(Terminal::Dropped, Reason::TopicFullDroppedOldest);
-                        self.interval.dropped += 1;
+                    if let Some(oldest) = topic.pop_oldest(message.partition) {
+                        self.end_in_topic(t, oldest, Terminal::Dropped, Reason::TopicFullDroppedOldest);
                     }
                 }
                 Overflow::BlockProducer => return Publish::Blocked,
             }
+        }
+        let topic = &mut self.topics[t as usize];
+        if topic.poison > 0.0 && topic.fault_rng.random::<f64>() < topic.poison {
+            message.flags |= Message::POISON;
         }
         message.published_at = self.now;
         let partition = message.partition;
@@ -101,7 +125,12 @@ impl Simulation {
         }
         let expired_to = topic.expired_to;
         let freed = !expired.is_empty();
+        topic.stats.interval_unserved += expired.iter().filter(|m| !m.is_duplicate()).count() as u64;
         for message in expired {
+            if message.is_duplicate() {
+                self.discard_duplicate_in_topic(t);
+                continue;
+            }
             match expired_to {
                 Some(dlq) => self.dead_letter(
                     dlq,
@@ -126,8 +155,45 @@ impl Simulation {
             let Some(p) = self.topics[t as usize].blocked_producers.pop_front() else { break };
             let Some(message) = self.producers[p as usize].blocked.take() else { continue };
             self.producers[p as usize].arrivals.restart_at(self.now);
-            self.publish(t, message);
+            if let Publish::Unreachable = self.publish(t, message) {
+                self.publish_unreachable(t, message);
+            }
             self.schedule_next_arrival(p);
         }
+    }
+
+    /// A message leaves a topic without being consumed (dropped oldest, lost with its
+    /// node): recorded in the ledger, or counted apart if it is a duplicate copy.
+    pub(super) fn end_in_topic(&mut self, t: u32, message: Message, terminal: Terminal, reason: Reason) {
+        if message.is_duplicate() {
+            return self.discard_duplicate_in_topic(t);
+        }
+        self.ledger.record(terminal, reason);
+        self.topics[t as usize].stats.interval_unserved += 1;
+        match terminal {
+            Terminal::Dropped => self.interval.dropped += 1,
+            Terminal::Lost => self.interval.lost += 1,
+            Terminal::Expired => self.interval.expired += 1,
+            Terminal::Processed | Terminal::DeadLettered => {}
+        }
+    }
+
+    /// A duplicate copy ended in a topic (expired, dropped, lost): counted by the group
+    /// that reads the topic (see `ledger`).
+    pub(super) fn discard_duplicate_in_topic(&mut self, t: u32) {
+        if let Some(g) = self.topics[t as usize].consumer {
+            self.groups[g as usize].stats.duplicates_discarded += 1;
+        }
+    }
+
+    /// What a producer does when the broker is unreachable, until the publish-failure
+    /// path of the resilience-policies work (publisher retries, transactional outbox)
+    /// takes over here: it has nothing to fall back on, so the message is lost, with the
+    /// reason. This is the only place that decides it.
+    pub(super) fn publish_unreachable(&mut self, t: u32, message: Message) {
+        self.producers[message.producer as usize].stats.unreachable += 1;
+        self.topics[t as usize].stats.interval_unserved += 1;
+        self.ledger.record(Terminal::Lost, Reason::BrokerUnreachable);
+        self.interval.lost += 1;
     }
 }
