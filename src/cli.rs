@@ -4,8 +4,10 @@
 //! 3 expectations failed (reserved for scenario expectations).
 
 use crate::engine::Simulation;
+use crate::experiment::Assignment;
 use crate::report::RunReport;
 use crate::scenario::{self, Scenario};
+use crate::session::Session;
 use crate::time::{SimDuration, SimTime};
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -42,9 +44,83 @@ pub enum CliCommand {
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
+        #[command(flatten)]
+        export: ExportArgs,
     },
     /// Parse and validate a scenario; print a one-line summary or the located errors.
     Check { file: PathBuf },
+    /// Replay a saved session (scenario + seed + live changes) exactly, headless, and
+    /// print the same summary as `run`.
+    Replay {
+        session: PathBuf,
+        /// Stop at this virtual time (default: the scenario's duration).
+        #[arg(long, value_parser = parse_duration)]
+        until: Option<SimDuration>,
+        /// Print one JSON object on stdout instead of the human summary.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        export: ExportArgs,
+    },
+    /// Compare two scenarios over paired replications (common random numbers): per
+    /// metric, each mean and the difference B − A with its 95% confidence interval.
+    Compare {
+        a: PathBuf,
+        b: PathBuf,
+        #[command(flatten)]
+        experiment: ExperimentArgs,
+        /// Print one JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+        /// Also write a self-contained report of the comparison (.html or .md).
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+    },
+    /// Run a grid of parameter values (--set PATH=V1,V2,...; several --set multiply) with
+    /// replications; per point, the mean and 95% confidence interval of each metric.
+    Sweep {
+        file: PathBuf,
+        /// PATH=V1,V2,... where PATH names a scenario field by dots and list entries by
+        /// name, e.g. producers.checkout.rate.per_second=400,800 or consumers.payments.concurrency=4,8
+        #[arg(long = "set", required = true, value_parser = parse_assignment)]
+        sets: Vec<Assignment>,
+        #[command(flatten)]
+        experiment: ExperimentArgs,
+        /// Print one JSON object on stdout.
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// Print CSV on stdout: one row per point.
+        #[arg(long)]
+        csv: bool,
+    },
+}
+
+/// Options shared by the experiment commands.
+#[derive(Debug, clap::Args)]
+pub struct ExperimentArgs {
+    /// Independent replications per variant or point (replication r uses seed SEED + r).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    replications: u32,
+    /// A dotted path into the `run --json` object, e.g. latency_ms.p99 (repeatable).
+    #[arg(long = "metric")]
+    metrics: Vec<String>,
+    /// Seed of the first replication (default: the scenario's own; for compare, A's).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Virtual time per run (default: the scenario's duration).
+    #[arg(long, value_parser = parse_duration)]
+    duration: Option<SimDuration>,
+    /// Statistics before this virtual time are discarded (default: 10% of the run;
+    /// "0s" keeps everything). The ledger always counts from time zero.
+    #[arg(long, value_parser = parse_duration)]
+    warmup: Option<SimDuration>,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
+}
+
+fn parse_assignment(text: &str) -> Result<Assignment, String> {
+    text.parse()
 }
 
 fn parse_duration(text: &str) -> Result<SimDuration, String> {
@@ -53,11 +129,32 @@ fn parse_duration(text: &str) -> Result<SimDuration, String> {
 
 pub const EXIT_INVALID_INPUT: u8 = 1;
 
+mod experiments;
+mod export;
+
+pub use export::ExportArgs;
+
 /// Runs a parsed headless command.
 pub fn execute(command: CliCommand) -> ExitCode {
     match command {
         CliCommand::Check { file } => check(&file),
-        CliCommand::Run { file, seed, duration, json, quiet } => run(&file, seed, duration, json, quiet),
+        CliCommand::Run { file, seed, duration, json, quiet, export } => {
+            run(&file, seed, duration, json, quiet, &export)
+        }
+        CliCommand::Replay { session, until, json, export } => replay(&session, until, json, &export),
+        CliCommand::Compare { a, b, experiment, json, report } => {
+            experiments::compare(&a, &b, &experiment, json, report.as_deref())
+        }
+        CliCommand::Sweep { file, sets, experiment, json, csv } => {
+            let format = if json {
+                experiments::Format::Json
+            } else if csv {
+                experiments::Format::Csv
+            } else {
+                experiments::Format::Table
+            };
+            experiments::sweep(&file, &sets, &experiment, format)
+        }
     }
 }
 
@@ -99,7 +196,14 @@ fn check(file: &Path) -> ExitCode {
     }
 }
 
-fn run(file: &Path, seed: Option<u64>, duration: Option<SimDuration>, json: bool, quiet: bool) -> ExitCode {
+fn run(
+    file: &Path,
+    seed: Option<u64>,
+    duration: Option<SimDuration>,
+    json: bool,
+    quiet: bool,
+    export: &ExportArgs,
+) -> ExitCode {
     let mut scenario = match load(file) {
         Ok(s) => s,
         Err(code) => return code,
@@ -117,7 +221,29 @@ fn run(file: &Path, seed: Option<u64>, duration: Option<SimDuration>, json: bool
     };
     let started = Instant::now();
     run_with_progress(&mut sim, quiet || !std::io::stderr().is_terminal());
-    let report = RunReport::new(&sim, started.elapsed().as_secs_f64());
+    print_report(&sim, started, json, export)
+}
+
+fn replay(file: &Path, until: Option<SimDuration>, json: bool, export: &ExportArgs) -> ExitCode {
+    let started = Instant::now();
+    let replayed = Session::load(file).and_then(|session| {
+        let until = until.map_or(SimTime(session.scenario.duration.0), |d| SimTime(d.0));
+        session.replay_until(until)
+    });
+    match replayed {
+        Ok(sim) => print_report(&sim, started, json, export),
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(EXIT_INVALID_INPUT)
+        }
+    }
+}
+
+fn print_report(sim: &Simulation, started: Instant, json: bool, export: &ExportArgs) -> ExitCode {
+    let report = RunReport::new(sim, started.elapsed().as_secs_f64());
+    if let Err(code) = export::write_run_exports(sim, &report, export) {
+        return code;
+    }
     let text = if json {
         match serde_json::to_string_pretty(&report) {
             Ok(text) => text + "\n",

@@ -6,7 +6,10 @@
 
 pub mod cli;
 pub mod engine;
+pub mod experiment;
+pub mod export;
 pub mod report;
 pub mod scenario;
+pub mod session;
 pub mod time;
 pub mod ui;

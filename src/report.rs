@@ -178,7 +178,11 @@ impl RunReport {
             },
             latency_ms: sim.latency().summary(),
             throughput_per_second: Throughput {
-                mean: if virtual_seconds > 0.0 { ledger.processed as f64 / virtual_seconds } else { 0.0 },
+                mean: if sim.measured_seconds() > 0.0 {
+                    sim.processed_measured() as f64 / sim.measured_seconds()
+                } else {
+                    0.0
+                },
                 peak: sim.peak_processed_per_s(),
             },
             topics: sim

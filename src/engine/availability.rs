@@ -126,6 +126,22 @@ impl Availability {
         }
     }
 
+    /// Forgets the figures so far and observes from `now` (after a warm-up); a component
+    /// down now counts as one failure starting now. The timeline is kept.
+    pub fn restart_observation(&mut self, now: SimTime) {
+        let observed = self.observing_since.is_some();
+        let down = self.down_since.is_some();
+        self.observing_since = observed.then_some(now);
+        self.observed_before = SimDuration::ZERO;
+        self.down_since = down.then_some(now);
+        self.down_completed = SimDuration::ZERO;
+        self.failures = u64::from(down);
+        self.repairs = 0;
+        self.repair_time = SimDuration::ZERO;
+        self.interval_start = now;
+        self.interval_down = SimDuration::ZERO;
+    }
+
     fn record(&mut self, at: SimTime, up: bool) {
         if self.timeline.len() == TIMELINE_CAPACITY {
             self.timeline.pop_front();

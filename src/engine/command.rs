@@ -30,12 +30,19 @@ pub enum Command {
     ScaleGroup { group: String, instances: u32 },
 }
 
-/// A command with the virtual time it was applied at.
+/// A command with the moment it was applied: the virtual time and how many events had
+/// been handled. Time alone is not exact — after a single step, other events of the same
+/// nanosecond may still be pending — so replay stops at the same event count.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TimedCommand {
     pub at: SimTime,
+    pub after_events: u64,
     pub command: Command,
 }
+
+/// Most commands one run records (the log must be kept whole for exact replay); beyond
+/// it a command is refused with `CommandError::LogFull`.
+pub const MAX_COMMANDS: usize = 100_000;
 
 /// Why a command could not be applied.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -46,4 +53,8 @@ pub enum CommandError {
     InvalidValue(String),
     #[error("{0}")]
     Unsupported(String),
+    #[error("the command log is full ({MAX_COMMANDS} commands); save the session and start a new one")]
+    LogFull,
+    #[error("cannot replay a command at {at} (after {after_events} events): the run is already past it")]
+    ReplayPast { at: SimTime, after_events: u64 },
 }

@@ -105,6 +105,12 @@ impl History {
         &self.end_s
     }
 
+    /// How long each row was measured over, seconds (older rows cover more after
+    /// consolidation).
+    pub fn widths_s(&self) -> &[f64] {
+        &self.width_s
+    }
+
     pub fn column(&self, index: usize) -> &[f32] {
         &self.columns[index]
     }

@@ -33,3 +33,25 @@ pub fn shipped(name: &str) -> Scenario {
         Err(e) => panic!("{e}"),
     }
 }
+
+/// Everything observable about a run except wall-clock fields: the report, the whole
+/// history bit for bit, the event log, the live status and the command log.
+pub fn fingerprint(sim: &Simulation) -> String {
+    let mut report = faultline::report::RunReport::new(sim, 0.0);
+    report.wall_seconds = 0.0;
+    report.messages_per_wall_second = 0.0;
+    let history = sim.history();
+    let columns: Vec<Vec<u32>> =
+        (0..history.specs().len()).map(|i| history.column(i).iter().map(|v| v.to_bits()).collect()).collect();
+    format!(
+        "{}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\nnow {:?} events {}",
+        serde_json::to_string(&report).expect("report encodes"),
+        history.times_s(),
+        columns,
+        sim.log().entries(),
+        sim.status(),
+        sim.commands(),
+        sim.now(),
+        sim.events_handled()
+    )
+}

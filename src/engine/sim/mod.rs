@@ -9,7 +9,7 @@
 use super::alerts::{AlertChange, AlertMetric, AlertRule};
 use super::availability::Availability;
 use super::broker::Broker;
-use super::command::{Command, CommandError, TimedCommand};
+use super::command::{Command, CommandError, MAX_COMMANDS, TimedCommand};
 use super::consumer::{ExhaustTarget, Group, GroupStreams, Instance, Job, JobState, PARKING_LOT_CAPACITY};
 use super::event::Event;
 use super::fault::{Fault, FaultOrigin, FaultState, Target, Unit, UnitKind};
@@ -96,6 +96,10 @@ pub struct Simulation {
     interval: IntervalCounters,
     last_sample_at: SimTime,
     peak_processed_per_s: f64,
+    /// Start of the measurement window (after a warm-up, see `reset_statistics`).
+    measured_from: SimTime,
+    /// Messages processed before the measurement window opened.
+    processed_before_measurement: u64,
     history: History,
     row: Vec<f32>,
     log: EventLog,
@@ -299,6 +303,8 @@ impl Simulation {
             interval: IntervalCounters::default(),
             last_sample_at: SimTime::ZERO,
             peak_processed_per_s: 0.0,
+            measured_from: SimTime::ZERO,
+            processed_before_measurement: 0,
             row: Vec::new(),
             history,
             log: EventLog::default(),
@@ -359,6 +365,7 @@ impl Simulation {
                 self.now = at;
                 self.events_handled += 1;
                 self.handle(event);
+                self.queue.settle();
                 true
             }
             None => false,
@@ -421,6 +428,50 @@ impl Simulation {
         self.peak_processed_per_s
     }
 
+    /// Ends a warm-up: clears the statistics gathered so far (latency histograms,
+    /// per-component counters, peaks) so that reports describe the system from now on,
+    /// not its start from empty (Law, *Simulation Modeling and Analysis*, §9.5.1). The
+    /// ledger keeps counting from time zero: it is the conservation account, not a
+    /// statistic. State (queues, jobs, random streams) is untouched, so results after
+    /// the warm-up are exactly those of a run without the reset.
+    pub fn reset_statistics(&mut self) {
+        self.latency.reset();
+        self.peak_processed_per_s = 0.0;
+        self.measured_from = self.now;
+        self.processed_before_measurement = self.ledger.processed;
+        for topic in &mut self.topics {
+            topic.stats = TopicStats { max_backlog: topic.backlog(), ..TopicStats::default() };
+        }
+        for group in &mut self.groups {
+            // Duplicate copies still around stay accounted for: the duplicate-copy law
+            // starts again from them (created = held).
+            let held = group.duplicate_copies_held + self.topics[group.topic as usize].duplicate_copies;
+            group.stats = Default::default();
+            group.stats.redelivered_duplicates = held;
+            group.intervals = 0;
+            group.good_intervals = 0;
+        }
+        for service in &mut self.services {
+            service.stats = Default::default();
+        }
+        for producer in &mut self.producers {
+            producer.stats = ProducerStats::default();
+        }
+        for unit in &mut self.units {
+            unit.availability.restart_observation(self.now);
+        }
+    }
+
+    /// Virtual time covered by the statistics (since the start or the last reset).
+    pub fn measured_seconds(&self) -> f64 {
+        (self.now - self.measured_from).as_secs_f64()
+    }
+
+    /// Messages processed since the statistics were last reset.
+    pub fn processed_measured(&self) -> u64 {
+        self.ledger.processed - self.processed_before_measurement
+    }
+
     pub fn events_handled(&self) -> u64 {
         self.events_handled
     }
@@ -430,7 +481,7 @@ impl Simulation {
     }
 
     /// When the next pending event is due (what `step_one` would process).
-    pub fn next_event_at(&self) -> Option<SimTime> {
+    pub fn next_event_at(&mut self) -> Option<SimTime> {
         self.queue.peek_time()
     }
 
@@ -547,10 +598,38 @@ impl Simulation {
 
     /// Applies a live change at the current virtual time and records it.
     pub fn apply(&mut self, command: Command) -> Result<(), CommandError> {
+        if self.commands.len() >= MAX_COMMANDS {
+            return Err(CommandError::LogFull);
+        }
         let description = self.apply_inner(&command)?;
         self.log.push(self.now, Severity::Info, command_target(&command), description);
-        self.commands.push(TimedCommand { at: self.now, command });
+        self.commands.push(TimedCommand { at: self.now, after_events: self.events_handled, command });
         Ok(())
+    }
+
+    /// Replays a recorded command at exactly the moment it was first applied: handles
+    /// events until the same count, moves the clock to the same time, then applies it.
+    pub fn replay(&mut self, recorded: &TimedCommand) -> Result<(), CommandError> {
+        let past = || CommandError::ReplayPast { at: recorded.at, after_events: recorded.after_events };
+        if self.events_handled > recorded.after_events || self.now > recorded.at {
+            return Err(past());
+        }
+        while self.events_handled < recorded.after_events {
+            match self.queue.pop_due(recorded.at) {
+                Some((at, event)) => {
+                    self.now = at;
+                    self.events_handled += 1;
+                    self.handle(event);
+                }
+                // The recording came from another scenario or seed: it cannot be met.
+                None => return Err(past()),
+            }
+        }
+        self.queue.settle();
+        // Every event before `at` has been handled (the original run was at `at` with this
+        // many events behind it), so only the clock moves.
+        self.now = recorded.at;
+        self.apply(recorded.command.clone())
     }
 
     // ----- event handling ---------------------------------------------------------------

@@ -1,0 +1,257 @@
+//! `faultline compare` and `faultline sweep`: the experiment room behind a command line,
+//! with a progress bar on stderr and table, JSON or CSV on stdout.
+
+use super::{EXIT_INVALID_INPUT, ExperimentArgs, load, print_stdout};
+use crate::experiment::{self, Assignment, Comparison, Control, ExperimentError, Plan, SweepPoint};
+use crate::export::{Format as ExportFormat, RunDocument};
+use crate::scenario::Scenario;
+use crate::time::SimDuration;
+use serde_json::json;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// Metrics a comparison reports when none are named.
+const COMPARE_METRICS: [&str; 4] =
+    ["throughput_per_second.mean", "latency_ms.p99", "ledger.dead_lettered", "ledger.lost"];
+/// Metrics a sweep reports when none are named.
+const SWEEP_METRICS: [&str; 3] = ["latency_ms.mean", "latency_ms.p99", "throughput_per_second.mean"];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+fn plan(args: &ExperimentArgs, scenario: &Scenario, defaults: &[&str]) -> Plan {
+    let metrics =
+        if args.metrics.is_empty() { defaults.iter().map(|m| m.to_string()).collect() } else { args.metrics.clone() };
+    Plan {
+        replications: args.replications,
+        base_seed: args.seed.unwrap_or(scenario.seed),
+        warmup: args.warmup.unwrap_or(SimDuration(scenario.duration.0 / 10)),
+        metrics,
+    }
+}
+
+fn with_duration(mut scenario: Scenario, args: &ExperimentArgs) -> Scenario {
+    if let Some(d) = args.duration {
+        scenario.duration = d;
+    }
+    scenario
+}
+
+fn fail(e: ExperimentError) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(EXIT_INVALID_INPUT)
+}
+
+/// Runs `job` on a worker thread while this one draws a progress bar of `total` runs.
+fn with_progress<T: Send>(
+    total: u64,
+    quiet: bool,
+    job: impl FnOnce(&Control) -> Result<T, ExperimentError> + Send,
+) -> Result<T, ExperimentError> {
+    let control = Control::default();
+    let hidden = quiet || !std::io::stderr().is_terminal();
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(|| job(&control));
+        if !hidden {
+            let bar = indicatif::ProgressBar::new(total);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs  eta {eta}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            while !worker.is_finished() {
+                bar.set_position(control.done());
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            bar.finish_and_clear();
+        }
+        worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+pub fn compare(a_file: &Path, b_file: &Path, args: &ExperimentArgs, json: bool, report: Option<&Path>) -> ExitCode {
+    let (a, b) = match (load(a_file), load(b_file)) {
+        (Ok(a), Ok(b)) => (with_duration(a, args), with_duration(b, args)),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    let plan = plan(args, &a, &COMPARE_METRICS);
+    if let Err(e) = experiment::check_metrics(&a, &plan) {
+        return fail(e);
+    }
+    let total = 2 * u64::from(plan.replications);
+    let result = with_progress(total, args.quiet, |control| experiment::compare(&a, &b, &plan, control));
+    let comparison = match result {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    if let Some(path) = report {
+        let written =
+            super::export::expect_format(path, &[ExportFormat::Html, ExportFormat::Markdown]).and_then(|format| {
+                let doc = RunDocument::of_comparison(&a.name, &b.name, &plan, &comparison, None);
+                super::export::write(path, &doc.render(format))
+            });
+        if let Err(code) = written {
+            return code;
+        }
+    }
+    let text = if json {
+        let value = json!({
+            "a": {"file": a_file.display().to_string(), "scenario": a.name},
+            "b": {"file": b_file.display().to_string(), "scenario": b.name},
+            "replications": plan.replications,
+            "seeds": [plan.seed(0), plan.seed(plan.replications - 1)],
+            "warmup_s": plan.warmup.as_secs_f64(),
+            "metrics": comparison.metrics,
+        });
+        pretty(&value)
+    } else {
+        compare_table(&a, &b, &plan, &comparison)
+    };
+    print_stdout(&text)
+}
+
+fn compare_table(a: &Scenario, b: &Scenario, plan: &Plan, c: &Comparison) -> String {
+    let mut out = format!(
+        "A: {}\nB: {}\n{} paired replications (seeds {}..={}), warm-up {}; * = B differs from A at 95%\n\n",
+        a.name,
+        b.name,
+        plan.replications,
+        plan.seed(0),
+        plan.seed(plan.replications - 1),
+        plan.warmup
+    );
+    out += &format!("{:<34} {:>14} {:>14} {:>14}   {}\n", "metric", "A mean", "B mean", "B − A", "95% CI of B − A");
+    for (name, m) in &c.metrics {
+        let ci = match (m.diff_ci95_low, m.diff_ci95_high) {
+            (Some(low), Some(high)) => format!("[{}, {}]", number(low), number(high)),
+            _ => "(one replication: no interval)".to_string(),
+        };
+        let mark = if m.significant() { " *" } else { "" };
+        out += &format!(
+            "{:<34} {:>14} {:>14} {:>14}   {ci}{mark}\n",
+            name,
+            number(m.a_mean),
+            number(m.b_mean),
+            number(m.diff_mean)
+        );
+    }
+    out
+}
+
+pub fn sweep(file: &Path, sets: &[Assignment], args: &ExperimentArgs, format: Format) -> ExitCode {
+    let base = match load(file) {
+        Ok(s) => with_duration(s, args),
+        Err(code) => return code,
+    };
+    let plan = plan(args, &base, &SWEEP_METRICS);
+    if let Err(e) = experiment::check_metrics(&base, &plan) {
+        return fail(e);
+    }
+    let points = experiment::sweep::grid(sets).len() as u64;
+    let total = points * u64::from(plan.replications);
+    let result = with_progress(total, args.quiet, |control| experiment::sweep(&base, sets, &plan, control));
+    let points = match result {
+        Ok(p) => p,
+        Err(e) => return fail(e),
+    };
+    let text = match format {
+        Format::Json => pretty(&json!({
+            "scenario": base.name,
+            "replications": plan.replications,
+            "warmup_s": plan.warmup.as_secs_f64(),
+            "points": points,
+        })),
+        Format::Csv => sweep_csv(sets, &plan, &points),
+        Format::Table => sweep_table(&base, sets, &plan, &points),
+    };
+    print_stdout(&text)
+}
+
+fn sweep_csv(sets: &[Assignment], plan: &Plan, points: &[SweepPoint]) -> String {
+    let mut header: Vec<String> = sets.iter().map(|s| csv_field(&s.path)).collect();
+    for m in &plan.metrics {
+        header.extend([format!("{m}.mean"), format!("{m}.ci95_low"), format!("{m}.ci95_high")].map(|h| csv_field(&h)));
+    }
+    let mut out = header.join(",") + "\n";
+    for p in points {
+        let mut row: Vec<String> = sets.iter().map(|s| csv_field(&plain(&p.set[&s.path]))).collect();
+        for m in &plan.metrics {
+            let e = &p.metrics[m];
+            row.push(e.mean.to_string());
+            row.push(e.ci95_low.map(|v| v.to_string()).unwrap_or_default());
+            row.push(e.ci95_high.map(|v| v.to_string()).unwrap_or_default());
+        }
+        out += &(row.join(",") + "\n");
+    }
+    out
+}
+
+fn sweep_table(base: &Scenario, sets: &[Assignment], plan: &Plan, points: &[SweepPoint]) -> String {
+    let mut out = format!(
+        "{}: {} points × {} replications (seeds {}..={}), warm-up {}; mean ± 95% CI half-width\n\n",
+        base.name,
+        points.len(),
+        plan.replications,
+        plan.seed(0),
+        plan.seed(plan.replications - 1),
+        plan.warmup
+    );
+    let mut header: Vec<String> = sets.iter().map(|s| s.path.clone()).collect();
+    header.extend(plan.metrics.iter().cloned());
+    let rows: Vec<Vec<String>> = points
+        .iter()
+        .map(|p| {
+            let mut row: Vec<String> = sets.iter().map(|s| plain(&p.set[&s.path])).collect();
+            row.extend(plan.metrics.iter().map(|m| {
+                let e = &p.metrics[m];
+                match e.half_width() {
+                    Some(h) => format!("{} ± {}", number(e.mean), number(h)),
+                    None => number(e.mean),
+                }
+            }));
+            row
+        })
+        .collect();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).chain([header[c].chars().count()]).max().unwrap_or(0))
+        .collect();
+    let line = |cells: &[String]| {
+        cells.iter().zip(&widths).map(|(cell, w)| format!("{cell:>w$}")).collect::<Vec<_>>().join("  ") + "\n"
+    };
+    out += &line(&header);
+    for r in &rows {
+        out += &line(r);
+    }
+    out
+}
+
+/// A value as a person types it: strings without JSON quotes.
+fn plain(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Quotes a CSV field when it needs it (RFC 4180).
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+}
+
+/// Four significant figures, without exponent noise for ordinary magnitudes.
+fn number(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let digits = (3 - x.abs().log10().floor() as i32).clamp(0, 6) as usize;
+    format!("{x:.digits$}")
+}
+
+fn pretty(value: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(value).expect("JSON values always encode") + "\n"
+}

@@ -1,0 +1,119 @@
+//! The experiment room: many runs of a scenario, summarised with confidence intervals.
+//!
+//! `compare` runs two variants with common random numbers (replication r of A and of B
+//! use the same seed, so their difference is mostly the change, not the dice) and
+//! reports the paired difference; `sweep` runs a grid of parameter values. Replications
+//! run in parallel on all cores (rayon); every run is an ordinary deterministic
+//! `Simulation`, so any single replication can be reproduced with `faultline run --seed`.
+
+pub mod compare;
+pub mod path;
+pub mod stats;
+pub mod sweep;
+
+use crate::engine::{BuildError, Simulation};
+use crate::report::RunReport;
+use crate::scenario::Scenario;
+use crate::time::{SimDuration, SimTime};
+use serde_json::Value;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+pub use compare::{Comparison, MetricComparison, compare};
+pub use path::PathError;
+pub use stats::{Estimate, estimate};
+pub use sweep::{Assignment, SweepPoint, sweep};
+
+/// How each replication is run and what is measured.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    /// Independent runs per variant or grid point; replication r uses seed `base_seed + r`.
+    pub replications: u32,
+    pub base_seed: u64,
+    /// Statistics gathered before this virtual time are discarded (initial transient).
+    pub warmup: SimDuration,
+    /// Dotted paths into the `run --json` object, e.g. `latency_ms.mean`.
+    pub metrics: Vec<String>,
+}
+
+impl Plan {
+    /// The seed of replication `r`: consecutive seeds, so `faultline run --seed` repeats
+    /// any single replication (the engine spreads nearby seeds over its streams).
+    pub fn seed(&self, r: u32) -> u64 {
+        self.base_seed.wrapping_add(u64::from(r))
+    }
+}
+
+/// Why an experiment could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ExperimentError {
+    #[error("{0}")]
+    Build(#[from] BuildError),
+    #[error("metric {0}")]
+    Metric(PathError),
+    #[error("--set {0}")]
+    Set(PathError),
+    #[error("--set {assignment}: the scenario is no longer valid: {message}")]
+    InvalidPoint { assignment: String, message: String },
+    #[error("the warm-up ({warmup}) is not shorter than the run ({duration})")]
+    WarmupTooLong { warmup: SimDuration, duration: SimDuration },
+    #[error("cancelled")]
+    Cancelled,
+}
+
+/// Runs one replication and returns its report as JSON (the object metrics point into).
+pub fn run_report(scenario: &Scenario, seed: u64, warmup: SimDuration) -> Result<Value, ExperimentError> {
+    if warmup >= scenario.duration && warmup > SimDuration::ZERO {
+        return Err(ExperimentError::WarmupTooLong { warmup, duration: scenario.duration });
+    }
+    let mut sim = Simulation::with_seed(scenario, seed)?;
+    if warmup > SimDuration::ZERO {
+        sim.step_until(SimTime(warmup.0));
+        sim.reset_statistics();
+    }
+    sim.run_to_end();
+    let mut report = RunReport::new(&sim, 0.0);
+    // Wall-clock fields differ between identical runs; leave them out of experiments.
+    report.wall_seconds = 0.0;
+    report.messages_per_wall_second = 0.0;
+    Ok(serde_json::to_value(&report).expect("a run report is plain data and always encodes"))
+}
+
+/// The plan's metrics from one replication, in the plan's order.
+pub fn measure(scenario: &Scenario, seed: u64, plan: &Plan) -> Result<Vec<f64>, ExperimentError> {
+    let report = run_report(scenario, seed, plan.warmup)?;
+    plan.metrics.iter().map(|m| path::get_number(&report, m).map_err(ExperimentError::Metric)).collect()
+}
+
+/// Checks every metric path against a report before launching many runs, so a typo
+/// fails in a second with a suggestion rather than after the whole experiment.
+pub fn check_metrics(scenario: &Scenario, plan: &Plan) -> Result<(), ExperimentError> {
+    let mut probe = scenario.clone();
+    probe.duration = SimDuration::ZERO;
+    let report = run_report(&probe, plan.base_seed, SimDuration::ZERO)?;
+    for m in &plan.metrics {
+        path::get_number(&report, m).map_err(ExperimentError::Metric)?;
+    }
+    Ok(())
+}
+
+/// Cancellation and progress shared with whoever started the experiment (CLI bar, GUI).
+#[derive(Default)]
+pub struct Control {
+    pub cancel: AtomicBool,
+    pub done: std::sync::atomic::AtomicU64,
+}
+
+impl Control {
+    fn checkpoint(&self) -> Result<(), ExperimentError> {
+        if self.cancel.load(Ordering::Relaxed) { Err(ExperimentError::Cancelled) } else { Ok(()) }
+    }
+
+    fn finished_one(&self) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Runs finished so far.
+    pub fn done(&self) -> u64 {
+        self.done.load(Ordering::Relaxed)
+    }
+}

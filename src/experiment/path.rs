@@ -1,0 +1,233 @@
+//! Dotted paths into JSON-shaped values: `producers.checkout.rate.per_second` names a
+//! scenario field, `latency_ms.p99` a field of the `run --json` report.
+//!
+//! Segments are object keys; in a list, a segment picks the entry whose `name` matches
+//! (or, failing that, the entry at that index); an enum variant is stepped through
+//! transparently, so a path reads like the RON file (`rate.per_second`, not
+//! `rate.Poisson.per_second`), though naming the variant works too.
+
+use serde_json::Value;
+
+/// A path that does not lead anywhere, with what was there instead.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("`{path}`: no `{segment}` here{}{}", suggestion_text(.suggestion), available_text(.available))]
+pub struct PathError {
+    pub path: String,
+    pub segment: String,
+    pub available: Vec<String>,
+    pub suggestion: Option<String>,
+}
+
+fn suggestion_text(suggestion: &Option<String>) -> String {
+    suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default()
+}
+
+fn available_text(available: &[String]) -> String {
+    if available.is_empty() { String::new() } else { format!(" (there is: {})", available.join(", ")) }
+}
+
+/// The value at `path`.
+pub fn get<'a>(root: &'a Value, path: &str) -> Result<&'a Value, PathError> {
+    let segments: Vec<&str> = path.split('.').collect();
+    let route = route(root, &segments).map_err(|failed| {
+        let (here, segment) = failed;
+        not_found(here, path, segment)
+    })?;
+    let mut here = root;
+    for key in &route {
+        here = step(here, key).expect("the route was just found");
+    }
+    Ok(here)
+}
+
+/// The keys leading to the end of `segments` from `here`. Names may contain dots
+/// (`orders.dlq`), so at each level the longest run of segments that is a key wins, with
+/// backtracking when it leads nowhere. On failure: where it got stuck and on what.
+fn route<'a, 'p>(here: &'a Value, segments: &[&'p str]) -> Result<Vec<String>, (&'a Value, &'p str)> {
+    let Some(first) = segments.first() else { return Ok(Vec::new()) };
+    let mut deepest_failure = None;
+    for take in (1..=segments.len()).rev() {
+        let key = segments[..take].join(".");
+        if let Some(next) = step(here, &key) {
+            match route(next, &segments[take..]) {
+                Ok(mut rest) => {
+                    rest.insert(0, key);
+                    return Ok(rest);
+                }
+                Err(failure) => deepest_failure = deepest_failure.or(Some(failure)),
+            }
+        }
+    }
+    Err(deepest_failure.unwrap_or((here, first)))
+}
+
+/// The number at `path` (booleans count as 0/1, so a flag can be averaged).
+pub fn get_number(root: &Value, path: &str) -> Result<f64, PathError> {
+    let value = get(root, path)?;
+    match value {
+        Value::Number(n) => n.as_f64().ok_or_else(|| not_number(path)),
+        Value::Bool(b) => Ok(f64::from(u8::from(*b))),
+        _ => Err(not_number(path)),
+    }
+}
+
+/// Replaces the value at `path`.
+pub fn set(root: &mut Value, path: &str, new: Value) -> Result<(), PathError> {
+    let segments: Vec<&str> = path.split('.').collect();
+    // Find the route with shared borrows, then walk it mutably.
+    let route = route(root, &segments).map_err(|(here, segment)| not_found(here, path, segment))?;
+    let mut here = root;
+    for key in &route {
+        here = step_mut(here, key).expect("the route was just found");
+    }
+    *here = new;
+    Ok(())
+}
+
+/// Reads `text` as a JSON value where it is one (numbers, booleans, quoted strings),
+/// otherwise as a bare string ("250ms", "Competing").
+pub fn parse_value(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_string()))
+}
+
+fn step<'a>(here: &'a Value, segment: &str) -> Option<&'a Value> {
+    match here {
+        Value::Object(map) => map.get(segment).or_else(|| match only_variant(map) {
+            Some(inner) => step(inner, segment),
+            None => None,
+        }),
+        Value::Array(items) => items
+            .iter()
+            .find(|item| item.get("name").and_then(Value::as_str) == Some(segment))
+            .or_else(|| segment.parse::<usize>().ok().and_then(|i| items.get(i))),
+        _ => None,
+    }
+}
+
+fn step_mut<'a>(here: &'a mut Value, segment: &str) -> Option<&'a mut Value> {
+    match here {
+        Value::Object(map) => {
+            if map.contains_key(segment) {
+                map.get_mut(segment)
+            } else {
+                match map.values_mut().next() {
+                    Some(inner) if is_variant_content(inner) => step_mut(inner, segment),
+                    _ => None,
+                }
+            }
+        }
+        Value::Array(items) => {
+            let index = items
+                .iter()
+                .position(|item| item.get("name").and_then(Value::as_str) == Some(segment))
+                .or_else(|| segment.parse::<usize>().ok().filter(|i| *i < items.len()))?;
+            items.get_mut(index)
+        }
+        _ => None,
+    }
+}
+
+/// An externally tagged enum variant serialises as a one-key object `{"Variant": …}`.
+fn only_variant(map: &serde_json::Map<String, Value>) -> Option<&Value> {
+    if map.len() != 1 {
+        return None;
+    }
+    let (key, inner) = map.iter().next()?;
+    (key.starts_with(|c: char| c.is_ascii_uppercase()) && is_variant_content(inner)).then_some(inner)
+}
+
+fn is_variant_content(value: &Value) -> bool {
+    matches!(value, Value::Object(_) | Value::Array(_))
+}
+
+fn children(here: &Value) -> Vec<String> {
+    match here {
+        Value::Object(map) => {
+            let mut keys: Vec<String> = map.keys().cloned().collect();
+            if let Some(inner) = only_variant(map) {
+                keys.extend(children(inner));
+            }
+            keys
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| item.get("name").and_then(Value::as_str).map_or_else(|| i.to_string(), str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn not_found(here: &Value, path: &str, segment: &str) -> PathError {
+    let available = children(here);
+    let suggestion = available
+        .iter()
+        .map(|name| (strsim::jaro_winkler(segment, name), name))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name.clone());
+    PathError { path: path.to_string(), segment: segment.to_string(), available, suggestion }
+}
+
+fn not_number(path: &str) -> PathError {
+    PathError { path: path.to_string(), segment: "a number".to_string(), available: Vec::new(), suggestion: None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn sample() -> Value {
+        json!({
+            "producers": [{"name": "checkout", "rate": {"Poisson": {"per_second": 800.0}}}],
+            "consumers": [{"name": "payments", "concurrency": 8, "delivery": "Partitioned"}],
+            "latency_ms": {"p99": 41.5},
+        })
+    }
+
+    #[test]
+    fn reads_through_names_and_variants() {
+        let v = sample();
+        assert_eq!(get_number(&v, "producers.checkout.rate.per_second"), Ok(800.0));
+        assert_eq!(get_number(&v, "producers.checkout.rate.Poisson.per_second"), Ok(800.0));
+        assert_eq!(get_number(&v, "consumers.0.concurrency"), Ok(8.0));
+        assert_eq!(get_number(&v, "latency_ms.p99"), Ok(41.5));
+    }
+
+    #[test]
+    fn writes_through_names_and_variants() {
+        let mut v = sample();
+        set(&mut v, "producers.checkout.rate.per_second", parse_value("1200")).expect("path exists");
+        set(&mut v, "consumers.payments.delivery", parse_value("Competing")).expect("path exists");
+        assert_eq!(v["producers"][0]["rate"]["Poisson"]["per_second"], json!(1200));
+        assert_eq!(v["consumers"][0]["delivery"], json!("Competing"));
+    }
+
+    #[test]
+    fn a_wrong_segment_is_named_with_a_suggestion() {
+        let err = get(&sample(), "latency_ms.p999").expect_err("no such field");
+        assert_eq!(err.segment, "p999");
+        assert_eq!(err.suggestion.as_deref(), Some("p99"));
+        let err = set(&mut sample(), "consumers.paymnts.concurrency", json!(4)).expect_err("no such group");
+        assert_eq!(err.suggestion.as_deref(), Some("payments"));
+        assert!(err.to_string().contains("did you mean `payments`"), "{err}");
+    }
+
+    #[test]
+    fn names_may_contain_dots() {
+        let v = json!({"topics": {"orders": {"backlog": 1}, "orders.dlq": {"backlog": 2}}});
+        assert_eq!(get_number(&v, "topics.orders.backlog"), Ok(1.0));
+        assert_eq!(get_number(&v, "topics.orders.dlq.backlog"), Ok(2.0));
+        let err = get(&v, "topics.orders.dlq.backlg").expect_err("misspelt");
+        assert_eq!(err.suggestion.as_deref(), Some("backlog"));
+    }
+
+    #[test]
+    fn values_are_json_where_they_can_be() {
+        assert_eq!(parse_value("4"), json!(4));
+        assert_eq!(parse_value("0.5"), json!(0.5));
+        assert_eq!(parse_value("true"), json!(true));
+        assert_eq!(parse_value("250ms"), json!("250ms"));
+    }
+}

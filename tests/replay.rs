@@ -1,0 +1,139 @@
+//! Seek and replay: a run is reproducible from (scenario, seed, command log), whether
+//! replayed from the start, from a saved session file, or from a checkpoint.
+
+mod common;
+
+use common::{fingerprint, secs, shipped};
+use faultline::engine::{Command, Simulation};
+use faultline::scenario::{Distribution, Errors};
+use faultline::session::{Session, Timeline};
+use faultline::time::{SimDuration, SimTime};
+
+/// A live run of the reference scenario with changes applied at awkward moments: at a
+/// slice boundary, after single events (other events of the same nanosecond pending),
+/// and twice at one instant. Returns the run at its end and copies taken along the way.
+fn live_run_with_commands() -> (Simulation, Vec<Simulation>) {
+    let mut sim = Simulation::new(&shipped("order-pipeline.ron")).expect("builds");
+    let mut copies = Vec::new();
+    sim.step_until(secs(20.0));
+    sim.apply(Command::SetConcurrency { group: "payments".into(), concurrency: 16 }).expect("valid");
+    copies.push(sim.clone());
+    for _ in 0..777 {
+        sim.step_one();
+    }
+    sim.apply(Command::SetServiceErrors {
+        service: "payment-gateway".into(),
+        errors: Errors { transient: 0.3, business: 0.01, fatal: 0.0 },
+    })
+    .expect("valid");
+    sim.apply(Command::SetArrivalRate { producer: "checkout".into(), per_second: 300.0 }).expect("valid");
+    copies.push(sim.clone());
+    sim.step_until(secs(95.5));
+    sim.apply(Command::SetServiceLatency {
+        service: "payment-gateway".into(),
+        latency: Distribution::Constant(SimDuration::from_millis(5)),
+    })
+    .expect("valid");
+    // The state "at" an instant includes the commands applied at that instant.
+    copies.push(sim.clone());
+    sim.step_until(secs(150.0));
+    (sim, copies)
+}
+
+#[test]
+fn a_saved_session_replays_bit_for_bit() {
+    let (live, _) = live_run_with_commands();
+    assert_eq!(live.commands().len(), 4);
+    let text = Session::of(&live).to_ron_string();
+    let session = Session::parse(&text, "saved.session.ron").expect("a saved session loads");
+    let replayed = session.replay_until(live.now()).expect("replays");
+    assert_eq!(fingerprint(&replayed), fingerprint(&live));
+}
+
+/// Seeking back to any moment gives exactly the state the run had then — including the
+/// moment just after single steps, where time alone would not say which events ran.
+#[test]
+fn seeking_back_reaches_the_state_the_run_had() {
+    let mut live = Simulation::new(&shipped("order-pipeline.ron")).expect("builds");
+    let mut timeline = Timeline::new(&live, SimDuration::from_secs(10), 8);
+    let mut at_40 = None;
+    for s in 1..=150u64 {
+        live.step_until(SimTime::from_secs_f64(s as f64));
+        if s == 40 {
+            live.apply(Command::SetConcurrency { group: "payments".into(), concurrency: 4 }).expect("valid");
+            at_40 = Some(live.clone());
+        }
+        timeline.observe(&live);
+    }
+    assert!(timeline.len() <= 8);
+    let at_40 = at_40.expect("taken at 40 s");
+    let sought = timeline.seek(&live, secs(40.0)).expect("seeks");
+    assert_eq!(fingerprint(&sought), fingerprint(&at_40));
+
+    // And from the sought state, playing on replays the recorded future exactly.
+    let session = Session::of(&live);
+    let mut resumed = sought;
+    for command in &session.commands[resumed.commands().len()..] {
+        resumed.replay(command).expect("the recorded future replays");
+    }
+    resumed.step_until(live.now());
+    assert_eq!(fingerprint(&resumed), fingerprint(&live));
+}
+
+/// The cost of a seek is bounded by the checkpoint spacing, not the run length: from the
+/// nearest checkpoint, at most one spacing of events is replayed.
+#[test]
+fn a_seek_replays_at_most_one_checkpoint_interval() {
+    let (live, copies) = live_run_with_commands();
+    let mut fresh = Simulation::new(&shipped("order-pipeline.ron")).expect("builds");
+    let mut timeline = Timeline::new(&fresh, SimDuration::from_secs(5), 64);
+    let session = Session::of(&live);
+    for s in 1..=150u64 {
+        let t = SimTime::from_secs_f64(s as f64);
+        for command in session.commands.iter().skip(fresh.commands().len()).filter(|c| c.at <= t) {
+            fresh.replay(command).expect("replays");
+        }
+        fresh.step_until(t);
+        timeline.observe(&fresh);
+    }
+    assert_eq!(fingerprint(&fresh), fingerprint(&live));
+    for copy in &copies {
+        let sought = timeline.seek(&fresh, copy.now()).expect("seeks");
+        assert_eq!(fingerprint(&sought), fingerprint(copy), "at {}", copy.now());
+    }
+    let times = timeline.times();
+    let widest = times.windows(2).map(|w| w[1] - w[0]).max().expect("several checkpoints");
+    assert!(widest <= SimDuration::from_secs(10), "spacing {widest}");
+}
+
+#[test]
+fn a_session_from_another_scenario_is_refused_not_forced() {
+    let (live, _) = live_run_with_commands();
+    let mut session = Session::of(&live);
+    session.scenario.producers[0].rate = faultline::scenario::Arrivals::Poisson { per_second: 1.0 };
+    // Far fewer events happen, so the second command's moment can never be met.
+    let err = session.replay_until(live.now()).expect_err("cannot be met");
+    assert!(err.to_string().contains("command"), "{err}");
+}
+
+/// `faultline replay` on a saved session prints the report the live run had.
+#[test]
+fn the_cli_replays_a_session_file() {
+    let (live, _) = live_run_with_commands();
+    let dir = std::env::temp_dir().join(format!("faultline-replay-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("demo.session.ron");
+    std::fs::write(&file, Session::of(&live).to_ron_string()).expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_faultline"))
+        .args(["replay", file.to_str().expect("utf-8 path"), "--until", "150s", "--json"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut replayed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let mut expected = serde_json::to_value(faultline::report::RunReport::new(&live, 0.0)).expect("encodes");
+    for v in [&mut replayed, &mut expected] {
+        v["wall_seconds"] = 0.into();
+        v["messages_per_wall_second"] = 0.into();
+    }
+    assert_eq!(replayed, expected);
+}
