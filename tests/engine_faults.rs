@@ -586,3 +586,63 @@ fn faults_by_command() {
     sim.run_to_end();
     assert!(sim.conservation_holds());
 }
+
+fn run_shipped(name: &str) -> Simulation {
+    let mut sim = Simulation::new(&common::shipped(name)).expect("shipped scenarios build");
+    sim.run_to_end();
+    assert!(sim.conservation_holds(), "{name}");
+    sim
+}
+
+/// The numbers `docs/faults.md` quotes: without a supervisor the crashed instance stays
+/// down and the two survivors fall behind for good; with one, the crash loop (restart at
+/// 1:15 fails, the one at 1:35 succeeds) ends and the backlog drains.
+#[test]
+fn shipped_consumer_crash_scenarios() {
+    let bare = run_shipped("consumer-crash.ron");
+    let supervised = run_shipped("consumer-crash-supervised.ron");
+    let lag = |sim: &Simulation| sim.status().groups[0].lag;
+    assert!(lag(&bare) > 10_000, "{}", lag(&bare));
+    assert!(lag(&supervised) < 100, "{}", lag(&supervised));
+    assert_eq!(log_times(&bare, "payments/1", "evicted"), [105.0], "Kafka's 45 s session timeout");
+    assert_eq!(log_times(&supervised, "payments/1", "evicted"), [65.0]);
+    assert_eq!(log_times(&supervised, "payments/1", "crashed again"), [75.0]);
+    assert_eq!(log_times(&supervised, "payments/1", "started (supervisor restart)"), [95.0]);
+    let level = |sim: &Simulation| sim.status().groups[0].service_level.availability;
+    assert!(level(&supervised) > level(&bare) + 0.3);
+    let t = supervised.incidents().iter().next().expect("incident").timings();
+    assert_eq!((t.detect_s, t.diagnose_s, t.recover_s), (Some(5.0), Some(6.0), Some(24.0)));
+    for sim in [&bare, &supervised] {
+        let s = &sim.groups()[0].stats;
+        assert!(s.duplicates_processed > 500, "processed but uncommitted offsets: {}", s.duplicates_processed);
+    }
+}
+
+/// Replication 1 loses what waited on the node and whatever is published to its
+/// partitions until it returns; replication 2 loses nothing and heals in failover_after.
+#[test]
+fn shipped_broker_loss_scenarios() {
+    let r1 = run_shipped("broker-loss-replication-1.ron");
+    let r2 = run_shipped("broker-loss-replication-2.ron");
+    let lost: Vec<(Reason, u64)> = r1.ledger().reasons_of(Terminal::Lost).collect();
+    assert_eq!(lost.iter().map(|(r, _)| *r).collect::<Vec<_>>(), [Reason::BrokerUnreachable, Reason::BrokerNodeLost]);
+    assert!(lost.iter().all(|(_, n)| *n > 500), "{lost:?}");
+    assert_eq!(r2.ledger().lost, 0);
+    let healing = |sim: &Simulation| sim.incidents().iter().next().and_then(|i| i.timings().self_healing_s);
+    assert_eq!((healing(&r1), healing(&r2)), (Some(60.0), Some(5.0)));
+}
+
+/// Poison messages end in the dead-letter topic or are dropped — the same messages,
+/// with the same reason, and nothing else is affected.
+#[test]
+fn shipped_poison_scenarios() {
+    let dlq = run_shipped("poison-dlq.ron");
+    let drop = run_shipped("poison-no-dlq.ron");
+    let poisoned = dlq.ledger().dead_lettered;
+    assert!(poisoned > 500);
+    assert_eq!((drop.ledger().dropped, drop.ledger().dead_lettered), (poisoned, 0));
+    assert_eq!(dlq.ledger().processed, drop.ledger().processed);
+    assert_eq!(dlq.ledger().by_reason()["fatal error"], poisoned);
+    assert_eq!(dlq.topics()[1].dead_letters.len() as u64, poisoned);
+    assert_eq!(dlq.groups()[0].stats.retries, 0, "fatal errors are not retried");
+}
