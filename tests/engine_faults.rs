@@ -646,3 +646,42 @@ fn shipped_poison_scenarios() {
     assert_eq!(dlq.topics()[1].dead_letters.len() as u64, poisoned);
     assert_eq!(dlq.groups()[0].stats.retries, 0, "fatal errors are not retried");
 }
+
+/// The scenario validator and the engine agree on which fault kinds each kind of target
+/// accepts: a fault the validator lets through builds, and one it refuses the engine
+/// refuses too (with its own message), so `faultline check` and a live command agree.
+#[test]
+fn validator_and_engine_agree_on_fault_targets() {
+    let base = r#"Scenario(name: "matrix",
+        broker: Broker(nodes: 2),
+        services: [Service(name: "svc")],
+        topics: [Topic(name: "topic")],
+        producers: [Producer(name: "prod", topic: "topic", rate: Constant(per_second: 1.0))],
+        consumers: [ConsumerGroup(name: "grp", topic: "topic", instances: 2)],
+    )"#;
+    let kinds = [
+        FaultKind::Crash,
+        FaultKind::Slow { factor: 2.0 },
+        FaultKind::ErrorRate(0.5),
+        FaultKind::Partition,
+        FaultKind::Poison { fraction: 0.5 },
+    ];
+    let mut accepted = 0;
+    for target in ["svc", "topic", "prod", "grp", "grp/2", "broker/2"] {
+        for kind in kinds {
+            let mut scenario = common::scenario(base);
+            scenario.faults.push(faultline::scenario::Fault {
+                at: SimDuration::from_secs(1),
+                duration: SimDuration::from_secs(1),
+                target: target.into(),
+                kind,
+            });
+            let valid = faultline::scenario::validate(&scenario, "matrix").is_ok();
+            let builds = Simulation::new(&scenario).is_ok();
+            assert_eq!(valid, builds, "{target} {kind:?}");
+            accepted += usize::from(valid);
+        }
+    }
+    // Services, groups and instances take 4 kinds, producers 3, nodes 2, topics 1.
+    assert_eq!(accepted, 4 * 3 + 3 + 2 + 1);
+}

@@ -293,7 +293,7 @@ fn with_faults(mut s: Scenario, plan: &FaultPlan) -> Scenario {
         };
         let kind = match kinds[kind as usize % kinds.len()] {
             0 => FaultKind::Crash,
-            1 => FaultKind::Slow { factor: 1.0 + 9.0 * u },
+            1 => FaultKind::Slow { factor: 1.001 + 9.0 * u },
             2 => FaultKind::ErrorRate(u),
             3 => FaultKind::Partition,
             _ => FaultKind::Poison { fraction: u },

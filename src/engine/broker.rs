@@ -35,13 +35,14 @@ impl Node {
     }
 }
 
-/// Where one partition lives.
-#[derive(Clone, Debug)]
+/// Where one partition lives: `replication` consecutive nodes round the ring from
+/// `first_replica` (the preferred leader). Kept to four numbers, so a cluster of many
+/// nodes and partitions costs no per-partition allocation.
+#[derive(Clone, Copy, Debug)]
 pub struct Placement {
     pub topic: u32,
     pub partition: u32,
-    /// Node indices holding a copy; the first is the preferred leader.
-    pub replicas: Vec<u32>,
+    pub first_replica: u32,
     /// The node leading the partition now; `None` while it is offline.
     pub leader: Option<u32>,
 }
@@ -75,12 +76,30 @@ impl Broker {
         for (t, count) in partitions.iter().enumerate() {
             let Some(count) = count else { continue };
             for p in 0..*count {
-                let replicas: Vec<u32> = (0..replication).map(|j| (k + j) % n).collect();
-                placements.push(Placement { topic: t as u32, partition: p, leader: Some(replicas[0]), replicas });
-                k += 1;
+                let first_replica = k % n;
+                placements.push(Placement {
+                    topic: t as u32,
+                    partition: p,
+                    first_replica,
+                    leader: Some(first_replica),
+                });
+                k = k.wrapping_add(1);
             }
         }
         Broker { nodes, replication, failover_after: spec.failover_after, placements }
+    }
+
+    /// Nodes holding a copy of placement `i`, preferred leader first.
+    pub fn replicas(&self, i: usize) -> impl Iterator<Item = u32> + '_ {
+        let n = self.nodes.len() as u32;
+        let first = self.placements[i].first_replica;
+        (0..self.replication).map(move |j| (first + j) % n)
+    }
+
+    /// Whether node `node` holds a copy of placement `i`.
+    pub fn holds(&self, i: usize, node: u32) -> bool {
+        let n = self.nodes.len() as u32;
+        (node + n - self.placements[i].first_replica) % n < self.replication
     }
 
     /// Placements led by node `n` now.
@@ -90,7 +109,7 @@ impl Broker {
 
     /// The first replica of placement `i` that is serving, other than `except`.
     pub fn serving_replica(&self, i: usize, except: Option<u32>) -> Option<u32> {
-        self.placements[i].replicas.iter().copied().find(|r| Some(*r) != except && self.nodes[*r as usize].serving())
+        self.replicas(i).find(|r| Some(*r) != except && self.nodes[*r as usize].serving())
     }
 
     /// Partitions each node leads now (node order).
@@ -113,8 +132,9 @@ mod tests {
     fn leaders_and_replicas_spread_round_the_ring() {
         let spec = crate::scenario::Broker { nodes: 3, replication: 2, ..Default::default() };
         let b = Broker::new(&spec, &[Some(4), None, Some(2)]);
-        let layout: Vec<(u32, u32, Vec<u32>)> =
-            b.placements.iter().map(|p| (p.topic, p.partition, p.replicas.clone())).collect();
+        let layout: Vec<(u32, u32, Vec<u32>)> = (0..b.placements.len())
+            .map(|i| (b.placements[i].topic, b.placements[i].partition, b.replicas(i).collect()))
+            .collect();
         assert_eq!(
             layout,
             [
@@ -128,6 +148,11 @@ mod tests {
         );
         assert_eq!(b.leader_counts(), [2, 2, 2]);
         assert_eq!(b.nodes[1].name, "broker/2");
+        for i in 0..b.placements.len() {
+            for node in 0..3 {
+                assert_eq!(b.holds(i, node), b.replicas(i).any(|r| r == node), "placement {i}, node {node}");
+            }
+        }
     }
 
     #[test]

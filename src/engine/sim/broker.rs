@@ -36,13 +36,13 @@ impl Simulation {
     /// crashed lose their messages, and so do non-durable partitions it led.
     fn node_crashed(&mut self, n: u32) {
         for i in 0..self.broker.placements.len() {
-            let placement = &self.broker.placements[i];
-            if !placement.replicas.contains(&n) {
+            if !self.broker.holds(i, n) {
                 continue;
             }
+            let placement = self.broker.placements[i];
             let (t, p) = (placement.topic, placement.partition);
             let led_here = placement.leader == Some(n) || placement.leader.is_none();
-            let copy_survives = placement.replicas.iter().any(|r| *r != n && !self.broker.nodes[*r as usize].crashed);
+            let copy_survives = self.broker.replicas(i).any(|r| r != n && !self.broker.nodes[r as usize].crashed);
             let reason = if !self.topics[t as usize].durable && placement.leader == Some(n) {
                 Reason::BrokerNodeLostNonDurable
             } else if led_here && !copy_survives {
@@ -103,8 +103,7 @@ impl Simulation {
         let (mut moved, mut stuck) = (0, 0);
         let mut topics_touched = Vec::new();
         for i in 0..self.broker.placements.len() {
-            let placement = &self.broker.placements[i];
-            if placement.leader.is_some() || !placement.replicas.contains(&n) {
+            if self.broker.placements[i].leader.is_some() || !self.broker.holds(i, n) {
                 continue;
             }
             match self.broker.serving_replica(i, None) {
@@ -140,8 +139,9 @@ impl Simulation {
         let node = &mut self.broker.nodes[n as usize];
         node.failover_generation = node.failover_generation.wrapping_add(1);
         let mut topics_touched = Vec::new();
-        for placement in &mut self.broker.placements {
-            if placement.leader.is_none() && placement.replicas.contains(&n) {
+        for i in 0..self.broker.placements.len() {
+            if self.broker.placements[i].leader.is_none() && self.broker.holds(i, n) {
+                let placement = &mut self.broker.placements[i];
                 placement.leader = Some(n);
                 let (t, p) = (placement.topic, placement.partition);
                 self.topics[t as usize].partitions[p as usize].offline = false;

@@ -26,8 +26,8 @@ pub(super) struct FaultLevels {
 /// Why a fault's parameters are refused.
 fn check_kind(kind: &FaultKind) -> Result<(), String> {
     match *kind {
-        FaultKind::Slow { factor } if !(factor.is_finite() && factor > 0.0) => {
-            Err(format!("Slow factor must be a finite number > 0, got {factor}"))
+        FaultKind::Slow { factor } if !(factor.is_finite() && factor > 1.0) => {
+            Err(format!("Slow factor must be above 1 (a slow-down), got {factor}"))
         }
         FaultKind::ErrorRate(p) | FaultKind::Poison { fraction: p } if !(0.0..=1.0).contains(&p) => {
             Err(format!("probability must lie in [0, 1], got {p}"))

@@ -143,9 +143,12 @@ impl Simulation {
                 None
             }
             Target::Node(n) => {
-                for placement in self.broker.placements.iter().filter(|pl| pl.replicas.contains(&n)) {
-                    topics.push(placement.topic);
-                    groups.extend(consumer_of(placement.topic));
+                for i in (0..self.broker.placements.len()).filter(|&i| self.broker.holds(i, n)) {
+                    let t = self.broker.placements[i].topic;
+                    if topics.last() != Some(&t) {
+                        topics.push(t);
+                        groups.extend(consumer_of(t));
+                    }
                 }
                 Some(self.broker.nodes[n as usize].unit)
             }
