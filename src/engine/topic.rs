@@ -2,7 +2,7 @@
 
 use super::message::{DeadLetter, Message};
 use crate::scenario::Overflow;
-use crate::time::SimDuration;
+use crate::time::{SimDuration, SimTime};
 use std::collections::VecDeque;
 
 /// Runtime state of one topic.
@@ -39,8 +39,8 @@ pub struct Topic {
 #[derive(Clone, Debug, Default)]
 pub struct Partition {
     pub queue: VecDeque<Message>,
-    /// An expiry check is scheduled for this partition.
-    pub expiry_armed: bool,
+    /// When the pending expiry check of this partition is due, if one is.
+    pub expiry_at: Option<SimTime>,
     /// Its leader is down and no replica has taken over: no publishing, no fetching.
     pub offline: bool,
 }

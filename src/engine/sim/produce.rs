@@ -97,22 +97,28 @@ impl Simulation {
         Publish::Accepted
     }
 
+    /// Makes sure an expiry check is due by the head's deadline. One check per partition
+    /// is pending at a time: a head that expires sooner than the pending check (a
+    /// redelivered message put back at the head) supersedes it.
     pub(super) fn arm_expiry(&mut self, t: u32, p: u32) {
         let topic = &mut self.topics[t as usize];
         let Some(ttl) = topic.ttl else { return };
         let partition = &mut topic.partitions[p as usize];
-        if partition.expiry_armed {
+        let Some(head) = partition.queue.front() else { return };
+        let due = head.published_at + ttl;
+        if partition.expiry_at.is_some_and(|at| at <= due) {
             return;
         }
-        if let Some(head) = partition.queue.front() {
-            partition.expiry_armed = true;
-            self.queue.schedule(head.published_at + ttl, Event::Expiry { topic: t, partition: p });
-        }
+        partition.expiry_at = Some(due);
+        self.queue.schedule(due, Event::Expiry { topic: t, partition: p });
     }
 
     pub(super) fn on_expiry(&mut self, t: u32, p: u32) {
         let topic = &mut self.topics[t as usize];
-        topic.partitions[p as usize].expiry_armed = false;
+        if topic.partitions[p as usize].expiry_at != Some(self.now) {
+            return; // superseded by an earlier check
+        }
+        topic.partitions[p as usize].expiry_at = None;
         let Some(ttl) = topic.ttl else { return };
         let mut expired = Vec::new();
         while let Some(head) = topic.partitions[p as usize].queue.front() {

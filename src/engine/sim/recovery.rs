@@ -176,12 +176,11 @@ impl Simulation {
             topic.push_front(*message);
         }
         if topic.ttl.is_some() {
-            // The heads changed: check their deadlines (an extra check is harmless).
+            // The heads changed, maybe to older messages: check their deadlines.
             let mut touched: Vec<u32> = batch.iter().map(|m| m.partition).collect();
             touched.sort_unstable();
             touched.dedup();
             for p in touched {
-                self.topics[t as usize].partitions[p as usize].expiry_armed = false;
                 self.arm_expiry(t, p);
             }
         }
