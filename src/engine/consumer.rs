@@ -109,6 +109,9 @@ pub struct Instance {
     pub member: bool,
     /// It exists in the deployment (the autoscaler provisions and removes instances).
     pub provisioned: bool,
+    /// member && up && connected && provisioned, cached because fetching checks it for
+    /// every message; `refresh_live` after changing any of the four.
+    live_member: bool,
     /// Fetched, not yet started (prefetched, unacknowledged).
     pub buffer: VecDeque<Message>,
     /// Workers busy handling a message.
@@ -362,6 +365,7 @@ impl Instance {
             connected: true,
             member: true,
             provisioned: true,
+            live_member: true,
             buffer: VecDeque::new(),
             busy: 0,
             unacked: 0,
@@ -387,7 +391,14 @@ impl Instance {
     /// A member that works: running, reachable and provisioned.
     #[inline]
     pub fn is_live_member(&self) -> bool {
-        self.member && self.up && self.connected && self.provisioned
+        debug_assert_eq!(self.live_member, self.member && self.up && self.connected && self.provisioned);
+        self.live_member
+    }
+
+    /// Recomputes the cached liveness after `member`, `up`, `connected` or `provisioned`
+    /// changed.
+    pub fn refresh_live(&mut self) {
+        self.live_member = self.member && self.up && self.connected && self.provisioned;
     }
 
     /// Serving as far as availability goes: running and reachable.

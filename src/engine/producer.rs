@@ -18,6 +18,8 @@ pub struct Producer {
     /// producer's arrival process is paused (back-pressure reaches the source).
     pub blocked: Option<Message>,
     pub stats: ProducerStats,
+    /// Any fault in effect (crashed, partitioned or poisoning): one check on the hot path.
+    pub faulted: bool,
     /// Crashed: events due meanwhile are never created (the upstream application is down).
     pub crashed: bool,
     /// Cut off from the broker: its publishes are Unreachable.

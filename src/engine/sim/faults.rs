@@ -404,6 +404,7 @@ impl Simulation {
         producer.crashed = levels.crashed;
         producer.partitioned = levels.partitioned;
         producer.poison = levels.poison;
+        producer.faulted = levels.crashed || levels.partitioned || levels.poison > 0.0;
         let out = levels.crashed || levels.partitioned;
         if out && !was_out {
             let (related, naming) = self.alert_links(Target::Producer(p));

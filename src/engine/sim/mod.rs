@@ -232,6 +232,7 @@ impl Simulation {
                 arrival_generation: 0,
                 blocked: None,
                 stats: ProducerStats::default(),
+                faulted: false,
                 crashed: false,
                 partitioned: false,
                 poison: 0.0,

@@ -17,13 +17,19 @@ impl Simulation {
             return;
         }
         let key = producer.keys.sample(&mut producer.rng);
-        if producer.crashed {
-            // The upstream application is down: the event never exists. (The key was
-            // drawn anyway, so the producer's stream stays aligned with a fault-free run.)
-            producer.stats.not_produced += 1;
-            return self.schedule_next_arrival(p);
+        let (mut flags, mut reachable) = (0, true);
+        if producer.faulted {
+            if producer.crashed {
+                // The upstream application is down: the event never exists. (The key was
+                // drawn anyway, so the producer's stream stays aligned with a fault-free run.)
+                producer.stats.not_produced += 1;
+                return self.schedule_next_arrival(p);
+            }
+            if producer.poison > 0.0 && producer.fault_rng.random::<f64>() < producer.poison {
+                flags = Message::POISON;
+            }
+            reachable = !producer.partitioned;
         }
-        let poison = producer.poison > 0.0 && producer.fault_rng.random::<f64>() < producer.poison;
         let t = producer.topic;
         producer.stats.produced += 1;
         let message = Message {
@@ -35,13 +41,12 @@ impl Simulation {
             producer: p,
             partition: self.topics[t as usize].partition_for_key(key),
             attempts: 0,
-            flags: if poison { Message::POISON } else { 0 },
+            flags,
         };
         self.next_message_id += 1;
         self.ledger.record_produced();
         self.interval.produced += 1;
-        let outcome =
-            if self.producers[p as usize].partitioned { Publish::Unreachable } else { self.publish(t, message) };
+        let outcome = if reachable { self.publish(t, message) } else { Publish::Unreachable };
         match outcome {
             Publish::Accepted | Publish::Rejected => self.schedule_next_arrival(p),
             Publish::Unreachable => {

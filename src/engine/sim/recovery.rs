@@ -53,6 +53,7 @@ impl Simulation {
             inst.crash_loop = 0;
         }
         inst.up = false;
+        inst.refresh_live();
         self.orphan_work(g, i, true);
         let lost = self.groups[g as usize].instances[i as usize].orphaned.len();
         let kind = if cause == CrashCause::Failure { "failure" } else { "crash" };
@@ -130,6 +131,7 @@ impl Simulation {
     fn evict_member(&mut self, g: u32, i: u32, by: &str) {
         let inst = &mut self.groups[g as usize].instances[i as usize];
         inst.member = false;
+        inst.refresh_live();
         inst.heartbeat_lost_at = None;
         inst.session_generation = inst.session_generation.wrapping_add(1);
         if inst.up {
@@ -272,6 +274,7 @@ impl Simulation {
         let now = self.now;
         let inst = &mut self.groups[g as usize].instances[i as usize];
         inst.up = true;
+        inst.refresh_live();
         inst.started_at = now;
         inst.restart_due = None;
         inst.supervisor_generation = inst.supervisor_generation.wrapping_add(1);
@@ -287,6 +290,7 @@ impl Simulation {
         }
         let joined = !inst.member;
         inst.member = true;
+        inst.refresh_live();
         inst.heartbeat_lost_at = None;
         inst.session_generation = inst.session_generation.wrapping_add(1);
         self.instance_outage_ends(g, i);
@@ -372,6 +376,7 @@ impl Simulation {
     fn disconnect_instance(&mut self, g: u32, i: u32) {
         let inst = &mut self.groups[g as usize].instances[i as usize];
         inst.connected = false;
+        inst.refresh_live();
         let (up, held) = (inst.up, inst.buffer.len() as u32 + inst.busy);
         if up {
             self.instance_outage_begins(g, i, "partition");
@@ -386,6 +391,7 @@ impl Simulation {
     fn reconnect_instance(&mut self, g: u32, i: u32) {
         let inst = &mut self.groups[g as usize].instances[i as usize];
         inst.connected = true;
+        inst.refresh_live();
         self.log.push(self.now, Severity::Info, self.instance_name(g, i), "reconnected to the broker");
         let inst = &self.groups[g as usize].instances[i as usize];
         if inst.member && inst.up {
@@ -528,6 +534,7 @@ impl Simulation {
         inst.member = false;
         inst.up = false;
         inst.connected = true;
+        inst.refresh_live();
         inst.failed = false;
         inst.heartbeat_lost_at = None;
         inst.restart_due = None;
@@ -573,6 +580,7 @@ impl Simulation {
             let inst = &mut self.groups[g as usize].instances[i as usize];
             inst.connected = false;
             inst.member = false;
+            inst.refresh_live();
             self.instance_outage_begins(g, i, "partition");
         }
         i
