@@ -715,3 +715,27 @@ fn redelivery_does_not_multiply_expiry_checks() {
     assert!(sim.pending_events() <= baseline + 5, "{} pending, {baseline} before", sim.pending_events());
     assert!(sim.conservation_holds());
 }
+
+/// An availability alert may name an instance the autoscaler has not created yet (the
+/// validator allows up to `max`): it reads as up until the instance exists, then tracks it.
+#[test]
+fn availability_alerts_on_instances_the_autoscaler_creates_later() {
+    let mut sim = simulation(
+        r#"Scenario(name: "later", duration: "60s",
+            topics: [Topic(name: "t", capacity: 1000000)],
+            producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 100.0))],
+            consumers: [ConsumerGroup(name: "g", topic: "t", instances: 1, handler: Handler(work: Constant("1h")),
+                autoscale: Some(Autoscale(min: 1, max: 3, target_backlog: 100, check_every: "10s", cooldown: "0s")))],
+            faults: [Fault(at: "30s", duration: "5s", target: "g/3", kind: Crash)],
+            alerts: [Alert(name: "g/3 down", when: Availability(component: "g/3", below: 0.5, for: "0s"))],
+        )"#,
+    );
+    assert!(faultline::scenario::validate(sim.scenario(), "later").is_ok());
+    sim.step_until(secs(5.0));
+    assert!(!sim.status().availability.iter().any(|a| a.component == "g/3"), "not observed before it exists");
+    sim.run_to_end();
+    let fired: Vec<f64> = sim.alerts()[0].history().iter().map(|e| e.fired_at.as_secs_f64()).collect();
+    assert_eq!(fired, [31.0]);
+    let g3 = sim.status().availability.into_iter().find(|a| a.component == "g/3").expect("observed once created");
+    assert_eq!(g3.figures.failures, 1);
+}

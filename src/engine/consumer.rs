@@ -87,6 +87,8 @@ pub struct Group {
     pub lag_at_last_sample: u64,
     /// Scratch for offset commits: lowest unfinished message id per partition.
     pub commit_scratch: Vec<u64>,
+    /// Availability unit of each instance slot, including slots not provisioned yet.
+    pub slot_units: Vec<u32>,
 }
 
 /// One autoscaler action.
@@ -268,6 +270,7 @@ impl Group {
             good_intervals: 0,
             lag_at_last_sample: 0,
             commit_scratch: vec![u64::MAX; partitions as usize],
+            slot_units: Vec::new(),
         };
         group.assign_partitions();
         group

@@ -502,12 +502,15 @@ impl Simulation {
         }
     }
 
-    /// A new availability unit for an instance created by the autoscaler.
+    /// A new availability unit for an instance slot beyond those planned at build (a
+    /// scale command past the autoscaler's max).
     pub(super) fn new_instance_unit(&mut self, g: u32, i: u32) -> u32 {
         let name = format!("{}/{}", self.groups[g as usize].name, i + 1);
         let failures = self.groups[g as usize].failures;
         let kind = UnitKind::Instance { group: g, instance: i };
         self.units.push(make_unit(self.seed(), name, kind, failures.as_ref(), self.now));
-        (self.units.len() - 1) as u32
+        let unit = (self.units.len() - 1) as u32;
+        self.groups[g as usize].slot_units.push(unit);
+        unit
     }
 }

@@ -277,12 +277,20 @@ impl Simulation {
                 SimTime::ZERO,
             ));
         }
+        // Every instance slot the group may ever have gets its unit now (the autoscaler's
+        // future instances too, unobserved until provisioned), so alerts can name them.
         for (g, group) in groups.iter_mut().enumerate() {
-            for i in 0..group.instances.len() {
-                group.instances[i].unit = units.len() as u32;
+            let slots = group.instances.len().max(group.autoscale.as_ref().map_or(0, |a| a.max as usize));
+            for i in 0..slots {
                 let kind = UnitKind::Instance { group: g as u32, instance: i as u32 };
                 let name = format!("{}/{}", group.name, i + 1);
-                units.push(make_unit(seed, name, kind, group.failures.as_ref(), SimTime::ZERO));
+                let mut unit = make_unit(seed, name, kind, group.failures.as_ref(), SimTime::ZERO);
+                match group.instances.get_mut(i) {
+                    Some(instance) => instance.unit = units.len() as u32,
+                    None => unit.availability.suspend(SimTime::ZERO),
+                }
+                group.slot_units.push(units.len() as u32);
+                units.push(unit);
             }
         }
 
@@ -329,7 +337,9 @@ impl Simulation {
         sim.alerts = sim.build_alerts()?;
         sim.schedule_scenario_faults()?;
         for unit in 0..sim.units.len() as u32 {
-            sim.schedule_unit_failure(unit);
+            if sim.units[unit as usize].availability.is_observed() {
+                sim.schedule_unit_failure(unit);
+            }
         }
         for g in 0..sim.groups.len() as u32 {
             sim.schedule_group_timers(g);

@@ -568,7 +568,13 @@ impl Simulation {
             None => {
                 let i = self.groups[g as usize].instances.len() as u32;
                 self.groups[g as usize].instances.push(Instance::new(now));
-                let unit = self.new_instance_unit(g, i);
+                let unit = match self.groups[g as usize].slot_units.get(i as usize) {
+                    Some(&unit) => {
+                        self.units[unit as usize].availability.resume(now);
+                        unit
+                    }
+                    None => self.new_instance_unit(g, i),
+                };
                 self.groups[g as usize].instances[i as usize].unit = unit;
                 self.schedule_unit_failure(unit);
                 i
