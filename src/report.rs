@@ -9,6 +9,7 @@ use crate::engine::metrics::LatencySummary;
 use crate::engine::service::class_index;
 use crate::engine::sim::service_level;
 use crate::engine::status::ServiceLevelStatus;
+use crate::engine::status::TransitionStatus;
 use crate::scenario::ErrorClass;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -35,6 +36,8 @@ pub struct RunReport {
     pub incidents: Vec<IncidentReport>,
     /// One per firing of an alert rule, in order of firing.
     pub alerts: Vec<AlertReport>,
+    /// Circuit breakers by "GROUP:SERVICE".
+    pub breakers: BTreeMap<String, BreakerReport>,
     /// Configured features this engine does not simulate yet.
     pub not_modelled: Vec<&'static str>,
 }
@@ -87,6 +90,10 @@ pub struct Throughput {
 pub struct TopicReport {
     pub max_backlog: u64,
     pub final_backlog: u64,
+    /// Messages shed by priority (dropped or rejected).
+    pub shed: u64,
+    /// Dead letters republished by redrive.
+    pub redriven: u64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -95,6 +102,14 @@ pub struct GroupReport {
     pub attempts: u64,
     pub retries: u64,
     pub timeouts: u64,
+    /// Messages processed after a later-produced message of the same key (Partitioned).
+    pub ordering_violations: u64,
+    /// Handler attempts that found no rate-limit token.
+    pub rate_limited: u64,
+    /// Calls a full bulkhead turned away (at once or after waiting).
+    pub bulkhead_rejected: u64,
+    /// Failed attempts by class.
+    pub failures: BTreeMap<&'static str, u64>,
     pub latency_ms: LatencySummary,
     /// Messages delivered again after a crash, eviction or scale-in (all copies).
     pub redelivered: u64,
@@ -114,6 +129,32 @@ pub struct GroupReport {
 }
 
 #[derive(Clone, Debug, Serialize)]
+pub struct BreakerReport {
+    /// Final state.
+    pub state: &'static str,
+    /// The most recent transitions (at most 256), oldest first.
+    pub transitions: Vec<TransitionReport>,
+    pub transitions_total: u64,
+    /// Virtual seconds spent refusing calls (OPEN or FORCED_OPEN).
+    pub open_seconds: f64,
+    pub calls_not_permitted: u64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TransitionReport {
+    pub at_s: f64,
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+}
+
+impl From<TransitionStatus> for TransitionReport {
+    fn from(t: TransitionStatus) -> Self {
+        TransitionReport { at_s: t.at.as_secs_f64(), from: t.from, to: t.to, reason: t.reason }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
 pub struct ServiceReport {
     /// Calls that reached the service.
     pub calls: u64,
@@ -129,8 +170,15 @@ pub struct ServiceReport {
 #[derive(Clone, Debug, Serialize)]
 pub struct ProducerReport {
     pub produced: u64,
+    /// Publish attempts refused by the broker.
     pub rejected: u64,
     pub times_blocked: u64,
+    pub publish_retries: u64,
+    /// Events given up on (reasons in `ledger.by_reason`).
+    pub lost: u64,
+    /// With a transactional outbox: events still PENDING and FAILED at the end.
+    pub outbox_pending: Option<u64>,
+    pub outbox_failed: Option<u64>,
     /// Publishes that found the broker unreachable (partitioned producer, offline partition).
     pub unreachable: u64,
     /// Events never created because the producer was crashed.
@@ -188,7 +236,15 @@ impl RunReport {
             topics: sim
                 .topics()
                 .iter()
-                .map(|t| (t.name.clone(), TopicReport { max_backlog: t.stats.max_backlog, final_backlog: t.backlog() }))
+                .map(|t| {
+                    let report = TopicReport {
+                        max_backlog: t.stats.max_backlog,
+                        final_backlog: t.backlog(),
+                        shed: t.stats.shed,
+                        redriven: t.stats.redriven,
+                    };
+                    (t.name.clone(), report)
+                })
                 .collect(),
             groups: sim
                 .groups()
@@ -199,6 +255,15 @@ impl RunReport {
                         attempts: g.stats.attempts,
                         retries: g.stats.retries,
                         timeouts: g.stats.timeouts,
+                        ordering_violations: g.key_order.as_ref().map_or(0, |k| k.violations),
+                        rate_limited: g.stats.rate_limited,
+                        bulkhead_rejected: g
+                            .guards
+                            .iter()
+                            .filter_map(|k| k.bulkhead.as_ref())
+                            .map(|b| b.stats.rejected)
+                            .sum(),
+                        failures: ErrorClass::ALL.iter().map(|c| (c.name(), g.stats.failures[c.index()])).collect(),
                         latency_ms: g.stats.latency.summary(),
                         redelivered: g.stats.redelivered,
                         rebalances: g.stats.rebalances,
@@ -240,6 +305,10 @@ impl RunReport {
                         times_blocked: p.stats.times_blocked,
                         unreachable: p.stats.unreachable,
                         not_produced: p.stats.not_produced,
+                        publish_retries: p.stats.publish_retries,
+                        lost: p.stats.lost,
+                        outbox_pending: p.outbox.as_ref().map(|o| o.pending_len()),
+                        outbox_failed: p.outbox.as_ref().map(|o| o.failed_len()),
                     };
                     (p.name.clone(), report)
                 })
@@ -264,6 +333,19 @@ impl RunReport {
                 })
                 .collect(),
             alerts: alert_reports(sim),
+            breakers: sim
+                .breakers()
+                .map(|(name, b)| {
+                    let report = BreakerReport {
+                        state: b.state().name(),
+                        transitions: b.transitions().iter().map(|t| TransitionStatus::from(t).into()).collect(),
+                        transitions_total: b.transitions_total(),
+                        open_seconds: b.open_time(sim.now()).as_secs_f64(),
+                        calls_not_permitted: b.calls_not_permitted(),
+                    };
+                    (name, report)
+                })
+                .collect(),
             not_modelled: sim.not_yet_modelled(),
         }
     }
@@ -331,6 +413,12 @@ impl RunReport {
         for a in &self.alerts {
             let resolved = a.resolved_at_s.map_or("still firing".to_string(), |r| format!("resolved at {r:.1} s"));
             out += &format!("  alert `{}` fired at {:.1} s, {resolved}\n", a.name, a.fired_at_s);
+        }
+        for (name, b) in &self.breakers {
+            out += &format!(
+                "  breaker {name}: {} now, {} transitions, open {:.1} s, {} calls not permitted\n",
+                b.state, b.transitions_total, b.open_seconds, b.calls_not_permitted
+            );
         }
         if !self.not_modelled.is_empty() {
             out += &format!("  note: configured but not simulated yet: {}\n", self.not_modelled.join(", "));

@@ -356,29 +356,43 @@ fn broker_node_loss_with_replication_one_and_two() {
     );
 }
 
-/// Publishing to an offline partition is Unreachable; without publisher retries or an
-/// outbox (the resilience-policies work) the message is lost with the reason. One
-/// partition, one node, crashed from 1 s to 2 s: the 10 messages of 1.0 .. 1.9 s.
-/// A partitioned producer is unreachable too (4.0 .. 4.9 s), and a crashed one creates
-/// nothing (7.0 .. 7.9 s: 10 events never exist).
+/// Publishing to an offline partition is Unreachable, and so is every publish of a
+/// partitioned producer. One partition, one node, crashed from 0.95 s to 1.95 s (the 10
+/// messages of 1.0 .. 1.9 s); the producer partitioned from 3.95 s to 4.95 s (4.0 .. 4.9 s);
+/// the producer crashed from 6.95 s to 7.95 s (10 events never exist). Without publish
+/// retries each unreachable publish is lost with the reason; with the default retries
+/// (10 attempts, back-off up to 1 s) the producer rides out both one-second outages.
+/// Either way the 9 messages published before the node crashed (0.1 .. 0.9 s, nobody
+/// consuming) were on its only copy: lost with it.
 #[test]
-fn unreachable_publishes_are_lost_with_a_reason() {
-    let mut sim = simulation(
-        r#"Scenario(name: "unreachable", duration: "10s",
-            topics: [Topic(name: "t")],
-            producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 10.0))],
-            faults: [
-                Fault(at: "0.95s", duration: "1s", target: "broker/1", kind: Crash),
-                Fault(at: "3.95s", duration: "1s", target: "p", kind: Partition),
-                Fault(at: "6.95s", duration: "1s", target: "p", kind: Crash),
-            ],
-        )"#,
-    );
-    sim.run_to_end();
-    assert_eq!(sim.ledger().by_reason()["broker unreachable"], 20);
-    let p = &sim.producers()[0].stats;
-    assert_eq!((p.unreachable, p.not_produced, sim.ledger().produced), (20, 10, 90));
-    assert!(sim.conservation_holds());
+fn unreachable_publishes_are_retried_or_lost_with_a_reason() {
+    let run = |publish_retry: &str| {
+        let mut sim = simulation(&format!(
+            r#"Scenario(name: "unreachable", duration: "10s",
+                topics: [Topic(name: "t")],
+                producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 10.0){publish_retry})],
+                faults: [
+                    Fault(at: "0.95s", duration: "1s", target: "broker/1", kind: Crash),
+                    Fault(at: "3.95s", duration: "1s", target: "p", kind: Partition),
+                    Fault(at: "6.95s", duration: "1s", target: "p", kind: Crash),
+                ],
+            )"#
+        ));
+        sim.run_to_end();
+        assert!(sim.conservation_holds());
+        sim
+    };
+    let bare = run(", publish_retry: PublishRetry(max_attempts: 1)");
+    assert_eq!(bare.ledger().by_reason()["broker unreachable"], 20);
+    assert_eq!(bare.ledger().by_reason()["broker node lost (no other replica)"], 9);
+    let p = &bare.producers()[0].stats;
+    assert_eq!((p.unreachable, p.not_produced, bare.ledger().produced), (20, 10, 90));
+
+    let retrying = run("");
+    let lost: Vec<(&str, u64)> = retrying.ledger().by_reason().into_iter().collect();
+    assert_eq!(lost, [("broker node lost (no other replica)", 9)]);
+    assert!(retrying.producers()[0].stats.unreachable > 20, "retries met the outage too");
+    assert_eq!(retrying.topics()[0].stats.published, 90, "every event reached the topic in the end");
 }
 
 /// Lag grows by exactly 100 per second (nothing completes), target 100 per instance,

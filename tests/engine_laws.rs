@@ -4,7 +4,7 @@
 mod common;
 
 use common::shipped;
-use faultline::engine::Simulation;
+use faultline::engine::{BreakerState, Command, DeadLetterStore, RedriveSelection, Simulation};
 use faultline::report::RunReport;
 use faultline::scenario::*;
 use faultline::time::{SimDuration, SimTime};
@@ -110,7 +110,11 @@ fn conservation_holds_after_every_event() {
         assert!(sim.step_one());
         assert!(sim.conservation_holds(), "broken at {}", sim.now());
     }
-    assert!(sim.ledger().dropped > 0 && sim.ledger().expired > 0 && sim.ledger().dead_lettered > 0);
+    assert!(sim.ledger().expired > 0 && sim.ledger().dead_lettered > 0);
+    // The producer's outbox kept what the full topic refused: nothing lost.
+    let outbox = sim.producers()[0].outbox.as_ref().expect("the order pipeline has an outbox");
+    assert!(outbox.stats.refusals > 0);
+    assert_eq!(sim.ledger().lost, 0);
 }
 
 /// Conservation after every event under every kind of fault at once: consumer crashes
@@ -168,6 +172,96 @@ fn dist() -> impl Strategy<Value = Distribution> {
     ]
 }
 
+/// The resilience policies of a random scenario (each one possibly absent).
+#[derive(Clone, Debug)]
+struct Policies {
+    breaker: Option<CircuitBreaker>,
+    bulkhead: Option<(u32, u64)>,
+    rate_limit: Option<(f64, u32, u8)>,
+    strict_order: bool,
+    outbox: Option<(u64, u32, u32, u64, u64)>,
+    publish_attempts: u32,
+    shedding: Option<(u64, u8, bool)>,
+}
+
+fn breaker() -> impl Strategy<Value = CircuitBreaker> {
+    (any::<bool>(), 1u32..30, 1u32..30, 0.05f64..1.0, 1u64..300, 10u64..2000, 1u32..5, any::<bool>()).prop_map(
+        |(time, size, min, rate, slow_ms, open_ms, probes, automatic)| CircuitBreaker {
+            window: if time {
+                Window::Time(SimDuration::from_secs(u64::from(size % 5 + 1)))
+            } else {
+                Window::Count(size)
+            },
+            minimum_calls: min,
+            failure_rate: rate,
+            slow_call_duration: SimDuration::from_millis(slow_ms),
+            slow_call_rate: 1.0 - rate / 2.0,
+            open_for: SimDuration::from_millis(open_ms),
+            half_open_calls: probes,
+            automatic_transition: automatic,
+            ..CircuitBreaker::default()
+        },
+    )
+}
+
+fn policies() -> impl Strategy<Value = Policies> {
+    (
+        prop::option::of(breaker()),
+        prop::option::of((1u32..8, 0u64..200)),
+        prop::option::of((1.0f64..500.0, 1u32..50, 0u8..3)),
+        any::<bool>(),
+        prop::option::of((10u64..500, 1u32..20, 1u32..4, 100u64..3000, 1u64..200)),
+        1u32..4,
+        prop::option::of((0u64..100, 1u8..3, any::<bool>())),
+    )
+        .prop_map(|(breaker, bulkhead, rate_limit, strict_order, outbox, publish_attempts, shedding)| Policies {
+            breaker,
+            bulkhead,
+            rate_limit,
+            strict_order,
+            outbox,
+            publish_attempts,
+            shedding,
+        })
+}
+
+fn apply_policies(s: &mut Scenario, p: &Policies) {
+    let g = &mut s.consumers[0];
+    g.circuit_breaker = p.breaker.clone();
+    g.bulkhead =
+        p.bulkhead.map(|(max, wait_ms)| Bulkhead { max_concurrent: max, max_wait: SimDuration::from_millis(wait_ms) });
+    g.rate_limit = p.rate_limit.map(|(per_second, burst, overflow)| RateLimit {
+        per_second,
+        burst,
+        overflow: match overflow {
+            0 => RateOverflow::Delay,
+            1 if g.on_exhausted != OnExhausted::Drop => RateOverflow::DeadLetter,
+            1 => RateOverflow::Delay,
+            _ => RateOverflow::Drop,
+        },
+    });
+    g.strict_order = p.strict_order;
+    s.producers[0].publish_retry.max_attempts = p.publish_attempts;
+    s.producers[0].publish_retry.buffer = 20;
+    if let Some((poll_ms, batch, tries, failed_ms, capacity)) = p.outbox {
+        s.producers[1].outbox = true;
+        s.producers[1].relay = OutboxRelay {
+            poll_every: SimDuration::from_millis(poll_ms),
+            batch,
+            max_tries: tries,
+            retry_failed_after: SimDuration::from_millis(failed_ms),
+            capacity,
+        };
+    }
+    if let Some((backlog, below, reject)) = p.shedding {
+        s.topics[0].shedding = vec![Shed {
+            backlog_above: backlog,
+            below_priority: below,
+            action: if reject { ShedAction::Reject } else { ShedAction::Drop },
+        }];
+    }
+}
+
 prop_compose! {
     fn random_scenario()(
         partitions in 1u32..6,
@@ -190,11 +284,14 @@ prop_compose! {
         exhausted in 0u8..3,
         dlq_capacity in 1u64..50,
         seed in any::<u64>(),
+        policies in policies(),
+        second_rate in 0.0f64..200.0,
     ) -> Scenario {
         let text = format!(r#"Scenario(name: "random", seed: {seed}, duration: "20s", sample_every: "500ms",
             services: [Service(name: "s")],
             topics: [Topic(name: "t"), Topic(name: "dlq")],
-            producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 1.0))],
+            producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 1.0)),
+                        Producer(name: "p2", topic: "t", rate: Poisson(per_second: {second_rate}), priority: 1)],
             consumers: [ConsumerGroup(name: "g", topic: "t")])"#);
         let mut s = match parse_str(&text, "random") { Ok(s) => s, Err(e) => panic!("{e}") };
         s.topics[0].partitions = partitions;
@@ -215,6 +312,7 @@ prop_compose! {
         s.services[0].latency = latency;
         s.services[0].capacity = service_capacity;
         s.services[0].errors = Errors { transient, business, fatal };
+        apply_policies(&mut s, &policies);
         s
     }
 }
@@ -303,6 +401,58 @@ fn with_faults(mut s: Scenario, plan: &FaultPlan) -> Scenario {
     s
 }
 
+/// A live change at a random time: a forced breaker state, or a redrive of the dead
+/// letters (from the dead-letter topic or the parking lot, whichever the group uses).
+fn command(kind: u8, scenario: &Scenario) -> Option<Command> {
+    let states = [
+        BreakerState::Closed,
+        BreakerState::Open,
+        BreakerState::HalfOpen,
+        BreakerState::Disabled,
+        BreakerState::ForcedOpen,
+        BreakerState::MetricsOnly,
+    ];
+    let g = &scenario.consumers[0];
+    match kind {
+        0..=5 if g.circuit_breaker.is_some() => {
+            Some(Command::SetBreakerState { group: "g".into(), service: "s".into(), state: states[kind as usize] })
+        }
+        0..=5 => None,
+        _ => {
+            let from = match g.on_exhausted {
+                OnExhausted::Park => DeadLetterStore::ParkingLot("g".into()),
+                _ => DeadLetterStore::Topic("dlq".into()),
+            };
+            Some(Command::Redrive { from, select: RedriveSelection::All, loop_guard: kind % 4 })
+        }
+    }
+}
+
+/// Runs `sim` to the end, stopping at each `cuts` time (checking conservation) and applying
+/// the commands at their times.
+fn run_with(sim: &mut Simulation, cuts: &[u64], commands: &[(u64, Option<Command>)]) -> Result<(), TestCaseError> {
+    let mut stops: Vec<(u64, Option<&Command>)> = cuts.iter().map(|c| (*c, None)).collect();
+    stops.extend(commands.iter().map(|(t, c)| (*t, c.as_ref())));
+    stops.sort_by_key(|(t, c)| (*t, c.is_some()));
+    for (t, command) in stops {
+        sim.step_until(SimTime(t));
+        prop_assert!(sim.conservation_holds(), "at {}: {:?} in_system {}", sim.now(), sim.ledger(), sim.in_system());
+        if let Some(command) = command {
+            // A redrive of an empty store or a command the group cannot take is fine.
+            let _ = sim.apply(command.clone());
+            prop_assert!(
+                sim.conservation_holds(),
+                "after {command:?}: {:?} in_system {}",
+                sim.ledger(),
+                sim.in_system()
+            );
+        }
+    }
+    sim.run_to_end();
+    prop_assert!(sim.conservation_holds());
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
@@ -338,23 +488,19 @@ proptest! {
     }
 
     /// produced = in_system + processed + dead_lettered + expired + dropped + lost, at
-    /// random slice boundaries of random scenarios; and the sliced run equals the whole run.
+    /// random slice boundaries of random scenarios with random policies and live commands;
+    /// and the sliced run equals the whole run.
     #[test]
     fn conservation_and_slicing_hold_for_random_scenarios(
         scenario in random_scenario(),
         cuts in prop::collection::vec(0u64..20_000_000_000, 1..40),
+        commands in prop::collection::vec((0u64..20_000_000_000, 0u8..10), 0..4),
     ) {
+        let commands: Vec<(u64, Option<Command>)> = commands.iter().map(|(t, k)| (*t, command(*k, &scenario))).collect();
         let mut sliced = Simulation::new(&scenario).expect("generated scenarios are valid");
-        let mut cuts = cuts;
-        cuts.sort_unstable();
-        for cut in cuts {
-            sliced.step_until(SimTime(cut));
-            prop_assert!(sliced.conservation_holds(), "at {}: {:?} in_system {}", sliced.now(), sliced.ledger(), sliced.in_system());
-        }
-        sliced.run_to_end();
-        prop_assert!(sliced.conservation_holds());
+        run_with(&mut sliced, &cuts, &commands)?;
         let mut whole = Simulation::new(&scenario).expect("valid");
-        whole.run_to_end();
+        run_with(&mut whole, &[], &commands)?;
         prop_assert_eq!(fingerprint(&whole), fingerprint(&sliced));
     }
 }

@@ -4,9 +4,10 @@
 use super::dedup::DedupWindow;
 use super::message::{DeadLetter, Message};
 use super::metrics::LatencyStats;
+use super::policy::{Breaker, Bulkhead, KeyOrder, TokenBucket};
 use super::rng::Stream;
 use super::sample::DurationSampler;
-use crate::scenario::{Autoscale, Delivery, Failures, Objectives, Retry, Supervisor};
+use crate::scenario::{Autoscale, Delivery, ErrorClass, Failures, Objectives, RateOverflow, Retry, Supervisor};
 use crate::time::{SimDuration, SimTime};
 use std::collections::VecDeque;
 
@@ -17,6 +18,9 @@ pub enum ExhaustTarget {
     Drop,
     Park,
 }
+
+/// Most handler attempts per message (the message counts them in a u16).
+pub const MAX_ATTEMPTS: u32 = u16::MAX as u32;
 
 /// Parked messages kept for manual redrive; beyond this the oldest is dropped (counted).
 pub const PARKING_LOT_CAPACITY: usize = 100_000;
@@ -53,6 +57,16 @@ pub struct Group {
     pub next_instance: u32,
     pub next_partition: u32,
     pub parked: VecDeque<DeadLetter>,
+    /// Call guards (breaker, bulkhead), one per distinct service the handler calls; empty
+    /// when the group configures neither, so unguarded calls pay one length check.
+    pub guards: Vec<CallGuard>,
+    /// Handler stage → index into `guards`.
+    pub stage_guard: Vec<u32>,
+    pub rate_limit: Option<RateLimiter>,
+    /// Partitioned delivery: a message waiting to retry keeps its key blocked.
+    pub strict_order: bool,
+    /// Partitioned delivery: newest processed message per key, for ordering violations.
+    pub key_order: Option<KeyOrder>,
     pub stats: GroupStats,
     /// Recovery and delivery-guarantee settings (see the scenario's `ConsumerGroup`).
     pub session_timeout: SimDuration,
@@ -98,6 +112,21 @@ pub struct ScaleDecision {
     pub from: u32,
     pub to: u32,
     pub lag: u64,
+}
+
+/// The policies guarding calls from one group to one service.
+#[derive(Clone, Debug)]
+pub struct CallGuard {
+    pub service: u32,
+    pub breaker: Option<Breaker>,
+    pub bulkhead: Option<Bulkhead>,
+}
+
+/// A group's token bucket and what it does with a message that finds no token.
+#[derive(Clone, Debug)]
+pub struct RateLimiter {
+    pub bucket: TokenBucket,
+    pub overflow: RateOverflow,
 }
 
 /// One consumer process.
@@ -164,6 +193,14 @@ pub enum JobState {
     },
     /// Waiting out a retry back-off; holds no worker.
     Retrying,
+    /// Waiting for a rate-limit token (overflow Delay); holds its worker, like a consumer
+    /// thread blocked in a rate limiter's `acquire()`.
+    Throttled,
+    /// Waiting for a bulkhead slot to call `service` (asked at `since`); holds its worker.
+    WaitingBulkhead {
+        service: u32,
+        since: SimTime,
+    },
 }
 
 /// A message being handled by one worker (or waiting to retry).
@@ -179,7 +216,7 @@ pub struct Job {
     pub last_error: Option<crate::scenario::ErrorClass>,
 }
 
-/// Counters for reporting. Failures are indexed by error class (see `service::class_index`).
+/// Counters for reporting. Failures are indexed by [`ErrorClass::index`].
 #[derive(Clone, Debug, Default)]
 pub struct GroupStats {
     /// Messages delivered again after a crash, eviction or graceful leave (all copies).
@@ -199,9 +236,14 @@ pub struct GroupStats {
     pub unconfirmed_forgotten: u64,
     pub processed: u64,
     pub attempts: u64,
-    pub failures: [u64; 4],
+    pub failures: [u64; ErrorClass::ALL.len()],
     pub retries: u64,
     pub timeouts: u64,
+    /// Handler attempts that found no rate-limit token (delayed, dead-lettered or dropped).
+    pub rate_limited: u64,
+    /// Dead letters republished by redrive, and those the loop guard parked instead.
+    pub redriven: u64,
+    pub redrive_guarded: u64,
     pub latency: LatencyStats,
     pub interval_latency: LatencyStats,
     pub interval_processed: u64,
@@ -228,6 +270,8 @@ impl Group {
             Some(a) => spec.instances.clamp(a.min.max(1), a.max.max(a.min).max(1)),
             None => spec.instances.max(1),
         };
+        let (guards, stage_guard) = call_guards(spec, &calls);
+        let partitioned = spec.delivery == Delivery::Partitioned;
         let mut group = Group {
             name: spec.name.clone(),
             topic,
@@ -240,7 +284,8 @@ impl Group {
             work: DurationSampler::new(&spec.handler.work),
             calls,
             timeout: spec.handler.timeout,
-            retry: spec.retry.clone(),
+            // Attempts are counted in a u16 on the message: more could never be reached.
+            retry: Retry { max_attempts: spec.retry.max_attempts.clamp(1, MAX_ATTEMPTS), ..spec.retry.clone() },
             on_exhausted,
             work_rng: streams.work,
             retry_rng: streams.retry,
@@ -248,6 +293,14 @@ impl Group {
             next_instance: 0,
             next_partition: 0,
             parked: VecDeque::new(),
+            guards,
+            stage_guard,
+            rate_limit: spec
+                .rate_limit
+                .as_ref()
+                .map(|r| RateLimiter { bucket: TokenBucket::new(r.per_second, r.burst), overflow: r.overflow }),
+            strict_order: spec.strict_order && partitioned,
+            key_order: partitioned.then(KeyOrder::default),
             stats: GroupStats::default(),
             session_timeout: spec.effective_session_timeout(),
             rebalance_pause: spec.rebalance_pause,
@@ -274,6 +327,16 @@ impl Group {
         };
         group.assign_partitions();
         group
+    }
+
+    /// The guard of the handler's call at `stage`, if the group guards its calls.
+    pub fn guard_of_stage(&self, stage: u32) -> Option<u32> {
+        self.stage_guard.get(stage as usize).copied()
+    }
+
+    /// Jobs waiting for a rate-limit token.
+    pub fn throttled_jobs(&self) -> usize {
+        self.jobs.iter().filter(|j| j.state == JobState::Throttled).count()
     }
 
     /// Round-robin assignment of partitions to live members (Kafka's RoundRobinAssignor).
@@ -359,6 +422,30 @@ impl Group {
 /// After running this long without crashing, an instance's crash-loop back-off starts
 /// again from `restart_after` (Kubernetes resets its restart back-off after 10 minutes).
 pub const CRASH_LOOP_RESET_AFTER: SimDuration = SimDuration::from_secs(600);
+
+/// One guard per distinct service called, when a breaker or a bulkhead is configured.
+fn call_guards(spec: &crate::scenario::ConsumerGroup, calls: &[u32]) -> (Vec<CallGuard>, Vec<u32>) {
+    if spec.circuit_breaker.is_none() && spec.bulkhead.is_none() {
+        return (Vec::new(), Vec::new());
+    }
+    let mut guards: Vec<CallGuard> = Vec::new();
+    let mut stage_guard = Vec::with_capacity(calls.len());
+    for &service in calls {
+        let index = match guards.iter().position(|g| g.service == service) {
+            Some(i) => i,
+            None => {
+                guards.push(CallGuard {
+                    service,
+                    breaker: spec.circuit_breaker.as_ref().map(|b| Breaker::new(b, SimTime::ZERO)),
+                    bulkhead: spec.bulkhead.map(|b| Bulkhead::new(b.max_concurrent, b.max_wait)),
+                });
+                guards.len() - 1
+            }
+        };
+        stage_guard.push(index as u32);
+    }
+    (guards, stage_guard)
+}
 
 impl Instance {
     /// A fresh, running instance that has joined the group.

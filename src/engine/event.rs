@@ -42,6 +42,37 @@ pub enum Event {
     },
     /// End of a metrics sample interval.
     Sample,
+    /// A throttled job's reserved rate-limit token is due.
+    TokenDue {
+        group: u32,
+        job: u32,
+        generation: u32,
+    },
+    /// A job waiting for a bulkhead slot reached `max_wait`.
+    BulkheadTimeout {
+        group: u32,
+        job: u32,
+        generation: u32,
+    },
+    /// An OPEN breaker with automatic transition reached `open_for`.
+    BreakerWake {
+        group: u32,
+        guard: u32,
+        generation: u32,
+    },
+    /// The earliest of a producer's publish retries is due.
+    PublishRetryDue {
+        producer: u32,
+        generation: u32,
+    },
+    /// A producer's outbox relay polls.
+    RelayPoll {
+        producer: u32,
+    },
+    /// A producer's outbox scheduler makes due FAILED events PENDING again.
+    OutboxReschedule {
+        producer: u32,
+    },
     /// A scheduled fault begins.
     FaultStart {
         fault: u32,

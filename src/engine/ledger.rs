@@ -35,7 +35,7 @@ pub enum Terminal {
 /// Why a message reached a terminal state other than processed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Reason {
-    /// The topic was full and refuses new messages.
+    /// The topic was full and refused the message (lost once the producer gives up).
     TopicFullRejected,
     /// The topic was full and dropped its oldest message to make room.
     TopicFullDroppedOldest,
@@ -51,8 +51,19 @@ pub enum Reason {
     DeadLetterTopicFull,
     /// Parked for manual redrive, then evicted because the parking lot was full.
     ParkingLotFull,
-    /// The producer could not reach the broker (partitioned, or the partition's leader
-    /// was down) and has no retry or outbox to fall back on.
+    /// The last attempt was refused by an open circuit breaker and no retry was left.
+    CircuitOpen,
+    /// The last attempt was refused by a full bulkhead and no retry was left.
+    BulkheadFull,
+    /// The group's rate limiter had no token (overflow DeadLetter or Drop).
+    RateLimited,
+    /// Shed by a topic under backlog because of its producer's low priority.
+    LoadShed,
+    /// The producer's buffer of publishes waiting to be retried was full.
+    ProducerBufferFull,
+    /// The producer's transactional outbox was full: the write was refused.
+    OutboxFull,
+    /// The producer could not reach the broker and gave up.
     BrokerUnreachable,
     /// The broker node holding the only copy went down (replication 1, or every other
     /// replica down at the time).
@@ -73,6 +84,12 @@ impl Reason {
             Reason::FatalError => "fatal error",
             Reason::DeadLetterTopicFull => "dead-letter topic full",
             Reason::ParkingLotFull => "parking lot full",
+            Reason::CircuitOpen => "circuit open (retries exhausted)",
+            Reason::BulkheadFull => "bulkhead full (retries exhausted)",
+            Reason::RateLimited => "rate limited",
+            Reason::LoadShed => "load shed (low priority)",
+            Reason::ProducerBufferFull => "producer buffer full",
+            Reason::OutboxFull => "outbox full",
             Reason::BrokerUnreachable => "broker unreachable",
             Reason::BrokerNodeLost => "broker node lost (no other replica)",
             Reason::BrokerNodeLostNonDurable => "broker node lost (non-durable topic)",

@@ -21,6 +21,9 @@ pub struct Message {
     pub partition: u32,
     /// Handling attempts started so far.
     pub attempts: u16,
+    /// Times this message was dead-lettered or parked (the redrive loop guard reads it).
+    /// Fits in what was padding: the message stays 48 bytes.
+    pub dead_letters: u8,
     /// [`Message::POISON`], [`Message::DUPLICATE`]. One byte that fits in what was
     /// padding, so a message stays 48 bytes.
     pub flags: u8,
@@ -53,6 +56,8 @@ pub struct DeadLetter {
     pub last_error: Option<ErrorClass>,
     /// The consumer group that gave up on it, if any (expired messages have none).
     pub group: Option<u32>,
+    /// The topic it was consumed or expired from: where a redrive republishes it.
+    pub topic: u32,
 }
 
 #[cfg(test)]

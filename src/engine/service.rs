@@ -59,7 +59,7 @@ pub struct Call {
 pub struct ServiceStats {
     /// Calls that reached the service (served, whether or not the caller still waited).
     pub calls: u64,
-    pub errors: [u64; 4],
+    pub errors: [u64; ErrorClass::ALL.len()],
     /// Calls refused because the waiting queue was at its bound.
     pub refused: u64,
     /// Calls that failed fast because the service was unreachable ("connection refused").
@@ -71,12 +71,7 @@ pub struct ServiceStats {
 }
 
 pub fn class_index(class: ErrorClass) -> usize {
-    match class {
-        ErrorClass::Transient => 0,
-        ErrorClass::Business => 1,
-        ErrorClass::Fatal => 2,
-        ErrorClass::Timeout => 3,
-    }
+    class.index()
 }
 
 impl Service {

@@ -3,8 +3,9 @@
 use super::alerts::AlertState;
 use super::availability::{AvailabilityFigures, Transition};
 use super::incident::IncidentTimings;
-use crate::time::SimTime;
+use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Incidents a snapshot carries (the most recent); the full list is `Simulation::incidents`.
 pub const RECENT_INCIDENTS: usize = 20;
@@ -27,6 +28,8 @@ pub struct SystemStatus {
     /// The most recent incidents, oldest first.
     pub incidents: Vec<IncidentStatus>,
     pub alerts: Vec<AlertStatus>,
+    /// One per (consumer group, service) pair with a circuit breaker.
+    pub breakers: Vec<BreakerStatus>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -42,6 +45,33 @@ pub struct ProducerStatus {
     /// A Partition fault: its publishes are unreachable.
     pub partitioned: bool,
     pub unreachable: u64,
+    pub policy: ProducerPolicyStatus,
+}
+
+/// A producer's publish retries and outbox.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProducerPolicyStatus {
+    pub priority: u8,
+    /// Refused publishes waiting for another try (no outbox).
+    pub retrying: u64,
+    pub publish_retries: u64,
+    /// Events given up on, with reasons in the ledger.
+    pub lost: u64,
+    pub outbox: Option<OutboxStatus>,
+}
+
+/// A transactional outbox: PENDING and FAILED events, and what the relay did.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboxStatus {
+    pub pending: u64,
+    pub failed: u64,
+    pub capacity: u64,
+    pub written: u64,
+    pub published: u64,
+    pub refusals: u64,
+    pub marked_failed: u64,
+    pub rescheduled: u64,
+    pub refused_full: u64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -55,6 +85,10 @@ pub struct TopicStatus {
     /// Leader of each partition as a broker node number from 1 (`broker/N`); `None` while
     /// the partition is offline. Empty for dead-letter topics (not placed on nodes).
     pub partition_leaders: Vec<Option<u32>>,
+    /// Messages shed by priority.
+    pub shed: u64,
+    /// Dead letters republished by redrive.
+    pub redriven: u64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -78,6 +112,85 @@ pub struct GroupStatus {
     /// Instances the deployment has now (what the autoscaler controls).
     pub instances_provisioned: u32,
     pub service_level: ServiceLevelStatus,
+    pub policy: GroupPolicyStatus,
+}
+
+/// What a group's policies are doing.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GroupPolicyStatus {
+    /// Failed attempts by class ("transient", "timeout", "circuit_open", ...).
+    pub failures: BTreeMap<String, u64>,
+    pub retries: u64,
+    pub timeouts: u64,
+    /// Jobs waiting for a rate-limit token now, attempts that found none so far, and the
+    /// tokens in the bucket (negative: reserved ahead).
+    pub throttled: u64,
+    pub rate_limited: u64,
+    pub tokens: Option<f64>,
+    pub bulkheads: Vec<BulkheadStatus>,
+    pub strict_order: bool,
+    pub ordering_violations: u64,
+    pub parked: u64,
+    pub redriven: u64,
+    pub redrive_guarded: u64,
+}
+
+/// A bulkhead of one (group, service) pair.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BulkheadStatus {
+    pub service: String,
+    pub max_concurrent: u32,
+    pub max_wait: SimDuration,
+    pub active: u32,
+    pub waiting: u64,
+    pub entered: u64,
+    pub waited: u64,
+    pub rejected: u64,
+}
+
+/// A circuit breaker of one (group, service) pair.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BreakerStatus {
+    pub group: String,
+    pub service: String,
+    /// "CLOSED", "OPEN", "HALF_OPEN", "DISABLED", "FORCED_OPEN", "METRICS_ONLY".
+    pub state: String,
+    /// While OPEN: the instant after which the next call is let through as a probe.
+    pub open_until: Option<SimTime>,
+    /// Rates over the current window, percent; `None` below the minimum number of calls.
+    pub failure_rate_pct: Option<f32>,
+    pub slow_call_rate_pct: Option<f32>,
+    /// The current window ("last 50 calls", "last 10 s", "5 probe calls") and its contents.
+    pub window: String,
+    pub window_calls: u32,
+    pub window_failed: u32,
+    pub window_slow: u32,
+    pub minimum_calls: u32,
+    pub failure_threshold_pct: f32,
+    pub slow_call_threshold_pct: f32,
+    pub slow_call_duration: SimDuration,
+    pub open_for: SimDuration,
+    pub half_open_permits: u32,
+    pub calls_not_permitted: u64,
+    pub open_seconds: f64,
+    pub transitions_total: u64,
+    /// The most recent transitions, oldest first.
+    pub recent_transitions: Vec<TransitionStatus>,
+}
+
+/// One breaker transition with the reason in numbers.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TransitionStatus {
+    pub at: SimTime,
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+}
+
+impl From<&super::policy::Transition> for TransitionStatus {
+    fn from(t: &super::policy::Transition) -> Self {
+        TransitionStatus { at: t.at, from: t.from.name().into(), to: t.to.name().into(), reason: t.cause.to_string() }
+    }
 }
 
 /// What an instance is doing, for the UI's colours.

@@ -1,7 +1,7 @@
 //! Topics: partitions of messages in publication order, a bound, and what happens at it.
 
 use super::message::{DeadLetter, Message};
-use crate::scenario::Overflow;
+use crate::scenario::{Overflow, Shed, ShedAction};
 use crate::time::{SimDuration, SimTime};
 use std::collections::VecDeque;
 
@@ -25,6 +25,8 @@ pub struct Topic {
     /// Dead letters held when this topic is a dead-letter target.
     pub dead_letters: VecDeque<DeadLetter>,
     pub is_dead_letter_target: bool,
+    /// Load-shedding rules, by rising backlog.
+    pub shedding: Vec<Shed>,
     pub stats: TopicStats,
     /// Duplicate copies among the messages held (redelivered copies of processed
     /// messages): not in the system, see `ledger`.
@@ -55,6 +57,10 @@ pub struct TopicStats {
     /// Messages of this topic that ended in the interval other than processed
     /// (rejected, dropped, expired, lost, given up): the service level's failures.
     pub interval_unserved: u64,
+    /// Messages shed by priority (dropped or rejected).
+    pub shed: u64,
+    /// Dead letters republished by redrive.
+    pub redriven: u64,
 }
 
 impl Topic {
@@ -65,6 +71,16 @@ impl Topic {
 
     pub fn is_full(&self) -> bool {
         self.backlog() >= self.capacity
+    }
+
+    /// Whether a message of `priority` is shed at the current backlog, and how: the first
+    /// rule (by rising backlog) whose backlog is reached and whose priority bar it is under.
+    pub fn shed_action(&self, priority: u8) -> Option<ShedAction> {
+        self.shedding
+            .iter()
+            .take_while(|rule| self.len >= rule.backlog_above)
+            .find(|rule| priority < rule.below_priority)
+            .map(|rule| rule.action)
     }
 
     /// The partition a key maps to: a fixed mix of the key, so keys spread evenly and a

@@ -38,6 +38,14 @@ pub const MIN_WINDOW_TIME: SimDuration = SimDuration::from_secs(1);
 pub const MAX_WINDOW_TIME: SimDuration = SimDuration::from_secs(86_400);
 /// Most message ids an idempotent consumer's dedup window remembers.
 pub const MAX_DEDUP_IDS: u32 = 10_000_000;
+/// Load-shedding rules per topic (priorities are 0 to 255, so more could not differ).
+pub const MAX_SHED_RULES: usize = 256;
+/// Events a producer may hold waiting to retry a publish.
+pub const MAX_PUBLISH_BUFFER: u32 = 10_000_000;
+/// Shortest outbox relay poll interval (the engine clamps to it too).
+pub const MIN_RELAY_POLL: SimDuration = SimDuration::from_millis(1);
+pub const MAX_RELAY_BATCH: u32 = 1_000_000;
+pub const MAX_OUTBOX_CAPACITY: u64 = 100_000_000;
 
 /// Most problems recorded for one scenario; the rest are counted in a last one.
 pub const MAX_PROBLEMS: usize = 10_000;
@@ -530,6 +538,7 @@ impl<'s> Validator<'s> {
                 Some("leave it out for no expiry".into()),
             );
         }
+        self.validate_shedding(path.field("shedding"), topic);
         if let Some(expired_to) = &topic.expired_to {
             if self.reference(path.field("expired_to"), Kind::Topic, expired_to) == Some(i) {
                 self.problem(path.field("expired_to"), "a topic cannot send its expired messages to itself");
@@ -544,12 +553,56 @@ impl<'s> Validator<'s> {
         }
     }
 
+    fn validate_shedding(&mut self, path: Path, topic: &Topic) {
+        if topic.shedding.len() > MAX_SHED_RULES {
+            let n = topic.shedding.len();
+            self.problem(path, format!("{n} rules is above faultline's limit of {MAX_SHED_RULES}"));
+            return;
+        }
+        for (k, rule) in topic.shedding.iter().enumerate() {
+            let rule_path = path.index(k);
+            if rule.below_priority == 0 {
+                self.problem_with_help(
+                    rule_path.field("below_priority"),
+                    "0 sheds nothing: priorities start at 0",
+                    Some("below_priority: 1 sheds priority 0".into()),
+                );
+            }
+            if rule.backlog_above > topic.capacity {
+                self.problem(
+                    rule_path.field("backlog_above"),
+                    format!(
+                        "{} is above the topic's capacity ({}): the backlog never gets there",
+                        rule.backlog_above, topic.capacity
+                    ),
+                );
+            }
+        }
+    }
+
     fn validate_producer(&mut self, i: usize) {
         let producer = &self.s.producers[i];
         let path = self.producer_path(i);
         self.reference(path.field("topic"), Kind::Topic, &producer.topic);
         self.validate_arrivals(path.field("rate"), &producer.rate);
         self.validate_keys(path.field("keys"), &producer.keys);
+        let retry = &producer.publish_retry;
+        let retry_path = path.field("publish_retry");
+        self.count(retry_path.field("max_attempts"), retry.max_attempts.into(), 1, MAX_ATTEMPTS.into());
+        self.validate_backoff(retry_path.field("backoff"), &retry.backoff);
+        self.count(retry_path.field("buffer"), retry.buffer.into(), 1, MAX_PUBLISH_BUFFER.into());
+        let relay = &producer.relay;
+        let relay_path = path.field("relay");
+        if relay.poll_every < MIN_RELAY_POLL {
+            self.problem(
+                relay_path.field("poll_every"),
+                format!("must be at least {MIN_RELAY_POLL}, found {}", relay.poll_every),
+            );
+        }
+        self.count(relay_path.field("batch"), relay.batch.into(), 1, MAX_RELAY_BATCH.into());
+        self.count(relay_path.field("max_tries"), relay.max_tries.into(), 1, MAX_ATTEMPTS.into());
+        self.nonzero(relay_path.field("retry_failed_after"), relay.retry_failed_after, "");
+        self.count(relay_path.field("capacity"), relay.capacity, 1, MAX_OUTBOX_CAPACITY);
     }
 
     fn validate_arrivals(&mut self, path: Path, arrivals: &Arrivals) {
@@ -644,6 +697,28 @@ impl<'s> Validator<'s> {
         if let Some(breaker) = &group.circuit_breaker {
             self.validate_circuit_breaker(path.field("circuit_breaker"), breaker);
         }
+        if let Some(bulkhead) = &group.bulkhead {
+            let max = path.field("bulkhead").field("max_concurrent");
+            self.count(max, bulkhead.max_concurrent.into(), 1, MAX_CONCURRENCY.into());
+        }
+        for (field, set) in
+            [("circuit_breaker", group.circuit_breaker.is_some()), ("bulkhead", group.bulkhead.is_some())]
+        {
+            if set && group.handler.calls.is_empty() {
+                self.problem_with_help(
+                    path.field(field),
+                    format!("the handler calls no service, so the {} has nothing to guard", field.replace('_', " ")),
+                    Some("list the services in handler.calls".into()),
+                );
+            }
+        }
+        if group.strict_order && group.delivery == Delivery::Competing {
+            self.problem_with_help(
+                path.field("strict_order"),
+                "needs Partitioned delivery: Competing delivery keeps no per-key order to protect",
+                Some("set delivery: Partitioned, or leave strict_order out".into()),
+            );
+        }
         if let Some(limit) = &group.rate_limit {
             self.validate_rate_limit(path.field("rate_limit"), limit, &group.on_exhausted);
         }
@@ -696,8 +771,11 @@ impl<'s> Validator<'s> {
 
     fn validate_retry(&mut self, path: Path, retry: &Retry) {
         self.count(path.field("max_attempts"), retry.max_attempts.into(), 1, MAX_ATTEMPTS.into());
-        let backoff = path.field("backoff");
-        match retry.backoff {
+        self.validate_backoff(path.field("backoff"), &retry.backoff);
+    }
+
+    fn validate_backoff(&mut self, backoff: Path, spec: &Backoff) {
+        match *spec {
             Backoff::Constant(_) => {}
             Backoff::Linear { initial, increment: _, max } => {
                 if max < initial {
@@ -726,8 +804,19 @@ impl<'s> Validator<'s> {
                         path.field("window"),
                         format!("a time window must be between {MIN_WINDOW_TIME} and {MAX_WINDOW_TIME}, found {span}"),
                     );
+                } else if !span.0.is_multiple_of(MIN_WINDOW_TIME.0) {
+                    self.problem(
+                        path.field("window"),
+                        format!("a time window is counted in whole seconds (one-second buckets), found {span}"),
+                    );
                 }
             }
+        }
+        if let Some(k) = breaker.failure_classes.iter().position(|c| *c == ErrorClass::CircuitOpen) {
+            self.problem(
+                path.field("failure_classes").index(k),
+                "a breaker never records the calls it refuses itself: CircuitOpen cannot be a failure class",
+            );
         }
         self.count(path.field("minimum_calls"), breaker.minimum_calls.into(), 1, u32::MAX.into());
         self.share(path.field("failure_rate"), breaker.failure_rate);
@@ -740,11 +829,11 @@ impl<'s> Validator<'s> {
     fn validate_rate_limit(&mut self, path: Path, limit: &RateLimit, on_exhausted: &OnExhausted) {
         self.rate(path.field("per_second"), limit.per_second, false);
         self.count(path.field("burst"), limit.burst.into(), 1, u32::MAX.into());
-        if limit.overflow == RateOverflow::DeadLetter && !matches!(on_exhausted, OnExhausted::DeadLetter(_)) {
+        if limit.overflow == RateOverflow::DeadLetter && *on_exhausted == OnExhausted::Drop {
             self.problem_with_help(
                 path.field("overflow"),
-                "DeadLetter needs a dead-letter topic, but the group has none",
-                Some("set on_exhausted: DeadLetter(\"...\") on the group".into()),
+                "DeadLetter needs somewhere to keep dead letters, but the group drops them",
+                Some("set on_exhausted: DeadLetter(\"...\") or Park on the group".into()),
             );
         }
     }
@@ -818,6 +907,17 @@ impl<'s> Validator<'s> {
                     dead_letter_targets.entry(to).or_insert_with(|| self.group_path(g).field("on_exhausted"));
                 }
                 _ => {}
+            }
+        }
+        for (t, topic) in s.topics.iter().enumerate() {
+            if let Some(source) = dead_letter_targets.get(topic.name.as_str())
+                && !topic.shedding.is_empty()
+            {
+                let message = format!(
+                    "`{}` is a dead-letter topic ({source}); it takes no publishes, so there is nothing to shed",
+                    topic.name
+                );
+                self.problem(self.topic_path(t).field("shedding"), message);
             }
         }
         for (p, producer) in s.producers.iter().enumerate() {

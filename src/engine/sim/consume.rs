@@ -32,12 +32,18 @@ impl Simulation {
     /// An instance cut off from the broker (or paused by a rebalance) cannot fetch, but a
     /// running one still works through what it holds.
     pub(super) fn pump(&mut self, g: u32, i: u32) {
+        // A message the rate limiter turns away frees its prefetch slot at once: fetch again.
+        while self.fetch_and_start(g, i) {}
+    }
+
+    /// One round of `pump`; returns whether a message was refused (so another round may fetch).
+    fn fetch_and_start(&mut self, g: u32, i: u32) -> bool {
         let group = &mut self.groups[g as usize];
         let t = group.topic;
         let topic = &mut self.topics[t as usize];
         let mut fetched = false;
         if !group.instances[i as usize].up {
-            return;
+            return false;
         }
         let can_fetch = group.can_fetch(i);
         let inst = &mut group.instances[i as usize];
@@ -78,6 +84,7 @@ impl Simulation {
             inst.unacked += 1;
             fetched = true;
         }
+        let mut refused = false;
         loop {
             let group = &mut self.groups[g as usize];
             let per_key_order = group.delivery == Delivery::Partitioned;
@@ -89,14 +96,22 @@ impl Simulation {
             if message.is_duplicate() && self.deduplicate(g, i, &message) {
                 continue;
             }
-            self.start_job(g, i, message);
+            refused |= !self.start_job(g, i, message);
         }
         if fetched {
             self.unblock_producers(t);
         }
+        refused
     }
 
-    pub(super) fn start_job(&mut self, g: u32, i: u32, mut message: Message) {
+    /// Starts handling `message` on a worker of instance `i`; returns false if the rate
+    /// limiter turned it away instead.
+    pub(super) fn start_job(&mut self, g: u32, i: u32, mut message: Message) -> bool {
+        let admission = if self.groups[g as usize].rate_limit.is_some() { self.take_token(g) } else { Admission::Now };
+        if admission == Admission::Refused {
+            self.refuse_rate_limited(g, i, message);
+            return false;
+        }
         let group = &mut self.groups[g as usize];
         message.attempts = message.attempts.saturating_add(1);
         group.stats.attempts += 1;
@@ -114,8 +129,22 @@ impl Simulation {
             last_error: None,
         });
         let generation = group.jobs[job as usize].generation;
+        match admission {
+            Admission::At(at) => {
+                group.jobs[job as usize].state = JobState::Throttled;
+                self.queue.schedule(at, Event::TokenDue { group: g, job, generation });
+            }
+            _ => self.begin_work(g, job),
+        }
+        true
+    }
+
+    /// The handler starts its own work.
+    pub(super) fn begin_work(&mut self, g: u32, job: u32) {
+        let group = &mut self.groups[g as usize];
+        let generation = group.jobs[job as usize].generation;
         let mut work = group.work.sample(&mut group.work_rng);
-        let slow_factor = group.instances[i as usize].slow_factor;
+        let slow_factor = group.instances[group.jobs[job as usize].instance as usize].slow_factor;
         if slow_factor != 1.0 {
             work = work.mul_f64(slow_factor);
         }
@@ -182,6 +211,9 @@ impl Simulation {
         }
         let latency = self.now - job.message.produced_at;
         let group = &mut self.groups[g as usize];
+        if let Some(order) = &mut group.key_order {
+            order.processed(job.message.key, job.message.id);
+        }
         group.stats.processed += 1;
         group.stats.interval_processed += 1;
         group.stats.latency.record(latency);

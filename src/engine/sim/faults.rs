@@ -378,10 +378,9 @@ impl Simulation {
             format!("down ({cause}): calls fail fast; {} calls in progress cut short", dropped.len()),
         );
         for call in dropped {
-            let job = &mut self.groups[call.group as usize].jobs[call.job as usize];
+            let job = &self.groups[call.group as usize].jobs[call.job as usize];
             if job.generation == call.generation && matches!(job.state, JobState::Calling { .. }) {
-                job.generation = job.generation.wrapping_add(1);
-                self.attempt_failed(call.group, call.job, ErrorClass::Transient);
+                self.call_ended(call.group, call.job, Some(ErrorClass::Transient));
             }
         }
     }

@@ -17,7 +17,7 @@ impl Simulation {
             return;
         }
         let key = producer.keys.sample(&mut producer.rng);
-        let (mut flags, mut reachable) = (0, true);
+        let mut flags = 0;
         if producer.faulted {
             if producer.crashed {
                 // The upstream application is down: the event never exists. (The key was
@@ -28,7 +28,6 @@ impl Simulation {
             if producer.poison > 0.0 && producer.fault_rng.random::<f64>() < producer.poison {
                 flags = Message::POISON;
             }
-            reachable = !producer.partitioned;
         }
         let t = producer.topic;
         producer.stats.produced += 1;
@@ -41,50 +40,75 @@ impl Simulation {
             producer: p,
             partition: self.topics[t as usize].partition_for_key(key),
             attempts: 0,
+            dead_letters: 0,
             flags,
         };
         self.next_message_id += 1;
         self.ledger.record_produced();
         self.interval.produced += 1;
-        let outcome = if reachable { self.publish(t, message) } else { Publish::Unreachable };
-        match outcome {
-            Publish::Accepted | Publish::Rejected => self.schedule_next_arrival(p),
-            Publish::Unreachable => {
-                self.publish_unreachable(t, message);
-                self.schedule_next_arrival(p);
-            }
-            Publish::Blocked => {
+        if self.producers[p as usize].outbox.is_some() {
+            self.write_outbox(p, message);
+            self.schedule_next_arrival(p);
+        } else if self.send(p, message, 1, 0) {
+            self.schedule_next_arrival(p);
+        }
+    }
+
+    /// A producer without outbox publishes `message` (its `tries`-th attempt): refused, it
+    /// waits to be retried or is lost; blocked, the producer waits for room. Returns false
+    /// when the producer is now blocked.
+    pub(super) fn send(&mut self, p: u32, message: Message, tries: u32, backoff_ns: u64) -> bool {
+        let t = self.producers[p as usize].topic;
+        match self.producer_publish(p, t, message) {
+            PublishOutcome::Accepted => true,
+            PublishOutcome::Blocked => {
                 let producer = &mut self.producers[p as usize];
                 producer.blocked = Some(message);
                 producer.stats.times_blocked += 1;
                 self.topics[t as usize].blocked_producers.push_back(p);
+                false
+            }
+            PublishOutcome::Rejected(reason) | PublishOutcome::Unreachable(reason) => {
+                self.producers[p as usize].stats.rejected += 1;
+                self.publish_failed(p, message, tries, backoff_ns, reason);
+                true
             }
         }
     }
 
-    /// Offers a message to its partition. `Unreachable` when the partition's leader is
-    /// down; the caller decides what the producer does about it.
-    #[inline]
-    pub(super) fn publish(&mut self, t: u32, mut message: Message) -> Publish {
+    /// The one way into a topic: every publish attempt (producer, outbox relay, redrive)
+    /// comes here and gets an outcome. Nothing is recorded in the ledger for a refusal;
+    /// the caller decides. Shed or evicted messages are recorded here (the topic decided).
+    pub(super) fn try_publish(&mut self, t: u32, mut message: Message) -> PublishOutcome {
+        let priority = self.producers[message.producer as usize].priority;
         let topic = &mut self.topics[t as usize];
         if topic.partitions[message.partition as usize].offline {
-            return Publish::Unreachable;
+            // The partition's leader is down and no replica has taken over.
+            return PublishOutcome::Unreachable(Reason::BrokerUnreachable);
+        }
+        if !topic.shedding.is_empty()
+            && let Some(action) = topic.shed_action(priority)
+        {
+            topic.stats.shed += 1;
+            return match action {
+                ShedAction::Reject => PublishOutcome::Rejected(Reason::LoadShed),
+                ShedAction::Drop => {
+                    topic.stats.interval_unserved += 1;
+                    self.ledger.record(Terminal::Dropped, Reason::LoadShed);
+                    self.interval.dropped += 1;
+                    PublishOutcome::Accepted
+                }
+            };
         }
         if topic.is_full() {
             match topic.overflow {
-                Overflow::RejectNew => {
-                    self.producers[message.producer as usize].stats.rejected += 1;
-                    self.ledger.record(Terminal::Dropped, Reason::TopicFullRejected);
-                    self.interval.dropped += 1;
-                    topic.stats.interval_unserved += 1;
-                    return Publish::Rejected;
-                }
+                Overflow::RejectNew => return PublishOutcome::Rejected(Reason::TopicFullRejected),
                 Overflow::DropOldest => {
                     if let Some(oldest) = topic.pop_oldest(message.partition) {
                         self.end_in_topic(t, oldest, Terminal::Dropped, Reason::TopicFullDroppedOldest);
                     }
                 }
-                Overflow::BlockProducer => return Publish::Blocked,
+                Overflow::BlockProducer => return PublishOutcome::Blocked,
             }
         }
         let topic = &mut self.topics[t as usize];
@@ -99,7 +123,7 @@ impl Simulation {
         if let Some(g) = consumer {
             self.offer(g, partition);
         }
-        Publish::Accepted
+        PublishOutcome::Accepted
     }
 
     /// Makes sure an expiry check is due by the head's deadline. One check per partition
@@ -145,7 +169,14 @@ impl Simulation {
             match expired_to {
                 Some(dlq) => self.dead_letter(
                     dlq,
-                    DeadLetter { message, at: self.now, reason: Reason::TtlExpired, last_error: None, group: None },
+                    DeadLetter {
+                        message,
+                        at: self.now,
+                        reason: Reason::TtlExpired,
+                        last_error: None,
+                        group: None,
+                        topic: t,
+                    },
                 ),
                 None => {
                     self.ledger.record(Terminal::Expired, Reason::TtlExpired);
@@ -160,16 +191,16 @@ impl Simulation {
     }
 
     /// Room appeared in topic `t`: blocked producers publish their waiting message, in
-    /// the order they blocked, and resume their arrival processes.
+    /// the order they blocked, and resume their arrival processes and publish retries.
     pub(super) fn unblock_producers(&mut self, t: u32) {
         while !self.topics[t as usize].is_full() {
             let Some(p) = self.topics[t as usize].blocked_producers.pop_front() else { break };
             let Some(message) = self.producers[p as usize].blocked.take() else { continue };
             self.producers[p as usize].arrivals.restart_at(self.now);
-            if let Publish::Unreachable = self.publish(t, message) {
-                self.publish_unreachable(t, message);
+            if self.send(p, message, 1, 0) {
+                self.schedule_next_arrival(p);
+                self.arm_publish_retry(p);
             }
-            self.schedule_next_arrival(p);
         }
     }
 
@@ -197,14 +228,18 @@ impl Simulation {
         }
     }
 
-    /// What a producer does when the broker is unreachable, until the publish-failure
-    /// path of the resilience-policies work (publisher retries, transactional outbox)
-    /// takes over here: it has nothing to fall back on, so the message is lost, with the
-    /// reason. This is the only place that decides it.
-    pub(super) fn publish_unreachable(&mut self, t: u32, message: Message) {
-        self.producers[message.producer as usize].stats.unreachable += 1;
-        self.topics[t as usize].stats.interval_unserved += 1;
-        self.ledger.record(Terminal::Lost, Reason::BrokerUnreachable);
-        self.interval.lost += 1;
+    /// A producer's own publish (first try, retry or outbox relay): a producer cut off
+    /// from the broker by a Partition fault cannot reach it at all; otherwise the topic
+    /// decides. (Redrive, a broker-side tool, goes to `try_publish` directly.)
+    pub(super) fn producer_publish(&mut self, p: u32, t: u32, message: Message) -> PublishOutcome {
+        let outcome = if self.producers[p as usize].partitioned {
+            PublishOutcome::Unreachable(Reason::BrokerUnreachable)
+        } else {
+            self.try_publish(t, message)
+        };
+        if let PublishOutcome::Unreachable(_) = outcome {
+            self.producers[p as usize].stats.unreachable += 1;
+        }
+        outcome
     }
 }

@@ -80,14 +80,21 @@ impl Simulation {
     /// `with_unconfirmed`, processed messages not yet acknowledged or committed come too,
     /// as duplicate copies.
     fn orphan_work(&mut self, g: u32, i: u32, with_unconfirmed: bool) {
-        let group = &mut self.groups[g as usize];
-        for j in 0..group.jobs.len() as u32 {
-            let job = group.jobs[j as usize];
+        for j in 0..self.groups[g as usize].jobs.len() as u32 {
+            let job = self.groups[g as usize].jobs[j as usize];
             if job.state != JobState::Free && job.instance == i {
+                if !self.groups[g as usize].guards.is_empty() {
+                    self.abandon_guards(g, j);
+                }
+                let group = &mut self.groups[g as usize];
+                // The guard release may have handed a bulkhead slot to this instance's own
+                // next waiter, which is cancelled in turn below; its message is the same.
+                let job = group.jobs[j as usize];
                 group.instances[i as usize].orphaned.push(job.message);
                 group.free_job(j);
             }
         }
+        let group = &mut self.groups[g as usize];
         let inst = &mut group.instances[i as usize];
         inst.orphaned.extend(inst.buffer.drain(..));
         inst.busy = 0;

@@ -76,6 +76,12 @@ impl Simulation {
             service.stats.interval_calls = 0;
             service.stats.interval_errors = 0;
         }
+        for group in &self.groups {
+            for breaker in group.guards.iter().filter_map(|k| k.breaker.as_ref()) {
+                let failure_pct = breaker.current_rates(self.now).map_or(0.0, |r| r.failure_pct);
+                row.extend([breaker.state().level(), failure_pct]);
+            }
+        }
         self.history.push(self.now, width, &row);
         self.row = row;
         let mut fractions = std::mem::take(&mut self.unit_fractions);
@@ -189,6 +195,23 @@ pub(super) fn series_specs(topics: &[Topic], groups: &[Group], services: &[Servi
             SeriesKind::ServiceCalls,
             Consolidation::Mean,
         ));
+    }
+    for g in groups {
+        for guard in g.guards.iter().filter(|k| k.breaker.is_some()) {
+            let name = format!("{}:{}", g.name, services[guard.service as usize].name);
+            specs.push(spec(
+                format!("breaker.{name}.state"),
+                format!("{name} breaker (0 closed, 1 half-open, 2 open)"),
+                SeriesKind::Breaker,
+                Consolidation::Max,
+            ));
+            specs.push(spec(
+                format!("breaker.{name}.failure_rate"),
+                format!("{name} breaker failure rate (%)"),
+                SeriesKind::Breaker,
+                Consolidation::Max,
+            ));
+        }
     }
     specs
 }
