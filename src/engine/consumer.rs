@@ -86,9 +86,11 @@ pub struct Group {
     pub rebalance_generation: u32,
     /// Draws for ErrorRate faults on the handler (its own stream: other draws unchanged).
     pub fault_rng: Stream,
-    /// Handler faults on the whole group (instances combine them with their own).
-    pub slow_factor: f64,
-    pub error_rate: f64,
+    /// Some instance's handler is under a Slow or ErrorRate fault (checked before the
+    /// per-instance factors, so a fault-free group pays one load per message).
+    pub handler_faulted: bool,
+    /// Every instance reaches the broker: finished messages are confirmed at once.
+    pub all_connected: bool,
     /// Duplicate copies among the messages the group holds (buffers, jobs, orphaned):
     /// they are not in the system (see `ledger`).
     pub duplicate_copies_held: u64,
@@ -314,8 +316,8 @@ impl Group {
             rebalancing: false,
             rebalance_generation: 0,
             fault_rng: streams.faults,
-            slow_factor: 1.0,
-            error_rate: 0.0,
+            handler_faulted: false,
+            all_connected: true,
             duplicate_copies_held: 0,
             last_scale_at: None,
             scale_decisions: VecDeque::new(),
@@ -410,6 +412,11 @@ impl Group {
 
     pub fn per_key_order(&self) -> bool {
         self.delivery == Delivery::Partitioned
+    }
+
+    /// Recomputes `all_connected` after an instance's `connected` changed.
+    pub fn refresh_connectivity(&mut self) {
+        self.all_connected = self.instances.iter().all(|i| i.connected);
     }
 
     /// Whether instance `i` may fetch from the broker now.

@@ -97,7 +97,8 @@ pub struct ProducerStats {
     /// Publish attempts the broker refused (or could not be reached for).
     pub rejected: u64,
     pub times_blocked: u64,
-    /// Publishes that found the broker unreachable (producer partitioned, partition offline).
+    /// Publishes of its events that found the broker unreachable (producer partitioned,
+    /// partition offline; a redrive of one of its events to an offline partition too).
     pub unreachable: u64,
     /// Events not created because the producer was crashed.
     pub not_produced: u64,

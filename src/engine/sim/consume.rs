@@ -144,9 +144,8 @@ impl Simulation {
         let group = &mut self.groups[g as usize];
         let generation = group.jobs[job as usize].generation;
         let mut work = group.work.sample(&mut group.work_rng);
-        let slow_factor = group.instances[group.jobs[job as usize].instance as usize].slow_factor;
-        if slow_factor != 1.0 {
-            work = work.mul_f64(slow_factor);
+        if group.handler_faulted {
+            work = work.mul_f64(group.instances[group.jobs[job as usize].instance as usize].slow_factor);
         }
         self.queue.schedule(self.now + work, Event::HandlerStep { group: g, job, generation });
     }
@@ -161,7 +160,7 @@ impl Simulation {
         if job.generation != generation || job.state != JobState::Working {
             return;
         }
-        if job.stage == 0 {
+        if job.stage == 0 && (job.message.is_poison() || group.handler_faulted) {
             if job.message.is_poison() {
                 group.stats.poison_failures += 1;
                 return self.attempt_failed(g, j, ErrorClass::Fatal);
@@ -197,17 +196,28 @@ impl Simulation {
         job
     }
 
+    /// A duplicate copy was processed a second time: the side effects happened twice. The
+    /// ledger counted this message already (see `ledger`).
+    #[cold]
+    fn duplicate_processed(&mut self, g: u32, i: u32) {
+        self.groups[g as usize].stats.duplicates_processed += 1;
+        self.pump(g, i);
+    }
+
+    fn remember_processed(&mut self, g: u32, id: u64) {
+        if let Some(dedup) = &mut self.groups[g as usize].dedup {
+            dedup.remember(id, self.now);
+        }
+    }
+
     pub(super) fn succeed(&mut self, g: u32, j: u32) {
         let job = self.finish_job(g, j);
         self.hold_until_confirmed(g, job.instance, job.message);
         if job.message.is_duplicate() {
-            // Processed a second time: the side effects happened twice. The ledger
-            // counted this message already (see `ledger`).
-            self.groups[g as usize].stats.duplicates_processed += 1;
-            return self.pump(g, job.instance);
+            return self.duplicate_processed(g, job.instance);
         }
-        if let Some(dedup) = &mut self.groups[g as usize].dedup {
-            dedup.remember(job.message.id, self.now);
+        if self.groups[g as usize].dedup.is_some() {
+            self.remember_processed(g, job.message.id);
         }
         let latency = self.now - job.message.produced_at;
         let group = &mut self.groups[g as usize];

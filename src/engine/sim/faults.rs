@@ -424,12 +424,15 @@ impl Simulation {
 
     /// Slow and ErrorRate faults on a group's handler, per instance.
     pub(super) fn refresh_handler(&mut self, g: u32) {
+        let mut faulted = false;
         for i in 0..self.groups[g as usize].instances.len() as u32 {
             let levels = self.fault_levels(Target::Instance { group: g, instance: i });
             let inst = &mut self.groups[g as usize].instances[i as usize];
             inst.slow_factor = levels.slow_factor;
             inst.error_rate = levels.error_rate;
+            faulted |= levels.slow_factor != 1.0 || levels.error_rate > 0.0;
         }
+        self.groups[g as usize].handler_faulted = faulted;
     }
 
     // ----- stochastic failures ------------------------------------------------------------

@@ -84,6 +84,7 @@ impl Simulation {
         let topic = &mut self.topics[t as usize];
         if topic.partitions[message.partition as usize].offline {
             // The partition's leader is down and no replica has taken over.
+            self.producers[message.producer as usize].stats.unreachable += 1;
             return PublishOutcome::Unreachable(Reason::BrokerUnreachable);
         }
         if !topic.shedding.is_empty()
@@ -231,15 +232,12 @@ impl Simulation {
     /// A producer's own publish (first try, retry or outbox relay): a producer cut off
     /// from the broker by a Partition fault cannot reach it at all; otherwise the topic
     /// decides. (Redrive, a broker-side tool, goes to `try_publish` directly.)
+    #[inline]
     pub(super) fn producer_publish(&mut self, p: u32, t: u32, message: Message) -> PublishOutcome {
-        let outcome = if self.producers[p as usize].partitioned {
-            PublishOutcome::Unreachable(Reason::BrokerUnreachable)
-        } else {
-            self.try_publish(t, message)
-        };
-        if let PublishOutcome::Unreachable(_) = outcome {
+        if self.producers[p as usize].partitioned {
             self.producers[p as usize].stats.unreachable += 1;
+            return PublishOutcome::Unreachable(Reason::BrokerUnreachable);
         }
-        outcome
+        self.try_publish(t, message)
     }
 }

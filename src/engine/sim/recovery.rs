@@ -385,6 +385,7 @@ impl Simulation {
         inst.connected = false;
         inst.refresh_live();
         let (up, held) = (inst.up, inst.buffer.len() as u32 + inst.busy);
+        self.groups[g as usize].refresh_connectivity();
         if up {
             self.instance_outage_begins(g, i, "partition");
         }
@@ -399,6 +400,7 @@ impl Simulation {
         let inst = &mut self.groups[g as usize].instances[i as usize];
         inst.connected = true;
         inst.refresh_live();
+        self.groups[g as usize].refresh_connectivity();
         self.log.push(self.now, Severity::Info, self.instance_name(g, i), "reconnected to the broker");
         let inst = &self.groups[g as usize].instances[i as usize];
         if inst.member && inst.up {
@@ -441,11 +443,14 @@ impl Simulation {
     /// A message finished (processed or given up) at instance `i`. If the broker cannot
     /// record that yet — the instance is cut off, or (Partitioned) its offset waits for
     /// the next commit — the instance keeps it, and a crash now redelivers it.
-    #[inline]
+    #[inline(always)]
     pub(super) fn hold_until_confirmed(&mut self, g: u32, i: u32, message: Message) {
         let group = &self.groups[g as usize];
-        if group.confirms_at_once && group.instances[i as usize].connected {
+        if group.confirms_at_once && group.all_connected {
             return; // acknowledged now (the common case: costs two loads)
+        }
+        if group.confirms_at_once && group.instances[i as usize].connected {
+            return;
         }
         self.hold_unconfirmed(g, i, message);
     }
@@ -548,6 +553,7 @@ impl Simulation {
         inst.incident = None;
         inst.session_generation = inst.session_generation.wrapping_add(1);
         inst.supervisor_generation = inst.supervisor_generation.wrapping_add(1);
+        self.groups[g as usize].refresh_connectivity();
         if let Some(id) = incident {
             self.incidents.recovered(id, self.now);
         }
@@ -594,6 +600,7 @@ impl Simulation {
             inst.connected = false;
             inst.member = false;
             inst.refresh_live();
+            self.groups[g as usize].refresh_connectivity();
             self.instance_outage_begins(g, i, "partition");
         }
         i
