@@ -117,6 +117,50 @@ fn conservation_holds_after_every_event() {
     assert_eq!(sim.ledger().lost, 0);
 }
 
+/// Conservation after every event under every kind of fault at once: consumer crashes
+/// and partitions with a supervisor, stochastic instance, service and node failures,
+/// unreplicated broker nodes (so messages are lost with them), offset commits that
+/// redeliver duplicates, poison, and an autoscaler.
+#[test]
+fn conservation_holds_after_every_event_under_faults() {
+    let mut scenario = shipped("order-pipeline.ron");
+    scenario.topics[0].capacity = 300;
+    scenario.topics[0].ttl = Some(SimDuration::from_secs(2));
+    scenario.broker.replication = 1;
+    scenario.broker.failures = Some(Failures {
+        mtbf: Distribution::Exponential(SimDuration::from_secs(20)),
+        mttr: Distribution::Exponential(SimDuration::from_secs(2)),
+    });
+    let group = &mut scenario.consumers[0];
+    group.commit_interval = SimDuration::from_secs(1);
+    group.failures = Some(Failures {
+        mtbf: Distribution::Exponential(SimDuration::from_secs(15)),
+        mttr: Distribution::Exponential(SimDuration::from_secs(3)),
+    });
+    let fault = |at: u64, duration: u64, target: &str, kind: FaultKind| Fault {
+        at: SimDuration::from_secs(at),
+        duration: SimDuration::from_secs(duration),
+        target: target.into(),
+        kind,
+    };
+    scenario.faults = vec![
+        fault(5, 20, "payments/1", FaultKind::Crash),
+        fault(8, 10, "payments/2", FaultKind::Partition),
+        fault(12, 4, "broker/2", FaultKind::Crash),
+        fault(14, 6, "payments", FaultKind::Partition),
+        fault(20, 5, "orders", FaultKind::Poison { fraction: 0.3 }),
+        fault(22, 5, "checkout", FaultKind::Partition),
+        fault(25, 3, "payment-gateway", FaultKind::Crash),
+    ];
+    let mut sim = Simulation::new(&scenario).expect("builds");
+    for _ in 0..200_000 {
+        assert!(sim.step_one());
+        assert!(sim.conservation_holds(), "broken at {}", sim.now());
+    }
+    let g = &sim.groups()[0].stats;
+    assert!(sim.ledger().lost > 0 && g.redelivered > 0 && g.redelivered_duplicates > 0 && g.rebalances > 0);
+}
+
 fn dist() -> impl Strategy<Value = Distribution> {
     prop_oneof![
         (0u64..50).prop_map(|ms| Distribution::Constant(SimDuration::from_millis(ms))),
@@ -273,6 +317,90 @@ prop_compose! {
     }
 }
 
+/// Faults and recovery settings laid over a random scenario.
+#[derive(Clone, Debug)]
+struct FaultPlan {
+    faults: Vec<(u64, u64, u8, u8, f64)>,
+    nodes: u32,
+    replication: u32,
+    durable: bool,
+    supervised: bool,
+    commit_ms: u64,
+    idempotent: bool,
+    stochastic: bool,
+    autoscale: bool,
+}
+
+prop_compose! {
+    fn fault_plan()(
+        faults in prop::collection::vec((0u64..20_000, 0u64..8_000, 0u8..8, 0u8..5, 0.0f64..1.0), 0..6),
+        nodes in 1u32..4,
+        replication in 1u32..4,
+        durable in any::<bool>(),
+        supervised in any::<bool>(),
+        commit_ms in prop_oneof![Just(0u64), Just(300), Just(5000)],
+        idempotent in any::<bool>(),
+        stochastic in any::<bool>(),
+        autoscale in any::<bool>(),
+    ) -> FaultPlan {
+        FaultPlan { faults, nodes, replication, durable, supervised, commit_ms, idempotent, stochastic, autoscale }
+    }
+}
+
+/// Applies a plan: each fault's target is one of the scenario's components and its kind
+/// one the target accepts.
+fn with_faults(mut s: Scenario, plan: &FaultPlan) -> Scenario {
+    let instances = s.consumers[0].instances;
+    s.broker = Broker {
+        nodes: plan.nodes,
+        replication: plan.replication.min(plan.nodes),
+        failover_after: SimDuration::from_millis(700),
+        failures: None,
+    };
+    s.topics[0].durable = plan.durable;
+    let ms = SimDuration::from_millis;
+    let g = &mut s.consumers[0];
+    g.session_timeout = Some(ms(900));
+    g.rebalance_pause = ms(200);
+    g.commit_interval = ms(plan.commit_ms);
+    g.idempotent = plan.idempotent;
+    g.dedup_window = DedupWindow { max_ids: 50, max_age: ms(3000) };
+    if plan.supervised {
+        g.supervisor = Some(Supervisor { detect_after: ms(500), restart_after: ms(400), max_restart_after: ms(3000) });
+    }
+    if plan.autoscale {
+        g.autoscale = Some(Autoscale { min: 1, max: 5, target_backlog: 20, check_every: ms(1500), cooldown: ms(3000) });
+    }
+    if plan.stochastic {
+        let failures =
+            Some(Failures { mtbf: Distribution::Exponential(ms(4000)), mttr: Distribution::Exponential(ms(800)) });
+        g.failures = failures;
+        s.services[0].failures = failures;
+        s.broker.failures = failures;
+    }
+    for &(at, duration, target, kind, u) in &plan.faults {
+        let (target, kinds): (String, &[u8]) = match target {
+            0 => ("s".into(), &[0, 1, 2, 3]),
+            1 => ("p".into(), &[0, 3, 4]),
+            2 => ("g".into(), &[0, 1, 2, 3]),
+            3 => ("g/1".into(), &[0, 1, 2, 3]),
+            4 => (format!("g/{instances}"), &[0, 1, 2, 3]),
+            5 => ("t".into(), &[4]),
+            6 => ("broker/1".into(), &[0, 3]),
+            _ => (format!("broker/{}", plan.nodes), &[0, 3]),
+        };
+        let kind = match kinds[kind as usize % kinds.len()] {
+            0 => FaultKind::Crash,
+            1 => FaultKind::Slow { factor: 1.001 + 9.0 * u },
+            2 => FaultKind::ErrorRate(u),
+            3 => FaultKind::Partition,
+            _ => FaultKind::Poison { fraction: u },
+        };
+        s.faults.push(Fault { at: ms(at), duration: ms(duration), target, kind });
+    }
+    s
+}
+
 /// A live change at a random time: a forced breaker state, or a redrive of the dead
 /// letters (from the dead-letter topic or the parking lot, whichever the group uses).
 fn command(kind: u8, scenario: &Scenario) -> Option<Command> {
@@ -327,6 +455,37 @@ fn run_with(sim: &mut Simulation, cuts: &[u64], commands: &[(u64, Option<Command
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// The same laws with random faults: consumer crashes and partitions, service and
+    /// producer faults, poison, broker node crashes and partitions with any replication,
+    /// stochastic failures, offset commits, dedup windows and autoscaling. Conservation
+    /// (and the duplicate-copy law) after every event of the first part of the run, at
+    /// random cuts after that; and slicing still changes nothing.
+    #[test]
+    fn conservation_and_slicing_hold_under_random_faults(
+        scenario in random_scenario(),
+        plan in fault_plan(),
+        cuts in prop::collection::vec(0u64..20_000_000_000, 1..40),
+    ) {
+        let scenario = with_faults(scenario, &plan);
+        let mut sliced = Simulation::new(&scenario).expect("generated scenarios are valid");
+        let end = sliced.end();
+        for _ in 0..3_000 {
+            if sliced.next_event_at().is_none_or(|t| t > end) || !sliced.step_one() { break; }
+            prop_assert!(sliced.conservation_holds(), "at {}: {:?} in_system {}", sliced.now(), sliced.ledger(), sliced.in_system());
+        }
+        let mut cuts = cuts;
+        cuts.sort_unstable();
+        for cut in cuts {
+            sliced.step_until(SimTime(cut).max(sliced.now()));
+            prop_assert!(sliced.conservation_holds(), "at {}: {:?} in_system {}", sliced.now(), sliced.ledger(), sliced.in_system());
+        }
+        sliced.run_to_end();
+        prop_assert!(sliced.conservation_holds());
+        let mut whole = Simulation::new(&scenario).expect("valid");
+        whole.run_to_end();
+        prop_assert_eq!(fingerprint(&whole), fingerprint(&sliced));
+    }
 
     /// produced = in_system + processed + dead_lettered + expired + dropped + lost, at
     /// random slice boundaries of random scenarios with random policies and live commands;

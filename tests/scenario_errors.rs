@@ -388,7 +388,7 @@ fn fault_targets_and_kinds() {
         (
             "target: \"checkout\", kind: Partition",
             "target: \"orders\", kind: Partition",
-            "s.ron:87:66: faults[4].kind: Partition cannot target a topic (`orders`); it applies to a producer, a consumer group or a consumer instance",
+            "s.ron:87:66: faults[4].kind: Partition cannot target a topic (`orders`); it applies to a service, a producer, a consumer group, a consumer instance or a broker node",
         ),
         (
             "target: \"orders\", kind: Poison",

@@ -293,7 +293,12 @@ prop_compose! {
             seed,
             duration,
             sample_every: SimDuration::from_millis((duration.0 / 7 / 1_000_000).max(1)),
-            broker: Broker { nodes, replication: 1 + nodes / 2, failover_after: fault_gap },
+            broker: Broker {
+                nodes,
+                replication: 1 + nodes / 2,
+                failover_after: fault_gap,
+                failures: failures.map(|(mtbf, mttr)| Failures { mtbf: Distribution::Constant(mtbf), mttr: Distribution::Exponential(mttr) }),
+            },
             services: vec![Service {
                 name: service.clone(),
                 latency,
@@ -330,6 +335,12 @@ prop_compose! {
                 idempotent,
                 supervisor: supervisor.map(|(detect_after, a, b)| Supervisor { detect_after, restart_after: a.min(b), max_restart_after: a.max(b) }),
                 autoscale,
+                dedup_window: DedupWindow { max_ids: 1 + (seed % 1000) as u32, max_age: fault_gap },
+                session_timeout: timeout,
+                rebalance_pause: fault_gap,
+                commit_interval: if competing { SimDuration::ZERO } else { fault_gap },
+                failures: failures.map(|(mtbf, mttr)| Failures { mtbf: Distribution::Exponential(mtbf), mttr: Distribution::Exponential(mttr) }),
+                objectives: Objectives { latency_p95: fault_gap, success: alert_threshold, target: error_rate },
             }],
             faults: vec![
                 Fault { at: SimDuration::ZERO, duration: fault_gap, target: service.clone(), kind: FaultKind::ErrorRate(error_rate) },

@@ -6,8 +6,8 @@
 use super::ledger::Reason;
 use super::message::DeadLetter;
 use super::policy::BreakerState;
-use crate::scenario::{Distribution, Errors};
-use crate::time::SimTime;
+use crate::scenario::{Distribution, Errors, FaultKind};
+use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 
 /// A live change to the model.
@@ -21,6 +21,16 @@ pub enum Command {
     SetServiceErrors { service: String, errors: Errors },
     /// Latency distribution of a service.
     SetServiceLatency { service: String, latency: Distribution },
+    /// A fault on a component now (the GUI's crash, slow ×N, error rate, partition and
+    /// poison buttons): `target` as in a scenario's faults; `duration` is how long the
+    /// cause persists, `None` until cleared.
+    InjectFault { target: String, kind: FaultKind, duration: Option<SimDuration> },
+    /// "Recover now": ends every fault in effect on the target (on a group, on its
+    /// instances too), repairs a stochastic failure, and starts a crashed consumer
+    /// instance at once (an operator's restart; the crash-loop back-off starts over).
+    RecoverNow { target: String },
+    /// Sets a consumer group's instance count (an autoscaler may change it again).
+    ScaleGroup { group: String, instances: u32 },
     /// Forces the state of the breaker guarding `group`'s calls to `service`
     /// (Resilience4j's `transitionTo…State`): DISABLED, FORCED_OPEN, METRICS_ONLY, or back
     /// to CLOSED, OPEN, HALF_OPEN.

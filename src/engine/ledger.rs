@@ -2,8 +2,21 @@
 //!
 //! Terminal counters are kept here; what is still in the system is counted separately,
 //! by walking the components (outboxes, topics, consumer buffers, handlers, retry
-//! delays). The conservation law `produced = in_system + Σ terminal` is therefore a
-//! real check of the engine's bookkeeping, not an identity.
+//! delays, work orphaned by a crash). The conservation law
+//! `produced = in_system + Σ terminal` is therefore a real check of the engine's
+//! bookkeeping, not an identity.
+//!
+//! **The ledger counts unique messages.** At-least-once delivery can hand a consumer a
+//! message it already processed: a crash or eviction redelivers processed messages whose
+//! ack or offset commit had not reached the broker. Such a redelivered copy is a
+//! *duplicate copy*: it carries `Message::DUPLICATE`, it is not counted in `in_system`
+//! (the message itself is already terminal: processed), and it never enters the ledger.
+//! Its fate is counted beside the ledger, per group: processed again
+//! (`duplicates_processed`, the side effects happened twice), acknowledged unprocessed by
+//! an idempotent consumer's dedup window (`deduplicated`), or ended any other way
+//! (`duplicates_discarded`: failed, expired, dropped, lost). For every group,
+//! `redelivered_duplicates = duplicates_processed + deduplicated + duplicates_discarded
+//! + duplicate copies still held` — a second conservation law the tests check.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -52,6 +65,12 @@ pub enum Reason {
     OutboxFull,
     /// The producer could not reach the broker and gave up.
     BrokerUnreachable,
+    /// The broker node holding the only copy went down (replication 1, or every other
+    /// replica down at the time).
+    BrokerNodeLost,
+    /// The broker node leading a non-durable topic's partition went down: its messages
+    /// lived in memory only.
+    BrokerNodeLostNonDurable,
 }
 
 impl Reason {
@@ -72,6 +91,8 @@ impl Reason {
             Reason::ProducerBufferFull => "producer buffer full",
             Reason::OutboxFull => "outbox full",
             Reason::BrokerUnreachable => "broker unreachable",
+            Reason::BrokerNodeLost => "broker node lost (no other replica)",
+            Reason::BrokerNodeLostNonDurable => "broker node lost (non-durable topic)",
         }
     }
 }

@@ -24,6 +24,27 @@ pub struct Message {
     /// Times this message was dead-lettered or parked (the redrive loop guard reads it).
     /// Fits in what was padding: the message stays 48 bytes.
     pub dead_letters: u8,
+    /// [`Message::POISON`], [`Message::DUPLICATE`]. One byte that fits in what was
+    /// padding, so a message stays 48 bytes.
+    pub flags: u8,
+}
+
+impl Message {
+    /// Always fails with a fatal error when handled (published during a Poison fault).
+    pub const POISON: u8 = 1;
+    /// A redelivered copy of a message that was already processed: the ledger counted
+    /// the message once, so this copy is tracked apart (see `ledger` for the rule).
+    pub const DUPLICATE: u8 = 2;
+
+    #[inline]
+    pub fn is_poison(&self) -> bool {
+        self.flags & Message::POISON != 0
+    }
+
+    #[inline]
+    pub fn is_duplicate(&self) -> bool {
+        self.flags & Message::DUPLICATE != 0
+    }
 }
 
 /// A message that could not be handled, with why.

@@ -31,6 +31,8 @@ pub enum SeriesKind {
     ServiceErrors,
     /// Circuit-breaker state level (0 closed, 1 half-open, 2 open) and rates.
     Breaker,
+    /// 1 when a group met its objectives in the interval, else 0.
+    ServiceLevel,
 }
 
 /// Describes one column of the history.

@@ -4,9 +4,15 @@
 //! (time, sequence). Nothing here knows about the UI; the UI sends [`Command`]s and
 //! reads [`SystemStatus`], [`History`] and the [`EventLog`].
 
+pub mod alerts;
+pub mod availability;
+pub mod broker;
 pub mod command;
 pub mod consumer;
+pub mod dedup;
 pub mod event;
+pub mod fault;
+pub mod incident;
 pub mod ledger;
 pub mod log;
 pub mod message;

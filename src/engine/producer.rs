@@ -46,6 +46,18 @@ pub struct Producer {
     pub relay_armed: bool,
     pub reschedule_armed: bool,
     pub stats: ProducerStats,
+    /// Any fault in effect (crashed, partitioned or poisoning): one check on the hot path.
+    pub faulted: bool,
+    /// Crashed: events due meanwhile are never created (the upstream application is down).
+    pub crashed: bool,
+    /// Cut off from the broker: its publishes are Unreachable.
+    pub partitioned: bool,
+    /// Probability that a message it produces now is poison (active Poison faults).
+    pub poison: f64,
+    /// Draws for Poison faults: its own stream.
+    pub fault_rng: Stream,
+    /// The open incident of the current outage.
+    pub incident: Option<u64>,
 }
 
 /// A refused publish waiting for its next try.
@@ -85,6 +97,11 @@ pub struct ProducerStats {
     /// Publish attempts the broker refused (or could not be reached for).
     pub rejected: u64,
     pub times_blocked: u64,
+    /// Publishes of its events that found the broker unreachable (producer partitioned,
+    /// partition offline; a redrive of one of its events to an offline partition too).
+    pub unreachable: u64,
+    /// Events not created because the producer was crashed.
+    pub not_produced: u64,
     /// Refused publishes scheduled for another try.
     pub publish_retries: u64,
     /// Events given up on (retries exhausted, buffer or outbox full).
@@ -92,7 +109,13 @@ pub struct ProducerStats {
 }
 
 impl Producer {
-    pub fn new(spec: &crate::scenario::Producer, topic: u32, rng: Stream, retry_rng: Stream) -> Producer {
+    pub fn new(
+        spec: &crate::scenario::Producer,
+        topic: u32,
+        rng: Stream,
+        retry_rng: Stream,
+        fault_rng: Stream,
+    ) -> Producer {
         Producer {
             name: spec.name.clone(),
             topic,
@@ -116,6 +139,12 @@ impl Producer {
             relay_armed: false,
             reschedule_armed: false,
             stats: ProducerStats::default(),
+            faulted: false,
+            crashed: false,
+            partitioned: false,
+            poison: 0.0,
+            fault_rng,
+            incident: None,
         }
     }
 

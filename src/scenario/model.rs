@@ -59,11 +59,13 @@ pub struct Broker {
     pub replication: u32,
     /// Detection plus leader election before a replica takes over a crashed node's leaders.
     pub failover_after: SimDuration,
+    /// Stochastic up/down cycles of every node, each from its own random stream.
+    pub failures: Option<Failures>,
 }
 
 impl Default for Broker {
     fn default() -> Self {
-        Broker { nodes: 1, replication: 1, failover_after: SimDuration::from_secs(5) }
+        Broker { nodes: 1, replication: 1, failover_after: SimDuration::from_secs(5), failures: None }
     }
 }
 
@@ -369,15 +371,92 @@ pub struct ConsumerGroup {
     /// Deduplicate by message id so redelivered and retried messages are processed once.
     #[serde(default)]
     pub idempotent: bool,
+    /// Idempotent consumers remember processed message ids within this window.
+    #[serde(default)]
+    pub dedup_window: DedupWindow,
     #[serde(default)]
     pub supervisor: Option<Supervisor>,
     #[serde(default)]
     pub autoscale: Option<Autoscale>,
+    /// How long the broker waits for a silent instance's heartbeat before evicting it and
+    /// rebalancing. Omitted: the supervisor's `detect_after` when there is a supervisor,
+    /// else the broker's own default (Kafka's `session.timeout.ms`, 45 s, for
+    /// Partitioned; RabbitMQ's heartbeat timeout, 60 s, for Competing).
+    #[serde(default)]
+    pub session_timeout: Option<SimDuration>,
+    /// Partitioned delivery: how long a rebalance stops the whole group (eager protocol).
+    #[serde(default = "default_rebalance_pause")]
+    pub rebalance_pause: SimDuration,
+    /// Partitioned delivery: offsets of processed messages are committed this often
+    /// (Kafka's `auto.commit.interval.ms`, 5 s). "0s" commits after every message.
+    /// After a crash, processed but uncommitted messages are delivered again.
+    #[serde(default = "default_commit_interval")]
+    pub commit_interval: SimDuration,
+    /// Stochastic up/down cycles of every instance, each from its own random stream.
+    #[serde(default)]
+    pub failures: Option<Failures>,
+    /// Service-level objectives: what a good sample interval is, and the target share.
+    #[serde(default)]
+    pub objectives: Objectives,
+}
+
+fn default_rebalance_pause() -> SimDuration {
+    SimDuration::from_secs(1)
+}
+fn default_commit_interval() -> SimDuration {
+    SimDuration::from_secs(5)
 }
 
 impl ConsumerGroup {
     pub fn effective_prefetch(&self) -> u32 {
         self.prefetch.unwrap_or(self.concurrency)
+    }
+
+    /// The broker's failure-detection delay for this group's instances (see `session_timeout`).
+    pub fn effective_session_timeout(&self) -> SimDuration {
+        match (self.session_timeout, &self.supervisor, self.delivery) {
+            (Some(timeout), _, _) => timeout,
+            (None, Some(supervisor), _) => supervisor.detect_after,
+            (None, None, Delivery::Partitioned) => SimDuration::from_secs(45),
+            (None, None, Delivery::Competing) => SimDuration::from_secs(60),
+        }
+    }
+}
+
+/// The idempotent consumer's memory of processed message ids: the most recent `max_ids`
+/// ids, none older than `max_age`. A redelivered copy found here is acknowledged without
+/// being processed again.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DedupWindow {
+    pub max_ids: u32,
+    pub max_age: SimDuration,
+}
+
+impl Default for DedupWindow {
+    fn default() -> Self {
+        DedupWindow { max_ids: 100_000, max_age: SimDuration::from_secs(3600) }
+    }
+}
+
+/// Service-level objectives of a group, judged per sample interval: an interval is good
+/// when the p95 end-to-end latency is at most `latency_p95` and at least `success` of the
+/// messages that finished were processed (an interval in which nothing finished while
+/// work waited at its start and its end is bad: the group was stalled). `target` is the
+/// share of good intervals promised (the SLO); its
+/// complement is the error budget. Defaults follow the source material's alert
+/// thresholds (p95 > 2 s, failure rate > 5 %).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Objectives {
+    pub latency_p95: SimDuration,
+    pub success: f64,
+    pub target: f64,
+}
+
+impl Default for Objectives {
+    fn default() -> Self {
+        Objectives { latency_p95: SimDuration::from_secs(2), success: 0.95, target: 0.99 }
     }
 }
 

@@ -38,6 +38,8 @@ pub const MAX_WINDOW_CALLS: u32 = 1_000_000;
 /// A time window is kept in one-second buckets: at least one, at most a day of them.
 pub const MIN_WINDOW_TIME: SimDuration = SimDuration::from_secs(1);
 pub const MAX_WINDOW_TIME: SimDuration = SimDuration::from_secs(86_400);
+/// Most message ids an idempotent consumer's dedup window remembers.
+pub const MAX_DEDUP_IDS: u32 = 10_000_000;
 /// Load-shedding rules per topic (priorities are 0 to 255, so more could not differ).
 pub const MAX_SHED_RULES: usize = 256;
 /// Events a producer may hold waiting to retry a publish.
@@ -378,6 +380,9 @@ impl<'s> Validator<'s> {
     fn validate_broker(&mut self, broker: &Broker) {
         let path = Path::root().field("broker");
         self.count(path.field("nodes"), broker.nodes.into(), 1, MAX_BROKER_NODES.into());
+        if let Some(failures) = &broker.failures {
+            self.validate_failures(path.field("failures"), failures);
+        }
         if broker.replication == 0 {
             self.problem(path.field("replication"), "must be at least 1 (the leader itself)");
         } else if broker.replication > broker.nodes && broker.nodes > 0 {
@@ -466,12 +471,16 @@ impl<'s> Validator<'s> {
             );
         }
         if let Some(failures) = &service.failures {
-            let path = path.field("failures");
-            for (field, dist) in [("mtbf", &failures.mtbf), ("mttr", &failures.mttr)] {
-                self.validate_distribution(path.field(field), dist);
-                if mean_is_zero(dist) {
-                    self.problem(path.field(field), "must be longer than 0s on average");
-                }
+            self.validate_failures(path.field("failures"), failures);
+        }
+    }
+
+    /// Stochastic failures of a service, a broker node or a group's instances.
+    fn validate_failures(&mut self, path: Path, failures: &Failures) {
+        for (field, dist) in [("mtbf", &failures.mtbf), ("mttr", &failures.mttr)] {
+            self.validate_distribution(path.field(field), dist);
+            if mean_is_zero(dist) {
+                self.problem(path.field(field), "must be longer than 0s on average");
             }
         }
     }
@@ -729,6 +738,25 @@ impl<'s> Validator<'s> {
         if let Some(autoscale) = &group.autoscale {
             self.validate_autoscale(path.field("autoscale"), autoscale, group.instances);
         }
+        self.validate_recovery(&path, group);
+    }
+
+    /// Heartbeats, rebalances, offset commits, instance failures, the dedup window and
+    /// the service-level objectives.
+    fn validate_recovery(&mut self, path: &Path, group: &ConsumerGroup) {
+        if let Some(timeout) = group.session_timeout {
+            self.nonzero(path.field("session_timeout"), timeout, " (a silent instance would be evicted at once)");
+        }
+        if let Some(failures) = &group.failures {
+            self.validate_failures(path.field("failures"), failures);
+        }
+        let window = path.field("dedup_window");
+        self.count(window.field("max_ids"), group.dedup_window.max_ids.into(), 1, MAX_DEDUP_IDS.into());
+        self.nonzero(window.field("max_age"), group.dedup_window.max_age, "");
+        let objectives = path.field("objectives");
+        self.nonzero(objectives.field("latency_p95"), group.objectives.latency_p95, "");
+        self.probability(objectives.field("success"), group.objectives.success);
+        self.probability(objectives.field("target"), group.objectives.target);
     }
 
     fn validate_handler(&mut self, path: Path, handler: &Handler) {
@@ -1005,10 +1033,17 @@ impl<'s> Validator<'s> {
                 return;
             }
         };
+        // The engine's matrix (`engine::fault::Target::supports`); a test keeps them equal.
         let allowed: &[&str] = match fault.kind {
-            FaultKind::Crash => &["a service", "a consumer group", "a consumer instance", "a broker node"],
-            FaultKind::Slow { .. } | FaultKind::ErrorRate(_) => &["a service"],
-            FaultKind::Partition => &["a producer", "a consumer group", "a consumer instance"],
+            FaultKind::Crash => {
+                &["a service", "a producer", "a consumer group", "a consumer instance", "a broker node"]
+            }
+            FaultKind::Slow { .. } | FaultKind::ErrorRate(_) => {
+                &["a service", "a consumer group", "a consumer instance"]
+            }
+            FaultKind::Partition => {
+                &["a service", "a producer", "a consumer group", "a consumer instance", "a broker node"]
+            }
             FaultKind::Poison { .. } => &["a topic", "a producer"],
         };
         if !allowed.contains(&target.kind()) {
@@ -1080,8 +1115,18 @@ impl<'s> Validator<'s> {
                 self.reference(path.field("topic"), Kind::Topic, topic);
             }
             AlertCondition::Availability { component, below, sustained_for: _ } => {
-                if let Err((message, help)) = self.resolve_target(component, true) {
-                    self.problem_with_help(path.field("component"), message, help);
+                match self.resolve_target(component, true) {
+                    Err((message, help)) => self.problem_with_help(path.field("component"), message, help),
+                    // Availability is tracked for services, instances and nodes (a group's is
+                    // the mean of its instances'); topics and producers have none.
+                    Ok(target @ (Target::Topic(_) | Target::Producer(_))) => self.problem(
+                        path.field("component"),
+                        format!(
+                            "{} (`{component}`) has no availability; name a service, a consumer group, a consumer instance or a broker node",
+                            target.kind()
+                        ),
+                    ),
+                    Ok(_) => {}
                 }
                 self.probability(path.field("below"), *below);
             }
@@ -1344,6 +1389,40 @@ mod tests {
     }
 
     #[test]
+    fn recovery_settings_of_groups_and_the_broker() {
+        let never = Failures { mtbf: Distribution::Constant(ms(0)), mttr: Distribution::Exponential(ms(5)) };
+        assert_eq!(
+            problems(|s| {
+                s.broker.failures = Some(never);
+                let g = &mut s.consumers[0];
+                g.session_timeout = Some(ms(0));
+                g.failures =
+                    Some(Failures { mtbf: Distribution::Exponential(ms(5)), mttr: Distribution::Constant(ms(0)) });
+                g.dedup_window = DedupWindow { max_ids: 0, max_age: ms(0) };
+                g.objectives = Objectives { latency_p95: ms(0), success: 1.5, target: -1.0 };
+            }),
+            [
+                "broker.failures.mtbf: must be longer than 0s on average",
+                "consumers[g].session_timeout: must be longer than 0s (a silent instance would be evicted at once)",
+                "consumers[g].failures.mttr: must be longer than 0s on average",
+                "consumers[g].dedup_window.max_ids: must be at least 1",
+                "consumers[g].dedup_window.max_age: must be longer than 0s",
+                "consumers[g].objectives.latency_p95: must be longer than 0s",
+                "consumers[g].objectives.success: must be a probability between 0 and 1, found 1.5",
+                "consumers[g].objectives.target: must be a probability between 0 and 1, found -1",
+            ]
+        );
+        // "0s" commits after every message and a zero pause is an instant rebalance.
+        assert_eq!(
+            problems(|s| {
+                s.consumers[0].commit_interval = ms(0);
+                s.consumers[0].rebalance_pause = ms(0);
+            }),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
     fn topics_and_broker() {
         assert_eq!(
             problems(|s| {
@@ -1377,7 +1456,7 @@ mod tests {
             fault("g/x", FaultKind::Crash),
             fault("broker/0", FaultKind::Crash),
             fault("dbb", FaultKind::Crash),
-            fault("src", FaultKind::Crash),
+            fault("in", FaultKind::Crash),
             fault("db", FaultKind::Poison { fraction: 2.0 }),
         ];
         assert_eq!(
@@ -1387,7 +1466,7 @@ mod tests {
                 "faults[2].target: group `g` has no instance `x`",
                 "faults[3].target: the broker has no node `0`",
                 "faults[4].target: unknown target `dbb`: not a service, topic, producer, consumer group, `group/N` instance or `broker/N` node",
-                "faults[5].kind: Crash cannot target a producer (`src`); it applies to a service, a consumer group, a consumer instance or a broker node",
+                "faults[5].kind: Crash cannot target a topic (`in`); it applies to a service, a producer, a consumer group, a consumer instance or a broker node",
                 "faults[6].kind.fraction: must be a probability between 0 and 1, found 2",
                 "faults[6].kind: Poison cannot target a service (`db`); it applies to a topic or a producer",
             ]
@@ -1436,6 +1515,28 @@ mod tests {
                 "alerts[b].when.group: unknown consumer group `h`",
                 "alerts[b].when.above: must be a probability between 0 and 1, found -0.1",
             ]
+        );
+        let availability = |component: &str| Alert {
+            name: "up".into(),
+            when: AlertCondition::Availability { component: component.into(), below: 0.5, sustained_for: ms(1) },
+        };
+        assert_eq!(
+            problems(|s| s.alerts = vec![availability("in")]),
+            [
+                "alerts[up].when.component: a topic (`in`) has no availability; name a service, a consumer group, a consumer instance or a broker node"
+            ]
+        );
+        assert_eq!(
+            problems(|s| s.alerts = ["db", "g", "g/2", "broker/1"]
+                .into_iter()
+                .map(availability)
+                .enumerate()
+                .map(|(i, mut a)| {
+                    a.name = format!("up{i}");
+                    a
+                })
+                .collect()),
+            Vec::<String>::new()
         );
     }
 }

@@ -141,6 +141,7 @@ mod tests {
             partition: 0,
             attempts: 0,
             dead_letters: 0,
+            flags: 0,
         }
     }
 

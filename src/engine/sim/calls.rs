@@ -36,13 +36,21 @@ impl Simulation {
     pub(super) fn dispatch_call(&mut self, g: u32, j: u32, s: u32) -> bool {
         let generation = self.groups[g as usize].jobs[j as usize].generation;
         let service = &mut self.services[s as usize];
+        if service.down {
+            // Connection refused: the caller learns at once, and a breaker counts it as
+            // a failed call like any other.
+            service.stats.unreachable += 1;
+            self.call_ended(g, j, Some(ErrorClass::Transient));
+            return false;
+        }
         if !service.has_room() && service.waiting.len() >= MAX_WAITING_CALLS {
             // Refused at the door, as an overloaded server answers 503.
             service.stats.refused += 1;
             self.call_ended(g, j, Some(ErrorClass::Transient));
             return false;
         }
-        let call = service.allocate_call(Call { group: g, job: j, generation, issued_at: self.now });
+        let call =
+            service.allocate_call(Call { group: g, job: j, generation, issued_at: self.now, epoch: 0, live: true });
         if service.has_room() {
             self.start_call(s, call);
         } else {
@@ -54,12 +62,19 @@ impl Simulation {
     pub(super) fn start_call(&mut self, s: u32, call: u32) {
         let service = &mut self.services[s as usize];
         service.active += 1;
-        let latency = service.latency.sample(&mut service.rng);
-        self.queue.schedule(self.now + latency, Event::CallDone { service: s, call });
+        let mut latency = service.latency.sample(&mut service.rng);
+        if service.slow_factor != 1.0 {
+            latency = latency.mul_f64(service.slow_factor);
+        }
+        let epoch = service.call(call).epoch;
+        self.queue.schedule(self.now + latency, Event::CallDone { service: s, call, epoch });
     }
 
-    pub(super) fn on_call_done(&mut self, s: u32, call_id: u32) {
+    pub(super) fn on_call_done(&mut self, s: u32, call_id: u32, epoch: u32) {
         let service = &mut self.services[s as usize];
+        if service.call(call_id).epoch != epoch {
+            return; // cut short when the service went down; its caller already knows
+        }
         service.active -= 1;
         let call = service.release_call(call_id);
         let outcome = service.draw_outcome();

@@ -66,6 +66,20 @@ impl Simulation {
                 self.services[s as usize].latency = DurationSampler::new(latency);
                 Ok(format!("latency set to {latency:?}"))
             }
+            Command::InjectFault { target, kind, duration } => self.inject_fault(target, *kind, *duration),
+            Command::RecoverNow { target } => self.recover_now(target),
+            Command::ScaleGroup { group, instances } => {
+                let g = find(self.groups.iter().map(|g| g.name.clone()), group)
+                    .ok_or_else(|| unknown("consumer group", group))?;
+                if *instances == 0 || *instances > MAX_INSTANCES {
+                    return Err(CommandError::InvalidValue(format!(
+                        "instances must lie in 1..={MAX_INSTANCES}, got {instances}"
+                    )));
+                }
+                let from = self.groups[g as usize].provisioned_instances();
+                self.scale_to(g, *instances, "command");
+                Ok(format!("scaled from {from} to {instances} instances"))
+            }
             Command::SetBreakerState { group, service, state } => {
                 let g = find(self.groups.iter().map(|g| g.name.clone()), group)
                     .ok_or_else(|| unknown("consumer group", group))?;
@@ -105,11 +119,16 @@ impl Simulation {
     }
 }
 
+/// Most instances a group may be scaled to by command.
+pub const MAX_INSTANCES: u32 = 10_000;
+
 pub(super) fn command_target(command: &Command) -> String {
     match command {
         Command::SetArrivalRate { producer, .. } => producer.clone(),
         Command::SetConcurrency { group, .. } => group.clone(),
         Command::SetServiceErrors { service, .. } | Command::SetServiceLatency { service, .. } => service.clone(),
+        Command::InjectFault { target, .. } | Command::RecoverNow { target } => target.clone(),
+        Command::ScaleGroup { group, .. } => group.clone(),
         Command::SetBreakerState { group, service, .. } => format!("{group}:{service}"),
         Command::Redrive { from: DeadLetterStore::Topic(name) | DeadLetterStore::ParkingLot(name), .. } => name.clone(),
     }

@@ -9,7 +9,7 @@ impl Simulation {
         match group.delivery {
             Delivery::Partitioned => {
                 let owner = group.partition_owner[partition as usize];
-                if group.instances[owner as usize].up {
+                if group.can_fetch(owner) {
                     self.pump(g, owner);
                 }
             }
@@ -18,8 +18,7 @@ impl Simulation {
                 let n = group.instances.len() as u32;
                 for k in 0..n {
                     let i = (group.next_instance + k) % n;
-                    let inst = &group.instances[i as usize];
-                    if inst.up && inst.unacked < group.prefetch {
+                    if group.can_fetch(i) && group.instances[i as usize].unacked < group.prefetch {
                         group.next_instance = (i + 1) % n;
                         self.pump(g, i);
                         return;
@@ -30,6 +29,8 @@ impl Simulation {
     }
 
     /// Fills instance `i`'s prefetch buffer from its partitions and starts idle workers.
+    /// An instance cut off from the broker (or paused by a rebalance) cannot fetch, but a
+    /// running one still works through what it holds.
     pub(super) fn pump(&mut self, g: u32, i: u32) {
         // A message the rate limiter turns away frees its prefetch slot at once: fetch again.
         while self.fetch_and_start(g, i) {}
@@ -41,17 +42,19 @@ impl Simulation {
         let t = group.topic;
         let topic = &mut self.topics[t as usize];
         let mut fetched = false;
-        let inst = &mut group.instances[i as usize];
-        if !inst.up {
+        if !group.instances[i as usize].up {
             return false;
         }
-        while inst.unacked < group.prefetch && topic.len > 0 {
+        let can_fetch = group.can_fetch(i);
+        let inst = &mut group.instances[i as usize];
+        while can_fetch && inst.unacked < group.prefetch && topic.len > 0 {
             let message = match group.delivery {
                 Delivery::Partitioned => {
                     let owned = inst.partitions.len();
-                    let found = (0..owned)
-                        .map(|k| (inst.next_partition + k) % owned)
-                        .find(|&k| !topic.partitions[inst.partitions[k] as usize].queue.is_empty());
+                    let found = (0..owned).map(|k| (inst.next_partition + k) % owned).find(|&k| {
+                        let partition = &topic.partitions[inst.partitions[k] as usize];
+                        !partition.queue.is_empty() && !partition.offline
+                    });
                     match found {
                         Some(k) => {
                             inst.next_partition = (k + 1) % owned;
@@ -62,9 +65,10 @@ impl Simulation {
                 }
                 Delivery::Competing => {
                     let n = topic.partitions.len() as u32;
-                    let found = (0..n)
-                        .map(|k| (group.next_partition + k) % n)
-                        .find(|&p| !topic.partitions[p as usize].queue.is_empty());
+                    let found = (0..n).map(|k| (group.next_partition + k) % n).find(|&p| {
+                        let partition = &topic.partitions[p as usize];
+                        !partition.queue.is_empty() && !partition.offline
+                    });
                     match found {
                         Some(p) => {
                             group.next_partition = (p + 1) % n;
@@ -75,6 +79,7 @@ impl Simulation {
                 }
             };
             let Some(message) = message else { break };
+            group.duplicate_copies_held += u64::from(message.is_duplicate());
             inst.buffer.push_back(message);
             inst.unacked += 1;
             fetched = true;
@@ -88,6 +93,9 @@ impl Simulation {
                 break;
             }
             let Some(message) = inst.next_startable(per_key_order) else { break };
+            if message.is_duplicate() && self.deduplicate(g, i, &message) {
+                continue;
+            }
             refused |= !self.start_job(g, i, message);
         }
         if fetched {
@@ -135,8 +143,34 @@ impl Simulation {
     pub(super) fn begin_work(&mut self, g: u32, job: u32) {
         let group = &mut self.groups[g as usize];
         let generation = group.jobs[job as usize].generation;
-        let work = group.work.sample(&mut group.work_rng);
+        let mut work = group.work.sample(&mut group.work_rng);
+        if group.handler_faulted {
+            work = work.mul_f64(group.instances[group.jobs[job as usize].instance as usize].slow_factor);
+        }
         self.queue.schedule(self.now + work, Event::HandlerStep { group: g, job, generation });
+    }
+
+    /// The handler's own work is done. A poison message fails here, fatally, as a
+    /// handler that cannot parse or validate it would; an ErrorRate fault on the group
+    /// or instance fails the attempt with a transient error. Then the service calls.
+    #[inline]
+    pub(super) fn on_handler_step(&mut self, g: u32, j: u32, generation: u32) {
+        let group = &mut self.groups[g as usize];
+        let job = &group.jobs[j as usize];
+        if job.generation != generation || job.state != JobState::Working {
+            return;
+        }
+        if job.stage == 0 && (job.message.is_poison() || group.handler_faulted) {
+            if job.message.is_poison() {
+                group.stats.poison_failures += 1;
+                return self.attempt_failed(g, j, ErrorClass::Fatal);
+            }
+            let error_rate = group.instances[job.instance as usize].error_rate;
+            if error_rate > 0.0 && group.fault_rng.random::<f64>() < error_rate {
+                return self.attempt_failed(g, j, ErrorClass::Transient);
+            }
+        }
+        self.advance(g, j);
     }
 
     /// The job finished a step: issue its next service call, or finish.
@@ -158,11 +192,33 @@ impl Simulation {
         inst.unacked -= 1;
         inst.release_key(job.message.key);
         group.free_job(j);
+        group.duplicate_copies_held -= u64::from(job.message.is_duplicate());
         job
+    }
+
+    /// A duplicate copy was processed a second time: the side effects happened twice. The
+    /// ledger counted this message already (see `ledger`).
+    #[cold]
+    fn duplicate_processed(&mut self, g: u32, i: u32) {
+        self.groups[g as usize].stats.duplicates_processed += 1;
+        self.pump(g, i);
+    }
+
+    fn remember_processed(&mut self, g: u32, id: u64) {
+        if let Some(dedup) = &mut self.groups[g as usize].dedup {
+            dedup.remember(id, self.now);
+        }
     }
 
     pub(super) fn succeed(&mut self, g: u32, j: u32) {
         let job = self.finish_job(g, j);
+        self.hold_until_confirmed(g, job.instance, job.message);
+        if job.message.is_duplicate() {
+            return self.duplicate_processed(g, job.instance);
+        }
+        if self.groups[g as usize].dedup.is_some() {
+            self.remember_processed(g, job.message.id);
+        }
         let latency = self.now - job.message.produced_at;
         let group = &mut self.groups[g as usize];
         if let Some(order) = &mut group.key_order {

@@ -70,14 +70,22 @@ impl Simulation {
 
     pub(super) fn give_up(&mut self, g: u32, j: u32, reason: Reason) {
         let job = self.finish_job(g, j);
-        let topic = self.groups[g as usize].topic;
+        // Finished, like a processed message: its offset or ack may still be pending.
+        self.hold_until_confirmed(g, job.instance, job.message);
+        if job.message.is_duplicate() {
+            // The message's fate is already in the ledger (see `ledger`).
+            self.groups[g as usize].stats.duplicates_discarded += 1;
+            return self.pump(g, job.instance);
+        }
+        let t = self.groups[g as usize].topic;
+        self.topics[t as usize].stats.interval_unserved += 1;
         let letter = DeadLetter {
             message: job.message,
             at: self.now,
             reason,
             last_error: job.last_error,
             group: Some(g),
-            topic,
+            topic: t,
         };
         self.exhaust(g, letter);
         self.pump(g, job.instance);

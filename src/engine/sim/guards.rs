@@ -6,8 +6,8 @@
 //! a bulkhead slot is freed when the caller stops waiting (answer or timeout).
 
 use super::*;
-use crate::engine::policy::Transition;
 use crate::engine::policy::breaker::{Cause, Verdict};
+use crate::engine::policy::{BreakerState, Transition};
 
 impl Simulation {
     /// Asks the breaker guarding job `j`'s next call; on refusal the attempt fails.
@@ -98,6 +98,39 @@ impl Simulation {
         }
     }
 
+    /// Job `j` is cancelled mid-call because its instance crashed or was fenced: no
+    /// outcome reaches the breaker (its permit is handed back, as for an ignored call) and
+    /// the bulkhead frees the slot or forgets the waiter.
+    pub(super) fn abandon_guards(&mut self, g: u32, j: u32) {
+        let group = &mut self.groups[g as usize];
+        let job = group.jobs[j as usize];
+        let holds_slot = match job.state {
+            JobState::Calling { .. } => true,
+            JobState::WaitingBulkhead { .. } => false,
+            _ => return,
+        };
+        let Some(k) = group.guard_of_stage(job.stage) else { return };
+        let guard = &mut group.guards[k as usize];
+        if holds_slot && let Some(breaker) = &mut guard.breaker {
+            breaker.release();
+        }
+        let mut next_waiter = None;
+        if let Some(bulkhead) = &mut guard.bulkhead {
+            if holds_slot {
+                next_waiter = bulkhead.leave();
+            } else {
+                bulkhead.give_up_waiting(j, false);
+            }
+        }
+        if let Some(w) = next_waiter {
+            let waiter = &mut self.groups[g as usize].jobs[w as usize];
+            if let JobState::WaitingBulkhead { service, since } = waiter.state {
+                waiter.state = JobState::Calling { service, since };
+                self.dispatch_call(g, w, service);
+            }
+        }
+    }
+
     /// "GROUP:SERVICE", the breaker's name in the log, the status and the report.
     pub(super) fn breaker_name(&self, g: u32, k: u32) -> String {
         let group = &self.groups[g as usize];
@@ -109,6 +142,13 @@ impl Simulation {
     pub(super) fn breaker_transitioned(&mut self, g: u32, k: u32, t: Transition) {
         let severity = if t.to.refuses_calls() { Severity::Warning } else { Severity::Info };
         let name = self.breaker_name(g, k);
+        if t.to == BreakerState::Open {
+            // A breaker opening names the service it protects: it detects and diagnoses
+            // the service's open incidents (see `incident`).
+            let service = self.groups[g as usize].guards[k as usize].service;
+            let service = self.services[service as usize].name.clone();
+            self.incidents.breaker_opened(&service, &name, self.now);
+        }
         self.log.push(self.now, severity, name, format!("{} → {}: {}", t.from, t.to, t.cause));
         if let Some(breaker) = &self.groups[g as usize].guards[k as usize].breaker
             && let Some(at) = breaker.wake_at()

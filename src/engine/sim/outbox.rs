@@ -38,7 +38,7 @@ impl Simulation {
             let Some(next) = self.producers[p as usize].outbox.as_ref().and_then(|o| o.next_pending()) else {
                 break;
             };
-            let outcome = self.try_publish(t, next.message);
+            let outcome = self.producer_publish(p, t, next.message);
             let producer = &mut self.producers[p as usize];
             let Some(outbox) = producer.outbox.as_mut() else { break };
             match outcome {

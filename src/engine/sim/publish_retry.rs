@@ -28,6 +28,8 @@ impl Simulation {
     /// A producer gave up on an event.
     pub(super) fn lose(&mut self, p: u32, reason: Reason) {
         self.producers[p as usize].stats.lost += 1;
+        let t = self.producers[p as usize].topic;
+        self.topics[t as usize].stats.interval_unserved += 1;
         self.ledger.record(Terminal::Lost, reason);
         self.interval.lost += 1;
     }

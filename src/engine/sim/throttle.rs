@@ -34,6 +34,13 @@ impl Simulation {
         group.instances[i as usize].unacked -= 1;
         let overflow = group.rate_limit.as_ref().map(|r| r.overflow);
         let topic = group.topic;
+        if message.is_duplicate() {
+            // Already in the ledger as processed (see `ledger`): only the copy ends here.
+            group.duplicate_copies_held -= 1;
+            group.stats.duplicates_discarded += 1;
+            return;
+        }
+        self.topics[topic as usize].stats.interval_unserved += 1;
         if overflow == Some(RateOverflow::Drop) {
             self.ledger.record(Terminal::Dropped, Reason::RateLimited);
             self.interval.dropped += 1;
