@@ -141,6 +141,13 @@ pub enum Law {
     ErlangC { group: String },
     /// A component's observed availability equals MTBF/(MTBF+MTTR) of its `failures`.
     Availability { component: String },
+    /// Redundancy: a group is up while at least one of its instances is. The observed
+    /// share of time at least one was up equals 1 − Π(1 − Aᵢ), each Aᵢ = MTBF/(MTBF+MTTR)
+    /// of the group's instance `failures`.
+    Parallel { group: String },
+    /// A chain: a call path is up only while all of its components are. The observed share
+    /// of time all were up equals Π Aᵢ.
+    Serial { components: Vec<String> },
 }
 
 /// What a lecturer shows with the scenario: the GUI's lesson panel and the curriculum

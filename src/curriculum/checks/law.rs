@@ -27,6 +27,15 @@ pub(in crate::curriculum) enum Model {
         mtbf_s: f64,
         mttr_s: f64,
     },
+    /// The units combined (availability names) and each one's MTBF/(MTBF+MTTR).
+    Parallel {
+        units: Vec<String>,
+        each: Vec<f64>,
+    },
+    Serial {
+        units: Vec<String>,
+        each: Vec<f64>,
+    },
 }
 
 pub(super) fn describe(law: &Law, tolerance: f64) -> String {
@@ -35,6 +44,8 @@ pub(super) fn describe(law: &Law, tolerance: f64) -> String {
         Law::LittlesLaw { group } => format!("Little's law L = λW holds for {group} {within}"),
         Law::ErlangC { group } => format!("{group}'s mean latency matches Erlang C {within}"),
         Law::Availability { component } => format!("{component}'s availability matches MTBF/(MTBF+MTTR) {within}"),
+        Law::Parallel { group } => format!("{group} (any instance up) matches 1 − Π(1 − Aᵢ) {within}"),
+        Law::Serial { components } => format!("{} (all up) matches Π Aᵢ {within}", components.join(" → ")),
     }
 }
 
@@ -115,6 +126,32 @@ impl LawCheck {
                 );
                 Ok((observed, predicted, text))
             }
+            (Law::Parallel { group }, Model::Parallel { units, each }) => {
+                let observed = combined_up_share(moment, units, Combine::AnyUp)?;
+                let predicted = 1.0 - each.iter().map(|a| 1.0 - a).product::<f64>();
+                let text = format!(
+                    "at least one of {group}'s {} instances was up {} of the time; 1 − Π(1 − Aᵢ) = 1 − (1 − {})^{} = {}",
+                    units.len(),
+                    percent(observed),
+                    number(each.first().copied().unwrap_or_default()),
+                    units.len(),
+                    percent(predicted)
+                );
+                Ok((observed, predicted, text))
+            }
+            (Law::Serial { components }, Model::Serial { units, each }) => {
+                let observed = combined_up_share(moment, units, Combine::AllUp)?;
+                let predicted: f64 = each.iter().product();
+                let factors: Vec<String> = each.iter().map(|a| number(*a)).collect();
+                let text = format!(
+                    "{} were all up {} of the time; Π Aᵢ = {} = {}",
+                    components.join(", "),
+                    percent(observed),
+                    factors.join(" × "),
+                    percent(predicted)
+                );
+                Ok((observed, predicted, text))
+            }
             _ => Err("the law and its model do not match".into()),
         }
     }
@@ -164,12 +201,114 @@ pub(in crate::curriculum) fn law_model(
             if report.get("availability").is_none() {
                 return Err("this engine does not report `availability` yet".into());
             }
-            let service = scenario.services.iter().find(|s| s.name == *component);
-            let failures = service
-                .and_then(|s| s.failures.as_ref())
-                .ok_or_else(|| format!("`{component}` has no stochastic `failures`"))?;
+            let failures = failures_of(scenario, component)?;
             let (mtbf_s, mttr_s, _) = crate::curriculum::theory::availability(&failures.mtbf, &failures.mttr);
             Ok(Model::Availability { mtbf_s, mttr_s })
         }
+        Law::Parallel { group } => {
+            let spec = scenario
+                .consumers
+                .iter()
+                .find(|g| g.name == *group)
+                .ok_or_else(|| format!("no consumer group `{group}`"))?;
+            let units: Vec<String> = (1..=spec.instances).map(|n| format!("{group}/{n}")).collect();
+            let each = units.iter().map(|u| availability_of(scenario, u)).collect::<Result<_, _>>()?;
+            check_units(sim, &units)?;
+            Ok(Model::Parallel { units, each })
+        }
+        Law::Serial { components } => {
+            let each = components.iter().map(|u| availability_of(scenario, u)).collect::<Result<_, _>>()?;
+            check_units(sim, components)?;
+            Ok(Model::Serial { units: components.clone(), each })
+        }
     }
+}
+
+/// The stochastic failures a component is configured with: a service's own, a group's for
+/// its instances (`group/N`), the broker's for its nodes (`broker/N`).
+fn failures_of<'s>(
+    scenario: &'s crate::scenario::Scenario,
+    component: &str,
+) -> Result<&'s crate::scenario::Failures, String> {
+    let none = || format!("`{component}` has no stochastic `failures`");
+    if let Some(service) = scenario.services.iter().find(|s| s.name == component) {
+        return service.failures.as_ref().ok_or_else(none);
+    }
+    match component.rsplit_once('/') {
+        Some(("broker", _)) => scenario.broker.failures.as_ref().ok_or_else(none),
+        Some((group, _)) => {
+            scenario.consumers.iter().find(|g| g.name == group).and_then(|g| g.failures.as_ref()).ok_or_else(none)
+        }
+        None => Err(none()),
+    }
+}
+
+/// MTBF/(MTBF+MTTR) of a component's failures.
+fn availability_of(scenario: &crate::scenario::Scenario, component: &str) -> Result<f64, String> {
+    let failures = failures_of(scenario, component)?;
+    Ok(crate::curriculum::theory::availability(&failures.mtbf, &failures.mttr).2)
+}
+
+/// Every unit has an availability timeline in this engine.
+fn check_units(sim: &crate::engine::Simulation, units: &[String]) -> Result<(), String> {
+    match units.iter().find(|u| !sim.units().iter().any(|unit| unit.name == **u)) {
+        Some(missing) => Err(format!("this engine keeps no availability timeline for `{missing}`")),
+        None => Ok(()),
+    }
+}
+
+/// How the up/down timelines of several components combine.
+#[derive(Clone, Copy, PartialEq)]
+enum Combine {
+    /// Up while at least one is up (redundant components, in parallel).
+    AnyUp,
+    /// Up while every one is up (a chain, in series).
+    AllUp,
+}
+
+/// The share of the run so far during which the combination was up, from the components'
+/// up/down timelines: a sweep over their transitions counting how many are down.
+fn combined_up_share(moment: &Moment, names: &[String], combine: Combine) -> Result<f64, String> {
+    let now = moment.now();
+    if now.0 == 0 {
+        return Err("no time has passed yet".into());
+    }
+    let mut changes: Vec<(u64, i64)> = Vec::new();
+    for name in names {
+        let unit = moment
+            .sim
+            .units()
+            .iter()
+            .find(|u| u.name == *name)
+            .ok_or_else(|| format!("no availability timeline for `{name}`"))?;
+        if unit.availability.timeline_evicted() > 0 {
+            return Err(format!(
+                "{name} changed state too often for its timeline to cover the whole run (it keeps the last 512 changes)"
+            ));
+        }
+        // Every timeline starts up at time zero.
+        for t in unit.availability.timeline() {
+            changes.push((t.at.0, if t.up { -1 } else { 1 }));
+        }
+    }
+    // At one instant, ups before downs: a component repaired as another fails leaves no gap.
+    changes.sort_unstable();
+    let n = names.len() as i64;
+    let is_down = |down: i64| match combine {
+        Combine::AnyUp => down == n,
+        Combine::AllUp => down > 0,
+    };
+    let (mut down, mut last, mut down_ns) = (0i64, 0u64, 0u64);
+    for (at, delta) in changes {
+        let at = at.min(now.0);
+        if is_down(down) {
+            down_ns += at - last;
+        }
+        last = at;
+        down += delta;
+    }
+    if is_down(down) {
+        down_ns += now.0 - last;
+    }
+    Ok(1.0 - down_ns as f64 / now.0 as f64)
 }

@@ -329,29 +329,80 @@ impl<'s> Validator<'s> {
                     self.problem_with_help(
                         path,
                         format!("group `{group}` is not an M/M/c queue: {why}"),
-                        Some("Erlang C needs Poisson arrivals, exponential work, no calls and Competing delivery".into()),
+                        Some(
+                            "Erlang C needs Poisson arrivals, exponential work, no calls and Competing delivery".into(),
+                        ),
                     );
                 }
             }
-            Law::Availability { component } => match self.resolve_target(component, true) {
-                Ok(Target::Service(i)) => {
-                    if self.s.services[i].failures.is_none() {
+            Law::Availability { component } => {
+                self.stochastic_component(path.field("component"), component);
+            }
+            Law::Parallel { group } => {
+                if let Some(g) = self.reference(path.field("group"), Kind::Group, group) {
+                    let spec = &self.s.consumers[g];
+                    if spec.failures.is_none() {
                         self.problem_with_help(
-                            path.field("component"),
-                            format!("service `{component}` has no `failures`, so there is no MTBF/(MTBF+MTTR) to compare with"),
-                            Some("add failures: Failures(mtbf: ..., mttr: ...) to the service".into()),
+                            path.field("group"),
+                            format!("group `{group}` has no `failures`, so its instances have no MTBF/(MTBF+MTTR)"),
+                            Some("add failures: Failures(mtbf: ..., mttr: ...) to the group".into()),
+                        );
+                    } else if spec.autoscale.is_some() {
+                        self.problem(
+                            path.field("group"),
+                            format!(
+                                "group `{group}` autoscales: its number of instances, and so 1 − Π(1 − Aᵢ), changes"
+                            ),
                         );
                     }
                 }
-                Ok(target) => self.problem(
-                    path.field("component"),
+            }
+            Law::Serial { components } => {
+                if components.len() < 2 {
+                    self.problem(path.field("components"), "a chain needs at least two components");
+                }
+                for (k, component) in components.iter().enumerate() {
+                    if components[..k].contains(component) {
+                        self.problem(path.field("components").index(k), format!("`{component}` is listed twice"));
+                    } else {
+                        self.stochastic_component(path.field("components").index(k), component);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A component with stochastic failures: a service with `failures`, an instance of a
+    /// group with `failures`, or a broker node when the broker has `failures`.
+    fn stochastic_component(&mut self, path: Path, component: &str) {
+        let s = self.s;
+        let (has_failures, what) = match self.resolve_target(component, true) {
+            Ok(Target::Service(i)) => (s.services[i].failures.is_some(), format!("service `{component}`")),
+            Ok(Target::Instance(g, _)) => {
+                (s.consumers[g].failures.is_some(), format!("group `{}`", s.consumers[g].name))
+            }
+            Ok(Target::BrokerNode(_)) => (s.broker.failures.is_some(), "the broker".to_string()),
+            Ok(target) => {
+                self.problem(
+                    path,
                     format!(
-                        "`{component}` is {}; stochastic failures (and so an analytic availability) are configured on services",
+                        "`{component}` is {}; availability is tracked for services, consumer instances (`group/N`) and broker nodes (`broker/N`)",
                         target.kind()
                     ),
-                ),
-                Err((message, help)) => self.problem_with_help(path.field("component"), message, help),
-            },
+                );
+                return;
+            }
+            Err((message, help)) => {
+                self.problem_with_help(path, message, help);
+                return;
+            }
+        };
+        if !has_failures {
+            self.problem_with_help(
+                path,
+                format!("{what} has no `failures`, so there is no MTBF/(MTBF+MTTR) to compare with"),
+                Some("add failures: Failures(mtbf: ..., mttr: ...)".into()),
+            );
         }
     }
 
@@ -704,7 +755,7 @@ mod tests {
                 "expect[5].what.component: unknown component `g/7` (its instances are numbered g/1 to g/2)",
                 "expect[5].what.contains: must not be empty (every entry would match)",
                 "expect[6].law: group `g` is not an M/M/c queue: its handler's work is not Exponential (Erlang C needs Poisson arrivals, exponential work, no calls and Competing delivery)",
-                "expect[7].law.component: `g/1` is a consumer instance; stochastic failures (and so an analytic availability) are configured on services",
+                "expect[7].law.component: group `g` has no `failures`, so there is no MTBF/(MTBF+MTTR) to compare with (add failures: Failures(mtbf: ..., mttr: ...))",
             ]
         );
     }
