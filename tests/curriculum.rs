@@ -53,7 +53,15 @@ lessons! {
     lesson_01_happy_path => "happy-path",
     lesson_02_overload_and_back_pressure => "overload-and-back-pressure",
     lesson_03_retry_storm => "retry-storm",
+    lesson_04_circuit_breaker => "circuit-breaker",
+    lesson_05_dead_letters_and_redrive => "dead-letters-and-redrive",
+    lesson_06_poison_messages => "poison-messages",
+    lesson_07_consumer_crash => "consumer-crash",
+    lesson_08_broker_node_loss => "broker-node-loss",
     lesson_09_rate_limiting_and_load_shedding => "rate-limiting-and-load-shedding",
+    lesson_10_availability => "availability",
+    lesson_11_transactional_outbox => "transactional-outbox",
+    lesson_12_autoscaling => "autoscaling",
 }
 
 #[test]

@@ -37,11 +37,27 @@ const SHIPPED: &[(&str, &str, &str)] = &[
         include_str!("../../scenarios/02-overload-and-back-pressure.ron"),
     ),
     ("retry-storm", "03-retry-storm.ron", include_str!("../../scenarios/03-retry-storm.ron")),
+    ("circuit-breaker", "04-circuit-breaker.ron", include_str!("../../scenarios/04-circuit-breaker.ron")),
+    (
+        "dead-letters-and-redrive",
+        "05-dead-letters-and-redrive.ron",
+        include_str!("../../scenarios/05-dead-letters-and-redrive.ron"),
+    ),
+    ("poison-messages", "06-poison-messages.ron", include_str!("../../scenarios/06-poison-messages.ron")),
+    ("consumer-crash", "07-consumer-crash.ron", include_str!("../../scenarios/07-consumer-crash.ron")),
+    ("broker-node-loss", "08-broker-node-loss.ron", include_str!("../../scenarios/08-broker-node-loss.ron")),
     (
         "rate-limiting-and-load-shedding",
         "09-rate-limiting-and-load-shedding.ron",
         include_str!("../../scenarios/09-rate-limiting-and-load-shedding.ron"),
     ),
+    ("availability", "10-availability.ron", include_str!("../../scenarios/10-availability.ron")),
+    (
+        "transactional-outbox",
+        "11-transactional-outbox.ron",
+        include_str!("../../scenarios/11-transactional-outbox.ron"),
+    ),
+    ("autoscaling", "12-autoscaling.ron", include_str!("../../scenarios/12-autoscaling.ron")),
 ];
 
 /// The curriculum in teaching order.

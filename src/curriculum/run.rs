@@ -50,12 +50,13 @@ pub fn plan(scenario: &Scenario, question: Option<usize>) -> Result<Plan, PlanEr
     let invalid = |message: String| PlanError::Invalid { question: n, message };
     let changes: Vec<Change> = change::parse_all(&asked.change).map_err(|e| invalid(e.to_string()))?;
     let mut changed = change::apply(scenario, &changes).map_err(|e| invalid(e.to_string()))?;
-    // The teaching part is the base scenario's: a change is to the system only.
-    changed.lesson = scenario.lesson.clone();
+    // The teaching part is the base scenario's, but for the actions a change may reach.
+    let actions = changed.lesson.as_ref().map(|l| l.actions.clone()).unwrap_or_default();
+    changed.lesson = scenario.lesson.clone().map(|lesson| crate::scenario::Lesson { actions, ..lesson });
     changed.expect = scenario.expect.clone();
     let mut system = changed.clone();
     system.expect.clear();
-    system.lesson = None;
+    system.lesson = changed.lesson.as_ref().map(crate::scenario::validate::runnable_part);
     scenario::validate(&system, &format!("question {n}")).map_err(|e| invalid(e.to_string()))?;
     let own = !asked.expect.is_empty();
     Ok(Plan {

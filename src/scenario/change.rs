@@ -30,7 +30,9 @@ pub enum ChangeError {
     Syntax(String),
     #[error("`{0}`: a change sets one value (sweep's V1,V2,... lists belong to `faultline sweep`)")]
     SeveralValues(String),
-    #[error("`{0}`: a change is to the simulated system; `expect` and `lesson` are not changed this way")]
+    #[error(
+        "`{0}`: a change is to the simulated system (and the lesson's actions); `expect` and the rest of `lesson` are not changed this way"
+    )]
     Teaching(String),
     #[error("{0}")]
     Path(#[from] dotted::PathError),
@@ -50,8 +52,10 @@ impl std::str::FromStr for Change {
         if !is_ron(value) && value.contains(',') && !value.starts_with('"') {
             return Err(ChangeError::SeveralValues(text.to_string()));
         }
+        // The lesson's actions are part of what runs (a redrive at another time, with another
+        // loop guard); the rest of the teaching part is not.
         let first = path.split('.').next().unwrap_or_default();
-        if first == "expect" || first == "lesson" {
+        if (first == "expect" || first == "lesson") && !path.starts_with("lesson.actions.") {
             return Err(ChangeError::Teaching(text.to_string()));
         }
         Ok(Change { path: path.to_string(), value: value.to_string() })
@@ -218,6 +222,7 @@ mod tests {
         assert_eq!("a..b=1".parse::<Change>(), Err(ChangeError::Syntax("a..b=1".into())));
         assert_eq!("a.b=1,2".parse::<Change>(), Err(ChangeError::SeveralValues("a.b=1,2".into())));
         assert_eq!("lesson.title=x".parse::<Change>(), Err(ChangeError::Teaching("lesson.title=x".into())));
+        assert!("lesson.actions.0.at=5s".parse::<Change>().is_ok());
         match changed(&["consumers.gg.concurrency=4"]) {
             Err(ChangeError::Path(e)) => assert_eq!(e.suggestion.as_deref(), Some("g")),
             other => panic!("{other:?}"),

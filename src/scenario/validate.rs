@@ -17,6 +17,8 @@ use std::collections::BTreeMap;
 
 mod teaching;
 
+pub use teaching::runnable_part;
+
 /// Longest virtual duration of a run: ten years.
 pub const MAX_DURATION: SimDuration = SimDuration::from_secs(10 * 365 * 86_400);
 /// Shortest metrics sample interval.

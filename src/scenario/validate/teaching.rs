@@ -565,7 +565,8 @@ impl<'s> Validator<'s> {
         }
         let mut changed = self.s.clone();
         changed.expect.clear();
-        changed.lesson = None;
+        // Keep what a change may reach (the actions), and nothing that would recurse.
+        changed.lesson = self.s.lesson.as_ref().map(runnable_part);
         for (j, text) in question.change.iter().enumerate() {
             let at = path.field("change").index(j);
             match text.parse::<Change>().and_then(|c| change::apply(&changed, &[c])) {
@@ -580,7 +581,7 @@ impl<'s> Validator<'s> {
         // A problem the scenario itself has is reported where it is, not once more per question.
         let mut base = self.s.clone();
         base.expect.clear();
-        base.lesson = None;
+        base.lesson = self.s.lesson.as_ref().map(runnable_part);
         let inherited = super::validate(&base).list;
         problems.list.retain(|p| !inherited.iter().any(|q| q.path == p.path && q.message == p.message));
         if !problems.is_empty() {
@@ -609,6 +610,20 @@ impl<'s> Validator<'s> {
             self.problem_with_help(p.path, p.message, p.help);
         }
         self.unrecorded += nested.unrecorded;
+    }
+}
+
+/// The part of a lesson a question's change may reach and that runs: its actions (with
+/// the title and summary, which validation requires). No questions, so no recursion.
+pub fn runnable_part(lesson: &Lesson) -> Lesson {
+    Lesson {
+        title: lesson.title.clone(),
+        summary: lesson.summary.clone(),
+        explanation: String::new(),
+        watch: Vec::new(),
+        questions: Vec::new(),
+        captions: Vec::new(),
+        actions: lesson.actions.clone(),
     }
 }
 
