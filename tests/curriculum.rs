@@ -114,3 +114,28 @@ fn every_lesson_is_built_to_be_projected() {
         }
     }
 }
+
+/// Every series the engine records can be named in an expectation: the validator's series
+/// families and the engine's keys agree (a new family in the engine must be added there).
+#[test]
+fn every_engine_series_can_be_expected() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/order-pipeline.ron");
+    let mut scenario = faultline::scenario::load_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    let sim = faultline::engine::Simulation::new(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let keys: Vec<String> = sim.history().specs().iter().map(|s| s.key.clone()).collect();
+    assert!(keys.iter().any(|k| k.starts_with("breaker.")), "{keys:?}");
+    scenario.expect = keys
+        .iter()
+        .map(|key| Expectation::Series {
+            name: String::new(),
+            key: key.clone(),
+            from: None,
+            to: None,
+            stat: faultline::scenario::SeriesStat::Max,
+            at_least: None,
+            at_most: Some(1e12),
+        })
+        .collect();
+    assert_eq!(faultline::scenario::validate(&scenario, "keys"), Ok(()));
+    assert!(curriculum::check(&scenario).is_empty());
+}

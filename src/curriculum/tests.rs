@@ -387,3 +387,45 @@ fn the_caption_shown_is_the_last_one_due() {
     assert_eq!(at(4000), Some("same time"));
     assert_eq!(at(60_000), Some("same time"));
 }
+
+#[test]
+fn availability_laws_combine_exact_timelines() {
+    // Deterministic up/down cycles: `a` is up 3 s, down 1 s; `b` up 1 s, down 1 s. Over
+    // 8 s: a is down [3, 4) and [7, 8): 0.75 up, exactly its MTBF/(MTBF+MTTR). b is down
+    // [1, 2), [3, 4), [5, 6), [7, 8). Both up: 4 s of 8, 0.5 — not 0.75 × 0.5 = 0.375,
+    // because these failures are not independent (b's downs contain a's): the serial
+    // formula assumes independence, and the check says so. The group's three instances
+    // fail in lockstep too (constant cycles): any-up is 0.75, not 1 − 0.25³.
+    let text = r#"Scenario(
+        name: "timelines", duration: "8s",
+        services: [
+            Service(name: "a", failures: Failures(mtbf: Constant("3s"), mttr: Constant("1s"))),
+            Service(name: "b", failures: Failures(mtbf: Constant("1s"), mttr: Constant("1s"))),
+        ],
+        topics: [Topic(name: "in")],
+        consumers: [ConsumerGroup(name: "g", topic: "in", instances: 3,
+                                  failures: Failures(mtbf: Constant("3s"), mttr: Constant("1s")))],
+        expect: [
+            Law(law: Availability(component: "a"), tolerance: 0.01),
+            Law(law: Serial(components: ["a", "b"]), tolerance: 0.05),
+            Law(law: Parallel(group: "g"), tolerance: 0.05),
+            Law(law: Availability(component: "g/2"), tolerance: 0.01),
+        ],
+    )"#;
+    let scenario = parse_str(text, "test").unwrap_or_else(|e| panic!("{e}"));
+    let plan = super::plan(&scenario, None).unwrap_or_else(|e| panic!("{e}"));
+    let (_, lesson) = super::run(&plan, None).unwrap_or_else(|e| panic!("{e}"));
+    let items = lesson.checklist().items();
+    let observed: Vec<Option<f64>> = items.iter().map(|i| i.observed).collect();
+    assert_eq!(observed, [Some(0.75), Some(0.5), Some(0.75), Some(0.75)], "{items:?}");
+    let status: Vec<Status> = items.iter().map(|i| i.status).collect();
+    assert_eq!(status, [Status::Passed, Status::Failed, Status::Failed, Status::Passed]);
+    assert_eq!(
+        items[1].sentence,
+        "a, b were all up 50 % of the time; Π Aᵢ = 0.75 × 0.5 = 37.5 %: +33.33 % (tolerance ±5 %)"
+    );
+    assert_eq!(
+        items[2].sentence,
+        "at least one of g's 3 instances was up 75 % of the time; 1 − Π(1 − Aᵢ) = 1 − (1 − 0.75)^3 = 98.44 %: -23.81 % (tolerance ±5 %)"
+    );
+}
