@@ -3,7 +3,7 @@
 
 use super::dedup::DedupWindow;
 use super::message::{DeadLetter, Message};
-use super::metrics::LatencyStats;
+use super::metrics::{IntervalLatency, LatencyStats};
 use super::policy::{Breaker, Bulkhead, KeyOrder, TokenBucket};
 use super::rng::Stream;
 use super::sample::DurationSampler;
@@ -247,7 +247,7 @@ pub struct GroupStats {
     pub redriven: u64,
     pub redrive_guarded: u64,
     pub latency: LatencyStats,
-    pub interval_latency: LatencyStats,
+    pub interval_latency: IntervalLatency,
     pub interval_processed: u64,
     pub interval_failures: u64,
 }

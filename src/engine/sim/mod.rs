@@ -17,7 +17,7 @@ use super::incident::Incidents;
 use super::ledger::{Ledger, Reason, Terminal};
 use super::log::{EventLog, Severity};
 use super::message::{DeadLetter, Message};
-use super::metrics::{Consolidation, History, LatencyStats, SeriesKind, SeriesSpec};
+use super::metrics::{Consolidation, History, IntervalLatency, LatencyStats, SeriesKind, SeriesSpec};
 use super::policy::breaker::Notice;
 use super::policy::bulkhead::Entry as BulkheadEntry;
 use super::producer::{Producer, ProducerStats};
@@ -110,7 +110,7 @@ pub struct Simulation {
     services: Vec<Service>,
     ledger: Ledger,
     latency: LatencyStats,
-    interval_latency: LatencyStats,
+    interval_latency: IntervalLatency,
     interval: IntervalCounters,
     last_sample_at: SimTime,
     peak_processed_per_s: f64,
@@ -335,7 +335,7 @@ impl Simulation {
             services,
             ledger: Ledger::default(),
             latency: LatencyStats::new(),
-            interval_latency: LatencyStats::new(),
+            interval_latency: IntervalLatency::default(),
             interval: IntervalCounters::default(),
             last_sample_at: SimTime::ZERO,
             peak_processed_per_s: 0.0,
@@ -458,7 +458,18 @@ impl Simulation {
 
     /// End-to-end latency (produce → processed) over the whole run, all groups.
     pub fn latency(&self) -> &LatencyStats {
-        &self.latency
+        match self.groups.as_slice() {
+            [only] => &only.stats.latency,
+            _ => &self.latency,
+        }
+    }
+
+    /// End-to-end latency of the current sample interval, all groups.
+    fn interval_latency(&self) -> &LatencyStats {
+        match self.groups.as_slice() {
+            [only] => &only.stats.interval_latency,
+            _ => &self.interval_latency,
+        }
     }
 
     /// Highest processed-per-second of any sample interval.

@@ -21,9 +21,9 @@ impl Simulation {
             per_s(c.expired),
             per_s(c.dropped),
             per_s(c.lost),
-            self.interval_latency.quantile_ms(0.50) as f32,
-            self.interval_latency.quantile_ms(0.95) as f32,
-            self.interval_latency.quantile_ms(0.99) as f32,
+            self.interval_latency().quantile_ms(0.50) as f32,
+            self.interval_latency().quantile_ms(0.95) as f32,
+            self.interval_latency().quantile_ms(0.99) as f32,
         ]);
         self.interval_latency.reset();
         for topic in &mut self.topics {
