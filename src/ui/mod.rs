@@ -1,5 +1,11 @@
 //! The dashboard room: the egui application.
 
+pub mod decimate;
+pub mod format;
+pub mod runner;
+pub mod scenario_text;
+pub mod snapshot;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
