@@ -1,0 +1,164 @@
+//! Health: turns live numbers into ok / degraded / failing, with the reasons in words.
+//!
+//! Thresholds follow the defaults people know: a failure rate above 5 % is the
+//! reference scenario's alert, 50 % is where a Resilience4j breaker opens; p95 above
+//! 2 s is the reference latency alert; a topic more than half full is filling up.
+
+use super::format;
+use super::snapshot::Snapshot;
+use super::theme::Health;
+use crate::engine::status::{GroupStatus, ProducerStatus, ServiceStatus, TopicStatus};
+
+pub const FAILURE_RATE_DEGRADED: f32 = 0.05;
+pub const FAILURE_RATE_FAILING: f32 = 0.5;
+pub const FULLNESS_DEGRADED: f64 = 0.5;
+pub const FULLNESS_FAILING: f64 = 0.9;
+pub const P95_DEGRADED_MS: f32 = 2000.0;
+
+/// A level and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assessment {
+    pub level: Health,
+    pub reasons: Vec<String>,
+}
+
+impl Assessment {
+    fn ok() -> Assessment {
+        Assessment { level: Health::Ok, reasons: Vec::new() }
+    }
+
+    fn note(&mut self, level: Health, reason: String) {
+        self.level = self.level.max(level);
+        self.reasons.push(reason);
+    }
+}
+
+/// The whole system, from the newest sample interval and the live status.
+pub fn system(s: &Snapshot) -> Assessment {
+    let mut a = Assessment::ok();
+    let last = |key: &str| s.history.last_of(key).unwrap_or(0.0);
+    for (key, what) in
+        [("throughput.lost", "lost"), ("throughput.dropped", "dropped"), ("throughput.expired", "expired")]
+    {
+        let rate = last(key);
+        if rate > 0.0 {
+            a.note(Health::Failing, format!("messages {what}: {}", format::rate(f64::from(rate))));
+        }
+    }
+    let dead = last("throughput.dead_lettered");
+    if dead > 0.0 {
+        a.note(Health::Degraded, format!("dead-lettering {}", format::rate(f64::from(dead))));
+    }
+    for t in s.status.topics.iter().filter(|t| !t.is_dead_letter_target) {
+        let level = topic(t);
+        if level > Health::Ok {
+            a.note(level, format!("topic {} is {} full", t.name, format::percent(fullness(t))));
+        }
+    }
+    for g in &s.status.groups {
+        let rate = s.history.last_of(&format!("group.{}.failure_rate", g.name)).unwrap_or(0.0);
+        let level = group(g, rate);
+        if level > Health::Ok {
+            let down = g.instances.iter().filter(|i| !i.up).count();
+            let mut why = format!("group {}: {} of attempts failing", g.name, format::percent(f64::from(rate)));
+            if down > 0 {
+                why = format!("group {}: {down} of {} instances down", g.name, g.instances.len());
+            }
+            a.note(level, why);
+        }
+    }
+    let p95 = last("latency.p95_ms");
+    if p95 > P95_DEGRADED_MS {
+        a.note(Health::Degraded, format!("p95 latency {}", format::millis(f64::from(p95))));
+    }
+    for p in s.status.producers.iter().filter(|p| p.blocked) {
+        a.note(producer(p), format!("producer {} is blocked by a full topic", p.name));
+    }
+    a
+}
+
+/// How full a topic is, 0..=1.
+pub fn fullness(t: &TopicStatus) -> f64 {
+    let held: u64 = t.partition_backlog.iter().sum();
+    held as f64 / t.capacity.max(1) as f64
+}
+
+pub fn topic(t: &TopicStatus) -> Health {
+    if t.is_dead_letter_target {
+        // Holding dead letters is its job; only a full one loses them.
+        return if fullness(t) >= 1.0 { Health::Failing } else { Health::Ok };
+    }
+    let f = fullness(t);
+    if f >= FULLNESS_FAILING {
+        Health::Failing
+    } else if f >= FULLNESS_DEGRADED {
+        Health::Degraded
+    } else {
+        Health::Ok
+    }
+}
+
+/// `failure_rate`: failed attempts over finished attempts in the newest interval.
+pub fn group(g: &GroupStatus, failure_rate: f32) -> Health {
+    let up = g.instances.iter().filter(|i| i.up).count();
+    if up == 0 || failure_rate >= FAILURE_RATE_FAILING {
+        Health::Failing
+    } else if up < g.instances.len() || failure_rate >= FAILURE_RATE_DEGRADED {
+        Health::Degraded
+    } else {
+        Health::Ok
+    }
+}
+
+/// `error_fraction`: errors over calls in the newest interval.
+pub fn service(s: &ServiceStatus, error_fraction: f32) -> Health {
+    if error_fraction >= FAILURE_RATE_FAILING {
+        Health::Failing
+    } else if error_fraction >= FAILURE_RATE_DEGRADED || s.waiting > 0 {
+        Health::Degraded
+    } else {
+        Health::Ok
+    }
+}
+
+pub fn producer(p: &ProducerStatus) -> Health {
+    if p.blocked { Health::Degraded } else { Health::Ok }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::status::InstanceStatus;
+
+    fn group_with(up: &[bool]) -> GroupStatus {
+        GroupStatus {
+            name: "g".into(),
+            instances: up.iter().map(|u| InstanceStatus { up: *u, ..InstanceStatus::default() }).collect(),
+            ..GroupStatus::default()
+        }
+    }
+
+    #[test]
+    fn groups_degrade_with_failures_and_fail_when_all_down() {
+        assert_eq!(group(&group_with(&[true, true]), 0.01), Health::Ok);
+        assert_eq!(group(&group_with(&[true, true]), 0.06), Health::Degraded);
+        assert_eq!(group(&group_with(&[true, false]), 0.0), Health::Degraded);
+        assert_eq!(group(&group_with(&[false, false]), 0.0), Health::Failing);
+        assert_eq!(group(&group_with(&[true]), 0.7), Health::Failing);
+    }
+
+    #[test]
+    fn topics_by_fullness() {
+        let t = |held: u64, dlq: bool| TopicStatus {
+            partition_backlog: vec![held / 2, held - held / 2],
+            capacity: 100,
+            is_dead_letter_target: dlq,
+            ..TopicStatus::default()
+        };
+        assert_eq!(topic(&t(10, false)), Health::Ok);
+        assert_eq!(topic(&t(60, false)), Health::Degraded);
+        assert_eq!(topic(&t(95, false)), Health::Failing);
+        assert_eq!(topic(&t(95, true)), Health::Ok);
+        assert_eq!(topic(&t(100, true)), Health::Failing);
+    }
+}

@@ -1,0 +1,359 @@
+//! Live plots over a shared (linked) time axis, with a "follow" mode that keeps the
+//! newest data in view and a cursor other panels can move. Every series is decimated to
+//! at most two points per pixel column before drawing.
+//!
+//! The plot list is a registry ([`PLOTS`]): later issues add breaker and availability
+//! plots by adding entries.
+
+use crate::engine::{SeriesKind, SeriesSpec};
+use crate::time::SimTime;
+use crate::ui::command::Command;
+use crate::ui::decimate;
+use crate::ui::format;
+use crate::ui::snapshot::Snapshot;
+use crate::ui::theme::{BLUE, BLUISH_GREEN, ORANGE, Palette, REDDISH_PURPLE, SKY_BLUE, VERMILLION};
+use egui::{Color32, Id, RichText, Ui};
+use egui_plot::{Corner, Legend, Line, LineStyle, Plot, PlotPoints, VLine};
+
+/// One plot: which series it draws and how to read them.
+pub struct PlotSpec {
+    pub title: &'static str,
+    /// One sentence, shown on hover.
+    pub help: &'static str,
+    pub unit: &'static str,
+    /// Multiplies the stored values (fractions shown as percentages).
+    pub scale: f64,
+    pub select: fn(&SeriesSpec) -> bool,
+}
+
+fn is_throughput(s: &SeriesSpec) -> bool {
+    s.kind == SeriesKind::Throughput
+}
+fn is_latency(s: &SeriesSpec) -> bool {
+    s.kind == SeriesKind::Latency
+}
+fn is_queue(s: &SeriesSpec) -> bool {
+    matches!(s.kind, SeriesKind::Backlog | SeriesKind::Lag)
+}
+fn is_occupancy(s: &SeriesSpec) -> bool {
+    matches!(s.kind, SeriesKind::InFlight | SeriesKind::Instances) || s.key.ends_with(".busy")
+}
+fn is_service_traffic(s: &SeriesSpec) -> bool {
+    s.key.starts_with("service.") && (s.key.ends_with(".calls") || s.key.ends_with(".errors"))
+}
+fn is_failure_rate(s: &SeriesSpec) -> bool {
+    s.key.ends_with(".failure_rate")
+}
+
+/// The plots, top to bottom.
+pub const PLOTS: &[PlotSpec] = &[
+    PlotSpec {
+        title: "Throughput",
+        help: "Messages per second of virtual time: produced by producers, processed successfully, dead-lettered, and handling attempts that failed (expired, dropped and lost appear when they happen).",
+        unit: "/s",
+        scale: 1.0,
+        select: is_throughput,
+    },
+    PlotSpec {
+        title: "Latency (produce to processed)",
+        help: "End-to-end latency percentiles of the messages processed in each interval: half took less than p50, 99 % less than p99.",
+        unit: "ms",
+        scale: 1.0,
+        select: is_latency,
+    },
+    PlotSpec {
+        title: "Backlog and consumer lag",
+        help: "Messages waiting in each topic, and each group's lag: messages not yet handled (waiting in the topic plus held by the group).",
+        unit: "msgs",
+        scale: 1.0,
+        select: is_queue,
+    },
+    PlotSpec {
+        title: "In flight and instances",
+        help: "Messages being handled or waiting to retry per group, live instances per group, and calls being served or queued per service.",
+        unit: "",
+        scale: 1.0,
+        select: is_occupancy,
+    },
+    PlotSpec {
+        title: "Service calls and errors",
+        help: "Calls per second reaching each downstream service, and how many of them failed.",
+        unit: "/s",
+        scale: 1.0,
+        select: is_service_traffic,
+    },
+    PlotSpec {
+        title: "Failed attempts per group",
+        help: "Share of handling attempts that failed in each interval (transient, business, fatal or timeout), per consumer group.",
+        unit: "%",
+        scale: 100.0,
+        select: is_failure_rate,
+    },
+];
+
+/// Throughput series that are drawn only when they are non-zero somewhere in view.
+fn only_when_nonzero(key: &str) -> bool {
+    matches!(key, "throughput.expired" | "throughput.dropped" | "throughput.lost")
+}
+
+/// Time windows offered in follow mode, seconds (`None` = the whole run).
+const WINDOWS: [(&str, Option<f64>); 4] =
+    [("1 m", Some(60.0)), ("5 m", Some(300.0)), ("15 m", Some(900.0)), ("all", None)];
+
+pub struct PlotsPanel {
+    follow: bool,
+    window_s: Option<f64>,
+    cursor: Option<SimTime>,
+    /// A one-shot request to centre the view on a time (after a cursor move).
+    center_on: Option<f64>,
+    /// Width of the view when not following, seconds (for centring on the cursor).
+    view_width_s: f64,
+}
+
+impl Default for PlotsPanel {
+    fn default() -> Self {
+        PlotsPanel { follow: true, window_s: Some(120.0), cursor: None, center_on: None, view_width_s: 120.0 }
+    }
+}
+
+impl PlotsPanel {
+    /// Moves the cursor; the plots stop following and centre on it.
+    pub fn set_cursor(&mut self, cursor: Option<SimTime>) {
+        self.cursor = cursor;
+        if let Some(t) = cursor {
+            self.follow = false;
+            self.center_on = Some(t.as_secs_f64());
+        }
+    }
+
+    pub fn cursor(&self) -> Option<SimTime> {
+        self.cursor
+    }
+
+    pub fn is_following(&self) -> bool {
+        self.follow
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
+        let mut command = self.header(ui, s);
+        let palette = Palette::of(ui.visuals());
+        let columns = if ui.available_width() > 1000.0 { 2 } else { 1 };
+        let rows = PLOTS.len().div_ceil(columns);
+        let height = ((ui.available_height() - 8.0) / rows.min(3) as f32 - 30.0).max(130.0);
+        let range = self.x_range(s);
+        let mut interaction = Interaction::default();
+        egui::ScrollArea::vertical().id_salt("plots").auto_shrink([false, false]).show(ui, |ui| {
+            ui.columns(columns, |cols| {
+                for (i, spec) in PLOTS.iter().enumerate() {
+                    let ui = &mut cols[i % columns];
+                    ui.label(RichText::new(spec.title).strong()).on_hover_text(spec.help);
+                    self.plot(ui, spec, s, range, height, &palette, &mut interaction);
+                    ui.add_space(6.0);
+                }
+            });
+        });
+        if interaction.panned {
+            self.follow = false;
+        }
+        if interaction.reset {
+            self.follow = true;
+        }
+        if let Some(w) = interaction.width_s {
+            if self.follow && self.window_s.is_some() {
+                self.window_s = Some(w);
+            }
+            self.view_width_s = w;
+        }
+        self.center_on = None;
+        if let Some(t) = interaction.clicked_at {
+            command = Some(Command::SetCursor(Some(SimTime::from_secs_f64(t.max(0.0)))));
+        }
+        command
+    }
+
+    fn header(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
+        let mut command = None;
+        ui.horizontal(|ui| {
+            ui.toggle_value(&mut self.follow, "⏵ Follow").on_hover_text(
+                "Keep the newest data in view. Dragging or scrolling a plot stops following; double-click a plot to follow again.",
+            );
+            for (label, window) in WINDOWS {
+                let on = self.follow && self.window_s == window;
+                if ui.selectable_label(on, label).on_hover_text("Show this much virtual time, ending now.").clicked() {
+                    self.window_s = window;
+                    self.follow = true;
+                }
+            }
+            ui.separator();
+            match self.cursor {
+                Some(t) => {
+                    ui.label(format!("cursor at {}", format::clock(t)));
+                    if ui.small_button("✖").on_hover_text("Remove the cursor.").clicked() {
+                        command = Some(Command::SetCursor(None));
+                    }
+                }
+                None => {
+                    ui.weak("Click a plot or an event-log time to place a cursor.");
+                }
+            }
+            let _ = s;
+        });
+        command
+    }
+
+    /// The x range to draw this frame, or `None` to keep the plots' own (panned) bounds.
+    fn x_range(&self, s: &Snapshot) -> Option<(f64, f64)> {
+        let now = s.now.as_secs_f64();
+        if let Some(t) = self.center_on {
+            let half = self.view_width_s.max(1.0) / 2.0;
+            return Some((t - half, t + half));
+        }
+        if !self.follow {
+            return None;
+        }
+        Some(match self.window_s {
+            // Until a window's worth has run, keep zero at the left edge so the data
+            // grows from the left instead of sitting at the right of empty negative time.
+            Some(w) if now < w => (0.0, w),
+            Some(w) => (now - w, now),
+            None => (0.0, now.max(s.sample_every.as_secs_f64() * 2.0)),
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn plot(
+        &self,
+        ui: &mut Ui,
+        spec: &PlotSpec,
+        s: &Snapshot,
+        range: Option<(f64, f64)>,
+        height: f32,
+        palette: &Palette,
+        interaction: &mut Interaction,
+    ) {
+        let history = &s.history;
+        let groups = s.status.groups.len();
+        let series: Vec<(usize, &SeriesSpec)> = history
+            .specs()
+            .iter()
+            .enumerate()
+            .filter(|(_, sp)| (spec.select)(sp))
+            // With one group, its p95 repeats the overall p95.
+            .filter(|(_, sp)| !(groups <= 1 && sp.key.starts_with("group.") && sp.kind == SeriesKind::Latency))
+            .collect();
+        let unit = spec.unit;
+        let scale = spec.scale;
+        let cursor = self.cursor;
+        let response = Plot::new(spec.title)
+            .height(height)
+            .link_axis(Id::unique("faultline-time"), [true, false])
+            .link_cursor(Id::unique("faultline-time"), [true, false])
+            .allow_zoom([true, false])
+            .allow_drag([true, false])
+            .allow_scroll([true, false])
+            .allow_boxed_zoom(false)
+            .allow_double_click_reset(false)
+            .include_y(0.0)
+            .y_axis_min_width(48.0)
+            .legend(Legend::default().position(Corner::LeftTop).background_alpha(0.6))
+            .x_axis_formatter(|mark, _| format::clock_s(mark.value))
+            .y_axis_formatter(move |mark, _| {
+                format!("{}{}", format::compact(mark.value), if unit == "%" { "%" } else { "" })
+            })
+            .label_formatter(move |pos| {
+                let (name, p) = match pos {
+                    egui_plot::HoverPosition::NearDataPoint { plot_name, position, .. } => (*plot_name, position),
+                    egui_plot::HoverPosition::Elsewhere { position } => ("", position),
+                };
+                let value = if name.is_empty() {
+                    String::new()
+                } else {
+                    format!("\n{}: {} {unit}", name, format::compact(p.y))
+                };
+                Some(format!("t = {}{value}", format::clock_s(p.x)))
+            })
+            .show(ui, |plot_ui| {
+                let (x0, x1) = match range {
+                    Some((a, b)) => {
+                        plot_ui.set_plot_bounds_x(a..=b);
+                        (a, b)
+                    }
+                    None => {
+                        let b = plot_ui.plot_bounds();
+                        (b.min()[0], b.max()[0])
+                    }
+                };
+                plot_ui.set_auto_bounds([false, true]);
+                let pixels = plot_ui.response().rect.width().max(50.0) as usize;
+                // A margin either side so panning does not reveal a gap before next frame.
+                let margin = (x1 - x0) * 0.5;
+                for (n, (column, sp)) in series.iter().enumerate() {
+                    let raw = history.points_between(*column, x0 - margin, x1 + margin);
+                    if only_when_nonzero(&sp.key) && raw.iter().all(|(_, v)| *v == 0.0) {
+                        continue;
+                    }
+                    let mut points = decimate::min_max(&raw, x0 - margin, x1 + margin, pixels * 2);
+                    if scale != 1.0 {
+                        points.iter_mut().for_each(|p| p[1] *= scale);
+                    }
+                    let (color, style) = series_style(&sp.key, n, palette);
+                    plot_ui.line(
+                        Line::new(sp.label.clone(), PlotPoints::new(points)).color(color).style(style).width(2.0),
+                    );
+                }
+                if let Some(t) = cursor {
+                    plot_ui.vline(
+                        VLine::new("cursor", t.as_secs_f64())
+                            .color(palette.selection)
+                            .width(2.0)
+                            .style(LineStyle::dashed_loose()),
+                    );
+                }
+                let clicked = plot_ui.response().clicked().then(|| plot_ui.pointer_coordinate()).flatten();
+                clicked.map(|p| p.x)
+            });
+        let r = &response.response;
+        if r.dragged() || (r.hovered() && ui.input(|i| i.smooth_scroll_delta.x != 0.0)) {
+            interaction.panned = true;
+        }
+        if r.double_clicked() {
+            interaction.reset = true;
+        }
+        if let Some(t) = response.inner {
+            interaction.clicked_at = Some(t);
+        }
+        interaction.width_s = Some(response.transform.bounds().width());
+    }
+}
+
+/// What the user did to any plot this frame.
+#[derive(Default)]
+struct Interaction {
+    panned: bool,
+    reset: bool,
+    clicked_at: Option<f64>,
+    width_s: Option<f64>,
+}
+
+/// Colour and dash pattern of a series: fixed for the well-known ones, otherwise cycled so
+/// neighbouring lines differ in both colour and pattern.
+fn series_style(key: &str, n: usize, palette: &Palette) -> (Color32, LineStyle) {
+    let fixed = match key {
+        "throughput.produced" => Some((BLUE, LineStyle::Solid)),
+        "throughput.processed" => Some((BLUISH_GREEN, LineStyle::Solid)),
+        "throughput.dead_lettered" => Some((REDDISH_PURPLE, LineStyle::dashed_dense())),
+        "throughput.failed" => Some((VERMILLION, LineStyle::dotted_dense())),
+        "throughput.expired" => Some((ORANGE, LineStyle::dashed_loose())),
+        "throughput.dropped" => Some((VERMILLION, LineStyle::dashed_loose())),
+        "throughput.lost" => Some((palette.text, LineStyle::Solid)),
+        "latency.p50_ms" => Some((SKY_BLUE, LineStyle::Solid)),
+        "latency.p95_ms" => Some((ORANGE, LineStyle::dashed_dense())),
+        "latency.p99_ms" => Some((VERMILLION, LineStyle::dotted_dense())),
+        _ => None,
+    };
+    fixed.unwrap_or_else(|| {
+        const COLORS: [Color32; 6] = [BLUE, ORANGE, BLUISH_GREEN, VERMILLION, REDDISH_PURPLE, SKY_BLUE];
+        let styles = [LineStyle::Solid, LineStyle::dashed_dense(), LineStyle::dotted_dense()];
+        (COLORS[n % COLORS.len()], styles[(n / 2) % styles.len()])
+    })
+}
