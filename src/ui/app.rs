@@ -198,11 +198,11 @@ impl Dashboard {
             }
         });
         if ProblemPanel::is_needed(&s) {
-            Panel::top("problem").show(ui, |ui| {
+            Panel::top("problem").frame(ProblemPanel::frame(ui.style())).show(ui, |ui| {
                 commands.extend(p.problem.ui(ui, &s));
             });
         }
-        Panel::bottom("tabs").resizable(true).default_size(200.0).size_range(90.0..=600.0).show(ui, |ui| {
+        Panel::bottom("tabs").resizable(true).default_size(170.0).size_range(90.0..=600.0).show(ui, |ui| {
             commands.extend(p.tabs.ui(ui, &s));
         });
         if p.detail.selected().is_some() {
@@ -212,7 +212,7 @@ impl Dashboard {
         }
         egui::CentralPanel::default().show(ui, |ui| {
             let wanted = TopologyView::preferred_height(&s, ui.available_width());
-            let topology_height = wanted.clamp(180.0, (ui.available_height() * 0.5).max(180.0));
+            let topology_height = wanted.clamp(180.0, (ui.available_height() * 0.55).max(180.0));
             ui.allocate_ui(egui::vec2(ui.available_width(), topology_height), |ui| {
                 commands.extend(p.topology.ui(ui, &s));
             });

@@ -13,7 +13,7 @@ use crate::ui::format;
 use crate::ui::snapshot::Snapshot;
 use crate::ui::theme::{BLUE, BLUISH_GREEN, ORANGE, Palette, REDDISH_PURPLE, SKY_BLUE, VERMILLION};
 use egui::{Color32, Id, RichText, Ui};
-use egui_plot::{Corner, Legend, Line, LineStyle, Plot, PlotPoints, VLine};
+use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
 
 /// One plot: which series it draws and how to read them.
 pub struct PlotSpec {
@@ -108,11 +108,20 @@ pub struct PlotsPanel {
     center_on: Option<f64>,
     /// Width of the view when not following, seconds (for centring on the cursor).
     view_width_s: f64,
+    /// The linked x range shown last frame (used when not following).
+    last_bounds: Option<(f64, f64)>,
 }
 
 impl Default for PlotsPanel {
     fn default() -> Self {
-        PlotsPanel { follow: true, window_s: Some(120.0), cursor: None, center_on: None, view_width_s: 120.0 }
+        PlotsPanel {
+            follow: true,
+            window_s: Some(120.0),
+            cursor: None,
+            center_on: None,
+            view_width_s: 120.0,
+            last_bounds: None,
+        }
     }
 }
 
@@ -146,7 +155,6 @@ impl PlotsPanel {
             ui.columns(columns, |cols| {
                 for (i, spec) in PLOTS.iter().enumerate() {
                     let ui = &mut cols[i % columns];
-                    ui.label(RichText::new(spec.title).strong()).on_hover_text(spec.help);
                     self.plot(ui, spec, s, range, height, &palette, &mut interaction);
                     ui.add_space(6.0);
                 }
@@ -165,6 +173,7 @@ impl PlotsPanel {
             self.view_width_s = w;
         }
         self.center_on = None;
+        self.last_bounds = interaction.bounds.or(self.last_bounds);
         if let Some(t) = interaction.clicked_at {
             command = Some(Command::SetCursor(Some(SimTime::from_secs_f64(t.max(0.0)))));
         }
@@ -242,8 +251,27 @@ impl PlotsPanel {
             .filter(|(_, sp)| !(groups <= 1 && sp.key.starts_with("group.") && sp.kind == SeriesKind::Latency))
             .collect();
         let unit = spec.unit;
-        let scale = spec.scale;
         let cursor = self.cursor;
+        let (x0, x1) = range.or(self.last_bounds).unwrap_or((0.0, 120.0));
+        // Half a view either side, so panning shows no gap before the next frame; so the
+        // decimator gets two buckets per visible pixel (each keeps at most two points).
+        let margin = (x1 - x0) * 0.5;
+        let buckets = 2 * ui.available_width().max(50.0) as usize;
+        let mut lines = Vec::new();
+        for (n, (column, sp)) in series.iter().enumerate() {
+            let raw = history.points_between(*column, x0 - margin, x1 + margin);
+            if only_when_nonzero(&sp.key) && raw.iter().all(|(_, v)| *v == 0.0) {
+                continue;
+            }
+            let mut points = decimate::min_max(&raw, x0 - margin, x1 + margin, buckets);
+            if spec.scale != 1.0 {
+                points.iter_mut().for_each(|p| p[1] *= spec.scale);
+            }
+            let (color, style) = series_style(&sp.key, n, palette);
+            let latest = history.last(*column).map(|v| f64::from(v) * spec.scale);
+            lines.push(SeriesLine { key: sp.key.clone(), label: sp.label.clone(), color, style, points, latest });
+        }
+        legend(ui, spec, &lines, palette);
         let response = Plot::new(spec.title)
             .height(height)
             .link_axis(Id::unique("faultline-time"), [true, false])
@@ -255,7 +283,6 @@ impl PlotsPanel {
             .allow_double_click_reset(false)
             .include_y(0.0)
             .y_axis_min_width(48.0)
-            .legend(Legend::default().position(Corner::LeftTop).background_alpha(0.6))
             .x_axis_formatter(|mark, _| format::clock_s(mark.value))
             .y_axis_formatter(move |mark, _| {
                 format!("{}{}", format::compact(mark.value), if unit == "%" { "%" } else { "" })
@@ -273,32 +300,16 @@ impl PlotsPanel {
                 Some(format!("t = {}{value}", format::clock_s(p.x)))
             })
             .show(ui, |plot_ui| {
-                let (x0, x1) = match range {
-                    Some((a, b)) => {
-                        plot_ui.set_plot_bounds_x(a..=b);
-                        (a, b)
-                    }
-                    None => {
-                        let b = plot_ui.plot_bounds();
-                        (b.min()[0], b.max()[0])
-                    }
-                };
+                if let Some((a, b)) = range {
+                    plot_ui.set_plot_bounds_x(a..=b);
+                }
                 plot_ui.set_auto_bounds([false, true]);
-                let pixels = plot_ui.response().rect.width().max(50.0) as usize;
-                // A margin either side so panning does not reveal a gap before next frame.
-                let margin = (x1 - x0) * 0.5;
-                for (n, (column, sp)) in series.iter().enumerate() {
-                    let raw = history.points_between(*column, x0 - margin, x1 + margin);
-                    if only_when_nonzero(&sp.key) && raw.iter().all(|(_, v)| *v == 0.0) {
-                        continue;
-                    }
-                    let mut points = decimate::min_max(&raw, x0 - margin, x1 + margin, pixels * 2);
-                    if scale != 1.0 {
-                        points.iter_mut().for_each(|p| p[1] *= scale);
-                    }
-                    let (color, style) = series_style(&sp.key, n, palette);
+                for line in lines {
                     plot_ui.line(
-                        Line::new(sp.label.clone(), PlotPoints::new(points)).color(color).style(style).width(2.0),
+                        Line::new(line.label, PlotPoints::new(line.points))
+                            .color(line.color)
+                            .style(line.style)
+                            .width(2.0),
                     );
                 }
                 if let Some(t) = cursor {
@@ -322,7 +333,9 @@ impl PlotsPanel {
         if let Some(t) = response.inner {
             interaction.clicked_at = Some(t);
         }
-        interaction.width_s = Some(response.transform.bounds().width());
+        let bounds = response.transform.bounds();
+        interaction.width_s = Some(bounds.width());
+        interaction.bounds = Some((bounds.min()[0], bounds.max()[0]));
     }
 }
 
@@ -333,6 +346,50 @@ struct Interaction {
     reset: bool,
     clicked_at: Option<f64>,
     width_s: Option<f64>,
+    bounds: Option<(f64, f64)>,
+}
+
+/// A series ready to draw.
+struct SeriesLine {
+    key: String,
+    label: String,
+    color: Color32,
+    style: LineStyle,
+    points: Vec<[f64; 2]>,
+    /// The newest value (scaled), for the legend.
+    latest: Option<f64>,
+}
+
+/// The plot's title and, for each series, a sample of its line, its name and its newest
+/// value (a legend outside the plot, so it never hides data).
+fn legend(ui: &mut Ui, spec: &PlotSpec, lines: &[SeriesLine], palette: &Palette) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(spec.title).strong()).on_hover_text(spec.help);
+        ui.add_space(6.0);
+        for line in lines {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 12.0), egui::Sense::hover());
+            let (a, b) = (rect.left_center(), rect.right_center());
+            let stroke = egui::Stroke::new(2.5, line.color);
+            match line.style {
+                LineStyle::Solid => {
+                    ui.painter().line_segment([a, b], stroke);
+                }
+                LineStyle::Dashed { .. } => {
+                    ui.painter().extend(egui::Shape::dashed_line(&[a, b], stroke, 6.0, 3.0));
+                }
+                LineStyle::Dotted { .. } => {
+                    for i in 0..5 {
+                        ui.painter().circle_filled(a + egui::vec2(2.0 + 4.5 * i as f32, 0.0), 1.5, line.color);
+                    }
+                }
+            }
+            let value = line.latest.map_or(String::new(), |v| {
+                format!(" {}{}", format::compact(v), if spec.unit == "%" { "%" } else { "" })
+            });
+            ui.label(RichText::new(format!("{}{value}", line.label)).color(palette.text_dim))
+                .on_hover_text(series_help(&line.key));
+        }
+    });
 }
 
 /// Colour and dash pattern of a series: fixed for the well-known ones, otherwise cycled so
@@ -356,4 +413,68 @@ fn series_style(key: &str, n: usize, palette: &Palette) -> (Color32, LineStyle) 
         let styles = [LineStyle::Solid, LineStyle::dashed_dense(), LineStyle::dotted_dense()];
         (COLORS[n % COLORS.len()], styles[(n / 2) % styles.len()])
     })
+}
+
+/// One sentence on what a series measures, from its key.
+fn series_help(key: &str) -> String {
+    let fixed = match key {
+        "throughput.produced" => "Messages created by producers per second.",
+        "throughput.processed" => "Messages handled successfully per second.",
+        "throughput.dead_lettered" => "Messages given up on per second and kept as dead letters (or parked).",
+        "throughput.failed" => "Handling attempts that failed per second; each may still be retried.",
+        "throughput.expired" => "Messages that outlived their topic's TTL per second.",
+        "throughput.dropped" => "Messages refused or discarded on purpose per second (full topic, drop policy).",
+        "throughput.lost" => "Messages lost to a crash per second.",
+        "latency.p50_ms" => {
+            "Half the messages processed in the interval took less than this from produce to processed."
+        }
+        "latency.p95_ms" => {
+            "95 % of the messages processed in the interval took less than this from produce to processed."
+        }
+        "latency.p99_ms" => {
+            "99 % of the messages processed in the interval took less than this from produce to processed."
+        }
+        _ => "",
+    };
+    if !fixed.is_empty() {
+        return fixed.into();
+    }
+    let parts: Vec<&str> = key.split('.').collect();
+    let (name, what) = match parts.as_slice() {
+        [_, rest @ .., last] if !rest.is_empty() => (rest.join("."), *last),
+        _ => return key.into(),
+    };
+    match (parts[0], what) {
+        ("topic", "backlog") => format!("Messages waiting in topic {name}."),
+        ("group", "lag") => {
+            format!("Messages {name} has not finished: waiting in its topic plus held by its instances.")
+        }
+        ("group", "in_flight") => format!("Messages {name} is handling or waiting to retry."),
+        ("group", "instances") => format!("Live instances of {name}."),
+        ("group", "p95_ms") => format!("95 % of the messages {name} processed took less than this."),
+        ("group", "failure_rate") => format!("Share of {name}'s handling attempts that failed in the interval."),
+        ("service", "calls") => format!("Calls per second that reached {name}."),
+        ("service", "errors") => format!("Calls to {name} per second that failed."),
+        ("service", "busy") => format!("Calls {name} is serving or has queued."),
+        _ => key.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_series_of_the_default_scenario_is_explained_and_plotted_once() {
+        let text = crate::ui::runner::DEFAULT_SCENARIO;
+        let scenario = crate::scenario::parse_str(text, "order-pipeline.ron").map_err(|e| e.to_string());
+        let sim = scenario.and_then(|s| crate::engine::Simulation::new(&s).map_err(|e| e.to_string()));
+        let sim = sim.unwrap_or_else(|e| panic!("{e}"));
+        for spec in sim.history().specs() {
+            let plots = PLOTS.iter().filter(|p| (p.select)(spec)).count();
+            assert_eq!(plots, 1, "{} is drawn in exactly one plot", spec.key);
+            let help = series_help(&spec.key);
+            assert!(help.ends_with('.') && help != spec.key, "{} has a sentence: {help}", spec.key);
+        }
+    }
 }

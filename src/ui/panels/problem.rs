@@ -11,6 +11,15 @@ use egui::{RichText, Ui};
 pub struct ProblemPanel;
 
 impl ProblemPanel {
+    /// The panel's frame: tinted and outlined in the failing colour, so it cannot be missed.
+    pub fn frame(style: &egui::Style) -> egui::Frame {
+        let tint = if style.visuals.dark_mode { 0.18 } else { 0.10 };
+        egui::Frame::side_top_panel(style)
+            .fill(VERMILLION.gamma_multiply(tint))
+            .stroke(egui::Stroke::new(2.0, VERMILLION))
+            .inner_margin(egui::Margin::same(8))
+    }
+
     /// Whether there is anything to show.
     pub fn is_needed(s: &Snapshot) -> bool {
         s.load_problem.is_some()
@@ -27,6 +36,7 @@ impl ProblemPanel {
                     .color(palette.text_color(VERMILLION))
                     .size(17.0),
             );
+            ui.label(RichText::new(&problem.what).monospace().strong());
             ui.label(format!("— still running \u{201c}{}\u{201d}, the last good one.", s.scenario.name));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button("Dismiss").on_hover_text("Hide this message.").clicked() {

@@ -24,12 +24,12 @@ impl TopBar {
         ui.horizontal(|ui| {
             command = command.take().or(self.title_row(ui, s, settings));
         });
+        // Below this width the file buttons show icons only (their tooltips say what).
+        let compact = ui.available_width() < 1450.0;
         ui.horizontal_wrapped(|ui| {
-            command = command.take().or(self.files(ui, s, settings));
+            command = command.take().or(self.files(ui, s, settings, compact));
             ui.separator();
             command = command.take().or(self.playback(ui, s));
-            ui.separator();
-            command = command.take().or(self.seed(ui, s));
             ui.separator();
             self.clock(ui, s);
         });
@@ -62,6 +62,11 @@ impl TopBar {
                 command = Some(Command::ToggleTheme);
             }
             ui.separator();
+            // A left-to-right island of fixed width inside the right-aligned row.
+            let size = egui::vec2(175.0, ui.spacing().interact_size.y);
+            let seed = ui.allocate_ui_with_layout(size, Layout::left_to_right(Align::Center), |ui| self.seed(ui, s));
+            command = command.take().or(seed.inner);
+            ui.separator();
             let health = health::system(s);
             let chip = state_chip(ui, health.level, health.level.word());
             chip.on_hover_ui(|ui| {
@@ -77,10 +82,12 @@ impl TopBar {
         command
     }
 
-    fn files(&mut self, ui: &mut Ui, s: &Snapshot, settings: &Settings) -> Option<Command> {
+    fn files(&mut self, ui: &mut Ui, s: &Snapshot, settings: &Settings, compact: bool) -> Option<Command> {
         let mut command = None;
+        let label =
+            |icon: &'static str, text: &'static str| if compact { icon.to_string() } else { format!("{icon} {text}") };
         if ui
-            .button("📂 Open…")
+            .button(label("📂", "Open…"))
             .on_hover_text("Open a scenario file (Ctrl+O). You can also drop a .ron file onto the window.")
             .clicked()
         {
@@ -90,11 +97,11 @@ impl TopBar {
             Some(p) => format!("Read {} again and start it from the beginning.", p.display()),
             None => "Start the built-in scenario again from the beginning.".into(),
         };
-        if ui.button("⟳ Reload").on_hover_text(reload_help).clicked() {
+        if ui.button(label("⟳", "Reload")).on_hover_text(reload_help).clicked() {
             command = Some(Control::Reload.into());
         }
         if ui
-            .button("💾 Save…")
+            .button(label("💾", "Save…"))
             .on_hover_text("Save the running scenario, including your live edits, as a new .ron file.")
             .clicked()
         {

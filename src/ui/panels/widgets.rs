@@ -13,7 +13,8 @@ pub fn state_chip(ui: &mut Ui, health: Health, text: &str) -> Response {
         .corner_radius(CornerRadius::same(10))
         .inner_margin(Margin::symmetric(8, 2))
         .show(ui, |ui| {
-            ui.label(RichText::new(format!("{} {text}", health.symbol())).color(palette.text_color(color)).strong());
+            let text = RichText::new(format!("{} {text}", health.symbol())).color(palette.text_color(color)).strong();
+            ui.add(egui::Label::new(text).wrap_mode(egui::TextWrapMode::Extend));
         })
         .response
 }
@@ -26,7 +27,8 @@ pub fn info_chip(ui: &mut Ui, text: impl Into<String>, color: Color32) -> Respon
         .corner_radius(CornerRadius::same(10))
         .inner_margin(Margin::symmetric(8, 2))
         .show(ui, |ui| {
-            ui.label(RichText::new(text.into()).color(palette.text_color(color)));
+            let text = RichText::new(text.into()).color(palette.text_color(color));
+            ui.add(egui::Label::new(text).wrap_mode(egui::TextWrapMode::Extend));
         })
         .response
 }

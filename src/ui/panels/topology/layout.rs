@@ -6,9 +6,9 @@ use crate::ui::command::Component;
 use egui::{Pos2, Rect, Vec2, pos2, vec2};
 
 pub const HEADER_HEIGHT: f32 = 22.0;
-const MARGIN: f32 = 12.0;
-const ROW_GAP: f32 = 14.0;
-const MIN_NODE_WIDTH: f32 = 150.0;
+const MARGIN: f32 = 8.0;
+const ROW_GAP: f32 = 12.0;
+const MIN_NODE_WIDTH: f32 = 140.0;
 const MAX_NODE_WIDTH: f32 = 250.0;
 pub const INSTANCE_BOX: f32 = 18.0;
 pub const INSTANCE_GAP: f32 = 4.0;
@@ -69,7 +69,8 @@ fn node_height(kind: NodeKind, status: &SystemStatus, width: f32) -> f32 {
 /// Lays the system out in `width`; the height grows with the tallest column.
 pub fn compute(status: &SystemStatus, origin: Pos2, width: f32, min_height: f32) -> Layout {
     let column_width = (width - 2.0 * MARGIN) / 4.0;
-    let node_width = (column_width - 28.0).clamp(MIN_NODE_WIDTH.min(column_width - 8.0), MAX_NODE_WIDTH);
+    // Three quarters of the column, so edges keep room to show their flow.
+    let node_width = (column_width * 0.76).clamp(MIN_NODE_WIDTH.min(column_width - 8.0), MAX_NODE_WIDTH);
     let mut columns: [Vec<(NodeKind, Component)>; 4] = Default::default();
     for (i, p) in status.producers.iter().enumerate() {
         columns[0].push((NodeKind::Producer(i), Component::Producer(p.name.clone())));
