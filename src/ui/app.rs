@@ -311,7 +311,7 @@ fn shortcuts(ctx: &egui::Context, s: &Snapshot) -> Vec<Command> {
         return out;
     }
     ctx.input_mut(|i| {
-        if i.consume_key(Modifiers::NONE, Key::Space) {
+        if i.count_and_consume_key(Modifiers::NONE, Key::Space) % 2 == 1 {
             out.push(Control::TogglePlay.into());
         }
         if i.consume_key(Modifiers::SHIFT, Key::ArrowRight) {
@@ -319,11 +319,16 @@ fn shortcuts(ctx: &egui::Context, s: &Snapshot) -> Vec<Command> {
         } else if i.consume_key(Modifiers::NONE, Key::ArrowRight) {
             out.push(Control::StepEvent.into());
         }
-        if i.consume_key(Modifiers::NONE, Key::Plus) || i.consume_key(Modifiers::NONE, Key::Equals) {
-            out.push(Control::SetSpeed(s.playback.speed.step(true)).into());
-        }
-        if i.consume_key(Modifiers::NONE, Key::Minus) {
-            out.push(Control::SetSpeed(s.playback.speed.step(false)).into());
+        // Several presses can land in one frame (key repeat, a fast typist): count them.
+        let faster =
+            i.count_and_consume_key(Modifiers::NONE, Key::Plus) + i.count_and_consume_key(Modifiers::NONE, Key::Equals);
+        let slower = i.count_and_consume_key(Modifiers::NONE, Key::Minus);
+        if faster != slower {
+            let mut speed = s.playback.speed;
+            for _ in 0..faster.abs_diff(slower) {
+                speed = speed.step(faster > slower);
+            }
+            out.push(Control::SetSpeed(speed).into());
         }
         if i.consume_key(Modifiers::NONE, Key::R) {
             out.push(Control::Reset.into());
@@ -357,7 +362,8 @@ impl eframe::App for Dashboard {
         Dashboard::logic(self, ctx);
     }
 
-    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
+        self.frame_stats.note_cpu(frame.info().cpu_usage);
         self.show(ui);
     }
 

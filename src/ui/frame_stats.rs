@@ -15,6 +15,8 @@ const PRINT_EVERY: Duration = Duration::from_secs(2);
 pub struct FrameStats {
     /// (start of frame, time spent building it).
     frames: VecDeque<(Instant, Duration)>,
+    /// eframe's measure of the previous frame's CPU time (egui, tessellation, GL calls).
+    cpu: VecDeque<f32>,
     current: Option<Instant>,
     print: Option<Instant>,
 }
@@ -26,15 +28,32 @@ pub struct FrameFigures {
     pub mean_interval_ms: f64,
     pub max_interval_ms: f64,
     pub mean_build_ms: f64,
+    /// Whole frame on the CPU as eframe measures it (0 when unknown, e.g. in tests).
+    pub mean_cpu_ms: f64,
 }
 
 impl FrameStats {
     pub fn new(print_to_stderr: bool) -> FrameStats {
-        FrameStats { frames: VecDeque::new(), current: None, print: print_to_stderr.then(Instant::now) }
+        FrameStats {
+            frames: VecDeque::new(),
+            cpu: VecDeque::new(),
+            current: None,
+            print: print_to_stderr.then(Instant::now),
+        }
     }
 
     pub fn from_env() -> FrameStats {
         FrameStats::new(std::env::var_os("FAULTLINE_FRAME_STATS").is_some_and(|v| v != "0"))
+    }
+
+    /// Records eframe's CPU time of the previous frame, when it has one.
+    pub fn note_cpu(&mut self, seconds: Option<f32>) {
+        if let Some(s) = seconds {
+            self.cpu.push_back(s);
+            if self.cpu.len() > 120 {
+                self.cpu.pop_front();
+            }
+        }
     }
 
     pub fn begin_frame(&mut self) {
@@ -54,11 +73,12 @@ impl FrameStats {
             let f = self.figures();
             let p = &snapshot.playback;
             eprintln!(
-                "frame-stats: fps={:.1} interval_ms mean={:.1} max={:.1} build_ms={:.2} engine msgs/wall_s={:.0} events/wall_s={:.0} speed={} achieved=x{:.1} t={}",
+                "frame-stats: fps={:.1} interval_ms mean={:.1} max={:.1} build_ms={:.2} cpu_ms={:.2} engine msgs/wall_s={:.0} events/wall_s={:.0} speed={} achieved=x{:.1} t={}",
                 f.fps,
                 f.mean_interval_ms,
                 f.max_interval_ms,
                 f.mean_build_ms,
+                f.mean_cpu_ms,
                 p.messages_per_wall_s,
                 p.events_per_wall_s,
                 p.speed.label(),
@@ -85,6 +105,11 @@ impl FrameStats {
             mean_interval_ms: intervals.iter().sum::<f64>() / intervals.len() as f64,
             max_interval_ms: intervals.iter().copied().fold(0.0, f64::max),
             mean_build_ms: self.frames.iter().map(|f| f.1.as_secs_f64() * 1000.0).sum::<f64>() / n as f64,
+            mean_cpu_ms: if self.cpu.is_empty() {
+                0.0
+            } else {
+                self.cpu.iter().map(|s| f64::from(*s) * 1000.0).sum::<f64>() / self.cpu.len() as f64
+            },
         }
     }
 
@@ -101,6 +126,7 @@ impl FrameStats {
                     ui.monospace(format!("UI      {:5.1} fps", f.fps));
                     ui.monospace(format!("frame   {:5.1} ms  (max {:.1})", f.mean_interval_ms, f.max_interval_ms));
                     ui.monospace(format!("build   {:5.2} ms", f.mean_build_ms));
+                    ui.monospace(format!("cpu     {:5.2} ms", f.mean_cpu_ms));
                     ui.monospace(format!("engine  {} msg/s", format::compact(p.messages_per_wall_s)));
                     ui.monospace(format!("        {} events/s", format::compact(p.events_per_wall_s)));
                     ui.monospace(format!(

@@ -41,6 +41,8 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
             .with_drag_and_drop(true),
         ..Default::default()
     };
+    let mut options = options;
+    options.glow_options.vsync = std::env::var_os("FAULTLINE_NO_VSYNC").is_none();
     let result = eframe::run_native(
         "faultline",
         options,

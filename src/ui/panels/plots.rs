@@ -147,13 +147,16 @@ impl PlotsPanel {
         let mut command = self.header(ui, s);
         let palette = Palette::of(ui.visuals());
         let columns = if ui.available_width() > 1000.0 { 2 } else { 1 };
-        let rows = PLOTS.len().div_ceil(columns);
+        // Plots with nothing to draw for this scenario (no services, say) are left out.
+        let shown: Vec<&PlotSpec> =
+            PLOTS.iter().filter(|p| s.history.specs().iter().any(|sp| (p.select)(sp))).collect();
+        let rows = shown.len().div_ceil(columns).max(1);
         let height = ((ui.available_height() - 8.0) / rows.min(3) as f32 - 30.0).max(130.0);
         let range = self.x_range(s);
         let mut interaction = Interaction::default();
         egui::ScrollArea::vertical().id_salt("plots").auto_shrink([false, false]).show(ui, |ui| {
             ui.columns(columns, |cols| {
-                for (i, spec) in PLOTS.iter().enumerate() {
+                for (i, spec) in shown.into_iter().enumerate() {
                     let ui = &mut cols[i % columns];
                     self.plot(ui, spec, s, range, height, &palette, &mut interaction);
                     ui.add_space(6.0);
