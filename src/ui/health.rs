@@ -56,15 +56,28 @@ pub fn system(s: &Snapshot) -> Assessment {
         }
     }
     for g in &s.status.groups {
-        let rate = s.history.last_of(&format!("group.{}.failure_rate", g.name)).unwrap_or(0.0);
-        let level = group(g, rate);
+        let rate = group_failure_rate(s, &g.name);
+        let level = group_in(s, g);
         if level > Health::Ok {
             let down = g.instances.iter().filter(|i| !i.up).count();
-            let mut why = format!("group {}: {} of attempts failing", g.name, format::percent(f64::from(rate)));
-            if down > 0 {
-                why = format!("group {}: {down} of {} instances down", g.name, g.instances.len());
-            }
+            let why = if down > 0 {
+                format!("group {}: {down} of {} instances down", g.name, g.instances.len())
+            } else if rate >= FAILURE_RATE_DEGRADED {
+                format!("group {}: {} of attempts failing", g.name, format::percent(f64::from(rate)))
+            } else {
+                format!("group {} is falling behind: lag {}", g.name, format::count(g.lag))
+            };
             a.note(level, why);
+        }
+    }
+    for v in &s.status.services {
+        let level = service_in(s, v);
+        if level > Health::Ok {
+            let errors = format::percent(f64::from(service_error_fraction(s, &v.name)));
+            a.note(
+                level,
+                format!("service {}: {errors} of calls failing, {} queued", v.name, format::count(v.waiting)),
+            );
         }
     }
     let p95 = last("latency.p95_ms");
@@ -98,16 +111,45 @@ pub fn topic(t: &TopicStatus) -> Health {
     }
 }
 
-/// `failure_rate`: failed attempts over finished attempts in the newest interval.
-pub fn group(g: &GroupStatus, failure_rate: f32) -> Health {
+/// `failure_rate`: failed attempts over finished attempts in the newest interval;
+/// `lag_fraction`: the group's lag over its topic's capacity (falling behind).
+pub fn group(g: &GroupStatus, failure_rate: f32, lag_fraction: f64) -> Health {
     let up = g.instances.iter().filter(|i| i.up).count();
     if up == 0 || failure_rate >= FAILURE_RATE_FAILING {
         Health::Failing
-    } else if up < g.instances.len() || failure_rate >= FAILURE_RATE_DEGRADED {
+    } else if up < g.instances.len() || failure_rate >= FAILURE_RATE_DEGRADED || lag_fraction >= FULLNESS_DEGRADED {
         Health::Degraded
     } else {
         Health::Ok
     }
+}
+
+/// Failed attempts over finished attempts of group `name` in the newest interval.
+pub fn group_failure_rate(s: &Snapshot, name: &str) -> f32 {
+    s.history.last_of(&format!("group.{name}.failure_rate")).unwrap_or(0.0)
+}
+
+/// The group's lag over the capacity of the topic it reads.
+pub fn group_lag_fraction(s: &Snapshot, g: &GroupStatus) -> f64 {
+    let capacity = s.status.topics.iter().find(|t| t.name == g.topic).map_or(1, |t| t.capacity.max(1));
+    g.lag as f64 / capacity as f64
+}
+
+/// A group's health from the snapshot's numbers.
+pub fn group_in(s: &Snapshot, g: &GroupStatus) -> Health {
+    group(g, group_failure_rate(s, &g.name), group_lag_fraction(s, g))
+}
+
+/// Errors over calls of service `name` in the newest interval.
+pub fn service_error_fraction(s: &Snapshot, name: &str) -> f32 {
+    let calls = s.history.last_of(&format!("service.{name}.calls")).unwrap_or(0.0);
+    let errors = s.history.last_of(&format!("service.{name}.errors")).unwrap_or(0.0);
+    if calls > 0.0 { errors / calls } else { 0.0 }
+}
+
+/// A service's health from the snapshot's numbers.
+pub fn service_in(s: &Snapshot, v: &ServiceStatus) -> Health {
+    service(v, service_error_fraction(s, &v.name))
 }
 
 /// `error_fraction`: errors over calls in the newest interval.
@@ -140,11 +182,12 @@ mod tests {
 
     #[test]
     fn groups_degrade_with_failures_and_fail_when_all_down() {
-        assert_eq!(group(&group_with(&[true, true]), 0.01), Health::Ok);
-        assert_eq!(group(&group_with(&[true, true]), 0.06), Health::Degraded);
-        assert_eq!(group(&group_with(&[true, false]), 0.0), Health::Degraded);
-        assert_eq!(group(&group_with(&[false, false]), 0.0), Health::Failing);
-        assert_eq!(group(&group_with(&[true]), 0.7), Health::Failing);
+        assert_eq!(group(&group_with(&[true, true]), 0.01, 0.1), Health::Ok);
+        assert_eq!(group(&group_with(&[true, true]), 0.06, 0.1), Health::Degraded);
+        assert_eq!(group(&group_with(&[true, true]), 0.0, 0.6), Health::Degraded, "falling behind");
+        assert_eq!(group(&group_with(&[true, false]), 0.0, 0.0), Health::Degraded);
+        assert_eq!(group(&group_with(&[false, false]), 0.0, 0.0), Health::Failing);
+        assert_eq!(group(&group_with(&[true]), 0.7, 0.0), Health::Failing);
     }
 
     #[test]

@@ -205,13 +205,13 @@ impl DetailPanel {
 
     fn group(&mut self, ui: &mut Ui, s: &Snapshot, name: &str) -> Option<Command> {
         let g = s.status.groups.iter().find(|g| g.name == name)?;
-        let rate = s.history.last_of(&format!("group.{name}.failure_rate")).unwrap_or(0.0);
+        let rate = health::group_failure_rate(s, name);
         let up = g.instances.iter().filter(|i| i.up).count();
         numbers(
             ui,
             "group-numbers",
             &[
-                ("state", health::group(g, rate).word().into()),
+                ("state", health::group_in(s, g).word().into()),
                 ("reads", g.topic.clone()),
                 ("processed", format::count(g.processed)),
                 ("attempts", format::count(g.attempts)),

@@ -287,6 +287,7 @@ impl PlotsPanel {
             .include_y(0.0)
             .y_axis_min_width(48.0)
             .x_axis_formatter(|mark, _| format::clock_s(mark.value))
+            .x_grid_spacer(egui_plot::uniform_grid_spacer(time_steps))
             .y_axis_formatter(move |mark, _| {
                 format!("{}{}", format::compact(mark.value), if unit == "%" { "%" } else { "" })
             })
@@ -370,29 +371,54 @@ fn legend(ui: &mut Ui, spec: &PlotSpec, lines: &[SeriesLine], palette: &Palette)
         ui.label(RichText::new(spec.title).strong()).on_hover_text(spec.help);
         ui.add_space(6.0);
         for line in lines {
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 12.0), egui::Sense::hover());
-            let (a, b) = (rect.left_center(), rect.right_center());
-            let stroke = egui::Stroke::new(2.5, line.color);
-            match line.style {
-                LineStyle::Solid => {
-                    ui.painter().line_segment([a, b], stroke);
-                }
-                LineStyle::Dashed { .. } => {
-                    ui.painter().extend(egui::Shape::dashed_line(&[a, b], stroke, 6.0, 3.0));
-                }
-                LineStyle::Dotted { .. } => {
-                    for i in 0..5 {
-                        ui.painter().circle_filled(a + egui::vec2(2.0 + 4.5 * i as f32, 0.0), 1.5, line.color);
-                    }
-                }
-            }
-            let value = line.latest.map_or(String::new(), |v| {
-                format!(" {}{}", format::compact(v), if spec.unit == "%" { "%" } else { "" })
-            });
-            ui.label(RichText::new(format!("{}{value}", line.label)).color(palette.text_dim))
-                .on_hover_text(series_help(&line.key));
+            let unit = if spec.unit == "%" { "%" } else { "" };
+            let value = line.latest.map_or(String::new(), |v| format!(" {}{unit}", format::compact(v)));
+            legend_entry(ui, line, &format!("{}{value}", line.label), palette).on_hover_text(series_help(&line.key));
         }
     });
+}
+
+/// A sample of the series' line and its label, as one widget so that wrapping never
+/// separates them.
+fn legend_entry(ui: &mut Ui, line: &SeriesLine, text: &str, palette: &Palette) -> egui::Response {
+    const SWATCH: f32 = 22.0;
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let galley = ui.painter().layout_no_wrap(text.to_string(), font, palette.text_dim);
+    let size = egui::vec2(SWATCH + 5.0 + galley.size().x, galley.size().y.max(12.0));
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let painter = ui.painter();
+    let y = rect.center().y;
+    let (a, b) = (egui::pos2(rect.left(), y), egui::pos2(rect.left() + SWATCH, y));
+    let stroke = egui::Stroke::new(2.5, line.color);
+    match line.style {
+        LineStyle::Solid => {
+            painter.line_segment([a, b], stroke);
+        }
+        LineStyle::Dashed { .. } => {
+            painter.extend(egui::Shape::dashed_line(&[a, b], stroke, 6.0, 3.0));
+        }
+        LineStyle::Dotted { .. } => {
+            for i in 0..5 {
+                painter.circle_filled(a + egui::vec2(2.0 + 4.5 * i as f32, 0.0), 1.5, line.color);
+            }
+        }
+    }
+    let text_pos = egui::pos2(rect.left() + SWATCH + 5.0, rect.center().y - galley.size().y / 2.0);
+    painter.galley(text_pos, galley, palette.text_dim);
+    response
+}
+
+/// Grid steps on the time axis that read as clock times (10 s, 1 min, 5 min…) rather
+/// than powers of ten (100 s).
+fn time_steps(input: egui_plot::GridInput) -> [f64; 3] {
+    const LADDER: [f64; 19] = [
+        0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1200.0, 1800.0, 3600.0, 7200.0,
+        21600.0, 86400.0,
+    ];
+    let at_least = |x: f64| LADDER.iter().copied().find(|s| *s >= x).unwrap_or(x.max(1.0));
+    let fine = at_least(input.base_step_size.max(1e-3));
+    let medium = at_least(fine * 2.5);
+    [fine, medium, at_least(medium * 2.5)]
 }
 
 /// Colour and dash pattern of a series: fixed for the well-known ones, otherwise cycled so

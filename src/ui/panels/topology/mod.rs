@@ -7,7 +7,7 @@ mod draw;
 mod layout;
 mod rates;
 
-use crate::engine::status::{GroupStatus, ProducerStatus, ServiceStatus, TopicStatus};
+use crate::engine::status::{ProducerStatus, TopicStatus};
 use crate::scenario::OnExhausted;
 use crate::ui::command::{Command, Component};
 use crate::ui::format;
@@ -141,7 +141,7 @@ impl TopologyView {
             let Some(spec) = s.scenario.consumers.iter().find(|c| c.name == group.name) else { continue };
             for call in &spec.handler.calls {
                 if let Some(v) = st.services.iter().position(|x| &x.name == call) {
-                    let color = service_health(&st.services[v], s).color();
+                    let color = health::service_in(s, &st.services[v]).color();
                     let color = if color == Health::Ok.color() { SKY_BLUE } else { color };
                     edges.push((NodeKind::Group(g), NodeKind::Service(v), rates.calls[v], color));
                 }
@@ -227,8 +227,8 @@ impl TopologyView {
             }
             NodeKind::Group(g) => {
                 let group = &st.groups[g];
-                let rate = failure_rate(group, s);
-                draw::node_frame(painter, r, palette, health::group(group, rate), selected, hovered);
+                let rate = health::group_failure_rate(s, &group.name);
+                draw::node_frame(painter, r, palette, health::group_in(s, group), selected, hovered);
                 let busy: u32 = group.instances.iter().map(|i| i.busy).sum();
                 let up = group.instances.iter().filter(|i| i.up).count();
                 let lines = [
@@ -252,13 +252,13 @@ impl TopologyView {
             }
             NodeKind::Service(v) => {
                 let sv = &st.services[v];
-                draw::node_frame(painter, r, palette, service_health(sv, s), selected, hovered);
+                draw::node_frame(painter, r, palette, health::service_in(s, sv), selected, hovered);
                 let capacity = sv.capacity.map_or("∞".to_string(), |c| c.to_string());
                 let lines = [
                     format!(
                         "calls {} · errors {}",
                         format::rate(rates.calls[v]),
-                        format::percent(f64::from(error_fraction(sv, s)))
+                        format::percent(f64::from(health::service_error_fraction(s, &sv.name)))
                     ),
                     format!("active {}/{capacity} · queued {}", sv.active, format::compact(sv.waiting as f64)),
                     format!("total {} calls", format::compact(sv.calls as f64)),
@@ -267,22 +267,6 @@ impl TopologyView {
             }
         }
     }
-}
-
-/// Failed attempts over finished attempts of a group, in the newest interval.
-fn failure_rate(g: &GroupStatus, s: &Snapshot) -> f32 {
-    s.history.last_of(&format!("group.{}.failure_rate", g.name)).unwrap_or(0.0)
-}
-
-/// Errors over calls of a service in the newest interval.
-fn error_fraction(v: &ServiceStatus, s: &Snapshot) -> f32 {
-    let calls = s.history.last_of(&format!("service.{}.calls", v.name)).unwrap_or(0.0);
-    let errors = s.history.last_of(&format!("service.{}.errors", v.name)).unwrap_or(0.0);
-    if calls > 0.0 { errors / calls } else { 0.0 }
-}
-
-fn service_health(v: &ServiceStatus, s: &Snapshot) -> Health {
-    health::service(v, error_fraction(v, s))
 }
 
 fn tooltip(ui: &mut Ui, kind: NodeKind, s: &Snapshot, rates: &LiveRates) {
@@ -350,7 +334,7 @@ fn tooltip(ui: &mut Ui, kind: NodeKind, s: &Snapshot, rates: &LiveRates) {
                 row(ui, "lag", format::count(group.lag));
                 row(ui, "attempts", format::count(group.attempts));
                 row(ui, "waiting to retry", format::count(group.retrying));
-                row(ui, "failed attempts", format::percent(f64::from(failure_rate(group, s))));
+                row(ui, "failed attempts", format::percent(f64::from(health::group_failure_rate(s, &group.name))));
                 row(ui, "workers", format!("{} instances × {}", group.instances.len(), group.concurrency));
             });
             ui.label("Boxes: one per instance, filled by busy workers; a crossed, hatched box is down.");
@@ -363,7 +347,11 @@ fn tooltip(ui: &mut Ui, kind: NodeKind, s: &Snapshot, rates: &LiveRates) {
                 row(
                     ui,
                     "errors",
-                    format!("{} ({} now)", format::count(sv.errors), format::percent(f64::from(error_fraction(sv, s)))),
+                    format!(
+                        "{} ({} now)",
+                        format::count(sv.errors),
+                        format::percent(f64::from(health::service_error_fraction(s, &sv.name)))
+                    ),
                 );
                 row(
                     ui,
