@@ -133,6 +133,10 @@ impl Dashboard {
                 DialogOutcome::Saved(path) => self.notify(format!("Saved to {}", path.display()), false),
                 DialogOutcome::SaveFailed(why) => self.notify(format!("Could not save: {why}"), true),
                 DialogOutcome::Cancelled => {}
+                DialogOutcome::Unavailable => self.notify(
+                    "No file dialog could be shown here (it needs an XDG desktop portal or zenity). Drop a .ron file onto the window, use Recent, or pass the file on the command line.".into(),
+                    true,
+                ),
             }
         }
         commands.extend(dropped_files(ctx));

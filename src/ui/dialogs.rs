@@ -18,6 +18,16 @@ pub enum DialogOutcome {
     SaveFailed(String),
     /// The user closed the dialog.
     Cancelled,
+    /// No dialog appeared: it came back empty at once (no desktop portal, no zenity).
+    Unavailable,
+}
+
+/// A dialog answered faster than this was never shown to a person.
+const TOO_FAST_FOR_A_PERSON: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// `Cancelled`, or `Unavailable` if the dialog came back too fast to have been seen.
+fn nothing_chosen(opened: std::time::Instant) -> DialogOutcome {
+    if opened.elapsed() < TOO_FAST_FOR_A_PERSON { DialogOutcome::Unavailable } else { DialogOutcome::Cancelled }
 }
 
 /// Runs dialogs; at most one at a time (a second click while one is open is ignored).
@@ -65,6 +75,7 @@ impl Dialogs {
         self.open = true;
         let (tx, ctx) = (self.tx.clone(), ctx.clone());
         runtime.spawn(async move {
+            let opened = std::time::Instant::now();
             let mut dialog =
                 rfd::AsyncFileDialog::new().set_title("Open scenario").add_filter("faultline scenario", &["ron"]);
             if let Some(dir) = start_dir {
@@ -72,7 +83,7 @@ impl Dialogs {
             }
             let outcome = match dialog.pick_file().await {
                 Some(file) => DialogOutcome::Open(file.path().to_path_buf()),
-                None => DialogOutcome::Cancelled,
+                None => nothing_chosen(opened),
             };
             let _ = tx.send(outcome);
             ctx.request_repaint();
@@ -85,6 +96,7 @@ impl Dialogs {
         self.open = true;
         let (tx, ctx) = (self.tx.clone(), ctx.clone());
         runtime.spawn(async move {
+            let opened = std::time::Instant::now();
             let dialog = rfd::AsyncFileDialog::new()
                 .set_title("Save scenario")
                 .add_filter("faultline scenario", &["ron"])
@@ -97,7 +109,7 @@ impl Dialogs {
                         Err(e) => DialogOutcome::SaveFailed(format!("{}: {e}", path.display())),
                     }
                 }
-                None => DialogOutcome::Cancelled,
+                None => nothing_chosen(opened),
             };
             let _ = tx.send(outcome);
             ctx.request_repaint();

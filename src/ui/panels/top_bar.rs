@@ -24,7 +24,7 @@ impl TopBar {
         ui.horizontal(|ui| {
             command = command.take().or(self.title_row(ui, s, settings));
         });
-        // Below this width the file buttons show icons only (their tooltips say what).
+        // Below this width the file buttons drop their icons to make room.
         let compact = ui.available_width() < 1450.0;
         ui.horizontal_wrapped(|ui| {
             command = command.take().or(self.files(ui, s, settings, compact));
@@ -85,7 +85,7 @@ impl TopBar {
     fn files(&mut self, ui: &mut Ui, s: &Snapshot, settings: &Settings, compact: bool) -> Option<Command> {
         let mut command = None;
         let label =
-            |icon: &'static str, text: &'static str| if compact { icon.to_string() } else { format!("{icon} {text}") };
+            |icon: &'static str, text: &'static str| if compact { text.to_string() } else { format!("{icon} {text}") };
         if ui
             .button(label("📂", "Open…"))
             .on_hover_text("Open a scenario file (Ctrl+O). You can also drop a .ron file onto the window.")
