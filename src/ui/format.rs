@@ -88,6 +88,17 @@ pub fn clock_s(s: f64) -> String {
     if negative { format!("-{text}") } else { text }
 }
 
+/// A time-axis label: tenths only when the grid steps are finer than a second.
+pub fn axis_clock_s(s: f64, step_s: f64) -> String {
+    if step_s >= 1.0 && s.abs() < 3600.0 {
+        let whole = s.abs().round() as u64;
+        let sign = if s < -0.5 { "-" } else { "" };
+        format!("{sign}{}:{:02}", whole / 60, whole % 60)
+    } else {
+        clock_s(s)
+    }
+}
+
 /// A speed factor: `"×0.1"`, `"×1"`, `"×250"`.
 pub fn factor(x: f64) -> String {
     if x >= 10.0 || x.fract() == 0.0 { format!("×{x:.0}") } else { format!("×{x:.1}") }
@@ -116,6 +127,8 @@ mod tests {
         assert_eq!(clock_s(83.44), "1:23.4");
         assert_eq!(clock_s(7283.0), "2:01:23");
         assert_eq!(clock(SimTime::from_secs_f64(59.96)), "1:00.0");
+        assert_eq!(axis_clock_s(1220.0, 20.0), "20:20");
+        assert_eq!(axis_clock_s(12.5, 0.5), "0:12.5");
     }
 
     #[test]

@@ -122,6 +122,7 @@ impl FrameStats {
             .interactable(false)
             .show(ctx, |ui| {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
                     ui.label(egui::RichText::new("Frame timing (in-app)").strong());
                     ui.monospace(format!("UI      {:5.1} fps", f.fps));
                     ui.monospace(format!("frame   {:5.1} ms  (max {:.1})", f.mean_interval_ms, f.max_interval_ms));

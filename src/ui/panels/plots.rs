@@ -286,7 +286,7 @@ impl PlotsPanel {
             .allow_double_click_reset(false)
             .include_y(0.0)
             .y_axis_min_width(48.0)
-            .x_axis_formatter(|mark, _| format::clock_s(mark.value))
+            .x_axis_formatter(|mark, _| format::axis_clock_s(mark.value, mark.step_size))
             .x_grid_spacer(egui_plot::uniform_grid_spacer(time_steps))
             .y_axis_formatter(move |mark, _| {
                 format!("{}{}", format::compact(mark.value), if unit == "%" { "%" } else { "" })

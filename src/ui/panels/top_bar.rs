@@ -222,12 +222,18 @@ impl TopBar {
             info_chip(ui, format!("max speed: {} real time", format::factor(p.achieved_speed)), palette.text_dim)
                 .on_hover_text("Running as fast as the engine can, in slices, so the window stays responsive.");
         } else if p.is_behind() {
-            state_chip(ui, Health::Degraded, &format!("behind real time by {}", format::span_s(p.lag.as_secs_f64())))
-                .on_hover_text(format!(
-                    "The engine cannot keep up with {}: it achieves {}. The virtual clock trails where it should be by this much (the debt is capped at 2 s of wall time).",
-                    p.speed.label(),
-                    format::factor(p.achieved_speed)
-                ));
+            // While the debt is below its cap it says how far the clock trails; once capped
+            // the number would be the cap, so say how fast the run really goes instead.
+            let text = if p.lag_is_capped() {
+                format!("behind real time: {} of {}", format::factor(p.achieved_speed), p.speed.label())
+            } else {
+                format!("behind real time by {}", format::span_s(p.lag.as_secs_f64()))
+            };
+            state_chip(ui, Health::Degraded, &text).on_hover_text(format!(
+                "The engine cannot keep up with {}: it achieves {}. The window stays responsive; the simulation simply runs slower than asked.",
+                p.speed.label(),
+                format::factor(p.achieved_speed)
+            ));
         } else {
             let ahead = p.ahead_of_wall_s;
             let text = if ahead.abs() < 0.5 {

@@ -127,6 +127,17 @@ pub struct Playback {
 }
 
 impl Playback {
+    /// The lag reached the pacer's cap: the run is slower than asked, not just briefly late.
+    pub fn lag_is_capped(&self) -> bool {
+        match self.speed {
+            Speed::Times(x) => {
+                let cap = crate::ui::runner::pacing::MAX_LAG_WALL.as_secs_f64() * x;
+                self.lag.as_secs_f64() >= 0.9 * cap
+            }
+            Speed::Max => false,
+        }
+    }
+
     /// The lag is worth telling the user about (more than a few frames' worth).
     pub fn is_behind(&self) -> bool {
         match self.speed {

@@ -203,9 +203,10 @@ impl TopologyView {
                 let t = &st.topics[i];
                 draw::node_frame(painter, r, palette, health::topic(t), selected, hovered);
                 let held: u64 = t.partition_backlog.iter().sum();
+                let n = t.partition_backlog.len();
                 let lines = [format!(
-                    "{} partitions · {} / {}",
-                    t.partition_backlog.len(),
+                    "{n} partition{} · {} / {}",
+                    if n == 1 { "" } else { "s" },
                     format::compact(held as f64),
                     format::compact(t.capacity as f64)
                 )];
