@@ -14,9 +14,47 @@ use std::time::{Duration, Instant};
 
 /// One tick of the runner: about a display frame.
 const TICK: Duration = Duration::from_millis(16);
-/// Compute allowed per tick; the rest is left for building the snapshot and for
+/// Compute allowed per tick, at most: the rest is left for building the snapshot and for
 /// controls, so a "max" run never delays a pause by more than a tick.
-const COMPUTE_PER_TICK: Duration = Duration::from_millis(13);
+const MAX_COMPUTE_PER_TICK: Duration = Duration::from_millis(13);
+/// Compute allowed per tick when the UI cannot keep up.
+const MIN_COMPUTE_PER_TICK: Duration = Duration::from_millis(4);
+
+/// The engine's share of each tick, adapted to the UI: a snapshot still uncollected when
+/// the next one is published means the UI fell behind (on a machine with few cores the
+/// engine competes with it for CPU). When more than one publish in eight went
+/// uncollected over the last 32, the engine backs off multiplicatively; while the UI
+/// keeps up, it creeps back (AIMD, as TCP does). A display slightly slower than the tick
+/// rate misses one in twenty-five or so, which does not count as falling behind.
+struct ComputeBudget {
+    per_tick: Duration,
+    /// The last 32 publishes, newest in bit 0: 1 = the previous snapshot was uncollected.
+    missed: u32,
+    seen: u32,
+}
+
+impl ComputeBudget {
+    fn new() -> ComputeBudget {
+        ComputeBudget { per_tick: MAX_COMPUTE_PER_TICK, missed: 0, seen: 0 }
+    }
+
+    fn adapt(&mut self, ui_kept_up: bool) {
+        self.missed = (self.missed << 1) | u32::from(!ui_kept_up);
+        self.seen = (self.seen + 1).min(32);
+        if self.seen < 32 {
+            return;
+        }
+        let misses = self.missed.count_ones();
+        if misses > 4 {
+            self.per_tick = self.per_tick.mul_f64(0.8).max(MIN_COMPUTE_PER_TICK);
+            // Judge the new share on fresh evidence.
+            self.missed = 0;
+            self.seen = 0;
+        } else if misses <= 1 {
+            self.per_tick = (self.per_tick + Duration::from_micros(250)).min(MAX_COMPUTE_PER_TICK);
+        }
+    }
+}
 
 /// Handle to a runner thread; dropping it stops the thread.
 pub struct RunnerThread {
@@ -68,17 +106,20 @@ struct Publisher {
 }
 
 impl Publisher {
-    fn publish(&self, runner: &mut Runner) {
+    /// Publishes a new snapshot; returns whether the UI had collected the previous one.
+    fn publish(&self, runner: &mut Runner) -> bool {
         let snapshot = Arc::new(runner.snapshot());
         // Newest wins: withdraw an uncollected snapshot so the send cannot block.
-        let _ = self.take_back.try_recv();
+        let collected = self.take_back.try_recv().is_err();
         let _ = self.tx.try_send(snapshot);
         (self.notify)();
+        collected
     }
 }
 
 fn run(mut runner: Runner, controls: &Receiver<Control>, publisher: &Publisher) {
     publisher.publish(&mut runner);
+    let mut budget = ComputeBudget::new();
     let mut last_tick = Instant::now();
     let mut next_tick = last_tick;
     loop {
@@ -113,12 +154,13 @@ fn run(mut runner: Runner, controls: &Receiver<Control>, publisher: &Publisher) 
             next_tick = now;
         }
         if runner.is_playing() && now >= next_tick {
-            runner.advance(now - last_tick, Budget::Until(now + COMPUTE_PER_TICK));
+            runner.advance(now - last_tick, Budget::Until(now + budget.per_tick));
             last_tick = now;
             next_tick = now + TICK;
         }
         if runner.has_changes() {
-            publisher.publish(&mut runner);
+            let ui_kept_up = publisher.publish(&mut runner);
+            budget.adapt(ui_kept_up);
         }
     }
 }
@@ -160,5 +202,25 @@ impl RunnerLink {
     /// Whether new snapshots keep coming without input (the UI keeps repainting).
     pub fn is_inline(&self) -> bool {
         matches!(self, RunnerLink::Inline { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_engine_backs_off_when_the_ui_falls_behind_and_recovers() {
+        let mut budget = ComputeBudget::new();
+        // A UI at half the tick rate misses every other snapshot.
+        for i in 0..2000 {
+            budget.adapt(i % 2 == 0);
+        }
+        assert_eq!(budget.per_tick, MIN_COMPUTE_PER_TICK);
+        // A display a little slower than the tick rate (one miss in 25) is keeping up.
+        for i in 0..2000 {
+            budget.adapt(i % 25 != 0);
+        }
+        assert_eq!(budget.per_tick, MAX_COMPUTE_PER_TICK);
     }
 }
