@@ -51,6 +51,8 @@ pub struct Dashboard {
     panels: Panels,
     /// First run without a window manager that maximised us: fill the screen once.
     fill_screen: bool,
+    /// The window title has been set (it names the scenario).
+    titled: bool,
 }
 
 impl Dashboard {
@@ -71,6 +73,7 @@ impl Dashboard {
             notice: None,
             panels: Panels::default(),
             fill_screen: false,
+            titled: false,
         }
     }
 
@@ -124,7 +127,7 @@ impl Dashboard {
         self.fill_screen_if_asked(ctx);
         self.apply_look(ctx);
         if let Some(snapshot) = self.link.latest() {
-            self.accept(snapshot);
+            self.accept(ctx, snapshot);
         }
         let mut commands = Vec::new();
         for outcome in self.dialogs.poll() {
@@ -148,7 +151,11 @@ impl Dashboard {
 
     /// Takes a new snapshot: remembers successfully opened files, drops a selection
     /// that no longer exists.
-    fn accept(&mut self, snapshot: Arc<Snapshot>) {
+    fn accept(&mut self, ctx: &egui::Context, snapshot: Arc<Snapshot>) {
+        if snapshot.scenario.name != self.snapshot.scenario.name || !self.titled {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(format!("faultline — {}", snapshot.scenario.name)));
+            self.titled = true;
+        }
         if snapshot.generation != self.snapshot.generation
             && let ScenarioSource::File(path) = &snapshot.source
             && (self.snapshot.source != snapshot.source || self.settings.recent.first() != Some(path))

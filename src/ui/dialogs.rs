@@ -65,10 +65,6 @@ impl Dialogs {
         self.runtime.is_some()
     }
 
-    pub fn is_open(&self) -> bool {
-        self.open
-    }
-
     /// Asks for a scenario file to open.
     pub fn pick_scenario(&mut self, ctx: &egui::Context, start_dir: Option<PathBuf>) {
         let Some(runtime) = self.runtime.as_ref().filter(|_| !self.open) else { return };

@@ -2,7 +2,6 @@
 //! time moves the plots' cursor there.
 
 use crate::engine::Severity;
-use crate::time::SimTime;
 use crate::ui::command::Command;
 use crate::ui::format;
 use crate::ui::snapshot::{LogView, Snapshot};
@@ -125,11 +124,5 @@ impl EventLogPanel {
             self.filtered = Some(Filtered { key, view, rows });
         }
         self.filtered.as_ref().map_or(0, |f| f.rows.len())
-    }
-
-    /// The newest entry shown (tests and the tab title).
-    pub fn newest_shown_at(&self) -> Option<SimTime> {
-        let f = self.filtered.as_ref()?;
-        f.rows.first().and_then(|i| f.view.get(*i)).map(|e| e.at)
     }
 }

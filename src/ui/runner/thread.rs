@@ -198,11 +198,6 @@ impl RunnerLink {
             }
         }
     }
-
-    /// Whether new snapshots keep coming without input (the UI keeps repainting).
-    pub fn is_inline(&self) -> bool {
-        matches!(self, RunnerLink::Inline { .. })
-    }
 }
 
 #[cfg(test)]
