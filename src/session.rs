@@ -59,10 +59,7 @@ impl Session {
             column: e.span.start.col,
             message: e.code.to_string(),
         })?;
-        // Validation works on scenario text; the scenario's own text is regenerated.
-        let scenario_text = ron::ser::to_string(&session.scenario)
-            .map_err(|e| SessionError::InvalidScenario { origin: origin.to_string(), message: e.to_string() })?;
-        scenario::parse_str(&scenario_text, origin)
+        scenario::validate(&session.scenario, origin)
             .map_err(|e| SessionError::InvalidScenario { origin: origin.to_string(), message: e.to_string() })?;
         Ok(session)
     }

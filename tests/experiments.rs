@@ -86,6 +86,10 @@ fn a_misspelt_metric_or_path_fails_before_running() {
     let err = experiment::sweep(&base, &[set], &plan(2, &["latency_ms.mean"]), &Control::default())
         .expect_err("no such group");
     assert!(err.to_string().contains("did you mean `server`"), "{err}");
+    let set: Assignment = "consumers.server.concurrency=0".parse().expect("syntax ok");
+    let err = experiment::sweep(&base, &[set], &plan(2, &["latency_ms.mean"]), &Control::default())
+        .expect_err("zero workers is not a scenario");
+    assert!(err.to_string().contains("concurrency"), "{err}");
 }
 
 /// The CLI's JSON has the documented shape and parses back.

@@ -73,8 +73,8 @@ pub fn apply(base: &Scenario, point: &[(String, Value)]) -> Result<Scenario, Exp
     let describe = || point.iter().map(|(p, v)| format!("{p}={v}")).collect::<Vec<_>>().join(" ");
     let invalid = |message: String| ExperimentError::InvalidPoint { assignment: describe(), message };
     let changed: Scenario = serde_json::from_value(tree).map_err(|e| invalid(e.to_string()))?;
-    let text = ron::ser::to_string(&changed).map_err(|e| invalid(e.to_string()))?;
-    scenario::parse_str(&text, &describe()).map_err(|e| invalid(e.to_string()))
+    scenario::validate(&changed, &describe()).map_err(|e| invalid(e.to_string()))?;
+    Ok(changed)
 }
 
 /// Runs the grid. Points are built (and validated) first, so a bad value fails at once.

@@ -112,9 +112,7 @@ impl RunDocument {
         let value = serde_json::to_value(report).unwrap_or(Value::Null);
         doc.table(&["metric (for --metric)", "value"], flatten(&value).into_iter().map(|(p, v)| vec![p, v]).collect());
         doc.heading("Scenario");
-        doc.blocks.push(Block::Code(
-            ron::ser::to_string_pretty(scenario, ron::ser::PrettyConfig::default()).unwrap_or_default(),
-        ));
+        doc.blocks.push(Block::Code(crate::scenario::to_ron_string(scenario)));
         doc
     }
 

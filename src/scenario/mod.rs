@@ -1,16 +1,153 @@
-//! placeholder until the scenario module lands (helper replaces this file)
+//! The scenario room: the file format ([`model`]), reading it with located errors,
+//! validating it, and writing it back.
+//!
+//! - [`load_file`] and [`parse_str`] parse AND validate; every problem comes back as a
+//!   [`Diagnostic`] with file, line, column and field path inside one [`ScenarioError`].
+//! - [`to_ron_string`] writes a scenario in the same format (the GUI's save).
+//! - [`validate()`] checks a scenario built in code, locating problems in its written form.
+//!
+//! The format is documented for users in `docs/scenario-format.md`.
+
+mod error;
+pub mod locate;
 pub mod model;
+mod parse;
+pub mod path;
+pub mod validate;
+mod write;
+
+pub use error::{Diagnostic, ScenarioError, closest, did_you_mean};
 pub use model::*;
-pub fn load_file(path: &std::path::Path) -> Result<Scenario, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    ron::Options::default()
-        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .from_str(&text)
-        .map_err(|e| e.to_string())
+pub use write::to_ron_string;
+
+use locate::Locator;
+use std::io::Read;
+
+/// Largest scenario file read; bigger files are refused rather than loaded into memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Most diagnostics reported for one scenario; the rest are counted in a last one.
+pub const MAX_DIAGNOSTICS: usize = 100;
+
+/// Reads, parses and validates a scenario file. A file that cannot be read (missing, a
+/// directory, too large, not UTF-8) is a diagnostic like any other.
+pub fn load_file(path: &std::path::Path) -> Result<Scenario, ScenarioError> {
+    let origin = path.display().to_string();
+    let text = read_text(path, &origin)?;
+    parse_str(&text, &origin)
 }
-pub fn parse_str(text: &str, _origin: &str) -> Result<Scenario, String> {
-    ron::Options::default()
-        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .from_str(text)
-        .map_err(|e| e.to_string())
+
+/// Parses and validates scenario text; `origin` names it in diagnostics (a file path, or
+/// something like `"<editor>"`).
+pub fn parse_str(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
+    // Editors on some systems start files with a byte-order mark; a space keeps every
+    // column where it was.
+    let unmarked;
+    let text = match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => {
+            unmarked = format!(" {rest}");
+            unmarked.as_str()
+        }
+        None => text,
+    };
+    let scenario =
+        parse::from_ron(text).map_err(|e| ScenarioError { diagnostics: vec![parse::diagnose(&e, text, origin)] })?;
+    let problems = validate::validate(&scenario);
+    if problems.is_empty() { Ok(scenario) } else { Err(located(&problems, text, origin)) }
+}
+
+/// Validates a scenario built or changed in code. Problems are located in the text
+/// [`to_ron_string`] writes for it, which is what a saved copy would contain.
+pub fn validate(scenario: &Scenario, origin: &str) -> Result<(), ScenarioError> {
+    let problems = validate::validate(scenario);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(located(&problems, &to_ron_string(scenario), origin))
+}
+
+fn located(problems: &validate::Problems, text: &str, origin: &str) -> ScenarioError {
+    let locator = Locator::new(text);
+    // File order, as compilers report; ties keep the validator's order (stable sort). Sorting
+    // by byte offset first keeps the line:column work to the diagnostics actually shown.
+    let mut by_offset: Vec<(usize, &validate::Problem)> =
+        problems.list.iter().map(|p| (locator.locate_offset(&p.path), p)).collect();
+    by_offset.sort_by_key(|(offset, _)| *offset);
+    let more = (by_offset.len() + problems.unrecorded).saturating_sub(MAX_DIAGNOSTICS - 1);
+    let shown = if more > 1 { MAX_DIAGNOSTICS - 1 } else { by_offset.len() };
+    let kept = (if more > 1 { shown + 1 } else { shown }).min(by_offset.len());
+    let offsets: Vec<usize> = by_offset[..kept].iter().map(|(offset, _)| *offset).collect();
+    let positions = locator.positions_sorted(&offsets);
+    let diagnostics = by_offset[..kept]
+        .iter()
+        .zip(positions)
+        .enumerate()
+        .map(|(i, ((_, p), position))| {
+            let (path, message, help) = if i < shown {
+                (p.path.to_string(), p.message.clone(), p.help.clone())
+            } else {
+                (String::new(), format!("and {more} more problems, from here on (fix these first)"), None)
+            };
+            Diagnostic { origin: origin.to_string(), line: position.line, column: position.column, path, message, help }
+        })
+        .collect();
+    ScenarioError { diagnostics }
+}
+
+fn read_text(path: &std::path::Path, origin: &str) -> Result<String, ScenarioError> {
+    let whole_file = |message: String| ScenarioError {
+        diagnostics: vec![Diagnostic {
+            origin: origin.to_string(),
+            line: 1,
+            column: 1,
+            path: String::new(),
+            message,
+            help: None,
+        }],
+    };
+    let file = std::fs::File::open(path).map_err(|e| whole_file(format!("cannot open the file: {}", io_reason(&e))))?;
+    let mut bytes = Vec::new();
+    // `take` bounds the read even for endless files such as /dev/zero.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| whole_file(format!("cannot read the file: {}", io_reason(&e))))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(whole_file(format!(
+            "the file is larger than {} MiB; scenarios are small text files",
+            MAX_FILE_BYTES >> 20
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+        let locator = Locator::new(prefix);
+        let position = locator.position(prefix.len());
+        ScenarioError {
+            diagnostics: vec![Diagnostic {
+                origin: origin.to_string(),
+                line: position.line,
+                column: position.column,
+                // Just before the bad byte: inside the string it interrupts, if it does.
+                path: locator.path_at(prefix.len().saturating_sub(1)).to_string(),
+                message: format!("the file is not UTF-8 text: invalid byte 0x{:02X}", bytes[valid]),
+                help: Some("save the scenario as UTF-8".to_string()),
+            }],
+        }
+    })
+}
+
+/// An I/O error in words without the OS error number.
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::IsADirectory => "it is a directory".to_string(),
+        _ => {
+            let text = error.to_string();
+            match text.find(" (os error") {
+                Some(cut) => text[..cut].to_lowercase(),
+                None => text.to_lowercase(),
+            }
+        }
+    }
 }

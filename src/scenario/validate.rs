@@ -1,0 +1,1337 @@
+//! Validation of a parsed scenario: every rule that the types alone cannot express.
+//!
+//! All problems are collected, not just the first, each with the field path it is about
+//! (the locator turns paths into line:column). One `validate_*` method per struct of the
+//! model: a new field's rules go in its struct's method. Checks run in file order, so the
+//! problems come out in a deterministic order.
+//!
+//! The limits below exist so that bad input cannot make the engine allocate absurdly or
+//! run forever; each is far above what a realistic scenario needs.
+
+use super::error::closest;
+use super::model::*;
+use super::path::{Path, entry_labels};
+use crate::time::SimDuration;
+use std::cell::Cell;
+use std::collections::BTreeMap;
+
+/// Longest virtual duration of a run: ten years.
+pub const MAX_DURATION: SimDuration = SimDuration::from_secs(10 * 365 * 86_400);
+/// Shortest metrics sample interval.
+pub const MIN_SAMPLE_EVERY: SimDuration = SimDuration::from_millis(1);
+pub const MAX_BROKER_NODES: u32 = 1_000;
+pub const MAX_PARTITIONS: u32 = 100_000;
+pub const MAX_INSTANCES: u32 = 10_000;
+pub const MAX_CONCURRENCY: u32 = 100_000;
+pub const MAX_PREFETCH: u32 = 1_000_000;
+pub const MAX_KEYS: u32 = 10_000_000;
+/// Beyond this exponent a Zipf distribution sends practically everything to one key.
+pub const MAX_ZIPF_EXPONENT: f64 = 10.0;
+/// Highest rate of a producer or a rate limiter, per second.
+pub const MAX_RATE_PER_SECOND: f64 = 10_000_000.0;
+pub const MAX_STEPS: usize = 10_000;
+/// Attempts per message: bounded so that a zero-time retry loop still ends.
+pub const MAX_ATTEMPTS: u32 = 1_000;
+pub const MAX_WINDOW_CALLS: u32 = 1_000_000;
+/// A time window is kept in one-second buckets: at least one, at most a day of them.
+pub const MIN_WINDOW_TIME: SimDuration = SimDuration::from_secs(1);
+pub const MAX_WINDOW_TIME: SimDuration = SimDuration::from_secs(86_400);
+
+/// Most problems recorded for one scenario; the rest are counted in a last one.
+pub const MAX_PROBLEMS: usize = 10_000;
+/// Most did-you-mean suggestions computed for one scenario.
+const MAX_SUGGESTIONS: usize = 200;
+/// Lists longer than this get no did-you-mean (each candidate costs an edit distance).
+const MAX_SUGGESTION_CANDIDATES: usize = 1_000;
+
+/// One validation problem: the field it is about and what is wrong.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub path: Path,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// The problems of a scenario: the first [`MAX_PROBLEMS`] found, and a count of the rest.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Problems {
+    pub list: Vec<Problem>,
+    pub unrecorded: usize,
+}
+
+impl Problems {
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty() && self.unrecorded == 0
+    }
+}
+
+/// Every problem of a parsed scenario, in a deterministic order (roughly the file's);
+/// empty when it is valid.
+pub fn validate(scenario: &Scenario) -> Problems {
+    let mut v = Validator::new(scenario);
+    v.validate_scenario();
+    Problems { list: v.problems, unrecorded: v.unrecorded }
+}
+
+/// What a fault target or alert component names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Target {
+    Service(usize),
+    Topic(usize),
+    Producer(usize),
+    Group(usize),
+    /// Instance `n` (1-based) of a group.
+    Instance(usize, u32),
+    /// Broker node `n` (1-based).
+    BrokerNode(u32),
+}
+
+impl Target {
+    fn kind(self) -> &'static str {
+        match self {
+            Target::Service(_) => "a service",
+            Target::Topic(_) => "a topic",
+            Target::Producer(_) => "a producer",
+            Target::Group(_) => "a consumer group",
+            Target::Instance(..) => "a consumer instance",
+            Target::BrokerNode(_) => "a broker node",
+        }
+    }
+}
+
+/// The component namespaces, in the order they are declared in a scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Service,
+    Topic,
+    Producer,
+    Group,
+}
+
+impl Kind {
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Service => "service",
+            Kind::Topic => "topic",
+            Kind::Producer => "producer",
+            Kind::Group => "consumer group",
+        }
+    }
+}
+
+/// Names of one kind of component, in order, and where each first appears.
+struct NameTable<'s> {
+    names: Vec<&'s str>,
+    index: BTreeMap<&'s str, usize>,
+}
+
+impl<'s> NameTable<'s> {
+    fn new(names: impl Iterator<Item = &'s str>) -> NameTable<'s> {
+        let names: Vec<&str> = names.collect();
+        let mut index = BTreeMap::new();
+        for (i, name) in names.iter().enumerate() {
+            index.entry(*name).or_insert(i);
+        }
+        NameTable { names, index }
+    }
+}
+
+struct Validator<'s> {
+    s: &'s Scenario,
+    problems: Vec<Problem>,
+    /// Problems found beyond [`MAX_PROBLEMS`].
+    unrecorded: usize,
+    suggestions_left: Cell<usize>,
+    services: NameTable<'s>,
+    topics: NameTable<'s>,
+    producers: NameTable<'s>,
+    groups: NameTable<'s>,
+    service_labels: Vec<Option<&'s str>>,
+    topic_labels: Vec<Option<&'s str>>,
+    producer_labels: Vec<Option<&'s str>>,
+    group_labels: Vec<Option<&'s str>>,
+    alert_labels: Vec<Option<&'s str>>,
+}
+
+impl<'s> Validator<'s> {
+    fn new(s: &'s Scenario) -> Validator<'s> {
+        Validator {
+            s,
+            problems: Vec::new(),
+            unrecorded: 0,
+            suggestions_left: Cell::new(MAX_SUGGESTIONS),
+            services: NameTable::new(s.services.iter().map(|x| x.name.as_str())),
+            topics: NameTable::new(s.topics.iter().map(|x| x.name.as_str())),
+            producers: NameTable::new(s.producers.iter().map(|x| x.name.as_str())),
+            groups: NameTable::new(s.consumers.iter().map(|x| x.name.as_str())),
+            service_labels: entry_labels(s.services.iter().map(|x| Some(x.name.as_str()))),
+            topic_labels: entry_labels(s.topics.iter().map(|x| Some(x.name.as_str()))),
+            producer_labels: entry_labels(s.producers.iter().map(|x| Some(x.name.as_str()))),
+            group_labels: entry_labels(s.consumers.iter().map(|x| Some(x.name.as_str()))),
+            alert_labels: entry_labels(s.alerts.iter().map(|x| Some(x.name.as_str()))),
+        }
+    }
+
+    // ----- paths ------------------------------------------------------------------------
+
+    fn service_path(&self, i: usize) -> Path {
+        Path::root().field("services").entry(i, self.service_labels[i])
+    }
+    fn topic_path(&self, i: usize) -> Path {
+        Path::root().field("topics").entry(i, self.topic_labels[i])
+    }
+    fn producer_path(&self, i: usize) -> Path {
+        Path::root().field("producers").entry(i, self.producer_labels[i])
+    }
+    fn group_path(&self, i: usize) -> Path {
+        Path::root().field("consumers").entry(i, self.group_labels[i])
+    }
+    fn fault_path(&self, i: usize) -> Path {
+        Path::root().field("faults").index(i)
+    }
+    fn alert_path(&self, i: usize) -> Path {
+        Path::root().field("alerts").entry(i, self.alert_labels[i])
+    }
+    fn path_of(&self, kind: Kind, i: usize) -> Path {
+        match kind {
+            Kind::Service => self.service_path(i),
+            Kind::Topic => self.topic_path(i),
+            Kind::Producer => self.producer_path(i),
+            Kind::Group => self.group_path(i),
+        }
+    }
+
+    // ----- reporting helpers ------------------------------------------------------------
+
+    fn problem(&mut self, path: Path, message: impl Into<String>) {
+        self.problem_with_help(path, message, None);
+    }
+
+    /// Records a problem; beyond [`MAX_PROBLEMS`] only counts it (memory stays bounded).
+    fn problem_with_help(&mut self, path: Path, message: impl Into<String>, help: Option<String>) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(Problem { path, message: message.into(), help });
+        } else {
+            self.unrecorded += 1;
+        }
+    }
+
+    /// False (and a problem) for NaN and infinities.
+    fn finite(&mut self, path: &Path, value: f64) -> bool {
+        if value.is_finite() {
+            return true;
+        }
+        self.problem(path.clone(), format!("must be a finite number, found {value}"));
+        false
+    }
+
+    fn probability(&mut self, path: Path, value: f64) {
+        if self.finite(&path, value) && !(0.0..=1.0).contains(&value) {
+            self.problem(path, format!("must be a probability between 0 and 1, found {value}"));
+        }
+    }
+
+    /// A share in (0, 1]: a threshold where 0 would mean "always".
+    fn share(&mut self, path: Path, value: f64) {
+        if self.finite(&path, value) && !(value > 0.0 && value <= 1.0) {
+            self.problem(path, format!("must be above 0 and at most 1, found {value}"));
+        }
+    }
+
+    /// A rate per second: above zero (or zero where `zero_ok`) and at most the limit.
+    fn rate(&mut self, path: Path, value: f64, zero_ok: bool) {
+        if !self.finite(&path, value) {
+            return;
+        }
+        if value < 0.0 || (value == 0.0 && !zero_ok) {
+            let bound = if zero_ok { "at least 0" } else { "above 0" };
+            self.problem(path, format!("must be {bound} per second, found {value}"));
+        } else if value > MAX_RATE_PER_SECOND {
+            self.problem(
+                path,
+                format!("{value} per second is above faultline's limit of {MAX_RATE_PER_SECOND} per second"),
+            );
+        }
+    }
+
+    /// A count between `min` and `max` inclusive.
+    fn count(&mut self, path: Path, value: u64, min: u64, max: u64) {
+        if value < min {
+            let message = if min == 1 {
+                "must be at least 1".to_string()
+            } else {
+                format!("must be at least {min}, found {value}")
+            };
+            self.problem(path, message);
+        } else if value > max {
+            self.problem(path, format!("{value} is above faultline's limit of {max}"));
+        }
+    }
+
+    fn nonzero(&mut self, path: Path, value: SimDuration, what: &str) {
+        if value == SimDuration::ZERO {
+            self.problem(path, format!("must be longer than 0s{what}"));
+        }
+    }
+
+    fn table(&self, kind: Kind) -> &NameTable<'s> {
+        match kind {
+            Kind::Service => &self.services,
+            Kind::Topic => &self.topics,
+            Kind::Producer => &self.producers,
+            Kind::Group => &self.groups,
+        }
+    }
+
+    /// Index of the component `name` of a kind, or a problem with a suggestion.
+    fn reference(&mut self, path: Path, kind: Kind, name: &str) -> Option<usize> {
+        let table = self.table(kind);
+        if let Some(&i) = table.index.get(name) {
+            return Some(i);
+        }
+        let help = self.suggest(name, &table.names).or_else(|| known(kind.noun(), &table.names));
+        self.problem_with_help(path, format!("unknown {} `{name}`", kind.noun()), help);
+        None
+    }
+
+    /// A did-you-mean, within a budget: suggestions cost an edit distance per candidate, so
+    /// a file with thousands of bad names or components must not make validation quadratic.
+    fn suggest(&self, wanted: &str, candidates: &[&str]) -> Option<String> {
+        self.closest(wanted, candidates).map(|c| format!("did you mean `{c}`?"))
+    }
+
+    /// The likely intended name, within the suggestion budget.
+    fn closest<'c>(&self, wanted: &str, candidates: &[&'c str]) -> Option<&'c str> {
+        let left = self.suggestions_left.get();
+        if left == 0 || candidates.len() > MAX_SUGGESTION_CANDIDATES {
+            return None;
+        }
+        self.suggestions_left.set(left - 1);
+        closest(wanted, candidates.iter().copied())
+    }
+
+    // ----- one method per struct ----------------------------------------------------------
+
+    fn validate_scenario(&mut self) {
+        let s = self.s;
+        let root = Path::root();
+        if s.name.trim().is_empty() {
+            self.problem(root.field("name"), "must not be empty");
+        }
+        self.nonzero(root.field("duration"), s.duration, "");
+        if s.duration > MAX_DURATION {
+            self.problem(
+                root.field("duration"),
+                format!("{} is longer than faultline's limit of {MAX_DURATION} (ten years)", s.duration),
+            );
+        }
+        if s.sample_every < MIN_SAMPLE_EVERY {
+            self.problem(
+                root.field("sample_every"),
+                format!("must be at least {MIN_SAMPLE_EVERY}, found {}", s.sample_every),
+            );
+        } else if s.sample_every > s.duration && s.duration > SimDuration::ZERO {
+            self.problem(
+                root.field("sample_every"),
+                format!(
+                    "{} is longer than the whole run ({}): no sample would ever be taken",
+                    s.sample_every, s.duration
+                ),
+            );
+        }
+        self.validate_broker(&s.broker);
+        self.validate_names();
+        for i in 0..s.services.len() {
+            self.validate_service(i);
+        }
+        for i in 0..s.topics.len() {
+            self.validate_topic(i);
+        }
+        for i in 0..s.producers.len() {
+            self.validate_producer(i);
+        }
+        for i in 0..s.consumers.len() {
+            self.validate_group(i);
+        }
+        self.validate_wiring();
+        for i in 0..s.faults.len() {
+            self.validate_fault(i);
+        }
+        self.validate_fault_overlaps();
+        for i in 0..s.alerts.len() {
+            self.validate_alert(i);
+        }
+    }
+
+    fn validate_broker(&mut self, broker: &Broker) {
+        let path = Path::root().field("broker");
+        self.count(path.field("nodes"), broker.nodes.into(), 1, MAX_BROKER_NODES.into());
+        if broker.replication == 0 {
+            self.problem(path.field("replication"), "must be at least 1 (the leader itself)");
+        } else if broker.replication > broker.nodes && broker.nodes > 0 {
+            self.problem(
+                path.field("replication"),
+                format!(
+                    "{} copies need at least {} broker nodes, but `nodes` is {}",
+                    broker.replication, broker.replication, broker.nodes
+                ),
+            );
+        }
+    }
+
+    /// Names: present, usable in fault targets, and unique across services, topics,
+    /// producers and consumer groups (fault targets and reports name components).
+    fn validate_names(&mut self) {
+        let s = self.s;
+        let components: Vec<(Kind, usize, &str)> = s
+            .services
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (Kind::Service, i, x.name.as_str()))
+            .chain(s.topics.iter().enumerate().map(|(i, x)| (Kind::Topic, i, x.name.as_str())))
+            .chain(s.producers.iter().enumerate().map(|(i, x)| (Kind::Producer, i, x.name.as_str())))
+            .chain(s.consumers.iter().enumerate().map(|(i, x)| (Kind::Group, i, x.name.as_str())))
+            .collect();
+        let mut first: BTreeMap<&str, (Kind, usize)> = BTreeMap::new();
+        for &(kind, i, name) in &components {
+            let path = self.path_of(kind, i).field("name");
+            if name.trim().is_empty() {
+                self.problem(path, "must not be empty");
+                continue;
+            }
+            if name.contains(char::is_control) {
+                self.problem(path.clone(), format!("{name:?} contains control characters"));
+            } else if name.contains('/') {
+                self.problem(
+                    path.clone(),
+                    format!("`{name}` contains `/`, which fault targets use for instances (`payments/1`)"),
+                );
+            } else if name == "broker" {
+                self.problem(path.clone(), "`broker` is reserved: fault targets use `broker/N` for broker nodes");
+            }
+            match first.get(name) {
+                Some(&(first_kind, j)) if first_kind == kind => {
+                    let other = self.path_of(first_kind, j);
+                    self.problem(path, format!("another {} is already named `{name}` ({other})", kind.noun()));
+                }
+                Some(&(first_kind, j)) => {
+                    let other = self.path_of(first_kind, j);
+                    self.problem_with_help(
+                        path,
+                        format!("`{name}` is already the name of {} {other}", article(first_kind.noun())),
+                        Some("services, topics, producers and consumer groups share one namespace".to_string()),
+                    );
+                }
+                None => {
+                    first.insert(name, (kind, i));
+                }
+            }
+        }
+        let mut alerts: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, alert) in s.alerts.iter().enumerate() {
+            let path = self.alert_path(i).field("name");
+            if alert.name.trim().is_empty() {
+                self.problem(path, "must not be empty");
+            } else if let Some(&j) = alerts.get(alert.name.as_str()) {
+                let other = self.alert_path(j);
+                self.problem(path, format!("another alert is already named `{}` ({other})", alert.name));
+            } else {
+                alerts.insert(&alert.name, i);
+            }
+        }
+    }
+
+    fn validate_service(&mut self, i: usize) {
+        let service = &self.s.services[i];
+        let path = self.service_path(i);
+        self.validate_distribution(path.field("latency"), &service.latency);
+        self.validate_errors(path.field("errors"), &service.errors);
+        if service.capacity == Some(0) {
+            self.problem_with_help(
+                path.field("capacity"),
+                "must be at least 1",
+                Some("leave it out for unlimited capacity".into()),
+            );
+        }
+        if let Some(failures) = &service.failures {
+            let path = path.field("failures");
+            for (field, dist) in [("mtbf", &failures.mtbf), ("mttr", &failures.mttr)] {
+                self.validate_distribution(path.field(field), dist);
+                if mean_is_zero(dist) {
+                    self.problem(path.field(field), "must be longer than 0s on average");
+                }
+            }
+        }
+    }
+
+    fn validate_errors(&mut self, path: Path, errors: &Errors) {
+        let classes = [("transient", errors.transient), ("business", errors.business), ("fatal", errors.fatal)];
+        for (field, p) in classes {
+            self.probability(path.field(field), p);
+        }
+        let each_valid = classes.iter().all(|(_, p)| (0.0..=1.0).contains(p));
+        let total: f64 = classes.iter().map(|(_, p)| p).sum();
+        // A little slack for decimal fractions that do not add up exactly in binary.
+        if each_valid && total > 1.0 + 1e-9 {
+            self.problem(path, format!("error probabilities add up to {total}, more than 1"));
+        }
+    }
+
+    fn validate_distribution(&mut self, path: Path, dist: &Distribution) {
+        match *dist {
+            Distribution::Constant(_) => {}
+            Distribution::Exponential(mean) => {
+                if mean == SimDuration::ZERO {
+                    self.problem_with_help(
+                        path,
+                        "an exponential distribution needs a mean longer than 0s",
+                        Some("write Constant(\"0s\") for no time at all".into()),
+                    );
+                }
+            }
+            Distribution::Uniform { min, max } => {
+                if min > max {
+                    self.problem(path.field("max"), format!("max ({max}) is less than min ({min})"));
+                }
+            }
+            Distribution::LogNormal { median, p99 } => {
+                if median == SimDuration::ZERO {
+                    self.problem(path.field("median"), "must be longer than 0s");
+                } else if p99 < median {
+                    self.problem(
+                        path.field("p99"),
+                        format!("p99 ({p99}) is below the median ({median}); a 99th percentile is at least the median"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn validate_topic(&mut self, i: usize) {
+        let topic = &self.s.topics[i];
+        let path = self.topic_path(i);
+        self.count(path.field("partitions"), topic.partitions.into(), 1, MAX_PARTITIONS.into());
+        if topic.capacity == 0 {
+            self.problem(path.field("capacity"), "must be at least 1");
+        }
+        if topic.ttl == Some(SimDuration::ZERO) {
+            self.problem_with_help(
+                path.field("ttl"),
+                "must be longer than 0s",
+                Some("leave it out for no expiry".into()),
+            );
+        }
+        if let Some(expired_to) = &topic.expired_to {
+            if self.reference(path.field("expired_to"), Kind::Topic, expired_to) == Some(i) {
+                self.problem(path.field("expired_to"), "a topic cannot send its expired messages to itself");
+            }
+            if topic.ttl.is_none() {
+                self.problem_with_help(
+                    path.field("expired_to"),
+                    "is set but the topic has no `ttl`, so nothing can expire",
+                    Some("add a ttl, e.g. ttl: \"5m\"".into()),
+                );
+            }
+        }
+    }
+
+    fn validate_producer(&mut self, i: usize) {
+        let producer = &self.s.producers[i];
+        let path = self.producer_path(i);
+        self.reference(path.field("topic"), Kind::Topic, &producer.topic);
+        self.validate_arrivals(path.field("rate"), &producer.rate);
+        self.validate_keys(path.field("keys"), &producer.keys);
+    }
+
+    fn validate_arrivals(&mut self, path: Path, arrivals: &Arrivals) {
+        match arrivals {
+            Arrivals::Constant { per_second } | Arrivals::Poisson { per_second } => {
+                self.rate(path.field("per_second"), *per_second, false);
+            }
+            Arrivals::Bursty { per_second, on, off: _ } => {
+                self.rate(path.field("per_second"), *per_second, false);
+                self.nonzero(path.field("on"), *on, " (the producer would never publish)");
+            }
+            Arrivals::Ramp { from_per_second, to_per_second, over } => {
+                self.rate(path.field("from_per_second"), *from_per_second, true);
+                self.rate(path.field("to_per_second"), *to_per_second, true);
+                if *from_per_second == 0.0 && *to_per_second == 0.0 {
+                    self.problem(path.clone(), "both rates are 0: the producer would never publish");
+                }
+                self.nonzero(path.field("over"), *over, " (use Poisson for a constant rate)");
+            }
+            Arrivals::Steps(steps) => {
+                if steps.is_empty() {
+                    self.problem(path, "needs at least one step");
+                    return;
+                }
+                if steps.len() > MAX_STEPS {
+                    self.problem(path, format!("{} steps is above faultline's limit of {MAX_STEPS}", steps.len()));
+                    return;
+                }
+                for (k, step) in steps.iter().enumerate() {
+                    self.rate(path.index(k).field("per_second"), step.per_second, true);
+                    if k > 0 && step.at <= steps[k - 1].at {
+                        self.problem(
+                            path.index(k).field("at"),
+                            format!(
+                                "steps must be in time order: {} comes after a step at {}",
+                                step.at,
+                                steps[k - 1].at
+                            ),
+                        );
+                    }
+                }
+                if steps.iter().all(|step| step.per_second == 0.0) {
+                    self.problem(path, "every step has rate 0: the producer would never publish");
+                }
+            }
+            Arrivals::Sine { mean_per_second, amplitude_per_second, period } => {
+                self.rate(path.field("mean_per_second"), *mean_per_second, false);
+                let amplitude = *amplitude_per_second;
+                if self.finite(&path.field("amplitude_per_second"), amplitude)
+                    && mean_per_second.is_finite()
+                    && amplitude.abs() > *mean_per_second
+                {
+                    self.problem(
+                        path.field("amplitude_per_second"),
+                        format!(
+                            "amplitude {amplitude} is larger than the mean {mean_per_second}: the rate would go negative (down to {} per second)",
+                            mean_per_second - amplitude.abs()
+                        ),
+                    );
+                }
+                self.nonzero(path.field("period"), *period, "");
+            }
+        }
+    }
+
+    fn validate_keys(&mut self, path: Path, keys: &Keys) {
+        match *keys {
+            Keys::Uniform { keys } => self.count(path.field("keys"), keys.into(), 1, MAX_KEYS.into()),
+            Keys::Zipf { keys, exponent } => {
+                self.count(path.field("keys"), keys.into(), 1, MAX_KEYS.into());
+                let path = path.field("exponent");
+                if self.finite(&path, exponent) && !(exponent > 0.0 && exponent <= MAX_ZIPF_EXPONENT) {
+                    self.problem(path, format!("must be above 0 and at most {MAX_ZIPF_EXPONENT}, found {exponent}"));
+                }
+            }
+        }
+    }
+
+    fn validate_group(&mut self, i: usize) {
+        let group = &self.s.consumers[i];
+        let path = self.group_path(i);
+        self.reference(path.field("topic"), Kind::Topic, &group.topic);
+        self.count(path.field("instances"), group.instances.into(), 1, MAX_INSTANCES.into());
+        self.count(path.field("concurrency"), group.concurrency.into(), 1, MAX_CONCURRENCY.into());
+        // A prefetch below the concurrency is allowed: it leaves workers idle, a classic
+        // misconfiguration a lab should be able to show.
+        if let Some(prefetch) = group.prefetch {
+            self.count(path.field("prefetch"), prefetch.into(), 1, MAX_PREFETCH.into());
+        }
+        self.validate_handler(path.field("handler"), &group.handler);
+        self.validate_retry(path.field("retry"), &group.retry);
+        if let Some(breaker) = &group.circuit_breaker {
+            self.validate_circuit_breaker(path.field("circuit_breaker"), breaker);
+        }
+        if let Some(limit) = &group.rate_limit {
+            self.validate_rate_limit(path.field("rate_limit"), limit, &group.on_exhausted);
+        }
+        if let OnExhausted::DeadLetter(topic) = &group.on_exhausted {
+            let on_exhausted = path.field("on_exhausted");
+            if self.reference(on_exhausted.clone(), Kind::Topic, topic).is_some() && *topic == group.topic {
+                self.problem(on_exhausted, format!("the dead-letter topic `{topic}` is the topic the group consumes"));
+            }
+        }
+        if let Some(supervisor) = &group.supervisor {
+            self.validate_supervisor(path.field("supervisor"), supervisor);
+        }
+        if let Some(autoscale) = &group.autoscale {
+            self.validate_autoscale(path.field("autoscale"), autoscale, group.instances);
+        }
+    }
+
+    fn validate_handler(&mut self, path: Path, handler: &Handler) {
+        self.validate_distribution(path.field("work"), &handler.work);
+        for (c, call) in handler.calls.iter().enumerate() {
+            self.reference(path.field("calls").index(c), Kind::Service, call);
+        }
+        if handler.timeout == Some(SimDuration::ZERO) {
+            self.problem_with_help(
+                path.field("timeout"),
+                "must be longer than 0s",
+                Some("leave it out for no timeout".into()),
+            );
+        }
+    }
+
+    fn validate_retry(&mut self, path: Path, retry: &Retry) {
+        self.count(path.field("max_attempts"), retry.max_attempts.into(), 1, MAX_ATTEMPTS.into());
+        let backoff = path.field("backoff");
+        match retry.backoff {
+            Backoff::Constant(_) => {}
+            Backoff::Linear { initial, increment: _, max } => {
+                if max < initial {
+                    self.problem(backoff.field("max"), format!("max ({max}) is less than initial ({initial})"));
+                }
+            }
+            Backoff::Exponential { initial, multiplier, max } => {
+                self.nonzero(backoff.field("initial"), initial, " (every delay would be 0s)");
+                let m = backoff.field("multiplier");
+                if self.finite(&m, multiplier) && multiplier < 1.0 {
+                    self.problem(m, format!("must be at least 1 (delays would shrink), found {multiplier}"));
+                }
+                if max < initial {
+                    self.problem(backoff.field("max"), format!("max ({max}) is less than initial ({initial})"));
+                }
+            }
+        }
+    }
+
+    fn validate_circuit_breaker(&mut self, path: Path, breaker: &CircuitBreaker) {
+        match breaker.window {
+            Window::Count(n) => self.count(path.field("window"), n.into(), 1, MAX_WINDOW_CALLS.into()),
+            Window::Time(span) => {
+                if !(MIN_WINDOW_TIME..=MAX_WINDOW_TIME).contains(&span) {
+                    self.problem(
+                        path.field("window"),
+                        format!("a time window must be between {MIN_WINDOW_TIME} and {MAX_WINDOW_TIME}, found {span}"),
+                    );
+                }
+            }
+        }
+        self.count(path.field("minimum_calls"), breaker.minimum_calls.into(), 1, u32::MAX.into());
+        self.share(path.field("failure_rate"), breaker.failure_rate);
+        self.share(path.field("slow_call_rate"), breaker.slow_call_rate);
+        self.nonzero(path.field("slow_call_duration"), breaker.slow_call_duration, "");
+        self.nonzero(path.field("open_for"), breaker.open_for, "");
+        self.count(path.field("half_open_calls"), breaker.half_open_calls.into(), 1, u32::MAX.into());
+    }
+
+    fn validate_rate_limit(&mut self, path: Path, limit: &RateLimit, on_exhausted: &OnExhausted) {
+        self.rate(path.field("per_second"), limit.per_second, false);
+        self.count(path.field("burst"), limit.burst.into(), 1, u32::MAX.into());
+        if limit.overflow == RateOverflow::DeadLetter && !matches!(on_exhausted, OnExhausted::DeadLetter(_)) {
+            self.problem_with_help(
+                path.field("overflow"),
+                "DeadLetter needs a dead-letter topic, but the group has none",
+                Some("set on_exhausted: DeadLetter(\"...\") on the group".into()),
+            );
+        }
+    }
+
+    fn validate_supervisor(&mut self, path: Path, supervisor: &Supervisor) {
+        if supervisor.max_restart_after < supervisor.restart_after {
+            self.problem(
+                path.field("max_restart_after"),
+                format!(
+                    "{} is less than restart_after ({}); the back-off starts at restart_after and grows up to it",
+                    supervisor.max_restart_after, supervisor.restart_after
+                ),
+            );
+        }
+    }
+
+    fn validate_autoscale(&mut self, path: Path, autoscale: &Autoscale, instances: u32) {
+        self.count(path.field("min"), autoscale.min.into(), 1, MAX_INSTANCES.into());
+        self.count(path.field("max"), autoscale.max.into(), 1, MAX_INSTANCES.into());
+        if autoscale.min > autoscale.max {
+            self.problem(path.field("max"), format!("max ({}) is less than min ({})", autoscale.max, autoscale.min));
+        } else if !(autoscale.min..=autoscale.max).contains(&instances) {
+            self.problem(
+                path.clone(),
+                format!(
+                    "the group starts with {instances} instances, outside autoscale's {}..={}",
+                    autoscale.min, autoscale.max
+                ),
+            );
+        }
+        if autoscale.target_backlog == 0 {
+            self.problem(path.field("target_backlog"), "must be at least 1");
+        }
+        self.nonzero(path.field("check_every"), autoscale.check_every, "");
+    }
+
+    /// Rules that involve several components: fan-out and dead-letter topics.
+    fn validate_wiring(&mut self) {
+        let s = self.s;
+        // One group per topic: the engine does not model fan-out yet.
+        let mut consumer_of: BTreeMap<&str, usize> = BTreeMap::new();
+        for (g, group) in s.consumers.iter().enumerate() {
+            match consumer_of.get(group.topic.as_str()) {
+                Some(&other) => {
+                    let message = format!(
+                        "topic `{}` is already consumed by group `{}`; one topic feeding several groups (fan-out) is not supported yet",
+                        group.topic, s.consumers[other].name
+                    );
+                    self.problem_with_help(
+                        self.group_path(g).field("topic"),
+                        message,
+                        Some("give each group its own topic".into()),
+                    );
+                }
+                None => {
+                    consumer_of.insert(&group.topic, g);
+                }
+            }
+        }
+        // Dead-letter topics hold dead letters only; replaying them is redrive's job.
+        let mut dead_letter_targets: BTreeMap<&str, Path> = BTreeMap::new();
+        for (t, topic) in s.topics.iter().enumerate() {
+            if let Some(to) = &topic.expired_to {
+                dead_letter_targets.entry(to).or_insert_with(|| self.topic_path(t).field("expired_to"));
+            }
+        }
+        for (g, group) in s.consumers.iter().enumerate() {
+            match &group.on_exhausted {
+                // A group dead-lettering into its own topic is reported by validate_group.
+                OnExhausted::DeadLetter(to) if *to != group.topic => {
+                    dead_letter_targets.entry(to).or_insert_with(|| self.group_path(g).field("on_exhausted"));
+                }
+                _ => {}
+            }
+        }
+        for (p, producer) in s.producers.iter().enumerate() {
+            if let Some(source) = dead_letter_targets.get(producer.topic.as_str()) {
+                let message =
+                    format!("`{}` is a dead-letter topic ({source}); producers cannot publish to it", producer.topic);
+                self.problem(self.producer_path(p).field("topic"), message);
+            }
+        }
+        for (g, group) in s.consumers.iter().enumerate() {
+            if let Some(source) = dead_letter_targets.get(group.topic.as_str()) {
+                let message = format!(
+                    "`{}` is a dead-letter topic ({source}); groups cannot consume it (dead letters are replayed by redrive)",
+                    group.topic
+                );
+                self.problem(self.group_path(g).field("topic"), message);
+            }
+        }
+    }
+
+    /// What a fault target or alert component names, or why it names nothing.
+    /// `with_help` computes a did-you-mean for an unknown target (it spends the budget).
+    fn resolve_target(&self, target: &str, with_help: bool) -> Result<Target, (String, Option<String>)> {
+        let s = self.s;
+        if let Some(&i) = self.services.index.get(target) {
+            return Ok(Target::Service(i));
+        }
+        if let Some(&i) = self.topics.index.get(target) {
+            return Ok(Target::Topic(i));
+        }
+        if let Some(&i) = self.producers.index.get(target) {
+            return Ok(Target::Producer(i));
+        }
+        if let Some(&i) = self.groups.index.get(target) {
+            return Ok(Target::Group(i));
+        }
+        if let Some((owner, number)) = target.rsplit_once('/') {
+            let n: Option<u32> = number.parse().ok().filter(|_| number.bytes().all(|b| b.is_ascii_digit()));
+            if owner == "broker" {
+                let nodes = s.broker.nodes;
+                return match n {
+                    Some(n) if (1..=nodes).contains(&n) => Ok(Target::BrokerNode(n)),
+                    _ => Err((
+                        format!("the broker has no node `{number}`"),
+                        Some(format!("broker nodes are numbered broker/1 to broker/{nodes}")),
+                    )),
+                };
+            }
+            if let Some(&g) = self.groups.index.get(owner) {
+                let group = &s.consumers[g];
+                let most = group.autoscale.as_ref().map_or(group.instances, |a| a.max.max(group.instances));
+                return match n {
+                    Some(n) if (1..=most).contains(&n) => Ok(Target::Instance(g, n)),
+                    _ => Err((
+                        format!("group `{owner}` has no instance `{number}`"),
+                        Some(format!("its instances are numbered {owner}/1 to {owner}/{most}")),
+                    )),
+                };
+            }
+        }
+        if !with_help {
+            return Err((String::new(), None));
+        }
+        // `payment/1` is more likely a misspelt instance than a misspelt component name.
+        let as_instance = target.rsplit_once('/').and_then(|(owner, number)| {
+            if self.groups.names.len() >= MAX_SUGGESTION_CANDIDATES || self.suggestions_left.get() == 0 {
+                return None;
+            }
+            let owners: Vec<&str> = self.groups.names.iter().copied().chain(["broker"]).collect();
+            self.closest(owner, &owners).map(|g| format!("did you mean `{g}/{number}`?"))
+        });
+        let tables = [&self.services, &self.topics, &self.producers, &self.groups];
+        let total: usize = tables.iter().map(|table| table.names.len()).sum();
+        let help = as_instance.or_else(|| {
+            if total > MAX_SUGGESTION_CANDIDATES || self.suggestions_left.get() == 0 {
+                return None;
+            }
+            let names: Vec<&str> = tables.iter().flat_map(|table| table.names.iter().copied()).collect();
+            self.suggest(target, &names)
+        });
+        Err((
+            format!(
+                "unknown target `{target}`: not a service, topic, producer, consumer group, `group/N` instance or `broker/N` node"
+            ),
+            help,
+        ))
+    }
+
+    fn validate_fault(&mut self, i: usize) {
+        let fault = &self.s.faults[i];
+        let path = self.fault_path(i);
+        self.nonzero(path.field("duration"), fault.duration, "");
+        let kind_path = path.field("kind");
+        match fault.kind {
+            FaultKind::Crash | FaultKind::Partition => {}
+            FaultKind::Slow { factor } => {
+                let factor_path = kind_path.field("factor");
+                if self.finite(&factor_path, factor) && factor <= 1.0 {
+                    self.problem(factor_path, format!("must be above 1 (a slow-down), found {factor}"));
+                }
+            }
+            FaultKind::ErrorRate(p) => self.probability(kind_path.clone(), p),
+            FaultKind::Poison { fraction } => self.probability(kind_path.field("fraction"), fraction),
+        }
+        let target = match self.resolve_target(&fault.target, true) {
+            Ok(target) => target,
+            Err((message, help)) => {
+                self.problem_with_help(path.field("target"), message, help);
+                return;
+            }
+        };
+        let allowed: &[&str] = match fault.kind {
+            FaultKind::Crash => &["a service", "a consumer group", "a consumer instance", "a broker node"],
+            FaultKind::Slow { .. } | FaultKind::ErrorRate(_) => &["a service"],
+            FaultKind::Partition => &["a producer", "a consumer group", "a consumer instance"],
+            FaultKind::Poison { .. } => &["a topic", "a producer"],
+        };
+        if !allowed.contains(&target.kind()) {
+            self.problem(
+                kind_path,
+                format!(
+                    "{} cannot target {} (`{}`); it applies to {}",
+                    kind_name(&fault.kind),
+                    target.kind(),
+                    fault.target,
+                    join_or(allowed)
+                ),
+            );
+        }
+    }
+
+    /// Two faults of the same kind on the same target may not overlap in time.
+    fn validate_fault_overlaps(&mut self) {
+        let mut by_target: BTreeMap<(Target, &'static str), Vec<usize>> = BTreeMap::new();
+        for (i, fault) in self.s.faults.iter().enumerate() {
+            if let Ok(target) = self.resolve_target(&fault.target, false) {
+                by_target.entry((target, kind_name(&fault.kind))).or_default().push(i);
+            }
+        }
+        let mut overlaps = Vec::new();
+        for faults in by_target.values() {
+            let mut sorted = faults.clone();
+            sorted.sort_by_key(|&i| (self.s.faults[i].at, i));
+            // Sweep in start order, remembering the fault that ends last so far.
+            let mut latest: Option<usize> = None;
+            for i in sorted {
+                let fault = &self.s.faults[i];
+                if let Some(j) = latest {
+                    let other = &self.s.faults[j];
+                    if fault.at < other.at + other.duration {
+                        overlaps.push((i.max(j), i.min(j)));
+                    }
+                }
+                if latest.is_none_or(|j| end_of(&self.s.faults[j]) < end_of(fault)) {
+                    latest = Some(i);
+                }
+            }
+        }
+        overlaps.sort_unstable();
+        for (later, earlier) in overlaps {
+            let a = &self.s.faults[earlier];
+            let message = format!(
+                "overlaps faults[{earlier}] ({} at {} for {}) on the same target; faults of one kind on one target must not overlap in time",
+                kind_name(&a.kind),
+                a.at,
+                a.duration
+            );
+            self.problem(self.fault_path(later).field("at"), message);
+        }
+    }
+
+    fn validate_alert(&mut self, i: usize) {
+        let alert = &self.s.alerts[i];
+        let path = self.alert_path(i).field("when");
+        match &alert.when {
+            AlertCondition::FailureRate { group, above, sustained_for: _ } => {
+                self.reference(path.field("group"), Kind::Group, group);
+                self.probability(path.field("above"), *above);
+            }
+            AlertCondition::LatencyP95 { group, .. } | AlertCondition::ConsumerLag { group, .. } => {
+                self.reference(path.field("group"), Kind::Group, group);
+            }
+            AlertCondition::Backlog { topic, .. } => {
+                self.reference(path.field("topic"), Kind::Topic, topic);
+            }
+            AlertCondition::Availability { component, below, sustained_for: _ } => {
+                if let Err((message, help)) = self.resolve_target(component, true) {
+                    self.problem_with_help(path.field("component"), message, help);
+                }
+                self.probability(path.field("below"), *below);
+            }
+        }
+    }
+}
+
+fn end_of(fault: &Fault) -> SimDuration {
+    fault.at + fault.duration
+}
+
+fn kind_name(kind: &FaultKind) -> &'static str {
+    match kind {
+        FaultKind::Crash => "Crash",
+        FaultKind::Slow { .. } => "Slow",
+        FaultKind::ErrorRate(_) => "ErrorRate",
+        FaultKind::Partition => "Partition",
+        FaultKind::Poison { .. } => "Poison",
+    }
+}
+
+/// True when a distribution can only ever give zero.
+fn mean_is_zero(dist: &Distribution) -> bool {
+    match *dist {
+        Distribution::Constant(d) | Distribution::Exponential(d) => d == SimDuration::ZERO,
+        Distribution::Uniform { max, .. } => max == SimDuration::ZERO,
+        Distribution::LogNormal { median, .. } => median == SimDuration::ZERO,
+    }
+}
+
+fn article(noun: &str) -> String {
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {noun}", if vowel { "an" } else { "a" })
+}
+
+fn join_or(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// "the topics are `a`, `b`" for short lists, so a reader sees the choice at once.
+fn known(noun: &str, names: &[&str]) -> Option<String> {
+    match names.len() {
+        0 => Some(format!("no {noun} is defined")),
+        1..=8 => {
+            let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            Some(format!("{noun}s defined: {}", list.join(", ")))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small valid scenario to break one rule at a time.
+    fn base() -> Scenario {
+        let text = r#"Scenario(
+            name: "base",
+            services: [Service(name: "db")],
+            topics: [Topic(name: "in", ttl: "1m"), Topic(name: "dlq")],
+            producers: [Producer(name: "src", topic: "in", rate: Poisson(per_second: 10.0))],
+            consumers: [ConsumerGroup(name: "g", topic: "in", instances: 2, handler: Handler(calls: ["db"]),
+                                      on_exhausted: DeadLetter("dlq"))],
+            faults: [Fault(at: "1s", duration: "1s", target: "db", kind: Crash)],
+            alerts: [Alert(name: "lag", when: ConsumerLag(group: "g", above: 10, for: "5s"))],
+        )"#;
+        match super::super::parse::from_ron(text) {
+            Ok(s) => s,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// The problems of `base()` after `change`, as "path: message".
+    fn problems(change: impl FnOnce(&mut Scenario)) -> Vec<String> {
+        let mut s = base();
+        change(&mut s);
+        validate(&s).list.iter().map(|p| format!("{}: {}", p.path, p.message)).collect()
+    }
+
+    fn ms(n: u64) -> SimDuration {
+        SimDuration::from_millis(n)
+    }
+
+    #[test]
+    fn the_base_is_valid() {
+        assert_eq!(problems(|_| {}), Vec::<String>::new());
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(problems(|s| s.name = " ".into()), ["name: must not be empty"]);
+        assert_eq!(
+            problems(|s| s.topics[1].name = "a/b".into())[0],
+            "topics[a/b].name: `a/b` contains `/`, which fault targets use for instances (`payments/1`)"
+        );
+        assert_eq!(
+            problems(|s| s.services[0].name = "broker".into())[0],
+            "services[broker].name: `broker` is reserved: fault targets use `broker/N` for broker nodes"
+        );
+        let alert = s_alert("lag");
+        assert_eq!(
+            problems(|s| s.alerts.push(alert)),
+            ["alerts[1].name: another alert is already named `lag` (alerts[0])"]
+        );
+    }
+
+    fn s_alert(name: &str) -> Alert {
+        Alert {
+            name: name.into(),
+            when: AlertCondition::LatencyP95 { group: "g".into(), above: ms(5), sustained_for: ms(5) },
+        }
+    }
+
+    #[test]
+    fn distributions() {
+        assert_eq!(
+            problems(|s| s.services[0].latency = Distribution::Exponential(SimDuration::ZERO)),
+            ["services[db].latency: an exponential distribution needs a mean longer than 0s"]
+        );
+        assert_eq!(
+            problems(|s| s.services[0].latency = Distribution::Uniform { min: ms(5), max: ms(2) }),
+            ["services[db].latency.max: max (2ms) is less than min (5ms)"]
+        );
+        assert_eq!(
+            problems(|s| s.services[0].latency = Distribution::LogNormal { median: SimDuration::ZERO, p99: ms(2) }),
+            ["services[db].latency.median: must be longer than 0s"]
+        );
+        assert_eq!(
+            problems(|s| {
+                s.services[0].failures = Some(Failures {
+                    mtbf: Distribution::Constant(SimDuration::ZERO),
+                    mttr: Distribution::Constant(ms(1)),
+                })
+            }),
+            ["services[db].failures.mtbf: must be longer than 0s on average"]
+        );
+    }
+
+    #[test]
+    fn arrival_processes() {
+        let rate = |a: Arrivals| problems(move |s| s.producers[0].rate = a);
+        assert_eq!(
+            rate(Arrivals::Constant { per_second: 0.0 }),
+            ["producers[src].rate.per_second: must be above 0 per second, found 0"]
+        );
+        assert_eq!(
+            rate(Arrivals::Poisson { per_second: 2e7 }),
+            ["producers[src].rate.per_second: 20000000 per second is above faultline's limit of 10000000 per second"]
+        );
+        assert_eq!(
+            rate(Arrivals::Ramp { from_per_second: 0.0, to_per_second: 0.0, over: ms(0) }),
+            [
+                "producers[src].rate: both rates are 0: the producer would never publish",
+                "producers[src].rate.over: must be longer than 0s (use Poisson for a constant rate)"
+            ]
+        );
+        assert_eq!(rate(Arrivals::Steps(vec![])), ["producers[src].rate: needs at least one step"]);
+        assert_eq!(
+            rate(Arrivals::Steps(vec![Step { at: ms(0), per_second: 0.0 }])),
+            ["producers[src].rate: every step has rate 0: the producer would never publish"]
+        );
+        assert_eq!(
+            rate(Arrivals::Steps(vec![Step { at: ms(1), per_second: 1.0 }; MAX_STEPS + 1])),
+            ["producers[src].rate: 10001 steps is above faultline's limit of 10000"]
+        );
+        // A negative amplitude starts the cycle with a trough: allowed while the rate stays ≥ 0.
+        assert_eq!(
+            rate(Arrivals::Sine { mean_per_second: 5.0, amplitude_per_second: -5.0, period: ms(10) }),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            rate(Arrivals::Sine { mean_per_second: 5.0, amplitude_per_second: f64::NAN, period: ms(0) }),
+            [
+                "producers[src].rate.amplitude_per_second: must be a finite number, found NaN",
+                "producers[src].rate.period: must be longer than 0s"
+            ]
+        );
+        assert_eq!(
+            problems(|s| s.producers[0].keys = Keys::Zipf { keys: MAX_KEYS + 1, exponent: 11.0 }),
+            [
+                "producers[src].keys.keys: 10000001 is above faultline's limit of 10000000",
+                "producers[src].keys.exponent: must be above 0 and at most 10, found 11"
+            ]
+        );
+    }
+
+    #[test]
+    fn groups_and_their_policies() {
+        assert_eq!(
+            problems(|s| {
+                let g = &mut s.consumers[0];
+                g.instances = MAX_INSTANCES + 1;
+                g.concurrency = 0;
+                g.prefetch = Some(0);
+                g.handler.timeout = Some(SimDuration::ZERO);
+            }),
+            [
+                "consumers[g].instances: 10001 is above faultline's limit of 10000",
+                "consumers[g].concurrency: must be at least 1",
+                "consumers[g].prefetch: must be at least 1",
+                "consumers[g].handler.timeout: must be longer than 0s",
+            ]
+        );
+        // Fewer prefetched messages than workers leaves workers idle, but is allowed.
+        assert_eq!(
+            problems(|s| {
+                s.consumers[0].concurrency = 8;
+                s.consumers[0].prefetch = Some(2)
+            }),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            problems(|s| {
+                s.consumers[0].retry = Retry {
+                    max_attempts: MAX_ATTEMPTS + 1,
+                    backoff: Backoff::Linear { initial: ms(5), increment: ms(1), max: ms(1) },
+                    jitter: Jitter::None,
+                }
+            }),
+            [
+                "consumers[g].retry.max_attempts: 1001 is above faultline's limit of 1000",
+                "consumers[g].retry.backoff.max: max (1ms) is less than initial (5ms)"
+            ]
+        );
+        assert_eq!(
+            problems(|s| {
+                s.consumers[0].supervisor =
+                    Some(Supervisor { detect_after: ms(1), restart_after: ms(10), max_restart_after: ms(5) })
+            }),
+            [
+                "consumers[g].supervisor.max_restart_after: 5ms is less than restart_after (10ms); the back-off starts at restart_after and grows up to it"
+            ]
+        );
+        assert_eq!(
+            problems(|s| {
+                s.consumers[0].autoscale =
+                    Some(Autoscale { min: 3, max: 5, target_backlog: 0, check_every: ms(0), cooldown: ms(0) })
+            }),
+            [
+                "consumers[g].autoscale: the group starts with 2 instances, outside autoscale's 3..=5",
+                "consumers[g].autoscale.target_backlog: must be at least 1",
+                "consumers[g].autoscale.check_every: must be longer than 0s"
+            ]
+        );
+        assert_eq!(
+            problems(|s| {
+                s.consumers[0].rate_limit =
+                    Some(RateLimit { per_second: f64::INFINITY, burst: 0, overflow: RateOverflow::Delay })
+            }),
+            [
+                "consumers[g].rate_limit.per_second: must be a finite number, found inf",
+                "consumers[g].rate_limit.burst: must be at least 1"
+            ]
+        );
+    }
+
+    #[test]
+    fn topics_and_broker() {
+        assert_eq!(
+            problems(|s| {
+                s.topics[1].capacity = 0;
+                s.topics[1].ttl = Some(SimDuration::ZERO);
+                s.broker.nodes = 0;
+            }),
+            [
+                "broker.nodes: must be at least 1",
+                "topics[dlq].capacity: must be at least 1",
+                "topics[dlq].ttl: must be longer than 0s"
+            ]
+        );
+    }
+
+    #[test]
+    fn fault_targets_cover_every_component_kind() {
+        let fault =
+            |target: &str, kind: FaultKind| Fault { at: ms(5000), duration: ms(1), target: target.into(), kind };
+        let ok = [
+            fault("db", FaultKind::Slow { factor: 2.0 }),
+            fault("g", FaultKind::Partition),
+            fault("g/2", FaultKind::Crash),
+            fault("broker/1", FaultKind::Crash),
+            fault("src", FaultKind::Poison { fraction: 0.5 }),
+            fault("in", FaultKind::Poison { fraction: 0.5 }),
+        ];
+        assert_eq!(problems(|s| s.faults.extend(ok)), Vec::<String>::new());
+        let bad = [
+            fault("g/3", FaultKind::Crash),
+            fault("g/x", FaultKind::Crash),
+            fault("broker/0", FaultKind::Crash),
+            fault("dbb", FaultKind::Crash),
+            fault("src", FaultKind::Crash),
+            fault("db", FaultKind::Poison { fraction: 2.0 }),
+        ];
+        assert_eq!(
+            problems(|s| s.faults.extend(bad)),
+            [
+                "faults[1].target: group `g` has no instance `3`",
+                "faults[2].target: group `g` has no instance `x`",
+                "faults[3].target: the broker has no node `0`",
+                "faults[4].target: unknown target `dbb`: not a service, topic, producer, consumer group, `group/N` instance or `broker/N` node",
+                "faults[5].kind: Crash cannot target a producer (`src`); it applies to a service, a consumer group, a consumer instance or a broker node",
+                "faults[6].kind.fraction: must be a probability between 0 and 1, found 2",
+                "faults[6].kind: Poison cannot target a service (`db`); it applies to a topic or a producer",
+            ]
+        );
+    }
+
+    #[test]
+    fn overlapping_faults_are_found_in_any_order() {
+        let crash = |at: u64, duration: u64| Fault {
+            at: ms(at),
+            duration: ms(duration),
+            target: "db".into(),
+            kind: FaultKind::Crash,
+        };
+        // faults[0] is 1s..2s. A long fault listed later covers a short one listed earlier.
+        assert_eq!(
+            problems(|s| s.faults.extend([crash(10_000, 1_000), crash(5_000, 20_000), crash(2_000, 1_000)])),
+            [
+                "faults[2].at: overlaps faults[1] (Crash at 10s for 1s) on the same target; faults of one kind on one target must not overlap in time"
+            ]
+        );
+    }
+
+    #[test]
+    fn alerts_reference_what_exists() {
+        assert_eq!(
+            problems(|s| {
+                s.alerts = vec![
+                    Alert {
+                        name: "a".into(),
+                        when: AlertCondition::Availability {
+                            component: "g/9".into(),
+                            below: 1.5,
+                            sustained_for: ms(1),
+                        },
+                    },
+                    Alert {
+                        name: "b".into(),
+                        when: AlertCondition::FailureRate { group: "h".into(), above: -0.1, sustained_for: ms(1) },
+                    },
+                ]
+            }),
+            [
+                "alerts[a].when.component: group `g` has no instance `9`",
+                "alerts[a].when.below: must be a probability between 0 and 1, found 1.5",
+                "alerts[b].when.group: unknown consumer group `h`",
+                "alerts[b].when.above: must be a probability between 0 and 1, found -0.1",
+            ]
+        );
+    }
+}

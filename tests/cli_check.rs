@@ -1,0 +1,140 @@
+//! `faultline check` (and `run`) over the real binary: exit codes, where the located errors
+//! go, and that no input makes the program panic.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn faultline(args: &[&str]) -> Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_faultline"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run faultline: {e}"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{args:?} panicked:\n{stderr}");
+    let code = output.status.code().unwrap_or_else(|| panic!("{args:?} was killed by a signal"));
+    assert!(code < 100, "{args:?} exited with {code}");
+    output
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().unwrap_or(-1)
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn shipped(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name).display().to_string()
+}
+
+fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("faultline-cli-{}-{name}", std::process::id()));
+    std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    path
+}
+
+#[test]
+fn check_accepts_a_valid_file_with_a_one_line_summary() {
+    let file = shipped("mmc.ron");
+    let output = faultline(&["check", &file]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        format!("{file}: ok: \"M/M/c reference\", 1 topics, 1 producers, 1 consumer groups, 0 services, runs 2m\n")
+    );
+    let output = faultline(&["check", &shipped("order-pipeline.ron")]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(stdout(&output).lines().count(), 1);
+}
+
+#[test]
+fn check_prints_every_located_problem_and_exits_1() {
+    let text = std::fs::read_to_string(shipped("order-pipeline.ron"))
+        .unwrap_or_default()
+        .replacen("partitions: 6", "partitions: 0", 1)
+        .replacen("topic: \"orders\",\n            rate", "topic: \"order\",\n            rate", 1);
+    let file = temp_file("two-problems.ron", text.as_bytes());
+    let output = faultline(&["check", &file.display().to_string()]);
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(code(&output), 1);
+    assert_eq!(stdout(&output), "");
+    let name = file.display();
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "{name}:37:43: topics[orders].partitions: must be at least 1\n\
+             {name}:44:20: producers[checkout].topic: unknown topic `order` (did you mean `orders`?)\n"
+        )
+    );
+}
+
+#[test]
+fn a_syntax_error_is_located_too() {
+    let file =
+        temp_file("syntax.ron", b"Scenario(\n    name: \"x\",\n    topics: [Topic(name: \"t\" partitions: 2)],\n)\n");
+    let output = faultline(&["check", &file.display().to_string()]);
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(code(&output), 1);
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "{}:3:29: topics[t].name: expected `,` or a closing bracket after the string \"t\", found `partitions`\n",
+            file.display()
+        )
+    );
+}
+
+#[test]
+fn a_missing_file_exits_1_with_a_located_message() {
+    let missing = std::env::temp_dir().join("faultline-cli-missing/none.ron");
+    let output = faultline(&["check", &missing.display().to_string()]);
+    assert_eq!(code(&output), 1);
+    assert_eq!(stderr(&output), format!("{}:1:1: cannot open the file: no such file\n", missing.display()));
+    let output = faultline(&["run", &missing.display().to_string(), "--quiet"]);
+    assert_eq!(code(&output), 1);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(code(&faultline(&["check"])), 2);
+    assert_eq!(code(&faultline(&["check", "--no-such-flag", "x.ron"])), 2);
+    assert_eq!(code(&faultline(&["run", &shipped("mmc.ron"), "--duration", "soon"])), 2);
+}
+
+#[test]
+fn no_input_makes_check_panic() {
+    let deep = "[".repeat(50_000);
+    let deep_parens = format!("Scenario(name: \"x\", topics: [Topic(name: {}", "(".repeat(50_000));
+    let mut garbage: Vec<u8> = (0u8..=255).cycle().take(4096).collect();
+    garbage.extend_from_slice(b"\0\0\xff\xfe");
+    let inputs: Vec<(&str, Vec<u8>)> = vec![
+        ("empty.ron", Vec::new()),
+        ("comments.ron", b"// nothing\n/* here */".to_vec()),
+        ("deep.ron", deep.into_bytes()),
+        ("deep-parens.ron", deep_parens.into_bytes()),
+        ("garbage.ron", garbage),
+        ("nul.ron", b"Scenario(\0name: \"x\")".to_vec()),
+        ("huge.ron", b"Scenario(name: \"x\", seed: 99999999999999999999999999, topics: [])".to_vec()),
+    ];
+    for (name, bytes) in inputs {
+        let file = temp_file(name, &bytes);
+        let path = file.display().to_string();
+        let output = faultline(&["check", &path]);
+        let _ = std::fs::remove_file(&file);
+        assert_eq!(code(&output), 1, "{name}: {}", stderr(&output));
+        let first = stderr(&output).lines().next().unwrap_or_default().to_string();
+        let located = first.strip_prefix(&format!("{path}:")).unwrap_or_default();
+        let mut parts = located.splitn(3, ':');
+        let line = parts.next().and_then(|l| l.parse::<usize>().ok());
+        let column = parts.next().and_then(|c| c.parse::<usize>().ok());
+        assert!(line.is_some() && column.is_some(), "{name}: not FILE:LINE:COL: {first}");
+    }
+    // A directory is not a scenario either.
+    let output = faultline(&["check", &std::env::temp_dir().display().to_string()]);
+    assert_eq!(code(&output), 1);
+}

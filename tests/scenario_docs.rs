@@ -1,0 +1,63 @@
+//! The format reference stays true: every whole scenario shown in `docs/scenario-format.md`
+//! loads, and its reference example is the shipped reference scenario.
+
+use faultline::scenario::{load_file, parse_str};
+use std::path::PathBuf;
+
+fn docs() -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/scenario-format.md");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The ```ron blocks of the page.
+fn ron_blocks(text: &str) -> Vec<String> {
+    text.split("```ron\n").skip(1).filter_map(|rest| rest.split("```").next().map(str::to_string)).collect()
+}
+
+#[test]
+fn whole_scenarios_in_the_docs_are_valid() {
+    let blocks = ron_blocks(&docs());
+    let scenarios: Vec<&String> = blocks
+        .iter()
+        .filter(|b| b.lines().find(|l| !l.starts_with("//")).is_some_and(|l| l.starts_with("Scenario(")))
+        .collect();
+    assert_eq!(scenarios.len(), 2, "the minimal and the reference scenario");
+    for block in scenarios {
+        if let Err(e) = parse_str(block, "docs") {
+            panic!("{e}\n{block}");
+        }
+    }
+}
+
+#[test]
+fn the_documented_reference_is_the_shipped_one() {
+    let blocks = ron_blocks(&docs());
+    let documented = blocks.last().map(|b| parse_str(b, "docs")).expect("a reference block");
+    let shipped = load_file(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/order-pipeline.ron"));
+    assert_eq!(documented, shipped);
+}
+
+#[test]
+fn struct_snippets_in_the_docs_parse_inside_a_scenario() {
+    // Snippets of one struct are checked in the place they belong.
+    let blocks = ron_blocks(&docs());
+    let wrap = |block: &str| -> Option<String> {
+        let b = block.trim();
+        let services = "services: [Service(name: \"payment-gateway\")]";
+        let topics = "topics: [Topic(name: \"orders\"), Topic(name: \"orders.dlq\")]";
+        Some(if b.starts_with("Service(") {
+            format!("Scenario(name: \"s\", services: [{b}], topics: [])")
+        } else if b.starts_with("ConsumerGroup(") {
+            format!("Scenario(name: \"s\", {services}, {topics}, consumers: [{b}])")
+        } else {
+            return None;
+        })
+    };
+    let wrapped: Vec<String> = blocks.iter().filter_map(|b| wrap(b)).collect();
+    assert_eq!(wrapped.len(), 2);
+    for text in wrapped {
+        if let Err(e) = parse_str(&text, "docs") {
+            panic!("{e}\n{text}");
+        }
+    }
+}

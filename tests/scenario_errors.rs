@@ -1,0 +1,685 @@
+//! Bad scenario input: every kind of mistake gets a located, plainly worded diagnostic,
+//! and nothing a file can contain makes loading panic or hang.
+//!
+//! Expected positions are the ones a user sees in `scenarios/order-pipeline.ron` after the
+//! edit each test makes (1-based line and character column).
+
+use faultline::scenario::{Diagnostic, MAX_DIAGNOSTICS, load_file, parse_str};
+use proptest::prelude::*;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn reference() -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/order-pipeline.ron");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The reference scenario with one edit; the edited text must occur exactly once.
+fn edited(from: &str, to: &str) -> String {
+    let text = reference();
+    assert_eq!(text.matches(from).count(), 1, "`{from}` must occur once in the reference");
+    text.replacen(from, to, 1)
+}
+
+/// Every diagnostic as the user sees it.
+fn errors(text: &str) -> Vec<String> {
+    match parse_str(text, "s.ron") {
+        Ok(_) => Vec::new(),
+        Err(e) => {
+            assert!(!e.diagnostics.is_empty(), "an error has at least one diagnostic");
+            e.diagnostics.iter().map(Diagnostic::to_string).collect()
+        }
+    }
+}
+
+fn error(text: &str) -> String {
+    let all = errors(text);
+    assert_eq!(all.len(), 1, "expected exactly one diagnostic, got {all:#?}");
+    all[0].clone()
+}
+
+/// A file under the system temp directory, unique to the test.
+fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("faultline-{}-{name}", std::process::id()));
+    std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    path
+}
+
+// ----- the whole file --------------------------------------------------------------------
+
+#[test]
+fn the_reference_scenario_is_valid() {
+    assert_eq!(errors(&reference()), Vec::<String>::new());
+}
+
+#[test]
+fn empty_and_comment_only_files() {
+    let expected =
+        "s.ron:1:1: the file has no scenario in it (it is empty or only comments) (a scenario starts with `Scenario(`)";
+    for text in ["", "   \n\t\r\n", "// just a comment\n/* and a /* nested */ block */\n"] {
+        assert_eq!(error(text), expected, "{text:?}");
+    }
+}
+
+#[test]
+fn binary_garbage_is_an_error_not_a_crash() {
+    assert_eq!(error("\u{1}\u{2}\u{3}\u{7f}"), "s.ron:1:1: expected `Scenario(...)`, found the character U+0001");
+    assert_eq!(error("Scenario(\0)"), "s.ron:1:10: expected a field name, found the character U+0000");
+    assert_eq!(error("\u{FFFD}\u{FFFD}PNG"), "s.ron:1:1: expected `Scenario(...)`, found the character U+FFFD");
+}
+
+#[test]
+fn nul_bytes_inside_the_scenario_are_located() {
+    assert_eq!(
+        error(&edited("    seed: 42,", "    seed: 42,\0")),
+        "s.ron:15:14: expected a field name, found the character U+0000"
+    );
+    // The renamed producer no longer matches the fault that targets it by name.
+    assert_eq!(
+        errors(&edited("name: \"checkout\"", "name: \"check\0out\"")),
+        vec![
+            "s.ron:43:19: producers[0].name: \"check\\0out\" contains control characters",
+            "s.ron:87:50: faults[4].target: unknown target `checkout`: not a service, topic, producer, consumer group, `group/N` instance or `broker/N` node",
+        ]
+    );
+}
+
+#[test]
+fn invalid_utf8_is_reported_at_the_first_bad_byte() {
+    let mut bytes = reference().into_bytes();
+    let at = reference().find("\"checkout\"").unwrap_or_default() + 1;
+    bytes[at] = 0xFF;
+    let path = temp_file("invalid-utf8.ron", &bytes);
+    let e = load_file(&path).expect_err("not UTF-8");
+    let _ = std::fs::remove_file(&path);
+    let origin = path.display().to_string();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{origin}:43:20: producers[0].name: the file is not UTF-8 text: invalid byte 0xFF (save the scenario as UTF-8)"
+        )
+    );
+}
+
+#[test]
+fn random_bytes_never_panic() {
+    // A fixed xorshift stream: reproducible garbage, including invalid UTF-8.
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    for round in 0..200 {
+        let bytes: Vec<u8> = (0..(round * 13) % 700)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state >> 24) as u8
+            })
+            .collect();
+        let text = String::from_utf8_lossy(&bytes);
+        if !text.trim().is_empty() {
+            assert!(parse_str(&text, "random").is_err());
+        }
+    }
+}
+
+#[test]
+fn unreadable_files_are_diagnostics() {
+    let missing = std::env::temp_dir().join("faultline-no-such-dir/none.ron");
+    let e = load_file(&missing).expect_err("missing");
+    assert_eq!(e.to_string(), format!("{}:1:1: cannot open the file: no such file", missing.display()));
+    let dir = std::env::temp_dir();
+    let e = load_file(&dir).expect_err("a directory");
+    assert_eq!(e.diagnostics.len(), 1);
+    assert!(e.to_string().starts_with(&format!("{}:1:1: cannot ", dir.display())), "{e}");
+}
+
+#[test]
+fn every_prefix_of_the_reference_gives_a_scenario_or_an_error() {
+    let text = reference();
+    let started = Instant::now();
+    for (cut, _) in text.char_indices() {
+        match parse_str(&text[..cut], "cut.ron") {
+            // Only the prefixes that lack nothing but trailing whitespace are whole scenarios.
+            Ok(_) => assert!(text[cut..].trim().is_empty(), "prefix of {cut} bytes parsed"),
+            Err(e) => assert!(e.diagnostics.iter().all(|d| d.line >= 1 && d.column >= 1)),
+        }
+    }
+    assert!(started.elapsed() < Duration::from_secs(60), "{:?}", started.elapsed());
+    // A cut in the middle of the topics list says which bracket is left open.
+    let cut = text.find("Topic(name: \"orders.dlq\"").unwrap_or_default() + 12;
+    assert_eq!(error(&text[..cut]), "s.ron:38:21: topics[1]: the file ends early: `(` opened at 38:14 is never closed");
+}
+
+#[test]
+fn trailing_text_after_the_scenario() {
+    assert_eq!(
+        error(&format!("{}\nScenario()", reference())),
+        "s.ron:98:1: unexpected `Scenario` after the end of the scenario"
+    );
+}
+
+// ----- nesting and numbers ---------------------------------------------------------------
+
+#[test]
+fn deeply_nested_brackets_fail_fast_and_cleanly() {
+    let started = Instant::now();
+    assert_eq!(error(&"[".repeat(50_000)), "s.ron:1:1: expected `Scenario(...)`, found `[`");
+    assert_eq!(error(&"(".repeat(50_000)), "s.ron:1:2: expected a field name, found `(`");
+    assert_eq!(
+        error(&format!("Scenario(name: \"deep\", topics: {}", "[".repeat(50_000))),
+        "s.ron:1:33: topics[0]: expected `Topic(...)`, found `[`"
+    );
+    assert_eq!(
+        error(&format!("Scenario(name: \"deep\", topics: [Topic(name: {}", "(".repeat(50_000))),
+        "s.ron:1:45: topics[0].name: expected a string in double quotes, found `(`"
+    );
+    // A file of 16 million brackets is explained from its first few, not read whole.
+    let huge = "[".repeat(16 << 20);
+    assert_eq!(error(&huge), "s.ron:1:1: expected `Scenario(...)`, found `[`");
+    let closed = format!("{}{}", "[".repeat(50_000), "]".repeat(50_000));
+    assert_eq!(error(&closed), "s.ron:1:1: expected `Scenario(...)`, found `[`");
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+}
+
+#[test]
+fn huge_numbers() {
+    assert_eq!(
+        error(&edited("seed: 42", "seed: 18446744073709551616")),
+        "s.ron:15:11: seed: the number `18446744073709551616` is too large for this field"
+    );
+    assert_eq!(
+        error(&edited("partitions: 6", "partitions: 4294967296")),
+        "s.ron:37:43: topics[orders].partitions: the number `4294967296` is too large for this field"
+    );
+    assert_eq!(
+        error(&edited("per_second: 800.0", "per_second: 1e999")),
+        "s.ron:45:39: producers[checkout].rate.per_second: must be a finite number, found inf"
+    );
+    assert_eq!(
+        error(&edited("seed: 42", "seed: -3")),
+        "s.ron:15:11: seed: `-3` is negative; this field takes a whole number from 0 up"
+    );
+    assert_eq!(
+        error(&edited("exponent: 1.1", "exponent: NaN")),
+        "s.ron:46:47: producers[checkout].keys.exponent: must be a finite number, found NaN"
+    );
+}
+
+// ----- fields, variants, types -------------------------------------------------------------
+
+#[test]
+fn unknown_field_with_suggestion() {
+    assert_eq!(
+        error(&edited("partitions: 6", "partitons: 6")),
+        "s.ron:37:31: topics[orders].partitons: unknown field `partitons` in `Topic` (did you mean `partitions`?)"
+    );
+    assert_eq!(
+        error(&edited("    seed: 42,", "    colour: 42,")),
+        "s.ron:15:5: colour: unknown field `colour` in `Scenario` (expected one of `name`, `description`, `seed`, `duration`, `sample_every`, `broker`, `services`, `topics`, `producers`, `consumers`, `faults`, `alerts`)"
+    );
+}
+
+#[test]
+fn unknown_variant_with_suggestion() {
+    assert_eq!(
+        error(&edited("overflow: RejectNew", "overflow: RejectNw")),
+        "s.ron:37:73: topics[orders].overflow: unknown variant `RejectNw` of `Overflow` (did you mean `RejectNew`?)"
+    );
+    assert_eq!(
+        error(&edited("delivery: Partitioned", "delivery: competing")),
+        "s.ron:58:23: consumers[payments].delivery: unknown variant `competing` of `Delivery` (did you mean `Competing`?)"
+    );
+    assert_eq!(
+        error(&edited("LogNormal(median", "LogNormel(median")),
+        "s.ron:29:22: services[payment-gateway].latency: unknown variant `LogNormel` of `Distribution` (did you mean `LogNormal`?)"
+    );
+}
+
+#[test]
+fn wrong_types_say_what_was_expected() {
+    let cases = [
+        (
+            "partitions: 6",
+            "partitions: \"six\"",
+            "s.ron:37:43: topics[orders].partitions: expected a whole number, found the string \"six\"",
+        ),
+        ("seed: 42", "seed: 4.5", "s.ron:15:11: seed: expected a whole number, found `4.5`"),
+        (
+            "duration: \"10m\"",
+            "duration: 10",
+            "s.ron:16:15: duration: expected a string in double quotes, found the number `10` (durations are strings with a unit, e.g. \"250ms\")",
+        ),
+        (
+            "topic: \"orders\",\n            rate",
+            "topic: orders,\n            rate",
+            "s.ron:44:20: producers[checkout].topic: expected a string in double quotes, found `orders` (strings are written in double quotes: \"orders\")",
+        ),
+        (
+            "outbox: true",
+            "outbox: 1",
+            "s.ron:47:21: producers[checkout].outbox: expected `true` or `false`, found the number `1`",
+        ),
+        (
+            "calls: [\"payment-gateway\"]",
+            "calls: \"payment-gateway\"",
+            "s.ron:59:63: consumers[payments].handler.calls: expected a list in `[...]`, found the string \"payment-gateway\" (a list of one is written in brackets: [\"name\"])",
+        ),
+        (
+            "duration: \"10m\"",
+            "duration: \"10 minutes\"",
+            "s.ron:16:15: duration: invalid duration `10 minutes`: expected a number followed by a unit (ns, us, ms, s, m, h, d), e.g. \"250ms\"",
+        ),
+        (
+            "Topic(name: \"orders\"",
+            "Topik(name: \"orders\"",
+            "s.ron:37:9: topics[orders]: expected `Topic(...)`, found `Topik(...)` (did you mean `Topic`?)",
+        ),
+        (
+            "kind: ErrorRate(0.9)",
+            "kind: ErrorRate",
+            "s.ron:83:75: faults[0].kind: `ErrorRate` needs its value in parentheses: `ErrorRate(...)`, found `)`",
+        ),
+        (
+            "seed: 42,",
+            "seed: 42",
+            "s.ron:15:13: seed: expected `,` or a closing bracket after the number `42`, found `duration`",
+        ),
+        ("    seed: 42,", "    seed: 42, seed: 7,", "s.ron:15:15: seed: field `seed` is given twice in `Scenario`"),
+    ];
+    for (from, to, expected) in cases {
+        assert_eq!(error(&edited(from, to)), expected, "{to}");
+    }
+}
+
+#[test]
+fn missing_required_field() {
+    assert_eq!(
+        error(&edited("topic: \"orders\",\n            rate", "rate")),
+        "s.ron:47:9: producers[checkout]: missing field `topic` in `Producer` (it has no default)"
+    );
+    assert_eq!(error("Scenario(name: \"x\")"), "s.ron:1:19: missing field `topics` in `Scenario` (it has no default)");
+}
+
+#[test]
+fn options_may_be_written_with_or_without_some() {
+    let reference = parse_str(&reference(), "a");
+    assert!(reference.as_ref().is_ok_and(|s| s.topics[0].ttl.is_some() && s.services[0].failures.is_some()));
+    for (from, to) in [
+        ("ttl: Some(\"5m\")", "ttl: \"5m\""),
+        ("capacity: 200,", "capacity: Some(200),"),
+        (
+            "failures: Some(Failures(mtbf: Exponential(\"5m\"), mttr: Exponential(\"30s\"))),",
+            "failures: Failures(mtbf: Exponential(\"5m\"), mttr: Exponential(\"30s\")),",
+        ),
+        (
+            "rate_limit: Some(RateLimit(per_second: 1500.0, burst: 200, overflow: Delay)),",
+            "rate_limit: RateLimit(per_second: 1500.0, burst: 200, overflow: Delay),",
+        ),
+    ] {
+        assert_eq!(parse_str(&edited(from, to), "b"), reference, "{to}");
+    }
+    let none = parse_str(&edited("ttl: Some(\"5m\"), ", "ttl: None, "), "c");
+    assert!(none.is_ok_and(|s| s.topics[0].ttl.is_none()));
+}
+
+// ----- validation ----------------------------------------------------------------------------
+
+#[test]
+fn unknown_references_are_located_with_suggestions() {
+    let cases = [
+        (
+            "topic: \"orders\",\n            rate",
+            "topic: \"order\",\n            rate",
+            "s.ron:44:20: producers[checkout].topic: unknown topic `order` (did you mean `orders`?)",
+        ),
+        (
+            "name: \"payments\",\n            topic: \"orders\"",
+            "name: \"payments\",\n            topic: \"ordrs\"",
+            "s.ron:54:20: consumers[payments].topic: unknown topic `ordrs` (did you mean `orders`?)",
+        ),
+        (
+            "calls: [\"payment-gateway\"]",
+            "calls: [\"payment-gateway\", \"fraud\"]",
+            "s.ron:59:83: consumers[payments].handler.calls[1]: unknown service `fraud` (services defined: `payment-gateway`)",
+        ),
+        (
+            "DeadLetter(\"orders.dlq\")",
+            "DeadLetter(\"orders.dql\")",
+            "s.ron:75:27: consumers[payments].on_exhausted: unknown topic `orders.dql` (did you mean `orders.dlq`?)",
+        ),
+        (
+            "FailureRate(group: \"payments\"",
+            "FailureRate(group: \"payment\"",
+            "s.ron:92:71: alerts[failure rate above 5%].when.group: unknown consumer group `payment` (did you mean `payments`?)",
+        ),
+        (
+            "Backlog(topic: \"orders\"",
+            "Backlog(topic: \"Orders\"",
+            "s.ron:94:53: alerts[backlog].when.topic: unknown topic `Orders` (did you mean `orders`?)",
+        ),
+        (
+            "durable: true),\n        Topic(name: \"orders.dlq\"",
+            "durable: true, expired_to: \"order.dlq\"),\n        Topic(name: \"orders.dlq\"",
+            "s.ron:37:128: topics[orders].expired_to: unknown topic `order.dlq` (did you mean `orders.dlq`?)",
+        ),
+    ];
+    for (from, to, expected) in cases {
+        assert_eq!(errors(&edited(from, to)), vec![expected.to_string()], "{to}");
+    }
+}
+
+#[test]
+fn fault_targets_and_kinds() {
+    let cases = [
+        (
+            "target: \"payments/1\"",
+            "target: \"payment/1\"",
+            "s.ron:84:50: faults[1].target: unknown target `payment/1`: not a service, topic, producer, consumer group, `group/N` instance or `broker/N` node (did you mean `payments/1`?)",
+        ),
+        (
+            "target: \"payments/1\"",
+            "target: \"payments/13\"",
+            "s.ron:84:50: faults[1].target: group `payments` has no instance `13` (its instances are numbered payments/1 to payments/12)",
+        ),
+        (
+            "target: \"broker/2\"",
+            "target: \"broker/4\"",
+            "s.ron:85:50: faults[2].target: the broker has no node `4` (broker nodes are numbered broker/1 to broker/3)",
+        ),
+        (
+            "target: \"checkout\", kind: Partition",
+            "target: \"orders\", kind: Partition",
+            "s.ron:87:66: faults[4].kind: Partition cannot target a topic (`orders`); it applies to a producer, a consumer group or a consumer instance",
+        ),
+        (
+            "target: \"orders\", kind: Poison",
+            "target: \"payments\", kind: Poison",
+            "s.ron:88:68: faults[5].kind: Poison cannot target a consumer group (`payments`); it applies to a topic or a producer",
+        ),
+        (
+            "kind: Slow(factor: 10.0)",
+            "kind: Slow(factor: 0.5)",
+            "s.ron:86:88: faults[3].kind.factor: must be above 1 (a slow-down), found 0.5",
+        ),
+        (
+            "at: \"7m\", duration: \"20s\", target: \"payment-gateway\", kind: Slow(factor: 10.0)",
+            "at: \"2m\", duration: \"20s\", target: \"payment-gateway\", kind: ErrorRate(0.5)",
+            "s.ron:86:19: faults[3].at: overlaps faults[0] (ErrorRate at 2m for 45s) on the same target; faults of one kind on one target must not overlap in time",
+        ),
+    ];
+    for (from, to, expected) in cases {
+        assert_eq!(errors(&edited(from, to)), vec![expected.to_string()], "{to}");
+    }
+    // Back to back is not an overlap: the first ends at 2m45s.
+    assert!(
+        parse_str(
+            &edited(
+                "at: \"7m\", duration: \"20s\", target: \"payment-gateway\", kind: Slow(factor: 10.0)",
+                "at: \"165s\", duration: \"20s\", target: \"payment-gateway\", kind: ErrorRate(0.5)"
+            ),
+            "s"
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn names_must_be_unique_across_components() {
+    let text = edited("name: \"checkout\"", "name: \"orders\"");
+    assert_eq!(
+        errors(&text),
+        vec![
+            "s.ron:43:19: producers[orders].name: `orders` is already the name of a topic topics[orders] (services, topics, producers and consumer groups share one namespace)",
+            "s.ron:87:50: faults[4].target: unknown target `checkout`: not a service, topic, producer, consumer group, `group/N` instance or `broker/N` node",
+        ]
+    );
+    let text = edited("Topic(name: \"orders.dlq\"", "Topic(name: \"orders\"");
+    let all = errors(&text);
+    assert_eq!(all[0], "s.ron:38:21: topics[1].name: another topic is already named `orders` (topics[0])");
+}
+
+#[test]
+fn ranges_probabilities_and_limits() {
+    let cases = [
+        ("partitions: 6", "partitions: 0", "s.ron:37:43: topics[orders].partitions: must be at least 1"),
+        (
+            "partitions: 6",
+            "partitions: 1000000",
+            "s.ron:37:43: topics[orders].partitions: 1000000 is above faultline's limit of 100000",
+        ),
+        (
+            "instances: 3",
+            "instances: 20",
+            "s.ron:78:24: consumers[payments].autoscale: the group starts with 20 instances, outside autoscale's 2..=12",
+        ),
+        (
+            "business: 0.002",
+            "business: 1.5",
+            "s.ron:30:55: services[payment-gateway].errors.business: must be a probability between 0 and 1, found 1.5",
+        ),
+        (
+            "transient: 0.01",
+            "transient: 0.999",
+            "s.ron:30:21: services[payment-gateway].errors: error probabilities add up to 1.001, more than 1",
+        ),
+        (
+            "median: \"40ms\", p99: \"400ms\"",
+            "median: \"40ms\", p99: \"4ms\"",
+            "s.ron:29:53: services[payment-gateway].latency.p99: p99 (4ms) is below the median (40ms); a 99th percentile is at least the median",
+        ),
+        (
+            "multiplier: 2.0",
+            "multiplier: 0.5",
+            "s.ron:62:68: consumers[payments].retry.backoff.multiplier: must be at least 1 (delays would shrink), found 0.5",
+        ),
+        ("duration: \"10m\"", "duration: \"0s\"", "s.ron:16:15: duration: must be longer than 0s"),
+        (
+            "duration: \"10m\"",
+            "duration: \"3651d\"",
+            "s.ron:16:15: duration: 3651d is longer than faultline's limit of 3650d (ten years)",
+        ),
+        ("sample_every: \"1s\"", "sample_every: \"0s\"", "s.ron:17:19: sample_every: must be at least 1ms, found 0s"),
+        (
+            "replication: 2",
+            "replication: 4",
+            "s.ron:21:22: broker.replication: 4 copies need at least 4 broker nodes, but `nodes` is 3",
+        ),
+        (
+            "Zipf(keys: 10000, exponent: 1.1)",
+            "Zipf(keys: 0, exponent: 1.1)",
+            "s.ron:46:30: producers[checkout].keys.keys: must be at least 1",
+        ),
+        (
+            "Poisson(per_second: 800.0)",
+            "Sine(mean_per_second: 100.0, amplitude_per_second: 150.0)",
+            "s.ron:45:70: producers[checkout].rate.amplitude_per_second: amplitude 150 is larger than the mean 100: the rate would go negative (down to -50 per second)",
+        ),
+        (
+            "Poisson(per_second: 800.0)",
+            "Steps([Step(at: \"2m\", per_second: 5.0), Step(at: \"1m\", per_second: 9.0)])",
+            "s.ron:45:68: producers[checkout].rate[1].at: steps must be in time order: 1m comes after a step at 2m",
+        ),
+        (
+            "Poisson(per_second: 800.0)",
+            "Bursty(per_second: 10.0, on: \"0s\", off: \"1s\")",
+            "s.ron:45:48: producers[checkout].rate.on: must be longer than 0s (the producer would never publish)",
+        ),
+        (
+            "capacity: 200",
+            "capacity: 0",
+            "s.ron:31:23: services[payment-gateway].capacity: must be at least 1 (leave it out for unlimited capacity)",
+        ),
+        (
+            "min: 2, max: 12",
+            "min: 12, max: 2",
+            "s.ron:78:53: consumers[payments].autoscale.max: max (2) is less than min (12)",
+        ),
+        (
+            "failure_rate: 0.5",
+            "failure_rate: 0.0",
+            "s.ron:68:31: consumers[payments].circuit_breaker.failure_rate: must be above 0 and at most 1, found 0",
+        ),
+        (
+            "window: Count(50)",
+            "window: Time(\"0s\")",
+            "s.ron:66:25: consumers[payments].circuit_breaker.window: a time window must be between 1s and 1d, found 0s",
+        ),
+        (
+            "max_attempts: 4",
+            "max_attempts: 0",
+            "s.ron:61:31: consumers[payments].retry.max_attempts: must be at least 1",
+        ),
+        (
+            "ErrorRate(0.9)",
+            "ErrorRate(1.9)",
+            "s.ron:83:75: faults[0].kind: must be a probability between 0 and 1, found 1.9",
+        ),
+        (
+            "overflow: Delay",
+            "overflow: DeadLetter",
+            "s.ron:74:82: consumers[payments].rate_limit.overflow: DeadLetter needs a dead-letter topic, but the group has none (set on_exhausted: DeadLetter(\"...\") on the group)",
+        ),
+    ];
+    for (from, to, expected) in cases {
+        let text = edited(from, to);
+        let text = if to.contains("DeadLetter") && !to.contains("Steps") && from.contains("overflow") {
+            text.replacen("on_exhausted: DeadLetter(\"orders.dlq\")", "on_exhausted: Park", 1)
+        } else {
+            text
+        };
+        assert_eq!(errors(&text), vec![expected.to_string()], "{to}");
+    }
+}
+
+#[test]
+fn impossible_wiring() {
+    let fan_out = edited(
+        "    ],\n\n    faults",
+        "        ConsumerGroup(name: \"audit\", topic: \"orders\"),\n    ],\n\n    faults",
+    );
+    assert_eq!(
+        errors(&fan_out),
+        vec![
+            "s.ron:80:45: consumers[audit].topic: topic `orders` is already consumed by group `payments`; one topic feeding several groups (fan-out) is not supported yet (give each group its own topic)"
+        ]
+    );
+    let dlq_consumed = edited(
+        "    ],\n\n    faults",
+        "        ConsumerGroup(name: \"redrive\", topic: \"orders.dlq\"),\n    ],\n\n    faults",
+    );
+    assert_eq!(
+        errors(&dlq_consumed),
+        vec![
+            "s.ron:80:47: consumers[redrive].topic: `orders.dlq` is a dead-letter topic (consumers[payments].on_exhausted); groups cannot consume it (dead letters are replayed by redrive)"
+        ]
+    );
+    let own_dlq = edited("DeadLetter(\"orders.dlq\")", "DeadLetter(\"orders\")");
+    assert_eq!(
+        errors(&own_dlq),
+        vec![
+            "s.ron:75:27: consumers[payments].on_exhausted: the dead-letter topic `orders` is the topic the group consumes"
+        ]
+    );
+    let self_expiry = edited("ttl: Some(\"5m\"),", "ttl: Some(\"5m\"), expired_to: \"orders\",");
+    assert_eq!(
+        errors(&self_expiry)[0],
+        "s.ron:37:113: topics[orders].expired_to: a topic cannot send its expired messages to itself"
+    );
+    let no_ttl = edited("capacity: 100000, durable: true", "capacity: 100000, durable: true, expired_to: \"orders\"");
+    assert_eq!(
+        errors(&no_ttl),
+        vec![
+            "s.ron:38:95: topics[orders.dlq].expired_to: is set but the topic has no `ttl`, so nothing can expire (add a ttl, e.g. ttl: \"5m\")",
+            "s.ron:44:20: producers[checkout].topic: `orders` is a dead-letter topic (topics[orders.dlq].expired_to); producers cannot publish to it",
+            "s.ron:54:20: consumers[payments].topic: `orders` is a dead-letter topic (topics[orders.dlq].expired_to); groups cannot consume it (dead letters are replayed by redrive)"
+        ]
+    );
+}
+
+#[test]
+fn all_problems_are_reported_in_file_order() {
+    let text = reference()
+        .replacen("partitions: 6", "partitions: 0", 1)
+        .replacen("business: 0.002", "business: 1.5", 1)
+        .replacen("calls: [\"payment-gateway\"]", "calls: [\"payment-gateway\", \"paymnt-gateway\"]", 1)
+        .replacen("target: \"broker/2\"", "target: \"brokr/2\"", 1);
+    assert_eq!(
+        errors(&text),
+        vec![
+            "s.ron:30:55: services[payment-gateway].errors.business: must be a probability between 0 and 1, found 1.5",
+            "s.ron:37:43: topics[orders].partitions: must be at least 1",
+            "s.ron:59:83: consumers[payments].handler.calls[1]: unknown service `paymnt-gateway` (did you mean `payment-gateway`?)",
+            "s.ron:85:50: faults[2].target: unknown target `brokr/2`: not a service, topic, producer, consumer group, `group/N` instance or `broker/N` node (did you mean `broker/2`?)",
+        ]
+    );
+}
+
+#[test]
+fn the_number_of_diagnostics_is_bounded() {
+    let faults: String = (0..300)
+        .map(|i| format!("Fault(at: \"{i}s\", duration: \"1s\", target: \"nowhere{i}\", kind: Crash),\n"))
+        .collect();
+    let text = format!("Scenario(name: \"many\", topics: [], faults: [\n{faults}])");
+    let e = parse_str(&text, "s.ron").expect_err("300 bad targets");
+    assert_eq!(e.diagnostics.len(), MAX_DIAGNOSTICS);
+    assert_eq!(
+        e.diagnostics[MAX_DIAGNOSTICS - 1].to_string(),
+        "s.ron:101:42: and 201 more problems, from here on (fix these first)"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Deleting, inserting or replacing random bytes of the reference never panics and
+    /// never takes long.
+    #[test]
+    fn mutated_reference_text_never_panics_or_hangs(
+        edits in prop::collection::vec((0u8..3, any::<prop::sample::Index>(), any::<u8>(), 1usize..8), 1..6)
+    ) {
+        let mut bytes = reference().into_bytes();
+        for (op, at, byte, len) in edits {
+            let i = at.index(bytes.len().max(1));
+            match op {
+                0 => { bytes.drain(i..(i + len).min(bytes.len())); }
+                1 => { for _ in 0..len { bytes.insert(i.min(bytes.len()), byte); } }
+                _ => { for b in bytes.iter_mut().skip(i).take(len) { *b = byte; } }
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let started = Instant::now();
+        let result = parse_str(&text, "mutated.ron");
+        prop_assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+        if let Err(e) = result {
+            prop_assert!(!e.diagnostics.is_empty());
+            for d in &e.diagnostics {
+                prop_assert!(d.line >= 1 && d.column >= 1);
+                prop_assert!(d.to_string().starts_with("mutated.ron:"));
+            }
+        }
+    }
+}
+
+/// Validation stays near-linear however many components and mistakes a file has: lookups
+/// are by name, suggestions have a budget, and only the diagnostics shown are located.
+#[test]
+fn thousands_of_components_and_mistakes_stay_fast() {
+    const N: usize = 50_000;
+    let topics: String = (0..N).map(|i| format!("Topic(name: \"topic{i}\"),")).collect();
+    let producers: String = (0..N)
+        .map(|i| format!("Producer(name: \"p{i}\", topic: \"topc{i}\", rate: Poisson(per_second: 1.0)),"))
+        .collect();
+    let faults: String = (0..N)
+        .map(|i| format!("Fault(at: \"1s\", duration: \"1s\", target: \"topc{i}\", kind: Poison(fraction: 0.1)),"))
+        .collect();
+    let text = format!("Scenario(name: \"big\", topics: [{topics}], producers: [{producers}], faults: [{faults}])");
+    let started = Instant::now();
+    let e = parse_str(&text, "big.ron").expect_err("every reference is wrong");
+    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+    assert_eq!(e.diagnostics.len(), MAX_DIAGNOSTICS);
+    assert_eq!(e.diagnostics[0].path, "producers[p0].topic");
+    assert_eq!(e.diagnostics[0].message, "unknown topic `topc0`");
+    assert_eq!(
+        e.diagnostics[MAX_DIAGNOSTICS - 1].message,
+        format!("and {} more problems, from here on (fix these first)", 2 * N - 99)
+    );
+}

@@ -1,0 +1,322 @@
+//! Saving scenarios: `to_ron_string` writes text that reads back to an equal scenario, for
+//! the shipped scenarios and for random valid ones.
+
+use faultline::engine::Simulation;
+use faultline::scenario::*;
+use faultline::time::SimDuration;
+use proptest::prelude::*;
+use std::path::PathBuf;
+
+fn shipped_files() -> Vec<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("scenarios"))
+        .map(|dir| dir.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "ron")).collect())
+        .unwrap_or_default();
+    files.push(root.join("benches/soak-24h.ron"));
+    files.sort();
+    files
+}
+
+#[test]
+fn shipped_scenarios_round_trip() {
+    let files = shipped_files();
+    assert!(files.len() >= 3, "{files:?}");
+    for file in files {
+        let scenario = load_file(&file).unwrap_or_else(|e| panic!("{e}"));
+        let text = to_ron_string(&scenario);
+        assert_eq!(parse_str(&text, "saved.ron"), Ok(scenario), "{}:\n{text}", file.display());
+    }
+}
+
+#[test]
+fn saved_text_reads_like_the_hand_written_format() {
+    let scenario = load_file(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/mmc.ron"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = to_ron_string(&scenario);
+    for expected in [
+        "Scenario(\n",
+        "    name: \"M/M/c reference\",\n",
+        "    duration: \"2m\",\n",
+        "            rate: Poisson(per_second: 8000.0),\n",
+        "            handler: Handler(work: Exponential(\"10ms\"), calls: [], timeout: None),\n",
+        "            delivery: Competing,\n",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+}
+
+#[test]
+fn validate_locates_problems_in_the_written_form() {
+    let mut scenario = load_file(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/mmc.ron"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(validate(&scenario, "<edited>"), Ok(()));
+    scenario.consumers[0].topic = "job".into();
+    let e = validate(&scenario, "<edited>").expect_err("unknown topic");
+    let text = to_ron_string(&scenario);
+    let line = text.lines().position(|l| l.contains("topic: \"job\"")).unwrap_or_default() + 1;
+    assert_eq!(
+        e.to_string(),
+        format!("<edited>:{line}:20: consumers[servers].topic: unknown topic `job` (did you mean `jobs`?)")
+    );
+}
+
+// ----- random valid scenarios ------------------------------------------------------------
+
+/// Whole milliseconds up to ten years, or any nanosecond count up to a day (the range where
+/// a duration's text form is exact).
+fn duration() -> impl Strategy<Value = SimDuration> {
+    prop_oneof![
+        (0u64..=315_360_000_000).prop_map(SimDuration::from_millis),
+        (0u64..=86_400_000_000_000).prop_map(SimDuration::from_nanos),
+    ]
+}
+
+fn positive_duration() -> impl Strategy<Value = SimDuration> {
+    duration().prop_map(|d| if d == SimDuration::ZERO { SimDuration::from_millis(1) } else { d })
+}
+
+fn distribution() -> impl Strategy<Value = Distribution> {
+    prop_oneof![
+        duration().prop_map(Distribution::Constant),
+        positive_duration().prop_map(Distribution::Exponential),
+        (duration(), duration()).prop_map(|(a, b)| Distribution::Uniform { min: a.min(b), max: a.max(b) }),
+        (positive_duration(), positive_duration())
+            .prop_map(|(a, b)| Distribution::LogNormal { median: a.min(b), p99: a.max(b) }),
+    ]
+}
+
+fn probability() -> impl Strategy<Value = f64> {
+    prop_oneof![Just(0.0), Just(1.0), 0.0f64..=1.0]
+}
+
+fn rate() -> impl Strategy<Value = f64> {
+    prop_oneof![Just(1.0), 1e-3f64..1e6]
+}
+
+fn arrivals() -> impl Strategy<Value = Arrivals> {
+    prop_oneof![
+        rate().prop_map(|per_second| Arrivals::Constant { per_second }),
+        rate().prop_map(|per_second| Arrivals::Poisson { per_second }),
+        (rate(), positive_duration(), duration()).prop_map(|(per_second, on, off)| Arrivals::Bursty {
+            per_second,
+            on,
+            off
+        }),
+        (rate(), 0.0f64..1e4, positive_duration()).prop_map(|(from_per_second, to_per_second, over)| Arrivals::Ramp {
+            from_per_second,
+            to_per_second,
+            over
+        }),
+        prop::collection::btree_set(0u64..1_000_000, 1..5).prop_map(|ats| Arrivals::Steps(
+            ats.into_iter()
+                .map(|ms| Step { at: SimDuration::from_millis(ms), per_second: 1.0 + ms as f64 / 7.0 })
+                .collect()
+        )),
+        (rate(), 0.0f64..=1.0, positive_duration()).prop_map(|(mean, share, period)| Arrivals::Sine {
+            mean_per_second: mean,
+            amplitude_per_second: mean * share,
+            period
+        }),
+    ]
+}
+
+fn keys() -> impl Strategy<Value = Keys> {
+    prop_oneof![
+        (1u32..=10_000_000).prop_map(|keys| Keys::Uniform { keys }),
+        (1u32..=10_000_000, 1e-3f64..=10.0).prop_map(|(keys, exponent)| Keys::Zipf { keys, exponent }),
+    ]
+}
+
+fn retry() -> impl Strategy<Value = Retry> {
+    let backoff =
+        prop_oneof![
+            duration().prop_map(Backoff::Constant),
+            (duration(), duration(), duration()).prop_map(|(a, increment, b)| Backoff::Linear {
+                initial: a.min(b),
+                increment,
+                max: a.max(b)
+            }),
+            (positive_duration(), 1.0f64..10.0, positive_duration())
+                .prop_map(|(a, multiplier, b)| Backoff::Exponential { initial: a.min(b), multiplier, max: a.max(b) }),
+        ];
+    let jitter = prop_oneof![Just(Jitter::None), Just(Jitter::Full), Just(Jitter::Equal), Just(Jitter::Decorrelated)];
+    (1u32..=1000, backoff, jitter).prop_map(|(max_attempts, backoff, jitter)| Retry { max_attempts, backoff, jitter })
+}
+
+fn circuit_breaker() -> impl Strategy<Value = CircuitBreaker> {
+    let window = prop_oneof![
+        (1u32..=1_000_000).prop_map(Window::Count),
+        (1u64..=86_400).prop_map(|s| Window::Time(SimDuration::from_secs(s))),
+    ];
+    let classes = prop::collection::vec(
+        prop_oneof![
+            Just(ErrorClass::Transient),
+            Just(ErrorClass::Business),
+            Just(ErrorClass::Fatal),
+            Just(ErrorClass::Timeout)
+        ],
+        0..4,
+    );
+    (window, 1u32..500, 1e-3f64..=1.0, positive_duration(), 1e-3f64..=1.0, positive_duration(), 1u32..50, classes)
+        .prop_map(
+            |(window, minimum_calls, failure_rate, slow, slow_rate, open_for, half_open_calls, failure_classes)| {
+                CircuitBreaker {
+                    window,
+                    minimum_calls,
+                    failure_rate,
+                    slow_call_duration: slow,
+                    slow_call_rate: slow_rate,
+                    open_for,
+                    half_open_calls,
+                    failure_classes,
+                }
+            },
+        )
+}
+
+/// Names with characters that need escaping in RON strings (quotes, backslashes, Unicode).
+fn name_suffix() -> impl Strategy<Value = String> {
+    "[a-z0-9 .\"\\\\é_-]{0,6}"
+}
+
+prop_compose! {
+    fn random_valid_scenario()(
+        name in "[A-Za-z][A-Za-z \"\\\\é]{0,19}",
+        description in any::<String>(),
+        seed in any::<u64>(),
+        duration in positive_duration(),
+        suffixes in prop::collection::vec(name_suffix(), 4),
+        nodes in 1u32..=1000,
+        latency in distribution(),
+        work in distribution(),
+        (transient, business) in (probability(), probability()),
+        capacity in prop::option::of(1u32..1000),
+        failures in prop::option::of((positive_duration(), positive_duration())),
+        partitions in 1u32..=100_000,
+        topic_capacity in 1u64..u64::MAX,
+        overflow in prop_oneof![Just(Overflow::RejectNew), Just(Overflow::DropOldest), Just(Overflow::BlockProducer)],
+        ttl in prop::option::of(positive_duration()),
+        durable in any::<bool>(),
+        rate in arrivals(),
+        keys in keys(),
+        outbox in any::<bool>(),
+        instances in 1u32..=100,
+        concurrency in 1u32..=100_000,
+        prefetch in prop::option::of(1u32..=1_000_000),
+        competing in any::<bool>(),
+        timeout in prop::option::of(positive_duration()),
+        retry in retry(),
+        breaker in prop::option::of(circuit_breaker()),
+        limit in prop::option::of((rate(), 1u32..1000, prop_oneof![Just(RateOverflow::Delay), Just(RateOverflow::DeadLetter), Just(RateOverflow::Drop)])),
+        exhausted in 0u8..3,
+        idempotent in any::<bool>(),
+        supervisor in prop::option::of((duration(), duration(), duration())),
+        autoscale in prop::option::of((1u32..=100, 0u32..100, 1u64..10_000, positive_duration(), duration())),
+        fault_gap in positive_duration(),
+        error_rate in probability(),
+        fraction in probability(),
+        factor in 1.001f64..100.0,
+        alert_threshold in probability(),
+    ) -> Scenario {
+        let service = format!("svc{}", suffixes[0]);
+        let topic = format!("in{}", suffixes[1]);
+        let dlq = format!("dlq{}", suffixes[2]);
+        let group = format!("grp{}", suffixes[3]);
+        let on_exhausted = match exhausted {
+            0 => OnExhausted::DeadLetter(dlq.clone()),
+            1 => OnExhausted::Drop,
+            _ => OnExhausted::Park,
+        };
+        let rate_limit = limit.map(|(per_second, burst, overflow)| {
+            let overflow = if overflow == RateOverflow::DeadLetter && exhausted != 0 { RateOverflow::Drop } else { overflow };
+            RateLimit { per_second, burst, overflow }
+        });
+        let autoscale = autoscale.map(|(min, extra, target_backlog, check_every, cooldown)| Autoscale {
+            min: min.min(instances),
+            max: instances + extra,
+            target_backlog,
+            check_every,
+            cooldown,
+        });
+        let at2 = fault_gap + SimDuration::from_secs(1);
+        let duration = duration.max(SimDuration::from_millis(1));
+        Scenario {
+            name,
+            description,
+            seed,
+            duration,
+            sample_every: SimDuration::from_millis((duration.0 / 7 / 1_000_000).max(1)),
+            broker: Broker { nodes, replication: 1 + nodes / 2, failover_after: fault_gap },
+            services: vec![Service {
+                name: service.clone(),
+                latency,
+                errors: Errors { transient: transient / 2.0, business: business / 2.0, fatal: 0.0 },
+                capacity,
+                failures: failures.map(|(mtbf, mttr)| Failures { mtbf: Distribution::Exponential(mtbf), mttr: Distribution::Constant(mttr) }),
+            }],
+            topics: vec![
+                Topic { name: topic.clone(), partitions, capacity: topic_capacity, overflow, ttl, expired_to: ttl.map(|_| dlq.clone()), durable },
+                Topic { name: dlq.clone(), partitions: 1, capacity: 10, overflow: Overflow::DropOldest, ttl: None, expired_to: None, durable: true },
+            ],
+            producers: vec![Producer { name: format!("src{}", suffixes[0]), topic: topic.clone(), rate, keys, outbox }],
+            consumers: vec![ConsumerGroup {
+                name: group.clone(),
+                topic: topic.clone(),
+                instances,
+                concurrency,
+                prefetch,
+                delivery: if competing { Delivery::Competing } else { Delivery::Partitioned },
+                handler: Handler { work, calls: vec![service.clone(), service.clone()], timeout },
+                retry,
+                circuit_breaker: breaker,
+                rate_limit,
+                on_exhausted,
+                idempotent,
+                supervisor: supervisor.map(|(detect_after, a, b)| Supervisor { detect_after, restart_after: a.min(b), max_restart_after: a.max(b) }),
+                autoscale,
+            }],
+            faults: vec![
+                Fault { at: SimDuration::ZERO, duration: fault_gap, target: service.clone(), kind: FaultKind::ErrorRate(error_rate) },
+                Fault { at: at2, duration: fault_gap, target: service.clone(), kind: FaultKind::ErrorRate(error_rate) },
+                Fault { at: at2, duration: fault_gap, target: service.clone(), kind: FaultKind::Slow { factor } },
+                Fault { at: SimDuration::ZERO, duration: fault_gap, target: format!("{group}/{instances}"), kind: FaultKind::Crash },
+                Fault { at: SimDuration::ZERO, duration: fault_gap, target: format!("broker/{nodes}"), kind: FaultKind::Crash },
+                Fault { at: SimDuration::ZERO, duration: fault_gap, target: topic.clone(), kind: FaultKind::Poison { fraction } },
+            ],
+            alerts: vec![
+                Alert { name: "failures".into(), when: AlertCondition::FailureRate { group: group.clone(), above: alert_threshold, sustained_for: fault_gap } },
+                Alert { name: "slow".into(), when: AlertCondition::LatencyP95 { group: group.clone(), above: fault_gap, sustained_for: fault_gap } },
+                Alert { name: "backlog".into(), when: AlertCondition::Backlog { topic: topic.clone(), above: topic_capacity / 2, sustained_for: fault_gap } },
+                Alert { name: "lag".into(), when: AlertCondition::ConsumerLag { group: group.clone(), above: 7, sustained_for: SimDuration::ZERO } },
+                Alert { name: "up".into(), when: AlertCondition::Availability { component: format!("{group}/1"), below: alert_threshold, sustained_for: fault_gap } },
+            ],
+        }
+    }
+}
+
+/// parse(write(s)) == s for random valid scenarios, and each of them builds a simulation. The strategy is a wide tuple whose
+/// generation needs more stack than a test thread has in a debug build, so the runner gets
+/// a thread of its own.
+#[test]
+fn random_valid_scenarios_round_trip() {
+    let run = || {
+        let mut runner =
+            proptest::test_runner::TestRunner::new(ProptestConfig { cases: 256, ..ProptestConfig::default() });
+        runner
+            .run(&random_valid_scenario(), |scenario| {
+                prop_assert_eq!(validate(&scenario, "generated"), Ok(()), "the generator makes valid scenarios");
+                // The engine's own checks (BuildError) never fire for a validated scenario.
+                prop_assert!(Simulation::new(&scenario).is_ok());
+                let text = to_ron_string(&scenario);
+                prop_assert_eq!(parse_str(&text, "saved.ron"), Ok(scenario), "{}", text);
+                Ok(())
+            })
+            .map_err(|failure| failure.to_string())
+    };
+    let worker = std::thread::Builder::new().stack_size(64 << 20).spawn(run).expect("thread starts");
+    match worker.join() {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => panic!("{e}"),
+        Err(_) => panic!("the property panicked"),
+    }
+}
