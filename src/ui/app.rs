@@ -9,7 +9,6 @@ use super::panels::{
     topology::TopologyView,
 };
 use super::runner::{Control, RunnerLink};
-use super::scenario_text;
 use super::settings::Settings;
 use super::snapshot::{ScenarioSource, Snapshot};
 use super::theme::{self, ORANGE, Palette, VERMILLION};
@@ -267,19 +266,13 @@ impl Dashboard {
             Command::SaveDialog => {
                 let mut scenario = (*self.snapshot.scenario).clone();
                 scenario.seed = self.snapshot.seed;
-                match scenario_text::to_ron(&scenario) {
-                    Ok(text) => {
-                        let name = match &self.snapshot.source {
-                            ScenarioSource::File(p) => {
-                                p.file_stem().map_or("scenario".into(), |s| s.to_string_lossy().into_owned())
-                                    + "-edited.ron"
-                            }
-                            _ => "scenario.ron".into(),
-                        };
-                        self.dialogs.save_scenario(ctx, text, name);
+                let name = match &self.snapshot.source {
+                    ScenarioSource::File(p) => {
+                        p.file_stem().map_or("scenario".into(), |s| s.to_string_lossy().into_owned()) + "-edited.ron"
                     }
-                    Err(why) => self.notify(format!("Could not save: {why}"), true),
-                }
+                    _ => "scenario.ron".into(),
+                };
+                self.dialogs.save_scenario(ctx, crate::scenario::to_ron_string(&scenario), name);
             }
             Command::OpenFile(path) => self.link.send(Control::LoadFile(path)),
             Command::ClearRecent => self.settings.recent.clear(),

@@ -14,7 +14,6 @@ pub mod frame_stats;
 pub mod health;
 pub mod panels;
 pub mod runner;
-pub mod scenario_text;
 pub mod settings;
 pub mod snapshot;
 pub mod theme;

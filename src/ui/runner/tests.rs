@@ -190,6 +190,10 @@ fn live_edits_reach_the_engine_the_log_and_the_saved_scenario() {
     assert_eq!(s.status.groups[0].concurrency, 9);
     let logged: Vec<&str> = s.log.iter().map(|e| e.text.as_str()).collect();
     assert!(logged.contains(&"rate set to 50/s"), "{logged:?}");
+    // What "save" writes reads back as the edited scenario.
+    let saved = crate::scenario::to_ron_string(&s.scenario);
+    let back = crate::scenario::parse_str(&saved, "saved.ron").map_err(|e| e.to_string());
+    assert_eq!(back.as_ref(), Ok(&*s.scenario), "{saved}");
     // A refused edit says why and changes nothing.
     r.handle(Control::Apply(engine::Command::SetConcurrency { group: "nope".into(), concurrency: 2 }));
     let s = r.snapshot();
