@@ -229,9 +229,20 @@ fn opening_a_recent_file_loads_it() {
     h.get_by_label(&shipped("mmc.ron").display().to_string()).click();
     h.run_steps(3);
     h.get_by_label("M/M/c reference");
-    h.get_by_label("servers");
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "servers");
     assert_eq!(h.state().snapshot().seed, 7);
     assert!(h.state().snapshot().playback.playing, "a newly opened scenario plays");
+}
+
+#[test]
+fn a_file_named_on_the_command_line_opens_and_is_remembered() {
+    let runner = Runner::open(Some(shipped("mmc.ron")));
+    let mut h = dashboard(runner, Settings::default());
+    h.run_steps(3);
+    h.get_by_label("M/M/c reference");
+    h.get_by_label("(mmc.ron)");
+    assert!(h.state().snapshot().playback.playing);
+    assert!(h.state().settings().recent.iter().any(|p| p.ends_with("mmc.ron")));
 }
 
 #[test]

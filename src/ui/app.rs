@@ -62,6 +62,10 @@ impl Dashboard {
         dialogs: Dialogs,
         frame_stats: FrameStats,
     ) -> Dashboard {
+        let mut settings = settings;
+        if let ScenarioSource::File(path) = &first.source {
+            settings.remember(path);
+        }
         Dashboard {
             link,
             snapshot: first,
