@@ -176,6 +176,30 @@ fn a_live_edit_from_the_detail_panel_reaches_the_engine_and_the_log() {
 }
 
 #[test]
+fn breaking_the_gateway_live_turns_it_failing() {
+    use egui::accesskit::Role;
+    let mut h = default_dashboard();
+    h.run_steps(20);
+    assert_eq!(h.query_all_by_label("✖ Failing").count(), 1, "only the legend: the system is not failing yet");
+    h.get_by_role_and_label(Role::Button, "payment-gateway").click();
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::Slider, "transient").set_value_accesskit(0.6);
+    h.run_steps(2);
+    h.get_by_label("Apply error rates").click();
+    h.run_steps(2);
+    let s = h.state().snapshot();
+    assert_eq!(s.scenario.services[0].errors.transient, 0.6, "the live edit is in the scenario that save writes");
+    h.get_by_label_contains("errors set to transient 0.6");
+    // Two seconds later the gateway fails most calls and the dashboard says so.
+    h.run_steps(25);
+    let s = h.state().snapshot();
+    let gateway = &s.status.services[0];
+    assert_eq!(faultline::ui::health::service_in(s, gateway), faultline::ui::theme::Health::Failing);
+    // The legend always says "✖ Failing"; the health chip in the top bar now does too.
+    assert_eq!(h.query_all_by_label("✖ Failing").count(), 2);
+}
+
+#[test]
 fn a_bad_file_opens_the_error_panel_over_the_default_scenario() {
     let path = std::env::temp_dir().join(format!("faultline-bad-{}.ron", std::process::id()));
     std::fs::write(&path, "Scenario(\n  name: \"broken\",\n  topics: [ Topic(name: \"t\", partitons: 2) ],\n)\n")

@@ -291,8 +291,16 @@ impl DetailPanel {
             ("business", &mut e.business, "The request itself is wrong: retrying cannot help."),
             ("fatal", &mut e.fatal, "The handler cannot go on with this message at all."),
         ] {
-            ui.add(egui::Slider::new(value, 0.0..=1.0).text(label).custom_formatter(|v, _| format::percent(v)))
-                .on_hover_text(tip);
+            ui.add(
+                egui::Slider::new(value, 0.0..=1.0)
+                    // Logarithmic: the interesting values are 0.1 % to 10 %, not 50 % to 100 %.
+                    .logarithmic(true)
+                    .smallest_positive(0.0001)
+                    .text(label)
+                    .custom_formatter(|v, _| format::percent(v))
+                    .custom_parser(parse_percent),
+            )
+            .on_hover_text(tip);
         }
         let sum = e.transient + e.business + e.fatal;
         let valid = sum <= 1.0 + 1e-9;
@@ -392,6 +400,15 @@ fn topic(ui: &mut Ui, s: &Snapshot, name: &str) -> Option<Command> {
     None
 }
 
+/// "1.5 %" or "1.5%" → 0.015; a bare number is a fraction ("0.015").
+fn parse_percent(text: &str) -> Option<f64> {
+    let trimmed = text.trim();
+    match trimmed.strip_suffix('%') {
+        Some(number) => number.trim().parse::<f64>().ok().map(|p| p / 100.0),
+        None => trimmed.parse::<f64>().ok(),
+    }
+}
+
 /// A two-column grid of labelled values.
 fn numbers(ui: &mut Ui, id: &str, rows: &[(&str, String)]) {
     egui::Grid::new(id).num_columns(2).spacing([16.0, 4.0]).show(ui, |ui| {
@@ -468,6 +485,14 @@ fn describe_errors(e: &Errors) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentages_parse_with_or_without_the_sign() {
+        assert_eq!(parse_percent("1.5 %"), Some(0.015));
+        assert_eq!(parse_percent("20%"), Some(0.2));
+        assert_eq!(parse_percent("0.3"), Some(0.3));
+        assert_eq!(parse_percent("lots"), None);
+    }
 
     #[test]
     fn latency_drafts_parse_scenario_durations() {
