@@ -47,7 +47,10 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
         options,
         Box::new(move |cc| {
             let ctx = cc.egui_ctx.clone();
-            let thread = RunnerThread::spawn(runner, move || ctx.request_repaint())?;
+            // A zero-delay request makes egui paint twice (to let layouts settle); each
+            // snapshot needs one frame, and a tiny delay asks for exactly that.
+            let thread =
+                RunnerThread::spawn(runner, move || ctx.request_repaint_after(std::time::Duration::from_millis(1)))?;
             let stored = Settings::load(cc.storage);
             let first_run = stored.is_none();
             let settings = stored.unwrap_or_default();

@@ -288,6 +288,9 @@ impl PlotsPanel {
             .y_axis_min_width(48.0)
             .x_axis_formatter(|mark, _| format::axis_clock_s(mark.value, mark.step_size))
             .x_grid_spacer(egui_plot::uniform_grid_spacer(time_steps))
+            .y_grid_spacer(egui_plot::uniform_grid_spacer(value_steps))
+            // Grid lines at least 20 px apart: a calmer picture, and far fewer lines to draw.
+            .grid_spacing(20.0..=300.0)
             .y_axis_formatter(move |mark, _| {
                 format!("{}{}", format::compact(mark.value), if unit == "%" { "%" } else { "" })
             })
@@ -415,10 +418,34 @@ fn time_steps(input: egui_plot::GridInput) -> [f64; 3] {
         0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1200.0, 1800.0, 3600.0, 7200.0,
         21600.0, 86400.0,
     ];
-    let at_least = |x: f64| LADDER.iter().copied().find(|s| *s >= x).unwrap_or(x.max(1.0));
-    let fine = at_least(input.base_step_size.max(1e-3));
-    let medium = at_least(fine * 2.5);
-    [fine, medium, at_least(medium * 2.5)]
+    // The first ladder step of at least `x` that is a whole multiple of `of`, so labels
+    // of two levels never collide.
+    let step = |x: f64, of: f64| {
+        LADDER
+            .iter()
+            .copied()
+            .find(|s| *s >= x && ((s / of) - (s / of).round()).abs() < 1e-9)
+            .unwrap_or(of * (x / of).ceil())
+    };
+    let fine = step(input.base_step_size.max(1e-3), 0.1);
+    let medium = step(fine * 2.5, fine);
+    [fine, medium, step(medium * 2.5, medium)]
+}
+
+/// Grid steps on a value axis in a 1-2-5 progression, so a short plot still gets a
+/// labelled line between zero and its top (powers of ten alone often leave only "0").
+/// Each level is a multiple of the one below, so labels of two levels never collide.
+fn value_steps(input: egui_plot::GridInput) -> [f64; 3] {
+    let x = input.base_step_size.abs().max(1e-9);
+    let decade = 10f64.powf(x.log10().floor());
+    let fine = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * decade).find(|s| *s >= x).unwrap_or(10.0 * decade);
+    // ×5 from a 1 or 2 (1→5, 2→10), ×2 from a 5 (5→10): always a whole multiple.
+    let up = |s: f64| {
+        let mantissa = s / 10f64.powf(s.log10().floor());
+        if (mantissa - 5.0).abs() < 1e-6 { s * 2.0 } else { s * 5.0 }
+    };
+    let medium = up(fine);
+    [fine, medium, up(medium)]
 }
 
 /// Colour and dash pattern of a series: fixed for the well-known ones, otherwise cycled so
@@ -492,6 +519,19 @@ fn series_help(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grid_steps_are_round_numbers() {
+        let input = |base| egui_plot::GridInput { bounds: (0.0, 1000.0), base_step_size: base };
+        assert_eq!(value_steps(input(155.0)), [200.0, 1000.0, 5000.0]);
+        assert_eq!(value_steps(input(0.03)), [0.05, 0.1, 0.5]);
+        assert_eq!(time_steps(input(2.0)), [2.0, 10.0, 30.0]);
+        assert_eq!(time_steps(input(70.0)), [120.0, 600.0, 1800.0]);
+        for base in [0.05, 0.7, 3.0, 11.0, 45.0, 500.0, 5000.0] {
+            let [a, b, c] = time_steps(input(base));
+            assert!(a >= base && (b / a).fract() == 0.0 && (c / b).fract() == 0.0, "{base}: {a} {b} {c}");
+        }
+    }
 
     #[test]
     fn every_series_of_the_default_scenario_is_explained_and_plotted_once() {
