@@ -4,8 +4,12 @@
 //! scenario and seed print identical JSON (apart from the wall-clock fields).
 
 use crate::engine::Simulation;
+use crate::engine::availability::AvailabilityFigures;
 use crate::engine::metrics::LatencySummary;
 use crate::engine::service::class_index;
+use crate::engine::sim::service_level;
+use crate::engine::status::ServiceLevelStatus;
+use crate::engine::status::TransitionStatus;
 use crate::scenario::ErrorClass;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -26,8 +30,40 @@ pub struct RunReport {
     pub groups: BTreeMap<String, GroupReport>,
     pub services: BTreeMap<String, ServiceReport>,
     pub producers: BTreeMap<String, ProducerReport>,
+    /// Every service, consumer instance ("group/N") and broker node ("broker/N").
+    pub availability: BTreeMap<String, AvailabilityFigures>,
+    /// One per failure, in order (the most recent 1,000).
+    pub incidents: Vec<IncidentReport>,
+    /// One per firing of an alert rule, in order of firing.
+    pub alerts: Vec<AlertReport>,
+    /// Circuit breakers by "GROUP:SERVICE".
+    pub breakers: BTreeMap<String, BreakerReport>,
     /// Configured features this engine does not simulate yet.
     pub not_modelled: Vec<&'static str>,
+}
+
+/// One incident and its self-healing phases (see `engine::incident`).
+#[derive(Clone, Debug, Serialize)]
+pub struct IncidentReport {
+    pub component: String,
+    pub kind: &'static str,
+    pub at_s: f64,
+    pub detect_s: Option<f64>,
+    pub diagnose_s: Option<f64>,
+    pub recover_s: Option<f64>,
+    /// detect + diagnose + recover; null while not recovered.
+    pub self_healing_s: Option<f64>,
+    pub detected_by: Option<String>,
+    pub diagnosed_by: Option<String>,
+}
+
+/// One firing of an alert rule.
+#[derive(Clone, Debug, Serialize)]
+pub struct AlertReport {
+    pub name: String,
+    pub fired_at_s: f64,
+    /// null while still firing at the end of the run.
+    pub resolved_at_s: Option<f64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -54,6 +90,10 @@ pub struct Throughput {
 pub struct TopicReport {
     pub max_backlog: u64,
     pub final_backlog: u64,
+    /// Messages shed by priority (dropped or rejected).
+    pub shed: u64,
+    /// Dead letters republished by redrive.
+    pub redriven: u64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -62,7 +102,56 @@ pub struct GroupReport {
     pub attempts: u64,
     pub retries: u64,
     pub timeouts: u64,
+    /// Messages processed after a later-produced message of the same key (Partitioned).
+    pub ordering_violations: u64,
+    /// Handler attempts that found no rate-limit token.
+    pub rate_limited: u64,
+    /// Calls a full bulkhead turned away (at once or after waiting).
+    pub bulkhead_rejected: u64,
+    /// Failed attempts by class.
+    pub failures: BTreeMap<&'static str, u64>,
     pub latency_ms: LatencySummary,
+    /// Messages delivered again after a crash, eviction or scale-in (all copies).
+    pub redelivered: u64,
+    pub rebalances: u64,
+    /// Instances the deployment has at the end (the autoscaler's count).
+    pub instances_final: u32,
+    /// Redelivered copies of already-processed messages handled again (side effects twice).
+    pub duplicates_processed: u64,
+    /// Redelivered copies acknowledged unprocessed by the dedup window (idempotent groups).
+    pub deduplicated: u64,
+    /// Redelivered copies of already-processed messages, in all.
+    pub duplicates_redelivered: u64,
+    /// Attempts that failed because the message was poison.
+    pub poison_failures: u64,
+    /// Share of sample intervals that met the group's objectives, and the error budget.
+    pub service_level: ServiceLevelStatus,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BreakerReport {
+    /// Final state.
+    pub state: &'static str,
+    /// The most recent transitions (at most 256), oldest first.
+    pub transitions: Vec<TransitionReport>,
+    pub transitions_total: u64,
+    /// Virtual seconds spent refusing calls (OPEN or FORCED_OPEN).
+    pub open_seconds: f64,
+    pub calls_not_permitted: u64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TransitionReport {
+    pub at_s: f64,
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+}
+
+impl From<TransitionStatus> for TransitionReport {
+    fn from(t: TransitionStatus) -> Self {
+        TransitionReport { at_s: t.at.as_secs_f64(), from: t.from, to: t.to, reason: t.reason }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -72,13 +161,45 @@ pub struct ServiceReport {
     pub errors: BTreeMap<&'static str, u64>,
     /// Calls refused because the service's waiting queue was full.
     pub refused: u64,
+    /// Calls that failed fast because the service was down or cut off.
+    pub unreachable: u64,
+    /// Calls in progress cut short when the service went down.
+    pub interrupted: u64,
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ProducerReport {
     pub produced: u64,
+    /// Publish attempts refused by the broker.
     pub rejected: u64,
     pub times_blocked: u64,
+    pub publish_retries: u64,
+    /// Events given up on (reasons in `ledger.by_reason`).
+    pub lost: u64,
+    /// With a transactional outbox: events still PENDING and FAILED at the end.
+    pub outbox_pending: Option<u64>,
+    pub outbox_failed: Option<u64>,
+    /// Publishes that found the broker unreachable (partitioned producer, offline partition).
+    pub unreachable: u64,
+    /// Events never created because the producer was crashed.
+    pub not_produced: u64,
+}
+
+/// Every firing of every rule, ordered by firing time (then rule order).
+fn alert_reports(sim: &Simulation) -> Vec<AlertReport> {
+    let mut out: Vec<(u64, usize, AlertReport)> = Vec::new();
+    for (k, rule) in sim.alerts().iter().enumerate() {
+        for e in rule.history() {
+            let report = AlertReport {
+                name: rule.name.clone(),
+                fired_at_s: e.fired_at.as_secs_f64(),
+                resolved_at_s: e.resolved_at.map(|r| r.as_secs_f64()),
+            };
+            out.push((e.fired_at.0, k, report));
+        }
+    }
+    out.sort_by_key(|(at, k, _)| (*at, *k));
+    out.into_iter().map(|(_, _, r)| r).collect()
 }
 
 impl RunReport {
@@ -115,7 +236,15 @@ impl RunReport {
             topics: sim
                 .topics()
                 .iter()
-                .map(|t| (t.name.clone(), TopicReport { max_backlog: t.stats.max_backlog, final_backlog: t.backlog() }))
+                .map(|t| {
+                    let report = TopicReport {
+                        max_backlog: t.stats.max_backlog,
+                        final_backlog: t.backlog(),
+                        shed: t.stats.shed,
+                        redriven: t.stats.redriven,
+                    };
+                    (t.name.clone(), report)
+                })
                 .collect(),
             groups: sim
                 .groups()
@@ -126,7 +255,24 @@ impl RunReport {
                         attempts: g.stats.attempts,
                         retries: g.stats.retries,
                         timeouts: g.stats.timeouts,
+                        ordering_violations: g.key_order.as_ref().map_or(0, |k| k.violations),
+                        rate_limited: g.stats.rate_limited,
+                        bulkhead_rejected: g
+                            .guards
+                            .iter()
+                            .filter_map(|k| k.bulkhead.as_ref())
+                            .map(|b| b.stats.rejected)
+                            .sum(),
+                        failures: ErrorClass::ALL.iter().map(|c| (c.name(), g.stats.failures[c.index()])).collect(),
                         latency_ms: g.stats.latency.summary(),
+                        redelivered: g.stats.redelivered,
+                        rebalances: g.stats.rebalances,
+                        instances_final: g.provisioned_instances(),
+                        duplicates_processed: g.stats.duplicates_processed,
+                        deduplicated: g.stats.deduplicated,
+                        duplicates_redelivered: g.stats.redelivered_duplicates,
+                        poison_failures: g.stats.poison_failures,
+                        service_level: service_level(g),
                     };
                     (g.name.clone(), report)
                 })
@@ -139,7 +285,14 @@ impl RunReport {
                         .into_iter()
                         .map(|c| (c.name(), s.stats.errors[class_index(c)]))
                         .collect();
-                    (s.name.clone(), ServiceReport { calls: s.stats.calls, errors, refused: s.stats.refused })
+                    let report = ServiceReport {
+                        calls: s.stats.calls,
+                        errors,
+                        refused: s.stats.refused,
+                        unreachable: s.stats.unreachable,
+                        interrupted: s.stats.interrupted,
+                    };
+                    (s.name.clone(), report)
                 })
                 .collect(),
             producers: sim
@@ -150,8 +303,47 @@ impl RunReport {
                         produced: p.stats.produced,
                         rejected: p.stats.rejected,
                         times_blocked: p.stats.times_blocked,
+                        unreachable: p.stats.unreachable,
+                        not_produced: p.stats.not_produced,
+                        publish_retries: p.stats.publish_retries,
+                        lost: p.stats.lost,
+                        outbox_pending: p.outbox.as_ref().map(|o| o.pending_len()),
+                        outbox_failed: p.outbox.as_ref().map(|o| o.failed_len()),
                     };
                     (p.name.clone(), report)
+                })
+                .collect(),
+            availability: sim.units().iter().map(|u| (u.name.clone(), u.availability.figures(sim.now()))).collect(),
+            incidents: sim
+                .incidents()
+                .iter()
+                .map(|i| {
+                    let t = i.timings();
+                    IncidentReport {
+                        component: i.component.clone(),
+                        kind: i.kind,
+                        at_s: i.at.as_secs_f64(),
+                        detect_s: t.detect_s,
+                        diagnose_s: t.diagnose_s,
+                        recover_s: t.recover_s,
+                        self_healing_s: t.self_healing_s,
+                        detected_by: i.detected_by.clone(),
+                        diagnosed_by: i.diagnosed_by.clone(),
+                    }
+                })
+                .collect(),
+            alerts: alert_reports(sim),
+            breakers: sim
+                .breakers()
+                .map(|(name, b)| {
+                    let report = BreakerReport {
+                        state: b.state().name(),
+                        transitions: b.transitions().iter().map(|t| TransitionStatus::from(t).into()).collect(),
+                        transitions_total: b.transitions_total(),
+                        open_seconds: b.open_time(sim.now()).as_secs_f64(),
+                        calls_not_permitted: b.calls_not_permitted(),
+                    };
+                    (name, report)
                 })
                 .collect(),
             not_modelled: sim.not_yet_modelled(),
@@ -187,6 +379,46 @@ impl RunReport {
         for (name, s) in &self.services {
             let errors: u64 = s.errors.values().sum();
             out += &format!("  service {name}: {} calls, {errors} errors\n", s.calls);
+        }
+        for (name, g) in &self.groups {
+            let level = &g.service_level;
+            out += &format!(
+                "  group {name}: {} instances at the end, {} rebalances, {} redelivered, {} duplicates processed, {} deduplicated; objectives met in {:.1}% of intervals\n",
+                g.instances_final,
+                g.rebalances,
+                g.redelivered,
+                g.duplicates_processed,
+                g.deduplicated,
+                100.0 * level.availability
+            );
+        }
+        for (name, a) in self.availability.iter().filter(|(_, a)| a.failures > 0) {
+            let analytic = a.analytic.map_or(String::new(), |x| format!(" (analytic {:.2}%)", 100.0 * x));
+            out += &format!(
+                "  availability {name}: {:.2}%{analytic}, {} failures, {:.1} s down\n",
+                100.0 * a.observed,
+                a.failures,
+                a.down_seconds
+            );
+        }
+        if !self.incidents.is_empty() {
+            let healed: Vec<f64> = self.incidents.iter().filter_map(|i| i.self_healing_s).collect();
+            let mean = if healed.is_empty() { 0.0 } else { healed.iter().sum::<f64>() / healed.len() as f64 };
+            out += &format!(
+                "  incidents: {} ({} recovered, mean self-healing time {mean:.1} s)\n",
+                self.incidents.len(),
+                healed.len()
+            );
+        }
+        for a in &self.alerts {
+            let resolved = a.resolved_at_s.map_or("still firing".to_string(), |r| format!("resolved at {r:.1} s"));
+            out += &format!("  alert `{}` fired at {:.1} s, {resolved}\n", a.name, a.fired_at_s);
+        }
+        for (name, b) in &self.breakers {
+            out += &format!(
+                "  breaker {name}: {} now, {} transitions, open {:.1} s, {} calls not permitted\n",
+                b.state, b.transitions_total, b.open_seconds, b.calls_not_permitted
+            );
         }
         if !self.not_modelled.is_empty() {
             out += &format!("  note: configured but not simulated yet: {}\n", self.not_modelled.join(", "));

@@ -4,7 +4,7 @@
 mod common;
 
 use common::shipped;
-use faultline::engine::Simulation;
+use faultline::engine::{BreakerState, Command, DeadLetterStore, RedriveSelection, Simulation};
 use faultline::report::RunReport;
 use faultline::scenario::*;
 use faultline::time::{SimDuration, SimTime};
@@ -110,7 +110,55 @@ fn conservation_holds_after_every_event() {
         assert!(sim.step_one());
         assert!(sim.conservation_holds(), "broken at {}", sim.now());
     }
-    assert!(sim.ledger().dropped > 0 && sim.ledger().expired > 0 && sim.ledger().dead_lettered > 0);
+    assert!(sim.ledger().expired > 0 && sim.ledger().dead_lettered > 0);
+    // The producer's outbox kept what the full topic refused: nothing lost.
+    let outbox = sim.producers()[0].outbox.as_ref().expect("the order pipeline has an outbox");
+    assert!(outbox.stats.refusals > 0);
+    assert_eq!(sim.ledger().lost, 0);
+}
+
+/// Conservation after every event under every kind of fault at once: consumer crashes
+/// and partitions with a supervisor, stochastic instance, service and node failures,
+/// unreplicated broker nodes (so messages are lost with them), offset commits that
+/// redeliver duplicates, poison, and an autoscaler.
+#[test]
+fn conservation_holds_after_every_event_under_faults() {
+    let mut scenario = shipped("order-pipeline.ron");
+    scenario.topics[0].capacity = 300;
+    scenario.topics[0].ttl = Some(SimDuration::from_secs(2));
+    scenario.broker.replication = 1;
+    scenario.broker.failures = Some(Failures {
+        mtbf: Distribution::Exponential(SimDuration::from_secs(20)),
+        mttr: Distribution::Exponential(SimDuration::from_secs(2)),
+    });
+    let group = &mut scenario.consumers[0];
+    group.commit_interval = SimDuration::from_secs(1);
+    group.failures = Some(Failures {
+        mtbf: Distribution::Exponential(SimDuration::from_secs(15)),
+        mttr: Distribution::Exponential(SimDuration::from_secs(3)),
+    });
+    let fault = |at: u64, duration: u64, target: &str, kind: FaultKind| Fault {
+        at: SimDuration::from_secs(at),
+        duration: SimDuration::from_secs(duration),
+        target: target.into(),
+        kind,
+    };
+    scenario.faults = vec![
+        fault(5, 20, "payments/1", FaultKind::Crash),
+        fault(8, 10, "payments/2", FaultKind::Partition),
+        fault(12, 4, "broker/2", FaultKind::Crash),
+        fault(14, 6, "payments", FaultKind::Partition),
+        fault(20, 5, "orders", FaultKind::Poison { fraction: 0.3 }),
+        fault(22, 5, "checkout", FaultKind::Partition),
+        fault(25, 3, "payment-gateway", FaultKind::Crash),
+    ];
+    let mut sim = Simulation::new(&scenario).expect("builds");
+    for _ in 0..200_000 {
+        assert!(sim.step_one());
+        assert!(sim.conservation_holds(), "broken at {}", sim.now());
+    }
+    let g = &sim.groups()[0].stats;
+    assert!(sim.ledger().lost > 0 && g.redelivered > 0 && g.redelivered_duplicates > 0 && g.rebalances > 0);
 }
 
 fn dist() -> impl Strategy<Value = Distribution> {
@@ -122,6 +170,96 @@ fn dist() -> impl Strategy<Value = Distribution> {
             p99: SimDuration::from_millis(m + extra)
         }),
     ]
+}
+
+/// The resilience policies of a random scenario (each one possibly absent).
+#[derive(Clone, Debug)]
+struct Policies {
+    breaker: Option<CircuitBreaker>,
+    bulkhead: Option<(u32, u64)>,
+    rate_limit: Option<(f64, u32, u8)>,
+    strict_order: bool,
+    outbox: Option<(u64, u32, u32, u64, u64)>,
+    publish_attempts: u32,
+    shedding: Option<(u64, u8, bool)>,
+}
+
+fn breaker() -> impl Strategy<Value = CircuitBreaker> {
+    (any::<bool>(), 1u32..30, 1u32..30, 0.05f64..1.0, 1u64..300, 10u64..2000, 1u32..5, any::<bool>()).prop_map(
+        |(time, size, min, rate, slow_ms, open_ms, probes, automatic)| CircuitBreaker {
+            window: if time {
+                Window::Time(SimDuration::from_secs(u64::from(size % 5 + 1)))
+            } else {
+                Window::Count(size)
+            },
+            minimum_calls: min,
+            failure_rate: rate,
+            slow_call_duration: SimDuration::from_millis(slow_ms),
+            slow_call_rate: 1.0 - rate / 2.0,
+            open_for: SimDuration::from_millis(open_ms),
+            half_open_calls: probes,
+            automatic_transition: automatic,
+            ..CircuitBreaker::default()
+        },
+    )
+}
+
+fn policies() -> impl Strategy<Value = Policies> {
+    (
+        prop::option::of(breaker()),
+        prop::option::of((1u32..8, 0u64..200)),
+        prop::option::of((1.0f64..500.0, 1u32..50, 0u8..3)),
+        any::<bool>(),
+        prop::option::of((10u64..500, 1u32..20, 1u32..4, 100u64..3000, 1u64..200)),
+        1u32..4,
+        prop::option::of((0u64..100, 1u8..3, any::<bool>())),
+    )
+        .prop_map(|(breaker, bulkhead, rate_limit, strict_order, outbox, publish_attempts, shedding)| Policies {
+            breaker,
+            bulkhead,
+            rate_limit,
+            strict_order,
+            outbox,
+            publish_attempts,
+            shedding,
+        })
+}
+
+fn apply_policies(s: &mut Scenario, p: &Policies) {
+    let g = &mut s.consumers[0];
+    g.circuit_breaker = p.breaker.clone();
+    g.bulkhead =
+        p.bulkhead.map(|(max, wait_ms)| Bulkhead { max_concurrent: max, max_wait: SimDuration::from_millis(wait_ms) });
+    g.rate_limit = p.rate_limit.map(|(per_second, burst, overflow)| RateLimit {
+        per_second,
+        burst,
+        overflow: match overflow {
+            0 => RateOverflow::Delay,
+            1 if g.on_exhausted != OnExhausted::Drop => RateOverflow::DeadLetter,
+            1 => RateOverflow::Delay,
+            _ => RateOverflow::Drop,
+        },
+    });
+    g.strict_order = p.strict_order;
+    s.producers[0].publish_retry.max_attempts = p.publish_attempts;
+    s.producers[0].publish_retry.buffer = 20;
+    if let Some((poll_ms, batch, tries, failed_ms, capacity)) = p.outbox {
+        s.producers[1].outbox = true;
+        s.producers[1].relay = OutboxRelay {
+            poll_every: SimDuration::from_millis(poll_ms),
+            batch,
+            max_tries: tries,
+            retry_failed_after: SimDuration::from_millis(failed_ms),
+            capacity,
+        };
+    }
+    if let Some((backlog, below, reject)) = p.shedding {
+        s.topics[0].shedding = vec![Shed {
+            backlog_above: backlog,
+            below_priority: below,
+            action: if reject { ShedAction::Reject } else { ShedAction::Drop },
+        }];
+    }
 }
 
 prop_compose! {
@@ -146,11 +284,14 @@ prop_compose! {
         exhausted in 0u8..3,
         dlq_capacity in 1u64..50,
         seed in any::<u64>(),
+        policies in policies(),
+        second_rate in 0.0f64..200.0,
     ) -> Scenario {
         let text = format!(r#"Scenario(name: "random", seed: {seed}, duration: "20s", sample_every: "500ms",
             services: [Service(name: "s")],
             topics: [Topic(name: "t"), Topic(name: "dlq")],
-            producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 1.0))],
+            producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 1.0)),
+                        Producer(name: "p2", topic: "t", rate: Poisson(per_second: {second_rate}), priority: 1)],
             consumers: [ConsumerGroup(name: "g", topic: "t")])"#);
         let mut s = match parse_str(&text, "random") { Ok(s) => s, Err(e) => panic!("{e}") };
         s.topics[0].partitions = partitions;
@@ -171,31 +312,195 @@ prop_compose! {
         s.services[0].latency = latency;
         s.services[0].capacity = service_capacity;
         s.services[0].errors = Errors { transient, business, fatal };
+        apply_policies(&mut s, &policies);
         s
     }
+}
+
+/// Faults and recovery settings laid over a random scenario.
+#[derive(Clone, Debug)]
+struct FaultPlan {
+    faults: Vec<(u64, u64, u8, u8, f64)>,
+    nodes: u32,
+    replication: u32,
+    durable: bool,
+    supervised: bool,
+    commit_ms: u64,
+    idempotent: bool,
+    stochastic: bool,
+    autoscale: bool,
+}
+
+prop_compose! {
+    fn fault_plan()(
+        faults in prop::collection::vec((0u64..20_000, 0u64..8_000, 0u8..8, 0u8..5, 0.0f64..1.0), 0..6),
+        nodes in 1u32..4,
+        replication in 1u32..4,
+        durable in any::<bool>(),
+        supervised in any::<bool>(),
+        commit_ms in prop_oneof![Just(0u64), Just(300), Just(5000)],
+        idempotent in any::<bool>(),
+        stochastic in any::<bool>(),
+        autoscale in any::<bool>(),
+    ) -> FaultPlan {
+        FaultPlan { faults, nodes, replication, durable, supervised, commit_ms, idempotent, stochastic, autoscale }
+    }
+}
+
+/// Applies a plan: each fault's target is one of the scenario's components and its kind
+/// one the target accepts.
+fn with_faults(mut s: Scenario, plan: &FaultPlan) -> Scenario {
+    let instances = s.consumers[0].instances;
+    s.broker = Broker {
+        nodes: plan.nodes,
+        replication: plan.replication.min(plan.nodes),
+        failover_after: SimDuration::from_millis(700),
+        failures: None,
+    };
+    s.topics[0].durable = plan.durable;
+    let ms = SimDuration::from_millis;
+    let g = &mut s.consumers[0];
+    g.session_timeout = Some(ms(900));
+    g.rebalance_pause = ms(200);
+    g.commit_interval = ms(plan.commit_ms);
+    g.idempotent = plan.idempotent;
+    g.dedup_window = DedupWindow { max_ids: 50, max_age: ms(3000) };
+    if plan.supervised {
+        g.supervisor = Some(Supervisor { detect_after: ms(500), restart_after: ms(400), max_restart_after: ms(3000) });
+    }
+    if plan.autoscale {
+        g.autoscale = Some(Autoscale { min: 1, max: 5, target_backlog: 20, check_every: ms(1500), cooldown: ms(3000) });
+    }
+    if plan.stochastic {
+        let failures =
+            Some(Failures { mtbf: Distribution::Exponential(ms(4000)), mttr: Distribution::Exponential(ms(800)) });
+        g.failures = failures;
+        s.services[0].failures = failures;
+        s.broker.failures = failures;
+    }
+    for &(at, duration, target, kind, u) in &plan.faults {
+        let (target, kinds): (String, &[u8]) = match target {
+            0 => ("s".into(), &[0, 1, 2, 3]),
+            1 => ("p".into(), &[0, 3, 4]),
+            2 => ("g".into(), &[0, 1, 2, 3]),
+            3 => ("g/1".into(), &[0, 1, 2, 3]),
+            4 => (format!("g/{instances}"), &[0, 1, 2, 3]),
+            5 => ("t".into(), &[4]),
+            6 => ("broker/1".into(), &[0, 3]),
+            _ => (format!("broker/{}", plan.nodes), &[0, 3]),
+        };
+        let kind = match kinds[kind as usize % kinds.len()] {
+            0 => FaultKind::Crash,
+            1 => FaultKind::Slow { factor: 1.001 + 9.0 * u },
+            2 => FaultKind::ErrorRate(u),
+            3 => FaultKind::Partition,
+            _ => FaultKind::Poison { fraction: u },
+        };
+        s.faults.push(Fault { at: ms(at), duration: ms(duration), target, kind });
+    }
+    s
+}
+
+/// A live change at a random time: a forced breaker state, or a redrive of the dead
+/// letters (from the dead-letter topic or the parking lot, whichever the group uses).
+fn command(kind: u8, scenario: &Scenario) -> Option<Command> {
+    let states = [
+        BreakerState::Closed,
+        BreakerState::Open,
+        BreakerState::HalfOpen,
+        BreakerState::Disabled,
+        BreakerState::ForcedOpen,
+        BreakerState::MetricsOnly,
+    ];
+    let g = &scenario.consumers[0];
+    match kind {
+        0..=5 if g.circuit_breaker.is_some() => {
+            Some(Command::SetBreakerState { group: "g".into(), service: "s".into(), state: states[kind as usize] })
+        }
+        0..=5 => None,
+        _ => {
+            let from = match g.on_exhausted {
+                OnExhausted::Park => DeadLetterStore::ParkingLot("g".into()),
+                _ => DeadLetterStore::Topic("dlq".into()),
+            };
+            Some(Command::Redrive { from, select: RedriveSelection::All, loop_guard: kind % 4 })
+        }
+    }
+}
+
+/// Runs `sim` to the end, stopping at each `cuts` time (checking conservation) and applying
+/// the commands at their times.
+fn run_with(sim: &mut Simulation, cuts: &[u64], commands: &[(u64, Option<Command>)]) -> Result<(), TestCaseError> {
+    let mut stops: Vec<(u64, Option<&Command>)> = cuts.iter().map(|c| (*c, None)).collect();
+    stops.extend(commands.iter().map(|(t, c)| (*t, c.as_ref())));
+    stops.sort_by_key(|(t, c)| (*t, c.is_some()));
+    for (t, command) in stops {
+        sim.step_until(SimTime(t));
+        prop_assert!(sim.conservation_holds(), "at {}: {:?} in_system {}", sim.now(), sim.ledger(), sim.in_system());
+        if let Some(command) = command {
+            // A redrive of an empty store or a command the group cannot take is fine.
+            let _ = sim.apply(command.clone());
+            prop_assert!(
+                sim.conservation_holds(),
+                "after {command:?}: {:?} in_system {}",
+                sim.ledger(),
+                sim.in_system()
+            );
+        }
+    }
+    sim.run_to_end();
+    prop_assert!(sim.conservation_holds());
+    Ok(())
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
-    /// produced = in_system + processed + dead_lettered + expired + dropped + lost, at
-    /// random slice boundaries of random scenarios; and the sliced run equals the whole run.
+    /// The same laws with random faults: consumer crashes and partitions, service and
+    /// producer faults, poison, broker node crashes and partitions with any replication,
+    /// stochastic failures, offset commits, dedup windows and autoscaling. Conservation
+    /// (and the duplicate-copy law) after every event of the first part of the run, at
+    /// random cuts after that; and slicing still changes nothing.
     #[test]
-    fn conservation_and_slicing_hold_for_random_scenarios(
+    fn conservation_and_slicing_hold_under_random_faults(
         scenario in random_scenario(),
+        plan in fault_plan(),
         cuts in prop::collection::vec(0u64..20_000_000_000, 1..40),
     ) {
+        let scenario = with_faults(scenario, &plan);
         let mut sliced = Simulation::new(&scenario).expect("generated scenarios are valid");
+        let end = sliced.end();
+        for _ in 0..3_000 {
+            if sliced.next_event_at().is_none_or(|t| t > end) || !sliced.step_one() { break; }
+            prop_assert!(sliced.conservation_holds(), "at {}: {:?} in_system {}", sliced.now(), sliced.ledger(), sliced.in_system());
+        }
         let mut cuts = cuts;
         cuts.sort_unstable();
         for cut in cuts {
-            sliced.step_until(SimTime(cut));
+            sliced.step_until(SimTime(cut).max(sliced.now()));
             prop_assert!(sliced.conservation_holds(), "at {}: {:?} in_system {}", sliced.now(), sliced.ledger(), sliced.in_system());
         }
         sliced.run_to_end();
         prop_assert!(sliced.conservation_holds());
         let mut whole = Simulation::new(&scenario).expect("valid");
         whole.run_to_end();
+        prop_assert_eq!(fingerprint(&whole), fingerprint(&sliced));
+    }
+
+    /// produced = in_system + processed + dead_lettered + expired + dropped + lost, at
+    /// random slice boundaries of random scenarios with random policies and live commands;
+    /// and the sliced run equals the whole run.
+    #[test]
+    fn conservation_and_slicing_hold_for_random_scenarios(
+        scenario in random_scenario(),
+        cuts in prop::collection::vec(0u64..20_000_000_000, 1..40),
+        commands in prop::collection::vec((0u64..20_000_000_000, 0u8..10), 0..4),
+    ) {
+        let commands: Vec<(u64, Option<Command>)> = commands.iter().map(|(t, k)| (*t, command(*k, &scenario))).collect();
+        let mut sliced = Simulation::new(&scenario).expect("generated scenarios are valid");
+        run_with(&mut sliced, &cuts, &commands)?;
+        let mut whole = Simulation::new(&scenario).expect("valid");
+        run_with(&mut whole, &[], &commands)?;
         prop_assert_eq!(fingerprint(&whole), fingerprint(&sliced));
     }
 }

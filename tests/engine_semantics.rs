@@ -111,12 +111,17 @@ fn overflow_scenario(policy: &str) -> String {
     )
 }
 
-/// Capacity 5, ten arrivals, nobody consuming.
+/// Capacity 5, ten arrivals, nobody consuming. The producer does not retry, so each
+/// rejected message is lost at once with the broker's reason.
 #[test]
 fn overflow_reject_new_keeps_the_first_five() {
-    let mut sim = simulation(&overflow_scenario("RejectNew"));
+    let source = overflow_scenario("RejectNew").replace(
+        r#"rate: Constant(per_second: 10.0))"#,
+        r#"rate: Constant(per_second: 10.0), publish_retry: PublishRetry(max_attempts: 1))"#,
+    );
+    let mut sim = simulation(&source);
     sim.run_to_end();
-    assert_eq!((sim.ledger().produced, sim.ledger().dropped, sim.in_system()), (10, 5, 5));
+    assert_eq!((sim.ledger().produced, sim.ledger().lost, sim.in_system()), (10, 5, 5));
     assert_eq!(sim.ledger().by_reason()["topic full (reject new)"], 5);
     let ids: Vec<u64> = sim.topics()[0].partitions[0].queue.iter().map(|m| m.id).collect();
     assert_eq!(ids, [0, 1, 2, 3, 4]);

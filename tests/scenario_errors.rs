@@ -388,7 +388,7 @@ fn fault_targets_and_kinds() {
         (
             "target: \"checkout\", kind: Partition",
             "target: \"orders\", kind: Partition",
-            "s.ron:87:66: faults[4].kind: Partition cannot target a topic (`orders`); it applies to a producer, a consumer group or a consumer instance",
+            "s.ron:87:66: faults[4].kind: Partition cannot target a topic (`orders`); it applies to a service, a producer, a consumer group, a consumer instance or a broker node",
         ),
         (
             "target: \"orders\", kind: Poison",
@@ -536,13 +536,13 @@ fn ranges_probabilities_and_limits() {
         (
             "overflow: Delay",
             "overflow: DeadLetter",
-            "s.ron:74:82: consumers[payments].rate_limit.overflow: DeadLetter needs a dead-letter topic, but the group has none (set on_exhausted: DeadLetter(\"...\") on the group)",
+            "s.ron:74:82: consumers[payments].rate_limit.overflow: DeadLetter needs somewhere to keep dead letters, but the group drops them (set on_exhausted: DeadLetter(\"...\") or Park on the group)",
         ),
     ];
     for (from, to, expected) in cases {
         let text = edited(from, to);
         let text = if to.contains("DeadLetter") && !to.contains("Steps") && from.contains("overflow") {
-            text.replacen("on_exhausted: DeadLetter(\"orders.dlq\")", "on_exhausted: Park", 1)
+            text.replacen("on_exhausted: DeadLetter(\"orders.dlq\")", "on_exhausted: Drop", 1)
         } else {
             text
         };

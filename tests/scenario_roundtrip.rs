@@ -157,9 +157,29 @@ fn circuit_breaker() -> impl Strategy<Value = CircuitBreaker> {
         ],
         0..4,
     );
-    (window, 1u32..500, 1e-3f64..=1.0, positive_duration(), 1e-3f64..=1.0, positive_duration(), 1u32..50, classes)
+    (
+        window,
+        1u32..500,
+        1e-3f64..=1.0,
+        positive_duration(),
+        1e-3f64..=1.0,
+        positive_duration(),
+        1u32..50,
+        classes,
+        any::<bool>(),
+    )
         .prop_map(
-            |(window, minimum_calls, failure_rate, slow, slow_rate, open_for, half_open_calls, failure_classes)| {
+            |(
+                window,
+                minimum_calls,
+                failure_rate,
+                slow,
+                slow_rate,
+                open_for,
+                half_open_calls,
+                failure_classes,
+                automatic_transition,
+            )| {
                 CircuitBreaker {
                     window,
                     minimum_calls,
@@ -169,7 +189,30 @@ fn circuit_breaker() -> impl Strategy<Value = CircuitBreaker> {
                     open_for,
                     half_open_calls,
                     failure_classes,
+                    automatic_transition,
                 }
+            },
+        )
+}
+
+/// The producer's publish retries and outbox relay, and its priority.
+fn producer_policies() -> impl Strategy<Value = (u8, PublishRetry, OutboxRelay)> {
+    (
+        any::<u8>(),
+        (1u32..=1000, retry(), 1u32..=10_000),
+        (1u64..10_000, 1u32..=1000, 1u32..=1000, positive_duration(), 1u64..=100_000_000),
+    )
+        .prop_map(
+            |(priority, (max_attempts, r, buffer), (poll_ms, batch, max_tries, retry_failed_after, capacity))| {
+                let publish_retry = PublishRetry { max_attempts, backoff: r.backoff, jitter: r.jitter, buffer };
+                let relay = OutboxRelay {
+                    poll_every: SimDuration::from_millis(poll_ms),
+                    batch,
+                    max_tries,
+                    retry_failed_after,
+                    capacity,
+                };
+                (priority, publish_retry, relay)
             },
         )
 }
@@ -207,6 +250,10 @@ prop_compose! {
         timeout in prop::option::of(positive_duration()),
         retry in retry(),
         breaker in prop::option::of(circuit_breaker()),
+        bulkhead in prop::option::of((1u32..=100_000, duration())),
+        strict_order in any::<bool>(),
+        (priority, publish_retry, relay) in producer_policies(),
+        shed in prop::option::of((0.0f64..=1.0, 1u8..=255, any::<bool>())),
         limit in prop::option::of((rate(), 1u32..1000, prop_oneof![Just(RateOverflow::Delay), Just(RateOverflow::DeadLetter), Just(RateOverflow::Drop)])),
         exhausted in 0u8..3,
         idempotent in any::<bool>(),
@@ -228,7 +275,7 @@ prop_compose! {
             _ => OnExhausted::Park,
         };
         let rate_limit = limit.map(|(per_second, burst, overflow)| {
-            let overflow = if overflow == RateOverflow::DeadLetter && exhausted != 0 { RateOverflow::Drop } else { overflow };
+            let overflow = if overflow == RateOverflow::DeadLetter && exhausted == 1 { RateOverflow::Drop } else { overflow };
             RateLimit { per_second, burst, overflow }
         });
         let autoscale = autoscale.map(|(min, extra, target_backlog, check_every, cooldown)| Autoscale {
@@ -246,7 +293,12 @@ prop_compose! {
             seed,
             duration,
             sample_every: SimDuration::from_millis((duration.0 / 7 / 1_000_000).max(1)),
-            broker: Broker { nodes, replication: 1 + nodes / 2, failover_after: fault_gap },
+            broker: Broker {
+                nodes,
+                replication: 1 + nodes / 2,
+                failover_after: fault_gap,
+                failures: failures.map(|(mtbf, mttr)| Failures { mtbf: Distribution::Constant(mtbf), mttr: Distribution::Exponential(mttr) }),
+            },
             services: vec![Service {
                 name: service.clone(),
                 latency,
@@ -255,10 +307,17 @@ prop_compose! {
                 failures: failures.map(|(mtbf, mttr)| Failures { mtbf: Distribution::Exponential(mtbf), mttr: Distribution::Constant(mttr) }),
             }],
             topics: vec![
-                Topic { name: topic.clone(), partitions, capacity: topic_capacity, overflow, ttl, expired_to: ttl.map(|_| dlq.clone()), durable },
-                Topic { name: dlq.clone(), partitions: 1, capacity: 10, overflow: Overflow::DropOldest, ttl: None, expired_to: None, durable: true },
+                Topic {
+                    name: topic.clone(), partitions, capacity: topic_capacity, overflow, ttl, expired_to: ttl.map(|_| dlq.clone()), durable,
+                    shedding: shed.map(|(share, below_priority, reject)| Shed {
+                        backlog_above: (topic_capacity as f64 * share) as u64,
+                        below_priority,
+                        action: if reject { ShedAction::Reject } else { ShedAction::Drop },
+                    }).into_iter().collect(),
+                },
+                Topic { name: dlq.clone(), partitions: 1, capacity: 10, overflow: Overflow::DropOldest, ttl: None, expired_to: None, durable: true, shedding: Vec::new() },
             ],
-            producers: vec![Producer { name: format!("src{}", suffixes[0]), topic: topic.clone(), rate, keys, outbox }],
+            producers: vec![Producer { name: format!("src{}", suffixes[0]), topic: topic.clone(), rate, keys, outbox, priority, publish_retry, relay }],
             consumers: vec![ConsumerGroup {
                 name: group.clone(),
                 topic: topic.clone(),
@@ -270,10 +329,18 @@ prop_compose! {
                 retry,
                 circuit_breaker: breaker,
                 rate_limit,
+                bulkhead: bulkhead.map(|(max_concurrent, max_wait)| Bulkhead { max_concurrent, max_wait }),
+                strict_order: strict_order && !competing,
                 on_exhausted,
                 idempotent,
                 supervisor: supervisor.map(|(detect_after, a, b)| Supervisor { detect_after, restart_after: a.min(b), max_restart_after: a.max(b) }),
                 autoscale,
+                dedup_window: DedupWindow { max_ids: 1 + (seed % 1000) as u32, max_age: fault_gap },
+                session_timeout: timeout,
+                rebalance_pause: fault_gap,
+                commit_interval: if competing { SimDuration::ZERO } else { fault_gap },
+                failures: failures.map(|(mtbf, mttr)| Failures { mtbf: Distribution::Exponential(mtbf), mttr: Distribution::Exponential(mttr) }),
+                objectives: Objectives { latency_p95: fault_gap, success: alert_threshold, target: error_rate },
             }],
             faults: vec![
                 Fault { at: SimDuration::ZERO, duration: fault_gap, target: service.clone(), kind: FaultKind::ErrorRate(error_rate) },

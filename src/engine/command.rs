@@ -3,8 +3,11 @@
 //! Serde-serialisable so a session (scenario + seed + timed commands) can be saved and
 //! replayed exactly.
 
-use crate::scenario::{Distribution, Errors};
-use crate::time::SimTime;
+use super::ledger::Reason;
+use super::message::DeadLetter;
+use super::policy::BreakerState;
+use crate::scenario::{Distribution, Errors, FaultKind};
+use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 
 /// A live change to the model.
@@ -18,6 +21,69 @@ pub enum Command {
     SetServiceErrors { service: String, errors: Errors },
     /// Latency distribution of a service.
     SetServiceLatency { service: String, latency: Distribution },
+    /// A fault on a component now (the GUI's crash, slow ×N, error rate, partition and
+    /// poison buttons): `target` as in a scenario's faults; `duration` is how long the
+    /// cause persists, `None` until cleared.
+    InjectFault { target: String, kind: FaultKind, duration: Option<SimDuration> },
+    /// "Recover now": ends every fault in effect on the target (on a group, on its
+    /// instances too), repairs a stochastic failure, and starts a crashed consumer
+    /// instance at once (an operator's restart; the crash-loop back-off starts over).
+    RecoverNow { target: String },
+    /// Sets a consumer group's instance count (an autoscaler may change it again).
+    ScaleGroup { group: String, instances: u32 },
+    /// Forces the state of the breaker guarding `group`'s calls to `service`
+    /// (Resilience4j's `transitionTo…State`): DISABLED, FORCED_OPEN, METRICS_ONLY, or back
+    /// to CLOSED, OPEN, HALF_OPEN.
+    SetBreakerState { group: String, service: String, state: BreakerState },
+    /// Republishes selected dead letters to the topic they came from. A message already
+    /// dead-lettered more than `loop_guard` times is parked instead (moved to its group's
+    /// parking lot, or left where it is if it has no group), so a poison message cannot
+    /// loop forever.
+    Redrive {
+        from: DeadLetterStore,
+        #[serde(default)]
+        select: RedriveSelection,
+        #[serde(default = "default_loop_guard")]
+        loop_guard: u8,
+    },
+}
+
+/// Where dead letters are kept.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DeadLetterStore {
+    /// A dead-letter topic, by name.
+    Topic(String),
+    /// A consumer group's parking lot (`on_exhausted: Park`), by group name.
+    ParkingLot(String),
+}
+
+/// Which dead letters a redrive takes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RedriveSelection {
+    #[default]
+    All,
+    /// Those dead-lettered for this reason.
+    Reason(Reason),
+    /// Those dead-lettered between these virtual times, both included.
+    Between { from: SimTime, to: SimTime },
+}
+
+impl RedriveSelection {
+    pub fn matches(&self, letter: &DeadLetter) -> bool {
+        match *self {
+            RedriveSelection::All => true,
+            RedriveSelection::Reason(reason) => letter.reason == reason,
+            RedriveSelection::Between { from, to } => (from..=to).contains(&letter.at),
+        }
+    }
+}
+
+/// Dead-letterings after which a redrive parks a message instead (Amazon SQS's
+/// `maxReceiveCount` plays the same role for its redrive policy).
+pub const DEFAULT_REDRIVE_LOOP_GUARD: u8 = 3;
+
+fn default_loop_guard() -> u8 {
+    DEFAULT_REDRIVE_LOOP_GUARD
 }
 
 /// A command with the moment it was applied: the virtual time and how many events had

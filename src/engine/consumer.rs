@@ -1,11 +1,13 @@
 //! Consumer groups: instances with prefetch buffers and workers, handler jobs, and
 //! partition assignment.
 
+use super::dedup::DedupWindow;
 use super::message::{DeadLetter, Message};
-use super::metrics::LatencyStats;
+use super::metrics::{IntervalLatency, LatencyStats};
+use super::policy::{Breaker, Bulkhead, KeyOrder, TokenBucket};
 use super::rng::Stream;
 use super::sample::DurationSampler;
-use crate::scenario::{Delivery, Retry};
+use crate::scenario::{Autoscale, Delivery, ErrorClass, Failures, Objectives, RateOverflow, Retry, Supervisor};
 use crate::time::{SimDuration, SimTime};
 use std::collections::VecDeque;
 
@@ -17,8 +19,19 @@ pub enum ExhaustTarget {
     Park,
 }
 
+/// Most handler attempts per message (the message counts them in a u16).
+pub const MAX_ATTEMPTS: u32 = u16::MAX as u32;
+
 /// Parked messages kept for manual redrive; beyond this the oldest is dropped (counted).
 pub const PARKING_LOT_CAPACITY: usize = 100_000;
+
+/// Processed messages an instance keeps while their acknowledgement or offset commit is
+/// pending. At the bound a connected instance commits at once; a disconnected one
+/// forgets the oldest (it will then not be redelivered: counted in `unconfirmed_forgotten`).
+pub const UNCONFIRMED_CAPACITY: usize = 1 << 20;
+
+/// Autoscaler decisions kept per group (oldest evicted).
+pub const SCALE_DECISIONS_CAPACITY: usize = 1_000;
 
 /// Runtime state of one consumer group.
 #[derive(Clone, Debug)]
@@ -44,13 +57,94 @@ pub struct Group {
     pub next_instance: u32,
     pub next_partition: u32,
     pub parked: VecDeque<DeadLetter>,
+    /// Call guards (breaker, bulkhead), one per distinct service the handler calls; empty
+    /// when the group configures neither, so unguarded calls pay one length check.
+    pub guards: Vec<CallGuard>,
+    /// Handler stage → index into `guards`.
+    pub stage_guard: Vec<u32>,
+    pub rate_limit: Option<RateLimiter>,
+    /// Partitioned delivery: a message waiting to retry keeps its key blocked.
+    pub strict_order: bool,
+    /// Partitioned delivery: newest processed message per key, for ordering violations.
+    pub key_order: Option<KeyOrder>,
     pub stats: GroupStats,
+    /// Recovery and delivery-guarantee settings (see the scenario's `ConsumerGroup`).
+    pub session_timeout: SimDuration,
+    pub rebalance_pause: SimDuration,
+    pub commit_interval: SimDuration,
+    /// The broker records a finished message at once (Competing acks, or Partitioned
+    /// with a commit after every message): nothing is held while connected.
+    pub confirms_at_once: bool,
+    pub supervisor: Option<Supervisor>,
+    pub autoscale: Option<Autoscale>,
+    pub failures: Option<Failures>,
+    pub objectives: Objectives,
+    /// `Some` when the group is idempotent.
+    pub dedup: Option<DedupWindow>,
+    /// A rebalance is in progress: nobody fetches until it is done.
+    pub rebalancing: bool,
+    pub rebalance_generation: u32,
+    /// Draws for ErrorRate faults on the handler (its own stream: other draws unchanged).
+    pub fault_rng: Stream,
+    /// Some instance's handler is under a Slow or ErrorRate fault (checked before the
+    /// per-instance factors, so a fault-free group pays one load per message).
+    pub handler_faulted: bool,
+    /// Every instance reaches the broker: finished messages are confirmed at once.
+    pub all_connected: bool,
+    /// Duplicate copies among the messages the group holds (buffers, jobs, orphaned):
+    /// they are not in the system (see `ledger`).
+    pub duplicate_copies_held: u64,
+    pub last_scale_at: Option<SimTime>,
+    pub scale_decisions: VecDeque<ScaleDecision>,
+    /// Sample intervals judged against the objectives, and the good ones.
+    pub intervals: u64,
+    pub good_intervals: u64,
+    /// Lag at the previous sample (a stalled interval had work waiting at both ends).
+    pub lag_at_last_sample: u64,
+    /// Scratch for offset commits: lowest unfinished message id per partition.
+    pub commit_scratch: Vec<u64>,
+    /// Availability unit of each instance slot, including slots not provisioned yet.
+    pub slot_units: Vec<u32>,
+}
+
+/// One autoscaler action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ScaleDecision {
+    pub at: SimTime,
+    pub from: u32,
+    pub to: u32,
+    pub lag: u64,
+}
+
+/// The policies guarding calls from one group to one service.
+#[derive(Clone, Debug)]
+pub struct CallGuard {
+    pub service: u32,
+    pub breaker: Option<Breaker>,
+    pub bulkhead: Option<Bulkhead>,
+}
+
+/// A group's token bucket and what it does with a message that finds no token.
+#[derive(Clone, Debug)]
+pub struct RateLimiter {
+    pub bucket: TokenBucket,
+    pub overflow: RateOverflow,
 }
 
 /// One consumer process.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Instance {
+    /// The process runs (not crashed).
     pub up: bool,
+    /// It can reach the broker (no network partition).
+    pub connected: bool,
+    /// The broker counts it as a member of the group (it may be dead but not yet detected).
+    pub member: bool,
+    /// It exists in the deployment (the autoscaler provisions and removes instances).
+    pub provisioned: bool,
+    /// member && up && connected && provisioned, cached because fetching checks it for
+    /// every message; `refresh_live` after changing any of the four.
+    live_member: bool,
     /// Fetched, not yet started (prefetched, unacknowledged).
     pub buffer: VecDeque<Message>,
     /// Workers busy handling a message.
@@ -62,6 +156,30 @@ pub struct Instance {
     pub next_partition: usize,
     /// Partitioned delivery: keys being handled now (per-key order: one at a time).
     pub active_keys: Vec<u32>,
+    /// Messages whose handling was lost from memory (crash, fencing), waiting for the
+    /// broker to notice and deliver them again. Counted in the system.
+    pub orphaned: Vec<Message>,
+    /// Processed messages whose ack (Competing) or offset commit (Partitioned) the broker
+    /// has not recorded yet: a crash or eviction now delivers them again as duplicates.
+    pub unconfirmed: VecDeque<Message>,
+    /// When the broker last heard a heartbeat, while it hears none.
+    pub heartbeat_lost_at: Option<SimTime>,
+    pub session_generation: u32,
+    pub supervisor_generation: u32,
+    /// When the supervisor will next try to start it.
+    pub restart_due: Option<SimTime>,
+    /// Restart attempts since it last ran for `CRASH_LOOP_RESET_AFTER` (back-off exponent).
+    pub crash_loop: u32,
+    pub started_at: SimTime,
+    /// Held down by a stochastic failure (its repair brings it back).
+    pub failed: bool,
+    /// Index in the simulation's availability units.
+    pub unit: u32,
+    /// The open incident of the current outage.
+    pub incident: Option<u64>,
+    /// Handler faults in effect (group's and its own combined).
+    pub slow_factor: f64,
+    pub error_rate: f64,
 }
 
 /// What a job is doing.
@@ -77,6 +195,14 @@ pub enum JobState {
     },
     /// Waiting out a retry back-off; holds no worker.
     Retrying,
+    /// Waiting for a rate-limit token (overflow Delay); holds its worker, like a consumer
+    /// thread blocked in a rate limiter's `acquire()`.
+    Throttled,
+    /// Waiting for a bulkhead slot to call `service` (asked at `since`); holds its worker.
+    WaitingBulkhead {
+        service: u32,
+        since: SimTime,
+    },
 }
 
 /// A message being handled by one worker (or waiting to retry).
@@ -92,60 +218,134 @@ pub struct Job {
     pub last_error: Option<crate::scenario::ErrorClass>,
 }
 
-/// Counters for reporting. Failures are indexed by error class (see `service::class_index`).
+/// Counters for reporting. Failures are indexed by [`ErrorClass::index`].
 #[derive(Clone, Debug, Default)]
 pub struct GroupStats {
+    /// Messages delivered again after a crash, eviction or graceful leave (all copies).
+    pub redelivered: u64,
+    /// Of those, copies of messages already processed (duplicate copies created).
+    pub redelivered_duplicates: u64,
+    /// Duplicate copies handled to success again: the side effects happened twice.
+    pub duplicates_processed: u64,
+    /// Duplicate copies acknowledged without processing (found in the dedup window).
+    pub deduplicated: u64,
+    /// Duplicate copies that ended otherwise (failed, expired, dropped, lost).
+    pub duplicates_discarded: u64,
+    pub rebalances: u64,
+    /// Attempts that failed because the message was poison.
+    pub poison_failures: u64,
+    /// Processed messages forgotten at the unconfirmed bound (see `UNCONFIRMED_CAPACITY`).
+    pub unconfirmed_forgotten: u64,
     pub processed: u64,
     pub attempts: u64,
-    pub failures: [u64; 4],
+    pub failures: [u64; ErrorClass::ALL.len()],
     pub retries: u64,
     pub timeouts: u64,
+    /// Handler attempts that found no rate-limit token (delayed, dead-lettered or dropped).
+    pub rate_limited: u64,
+    /// Dead letters republished by redrive, and those the loop guard parked instead.
+    pub redriven: u64,
+    pub redrive_guarded: u64,
     pub latency: LatencyStats,
-    pub interval_latency: LatencyStats,
+    pub interval_latency: IntervalLatency,
     pub interval_processed: u64,
     pub interval_failures: u64,
 }
 
+/// Random streams of a group, each named after it.
+pub struct GroupStreams {
+    pub work: Stream,
+    pub retry: Stream,
+    pub faults: Stream,
+}
+
 impl Group {
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         spec: &crate::scenario::ConsumerGroup,
         topic: u32,
         partitions: u32,
         calls: Vec<u32>,
         on_exhausted: ExhaustTarget,
-        work_rng: Stream,
-        retry_rng: Stream,
+        streams: GroupStreams,
     ) -> Group {
+        let initial = match &spec.autoscale {
+            Some(a) => spec.instances.clamp(a.min.max(1), a.max.max(a.min).max(1)),
+            None => spec.instances.max(1),
+        };
+        let (guards, stage_guard) = call_guards(spec, &calls);
+        let partitioned = spec.delivery == Delivery::Partitioned;
         let mut group = Group {
             name: spec.name.clone(),
             topic,
             delivery: spec.delivery,
             concurrency: spec.concurrency.max(1),
             prefetch: spec.effective_prefetch().max(1),
-            instances: (0..spec.instances.max(1)).map(|_| Instance { up: true, ..Instance::default() }).collect(),
+            instances: (0..initial).map(|_| Instance::new(SimTime::ZERO)).collect(),
             jobs: Vec::new(),
             free_jobs: Vec::new(),
             work: DurationSampler::new(&spec.handler.work),
             calls,
             timeout: spec.handler.timeout,
-            retry: spec.retry.clone(),
+            // Attempts are counted in a u16 on the message: more could never be reached.
+            retry: Retry { max_attempts: spec.retry.max_attempts.clamp(1, MAX_ATTEMPTS), ..spec.retry.clone() },
             on_exhausted,
-            work_rng,
-            retry_rng,
+            work_rng: streams.work,
+            retry_rng: streams.retry,
             partition_owner: vec![0; partitions as usize],
             next_instance: 0,
             next_partition: 0,
             parked: VecDeque::new(),
+            guards,
+            stage_guard,
+            rate_limit: spec
+                .rate_limit
+                .as_ref()
+                .map(|r| RateLimiter { bucket: TokenBucket::new(r.per_second, r.burst), overflow: r.overflow }),
+            strict_order: spec.strict_order && partitioned,
+            key_order: partitioned.then(KeyOrder::default),
             stats: GroupStats::default(),
+            session_timeout: spec.effective_session_timeout(),
+            rebalance_pause: spec.rebalance_pause,
+            commit_interval: spec.commit_interval,
+            confirms_at_once: spec.delivery == Delivery::Competing || spec.commit_interval.0 == 0,
+            supervisor: spec.supervisor.clone(),
+            autoscale: spec.autoscale.clone(),
+            failures: spec.failures,
+            objectives: spec.objectives,
+            dedup: spec.idempotent.then(|| DedupWindow::new(&spec.dedup_window)),
+            rebalancing: false,
+            rebalance_generation: 0,
+            fault_rng: streams.faults,
+            handler_faulted: false,
+            all_connected: true,
+            duplicate_copies_held: 0,
+            last_scale_at: None,
+            scale_decisions: VecDeque::new(),
+            intervals: 0,
+            good_intervals: 0,
+            lag_at_last_sample: 0,
+            commit_scratch: vec![u64::MAX; partitions as usize],
+            slot_units: Vec::new(),
         };
         group.assign_partitions();
         group
     }
 
-    /// Round-robin assignment of partitions to live instances (Kafka's RoundRobinAssignor).
+    /// The guard of the handler's call at `stage`, if the group guards its calls.
+    pub fn guard_of_stage(&self, stage: u32) -> Option<u32> {
+        self.stage_guard.get(stage as usize).copied()
+    }
+
+    /// Jobs waiting for a rate-limit token.
+    pub fn throttled_jobs(&self) -> usize {
+        self.jobs.iter().filter(|j| j.state == JobState::Throttled).count()
+    }
+
+    /// Round-robin assignment of partitions to live members (Kafka's RoundRobinAssignor).
+    /// Members beyond the partition count get none and sit idle, as in Kafka.
     pub fn assign_partitions(&mut self) {
-        let live: Vec<u32> = (0..self.instances.len() as u32).filter(|i| self.instances[*i as usize].up).collect();
+        let live: Vec<u32> =
+            (0..self.instances.len() as u32).filter(|i| self.instances[*i as usize].is_live_member()).collect();
         for instance in &mut self.instances {
             instance.partitions.clear();
             instance.next_partition = 0;
@@ -192,17 +392,117 @@ impl Group {
         self.jobs.iter().filter(|j| j.state == JobState::Retrying).count()
     }
 
-    /// Messages held by the group: buffered plus live jobs.
+    /// Messages held by the group and still in the system: buffered, in live jobs and
+    /// orphaned, minus duplicate copies.
     pub fn held(&self) -> u64 {
-        self.instances.iter().map(|i| i.buffer.len() as u64).sum::<u64>() + self.live_jobs() as u64
+        let copies: u64 = self.instances.iter().map(|i| (i.buffer.len() + i.orphaned.len()) as u64).sum::<u64>()
+            + self.live_jobs() as u64;
+        copies - self.duplicate_copies_held
     }
 
+    /// Instances working for the group now (member, running, connected).
     pub fn live_instances(&self) -> usize {
-        self.instances.iter().filter(|i| i.up).count()
+        self.instances.iter().filter(|i| i.is_live_member()).count()
+    }
+
+    /// Instances the deployment has (the autoscaler's replica count).
+    pub fn provisioned_instances(&self) -> u32 {
+        self.instances.iter().filter(|i| i.provisioned).count() as u32
+    }
+
+    pub fn per_key_order(&self) -> bool {
+        self.delivery == Delivery::Partitioned
+    }
+
+    /// Recomputes `all_connected` after an instance's `connected` changed.
+    pub fn refresh_connectivity(&mut self) {
+        self.all_connected = self.instances.iter().all(|i| i.connected);
+    }
+
+    /// Whether instance `i` may fetch from the broker now.
+    #[inline]
+    pub fn can_fetch(&self, i: u32) -> bool {
+        !self.rebalancing && self.instances[i as usize].is_live_member()
     }
 }
 
+/// After running this long without crashing, an instance's crash-loop back-off starts
+/// again from `restart_after` (Kubernetes resets its restart back-off after 10 minutes).
+pub const CRASH_LOOP_RESET_AFTER: SimDuration = SimDuration::from_secs(600);
+
+/// One guard per distinct service called, when a breaker or a bulkhead is configured.
+fn call_guards(spec: &crate::scenario::ConsumerGroup, calls: &[u32]) -> (Vec<CallGuard>, Vec<u32>) {
+    if spec.circuit_breaker.is_none() && spec.bulkhead.is_none() {
+        return (Vec::new(), Vec::new());
+    }
+    let mut guards: Vec<CallGuard> = Vec::new();
+    let mut stage_guard = Vec::with_capacity(calls.len());
+    for &service in calls {
+        let index = match guards.iter().position(|g| g.service == service) {
+            Some(i) => i,
+            None => {
+                guards.push(CallGuard {
+                    service,
+                    breaker: spec.circuit_breaker.as_ref().map(|b| Breaker::new(b, SimTime::ZERO)),
+                    bulkhead: spec.bulkhead.map(|b| Bulkhead::new(b.max_concurrent, b.max_wait)),
+                });
+                guards.len() - 1
+            }
+        };
+        stage_guard.push(index as u32);
+    }
+    (guards, stage_guard)
+}
+
 impl Instance {
+    /// A fresh, running instance that has joined the group.
+    pub fn new(now: SimTime) -> Instance {
+        Instance {
+            up: true,
+            connected: true,
+            member: true,
+            provisioned: true,
+            live_member: true,
+            buffer: VecDeque::new(),
+            busy: 0,
+            unacked: 0,
+            partitions: Vec::new(),
+            next_partition: 0,
+            active_keys: Vec::new(),
+            orphaned: Vec::new(),
+            unconfirmed: VecDeque::new(),
+            heartbeat_lost_at: None,
+            session_generation: 0,
+            supervisor_generation: 0,
+            restart_due: None,
+            crash_loop: 0,
+            started_at: now,
+            failed: false,
+            unit: 0,
+            incident: None,
+            slow_factor: 1.0,
+            error_rate: 0.0,
+        }
+    }
+
+    /// A member that works: running, reachable and provisioned.
+    #[inline]
+    pub fn is_live_member(&self) -> bool {
+        debug_assert_eq!(self.live_member, self.member && self.up && self.connected && self.provisioned);
+        self.live_member
+    }
+
+    /// Recomputes the cached liveness after `member`, `up`, `connected` or `provisioned`
+    /// changed.
+    pub fn refresh_live(&mut self) {
+        self.live_member = self.member && self.up && self.connected && self.provisioned;
+    }
+
+    /// Serving as far as availability goes: running and reachable.
+    pub fn is_available(&self) -> bool {
+        self.up && self.connected
+    }
+
     /// Takes the next buffered message a worker may start: in partitioned delivery the
     /// first whose key is not already being handled (per-key order), else the first.
     pub fn next_startable(&mut self, per_key_order: bool) -> Option<Message> {

@@ -6,19 +6,126 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Event {
     /// A producer's next message is due.
-    Arrival { producer: u32, generation: u32 },
+    Arrival {
+        producer: u32,
+        generation: u32,
+    },
     /// A handler finished its own work (or is ready for its next step).
-    HandlerStep { group: u32, job: u32, generation: u32 },
-    /// A service finished serving a call.
-    CallDone { service: u32, call: u32 },
+    HandlerStep {
+        group: u32,
+        job: u32,
+        generation: u32,
+    },
+    /// A service finished serving a call (`epoch`: the call slot's, to skip calls cut
+    /// short by a crash).
+    CallDone {
+        service: u32,
+        call: u32,
+        epoch: u32,
+    },
     /// A handler stops waiting for a service call.
-    CallTimeout { group: u32, job: u32, generation: u32 },
+    CallTimeout {
+        group: u32,
+        job: u32,
+        generation: u32,
+    },
     /// A message's retry back-off is over.
-    RetryDue { group: u32, job: u32, generation: u32 },
+    RetryDue {
+        group: u32,
+        job: u32,
+        generation: u32,
+    },
     /// The head of a partition may have outlived the topic's TTL.
-    Expiry { topic: u32, partition: u32 },
+    Expiry {
+        topic: u32,
+        partition: u32,
+    },
     /// End of a metrics sample interval.
     Sample,
+    /// A throttled job's reserved rate-limit token is due.
+    TokenDue {
+        group: u32,
+        job: u32,
+        generation: u32,
+    },
+    /// A job waiting for a bulkhead slot reached `max_wait`.
+    BulkheadTimeout {
+        group: u32,
+        job: u32,
+        generation: u32,
+    },
+    /// An OPEN breaker with automatic transition reached `open_for`.
+    BreakerWake {
+        group: u32,
+        guard: u32,
+        generation: u32,
+    },
+    /// The earliest of a producer's publish retries is due.
+    PublishRetryDue {
+        producer: u32,
+        generation: u32,
+    },
+    /// A producer's outbox relay polls.
+    RelayPoll {
+        producer: u32,
+    },
+    /// A producer's outbox scheduler makes due FAILED events PENDING again.
+    OutboxReschedule {
+        producer: u32,
+    },
+    /// A scheduled fault begins.
+    FaultStart {
+        fault: u32,
+    },
+    /// A fault's cause stops persisting.
+    FaultEnd {
+        fault: u32,
+    },
+    /// A component with stochastic failures fails, or is repaired.
+    UnitFails {
+        unit: u32,
+        generation: u32,
+    },
+    UnitRepaired {
+        unit: u32,
+        generation: u32,
+    },
+    /// The broker's session timeout for a silent instance expires.
+    SessionExpired {
+        group: u32,
+        instance: u32,
+        generation: u32,
+    },
+    /// A supervisor's liveness check notices a dead instance.
+    SupervisorNotices {
+        group: u32,
+        instance: u32,
+        generation: u32,
+    },
+    /// A supervisor starts a dead instance again.
+    RestartDue {
+        group: u32,
+        instance: u32,
+        generation: u32,
+    },
+    /// A group's rebalance pause is over: partitions are assigned.
+    RebalanceDone {
+        group: u32,
+        generation: u32,
+    },
+    /// A group's offset auto-commit.
+    AutoCommit {
+        group: u32,
+    },
+    /// A group's autoscaler check.
+    AutoscaleCheck {
+        group: u32,
+    },
+    /// The controller moves a down node's partition leadership to replicas.
+    Failover {
+        node: u32,
+        generation: u32,
+    },
 }
 
 #[cfg(test)]

@@ -2,8 +2,21 @@
 //!
 //! Terminal counters are kept here; what is still in the system is counted separately,
 //! by walking the components (outboxes, topics, consumer buffers, handlers, retry
-//! delays). The conservation law `produced = in_system + Σ terminal` is therefore a
-//! real check of the engine's bookkeeping, not an identity.
+//! delays, work orphaned by a crash). The conservation law
+//! `produced = in_system + Σ terminal` is therefore a real check of the engine's
+//! bookkeeping, not an identity.
+//!
+//! **The ledger counts unique messages.** At-least-once delivery can hand a consumer a
+//! message it already processed: a crash or eviction redelivers processed messages whose
+//! ack or offset commit had not reached the broker. Such a redelivered copy is a
+//! *duplicate copy*: it carries `Message::DUPLICATE`, it is not counted in `in_system`
+//! (the message itself is already terminal: processed), and it never enters the ledger.
+//! Its fate is counted beside the ledger, per group: processed again
+//! (`duplicates_processed`, the side effects happened twice), acknowledged unprocessed by
+//! an idempotent consumer's dedup window (`deduplicated`), or ended any other way
+//! (`duplicates_discarded`: failed, expired, dropped, lost). For every group,
+//! `redelivered_duplicates = duplicates_processed + deduplicated + duplicates_discarded
+//! + duplicate copies still held` — a second conservation law the tests check.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -22,7 +35,7 @@ pub enum Terminal {
 /// Why a message reached a terminal state other than processed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Reason {
-    /// The topic was full and refuses new messages.
+    /// The topic was full and refused the message (lost once the producer gives up).
     TopicFullRejected,
     /// The topic was full and dropped its oldest message to make room.
     TopicFullDroppedOldest,
@@ -38,6 +51,26 @@ pub enum Reason {
     DeadLetterTopicFull,
     /// Parked for manual redrive, then evicted because the parking lot was full.
     ParkingLotFull,
+    /// The last attempt was refused by an open circuit breaker and no retry was left.
+    CircuitOpen,
+    /// The last attempt was refused by a full bulkhead and no retry was left.
+    BulkheadFull,
+    /// The group's rate limiter had no token (overflow DeadLetter or Drop).
+    RateLimited,
+    /// Shed by a topic under backlog because of its producer's low priority.
+    LoadShed,
+    /// The producer's buffer of publishes waiting to be retried was full.
+    ProducerBufferFull,
+    /// The producer's transactional outbox was full: the write was refused.
+    OutboxFull,
+    /// The producer could not reach the broker and gave up.
+    BrokerUnreachable,
+    /// The broker node holding the only copy went down (replication 1, or every other
+    /// replica down at the time).
+    BrokerNodeLost,
+    /// The broker node leading a non-durable topic's partition went down: its messages
+    /// lived in memory only.
+    BrokerNodeLostNonDurable,
 }
 
 impl Reason {
@@ -51,6 +84,15 @@ impl Reason {
             Reason::FatalError => "fatal error",
             Reason::DeadLetterTopicFull => "dead-letter topic full",
             Reason::ParkingLotFull => "parking lot full",
+            Reason::CircuitOpen => "circuit open (retries exhausted)",
+            Reason::BulkheadFull => "bulkhead full (retries exhausted)",
+            Reason::RateLimited => "rate limited",
+            Reason::LoadShed => "load shed (low priority)",
+            Reason::ProducerBufferFull => "producer buffer full",
+            Reason::OutboxFull => "outbox full",
+            Reason::BrokerUnreachable => "broker unreachable",
+            Reason::BrokerNodeLost => "broker node lost (no other replica)",
+            Reason::BrokerNodeLostNonDurable => "broker node lost (non-durable topic)",
         }
     }
 }

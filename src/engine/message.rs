@@ -21,6 +21,30 @@ pub struct Message {
     pub partition: u32,
     /// Handling attempts started so far.
     pub attempts: u16,
+    /// Times this message was dead-lettered or parked (the redrive loop guard reads it).
+    /// Fits in what was padding: the message stays 48 bytes.
+    pub dead_letters: u8,
+    /// [`Message::POISON`], [`Message::DUPLICATE`]. One byte that fits in what was
+    /// padding, so a message stays 48 bytes.
+    pub flags: u8,
+}
+
+impl Message {
+    /// Always fails with a fatal error when handled (published during a Poison fault).
+    pub const POISON: u8 = 1;
+    /// A redelivered copy of a message that was already processed: the ledger counted
+    /// the message once, so this copy is tracked apart (see `ledger` for the rule).
+    pub const DUPLICATE: u8 = 2;
+
+    #[inline]
+    pub fn is_poison(&self) -> bool {
+        self.flags & Message::POISON != 0
+    }
+
+    #[inline]
+    pub fn is_duplicate(&self) -> bool {
+        self.flags & Message::DUPLICATE != 0
+    }
 }
 
 /// A message that could not be handled, with why.
@@ -32,4 +56,14 @@ pub struct DeadLetter {
     pub last_error: Option<ErrorClass>,
     /// The consumer group that gave up on it, if any (expired messages have none).
     pub group: Option<u32>,
+    /// The topic it was consumed or expired from: where a redrive republishes it.
+    pub topic: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn messages_stay_compact() {
+        assert_eq!(std::mem::size_of::<super::Message>(), 48);
+    }
 }

@@ -29,6 +29,10 @@ pub enum SeriesKind {
     Instances,
     ServiceCalls,
     ServiceErrors,
+    /// Circuit-breaker state level (0 closed, 1 half-open, 2 open) and rates.
+    Breaker,
+    /// 1 when a group met its objectives in the interval, else 0.
+    ServiceLevel,
 }
 
 /// Describes one column of the history.
@@ -182,9 +186,21 @@ pub struct LatencySummary {
 }
 
 impl LatencyStats {
+    /// Run-wide statistics: 3 significant figures (0.1 %).
     pub fn new() -> LatencyStats {
+        LatencyStats::with_figures(3)
+    }
+
+    /// Statistics of one sample interval, read only as plotted percentiles: 2 significant
+    /// figures (1 %) keep the histogram at ~26 KB instead of ~180 KB, and it is cleared
+    /// at every sample (clearing the precise one was 3 % of the engine's time).
+    pub fn for_interval() -> LatencyStats {
+        LatencyStats::with_figures(2)
+    }
+
+    fn with_figures(figures: u8) -> LatencyStats {
         // 1 µs .. 30 days; values beyond saturate (and the max still shows it).
-        let hist = Histogram::new_with_bounds(1, 30 * 86_400 * 1_000_000, 3).expect("static bounds are valid");
+        let hist = Histogram::new_with_bounds(1, 30 * 86_400 * 1_000_000, figures).expect("static bounds are valid");
         LatencyStats { hist, sum_ns: 0.0, count: 0 }
     }
 
@@ -200,7 +216,10 @@ impl LatencyStats {
     }
 
     pub fn reset(&mut self) {
-        self.hist.reset();
+        // Clearing touches every bucket; an interval with nothing recorded is clear already.
+        if self.count > 0 {
+            self.hist.reset();
+        }
         self.sum_ns = 0.0;
         self.count = 0;
     }
@@ -228,6 +247,30 @@ impl LatencyStats {
 impl Default for LatencyStats {
     fn default() -> Self {
         LatencyStats::new()
+    }
+}
+
+/// Latency statistics of one sample interval ([`LatencyStats::for_interval`] precision);
+/// a type of its own so a `Default`-built stats struct gets the coarse histogram.
+#[derive(Clone, Debug)]
+pub struct IntervalLatency(LatencyStats);
+
+impl Default for IntervalLatency {
+    fn default() -> Self {
+        IntervalLatency(LatencyStats::for_interval())
+    }
+}
+
+impl std::ops::Deref for IntervalLatency {
+    type Target = LatencyStats;
+    fn deref(&self) -> &LatencyStats {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for IntervalLatency {
+    fn deref_mut(&mut self) -> &mut LatencyStats {
+        &mut self.0
     }
 }
 

@@ -4,13 +4,20 @@
 //! (time, sequence). Nothing here knows about the UI; the UI sends [`Command`]s and
 //! reads [`SystemStatus`], [`History`] and the [`EventLog`].
 
+pub mod alerts;
+pub mod availability;
+pub mod broker;
 pub mod command;
 pub mod consumer;
+pub mod dedup;
 pub mod event;
+pub mod fault;
+pub mod incident;
 pub mod ledger;
 pub mod log;
 pub mod message;
 pub mod metrics;
+pub mod policy;
 pub mod producer;
 pub mod queue;
 pub mod retry;
@@ -21,9 +28,10 @@ pub mod sim;
 pub mod status;
 pub mod topic;
 
-pub use command::{Command, CommandError, TimedCommand};
+pub use command::{Command, CommandError, DeadLetterStore, RedriveSelection, TimedCommand};
 pub use ledger::{Ledger, Reason, Terminal};
 pub use log::{EventLog, LogEntry, Severity};
 pub use metrics::{History, LatencyStats, LatencySummary, SeriesKind, SeriesSpec};
-pub use sim::{BuildError, Simulation};
+pub use policy::BreakerState;
+pub use sim::{BuildError, PublishOutcome, Simulation};
 pub use status::SystemStatus;

@@ -1,8 +1,20 @@
-//! Producers: arrival process, key choice, and the message held while blocked.
+//! Producers: arrival process, key choice, and the events they still hold: the message
+//! waiting while blocked, publishes waiting to be retried, and the transactional outbox.
 
 use super::message::Message;
+use super::policy::Outbox;
 use super::rng::Stream;
 use super::sample::{ArrivalProcess, KeySampler};
+use crate::scenario::{OutboxRelay, PublishRetry};
+use crate::time::{SimDuration, SimTime};
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+
+/// Most publish attempts per event (a bound so a permanently refusing broker with no
+/// back-off cannot keep the simulation at one instant).
+pub const MAX_PUBLISH_ATTEMPTS: u32 = u16::MAX as u32;
+/// Shortest relay poll interval (a relay polling every nanosecond would stall the run).
+pub const MIN_RELAY_POLL: SimDuration = SimDuration::from_millis(1);
 
 /// Runtime state of one producer.
 #[derive(Clone, Debug)]
@@ -15,15 +27,136 @@ pub struct Producer {
     /// Bumped when the pending arrival must be forgotten (rate change).
     pub arrival_generation: u32,
     /// With BlockProducer overflow: the message waiting for room. While it waits, the
-    /// producer's arrival process is paused (back-pressure reaches the source).
+    /// producer's arrival process and its publish retries are paused (back-pressure
+    /// reaches the source).
     pub blocked: Option<Message>,
+    /// Priority class of its events for topics' load shedding (higher is more important).
+    pub priority: u8,
+    pub publish_retry: PublishRetry,
+    pub retry_rng: Stream,
+    /// Without outbox: refused publishes waiting out their back-off, earliest first.
+    pub retrying: BinaryHeap<Reverse<RetryingPublish>>,
+    /// Due time of the scheduled retry timer, and its generation (an earlier retry re-arms).
+    pub retry_armed: Option<SimTime>,
+    pub retry_generation: u32,
+    retry_seq: u64,
+    /// With outbox: the outbox, the relay's settings, and whether its timers are scheduled.
+    pub outbox: Option<Outbox>,
+    pub relay: OutboxRelay,
+    pub relay_armed: bool,
+    pub reschedule_armed: bool,
     pub stats: ProducerStats,
+    /// Any fault in effect (crashed, partitioned or poisoning): one check on the hot path.
+    pub faulted: bool,
+    /// Crashed: events due meanwhile are never created (the upstream application is down).
+    pub crashed: bool,
+    /// Cut off from the broker: its publishes are Unreachable.
+    pub partitioned: bool,
+    /// Probability that a message it produces now is poison (active Poison faults).
+    pub poison: f64,
+    /// Draws for Poison faults: its own stream.
+    pub fault_rng: Stream,
+    /// The open incident of the current outage.
+    pub incident: Option<u64>,
+}
+
+/// A refused publish waiting for its next try.
+#[derive(Clone, Copy, Debug)]
+pub struct RetryingPublish {
+    pub due: SimTime,
+    /// Tie-break in scheduling order, so equal due times retry first-come first-served.
+    pub seq: u64,
+    /// Publish attempts made so far.
+    pub tries: u32,
+    /// The back-off before this try (decorrelated jitter grows from it).
+    pub backoff_ns: u64,
+    pub message: Message,
+}
+
+impl PartialEq for RetryingPublish {
+    fn eq(&self, other: &Self) -> bool {
+        (self.due, self.seq) == (other.due, other.seq)
+    }
+}
+impl Eq for RetryingPublish {}
+impl PartialOrd for RetryingPublish {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for RetryingPublish {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.due, self.seq).cmp(&(other.due, other.seq))
+    }
 }
 
 /// Counters for reporting.
 #[derive(Clone, Debug, Default)]
 pub struct ProducerStats {
     pub produced: u64,
+    /// Publish attempts the broker refused (or could not be reached for).
     pub rejected: u64,
     pub times_blocked: u64,
+    /// Publishes of its events that found the broker unreachable (producer partitioned,
+    /// partition offline; a redrive of one of its events to an offline partition too).
+    pub unreachable: u64,
+    /// Events not created because the producer was crashed.
+    pub not_produced: u64,
+    /// Refused publishes scheduled for another try.
+    pub publish_retries: u64,
+    /// Events given up on (retries exhausted, buffer or outbox full).
+    pub lost: u64,
+}
+
+impl Producer {
+    pub fn new(
+        spec: &crate::scenario::Producer,
+        topic: u32,
+        rng: Stream,
+        retry_rng: Stream,
+        fault_rng: Stream,
+    ) -> Producer {
+        Producer {
+            name: spec.name.clone(),
+            topic,
+            arrivals: ArrivalProcess::new(spec.rate.clone()),
+            keys: KeySampler::new(&spec.keys),
+            rng,
+            arrival_generation: 0,
+            blocked: None,
+            priority: spec.priority,
+            publish_retry: PublishRetry {
+                max_attempts: spec.publish_retry.max_attempts.clamp(1, MAX_PUBLISH_ATTEMPTS),
+                ..spec.publish_retry.clone()
+            },
+            retry_rng,
+            retrying: BinaryHeap::new(),
+            retry_armed: None,
+            retry_generation: 0,
+            retry_seq: 0,
+            outbox: spec.outbox.then(|| Outbox::new(spec.relay.capacity)),
+            relay: OutboxRelay { poll_every: spec.relay.poll_every.max(MIN_RELAY_POLL), ..spec.relay.clone() },
+            relay_armed: false,
+            reschedule_armed: false,
+            stats: ProducerStats::default(),
+            faulted: false,
+            crashed: false,
+            partitioned: false,
+            poison: 0.0,
+            fault_rng,
+            incident: None,
+        }
+    }
+
+    /// Queues a refused publish for another try at `due`.
+    pub fn queue_retry(&mut self, due: SimTime, tries: u32, backoff_ns: u64, message: Message) {
+        let seq = self.retry_seq;
+        self.retry_seq += 1;
+        self.retrying.push(Reverse(RetryingPublish { due, seq, tries, backoff_ns, message }));
+    }
+
+    /// Events the producer still holds: blocked, waiting to retry, or in its outbox.
+    pub fn held(&self) -> u64 {
+        u64::from(self.blocked.is_some()) + self.retrying.len() as u64 + self.outbox.as_ref().map_or(0, Outbox::len)
+    }
 }

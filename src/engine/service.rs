@@ -27,6 +27,18 @@ pub struct Service {
     calls: Vec<Call>,
     free_calls: Vec<u32>,
     pub stats: ServiceStats,
+    /// Unreachable: crashed, cut off by a network partition, or failed (stochastic).
+    pub down: bool,
+    /// Latency multiplier of active Slow faults (1 when none).
+    pub slow_factor: f64,
+    /// Extra transient-error probability of active ErrorRate faults (0 when none).
+    pub fault_error_rate: f64,
+    /// Draws for ErrorRate faults: its own stream, so the service's draws are unchanged.
+    pub fault_rng: Stream,
+    /// Index in the simulation's availability units.
+    pub unit: u32,
+    /// The open incident of the current outage.
+    pub incident: Option<u64>,
 }
 
 /// A call in progress: who asked, so the answer can find its way back.
@@ -36,6 +48,10 @@ pub struct Call {
     pub job: u32,
     pub generation: u32,
     pub issued_at: SimTime,
+    /// Bumped whenever the slot is released, so a completion scheduled for an earlier
+    /// occupant (a call cut short by a crash) is recognised and ignored.
+    pub epoch: u32,
+    pub live: bool,
 }
 
 /// Counters for reporting. Errors are indexed by [`ErrorClass`] order.
@@ -43,24 +59,23 @@ pub struct Call {
 pub struct ServiceStats {
     /// Calls that reached the service (served, whether or not the caller still waited).
     pub calls: u64,
-    pub errors: [u64; 4],
+    pub errors: [u64; ErrorClass::ALL.len()],
     /// Calls refused because the waiting queue was at its bound.
     pub refused: u64,
+    /// Calls that failed fast because the service was unreachable ("connection refused").
+    pub unreachable: u64,
+    /// Calls in progress (served or waiting) cut short when the service went down.
+    pub interrupted: u64,
     pub interval_calls: u64,
     pub interval_errors: u64,
 }
 
 pub fn class_index(class: ErrorClass) -> usize {
-    match class {
-        ErrorClass::Transient => 0,
-        ErrorClass::Business => 1,
-        ErrorClass::Fatal => 2,
-        ErrorClass::Timeout => 3,
-    }
+    class.index()
 }
 
 impl Service {
-    pub fn new(spec: &crate::scenario::Service, rng: Stream) -> Service {
+    pub fn new(spec: &crate::scenario::Service, rng: Stream, fault_rng: Stream) -> Service {
         Service {
             name: spec.name.clone(),
             latency: DurationSampler::new(&spec.latency),
@@ -72,36 +87,63 @@ impl Service {
             calls: Vec::new(),
             free_calls: Vec::new(),
             stats: ServiceStats::default(),
+            down: false,
+            slow_factor: 1.0,
+            fault_error_rate: 0.0,
+            fault_rng,
+            unit: 0,
+            incident: None,
         }
     }
 
     pub fn allocate_call(&mut self, call: Call) -> u32 {
         match self.free_calls.pop() {
             Some(id) => {
-                self.calls[id as usize] = call;
+                let epoch = self.calls[id as usize].epoch;
+                self.calls[id as usize] = Call { epoch, live: true, ..call };
                 id
             }
             None => {
-                self.calls.push(call);
+                self.calls.push(Call { epoch: 0, live: true, ..call });
                 (self.calls.len() - 1) as u32
             }
         }
     }
 
+    pub fn call(&self, id: u32) -> &Call {
+        &self.calls[id as usize]
+    }
+
     pub fn release_call(&mut self, id: u32) -> Call {
         self.free_calls.push(id);
-        self.calls[id as usize]
+        let call = &mut self.calls[id as usize];
+        let released = *call;
+        call.epoch = call.epoch.wrapping_add(1);
+        call.live = false;
+        released
+    }
+
+    /// Releases every call in progress (served or waiting), in slot order, and returns
+    /// them: the service went down and their callers get an error now.
+    pub fn drop_all_calls(&mut self) -> Vec<Call> {
+        let live: Vec<u32> = (0..self.calls.len() as u32).filter(|id| self.calls[*id as usize].live).collect();
+        let dropped = live.into_iter().map(|id| self.release_call(id)).collect();
+        self.active = 0;
+        self.waiting.clear();
+        dropped
     }
 
     pub fn has_room(&self) -> bool {
         self.active < self.capacity
     }
 
-    /// Draws the outcome of one served call: `None` for success.
+    /// Draws the outcome of one served call: `None` for success. The service's own draw
+    /// always happens (common random numbers); an ErrorRate fault then turns a success
+    /// into a transient error with its probability, from the fault stream.
     pub fn draw_outcome(&mut self) -> Option<ErrorClass> {
         let u: f64 = self.rng.random();
         let e = self.errors;
-        if u < e.transient {
+        let outcome = if u < e.transient {
             Some(ErrorClass::Transient)
         } else if u < e.transient + e.business {
             Some(ErrorClass::Business)
@@ -109,6 +151,10 @@ impl Service {
             Some(ErrorClass::Fatal)
         } else {
             None
+        };
+        if outcome.is_none() && self.fault_error_rate > 0.0 && self.fault_rng.random::<f64>() < self.fault_error_rate {
+            return Some(ErrorClass::Transient);
         }
+        outcome
     }
 }

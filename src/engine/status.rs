@@ -1,7 +1,16 @@
 //! A compact, owned picture of every component's live state, for the UI and reports.
 
-use crate::time::SimTime;
+use super::alerts::AlertState;
+use super::availability::{AvailabilityFigures, Transition};
+use super::incident::IncidentTimings;
+use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Incidents a snapshot carries (the most recent); the full list is `Simulation::incidents`.
+pub const RECENT_INCIDENTS: usize = 20;
+/// Transitions of each component's up/down timeline a snapshot carries.
+pub const RECENT_TRANSITIONS: usize = 64;
 
 /// Live state of the whole system at one instant.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -11,6 +20,16 @@ pub struct SystemStatus {
     pub topics: Vec<TopicStatus>,
     pub groups: Vec<GroupStatus>,
     pub services: Vec<ServiceStatus>,
+    pub brokers: Vec<BrokerNodeStatus>,
+    /// Faults in effect now.
+    pub faults: Vec<FaultStatus>,
+    /// Every service, consumer instance and broker node.
+    pub availability: Vec<AvailabilityStatus>,
+    /// The most recent incidents, oldest first.
+    pub incidents: Vec<IncidentStatus>,
+    pub alerts: Vec<AlertStatus>,
+    /// One per (consumer group, service) pair with a circuit breaker.
+    pub breakers: Vec<BreakerStatus>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -21,6 +40,38 @@ pub struct ProducerStatus {
     pub rejected: u64,
     pub blocked: bool,
     pub mean_rate_per_second: f64,
+    /// A Crash fault: no events are created.
+    pub crashed: bool,
+    /// A Partition fault: its publishes are unreachable.
+    pub partitioned: bool,
+    pub unreachable: u64,
+    pub policy: ProducerPolicyStatus,
+}
+
+/// A producer's publish retries and outbox.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProducerPolicyStatus {
+    pub priority: u8,
+    /// Refused publishes waiting for another try (no outbox).
+    pub retrying: u64,
+    pub publish_retries: u64,
+    /// Events given up on, with reasons in the ledger.
+    pub lost: u64,
+    pub outbox: Option<OutboxStatus>,
+}
+
+/// A transactional outbox: PENDING and FAILED events, and what the relay did.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutboxStatus {
+    pub pending: u64,
+    pub failed: u64,
+    pub capacity: u64,
+    pub written: u64,
+    pub published: u64,
+    pub refusals: u64,
+    pub marked_failed: u64,
+    pub rescheduled: u64,
+    pub refused_full: u64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -31,6 +82,13 @@ pub struct TopicStatus {
     pub capacity: u64,
     pub is_dead_letter_target: bool,
     pub max_backlog: u64,
+    /// Leader of each partition as a broker node number from 1 (`broker/N`); `None` while
+    /// the partition is offline. Empty for dead-letter topics (not placed on nodes).
+    pub partition_leaders: Vec<Option<u32>>,
+    /// Messages shed by priority.
+    pub shed: u64,
+    /// Dead letters republished by redrive.
+    pub redriven: u64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -45,17 +103,149 @@ pub struct GroupStatus {
     pub retrying: u64,
     /// Messages in the topic not yet fetched plus messages held unacknowledged.
     pub lag: u64,
+    /// A rebalance pause is in progress.
+    pub rebalancing: bool,
+    pub rebalances: u64,
+    pub redelivered: u64,
+    pub duplicates_processed: u64,
+    pub deduplicated: u64,
+    /// Instances the deployment has now (what the autoscaler controls).
+    pub instances_provisioned: u32,
+    pub service_level: ServiceLevelStatus,
+    pub policy: GroupPolicyStatus,
+}
+
+/// What a group's policies are doing.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GroupPolicyStatus {
+    /// Failed attempts by class ("transient", "timeout", "circuit_open", ...).
+    pub failures: BTreeMap<String, u64>,
+    pub retries: u64,
+    pub timeouts: u64,
+    /// Jobs waiting for a rate-limit token now, attempts that found none so far, and the
+    /// tokens in the bucket (negative: reserved ahead).
+    pub throttled: u64,
+    pub rate_limited: u64,
+    pub tokens: Option<f64>,
+    pub bulkheads: Vec<BulkheadStatus>,
+    pub strict_order: bool,
+    pub ordering_violations: u64,
+    pub parked: u64,
+    pub redriven: u64,
+    pub redrive_guarded: u64,
+}
+
+/// A bulkhead of one (group, service) pair.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BulkheadStatus {
+    pub service: String,
+    pub max_concurrent: u32,
+    pub max_wait: SimDuration,
+    pub active: u32,
+    pub waiting: u64,
+    pub entered: u64,
+    pub waited: u64,
+    pub rejected: u64,
+}
+
+/// A circuit breaker of one (group, service) pair.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BreakerStatus {
+    pub group: String,
+    pub service: String,
+    /// "CLOSED", "OPEN", "HALF_OPEN", "DISABLED", "FORCED_OPEN", "METRICS_ONLY".
+    pub state: String,
+    /// While OPEN: the instant after which the next call is let through as a probe.
+    pub open_until: Option<SimTime>,
+    /// Rates over the current window, percent; `None` below the minimum number of calls.
+    pub failure_rate_pct: Option<f32>,
+    pub slow_call_rate_pct: Option<f32>,
+    /// The current window ("last 50 calls", "last 10 s", "5 probe calls") and its contents.
+    pub window: String,
+    pub window_calls: u32,
+    pub window_failed: u32,
+    pub window_slow: u32,
+    pub minimum_calls: u32,
+    pub failure_threshold_pct: f32,
+    pub slow_call_threshold_pct: f32,
+    pub slow_call_duration: SimDuration,
+    pub open_for: SimDuration,
+    pub half_open_permits: u32,
+    pub calls_not_permitted: u64,
+    pub open_seconds: f64,
+    pub transitions_total: u64,
+    /// The most recent transitions, oldest first.
+    pub recent_transitions: Vec<TransitionStatus>,
+}
+
+/// One breaker transition with the reason in numbers.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TransitionStatus {
+    pub at: SimTime,
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+}
+
+impl From<&super::policy::Transition> for TransitionStatus {
+    fn from(t: &super::policy::Transition) -> Self {
+        TransitionStatus { at: t.at, from: t.from.name().into(), to: t.to.name().into(), reason: t.cause.to_string() }
+    }
+}
+
+/// What an instance is doing, for the UI's colours.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InstanceState {
+    /// Working for the group.
+    #[default]
+    Up,
+    /// A live member without partitions: more members than partitions (Kafka).
+    Idle,
+    /// Running but cut off from the broker.
+    Partitioned,
+    /// Not running, no restart scheduled.
+    Down,
+    /// Not running; the supervisor will start it at `restart_at`.
+    Restarting,
+    /// Scaled in: not part of the deployment.
+    Stopped,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InstanceStatus {
     /// "group/N", numbered from 1.
     pub name: String,
+    /// The process runs.
     pub up: bool,
+    pub state: InstanceState,
+    /// The broker counts it as a member (true for a dead instance not yet detected).
+    pub member: bool,
     pub busy: u32,
     pub buffered: u32,
     pub unacked: u32,
     pub partitions: Vec<u32>,
+    /// Messages lost from its memory, waiting for redelivery.
+    pub orphaned: u32,
+    /// Processed messages whose ack or offset commit is still pending.
+    pub unconfirmed: u32,
+    pub restart_at: Option<SimTime>,
+    /// Restart attempts in the current crash loop (the back-off exponent).
+    pub crash_loop: u32,
+    pub availability: f64,
+}
+
+/// A group's service level so far: the share of sample intervals that met its objectives.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServiceLevelStatus {
+    pub intervals: u64,
+    pub good_intervals: u64,
+    /// good / intervals (1 before the first interval).
+    pub availability: f64,
+    /// The objective: the share of good intervals promised.
+    pub target: f64,
+    /// Bad intervals over the budget (1 − target) × intervals: above 1 the budget is blown.
+    /// `None` when the target leaves no budget (1.0).
+    pub error_budget_consumed: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -67,4 +257,75 @@ pub struct ServiceStatus {
     pub capacity: Option<u32>,
     pub calls: u64,
     pub errors: u64,
+    /// Reachable (not crashed, partitioned or failed).
+    pub up: bool,
+    /// Latency multiplier of Slow faults in effect.
+    pub slow_factor: f64,
+    /// Extra transient-error probability of ErrorRate faults in effect.
+    pub fault_error_rate: f64,
+}
+
+/// A broker node's state.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NodeState {
+    #[default]
+    Up,
+    /// Crashed or failed: its unreplicated data is gone.
+    Down,
+    /// Cut off by a network partition, data intact.
+    Partitioned,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BrokerNodeStatus {
+    /// "broker/N", numbered from 1.
+    pub name: String,
+    pub state: NodeState,
+    /// Partitions it leads now.
+    pub leaders: u32,
+    pub availability: f64,
+}
+
+/// A fault in effect.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FaultStatus {
+    pub target: String,
+    /// "crash", "slow ×10", "error rate 0.9", "network partition", "poison 0.02".
+    pub kind: String,
+    pub since: SimTime,
+    /// `None`: until cleared.
+    pub until: Option<SimTime>,
+    pub from_command: bool,
+}
+
+/// One component's availability and the tail of its up/down timeline.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AvailabilityStatus {
+    pub component: String,
+    pub up: bool,
+    pub figures: AvailabilityFigures,
+    /// The most recent transitions (up to `RECENT_TRANSITIONS`), oldest first.
+    pub timeline: Vec<Transition>,
+}
+
+/// An incident with its phases.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct IncidentStatus {
+    pub component: String,
+    pub kind: String,
+    pub at: SimTime,
+    pub detected_by: Option<String>,
+    pub diagnosed_by: Option<String>,
+    pub recovered_at: Option<SimTime>,
+    pub timings: IncidentTimings,
+}
+
+/// An alert rule's state.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AlertStatus {
+    pub name: String,
+    pub subject: String,
+    pub state: AlertState,
+    /// Times it fired so far.
+    pub fired: u64,
 }

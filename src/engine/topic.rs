@@ -1,8 +1,8 @@
 //! Topics: partitions of messages in publication order, a bound, and what happens at it.
 
 use super::message::{DeadLetter, Message};
-use crate::scenario::Overflow;
-use crate::time::SimDuration;
+use crate::scenario::{Overflow, Shed, ShedAction};
+use crate::time::{SimDuration, SimTime};
 use std::collections::VecDeque;
 
 /// Runtime state of one topic.
@@ -25,15 +25,26 @@ pub struct Topic {
     /// Dead letters held when this topic is a dead-letter target.
     pub dead_letters: VecDeque<DeadLetter>,
     pub is_dead_letter_target: bool,
+    /// Load-shedding rules, by rising backlog.
+    pub shedding: Vec<Shed>,
     pub stats: TopicStats,
+    /// Duplicate copies among the messages held (redelivered copies of processed
+    /// messages): not in the system, see `ledger`.
+    pub duplicate_copies: u64,
+    /// Probability that a message published now is poison (active Poison faults).
+    pub poison: f64,
+    /// Draws for Poison faults: its own stream.
+    pub fault_rng: super::rng::Stream,
 }
 
 /// One partition: an ordered log of messages not yet fetched by a consumer.
 #[derive(Clone, Debug, Default)]
 pub struct Partition {
     pub queue: VecDeque<Message>,
-    /// An expiry check is scheduled for this partition.
-    pub expiry_armed: bool,
+    /// When the pending expiry check of this partition is due, if one is.
+    pub expiry_at: Option<SimTime>,
+    /// Its leader is down and no replica has taken over: no publishing, no fetching.
+    pub offline: bool,
 }
 
 /// Counters for reporting.
@@ -43,6 +54,13 @@ pub struct TopicStats {
     pub max_backlog: u64,
     pub dead_letters_received: u64,
     pub interval_dead_letters: u64,
+    /// Messages of this topic that ended in the interval other than processed
+    /// (rejected, dropped, expired, lost, given up): the service level's failures.
+    pub interval_unserved: u64,
+    /// Messages shed by priority (dropped or rejected).
+    pub shed: u64,
+    /// Dead letters republished by redrive.
+    pub redriven: u64,
 }
 
 impl Topic {
@@ -55,6 +73,16 @@ impl Topic {
         self.backlog() >= self.capacity
     }
 
+    /// Whether a message of `priority` is shed at the current backlog, and how: the first
+    /// rule (by rising backlog) whose backlog is reached and whose priority bar it is under.
+    pub fn shed_action(&self, priority: u8) -> Option<ShedAction> {
+        self.shedding
+            .iter()
+            .take_while(|rule| self.len >= rule.backlog_above)
+            .find(|rule| priority < rule.below_priority)
+            .map(|rule| rule.action)
+    }
+
     /// The partition a key maps to: a fixed mix of the key, so keys spread evenly and a
     /// key always lands in the same partition (Kafka's default partitioner does the same
     /// with murmur2).
@@ -62,10 +90,22 @@ impl Topic {
         (super::rng::splitmix64(u64::from(key)) % self.partitions.len() as u64) as u32
     }
 
+    #[inline]
     pub fn push(&mut self, message: Message) {
         self.partitions[message.partition as usize].queue.push_back(message);
         self.len += 1;
+        self.duplicate_copies += u64::from(message.is_duplicate());
         self.stats.published += 1;
+        self.stats.max_backlog = self.stats.max_backlog.max(self.len);
+    }
+
+    /// Puts a message delivered before back at the head of its partition (redelivery:
+    /// in the log it never left, so it goes before everything published after it).
+    /// Callers push in descending id order so the partition stays in id order.
+    pub fn push_front(&mut self, message: Message) {
+        self.partitions[message.partition as usize].queue.push_front(message);
+        self.len += 1;
+        self.duplicate_copies += u64::from(message.is_duplicate());
         self.stats.max_backlog = self.stats.max_backlog.max(self.len);
     }
 
@@ -79,12 +119,20 @@ impl Topic {
         };
         let message = self.partitions[index].queue.pop_front()?;
         self.len -= 1;
+        self.duplicate_copies -= u64::from(message.is_duplicate());
         Some(message)
     }
 
+    #[inline]
     pub fn take_from(&mut self, partition: u32) -> Option<Message> {
         let message = self.partitions[partition as usize].queue.pop_front()?;
         self.len -= 1;
+        self.duplicate_copies -= u64::from(message.is_duplicate());
         Some(message)
+    }
+
+    /// Messages held that are in the system (duplicate copies excluded).
+    pub fn in_system(&self) -> u64 {
+        if self.is_dead_letter_target { 0 } else { self.len - self.duplicate_copies }
     }
 }

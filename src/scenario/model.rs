@@ -52,11 +52,13 @@ pub struct Broker {
     pub replication: u32,
     /// Detection plus leader election before a replica takes over a crashed node's leaders.
     pub failover_after: SimDuration,
+    /// Stochastic up/down cycles of every node, each from its own random stream.
+    pub failures: Option<Failures>,
 }
 
 impl Default for Broker {
     fn default() -> Self {
-        Broker { nodes: 1, replication: 1, failover_after: SimDuration::from_secs(5) }
+        Broker { nodes: 1, replication: 1, failover_after: SimDuration::from_secs(5), failures: None }
     }
 }
 
@@ -137,6 +139,34 @@ pub struct Topic {
     /// them when the node hosting them goes down.
     #[serde(default = "yes")]
     pub durable: bool,
+    /// Load shedding by priority: above each rule's backlog, messages of producers with a
+    /// lower priority are dropped or rejected, so the most important traffic goes first.
+    #[serde(default)]
+    pub shedding: Vec<Shed>,
+}
+
+/// One load-shedding rule of a topic: while the topic holds at least `backlog_above`
+/// messages, messages with a priority below `below_priority` are shed. Several rules with
+/// rising backlogs and rising priorities shed the lowest classes first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shed {
+    pub backlog_above: u64,
+    pub below_priority: u8,
+    #[serde(default)]
+    pub action: ShedAction,
+}
+
+/// What a topic does with a message it sheds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ShedAction {
+    /// Accept and discard it (counted as dropped, reason "load shed"): fire-and-forget
+    /// producers never learn of it.
+    #[default]
+    Drop,
+    /// Refuse the publish: the producer sees a rejection and retries, keeps it in its
+    /// outbox, or loses it, like any other rejection.
+    Reject,
 }
 
 fn one() -> u32 {
@@ -173,6 +203,77 @@ pub struct Producer {
     /// Transactional outbox: events wait in the producer's outbox until the broker takes them.
     #[serde(default)]
     pub outbox: bool,
+    /// Priority class of this producer's events (higher is more important); topics with
+    /// `shedding` rules shed lower classes first.
+    #[serde(default)]
+    pub priority: u8,
+    /// Without an outbox: how a rejected publish is retried before the event is lost.
+    #[serde(default)]
+    pub publish_retry: PublishRetry,
+    /// With an outbox: how the relay moves events from the outbox to the broker.
+    #[serde(default)]
+    pub relay: OutboxRelay,
+}
+
+/// Producer-side retries of a publish the broker refused (no outbox). Defaults follow the
+/// Kafka producer's backoff (`retry.backoff.ms` 100 ms doubling up to `retry.backoff.max.ms`
+/// 1 s) but bound the attempts, where Kafka bounds the time (`delivery.timeout.ms`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PublishRetry {
+    /// Publish attempts in total, the first included; 1 means no retry.
+    pub max_attempts: u32,
+    pub backoff: Backoff,
+    pub jitter: Jitter,
+    /// Most events waiting to be retried (Kafka's `buffer.memory`); beyond it an event is
+    /// lost at once with the reason "producer buffer full".
+    pub buffer: u32,
+}
+
+impl Default for PublishRetry {
+    fn default() -> Self {
+        PublishRetry {
+            max_attempts: 10,
+            backoff: Backoff::Exponential {
+                initial: SimDuration::from_millis(100),
+                multiplier: 2.0,
+                max: SimDuration::from_secs(1),
+            },
+            jitter: Jitter::Full,
+            buffer: 10_000,
+        }
+    }
+}
+
+/// The outbox relay: a poller that publishes PENDING events in order, marks an event FAILED
+/// after `max_tries` refused publishes, and a scheduler that puts FAILED events back to
+/// PENDING after `retry_failed_after`. Nothing in an outbox is ever lost.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutboxRelay {
+    /// The relay polls the outbox this often (on multiples of it).
+    pub poll_every: SimDuration,
+    /// Most events one poll publishes.
+    pub batch: u32,
+    /// Refused publishes before an event is marked FAILED.
+    pub max_tries: u32,
+    /// How long a FAILED event waits before the scheduler makes it PENDING again.
+    pub retry_failed_after: SimDuration,
+    /// Most events the outbox holds (PENDING + FAILED); an event written to a full outbox
+    /// is refused: its business transaction fails and it counts as lost ("outbox full").
+    pub capacity: u64,
+}
+
+impl Default for OutboxRelay {
+    fn default() -> Self {
+        OutboxRelay {
+            poll_every: SimDuration::from_millis(100),
+            batch: 100,
+            max_tries: 5,
+            retry_failed_after: SimDuration::from_secs(10),
+            capacity: 100_000,
+        }
+    }
 }
 
 /// When events are produced. Rates are per second.
@@ -250,20 +351,105 @@ pub struct ConsumerGroup {
     pub circuit_breaker: Option<CircuitBreaker>,
     #[serde(default)]
     pub rate_limit: Option<RateLimit>,
+    /// Most concurrent calls from this group to each service it calls.
+    #[serde(default)]
+    pub bulkhead: Option<Bulkhead>,
+    /// Partitioned delivery only: a failing message keeps its key blocked while it waits to
+    /// retry, until it is processed, dead-lettered or dropped, so later messages of the
+    /// same key never overtake it (no ordering violations, at the cost of throughput).
+    #[serde(default)]
+    pub strict_order: bool,
     #[serde(default)]
     pub on_exhausted: OnExhausted,
     /// Deduplicate by message id so redelivered and retried messages are processed once.
     #[serde(default)]
     pub idempotent: bool,
+    /// Idempotent consumers remember processed message ids within this window.
+    #[serde(default)]
+    pub dedup_window: DedupWindow,
     #[serde(default)]
     pub supervisor: Option<Supervisor>,
     #[serde(default)]
     pub autoscale: Option<Autoscale>,
+    /// How long the broker waits for a silent instance's heartbeat before evicting it and
+    /// rebalancing. Omitted: the supervisor's `detect_after` when there is a supervisor,
+    /// else the broker's own default (Kafka's `session.timeout.ms`, 45 s, for
+    /// Partitioned; RabbitMQ's heartbeat timeout, 60 s, for Competing).
+    #[serde(default)]
+    pub session_timeout: Option<SimDuration>,
+    /// Partitioned delivery: how long a rebalance stops the whole group (eager protocol).
+    #[serde(default = "default_rebalance_pause")]
+    pub rebalance_pause: SimDuration,
+    /// Partitioned delivery: offsets of processed messages are committed this often
+    /// (Kafka's `auto.commit.interval.ms`, 5 s). "0s" commits after every message.
+    /// After a crash, processed but uncommitted messages are delivered again.
+    #[serde(default = "default_commit_interval")]
+    pub commit_interval: SimDuration,
+    /// Stochastic up/down cycles of every instance, each from its own random stream.
+    #[serde(default)]
+    pub failures: Option<Failures>,
+    /// Service-level objectives: what a good sample interval is, and the target share.
+    #[serde(default)]
+    pub objectives: Objectives,
+}
+
+fn default_rebalance_pause() -> SimDuration {
+    SimDuration::from_secs(1)
+}
+fn default_commit_interval() -> SimDuration {
+    SimDuration::from_secs(5)
 }
 
 impl ConsumerGroup {
     pub fn effective_prefetch(&self) -> u32 {
         self.prefetch.unwrap_or(self.concurrency)
+    }
+
+    /// The broker's failure-detection delay for this group's instances (see `session_timeout`).
+    pub fn effective_session_timeout(&self) -> SimDuration {
+        match (self.session_timeout, &self.supervisor, self.delivery) {
+            (Some(timeout), _, _) => timeout,
+            (None, Some(supervisor), _) => supervisor.detect_after,
+            (None, None, Delivery::Partitioned) => SimDuration::from_secs(45),
+            (None, None, Delivery::Competing) => SimDuration::from_secs(60),
+        }
+    }
+}
+
+/// The idempotent consumer's memory of processed message ids: the most recent `max_ids`
+/// ids, none older than `max_age`. A redelivered copy found here is acknowledged without
+/// being processed again.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DedupWindow {
+    pub max_ids: u32,
+    pub max_age: SimDuration,
+}
+
+impl Default for DedupWindow {
+    fn default() -> Self {
+        DedupWindow { max_ids: 100_000, max_age: SimDuration::from_secs(3600) }
+    }
+}
+
+/// Service-level objectives of a group, judged per sample interval: an interval is good
+/// when the p95 end-to-end latency is at most `latency_p95` and at least `success` of the
+/// messages that finished were processed (an interval in which nothing finished while
+/// work waited at its start and its end is bad: the group was stalled). `target` is the
+/// share of good intervals promised (the SLO); its
+/// complement is the error budget. Defaults follow the source material's alert
+/// thresholds (p95 > 2 s, failure rate > 5 %).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Objectives {
+    pub latency_p95: SimDuration,
+    pub success: f64,
+    pub target: f64,
+}
+
+impl Default for Objectives {
+    fn default() -> Self {
+        Objectives { latency_p95: SimDuration::from_secs(2), success: 0.95, target: 0.99 }
     }
 }
 
@@ -360,8 +546,13 @@ pub struct CircuitBreaker {
     pub slow_call_rate: f64,
     pub open_for: SimDuration,
     pub half_open_calls: u32,
-    /// Error classes recorded as failures (business errors are successes to the breaker).
+    /// Error classes recorded as failures. Other outcomes count as successes (business
+    /// errors: the service answered), except `BulkheadFull`, which is ignored unless listed
+    /// (the call never reached the service).
     pub failure_classes: Vec<ErrorClass>,
+    /// Move from OPEN to HALF_OPEN as soon as `open_for` has passed, rather than at the
+    /// first call after it (Resilience4j's `automaticTransitionFromOpenToHalfOpenEnabled`).
+    pub automatic_transition: bool,
 }
 
 impl Default for CircuitBreaker {
@@ -375,6 +566,7 @@ impl Default for CircuitBreaker {
             open_for: SimDuration::from_secs(60),
             half_open_calls: 10,
             failure_classes: vec![ErrorClass::Transient, ErrorClass::Fatal, ErrorClass::Timeout],
+            automatic_transition: false,
         }
     }
 }
@@ -384,31 +576,74 @@ impl Default for CircuitBreaker {
 pub enum Window {
     /// The last n calls.
     Count(u32),
-    /// The calls of the last span of time, aggregated in one-second buckets.
+    /// The calls of the last span of time (whole seconds), aggregated in one-second buckets.
     Time(SimDuration),
+}
+
+/// Resilience4j's semaphore bulkhead, per (group, service): calls beyond `max_concurrent`
+/// wait in FIFO order up to `max_wait`, then fail with `BulkheadFull`. Defaults are
+/// Resilience4j's (25 calls, no wait).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Bulkhead {
+    pub max_concurrent: u32,
+    pub max_wait: SimDuration,
+}
+
+impl Default for Bulkhead {
+    fn default() -> Self {
+        Bulkhead { max_concurrent: 25, max_wait: SimDuration::ZERO }
+    }
 }
 
 /// Kinds of failed call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum ErrorClass {
+    /// Worth retrying (a 503, a dropped connection).
     Transient,
+    /// The request itself is wrong: never retried.
     Business,
+    /// The handler cannot go on with this message: straight to `on_exhausted`.
     Fatal,
+    /// The handler stopped waiting (`Handler.timeout`).
     Timeout,
+    /// Refused by an open circuit breaker without calling the service.
+    CircuitOpen,
+    /// Refused by a full bulkhead without calling the service.
+    BulkheadFull,
 }
 
 impl ErrorClass {
+    /// Every class, in index order.
+    pub const ALL: [ErrorClass; 6] = [
+        ErrorClass::Transient,
+        ErrorClass::Business,
+        ErrorClass::Fatal,
+        ErrorClass::Timeout,
+        ErrorClass::CircuitOpen,
+        ErrorClass::BulkheadFull,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             ErrorClass::Transient => "transient",
             ErrorClass::Business => "business",
             ErrorClass::Fatal => "fatal",
             ErrorClass::Timeout => "timeout",
+            ErrorClass::CircuitOpen => "circuit_open",
+            ErrorClass::BulkheadFull => "bulkhead_full",
         }
+    }
+
+    /// Position in per-class counter arrays.
+    pub fn index(self) -> usize {
+        self as usize
     }
 }
 
-/// Token bucket in front of a group's handler.
+/// Token bucket in front of a group's handler, shared by its instances: every handler
+/// attempt (first or retry) takes one token. The bucket holds at most `burst` tokens,
+/// starts full and refills at `per_second`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RateLimit {
@@ -422,9 +657,13 @@ pub struct RateLimit {
 /// What a rate limiter does with a message that finds no token.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RateOverflow {
+    /// Wait for the next token, holding the worker and the prefetch slot (Guava's
+    /// `acquire()` blocks the consumer thread the same way).
     #[default]
     Delay,
+    /// Give up on the message at once: dead-lettered via `on_exhausted` (reason "rate limited").
     DeadLetter,
+    /// Give up on the message at once: dropped (reason "rate limited").
     Drop,
 }
 

@@ -36,6 +36,16 @@ pub const MAX_WINDOW_CALLS: u32 = 1_000_000;
 /// A time window is kept in one-second buckets: at least one, at most a day of them.
 pub const MIN_WINDOW_TIME: SimDuration = SimDuration::from_secs(1);
 pub const MAX_WINDOW_TIME: SimDuration = SimDuration::from_secs(86_400);
+/// Most message ids an idempotent consumer's dedup window remembers.
+pub const MAX_DEDUP_IDS: u32 = 10_000_000;
+/// Load-shedding rules per topic (priorities are 0 to 255, so more could not differ).
+pub const MAX_SHED_RULES: usize = 256;
+/// Events a producer may hold waiting to retry a publish.
+pub const MAX_PUBLISH_BUFFER: u32 = 10_000_000;
+/// Shortest outbox relay poll interval (the engine clamps to it too).
+pub const MIN_RELAY_POLL: SimDuration = SimDuration::from_millis(1);
+pub const MAX_RELAY_BATCH: u32 = 1_000_000;
+pub const MAX_OUTBOX_CAPACITY: u64 = 100_000_000;
 
 /// Most problems recorded for one scenario; the rest are counted in a last one.
 pub const MAX_PROBLEMS: usize = 10_000;
@@ -366,6 +376,9 @@ impl<'s> Validator<'s> {
     fn validate_broker(&mut self, broker: &Broker) {
         let path = Path::root().field("broker");
         self.count(path.field("nodes"), broker.nodes.into(), 1, MAX_BROKER_NODES.into());
+        if let Some(failures) = &broker.failures {
+            self.validate_failures(path.field("failures"), failures);
+        }
         if broker.replication == 0 {
             self.problem(path.field("replication"), "must be at least 1 (the leader itself)");
         } else if broker.replication > broker.nodes && broker.nodes > 0 {
@@ -454,12 +467,16 @@ impl<'s> Validator<'s> {
             );
         }
         if let Some(failures) = &service.failures {
-            let path = path.field("failures");
-            for (field, dist) in [("mtbf", &failures.mtbf), ("mttr", &failures.mttr)] {
-                self.validate_distribution(path.field(field), dist);
-                if mean_is_zero(dist) {
-                    self.problem(path.field(field), "must be longer than 0s on average");
-                }
+            self.validate_failures(path.field("failures"), failures);
+        }
+    }
+
+    /// Stochastic failures of a service, a broker node or a group's instances.
+    fn validate_failures(&mut self, path: Path, failures: &Failures) {
+        for (field, dist) in [("mtbf", &failures.mtbf), ("mttr", &failures.mttr)] {
+            self.validate_distribution(path.field(field), dist);
+            if mean_is_zero(dist) {
+                self.problem(path.field(field), "must be longer than 0s on average");
             }
         }
     }
@@ -521,6 +538,7 @@ impl<'s> Validator<'s> {
                 Some("leave it out for no expiry".into()),
             );
         }
+        self.validate_shedding(path.field("shedding"), topic);
         if let Some(expired_to) = &topic.expired_to {
             if self.reference(path.field("expired_to"), Kind::Topic, expired_to) == Some(i) {
                 self.problem(path.field("expired_to"), "a topic cannot send its expired messages to itself");
@@ -535,12 +553,56 @@ impl<'s> Validator<'s> {
         }
     }
 
+    fn validate_shedding(&mut self, path: Path, topic: &Topic) {
+        if topic.shedding.len() > MAX_SHED_RULES {
+            let n = topic.shedding.len();
+            self.problem(path, format!("{n} rules is above faultline's limit of {MAX_SHED_RULES}"));
+            return;
+        }
+        for (k, rule) in topic.shedding.iter().enumerate() {
+            let rule_path = path.index(k);
+            if rule.below_priority == 0 {
+                self.problem_with_help(
+                    rule_path.field("below_priority"),
+                    "0 sheds nothing: priorities start at 0",
+                    Some("below_priority: 1 sheds priority 0".into()),
+                );
+            }
+            if rule.backlog_above > topic.capacity {
+                self.problem(
+                    rule_path.field("backlog_above"),
+                    format!(
+                        "{} is above the topic's capacity ({}): the backlog never gets there",
+                        rule.backlog_above, topic.capacity
+                    ),
+                );
+            }
+        }
+    }
+
     fn validate_producer(&mut self, i: usize) {
         let producer = &self.s.producers[i];
         let path = self.producer_path(i);
         self.reference(path.field("topic"), Kind::Topic, &producer.topic);
         self.validate_arrivals(path.field("rate"), &producer.rate);
         self.validate_keys(path.field("keys"), &producer.keys);
+        let retry = &producer.publish_retry;
+        let retry_path = path.field("publish_retry");
+        self.count(retry_path.field("max_attempts"), retry.max_attempts.into(), 1, MAX_ATTEMPTS.into());
+        self.validate_backoff(retry_path.field("backoff"), &retry.backoff);
+        self.count(retry_path.field("buffer"), retry.buffer.into(), 1, MAX_PUBLISH_BUFFER.into());
+        let relay = &producer.relay;
+        let relay_path = path.field("relay");
+        if relay.poll_every < MIN_RELAY_POLL {
+            self.problem(
+                relay_path.field("poll_every"),
+                format!("must be at least {MIN_RELAY_POLL}, found {}", relay.poll_every),
+            );
+        }
+        self.count(relay_path.field("batch"), relay.batch.into(), 1, MAX_RELAY_BATCH.into());
+        self.count(relay_path.field("max_tries"), relay.max_tries.into(), 1, MAX_ATTEMPTS.into());
+        self.nonzero(relay_path.field("retry_failed_after"), relay.retry_failed_after, "");
+        self.count(relay_path.field("capacity"), relay.capacity, 1, MAX_OUTBOX_CAPACITY);
     }
 
     fn validate_arrivals(&mut self, path: Path, arrivals: &Arrivals) {
@@ -635,6 +697,28 @@ impl<'s> Validator<'s> {
         if let Some(breaker) = &group.circuit_breaker {
             self.validate_circuit_breaker(path.field("circuit_breaker"), breaker);
         }
+        if let Some(bulkhead) = &group.bulkhead {
+            let max = path.field("bulkhead").field("max_concurrent");
+            self.count(max, bulkhead.max_concurrent.into(), 1, MAX_CONCURRENCY.into());
+        }
+        for (field, set) in
+            [("circuit_breaker", group.circuit_breaker.is_some()), ("bulkhead", group.bulkhead.is_some())]
+        {
+            if set && group.handler.calls.is_empty() {
+                self.problem_with_help(
+                    path.field(field),
+                    format!("the handler calls no service, so the {} has nothing to guard", field.replace('_', " ")),
+                    Some("list the services in handler.calls".into()),
+                );
+            }
+        }
+        if group.strict_order && group.delivery == Delivery::Competing {
+            self.problem_with_help(
+                path.field("strict_order"),
+                "needs Partitioned delivery: Competing delivery keeps no per-key order to protect",
+                Some("set delivery: Partitioned, or leave strict_order out".into()),
+            );
+        }
         if let Some(limit) = &group.rate_limit {
             self.validate_rate_limit(path.field("rate_limit"), limit, &group.on_exhausted);
         }
@@ -650,6 +734,25 @@ impl<'s> Validator<'s> {
         if let Some(autoscale) = &group.autoscale {
             self.validate_autoscale(path.field("autoscale"), autoscale, group.instances);
         }
+        self.validate_recovery(&path, group);
+    }
+
+    /// Heartbeats, rebalances, offset commits, instance failures, the dedup window and
+    /// the service-level objectives.
+    fn validate_recovery(&mut self, path: &Path, group: &ConsumerGroup) {
+        if let Some(timeout) = group.session_timeout {
+            self.nonzero(path.field("session_timeout"), timeout, " (a silent instance would be evicted at once)");
+        }
+        if let Some(failures) = &group.failures {
+            self.validate_failures(path.field("failures"), failures);
+        }
+        let window = path.field("dedup_window");
+        self.count(window.field("max_ids"), group.dedup_window.max_ids.into(), 1, MAX_DEDUP_IDS.into());
+        self.nonzero(window.field("max_age"), group.dedup_window.max_age, "");
+        let objectives = path.field("objectives");
+        self.nonzero(objectives.field("latency_p95"), group.objectives.latency_p95, "");
+        self.probability(objectives.field("success"), group.objectives.success);
+        self.probability(objectives.field("target"), group.objectives.target);
     }
 
     fn validate_handler(&mut self, path: Path, handler: &Handler) {
@@ -668,8 +771,11 @@ impl<'s> Validator<'s> {
 
     fn validate_retry(&mut self, path: Path, retry: &Retry) {
         self.count(path.field("max_attempts"), retry.max_attempts.into(), 1, MAX_ATTEMPTS.into());
-        let backoff = path.field("backoff");
-        match retry.backoff {
+        self.validate_backoff(path.field("backoff"), &retry.backoff);
+    }
+
+    fn validate_backoff(&mut self, backoff: Path, spec: &Backoff) {
+        match *spec {
             Backoff::Constant(_) => {}
             Backoff::Linear { initial, increment: _, max } => {
                 if max < initial {
@@ -698,8 +804,19 @@ impl<'s> Validator<'s> {
                         path.field("window"),
                         format!("a time window must be between {MIN_WINDOW_TIME} and {MAX_WINDOW_TIME}, found {span}"),
                     );
+                } else if !span.0.is_multiple_of(MIN_WINDOW_TIME.0) {
+                    self.problem(
+                        path.field("window"),
+                        format!("a time window is counted in whole seconds (one-second buckets), found {span}"),
+                    );
                 }
             }
+        }
+        if let Some(k) = breaker.failure_classes.iter().position(|c| *c == ErrorClass::CircuitOpen) {
+            self.problem(
+                path.field("failure_classes").index(k),
+                "a breaker never records the calls it refuses itself: CircuitOpen cannot be a failure class",
+            );
         }
         self.count(path.field("minimum_calls"), breaker.minimum_calls.into(), 1, u32::MAX.into());
         self.share(path.field("failure_rate"), breaker.failure_rate);
@@ -712,11 +829,11 @@ impl<'s> Validator<'s> {
     fn validate_rate_limit(&mut self, path: Path, limit: &RateLimit, on_exhausted: &OnExhausted) {
         self.rate(path.field("per_second"), limit.per_second, false);
         self.count(path.field("burst"), limit.burst.into(), 1, u32::MAX.into());
-        if limit.overflow == RateOverflow::DeadLetter && !matches!(on_exhausted, OnExhausted::DeadLetter(_)) {
+        if limit.overflow == RateOverflow::DeadLetter && *on_exhausted == OnExhausted::Drop {
             self.problem_with_help(
                 path.field("overflow"),
-                "DeadLetter needs a dead-letter topic, but the group has none",
-                Some("set on_exhausted: DeadLetter(\"...\") on the group".into()),
+                "DeadLetter needs somewhere to keep dead letters, but the group drops them",
+                Some("set on_exhausted: DeadLetter(\"...\") or Park on the group".into()),
             );
         }
     }
@@ -790,6 +907,17 @@ impl<'s> Validator<'s> {
                     dead_letter_targets.entry(to).or_insert_with(|| self.group_path(g).field("on_exhausted"));
                 }
                 _ => {}
+            }
+        }
+        for (t, topic) in s.topics.iter().enumerate() {
+            if let Some(source) = dead_letter_targets.get(topic.name.as_str())
+                && !topic.shedding.is_empty()
+            {
+                let message = format!(
+                    "`{}` is a dead-letter topic ({source}); it takes no publishes, so there is nothing to shed",
+                    topic.name
+                );
+                self.problem(self.topic_path(t).field("shedding"), message);
             }
         }
         for (p, producer) in s.producers.iter().enumerate() {
@@ -901,10 +1029,17 @@ impl<'s> Validator<'s> {
                 return;
             }
         };
+        // The engine's matrix (`engine::fault::Target::supports`); a test keeps them equal.
         let allowed: &[&str] = match fault.kind {
-            FaultKind::Crash => &["a service", "a consumer group", "a consumer instance", "a broker node"],
-            FaultKind::Slow { .. } | FaultKind::ErrorRate(_) => &["a service"],
-            FaultKind::Partition => &["a producer", "a consumer group", "a consumer instance"],
+            FaultKind::Crash => {
+                &["a service", "a producer", "a consumer group", "a consumer instance", "a broker node"]
+            }
+            FaultKind::Slow { .. } | FaultKind::ErrorRate(_) => {
+                &["a service", "a consumer group", "a consumer instance"]
+            }
+            FaultKind::Partition => {
+                &["a service", "a producer", "a consumer group", "a consumer instance", "a broker node"]
+            }
             FaultKind::Poison { .. } => &["a topic", "a producer"],
         };
         if !allowed.contains(&target.kind()) {
@@ -976,8 +1111,18 @@ impl<'s> Validator<'s> {
                 self.reference(path.field("topic"), Kind::Topic, topic);
             }
             AlertCondition::Availability { component, below, sustained_for: _ } => {
-                if let Err((message, help)) = self.resolve_target(component, true) {
-                    self.problem_with_help(path.field("component"), message, help);
+                match self.resolve_target(component, true) {
+                    Err((message, help)) => self.problem_with_help(path.field("component"), message, help),
+                    // Availability is tracked for services, instances and nodes (a group's is
+                    // the mean of its instances'); topics and producers have none.
+                    Ok(target @ (Target::Topic(_) | Target::Producer(_))) => self.problem(
+                        path.field("component"),
+                        format!(
+                            "{} (`{component}`) has no availability; name a service, a consumer group, a consumer instance or a broker node",
+                            target.kind()
+                        ),
+                    ),
+                    Ok(_) => {}
                 }
                 self.probability(path.field("below"), *below);
             }
@@ -1240,6 +1385,40 @@ mod tests {
     }
 
     #[test]
+    fn recovery_settings_of_groups_and_the_broker() {
+        let never = Failures { mtbf: Distribution::Constant(ms(0)), mttr: Distribution::Exponential(ms(5)) };
+        assert_eq!(
+            problems(|s| {
+                s.broker.failures = Some(never);
+                let g = &mut s.consumers[0];
+                g.session_timeout = Some(ms(0));
+                g.failures =
+                    Some(Failures { mtbf: Distribution::Exponential(ms(5)), mttr: Distribution::Constant(ms(0)) });
+                g.dedup_window = DedupWindow { max_ids: 0, max_age: ms(0) };
+                g.objectives = Objectives { latency_p95: ms(0), success: 1.5, target: -1.0 };
+            }),
+            [
+                "broker.failures.mtbf: must be longer than 0s on average",
+                "consumers[g].session_timeout: must be longer than 0s (a silent instance would be evicted at once)",
+                "consumers[g].failures.mttr: must be longer than 0s on average",
+                "consumers[g].dedup_window.max_ids: must be at least 1",
+                "consumers[g].dedup_window.max_age: must be longer than 0s",
+                "consumers[g].objectives.latency_p95: must be longer than 0s",
+                "consumers[g].objectives.success: must be a probability between 0 and 1, found 1.5",
+                "consumers[g].objectives.target: must be a probability between 0 and 1, found -1",
+            ]
+        );
+        // "0s" commits after every message and a zero pause is an instant rebalance.
+        assert_eq!(
+            problems(|s| {
+                s.consumers[0].commit_interval = ms(0);
+                s.consumers[0].rebalance_pause = ms(0);
+            }),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
     fn topics_and_broker() {
         assert_eq!(
             problems(|s| {
@@ -1273,7 +1452,7 @@ mod tests {
             fault("g/x", FaultKind::Crash),
             fault("broker/0", FaultKind::Crash),
             fault("dbb", FaultKind::Crash),
-            fault("src", FaultKind::Crash),
+            fault("in", FaultKind::Crash),
             fault("db", FaultKind::Poison { fraction: 2.0 }),
         ];
         assert_eq!(
@@ -1283,7 +1462,7 @@ mod tests {
                 "faults[2].target: group `g` has no instance `x`",
                 "faults[3].target: the broker has no node `0`",
                 "faults[4].target: unknown target `dbb`: not a service, topic, producer, consumer group, `group/N` instance or `broker/N` node",
-                "faults[5].kind: Crash cannot target a producer (`src`); it applies to a service, a consumer group, a consumer instance or a broker node",
+                "faults[5].kind: Crash cannot target a topic (`in`); it applies to a service, a producer, a consumer group, a consumer instance or a broker node",
                 "faults[6].kind.fraction: must be a probability between 0 and 1, found 2",
                 "faults[6].kind: Poison cannot target a service (`db`); it applies to a topic or a producer",
             ]
@@ -1332,6 +1511,28 @@ mod tests {
                 "alerts[b].when.group: unknown consumer group `h`",
                 "alerts[b].when.above: must be a probability between 0 and 1, found -0.1",
             ]
+        );
+        let availability = |component: &str| Alert {
+            name: "up".into(),
+            when: AlertCondition::Availability { component: component.into(), below: 0.5, sustained_for: ms(1) },
+        };
+        assert_eq!(
+            problems(|s| s.alerts = vec![availability("in")]),
+            [
+                "alerts[up].when.component: a topic (`in`) has no availability; name a service, a consumer group, a consumer instance or a broker node"
+            ]
+        );
+        assert_eq!(
+            problems(|s| s.alerts = ["db", "g", "g/2", "broker/1"]
+                .into_iter()
+                .map(availability)
+                .enumerate()
+                .map(|(i, mut a)| {
+                    a.name = format!("up{i}");
+                    a
+                })
+                .collect()),
+            Vec::<String>::new()
         );
     }
 }

@@ -1,42 +1,80 @@
 //! Service calls made by handlers: capacity queueing, completion and timeouts.
+//!
+//! A call's life: `issue_call` (the breaker may refuse it; the timeout starts; the bulkhead
+//! may make it wait) → `dispatch_call` (the service serves it or queues it) → `call_ended`
+//! with the outcome, the one exit where guards learn the outcome and the job goes on.
 
 use super::*;
 
 impl Simulation {
     pub(super) fn issue_call(&mut self, g: u32, j: u32, s: u32) {
         let group = &mut self.groups[g as usize];
+        let guarded = !group.guards.is_empty();
         let job = &mut group.jobs[j as usize];
         job.generation = job.generation.wrapping_add(1);
+        if guarded && !self.breaker_permits(g, j) {
+            return;
+        }
+        let job = &mut self.groups[g as usize].jobs[j as usize];
         job.state = JobState::Calling { service: s, since: self.now };
         let generation = job.generation;
-        let timeout = group.timeout;
+        let entry = if guarded { self.enter_bulkhead(g, j, s) } else { BulkheadEntry::Entered };
+        let still_calling = match entry {
+            BulkheadEntry::Entered => self.dispatch_call(g, j, s),
+            BulkheadEntry::Waiting => true,
+            BulkheadEntry::Rejected => false,
+        };
+        // The timeout is scheduled after the call (the same order as without guards, so a
+        // call answering exactly at its deadline still wins the tie).
+        if still_calling && let Some(timeout) = self.groups[g as usize].timeout {
+            self.queue.schedule(self.now + timeout, Event::CallTimeout { group: g, job: j, generation });
+        }
+    }
+
+    /// The call reaches the service: served now, queued inside it, or refused at the door
+    /// (then it has already failed, and this returns false).
+    pub(super) fn dispatch_call(&mut self, g: u32, j: u32, s: u32) -> bool {
+        let generation = self.groups[g as usize].jobs[j as usize].generation;
         let service = &mut self.services[s as usize];
+        if service.down {
+            // Connection refused: the caller learns at once, and a breaker counts it as
+            // a failed call like any other.
+            service.stats.unreachable += 1;
+            self.call_ended(g, j, Some(ErrorClass::Transient));
+            return false;
+        }
         if !service.has_room() && service.waiting.len() >= MAX_WAITING_CALLS {
             // Refused at the door, as an overloaded server answers 503.
             service.stats.refused += 1;
-            self.attempt_failed(g, j, ErrorClass::Transient);
-            return;
+            self.call_ended(g, j, Some(ErrorClass::Transient));
+            return false;
         }
-        let call = service.allocate_call(Call { group: g, job: j, generation, issued_at: self.now });
+        let call =
+            service.allocate_call(Call { group: g, job: j, generation, issued_at: self.now, epoch: 0, live: true });
         if service.has_room() {
             self.start_call(s, call);
         } else {
             service.waiting.push_back(call);
         }
-        if let Some(timeout) = timeout {
-            self.queue.schedule(self.now + timeout, Event::CallTimeout { group: g, job: j, generation });
-        }
+        true
     }
 
     pub(super) fn start_call(&mut self, s: u32, call: u32) {
         let service = &mut self.services[s as usize];
         service.active += 1;
-        let latency = service.latency.sample(&mut service.rng);
-        self.queue.schedule(self.now + latency, Event::CallDone { service: s, call });
+        let mut latency = service.latency.sample(&mut service.rng);
+        if service.slow_factor != 1.0 {
+            latency = latency.mul_f64(service.slow_factor);
+        }
+        let epoch = service.call(call).epoch;
+        self.queue.schedule(self.now + latency, Event::CallDone { service: s, call, epoch });
     }
 
-    pub(super) fn on_call_done(&mut self, s: u32, call_id: u32) {
+    pub(super) fn on_call_done(&mut self, s: u32, call_id: u32, epoch: u32) {
         let service = &mut self.services[s as usize];
+        if service.call(call_id).epoch != epoch {
+            return; // cut short when the service went down; its caller already knows
+        }
         service.active -= 1;
         let call = service.release_call(call_id);
         let outcome = service.draw_outcome();
@@ -50,29 +88,40 @@ impl Simulation {
             self.start_call(s, next);
         }
         // The caller may have given up (timeout); the work was done anyway.
-        let job = &mut self.groups[call.group as usize].jobs[call.job as usize];
+        let job = &self.groups[call.group as usize].jobs[call.job as usize];
         if job.generation != call.generation || !matches!(job.state, JobState::Calling { .. }) {
             return;
         }
+        self.call_ended(call.group, call.job, outcome);
+    }
+
+    pub(super) fn on_call_timeout(&mut self, g: u32, j: u32, generation: u32) {
+        let group = &mut self.groups[g as usize];
+        let job = &group.jobs[j as usize];
+        if job.generation != generation
+            || !matches!(job.state, JobState::Calling { .. } | JobState::WaitingBulkhead { .. })
+        {
+            return;
+        }
+        group.stats.timeouts += 1;
+        self.call_ended(g, j, Some(ErrorClass::Timeout));
+    }
+
+    /// The caller has the call's outcome (`None`: success): guards record it and free
+    /// their slot, then the handler goes on to its next step or the attempt fails.
+    pub(super) fn call_ended(&mut self, g: u32, j: u32, outcome: Option<ErrorClass>) {
+        if !self.groups[g as usize].guards.is_empty() {
+            self.release_guards(g, j, outcome);
+        }
+        let job = &mut self.groups[g as usize].jobs[j as usize];
         job.generation = job.generation.wrapping_add(1);
         match outcome {
             None => {
                 job.stage += 1;
                 job.state = JobState::Working;
-                self.advance(call.group, call.job);
+                self.advance(g, j);
             }
-            Some(class) => self.attempt_failed(call.group, call.job, class),
+            Some(class) => self.attempt_failed(g, j, class),
         }
-    }
-
-    pub(super) fn on_call_timeout(&mut self, g: u32, j: u32, generation: u32) {
-        let group = &mut self.groups[g as usize];
-        let job = &mut group.jobs[j as usize];
-        if job.generation != generation || !matches!(job.state, JobState::Calling { .. }) {
-            return;
-        }
-        job.generation = job.generation.wrapping_add(1);
-        group.stats.timeouts += 1;
-        self.attempt_failed(g, j, ErrorClass::Timeout);
     }
 }

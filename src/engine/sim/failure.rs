@@ -1,4 +1,8 @@
 //! Failed attempts: retry back-off, giving up, dead letters and the parking lot.
+//!
+//! Retry per error class: business errors are never retried; fatal errors go straight to
+//! `on_exhausted`; transient errors, timeouts and calls refused by an open breaker or a
+//! full bulkhead are retried after a back-off while attempts remain.
 
 use super::*;
 
@@ -15,9 +19,9 @@ impl Simulation {
         match class {
             ErrorClass::Business => self.give_up(g, j, Reason::BusinessError),
             ErrorClass::Fatal => self.give_up(g, j, Reason::FatalError),
-            ErrorClass::Transient | ErrorClass::Timeout if attempts < group.retry.max_attempts => {
-                self.schedule_retry(g, j, attempts)
-            }
+            _ if attempts < group.retry.max_attempts => self.schedule_retry(g, j, attempts),
+            ErrorClass::CircuitOpen => self.give_up(g, j, Reason::CircuitOpen),
+            ErrorClass::BulkheadFull => self.give_up(g, j, Reason::BulkheadFull),
             ErrorClass::Transient | ErrorClass::Timeout => self.give_up(g, j, Reason::RetriesExhausted),
         }
     }
@@ -38,7 +42,11 @@ impl Simulation {
         group.stats.retries += 1;
         let inst = &mut group.instances[i as usize];
         inst.busy -= 1;
-        inst.release_key(key);
+        if !group.strict_order {
+            // Later messages of the key may now overtake this one (an ordering violation
+            // if they are processed first); strict order keeps the key blocked instead.
+            inst.release_key(key);
+        }
         self.queue.schedule(self.now + delay, Event::RetryDue { group: g, job: j, generation });
         self.pump(g, i);
     }
@@ -50,41 +58,74 @@ impl Simulation {
             return;
         }
         group.free_job(j);
+        let inst = &mut group.instances[job.instance as usize];
+        if group.strict_order {
+            // It takes its key again when it starts, first in line.
+            inst.release_key(job.message.key);
+        }
         // Back to the front of the buffer: a retry goes before newer messages.
-        group.instances[job.instance as usize].buffer.push_front(job.message);
+        inst.buffer.push_front(job.message);
         self.pump(g, job.instance);
     }
 
     pub(super) fn give_up(&mut self, g: u32, j: u32, reason: Reason) {
         let job = self.finish_job(g, j);
-        let letter =
-            DeadLetter { message: job.message, at: self.now, reason, last_error: job.last_error, group: Some(g) };
-        match self.groups[g as usize].on_exhausted {
-            ExhaustTarget::DeadLetter(t) => self.dead_letter(t, letter),
-            ExhaustTarget::Drop => {
-                self.ledger.record(Terminal::Dropped, reason);
-                self.interval.dropped += 1;
-            }
-            ExhaustTarget::Park => {
-                let parked = &mut self.groups[g as usize].parked;
-                if parked.len() >= PARKING_LOT_CAPACITY
-                    && let Some(evicted) = parked.pop_front()
-                {
-                    self.ledger.reclassify(
-                        (Terminal::DeadLettered, evicted.reason),
-                        Some((Terminal::Dropped, Reason::ParkingLotFull)),
-                    );
-                }
-                parked.push_back(letter);
-                self.ledger.record(Terminal::DeadLettered, reason);
-                self.interval.dead_lettered += 1;
-            }
+        // Finished, like a processed message: its offset or ack may still be pending.
+        self.hold_until_confirmed(g, job.instance, job.message);
+        if job.message.is_duplicate() {
+            // The message's fate is already in the ledger (see `ledger`).
+            self.groups[g as usize].stats.duplicates_discarded += 1;
+            return self.pump(g, job.instance);
         }
+        let t = self.groups[g as usize].topic;
+        self.topics[t as usize].stats.interval_unserved += 1;
+        let letter = DeadLetter {
+            message: job.message,
+            at: self.now,
+            reason,
+            last_error: job.last_error,
+            group: Some(g),
+            topic: t,
+        };
+        self.exhaust(g, letter);
         self.pump(g, job.instance);
     }
 
+    /// Sends a message the group gave up on where `on_exhausted` says.
+    pub(super) fn exhaust(&mut self, g: u32, mut letter: DeadLetter) {
+        match self.groups[g as usize].on_exhausted {
+            ExhaustTarget::DeadLetter(t) => self.dead_letter(t, letter),
+            ExhaustTarget::Drop => {
+                self.ledger.record(Terminal::Dropped, letter.reason);
+                self.interval.dropped += 1;
+            }
+            ExhaustTarget::Park => {
+                letter.message.dead_letters = letter.message.dead_letters.saturating_add(1);
+                self.ledger.record(Terminal::DeadLettered, letter.reason);
+                self.interval.dead_lettered += 1;
+                self.park(g, letter);
+            }
+        }
+    }
+
+    /// Keeps a dead letter in the group's parking lot (already counted dead-lettered);
+    /// at the bound the oldest is evicted and becomes dropped.
+    pub(super) fn park(&mut self, g: u32, letter: DeadLetter) {
+        let parked = &mut self.groups[g as usize].parked;
+        if parked.len() >= PARKING_LOT_CAPACITY
+            && let Some(evicted) = parked.pop_front()
+        {
+            self.ledger.reclassify(
+                (Terminal::DeadLettered, evicted.reason),
+                Some((Terminal::Dropped, Reason::ParkingLotFull)),
+            );
+        }
+        parked.push_back(letter);
+    }
+
     /// Publishes a dead letter to a dead-letter topic, which has a bound like any topic.
-    pub(super) fn dead_letter(&mut self, t: u32, letter: DeadLetter) {
+    pub(super) fn dead_letter(&mut self, t: u32, mut letter: DeadLetter) {
+        letter.message.dead_letters = letter.message.dead_letters.saturating_add(1);
         let topic = &mut self.topics[t as usize];
         if topic.is_full() {
             match topic.overflow {

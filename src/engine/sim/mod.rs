@@ -6,33 +6,57 @@
 //! park. Every transition updates the ledger in the same step, so the conservation law
 //! holds between any two events.
 
+use super::alerts::{AlertChange, AlertMetric, AlertRule};
+use super::availability::Availability;
+use super::broker::Broker;
 use super::command::{Command, CommandError, MAX_COMMANDS, TimedCommand};
-use super::consumer::{ExhaustTarget, Group, Job, JobState, PARKING_LOT_CAPACITY};
+use super::consumer::{ExhaustTarget, Group, GroupStreams, Instance, Job, JobState, PARKING_LOT_CAPACITY};
 use super::event::Event;
+use super::fault::{Fault, FaultOrigin, FaultState, Target, Unit, UnitKind};
+use super::incident::Incidents;
 use super::ledger::{Ledger, Reason, Terminal};
 use super::log::{EventLog, Severity};
 use super::message::{DeadLetter, Message};
-use super::metrics::{Consolidation, History, LatencyStats, SeriesKind, SeriesSpec};
+use super::metrics::{Consolidation, History, IntervalLatency, LatencyStats, SeriesKind, SeriesSpec};
+use super::policy::breaker::Notice;
+use super::policy::bulkhead::Entry as BulkheadEntry;
 use super::producer::{Producer, ProducerStats};
 use super::queue::EventQueue;
 use super::retry;
 use super::rng::stream;
-use super::sample::{ArrivalProcess, DurationSampler, KeySampler};
+use super::sample::DurationSampler;
 use super::service::{Call, MAX_WAITING_CALLS, Service, class_index};
 use super::status::{GroupStatus, InstanceStatus, ProducerStatus, ServiceStatus, SystemStatus, TopicStatus};
 use super::topic::{Partition, Topic, TopicStats};
-use crate::scenario::{Arrivals, Delivery, ErrorClass, OnExhausted, Overflow, Scenario};
+use crate::scenario::{
+    AlertCondition, Arrivals, Delivery, ErrorClass, FaultKind, OnExhausted, Overflow, RateOverflow, Scenario,
+    ShedAction,
+};
 use crate::time::{SimDuration, SimTime};
+use rand::RngExt;
 
+mod broker;
 mod calls;
 mod commands;
 mod consume;
 mod failure;
+mod faults;
+mod guards;
+mod observe;
+mod outbox;
 mod produce;
+mod publish_retry;
+mod recovery;
+mod redrive;
 mod sampling;
+mod scaling;
+mod status;
+mod throttle;
 
 use commands::command_target;
 use sampling::series_specs;
+pub use status::service_level;
+use throttle::Admission;
 
 /// Why a scenario could not be turned into a simulation (validation normally catches
 /// these first; the engine still refuses rather than panics).
@@ -56,11 +80,20 @@ struct IntervalCounters {
     lost: u64,
 }
 
-/// Outcome of offering a message to a topic.
-enum Publish {
+/// Outcome of one publish attempt (see [`Simulation::try_publish`]). Every publish of a
+/// producer, an outbox relay or a redrive goes through that one function, and each caller
+/// decides what a refusal means for it (retry, keep PENDING, keep the dead letter).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PublishOutcome {
+    /// In the topic (or, when load shedding drops it, accepted and discarded).
     Accepted,
-    Rejected,
+    /// The broker refused it (topic full with RejectNew, load shedding with Reject).
+    Rejected(Reason),
+    /// BlockProducer: the topic is full; the publisher must wait for room.
     Blocked,
+    /// The broker could not be reached (made to happen by faults: a producer cut off
+    /// from the broker, a partition leader down).
+    Unreachable(Reason),
 }
 
 /// The whole simulated system. `Clone` copies the complete state (what-if forks and
@@ -77,7 +110,7 @@ pub struct Simulation {
     services: Vec<Service>,
     ledger: Ledger,
     latency: LatencyStats,
-    interval_latency: LatencyStats,
+    interval_latency: IntervalLatency,
     interval: IntervalCounters,
     last_sample_at: SimTime,
     peak_processed_per_s: f64,
@@ -91,6 +124,20 @@ pub struct Simulation {
     commands: Vec<TimedCommand>,
     next_message_id: u64,
     events_handled: u64,
+    broker: Broker,
+    /// Every service, broker node and consumer instance, for availability.
+    units: Vec<Unit>,
+    /// Scheduled and injected faults, in order of creation; `active_faults` indexes the
+    /// ones in effect.
+    faults: Vec<Fault>,
+    active_faults: Vec<u32>,
+    incidents: Incidents,
+    alerts: Vec<AlertRule>,
+    /// Reused buffer for redelivery, so it allocates nothing per message.
+    scratch: Vec<Message>,
+    /// Reused per-sample buffers: each group's interval figures, each unit's up share.
+    group_samples: Vec<observe::GroupSample>,
+    unit_fractions: Vec<f64>,
 }
 
 fn find(names: impl Iterator<Item = String>, wanted: &str) -> Option<u32> {
@@ -132,7 +179,15 @@ impl Simulation {
                 blocked_producers: Default::default(),
                 dead_letters: Default::default(),
                 is_dead_letter_target: false,
+                shedding: {
+                    let mut rules = spec.shedding.clone();
+                    rules.sort_by_key(|r| (r.backlog_above, r.below_priority));
+                    rules
+                },
                 stats: TopicStats::default(),
+                duplicate_copies: 0,
+                poison: 0.0,
+                fault_rng: stream(seed, &format!("faults:topic:{}", spec.name)),
             });
         }
         for i in 0..topics.len() {
@@ -141,8 +196,14 @@ impl Simulation {
             }
         }
 
-        let services: Vec<Service> =
-            scenario.services.iter().map(|s| Service::new(s, stream(seed, &format!("service:{}", s.name)))).collect();
+        let mut services: Vec<Service> = scenario
+            .services
+            .iter()
+            .map(|s| {
+                let rng = stream(seed, &format!("service:{}", s.name));
+                Service::new(s, rng, stream(seed, &format!("faults:service:{}", s.name)))
+            })
+            .collect();
 
         let mut groups = Vec::with_capacity(scenario.consumers.len());
         for (g, spec) in scenario.consumers.iter().enumerate() {
@@ -173,31 +234,38 @@ impl Simulation {
                 OnExhausted::Drop => ExhaustTarget::Drop,
                 OnExhausted::Park => ExhaustTarget::Park,
             };
+            if let Some(limit) = &spec.rate_limit {
+                if !(limit.per_second.is_finite() && limit.per_second > 0.0) {
+                    return Err(BuildError::Unsupported(format!(
+                        "consumers[{g}].rate_limit.per_second: must be a finite number > 0, got {}",
+                        limit.per_second
+                    )));
+                }
+                if limit.overflow == RateOverflow::DeadLetter && matches!(spec.on_exhausted, OnExhausted::Drop) {
+                    return Err(BuildError::Unsupported(format!(
+                        "consumers[{g}].rate_limit.overflow: DeadLetter needs on_exhausted: DeadLetter(topic) or Park"
+                    )));
+                }
+            }
             let partitions = topics[topic as usize].partitions.len() as u32;
-            groups.push(Group::new(
-                spec,
-                topic,
-                partitions,
-                calls,
-                on_exhausted,
-                stream(seed, &format!("group:{}:work", spec.name)),
-                stream(seed, &format!("group:{}:retry", spec.name)),
-            ));
+            let streams = GroupStreams {
+                work: stream(seed, &format!("group:{}:work", spec.name)),
+                retry: stream(seed, &format!("group:{}:retry", spec.name)),
+                faults: stream(seed, &format!("faults:group:{}", spec.name)),
+            };
+            groups.push(Group::new(spec, topic, partitions, calls, on_exhausted, streams));
         }
 
         let mut producers = Vec::with_capacity(scenario.producers.len());
         for (p, spec) in scenario.producers.iter().enumerate() {
             let topic = topic_index(format!("producers[{p}].topic"), &spec.topic)?;
-            producers.push(Producer {
-                name: spec.name.clone(),
+            producers.push(Producer::new(
+                spec,
                 topic,
-                arrivals: ArrivalProcess::new(spec.rate.clone()),
-                keys: KeySampler::new(&spec.keys),
-                rng: stream(seed, &format!("producer:{}", spec.name)),
-                arrival_generation: 0,
-                blocked: None,
-                stats: ProducerStats::default(),
-            });
+                stream(seed, &format!("producer:{}", spec.name)),
+                stream(seed, &format!("producer:{}:publish-retry", spec.name)),
+                stream(seed, &format!("faults:producer:{}", spec.name)),
+            ));
         }
         for (t, topic) in topics.iter().enumerate() {
             let used = topic.consumer.is_some() || producers.iter().any(|p| p.topic == t as u32);
@@ -206,6 +274,50 @@ impl Simulation {
                     "topic `{}` is a dead-letter target and is also produced to or consumed; dead-letter topics hold dead letters (use redrive to replay them)",
                     topic.name
                 )));
+            }
+        }
+
+        let placed: Vec<Option<u32>> =
+            topics.iter().map(|t| (!t.is_dead_letter_target).then_some(t.partitions.len() as u32)).collect();
+        let mut broker = Broker::new(&scenario.broker, &placed);
+
+        // Availability units: services, then broker nodes, then consumer instances.
+        let mut units = Vec::new();
+        for (s, spec) in scenario.services.iter().enumerate() {
+            services[s].unit = units.len() as u32;
+            units.push(make_unit(
+                seed,
+                spec.name.clone(),
+                UnitKind::Service(s as u32),
+                spec.failures.as_ref(),
+                SimTime::ZERO,
+            ));
+        }
+        for n in 0..broker.nodes.len() {
+            broker.nodes[n].unit = units.len() as u32;
+            let name = broker.nodes[n].name.clone();
+            units.push(make_unit(
+                seed,
+                name,
+                UnitKind::Node(n as u32),
+                scenario.broker.failures.as_ref(),
+                SimTime::ZERO,
+            ));
+        }
+        // Every instance slot the group may ever have gets its unit now (the autoscaler's
+        // future instances too, unobserved until provisioned), so alerts can name them.
+        for (g, group) in groups.iter_mut().enumerate() {
+            let slots = group.instances.len().max(group.autoscale.as_ref().map_or(0, |a| a.max as usize));
+            for i in 0..slots {
+                let kind = UnitKind::Instance { group: g as u32, instance: i as u32 };
+                let name = format!("{}/{}", group.name, i + 1);
+                let mut unit = make_unit(seed, name, kind, group.failures.as_ref(), SimTime::ZERO);
+                match group.instances.get_mut(i) {
+                    Some(instance) => instance.unit = units.len() as u32,
+                    None => unit.availability.suspend(SimTime::ZERO),
+                }
+                group.slot_units.push(units.len() as u32);
+                units.push(unit);
             }
         }
 
@@ -223,7 +335,7 @@ impl Simulation {
             services,
             ledger: Ledger::default(),
             latency: LatencyStats::new(),
-            interval_latency: LatencyStats::new(),
+            interval_latency: IntervalLatency::default(),
             interval: IntervalCounters::default(),
             last_sample_at: SimTime::ZERO,
             peak_processed_per_s: 0.0,
@@ -235,11 +347,30 @@ impl Simulation {
             commands: Vec::new(),
             next_message_id: 0,
             events_handled: 0,
+            broker,
+            units,
+            faults: Vec::new(),
+            active_faults: Vec::new(),
+            incidents: Incidents::default(),
+            alerts: Vec::new(),
+            scratch: Vec::new(),
+            group_samples: Vec::new(),
+            unit_fractions: Vec::new(),
         };
         for p in 0..sim.producers.len() as u32 {
             sim.schedule_next_arrival(p);
         }
         sim.queue.schedule(SimTime::ZERO + sim.sample_every(), Event::Sample);
+        sim.alerts = sim.build_alerts()?;
+        sim.schedule_scenario_faults()?;
+        for unit in 0..sim.units.len() as u32 {
+            if sim.units[unit as usize].availability.is_observed() {
+                sim.schedule_unit_failure(unit);
+            }
+        }
+        for g in 0..sim.groups.len() as u32 {
+            sim.schedule_group_timers(g);
+        }
         let pending = sim.not_yet_modelled();
         if !pending.is_empty() {
             sim.log.push(
@@ -327,7 +458,18 @@ impl Simulation {
 
     /// End-to-end latency (produce → processed) over the whole run, all groups.
     pub fn latency(&self) -> &LatencyStats {
-        &self.latency
+        match self.groups.as_slice() {
+            [only] => &only.stats.latency,
+            _ => &self.latency,
+        }
+    }
+
+    /// End-to-end latency of the current sample interval, all groups.
+    fn interval_latency(&self) -> &LatencyStats {
+        match self.groups.as_slice() {
+            [only] => &only.stats.interval_latency,
+            _ => &self.interval_latency,
+        }
     }
 
     /// Highest processed-per-second of any sample interval.
@@ -350,7 +492,13 @@ impl Simulation {
             topic.stats = TopicStats { max_backlog: topic.backlog(), ..TopicStats::default() };
         }
         for group in &mut self.groups {
+            // Duplicate copies still around stay accounted for: the duplicate-copy law
+            // starts again from them (created = held).
+            let held = group.duplicate_copies_held + self.topics[group.topic as usize].duplicate_copies;
             group.stats = Default::default();
+            group.stats.redelivered_duplicates = held;
+            group.intervals = 0;
+            group.good_intervals = 0;
         }
         for service in &mut self.services {
             service.stats = Default::default();
@@ -358,6 +506,10 @@ impl Simulation {
         for producer in &mut self.producers {
             producer.stats = ProducerStats::default();
         }
+        for unit in &mut self.units {
+            unit.availability.restart_observation(self.now);
+        }
+        self.reset_policy_statistics();
     }
 
     /// Virtual time covered by the statistics (since the start or the last reset).
@@ -378,6 +530,11 @@ impl Simulation {
         self.queue.len()
     }
 
+    /// When the next pending event is due (what `step_one` would process).
+    pub fn next_event_at(&mut self) -> Option<SimTime> {
+        self.queue.peek_time()
+    }
+
     pub fn producers(&self) -> &[Producer] {
         &self.producers
     }
@@ -394,54 +551,88 @@ impl Simulation {
         &self.services
     }
 
-    /// Messages still in the system, counted where they are: blocked at a producer, in a
-    /// topic, buffered or being handled by a consumer, or waiting out a retry back-off.
-    pub fn in_system(&self) -> u64 {
-        let blocked = self.producers.iter().filter(|p| p.blocked.is_some()).count() as u64;
-        let in_topics: u64 = self.topics.iter().filter(|t| !t.is_dead_letter_target).map(|t| t.len).sum();
-        let in_groups: u64 = self.groups.iter().map(Group::held).sum();
-        blocked + in_topics + in_groups
+    pub fn broker(&self) -> &Broker {
+        &self.broker
     }
 
-    /// `produced == in_system + Σ terminal`, counted independently on both sides.
+    /// Every service, broker node and consumer instance with its availability.
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
+    /// Scheduled and injected faults, in order of creation.
+    pub fn faults(&self) -> &[Fault] {
+        &self.faults
+    }
+
+    pub fn incidents(&self) -> &Incidents {
+        &self.incidents
+    }
+
+    pub fn alerts(&self) -> &[AlertRule] {
+        &self.alerts
+    }
+
+    /// Messages still in the system, counted where they are: blocked at a producer, in a
+    /// topic, buffered or being handled by a consumer, waiting out a retry back-off, or
+    /// orphaned by a crash and waiting for redelivery. Duplicate copies are not counted
+    /// (see `ledger`).
+    pub fn in_system(&self) -> u64 {
+        let at_producers: u64 = self.producers.iter().map(Producer::held).sum();
+        let in_topics: u64 = self.topics.iter().map(Topic::in_system).sum();
+        let in_groups: u64 = self.groups.iter().map(Group::held).sum();
+        at_producers + in_topics + in_groups
+    }
+
+    /// `produced == in_system + Σ terminal`, counted independently on both sides; and for
+    /// duplicate copies, created = processed + deduplicated + discarded + still held
+    /// (where they are held is counted by walking the components too).
     pub fn conservation_holds(&self) -> bool {
-        self.ledger.produced == self.in_system() + self.ledger.terminal()
+        self.ledger.produced == self.in_system() + self.ledger.terminal() && self.duplicate_copies_conserved()
+    }
+
+    fn duplicate_copies_conserved(&self) -> bool {
+        let (mut created, mut ended) = (0u64, 0u64);
+        for g in &self.groups {
+            let s = &g.stats;
+            created += s.redelivered_duplicates;
+            ended += s.duplicates_processed + s.deduplicated + s.duplicates_discarded;
+        }
+        let counted: u64 = self.groups.iter().map(|g| g.duplicate_copies_held).sum::<u64>()
+            + self.topics.iter().map(|t| t.duplicate_copies).sum::<u64>();
+        if created == 0 {
+            return counted == 0;
+        }
+        // Walk every copy (only once duplicates exist, so the common case stays cheap).
+        let mut walked = 0u64;
+        for g in &self.groups {
+            let in_jobs = g.jobs.iter().filter(|j| j.state != JobState::Free && j.message.is_duplicate()).count();
+            let in_instances: usize = g
+                .instances
+                .iter()
+                .map(|i| i.buffer.iter().chain(i.orphaned.iter()).filter(|m| m.is_duplicate()).count())
+                .sum();
+            let held = (in_jobs + in_instances) as u64;
+            if held != g.duplicate_copies_held {
+                return false;
+            }
+            walked += held;
+        }
+        for t in &self.topics {
+            let held = t.partitions.iter().flat_map(|p| p.queue.iter()).filter(|m| m.is_duplicate()).count() as u64;
+            if held != t.duplicate_copies {
+                return false;
+            }
+            walked += held;
+        }
+        created == ended + walked && walked == counted
     }
 
     /// Scenario features that parse and validate but that this engine does not simulate
-    /// yet; reported to the user rather than silently ignored.
+    /// yet; reported to the user rather than silently ignored. Every field of the format
+    /// is simulated now, so the list is empty; the seam stays for fields to come.
     pub fn not_yet_modelled(&self) -> Vec<&'static str> {
-        let s = &self.scenario;
-        let mut out = Vec::new();
-        let any = |f: &dyn Fn(&crate::scenario::ConsumerGroup) -> bool| s.consumers.iter().any(f);
-        if any(&|g| g.circuit_breaker.is_some()) {
-            out.push("circuit_breaker");
-        }
-        if any(&|g| g.rate_limit.is_some()) {
-            out.push("rate_limit");
-        }
-        if any(&|g| g.idempotent) {
-            out.push("idempotent");
-        }
-        if any(&|g| g.supervisor.is_some()) {
-            out.push("supervisor");
-        }
-        if any(&|g| g.autoscale.is_some()) {
-            out.push("autoscale");
-        }
-        if s.producers.iter().any(|p| p.outbox) {
-            out.push("outbox");
-        }
-        if s.services.iter().any(|x| x.failures.is_some()) {
-            out.push("failures");
-        }
-        if !s.faults.is_empty() {
-            out.push("faults");
-        }
-        if !s.alerts.is_empty() {
-            out.push("alerts");
-        }
-        out
+        Vec::new()
     }
 
     /// Applies a live change at the current virtual time and records it.
@@ -480,95 +671,52 @@ impl Simulation {
         self.apply(recorded.command.clone())
     }
 
-    /// Live state of every component.
-    pub fn status(&self) -> SystemStatus {
-        SystemStatus {
-            now: self.now,
-            producers: self
-                .producers
-                .iter()
-                .map(|p| ProducerStatus {
-                    name: p.name.clone(),
-                    topic: self.topics[p.topic as usize].name.clone(),
-                    produced: p.stats.produced,
-                    rejected: p.stats.rejected,
-                    blocked: p.blocked.is_some(),
-                    mean_rate_per_second: p.arrivals.mean_rate_per_second(),
-                })
-                .collect(),
-            topics: self
-                .topics
-                .iter()
-                .map(|t| TopicStatus {
-                    name: t.name.clone(),
-                    partition_backlog: if t.is_dead_letter_target {
-                        vec![t.dead_letters.len() as u64]
-                    } else {
-                        t.partitions.iter().map(|p| p.queue.len() as u64).collect()
-                    },
-                    capacity: t.capacity,
-                    is_dead_letter_target: t.is_dead_letter_target,
-                    max_backlog: t.stats.max_backlog,
-                })
-                .collect(),
-            groups: self.groups.iter().map(|g| self.group_status(g)).collect(),
-            services: self
-                .services
-                .iter()
-                .map(|s| ServiceStatus {
-                    name: s.name.clone(),
-                    active: s.active,
-                    waiting: s.waiting.len() as u64,
-                    capacity: (s.capacity != u32::MAX).then_some(s.capacity),
-                    calls: s.stats.calls,
-                    errors: s.stats.errors.iter().sum(),
-                })
-                .collect(),
-        }
-    }
-
-    fn group_status(&self, g: &Group) -> GroupStatus {
-        GroupStatus {
-            name: g.name.clone(),
-            topic: self.topics[g.topic as usize].name.clone(),
-            concurrency: g.concurrency,
-            prefetch: g.prefetch,
-            instances: g
-                .instances
-                .iter()
-                .enumerate()
-                .map(|(i, inst)| InstanceStatus {
-                    name: format!("{}/{}", g.name, i + 1),
-                    up: inst.up,
-                    busy: inst.busy,
-                    buffered: inst.buffer.len() as u32,
-                    unacked: inst.unacked,
-                    partitions: inst.partitions.clone(),
-                })
-                .collect(),
-            processed: g.stats.processed,
-            attempts: g.stats.attempts,
-            retrying: g.retrying_jobs() as u64,
-            lag: self.topics[g.topic as usize].len + g.held(),
-        }
-    }
-
     // ----- event handling ---------------------------------------------------------------
 
     fn handle(&mut self, event: Event) {
         match event {
             Event::Arrival { producer, generation } => self.on_arrival(producer, generation),
-            Event::HandlerStep { group, job, generation } => {
-                let j = &self.groups[group as usize].jobs[job as usize];
-                if j.generation == generation && j.state == JobState::Working {
-                    self.advance(group, job);
-                }
-            }
-            Event::CallDone { service, call } => self.on_call_done(service, call),
+            Event::HandlerStep { group, job, generation } => self.on_handler_step(group, job, generation),
+            Event::CallDone { service, call, epoch } => self.on_call_done(service, call, epoch),
             Event::CallTimeout { group, job, generation } => self.on_call_timeout(group, job, generation),
             Event::RetryDue { group, job, generation } => self.on_retry_due(group, job, generation),
             Event::Expiry { topic, partition } => self.on_expiry(topic, partition),
             Event::Sample => self.on_sample(),
+            Event::FaultStart { fault } => self.start_fault(fault),
+            Event::FaultEnd { fault } => self.end_fault(fault),
+            Event::UnitFails { unit, generation } => self.on_unit_fails(unit, generation),
+            Event::UnitRepaired { unit, generation } => self.on_unit_repaired(unit, generation),
+            Event::SessionExpired { group, instance, generation } => {
+                self.on_session_expired(group, instance, generation)
+            }
+            Event::SupervisorNotices { group, instance, generation } => {
+                self.on_supervisor_notices(group, instance, generation)
+            }
+            Event::RestartDue { group, instance, generation } => self.on_restart_due(group, instance, generation),
+            Event::RebalanceDone { group, generation } => self.on_rebalance_done(group, generation),
+            Event::AutoCommit { group } => self.on_auto_commit(group),
+            Event::AutoscaleCheck { group } => self.on_autoscale_check(group),
+            Event::Failover { node, generation } => self.on_failover(node, generation),
+            Event::TokenDue { group, job, generation } => self.on_token_due(group, job, generation),
+            Event::BulkheadTimeout { group, job, generation } => self.on_bulkhead_timeout(group, job, generation),
+            Event::BreakerWake { group, guard, generation } => self.on_breaker_wake(group, guard, generation),
+            Event::PublishRetryDue { producer, generation } => self.on_publish_retry_due(producer, generation),
+            Event::RelayPoll { producer } => self.on_relay_poll(producer),
+            Event::OutboxReschedule { producer } => self.on_outbox_reschedule(producer),
         }
     }
+}
+
+/// An availability unit observed from `now`, with its own failure stream when the
+/// scenario gives it stochastic failures.
+fn make_unit(
+    seed: u64,
+    name: String,
+    kind: UnitKind,
+    failures: Option<&crate::scenario::Failures>,
+    now: SimTime,
+) -> Unit {
+    let cycle = failures.map(|f| super::fault::FailureCycle::new(f, stream(seed, &format!("failures:{name}"))));
+    let analytic = cycle.as_ref().and_then(|c| c.analytic_availability());
+    Unit { name, kind, availability: Availability::new(now, analytic), cycle }
 }

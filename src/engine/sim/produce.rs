@@ -17,6 +17,18 @@ impl Simulation {
             return;
         }
         let key = producer.keys.sample(&mut producer.rng);
+        let mut flags = 0;
+        if producer.faulted {
+            if producer.crashed {
+                // The upstream application is down: the event never exists. (The key was
+                // drawn anyway, so the producer's stream stays aligned with a fault-free run.)
+                producer.stats.not_produced += 1;
+                return self.schedule_next_arrival(p);
+            }
+            if producer.poison > 0.0 && producer.fault_rng.random::<f64>() < producer.poison {
+                flags = Message::POISON;
+            }
+        }
         let t = producer.topic;
         producer.stats.produced += 1;
         let message = Message {
@@ -28,39 +40,81 @@ impl Simulation {
             producer: p,
             partition: self.topics[t as usize].partition_for_key(key),
             attempts: 0,
+            dead_letters: 0,
+            flags,
         };
         self.next_message_id += 1;
         self.ledger.record_produced();
         self.interval.produced += 1;
-        match self.publish(t, message) {
-            Publish::Accepted | Publish::Rejected => self.schedule_next_arrival(p),
-            Publish::Blocked => {
+        if self.producers[p as usize].outbox.is_some() {
+            self.write_outbox(p, message);
+            self.schedule_next_arrival(p);
+        } else if self.send(p, message, 1, 0) {
+            self.schedule_next_arrival(p);
+        }
+    }
+
+    /// A producer without outbox publishes `message` (its `tries`-th attempt): refused, it
+    /// waits to be retried or is lost; blocked, the producer waits for room. Returns false
+    /// when the producer is now blocked.
+    pub(super) fn send(&mut self, p: u32, message: Message, tries: u32, backoff_ns: u64) -> bool {
+        let t = self.producers[p as usize].topic;
+        match self.producer_publish(p, t, message) {
+            PublishOutcome::Accepted => true,
+            PublishOutcome::Blocked => {
                 let producer = &mut self.producers[p as usize];
                 producer.blocked = Some(message);
                 producer.stats.times_blocked += 1;
                 self.topics[t as usize].blocked_producers.push_back(p);
+                false
+            }
+            PublishOutcome::Rejected(reason) | PublishOutcome::Unreachable(reason) => {
+                self.producers[p as usize].stats.rejected += 1;
+                self.publish_failed(p, message, tries, backoff_ns, reason);
+                true
             }
         }
     }
 
-    pub(super) fn publish(&mut self, t: u32, mut message: Message) -> Publish {
+    /// The one way into a topic: every publish attempt (producer, outbox relay, redrive)
+    /// comes here and gets an outcome. Nothing is recorded in the ledger for a refusal;
+    /// the caller decides. Shed or evicted messages are recorded here (the topic decided).
+    pub(super) fn try_publish(&mut self, t: u32, mut message: Message) -> PublishOutcome {
+        let priority = self.producers[message.producer as usize].priority;
         let topic = &mut self.topics[t as usize];
+        if topic.partitions[message.partition as usize].offline {
+            // The partition's leader is down and no replica has taken over.
+            self.producers[message.producer as usize].stats.unreachable += 1;
+            return PublishOutcome::Unreachable(Reason::BrokerUnreachable);
+        }
+        if !topic.shedding.is_empty()
+            && let Some(action) = topic.shed_action(priority)
+        {
+            topic.stats.shed += 1;
+            return match action {
+                ShedAction::Reject => PublishOutcome::Rejected(Reason::LoadShed),
+                ShedAction::Drop => {
+                    topic.stats.interval_unserved += 1;
+                    self.ledger.record(Terminal::Dropped, Reason::LoadShed);
+                    self.interval.dropped += 1;
+                    PublishOutcome::Accepted
+                }
+            };
+        }
         if topic.is_full() {
             match topic.overflow {
-                Overflow::RejectNew => {
-                    self.producers[message.producer as usize].stats.rejected += 1;
-                    self.ledger.record(Terminal::Dropped, Reason::TopicFullRejected);
-                    self.interval.dropped += 1;
-                    return Publish::Rejected;
-                }
+                Overflow::RejectNew => return PublishOutcome::Rejected(Reason::TopicFullRejected),
                 Overflow::DropOldest => {
-                    if topic.pop_oldest(message.partition).is_some() {
-                        self.ledger.record(Terminal::Dropped, Reason::TopicFullDroppedOldest);
-                        self.interval.dropped += 1;
+                    if let Some(oldest) = topic.pop_oldest(message.partition) {
+                        self.end_in_topic(t, oldest, Terminal::Dropped, Reason::TopicFullDroppedOldest);
                     }
                 }
-                Overflow::BlockProducer => return Publish::Blocked,
+                Overflow::BlockProducer => return PublishOutcome::Blocked,
             }
+        }
+        let topic = &mut self.topics[t as usize];
+        if topic.poison > 0.0 && topic.fault_rng.random::<f64>() < topic.poison {
+            message.flags |= Message::POISON;
         }
         message.published_at = self.now;
         let partition = message.partition;
@@ -70,25 +124,31 @@ impl Simulation {
         if let Some(g) = consumer {
             self.offer(g, partition);
         }
-        Publish::Accepted
+        PublishOutcome::Accepted
     }
 
+    /// Makes sure an expiry check is due by the head's deadline. One check per partition
+    /// is pending at a time: a head that expires sooner than the pending check (a
+    /// redelivered message put back at the head) supersedes it.
     pub(super) fn arm_expiry(&mut self, t: u32, p: u32) {
         let topic = &mut self.topics[t as usize];
         let Some(ttl) = topic.ttl else { return };
         let partition = &mut topic.partitions[p as usize];
-        if partition.expiry_armed {
+        let Some(head) = partition.queue.front() else { return };
+        let due = head.published_at + ttl;
+        if partition.expiry_at.is_some_and(|at| at <= due) {
             return;
         }
-        if let Some(head) = partition.queue.front() {
-            partition.expiry_armed = true;
-            self.queue.schedule(head.published_at + ttl, Event::Expiry { topic: t, partition: p });
-        }
+        partition.expiry_at = Some(due);
+        self.queue.schedule(due, Event::Expiry { topic: t, partition: p });
     }
 
     pub(super) fn on_expiry(&mut self, t: u32, p: u32) {
         let topic = &mut self.topics[t as usize];
-        topic.partitions[p as usize].expiry_armed = false;
+        if topic.partitions[p as usize].expiry_at != Some(self.now) {
+            return; // superseded by an earlier check
+        }
+        topic.partitions[p as usize].expiry_at = None;
         let Some(ttl) = topic.ttl else { return };
         let mut expired = Vec::new();
         while let Some(head) = topic.partitions[p as usize].queue.front() {
@@ -101,11 +161,23 @@ impl Simulation {
         }
         let expired_to = topic.expired_to;
         let freed = !expired.is_empty();
+        topic.stats.interval_unserved += expired.iter().filter(|m| !m.is_duplicate()).count() as u64;
         for message in expired {
+            if message.is_duplicate() {
+                self.discard_duplicate_in_topic(t);
+                continue;
+            }
             match expired_to {
                 Some(dlq) => self.dead_letter(
                     dlq,
-                    DeadLetter { message, at: self.now, reason: Reason::TtlExpired, last_error: None, group: None },
+                    DeadLetter {
+                        message,
+                        at: self.now,
+                        reason: Reason::TtlExpired,
+                        last_error: None,
+                        group: None,
+                        topic: t,
+                    },
                 ),
                 None => {
                     self.ledger.record(Terminal::Expired, Reason::TtlExpired);
@@ -120,14 +192,52 @@ impl Simulation {
     }
 
     /// Room appeared in topic `t`: blocked producers publish their waiting message, in
-    /// the order they blocked, and resume their arrival processes.
+    /// the order they blocked, and resume their arrival processes and publish retries.
     pub(super) fn unblock_producers(&mut self, t: u32) {
         while !self.topics[t as usize].is_full() {
             let Some(p) = self.topics[t as usize].blocked_producers.pop_front() else { break };
             let Some(message) = self.producers[p as usize].blocked.take() else { continue };
             self.producers[p as usize].arrivals.restart_at(self.now);
-            self.publish(t, message);
-            self.schedule_next_arrival(p);
+            if self.send(p, message, 1, 0) {
+                self.schedule_next_arrival(p);
+                self.arm_publish_retry(p);
+            }
         }
+    }
+
+    /// A message leaves a topic without being consumed (dropped oldest, lost with its
+    /// node): recorded in the ledger, or counted apart if it is a duplicate copy.
+    pub(super) fn end_in_topic(&mut self, t: u32, message: Message, terminal: Terminal, reason: Reason) {
+        if message.is_duplicate() {
+            return self.discard_duplicate_in_topic(t);
+        }
+        self.ledger.record(terminal, reason);
+        self.topics[t as usize].stats.interval_unserved += 1;
+        match terminal {
+            Terminal::Dropped => self.interval.dropped += 1,
+            Terminal::Lost => self.interval.lost += 1,
+            Terminal::Expired => self.interval.expired += 1,
+            Terminal::Processed | Terminal::DeadLettered => {}
+        }
+    }
+
+    /// A duplicate copy ended in a topic (expired, dropped, lost): counted by the group
+    /// that reads the topic (see `ledger`).
+    pub(super) fn discard_duplicate_in_topic(&mut self, t: u32) {
+        if let Some(g) = self.topics[t as usize].consumer {
+            self.groups[g as usize].stats.duplicates_discarded += 1;
+        }
+    }
+
+    /// A producer's own publish (first try, retry or outbox relay): a producer cut off
+    /// from the broker by a Partition fault cannot reach it at all; otherwise the topic
+    /// decides. (Redrive, a broker-side tool, goes to `try_publish` directly.)
+    #[inline]
+    pub(super) fn producer_publish(&mut self, p: u32, t: u32, message: Message) -> PublishOutcome {
+        if self.producers[p as usize].partitioned {
+            self.producers[p as usize].stats.unreachable += 1;
+            return PublishOutcome::Unreachable(Reason::BrokerUnreachable);
+        }
+        self.try_publish(t, message)
     }
 }

@@ -1,5 +1,7 @@
-//! The per-interval sample: one row of the metrics history and interval resets.
+//! The per-interval sample: one row of the metrics history, the service-level judgement
+//! of each group, alert evaluation, and interval resets.
 
+use super::observe::GroupSample;
 use super::*;
 
 impl Simulation {
@@ -19,9 +21,9 @@ impl Simulation {
             per_s(c.expired),
             per_s(c.dropped),
             per_s(c.lost),
-            self.interval_latency.quantile_ms(0.50) as f32,
-            self.interval_latency.quantile_ms(0.95) as f32,
-            self.interval_latency.quantile_ms(0.99) as f32,
+            self.interval_latency().quantile_ms(0.50) as f32,
+            self.interval_latency().quantile_ms(0.95) as f32,
+            self.interval_latency().quantile_ms(0.99) as f32,
         ]);
         self.interval_latency.reset();
         for topic in &mut self.topics {
@@ -36,20 +38,34 @@ impl Simulation {
                 topic.stats.interval_dead_letters = 0;
             }
         }
+        let mut samples = std::mem::take(&mut self.group_samples);
+        samples.clear();
         for group in &mut self.groups {
-            let lag = self.topics[group.topic as usize].len + group.held();
+            let topic = &mut self.topics[group.topic as usize];
+            let lag = topic.in_system() + group.held();
             let attempts_failed = group.stats.interval_failures as f64;
             let finished = (group.stats.interval_processed + group.stats.interval_failures) as f64;
+            let failure_rate = if finished > 0.0 { attempts_failed / finished } else { 0.0 };
+            let p95_ms = group.stats.interval_latency.quantile_ms(0.95);
+            let met = objectives_met(group, topic.stats.interval_unserved, lag, p95_ms);
+            group.intervals += 1;
+            group.good_intervals += u64::from(met);
+            group.lag_at_last_sample = lag;
             row.extend([
                 lag as f32,
                 group.live_jobs() as f32,
                 group.live_instances() as f32,
-                group.stats.interval_latency.quantile_ms(0.95) as f32,
-                if finished > 0.0 { (attempts_failed / finished) as f32 } else { 0.0 },
+                p95_ms as f32,
+                failure_rate as f32,
+                if met { 1.0 } else { 0.0 },
             ]);
+            samples.push(GroupSample { failure_rate, p95_ms, lag });
             group.stats.interval_latency.reset();
             group.stats.interval_processed = 0;
             group.stats.interval_failures = 0;
+        }
+        for topic in &mut self.topics {
+            topic.stats.interval_unserved = 0;
         }
         for service in &mut self.services {
             row.extend([
@@ -60,11 +76,41 @@ impl Simulation {
             service.stats.interval_calls = 0;
             service.stats.interval_errors = 0;
         }
+        for group in &self.groups {
+            for breaker in group.guards.iter().filter_map(|k| k.breaker.as_ref()) {
+                let failure_pct = breaker.current_rates(self.now).map_or(0.0, |r| r.failure_pct);
+                row.extend([breaker.state().level(), failure_pct]);
+            }
+        }
         self.history.push(self.now, width, &row);
         self.row = row;
+        let mut fractions = std::mem::take(&mut self.unit_fractions);
+        fractions.clear();
+        fractions.extend(self.units.iter_mut().map(|u| u.availability.take_interval_up_fraction(self.now)));
+        if !self.alerts.is_empty() {
+            self.evaluate_alerts(&samples, &fractions);
+        }
+        self.group_samples = samples;
+        self.unit_fractions = fractions;
         self.last_sample_at = self.now;
         self.queue.schedule(self.now + self.sample_every(), Event::Sample);
     }
+}
+
+/// Whether a group met its objectives in the interval just ended: p95 latency at most
+/// the objective, and at least `success` of the messages of its topic that finished were
+/// processed. An interval in which nothing finished is bad if the group was stalled:
+/// work waited at its start and at its end.
+fn objectives_met(group: &Group, unserved: u64, lag: u64, p95_ms: f64) -> bool {
+    let processed = group.stats.interval_processed;
+    let finished = processed + unserved;
+    let success_ok = if finished == 0 {
+        group.lag_at_last_sample == 0 || lag == 0
+    } else {
+        processed as f64 >= group.objectives.success * finished as f64
+    };
+    let latency_ok = processed == 0 || p95_ms <= group.objectives.latency_p95.as_millis_f64();
+    success_ok && latency_ok
 }
 
 /// The history's columns, in the order `on_sample` writes them.
@@ -120,6 +166,14 @@ pub(super) fn series_specs(topics: &[Topic], groups: &[Group], services: &[Servi
             SeriesKind::ServiceErrors,
             Consolidation::Max,
         ));
+        // 1 when the interval met the objectives; consolidated as a mean, it is the
+        // service-level availability of the merged span.
+        specs.push(spec(
+            format!("group.{n}.objectives_met"),
+            format!("{n} objectives met"),
+            SeriesKind::ServiceLevel,
+            Consolidation::Mean,
+        ));
     }
     for s in services {
         let n = &s.name;
@@ -141,6 +195,23 @@ pub(super) fn series_specs(topics: &[Topic], groups: &[Group], services: &[Servi
             SeriesKind::ServiceCalls,
             Consolidation::Mean,
         ));
+    }
+    for g in groups {
+        for guard in g.guards.iter().filter(|k| k.breaker.is_some()) {
+            let name = format!("{}:{}", g.name, services[guard.service as usize].name);
+            specs.push(spec(
+                format!("breaker.{name}.state"),
+                format!("{name} breaker (0 closed, 1 half-open, 2 open)"),
+                SeriesKind::Breaker,
+                Consolidation::Max,
+            ));
+            specs.push(spec(
+                format!("breaker.{name}.failure_rate"),
+                format!("{name} breaker failure rate (%)"),
+                SeriesKind::Breaker,
+                Consolidation::Max,
+            ));
+        }
     }
     specs
 }

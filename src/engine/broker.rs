@@ -1,0 +1,163 @@
+//! The broker cluster: nodes, and where each partition's leader and replicas live.
+//!
+//! Placement follows Kafka's default assignment in spirit: partitions, numbered across
+//! all topics, get their replicas on consecutive nodes round the ring, the first being
+//! the preferred leader, so leaders spread evenly. Dead-letter topics are not placed:
+//! they are modelled as always available (their letters are already terminal).
+//!
+//! A node that stops serving (crash or network partition) takes its partitions'
+//! leadership with it; after `failover_after` (the controller's detection plus leader
+//! election) leadership moves to the first replica still serving. There is no unclean
+//! election (Kafka's default `unclean.leader.election.enable=false`): a partition whose
+//! replicas are all down stays offline until one of them returns.
+
+use crate::time::SimDuration;
+
+/// One broker node, "broker/N" numbered from 1.
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub name: String,
+    /// Down: a Crash fault or a stochastic failure.
+    pub crashed: bool,
+    /// Cut off from clients and the controller by a Partition fault; its data is intact.
+    pub partitioned: bool,
+    /// Index in the simulation's availability units.
+    pub unit: u32,
+    /// Bumped when the node serves again, so a pending failover is forgotten.
+    pub failover_generation: u32,
+    /// The open incident of the current outage.
+    pub incident: Option<u64>,
+}
+
+impl Node {
+    pub fn serving(&self) -> bool {
+        !self.crashed && !self.partitioned
+    }
+}
+
+/// Where one partition lives: `replication` consecutive nodes round the ring from
+/// `first_replica` (the preferred leader). Kept to four numbers, so a cluster of many
+/// nodes and partitions costs no per-partition allocation.
+#[derive(Clone, Copy, Debug)]
+pub struct Placement {
+    pub topic: u32,
+    pub partition: u32,
+    pub first_replica: u32,
+    /// The node leading the partition now; `None` while it is offline.
+    pub leader: Option<u32>,
+}
+
+/// The cluster.
+#[derive(Clone, Debug)]
+pub struct Broker {
+    pub nodes: Vec<Node>,
+    pub replication: u32,
+    pub failover_after: SimDuration,
+    pub placements: Vec<Placement>,
+}
+
+impl Broker {
+    /// Places `partitions[t]` partitions of each placed topic (`None`: not placed).
+    pub fn new(spec: &crate::scenario::Broker, partitions: &[Option<u32>]) -> Broker {
+        let n = spec.nodes.max(1);
+        let replication = spec.replication.clamp(1, n);
+        let nodes = (0..n)
+            .map(|i| Node {
+                name: format!("broker/{}", i + 1),
+                crashed: false,
+                partitioned: false,
+                unit: 0,
+                failover_generation: 0,
+                incident: None,
+            })
+            .collect();
+        let mut placements = Vec::new();
+        let mut k = 0u32;
+        for (t, count) in partitions.iter().enumerate() {
+            let Some(count) = count else { continue };
+            for p in 0..*count {
+                let first_replica = k % n;
+                placements.push(Placement {
+                    topic: t as u32,
+                    partition: p,
+                    first_replica,
+                    leader: Some(first_replica),
+                });
+                k = k.wrapping_add(1);
+            }
+        }
+        Broker { nodes, replication, failover_after: spec.failover_after, placements }
+    }
+
+    /// Nodes holding a copy of placement `i`, preferred leader first.
+    pub fn replicas(&self, i: usize) -> impl Iterator<Item = u32> + '_ {
+        let n = self.nodes.len() as u32;
+        let first = self.placements[i].first_replica;
+        (0..self.replication).map(move |j| (first + j) % n)
+    }
+
+    /// Whether node `node` holds a copy of placement `i`.
+    pub fn holds(&self, i: usize, node: u32) -> bool {
+        let n = self.nodes.len() as u32;
+        (node + n - self.placements[i].first_replica) % n < self.replication
+    }
+
+    /// Placements led by node `n` now.
+    pub fn led_by(&self, n: u32) -> impl Iterator<Item = usize> + '_ {
+        self.placements.iter().enumerate().filter(move |(_, p)| p.leader == Some(n)).map(|(i, _)| i)
+    }
+
+    /// The first replica of placement `i` that is serving, other than `except`.
+    pub fn serving_replica(&self, i: usize, except: Option<u32>) -> Option<u32> {
+        self.replicas(i).find(|r| Some(*r) != except && self.nodes[*r as usize].serving())
+    }
+
+    /// Partitions each node leads now (node order).
+    pub fn leader_counts(&self) -> Vec<u32> {
+        let mut counts = vec![0; self.nodes.len()];
+        for p in &self.placements {
+            if let Some(l) = p.leader {
+                counts[l as usize] += 1;
+            }
+        }
+        counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leaders_and_replicas_spread_round_the_ring() {
+        let spec = crate::scenario::Broker { nodes: 3, replication: 2, ..Default::default() };
+        let b = Broker::new(&spec, &[Some(4), None, Some(2)]);
+        let layout: Vec<(u32, u32, Vec<u32>)> = (0..b.placements.len())
+            .map(|i| (b.placements[i].topic, b.placements[i].partition, b.replicas(i).collect()))
+            .collect();
+        assert_eq!(
+            layout,
+            [
+                (0, 0, vec![0, 1]),
+                (0, 1, vec![1, 2]),
+                (0, 2, vec![2, 0]),
+                (0, 3, vec![0, 1]),
+                (2, 0, vec![1, 2]),
+                (2, 1, vec![2, 0]),
+            ]
+        );
+        assert_eq!(b.leader_counts(), [2, 2, 2]);
+        assert_eq!(b.nodes[1].name, "broker/2");
+        for i in 0..b.placements.len() {
+            for node in 0..3 {
+                assert_eq!(b.holds(i, node), b.replicas(i).any(|r| r == node), "placement {i}, node {node}");
+            }
+        }
+    }
+
+    #[test]
+    fn replication_is_capped_by_the_node_count() {
+        let spec = crate::scenario::Broker { nodes: 2, replication: 5, ..Default::default() };
+        assert_eq!(Broker::new(&spec, &[Some(1)]).replication, 2);
+    }
+}

@@ -1,0 +1,263 @@
+//! Incidents: one per failure, with the phases of self-healing the source material
+//! defines (self-healing time = detect + diagnose + recover).
+//!
+//! - **detected**: the first signal that something is wrong with the component — the
+//!   broker evicting a silent consumer (heartbeat), a supervisor noticing a dead process,
+//!   the controller failing a node's partitions over, a circuit breaker opening on it, or
+//!   any alert *related* to it firing (an alert on the group that calls a service, on the
+//!   topic a consumer reads, ...).
+//! - **diagnosed**: the first signal that *names* the component — an alert whose subject
+//!   is the component itself, or a breaker opening on it.
+//! - **recovered**: the component serves again (restarted and rejoined, fault over,
+//!   partitions failed over to a replica).
+//!
+//! The three reported spans are consecutive: detect = detected − start, diagnose =
+//! diagnosed − detected, recover = recovered − (diagnosed, else detected, else start),
+//! so they add up to the self-healing time recovered − start. A signal that comes after
+//! recovery is not counted.
+
+use crate::time::SimTime;
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+
+/// Incidents kept; the oldest are evicted (and counted) beyond this.
+pub const INCIDENT_CAPACITY: usize = 1_000;
+
+/// One failure of one component.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Incident {
+    pub id: u64,
+    /// The component's key ("payments/1", "broker/2", "payment-gateway").
+    pub component: String,
+    /// "crash", "partition", "failure" (stochastic), "slow", "error_rate", "poison".
+    pub kind: &'static str,
+    pub at: SimTime,
+    pub detected_at: Option<SimTime>,
+    pub detected_by: Option<String>,
+    pub diagnosed_at: Option<SimTime>,
+    pub diagnosed_by: Option<String>,
+    pub recovered_at: Option<SimTime>,
+    /// Alert rules (indices) whose firing detects this incident.
+    related_alerts: Vec<u32>,
+    /// Alert rules (indices) whose firing diagnoses it (their subject is the component).
+    naming_alerts: Vec<u32>,
+}
+
+/// The phases of one incident in seconds (`None` where that phase did not happen).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct IncidentTimings {
+    pub detect_s: Option<f64>,
+    pub diagnose_s: Option<f64>,
+    pub recover_s: Option<f64>,
+    pub self_healing_s: Option<f64>,
+}
+
+impl Incident {
+    pub fn is_open(&self) -> bool {
+        self.recovered_at.is_none()
+    }
+
+    pub fn timings(&self) -> IncidentTimings {
+        let span = |from: SimTime, to: SimTime| (to - from).as_secs_f64();
+        let detect_s = self.detected_at.map(|d| span(self.at, d));
+        let diagnose_s = match (self.detected_at, self.diagnosed_at) {
+            (Some(d), Some(g)) => Some(span(d, g)),
+            _ => None,
+        };
+        let last_phase = self.diagnosed_at.or(self.detected_at).unwrap_or(self.at);
+        IncidentTimings {
+            detect_s,
+            diagnose_s,
+            recover_s: self.recovered_at.map(|r| span(last_phase, r)),
+            self_healing_s: self.recovered_at.map(|r| span(self.at, r)),
+        }
+    }
+}
+
+/// Every incident of a run (bounded), by id.
+#[derive(Clone, Debug, Default)]
+pub struct Incidents {
+    list: VecDeque<Incident>,
+    next_id: u64,
+    evicted: u64,
+}
+
+impl Incidents {
+    pub fn open(
+        &mut self,
+        component: String,
+        kind: &'static str,
+        at: SimTime,
+        related_alerts: Vec<u32>,
+        naming_alerts: Vec<u32>,
+    ) -> u64 {
+        if self.list.len() == INCIDENT_CAPACITY {
+            self.list.pop_front();
+            self.evicted += 1;
+        }
+        let id = self.next_id;
+        self.next_id += 1;
+        self.list.push_back(Incident {
+            id,
+            component,
+            kind,
+            at,
+            detected_at: None,
+            detected_by: None,
+            diagnosed_at: None,
+            diagnosed_by: None,
+            recovered_at: None,
+            related_alerts,
+            naming_alerts,
+        });
+        id
+    }
+
+    fn get_mut(&mut self, id: u64) -> Option<&mut Incident> {
+        let first = self.list.front()?.id;
+        let index = usize::try_from(id.checked_sub(first)?).ok()?;
+        self.list.get_mut(index)
+    }
+
+    /// First detection wins; ignored once recovered.
+    pub fn detected(&mut self, id: u64, at: SimTime, by: &str) {
+        if let Some(i) = self.get_mut(id)
+            && i.is_open()
+            && i.detected_at.is_none()
+        {
+            i.detected_at = Some(at);
+            i.detected_by = Some(by.to_string());
+        }
+    }
+
+    /// First diagnosis wins; a diagnosis is also a detection.
+    pub fn diagnosed(&mut self, id: u64, at: SimTime, by: &str) {
+        self.detected(id, at, by);
+        if let Some(i) = self.get_mut(id)
+            && i.is_open()
+            && i.diagnosed_at.is_none()
+        {
+            i.diagnosed_at = Some(at);
+            i.diagnosed_by = Some(by.to_string());
+        }
+    }
+
+    pub fn recovered(&mut self, id: u64, at: SimTime) {
+        if let Some(i) = self.get_mut(id)
+            && i.is_open()
+        {
+            i.recovered_at = Some(at);
+        }
+    }
+
+    /// Alert rule `alert` fired: it detects every open incident it relates to and
+    /// diagnoses those it names.
+    pub fn alert_fired(&mut self, alert: u32, name: &str, at: SimTime) {
+        let by = format!("alert `{name}`");
+        for i in self.list.iter_mut().filter(|i| i.is_open()) {
+            if i.naming_alerts.contains(&alert) {
+                if i.detected_at.is_none() {
+                    i.detected_at = Some(at);
+                    i.detected_by = Some(by.clone());
+                }
+                if i.diagnosed_at.is_none() {
+                    i.diagnosed_at = Some(at);
+                    i.diagnosed_by = Some(by.clone());
+                }
+            } else if i.related_alerts.contains(&alert) && i.detected_at.is_none() {
+                i.detected_at = Some(at);
+                i.detected_by = Some(by.clone());
+            }
+        }
+    }
+
+    /// A circuit breaker opened on `component` (the hook for the resilience policies:
+    /// a breaker names the service it protects, so it both detects and diagnoses).
+    pub fn breaker_opened(&mut self, component: &str, breaker: &str, at: SimTime) {
+        let by = format!("circuit breaker `{breaker}` opened");
+        let ids: Vec<u64> =
+            self.list.iter().filter(|i| i.is_open() && i.component == component).map(|i| i.id).collect();
+        for id in ids {
+            self.diagnosed(id, at, &by);
+        }
+    }
+
+    /// Incidents kept, oldest first.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Incident> + ExactSizeIterator {
+        self.list.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub fn evicted(&self) -> u64 {
+        self.evicted
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(x: u64) -> SimTime {
+        SimTime(x * 1_000_000_000)
+    }
+
+    /// Crash at 10, heartbeat detection at 13, a related alert at 14 (already detected),
+    /// an alert naming it at 15, back at 20, a late alert at 25 (ignored):
+    /// detect 3 + diagnose 2 + recover 5 = self-healing 10.
+    #[test]
+    fn phases_add_up_to_self_healing_time() {
+        let mut incidents = Incidents::default();
+        let id = incidents.open("g/1".into(), "crash", s(10), vec![0], vec![1]);
+        incidents.detected(id, s(13), "heartbeat");
+        incidents.alert_fired(0, "lag", s(14));
+        incidents.alert_fired(1, "g/1 down", s(15));
+        incidents.recovered(id, s(20));
+        incidents.alert_fired(1, "g/1 down", s(25));
+        let i = incidents.iter().next().expect("one incident");
+        assert_eq!(i.detected_by.as_deref(), Some("heartbeat"));
+        assert_eq!(i.diagnosed_by.as_deref(), Some("alert `g/1 down`"));
+        let t = i.timings();
+        assert_eq!(
+            (t.detect_s, t.diagnose_s, t.recover_s, t.self_healing_s),
+            (Some(3.0), Some(2.0), Some(5.0), Some(10.0))
+        );
+    }
+
+    /// A related alert detects but does not diagnose.
+    #[test]
+    fn a_related_alert_detects_only() {
+        let mut incidents = Incidents::default();
+        incidents.open("svc".into(), "error_rate", s(1), vec![0], vec![]);
+        incidents.alert_fired(0, "failure rate", s(5));
+        let i = incidents.iter().next().expect("one");
+        assert_eq!((i.detected_at, i.diagnosed_at), (Some(s(5)), None));
+    }
+
+    #[test]
+    fn an_undetected_incident_recovers_from_its_start() {
+        let mut incidents = Incidents::default();
+        let id = incidents.open("svc".into(), "slow", s(1), vec![], vec![]);
+        incidents.recovered(id, s(4));
+        let t = incidents.iter().next().expect("one").timings();
+        assert_eq!((t.detect_s, t.diagnose_s, t.recover_s), (None, None, Some(3.0)));
+    }
+
+    #[test]
+    fn bounded_with_stable_ids() {
+        let mut incidents = Incidents::default();
+        for k in 0..(INCIDENT_CAPACITY as u64 + 5) {
+            incidents.open("x".into(), "failure", s(k), vec![], vec![]);
+        }
+        assert_eq!((incidents.len(), incidents.evicted()), (INCIDENT_CAPACITY, 5));
+        incidents.recovered(3, s(9999)); // evicted: ignored
+        incidents.recovered(7, s(9999));
+        assert_eq!(incidents.iter().find(|i| i.id == 7).and_then(|i| i.recovered_at), Some(s(9999)));
+    }
+}

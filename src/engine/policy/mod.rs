@@ -1,0 +1,16 @@
+//! Resilience policies as self-contained state machines: fed outcomes and virtual times,
+//! asked for permission. They know nothing of the simulation around them (no event queue,
+//! no messages), so each is unit-tested with scripted sequences at exact times; the
+//! simulation's `sim/` rooms wire them into the message flow.
+
+pub mod breaker;
+pub mod bulkhead;
+pub mod key_order;
+pub mod outbox;
+pub mod rate_limit;
+
+pub use breaker::{Breaker, BreakerState, Transition};
+pub use bulkhead::Bulkhead;
+pub use key_order::KeyOrder;
+pub use outbox::Outbox;
+pub use rate_limit::TokenBucket;

@@ -1,0 +1,518 @@
+//! Faults: scheduling, injecting and clearing them; what each does to its target while
+//! its cause persists; and the stochastic failure cycles of components.
+//!
+//! Effects are *levels* recomputed from the faults in effect (`refresh_*`), so
+//! overlapping faults combine and the end of one leaves the others in force: a target is
+//! down while any Crash or Partition hits it, latencies multiply by every Slow factor,
+//! and ErrorRate and Poison probabilities combine as independent causes (1 − Π(1 − p)).
+//! A Crash of a consumer instance is the exception: the crash is an event (the process
+//! dies at the fault's start) and the persisting cause only matters to restarts (see
+//! `recovery`).
+
+use super::recovery::CrashCause;
+use super::*;
+use crate::engine::fault::{MAX_FAULTS, closest, kind_name, supported_kinds};
+
+/// The combined effect of the faults in effect on one target.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct FaultLevels {
+    pub crashed: bool,
+    pub partitioned: bool,
+    pub slow_factor: f64,
+    pub error_rate: f64,
+    pub poison: f64,
+}
+
+/// Why a fault's parameters are refused.
+fn check_kind(kind: &FaultKind) -> Result<(), String> {
+    match *kind {
+        FaultKind::Slow { factor } if !(factor.is_finite() && factor > 1.0) => {
+            Err(format!("Slow factor must be above 1 (a slow-down), got {factor}"))
+        }
+        FaultKind::ErrorRate(p) | FaultKind::Poison { fraction: p } if !(0.0..=1.0).contains(&p) => {
+            Err(format!("probability must lie in [0, 1], got {p}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+impl Simulation {
+    /// The component `name` names, for a fault of `kind` (`None`: any kind, to clear).
+    /// Names are tried as broker nodes `broker/N`, instances `group/N`, then services,
+    /// producers, groups and topics; the first that accepts the kind wins.
+    pub(super) fn resolve_target(&self, name: &str, kind: Option<&FaultKind>) -> Result<Target, String> {
+        let mut candidates = Vec::new();
+        if let Some(number) = name.strip_prefix("broker/")
+            && let Ok(n) = number.parse::<usize>()
+            && (1..=self.broker.nodes.len()).contains(&n)
+        {
+            candidates.push(Target::Node(n as u32 - 1));
+        }
+        if let Some((group, number)) = name.rsplit_once('/')
+            && let Some(g) = self.groups.iter().position(|x| x.name == group)
+            && let Ok(n) = number.parse::<usize>()
+            && (1..=self.instance_slots(g as u32)).contains(&n)
+        {
+            candidates.push(Target::Instance { group: g as u32, instance: n as u32 - 1 });
+        }
+        if let Some(s) = self.services.iter().position(|x| x.name == name) {
+            candidates.push(Target::Service(s as u32));
+        }
+        if let Some(p) = self.producers.iter().position(|x| x.name == name) {
+            candidates.push(Target::Producer(p as u32));
+        }
+        if let Some(g) = self.groups.iter().position(|x| x.name == name) {
+            candidates.push(Target::Group(g as u32));
+        }
+        if let Some(t) = self.topics.iter().position(|x| x.name == name) {
+            candidates.push(Target::Topic(t as u32));
+        }
+        let Some(first) = candidates.first().copied() else {
+            let names = self.component_names();
+            let hint = closest(name, names.iter().map(String::as_str))
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
+            return Err(format!(
+                "unknown fault target `{name}`{hint} (targets are services, producers, consumer groups, instances `group/N`, topics and broker nodes `broker/N`)"
+            ));
+        };
+        match kind {
+            None => Ok(first),
+            Some(kind) => candidates.iter().copied().find(|t| t.supports(kind)).ok_or_else(|| {
+                format!(
+                    "`{name}` is a {} and cannot have a {} fault (it accepts {})",
+                    first.noun(),
+                    kind_name(kind),
+                    supported_kinds(first)
+                )
+            }),
+        }
+    }
+
+    /// Instance numbers a fault may name: those that exist, or that the autoscaler may
+    /// create.
+    fn instance_slots(&self, g: u32) -> usize {
+        let group = &self.groups[g as usize];
+        let most = group.autoscale.as_ref().map_or(0, |a| a.max as usize);
+        group.instances.len().max(most)
+    }
+
+    fn component_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.services.iter().map(|s| s.name.clone()).collect();
+        names.extend(self.producers.iter().map(|p| p.name.clone()));
+        names.extend(self.groups.iter().map(|g| g.name.clone()));
+        names.extend(self.topics.iter().map(|t| t.name.clone()));
+        names.extend(self.units.iter().map(|u| u.name.clone()));
+        names
+    }
+
+    /// The scenario's faults, each scheduled to start at its `at`.
+    pub(super) fn schedule_scenario_faults(&mut self) -> Result<(), BuildError> {
+        let specs = std::mem::take(&mut self.scenario.faults);
+        let mut result = Ok(());
+        for (k, spec) in specs.iter().enumerate() {
+            let target = match self.resolve_target(&spec.target, Some(&spec.kind)) {
+                Ok(target) => target,
+                Err(e) => {
+                    result = Err(BuildError::Unsupported(format!("faults[{k}].target: {e}")));
+                    break;
+                }
+            };
+            if let Err(e) = check_kind(&spec.kind) {
+                result = Err(BuildError::Unsupported(format!("faults[{k}].kind: {e}")));
+                break;
+            }
+            let at = SimTime(spec.at.0);
+            self.faults.push(Fault {
+                target,
+                target_name: spec.target.clone(),
+                kind: spec.kind,
+                start: at,
+                duration: Some(spec.duration),
+                state: FaultState::Scheduled,
+                origin: FaultOrigin::Scenario,
+                incident: None,
+            });
+            self.queue.schedule(at, Event::FaultStart { fault: (self.faults.len() - 1) as u32 });
+        }
+        self.scenario.faults = specs;
+        result
+    }
+
+    /// Command: a fault now, for `duration` or until cleared.
+    pub(super) fn inject_fault(
+        &mut self,
+        name: &str,
+        kind: FaultKind,
+        duration: Option<SimDuration>,
+    ) -> Result<String, CommandError> {
+        let target = self.resolve_target(name, Some(&kind)).map_err(CommandError::InvalidValue)?;
+        check_kind(&kind).map_err(CommandError::InvalidValue)?;
+        if self.faults.len() >= MAX_FAULTS {
+            return Err(CommandError::Unsupported(format!("at most {MAX_FAULTS} faults per run")));
+        }
+        self.faults.push(Fault {
+            target,
+            target_name: name.to_string(),
+            kind,
+            start: self.now,
+            duration,
+            state: FaultState::Scheduled,
+            origin: FaultOrigin::Command,
+            incident: None,
+        });
+        let f = (self.faults.len() - 1) as u32;
+        let text = format!(
+            "inject {} for {}",
+            self.faults[f as usize].describe(),
+            duration.map_or("until cleared".to_string(), |d| d.to_string())
+        );
+        self.start_fault(f);
+        Ok(text)
+    }
+
+    /// Command "recover now": ends every fault in effect on the target (on a group, also
+    /// those on its instances) and brings it back at once — an operator restarting a
+    /// crashed consumer instance, repairing a failed component.
+    pub(super) fn recover_now(&mut self, name: &str) -> Result<String, CommandError> {
+        let target = self.resolve_target(name, None).map_err(CommandError::InvalidValue)?;
+        let ending: Vec<u32> = self
+            .active_faults
+            .iter()
+            .copied()
+            .filter(|&f| {
+                let fault_target = self.faults[f as usize].target;
+                fault_target == target
+                    || matches!((target, fault_target), (Target::Group(g), Target::Instance { group, .. }) if g == group)
+            })
+            .collect();
+        for &f in &ending {
+            self.end_fault(f);
+        }
+        let mut repaired = 0;
+        let units: Vec<u32> = match target {
+            Target::Service(s) => vec![self.services[s as usize].unit],
+            Target::Node(n) => vec![self.broker.nodes[n as usize].unit],
+            Target::Group(g) => self.groups[g as usize].instances.iter().map(|i| i.unit).collect(),
+            Target::Instance { group, instance } => {
+                self.groups[group as usize].instances.get(instance as usize).map(|i| i.unit).into_iter().collect()
+            }
+            Target::Producer(_) | Target::Topic(_) => Vec::new(),
+        };
+        for unit in units {
+            if self.units[unit as usize].cycle.as_ref().is_some_and(|c| c.failed) {
+                self.repair_unit(unit);
+                repaired += 1;
+            }
+        }
+        let mut restarted = 0;
+        let instances: Vec<(u32, u32)> = match target {
+            Target::Group(g) => (0..self.groups[g as usize].instances.len() as u32).map(|i| (g, i)).collect(),
+            Target::Instance { group, instance } => vec![(group, instance)],
+            _ => Vec::new(),
+        };
+        for (g, i) in instances {
+            let Some(inst) = self.groups[g as usize].instances.get(i as usize) else { continue };
+            if inst.provisioned && !inst.up && !inst.failed {
+                self.groups[g as usize].instances[i as usize].crash_loop = 0;
+                self.restart_instance(g, i, "restarted by hand");
+                restarted += 1;
+            }
+        }
+        Ok(format!("recover now: {} faults cleared, {repaired} repaired, {restarted} restarted", ending.len()))
+    }
+
+    pub(super) fn start_fault(&mut self, f: u32) {
+        let fault = &mut self.faults[f as usize];
+        if fault.state != FaultState::Scheduled {
+            return;
+        }
+        fault.state = FaultState::Active;
+        fault.start = self.now;
+        if let Some(end) = fault.ends_at() {
+            self.queue.schedule(end, Event::FaultEnd { fault: f });
+        }
+        self.active_faults.push(f);
+        let fault = &self.faults[f as usize];
+        let text = format!(
+            "fault: {} for {}",
+            fault.describe(),
+            fault.duration.map_or("until cleared".to_string(), |d| d.to_string())
+        );
+        self.log.push(self.now, Severity::Warning, fault.target_name.clone(), text);
+        self.apply_fault_change(f, true);
+    }
+
+    pub(super) fn end_fault(&mut self, f: u32) {
+        let fault = &mut self.faults[f as usize];
+        if fault.state != FaultState::Active {
+            return;
+        }
+        fault.state = FaultState::Over;
+        self.active_faults.retain(|&a| a != f);
+        let fault = &self.faults[f as usize];
+        self.log.push(self.now, Severity::Info, fault.target_name.clone(), format!("fault over: {}", fault.describe()));
+        self.apply_fault_change(f, false);
+    }
+
+    fn apply_fault_change(&mut self, f: u32, started: bool) {
+        let Fault { target, kind, .. } = self.faults[f as usize].clone();
+        let cause = kind_name(&kind);
+        match target {
+            Target::Service(s) => self.refresh_service(s, cause),
+            Target::Producer(p) => self.refresh_producer(p, cause),
+            Target::Topic(t) => self.refresh_topic(t),
+            Target::Node(n) => self.refresh_node(n, cause),
+            Target::Group(g) | Target::Instance { group: g, .. } => {
+                let hit = self.instances_hit(target);
+                match kind {
+                    FaultKind::Crash if started => {
+                        for i in hit {
+                            self.crash_instance(g, i, CrashCause::Fault);
+                        }
+                    }
+                    FaultKind::Crash => {
+                        for i in hit {
+                            self.crash_cause_cleared(g, i);
+                        }
+                    }
+                    FaultKind::Partition => {
+                        for i in hit {
+                            self.refresh_connection(g, i);
+                        }
+                    }
+                    FaultKind::Slow { .. } | FaultKind::ErrorRate(_) => self.refresh_handler(g),
+                    FaultKind::Poison { .. } => {}
+                }
+            }
+        }
+        // A degradation is an incident of its own; outages open theirs where the
+        // component goes down (one per outage, however many faults overlap).
+        if matches!(kind, FaultKind::Slow { .. } | FaultKind::ErrorRate(_) | FaultKind::Poison { .. }) {
+            if started {
+                let (related, naming) = self.alert_links(target);
+                let component = self.faults[f as usize].target_name.clone();
+                let id = self.incidents.open(component, cause, self.now, related, naming);
+                self.faults[f as usize].incident = Some(id);
+            } else if let Some(id) = self.faults[f as usize].incident {
+                self.incidents.recovered(id, self.now);
+            }
+        }
+    }
+
+    /// Provisioned instances a Crash or Partition on `target` reaches now.
+    fn instances_hit(&self, target: Target) -> Vec<u32> {
+        match target {
+            Target::Group(g) => (0..self.groups[g as usize].instances.len() as u32)
+                .filter(|&i| self.groups[g as usize].instances[i as usize].provisioned)
+                .collect(),
+            Target::Instance { group, instance } => self.groups[group as usize]
+                .instances
+                .get(instance as usize)
+                .filter(|i| i.provisioned)
+                .map(|_| instance)
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The combined effect of the faults in effect on `target`.
+    pub(super) fn fault_levels(&self, target: Target) -> FaultLevels {
+        let mut levels =
+            FaultLevels { crashed: false, partitioned: false, slow_factor: 1.0, error_rate: 0.0, poison: 0.0 };
+        let (mut ok, mut clean) = (1.0, 1.0);
+        for &f in &self.active_faults {
+            let fault = &self.faults[f as usize];
+            if !fault.hits(target) {
+                continue;
+            }
+            match fault.kind {
+                FaultKind::Crash => levels.crashed = true,
+                FaultKind::Partition => levels.partitioned = true,
+                FaultKind::Slow { factor } => levels.slow_factor *= factor,
+                FaultKind::ErrorRate(p) => ok *= 1.0 - p,
+                FaultKind::Poison { fraction } => clean *= 1.0 - fraction,
+            }
+        }
+        levels.error_rate = 1.0 - ok;
+        levels.poison = 1.0 - clean;
+        levels
+    }
+
+    fn unit_failed(&self, unit: u32) -> bool {
+        self.units[unit as usize].cycle.as_ref().is_some_and(|c| c.failed)
+    }
+
+    /// A service is down while a Crash or Partition hits it or it has failed.
+    pub(super) fn refresh_service(&mut self, s: u32, cause: &'static str) {
+        let levels = self.fault_levels(Target::Service(s));
+        let failed = self.unit_failed(self.services[s as usize].unit);
+        let service = &mut self.services[s as usize];
+        service.slow_factor = levels.slow_factor;
+        service.fault_error_rate = levels.error_rate;
+        let down = levels.crashed || levels.partitioned || failed;
+        if down && !service.down {
+            self.service_down(s, cause);
+        } else if !down && service.down {
+            self.service_up(s);
+        }
+    }
+
+    /// Calls fail fast from now on, and the calls in progress fail now.
+    fn service_down(&mut self, s: u32, cause: &'static str) {
+        let service = &mut self.services[s as usize];
+        service.down = true;
+        let unit = service.unit;
+        let dropped = service.drop_all_calls();
+        service.stats.interrupted += dropped.len() as u64;
+        self.units[unit as usize].availability.went_down(self.now);
+        let (related, naming) = self.alert_links(Target::Service(s));
+        let name = self.services[s as usize].name.clone();
+        let id = self.incidents.open(name.clone(), cause, self.now, related, naming);
+        self.services[s as usize].incident = Some(id);
+        self.log.push(
+            self.now,
+            Severity::Error,
+            name,
+            format!("down ({cause}): calls fail fast; {} calls in progress cut short", dropped.len()),
+        );
+        for call in dropped {
+            let job = &self.groups[call.group as usize].jobs[call.job as usize];
+            if job.generation == call.generation && matches!(job.state, JobState::Calling { .. }) {
+                self.call_ended(call.group, call.job, Some(ErrorClass::Transient));
+            }
+        }
+    }
+
+    fn service_up(&mut self, s: u32) {
+        let service = &mut self.services[s as usize];
+        service.down = false;
+        let unit = service.unit;
+        if let Some(id) = service.incident.take() {
+            self.incidents.recovered(id, self.now);
+        }
+        self.units[unit as usize].availability.came_up(self.now);
+        self.log.push(self.now, Severity::Info, self.services[s as usize].name.clone(), "up again");
+    }
+
+    pub(super) fn refresh_producer(&mut self, p: u32, cause: &'static str) {
+        let levels = self.fault_levels(Target::Producer(p));
+        let producer = &mut self.producers[p as usize];
+        let was_out = producer.crashed || producer.partitioned;
+        producer.crashed = levels.crashed;
+        producer.partitioned = levels.partitioned;
+        producer.poison = levels.poison;
+        producer.faulted = levels.crashed || levels.partitioned || levels.poison > 0.0;
+        let out = levels.crashed || levels.partitioned;
+        if out && !was_out {
+            let (related, naming) = self.alert_links(Target::Producer(p));
+            let name = self.producers[p as usize].name.clone();
+            let id = self.incidents.open(name, cause, self.now, related, naming);
+            self.producers[p as usize].incident = Some(id);
+        } else if !out
+            && was_out
+            && let Some(id) = self.producers[p as usize].incident.take()
+        {
+            self.incidents.recovered(id, self.now);
+        }
+    }
+
+    pub(super) fn refresh_topic(&mut self, t: u32) {
+        self.topics[t as usize].poison = self.fault_levels(Target::Topic(t)).poison;
+    }
+
+    /// Slow and ErrorRate faults on a group's handler, per instance.
+    pub(super) fn refresh_handler(&mut self, g: u32) {
+        let mut faulted = false;
+        for i in 0..self.groups[g as usize].instances.len() as u32 {
+            let levels = self.fault_levels(Target::Instance { group: g, instance: i });
+            let inst = &mut self.groups[g as usize].instances[i as usize];
+            inst.slow_factor = levels.slow_factor;
+            inst.error_rate = levels.error_rate;
+            faulted |= levels.slow_factor != 1.0 || levels.error_rate > 0.0;
+        }
+        self.groups[g as usize].handler_faulted = faulted;
+    }
+
+    // ----- stochastic failures ------------------------------------------------------------
+
+    /// Draws the next time to failure of `unit`, if it has stochastic failures.
+    pub(super) fn schedule_unit_failure(&mut self, unit: u32) {
+        let Some(cycle) = &mut self.units[unit as usize].cycle else { return };
+        let at = self.now + cycle.draw_time_to_failure();
+        let generation = cycle.generation;
+        self.queue.schedule(at, Event::UnitFails { unit, generation });
+    }
+
+    pub(super) fn on_unit_fails(&mut self, unit: u32, generation: u32) {
+        let Some(cycle) = &mut self.units[unit as usize].cycle else { return };
+        if cycle.generation != generation || cycle.failed {
+            return;
+        }
+        cycle.failed = true;
+        let at = self.now + cycle.draw_time_to_repair();
+        self.queue.schedule(at, Event::UnitRepaired { unit, generation });
+        match self.units[unit as usize].kind {
+            UnitKind::Service(s) => self.refresh_service(s, "failure"),
+            UnitKind::Node(n) => self.refresh_node(n, "failure"),
+            UnitKind::Instance { group, instance } => {
+                self.groups[group as usize].instances[instance as usize].failed = true;
+                self.crash_instance(group, instance, CrashCause::Failure);
+            }
+        }
+    }
+
+    pub(super) fn on_unit_repaired(&mut self, unit: u32, generation: u32) {
+        let Some(cycle) = &self.units[unit as usize].cycle else { return };
+        if cycle.generation != generation || !cycle.failed {
+            return;
+        }
+        self.repair_unit(unit);
+    }
+
+    /// Ends a stochastic failure now and draws the next one.
+    fn repair_unit(&mut self, unit: u32) {
+        let Some(cycle) = &mut self.units[unit as usize].cycle else { return };
+        cycle.failed = false;
+        // A repair by command forgets the pending repair event.
+        cycle.generation = cycle.generation.wrapping_add(1);
+        match self.units[unit as usize].kind {
+            UnitKind::Service(s) => self.refresh_service(s, "failure"),
+            UnitKind::Node(n) => self.refresh_node(n, "failure"),
+            UnitKind::Instance { group, instance } => {
+                let inst = &mut self.groups[group as usize].instances[instance as usize];
+                inst.failed = false;
+                if inst.provisioned && !inst.up {
+                    if self.crash_cause_persists(group, instance) {
+                        let name = self.units[unit as usize].name.clone();
+                        self.log.push(self.now, Severity::Warning, name, "repaired, but a crash fault keeps it down");
+                    } else {
+                        self.restart_instance(group, instance, "repaired");
+                    }
+                }
+            }
+        }
+        self.schedule_unit_failure(unit);
+    }
+
+    /// Stops the failure cycle of a unit (an instance scaled in).
+    pub(super) fn pause_unit_failures(&mut self, unit: u32) {
+        if let Some(cycle) = &mut self.units[unit as usize].cycle {
+            cycle.generation = cycle.generation.wrapping_add(1);
+            cycle.failed = false;
+        }
+    }
+
+    /// A new availability unit for an instance slot beyond those planned at build (a
+    /// scale command past the autoscaler's max).
+    pub(super) fn new_instance_unit(&mut self, g: u32, i: u32) -> u32 {
+        let name = format!("{}/{}", self.groups[g as usize].name, i + 1);
+        let failures = self.groups[g as usize].failures;
+        let kind = UnitKind::Instance { group: g, instance: i };
+        self.units.push(make_unit(self.seed(), name, kind, failures.as_ref(), self.now));
+        let unit = (self.units.len() - 1) as u32;
+        self.groups[g as usize].slot_units.push(unit);
+        unit
+    }
+}

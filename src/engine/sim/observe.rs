@@ -1,0 +1,177 @@
+//! Observing failures: alert rules evaluated at every sample, and which alerts detect
+//! or diagnose which component's incidents.
+
+use super::*;
+
+/// What one sample interval looked like for a group (computed by `on_sample`).
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct GroupSample {
+    pub failure_rate: f64,
+    pub p95_ms: f64,
+    pub lag: u64,
+}
+
+impl Simulation {
+    fn group_named(&self, name: &str, field: String) -> Result<u32, BuildError> {
+        find(self.groups.iter().map(|g| g.name.clone()), name).ok_or(BuildError::UnknownReference {
+            field,
+            kind: "consumer group",
+            name: name.to_string(),
+        })
+    }
+
+    /// The scenario's alerts with their subjects resolved.
+    pub(super) fn build_alerts(&self) -> Result<Vec<AlertRule>, BuildError> {
+        let mut rules = Vec::with_capacity(self.scenario.alerts.len());
+        for (k, alert) in self.scenario.alerts.iter().enumerate() {
+            let field = |what: &str| format!("alerts[{k}].when.{what}");
+            let (subject, metric, threshold, below, sustained_for) = match &alert.when {
+                AlertCondition::FailureRate { group, above, sustained_for } => {
+                    let g = self.group_named(group, field("group"))?;
+                    (group.clone(), AlertMetric::FailureRate { group: g }, *above, false, *sustained_for)
+                }
+                AlertCondition::LatencyP95 { group, above, sustained_for } => {
+                    let g = self.group_named(group, field("group"))?;
+                    (group.clone(), AlertMetric::LatencyP95 { group: g }, above.as_millis_f64(), false, *sustained_for)
+                }
+                AlertCondition::ConsumerLag { group, above, sustained_for } => {
+                    let g = self.group_named(group, field("group"))?;
+                    (group.clone(), AlertMetric::ConsumerLag { group: g }, *above as f64, false, *sustained_for)
+                }
+                AlertCondition::Backlog { topic, above, sustained_for } => {
+                    let t = find(self.topics.iter().map(|t| t.name.clone()), topic).ok_or(
+                        BuildError::UnknownReference { field: field("topic"), kind: "topic", name: topic.clone() },
+                    )?;
+                    (topic.clone(), AlertMetric::Backlog { topic: t }, *above as f64, false, *sustained_for)
+                }
+                AlertCondition::Availability { component, below, sustained_for } => {
+                    let metric = match self.units.iter().position(|u| &u.name == component) {
+                        Some(unit) => AlertMetric::UnitAvailability { unit: unit as u32 },
+                        None => AlertMetric::GroupAvailability {
+                            group: find(self.groups.iter().map(|g| g.name.clone()), component).ok_or(
+                                BuildError::UnknownReference {
+                                    field: field("component"),
+                                    kind: "component (service, consumer group, instance `group/N` or `broker/N`)",
+                                    name: component.clone(),
+                                },
+                            )?,
+                        },
+                    };
+                    (component.clone(), metric, *below, true, *sustained_for)
+                }
+            };
+            rules.push(AlertRule::new(alert.name.clone(), subject, metric, threshold, below, sustained_for));
+        }
+        Ok(rules)
+    }
+
+    /// Evaluates every alert rule at the end of a sample interval. `fractions` are the
+    /// units' up shares of the interval.
+    pub(super) fn evaluate_alerts(&mut self, samples: &[GroupSample], fractions: &[f64]) {
+        for k in 0..self.alerts.len() {
+            let value = match self.alerts[k].metric {
+                AlertMetric::FailureRate { group } => samples[group as usize].failure_rate,
+                AlertMetric::LatencyP95 { group } => samples[group as usize].p95_ms,
+                AlertMetric::ConsumerLag { group } => samples[group as usize].lag as f64,
+                AlertMetric::Backlog { topic } => self.topics[topic as usize].backlog() as f64,
+                AlertMetric::UnitAvailability { unit } => fractions[unit as usize],
+                AlertMetric::GroupAvailability { group } => {
+                    let units: Vec<f64> = self.groups[group as usize]
+                        .instances
+                        .iter()
+                        .filter(|i| i.provisioned)
+                        .map(|i| fractions[i.unit as usize])
+                        .collect();
+                    if units.is_empty() { 0.0 } else { units.iter().sum::<f64>() / units.len() as f64 }
+                }
+            };
+            let Some(change) = self.alerts[k].evaluate(self.now, value) else { continue };
+            let rule = &self.alerts[k];
+            let (name, subject) = (rule.name.clone(), rule.subject.clone());
+            match change {
+                AlertChange::Fired => {
+                    let text = format!("alert `{name}` firing: {}", rule.describe(value));
+                    self.log.push(self.now, Severity::Warning, subject, text);
+                    self.incidents.alert_fired(k as u32, &name, self.now);
+                }
+                AlertChange::Resolved => {
+                    self.log.push(self.now, Severity::Info, subject, format!("alert `{name}` resolved"));
+                }
+            }
+        }
+    }
+
+    /// The group a group-level alert metric concerns.
+    fn metric_group(metric: AlertMetric) -> Option<u32> {
+        match metric {
+            AlertMetric::FailureRate { group }
+            | AlertMetric::LatencyP95 { group }
+            | AlertMetric::ConsumerLag { group }
+            | AlertMetric::GroupAvailability { group } => Some(group),
+            AlertMetric::Backlog { .. } | AlertMetric::UnitAvailability { .. } => None,
+        }
+    }
+
+    /// Alerts that relate to `component` (their firing detects its incidents) and those
+    /// that name it (their firing also diagnoses them). See `incident` for the rule.
+    pub(super) fn alert_links(&self, component: Target) -> (Vec<u32>, Vec<u32>) {
+        // Groups and topics whose symptoms a failure of `component` shows up in.
+        let mut groups: Vec<u32> = Vec::new();
+        let mut topics: Vec<u32> = Vec::new();
+        let consumer_of = |t: u32| self.topics[t as usize].consumer;
+        let named_unit = match component {
+            Target::Service(s) => {
+                groups.extend((0..self.groups.len() as u32).filter(|g| self.groups[*g as usize].calls.contains(&s)));
+                Some(self.services[s as usize].unit)
+            }
+            Target::Instance { group, instance } => {
+                groups.push(group);
+                self.groups[group as usize].instances.get(instance as usize).map(|i| i.unit)
+            }
+            Target::Group(g) => {
+                topics.push(self.groups[g as usize].topic);
+                None
+            }
+            Target::Topic(t) => {
+                groups.extend(consumer_of(t));
+                None
+            }
+            Target::Producer(p) => {
+                let t = self.producers[p as usize].topic;
+                topics.push(t);
+                groups.extend(consumer_of(t));
+                None
+            }
+            Target::Node(n) => {
+                for i in (0..self.broker.placements.len()).filter(|&i| self.broker.holds(i, n)) {
+                    let t = self.broker.placements[i].topic;
+                    if topics.last() != Some(&t) {
+                        topics.push(t);
+                        groups.extend(consumer_of(t));
+                    }
+                }
+                Some(self.broker.nodes[n as usize].unit)
+            }
+        };
+        topics.extend(groups.iter().map(|g| self.groups[*g as usize].topic));
+        let (mut related, mut naming) = (Vec::new(), Vec::new());
+        for (k, rule) in self.alerts.iter().enumerate() {
+            let names = match (component, rule.metric) {
+                (_, AlertMetric::UnitAvailability { unit }) => Some(unit) == named_unit,
+                (Target::Group(g), metric) => Self::metric_group(metric) == Some(g),
+                (Target::Topic(t), AlertMetric::Backlog { topic }) => topic == t,
+                _ => false,
+            };
+            let relates = match rule.metric {
+                AlertMetric::Backlog { topic } => topics.contains(&topic),
+                metric => Self::metric_group(metric).is_some_and(|g| groups.contains(&g)),
+            };
+            if names {
+                naming.push(k as u32);
+            } else if relates {
+                related.push(k as u32);
+            }
+        }
+        (related, naming)
+    }
+}

@@ -1,0 +1,608 @@
+//! Recovery of consumer instances: crash, heartbeat detection, eviction and redelivery,
+//! rebalance, supervisor restarts with crash-loop back-off, network partitions, and the
+//! acknowledgements and offset commits that decide what a crash redelivers.
+//!
+//! Life of a crash (Kafka consumer group protocol; Kubernetes restart policy):
+//! 1. the process dies: everything it held — prefetched, being handled, waiting to retry,
+//!    processed but not yet acknowledged or committed — is gone from its memory and
+//!    waits, counted in the system, for the broker to deliver it again;
+//! 2. the broker hears no heartbeat for `session_timeout` and evicts the member; its
+//!    messages go back to the head of their partitions (redelivered), processed ones as
+//!    duplicate copies, and the group rebalances (Partitioned: a stop-the-world pause of
+//!    `rebalance_pause`, then round-robin assignment to the live members);
+//! 3. a supervisor notices after `detect_after` and restarts it `restart_after` later;
+//!    a restart while the crash's cause persists crashes again at once and the next
+//!    delay doubles, up to `max_restart_after` (CrashLoopBackOff); after running for
+//!    10 minutes the back-off starts over. Without a supervisor nothing restarts it: it
+//!    stays down until recovered by command (a bare process, `restartPolicy: Never`).
+//!
+//! A network partition leaves the process running but unable to fetch, acknowledge or
+//! commit: it works through what it holds, and what it processes stays unconfirmed.
+//! Healed within the session timeout, the acknowledgements go through and nothing is
+//! redelivered; detected first, the member is evicted and fenced (it drops its work, as
+//! a consumer that learns it lost its partitions), its unconfirmed messages are
+//! redelivered — duplicates, the classic at-least-once outcome — and it rejoins when the
+//! partition heals.
+
+use super::*;
+use crate::engine::consumer::{CRASH_LOOP_RESET_AFTER, UNCONFIRMED_CAPACITY};
+
+/// What brought an instance down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum CrashCause {
+    /// A Crash fault: the supervisor, if any, restarts it.
+    Fault,
+    /// A stochastic failure: down for its drawn repair time (which includes detection
+    /// and restart), then back; the supervisor is not involved.
+    Failure,
+}
+
+impl Simulation {
+    pub(super) fn instance_name(&self, g: u32, i: u32) -> String {
+        format!("{}/{}", self.groups[g as usize].name, i + 1)
+    }
+
+    /// The process dies now.
+    pub(super) fn crash_instance(&mut self, g: u32, i: u32, cause: CrashCause) {
+        let now = self.now;
+        let inst = &mut self.groups[g as usize].instances[i as usize];
+        if !inst.provisioned || !inst.up {
+            return;
+        }
+        if now - inst.started_at >= CRASH_LOOP_RESET_AFTER {
+            inst.crash_loop = 0;
+        }
+        inst.up = false;
+        inst.refresh_live();
+        self.orphan_work(g, i, true);
+        let lost = self.groups[g as usize].instances[i as usize].orphaned.len();
+        let kind = if cause == CrashCause::Failure { "failure" } else { "crash" };
+        self.instance_outage_begins(g, i, kind);
+        self.lose_heartbeat(g, i);
+        let group = &mut self.groups[g as usize];
+        let inst = &mut group.instances[i as usize];
+        if cause == CrashCause::Fault
+            && let Some(supervisor) = &group.supervisor
+        {
+            inst.supervisor_generation = inst.supervisor_generation.wrapping_add(1);
+            let generation = inst.supervisor_generation;
+            self.queue.schedule(
+                now + supervisor.detect_after,
+                Event::SupervisorNotices { group: g, instance: i, generation },
+            );
+        }
+        let text = format!("{kind}: {lost} messages lost from its memory wait for the broker to redeliver them");
+        self.log.push(now, Severity::Error, self.instance_name(g, i), text);
+    }
+
+    /// Moves everything instance `i` holds into its `orphaned` list, cancelling its jobs
+    /// (their pending timers and service answers become stale). With
+    /// `with_unconfirmed`, processed messages not yet acknowledged or committed come too,
+    /// as duplicate copies.
+    fn orphan_work(&mut self, g: u32, i: u32, with_unconfirmed: bool) {
+        for j in 0..self.groups[g as usize].jobs.len() as u32 {
+            let job = self.groups[g as usize].jobs[j as usize];
+            if job.state != JobState::Free && job.instance == i {
+                if !self.groups[g as usize].guards.is_empty() {
+                    self.abandon_guards(g, j);
+                }
+                let group = &mut self.groups[g as usize];
+                // The guard release may have handed a bulkhead slot to this instance's own
+                // next waiter, which is cancelled in turn below; its message is the same.
+                let job = group.jobs[j as usize];
+                group.instances[i as usize].orphaned.push(job.message);
+                group.free_job(j);
+            }
+        }
+        let group = &mut self.groups[g as usize];
+        let inst = &mut group.instances[i as usize];
+        inst.orphaned.extend(inst.buffer.drain(..));
+        inst.busy = 0;
+        inst.unacked = 0;
+        inst.active_keys.clear();
+        if with_unconfirmed {
+            let copies = inst.unconfirmed.len() as u64;
+            inst.orphaned.extend(inst.unconfirmed.drain(..).map(|mut m| {
+                m.flags |= Message::DUPLICATE;
+                m
+            }));
+            group.stats.redelivered_duplicates += copies;
+            group.duplicate_copies_held += copies;
+        }
+    }
+
+    /// The broker stops hearing from the instance: the session timeout starts, once.
+    fn lose_heartbeat(&mut self, g: u32, i: u32) {
+        let timeout = self.groups[g as usize].session_timeout;
+        let inst = &mut self.groups[g as usize].instances[i as usize];
+        if !inst.member || inst.heartbeat_lost_at.is_some() {
+            return;
+        }
+        inst.heartbeat_lost_at = Some(self.now);
+        inst.session_generation = inst.session_generation.wrapping_add(1);
+        let generation = inst.session_generation;
+        self.queue.schedule(self.now + timeout, Event::SessionExpired { group: g, instance: i, generation });
+    }
+
+    pub(super) fn on_session_expired(&mut self, g: u32, i: u32, generation: u32) {
+        let inst = &self.groups[g as usize].instances[i as usize];
+        if inst.session_generation != generation || !inst.member || inst.is_available() {
+            return;
+        }
+        self.evict_member(g, i, "heartbeat lost: session timeout");
+        self.membership_changed(g, "member evicted");
+    }
+
+    /// The broker removes a member that stopped heartbeating. A running one (cut off by
+    /// a partition) is fenced: it drops its work. Its messages are redelivered.
+    fn evict_member(&mut self, g: u32, i: u32, by: &str) {
+        let inst = &mut self.groups[g as usize].instances[i as usize];
+        inst.member = false;
+        inst.refresh_live();
+        inst.heartbeat_lost_at = None;
+        inst.session_generation = inst.session_generation.wrapping_add(1);
+        if inst.up {
+            self.orphan_work(g, i, true);
+        }
+        if let Some(id) = self.groups[g as usize].instances[i as usize].incident {
+            self.incidents.detected(id, self.now, by);
+        }
+        let redelivered = self.redeliver_orphans(g, i);
+        self.log.push(
+            self.now,
+            Severity::Warning,
+            self.instance_name(g, i),
+            format!("evicted from the group ({by}); {redelivered} messages redelivered"),
+        );
+    }
+
+    /// Delivers an instance's orphaned messages again: back to the head of their
+    /// partitions, where a live member fetches them.
+    fn redeliver_orphans(&mut self, g: u32, i: u32) -> u64 {
+        let mut batch = std::mem::take(&mut self.scratch);
+        batch.clear();
+        batch.append(&mut self.groups[g as usize].instances[i as usize].orphaned);
+        let n = batch.len() as u64;
+        let group = &mut self.groups[g as usize];
+        group.stats.redelivered += n;
+        self.return_to_log(g, &mut batch);
+        self.scratch = batch;
+        n
+    }
+
+    /// Puts messages held by a group back at the head of their partitions, in id order.
+    fn return_to_log(&mut self, g: u32, batch: &mut Vec<Message>) {
+        if batch.is_empty() {
+            return;
+        }
+        let copies = batch.iter().filter(|m| m.is_duplicate()).count() as u64;
+        let group = &mut self.groups[g as usize];
+        group.duplicate_copies_held -= copies;
+        let t = group.topic;
+        batch.sort_unstable_by_key(|m| m.id);
+        let topic = &mut self.topics[t as usize];
+        for message in batch.iter().rev() {
+            topic.push_front(*message);
+        }
+        if topic.ttl.is_some() {
+            // The heads changed, maybe to older messages: check their deadlines.
+            let mut touched: Vec<u32> = batch.iter().map(|m| m.partition).collect();
+            touched.sort_unstable();
+            touched.dedup();
+            for p in touched {
+                self.arm_expiry(t, p);
+            }
+        }
+        batch.clear();
+    }
+
+    /// Someone joined or left: Partitioned groups rebalance; Competing consumers just
+    /// share the queue among whoever is there.
+    pub(super) fn membership_changed(&mut self, g: u32, why: &str) {
+        match self.groups[g as usize].delivery {
+            Delivery::Partitioned => self.start_rebalance(g, why),
+            Delivery::Competing => self.pump_all(g),
+        }
+    }
+
+    pub(super) fn pump_all(&mut self, g: u32) {
+        for i in 0..self.groups[g as usize].instances.len() as u32 {
+            self.pump(g, i);
+        }
+    }
+
+    /// Eager rebalance: every member commits and gives up its partitions (prefetched
+    /// messages go back to the log), nobody fetches for `rebalance_pause`, then the
+    /// partitions are assigned to the live members. Members that are registered but
+    /// silent do not make it into the new generation: they are evicted now.
+    pub(super) fn start_rebalance(&mut self, g: u32, why: &str) {
+        for i in 0..self.groups[g as usize].instances.len() as u32 {
+            let inst = &self.groups[g as usize].instances[i as usize];
+            if inst.member && !inst.is_live_member() {
+                self.evict_member(g, i, "left out of the rebalance");
+            }
+        }
+        let mut batch = std::mem::take(&mut self.scratch);
+        batch.clear();
+        for i in 0..self.groups[g as usize].instances.len() as u32 {
+            if !self.groups[g as usize].instances[i as usize].is_live_member() {
+                continue;
+            }
+            self.commit(g, i);
+            let inst = &mut self.groups[g as usize].instances[i as usize];
+            inst.unacked -= inst.buffer.len() as u32;
+            batch.extend(inst.buffer.drain(..));
+        }
+        self.return_to_log(g, &mut batch);
+        self.scratch = batch;
+        let group = &mut self.groups[g as usize];
+        group.stats.rebalances += 1;
+        group.rebalancing = true;
+        group.rebalance_generation = group.rebalance_generation.wrapping_add(1);
+        let generation = group.rebalance_generation;
+        let pause = group.rebalance_pause;
+        let name = group.name.clone();
+        self.queue.schedule(self.now + pause, Event::RebalanceDone { group: g, generation });
+        self.log.push(self.now, Severity::Info, name, format!("rebalance ({why}): group paused for {pause}"));
+    }
+
+    pub(super) fn on_rebalance_done(&mut self, g: u32, generation: u32) {
+        let group = &mut self.groups[g as usize];
+        if group.rebalance_generation != generation || !group.rebalancing {
+            return;
+        }
+        group.rebalancing = false;
+        group.assign_partitions();
+        let members = group.live_instances();
+        let partitions = group.partition_owner.len();
+        let idle: Vec<String> = group
+            .instances
+            .iter()
+            .enumerate()
+            .filter(|(_, inst)| inst.is_live_member() && inst.partitions.is_empty())
+            .map(|(i, _)| format!("{}/{}", group.name, i + 1))
+            .collect();
+        let mut text = format!("rebalance done: {partitions} partitions over {members} members");
+        if !idle.is_empty() {
+            text += &format!("; idle (more members than partitions): {}", idle.join(", "));
+        }
+        self.log.push(self.now, Severity::Info, group.name.clone(), text);
+        self.pump_all(g);
+    }
+
+    /// Starts instance `i` again (supervisor, repair, command).
+    pub(super) fn restart_instance(&mut self, g: u32, i: u32, by: &str) {
+        if self.groups[g as usize].instances[i as usize].member {
+            // The old incarnation was never detected; its session ends as the new one joins.
+            self.evict_member(g, i, "replaced by its restart");
+        } else {
+            self.redeliver_orphans(g, i);
+        }
+        let now = self.now;
+        let inst = &mut self.groups[g as usize].instances[i as usize];
+        inst.up = true;
+        inst.refresh_live();
+        inst.started_at = now;
+        inst.restart_due = None;
+        inst.supervisor_generation = inst.supervisor_generation.wrapping_add(1);
+        self.log.push(now, Severity::Info, self.instance_name(g, i), format!("started ({by})"));
+        self.try_join(g, i, "member joined");
+    }
+
+    /// A running, reachable, provisioned instance that is not a member joins the group.
+    fn try_join(&mut self, g: u32, i: u32, why: &str) {
+        let inst = &mut self.groups[g as usize].instances[i as usize];
+        if !(inst.up && inst.connected && inst.provisioned) {
+            return;
+        }
+        let joined = !inst.member;
+        inst.member = true;
+        inst.refresh_live();
+        inst.heartbeat_lost_at = None;
+        inst.session_generation = inst.session_generation.wrapping_add(1);
+        self.instance_outage_ends(g, i);
+        if joined {
+            self.membership_changed(g, why);
+        } else {
+            self.pump(g, i);
+        }
+    }
+
+    pub(super) fn on_supervisor_notices(&mut self, g: u32, i: u32, generation: u32) {
+        let inst = &self.groups[g as usize].instances[i as usize];
+        if inst.supervisor_generation != generation || inst.up || !inst.provisioned {
+            return;
+        }
+        if let Some(id) = inst.incident {
+            self.incidents.detected(id, self.now, "supervisor liveness check");
+        }
+        let delay = self.schedule_restart(g, i);
+        let text = format!("supervisor noticed it is down; restart in {delay}");
+        self.log.push(self.now, Severity::Warning, self.instance_name(g, i), text);
+    }
+
+    /// Schedules the supervisor's next start attempt: `restart_after` doubled per attempt
+    /// since the instance last ran long enough, capped at `max_restart_after`.
+    fn schedule_restart(&mut self, g: u32, i: u32) -> SimDuration {
+        let group = &mut self.groups[g as usize];
+        let Some(supervisor) = &group.supervisor else { return SimDuration::ZERO };
+        let inst = &mut group.instances[i as usize];
+        let doubling = 1u64.checked_shl(inst.crash_loop).unwrap_or(u64::MAX);
+        let delay = SimDuration(supervisor.restart_after.0.saturating_mul(doubling)).min(supervisor.max_restart_after);
+        inst.crash_loop = inst.crash_loop.saturating_add(1);
+        inst.supervisor_generation = inst.supervisor_generation.wrapping_add(1);
+        inst.restart_due = Some(self.now + delay);
+        let generation = inst.supervisor_generation;
+        self.queue.schedule(self.now + delay, Event::RestartDue { group: g, instance: i, generation });
+        delay
+    }
+
+    pub(super) fn on_restart_due(&mut self, g: u32, i: u32, generation: u32) {
+        let inst = &mut self.groups[g as usize].instances[i as usize];
+        if inst.supervisor_generation != generation || inst.up || !inst.provisioned {
+            return;
+        }
+        inst.restart_due = None;
+        if self.crash_cause_persists(g, i) || self.groups[g as usize].instances[i as usize].failed {
+            let delay = self.schedule_restart(g, i);
+            let text =
+                format!("restarted and crashed again: the cause persists (CrashLoopBackOff); next restart in {delay}");
+            self.log.push(self.now, Severity::Error, self.instance_name(g, i), text);
+            return;
+        }
+        self.restart_instance(g, i, "supervisor restart");
+    }
+
+    /// Whether a Crash fault on the instance (or its group) is still in effect.
+    pub(super) fn crash_cause_persists(&self, g: u32, i: u32) -> bool {
+        self.fault_levels(Target::Instance { group: g, instance: i }).crashed
+    }
+
+    /// A Crash fault's cause is gone. With a supervisor the next restart succeeds;
+    /// without one, nothing restarts the process.
+    pub(super) fn crash_cause_cleared(&mut self, g: u32, i: u32) {
+        let inst = &self.groups[g as usize].instances[i as usize];
+        if inst.up || inst.failed || self.crash_cause_persists(g, i) || self.groups[g as usize].supervisor.is_some() {
+            return;
+        }
+        let text = "the crash's cause is gone, but nothing restarts the process (no supervisor): it stays down until recovered by command";
+        self.log.push(self.now, Severity::Warning, self.instance_name(g, i), text);
+    }
+
+    /// Partition faults on the instance (or its group) in effect or not.
+    pub(super) fn refresh_connection(&mut self, g: u32, i: u32) {
+        let partitioned = self.fault_levels(Target::Instance { group: g, instance: i }).partitioned;
+        let connected = self.groups[g as usize].instances[i as usize].connected;
+        if partitioned && connected {
+            self.disconnect_instance(g, i);
+        } else if !partitioned && !connected {
+            self.reconnect_instance(g, i);
+        }
+    }
+
+    fn disconnect_instance(&mut self, g: u32, i: u32) {
+        let inst = &mut self.groups[g as usize].instances[i as usize];
+        inst.connected = false;
+        inst.refresh_live();
+        let (up, held) = (inst.up, inst.buffer.len() as u32 + inst.busy);
+        self.groups[g as usize].refresh_connectivity();
+        if up {
+            self.instance_outage_begins(g, i, "partition");
+        }
+        self.lose_heartbeat(g, i);
+        let text = format!(
+            "cut off from the broker: cannot fetch, ack or commit; keeps working on the {held} messages it holds"
+        );
+        self.log.push(self.now, Severity::Warning, self.instance_name(g, i), text);
+    }
+
+    fn reconnect_instance(&mut self, g: u32, i: u32) {
+        let inst = &mut self.groups[g as usize].instances[i as usize];
+        inst.connected = true;
+        inst.refresh_live();
+        self.groups[g as usize].refresh_connectivity();
+        self.log.push(self.now, Severity::Info, self.instance_name(g, i), "reconnected to the broker");
+        let inst = &self.groups[g as usize].instances[i as usize];
+        if inst.member && inst.up {
+            // Never evicted: heartbeats resume and the pending acks and commits go through.
+            self.confirm_all(g, i);
+        }
+        self.try_join(g, i, "member rejoined");
+    }
+
+    /// The broker records everything the instance processed (acks flow again; a commit).
+    fn confirm_all(&mut self, g: u32, i: u32) {
+        match self.groups[g as usize].delivery {
+            Delivery::Competing => self.groups[g as usize].instances[i as usize].unconfirmed.clear(),
+            Delivery::Partitioned => self.commit(g, i),
+        }
+    }
+
+    fn instance_outage_begins(&mut self, g: u32, i: u32, kind: &'static str) {
+        let inst = &self.groups[g as usize].instances[i as usize];
+        let unit = inst.unit;
+        self.units[unit as usize].availability.went_down(self.now);
+        if inst.incident.is_none() {
+            let (related, naming) = self.alert_links(Target::Instance { group: g, instance: i });
+            let id = self.incidents.open(self.instance_name(g, i), kind, self.now, related, naming);
+            self.groups[g as usize].instances[i as usize].incident = Some(id);
+        }
+    }
+
+    fn instance_outage_ends(&mut self, g: u32, i: u32) {
+        let inst = &mut self.groups[g as usize].instances[i as usize];
+        let unit = inst.unit;
+        if let Some(id) = inst.incident.take() {
+            self.incidents.recovered(id, self.now);
+        }
+        self.units[unit as usize].availability.came_up(self.now);
+    }
+
+    // ----- acknowledgements and offset commits --------------------------------------------
+
+    /// A message finished (processed or given up) at instance `i`. If the broker cannot
+    /// record that yet — the instance is cut off, or (Partitioned) its offset waits for
+    /// the next commit — the instance keeps it, and a crash now redelivers it.
+    #[inline(always)]
+    pub(super) fn hold_until_confirmed(&mut self, g: u32, i: u32, message: Message) {
+        let group = &self.groups[g as usize];
+        if group.confirms_at_once && group.all_connected {
+            return; // acknowledged now (the common case: costs two loads)
+        }
+        if group.confirms_at_once && group.instances[i as usize].connected {
+            return;
+        }
+        self.hold_unconfirmed(g, i, message);
+    }
+
+    #[cold]
+    fn hold_unconfirmed(&mut self, g: u32, i: u32, message: Message) {
+        let inst = &self.groups[g as usize].instances[i as usize];
+        if inst.unconfirmed.len() >= UNCONFIRMED_CAPACITY {
+            if inst.connected {
+                self.commit(g, i);
+            }
+            let group = &mut self.groups[g as usize];
+            let inst = &mut group.instances[i as usize];
+            if inst.unconfirmed.len() >= UNCONFIRMED_CAPACITY {
+                inst.unconfirmed.pop_front();
+                group.stats.unconfirmed_forgotten += 1;
+            }
+        }
+        self.groups[g as usize].instances[i as usize].unconfirmed.push_back(message);
+    }
+
+    /// Commits instance `i`'s offsets: per partition, everything before the oldest
+    /// message it still has unfinished (an at-least-once consumer never commits past
+    /// work in progress). Processed messages after that stay unconfirmed.
+    pub(super) fn commit(&mut self, g: u32, i: u32) {
+        let group = &mut self.groups[g as usize];
+        if group.instances[i as usize].unconfirmed.is_empty() {
+            return;
+        }
+        if group.delivery == Delivery::Competing {
+            group.instances[i as usize].unconfirmed.clear();
+            return;
+        }
+        let mut oldest = std::mem::take(&mut group.commit_scratch);
+        oldest.fill(u64::MAX);
+        for job in &group.jobs {
+            if job.state != JobState::Free && job.instance == i {
+                let slot = &mut oldest[job.message.partition as usize];
+                *slot = (*slot).min(job.message.id);
+            }
+        }
+        let inst = &mut group.instances[i as usize];
+        for m in &inst.buffer {
+            let slot = &mut oldest[m.partition as usize];
+            *slot = (*slot).min(m.id);
+        }
+        inst.unconfirmed.retain(|m| m.id > oldest[m.partition as usize]);
+        group.commit_scratch = oldest;
+    }
+
+    pub(super) fn on_auto_commit(&mut self, g: u32) {
+        for i in 0..self.groups[g as usize].instances.len() as u32 {
+            if self.groups[g as usize].instances[i as usize].is_live_member() {
+                self.commit(g, i);
+            }
+        }
+        let interval = self.groups[g as usize].commit_interval;
+        self.queue.schedule(self.now + interval, Event::AutoCommit { group: g });
+    }
+
+    /// An idempotent consumer finds a duplicate copy in its dedup window and
+    /// acknowledges it without processing. Returns whether it did.
+    pub(super) fn deduplicate(&mut self, g: u32, i: u32, message: &Message) -> bool {
+        let group = &mut self.groups[g as usize];
+        let Some(dedup) = &mut group.dedup else { return false };
+        if !dedup.contains(message.id, self.now) {
+            return false;
+        }
+        group.instances[i as usize].unacked -= 1;
+        group.duplicate_copies_held -= 1;
+        group.stats.deduplicated += 1;
+        self.hold_until_confirmed(g, i, *message);
+        true
+    }
+
+    // ----- graceful leave (scale-in) ---------------------------------------------------------
+
+    /// Stops instance `i` gracefully: it commits what it processed, hands its unfinished
+    /// messages back (redelivered, unprocessed), and leaves the group at once.
+    pub(super) fn stop_instance(&mut self, g: u32, i: u32) {
+        let inst = &self.groups[g as usize].instances[i as usize];
+        let (unit, incident, was_up) = (inst.unit, inst.incident, inst.up);
+        if was_up {
+            if inst.connected {
+                let inst = &mut self.groups[g as usize].instances[i as usize];
+                inst.unconfirmed.clear(); // a clean close commits everything it processed
+            }
+            self.orphan_work(g, i, true);
+        }
+        self.redeliver_orphans(g, i);
+        let inst = &mut self.groups[g as usize].instances[i as usize];
+        inst.provisioned = false;
+        inst.member = false;
+        inst.up = false;
+        inst.connected = true;
+        inst.refresh_live();
+        inst.failed = false;
+        inst.heartbeat_lost_at = None;
+        inst.restart_due = None;
+        inst.incident = None;
+        inst.session_generation = inst.session_generation.wrapping_add(1);
+        inst.supervisor_generation = inst.supervisor_generation.wrapping_add(1);
+        self.groups[g as usize].refresh_connectivity();
+        if let Some(id) = incident {
+            self.incidents.recovered(id, self.now);
+        }
+        self.units[unit as usize].availability.suspend(self.now);
+        self.pause_unit_failures(unit);
+    }
+
+    /// Provisions one more instance (reusing the lowest free slot, so names stay
+    /// `group/1..N`); it joins with the next rebalance. Returns its index.
+    pub(super) fn provision_instance(&mut self, g: u32) -> u32 {
+        let now = self.now;
+        let free = self.groups[g as usize].instances.iter().position(|inst| !inst.provisioned);
+        let i = match free {
+            Some(i) => {
+                let inst = &mut self.groups[g as usize].instances[i];
+                let (unit, session, supervisor) = (inst.unit, inst.session_generation, inst.supervisor_generation);
+                *inst = Instance::new(now);
+                inst.unit = unit;
+                inst.session_generation = session;
+                inst.supervisor_generation = supervisor;
+                self.units[unit as usize].availability.resume(now);
+                self.schedule_unit_failure(unit);
+                i as u32
+            }
+            None => {
+                let i = self.groups[g as usize].instances.len() as u32;
+                self.groups[g as usize].instances.push(Instance::new(now));
+                let unit = match self.groups[g as usize].slot_units.get(i as usize) {
+                    Some(&unit) => {
+                        self.units[unit as usize].availability.resume(now);
+                        unit
+                    }
+                    None => self.new_instance_unit(g, i),
+                };
+                self.groups[g as usize].instances[i as usize].unit = unit;
+                self.schedule_unit_failure(unit);
+                i
+            }
+        };
+        self.refresh_handler(g);
+        let partitioned = self.fault_levels(Target::Instance { group: g, instance: i }).partitioned;
+        if partitioned {
+            let inst = &mut self.groups[g as usize].instances[i as usize];
+            inst.connected = false;
+            inst.member = false;
+            inst.refresh_live();
+            self.groups[g as usize].refresh_connectivity();
+            self.instance_outage_begins(g, i, "partition");
+        }
+        i
+    }
+}

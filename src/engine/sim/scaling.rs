@@ -1,0 +1,92 @@
+//! Scaling a consumer group: the autoscaler and the manual scale command.
+//!
+//! The autoscaler follows the Kubernetes Horizontal Pod Autoscaler with the group's lag
+//! (unfetched plus unacknowledged messages, KEDA's Kafka and RabbitMQ scalers' metric)
+//! as the metric: desired = ⌈lag / target_backlog⌉, clamped to [min, max]; no change
+//! while lag / (current × target) is within the HPA's default 10 % tolerance of 1; and,
+//! after any change, none for `cooldown`. Checks happen every `check_every` from
+//! `check_every` on. Instances beyond the partition count join but get no partitions
+//! (Partitioned delivery), as in Kafka: they sit idle.
+
+use super::*;
+use crate::engine::consumer::{SCALE_DECISIONS_CAPACITY, ScaleDecision};
+
+/// The HPA's default tolerance around a ratio of 1.
+const SCALING_TOLERANCE: f64 = 0.1;
+
+impl Simulation {
+    /// Timers a group needs from the start: offset auto-commit and autoscaler checks.
+    pub(super) fn schedule_group_timers(&mut self, g: u32) {
+        let group = &self.groups[g as usize];
+        if group.delivery == Delivery::Partitioned && group.commit_interval.0 > 0 {
+            self.queue.schedule(self.now + group.commit_interval, Event::AutoCommit { group: g });
+        }
+        if let Some(autoscale) = &group.autoscale {
+            let every = SimDuration(autoscale.check_every.0.max(1));
+            self.queue.schedule(self.now + every, Event::AutoscaleCheck { group: g });
+        }
+    }
+
+    /// Lag of group `g`: messages in its topic plus those its instances hold.
+    pub(super) fn group_lag(&self, g: u32) -> u64 {
+        let group = &self.groups[g as usize];
+        self.topics[group.topic as usize].in_system() + group.held()
+    }
+
+    pub(super) fn on_autoscale_check(&mut self, g: u32) {
+        let Some(autoscale) = self.groups[g as usize].autoscale.clone() else { return };
+        let every = SimDuration(autoscale.check_every.0.max(1));
+        self.queue.schedule(self.now + every, Event::AutoscaleCheck { group: g });
+        let lag = self.group_lag(g);
+        let group = &self.groups[g as usize];
+        let current = group.provisioned_instances();
+        let target = autoscale.target_backlog.max(1);
+        let (low, high) = (autoscale.min.max(1), autoscale.max.max(autoscale.min).max(1));
+        let desired = lag.div_ceil(target).clamp(u64::from(low), u64::from(high)) as u32;
+        let ratio = lag as f64 / (f64::from(current.max(1)) * target as f64);
+        let clamped = current < low || current > high;
+        if desired == current || (!clamped && (ratio - 1.0).abs() <= SCALING_TOLERANCE) {
+            return;
+        }
+        if let Some(last) = group.last_scale_at
+            && self.now - last < autoscale.cooldown
+        {
+            return;
+        }
+        let group = &mut self.groups[g as usize];
+        group.last_scale_at = Some(self.now);
+        if group.scale_decisions.len() == SCALE_DECISIONS_CAPACITY {
+            group.scale_decisions.pop_front();
+        }
+        group.scale_decisions.push_back(ScaleDecision { at: self.now, from: current, to: desired, lag });
+        let why = format!("autoscaler: lag {lag}, target {target} per instance");
+        self.scale_to(g, desired, &why);
+    }
+
+    /// Provisions or removes instances until the group has `desired`. Removal prefers
+    /// instances that are down, then the highest-numbered (as a ReplicaSet scales down
+    /// not-ready pods first).
+    pub(super) fn scale_to(&mut self, g: u32, desired: u32, why: &str) {
+        let current = self.groups[g as usize].provisioned_instances();
+        if desired == current {
+            return;
+        }
+        if desired > current {
+            for _ in current..desired {
+                self.provision_instance(g);
+            }
+        } else {
+            for _ in desired..current {
+                let instances = &self.groups[g as usize].instances;
+                let victim =
+                    (0..instances.len()).rev().filter(|&i| instances[i].provisioned).min_by_key(|&i| instances[i].up);
+                if let Some(i) = victim {
+                    self.stop_instance(g, i as u32);
+                }
+            }
+        }
+        let name = self.groups[g as usize].name.clone();
+        self.log.push(self.now, Severity::Info, name, format!("scaled from {current} to {desired} instances ({why})"));
+        self.membership_changed(g, "scaled");
+    }
+}

@@ -1,0 +1,363 @@
+//! Snapshots of the live state for the UI and reports: components, faults, availability,
+//! incidents and alerts, and the resilience policies.
+
+use super::*;
+use crate::engine::fault::FaultOrigin;
+use crate::engine::policy::Breaker;
+use crate::engine::status::{
+    AlertStatus, AvailabilityStatus, BreakerStatus, BrokerNodeStatus, BulkheadStatus, FaultStatus, GroupPolicyStatus,
+    IncidentStatus, InstanceState, NodeState, OutboxStatus, ProducerPolicyStatus, RECENT_INCIDENTS, RECENT_TRANSITIONS,
+    ServiceLevelStatus, TransitionStatus,
+};
+
+impl Simulation {
+    /// Live state of every component.
+    pub fn status(&self) -> SystemStatus {
+        SystemStatus {
+            now: self.now,
+            producers: self
+                .producers
+                .iter()
+                .map(|p| ProducerStatus {
+                    name: p.name.clone(),
+                    topic: self.topics[p.topic as usize].name.clone(),
+                    produced: p.stats.produced,
+                    rejected: p.stats.rejected,
+                    blocked: p.blocked.is_some(),
+                    mean_rate_per_second: p.arrivals.mean_rate_per_second(),
+                    crashed: p.crashed,
+                    partitioned: p.partitioned,
+                    unreachable: p.stats.unreachable,
+                    policy: producer_policy(p),
+                })
+                .collect(),
+            topics: self.topics.iter().enumerate().map(|(t, topic)| self.topic_status(t as u32, topic)).collect(),
+            groups: self.groups.iter().map(|g| self.group_status(g)).collect(),
+            services: self
+                .services
+                .iter()
+                .map(|s| ServiceStatus {
+                    name: s.name.clone(),
+                    active: s.active,
+                    waiting: s.waiting.len() as u64,
+                    capacity: (s.capacity != u32::MAX).then_some(s.capacity),
+                    calls: s.stats.calls,
+                    errors: s.stats.errors.iter().sum(),
+                    up: !s.down,
+                    slow_factor: s.slow_factor,
+                    fault_error_rate: s.fault_error_rate,
+                })
+                .collect(),
+            breakers: self.breaker_statuses(),
+            brokers: self.broker_status(),
+            faults: self
+                .active_faults
+                .iter()
+                .map(|&f| {
+                    let fault = &self.faults[f as usize];
+                    FaultStatus {
+                        target: fault.target_name.clone(),
+                        kind: fault.describe(),
+                        since: fault.start,
+                        until: fault.ends_at(),
+                        from_command: fault.origin == FaultOrigin::Command,
+                    }
+                })
+                .collect(),
+            availability: self
+                .units
+                .iter()
+                .filter(|u| u.availability.is_observed())
+                .map(|u| {
+                    let timeline = u.availability.timeline();
+                    AvailabilityStatus {
+                        component: u.name.clone(),
+                        up: !u.availability.is_down(),
+                        figures: u.availability.figures(self.now),
+                        timeline: timeline
+                            .iter()
+                            .skip(timeline.len().saturating_sub(RECENT_TRANSITIONS))
+                            .copied()
+                            .collect(),
+                    }
+                })
+                .collect(),
+            incidents: self
+                .incidents
+                .iter()
+                .rev()
+                .take(RECENT_INCIDENTS)
+                .rev()
+                .map(|i| IncidentStatus {
+                    component: i.component.clone(),
+                    kind: i.kind.to_string(),
+                    at: i.at,
+                    detected_by: i.detected_by.clone(),
+                    diagnosed_by: i.diagnosed_by.clone(),
+                    recovered_at: i.recovered_at,
+                    timings: i.timings(),
+                })
+                .collect(),
+            alerts: self
+                .alerts
+                .iter()
+                .map(|a| AlertStatus {
+                    name: a.name.clone(),
+                    subject: a.subject.clone(),
+                    state: a.state,
+                    fired: a.history().len() as u64 + a.evicted(),
+                })
+                .collect(),
+        }
+    }
+
+    fn topic_status(&self, t: u32, topic: &Topic) -> TopicStatus {
+        let mut leaders = Vec::new();
+        if !topic.is_dead_letter_target {
+            leaders = vec![None; topic.partitions.len()];
+            for placement in self.broker.placements.iter().filter(|p| p.topic == t) {
+                leaders[placement.partition as usize] = placement.leader.map(|n| n + 1);
+            }
+        }
+        TopicStatus {
+            name: topic.name.clone(),
+            partition_backlog: if topic.is_dead_letter_target {
+                vec![topic.dead_letters.len() as u64]
+            } else {
+                topic.partitions.iter().map(|p| p.queue.len() as u64).collect()
+            },
+            capacity: topic.capacity,
+            is_dead_letter_target: topic.is_dead_letter_target,
+            max_backlog: topic.stats.max_backlog,
+            shed: topic.stats.shed,
+            redriven: topic.stats.redriven,
+            partition_leaders: leaders,
+        }
+    }
+
+    fn broker_status(&self) -> Vec<BrokerNodeStatus> {
+        let leaders = self.broker.leader_counts();
+        self.broker
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(n, node)| BrokerNodeStatus {
+                name: node.name.clone(),
+                state: if node.crashed {
+                    NodeState::Down
+                } else if node.partitioned {
+                    NodeState::Partitioned
+                } else {
+                    NodeState::Up
+                },
+                leaders: leaders[n],
+                availability: self.units[node.unit as usize].availability.figures(self.now).observed,
+            })
+            .collect()
+    }
+
+    fn group_status(&self, g: &Group) -> GroupStatus {
+        GroupStatus {
+            name: g.name.clone(),
+            topic: self.topics[g.topic as usize].name.clone(),
+            concurrency: g.concurrency,
+            prefetch: g.prefetch,
+            instances: g
+                .instances
+                .iter()
+                .enumerate()
+                .map(|(i, inst)| InstanceStatus {
+                    name: format!("{}/{}", g.name, i + 1),
+                    up: inst.up,
+                    state: instance_state(g, inst),
+                    member: inst.member,
+                    busy: inst.busy,
+                    buffered: inst.buffer.len() as u32,
+                    unacked: inst.unacked,
+                    partitions: inst.partitions.clone(),
+                    orphaned: inst.orphaned.len() as u32,
+                    unconfirmed: inst.unconfirmed.len() as u32,
+                    restart_at: inst.restart_due,
+                    crash_loop: inst.crash_loop,
+                    availability: self.units[inst.unit as usize].availability.figures(self.now).observed,
+                })
+                .collect(),
+            processed: g.stats.processed,
+            attempts: g.stats.attempts,
+            retrying: g.retrying_jobs() as u64,
+            lag: self.topics[g.topic as usize].in_system() + g.held(),
+            rebalancing: g.rebalancing,
+            rebalances: g.stats.rebalances,
+            redelivered: g.stats.redelivered,
+            duplicates_processed: g.stats.duplicates_processed,
+            deduplicated: g.stats.deduplicated,
+            instances_provisioned: g.provisioned_instances(),
+            service_level: service_level(g),
+            policy: self.group_policy_status(g),
+        }
+    }
+}
+
+fn instance_state(g: &Group, inst: &Instance) -> InstanceState {
+    if !inst.provisioned {
+        InstanceState::Stopped
+    } else if !inst.up && inst.restart_due.is_some() {
+        InstanceState::Restarting
+    } else if !inst.up {
+        InstanceState::Down
+    } else if !inst.connected {
+        InstanceState::Partitioned
+    } else if g.delivery == Delivery::Partitioned && !g.rebalancing && inst.member && inst.partitions.is_empty() {
+        InstanceState::Idle
+    } else {
+        InstanceState::Up
+    }
+}
+
+/// A group's service level and error budget so far (SRE error budget: the share of
+/// intervals allowed to miss the objectives is 1 − target).
+pub fn service_level(g: &Group) -> ServiceLevelStatus {
+    let (intervals, good) = (g.intervals, g.good_intervals);
+    let target = g.objectives.target;
+    let budget = (1.0 - target) * intervals as f64;
+    let bad = (intervals - good) as f64;
+    ServiceLevelStatus {
+        intervals,
+        good_intervals: good,
+        availability: if intervals == 0 { 1.0 } else { good as f64 / intervals as f64 },
+        target,
+        error_budget_consumed: if budget > 0.0 {
+            Some(bad / budget)
+        } else if bad == 0.0 {
+            Some(0.0)
+        } else {
+            None
+        },
+    }
+}
+
+/// Transitions shown per breaker in the live status (the report lists all it keeps).
+const RECENT_BREAKER_TRANSITIONS: usize = 10;
+
+pub(super) fn producer_policy(p: &Producer) -> ProducerPolicyStatus {
+    ProducerPolicyStatus {
+        priority: p.priority,
+        retrying: p.retrying.len() as u64,
+        publish_retries: p.stats.publish_retries,
+        lost: p.stats.lost,
+        outbox: p.outbox.as_ref().map(|o| OutboxStatus {
+            pending: o.pending_len(),
+            failed: o.failed_len(),
+            capacity: p.relay.capacity,
+            written: o.stats.written,
+            published: o.stats.published,
+            refusals: o.stats.refusals,
+            marked_failed: o.stats.marked_failed,
+            rescheduled: o.stats.rescheduled,
+            refused_full: o.stats.refused_full,
+        }),
+    }
+}
+
+impl Simulation {
+    /// The policies' part of `reset_statistics`: counters restart; state (windows, tokens,
+    /// waiting calls, outbox contents) and the breakers' transition histories stay.
+    pub(super) fn reset_policy_statistics(&mut self) {
+        for group in &mut self.groups {
+            if let Some(order) = &mut group.key_order {
+                order.violations = 0;
+            }
+            for guard in &mut group.guards {
+                if let Some(b) = &mut guard.breaker {
+                    b.reset_statistics(self.now);
+                }
+                if let Some(b) = &mut guard.bulkhead {
+                    b.stats = Default::default();
+                }
+            }
+        }
+        for producer in &mut self.producers {
+            if let Some(outbox) = &mut producer.outbox {
+                outbox.stats = Default::default();
+            }
+        }
+    }
+
+    pub(super) fn group_policy_status(&self, g: &Group) -> GroupPolicyStatus {
+        GroupPolicyStatus {
+            failures: ErrorClass::ALL.iter().map(|c| (c.name().to_string(), g.stats.failures[c.index()])).collect(),
+            retries: g.stats.retries,
+            timeouts: g.stats.timeouts,
+            throttled: g.throttled_jobs() as u64,
+            rate_limited: g.stats.rate_limited,
+            tokens: g.rate_limit.as_ref().map(|r| r.bucket.tokens(self.now)),
+            bulkheads: g
+                .guards
+                .iter()
+                .filter_map(|guard| {
+                    let b = guard.bulkhead.as_ref()?;
+                    Some(BulkheadStatus {
+                        service: self.services[guard.service as usize].name.clone(),
+                        max_concurrent: b.max_concurrent,
+                        max_wait: b.max_wait,
+                        active: b.active(),
+                        waiting: b.waiting() as u64,
+                        entered: b.stats.entered,
+                        waited: b.stats.waited,
+                        rejected: b.stats.rejected,
+                    })
+                })
+                .collect(),
+            strict_order: g.strict_order,
+            ordering_violations: g.key_order.as_ref().map_or(0, |k| k.violations),
+            parked: g.parked.len() as u64,
+            redriven: g.stats.redriven,
+            redrive_guarded: g.stats.redrive_guarded,
+        }
+    }
+
+    /// Every breaker, in group then call order, with the name "GROUP:SERVICE".
+    pub fn breakers(&self) -> impl Iterator<Item = (String, &Breaker)> + '_ {
+        self.groups.iter().flat_map(move |g| {
+            g.guards.iter().filter_map(move |guard| {
+                let b = guard.breaker.as_ref()?;
+                Some((format!("{}:{}", g.name, self.services[guard.service as usize].name), b))
+            })
+        })
+    }
+
+    pub(super) fn breaker_statuses(&self) -> Vec<BreakerStatus> {
+        let mut out = Vec::new();
+        for g in &self.groups {
+            for guard in &g.guards {
+                let Some(b) = &guard.breaker else { continue };
+                let counts = b.counts(self.now);
+                let rates = b.current_rates(self.now);
+                let recent = b.transitions().iter().rev().take(RECENT_BREAKER_TRANSITIONS).rev();
+                out.push(BreakerStatus {
+                    group: g.name.clone(),
+                    service: self.services[guard.service as usize].name.clone(),
+                    state: b.state().name().into(),
+                    open_until: b.open_until(),
+                    failure_rate_pct: rates.map(|r| r.failure_pct),
+                    slow_call_rate_pct: rates.map(|r| r.slow_pct),
+                    window: b.window_description(),
+                    window_calls: counts.calls,
+                    window_failed: counts.failed,
+                    window_slow: counts.slow,
+                    minimum_calls: b.minimum_calls(),
+                    failure_threshold_pct: b.failure_threshold_pct(),
+                    slow_call_threshold_pct: b.slow_threshold_pct(),
+                    slow_call_duration: b.slow_call_duration(),
+                    open_for: b.open_for(),
+                    half_open_permits: b.half_open_permits(),
+                    calls_not_permitted: b.calls_not_permitted(),
+                    open_seconds: b.open_time(self.now).as_secs_f64(),
+                    transitions_total: b.transitions_total(),
+                    recent_transitions: recent.map(TransitionStatus::from).collect(),
+                });
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,62 @@
+//! The group's rate limit: every handler attempt takes a token from the group's bucket.
+//! Without one, overflow Delay makes the worker wait for a reserved token (the message
+//! stays held: unacknowledged, its worker busy); DeadLetter and Drop give up at once.
+
+use super::*;
+
+/// What the rate limiter says to a handler attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Admission {
+    Now,
+    /// A token is reserved for this time.
+    At(SimTime),
+    Refused,
+}
+
+impl Simulation {
+    pub(super) fn take_token(&mut self, g: u32) -> Admission {
+        let group = &mut self.groups[g as usize];
+        let Some(limit) = &mut group.rate_limit else { return Admission::Now };
+        if limit.bucket.try_take(self.now) {
+            return Admission::Now;
+        }
+        group.stats.rate_limited += 1;
+        match limit.overflow {
+            RateOverflow::Delay => Admission::At(limit.bucket.reserve(self.now)),
+            RateOverflow::DeadLetter | RateOverflow::Drop => Admission::Refused,
+        }
+    }
+
+    /// A message found no token and the overflow gives up on it. It had not started, so it
+    /// only gives back its prefetch slot (its key was never taken).
+    pub(super) fn refuse_rate_limited(&mut self, g: u32, i: u32, message: Message) {
+        let group = &mut self.groups[g as usize];
+        group.instances[i as usize].unacked -= 1;
+        let overflow = group.rate_limit.as_ref().map(|r| r.overflow);
+        let topic = group.topic;
+        if message.is_duplicate() {
+            // Already in the ledger as processed (see `ledger`): only the copy ends here.
+            group.duplicate_copies_held -= 1;
+            group.stats.duplicates_discarded += 1;
+            return;
+        }
+        self.topics[topic as usize].stats.interval_unserved += 1;
+        if overflow == Some(RateOverflow::Drop) {
+            self.ledger.record(Terminal::Dropped, Reason::RateLimited);
+            self.interval.dropped += 1;
+            return;
+        }
+        let letter =
+            DeadLetter { message, at: self.now, reason: Reason::RateLimited, last_error: None, group: Some(g), topic };
+        self.exhaust(g, letter);
+    }
+
+    pub(super) fn on_token_due(&mut self, g: u32, j: u32, generation: u32) {
+        let job = &mut self.groups[g as usize].jobs[j as usize];
+        if job.generation != generation || job.state != JobState::Throttled {
+            return;
+        }
+        job.state = JobState::Working;
+        self.begin_work(g, j);
+    }
+}
