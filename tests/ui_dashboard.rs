@@ -190,12 +190,17 @@ fn breaking_the_gateway_live_turns_it_failing() {
     let s = h.state().snapshot();
     assert_eq!(s.scenario.services[0].errors.transient, 0.6, "the live edit is in the scenario that save writes");
     h.get_by_label_contains("errors set to transient 0.6");
-    // Two seconds later the gateway fails most calls and the dashboard says so.
+    h.get_by_label("breaker payments to payment-gateway: closed");
+    // Soon the gateway fails most calls, the breaker on the call edge opens, and the
+    // dashboard says so.
     h.run_steps(25);
     let s = h.state().snapshot();
-    let gateway = &s.status.services[0];
-    assert_eq!(faultline::ui::health::service_in(s, gateway), faultline::ui::theme::Health::Failing);
-    // The legend always says "✖ Failing"; the health chip in the top bar now does too.
+    let breaker = s.status.breakers.iter().find(|b| b.service == "payment-gateway").map(|b| b.state.clone());
+    assert_eq!(breaker.as_deref(), Some("OPEN"));
+    h.get_by_label("breaker payments to payment-gateway: open");
+    // Refused calls fail every attempt: the system is failing, and the health chip in the
+    // top bar says so next to the legend's own "✖ Failing".
+    assert_eq!(faultline::ui::health::system(s).level, faultline::ui::theme::Health::Failing);
     assert_eq!(h.query_all_by_label("✖ Failing").count(), 2);
 }
 
@@ -292,14 +297,20 @@ fn dropping_a_scenario_file_opens_it() {
 #[test]
 fn clicking_an_event_log_time_moves_the_plot_cursor() {
     let mut h = default_dashboard();
-    h.run_steps(3);
-    assert!(h.state().plots_following());
-    // The built-in scenario logs, at time zero, what it does not simulate yet.
-    h.get_by_label("0:00.0").click();
+    // Ten seconds of the flaky gateway log dead letters; then hold still.
+    h.run_steps(100);
+    h.get_by_label("⏸ Pause").click();
     h.run_steps(2);
-    assert_eq!(h.state().plot_cursor().map(|t| t.0), Some(0));
+    assert!(h.state().plots_following());
+    let newest = h.state().snapshot().log.iter().next_back().map(|e| e.at);
+    let Some(at) = newest else { panic!("the log has entries after ten seconds") };
+    let label = format::clock(at);
+    let Some(link) = h.query_all_by_label(&label).next() else { panic!("the newest entry's time {label} is shown") };
+    link.click();
+    h.run_steps(2);
+    assert_eq!(h.state().plot_cursor(), Some(at));
     assert!(!h.state().plots_following(), "the plots stop following to show the cursor");
-    h.get_by_label("cursor at 0:00.0");
+    h.get_by_label(&format!("cursor at {label}"));
     h.get_by_label("⏵ Follow").click();
     h.run_steps(2);
     assert!(h.state().plots_following());
@@ -309,6 +320,9 @@ fn clicking_an_event_log_time_moves_the_plot_cursor() {
 fn the_dead_letters_tab_lists_them_with_reasons() {
     let mut h = default_dashboard();
     h.run_steps(100);
+    // Paused, so the counts cannot move between reading and looking.
+    h.get_by_label("⏸ Pause").click();
+    h.run_steps(2);
     let s = h.state().snapshot();
     let dead = s.ledger.dead_lettered;
     assert!(dead > 0, "ten seconds of the flaky gateway dead-letters something");

@@ -99,6 +99,23 @@ pub fn axis_clock_s(s: f64, step_s: f64) -> String {
     }
 }
 
+/// Text from the engine or a scenario with the few symbols the bundled fonts lack
+/// replaced by ones they have (egui would draw an empty box).
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    const SWAPS: [(char, &str); 6] = [('→', "➡"), ('←', "⬅"), ('↑', "⬆"), ('↓', "⬇"), ('≥', ">="), ('≤', "<=")];
+    if !text.chars().any(|c| SWAPS.iter().any(|(from, _)| *from == c)) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match SWAPS.iter().find(|(from, _)| *from == c) {
+            Some((_, to)) => out.push_str(to),
+            None => out.push(c),
+        }
+    }
+    out.into()
+}
+
 /// A speed factor: `"×0.1"`, `"×1"`, `"×250"`.
 pub fn factor(x: f64) -> String {
     if x >= 10.0 || x.fract() == 0.0 { format!("×{x:.0}") } else { format!("×{x:.1}") }
@@ -129,6 +146,12 @@ mod tests {
         assert_eq!(clock(SimTime::from_secs_f64(59.96)), "1:00.0");
         assert_eq!(axis_clock_s(1220.0, 20.0), "20:20");
         assert_eq!(axis_clock_s(12.5, 0.5), "0:12.5");
+    }
+
+    #[test]
+    fn arrows_become_symbols_the_fonts_have() {
+        assert_eq!(printable("CLOSED \u{2192} OPEN"), "CLOSED ➡ OPEN");
+        assert!(matches!(printable("plain"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use super::format;
 use super::snapshot::Snapshot;
 use super::theme::Health;
-use crate::engine::status::{GroupStatus, ProducerStatus, ServiceStatus, TopicStatus};
+use crate::engine::status::{GroupStatus, InstanceState, NodeState, ProducerStatus, ServiceStatus, TopicStatus};
 
 pub const FAILURE_RATE_DEGRADED: f32 = 0.05;
 pub const FAILURE_RATE_FAILING: f32 = 0.5;
@@ -59,9 +59,11 @@ pub fn system(s: &Snapshot) -> Assessment {
         let rate = group_failure_rate(s, &g.name);
         let level = group_in(s, g);
         if level > Health::Ok {
-            let down = g.instances.iter().filter(|i| !i.up).count();
-            let why = if down > 0 {
-                format!("group {}: {down} of {} instances down", g.name, g.instances.len())
+            let (working, deployed) = instances_working(g);
+            let why = if working < deployed {
+                format!("group {}: {} of {deployed} instances not working", g.name, deployed - working)
+            } else if g.rebalancing {
+                format!("group {} is rebalancing its partitions", g.name)
             } else if rate >= FAILURE_RATE_DEGRADED {
                 format!("group {}: {} of attempts failing", g.name, format::percent(f64::from(rate)))
             } else {
@@ -84,8 +86,34 @@ pub fn system(s: &Snapshot) -> Assessment {
     if p95 > P95_DEGRADED_MS {
         a.note(Health::Degraded, format!("p95 latency {}", format::millis(f64::from(p95))));
     }
-    for p in s.status.producers.iter().filter(|p| p.blocked) {
-        a.note(producer(p), format!("producer {} is blocked by a full topic", p.name));
+    for p in &s.status.producers {
+        let why = if p.crashed {
+            "has crashed"
+        } else if p.partitioned {
+            "is cut off from the broker"
+        } else if p.blocked {
+            "is blocked by a full topic"
+        } else {
+            continue;
+        };
+        a.note(producer(p), format!("producer {} {why}", p.name));
+    }
+    for node in &s.status.brokers {
+        match node.state {
+            NodeState::Up => {}
+            NodeState::Down => a.note(Health::Failing, format!("{} is down", node.name)),
+            NodeState::Partitioned => {
+                a.note(Health::Degraded, format!("{} is cut off by a network partition", node.name))
+            }
+        }
+    }
+    for alert in &s.status.alerts {
+        if matches!(alert.state, crate::engine::alerts::AlertState::Firing { .. }) {
+            a.note(Health::Degraded, format!("alert firing: {} ({})", alert.name, alert.subject));
+        }
+    }
+    for fault in &s.status.faults {
+        a.note(Health::Degraded, format!("fault in effect: {} on {}", fault.kind, fault.target));
     }
     a
 }
@@ -114,14 +142,25 @@ pub fn topic(t: &TopicStatus) -> Health {
 /// `failure_rate`: failed attempts over finished attempts in the newest interval;
 /// `lag_fraction`: the group's lag over its topic's capacity (falling behind).
 pub fn group(g: &GroupStatus, failure_rate: f32, lag_fraction: f64) -> Health {
-    let up = g.instances.iter().filter(|i| i.up).count();
-    if up == 0 || failure_rate >= FAILURE_RATE_FAILING {
+    let (working, deployed) = instances_working(g);
+    if working == 0 || failure_rate >= FAILURE_RATE_FAILING {
         Health::Failing
-    } else if up < g.instances.len() || failure_rate >= FAILURE_RATE_DEGRADED || lag_fraction >= FULLNESS_DEGRADED {
+    } else if working < deployed
+        || g.rebalancing
+        || failure_rate >= FAILURE_RATE_DEGRADED
+        || lag_fraction >= FULLNESS_DEGRADED
+    {
         Health::Degraded
     } else {
         Health::Ok
     }
+}
+
+/// (instances working, instances deployed): scaled-in slots count as neither.
+pub fn instances_working(g: &GroupStatus) -> (usize, usize) {
+    let deployed = g.instances.iter().filter(|i| i.state != InstanceState::Stopped).count();
+    let working = g.instances.iter().filter(|i| matches!(i.state, InstanceState::Up | InstanceState::Idle)).count();
+    (working, deployed)
 }
 
 /// Failed attempts over finished attempts of group `name` in the newest interval.
@@ -154,9 +193,13 @@ pub fn service_in(s: &Snapshot, v: &ServiceStatus) -> Health {
 
 /// `error_fraction`: errors over calls in the newest interval.
 pub fn service(s: &ServiceStatus, error_fraction: f32) -> Health {
-    if error_fraction >= FAILURE_RATE_FAILING {
+    if !s.up || error_fraction >= FAILURE_RATE_FAILING {
         Health::Failing
-    } else if error_fraction >= FAILURE_RATE_DEGRADED || s.waiting > 0 {
+    } else if error_fraction >= FAILURE_RATE_DEGRADED
+        || s.waiting > 0
+        || s.slow_factor > 1.0
+        || s.fault_error_rate > 0.0
+    {
         Health::Degraded
     } else {
         Health::Ok
@@ -164,7 +207,13 @@ pub fn service(s: &ServiceStatus, error_fraction: f32) -> Health {
 }
 
 pub fn producer(p: &ProducerStatus) -> Health {
-    if p.blocked { Health::Degraded } else { Health::Ok }
+    if p.crashed {
+        Health::Failing
+    } else if p.blocked || p.partitioned {
+        Health::Degraded
+    } else {
+        Health::Ok
+    }
 }
 
 #[cfg(test)]
@@ -173,9 +222,13 @@ mod tests {
     use crate::engine::status::InstanceStatus;
 
     fn group_with(up: &[bool]) -> GroupStatus {
+        let state = |u: bool| if u { InstanceState::Up } else { InstanceState::Down };
         GroupStatus {
             name: "g".into(),
-            instances: up.iter().map(|u| InstanceStatus { up: *u, ..InstanceStatus::default() }).collect(),
+            instances: up
+                .iter()
+                .map(|u| InstanceStatus { up: *u, state: state(*u), ..InstanceStatus::default() })
+                .collect(),
             ..GroupStatus::default()
         }
     }
@@ -188,6 +241,10 @@ mod tests {
         assert_eq!(group(&group_with(&[true, false]), 0.0, 0.0), Health::Degraded);
         assert_eq!(group(&group_with(&[false, false]), 0.0, 0.0), Health::Failing);
         assert_eq!(group(&group_with(&[true]), 0.7, 0.0), Health::Failing);
+        // Scaled-in slots are not missing instances.
+        let mut scaled = group_with(&[true, true, false]);
+        scaled.instances[2].state = InstanceState::Stopped;
+        assert_eq!(group(&scaled, 0.0, 0.0), Health::Ok);
     }
 
     #[test]

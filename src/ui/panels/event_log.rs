@@ -94,9 +94,9 @@ impl EventLogPanel {
                         );
                         ui.add_sized(
                             [150.0, row_height],
-                            egui::Label::new(RichText::new(&entry.component).strong()).truncate(),
+                            egui::Label::new(RichText::new(format::printable(&entry.component)).strong()).truncate(),
                         );
-                        ui.add(egui::Label::new(&entry.text).truncate());
+                        ui.add(egui::Label::new(format::printable(&entry.text)).truncate());
                     });
                 }
             },

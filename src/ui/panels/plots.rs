@@ -42,7 +42,41 @@ fn is_service_traffic(s: &SeriesSpec) -> bool {
     s.key.starts_with("service.") && (s.key.ends_with(".calls") || s.key.ends_with(".errors"))
 }
 fn is_failure_rate(s: &SeriesSpec) -> bool {
-    s.key.ends_with(".failure_rate")
+    s.key.starts_with("group.") && s.key.ends_with(".failure_rate")
+}
+fn is_breaker_state(s: &SeriesSpec) -> bool {
+    s.key.starts_with("breaker.") && s.key.ends_with(".state")
+}
+fn is_breaker_failure_rate(s: &SeriesSpec) -> bool {
+    s.key.starts_with("breaker.") && s.key.ends_with(".failure_rate")
+}
+fn is_service_level(s: &SeriesSpec) -> bool {
+    s.kind == SeriesKind::ServiceLevel
+}
+
+/// The unit of circuit-breaker state series: 0 closed, 1 half-open, 2 open.
+const STATE: &str = "state";
+
+/// A breaker state level as a word.
+fn state_name(level: f64) -> &'static str {
+    if (level - level.round()).abs() > 0.01 {
+        return "";
+    }
+    match level.round() as i64 {
+        0 => "closed",
+        1 => "half-open",
+        2 => "open",
+        _ => "",
+    }
+}
+
+/// A value with its plot's unit, as the axis and the legend show it.
+fn with_unit(value: f64, unit: &str) -> String {
+    match unit {
+        STATE => state_name(value).to_string(),
+        "%" => format!("{}%", format::compact(value)),
+        _ => format::compact(value),
+    }
 }
 
 /// The plots, top to bottom.
@@ -88,6 +122,27 @@ pub const PLOTS: &[PlotSpec] = &[
         unit: "%",
         scale: 100.0,
         select: is_failure_rate,
+    },
+    PlotSpec {
+        title: "Circuit breakers",
+        help: "Each breaker's worst state in the interval: closed (calls flow), half-open (a few probe calls), open (calls refused at once).",
+        unit: STATE,
+        scale: 1.0,
+        select: is_breaker_state,
+    },
+    PlotSpec {
+        title: "Breaker failure rates",
+        help: "The failure rate each breaker computes over its sliding window; it opens when this reaches its threshold (after the minimum number of calls).",
+        unit: "%",
+        scale: 1.0,
+        select: is_breaker_failure_rate,
+    },
+    PlotSpec {
+        title: "Service level (objectives met)",
+        help: "Whether each group met its objectives in the interval (100 %) or not (0 %); averaged over a span it is the group's service-level availability.",
+        unit: "%",
+        scale: 100.0,
+        select: is_service_level,
     },
 ];
 
@@ -270,6 +325,9 @@ impl PlotsPanel {
             if spec.scale != 1.0 {
                 points.iter_mut().for_each(|p| p[1] *= spec.scale);
             }
+            if spec.unit == STATE {
+                points = steps(&points);
+            }
             let (color, style) = series_style(&sp.key, n, palette);
             let latest = history.last(*column).map(|v| f64::from(v) * spec.scale);
             lines.push(SeriesLine { key: sp.key.clone(), label: sp.label.clone(), color, style, points, latest });
@@ -291,9 +349,7 @@ impl PlotsPanel {
             .y_grid_spacer(egui_plot::uniform_grid_spacer(value_steps))
             // Grid lines at least 20 px apart: a calmer picture, and far fewer lines to draw.
             .grid_spacing(20.0..=300.0)
-            .y_axis_formatter(move |mark, _| {
-                format!("{}{}", format::compact(mark.value), if unit == "%" { "%" } else { "" })
-            })
+            .y_axis_formatter(move |mark, _| with_unit(mark.value, unit))
             .label_formatter(move |pos| {
                 let (name, p) = match pos {
                     egui_plot::HoverPosition::NearDataPoint { plot_name, position, .. } => (*plot_name, position),
@@ -302,7 +358,11 @@ impl PlotsPanel {
                 let value = if name.is_empty() {
                     String::new()
                 } else {
-                    format!("\n{}: {} {unit}", name, format::compact(p.y))
+                    let value = match unit {
+                        STATE | "%" => with_unit(p.y, unit),
+                        _ => format!("{} {unit}", format::compact(p.y)),
+                    };
+                    format!("\n{name}: {value}")
                 };
                 Some(format!("t = {}{value}", format::clock_s(p.x)))
             })
@@ -374,8 +434,7 @@ fn legend(ui: &mut Ui, spec: &PlotSpec, lines: &[SeriesLine], palette: &Palette)
         ui.label(RichText::new(spec.title).strong()).on_hover_text(spec.help);
         ui.add_space(6.0);
         for line in lines {
-            let unit = if spec.unit == "%" { "%" } else { "" };
-            let value = line.latest.map_or(String::new(), |v| format!(" {}{unit}", format::compact(v)));
+            let value = line.latest.map_or(String::new(), |v| format!(" {}", with_unit(v, spec.unit)));
             legend_entry(ui, line, &format!("{}{value}", line.label), palette).on_hover_text(series_help(&line.key));
         }
     });
@@ -409,6 +468,17 @@ fn legend_entry(ui: &mut Ui, line: &SeriesLine, text: &str, palette: &Palette) -
     let text_pos = egui::pos2(rect.left() + SWATCH + 5.0, rect.center().y - galley.size().y / 2.0);
     painter.galley(text_pos, galley, palette.text_dim);
     response
+}
+
+/// A state holds for its whole interval: draw it as steps, not ramps between samples.
+fn steps(points: &[[f64; 2]]) -> Vec<[f64; 2]> {
+    let mut out = Vec::with_capacity(points.len() * 2);
+    for pair in points.windows(2) {
+        out.push(pair[0]);
+        out.push([pair[0][0], pair[1][1]]);
+    }
+    out.extend(points.last());
+    out
 }
 
 /// Grid steps on the time axis that read as clock times (10 s, 1 min, 5 min…) rather
@@ -512,6 +582,9 @@ fn series_help(key: &str) -> String {
         ("service", "calls") => format!("Calls per second that reached {name}."),
         ("service", "errors") => format!("Calls to {name} per second that failed."),
         ("service", "busy") => format!("Calls {name} is serving or has queued."),
+        ("breaker", "state") => format!("The state of the breaker {name} guards: closed, half-open or open."),
+        ("breaker", "failure_rate") => format!("The failure rate the {name} breaker computes over its window."),
+        ("group", "objectives_met") => format!("Whether {name} met its objectives in the interval."),
         _ => key.into(),
     }
 }
@@ -519,6 +592,16 @@ fn series_help(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn breaker_states_draw_as_steps_and_read_as_words() {
+        let pts = [[1.0, 0.0], [2.0, 2.0], [3.0, 1.0]];
+        assert_eq!(steps(&pts), vec![[1.0, 0.0], [1.0, 2.0], [2.0, 2.0], [2.0, 1.0], [3.0, 1.0]]);
+        assert_eq!(with_unit(2.0, STATE), "open");
+        assert_eq!(with_unit(1.0, STATE), "half-open");
+        assert_eq!(with_unit(0.5, STATE), "", "grid lines between states have no name");
+        assert_eq!(with_unit(12.5, "%"), "12.5%");
+    }
 
     #[test]
     fn grid_steps_are_round_numbers() {

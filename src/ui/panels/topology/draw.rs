@@ -1,7 +1,7 @@
 //! Painting the topology: node frames with state shapes and patterns, partition bars,
 //! instance boxes, and edges whose moving dots show throughput.
 
-use crate::engine::status::InstanceStatus;
+use crate::engine::status::{InstanceState, InstanceStatus};
 use crate::ui::theme::{BLUE, Health, ORANGE, Palette, SKY_BLUE, VERMILLION};
 use egui::epaint::text::{LayoutJob, TextWrapping};
 use egui::{Align2, Color32, CornerRadius, FontId, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, pos2, vec2};
@@ -123,22 +123,84 @@ pub fn instance_boxes(
         let (row, col) = (i / per_row.max(1), i % per_row.max(1));
         let min = area.min + vec2(col as f32 * step, row as f32 * step);
         let r = Rect::from_min_size(min, vec2(super::layout::INSTANCE_BOX, super::layout::INSTANCE_BOX));
-        if inst.up {
+        instance_box(painter, r, inst, concurrency, palette);
+    }
+}
+
+/// One instance, drawn by its state so that each differs in pattern, not only colour:
+/// up (outline, filled by busy workers), idle (dotted outline), cut off (orange dashed
+/// with a gap), restarting (orange dashed with ⟳), down (red dashed, crossed, hatched),
+/// scaled in (faint dashes).
+pub fn instance_box(painter: &Painter, r: Rect, inst: &InstanceStatus, concurrency: u32, palette: &Palette) {
+    let corners = [r.left_top(), r.right_top(), r.right_bottom(), r.left_bottom(), r.left_top()];
+    let dashed = |color: Color32, dash: f32, gap: f32| {
+        painter.extend(Shape::dashed_line(&corners, Stroke::new(1.5, color), dash, gap));
+    };
+    match inst.state {
+        InstanceState::Up => {
             let busy = (inst.busy as f32 / concurrency.max(1) as f32).clamp(0.0, 1.0);
             if busy > 0.0 {
                 let h = (busy * r.height()).max(2.0);
                 painter.rect_filled(Rect::from_min_max(pos2(r.left(), r.bottom() - h), r.max), 2.0, BLUE);
             }
             painter.rect_stroke(r, 2.0, Stroke::new(1.5, palette.node_stroke), StrokeKind::Inside);
-        } else {
+        }
+        InstanceState::Idle => dashed(palette.node_stroke, 1.5, 2.5),
+        InstanceState::Partitioned => {
+            dashed(ORANGE, 4.0, 2.0);
+            let y = r.center().y;
+            painter.line_segment([pos2(r.left() + 2.0, y), pos2(r.center().x - 2.0, y)], Stroke::new(2.0, ORANGE));
+            painter.line_segment([pos2(r.center().x + 2.0, y), pos2(r.right() - 2.0, y)], Stroke::new(2.0, ORANGE));
+        }
+        InstanceState::Restarting => {
+            dashed(ORANGE, 4.0, 2.0);
+            painter.text(r.center(), Align2::CENTER_CENTER, "⟳", FontId::proportional(13.0), ORANGE);
+        }
+        InstanceState::Down => {
             hatch(painter, r, VERMILLION.gamma_multiply(0.7), 4.0);
-            let corners = [r.left_top(), r.right_top(), r.right_bottom(), r.left_bottom(), r.left_top()];
-            painter.extend(Shape::dashed_line(&corners, Stroke::new(1.5, VERMILLION), 3.0, 2.0));
+            dashed(VERMILLION, 3.0, 2.0);
             let s = Stroke::new(2.0, VERMILLION);
             painter.line_segment([r.left_top() + vec2(3.0, 3.0), r.right_bottom() - vec2(3.0, 3.0)], s);
             painter.line_segment([r.right_top() + vec2(-3.0, 3.0), r.left_bottom() + vec2(3.0, -3.0)], s);
         }
+        InstanceState::Stopped => dashed(palette.idle, 2.0, 4.0),
     }
+}
+
+/// A breaker state's word and health, from the engine's state name.
+pub fn breaker_word(state: &str) -> &'static str {
+    match state {
+        "CLOSED" => "closed",
+        "HALF_OPEN" => "half-open",
+        "OPEN" => "open",
+        "FORCED_OPEN" => "forced open",
+        "DISABLED" => "disabled",
+        "METRICS_ONLY" => "metrics only",
+        _ => "unknown",
+    }
+}
+
+fn breaker_health(state: &str) -> Option<Health> {
+    match state {
+        "CLOSED" => Some(Health::Ok),
+        "HALF_OPEN" => Some(Health::Degraded),
+        "OPEN" | "FORCED_OPEN" => Some(Health::Failing),
+        _ => None,
+    }
+}
+
+/// A small chip on a call edge naming its breaker's state ("✔ closed", "✖ open"),
+/// outlined in the state's colour. Returns its rectangle (for hovering).
+pub fn breaker_badge(painter: &Painter, at: Pos2, state: &str, palette: &Palette) -> Rect {
+    let health = breaker_health(state);
+    let color = health.map_or(palette.text_dim, Health::color);
+    let symbol = health.map_or("○", Health::symbol);
+    let text = format!("{symbol} breaker {}", breaker_word(state));
+    let galley = painter.layout_no_wrap(text, FontId::proportional(12.0), palette.text_color(color));
+    let rect = Rect::from_center_size(at, galley.size() + vec2(10.0, 4.0));
+    painter.rect(rect, 8.0, palette.node_fill, Stroke::new(1.5, color), StrokeKind::Inside);
+    painter.galley(rect.min + vec2(5.0, 2.0), galley, color);
+    rect
 }
 
 /// Points along a cubic Bézier from `a` (leaving rightwards) to `b` (arriving from the left).

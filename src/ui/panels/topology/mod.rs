@@ -163,6 +163,7 @@ impl TopologyView {
                 ));
             }
         }
+        let mut badges = Vec::new();
         for (from, to, rate, color) in edges {
             let (Some(a), Some(b)) = (layout.find(from), layout.find(to)) else { continue };
             let path = draw::edge_path(pos2(a.rect.right(), a.rect.center().y), pos2(b.rect.left(), b.rect.center().y));
@@ -171,6 +172,22 @@ impl TopologyView {
                 *phase = (*phase + dt * (25.0 + 20.0 * (1.0 + rate).log10() as f32)) % 1_000.0;
             }
             draw::edge(painter, &path, rate, *phase, color, palette);
+            if let (NodeKind::Group(g), NodeKind::Service(v)) = (from, to)
+                && let Some(breaker) =
+                    st.breakers.iter().find(|k| k.group == st.groups[g].name && k.service == st.services[v].name)
+            {
+                badges.push((path[path.len() / 2], breaker));
+            }
+        }
+        // Breakers sit on the call edges they guard, drawn over every edge.
+        for (at, breaker) in badges {
+            let rect = draw::breaker_badge(painter, at, &breaker.state, palette);
+            let id = ui.scope_id().with(("breaker", &breaker.group, &breaker.service));
+            let response = ui.interact(rect, id, Sense::hover());
+            let label =
+                format!("breaker {} to {}: {}", breaker.group, breaker.service, draw::breaker_word(&breaker.state));
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, label.clone()));
+            response.on_hover_ui(|ui| breaker_tooltip(ui, breaker));
         }
     }
 
@@ -192,7 +209,11 @@ impl TopologyView {
                 let p = &st.producers[i];
                 draw::node_frame(painter, r, palette, health::producer(p), selected, hovered);
                 let mut lines = vec![format!("{} ➡ {}", format::rate(rates.produced[i]), p.topic)];
-                lines.push(if p.blocked {
+                lines.push(if p.crashed {
+                    "crashed".into()
+                } else if p.partitioned {
+                    "cut off from the broker".into()
+                } else if p.blocked {
                     "blocked: topic full".into()
                 } else {
                     format!("produced {}", format::compact(p.produced as f64))
@@ -231,14 +252,14 @@ impl TopologyView {
                 let rate = health::group_failure_rate(s, &group.name);
                 draw::node_frame(painter, r, palette, health::group_in(s, group), selected, hovered);
                 let busy: u32 = group.instances.iter().map(|i| i.busy).sum();
-                let up = group.instances.iter().filter(|i| i.up).count();
+                let (working, deployed) = health::instances_working(group);
                 let lines = [
                     format!(
                         "lag {} · busy {busy} · {}",
                         format::compact(group.lag as f64),
                         format::rate(rates.processed[g])
                     ),
-                    format!("{up}/{} up · fails {}", group.instances.len(), format::percent(f64::from(rate))),
+                    format!("{working}/{deployed} working · fails {}", format::percent(f64::from(rate))),
                 ];
                 draw::node_text(painter, r, palette, &group.name, &lines);
                 let boxes = egui::Rect::from_min_max(pos2(r.left() + 8.0, r.top() + 62.0), r.max);
@@ -262,11 +283,53 @@ impl TopologyView {
                         format::percent(f64::from(health::service_error_fraction(s, &sv.name)))
                     ),
                     format!("active {}/{capacity} · queued {}", sv.active, format::compact(sv.waiting as f64)),
-                    format!("total {} calls", format::compact(sv.calls as f64)),
+                    service_condition(sv),
                 ];
                 draw::node_text(painter, r, palette, &sv.name, &lines);
             }
         }
+    }
+}
+
+fn breaker_tooltip(ui: &mut Ui, b: &crate::engine::status::BreakerStatus) {
+    ui.label(RichText::new(format!("Circuit breaker on {} calling {}", b.group, b.service)).strong());
+    ui.label("Counts the calls in its window; past the failure (or slow-call) threshold it opens and refuses calls at once, then lets a few probes through (half-open) before closing.");
+    let pct = |v: Option<f32>| v.map_or("– (too few calls)".to_string(), |p| format!("{p:.1} %"));
+    egui::Grid::new("breaker-tip").show(ui, |ui| {
+        let mut row = |k: &str, v: String| {
+            ui.label(k);
+            ui.label(RichText::new(v).strong());
+            ui.end_row();
+        };
+        row("state", draw::breaker_word(&b.state).to_string());
+        row("failure rate", format!("{} (opens at {:.0} %)", pct(b.failure_rate_pct), b.failure_threshold_pct));
+        row("slow calls", format!("{} (opens at {:.0} %)", pct(b.slow_call_rate_pct), b.slow_call_threshold_pct));
+        row(
+            "window",
+            format!("{}: {} calls, {} failed, {} slow", b.window, b.window_calls, b.window_failed, b.window_slow),
+        );
+        row("minimum calls", b.minimum_calls.to_string());
+        row("calls refused", format::count(b.calls_not_permitted));
+        if let Some(until) = b.open_until {
+            row("open until", format::clock(until));
+        }
+        if let Some(t) = b.recent_transitions.last() {
+            let change = format!("{} {} ➡ {}: {}", format::clock(t.at), t.from, t.to, t.reason);
+            row("last change", format::printable(&change).into_owned());
+        }
+    });
+}
+
+/// A service's fault in effect, or its total calls when it has none.
+fn service_condition(sv: &crate::engine::status::ServiceStatus) -> String {
+    if !sv.up {
+        "DOWN (fault)".into()
+    } else if sv.slow_factor > 1.0 {
+        format!("slowed ×{} (fault)", format::compact(sv.slow_factor))
+    } else if sv.fault_error_rate > 0.0 {
+        format!("+{} errors (fault)", format::percent(sv.fault_error_rate))
+    } else {
+        format!("total {} calls", format::compact(sv.calls as f64))
     }
 }
 
@@ -391,9 +454,23 @@ fn legend(ui: &mut Ui, palette: &Palette) {
             "Topic bars: one per partition, filled by its share of the topic's capacity (orange from half full, hatched red when nearly full).",
         );
         let up = [crate::engine::status::InstanceStatus { up: true, busy: 1, ..Default::default() }];
+        // (InstanceStatus defaults to the Up state.)
         sample(ui, &|p, r| draw::instance_boxes(p, r, &up, 2, 1, palette), "instance up", "A consumer instance: filled from the bottom by its busy workers.");
-        let down = [crate::engine::status::InstanceStatus { up: false, ..Default::default() }];
-        sample(ui, &|p, r| draw::instance_boxes(p, r, &down, 1, 1, palette), "down", "A crashed instance: dashed, crossed and hatched.");
+        use crate::engine::status::{InstanceState, InstanceStatus};
+        let down = InstanceStatus { state: InstanceState::Down, ..Default::default() };
+        sample(
+            ui,
+            &|p, r| draw::instance_box(p, r.expand(1.0), &down, 1, palette),
+            "down",
+            "A crashed instance: red, dashed, crossed and hatched.",
+        );
+        let restarting = InstanceStatus { state: InstanceState::Restarting, ..Default::default() };
+        sample(
+            ui,
+            &|p, r| draw::instance_box(p, r.expand(1.0), &restarting, 1, palette),
+            "restarting",
+            "An instance the supervisor will restart: orange, dashed, with a ⟳. Orange dashed with a gap: cut off from the broker; dotted: idle (no partitions); faint: scaled in.",
+        );
         sample(
             ui,
             &|p, r| draw::edge(p, &[r.left_center(), r.right_center()], 100.0, 4.0, SKY_BLUE, palette),
