@@ -343,6 +343,7 @@ impl PlotsPanel {
             .allow_boxed_zoom(false)
             .allow_double_click_reset(false)
             .include_y(0.0)
+            .show_background(false)
             .y_axis_min_width(48.0)
             .x_axis_formatter(|mark, _| format::axis_clock_s(mark.value, mark.step_size))
             .x_grid_spacer(egui_plot::uniform_grid_spacer(time_steps))
