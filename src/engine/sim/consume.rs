@@ -117,7 +117,8 @@ impl Simulation {
         group.stats.attempts += 1;
         let inst = &mut group.instances[i as usize];
         inst.busy += 1;
-        if group.delivery == Delivery::Partitioned {
+        let key_held = group.delivery == Delivery::Partitioned;
+        if key_held {
             inst.active_keys.push(message.key);
         }
         let job = group.allocate_job(Job {
@@ -127,6 +128,7 @@ impl Simulation {
             generation: 0,
             state: JobState::Working,
             last_error: None,
+            key_held,
         });
         let generation = group.jobs[job as usize].generation;
         match admission {
