@@ -32,9 +32,9 @@ pub struct RunReport {
     pub producers: BTreeMap<String, ProducerReport>,
     /// Every service, consumer instance ("group/N") and broker node ("broker/N").
     pub availability: BTreeMap<String, AvailabilityFigures>,
-    /// One per failure, in order (the most recent 1,000).
+    /// One per failure since the statistics started, in order (the most recent 1,000).
     pub incidents: Vec<IncidentReport>,
-    /// One per firing of an alert rule, in order of firing.
+    /// One per firing of an alert rule since the statistics started, in order of firing.
     pub alerts: Vec<AlertReport>,
     /// Circuit breakers by "GROUP:SERVICE".
     pub breakers: BTreeMap<String, BreakerReport>,
@@ -132,8 +132,9 @@ pub struct GroupReport {
 pub struct BreakerReport {
     /// Final state.
     pub state: &'static str,
-    /// The most recent transitions (at most 256), oldest first.
+    /// The most recent transitions (at most 256) since the statistics started, oldest first.
     pub transitions: Vec<TransitionReport>,
+    /// Transitions since the statistics started (a warm-up restarts the count).
     pub transitions_total: u64,
     /// Virtual seconds spent refusing calls (OPEN or FORCED_OPEN).
     pub open_seconds: f64,
