@@ -276,10 +276,6 @@ pub struct Job {
     pub generation: u32,
     pub state: JobState,
     pub last_error: Option<crate::scenario::ErrorClass>,
-    /// Partitioned delivery: the job holds its key in `active_keys` (from its start until
-    /// it ends, or until its retry back-off releases it without strict order). Kept per
-    /// job so that a live change of `strict_order` affects only retries that begin after it.
-    pub key_held: bool,
 }
 
 /// Counters for reporting. Failures are indexed by [`ErrorClass::index`].
@@ -415,8 +411,11 @@ impl Group {
         self.timeout = new.handler.timeout;
         self.retry = engine_retry(&new.retry);
         self.on_exhausted = on_exhausted;
-        // Retries that begin from now on follow the new rule (see `Job::key_held`).
-        self.strict_order = new.strict_order && self.per_key_order();
+        let strict_order = new.strict_order && self.per_key_order();
+        if strict_order != self.strict_order {
+            self.hand_over_retry_keys(strict_order);
+            self.strict_order = strict_order;
+        }
         match (&mut self.rate_limit, &new.rate_limit) {
             (Some(limiter), Some(spec)) => {
                 limiter.bucket.reconfigure(spec.per_second, spec.burst, now);
@@ -449,6 +448,23 @@ impl Group {
         self.objectives = new.objectives;
         change.guards = self.reconfigure_guards(old, new, now);
         change
+    }
+
+    /// `strict_order` is switching: messages waiting out a retry back-off hold their key
+    /// under strict order and do not without it, and their retry releases the key (or
+    /// not) by the group's setting when it comes. So they take or give back their key now,
+    /// as if they had begun their back-off under the new setting. `active_keys` counts
+    /// holders (a key held twice is released twice), so a message of the same key being
+    /// handled meanwhile keeps its own hold.
+    fn hand_over_retry_keys(&mut self, strict_order: bool) {
+        for job in self.jobs.iter().filter(|j| j.state == JobState::Retrying) {
+            let inst = &mut self.instances[job.instance as usize];
+            if strict_order {
+                inst.active_keys.push(job.message.key);
+            } else {
+                inst.release_key(job.message.key);
+            }
+        }
     }
 
     /// Breakers and bulkheads after a live change. A breaker keeps its state and what its

@@ -117,8 +117,7 @@ impl Simulation {
         group.stats.attempts += 1;
         let inst = &mut group.instances[i as usize];
         inst.busy += 1;
-        let key_held = group.delivery == Delivery::Partitioned;
-        if key_held {
+        if group.delivery == Delivery::Partitioned {
             inst.active_keys.push(message.key);
         }
         let job = group.allocate_job(Job {
@@ -128,7 +127,6 @@ impl Simulation {
             generation: 0,
             state: JobState::Working,
             last_error: None,
-            key_held,
         });
         let generation = group.jobs[job as usize].generation;
         match admission {

@@ -42,11 +42,10 @@ impl Simulation {
         group.stats.retries += 1;
         let inst = &mut group.instances[i as usize];
         inst.busy -= 1;
-        if !group.strict_order && job.key_held {
+        if !group.strict_order {
             // Later messages of the key may now overtake this one (an ordering violation
             // if they are processed first); strict order keeps the key blocked instead.
             inst.release_key(key);
-            job.key_held = false;
         }
         self.queue.schedule(self.now + delay, Event::RetryDue { group: g, job: j, generation });
         self.pump(g, i);
@@ -60,9 +59,8 @@ impl Simulation {
         }
         group.free_job(j);
         let inst = &mut group.instances[job.instance as usize];
-        if job.key_held {
-            // Strict order kept the key through the back-off; it takes it again when it
-            // starts, first in line.
+        if group.strict_order {
+            // It takes its key again when it starts, first in line.
             inst.release_key(job.message.key);
         }
         // Back to the front of the buffer: a retry goes before newer messages.
