@@ -223,3 +223,62 @@ fn reseeding_reaches_every_kind_of_stream() {
         assert_ne!(a, b, "{name}");
     }
 }
+
+/// `faultline fork` prints the comparison the library computes, and a session file forks
+/// after its own live changes.
+#[test]
+fn the_cli_forks_a_scenario_or_a_session() {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_faultline")).args(args).output().expect("runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("JSON")
+    };
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/order-pipeline.ron");
+    let file = file.to_str().expect("utf-8 path");
+    let printed = run(&[
+        "fork",
+        file,
+        "--at",
+        "1m",
+        "--horizon",
+        "30s",
+        "--replications",
+        "3",
+        "--json",
+        "--quiet",
+        "--set",
+        "consumers.payments.retry.max_attempts=1",
+    ]);
+    let changes = [set("consumers.payments.retry.max_attempts", "1")];
+    let plan = Plan { base_seed: 42, ..plan(3, &[]) };
+    let fork = fork_compare(&state(), &changes, SimDuration::from_secs(30), &plan, &Control::default()).expect("runs");
+    assert_eq!(printed["metrics"], serde_json::to_value(&fork.comparison.metrics).expect("encodes"));
+    assert_eq!(printed["changes"], serde_json::json!(["payments: retry.max_attempts 4 → 1"]));
+    assert_eq!(printed["seeds"], serde_json::json!([43, 44]));
+
+    // A session whose own change (no retries) happened at 30 s: forking it at 1 m with the
+    // same change again changes nothing.
+    let mut live = Simulation::new(&shipped("order-pipeline.ron")).expect("builds");
+    live.step_until(secs(30.0));
+    live.apply(set("consumers.payments.retry.max_attempts", "1")).expect("valid");
+    live.step_until(secs(60.0));
+    let path = std::env::temp_dir().join(format!("faultline-fork-{}.session.ron", std::process::id()));
+    std::fs::write(&path, Session::of(&live).to_ron_string()).expect("writes");
+    let printed = run(&[
+        "fork",
+        path.to_str().expect("utf-8 path"),
+        "--at",
+        "1m",
+        "--horizon",
+        "10s",
+        "--replications",
+        "2",
+        "--json",
+        "--quiet",
+        "--set",
+        "consumers.payments.retry.max_attempts=1",
+    ]);
+    assert_eq!(printed["changes"], serde_json::json!([]));
+    assert_eq!(printed["metrics"]["ledger.dead_lettered"]["diff_mean"], 0.0);
+    let _ = std::fs::remove_file(path);
+}
