@@ -545,3 +545,21 @@ fn strict_order_switched_live_hands_the_keys_over() {
     assert!(sim.groups()[0].instances[0].active_keys.len() <= 1, "{:?}", sim.groups()[0].instances[0].active_keys);
     assert!(sim.conservation_holds());
 }
+
+/// The lab story of `consumer-crash.ron`: payments/1 crashed at 1:00 and nothing restarts
+/// it. A supervisor added at 1:30 (after the crash's cause ended at 1:20) notices it
+/// `detect_after` later and restarts it `restart_after` after that: up at exactly 1:45.
+#[test]
+fn a_supervisor_added_live_restarts_an_instance_already_down() {
+    let mut sim = Simulation::new(&shipped("consumer-crash.ron")).expect("builds");
+    sim.step_until(secs(90.0));
+    assert!(!sim.groups()[0].instances[0].up);
+    sim.apply(set("consumers.payments.supervisor", r#"{"detect_after":"5s","restart_after":"10s"}"#)).expect("valid");
+    sim.step_until(SimTime(secs(105.0).0 - 1));
+    assert!(!sim.groups()[0].instances[0].up);
+    sim.step_until(secs(105.0));
+    assert!(sim.groups()[0].instances[0].up, "restarted at 1:45");
+    assert!(sim.log().entries().iter().any(|e| e.at == secs(95.0) && e.text.contains("supervisor noticed")));
+    // The session timeout follows the supervisor's detect_after (the scenario gives none).
+    assert_eq!(sim.groups()[0].session_timeout, SimDuration::from_secs(5));
+}
