@@ -1,12 +1,13 @@
 //! The command line: clap parses raw arguments into a validated request, then it runs.
 //!
 //! Exit codes: 0 success, 1 invalid input (a scenario error), 2 usage error (clap's own),
-//! 3 expectations failed (reserved for scenario expectations).
+//! 3 expectations failed (a scenario's `expect`, or a question's with `--try`).
 
+use crate::curriculum::{self, LessonRun};
 use crate::engine::Simulation;
 use crate::experiment::Assignment;
 use crate::report::RunReport;
-use crate::scenario::{self, Scenario};
+use crate::scenario::Scenario;
 use crate::session::Session;
 use crate::time::{SimDuration, SimTime};
 use clap::{Parser, Subcommand};
@@ -44,6 +45,10 @@ pub enum CliCommand {
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
+        /// Run the lesson's question N (from 1) instead: its changes applied from the
+        /// start, checked against its own expectations.
+        #[arg(long = "try", value_name = "N")]
+        try_question: Option<usize>,
         #[command(flatten)]
         export: ExportArgs,
     },
@@ -177,6 +182,8 @@ fn parse_duration(text: &str) -> Result<SimDuration, String> {
 }
 
 pub const EXIT_INVALID_INPUT: u8 = 1;
+/// Some expectation of the scenario failed (or the run ended before it could be decided).
+pub const EXIT_EXPECTATIONS_FAILED: u8 = 3;
 
 mod experiments;
 mod export;
@@ -187,8 +194,8 @@ pub use export::ExportArgs;
 pub fn execute(command: CliCommand) -> ExitCode {
     match command {
         CliCommand::Check { file } => check(&file),
-        CliCommand::Run { file, seed, duration, json, quiet, export } => {
-            run(&file, seed, duration, json, quiet, &export)
+        CliCommand::Run { file, seed, duration, json, quiet, try_question, export } => {
+            run(&file, RunOptions { seed, duration, json, quiet, try_question }, &export)
         }
         CliCommand::Replay { session, until, json, export } => replay(&session, until, json, &export),
         CliCommand::Compare { a, b, experiment, json, report } => {
@@ -211,8 +218,9 @@ pub fn execute(command: CliCommand) -> ExitCode {
     }
 }
 
+/// Loads a scenario with every check, its expectations' included (see `curriculum`).
 fn load(file: &Path) -> Result<Scenario, ExitCode> {
-    scenario::load_file(file).map_err(|e| {
+    curriculum::load_file(file).map_err(|e| {
         eprintln!("{e}");
         ExitCode::from(EXIT_INVALID_INPUT)
     })
@@ -226,14 +234,15 @@ fn check(file: &Path) -> ExitCode {
     match Simulation::new(&scenario) {
         Ok(sim) => {
             let line = format!(
-                "{}: ok: \"{}\", {} topics, {} producers, {} consumer groups, {} services, runs {}\n",
+                "{}: ok: \"{}\", {} topics, {} producers, {} consumer groups, {} services, runs {}{}\n",
                 file.display(),
                 scenario.name,
                 scenario.topics.len(),
                 scenario.producers.len(),
                 scenario.consumers.len(),
                 scenario.services.len(),
-                scenario.duration
+                scenario.duration,
+                teaching_summary(&scenario)
             );
             let code = print_stdout(&line);
             let pending = sim.not_yet_modelled();
@@ -249,32 +258,108 @@ fn check(file: &Path) -> ExitCode {
     }
 }
 
-fn run(
-    file: &Path,
+/// What `faultline run` was asked for, besides the file.
+struct RunOptions {
     seed: Option<u64>,
     duration: Option<SimDuration>,
     json: bool,
     quiet: bool,
-    export: &ExportArgs,
-) -> ExitCode {
-    let mut scenario = match load(file) {
+    try_question: Option<usize>,
+}
+
+fn run(file: &Path, options: RunOptions, export: &ExportArgs) -> ExitCode {
+    let scenario = match load(file) {
         Ok(s) => s,
         Err(code) => return code,
     };
-    if let Some(d) = duration {
-        scenario.duration = d;
+    let mut plan = match curriculum::plan(&scenario, options.try_question) {
+        Ok(plan) => plan,
+        Err(e) => {
+            eprintln!("{}: {e}", file.display());
+            return ExitCode::from(EXIT_INVALID_INPUT);
+        }
+    };
+    if let Some(d) = options.duration {
+        plan.scenario.duration = d;
     }
-    let seed = seed.unwrap_or(scenario.seed);
-    let mut sim = match Simulation::with_seed(&scenario, seed) {
-        Ok(sim) => sim,
+    let (mut sim, mut lesson) = match curriculum::start(&plan, options.seed) {
+        Ok(started) => started,
         Err(e) => {
             eprintln!("{}: {e}", file.display());
             return ExitCode::from(EXIT_INVALID_INPUT);
         }
     };
     let started = Instant::now();
-    run_with_progress(&mut sim, quiet || !std::io::stderr().is_terminal());
-    print_report(&sim, started, json, export)
+    run_with_progress(&mut sim, &mut lesson, options.quiet || !std::io::stderr().is_terminal());
+    let outcome = Outcome { plan: &plan, lesson: &lesson };
+    let code = print_report(&sim, started, options.json, export, Some(outcome));
+    if code == ExitCode::SUCCESS && !lesson.checklist().all_passed() {
+        return ExitCode::from(EXIT_EXPECTATIONS_FAILED);
+    }
+    code
+}
+
+/// A one-line account of a scenario's expectations and lesson for `check` (empty without).
+fn teaching_summary(scenario: &Scenario) -> String {
+    let mut out = String::new();
+    if !scenario.expect.is_empty() {
+        out += &format!(", {} expectations", scenario.expect.len());
+    }
+    if let Some(lesson) = &scenario.lesson {
+        out += &format!(", lesson \"{}\" with {} questions", lesson.title, lesson.questions.len());
+    }
+    out
+}
+
+/// The expectations of a run, for the report.
+struct Outcome<'a> {
+    plan: &'a curriculum::Plan,
+    lesson: &'a LessonRun,
+}
+
+impl Outcome<'_> {
+    /// The checklist for a terminal: one line per expectation, then the tally.
+    fn human(&self) -> String {
+        let checklist = self.lesson.checklist();
+        let items = checklist.items();
+        let mut out = String::new();
+        if !self.lesson.outcomes().is_empty() {
+            out += "lesson actions:\n";
+            for action in self.lesson.outcomes() {
+                let result = match &action.result {
+                    Ok(done) => done.clone(),
+                    Err(why) => format!("refused: {why}"),
+                };
+                out += &format!("  {}: {}: {result}\n", curriculum::time(action.at), action.action);
+            }
+        }
+        if items.is_empty() && self.plan.question.is_none() {
+            return out;
+        }
+        if let (Some(n), Some(lesson)) = (self.plan.question, &self.plan.scenario.lesson)
+            && let Some(question) = lesson.questions.get(n - 1)
+        {
+            out += &format!("question {n}: {}\n", question.ask);
+            for change in &question.change {
+                out += &format!("  changed: {change}\n");
+            }
+        }
+        out += "expectations:\n";
+        // A name the author gave leads its line; a generated title would repeat the sentence.
+        for (item, expectation) in items.iter().zip(&self.plan.expectations) {
+            let named = if expectation.name().is_empty() { String::new() } else { format!("{}: ", item.title) };
+            out += &format!("  {} {named}{}\n", item.status.mark(), item.sentence);
+        }
+        let (passed, failed, unreached, _) = checklist.tally();
+        out += &format!("{passed} of {} expectations met", items.len());
+        if failed > 0 {
+            out += &format!(", {failed} failed");
+        }
+        if unreached > 0 {
+            out += &format!(", {unreached} not reached");
+        }
+        out + "\n"
+    }
 }
 
 fn replay(file: &Path, until: Option<SimDuration>, json: bool, export: &ExportArgs) -> ExitCode {
@@ -284,7 +369,7 @@ fn replay(file: &Path, until: Option<SimDuration>, json: bool, export: &ExportAr
         session.replay_until(until)
     });
     match replayed {
-        Ok(sim) => print_report(&sim, started, json, export),
+        Ok(sim) => print_report(&sim, started, json, export, None),
         Err(e) => {
             eprintln!("{e}");
             ExitCode::from(EXIT_INVALID_INPUT)
@@ -292,13 +377,33 @@ fn replay(file: &Path, until: Option<SimDuration>, json: bool, export: &ExportAr
     }
 }
 
-fn print_report(sim: &Simulation, started: Instant, json: bool, export: &ExportArgs) -> ExitCode {
+fn print_report(
+    sim: &Simulation,
+    started: Instant,
+    json: bool,
+    export: &ExportArgs,
+    outcome: Option<Outcome>,
+) -> ExitCode {
     let report = RunReport::new(sim, started.elapsed().as_secs_f64());
     if let Err(code) = export::write_run_exports(sim, &report, export) {
         return code;
     }
     let text = if json {
-        match serde_json::to_string_pretty(&report) {
+        let mut value = match serde_json::to_value(&report) {
+            Ok(value) => value,
+            Err(e) => {
+                eprintln!("could not encode the report: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        if let (Some(outcome), Some(object)) = (&outcome, value.as_object_mut()) {
+            let items = serde_json::to_value(outcome.lesson.checklist().items()).unwrap_or_default();
+            object.insert("expectations".to_string(), items);
+            if let Some(n) = outcome.plan.question {
+                object.insert("question".to_string(), n.into());
+            }
+        }
+        match serde_json::to_string_pretty(&value) {
             Ok(text) => text + "\n",
             Err(e) => {
                 eprintln!("could not encode the report: {e}");
@@ -306,7 +411,7 @@ fn print_report(sim: &Simulation, started: Instant, json: bool, export: &ExportA
             }
         }
     } else {
-        report.human_summary()
+        report.human_summary() + &outcome.map(|o| o.human()).unwrap_or_default()
     };
     print_stdout(&text)
 }
@@ -324,15 +429,16 @@ fn print_stdout(text: &str) -> ExitCode {
     }
 }
 
-/// Runs to the end in slices; shows a progress bar once the run has taken a second.
-/// Slicing does not change results (the engine is slice-invariant).
-fn run_with_progress(sim: &mut Simulation, hidden: bool) {
+/// Runs to the end in slices, through the lesson run (which stops the run exactly where an
+/// action or an expectation needs it); shows a progress bar once the run has taken a second. Slicing
+/// does not change results (the engine is slice-invariant).
+fn run_with_progress(sim: &mut Simulation, lesson: &mut LessonRun, hidden: bool) {
     const SLICES: u64 = 500;
     let end = sim.end();
     let started = Instant::now();
     let mut bar: Option<indicatif::ProgressBar> = None;
     for k in 1..=SLICES {
-        sim.step_until(SimTime(end.0 / SLICES * k));
+        lesson.step_until(sim, SimTime(end.0 / SLICES * k));
         if !hidden && bar.is_none() && started.elapsed().as_secs_f64() > 1.0 {
             let b = indicatif::ProgressBar::new(SLICES);
             b.set_style(
@@ -346,7 +452,7 @@ fn run_with_progress(sim: &mut Simulation, hidden: bool) {
             b.set_message(format!("virtual {}", sim.now()));
         }
     }
-    sim.step_until(end);
+    lesson.step_until(sim, end);
     if let Some(b) = bar {
         b.finish_and_clear();
     }

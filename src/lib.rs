@@ -5,6 +5,7 @@
 //! dashboard). The engine and scenario rooms never import the UI crates.
 
 pub mod cli;
+pub mod curriculum;
 pub mod engine;
 pub mod experiment;
 pub mod export;

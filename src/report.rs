@@ -124,6 +124,12 @@ pub struct GroupReport {
     pub duplicates_redelivered: u64,
     /// Attempts that failed because the message was poison.
     pub poison_failures: u64,
+    /// Dead letters of this group republished by redrive.
+    pub redriven: u64,
+    /// Dead letters a redrive parked instead, because the loop guard stopped them.
+    pub redrive_guarded: u64,
+    /// Messages in the group's parking lot at the end (`on_exhausted: Park`, loop guard).
+    pub parked: u64,
     /// Share of sample intervals that met the group's objectives, and the error budget.
     pub service_level: ServiceLevelStatus,
 }
@@ -274,6 +280,9 @@ impl RunReport {
                         deduplicated: g.stats.deduplicated,
                         duplicates_redelivered: g.stats.redelivered_duplicates,
                         poison_failures: g.stats.poison_failures,
+                        redriven: g.stats.redriven,
+                        redrive_guarded: g.stats.redrive_guarded,
+                        parked: g.parked.len() as u64,
                         service_level: service_level(g),
                     };
                     (g.name.clone(), report)

@@ -546,20 +546,54 @@ fn strict_order_switched_live_hands_the_keys_over() {
     assert!(sim.conservation_holds());
 }
 
-/// The lab story of `consumer-crash.ron`: payments/1 crashed at 1:00 and nothing restarts
-/// it. A supervisor added at 1:30 (after the crash's cause ended at 1:20) notices it
-/// `detect_after` later and restarts it `restart_after` after that: up at exactly 1:45.
+/// The lab story of lesson 7 (`07-consumer-crash.ron`): payments/1 crashed at 15 s and
+/// nothing restarts it. A supervisor added at 40 s (after the crash's cause ended at 35 s)
+/// notices it `detect_after` later and restarts it `restart_after` after that: up at
+/// exactly 55 s.
 #[test]
 fn a_supervisor_added_live_restarts_an_instance_already_down() {
-    let mut sim = Simulation::new(&shipped("consumer-crash.ron")).expect("builds");
-    sim.step_until(secs(90.0));
+    let mut sim = Simulation::new(&shipped("07-consumer-crash.ron")).expect("builds");
+    sim.step_until(secs(40.0));
     assert!(!sim.groups()[0].instances[0].up);
-    sim.apply(set("consumers.payments.supervisor", r#"{"detect_after":"5s","restart_after":"10s"}"#)).expect("valid");
-    sim.step_until(SimTime(secs(105.0).0 - 1));
+    // The lesson's own question, in its RON form, applied live.
+    sim.apply(set("consumers.payments.supervisor", r#"Supervisor(detect_after: "5s", restart_after: "10s")"#))
+        .expect("valid");
+    sim.step_until(SimTime(secs(55.0).0 - 1));
     assert!(!sim.groups()[0].instances[0].up);
-    sim.step_until(secs(105.0));
-    assert!(sim.groups()[0].instances[0].up, "restarted at 1:45");
-    assert!(sim.log().entries().iter().any(|e| e.at == secs(95.0) && e.text.contains("supervisor noticed")));
+    sim.step_until(secs(55.0));
+    assert!(sim.groups()[0].instances[0].up, "restarted at 55 s");
+    assert!(sim.log().entries().iter().any(|e| e.at == secs(45.0) && e.text.contains("supervisor noticed")));
     // The session timeout follows the supervisor's detect_after (the scenario gives none).
     assert_eq!(sim.groups()[0].session_timeout, SimDuration::from_secs(5));
+}
+
+/// Values as JSON, as bare words, or as RON the way a scenario file (and a lesson's
+/// question) writes them; the log writes structured values the file's way too.
+#[test]
+fn values_may_be_json_bare_words_or_ron() {
+    let mut sim = Simulation::new(&shipped("order-pipeline.ron")).expect("builds");
+    sim.step_until(secs(5.0));
+    for (path, value) in [
+        ("topics.orders.shedding", r#"[{"backlog_above":5000,"below_priority":1}]"#),
+        ("topics.orders.shedding", "[Shed(backlog_above: 4000, below_priority: 1, action: Reject)]"),
+        ("consumers.payments.retry.jitter", "Equal"),
+        ("consumers.payments.handler.timeout", "250ms"),
+        ("consumers.payments.circuit_breaker.window", "Time(\"10s\")"),
+        ("producers.checkout.rate", r#"{"Steps":[{"at":"20s","per_second":100.0}]}"#),
+    ] {
+        sim.apply(set(path, value)).unwrap_or_else(|e| panic!("{path}={value}: {e}"));
+    }
+    let shown: Vec<String> = sim.live_changes().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "orders: shedding [] → [(action: Drop, backlog_above: 5000, below_priority: 1)]",
+            "orders: shedding [(action: Drop, backlog_above: 5000, below_priority: 1)] → [(action: Reject, backlog_above: 4000, below_priority: 1)]",
+            "payments: retry.jitter Full → Equal",
+            "payments: handler.timeout 1s → 250ms",
+            "payments: circuit_breaker.window Count(50) → Time(10s)",
+            "checkout: rate Poisson(per_second: 800) → Steps([(at: 20s, per_second: 100)])",
+        ]
+    );
+    assert_eq!(sim.topics()[0].shedding[0].backlog_above, 4000);
 }

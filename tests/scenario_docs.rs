@@ -61,3 +61,33 @@ fn struct_snippets_in_the_docs_parse_inside_a_scenario() {
         }
     }
 }
+
+#[test]
+fn expectation_and_lesson_snippets_are_valid_in_the_reference_scenario() {
+    // They name the reference scenario's components, so they are checked inside it.
+    let reference =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/order-pipeline.ron"))
+            .unwrap_or_default();
+    let end = reference.rfind(')').unwrap_or(reference.len());
+    let blocks = ron_blocks(&docs());
+    let wrapped: Vec<String> = blocks
+        .iter()
+        .filter_map(|b| {
+            let b = b.trim();
+            let field = if ["Expect(", "Series(", "Event(", "Law("].iter().any(|k| b.starts_with(k)) {
+                format!("expect: [{b}],")
+            } else if b.starts_with("lesson: Lesson(") {
+                b.to_string()
+            } else {
+                return None;
+            };
+            Some(format!("{}    {field}\n)\n", &reference[..end]))
+        })
+        .collect();
+    assert_eq!(wrapped.len(), 5, "four kinds of expectation and a lesson");
+    for text in wrapped {
+        if let Err(e) = parse_str(&text, "docs") {
+            panic!("{e}\n{text}");
+        }
+    }
+}

@@ -289,7 +289,7 @@ prop_compose! {
         let duration = duration.max(SimDuration::from_millis(1));
         Scenario {
             name,
-            description,
+            description: description.clone(),
             seed,
             duration,
             sample_every: SimDuration::from_millis((duration.0 / 7 / 1_000_000).max(1)),
@@ -357,6 +357,24 @@ prop_compose! {
                 Alert { name: "lag".into(), when: AlertCondition::ConsumerLag { group: group.clone(), above: 7, sustained_for: SimDuration::ZERO } },
                 Alert { name: "up".into(), when: AlertCondition::Availability { component: format!("{group}/1"), below: alert_threshold, sustained_for: fault_gap } },
             ],
+            expect: vec![
+                Expectation::Expect { name: String::new(), metric: "ledger.lost".into(), per: Some("ledger.produced".into()), at: Some(duration), at_least: None, at_most: Some(alert_threshold) },
+                Expectation::Series { name: "lag".into(), key: format!("group.{group}.lag"), from: None, to: None, stat: SeriesStat::Max, at_least: Some(0.0), at_most: None },
+                Expectation::Event { name: String::new(), what: EventKind::AlertFired("lag".into()), from: None, to: Some(duration), at_least: None, at_most: Some(3) },
+            ],
+            lesson: Some(Lesson {
+                title: "t".into(),
+                summary: "s".into(),
+                explanation: description,
+                watch: vec![],
+                questions: vec![Question { ask: "?".into(), change: vec!["consumers.0.concurrency=2".into()], expect: vec![], answer: String::new() }],
+                captions: vec![Caption { at: SimDuration::ZERO, text: "start".into(), focus: Some(group.clone()) }],
+                actions: match exhausted {
+                    0 => vec![Action::Redrive { at: duration, from: dlq.clone(), loop_guard: Some(2) }],
+                    2 => vec![Action::Redrive { at: SimDuration::ZERO, from: group.clone(), loop_guard: None }],
+                    _ => vec![],
+                },
+            }),
         }
     }
 }

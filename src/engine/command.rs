@@ -16,9 +16,10 @@ pub enum Command {
     /// Changes one parameter of the running scenario, as `faultline sweep --set` names it:
     /// `path` is dotted (`consumers.payments.retry.max_attempts`, list entries by name,
     /// enum variants stepped through), `value` is JSON where it is one (`2`, `0.3`, `true`,
-    /// `null` for none, `{"Exponential":"30s"}`) and a bare word otherwise (`250ms`,
-    /// `Full`). The changed scenario is validated like a file; names and wiring cannot
-    /// change (see `docs/whatif.md`).
+    /// `null` for none, `{"Exponential":"30s"}`), a bare word otherwise (`250ms`, `Full`),
+    /// or RON with brackets as in a scenario file (`Exponential("30s")`), as the lessons'
+    /// questions write changes. The changed scenario is validated like a file; names and
+    /// wiring cannot change (see `docs/whatif.md`).
     Set { path: String, value: String },
     /// New mean rate for a Constant, Poisson or Bursty producer (a `Set` of
     /// `producers.P.rate.per_second`).

@@ -60,7 +60,9 @@ fn walk(old: &Value, new: &Value, path: &mut Vec<String>, out: &mut Vec<Differen
     match (old, new) {
         (Value::Object(a), Value::Object(b)) => {
             if let (Some((va, ia)), Some((vb, ib))) = (variant(a), variant(b)) {
-                if va == vb {
+                // Step into a variant's fields, so the path reads as the file does
+                // (`rate.per_second`); a variant with one value (`Count(50)`) is a leaf.
+                if va == vb && ia.is_object() && ib.is_object() {
                     walk(ia, ib, path, out);
                 } else {
                     out.push(Difference { path: path.clone(), from: old.clone(), to: new.clone() });
@@ -103,16 +105,27 @@ fn variant(map: &serde_json::Map<String, Value>) -> Option<(&String, &Value)> {
     key.starts_with(|c: char| c.is_ascii_uppercase()).then_some((key, inner))
 }
 
-/// A value as people read it: strings bare ("250ms", "Full"), none for null, compact
-/// JSON for structures.
+/// A value as people read it, close to how the scenario file writes it: strings bare
+/// ("250ms", "Full"), none for null, variants as `Count(50)` or
+/// `Poisson(per_second: 800)`, structures as `(max_concurrent: 4, max_wait: 50ms)`.
 pub fn show(value: &Value) -> String {
     match value {
         Value::Null => "none".to_string(),
         Value::String(s) => s.clone(),
         // Rust's shortest round-trip form: 10 rather than JSON's 10.0.
         Value::Number(n) if n.is_f64() => n.as_f64().map_or_else(|| n.to_string(), |x| x.to_string()),
-        other => other.to_string(),
+        Value::Number(_) | Value::Bool(_) => value.to_string(),
+        Value::Array(items) => format!("[{}]", items.iter().map(show).collect::<Vec<_>>().join(", ")),
+        Value::Object(map) => match variant(map) {
+            Some((name, Value::Object(fields))) => format!("{name}({})", show_fields(fields)),
+            Some((name, inner)) => format!("{name}({})", show(inner)),
+            None => format!("({})", show_fields(map)),
+        },
     }
+}
+
+fn show_fields(fields: &serde_json::Map<String, Value>) -> String {
+    fields.iter().map(|(k, v)| format!("{k}: {}", show(v))).collect::<Vec<_>>().join(", ")
 }
 
 /// The component a difference belongs to and the field inside it.
@@ -194,6 +207,14 @@ mod tests {
         assert_eq!(paths, ["consumers.payments.retry.backoff.initial", "consumers.payments.retry.max_attempts"]);
         assert_eq!((show(&d[1].from), show(&d[1].to)), ("4".into(), "2".into()));
         assert_eq!(locate(&d[1].path), ("payments".into(), "retry.max_attempts".into()));
+        let d = diff(&json!({"window": {"Count": 50}}), &json!({"window": {"Count": 100}}));
+        assert_eq!(
+            (d[0].path.join("."), show(&d[0].from), show(&d[0].to)),
+            ("window".into(), "Count(50)".into(), "Count(100)".into())
+        );
+        assert_eq!(show(&json!({"Poisson": {"per_second": 800.0}})), "Poisson(per_second: 800)");
+        assert_eq!(show(&json!({"max_concurrent": 4, "max_wait": "50ms"})), "(max_concurrent: 4, max_wait: 50ms)");
+        assert_eq!(show(&json!([{"Exponential": "30s"}, null])), "[Exponential(30s), none]");
     }
 
     #[test]

@@ -40,6 +40,14 @@ pub fn get<'a>(root: &'a Value, path: &str) -> Result<&'a Value, PathError> {
     Ok(here)
 }
 
+/// The keys `path` goes through from `root`, one per step (a name containing dots is one
+/// key; variants stepped through transparently have no key), for callers that map a path
+/// onto another form of the same data (the scenario's RON text).
+pub fn route_keys(root: &Value, path: &str) -> Result<Vec<String>, PathError> {
+    let segments: Vec<&str> = path.split('.').collect();
+    route(root, &segments).map_err(|(here, segment)| not_found(here, path, segment))
+}
+
 /// The keys leading to the end of `segments` from `here`. Names may contain dots
 /// (`orders.dlq`), so at each level the longest run of segments that is a key wins, with
 /// backtracking when it leads nowhere. On failure: where it got stuck and on what.

@@ -179,6 +179,23 @@ impl<'t> Locator<'t> {
         self.resolve(path).map_or(0, |node| self.nodes[node].start)
     }
 
+    /// Byte range `start..end` of the value at `path`, only where the text spells out the
+    /// whole path (no fallback to an ancestor); the value includes a wrapper such as
+    /// `Some(...)`, so replacing the range replaces the field's whole value.
+    pub fn span(&self, path: &Path) -> Option<(usize, usize)> {
+        let mut node = self.root?;
+        for segment in path.segments() {
+            let current = self.unwrap(node);
+            node = match segment {
+                Segment::Field(name) => self.field(current, name),
+                Segment::Written(name) => self.field(current, name),
+                Segment::Entry { index, .. } => self.nodes[current].items.get(*index).copied(),
+            }?;
+        }
+        let node = &self.nodes[node];
+        (node.end <= self.text.len()).then_some((node.start, node.end))
+    }
+
     /// The deepest node the path reaches.
     fn resolve(&self, path: &Path) -> Option<NodeId> {
         let mut node = self.root?;

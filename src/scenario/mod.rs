@@ -8,16 +8,19 @@
 //!
 //! The format is documented for users in `docs/scenario-format.md`.
 
+pub mod change;
 mod error;
 pub mod locate;
 pub mod model;
 mod parse;
 pub mod path;
+pub mod teaching;
 pub mod validate;
 mod write;
 
 pub use error::{Diagnostic, ScenarioError, closest, did_you_mean};
 pub use model::*;
+pub use teaching::*;
 pub use write::to_ron_string;
 
 use locate::Locator;
@@ -34,6 +37,14 @@ pub fn load_file(path: &std::path::Path) -> Result<Scenario, ScenarioError> {
     let origin = path.display().to_string();
     let text = read_text(path, &origin)?;
     parse_str(&text, &origin)
+}
+
+/// [`load_file`], also returning the text read (to locate problems found later, e.g. by
+/// `crate::curriculum` against a running engine).
+pub fn load_file_with_text(path: &std::path::Path) -> Result<(Scenario, String), ScenarioError> {
+    let origin = path.display().to_string();
+    let text = read_text(path, &origin)?;
+    parse_str(&text, &origin).map(|scenario| (scenario, text))
 }
 
 /// Parses and validates scenario text; `origin` names it in diagnostics (a file path, or
@@ -63,6 +74,12 @@ pub fn validate(scenario: &Scenario, origin: &str) -> Result<(), ScenarioError> 
         return Ok(());
     }
     Err(located(&problems, &to_ron_string(scenario), origin))
+}
+
+/// Problems found outside validation (e.g. by `crate::curriculum` against a running
+/// engine), located in `text` like validation's own.
+pub fn locate_problems(problems: &validate::Problems, text: &str, origin: &str) -> ScenarioError {
+    located(problems, text, origin)
 }
 
 fn located(problems: &validate::Problems, text: &str, origin: &str) -> ScenarioError {

@@ -5,6 +5,7 @@
 //! small scenarios stay small. Defaults follow the production system being
 //! imitated and say so where it matters.
 
+use super::teaching::{Expectation, Lesson};
 use crate::time::SimDuration;
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +35,12 @@ pub struct Scenario {
     pub faults: Vec<Fault>,
     #[serde(default)]
     pub alerts: Vec<Alert>,
+    /// Assertions the run must satisfy (`faultline run` exits 3 when one fails).
+    #[serde(default)]
+    pub expect: Vec<Expectation>,
+    /// What a lecturer shows with this scenario.
+    #[serde(default)]
+    pub lesson: Option<Lesson>,
 }
 
 fn default_duration() -> SimDuration {

@@ -15,6 +15,10 @@ use crate::time::SimDuration;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
+mod teaching;
+
+pub use teaching::runnable_part;
+
 /// Longest virtual duration of a run: ten years.
 pub const MAX_DURATION: SimDuration = SimDuration::from_secs(10 * 365 * 86_400);
 /// Shortest metrics sample interval.
@@ -371,6 +375,8 @@ impl<'s> Validator<'s> {
         for i in 0..s.alerts.len() {
             self.validate_alert(i);
         }
+        self.validate_expectations(&Path::root().field("expect"), &s.expect);
+        self.validate_lesson();
     }
 
     fn validate_broker(&mut self, broker: &Broker) {

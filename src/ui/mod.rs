@@ -1,10 +1,77 @@
 //! The dashboard room: the egui application.
+//!
+//! Threads: the UI thread (eframe) draws panels from the newest [`snapshot::Snapshot`];
+//! the runner thread ([`runner`]) owns the simulation, advances it in virtual time and
+//! publishes snapshots; a small tokio runtime ([`dialogs`]) runs file dialogs. The UI
+//! never waits for the engine. The engine and scenario rooms know nothing of this one.
 
+pub mod app;
+pub mod command;
+pub mod decimate;
+pub mod dialogs;
+pub mod format;
+pub mod frame_stats;
+pub mod health;
+pub mod panels;
+pub mod runner;
+pub mod settings;
+pub mod snapshot;
+pub mod theme;
+
+use app::Dashboard;
+use runner::{Control, Runner, RunnerLink, RunnerThread};
+use settings::Settings;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
-/// Opens the dashboard window on `file`, or on the built-in default scenario.
-pub fn run(_file: Option<PathBuf>) -> ExitCode {
-    eprintln!("the dashboard is not built yet; use `faultline run FILE` or `faultline check FILE`");
-    ExitCode::from(2)
+/// Opens the dashboard window on `file`, or on the built-in default scenario, playing.
+/// A file that does not load opens the error panel over the default scenario.
+pub fn run(file: Option<PathBuf>) -> ExitCode {
+    let mut runner = Runner::open(file);
+    runner.handle(Control::Play);
+    let first = Arc::new(runner.snapshot());
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("faultline")
+            .with_inner_size([1440.0, 900.0])
+            .with_maximized(true)
+            .with_min_inner_size([900.0, 600.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    let mut options = options;
+    options.glow_options.vsync = std::env::var_os("FAULTLINE_NO_VSYNC").is_none();
+    let result = eframe::run_native(
+        "faultline",
+        options,
+        Box::new(move |cc| {
+            let ctx = cc.egui_ctx.clone();
+            // A zero-delay request makes egui paint twice (to let layouts settle); each
+            // snapshot needs one frame, and a tiny delay asks for exactly that.
+            let thread =
+                RunnerThread::spawn(runner, move || ctx.request_repaint_after(std::time::Duration::from_millis(1)))?;
+            let stored = Settings::load(cc.storage);
+            let first_run = stored.is_none();
+            let settings = stored.unwrap_or_default();
+            let mut app = Dashboard::new(
+                RunnerLink::Thread(thread),
+                first,
+                settings,
+                dialogs::Dialogs::new(),
+                frame_stats::FrameStats::from_env(),
+            );
+            if first_run {
+                app.fill_screen_on_first_frame();
+            }
+            Ok(Box::new(app))
+        }),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("faultline: could not open the window: {e}");
+            ExitCode::from(1)
+        }
+    }
 }

@@ -22,6 +22,7 @@ use crate::engine::fault::FailureCycle;
 use crate::engine::live::{self, LiveChange};
 use crate::engine::policy::breaker::Cause;
 use crate::experiment::path as dotted;
+use crate::scenario::change::{self, Change, ChangeError};
 use crate::scenario::{Failures, Scenario};
 
 impl Simulation {
@@ -32,11 +33,7 @@ impl Simulation {
         let mut new = self.scenario.clone();
         let path = match command {
             Command::Set { path, value } => {
-                let mut tree = scenario_tree(&self.scenario)?;
-                dotted::set(&mut tree, path, dotted::parse_value(value))
-                    .map_err(|e| CommandError::UnknownPath(e.to_string()))?;
-                new = serde_json::from_value(tree)
-                    .map_err(|e| CommandError::InvalidChange { path: path.clone(), message: e.to_string() })?;
+                new = set_path(&self.scenario, path, value)?;
                 path.clone()
             }
             Command::SetArrivalRate { producer, per_second } => {
@@ -84,7 +81,19 @@ impl Simulation {
             other => return Err(CommandError::Unsupported(format!("{other:?} changes no parameter"))),
         };
         let changes = self.change_scenario(new, &path)?;
-        Ok(describe(&changes, &path))
+        // The specific commands keep the log lines they always had (the dashboard and its
+        // tests show them); their field changes are in the change list like any other.
+        let text = match command {
+            Command::SetArrivalRate { per_second, .. } => format!("rate set to {per_second}/s"),
+            Command::SetConcurrency { concurrency, .. } => format!("concurrency set to {concurrency}"),
+            Command::SetServiceErrors { errors, .. } => format!(
+                "errors set to transient {} business {} fatal {}",
+                errors.transient, errors.business, errors.fatal
+            ),
+            Command::SetServiceLatency { latency, .. } => format!("latency set to {latency:?}"),
+            _ => return Ok(describe(&changes, &path)),
+        };
+        Ok((super::commands::command_target(command), text))
     }
 
     /// Makes `new` the running scenario, if every difference may change live and `new`
@@ -454,6 +463,25 @@ fn changes_parameters(command: &Command) -> bool {
     )
 }
 
+/// `scenario` with `value` written at `path`. A value that is JSON is read as JSON (so a
+/// JSON list or object is what it says); otherwise as the lessons' changes read it: a
+/// bare word (`250ms`, `Full`), or RON when it has brackets
+/// (`Exponential(initial: "100ms", multiplier: 2.0, max: "5s")`).
+fn set_path(scenario: &Scenario, path: &str, value: &str) -> Result<Scenario, CommandError> {
+    let invalid = |message: String| CommandError::InvalidChange { path: path.to_string(), message };
+    if let Ok(json) = serde_json::from_str::<serde_json::Value>(value) {
+        let mut tree = scenario_tree(scenario)?;
+        dotted::set(&mut tree, path, json).map_err(|e| CommandError::UnknownPath(e.to_string()))?;
+        return serde_json::from_value(tree).map_err(|e| invalid(e.to_string()));
+    }
+    let asked = Change { path: path.to_string(), value: value.to_string() };
+    change::apply(scenario, &[asked]).map_err(|e| match e {
+        ChangeError::Path(e) => CommandError::UnknownPath(e.to_string()),
+        ChangeError::Value { message, .. } => invalid(message),
+        other => invalid(other.to_string()),
+    })
+}
+
 /// The scenario in the JSON form paths walk.
 fn scenario_tree(scenario: &Scenario) -> Result<serde_json::Value, CommandError> {
     // Cannot fail for the model's types (strings, numbers, lists, options, enums); a
@@ -572,11 +600,7 @@ mod tests {
                 Ok(sim) => sim,
                 Err(e) => panic!("{e}"),
             };
-            let mut tree = serde_json::to_value(&base).unwrap_or_default();
-            if let Err(e) = dotted::set(&mut tree, path, dotted::parse_value(value)) {
-                panic!("{e}");
-            }
-            let changed: Scenario = serde_json::from_value(tree).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let changed = set_path(&base, path, value).unwrap_or_else(|e| panic!("{path}: {e}"));
             let problems = crate::scenario::validate::validate(&changed);
             assert!(problems.is_empty(), "{path}={value}: {problems:?}");
             let old = std::mem::replace(&mut in_place.scenario, changed.clone());

@@ -1,0 +1,314 @@
+//! `Law(law: ..., tolerance: ...)`: the run against queueing or reliability theory.
+//! Decided at the end of the run (a law is about the whole run); while it runs, the
+//! sentence shows both sides so far.
+
+use super::{Moment, decide, pending};
+use crate::curriculum::theory::{Mmc, duration_text};
+use crate::curriculum::verdict::{Item, Status, number};
+use crate::experiment::path;
+use crate::scenario::Law;
+use serde_json::Value;
+
+pub(in crate::curriculum) struct LawCheck {
+    pub law: Law,
+    pub tolerance: f64,
+    pub model: Model,
+}
+
+/// What the law needs, resolved when the checklist is built.
+pub(in crate::curriculum) enum Model {
+    /// Column of the group's lag series.
+    Little {
+        lag_column: usize,
+    },
+    ErlangC(Mmc),
+    /// Mean up and down times, seconds.
+    Availability {
+        mtbf_s: f64,
+        mttr_s: f64,
+    },
+    /// The units combined (availability names) and each one's MTBF/(MTBF+MTTR).
+    Parallel {
+        units: Vec<String>,
+        each: Vec<f64>,
+    },
+    Serial {
+        units: Vec<String>,
+        each: Vec<f64>,
+    },
+}
+
+pub(super) fn describe(law: &Law, tolerance: f64) -> String {
+    let within = format!("within ±{}", percent(tolerance));
+    match law {
+        Law::LittlesLaw { group } => format!("Little's law L = λW holds for {group} {within}"),
+        Law::ErlangC { group } => format!("{group}'s mean latency matches Erlang C {within}"),
+        Law::Availability { component } => format!("{component}'s availability matches MTBF/(MTBF+MTTR) {within}"),
+        Law::Parallel { group } => format!("{group} (any instance up) matches 1 − Π(1 − Aᵢ) {within}"),
+        Law::Serial { components } => format!("{} (all up) matches Π Aᵢ {within}", components.join(" → ")),
+    }
+}
+
+fn percent(share: f64) -> String {
+    format!("{} %", number(100.0 * share))
+}
+
+/// "+1.2 %": the deviation of `observed` from `predicted`.
+fn deviation(observed: f64, predicted: f64) -> String {
+    let d = 100.0 * (observed / predicted - 1.0);
+    format!("{}{} %", if d >= 0.0 { "+" } else { "" }, number(d))
+}
+
+impl LawCheck {
+    /// (observed, predicted, the sentence's account of both), or why there is none yet.
+    fn sides(&self, moment: &Moment) -> Result<(f64, f64, String), String> {
+        let report = moment.report();
+        let num = |p: &str| match path::get(report, p) {
+            Ok(Value::Null) | Err(_) => Err(format!("{p} has no value yet")),
+            Ok(_) => path::get_number(report, p).map_err(|e| e.to_string()),
+        };
+        match (&self.law, &self.model) {
+            (Law::LittlesLaw { group }, Model::Little { lag_column }) => {
+                let history = moment.sim.history();
+                let widths = history.widths_s();
+                let total: f64 = widths.iter().sum();
+                if total <= 0.0 {
+                    return Err("no sample yet".into());
+                }
+                let l =
+                    history.column(*lag_column).iter().zip(widths).map(|(v, w)| f64::from(*v) * w).sum::<f64>() / total;
+                let seconds = num("virtual_seconds")?;
+                let processed = num(&format!("groups.{group}.processed"))?;
+                let w_ms = num(&format!("groups.{group}.latency_ms.mean"))?;
+                if seconds <= 0.0 || processed == 0.0 {
+                    return Err(format!("{group} has processed nothing yet"));
+                }
+                let lambda = processed / seconds;
+                let lw = lambda * w_ms / 1000.0;
+                let text = format!(
+                    "L = {} messages (time-average lag of {group}) vs λW = {}/s × {} ms = {}",
+                    number(l),
+                    number(lambda),
+                    number(w_ms),
+                    number(lw)
+                );
+                Ok((l, lw, text))
+            }
+            (Law::ErlangC { group }, Model::ErlangC(q)) => {
+                let w_ms = num(&format!("groups.{group}.latency_ms.mean"))?;
+                let predicted_ms = 1000.0 * q.mean_sojourn_s();
+                let text = format!(
+                    "Erlang C with λ = {}/s, μ = {}/s, c = {} (ρ = {}) predicts W = {} ms; {group} measured {} ms",
+                    number(q.lambda),
+                    number(q.mu),
+                    q.c,
+                    number(q.utilisation()),
+                    number(predicted_ms),
+                    number(w_ms)
+                );
+                Ok((w_ms, predicted_ms, text))
+            }
+            (Law::Availability { component }, Model::Availability { mtbf_s, mttr_s }) => {
+                let observed = report
+                    .get("availability")
+                    .and_then(|a| a.get(component))
+                    .and_then(|c| c.get("observed"))
+                    .and_then(Value::as_f64)
+                    .ok_or_else(|| format!("availability of {component} has no value yet"))?;
+                let predicted = mtbf_s / (mtbf_s + mttr_s);
+                let text = format!(
+                    "{component} was up {} of the time; MTBF/(MTBF+MTTR) = {}/({} + {}) = {}",
+                    percent(observed),
+                    duration_text(*mtbf_s),
+                    duration_text(*mtbf_s),
+                    duration_text(*mttr_s),
+                    percent(predicted)
+                );
+                Ok((observed, predicted, text))
+            }
+            (Law::Parallel { group }, Model::Parallel { units, each }) => {
+                let observed = combined_up_share(moment, units, Combine::AnyUp)?;
+                let predicted = 1.0 - each.iter().map(|a| 1.0 - a).product::<f64>();
+                let text = format!(
+                    "at least one of {group}'s {} instances was up {} of the time; 1 − Π(1 − Aᵢ) = 1 − (1 − {})^{} = {}",
+                    units.len(),
+                    percent(observed),
+                    number(each.first().copied().unwrap_or_default()),
+                    units.len(),
+                    percent(predicted)
+                );
+                Ok((observed, predicted, text))
+            }
+            (Law::Serial { components }, Model::Serial { units, each }) => {
+                let observed = combined_up_share(moment, units, Combine::AllUp)?;
+                let predicted: f64 = each.iter().product();
+                let factors: Vec<String> = each.iter().map(|a| number(*a)).collect();
+                let text = format!(
+                    "{} were all up {} of the time; Π Aᵢ = {} = {}",
+                    components.join(", "),
+                    percent(observed),
+                    factors.join(" × "),
+                    percent(predicted)
+                );
+                Ok((observed, predicted, text))
+            }
+            _ => Err("the law and its model do not match".into()),
+        }
+    }
+
+    pub fn observe(&mut self, moment: &Moment, item: &mut Item) {
+        let tolerance = format!("tolerance ±{}", percent(self.tolerance));
+        match self.sides(moment) {
+            Ok((observed, predicted, text)) => {
+                let sentence = format!("{text}: {} ({tolerance})", deviation(observed, predicted));
+                if moment.finished() {
+                    let ok = predicted != 0.0 && (observed / predicted - 1.0).abs() <= self.tolerance;
+                    decide(
+                        item,
+                        if ok { Status::Passed } else { Status::Failed },
+                        Some(observed),
+                        sentence,
+                        moment.now(),
+                    );
+                } else {
+                    pending(item, Some(observed), format!("{sentence} so far"));
+                }
+            }
+            Err(why) if moment.finished() => decide(item, Status::Failed, None, why, moment.now()),
+            Err(why) => pending(item, None, why),
+        }
+    }
+}
+
+/// What `law` needs from this run, or why this engine cannot check it.
+pub(in crate::curriculum) fn law_model(
+    law: &Law,
+    sim: &crate::engine::Simulation,
+    report: &Value,
+) -> Result<Model, String> {
+    let scenario = sim.scenario();
+    match law {
+        Law::LittlesLaw { group } => {
+            let key = format!("group.{group}.lag");
+            let lag_column =
+                sim.history().column_index(&key).ok_or_else(|| format!("this engine records no series `{key}`"))?;
+            Ok(Model::Little { lag_column })
+        }
+        Law::ErlangC { group } => Mmc::of_group(scenario, group)
+            .map(Model::ErlangC)
+            .ok_or_else(|| format!("group `{group}` is not an M/M/c queue")),
+        Law::Availability { component } => {
+            if report.get("availability").is_none() {
+                return Err("this engine does not report `availability` yet".into());
+            }
+            let failures = failures_of(scenario, component)?;
+            let (mtbf_s, mttr_s, _) = crate::curriculum::theory::availability(&failures.mtbf, &failures.mttr);
+            Ok(Model::Availability { mtbf_s, mttr_s })
+        }
+        Law::Parallel { group } => {
+            let spec = scenario
+                .consumers
+                .iter()
+                .find(|g| g.name == *group)
+                .ok_or_else(|| format!("no consumer group `{group}`"))?;
+            let units: Vec<String> = (1..=spec.instances).map(|n| format!("{group}/{n}")).collect();
+            let each = units.iter().map(|u| availability_of(scenario, u)).collect::<Result<_, _>>()?;
+            check_units(sim, &units)?;
+            Ok(Model::Parallel { units, each })
+        }
+        Law::Serial { components } => {
+            let each = components.iter().map(|u| availability_of(scenario, u)).collect::<Result<_, _>>()?;
+            check_units(sim, components)?;
+            Ok(Model::Serial { units: components.clone(), each })
+        }
+    }
+}
+
+/// The stochastic failures a component is configured with: a service's own, a group's for
+/// its instances (`group/N`), the broker's for its nodes (`broker/N`).
+fn failures_of<'s>(
+    scenario: &'s crate::scenario::Scenario,
+    component: &str,
+) -> Result<&'s crate::scenario::Failures, String> {
+    let none = || format!("`{component}` has no stochastic `failures`");
+    if let Some(service) = scenario.services.iter().find(|s| s.name == component) {
+        return service.failures.as_ref().ok_or_else(none);
+    }
+    match component.rsplit_once('/') {
+        Some(("broker", _)) => scenario.broker.failures.as_ref().ok_or_else(none),
+        Some((group, _)) => {
+            scenario.consumers.iter().find(|g| g.name == group).and_then(|g| g.failures.as_ref()).ok_or_else(none)
+        }
+        None => Err(none()),
+    }
+}
+
+/// MTBF/(MTBF+MTTR) of a component's failures.
+fn availability_of(scenario: &crate::scenario::Scenario, component: &str) -> Result<f64, String> {
+    let failures = failures_of(scenario, component)?;
+    Ok(crate::curriculum::theory::availability(&failures.mtbf, &failures.mttr).2)
+}
+
+/// Every unit has an availability timeline in this engine.
+fn check_units(sim: &crate::engine::Simulation, units: &[String]) -> Result<(), String> {
+    match units.iter().find(|u| !sim.units().iter().any(|unit| unit.name == **u)) {
+        Some(missing) => Err(format!("this engine keeps no availability timeline for `{missing}`")),
+        None => Ok(()),
+    }
+}
+
+/// How the up/down timelines of several components combine.
+#[derive(Clone, Copy, PartialEq)]
+enum Combine {
+    /// Up while at least one is up (redundant components, in parallel).
+    AnyUp,
+    /// Up while every one is up (a chain, in series).
+    AllUp,
+}
+
+/// The share of the run so far during which the combination was up, from the components'
+/// up/down timelines: a sweep over their transitions counting how many are down.
+fn combined_up_share(moment: &Moment, names: &[String], combine: Combine) -> Result<f64, String> {
+    let now = moment.now();
+    if now.0 == 0 {
+        return Err("no time has passed yet".into());
+    }
+    let mut changes: Vec<(u64, i64)> = Vec::new();
+    for name in names {
+        let unit = moment
+            .sim
+            .units()
+            .iter()
+            .find(|u| u.name == *name)
+            .ok_or_else(|| format!("no availability timeline for `{name}`"))?;
+        if unit.availability.timeline_evicted() > 0 {
+            return Err(format!(
+                "{name} changed state too often for its timeline to cover the whole run (it keeps the last 512 changes)"
+            ));
+        }
+        // Every timeline starts up at time zero.
+        for t in unit.availability.timeline() {
+            changes.push((t.at.0, if t.up { -1 } else { 1 }));
+        }
+    }
+    // At one instant, ups before downs: a component repaired as another fails leaves no gap.
+    changes.sort_unstable();
+    let n = names.len() as i64;
+    let is_down = |down: i64| match combine {
+        Combine::AnyUp => down == n,
+        Combine::AllUp => down > 0,
+    };
+    let (mut down, mut last, mut down_ns) = (0i64, 0u64, 0u64);
+    for (at, delta) in changes {
+        let at = at.min(now.0);
+        if is_down(down) {
+            down_ns += at - last;
+        }
+        last = at;
+        down += delta;
+    }
+    if is_down(down) {
+        down_ns += now.0 - last;
+    }
+    Ok(1.0 - down_ns as f64 / now.0 as f64)
+}

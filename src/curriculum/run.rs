@@ -1,0 +1,144 @@
+//! Loading a scenario with everything checked that its expectations need, choosing what to
+//! run (the scenario, or one of its lesson's questions), and running it headless.
+
+use super::checklist::Checklist;
+use super::lesson_run::LessonRun;
+use crate::engine::{BuildError, Simulation};
+use crate::scenario::change::{self, Change};
+use crate::scenario::path::Path;
+use crate::scenario::validate::{Problem, Problems};
+use crate::scenario::{self, Expectation, Scenario, ScenarioError};
+
+/// A scenario ready to run, with the expectations that apply to it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    /// The scenario as it will run (with a question's changes applied).
+    pub scenario: Scenario,
+    /// The question's own expectations when it has some, else the scenario's.
+    pub expectations: Vec<Expectation>,
+    /// Where those expectations are written (`expect`, `lesson.questions[1].expect`).
+    pub expectations_at: Path,
+    /// The question tried, numbered from 1 as `--try` numbers them.
+    pub question: Option<usize>,
+}
+
+/// Why a plan could not be made.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum PlanError {
+    #[error("the scenario has no lesson, so no questions to try")]
+    NoLesson,
+    #[error("there is no question {asked}: the lesson has {count} (numbered from 1)")]
+    NoQuestion { asked: usize, count: usize },
+    #[error("question {question}: {message}")]
+    Invalid { question: usize, message: String },
+}
+
+/// What to run for `scenario`: itself, or with question `question`'s changes (from 1).
+pub fn plan(scenario: &Scenario, question: Option<usize>) -> Result<Plan, PlanError> {
+    let Some(n) = question else {
+        return Ok(Plan {
+            scenario: scenario.clone(),
+            expectations: scenario.expect.clone(),
+            expectations_at: Path::root().field("expect"),
+            question: None,
+        });
+    };
+    let lesson = scenario.lesson.as_ref().ok_or(PlanError::NoLesson)?;
+    let count = lesson.questions.len();
+    let asked =
+        n.checked_sub(1).and_then(|i| lesson.questions.get(i)).ok_or(PlanError::NoQuestion { asked: n, count })?;
+    let invalid = |message: String| PlanError::Invalid { question: n, message };
+    let changes: Vec<Change> = change::parse_all(&asked.change).map_err(|e| invalid(e.to_string()))?;
+    let mut changed = change::apply(scenario, &changes).map_err(|e| invalid(e.to_string()))?;
+    // The teaching part is the base scenario's, but for the actions a change may reach.
+    let actions = changed.lesson.as_ref().map(|l| l.actions.clone()).unwrap_or_default();
+    changed.lesson = scenario.lesson.clone().map(|lesson| crate::scenario::Lesson { actions, ..lesson });
+    changed.expect = scenario.expect.clone();
+    let mut system = changed.clone();
+    system.expect.clear();
+    system.lesson = changed.lesson.as_ref().map(crate::scenario::validate::runnable_part);
+    scenario::validate(&system, &format!("question {n}")).map_err(|e| invalid(e.to_string()))?;
+    let own = !asked.expect.is_empty();
+    Ok(Plan {
+        expectations: if own { asked.expect.clone() } else { scenario.expect.clone() },
+        expectations_at: if own {
+            Path::root().field("lesson").field("questions").index(n - 1).field("expect")
+        } else {
+            Path::root().field("expect")
+        },
+        scenario: changed,
+        question: Some(n),
+    })
+}
+
+/// The problems only a running engine can find in the scenario's expectations and in every
+/// question's (a report field or a series statistic that does not exist).
+pub fn check(scenario: &Scenario) -> Problems {
+    let questions = scenario.lesson.as_ref().map_or(0, |l| l.questions.len());
+    let mut problems = Problems::default();
+    for question in std::iter::once(None).chain((1..=questions).map(Some)) {
+        let Ok(plan) = plan(scenario, question) else { continue };
+        // A question without expectations of its own checks the scenario's: once is enough.
+        if question.is_some() && plan.expectations_at == Path::root().field("expect") {
+            continue;
+        }
+        match Simulation::new(&plan.scenario) {
+            Ok(sim) => {
+                if let Err(mut found) = Checklist::new(&plan.expectations, &sim, &plan.expectations_at) {
+                    problems.list.append(&mut found);
+                }
+            }
+            Err(e) => problems.list.push(Problem { path: plan.expectations_at, message: e.to_string(), help: None }),
+        }
+    }
+    problems
+}
+
+/// Reads, parses and validates a scenario file, and checks its expectations against the
+/// engine; every problem is located in the file.
+pub fn load_file(path: &std::path::Path) -> Result<Scenario, ScenarioError> {
+    let (scenario, text) = scenario::load_file_with_text(path)?;
+    located(scenario, &text, &path.display().to_string())
+}
+
+/// [`load_file`] for text (the embedded curriculum, an editor's buffer).
+pub fn parse_str(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
+    let scenario = scenario::parse_str(text, origin)?;
+    located(scenario, text, origin)
+}
+
+fn located(scenario: Scenario, text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
+    let problems = check(&scenario);
+    if problems.is_empty() { Ok(scenario) } else { Err(scenario::locate_problems(&problems, text, origin)) }
+}
+
+/// Why a plan could not be run.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum RunError {
+    #[error("{0}")]
+    Build(#[from] BuildError),
+    #[error("{}", describe_problems(.0))]
+    Expectations(Vec<Problem>),
+}
+
+fn describe_problems(problems: &[Problem]) -> String {
+    problems.iter().map(|p| format!("{}: {}", p.path, p.message)).collect::<Vec<_>>().join("\n")
+}
+
+/// Builds the run of a plan and its lesson run (checklist and actions), at time zero
+/// (seed: the scenario's unless given).
+pub fn start(plan: &Plan, seed: Option<u64>) -> Result<(Simulation, LessonRun), RunError> {
+    let sim = Simulation::with_seed(&plan.scenario, seed.unwrap_or(plan.scenario.seed))?;
+    let checklist = Checklist::new(&plan.expectations, &sim, &plan.expectations_at).map_err(RunError::Expectations)?;
+    let lesson = LessonRun::new(&plan.scenario, checklist, &sim);
+    Ok((sim, lesson))
+}
+
+/// Runs a plan headless to its end: the finished run and its lesson run, every
+/// expectation decided.
+pub fn run(plan: &Plan, seed: Option<u64>) -> Result<(Simulation, LessonRun), RunError> {
+    let (mut sim, mut lesson) = start(plan, seed)?;
+    let end = sim.end();
+    lesson.step_until(&mut sim, end);
+    Ok((sim, lesson))
+}

@@ -1,0 +1,381 @@
+//! The dashboard app: lays the panels out, collects their commands and routes them — to
+//! the runner, to other panels, or to the settings. It holds no panel's state itself.
+
+use super::command::{Command, Component};
+use super::dialogs::{DialogOutcome, Dialogs};
+use super::frame_stats::FrameStats;
+use super::panels::{
+    BottomTabs, detail::DetailPanel, ledger_bar::LedgerBar, plots::PlotsPanel, problem::ProblemPanel, top_bar::TopBar,
+    topology::TopologyView,
+};
+use super::runner::{Control, RunnerLink};
+use super::settings::Settings;
+use super::snapshot::{ScenarioSource, Snapshot};
+use super::theme::{self, ORANGE, Palette, VERMILLION};
+use egui::{Key, Modifiers, Panel, RichText, Ui};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How long a notice ("saved to …") stays in the status line.
+const NOTICE_FOR: Duration = Duration::from_secs(8);
+
+/// A short message for the user, with whether it reports a failure.
+struct Notice {
+    text: String,
+    failure: bool,
+    since: Instant,
+}
+
+/// The panels, each owning its own state.
+#[derive(Default)]
+struct Panels {
+    top_bar: TopBar,
+    ledger: LedgerBar,
+    problem: ProblemPanel,
+    topology: TopologyView,
+    plots: PlotsPanel,
+    detail: DetailPanel,
+    tabs: BottomTabs,
+}
+
+pub struct Dashboard {
+    link: RunnerLink,
+    snapshot: Arc<Snapshot>,
+    settings: Settings,
+    /// The (theme, zoom) last given to egui, to notice the user's own Ctrl +/- zoom.
+    applied: Option<(theme::ThemeChoice, f32)>,
+    dialogs: Dialogs,
+    frame_stats: FrameStats,
+    notice: Option<Notice>,
+    panels: Panels,
+    /// First run without a window manager that maximised us: fill the screen once.
+    fill_screen: bool,
+    /// The window title has been set (it names the scenario).
+    titled: bool,
+}
+
+impl Dashboard {
+    pub fn new(
+        link: RunnerLink,
+        first: Arc<Snapshot>,
+        settings: Settings,
+        dialogs: Dialogs,
+        frame_stats: FrameStats,
+    ) -> Dashboard {
+        let mut settings = settings;
+        if let ScenarioSource::File(path) = &first.source {
+            settings.remember(path);
+        }
+        Dashboard {
+            link,
+            snapshot: first,
+            settings,
+            applied: None,
+            dialogs,
+            frame_stats,
+            notice: None,
+            panels: Panels::default(),
+            fill_screen: false,
+            titled: false,
+        }
+    }
+
+    /// On the first run, make the window fill the screen if no window manager maximised it
+    /// (a dashboard wants room; later runs restore the user's own window geometry).
+    pub fn fill_screen_on_first_frame(&mut self) {
+        self.fill_screen = true;
+    }
+
+    fn fill_screen_if_asked(&mut self, ctx: &egui::Context) {
+        if !self.fill_screen {
+            return;
+        }
+        let (monitor, inner) = ctx.input(|i| (i.viewport().monitor_size, i.viewport().inner_rect));
+        let (Some(monitor), Some(inner)) = (monitor, inner) else { return };
+        self.fill_screen = false;
+        if inner.width() < monitor.x * 0.97 || inner.height() < monitor.y * 0.9 {
+            ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(egui::Pos2::ZERO));
+            ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(monitor));
+        }
+    }
+
+    /// The snapshot on screen (tests).
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Whether the plots follow the newest data (tests).
+    pub fn plots_following(&self) -> bool {
+        self.panels.plots.is_following()
+    }
+
+    /// The plots' cursor (tests).
+    pub fn plot_cursor(&self) -> Option<crate::time::SimTime> {
+        self.panels.plots.cursor()
+    }
+
+    /// One whole frame. eframe calls the two halves separately; tests call this.
+    pub fn frame(&mut self, ui: &mut Ui) {
+        self.logic(ui.ctx());
+        self.show(ui);
+    }
+
+    /// Per-frame work that draws nothing: new snapshots, dialogs, dropped files, keys.
+    pub fn logic(&mut self, ctx: &egui::Context) {
+        self.frame_stats.begin_frame();
+        self.fill_screen_if_asked(ctx);
+        self.apply_look(ctx);
+        if let Some(snapshot) = self.link.latest() {
+            self.accept(ctx, snapshot);
+        }
+        let mut commands = Vec::new();
+        for outcome in self.dialogs.poll() {
+            match outcome {
+                DialogOutcome::Open(path) => commands.push(Command::OpenFile(path)),
+                DialogOutcome::Saved(path) => self.notify(format!("Saved to {}", path.display()), false),
+                DialogOutcome::SaveFailed(why) => self.notify(format!("Could not save: {why}"), true),
+                DialogOutcome::Cancelled => {}
+                DialogOutcome::Unavailable => self.notify(
+                    "No file dialog could be shown here (it needs an XDG desktop portal or zenity). Drop a .ron file onto the window, use Recent, or pass the file on the command line.".into(),
+                    true,
+                ),
+            }
+        }
+        commands.extend(dropped_files(ctx));
+        commands.extend(shortcuts(ctx, &self.snapshot));
+        for command in commands {
+            self.route(command, ctx);
+        }
+    }
+
+    /// Takes a new snapshot: remembers successfully opened files, drops a selection
+    /// that no longer exists.
+    fn accept(&mut self, ctx: &egui::Context, snapshot: Arc<Snapshot>) {
+        if snapshot.scenario.name != self.snapshot.scenario.name || !self.titled {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(format!("faultline — {}", snapshot.scenario.name)));
+            self.titled = true;
+        }
+        if snapshot.generation != self.snapshot.generation
+            && let ScenarioSource::File(path) = &snapshot.source
+            && (self.snapshot.source != snapshot.source || self.settings.recent.first() != Some(path))
+        {
+            self.settings.remember(path);
+        }
+        self.snapshot = snapshot;
+        if self.panels.detail.selected().is_some() && !self.panels.detail.is_valid(&self.snapshot) {
+            self.select(None);
+        }
+    }
+
+    /// Theme and zoom from the settings (and the user's Ctrl +/- zoom into the settings).
+    fn apply_look(&mut self, ctx: &egui::Context) {
+        if let Some((_, zoom)) = self.applied
+            && (ctx.zoom_factor() - zoom).abs() > 1e-3
+        {
+            let presentation = if self.settings.presentation { super::settings::PRESENTATION_ZOOM } else { 1.0 };
+            self.settings.zoom = ctx.zoom_factor() / presentation;
+        }
+        let wanted = (self.settings.theme, self.settings.effective_zoom());
+        if self.applied != Some(wanted) {
+            if self.applied.is_none() {
+                theme::install_text_styles(ctx);
+            }
+            ctx.set_theme(wanted.0.theme());
+            ctx.set_zoom_factor(wanted.1);
+            self.applied = Some(wanted);
+        }
+    }
+
+    /// Lays out the window and routes what the panels ask for.
+    pub fn show(&mut self, ui: &mut Ui) {
+        let s = self.snapshot.clone();
+        let mut commands: Vec<Command> = Vec::new();
+        let p = &mut self.panels;
+        Panel::top("top-bar").show(ui, |ui| {
+            commands.extend(p.top_bar.ui(ui, &s, &self.settings));
+        });
+        Panel::top("ledger").show(ui, |ui| {
+            commands.extend(p.ledger.ui(ui, &s));
+            if let Some(notice) = self.notice.as_ref().filter(|n| n.since.elapsed() < NOTICE_FOR) {
+                let palette = Palette::of(ui.visuals());
+                let color = if notice.failure { VERMILLION } else { ORANGE };
+                ui.label(RichText::new(&notice.text).color(palette.text_color(color)));
+            }
+            if !s.not_modelled.is_empty() {
+                ui.weak(format!("Configured but not simulated yet: {}.", s.not_modelled.join(", "))).on_hover_text(
+                    "These parts of the scenario parse and validate; the engine ignores them until they are built.",
+                );
+            }
+        });
+        if ProblemPanel::is_needed(&s) {
+            Panel::top("problem").frame(ProblemPanel::frame(ui.style())).show(ui, |ui| {
+                commands.extend(p.problem.ui(ui, &s));
+            });
+        }
+        Panel::bottom("tabs").resizable(true).default_size(170.0).size_range(90.0..=600.0).show(ui, |ui| {
+            commands.extend(p.tabs.ui(ui, &s));
+        });
+        if p.detail.selected().is_some() {
+            Panel::right("detail").resizable(true).default_size(360.0).size_range(260.0..=700.0).show(ui, |ui| {
+                commands.extend(p.detail.ui(ui, &s));
+            });
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            let wanted = TopologyView::preferred_height(&s, ui.available_width());
+            let topology_height = wanted.clamp(180.0, (ui.available_height() * 0.55).max(180.0));
+            ui.allocate_ui(egui::vec2(ui.available_width(), topology_height), |ui| {
+                commands.extend(p.topology.ui(ui, &s));
+            });
+            ui.separator();
+            commands.extend(p.plots.ui(ui, &s));
+        });
+        drop_hint(ui.ctx());
+        if self.settings.frame_overlay {
+            self.frame_stats.overlay(ui.ctx(), &s);
+        }
+        for command in commands {
+            self.route(command, ui.ctx());
+        }
+        self.frame_stats.end_frame(&self.snapshot);
+    }
+
+    fn select(&mut self, component: Option<Component>) {
+        self.panels.detail.set_selected(component.clone());
+        self.panels.topology.set_selected(component);
+    }
+
+    fn notify(&mut self, text: String, failure: bool) {
+        self.notice = Some(Notice { text, failure, since: Instant::now() });
+    }
+
+    fn route(&mut self, command: Command, ctx: &egui::Context) {
+        match command {
+            Command::Runner(control) => self.link.send(control),
+            Command::Select(component) => self.select(component),
+            Command::SetCursor(t) => self.panels.plots.set_cursor(t),
+            Command::OpenDialog => {
+                if !self.dialogs.is_available() {
+                    self.notify(
+                        "File dialogs are not available here; drop a .ron file onto the window instead.".into(),
+                        true,
+                    );
+                }
+                let dir = self.snapshot.source.path().and_then(|p| p.parent()).map(|p| p.to_path_buf());
+                self.dialogs.pick_scenario(ctx, dir);
+            }
+            Command::SaveDialog => {
+                let mut scenario = (*self.snapshot.scenario).clone();
+                scenario.seed = self.snapshot.seed;
+                let name = match &self.snapshot.source {
+                    ScenarioSource::File(p) => {
+                        p.file_stem().map_or("scenario".into(), |s| s.to_string_lossy().into_owned()) + "-edited.ron"
+                    }
+                    _ => "scenario.ron".into(),
+                };
+                self.dialogs.save_scenario(ctx, crate::scenario::to_ron_string(&scenario), name);
+            }
+            Command::OpenFile(path) => self.link.send(Control::LoadFile(path)),
+            Command::ClearRecent => self.settings.recent.clear(),
+            Command::ToggleTheme => self.settings.theme = self.settings.theme.toggled(),
+            Command::TogglePresentation => self.settings.presentation = !self.settings.presentation,
+            Command::ToggleFrameOverlay => self.settings.frame_overlay = !self.settings.frame_overlay,
+        }
+    }
+}
+
+/// Files dropped on the window become load requests.
+fn dropped_files(ctx: &egui::Context) -> Vec<Command> {
+    let dropped = ctx.input(|i| i.raw.dropped_files.clone());
+    dropped
+        .into_iter()
+        .map(|file| {
+            let path = file.path().to_path_buf();
+            if path.is_file() {
+                Control::LoadFile(path).into()
+            } else {
+                let name = path.file_name().map_or("dropped file".into(), |n| n.to_string_lossy().into_owned());
+                match file.bytes() {
+                    Ok(bytes) => Control::LoadText { name, text: String::from_utf8_lossy(&bytes).into_owned() }.into(),
+                    Err(why) => {
+                        Control::LoadText { name, text: format!("// could not read the dropped file: {why}") }.into()
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+/// Keyboard shortcuts, unless the user is typing in a text field.
+fn shortcuts(ctx: &egui::Context, s: &Snapshot) -> Vec<Command> {
+    let mut out = Vec::new();
+    if ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::O)) {
+        out.push(Command::OpenDialog);
+    }
+    if ctx.text_edit_focused() {
+        return out;
+    }
+    ctx.input_mut(|i| {
+        if i.count_and_consume_key(Modifiers::NONE, Key::Space) % 2 == 1 {
+            out.push(Control::TogglePlay.into());
+        }
+        if i.consume_key(Modifiers::SHIFT, Key::ArrowRight) {
+            out.push(Control::StepInterval.into());
+        } else if i.consume_key(Modifiers::NONE, Key::ArrowRight) {
+            out.push(Control::StepEvent.into());
+        }
+        // Several presses can land in one frame (key repeat, a fast typist): count them.
+        let faster =
+            i.count_and_consume_key(Modifiers::NONE, Key::Plus) + i.count_and_consume_key(Modifiers::NONE, Key::Equals);
+        let slower = i.count_and_consume_key(Modifiers::NONE, Key::Minus);
+        if faster != slower {
+            let mut speed = s.playback.speed;
+            for _ in 0..faster.abs_diff(slower) {
+                speed = speed.step(faster > slower);
+            }
+            out.push(Control::SetSpeed(speed).into());
+        }
+        if i.consume_key(Modifiers::NONE, Key::R) {
+            out.push(Control::Reset.into());
+        }
+        if i.consume_key(Modifiers::NONE, Key::F12) {
+            out.push(Command::ToggleFrameOverlay);
+        }
+    });
+    out
+}
+
+/// While a file is dragged over the window, say what dropping it does.
+fn drop_hint(ctx: &egui::Context) {
+    if ctx.input(|i| i.raw.hovered_files.is_empty()) {
+        return;
+    }
+    let screen = ctx.content_rect();
+    let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::unique("drop-hint")));
+    painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(170));
+    painter.text(
+        screen.center(),
+        egui::Align2::CENTER_CENTER,
+        "Drop a .ron scenario to open it",
+        egui::FontId::proportional(28.0),
+        egui::Color32::WHITE,
+    );
+}
+
+impl eframe::App for Dashboard {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        Dashboard::logic(self, ctx);
+    }
+
+    fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
+        self.frame_stats.note_cpu(frame.info().cpu_usage);
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.settings.save(storage);
+    }
+}

@@ -1,0 +1,57 @@
+//! What panels ask for. Panels return commands; the app routes them (to the runner, to
+//! other panels, or to its own settings), so no panel reaches into another.
+
+use super::runner::Control;
+use crate::time::SimTime;
+use std::path::PathBuf;
+
+/// A component of the system the user can select.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Component {
+    Producer(String),
+    Topic(String),
+    Group(String),
+    Service(String),
+}
+
+impl Component {
+    pub fn name(&self) -> &str {
+        match self {
+            Component::Producer(n) | Component::Topic(n) | Component::Group(n) | Component::Service(n) => n,
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Component::Producer(_) => "Producer",
+            Component::Topic(_) => "Topic",
+            Component::Group(_) => "Consumer group",
+            Component::Service(_) => "Service",
+        }
+    }
+}
+
+/// A request from a panel.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Something for the simulation (playback, loading, live edits).
+    Runner(Control),
+    Select(Option<Component>),
+    /// Move the plots' cursor to a virtual time (or remove it).
+    SetCursor(Option<SimTime>),
+    /// Ask for a file with the system dialog, then load it.
+    OpenDialog,
+    /// Ask where to save the running scenario (with live edits), then write it.
+    SaveDialog,
+    OpenFile(PathBuf),
+    ClearRecent,
+    ToggleTheme,
+    TogglePresentation,
+    ToggleFrameOverlay,
+}
+
+impl From<Control> for Command {
+    fn from(control: Control) -> Command {
+        Command::Runner(control)
+    }
+}

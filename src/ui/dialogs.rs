@@ -1,0 +1,129 @@
+//! File dialogs and file writes, off the UI thread on a small tokio runtime.
+//!
+//! A native dialog can take seconds (or forever, while the user thinks); the window
+//! must keep painting meanwhile, so each dialog runs as a task and reports back over a
+//! channel, then wakes the UI.
+
+use crossbeam_channel::{Receiver, Sender};
+use std::path::PathBuf;
+
+/// What a finished dialog job reports.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DialogOutcome {
+    /// The user picked a scenario to open.
+    Open(PathBuf),
+    /// The scenario was written to this file.
+    Saved(PathBuf),
+    /// Writing failed; the message says why.
+    SaveFailed(String),
+    /// The user closed the dialog.
+    Cancelled,
+    /// No dialog appeared: it came back empty at once (no desktop portal, no zenity).
+    Unavailable,
+}
+
+/// A dialog answered faster than this was never shown to a person.
+const TOO_FAST_FOR_A_PERSON: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// `Cancelled`, or `Unavailable` if the dialog came back too fast to have been seen.
+fn nothing_chosen(opened: std::time::Instant) -> DialogOutcome {
+    if opened.elapsed() < TOO_FAST_FOR_A_PERSON { DialogOutcome::Unavailable } else { DialogOutcome::Cancelled }
+}
+
+/// Runs dialogs; at most one at a time (a second click while one is open is ignored).
+pub struct Dialogs {
+    runtime: Option<tokio::runtime::Runtime>,
+    tx: Sender<DialogOutcome>,
+    rx: Receiver<DialogOutcome>,
+    open: bool,
+}
+
+impl Dialogs {
+    /// With a runtime for real dialogs. If the runtime cannot start, dialogs are
+    /// unavailable (drag and drop and recent files still work).
+    pub fn new() -> Dialogs {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("faultline-jobs")
+            .enable_all()
+            .build()
+            .ok();
+        Dialogs::with_runtime(runtime)
+    }
+
+    /// Without dialogs (tests: nothing may pop up).
+    pub fn disabled() -> Dialogs {
+        Dialogs::with_runtime(None)
+    }
+
+    fn with_runtime(runtime: Option<tokio::runtime::Runtime>) -> Dialogs {
+        let (tx, rx) = crossbeam_channel::unbounded();
+        Dialogs { runtime, tx, rx, open: false }
+    }
+
+    pub fn is_available(&self) -> bool {
+        self.runtime.is_some()
+    }
+
+    /// Asks for a scenario file to open.
+    pub fn pick_scenario(&mut self, ctx: &egui::Context, start_dir: Option<PathBuf>) {
+        let Some(runtime) = self.runtime.as_ref().filter(|_| !self.open) else { return };
+        self.open = true;
+        let (tx, ctx) = (self.tx.clone(), ctx.clone());
+        runtime.spawn(async move {
+            let opened = std::time::Instant::now();
+            let mut dialog =
+                rfd::AsyncFileDialog::new().set_title("Open scenario").add_filter("faultline scenario", &["ron"]);
+            if let Some(dir) = start_dir {
+                dialog = dialog.set_directory(dir);
+            }
+            let outcome = match dialog.pick_file().await {
+                Some(file) => DialogOutcome::Open(file.path().to_path_buf()),
+                None => nothing_chosen(opened),
+            };
+            let _ = tx.send(outcome);
+            ctx.request_repaint();
+        });
+    }
+
+    /// Asks where to save `text`, then writes it there.
+    pub fn save_scenario(&mut self, ctx: &egui::Context, text: String, file_name: String) {
+        let Some(runtime) = self.runtime.as_ref().filter(|_| !self.open) else { return };
+        self.open = true;
+        let (tx, ctx) = (self.tx.clone(), ctx.clone());
+        runtime.spawn(async move {
+            let opened = std::time::Instant::now();
+            let dialog = rfd::AsyncFileDialog::new()
+                .set_title("Save scenario")
+                .add_filter("faultline scenario", &["ron"])
+                .set_file_name(file_name);
+            let outcome = match dialog.save_file().await {
+                Some(file) => {
+                    let path = file.path().to_path_buf();
+                    match std::fs::write(&path, text) {
+                        Ok(()) => DialogOutcome::Saved(path),
+                        Err(e) => DialogOutcome::SaveFailed(format!("{}: {e}", path.display())),
+                    }
+                }
+                None => nothing_chosen(opened),
+            };
+            let _ = tx.send(outcome);
+            ctx.request_repaint();
+        });
+    }
+
+    /// Outcomes of finished dialogs.
+    pub fn poll(&mut self) -> Vec<DialogOutcome> {
+        let outcomes: Vec<_> = self.rx.try_iter().collect();
+        if !outcomes.is_empty() {
+            self.open = false;
+        }
+        outcomes
+    }
+}
+
+impl Default for Dialogs {
+    fn default() -> Self {
+        Dialogs::new()
+    }
+}

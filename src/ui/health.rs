@@ -1,0 +1,264 @@
+//! Health: turns live numbers into ok / degraded / failing, with the reasons in words.
+//!
+//! Thresholds follow the defaults people know: a failure rate above 5 % is the
+//! reference scenario's alert, 50 % is where a Resilience4j breaker opens; p95 above
+//! 2 s is the reference latency alert; a topic more than half full is filling up.
+
+use super::format;
+use super::snapshot::Snapshot;
+use super::theme::Health;
+use crate::engine::status::{GroupStatus, InstanceState, NodeState, ProducerStatus, ServiceStatus, TopicStatus};
+
+pub const FAILURE_RATE_DEGRADED: f32 = 0.05;
+pub const FAILURE_RATE_FAILING: f32 = 0.5;
+pub const FULLNESS_DEGRADED: f64 = 0.5;
+pub const FULLNESS_FAILING: f64 = 0.9;
+pub const P95_DEGRADED_MS: f32 = 2000.0;
+
+/// A level and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assessment {
+    pub level: Health,
+    pub reasons: Vec<String>,
+}
+
+impl Assessment {
+    fn ok() -> Assessment {
+        Assessment { level: Health::Ok, reasons: Vec::new() }
+    }
+
+    fn note(&mut self, level: Health, reason: String) {
+        self.level = self.level.max(level);
+        self.reasons.push(reason);
+    }
+}
+
+/// The whole system, from the newest sample interval and the live status.
+pub fn system(s: &Snapshot) -> Assessment {
+    let mut a = Assessment::ok();
+    let last = |key: &str| s.history.last_of(key).unwrap_or(0.0);
+    for (key, what) in
+        [("throughput.lost", "lost"), ("throughput.dropped", "dropped"), ("throughput.expired", "expired")]
+    {
+        let rate = last(key);
+        if rate > 0.0 {
+            a.note(Health::Failing, format!("messages {what}: {}", format::rate(f64::from(rate))));
+        }
+    }
+    let dead = last("throughput.dead_lettered");
+    if dead > 0.0 {
+        a.note(Health::Degraded, format!("dead-lettering {}", format::rate(f64::from(dead))));
+    }
+    for t in s.status.topics.iter().filter(|t| !t.is_dead_letter_target) {
+        let level = topic(t);
+        if level > Health::Ok {
+            a.note(level, format!("topic {} is {} full", t.name, format::percent(fullness(t))));
+        }
+    }
+    for g in &s.status.groups {
+        let rate = group_failure_rate(s, &g.name);
+        let level = group_in(s, g);
+        if level > Health::Ok {
+            let (working, deployed) = instances_working(g);
+            let why = if working < deployed {
+                format!("group {}: {} of {deployed} instances not working", g.name, deployed - working)
+            } else if g.rebalancing {
+                format!("group {} is rebalancing its partitions", g.name)
+            } else if rate >= FAILURE_RATE_DEGRADED {
+                format!("group {}: {} of attempts failing", g.name, format::percent(f64::from(rate)))
+            } else {
+                format!("group {} is falling behind: lag {}", g.name, format::count(g.lag))
+            };
+            a.note(level, why);
+        }
+    }
+    for v in &s.status.services {
+        let level = service_in(s, v);
+        if level > Health::Ok {
+            let errors = format::percent(f64::from(service_error_fraction(s, &v.name)));
+            a.note(
+                level,
+                format!("service {}: {errors} of calls failing, {} queued", v.name, format::count(v.waiting)),
+            );
+        }
+    }
+    let p95 = last("latency.p95_ms");
+    if p95 > P95_DEGRADED_MS {
+        a.note(Health::Degraded, format!("p95 latency {}", format::millis(f64::from(p95))));
+    }
+    for p in &s.status.producers {
+        let why = if p.crashed {
+            "has crashed"
+        } else if p.partitioned {
+            "is cut off from the broker"
+        } else if p.blocked {
+            "is blocked by a full topic"
+        } else {
+            continue;
+        };
+        a.note(producer(p), format!("producer {} {why}", p.name));
+    }
+    for node in &s.status.brokers {
+        match node.state {
+            NodeState::Up => {}
+            NodeState::Down => a.note(Health::Failing, format!("{} is down", node.name)),
+            NodeState::Partitioned => {
+                a.note(Health::Degraded, format!("{} is cut off by a network partition", node.name))
+            }
+        }
+    }
+    for alert in &s.status.alerts {
+        if matches!(alert.state, crate::engine::alerts::AlertState::Firing { .. }) {
+            a.note(Health::Degraded, format!("alert firing: {} ({})", alert.name, alert.subject));
+        }
+    }
+    for fault in &s.status.faults {
+        a.note(Health::Degraded, format!("fault in effect: {} on {}", fault.kind, fault.target));
+    }
+    a
+}
+
+/// How full a topic is, 0..=1.
+pub fn fullness(t: &TopicStatus) -> f64 {
+    let held: u64 = t.partition_backlog.iter().sum();
+    held as f64 / t.capacity.max(1) as f64
+}
+
+pub fn topic(t: &TopicStatus) -> Health {
+    if t.is_dead_letter_target {
+        // Holding dead letters is its job; only a full one loses them.
+        return if fullness(t) >= 1.0 { Health::Failing } else { Health::Ok };
+    }
+    let f = fullness(t);
+    if f >= FULLNESS_FAILING {
+        Health::Failing
+    } else if f >= FULLNESS_DEGRADED {
+        Health::Degraded
+    } else {
+        Health::Ok
+    }
+}
+
+/// `failure_rate`: failed attempts over finished attempts in the newest interval;
+/// `lag_fraction`: the group's lag over its topic's capacity (falling behind).
+pub fn group(g: &GroupStatus, failure_rate: f32, lag_fraction: f64) -> Health {
+    let (working, deployed) = instances_working(g);
+    if working == 0 || failure_rate >= FAILURE_RATE_FAILING {
+        Health::Failing
+    } else if working < deployed
+        || g.rebalancing
+        || failure_rate >= FAILURE_RATE_DEGRADED
+        || lag_fraction >= FULLNESS_DEGRADED
+    {
+        Health::Degraded
+    } else {
+        Health::Ok
+    }
+}
+
+/// (instances working, instances deployed): scaled-in slots count as neither.
+pub fn instances_working(g: &GroupStatus) -> (usize, usize) {
+    let deployed = g.instances.iter().filter(|i| i.state != InstanceState::Stopped).count();
+    let working = g.instances.iter().filter(|i| matches!(i.state, InstanceState::Up | InstanceState::Idle)).count();
+    (working, deployed)
+}
+
+/// Failed attempts over finished attempts of group `name` in the newest interval.
+pub fn group_failure_rate(s: &Snapshot, name: &str) -> f32 {
+    s.history.last_of(&format!("group.{name}.failure_rate")).unwrap_or(0.0)
+}
+
+/// The group's lag over the capacity of the topic it reads.
+pub fn group_lag_fraction(s: &Snapshot, g: &GroupStatus) -> f64 {
+    let capacity = s.status.topics.iter().find(|t| t.name == g.topic).map_or(1, |t| t.capacity.max(1));
+    g.lag as f64 / capacity as f64
+}
+
+/// A group's health from the snapshot's numbers.
+pub fn group_in(s: &Snapshot, g: &GroupStatus) -> Health {
+    group(g, group_failure_rate(s, &g.name), group_lag_fraction(s, g))
+}
+
+/// Errors over calls of service `name` in the newest interval.
+pub fn service_error_fraction(s: &Snapshot, name: &str) -> f32 {
+    let calls = s.history.last_of(&format!("service.{name}.calls")).unwrap_or(0.0);
+    let errors = s.history.last_of(&format!("service.{name}.errors")).unwrap_or(0.0);
+    if calls > 0.0 { errors / calls } else { 0.0 }
+}
+
+/// A service's health from the snapshot's numbers.
+pub fn service_in(s: &Snapshot, v: &ServiceStatus) -> Health {
+    service(v, service_error_fraction(s, &v.name))
+}
+
+/// `error_fraction`: errors over calls in the newest interval.
+pub fn service(s: &ServiceStatus, error_fraction: f32) -> Health {
+    if !s.up || error_fraction >= FAILURE_RATE_FAILING {
+        Health::Failing
+    } else if error_fraction >= FAILURE_RATE_DEGRADED
+        || s.waiting > 0
+        || s.slow_factor > 1.0
+        || s.fault_error_rate > 0.0
+    {
+        Health::Degraded
+    } else {
+        Health::Ok
+    }
+}
+
+pub fn producer(p: &ProducerStatus) -> Health {
+    if p.crashed {
+        Health::Failing
+    } else if p.blocked || p.partitioned {
+        Health::Degraded
+    } else {
+        Health::Ok
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::status::InstanceStatus;
+
+    fn group_with(up: &[bool]) -> GroupStatus {
+        let state = |u: bool| if u { InstanceState::Up } else { InstanceState::Down };
+        GroupStatus {
+            name: "g".into(),
+            instances: up
+                .iter()
+                .map(|u| InstanceStatus { up: *u, state: state(*u), ..InstanceStatus::default() })
+                .collect(),
+            ..GroupStatus::default()
+        }
+    }
+
+    #[test]
+    fn groups_degrade_with_failures_and_fail_when_all_down() {
+        assert_eq!(group(&group_with(&[true, true]), 0.01, 0.1), Health::Ok);
+        assert_eq!(group(&group_with(&[true, true]), 0.06, 0.1), Health::Degraded);
+        assert_eq!(group(&group_with(&[true, true]), 0.0, 0.6), Health::Degraded, "falling behind");
+        assert_eq!(group(&group_with(&[true, false]), 0.0, 0.0), Health::Degraded);
+        assert_eq!(group(&group_with(&[false, false]), 0.0, 0.0), Health::Failing);
+        assert_eq!(group(&group_with(&[true]), 0.7, 0.0), Health::Failing);
+        // Scaled-in slots are not missing instances.
+        let mut scaled = group_with(&[true, true, false]);
+        scaled.instances[2].state = InstanceState::Stopped;
+        assert_eq!(group(&scaled, 0.0, 0.0), Health::Ok);
+    }
+
+    #[test]
+    fn topics_by_fullness() {
+        let t = |held: u64, dlq: bool| TopicStatus {
+            partition_backlog: vec![held / 2, held - held / 2],
+            capacity: 100,
+            is_dead_letter_target: dlq,
+            ..TopicStatus::default()
+        };
+        assert_eq!(topic(&t(10, false)), Health::Ok);
+        assert_eq!(topic(&t(60, false)), Health::Degraded);
+        assert_eq!(topic(&t(95, false)), Health::Failing);
+        assert_eq!(topic(&t(95, true)), Health::Ok);
+        assert_eq!(topic(&t(100, true)), Health::Failing);
+    }
+}

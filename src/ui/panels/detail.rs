@@ -1,0 +1,511 @@
+//! The detail panel: the selected component's live numbers, and live edits of what the
+//! engine's commands support (producer rate, group concurrency, service error
+//! probabilities and latency). Edits are applied at the current virtual time and the
+//! engine records them in the event log.
+
+use super::widgets::{caption, help};
+use crate::engine;
+use crate::scenario::{Arrivals, Distribution, Errors, Scenario};
+use crate::time::SimDuration;
+use crate::ui::command::{Command, Component};
+use crate::ui::format;
+use crate::ui::health;
+use crate::ui::runner::Control;
+use crate::ui::snapshot::Snapshot;
+use crate::ui::theme::{Palette, VERMILLION};
+use egui::{RichText, Ui};
+
+/// Values being edited, before "Apply".
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Drafts {
+    rate_per_s: f64,
+    concurrency: u32,
+    errors: Errors,
+    latency: LatencyDraft,
+}
+
+/// A latency distribution being edited: its kind and its parameters as typed.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct LatencyDraft {
+    kind: LatencyKind,
+    first: String,
+    second: String,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum LatencyKind {
+    Constant,
+    #[default]
+    Exponential,
+    Uniform,
+    LogNormal,
+}
+
+impl LatencyKind {
+    const ALL: [LatencyKind; 4] =
+        [LatencyKind::Constant, LatencyKind::Exponential, LatencyKind::Uniform, LatencyKind::LogNormal];
+
+    fn name(self) -> &'static str {
+        match self {
+            LatencyKind::Constant => "Constant",
+            LatencyKind::Exponential => "Exponential",
+            LatencyKind::Uniform => "Uniform",
+            LatencyKind::LogNormal => "Log-normal",
+        }
+    }
+
+    /// Labels of the parameters (`None`: only one).
+    fn params(self) -> (&'static str, Option<&'static str>) {
+        match self {
+            LatencyKind::Constant => ("value", None),
+            LatencyKind::Exponential => ("mean", None),
+            LatencyKind::Uniform => ("min", Some("max")),
+            LatencyKind::LogNormal => ("median", Some("p99")),
+        }
+    }
+}
+
+impl LatencyDraft {
+    fn of(d: &Distribution) -> LatencyDraft {
+        let (kind, first, second) = match *d {
+            Distribution::Constant(v) => (LatencyKind::Constant, v, SimDuration::ZERO),
+            Distribution::Exponential(m) => (LatencyKind::Exponential, m, SimDuration::ZERO),
+            Distribution::Uniform { min, max } => (LatencyKind::Uniform, min, max),
+            Distribution::LogNormal { median, p99 } => (LatencyKind::LogNormal, median, p99),
+        };
+        LatencyDraft { kind, first: first.to_string(), second: second.to_string() }
+    }
+
+    /// The distribution typed, or why it is not one.
+    fn parse(&self) -> Result<Distribution, String> {
+        let parse = |label: &str, text: &str| text.trim().parse::<SimDuration>().map_err(|e| format!("{label}: {e}"));
+        let (a_label, b_label) = self.kind.params();
+        let a = parse(a_label, &self.first)?;
+        let b = match b_label {
+            Some(label) => parse(label, &self.second)?,
+            None => SimDuration::ZERO,
+        };
+        Ok(match self.kind {
+            LatencyKind::Constant => Distribution::Constant(a),
+            LatencyKind::Exponential => Distribution::Exponential(a),
+            LatencyKind::Uniform if b < a => return Err("max must not be below min".into()),
+            LatencyKind::Uniform => Distribution::Uniform { min: a, max: b },
+            LatencyKind::LogNormal if b < a => return Err("p99 must not be below the median".into()),
+            LatencyKind::LogNormal => Distribution::LogNormal { median: a, p99: b },
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct DetailPanel {
+    selected: Option<Component>,
+    drafts: Drafts,
+    /// (generation, component) the drafts were taken from.
+    drafts_of: Option<(u64, Component)>,
+}
+
+impl DetailPanel {
+    pub fn set_selected(&mut self, selected: Option<Component>) {
+        self.selected = selected;
+    }
+
+    pub fn selected(&self) -> Option<&Component> {
+        self.selected.as_ref()
+    }
+
+    /// Whether the selected component exists in this snapshot.
+    pub fn is_valid(&self, s: &Snapshot) -> bool {
+        let st = &s.status;
+        match &self.selected {
+            None => false,
+            Some(Component::Producer(n)) => st.producers.iter().any(|p| &p.name == n),
+            Some(Component::Topic(n)) => st.topics.iter().any(|t| &t.name == n),
+            Some(Component::Group(n)) => st.groups.iter().any(|g| &g.name == n),
+            Some(Component::Service(n)) => st.services.iter().any(|v| &v.name == n),
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
+        let component = self.selected.clone()?;
+        if self.drafts_of.as_ref() != Some(&(s.generation, component.clone())) {
+            self.drafts = drafts_from(&s.scenario, &component);
+            self.drafts_of = Some((s.generation, component.clone()));
+        }
+        let mut command = None;
+        ui.horizontal(|ui| {
+            caption(ui, component.kind());
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("✖").on_hover_text("Close the details.").clicked() {
+                    command = Some(Command::Select(None));
+                }
+            });
+        });
+        ui.heading(RichText::new(component.name()).strong());
+        if let Some(error) = &s.command_error {
+            let palette = Palette::of(ui.visuals());
+            ui.label(
+                RichText::new(format!("✖ The last change was refused: {error}")).color(palette.text_color(VERMILLION)),
+            );
+        }
+        ui.separator();
+        egui::ScrollArea::vertical().id_salt("detail").auto_shrink([false, false]).show(ui, |ui| {
+            let edit = match &component {
+                Component::Producer(name) => self.producer(ui, s, name),
+                Component::Topic(name) => topic(ui, s, name),
+                Component::Group(name) => self.group(ui, s, name),
+                Component::Service(name) => self.service(ui, s, name),
+            };
+            command = command.take().or(edit);
+        });
+        command
+    }
+
+    fn producer(&mut self, ui: &mut Ui, s: &Snapshot, name: &str) -> Option<Command> {
+        let p = s.status.producers.iter().find(|p| p.name == name)?;
+        let spec = s.scenario.producers.iter().find(|p| p.name == name)?;
+        numbers(
+            ui,
+            "producer-numbers",
+            &[
+                ("publishes to", p.topic.clone()),
+                ("arrivals", describe_arrivals(&spec.rate)),
+                ("mean rate now", format::rate(p.mean_rate_per_second)),
+                ("produced", format::count(p.produced)),
+                ("rejected (topic full)", format::count(p.rejected)),
+                ("state", if p.blocked { "blocked: waiting for room".into() } else { "publishing".into() }),
+            ],
+        );
+        ui.separator();
+        ui.label(RichText::new("Live edit").strong());
+        let settable =
+            matches!(spec.rate, Arrivals::Constant { .. } | Arrivals::Poisson { .. } | Arrivals::Bursty { .. });
+        if !settable {
+            caption(ui, "This producer's rate varies over time (ramp, steps or sine); it cannot be set to one value.");
+            return None;
+        }
+        let top = (p.mean_rate_per_second * 10.0).max(10_000.0);
+        ui.add(egui::Slider::new(&mut self.drafts.rate_per_s, 0.0..=top).logarithmic(true).text("messages/s"))
+            .on_hover_text("The producer's mean rate; applied at the current virtual time.");
+        let mut command = None;
+        if ui
+            .button("Apply rate")
+            .on_hover_text("Change the rate now; the change is written to the event log.")
+            .clicked()
+        {
+            command = Some(
+                Control::Apply(engine::Command::SetArrivalRate {
+                    producer: name.into(),
+                    per_second: self.drafts.rate_per_s,
+                })
+                .into(),
+            );
+        }
+        command
+    }
+
+    fn group(&mut self, ui: &mut Ui, s: &Snapshot, name: &str) -> Option<Command> {
+        let g = s.status.groups.iter().find(|g| g.name == name)?;
+        let rate = health::group_failure_rate(s, name);
+        let up = g.instances.iter().filter(|i| i.up).count();
+        numbers(
+            ui,
+            "group-numbers",
+            &[
+                ("state", health::group_in(s, g).word().into()),
+                ("reads", g.topic.clone()),
+                ("processed", format::count(g.processed)),
+                ("attempts", format::count(g.attempts)),
+                ("failed attempts now", format::percent(f64::from(rate))),
+                ("waiting to retry", format::count(g.retrying)),
+                ("lag", format::count(g.lag)),
+                ("instances up", format!("{up} of {}", g.instances.len())),
+                ("concurrency", format!("{} per instance", g.concurrency)),
+                ("prefetch", format!("{} per instance", g.prefetch)),
+            ],
+        );
+        ui.separator();
+        ui.label(RichText::new("Instances").strong());
+        egui::Grid::new("instances").striped(true).num_columns(6).show(ui, |ui| {
+            for h in ["instance", "state", "busy", "buffered", "unacked", "partitions"] {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
+            for inst in &g.instances {
+                ui.label(&inst.name);
+                ui.label(if inst.up { "✔ up" } else { "✖ down" });
+                ui.label(format!("{}/{}", inst.busy, g.concurrency));
+                ui.label(inst.buffered.to_string());
+                ui.label(inst.unacked.to_string());
+                let parts: Vec<String> = inst.partitions.iter().map(u32::to_string).collect();
+                ui.label(if parts.is_empty() { "–".into() } else { parts.join(",") });
+                ui.end_row();
+            }
+        });
+        ui.separator();
+        ui.label(RichText::new("Live edit").strong());
+        let mut command = None;
+        ui.horizontal(|ui| {
+            ui.label("Concurrency");
+            ui.add(egui::DragValue::new(&mut self.drafts.concurrency).range(1..=4096))
+                .on_hover_text("Workers per instance: messages one instance handles at once.");
+            if ui
+                .button("Apply concurrency")
+                .on_hover_text("Change it now; the change is written to the event log.")
+                .clicked()
+            {
+                command = Some(
+                    Control::Apply(engine::Command::SetConcurrency {
+                        group: name.into(),
+                        concurrency: self.drafts.concurrency,
+                    })
+                    .into(),
+                );
+            }
+        });
+        command
+    }
+
+    fn service(&mut self, ui: &mut Ui, s: &Snapshot, name: &str) -> Option<Command> {
+        let v = s.status.services.iter().find(|v| v.name == name)?;
+        let spec = s.scenario.services.iter().find(|v| v.name == name)?;
+        let calls = s.history.last_of(&format!("service.{name}.calls")).unwrap_or(0.0);
+        let errors = s.history.last_of(&format!("service.{name}.errors")).unwrap_or(0.0);
+        numbers(
+            ui,
+            "service-numbers",
+            &[
+                ("calls", format!("{} ({} now)", format::count(v.calls), format::rate(f64::from(calls)))),
+                ("errors", format!("{} ({} now)", format::count(v.errors), format::rate(f64::from(errors)))),
+                ("active", format!("{} of {}", v.active, v.capacity.map_or("unlimited".into(), |c| c.to_string()))),
+                ("queued inside", format::count(v.waiting)),
+                ("latency", describe_distribution(&spec.latency)),
+                ("error probabilities", describe_errors(&spec.errors)),
+            ],
+        );
+        ui.separator();
+        ui.label(RichText::new("Live edit: errors").strong());
+        let mut command = None;
+        let e = &mut self.drafts.errors;
+        for (label, value, tip) in [
+            ("transient", &mut e.transient, "Worth retrying: the same call may succeed later."),
+            ("business", &mut e.business, "The request itself is wrong: retrying cannot help."),
+            ("fatal", &mut e.fatal, "The handler cannot go on with this message at all."),
+        ] {
+            ui.add(
+                egui::Slider::new(value, 0.0..=1.0)
+                    // Logarithmic: the interesting values are 0.1 % to 10 %, not 50 % to 100 %.
+                    .logarithmic(true)
+                    .smallest_positive(0.0001)
+                    .text(label)
+                    .custom_formatter(|v, _| format::percent(v))
+                    .custom_parser(parse_percent),
+            )
+            .on_hover_text(tip);
+        }
+        let sum = e.transient + e.business + e.fatal;
+        let valid = sum <= 1.0 + 1e-9;
+        if !valid {
+            let palette = Palette::of(ui.visuals());
+            ui.label(
+                RichText::new("The three probabilities add up to more than 100 %.")
+                    .color(palette.text_color(VERMILLION)),
+            );
+        }
+        if ui
+            .add_enabled(valid, egui::Button::new("Apply error rates"))
+            .on_hover_text("Change them now; the change is written to the event log.")
+            .clicked()
+        {
+            command = Some(
+                Control::Apply(engine::Command::SetServiceErrors { service: name.into(), errors: self.drafts.errors })
+                    .into(),
+            );
+        }
+        ui.separator();
+        ui.label(RichText::new("Live edit: latency").strong());
+        let draft = &mut self.drafts.latency;
+        egui::ComboBox::from_id_salt("latency-kind").selected_text(draft.kind.name()).show_ui(ui, |ui| {
+            for kind in LatencyKind::ALL {
+                ui.selectable_value(&mut draft.kind, kind, kind.name());
+            }
+        });
+        let (first, second) = draft.kind.params();
+        ui.horizontal(|ui| {
+            ui.label(first);
+            ui.add(egui::TextEdit::singleline(&mut draft.first).desired_width(70.0));
+            if let Some(second) = second {
+                ui.label(second);
+                ui.add(egui::TextEdit::singleline(&mut draft.second).desired_width(70.0));
+            }
+            help(ui, "Durations as in scenario files: 40ms, 1.5s, 250us.");
+        });
+        match draft.parse() {
+            Ok(latency) => {
+                if ui
+                    .button("Apply latency")
+                    .on_hover_text("Change it now; the change is written to the event log.")
+                    .clicked()
+                {
+                    command = Some(
+                        Control::Apply(engine::Command::SetServiceLatency { service: name.into(), latency }).into(),
+                    );
+                }
+            }
+            Err(why) => {
+                let palette = Palette::of(ui.visuals());
+                ui.label(RichText::new(why).color(palette.text_color(VERMILLION)));
+            }
+        }
+        command
+    }
+}
+
+fn topic(ui: &mut Ui, s: &Snapshot, name: &str) -> Option<Command> {
+    let t = s.status.topics.iter().find(|t| t.name == name)?;
+    let spec = s.scenario.topics.iter().find(|t| t.name == name)?;
+    let held: u64 = t.partition_backlog.iter().sum();
+    numbers(
+        ui,
+        "topic-numbers",
+        &[
+            ("state", health::topic(t).word().into()),
+            (
+                "held",
+                format!(
+                    "{} of {} ({})",
+                    format::count(held),
+                    format::count(t.capacity),
+                    format::percent(health::fullness(t))
+                ),
+            ),
+            ("highest so far", format::count(t.max_backlog)),
+            ("when full", format!("{:?}", spec.overflow)),
+            ("time to live", spec.ttl.map_or("none".into(), |d| d.to_string())),
+            ("durable", if spec.durable { "yes".into() } else { "no".into() }),
+        ],
+    );
+    if t.is_dead_letter_target {
+        caption(ui, "A dead-letter topic: the Dead letters tab lists what it holds, with reasons.");
+        return None;
+    }
+    ui.separator();
+    ui.label(RichText::new("Partitions").strong());
+    let per_partition = t.capacity as f64 / t.partition_backlog.len().max(1) as f64;
+    for (i, n) in t.partition_backlog.iter().enumerate().take(64) {
+        let fraction = (*n as f64 / per_partition.max(1.0)).clamp(0.0, 1.0) as f32;
+        ui.add(
+            egui::ProgressBar::new(fraction).text(format!("partition {i}: {}", format::count(*n))).desired_height(16.0),
+        );
+    }
+    None
+}
+
+/// "1.5 %" or "1.5%" → 0.015; a bare number is a fraction ("0.015").
+fn parse_percent(text: &str) -> Option<f64> {
+    let trimmed = text.trim();
+    match trimmed.strip_suffix('%') {
+        Some(number) => number.trim().parse::<f64>().ok().map(|p| p / 100.0),
+        None => trimmed.parse::<f64>().ok(),
+    }
+}
+
+/// A two-column grid of labelled values.
+fn numbers(ui: &mut Ui, id: &str, rows: &[(&str, String)]) {
+    egui::Grid::new(id).num_columns(2).spacing([16.0, 4.0]).show(ui, |ui| {
+        for (label, value) in rows {
+            caption(ui, *label);
+            ui.label(RichText::new(value).strong());
+            ui.end_row();
+        }
+    });
+}
+
+fn drafts_from(scenario: &Scenario, component: &Component) -> Drafts {
+    let mut drafts = Drafts::default();
+    match component {
+        Component::Producer(name) => {
+            if let Some(p) = scenario.producers.iter().find(|p| &p.name == name) {
+                drafts.rate_per_s = match p.rate {
+                    Arrivals::Constant { per_second }
+                    | Arrivals::Poisson { per_second }
+                    | Arrivals::Bursty { per_second, .. } => per_second,
+                    _ => 0.0,
+                };
+            }
+        }
+        Component::Group(name) => {
+            drafts.concurrency = scenario.consumers.iter().find(|g| &g.name == name).map_or(1, |g| g.concurrency);
+        }
+        Component::Service(name) => {
+            if let Some(v) = scenario.services.iter().find(|v| &v.name == name) {
+                drafts.errors = v.errors;
+                drafts.latency = LatencyDraft::of(&v.latency);
+            }
+        }
+        Component::Topic(_) => {}
+    }
+    drafts
+}
+
+fn describe_arrivals(a: &Arrivals) -> String {
+    match a {
+        Arrivals::Constant { per_second } => format!("constant {}", format::rate(*per_second)),
+        Arrivals::Poisson { per_second } => format!("Poisson {}", format::rate(*per_second)),
+        Arrivals::Bursty { per_second, on, off } => {
+            format!("bursts of {} for {on}, quiet {off}", format::rate(*per_second))
+        }
+        Arrivals::Ramp { from_per_second, to_per_second, over } => {
+            format!("ramp {} to {} over {over}", format::rate(*from_per_second), format::rate(*to_per_second))
+        }
+        Arrivals::Steps(steps) => format!("{} steps", steps.len()),
+        Arrivals::Sine { mean_per_second, amplitude_per_second, period } => {
+            format!("sine {} ± {} every {period}", format::rate(*mean_per_second), format::rate(*amplitude_per_second))
+        }
+    }
+}
+
+fn describe_distribution(d: &Distribution) -> String {
+    match d {
+        Distribution::Constant(v) => format!("constant {v}"),
+        Distribution::Exponential(m) => format!("exponential, mean {m}"),
+        Distribution::Uniform { min, max } => format!("uniform {min} – {max}"),
+        Distribution::LogNormal { median, p99 } => format!("log-normal, median {median}, p99 {p99}"),
+    }
+}
+
+fn describe_errors(e: &Errors) -> String {
+    format!(
+        "transient {} · business {} · fatal {}",
+        format::percent(e.transient),
+        format::percent(e.business),
+        format::percent(e.fatal)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_parse_with_or_without_the_sign() {
+        assert_eq!(parse_percent("1.5 %"), Some(0.015));
+        assert_eq!(parse_percent("20%"), Some(0.2));
+        assert_eq!(parse_percent("0.3"), Some(0.3));
+        assert_eq!(parse_percent("lots"), None);
+    }
+
+    #[test]
+    fn latency_drafts_parse_scenario_durations() {
+        let d = LatencyDraft { kind: LatencyKind::LogNormal, first: "40ms".into(), second: "400ms".into() };
+        assert_eq!(
+            d.parse(),
+            Ok(Distribution::LogNormal { median: SimDuration::from_millis(40), p99: SimDuration::from_millis(400) })
+        );
+        let bad = LatencyDraft { kind: LatencyKind::Uniform, first: "2s".into(), second: "1s".into() };
+        assert!(bad.parse().is_err());
+        let junk = LatencyDraft { kind: LatencyKind::Exponential, first: "fast".into(), second: String::new() };
+        assert!(junk.parse().is_err_and(|e| e.starts_with("mean")));
+        let round = LatencyDraft::of(&Distribution::Exponential(SimDuration::from_millis(10)));
+        assert_eq!(round.parse(), Ok(Distribution::Exponential(SimDuration::from_millis(10))));
+    }
+}

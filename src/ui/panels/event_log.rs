@@ -1,0 +1,128 @@
+//! The event log: newest first, filterable by text and severity; clicking an entry's
+//! time moves the plots' cursor there.
+
+use crate::engine::Severity;
+use crate::ui::command::Command;
+use crate::ui::format;
+use crate::ui::snapshot::{LogView, Snapshot};
+use crate::ui::theme::{ORANGE, Palette, VERMILLION};
+use egui::{RichText, Ui};
+
+const SEVERITIES: [Severity; 3] = [Severity::Info, Severity::Warning, Severity::Error];
+
+/// The filtered rows, kept until the log or the filter changes.
+struct Filtered {
+    key: (u64, u64, String, [bool; 3]),
+    view: LogView,
+    /// Indices into `view`, newest first.
+    rows: Vec<usize>,
+}
+
+pub struct EventLogPanel {
+    filter: String,
+    shown: [bool; 3],
+    filtered: Option<Filtered>,
+}
+
+impl Default for EventLogPanel {
+    fn default() -> Self {
+        EventLogPanel { filter: String::new(), shown: [true; 3], filtered: None }
+    }
+}
+
+fn severity_index(s: Severity) -> usize {
+    match s {
+        Severity::Info => 0,
+        Severity::Warning => 1,
+        Severity::Error => 2,
+    }
+}
+
+fn severity_label(s: Severity) -> &'static str {
+    match s {
+        Severity::Info => "ℹ info",
+        Severity::Warning => "⚠ warning",
+        Severity::Error => "✖ error",
+    }
+}
+
+impl EventLogPanel {
+    pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
+        let mut command = None;
+        ui.horizontal(|ui| {
+            ui.label("Filter");
+            ui.add(egui::TextEdit::singleline(&mut self.filter).hint_text("component or text").desired_width(200.0))
+                .on_hover_text("Show only entries whose component or text contains this (ignoring case).");
+            for severity in SEVERITIES {
+                let i = severity_index(severity);
+                ui.toggle_value(&mut self.shown[i], severity_label(severity))
+                    .on_hover_text("Show or hide entries of this severity.");
+            }
+            ui.weak(format!("{} entries logged", format::count(s.log.total())));
+        });
+        let rows = self.rows(s);
+        let palette = Palette::of(ui.visuals());
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+        let Some(filtered) = &self.filtered else { return command };
+        if rows == 0 {
+            ui.weak("No entries match.");
+            return command;
+        }
+        egui::ScrollArea::vertical().id_salt("event-log").auto_shrink([false, false]).show_rows(
+            ui,
+            row_height,
+            rows,
+            |ui, range| {
+                for &index in &filtered.rows[range] {
+                    let Some(entry) = filtered.view.get(index) else { continue };
+                    ui.horizontal(|ui| {
+                        let time = ui.add_sized(
+                            [76.0, row_height],
+                            egui::Link::new(RichText::new(format::clock(entry.at)).monospace()),
+                        );
+                        if time.on_hover_text("Move the plots' cursor to this moment.").clicked() {
+                            command = Some(Command::SetCursor(Some(entry.at)));
+                        }
+                        let color = match entry.severity {
+                            Severity::Info => palette.text_dim,
+                            Severity::Warning => palette.text_color(ORANGE),
+                            Severity::Error => palette.text_color(VERMILLION),
+                        };
+                        ui.add_sized(
+                            [92.0, row_height],
+                            egui::Label::new(RichText::new(severity_label(entry.severity)).color(color)),
+                        );
+                        ui.add_sized(
+                            [150.0, row_height],
+                            egui::Label::new(RichText::new(format::printable(&entry.component)).strong()).truncate(),
+                        );
+                        ui.add(egui::Label::new(format::printable(&entry.text)).truncate());
+                    });
+                }
+            },
+        );
+        command
+    }
+
+    /// Refreshes the filtered rows if the log or the filter changed; returns their count.
+    fn rows(&mut self, s: &Snapshot) -> usize {
+        let key = (s.generation, s.log.total(), self.filter.clone(), self.shown);
+        if self.filtered.as_ref().is_none_or(|f| f.key != key) {
+            let needle = self.filter.to_lowercase();
+            let view = s.log.clone();
+            let rows = (0..view.len())
+                .rev()
+                .filter(|i| {
+                    view.get(*i).is_some_and(|e| {
+                        self.shown[severity_index(e.severity)]
+                            && (needle.is_empty()
+                                || e.component.to_lowercase().contains(&needle)
+                                || e.text.to_lowercase().contains(&needle))
+                    })
+                })
+                .collect();
+            self.filtered = Some(Filtered { key, view, rows });
+        }
+        self.filtered.as_ref().map_or(0, |f| f.rows.len())
+    }
+}

@@ -1,0 +1,633 @@
+//! Live plots over a shared (linked) time axis, with a "follow" mode that keeps the
+//! newest data in view and a cursor other panels can move. Every series is decimated to
+//! at most two points per pixel column before drawing.
+//!
+//! The plot list is a registry ([`PLOTS`]): later issues add breaker and availability
+//! plots by adding entries.
+
+use crate::engine::{SeriesKind, SeriesSpec};
+use crate::time::SimTime;
+use crate::ui::command::Command;
+use crate::ui::decimate;
+use crate::ui::format;
+use crate::ui::snapshot::Snapshot;
+use crate::ui::theme::{BLUE, BLUISH_GREEN, ORANGE, Palette, REDDISH_PURPLE, SKY_BLUE, VERMILLION};
+use egui::{Color32, Id, RichText, Ui};
+use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
+
+/// One plot: which series it draws and how to read them.
+pub struct PlotSpec {
+    pub title: &'static str,
+    /// One sentence, shown on hover.
+    pub help: &'static str,
+    pub unit: &'static str,
+    /// Multiplies the stored values (fractions shown as percentages).
+    pub scale: f64,
+    pub select: fn(&SeriesSpec) -> bool,
+}
+
+fn is_throughput(s: &SeriesSpec) -> bool {
+    s.kind == SeriesKind::Throughput
+}
+fn is_latency(s: &SeriesSpec) -> bool {
+    s.kind == SeriesKind::Latency
+}
+fn is_queue(s: &SeriesSpec) -> bool {
+    matches!(s.kind, SeriesKind::Backlog | SeriesKind::Lag)
+}
+fn is_occupancy(s: &SeriesSpec) -> bool {
+    matches!(s.kind, SeriesKind::InFlight | SeriesKind::Instances) || s.key.ends_with(".busy")
+}
+fn is_service_traffic(s: &SeriesSpec) -> bool {
+    s.key.starts_with("service.") && (s.key.ends_with(".calls") || s.key.ends_with(".errors"))
+}
+fn is_failure_rate(s: &SeriesSpec) -> bool {
+    s.key.starts_with("group.") && s.key.ends_with(".failure_rate")
+}
+fn is_breaker_state(s: &SeriesSpec) -> bool {
+    s.key.starts_with("breaker.") && s.key.ends_with(".state")
+}
+fn is_breaker_failure_rate(s: &SeriesSpec) -> bool {
+    s.key.starts_with("breaker.") && s.key.ends_with(".failure_rate")
+}
+fn is_service_level(s: &SeriesSpec) -> bool {
+    s.kind == SeriesKind::ServiceLevel
+}
+
+/// The unit of circuit-breaker state series: 0 closed, 1 half-open, 2 open.
+const STATE: &str = "state";
+
+/// A breaker state level as a word.
+fn state_name(level: f64) -> &'static str {
+    if (level - level.round()).abs() > 0.01 {
+        return "";
+    }
+    match level.round() as i64 {
+        0 => "closed",
+        1 => "half-open",
+        2 => "open",
+        _ => "",
+    }
+}
+
+/// A value with its plot's unit, as the axis and the legend show it.
+fn with_unit(value: f64, unit: &str) -> String {
+    match unit {
+        STATE => state_name(value).to_string(),
+        "%" => format!("{}%", format::compact(value)),
+        _ => format::compact(value),
+    }
+}
+
+/// The plots, top to bottom.
+pub const PLOTS: &[PlotSpec] = &[
+    PlotSpec {
+        title: "Throughput",
+        help: "Messages per second of virtual time: produced by producers, processed successfully, dead-lettered, and handling attempts that failed (expired, dropped and lost appear when they happen).",
+        unit: "/s",
+        scale: 1.0,
+        select: is_throughput,
+    },
+    PlotSpec {
+        title: "Latency (produce to processed)",
+        help: "End-to-end latency percentiles of the messages processed in each interval: half took less than p50, 99 % less than p99.",
+        unit: "ms",
+        scale: 1.0,
+        select: is_latency,
+    },
+    PlotSpec {
+        title: "Backlog and consumer lag",
+        help: "Messages waiting in each topic, and each group's lag: messages not yet handled (waiting in the topic plus held by the group).",
+        unit: "msgs",
+        scale: 1.0,
+        select: is_queue,
+    },
+    PlotSpec {
+        title: "In flight and instances",
+        help: "Messages being handled or waiting to retry per group, live instances per group, and calls being served or queued per service.",
+        unit: "",
+        scale: 1.0,
+        select: is_occupancy,
+    },
+    PlotSpec {
+        title: "Service calls and errors",
+        help: "Calls per second reaching each downstream service, and how many of them failed.",
+        unit: "/s",
+        scale: 1.0,
+        select: is_service_traffic,
+    },
+    PlotSpec {
+        title: "Failed attempts per group",
+        help: "Share of handling attempts that failed in each interval (transient, business, fatal or timeout), per consumer group.",
+        unit: "%",
+        scale: 100.0,
+        select: is_failure_rate,
+    },
+    PlotSpec {
+        title: "Circuit breakers",
+        help: "Each breaker's worst state in the interval: closed (calls flow), half-open (a few probe calls), open (calls refused at once).",
+        unit: STATE,
+        scale: 1.0,
+        select: is_breaker_state,
+    },
+    PlotSpec {
+        title: "Breaker failure rates",
+        help: "The failure rate each breaker computes over its sliding window; it opens when this reaches its threshold (after the minimum number of calls).",
+        unit: "%",
+        scale: 1.0,
+        select: is_breaker_failure_rate,
+    },
+    PlotSpec {
+        title: "Service level (objectives met)",
+        help: "Whether each group met its objectives in the interval (100 %) or not (0 %); averaged over a span it is the group's service-level availability.",
+        unit: "%",
+        scale: 100.0,
+        select: is_service_level,
+    },
+];
+
+/// Throughput series that are drawn only when they are non-zero somewhere in view.
+fn only_when_nonzero(key: &str) -> bool {
+    matches!(key, "throughput.expired" | "throughput.dropped" | "throughput.lost")
+}
+
+/// Time windows offered in follow mode, seconds (`None` = the whole run).
+const WINDOWS: [(&str, Option<f64>); 4] =
+    [("1 m", Some(60.0)), ("5 m", Some(300.0)), ("15 m", Some(900.0)), ("all", None)];
+
+pub struct PlotsPanel {
+    follow: bool,
+    window_s: Option<f64>,
+    cursor: Option<SimTime>,
+    /// A one-shot request to centre the view on a time (after a cursor move).
+    center_on: Option<f64>,
+    /// Width of the view when not following, seconds (for centring on the cursor).
+    view_width_s: f64,
+    /// The linked x range shown last frame (used when not following).
+    last_bounds: Option<(f64, f64)>,
+}
+
+impl Default for PlotsPanel {
+    fn default() -> Self {
+        PlotsPanel {
+            follow: true,
+            window_s: Some(120.0),
+            cursor: None,
+            center_on: None,
+            view_width_s: 120.0,
+            last_bounds: None,
+        }
+    }
+}
+
+impl PlotsPanel {
+    /// Moves the cursor; the plots stop following and centre on it.
+    pub fn set_cursor(&mut self, cursor: Option<SimTime>) {
+        self.cursor = cursor;
+        if let Some(t) = cursor {
+            self.follow = false;
+            self.center_on = Some(t.as_secs_f64());
+        }
+    }
+
+    pub fn cursor(&self) -> Option<SimTime> {
+        self.cursor
+    }
+
+    pub fn is_following(&self) -> bool {
+        self.follow
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
+        let mut command = self.header(ui, s);
+        let palette = Palette::of(ui.visuals());
+        let columns = if ui.available_width() > 1000.0 { 2 } else { 1 };
+        // Plots with nothing to draw for this scenario (no services, say) are left out.
+        let shown: Vec<&PlotSpec> =
+            PLOTS.iter().filter(|p| s.history.specs().iter().any(|sp| (p.select)(sp))).collect();
+        let rows = shown.len().div_ceil(columns).max(1);
+        let height = ((ui.available_height() - 8.0) / rows.min(3) as f32 - 30.0).max(130.0);
+        let range = self.x_range(s);
+        let mut interaction = Interaction::default();
+        egui::ScrollArea::vertical().id_salt("plots").auto_shrink([false, false]).show(ui, |ui| {
+            ui.columns(columns, |cols| {
+                for (i, spec) in shown.into_iter().enumerate() {
+                    let ui = &mut cols[i % columns];
+                    self.plot(ui, spec, s, range, height, &palette, &mut interaction);
+                    ui.add_space(6.0);
+                }
+            });
+        });
+        if interaction.panned {
+            self.follow = false;
+        }
+        if interaction.reset {
+            self.follow = true;
+        }
+        if let Some(w) = interaction.width_s {
+            if self.follow && self.window_s.is_some() {
+                self.window_s = Some(w);
+            }
+            self.view_width_s = w;
+        }
+        self.center_on = None;
+        self.last_bounds = interaction.bounds.or(self.last_bounds);
+        if let Some(t) = interaction.clicked_at {
+            command = Some(Command::SetCursor(Some(SimTime::from_secs_f64(t.max(0.0)))));
+        }
+        command
+    }
+
+    fn header(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
+        let mut command = None;
+        ui.horizontal(|ui| {
+            ui.toggle_value(&mut self.follow, "⏵ Follow").on_hover_text(
+                "Keep the newest data in view. Dragging or scrolling a plot stops following; double-click a plot to follow again.",
+            );
+            for (label, window) in WINDOWS {
+                let on = self.follow && self.window_s == window;
+                if ui.selectable_label(on, label).on_hover_text("Show this much virtual time, ending now.").clicked() {
+                    self.window_s = window;
+                    self.follow = true;
+                }
+            }
+            ui.separator();
+            match self.cursor {
+                Some(t) => {
+                    ui.label(format!("cursor at {}", format::clock(t)));
+                    if ui.small_button("✖").on_hover_text("Remove the cursor.").clicked() {
+                        command = Some(Command::SetCursor(None));
+                    }
+                }
+                None => {
+                    ui.weak("Click a plot or an event-log time to place a cursor.");
+                }
+            }
+            let _ = s;
+        });
+        command
+    }
+
+    /// The x range to draw this frame, or `None` to keep the plots' own (panned) bounds.
+    fn x_range(&self, s: &Snapshot) -> Option<(f64, f64)> {
+        let now = s.now.as_secs_f64();
+        if let Some(t) = self.center_on {
+            let half = self.view_width_s.max(1.0) / 2.0;
+            return Some((t - half, t + half));
+        }
+        if !self.follow {
+            return None;
+        }
+        Some(match self.window_s {
+            // Until a window's worth has run, keep zero at the left edge so the data
+            // grows from the left instead of sitting at the right of empty negative time.
+            Some(w) if now < w => (0.0, w),
+            Some(w) => (now - w, now),
+            None => (0.0, now.max(s.sample_every.as_secs_f64() * 2.0)),
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn plot(
+        &self,
+        ui: &mut Ui,
+        spec: &PlotSpec,
+        s: &Snapshot,
+        range: Option<(f64, f64)>,
+        height: f32,
+        palette: &Palette,
+        interaction: &mut Interaction,
+    ) {
+        let history = &s.history;
+        let groups = s.status.groups.len();
+        let series: Vec<(usize, &SeriesSpec)> = history
+            .specs()
+            .iter()
+            .enumerate()
+            .filter(|(_, sp)| (spec.select)(sp))
+            // With one group, its p95 repeats the overall p95.
+            .filter(|(_, sp)| !(groups <= 1 && sp.key.starts_with("group.") && sp.kind == SeriesKind::Latency))
+            .collect();
+        let unit = spec.unit;
+        let cursor = self.cursor;
+        let (x0, x1) = range.or(self.last_bounds).unwrap_or((0.0, 120.0));
+        // Half a view either side, so panning shows no gap before the next frame; so the
+        // decimator gets two buckets per visible pixel (each keeps at most two points).
+        let margin = (x1 - x0) * 0.5;
+        let buckets = 2 * ui.available_width().max(50.0) as usize;
+        let mut lines = Vec::new();
+        for (n, (column, sp)) in series.iter().enumerate() {
+            let raw = history.points_between(*column, x0 - margin, x1 + margin);
+            if only_when_nonzero(&sp.key) && raw.iter().all(|(_, v)| *v == 0.0) {
+                continue;
+            }
+            let mut points = decimate::min_max(&raw, x0 - margin, x1 + margin, buckets);
+            if spec.scale != 1.0 {
+                points.iter_mut().for_each(|p| p[1] *= spec.scale);
+            }
+            if spec.unit == STATE {
+                points = steps(&points);
+            }
+            let (color, style) = series_style(&sp.key, n, palette);
+            let latest = history.last(*column).map(|v| f64::from(v) * spec.scale);
+            lines.push(SeriesLine { key: sp.key.clone(), label: sp.label.clone(), color, style, points, latest });
+        }
+        legend(ui, spec, &lines, palette);
+        let response = Plot::new(spec.title)
+            .height(height)
+            .link_axis(Id::unique("faultline-time"), [true, false])
+            .link_cursor(Id::unique("faultline-time"), [true, false])
+            .allow_zoom([true, false])
+            .allow_drag([true, false])
+            .allow_scroll([true, false])
+            .allow_boxed_zoom(false)
+            .allow_double_click_reset(false)
+            .include_y(0.0)
+            .show_background(false)
+            .y_axis_min_width(48.0)
+            .x_axis_formatter(|mark, _| format::axis_clock_s(mark.value, mark.step_size))
+            .x_grid_spacer(egui_plot::uniform_grid_spacer(time_steps))
+            .y_grid_spacer(egui_plot::uniform_grid_spacer(value_steps))
+            // Grid lines at least 20 px apart: a calmer picture, and far fewer lines to draw.
+            .grid_spacing(20.0..=300.0)
+            .y_axis_formatter(move |mark, _| with_unit(mark.value, unit))
+            .label_formatter(move |pos| {
+                let (name, p) = match pos {
+                    egui_plot::HoverPosition::NearDataPoint { plot_name, position, .. } => (*plot_name, position),
+                    egui_plot::HoverPosition::Elsewhere { position } => ("", position),
+                };
+                let value = if name.is_empty() {
+                    String::new()
+                } else {
+                    let value = match unit {
+                        STATE | "%" => with_unit(p.y, unit),
+                        _ => format!("{} {unit}", format::compact(p.y)),
+                    };
+                    format!("\n{name}: {value}")
+                };
+                Some(format!("t = {}{value}", format::clock_s(p.x)))
+            })
+            .show(ui, |plot_ui| {
+                if let Some((a, b)) = range {
+                    plot_ui.set_plot_bounds_x(a..=b);
+                }
+                plot_ui.set_auto_bounds([false, true]);
+                for line in lines {
+                    plot_ui.line(
+                        Line::new(line.label, PlotPoints::new(line.points))
+                            .color(line.color)
+                            .style(line.style)
+                            .width(2.0),
+                    );
+                }
+                if let Some(t) = cursor {
+                    plot_ui.vline(
+                        VLine::new("cursor", t.as_secs_f64())
+                            .color(palette.selection)
+                            .width(2.0)
+                            .style(LineStyle::dashed_loose()),
+                    );
+                }
+                let clicked = plot_ui.response().clicked().then(|| plot_ui.pointer_coordinate()).flatten();
+                clicked.map(|p| p.x)
+            });
+        let r = &response.response;
+        if r.dragged() || (r.hovered() && ui.input(|i| i.smooth_scroll_delta.x != 0.0)) {
+            interaction.panned = true;
+        }
+        if r.double_clicked() {
+            interaction.reset = true;
+        }
+        if let Some(t) = response.inner {
+            interaction.clicked_at = Some(t);
+        }
+        let bounds = response.transform.bounds();
+        interaction.width_s = Some(bounds.width());
+        interaction.bounds = Some((bounds.min()[0], bounds.max()[0]));
+    }
+}
+
+/// What the user did to any plot this frame.
+#[derive(Default)]
+struct Interaction {
+    panned: bool,
+    reset: bool,
+    clicked_at: Option<f64>,
+    width_s: Option<f64>,
+    bounds: Option<(f64, f64)>,
+}
+
+/// A series ready to draw.
+struct SeriesLine {
+    key: String,
+    label: String,
+    color: Color32,
+    style: LineStyle,
+    points: Vec<[f64; 2]>,
+    /// The newest value (scaled), for the legend.
+    latest: Option<f64>,
+}
+
+/// The plot's title and, for each series, a sample of its line, its name and its newest
+/// value (a legend outside the plot, so it never hides data).
+fn legend(ui: &mut Ui, spec: &PlotSpec, lines: &[SeriesLine], palette: &Palette) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(spec.title).strong()).on_hover_text(spec.help);
+        ui.add_space(6.0);
+        for line in lines {
+            let value = line.latest.map_or(String::new(), |v| format!(" {}", with_unit(v, spec.unit)));
+            legend_entry(ui, line, &format!("{}{value}", line.label), palette).on_hover_text(series_help(&line.key));
+        }
+    });
+}
+
+/// A sample of the series' line and its label, as one widget so that wrapping never
+/// separates them.
+fn legend_entry(ui: &mut Ui, line: &SeriesLine, text: &str, palette: &Palette) -> egui::Response {
+    const SWATCH: f32 = 22.0;
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let galley = ui.painter().layout_no_wrap(text.to_string(), font, palette.text_dim);
+    let size = egui::vec2(SWATCH + 5.0 + galley.size().x, galley.size().y.max(12.0));
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let painter = ui.painter();
+    let y = rect.center().y;
+    let (a, b) = (egui::pos2(rect.left(), y), egui::pos2(rect.left() + SWATCH, y));
+    let stroke = egui::Stroke::new(2.5, line.color);
+    match line.style {
+        LineStyle::Solid => {
+            painter.line_segment([a, b], stroke);
+        }
+        LineStyle::Dashed { .. } => {
+            painter.extend(egui::Shape::dashed_line(&[a, b], stroke, 6.0, 3.0));
+        }
+        LineStyle::Dotted { .. } => {
+            for i in 0..5 {
+                painter.circle_filled(a + egui::vec2(2.0 + 4.5 * i as f32, 0.0), 1.5, line.color);
+            }
+        }
+    }
+    let text_pos = egui::pos2(rect.left() + SWATCH + 5.0, rect.center().y - galley.size().y / 2.0);
+    painter.galley(text_pos, galley, palette.text_dim);
+    response
+}
+
+/// A state holds for its whole interval: draw it as steps, not ramps between samples.
+fn steps(points: &[[f64; 2]]) -> Vec<[f64; 2]> {
+    let mut out = Vec::with_capacity(points.len() * 2);
+    for pair in points.windows(2) {
+        out.push(pair[0]);
+        out.push([pair[0][0], pair[1][1]]);
+    }
+    out.extend(points.last());
+    out
+}
+
+/// Grid steps on the time axis that read as clock times (10 s, 1 min, 5 min…) rather
+/// than powers of ten (100 s).
+fn time_steps(input: egui_plot::GridInput) -> [f64; 3] {
+    const LADDER: [f64; 19] = [
+        0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1200.0, 1800.0, 3600.0, 7200.0,
+        21600.0, 86400.0,
+    ];
+    // The first ladder step of at least `x` that is a whole multiple of `of`, so labels
+    // of two levels never collide.
+    let step = |x: f64, of: f64| {
+        LADDER
+            .iter()
+            .copied()
+            .find(|s| *s >= x && ((s / of) - (s / of).round()).abs() < 1e-9)
+            .unwrap_or(of * (x / of).ceil())
+    };
+    let fine = step(input.base_step_size.max(1e-3), 0.1);
+    let medium = step(fine * 2.5, fine);
+    [fine, medium, step(medium * 2.5, medium)]
+}
+
+/// Grid steps on a value axis in a 1-2-5 progression, so a short plot still gets a
+/// labelled line between zero and its top (powers of ten alone often leave only "0").
+/// Each level is a multiple of the one below, so labels of two levels never collide.
+fn value_steps(input: egui_plot::GridInput) -> [f64; 3] {
+    let x = input.base_step_size.abs().max(1e-9);
+    let decade = 10f64.powf(x.log10().floor());
+    let fine = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * decade).find(|s| *s >= x).unwrap_or(10.0 * decade);
+    // ×5 from a 1 or 2 (1→5, 2→10), ×2 from a 5 (5→10): always a whole multiple.
+    let up = |s: f64| {
+        let mantissa = s / 10f64.powf(s.log10().floor());
+        if (mantissa - 5.0).abs() < 1e-6 { s * 2.0 } else { s * 5.0 }
+    };
+    let medium = up(fine);
+    [fine, medium, up(medium)]
+}
+
+/// Colour and dash pattern of a series: fixed for the well-known ones, otherwise cycled so
+/// neighbouring lines differ in both colour and pattern.
+fn series_style(key: &str, n: usize, palette: &Palette) -> (Color32, LineStyle) {
+    let fixed = match key {
+        "throughput.produced" => Some((BLUE, LineStyle::Solid)),
+        "throughput.processed" => Some((BLUISH_GREEN, LineStyle::Solid)),
+        "throughput.dead_lettered" => Some((REDDISH_PURPLE, LineStyle::dashed_dense())),
+        "throughput.failed" => Some((VERMILLION, LineStyle::dotted_dense())),
+        "throughput.expired" => Some((ORANGE, LineStyle::dashed_loose())),
+        "throughput.dropped" => Some((VERMILLION, LineStyle::dashed_loose())),
+        "throughput.lost" => Some((palette.text, LineStyle::Solid)),
+        "latency.p50_ms" => Some((SKY_BLUE, LineStyle::Solid)),
+        "latency.p95_ms" => Some((ORANGE, LineStyle::dashed_dense())),
+        "latency.p99_ms" => Some((VERMILLION, LineStyle::dotted_dense())),
+        _ => None,
+    };
+    fixed.unwrap_or_else(|| {
+        const COLORS: [Color32; 6] = [BLUE, ORANGE, BLUISH_GREEN, VERMILLION, REDDISH_PURPLE, SKY_BLUE];
+        let styles = [LineStyle::Solid, LineStyle::dashed_dense(), LineStyle::dotted_dense()];
+        (COLORS[n % COLORS.len()], styles[(n / 2) % styles.len()])
+    })
+}
+
+/// One sentence on what a series measures, from its key.
+fn series_help(key: &str) -> String {
+    let fixed = match key {
+        "throughput.produced" => "Messages created by producers per second.",
+        "throughput.processed" => "Messages handled successfully per second.",
+        "throughput.dead_lettered" => "Messages given up on per second and kept as dead letters (or parked).",
+        "throughput.failed" => "Handling attempts that failed per second; each may still be retried.",
+        "throughput.expired" => "Messages that outlived their topic's TTL per second.",
+        "throughput.dropped" => "Messages refused or discarded on purpose per second (full topic, drop policy).",
+        "throughput.lost" => "Messages lost to a crash per second.",
+        "latency.p50_ms" => {
+            "Half the messages processed in the interval took less than this from produce to processed."
+        }
+        "latency.p95_ms" => {
+            "95 % of the messages processed in the interval took less than this from produce to processed."
+        }
+        "latency.p99_ms" => {
+            "99 % of the messages processed in the interval took less than this from produce to processed."
+        }
+        _ => "",
+    };
+    if !fixed.is_empty() {
+        return fixed.into();
+    }
+    let parts: Vec<&str> = key.split('.').collect();
+    let (name, what) = match parts.as_slice() {
+        [_, rest @ .., last] if !rest.is_empty() => (rest.join("."), *last),
+        _ => return key.into(),
+    };
+    match (parts[0], what) {
+        ("topic", "backlog") => format!("Messages waiting in topic {name}."),
+        ("group", "lag") => {
+            format!("Messages {name} has not finished: waiting in its topic plus held by its instances.")
+        }
+        ("group", "in_flight") => format!("Messages {name} is handling or waiting to retry."),
+        ("group", "instances") => format!("Live instances of {name}."),
+        ("group", "p95_ms") => format!("95 % of the messages {name} processed took less than this."),
+        ("group", "failure_rate") => format!("Share of {name}'s handling attempts that failed in the interval."),
+        ("service", "calls") => format!("Calls per second that reached {name}."),
+        ("service", "errors") => format!("Calls to {name} per second that failed."),
+        ("service", "busy") => format!("Calls {name} is serving or has queued."),
+        ("breaker", "state") => format!("The state of the breaker {name} guards: closed, half-open or open."),
+        ("breaker", "failure_rate") => format!("The failure rate the {name} breaker computes over its window."),
+        ("group", "objectives_met") => format!("Whether {name} met its objectives in the interval."),
+        _ => key.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn breaker_states_draw_as_steps_and_read_as_words() {
+        let pts = [[1.0, 0.0], [2.0, 2.0], [3.0, 1.0]];
+        assert_eq!(steps(&pts), vec![[1.0, 0.0], [1.0, 2.0], [2.0, 2.0], [2.0, 1.0], [3.0, 1.0]]);
+        assert_eq!(with_unit(2.0, STATE), "open");
+        assert_eq!(with_unit(1.0, STATE), "half-open");
+        assert_eq!(with_unit(0.5, STATE), "", "grid lines between states have no name");
+        assert_eq!(with_unit(12.5, "%"), "12.5%");
+    }
+
+    #[test]
+    fn grid_steps_are_round_numbers() {
+        let input = |base| egui_plot::GridInput { bounds: (0.0, 1000.0), base_step_size: base };
+        assert_eq!(value_steps(input(155.0)), [200.0, 1000.0, 5000.0]);
+        assert_eq!(value_steps(input(0.03)), [0.05, 0.1, 0.5]);
+        assert_eq!(time_steps(input(2.0)), [2.0, 10.0, 30.0]);
+        assert_eq!(time_steps(input(70.0)), [120.0, 600.0, 1800.0]);
+        for base in [0.05, 0.7, 3.0, 11.0, 45.0, 500.0, 5000.0] {
+            let [a, b, c] = time_steps(input(base));
+            assert!(a >= base && (b / a).fract() == 0.0 && (c / b).fract() == 0.0, "{base}: {a} {b} {c}");
+        }
+    }
+
+    #[test]
+    fn every_series_of_the_default_scenario_is_explained_and_plotted_once() {
+        let text = crate::ui::runner::DEFAULT_SCENARIO;
+        let scenario = crate::scenario::parse_str(text, "order-pipeline.ron").map_err(|e| e.to_string());
+        let sim = scenario.and_then(|s| crate::engine::Simulation::new(&s).map_err(|e| e.to_string()));
+        let sim = sim.unwrap_or_else(|e| panic!("{e}"));
+        for spec in sim.history().specs() {
+            let plots = PLOTS.iter().filter(|p| (p.select)(spec)).count();
+            assert_eq!(plots, 1, "{} is drawn in exactly one plot", spec.key);
+            let help = series_help(&spec.key);
+            assert!(help.ends_with('.') && help != spec.key, "{} has a sentence: {help}", spec.key);
+        }
+    }
+}

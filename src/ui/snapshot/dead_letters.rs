@@ -1,0 +1,97 @@
+//! Dead letters as a table: the newest ones from every dead-letter topic and parking lot.
+
+use crate::engine::{Reason, Simulation};
+use crate::scenario::ErrorClass;
+use crate::time::SimTime;
+
+/// Rows kept for the table; older dead letters are counted, not listed.
+pub const MAX_ROWS: usize = 2_000;
+
+/// One dead letter, flattened for display.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DeadLetterRow {
+    pub at: SimTime,
+    pub message_id: u64,
+    pub key: u32,
+    pub reason: Reason,
+    pub attempts: u16,
+    pub last_error: Option<ErrorClass>,
+    /// Index into [`DeadLetterTable::holders`].
+    pub holder: u16,
+    /// Index into [`DeadLetterTable::groups`] of the group that gave up, if any.
+    pub group: Option<u16>,
+}
+
+/// The newest dead letters, newest first.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DeadLetterTable {
+    /// Where dead letters are held: dead-letter topics and "GROUP (parked)" lots.
+    pub holders: Vec<String>,
+    /// Consumer group names.
+    pub groups: Vec<String>,
+    pub rows: Vec<DeadLetterRow>,
+    /// Dead letters currently held in all places (may exceed `rows.len()`).
+    pub held: u64,
+}
+
+impl DeadLetterTable {
+    /// A key that changes whenever the held dead letters change (cheap to compute, so
+    /// the table is rebuilt only when needed).
+    pub fn change_key(sim: &Simulation) -> (u64, u64) {
+        let received: u64 = sim.topics().iter().map(|t| t.stats.dead_letters_received).sum();
+        let held: u64 = sim.topics().iter().map(|t| t.dead_letters.len() as u64).sum::<u64>()
+            + sim.groups().iter().map(|g| g.parked.len() as u64).sum::<u64>();
+        (received, held)
+    }
+
+    pub fn of(sim: &Simulation) -> DeadLetterTable {
+        let mut holders: Vec<String> = Vec::new();
+        let mut rows = Vec::new();
+        let mut held = 0u64;
+        for topic in sim.topics().iter().filter(|t| t.is_dead_letter_target) {
+            let holder = holders.len() as u16;
+            holders.push(topic.name.clone());
+            held += topic.dead_letters.len() as u64;
+            rows.extend(topic.dead_letters.iter().rev().take(MAX_ROWS).map(|d| DeadLetterRow {
+                at: d.at,
+                message_id: d.message.id,
+                key: d.message.key,
+                reason: d.reason,
+                attempts: d.message.attempts,
+                last_error: d.last_error,
+                holder,
+                group: d.group.map(|g| g as u16),
+            }));
+        }
+        for (g, group) in sim.groups().iter().enumerate() {
+            if group.parked.is_empty() {
+                continue;
+            }
+            let holder = holders.len() as u16;
+            holders.push(format!("{} (parked)", group.name));
+            held += group.parked.len() as u64;
+            rows.extend(group.parked.iter().rev().take(MAX_ROWS).map(|d| DeadLetterRow {
+                at: d.at,
+                message_id: d.message.id,
+                key: d.message.key,
+                reason: d.reason,
+                attempts: d.message.attempts,
+                last_error: d.last_error,
+                holder,
+                group: Some(g as u16),
+            }));
+        }
+        let groups = sim.groups().iter().map(|g| g.name.clone()).collect();
+        rows.sort_by(|a, b| b.at.cmp(&a.at).then(b.message_id.cmp(&a.message_id)));
+        rows.truncate(MAX_ROWS);
+        DeadLetterTable { holders, groups, rows, held }
+    }
+
+    pub fn holder_name(&self, index: u16) -> &str {
+        self.holders.get(index as usize).map(String::as_str).unwrap_or("?")
+    }
+
+    pub fn group_name(&self, index: Option<u16>) -> &str {
+        index.and_then(|i| self.groups.get(i as usize)).map(String::as_str).unwrap_or("–")
+    }
+}

@@ -1,0 +1,183 @@
+//! Snapshots: immutable pictures of the running system that the runner publishes and
+//! the panels read. Nothing here refers to egui.
+//!
+//! A snapshot is built at most once per runner tick and shared behind an `Arc`; the big
+//! parts (history, log, dead letters, scenario) are themselves shared so that building
+//! one costs little more than the live status. Later issues add their own sections here
+//! (breaker timelines, availability, alerts) as new fields.
+
+mod dead_letters;
+mod history;
+mod ledger;
+mod log;
+
+pub use dead_letters::{DeadLetterRow, DeadLetterTable};
+pub use history::{HistoryMirror, HistoryView, RowChunk};
+pub use ledger::LedgerView;
+pub use log::{LogMirror, LogView};
+
+use crate::engine::{LatencySummary, SystemStatus};
+use crate::scenario::Scenario;
+use crate::time::{SimDuration, SimTime};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Where the loaded scenario came from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScenarioSource {
+    /// The order pipeline compiled into the binary.
+    Embedded,
+    /// A file on disk (reload re-reads it).
+    File(PathBuf),
+    /// Text dropped onto the window without a path.
+    Dropped(String),
+}
+
+impl ScenarioSource {
+    /// Short name for the title and menus.
+    pub fn label(&self) -> String {
+        match self {
+            ScenarioSource::Embedded => "built-in order pipeline".into(),
+            ScenarioSource::File(path) => {
+                path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+            }
+            ScenarioSource::Dropped(name) => name.clone(),
+        }
+    }
+
+    pub fn path(&self) -> Option<&PathBuf> {
+        match self {
+            ScenarioSource::File(path) => Some(path),
+            _ => None,
+        }
+    }
+}
+
+/// A scenario that could not be loaded; the previous one keeps running.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadProblem {
+    /// What was being loaded ("orders.ron").
+    pub what: String,
+    /// The error's text: `FILE:LINE:COL: FIELD: message` lines from the scenario module.
+    pub message: String,
+    /// Increases with every new problem, so the UI can tell a repeat from the old one.
+    pub serial: u64,
+}
+
+/// How fast virtual time runs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Speed {
+    /// Virtual seconds per wall second.
+    Times(f64),
+    /// As fast as the engine can go (bounded compute slices keep the UI responsive).
+    Max,
+}
+
+impl Speed {
+    /// The choices offered by the speed menu and the +/- keys.
+    pub const STEPS: [Speed; 14] = [
+        Speed::Times(0.1),
+        Speed::Times(0.25),
+        Speed::Times(0.5),
+        Speed::Times(1.0),
+        Speed::Times(2.0),
+        Speed::Times(5.0),
+        Speed::Times(10.0),
+        Speed::Times(20.0),
+        Speed::Times(50.0),
+        Speed::Times(100.0),
+        Speed::Times(200.0),
+        Speed::Times(500.0),
+        Speed::Times(1000.0),
+        Speed::Max,
+    ];
+
+    pub fn label(self) -> String {
+        match self {
+            Speed::Times(x) => super::format::factor(x),
+            Speed::Max => "max".into(),
+        }
+    }
+
+    /// The next step up (`up`) or down the ladder, staying at the ends.
+    pub fn step(self, up: bool) -> Speed {
+        let i = Speed::STEPS.iter().position(|s| *s == self).unwrap_or(3);
+        let j = if up { (i + 1).min(Speed::STEPS.len() - 1) } else { i.saturating_sub(1) };
+        Speed::STEPS[j]
+    }
+}
+
+/// Playback state and how well the engine keeps pace.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Playback {
+    pub playing: bool,
+    pub speed: Speed,
+    /// The run reached the scenario's end.
+    pub finished: bool,
+    /// How far the virtual clock trails the time the requested speed asks for.
+    pub lag: SimDuration,
+    /// Virtual seconds per wall second actually achieved over the last second of play.
+    pub achieved_speed: f64,
+    /// Virtual time minus wall time spent playing: positive = ahead of real time.
+    pub ahead_of_wall_s: f64,
+    /// Simulated messages produced per wall second over the last second.
+    pub messages_per_wall_s: f64,
+    /// Engine events per wall second over the last second.
+    pub events_per_wall_s: f64,
+}
+
+impl Playback {
+    /// The lag reached the pacer's cap: the run is slower than asked, not just briefly late.
+    pub fn lag_is_capped(&self) -> bool {
+        match self.speed {
+            Speed::Times(x) => {
+                let cap = crate::ui::runner::pacing::MAX_LAG_WALL.as_secs_f64() * x;
+                self.lag.as_secs_f64() >= 0.9 * cap
+            }
+            Speed::Max => false,
+        }
+    }
+
+    /// The lag is worth telling the user about (more than a few frames' worth).
+    pub fn is_behind(&self) -> bool {
+        match self.speed {
+            Speed::Times(x) => self.playing && self.lag.as_secs_f64() > 0.25 * x.max(0.1),
+            Speed::Max => false,
+        }
+    }
+}
+
+/// Everything a panel may show, at one virtual instant.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    /// Changes whenever a new simulation starts (load, reload, reset, seed): views reset.
+    pub generation: u64,
+    /// The scenario as loaded, with the live edits applied so far.
+    pub scenario: Arc<Scenario>,
+    pub source: ScenarioSource,
+    pub seed: u64,
+    pub now: SimTime,
+    pub end: SimTime,
+    pub sample_every: SimDuration,
+    pub playback: Playback,
+    pub status: SystemStatus,
+    pub ledger: LedgerView,
+    /// End-to-end latency over the whole run.
+    pub latency: LatencySummary,
+    pub history: HistoryView,
+    pub log: LogView,
+    pub dead_letters: Arc<DeadLetterTable>,
+    /// Scenario features that validate but are not simulated yet.
+    pub not_modelled: Arc<[&'static str]>,
+    pub events_handled: u64,
+    pub load_problem: Option<Arc<LoadProblem>>,
+    /// The last live edit the engine refused, with why.
+    pub command_error: Option<Arc<str>>,
+}
+
+impl Snapshot {
+    /// Fraction of the run done, 0..=1.
+    pub fn progress(&self) -> f32 {
+        if self.end.0 == 0 { 1.0 } else { (self.now.0 as f64 / self.end.0 as f64).clamp(0.0, 1.0) as f32 }
+    }
+}

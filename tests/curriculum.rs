@@ -1,0 +1,141 @@
+//! The shipped curriculum grades itself: every lesson runs headless and meets all its
+//! expectations, every question to try shows what its answer says, and every lesson is
+//! built to be projected (captions in the first minute, named checks, answers).
+
+use faultline::curriculum::{self, Status, catalogue};
+use faultline::scenario::Expectation;
+use std::path::Path;
+use std::time::Instant;
+
+/// Runs the lesson `id` and each of its questions; panics with every failed sentence.
+fn lesson_passes(id: &str) {
+    let entry = curriculum::catalogue::find(id).unwrap_or_else(|| panic!("no lesson `{id}`"));
+    let scenario = entry.load().unwrap_or_else(|e| panic!("{e}"));
+    let questions = scenario.lesson.as_ref().map_or(0, |l| l.questions.len());
+    let mut failures = Vec::new();
+    for question in std::iter::once(None).chain((1..=questions).map(Some)) {
+        let started = Instant::now();
+        let plan = curriculum::plan(&scenario, question).unwrap_or_else(|e| panic!("{id} {question:?}: {e}"));
+        let (_, lesson) = curriculum::run(&plan, None).unwrap_or_else(|e| panic!("{id} {question:?}: {e}"));
+        let checklist = lesson.checklist();
+        let run = match question {
+            Some(n) => format!("{} --try {n}", entry.file),
+            None => entry.file.to_string(),
+        };
+        for item in checklist.items().iter().filter(|i| i.status != Status::Passed) {
+            failures.push(format!("{run}: {} {}: {}", item.status.mark(), item.title, item.sentence));
+        }
+        eprintln!("{run}: {} expectations in {:.2} s", checklist.items().len(), started.elapsed().as_secs_f64());
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+macro_rules! lessons {
+    ($($test:ident => $id:literal),* $(,)?) => {
+        $(
+            #[test]
+            fn $test() {
+                lesson_passes($id);
+            }
+        )*
+
+        /// Every catalogue entry has its test above.
+        #[test]
+        fn every_lesson_has_a_test() {
+            let tested = [$($id),*];
+            let listed: Vec<&str> = catalogue().iter().map(|e| e.id).collect();
+            assert_eq!(listed, tested);
+        }
+    };
+}
+
+lessons! {
+    lesson_01_happy_path => "happy-path",
+    lesson_02_overload_and_back_pressure => "overload-and-back-pressure",
+    lesson_03_retry_storm => "retry-storm",
+    lesson_04_circuit_breaker => "circuit-breaker",
+    lesson_05_dead_letters_and_redrive => "dead-letters-and-redrive",
+    lesson_06_poison_messages => "poison-messages",
+    lesson_07_consumer_crash => "consumer-crash",
+    lesson_08_broker_node_loss => "broker-node-loss",
+    lesson_09_rate_limiting_and_load_shedding => "rate-limiting-and-load-shedding",
+    lesson_10_availability => "availability",
+    lesson_11_transactional_outbox => "transactional-outbox",
+    lesson_12_autoscaling => "autoscaling",
+}
+
+#[test]
+fn the_catalogue_is_the_numbered_scenarios_in_order() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut numbered: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".ron") && n.as_bytes().first().is_some_and(u8::is_ascii_digit))
+        .collect();
+    numbered.sort();
+    let listed: Vec<&str> = catalogue().iter().map(|e| e.file).collect();
+    assert_eq!(listed, numbered);
+    let orders: Vec<usize> = catalogue().iter().map(|e| e.order).collect();
+    assert!(orders.windows(2).all(|w| w[0] < w[1]) && orders.first() == Some(&1), "{orders:?}");
+    for entry in catalogue() {
+        assert_eq!(entry.file, format!("{:02}-{}.ron", entry.order, entry.id));
+        let on_disk = std::fs::read_to_string(dir.join(entry.file)).unwrap_or_default();
+        assert_eq!(entry.text, on_disk, "{} is embedded as shipped", entry.file);
+        assert!(!entry.title.is_empty() && !entry.summary.is_empty(), "{}", entry.file);
+    }
+}
+
+/// What makes a scenario usable in a lecture: it tells its story in the first minute at
+/// 1× (captions from the start, faults early), every check has a name the class can read,
+/// and every question has a change, what to expect and an answer.
+#[test]
+fn every_lesson_is_built_to_be_projected() {
+    for entry in catalogue() {
+        let scenario = entry.load().unwrap_or_else(|e| panic!("{e}"));
+        let file = entry.file;
+        let lesson = scenario.lesson.as_ref().unwrap_or_else(|| panic!("{file}: no lesson"));
+        assert!(!lesson.explanation.is_empty() && lesson.watch.len() >= 2, "{file}: explanation and what to watch");
+        let early: Vec<_> = lesson.captions.iter().filter(|c| c.at.as_secs_f64() <= 60.0).collect();
+        assert!(lesson.captions.first().is_some_and(|c| c.at.as_secs_f64() <= 5.0), "{file}: a caption at the start");
+        assert!(early.len() >= 4, "{file}: at least four captions in the first minute");
+        assert!(
+            scenario.faults.iter().all(|f| f.at.as_secs_f64() < 60.0),
+            "{file}: faults start within the first minute"
+        );
+        assert!(scenario.duration.as_secs_f64() <= 600.0, "{file}: a few minutes of virtual time");
+        assert!(scenario.expect.len() >= 3, "{file}: at least three expectations");
+        let all: Vec<&Expectation> =
+            scenario.expect.iter().chain(lesson.questions.iter().flat_map(|q| &q.expect)).collect();
+        assert!(all.iter().all(|e| !e.name().is_empty()), "{file}: every expectation is named");
+        assert!(lesson.questions.len() >= 2, "{file}: questions to try");
+        for (k, q) in lesson.questions.iter().enumerate() {
+            assert!(!q.change.is_empty() && !q.expect.is_empty() && !q.answer.is_empty(), "{file}: question {}", k + 1);
+        }
+    }
+}
+
+/// Every series the engine records can be named in an expectation: the validator's series
+/// families and the engine's keys agree (a new family in the engine must be added there).
+#[test]
+fn every_engine_series_can_be_expected() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/order-pipeline.ron");
+    let mut scenario = faultline::scenario::load_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    let sim = faultline::engine::Simulation::new(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let keys: Vec<String> = sim.history().specs().iter().map(|s| s.key.clone()).collect();
+    assert!(keys.iter().any(|k| k.starts_with("breaker.")), "{keys:?}");
+    scenario.expect = keys
+        .iter()
+        .map(|key| Expectation::Series {
+            name: String::new(),
+            key: key.clone(),
+            from: None,
+            to: None,
+            stat: faultline::scenario::SeriesStat::Max,
+            at_least: None,
+            at_most: Some(1e12),
+        })
+        .collect();
+    assert_eq!(faultline::scenario::validate(&scenario, "keys"), Ok(()));
+    assert!(curriculum::check(&scenario).is_empty());
+}

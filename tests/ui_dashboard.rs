@@ -1,0 +1,352 @@
+//! The dashboard driven through its real UI with egui_kittest, without a display.
+//!
+//! The runner is inline: every frame advances virtual time by exactly 100 ms of "wall"
+//! time × speed, so what the window shows after N frames is known in advance.
+
+use egui::Key;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use faultline::engine::Terminal;
+use faultline::ui::app::Dashboard;
+use faultline::ui::dialogs::Dialogs;
+use faultline::ui::format;
+use faultline::ui::frame_stats::FrameStats;
+use faultline::ui::runner::{Control, Runner, RunnerLink};
+use faultline::ui::settings::Settings;
+use faultline::ui::snapshot::Speed;
+use faultline::ui::theme::ThemeChoice;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+const FRAME: Duration = Duration::from_millis(100);
+
+fn shipped(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name)
+}
+
+fn dashboard(mut runner: Runner, settings: Settings) -> Harness<'static, Dashboard> {
+    let first = Arc::new(runner.snapshot());
+    let app =
+        Dashboard::new(RunnerLink::inline(runner, FRAME), first, settings, Dialogs::disabled(), FrameStats::new(false));
+    Harness::builder().with_size([1600.0, 1000.0]).build_ui_state(|ui, app: &mut Dashboard| app.frame(ui), app)
+}
+
+/// The app as `faultline` starts it: the built-in scenario, playing at ×1.
+fn default_dashboard() -> Harness<'static, Dashboard> {
+    let mut runner = Runner::open(None);
+    runner.handle(Control::Play);
+    dashboard(runner, Settings::default())
+}
+
+fn clock(h: &Harness<'_, Dashboard>) -> String {
+    let s = h.state().snapshot();
+    format!("{} / {}", format::clock(s.now), format::clock(s.end))
+}
+
+#[test]
+fn opens_on_the_built_in_scenario_already_playing() {
+    let mut h = default_dashboard();
+    let started = h.state().snapshot().now.as_secs_f64();
+    h.run_steps(10);
+    h.get_by_label("Order pipeline with a flaky payment gateway");
+    h.get_by_label("⏸ Pause");
+    let now = h.state().snapshot().now.as_secs_f64();
+    assert!((now - started - 1.0).abs() < 1e-9, "ten frames of 100 ms at ×1 = 1 s, got {}", now - started);
+    h.get_by_label(&clock(&h));
+    // The topology shows every component of the scenario.
+    for name in ["checkout", "orders", "payments", "payment-gateway", "orders.dlq"] {
+        h.get_by_role_and_label(egui::accesskit::Role::Button, name);
+    }
+}
+
+#[test]
+fn pause_play_and_step() {
+    let mut h = default_dashboard();
+    h.run_steps(12);
+    h.get_by_label("⏸ Pause").click();
+    h.run_steps(2);
+    h.get_by_label("▶ Play");
+    h.get_by_label_contains("paused");
+    let paused_at = h.state().snapshot().now;
+    h.run_steps(5);
+    assert_eq!(h.state().snapshot().now, paused_at, "paused: the clock stands still");
+
+    let events = h.state().snapshot().events_handled;
+    h.get_by_label("Step").click();
+    h.run_steps(2);
+    assert_eq!(h.state().snapshot().events_handled, events + 1, "Step handles exactly one event");
+
+    h.get_by_label("Step 1s").click();
+    h.run_steps(2);
+    let interval_end = (paused_at.as_secs_f64() + 1.0).floor();
+    assert_eq!(h.state().snapshot().now.as_secs_f64(), interval_end, "to the end of the sample interval");
+    h.get_by_label(&format!("{} / 10:00.0", format::clock_s(interval_end)));
+
+    h.get_by_label("▶ Play").click();
+    h.run_steps(11);
+    // One frame to take the click, then ten frames of 100 ms.
+    h.get_by_label(&format!("{} / 10:00.0", format::clock_s(interval_end + 1.0)));
+}
+
+#[test]
+fn keyboard_shortcuts_drive_playback() {
+    let mut h = default_dashboard();
+    h.run_steps(5);
+    h.key_press(Key::Space);
+    h.run_steps(2);
+    assert!(!h.state().snapshot().playback.playing);
+    h.get_by_label("▶ Play");
+    let events = h.state().snapshot().events_handled;
+    h.key_press(Key::ArrowRight);
+    h.run_steps(2);
+    assert_eq!(h.state().snapshot().events_handled, events + 1);
+    h.key_press(Key::Plus);
+    h.run_steps(2);
+    assert_eq!(h.state().snapshot().playback.speed, Speed::Times(2.0));
+    h.get_by_value("×2");
+    h.key_press(Key::Minus);
+    h.key_press(Key::Minus);
+    h.run_steps(2);
+    assert_eq!(h.state().snapshot().playback.speed, Speed::Times(0.5));
+    h.key_press(Key::R);
+    h.run_steps(2);
+    assert_eq!(h.state().snapshot().now.0, 0, "R resets to time zero");
+}
+
+#[test]
+fn the_speed_menu_changes_how_fast_virtual_time_runs() {
+    let mut h = default_dashboard();
+    h.run_steps(2);
+    h.get_by_value("×1").click();
+    h.run_steps(2);
+    h.get_by_label("×10").click();
+    h.run_steps(2);
+    assert_eq!(h.state().snapshot().playback.speed, Speed::Times(10.0));
+    let before = h.state().snapshot().now.as_secs_f64();
+    h.run_steps(10);
+    let after = h.state().snapshot().now.as_secs_f64();
+    assert!((after - before - 10.0).abs() < 1e-9, "ten frames of 100 ms at ×10 = 10 s, got {}", after - before);
+    h.get_by_label_contains("ahead of real time");
+}
+
+#[test]
+fn selecting_a_component_opens_its_details() {
+    let mut h = default_dashboard();
+    h.run_steps(20);
+    h.get_by_label("payments").click();
+    h.run_steps(2);
+    h.get_by_label("Consumer group");
+    h.get_by_label("Apply concurrency");
+    h.get_by_label("3 of 3");
+    h.get_by_label("8 per instance");
+    for instance in ["payments/1", "payments/2", "payments/3"] {
+        h.get_by_label(instance);
+    }
+    // The numbers are live: processed grows while the panel is open.
+    let processed = |h: &Harness<'_, Dashboard>| h.state().snapshot().status.groups[0].processed;
+    let shown = format::count(processed(&h));
+    h.get_by_label(&shown);
+    h.run_steps(10);
+    h.get_by_label(&format::count(processed(&h)));
+
+    // Another component replaces it; the close button closes the panel.
+    h.get_by_label("payment-gateway").click();
+    h.run_steps(2);
+    h.get_by_label("Service");
+    h.get_by_label("Apply error rates");
+    h.get_by_label("✖").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("Apply error rates").is_none());
+}
+
+#[test]
+fn a_live_edit_from_the_detail_panel_reaches_the_engine_and_the_log() {
+    let mut h = default_dashboard();
+    h.run_steps(5);
+    h.get_by_label("payments").click();
+    h.run_steps(2);
+    h.get_by_label("Apply concurrency").click();
+    h.run_steps(2);
+    let s = h.state().snapshot();
+    assert!(s.command_error.is_none());
+    let logged = s.log.iter().any(|e| e.component == "payments" && e.text == "concurrency set to 8");
+    assert!(logged, "the edit is in the event log");
+    h.get_by_label("concurrency set to 8");
+}
+
+#[test]
+fn breaking_the_gateway_live_turns_it_failing() {
+    use egui::accesskit::Role;
+    let mut h = default_dashboard();
+    h.run_steps(20);
+    assert_eq!(h.query_all_by_label("✖ Failing").count(), 1, "only the legend: the system is not failing yet");
+    h.get_by_role_and_label(Role::Button, "payment-gateway").click();
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::Slider, "transient").set_value_accesskit(0.6);
+    h.run_steps(2);
+    h.get_by_label("Apply error rates").click();
+    h.run_steps(2);
+    let s = h.state().snapshot();
+    assert_eq!(s.scenario.services[0].errors.transient, 0.6, "the live edit is in the scenario that save writes");
+    h.get_by_label_contains("errors set to transient 0.6");
+    h.get_by_label("breaker payments to payment-gateway: closed");
+    // Soon the gateway fails most calls, the breaker on the call edge opens, and the
+    // dashboard says so.
+    h.run_steps(25);
+    let s = h.state().snapshot();
+    let breaker = s.status.breakers.iter().find(|b| b.service == "payment-gateway").map(|b| b.state.clone());
+    assert_eq!(breaker.as_deref(), Some("OPEN"));
+    h.get_by_label("breaker payments to payment-gateway: open");
+    // Refused calls fail every attempt: the system is failing, and the health chip in the
+    // top bar says so next to the legend's own "✖ Failing".
+    assert_eq!(faultline::ui::health::system(s).level, faultline::ui::theme::Health::Failing);
+    assert_eq!(h.query_all_by_label("✖ Failing").count(), 2);
+}
+
+#[test]
+fn a_bad_file_opens_the_error_panel_over_the_default_scenario() {
+    let path = std::env::temp_dir().join(format!("faultline-bad-{}.ron", std::process::id()));
+    std::fs::write(&path, "Scenario(\n  name: \"broken\",\n  topics: [ Topic(name: \"t\", partitons: 2) ],\n)\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut runner = Runner::open(Some(path.clone()));
+    runner.handle(Control::Play);
+    let mut h = dashboard(runner, Settings::default());
+    h.run_steps(5);
+    h.get_by_label("✖ Could not load the scenario");
+    h.get_by_label_contains("still running");
+    h.get_by_label_contains("partitons");
+    // The last good scenario (the built-in one) keeps running.
+    h.get_by_label("Order pipeline with a flaky payment gateway");
+    assert!(h.state().snapshot().now.0 > 0);
+    h.get_by_label("Dismiss").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("✖ Could not load the scenario").is_none());
+    let _ = std::fs::remove_file(path);
+}
+
+#[test]
+fn the_ledger_identity_is_displayed_and_balances() {
+    let mut h = default_dashboard();
+    h.run_steps(40);
+    let l = h.state().snapshot().ledger.clone();
+    assert!(l.balances());
+    assert!(l.produced > 1000 && l.in_system > 0 && l.processed > 0);
+    for (name, n) in [
+        ("produced", l.produced),
+        ("in system", l.in_system),
+        ("processed", l.processed),
+        ("dead-lettered", l.dead_lettered),
+        ("expired", l.expired),
+        ("dropped", l.dropped),
+        ("lost", l.lost),
+    ] {
+        h.get_by_label(&format!("{name} {}", format::count(n)));
+    }
+    h.get_by_label("✔ balanced");
+}
+
+#[test]
+fn opening_a_recent_file_loads_it() {
+    let mut runner = Runner::open(None);
+    runner.handle(Control::Play);
+    let settings = Settings { recent: vec![shipped("mmc.ron")], ..Settings::default() };
+    let mut h = dashboard(runner, settings);
+    h.run_steps(3);
+    h.get_by_label("Recent").click();
+    h.run_steps(2);
+    h.get_by_label(&shipped("mmc.ron").display().to_string()).click();
+    h.run_steps(3);
+    h.get_by_label("M/M/c reference");
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "servers");
+    assert_eq!(h.state().snapshot().seed, 7);
+    assert!(h.state().snapshot().playback.playing, "a newly opened scenario plays");
+}
+
+#[test]
+fn a_file_named_on_the_command_line_opens_and_is_remembered() {
+    let runner = Runner::open(Some(shipped("mmc.ron")));
+    let mut h = dashboard(runner, Settings::default());
+    h.run_steps(3);
+    h.get_by_label("M/M/c reference");
+    h.get_by_label("(mmc.ron)");
+    assert!(h.state().snapshot().playback.playing);
+    assert!(h.state().settings().recent.iter().any(|p| p.ends_with("mmc.ron")));
+}
+
+#[test]
+fn dropping_a_scenario_file_opens_it() {
+    #[derive(Debug)]
+    struct Dropped(PathBuf);
+    impl egui::DroppedFile for Dropped {
+        fn path(&self) -> &Path {
+            &self.0
+        }
+        fn bytes(&self) -> Result<Vec<u8>, String> {
+            std::fs::read(&self.0).map_err(|e| e.to_string())
+        }
+    }
+    let mut h = default_dashboard();
+    h.run_steps(2);
+    h.input_mut().dropped_files.push(Arc::new(Dropped(shipped("mmc.ron"))));
+    h.run_steps(3);
+    h.get_by_label("M/M/c reference");
+    assert!(h.state().settings().recent.iter().any(|p| p.ends_with("mmc.ron")), "remembered as a recent file");
+}
+
+#[test]
+fn clicking_an_event_log_time_moves_the_plot_cursor() {
+    let mut h = default_dashboard();
+    // Ten seconds of the flaky gateway log dead letters; then hold still.
+    h.run_steps(100);
+    h.get_by_label("⏸ Pause").click();
+    h.run_steps(2);
+    assert!(h.state().plots_following());
+    let newest = h.state().snapshot().log.iter().next_back().map(|e| e.at);
+    let Some(at) = newest else { panic!("the log has entries after ten seconds") };
+    let label = format::clock(at);
+    let Some(link) = h.query_all_by_label(&label).next() else { panic!("the newest entry's time {label} is shown") };
+    link.click();
+    h.run_steps(2);
+    assert_eq!(h.state().plot_cursor(), Some(at));
+    assert!(!h.state().plots_following(), "the plots stop following to show the cursor");
+    h.get_by_label(&format!("cursor at {label}"));
+    h.get_by_label("⏵ Follow").click();
+    h.run_steps(2);
+    assert!(h.state().plots_following());
+}
+
+#[test]
+fn the_dead_letters_tab_lists_them_with_reasons() {
+    let mut h = default_dashboard();
+    h.run_steps(100);
+    // Paused, so the counts cannot move between reading and looking.
+    h.get_by_label("⏸ Pause").click();
+    h.run_steps(2);
+    let s = h.state().snapshot();
+    let dead = s.ledger.dead_lettered;
+    assert!(dead > 0, "ten seconds of the flaky gateway dead-letters something");
+    let reasons: Vec<String> =
+        s.ledger.reasons_of(Terminal::DeadLettered).map(|(r, _)| r.as_str().to_string()).collect();
+    h.get_by_label(&format!("Dead letters ({})", format::count(dead))).click();
+    h.run_steps(2);
+    h.get_by_label(&format!("{} held", format::count(dead)));
+    assert!(!h.query_all_by_label(&reasons[0]).collect::<Vec<_>>().is_empty(), "rows show the reason {}", reasons[0]);
+    assert!(h.query_all_by_label_contains("orders.dlq · payments").count() > 0);
+}
+
+#[test]
+fn theme_and_presentation_mode_are_settings() {
+    let mut h = default_dashboard();
+    h.run_steps(2);
+    assert_eq!(h.state().settings().theme, ThemeChoice::Dark);
+    h.get_by_label("☀ Light theme").click();
+    h.run_steps(2);
+    assert_eq!(h.state().settings().theme, ThemeChoice::Light);
+    h.get_by_label("🌙 Dark theme");
+    h.get_by_label("Presentation").click();
+    h.run_steps(2);
+    assert!(h.state().settings().presentation);
+    h.run_steps(2);
+    assert!((h.ctx.zoom_factor() - 1.5).abs() < 1e-6, "zoom {}", h.ctx.zoom_factor());
+}
