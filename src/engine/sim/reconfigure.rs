@@ -107,16 +107,22 @@ impl Simulation {
         }
         let problems = crate::scenario::validate::validate(&new);
         if !problems.is_empty() {
+            // Only the change's own problems: a scenario built in code may have had some
+            // before (a file's never has), and those must not block every change.
+            let before = crate::scenario::validate::validate(&self.scenario);
             let message = problems
                 .list
                 .iter()
+                .filter(|p| !before.list.contains(p))
                 .map(|p| match &p.help {
                     Some(help) => format!("{}: {} ({help})", p.path, p.message),
                     None => format!("{}: {}", p.path, p.message),
                 })
                 .collect::<Vec<_>>()
                 .join("; ");
-            return Err(CommandError::InvalidChange { path: path.to_string(), message });
+            if !message.is_empty() {
+                return Err(CommandError::InvalidChange { path: path.to_string(), message });
+            }
         }
         if SimTime(new.duration.0) < self.now {
             return Err(CommandError::InvalidChange {
@@ -138,7 +144,7 @@ impl Simulation {
             && self.events_handled == 0
             && self.commands.iter().all(|c| changes_parameters(&c.command));
         if untouched {
-            self.rebuild(new)?;
+            self.rebuild(new, path)?;
         } else {
             let old = std::mem::replace(&mut self.scenario, new);
             self.reconfigure(&old);
@@ -149,9 +155,9 @@ impl Simulation {
 
     /// Before anything happened, a change is the scenario itself: build it afresh, keeping
     /// the records (initial scenario, commands, changes, log) of this run.
-    fn rebuild(&mut self, new: Scenario) -> Result<(), CommandError> {
+    fn rebuild(&mut self, new: Scenario, path: &str) -> Result<(), CommandError> {
         let mut fresh = Simulation::with_seed(&new, self.seed)
-            .map_err(|e| CommandError::InvalidChange { path: String::new(), message: e.to_string() })?;
+            .map_err(|e| CommandError::InvalidChange { path: path.to_string(), message: e.to_string() })?;
         fresh.initial = self.initial.clone();
         fresh.commands = std::mem::take(&mut self.commands);
         fresh.changes = std::mem::take(&mut self.changes);
