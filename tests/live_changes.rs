@@ -675,3 +675,40 @@ proptest::proptest! {
         proptest::prop_assert_eq!(fingerprint(&replayed), fingerprint(&sim));
     }
 }
+
+/// Timer chains (offset commits, autoscaler checks) follow their feature on and off
+/// without ever running twice: re-enabled while the old chain is still pending, the old
+/// chain simply carries on.
+#[test]
+fn timer_chains_are_never_doubled() {
+    let text = r#"Scenario(name: "timers", duration: "60s",
+        topics: [Topic(name: "t", partitions: 4, capacity: 1000000)],
+        producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 200.0))],
+        consumers: [ConsumerGroup(name: "g", topic: "t", instances: 1, concurrency: 1,
+            handler: Handler(work: Constant("10ms")), commit_interval: "1s",
+            autoscale: Some(Autoscale(min: 1, max: 50, target_backlog: 10, check_every: "10s", cooldown: "0s")))],
+    )"#;
+    let mut a = simulation(text);
+    let mut b = simulation(text);
+    for (at, path, value) in [
+        (2.5, "consumers.g.commit_interval", "0s"),
+        (4.2, "consumers.g.commit_interval", "1s"),
+        (12.0, "consumers.g.autoscale", "null"),
+        (
+            13.0,
+            "consumers.g.autoscale",
+            r#"{"min":1,"max":50,"target_backlog":10,"check_every":"10s","cooldown":"0s"}"#,
+        ),
+    ] {
+        b.step_until(secs(at));
+        b.apply(set(path, value)).expect("valid");
+    }
+    // The commit chain stopped at 3 s and a new one started at 4.2 s: one chain, as in A.
+    a.step_until(secs(13.5));
+    b.step_until(secs(13.5));
+    assert_eq!(a.pending_events(), b.pending_events());
+    b.run_to_end();
+    let decisions: Vec<f64> = b.groups()[0].scale_decisions.iter().map(|d| d.at.as_secs_f64()).collect();
+    assert!(!decisions.is_empty());
+    assert!(decisions.iter().all(|t| t % 10.0 == 0.0), "checks only on the original 10 s grid: {decisions:?}");
+}
