@@ -604,7 +604,13 @@ fn values_may_be_json_bare_words_or_ron() {
 
 /// Changes a property test picks from: each shrinks or grows something that holds
 /// messages, switches a policy on or off, or changes timing.
-const CANDIDATES: [(&str, &str); 24] = [
+const CANDIDATES: [(&str, &str); 30] = [
+    ("services.s.capacity", "null"),
+    ("services.s.failures", "null"),
+    ("services.s.failures.mtbf", r#"{"Exponential":"500ms"}"#),
+    ("broker.failures", r#"{"mtbf":{"Exponential":"3s"},"mttr":{"Exponential":"500ms"}}"#),
+    ("broker.failures", "null"),
+    ("consumers.g.failures", r#"{"mtbf":{"Exponential":"2s"},"mttr":{"Exponential":"1s"}}"#),
     ("topics.t.capacity", "20"),
     ("topics.t.capacity", "100000"),
     ("topics.t.overflow", "DropOldest"),
@@ -642,6 +648,7 @@ proptest::proptest! {
     ) {
         let mut sim = simulation(
             r#"Scenario(name: "laws", duration: "10s", seed: 4,
+                broker: Broker(nodes: 2, replication: 1, failover_after: "1s"),
                 services: [Service(name: "s", latency: Exponential("5ms"), errors: Errors(transient: 0.2), capacity: 4,
                     failures: Some(Failures(mtbf: Exponential("2s"), mttr: Exponential("300ms"))))],
                 topics: [Topic(name: "t", partitions: 3, capacity: 200), Topic(name: "dlq")],
