@@ -116,6 +116,10 @@ pub enum CliCommand {
         /// Print one JSON object on stdout.
         #[arg(long)]
         json: bool,
+        /// Also write a self-contained report (.html or .md): the table and A and B
+        /// overlaid (replication 0).
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
         /// No progress bar.
         #[arg(long)]
         quiet: bool,
@@ -201,9 +205,9 @@ pub fn execute(command: CliCommand) -> ExitCode {
         CliCommand::Compare { a, b, experiment, json, report } => {
             experiments::compare(&a, &b, &experiment, json, report.as_deref())
         }
-        CliCommand::Fork { file, at, sets, horizon, replications, metrics, seed, warmup, json, quiet } => {
+        CliCommand::Fork { file, at, sets, horizon, replications, metrics, seed, warmup, json, report, quiet } => {
             let request = experiments::ForkRequest { at, sets, horizon, replications, metrics, seed, warmup, quiet };
-            experiments::fork(&file, &request, json)
+            experiments::fork(&file, &request, json, report.as_deref())
         }
         CliCommand::Sweep { file, sets, experiment, json, csv } => {
             let format = if json {

@@ -281,4 +281,30 @@ fn the_cli_forks_a_scenario_or_a_session() {
     assert_eq!(printed["changes"], serde_json::json!([]));
     assert_eq!(printed["metrics"]["ledger.dead_lettered"]["diff_mean"], 0.0);
     let _ = std::fs::remove_file(path);
+
+    // The report: the table and A and B overlaid.
+    let report = std::env::temp_dir().join(format!("faultline-fork-{}.md", std::process::id()));
+    run(&[
+        "fork",
+        file,
+        "--at",
+        "1m",
+        "--horizon",
+        "10s",
+        "--replications",
+        "2",
+        "--json",
+        "--quiet",
+        "--set",
+        "consumers.payments.retry.max_attempts=1",
+        "--report",
+        report.to_str().expect("utf-8 path"),
+    ]);
+    let text = std::fs::read_to_string(&report).expect("written");
+    assert!(
+        text.contains("| ledger.dead_lettered |") && text.contains("## A and B over time"),
+        "{}",
+        &text[..text.len().min(500)]
+    );
+    let _ = std::fs::remove_file(report);
 }

@@ -719,3 +719,16 @@ fn timer_chains_are_never_doubled() {
     assert!(!decisions.is_empty());
     assert!(decisions.iter().all(|t| t % 10.0 == 0.0), "checks only on the original 10 s grid: {decisions:?}");
 }
+
+/// A run's report lists its live changes.
+#[test]
+fn the_run_report_lists_the_live_changes() {
+    let mut sim = Simulation::new(&shipped("order-pipeline.ron")).expect("builds");
+    sim.step_until(secs(10.0));
+    sim.apply(set("consumers.payments.retry.max_attempts", "2")).expect("valid");
+    sim.step_until(secs(20.0));
+    let report = faultline::report::RunReport::new(&sim, 0.0);
+    let text = faultline::export::RunDocument::of_run(&sim, &report).render(faultline::export::Format::Markdown);
+    assert!(text.contains("## Live changes"), "a section");
+    assert!(text.contains("| 0:00:10.000 | payments | retry.max_attempts | 4 | 2 |"), "a row");
+}

@@ -145,7 +145,7 @@ fn state_at(file: &Path, at: SimTime) -> Result<Simulation, ExitCode> {
     Ok(sim)
 }
 
-pub fn fork(file: &Path, request: &ForkRequest, json: bool) -> ExitCode {
+pub fn fork(file: &Path, request: &ForkRequest, json: bool, report: Option<&Path>) -> ExitCode {
     let at = SimTime(request.at.0);
     let state = match state_at(file, at) {
         Ok(sim) => sim,
@@ -173,6 +173,19 @@ pub fn fork(file: &Path, request: &ForkRequest, json: bool) -> ExitCode {
         Err(e) => return fail(e),
     };
     let set: Vec<String> = request.sets.iter().map(|(p, v)| format!("{p}={v}")).collect();
+    if let Some(path) = report {
+        let a_name = format!("{} from {at}, unchanged", state.scenario().name);
+        let b_name = if set.is_empty() { "the same (no change)".to_string() } else { set.join(", ") };
+        let written =
+            super::export::expect_format(path, &[ExportFormat::Html, ExportFormat::Markdown]).and_then(|format| {
+                let overlay = Some((fork.a.history(), fork.b.history()));
+                let doc = RunDocument::of_comparison(&a_name, &b_name, &plan, &fork.comparison, overlay);
+                super::export::write(path, &doc.render(format))
+            });
+        if let Err(code) = written {
+            return code;
+        }
+    }
     let text = if json {
         pretty(&json!({
             "scenario": state.scenario().name,
