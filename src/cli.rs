@@ -81,6 +81,49 @@ pub enum CliCommand {
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
     },
+    /// Fork a run at a moment into A (unchanged) and B (with --set changes) and compare
+    /// their futures over paired replications with common random numbers: per metric,
+    /// each mean and the difference B − A with its 95% confidence interval.
+    Fork {
+        /// A scenario, or a saved session (a file ending in `.session.ron`, replayed with
+        /// its live changes up to the fork).
+        file: PathBuf,
+        /// When to fork, e.g. "5m".
+        #[arg(long, value_parser = parse_duration)]
+        at: SimDuration,
+        /// PATH=VALUE applied to B at the fork, as `sweep --set` names a field, with one
+        /// value (JSON where it is one, e.g. {"Exponential":"30s"}) (repeatable).
+        #[arg(long = "set", value_parser = parse_change)]
+        sets: Vec<(String, String)>,
+        /// How long A and B run after the fork (default: to the scenario's end).
+        #[arg(long, value_parser = parse_duration)]
+        horizon: Option<SimDuration>,
+        /// Paired replications; replication 0 keeps the run's random streams, replication r
+        /// reseeds both A and B with SEED + r.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        replications: u32,
+        /// A dotted path into the `run --json` object (repeatable; default: throughput,
+        /// p99 latency, dead letters, lost and each group's service-level availability).
+        #[arg(long = "metric")]
+        metrics: Vec<String>,
+        /// SEED of the reseeded replications (default: the run's seed).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Statistics of this first part of the horizon are discarded (default "0s": the
+        /// effect of the change from its first moment).
+        #[arg(long, value_parser = parse_duration)]
+        warmup: Option<SimDuration>,
+        /// Print one JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+        /// Also write a self-contained report (.html or .md): the table and A and B
+        /// overlaid (replication 0).
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Run a grid of parameter values (--set PATH=V1,V2,...; several --set multiply) with
     /// replications; per point, the mean and 95% confidence interval of each metric.
     Sweep {
@@ -128,6 +171,16 @@ fn parse_assignment(text: &str) -> Result<Assignment, String> {
     text.parse()
 }
 
+/// `PATH=VALUE` with one value, kept as written (a JSON value may contain commas).
+fn parse_change(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((path, value)) if !path.trim().is_empty() && !value.trim().is_empty() => {
+            Ok((path.trim().to_string(), value.trim().to_string()))
+        }
+        _ => Err(format!("`{text}`: expected PATH=VALUE, e.g. consumers.payments.retry.max_attempts=2")),
+    }
+}
+
 fn parse_duration(text: &str) -> Result<SimDuration, String> {
     text.parse::<SimDuration>().map_err(|e| e.to_string())
 }
@@ -151,6 +204,10 @@ pub fn execute(command: CliCommand) -> ExitCode {
         CliCommand::Replay { session, until, json, export } => replay(&session, until, json, &export),
         CliCommand::Compare { a, b, experiment, json, report } => {
             experiments::compare(&a, &b, &experiment, json, report.as_deref())
+        }
+        CliCommand::Fork { file, at, sets, horizon, replications, metrics, seed, warmup, json, report, quiet } => {
+            let request = experiments::ForkRequest { at, sets, horizon, replications, metrics, seed, warmup, quiet };
+            experiments::fork(&file, &request, json, report.as_deref())
         }
         CliCommand::Sweep { file, sets, experiment, json, csv } => {
             let format = if json {

@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod curriculum;
+pub mod decimate;
 pub mod engine;
 pub mod experiment;
 pub mod export;

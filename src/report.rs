@@ -32,9 +32,9 @@ pub struct RunReport {
     pub producers: BTreeMap<String, ProducerReport>,
     /// Every service, consumer instance ("group/N") and broker node ("broker/N").
     pub availability: BTreeMap<String, AvailabilityFigures>,
-    /// One per failure, in order (the most recent 1,000).
+    /// One per failure since the statistics started, in order (the most recent 1,000).
     pub incidents: Vec<IncidentReport>,
-    /// One per firing of an alert rule, in order of firing.
+    /// One per firing of an alert rule since the statistics started, in order of firing.
     pub alerts: Vec<AlertReport>,
     /// Circuit breakers by "GROUP:SERVICE".
     pub breakers: BTreeMap<String, BreakerReport>,
@@ -138,8 +138,9 @@ pub struct GroupReport {
 pub struct BreakerReport {
     /// Final state.
     pub state: &'static str,
-    /// The most recent transitions (at most 256), oldest first.
+    /// The most recent transitions (at most 256) since the statistics started, oldest first.
     pub transitions: Vec<TransitionReport>,
+    /// Transitions since the statistics started (a warm-up restarts the count).
     pub transitions_total: u64,
     /// Virtual seconds spent refusing calls (OPEN or FORCED_OPEN).
     pub open_seconds: f64,
@@ -191,11 +192,12 @@ pub struct ProducerReport {
     pub not_produced: u64,
 }
 
-/// Every firing of every rule, ordered by firing time (then rule order).
+/// Every firing of every rule since the statistics started, ordered by firing time (then
+/// rule order).
 fn alert_reports(sim: &Simulation) -> Vec<AlertReport> {
     let mut out: Vec<(u64, usize, AlertReport)> = Vec::new();
     for (k, rule) in sim.alerts().iter().enumerate() {
-        for e in rule.history() {
+        for e in rule.history().iter().filter(|e| e.fired_at >= sim.measured_from()) {
             let report = AlertReport {
                 name: rule.name.clone(),
                 fired_at_s: e.fired_at.as_secs_f64(),
@@ -323,9 +325,11 @@ impl RunReport {
                 })
                 .collect(),
             availability: sim.units().iter().map(|u| (u.name.clone(), u.availability.figures(sim.now()))).collect(),
+            // Like every statistic, incidents and alerts count from the end of a warm-up.
             incidents: sim
                 .incidents()
                 .iter()
+                .filter(|i| i.at >= sim.measured_from())
                 .map(|i| {
                     let t = i.timings();
                     IncidentReport {
@@ -347,8 +351,13 @@ impl RunReport {
                 .map(|(name, b)| {
                     let report = BreakerReport {
                         state: b.state().name(),
-                        transitions: b.transitions().iter().map(|t| TransitionStatus::from(t).into()).collect(),
-                        transitions_total: b.transitions_total(),
+                        transitions: b
+                            .transitions()
+                            .iter()
+                            .filter(|t| t.at >= b.statistics_from())
+                            .map(|t| TransitionStatus::from(t).into())
+                            .collect(),
+                        transitions_total: b.transitions_measured(),
                         open_seconds: b.open_time(sim.now()).as_secs_f64(),
                         calls_not_permitted: b.calls_not_permitted(),
                     };

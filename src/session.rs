@@ -39,9 +39,11 @@ pub enum SessionError {
 }
 
 impl Session {
-    /// The session of a live simulation: its scenario, seed and every command so far.
+    /// The session of a live simulation: the scenario it was built from (live changes are
+    /// commands, replayed at their moments), its seed and every command so far.
     pub fn of(sim: &Simulation) -> Session {
-        Session { scenario: sim.scenario().clone(), seed: sim.seed(), commands: sim.commands().to_vec() }
+        let scenario = sim.initial_scenario().clone();
+        Session { seed: scenario.seed, scenario, commands: sim.commands().to_vec() }
     }
 
     /// The session as RON text (the scenario written in full, so the file stands alone).

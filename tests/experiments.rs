@@ -131,3 +131,85 @@ fn cli_json_shapes() {
     }
     assert_eq!(m["diff_mean"], 0.0);
 }
+
+/// A warm-up reset restarts every statistic of the report, including those the policies
+/// and faults added (breaker transitions and refusals, incidents, alerts, availability),
+/// and keeps the state: right after the reset, every number in `run --json` is zero
+/// except the fields that describe the state or the whole run, listed here.
+#[test]
+fn a_warm_up_reset_restarts_every_statistic_of_the_report() {
+    let mut sim = common::simulation(
+        r#"Scenario(name: "warm-up", duration: "60s", seed: 3,
+            services: [Service(name: "s", latency: Constant("10ms"))],
+            topics: [Topic(name: "t", capacity: 50)],
+            producers: [Producer(name: "p", topic: "t", rate: Poisson(per_second: 100.0), outbox: true)],
+            consumers: [ConsumerGroup(name: "g", topic: "t", concurrency: 2, delivery: Competing, idempotent: true,
+                handler: Handler(work: Constant("1ms"), calls: ["s"]),
+                retry: Retry(max_attempts: 2, backoff: Constant("50ms")),
+                circuit_breaker: Some(CircuitBreaker(window: Count(10), minimum_calls: 5, open_for: "1s", half_open_calls: 2)),
+                bulkhead: Some(Bulkhead(max_concurrent: 1)),
+                rate_limit: Some(RateLimit(per_second: 150.0, burst: 5)),
+                supervisor: Some(Supervisor(detect_after: "1s", restart_after: "1s")))],
+            faults: [
+                Fault(at: "2s", duration: "3s", target: "s", kind: ErrorRate(0.9)),
+                Fault(at: "6s", duration: "2s", target: "s", kind: Crash),
+                Fault(at: "9s", duration: "1s", target: "g", kind: Crash),
+            ],
+            alerts: [Alert(name: "failing", when: FailureRate(group: "g", above: 0.2, for: "0s"))],
+        )"#,
+    );
+    sim.step_until(common::secs(20.0));
+    let before = experiment::report_json(&sim);
+    assert!(before["breakers"]["g:s"]["transitions_total"].as_u64() > Some(0));
+    assert!(!before["incidents"].as_array().is_some_and(Vec::is_empty));
+    assert!(!before["alerts"].as_array().is_some_and(Vec::is_empty));
+    assert!(before["availability"]["s"]["failures"].as_u64() > Some(0));
+
+    sim.reset_statistics();
+    let after = experiment::report_json(&sim);
+    let state = [
+        "seed",
+        "virtual_seconds",
+        "events",
+        "ledger.",
+        "topics.t.max_backlog",
+        "topics.t.final_backlog",
+        "groups.g.instances_final",
+        "groups.g.service_level.target",
+        // A share of no interval yet: counted as met, as before the first sample of a run.
+        "groups.g.service_level.availability",
+        "producers.p.outbox_pending",
+        "producers.p.outbox_failed",
+        "availability.",
+    ];
+    let mut left = Vec::new();
+    walk(&after, String::new(), &mut |path, value| {
+        if value != 0.0 && !state.iter().any(|s| path.starts_with(s)) {
+            left.push(format!("{path} = {value}"));
+        }
+    });
+    assert!(left.is_empty(), "statistics not restarted: {left:?}");
+    for unit in ["s", "g/1", "broker/1"] {
+        let a = &after["availability"][unit];
+        assert_eq!((a["failures"].as_u64(), a["down_seconds"].as_f64()), (Some(0), Some(0.0)), "{unit}");
+    }
+    assert_eq!(after["breakers"]["g:s"]["transitions"], serde_json::json!([]));
+    assert_eq!(after["incidents"], serde_json::json!([]));
+    assert_eq!(after["alerts"], serde_json::json!([]));
+    assert_eq!(after["topics"]["t"]["max_backlog"], after["topics"]["t"]["final_backlog"]);
+    assert!(sim.conservation_holds());
+}
+
+/// Calls `visit` with the dotted path and value of every number (and boolean) in `value`.
+fn walk(value: &serde_json::Value, path: String, visit: &mut dyn FnMut(&str, f64)) {
+    let join = |key: &str| if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
+    match value {
+        serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| walk(v, join(k), visit)),
+        serde_json::Value::Array(items) => {
+            items.iter().enumerate().for_each(|(i, v)| walk(v, join(&i.to_string()), visit))
+        }
+        serde_json::Value::Number(n) => visit(&path, n.as_f64().unwrap_or(f64::NAN)),
+        serde_json::Value::Bool(b) => visit(&path, f64::from(u8::from(*b))),
+        _ => {}
+    }
+}

@@ -1,11 +1,14 @@
-//! `faultline compare` and `faultline sweep`: the experiment room behind a command line,
-//! with a progress bar on stderr and table, JSON or CSV on stdout.
+//! `faultline compare`, `faultline fork` and `faultline sweep`: the experiment room behind
+//! a command line, with a progress bar on stderr and table, JSON or CSV on stdout.
 
 use super::{EXIT_INVALID_INPUT, ExperimentArgs, load, print_stdout};
+use crate::engine::{Command, Simulation};
 use crate::experiment::{self, Assignment, Comparison, Control, ExperimentError, Plan, SweepPoint};
 use crate::export::{Format as ExportFormat, RunDocument};
 use crate::scenario::Scenario;
+use crate::session::Session;
 use crate::time::SimDuration;
+use crate::time::SimTime;
 use serde_json::json;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -115,8 +118,108 @@ pub fn compare(a_file: &Path, b_file: &Path, args: &ExperimentArgs, json: bool, 
     print_stdout(&text)
 }
 
+/// What `faultline fork` was asked (everything but the file and the output format).
+pub struct ForkRequest {
+    pub at: SimDuration,
+    pub sets: Vec<(String, String)>,
+    pub horizon: Option<SimDuration>,
+    pub replications: u32,
+    pub metrics: Vec<String>,
+    pub seed: Option<u64>,
+    pub warmup: Option<SimDuration>,
+    pub quiet: bool,
+}
+
+/// The run at the fork: a scenario run to `at`, or a session replayed to it.
+fn state_at(file: &Path, at: SimTime) -> Result<Simulation, ExitCode> {
+    let invalid = |e: &dyn std::fmt::Display| {
+        eprintln!("{e}");
+        ExitCode::from(EXIT_INVALID_INPUT)
+    };
+    if file.to_string_lossy().ends_with(".session.ron") {
+        return Session::load(file).and_then(|s| s.replay_until(at)).map_err(|e| invalid(&e));
+    }
+    let scenario = load(file)?;
+    let mut sim = Simulation::new(&scenario).map_err(|e| invalid(&format!("{}: {e}", file.display())))?;
+    sim.step_until(at);
+    Ok(sim)
+}
+
+pub fn fork(file: &Path, request: &ForkRequest, json: bool, report: Option<&Path>) -> ExitCode {
+    let at = SimTime(request.at.0);
+    let state = match state_at(file, at) {
+        Ok(sim) => sim,
+        Err(code) => return code,
+    };
+    let horizon = request.horizon.unwrap_or(state.end().since(at));
+    let changes: Vec<Command> =
+        request.sets.iter().map(|(path, value)| Command::Set { path: path.clone(), value: value.clone() }).collect();
+    let plan = Plan {
+        replications: request.replications,
+        base_seed: request.seed.unwrap_or(state.seed()),
+        warmup: request.warmup.unwrap_or(SimDuration::ZERO),
+        metrics: if request.metrics.is_empty() {
+            experiment::fork::default_metrics(&state)
+        } else {
+            request.metrics.clone()
+        },
+    };
+    let total = 2 * u64::from(plan.replications);
+    let result = with_progress(total, request.quiet, |control| {
+        experiment::fork_compare(&state, &changes, horizon, &plan, control)
+    });
+    let fork = match result {
+        Ok(f) => f,
+        Err(e) => return fail(e),
+    };
+    let set: Vec<String> = request.sets.iter().map(|(p, v)| format!("{p}={v}")).collect();
+    if let Some(path) = report {
+        let a_name = format!("{} from {at}, unchanged", state.scenario().name);
+        let b_name = if set.is_empty() { "the same (no change)".to_string() } else { set.join(", ") };
+        let written =
+            super::export::expect_format(path, &[ExportFormat::Html, ExportFormat::Markdown]).and_then(|format| {
+                let overlay = Some((fork.a.history(), fork.b.history()));
+                let doc = RunDocument::of_comparison(&a_name, &b_name, &plan, &fork.comparison, overlay);
+                super::export::write(path, &doc.render(format))
+            });
+        if let Err(code) = written {
+            return code;
+        }
+    }
+    let text = if json {
+        pretty(&json!({
+            "scenario": state.scenario().name,
+            "at_s": at.as_secs_f64(),
+            "horizon_s": horizon.as_secs_f64(),
+            "set": set,
+            "changes": fork.b.live_changes()[state.live_changes().len()..].iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "replications": plan.replications,
+            "seeds": (1..plan.replications).map(|r| plan.seed(r)).collect::<Vec<_>>(),
+            "warmup_s": plan.warmup.as_secs_f64(),
+            "metrics": fork.comparison.metrics,
+        }))
+    } else {
+        let mut out = format!(
+            "{} forked at {}: A unchanged, B with {}
+{} paired replications over {} (replication 0: the run's own streams; r ≥ 1 reseeded with {} + r), warm-up {}; * = B differs from A at 95%
+
+",
+            state.scenario().name,
+            at,
+            if set.is_empty() { "no change".to_string() } else { set.join(", ") },
+            plan.replications,
+            horizon,
+            plan.base_seed,
+            plan.warmup
+        );
+        out += &metric_rows(&fork.comparison);
+        out
+    };
+    print_stdout(&text)
+}
+
 fn compare_table(a: &Scenario, b: &Scenario, plan: &Plan, c: &Comparison) -> String {
-    let mut out = format!(
+    let out = format!(
         "A: {}\nB: {}\n{} paired replications (seeds {}..={}), warm-up {}; * = B differs from A at 95%\n\n",
         a.name,
         b.name,
@@ -125,7 +228,14 @@ fn compare_table(a: &Scenario, b: &Scenario, plan: &Plan, c: &Comparison) -> Str
         plan.seed(plan.replications - 1),
         plan.warmup
     );
-    out += &format!("{:<34} {:>14} {:>14} {:>14}   {}\n", "metric", "A mean", "B mean", "B − A", "95% CI of B − A");
+    out + &metric_rows(c)
+}
+
+/// The comparison table: a header and one row per metric.
+fn metric_rows(c: &Comparison) -> String {
+    let w = c.metrics.keys().map(|k| k.chars().count()).max().unwrap_or(0).max(34);
+    let mut out =
+        format!("{:<w$} {:>14} {:>14} {:>14}   {}\n", "metric", "A mean", "B mean", "B − A", "95% CI of B − A");
     for (name, m) in &c.metrics {
         let ci = match (m.diff_ci95_low, m.diff_ci95_high) {
             (Some(low), Some(high)) => format!("[{}, {}]", number(low), number(high)),
@@ -133,7 +243,7 @@ fn compare_table(a: &Scenario, b: &Scenario, plan: &Plan, c: &Comparison) -> Str
         };
         let mark = if m.significant() { " *" } else { "" };
         out += &format!(
-            "{:<34} {:>14} {:>14} {:>14}   {ci}{mark}\n",
+            "{:<w$} {:>14} {:>14} {:>14}   {ci}{mark}\n",
             name,
             number(m.a_mean),
             number(m.b_mean),

@@ -91,6 +91,13 @@ impl AlertRule {
         }
     }
 
+    /// A live change of the threshold or `for`: a pending rule fires when it has held for
+    /// the new `for`, judged at the next evaluation.
+    pub fn reconfigure(&mut self, threshold: f64, sustained_for: SimDuration) {
+        self.threshold = threshold;
+        self.sustained_for = sustained_for;
+    }
+
     fn condition_holds(&self, value: f64) -> bool {
         if self.fires_below { value < self.threshold } else { value > self.threshold }
     }

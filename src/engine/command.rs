@@ -13,14 +13,28 @@ use serde::{Deserialize, Serialize};
 /// A live change to the model.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Command {
-    /// New mean rate for a Constant, Poisson or Bursty producer.
+    /// Changes one parameter of the running scenario, as `faultline sweep --set` names it:
+    /// `path` is dotted (`consumers.payments.retry.max_attempts`, list entries by name,
+    /// enum variants stepped through), `value` is JSON where it is one (`2`, `0.3`, `true`,
+    /// `null` for none, `{"Exponential":"30s"}`), a bare word otherwise (`250ms`, `Full`),
+    /// or RON with brackets as in a scenario file (`Exponential("30s")`), as the lessons'
+    /// questions write changes. The changed scenario is validated like a file; names and
+    /// wiring cannot change (see `docs/whatif.md`).
+    Set { path: String, value: String },
+    /// New mean rate for a Constant, Poisson or Bursty producer (a `Set` of
+    /// `producers.P.rate.per_second`).
     SetArrivalRate { producer: String, per_second: f64 },
-    /// Workers per instance of a consumer group.
+    /// Workers per instance of a consumer group (a `Set` of `consumers.G.concurrency` that
+    /// keeps the prefetch the group had).
     SetConcurrency { group: String, concurrency: u32 },
-    /// Error probabilities of a service.
+    /// Error probabilities of a service (a `Set` of `services.S.errors`).
     SetServiceErrors { service: String, errors: Errors },
-    /// Latency distribution of a service.
+    /// Latency distribution of a service (a `Set` of `services.S.latency`).
     SetServiceLatency { service: String, latency: Distribution },
+    /// Re-derives every component's random stream from (`seed`, its name): the future
+    /// draws anew, the state (queues, pending events, statistics) stays. Forked
+    /// replications use it for independent futures from one state.
+    Reseed { seed: u64 },
     /// A fault on a component now (the GUI's crash, slow ×N, error rate, partition and
     /// poison buttons): `target` as in a scenario's faults; `duration` is how long the
     /// cause persists, `None` until cleared.
@@ -109,6 +123,15 @@ pub enum CommandError {
     InvalidValue(String),
     #[error("{0}")]
     Unsupported(String),
+    /// A `Set` path that names no field of the scenario (with what is there instead).
+    #[error("{0}")]
+    UnknownPath(String),
+    /// The change would make the scenario invalid; nothing changed.
+    #[error("{path}: the scenario would not be valid: {message}")]
+    InvalidChange { path: String, message: String },
+    /// The field cannot change while the simulation runs.
+    #[error("`{path}` cannot change while the simulation runs: {reason}")]
+    NotLive { path: String, reason: String },
     #[error("the command log is full ({MAX_COMMANDS} commands); save the session and start a new one")]
     LogFull,
     #[error("cannot replay a command at {at} (after {after_events} events): the run is already past it")]

@@ -4,7 +4,8 @@
 use super::dedup::DedupWindow;
 use super::message::{DeadLetter, Message};
 use super::metrics::{IntervalLatency, LatencyStats};
-use super::policy::{Breaker, Bulkhead, KeyOrder, TokenBucket};
+use super::policy::breaker::{Cause, Notice};
+use super::policy::{Breaker, BreakerState, Bulkhead, KeyOrder, TokenBucket};
 use super::rng::Stream;
 use super::sample::DurationSampler;
 use crate::scenario::{Autoscale, Delivery, ErrorClass, Failures, Objectives, RateOverflow, Retry, Supervisor};
@@ -105,6 +106,10 @@ pub struct Group {
     pub commit_scratch: Vec<u64>,
     /// Availability unit of each instance slot, including slots not provisioned yet.
     pub slot_units: Vec<u32>,
+    /// An `AutoCommit` / `AutoscaleCheck` timer chain is running (a live change starts a
+    /// chain only when none runs, and a chain whose feature was switched off ends).
+    pub commit_armed: bool,
+    pub autoscale_armed: bool,
 }
 
 /// One autoscaler action.
@@ -129,6 +134,61 @@ pub struct CallGuard {
 pub struct RateLimiter {
     pub bucket: TokenBucket,
     pub overflow: RateOverflow,
+}
+
+impl RateLimiter {
+    pub fn new(spec: &crate::scenario::RateLimit) -> RateLimiter {
+        RateLimiter { bucket: TokenBucket::new(spec.per_second, spec.burst), overflow: spec.overflow }
+    }
+}
+
+/// The retry policy as the engine runs it: attempts are counted in a u16 on the message,
+/// so more could never be reached.
+fn engine_retry(spec: &Retry) -> Retry {
+    Retry { max_attempts: spec.max_attempts.clamp(1, MAX_ATTEMPTS), ..spec.clone() }
+}
+
+/// What a live change of a group's spec asks of the simulation around it, beyond the
+/// group's own state (which [`Group::reconfigure`] has already changed).
+#[derive(Clone, Debug, Default)]
+pub struct GroupChange {
+    /// Workers or prefetch changed: instances may fetch and start more now.
+    pub pump: bool,
+    /// Offsets are now committed after every message: commit what waits for a commit.
+    pub commit_now: bool,
+    /// Periodic commits are due and no `AutoCommit` chain runs: start one.
+    pub arm_commit: bool,
+    /// An autoscaler was added and no `AutoscaleCheck` chain runs: start one.
+    pub arm_autoscale: bool,
+    pub supervisor: SupervisorChange,
+    pub guards: GuardChange,
+}
+
+/// How the group's supervisor changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SupervisorChange {
+    #[default]
+    Unchanged,
+    /// A supervisor now watches the group: it notices the instances already down.
+    Added,
+    /// No supervisor any more: pending restarts are called off.
+    Removed,
+    /// New delays, used from the supervisor's next decision on.
+    Changed,
+}
+
+/// What the call guards' live change left for the simulation to do.
+#[derive(Clone, Debug, Default)]
+pub struct GuardChange {
+    /// Breaker transitions and METRICS_ONLY notices to log, by guard.
+    pub notices: Vec<(u32, Notice)>,
+    /// Guards whose breaker is new: they need history series.
+    pub new_breakers: Vec<u32>,
+    /// Guards whose breaker may have a new automatic-transition time.
+    pub rearm: Vec<u32>,
+    /// Jobs that were waiting for a bulkhead slot and may call now (slots added, or the
+    /// bulkhead removed).
+    pub granted: Vec<u32>,
 }
 
 /// One consumer process.
@@ -286,8 +346,7 @@ impl Group {
             work: DurationSampler::new(&spec.handler.work),
             calls,
             timeout: spec.handler.timeout,
-            // Attempts are counted in a u16 on the message: more could never be reached.
-            retry: Retry { max_attempts: spec.retry.max_attempts.clamp(1, MAX_ATTEMPTS), ..spec.retry.clone() },
+            retry: engine_retry(&spec.retry),
             on_exhausted,
             work_rng: streams.work,
             retry_rng: streams.retry,
@@ -297,10 +356,7 @@ impl Group {
             parked: VecDeque::new(),
             guards,
             stage_guard,
-            rate_limit: spec
-                .rate_limit
-                .as_ref()
-                .map(|r| RateLimiter { bucket: TokenBucket::new(r.per_second, r.burst), overflow: r.overflow }),
+            rate_limit: spec.rate_limit.as_ref().map(RateLimiter::new),
             strict_order: spec.strict_order && partitioned,
             key_order: partitioned.then(KeyOrder::default),
             stats: GroupStats::default(),
@@ -326,9 +382,159 @@ impl Group {
             lag_at_last_sample: 0,
             commit_scratch: vec![u64::MAX; partitions as usize],
             slot_units: Vec::new(),
+            commit_armed: false,
+            autoscale_armed: false,
         };
         group.assign_partitions();
         group
+    }
+
+    /// Applies a changed spec (same name, topic, calls and delivery: the live-change rules
+    /// refuse the rest) to the group's own state, at `now`. Work in progress keeps what it
+    /// drew or was scheduled with (a job's work time, a retry's due time, a call's
+    /// timeout); the new values apply from the next draw or decision. Returns what the
+    /// simulation must do around the group.
+    pub fn reconfigure(
+        &mut self,
+        old: &crate::scenario::ConsumerGroup,
+        new: &crate::scenario::ConsumerGroup,
+        on_exhausted: ExhaustTarget,
+        now: SimTime,
+    ) -> GroupChange {
+        let mut change = GroupChange::default();
+        let (concurrency, prefetch) = (new.concurrency.max(1), new.effective_prefetch().max(1));
+        change.pump = concurrency != self.concurrency || prefetch != self.prefetch;
+        (self.concurrency, self.prefetch) = (concurrency, prefetch);
+        if old.handler.work != new.handler.work {
+            self.work = DurationSampler::new(&new.handler.work);
+        }
+        self.timeout = new.handler.timeout;
+        self.retry = engine_retry(&new.retry);
+        self.on_exhausted = on_exhausted;
+        let strict_order = new.strict_order && self.per_key_order();
+        if strict_order != self.strict_order {
+            self.hand_over_retry_keys(strict_order);
+            self.strict_order = strict_order;
+        }
+        match (&mut self.rate_limit, &new.rate_limit) {
+            (Some(limiter), Some(spec)) => {
+                limiter.bucket.reconfigure(spec.per_second, spec.burst, now);
+                limiter.overflow = spec.overflow;
+            }
+            (limiter, spec) => *limiter = spec.as_ref().map(RateLimiter::new),
+        }
+        match (&mut self.dedup, new.idempotent) {
+            (Some(window), true) => window.reconfigure(&new.dedup_window),
+            // A window created now remembers the messages processed from now on.
+            (window, idempotent) => *window = idempotent.then(|| DedupWindow::new(&new.dedup_window)),
+        }
+        change.supervisor = match (&old.supervisor, &new.supervisor) {
+            (None, Some(_)) => SupervisorChange::Added,
+            (Some(_), None) => SupervisorChange::Removed,
+            (a, b) if a != b => SupervisorChange::Changed,
+            _ => SupervisorChange::Unchanged,
+        };
+        self.supervisor = new.supervisor.clone();
+        self.session_timeout = new.effective_session_timeout();
+        self.rebalance_pause = new.rebalance_pause;
+        let confirmed_at_once = self.confirms_at_once;
+        self.commit_interval = new.commit_interval;
+        self.confirms_at_once = self.delivery == Delivery::Competing || new.commit_interval.0 == 0;
+        change.commit_now = self.confirms_at_once && !confirmed_at_once;
+        change.arm_commit = !self.confirms_at_once && !self.commit_armed;
+        self.autoscale = new.autoscale.clone();
+        change.arm_autoscale = self.autoscale.is_some() && !self.autoscale_armed;
+        self.failures = new.failures;
+        self.objectives = new.objectives;
+        change.guards = self.reconfigure_guards(old, new, now);
+        change
+    }
+
+    /// `strict_order` is switching: messages waiting out a retry back-off hold their key
+    /// under strict order and do not without it, and their retry releases the key (or
+    /// not) by the group's setting when it comes. So they take or give back their key now,
+    /// as if they had begun their back-off under the new setting. `active_keys` counts
+    /// holders (a key held twice is released twice), so a message of the same key being
+    /// handled meanwhile keeps its own hold.
+    fn hand_over_retry_keys(&mut self, strict_order: bool) {
+        for job in self.jobs.iter().filter(|j| j.state == JobState::Retrying) {
+            let inst = &mut self.instances[job.instance as usize];
+            if strict_order {
+                inst.active_keys.push(job.message.key);
+            } else {
+                inst.release_key(job.message.key);
+            }
+        }
+    }
+
+    /// Breakers and bulkheads after a live change. A breaker keeps its state and what its
+    /// window holds (see `Breaker::reconfigure`); a breaker removed from the spec is kept
+    /// DISABLED (it permits everything and records nothing, and its history series go
+    /// on), and one set again is CLOSED with a fresh window. A bulkhead added now counts
+    /// the calls already in progress as holding its slots, so every later release is
+    /// exact; one removed lets its waiting calls through.
+    fn reconfigure_guards(
+        &mut self,
+        old: &crate::scenario::ConsumerGroup,
+        new: &crate::scenario::ConsumerGroup,
+        now: SimTime,
+    ) -> GuardChange {
+        let mut change = GuardChange::default();
+        let wanted = new.circuit_breaker.is_some() || new.bulkhead.is_some();
+        if self.guards.is_empty() {
+            if !wanted {
+                return change;
+            }
+            let (guards, stage_guard) = guards_for(&self.calls);
+            (self.guards, self.stage_guard) = (guards, stage_guard);
+        }
+        for k in 0..self.guards.len() {
+            let service = self.guards[k].service;
+            let in_progress = self
+                .jobs
+                .iter()
+                .filter(|j| matches!(j.state, JobState::Calling { service: s, .. } if s == service))
+                .count() as u32;
+            let guard = &mut self.guards[k];
+            match (&mut guard.breaker, &new.circuit_breaker) {
+                (None, Some(spec)) => {
+                    guard.breaker = Some(Breaker::new(spec, now));
+                    change.new_breakers.push(k as u32);
+                }
+                (Some(breaker), Some(spec)) if old.circuit_breaker.as_ref() != Some(spec) => {
+                    change.notices.extend(breaker.reconfigure(spec, now).map(|n| (k as u32, n)));
+                    if old.circuit_breaker.is_none() {
+                        let restored = breaker.transition_with(now, BreakerState::Closed, Cause::Restored);
+                        change.notices.extend(restored.map(|t| (k as u32, Notice::Transition(t))));
+                    }
+                    change.rearm.push(k as u32);
+                }
+                (Some(breaker), None) if old.circuit_breaker.is_some() => {
+                    let removed = breaker.transition_with(now, BreakerState::Disabled, Cause::Removed);
+                    change.notices.extend(removed.map(|t| (k as u32, Notice::Transition(t))));
+                }
+                _ => {}
+            }
+            match (&mut guard.bulkhead, &new.bulkhead) {
+                (None, Some(spec)) => {
+                    guard.bulkhead = Some(Bulkhead::with_active(spec.max_concurrent, spec.max_wait, in_progress));
+                }
+                (Some(bulkhead), Some(spec)) => {
+                    change.granted.extend(bulkhead.reconfigure(spec.max_concurrent, spec.max_wait));
+                }
+                (Some(bulkhead), None) => {
+                    change.granted.extend(bulkhead.drain_waiters());
+                    guard.bulkhead = None;
+                }
+                (None, None) => {}
+            }
+        }
+        if self.guards.iter().all(|g| g.breaker.is_none() && g.bulkhead.is_none()) {
+            // Nothing guards the calls any more: unguarded calls pay one length check.
+            self.guards.clear();
+            self.stage_guard.clear();
+        }
+        change
     }
 
     /// The guard of the handler's call at `stage`, if the group guards its calls.
@@ -435,17 +641,23 @@ fn call_guards(spec: &crate::scenario::ConsumerGroup, calls: &[u32]) -> (Vec<Cal
     if spec.circuit_breaker.is_none() && spec.bulkhead.is_none() {
         return (Vec::new(), Vec::new());
     }
+    let (mut guards, stage_guard) = guards_for(calls);
+    for guard in &mut guards {
+        guard.breaker = spec.circuit_breaker.as_ref().map(|b| Breaker::new(b, SimTime::ZERO));
+        guard.bulkhead = spec.bulkhead.map(|b| Bulkhead::new(b.max_concurrent, b.max_wait));
+    }
+    (guards, stage_guard)
+}
+
+/// Guards without policies, one per distinct service in `calls`, and each stage's guard.
+fn guards_for(calls: &[u32]) -> (Vec<CallGuard>, Vec<u32>) {
     let mut guards: Vec<CallGuard> = Vec::new();
     let mut stage_guard = Vec::with_capacity(calls.len());
     for &service in calls {
         let index = match guards.iter().position(|g| g.service == service) {
             Some(i) => i,
             None => {
-                guards.push(CallGuard {
-                    service,
-                    breaker: spec.circuit_breaker.as_ref().map(|b| Breaker::new(b, SimTime::ZERO)),
-                    bulkhead: spec.bulkhead.map(|b| Bulkhead::new(b.max_concurrent, b.max_wait)),
-                });
+                guards.push(CallGuard { service, breaker: None, bulkhead: None });
                 guards.len() - 1
             }
         };

@@ -45,6 +45,12 @@ impl DedupWindow {
         DedupWindow { max_ids, max_age: spec.max_age, ids: HashSet::default(), order: VecDeque::new() }
     }
 
+    /// A live change of the bounds; ids beyond them are forgotten at the next prune.
+    pub fn reconfigure(&mut self, spec: &DedupSpec) {
+        self.max_ids = spec.max_ids.max(1) as usize;
+        self.max_age = spec.max_age;
+    }
+
     fn prune(&mut self, now: SimTime) {
         while let Some(&(id, at)) = self.order.front() {
             if self.order.len() > self.max_ids || now - at > self.max_age {

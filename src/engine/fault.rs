@@ -172,6 +172,12 @@ impl FailureCycle {
         }
     }
 
+    /// A live change of the distributions (the stream and the cycle's phase stay).
+    pub fn set_distributions(&mut self, spec: &crate::scenario::Failures) {
+        self.time_to_failure = DurationSampler::new(&spec.mtbf);
+        self.time_to_repair = DurationSampler::new(&spec.mttr);
+    }
+
     /// Time to the next failure; at least 1 ns so time always moves on.
     pub fn draw_time_to_failure(&mut self) -> SimDuration {
         SimDuration(self.time_to_failure.sample(&mut self.rng).0.max(1))

@@ -125,6 +125,13 @@ impl History {
         }
     }
 
+    /// Adds a series after the others (a breaker created by a live change); the rows
+    /// already kept get `fill`.
+    pub fn add_series(&mut self, spec: SeriesSpec, fill: f32) {
+        self.specs.push(spec);
+        self.columns.push(vec![fill; self.end_s.len()]);
+    }
+
     /// Appends one row; `values` are in `specs` order.
     pub fn push(&mut self, end: SimTime, width: SimDuration, values: &[f32]) {
         debug_assert_eq!(values.len(), self.columns.len());

@@ -14,6 +14,7 @@ pub mod event;
 pub mod fault;
 pub mod incident;
 pub mod ledger;
+pub mod live;
 pub mod log;
 pub mod message;
 pub mod metrics;
@@ -30,6 +31,7 @@ pub mod topic;
 
 pub use command::{Command, CommandError, DeadLetterStore, RedriveSelection, TimedCommand};
 pub use ledger::{Ledger, Reason, Terminal};
+pub use live::LiveChange;
 pub use log::{EventLog, LogEntry, Severity};
 pub use metrics::{History, LatencyStats, LatencySummary, SeriesKind, SeriesSpec};
 pub use policy::BreakerState;

@@ -41,7 +41,10 @@ pub struct Producer {
     pub retry_generation: u32,
     retry_seq: u64,
     /// With outbox: the outbox, the relay's settings, and whether its timers are scheduled.
+    /// An outbox switched off live stays until its relay has drained it.
     pub outbox: Option<Outbox>,
+    /// New events are written to the outbox (the scenario's `outbox`).
+    pub writes_outbox: bool,
     pub relay: OutboxRelay,
     pub relay_armed: bool,
     pub reschedule_armed: bool,
@@ -58,6 +61,16 @@ pub struct Producer {
     pub fault_rng: Stream,
     /// The open incident of the current outage.
     pub incident: Option<u64>,
+}
+
+/// The publish-retry policy as the engine runs it (attempts within the engine's bound).
+fn engine_publish_retry(spec: &PublishRetry) -> PublishRetry {
+    PublishRetry { max_attempts: spec.max_attempts.clamp(1, MAX_PUBLISH_ATTEMPTS), ..spec.clone() }
+}
+
+/// The relay as the engine runs it (polls no more often than `MIN_RELAY_POLL`).
+fn engine_relay(spec: &OutboxRelay) -> OutboxRelay {
+    OutboxRelay { poll_every: spec.poll_every.max(MIN_RELAY_POLL), ..spec.clone() }
 }
 
 /// A refused publish waiting for its next try.
@@ -125,17 +138,15 @@ impl Producer {
             arrival_generation: 0,
             blocked: None,
             priority: spec.priority,
-            publish_retry: PublishRetry {
-                max_attempts: spec.publish_retry.max_attempts.clamp(1, MAX_PUBLISH_ATTEMPTS),
-                ..spec.publish_retry.clone()
-            },
+            publish_retry: engine_publish_retry(&spec.publish_retry),
             retry_rng,
             retrying: BinaryHeap::new(),
             retry_armed: None,
             retry_generation: 0,
             retry_seq: 0,
             outbox: spec.outbox.then(|| Outbox::new(spec.relay.capacity)),
-            relay: OutboxRelay { poll_every: spec.relay.poll_every.max(MIN_RELAY_POLL), ..spec.relay.clone() },
+            writes_outbox: spec.outbox,
+            relay: engine_relay(&spec.relay),
             relay_armed: false,
             reschedule_armed: false,
             stats: ProducerStats::default(),
@@ -146,6 +157,42 @@ impl Producer {
             fault_rng,
             incident: None,
         }
+    }
+
+    /// A live change of the spec (same name and topic) at `now`. A new arrival process
+    /// starts from `now` (the pending arrival is forgotten: returns true, and the caller
+    /// draws the next one); the other settings apply to the next event, publish or poll.
+    /// Switching the outbox on creates it; switching it off sends new events straight to
+    /// the broker while the relay drains what the outbox holds, so nothing in it is lost.
+    pub fn reconfigure(
+        &mut self,
+        old: &crate::scenario::Producer,
+        new: &crate::scenario::Producer,
+        now: SimTime,
+    ) -> bool {
+        let restarted = old.rate != new.rate;
+        if restarted {
+            self.arrivals.replace(new.rate.clone(), now);
+            self.arrival_generation = self.arrival_generation.wrapping_add(1);
+        }
+        if old.keys != new.keys {
+            self.keys = KeySampler::new(&new.keys);
+        }
+        self.priority = new.priority;
+        self.publish_retry = engine_publish_retry(&new.publish_retry);
+        self.relay = engine_relay(&new.relay);
+        self.writes_outbox = new.outbox;
+        match &mut self.outbox {
+            Some(outbox) => {
+                outbox.set_capacity(new.relay.capacity);
+                if !new.outbox && outbox.is_empty() {
+                    self.outbox = None;
+                }
+            }
+            None if new.outbox => self.outbox = Some(Outbox::new(new.relay.capacity)),
+            None => {}
+        }
+        restarted
     }
 
     /// Queues a refused publish for another try at `due`.

@@ -11,9 +11,62 @@ use rand_chacha::ChaCha8Rng;
 /// A seeded, portable random stream.
 pub type Stream = ChaCha8Rng;
 
-/// The stream of the component `name` ("service:payment-gateway", "group:payments/work").
+/// The stream of the component `name` ("service:payment-gateway", "group:payments:work").
+///
+/// Every stream the simulation owns is named by [`StreamOf`] and re-derived by
+/// `Simulation::reseed`, which walks them all (`for_each_stream`): a new stream must be
+/// added to both, or a fork's replications would share its draws.
 pub fn stream(seed: u64, name: &str) -> Stream {
     Stream::seed_from_u64(splitmix64(seed ^ fnv1a(name.as_bytes())))
+}
+
+/// Whose stream: the one place the stream names are spelt, so that building a simulation
+/// and reseeding it derive exactly the same streams.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamOf<'a> {
+    /// A service's latencies and error draws.
+    Service(&'a str),
+    /// A service's ErrorRate-fault draws.
+    ServiceFaults(&'a str),
+    /// A topic's Poison-fault draws.
+    TopicFaults(&'a str),
+    /// A group's handler work times.
+    GroupWork(&'a str),
+    /// A group's retry jitter.
+    GroupRetry(&'a str),
+    /// A group's handler-fault draws.
+    GroupFaults(&'a str),
+    /// A producer's arrivals and keys.
+    Producer(&'a str),
+    /// A producer's publish-retry jitter.
+    ProducerPublishRetry(&'a str),
+    /// A producer's Poison-fault draws.
+    ProducerFaults(&'a str),
+    /// A service's, instance's or broker node's failure cycle, by its unit name.
+    Failures(&'a str),
+}
+
+impl StreamOf<'_> {
+    /// The stream's name, as hashed into its seed.
+    pub fn name(self) -> String {
+        match self {
+            StreamOf::Service(n) => format!("service:{n}"),
+            StreamOf::ServiceFaults(n) => format!("faults:service:{n}"),
+            StreamOf::TopicFaults(n) => format!("faults:topic:{n}"),
+            StreamOf::GroupWork(n) => format!("group:{n}:work"),
+            StreamOf::GroupRetry(n) => format!("group:{n}:retry"),
+            StreamOf::GroupFaults(n) => format!("faults:group:{n}"),
+            StreamOf::Producer(n) => format!("producer:{n}"),
+            StreamOf::ProducerPublishRetry(n) => format!("producer:{n}:publish-retry"),
+            StreamOf::ProducerFaults(n) => format!("faults:producer:{n}"),
+            StreamOf::Failures(n) => format!("failures:{n}"),
+        }
+    }
+
+    /// The stream itself, derived from `seed`.
+    pub fn stream(self, seed: u64) -> Stream {
+        stream(seed, &self.name())
+    }
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {

@@ -96,6 +96,21 @@ impl Service {
         }
     }
 
+    /// A live change of the spec: latency and errors apply to calls served from now on
+    /// (calls being served keep their drawn latency), capacity at once. A capacity lowered
+    /// below the calls being served lets them finish and queues new ones until enough
+    /// have. Returns whether queued calls may start now (the capacity was raised).
+    pub fn reconfigure(&mut self, old: &crate::scenario::Service, new: &crate::scenario::Service) -> bool {
+        if old.latency != new.latency {
+            self.latency = DurationSampler::new(&new.latency);
+        }
+        self.errors = new.errors;
+        let capacity = new.capacity.unwrap_or(u32::MAX).max(1);
+        let raised = capacity > self.capacity;
+        self.capacity = capacity;
+        raised
+    }
+
     pub fn allocate_call(&mut self, call: Call) -> u32 {
         match self.free_calls.pop() {
             Some(id) => {

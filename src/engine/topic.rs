@@ -63,7 +63,44 @@ pub struct TopicStats {
     pub redriven: u64,
 }
 
+/// What a live change of a topic's spec asks of the simulation around it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TopicChange {
+    /// The TTL changed: every partition's expiry check must be re-armed.
+    pub ttl_changed: bool,
+    /// The overflow is no longer BlockProducer: blocked producers must be let go.
+    pub stopped_blocking: bool,
+    /// The capacity was raised: blocked producers may publish now.
+    pub capacity_raised: bool,
+}
+
 impl Topic {
+    /// Load-shedding rules in the order `shed_action` reads them: by rising backlog.
+    pub fn sorted_rules(rules: &[Shed]) -> Vec<Shed> {
+        let mut rules = rules.to_vec();
+        rules.sort_by_key(|r| (r.backlog_above, r.below_priority));
+        rules
+    }
+
+    /// A live change of the spec (same name, partitions and `expired_to`). Nothing held is
+    /// lost or moved by it: a capacity lowered below the backlog keeps every message and
+    /// only refuses (or, with DropOldest, evicts for) new ones while the topic is above it;
+    /// a new TTL judges the messages held by their publication time.
+    pub fn reconfigure(&mut self, new: &crate::scenario::Topic) -> TopicChange {
+        let capacity = new.capacity.max(1);
+        let change = TopicChange {
+            ttl_changed: self.ttl != new.ttl,
+            stopped_blocking: self.overflow == Overflow::BlockProducer && new.overflow != Overflow::BlockProducer,
+            capacity_raised: capacity > self.capacity,
+        };
+        self.capacity = capacity;
+        self.overflow = new.overflow;
+        self.ttl = new.ttl;
+        self.durable = new.durable;
+        self.shedding = Topic::sorted_rules(&new.shedding);
+        change
+    }
+
     /// Messages (or dead letters) currently held.
     pub fn backlog(&self) -> u64 {
         if self.is_dead_letter_target { self.dead_letters.len() as u64 } else { self.len }

@@ -57,8 +57,14 @@ pub fn compare(a: &Scenario, b: &Scenario, plan: &Plan, control: &Control) -> Re
         })
         .collect::<Result<_, ExperimentError>>()?;
 
+    Ok(summarise(&plan.metrics, &pairs))
+}
+
+/// The comparison table of paired replications: `pairs[r]` holds replication r's values
+/// of A and of B, in `metrics` order.
+pub(super) fn summarise(names: &[String], pairs: &[(Vec<f64>, Vec<f64>)]) -> Comparison {
     let mut metrics = BTreeMap::new();
-    for (m, name) in plan.metrics.iter().enumerate() {
+    for (m, name) in names.iter().enumerate() {
         let a_values: Vec<f64> = pairs.iter().map(|(a, _)| a[m]).collect();
         let b_values: Vec<f64> = pairs.iter().map(|(_, b)| b[m]).collect();
         let diffs: Vec<f64> = pairs.iter().map(|(a, b)| b[m] - a[m]).collect();
@@ -74,5 +80,5 @@ pub fn compare(a: &Scenario, b: &Scenario, plan: &Plan, control: &Control) -> Re
             },
         );
     }
-    Ok(Comparison { replications: plan.replications, metrics })
+    Comparison { replications: pairs.len() as u32, metrics }
 }

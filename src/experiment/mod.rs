@@ -7,11 +7,12 @@
 //! `Simulation`, so any single replication can be reproduced with `faultline run --seed`.
 
 pub mod compare;
+pub mod fork;
 pub mod path;
 pub mod stats;
 pub mod sweep;
 
-use crate::engine::{BuildError, Simulation};
+use crate::engine::{BuildError, CommandError, Simulation};
 use crate::report::RunReport;
 use crate::scenario::Scenario;
 use crate::time::{SimDuration, SimTime};
@@ -19,6 +20,7 @@ use serde_json::Value;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use compare::{Comparison, MetricComparison, compare};
+pub use fork::{Fork, fork, fork_compare};
 pub use path::PathError;
 pub use stats::{Estimate, estimate};
 pub use sweep::{Assignment, SweepPoint, sweep};
@@ -58,6 +60,11 @@ pub enum ExperimentError {
     WarmupTooLong { warmup: SimDuration, duration: SimDuration },
     #[error("cancelled")]
     Cancelled,
+    /// A fork's change was refused (nothing ran).
+    #[error("change refused: {0}")]
+    Change(#[from] CommandError),
+    #[error("the horizon must be longer than zero")]
+    NoHorizon,
 }
 
 /// Runs one replication and returns its report as JSON (the object metrics point into).
@@ -71,11 +78,16 @@ pub fn run_report(scenario: &Scenario, seed: u64, warmup: SimDuration) -> Result
         sim.reset_statistics();
     }
     sim.run_to_end();
-    let mut report = RunReport::new(&sim, 0.0);
-    // Wall-clock fields differ between identical runs; leave them out of experiments.
+    Ok(report_json(&sim))
+}
+
+/// `sim`'s report as JSON, without the wall-clock fields (they differ between identical
+/// runs).
+pub fn report_json(sim: &Simulation) -> Value {
+    let mut report = RunReport::new(sim, 0.0);
     report.wall_seconds = 0.0;
     report.messages_per_wall_second = 0.0;
-    Ok(serde_json::to_value(&report).expect("a run report is plain data and always encodes"))
+    serde_json::to_value(&report).expect("a run report is plain data and always encodes")
 }
 
 /// The plan's metrics from one replication, in the plan's order.

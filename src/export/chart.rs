@@ -22,31 +22,18 @@ pub struct Line<'a> {
     pub secondary: bool,
 }
 
-/// Most points drawn per line; longer series keep each bucket's min and max so spikes
-/// survive (an SVG of 8,000 points per line is slow to open and no more informative).
-const MAX_POINTS: usize = 800;
+/// Columns a chart line is reduced to (two points each at most): an SVG of 8,000 points
+/// per line is slow to open and no more informative.
+const COLUMNS: usize = 400;
 
-/// Downsamples (x, y) to at most `MAX_POINTS`, keeping each bucket's minimum and maximum
-/// in time order.
+/// (x, y) reduced to at most two points per column, extremes kept (see `crate::decimate`).
 pub fn downsample(x: &[f64], y: &[f32]) -> Vec<(f64, f64)> {
-    let n = x.len().min(y.len());
-    if n <= MAX_POINTS {
-        return (0..n).map(|i| (x[i], f64::from(y[i]))).collect();
-    }
-    let buckets = MAX_POINTS / 2;
-    let mut out = Vec::with_capacity(MAX_POINTS);
-    for b in 0..buckets {
-        let (start, end) = (b * n / buckets, ((b + 1) * n / buckets).max(b * n / buckets + 1));
-        let slice = start..end.min(n);
-        let lo = slice.clone().min_by(|i, j| y[*i].total_cmp(&y[*j])).unwrap_or(start);
-        let hi = slice.max_by(|i, j| y[*i].total_cmp(&y[*j])).unwrap_or(start);
-        let (first, second) = if lo <= hi { (lo, hi) } else { (hi, lo) };
-        out.push((x[first], f64::from(y[first])));
-        if second != first {
-            out.push((x[second], f64::from(y[second])));
-        }
-    }
-    out
+    let points: Vec<(f64, f32)> = x.iter().copied().zip(y.iter().copied()).collect();
+    let (x0, x1) = match (points.first(), points.last()) {
+        (Some(first), Some(last)) => (first.0, last.0),
+        _ => return Vec::new(),
+    };
+    crate::decimate::min_max(&points, x0, x1, COLUMNS).into_iter().map(|[t, v]| (t, v)).collect()
 }
 
 /// An SVG line chart of `lines` over a shared time axis (seconds).
@@ -116,7 +103,7 @@ mod tests {
         y[4321] = 99.0;
         y[7000] = -5.0;
         let d = downsample(&x, &y);
-        assert!(d.len() <= MAX_POINTS);
+        assert!(d.len() <= 2 * COLUMNS);
         assert!(d.iter().any(|p| p == &(4321.0, 99.0)) && d.iter().any(|p| p == &(7000.0, -5.0)));
         assert!(d.windows(2).all(|w| w[0].0 < w[1].0));
     }

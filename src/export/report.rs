@@ -60,6 +60,18 @@ impl RunDocument {
             report.events,
             report.seed
         ));
+        if !sim.live_changes().is_empty() {
+            doc.heading("Live changes");
+            doc.paragraph(
+                "Parameters changed while the run went on; its session (scenario, seed and commands) replays them exactly.",
+            );
+            let rows = sim
+                .live_changes()
+                .iter()
+                .map(|c| vec![c.at.to_string(), c.component.clone(), c.field.clone(), c.from.clone(), c.to.clone()])
+                .collect();
+            doc.table(&["time", "component", "field", "from", "to"], rows);
+        }
         let l = &report.ledger;
         doc.heading("Where every message went");
         doc.paragraph(format!(

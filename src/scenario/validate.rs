@@ -613,11 +613,13 @@ impl<'s> Validator<'s> {
 
     fn validate_arrivals(&mut self, path: Path, arrivals: &Arrivals) {
         match arrivals {
+            // Zero is an idle producer: a lab pauses a source by setting its rate to 0 (live,
+            // or in a lesson that asks to raise it).
             Arrivals::Constant { per_second } | Arrivals::Poisson { per_second } => {
-                self.rate(path.field("per_second"), *per_second, false);
+                self.rate(path.field("per_second"), *per_second, true);
             }
             Arrivals::Bursty { per_second, on, off: _ } => {
-                self.rate(path.field("per_second"), *per_second, false);
+                self.rate(path.field("per_second"), *per_second, true);
                 self.nonzero(path.field("on"), *on, " (the producer would never publish)");
             }
             Arrivals::Ramp { from_per_second, to_per_second, over } => {
@@ -1276,9 +1278,10 @@ mod tests {
     fn arrival_processes() {
         let rate = |a: Arrivals| problems(move |s| s.producers[0].rate = a);
         assert_eq!(
-            rate(Arrivals::Constant { per_second: 0.0 }),
-            ["producers[src].rate.per_second: must be above 0 per second, found 0"]
+            rate(Arrivals::Constant { per_second: -1.0 }),
+            ["producers[src].rate.per_second: must be at least 0 per second, found -1"]
         );
+        assert!(rate(Arrivals::Poisson { per_second: 0.0 }).is_empty(), "an idle producer is allowed");
         assert_eq!(
             rate(Arrivals::Poisson { per_second: 2e7 }),
             ["producers[src].rate.per_second: 20000000 per second is above faultline's limit of 10000000 per second"]

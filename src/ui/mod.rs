@@ -7,7 +7,6 @@
 
 pub mod app;
 pub mod command;
-pub mod decimate;
 pub mod dialogs;
 pub mod format;
 pub mod frame_stats;

@@ -168,6 +168,11 @@ pub enum Cause {
     OpenElapsed { open_for: SimDuration, probes: u32 },
     /// Set by a command.
     Command,
+    /// The scenario's `circuit_breaker` was removed by a live change: the breaker is kept
+    /// DISABLED, so its history and counters go on.
+    Removed,
+    /// A `circuit_breaker` was set again by a live change after being removed.
+    Restored,
 }
 
 /// One state change of a breaker.
@@ -242,6 +247,10 @@ impl fmt::Display for Cause {
                 write!(f, "open for {open_for} elapsed; permitting {probes} probe calls")
             }
             Cause::Command => f.write_str("set by command"),
+            Cause::Removed => {
+                f.write_str("circuit_breaker removed by a live change (permits every call, records nothing)")
+            }
+            Cause::Restored => f.write_str("circuit_breaker set again by a live change (fresh window)"),
         }
     }
 }
@@ -329,12 +338,68 @@ impl SlidingWindow {
         }
     }
 
+    /// The window a live change of its shape leaves: what the new shape would hold, as far
+    /// as the old one knows it. A count window keeps its most recent outcomes (up to the
+    /// new size); a time window keeps the buckets of the seconds the new span covers. A
+    /// count window becoming a time window or back starts empty: the outcomes' times (or
+    /// their order within a second) were not kept.
+    fn reshaped(&self, to: Window, now: SimTime) -> SlidingWindow {
+        match (self, to) {
+            (SlidingWindow::Count { outcomes, oldest, .. }, Window::Count(n)) => {
+                let size = n.clamp(1, MAX_WINDOW_CALLS);
+                let ordered: Vec<u8> = outcomes[*oldest..].iter().chain(&outcomes[..*oldest]).copied().collect();
+                let kept = ordered[ordered.len().saturating_sub(size as usize)..].to_vec();
+                let mut totals = Counts::default();
+                for flags in &kept {
+                    totals.add(*flags);
+                }
+                SlidingWindow::Count { outcomes: kept, oldest: 0, size, totals }
+            }
+            (SlidingWindow::Time { buckets: old, .. }, Window::Time(d)) => {
+                let seconds = window_seconds(d);
+                let second = now.0 / NS_PER_S;
+                let oldest_known = (second + 1).saturating_sub(old.len() as u64);
+                // Oldest first; the newest (the current second) is the head, as `move_to` expects.
+                let buckets: Vec<(u64, Counts)> = (0..u64::from(seconds))
+                    .map(|j| {
+                        let Some(s) = second.checked_sub(u64::from(seconds) - 1 - j) else {
+                            return (0, Counts::default());
+                        };
+                        let mut counts = Counts::default();
+                        if s >= oldest_known {
+                            for (_, c) in old.iter().filter(|(label, _)| *label == s) {
+                                counts.calls += c.calls;
+                                counts.failed += c.failed;
+                                counts.slow += c.slow;
+                            }
+                        }
+                        (s, counts)
+                    })
+                    .collect();
+                let mut totals = Counts::default();
+                for (_, c) in &buckets {
+                    totals.calls += c.calls;
+                    totals.failed += c.failed;
+                    totals.slow += c.slow;
+                }
+                SlidingWindow::Time { head: buckets.len() - 1, buckets, totals }
+            }
+            (_, Window::Count(n)) => SlidingWindow::count(n.clamp(1, MAX_WINDOW_CALLS)),
+            (_, Window::Time(d)) => SlidingWindow::time(window_seconds(d), now),
+        }
+    }
+
     fn span(&self) -> Span {
         match self {
             SlidingWindow::Time { buckets, .. } => Span::LastSeconds(buckets.len() as u32),
             _ => Span::LastCalls,
         }
     }
+}
+
+/// Whole seconds of a time window, within the engine's bounds.
+fn window_seconds(d: SimDuration) -> u32 {
+    d.0.div_ceil(NS_PER_S).clamp(1, u64::from(MAX_WINDOW_SECONDS)) as u32
 }
 
 /// The thresholds and sizes a breaker was configured with.
@@ -350,6 +415,22 @@ struct Config {
     /// Bit `ErrorClass::index()` set: that class counts as a failure.
     failure_classes: u8,
     automatic_transition: bool,
+}
+
+impl Config {
+    fn new(spec: &BreakerSpec) -> Config {
+        Config {
+            window: spec.window,
+            minimum_calls: spec.minimum_calls.max(1),
+            failure_threshold_pct: (spec.failure_rate * 100.0) as f32,
+            slow_threshold_pct: (spec.slow_call_rate * 100.0) as f32,
+            slow_call_ns: spec.slow_call_duration.0,
+            open_for: spec.open_for,
+            half_open_calls: spec.half_open_calls.max(1),
+            failure_classes: spec.failure_classes.iter().fold(0u8, |mask, c| mask | (1 << c.index())),
+            automatic_transition: spec.automatic_transition,
+        }
+    }
 }
 
 /// One circuit breaker (one per consumer group and service it calls).
@@ -373,6 +454,8 @@ pub struct Breaker {
     stats_from: SimTime,
     transitions: VecDeque<Transition>,
     transitions_total: u64,
+    /// `transitions_total` when the statistics last restarted.
+    transitions_before_stats: u64,
     /// Bumped at every transition so a scheduled automatic transition can tell it is stale.
     generation: u32,
 }
@@ -380,20 +463,8 @@ pub struct Breaker {
 impl Breaker {
     /// A CLOSED breaker configured from the scenario, created at `now`.
     pub fn new(spec: &BreakerSpec, now: SimTime) -> Breaker {
-        let failure_classes = spec.failure_classes.iter().fold(0u8, |mask, c| mask | (1 << c.index()));
-        let config = Config {
-            window: spec.window,
-            minimum_calls: spec.minimum_calls.max(1),
-            failure_threshold_pct: (spec.failure_rate * 100.0) as f32,
-            slow_threshold_pct: (spec.slow_call_rate * 100.0) as f32,
-            slow_call_ns: spec.slow_call_duration.0,
-            open_for: spec.open_for,
-            half_open_calls: spec.half_open_calls.max(1),
-            failure_classes,
-            automatic_transition: spec.automatic_transition,
-        };
         let mut breaker = Breaker {
-            config,
+            config: Config::new(spec),
             state: BreakerState::Closed,
             entered_at: now,
             window: SlidingWindow::None,
@@ -406,6 +477,7 @@ impl Breaker {
             stats_from: now,
             transitions: VecDeque::new(),
             transitions_total: 0,
+            transitions_before_stats: 0,
             generation: 0,
         };
         breaker.reset_closed_window(now);
@@ -413,18 +485,75 @@ impl Breaker {
     }
 
     fn reset_closed_window(&mut self, now: SimTime) {
+        self.window = match self.config.window {
+            Window::Count(n) => SlidingWindow::count(n.clamp(1, MAX_WINDOW_CALLS)),
+            Window::Time(d) => SlidingWindow::time(window_seconds(d), now),
+        };
+        self.minimum_calls = self.closed_minimum_calls();
+    }
+
+    /// Resilience4j caps the minimum at the window size for count windows.
+    fn closed_minimum_calls(&self) -> u32 {
         match self.config.window {
-            Window::Count(n) => {
-                let size = n.clamp(1, MAX_WINDOW_CALLS);
-                self.window = SlidingWindow::count(size);
-                // Resilience4j caps the minimum at the window size for count windows.
-                self.minimum_calls = self.config.minimum_calls.min(size);
+            Window::Count(n) => self.config.minimum_calls.min(n.clamp(1, MAX_WINDOW_CALLS)),
+            Window::Time(_) => self.config.minimum_calls,
+        }
+    }
+
+    /// A live change of the breaker's configuration at `now`.
+    ///
+    /// Resilience4j has no in-place reconfiguration: its registry replaces the breaker by
+    /// a new one, CLOSED with an empty window. A lab user changing a threshold wants to
+    /// see it act on the traffic going on, so faultline keeps the state and the recorded
+    /// outcomes and applies the new configuration to them:
+    /// - CLOSED (and METRICS_ONLY) re-evaluates its window against the new thresholds at
+    ///   once, and may open now; a new window shape keeps what the old window knows (see
+    ///   `SlidingWindow::reshaped`); a new `slow_call_duration` classifies calls from now
+    ///   on (recorded outcomes keep their flags);
+    /// - OPEN stays open until `open_for` after it opened, with the new `open_for`;
+    /// - HALF_OPEN finishes its round of probes (the new `half_open_calls` is for the next
+    ///   round), judged with the new thresholds;
+    /// - DISABLED and FORCED_OPEN stay as they were set.
+    ///
+    /// Counters and the transition history carry on.
+    pub fn reconfigure(&mut self, spec: &BreakerSpec, now: SimTime) -> Option<Notice> {
+        let old_window = self.config.window;
+        self.config = Config::new(spec);
+        match self.state {
+            BreakerState::Closed | BreakerState::MetricsOnly => {
+                if old_window != self.config.window {
+                    self.window = self.window.reshaped(self.config.window, now);
+                }
+                self.minimum_calls = self.closed_minimum_calls();
             }
-            Window::Time(d) => {
-                let seconds = d.0.div_ceil(NS_PER_S).clamp(1, u64::from(MAX_WINDOW_SECONDS)) as u32;
-                self.window = SlidingWindow::time(seconds, now);
-                self.minimum_calls = self.config.minimum_calls;
+            BreakerState::HalfOpen => {
+                let probes = match &self.window {
+                    SlidingWindow::Count { size, .. } => *size,
+                    _ => self.config.half_open_calls,
+                };
+                self.minimum_calls = self.config.minimum_calls.min(probes);
             }
+            BreakerState::Open => {
+                self.open_until = self.entered_at + self.config.open_for;
+                // A pending automatic transition was set for the old time.
+                self.generation = self.generation.wrapping_add(1);
+            }
+            BreakerState::Disabled | BreakerState::ForcedOpen => {}
+        }
+        let rates = self.rates(self.window.counts_at(now))?;
+        let hit = rates.failure_hit() || rates.slow_hit();
+        match self.state {
+            BreakerState::Closed if hit => {
+                Some(Notice::Transition(self.enter(now, BreakerState::Open, Cause::ThresholdsExceeded(rates))))
+            }
+            BreakerState::MetricsOnly => {
+                let news = (rates.failure_hit() && !self.would_open_reported[0])
+                    || (rates.slow_hit() && !self.would_open_reported[1]);
+                self.would_open_reported[0] |= rates.failure_hit();
+                self.would_open_reported[1] |= rates.slow_hit();
+                news.then_some(Notice::WouldOpen(rates))
+            }
+            _ => None,
         }
     }
 
@@ -569,11 +698,16 @@ impl Breaker {
     /// Forces a state (the GUI's buttons). Entering the current state again resets it, like
     /// Resilience4j's internal transitions, and is not recorded as a transition.
     pub fn transition_to(&mut self, now: SimTime, to: BreakerState) -> Option<Transition> {
+        self.transition_with(now, to, Cause::Command)
+    }
+
+    /// As [`Breaker::transition_to`], recording `cause`.
+    pub fn transition_with(&mut self, now: SimTime, to: BreakerState, cause: Cause) -> Option<Transition> {
         if to == self.state {
             self.switch(now, to);
             return None;
         }
-        Some(self.enter(now, to, Cause::Command))
+        Some(self.enter(now, to, cause))
     }
 
     /// With `automatic_transition`: when the OPEN state should become HALF_OPEN on its own.
@@ -656,6 +790,17 @@ impl Breaker {
         self.calls_not_permitted = 0;
         self.open_ns_before = 0;
         self.stats_from = now;
+        self.transitions_before_stats = self.transitions_total;
+    }
+
+    /// Transitions since the statistics started (creation or the last reset).
+    pub fn transitions_measured(&self) -> u64 {
+        self.transitions_total - self.transitions_before_stats
+    }
+
+    /// Start of the statistics (creation, or the last `reset_statistics`).
+    pub fn statistics_from(&self) -> SimTime {
+        self.stats_from
     }
 
     /// The current window's cells at `now`, oldest first (a time window's seconds that

@@ -50,6 +50,32 @@ impl Bulkhead {
         }
     }
 
+    /// A bulkhead created while `active` calls are already in progress (a live change adds
+    /// it): they hold slots, so that their release later is counted exactly.
+    pub fn with_active(max_concurrent: u32, max_wait: SimDuration, active: u32) -> Bulkhead {
+        Bulkhead { active, ..Bulkhead::new(max_concurrent, max_wait) }
+    }
+
+    /// A live change of the limits. Calls in progress keep their slots (above a lowered
+    /// limit, new calls wait until enough have ended); waiters keep their `max_wait`
+    /// timers. Returns the waiters that get a slot now, oldest first.
+    pub fn reconfigure(&mut self, max_concurrent: u32, max_wait: SimDuration) -> Vec<u32> {
+        self.max_concurrent = max_concurrent.max(1);
+        self.max_wait = max_wait;
+        let mut granted = Vec::new();
+        while self.active < self.max_concurrent {
+            let Some(job) = self.waiters.pop_front() else { break };
+            self.take_slot();
+            granted.push(job);
+        }
+        granted
+    }
+
+    /// Every waiter, oldest first, leaving none (the bulkhead is being removed).
+    pub fn drain_waiters(&mut self) -> Vec<u32> {
+        self.waiters.drain(..).collect()
+    }
+
     /// Asks for a slot for `job`.
     pub fn try_enter(&mut self, job: u32) -> Entry {
         if self.active < self.max_concurrent {
@@ -74,6 +100,10 @@ impl Bulkhead {
     /// A call holding a slot ended. Returns the waiter that takes the slot over, if any.
     pub fn leave(&mut self) -> Option<u32> {
         self.active = self.active.saturating_sub(1);
+        if self.active >= self.max_concurrent {
+            // Still at or above a limit lowered by a live change: no slot to hand over.
+            return None;
+        }
         let next = self.waiters.pop_front()?;
         self.take_slot();
         Some(next)
@@ -112,6 +142,23 @@ mod tests {
         assert_eq!(b.leave(), None);
         assert_eq!(b.try_enter(4), Entry::Entered);
         assert_eq!(b.stats, BulkheadStats { entered: 3, waited: 0, rejected: 1, max_active: 2 });
+    }
+
+    #[test]
+    fn a_raised_limit_hands_slots_to_waiters_and_a_lowered_one_keeps_calls_in_progress() {
+        let mut b = Bulkhead::new(1, SimDuration::from_millis(50));
+        assert_eq!([b.try_enter(1), b.try_enter(2), b.try_enter(3)], [Entry::Entered, Entry::Waiting, Entry::Waiting]);
+        assert_eq!(b.reconfigure(2, SimDuration::from_millis(50)), [2]);
+        assert_eq!((b.active(), b.waiting()), (2, 1));
+        assert_eq!(b.reconfigure(1, SimDuration::ZERO), Vec::<u32>::new(), "two calls stay in progress");
+        assert_eq!(b.leave(), None, "one call still holds the only slot");
+        assert_eq!(b.active(), 1);
+        assert_eq!(b.leave(), Some(3), "now it is");
+        let mut added = Bulkhead::with_active(2, SimDuration::ZERO, 3);
+        assert_eq!(added.try_enter(9), Entry::Rejected, "three calls already hold its slots");
+        added.leave();
+        added.leave();
+        assert_eq!(added.try_enter(9), Entry::Entered);
     }
 
     #[test]

@@ -49,6 +49,12 @@ impl Outbox {
         }
     }
 
+    /// A live change of the bound: a lowered one keeps every event held and refuses new
+    /// writes until the outbox is below it.
+    pub fn set_capacity(&mut self, capacity: u64) {
+        self.capacity = capacity.max(1);
+    }
+
     /// Writes an event PENDING; false (and counted) when the outbox is full.
     pub fn write(&mut self, message: Message) -> bool {
         if self.len() >= self.capacity {

@@ -35,6 +35,18 @@ impl TokenBucket {
         TokenBucket { interval_ns, burst: u64::from(burst.max(1)), tat: SimTime::ZERO }
     }
 
+    /// A live change of the rate or the burst at `now`. The bucket keeps the tokens it
+    /// holds (capped by a lowered burst; tokens reserved ahead stay reserved, as a
+    /// negative level) and refills at the new rate from now on. Reservations already
+    /// handed out keep their times.
+    pub fn reconfigure(&mut self, per_second: f64, burst: u32, now: SimTime) {
+        let tokens = self.tokens(now);
+        *self = TokenBucket::new(per_second, burst);
+        let owed_tokens = self.burst as f64 - tokens.min(self.burst as f64);
+        let owed_ns = (owed_tokens * self.interval_ns as f64).round().clamp(0.0, u64::MAX as f64) as u64;
+        self.tat = now + SimDuration(owed_ns);
+    }
+
     fn tolerance_ns(&self) -> u64 {
         (self.burst - 1).saturating_mul(self.interval_ns)
     }
@@ -87,6 +99,22 @@ mod tests {
         // Idle for a second: refilled to the burst, not beyond.
         let later = SimTime(1_200 * MS);
         assert_eq!((0..5).filter(|_| b.try_take(later)).count(), 3);
+    }
+
+    #[test]
+    fn a_live_change_keeps_the_tokens_and_refills_at_the_new_rate() {
+        let mut b = TokenBucket::new(10.0, 4);
+        assert_eq!((0..3).filter(|_| b.try_take(SimTime::ZERO)).count(), 3);
+        assert!((b.tokens(SimTime::ZERO) - 1.0).abs() < 1e-9);
+        // 100/s, burst 10: still one token, then one every 10 ms.
+        b.reconfigure(100.0, 10, SimTime::ZERO);
+        assert!((b.tokens(SimTime::ZERO) - 1.0).abs() < 1e-9);
+        assert!(b.try_take(SimTime::ZERO));
+        assert!(!b.try_take(SimTime::ZERO));
+        assert!(b.try_take(SimTime(10 * MS)));
+        // A lowered burst caps what the bucket holds.
+        b.reconfigure(100.0, 2, SimTime(1_000 * MS));
+        assert!((b.tokens(SimTime(1_000 * MS)) - 2.0).abs() < 1e-9);
     }
 
     #[test]

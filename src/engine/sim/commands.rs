@@ -4,70 +4,22 @@ use super::*;
 use crate::engine::command::DeadLetterStore;
 
 impl Simulation {
-    pub(super) fn apply_inner(&mut self, command: &Command) -> Result<String, CommandError> {
+    /// Applies `command` now; returns the component it concerns and what it did, for the
+    /// event log. Parameter changes go through `change_parameters` (the `reconfigure` room).
+    pub(super) fn apply_inner(&mut self, command: &Command) -> Result<(String, String), CommandError> {
         let unknown = |kind, name: &str| CommandError::UnknownComponent { kind, name: name.to_string() };
-        match command {
-            Command::SetArrivalRate { producer, per_second } => {
-                let p = find(self.producers.iter().map(|p| p.name.clone()), producer)
-                    .ok_or_else(|| unknown("producer", producer))?;
-                if !per_second.is_finite() || *per_second < 0.0 {
-                    return Err(CommandError::InvalidValue(format!(
-                        "rate must be a finite number ≥ 0, got {per_second}"
-                    )));
-                }
-                let prod = &mut self.producers[p as usize];
-                let spec = match prod.arrivals.spec().clone() {
-                    Arrivals::Constant { .. } => Arrivals::Constant { per_second: *per_second },
-                    Arrivals::Poisson { .. } => Arrivals::Poisson { per_second: *per_second },
-                    Arrivals::Bursty { on, off, .. } => Arrivals::Bursty { per_second: *per_second, on, off },
-                    _ => {
-                        return Err(CommandError::Unsupported(format!(
-                            "producer `{producer}` has a time-varying arrival process; its rate cannot be set to one value"
-                        )));
-                    }
-                };
-                prod.arrivals.replace(spec, self.now);
-                prod.arrival_generation = prod.arrival_generation.wrapping_add(1);
-                if prod.blocked.is_none() {
-                    self.schedule_next_arrival(p);
-                }
-                Ok(format!("rate set to {per_second}/s"))
+        let text = match command {
+            Command::Set { .. }
+            | Command::SetArrivalRate { .. }
+            | Command::SetConcurrency { .. }
+            | Command::SetServiceErrors { .. }
+            | Command::SetServiceLatency { .. } => return self.change_parameters(command),
+            Command::Reseed { seed } => {
+                self.reseed_streams(*seed);
+                format!("reseeded: every random stream re-derived from seed {seed}")
             }
-            Command::SetConcurrency { group, concurrency } => {
-                let g = find(self.groups.iter().map(|g| g.name.clone()), group)
-                    .ok_or_else(|| unknown("consumer group", group))?;
-                if *concurrency == 0 {
-                    return Err(CommandError::InvalidValue("concurrency must be at least 1".into()));
-                }
-                self.groups[g as usize].concurrency = *concurrency;
-                for i in 0..self.groups[g as usize].instances.len() as u32 {
-                    self.pump(g, i);
-                }
-                Ok(format!("concurrency set to {concurrency}"))
-            }
-            Command::SetServiceErrors { service, errors } => {
-                let s = find(self.services.iter().map(|s| s.name.clone()), service)
-                    .ok_or_else(|| unknown("service", service))?;
-                let ps = [errors.transient, errors.business, errors.fatal];
-                if ps.iter().any(|p| !(0.0..=1.0).contains(p)) || ps.iter().sum::<f64>() > 1.0 + 1e-12 {
-                    return Err(CommandError::InvalidValue(
-                        "error probabilities must lie in [0, 1] and sum to at most 1".into(),
-                    ));
-                }
-                self.services[s as usize].errors = *errors;
-                Ok(format!(
-                    "errors set to transient {} business {} fatal {}",
-                    errors.transient, errors.business, errors.fatal
-                ))
-            }
-            Command::SetServiceLatency { service, latency } => {
-                let s = find(self.services.iter().map(|s| s.name.clone()), service)
-                    .ok_or_else(|| unknown("service", service))?;
-                self.services[s as usize].latency = DurationSampler::new(latency);
-                Ok(format!("latency set to {latency:?}"))
-            }
-            Command::InjectFault { target, kind, duration } => self.inject_fault(target, *kind, *duration),
-            Command::RecoverNow { target } => self.recover_now(target),
+            Command::InjectFault { target, kind, duration } => self.inject_fault(target, *kind, *duration)?,
+            Command::RecoverNow { target } => self.recover_now(target)?,
             Command::ScaleGroup { group, instances } => {
                 let g = find(self.groups.iter().map(|g| g.name.clone()), group)
                     .ok_or_else(|| unknown("consumer group", group))?;
@@ -78,7 +30,7 @@ impl Simulation {
                 }
                 let from = self.groups[g as usize].provisioned_instances();
                 self.scale_to(g, *instances, "command");
-                Ok(format!("scaled from {from} to {instances} instances"))
+                format!("scaled from {from} to {instances} instances")
             }
             Command::SetBreakerState { group, service, state } => {
                 let g = find(self.groups.iter().map(|g| g.name.clone()), group)
@@ -106,16 +58,17 @@ impl Simulation {
                         self.log.push(now, Severity::Info, name, format!("{from} reset"));
                     }
                 }
-                Ok(format!("circuit breaker to `{service}` set to {state}", state = state.name()))
+                format!("circuit breaker to `{service}` set to {state}", state = state.name())
             }
             Command::Redrive { from, select, loop_guard } => {
                 let r = self.redrive(from, *select, *loop_guard)?;
-                Ok(format!(
+                format!(
                     "redrive: {} selected, {} republished, {} parked by the loop guard (dead-lettered more than {loop_guard} times), {} left in place (refused)",
                     r.selected, r.redriven, r.guarded, r.refused
-                ))
+                )
             }
-        }
+        };
+        Ok((command_target(command), text))
     }
 }
 
@@ -124,6 +77,8 @@ pub const MAX_INSTANCES: u32 = 10_000;
 
 pub(super) fn command_target(command: &Command) -> String {
     match command {
+        Command::Set { path, .. } => path.clone(),
+        Command::Reseed { .. } => "scenario".to_string(),
         Command::SetArrivalRate { producer, .. } => producer.clone(),
         Command::SetConcurrency { group, .. } => group.clone(),
         Command::SetServiceErrors { service, .. } | Command::SetServiceLatency { service, .. } => service.clone(),

@@ -472,7 +472,7 @@ impl Simulation {
     }
 
     /// Ends a stochastic failure now and draws the next one.
-    fn repair_unit(&mut self, unit: u32) {
+    pub(super) fn repair_unit(&mut self, unit: u32) {
         let Some(cycle) = &mut self.units[unit as usize].cycle else { return };
         cycle.failed = false;
         // A repair by command forgets the pending repair event.

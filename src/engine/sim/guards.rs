@@ -154,7 +154,8 @@ impl Simulation {
             && let Some(at) = breaker.wake_at()
         {
             let generation = breaker.generation();
-            self.queue.schedule(at, Event::BreakerWake { group: g, guard: k, generation });
+            // Never in the past: `open_for` shortened live may already be over.
+            self.queue.schedule(at.max(self.now), Event::BreakerWake { group: g, guard: k, generation });
         }
     }
 

@@ -15,6 +15,7 @@ use super::event::Event;
 use super::fault::{Fault, FaultOrigin, FaultState, Target, Unit, UnitKind};
 use super::incident::Incidents;
 use super::ledger::{Ledger, Reason, Terminal};
+use super::live::LiveChange;
 use super::log::{EventLog, Severity};
 use super::message::{DeadLetter, Message};
 use super::metrics::{Consolidation, History, IntervalLatency, LatencyStats, SeriesKind, SeriesSpec};
@@ -23,8 +24,7 @@ use super::policy::bulkhead::Entry as BulkheadEntry;
 use super::producer::{Producer, ProducerStats};
 use super::queue::EventQueue;
 use super::retry;
-use super::rng::stream;
-use super::sample::DurationSampler;
+use super::rng::StreamOf;
 use super::service::{Call, MAX_WAITING_CALLS, Service, class_index};
 use super::status::{GroupStatus, InstanceStatus, ProducerStatus, ServiceStatus, SystemStatus, TopicStatus};
 use super::topic::{Partition, Topic, TopicStats};
@@ -46,6 +46,7 @@ mod observe;
 mod outbox;
 mod produce;
 mod publish_retry;
+mod reconfigure;
 mod recovery;
 mod redrive;
 mod sampling;
@@ -53,7 +54,6 @@ mod scaling;
 mod status;
 mod throttle;
 
-use commands::command_target;
 use sampling::series_specs;
 pub use status::service_level;
 use throttle::Admission;
@@ -100,7 +100,17 @@ pub enum PublishOutcome {
 /// replay checkpoints rely on it).
 #[derive(Clone, Debug)]
 pub struct Simulation {
+    /// The scenario with every live change applied (what a saved copy should contain).
     scenario: Scenario,
+    /// The scenario as built, with the run's seed: what sessions replay from.
+    initial: Scenario,
+    /// The seed the random streams derive from now (the build seed until a `Reseed`).
+    seed: u64,
+    /// Every field changed live, in order.
+    changes: Vec<LiveChange>,
+    /// (group, guard) of each breaker, in the order of their history series (breakers
+    /// added by live changes come last).
+    breaker_series: Vec<(u32, u32)>,
     now: SimTime,
     end: SimTime,
     queue: EventQueue,
@@ -179,15 +189,11 @@ impl Simulation {
                 blocked_producers: Default::default(),
                 dead_letters: Default::default(),
                 is_dead_letter_target: false,
-                shedding: {
-                    let mut rules = spec.shedding.clone();
-                    rules.sort_by_key(|r| (r.backlog_above, r.below_priority));
-                    rules
-                },
+                shedding: Topic::sorted_rules(&spec.shedding),
                 stats: TopicStats::default(),
                 duplicate_copies: 0,
                 poison: 0.0,
-                fault_rng: stream(seed, &format!("faults:topic:{}", spec.name)),
+                fault_rng: StreamOf::TopicFaults(&spec.name).stream(seed),
             });
         }
         for i in 0..topics.len() {
@@ -200,8 +206,8 @@ impl Simulation {
             .services
             .iter()
             .map(|s| {
-                let rng = stream(seed, &format!("service:{}", s.name));
-                Service::new(s, rng, stream(seed, &format!("faults:service:{}", s.name)))
+                let rng = StreamOf::Service(&s.name).stream(seed);
+                Service::new(s, rng, StreamOf::ServiceFaults(&s.name).stream(seed))
             })
             .collect();
 
@@ -249,9 +255,9 @@ impl Simulation {
             }
             let partitions = topics[topic as usize].partitions.len() as u32;
             let streams = GroupStreams {
-                work: stream(seed, &format!("group:{}:work", spec.name)),
-                retry: stream(seed, &format!("group:{}:retry", spec.name)),
-                faults: stream(seed, &format!("faults:group:{}", spec.name)),
+                work: StreamOf::GroupWork(&spec.name).stream(seed),
+                retry: StreamOf::GroupRetry(&spec.name).stream(seed),
+                faults: StreamOf::GroupFaults(&spec.name).stream(seed),
             };
             groups.push(Group::new(spec, topic, partitions, calls, on_exhausted, streams));
         }
@@ -262,9 +268,9 @@ impl Simulation {
             producers.push(Producer::new(
                 spec,
                 topic,
-                stream(seed, &format!("producer:{}", spec.name)),
-                stream(seed, &format!("producer:{}:publish-retry", spec.name)),
-                stream(seed, &format!("faults:producer:{}", spec.name)),
+                StreamOf::Producer(&spec.name).stream(seed),
+                StreamOf::ProducerPublishRetry(&spec.name).stream(seed),
+                StreamOf::ProducerFaults(&spec.name).stream(seed),
             ));
         }
         for (t, topic) in topics.iter().enumerate() {
@@ -322,11 +328,23 @@ impl Simulation {
         }
 
         let history = History::new(series_specs(&topics, &groups, &services), History::DEFAULT_CAPACITY_ROWS);
+        let breaker_series = groups
+            .iter()
+            .enumerate()
+            .flat_map(|(g, group)| {
+                let guards = group.guards.iter().enumerate();
+                guards.filter(|(_, guard)| guard.breaker.is_some()).map(move |(k, _)| (g as u32, k as u32))
+            })
+            .collect();
         let mut scenario = scenario.clone();
         scenario.seed = seed;
         let mut sim = Simulation {
             end: SimTime(scenario.duration.0),
+            initial: scenario.clone(),
             scenario,
+            seed,
+            changes: Vec::new(),
+            breaker_series,
             now: SimTime::ZERO,
             queue: EventQueue::default(),
             producers,
@@ -427,12 +445,26 @@ impl Simulation {
         self.now >= self.end
     }
 
+    /// The scenario with every live change applied so far: saved with
+    /// `scenario::to_ron_string`, it is a new scenario file with the changes in it.
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
     }
 
+    /// The scenario as the simulation was built (with the run's seed), before any live
+    /// change: a session replays from it and the command log.
+    pub fn initial_scenario(&self) -> &Scenario {
+        &self.initial
+    }
+
+    /// The seed the random streams derive from: the run's seed, or the last `Reseed`'s.
     pub fn seed(&self) -> u64 {
-        self.scenario.seed
+        self.seed
+    }
+
+    /// Every field changed live so far, in order (also in the event log).
+    pub fn live_changes(&self) -> &[LiveChange] {
+        &self.changes
     }
 
     pub fn sample_every(&self) -> SimDuration {
@@ -510,6 +542,11 @@ impl Simulation {
             unit.availability.restart_observation(self.now);
         }
         self.reset_policy_statistics();
+    }
+
+    /// When the statistics started: time zero, or the last `reset_statistics`.
+    pub fn measured_from(&self) -> SimTime {
+        self.measured_from
     }
 
     /// Virtual time covered by the statistics (since the start or the last reset).
@@ -635,15 +672,24 @@ impl Simulation {
         Vec::new()
     }
 
-    /// Applies a live change at the current virtual time and records it.
+    /// Applies a live change at the current virtual time and records it. A refused
+    /// command changes nothing.
     pub fn apply(&mut self, command: Command) -> Result<(), CommandError> {
         if self.commands.len() >= MAX_COMMANDS {
             return Err(CommandError::LogFull);
         }
-        let description = self.apply_inner(&command)?;
-        self.log.push(self.now, Severity::Info, command_target(&command), description);
+        let (target, description) = self.apply_inner(&command)?;
+        self.log.push(self.now, Severity::Info, target, description);
         self.commands.push(TimedCommand { at: self.now, after_events: self.events_handled, command });
         Ok(())
+    }
+
+    /// Re-derives every component's random stream from (`seed`, its name), as a recorded
+    /// command (so a reseeded run replays exactly): the future draws anew, the state
+    /// (queues, pending events, statistics) stays. Two clones reseeded alike go on
+    /// identically; forked replications use it for independent futures from one state.
+    pub fn reseed(&mut self, seed: u64) -> Result<(), CommandError> {
+        self.apply(Command::Reseed { seed })
     }
 
     /// Replays a recorded command at exactly the moment it was first applied: handles
@@ -716,7 +762,7 @@ fn make_unit(
     failures: Option<&crate::scenario::Failures>,
     now: SimTime,
 ) -> Unit {
-    let cycle = failures.map(|f| super::fault::FailureCycle::new(f, stream(seed, &format!("failures:{name}"))));
+    let cycle = failures.map(|f| super::fault::FailureCycle::new(f, StreamOf::Failures(&name).stream(seed)));
     let analytic = cycle.as_ref().and_then(|c| c.analytic_availability());
     Unit { name, kind, availability: Availability::new(now, analytic), cycle }
 }

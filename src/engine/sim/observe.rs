@@ -11,6 +11,18 @@ pub(super) struct GroupSample {
     pub lag: u64,
 }
 
+/// The threshold an alert condition compares against (latencies in milliseconds, as the
+/// metric is measured) and how long it must hold.
+pub(super) fn threshold_of(condition: &AlertCondition) -> (f64, SimDuration) {
+    match condition {
+        AlertCondition::FailureRate { above, sustained_for, .. } => (*above, *sustained_for),
+        AlertCondition::LatencyP95 { above, sustained_for, .. } => (above.as_millis_f64(), *sustained_for),
+        AlertCondition::ConsumerLag { above, sustained_for, .. }
+        | AlertCondition::Backlog { above, sustained_for, .. } => (*above as f64, *sustained_for),
+        AlertCondition::Availability { below, sustained_for, .. } => (*below, *sustained_for),
+    }
+}
+
 impl Simulation {
     fn group_named(&self, name: &str, field: String) -> Result<u32, BuildError> {
         find(self.groups.iter().map(|g| g.name.clone()), name).ok_or(BuildError::UnknownReference {

@@ -53,6 +53,12 @@ impl Simulation {
                 }
             }
         }
+        let producer = &mut self.producers[p as usize];
+        if !producer.writes_outbox && producer.outbox.as_ref().is_some_and(|o| o.is_empty()) {
+            // Switched off by a live change, and now drained: new events go straight out.
+            producer.outbox = None;
+            return;
+        }
         self.arm_relay(p);
     }
 

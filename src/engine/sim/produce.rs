@@ -46,7 +46,7 @@ impl Simulation {
         self.next_message_id += 1;
         self.ledger.record_produced();
         self.interval.produced += 1;
-        if self.producers[p as usize].outbox.is_some() {
+        if self.producers[p as usize].writes_outbox {
             self.write_outbox(p, message);
             self.schedule_next_arrival(p);
         } else if self.send(p, message, 1, 0) {
@@ -135,7 +135,9 @@ impl Simulation {
         let Some(ttl) = topic.ttl else { return };
         let partition = &mut topic.partitions[p as usize];
         let Some(head) = partition.queue.front() else { return };
-        let due = head.published_at + ttl;
+        // Never in the past: a TTL shortened live (or a long-held message redelivered to
+        // the head) may be overdue, and is then checked now.
+        let due = (head.published_at + ttl).max(self.now);
         if partition.expiry_at.is_some_and(|at| at <= due) {
             return;
         }

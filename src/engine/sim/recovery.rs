@@ -502,6 +502,12 @@ impl Simulation {
     }
 
     pub(super) fn on_auto_commit(&mut self, g: u32) {
+        if self.groups[g as usize].confirms_at_once {
+            // A live change made every message confirm at once: the chain ends here (a
+            // chain at interval zero would never let time move on).
+            self.groups[g as usize].commit_armed = false;
+            return;
+        }
         for i in 0..self.groups[g as usize].instances.len() as u32 {
             if self.groups[g as usize].instances[i as usize].is_live_member() {
                 self.commit(g, i);

@@ -76,8 +76,8 @@ impl Simulation {
             service.stats.interval_calls = 0;
             service.stats.interval_errors = 0;
         }
-        for group in &self.groups {
-            for breaker in group.guards.iter().filter_map(|k| k.breaker.as_ref()) {
+        for &(g, k) in &self.breaker_series {
+            if let Some(breaker) = &self.groups[g as usize].guards[k as usize].breaker {
                 let failure_pct = breaker.current_rates(self.now).map_or(0.0, |r| r.failure_pct);
                 row.extend([breaker.state().level(), failure_pct]);
             }
@@ -198,20 +198,26 @@ pub(super) fn series_specs(topics: &[Topic], groups: &[Group], services: &[Servi
     }
     for g in groups {
         for guard in g.guards.iter().filter(|k| k.breaker.is_some()) {
-            let name = format!("{}:{}", g.name, services[guard.service as usize].name);
-            specs.push(spec(
-                format!("breaker.{name}.state"),
-                format!("{name} breaker (0 closed, 1 half-open, 2 open)"),
-                SeriesKind::Breaker,
-                Consolidation::Max,
-            ));
-            specs.push(spec(
-                format!("breaker.{name}.failure_rate"),
-                format!("{name} breaker failure rate (%)"),
-                SeriesKind::Breaker,
-                Consolidation::Max,
-            ));
+            specs.extend(breaker_series_specs(&format!("{}:{}", g.name, services[guard.service as usize].name)));
         }
     }
     specs
+}
+
+/// The two history series of the breaker "GROUP:SERVICE": its state level and failure rate.
+pub(super) fn breaker_series_specs(name: &str) -> [SeriesSpec; 2] {
+    [
+        SeriesSpec {
+            key: format!("breaker.{name}.state"),
+            label: format!("{name} breaker (0 closed, 1 half-open, 2 open)"),
+            kind: SeriesKind::Breaker,
+            consolidation: Consolidation::Max,
+        },
+        SeriesSpec {
+            key: format!("breaker.{name}.failure_rate"),
+            label: format!("{name} breaker failure rate (%)"),
+            kind: SeriesKind::Breaker,
+            consolidation: Consolidation::Max,
+        },
+    ]
 }

@@ -17,12 +17,14 @@ const SCALING_TOLERANCE: f64 = 0.1;
 impl Simulation {
     /// Timers a group needs from the start: offset auto-commit and autoscaler checks.
     pub(super) fn schedule_group_timers(&mut self, g: u32) {
-        let group = &self.groups[g as usize];
+        let group = &mut self.groups[g as usize];
         if group.delivery == Delivery::Partitioned && group.commit_interval.0 > 0 {
+            group.commit_armed = true;
             self.queue.schedule(self.now + group.commit_interval, Event::AutoCommit { group: g });
         }
         if let Some(autoscale) = &group.autoscale {
             let every = SimDuration(autoscale.check_every.0.max(1));
+            group.autoscale_armed = true;
             self.queue.schedule(self.now + every, Event::AutoscaleCheck { group: g });
         }
     }
@@ -34,7 +36,11 @@ impl Simulation {
     }
 
     pub(super) fn on_autoscale_check(&mut self, g: u32) {
-        let Some(autoscale) = self.groups[g as usize].autoscale.clone() else { return };
+        let Some(autoscale) = self.groups[g as usize].autoscale.clone() else {
+            // Removed by a live change: the chain of checks ends here.
+            self.groups[g as usize].autoscale_armed = false;
+            return;
+        };
         let every = SimDuration(autoscale.check_every.0.max(1));
         self.queue.schedule(self.now + every, Event::AutoscaleCheck { group: g });
         let lag = self.group_lag(g);

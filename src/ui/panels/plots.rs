@@ -5,10 +5,10 @@
 //! The plot list is a registry ([`PLOTS`]): later issues add breaker and availability
 //! plots by adding entries.
 
+use crate::decimate;
 use crate::engine::{SeriesKind, SeriesSpec};
 use crate::time::SimTime;
 use crate::ui::command::Command;
-use crate::ui::decimate;
 use crate::ui::format;
 use crate::ui::snapshot::Snapshot;
 use crate::ui::theme::{BLUE, BLUISH_GREEN, ORANGE, Palette, REDDISH_PURPLE, SKY_BLUE, VERMILLION};

@@ -1,5 +1,6 @@
 //! Min/max decimation: at most two points per pixel column, so a 24-hour run draws as
-//! fast as a one-minute run and a one-sample spike is never averaged away.
+//! fast as a one-minute run and a one-sample spike is never averaged away. Shared by the
+//! dashboard's plots and the exported reports' charts.
 //!
 //! Each column's bucket keeps its lowest and highest point, in time order, which is what
 //! the eye would see if every point were drawn (the "min-max" downsampler of plotting
