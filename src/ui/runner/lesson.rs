@@ -102,3 +102,31 @@ impl LessonDriver {
         }
     }
 }
+
+impl LessonDriver {
+    /// The same lesson resumed on `sim`, another moment of its run (after a seek): a
+    /// checklist judged from there, the scripted actions before that moment taken as done
+    /// (the run's command log holds them).
+    pub fn resumed(&self, sim: &Simulation) -> Result<LessonDriver, String> {
+        let plan = curriculum::plan(&self.base, self.question).map_err(|e| e.to_string())?;
+        let checklist = curriculum::Checklist::new(&plan.expectations, sim, &plan.expectations_at)
+            .map_err(|problems| format!("{} problems with the lesson's expectations", problems.len()))?;
+        let run = LessonRun::new(&plan.scenario, checklist, sim);
+        Ok(LessonDriver {
+            base: self.base.clone(),
+            question: self.question,
+            items: run.checklist().items().into(),
+            outcomes: run.outcomes().into(),
+            run,
+            lesson: self.lesson.clone(),
+        })
+    }
+
+    /// Whether `recorded` is one of the lesson's scripted actions (applied by the lesson,
+    /// not to be replayed from a log as well).
+    pub fn scripts(&self, recorded: &crate::engine::TimedCommand) -> bool {
+        let Some(lesson) = &self.lesson else { return false };
+        matches!(recorded.command, crate::engine::Command::Redrive { .. })
+            && lesson.actions.iter().any(|a| SimTime(a.at().0) == recorded.at)
+    }
+}

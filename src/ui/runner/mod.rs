@@ -5,11 +5,14 @@
 //! app; tests drive it directly (or through [`RunnerLink::inline`]) so that every frame
 //! advances virtual time by exactly the same amount and results are deterministic.
 
-mod edits;
+mod fork;
 pub mod lesson;
 mod meter;
 pub mod pacing;
+mod seek;
 mod thread;
+
+pub use fork::StateRequest;
 
 pub use thread::{RunnerLink, RunnerThread};
 
@@ -68,6 +71,12 @@ pub enum Control {
     /// Run the loaded lesson's question N (from 1) from time zero, with its changes and
     /// its expectations; `None` goes back to the lesson itself.
     TryQuestion(Option<usize>),
+    /// Move the run to an earlier (or later) virtual time; see [`seek`].
+    Seek(SimTime),
+    /// Put a clone of the simulation in the request (fork, export, session save).
+    ShareState(StateRequest),
+    /// Load a saved session (scenario, seed, command log) and replay it as it plays.
+    LoadSession(std::path::PathBuf),
 }
 
 /// How long one call to [`Runner::advance`] may compute.
@@ -123,6 +132,10 @@ pub struct Runner {
     lesson: Option<LessonDriver>,
     timelines: Arc<Timelines>,
     timelines_key: Option<u64>,
+    /// Checkpoints for seeking, and recorded commands to replay.
+    seeker: seek::Seeker,
+    /// The live changes as last handed out, shared until one is added.
+    live_changes: Arc<[engine::LiveChange]>,
 }
 
 impl Runner {
@@ -130,6 +143,7 @@ impl Runner {
     pub fn new(scenario: Scenario, source: ScenarioSource) -> Result<Runner, String> {
         let seed = scenario.seed;
         let Started { scenario: loaded, sim, lesson } = lesson::start(&Arc::new(scenario), None, seed)?;
+        let seeker = seek::Seeker::new(&sim);
         let mut runner = Runner {
             effective: loaded.clone(),
             loaded,
@@ -155,6 +169,8 @@ impl Runner {
             lesson,
             timelines: Arc::default(),
             timelines_key: None,
+            seeker,
+            live_changes: Arc::default(),
         };
         runner.refresh_dead_letters();
         Ok(runner)
@@ -238,7 +254,9 @@ impl Runner {
                 self.load(loaded, ScenarioSource::Embedded, "built-in scenario".into());
             }
             Control::LoadLesson(id) => match curriculum::catalogue::find(&id) {
-                Some(entry) => self.load(entry.load().map_err(|e| e.to_string()), ScenarioSource::Lesson(entry.file), id),
+                Some(entry) => {
+                    self.load(entry.load().map_err(|e| e.to_string()), ScenarioSource::Lesson(entry.file), id)
+                }
                 None => self.report_problem(id.clone(), format!("no lesson `{id}` in the curriculum")),
             },
             Control::TryQuestion(question) => {
@@ -263,12 +281,18 @@ impl Runner {
             },
             Control::Apply(command) => self.apply(command),
             Control::DismissProblem => self.problem = None,
+            Control::Seek(t) => self.seek_to(t),
+            Control::ShareState(request) => request.fill(&self.sim),
+            Control::LoadSession(path) => self.load_session(&path),
         }
     }
 
     /// Handles one event; with a lesson, stops at its next stop instead if that comes
     /// first, so an expectation's `at` or an action is never stepped over.
     fn step_one(&mut self) {
+        if self.replay_instead_of_step() {
+            return;
+        }
         match &mut self.lesson {
             Some(lesson) => {
                 let stop = lesson.next_stop(self.sim.now());
@@ -287,10 +311,19 @@ impl Runner {
     }
 
     /// Advances to `t` in one go (a lesson observed at each of its stops on the way).
+    /// Recorded commands to replay on the way are applied at their exact moments.
     fn step_to(&mut self, t: SimTime) {
-        match &mut self.lesson {
-            Some(lesson) => lesson.step_until(&mut self.sim, t),
-            None => self.sim.step_until(t),
+        loop {
+            let cap = self.replay_cap(t);
+            match &mut self.lesson {
+                Some(lesson) => lesson.step_until(&mut self.sim, cap),
+                None => self.sim.step_until(cap),
+            }
+            self.replay_due();
+            self.seeker.observe(&self.sim);
+            if cap >= t || self.sim.now() >= t {
+                break;
+            }
         }
     }
 
@@ -305,8 +338,14 @@ impl Runner {
     fn apply(&mut self, command: engine::Command) {
         match self.sim.apply(command.clone()) {
             Ok(()) => {
-                edits::apply_to_scenario(Arc::make_mut(&mut self.effective), &command);
+                // The engine's own copy of the scenario has every live change applied.
+                self.effective = Arc::new(self.sim.scenario().clone());
                 self.command_error = None;
+                // A change of the user's own rewrites the future: recorded commands
+                // after this moment (from a seek back or a session) no longer apply.
+                if !matches!(command, engine::Command::Reseed { .. }) {
+                    self.seeker.forget_future();
+                }
             }
             Err(e) => self.command_error = Some(e.to_string().into()),
         }
@@ -356,6 +395,7 @@ impl Runner {
         self.timelines_key = None;
         self.not_modelled = sim.not_yet_modelled().into();
         self.seed = sim.seed();
+        self.seeker = seek::Seeker::new(&sim);
         self.sim = sim;
         self.loaded = scenario.clone();
         self.effective = scenario;
@@ -384,7 +424,7 @@ impl Runner {
             Speed::Max => end,
         };
         while self.sim.now() < target {
-            let mut slice_end = (self.sim.now() + self.slice).min(target);
+            let mut slice_end = self.replay_cap((self.sim.now() + self.slice).min(target));
             // A lesson's stop ends the slice there, to be observed exactly then.
             let stop = self.lesson.as_ref().and_then(|l| l.next_stop(self.sim.now())).filter(|s| *s <= slice_end);
             if let Some(stop) = stop {
@@ -395,6 +435,8 @@ impl Runner {
             if let (Some(_), Some(lesson)) = (stop, self.lesson.as_mut()) {
                 lesson.observe(&mut self.sim);
             }
+            self.replay_due();
+            self.seeker.observe(&self.sim);
             self.adapt_slice(began.elapsed());
             if budget.exhausted() {
                 break;
@@ -438,6 +480,9 @@ impl Runner {
         self.refresh_dead_letters();
         self.refresh_timelines();
         let now = self.sim.now();
+        if *self.live_changes != *self.sim.live_changes() {
+            self.live_changes = self.sim.live_changes().into();
+        }
         Snapshot {
             generation: self.generation,
             scenario: self.effective.clone(),
@@ -469,6 +514,12 @@ impl Runner {
             timelines: self.timelines.clone(),
             breaker_windows: super::snapshot::breaker_windows(&self.sim),
             lesson: self.lesson.as_mut().map(LessonDriver::view),
+            whatif: super::snapshot::WhatIfView {
+                live_changes: self.live_changes.clone(),
+                checkpoints: self.seeker.checkpoint_times().into(),
+                replay_pending: self.seeker.pending(),
+                commands: self.sim.commands().len(),
+            },
         }
     }
 

@@ -12,6 +12,7 @@ mod ledger;
 mod lesson;
 mod log;
 mod timelines;
+mod whatif;
 
 pub use dead_letters::{DeadLetterRow, DeadLetterTable};
 pub use history::{HistoryMirror, HistoryView, RowChunk};
@@ -21,6 +22,7 @@ pub use log::{LogMirror, LogView};
 pub use timelines::{
     AlertEpisodeMark, AlertTimeline, BreakerMark, BreakerTimeline, BreakerWindow, Timelines, breaker_windows,
 };
+pub use whatif::WhatIfView;
 
 use crate::engine::{LatencySummary, SystemStatus};
 use crate::scenario::Scenario;
@@ -188,6 +190,8 @@ pub struct Snapshot {
     pub breaker_windows: Vec<BreakerWindow>,
     /// The lesson and its checklist, for a scenario with a lesson or expectations.
     pub lesson: Option<LessonView>,
+    /// Live changes, seek checkpoints and replay (the what-if panels).
+    pub whatif: WhatIfView,
 }
 
 impl Snapshot {

@@ -1,0 +1,217 @@
+//! Seeking back (and forward) in time, and sessions.
+//!
+//! The runner keeps [`session::Timeline`] checkpoints of its run (bounded: when the store
+//! fills, every other checkpoint goes and the spacing doubles). Seeking to an earlier
+//! moment rebuilds the state there exactly from the nearest checkpoint and the recorded
+//! commands, then playback goes on from there. The commands recorded after that moment
+//! are not forgotten: they wait in a replay queue and are applied again at exactly their
+//! moments (after the same number of events) as the run passes them, as a video plays
+//! back — until the user makes a change of their own, which rewrites the future and
+//! drops the rest of the queue. A loaded session starts at time zero with all its
+//! commands in the queue, so playing it replays the recorded run bit for bit.
+
+use super::{Runner, lesson};
+use crate::engine::{Command, Simulation, TimedCommand};
+use crate::scenario::Scenario;
+use crate::session::{Session, Timeline};
+use crate::time::{SimDuration, SimTime};
+use crate::ui::snapshot::ScenarioSource;
+use std::collections::VecDeque;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Checkpoints kept at most (about 1–3 MB each).
+const CHECKPOINTS: usize = Timeline::DEFAULT_CAPACITY;
+
+/// The runner's checkpoints and the recorded commands still to replay.
+pub(super) struct Seeker {
+    timeline: Timeline,
+    pending: VecDeque<TimedCommand>,
+}
+
+impl Seeker {
+    /// Checkpoints of `sim` from now, spaced so that a run of the scenario's length fills
+    /// about half the store before the first thinning.
+    pub(super) fn new(sim: &Simulation) -> Seeker {
+        let every = SimDuration((sim.end().0 / (CHECKPOINTS as u64 / 2)).max(SimDuration::from_secs(1).0));
+        Seeker { timeline: Timeline::new(sim, every, CHECKPOINTS), pending: VecDeque::new() }
+    }
+
+    pub(super) fn observe(&mut self, sim: &Simulation) {
+        self.timeline.observe(sim);
+    }
+
+    pub(super) fn checkpoint_times(&self) -> Vec<SimTime> {
+        self.timeline.times()
+    }
+
+    pub(super) fn pending(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// The user changed something: the recorded future no longer applies.
+    pub(super) fn forget_future(&mut self) {
+        self.pending.clear();
+    }
+}
+
+impl Runner {
+    /// Moves the run to `t`: back from a checkpoint, or forward by running.
+    pub(super) fn seek_to(&mut self, t: SimTime) {
+        let t = t.min(self.sim.end());
+        if t >= self.sim.now() {
+            self.step_to(t);
+            return;
+        }
+        let state = match self.seeker.timeline.seek(&self.sim, t) {
+            Ok(state) => state,
+            Err(e) => {
+                self.command_error = Some(format!("could not go back to {t}: {e}").into());
+                return;
+            }
+        };
+        // What was recorded after `t` is played back again as the run passes it.
+        let seen = state.commands().len();
+        let mut future: VecDeque<TimedCommand> = self.sim.commands()[seen..].iter().cloned().collect();
+        future.extend(self.seeker.pending.drain(..));
+        self.seeker.timeline.truncate_after(t);
+        self.lesson = match self.lesson.take() {
+            Some(driver) => match driver.resumed(&state) {
+                Ok(resumed) => {
+                    // The lesson applies its own scripted actions again; do not replay them twice.
+                    future.retain(|c| !resumed.scripts(c));
+                    Some(resumed)
+                }
+                Err(e) => {
+                    self.command_error = Some(e.into());
+                    None
+                }
+            },
+            None => None,
+        };
+        self.seeker.pending = future;
+        self.sim = state;
+        self.after_jump();
+    }
+
+    /// Fresh mirrors and pacing after the simulation was replaced by another moment of
+    /// the same run (the generation stays: the views keep their settings).
+    fn after_jump(&mut self) {
+        self.effective = Arc::new(self.sim.scenario().clone());
+        self.history = Default::default();
+        self.log = crate::ui::snapshot::LogMirror::new(crate::engine::EventLog::DEFAULT_CAPACITY);
+        self.dead_letters_key = (u64::MAX, u64::MAX);
+        self.timelines_key = None;
+        self.refresh_dead_letters();
+        self.pacer.forgive();
+        self.meter = Default::default();
+        self.played_wall_s = self.sim.now().as_secs_f64();
+        if self.sim.is_finished() {
+            self.playing = false;
+        }
+        self.changed = true;
+    }
+
+    /// Where a slice that wants to end at `t` must end instead: just before the next
+    /// command to replay (which then waits for its exact event count).
+    pub(super) fn replay_cap(&self, t: SimTime) -> SimTime {
+        match self.seeker.pending.front() {
+            Some(next) if next.at <= t => SimTime(next.at.0.saturating_sub(1)).max(self.sim.now()),
+            _ => t,
+        }
+    }
+
+    /// Replays the recorded commands that are due now (the run stands just before them).
+    pub(super) fn replay_due(&mut self) {
+        while let Some(next) = self.seeker.pending.front() {
+            if next.at.0.saturating_sub(1) > self.sim.now().0 {
+                break;
+            }
+            let next = self.seeker.pending.pop_front().expect("front was just seen");
+            if let Err(e) = self.sim.replay(&next) {
+                self.command_error = Some(format!("replay stopped: {e}").into());
+                self.seeker.pending.clear();
+                break;
+            }
+            if matches!(next.command, Command::Set { .. }) || is_parameter(&next.command) {
+                self.effective = Arc::new(self.sim.scenario().clone());
+            }
+        }
+    }
+
+    /// A single step: the next recorded command if it comes before the next event.
+    pub(super) fn replay_instead_of_step(&mut self) -> bool {
+        match self.seeker.pending.front() {
+            Some(next) if self.sim.events_handled() >= next.after_events => {
+                self.replay_due_exactly();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn replay_due_exactly(&mut self) {
+        if let Some(next) = self.seeker.pending.pop_front() {
+            match self.sim.replay(&next) {
+                Ok(()) => self.effective = Arc::new(self.sim.scenario().clone()),
+                Err(e) => {
+                    self.command_error = Some(format!("replay stopped: {e}").into());
+                    self.seeker.pending.clear();
+                }
+            }
+        }
+    }
+
+    /// Loads a saved session: its scenario and seed at time zero, its commands queued to
+    /// replay at their moments as the run plays.
+    pub(super) fn load_session(&mut self, path: &Path) {
+        let what = path.display().to_string();
+        let loaded = Session::load(path).map_err(|e| e.to_string()).and_then(|session| {
+            let started = lesson::start(&Arc::new(session.scenario.clone()), None, session.seed)
+                .map_err(|e| format!("{what}: {e}"))?;
+            Ok((session, started))
+        });
+        match loaded {
+            Ok((session, started)) => {
+                // A lesson re-applies its own scripted actions; the queue holds the rest.
+                let scripted = |c: &TimedCommand| started.lesson.as_ref().is_some_and(|d| d.scripts(c));
+                let pending: VecDeque<TimedCommand> =
+                    session.commands.iter().filter(|c| !scripted(c)).cloned().collect();
+                self.source = ScenarioSource::File(path.to_path_buf());
+                self.problem = None;
+                self.install(started);
+                self.seeker.pending = pending;
+                self.replay_due();
+                self.set_playing(true);
+            }
+            Err(message) => self.report_problem(what, message),
+        }
+    }
+
+    /// The session of the run so far (initial scenario, seed, every command), plus the
+    /// recorded commands still waiting to replay, so a save after seeking back loses nothing.
+    pub fn session(&self) -> Session {
+        let mut session = Session::of(&self.sim);
+        session.commands.extend(self.seeker.pending.iter().cloned());
+        session
+    }
+
+    /// The scenario with every live change applied, with the run's seed (what "Save as new
+    /// scenario" writes).
+    pub fn changed_scenario(&self) -> Scenario {
+        let mut scenario = self.sim.scenario().clone();
+        scenario.seed = self.seed;
+        scenario
+    }
+}
+
+/// The older specific commands that are parameter changes too.
+fn is_parameter(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::SetArrivalRate { .. }
+            | Command::SetConcurrency { .. }
+            | Command::SetServiceErrors { .. }
+            | Command::SetServiceLatency { .. }
+    )
+}
