@@ -36,6 +36,7 @@ struct Panels {
     plots: PlotsPanel,
     detail: DetailPanel,
     tabs: BottomTabs,
+    whatif: super::panels::whatif::WhatIf,
 }
 
 pub struct Dashboard {
@@ -198,6 +199,9 @@ impl Dashboard {
         Panel::top("top-bar").show(ui, |ui| {
             commands.extend(p.top_bar.ui(ui, &s, &self.settings));
         });
+        Panel::top("whatif").show(ui, |ui| {
+            commands.extend(p.whatif.bar(ui, &s, p.plots.cursor()));
+        });
         Panel::top("ledger").show(ui, |ui| {
             commands.extend(p.ledger.ui(ui, &s));
             if let Some(notice) = self.notice.as_ref().filter(|n| n.since.elapsed() < NOTICE_FOR) {
@@ -233,6 +237,7 @@ impl Dashboard {
             ui.separator();
             commands.extend(p.plots.ui(ui, &s));
         });
+        commands.extend(p.whatif.windows(ui.ctx(), &s, &mut self.dialogs));
         drop_hint(ui.ctx());
         if self.settings.frame_overlay {
             self.frame_stats.overlay(ui.ctx(), &s);

@@ -112,6 +112,49 @@ impl Dialogs {
         });
     }
 
+    /// Asks where to save a file (`extensions` offered, the first the default), then
+    /// writes what `make` produces for the chosen path — made on the dialog's thread, so
+    /// a large export never holds up a frame.
+    pub fn save_with(
+        &mut self,
+        ctx: &egui::Context,
+        title: &str,
+        extensions: &[&str],
+        file_name: String,
+        make: impl FnOnce(&std::path::Path) -> Result<Vec<u8>, String> + Send + 'static,
+    ) {
+        let Some(runtime) = self.runtime.as_ref().filter(|_| !self.open) else { return };
+        self.open = true;
+        let (tx, ctx) = (self.tx.clone(), ctx.clone());
+        let title = title.to_string();
+        let extensions: Vec<String> = extensions.iter().map(|e| e.to_string()).collect();
+        runtime.spawn(async move {
+            let opened = std::time::Instant::now();
+            let mut dialog = rfd::AsyncFileDialog::new().set_title(&title).set_file_name(file_name);
+            for ext in &extensions {
+                dialog = dialog.add_filter(ext.to_uppercase(), &[ext.as_str()]);
+            }
+            let outcome = match dialog.save_file().await {
+                Some(file) => {
+                    let path = file.path().to_path_buf();
+                    let written = tokio::task::spawn_blocking({
+                        let path = path.clone();
+                        move || make(&path).and_then(|bytes| std::fs::write(&path, bytes).map_err(|e| e.to_string()))
+                    })
+                    .await
+                    .unwrap_or_else(|e| Err(e.to_string()));
+                    match written {
+                        Ok(()) => DialogOutcome::Saved(path),
+                        Err(e) => DialogOutcome::SaveFailed(format!("{}: {e}", path.display())),
+                    }
+                }
+                None => nothing_chosen(opened),
+            };
+            let _ = tx.send(outcome);
+            ctx.request_repaint();
+        });
+    }
+
     /// Outcomes of finished dialogs.
     pub fn poll(&mut self) -> Vec<DialogOutcome> {
         let outcomes: Vec<_> = self.rx.try_iter().collect();

@@ -11,6 +11,7 @@ pub mod dialogs;
 pub mod format;
 pub mod frame_stats;
 pub mod health;
+pub mod jobs;
 pub mod panels;
 pub mod runner;
 pub mod settings;

@@ -102,6 +102,8 @@ pub struct DetailPanel {
     drafts: Drafts,
     /// (generation, component) the drafts were taken from.
     drafts_of: Option<(u64, Component)>,
+    /// Every parameter of the component, generated from the running scenario.
+    params: super::whatif::params::ParamEditor,
 }
 
 impl DetailPanel {
@@ -156,6 +158,12 @@ impl DetailPanel {
                 Component::Service(name) => self.service(ui, s, name),
             };
             command = command.take().or(edit);
+            ui.separator();
+            let all = egui::CollapsingHeader::new(RichText::new("All parameters").strong())
+                .id_salt("all-parameters")
+                .default_open(true)
+                .show(ui, |ui| self.params.ui(ui, s, &component));
+            command = command.take().or(all.body_returned.flatten());
         });
         command
     }

@@ -12,6 +12,7 @@ pub mod plots;
 pub mod problem;
 pub mod top_bar;
 pub mod topology;
+pub mod whatif;
 pub mod widgets;
 
 use super::command::Command;
@@ -26,15 +27,17 @@ pub enum Tab {
     #[default]
     EventLog,
     DeadLetters,
+    Changes,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 2] = [Tab::EventLog, Tab::DeadLetters];
+    pub const ALL: [Tab; 3] = [Tab::EventLog, Tab::DeadLetters, Tab::Changes];
 
     pub fn title(self, s: &Snapshot) -> String {
         match self {
             Tab::EventLog => "Event log".into(),
             Tab::DeadLetters => format!("Dead letters ({})", format::count(s.dead_letters.held)),
+            Tab::Changes => format!("Changes ({})", s.whatif.live_changes.len()),
         }
     }
 
@@ -42,6 +45,7 @@ impl Tab {
         match self {
             Tab::EventLog => "Everything notable that happened, newest first: live edits, dead letters, warnings.",
             Tab::DeadLetters => "Messages given up on, with the reason, attempts and last error.",
+            Tab::Changes => "Every parameter changed live: when, where, from → to; save the changed scenario.",
         }
     }
 }
@@ -52,6 +56,7 @@ pub struct BottomTabs {
     pub current: Tab,
     event_log: event_log::EventLogPanel,
     dead_letters: dead_letters::DeadLettersPanel,
+    changes: whatif::changes::ChangesPanel,
 }
 
 impl BottomTabs {
@@ -65,6 +70,7 @@ impl BottomTabs {
         match self.current {
             Tab::EventLog => self.event_log.ui(ui, s),
             Tab::DeadLetters => self.dead_letters.ui(ui, s),
+            Tab::Changes => self.changes.ui(ui, s),
         }
     }
 }

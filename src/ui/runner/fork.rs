@@ -4,12 +4,29 @@
 //! picks it up on its next poll. The clone is the exact state (queues, pending events,
 //! random streams), so a fork taken from it is a fork of the run on screen.
 
-use crate::engine::Simulation;
+use crate::engine::{Simulation, TimedCommand};
+use crate::session::Session;
 use std::sync::{Arc, Mutex};
+
+/// The run as the runner shares it.
+pub struct SharedState {
+    pub sim: Simulation,
+    /// Recorded commands still waiting to replay (after a seek back or a session load).
+    pub pending: Vec<TimedCommand>,
+}
+
+impl SharedState {
+    /// The session of the whole recorded run, the commands still to replay included.
+    pub fn session(&self) -> Session {
+        let mut session = Session::of(&self.sim);
+        session.commands.extend(self.pending.iter().cloned());
+        session
+    }
+}
 
 /// A slot the runner fills with a clone of its simulation.
 #[derive(Clone, Default)]
-pub struct StateRequest(Arc<Mutex<Option<Box<Simulation>>>>);
+pub struct StateRequest(Arc<Mutex<Option<Box<SharedState>>>>);
 
 impl StateRequest {
     pub fn new() -> StateRequest {
@@ -17,13 +34,13 @@ impl StateRequest {
     }
 
     /// The state, once the runner has answered (taken: a second call gives `None`).
-    pub fn take(&self) -> Option<Simulation> {
+    pub fn take(&self) -> Option<SharedState> {
         self.0.lock().ok().and_then(|mut slot| slot.take()).map(|boxed| *boxed)
     }
 
-    pub(super) fn fill(&self, sim: &Simulation) {
+    pub(super) fn fill(&self, sim: &Simulation, pending: Vec<TimedCommand>) {
         if let Ok(mut slot) = self.0.lock() {
-            *slot = Some(Box::new(sim.clone()));
+            *slot = Some(Box::new(SharedState { sim: sim.clone(), pending }));
         }
     }
 }

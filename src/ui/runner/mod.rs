@@ -12,7 +12,7 @@ pub mod pacing;
 mod seek;
 mod thread;
 
-pub use fork::StateRequest;
+pub use fork::{SharedState, StateRequest};
 
 pub use thread::{RunnerLink, RunnerThread};
 
@@ -240,6 +240,7 @@ impl Runner {
             Control::SetSeed(seed) => self.restart(self.loaded.clone(), seed),
             // The curriculum's loaders also check expectations against the engine, so a
             // misspelt metric is reported with its location instead of failing later.
+            Control::LoadFile(path) if path.to_string_lossy().ends_with(".session.ron") => self.load_session(&path),
             Control::LoadFile(path) => {
                 let what = path.display().to_string();
                 let loaded = curriculum::load_file(&path).map_err(|e| e.to_string());
@@ -282,7 +283,7 @@ impl Runner {
             Control::Apply(command) => self.apply(command),
             Control::DismissProblem => self.problem = None,
             Control::Seek(t) => self.seek_to(t),
-            Control::ShareState(request) => request.fill(&self.sim),
+            Control::ShareState(request) => request.fill(&self.sim, self.seeker.pending_commands()),
             Control::LoadSession(path) => self.load_session(&path),
         }
     }

@@ -12,7 +12,6 @@
 
 use super::{Runner, lesson};
 use crate::engine::{Command, Simulation, TimedCommand};
-use crate::scenario::Scenario;
 use crate::session::{Session, Timeline};
 use crate::time::{SimDuration, SimTime};
 use crate::ui::snapshot::ScenarioSource;
@@ -47,6 +46,10 @@ impl Seeker {
 
     pub(super) fn pending(&self) -> usize {
         self.pending.len()
+    }
+
+    pub(super) fn pending_commands(&self) -> Vec<TimedCommand> {
+        self.pending.iter().cloned().collect()
     }
 
     /// The user changed something: the recorded future no longer applies.
@@ -186,22 +189,6 @@ impl Runner {
             }
             Err(message) => self.report_problem(what, message),
         }
-    }
-
-    /// The session of the run so far (initial scenario, seed, every command), plus the
-    /// recorded commands still waiting to replay, so a save after seeking back loses nothing.
-    pub fn session(&self) -> Session {
-        let mut session = Session::of(&self.sim);
-        session.commands.extend(self.seeker.pending.iter().cloned());
-        session
-    }
-
-    /// The scenario with every live change applied, with the run's seed (what "Save as new
-    /// scenario" writes).
-    pub fn changed_scenario(&self) -> Scenario {
-        let mut scenario = self.sim.scenario().clone();
-        scenario.seed = self.seed;
-        scenario
     }
 }
 

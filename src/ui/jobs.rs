@@ -1,0 +1,107 @@
+//! Background jobs of the what-if panels (fork comparisons, sweeps): each runs on its own
+//! thread (the experiment room spreads replications over rayon's pool), reports progress
+//! through the experiment `Control` (runs finished, cancel), and hands back its result
+//! over a channel. The UI polls once a frame and never waits.
+
+use crate::experiment::Control;
+use crossbeam_channel::{Receiver, TryRecvError};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+/// A job's state as the UI sees it.
+pub enum JobState<'a, T> {
+    Running { done: u64, total: u64 },
+    Finished(&'a T),
+    Failed(&'a str),
+}
+
+/// One background job producing a `T`.
+pub struct Job<T> {
+    control: Arc<Control>,
+    total: u64,
+    started: Instant,
+    rx: Receiver<Result<T, String>>,
+    outcome: Option<Result<T, String>>,
+    took: Option<Duration>,
+}
+
+impl<T: Send + 'static> Job<T> {
+    /// Starts `work` on a new thread; `total` is the number of runs it will report done.
+    /// `wake` is called when it finishes (the app passes egui's repaint request).
+    pub fn spawn(
+        total: u64,
+        wake: impl Fn() + Send + 'static,
+        work: impl FnOnce(&Control) -> Result<T, String> + Send + 'static,
+    ) -> Job<T> {
+        let control = Arc::new(Control::default());
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        let shared = control.clone();
+        let spawned = std::thread::Builder::new().name("faultline-job".into()).spawn(move || {
+            let result = work(&shared);
+            let _ = tx.send(result);
+            wake();
+        });
+        let outcome = spawned.err().map(|e| Err(format!("could not start a thread: {e}")));
+        Job { control, total, started: Instant::now(), rx, outcome, took: None }
+    }
+}
+
+impl<T> Job<T> {
+    /// Collects the result if it has arrived.
+    pub fn poll(&mut self) -> JobState<'_, T> {
+        if self.outcome.is_none() {
+            match self.rx.try_recv() {
+                Ok(result) => {
+                    self.outcome = Some(result);
+                    self.took = Some(self.started.elapsed());
+                }
+                Err(TryRecvError::Disconnected) => {
+                    self.outcome = Some(Err("the job stopped without a result".into()));
+                }
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+        match &self.outcome {
+            None => JobState::Running { done: self.control.done().min(self.total), total: self.total },
+            Some(Ok(value)) => JobState::Finished(value),
+            Some(Err(why)) => JobState::Failed(why),
+        }
+    }
+
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.poll(), JobState::Running { .. })
+    }
+
+    /// Asks the job to stop at its next run boundary (it then fails with "cancelled").
+    pub fn cancel(&self) {
+        self.control.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// Wall time from start to result.
+    pub fn took(&self) -> Option<Duration> {
+        self.took
+    }
+
+    /// Takes the result out (the job is spent).
+    pub fn into_result(mut self) -> Option<Result<T, String>> {
+        let _ = self.poll();
+        self.outcome
+    }
+}
+
+/// Draws a job's progress bar with a Cancel button; true when Cancel was clicked.
+pub fn progress_ui(ui: &mut egui::Ui, done: u64, total: u64, what: &str) -> bool {
+    let fraction = if total == 0 { 0.0 } else { done as f32 / total as f32 };
+    ui.ctx().request_repaint_after(Duration::from_millis(100));
+    let mut cancel = false;
+    ui.horizontal(|ui| {
+        ui.add(
+            egui::ProgressBar::new(fraction)
+                .text(format!("{what}: {done} of {total} runs"))
+                .desired_width(ui.available_width() - 90.0),
+        );
+        cancel = ui.button("Cancel").on_hover_text("Stop after the runs in progress.").clicked();
+    });
+    cancel
+}

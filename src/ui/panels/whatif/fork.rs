@@ -1,0 +1,448 @@
+//! Fork: the run as it stands now becomes two futures — A unchanged, B with the user's
+//! changes — run for a horizon with paired replications on a background thread
+//! (`experiment::fork_compare`: common random numbers, replication 0 on the run's own
+//! streams). The result is A and B overlaid on the same plots and a difference table
+//! with the 95 % confidence interval of B − A.
+
+use crate::engine::{self, History, Simulation};
+use crate::experiment::{self, Comparison, Plan};
+use crate::time::{SimDuration, SimTime};
+use crate::ui::command::Command;
+use crate::ui::dialogs::Dialogs;
+use crate::ui::format;
+use crate::ui::jobs::{Job, JobState, progress_ui};
+use crate::ui::panels::widgets::caption;
+use crate::ui::runner::{Control, StateRequest};
+use crate::ui::snapshot::Snapshot;
+use crate::ui::theme::{BLUE, ORANGE, Palette, VERMILLION};
+use egui::{RichText, Ui};
+use egui_plot::{Legend, Line, LineStyle, Plot, PlotPoints, VLine};
+
+/// One plot of the comparison: A's and B's series over the same time axis.
+pub struct OverlayPlot {
+    pub title: &'static str,
+    pub unit: &'static str,
+    pub a: Vec<[f64; 2]>,
+    pub b: Vec<[f64; 2]>,
+}
+
+/// A finished fork comparison.
+pub struct ForkOutcome {
+    pub at: SimTime,
+    pub horizon: SimDuration,
+    /// B's changes as typed (`path=value`).
+    pub changes: Vec<String>,
+    pub plan: Plan,
+    /// Metrics in display order.
+    pub order: Vec<String>,
+    pub comparison: Comparison,
+    pub plots: Vec<OverlayPlot>,
+    pub scenario: String,
+    /// Replication 0's A and B at the horizon (for the report).
+    pub a: Simulation,
+    pub b: Simulation,
+}
+
+impl ForkOutcome {
+    pub fn a_name(&self) -> String {
+        format!("{} from {}, unchanged", self.scenario, self.at)
+    }
+
+    pub fn b_name(&self) -> String {
+        if self.changes.is_empty() { "the same (no change)".into() } else { self.changes.join(", ") }
+    }
+
+    /// The comparison report (HTML or Markdown), A and B overlaid.
+    pub fn report(&self, format: crate::export::Format) -> String {
+        let overlay = Some((self.a.history(), self.b.history()));
+        crate::export::RunDocument::of_comparison(&self.a_name(), &self.b_name(), &self.plan, &self.comparison, overlay)
+            .render(format)
+    }
+}
+
+enum Phase {
+    Idle,
+    /// Asked the runner for its state; the job starts when it arrives.
+    Waiting {
+        request: StateRequest,
+        changes: Vec<(String, String)>,
+        horizon: SimDuration,
+        warmup: SimDuration,
+    },
+    Running(Job<ForkOutcome>),
+    Failed(String),
+}
+
+pub struct ForkWindow {
+    pub open: bool,
+    changes: String,
+    horizon: String,
+    warmup: String,
+    replications: u32,
+    pick: String,
+    phase: Phase,
+    result: Option<ForkOutcome>,
+}
+
+impl Default for ForkWindow {
+    fn default() -> Self {
+        ForkWindow {
+            open: false,
+            changes: String::new(),
+            horizon: "1m".into(),
+            warmup: "0s".into(),
+            replications: 5,
+            pick: String::new(),
+            phase: Phase::Idle,
+            result: None,
+        }
+    }
+}
+
+/// `path=value` lines into (path, value) pairs.
+fn parse_changes(text: &str) -> Result<Vec<(String, String)>, String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|line| {
+            let (path, value) = line
+                .split_once('=')
+                .ok_or_else(|| format!("`{line}`: write PATH=VALUE, e.g. consumers.payments.retry.max_attempts=1"))?;
+            Ok((path.trim().to_string(), value.trim().to_string()))
+        })
+        .collect()
+}
+
+impl ForkWindow {
+    pub fn result(&self) -> Option<&ForkOutcome> {
+        self.result.as_ref()
+    }
+
+    pub fn is_busy(&self) -> bool {
+        matches!(self.phase, Phase::Waiting { .. } | Phase::Running(_))
+    }
+
+    /// Polls the state request and the job (every frame, open or not).
+    pub fn poll(&mut self, ctx: &egui::Context) {
+        if let Phase::Waiting { request, .. } = &self.phase
+            && let Some(state) = request.take()
+        {
+            let Phase::Waiting { changes, horizon, warmup, .. } = std::mem::replace(&mut self.phase, Phase::Idle)
+            else {
+                return;
+            };
+            self.phase = Phase::Running(start(ctx, state.sim, changes, horizon, warmup, self.replications));
+        }
+        if let Phase::Running(job) = &mut self.phase {
+            match job.poll() {
+                JobState::Running { .. } => {}
+                JobState::Finished(_) | JobState::Failed(_) => {
+                    let Phase::Running(job) = std::mem::replace(&mut self.phase, Phase::Idle) else { return };
+                    match job.into_result() {
+                        Some(Ok(outcome)) => self.result = Some(outcome),
+                        Some(Err(why)) => self.phase = Phase::Failed(why),
+                        None => {}
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn ui(&mut self, ctx: &egui::Context, s: &Snapshot, dialogs: &mut Dialogs) -> Option<Command> {
+        self.poll(ctx);
+        if !self.open {
+            return None;
+        }
+        let mut command = None;
+        let mut open = self.open;
+        egui::Window::new("Fork: compare two futures")
+            .open(&mut open)
+            .default_size([980.0, 760.0])
+            .default_pos([180.0, 90.0])
+            .vscroll(true)
+            .show(ctx, |ui| {
+                command = self.contents(ui, s, dialogs);
+            });
+        self.open = open;
+        command
+    }
+
+    fn contents(&mut self, ui: &mut Ui, s: &Snapshot, dialogs: &mut Dialogs) -> Option<Command> {
+        let mut command = None;
+        let palette = Palette::of(ui.visuals());
+        caption(
+            ui,
+            format!(
+                "From the run as it stands now ({}), A goes on unchanged and B with the changes below, for the horizon, \
+                 in paired replications with common random numbers: both futures draw the same random numbers except where \
+                 B's change makes a component draw differently.",
+                format::clock(s.now)
+            ),
+        );
+        ui.add_space(4.0);
+        ui.label(RichText::new("B's changes (one PATH=VALUE per line)").strong());
+        ui.horizontal(|ui| {
+            ui.add(
+                egui::TextEdit::multiline(&mut self.changes)
+                    .desired_rows(3)
+                    .desired_width(560.0)
+                    .hint_text("consumers.payments.retry.max_attempts=1")
+                    .id_salt("fork-changes"),
+            );
+            ui.vertical(|ui| {
+                caption(ui, "Add a parameter:");
+                let mut picked = None;
+                egui::ComboBox::from_id_salt("fork-pick")
+                    .selected_text(if self.pick.is_empty() { "choose…" } else { &self.pick })
+                    .width(300.0)
+                    .height(420.0)
+                    .show_ui(ui, |ui| {
+                        for (path, value) in super::all_fields(s) {
+                            if ui.selectable_label(false, format!("{path} = {value}")).clicked() {
+                                picked = Some((path, value));
+                            }
+                        }
+                    });
+                if let Some((path, value)) = picked {
+                    if !self.changes.is_empty() && !self.changes.ends_with('\n') {
+                        self.changes.push('\n');
+                    }
+                    self.changes.push_str(&format!("{path}={value}"));
+                    self.pick = path;
+                }
+            });
+        });
+        ui.horizontal(|ui| {
+            ui.label("Horizon");
+            ui.add(egui::TextEdit::singleline(&mut self.horizon).desired_width(60.0).id_salt("fork-horizon"))
+                .on_hover_text("How far past now both futures run (virtual time): 30s, 2m.");
+            ui.label("Replications");
+            ui.add(egui::DragValue::new(&mut self.replications).range(1..=200)).on_hover_text(
+                "Independent pairs of futures; with two or more the difference gets a 95 % confidence interval.",
+            );
+            ui.label("Warm-up");
+            ui.add(egui::TextEdit::singleline(&mut self.warmup).desired_width(50.0).id_salt("fork-warmup"))
+                .on_hover_text("Statistics restart this long after the fork (0s: right at the fork).");
+            let busy = self.is_busy();
+            if ui.add_enabled(!busy, egui::Button::new(RichText::new("▶ Run fork").strong())).clicked() {
+                match self.request() {
+                    Ok(c) => command = Some(c),
+                    Err(why) => self.phase = Phase::Failed(why),
+                }
+            }
+        });
+        match &mut self.phase {
+            Phase::Waiting { .. } => {
+                ui.label("Taking the run's state…");
+            }
+            Phase::Running(job) => {
+                if let JobState::Running { done, total } = job.poll()
+                    && progress_ui(ui, done, total, "Running A and B")
+                {
+                    job.cancel();
+                }
+            }
+            Phase::Failed(why) => {
+                ui.label(RichText::new(format!("✖ {why}")).color(palette.text_color(VERMILLION)));
+            }
+            Phase::Idle => {}
+        }
+        if let Some(result) = &self.result {
+            ui.separator();
+            results(ui, result, &palette);
+            ui.horizontal(|ui| {
+                for (label, ext, format) in [
+                    ("Export report (HTML)…", "html", crate::export::Format::Html),
+                    ("Export report (Markdown)…", "md", crate::export::Format::Markdown),
+                ] {
+                    if ui.button(label).on_hover_text("The difference table and A and B overlaid, as a file.").clicked()
+                    {
+                        let text = result.report(format);
+                        dialogs.save_with(
+                            ui.ctx(),
+                            "Save fork report",
+                            &[ext],
+                            format!("fork-report.{ext}"),
+                            move |_| Ok(text.into_bytes()),
+                        );
+                    }
+                }
+            });
+        }
+        command
+    }
+
+    /// Checks the form and asks the runner for its state.
+    fn request(&mut self) -> Result<Command, String> {
+        let changes = parse_changes(&self.changes)?;
+        let horizon: SimDuration =
+            self.horizon.trim().parse().map_err(|e| format!("horizon `{}`: {e}", self.horizon.trim()))?;
+        let warmup: SimDuration =
+            self.warmup.trim().parse().map_err(|e| format!("warm-up `{}`: {e}", self.warmup.trim()))?;
+        let request = StateRequest::new();
+        self.phase = Phase::Waiting { request: request.clone(), changes, horizon, warmup };
+        Ok(Control::ShareState(request).into())
+    }
+}
+
+fn start(
+    ctx: &egui::Context,
+    state: Simulation,
+    changes: Vec<(String, String)>,
+    horizon: SimDuration,
+    warmup: SimDuration,
+    replications: u32,
+) -> Job<ForkOutcome> {
+    let wake = {
+        let ctx = ctx.clone();
+        move || ctx.request_repaint()
+    };
+    Job::spawn(2 * u64::from(replications.max(1)), wake, move |control| {
+        let commands: Vec<engine::Command> = changes
+            .iter()
+            .map(|(path, value)| engine::Command::Set { path: path.clone(), value: value.clone() })
+            .collect();
+        let order = experiment::fork::default_metrics(&state);
+        let plan = Plan { replications: replications.max(1), base_seed: state.seed(), warmup, metrics: order.clone() };
+        let fork = experiment::fork_compare(&state, &commands, horizon, &plan, control).map_err(|e| e.to_string())?;
+        let at = state.now();
+        let from_s = (at.as_secs_f64() - horizon.as_secs_f64() / 2.0).max(0.0);
+        let plots = overlay_plots(fork.a.history(), fork.b.history(), from_s);
+        Ok(ForkOutcome {
+            at,
+            horizon,
+            changes: changes.iter().map(|(p, v)| format!("{p}={v}")).collect(),
+            plan,
+            order,
+            comparison: fork.comparison,
+            plots,
+            scenario: state.scenario().name.clone(),
+            a: fork.a,
+            b: fork.b,
+        })
+    })
+}
+
+/// Throughput, p99 latency, backlog (all topics) and dead letters per second, A and B,
+/// from `from_s` on.
+fn overlay_plots(a: &History, b: &History, from_s: f64) -> Vec<OverlayPlot> {
+    let series = |h: &History, pick: &dyn Fn(&str) -> bool| -> Vec<[f64; 2]> {
+        let columns: Vec<usize> = h.specs().iter().enumerate().filter(|(_, s)| pick(&s.key)).map(|(i, _)| i).collect();
+        h.times_s()
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| **t >= from_s)
+            .map(|(row, t)| [*t, columns.iter().map(|c| f64::from(h.column(*c)[row])).sum()])
+            .collect()
+    };
+    let kinds: [(&str, &str, &dyn Fn(&str) -> bool); 4] = [
+        ("Throughput (processed)", "msg/s", &|k| k == "throughput.processed"),
+        ("p99 latency", "ms", &|k| k == "latency.p99_ms"),
+        ("Backlog (all topics)", "msgs", &|k| k.starts_with("topic.") && k.ends_with(".backlog")),
+        ("Dead letters", "msg/s", &|k| k == "throughput.dead_lettered"),
+    ];
+    kinds
+        .iter()
+        .map(|(title, unit, pick)| OverlayPlot { title, unit, a: series(a, pick), b: series(b, pick) })
+        .collect()
+}
+
+/// A metric path in words, and whether it is a fraction shown as a percentage.
+fn metric_name(path: &str) -> (String, bool) {
+    match path {
+        "throughput_per_second.mean" => ("throughput (msg/s)".into(), false),
+        "latency_ms.p99" => ("p99 latency (ms)".into(), false),
+        "ledger.dead_lettered" => ("dead letters".into(), false),
+        "ledger.lost" => ("lost".into(), false),
+        other => match other.strip_prefix("groups.").and_then(|r| r.strip_suffix(".service_level.availability")) {
+            Some(group) => (format!("availability ({group})"), true),
+            None => (other.to_string(), false),
+        },
+    }
+}
+
+fn value(x: f64, percent: bool) -> String {
+    if percent { format::percent(x) } else { format::compact(x) }
+}
+
+fn results(ui: &mut Ui, r: &ForkOutcome, palette: &Palette) {
+    ui.label(
+        RichText::new(format!(
+            "A: unchanged · B: {} — forked at {}, {} replications over {}",
+            r.b_name(),
+            format::clock(r.at),
+            r.plan.replications,
+            r.horizon
+        ))
+        .strong(),
+    );
+    egui::Grid::new("fork-diff").num_columns(5).striped(true).spacing([22.0, 4.0]).show(ui, |ui| {
+        for h in ["metric", "A mean", "B mean", "B − A", "95% CI of B − A"] {
+            ui.label(RichText::new(h).strong());
+        }
+        ui.end_row();
+        for path in &r.order {
+            let Some(m) = r.comparison.metrics.get(path) else { continue };
+            let (name, percent) = metric_name(path);
+            ui.label(name).on_hover_text(path);
+            ui.label(value(m.a_mean, percent));
+            ui.label(value(m.b_mean, percent));
+            let diff = format!("{}{}", if m.diff_mean > 0.0 { "+" } else { "" }, value(m.diff_mean, percent));
+            if m.significant() {
+                ui.label(RichText::new(format!("{diff} *")).strong().color(palette.text_color(ORANGE)))
+                    .on_hover_text("The 95 % interval excludes zero: B really differs from A.");
+            } else {
+                ui.label(diff);
+            }
+            match (m.diff_ci95_low, m.diff_ci95_high) {
+                (Some(lo), Some(hi)) => ui.label(format!("[{}, {}]", value(lo, percent), value(hi, percent))),
+                _ => ui.label("— (one replication)"),
+            };
+            ui.end_row();
+        }
+    });
+    caption(
+        ui,
+        "* = the interval excludes zero. Plots: replication 0, A solid blue, B dashed orange; the line marks the fork.",
+    );
+    let width = ((ui.available_width() - 16.0) / 2.0).max(200.0);
+    let at_s = r.at.as_secs_f64();
+    for pair in r.plots.chunks(2) {
+        ui.horizontal(|ui| {
+            for plot in pair {
+                ui.vertical(|ui| {
+                    ui.set_width(width);
+                    ui.label(RichText::new(format!("{} ({})", plot.title, plot.unit)).strong());
+                    Plot::new(("fork-plot", plot.title))
+                        .height(170.0)
+                        .width(width)
+                        .legend(Legend::default())
+                        .allow_scroll(false)
+                        .x_axis_formatter(|mark, _| format::clock_s(mark.value))
+                        .show(ui, |p| {
+                            p.line(Line::new("A", PlotPoints::from(plot.a.clone())).color(BLUE).width(2.0));
+                            p.line(
+                                Line::new("B", PlotPoints::from(plot.b.clone()))
+                                    .color(ORANGE)
+                                    .width(2.0)
+                                    .style(LineStyle::dashed_loose()),
+                            );
+                            p.vline(VLine::new("fork", at_s).color(palette.text_dim));
+                        });
+                });
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_parse_one_per_line() {
+        let parsed = parse_changes("a.b=1\n\n  c.d = 250ms \n# note").expect("valid");
+        assert_eq!(parsed, vec![("a.b".into(), "1".into()), ("c.d".into(), "250ms".into())]);
+        assert!(parse_changes("no equals").is_err());
+    }
+}

@@ -1,0 +1,112 @@
+//! The what-if panels: the parameter editor (in the detail panel), the change list (a
+//! bottom tab), and a bar under the top bar with the time slider, Fork, Sweep, the
+//! Session menu and the Export menu; fork and sweep open as windows and run on
+//! background threads. See `docs/whatif.md`, "In the dashboard".
+
+pub mod changes;
+pub mod export;
+pub mod fork;
+pub mod params;
+pub mod seek;
+pub mod sweep;
+
+use super::widgets::caption;
+use crate::time::SimTime;
+use crate::ui::command::{Command, Component};
+use crate::ui::dialogs::Dialogs;
+use crate::ui::snapshot::Snapshot;
+use egui::{RichText, Ui};
+
+/// Every editable field of every component, `(path, current value)`: the fork window's
+/// parameter picker.
+pub fn all_fields(s: &Snapshot) -> Vec<(String, String)> {
+    let sc = &s.scenario;
+    let components = sc
+        .producers
+        .iter()
+        .map(|p| Component::Producer(p.name.clone()))
+        .chain(sc.topics.iter().map(|t| Component::Topic(t.name.clone())))
+        .chain(sc.consumers.iter().map(|g| Component::Group(g.name.clone())))
+        .chain(sc.services.iter().map(|v| Component::Service(v.name.clone())));
+    components
+        .flat_map(|c| params::fields(sc, &c))
+        .filter_map(|f| match f.value {
+            params::Leaf::Section => None,
+            params::Leaf::Bool(b) => Some((f.path, b.to_string())),
+            params::Leaf::Text(t) => Some((f.path, if t == "none" { "null".into() } else { t })),
+            params::Leaf::Choice { current, .. } => Some((f.path, current)),
+            params::Leaf::Variant { variant, inner } => {
+                Some((f.path, serde_json::json!({ variant: crate::experiment::path::parse_value(&inner) }).to_string()))
+            }
+        })
+        .collect()
+}
+
+/// The what-if bar and windows.
+#[derive(Default)]
+pub struct WhatIf {
+    seek: seek::SeekBar,
+    pub fork: fork::ForkWindow,
+    pub sweep: sweep::SweepWindow,
+    export: export::Exporter,
+}
+
+impl WhatIf {
+    /// The bar: time slider, Fork…, Sweep…, Session and Export menus.
+    pub fn bar(&mut self, ui: &mut Ui, s: &Snapshot, cursor: Option<SimTime>) -> Option<Command> {
+        let mut command = None;
+        ui.horizontal(|ui| {
+            command = command.take().or(self.seek.ui(ui, s, cursor));
+            ui.separator();
+            let fork = ui
+                .selectable_label(self.fork.open, RichText::new("⑂ Fork…").strong())
+                .on_hover_text("Compare two futures of the run from now: A unchanged, B with your changes.");
+            if fork.clicked() {
+                self.fork.open = !self.fork.open;
+            }
+            let sweep = ui
+                .selectable_label(self.sweep.open, RichText::new("📈 Sweep…").strong())
+                .on_hover_text("Run the scenario over a range of parameter values and plot a metric against them.");
+            if sweep.clicked() {
+                self.sweep.open = !self.sweep.open;
+            }
+            ui.separator();
+            ui.menu_button("Session", |ui| {
+                if ui.button(export::Export::Session.label_text()).on_hover_text(
+                    "The scenario as loaded, the seed and every command with its moment: opening it replays this run bit for bit.",
+                ).clicked() {
+                    command = Some(self.export.save_session());
+                    ui.close();
+                }
+                if ui.button("Open session…").on_hover_text("Open a .session.ron file (Open… takes them too, as does dropping one on the window).").clicked() {
+                    command = Some(Command::OpenDialog);
+                    ui.close();
+                }
+            });
+            ui.menu_button("Export", |ui| {
+                command = command.take().or(self.export.menu(ui, s));
+                if let Some(result) = self.fork.result() {
+                    ui.separator();
+                    caption(ui, format!("Fork comparison ({})", result.b_name()));
+                    caption(ui, "Its reports are in the Fork window.");
+                }
+            });
+            let n = s.whatif.live_changes.len();
+            if n > 0 {
+                caption(ui, format!("{n} live change{}", if n == 1 { "" } else { "s" }));
+            }
+            if s.whatif.replay_pending > 0 {
+                caption(ui, format!("· replaying {} recorded", s.whatif.replay_pending))
+                    .on_hover_text("Commands recorded after this moment are applied again as the run passes them; a change of yours discards them.");
+            }
+        });
+        command
+    }
+
+    /// The windows and the background work (every frame).
+    pub fn windows(&mut self, ctx: &egui::Context, s: &Snapshot, dialogs: &mut Dialogs) -> Option<Command> {
+        self.export.poll(ctx, s, dialogs);
+        self.sweep.ui(ctx, s, dialogs);
+        self.fork.ui(ctx, s, dialogs)
+    }
+}

@@ -1,0 +1,467 @@
+//! Sweep: one or two parameters over lists of values, each grid point run from time zero
+//! with N independent replications (in parallel, `experiment::sweep`), summarised as mean
+//! and 95 % confidence interval per metric: a plot of a metric against the parameter with
+//! its CI band, a table, and CSV/JSON export.
+
+use crate::experiment::{self, Assignment, Plan, SweepPoint};
+use crate::scenario::Scenario;
+use crate::time::SimDuration;
+use crate::ui::dialogs::Dialogs;
+use crate::ui::format;
+use crate::ui::jobs::{Job, JobState, progress_ui};
+use crate::ui::panels::widgets::caption;
+use crate::ui::snapshot::Snapshot;
+use crate::ui::theme::{BLUE, BLUISH_GREEN, ORANGE, Palette, REDDISH_PURPLE, SKY_BLUE, VERMILLION};
+use egui::{Color32, RichText, Ui};
+use egui_plot::{Legend, Line, Plot, PlotPoints, Points, Polygon};
+use serde_json::Value;
+
+/// Metrics offered, with their names in words.
+const METRICS: [(&str, &str); 6] = [
+    ("throughput_per_second.mean", "throughput (msg/s)"),
+    ("latency_ms.mean", "mean latency (ms)"),
+    ("latency_ms.p99", "p99 latency (ms)"),
+    ("ledger.dead_lettered", "dead letters"),
+    ("ledger.lost", "lost"),
+    ("ledger.processed", "processed"),
+];
+
+/// A finished sweep.
+pub struct SweepOutcome {
+    pub assignments: Vec<Assignment>,
+    pub plan: Plan,
+    pub points: Vec<SweepPoint>,
+}
+
+impl SweepOutcome {
+    /// One row per grid point: the values set, then mean, low and high per metric.
+    pub fn csv(&self) -> String {
+        let mut out: Vec<String> = self.assignments.iter().map(|a| crate::export::table::csv_field(&a.path)).collect();
+        for m in &self.plan.metrics {
+            out.extend([format!("{m}.mean"), format!("{m}.ci95_low"), format!("{m}.ci95_high")]);
+        }
+        out.push("replications".into());
+        let mut text = out.join(",") + "\n";
+        for p in &self.points {
+            let mut row: Vec<String> = self
+                .assignments
+                .iter()
+                .map(|a| crate::export::table::csv_field(&p.set.get(&a.path).map(plain).unwrap_or_default()))
+                .collect();
+            for m in &self.plan.metrics {
+                let e = p.metrics.get(m);
+                let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+                row.extend([num(e.map(|e| e.mean)), num(e.and_then(|e| e.ci95_low)), num(e.and_then(|e| e.ci95_high))]);
+            }
+            row.push(p.replications.to_string());
+            text += &(row.join(",") + "\n");
+        }
+        text
+    }
+
+    pub fn json(&self) -> String {
+        let value = serde_json::json!({
+            "set": self.assignments.iter().map(|a| serde_json::json!({"path": a.path, "values": a.values})).collect::<Vec<_>>(),
+            "replications": self.plan.replications,
+            "base_seed": self.plan.base_seed,
+            "warmup_s": self.plan.warmup.as_secs_f64(),
+            "points": self.points,
+        });
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    }
+}
+
+fn plain(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn metric_label(path: &str) -> &str {
+    METRICS.iter().find(|(p, _)| *p == path).map_or(path, |(_, l)| l)
+}
+
+enum Phase {
+    Idle,
+    Running(Job<SweepOutcome>),
+    Failed(String),
+}
+
+pub struct SweepWindow {
+    pub open: bool,
+    first: String,
+    second: String,
+    replications: u32,
+    warmup: String,
+    run_length: String,
+    chosen: [bool; METRICS.len()],
+    shown_metric: usize,
+    phase: Phase,
+    result: Option<SweepOutcome>,
+    /// The scenario the defaults were filled in from.
+    filled_for: Option<u64>,
+}
+
+impl Default for SweepWindow {
+    fn default() -> Self {
+        SweepWindow {
+            open: false,
+            first: String::new(),
+            second: String::new(),
+            replications: 3,
+            warmup: String::new(),
+            run_length: String::new(),
+            chosen: [true, false, true, true, false, false],
+            shown_metric: 0,
+            phase: Phase::Idle,
+            result: None,
+            filled_for: None,
+        }
+    }
+}
+
+/// A first assignment that makes sense for `scenario`: a group's retry attempts, or its
+/// concurrency.
+fn default_assignment(scenario: &Scenario) -> String {
+    match scenario.consumers.first() {
+        Some(g) if g.retry.max_attempts > 1 => format!("consumers.{}.retry.max_attempts=1,2,4", g.name),
+        Some(g) => format!("consumers.{}.concurrency=1,2,4", g.name),
+        None => String::new(),
+    }
+}
+
+impl SweepWindow {
+    pub fn result(&self) -> Option<&SweepOutcome> {
+        self.result.as_ref()
+    }
+
+    pub fn poll(&mut self) {
+        if let Phase::Running(job) = &mut self.phase
+            && !job.is_running()
+        {
+            let Phase::Running(job) = std::mem::replace(&mut self.phase, Phase::Idle) else { return };
+            match job.into_result() {
+                Some(Ok(outcome)) => {
+                    self.shown_metric = 0;
+                    self.result = Some(outcome);
+                }
+                Some(Err(why)) => self.phase = Phase::Failed(why),
+                None => {}
+            }
+        }
+    }
+
+    pub fn ui(&mut self, ctx: &egui::Context, s: &Snapshot, dialogs: &mut Dialogs) {
+        self.poll();
+        if !self.open {
+            return;
+        }
+        if self.filled_for != Some(s.generation) {
+            self.filled_for = Some(s.generation);
+            if self.first.is_empty() {
+                self.first = default_assignment(&s.scenario);
+            }
+        }
+        let mut open = self.open;
+        egui::Window::new("Sweep: a metric against a parameter")
+            .open(&mut open)
+            .default_size([920.0, 720.0])
+            .default_pos([220.0, 110.0])
+            .vscroll(true)
+            .show(ctx, |ui| self.contents(ui, s, dialogs));
+        self.open = open;
+    }
+
+    fn contents(&mut self, ui: &mut Ui, s: &Snapshot, dialogs: &mut Dialogs) {
+        let palette = Palette::of(ui.visuals());
+        caption(
+            ui,
+            "Each combination of values runs the scenario (with your live changes) from time zero, N times with \
+             independent seeds, in parallel. Values: numbers, durations (250ms), words (DropOldest) or JSON.",
+        );
+        egui::Grid::new("sweep-form").num_columns(2).spacing([10.0, 4.0]).show(ui, |ui| {
+            ui.label("Parameter 1");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.first)
+                    .hint_text("consumers.payments.concurrency=1,2,4")
+                    .desired_width(520.0)
+                    .id_salt("sweep-first"),
+            );
+            ui.end_row();
+            ui.label("Parameter 2");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.second)
+                    .hint_text("optional: another PATH=V1,V2")
+                    .desired_width(520.0)
+                    .id_salt("sweep-second"),
+            );
+            ui.end_row();
+            ui.label("Replications");
+            ui.horizontal(|ui| {
+                ui.add(egui::DragValue::new(&mut self.replications).range(1..=500));
+                ui.label("Run length");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.run_length)
+                        .hint_text(s.scenario.duration.to_string())
+                        .desired_width(60.0)
+                        .id_salt("sweep-length"),
+                )
+                .on_hover_text("Virtual time each run lasts (empty: the scenario's duration).");
+                ui.label("Warm-up");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.warmup)
+                        .hint_text("10 %")
+                        .desired_width(60.0)
+                        .id_salt("sweep-warmup"),
+                )
+                .on_hover_text("Statistics before this virtual time are discarded (empty: 10 % of the run).");
+            });
+            ui.end_row();
+            ui.label("Metrics");
+            ui.horizontal_wrapped(|ui| {
+                for (i, (path, label)) in METRICS.iter().enumerate() {
+                    ui.checkbox(&mut self.chosen[i], *label).on_hover_text(*path);
+                }
+            });
+            ui.end_row();
+        });
+        let running = matches!(self.phase, Phase::Running(_));
+        ui.horizontal(|ui| {
+            if ui.add_enabled(!running, egui::Button::new(RichText::new("▶ Run sweep").strong())).clicked() {
+                match self.start(ui.ctx(), s) {
+                    Ok(job) => self.phase = Phase::Running(job),
+                    Err(why) => self.phase = Phase::Failed(why),
+                }
+            }
+        });
+        match &mut self.phase {
+            Phase::Running(job) => {
+                if let JobState::Running { done, total } = job.poll()
+                    && progress_ui(ui, done, total, "Sweeping")
+                {
+                    job.cancel();
+                }
+            }
+            Phase::Failed(why) => {
+                ui.label(RichText::new(format!("✖ {why}")).color(palette.text_color(VERMILLION)));
+            }
+            Phase::Idle => {}
+        }
+        if let Some(result) = &self.result {
+            ui.separator();
+            result_ui(ui, result, &mut self.shown_metric, &palette);
+            ui.horizontal(|ui| {
+                for (label, ext) in [("Export CSV…", "csv"), ("Export JSON…", "json")] {
+                    if ui.button(label).clicked() {
+                        let text = if ext == "csv" { result.csv() } else { result.json() };
+                        dialogs.save_with(ui.ctx(), "Save sweep", &[ext], format!("sweep.{ext}"), move |_| {
+                            Ok(text.into_bytes())
+                        });
+                    }
+                }
+            });
+        }
+    }
+
+    fn start(&self, ctx: &egui::Context, s: &Snapshot) -> Result<Job<SweepOutcome>, String> {
+        let mut assignments = vec![self.first.parse::<Assignment>()?];
+        if !self.second.trim().is_empty() {
+            assignments.push(self.second.parse::<Assignment>()?);
+        }
+        let mut base = (*s.scenario).clone();
+        base.seed = s.seed;
+        if !self.run_length.trim().is_empty() {
+            base.duration = self.run_length.trim().parse().map_err(|e| format!("run length: {e}"))?;
+        }
+        let warmup = if self.warmup.trim().is_empty() {
+            SimDuration(base.duration.0 / 10)
+        } else {
+            self.warmup.trim().parse().map_err(|e| format!("warm-up: {e}"))?
+        };
+        let metrics: Vec<String> =
+            METRICS.iter().zip(self.chosen).filter(|(_, on)| *on).map(|((p, _), _)| p.to_string()).collect();
+        if metrics.is_empty() {
+            return Err("choose at least one metric".into());
+        }
+        let plan = Plan { replications: self.replications.max(1), base_seed: s.seed, warmup, metrics };
+        // Bad paths and values fail here, at once, not after the first runs.
+        experiment::check_metrics(&base, &plan).map_err(|e| e.to_string())?;
+        for point in experiment::sweep::grid(&assignments) {
+            experiment::sweep::apply(&base, &point).map_err(|e| e.to_string())?;
+        }
+        let points = experiment::sweep::grid(&assignments).len() as u64;
+        let total = points * u64::from(plan.replications);
+        let wake = {
+            let ctx = ctx.clone();
+            move || ctx.request_repaint()
+        };
+        Ok(Job::spawn(total, wake, move |control| {
+            let points = experiment::sweep(&base, &assignments, &plan, control).map_err(|e| e.to_string())?;
+            Ok(SweepOutcome { assignments, plan, points })
+        }))
+    }
+}
+
+const SERIES: [Color32; 5] = [BLUE, ORANGE, BLUISH_GREEN, REDDISH_PURPLE, SKY_BLUE];
+
+fn result_ui(ui: &mut Ui, r: &SweepOutcome, shown: &mut usize, palette: &Palette) {
+    let Some(first) = r.assignments.first() else { return };
+    *shown = (*shown).min(r.plan.metrics.len().saturating_sub(1));
+    let metric = r.plan.metrics[*shown].clone();
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Plot").strong());
+        egui::ComboBox::from_id_salt("sweep-metric").selected_text(metric_label(&metric)).show_ui(ui, |ui| {
+            for (i, m) in r.plan.metrics.iter().enumerate() {
+                ui.selectable_value(shown, i, metric_label(m));
+            }
+        });
+        caption(
+            ui,
+            format!(
+                "against {} · mean with its 95 % confidence band, {} replications",
+                first.path, r.plan.replications
+            ),
+        );
+    });
+    // x: the value when every value of the first parameter is a number, else its position.
+    let numeric = first.values.iter().all(Value::is_number);
+    let x_of = |v: &Value| -> f64 {
+        if numeric { v.as_f64().unwrap_or(0.0) } else { first.values.iter().position(|w| w == v).unwrap_or(0) as f64 }
+    };
+    let groups: Vec<Option<Value>> = match r.assignments.get(1) {
+        Some(second) => second.values.iter().cloned().map(Some).collect(),
+        None => vec![None],
+    };
+    let labels: Vec<String> = first.values.iter().map(plain).collect();
+    Plot::new("sweep-plot")
+        .height(260.0)
+        .legend(Legend::default())
+        .allow_scroll(false)
+        .x_axis_label(first.path.clone())
+        .y_axis_label(metric_label(&metric).to_string())
+        .x_axis_formatter(move |mark, _| {
+            if numeric {
+                format::compact(mark.value)
+            } else {
+                let i = mark.value.round();
+                if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                    labels.get(i as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            }
+        })
+        .show(ui, |p| {
+            for (g, group) in groups.iter().enumerate() {
+                let color = SERIES[g % SERIES.len()];
+                let name = match (group, r.assignments.get(1)) {
+                    (Some(v), Some(second)) => {
+                        format!("{} = {}", second.path.rsplit('.').next().unwrap_or(""), plain(v))
+                    }
+                    _ => metric_label(&metric).to_string(),
+                };
+                let mut mean = Vec::new();
+                let mut low = Vec::new();
+                let mut high = Vec::new();
+                for point in &r.points {
+                    if let (Some(v), Some(second)) = (group, r.assignments.get(1))
+                        && point.set.get(&second.path) != Some(v)
+                    {
+                        continue;
+                    }
+                    let Some(x) = point.set.get(&first.path).map(x_of) else { continue };
+                    let Some(e) = point.metrics.get(&metric) else { continue };
+                    mean.push([x, e.mean]);
+                    low.push([x, e.ci95_low.unwrap_or(e.mean)]);
+                    high.push([x, e.ci95_high.unwrap_or(e.mean)]);
+                }
+                mean.sort_by(|a, b| a[0].total_cmp(&b[0]));
+                low.sort_by(|a, b| a[0].total_cmp(&b[0]));
+                high.sort_by(|a, b| b[0].total_cmp(&a[0]));
+                let band: Vec<[f64; 2]> = low.iter().chain(high.iter()).copied().collect();
+                if band.len() >= 3 {
+                    p.polygon(
+                        Polygon::new(format!("{name} 95% CI"), PlotPoints::from(band))
+                            .fill_color(color.gamma_multiply(0.18))
+                            .stroke(egui::Stroke::new(0.5, color.gamma_multiply(0.5))),
+                    );
+                }
+                p.line(Line::new(name.clone(), PlotPoints::from(mean.clone())).color(color).width(2.0));
+                p.points(Points::new(name, PlotPoints::from(mean)).color(color).radius(3.5));
+            }
+        });
+    egui::ScrollArea::horizontal().id_salt("sweep-table").show(ui, |ui| {
+        let columns = r.assignments.len() + r.plan.metrics.len();
+        egui::Grid::new("sweep-results").num_columns(columns).striped(true).spacing([18.0, 3.0]).show(ui, |ui| {
+            for a in &r.assignments {
+                ui.label(
+                    RichText::new(
+                        a.path.rsplit('.').take(2).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("."),
+                    )
+                    .strong(),
+                )
+                .on_hover_text(&a.path);
+            }
+            for m in &r.plan.metrics {
+                ui.label(RichText::new(format!("{} (95% CI)", metric_label(m))).strong()).on_hover_text(m);
+            }
+            ui.end_row();
+            for point in &r.points {
+                for a in &r.assignments {
+                    ui.label(point.set.get(&a.path).map(plain).unwrap_or_default());
+                }
+                for m in &r.plan.metrics {
+                    match point.metrics.get(m) {
+                        Some(e) => match (e.ci95_low, e.ci95_high) {
+                            (Some(lo), Some(hi)) => ui.label(format!(
+                                "{} [{}, {}]",
+                                format::compact(e.mean),
+                                format::compact(lo),
+                                format::compact(hi)
+                            )),
+                            _ => ui.label(format::compact(e.mean)),
+                        },
+                        None => ui.label("—"),
+                    };
+                }
+                ui.end_row();
+            }
+        });
+    });
+    let _ = palette;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::Estimate;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn the_csv_has_one_row_per_point_with_the_interval() {
+        let a: Assignment = "x.y=1,2".parse().expect("valid");
+        let point = |v: i64, mean: f64| SweepPoint {
+            set: BTreeMap::from([("x.y".to_string(), serde_json::json!(v))]),
+            replications: 2,
+            metrics: BTreeMap::from([(
+                "ledger.lost".to_string(),
+                Estimate { mean, ci95_low: Some(mean - 1.0), ci95_high: Some(mean + 1.0) },
+            )]),
+        };
+        let r = SweepOutcome {
+            assignments: vec![a],
+            plan: Plan {
+                replications: 2,
+                base_seed: 1,
+                warmup: SimDuration::ZERO,
+                metrics: vec!["ledger.lost".into()],
+            },
+            points: vec![point(1, 5.0), point(2, 7.0)],
+        };
+        assert_eq!(
+            r.csv(),
+            "x.y,ledger.lost.mean,ledger.lost.ci95_low,ledger.lost.ci95_high,replications\n1,5,4,6,2\n2,7,6,8,2\n"
+        );
+    }
+}
