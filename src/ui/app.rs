@@ -114,6 +114,11 @@ impl Dashboard {
         self.panels.plots.is_following()
     }
 
+    /// The last fork comparison's table: metric → (A mean, B mean, B − A, CI) (tests).
+    pub fn fork_comparison(&self) -> Option<&crate::experiment::Comparison> {
+        self.panels.whatif.fork.result().map(|r| &r.comparison)
+    }
+
     /// The plots' cursor (tests).
     pub fn plot_cursor(&self) -> Option<crate::time::SimTime> {
         self.panels.plots.cursor()

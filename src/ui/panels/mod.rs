@@ -45,7 +45,7 @@ impl Tab {
         match self {
             Tab::EventLog => "Everything notable that happened, newest first: live edits, dead letters, warnings.",
             Tab::DeadLetters => "Messages given up on, with the reason, attempts and last error.",
-            Tab::Changes => "Every parameter changed live: when, where, from → to; save the changed scenario.",
+            Tab::Changes => "Every parameter changed live: when, where, from ➡ to; save the changed scenario.",
         }
     }
 }

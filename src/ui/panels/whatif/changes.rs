@@ -43,7 +43,7 @@ impl ChangesPanel {
             ui,
             |ui| {
                 egui::Grid::new("change-list").num_columns(4).striped(true).spacing([18.0, 3.0]).show(ui, |ui| {
-                    for h in ["time", "component", "field", "from → to"] {
+                    for h in ["time", "component", "field", "from ➡ to"] {
                         ui.label(RichText::new(h).strong());
                     }
                     ui.end_row();
@@ -51,7 +51,7 @@ impl ChangesPanel {
                         ui.label(RichText::new(format::clock(c.at)).monospace());
                         ui.label(&c.component);
                         ui.label(&c.field);
-                        ui.label(format!("{} → {}", c.from, c.to));
+                        ui.label(format!("{} ➡ {}", format::printable(&c.from), format::printable(&c.to)));
                         ui.end_row();
                     }
                 });

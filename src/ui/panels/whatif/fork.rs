@@ -180,7 +180,7 @@ impl ForkWindow {
             ),
         );
         ui.add_space(4.0);
-        ui.label(RichText::new("B's changes (one PATH=VALUE per line)").strong());
+        let changes_label = ui.label(RichText::new("B's changes (one PATH=VALUE per line)").strong());
         ui.horizontal(|ui| {
             ui.add(
                 egui::TextEdit::multiline(&mut self.changes)
@@ -188,7 +188,8 @@ impl ForkWindow {
                     .desired_width(560.0)
                     .hint_text("consumers.payments.retry.max_attempts=1")
                     .id_salt("fork-changes"),
-            );
+            )
+            .labelled_by(changes_label.id);
             ui.vertical(|ui| {
                 caption(ui, "Add a parameter:");
                 let mut picked = None;
@@ -213,11 +214,12 @@ impl ForkWindow {
             });
         });
         ui.horizontal(|ui| {
-            ui.label("Horizon");
+            let label = ui.label("Horizon");
             ui.add(egui::TextEdit::singleline(&mut self.horizon).desired_width(60.0).id_salt("fork-horizon"))
+                .labelled_by(label.id)
                 .on_hover_text("How far past now both futures run (virtual time): 30s, 2m.");
-            ui.label("Replications");
-            ui.add(egui::DragValue::new(&mut self.replications).range(1..=200)).on_hover_text(
+            let label = ui.label("Replications");
+            ui.add(egui::DragValue::new(&mut self.replications).range(1..=200)).labelled_by(label.id).on_hover_text(
                 "Independent pairs of futures; with two or more the difference gets a 95 % confidence interval.",
             );
             ui.label("Warm-up");
@@ -243,7 +245,7 @@ impl ForkWindow {
                 }
             }
             Phase::Failed(why) => {
-                ui.label(RichText::new(format!("✖ {why}")).color(palette.text_color(VERMILLION)));
+                ui.label(RichText::new(format!("✖ {}", format::printable(why))).color(palette.text_color(VERMILLION)));
             }
             Phase::Idle => {}
         }
@@ -369,7 +371,7 @@ fn results(ui: &mut Ui, r: &ForkOutcome, palette: &Palette) {
     ui.label(
         RichText::new(format!(
             "A: unchanged · B: {} — forked at {}, {} replications over {}",
-            r.b_name(),
+            format::printable(&r.b_name()),
             format::clock(r.at),
             r.plan.replications,
             r.horizon

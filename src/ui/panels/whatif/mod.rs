@@ -59,7 +59,7 @@ impl WhatIf {
             command = command.take().or(self.seek.ui(ui, s, cursor));
             ui.separator();
             let fork = ui
-                .selectable_label(self.fork.open, RichText::new("⑂ Fork…").strong())
+                .selectable_label(self.fork.open, RichText::new("🔀 Fork…").strong())
                 .on_hover_text("Compare two futures of the run from now: A unchanged, B with your changes.");
             if fork.clicked() {
                 self.fork.open = !self.fork.open;

@@ -150,6 +150,15 @@ fn plain(value: &Value) -> String {
     }
 }
 
+/// A field's name, indented by its depth.
+fn name(ui: &mut Ui, indent: f32, text: RichText) -> egui::Response {
+    ui.horizontal(|ui| {
+        ui.add_space(indent);
+        ui.label(text)
+    })
+    .inner
+}
+
 /// A value as typed into the editor, as `Command::Set` reads it (`none` → JSON null).
 fn as_set_value(text: &str) -> String {
     let t = text.trim();
@@ -179,17 +188,17 @@ impl ParamEditor {
             ui,
             |ui| {
                 for f in &fields {
-                    let indent = "   ".repeat(f.depth);
+                    let indent = 14.0 * f.depth as f32;
                     let short = f.label.rsplit('.').next().unwrap_or(&f.label);
                     match &f.value {
                         Leaf::Section => {
-                            ui.label(RichText::new(format!("{indent}{short}")).strong())
+                            name(ui, indent, RichText::new(short).strong())
                                 .on_hover_text(format!("{} — its fields follow", f.path));
                             ui.label("");
                             ui.label("");
                         }
                         Leaf::Bool(b) => {
-                            ui.label(format!("{indent}{short}")).on_hover_text(&f.path);
+                            name(ui, indent, RichText::new(short)).on_hover_text(&f.path);
                             let mut v = *b;
                             let text = if v { "yes" } else { "no" };
                             if ui.checkbox(&mut v, text).changed() {
@@ -198,7 +207,7 @@ impl ParamEditor {
                             ui.label("");
                         }
                         Leaf::Choice { current, choices } => {
-                            ui.label(format!("{indent}{short}")).on_hover_text(&f.path);
+                            name(ui, indent, RichText::new(short)).on_hover_text(&f.path);
                             egui::ComboBox::from_id_salt(("choice", &f.path)).selected_text(current).show_ui(
                                 ui,
                                 |ui| {
@@ -212,14 +221,14 @@ impl ParamEditor {
                             ui.label("");
                         }
                         Leaf::Text(current) => {
-                            ui.label(format!("{indent}{short}")).on_hover_text(&f.path);
-                            if let Some(text) = self.text_row(ui, &f.path, current) {
+                            let label = name(ui, indent, RichText::new(short)).on_hover_text(&f.path);
+                            if let Some(text) = self.text_row(ui, &f.path, current, label.id) {
                                 command = Some(self.send(&f.path, as_set_value(&text)));
                             }
                         }
                         Leaf::Variant { variant, inner } => {
-                            ui.label(format!("{indent}{short} ({variant})")).on_hover_text(&f.path);
-                            if let Some(text) = self.text_row(ui, &f.path, inner) {
+                            let label = name(ui, indent, RichText::new(format!("{short} ({variant})"))).on_hover_text(&f.path);
+                            if let Some(text) = self.text_row(ui, &f.path, inner, label.id) {
                                 let value = serde_json::json!({ variant.as_str(): crate::experiment::path::parse_value(text.trim()) });
                                 command = Some(self.send(&f.path, value.to_string()));
                             }
@@ -232,7 +241,7 @@ impl ParamEditor {
                         ui.label("");
                         ui.add(
                             egui::Label::new(
-                                RichText::new(format!("✖ refused: {why}")).color(palette.text_color(VERMILLION)),
+                                RichText::new(format!("✖ refused: {}", crate::ui::format::printable(why))).color(palette.text_color(VERMILLION)),
                             )
                             .wrap(),
                         );
@@ -261,19 +270,24 @@ impl ParamEditor {
             && !fields.iter().any(|f| Some(f.path.as_str()) == self.last_sent.as_deref())
             && let Some(why) = &refusal
         {
-            ui.label(RichText::new(format!("✖ refused: {why}")).color(palette.text_color(VERMILLION)));
+            ui.label(
+                RichText::new(format!("✖ refused: {}", crate::ui::format::printable(why)))
+                    .color(palette.text_color(VERMILLION)),
+            );
         }
         command
     }
 
     /// A text field with a Set button; returns the text to send when asked.
-    fn text_row(&mut self, ui: &mut Ui, path: &str, current: &str) -> Option<String> {
+    fn text_row(&mut self, ui: &mut Ui, path: &str, current: &str, label: egui::Id) -> Option<String> {
         let entry = self.drafts.entry(path.to_string()).or_insert_with(|| (current.to_string(), current.to_string()));
         if entry.0 != current {
             // The value changed underneath (accepted, another edit, a reset): follow it.
             *entry = (current.to_string(), current.to_string());
         }
-        let edit = ui.add(egui::TextEdit::singleline(&mut entry.1).desired_width(110.0).id_salt(("param", path)));
+        let edit = ui
+            .add(egui::TextEdit::singleline(&mut entry.1).desired_width(110.0).id_salt(("param", path)))
+            .labelled_by(label);
         let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let dirty = entry.1.trim() != current;
         let clicked = ui

@@ -46,9 +46,11 @@ impl SeekBar {
             self.dragging = None;
             command = Some(Control::Seek(SimTime::from_secs_f64(value)).into());
         }
+        let go_label = ui.label("go to");
         let edit = ui.add(
             egui::TextEdit::singleline(&mut self.go_text).hint_text("e.g. 1m30s").desired_width(70.0).id_salt("go-to"),
         );
+        let edit = edit.labelled_by(go_label.id);
         let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if self.go_error {
             edit.on_hover_text("Type a virtual time as in scenario files: 90s, 1m30s, 2.5s.");

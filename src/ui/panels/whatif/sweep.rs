@@ -181,40 +181,44 @@ impl SweepWindow {
              independent seeds, in parallel. Values: numbers, durations (250ms), words (DropOldest) or JSON.",
         );
         egui::Grid::new("sweep-form").num_columns(2).spacing([10.0, 4.0]).show(ui, |ui| {
-            ui.label("Parameter 1");
+            let label = ui.label("Parameter 1");
             ui.add(
                 egui::TextEdit::singleline(&mut self.first)
                     .hint_text("consumers.payments.concurrency=1,2,4")
                     .desired_width(520.0)
                     .id_salt("sweep-first"),
-            );
+            )
+            .labelled_by(label.id);
             ui.end_row();
-            ui.label("Parameter 2");
+            let label = ui.label("Parameter 2");
             ui.add(
                 egui::TextEdit::singleline(&mut self.second)
                     .hint_text("optional: another PATH=V1,V2")
                     .desired_width(520.0)
                     .id_salt("sweep-second"),
-            );
+            )
+            .labelled_by(label.id);
             ui.end_row();
-            ui.label("Replications");
+            let label = ui.label("Replications");
             ui.horizontal(|ui| {
-                ui.add(egui::DragValue::new(&mut self.replications).range(1..=500));
-                ui.label("Run length");
+                ui.add(egui::DragValue::new(&mut self.replications).range(1..=500)).labelled_by(label.id);
+                let label = ui.label("Run length");
                 ui.add(
                     egui::TextEdit::singleline(&mut self.run_length)
                         .hint_text(s.scenario.duration.to_string())
                         .desired_width(60.0)
                         .id_salt("sweep-length"),
                 )
+                .labelled_by(label.id)
                 .on_hover_text("Virtual time each run lasts (empty: the scenario's duration).");
-                ui.label("Warm-up");
+                let label = ui.label("Warm-up");
                 ui.add(
                     egui::TextEdit::singleline(&mut self.warmup)
                         .hint_text("10 %")
                         .desired_width(60.0)
                         .id_salt("sweep-warmup"),
                 )
+                .labelled_by(label.id)
                 .on_hover_text("Statistics before this virtual time are discarded (empty: 10 % of the run).");
             });
             ui.end_row();
@@ -244,7 +248,10 @@ impl SweepWindow {
                 }
             }
             Phase::Failed(why) => {
-                ui.label(RichText::new(format!("✖ {why}")).color(palette.text_color(VERMILLION)));
+                ui.label(
+                    RichText::new(format!("✖ {}", format::printable(&first_lines(why))))
+                        .color(palette.text_color(VERMILLION)),
+                );
             }
             Phase::Idle => {}
         }
@@ -271,6 +278,10 @@ impl SweepWindow {
         }
         let mut base = (*s.scenario).clone();
         base.seed = s.seed;
+        // A sweep measures; a lesson's captions and expectations (tied to the tour's
+        // times) have no say in it and would not fit a shorter run.
+        base.lesson = None;
+        base.expect.clear();
         if !self.run_length.trim().is_empty() {
             base.duration = self.run_length.trim().parse().map_err(|e| format!("run length: {e}"))?;
         }
@@ -300,6 +311,16 @@ impl SweepWindow {
             let points = experiment::sweep(&base, &assignments, &plan, control).map_err(|e| e.to_string())?;
             Ok(SweepOutcome { assignments, plan, points })
         }))
+    }
+}
+
+/// The first lines of a long error (a grid point's validation can list dozens).
+fn first_lines(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() <= 4 {
+        text.to_string()
+    } else {
+        format!("{}\n… and {} more", lines[..4].join("\n"), lines.len() - 4)
     }
 }
 

@@ -1,0 +1,267 @@
+//! The what-if side of the dashboard driven through its real UI with egui_kittest, without
+//! a display: live parameter edits and the change list, a live fault, seeking back,
+//! forking and sweeping. The runner is inline (every frame advances 100 ms of "wall" time
+//! × speed), so virtual times are known in advance; fork and sweep jobs run on their own
+//! threads, and the tests keep drawing frames until their results are on screen.
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use faultline::engine::{self, Simulation};
+use faultline::time::SimTime;
+use faultline::ui::app::Dashboard;
+use faultline::ui::dialogs::Dialogs;
+use faultline::ui::format;
+use faultline::ui::frame_stats::FrameStats;
+use faultline::ui::runner::{Control, Runner, RunnerLink};
+use faultline::ui::settings::Settings;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const FRAME: Duration = Duration::from_millis(100);
+
+fn dashboard() -> Harness<'static, Dashboard> {
+    let mut runner = Runner::open(None);
+    runner.handle(Control::Play);
+    let first = Arc::new(runner.snapshot());
+    let app = Dashboard::new(
+        RunnerLink::inline(runner, FRAME),
+        first,
+        Settings::default(),
+        Dialogs::disabled(),
+        FrameStats::new(false),
+    );
+    Harness::builder().with_size([1600.0, 1000.0]).build_ui_state(|ui, app: &mut Dashboard| app.frame(ui), app)
+}
+
+/// Replaces the text of the input labelled `label` and presses Enter.
+fn enter_text(h: &mut Harness<'_, Dashboard>, label: &str, text: &str) {
+    let input = h.get_by_role_and_label(Role::TextInput, label);
+    input.focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_role_and_label(Role::TextInput, label).type_text(text);
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+}
+
+/// Replaces the text of a text area (no Enter: it would add a line).
+fn replace_text(h: &mut Harness<'_, Dashboard>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::MultilineTextInput, label).focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_role_and_label(Role::MultilineTextInput, label).type_text(text);
+    h.run_steps(2);
+}
+
+/// Draws frames until `done` holds, failing after `limit` of wall time.
+fn until(h: &mut Harness<'_, Dashboard>, limit: Duration, what: &str, done: impl Fn(&Harness<'_, Dashboard>) -> bool) {
+    let start = Instant::now();
+    while !done(h) {
+        if start.elapsed() > limit {
+            let shown: Vec<String> = h
+                .get_all_by_role(Role::Label)
+                .chain(h.get_all_by_role(Role::ProgressIndicator))
+                .chain(h.get_all_by_role(Role::TextInput))
+                .chain(h.get_all_by_role(Role::SpinButton))
+                .map(|n| format!("{:?}={:?}", n.accesskit_node().label(), n.accesskit_node().value()))
+                .filter(|l| {
+                    l.contains('✖') || l.contains("runs") || l.contains('=') || l.contains("Run") || l.contains("Rep")
+                })
+                .collect();
+            panic!("{what}: not done after {limit:?}; problems shown: {shown:?}");
+        }
+        h.run_steps(1);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn pause(h: &mut Harness<'_, Dashboard>) {
+    if h.query_by_label("⏸ Pause").is_some() {
+        h.get_by_label("⏸ Pause").click();
+        h.run_steps(2);
+    }
+}
+
+#[test]
+fn editing_a_parameter_reaches_the_engine_and_the_change_list() {
+    let mut h = dashboard();
+    h.run_steps(10);
+    h.get_by_role_and_label(Role::Button, "payments").click();
+    h.run_steps(2);
+    h.get_by_label("All parameters");
+    enter_text(&mut h, "max_attempts", "2");
+    let s = h.state().snapshot();
+    assert!(s.command_error.is_none(), "{:?}", s.command_error);
+    let group = s.scenario.consumers.iter().find(|g| g.name == "payments").expect("payments");
+    assert_eq!(group.retry.max_attempts, 2, "the engine's scenario has the change");
+    let change = s.whatif.live_changes.last().expect("a live change").clone();
+    assert_eq!((change.component.as_str(), change.field.as_str()), ("payments", "retry.max_attempts"));
+    assert_eq!((change.from.as_str(), change.to.as_str()), ("4", "2"));
+
+    // The change list shows it: time, component, field, from → to.
+    h.get_by_label("Changes (1)").click();
+    h.run_steps(2);
+    assert_eq!(h.query_all_by_label("1 live change").count(), 2, "in the bar and in the tab");
+    h.get_by_label("retry.max_attempts");
+    h.get_by_label("4 ➡ 2");
+    h.get_by_label(&format::clock(change.at));
+    h.get_by_label("💾 Save as new scenario…");
+
+    // An invalid value is refused with the engine's reason, shown under the field.
+    enter_text(&mut h, "max_attempts", "0");
+    let s = h.state().snapshot();
+    assert!(s.command_error.is_some(), "0 attempts is not a valid retry policy");
+    h.get_by_label_contains("✖ refused:");
+    assert_eq!(s.whatif.live_changes.len(), 1, "a refused change changes nothing");
+}
+
+#[test]
+fn a_choice_field_offers_the_variants_of_a_policy() {
+    let mut h = dashboard();
+    h.run_steps(5);
+    h.get_by_role_and_label(Role::Button, "orders").click();
+    h.run_steps(2);
+    // The topic's overflow policy is a list of choices.
+    h.get_all_by_value("RejectNew").find(|n| n.accesskit_node().role() == Role::ComboBox).expect("the choice").click();
+    h.run_steps(2);
+    h.get_by_label("DropOldest").click();
+    h.run_steps(2);
+    let s = h.state().snapshot();
+    let topic = s.scenario.topics.iter().find(|t| t.name == "orders").expect("orders");
+    assert_eq!(format!("{:?}", topic.overflow), "DropOldest");
+    h.get_by_label("Changes (1)");
+}
+
+#[test]
+fn a_fault_injected_live_shows_in_the_engine() {
+    // The fault buttons belong to the dashboard; here the command goes through the runner
+    // as they send it, and the what-if change list is unaffected.
+    let mut runner = Runner::open(None);
+    runner.handle(Control::Apply(engine::Command::InjectFault {
+        target: "payment-gateway".into(),
+        kind: faultline::scenario::FaultKind::ErrorRate(1.0),
+        duration: None,
+    }));
+    assert!(runner.snapshot().command_error.is_none());
+    assert_eq!(runner.simulation().commands().len(), 1);
+}
+
+#[test]
+fn seeking_back_shows_the_earlier_time_and_the_state_of_a_fresh_run() {
+    let mut h = dashboard();
+    h.run_steps(3);
+    pause(&mut h);
+    enter_text(&mut h, "go to", "30s");
+    let s = h.state().snapshot();
+    assert_eq!(s.now, SimTime::from_secs_f64(30.0), "going forward runs to the time");
+    assert!(s.whatif.checkpoints.len() >= 2, "checkpoints were kept: {:?}", s.whatif.checkpoints);
+
+    enter_text(&mut h, "go to", "12.5s");
+    let s = h.state().snapshot();
+    assert_eq!(s.now, SimTime::from_secs_f64(12.5));
+    h.get_by_label(&format!("{} / {}", format::clock(s.now), format::clock(s.end)));
+
+    // The state there is the state a fresh run has at 12.5 s, bit for bit.
+    let mut fresh = Runner::open(None);
+    fresh.handle(Control::Seek(SimTime::from_secs_f64(12.5)));
+    let sim: &Simulation = fresh.simulation();
+    assert_eq!(s.events_handled, sim.events_handled());
+    assert_eq!(s.ledger.produced, sim.ledger().produced);
+    assert_eq!(s.ledger, fresh.snapshot().ledger);
+    let rows = |s: &faultline::ui::snapshot::Snapshot| s.history.rows();
+    assert_eq!(rows(s), rows(&fresh.snapshot()), "the plots start again from the same history");
+
+    // And it plays on from there.
+    h.get_by_label("▶ Play").click();
+    h.run_steps(10);
+    let later = h.state().snapshot().now;
+    assert!(later > SimTime::from_secs_f64(12.5), "playing continues after the seek: {later}");
+}
+
+#[test]
+fn seeking_back_replays_the_changes_recorded_later() {
+    let mut h = dashboard();
+    h.run_steps(3);
+    pause(&mut h);
+    enter_text(&mut h, "go to", "5s");
+    h.get_by_role_and_label(Role::Button, "payments").click();
+    h.run_steps(2);
+    enter_text(&mut h, "max_attempts", "2");
+    enter_text(&mut h, "go to", "8s");
+    enter_text(&mut h, "go to", "2s");
+    let s = h.state().snapshot();
+    assert_eq!(s.whatif.live_changes.len(), 0, "at 2 s the change (made at 5 s) has not happened yet");
+    assert_eq!(s.whatif.replay_pending, 1);
+    enter_text(&mut h, "go to", "6s");
+    let s = h.state().snapshot();
+    assert_eq!(s.whatif.live_changes.len(), 1, "replayed at its moment");
+    assert_eq!(s.whatif.live_changes[0].at, SimTime::from_secs_f64(5.0));
+}
+
+#[test]
+fn a_fork_shows_a_and_b_and_their_difference() {
+    let mut h = dashboard();
+    h.run_steps(3);
+    pause(&mut h);
+    // The tour's gateway fails 9 calls in 10 from 20 s: retries matter then.
+    enter_text(&mut h, "go to", "24s");
+    h.get_by_label("🔀 Fork…").click();
+    h.run_steps(2);
+    replace_text(&mut h, "B's changes (one PATH=VALUE per line)", "consumers.payments.retry.max_attempts=1");
+    enter_text(&mut h, "Horizon", "10s");
+    h.get_by_label("▶ Run fork").click();
+    h.run_steps(2);
+    until(&mut h, Duration::from_secs(300), "the fork", |h| h.query_by_label("95% CI of B − A").is_some());
+    h.run_steps(2);
+    for header in ["A mean", "B mean", "B − A"] {
+        h.get_by_label(header);
+    }
+    for metric in ["throughput (msg/s)", "p99 latency (ms)", "dead letters", "lost", "availability (payments)"] {
+        assert!(h.query_all_by_label(metric).count() >= 1, "row {metric}");
+    }
+    let comparison = h.state().fork_comparison().expect("a comparison").clone();
+    assert_eq!(comparison.replications, 5);
+    let dead = comparison.metrics["ledger.dead_lettered"];
+    assert!(dead.b_mean > dead.a_mean, "one attempt dead-letters more than four: {dead:?}");
+    assert!(dead.significant(), "and clearly so: {dead:?}");
+    let (lo, hi) = (dead.diff_ci95_low.expect("an interval"), dead.diff_ci95_high.expect("an interval"));
+    h.get_by_label(&format!("[{}, {}]", format::compact(lo), format::compact(hi)));
+    h.get_by_label(&format!("+{} *", format::compact(dead.diff_mean)));
+    for plot in
+        ["Throughput (processed) (msg/s)", "p99 latency (ms)", "Backlog (all topics) (msgs)", "Dead letters (msg/s)"]
+    {
+        assert!(h.query_all_by_label(plot).count() >= 1, "plot {plot}");
+    }
+    // The run on screen did not move while the fork ran.
+    assert_eq!(h.state().snapshot().now, SimTime::from_secs_f64(24.0));
+}
+
+#[test]
+fn a_tiny_sweep_finishes_and_shows_intervals() {
+    let mut h = dashboard();
+    h.run_steps(2);
+    pause(&mut h);
+    h.get_by_label("📈 Sweep…").click();
+    h.run_steps(2);
+    enter_text(&mut h, "Parameter 1", "consumers.payments.concurrency=2,8");
+    h.get_by_role_and_label(Role::SpinButton, "Replications").set_value_accesskit(2.0);
+    h.run_steps(2);
+    enter_text(&mut h, "Run length", "10s");
+    enter_text(&mut h, "Warm-up", "1s");
+    h.get_by_label("▶ Run sweep").click();
+    h.run_steps(2);
+    until(&mut h, Duration::from_secs(60), "the sweep", |h| h.query_by_label("throughput (msg/s) (95% CI)").is_some());
+    h.run_steps(2);
+    h.get_by_label("Export CSV…");
+    // One row per point, each with a mean and its interval.
+    let cells: Vec<String> = h
+        .get_all_by_role(Role::Label)
+        .filter_map(|n| n.accesskit_node().value())
+        .filter(|l| l.contains('[') && l.contains(", ") && l.ends_with(']'))
+        .collect();
+    assert!(cells.len() >= 2 * 2, "two points × at least two metrics with intervals: {cells:?}");
+    h.get_by_label("2");
+    h.get_by_label("8");
+}
