@@ -146,8 +146,10 @@ impl Exporter {
                 Ok(export.render(&state))
             });
         }
-        if let Some(rx) = &self.screenshot {
-            if let Ok(image) = rx.try_recv() {
+        if let Some(rx) = &self.screenshot
+            && let Ok(image) = rx.try_recv()
+        {
+            {
                 self.screenshot = None;
                 let name = format!("{}-dashboard.png", file_safe(&s.scenario.name));
                 dialogs.save_with(ctx, "Save dashboard picture", &["png"], name, move |_| png_bytes(&image));

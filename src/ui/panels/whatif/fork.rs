@@ -69,7 +69,7 @@ enum Phase {
         horizon: SimDuration,
         warmup: SimDuration,
     },
-    Running(Job<ForkOutcome>),
+    Running(Box<Job<ForkOutcome>>),
     Failed(String),
 }
 
@@ -131,7 +131,7 @@ impl ForkWindow {
             else {
                 return;
             };
-            self.phase = Phase::Running(start(ctx, state.sim, changes, horizon, warmup, self.replications));
+            self.phase = Phase::Running(Box::new(start(ctx, state.sim, changes, horizon, warmup, self.replications)));
         }
         if let Phase::Running(job) = &mut self.phase {
             match job.poll() {
@@ -328,7 +328,8 @@ fn start(
 /// Throughput, p99 latency, backlog (all topics) and dead letters per second, A and B,
 /// from `from_s` on.
 fn overlay_plots(a: &History, b: &History, from_s: f64) -> Vec<OverlayPlot> {
-    let series = |h: &History, pick: &dyn Fn(&str) -> bool| -> Vec<[f64; 2]> {
+    type Pick = fn(&str) -> bool;
+    let series = |h: &History, pick: Pick| -> Vec<[f64; 2]> {
         let columns: Vec<usize> = h.specs().iter().enumerate().filter(|(_, s)| pick(&s.key)).map(|(i, _)| i).collect();
         h.times_s()
             .iter()
@@ -337,15 +338,15 @@ fn overlay_plots(a: &History, b: &History, from_s: f64) -> Vec<OverlayPlot> {
             .map(|(row, t)| [*t, columns.iter().map(|c| f64::from(h.column(*c)[row])).sum()])
             .collect()
     };
-    let kinds: [(&str, &str, &dyn Fn(&str) -> bool); 4] = [
-        ("Throughput (processed)", "msg/s", &|k| k == "throughput.processed"),
-        ("p99 latency", "ms", &|k| k == "latency.p99_ms"),
-        ("Backlog (all topics)", "msgs", &|k| k.starts_with("topic.") && k.ends_with(".backlog")),
-        ("Dead letters", "msg/s", &|k| k == "throughput.dead_lettered"),
+    let kinds: [(&'static str, &'static str, Pick); 4] = [
+        ("Throughput (processed)", "msg/s", |k| k == "throughput.processed"),
+        ("p99 latency", "ms", |k| k == "latency.p99_ms"),
+        ("Backlog (all topics)", "msgs", |k| k.starts_with("topic.") && k.ends_with(".backlog")),
+        ("Dead letters", "msg/s", |k| k == "throughput.dead_lettered"),
     ];
     kinds
         .iter()
-        .map(|(title, unit, pick)| OverlayPlot { title, unit, a: series(a, pick), b: series(b, pick) })
+        .map(|&(title, unit, pick)| OverlayPlot { title, unit, a: series(a, pick), b: series(b, pick) })
         .collect()
 }
 
