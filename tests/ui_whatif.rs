@@ -230,7 +230,7 @@ fn a_fork_shows_a_and_b_and_their_difference() {
     h.get_by_label(&format!("[{}, {}]", format::compact(lo), format::compact(hi)));
     h.get_by_label(&format!("+{} *", format::compact(dead.diff_mean)));
     for plot in
-        ["Throughput (processed) (msg/s)", "p99 latency (ms)", "Backlog (all topics) (msgs)", "Dead letters (msg/s)"]
+        ["Throughput (processed) (msg/s)", "p99 latency (ms)", "Backlog (work topics) (msgs)", "Dead letters (msg/s)"]
     {
         assert!(h.query_all_by_label(plot).count() >= 1, "plot {plot}");
     }

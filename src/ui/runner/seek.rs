@@ -63,6 +63,8 @@ impl Runner {
     pub(super) fn seek_to(&mut self, t: SimTime) {
         let t = t.min(self.sim.end());
         if t >= self.sim.now() {
+            // A jump, not playback: the clock stays "in step" with the wall time played.
+            self.played_wall_s += t.since(self.sim.now()).as_secs_f64();
             self.step_to(t);
             return;
         }

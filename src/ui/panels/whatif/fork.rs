@@ -157,7 +157,7 @@ impl ForkWindow {
         let mut open = self.open;
         egui::Window::new("Fork: compare two futures")
             .open(&mut open)
-            .default_size([980.0, 760.0])
+            .default_size([1000.0, 860.0])
             .default_pos([180.0, 90.0])
             .vscroll(true)
             .show(ctx, |ui| {
@@ -309,7 +309,7 @@ fn start(
         let fork = experiment::fork_compare(&state, &commands, horizon, &plan, control).map_err(|e| e.to_string())?;
         let at = state.now();
         let from_s = (at.as_secs_f64() - horizon.as_secs_f64() / 2.0).max(0.0);
-        let plots = overlay_plots(fork.a.history(), fork.b.history(), from_s);
+        let plots = overlay_plots(fork.a.history(), fork.b.history(), from_s, &parking_topics(state.scenario()));
         Ok(ForkOutcome {
             at,
             horizon,
@@ -325,11 +325,10 @@ fn start(
     })
 }
 
-/// Throughput, p99 latency, backlog (all topics) and dead letters per second, A and B,
-/// from `from_s` on.
-fn overlay_plots(a: &History, b: &History, from_s: f64) -> Vec<OverlayPlot> {
-    type Pick = fn(&str) -> bool;
-    let series = |h: &History, pick: Pick| -> Vec<[f64; 2]> {
+/// Throughput, p99 latency, backlog of the work topics (dead-letter and expiry topics
+/// left out: they only grow) and dead letters per second, A and B, from `from_s` on.
+fn overlay_plots(a: &History, b: &History, from_s: f64, parking: &[String]) -> Vec<OverlayPlot> {
+    let series = |h: &History, pick: &dyn Fn(&str) -> bool| -> Vec<[f64; 2]> {
         let columns: Vec<usize> = h.specs().iter().enumerate().filter(|(_, s)| pick(&s.key)).map(|(i, _)| i).collect();
         h.times_s()
             .iter()
@@ -338,16 +337,28 @@ fn overlay_plots(a: &History, b: &History, from_s: f64) -> Vec<OverlayPlot> {
             .map(|(row, t)| [*t, columns.iter().map(|c| f64::from(h.column(*c)[row])).sum()])
             .collect()
     };
-    let kinds: [(&'static str, &'static str, Pick); 4] = [
-        ("Throughput (processed)", "msg/s", |k| k == "throughput.processed"),
-        ("p99 latency", "ms", |k| k == "latency.p99_ms"),
-        ("Backlog (all topics)", "msgs", |k| k.starts_with("topic.") && k.ends_with(".backlog")),
-        ("Dead letters", "msg/s", |k| k == "throughput.dead_lettered"),
-    ];
-    kinds
-        .iter()
-        .map(|&(title, unit, pick)| OverlayPlot { title, unit, a: series(a, pick), b: series(b, pick) })
-        .collect()
+    let work_backlog = |k: &str| {
+        k.strip_prefix("topic.")
+            .and_then(|rest| rest.strip_suffix(".backlog"))
+            .is_some_and(|topic| !parking.iter().any(|p| p == topic))
+    };
+    let plot =
+        |title, unit, pick: &dyn Fn(&str) -> bool| OverlayPlot { title, unit, a: series(a, pick), b: series(b, pick) };
+    vec![
+        plot("Throughput (processed)", "msg/s", &|k| k == "throughput.processed"),
+        plot("p99 latency", "ms", &|k| k == "latency.p99_ms"),
+        plot("Backlog (work topics)", "msgs", &work_backlog),
+        plot("Dead letters", "msg/s", &|k| k == "throughput.dead_lettered"),
+    ]
+}
+
+/// Topics that only collect: dead-letter targets and expiry targets.
+fn parking_topics(scenario: &crate::scenario::Scenario) -> Vec<String> {
+    let dead = scenario.consumers.iter().filter_map(|g| match &g.on_exhausted {
+        crate::scenario::OnExhausted::DeadLetter(topic) => Some(topic.clone()),
+        _ => None,
+    });
+    dead.chain(scenario.topics.iter().filter_map(|t| t.expired_to.clone())).collect()
 }
 
 /// A metric path in words, and whether it is a fraction shown as a percentage.
@@ -406,7 +417,7 @@ fn results(ui: &mut Ui, r: &ForkOutcome, palette: &Palette) {
     });
     caption(
         ui,
-        "* = the interval excludes zero. Plots: replication 0, A solid blue, B dashed orange; the line marks the fork.",
+        "* = the interval excludes zero. Plots: replication 0, A solid blue, B dashed orange; the grey line marks the fork.",
     );
     let width = ((ui.available_width() - 16.0) / 2.0).max(200.0);
     let at_s = r.at.as_secs_f64();
@@ -417,8 +428,9 @@ fn results(ui: &mut Ui, r: &ForkOutcome, palette: &Palette) {
                     ui.set_width(width);
                     ui.label(RichText::new(format!("{} ({})", plot.title, plot.unit)).strong());
                     Plot::new(("fork-plot", plot.title))
-                        .height(170.0)
+                        .height(175.0)
                         .width(width)
+                        .link_axis(egui::Id::unique("faultline-fork-time"), [true, false])
                         .legend(Legend::default())
                         .allow_scroll(false)
                         .x_axis_formatter(|mark, _| format::clock_s(mark.value))
@@ -430,7 +442,7 @@ fn results(ui: &mut Ui, r: &ForkOutcome, palette: &Palette) {
                                     .width(2.0)
                                     .style(LineStyle::dashed_loose()),
                             );
-                            p.vline(VLine::new("fork", at_s).color(palette.text_dim));
+                            p.vline(VLine::new("", at_s).color(palette.text_dim));
                         });
                 });
             }

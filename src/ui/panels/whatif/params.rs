@@ -71,7 +71,8 @@ fn section(component: &Component) -> &'static str {
     }
 }
 
-/// Every field of `component` in `scenario`, in the file's order.
+/// Every field of `component` in `scenario`, alphabetically at each level (as the JSON
+/// form orders them).
 pub fn fields(scenario: &Scenario, component: &Component) -> Vec<Field> {
     let Ok(tree) = serde_json::to_value(scenario) else { return Vec::new() };
     let list = section(component);

@@ -166,7 +166,7 @@ impl SweepWindow {
         let mut open = self.open;
         egui::Window::new("Sweep: a metric against a parameter")
             .open(&mut open)
-            .default_size([920.0, 720.0])
+            .default_size([1000.0, 860.0])
             .default_pos([220.0, 110.0])
             .vscroll(true)
             .show(ctx, |ui| self.contents(ui, s, dialogs));
@@ -356,8 +356,8 @@ fn result_ui(ui: &mut Ui, r: &SweepOutcome, shown: &mut usize, palette: &Palette
     };
     let labels: Vec<String> = first.values.iter().map(plain).collect();
     Plot::new("sweep-plot")
-        .height(260.0)
-        .legend(Legend::default())
+        .height(280.0)
+        .legend(Legend::default().position(egui_plot::Corner::RightBottom))
         .allow_scroll(false)
         .x_axis_label(first.path.clone())
         .y_axis_label(metric_label(&metric).to_string())
@@ -399,14 +399,19 @@ fn result_ui(ui: &mut Ui, r: &SweepOutcome, shown: &mut usize, palette: &Palette
                 }
                 mean.sort_by(|a, b| a[0].total_cmp(&b[0]));
                 low.sort_by(|a, b| a[0].total_cmp(&b[0]));
-                high.sort_by(|a, b| b[0].total_cmp(&a[0]));
-                let band: Vec<[f64; 2]> = low.iter().chain(high.iter()).copied().collect();
-                if band.len() >= 3 {
+                high.sort_by(|a, b| a[0].total_cmp(&b[0]));
+                // The band as one trapezoid per segment: each is convex, which egui's
+                // polygon fill needs (the whole band usually is not).
+                for i in 1..low.len() {
+                    let quad = vec![low[i - 1], low[i], high[i], high[i - 1]];
                     p.polygon(
-                        Polygon::new(format!("{name} 95% CI"), PlotPoints::from(band))
-                            .fill_color(color.gamma_multiply(0.18))
-                            .stroke(egui::Stroke::new(0.5, color.gamma_multiply(0.5))),
+                        Polygon::new("", PlotPoints::from(quad))
+                            .fill_color(color.gamma_multiply(0.16))
+                            .stroke(egui::Stroke::NONE),
                     );
+                }
+                for pair in [&low, &high] {
+                    p.line(Line::new("", PlotPoints::from(pair.clone())).color(color.gamma_multiply(0.45)).width(1.0));
                 }
                 p.line(Line::new(name.clone(), PlotPoints::from(mean.clone())).color(color).width(2.0));
                 p.points(Points::new(name, PlotPoints::from(mean)).color(color).radius(3.5));
