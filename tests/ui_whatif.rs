@@ -265,3 +265,75 @@ fn a_tiny_sweep_finishes_and_shows_intervals() {
     h.get_by_label("2");
     h.get_by_label("8");
 }
+
+/// The run's state as the export menu and the session save get it.
+fn shared(runner: &mut Runner) -> faultline::ui::runner::SharedState {
+    let request = faultline::ui::runner::StateRequest::new();
+    runner.handle(Control::ShareState(request.clone()));
+    request.take().expect("the runner answers at once")
+}
+
+#[test]
+fn a_saved_session_loads_and_replays_the_run_exactly() {
+    let mut original = Runner::open(None);
+    original.handle(Control::Seek(SimTime::from_secs_f64(5.0)));
+    let set = |path: &str, value: &str| Control::Apply(engine::Command::Set { path: path.into(), value: value.into() });
+    original.handle(set("consumers.payments.retry.max_attempts", "2"));
+    original.handle(Control::Seek(SimTime::from_secs_f64(7.5)));
+    original.handle(set("producers.checkout.rate.per_second", "300"));
+    original.handle(Control::Seek(SimTime::from_secs_f64(12.0)));
+    let text = shared(&mut original).session().to_ron_string();
+    let dir = std::env::temp_dir().join(format!("faultline-ui-whatif-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let path = dir.join("run.session.ron");
+    std::fs::write(&path, text).expect("written");
+
+    // Opening it (as Open… or a drop does) starts at zero with both changes waiting.
+    let mut loaded = Runner::open(None);
+    loaded.handle(Control::LoadFile(path.clone()));
+    let s = loaded.snapshot();
+    assert!(s.load_problem.is_none(), "{:?}", s.load_problem);
+    assert_eq!(s.now, SimTime::ZERO);
+    assert_eq!(s.whatif.replay_pending, 2);
+    loaded.handle(Control::Seek(SimTime::from_secs_f64(12.0)));
+    assert_eq!(loaded.simulation().live_changes(), original.simulation().live_changes());
+    assert_eq!(loaded.simulation().events_handled(), original.simulation().events_handled());
+    let report = faultline::experiment::report_json;
+    assert_eq!(report(loaded.simulation()), report(original.simulation()), "the whole report, bit for bit");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_checkpoints_stay_bounded_over_a_whole_run() {
+    let mut runner = Runner::open(None);
+    let end = runner.simulation().end();
+    runner.handle(Control::Seek(end));
+    let s = runner.snapshot();
+    assert_eq!(s.now, end);
+    let kept = s.whatif.checkpoints.len();
+    assert!((2..=faultline::session::Timeline::DEFAULT_CAPACITY).contains(&kept), "{kept} checkpoints");
+    // Any moment is reachable from them, exactly.
+    runner.handle(Control::Seek(SimTime::from_secs_f64(123.4)));
+    let mut fresh = Runner::open(None);
+    fresh.handle(Control::Seek(SimTime::from_secs_f64(123.4)));
+    assert_eq!(runner.simulation().events_handled(), fresh.simulation().events_handled());
+    let report = faultline::experiment::report_json;
+    assert_eq!(report(runner.simulation()), report(fresh.simulation()), "the whole report, bit for bit");
+}
+
+#[test]
+fn every_export_renders_the_run() {
+    use faultline::ui::panels::whatif::export::Export;
+    let mut runner = Runner::open(None);
+    runner.handle(Control::Seek(SimTime::from_secs_f64(10.0)));
+    let state = shared(&mut runner);
+    let text = |e: Export| String::from_utf8(e.render(&state)).expect("text");
+    assert!(text(Export::SeriesCsv).starts_with("time_s,width_s,throughput.produced"));
+    let json: serde_json::Value = serde_json::from_str(&text(Export::SeriesJson)).expect("JSON");
+    assert_eq!(json["time_s"].as_array().map(Vec::len), Some(10), "one row per second of the 10 s run");
+    assert!(text(Export::SummaryCsv).starts_with("path,value\n"));
+    assert!(text(Export::ReportHtml).contains("<svg"), "the HTML report has its charts");
+    assert!(text(Export::ReportMarkdown).starts_with("# "));
+    let session = faultline::session::Session::parse(&text(Export::Session), "run.session.ron").expect("parses");
+    assert_eq!(session.seed, state.sim.seed());
+}
