@@ -3,30 +3,11 @@
 
 mod common;
 
-use common::shipped;
+use common::{fingerprint, shipped};
 use faultline::engine::{BreakerState, Command, DeadLetterStore, RedriveSelection, Simulation};
-use faultline::report::RunReport;
 use faultline::scenario::*;
 use faultline::time::{SimDuration, SimTime};
 use proptest::prelude::*;
-
-/// Everything observable about a run except wall-clock fields.
-fn fingerprint(sim: &Simulation) -> String {
-    let mut report = RunReport::new(sim, 0.0);
-    report.wall_seconds = 0.0;
-    report.messages_per_wall_second = 0.0;
-    let history = sim.history();
-    let columns: Vec<Vec<u32>> =
-        (0..history.specs().len()).map(|i| history.column(i).iter().map(|v| v.to_bits()).collect()).collect();
-    format!(
-        "{}\n{:?}\n{:?}\n{:?}\n{:?}",
-        serde_json::to_string(&report).expect("report encodes"),
-        history.times_s(),
-        columns,
-        sim.log().entries(),
-        sim.status()
-    )
-}
 
 #[test]
 fn slicing_does_not_change_results() {
