@@ -312,7 +312,10 @@ fn service_levels(ui: &mut Ui, s: &Snapshot) {
                 .color(color),
             );
             if let Some(o) = objectives {
-                caption(ui, format!("objectives: p95 ≤ {} and ≥ {:.0} % processed", o.latency_p95, o.success * 100.0));
+                caption(
+                    ui,
+                    format!("objectives: p95 <= {} and >= {:.0} % processed", o.latency_p95, o.success * 100.0),
+                );
             }
         });
         if let Some(used) = sl.error_budget_consumed {

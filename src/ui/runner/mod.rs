@@ -238,7 +238,9 @@ impl Runner {
                 self.load(loaded, ScenarioSource::Embedded, "built-in scenario".into());
             }
             Control::LoadLesson(id) => match curriculum::catalogue::find(&id) {
-                Some(entry) => self.load(entry.load().map_err(|e| e.to_string()), ScenarioSource::Lesson(entry.file), id),
+                Some(entry) => {
+                    self.load(entry.load().map_err(|e| e.to_string()), ScenarioSource::Lesson(entry.file), id)
+                }
                 None => self.report_problem(id.clone(), format!("no lesson `{id}` in the curriculum")),
             },
             Control::TryQuestion(question) => {
