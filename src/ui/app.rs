@@ -124,6 +124,11 @@ impl Dashboard {
         &self.settings
     }
 
+    /// Whether the lessons browser is open (tests).
+    pub fn lessons_open(&self) -> bool {
+        self.panels.browser.open
+    }
+
     /// Whether the plots follow the newest data (tests).
     pub fn plots_following(&self) -> bool {
         self.panels.plots.is_following()

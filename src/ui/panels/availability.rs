@@ -32,7 +32,11 @@ impl AvailabilityPanel {
     /// The tab's title: open incidents, if any.
     pub fn title(s: &Snapshot) -> String {
         let open = s.status.incidents.iter().filter(|i| i.recovered_at.is_none()).count();
-        if open == 0 { "Availability".into() } else { format!("Availability ({open} open incidents)") }
+        match open {
+            0 => "Availability".into(),
+            1 => "Availability (1 open incident)".into(),
+            n => format!("Availability ({n} open incidents)"),
+        }
     }
 
     pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
