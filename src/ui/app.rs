@@ -237,11 +237,11 @@ impl Dashboard {
                 commands.extend(p.problem.ui(ui, &s));
             });
         }
-        Panel::bottom("tabs").resizable(true).default_size(300.0).size_range(90.0..=700.0).show(ui, |ui| {
+        Panel::bottom("tabs").resizable(true).default_size(260.0).size_range(90.0..=700.0).show(ui, |ui| {
             commands.extend(p.tabs.ui(ui, &s));
         });
         if LessonPanel::is_needed(&s) && self.settings.lesson_panel {
-            Panel::left("lesson").resizable(true).default_size(380.0).size_range(260.0..=720.0).show(ui, |ui| {
+            Panel::left("lesson").resizable(true).default_size(360.0).size_range(260.0..=720.0).show(ui, |ui| {
                 commands.extend(p.lesson.ui(ui, &s));
             });
         }

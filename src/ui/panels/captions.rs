@@ -45,27 +45,26 @@ impl CaptionBar {
             .inner_margin(Margin::symmetric(14, 8))
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                ui.horizontal(|ui| {
-                    ui.label(
-                        RichText::new(format::clock(SimTime(caption.at.0)))
-                            .color(palette.text_color(ORANGE))
-                            .monospace()
-                            .strong(),
-                    )
-                    .on_hover_text("The lesson's caption for this moment of the run; it stays until the next one.");
-                    if let Some(focus) = &caption.focus {
-                        ui.label(RichText::new(format!("watch: {}", format::printable(focus))).color(palette.text_dim));
-                    }
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        if ui.small_button("hide").on_hover_text("Hide this caption (the next one shows).").clicked() {
-                            hide = true;
-                        }
-                    });
-                });
-                ui.add(
-                    egui::Label::new(RichText::new(format::printable(&caption.text)).size(22.0).color(palette.text))
+                ui.horizontal_wrapped(|ui| {
+                    let when = RichText::new(format::clock(SimTime(caption.at.0)))
+                        .color(palette.text_color(ORANGE))
+                        .monospace()
+                        .strong();
+                    let watch =
+                        caption.focus.as_deref().map_or(String::new(), |f| format!(" Watch {}.", format::printable(f)));
+                    ui.label(when).on_hover_text(format!(
+                        "The lesson's caption for this moment of the run; it stays until the next one.{watch}"
+                    ));
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(format::printable(&caption.text)).size(20.0).color(palette.text),
+                        )
                         .wrap(),
-                );
+                    );
+                    if ui.small_button("hide").on_hover_text("Hide this caption (the next one shows).").clicked() {
+                        hide = true;
+                    }
+                });
             });
         if hide {
             self.hidden = Some((s.generation, index));

@@ -53,7 +53,8 @@ impl LessonBrowser {
             .open(&mut open)
             .collapsible(false)
             .resizable(true)
-            .default_width((screen.width() * 0.5).clamp(420.0, 760.0))
+            .default_width(660.0)
+            .default_height(screen.height() * 0.75)
             .max_height(screen.height() * 0.85)
             .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
             .show(ctx, |ui| {
@@ -66,12 +67,12 @@ impl LessonBrowser {
                     );
                     ui.add_space(4.0);
                 }
-                egui::ScrollArea::vertical().auto_shrink([false, true]).show(ui, |ui| {
+                egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
                     egui::Grid::new("lessons-grid").num_columns(3).striped(true).spacing([12.0, 8.0]).show(ui, |ui| {
                         for entry in entries() {
                             ui.label(RichText::new(number(entry)).strong());
                             ui.vertical(|ui| {
-                                ui.set_max_width((ui.available_width() - 110.0).max(260.0));
+                                ui.set_width(440.0);
                                 ui.label(RichText::new(printable(&entry.title)).strong().size(16.0));
                                 ui.add(egui::Label::new(printable(&entry.summary)).wrap());
                             });
