@@ -64,6 +64,39 @@ lessons! {
     lesson_12_autoscaling => "autoscaling",
 }
 
+/// The tour the dashboard opens on: its 20 expectations and every question pass like a
+/// lesson's.
+#[test]
+fn the_tour_passes_its_expectations() {
+    lesson_passes("order-pipeline-demo");
+}
+
+/// The tour tells its story at 1×: something within the first 30 seconds, then one fault at
+/// a time, each with a caption when it starts, spaced so each can be watched; and the
+/// dashboard's default scenario is exactly this file.
+#[test]
+fn the_tour_is_built_to_be_projected() {
+    let entry = curriculum::catalogue::tour();
+    assert_eq!(entry.order, 0, "not a numbered lesson");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    assert_eq!(entry.text, std::fs::read_to_string(dir.join(entry.file)).unwrap_or_default());
+    assert_eq!(entry.text, faultline::ui::runner::DEFAULT_SCENARIO, "the dashboard opens on the tour");
+    let scenario = entry.load().unwrap_or_else(|e| panic!("{e}"));
+    let lesson = scenario.lesson.as_ref().unwrap_or_else(|| panic!("the tour has a lesson"));
+    let starts: Vec<f64> = scenario.faults.iter().map(|f| f.at.as_secs_f64()).collect();
+    assert!(starts.first().is_some_and(|&t| t <= 30.0), "a fault within 30 s: {starts:?}");
+    assert!(starts.windows(2).all(|w| w[1] - w[0] >= 30.0), "faults at least 30 s apart: {starts:?}");
+    for at in &starts {
+        assert!(lesson.captions.iter().any(|c| c.at.as_secs_f64() == *at), "a caption when the fault at {at} s starts");
+    }
+    assert!(lesson.captions.first().is_some_and(|c| c.at.0 == 0), "a caption at the start");
+    let all = scenario.expect.iter().chain(lesson.questions.iter().flat_map(|q| &q.expect));
+    assert!(all.into_iter().all(|e| !e.name().is_empty()), "every expectation is named");
+    for (k, q) in lesson.questions.iter().enumerate() {
+        assert!(!q.change.is_empty() && !q.expect.is_empty() && !q.answer.is_empty(), "question {}", k + 1);
+    }
+}
+
 #[test]
 fn the_catalogue_is_the_numbered_scenarios_in_order() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");

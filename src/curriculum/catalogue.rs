@@ -60,31 +60,45 @@ const SHIPPED: &[(&str, &str, &str)] = &[
     ("autoscaling", "12-autoscaling.ron", include_str!("../../scenarios/12-autoscaling.ron")),
 ];
 
+/// The tour: the order pipeline with one fault at a time, what the dashboard opens
+/// without arguments. Not a numbered lesson: it shows many ideas briefly where each
+/// lesson shows one in depth.
+const TOUR: (&str, &str, &str) =
+    ("order-pipeline-demo", "order-pipeline-demo.ron", include_str!("../../scenarios/order-pipeline-demo.ron"));
+
+fn entry((id, file, text): (&'static str, &'static str, &'static str)) -> Entry {
+    // Only the lesson's words are needed here; `Entry::load` does the full checks.
+    let (title, summary) = match scenario::parse_str(text, file) {
+        Ok(s) => match s.lesson {
+            Some(lesson) => (lesson.title, lesson.summary),
+            None => (s.name, s.description),
+        },
+        // The tests keep this from happening; a broken entry still lists.
+        Err(e) => (file.to_string(), e.to_string().lines().next().unwrap_or_default().to_string()),
+    };
+    // "01-happy-path.ron" is lesson 1; an unnumbered file (the tour) is 0.
+    let order = file.split('-').next().and_then(|n| n.parse().ok()).unwrap_or_default();
+    Entry { id, file, order, title, summary, text }
+}
+
 /// The curriculum in teaching order.
 pub fn catalogue() -> &'static [Entry] {
     static CATALOGUE: OnceLock<Vec<Entry>> = OnceLock::new();
-    CATALOGUE.get_or_init(|| {
-        SHIPPED
-            .iter()
-            .map(|&(id, file, text)| {
-                // Only the lesson's words are needed here; `Entry::load` does the full checks.
-                let (title, summary) = match scenario::parse_str(text, file) {
-                    Ok(s) => match s.lesson {
-                        Some(lesson) => (lesson.title, lesson.summary),
-                        None => (s.name, s.description),
-                    },
-                    // The tests keep this from happening; a broken entry still lists.
-                    Err(e) => (file.to_string(), e.to_string().lines().next().unwrap_or_default().to_string()),
-                };
-                // "01-happy-path.ron" is lesson 1.
-                let order = file.split('-').next().and_then(|n| n.parse().ok()).unwrap_or_default();
-                Entry { id, file, order, title, summary, text }
-            })
-            .collect()
-    })
+    CATALOGUE.get_or_init(|| SHIPPED.iter().copied().map(entry).collect())
 }
 
-/// The lesson with this id.
+/// The tour of failures (`scenarios/order-pipeline-demo.ron`), listed before the lessons.
+pub fn tour() -> &'static Entry {
+    static TOUR_ENTRY: OnceLock<Entry> = OnceLock::new();
+    TOUR_ENTRY.get_or_init(|| entry(TOUR))
+}
+
+/// The lesson (or the tour) with this id.
 pub fn find(id: &str) -> Option<&'static Entry> {
-    catalogue().iter().find(|e| e.id == id)
+    std::iter::once(tour()).chain(catalogue()).find(|e| e.id == id)
+}
+
+/// The lesson (or the tour) shipped as this file (`04-circuit-breaker.ron`).
+pub fn find_file(file: &str) -> Option<&'static Entry> {
+    std::iter::once(tour()).chain(catalogue()).find(|e| e.file == file)
 }

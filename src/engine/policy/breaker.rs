@@ -145,6 +145,18 @@ impl Rates {
     }
 }
 
+/// A breaker's sliding window as it stands, oldest cell first, for display (the
+/// dashboard's window strip, as the Hystrix dashboard draws its rolling buckets).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WindowCells {
+    /// Cells are seconds of a time window (else single calls of a count window).
+    pub per_second: bool,
+    /// Cells the window holds when full: calls, seconds or half-open probes.
+    pub size: u32,
+    /// One `Counts` per call (`calls` = 1) or per second, oldest first.
+    pub cells: Vec<Counts>,
+}
+
 /// Why a transition happened, with the numbers.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Cause {
@@ -791,6 +803,43 @@ impl Breaker {
         self.stats_from
     }
 
+    /// The current window's cells at `now`, oldest first (a time window's seconds that
+    /// left it are shown empty). Read-only; allocates one small vector.
+    pub fn window_cells(&self, now: SimTime) -> WindowCells {
+        match &self.window {
+            SlidingWindow::Count { outcomes, oldest, size, .. } => {
+                let single = |flags: u8| {
+                    let mut c = Counts::default();
+                    c.add(flags);
+                    c
+                };
+                // The ring is in arrival order from `oldest` once it is full.
+                let (newer, older) = outcomes.split_at(*oldest);
+                let cells = older.iter().chain(newer).map(|f| single(*f)).collect();
+                WindowCells { per_second: false, size: *size, cells }
+            }
+            SlidingWindow::Time { buckets, head, .. } => {
+                let second = now.0 / NS_PER_S;
+                let n = buckets.len();
+                let newest = buckets[*head].0;
+                // Cell k is the second `second + 1 + k - n`; the ring may not have moved to
+                // `now` yet (no call since), so find each second's slot from the newest.
+                let cells = (0..n as u64)
+                    .map(|k| {
+                        let Some(wanted) = (second + 1 + k).checked_sub(n as u64) else { return Counts::default() };
+                        if wanted > newest || newest - wanted >= n as u64 {
+                            return Counts::default();
+                        }
+                        let (s, c) = buckets[(*head + n - (newest - wanted) as usize) % n];
+                        if s == wanted { c } else { Counts::default() }
+                    })
+                    .collect();
+                WindowCells { per_second: true, size: n as u32, cells }
+            }
+            SlidingWindow::None => WindowCells::default(),
+        }
+    }
+
     /// The most recent transitions, oldest first (at most [`TRANSITION_HISTORY`]).
     pub fn transitions(&self) -> &VecDeque<Transition> {
         &self.transitions
@@ -837,6 +886,31 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn window_cells_list_the_window_oldest_first() {
+        let small = BreakerSpec { window: Window::Count(3), minimum_calls: 10, ..spec() };
+        let mut b = Breaker::new(&small, SimTime::ZERO);
+        feed(&mut b, &[(1.0, true), (2.0, false)]);
+        let flags = |w: WindowCells| w.cells.iter().map(|c| (c.calls, c.failed)).collect::<Vec<_>>();
+        assert_eq!(flags(b.window_cells(s(2.0))), [(1, 1), (1, 0)]);
+        // A fourth call evicts the first: the ring wraps, the order stays oldest first.
+        feed(&mut b, &[(3.0, false), (4.0, true)]);
+        let w = b.window_cells(s(4.0));
+        assert_eq!((w.per_second, w.size), (false, 3));
+        assert_eq!(flags(w), [(1, 0), (1, 0), (1, 1)]);
+
+        let timed = BreakerSpec { window: Window::Time(SimDuration::from_secs(4)), minimum_calls: 10, ..spec() };
+        let mut b = Breaker::new(&timed, SimTime::ZERO);
+        feed(&mut b, &[(5.2, true), (5.5, false), (7.1, false)]);
+        let per_second = |w: &WindowCells| w.cells.iter().map(|c| c.calls).collect::<Vec<_>>();
+        // At 7.5 s the window is seconds 4..=7; at 9.0 s (no call since) it is 6..=9.
+        let w = b.window_cells(s(7.5));
+        assert_eq!((w.per_second, w.size), (true, 4));
+        assert_eq!(per_second(&w), [0, 2, 0, 1]);
+        assert_eq!(per_second(&b.window_cells(s(9.0))), [0, 1, 0, 0]);
+        assert_eq!(per_second(&b.window_cells(s(20.0))), [0, 0, 0, 0]);
     }
 
     #[test]

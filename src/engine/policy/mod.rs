@@ -9,7 +9,7 @@ pub mod key_order;
 pub mod outbox;
 pub mod rate_limit;
 
-pub use breaker::{Breaker, BreakerState, Transition};
+pub use breaker::{Breaker, BreakerState, Counts, Transition, WindowCells};
 pub use bulkhead::Bulkhead;
 pub use key_order::KeyOrder;
 pub use outbox::Outbox;

@@ -6,6 +6,7 @@
 //! advances virtual time by exactly the same amount and results are deterministic.
 
 mod edits;
+pub mod lesson;
 mod meter;
 pub mod pacing;
 mod thread;
@@ -14,17 +15,23 @@ pub use thread::{RunnerLink, RunnerThread};
 
 use super::snapshot::{
     DeadLetterTable, HistoryMirror, LedgerView, LoadProblem, LogMirror, Playback, ScenarioSource, Snapshot, Speed,
+    Timelines,
 };
+use crate::curriculum;
 use crate::engine::{self, EventLog, Simulation};
-use crate::scenario::{self, Scenario};
+use crate::scenario::Scenario;
 use crate::time::{SimDuration, SimTime};
+use lesson::{LessonDriver, Started};
 use meter::PaceMeter;
 use pacing::Pacer;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// The order pipeline, compiled in: what `faultline` opens without arguments.
-pub const DEFAULT_SCENARIO: &str = include_str!("../../../scenarios/order-pipeline.ron");
+/// The order pipeline's tour of failures, compiled in: what `faultline` opens without
+/// arguments (healthy load, then one fault at a time, with captions).
+pub const DEFAULT_SCENARIO: &str = include_str!("../../../scenarios/order-pipeline-demo.ron");
+/// The file name the built-in scenario's messages name.
+const DEFAULT_ORIGIN: &str = "order-pipeline-demo.ron";
 
 /// A request from the UI to the runner.
 #[derive(Clone, Debug, PartialEq)]
@@ -56,6 +63,11 @@ pub enum Control {
     Apply(engine::Command),
     /// The user has read the load problem.
     DismissProblem,
+    /// Load a lesson of the embedded curriculum (or the tour) by its id.
+    LoadLesson(String),
+    /// Run the loaded lesson's question N (from 1) from time zero, with its changes and
+    /// its expectations; `None` goes back to the lesson itself.
+    TryQuestion(Option<usize>),
 }
 
 /// How long one call to [`Runner::advance`] may compute.
@@ -107,14 +119,17 @@ pub struct Runner {
     problem_serial: u64,
     command_error: Option<Arc<str>>,
     changed: bool,
+    /// The checklist and scripted actions, for a scenario that teaches.
+    lesson: Option<LessonDriver>,
+    timelines: Arc<Timelines>,
+    timelines_key: Option<u64>,
 }
 
 impl Runner {
     /// A runner on `scenario`, paused at time zero.
     pub fn new(scenario: Scenario, source: ScenarioSource) -> Result<Runner, String> {
         let seed = scenario.seed;
-        let sim = Simulation::with_seed(&scenario, seed).map_err(|e| e.to_string())?;
-        let loaded = Arc::new(scenario);
+        let Started { scenario: loaded, sim, lesson } = lesson::start(&Arc::new(scenario), None, seed)?;
         let mut runner = Runner {
             effective: loaded.clone(),
             loaded,
@@ -137,6 +152,9 @@ impl Runner {
             problem_serial: 0,
             command_error: None,
             changed: true,
+            lesson,
+            timelines: Arc::default(),
+            timelines_key: None,
         };
         runner.refresh_dead_letters();
         Ok(runner)
@@ -144,7 +162,7 @@ impl Runner {
 
     /// A runner on the built-in order pipeline.
     pub fn with_default_scenario() -> Runner {
-        let scenario = scenario::parse_str(DEFAULT_SCENARIO, "order-pipeline.ron")
+        let scenario = curriculum::parse_str(DEFAULT_SCENARIO, DEFAULT_ORIGIN)
             .expect("the embedded scenario parses (tested by runner::tests)");
         Runner::new(scenario, ScenarioSource::Embedded).expect("the embedded scenario builds (tested by runner::tests)")
     }
@@ -189,14 +207,14 @@ impl Runner {
             Control::StepEvent => {
                 self.set_playing(false);
                 if !self.sim.is_finished() {
-                    self.sim.step_one();
+                    self.step_one();
                 }
             }
             Control::StepInterval => {
                 self.set_playing(false);
                 let every = self.sim.sample_every().0;
                 let next = SimTime((self.sim.now().0 / every + 1).saturating_mul(every));
-                self.sim.step_until(next.min(self.sim.end()));
+                self.step_to(next.min(self.sim.end()));
             }
             Control::SetSpeed(speed) => {
                 self.speed = speed;
@@ -204,27 +222,77 @@ impl Runner {
             }
             Control::Reset => self.restart(self.loaded.clone(), self.seed),
             Control::SetSeed(seed) => self.restart(self.loaded.clone(), seed),
+            // The curriculum's loaders also check expectations against the engine, so a
+            // misspelt metric is reported with its location instead of failing later.
             Control::LoadFile(path) => {
                 let what = path.display().to_string();
-                let loaded = scenario::load_file(&path).map_err(|e| e.to_string());
+                let loaded = curriculum::load_file(&path).map_err(|e| e.to_string());
                 self.load(loaded, ScenarioSource::File(path), what);
             }
             Control::LoadText { name, text } => {
-                let loaded = scenario::parse_str(&text, &name).map_err(|e| e.to_string());
+                let loaded = curriculum::parse_str(&text, &name).map_err(|e| e.to_string());
                 self.load(loaded, ScenarioSource::Dropped(name.clone()), name);
             }
             Control::LoadDefault => {
-                let loaded = scenario::parse_str(DEFAULT_SCENARIO, "order-pipeline.ron").map_err(|e| e.to_string());
+                let loaded = curriculum::parse_str(DEFAULT_SCENARIO, DEFAULT_ORIGIN).map_err(|e| e.to_string());
                 self.load(loaded, ScenarioSource::Embedded, "built-in scenario".into());
+            }
+            Control::LoadLesson(id) => match curriculum::catalogue::find(&id) {
+                Some(entry) => {
+                    self.load(entry.load().map_err(|e| e.to_string()), ScenarioSource::Lesson(entry.file), id)
+                }
+                None => self.report_problem(id.clone(), format!("no lesson `{id}` in the curriculum")),
+            },
+            Control::TryQuestion(question) => {
+                let base = self.lesson.as_ref().map_or_else(|| self.loaded.clone(), |l| l.base().clone());
+                match lesson::start(&base, question, self.seed) {
+                    Ok(started) => {
+                        self.install(started);
+                        self.set_playing(true);
+                    }
+                    Err(e) => self.command_error = Some(e.into()),
+                }
             }
             Control::Reload => match self.source.clone() {
                 ScenarioSource::File(path) => self.handle(Control::LoadFile(path)),
                 ScenarioSource::Embedded => self.handle(Control::LoadDefault),
+                ScenarioSource::Lesson(file) => {
+                    let id = curriculum::catalogue::find_file(file).map(|e| e.id.to_string()).unwrap_or_default();
+                    self.handle(Control::LoadLesson(id));
+                }
                 // Dropped text has no file to re-read: start it again.
                 ScenarioSource::Dropped(_) => self.restart(self.loaded.clone(), self.seed),
             },
             Control::Apply(command) => self.apply(command),
             Control::DismissProblem => self.problem = None,
+        }
+    }
+
+    /// Handles one event; with a lesson, stops at its next stop instead if that comes
+    /// first, so an expectation's `at` or an action is never stepped over.
+    fn step_one(&mut self) {
+        match &mut self.lesson {
+            Some(lesson) => {
+                let stop = lesson.next_stop(self.sim.now());
+                match (stop, self.sim.next_event_at()) {
+                    (Some(stop), Some(next)) if stop < next => self.sim.step_until(stop),
+                    _ => {
+                        self.sim.step_one();
+                    }
+                }
+                lesson.observe(&mut self.sim);
+            }
+            None => {
+                self.sim.step_one();
+            }
+        }
+    }
+
+    /// Advances to `t` in one go (a lesson observed at each of its stops on the way).
+    fn step_to(&mut self, t: SimTime) {
+        match &mut self.lesson {
+            Some(lesson) => lesson.step_until(&mut self.sim, t),
+            None => self.sim.step_until(t),
         }
     }
 
@@ -249,35 +317,45 @@ impl Runner {
     /// Replaces the simulation if `loaded` is a scenario that builds; otherwise keeps the
     /// current one and records the problem.
     fn load(&mut self, loaded: Result<Scenario, String>, source: ScenarioSource, what: String) {
-        let built = loaded.and_then(|s| match Simulation::with_seed(&s, s.seed) {
-            Ok(sim) => Ok((s, sim)),
-            Err(e) => Err(format!("{what}: {e}")),
+        let built = loaded.and_then(|s| {
+            let seed = s.seed;
+            lesson::start(&Arc::new(s), None, seed).map_err(|e| format!("{what}: {e}"))
         });
         match built {
-            Ok((scenario, sim)) => {
+            Ok(started) => {
                 self.source = source;
                 self.problem = None;
-                self.install(Arc::new(scenario), sim);
+                self.install(started);
                 self.set_playing(true);
             }
-            Err(message) => {
-                self.problem_serial += 1;
-                self.problem = Some(Arc::new(LoadProblem { what, message, serial: self.problem_serial }));
-            }
+            Err(message) => self.report_problem(what, message),
         }
+    }
+
+    fn report_problem(&mut self, what: String, message: String) {
+        self.problem_serial += 1;
+        self.problem = Some(Arc::new(LoadProblem { what, message, serial: self.problem_serial }));
     }
 
     /// A fresh simulation of `scenario` with `seed`, at time zero, same playback state.
+    /// A lesson's run starts again with the same question and a fresh checklist.
     fn restart(&mut self, scenario: Arc<Scenario>, seed: u64) {
-        match Simulation::with_seed(&scenario, seed) {
-            Ok(sim) => self.install(scenario, sim),
+        let started = match &self.lesson {
+            Some(lesson) => lesson::start(lesson.base(), lesson.question(), seed),
+            None => lesson::start(&scenario, None, seed),
+        };
+        match started {
+            Ok(started) => self.install(started),
             // The scenario built before with another seed; a seed cannot break it, but
             // say so rather than panic if it ever does.
-            Err(e) => self.command_error = Some(e.to_string().into()),
+            Err(e) => self.command_error = Some(e.into()),
         }
     }
 
-    fn install(&mut self, scenario: Arc<Scenario>, sim: Simulation) {
+    fn install(&mut self, started: Started) {
+        let Started { scenario, sim, lesson } = started;
+        self.lesson = lesson;
+        self.timelines_key = None;
         self.not_modelled = sim.not_yet_modelled().into();
         self.seed = sim.seed();
         self.sim = sim;
@@ -308,13 +386,26 @@ impl Runner {
             Speed::Max => end,
         };
         while self.sim.now() < target {
-            let slice_end = (self.sim.now() + self.slice).min(target);
+            let mut slice_end = (self.sim.now() + self.slice).min(target);
+            // A lesson's stop ends the slice there, to be observed exactly then.
+            let stop = self.lesson.as_ref().and_then(|l| l.next_stop(self.sim.now())).filter(|s| *s <= slice_end);
+            if let Some(stop) = stop {
+                slice_end = stop;
+            }
             let began = Instant::now();
             self.sim.step_until(slice_end);
+            if let (Some(_), Some(lesson)) = (stop, self.lesson.as_mut()) {
+                lesson.observe(&mut self.sim);
+            }
             self.adapt_slice(began.elapsed());
             if budget.exhausted() {
                 break;
             }
+        }
+        // Once per tick the checklist shows the values so far (and decides what the end
+        // of the run decides).
+        if let Some(lesson) = self.lesson.as_mut() {
+            lesson.observe(&mut self.sim);
         }
         if matches!(self.speed, Speed::Times(_)) {
             self.pacer.reached(target, self.sim.now());
@@ -347,6 +438,7 @@ impl Runner {
         self.history.sync(self.sim.history());
         self.log.sync(self.sim.log());
         self.refresh_dead_letters();
+        self.refresh_timelines();
         let now = self.sim.now();
         Snapshot {
             generation: self.generation,
@@ -376,6 +468,17 @@ impl Runner {
             events_handled: self.sim.events_handled(),
             load_problem: self.problem.clone(),
             command_error: self.command_error.clone(),
+            timelines: self.timelines.clone(),
+            breaker_windows: super::snapshot::breaker_windows(&self.sim),
+            lesson: self.lesson.as_mut().map(LessonDriver::view),
+        }
+    }
+
+    fn refresh_timelines(&mut self) {
+        let key = Timelines::change_key(&self.sim);
+        if self.timelines_key != Some(key) {
+            self.timelines = Arc::new(Timelines::of(&self.sim));
+            self.timelines_key = Some(key);
         }
     }
 

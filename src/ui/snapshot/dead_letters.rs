@@ -1,6 +1,6 @@
 //! Dead letters as a table: the newest ones from every dead-letter topic and parking lot.
 
-use crate::engine::{Reason, Simulation};
+use crate::engine::{DeadLetterStore, Reason, Simulation};
 use crate::scenario::ErrorClass;
 use crate::time::SimTime;
 
@@ -15,6 +15,8 @@ pub struct DeadLetterRow {
     pub key: u32,
     pub reason: Reason,
     pub attempts: u16,
+    /// Times it has been dead-lettered (the redrive loop guard compares this).
+    pub dead_letterings: u8,
     pub last_error: Option<ErrorClass>,
     /// Index into [`DeadLetterTable::holders`].
     pub holder: u16,
@@ -27,6 +29,10 @@ pub struct DeadLetterRow {
 pub struct DeadLetterTable {
     /// Where dead letters are held: dead-letter topics and "GROUP (parked)" lots.
     pub holders: Vec<String>,
+    /// The same places as the engine names them for a redrive, index for index.
+    pub stores: Vec<DeadLetterStore>,
+    /// Dead letters each place holds (may exceed its rows listed).
+    pub held_by: Vec<u64>,
     /// Consumer group names.
     pub groups: Vec<String>,
     pub rows: Vec<DeadLetterRow>,
@@ -46,18 +52,23 @@ impl DeadLetterTable {
 
     pub fn of(sim: &Simulation) -> DeadLetterTable {
         let mut holders: Vec<String> = Vec::new();
+        let mut stores = Vec::new();
+        let mut held_by = Vec::new();
         let mut rows = Vec::new();
         let mut held = 0u64;
         for topic in sim.topics().iter().filter(|t| t.is_dead_letter_target) {
             let holder = holders.len() as u16;
             holders.push(topic.name.clone());
+            stores.push(DeadLetterStore::Topic(topic.name.clone()));
             held += topic.dead_letters.len() as u64;
+            held_by.push(topic.dead_letters.len() as u64);
             rows.extend(topic.dead_letters.iter().rev().take(MAX_ROWS).map(|d| DeadLetterRow {
                 at: d.at,
                 message_id: d.message.id,
                 key: d.message.key,
                 reason: d.reason,
                 attempts: d.message.attempts,
+                dead_letterings: d.message.dead_letters,
                 last_error: d.last_error,
                 holder,
                 group: d.group.map(|g| g as u16),
@@ -69,13 +80,16 @@ impl DeadLetterTable {
             }
             let holder = holders.len() as u16;
             holders.push(format!("{} (parked)", group.name));
+            stores.push(DeadLetterStore::ParkingLot(group.name.clone()));
             held += group.parked.len() as u64;
+            held_by.push(group.parked.len() as u64);
             rows.extend(group.parked.iter().rev().take(MAX_ROWS).map(|d| DeadLetterRow {
                 at: d.at,
                 message_id: d.message.id,
                 key: d.message.key,
                 reason: d.reason,
                 attempts: d.message.attempts,
+                dead_letterings: d.message.dead_letters,
                 last_error: d.last_error,
                 holder,
                 group: Some(g as u16),
@@ -84,7 +98,7 @@ impl DeadLetterTable {
         let groups = sim.groups().iter().map(|g| g.name.clone()).collect();
         rows.sort_by(|a, b| b.at.cmp(&a.at).then(b.message_id.cmp(&a.message_id)));
         rows.truncate(MAX_ROWS);
-        DeadLetterTable { holders, groups, rows, held }
+        DeadLetterTable { holders, stores, held_by, groups, rows, held }
     }
 
     pub fn holder_name(&self, index: u16) -> &str {

@@ -9,12 +9,18 @@
 mod dead_letters;
 mod history;
 mod ledger;
+mod lesson;
 mod log;
+mod timelines;
 
 pub use dead_letters::{DeadLetterRow, DeadLetterTable};
 pub use history::{HistoryMirror, HistoryView, RowChunk};
 pub use ledger::LedgerView;
+pub use lesson::LessonView;
 pub use log::{LogMirror, LogView};
+pub use timelines::{
+    AlertEpisodeMark, AlertTimeline, BreakerMark, BreakerTimeline, BreakerWindow, Timelines, breaker_windows,
+};
 
 use crate::engine::{LatencySummary, SystemStatus};
 use crate::scenario::Scenario;
@@ -31,6 +37,8 @@ pub enum ScenarioSource {
     File(PathBuf),
     /// Text dropped onto the window without a path.
     Dropped(String),
+    /// A lesson of the embedded curriculum, by its file name (`04-circuit-breaker.ron`).
+    Lesson(&'static str),
 }
 
 impl ScenarioSource {
@@ -42,6 +50,7 @@ impl ScenarioSource {
                 path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
             }
             ScenarioSource::Dropped(name) => name.clone(),
+            ScenarioSource::Lesson(file) => format!("lesson {file}"),
         }
     }
 
@@ -173,6 +182,12 @@ pub struct Snapshot {
     pub load_problem: Option<Arc<LoadProblem>>,
     /// The last live edit the engine refused, with why.
     pub command_error: Option<Arc<str>>,
+    /// Every breaker's transitions and every alert's episodes (shared until one changes).
+    pub timelines: Arc<Timelines>,
+    /// Every breaker's sliding window now.
+    pub breaker_windows: Vec<BreakerWindow>,
+    /// The lesson and its checklist, for a scenario with a lesson or expectations.
+    pub lesson: Option<LessonView>,
 }
 
 impl Snapshot {

@@ -1,0 +1,288 @@
+//! Fault injection from the detail panel (and the availability panel's broker nodes):
+//! the buttons a lecturer presses to break something live — crash, slow ×N, error rate,
+//! network partition, poison — plus "recover now" and scaling a group. Each tooltip says
+//! in one sentence what the button does and what to watch.
+//!
+//! Only the kinds the engine accepts for the component are offered (docs/faults.md's
+//! table); the engine still validates, and a refusal shows in the detail panel.
+
+use super::widgets::caption;
+use crate::engine;
+use crate::scenario::FaultKind;
+use crate::time::SimDuration;
+use crate::ui::command::{Command, Component};
+use crate::ui::format;
+use crate::ui::runner::Control;
+use crate::ui::snapshot::Snapshot;
+use egui::{RichText, Ui};
+
+/// How long an injected fault's cause lasts: a few fixed choices, or until "recover now".
+const DURATIONS: [(&str, Option<u64>); 5] =
+    [("10 s", Some(10)), ("30 s", Some(30)), ("1 min", Some(60)), ("5 min", Some(300)), ("until recovered", None)];
+
+/// What is being aimed at in a consumer group: the whole group or one instance.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+enum GroupTarget {
+    #[default]
+    Group,
+    Instance(String),
+}
+
+/// The settings of the fault buttons (kept while the panel shows other components).
+pub struct FaultControls {
+    duration_s: Option<u64>,
+    slow_factor: f64,
+    error_rate: f64,
+    poison: f64,
+    instances: u32,
+    /// The group the instance count was last taken from (a new selection starts from its
+    /// current count).
+    instances_of: Option<String>,
+    group_target: GroupTarget,
+}
+
+impl Default for FaultControls {
+    fn default() -> Self {
+        FaultControls {
+            duration_s: Some(30),
+            slow_factor: 10.0,
+            error_rate: 0.5,
+            poison: 0.05,
+            instances: 1,
+            instances_of: None,
+            group_target: GroupTarget::Group,
+        }
+    }
+}
+
+fn inject(target: &str, kind: FaultKind, duration_s: Option<u64>) -> Command {
+    Control::Apply(engine::Command::InjectFault {
+        target: target.to_string(),
+        kind,
+        duration: duration_s.map(SimDuration::from_secs),
+    })
+    .into()
+}
+
+fn recover(target: &str) -> Command {
+    Control::Apply(engine::Command::RecoverNow { target: target.to_string() }).into()
+}
+
+impl FaultControls {
+    /// The section for `component`: a heading, how long, and the buttons its kind supports.
+    pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot, component: &Component) -> Option<Command> {
+        if let Component::Topic(name) = component
+            && s.status.topics.iter().any(|t| &t.name == name && t.is_dead_letter_target)
+        {
+            return None;
+        }
+        ui.separator();
+        ui.label(RichText::new("Inject a fault").strong()).on_hover_text(
+            "Break this component now, as a scheduled fault would: the event log records it, the availability tab times the incident.",
+        );
+        self.duration(ui);
+        let command = match component {
+            Component::Service(name) => self.service(ui, name),
+            Component::Producer(name) => self.producer(ui, name),
+            Component::Topic(name) => self.topic(ui, name),
+            Component::Group(name) => self.group(ui, s, name),
+        };
+        let faults: Vec<String> = s
+            .status
+            .faults
+            .iter()
+            .filter(|f| f.target == component.name() || f.target.starts_with(&format!("{}/", component.name())))
+            .map(|f| {
+                let until = f.until.map_or("until recovered".to_string(), |u| format!("until {}", format::clock(u)));
+                format!("{}: {} since {} {until}", f.target, f.kind, format::clock(f.since))
+            })
+            .collect();
+        if faults.is_empty() {
+            caption(ui, "No fault in effect here.");
+        }
+        for f in faults {
+            ui.label(RichText::new(format!("⚡ {}", format::printable(&f))).strong());
+        }
+        command
+    }
+
+    fn duration(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            ui.label("for");
+            let current = DURATIONS.iter().find(|d| d.1 == self.duration_s).map_or("30 s", |d| d.0);
+            egui::ComboBox::from_id_salt("fault-duration").selected_text(current).show_ui(ui, |ui| {
+                for (label, d) in DURATIONS {
+                    ui.selectable_value(&mut self.duration_s, d, label);
+                }
+            });
+            super::widgets::help(
+                ui,
+                "How long the fault's cause lasts. What follows (detection, restart, failover, catching up) takes its own time after it.",
+            );
+        });
+    }
+
+    fn service(&mut self, ui: &mut Ui, name: &str) -> Option<Command> {
+        let mut command = None;
+        let d = self.duration_s;
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("💥 Crash").on_hover_text("The service goes down: calls fail at once (connection refused). Watch the breaker open and the dead letters grow.").clicked() {
+                command = Some(inject(name, FaultKind::Crash, d));
+            }
+            if ui.button("✂ Partition").on_hover_text("The service is cut off from its callers: for them, the same as down. Watch the failure rate and the breaker.").clicked() {
+                command = Some(inject(name, FaultKind::Partition, d));
+            }
+        });
+        ui.horizontal(|ui| {
+            let slow = ui.button(format!("🐢 Slow ×{}", format::compact(self.slow_factor)));
+            ui.add(egui::DragValue::new(&mut self.slow_factor).range(1.5..=100.0).speed(0.5).prefix("×"));
+            if slow.on_hover_text("Calls take this many times longer. Watch latency, the slow-call rate and the lag grow: slow is not failed, so the breaker may stay closed.").clicked() {
+                command = Some(inject(name, FaultKind::Slow { factor: self.slow_factor }, d));
+            }
+        });
+        ui.horizontal(|ui| {
+            let errors = ui.button(format!("⚠ Error rate {}", format::percent(self.error_rate)));
+            ui.add(egui::Slider::new(&mut self.error_rate, 0.01..=1.0).show_value(false));
+            if errors.on_hover_text("This share of calls that would succeed fail with a transient error. Watch retries, the breaker's failure rate and the dead letters.").clicked() {
+                command = Some(inject(name, FaultKind::ErrorRate(self.error_rate), d));
+            }
+        });
+        command.or_else(|| {
+            recover_button(ui, name, "End every fault on the service now. Watch the breaker's next probes succeed.")
+        })
+    }
+
+    fn producer(&mut self, ui: &mut Ui, name: &str) -> Option<Command> {
+        let mut command = None;
+        let d = self.duration_s;
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("💥 Crash").on_hover_text("The producer stops: events due meanwhile are never created. Watch produced/s drop to zero.").clicked() {
+                command = Some(inject(name, FaultKind::Crash, d));
+            }
+            if ui.button("✂ Partition").on_hover_text("The producer is cut off from the broker: its publishes fail. Watch its retries, its outbox's PENDING count, or lost events without one.").clicked() {
+                command = Some(inject(name, FaultKind::Partition, d));
+            }
+        });
+        ui.horizontal(|ui| {
+            let poison = ui.button(format!("☠ Poison {}", format::percent(self.poison)));
+            ui.add(egui::Slider::new(&mut self.poison, 0.001..=1.0).logarithmic(true).show_value(false));
+            if poison.on_hover_text("This share of its new messages are malformed: they fail fatally and are never retried. Watch the dead letters (reason: fatal error).").clicked() {
+                command = Some(inject(name, FaultKind::Poison { fraction: self.poison }, d));
+            }
+        });
+        command.or_else(|| recover_button(ui, name, "End every fault on the producer now."))
+    }
+
+    fn topic(&mut self, ui: &mut Ui, name: &str) -> Option<Command> {
+        let mut command = None;
+        ui.horizontal(|ui| {
+            let poison = ui.button(format!("☠ Poison {}", format::percent(self.poison)));
+            ui.add(egui::Slider::new(&mut self.poison, 0.001..=1.0).logarithmic(true).show_value(false));
+            if poison.on_hover_text("This share of the messages published to the topic are malformed: they fail fatally and go straight to the dead letters. Watch the rest flow on.").clicked() {
+                command = Some(inject(name, FaultKind::Poison { fraction: self.poison }, self.duration_s));
+            }
+        });
+        command.or_else(|| recover_button(ui, name, "Stop poisoning the topic now."))
+    }
+
+    fn group(&mut self, ui: &mut Ui, s: &Snapshot, name: &str) -> Option<Command> {
+        let g = s.status.groups.iter().find(|g| g.name == name)?;
+        if self.instances_of.as_deref() != Some(name) {
+            self.instances = g.instances_provisioned.max(1);
+            self.instances_of = Some(name.to_string());
+            self.group_target = GroupTarget::Group;
+        }
+        let mut command = None;
+        let d = self.duration_s;
+        ui.horizontal(|ui| {
+            ui.label("target");
+            let label = match &self.group_target {
+                GroupTarget::Group => format!("every instance of {name}"),
+                GroupTarget::Instance(i) => i.clone(),
+            };
+            egui::ComboBox::from_id_salt("fault-instance").selected_text(label).show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.group_target, GroupTarget::Group, format!("every instance of {name}"));
+                for inst in &g.instances {
+                    ui.selectable_value(&mut self.group_target, GroupTarget::Instance(inst.name.clone()), &inst.name);
+                }
+            });
+        });
+        let target = match &self.group_target {
+            GroupTarget::Group => name.to_string(),
+            GroupTarget::Instance(i) => i.clone(),
+        };
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("💥 Crash").on_hover_text("The process dies with what it held. Watch its partitions stall until the broker evicts it, the rebalance, the redelivered messages, and the supervisor's restart.").clicked() {
+                command = Some(inject(&target, FaultKind::Crash, d));
+            }
+            if ui.button("✂ Partition").on_hover_text("Cut off from the broker but still running: it cannot fetch, ack or commit. Watch for eviction and duplicates if it lasts past the session timeout.").clicked() {
+                command = Some(inject(&target, FaultKind::Partition, d));
+            }
+        });
+        if self.group_target == GroupTarget::Group {
+            ui.horizontal(|ui| {
+                let slow = ui.button(format!("🐢 Slow ×{}", format::compact(self.slow_factor)));
+                ui.add(egui::DragValue::new(&mut self.slow_factor).range(1.5..=100.0).speed(0.5).prefix("×"));
+                if slow.on_hover_text("The handler's own work takes this many times longer. Watch the lag grow and the autoscaler react.").clicked() {
+                    command = Some(inject(name, FaultKind::Slow { factor: self.slow_factor }, d));
+                }
+            });
+            ui.horizontal(|ui| {
+                let errors = ui.button(format!("⚠ Error rate {}", format::percent(self.error_rate)));
+                ui.add(egui::Slider::new(&mut self.error_rate, 0.01..=1.0).show_value(false));
+                if errors.on_hover_text("This share of handling attempts fail transiently after their work. Watch retries and the failed-attempts plot.").clicked() {
+                    command = Some(inject(name, FaultKind::ErrorRate(self.error_rate), d));
+                }
+            });
+        }
+        command = command.or_else(|| {
+            recover_button(
+                ui,
+                &target,
+                "End the faults on it now and start a crashed instance at once (an operator's restart). Watch it rejoin: a rebalance.",
+            )
+        });
+        ui.horizontal(|ui| {
+            ui.label("instances");
+            ui.add(egui::DragValue::new(&mut self.instances).range(1..=64));
+            let help = if s.scenario.consumers.iter().any(|c| c.name == name && c.autoscale.is_some()) {
+                "Set the group's instance count now (the autoscaler may change it again at its next check). Watch the rebalance and the lag."
+            } else {
+                "Set the group's instance count now. Watch the rebalance, and idle members beyond the partition count."
+            };
+            if ui.button("Scale").on_hover_text(help).clicked() {
+                command = Some(Control::Apply(engine::Command::ScaleGroup { group: name.into(), instances: self.instances }).into());
+            }
+        });
+        command
+    }
+
+    /// Crash / partition / recover buttons for a broker node `broker/N`.
+    pub fn node_buttons(&mut self, ui: &mut Ui, node: &str) -> Option<Command> {
+        let mut command = None;
+        let d = self.duration_s;
+        if ui.small_button("💥 crash").on_hover_text("Lose the machine with its disk: its partitions are offline until a replica takes over (or it returns). Watch the leaders move and what is lost with replication 1.").clicked() {
+            command = Some(inject(node, FaultKind::Crash, d));
+        }
+        if ui
+            .small_button("✂ partition")
+            .on_hover_text("Cut the node off: its partitions are offline, its data intact. Watch the failover.")
+            .clicked()
+        {
+            command = Some(inject(node, FaultKind::Partition, d));
+        }
+        if ui.small_button("♻ recover").on_hover_text("End the faults on the node now.").clicked() {
+            command = Some(recover(node));
+        }
+        command
+    }
+
+    /// The duration picker on its own (the availability panel's broker section).
+    pub fn duration_picker(&mut self, ui: &mut Ui) {
+        self.duration(ui);
+    }
+}
+
+fn recover_button(ui: &mut Ui, target: &str, help: &str) -> Option<Command> {
+    ui.button("♻ Recover now").on_hover_text(help).clicked().then(|| recover(target))
+}

@@ -1,0 +1,104 @@
+//! The runner's side of a lesson: which scenario and question are running, the
+//! curriculum's `LessonRun` (the checklist and the scripted actions) stepped with the
+//! simulation, and the view of it the snapshot carries.
+//!
+//! The runner slices the simulation as it likes (by wall time), so the driver says where a
+//! slice must end ([`LessonDriver::next_stop`]: an expectation's `at` or an action's time)
+//! and is told when the run stands there ([`LessonDriver::observe`]); that is exactly what
+//! `LessonRun::step_until` does headless, so the dashboard's checklist ticks to the same
+//! verdicts as `faultline run`.
+
+use crate::curriculum::{self, ActionOutcome, Item, LessonRun};
+use crate::engine::Simulation;
+use crate::scenario::{Lesson, Scenario};
+use crate::time::SimTime;
+use crate::ui::snapshot::LessonView;
+use std::sync::Arc;
+
+/// A run of a scenario with its lesson or expectations.
+pub struct LessonDriver {
+    /// The scenario as loaded, before a question's changes (what another question starts from).
+    base: Arc<Scenario>,
+    question: Option<usize>,
+    run: LessonRun,
+    lesson: Option<Arc<Lesson>>,
+    /// The last items and outcomes handed out, shared until they change.
+    items: Arc<[Item]>,
+    outcomes: Arc<[ActionOutcome]>,
+}
+
+/// A freshly built run: the scenario as it runs, its simulation and, for a scenario that
+/// teaches, its driver.
+pub struct Started {
+    pub scenario: Arc<Scenario>,
+    pub sim: Simulation,
+    pub lesson: Option<LessonDriver>,
+}
+
+/// Whether a scenario has anything for the lesson panel.
+pub fn teaches(scenario: &Scenario) -> bool {
+    scenario.lesson.is_some() || !scenario.expect.is_empty()
+}
+
+/// Builds the run of `base` (or of its question `question`, from 1) with `seed`, at time
+/// zero. A scenario without lesson or expectations runs bare.
+pub fn start(base: &Arc<Scenario>, question: Option<usize>, seed: u64) -> Result<Started, String> {
+    if !teaches(base) {
+        let sim = Simulation::with_seed(base, seed).map_err(|e| e.to_string())?;
+        return Ok(Started { scenario: base.clone(), sim, lesson: None });
+    }
+    let plan = curriculum::plan(base, question).map_err(|e| e.to_string())?;
+    let (sim, run) = curriculum::start(&plan, Some(seed)).map_err(|e| e.to_string())?;
+    let scenario = if question.is_some() { Arc::new(plan.scenario) } else { base.clone() };
+    let driver = LessonDriver {
+        base: base.clone(),
+        question,
+        items: run.checklist().items().into(),
+        outcomes: run.outcomes().into(),
+        run,
+        lesson: base.lesson.clone().map(Arc::new),
+    };
+    Ok(Started { scenario, sim, lesson: Some(driver) })
+}
+
+impl LessonDriver {
+    pub fn base(&self) -> &Arc<Scenario> {
+        &self.base
+    }
+
+    pub fn question(&self) -> Option<usize> {
+        self.question
+    }
+
+    /// The next instant after `now` where the run must stop and be observed.
+    pub fn next_stop(&self, now: SimTime) -> Option<SimTime> {
+        self.run.next_stop(now)
+    }
+
+    /// Observes the checklist and applies the actions due, the run standing where it is.
+    pub fn observe(&mut self, sim: &mut Simulation) {
+        self.run.observe(sim);
+    }
+
+    /// Advances `sim` to `limit`, stopping where the lesson needs (for single steps and
+    /// tests; the runner's playback slices with [`LessonDriver::next_stop`] instead).
+    pub fn step_until(&mut self, sim: &mut Simulation, limit: SimTime) {
+        self.run.step_until(sim, limit);
+    }
+
+    /// The view for the next snapshot; allocates only when the checklist changed.
+    pub fn view(&mut self) -> LessonView {
+        if *self.items != *self.run.checklist().items() {
+            self.items = self.run.checklist().items().into();
+        }
+        if self.outcomes.len() != self.run.outcomes().len() {
+            self.outcomes = self.run.outcomes().into();
+        }
+        LessonView {
+            lesson: self.lesson.clone(),
+            question: self.question,
+            items: self.items.clone(),
+            outcomes: self.outcomes.clone(),
+        }
+    }
+}
