@@ -61,7 +61,7 @@ fn the_breakers_tab_shows_the_tour_breaker_opening_with_its_reason() {
     h.get_by_label_contains("probes from");
     h.get_by_label("Transitions (1)");
     // The rate against its threshold, marked as over.
-    h.get_by_label_contains("% of threshold 50 %");
+    h.get_by_label_contains("% (at or above the threshold 50 %)");
 }
 
 #[test]

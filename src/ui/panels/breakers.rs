@@ -305,7 +305,10 @@ fn gauge(ui: &mut Ui, label: &str, value: Option<f32>, threshold: f32, none: &st
         painter.rect_stroke(rect, CornerRadius::same(3), Stroke::new(1.0, palette.node_stroke), StrokeKind::Inside);
         response.on_hover_text(help);
         let text = match value {
-            Some(v) => format!("{v:.1} % of threshold {threshold:.0} %"),
+            Some(v) => {
+                let relation = if v >= threshold { "at or above" } else { "below" };
+                format!("{v:.1} % ({relation} the threshold {threshold:.0} %)")
+            }
             None => format!("– {none} · threshold {threshold:.0} %"),
         };
         let color = if over { palette.text_color(VERMILLION) } else { palette.text };
