@@ -368,17 +368,56 @@ impl Outcome<'_> {
 
 fn replay(file: &Path, until: Option<SimDuration>, json: bool, export: &ExportArgs) -> ExitCode {
     let started = Instant::now();
-    let replayed = Session::load(file).and_then(|session| {
-        let until = until.map_or(SimTime(session.scenario.duration.0), |d| SimTime(d.0));
-        session.replay_until(until)
-    });
-    match replayed {
-        Ok(sim) => print_report(&sim, started, json, export, None),
+    let session = match Session::load(file) {
+        Ok(session) => session,
         Err(e) => {
             eprintln!("{e}");
-            ExitCode::from(EXIT_INVALID_INPUT)
+            return ExitCode::from(EXIT_INVALID_INPUT);
         }
+    };
+    let until = until.map_or(SimTime(session.scenario.duration.0), |d| SimTime(d.0));
+    // The scenario's expectations are checked as `run` checks them. The lesson's scripted
+    // actions are not taken again: the recorded run took them, so they are in its commands.
+    let mut unscripted = session.scenario.clone();
+    if let Some(lesson) = unscripted.lesson.as_mut() {
+        lesson.actions.clear();
     }
+    let plan = match curriculum::plan(&unscripted, None) {
+        Ok(plan) => plan,
+        Err(e) => {
+            eprintln!("{}: {e}", file.display());
+            return ExitCode::from(EXIT_INVALID_INPUT);
+        }
+    };
+    let mut lesson = match curriculum::start(&plan, Some(session.seed)) {
+        Ok((_, lesson)) => lesson,
+        Err(e) => {
+            eprintln!("{}: {e}", file.display());
+            return ExitCode::from(EXIT_INVALID_INPUT);
+        }
+    };
+    let replayed = session.replay_until_observed(until, |sim, limit| {
+        lesson.observe(sim);
+        while let Some(stop) = lesson.next_stop(sim.now()).filter(|&s| s < limit) {
+            sim.step_until(stop);
+            lesson.observe(sim);
+        }
+    });
+    let sim = match replayed {
+        Ok(sim) => sim,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(EXIT_INVALID_INPUT);
+        }
+    };
+    let mut sim = sim;
+    lesson.observe(&mut sim);
+    let outcome = (!plan.expectations.is_empty()).then_some(Outcome { plan: &plan, lesson: &lesson });
+    let code = print_report(&sim, started, json, export, outcome);
+    if code == ExitCode::SUCCESS && !lesson.checklist().all_passed() {
+        return ExitCode::from(EXIT_EXPECTATIONS_FAILED);
+    }
+    code
 }
 
 fn print_report(

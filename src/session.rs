@@ -80,8 +80,26 @@ impl Session {
     /// Replays the session up to `until` (commands at or before it are applied at their
     /// exact moments).
     pub fn replay_until(&self, until: SimTime) -> Result<Simulation, SessionError> {
+        self.replay_until_observed(until, |_, _| {})
+    }
+
+    /// [`Session::replay_until`] for an observer that must see the run at moments of its
+    /// own (a checklist's stops): before each recorded command, and before the end,
+    /// `advance(sim, limit)` may step the simulation to any time strictly before `limit`.
+    pub fn replay_until_observed(
+        &self,
+        until: SimTime,
+        mut advance: impl FnMut(&mut Simulation, SimTime),
+    ) -> Result<Simulation, SessionError> {
         let mut sim = self.start()?;
-        replay_commands(&mut sim, &self.commands, until)?;
+        for (index, command) in self.commands.iter().enumerate() {
+            if command.at > until {
+                break;
+            }
+            advance(&mut sim, command.at);
+            sim.replay(command).map_err(|source| SessionError::Replay { index, at: command.at, source })?;
+        }
+        advance(&mut sim, until);
         sim.step_until(until);
         Ok(sim)
     }

@@ -650,12 +650,13 @@ fn shipped_broker_loss_scenarios() {
     assert_eq!((healing(&r1), healing(&r2)), (Some(60.0), Some(5.0)));
 }
 
-/// Lesson 6: poison messages end in the dead-letter topic or (question 1) are dropped —
-/// the same messages, with the same reason, and nothing else is affected.
+/// Lesson 6: poison messages end in the dead-letter topic or (question 2) are dropped —
+/// the same messages, with the same reason, and nothing else is affected; retried in place
+/// by a partition-ordered consumer (question 1) they block their partitions.
 #[test]
 fn shipped_poison_scenarios() {
     let dlq = run_shipped("06-poison-messages.ron", None);
-    let drop = run_shipped("06-poison-messages.ron", Some(1));
+    let drop = run_shipped("06-poison-messages.ron", Some(2));
     let poisoned = dlq.ledger().dead_lettered;
     assert!(poisoned > 300);
     assert_eq!((drop.ledger().dropped, drop.ledger().dead_lettered), (poisoned, 0));
@@ -663,6 +664,14 @@ fn shipped_poison_scenarios() {
     assert_eq!(dlq.ledger().by_reason()["fatal error"], poisoned);
     assert_eq!(dlq.topics()[1].dead_letters.len() as u64, poisoned);
     assert_eq!(dlq.groups()[0].stats.retries, 0, "fatal errors are not retried");
+
+    let stuck = run_shipped("06-poison-messages.ron", Some(1));
+    let (l, stats) = (stuck.ledger(), &stuck.groups()[0].stats);
+    // 9 retries per dead letter, plus those of at most one poison message per partition
+    // (4) still being retried: strict order lets only one through per partition.
+    assert!((9 * l.dead_lettered..=9 * (l.dead_lettered + 4)).contains(&stats.retries), "{}", stats.retries);
+    assert!(l.produced - l.terminal() > 10_000, "the partitions stay blocked long after the poison stops");
+    assert!(l.processed < dlq.ledger().processed / 5);
 }
 
 /// The scenario validator and the engine agree on which fault kinds each kind of target

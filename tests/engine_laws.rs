@@ -3,30 +3,11 @@
 
 mod common;
 
-use common::shipped;
+use common::{fingerprint, shipped};
 use faultline::engine::{BreakerState, Command, DeadLetterStore, RedriveSelection, Simulation};
-use faultline::report::RunReport;
 use faultline::scenario::*;
 use faultline::time::{SimDuration, SimTime};
 use proptest::prelude::*;
-
-/// Everything observable about a run except wall-clock fields.
-fn fingerprint(sim: &Simulation) -> String {
-    let mut report = RunReport::new(sim, 0.0);
-    report.wall_seconds = 0.0;
-    report.messages_per_wall_second = 0.0;
-    let history = sim.history();
-    let columns: Vec<Vec<u32>> =
-        (0..history.specs().len()).map(|i| history.column(i).iter().map(|v| v.to_bits()).collect()).collect();
-    format!(
-        "{}\n{:?}\n{:?}\n{:?}\n{:?}",
-        serde_json::to_string(&report).expect("report encodes"),
-        history.times_s(),
-        columns,
-        sim.log().entries(),
-        sim.status()
-    )
-}
 
 #[test]
 fn slicing_does_not_change_results() {
@@ -307,7 +288,9 @@ prop_compose! {
         g.prefetch = Some(prefetch);
         g.delivery = if competing { Delivery::Competing } else { Delivery::Partitioned };
         g.handler = Handler { work, calls: vec!["s".into()], timeout: timeout_ms.map(SimDuration::from_millis) };
-        g.retry = Retry { max_attempts, backoff: Backoff::Exponential { initial: SimDuration::from_millis(10), multiplier: 2.0, max: SimDuration::from_secs(1) }, jitter: Jitter::Full };
+        g.retry = Retry { max_attempts, backoff: Backoff::Exponential { initial: SimDuration::from_millis(10), multiplier: 2.0, max: SimDuration::from_secs(1) }, jitter: Jitter::Full, retry_fatal: max_attempts % 2 == 0 };
+        // Order by partition in half the partitioned cases (keys is random too).
+        g.ordering = if !competing && keys % 2 == 0 { OrderScope::Partition } else { OrderScope::Key };
         g.on_exhausted = match exhausted { 0 => OnExhausted::DeadLetter("dlq".into()), 1 => OnExhausted::Drop, _ => OnExhausted::Park };
         s.services[0].latency = latency;
         s.services[0].capacity = service_capacity;

@@ -498,3 +498,78 @@ fn a_blocking_topic_holds_the_outbox_relay_back_without_losing_anything() {
     let l = sim.ledger();
     assert_eq!((l.produced, l.processed, sim.in_system()), (600, 600, 0));
 }
+
+/// `ordering: Partition` handles a partition's messages one at a time, whatever the
+/// concurrency; `Key` (the default) only one key at a time. One partition, 200 messages/s
+/// (at 5 ms, 10 ms, …), 10 ms of work each, 4 workers:
+/// - by partition: message k starts when k−1 ends, at 5 + 10(k−1) ms, and ends 10 ms later;
+///   ends at 15, 25, …, 995 ms: exactly 99 processed at 1 s, the rest queue behind.
+/// - by key (1 000 keys): messages start as they arrive, at most 2 in progress, so all but
+///   the last two (arriving at 995 and 1000 ms) are done: 198.
+#[test]
+fn ordering_by_partition_handles_one_message_per_partition_at_a_time() {
+    let run = |ordering: &str| {
+        let mut sim = simulation(&format!(
+            r#"Scenario(name: "order", duration: "1s",
+                topics: [Topic(name: "t", partitions: 1)],
+                producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 200.0), keys: Uniform(keys: 1000))],
+                consumers: [ConsumerGroup(name: "g", topic: "t", concurrency: 4, ordering: {ordering},
+                    handler: Handler(work: Constant("10ms")))],
+            )"#
+        ));
+        sim.run_to_end();
+        sim.ledger().processed
+    };
+    assert_eq!(run("Partition"), 99);
+    assert_eq!(run("Key"), 198);
+}
+
+/// A poison message retried in place blocks its partition: lesson 6's outage, by hand.
+/// One partition, a message every second (1 s, 2 s, …), every call fails fatally after
+/// 10 ms, the handler retries everything (`retry_fatal`) 3 attempts with 1 s back-off,
+/// strict order.
+/// - by partition: message 1 fails at 1.01, 2.02 and 3.03 s (dead-lettered); message 2
+///   waits behind it and starts at 3.03: dead-lettered at 5.06; then 7.09 and 9.12 s. At
+///   10 s: 4 dead letters, 6 messages stuck behind.
+/// - by key (each message its own key here): nothing waits; message k is dead-lettered at
+///   k + 2.03 s, so 7 of them by 10 s.
+/// - not retrying fatal errors: each is dead-lettered after its one attempt, at k + 0.01 s:
+///   9 by 10 s.
+#[test]
+fn a_poison_message_retried_in_place_blocks_its_partition() {
+    let run = |ordering: &str, retry_fatal: bool| {
+        let mut sim = simulation(&format!(
+            r#"Scenario(name: "poison", duration: "10s",
+                services: [Service(name: "db", latency: Constant("10ms"), errors: Errors(fatal: 1.0))],
+                topics: [Topic(name: "t", partitions: 1), Topic(name: "dlq")],
+                producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 1.0), keys: Uniform(keys: 1000000))],
+                consumers: [ConsumerGroup(name: "g", topic: "t", concurrency: 2, prefetch: Some(100),
+                    ordering: {ordering}, strict_order: true,
+                    handler: Handler(work: Constant("0ms"), calls: ["db"]),
+                    retry: Retry(max_attempts: 3, backoff: Constant("1s"), retry_fatal: {retry_fatal}),
+                    on_exhausted: DeadLetter("dlq"))],
+            )"#
+        ));
+        sim.run_to_end();
+        let dlq = sim.topics().iter().find(|t| t.name == "dlq").expect("dlq");
+        let times: Vec<f64> = dlq.dead_letters.iter().map(|d| d.at.as_secs_f64()).collect();
+        (times, sim.ledger().produced - sim.ledger().terminal())
+    };
+    let (times, in_system) = run("Partition", true);
+    assert_eq!(times, [3.03, 5.06, 7.09, 9.12]);
+    assert_eq!(in_system, 6, "messages 5 to 10 wait behind the one being retried");
+    let (times, _) = run("Key", true);
+    assert_eq!(times, [3.03, 4.03, 5.03, 6.03, 7.03, 8.03, 9.03]);
+    let (times, _) = run("Partition", false);
+    assert_eq!(times, [1.01, 2.01, 3.01, 4.01, 5.01, 6.01, 7.01, 8.01, 9.01]);
+}
+
+/// `ordering: Partition` needs partitioned delivery.
+#[test]
+fn ordering_by_partition_needs_partitioned_delivery() {
+    let text = r#"Scenario(name: "x", duration: "1s", topics: [Topic(name: "t")],
+        producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 1.0))],
+        consumers: [ConsumerGroup(name: "g", topic: "t", delivery: Competing, ordering: Partition)])"#;
+    let err = faultline::scenario::parse_str(text, "x.ron").expect_err("refused").to_string();
+    assert!(err.starts_with("x.ron:3:") && err.contains("consumers[g].ordering: needs Partitioned delivery"), "{err}");
+}

@@ -213,3 +213,26 @@ fn walk(value: &serde_json::Value, path: String, visit: &mut dyn FnMut(&str, f64
         _ => {}
     }
 }
+
+/// A sweep runs the system only: a lesson shortened with `--duration` sweeps even though
+/// its expectations and captions lie beyond the shorter run. And a sweep split into one
+/// task per point (as on a cluster) gives exactly the points of the whole sweep, which is
+/// what the README's recipe for sweeps bigger than one machine relies on.
+#[test]
+fn a_sweep_split_by_point_equals_the_whole_sweep() {
+    let sweep = |values: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_faultline"))
+            .args(["sweep", "scenarios/01-happy-path.ron", "--set"])
+            .arg(format!("producers.checkout.rate.per_second={values}"))
+            .args(["--replications", "2", "--duration", "5s", "--metric", "latency_ms.mean", "--json", "--quiet"])
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        value["points"].as_array().expect("points").clone()
+    };
+    let whole = sweep("100,150");
+    let split: Vec<serde_json::Value> = sweep("100").into_iter().chain(sweep("150")).collect();
+    assert_eq!(whole.len(), 2);
+    assert_eq!(whole, split);
+}

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{fingerprint, secs, shipped, simulation};
+use common::{fingerprint, model, secs, shipped, simulation};
 use faultline::engine::{Command, CommandError, Reason, Simulation};
 use faultline::scenario::{parse_str, to_ron_string};
 use faultline::session::{Session, Timeline};
@@ -13,26 +13,6 @@ use faultline::time::{SimDuration, SimTime};
 
 fn set(path: &str, value: &str) -> Command {
     Command::Set { path: path.into(), value: value.into() }
-}
-
-/// Everything about the modelled system, without the records of how it got there (the
-/// command list and the event log): two runs that differ only by a logged no-op or by
-/// when a change was recorded compare equal here.
-fn model(sim: &Simulation) -> String {
-    let mut report = faultline::report::RunReport::new(sim, 0.0);
-    report.wall_seconds = 0.0;
-    report.messages_per_wall_second = 0.0;
-    let history = sim.history();
-    let columns: Vec<Vec<u32>> =
-        (0..history.specs().len()).map(|i| history.column(i).iter().map(|v| v.to_bits()).collect()).collect();
-    format!(
-        "{}\n{:?}\n{:?}\n{:?}\n{:?}",
-        serde_json::to_string(&report).expect("report encodes"),
-        history.specs(),
-        history.times_s(),
-        columns,
-        sim.status()
-    )
 }
 
 #[test]

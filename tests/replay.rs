@@ -137,3 +137,36 @@ fn the_cli_replays_a_session_file() {
     }
     assert_eq!(replayed, expected);
 }
+
+/// `faultline replay` checks the scenario's expectations as `run` does: a session of
+/// lesson 6 as shipped passes them all (exit 0); one in which the user switched dead
+/// letters off at 5 s, before the poison arrives, fails the dead-letter ones (exit 3).
+#[test]
+fn the_cli_replay_checks_the_expectations() {
+    let dir = std::env::temp_dir().join(format!("faultline-replay-expect-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let replay = |changed: bool| {
+        let mut sim = Simulation::new(&shipped("06-poison-messages.ron")).expect("builds");
+        sim.step_until(secs(5.0));
+        if changed {
+            let set = Command::Set { path: "consumers.ledger.on_exhausted".into(), value: "Drop".into() };
+            sim.apply(set).expect("valid");
+        }
+        sim.run_to_end();
+        let file = dir.join(format!("poison-{changed}.session.ron"));
+        std::fs::write(&file, Session::of(&sim).to_ron_string()).expect("write");
+        std::process::Command::new(env!("CARGO_BIN_EXE_faultline"))
+            .args(["replay", file.to_str().expect("utf-8 path")])
+            .output()
+            .expect("runs")
+    };
+    let shipped_run = replay(false);
+    let text = String::from_utf8_lossy(&shipped_run.stdout);
+    assert_eq!(shipped_run.status.code(), Some(0), "{text}");
+    assert!(text.contains("✓ Each poison message is dead-lettered, once"), "{text}");
+    let changed = replay(true);
+    let text = String::from_utf8_lossy(&changed.stdout);
+    assert_eq!(changed.status.code(), Some(3), "{text}");
+    assert!(text.contains("✗ Each poison message is dead-lettered, once"), "{text}");
+    assert!(text.contains("✓ Poison is never retried"), "{text}");
+}

@@ -140,7 +140,12 @@ fn retry() -> impl Strategy<Value = Retry> {
                 .prop_map(|(a, multiplier, b)| Backoff::Exponential { initial: a.min(b), multiplier, max: a.max(b) }),
         ];
     let jitter = prop_oneof![Just(Jitter::None), Just(Jitter::Full), Just(Jitter::Equal), Just(Jitter::Decorrelated)];
-    (1u32..=1000, backoff, jitter).prop_map(|(max_attempts, backoff, jitter)| Retry { max_attempts, backoff, jitter })
+    (1u32..=1000, backoff, jitter, any::<bool>()).prop_map(|(max_attempts, backoff, jitter, retry_fatal)| Retry {
+        max_attempts,
+        backoff,
+        jitter,
+        retry_fatal,
+    })
 }
 
 fn circuit_breaker() -> impl Strategy<Value = CircuitBreaker> {
@@ -325,6 +330,8 @@ prop_compose! {
                 concurrency,
                 prefetch,
                 delivery: if competing { Delivery::Competing } else { Delivery::Partitioned },
+                // Varied by the seed, like the dedup window below.
+                ordering: if !competing && seed % 2 == 1 { OrderScope::Partition } else { OrderScope::Key },
                 handler: Handler { work, calls: vec![service.clone(), service.clone()], timeout },
                 retry,
                 circuit_breaker: breaker,

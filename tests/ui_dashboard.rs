@@ -49,7 +49,7 @@ fn opens_on_the_built_in_scenario_already_playing() {
     let mut h = default_dashboard();
     let started = h.state().snapshot().now.as_secs_f64();
     h.run_steps(10);
-    h.get_by_label("Order pipeline with a flaky payment gateway");
+    h.get_by_label("Order pipeline: a tour of failures");
     h.get_by_label("⏸ Pause");
     let now = h.state().snapshot().now.as_secs_f64();
     assert!((now - started - 1.0).abs() < 1e-9, "ten frames of 100 ms at ×1 = 1 s, got {}", now - started);
@@ -81,12 +81,12 @@ fn pause_play_and_step() {
     h.run_steps(2);
     let interval_end = (paused_at.as_secs_f64() + 1.0).floor();
     assert_eq!(h.state().snapshot().now.as_secs_f64(), interval_end, "to the end of the sample interval");
-    h.get_by_label(&format!("{} / 10:00.0", format::clock_s(interval_end)));
+    h.get_by_label(&format!("{} / 5:00.0", format::clock_s(interval_end)));
 
     h.get_by_label("▶ Play").click();
     h.run_steps(11);
     // One frame to take the click, then ten frames of 100 ms.
-    h.get_by_label(&format!("{} / 10:00.0", format::clock_s(interval_end + 1.0)));
+    h.get_by_label(&format!("{} / 5:00.0", format::clock_s(interval_end + 1.0)));
 }
 
 #[test]
@@ -167,6 +167,7 @@ fn a_live_edit_from_the_detail_panel_reaches_the_engine_and_the_log() {
     h.get_by_label("payments").click();
     h.run_steps(2);
     h.get_by_label("Apply concurrency").click();
+    h.get_by_label("Event log").click();
     h.run_steps(2);
     let s = h.state().snapshot();
     assert!(s.command_error.is_none());
@@ -181,6 +182,7 @@ fn breaking_the_gateway_live_turns_it_failing() {
     let mut h = default_dashboard();
     h.run_steps(20);
     assert_eq!(h.query_all_by_label("✖ Failing").count(), 1, "only the legend: the system is not failing yet");
+    h.get_by_label("breaker payments to payment-gateway: closed");
     h.get_by_role_and_label(Role::Button, "payment-gateway").click();
     h.run_steps(2);
     h.get_by_role_and_label(Role::Slider, "transient").set_value_accesskit(0.6);
@@ -189,8 +191,9 @@ fn breaking_the_gateway_live_turns_it_failing() {
     h.run_steps(2);
     let s = h.state().snapshot();
     assert_eq!(s.scenario.services[0].errors.transient, 0.6, "the live edit is in the scenario that save writes");
+    h.get_by_label("Event log").click();
+    h.run_steps(2);
     h.get_by_label_contains("errors set to transient 0.6");
-    h.get_by_label("breaker payments to payment-gateway: closed");
     // Soon the gateway fails most calls, the breaker on the call edge opens, and the
     // dashboard says so.
     h.run_steps(25);
@@ -217,7 +220,7 @@ fn a_bad_file_opens_the_error_panel_over_the_default_scenario() {
     h.get_by_label_contains("still running");
     h.get_by_label_contains("partitons");
     // The last good scenario (the built-in one) keeps running.
-    h.get_by_label("Order pipeline with a flaky payment gateway");
+    h.get_by_label("Order pipeline: a tour of failures");
     assert!(h.state().snapshot().now.0 > 0);
     h.get_by_label("Dismiss").click();
     h.run_steps(2);
@@ -300,6 +303,7 @@ fn clicking_an_event_log_time_moves_the_plot_cursor() {
     // Ten seconds of the flaky gateway log dead letters; then hold still.
     h.run_steps(100);
     h.get_by_label("⏸ Pause").click();
+    h.get_by_label("Event log").click();
     h.run_steps(2);
     assert!(h.state().plots_following());
     let newest = h.state().snapshot().log.iter().next_back().map(|e| e.at);

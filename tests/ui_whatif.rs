@@ -124,7 +124,10 @@ fn a_choice_field_offers_the_variants_of_a_policy() {
     h.get_by_role_and_label(Role::Button, "orders").click();
     h.run_steps(2);
     // The topic's overflow policy is a list of choices.
-    h.get_all_by_value("RejectNew").find(|n| n.accesskit_node().role() == Role::ComboBox).expect("the choice").click();
+    let choice = || |n: &egui_kittest::Node<'_>| n.accesskit_node().role() == Role::ComboBox;
+    h.get_all_by_value("RejectNew").find(choice()).expect("the choice").scroll_to_me();
+    h.run_steps(2);
+    h.get_all_by_value("RejectNew").find(choice()).expect("the choice").click_accesskit();
     h.run_steps(2);
     h.get_by_label("DropOldest").click();
     h.run_steps(2);

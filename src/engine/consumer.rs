@@ -8,7 +8,9 @@ use super::policy::breaker::{Cause, Notice};
 use super::policy::{Breaker, BreakerState, Bulkhead, KeyOrder, TokenBucket};
 use super::rng::Stream;
 use super::sample::DurationSampler;
-use crate::scenario::{Autoscale, Delivery, ErrorClass, Failures, Objectives, RateOverflow, Retry, Supervisor};
+use crate::scenario::{
+    Autoscale, Delivery, ErrorClass, Failures, Objectives, OrderScope, RateOverflow, Retry, Supervisor,
+};
 use crate::time::{SimDuration, SimTime};
 use std::collections::VecDeque;
 
@@ -40,6 +42,9 @@ pub struct Group {
     pub name: String,
     pub topic: u32,
     pub delivery: Delivery,
+    /// Partitioned delivery: the unit of order (messages sharing a key or a partition are
+    /// handled one at a time); `None` in competing delivery.
+    pub order: Option<OrderScope>,
     pub concurrency: u32,
     pub prefetch: u32,
     pub instances: Vec<Instance>,
@@ -64,7 +69,8 @@ pub struct Group {
     /// Handler stage → index into `guards`.
     pub stage_guard: Vec<u32>,
     pub rate_limit: Option<RateLimiter>,
-    /// Partitioned delivery: a message waiting to retry keeps its key blocked.
+    /// Partitioned delivery: a message waiting to retry keeps its key (or partition,
+    /// by `order`) blocked.
     pub strict_order: bool,
     /// Partitioned delivery: newest processed message per key, for ordering violations.
     pub key_order: Option<KeyOrder>,
@@ -338,6 +344,7 @@ impl Group {
             name: spec.name.clone(),
             topic,
             delivery: spec.delivery,
+            order: partitioned.then_some(spec.ordering),
             concurrency: spec.concurrency.max(1),
             prefetch: spec.effective_prefetch().max(1),
             instances: (0..initial).map(|_| Instance::new(SimTime::ZERO)).collect(),
@@ -459,10 +466,11 @@ impl Group {
     fn hand_over_retry_keys(&mut self, strict_order: bool) {
         for job in self.jobs.iter().filter(|j| j.state == JobState::Retrying) {
             let inst = &mut self.instances[job.instance as usize];
+            let token = job.message.order_token(self.order);
             if strict_order {
-                inst.active_keys.push(job.message.key);
+                inst.active_keys.push(token);
             } else {
-                inst.release_key(job.message.key);
+                inst.release_key(token);
             }
         }
     }
@@ -716,15 +724,18 @@ impl Instance {
     }
 
     /// Takes the next buffered message a worker may start: in partitioned delivery the
-    /// first whose key is not already being handled (per-key order), else the first.
-    pub fn next_startable(&mut self, per_key_order: bool) -> Option<Message> {
-        if !per_key_order {
+    /// first whose key (or partition, by `order`) is not already being handled, else the
+    /// first.
+    pub fn next_startable(&mut self, order: Option<OrderScope>) -> Option<Message> {
+        if order.is_none() {
             return self.buffer.pop_front();
         }
-        let position = self.buffer.iter().position(|m| !self.active_keys.contains(&m.key))?;
+        let position = self.buffer.iter().position(|m| !self.active_keys.contains(&m.order_token(order)))?;
         self.buffer.remove(position)
     }
 
+    /// Gives back one hold on an order token (a key or a partition, see
+    /// [`Message::order_token`]).
     pub fn release_key(&mut self, key: u32) {
         if let Some(i) = self.active_keys.iter().position(|k| *k == key) {
             self.active_keys.swap_remove(i);

@@ -179,6 +179,9 @@ pub fn refusal(path: &[String]) -> Option<String> {
         ["consumers", _, "handler"] | ["consumers", _, "handler", "calls", ..] => {
             "which services the handler calls is wiring, fixed while the simulation runs (its work and timeout can change)"
         }
+        ["consumers", _, "ordering"] => {
+            "the unit of order (key or partition) decides what every message being handled holds; switching it live would leave those holds of the wrong kind; edit the scenario and start it again"
+        }
         ["consumers", _, "delivery"] => {
             "switching between partitioned (Kafka) and competing (RabbitMQ) delivery is a redeployment against another broker protocol, not a setting; edit the scenario and start it again"
         }

@@ -1,6 +1,6 @@
 //! Messages and dead letters, stored by value (no per-message heap allocation).
 
-use crate::scenario::ErrorClass;
+use crate::scenario::{ErrorClass, OrderScope};
 use crate::time::SimTime;
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +30,17 @@ pub struct Message {
 }
 
 impl Message {
+    /// What this message holds while it is handled in partitioned delivery: its key, or
+    /// its partition when the group orders by partition. A group uses one kind only, so
+    /// keys and partitions never share an instance's list.
+    #[inline]
+    pub fn order_token(&self, order: Option<OrderScope>) -> u32 {
+        match order {
+            Some(OrderScope::Partition) => self.partition,
+            _ => self.key,
+        }
+    }
+
     /// Always fails with a fatal error when handled (published during a Poison fault).
     pub const POISON: u8 = 1;
     /// A redelivered copy of a message that was already processed: the ledger counted

@@ -349,6 +349,9 @@ pub struct ConsumerGroup {
     pub prefetch: Option<u32>,
     #[serde(default)]
     pub delivery: Delivery,
+    /// Partitioned delivery: which messages are handled one at a time, in order.
+    #[serde(default)]
+    pub ordering: OrderScope,
     #[serde(default)]
     pub handler: Handler,
     /// Omitted: no retries (one attempt).
@@ -471,6 +474,19 @@ pub enum Delivery {
     Competing,
 }
 
+/// In partitioned delivery, the unit of order: messages sharing it are handled one at a
+/// time, oldest first, and (with `strict_order`) a message waiting to retry holds it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrderScope {
+    /// Messages of one key (Confluent's parallel consumer with KEY ordering): other keys
+    /// of the partition go on past a slow or retrying message.
+    #[default]
+    Key,
+    /// Messages of one partition (a plain Kafka consumer handling each partition in
+    /// sequence): a slow or retrying message holds up its whole partition.
+    Partition,
+}
+
 /// What handling one message costs: own work, then calls to services in sequence.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -495,11 +511,20 @@ pub struct Retry {
     pub max_attempts: u32,
     pub backoff: Backoff,
     pub jitter: Jitter,
+    /// Retry fatal errors too, like a handler that catches every exception and retries
+    /// it: the naive policy that lets a poison message eat all its attempts (and, with
+    /// `strict_order`, hold up its key or partition meanwhile).
+    pub retry_fatal: bool,
 }
 
 impl Default for Retry {
     fn default() -> Self {
-        Retry { max_attempts: 3, backoff: Backoff::Constant(SimDuration::from_millis(500)), jitter: Jitter::None }
+        Retry {
+            max_attempts: 3,
+            backoff: Backoff::Constant(SimDuration::from_millis(500)),
+            jitter: Jitter::None,
+            retry_fatal: false,
+        }
     }
 }
 

@@ -727,6 +727,13 @@ impl<'s> Validator<'s> {
                 Some("set delivery: Partitioned, or leave strict_order out".into()),
             );
         }
+        if group.ordering == OrderScope::Partition && group.delivery == Delivery::Competing {
+            self.problem_with_help(
+                path.field("ordering"),
+                "needs Partitioned delivery: Competing delivery hands any message to any instance, in no order",
+                Some("set delivery: Partitioned, or leave ordering out".into()),
+            );
+        }
         if let Some(limit) = &group.rate_limit {
             self.validate_rate_limit(path.field("rate_limit"), limit, &group.on_exhausted);
         }
@@ -1354,6 +1361,7 @@ mod tests {
                     max_attempts: MAX_ATTEMPTS + 1,
                     backoff: Backoff::Linear { initial: ms(5), increment: ms(1), max: ms(1) },
                     jitter: Jitter::None,
+                    retry_fatal: false,
                 }
             }),
             [

@@ -5,7 +5,14 @@ use super::command::{Command, Component};
 use super::dialogs::{DialogOutcome, Dialogs};
 use super::frame_stats::FrameStats;
 use super::panels::{
-    BottomTabs, detail::DetailPanel, ledger_bar::LedgerBar, plots::PlotsPanel, problem::ProblemPanel, top_bar::TopBar,
+    BottomTabs,
+    captions::CaptionBar,
+    detail::DetailPanel,
+    ledger_bar::LedgerBar,
+    lessons::{LessonBrowser, LessonPanel},
+    plots::PlotsPanel,
+    problem::ProblemPanel,
+    top_bar::TopBar,
     topology::TopologyView,
 };
 use super::runner::{Control, RunnerLink};
@@ -36,6 +43,9 @@ struct Panels {
     plots: PlotsPanel,
     detail: DetailPanel,
     tabs: BottomTabs,
+    lesson: LessonPanel,
+    browser: LessonBrowser,
+    captions: CaptionBar,
     whatif: super::panels::whatif::WhatIf,
 }
 
@@ -87,6 +97,12 @@ impl Dashboard {
         self.fill_screen = true;
     }
 
+    /// Opens the lessons browser as a start screen (the first run).
+    pub fn welcome(&mut self) {
+        self.panels.browser.open = true;
+        self.panels.browser.welcome = true;
+    }
+
     fn fill_screen_if_asked(&mut self, ctx: &egui::Context) {
         if !self.fill_screen {
             return;
@@ -107,6 +123,11 @@ impl Dashboard {
 
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// Whether the lessons browser is open (tests).
+    pub fn lessons_open(&self) -> bool {
+        self.panels.browser.open
     }
 
     /// Whether the plots follow the newest data (tests).
@@ -225,15 +246,24 @@ impl Dashboard {
                 commands.extend(p.problem.ui(ui, &s));
             });
         }
-        Panel::bottom("tabs").resizable(true).default_size(170.0).size_range(90.0..=600.0).show(ui, |ui| {
+        Panel::bottom("tabs").resizable(true).default_size(260.0).size_range(90.0..=700.0).show(ui, |ui| {
             commands.extend(p.tabs.ui(ui, &s));
         });
+        if LessonPanel::is_needed(&s) && self.settings.lesson_panel {
+            Panel::left("lesson").resizable(true).default_size(360.0).size_range(260.0..=720.0).show(ui, |ui| {
+                commands.extend(p.lesson.ui(ui, &s));
+            });
+        }
         if p.detail.selected().is_some() {
             Panel::right("detail").resizable(true).default_size(360.0).size_range(260.0..=700.0).show(ui, |ui| {
                 commands.extend(p.detail.ui(ui, &s));
             });
         }
         egui::CentralPanel::default().show(ui, |ui| {
+            if self.settings.captions && p.captions.has_caption(&s) {
+                p.captions.ui(ui, &s);
+                ui.add_space(2.0);
+            }
             let wanted = TopologyView::preferred_height(&s, ui.available_width());
             let topology_height = wanted.clamp(180.0, (ui.available_height() * 0.55).max(180.0));
             ui.allocate_ui(egui::vec2(ui.available_width(), topology_height), |ui| {
@@ -242,6 +272,7 @@ impl Dashboard {
             ui.separator();
             commands.extend(p.plots.ui(ui, &s));
         });
+        commands.extend(p.browser.show(ui.ctx(), &s));
         commands.extend(p.whatif.windows(ui.ctx(), &s, &mut self.dialogs));
         drop_hint(ui.ctx());
         if self.settings.frame_overlay {
@@ -293,6 +324,9 @@ impl Dashboard {
             Command::ToggleTheme => self.settings.theme = self.settings.theme.toggled(),
             Command::TogglePresentation => self.settings.presentation = !self.settings.presentation,
             Command::ToggleFrameOverlay => self.settings.frame_overlay = !self.settings.frame_overlay,
+            Command::OpenLessons => self.panels.browser.open = true,
+            Command::ToggleLessonPanel => self.settings.lesson_panel = !self.settings.lesson_panel,
+            Command::ToggleCaptions => self.settings.captions = !self.settings.captions,
         }
     }
 }
@@ -350,6 +384,9 @@ fn shortcuts(ctx: &egui::Context, s: &Snapshot) -> Vec<Command> {
         }
         if i.consume_key(Modifiers::NONE, Key::R) {
             out.push(Control::Reset.into());
+        }
+        if i.consume_key(Modifiers::NONE, Key::L) {
+            out.push(Command::OpenLessons);
         }
         if i.consume_key(Modifiers::NONE, Key::F12) {
             out.push(Command::ToggleFrameOverlay);

@@ -48,6 +48,12 @@ pub enum Command {
     ToggleTheme,
     TogglePresentation,
     ToggleFrameOverlay,
+    /// Show the lessons browser.
+    OpenLessons,
+    /// Show or hide the lesson panel beside the topology.
+    ToggleLessonPanel,
+    /// Show or hide the timed captions over the topology.
+    ToggleCaptions,
 }
 
 impl From<Control> for Command {

@@ -63,6 +63,7 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
             );
             if first_run {
                 app.fill_screen_on_first_frame();
+                app.welcome();
             }
             Ok(Box::new(app))
         }),

@@ -22,11 +22,23 @@ pub struct Settings {
     /// Most recent first, at most [`MAX_RECENT`].
     pub recent: Vec<PathBuf>,
     pub frame_overlay: bool,
+    /// The lesson panel beside the topology (when the scenario teaches).
+    pub lesson_panel: bool,
+    /// The lesson's timed captions over the topology.
+    pub captions: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { theme: ThemeChoice::Dark, zoom: 1.0, presentation: false, recent: Vec::new(), frame_overlay: false }
+        Settings {
+            theme: ThemeChoice::Dark,
+            zoom: 1.0,
+            presentation: false,
+            recent: Vec::new(),
+            frame_overlay: false,
+            lesson_panel: true,
+            captions: true,
+        }
     }
 }
 

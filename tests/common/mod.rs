@@ -34,9 +34,11 @@ pub fn shipped(name: &str) -> Scenario {
     }
 }
 
-/// Everything observable about a run except wall-clock fields: the report, the whole
-/// history bit for bit, the event log, the live status and the command log.
-pub fn fingerprint(sim: &Simulation) -> String {
+/// Everything about the modelled system, without the records of how it got there (the
+/// command list and the event log): the report, the history bit for bit and the live
+/// status. Two runs that differ only by a logged no-op or by when a change was recorded
+/// compare equal here.
+pub fn model(sim: &Simulation) -> String {
     let mut report = faultline::report::RunReport::new(sim, 0.0);
     report.wall_seconds = 0.0;
     report.messages_per_wall_second = 0.0;
@@ -44,12 +46,22 @@ pub fn fingerprint(sim: &Simulation) -> String {
     let columns: Vec<Vec<u32>> =
         (0..history.specs().len()).map(|i| history.column(i).iter().map(|v| v.to_bits()).collect()).collect();
     format!(
-        "{}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\nnow {:?} events {}",
+        "{}\n{:?}\n{:?}\n{:?}\n{:?}",
         serde_json::to_string(&report).expect("report encodes"),
+        history.specs(),
         history.times_s(),
         columns,
+        sim.status()
+    )
+}
+
+/// Everything observable about a run except wall-clock fields: [`model`], the event log,
+/// the command log, the clock and the events handled.
+pub fn fingerprint(sim: &Simulation) -> String {
+    format!(
+        "{}\n{:?}\n{:?}\nnow {:?} events {}",
+        model(sim),
         sim.log().entries(),
-        sim.status(),
         sim.commands(),
         sim.now(),
         sim.events_handled()

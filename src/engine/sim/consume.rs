@@ -87,12 +87,12 @@ impl Simulation {
         let mut refused = false;
         loop {
             let group = &mut self.groups[g as usize];
-            let per_key_order = group.delivery == Delivery::Partitioned;
+            let order = group.order;
             let inst = &mut group.instances[i as usize];
             if inst.busy >= group.concurrency {
                 break;
             }
-            let Some(message) = inst.next_startable(per_key_order) else { break };
+            let Some(message) = inst.next_startable(order) else { break };
             if message.is_duplicate() && self.deduplicate(g, i, &message) {
                 continue;
             }
@@ -117,8 +117,8 @@ impl Simulation {
         group.stats.attempts += 1;
         let inst = &mut group.instances[i as usize];
         inst.busy += 1;
-        if group.delivery == Delivery::Partitioned {
-            inst.active_keys.push(message.key);
+        if group.order.is_some() {
+            inst.active_keys.push(message.order_token(group.order));
         }
         let job = group.allocate_job(Job {
             message,
@@ -190,7 +190,7 @@ impl Simulation {
         let inst = &mut group.instances[job.instance as usize];
         inst.busy -= 1;
         inst.unacked -= 1;
-        inst.release_key(job.message.key);
+        inst.release_key(job.message.order_token(group.order));
         group.free_job(j);
         group.duplicate_copies_held -= u64::from(job.message.is_duplicate());
         job

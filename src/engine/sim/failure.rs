@@ -18,11 +18,13 @@ impl Simulation {
         let attempts = u32::from(job.message.attempts);
         match class {
             ErrorClass::Business => self.give_up(g, j, Reason::BusinessError),
-            ErrorClass::Fatal => self.give_up(g, j, Reason::FatalError),
+            ErrorClass::Fatal if !group.retry.retry_fatal => self.give_up(g, j, Reason::FatalError),
             _ if attempts < group.retry.max_attempts => self.schedule_retry(g, j, attempts),
             ErrorClass::CircuitOpen => self.give_up(g, j, Reason::CircuitOpen),
             ErrorClass::BulkheadFull => self.give_up(g, j, Reason::BulkheadFull),
             ErrorClass::Transient | ErrorClass::Timeout => self.give_up(g, j, Reason::RetriesExhausted),
+            // Retried (`retry_fatal`) and out of attempts: still a fatal error.
+            ErrorClass::Fatal => self.give_up(g, j, Reason::FatalError),
         }
     }
 
@@ -38,7 +40,7 @@ impl Simulation {
         let delay =
             retry::delay(&group.retry.backoff, group.retry.jitter, retry_number, previous, &mut group.retry_rng);
         job.message.last_backoff_ns = delay.0;
-        let (i, key) = (job.instance, job.message.key);
+        let (i, key) = (job.instance, job.message.order_token(group.order));
         group.stats.retries += 1;
         let inst = &mut group.instances[i as usize];
         inst.busy -= 1;
@@ -61,7 +63,7 @@ impl Simulation {
         let inst = &mut group.instances[job.instance as usize];
         if group.strict_order {
             // It takes its key again when it starts, first in line.
-            inst.release_key(job.message.key);
+            inst.release_key(job.message.order_token(group.order));
         }
         // Back to the front of the buffer: a retry goes before newer messages.
         inst.buffer.push_front(job.message);

@@ -32,7 +32,11 @@ impl AvailabilityPanel {
     /// The tab's title: open incidents, if any.
     pub fn title(s: &Snapshot) -> String {
         let open = s.status.incidents.iter().filter(|i| i.recovered_at.is_none()).count();
-        if open == 0 { "Availability".into() } else { format!("Availability ({open} open incidents)") }
+        match open {
+            0 => "Availability".into(),
+            1 => "Availability (1 open incident)".into(),
+            n => format!("Availability ({n} open incidents)"),
+        }
     }
 
     pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
@@ -112,7 +116,6 @@ fn components(ui: &mut Ui, s: &Snapshot) {
     let now = s.now.as_secs_f64();
     let end = now.max(s.sample_every.as_secs_f64() * 10.0);
     let pct = |x: f64| format!("{:.2} %", x * 100.0);
-    let seconds = |x: Option<f64>| x.map_or("–".to_string(), format::span_s);
     egui::Grid::new("availability-grid").num_columns(3).striped(true).spacing([10.0, 4.0]).show(ui, |ui| {
         for h in ["component", "up / down over the run", "figures"] {
             ui.label(RichText::new(h).strong());
@@ -123,19 +126,28 @@ fn components(ui: &mut Ui, s: &Snapshot) {
             let color = Palette::of(ui.visuals()).text_color(health.color());
             ui.label(RichText::new(format!("{word} {}", a.component)).color(color).strong())
                 .on_hover_text(if a.up { "Up now." } else { "Down now." });
-            ui.allocate_ui(egui::vec2(260.0, 18.0), |ui| {
-                ui.set_width(260.0);
+            ui.allocate_ui(egui::vec2(200.0, 18.0), |ui| {
+                ui.set_width(200.0);
                 strip::strip(ui, 16.0, 0.0, end, &up_down(a, now));
             });
             let f = &a.figures;
-            let analytic = f.analytic.map_or("–".to_string(), pct);
-            ui.label(format!(
-                "{} observed · analytic {analytic} · {} failures · MTBF {} · MTTR {}",
-                pct(f.observed),
-                f.failures,
-                seconds(f.mtbf_s),
-                seconds(f.mttr_s)
-            ))
+            // Short enough to stay in its column: what is unknown is left out, not dashed.
+            let mut text = pct(f.observed);
+            if let Some(analytic) = f.analytic {
+                text += &format!(" (analytic {})", pct(analytic));
+            }
+            match f.failures {
+                0 => text += " · no failures",
+                1 => text += " · 1 failure",
+                n => text += &format!(" · {n} failures"),
+            }
+            if let Some(mtbf) = f.mtbf_s {
+                text += &format!(" · MTBF {}", format::span_s(mtbf));
+            }
+            if let Some(mttr) = f.mttr_s {
+                text += &format!(" · MTTR {}", format::span_s(mttr));
+            }
+            ui.label(text)
             .on_hover_text(if f.analytic.is_some() {
                 "The analytic value is MTBF/(MTBF+MTTR) of the failure model's means; over many failures the observed value converges to it."
             } else {
@@ -312,7 +324,10 @@ fn service_levels(ui: &mut Ui, s: &Snapshot) {
                 .color(color),
             );
             if let Some(o) = objectives {
-                caption(ui, format!("objectives: p95 ≤ {} and ≥ {:.0} % processed", o.latency_p95, o.success * 100.0));
+                caption(
+                    ui,
+                    format!("objectives: p95 <= {} and >= {:.0} % processed", o.latency_p95, o.success * 100.0),
+                );
             }
         });
         if let Some(used) = sl.error_budget_consumed {

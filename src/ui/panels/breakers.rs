@@ -154,7 +154,7 @@ fn breaker(ui: &mut Ui, s: &Snapshot, b: &BreakerStatus) -> Option<Command> {
         caption(
             ui,
             format!(
-                "Opens at ≥ {:.0} % failed or ≥ {:.0} % slower than {} (after {} calls); stays open {}, then lets {} probes through. {} calls refused so far, open {} in all.",
+                "Opens at >= {:.0} % failed or >= {:.0} % slower than {} (after {} calls); stays open {}, then lets {} probes through. {} calls refused so far, open {} in all.",
                 b.failure_threshold_pct,
                 b.slow_call_threshold_pct,
                 b.slow_call_duration,
@@ -200,10 +200,8 @@ fn controls(ui: &mut Ui, b: &BreakerStatus, state: Option<BreakerState>) -> Opti
     };
     for (label, to, help) in CONTROLS {
         // "Close now" on a breaker an operator overrode reads as giving it back.
-        let overridden = matches!(
-            state,
-            Some(BreakerState::ForcedOpen | BreakerState::Disabled | BreakerState::MetricsOnly)
-        );
+        let overridden =
+            matches!(state, Some(BreakerState::ForcedOpen | BreakerState::Disabled | BreakerState::MetricsOnly));
         let (label, help) = if to == BreakerState::Closed && overridden {
             (
                 "Back to normal",
@@ -302,11 +300,15 @@ fn gauge(ui: &mut Ui, label: &str, value: Option<f32>, threshold: f32, none: &st
             strip::paint_look(&painter, fill, look, &palette);
         }
         let tx = x(threshold);
-        painter.line_segment([pos2(tx, rect.top() - 2.0), pos2(tx, rect.bottom() + 2.0)], Stroke::new(2.5, palette.text));
+        painter
+            .line_segment([pos2(tx, rect.top() - 2.0), pos2(tx, rect.bottom() + 2.0)], Stroke::new(2.5, palette.text));
         painter.rect_stroke(rect, CornerRadius::same(3), Stroke::new(1.0, palette.node_stroke), StrokeKind::Inside);
         response.on_hover_text(help);
         let text = match value {
-            Some(v) => format!("{v:.1} % of threshold {threshold:.0} %"),
+            Some(v) => {
+                let relation = if v >= threshold { "at or above" } else { "below" };
+                format!("{v:.1} % ({relation} the threshold {threshold:.0} %)")
+            }
             None => format!("– {none} · threshold {threshold:.0} %"),
         };
         let color = if over { palette.text_color(VERMILLION) } else { palette.text };
@@ -352,7 +354,12 @@ fn window(ui: &mut Ui, b: &BreakerStatus, cells: Option<&WindowCells>) {
             let cell = Rect::from_min_size(pos2(x, rect.top()), vec2(cell_w, height));
             match cells.cells.get(skip + i) {
                 None => {
-                    painter.rect_stroke(cell, CornerRadius::same(1), Stroke::new(1.0, palette.idle), StrokeKind::Inside);
+                    painter.rect_stroke(
+                        cell,
+                        CornerRadius::same(1),
+                        Stroke::new(1.0, palette.idle),
+                        StrokeKind::Inside,
+                    );
                 }
                 Some(c) if cells.per_second => second_bar(&painter, cell, c, peak, &palette),
                 Some(c) => call_cell(&painter, cell, c, &palette),
@@ -410,7 +417,11 @@ fn transitions(ui: &mut Ui, b: &BreakerStatus, timeline: Option<&BreakerTimeline
     egui::ScrollArea::vertical().id_salt("transitions").max_height(150.0).auto_shrink([false, true]).show(ui, |ui| {
         egui::Grid::new("transitions-grid").num_columns(3).striped(true).show(ui, |ui| {
             for tr in t.transitions.iter().rev().take(50) {
-                if ui.link(RichText::new(format::clock(tr.at)).monospace()).on_hover_text("Move the plots' cursor here.").clicked() {
+                if ui
+                    .link(RichText::new(format::clock(tr.at)).monospace())
+                    .on_hover_text("Move the plots' cursor here.")
+                    .clicked()
+                {
                     command = Some(Command::SetCursor(Some(tr.at)));
                 }
                 let to = look(tr.to);

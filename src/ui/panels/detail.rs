@@ -102,6 +102,8 @@ pub struct DetailPanel {
     drafts: Drafts,
     /// (generation, component) the drafts were taken from.
     drafts_of: Option<(u64, Component)>,
+    /// The fault buttons and their settings (duration, factor, rate).
+    faults: super::fault_controls::FaultControls,
     /// Every parameter of the component, generated from the running scenario.
     params: super::whatif::params::ParamEditor,
 }
@@ -158,6 +160,8 @@ impl DetailPanel {
                 Component::Service(name) => self.service(ui, s, name),
             };
             command = command.take().or(edit);
+            let fault = self.faults.ui(ui, s, &component);
+            command = command.take().or(fault);
             ui.separator();
             let all = egui::CollapsingHeader::new(RichText::new("All parameters").strong())
                 .id_salt("all-parameters")

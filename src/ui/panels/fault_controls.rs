@@ -81,13 +81,12 @@ impl FaultControls {
             "Break this component now, as a scheduled fault would: the event log records it, the availability tab times the incident.",
         );
         self.duration(ui);
-        let mut command = None;
-        match component {
-            Component::Service(name) => command = self.service(ui, name),
-            Component::Producer(name) => command = self.producer(ui, name),
-            Component::Topic(name) => command = self.topic(ui, name),
-            Component::Group(name) => command = self.group(ui, s, name),
-        }
+        let command = match component {
+            Component::Service(name) => self.service(ui, name),
+            Component::Producer(name) => self.producer(ui, name),
+            Component::Topic(name) => self.topic(ui, name),
+            Component::Group(name) => self.group(ui, s, name),
+        };
         let faults: Vec<String> = s
             .status
             .faults
@@ -148,7 +147,9 @@ impl FaultControls {
                 command = Some(inject(name, FaultKind::ErrorRate(self.error_rate), d));
             }
         });
-        command.or_else(|| recover_button(ui, name, "End every fault on the service now. Watch the breaker's next probes succeed."))
+        command.or_else(|| {
+            recover_button(ui, name, "End every fault on the service now. Watch the breaker's next probes succeed.")
+        })
     }
 
     fn producer(&mut self, ui: &mut Ui, name: &str) -> Option<Command> {
@@ -263,7 +264,11 @@ impl FaultControls {
         if ui.small_button("💥 crash").on_hover_text("Lose the machine with its disk: its partitions are offline until a replica takes over (or it returns). Watch the leaders move and what is lost with replication 1.").clicked() {
             command = Some(inject(node, FaultKind::Crash, d));
         }
-        if ui.small_button("✂ partition").on_hover_text("Cut the node off: its partitions are offline, its data intact. Watch the failover.").clicked() {
+        if ui
+            .small_button("✂ partition")
+            .on_hover_text("Cut the node off: its partitions are offline, its data intact. Watch the failover.")
+            .clicked()
+        {
             command = Some(inject(node, FaultKind::Partition, d));
         }
         if ui.small_button("♻ recover").on_hover_text("End the faults on the node now.").clicked() {

@@ -1,15 +1,22 @@
 //! The panels. Each is a small struct whose `ui(&mut self, ui, &Snapshot)` draws it and
 //! returns at most one [`Command`](super::command::Command) for the app to route.
 //!
-//! The bottom area is a tab registry ([`Tab`]): later issues add circuit-breaker
-//! timelines, incidents and alerts as new tabs, not as new windows.
+//! The bottom area is a tab registry ([`Tab`]): circuit breakers, availability and
+//! incidents, alerts, the event log and the dead letters, each a panel of its own.
 
+pub mod alerts;
+pub mod availability;
+pub mod breakers;
+pub mod captions;
 pub mod dead_letters;
 pub mod detail;
 pub mod event_log;
+pub mod fault_controls;
 pub mod ledger_bar;
+pub mod lessons;
 pub mod plots;
 pub mod problem;
+pub mod strip;
 pub mod top_bar;
 pub mod topology;
 pub mod whatif;
@@ -24,27 +31,58 @@ use serde::{Deserialize, Serialize};
 /// The tabs of the bottom area.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Tab {
+    /// The tour's first story is a breaker opening: start there.
     #[default]
+    Breakers,
+    Availability,
+    Alerts,
     EventLog,
     DeadLetters,
     Changes,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 3] = [Tab::EventLog, Tab::DeadLetters, Tab::Changes];
+    pub const ALL: [Tab; 6] =
+        [Tab::Breakers, Tab::Availability, Tab::Alerts, Tab::EventLog, Tab::DeadLetters, Tab::Changes];
 
     pub fn title(self, s: &Snapshot) -> String {
         match self {
+            Tab::Breakers => breakers::BreakersPanel::title(s),
+            Tab::Availability => availability::AvailabilityPanel::title(s),
+            Tab::Alerts => alerts::AlertsPanel::title(s),
             Tab::EventLog => "Event log".into(),
             Tab::DeadLetters => format!("Dead letters ({})", format::count(s.dead_letters.held)),
             Tab::Changes => format!("Changes ({})", s.whatif.live_changes.len()),
         }
     }
 
+    /// Room for the title with its usual counts.
+    fn min_width(self) -> f32 {
+        match self {
+            Tab::Breakers => 230.0,
+            Tab::Availability => 250.0,
+            Tab::Alerts => 140.0,
+            Tab::EventLog => 90.0,
+            Tab::DeadLetters => 170.0,
+            Tab::Changes => 110.0,
+        }
+    }
+
     pub fn help(self) -> &'static str {
         match self {
+            Tab::Breakers => {
+                "Every circuit breaker: its state over the run, failure and slow-call rates against the thresholds, the sliding window, the transitions with their reasons, and the operator's overrides."
+            }
+            Tab::Availability => {
+                "Every component's up/down timeline with observed MTBF, MTTR and availability against MTBF/(MTBF+MTTR); incidents with their detect, diagnose and recover times; service levels and error budgets."
+            }
+            Tab::Alerts => {
+                "The alert rules, firing first, then pending, then quiet or resolved (Prometheus semantics)."
+            }
             Tab::EventLog => "Everything notable that happened, newest first: live edits, dead letters, warnings.",
-            Tab::DeadLetters => "Messages given up on, with the reason, attempts and last error.",
+            Tab::DeadLetters => {
+                "Messages given up on, with the reason, attempts and last error; redrive them from here."
+            }
             Tab::Changes => "Every parameter changed live: when, where, from ➡ to; save the changed scenario.",
         }
     }
@@ -54,6 +92,9 @@ impl Tab {
 #[derive(Default)]
 pub struct BottomTabs {
     pub current: Tab,
+    breakers: breakers::BreakersPanel,
+    availability: availability::AvailabilityPanel,
+    alerts: alerts::AlertsPanel,
     event_log: event_log::EventLogPanel,
     dead_letters: dead_letters::DeadLettersPanel,
     changes: whatif::changes::ChangesPanel,
@@ -61,13 +102,22 @@ pub struct BottomTabs {
 
 impl BottomTabs {
     pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             for tab in Tab::ALL {
-                ui.selectable_value(&mut self.current, tab, tab.title(s)).on_hover_text(tab.help());
+                // Titles carry live counts; a minimum width keeps the tabs from shifting
+                // under the pointer as they change.
+                let tab_button = egui::Button::selectable(self.current == tab, tab.title(s))
+                    .min_size(egui::vec2(tab.min_width(), 0.0));
+                if ui.add(tab_button).on_hover_text(tab.help()).clicked() {
+                    self.current = tab;
+                }
             }
         });
         ui.separator();
         match self.current {
+            Tab::Breakers => self.breakers.ui(ui, s),
+            Tab::Availability => self.availability.ui(ui, s),
+            Tab::Alerts => self.alerts.ui(ui, s),
             Tab::EventLog => self.event_log.ui(ui, s),
             Tab::DeadLetters => self.dead_letters.ui(ui, s),
             Tab::Changes => self.changes.ui(ui, s),

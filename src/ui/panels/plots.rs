@@ -10,7 +10,7 @@ use crate::engine::{SeriesKind, SeriesSpec};
 use crate::time::SimTime;
 use crate::ui::command::Command;
 use crate::ui::format;
-use crate::ui::snapshot::Snapshot;
+use crate::ui::snapshot::{Snapshot, Timelines};
 use crate::ui::theme::{BLUE, BLUISH_GREEN, ORANGE, Palette, REDDISH_PURPLE, SKY_BLUE, VERMILLION};
 use egui::{Color32, Id, RichText, Ui};
 use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
@@ -333,6 +333,7 @@ impl PlotsPanel {
             lines.push(SeriesLine { key: sp.key.clone(), label: sp.label.clone(), color, style, points, latest });
         }
         legend(ui, spec, &lines, palette);
+        let marks = breaker_marks(&s.timelines, x0 - margin, x1 + margin);
         let response = Plot::new(spec.title)
             .height(height)
             .link_axis(Id::unique("faultline-time"), [true, false])
@@ -380,6 +381,9 @@ impl PlotsPanel {
                             .width(2.0),
                     );
                 }
+                for (at, name, color) in marks {
+                    plot_ui.vline(VLine::new(name, at).color(color.gamma_multiply(0.7)).width(1.5));
+                }
                 if let Some(t) = cursor {
                     plot_ui.vline(
                         VLine::new("cursor", t.as_secs_f64())
@@ -405,6 +409,30 @@ impl PlotsPanel {
         interaction.width_s = Some(bounds.width());
         interaction.bounds = Some((bounds.min()[0], bounds.max()[0]));
     }
+}
+
+/// Every breaker transition between `from_s` and `to_s` as a marker on the time axis:
+/// opening in vermillion, probing in orange, closing in green (the breakers tab's colours),
+/// so a change in the lines can be read against what the breaker did.
+fn breaker_marks(timelines: &Timelines, from_s: f64, to_s: f64) -> Vec<(f64, String, Color32)> {
+    use crate::engine::BreakerState;
+    let mut marks = Vec::new();
+    for b in &timelines.breakers {
+        for t in &b.transitions {
+            let at = t.at.as_secs_f64();
+            if at < from_s || at > to_s {
+                continue;
+            }
+            let color = match t.to {
+                BreakerState::Open | BreakerState::ForcedOpen => crate::ui::theme::VERMILLION,
+                BreakerState::HalfOpen => crate::ui::theme::ORANGE,
+                BreakerState::Closed => crate::ui::theme::BLUISH_GREEN,
+                _ => Color32::GRAY,
+            };
+            marks.push((at, format!("breaker {} {}", b.name, t.to.name()), color));
+        }
+    }
+    marks
 }
 
 /// What the user did to any plot this frame.
@@ -602,6 +630,26 @@ mod tests {
         assert_eq!(with_unit(1.0, STATE), "half-open");
         assert_eq!(with_unit(0.5, STATE), "", "grid lines between states have no name");
         assert_eq!(with_unit(12.5, "%"), "12.5%");
+    }
+
+    #[test]
+    fn breaker_transitions_in_view_become_markers_coloured_by_the_new_state() {
+        use crate::engine::BreakerState::{Closed, HalfOpen, Open};
+        use crate::ui::snapshot::{BreakerMark, BreakerTimeline};
+        let mark = |s: u64, from, to| BreakerMark { at: SimTime(s * 1_000_000_000), from, to, reason: String::new() };
+        let timelines = Timelines {
+            breakers: vec![BreakerTimeline {
+                name: "payments:gateway".into(),
+                transitions: vec![mark(20, Closed, Open), mark(30, Open, HalfOpen), mark(40, HalfOpen, Closed)],
+                evicted: 0,
+            }],
+            alerts: Vec::new(),
+        };
+        let marks = breaker_marks(&timelines, 25.0, 100.0);
+        let seen: Vec<(f64, &str)> = marks.iter().map(|(at, name, _)| (*at, name.as_str())).collect();
+        assert_eq!(seen, [(30.0, "breaker payments:gateway HALF_OPEN"), (40.0, "breaker payments:gateway CLOSED")]);
+        assert_eq!(marks[0].2, crate::ui::theme::ORANGE);
+        assert_eq!(marks[1].2, crate::ui::theme::BLUISH_GREEN);
     }
 
     #[test]

@@ -129,6 +129,34 @@ impl TopBar {
         })
         .response
         .on_hover_text("Scenarios opened before.");
+        ui.menu_button(label("📚", "Lessons"), |ui| {
+            for entry in super::lessons::entries() {
+                let text = format!("{} · {}", super::lessons::number(entry), format::printable(&entry.title));
+                if ui.button(text).on_hover_text(format::printable(&entry.summary)).clicked() {
+                    command = Some(Control::LoadLesson(entry.id.to_string()).into());
+                    ui.close();
+                }
+            }
+            ui.separator();
+            if ui.button("Browse the lessons…").clicked() {
+                command = Some(Command::OpenLessons);
+                ui.close();
+            }
+            if s.lesson.is_some() {
+                let panel = if settings.lesson_panel { "Hide the lesson panel" } else { "Show the lesson panel" };
+                if ui.button(panel).clicked() {
+                    command = Some(Command::ToggleLessonPanel);
+                    ui.close();
+                }
+                let captions = if settings.captions { "Hide the captions" } else { "Show the captions" };
+                if ui.button(captions).clicked() {
+                    command = Some(Command::ToggleCaptions);
+                    ui.close();
+                }
+            }
+        })
+        .response
+        .on_hover_text("The tour of failures and the twelve lessons: load one, or browse them with their summaries.");
         command
     }
 

@@ -37,7 +37,7 @@ fn frames(runner: &mut Runner, n: usize, frame: Duration) {
 #[test]
 fn the_embedded_scenario_loads_and_builds() {
     let runner = Runner::with_default_scenario();
-    assert_eq!(runner.simulation().scenario().name, "Order pipeline with a flaky payment gateway");
+    assert_eq!(runner.simulation().scenario().name, "Order pipeline: a tour of failures");
     assert!(!runner.is_playing(), "a new runner waits for Play");
 }
 

@@ -1,0 +1,294 @@
+//! The curriculum in the window: the browser of the tour and the twelve lessons (a start
+//! screen on the first run, a window from the top bar's Lessons menu afterwards), and the
+//! lesson panel beside the topology: the lesson's words, what to watch, its questions with
+//! "try it", and the checklist of its expectations ticking as the run goes.
+
+use super::widgets::{caption, state_chip};
+use crate::curriculum::{self, Item, Status, catalogue::Entry};
+use crate::ui::command::Command;
+use crate::ui::format::{self, printable};
+use crate::ui::runner::Control;
+use crate::ui::snapshot::{LessonView, ScenarioSource, Snapshot};
+use crate::ui::theme::{Health, Palette};
+use egui::{RichText, Ui};
+
+/// The entries the browser lists: the tour, then the lessons in teaching order.
+pub fn entries() -> impl Iterator<Item = &'static Entry> {
+    std::iter::once(curriculum::catalogue::tour()).chain(curriculum::catalogue())
+}
+
+/// "Tour" or "Lesson 4", for an entry.
+pub fn number(entry: &Entry) -> String {
+    if entry.order == 0 { "Tour".into() } else { format!("Lesson {}", entry.order) }
+}
+
+/// Whether `entry` is what runs now.
+fn is_running(entry: &Entry, s: &Snapshot) -> bool {
+    match &s.source {
+        ScenarioSource::Lesson(file) => *file == entry.file,
+        ScenarioSource::Embedded => entry.order == 0,
+        _ => false,
+    }
+}
+
+/// The lessons browser: a window listing every lesson with its one-line summary.
+#[derive(Default)]
+pub struct LessonBrowser {
+    pub open: bool,
+    /// Shown as the start screen (first run): a greeting above the list.
+    pub welcome: bool,
+}
+
+impl LessonBrowser {
+    pub fn show(&mut self, ctx: &egui::Context, s: &Snapshot) -> Option<Command> {
+        if !self.open {
+            return None;
+        }
+        let mut command = None;
+        let mut open = self.open;
+        let screen = ctx.content_rect();
+        let title = if self.welcome { "Welcome to faultline" } else { "Lessons" };
+        egui::Window::new(title)
+            .id(egui::Id::unique("lessons-browser"))
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(true)
+            .default_width(660.0)
+            .default_height(screen.height() * 0.75)
+            .max_height(screen.height() * 0.85)
+            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+            .show(ctx, |ui| {
+                if self.welcome {
+                    ui.label(
+                        "A lab for fault tolerance in event-driven systems: a message bus simulated in virtual time, with failures you can schedule or cause, and the resilience patterns that answer them.",
+                    );
+                    ui.label(
+                        "The tour of failures is already playing behind this window. Pick a lesson to study one idea in depth, or close this to watch the tour. The Lessons menu in the top bar brings this list back.",
+                    );
+                    ui.add_space(4.0);
+                }
+                egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+                    egui::Grid::new("lessons-grid").num_columns(3).striped(true).spacing([12.0, 8.0]).show(ui, |ui| {
+                        for entry in entries() {
+                            ui.label(RichText::new(number(entry)).strong());
+                            ui.vertical(|ui| {
+                                ui.set_width(440.0);
+                                ui.label(RichText::new(printable(&entry.title)).strong().size(16.0));
+                                ui.add(egui::Label::new(printable(&entry.summary)).wrap());
+                            });
+                            let running = is_running(entry, s);
+                            let label = if running { "Start again" } else { "Open" };
+                            if ui
+                                .button(label)
+                                .on_hover_text(format!("Load {} and play it from the start.", entry.file))
+                                .clicked()
+                            {
+                                command = Some(Control::LoadLesson(entry.id.to_string()).into());
+                            }
+                            ui.end_row();
+                        }
+                    });
+                });
+            });
+        if command.is_some() {
+            open = false;
+        }
+        self.open = open;
+        if !self.open {
+            self.welcome = false;
+        }
+        command
+    }
+}
+
+/// The lesson panel: the running lesson or question, and its checklist.
+#[derive(Default)]
+pub struct LessonPanel {
+    /// Generation whose checklist was last scrolled into view.
+    generation: Option<u64>,
+}
+
+impl LessonPanel {
+    /// Whether the snapshot has anything for the panel.
+    pub fn is_needed(s: &Snapshot) -> bool {
+        s.lesson.is_some()
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
+        let view = s.lesson.as_ref()?;
+        self.generation = Some(s.generation);
+        let mut command = None;
+        egui::ScrollArea::vertical().id_salt("lesson").auto_shrink([false, false]).show(ui, |ui| {
+            ui.horizontal(|ui| {
+                caption(ui, "Lesson");
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.button("📚 All lessons").on_hover_text("The tour and the twelve lessons.").clicked() {
+                        command = Some(Command::OpenLessons);
+                    }
+                });
+            });
+            let title = view.title().unwrap_or(&s.scenario.name);
+            ui.label(RichText::new(printable(title)).heading().strong());
+            if let Some(q) = view.question {
+                command = command.take().or(trying(ui, view, q));
+            }
+            command = command.take().or(checklist(ui, view));
+            if let Some(lesson) = view.lesson.as_deref() {
+                ui.add_space(6.0);
+                egui::CollapsingHeader::new(RichText::new("The idea").strong()).default_open(true).show(ui, |ui| {
+                    ui.add(egui::Label::new(printable(&lesson.explanation)).wrap());
+                });
+                if !lesson.watch.is_empty() {
+                    egui::CollapsingHeader::new(RichText::new("What to watch").strong()).default_open(true).show(
+                        ui,
+                        |ui| {
+                            for w in &lesson.watch {
+                                ui.add(egui::Label::new(format!("• {}", printable(w))).wrap());
+                            }
+                        },
+                    );
+                }
+                if !lesson.questions.is_empty() {
+                    let questions = egui::CollapsingHeader::new(RichText::new("Questions").strong())
+                        .default_open(true)
+                        .show(ui, |ui| questions(ui, view, lesson));
+                    command = command.take().or(questions.body_returned.flatten());
+                }
+            }
+            if !view.outcomes.is_empty() {
+                ui.add_space(6.0);
+                ui.label(RichText::new("Done by the script").strong()).on_hover_text(
+                    "The lesson's own actions (a lecturer's redrive), applied at their time in every run.",
+                );
+                for o in view.outcomes.iter() {
+                    let text = match &o.result {
+                        Ok(r) => format!("{} {}: {r}", format::clock(o.at), o.action),
+                        Err(e) => format!("{} {}: refused: {e}", format::clock(o.at), o.action),
+                    };
+                    ui.add(egui::Label::new(format::printable(&text)).wrap());
+                }
+            }
+        });
+        command
+    }
+}
+
+/// The banner of a question being tried, with the way back.
+fn trying(ui: &mut Ui, view: &LessonView, q: usize) -> Option<Command> {
+    let mut command = None;
+    let ask = view.lesson.as_deref().and_then(|l| l.questions.get(q - 1)).map(|q| q.ask.as_str()).unwrap_or("");
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            state_chip(ui, Health::Degraded, &format!("Trying question {q}"));
+            if ui
+                .button("⟲ Back to the lesson")
+                .on_hover_text("Run the lesson itself again, without the question's changes.")
+                .clicked()
+            {
+                command = Some(Control::TryQuestion(None).into());
+            }
+        });
+        ui.add(egui::Label::new(RichText::new(printable(ask)).italics()).wrap());
+    });
+    command
+}
+
+/// The checklist: one line per expectation, with its mark and what was observed.
+fn checklist(ui: &mut Ui, view: &LessonView) -> Option<Command> {
+    if view.items.is_empty() {
+        return None;
+    }
+    let (passed, failed, pending) = view.tally();
+    ui.add_space(4.0);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Checklist").strong()).on_hover_text(
+            "The scenario's expectations, checked as the run goes: … pending (with the value so far), ✔ passed, ✖ failed, – not reached before the end. `faultline run` checks the same.",
+        );
+        caption(ui, format!("{passed} passed · {failed} failed · {pending} pending"));
+    });
+    let palette = Palette::of(ui.visuals());
+    for item in view.items.iter() {
+        checklist_item(ui, item, &palette);
+    }
+    None
+}
+
+/// The checklist's mark (the CLI's ✓ and ✗ are not in the bundled fonts).
+pub fn mark(status: Status) -> &'static str {
+    match status {
+        Status::Pending => "…",
+        Status::Passed => "✔",
+        Status::Failed => "✖",
+        Status::Unreached => "–",
+    }
+}
+
+fn checklist_item(ui: &mut Ui, item: &Item, palette: &Palette) {
+    let health = match item.status {
+        Status::Passed => Health::Ok,
+        Status::Failed | Status::Unreached => Health::Failing,
+        Status::Pending => Health::Degraded,
+    };
+    let color = match item.status {
+        Status::Pending => palette.text_dim,
+        _ => palette.text_color(health.color()),
+    };
+    ui.horizontal_top(|ui| {
+        ui.add_sized([18.0, 18.0], egui::Label::new(RichText::new(mark(item.status)).color(color).strong()))
+            .on_hover_text(match item.status {
+                Status::Pending => "Pending: not decided yet.",
+                Status::Passed => "Passed.",
+                Status::Failed => "Failed.",
+                Status::Unreached => "The run ended before it could be decided.",
+            });
+        ui.vertical(|ui| {
+            ui.add(
+                egui::Label::new(RichText::new(printable(&item.title)).color(if item.status == Status::Pending {
+                    palette.text
+                } else {
+                    color
+                }))
+                .wrap(),
+            );
+            if !item.sentence.is_empty() {
+                ui.add(
+                    egui::Label::new(RichText::new(format::printable(&item.sentence)).small().color(palette.text_dim))
+                        .wrap(),
+                );
+            }
+        });
+    });
+}
+
+/// The lesson's questions, each with "try it" and its answer behind a fold.
+fn questions(ui: &mut Ui, view: &LessonView, lesson: &crate::scenario::Lesson) -> Option<Command> {
+    let mut command = None;
+    for (i, q) in lesson.questions.iter().enumerate() {
+        let n = i + 1;
+        ui.push_id(n, |ui| {
+            ui.add(egui::Label::new(RichText::new(format!("{n}. {}", printable(&q.ask))).strong()).wrap());
+            ui.horizontal_wrapped(|ui| {
+                let active = view.question == Some(n);
+                let label = if active { "⟲ Try it again" } else { "▶ Try it" };
+                let help = if q.change.is_empty() {
+                    "Run the lesson again from the start.".to_string()
+                } else {
+                    format!("Run the lesson again from the start with: {}", printable(&q.change.join(", ")))
+                };
+                if ui.button(label).on_hover_text(help).clicked() {
+                    command = Some(Control::TryQuestion(Some(n)).into());
+                }
+                if !q.change.is_empty() {
+                    caption(ui, printable(&q.change.join(", ")));
+                }
+            });
+            if !q.answer.is_empty() {
+                egui::CollapsingHeader::new("Answer").id_salt("answer").show(ui, |ui| {
+                    ui.add(egui::Label::new(printable(&q.answer)).wrap());
+                });
+            }
+            ui.add_space(4.0);
+        });
+    }
+    command
+}

@@ -1,0 +1,241 @@
+//! The dashboard's panels for faults and lessons, driven through the real UI with
+//! egui_kittest and no display: circuit breakers, fault buttons, availability, redrive,
+//! the lessons browser, the checklist and the captions.
+//!
+//! The runner is inline: every frame advances virtual time by exactly 100 ms × speed, so
+//! what the window shows after N frames is known in advance.
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use faultline::engine::Terminal;
+use faultline::ui::app::Dashboard;
+use faultline::ui::dialogs::Dialogs;
+use faultline::ui::format;
+use faultline::ui::frame_stats::FrameStats;
+use faultline::ui::runner::{Control, Runner, RunnerLink};
+use faultline::ui::settings::Settings;
+use faultline::ui::snapshot::Speed;
+use std::sync::Arc;
+use std::time::Duration;
+
+const FRAME: Duration = Duration::from_millis(100);
+
+/// The app as `faultline` starts it (the tour), playing at `speed`.
+fn tour_at(speed: f64) -> Harness<'static, Dashboard> {
+    let mut runner = Runner::open(None);
+    runner.handle(Control::SetSpeed(Speed::Times(speed)));
+    runner.handle(Control::Play);
+    let first = Arc::new(runner.snapshot());
+    let app = Dashboard::new(
+        RunnerLink::inline(runner, FRAME),
+        first,
+        Settings::default(),
+        Dialogs::disabled(),
+        FrameStats::new(false),
+    );
+    Harness::builder().with_size([1600.0, 1000.0]).build_ui_state(|ui, app: &mut Dashboard| app.frame(ui), app)
+}
+
+fn breaker_state(h: &Harness<'_, Dashboard>) -> String {
+    let s = h.state().snapshot();
+    s.status.breakers.iter().find(|b| b.service == "payment-gateway").map(|b| b.state.clone()).unwrap_or_default()
+}
+
+#[test]
+fn the_breakers_tab_shows_the_tour_breaker_opening_with_its_reason() {
+    // The tour's gateway fails 90 % of calls from 0:20; at ×10, 22 s are 22 frames.
+    let mut h = tour_at(10.0);
+    h.run_steps(5);
+    h.get_by_role_and_label(Role::Button, "Circuit breakers");
+    h.get_by_label("✔ CLOSED");
+    h.get_by_label("None yet: the breaker has been closed since the start.");
+    h.run_steps(17);
+    assert_eq!(breaker_state(&h), "OPEN", "open at {}", format::clock(h.state().snapshot().now));
+    h.get_by_role_and_label(Role::Button, "Circuit breakers (1 open)");
+    h.get_by_label("✖ OPEN");
+    // The transition, with its reason in numbers, as the engine gave it.
+    h.get_by_label("closed ➡ OPEN");
+    let reason = h.query_all_by_label_contains("over last 50 calls").count();
+    assert!(reason >= 1, "the transition's reason is listed");
+    h.get_by_label_contains("probes from");
+    h.get_by_label("Transitions (1)");
+    // The rate against its threshold, marked as over.
+    h.get_by_label_contains("% (at or above the threshold 50 %)");
+}
+
+#[test]
+fn force_open_from_the_breakers_tab_reaches_the_engine() {
+    let mut h = tour_at(1.0);
+    h.run_steps(5);
+    h.get_by_label("Force open").click_accesskit();
+    h.run_steps(2);
+    assert_eq!(breaker_state(&h), "FORCED_OPEN");
+    h.get_by_label("✖ FORCED OPEN");
+    h.get_by_label("Back to normal").click_accesskit();
+    h.run_steps(2);
+    assert_eq!(breaker_state(&h), "CLOSED");
+    h.get_by_label("✔ CLOSED");
+}
+
+#[test]
+fn a_fault_button_crashes_the_gateway_and_the_dashboard_shows_it() {
+    let mut h = tour_at(1.0);
+    h.run_steps(10);
+    h.get_by_role_and_label(Role::Button, "payment-gateway").click_accesskit();
+    h.run_steps(2);
+    h.get_by_label("Inject a fault");
+    h.get_by_label("💥 Crash").click_accesskit();
+    h.run_steps(2);
+    let s = h.state().snapshot();
+    let down: Vec<bool> =
+        s.status.availability.iter().filter(|a| a.component == "payment-gateway").map(|a| a.up).collect();
+    assert_eq!(down, [false], "the gateway is down");
+    h.get_by_label_contains("payment-gateway: crash since");
+    // Calls now fail at once: the breaker opens within a few frames, with its reason.
+    h.run_steps(10);
+    assert_eq!(breaker_state(&h), "OPEN");
+    assert!(h.query_all_by_label_contains("over last 50 calls").count() >= 1);
+    // The availability tab shows it down, and the incident.
+    h.get_by_role_and_label(Role::Button, "Availability (1 open incident)").click_accesskit();
+    h.run_steps(2);
+    h.get_by_label("✖ payment-gateway");
+    h.get_by_label("Incidents");
+    // The event log has the injection.
+    h.get_by_label("Event log").click_accesskit();
+    h.run_steps(2);
+    h.get_by_label_contains("inject crash");
+    // Recover now ends it.
+    h.get_by_label("♻ Recover now").click_accesskit();
+    h.run_steps(2);
+    let up = h.state().snapshot().status.availability.iter().any(|a| a.component == "payment-gateway" && a.up);
+    assert!(up, "recovered");
+}
+
+#[test]
+fn redriving_dead_letters_empties_the_dead_letter_topic() {
+    // At 0:45 the breaker has been open for ~20 s: thousands of 'circuit open' dead letters.
+    let mut h = tour_at(10.0);
+    h.run_steps(45);
+    h.get_by_label("⏸ Pause").click_accesskit();
+    h.run_steps(2);
+    let held = h.state().snapshot().dead_letters.held;
+    assert!(held > 1000, "{held} dead letters");
+    h.get_by_label(&format!("Dead letters ({})", format::count(held))).click_accesskit();
+    h.run_steps(2);
+    // The loop guard's count: each was dead-lettered once.
+    h.get_by_label("dead-lettered");
+    assert!(h.query_all_by_label("1×").count() > 0);
+    h.get_by_label("↻ Redrive all").click_accesskit();
+    h.run_steps(2);
+    let s = h.state().snapshot();
+    assert_eq!(s.dead_letters.held, 0, "paused: every one republished, none back yet");
+    h.get_by_label("Dead letters (0)");
+    assert!(s.log.iter().any(|e| e.text.contains(&format!("redrive: {held} selected, {held} republished"))));
+    // Played on, the redriven orders (the gateway is healthy again) are processed.
+    h.get_by_label("▶ Play").click_accesskit();
+    h.run_steps(5);
+    assert!(h.state().snapshot().dead_letters.held < held / 10);
+}
+
+#[test]
+fn redrive_by_reason_takes_only_that_reason() {
+    let mut h = tour_at(10.0);
+    h.run_steps(45);
+    h.get_by_label("⏸ Pause").click_accesskit();
+    h.run_steps(2);
+    let s = h.state().snapshot();
+    let table = s.dead_letters.clone();
+    let reason = table.rows[0].reason;
+    // The table lists only the newest rows; the ledger counts them all (none redriven yet).
+    let of_reason = s.ledger.reasons_of(Terminal::DeadLettered).find(|(r, _)| *r == reason).map_or(0, |(_, n)| n);
+    assert!(of_reason > 0 && of_reason < table.held);
+    h.get_by_label(&format!("Dead letters ({})", format::count(table.held))).click_accesskit();
+    h.run_steps(2);
+    assert!(
+        h.query_by_label("↻ Redrive by reason").is_some_and(|b| format!("{b:?}").contains("disabled: true")),
+        "no reason chosen yet"
+    );
+    h.get_by_value("all").click();
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::Button, reason.as_str()).click_accesskit();
+    h.run_steps(2);
+    h.get_by_label(&format!("↻ Redrive '{}'", reason.as_str())).click_accesskit();
+    h.run_steps(2);
+    assert_eq!(h.state().snapshot().dead_letters.held, table.held - of_reason);
+}
+
+#[test]
+fn the_tour_opens_with_its_lesson_checklist_and_caption() {
+    let mut h = tour_at(1.0);
+    h.run_steps(3);
+    h.get_by_label("A tour of failures: the order pipeline");
+    h.get_by_label("Checklist");
+    h.get_by_label("Healthy at first: ≈ 240 orders/s processed");
+    h.get_by_label_contains("Checkout sends 240 orders/s to 6 partitions");
+    h.get_by_label("Questions");
+}
+
+#[test]
+fn the_lessons_browser_loads_a_lesson_whose_checklist_ticks_and_captions_follow() {
+    let mut h = tour_at(10.0);
+    h.run_steps(2);
+    h.get_by_label("📚 Lessons").click_accesskit();
+    h.run_steps(2);
+    h.get_by_label("Browse the lessons…").click_accesskit();
+    // A window's first frame only measures it.
+    h.run_steps(3);
+    assert!(h.state().lessons_open());
+    // The tour and the twelve lessons, each with its summary.
+    for n in 1..=12 {
+        h.get_by_label(&format!("Lesson {n}"));
+    }
+    h.get_by_label("Tour");
+    let opens: Vec<_> = h.query_all_by_label("Open").collect();
+    assert_eq!(opens.len(), 12, "one button per lesson; the tour that runs says Start again");
+    opens[3].click_accesskit();
+    h.run_steps(2);
+    let s = h.state().snapshot();
+    assert_eq!(s.scenario.name, "04 Circuit breaker: fail fast instead of waiting");
+    assert!(h.query_by_label("Lesson 4").is_none(), "the browser closes");
+    h.get_by_label("Circuit breaker: fail fast instead of waiting");
+    h.get_by_label_contains("through a circuit breaker. It is CLOSED: calls go through.");
+    let opens_item = "The breaker opens within seconds of the hang";
+    h.get_by_label(opens_item);
+    let status = |h: &Harness<'_, Dashboard>| {
+        let s = h.state().snapshot();
+        s.lesson.as_ref().and_then(|l| l.items.iter().find(|i| i.title == opens_item)).map(|i| i.status)
+    };
+    assert_eq!(status(&h), Some(faultline::curriculum::Status::Pending));
+    // The gateway hangs at 0:15; at ×10 the breaker has opened by 0:20.
+    h.run_steps(20);
+    assert_eq!(status(&h), Some(faultline::curriculum::Status::Passed));
+    h.get_by_label_contains("passed ·");
+    // A later caption has replaced the first.
+    assert!(h.query_by_label_contains("through a circuit breaker. It is CLOSED: calls go through.").is_none());
+}
+
+#[test]
+fn try_it_runs_a_question_and_back_returns_to_the_lesson() {
+    let mut h = tour_at(1.0);
+    h.run_steps(2);
+    h.get_by_label("📚 Lessons").click_accesskit();
+    h.run_steps(2);
+    let lesson4 = faultline::curriculum::catalogue()[3].title.clone();
+    h.get_by_label(&format!("Lesson 4 · {lesson4}")).click_accesskit();
+    h.run_steps(2);
+    let tries: Vec<_> = h.query_all_by_label("▶ Try it").collect();
+    assert_eq!(tries.len(), 3);
+    tries[0].click_accesskit();
+    h.run_steps(2);
+    let s = h.state().snapshot();
+    assert_eq!(s.lesson.as_ref().and_then(|l| l.question), Some(1));
+    assert!(s.scenario.consumers[0].circuit_breaker.is_none(), "question 1 removes the breaker");
+    h.get_by_label("⚠ Trying question 1");
+    h.get_by_label("Workers wait out every timeout: the backlog grows by ≈ 137/s");
+    h.get_by_label("⟲ Back to the lesson").click_accesskit();
+    h.run_steps(2);
+    let s = h.state().snapshot();
+    assert_eq!(s.lesson.as_ref().and_then(|l| l.question), None);
+    assert!(s.scenario.consumers[0].circuit_breaker.is_some());
+}
