@@ -138,17 +138,34 @@ fn a_choice_field_offers_the_variants_of_a_policy() {
 }
 
 #[test]
-fn a_fault_injected_live_shows_in_the_engine() {
-    // The fault buttons belong to the dashboard; here the command goes through the runner
-    // as they send it, and the what-if change list is unaffected.
-    let mut runner = Runner::open(None);
-    runner.handle(Control::Apply(engine::Command::InjectFault {
-        target: "payment-gateway".into(),
-        kind: faultline::scenario::FaultKind::ErrorRate(1.0),
-        duration: None,
-    }));
-    assert!(runner.snapshot().command_error.is_none());
-    assert_eq!(runner.simulation().commands().len(), 1);
+fn a_fault_from_the_detail_panel_is_recorded_and_replayed_after_a_seek() {
+    let mut h = dashboard();
+    h.run_steps(3);
+    pause(&mut h);
+    enter_text(&mut h, "go to", "4s");
+    h.get_by_role_and_label(Role::Button, "payment-gateway").click();
+    h.run_steps(2);
+    h.get_by_label("💥 Crash").click_accesskit();
+    h.run_steps(2);
+    let s = h.state().snapshot();
+    assert!(s.command_error.is_none(), "{:?}", s.command_error);
+    assert_eq!(s.whatif.commands, 1, "the fault is a recorded command");
+    assert!(s.whatif.live_changes.is_empty(), "a fault is not a parameter change");
+    // Back before it, the fault waits to replay; running past its moment applies it again.
+    enter_text(&mut h, "go to", "2s");
+    let s = h.state().snapshot();
+    assert_eq!((s.whatif.commands, s.whatif.replay_pending), (0, 1));
+    h.get_by_label_contains("replaying 1 recorded");
+    enter_text(&mut h, "go to", "6s");
+    let s = h.state().snapshot();
+    assert_eq!((s.whatif.commands, s.whatif.replay_pending), (1, 0));
+    let injected: Vec<String> = s
+        .log
+        .iter()
+        .filter(|e| e.component == "payment-gateway" && e.text.starts_with("inject crash"))
+        .map(|e| format::clock(e.at))
+        .collect();
+    assert_eq!(injected, [format::clock(SimTime::from_secs_f64(4.0))], "replayed once, at its moment");
 }
 
 #[test]
