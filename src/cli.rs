@@ -18,12 +18,16 @@ use std::time::Instant;
 
 /// faultline: a desktop lab for fault tolerance in event-driven systems.
 ///
-/// Without a command it opens the dashboard (on FILE, or on the built-in order pipeline).
+/// Without a command it opens the dashboard (on FILE, or on the built-in tour of failures), already playing.
 #[derive(Debug, Parser)]
 #[command(name = "faultline", version, args_conflicts_with_subcommands = true)]
 pub struct Cli {
-    /// Scenario to open in the dashboard.
+    /// Scenario or saved session to open in the dashboard.
     pub file: Option<PathBuf>,
+    /// Dashboard playback speed to start at: virtual seconds per wall second (0.1 to
+    /// 1000), or "max" for as fast as the engine goes.
+    #[arg(long, value_parser = parse_speed)]
+    pub speed: Option<crate::ui::Speed>,
     #[command(subcommand)]
     pub command: Option<CliCommand>,
 }
@@ -178,6 +182,19 @@ fn parse_change(text: &str) -> Result<(String, String), String> {
             Ok((path.trim().to_string(), value.trim().to_string()))
         }
         _ => Err(format!("`{text}`: expected PATH=VALUE, e.g. consumers.payments.retry.max_attempts=2")),
+    }
+}
+
+fn parse_speed(text: &str) -> Result<crate::ui::Speed, String> {
+    if text.eq_ignore_ascii_case("max") {
+        return Ok(crate::ui::Speed::Max);
+    }
+    let times: f64 =
+        text.trim_end_matches(['x', '×']).parse().map_err(|_| format!("`{text}` is not a number or \"max\""))?;
+    if (0.1..=1000.0).contains(&times) {
+        Ok(crate::ui::Speed::Times(times))
+    } else {
+        Err(format!("{times} is outside 0.1 to 1000 (or \"max\")"))
     }
 }
 

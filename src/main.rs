@@ -8,6 +8,6 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     match args.command {
         Some(command) => cli::execute(command),
-        None => faultline::ui::run(args.file),
+        None => faultline::ui::run(args.file, args.speed),
     }
 }

@@ -18,6 +18,8 @@ pub mod settings;
 pub mod snapshot;
 pub mod theme;
 
+pub use snapshot::Speed;
+
 use app::Dashboard;
 use runner::{Control, Runner, RunnerLink, RunnerThread};
 use settings::Settings;
@@ -27,9 +29,12 @@ use std::sync::Arc;
 
 /// Opens the dashboard window on `file`, or on the built-in default scenario, playing.
 /// A file that does not load opens the error panel over the default scenario.
-pub fn run(file: Option<PathBuf>) -> ExitCode {
+pub fn run(file: Option<PathBuf>, speed: Option<Speed>) -> ExitCode {
     let mut runner = Runner::open(file);
     runner.handle(Control::Play);
+    if let Some(speed) = speed {
+        runner.handle(Control::SetSpeed(speed));
+    }
     let first = Arc::new(runner.snapshot());
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
