@@ -62,9 +62,13 @@ impl LessonBrowser {
                     ui.label(
                         "A lab for fault tolerance in event-driven systems: a message bus simulated in virtual time, with failures you can schedule or cause, and the resilience patterns that answer them.",
                     );
-                    ui.label(
-                        "The tour of failures is already playing behind this window. Pick a lesson to study one idea in depth, or close this to watch the tour. The Lessons menu in the top bar brings this list back.",
-                    );
+                    // The first run may open a file named on the command line, not the tour.
+                    let behind = if matches!(s.source, ScenarioSource::Embedded) {
+                        "The tour of failures is already playing behind this window. Pick a lesson to study one idea in depth, or close this to watch the tour."
+                    } else {
+                        "Your scenario is already playing behind this window. Close this to watch it, or pick a lesson to study one idea of fault tolerance in depth."
+                    };
+                    ui.label(format!("{behind} The Lessons menu in the top bar brings this list back."));
                     ui.add_space(4.0);
                 }
                 egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {

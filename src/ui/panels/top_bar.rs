@@ -39,9 +39,18 @@ impl TopBar {
     fn title_row(&mut self, ui: &mut Ui, s: &Snapshot, settings: &Settings) -> Option<Command> {
         let mut command = None;
         ui.label(RichText::new("faultline").heading().strong());
-        ui.label(RichText::new(&s.scenario.name).size(18.0).strong()).on_hover_text(
-            if s.scenario.description.is_empty() { "The running scenario." } else { &s.scenario.description },
-        );
+        // A long name is cut short rather than run under the controls on the right.
+        let room = (ui.available_width() - 740.0).max(120.0);
+        ui.scope(|ui| {
+            ui.set_max_width(room);
+            ui.add(egui::Label::new(RichText::new(&s.scenario.name).size(18.0).strong()).truncate())
+        })
+        .inner
+        .on_hover_text(if s.scenario.description.is_empty() {
+            "The running scenario."
+        } else {
+            &s.scenario.description
+        });
         caption(ui, format!("({})", s.source.label()));
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             let overlay = ui.selectable_label(settings.frame_overlay, "⏱").on_hover_text("Frame-time overlay: UI frames per second measured in the app, and the engine's speed.");
