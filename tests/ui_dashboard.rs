@@ -3,33 +3,24 @@
 //! The runner is inline: every frame advances virtual time by exactly 100 ms of "wall"
 //! time × speed, so what the window shows after N frames is known in advance.
 
+mod ui_common;
+
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use faultline::engine::Terminal;
 use faultline::ui::app::Dashboard;
-use faultline::ui::dialogs::Dialogs;
 use faultline::ui::format;
-use faultline::ui::frame_stats::FrameStats;
-use faultline::ui::runner::{Control, Runner, RunnerLink};
+use faultline::ui::runner::{Control, Runner};
 use faultline::ui::settings::Settings;
 use faultline::ui::snapshot::Speed;
 use faultline::ui::theme::ThemeChoice;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
-
-const FRAME: Duration = Duration::from_millis(100);
+use ui_common::dashboard;
 
 fn shipped(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name)
-}
-
-fn dashboard(mut runner: Runner, settings: Settings) -> Harness<'static, Dashboard> {
-    let first = Arc::new(runner.snapshot());
-    let app =
-        Dashboard::new(RunnerLink::inline(runner, FRAME), first, settings, Dialogs::disabled(), FrameStats::new(false));
-    Harness::builder().with_size([1600.0, 1000.0]).build_ui_state(|ui, app: &mut Dashboard| app.frame(ui), app)
 }
 
 /// The app as `faultline` starts it: the built-in scenario, playing at ×1.

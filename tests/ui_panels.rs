@@ -5,37 +5,15 @@
 //! The runner is inline: every frame advances virtual time by exactly 100 ms × speed, so
 //! what the window shows after N frames is known in advance.
 
+mod ui_common;
+
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use faultline::engine::Terminal;
 use faultline::ui::app::Dashboard;
-use faultline::ui::dialogs::Dialogs;
 use faultline::ui::format;
-use faultline::ui::frame_stats::FrameStats;
-use faultline::ui::runner::{Control, Runner, RunnerLink};
-use faultline::ui::settings::Settings;
-use faultline::ui::snapshot::Speed;
-use std::sync::Arc;
-use std::time::Duration;
-
-const FRAME: Duration = Duration::from_millis(100);
-
-/// The app as `faultline` starts it (the tour), playing at `speed`.
-fn tour_at(speed: f64) -> Harness<'static, Dashboard> {
-    let mut runner = Runner::open(None);
-    runner.handle(Control::SetSpeed(Speed::Times(speed)));
-    runner.handle(Control::Play);
-    let first = Arc::new(runner.snapshot());
-    let app = Dashboard::new(
-        RunnerLink::inline(runner, FRAME),
-        first,
-        Settings::default(),
-        Dialogs::disabled(),
-        FrameStats::new(false),
-    );
-    Harness::builder().with_size([1600.0, 1000.0]).build_ui_state(|ui, app: &mut Dashboard| app.frame(ui), app)
-}
+use ui_common::tour_at;
 
 fn breaker_state(h: &Harness<'_, Dashboard>) -> String {
     let s = h.state().snapshot();

@@ -4,34 +4,21 @@
 //! × speed), so virtual times are known in advance; fork and sweep jobs run on their own
 //! threads, and the tests keep drawing frames until their results are on screen.
 
+mod ui_common;
+
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use faultline::engine::{self, Simulation};
 use faultline::time::SimTime;
 use faultline::ui::app::Dashboard;
-use faultline::ui::dialogs::Dialogs;
 use faultline::ui::format;
-use faultline::ui::frame_stats::FrameStats;
-use faultline::ui::runner::{Control, Runner, RunnerLink};
-use faultline::ui::settings::Settings;
-use std::sync::Arc;
+use faultline::ui::runner::{Control, Runner};
 use std::time::{Duration, Instant};
-
-const FRAME: Duration = Duration::from_millis(100);
+use ui_common::tour_at;
 
 fn dashboard() -> Harness<'static, Dashboard> {
-    let mut runner = Runner::open(None);
-    runner.handle(Control::Play);
-    let first = Arc::new(runner.snapshot());
-    let app = Dashboard::new(
-        RunnerLink::inline(runner, FRAME),
-        first,
-        Settings::default(),
-        Dialogs::disabled(),
-        FrameStats::new(false),
-    );
-    Harness::builder().with_size([1600.0, 1000.0]).build_ui_state(|ui, app: &mut Dashboard| app.frame(ui), app)
+    tour_at(1.0)
 }
 
 /// Replaces the text of the input labelled `label` and presses Enter.

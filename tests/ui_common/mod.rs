@@ -1,0 +1,33 @@
+//! The dashboard under egui_kittest, shared by the UI tests. The runner is inline: every
+//! frame advances virtual time by exactly [`FRAME`] of "wall" time × speed, so what the
+//! window shows after N frames is known in advance.
+#![allow(dead_code)]
+
+use egui_kittest::Harness;
+use faultline::ui::app::Dashboard;
+use faultline::ui::dialogs::Dialogs;
+use faultline::ui::frame_stats::FrameStats;
+use faultline::ui::runner::{Control, Runner, RunnerLink};
+use faultline::ui::settings::Settings;
+use faultline::ui::snapshot::Speed;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The wall time one harness frame stands for.
+pub const FRAME: Duration = Duration::from_millis(100);
+
+/// The dashboard on `runner`, in a 1600 × 1000 window, without file dialogs.
+pub fn dashboard(mut runner: Runner, settings: Settings) -> Harness<'static, Dashboard> {
+    let first = Arc::new(runner.snapshot());
+    let app =
+        Dashboard::new(RunnerLink::inline(runner, FRAME), first, settings, Dialogs::disabled(), FrameStats::new(false));
+    Harness::builder().with_size([1600.0, 1000.0]).build_ui_state(|ui, app: &mut Dashboard| app.frame(ui), app)
+}
+
+/// The app as `faultline` starts it (the tour), playing at `speed` × real time.
+pub fn tour_at(speed: f64) -> Harness<'static, Dashboard> {
+    let mut runner = Runner::open(None);
+    runner.handle(Control::SetSpeed(Speed::Times(speed)));
+    runner.handle(Control::Play);
+    dashboard(runner, Settings::default())
+}
