@@ -176,7 +176,7 @@ impl Runner {
         Ok(runner)
     }
 
-    /// A runner on the built-in order pipeline.
+    /// A runner on the built-in tour of failures.
     pub fn with_default_scenario() -> Runner {
         let scenario = curriculum::parse_str(DEFAULT_SCENARIO, DEFAULT_ORIGIN)
             .expect("the embedded scenario parses (tested by runner::tests)");

@@ -33,7 +33,7 @@ use std::sync::Arc;
 /// Where the loaded scenario came from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ScenarioSource {
-    /// The order pipeline compiled into the binary.
+    /// The tour of failures compiled into the binary.
     Embedded,
     /// A file on disk (reload re-reads it).
     File(PathBuf),
@@ -47,7 +47,7 @@ impl ScenarioSource {
     /// Short name for the title and menus.
     pub fn label(&self) -> String {
         match self {
-            ScenarioSource::Embedded => "built-in order pipeline".into(),
+            ScenarioSource::Embedded => "built in".into(),
             ScenarioSource::File(path) => {
                 path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
             }
