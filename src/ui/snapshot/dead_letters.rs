@@ -1,8 +1,10 @@
 //! Dead letters as a table: the newest ones from every dead-letter topic and parking lot.
 
+use crate::engine::message::DeadLetter;
 use crate::engine::{DeadLetterStore, Reason, Simulation};
 use crate::scenario::ErrorClass;
 use crate::time::SimTime;
+use std::collections::VecDeque;
 
 /// Rows kept for the table; older dead letters are counted, not listed.
 pub const MAX_ROWS: usize = 2_000;
@@ -51,54 +53,45 @@ impl DeadLetterTable {
     }
 
     pub fn of(sim: &Simulation) -> DeadLetterTable {
-        let mut holders: Vec<String> = Vec::new();
-        let mut stores = Vec::new();
-        let mut held_by = Vec::new();
-        let mut rows = Vec::new();
-        let mut held = 0u64;
+        let mut table =
+            DeadLetterTable { groups: sim.groups().iter().map(|g| g.name.clone()).collect(), ..Default::default() };
         for topic in sim.topics().iter().filter(|t| t.is_dead_letter_target) {
-            let holder = holders.len() as u16;
-            holders.push(topic.name.clone());
-            stores.push(DeadLetterStore::Topic(topic.name.clone()));
-            held += topic.dead_letters.len() as u64;
-            held_by.push(topic.dead_letters.len() as u64);
-            rows.extend(topic.dead_letters.iter().rev().take(MAX_ROWS).map(|d| DeadLetterRow {
-                at: d.at,
-                message_id: d.message.id,
-                key: d.message.key,
-                reason: d.reason,
-                attempts: d.message.attempts,
-                dead_letterings: d.message.dead_letters,
-                last_error: d.last_error,
-                holder,
-                group: d.group.map(|g| g as u16),
-            }));
+            table.add_store(topic.name.clone(), DeadLetterStore::Topic(topic.name.clone()), &topic.dead_letters, None);
         }
-        for (g, group) in sim.groups().iter().enumerate() {
-            if group.parked.is_empty() {
-                continue;
-            }
-            let holder = holders.len() as u16;
-            holders.push(format!("{} (parked)", group.name));
-            stores.push(DeadLetterStore::ParkingLot(group.name.clone()));
-            held += group.parked.len() as u64;
-            held_by.push(group.parked.len() as u64);
-            rows.extend(group.parked.iter().rev().take(MAX_ROWS).map(|d| DeadLetterRow {
-                at: d.at,
-                message_id: d.message.id,
-                key: d.message.key,
-                reason: d.reason,
-                attempts: d.message.attempts,
-                dead_letterings: d.message.dead_letters,
-                last_error: d.last_error,
-                holder,
-                group: Some(g as u16),
-            }));
+        for (g, group) in sim.groups().iter().enumerate().filter(|(_, g)| !g.parked.is_empty()) {
+            let store = DeadLetterStore::ParkingLot(group.name.clone());
+            table.add_store(format!("{} (parked)", group.name), store, &group.parked, Some(g as u16));
         }
-        let groups = sim.groups().iter().map(|g| g.name.clone()).collect();
-        rows.sort_by(|a, b| b.at.cmp(&a.at).then(b.message_id.cmp(&a.message_id)));
-        rows.truncate(MAX_ROWS);
-        DeadLetterTable { holders, stores, held_by, groups, rows, held }
+        table.held = table.held_by.iter().sum();
+        table.rows.sort_by(|a, b| b.at.cmp(&a.at).then(b.message_id.cmp(&a.message_id)));
+        table.rows.truncate(MAX_ROWS);
+        table
+    }
+
+    /// One place that holds dead letters, and its newest rows; `parked_by` is the group of a
+    /// parking lot (a topic's letters name the group that gave up on each).
+    fn add_store(
+        &mut self,
+        name: String,
+        store: DeadLetterStore,
+        letters: &VecDeque<DeadLetter>,
+        parked_by: Option<u16>,
+    ) {
+        let holder = self.holders.len() as u16;
+        self.holders.push(name);
+        self.stores.push(store);
+        self.held_by.push(letters.len() as u64);
+        self.rows.extend(letters.iter().rev().take(MAX_ROWS).map(|d| DeadLetterRow {
+            at: d.at,
+            message_id: d.message.id,
+            key: d.message.key,
+            reason: d.reason,
+            attempts: d.message.attempts,
+            dead_letterings: d.message.dead_letters,
+            last_error: d.last_error,
+            holder,
+            group: parked_by.or(d.group.map(|g| g as u16)),
+        }));
     }
 
     pub fn holder_name(&self, index: u16) -> &str {
