@@ -1,32 +1,10 @@
 //! `faultline check` (and `run`) over the real binary: exit codes, where the located errors
 //! go, and that no input makes the program panic.
 
+mod cli_common;
+
+use cli_common::{code, faultline, stderr, stdout};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn faultline(args: &[&str]) -> Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_faultline"))
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run faultline: {e}"));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "{args:?} panicked:\n{stderr}");
-    let code = output.status.code().unwrap_or_else(|| panic!("{args:?} was killed by a signal"));
-    assert!(code < 100, "{args:?} exited with {code}");
-    output
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().unwrap_or(-1)
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 fn shipped(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name).display().to_string()

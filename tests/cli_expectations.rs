@@ -1,30 +1,11 @@
 //! `faultline run` with expectations, over the real binary: ✓/✗ lines with the observed
 //! values, exit 0 when all pass and 3 when one fails, `--json`'s `expectations`, `--try`.
 
+mod cli_common;
+
+use cli_common::{code, faultline, stderr, stdout};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn faultline(args: &[&str]) -> Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_faultline"))
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run faultline: {e}"));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "{args:?} panicked:\n{stderr}");
-    output
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().unwrap_or(-1)
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use std::process::Output;
 
 /// A small scenario: 10 events/s, 10 ms of work, 20 s; `expect` as given.
 fn scenario_file(name: &str, expect: &str) -> PathBuf {
