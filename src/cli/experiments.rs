@@ -39,15 +39,10 @@ fn plan(args: &ExperimentArgs, scenario: &Scenario, defaults: &[&str]) -> Plan {
     }
 }
 
-/// The system an experiment runs: the scenario with `--duration` applied, without its
-/// expectations and lesson. Experiments measure, they do not grade, and a lesson's times
-/// (expectations, captions, scripted actions) may lie beyond a shortened run.
 fn with_duration(mut scenario: Scenario, args: &ExperimentArgs) -> Scenario {
     if let Some(d) = args.duration {
         scenario.duration = d;
     }
-    scenario.expect.clear();
-    scenario.lesson = None;
     scenario
 }
 

@@ -278,10 +278,6 @@ impl SweepWindow {
         }
         let mut base = (*s.scenario).clone();
         base.seed = s.seed;
-        // A sweep measures; a lesson's captions and expectations (tied to the tour's
-        // times) have no say in it and would not fit a shorter run.
-        base.lesson = None;
-        base.expect.clear();
         if !self.run_length.trim().is_empty() {
             base.duration = self.run_length.trim().parse().map_err(|e| format!("run length: {e}"))?;
         }
