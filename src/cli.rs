@@ -413,13 +413,7 @@ fn replay(file: &Path, until: Option<SimDuration>, json: bool, export: &ExportAr
             return ExitCode::from(EXIT_INVALID_INPUT);
         }
     };
-    let replayed = session.replay_until_observed(until, |sim, limit| {
-        lesson.observe(sim);
-        while let Some(stop) = lesson.next_stop(sim.now()).filter(|&s| s < limit) {
-            sim.step_until(stop);
-            lesson.observe(sim);
-        }
-    });
+    let replayed = session.replay_until_observed(until, |sim, limit| lesson.step_before(sim, limit));
     let sim = match replayed {
         Ok(sim) => sim,
         Err(e) => {

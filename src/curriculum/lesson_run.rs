@@ -76,6 +76,17 @@ impl LessonRun {
         self.observe(sim);
     }
 
+    /// Observes now and at every stop strictly before `limit`, leaving `sim` short of it:
+    /// for drivers that must act at `limit` themselves first (a replay applying a recorded
+    /// command there).
+    pub fn step_before(&mut self, sim: &mut Simulation, limit: SimTime) {
+        self.observe(sim);
+        while let Some(stop) = self.next_stop(sim.now()).filter(|&s| s < limit) {
+            sim.step_until(stop);
+            self.observe(sim);
+        }
+    }
+
     /// Observes the checklist now, then applies the actions due (for drivers that step the
     /// simulation themselves, such as the dashboard's single step; they must still stop
     /// at [`LessonRun::next_stop`]).
