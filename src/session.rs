@@ -92,26 +92,27 @@ impl Session {
         mut advance: impl FnMut(&mut Simulation, SimTime),
     ) -> Result<Simulation, SessionError> {
         let mut sim = self.start()?;
-        for (index, command) in self.commands.iter().enumerate() {
-            if command.at > until {
-                break;
-            }
-            advance(&mut sim, command.at);
-            sim.replay(command).map_err(|source| SessionError::Replay { index, at: command.at, source })?;
-        }
+        replay_commands(&mut sim, &self.commands, until, &mut advance)?;
         advance(&mut sim, until);
         sim.step_until(until);
         Ok(sim)
     }
 }
 
-/// Applies the `recorded` commands due at or before `until` that `sim` has not seen yet.
-fn replay_commands(sim: &mut Simulation, recorded: &[TimedCommand], until: SimTime) -> Result<(), SessionError> {
+/// Applies the `recorded` commands due at or before `until` that `sim` has not seen yet,
+/// calling `advance(sim, at)` before each (see [`Session::replay_until_observed`]).
+fn replay_commands(
+    sim: &mut Simulation,
+    recorded: &[TimedCommand],
+    until: SimTime,
+    advance: &mut impl FnMut(&mut Simulation, SimTime),
+) -> Result<(), SessionError> {
     let seen = sim.commands().len();
     for (index, command) in recorded.iter().enumerate().skip(seen) {
         if command.at > until {
             break;
         }
+        advance(sim, command.at);
         sim.replay(command).map_err(|source| SessionError::Replay { index, at: command.at, source })?;
     }
     Ok(())
@@ -179,7 +180,7 @@ impl Timeline {
         let t = t.min(live.now());
         let base = self.checkpoints.iter().rev().find(|c| c.now() <= t).unwrap_or(&self.checkpoints[0]);
         let mut sim = base.clone();
-        replay_commands(&mut sim, live.commands(), t)?;
+        replay_commands(&mut sim, live.commands(), t, &mut |_, _| {})?;
         sim.step_until(t);
         Ok(sim)
     }
