@@ -107,26 +107,7 @@ impl ArrivalProcess {
                 Some((self.epoch + offset).max(SimTime(now.0 + 1)))
             }
             Arrivals::Poisson { per_second } => exponential_gap(now, *per_second, rng),
-            Arrivals::Bursty { per_second, on, off } => {
-                let period = on.0.saturating_add(off.0);
-                if *per_second <= 0.0 || on.0 == 0 || period == 0 {
-                    return None;
-                }
-                let mut t = now;
-                loop {
-                    // Silent phase: jump to the start of the next on-phase.
-                    if t.0 % period >= on.0 {
-                        t = SimTime((t.0 / period + 1).saturating_mul(period));
-                    }
-                    let candidate = exponential_gap(t, *per_second, rng)?;
-                    let on_end = SimTime((t.0 / period).saturating_mul(period).saturating_add(on.0));
-                    if candidate < on_end {
-                        return Some(candidate);
-                    }
-                    // Memoryless: restarting the clock at the end of the on-phase is exact.
-                    t = on_end;
-                }
-            }
+            Arrivals::Bursty { per_second, on, off } => bursty_next(now, *per_second, *on, *off, rng),
             Arrivals::Steps(steps) => {
                 let mut t = now;
                 loop {
@@ -155,7 +136,7 @@ impl ArrivalProcess {
                         // Constant from here on: an ordinary Poisson process.
                         return exponential_gap(t, to, rng);
                     }
-                    let candidate = exponential_gap(t, max_rate, rng)?;
+                    let candidate = exponential_gap(t, max_rate, rng).filter(|c| *c < SimTime::MAX)?;
                     if rng.random::<f64>() * max_rate < rate_at(candidate) {
                         return Some(candidate);
                     }
@@ -169,9 +150,10 @@ impl ArrivalProcess {
                 }
                 let period_s = period.as_secs_f64().max(1e-9);
                 let mut t = now;
-                // Thinning; the rate is positive on part of every period, so this ends.
+                // Thinning; the rate is positive on part of every period, so this ends (and
+                // at the end of representable time there is no next event).
                 loop {
-                    let candidate = exponential_gap(t, max_rate, rng)?;
+                    let candidate = exponential_gap(t, max_rate, rng).filter(|c| *c < SimTime::MAX)?;
                     let phase = std::f64::consts::TAU * candidate.as_secs_f64() / period_s;
                     let rate = (mean_per_second + amplitude_per_second * phase.sin()).max(0.0);
                     if rng.random::<f64>() * max_rate < rate {
@@ -195,6 +177,39 @@ impl ArrivalProcess {
             Arrivals::Sine { mean_per_second, .. } => *mean_per_second,
         }
     }
+}
+
+/// The next event of a Poisson process of rate `per_second` that runs only in the first
+/// `on` of every `on + off` period, strictly after `now`.
+///
+/// One draw of the on-time until the next event, Exp(rate), laid out over the on-phases
+/// from `now`: exact by memorylessness, and constant work however short the phases or low
+/// the rate (searching phase by phase took one draw per on-phase, forever with a 1 ns
+/// phase too short for any gap).
+fn bursty_next(now: SimTime, per_second: f64, on: SimDuration, off: SimDuration, rng: &mut Stream) -> Option<SimTime> {
+    let period = on.0.saturating_add(off.0);
+    if per_second <= 0.0 || per_second.is_nan() || on.0 == 0 {
+        return None;
+    }
+    // At least 1 ns, so every event moves time forward.
+    let x: f64 = Exp1.sample(rng);
+    let mut needed = SimDuration::from_secs_f64(x / per_second).0.max(1);
+    let mut phase_start = now.0 / period * period;
+    let mut from = now.0;
+    if from - phase_start >= on.0 {
+        // Silent phase: the clock restarts at the next on-phase.
+        phase_start = phase_start.checked_add(period)?;
+        from = phase_start;
+    }
+    let left_in_phase = phase_start.saturating_add(on.0) - from;
+    if needed < left_in_phase {
+        return Some(SimTime(from + needed));
+    }
+    needed -= left_in_phase;
+    let whole_phases = needed / on.0;
+    let into_phase = needed % on.0;
+    let at = phase_start.checked_add(whole_phases.checked_add(1)?.checked_mul(period)?)?.checked_add(into_phase)?;
+    Some(SimTime(at))
 }
 
 /// now + Exp(rate), never equal to `now` (so every event moves time forward), or
