@@ -467,7 +467,13 @@ fn print_report(
     } else {
         report.human_summary() + &outcome.map(|o| o.human()).unwrap_or_default()
     };
-    print_stdout(&text)
+    let code = print_stdout(&text);
+    // The report is printed (as of the halt, and saying so); the run itself did not finish.
+    if let Some(halt) = sim.halt() {
+        eprintln!("{halt}");
+        return ExitCode::from(EXIT_INVALID_INPUT);
+    }
+    code
 }
 
 /// Writes to stdout; a closed pipe (`faultline run ... | head`) is not an error worth a panic.

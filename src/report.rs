@@ -40,6 +40,17 @@ pub struct RunReport {
     pub breakers: BTreeMap<String, BreakerReport>,
     /// Configured features this engine does not simulate yet.
     pub not_modelled: Vec<&'static str>,
+    /// Present only when the run stopped at a resource limit before its end: when, and
+    /// why (see `engine::halt`). Every other figure is as of that moment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub halted: Option<HaltReport>,
+}
+
+/// Where and why a run stopped before its end.
+#[derive(Clone, Debug, Serialize)]
+pub struct HaltReport {
+    pub at_s: f64,
+    pub reason: String,
 }
 
 /// One incident and its self-healing phases (see `engine::incident`).
@@ -365,6 +376,7 @@ impl RunReport {
                 })
                 .collect(),
             not_modelled: sim.not_yet_modelled(),
+            halted: sim.halt().map(|h| HaltReport { at_s: h.at.as_secs_f64(), reason: h.to_string() }),
         }
     }
 
@@ -375,6 +387,9 @@ impl RunReport {
             "{} (seed {}): {:.1} s virtual in {:.2} s wall ({:.0} msg/s)\n",
             self.scenario, self.seed, self.virtual_seconds, self.wall_seconds, self.messages_per_wall_second
         );
+        if let Some(halt) = &self.halted {
+            out += &format!("  STOPPED EARLY: {} (the figures below are as of {:.1} s)\n", halt.reason, halt.at_s);
+        }
         out += &format!(
             "  produced {} = in system {} + processed {} + dead-lettered {} + expired {} + dropped {} + lost {}\n",
             l.produced, l.in_system, l.processed, l.dead_lettered, l.expired, l.dropped, l.lost

@@ -75,6 +75,11 @@ fn positive_duration() -> impl Strategy<Value = SimDuration> {
     duration().prop_map(|d| if d == SimDuration::ZERO { SimDuration::from_millis(1) } else { d })
 }
 
+/// A duration at or above a floor of `scenario::limits` (a period that re-arms itself).
+fn at_least(floor: SimDuration) -> impl Strategy<Value = SimDuration> {
+    duration().prop_map(move |d| d.max(floor))
+}
+
 fn distribution() -> impl Strategy<Value = Distribution> {
     prop_oneof![
         duration().prop_map(Distribution::Constant),
@@ -205,7 +210,7 @@ fn producer_policies() -> impl Strategy<Value = (u8, PublishRetry, OutboxRelay)>
     (
         any::<u8>(),
         (1u32..=1000, retry(), 1u32..=10_000),
-        (1u64..10_000, 1u32..=1000, 1u32..=1000, positive_duration(), 1u64..=100_000_000),
+        (1u64..10_000, 1u32..=1000, 1u32..=1000, positive_duration(), 1u64..=limits::MAX_OUTBOX_CAPACITY),
     )
         .prop_map(
             |(priority, (max_attempts, r, buffer), (poll_ms, batch, max_tries, retry_failed_after, capacity))| {
@@ -239,7 +244,7 @@ prop_compose! {
         work in distribution(),
         (transient, business) in (probability(), probability()),
         capacity in prop::option::of(1u32..1000),
-        failures in prop::option::of((positive_duration(), positive_duration())),
+        failures in prop::option::of((at_least(limits::MIN_MTBF), at_least(limits::MIN_MTTR))),
         partitions in 1u32..=100_000,
         topic_capacity in 1u64..u64::MAX,
         overflow in prop_oneof![Just(Overflow::RejectNew), Just(Overflow::DropOldest), Just(Overflow::BlockProducer)],
@@ -262,8 +267,8 @@ prop_compose! {
         limit in prop::option::of((rate(), 1u32..1000, prop_oneof![Just(RateOverflow::Delay), Just(RateOverflow::DeadLetter), Just(RateOverflow::Drop)])),
         exhausted in 0u8..3,
         idempotent in any::<bool>(),
-        supervisor in prop::option::of((duration(), duration(), duration())),
-        autoscale in prop::option::of((1u32..=100, 0u32..100, 1u64..10_000, positive_duration(), duration())),
+        supervisor in prop::option::of((duration(), at_least(limits::MIN_RESTART_AFTER), at_least(limits::MIN_RESTART_AFTER))),
+        autoscale in prop::option::of((1u32..=100, 0u32..100, 1u64..10_000, at_least(limits::MIN_AUTOSCALE_CHECK), duration())),
         fault_gap in positive_duration(),
         error_rate in probability(),
         fraction in probability(),
@@ -345,7 +350,7 @@ prop_compose! {
                 dedup_window: DedupWindow { max_ids: 1 + (seed % 1000) as u32, max_age: fault_gap },
                 session_timeout: timeout,
                 rebalance_pause: fault_gap,
-                commit_interval: if competing { SimDuration::ZERO } else { fault_gap },
+                commit_interval: if competing { SimDuration::ZERO } else { fault_gap.max(limits::MIN_COMMIT_INTERVAL) },
                 failures: failures.map(|(mtbf, mttr)| Failures { mtbf: Distribution::Exponential(mtbf), mttr: Distribution::Exponential(mttr) }),
                 objectives: Objectives { latency_p95: fault_gap, success: alert_threshold, target: error_rate },
             }],

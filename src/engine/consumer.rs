@@ -8,6 +8,7 @@ use super::policy::breaker::{Cause, Notice};
 use super::policy::{Breaker, BreakerState, Bulkhead, KeyOrder, TokenBucket};
 use super::rng::Stream;
 use super::sample::DurationSampler;
+use crate::scenario::limits::MAX_ATTEMPTS;
 use crate::scenario::{
     Autoscale, Delivery, ErrorClass, Failures, Objectives, OrderScope, RateOverflow, Retry, Supervisor,
 };
@@ -22,8 +23,8 @@ pub enum ExhaustTarget {
     Park,
 }
 
-/// Most handler attempts per message (the message counts them in a u16).
-pub const MAX_ATTEMPTS: u32 = u16::MAX as u32;
+// The message counts its attempts in a u16.
+const _: () = assert!(MAX_ATTEMPTS <= u16::MAX as u32);
 
 /// Parked messages kept for manual redrive; beyond this the oldest is dropped (counted).
 pub const PARKING_LOT_CAPACITY: usize = 100_000;

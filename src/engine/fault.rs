@@ -135,9 +135,6 @@ impl Fault {
     }
 }
 
-/// Faults kept at once (commands add to the list); beyond it a new fault is refused.
-pub const MAX_FAULTS: usize = 100_000;
-
 /// A component whose availability is tracked: every service, consumer instance and
 /// broker node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

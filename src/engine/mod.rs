@@ -12,6 +12,7 @@ pub mod consumer;
 pub mod dedup;
 pub mod event;
 pub mod fault;
+pub mod halt;
 pub mod incident;
 pub mod ledger;
 pub mod live;
@@ -30,6 +31,7 @@ pub mod status;
 pub mod topic;
 
 pub use command::{Command, CommandError, DeadLetterStore, RedriveSelection, TimedCommand};
+pub use halt::{Halt, HaltReason};
 pub use ledger::{Ledger, Reason, Terminal};
 pub use live::LiveChange;
 pub use log::{EventLog, LogEntry, Severity};

@@ -5,16 +5,11 @@ use super::message::Message;
 use super::policy::Outbox;
 use super::rng::Stream;
 use super::sample::{ArrivalProcess, KeySampler};
+use crate::scenario::limits::{MAX_ATTEMPTS, MIN_RELAY_POLL};
 use crate::scenario::{OutboxRelay, PublishRetry};
-use crate::time::{SimDuration, SimTime};
+use crate::time::SimTime;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
-
-/// Most publish attempts per event (a bound so a permanently refusing broker with no
-/// back-off cannot keep the simulation at one instant).
-pub const MAX_PUBLISH_ATTEMPTS: u32 = u16::MAX as u32;
-/// Shortest relay poll interval (a relay polling every nanosecond would stall the run).
-pub const MIN_RELAY_POLL: SimDuration = SimDuration::from_millis(1);
 
 /// Runtime state of one producer.
 #[derive(Clone, Debug)]
@@ -63,9 +58,10 @@ pub struct Producer {
     pub incident: Option<u64>,
 }
 
-/// The publish-retry policy as the engine runs it (attempts within the engine's bound).
+/// The publish-retry policy as the engine runs it: attempts bounded (so a permanently
+/// refusing broker with no back-off cannot keep the simulation at one instant).
 fn engine_publish_retry(spec: &PublishRetry) -> PublishRetry {
-    PublishRetry { max_attempts: spec.max_attempts.clamp(1, MAX_PUBLISH_ATTEMPTS), ..spec.clone() }
+    PublishRetry { max_attempts: spec.max_attempts.clamp(1, MAX_ATTEMPTS), ..spec.clone() }
 }
 
 /// The relay as the engine runs it (polls no more often than `MIN_RELAY_POLL`).

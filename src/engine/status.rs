@@ -30,6 +30,9 @@ pub struct SystemStatus {
     pub alerts: Vec<AlertStatus>,
     /// One per (consumer group, service) pair with a circuit breaker.
     pub breakers: Vec<BreakerStatus>,
+    /// Set when the run stopped at a resource limit (see `engine::halt`).
+    #[serde(default)]
+    pub halt: Option<super::halt::Halt>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

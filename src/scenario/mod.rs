@@ -10,6 +10,7 @@
 
 pub mod change;
 mod error;
+pub mod limits;
 pub mod locate;
 pub mod model;
 mod parse;
@@ -26,10 +27,7 @@ pub use write::to_ron_string;
 use locate::Locator;
 use std::io::Read;
 
-/// Largest scenario file read; bigger files are refused rather than loaded into memory.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
-/// Most diagnostics reported for one scenario; the rest are counted in a last one.
-pub const MAX_DIAGNOSTICS: usize = 100;
+pub use limits::{MAX_DIAGNOSTICS, MAX_FILE_BYTES};
 
 /// Reads, parses and validates a scenario file. A file that cannot be read (missing, a
 /// directory, too large, not UTF-8) is a diagnostic like any other.

@@ -5,10 +5,11 @@
 //! model: a new field's rules go in its struct's method. Checks run in file order, so the
 //! problems come out in a deterministic order.
 //!
-//! The limits below exist so that bad input cannot make the engine allocate absurdly or
-//! run forever; each is far above what a realistic scenario needs.
+//! The limits (`super::limits`) exist so that bad input cannot make the engine allocate
+//! absurdly or run forever; each is far above what a realistic scenario needs.
 
 use super::error::closest;
+use super::limits::*;
 use super::model::*;
 use super::path::{Path, entry_labels};
 use crate::time::SimDuration;
@@ -19,40 +20,6 @@ mod teaching;
 
 pub use teaching::runnable_part;
 
-/// Longest virtual duration of a run: ten years.
-pub const MAX_DURATION: SimDuration = SimDuration::from_secs(10 * 365 * 86_400);
-/// Shortest metrics sample interval.
-pub const MIN_SAMPLE_EVERY: SimDuration = SimDuration::from_millis(1);
-pub const MAX_BROKER_NODES: u32 = 1_000;
-pub const MAX_PARTITIONS: u32 = 100_000;
-pub const MAX_INSTANCES: u32 = 10_000;
-pub const MAX_CONCURRENCY: u32 = 100_000;
-pub const MAX_PREFETCH: u32 = 1_000_000;
-pub const MAX_KEYS: u32 = 10_000_000;
-/// Beyond this exponent a Zipf distribution sends practically everything to one key.
-pub const MAX_ZIPF_EXPONENT: f64 = 10.0;
-/// Highest rate of a producer or a rate limiter, per second.
-pub const MAX_RATE_PER_SECOND: f64 = 10_000_000.0;
-pub const MAX_STEPS: usize = 10_000;
-/// Attempts per message: bounded so that a zero-time retry loop still ends.
-pub const MAX_ATTEMPTS: u32 = 1_000;
-pub const MAX_WINDOW_CALLS: u32 = 1_000_000;
-/// A time window is kept in one-second buckets: at least one, at most a day of them.
-pub const MIN_WINDOW_TIME: SimDuration = SimDuration::from_secs(1);
-pub const MAX_WINDOW_TIME: SimDuration = SimDuration::from_secs(86_400);
-/// Most message ids an idempotent consumer's dedup window remembers.
-pub const MAX_DEDUP_IDS: u32 = 10_000_000;
-/// Load-shedding rules per topic (priorities are 0 to 255, so more could not differ).
-pub const MAX_SHED_RULES: usize = 256;
-/// Events a producer may hold waiting to retry a publish.
-pub const MAX_PUBLISH_BUFFER: u32 = 10_000_000;
-/// Shortest outbox relay poll interval (the engine clamps to it too).
-pub const MIN_RELAY_POLL: SimDuration = SimDuration::from_millis(1);
-pub const MAX_RELAY_BATCH: u32 = 1_000_000;
-pub const MAX_OUTBOX_CAPACITY: u64 = 100_000_000;
-
-/// Most problems recorded for one scenario; the rest are counted in a last one.
-pub const MAX_PROBLEMS: usize = 10_000;
 /// Most did-you-mean suggestions computed for one scenario.
 const MAX_SUGGESTIONS: usize = 200;
 /// Lists longer than this get no did-you-mean (each candidate costs an edit distance).
@@ -265,6 +232,32 @@ impl<'s> Validator<'s> {
                 path,
                 format!("{value} per second is above faultline's limit of {MAX_RATE_PER_SECOND} per second"),
             );
+        } else if value > 0.0 && value < MIN_RATE_PER_SECOND {
+            self.problem_with_help(
+                path,
+                format!(
+                    "{value:e} per second is below faultline's smallest rate of {MIN_RATE_PER_SECOND:e} per second (one event in 11.6 days)"
+                ),
+                Some(if zero_ok { "write 0 for no events at all".into() } else { "raise it".into() }),
+            );
+        }
+    }
+
+    /// A period that re-arms itself: at least `floor`, the limit that keeps a run from
+    /// scheduling an event every nanosecond (see `limits`). `why` says what repeats.
+    fn period(&mut self, path: Path, value: SimDuration, floor: SimDuration, why: &str) {
+        if value < floor {
+            self.problem(
+                path,
+                format!("{value} is under faultline's floor of {floor}: {why} would repeat too often to simulate"),
+            );
+        }
+    }
+
+    /// A total across the scenario within its limit; `what` names the sum, `why` the cost.
+    fn total(&mut self, path: Path, sum: u64, limit: u64, what: &str, why: &str) {
+        if sum > limit {
+            self.problem(path, format!("{what} add up to {sum}, above faultline's limit of {limit} in all ({why})"));
         }
     }
 
@@ -368,6 +361,7 @@ impl<'s> Validator<'s> {
             self.validate_group(i);
         }
         self.validate_wiring();
+        self.validate_totals();
         for i in 0..s.faults.len() {
             self.validate_fault(i);
         }
@@ -479,10 +473,16 @@ impl<'s> Validator<'s> {
 
     /// Stochastic failures of a service, a broker node or a group's instances.
     fn validate_failures(&mut self, path: Path, failures: &Failures) {
-        for (field, dist) in [("mtbf", &failures.mtbf), ("mttr", &failures.mttr)] {
+        for (field, dist, floor) in [("mtbf", &failures.mtbf, MIN_MTBF), ("mttr", &failures.mttr, MIN_MTTR)] {
             self.validate_distribution(path.field(field), dist);
-            if mean_is_zero(dist) {
-                self.problem(path.field(field), "must be longer than 0s on average");
+            let mean = mean_of(dist);
+            if mean < floor {
+                self.problem(
+                    path.field(field),
+                    format!(
+                        "averages {mean}, under faultline's floor of {floor}: failures and repairs would repeat too often to simulate"
+                    ),
+                );
             }
         }
     }
@@ -755,6 +755,10 @@ impl<'s> Validator<'s> {
     /// Heartbeats, rebalances, offset commits, instance failures, the dedup window and
     /// the service-level objectives.
     fn validate_recovery(&mut self, path: &Path, group: &ConsumerGroup) {
+        // 0 commits each message at once; a positive interval re-arms a timer.
+        if group.commit_interval > SimDuration::ZERO {
+            self.period(path.field("commit_interval"), group.commit_interval, MIN_COMMIT_INTERVAL, "auto-commits");
+        }
         if let Some(timeout) = group.session_timeout {
             self.nonzero(path.field("session_timeout"), timeout, " (a silent instance would be evicted at once)");
         }
@@ -854,6 +858,12 @@ impl<'s> Validator<'s> {
     }
 
     fn validate_supervisor(&mut self, path: Path, supervisor: &Supervisor) {
+        self.period(
+            path.field("restart_after"),
+            supervisor.restart_after,
+            MIN_RESTART_AFTER,
+            "a crash loop's restarts",
+        );
         if supervisor.max_restart_after < supervisor.restart_after {
             self.problem(
                 path.field("max_restart_after"),
@@ -882,7 +892,7 @@ impl<'s> Validator<'s> {
         if autoscale.target_backlog == 0 {
             self.problem(path.field("target_backlog"), "must be at least 1");
         }
-        self.nonzero(path.field("check_every"), autoscale.check_every, "");
+        self.period(path.field("check_every"), autoscale.check_every, MIN_AUTOSCALE_CHECK, "the autoscaler's checks");
     }
 
     /// Rules that involve several components: fan-out and dead-letter topics.
@@ -951,6 +961,74 @@ impl<'s> Validator<'s> {
                 self.problem(self.group_path(g).field("topic"), message);
             }
         }
+    }
+
+    /// The resource model: limits on totals across the scenario, where each field is
+    /// within its own limit but together they would not fit (see `limits`). A field over
+    /// its own limit is reported there and counted here at that limit, so that one mistake
+    /// is reported once.
+    fn validate_totals(&mut self) {
+        let s = self.s;
+        let root = Path::root();
+        let components = s.services.len() + s.topics.len() + s.producers.len() + s.consumers.len();
+        if components > MAX_COMPONENTS {
+            self.problem_with_help(
+                root.clone(),
+                format!(
+                    "{components} components ({} services, {} topics, {} producers, {} consumer groups) is above faultline's limit of {MAX_COMPONENTS} in all",
+                    s.services.len(),
+                    s.topics.len(),
+                    s.producers.len(),
+                    s.consumers.len()
+                ),
+                Some("each component keeps its own metrics and histograms; model replicas with instances".into()),
+            );
+        }
+        if s.faults.len() > MAX_FAULTS {
+            let n = s.faults.len();
+            self.problem(root.field("faults"), format!("{n} faults is above faultline's limit of {MAX_FAULTS}"));
+        }
+        if s.alerts.len() > MAX_ALERTS {
+            let n = s.alerts.len();
+            self.problem(root.field("alerts"), format!("{n} alerts is above faultline's limit of {MAX_ALERTS}"));
+        }
+        let partitions: u64 = s.topics.iter().map(|t| u64::from(t.partitions.min(MAX_PARTITIONS))).sum();
+        let why = "each partition is a queue in memory";
+        self.total(root.field("topics"), partitions, MAX_TOTAL_PARTITIONS, "partitions", why);
+        // A group with an autoscaler may grow to its `max`: count what it may hold.
+        let most_instances =
+            |g: &ConsumerGroup| g.autoscale.as_ref().map_or(g.instances, |a| a.max.max(g.instances)).min(MAX_INSTANCES);
+        let instances: u64 = s.consumers.iter().map(|g| u64::from(most_instances(g))).sum();
+        let why = "counting each autoscaled group at its max; each instance has buffers, timers and a heartbeat";
+        self.total(root.field("consumers"), instances, MAX_TOTAL_INSTANCES, "consumer instances", why);
+        let breaker_cells: u64 = s
+            .consumers
+            .iter()
+            .filter_map(|g| {
+                let breaker = g.circuit_breaker.as_ref()?;
+                let cells = match breaker.window {
+                    Window::Count(calls) => u64::from(calls.min(MAX_WINDOW_CALLS)),
+                    Window::Time(span) => span.min(MAX_WINDOW_TIME).0.div_ceil(MIN_WINDOW_TIME.0),
+                };
+                Some(cells.saturating_mul(g.handler.calls.len() as u64))
+            })
+            .fold(0u64, u64::saturating_add);
+        let why = "a count window keeps a cell per call, a time window one per second, one breaker per called service";
+        self.total(
+            root.field("consumers"),
+            breaker_cells,
+            MAX_TOTAL_BREAKER_CELLS,
+            "circuit-breaker window cells",
+            why,
+        );
+        let dedup_ids: u64 = s
+            .consumers
+            .iter()
+            .filter(|g| g.idempotent)
+            .map(|g| u64::from(g.dedup_window.max_ids.min(MAX_DEDUP_IDS)))
+            .sum();
+        let why = "every idempotent consumer may remember its dedup_window.max_ids";
+        self.total(root.field("consumers"), dedup_ids, MAX_TOTAL_DEDUP_IDS, "dedup ids", why);
     }
 
     /// What a fault target or alert component names, or why it names nothing.
@@ -1159,12 +1237,20 @@ fn kind_name(kind: &FaultKind) -> &'static str {
     }
 }
 
-/// True when a distribution can only ever give zero.
-fn mean_is_zero(dist: &Distribution) -> bool {
+/// The mean of a duration distribution (a log-normal's from its median and p99:
+/// σ = ln(p99/median)/z₀.₉₉ and mean = median·e^(σ²/2)).
+fn mean_of(dist: &Distribution) -> SimDuration {
     match *dist {
-        Distribution::Constant(d) | Distribution::Exponential(d) => d == SimDuration::ZERO,
-        Distribution::Uniform { max, .. } => max == SimDuration::ZERO,
-        Distribution::LogNormal { median, .. } => median == SimDuration::ZERO,
+        Distribution::Constant(d) | Distribution::Exponential(d) => d,
+        Distribution::Uniform { min, max } => SimDuration(min.0 / 2 + max.0 / 2),
+        Distribution::LogNormal { median, p99 } => {
+            const Z_99: f64 = 2.326_347_874_040_840_8;
+            if median == SimDuration::ZERO || p99 < median {
+                return median;
+            }
+            let sigma = (p99.0 as f64 / median.0 as f64).ln() / Z_99;
+            SimDuration::from_secs_f64(median.as_secs_f64() * (sigma * sigma / 2.0).exp())
+        }
     }
 }
 
@@ -1277,7 +1363,9 @@ mod tests {
                     mttr: Distribution::Constant(ms(1)),
                 })
             }),
-            ["services[db].failures.mtbf: must be longer than 0s on average"]
+            [
+                "services[db].failures.mtbf: averages 0s, under faultline's floor of 100ms: failures and repairs would repeat too often to simulate"
+            ]
         );
     }
 
@@ -1372,10 +1460,10 @@ mod tests {
         assert_eq!(
             problems(|s| {
                 s.consumers[0].supervisor =
-                    Some(Supervisor { detect_after: ms(1), restart_after: ms(10), max_restart_after: ms(5) })
+                    Some(Supervisor { detect_after: ms(1), restart_after: ms(200), max_restart_after: ms(150) })
             }),
             [
-                "consumers[g].supervisor.max_restart_after: 5ms is less than restart_after (10ms); the back-off starts at restart_after and grows up to it"
+                "consumers[g].supervisor.max_restart_after: 150ms is less than restart_after (200ms); the back-off starts at restart_after and grows up to it"
             ]
         );
         assert_eq!(
@@ -1386,7 +1474,7 @@ mod tests {
             [
                 "consumers[g].autoscale: the group starts with 2 instances, outside autoscale's 3..=5",
                 "consumers[g].autoscale.target_backlog: must be at least 1",
-                "consumers[g].autoscale.check_every: must be longer than 0s"
+                "consumers[g].autoscale.check_every: 0s is under faultline's floor of 1s: the autoscaler's checks would repeat too often to simulate"
             ]
         );
         assert_eq!(
@@ -1410,14 +1498,14 @@ mod tests {
                 let g = &mut s.consumers[0];
                 g.session_timeout = Some(ms(0));
                 g.failures =
-                    Some(Failures { mtbf: Distribution::Exponential(ms(5)), mttr: Distribution::Constant(ms(0)) });
+                    Some(Failures { mtbf: Distribution::Exponential(ms(500)), mttr: Distribution::Constant(ms(0)) });
                 g.dedup_window = DedupWindow { max_ids: 0, max_age: ms(0) };
                 g.objectives = Objectives { latency_p95: ms(0), success: 1.5, target: -1.0 };
             }),
             [
-                "broker.failures.mtbf: must be longer than 0s on average",
+                "broker.failures.mtbf: averages 0s, under faultline's floor of 100ms: failures and repairs would repeat too often to simulate",
                 "consumers[g].session_timeout: must be longer than 0s (a silent instance would be evicted at once)",
-                "consumers[g].failures.mttr: must be longer than 0s on average",
+                "consumers[g].failures.mttr: averages 0s, under faultline's floor of 1ms: failures and repairs would repeat too often to simulate",
                 "consumers[g].dedup_window.max_ids: must be at least 1",
                 "consumers[g].dedup_window.max_age: must be longer than 0s",
                 "consumers[g].objectives.latency_p95: must be longer than 0s",

@@ -21,6 +21,7 @@
 //! Rates are computed in `f32` percent, as Resilience4j does, so a threshold lands on the
 //! same side of a boundary as it would in production.
 
+use crate::scenario::limits::{MAX_WINDOW_CALLS, MAX_WINDOW_TIME};
 use crate::scenario::{CircuitBreaker as BreakerSpec, ErrorClass, Window};
 use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
@@ -29,9 +30,8 @@ use std::fmt;
 
 /// Transitions kept per breaker; older ones are evicted (and counted in `transitions_total`).
 pub const TRANSITION_HISTORY: usize = 256;
-/// Largest count window (calls) and time window (seconds) the engine allocates.
-pub const MAX_WINDOW_CALLS: u32 = 1_000_000;
-pub const MAX_WINDOW_SECONDS: u32 = 86_400;
+/// Largest time window the engine allocates, in one-second buckets.
+const MAX_WINDOW_SECONDS: u32 = (MAX_WINDOW_TIME.0 / NS_PER_S) as u32;
 
 const NS_PER_S: u64 = 1_000_000_000;
 const FAILED: u8 = 1;

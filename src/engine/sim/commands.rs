@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::engine::command::DeadLetterStore;
+use crate::scenario::limits::{MAX_INSTANCES, MAX_TOTAL_INSTANCES};
 
 impl Simulation {
     /// Applies `command` now; returns the component it concerns and what it did, for the
@@ -26,6 +27,18 @@ impl Simulation {
                 if *instances == 0 || *instances > MAX_INSTANCES {
                     return Err(CommandError::InvalidValue(format!(
                         "instances must lie in 1..={MAX_INSTANCES}, got {instances}"
+                    )));
+                }
+                let elsewhere: u64 = self
+                    .groups
+                    .iter()
+                    .enumerate()
+                    .filter(|&(other, _)| other != g as usize)
+                    .map(|(_, group)| group.instances.len() as u64)
+                    .sum();
+                if elsewhere + u64::from(*instances) > MAX_TOTAL_INSTANCES {
+                    return Err(CommandError::InvalidValue(format!(
+                        "{instances} instances here and {elsewhere} in the other groups is above faultline's limit of {MAX_TOTAL_INSTANCES} instances in all"
                     )));
                 }
                 let from = self.groups[g as usize].provisioned_instances();
@@ -71,9 +84,6 @@ impl Simulation {
         Ok((command_target(command), text))
     }
 }
-
-/// Most instances a group may be scaled to by command.
-pub const MAX_INSTANCES: u32 = 10_000;
 
 pub(super) fn command_target(command: &Command) -> String {
     match command {

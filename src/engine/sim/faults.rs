@@ -11,7 +11,8 @@
 
 use super::recovery::CrashCause;
 use super::*;
-use crate::engine::fault::{MAX_FAULTS, closest, kind_name, supported_kinds};
+use crate::engine::fault::{closest, kind_name, supported_kinds};
+use crate::scenario::limits::MAX_FAULTS;
 
 /// The combined effect of the faults in effect on one target.
 #[derive(Clone, Copy, Debug)]

@@ -13,6 +13,7 @@ use super::command::{Command, CommandError, MAX_COMMANDS, TimedCommand};
 use super::consumer::{ExhaustTarget, Group, GroupStreams, Instance, Job, JobState, PARKING_LOT_CAPACITY};
 use super::event::Event;
 use super::fault::{Fault, FaultOrigin, FaultState, Target, Unit, UnitKind};
+use super::halt::{Halt, HaltReason};
 use super::incident::Incidents;
 use super::ledger::{Ledger, Reason, Terminal};
 use super::live::LiveChange;
@@ -28,6 +29,7 @@ use super::rng::StreamOf;
 use super::service::{Call, MAX_WAITING_CALLS, Service, class_index};
 use super::status::{GroupStatus, InstanceStatus, ProducerStatus, ServiceStatus, SystemStatus, TopicStatus};
 use super::topic::{Partition, Topic, TopicStats};
+use crate::scenario::limits::MAX_MESSAGES_HELD;
 use crate::scenario::{
     AlertCondition, Arrivals, Delivery, ErrorClass, FaultKind, OnExhausted, Overflow, RateOverflow, Scenario,
     ShedAction,
@@ -53,6 +55,9 @@ mod sampling;
 mod scaling;
 mod status;
 mod throttle;
+
+#[cfg(test)]
+mod halt_tests;
 
 use sampling::series_specs;
 pub use status::service_level;
@@ -148,7 +153,16 @@ pub struct Simulation {
     /// Reused per-sample buffers: each group's interval figures, each unit's up share.
     group_samples: Vec<observe::GroupSample>,
     unit_fractions: Vec<f64>,
+    /// Set when the run reached a limit on what it may hold; from then on no event is
+    /// handled (see `halt`).
+    halt: Option<Halt>,
+    /// The most messages the run may hold: [`MAX_MESSAGES_HELD`] (a field so that tests
+    /// can reach the limit in a few thousand messages).
+    held_limit: u64,
 }
+
+/// Productions between two counts of the messages held (see `check_messages_held`).
+const HELD_CHECK_EVERY: u64 = 1024;
 
 fn find(names: impl Iterator<Item = String>, wanted: &str) -> Option<u32> {
     names.enumerate().find(|(_, n)| n == wanted).map(|(i, _)| i as u32)
@@ -374,6 +388,8 @@ impl Simulation {
             scratch: Vec::new(),
             group_samples: Vec::new(),
             unit_fractions: Vec::new(),
+            halt: None,
+            held_limit: MAX_MESSAGES_HELD,
         };
         for p in 0..sim.producers.len() as u32 {
             sim.schedule_next_arrival(p);
@@ -405,8 +421,11 @@ impl Simulation {
 
     /// Processes every event due at or before `limit`, then sets the clock to `limit`.
     /// Running in one call or in many slices gives bit-identical results.
+    /// After a halt nothing more is handled, and the clock still moves to `limit`.
     pub fn step_until(&mut self, limit: SimTime) {
-        while let Some((at, event)) = self.queue.pop_due(limit) {
+        while self.halt.is_none()
+            && let Some((at, event)) = self.queue.pop_due(limit)
+        {
             self.now = at;
             self.events_handled += 1;
             self.handle(event);
@@ -414,8 +433,12 @@ impl Simulation {
         self.now = self.now.max(limit);
     }
 
-    /// Processes exactly one event (the UI's single step). Returns false if none is pending.
+    /// Processes exactly one event (the UI's single step). Returns false if none is pending
+    /// (or the run halted).
     pub fn step_one(&mut self) -> bool {
+        if self.halt.is_some() {
+            return false;
+        }
         match self.queue.pop_due(SimTime::MAX) {
             Some((at, event)) => {
                 self.now = at;
@@ -441,8 +464,9 @@ impl Simulation {
         self.end
     }
 
+    /// At the end, or stopped early at a resource limit (see [`Simulation::halt`]).
     pub fn is_finished(&self) -> bool {
-        self.now >= self.end
+        self.now >= self.end || self.halt.is_some()
     }
 
     /// The scenario with every live change applied so far: saved with
@@ -619,6 +643,36 @@ impl Simulation {
         let in_topics: u64 = self.topics.iter().map(Topic::in_system).sum();
         let in_groups: u64 = self.groups.iter().map(Group::held).sum();
         at_producers + in_topics + in_groups
+    }
+
+    /// Messages kept in memory: those in the system and the dead letters held in
+    /// dead-letter topics and parking lots (terminal, but still stored for redrive).
+    pub fn messages_held(&self) -> u64 {
+        let dead_letters: u64 = self.topics.iter().map(|t| t.dead_letters.len() as u64).sum::<u64>()
+            + self.groups.iter().map(|g| g.parked.len() as u64).sum::<u64>();
+        self.in_system() + dead_letters
+    }
+
+    /// Why the run stopped before its end, if it did (see [`Halt`]).
+    pub fn halt(&self) -> Option<&Halt> {
+        self.halt.as_ref()
+    }
+
+    /// Stops the run when it holds `held_limit` messages. Called as messages are
+    /// created (the only way the count grows), every [`HELD_CHECK_EVERY`] productions: the
+    /// count walks every component, and a run may overshoot the limit by at most that many.
+    fn check_messages_held(&mut self) -> bool {
+        if !self.ledger.produced.is_multiple_of(HELD_CHECK_EVERY) {
+            return true;
+        }
+        let held = self.messages_held();
+        if held < self.held_limit {
+            return true;
+        }
+        let halt = Halt { at: self.now, reason: HaltReason::MessagesHeld { held, limit: self.held_limit } };
+        self.log.push(self.now, Severity::Error, "scenario", halt.to_string());
+        self.halt = Some(halt);
+        false
     }
 
     /// `produced == in_system + Σ terminal`, counted independently on both sides; and for

@@ -30,6 +30,10 @@ impl Simulation {
             }
         }
         let t = producer.topic;
+        if !self.check_messages_held() {
+            return;
+        }
+        let producer = &mut self.producers[p as usize];
         producer.stats.produced += 1;
         let message = Message {
             id: self.next_message_id,

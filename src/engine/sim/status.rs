@@ -49,6 +49,7 @@ impl Simulation {
                 })
                 .collect(),
             breakers: self.breaker_statuses(),
+            halt: self.halt.clone(),
             brokers: self.broker_status(),
             faults: self
                 .active_faults

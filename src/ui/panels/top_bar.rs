@@ -8,7 +8,7 @@ use crate::ui::health;
 use crate::ui::runner::Control;
 use crate::ui::settings::Settings;
 use crate::ui::snapshot::{Snapshot, Speed};
-use crate::ui::theme::{Health, ORANGE, Palette, ThemeChoice};
+use crate::ui::theme::{Health, ORANGE, Palette, ThemeChoice, VERMILLION};
 use egui::{Align, Layout, RichText, Ui};
 
 /// State of the top bar's own widgets (the seed being typed).
@@ -249,7 +249,9 @@ impl TopBar {
         ui.add(egui::ProgressBar::new(s.progress()).desired_width(80.0).desired_height(8.0))
             .on_hover_text(format!("{:.0} % of the run done.", s.progress() * 100.0));
         let p = &s.playback;
-        if p.finished {
+        if let Some(halt) = &s.status.halt {
+            info_chip(ui, "■ stopped at a limit", VERMILLION).on_hover_text(halt.to_string());
+        } else if p.finished {
             info_chip(ui, "■ finished", palette.text_dim)
                 .on_hover_text("The run reached the scenario's duration. Reset or load another scenario.");
         } else if !p.playing {

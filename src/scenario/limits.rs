@@ -1,0 +1,116 @@
+//! Every limit of faultline in one place: on single fields, on totals across a scenario,
+//! and floors on the periods that schedule events.
+//!
+//! Why limits at all (TigerBeetle's "put a limit on everything"): a scenario is input, and
+//! input must not be able to make the engine allocate without bound or stay at one
+//! instant forever. Each limit is far above what a realistic scenario needs, and what
+//! happens at it is decided and tested:
+//! - a scenario over a limit is refused by validation, with a located error that names
+//!   the limit and why it exists (see `validate`);
+//! - a live change over a limit is refused like a scenario would be (live changes are
+//!   validated as whole scenarios);
+//! - the one limit that depends on what a run does, [`MAX_MESSAGES_HELD`], stops the run
+//!   at the moment it is reached, with the reason in its report (see `engine::Halt`).
+//!
+//! The budget behind the totals: a 30-second run of any valid scenario stays under 2 GB
+//! (measured sizes: a message 48 bytes, a consumer instance ~2 KB, a consumer group ~210 KB
+//! of latency histograms, a circuit-breaker window cell ~27 bytes, a dedup id ~40 bytes).
+
+use crate::time::SimDuration;
+
+// ----- the run ---------------------------------------------------------------------------
+
+/// Longest virtual duration of a run: ten years.
+pub const MAX_DURATION: SimDuration = SimDuration::from_secs(10 * 365 * 86_400);
+/// Shortest metrics sample interval.
+pub const MIN_SAMPLE_EVERY: SimDuration = SimDuration::from_millis(1);
+/// Largest scenario or session file read; bigger files are refused rather than loaded.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Most diagnostics reported for one scenario; the rest are counted in a last one.
+pub const MAX_DIAGNOSTICS: usize = 100;
+/// Most validation problems recorded for one scenario; the rest are counted in a last one.
+pub const MAX_PROBLEMS: usize = 10_000;
+
+// ----- single fields ---------------------------------------------------------------------
+
+pub const MAX_BROKER_NODES: u32 = 1_000;
+/// Partitions of one topic.
+pub const MAX_PARTITIONS: u32 = 100_000;
+/// Instances of one consumer group (also the most a command may scale it to).
+pub const MAX_INSTANCES: u32 = 10_000;
+pub const MAX_CONCURRENCY: u32 = 100_000;
+pub const MAX_PREFETCH: u32 = 1_000_000;
+pub const MAX_KEYS: u32 = 10_000_000;
+/// Beyond this exponent a Zipf distribution sends practically everything to one key.
+pub const MAX_ZIPF_EXPONENT: f64 = 10.0;
+/// Highest rate of a producer or a rate limiter, per second.
+pub const MAX_RATE_PER_SECOND: f64 = 10_000_000.0;
+/// Lowest rate above zero, per second: one event in about 11.6 days. Below it a rate is a
+/// typo (or a subnormal float) rather than a load, and the arrival processes would search
+/// centuries of virtual time for the next event; 0 stays allowed for an idle producer.
+pub const MIN_RATE_PER_SECOND: f64 = 1e-6;
+pub const MAX_STEPS: usize = 10_000;
+/// Attempts per message (handler retries, publish retries, outbox tries): bounded so that
+/// a zero-time retry loop still ends. The engine counts attempts in a `u16`.
+pub const MAX_ATTEMPTS: u32 = 1_000;
+/// Calls in a count-based circuit-breaker window.
+pub const MAX_WINDOW_CALLS: u32 = 1_000_000;
+/// A time window is kept in one-second buckets: at least one, at most a day of them.
+pub const MIN_WINDOW_TIME: SimDuration = SimDuration::from_secs(1);
+pub const MAX_WINDOW_TIME: SimDuration = SimDuration::from_secs(86_400);
+/// Most message ids one idempotent consumer's dedup window remembers.
+pub const MAX_DEDUP_IDS: u32 = 10_000_000;
+/// Load-shedding rules per topic (priorities are 0 to 255, so more could not differ).
+pub const MAX_SHED_RULES: usize = 256;
+/// Events a producer may hold waiting to retry a publish.
+pub const MAX_PUBLISH_BUFFER: u32 = 10_000_000;
+pub const MAX_RELAY_BATCH: u32 = 1_000_000;
+/// Events one transactional outbox may hold: no more than the whole system may hold.
+pub const MAX_OUTBOX_CAPACITY: u64 = MAX_MESSAGES_HELD;
+/// Faults in a scenario; commands that add faults stop at the same number.
+pub const MAX_FAULTS: usize = 100_000;
+/// Alert rules in a scenario (each is evaluated at every sample).
+pub const MAX_ALERTS: usize = 1_000;
+
+// ----- floors on periods that schedule events ---------------------------------------------
+// A period that re-arms itself schedules one event per period; at 1 ns that is 10⁹ events
+// per virtual second, and at 0 s the run never leaves the instant. Each floor below is far
+// under any production setting of the same knob.
+
+/// Shortest outbox relay poll interval.
+pub const MIN_RELAY_POLL: SimDuration = SimDuration::from_millis(1);
+/// Shortest auto-commit interval above zero (0 commits each message at once; Kafka's
+/// `auto.commit.interval.ms` defaults to 5 s).
+pub const MIN_COMMIT_INTERVAL: SimDuration = SimDuration::from_millis(1);
+/// Shortest autoscaler check interval (Kubernetes' HPA syncs every 15 s, KEDA polls every 30 s).
+pub const MIN_AUTOSCALE_CHECK: SimDuration = SimDuration::from_secs(1);
+/// Shortest supervisor restart delay: the first step of the crash-loop back-off, which
+/// doubles from here (systemd's `RestartSec` defaults to 100 ms).
+pub const MIN_RESTART_AFTER: SimDuration = SimDuration::from_millis(100);
+/// Shortest mean time between failures of a stochastic failure process.
+pub const MIN_MTBF: SimDuration = SimDuration::from_millis(100);
+/// Shortest mean time to repair of a stochastic failure process.
+pub const MIN_MTTR: SimDuration = SimDuration::from_millis(1);
+
+// ----- totals across a scenario ----------------------------------------------------------
+
+/// Services, topics, producers and consumer groups together. Each group keeps run-wide
+/// latency histograms (~210 KB), so this bounds them at ~210 MB.
+pub const MAX_COMPONENTS: usize = 1_000;
+/// Partitions across all topics.
+pub const MAX_TOTAL_PARTITIONS: u64 = 1_000_000;
+/// Consumer instances across all groups, each group counted at its most (its autoscaler's
+/// `max` where larger): ~2 KB each.
+pub const MAX_TOTAL_INSTANCES: u64 = 100_000;
+/// Circuit-breaker window cells across all breakers: a count window has one per call, a
+/// time window one per second, and a group has one breaker per service its handler calls.
+pub const MAX_TOTAL_BREAKER_CELLS: u64 = 10_000_000;
+/// Message ids remembered across all idempotent consumers' dedup windows.
+pub const MAX_TOTAL_DEDUP_IDS: u64 = 10_000_000;
+
+/// Messages the system may hold at once: in flight, queued in topics, buffered at
+/// producers and consumers, waiting out a retry, and kept as dead letters. This one cannot
+/// be checked before a run (it depends on what the run does), so the engine stops the run
+/// when it is reached: at 48 bytes a message this is under 1 GB even with the queues'
+/// growth slack.
+pub const MAX_MESSAGES_HELD: u64 = 10_000_000;
