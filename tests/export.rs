@@ -94,3 +94,58 @@ fn reports_carry_figures_and_charts() {
     assert!(md.contains("![Throughput](data:image/svg+xml;base64,"));
     assert!(md.contains("| metric (for --metric) | value |"));
 }
+
+/// A scenario whose name and description are HTML: no report may carry it as markup.
+fn hostile_run() -> Simulation {
+    let mut scenario = shipped("order-pipeline.ron");
+    scenario.name = "<script>alert(1)</script>".into();
+    scenario.description = "<img src=x onerror=alert(1)>".into();
+    let mut sim = Simulation::new(&scenario).expect("builds");
+    sim.step_until(SimTime::from_secs_f64(5.0));
+    sim
+}
+
+#[test]
+fn reports_show_names_and_descriptions_as_text_never_as_html() {
+    let sim = hostile_run();
+    let doc = RunDocument::of_run(&sim, &RunReport::new(&sim, 0.0));
+    for format in [Format::Html, Format::Markdown] {
+        let text = doc.render(format);
+        assert!(!text.contains("<script"), "{format:?} carries a raw <script");
+        assert!(!text.contains("<img"), "{format:?} carries a raw <img");
+    }
+    let md = doc.render(Format::Markdown);
+    assert!(
+        md.starts_with(
+            "# faultline run: &lt;script&gt;alert(1)&lt;/script&gt;\n\n&lt;img src=x onerror=alert(1)&gt;\n\n"
+        ),
+        "{}",
+        &md[..200]
+    );
+    // The scenario listing stays RON that reads back to the same name.
+    assert!(md.contains("    name: \"\\u{3c}script>alert(1)\\u{3c}/script>\",\n"));
+    let html = doc.render(Format::Html);
+    assert!(html.contains("<h1>faultline run: &lt;script&gt;alert(1)&lt;/script&gt;</h1>"));
+    assert!(html.contains("<p>&lt;img src=x onerror=alert(1)&gt;</p>"));
+}
+
+#[test]
+fn the_markdown_scenario_listing_reads_back_as_the_same_scenario() {
+    let sim = hostile_run();
+    let md = RunDocument::of_run(&sim, &RunReport::new(&sim, 0.0)).render(Format::Markdown);
+    let start = md.find("```ron\n").expect("a RON block") + "```ron\n".len();
+    let end = start + md[start..].find("\n```").expect("the block closes");
+    let listed = faultline::scenario::parse_str(&md[start..end], "listing.ron").expect("the listing parses");
+    assert_eq!(&listed, sim.scenario());
+}
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_are_quoted_numbers_are_not() {
+    let value = serde_json::json!({"name": "=HYPERLINK(\"http://evil\",\"click\")", "delta": -1.5, "note": "-x"});
+    assert_eq!(
+        export::flat_csv(&value),
+        "path,value\ndelta,-1.5\nname,\"'=HYPERLINK(\"\"http://evil\"\",\"\"click\"\")\"\nnote,\"'-x\"\n"
+    );
+    assert_eq!(export::table::csv_field("=HYPERLINK(...)"), "\"'=HYPERLINK(...)\"");
+    assert_eq!(export::table::csv_field("-1.5"), "-1.5");
+}

@@ -146,7 +146,10 @@ fn every_prefix_of_the_reference_gives_a_scenario_or_an_error() {
     assert!(started.elapsed() < Duration::from_secs(60), "{:?}", started.elapsed());
     // A cut in the middle of the topics list says which bracket is left open.
     let cut = text.find("Topic(name: \"orders.dlq\"").unwrap_or_default() + 12;
-    assert_eq!(error(&text[..cut]), "s.ron:38:21: topics[1]: the file ends early: `(` opened at 38:14 is never closed");
+    assert_eq!(
+        error(&text[..cut]),
+        "s.ron:38:21: topics[1]: the file ends early after `:`: `Topic(` opened at 38:9 is never closed"
+    );
 }
 
 #[test]
@@ -155,6 +158,220 @@ fn trailing_text_after_the_scenario() {
         error(&format!("{}\nScenario()", reference())),
         "s.ron:98:1: unexpected `Scenario` after the end of the scenario"
     );
+}
+
+// ----- unclosed strings and comments, files cut short -----------------------------------
+
+/// The reference cut just before `marker`'s first occurrence plus `keep` bytes of it.
+fn cut_at(marker: &str, keep: usize) -> String {
+    let text = reference();
+    let at = text.find(marker).unwrap_or_else(|| panic!("`{marker}` is in the reference")) + keep;
+    text[..at].to_string()
+}
+
+#[test]
+fn a_string_never_closed_is_reported_where_it_opens() {
+    let never_closed = "this string is never closed: the file ends inside it";
+    assert_eq!(error("Scenario(name: \"ba"), format!("s.ron:1:16: name: {never_closed} (close it with `\"`)"));
+    // Cut in the middle of a name: the quote that opens it is on line 43, column 19.
+    assert_eq!(
+        error(&cut_at("name: \"checkout\"", 10)),
+        format!("s.ron:43:19: producers[che].name: {never_closed} (close it with `\"`)")
+    );
+    // An escape cut off, a raw string and a byte string are strings too.
+    assert_eq!(error("Scenario(name: \"ab\\"), format!("s.ron:1:16: name: {never_closed} (close it with `\"`)"));
+    assert_eq!(error("Scenario(name: r#\"ba\""), format!("s.ron:1:16: name: {never_closed} (close it with `\"#`)"));
+    assert_eq!(
+        error(&format!("Scenario(name: r{}\"ba", "#".repeat(100_000))),
+        format!("s.ron:1:16: name: {never_closed} (close it with `\"` and 100000 `#`)")
+    );
+    // Whatever ron expected there (a whole number), the open string is what to fix.
+    assert_eq!(
+        error(&format!("{}\"4", cut_at("seed: 42", 6))),
+        format!("s.ron:15:11: seed: {never_closed} (close it with `\"`)")
+    );
+    // A string closed far past the error (further than the parser reads ahead to explain
+    // it) is not mistaken for one never closed.
+    let long = "x".repeat(5000);
+    assert_eq!(
+        error(&edited("seed: 42", &format!("seed: \"{long}\""))),
+        format!("s.ron:15:11: seed: expected a whole number, found the string \"{}...\"", &long[..40])
+    );
+}
+
+#[test]
+fn a_string_closed_by_the_next_quote_points_back_at_its_opening() {
+    // The closing quote after `checkout` is missing: the quote that opens `orders` closes
+    // it instead, and `orders` is left bare on line 44.
+    assert_eq!(
+        error(&edited("name: \"checkout\"", "name: \"checkout")),
+        "s.ron:44:21: producers[0].name: expected `,` or a closing bracket after the string \"checkout,\\n            topic: \", found `orders` (the string opened at 43:19 runs onto the next line: is its closing `\"` missing?)"
+    );
+    assert_eq!(
+        error(&edited("seed: 42", "seed: \"42")),
+        "s.ron:15:11: seed: expected a whole number, found the string \"42,\\n    duration: \" (the string opened at 15:11 runs onto the next line: is its closing `\"` missing?)"
+    );
+    // A string that spans lines as a description may, with no field swallowed, gets no hint.
+    assert_eq!(
+        error("Scenario(name: \"a\", description: \"two\nlines\" seed: 1)"),
+        "s.ron:2:7: description: expected `,` or a closing bracket after the string \"two\\nlines\", found `seed`"
+    );
+}
+
+#[test]
+fn a_comment_never_closed_is_reported_where_it_opens() {
+    assert_eq!(
+        error(&edited("// Downstream", "/* Downstream")),
+        "s.ron:25:5: this `/*` comment is never closed (close it with `*/`)"
+    );
+    // Nested openings: the first one is the comment left open.
+    assert_eq!(
+        error(&edited("// Downstream", &"/*".repeat(100_000))),
+        "s.ron:25:5: this `/*` comment is never closed (close it with `*/`)"
+    );
+}
+
+#[test]
+fn a_file_cut_short_says_so_with_one_path() {
+    // Cut in the middle of the field name `rate`: not "unknown field `ra`", and the path
+    // is the producer's (it was `producers[checkout][0]`, the cut name read as an entry).
+    assert_eq!(
+        error(&cut_at("rate: Poisson", 2)),
+        "s.ron:45:15: producers[checkout]: the file ends early after `ra`: `Producer(` opened at 42:9 is never closed"
+    );
+    // Trailing whitespace does not change the answer; the end is on the next line.
+    assert_eq!(
+        error(&format!("{}\n", cut_at("rate: Poisson", 2))),
+        "s.ron:46:1: producers[checkout]: the file ends early after `ra`: `Producer(` opened at 42:9 is never closed"
+    );
+    assert_eq!(
+        error(&cut_at("RejectNew", 4)),
+        "s.ron:37:77: topics[orders].overflow: the file ends early after `Reje`: `Topic(` opened at 37:9 is never closed"
+    );
+    assert_eq!(
+        error(&cut_at("Producer(", 4)),
+        "s.ron:42:13: producers[0]: the file ends early after `Prod`: `[` opened at 41:16 is never closed"
+    );
+    assert_eq!(
+        error(&cut_at("seed: 42", 5)),
+        "s.ron:15:10: the file ends early after `:`: `Scenario(` opened at 12:1 is never closed"
+    );
+    assert_eq!(
+        error(&cut_at("detection + leader", 4)),
+        "s.ron:22:42: broker: the file ends early after `,`: `Broker(` opened at 19:13 is never closed"
+    );
+    assert_eq!(
+        error("Scenario(name"),
+        "s.ron:1:14: the file ends early after `name`: `Scenario(` opened at 1:1 is never closed"
+    );
+    // A name where no name belongs is wrong whatever would follow: that is what is said.
+    assert_eq!(
+        error("Scenario(name: x"),
+        "s.ron:1:16: name: expected a string in double quotes, found `x` (strings are written in double quotes: \"x\")"
+    );
+    // With no bracket open there is nothing to end early: a stray word is just that.
+    assert_eq!(error("Scen"), "s.ron:1:1: expected `Scenario(...)`, found `Scen`");
+}
+
+// ----- line endings and other hostile syntax ----------------------------------------------
+
+#[test]
+fn every_kind_of_line_break_counts() {
+    let mistake = |text: String| text.replacen("seed: 42", "seed: x", 1);
+    let expected = "s.ron:15:11: seed: expected a whole number, found `x`";
+    // Old Mac (CR only), Windows (CR LF) and Unix (LF) files give the same position; a
+    // CR-only file used to be one line to ron, its first `//` comment hiding the rest.
+    assert_eq!(error(&mistake(reference().replace('\n', "\r"))), expected);
+    assert_eq!(error(&mistake(reference().replace('\n', "\r\n"))), expected);
+    assert_eq!(error(&mistake(reference())), expected);
+    assert_eq!(errors(&reference().replace('\n', "\r")), Vec::<String>::new());
+    // Validation's locations count them too.
+    assert_eq!(
+        error(&edited("partitions: 6", "partitions: 0").replace('\n', "\r")),
+        "s.ron:37:43: topics[orders].partitions: must be at least 1"
+    );
+    // Mixed in one file: CR LF, CR, CR make lines 2, 3 and 4; the column after a lone CR
+    // starts again at 1.
+    assert_eq!(
+        error("Scenario(\r\n\r\rname: x"),
+        "s.ron:4:7: name: expected a string in double quotes, found `x` (strings are written in double quotes: \"x\")"
+    );
+    assert_eq!(error("Scenario(\rname: \"a\",\r\r  seed: x)"), "s.ron:4:9: seed: expected a whole number, found `x`");
+}
+
+#[test]
+fn invalid_utf8_in_a_cr_only_file_is_located_by_its_lines() {
+    let text = reference().replace('\n', "\r");
+    let mut bytes = text.clone().into_bytes();
+    bytes[text.find("name: \"checkout\"").unwrap_or_default() + 7] = 0xFF;
+    let path = temp_file("cr-invalid-utf8.ron", &bytes);
+    let e = load_file(&path).expect_err("not UTF-8");
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}:43:20: producers[0].name: the file is not UTF-8 text: invalid byte 0xFF (save the scenario as UTF-8)",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn a_byte_order_mark_keeps_positions() {
+    let text = format!("\u{FEFF}{}", edited("seed: 42", "seed: x"));
+    assert_eq!(error(&text), "s.ron:15:11: seed: expected a whole number, found `x`");
+    // Editors do not show the mark, so it is no column of its own.
+    assert_eq!(error("\u{FEFF}Scenario(seed: x)"), "s.ron:1:16: seed: expected a whole number, found `x`");
+}
+
+#[test]
+fn bad_escapes_point_at_the_escape() {
+    assert_eq!(
+        error(&edited("name: \"checkout\"", "name: \"check\\qout\"")),
+        "s.ron:43:25: producers[checkqout].name: invalid escape `\\q` in a string: unknown escape character (escapes are \\n, \\t, \\\", \\\\ and \\u{...}; a backslash itself is written \\\\)"
+    );
+    assert_eq!(
+        error(&edited("name: \"checkout\"", "name: \"\\u{D800}\"")),
+        "s.ron:43:20: producers[0].name: invalid escape `\\u{D800}` in a string: not a valid Unicode-escaped character (a Unicode escape is 1 to 6 hex digits in braces naming a character, e.g. \\u{e9})"
+    );
+}
+
+#[test]
+fn a_struct_closed_too_early_is_hinted_at() {
+    // `capacity: 200),` closes the service before its `failures` field.
+    assert_eq!(
+        error(&edited("capacity: 200,", "capacity: 200),")),
+        "s.ron:32:13: services[1]: expected `Service(...)`, found `failures` (`failures` is a field, outside any struct here: does the `)` at 31:26 close the entry opened at 27:9 too early?)"
+    );
+}
+
+#[test]
+fn a_byte_string_is_not_text() {
+    assert_eq!(
+        error(&edited("name: \"checkout\"", "name: b\"checkout\"")),
+        "s.ron:43:19: producers[checkout].name: expected a string in double quotes, found the byte string b\"checkout\" (text is written without the `b` of a byte string)"
+    );
+}
+
+#[test]
+fn megabyte_words_give_one_line_messages_quickly() {
+    let started = Instant::now();
+    let long = "s".repeat(15 << 20);
+    let e = error(&edited("    seed: 42,", &format!("    {long}: 42,")));
+    assert!(
+        e.starts_with(&format!("s.ron:15:5: unknown field `{}...` in `Scenario` (expected one of `name`", &long[..40])),
+        "{}",
+        &e[..e.len().min(300)]
+    );
+    assert!(e.len() < 400, "{} bytes", e.len());
+    assert_eq!(
+        error(&edited("RejectNew", &"R".repeat(100_000))),
+        format!(
+            "s.ron:37:73: topics[orders].overflow: unknown variant `{}...` of `Overflow` (expected one of `RejectNew`, `DropOldest`, `BlockProducer`)",
+            "R".repeat(40)
+        )
+    );
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
 }
 
 // ----- nesting and numbers ---------------------------------------------------------------
@@ -172,6 +389,14 @@ fn deeply_nested_brackets_fail_fast_and_cleanly() {
         error(&format!("Scenario(name: \"deep\", topics: [Topic(name: {}", "(".repeat(50_000))),
         "s.ron:1:45: topics[0].name: expected a string in double quotes, found `(`"
     );
+    // 100 000 of each kind where a value goes: ron stops at its recursion limit (or at the
+    // first bracket of the wrong kind), the locator needs no recursion at all.
+    for (open, found) in [("[", "`[`"), ("(", "`(`"), ("{", "`{`"), ("Some(", "`Some`")] {
+        let text = edited("seed: 42", &format!("seed: {}", open.repeat(100_000)));
+        let e = error(&text);
+        assert!(e.starts_with("s.ron:15:11: seed: expected a whole number, found "), "{e}");
+        assert!(e.ends_with(found), "{e}");
+    }
     // A file of 16 million brackets is explained from its first few, not read whole.
     let huge = "[".repeat(16 << 20);
     assert_eq!(error(&huge), "s.ron:1:1: expected `Scenario(...)`, found `[`");
@@ -193,6 +418,14 @@ fn huge_numbers() {
     assert_eq!(
         error(&edited("per_second: 800.0", "per_second: 1e999")),
         "s.ron:45:39: producers[checkout].rate.per_second: must be a finite number, found inf"
+    );
+    assert_eq!(
+        error(&edited("seed: 42", &format!("seed: {}", "9".repeat(100_000)))),
+        format!("s.ron:15:11: seed: the number `{}...` is too large for this field", "9".repeat(40))
+    );
+    assert_eq!(
+        error(&edited("seed: 42", &format!("seed: 0x{}", "f".repeat(100_000)))),
+        format!("s.ron:15:11: seed: the number `0x{}...` is too large for this field", "f".repeat(38))
     );
     assert_eq!(
         error(&edited("seed: 42", "seed: -3")),

@@ -4,6 +4,7 @@
 use super::{EXIT_INVALID_INPUT, ExperimentArgs, load, print_stdout};
 use crate::engine::{Command, Simulation};
 use crate::experiment::{self, Assignment, Comparison, Control, ExperimentError, Plan, SweepPoint};
+use crate::export::table::csv_field;
 use crate::export::{Format as ExportFormat, RunDocument};
 use crate::scenario::Scenario;
 use crate::session::Session;
@@ -346,11 +347,6 @@ fn plain(v: &serde_json::Value) -> String {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     }
-}
-
-/// Quotes a CSV field when it needs it (RFC 4180).
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
 }
 
 /// Four significant figures, without exponent noise for ordinary magnitudes.

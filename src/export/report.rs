@@ -3,7 +3,7 @@
 
 use super::Format;
 use super::chart::{Line, line_chart};
-use super::table::{flatten, html, markdown_cell, number};
+use super::table::{flatten, html, markdown, markdown_fence, number};
 use crate::engine::{History, SeriesKind, Severity, Simulation};
 use crate::experiment::{Comparison, Plan};
 use crate::report::RunReport;
@@ -242,24 +242,35 @@ impl RunDocument {
         out
     }
 
+    /// The document as Markdown. Every text is escaped with [`markdown`]: names,
+    /// descriptions, paths and log lines come from the user's scenario, and must show as
+    /// written rather than run as HTML or turn into markup.
     pub fn markdown(&self) -> String {
-        let mut out = format!("# {}\n\n", self.title);
+        let row =
+            |cells: &[String]| format!("| {} |\n", cells.iter().map(|c| markdown(c)).collect::<Vec<_>>().join(" | "));
+        let mut out = format!("# {}\n\n", markdown(&self.title));
         for block in &self.blocks {
             match block {
-                Block::Heading(t) => out += &format!("## {t}\n\n"),
-                Block::Paragraph(t) => out += &format!("{t}\n\n"),
-                Block::Code(t) => out += &format!("```ron\n{t}\n```\n\n"),
+                Block::Heading(t) => out += &format!("## {}\n\n", markdown(t)),
+                Block::Paragraph(t) => out += &format!("{}\n\n", markdown(t)),
+                Block::Code(t) => {
+                    // A fenced block shows `<` as it is, so nothing in it would run; but
+                    // spelling it `\u{3c}` (the same character to ron: every `<` the writer
+                    // emits is inside an escaped string) leaves no raw tag anywhere in the file
+                    // for a lax renderer or a later conversion to pick up.
+                    let code = t.replace('<', "\\u{3c}");
+                    let fence = markdown_fence(&code);
+                    out += &format!("{fence}ron\n{code}\n{fence}\n\n");
+                }
                 Block::Chart { svg, alt } => {
                     let data = base64::engine::general_purpose::STANDARD.encode(svg);
-                    out += &format!("![{alt}](data:image/svg+xml;base64,{data})\n\n");
+                    out += &format!("![{}](data:image/svg+xml;base64,{data})\n\n", markdown(alt));
                 }
                 Block::Table { header, rows } => {
-                    out +=
-                        &format!("| {} |\n", header.iter().map(|h| markdown_cell(h)).collect::<Vec<_>>().join(" | "));
+                    out += &row(header);
                     out += &format!("|{}\n", "---|".repeat(header.len()));
-                    for row in rows {
-                        out +=
-                            &format!("| {} |\n", row.iter().map(|c| markdown_cell(c)).collect::<Vec<_>>().join(" | "));
+                    for cells in rows {
+                        out += &row(cells);
                     }
                     out += "\n";
                 }

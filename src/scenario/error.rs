@@ -66,8 +66,17 @@ impl fmt::Display for ScenarioError {
 /// equal ignoring case, or within an edit distance of about a third of its length
 /// (Damerau–Levenshtein, so a swapped pair of letters counts as one edit).
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted_len = wanted.chars().count();
+    let allowed = (wanted_len / 3).max(1);
+    // Names that differ in length by more than the edits allowed cannot be close enough;
+    // leaving them out first also keeps the distance's table small when `wanted` is a
+    // megabytes-long word from a hostile file (the table is as long as both words).
+    let candidates: Vec<&str> =
+        candidates.into_iter().filter(|c| c.chars().count().abs_diff(wanted_len) <= allowed).collect();
+    if candidates.is_empty() {
+        return None;
+    }
     let wanted_lower = wanted.to_lowercase();
-    let allowed = (wanted.chars().count() / 3).max(1);
     candidates
         .into_iter()
         .filter(|c| *c != wanted && !c.contains(char::is_control))
@@ -126,5 +135,15 @@ mod tests {
         assert_eq!(closest("x", ["y"]), Some("y"));
         assert_eq!(closest("orders", ["orders"]), None);
         assert_eq!(did_you_mean("RejectNw", ["RejectNew", "DropOldest"]).as_deref(), Some("did you mean `RejectNew`?"));
+    }
+
+    #[test]
+    fn a_huge_word_is_compared_by_length_first() {
+        // Without the length check the edit-distance table for a 10 MB word would take
+        // gigabytes; with it no distance is computed at all.
+        let huge = "s".repeat(10 << 20);
+        assert_eq!(closest(&huge, ["seed", "services"]), None);
+        // The check keeps every candidate within reach: `orders` is one edit from `order`.
+        assert_eq!(closest("order", ["orders", "o"]), Some("orders"));
     }
 }

@@ -84,9 +84,26 @@ struct LineIndex {
 impl LineIndex {
     fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(line_starts(text));
         LineIndex { starts }
     }
+}
+
+/// Byte offsets where a line starts after a line break, lazily, in order. `\r\n`, `\n` and
+/// a lone `\r` (old Mac files) each end a line, as editors count them; ron itself counts
+/// only `\n`, which is why [`super::parse`] turns a lone `\r` into `\n` before parsing.
+pub fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().filter_map(move |(i, b)| match b {
+        b'\n' => Some(i + 1),
+        b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
+        _ => None,
+    })
+}
+
+/// Whether the text holds a line break of any kind.
+fn has_line_break(text: &str) -> bool {
+    text.contains(['\n', '\r'])
 }
 
 /// The located structure of one scenario text.
@@ -97,20 +114,25 @@ pub struct Locator<'t> {
     tokens: Vec<Token>,
     nodes: Vec<Node>,
     root: Option<NodeId>,
+    /// Where a `/*` comment that is never closed opens (it runs to the end of the text).
+    open_comment: Option<usize>,
 }
 
 impl<'t> Locator<'t> {
     /// Tokenizes and builds the value tree; linear in the text, no recursion.
     pub fn new(text: &'t str) -> Locator<'t> {
-        let tokens = tokenize(text);
+        let (tokens, open_comment) = tokenize(text);
         let (nodes, root) = build_tree(&tokens, text.len());
-        Locator { text, lines: LineIndex::new(text), tokens, nodes, root }
+        Locator { text, lines: LineIndex::new(text), tokens, nodes, root, open_comment }
     }
 
     /// A locator of the text up to `look_ahead` bytes past `position`, or `None` when that
     /// prefix holds no token at or after the position (then the whole text is needed).
     pub fn new_until(text: &'t str, position: Position, look_ahead: usize) -> Option<Locator<'t>> {
-        let line_start = text.split_inclusive('\n').take(position.line.saturating_sub(1)).map(str::len).sum::<usize>();
+        let line_start = match position.line.checked_sub(2) {
+            Some(breaks) => line_starts(text).nth(breaks).unwrap_or(text.len()),
+            None => 0,
+        };
         let rest = &text[line_start..];
         let column = rest.char_indices().nth(position.column.saturating_sub(1)).map_or(rest.len(), |(i, _)| i);
         let at = line_start + column;
@@ -145,7 +167,7 @@ impl<'t> Locator<'t> {
         for &offset in offsets {
             let offset = offset.min(self.text.len());
             let position = match last {
-                Some((previous, at)) if previous <= offset && !self.text[previous..offset].contains('\n') => {
+                Some((previous, at)) if previous <= offset && !has_line_break(&self.text[previous..offset]) => {
                     let text = self.text.get(previous..offset).unwrap_or("");
                     Position { line: at.line, column: at.column + text.chars().count() }
                 }
@@ -162,8 +184,8 @@ impl<'t> Locator<'t> {
         let Some(&start) = self.lines.starts.get(position.line.saturating_sub(1)) else {
             return self.text.len();
         };
-        let line = &self.text[start..];
-        let line = &line[..line.find('\n').map_or(line.len(), |n| n + 1)];
+        let end = self.lines.starts.get(position.line).copied().unwrap_or(self.text.len());
+        let line = &self.text[start..end];
         let within = line.char_indices().nth(position.column.saturating_sub(1)).map_or(line.len(), |(i, _)| i);
         start + within
     }
@@ -251,6 +273,12 @@ impl<'t> Locator<'t> {
                 node = field.value;
                 continue;
             }
+            // A bare value among a struct's fields (a field name cut off, or left without its
+            // `:`) is no entry of anything: the path ends at the struct.
+            let is_struct = current.bracket == Some('(') && !current.fields.is_empty();
+            if is_struct {
+                break;
+            }
             if let Some(index) = current.items.iter().position(|&item| self.contains(item, offset)) {
                 let labels = self.item_labels(node);
                 path.push(Segment::Entry { index, label: labels[index].clone() });
@@ -327,6 +355,17 @@ impl<'t> Locator<'t> {
         Some((bracket, at))
     }
 
+    /// Where a `/*` comment opens that is never closed, if one is.
+    pub fn unclosed_comment(&self) -> Option<usize> {
+        self.open_comment
+    }
+
+    /// Where the group that the closing bracket token ending at `close_end` closes starts
+    /// (at its name for `Name(...)`), if that bracket closed one.
+    pub fn opening_of(&self, close_end: usize) -> Option<usize> {
+        self.nodes.iter().find(|n| n.bracket.is_some() && n.end == close_end).map(|n| n.start)
+    }
+
     /// Length of the text in bytes.
     pub fn text_len(&self) -> usize {
         self.text.len()
@@ -338,9 +377,11 @@ impl<'t> Locator<'t> {
     }
 }
 
-fn tokenize(text: &str) -> Vec<Token> {
+/// The tokens of the text, and where a block comment that is never closed opens.
+fn tokenize(text: &str) -> (Vec<Token>, Option<usize>) {
     let bytes = text.as_bytes();
     let mut tokens = Vec::new();
+    let mut open_comment = None;
     let mut i = 0;
     while i < text.len() {
         let Some(c) = text[i..].chars().next() else { break };
@@ -350,10 +391,14 @@ fn tokenize(text: &str) -> Vec<Token> {
             i += c.len_utf8();
             continue;
         } else if rest.starts_with("//") {
-            i += rest.find('\n').unwrap_or(rest.len());
+            i += rest.find(['\n', '\r']).unwrap_or(rest.len());
             continue;
         } else if rest.starts_with("/*") {
-            i += block_comment_len(rest);
+            let (len, closed) = block_comment_len(rest);
+            if !closed {
+                open_comment = Some(i);
+            }
+            i += len;
             continue;
         } else if c == '"' || rest.starts_with("b\"") {
             let open = if c == '"' { 1 } else { 2 };
@@ -399,11 +444,12 @@ fn tokenize(text: &str) -> Vec<Token> {
         };
         tokens.push(Token { kind, start, end: i });
     }
-    tokens
+    (tokens, open_comment)
 }
 
-/// Length of a (possibly nested, possibly unclosed) block comment starting at `/*`.
-fn block_comment_len(rest: &str) -> usize {
+/// Length of a (possibly nested, possibly unclosed) block comment starting at `/*`, and
+/// whether it is closed.
+fn block_comment_len(rest: &str) -> (usize, bool) {
     let bytes = rest.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;
@@ -415,13 +461,13 @@ fn block_comment_len(rest: &str) -> usize {
             depth -= 1;
             i += 2;
             if depth == 0 {
-                return i;
+                return (i, true);
             }
         } else {
             i += 1;
         }
     }
-    bytes.len()
+    (bytes.len(), false)
 }
 
 /// The text of a string literal token (`"..."`, `b"..."`, `r#"..."#`), unescaped.
@@ -437,14 +483,27 @@ pub fn string_value(literal: &str) -> String {
     body.strip_suffix(closing.as_str()).unwrap_or(body).to_string()
 }
 
+/// Whether a string literal token (`"..."`, `b"..."`, `r#"..."#`) has its closing quote;
+/// one left open runs to the end of the text.
+pub fn string_is_closed(literal: &str) -> bool {
+    let unprefixed = literal.strip_prefix('b').unwrap_or(literal);
+    if let Some(body) = unprefixed.strip_prefix('"') {
+        return quoted(body).2;
+    }
+    let raw = unprefixed.strip_prefix('r').unwrap_or(unprefixed);
+    let hashes = raw.bytes().take_while(|b| *b == b'#').count();
+    let body = raw[hashes..].strip_prefix('"').unwrap_or(&raw[hashes..]);
+    body.ends_with(&format!("\"{}", "#".repeat(hashes)))
+}
+
 /// Length of a quoted body after its opening quote (closing quote included, or to the end
-/// of the text if unclosed), and its unescaped text.
-fn quoted(body: &str) -> (usize, String) {
+/// of the text if unclosed), its unescaped text, and whether it is closed.
+fn quoted(body: &str) -> (usize, String, bool) {
     let mut out = String::new();
     let mut chars = body.char_indices();
     while let Some((i, c)) = chars.next() {
         if c == '"' {
-            return (i + 1, out);
+            return (i + 1, out, true);
         }
         if c != '\\' {
             out.push(c);
@@ -469,7 +528,7 @@ fn quoted(body: &str) -> (usize, String) {
             None => break,
         }
     }
-    (body.len(), out)
+    (body.len(), out, false)
 }
 
 /// Length of a raw string (`r"..."`, `r#"..."#`, `br"..."`) at the start of `rest`.
@@ -546,7 +605,11 @@ fn build_tree(tokens: &[Token], text_len: usize) -> (Vec<Node>, Option<NodeId>) 
             i += 1;
             continue;
         }
-        let is_key = matches!(token.kind, TokenKind::Ident | TokenKind::Str) && next == Some(&TokenKind::Colon);
+        // A list has no fields: `name:` inside `[...]` (a struct closed too early) is read as
+        // an entry, so its path says which entry it sits among.
+        let in_list = stack.last().is_some_and(|f| nodes[f.node].bracket == Some('['));
+        let is_key =
+            matches!(token.kind, TokenKind::Ident | TokenKind::Str) && next == Some(&TokenKind::Colon) && !in_list;
         if is_key {
             if let Some(frame) = stack.last_mut() {
                 frame.pending_key = Some((token.start, token.end));
@@ -782,6 +845,64 @@ Scenario(
         let worker = std::thread::Builder::new().stack_size(128 * 1024).spawn(run).expect("thread starts");
         assert!(worker.join().is_ok(), "the locator overflowed a 128 KiB stack");
         assert!(started.elapsed() < std::time::Duration::from_secs(5), "took {:?}", started.elapsed());
+    }
+
+    #[test]
+    fn lone_cr_crlf_and_lf_each_end_one_line() {
+        // Lines: "a", "b" (after CR LF), "" (after LF), "cd" (after CR), "" (after a final CR).
+        let text = "a\r\nb\n\rcd\r";
+        assert_eq!(line_starts(text).collect::<Vec<_>>(), vec![3, 5, 6, 9]);
+        let l = Locator::new(text);
+        let positions: Vec<Position> = (0..=text.len()).map(|o| l.position(o)).collect();
+        assert_eq!(
+            positions,
+            vec![at(1, 1), at(1, 2), at(1, 3), at(2, 1), at(2, 2), at(3, 1), at(4, 1), at(4, 2), at(4, 3), at(5, 1)]
+        );
+        // Back from line:column to the offset, and in one pass as one by one.
+        assert_eq!([at(2, 1), at(4, 2), at(5, 1)].map(|p| l.offset(p)), [3, 7, 9]);
+        assert_eq!(l.positions_sorted(&(0..=text.len()).collect::<Vec<_>>()), positions);
+        // A `//` comment ends at a lone CR as at a LF.
+        let l = Locator::new("// note\rS(seed: 1)");
+        assert_eq!(l.locate(&Path::root().field("seed")), at(2, 9));
+        // The prefix locator finds the same line start.
+        let text = "S(\rname: \"a\",\r\rseed: x)";
+        let prefix = Locator::new_until(text, at(4, 7), 1024).expect("the token is in the prefix");
+        assert_eq!(prefix.token_from(prefix.offset(at(4, 7))).map(|t| prefix.text_of(t)), Some("x"));
+    }
+
+    #[test]
+    fn a_bare_word_among_fields_is_no_entry() {
+        // `ra` (a field name cut off) inside `Producer(...)`: the path ends at the producer,
+        // not at an entry `[0]` of it.
+        let text = "S(producers: [Producer(name: \"p\", ra";
+        let l = Locator::new(text);
+        assert_eq!(l.path_at(text.len() - 1).to_string(), "producers[p]");
+        // `field:` among a list's entries is an entry, not a field of the list.
+        let text = "S(services: [Service(name: \"a\"), failures: Some(1)])";
+        let l = Locator::new(text);
+        assert_eq!(l.path_at(text.find("failures").unwrap_or_default()).to_string(), "services[1]");
+        assert_eq!(l.path_at(text.find("Some").unwrap_or_default()).to_string(), "services[2]");
+        let close = text.find(')').unwrap_or_default();
+        assert_eq!(l.opening_of(close + 1), text.find("Service"));
+    }
+
+    #[test]
+    fn open_strings_and_comments_are_told_apart_from_closed_ones() {
+        for (literal, closed) in [
+            ("\"abc\"", true),
+            ("\"abc", false),
+            ("\"ab\\\"", false),
+            ("\"ab\\\\\"", true),
+            ("b\"x\"", true),
+            ("r\"x\"", true),
+            ("r\"", false),
+            ("r#\"x\"#", true),
+            ("r#\"x\"", false),
+        ] {
+            assert_eq!(string_is_closed(literal), closed, "{literal}");
+        }
+        assert_eq!(Locator::new("S(/* a */ x: 1)").unclosed_comment(), None);
+        assert_eq!(Locator::new("S(/* a */ x: /* b /* c */ 1)").unclosed_comment(), Some(13));
     }
 
     #[test]

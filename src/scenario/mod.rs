@@ -48,16 +48,9 @@ pub fn load_file_with_text(path: &std::path::Path) -> Result<(Scenario, String),
 /// Parses and validates scenario text; `origin` names it in diagnostics (a file path, or
 /// something like `"<editor>"`).
 pub fn parse_str(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
-    // Editors on some systems start files with a byte-order mark; a space keeps every
-    // column where it was.
-    let unmarked;
-    let text = match text.strip_prefix('\u{FEFF}') {
-        Some(rest) => {
-            unmarked = format!(" {rest}");
-            unmarked.as_str()
-        }
-        None => text,
-    };
+    // A byte-order mark and old Mac line endings, made readable to ron (see `normalise`).
+    let normalised = parse::normalise(text);
+    let text = normalised.as_ref();
     let scenario =
         parse::from_ron(text).map_err(|e| ScenarioError { diagnostics: vec![parse::diagnose(&e, text, origin)] })?;
     let problems = validate::validate(&scenario);
@@ -77,7 +70,8 @@ pub fn validate(scenario: &Scenario, origin: &str) -> Result<(), ScenarioError> 
 /// Problems found outside validation (e.g. by `crate::curriculum` against a running
 /// engine), located in `text` like validation's own.
 pub fn locate_problems(problems: &validate::Problems, text: &str, origin: &str) -> ScenarioError {
-    located(problems, text, origin)
+    // The same text `parse_str` located its own problems in, so both agree on positions.
+    located(problems, &parse::normalise(text), origin)
 }
 
 fn located(problems: &validate::Problems, text: &str, origin: &str) -> ScenarioError {
@@ -135,7 +129,9 @@ fn read_text(path: &std::path::Path, origin: &str) -> Result<String, ScenarioErr
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
-        let locator = Locator::new(prefix);
+        // Positions as `parse_str` gives them (line breaks of every kind, no byte-order mark).
+        let prefix = parse::normalise(prefix);
+        let locator = Locator::new(&prefix);
         let position = locator.position(prefix.len());
         ScenarioError {
             diagnostics: vec![Diagnostic {

@@ -38,7 +38,10 @@ impl SweepOutcome {
     pub fn csv(&self) -> String {
         let mut out: Vec<String> = self.assignments.iter().map(|a| crate::export::table::csv_field(&a.path)).collect();
         for m in &self.plan.metrics {
-            out.extend([format!("{m}.mean"), format!("{m}.ci95_low"), format!("{m}.ci95_high")]);
+            out.extend(
+                [format!("{m}.mean"), format!("{m}.ci95_low"), format!("{m}.ci95_high")]
+                    .map(|h| crate::export::table::csv_field(&h)),
+            );
         }
         out.push("replications".into());
         let mut text = out.join(",") + "\n";
