@@ -194,12 +194,9 @@ impl Session {
                     ));
                 }
             }
-            if let Command::Set { path, value } = &recorded.command {
-                match path.split('.').next() {
-                    Some("duration") => end = duration_set(value).map_or(end, |d| SimTime(d.0)),
-                    Some("sample_every") => sample_every = None,
-                    _ => {}
-                }
+            end = end_after(end, &recorded.command);
+            if matches!(&recorded.command, Command::Set { path, .. } if path == "sample_every") {
+                sample_every = None;
             }
             previous = Some(recorded);
         }
@@ -209,16 +206,10 @@ impl Session {
     /// The end of the run at `t`: the scenario's duration, or the last one a recorded `Set`
     /// of `duration` at or before `t` gave it (what `faultline fork --at` is checked against).
     pub fn end_at(&self, t: SimTime) -> SimTime {
-        let mut end = SimTime(self.scenario.duration.0);
-        for recorded in self.commands.iter().take_while(|c| c.at <= t) {
-            if let Command::Set { path, value } = &recorded.command
-                && path == "duration"
-                && let Some(d) = duration_set(value)
-            {
-                end = SimTime(d.0);
-            }
-        }
-        end
+        self.commands
+            .iter()
+            .take_while(|c| c.at <= t)
+            .fold(SimTime(self.scenario.duration.0), |end, recorded| end_after(end, &recorded.command))
     }
 
     /// A fresh simulation of the session, before any command.
@@ -253,12 +244,17 @@ fn moment(t: SimTime) -> SimDuration {
     SimDuration(t.0)
 }
 
-/// The duration a `Set` of `duration` writes (its value as the command line or the
-/// dashboard spells it: `90s`, or `"90s"` as JSON), if it is one.
-fn duration_set(value: &str) -> Option<SimDuration> {
+/// The end of the run after `command`, which ended at `end`: a `Set` of `duration` moves
+/// it (its value as the command line or the dashboard spells it: `90s`, or `"90s"` as
+/// JSON); nothing else does.
+fn end_after(end: SimTime, command: &Command) -> SimTime {
+    let Command::Set { path, value } = command else { return end };
+    if path != "duration" {
+        return end;
+    }
     match crate::experiment::path::parse_value(value) {
-        serde_json::Value::String(text) => text.parse().ok(),
-        _ => None,
+        serde_json::Value::String(text) => text.parse::<SimDuration>().map_or(end, |d| SimTime(d.0)),
+        _ => end,
     }
 }
 
