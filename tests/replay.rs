@@ -207,13 +207,23 @@ fn a_command_whose_moment_disagrees_with_its_event_count_is_refused_where_it_is_
     let from = commands_start(&text);
     let (line, column) = value_of(&text[from..], "after_events");
     let (line, column) = (line + text[..from].matches('\n').count(), column);
-    assert_eq!(
-        err.to_string(),
+    let expected = |origin: &str| {
         format!(
-            "s.session.ron:{line}:{column}: commands[0]: after_events 0 cannot be: by 20s the run has taken 19 samples \
+            "{origin}:{line}:{column}: commands[0]: after_events 0 cannot be: by 20s the run has taken 19 samples \
              (one every 1s), each an event, so `at` and `after_events` disagree"
         )
-    );
+    };
+    assert_eq!(err.to_string(), expected("s.session.ron"));
+    // `faultline replay` refuses it the same way, before replaying anything.
+    let file = std::env::temp_dir().join(format!("faultline-inconsistent-{}.session.ron", std::process::id()));
+    std::fs::write(&file, &text).expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_faultline"))
+        .args(["replay", file.to_str().expect("utf-8 path")])
+        .output()
+        .expect("runs");
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), format!("{}\n", expected(&file.display().to_string())));
 }
 
 #[test]
