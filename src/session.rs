@@ -79,6 +79,16 @@ impl Session {
     /// commands checked against each other and the scenario ([`Session::check_commands`]);
     /// every problem is located in `text`.
     pub fn parse(text: &str, origin: &str) -> Result<Session, SessionError> {
+        // As for a scenario file: an editor's byte-order mark becomes a space, so every
+        // column stays where it was.
+        let unmarked;
+        let text = match text.strip_prefix('\u{FEFF}') {
+            Some(rest) => {
+                unmarked = format!(" {rest}");
+                unmarked.as_str()
+            }
+            None => text,
+        };
         let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
         let session: Session = options.from_str(text).map_err(|e| SessionError::Parse {
             origin: origin.to_string(),
@@ -469,6 +479,12 @@ mod tests {
         assert!(err.message.contains("by 10s the run has taken 9 samples (one every 1s)"), "{}", err.message);
         let err = session_with(&[(10 * S + 1, 9)]).check_commands().expect_err("ten samples came first");
         assert!(err.message.contains("taken 10 samples"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_read_past() {
+        let text = session_with(&[(0, 0)]).to_ron_string();
+        assert_eq!(Session::parse(&format!("\u{FEFF}{text}"), "s").map(|s| s.commands.len()).ok(), Some(1));
     }
 
     #[test]
