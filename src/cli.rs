@@ -1,13 +1,20 @@
 //! The command line: clap parses raw arguments into a validated request, then it runs.
 //!
-//! Exit codes: 0 success, 1 invalid input (a scenario error), 2 usage error (clap's own),
-//! 3 expectations failed (a scenario's `expect`, or a question's with `--try`).
+//! Exit codes: 0 success, 1 invalid input (a scenario error, or arguments the files or
+//! each other refuse), 2 usage error (clap's own, including values refused on their own:
+//! a length of time of zero or past the ten-year limit), 3 expectations failed (a
+//! scenario's `expect`, or a question's with `--try`).
+//!
+//! Every argument is checked before any work: lengths of time, seeds, repeated `--set`s,
+//! `fork --at` against the run, and every output file (format, not an input, not another
+//! output, writable) — a long run never ends in a refusal it could have started with.
 
 use crate::curriculum::{self, LessonRun};
 use crate::engine::Simulation;
 use crate::experiment::Assignment;
 use crate::report::RunReport;
 use crate::scenario::Scenario;
+use crate::scenario::limits::MAX_DURATION;
 use crate::session::Session;
 use crate::time::{SimDuration, SimTime};
 use clap::{Parser, Subcommand};
@@ -40,8 +47,9 @@ pub enum CliCommand {
         /// Seed for the random streams (default: the scenario's own).
         #[arg(long)]
         seed: Option<u64>,
-        /// Virtual time to run, e.g. "90s" or "2h" (default: the scenario's duration).
-        #[arg(long, value_parser = parse_duration)]
+        /// Virtual time to run, e.g. "90s" or "2h" (default: the scenario's duration; longer
+        /// than zero, at most ten years).
+        #[arg(long, value_parser = parse_run_length)]
         duration: Option<SimDuration>,
         /// Print one JSON object on stdout instead of the human summary.
         #[arg(long)]
@@ -62,8 +70,9 @@ pub enum CliCommand {
     /// print the same summary as `run`.
     Replay {
         session: PathBuf,
-        /// Stop at this virtual time (default: the scenario's duration).
-        #[arg(long, value_parser = parse_duration)]
+        /// Stop at this virtual time (default: the scenario's duration; later than zero, at
+        /// most ten years).
+        #[arg(long, value_parser = parse_run_length)]
         until: Option<SimDuration>,
         /// Print one JSON object on stdout instead of the human summary.
         #[arg(long)]
@@ -92,15 +101,15 @@ pub enum CliCommand {
         /// A scenario, or a saved session (a file ending in `.session.ron`, replayed with
         /// its live changes up to the fork).
         file: PathBuf,
-        /// When to fork, e.g. "5m".
-        #[arg(long, value_parser = parse_duration)]
+        /// When to fork, e.g. "5m" (at most the end of the run).
+        #[arg(long, value_parser = parse_moment)]
         at: SimDuration,
         /// PATH=VALUE applied to B at the fork, as `sweep --set` names a field, with one
         /// value (JSON where it is one, e.g. {"Exponential":"30s"}) (repeatable).
         #[arg(long = "set", value_parser = parse_change)]
         sets: Vec<(String, String)>,
         /// How long A and B run after the fork (default: to the scenario's end).
-        #[arg(long, value_parser = parse_duration)]
+        #[arg(long, value_parser = parse_run_length)]
         horizon: Option<SimDuration>,
         /// Paired replications; replication 0 keeps the run's random streams, replication r
         /// reseeds both A and B with SEED + r.
@@ -115,7 +124,7 @@ pub enum CliCommand {
         seed: Option<u64>,
         /// Statistics of this first part of the horizon are discarded (default "0s": the
         /// effect of the change from its first moment).
-        #[arg(long, value_parser = parse_duration)]
+        #[arg(long, value_parser = parse_moment)]
         warmup: Option<SimDuration>,
         /// Print one JSON object on stdout.
         #[arg(long)]
@@ -160,11 +169,11 @@ pub struct ExperimentArgs {
     #[arg(long)]
     seed: Option<u64>,
     /// Virtual time per run (default: the scenario's duration).
-    #[arg(long, value_parser = parse_duration)]
+    #[arg(long, value_parser = parse_run_length)]
     duration: Option<SimDuration>,
     /// Statistics before this virtual time are discarded (default: 10% of the run;
     /// "0s" keeps everything). The ledger always counts from time zero.
-    #[arg(long, value_parser = parse_duration)]
+    #[arg(long, value_parser = parse_moment)]
     warmup: Option<SimDuration>,
     /// No progress bar.
     #[arg(long)]
@@ -200,6 +209,30 @@ fn parse_speed(text: &str) -> Result<crate::ui::Speed, String> {
 
 fn parse_duration(text: &str) -> Result<SimDuration, String> {
     text.parse::<SimDuration>().map_err(|e| e.to_string())
+}
+
+/// A length of virtual time to run (`--duration`, `--until`, `--horizon`): longer than
+/// zero, and at most the ten-year limit scenarios are validated to.
+fn parse_run_length(text: &str) -> Result<SimDuration, String> {
+    let length = parse_duration(text)?;
+    if length == SimDuration::ZERO {
+        return Err("a run of no time measures nothing; give a length longer than zero".to_string());
+    }
+    within_limit(length)
+}
+
+/// A moment of the run or a part of it (`--at`, `--warmup`): zero or more, at most the
+/// ten-year limit.
+fn parse_moment(text: &str) -> Result<SimDuration, String> {
+    within_limit(parse_duration(text)?)
+}
+
+fn within_limit(length: SimDuration) -> Result<SimDuration, String> {
+    if length > MAX_DURATION {
+        Err(format!("{length} is past {MAX_DURATION}, the ten-year limit of a run (scenarios are validated to it too)"))
+    } else {
+        Ok(length)
+    }
 }
 
 pub const EXIT_INVALID_INPUT: u8 = 1;
@@ -289,6 +322,9 @@ struct RunOptions {
 }
 
 fn run(file: &Path, options: RunOptions, export: &ExportArgs) -> ExitCode {
+    if let Err(code) = export::check_outputs(&[file], &export.outputs()) {
+        return code;
+    }
     let scenario = match load(file) {
         Ok(s) => s,
         Err(code) => return code,
@@ -385,6 +421,9 @@ impl Outcome<'_> {
 
 fn replay(file: &Path, until: Option<SimDuration>, json: bool, export: &ExportArgs) -> ExitCode {
     let started = Instant::now();
+    if let Err(code) = export::check_outputs(&[file], &export.outputs()) {
+        return code;
+    }
     let session = match Session::load(file) {
         Ok(session) => session,
         Err(e) => {

@@ -308,3 +308,40 @@ fn the_cli_forks_a_scenario_or_a_session() {
     );
     let _ = std::fs::remove_file(report);
 }
+
+/// `fork --at` is checked against the end of the run a session had at that moment: past
+/// the scenario's duration is refused, unless a recorded change lengthened the run.
+#[test]
+fn the_cli_forks_a_session_within_the_end_its_changes_gave_it() {
+    let mut live = common::simulation(
+        r#"Scenario(name: "short", duration: "20s",
+            topics: [Topic(name: "t")],
+            producers: [Producer(name: "p", topic: "t", rate: Poisson(per_second: 100.0))],
+            consumers: [ConsumerGroup(name: "g", topic: "t", handler: Handler(work: Exponential("5ms")))])"#,
+    );
+    live.step_until(secs(10.0));
+    let unchanged = Session::of(&live).to_ron_string();
+    live.apply(set("duration", "40s")).expect("valid");
+    live.step_until(secs(12.0));
+    let lengthened = Session::of(&live).to_ron_string();
+    let dir = std::env::temp_dir().join(format!("faultline-fork-end-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let fork_at_30s = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("writes");
+        let path = path.to_str().expect("utf-8 path").to_string();
+        let args = ["fork", &path, "--at", "30s", "--horizon", "1s", "--replications", "2", "--json", "--quiet"];
+        std::process::Command::new(env!("CARGO_BIN_EXE_faultline")).args(args).output().expect("runs")
+    };
+    let refused = fork_at_30s("unchanged.session.ron", &unchanged);
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr),
+        "error: --at 30s: after the end of the run (20s); fork at or before it\n"
+    );
+    let forked = fork_at_30s("lengthened.session.ron", &lengthened);
+    assert!(forked.status.success(), "{}", String::from_utf8_lossy(&forked.stderr));
+    let printed: serde_json::Value = serde_json::from_slice(&forked.stdout).expect("JSON");
+    assert_eq!((printed["at_s"].as_f64(), printed["horizon_s"].as_f64()), (Some(30.0), Some(1.0)));
+    let _ = std::fs::remove_dir_all(dir);
+}

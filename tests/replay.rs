@@ -170,3 +170,150 @@ fn the_cli_replay_checks_the_expectations() {
     assert!(text.contains("✗ Each poison message is dead-lettered, once"), "{text}");
     assert!(text.contains("✓ Poison is never retried"), "{text}");
 }
+
+/// Line and column (1-based, columns in characters) of byte `offset` in `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+}
+
+/// Where the value of the first `field:` of the text starts.
+fn value_of(text: &str, field: &str) -> (usize, usize) {
+    let key = format!("{field}: ");
+    let at = text.find(&key).unwrap_or_else(|| panic!("no `{key}`"));
+    line_column(text, at + key.len())
+}
+
+/// The live run's session as text, with its commands edited by `edit`.
+fn edited_session(edit: impl FnOnce(&mut Session)) -> String {
+    let (live, _) = live_run_with_commands();
+    let mut session = Session::of(&live);
+    edit(&mut session);
+    session.to_ron_string()
+}
+
+/// Where the commands start in a session's text: offsets after it are in `commands`.
+fn commands_start(text: &str) -> usize {
+    text.find("commands:").expect("a session lists its commands")
+}
+
+#[test]
+fn a_command_whose_moment_disagrees_with_its_event_count_is_refused_where_it_is_written() {
+    // The first command was applied at 20 s after thousands of events; the sampler alone
+    // (every 1 s, from 1 s) handled 19 events before 20 s, so 0 cannot be.
+    let text = edited_session(|s| s.commands[0].after_events = 0);
+    let err = Session::parse(&text, "s.session.ron").expect_err("inconsistent");
+    let from = commands_start(&text);
+    let (line, column) = value_of(&text[from..], "after_events");
+    let (line, column) = (line + text[..from].matches('\n').count(), column);
+    let expected = |origin: &str| {
+        format!(
+            "{origin}:{line}:{column}: commands[0]: after_events 0 cannot be: by 20s the run has taken 19 samples \
+             (one every 1s), each an event, so `at` and `after_events` disagree"
+        )
+    };
+    assert_eq!(err.to_string(), expected("s.session.ron"));
+    // `faultline replay` refuses it the same way, before replaying anything.
+    let file = std::env::temp_dir().join(format!("faultline-inconsistent-{}.session.ron", std::process::id()));
+    std::fs::write(&file, &text).expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_faultline"))
+        .args(["replay", file.to_str().expect("utf-8 path")])
+        .output()
+        .expect("runs");
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), format!("{}\n", expected(&file.display().to_string())));
+}
+
+#[test]
+fn commands_out_of_order_or_after_the_end_are_refused() {
+    let text = edited_session(|s| s.commands[1].at = secs(10.0));
+    let err = Session::parse(&text, "s").expect_err("out of order");
+    assert!(
+        err.to_string().ends_with(
+            "commands[1]: at 10s comes before the previous command's 20s: commands are listed in the order they were applied"
+        ),
+        "{err}"
+    );
+    let text = edited_session(|s| {
+        let last = s.commands[3].clone();
+        s.commands.push(faultline::engine::TimedCommand { at: secs(601.0), ..last });
+    });
+    let err = Session::parse(&text, "s").expect_err("after the end");
+    assert!(
+        err.to_string()
+            .ends_with("commands[4]: at 601s is after the end of the run (10m); a run records nothing later"),
+        "{err}"
+    );
+}
+
+/// A run whose duration was lengthened live records commands past the first end; its
+/// session is consistent and replays.
+#[test]
+fn a_command_after_a_lengthened_end_is_consistent() {
+    let mut live = common::simulation(
+        r#"Scenario(name: "short", duration: "20s",
+            topics: [Topic(name: "t")],
+            producers: [Producer(name: "p", topic: "t", rate: Poisson(per_second: 100.0))],
+            consumers: [ConsumerGroup(name: "g", topic: "t", handler: Handler(work: Exponential("5ms")))])"#,
+    );
+    live.step_until(secs(10.0));
+    live.apply(Command::Set { path: "duration".into(), value: "40s".into() }).expect("valid");
+    live.step_until(secs(30.0));
+    live.apply(Command::SetConcurrency { group: "g".into(), concurrency: 2 }).expect("valid");
+    live.step_until(secs(35.0));
+    let session = Session::parse(&Session::of(&live).to_ron_string(), "s").expect("consistent");
+    assert_eq!(session.end_at(secs(9.0)), secs(20.0));
+    assert_eq!(session.end_at(secs(30.0)), secs(40.0));
+    let replayed = session.replay_until(live.now()).expect("replays");
+    assert_eq!(fingerprint(&replayed), fingerprint(&live));
+}
+
+/// An event count the sampler cannot rule out, but the run can: replay finds events
+/// before the command's moment still pending, and refuses rather than skip them.
+#[test]
+fn a_replay_that_would_skip_events_is_refused() {
+    let (live, _) = live_run_with_commands();
+    let mut session = Session::of(&live);
+    session.commands[0].after_events = 19;
+    let session = Session::parse(&session.to_ron_string(), "s").expect("passes the checks that need no run");
+    let err = session.replay_until(live.now()).expect_err("diverges");
+    let text = err.to_string();
+    assert!(text.starts_with("command 0 (0:00:20.000, after 19 events): the run still has an event due at "), "{text}");
+    assert!(text.ends_with("after 19 events, before the command's moment: `at` and `after_events` disagree"), "{text}");
+}
+
+#[test]
+fn an_invalid_scenario_in_a_session_is_located_in_the_session_file() {
+    let text = edited_session(|_| {}).replacen("partitions: 6", "partitions: 0", 1);
+    let err = Session::parse(&text, "s.session.ron").expect_err("invalid");
+    let (line, column) = line_column(&text, text.find("partitions: 0").expect("edited") + "partitions: ".len());
+    assert_eq!(
+        err.to_string(),
+        format!("s.session.ron:{line}:{column}: scenario.topics[orders].partitions: must be at least 1")
+    );
+    assert!(line < text.lines().count(), "line {line} is in the file");
+}
+
+#[test]
+fn a_session_larger_than_a_scenario_may_be_is_refused_unread() {
+    let dir = std::env::temp_dir().join(format!("faultline-big-session-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("big.session.ron");
+    let mut text = edited_session(|_| {});
+    // Valid RON all the way: a comment pads it past 16 MiB.
+    text += &format!("// {}\n", "x".repeat(16 << 20));
+    std::fs::write(&file, &text).expect("write");
+    let expected =
+        format!("{}: the file is larger than 16 MiB, the limit for scenario and session files", file.display());
+    let err = Session::load(&file).expect_err("too large");
+    assert_eq!(err.to_string(), expected);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_faultline"))
+        .args(["replay", file.to_str().expect("utf-8 path")])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), format!("{expected}\n"));
+    let _ = std::fs::remove_dir_all(dir);
+}

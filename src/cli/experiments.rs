@@ -1,12 +1,15 @@
 //! `faultline compare`, `faultline fork` and `faultline sweep`: the experiment room behind
 //! a command line, with a progress bar on stderr and table, JSON or CSV on stdout.
 
+use super::export::{Output, REPORT_FORMATS};
 use super::{EXIT_INVALID_INPUT, ExperimentArgs, load, print_stdout};
 use crate::engine::{Command, Simulation};
+use crate::experiment::path::plain;
 use crate::experiment::{self, Assignment, Comparison, Control, ExperimentError, Plan, SweepPoint};
+use crate::export::RunDocument;
 use crate::export::table::csv_field;
-use crate::export::{Format as ExportFormat, RunDocument};
 use crate::scenario::Scenario;
+use crate::scenario::limits::MAX_DURATION;
 use crate::session::Session;
 use crate::time::SimDuration;
 use crate::time::SimTime;
@@ -48,8 +51,17 @@ fn with_duration(mut scenario: Scenario, args: &ExperimentArgs) -> Scenario {
 }
 
 fn fail(e: ExperimentError) -> ExitCode {
-    eprintln!("error: {e}");
+    refuse(&e)
+}
+
+fn refuse(why: &dyn std::fmt::Display) -> ExitCode {
+    eprintln!("error: {why}");
     ExitCode::from(EXIT_INVALID_INPUT)
+}
+
+/// The `--report` of an experiment, as an output to check before it runs.
+fn report_output(report: Option<&Path>) -> Vec<Output<'_>> {
+    report.map(|path| Output { option: "--report", path, formats: REPORT_FORMATS }).into_iter().collect()
 }
 
 /// Runs `job` on a worker thread while this one draws a progress bar of `total` runs.
@@ -79,12 +91,15 @@ fn with_progress<T: Send>(
 }
 
 pub fn compare(a_file: &Path, b_file: &Path, args: &ExperimentArgs, json: bool, report: Option<&Path>) -> ExitCode {
+    if let Err(code) = super::export::check_outputs(&[a_file, b_file], &report_output(report)) {
+        return code;
+    }
     let (a, b) = match (load(a_file), load(b_file)) {
         (Ok(a), Ok(b)) => (with_duration(a, args), with_duration(b, args)),
         (Err(code), _) | (_, Err(code)) => return code,
     };
     let plan = plan(args, &a, &COMPARE_METRICS);
-    if let Err(e) = experiment::check_metrics(&a, &plan) {
+    if let Err(e) = plan.check(a.duration.min(b.duration)).and_then(|()| experiment::check_metrics(&a, &plan)) {
         return fail(e);
     }
     let total = 2 * u64::from(plan.replications);
@@ -94,11 +109,10 @@ pub fn compare(a_file: &Path, b_file: &Path, args: &ExperimentArgs, json: bool, 
         Err(e) => return fail(e),
     };
     if let Some(path) = report {
-        let written =
-            super::export::expect_format(path, &[ExportFormat::Html, ExportFormat::Markdown]).and_then(|format| {
-                let doc = RunDocument::of_comparison(&a.name, &b.name, &plan, &comparison, None);
-                super::export::write(path, &doc.render(format))
-            });
+        let written = super::export::expect_format(path, REPORT_FORMATS).and_then(|format| {
+            let doc = RunDocument::of_comparison(&a.name, &b.name, &plan, &comparison, None);
+            super::export::write(path, &doc.render(format))
+        });
         if let Err(code) = written {
             return code;
         }
@@ -131,40 +145,145 @@ pub struct ForkRequest {
     pub quiet: bool,
 }
 
-/// The run at the fork: a scenario run to `at`, or a session replayed to it.
-fn state_at(file: &Path, at: SimTime) -> Result<Simulation, ExitCode> {
-    let invalid = |e: &dyn std::fmt::Display| {
-        eprintln!("{e}");
-        ExitCode::from(EXIT_INVALID_INPUT)
-    };
-    if file.to_string_lossy().ends_with(".session.ron") {
-        return Session::load(file).and_then(|s| s.replay_until(at)).map_err(|e| invalid(&e));
-    }
-    let scenario = load(file)?;
-    let mut sim = Simulation::new(&scenario).map_err(|e| invalid(&format!("{}: {e}", file.display())))?;
-    sim.step_until(at);
-    Ok(sim)
+/// What a fork starts from: a scenario, or a session replayed with its live changes.
+enum Origin {
+    Scenario(Scenario),
+    Session(Session),
 }
 
-pub fn fork(file: &Path, request: &ForkRequest, json: bool, report: Option<&Path>) -> ExitCode {
+impl Origin {
+    fn load(file: &Path) -> Result<Origin, ExitCode> {
+        if file.to_string_lossy().ends_with(".session.ron") {
+            Session::load(file).map(Origin::Session).map_err(|e| {
+                eprintln!("{e}");
+                ExitCode::from(EXIT_INVALID_INPUT)
+            })
+        } else {
+            load(file).map(Origin::Scenario)
+        }
+    }
+
+    /// The run at time zero, before anything happened.
+    fn start(&self, file: &Path) -> Result<Simulation, ExitCode> {
+        match self {
+            Origin::Scenario(scenario) => {
+                Simulation::new(scenario).map_err(|e| refuse(&format!("{}: {e}", file.display())))
+            }
+            Origin::Session(session) => session.start().map_err(|e| refuse(&e)),
+        }
+    }
+
+    /// The end of the run at the fork (a session may have moved it with a live change).
+    fn end_at(&self, at: SimTime) -> SimTime {
+        match self {
+            Origin::Scenario(scenario) => SimTime(scenario.duration.0),
+            Origin::Session(session) => session.end_at(at),
+        }
+    }
+
+    /// Whether the scenario at `at` is the one the run starts with (no recorded command
+    /// changed it by then), so that changes can be tried before simulating to the fork.
+    fn unchanged_until(&self, at: SimTime) -> bool {
+        match self {
+            Origin::Scenario(_) => true,
+            Origin::Session(session) => session.commands.iter().all(|c| c.at > at),
+        }
+    }
+
+    /// The run at the fork: the scenario run to `at`, or the session replayed to it.
+    fn state_at(&self, mut start: Simulation, at: SimTime) -> Result<Simulation, ExitCode> {
+        match self {
+            Origin::Scenario(_) => {
+                start.step_until(at);
+                Ok(start)
+            }
+            Origin::Session(session) => session.replay_until(at).map_err(|e| refuse(&e)),
+        }
+    }
+}
+
+/// Why a fork is refused before anything is simulated.
+#[derive(Debug, thiserror::Error)]
+enum ForkRefusal {
+    #[error("--at {at}: after the end of the run ({end}); fork at or before it")]
+    AfterTheEnd { at: SimDuration, end: SimDuration },
+    #[error("--at {at} is the end of the run: no future is left to compare; fork earlier, or give --horizon")]
+    NoFuture { at: SimDuration },
+    #[error("--at {at} with a horizon of {horizon} runs to {until}, past {MAX_DURATION}, the ten-year limit of a run")]
+    PastTheLimit { at: SimDuration, horizon: SimDuration, until: SimDuration },
+    #[error("{0}")]
+    Experiment(#[from] ExperimentError),
+}
+
+/// Everything about a fork that can be refused without simulating anything: `--at`
+/// within the run, the horizon, the ten-year limit, seeds and warm-up, one `--set` per
+/// field, the metrics, and the changes themselves where the scenario at the fork is known.
+/// `start` is the run at time zero. Returns the horizon and the plan.
+fn check_fork(origin: &Origin, start: &Simulation, request: &ForkRequest) -> Result<(SimDuration, Plan), ForkRefusal> {
     let at = SimTime(request.at.0);
-    let state = match state_at(file, at) {
-        Ok(sim) => sim,
-        Err(code) => return code,
+    let end = origin.end_at(at);
+    if at > end {
+        return Err(ForkRefusal::AfterTheEnd { at: request.at, end: SimDuration(end.0) });
+    }
+    let horizon = match request.horizon {
+        Some(horizon) => horizon,
+        None if at == end => return Err(ForkRefusal::NoFuture { at: request.at }),
+        None => end.since(at),
     };
-    let horizon = request.horizon.unwrap_or(state.end().since(at));
-    let changes: Vec<Command> =
-        request.sets.iter().map(|(path, value)| Command::Set { path: path.clone(), value: value.clone() }).collect();
+    let until = SimDuration(request.at.0.saturating_add(horizon.0));
+    if until > MAX_DURATION {
+        return Err(ForkRefusal::PastTheLimit { at: request.at, horizon, until });
+    }
     let plan = Plan {
         replications: request.replications,
-        base_seed: request.seed.unwrap_or(state.seed()),
+        base_seed: request.seed.unwrap_or(start.seed()),
         warmup: request.warmup.unwrap_or(SimDuration::ZERO),
         metrics: if request.metrics.is_empty() {
-            experiment::fork::default_metrics(&state)
+            experiment::fork::default_metrics(start)
         } else {
             request.metrics.clone()
         },
     };
+    plan.check(horizon)?;
+    let sets: Vec<(String, String)> = request.sets.iter().map(|(p, v)| (format!("{p}={v}"), p.clone())).collect();
+    experiment::sweep::check_distinct(start.initial_scenario(), &sets)?;
+    let probe = experiment::report_json(start);
+    for m in &plan.metrics {
+        experiment::path::get_number(&probe, m).map_err(ExperimentError::Metric)?;
+    }
+    if origin.unchanged_until(at) {
+        experiment::fork::check_changes(start, &request.sets)?;
+    }
+    Ok((horizon, plan))
+}
+
+pub fn fork(file: &Path, request: &ForkRequest, json: bool, report: Option<&Path>) -> ExitCode {
+    if let Err(code) = super::export::check_outputs(&[file], &report_output(report)) {
+        return code;
+    }
+    let at = SimTime(request.at.0);
+    let origin = match Origin::load(file) {
+        Ok(origin) => origin,
+        Err(code) => return code,
+    };
+    let start = match origin.start(file) {
+        Ok(sim) => sim,
+        Err(code) => return code,
+    };
+    let (horizon, plan) = match check_fork(&origin, &start, request) {
+        Ok(checked) => checked,
+        Err(why) => return refuse(&why),
+    };
+    let state = match origin.state_at(start, at) {
+        Ok(sim) => sim,
+        Err(code) => return code,
+    };
+    // Tried again at the fork: a session's changes before it may make a difference.
+    if let Err(e) = experiment::fork::check_changes(&state, &request.sets) {
+        return fail(e);
+    }
+    let changes: Vec<Command> =
+        request.sets.iter().map(|(path, value)| Command::Set { path: path.clone(), value: value.clone() }).collect();
     let total = 2 * u64::from(plan.replications);
     let result = with_progress(total, request.quiet, |control| {
         experiment::fork_compare(&state, &changes, horizon, &plan, control)
@@ -177,12 +296,11 @@ pub fn fork(file: &Path, request: &ForkRequest, json: bool, report: Option<&Path
     if let Some(path) = report {
         let a_name = format!("{} from {at}, unchanged", state.scenario().name);
         let b_name = if set.is_empty() { "the same (no change)".to_string() } else { set.join(", ") };
-        let written =
-            super::export::expect_format(path, &[ExportFormat::Html, ExportFormat::Markdown]).and_then(|format| {
-                let overlay = Some((fork.a.history(), fork.b.history()));
-                let doc = RunDocument::of_comparison(&a_name, &b_name, &plan, &fork.comparison, overlay);
-                super::export::write(path, &doc.render(format))
-            });
+        let written = super::export::expect_format(path, REPORT_FORMATS).and_then(|format| {
+            let overlay = Some((fork.a.history(), fork.b.history()));
+            let doc = RunDocument::of_comparison(&a_name, &b_name, &plan, &fork.comparison, overlay);
+            super::export::write(path, &doc.render(format))
+        });
         if let Err(code) = written {
             return code;
         }
@@ -255,16 +373,20 @@ fn metric_rows(c: &Comparison) -> String {
 }
 
 pub fn sweep(file: &Path, sets: &[Assignment], args: &ExperimentArgs, format: Format) -> ExitCode {
+    // The size of the grid needs no file: a mistyped one is refused first.
+    let total = match experiment::sweep::runs(sets, args.replications) {
+        Ok(total) => total,
+        Err(e) => return fail(e),
+    };
     let base = match load(file) {
         Ok(s) => with_duration(s, args),
         Err(code) => return code,
     };
     let plan = plan(args, &base, &SWEEP_METRICS);
-    if let Err(e) = experiment::check_metrics(&base, &plan) {
+    if let Err(e) = experiment::sweep::check(&base, sets, &plan).and_then(|()| experiment::check_metrics(&base, &plan))
+    {
         return fail(e);
     }
-    let points = experiment::sweep::grid(sets).len() as u64;
-    let total = points * u64::from(plan.replications);
     let result = with_progress(total, args.quiet, |control| experiment::sweep(&base, sets, &plan, control));
     let points = match result {
         Ok(p) => p,
@@ -339,14 +461,6 @@ fn sweep_table(base: &Scenario, sets: &[Assignment], plan: &Plan, points: &[Swee
         out += &line(r);
     }
     out
-}
-
-/// A value as a person types it: strings without JSON quotes.
-fn plain(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 /// Four significant figures, without exponent noise for ordinary magnitudes.

@@ -110,9 +110,7 @@ pub struct TimedCommand {
     pub command: Command,
 }
 
-/// Most commands one run records (the log must be kept whole for exact replay); beyond
-/// it a command is refused with `CommandError::LogFull`.
-pub const MAX_COMMANDS: usize = 100_000;
+pub use crate::scenario::limits::MAX_COMMANDS;
 
 /// Why a command could not be applied.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]

@@ -41,8 +41,10 @@ pub struct Comparison {
     pub metrics: BTreeMap<String, MetricComparison>,
 }
 
-/// Runs `plan.replications` paired replications of `a` and `b`.
+/// Runs `plan.replications` paired replications of `a` and `b`, after [`Plan::check`]ing
+/// the plan against the shorter of the two runs.
 pub fn compare(a: &Scenario, b: &Scenario, plan: &Plan, control: &Control) -> Result<Comparison, ExperimentError> {
+    plan.check(a.duration.min(b.duration))?;
     // Each replication is one job: A then B with the same seed.
     let pairs: Vec<(Vec<f64>, Vec<f64>)> = (0..plan.replications)
         .into_par_iter()

@@ -14,8 +14,10 @@
 //! future the unforked run would have had.
 
 use super::compare::{Comparison, summarise};
-use super::{Control, ExperimentError, Plan, path, report_json};
+use super::{Control, ExperimentError, Plan, path, report_json, sweep};
 use crate::engine::{Command, CommandError, Simulation};
+use crate::scenario::change::{self, Change, ChangeError};
+use crate::scenario::validate;
 use crate::time::{SimDuration, SimTime};
 use rayon::prelude::*;
 
@@ -43,6 +45,45 @@ pub fn fork(state: &Simulation, changes: &[Command]) -> Result<(Simulation, Simu
         b.apply(change.clone())?;
     }
     Ok((a, b))
+}
+
+/// Tries `changes` (`PATH=VALUE`, as `faultline fork --set` takes them) on a copy of
+/// `state`, in order, as B gets them, and refuses the first one the scenario or the engine
+/// refuses, named by its argument: `--set consumers.payments.concurrency=0: must be at
+/// least 1`. Nothing runs; callers try the changes before simulating to the fork (on the
+/// state at time zero) and again at the fork.
+pub fn check_changes(state: &Simulation, changes: &[(String, String)]) -> Result<(), ExperimentError> {
+    let mut b = state.clone();
+    for (path, value) in changes {
+        let written = format!("{path}={value}");
+        let refused = |message: String| ExperimentError::InvalidPoint { assignment: written.clone(), message };
+        let change: Change = written.parse().map_err(|e: ChangeError| refused(change_reason(&e)))?;
+        let changed =
+            change::apply(b.scenario(), std::slice::from_ref(&change)).map_err(|e| refused(change_reason(&e)))?;
+        let problems = validate::validate(&changed);
+        if !problems.is_empty() {
+            // Only the change's own problems (as the engine judges a change).
+            let before = validate::validate(b.scenario());
+            let list: Vec<_> = problems.list.into_iter().filter(|p| !before.list.contains(p)).collect();
+            if !list.is_empty() {
+                let tree = serde_json::to_value(b.scenario()).expect("a scenario is plain data and always encodes");
+                let field = sweep::field_path(&tree, path).map_err(|e| refused(e.reason()))?;
+                let problems = validate::Problems { list, unrecorded: problems.unrecorded };
+                return Err(sweep::invalid_change(&[(written, field)], &problems));
+            }
+        }
+        b.apply(Command::Set { path: path.clone(), value: value.clone() }).map_err(|e| refused(e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// A change's error without the change it is about (the message names the argument).
+fn change_reason(error: &ChangeError) -> String {
+    match error {
+        ChangeError::Path(e) => e.reason(),
+        ChangeError::Value { message, .. } => message.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// The comparison metrics when a plan names none: throughput, p99 latency, dead letters,
@@ -80,9 +121,7 @@ pub fn fork_compare(
     if horizon == SimDuration::ZERO {
         return Err(ExperimentError::NoHorizon);
     }
-    if plan.warmup >= horizon && plan.warmup > SimDuration::ZERO {
-        return Err(ExperimentError::WarmupTooLong { warmup: plan.warmup, duration: horizon });
-    }
+    plan.check(horizon)?;
     let metrics = if plan.metrics.is_empty() { default_metrics(state) } else { plan.metrics.clone() };
     let probe = report_json(state);
     for m in &metrics {

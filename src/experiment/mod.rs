@@ -21,9 +21,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use compare::{Comparison, MetricComparison, compare};
 pub use fork::{Fork, fork, fork_compare};
-pub use path::PathError;
+pub use path::{NumberError, PathError};
 pub use stats::{Estimate, estimate};
-pub use sweep::{Assignment, SweepPoint, sweep};
+pub use sweep::{Assignment, MAX_SWEEP_RUNS, SweepPoint, sweep};
 
 /// How each replication is run and what is measured.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,9 +39,25 @@ pub struct Plan {
 
 impl Plan {
     /// The seed of replication `r`: consecutive seeds, so `faultline run --seed` repeats
-    /// any single replication (the engine spreads nearby seeds over its streams).
+    /// any single replication (the engine spreads nearby seeds over its streams). Wraps
+    /// past `u64::MAX`; [`Plan::check`] refuses a plan whose seeds would.
     pub fn seed(&self, r: u32) -> u64 {
         self.base_seed.wrapping_add(u64::from(r))
+    }
+
+    /// Refuses a plan that cannot be run as written, before anything runs: seeds that would
+    /// wrap past `u64::MAX` (replication r must be `faultline run --seed SEED+r`, and a
+    /// wrapped seed is not), and a warm-up that is not shorter than the run (`run`: the
+    /// virtual time each replication runs, or a fork's horizon).
+    pub fn check(&self, run: SimDuration) -> Result<(), ExperimentError> {
+        let replications = self.replications.max(1);
+        if self.base_seed.checked_add(u64::from(replications - 1)).is_none() {
+            return Err(ExperimentError::SeedOverflow { first: self.base_seed, replications });
+        }
+        if self.warmup >= run && self.warmup > SimDuration::ZERO {
+            return Err(ExperimentError::WarmupTooLong { warmup: self.warmup, duration: run });
+        }
+        Ok(())
     }
 }
 
@@ -51,13 +67,33 @@ pub enum ExperimentError {
     #[error("{0}")]
     Build(#[from] BuildError),
     #[error("metric {0}")]
-    Metric(PathError),
+    Metric(NumberError),
     #[error("--set {0}")]
     Set(PathError),
-    #[error("--set {assignment}: the scenario is no longer valid: {message}")]
+    /// A grid point (or a change) the scenario refuses: `assignment` is the `PATH=VALUE`
+    /// responsible, as written, and `message` what validation says of it.
+    #[error("--set {assignment}: {message}")]
     InvalidPoint { assignment: String, message: String },
+    /// Two `--set`s of one field (or of a field and a part of it): the later would
+    /// silently override the earlier.
+    #[error("--set {first} and --set {second} both set {field}; give each field once (all its values in one --set)")]
+    RepeatedSet { first: String, second: String, field: String },
     #[error("the warm-up ({warmup}) is not shorter than the run ({duration})")]
     WarmupTooLong { warmup: SimDuration, duration: SimDuration },
+    #[error(
+        "{replications} replications from seed {first} would need seeds past {max} (the largest seed); choose a first seed of at most {}",
+        u64::MAX - u64::from(*replications - 1),
+        max = u64::MAX
+    )]
+    SeedOverflow { first: u64, replications: u32 },
+    /// A sweep larger than [`MAX_SWEEP_RUNS`] (`points` is `None` when even the number of
+    /// points does not fit in 64 bits).
+    #[error(
+        "the sweep asks for {} × {replications} replications = {} runs, more than the limit of {MAX_SWEEP_RUNS} (every run is a whole simulation: that is days of computing); split the grid into several sweeps or use fewer values",
+        points.map_or_else(|| "more than 2^64 points".to_string(), |p| format!("{p} points")),
+        points.and_then(|p| p.checked_mul(u64::from(*replications))).map_or_else(|| "more than 2^64".to_string(), |t| t.to_string())
+    )]
+    TooManyRuns { points: Option<u64>, replications: u32 },
     #[error("cancelled")]
     Cancelled,
     /// A fork's change was refused (nothing ran).

@@ -18,6 +18,44 @@ pub struct PathError {
     pub suggestion: Option<String>,
 }
 
+impl PathError {
+    /// The error without the path it is about, for a message that names the path (or the
+    /// argument holding it) already.
+    pub fn reason(&self) -> String {
+        format!("no `{}` here{}{}", self.segment, suggestion_text(&self.suggestion), available_text(&self.available))
+    }
+}
+
+/// Why a path does not lead to a number.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum NumberError {
+    #[error(transparent)]
+    Missing(#[from] PathError),
+    /// The path leads somewhere, but to a group of values (or to text), not to one number.
+    #[error("`{path}` names {what}, not a number{}", numbers_text(.numbers, *.more))]
+    NotANumber {
+        path: String,
+        /// "an object", "a list", "a string (\"Closed\")", ...
+        what: String,
+        /// The first few full paths of numbers under it, for the message.
+        numbers: Vec<String>,
+        /// How many more numbers there are beyond those listed.
+        more: usize,
+    },
+}
+
+/// Numbers listed under a path in [`NumberError::NotANumber`]; a report's `groups` holds
+/// hundreds, and a line of a dozen says what the path should look like.
+const NUMBERS_LISTED: usize = 12;
+
+fn numbers_text(numbers: &[String], more: usize) -> String {
+    match (numbers.is_empty(), more) {
+        (true, _) => String::new(),
+        (false, 0) => format!("; the numbers under it: {}", numbers.join(", ")),
+        (false, more) => format!("; the numbers under it: {}, and {more} more", numbers.join(", ")),
+    }
+}
+
 fn suggestion_text(suggestion: &Option<String>) -> String {
     suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default()
 }
@@ -69,14 +107,20 @@ fn route<'a, 'p>(here: &'a Value, segments: &[&'p str]) -> Result<Vec<String>, (
     Err(deepest_failure.unwrap_or((here, first)))
 }
 
-/// The number at `path` (booleans count as 0/1, so a flag can be averaged).
-pub fn get_number(root: &Value, path: &str) -> Result<f64, PathError> {
+/// The number at `path` (booleans count as 0/1, so a flag can be averaged). A path that
+/// stops at an object or a list is told so, with the numbers under it
+/// (`ledger` → `ledger.processed`, ...).
+pub fn get_number(root: &Value, path: &str) -> Result<f64, NumberError> {
     let value = get(root, path)?;
-    match value {
-        Value::Number(n) => n.as_f64().ok_or_else(|| not_number(path)),
-        Value::Bool(b) => Ok(f64::from(u8::from(*b))),
-        _ => Err(not_number(path)),
-    }
+    let what = match value {
+        Value::Number(n) => return n.as_f64().ok_or_else(|| not_number(path, "a number out of range", value)),
+        Value::Bool(b) => return Ok(f64::from(u8::from(*b))),
+        Value::Object(_) => "an object".to_string(),
+        Value::Array(_) => "a list".to_string(),
+        Value::String(s) => format!("a string ({s:?})"),
+        Value::Null => "nothing (null)".to_string(),
+    };
+    Err(not_number(path, &what, value))
 }
 
 /// Replaces the value at `path`.
@@ -90,6 +134,14 @@ pub fn set(root: &mut Value, path: &str, new: Value) -> Result<(), PathError> {
     }
     *here = new;
     Ok(())
+}
+
+/// A value as a person types it on a command line: strings without JSON quotes.
+pub fn plain(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// Reads `text` as a JSON value where it is one (numbers, booleans, quoted strings),
@@ -177,8 +229,43 @@ fn not_found(here: &Value, path: &str, segment: &str) -> PathError {
     PathError { path: path.to_string(), segment: segment.to_string(), available, suggestion }
 }
 
-fn not_number(path: &str) -> PathError {
-    PathError { path: path.to_string(), segment: "a number".to_string(), available: Vec::new(), suggestion: None }
+fn not_number(path: &str, what: &str, value: &Value) -> NumberError {
+    let mut numbers = Vec::new();
+    let more = numbers_under(value, path, &mut numbers);
+    NumberError::NotANumber { path: path.to_string(), what: what.to_string(), numbers, more }
+}
+
+/// Collects the paths of the numbers (and flags) under `value` into `out`, in the order
+/// the report prints them, up to [`NUMBERS_LISTED`]; returns how many more there are.
+/// Iterative, so a deep value cannot overflow the stack.
+fn numbers_under(value: &Value, prefix: &str, out: &mut Vec<String>) -> usize {
+    let mut more = 0;
+    // Last in, first out: children are pushed in reverse to be visited in order.
+    let mut stack: Vec<(String, &Value)> = vec![(prefix.to_string(), value)];
+    while let Some((path, here)) = stack.pop() {
+        let children: Vec<(String, &Value)> = match here {
+            Value::Number(_) | Value::Bool(_) if path != prefix => {
+                if out.len() < NUMBERS_LISTED {
+                    out.push(path);
+                } else {
+                    more += 1;
+                }
+                continue;
+            }
+            Value::Object(map) => map.iter().map(|(k, v)| (format!("{path}.{k}"), v)).collect(),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let key = item.get("name").and_then(Value::as_str).map_or_else(|| i.to_string(), str::to_string);
+                    (format!("{path}.{key}"), item)
+                })
+                .collect(),
+            _ => continue,
+        };
+        stack.extend(children.into_iter().rev());
+    }
+    more
 }
 
 #[cfg(test)]
@@ -229,6 +316,28 @@ mod tests {
         assert_eq!(get_number(&v, "topics.orders.dlq.backlog"), Ok(2.0));
         let err = get(&v, "topics.orders.dlq.backlg").expect_err("misspelt");
         assert_eq!(err.suggestion.as_deref(), Some("backlog"));
+    }
+
+    #[test]
+    fn a_path_to_an_object_lists_the_numbers_under_it() {
+        let v = json!({"ledger": {"produced": 10, "lost": 0, "by_reason": {"timeout": 2}}, "scenario": "s"});
+        let err = get_number(&v, "ledger").expect_err("an object");
+        assert_eq!(
+            err.to_string(),
+            "`ledger` names an object, not a number; the numbers under it: ledger.by_reason.timeout, ledger.lost, ledger.produced"
+        );
+        let err = get_number(&v, "scenario").expect_err("a string");
+        assert_eq!(err.to_string(), "`scenario` names a string (\"s\"), not a number");
+    }
+
+    #[test]
+    fn a_long_list_of_numbers_is_cut_with_a_count() {
+        let many: serde_json::Map<String, Value> = (0..20).map(|i| (format!("n{i:02}"), json!(i))).collect();
+        let v = json!({ "groups": many });
+        let err = get_number(&v, "groups").expect_err("an object");
+        let text = err.to_string();
+        assert!(text.contains("groups.n00, groups.n01,"), "{text}");
+        assert!(text.ends_with("groups.n11, and 8 more"), "{text}");
     }
 
     #[test]

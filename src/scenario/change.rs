@@ -106,8 +106,9 @@ fn apply_ron(base: &Scenario, change: &Change) -> Result<Scenario, ChangeError> 
 
 /// The locator path of a route through the scenario's JSON form: object keys are
 /// fields, list entries their index; enum variants are not fields in RON's text
-/// (`Poisson(per_second: 8.0)`), so they are skipped.
-fn text_path(tree: &Value, keys: &[String]) -> Path {
+/// (`Poisson(per_second: 8.0)`), so they are skipped. It is also the path validation
+/// reports problems at, so a change's problems can be told from others'.
+pub fn text_path(tree: &Value, keys: &[String]) -> Path {
     let mut path = Path::root();
     let mut here = tree;
     for key in keys {

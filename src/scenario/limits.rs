@@ -92,6 +92,18 @@ pub const MIN_MTBF: SimDuration = SimDuration::from_millis(100);
 /// Shortest mean time to repair of a stochastic failure process.
 pub const MIN_MTTR: SimDuration = SimDuration::from_millis(1);
 
+// ----- experiments and sessions ------------------------------------------------------------
+
+/// Most commands one run records (the log must be kept whole for exact replay); beyond
+/// it a command is refused with `CommandError::LogFull`, and a session with more is refused.
+pub const MAX_COMMANDS: usize = 100_000;
+/// Most runs (grid points × replications) one sweep may ask for. Every run is a whole
+/// simulation, so 100 000 runs of an ordinary one-hour scenario is days of computing, while
+/// the grid, the jobs and the per-point results of that many runs stay a few megabytes:
+/// the limit refuses a mistyped grid (eight `--set`s of ten values are 10⁸ points) before
+/// anything is allocated, and bounds what a sweep can hold.
+pub const MAX_SWEEP_RUNS: u64 = 100_000;
+
 // ----- totals across a scenario ----------------------------------------------------------
 
 /// Services, topics, producers and consumer groups together. Each group keeps run-wide

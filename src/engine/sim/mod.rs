@@ -754,6 +754,12 @@ impl Simulation {
             return Err(past());
         }
         while self.events_handled < recorded.after_events {
+            if self.halt.is_some() {
+                // Stopped at a resource limit on the way: nothing more is handled, and the
+                // command is moot (the recorded run stopped there too).
+                self.now = recorded.at;
+                return Ok(());
+            }
             match self.queue.pop_due(recorded.at) {
                 Some((at, event)) => {
                     self.now = at;

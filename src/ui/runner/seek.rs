@@ -12,7 +12,7 @@
 
 use super::{Runner, lesson};
 use crate::engine::{Command, Simulation, TimedCommand};
-use crate::session::{Session, Timeline};
+use crate::session::{self, Session, Timeline};
 use crate::time::{SimDuration, SimTime};
 use crate::ui::snapshot::ScenarioSource;
 use std::collections::VecDeque;
@@ -133,7 +133,8 @@ impl Runner {
                 break;
             }
             let next = self.seeker.pending.pop_front().expect("front was just seen");
-            if let Err(e) = self.sim.replay(&next) {
+            let index = self.sim.commands().len();
+            if let Err(e) = session::replay_exactly(&mut self.sim, index, &next) {
                 self.command_error = Some(format!("replay stopped: {e}").into());
                 self.seeker.pending.clear();
                 break;
@@ -157,7 +158,8 @@ impl Runner {
 
     fn replay_due_exactly(&mut self) {
         if let Some(next) = self.seeker.pending.pop_front() {
-            match self.sim.replay(&next) {
+            let index = self.sim.commands().len();
+            match session::replay_exactly(&mut self.sim, index, &next) {
                 Ok(()) => self.effective = Arc::new(self.sim.scenario().clone()),
                 Err(e) => {
                     self.command_error = Some(format!("replay stopped: {e}").into());

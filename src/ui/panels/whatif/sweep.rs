@@ -297,11 +297,8 @@ impl SweepWindow {
         let plan = Plan { replications: self.replications.max(1), base_seed: s.seed, warmup, metrics };
         // Bad paths and values fail here, at once, not after the first runs.
         experiment::check_metrics(&base, &plan).map_err(|e| e.to_string())?;
-        for point in experiment::sweep::grid(&assignments) {
-            experiment::sweep::apply(&base, &point).map_err(|e| e.to_string())?;
-        }
-        let points = experiment::sweep::grid(&assignments).len() as u64;
-        let total = points * u64::from(plan.replications);
+        experiment::sweep::check(&base, &assignments, &plan).map_err(|e| e.to_string())?;
+        let total = experiment::sweep::runs(&assignments, plan.replications).map_err(|e| e.to_string())?;
         let wake = {
             let ctx = ctx.clone();
             move || ctx.request_repaint()
