@@ -426,6 +426,7 @@ impl Simulation {
         while self.halt.is_none()
             && let Some((at, event)) = self.queue.pop_due(limit)
         {
+            debug_assert!(at >= self.now, "an event was scheduled in the past ({at} < {})", self.now);
             self.now = at;
             self.events_handled += 1;
             self.handle(event);

@@ -38,13 +38,16 @@ impl Simulation {
     pub(super) fn arm_publish_retry(&mut self, p: u32) {
         let producer = &mut self.producers[p as usize];
         let Some(due) = producer.retrying.peek().map(|r| r.0.due) else { return };
-        if producer.blocked.is_some() || producer.retry_armed.is_some_and(|armed| armed <= due) {
+        // Retries that fell due while the producer was blocked are taken up now: the clock
+        // never goes back (scheduling at their old due time handled them in the past).
+        let at = due.max(self.now);
+        if producer.blocked.is_some() || producer.retry_armed.is_some_and(|armed| armed <= at) {
             return;
         }
         producer.retry_generation = producer.retry_generation.wrapping_add(1);
-        producer.retry_armed = Some(due);
+        producer.retry_armed = Some(at);
         let generation = producer.retry_generation;
-        self.queue.schedule(due, Event::PublishRetryDue { producer: p, generation });
+        self.queue.schedule(at, Event::PublishRetryDue { producer: p, generation });
     }
 
     pub(super) fn on_publish_retry_due(&mut self, p: u32, generation: u32) {
