@@ -10,7 +10,7 @@ use crate::engine::{BuildError, Command, CommandError, Simulation, TimedCommand}
 use crate::scenario::limits::MAX_COMMANDS;
 use crate::scenario::locate::Locator;
 use crate::scenario::path::Path as FieldPath;
-use crate::scenario::{self, Scenario, ScenarioError, validate};
+use crate::scenario::{self, Diagnostic, Scenario, ScenarioError, validate};
 use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 use std::io::Read;
@@ -32,8 +32,9 @@ pub struct Session {
 pub enum SessionError {
     #[error("{path}: {message}")]
     Read { path: String, message: String },
-    #[error("{origin}:{line}:{column}: {message}")]
-    Parse { origin: String, line: usize, column: usize, message: String },
+    /// Not a session in RON: located and worded as a scenario file's syntax errors are.
+    #[error("{0}")]
+    Parse(Diagnostic),
     /// The scenario inside the session is not valid: its problems, located in the session
     /// file (paths start with `scenario.`).
     #[error("{0}")]
@@ -79,23 +80,13 @@ impl Session {
     /// commands checked against each other and the scenario ([`Session::check_commands`]);
     /// every problem is located in `text`.
     pub fn parse(text: &str, origin: &str) -> Result<Session, SessionError> {
-        // As for a scenario file: an editor's byte-order mark becomes a space, so every
-        // column stays where it was.
-        let unmarked;
-        let text = match text.strip_prefix('\u{FEFF}') {
-            Some(rest) => {
-                unmarked = format!(" {rest}");
-                unmarked.as_str()
-            }
-            None => text,
-        };
+        // As for a scenario file: a byte-order mark dropped, old Mac line endings counted
+        // as the lines an editor shows, and syntax errors worded the same way.
+        let normalised = scenario::normalise(text);
+        let text = normalised.as_ref();
         let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-        let session: Session = options.from_str(text).map_err(|e| SessionError::Parse {
-            origin: origin.to_string(),
-            line: e.span.start.line,
-            column: e.span.start.col,
-            message: e.code.to_string(),
-        })?;
+        let session: Session =
+            options.from_str(text).map_err(|e| SessionError::Parse(scenario::diagnose(&e, text, origin)))?;
         let problems = validate::validate(&session.scenario);
         if !problems.is_empty() {
             return Err(SessionError::InvalidScenario(locate_scenario_problems(&problems, text, origin)));

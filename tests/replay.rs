@@ -317,3 +317,77 @@ fn a_session_larger_than_a_scenario_may_be_is_refused_unread() {
     assert_eq!(String::from_utf8_lossy(&out.stderr), format!("{expected}\n"));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_session_with_old_mac_line_endings_is_located_by_the_lines_an_editor_shows() {
+    // Every line break a lone CR: ron alone would see one long line.
+    let text = edited_session(|_| {}).replacen("partitions: 6", "partitions: 0", 1);
+    let (line, column) = line_column(&text, text.find("partitions: 0").expect("edited") + "partitions: ".len());
+    let cr_only = text.replace('\n', "\r");
+    let err = Session::parse(&cr_only, "s.session.ron").expect_err("invalid");
+    assert_eq!(
+        err.to_string(),
+        format!("s.session.ron:{line}:{column}: scenario.topics[orders].partitions: must be at least 1")
+    );
+    // A syntax error is worded and located as in a scenario file.
+    let broken = cr_only.replacen("seed:", "seed: )", 1);
+    let (line, column) = line_column(&text, text.find("seed:").expect("a seed") + "seed: ".len());
+    let err = Session::parse(&broken, "s.session.ron").expect_err("not RON");
+    assert!(err.to_string().starts_with(&format!("s.session.ron:{line}:{column}: ")), "{err}");
+}
+
+/// The session of `live_run_with_commands`, computed once for the property below.
+fn recorded_session() -> Session {
+    static SESSION: std::sync::OnceLock<Session> = std::sync::OnceLock::new();
+    SESSION.get_or_init(|| Session::of(&live_run_with_commands().0)).clone()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 16, failure_persistence: None, ..Default::default() })]
+
+    /// Hostile sessions: recorded commands with any moment, event count, path and value.
+    /// Each is refused with a located error or replays within a few seconds, never a panic,
+    /// and a replay that is accepted conserves every message.
+    #[test]
+    fn hostile_sessions_get_a_bounded_answer(
+        commands in proptest::collection::vec(
+            (
+                proptest::sample::select(vec![0u64, 1, 999_999_999, 5_000_000_000, 599_999_999_999, 600_000_000_001, u64::MAX]),
+                proptest::sample::select(vec![0u64, 1, 1000, 10_000_000, u64::MAX]),
+                proptest::sample::select(vec![
+                    ("producers.checkout.rate.per_second", "0"),
+                    ("producers.checkout.rate.per_second", "1e-310"),
+                    ("producers.checkout.rate.per_second", "1e308"),
+                    ("consumers.payments.instances", "10001"),
+                    ("consumers.payments.instances", "1"),
+                    ("topics.orders.capacity", "18446744073709551615"),
+                    ("consumers.payments.supervisor.restart_after", "\"0s\""),
+                    ("duration", "\"1ns\""),
+                    ("nowhere.at.all", "1"),
+                ]),
+            ),
+            0..4,
+        ),
+    ) {
+        let mut session = recorded_session();
+        session.commands = commands
+            .into_iter()
+            .map(|(at, after_events, (path, value))| faultline::engine::TimedCommand {
+                at: SimTime(at),
+                after_events,
+                command: Command::Set { path: path.into(), value: value.into() },
+            })
+            .collect();
+        let text = session.to_ron_string();
+        let started = std::time::Instant::now();
+        match Session::parse(&text, "hostile.session.ron") {
+            Err(e) => proptest::prop_assert!(e.to_string().starts_with("hostile.session.ron:"), "{e}"),
+            Ok(session) => {
+                if let Ok(sim) = session.replay_until(SimTime(session.scenario.duration.0)) {
+                    proptest::prop_assert!(sim.conservation_holds());
+                }
+            }
+        }
+        proptest::prop_assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}", started.elapsed());
+    }
+}

@@ -14,6 +14,7 @@ pub mod limits;
 pub mod locate;
 pub mod model;
 mod parse;
+pub(crate) use parse::{diagnose, normalise};
 pub mod path;
 pub mod teaching;
 pub mod validate;
