@@ -116,3 +116,29 @@ fn no_input_makes_check_panic() {
     let output = faultline(&["check", &std::env::temp_dir().display().to_string()]);
     assert_eq!(code(&output), 1);
 }
+
+/// `check` builds nothing: a small file that asks for every total at its limit (a million
+/// partitions, a hundred thousand instances, ten million breaker cells and dedup ids) is
+/// checked as fast as any other, where building it allocates hundreds of megabytes.
+#[test]
+fn check_is_as_cheap_for_a_file_asking_for_every_limit() {
+    let topics: Vec<String> = (0..10).map(|i| format!("Topic(name: \"t{i}\", partitions: 100000)")).collect();
+    let groups: Vec<String> = (0..10)
+        .map(|i| {
+            format!(
+                "ConsumerGroup(name: \"g{i}\", topic: \"t{i}\", instances: 10000, handler: Handler(calls: [\"s\"]), circuit_breaker: Some(CircuitBreaker(window: Count(1000000))), idempotent: true, dedup_window: DedupWindow(max_ids: 1000000, max_age: \"1h\"))"
+            )
+        })
+        .collect();
+    let text = format!(
+        "Scenario(name: \"every limit\", services: [Service(name: \"s\")], topics: [{}], consumers: [{}])",
+        topics.join(", "),
+        groups.join(", ")
+    );
+    let file = temp_file("every-limit.ron", text.as_bytes());
+    let started = std::time::Instant::now();
+    let output = faultline(&["check", &file.display().to_string()]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "took {:?}", started.elapsed());
+    let _ = std::fs::remove_file(file);
+}
