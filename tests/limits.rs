@@ -185,6 +185,24 @@ fn breaker_windows_and_dedup_windows_are_limited_in_total() {
 }
 
 #[test]
+fn keys_read_by_groups_are_limited_in_total() {
+    // Each group tracks the newest message of every key it reads (8 bytes a key): two
+    // groups of topics whose producers draw from 6,000,000 keys (the larger of a topic's
+    // producers counts) track 12,000,000.
+    let text = "Scenario(name: \"k\", duration: \"10s\", topics: [Topic(name: \"a\"), Topic(name: \"b\")],\n\
+        producers: [Producer(name: \"p\", topic: \"a\", rate: Poisson(per_second: 1.0), keys: Uniform(keys: 6000000)), Producer(name: \"q\", topic: \"a\", rate: Poisson(per_second: 1.0), keys: Uniform(keys: 10)),\n\
+                    Producer(name: \"r\", topic: \"b\", rate: Poisson(per_second: 1.0), keys: Zipf(keys: 6000000, exponent: 1.0))],\n\
+        consumers: [ConsumerGroup(name: \"g\", topic: \"a\"), ConsumerGroup(name: \"h\", topic: \"b\")])";
+    assert_eq!(
+        errors(text),
+        [
+            "s.ron:4:12: consumers: keys read by the groups add up to 12000000, above faultline's limit of 10000000 in all (each group remembers the newest message of every key it reads, to count order violations)"
+        ]
+    );
+    assert!(errors(&text.replace("6000000", "5000000")).is_empty(), "10,000,000 in all is at the limit");
+}
+
+#[test]
 fn components_are_limited_in_number() {
     let topics: Vec<String> = (0..1001).map(|i| format!("Topic(name: \"t{i}\")")).collect();
     let text = format!("Scenario(name: \"c\", duration: \"10s\", topics: [{}])", topics.join(", "));

@@ -31,7 +31,7 @@ pub mod status;
 pub mod topic;
 
 pub use command::{Command, CommandError, DeadLetterStore, RedriveSelection, TimedCommand};
-pub use halt::{Halt, HaltReason};
+pub use halt::{Halt, HaltReason, MessagesHeld};
 pub use ledger::{Ledger, Reason, Terminal};
 pub use live::LiveChange;
 pub use log::{EventLog, LogEntry, Severity};

@@ -12,9 +12,12 @@
 //! - the one limit that depends on what a run does, [`MAX_MESSAGES_HELD`], stops the run
 //!   at the moment it is reached, with the reason in its report (see `engine::Halt`).
 //!
-//! The budget behind the totals: a 30-second run of any valid scenario stays under 2 GB
-//! (measured sizes: a message 48 bytes, a consumer instance ~2 KB, a consumer group ~210 KB
-//! of latency histograms, a circuit-breaker window cell ~27 bytes, a dedup id ~40 bytes).
+//! The budget behind the totals: a run of any valid scenario stays under 2 GB. Measured
+//! sizes: a message 48 bytes (up to twice that in a queue's growth slack), a consumer
+//! instance ~2 KB, a consumer group ~210 KB of latency histograms, a circuit-breaker
+//! window cell ~27 bytes, a dedup id ~36 bytes, a tracked key 8 bytes (up to 16 in slack).
+//! At every total's limit at once: 480 + 200 + 210 + 270 + 360 + 160 + 50 (partitions)
+//! ≈ 1.7 GB.
 
 use crate::time::SimDuration;
 
@@ -62,8 +65,9 @@ pub const MAX_WINDOW_TIME: SimDuration = SimDuration::from_secs(86_400);
 pub const MAX_DEDUP_IDS: u32 = 10_000_000;
 /// Load-shedding rules per topic (priorities are 0 to 255, so more could not differ).
 pub const MAX_SHED_RULES: usize = 256;
-/// Events a producer may hold waiting to retry a publish.
-pub const MAX_PUBLISH_BUFFER: u32 = 10_000_000;
+/// Events a producer may hold waiting to retry a publish: no more than the whole system
+/// may hold.
+pub const MAX_PUBLISH_BUFFER: u32 = MAX_MESSAGES_HELD as u32;
 pub const MAX_RELAY_BATCH: u32 = 1_000_000;
 /// Events one transactional outbox may hold: no more than the whole system may hold.
 pub const MAX_OUTBOX_CAPACITY: u64 = MAX_MESSAGES_HELD;
@@ -117,12 +121,16 @@ pub const MAX_TOTAL_INSTANCES: u64 = 100_000;
 /// Circuit-breaker window cells across all breakers: a count window has one per call, a
 /// time window one per second, and a group has one breaker per service its handler calls.
 pub const MAX_TOTAL_BREAKER_CELLS: u64 = 10_000_000;
-/// Message ids remembered across all idempotent consumers' dedup windows.
+/// Message ids remembered across all idempotent consumers' dedup windows (~36 bytes each).
 pub const MAX_TOTAL_DEDUP_IDS: u64 = 10_000_000;
+/// Keys whose order is tracked, across all groups: a group remembers the newest message of
+/// every key it reads (8 bytes a key, up to the most `keys` of a producer on its topic).
+pub const MAX_TOTAL_KEYS: u64 = 10_000_000;
 
-/// Messages the system may hold at once: in flight, queued in topics, buffered at
-/// producers and consumers, waiting out a retry, and kept as dead letters. This one cannot
+/// Messages a run may hold at once: in flight, queued in topics, buffered at producers and
+/// consumers, waiting out a retry, kept as dead letters, and processed copies an instance
+/// keeps until their offset commit (see `engine::halt::MessagesHeld`). This one cannot
 /// be checked before a run (it depends on what the run does), so the engine stops the run
-/// when it is reached: at 48 bytes a message this is under 1 GB even with the queues'
+/// when it is reached: at 48 bytes a message this is under 500 MB even with the queues'
 /// growth slack.
-pub const MAX_MESSAGES_HELD: u64 = 10_000_000;
+pub const MAX_MESSAGES_HELD: u64 = 5_000_000;

@@ -1029,6 +1029,15 @@ impl<'s> Validator<'s> {
             .sum();
         let why = "every idempotent consumer may remember its dedup_window.max_ids";
         self.total(root.field("consumers"), dedup_ids, MAX_TOTAL_DEDUP_IDS, "dedup ids", why);
+        let keys_of = |topic: &str| {
+            let keys = s.producers.iter().filter(|p| p.topic == topic).map(|p| match p.keys {
+                Keys::Uniform { keys } | Keys::Zipf { keys, .. } => u64::from(keys.min(MAX_KEYS)),
+            });
+            keys.max().unwrap_or(0)
+        };
+        let keys: u64 = s.consumers.iter().map(|g| keys_of(&g.topic)).sum();
+        let why = "each group remembers the newest message of every key it reads, to count order violations";
+        self.total(root.field("consumers"), keys, MAX_TOTAL_KEYS, "keys read by the groups", why);
     }
 
     /// What a fault target or alert component names, or why it names nothing.

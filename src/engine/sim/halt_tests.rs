@@ -26,7 +26,8 @@ fn a_run_stops_at_the_first_count_at_or_over_the_limit() {
     sim.run_to_end();
     let halt = sim.halt().expect("the run halts");
     assert_eq!(halt.at, SimTime::from_secs_f64(10.241));
-    assert_eq!(halt.reason, HaltReason::MessagesHeld { held: 10_240, limit: 10_000 });
+    let held = MessagesHeld { in_system: 10_240, dead_letters: 0, awaiting_commit: 0 };
+    assert_eq!(halt.reason, HaltReason::MessagesHeld { held, limit: 10_000 });
     assert_eq!(sim.ledger().produced, 10_240);
     assert_eq!(sim.in_system(), 10_240);
     assert!(sim.conservation_holds());
@@ -47,7 +48,7 @@ fn the_halt_is_in_the_report_the_status_and_the_log() {
     assert_eq!(halted.at_s, 2.049);
     assert_eq!(
         halted.reason,
-        "the run stopped at 2049ms: the system holds 2048 messages, faultline's limit is 2048 (a topic with a large capacity filling faster than it drains? lower its capacity, add an overflow policy, or consume faster)"
+        "the run stopped at 2049ms: it holds 2048 messages (2048 in the system, 0 dead letters kept for redrive, 0 processed awaiting an offset commit), faultline's limit is 2048 (a topic with a large capacity filling faster than it drains, or a long commit_interval at a high rate? lower the capacity, add an overflow policy, consume faster or commit more often)"
     );
     assert!(report.human_summary().contains("STOPPED EARLY"));
     assert_eq!(sim.status().halt.as_ref(), sim.halt());
@@ -76,7 +77,7 @@ fn dead_letters_kept_for_redrive_count_as_held() {
         topics: [Topic(name: "t"), Topic(name: "dlq", capacity: 18446744073709551615)],
         producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 1000.0))],
         consumers: [ConsumerGroup(name: "g", topic: "t", concurrency: 50, handler: Handler(calls: ["s"]),
-                                  on_exhausted: DeadLetter("dlq"))],
+                                  on_exhausted: DeadLetter("dlq"), commit_interval: "0s")],
     )"#;
     let scenario = crate::scenario::parse_str(text, "dead-letters.ron").expect("valid");
     let mut sim = Simulation::new(&scenario).expect("builds");
@@ -84,6 +85,28 @@ fn dead_letters_kept_for_redrive_count_as_held() {
     sim.run_to_end();
     let halt = sim.halt().expect("the dead letters fill the limit");
     assert!(sim.ledger().dead_lettered >= 4_900, "most held messages are dead letters");
-    assert!(matches!(halt.reason, HaltReason::MessagesHeld { held, .. } if held >= 5_000));
+    let HaltReason::MessagesHeld { held, .. } = halt.reason;
+    assert!(held.total() >= 5_000 && held.dead_letters >= 4_900, "{held:?}");
     assert!(sim.conservation_holds());
+}
+
+#[test]
+fn processed_copies_awaiting_an_offset_commit_count_as_held() {
+    // Partitioned delivery commits offsets every 10 s: until then each processed message
+    // stays with its instance (a crash would redeliver it). 1,000 a second, all processed
+    // at once: by the count before message 3,073 (3.073 s) the instance keeps 3,072.
+    let text = r#"Scenario(name: "commits", duration: "30s", seed: 1,
+        topics: [Topic(name: "t")],
+        producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 1000.0))],
+        consumers: [ConsumerGroup(name: "g", topic: "t", delivery: Partitioned, commit_interval: "10s",
+                                  handler: Handler(work: Constant("0s")))],
+    )"#;
+    let scenario = crate::scenario::parse_str(text, "commits.ron").expect("valid");
+    let mut sim = Simulation::new(&scenario).expect("builds");
+    sim.held_limit = 3_000;
+    sim.run_to_end();
+    let halt = sim.halt().expect("the copies fill the limit");
+    assert_eq!(halt.at, SimTime::from_secs_f64(3.073));
+    let held = MessagesHeld { in_system: 0, dead_letters: 0, awaiting_commit: 3_072 };
+    assert_eq!(halt.reason, HaltReason::MessagesHeld { held, limit: 3_000 });
 }

@@ -13,7 +13,7 @@ use super::command::{Command, CommandError, MAX_COMMANDS, TimedCommand};
 use super::consumer::{ExhaustTarget, Group, GroupStreams, Instance, Job, JobState, PARKING_LOT_CAPACITY};
 use super::event::Event;
 use super::fault::{Fault, FaultOrigin, FaultState, Target, Unit, UnitKind};
-use super::halt::{Halt, HaltReason};
+use super::halt::{Halt, HaltReason, MessagesHeld};
 use super::incident::Incidents;
 use super::ledger::{Ledger, Reason, Terminal};
 use super::live::LiveChange;
@@ -646,12 +646,14 @@ impl Simulation {
         at_producers + in_topics + in_groups
     }
 
-    /// Messages kept in memory: those in the system and the dead letters held in
-    /// dead-letter topics and parking lots (terminal, but still stored for redrive).
-    pub fn messages_held(&self) -> u64 {
+    /// Messages kept in memory: those in the system, and the finished ones still stored
+    /// (dead letters kept for redrive, processed copies awaiting an offset commit).
+    pub fn messages_held(&self) -> MessagesHeld {
         let dead_letters: u64 = self.topics.iter().map(|t| t.dead_letters.len() as u64).sum::<u64>()
             + self.groups.iter().map(|g| g.parked.len() as u64).sum::<u64>();
-        self.in_system() + dead_letters
+        let awaiting_commit: u64 =
+            self.groups.iter().flat_map(|g| &g.instances).map(|i| i.unconfirmed.len() as u64).sum();
+        MessagesHeld { in_system: self.in_system(), dead_letters, awaiting_commit }
     }
 
     /// Why the run stopped before its end, if it did (see [`Halt`]).
@@ -667,7 +669,7 @@ impl Simulation {
             return true;
         }
         let held = self.messages_held();
-        if held < self.held_limit {
+        if held.total() < self.held_limit {
             return true;
         }
         let halt = Halt { at: self.now, reason: HaltReason::MessagesHeld { held, limit: self.held_limit } };
