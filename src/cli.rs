@@ -16,7 +16,7 @@ use crate::report::RunReport;
 use crate::scenario::Scenario;
 use crate::scenario::limits::MAX_DURATION;
 use crate::session::Session;
-use crate::time::{SimDuration, SimTime};
+use crate::time::{SimDuration, SimTime, Speed};
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -34,7 +34,7 @@ pub struct Cli {
     /// Dashboard playback speed to start at: virtual seconds per wall second (0.1 to
     /// 1000), or "max" for as fast as the engine goes.
     #[arg(long, value_parser = parse_speed)]
-    pub speed: Option<crate::ui::Speed>,
+    pub speed: Option<Speed>,
     #[command(subcommand)]
     pub command: Option<CliCommand>,
 }
@@ -194,17 +194,8 @@ fn parse_change(text: &str) -> Result<(String, String), String> {
     }
 }
 
-fn parse_speed(text: &str) -> Result<crate::ui::Speed, String> {
-    if text.eq_ignore_ascii_case("max") {
-        return Ok(crate::ui::Speed::Max);
-    }
-    let times: f64 =
-        text.trim_end_matches(['x', '×']).parse().map_err(|_| format!("`{text}` is not a number or \"max\""))?;
-    if (0.1..=1000.0).contains(&times) {
-        Ok(crate::ui::Speed::Times(times))
-    } else {
-        Err(format!("{times} is outside 0.1 to 1000 (or \"max\")"))
-    }
+fn parse_speed(text: &str) -> Result<Speed, String> {
+    text.parse()
 }
 
 fn parse_duration(text: &str) -> Result<SimDuration, String> {

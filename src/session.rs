@@ -253,7 +253,7 @@ fn end_after(end: SimTime, command: &Command) -> SimTime {
     if path != "duration" {
         return end;
     }
-    match crate::experiment::path::parse_value(value) {
+    match crate::scenario::dotted::parse_value(value) {
         serde_json::Value::String(text) => text.parse::<SimDuration>().map_or(end, |d| SimTime(d.0)),
         _ => end,
     }

@@ -192,6 +192,79 @@ impl<'de> Deserialize<'de> for SimDuration {
     }
 }
 
+/// How fast virtual time runs against the wall clock when it is paced (the dashboard's
+/// playback speed; `faultline FILE --speed X`). Headless runs are not paced.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Speed {
+    /// Virtual seconds per wall second.
+    Times(f64),
+    /// As fast as the engine can go (bounded compute slices keep the UI responsive).
+    Max,
+}
+
+impl Speed {
+    /// The slowest and fastest paced speeds.
+    pub const SLOWEST: f64 = 0.1;
+    pub const FASTEST: f64 = 1000.0;
+
+    /// The choices offered by the speed menu and the +/- keys.
+    pub const STEPS: [Speed; 14] = [
+        Speed::Times(0.1),
+        Speed::Times(0.25),
+        Speed::Times(0.5),
+        Speed::Times(1.0),
+        Speed::Times(2.0),
+        Speed::Times(5.0),
+        Speed::Times(10.0),
+        Speed::Times(20.0),
+        Speed::Times(50.0),
+        Speed::Times(100.0),
+        Speed::Times(200.0),
+        Speed::Times(500.0),
+        Speed::Times(1000.0),
+        Speed::Max,
+    ];
+
+    /// The next step up (`up`) or down the ladder, staying at the ends.
+    pub fn step(self, up: bool) -> Speed {
+        let i = Speed::STEPS.iter().position(|s| *s == self).unwrap_or(3);
+        let j = if up { (i + 1).min(Speed::STEPS.len() - 1) } else { i.saturating_sub(1) };
+        Speed::STEPS[j]
+    }
+}
+
+/// A speed factor as it is written: `×2`, `×0.5`, `×1000`.
+pub fn factor(x: f64) -> String {
+    if x >= 10.0 || x.fract() == 0.0 { format!("×{x:.0}") } else { format!("×{x:.1}") }
+}
+
+impl fmt::Display for Speed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Speed::Times(x) => f.write_str(&factor(*x)),
+            Speed::Max => f.write_str("max"),
+        }
+    }
+}
+
+/// `2`, `0.5x`, `×10` or `max`, within [`Speed::SLOWEST`] to [`Speed::FASTEST`].
+impl std::str::FromStr for Speed {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Speed, String> {
+        if text.eq_ignore_ascii_case("max") {
+            return Ok(Speed::Max);
+        }
+        let times: f64 =
+            text.trim_end_matches(['x', '×']).parse().map_err(|_| format!("`{text}` is not a number or \"max\""))?;
+        if (Speed::SLOWEST..=Speed::FASTEST).contains(&times) {
+            Ok(Speed::Times(times))
+        } else {
+            Err(format!("{times} is outside {} to {} (or \"max\")", Speed::SLOWEST, Speed::FASTEST))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -63,7 +63,7 @@ fn summary_csv_holds_every_metric_path() {
     // Every row's path leads back to the same value in the JSON.
     for line in csv.lines().skip(1).filter(|l| !l.contains('"')) {
         let (path, value) = line.split_once(',').expect("two fields");
-        let found = faultline::experiment::path::get(&report, path).expect("path exists");
+        let found = faultline::scenario::dotted::get(&report, path).expect("path exists");
         let scalar = |v: &serde_json::Value| match v {
             serde_json::Value::String(s) => s.clone(),
             serde_json::Value::Null => String::new(),

@@ -4,11 +4,11 @@
 use super::export::{Output, REPORT_FORMATS};
 use super::{EXIT_INVALID_INPUT, ExperimentArgs, load, print_stdout};
 use crate::engine::{Command, Simulation};
-use crate::experiment::path::plain;
 use crate::experiment::{self, Assignment, Comparison, Control, ExperimentError, Plan, SweepPoint};
 use crate::export::RunDocument;
 use crate::export::table::csv_field;
 use crate::scenario::Scenario;
+use crate::scenario::dotted::plain;
 use crate::scenario::limits::MAX_DURATION;
 use crate::session::Session;
 use crate::time::SimDuration;
@@ -249,7 +249,7 @@ fn check_fork(origin: &Origin, start: &Simulation, request: &ForkRequest) -> Res
     experiment::sweep::check_distinct(start.initial_scenario(), &sets)?;
     let probe = experiment::report_json(start);
     for m in &plan.metrics {
-        experiment::path::get_number(&probe, m).map_err(ExperimentError::Metric)?;
+        crate::scenario::dotted::get_number(&probe, m).map_err(ExperimentError::Metric)?;
     }
     if origin.unchanged_until(at) {
         experiment::fork::check_changes(start, &request.sets)?;

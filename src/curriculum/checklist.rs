@@ -10,7 +10,7 @@
 use super::checks::{Check, EventCheck, LawCheck, MetricCheck, Moment, SeriesCheck, describe, law_model, report_value};
 use super::verdict::{Item, Status, time};
 use crate::engine::Simulation;
-use crate::experiment::path as dotted;
+use crate::scenario::dotted;
 use crate::scenario::path::{Path, entry_labels};
 use crate::scenario::validate::Problem;
 use crate::scenario::{EventKind, Expectation, did_you_mean};

@@ -8,7 +8,8 @@
 
 pub mod compare;
 pub mod fork;
-pub mod path;
+// Metrics are read by dotted path from the report (the path rules live with the format).
+use crate::scenario::dotted as path;
 pub mod stats;
 pub mod sweep;
 

@@ -8,11 +8,11 @@
 //! file (`Exponential(initial: "100ms", multiplier: 2.0, max: "5s")`), which a JSON value
 //! could only spell as a nested object.
 
+use super::dotted;
 use super::locate::Locator;
 use super::model::Scenario;
 use super::path::{Path, Segment};
 use super::{parse, to_ron_string};
-use crate::experiment::path as dotted;
 use serde_json::Value;
 
 /// One `PATH=VALUE` change.

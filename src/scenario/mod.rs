@@ -9,6 +9,7 @@
 //! The format is documented for users in `docs/scenario-format.md`.
 
 pub mod change;
+pub mod dotted;
 mod error;
 pub mod limits;
 pub mod locate;

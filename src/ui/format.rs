@@ -116,10 +116,8 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-/// A speed factor: `"×0.1"`, `"×1"`, `"×250"`.
-pub fn factor(x: f64) -> String {
-    if x >= 10.0 || x.fract() == 0.0 { format!("×{x:.0}") } else { format!("×{x:.1}") }
-}
+// A speed factor (`"×0.1"`, `"×1"`, `"×250"`) is written as `time::Speed` writes one.
+pub use crate::time::factor;
 
 /// A fraction as a percentage: `"4.2 %"`.
 pub fn percent(fraction: f64) -> String {

@@ -81,7 +81,7 @@ impl FrameStats {
                 f.mean_cpu_ms,
                 p.messages_per_wall_s,
                 p.events_per_wall_s,
-                p.speed.label(),
+                p.speed,
                 p.achieved_speed,
                 format::clock(snapshot.now)
             );
@@ -130,11 +130,7 @@ impl FrameStats {
                     ui.monospace(format!("cpu     {:5.2} ms", f.mean_cpu_ms));
                     ui.monospace(format!("engine  {} msg/s", format::compact(p.messages_per_wall_s)));
                     ui.monospace(format!("        {} events/s", format::compact(p.events_per_wall_s)));
-                    ui.monospace(format!(
-                        "speed   {} (achieved {})",
-                        p.speed.label(),
-                        format::factor(p.achieved_speed)
-                    ));
+                    ui.monospace(format!("speed   {} (achieved {})", p.speed, format::factor(p.achieved_speed)));
                 });
             });
     }

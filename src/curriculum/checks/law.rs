@@ -5,8 +5,8 @@
 use super::{Moment, decide, pending};
 use crate::curriculum::theory::{Mmc, duration_text};
 use crate::curriculum::verdict::{Item, Status, number};
-use crate::experiment::path;
 use crate::scenario::Law;
+use crate::scenario::dotted;
 use serde_json::Value;
 
 pub(in crate::curriculum) struct LawCheck {
@@ -63,9 +63,9 @@ impl LawCheck {
     /// (observed, predicted, the sentence's account of both), or why there is none yet.
     fn sides(&self, moment: &Moment) -> Result<(f64, f64, String), String> {
         let report = moment.report();
-        let num = |p: &str| match path::get(report, p) {
+        let num = |p: &str| match dotted::get(report, p) {
             Ok(Value::Null) | Err(_) => Err(format!("{p} has no value yet")),
-            Ok(_) => path::get_number(report, p).map_err(|e| e.to_string()),
+            Ok(_) => dotted::get_number(report, p).map_err(|e| e.to_string()),
         };
         match (&self.law, &self.model) {
             (Law::LittlesLaw { group }, Model::Little { lag_column }) => {

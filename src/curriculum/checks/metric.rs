@@ -3,7 +3,7 @@
 
 use super::{Moment, decide, pending};
 use crate::curriculum::verdict::{Item, Status, bounds, number, time, within};
-use crate::experiment::path;
+use crate::scenario::dotted;
 use crate::time::{SimDuration, SimTime};
 use serde_json::Value;
 
@@ -37,9 +37,9 @@ impl MetricCheck {
 
     /// The value now, and how it was computed (for a ratio, both numbers).
     fn value(&self, report: &Value) -> Result<(f64, String), String> {
-        let read = |p: &str| match path::get(report, p) {
+        let read = |p: &str| match dotted::get(report, p) {
             Ok(Value::Null) => Err(format!("{p} has no value")),
-            Ok(_) => path::get_number(report, p).map_err(|e| e.to_string()),
+            Ok(_) => dotted::get_number(report, p).map_err(|e| e.to_string()),
             // A reason that has not happened yet has no key: it has happened 0 times.
             Err(_) if super::is_open_count(p) => Ok(0.0),
             Err(e) => Err(e.to_string()),

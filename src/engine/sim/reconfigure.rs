@@ -21,8 +21,8 @@ use crate::engine::consumer::SupervisorChange;
 use crate::engine::fault::FailureCycle;
 use crate::engine::live::{self, LiveChange};
 use crate::engine::policy::breaker::Cause;
-use crate::experiment::path as dotted;
 use crate::scenario::change::{self, Change, ChangeError};
+use crate::scenario::dotted;
 use crate::scenario::{Failures, Scenario};
 
 impl Simulation {

@@ -193,11 +193,11 @@ impl TopBar {
         }
         ui.label("Speed");
         egui::ComboBox::from_id_salt("speed")
-            .selected_text(p.speed.label())
+            .selected_text(p.speed.to_string())
             .width(64.0)
             .show_ui(ui, |ui| {
                 for speed in Speed::STEPS {
-                    if ui.selectable_label(speed == p.speed, speed.label()).clicked() {
+                    if ui.selectable_label(speed == p.speed, speed.to_string()).clicked() {
                         command = Some(Control::SetSpeed(speed).into());
                     }
                 }
@@ -264,13 +264,13 @@ impl TopBar {
             // While the debt is below its cap it says how far the clock trails; once capped
             // the number would be the cap, so say how fast the run really goes instead.
             let text = if p.lag_is_capped() {
-                format!("behind real time: {} of {}", format::factor(p.achieved_speed), p.speed.label())
+                format!("behind real time: {} of {}", format::factor(p.achieved_speed), p.speed)
             } else {
                 format!("behind real time by {}", format::span_s(p.lag.as_secs_f64()))
             };
             state_chip(ui, Health::Degraded, &text).on_hover_text(format!(
                 "The engine cannot keep up with {}: it achieves {}. The window stays responsive; the simulation simply runs slower than asked.",
-                p.speed.label(),
+                p.speed,
                 format::factor(p.achieved_speed)
             ));
         } else {

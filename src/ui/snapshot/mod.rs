@@ -26,6 +26,7 @@ pub use whatif::WhatIfView;
 
 use crate::engine::{LatencySummary, SystemStatus};
 use crate::scenario::Scenario;
+pub use crate::time::Speed;
 use crate::time::{SimDuration, SimTime};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -73,49 +74,6 @@ pub struct LoadProblem {
     pub message: String,
     /// Increases with every new problem, so the UI can tell a repeat from the old one.
     pub serial: u64,
-}
-
-/// How fast virtual time runs.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Speed {
-    /// Virtual seconds per wall second.
-    Times(f64),
-    /// As fast as the engine can go (bounded compute slices keep the UI responsive).
-    Max,
-}
-
-impl Speed {
-    /// The choices offered by the speed menu and the +/- keys.
-    pub const STEPS: [Speed; 14] = [
-        Speed::Times(0.1),
-        Speed::Times(0.25),
-        Speed::Times(0.5),
-        Speed::Times(1.0),
-        Speed::Times(2.0),
-        Speed::Times(5.0),
-        Speed::Times(10.0),
-        Speed::Times(20.0),
-        Speed::Times(50.0),
-        Speed::Times(100.0),
-        Speed::Times(200.0),
-        Speed::Times(500.0),
-        Speed::Times(1000.0),
-        Speed::Max,
-    ];
-
-    pub fn label(self) -> String {
-        match self {
-            Speed::Times(x) => super::format::factor(x),
-            Speed::Max => "max".into(),
-        }
-    }
-
-    /// The next step up (`up`) or down the ladder, staying at the ends.
-    pub fn step(self, up: bool) -> Speed {
-        let i = Speed::STEPS.iter().position(|s| *s == self).unwrap_or(3);
-        let j = if up { (i + 1).min(Speed::STEPS.len() - 1) } else { i.saturating_sub(1) };
-        Speed::STEPS[j]
-    }
 }
 
 /// Playback state and how well the engine keeps pace.

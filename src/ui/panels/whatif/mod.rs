@@ -36,7 +36,7 @@ pub fn all_fields(s: &Snapshot) -> Vec<(String, String)> {
             params::Leaf::Text(t) => Some((f.path, if t == "none" { "null".into() } else { t })),
             params::Leaf::Choice { current, .. } => Some((f.path, current)),
             params::Leaf::Variant { variant, inner } => {
-                Some((f.path, serde_json::json!({ variant: crate::experiment::path::parse_value(&inner) }).to_string()))
+                Some((f.path, serde_json::json!({ variant: crate::scenario::dotted::parse_value(&inner) }).to_string()))
             }
         })
         .collect()

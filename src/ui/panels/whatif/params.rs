@@ -230,7 +230,7 @@ impl ParamEditor {
                         Leaf::Variant { variant, inner } => {
                             let label = name(ui, indent, RichText::new(format!("{short} ({variant})"))).on_hover_text(&f.path);
                             if let Some(text) = self.text_row(ui, &f.path, inner, label.id) {
-                                let value = serde_json::json!({ variant.as_str(): crate::experiment::path::parse_value(text.trim()) });
+                                let value = serde_json::json!({ variant.as_str(): crate::scenario::dotted::parse_value(text.trim()) });
                                 command = Some(self.send(&f.path, value.to_string()));
                             }
                         }
