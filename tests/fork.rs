@@ -313,12 +313,7 @@ fn the_cli_forks_a_scenario_or_a_session() {
 /// the scenario's duration is refused, unless a recorded change lengthened the run.
 #[test]
 fn the_cli_forks_a_session_within_the_end_its_changes_gave_it() {
-    let mut live = common::simulation(
-        r#"Scenario(name: "short", duration: "20s",
-            topics: [Topic(name: "t")],
-            producers: [Producer(name: "p", topic: "t", rate: Poisson(per_second: 100.0))],
-            consumers: [ConsumerGroup(name: "g", topic: "t", handler: Handler(work: Exponential("5ms")))])"#,
-    );
+    let mut live = common::simulation(common::SHORT_RUN);
     live.step_until(secs(10.0));
     let unchanged = Session::of(&live).to_ron_string();
     live.apply(set("duration", "40s")).expect("valid");

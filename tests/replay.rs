@@ -252,12 +252,7 @@ fn commands_out_of_order_or_after_the_end_are_refused() {
 /// session is consistent and replays.
 #[test]
 fn a_command_after_a_lengthened_end_is_consistent() {
-    let mut live = common::simulation(
-        r#"Scenario(name: "short", duration: "20s",
-            topics: [Topic(name: "t")],
-            producers: [Producer(name: "p", topic: "t", rate: Poisson(per_second: 100.0))],
-            consumers: [ConsumerGroup(name: "g", topic: "t", handler: Handler(work: Exponential("5ms")))])"#,
-    );
+    let mut live = common::simulation(common::SHORT_RUN);
     live.step_until(secs(10.0));
     live.apply(Command::Set { path: "duration".into(), value: "40s".into() }).expect("valid");
     live.step_until(secs(30.0));

@@ -13,6 +13,13 @@ pub fn scenario(source: &str) -> Scenario {
     }
 }
 
+/// A 20-second run of one producer and one group: for sessions whose run is lengthened
+/// live (`duration` set to 40s at 10s).
+pub const SHORT_RUN: &str = r#"Scenario(name: "short", duration: "20s",
+    topics: [Topic(name: "t")],
+    producers: [Producer(name: "p", topic: "t", rate: Poisson(per_second: 100.0))],
+    consumers: [ConsumerGroup(name: "g", topic: "t", handler: Handler(work: Exponential("5ms")))])"#;
+
 pub fn simulation(source: &str) -> Simulation {
     match Simulation::new(&scenario(source)) {
         Ok(sim) => sim,
