@@ -1,7 +1,7 @@
 //! Consumer groups: instances with prefetch buffers and workers, handler jobs, and
 //! partition assignment.
 
-use super::dedup::DedupWindow;
+use super::dedup::{DedupWindow, IdHasher};
 use super::message::{DeadLetter, Message};
 use super::metrics::{IntervalLatency, LatencyStats};
 use super::policy::breaker::{Cause, Notice};
@@ -13,7 +13,8 @@ use crate::scenario::{
     Autoscale, Delivery, ErrorClass, Failures, Objectives, OrderScope, RateOverflow, Retry, Supervisor,
 };
 use crate::time::{SimDuration, SimTime};
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
+use std::hash::BuildHasherDefault;
 
 /// Where a message goes when its handling gives up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -222,7 +223,7 @@ pub struct Instance {
     pub partitions: Vec<u32>,
     pub next_partition: usize,
     /// Partitioned delivery: keys being handled now (per-key order: one at a time).
-    pub active_keys: Vec<u32>,
+    pub active_keys: HeldTokens,
     /// Messages whose handling was lost from memory (crash, fencing), waiting for the
     /// broker to notice and deliver them again. Counted in the system.
     pub orphaned: Vec<Message>,
@@ -469,7 +470,7 @@ impl Group {
             let inst = &mut self.instances[job.instance as usize];
             let token = job.message.order_token(self.order);
             if strict_order {
-                inst.active_keys.push(token);
+                inst.active_keys.hold(token);
             } else {
                 inst.release_key(token);
             }
@@ -689,7 +690,7 @@ impl Instance {
             unacked: 0,
             partitions: Vec::new(),
             next_partition: 0,
-            active_keys: Vec::new(),
+            active_keys: HeldTokens::default(),
             orphaned: Vec::new(),
             unconfirmed: VecDeque::new(),
             heartbeat_lost_at: None,
@@ -731,15 +732,85 @@ impl Instance {
         if order.is_none() {
             return self.buffer.pop_front();
         }
-        let position = self.buffer.iter().position(|m| !self.active_keys.contains(&m.order_token(order)))?;
+        let position = self.buffer.iter().position(|m| !self.active_keys.contains(m.order_token(order)))?;
         self.buffer.remove(position)
     }
 
     /// Gives back one hold on an order token (a key or a partition, see
     /// [`Message::order_token`]).
     pub fn release_key(&mut self, key: u32) {
-        if let Some(i) = self.active_keys.iter().position(|k| *k == key) {
-            self.active_keys.swap_remove(i);
+        self.active_keys.release(key);
+    }
+}
+
+/// The order tokens (keys, or partitions) an instance's jobs hold, each with its number of
+/// holds (a key held twice is released twice). Looked up once for every buffered message
+/// a free worker passes over, so a hash map rather than a list: with thousands of workers
+/// and a deep buffer, scanning a list of held keys for each buffered message made each
+/// start cost buffer × workers. Its hasher is a fixed mix and it is never iterated, so
+/// its order cannot reach the results.
+#[derive(Clone, Debug, Default)]
+pub struct HeldTokens {
+    holds: HashMap<u32, u32, BuildHasherDefault<IdHasher>>,
+    total: usize,
+}
+
+impl HeldTokens {
+    /// One more hold on `token`.
+    pub fn hold(&mut self, token: u32) {
+        *self.holds.entry(token).or_insert(0) += 1;
+        self.total += 1;
+    }
+
+    /// Gives back one hold on `token` (nothing if it has none).
+    pub fn release(&mut self, token: u32) {
+        if let Some(n) = self.holds.get_mut(&token) {
+            *n -= 1;
+            self.total -= 1;
+            if *n == 0 {
+                self.holds.remove(&token);
+            }
         }
+    }
+
+    pub fn contains(&self, token: u32) -> bool {
+        self.holds.contains_key(&token)
+    }
+
+    pub fn clear(&mut self) {
+        self.holds.clear();
+        self.total = 0;
+    }
+
+    /// Holds in all, counting a token held twice twice.
+    pub fn len(&self) -> usize {
+        self.total
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HeldTokens;
+
+    #[test]
+    fn a_token_held_twice_is_released_twice() {
+        let mut held = HeldTokens::default();
+        held.hold(7);
+        held.hold(7);
+        held.hold(9);
+        assert_eq!(held.len(), 3);
+        held.release(7);
+        assert!(held.contains(7), "one hold on 7 is left");
+        held.release(7);
+        assert!(!held.contains(7));
+        held.release(7);
+        assert_eq!(held.len(), 1, "releasing a token with no hold changes nothing");
+        assert!(held.contains(9));
+        held.clear();
+        assert!(held.is_empty() && !held.contains(9));
     }
 }

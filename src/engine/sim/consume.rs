@@ -118,7 +118,7 @@ impl Simulation {
         let inst = &mut group.instances[i as usize];
         inst.busy += 1;
         if group.order.is_some() {
-            inst.active_keys.push(message.order_token(group.order));
+            inst.active_keys.hold(message.order_token(group.order));
         }
         let job = group.allocate_job(Job {
             message,
