@@ -8,7 +8,7 @@
 use super::availability::Availability;
 use super::rng::Stream;
 use super::sample::DurationSampler;
-use crate::scenario::FaultKind;
+use crate::scenario::{FaultKind, TargetKind};
 use crate::time::{SimDuration, SimTime};
 
 /// A component a fault can hit. Indices into the simulation's tables.
@@ -29,50 +29,22 @@ pub enum Target {
 }
 
 impl Target {
-    /// The kind of component, for messages ("service", "consumer instance", ...).
-    pub fn noun(self) -> &'static str {
+    /// The sort of component, as the scenario's fault rules name it.
+    pub fn kind(self) -> TargetKind {
         match self {
-            Target::Service(_) => "service",
-            Target::Producer(_) => "producer",
-            Target::Group(_) => "consumer group",
-            Target::Instance { .. } => "consumer instance",
-            Target::Topic(_) => "topic",
-            Target::Node(_) => "broker node",
+            Target::Service(_) => TargetKind::Service,
+            Target::Producer(_) => TargetKind::Producer,
+            Target::Group(_) => TargetKind::Group,
+            Target::Instance { .. } => TargetKind::Instance,
+            Target::Topic(_) => TargetKind::Topic,
+            Target::Node(_) => TargetKind::BrokerNode,
         }
     }
 
-    /// Whether a fault of `kind` means something for this kind of component.
+    /// Whether a fault of `kind` means something for this kind of component (the one
+    /// matrix, `scenario::fault_rules`, that validation reads too).
     pub fn supports(self, kind: &FaultKind) -> bool {
-        use FaultKind::*;
-        match self {
-            Target::Service(_) | Target::Group(_) | Target::Instance { .. } => {
-                matches!(kind, Crash | Slow { .. } | ErrorRate(_) | Partition)
-            }
-            Target::Producer(_) => matches!(kind, Crash | Partition | Poison { .. }),
-            Target::Topic(_) => matches!(kind, Poison { .. }),
-            Target::Node(_) => matches!(kind, Crash | Partition),
-        }
-    }
-}
-
-/// The kinds a target of this sort accepts, for error messages.
-pub fn supported_kinds(target: Target) -> &'static str {
-    match target {
-        Target::Service(_) | Target::Group(_) | Target::Instance { .. } => "Crash, Slow, ErrorRate, Partition",
-        Target::Producer(_) => "Crash, Partition, Poison",
-        Target::Topic(_) => "Poison",
-        Target::Node(_) => "Crash, Partition",
-    }
-}
-
-/// The fault kind's name in reports and the log.
-pub fn kind_name(kind: &FaultKind) -> &'static str {
-    match kind {
-        FaultKind::Crash => "crash",
-        FaultKind::Slow { .. } => "slow",
-        FaultKind::ErrorRate(_) => "error_rate",
-        FaultKind::Partition => "partition",
-        FaultKind::Poison { .. } => "poison",
+        kind.applies_to(self.kind())
     }
 }
 
@@ -198,44 +170,9 @@ pub struct Unit {
     pub cycle: Option<FailureCycle>,
 }
 
-/// The candidate closest to `wanted` by edit distance, if reasonably close
-/// ("did you mean `orders`?").
-pub fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (wanted.chars().count() / 3).max(2);
-    candidates
-        .map(|c| (edit_distance(wanted, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// Levenshtein distance over chars.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (diagonal + usize::from(ca != *cb)).min(row[j] + 1).min(above + 1);
-            diagonal = above;
-        }
-    }
-    row[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn suggests_the_closest_name() {
-        let names = ["payments", "orders", "broker/1"];
-        assert_eq!(closest("payment", names.iter().copied()), Some("payments"));
-        assert_eq!(closest("brokr/1", names.iter().copied()), Some("broker/1"));
-        assert_eq!(closest("zzz", names.iter().copied()), None);
-    }
 
     #[test]
     fn a_group_fault_hits_its_instances() {

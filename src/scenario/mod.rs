@@ -11,6 +11,7 @@
 pub mod change;
 pub mod dotted;
 mod error;
+pub mod fault_rules;
 pub mod limits;
 pub mod locate;
 pub mod model;
@@ -22,6 +23,7 @@ pub mod validate;
 mod write;
 
 pub use error::{Diagnostic, ScenarioError, closest, did_you_mean};
+pub use fault_rules::TargetKind;
 pub use model::*;
 pub use teaching::*;
 pub use write::to_ron_string;

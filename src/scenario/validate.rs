@@ -9,6 +9,7 @@
 //! absurdly or run forever; each is far above what a realistic scenario needs.
 
 use super::error::closest;
+use super::fault_rules::{TargetKind, with_article};
 use super::limits::*;
 use super::model::*;
 use super::path::{Path, entry_labels};
@@ -68,14 +69,14 @@ enum Target {
 }
 
 impl Target {
-    fn kind(self) -> &'static str {
+    fn kind(self) -> TargetKind {
         match self {
-            Target::Service(_) => "a service",
-            Target::Topic(_) => "a topic",
-            Target::Producer(_) => "a producer",
-            Target::Group(_) => "a consumer group",
-            Target::Instance(..) => "a consumer instance",
-            Target::BrokerNode(_) => "a broker node",
+            Target::Service(_) => TargetKind::Service,
+            Target::Topic(_) => TargetKind::Topic,
+            Target::Producer(_) => TargetKind::Producer,
+            Target::Group(_) => TargetKind::Group,
+            Target::Instance(..) => TargetKind::Instance,
+            Target::BrokerNode(_) => TargetKind::BrokerNode,
         }
     }
 }
@@ -431,7 +432,7 @@ impl<'s> Validator<'s> {
                     let other = self.path_of(first_kind, j);
                     self.problem_with_help(
                         path,
-                        format!("`{name}` is already the name of {} {other}", article(first_kind.noun())),
+                        format!("`{name}` is already the name of {} {other}", with_article(first_kind.noun())),
                         Some("services, topics, producers and consumer groups share one namespace".to_string()),
                     );
                 }
@@ -1131,28 +1132,19 @@ impl<'s> Validator<'s> {
                 return;
             }
         };
-        // The engine's matrix (`engine::fault::Target::supports`); a test keeps them equal.
-        let allowed: &[&str] = match fault.kind {
-            FaultKind::Crash => {
-                &["a service", "a producer", "a consumer group", "a consumer instance", "a broker node"]
-            }
-            FaultKind::Slow { .. } | FaultKind::ErrorRate(_) => {
-                &["a service", "a consumer group", "a consumer instance"]
-            }
-            FaultKind::Partition => {
-                &["a service", "a producer", "a consumer group", "a consumer instance", "a broker node"]
-            }
-            FaultKind::Poison { .. } => &["a topic", "a producer"],
-        };
-        if !allowed.contains(&target.kind()) {
+        // The one matrix (`fault_rules`), which the engine's fault commands read too.
+        if !fault.kind.applies_to(target.kind()) {
+            let allowed: Vec<String> =
+                TargetKind::ALL.iter().filter(|t| fault.kind.applies_to(**t)).map(|t| t.with_article()).collect();
+            let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
             self.problem(
                 kind_path,
                 format!(
                     "{} cannot target {} (`{}`); it applies to {}",
-                    kind_name(&fault.kind),
-                    target.kind(),
+                    fault.kind.variant_name(),
+                    target.kind().with_article(),
                     fault.target,
-                    join_or(allowed)
+                    join_or(&allowed)
                 ),
             );
         }
@@ -1163,7 +1155,7 @@ impl<'s> Validator<'s> {
         let mut by_target: BTreeMap<(Target, &'static str), Vec<usize>> = BTreeMap::new();
         for (i, fault) in self.s.faults.iter().enumerate() {
             if let Ok(target) = self.resolve_target(&fault.target, false) {
-                by_target.entry((target, kind_name(&fault.kind))).or_default().push(i);
+                by_target.entry((target, fault.kind.variant_name())).or_default().push(i);
             }
         }
         let mut overlaps = Vec::new();
@@ -1190,7 +1182,7 @@ impl<'s> Validator<'s> {
             let a = &self.s.faults[earlier];
             let message = format!(
                 "overlaps faults[{earlier}] ({} at {} for {}) on the same target; faults of one kind on one target must not overlap in time",
-                kind_name(&a.kind),
+                a.kind.variant_name(),
                 a.at,
                 a.duration
             );
@@ -1221,7 +1213,7 @@ impl<'s> Validator<'s> {
                         path.field("component"),
                         format!(
                             "{} (`{component}`) has no availability; name a service, a consumer group, a consumer instance or a broker node",
-                            target.kind()
+                            target.kind().with_article()
                         ),
                     ),
                     Ok(_) => {}
@@ -1234,16 +1226,6 @@ impl<'s> Validator<'s> {
 
 fn end_of(fault: &Fault) -> SimDuration {
     fault.at + fault.duration
-}
-
-fn kind_name(kind: &FaultKind) -> &'static str {
-    match kind {
-        FaultKind::Crash => "Crash",
-        FaultKind::Slow { .. } => "Slow",
-        FaultKind::ErrorRate(_) => "ErrorRate",
-        FaultKind::Partition => "Partition",
-        FaultKind::Poison { .. } => "Poison",
-    }
 }
 
 /// The mean of a duration distribution (a log-normal's from its median and p99:
@@ -1261,11 +1243,6 @@ fn mean_of(dist: &Distribution) -> SimDuration {
             SimDuration::from_secs_f64(median.as_secs_f64() * (sigma * sigma / 2.0).exp())
         }
     }
-}
-
-fn article(noun: &str) -> String {
-    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
-    format!("{} {noun}", if vowel { "an" } else { "a" })
 }
 
 fn join_or(items: &[&str]) -> String {

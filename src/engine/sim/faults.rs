@@ -11,7 +11,7 @@
 
 use super::recovery::CrashCause;
 use super::*;
-use crate::engine::fault::{closest, kind_name, supported_kinds};
+use crate::scenario::closest;
 use crate::scenario::limits::MAX_FAULTS;
 
 /// The combined effect of the faults in effect on one target.
@@ -82,9 +82,9 @@ impl Simulation {
             Some(kind) => candidates.iter().copied().find(|t| t.supports(kind)).ok_or_else(|| {
                 format!(
                     "`{name}` is a {} and cannot have a {} fault (it accepts {})",
-                    first.noun(),
-                    kind_name(kind),
-                    supported_kinds(first)
+                    first.kind().noun(),
+                    kind.report_name(),
+                    first.kind().accepted_kinds().join(", ")
                 )
             }),
         }
@@ -258,7 +258,7 @@ impl Simulation {
 
     fn apply_fault_change(&mut self, f: u32, started: bool) {
         let Fault { target, kind, .. } = self.faults[f as usize].clone();
-        let cause = kind_name(&kind);
+        let cause = kind.report_name();
         match target {
             Target::Service(s) => self.refresh_service(s, cause),
             Target::Producer(p) => self.refresh_producer(p, cause),

@@ -387,7 +387,7 @@ impl<'s> Validator<'s> {
                     path,
                     format!(
                         "`{component}` is {}; availability is tracked for services, consumer instances (`group/N`) and broker nodes (`broker/N`)",
-                        target.kind()
+                        target.kind().with_article()
                     ),
                 );
                 return;
