@@ -194,7 +194,7 @@ fn parse_change(text: &str) -> Result<(String, String), String> {
     }
 }
 
-fn parse_speed(text: &str) -> Result<Speed, String> {
+fn parse_speed(text: &str) -> Result<Speed, crate::time::SpeedError> {
     text.parse()
 }
 

@@ -247,20 +247,29 @@ impl fmt::Display for Speed {
     }
 }
 
-/// `2`, `0.5x`, `×10` or `max`, within [`Speed::SLOWEST`] to [`Speed::FASTEST`].
-impl std::str::FromStr for Speed {
-    type Err = String;
+/// Why a speed was not understood.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SpeedError {
+    #[error("`{0}` is not a number or \"max\"")]
+    NotANumber(String),
+    #[error("{0} is outside {low} to {high} (or \"max\")", low = Speed::SLOWEST, high = Speed::FASTEST)]
+    OutOfRange(f64),
+}
 
-    fn from_str(text: &str) -> Result<Speed, String> {
+/// `2`, `0.5x`, `10×` or `max`, within [`Speed::SLOWEST`] to [`Speed::FASTEST`].
+impl std::str::FromStr for Speed {
+    type Err = SpeedError;
+
+    fn from_str(text: &str) -> Result<Speed, SpeedError> {
         if text.eq_ignore_ascii_case("max") {
             return Ok(Speed::Max);
         }
         let times: f64 =
-            text.trim_end_matches(['x', '×']).parse().map_err(|_| format!("`{text}` is not a number or \"max\""))?;
+            text.trim_end_matches(['x', '×']).parse().map_err(|_| SpeedError::NotANumber(text.to_string()))?;
         if (Speed::SLOWEST..=Speed::FASTEST).contains(&times) {
             Ok(Speed::Times(times))
         } else {
-            Err(format!("{times} is outside {} to {} (or \"max\")", Speed::SLOWEST, Speed::FASTEST))
+            Err(SpeedError::OutOfRange(times))
         }
     }
 }
@@ -268,6 +277,24 @@ impl std::str::FromStr for Speed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn speeds_read_and_write_as_people_type_them() {
+        assert_eq!("2".parse::<Speed>(), Ok(Speed::Times(2.0)));
+        assert_eq!("0.5x".parse::<Speed>(), Ok(Speed::Times(0.5)));
+        assert_eq!("1000×".parse::<Speed>(), Ok(Speed::Times(1000.0)));
+        assert_eq!("MAX".parse::<Speed>(), Ok(Speed::Max));
+        assert_eq!("fast".parse::<Speed>().map_err(|e| e.to_string()), Err("`fast` is not a number or \"max\"".into()));
+        assert_eq!(
+            "0.05".parse::<Speed>().map_err(|e| e.to_string()),
+            Err("0.05 is outside 0.1 to 1000 (or \"max\")".into())
+        );
+        assert_eq!(Speed::Times(0.5).to_string(), "×0.5");
+        assert_eq!(Speed::Times(250.0).to_string(), "×250");
+        assert_eq!(Speed::Max.to_string(), "max");
+        assert_eq!(Speed::Times(1.0).step(true), Speed::Times(2.0));
+        assert_eq!(Speed::Max.step(true), Speed::Max);
+    }
 
     #[test]
     fn parses_every_unit() {
