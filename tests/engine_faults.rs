@@ -6,9 +6,10 @@
 mod common;
 
 use common::{secs, simulation};
+use faultline::engine::fault::FaultError;
 use faultline::engine::status::InstanceState;
-use faultline::engine::{Command, Reason, Simulation, Terminal};
-use faultline::scenario::FaultKind;
+use faultline::engine::{Command, CommandError, Reason, Simulation, Terminal};
+use faultline::scenario::{FaultKind, TargetKind};
 use faultline::time::SimDuration;
 
 fn log_has(sim: &Simulation, at_s: f64, component: &str, text: &str) -> bool {
@@ -593,10 +594,27 @@ fn faults_by_command() {
     sim.apply(Command::RecoverNow { target: "g".into() }).expect("valid");
     assert!(sim.status().groups[0].instances.iter().all(|i| i.up));
     assert!(sim.status().faults.is_empty());
-    let bad = sim.apply(Command::InjectFault { target: "t".into(), kind: FaultKind::Crash, duration: None });
-    assert!(bad.unwrap_err().to_string().contains("cannot have a crash fault"));
-    let typo = sim.apply(Command::InjectFault { target: "g/7".into(), kind: FaultKind::Crash, duration: None });
-    assert!(typo.unwrap_err().to_string().contains("did you mean `g/1`?"));
+    // Refusals are typed (the matrix of scenario::fault_rules) and say what is accepted.
+    let refusal = |sim: &mut Simulation, target: &str, kind: FaultKind| {
+        sim.apply(Command::InjectFault { target: target.into(), kind, duration: None }).expect_err("refused")
+    };
+    assert_eq!(
+        refusal(&mut sim, "t", FaultKind::Crash).to_string(),
+        "invalid value: `t` is a topic and cannot have a crash fault (it accepts Poison)"
+    );
+    assert!(matches!(
+        refusal(&mut sim, "t", FaultKind::Crash),
+        CommandError::Fault(FaultError::NotApplicable { target: TargetKind::Topic, .. })
+    ));
+    assert_eq!(
+        refusal(&mut sim, "g/7", FaultKind::Crash).to_string(),
+        "invalid value: unknown fault target `g/7`; did you mean `g/1`? (targets are services, producers, consumer groups, instances `group/N`, topics and broker nodes `broker/N`)"
+    );
+    assert_eq!(
+        refusal(&mut sim, "s", FaultKind::Slow { factor: 0.5 }),
+        CommandError::Fault(FaultError::SlowFactor(0.5))
+    );
+    assert_eq!(refusal(&mut sim, "s", FaultKind::ErrorRate(1.5)), CommandError::Fault(FaultError::Probability(1.5)));
     sim.run_to_end();
     assert!(sim.conservation_holds());
 }

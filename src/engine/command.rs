@@ -119,6 +119,9 @@ pub enum CommandError {
     UnknownComponent { kind: &'static str, name: String },
     #[error("invalid value: {0}")]
     InvalidValue(String),
+    /// A fault that names no component, or one it cannot apply to, or bad parameters.
+    #[error("invalid value: {0}")]
+    Fault(#[from] super::fault::FaultError),
     #[error("{0}")]
     Unsupported(String),
     /// A `Set` path that names no field of the scenario (with what is there instead).

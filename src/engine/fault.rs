@@ -48,6 +48,27 @@ impl Target {
     }
 }
 
+/// Why a fault cannot be injected or scheduled.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum FaultError {
+    #[error(
+        "unknown fault target `{name}`{} (targets are services, producers, consumer groups, instances `group/N`, topics and broker nodes `broker/N`)",
+        .suggestion.as_ref().map(|c| format!("; did you mean `{c}`?")).unwrap_or_default()
+    )]
+    UnknownTarget { name: String, suggestion: Option<String> },
+    #[error(
+        "`{name}` is a {} and cannot have a {} fault (it accepts {})",
+        .target.noun(),
+        .kind.report_name(),
+        .target.accepted_kinds().join(", ")
+    )]
+    NotApplicable { name: String, target: TargetKind, kind: FaultKind },
+    #[error("Slow factor must be above 1 (a slow-down), got {0}")]
+    SlowFactor(f64),
+    #[error("probability must lie in [0, 1], got {0}")]
+    Probability(f64),
+}
+
 /// Where a fault came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FaultOrigin {

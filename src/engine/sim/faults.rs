@@ -11,6 +11,7 @@
 
 use super::recovery::CrashCause;
 use super::*;
+use crate::engine::fault::FaultError;
 use crate::scenario::closest;
 use crate::scenario::limits::MAX_FAULTS;
 
@@ -25,13 +26,11 @@ pub(super) struct FaultLevels {
 }
 
 /// Why a fault's parameters are refused.
-fn check_kind(kind: &FaultKind) -> Result<(), String> {
+fn check_kind(kind: &FaultKind) -> Result<(), FaultError> {
     match *kind {
-        FaultKind::Slow { factor } if !(factor.is_finite() && factor > 1.0) => {
-            Err(format!("Slow factor must be above 1 (a slow-down), got {factor}"))
-        }
+        FaultKind::Slow { factor } if !(factor.is_finite() && factor > 1.0) => Err(FaultError::SlowFactor(factor)),
         FaultKind::ErrorRate(p) | FaultKind::Poison { fraction: p } if !(0.0..=1.0).contains(&p) => {
-            Err(format!("probability must lie in [0, 1], got {p}"))
+            Err(FaultError::Probability(p))
         }
         _ => Ok(()),
     }
@@ -41,7 +40,7 @@ impl Simulation {
     /// The component `name` names, for a fault of `kind` (`None`: any kind, to clear).
     /// Names are tried as broker nodes `broker/N`, instances `group/N`, then services,
     /// producers, groups and topics; the first that accepts the kind wins.
-    pub(super) fn resolve_target(&self, name: &str, kind: Option<&FaultKind>) -> Result<Target, String> {
+    pub(super) fn resolve_target(&self, name: &str, kind: Option<&FaultKind>) -> Result<Target, FaultError> {
         let mut candidates = Vec::new();
         if let Some(number) = name.strip_prefix("broker/")
             && let Ok(n) = number.parse::<usize>()
@@ -70,23 +69,16 @@ impl Simulation {
         }
         let Some(first) = candidates.first().copied() else {
             let names = self.component_names();
-            let hint = closest(name, names.iter().map(String::as_str))
-                .map(|c| format!("; did you mean `{c}`?"))
-                .unwrap_or_default();
-            return Err(format!(
-                "unknown fault target `{name}`{hint} (targets are services, producers, consumer groups, instances `group/N`, topics and broker nodes `broker/N`)"
-            ));
+            let suggestion = closest(name, names.iter().map(String::as_str)).map(str::to_string);
+            return Err(FaultError::UnknownTarget { name: name.to_string(), suggestion });
         };
         match kind {
             None => Ok(first),
-            Some(kind) => candidates.iter().copied().find(|t| t.supports(kind)).ok_or_else(|| {
-                format!(
-                    "`{name}` is a {} and cannot have a {} fault (it accepts {})",
-                    first.kind().noun(),
-                    kind.report_name(),
-                    first.kind().accepted_kinds().join(", ")
-                )
-            }),
+            Some(kind) => candidates
+                .iter()
+                .copied()
+                .find(|t| t.supports(kind))
+                .ok_or_else(|| FaultError::NotApplicable { name: name.to_string(), target: first.kind(), kind: *kind }),
         }
     }
 
@@ -147,8 +139,8 @@ impl Simulation {
         kind: FaultKind,
         duration: Option<SimDuration>,
     ) -> Result<String, CommandError> {
-        let target = self.resolve_target(name, Some(&kind)).map_err(CommandError::InvalidValue)?;
-        check_kind(&kind).map_err(CommandError::InvalidValue)?;
+        let target = self.resolve_target(name, Some(&kind))?;
+        check_kind(&kind)?;
         if self.faults.len() >= MAX_FAULTS {
             return Err(CommandError::Unsupported(format!("at most {MAX_FAULTS} faults per run")));
         }
@@ -176,7 +168,7 @@ impl Simulation {
     /// those on its instances) and brings it back at once — an operator restarting a
     /// crashed consumer instance, repairing a failed component.
     pub(super) fn recover_now(&mut self, name: &str) -> Result<String, CommandError> {
-        let target = self.resolve_target(name, None).map_err(CommandError::InvalidValue)?;
+        let target = self.resolve_target(name, None)?;
         let ending: Vec<u32> = self
             .active_faults
             .iter()
