@@ -31,7 +31,7 @@ fn breaker_transitions_at_exact_virtual_times() {
         )"#,
     );
     sim.step_until(secs(1.45));
-    assert_eq!(sim.status().breakers[0].state, "OPEN");
+    assert_eq!(sim.status().breakers[0].state, faultline::engine::BreakerState::Open);
     assert_eq!(sim.status().breakers[0].open_until, Some(secs(1.41)));
     sim.apply(Command::SetServiceErrors { service: "s".into(), errors: Errors::default() }).expect("valid");
     sim.run_to_end();
@@ -51,7 +51,7 @@ fn breaker_transitions_at_exact_virtual_times() {
             (1.61, "HALF_OPEN", "CLOSED", "failure rate 0% < 50% and slow-call rate 0% < 100% over 2 probe calls"),
         ]
     );
-    assert_eq!(breaker.state, "CLOSED");
+    assert_eq!(breaker.state, faultline::engine::BreakerState::Closed);
     assert_eq!(breaker.calls_not_permitted, 10);
     assert!((breaker.open_seconds - 1.09).abs() < 1e-9);
 

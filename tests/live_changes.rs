@@ -83,16 +83,16 @@ fn a_breaker_threshold_change_re_evaluates_the_window_at_once() {
     sim.step_until(secs(20.0));
     let breaker = &sim.status().breakers[0];
     let rate = breaker.failure_rate_pct.expect("the window is full");
-    assert_eq!(breaker.state, "CLOSED");
+    assert_eq!(breaker.state, faultline::engine::BreakerState::Closed);
     assert!((20.0..50.0).contains(&rate), "{rate}");
     let mut higher = sim.clone();
     higher.apply(set("consumers.g.circuit_breaker.failure_rate", "0.6")).expect("valid");
-    assert_eq!(higher.status().breakers[0].state, "CLOSED");
+    assert_eq!(higher.status().breakers[0].state, faultline::engine::BreakerState::Closed);
     assert_eq!(higher.status().breakers[0].failure_rate_pct, Some(rate), "the window is kept");
 
     sim.apply(set("consumers.g.circuit_breaker.failure_rate", "0.2")).expect("valid");
     let breaker = &sim.status().breakers[0];
-    assert_eq!(breaker.state, "OPEN");
+    assert_eq!(breaker.state, faultline::engine::BreakerState::Open);
     let t = breaker.recent_transitions.last().expect("a transition");
     assert_eq!((t.at, t.from.as_str(), t.to.as_str()), (secs(20.0), "CLOSED", "OPEN"));
     assert!(t.reason.starts_with("failure rate") && t.reason.contains("≥ 20% over last 100 calls"), "{}", t.reason);
@@ -378,14 +378,14 @@ fn a_breaker_added_live_guards_from_then_on_and_removed_is_disabled() {
 
     sim.apply(set("consumers.g.circuit_breaker", "null")).expect("valid");
     let status = &sim.status().breakers[0];
-    assert_eq!(status.state, "DISABLED");
+    assert_eq!(status.state, faultline::engine::BreakerState::Disabled);
     assert!(status.recent_transitions.last().is_some_and(|t| t.reason.contains("removed by a live change")));
     sim.step_until(secs(30.0));
     // Messages at 20.05 s, 20.10 s, ..., 29.95 s: 199 calls answered by 30 s.
     assert_eq!(sim.services()[0].stats.calls, calls_at_20 + 199, "every call goes through again");
     assert_eq!(sim.history().column(state).len(), sim.history().len());
     sim.apply(set("consumers.g.circuit_breaker", r#"{"window":{"Count":10},"minimum_calls":10}"#)).expect("valid");
-    assert_eq!(sim.status().breakers[0].state, "CLOSED");
+    assert_eq!(sim.status().breakers[0].state, faultline::engine::BreakerState::Closed);
     assert_eq!(sim.history().specs().len(), columns + 2, "the same breaker, the same series");
     sim.run_to_end();
     assert!(sim.conservation_holds());

@@ -86,7 +86,7 @@ fn backoff_with_jitter_and_a_breaker_recover_after_the_spike() {
     assert!(mean_between(&backlog, 110.0, 120.0) < 50.0);
     // The breaker opened during the incident and is closed at the end.
     let breakers = sim.status().breakers;
-    assert_eq!(breakers[0].state, "CLOSED");
+    assert_eq!(breakers[0].state, faultline::engine::BreakerState::Closed);
     assert!(breakers[0].transitions_total >= 3);
     // Few messages were given up on.
     assert!(sim.ledger().dead_lettered < 500, "{}", sim.ledger().dead_lettered);

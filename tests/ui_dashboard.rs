@@ -189,8 +189,8 @@ fn breaking_the_gateway_live_turns_it_failing() {
     // dashboard says so.
     h.run_steps(25);
     let s = h.state().snapshot();
-    let breaker = s.status.breakers.iter().find(|b| b.service == "payment-gateway").map(|b| b.state.clone());
-    assert_eq!(breaker.as_deref(), Some("OPEN"));
+    let breaker = s.status.breakers.iter().find(|b| b.service == "payment-gateway").map(|b| b.state);
+    assert_eq!(breaker, Some(faultline::engine::BreakerState::Open));
     h.get_by_label("breaker payments to payment-gateway: open");
     // Refused calls fail every attempt: the system is failing, and the health chip in the
     // top bar says so next to the legend's own "✖ Failing".

@@ -10,14 +10,14 @@ mod ui_common;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use faultline::engine::Terminal;
+use faultline::engine::{BreakerState, Terminal};
 use faultline::ui::app::Dashboard;
 use faultline::ui::format;
 use ui_common::tour_at;
 
-fn breaker_state(h: &Harness<'_, Dashboard>) -> String {
+fn breaker_state(h: &Harness<'_, Dashboard>) -> Option<BreakerState> {
     let s = h.state().snapshot();
-    s.status.breakers.iter().find(|b| b.service == "payment-gateway").map(|b| b.state.clone()).unwrap_or_default()
+    s.status.breakers.iter().find(|b| b.service == "payment-gateway").map(|b| b.state)
 }
 
 #[test]
@@ -29,7 +29,7 @@ fn the_breakers_tab_shows_the_tour_breaker_opening_with_its_reason() {
     h.get_by_label("✔ CLOSED");
     h.get_by_label("None yet: the breaker has been closed since the start.");
     h.run_steps(17);
-    assert_eq!(breaker_state(&h), "OPEN", "open at {}", format::clock(h.state().snapshot().now));
+    assert_eq!(breaker_state(&h), Some(BreakerState::Open), "open at {}", format::clock(h.state().snapshot().now));
     h.get_by_role_and_label(Role::Button, "Circuit breakers (1 open)");
     h.get_by_label("✖ OPEN");
     // The transition, with its reason in numbers, as the engine gave it.
@@ -48,11 +48,11 @@ fn force_open_from_the_breakers_tab_reaches_the_engine() {
     h.run_steps(5);
     h.get_by_label("Force open").click_accesskit();
     h.run_steps(2);
-    assert_eq!(breaker_state(&h), "FORCED_OPEN");
+    assert_eq!(breaker_state(&h), Some(BreakerState::ForcedOpen));
     h.get_by_label("✖ FORCED OPEN");
     h.get_by_label("Back to normal").click_accesskit();
     h.run_steps(2);
-    assert_eq!(breaker_state(&h), "CLOSED");
+    assert_eq!(breaker_state(&h), Some(BreakerState::Closed));
     h.get_by_label("✔ CLOSED");
 }
 
@@ -72,7 +72,7 @@ fn a_fault_button_crashes_the_gateway_and_the_dashboard_shows_it() {
     h.get_by_label_contains("payment-gateway: crash since");
     // Calls now fail at once: the breaker opens within a few frames, with its reason.
     h.run_steps(10);
-    assert_eq!(breaker_state(&h), "OPEN");
+    assert_eq!(breaker_state(&h), Some(BreakerState::Open));
     assert!(h.query_all_by_label_contains("over last 50 calls").count() >= 1);
     // The availability tab shows it down, and the incident.
     h.get_by_role_and_label(Role::Button, "Availability (1 open incident)").click_accesskit();

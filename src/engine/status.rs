@@ -156,8 +156,7 @@ pub struct BulkheadStatus {
 pub struct BreakerStatus {
     pub group: String,
     pub service: String,
-    /// "CLOSED", "OPEN", "HALF_OPEN", "DISABLED", "FORCED_OPEN", "METRICS_ONLY".
-    pub state: String,
+    pub state: super::policy::BreakerState,
     /// While OPEN: the instant after which the next call is let through as a probe.
     pub open_until: Option<SimTime>,
     /// Rates over the current window, percent; `None` below the minimum number of calls.

@@ -38,8 +38,9 @@ const FAILED: u8 = 1;
 const SLOW: u8 = 2;
 
 /// The states of Resilience4j's breaker.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum BreakerState {
+    #[default]
     Closed,
     Open,
     HalfOpen,

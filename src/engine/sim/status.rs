@@ -338,7 +338,7 @@ impl Simulation {
                 out.push(BreakerStatus {
                     group: g.name.clone(),
                     service: self.services[guard.service as usize].name.clone(),
-                    state: b.state().name().into(),
+                    state: b.state(),
                     open_until: b.open_until(),
                     failure_rate_pct: rates.map(|r| r.failure_pct),
                     slow_call_rate_pct: rates.map(|r| r.slow_pct),

@@ -17,21 +17,8 @@ use crate::ui::theme::{BLUISH_GREEN, Health, ORANGE, Palette, SKY_BLUE, VERMILLI
 use egui::{Color32, CornerRadius, Rect, RichText, Sense, Stroke, StrokeKind, Ui, pos2, vec2};
 
 /// Every state the engine knows, with the engine's names.
-const STATES: [BreakerState; 6] = [
-    BreakerState::Closed,
-    BreakerState::Open,
-    BreakerState::HalfOpen,
-    BreakerState::Disabled,
-    BreakerState::ForcedOpen,
-    BreakerState::MetricsOnly,
-];
-
-/// The state named as the engine's status names it ("HALF_OPEN").
-pub fn state_named(name: &str) -> Option<BreakerState> {
-    STATES.into_iter().find(|s| s.name() == name)
-}
-
-/// How a breaker state looks in bands and cells: colour, pattern and word.
+/// How a breaker state looks everywhere in the dashboard (this tab's bands and cells, the
+/// topology's badges): colour, pattern and word.
 pub fn look(state: BreakerState) -> Look {
     match state {
         BreakerState::Closed => Look { color: BLUISH_GREEN, pattern: Pattern::Plain, word: "closed" },
@@ -43,9 +30,9 @@ pub fn look(state: BreakerState) -> Look {
     }
 }
 
-/// The state's health for chips: refusing calls is failing, probing or overridden by an
-/// operator is degraded.
-fn health(state: BreakerState) -> Health {
+/// The state's health for chips and badges: refusing calls is failing, probing or
+/// overridden by an operator (no protection, or refusing by hand) is degraded.
+pub fn health(state: BreakerState) -> Health {
     match state {
         BreakerState::Closed => Health::Ok,
         BreakerState::Open | BreakerState::ForcedOpen => Health::Failing,
@@ -83,8 +70,13 @@ pub struct BreakersPanel;
 impl BreakersPanel {
     /// The tab's title: how many breakers refuse calls.
     pub fn title(s: &Snapshot) -> String {
-        let open = s.status.breakers.iter().filter(|b| matches!(b.state.as_str(), "OPEN" | "FORCED_OPEN")).count();
-        let probing = s.status.breakers.iter().filter(|b| b.state == "HALF_OPEN").count();
+        let open = s
+            .status
+            .breakers
+            .iter()
+            .filter(|b| matches!(b.state, BreakerState::Open | BreakerState::ForcedOpen))
+            .count();
+        let probing = s.status.breakers.iter().filter(|b| b.state == BreakerState::HalfOpen).count();
         match (open, probing) {
             (0, 0) => "Circuit breakers".into(),
             (0, p) => format!("Circuit breakers ({p} half-open)"),
@@ -118,22 +110,21 @@ impl BreakersPanel {
 fn breaker(ui: &mut Ui, s: &Snapshot, b: &BreakerStatus) -> Option<Command> {
     let mut command = None;
     let name = format!("{}:{}", b.group, b.service);
-    let state = state_named(&b.state);
+    let state = b.state;
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("{} ➡ {}", b.group, b.service)).heading().strong())
             .on_hover_text(format!("The breaker guarding {}'s calls to {}.", b.group, b.service));
-        let word = state.map_or(b.state.as_str(), |st| look(st).word);
-        state_chip(ui, state.map_or(Health::Degraded, health), &word.to_uppercase()).on_hover_text(
+        state_chip(ui, health(state), &look(state).word.to_uppercase()).on_hover_text(
             "CLOSED: calls flow and are counted. OPEN: calls are refused at once. HALF_OPEN: a few probe calls decide. FORCED_OPEN, DISABLED and METRICS_ONLY are set by an operator.",
         );
         match state {
-            Some(BreakerState::Open) => {
+            BreakerState::Open => {
                 if let Some(until) = b.open_until {
                     let left = until.as_secs_f64() - s.now.as_secs_f64();
                     ui.label(format!("probes from {} (in {})", format::clock(until), format::span_s(left)));
                 }
             }
-            Some(BreakerState::HalfOpen) => {
+            BreakerState::HalfOpen => {
                 let probes = probes_configured(s, b);
                 ui.label(format!("probing: {} of {probes} calls still to let through", b.half_open_permits));
             }
@@ -189,7 +180,7 @@ fn probes_configured(s: &Snapshot, b: &BreakerStatus) -> u32 {
         .map_or(0, |c| c.half_open_calls)
 }
 
-fn controls(ui: &mut Ui, b: &BreakerStatus, state: Option<BreakerState>) -> Option<Command> {
+fn controls(ui: &mut Ui, b: &BreakerStatus, state: BreakerState) -> Option<Command> {
     let mut command = None;
     let set = |to: BreakerState| {
         Command::Runner(Control::Apply(crate::engine::Command::SetBreakerState {
@@ -200,8 +191,7 @@ fn controls(ui: &mut Ui, b: &BreakerStatus, state: Option<BreakerState>) -> Opti
     };
     for (label, to, help) in CONTROLS {
         // "Close now" on a breaker an operator overrode reads as giving it back.
-        let overridden =
-            matches!(state, Some(BreakerState::ForcedOpen | BreakerState::Disabled | BreakerState::MetricsOnly));
+        let overridden = matches!(state, BreakerState::ForcedOpen | BreakerState::Disabled | BreakerState::MetricsOnly);
         let (label, help) = if to == BreakerState::Closed && overridden {
             (
                 "Back to normal",
@@ -210,7 +200,7 @@ fn controls(ui: &mut Ui, b: &BreakerStatus, state: Option<BreakerState>) -> Opti
         } else {
             (label, help)
         };
-        let active = state == Some(to) && to != BreakerState::Closed;
+        let active = state == to && to != BreakerState::Closed;
         if ui.add(egui::Button::new(label).selected(active)).on_hover_text(help).clicked() {
             command = Some(set(to));
         }
@@ -223,7 +213,7 @@ fn band(ui: &mut Ui, s: &Snapshot, b: &BreakerStatus, timeline: Option<&BreakerT
     let now = s.now.as_secs_f64();
     let end = now.max(s.sample_every.as_secs_f64() * 10.0);
     let mut segments = Vec::new();
-    let current = state_named(&b.state).unwrap_or(BreakerState::Closed);
+    let current = b.state;
     match timeline.filter(|t| !t.transitions.is_empty()) {
         Some(t) => {
             // Before the oldest kept transition the state is known only if none was evicted.

@@ -1,7 +1,9 @@
 //! Painting the topology: node frames with state shapes and patterns, partition bars,
 //! instance boxes, and edges whose moving dots show throughput.
 
+use crate::engine::BreakerState;
 use crate::engine::status::{InstanceState, InstanceStatus};
+use crate::ui::panels::breakers;
 use crate::ui::theme::{BLUE, Health, ORANGE, Palette, SKY_BLUE, VERMILLION};
 use egui::epaint::text::{LayoutJob, TextWrapping};
 use egui::{Align2, Color32, CornerRadius, FontId, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, pos2, vec2};
@@ -167,35 +169,18 @@ pub fn instance_box(painter: &Painter, r: Rect, inst: &InstanceStatus, concurren
     }
 }
 
-/// A breaker state's word and health, from the engine's state name.
-pub fn breaker_word(state: &str) -> &'static str {
-    match state {
-        "CLOSED" => "closed",
-        "HALF_OPEN" => "half-open",
-        "OPEN" => "open",
-        "FORCED_OPEN" => "forced open",
-        "DISABLED" => "disabled",
-        "METRICS_ONLY" => "metrics only",
-        _ => "unknown",
-    }
-}
-
-fn breaker_health(state: &str) -> Option<Health> {
-    match state {
-        "CLOSED" => Some(Health::Ok),
-        "HALF_OPEN" => Some(Health::Degraded),
-        "OPEN" | "FORCED_OPEN" => Some(Health::Failing),
-        _ => None,
-    }
+/// A breaker state's word as the topology writes it: the breakers tab's word, in lower case.
+pub fn breaker_word(state: BreakerState) -> String {
+    breakers::look(state).word.to_lowercase()
 }
 
 /// A small chip on a call edge naming its breaker's state ("✔ closed", "✖ open"),
-/// outlined in the state's colour. Returns its rectangle (for hovering).
-pub fn breaker_badge(painter: &Painter, at: Pos2, state: &str, palette: &Palette) -> Rect {
-    let health = breaker_health(state);
-    let color = health.map_or(palette.text_dim, Health::color);
-    let symbol = health.map_or("○", Health::symbol);
-    let text = format!("{symbol} breaker {}", breaker_word(state));
+/// outlined in the state's colour (the breakers tab's health of the state). Returns its
+/// rectangle (for hovering).
+pub fn breaker_badge(painter: &Painter, at: Pos2, state: BreakerState, palette: &Palette) -> Rect {
+    let health = breakers::health(state);
+    let color = health.color();
+    let text = format!("{} breaker {}", health.symbol(), breaker_word(state));
     let galley = painter.layout_no_wrap(text, FontId::proportional(12.0), palette.text_color(color));
     let rect = Rect::from_center_size(at, galley.size() + vec2(10.0, 4.0));
     painter.rect(rect, 8.0, palette.node_fill, Stroke::new(1.5, color), StrokeKind::Inside);

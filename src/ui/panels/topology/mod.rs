@@ -181,11 +181,11 @@ impl TopologyView {
         }
         // Breakers sit on the call edges they guard, drawn over every edge.
         for (at, breaker) in badges {
-            let rect = draw::breaker_badge(painter, at, &breaker.state, palette);
+            let rect = draw::breaker_badge(painter, at, breaker.state, palette);
             let id = ui.scope_id().with(("breaker", &breaker.group, &breaker.service));
             let response = ui.interact(rect, id, Sense::hover());
             let label =
-                format!("breaker {} to {}: {}", breaker.group, breaker.service, draw::breaker_word(&breaker.state));
+                format!("breaker {} to {}: {}", breaker.group, breaker.service, draw::breaker_word(breaker.state));
             response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, label.clone()));
             response.on_hover_ui(|ui| breaker_tooltip(ui, breaker));
         }
@@ -301,7 +301,7 @@ fn breaker_tooltip(ui: &mut Ui, b: &crate::engine::status::BreakerStatus) {
             ui.label(RichText::new(v).strong());
             ui.end_row();
         };
-        row("state", draw::breaker_word(&b.state).to_string());
+        row("state", draw::breaker_word(b.state));
         row("failure rate", format!("{} (opens at {:.0} %)", pct(b.failure_rate_pct), b.failure_threshold_pct));
         row("slow calls", format!("{} (opens at {:.0} %)", pct(b.slow_call_rate_pct), b.slow_call_threshold_pct));
         row(
