@@ -247,3 +247,23 @@ fn bursty_arrivals_keep_their_rate_however_short_or_rare_the_bursts() {
     // of virtual time and about 10¹¹ phases away; the old search took one draw per phase.
     assert_eq!(bursty_events("0.00001", "1us", "1us", 10), 0);
 }
+
+#[test]
+fn totals_are_counted_in_one_pass_however_many_producers_and_groups() {
+    // 30,000 producers and 30,000 groups on one topic: refused (one topic, many groups),
+    // and counting the keys each group reads stays linear (one pass per list, not one per
+    // pair: 9 × 10⁸ comparisons before).
+    let producers: Vec<String> = (0..30_000)
+        .map(|i| format!("Producer(name: \"p{i}\", topic: \"t\", rate: Poisson(per_second: 1.0))"))
+        .collect();
+    let groups: Vec<String> = (0..30_000).map(|i| format!("ConsumerGroup(name: \"g{i}\", topic: \"t\")")).collect();
+    let text = format!(
+        "Scenario(name: \"many\", topics: [Topic(name: \"t\")], producers: [{}], consumers: [{}])",
+        producers.join(", "),
+        groups.join(", ")
+    );
+    let started = Instant::now();
+    let all = errors(&text);
+    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+    assert!(all[0].ends_with("topic `t` is already consumed by group `g0`; one topic feeding several groups (fan-out) is not supported yet (give each group its own topic)"), "{}", all[0]);
+}

@@ -1030,13 +1030,17 @@ impl<'s> Validator<'s> {
             .sum();
         let why = "every idempotent consumer may remember its dedup_window.max_ids";
         self.total(root.field("consumers"), dedup_ids, MAX_TOTAL_DEDUP_IDS, "dedup ids", why);
-        let keys_of = |topic: &str| {
-            let keys = s.producers.iter().filter(|p| p.topic == topic).map(|p| match p.keys {
+        // The most keys a producer draws, per topic: one pass over the producers, not one per
+        // group (a hostile file may hold hundreds of thousands of each).
+        let mut keys_of: BTreeMap<&str, u64> = BTreeMap::new();
+        for producer in &s.producers {
+            let keys = match producer.keys {
                 Keys::Uniform { keys } | Keys::Zipf { keys, .. } => u64::from(keys.min(MAX_KEYS)),
-            });
-            keys.max().unwrap_or(0)
-        };
-        let keys: u64 = s.consumers.iter().map(|g| keys_of(&g.topic)).sum();
+            };
+            let most = keys_of.entry(producer.topic.as_str()).or_insert(0);
+            *most = (*most).max(keys);
+        }
+        let keys: u64 = s.consumers.iter().map(|g| keys_of.get(g.topic.as_str()).copied().unwrap_or(0)).sum();
         let why = "each group remembers the newest message of every key it reads, to count order violations";
         self.total(root.field("consumers"), keys, MAX_TOTAL_KEYS, "keys read by the groups", why);
     }
