@@ -7,12 +7,14 @@
 #   scripts/run-json.sh save DIR        # writes DIR/NAME.json for scenarios/*.ron
 #   scripts/run-json.sh compare DIR     # runs them again and compares with DIR
 #
-# Needs python3 for the comparison. Builds in release first.
+# Needs python3 for the comparison. Builds in release first; PROFILE=debug uses the debug
+# build instead (slower runs, but no release build while you work).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:?usage: run-json.sh save|compare DIR}
 dir=${2:?usage: run-json.sh save|compare DIR}
-cargo build --release --quiet
+profile=${PROFILE:-release}
+if [ "$profile" = release ]; then cargo build --release --quiet; else cargo build --quiet; fi
 mkdir -p "$dir"
 status=0
 for file in scenarios/*.ron; do
@@ -20,7 +22,7 @@ for file in scenarios/*.ron; do
   out="$dir/$name.json"
   [ "$mode" = compare ] && out=$(mktemp)
   # Expectations that fail (exit 3) still print the report; anything else is an error.
-  target/release/faultline run "$file" --json --quiet > "$out" || [ $? -eq 3 ]
+  "target/$profile/faultline" run "$file" --json --quiet > "$out" || [ $? -eq 3 ]
   if [ "$mode" = compare ]; then
     python3 - "$dir/$name.json" "$out" "$name" <<'PY' || status=1
 import json, sys

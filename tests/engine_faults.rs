@@ -7,6 +7,7 @@ mod common;
 
 use common::{secs, simulation};
 use faultline::engine::fault::FaultError;
+use faultline::engine::ids::PartitionId;
 use faultline::engine::status::InstanceState;
 use faultline::engine::{Command, CommandError, Reason, Simulation, Terminal};
 use faultline::scenario::{FaultKind, TargetKind};
@@ -67,8 +68,8 @@ fn crashed_consumer_is_detected_after_the_session_timeout_and_its_messages_redel
     sim.step_until(secs(13.999));
     assert!(sim.status().groups[0].instances[1].partitions.is_empty(), "paused");
     sim.step_until(secs(14.0));
-    let instances = &sim.groups()[0].instances;
-    assert_eq!(instances[1].partitions, [0]);
+    let instances = &sim.groups()[0].instances.raw;
+    assert_eq!(instances[1].partitions, [PartitionId::new(0)]);
     let held: Vec<u64> = instances[1].buffer.iter().map(|m| m.id).collect();
     assert_eq!(held, [1, 2], "message 0 is being handled, 1 and 2 wait: redelivered first, in order");
 

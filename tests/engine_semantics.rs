@@ -123,7 +123,7 @@ fn overflow_reject_new_keeps_the_first_five() {
     sim.run_to_end();
     assert_eq!((sim.ledger().produced, sim.ledger().lost, sim.in_system()), (10, 5, 5));
     assert_eq!(sim.ledger().by_reason()["topic full (reject new)"], 5);
-    let ids: Vec<u64> = sim.topics()[0].partitions[0].queue.iter().map(|m| m.id).collect();
+    let ids: Vec<u64> = sim.topics()[0].partitions.raw[0].queue.iter().map(|m| m.id).collect();
     assert_eq!(ids, [0, 1, 2, 3, 4]);
     assert_eq!(sim.producers()[0].stats.rejected, 5);
 }
@@ -134,7 +134,7 @@ fn overflow_drop_oldest_keeps_the_last_five() {
     sim.run_to_end();
     assert_eq!((sim.ledger().produced, sim.ledger().dropped, sim.in_system()), (10, 5, 5));
     assert_eq!(sim.ledger().by_reason()["topic full (dropped oldest)"], 5);
-    let ids: Vec<u64> = sim.topics()[0].partitions[0].queue.iter().map(|m| m.id).collect();
+    let ids: Vec<u64> = sim.topics()[0].partitions.raw[0].queue.iter().map(|m| m.id).collect();
     assert_eq!(ids, [5, 6, 7, 8, 9]);
 }
 

@@ -6,10 +6,14 @@
 mod common;
 
 use common::{fingerprint, model, secs, shipped, simulation};
+use faultline::engine::ids::InstanceId;
 use faultline::engine::{Command, CommandError, Reason, Simulation};
 use faultline::scenario::{parse_str, to_ron_string};
 use faultline::session::{Session, Timeline};
 use faultline::time::{SimDuration, SimTime};
+
+/// The first (only) consumer instance of a group.
+const FIRST: InstanceId = InstanceId::new(0);
 
 fn set(path: &str, value: &str) -> Command {
     Command::Set { path: path.into(), value: value.into() }
@@ -57,14 +61,14 @@ fn a_concurrency_change_is_visible_at_once() {
         )"#,
     );
     sim.step_until(secs(1.0));
-    assert_eq!((sim.groups()[0].instances[0].busy, sim.groups()[0].instances[0].buffer.len()), (1, 9));
+    assert_eq!((sim.groups()[0].instances[FIRST].busy, sim.groups()[0].instances[FIRST].buffer.len()), (1, 9));
     sim.apply(set("consumers.g.concurrency", "4")).expect("valid");
-    assert_eq!((sim.groups()[0].instances[0].busy, sim.groups()[0].instances[0].buffer.len()), (4, 6));
+    assert_eq!((sim.groups()[0].instances[FIRST].busy, sim.groups()[0].instances[FIRST].buffer.len()), (4, 6));
     // And lowered: the four keep working, no fifth starts.
     sim.apply(set("consumers.g.concurrency", "2")).expect("valid");
     sim.step_until(secs(2.0));
-    assert_eq!(sim.groups()[0].instances[0].busy, 4, "jobs in progress are not cut short");
-    assert_eq!(sim.groups()[0].instances[0].unacked, 10, "prefetch 10 still bounds what it holds");
+    assert_eq!(sim.groups()[0].instances[FIRST].busy, 4, "jobs in progress are not cut short");
+    assert_eq!(sim.groups()[0].instances[FIRST].unacked, 10, "prefetch 10 still bounds what it holds");
 }
 
 /// A lower failure-rate threshold opens a CLOSED breaker at the moment of the change if
@@ -526,7 +530,11 @@ fn strict_order_switched_live_hands_the_keys_over() {
     let processed = sim.ledger().processed;
     sim.run_to_end();
     assert!(sim.ledger().processed > processed + 150);
-    assert!(sim.groups()[0].instances[0].active_keys.len() <= 1, "{:?}", sim.groups()[0].instances[0].active_keys);
+    assert!(
+        sim.groups()[0].instances[FIRST].active_keys.len() <= 1,
+        "{:?}",
+        sim.groups()[0].instances[FIRST].active_keys
+    );
     assert!(sim.conservation_holds());
 }
 
@@ -538,14 +546,14 @@ fn strict_order_switched_live_hands_the_keys_over() {
 fn a_supervisor_added_live_restarts_an_instance_already_down() {
     let mut sim = Simulation::new(&shipped("07-consumer-crash.ron")).expect("builds");
     sim.step_until(secs(40.0));
-    assert!(!sim.groups()[0].instances[0].up);
+    assert!(!sim.groups()[0].instances[FIRST].up);
     // The lesson's own question, in its RON form, applied live.
     sim.apply(set("consumers.payments.supervisor", r#"Supervisor(detect_after: "5s", restart_after: "10s")"#))
         .expect("valid");
     sim.step_until(SimTime(secs(55.0).0 - 1));
-    assert!(!sim.groups()[0].instances[0].up);
+    assert!(!sim.groups()[0].instances[FIRST].up);
     sim.step_until(secs(55.0));
-    assert!(sim.groups()[0].instances[0].up, "restarted at 55 s");
+    assert!(sim.groups()[0].instances[FIRST].up, "restarted at 55 s");
     assert!(sim.log().entries().iter().any(|e| e.at == secs(45.0) && e.text.contains("supervisor noticed")));
     // The session timeout follows the supervisor's detect_after (the scenario gives none).
     assert_eq!(sim.groups()[0].session_timeout, SimDuration::from_secs(5));

@@ -7,6 +7,7 @@
 //! stops holding goes back to inactive without firing (Prometheus alerting rules, the
 //! `for` clause; `keep_firing_for` is not modelled).
 
+use super::ids::{GroupId, TopicId, UnitId};
 use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -18,17 +19,17 @@ pub const ALERT_HISTORY_CAPACITY: usize = 1_000;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AlertMetric {
     /// A group's failed attempts / (processed + failed attempts) in the interval.
-    FailureRate { group: u32 },
+    FailureRate { group: GroupId },
     /// A group's p95 end-to-end latency in the interval, milliseconds.
-    LatencyP95 { group: u32 },
+    LatencyP95 { group: GroupId },
     /// A topic's backlog at the end of the interval.
-    Backlog { topic: u32 },
+    Backlog { topic: TopicId },
     /// A group's lag (unfetched plus unacknowledged) at the end of the interval.
-    ConsumerLag { group: u32 },
+    ConsumerLag { group: GroupId },
     /// The share of the interval a component (service, instance, node) was up.
-    UnitAvailability { unit: u32 },
+    UnitAvailability { unit: UnitId },
     /// The mean share of the interval a group's instances were up.
-    GroupAvailability { group: u32 },
+    GroupAvailability { group: GroupId },
 }
 
 /// Where a rule is in its life cycle.
@@ -179,7 +180,7 @@ mod tests {
         AlertRule::new(
             "lag".into(),
             "g".into(),
-            AlertMetric::ConsumerLag { group: 0 },
+            AlertMetric::ConsumerLag { group: GroupId::new(0) },
             100.0,
             false,
             SimDuration::from_secs(for_s),
@@ -227,7 +228,7 @@ mod tests {
         let mut r = AlertRule::new(
             "down".into(),
             "svc".into(),
-            AlertMetric::UnitAvailability { unit: 0 },
+            AlertMetric::UnitAvailability { unit: UnitId::new(0) },
             0.99,
             true,
             SimDuration::ZERO,

@@ -11,6 +11,7 @@
 //! election (Kafka's default `unclean.leader.election.enable=false`): a partition whose
 //! replicas are all down stays offline until one of them returns.
 
+use super::ids::{NodeId, PartitionId, TiVec, TopicId, UnitId};
 use crate::time::SimDuration;
 
 /// One broker node, "broker/N" numbered from 1.
@@ -22,7 +23,7 @@ pub struct Node {
     /// Cut off from clients and the controller by a Partition fault; its data is intact.
     pub partitioned: bool,
     /// Index in the simulation's availability units.
-    pub unit: u32,
+    pub unit: UnitId,
     /// Bumped when the node serves again, so a pending failover is forgotten.
     pub failover_generation: u32,
     /// The open incident of the current outage.
@@ -40,17 +41,17 @@ impl Node {
 /// nodes and partitions costs no per-partition allocation.
 #[derive(Clone, Copy, Debug)]
 pub struct Placement {
-    pub topic: u32,
-    pub partition: u32,
-    pub first_replica: u32,
+    pub topic: TopicId,
+    pub partition: PartitionId,
+    pub first_replica: NodeId,
     /// The node leading the partition now; `None` while it is offline.
-    pub leader: Option<u32>,
+    pub leader: Option<NodeId>,
 }
 
 /// The cluster.
 #[derive(Clone, Debug)]
 pub struct Broker {
-    pub nodes: Vec<Node>,
+    pub nodes: TiVec<NodeId, Node>,
     pub replication: u32,
     pub failover_after: SimDuration,
     pub placements: Vec<Placement>,
@@ -66,7 +67,7 @@ impl Broker {
                 name: format!("broker/{}", i + 1),
                 crashed: false,
                 partitioned: false,
-                unit: 0,
+                unit: UnitId::default(),
                 failover_generation: 0,
                 incident: None,
             })
@@ -76,10 +77,10 @@ impl Broker {
         for (t, count) in partitions.iter().enumerate() {
             let Some(count) = count else { continue };
             for p in 0..*count {
-                let first_replica = k % n;
+                let first_replica = NodeId::new(k % n);
                 placements.push(Placement {
-                    topic: t as u32,
-                    partition: p,
+                    topic: TopicId::from(t),
+                    partition: PartitionId::new(p),
                     first_replica,
                     leader: Some(first_replica),
                 });
@@ -90,26 +91,26 @@ impl Broker {
     }
 
     /// Nodes holding a copy of placement `i`, preferred leader first.
-    pub fn replicas(&self, i: usize) -> impl Iterator<Item = u32> + '_ {
+    pub fn replicas(&self, i: usize) -> impl Iterator<Item = NodeId> + '_ {
         let n = self.nodes.len() as u32;
-        let first = self.placements[i].first_replica;
-        (0..self.replication).map(move |j| (first + j) % n)
+        let first = self.placements[i].first_replica.get();
+        (0..self.replication).map(move |j| NodeId::new((first + j) % n))
     }
 
     /// Whether node `node` holds a copy of placement `i`.
-    pub fn holds(&self, i: usize, node: u32) -> bool {
+    pub fn holds(&self, i: usize, node: NodeId) -> bool {
         let n = self.nodes.len() as u32;
-        (node + n - self.placements[i].first_replica) % n < self.replication
+        (node.get() + n - self.placements[i].first_replica.get()) % n < self.replication
     }
 
     /// Placements led by node `n` now.
-    pub fn led_by(&self, n: u32) -> impl Iterator<Item = usize> + '_ {
+    pub fn led_by(&self, n: NodeId) -> impl Iterator<Item = usize> + '_ {
         self.placements.iter().enumerate().filter(move |(_, p)| p.leader == Some(n)).map(|(i, _)| i)
     }
 
     /// The first replica of placement `i` that is serving, other than `except`.
-    pub fn serving_replica(&self, i: usize, except: Option<u32>) -> Option<u32> {
-        self.replicas(i).find(|r| Some(*r) != except && self.nodes[*r as usize].serving())
+    pub fn serving_replica(&self, i: usize, except: Option<NodeId>) -> Option<NodeId> {
+        self.replicas(i).find(|r| Some(*r) != except && self.nodes[*r].serving())
     }
 
     /// Partitions each node leads now (node order).
@@ -117,7 +118,7 @@ impl Broker {
         let mut counts = vec![0; self.nodes.len()];
         for p in &self.placements {
             if let Some(l) = p.leader {
-                counts[l as usize] += 1;
+                counts[usize::from(l)] += 1;
             }
         }
         counts
@@ -133,7 +134,9 @@ mod tests {
         let spec = crate::scenario::Broker { nodes: 3, replication: 2, ..Default::default() };
         let b = Broker::new(&spec, &[Some(4), None, Some(2)]);
         let layout: Vec<(u32, u32, Vec<u32>)> = (0..b.placements.len())
-            .map(|i| (b.placements[i].topic, b.placements[i].partition, b.replicas(i).collect()))
+            .map(|i| {
+                (b.placements[i].topic.get(), b.placements[i].partition.get(), b.replicas(i).map(NodeId::get).collect())
+            })
             .collect();
         assert_eq!(
             layout,
@@ -147,9 +150,9 @@ mod tests {
             ]
         );
         assert_eq!(b.leader_counts(), [2, 2, 2]);
-        assert_eq!(b.nodes[1].name, "broker/2");
+        assert_eq!(b.nodes[NodeId::new(1)].name, "broker/2");
         for i in 0..b.placements.len() {
-            for node in 0..3 {
+            for node in (0..3).map(NodeId::new) {
                 assert_eq!(b.holds(i, node), b.replicas(i).any(|r| r == node), "placement {i}, node {node}");
             }
         }

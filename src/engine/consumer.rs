@@ -2,6 +2,7 @@
 //! partition assignment.
 
 use super::dedup::{DedupWindow, IdHasher};
+use super::ids::{GuardId, InstanceId, JobId, PartitionId, ServiceId, TiVec, TopicId, UnitId};
 use super::message::{DeadLetter, Message};
 use super::metrics::{IntervalLatency, LatencyStats};
 use super::policy::breaker::{Cause, Notice};
@@ -19,7 +20,7 @@ use std::hash::BuildHasherDefault;
 /// Where a message goes when its handling gives up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExhaustTarget {
-    DeadLetter(u32),
+    DeadLetter(TopicId),
     Drop,
     Park,
 }
@@ -42,34 +43,34 @@ pub const SCALE_DECISIONS_CAPACITY: usize = 1_000;
 #[derive(Clone, Debug)]
 pub struct Group {
     pub name: String,
-    pub topic: u32,
+    pub topic: TopicId,
     pub delivery: Delivery,
     /// Partitioned delivery: the unit of order (messages sharing a key or a partition are
     /// handled one at a time); `None` in competing delivery.
     pub order: Option<OrderScope>,
     pub concurrency: u32,
     pub prefetch: u32,
-    pub instances: Vec<Instance>,
-    pub jobs: Vec<Job>,
-    free_jobs: Vec<u32>,
+    pub instances: TiVec<InstanceId, Instance>,
+    pub jobs: TiVec<JobId, Job>,
+    free_jobs: Vec<JobId>,
     pub work: DurationSampler,
-    pub calls: Vec<u32>,
+    pub calls: Vec<ServiceId>,
     pub timeout: Option<SimDuration>,
     pub retry: Retry,
     pub on_exhausted: ExhaustTarget,
     pub work_rng: Stream,
     pub retry_rng: Stream,
     /// Partitioned delivery: which instance owns each partition.
-    pub partition_owner: Vec<u32>,
+    pub partition_owner: TiVec<PartitionId, InstanceId>,
     /// Competing delivery: next instance offered a message, and next partition read.
-    pub next_instance: u32,
-    pub next_partition: u32,
+    pub next_instance: InstanceId,
+    pub next_partition: PartitionId,
     pub parked: VecDeque<DeadLetter>,
     /// Call guards (breaker, bulkhead), one per distinct service the handler calls; empty
     /// when the group configures neither, so unguarded calls pay one length check.
-    pub guards: Vec<CallGuard>,
+    pub guards: TiVec<GuardId, CallGuard>,
     /// Handler stage → index into `guards`.
-    pub stage_guard: Vec<u32>,
+    pub stage_guard: Vec<GuardId>,
     pub rate_limit: Option<RateLimiter>,
     /// Partitioned delivery: a message waiting to retry keeps its key (or partition,
     /// by `order`) blocked.
@@ -111,9 +112,9 @@ pub struct Group {
     /// Lag at the previous sample (a stalled interval had work waiting at both ends).
     pub lag_at_last_sample: u64,
     /// Scratch for offset commits: lowest unfinished message id per partition.
-    pub commit_scratch: Vec<u64>,
+    pub commit_scratch: TiVec<PartitionId, u64>,
     /// Availability unit of each instance slot, including slots not provisioned yet.
-    pub slot_units: Vec<u32>,
+    pub slot_units: Vec<UnitId>,
     /// An `AutoCommit` / `AutoscaleCheck` timer chain is running (a live change starts a
     /// chain only when none runs, and a chain whose feature was switched off ends).
     pub commit_armed: bool,
@@ -132,7 +133,7 @@ pub struct ScaleDecision {
 /// The policies guarding calls from one group to one service.
 #[derive(Clone, Debug)]
 pub struct CallGuard {
-    pub service: u32,
+    pub service: ServiceId,
     pub breaker: Option<Breaker>,
     pub bulkhead: Option<Bulkhead>,
 }
@@ -189,14 +190,14 @@ pub enum SupervisorChange {
 #[derive(Clone, Debug, Default)]
 pub struct GuardChange {
     /// Breaker transitions and METRICS_ONLY notices to log, by guard.
-    pub notices: Vec<(u32, Notice)>,
+    pub notices: Vec<(GuardId, Notice)>,
     /// Guards whose breaker is new: they need history series.
-    pub new_breakers: Vec<u32>,
+    pub new_breakers: Vec<GuardId>,
     /// Guards whose breaker may have a new automatic-transition time.
-    pub rearm: Vec<u32>,
+    pub rearm: Vec<GuardId>,
     /// Jobs that were waiting for a bulkhead slot and may call now (slots added, or the
     /// bulkhead removed).
-    pub granted: Vec<u32>,
+    pub granted: Vec<JobId>,
 }
 
 /// One consumer process.
@@ -220,7 +221,7 @@ pub struct Instance {
     /// Messages held: buffered + being handled + waiting to retry. Bounded by prefetch.
     pub unacked: u32,
     /// Partitioned delivery: the partitions assigned to this instance, and a read cursor.
-    pub partitions: Vec<u32>,
+    pub partitions: Vec<PartitionId>,
     pub next_partition: usize,
     /// Partitioned delivery: keys being handled now (per-key order: one at a time).
     pub active_keys: HeldTokens,
@@ -242,7 +243,7 @@ pub struct Instance {
     /// Held down by a stochastic failure (its repair brings it back).
     pub failed: bool,
     /// Index in the simulation's availability units.
-    pub unit: u32,
+    pub unit: UnitId,
     /// The open incident of the current outage.
     pub incident: Option<u64>,
     /// Handler faults in effect (group's and its own combined).
@@ -258,7 +259,7 @@ pub enum JobState {
     Working,
     /// Waiting for service `service` (call issued at `since`).
     Calling {
-        service: u32,
+        service: ServiceId,
         since: SimTime,
     },
     /// Waiting out a retry back-off; holds no worker.
@@ -268,7 +269,7 @@ pub enum JobState {
     Throttled,
     /// Waiting for a bulkhead slot to call `service` (asked at `since`); holds its worker.
     WaitingBulkhead {
-        service: u32,
+        service: ServiceId,
         since: SimTime,
     },
 }
@@ -277,7 +278,7 @@ pub enum JobState {
 #[derive(Clone, Copy, Debug)]
 pub struct Job {
     pub message: Message,
-    pub instance: u32,
+    pub instance: InstanceId,
     /// Index of the next service call in the handler's sequence.
     pub stage: u32,
     /// Bumped on every state change so stale timers are ignored.
@@ -330,9 +331,9 @@ pub struct GroupStreams {
 impl Group {
     pub fn new(
         spec: &crate::scenario::ConsumerGroup,
-        topic: u32,
+        topic: TopicId,
         partitions: u32,
-        calls: Vec<u32>,
+        calls: Vec<ServiceId>,
         on_exhausted: ExhaustTarget,
         streams: GroupStreams,
     ) -> Group {
@@ -350,7 +351,7 @@ impl Group {
             concurrency: spec.concurrency.max(1),
             prefetch: spec.effective_prefetch().max(1),
             instances: (0..initial).map(|_| Instance::new(SimTime::ZERO)).collect(),
-            jobs: Vec::new(),
+            jobs: TiVec::new(),
             free_jobs: Vec::new(),
             work: DurationSampler::new(&spec.handler.work),
             calls,
@@ -359,9 +360,9 @@ impl Group {
             on_exhausted,
             work_rng: streams.work,
             retry_rng: streams.retry,
-            partition_owner: vec![0; partitions as usize],
-            next_instance: 0,
-            next_partition: 0,
+            partition_owner: vec![InstanceId::default(); partitions as usize].into(),
+            next_instance: InstanceId::default(),
+            next_partition: PartitionId::default(),
             parked: VecDeque::new(),
             guards,
             stage_guard,
@@ -389,7 +390,7 @@ impl Group {
             intervals: 0,
             good_intervals: 0,
             lag_at_last_sample: 0,
-            commit_scratch: vec![u64::MAX; partitions as usize],
+            commit_scratch: vec![u64::MAX; partitions as usize].into(),
             slot_units: Vec::new(),
             commit_armed: false,
             autoscale_armed: false,
@@ -467,7 +468,7 @@ impl Group {
     /// handled meanwhile keeps its own hold.
     fn hand_over_retry_keys(&mut self, strict_order: bool) {
         for job in self.jobs.iter().filter(|j| j.state == JobState::Retrying) {
-            let inst = &mut self.instances[job.instance as usize];
+            let inst = &mut self.instances[job.instance];
             let token = job.message.order_token(self.order);
             if strict_order {
                 inst.active_keys.hold(token);
@@ -498,7 +499,7 @@ impl Group {
             let (guards, stage_guard) = guards_for(&self.calls);
             (self.guards, self.stage_guard) = (guards, stage_guard);
         }
-        for k in 0..self.guards.len() {
+        for k in self.guards.keys() {
             let service = self.guards[k].service;
             let in_progress = self
                 .jobs
@@ -509,19 +510,19 @@ impl Group {
             match (&mut guard.breaker, &new.circuit_breaker) {
                 (None, Some(spec)) => {
                     guard.breaker = Some(Breaker::new(spec, now));
-                    change.new_breakers.push(k as u32);
+                    change.new_breakers.push(k);
                 }
                 (Some(breaker), Some(spec)) if old.circuit_breaker.as_ref() != Some(spec) => {
-                    change.notices.extend(breaker.reconfigure(spec, now).map(|n| (k as u32, n)));
+                    change.notices.extend(breaker.reconfigure(spec, now).map(|n| (k, n)));
                     if old.circuit_breaker.is_none() {
                         let restored = breaker.transition_with(now, BreakerState::Closed, Cause::Restored);
-                        change.notices.extend(restored.map(|t| (k as u32, Notice::Transition(t))));
+                        change.notices.extend(restored.map(|t| (k, Notice::Transition(t))));
                     }
-                    change.rearm.push(k as u32);
+                    change.rearm.push(k);
                 }
                 (Some(breaker), None) if old.circuit_breaker.is_some() => {
                     let removed = breaker.transition_with(now, BreakerState::Disabled, Cause::Removed);
-                    change.notices.extend(removed.map(|t| (k as u32, Notice::Transition(t))));
+                    change.notices.extend(removed.map(|t| (k, Notice::Transition(t))));
                 }
                 _ => {}
             }
@@ -548,7 +549,7 @@ impl Group {
     }
 
     /// The guard of the handler's call at `stage`, if the group guards its calls.
-    pub fn guard_of_stage(&self, stage: u32) -> Option<u32> {
+    pub fn guard_of_stage(&self, stage: u32) -> Option<GuardId> {
         self.stage_guard.get(stage as usize).copied()
     }
 
@@ -560,8 +561,8 @@ impl Group {
     /// Round-robin assignment of partitions to live members (Kafka's RoundRobinAssignor).
     /// Members beyond the partition count get none and sit idle, as in Kafka.
     pub fn assign_partitions(&mut self) {
-        let live: Vec<u32> =
-            (0..self.instances.len() as u32).filter(|i| self.instances[*i as usize].is_live_member()).collect();
+        let live: Vec<InstanceId> =
+            self.instances.iter_enumerated().filter(|(_, i)| i.is_live_member()).map(|(id, _)| id).collect();
         for instance in &mut self.instances {
             instance.partitions.clear();
             instance.next_partition = 0;
@@ -569,31 +570,28 @@ impl Group {
         if live.is_empty() {
             return;
         }
-        for p in 0..self.partition_owner.len() {
-            let owner = live[p % live.len()];
+        for p in self.partition_owner.keys() {
+            let owner = live[usize::from(p) % live.len()];
             self.partition_owner[p] = owner;
-            self.instances[owner as usize].partitions.push(p as u32);
+            self.instances[owner].partitions.push(p);
         }
     }
 
-    pub fn allocate_job(&mut self, job: Job) -> u32 {
+    pub fn allocate_job(&mut self, job: Job) -> JobId {
         match self.free_jobs.pop() {
             Some(id) => {
                 // Keep the slot's generation (bumped when it was freed) so that timers of
                 // the slot's previous job stay stale.
-                let generation = self.jobs[id as usize].generation;
-                self.jobs[id as usize] = Job { generation, ..job };
+                let generation = self.jobs[id].generation;
+                self.jobs[id] = Job { generation, ..job };
                 id
             }
-            None => {
-                self.jobs.push(job);
-                (self.jobs.len() - 1) as u32
-            }
+            None => self.jobs.push_and_get_key(job),
         }
     }
 
-    pub fn free_job(&mut self, id: u32) {
-        let job = &mut self.jobs[id as usize];
+    pub fn free_job(&mut self, id: JobId) {
+        let job = &mut self.jobs[id];
         job.state = JobState::Free;
         job.generation = job.generation.wrapping_add(1);
         self.free_jobs.push(id);
@@ -637,8 +635,8 @@ impl Group {
 
     /// Whether instance `i` may fetch from the broker now.
     #[inline]
-    pub fn can_fetch(&self, i: u32) -> bool {
-        !self.rebalancing && self.instances[i as usize].is_live_member()
+    pub fn can_fetch(&self, i: InstanceId) -> bool {
+        !self.rebalancing && self.instances[i].is_live_member()
     }
 }
 
@@ -647,9 +645,12 @@ impl Group {
 pub const CRASH_LOOP_RESET_AFTER: SimDuration = SimDuration::from_secs(600);
 
 /// One guard per distinct service called, when a breaker or a bulkhead is configured.
-fn call_guards(spec: &crate::scenario::ConsumerGroup, calls: &[u32]) -> (Vec<CallGuard>, Vec<u32>) {
+fn call_guards(
+    spec: &crate::scenario::ConsumerGroup,
+    calls: &[ServiceId],
+) -> (TiVec<GuardId, CallGuard>, Vec<GuardId>) {
     if spec.circuit_breaker.is_none() && spec.bulkhead.is_none() {
-        return (Vec::new(), Vec::new());
+        return (TiVec::new(), Vec::new());
     }
     let (mut guards, stage_guard) = guards_for(calls);
     for guard in &mut guards {
@@ -660,18 +661,15 @@ fn call_guards(spec: &crate::scenario::ConsumerGroup, calls: &[u32]) -> (Vec<Cal
 }
 
 /// Guards without policies, one per distinct service in `calls`, and each stage's guard.
-fn guards_for(calls: &[u32]) -> (Vec<CallGuard>, Vec<u32>) {
-    let mut guards: Vec<CallGuard> = Vec::new();
+fn guards_for(calls: &[ServiceId]) -> (TiVec<GuardId, CallGuard>, Vec<GuardId>) {
+    let mut guards: TiVec<GuardId, CallGuard> = TiVec::new();
     let mut stage_guard = Vec::with_capacity(calls.len());
     for &service in calls {
-        let index = match guards.iter().position(|g| g.service == service) {
-            Some(i) => i,
-            None => {
-                guards.push(CallGuard { service, breaker: None, bulkhead: None });
-                guards.len() - 1
-            }
+        let index = match guards.iter_enumerated().find(|(_, g)| g.service == service) {
+            Some((k, _)) => k,
+            None => guards.push_and_get_key(CallGuard { service, breaker: None, bulkhead: None }),
         };
-        stage_guard.push(index as u32);
+        stage_guard.push(index);
     }
     (guards, stage_guard)
 }
@@ -700,7 +698,7 @@ impl Instance {
             crash_loop: 0,
             started_at: now,
             failed: false,
-            unit: 0,
+            unit: UnitId::default(),
             incident: None,
             slow_factor: 1.0,
             error_rate: 0.0,

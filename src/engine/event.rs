@@ -1,5 +1,9 @@
 //! The events the simulation schedules. Kept to 16 bytes: indices, not names or boxes.
 
+use super::ids::{
+    CallId, FaultId, GroupId, GuardId, InstanceId, JobId, NodeId, PartitionId, ProducerId, ServiceId, TopicId, UnitId,
+};
+
 /// A scheduled happening. Indices refer to the simulation's component tables; `generation`
 /// fields let a later state change cancel a pending event without searching the queue
 /// (the event is simply ignored when it fires with an old generation).
@@ -7,123 +11,123 @@
 pub enum Event {
     /// A producer's next message is due.
     Arrival {
-        producer: u32,
+        producer: ProducerId,
         generation: u32,
     },
     /// A handler finished its own work (or is ready for its next step).
     HandlerStep {
-        group: u32,
-        job: u32,
+        group: GroupId,
+        job: JobId,
         generation: u32,
     },
     /// A service finished serving a call (`epoch`: the call slot's, to skip calls cut
     /// short by a crash).
     CallDone {
-        service: u32,
-        call: u32,
+        service: ServiceId,
+        call: CallId,
         epoch: u32,
     },
     /// A handler stops waiting for a service call.
     CallTimeout {
-        group: u32,
-        job: u32,
+        group: GroupId,
+        job: JobId,
         generation: u32,
     },
     /// A message's retry back-off is over.
     RetryDue {
-        group: u32,
-        job: u32,
+        group: GroupId,
+        job: JobId,
         generation: u32,
     },
     /// The head of a partition may have outlived the topic's TTL.
     Expiry {
-        topic: u32,
-        partition: u32,
+        topic: TopicId,
+        partition: PartitionId,
     },
     /// End of a metrics sample interval.
     Sample,
     /// A throttled job's reserved rate-limit token is due.
     TokenDue {
-        group: u32,
-        job: u32,
+        group: GroupId,
+        job: JobId,
         generation: u32,
     },
     /// A job waiting for a bulkhead slot reached `max_wait`.
     BulkheadTimeout {
-        group: u32,
-        job: u32,
+        group: GroupId,
+        job: JobId,
         generation: u32,
     },
     /// An OPEN breaker with automatic transition reached `open_for`.
     BreakerWake {
-        group: u32,
-        guard: u32,
+        group: GroupId,
+        guard: GuardId,
         generation: u32,
     },
     /// The earliest of a producer's publish retries is due.
     PublishRetryDue {
-        producer: u32,
+        producer: ProducerId,
         generation: u32,
     },
     /// A producer's outbox relay polls.
     RelayPoll {
-        producer: u32,
+        producer: ProducerId,
     },
     /// A producer's outbox scheduler makes due FAILED events PENDING again.
     OutboxReschedule {
-        producer: u32,
+        producer: ProducerId,
     },
     /// A scheduled fault begins.
     FaultStart {
-        fault: u32,
+        fault: FaultId,
     },
     /// A fault's cause stops persisting.
     FaultEnd {
-        fault: u32,
+        fault: FaultId,
     },
     /// A component with stochastic failures fails, or is repaired.
     UnitFails {
-        unit: u32,
+        unit: UnitId,
         generation: u32,
     },
     UnitRepaired {
-        unit: u32,
+        unit: UnitId,
         generation: u32,
     },
     /// The broker's session timeout for a silent instance expires.
     SessionExpired {
-        group: u32,
-        instance: u32,
+        group: GroupId,
+        instance: InstanceId,
         generation: u32,
     },
     /// A supervisor's liveness check notices a dead instance.
     SupervisorNotices {
-        group: u32,
-        instance: u32,
+        group: GroupId,
+        instance: InstanceId,
         generation: u32,
     },
     /// A supervisor starts a dead instance again.
     RestartDue {
-        group: u32,
-        instance: u32,
+        group: GroupId,
+        instance: InstanceId,
         generation: u32,
     },
     /// A group's rebalance pause is over: partitions are assigned.
     RebalanceDone {
-        group: u32,
+        group: GroupId,
         generation: u32,
     },
     /// A group's offset auto-commit.
     AutoCommit {
-        group: u32,
+        group: GroupId,
     },
     /// A group's autoscaler check.
     AutoscaleCheck {
-        group: u32,
+        group: GroupId,
     },
     /// The controller moves a down node's partition leadership to replicas.
     Failover {
-        node: u32,
+        node: NodeId,
         generation: u32,
     },
 }

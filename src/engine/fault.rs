@@ -6,6 +6,7 @@
 //! (see `docs/faults.md`).
 
 use super::availability::Availability;
+use super::ids::{GroupId, InstanceId, NodeId, ProducerId, ServiceId, TopicId};
 use super::rng::Stream;
 use super::sample::DurationSampler;
 use crate::scenario::{FaultKind, TargetKind};
@@ -14,18 +15,18 @@ use crate::time::{SimDuration, SimTime};
 /// A component a fault can hit. Indices into the simulation's tables.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
-    Service(u32),
-    Producer(u32),
+    Service(ServiceId),
+    Producer(ProducerId),
     /// Every instance of the group (Crash, Partition) or its handler (Slow, ErrorRate).
-    Group(u32),
+    Group(GroupId),
     Instance {
-        group: u32,
-        instance: u32,
+        group: GroupId,
+        instance: InstanceId,
     },
     /// Poison only: messages published to the topic meanwhile.
-    Topic(u32),
+    Topic(TopicId),
     /// A broker node, `broker/N`.
-    Node(u32),
+    Node(NodeId),
 }
 
 impl Target {
@@ -132,9 +133,9 @@ impl Fault {
 /// broker node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnitKind {
-    Service(u32),
-    Node(u32),
-    Instance { group: u32, instance: u32 },
+    Service(ServiceId),
+    Node(NodeId),
+    Instance { group: GroupId, instance: InstanceId },
 }
 
 /// Stochastic failures: alternating up (time to failure) and down (time to repair)
@@ -198,7 +199,7 @@ mod tests {
     #[test]
     fn a_group_fault_hits_its_instances() {
         let f = Fault {
-            target: Target::Group(1),
+            target: Target::Group(GroupId::new(1)),
             target_name: "g".into(),
             kind: FaultKind::Crash,
             start: SimTime::ZERO,
@@ -207,9 +208,9 @@ mod tests {
             origin: FaultOrigin::Command,
             incident: None,
         };
-        assert!(f.hits(Target::Instance { group: 1, instance: 3 }));
-        assert!(!f.hits(Target::Instance { group: 0, instance: 3 }));
-        assert!(!Target::Topic(0).supports(&FaultKind::Crash));
-        assert!(Target::Node(0).supports(&FaultKind::Partition));
+        assert!(f.hits(Target::Instance { group: GroupId::new(1), instance: InstanceId::new(3) }));
+        assert!(!f.hits(Target::Instance { group: GroupId::new(0), instance: InstanceId::new(3) }));
+        assert!(!Target::Topic(TopicId::new(0)).supports(&FaultKind::Crash));
+        assert!(Target::Node(NodeId::new(0)).supports(&FaultKind::Partition));
     }
 }

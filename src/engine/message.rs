@@ -1,5 +1,6 @@
 //! Messages and dead letters, stored by value (no per-message heap allocation).
 
+use super::ids::{GroupId, PartitionId, ProducerId, TopicId};
 use crate::scenario::{ErrorClass, OrderScope};
 use crate::time::SimTime;
 use serde::{Deserialize, Serialize};
@@ -17,8 +18,8 @@ pub struct Message {
     /// The previous back-off delay, for decorrelated jitter.
     pub last_backoff_ns: u64,
     pub key: u32,
-    pub producer: u32,
-    pub partition: u32,
+    pub producer: ProducerId,
+    pub partition: PartitionId,
     /// Handling attempts started so far.
     pub attempts: u16,
     /// Times this message was dead-lettered or parked (the redrive loop guard reads it).
@@ -36,7 +37,7 @@ impl Message {
     #[inline]
     pub fn order_token(&self, order: Option<OrderScope>) -> u32 {
         match order {
-            Some(OrderScope::Partition) => self.partition,
+            Some(OrderScope::Partition) => self.partition.get(),
             _ => self.key,
         }
     }
@@ -66,9 +67,9 @@ pub struct DeadLetter {
     pub reason: Reason,
     pub last_error: Option<ErrorClass>,
     /// The consumer group that gave up on it, if any (expired messages have none).
-    pub group: Option<u32>,
+    pub group: Option<GroupId>,
     /// The topic it was consumed or expired from: where a redrive republishes it.
-    pub topic: u32,
+    pub topic: TopicId,
 }
 
 #[cfg(test)]

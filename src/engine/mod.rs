@@ -13,6 +13,7 @@ pub mod dedup;
 pub mod event;
 pub mod fault;
 pub mod halt;
+pub mod ids;
 pub mod incident;
 pub mod ledger;
 pub mod live;

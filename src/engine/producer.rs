@@ -1,6 +1,7 @@
 //! Producers: arrival process, key choice, and the events they still hold: the message
 //! waiting while blocked, publishes waiting to be retried, and the transactional outbox.
 
+use super::ids::TopicId;
 use super::message::Message;
 use super::policy::Outbox;
 use super::rng::Stream;
@@ -15,7 +16,7 @@ use std::collections::BinaryHeap;
 #[derive(Clone, Debug)]
 pub struct Producer {
     pub name: String,
-    pub topic: u32,
+    pub topic: TopicId,
     pub arrivals: ArrivalProcess,
     pub keys: KeySampler,
     pub rng: Stream,
@@ -120,7 +121,7 @@ pub struct ProducerStats {
 impl Producer {
     pub fn new(
         spec: &crate::scenario::Producer,
-        topic: u32,
+        topic: TopicId,
         rng: Stream,
         retry_rng: Stream,
         fault_rng: Stream,

@@ -100,19 +100,20 @@ impl EventQueue {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::ids::ProducerId;
 
     #[test]
     fn ties_break_in_scheduling_order() {
         let mut q = EventQueue::default();
-        q.schedule(SimTime(5), Event::Arrival { producer: 2, generation: 0 });
-        q.schedule(SimTime(3), Event::Arrival { producer: 9, generation: 0 });
-        q.schedule(SimTime(5), Event::Arrival { producer: 1, generation: 0 });
-        q.schedule(SimTime(5), Event::Arrival { producer: 3, generation: 0 });
+        q.schedule(SimTime(5), Event::Arrival { producer: ProducerId::new(2), generation: 0 });
+        q.schedule(SimTime(3), Event::Arrival { producer: ProducerId::new(9), generation: 0 });
+        q.schedule(SimTime(5), Event::Arrival { producer: ProducerId::new(1), generation: 0 });
+        q.schedule(SimTime(5), Event::Arrival { producer: ProducerId::new(3), generation: 0 });
         let order: Vec<_> = std::iter::from_fn(|| q.pop_due(SimTime::MAX)).collect();
         let producers: Vec<u32> = order
             .iter()
             .map(|(_, e)| match e {
-                Event::Arrival { producer, .. } => *producer,
+                Event::Arrival { producer, .. } => producer.get(),
                 _ => unreachable!(),
             })
             .collect();
@@ -138,7 +139,7 @@ mod tests {
         let mut expected = Vec::new();
         let mut seq = 0u64;
         let mut push = |q: &mut EventQueue, at: u64, expected: &mut Vec<(u64, u64)>| {
-            q.schedule(SimTime(at), Event::Arrival { producer: seq as u32, generation: 0 });
+            q.schedule(SimTime(at), Event::Arrival { producer: ProducerId::new(seq as u32), generation: 0 });
             expected.push((at, seq));
             seq += 1;
         };
@@ -148,7 +149,7 @@ mod tests {
         let mut seen = Vec::new();
         let mut step = 0u64;
         while let Some((at, Event::Arrival { producer, .. })) = q.pop_due(SimTime::MAX) {
-            seen.push((at.0, u64::from(producer)));
+            seen.push((at.0, u64::from(producer.get())));
             step += 1;
             // Every other event schedules follow-ups, some at the same instant (ties).
             if step < 40 && step.is_multiple_of(2) {

@@ -1,5 +1,6 @@
 //! Services: downstream dependencies with latency, error classes and a concurrency capacity.
 
+use super::ids::{CallId, GroupId, JobId, TiVec, UnitId};
 use super::rng::Stream;
 use super::sample::DurationSampler;
 use crate::scenario::{ErrorClass, Errors};
@@ -23,9 +24,9 @@ pub struct Service {
     /// Calls being served now.
     pub active: u32,
     /// Calls queued inside the service, oldest first.
-    pub waiting: VecDeque<u32>,
-    calls: Vec<Call>,
-    free_calls: Vec<u32>,
+    pub waiting: VecDeque<CallId>,
+    calls: TiVec<CallId, Call>,
+    free_calls: Vec<CallId>,
     pub stats: ServiceStats,
     /// Unreachable: crashed, cut off by a network partition, or failed (stochastic).
     pub down: bool,
@@ -36,7 +37,7 @@ pub struct Service {
     /// Draws for ErrorRate faults: its own stream, so the service's draws are unchanged.
     pub fault_rng: Stream,
     /// Index in the simulation's availability units.
-    pub unit: u32,
+    pub unit: UnitId,
     /// The open incident of the current outage.
     pub incident: Option<u64>,
 }
@@ -44,8 +45,8 @@ pub struct Service {
 /// A call in progress: who asked, so the answer can find its way back.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Call {
-    pub group: u32,
-    pub job: u32,
+    pub group: GroupId,
+    pub job: JobId,
     pub generation: u32,
     pub issued_at: SimTime,
     /// Bumped whenever the slot is released, so a completion scheduled for an earlier
@@ -84,14 +85,14 @@ impl Service {
             rng,
             active: 0,
             waiting: VecDeque::new(),
-            calls: Vec::new(),
+            calls: TiVec::new(),
             free_calls: Vec::new(),
             stats: ServiceStats::default(),
             down: false,
             slow_factor: 1.0,
             fault_error_rate: 0.0,
             fault_rng,
-            unit: 0,
+            unit: UnitId::default(),
             incident: None,
         }
     }
@@ -111,27 +112,24 @@ impl Service {
         raised
     }
 
-    pub fn allocate_call(&mut self, call: Call) -> u32 {
+    pub fn allocate_call(&mut self, call: Call) -> CallId {
         match self.free_calls.pop() {
             Some(id) => {
-                let epoch = self.calls[id as usize].epoch;
-                self.calls[id as usize] = Call { epoch, live: true, ..call };
+                let epoch = self.calls[id].epoch;
+                self.calls[id] = Call { epoch, live: true, ..call };
                 id
             }
-            None => {
-                self.calls.push(Call { epoch: 0, live: true, ..call });
-                (self.calls.len() - 1) as u32
-            }
+            None => self.calls.push_and_get_key(Call { epoch: 0, live: true, ..call }),
         }
     }
 
-    pub fn call(&self, id: u32) -> &Call {
-        &self.calls[id as usize]
+    pub fn call(&self, id: CallId) -> &Call {
+        &self.calls[id]
     }
 
-    pub fn release_call(&mut self, id: u32) -> Call {
+    pub fn release_call(&mut self, id: CallId) -> Call {
         self.free_calls.push(id);
-        let call = &mut self.calls[id as usize];
+        let call = &mut self.calls[id];
         let released = *call;
         call.epoch = call.epoch.wrapping_add(1);
         call.live = false;
@@ -141,7 +139,7 @@ impl Service {
     /// Releases every call in progress (served or waiting), in slot order, and returns
     /// them: the service went down and their callers get an error now.
     pub fn drop_all_calls(&mut self) -> Vec<Call> {
-        let live: Vec<u32> = (0..self.calls.len() as u32).filter(|id| self.calls[*id as usize].live).collect();
+        let live: Vec<CallId> = self.calls.iter_enumerated().filter(|(_, c)| c.live).map(|(id, _)| id).collect();
         let dropped = live.into_iter().map(|id| self.release_call(id)).collect();
         self.active = 0;
         self.waiting.clear();

@@ -1,5 +1,6 @@
 //! Topics: partitions of messages in publication order, a bound, and what happens at it.
 
+use super::ids::{GroupId, PartitionId, ProducerId, TiVec, TopicId};
 use super::message::{DeadLetter, Message};
 use crate::scenario::{Overflow, Shed, ShedAction};
 use crate::time::{SimDuration, SimTime};
@@ -9,19 +10,19 @@ use std::collections::VecDeque;
 #[derive(Clone, Debug)]
 pub struct Topic {
     pub name: String,
-    pub partitions: Vec<Partition>,
+    pub partitions: TiVec<PartitionId, Partition>,
     pub capacity: u64,
     pub overflow: Overflow,
     pub ttl: Option<SimDuration>,
     /// Topic index that receives expired messages, if any.
-    pub expired_to: Option<u32>,
+    pub expired_to: Option<TopicId>,
     pub durable: bool,
     /// Messages across all partitions.
     pub len: u64,
     /// Consumer group reading this topic, if any.
-    pub consumer: Option<u32>,
+    pub consumer: Option<GroupId>,
     /// Producers waiting for room (BlockProducer), in the order they blocked.
-    pub blocked_producers: VecDeque<u32>,
+    pub blocked_producers: VecDeque<ProducerId>,
     /// Dead letters held when this topic is a dead-letter target.
     pub dead_letters: VecDeque<DeadLetter>,
     pub is_dead_letter_target: bool,
@@ -123,13 +124,13 @@ impl Topic {
     /// The partition a key maps to: a fixed mix of the key, so keys spread evenly and a
     /// key always lands in the same partition (Kafka's default partitioner does the same
     /// with murmur2).
-    pub fn partition_for_key(&self, key: u32) -> u32 {
-        (super::rng::splitmix64(u64::from(key)) % self.partitions.len() as u64) as u32
+    pub fn partition_for_key(&self, key: u32) -> PartitionId {
+        PartitionId::new((super::rng::splitmix64(u64::from(key)) % self.partitions.len() as u64) as u32)
     }
 
     #[inline]
     pub fn push(&mut self, message: Message) {
-        self.partitions[message.partition as usize].queue.push_back(message);
+        self.partitions[message.partition].queue.push_back(message);
         self.len += 1;
         self.duplicate_copies += u64::from(message.is_duplicate());
         self.stats.published += 1;
@@ -140,7 +141,7 @@ impl Topic {
     /// in the log it never left, so it goes before everything published after it).
     /// Callers push in descending id order so the partition stays in id order.
     pub fn push_front(&mut self, message: Message) {
-        self.partitions[message.partition as usize].queue.push_front(message);
+        self.partitions[message.partition].queue.push_front(message);
         self.len += 1;
         self.duplicate_copies += u64::from(message.is_duplicate());
         self.stats.max_backlog = self.stats.max_backlog.max(self.len);
@@ -148,11 +149,11 @@ impl Topic {
 
     /// Removes the oldest message of `preferred` or, if that partition is empty, of the
     /// fullest partition (the bound is topic-wide).
-    pub fn pop_oldest(&mut self, preferred: u32) -> Option<Message> {
-        let index = if self.partitions[preferred as usize].queue.is_empty() {
-            (0..self.partitions.len()).max_by_key(|i| (self.partitions[*i].queue.len(), std::cmp::Reverse(*i)))?
+    pub fn pop_oldest(&mut self, preferred: PartitionId) -> Option<Message> {
+        let index = if self.partitions[preferred].queue.is_empty() {
+            self.partitions.keys().max_by_key(|&p| (self.partitions[p].queue.len(), std::cmp::Reverse(p)))?
         } else {
-            preferred as usize
+            preferred
         };
         let message = self.partitions[index].queue.pop_front()?;
         self.len -= 1;
@@ -161,8 +162,8 @@ impl Topic {
     }
 
     #[inline]
-    pub fn take_from(&mut self, partition: u32) -> Option<Message> {
-        let message = self.partitions[partition as usize].queue.pop_front()?;
+    pub fn take_from(&mut self, partition: PartitionId) -> Option<Message> {
+        let message = self.partitions[partition].queue.pop_front()?;
         self.len -= 1;
         self.duplicate_copies -= u64::from(message.is_duplicate());
         Some(message)

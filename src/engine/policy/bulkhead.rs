@@ -6,6 +6,7 @@
 //! waiter, so a newcomer never overtakes the queue. Waiters are identified by the
 //! simulation's job index; the simulation owns their deadlines.
 
+use crate::engine::ids::JobId;
 use crate::time::SimDuration;
 use std::collections::VecDeque;
 
@@ -35,7 +36,7 @@ pub struct Bulkhead {
     pub max_concurrent: u32,
     pub max_wait: SimDuration,
     active: u32,
-    waiters: VecDeque<u32>,
+    waiters: VecDeque<JobId>,
     pub stats: BulkheadStats,
 }
 
@@ -59,7 +60,7 @@ impl Bulkhead {
     /// A live change of the limits. Calls in progress keep their slots (above a lowered
     /// limit, new calls wait until enough have ended); waiters keep their `max_wait`
     /// timers. Returns the waiters that get a slot now, oldest first.
-    pub fn reconfigure(&mut self, max_concurrent: u32, max_wait: SimDuration) -> Vec<u32> {
+    pub fn reconfigure(&mut self, max_concurrent: u32, max_wait: SimDuration) -> Vec<JobId> {
         self.max_concurrent = max_concurrent.max(1);
         self.max_wait = max_wait;
         let mut granted = Vec::new();
@@ -72,12 +73,12 @@ impl Bulkhead {
     }
 
     /// Every waiter, oldest first, leaving none (the bulkhead is being removed).
-    pub fn drain_waiters(&mut self) -> Vec<u32> {
+    pub fn drain_waiters(&mut self) -> Vec<JobId> {
         self.waiters.drain(..).collect()
     }
 
     /// Asks for a slot for `job`.
-    pub fn try_enter(&mut self, job: u32) -> Entry {
+    pub fn try_enter(&mut self, job: JobId) -> Entry {
         if self.active < self.max_concurrent {
             self.take_slot();
             Entry::Entered
@@ -98,7 +99,7 @@ impl Bulkhead {
     }
 
     /// A call holding a slot ended. Returns the waiter that takes the slot over, if any.
-    pub fn leave(&mut self) -> Option<u32> {
+    pub fn leave(&mut self) -> Option<JobId> {
         self.active = self.active.saturating_sub(1);
         if self.active >= self.max_concurrent {
             // Still at or above a limit lowered by a live change: no slot to hand over.
@@ -111,7 +112,7 @@ impl Bulkhead {
 
     /// `job` stops waiting (its `max_wait` or its handler timeout passed). Returns whether
     /// it was waiting; `rejected` counts it when the bulkhead turned it away.
-    pub fn give_up_waiting(&mut self, job: u32, rejected: bool) -> bool {
+    pub fn give_up_waiting(&mut self, job: JobId, rejected: bool) -> bool {
         let Some(position) = self.waiters.iter().position(|w| *w == job) else { return false };
         self.waiters.remove(position);
         if rejected {
@@ -138,40 +139,49 @@ mod tests {
     #[test]
     fn without_wait_calls_beyond_the_limit_are_rejected() {
         let mut b = Bulkhead::new(2, SimDuration::ZERO);
-        assert_eq!([b.try_enter(1), b.try_enter(2), b.try_enter(3)], [Entry::Entered, Entry::Entered, Entry::Rejected]);
+        assert_eq!(
+            [b.try_enter(JobId::new(1)), b.try_enter(JobId::new(2)), b.try_enter(JobId::new(3))],
+            [Entry::Entered, Entry::Entered, Entry::Rejected]
+        );
         assert_eq!(b.leave(), None);
-        assert_eq!(b.try_enter(4), Entry::Entered);
+        assert_eq!(b.try_enter(JobId::new(4)), Entry::Entered);
         assert_eq!(b.stats, BulkheadStats { entered: 3, waited: 0, rejected: 1, max_active: 2 });
     }
 
     #[test]
     fn a_raised_limit_hands_slots_to_waiters_and_a_lowered_one_keeps_calls_in_progress() {
         let mut b = Bulkhead::new(1, SimDuration::from_millis(50));
-        assert_eq!([b.try_enter(1), b.try_enter(2), b.try_enter(3)], [Entry::Entered, Entry::Waiting, Entry::Waiting]);
-        assert_eq!(b.reconfigure(2, SimDuration::from_millis(50)), [2]);
+        assert_eq!(
+            [b.try_enter(JobId::new(1)), b.try_enter(JobId::new(2)), b.try_enter(JobId::new(3))],
+            [Entry::Entered, Entry::Waiting, Entry::Waiting]
+        );
+        assert_eq!(b.reconfigure(2, SimDuration::from_millis(50)), [JobId::new(2)]);
         assert_eq!((b.active(), b.waiting()), (2, 1));
-        assert_eq!(b.reconfigure(1, SimDuration::ZERO), Vec::<u32>::new(), "two calls stay in progress");
+        assert_eq!(b.reconfigure(1, SimDuration::ZERO), Vec::<JobId>::new(), "two calls stay in progress");
         assert_eq!(b.leave(), None, "one call still holds the only slot");
         assert_eq!(b.active(), 1);
-        assert_eq!(b.leave(), Some(3), "now it is");
+        assert_eq!(b.leave(), Some(JobId::new(3)), "now it is");
         let mut added = Bulkhead::with_active(2, SimDuration::ZERO, 3);
-        assert_eq!(added.try_enter(9), Entry::Rejected, "three calls already hold its slots");
+        assert_eq!(added.try_enter(JobId::new(9)), Entry::Rejected, "three calls already hold its slots");
         added.leave();
         added.leave();
-        assert_eq!(added.try_enter(9), Entry::Entered);
+        assert_eq!(added.try_enter(JobId::new(9)), Entry::Entered);
     }
 
     #[test]
     fn waiters_get_freed_slots_in_arrival_order() {
         let mut b = Bulkhead::new(1, SimDuration::from_millis(50));
-        assert_eq!(b.try_enter(10), Entry::Entered);
-        assert_eq!([b.try_enter(11), b.try_enter(12), b.try_enter(13)], [Entry::Waiting; 3]);
+        assert_eq!(b.try_enter(JobId::new(10)), Entry::Entered);
+        assert_eq!(
+            [b.try_enter(JobId::new(11)), b.try_enter(JobId::new(12)), b.try_enter(JobId::new(13))],
+            [Entry::Waiting; 3]
+        );
         // 12 times out; the slot goes to 11, then 13.
-        assert!(b.give_up_waiting(12, true));
-        assert!(!b.give_up_waiting(12, true), "already gone");
-        assert_eq!(b.leave(), Some(11));
+        assert!(b.give_up_waiting(JobId::new(12), true));
+        assert!(!b.give_up_waiting(JobId::new(12), true), "already gone");
+        assert_eq!(b.leave(), Some(JobId::new(11)));
         assert_eq!(b.active(), 1);
-        assert_eq!(b.leave(), Some(13));
+        assert_eq!(b.leave(), Some(JobId::new(13)));
         assert_eq!(b.leave(), None);
         assert_eq!((b.active(), b.waiting()), (0, 0));
         assert_eq!(b.stats, BulkheadStats { entered: 3, waited: 3, rejected: 1, max_active: 1 });

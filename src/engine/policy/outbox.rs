@@ -135,6 +135,7 @@ impl Outbox {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::ids::ProducerId;
 
     fn message(id: u64) -> Message {
         Message {
@@ -143,8 +144,8 @@ mod tests {
             published_at: SimTime::ZERO,
             last_backoff_ns: 0,
             key: 0,
-            producer: 0,
-            partition: 0,
+            producer: ProducerId::default(),
+            partition: Default::default(),
             attempts: 0,
             dead_letters: 0,
             flags: 0,

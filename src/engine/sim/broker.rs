@@ -14,10 +14,10 @@ use super::*;
 
 impl Simulation {
     /// Crash and Partition faults and stochastic failures in effect on node `n`.
-    pub(super) fn refresh_node(&mut self, n: u32, cause: &'static str) {
+    pub(super) fn refresh_node(&mut self, n: NodeId, cause: &'static str) {
         let levels = self.fault_levels(Target::Node(n));
-        let failed = self.units[self.broker.nodes[n as usize].unit as usize].cycle.as_ref().is_some_and(|c| c.failed);
-        let node = &mut self.broker.nodes[n as usize];
+        let failed = self.units[self.broker.nodes[n].unit].cycle.as_ref().is_some_and(|c| c.failed);
+        let node = &mut self.broker.nodes[n];
         let (was_serving, was_crashed) = (node.serving(), node.crashed);
         node.crashed = levels.crashed || failed;
         node.partitioned = levels.partitioned;
@@ -34,7 +34,7 @@ impl Simulation {
 
     /// The node's copies are gone: partitions left without a copy on a node that is not
     /// crashed lose their messages, and so do non-durable partitions it led.
-    fn node_crashed(&mut self, n: u32) {
+    fn node_crashed(&mut self, n: NodeId) {
         for i in 0..self.broker.placements.len() {
             if !self.broker.holds(i, n) {
                 continue;
@@ -42,8 +42,8 @@ impl Simulation {
             let placement = self.broker.placements[i];
             let (t, p) = (placement.topic, placement.partition);
             let led_here = placement.leader == Some(n) || placement.leader.is_none();
-            let copy_survives = self.broker.replicas(i).any(|r| r != n && !self.broker.nodes[r as usize].crashed);
-            let reason = if !self.topics[t as usize].durable && placement.leader == Some(n) {
+            let copy_survives = self.broker.replicas(i).any(|r| r != n && !self.broker.nodes[r].crashed);
+            let reason = if !self.topics[t].durable && placement.leader == Some(n) {
                 Reason::BrokerNodeLostNonDurable
             } else if led_here && !copy_survives {
                 Reason::BrokerNodeLost
@@ -51,53 +51,50 @@ impl Simulation {
                 continue;
             };
             let mut lost = 0u64;
-            while let Some(message) = self.topics[t as usize].take_from(p) {
+            while let Some(message) = self.topics[t].take_from(p) {
                 lost += u64::from(!message.is_duplicate());
                 self.end_in_topic(t, message, Terminal::Lost, reason);
             }
             if lost > 0 {
-                let topic = self.topics[t as usize].name.clone();
+                let topic = self.topics[t].name.clone();
                 self.log.push(
                     self.now,
                     Severity::Error,
                     topic,
-                    format!(
-                        "partition {p}: {lost} messages lost with {} ({reason})",
-                        self.broker.nodes[n as usize].name
-                    ),
+                    format!("partition {p}: {lost} messages lost with {} ({reason})", self.broker.nodes[n].name),
                 );
             }
             self.unblock_producers(t);
         }
     }
 
-    fn node_stops_serving(&mut self, n: u32, cause: &'static str) {
-        let unit = self.broker.nodes[n as usize].unit;
-        self.units[unit as usize].availability.went_down(self.now);
+    fn node_stops_serving(&mut self, n: NodeId, cause: &'static str) {
+        let unit = self.broker.nodes[n].unit;
+        self.units[unit].availability.went_down(self.now);
         let led: Vec<usize> = self.broker.led_by(n).collect();
         for &i in &led {
             let placement = &mut self.broker.placements[i];
             placement.leader = None;
             let (t, p) = (placement.topic, placement.partition);
-            self.topics[t as usize].partitions[p as usize].offline = true;
+            self.topics[t].partitions[p].offline = true;
         }
-        let node = &mut self.broker.nodes[n as usize];
+        let node = &mut self.broker.nodes[n];
         node.failover_generation = node.failover_generation.wrapping_add(1);
         let generation = node.failover_generation;
         let failover_after = self.broker.failover_after;
         self.queue.schedule(self.now + failover_after, Event::Failover { node: n, generation });
         let (related, naming) = self.alert_links(Target::Node(n));
-        let name = self.broker.nodes[n as usize].name.clone();
+        let name = self.broker.nodes[n].name.clone();
         let id = self.incidents.open(name.clone(), cause, self.now, related, naming);
-        self.broker.nodes[n as usize].incident = Some(id);
+        self.broker.nodes[n].incident = Some(id);
         let text = format!("down ({cause}): {} partition leaders offline; failover in {failover_after}", led.len());
         self.log.push(self.now, Severity::Error, name, text);
     }
 
     /// The controller elects a new leader among the serving replicas of each partition
     /// the node led. Partitions with no serving replica stay offline.
-    pub(super) fn on_failover(&mut self, n: u32, generation: u32) {
-        if self.broker.nodes[n as usize].failover_generation != generation || self.broker.nodes[n as usize].serving() {
+    pub(super) fn on_failover(&mut self, n: NodeId, generation: u32) {
+        if self.broker.nodes[n].failover_generation != generation || self.broker.nodes[n].serving() {
             return;
         }
         let (mut moved, mut stuck) = (0, 0);
@@ -111,19 +108,19 @@ impl Simulation {
                     let placement = &mut self.broker.placements[i];
                     placement.leader = Some(r);
                     let (t, p) = (placement.topic, placement.partition);
-                    self.topics[t as usize].partitions[p as usize].offline = false;
+                    self.topics[t].partitions[p].offline = false;
                     topics_touched.push(t);
                     moved += 1;
                 }
                 None => stuck += 1,
             }
         }
-        let name = self.broker.nodes[n as usize].name.clone();
-        if let Some(id) = self.broker.nodes[n as usize].incident {
+        let name = self.broker.nodes[n].name.clone();
+        if let Some(id) = self.broker.nodes[n].incident {
             self.incidents.detected(id, self.now, "controller failover");
             if stuck == 0 {
                 self.incidents.recovered(id, self.now);
-                self.broker.nodes[n as usize].incident = None;
+                self.broker.nodes[n].incident = None;
             }
         }
         let text =
@@ -133,10 +130,10 @@ impl Simulation {
     }
 
     /// The node serves again: it leads every offline partition it holds a copy of.
-    fn node_serves_again(&mut self, n: u32) {
-        let unit = self.broker.nodes[n as usize].unit;
-        self.units[unit as usize].availability.came_up(self.now);
-        let node = &mut self.broker.nodes[n as usize];
+    fn node_serves_again(&mut self, n: NodeId) {
+        let unit = self.broker.nodes[n].unit;
+        self.units[unit].availability.came_up(self.now);
+        let node = &mut self.broker.nodes[n];
         node.failover_generation = node.failover_generation.wrapping_add(1);
         let mut topics_touched = Vec::new();
         for i in 0..self.broker.placements.len() {
@@ -144,25 +141,25 @@ impl Simulation {
                 let placement = &mut self.broker.placements[i];
                 placement.leader = Some(n);
                 let (t, p) = (placement.topic, placement.partition);
-                self.topics[t as usize].partitions[p as usize].offline = false;
+                self.topics[t].partitions[p].offline = false;
                 topics_touched.push(t);
             }
         }
-        if let Some(id) = self.broker.nodes[n as usize].incident.take() {
+        if let Some(id) = self.broker.nodes[n].incident.take() {
             self.incidents.recovered(id, self.now);
         }
-        let name = self.broker.nodes[n as usize].name.clone();
+        let name = self.broker.nodes[n].name.clone();
         let text = format!("serving again; leads {} partitions that were offline", topics_touched.len());
         self.log.push(self.now, Severity::Info, name, text);
         self.partitions_back_online(topics_touched);
     }
 
     /// Consumers of topics whose partitions came back fetch again.
-    fn partitions_back_online(&mut self, mut topics: Vec<u32>) {
+    fn partitions_back_online(&mut self, mut topics: Vec<TopicId>) {
         topics.sort_unstable();
         topics.dedup();
         for t in topics {
-            if let Some(g) = self.topics[t as usize].consumer {
+            if let Some(g) = self.topics[t].consumer {
                 self.pump_all(g);
             }
         }

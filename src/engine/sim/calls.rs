@@ -7,15 +7,15 @@
 use super::*;
 
 impl Simulation {
-    pub(super) fn issue_call(&mut self, g: u32, j: u32, s: u32) {
-        let group = &mut self.groups[g as usize];
+    pub(super) fn issue_call(&mut self, g: GroupId, j: JobId, s: ServiceId) {
+        let group = &mut self.groups[g];
         let guarded = !group.guards.is_empty();
-        let job = &mut group.jobs[j as usize];
+        let job = &mut group.jobs[j];
         job.generation = job.generation.wrapping_add(1);
         if guarded && !self.breaker_permits(g, j) {
             return;
         }
-        let job = &mut self.groups[g as usize].jobs[j as usize];
+        let job = &mut self.groups[g].jobs[j];
         job.state = JobState::Calling { service: s, since: self.now };
         let generation = job.generation;
         let entry = if guarded { self.enter_bulkhead(g, j, s) } else { BulkheadEntry::Entered };
@@ -26,16 +26,16 @@ impl Simulation {
         };
         // The timeout is scheduled after the call (the same order as without guards, so a
         // call answering exactly at its deadline still wins the tie).
-        if still_calling && let Some(timeout) = self.groups[g as usize].timeout {
+        if still_calling && let Some(timeout) = self.groups[g].timeout {
             self.queue.schedule(self.now + timeout, Event::CallTimeout { group: g, job: j, generation });
         }
     }
 
     /// The call reaches the service: served now, queued inside it, or refused at the door
     /// (then it has already failed, and this returns false).
-    pub(super) fn dispatch_call(&mut self, g: u32, j: u32, s: u32) -> bool {
-        let generation = self.groups[g as usize].jobs[j as usize].generation;
-        let service = &mut self.services[s as usize];
+    pub(super) fn dispatch_call(&mut self, g: GroupId, j: JobId, s: ServiceId) -> bool {
+        let generation = self.groups[g].jobs[j].generation;
+        let service = &mut self.services[s];
         if service.down {
             // Connection refused: the caller learns at once, and a breaker counts it as
             // a failed call like any other.
@@ -59,8 +59,8 @@ impl Simulation {
         true
     }
 
-    pub(super) fn start_call(&mut self, s: u32, call: u32) {
-        let service = &mut self.services[s as usize];
+    pub(super) fn start_call(&mut self, s: ServiceId, call: CallId) {
+        let service = &mut self.services[s];
         service.active += 1;
         let mut latency = service.latency.sample(&mut service.rng);
         if service.slow_factor != 1.0 {
@@ -70,8 +70,8 @@ impl Simulation {
         self.queue.schedule(self.now + latency, Event::CallDone { service: s, call, epoch });
     }
 
-    pub(super) fn on_call_done(&mut self, s: u32, call_id: u32, epoch: u32) {
-        let service = &mut self.services[s as usize];
+    pub(super) fn on_call_done(&mut self, s: ServiceId, call_id: CallId, epoch: u32) {
+        let service = &mut self.services[s];
         if service.call(call_id).epoch != epoch {
             return; // cut short when the service went down; its caller already knows
         }
@@ -88,16 +88,16 @@ impl Simulation {
             self.start_call(s, next);
         }
         // The caller may have given up (timeout); the work was done anyway.
-        let job = &self.groups[call.group as usize].jobs[call.job as usize];
+        let job = &self.groups[call.group].jobs[call.job];
         if job.generation != call.generation || !matches!(job.state, JobState::Calling { .. }) {
             return;
         }
         self.call_ended(call.group, call.job, outcome);
     }
 
-    pub(super) fn on_call_timeout(&mut self, g: u32, j: u32, generation: u32) {
-        let group = &mut self.groups[g as usize];
-        let job = &group.jobs[j as usize];
+    pub(super) fn on_call_timeout(&mut self, g: GroupId, j: JobId, generation: u32) {
+        let group = &mut self.groups[g];
+        let job = &group.jobs[j];
         if job.generation != generation
             || !matches!(job.state, JobState::Calling { .. } | JobState::WaitingBulkhead { .. })
         {
@@ -109,11 +109,11 @@ impl Simulation {
 
     /// The caller has the call's outcome (`None`: success): guards record it and free
     /// their slot, then the handler goes on to its next step or the attempt fails.
-    pub(super) fn call_ended(&mut self, g: u32, j: u32, outcome: Option<ErrorClass>) {
-        if !self.groups[g as usize].guards.is_empty() {
+    pub(super) fn call_ended(&mut self, g: GroupId, j: JobId, outcome: Option<ErrorClass>) {
+        if !self.groups[g].guards.is_empty() {
             self.release_guards(g, j, outcome);
         }
-        let job = &mut self.groups[g as usize].jobs[j as usize];
+        let job = &mut self.groups[g].jobs[j];
         job.generation = job.generation.wrapping_add(1);
         match outcome {
             None => {

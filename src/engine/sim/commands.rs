@@ -22,7 +22,7 @@ impl Simulation {
             Command::InjectFault { target, kind, duration } => self.inject_fault(target, *kind, *duration)?,
             Command::RecoverNow { target } => self.recover_now(target)?,
             Command::ScaleGroup { group, instances } => {
-                let g = find(self.groups.iter().map(|g| g.name.clone()), group)
+                let g = find::<GroupId>(self.groups.iter().map(|g| g.name.clone()), group)
                     .ok_or_else(|| unknown("consumer group", group))?;
                 if *instances == 0 || *instances > MAX_INSTANCES {
                     return Err(CommandError::InvalidValue(format!(
@@ -31,9 +31,8 @@ impl Simulation {
                 }
                 let elsewhere: u64 = self
                     .groups
-                    .iter()
-                    .enumerate()
-                    .filter(|&(other, _)| other != g as usize)
+                    .iter_enumerated()
+                    .filter(|&(other, _)| other != g)
                     .map(|(_, group)| group.instances.len() as u64)
                     .sum();
                 if elsewhere + u64::from(*instances) > MAX_TOTAL_INSTANCES {
@@ -41,33 +40,30 @@ impl Simulation {
                         "{instances} instances here and {elsewhere} in the other groups is above faultline's limit of {MAX_TOTAL_INSTANCES} instances in all"
                     )));
                 }
-                let from = self.groups[g as usize].provisioned_instances();
+                let from = self.groups[g].provisioned_instances();
                 self.scale_to(g, *instances, "command");
                 format!("scaled from {from} to {instances} instances")
             }
             Command::SetBreakerState { group, service, state } => {
-                let g = find(self.groups.iter().map(|g| g.name.clone()), group)
+                let g = find::<GroupId>(self.groups.iter().map(|g| g.name.clone()), group)
                     .ok_or_else(|| unknown("consumer group", group))?;
-                let s = find(self.services.iter().map(|s| s.name.clone()), service)
+                let s = find::<ServiceId>(self.services.iter().map(|s| s.name.clone()), service)
                     .ok_or_else(|| unknown("service", service))?;
-                let k = self.groups[g as usize]
-                    .guards
-                    .iter()
-                    .position(|guard| guard.service == s && guard.breaker.is_some());
+                let k = self.groups[g].guards.position(|guard| guard.service == s && guard.breaker.is_some());
                 let Some(k) = k else {
                     return Err(CommandError::Unsupported(format!(
                         "group `{group}` has no circuit breaker on its calls to `{service}`"
                     )));
                 };
                 let now = self.now;
-                let Some(breaker) = self.groups[g as usize].guards[k].breaker.as_mut() else {
+                let Some(breaker) = self.groups[g].guards[k].breaker.as_mut() else {
                     return Err(CommandError::Unsupported(format!("group `{group}` has no circuit breaker")));
                 };
                 let from = breaker.state();
                 match breaker.transition_to(now, *state) {
-                    Some(t) => self.breaker_transitioned(g, k as u32, t),
+                    Some(t) => self.breaker_transitioned(g, k, t),
                     None => {
-                        let name = self.breaker_name(g, k as u32);
+                        let name = self.breaker_name(g, k);
                         self.log.push(now, Severity::Info, name, format!("{from} reset"));
                     }
                 }

@@ -4,11 +4,11 @@ use super::*;
 
 impl Simulation {
     /// A message just landed in `partition`: let an instance that can take it fetch it.
-    pub(super) fn offer(&mut self, g: u32, partition: u32) {
-        let group = &mut self.groups[g as usize];
+    pub(super) fn offer(&mut self, g: GroupId, partition: PartitionId) {
+        let group = &mut self.groups[g];
         match group.delivery {
             Delivery::Partitioned => {
-                let owner = group.partition_owner[partition as usize];
+                let owner = group.partition_owner[partition];
                 if group.can_fetch(owner) {
                     self.pump(g, owner);
                 }
@@ -17,9 +17,9 @@ impl Simulation {
                 // Round-robin over instances with room, as RabbitMQ dispatches to consumers.
                 let n = group.instances.len() as u32;
                 for k in 0..n {
-                    let i = (group.next_instance + k) % n;
-                    if group.can_fetch(i) && group.instances[i as usize].unacked < group.prefetch {
-                        group.next_instance = (i + 1) % n;
+                    let i = InstanceId::new((group.next_instance.get() + k) % n);
+                    if group.can_fetch(i) && group.instances[i].unacked < group.prefetch {
+                        group.next_instance = InstanceId::new((i.get() + 1) % n);
                         self.pump(g, i);
                         return;
                     }
@@ -31,28 +31,28 @@ impl Simulation {
     /// Fills instance `i`'s prefetch buffer from its partitions and starts idle workers.
     /// An instance cut off from the broker (or paused by a rebalance) cannot fetch, but a
     /// running one still works through what it holds.
-    pub(super) fn pump(&mut self, g: u32, i: u32) {
+    pub(super) fn pump(&mut self, g: GroupId, i: InstanceId) {
         // A message the rate limiter turns away frees its prefetch slot at once: fetch again.
         while self.fetch_and_start(g, i) {}
     }
 
     /// One round of `pump`; returns whether a message was refused (so another round may fetch).
-    fn fetch_and_start(&mut self, g: u32, i: u32) -> bool {
-        let group = &mut self.groups[g as usize];
+    fn fetch_and_start(&mut self, g: GroupId, i: InstanceId) -> bool {
+        let group = &mut self.groups[g];
         let t = group.topic;
-        let topic = &mut self.topics[t as usize];
+        let topic = &mut self.topics[t];
         let mut fetched = false;
-        if !group.instances[i as usize].up {
+        if !group.instances[i].up {
             return false;
         }
         let can_fetch = group.can_fetch(i);
-        let inst = &mut group.instances[i as usize];
+        let inst = &mut group.instances[i];
         while can_fetch && inst.unacked < group.prefetch && topic.len > 0 {
             let message = match group.delivery {
                 Delivery::Partitioned => {
                     let owned = &inst.partitions;
                     let found = round_robin(inst.next_partition, owned.len(), |k| {
-                        let partition = &topic.partitions[owned[k] as usize];
+                        let partition = &topic.partitions[owned[k]];
                         !partition.queue.is_empty() && !partition.offline
                     });
                     match found {
@@ -65,14 +65,14 @@ impl Simulation {
                 }
                 Delivery::Competing => {
                     let n = topic.partitions.len();
-                    let found = round_robin(group.next_partition as usize, n, |p| {
-                        let partition = &topic.partitions[p];
+                    let found = round_robin(usize::from(group.next_partition), n, |p| {
+                        let partition = &topic.partitions[PartitionId::from(p)];
                         !partition.queue.is_empty() && !partition.offline
                     });
                     match found {
                         Some(p) => {
-                            group.next_partition = next_index(p, n) as u32;
-                            topic.take_from(p as u32)
+                            group.next_partition = PartitionId::from(next_index(p, n));
+                            topic.take_from(PartitionId::from(p))
                         }
                         None => None,
                     }
@@ -86,9 +86,9 @@ impl Simulation {
         }
         let mut refused = false;
         loop {
-            let group = &mut self.groups[g as usize];
+            let group = &mut self.groups[g];
             let order = group.order;
-            let inst = &mut group.instances[i as usize];
+            let inst = &mut group.instances[i];
             if inst.busy >= group.concurrency {
                 break;
             }
@@ -106,16 +106,16 @@ impl Simulation {
 
     /// Starts handling `message` on a worker of instance `i`; returns false if the rate
     /// limiter turned it away instead.
-    pub(super) fn start_job(&mut self, g: u32, i: u32, mut message: Message) -> bool {
-        let admission = if self.groups[g as usize].rate_limit.is_some() { self.take_token(g) } else { Admission::Now };
+    pub(super) fn start_job(&mut self, g: GroupId, i: InstanceId, mut message: Message) -> bool {
+        let admission = if self.groups[g].rate_limit.is_some() { self.take_token(g) } else { Admission::Now };
         if admission == Admission::Refused {
             self.refuse_rate_limited(g, i, message);
             return false;
         }
-        let group = &mut self.groups[g as usize];
+        let group = &mut self.groups[g];
         message.attempts = message.attempts.saturating_add(1);
         group.stats.attempts += 1;
-        let inst = &mut group.instances[i as usize];
+        let inst = &mut group.instances[i];
         inst.busy += 1;
         if group.order.is_some() {
             inst.active_keys.hold(message.order_token(group.order));
@@ -128,10 +128,10 @@ impl Simulation {
             state: JobState::Working,
             last_error: None,
         });
-        let generation = group.jobs[job as usize].generation;
+        let generation = group.jobs[job].generation;
         match admission {
             Admission::At(at) => {
-                group.jobs[job as usize].state = JobState::Throttled;
+                group.jobs[job].state = JobState::Throttled;
                 self.queue.schedule(at, Event::TokenDue { group: g, job, generation });
             }
             _ => self.begin_work(g, job),
@@ -140,12 +140,12 @@ impl Simulation {
     }
 
     /// The handler starts its own work.
-    pub(super) fn begin_work(&mut self, g: u32, job: u32) {
-        let group = &mut self.groups[g as usize];
-        let generation = group.jobs[job as usize].generation;
+    pub(super) fn begin_work(&mut self, g: GroupId, job: JobId) {
+        let group = &mut self.groups[g];
+        let generation = group.jobs[job].generation;
         let mut work = group.work.sample(&mut group.work_rng);
         if group.handler_faulted {
-            work = work.mul_f64(group.instances[group.jobs[job as usize].instance as usize].slow_factor);
+            work = work.mul_f64(group.instances[group.jobs[job].instance].slow_factor);
         }
         self.queue.schedule(self.now + work, Event::HandlerStep { group: g, job, generation });
     }
@@ -154,9 +154,9 @@ impl Simulation {
     /// handler that cannot parse or validate it would; an ErrorRate fault on the group
     /// or instance fails the attempt with a transient error. Then the service calls.
     #[inline]
-    pub(super) fn on_handler_step(&mut self, g: u32, j: u32, generation: u32) {
-        let group = &mut self.groups[g as usize];
-        let job = &group.jobs[j as usize];
+    pub(super) fn on_handler_step(&mut self, g: GroupId, j: JobId, generation: u32) {
+        let group = &mut self.groups[g];
+        let job = &group.jobs[j];
         if job.generation != generation || job.state != JobState::Working {
             return;
         }
@@ -165,7 +165,7 @@ impl Simulation {
                 group.stats.poison_failures += 1;
                 return self.attempt_failed(g, j, ErrorClass::Fatal);
             }
-            let error_rate = group.instances[job.instance as usize].error_rate;
+            let error_rate = group.instances[job.instance].error_rate;
             if error_rate > 0.0 && group.fault_rng.random::<f64>() < error_rate {
                 return self.attempt_failed(g, j, ErrorClass::Transient);
             }
@@ -174,9 +174,9 @@ impl Simulation {
     }
 
     /// The job finished a step: issue its next service call, or finish.
-    pub(super) fn advance(&mut self, g: u32, j: u32) {
-        let group = &self.groups[g as usize];
-        let stage = group.jobs[j as usize].stage as usize;
+    pub(super) fn advance(&mut self, g: GroupId, j: JobId) {
+        let group = &self.groups[g];
+        let stage = group.jobs[j].stage as usize;
         match group.calls.get(stage) {
             Some(&service) => self.issue_call(g, j, service),
             None => self.succeed(g, j),
@@ -184,10 +184,10 @@ impl Simulation {
     }
 
     /// Releases the worker and the message's place at the instance (the ack).
-    pub(super) fn finish_job(&mut self, g: u32, j: u32) -> Job {
-        let group = &mut self.groups[g as usize];
-        let job = group.jobs[j as usize];
-        let inst = &mut group.instances[job.instance as usize];
+    pub(super) fn finish_job(&mut self, g: GroupId, j: JobId) -> Job {
+        let group = &mut self.groups[g];
+        let job = group.jobs[j];
+        let inst = &mut group.instances[job.instance];
         inst.busy -= 1;
         inst.unacked -= 1;
         inst.release_key(job.message.order_token(group.order));
@@ -199,28 +199,28 @@ impl Simulation {
     /// A duplicate copy was processed a second time: the side effects happened twice. The
     /// ledger counted this message already (see `ledger`).
     #[cold]
-    fn duplicate_processed(&mut self, g: u32, i: u32) {
-        self.groups[g as usize].stats.duplicates_processed += 1;
+    fn duplicate_processed(&mut self, g: GroupId, i: InstanceId) {
+        self.groups[g].stats.duplicates_processed += 1;
         self.pump(g, i);
     }
 
-    fn remember_processed(&mut self, g: u32, id: u64) {
-        if let Some(dedup) = &mut self.groups[g as usize].dedup {
+    fn remember_processed(&mut self, g: GroupId, id: u64) {
+        if let Some(dedup) = &mut self.groups[g].dedup {
             dedup.remember(id, self.now);
         }
     }
 
-    pub(super) fn succeed(&mut self, g: u32, j: u32) {
+    pub(super) fn succeed(&mut self, g: GroupId, j: JobId) {
         let job = self.finish_job(g, j);
         self.hold_until_confirmed(g, job.instance, job.message);
         if job.message.is_duplicate() {
             return self.duplicate_processed(g, job.instance);
         }
-        if self.groups[g as usize].dedup.is_some() {
+        if self.groups[g].dedup.is_some() {
             self.remember_processed(g, job.message.id);
         }
         let latency = self.now - job.message.produced_at;
-        let group = &mut self.groups[g as usize];
+        let group = &mut self.groups[g];
         if let Some(order) = &mut group.key_order {
             order.processed(job.message.key, job.message.id);
         }

@@ -8,12 +8,12 @@ use super::*;
 
 impl Simulation {
     /// An attempt failed with `class`: retry after a back-off, or give up.
-    pub(super) fn attempt_failed(&mut self, g: u32, j: u32, class: ErrorClass) {
-        let group = &mut self.groups[g as usize];
+    pub(super) fn attempt_failed(&mut self, g: GroupId, j: JobId, class: ErrorClass) {
+        let group = &mut self.groups[g];
         group.stats.failures[class_index(class)] += 1;
         group.stats.interval_failures += 1;
         self.interval.failed += 1;
-        let job = &mut group.jobs[j as usize];
+        let job = &mut group.jobs[j];
         job.last_error = Some(class);
         let attempts = u32::from(job.message.attempts);
         match class {
@@ -30,9 +30,9 @@ impl Simulation {
 
     /// The message waits out its back-off without holding a worker (it stays
     /// unacknowledged at the instance, so it still counts against prefetch).
-    pub(super) fn schedule_retry(&mut self, g: u32, j: u32, retry_number: u32) {
-        let group = &mut self.groups[g as usize];
-        let job = &mut group.jobs[j as usize];
+    pub(super) fn schedule_retry(&mut self, g: GroupId, j: JobId, retry_number: u32) {
+        let group = &mut self.groups[g];
+        let job = &mut group.jobs[j];
         job.state = JobState::Retrying;
         job.generation = job.generation.wrapping_add(1);
         let generation = job.generation;
@@ -42,7 +42,7 @@ impl Simulation {
         job.message.last_backoff_ns = delay.0;
         let (i, key) = (job.instance, job.message.order_token(group.order));
         group.stats.retries += 1;
-        let inst = &mut group.instances[i as usize];
+        let inst = &mut group.instances[i];
         inst.busy -= 1;
         if !group.strict_order {
             // Later messages of the key may now overtake this one (an ordering violation
@@ -53,14 +53,14 @@ impl Simulation {
         self.pump(g, i);
     }
 
-    pub(super) fn on_retry_due(&mut self, g: u32, j: u32, generation: u32) {
-        let group = &mut self.groups[g as usize];
-        let job = group.jobs[j as usize];
+    pub(super) fn on_retry_due(&mut self, g: GroupId, j: JobId, generation: u32) {
+        let group = &mut self.groups[g];
+        let job = group.jobs[j];
         if job.generation != generation || job.state != JobState::Retrying {
             return;
         }
         group.free_job(j);
-        let inst = &mut group.instances[job.instance as usize];
+        let inst = &mut group.instances[job.instance];
         if group.strict_order {
             // It takes its key again when it starts, first in line.
             inst.release_key(job.message.order_token(group.order));
@@ -70,17 +70,17 @@ impl Simulation {
         self.pump(g, job.instance);
     }
 
-    pub(super) fn give_up(&mut self, g: u32, j: u32, reason: Reason) {
+    pub(super) fn give_up(&mut self, g: GroupId, j: JobId, reason: Reason) {
         let job = self.finish_job(g, j);
         // Finished, like a processed message: its offset or ack may still be pending.
         self.hold_until_confirmed(g, job.instance, job.message);
         if job.message.is_duplicate() {
             // The message's fate is already in the ledger (see `ledger`).
-            self.groups[g as usize].stats.duplicates_discarded += 1;
+            self.groups[g].stats.duplicates_discarded += 1;
             return self.pump(g, job.instance);
         }
-        let t = self.groups[g as usize].topic;
-        self.topics[t as usize].stats.interval_unserved += 1;
+        let t = self.groups[g].topic;
+        self.topics[t].stats.interval_unserved += 1;
         let letter = DeadLetter {
             message: job.message,
             at: self.now,
@@ -94,8 +94,8 @@ impl Simulation {
     }
 
     /// Sends a message the group gave up on where `on_exhausted` says.
-    pub(super) fn exhaust(&mut self, g: u32, mut letter: DeadLetter) {
-        match self.groups[g as usize].on_exhausted {
+    pub(super) fn exhaust(&mut self, g: GroupId, mut letter: DeadLetter) {
+        match self.groups[g].on_exhausted {
             ExhaustTarget::DeadLetter(t) => self.dead_letter(t, letter),
             ExhaustTarget::Drop => {
                 self.ledger.record(Terminal::Dropped, letter.reason);
@@ -112,8 +112,8 @@ impl Simulation {
 
     /// Keeps a dead letter in the group's parking lot (already counted dead-lettered);
     /// at the bound the oldest is evicted and becomes dropped.
-    pub(super) fn park(&mut self, g: u32, letter: DeadLetter) {
-        let parked = &mut self.groups[g as usize].parked;
+    pub(super) fn park(&mut self, g: GroupId, letter: DeadLetter) {
+        let parked = &mut self.groups[g].parked;
         if parked.len() >= PARKING_LOT_CAPACITY
             && let Some(evicted) = parked.pop_front()
         {
@@ -126,9 +126,9 @@ impl Simulation {
     }
 
     /// Publishes a dead letter to a dead-letter topic, which has a bound like any topic.
-    pub(super) fn dead_letter(&mut self, t: u32, mut letter: DeadLetter) {
+    pub(super) fn dead_letter(&mut self, t: TopicId, mut letter: DeadLetter) {
         letter.message.dead_letters = letter.message.dead_letters.saturating_add(1);
-        let topic = &mut self.topics[t as usize];
+        let topic = &mut self.topics[t];
         if topic.is_full() {
             match topic.overflow {
                 Overflow::DropOldest => {

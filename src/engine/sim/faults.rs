@@ -46,26 +46,26 @@ impl Simulation {
             && let Ok(n) = number.parse::<usize>()
             && (1..=self.broker.nodes.len()).contains(&n)
         {
-            candidates.push(Target::Node(n as u32 - 1));
+            candidates.push(Target::Node(NodeId::from(n - 1)));
         }
         if let Some((group, number)) = name.rsplit_once('/')
-            && let Some(g) = self.groups.iter().position(|x| x.name == group)
+            && let Some(g) = self.groups.position(|x| x.name == group)
             && let Ok(n) = number.parse::<usize>()
-            && (1..=self.instance_slots(g as u32)).contains(&n)
+            && (1..=self.instance_slots(g)).contains(&n)
         {
-            candidates.push(Target::Instance { group: g as u32, instance: n as u32 - 1 });
+            candidates.push(Target::Instance { group: g, instance: InstanceId::from(n - 1) });
         }
-        if let Some(s) = self.services.iter().position(|x| x.name == name) {
-            candidates.push(Target::Service(s as u32));
+        if let Some(s) = self.services.position(|x| x.name == name) {
+            candidates.push(Target::Service(s));
         }
-        if let Some(p) = self.producers.iter().position(|x| x.name == name) {
-            candidates.push(Target::Producer(p as u32));
+        if let Some(p) = self.producers.position(|x| x.name == name) {
+            candidates.push(Target::Producer(p));
         }
-        if let Some(g) = self.groups.iter().position(|x| x.name == name) {
-            candidates.push(Target::Group(g as u32));
+        if let Some(g) = self.groups.position(|x| x.name == name) {
+            candidates.push(Target::Group(g));
         }
-        if let Some(t) = self.topics.iter().position(|x| x.name == name) {
-            candidates.push(Target::Topic(t as u32));
+        if let Some(t) = self.topics.position(|x| x.name == name) {
+            candidates.push(Target::Topic(t));
         }
         let Some(first) = candidates.first().copied() else {
             let names = self.component_names();
@@ -84,8 +84,8 @@ impl Simulation {
 
     /// Instance numbers a fault may name: those that exist, or that the autoscaler may
     /// create.
-    fn instance_slots(&self, g: u32) -> usize {
-        let group = &self.groups[g as usize];
+    fn instance_slots(&self, g: GroupId) -> usize {
+        let group = &self.groups[g];
         let most = group.autoscale.as_ref().map_or(0, |a| a.max as usize);
         group.instances.len().max(most)
     }
@@ -116,7 +116,7 @@ impl Simulation {
                 break;
             }
             let at = SimTime(spec.at.0);
-            self.faults.push(Fault {
+            let fault = self.faults.push_and_get_key(Fault {
                 target,
                 target_name: spec.target.clone(),
                 kind: spec.kind,
@@ -126,7 +126,7 @@ impl Simulation {
                 origin: FaultOrigin::Scenario,
                 incident: None,
             });
-            self.queue.schedule(at, Event::FaultStart { fault: (self.faults.len() - 1) as u32 });
+            self.queue.schedule(at, Event::FaultStart { fault });
         }
         self.scenario.faults = specs;
         result
@@ -144,7 +144,7 @@ impl Simulation {
         if self.faults.len() >= MAX_FAULTS {
             return Err(CommandError::Unsupported(format!("at most {MAX_FAULTS} faults per run")));
         }
-        self.faults.push(Fault {
+        let f = self.faults.push_and_get_key(Fault {
             target,
             target_name: name.to_string(),
             kind,
@@ -154,10 +154,9 @@ impl Simulation {
             origin: FaultOrigin::Command,
             incident: None,
         });
-        let f = (self.faults.len() - 1) as u32;
         let text = format!(
             "inject {} for {}",
-            self.faults[f as usize].describe(),
+            self.faults[f].describe(),
             duration.map_or("until cleared".to_string(), |d| d.to_string())
         );
         self.start_fault(f);
@@ -169,12 +168,12 @@ impl Simulation {
     /// crashed consumer instance, repairing a failed component.
     pub(super) fn recover_now(&mut self, name: &str) -> Result<String, CommandError> {
         let target = self.resolve_target(name, None)?;
-        let ending: Vec<u32> = self
+        let ending: Vec<FaultId> = self
             .active_faults
             .iter()
             .copied()
             .filter(|&f| {
-                let fault_target = self.faults[f as usize].target;
+                let fault_target = self.faults[f].target;
                 fault_target == target
                     || matches!((target, fault_target), (Target::Group(g), Target::Instance { group, .. }) if g == group)
             })
@@ -183,31 +182,31 @@ impl Simulation {
             self.end_fault(f);
         }
         let mut repaired = 0;
-        let units: Vec<u32> = match target {
-            Target::Service(s) => vec![self.services[s as usize].unit],
-            Target::Node(n) => vec![self.broker.nodes[n as usize].unit],
-            Target::Group(g) => self.groups[g as usize].instances.iter().map(|i| i.unit).collect(),
+        let units: Vec<UnitId> = match target {
+            Target::Service(s) => vec![self.services[s].unit],
+            Target::Node(n) => vec![self.broker.nodes[n].unit],
+            Target::Group(g) => self.groups[g].instances.iter().map(|i| i.unit).collect(),
             Target::Instance { group, instance } => {
-                self.groups[group as usize].instances.get(instance as usize).map(|i| i.unit).into_iter().collect()
+                self.groups[group].instances.get(instance).map(|i| i.unit).into_iter().collect()
             }
             Target::Producer(_) | Target::Topic(_) => Vec::new(),
         };
         for unit in units {
-            if self.units[unit as usize].cycle.as_ref().is_some_and(|c| c.failed) {
+            if self.units[unit].cycle.as_ref().is_some_and(|c| c.failed) {
                 self.repair_unit(unit);
                 repaired += 1;
             }
         }
         let mut restarted = 0;
-        let instances: Vec<(u32, u32)> = match target {
-            Target::Group(g) => (0..self.groups[g as usize].instances.len() as u32).map(|i| (g, i)).collect(),
+        let instances: Vec<(GroupId, InstanceId)> = match target {
+            Target::Group(g) => self.groups[g].instances.keys().map(|i| (g, i)).collect(),
             Target::Instance { group, instance } => vec![(group, instance)],
             _ => Vec::new(),
         };
         for (g, i) in instances {
-            let Some(inst) = self.groups[g as usize].instances.get(i as usize) else { continue };
+            let Some(inst) = self.groups[g].instances.get(i) else { continue };
             if inst.provisioned && !inst.up && !inst.failed {
-                self.groups[g as usize].instances[i as usize].crash_loop = 0;
+                self.groups[g].instances[i].crash_loop = 0;
                 self.restart_instance(g, i, "restarted by hand");
                 restarted += 1;
             }
@@ -215,8 +214,8 @@ impl Simulation {
         Ok(format!("recover now: {} faults cleared, {repaired} repaired, {restarted} restarted", ending.len()))
     }
 
-    pub(super) fn start_fault(&mut self, f: u32) {
-        let fault = &mut self.faults[f as usize];
+    pub(super) fn start_fault(&mut self, f: FaultId) {
+        let fault = &mut self.faults[f];
         if fault.state != FaultState::Scheduled {
             return;
         }
@@ -226,7 +225,7 @@ impl Simulation {
             self.queue.schedule(end, Event::FaultEnd { fault: f });
         }
         self.active_faults.push(f);
-        let fault = &self.faults[f as usize];
+        let fault = &self.faults[f];
         let text = format!(
             "fault: {} for {}",
             fault.describe(),
@@ -236,20 +235,20 @@ impl Simulation {
         self.apply_fault_change(f, true);
     }
 
-    pub(super) fn end_fault(&mut self, f: u32) {
-        let fault = &mut self.faults[f as usize];
+    pub(super) fn end_fault(&mut self, f: FaultId) {
+        let fault = &mut self.faults[f];
         if fault.state != FaultState::Active {
             return;
         }
         fault.state = FaultState::Over;
         self.active_faults.retain(|&a| a != f);
-        let fault = &self.faults[f as usize];
+        let fault = &self.faults[f];
         self.log.push(self.now, Severity::Info, fault.target_name.clone(), format!("fault over: {}", fault.describe()));
         self.apply_fault_change(f, false);
     }
 
-    fn apply_fault_change(&mut self, f: u32, started: bool) {
-        let Fault { target, kind, .. } = self.faults[f as usize].clone();
+    fn apply_fault_change(&mut self, f: FaultId, started: bool) {
+        let Fault { target, kind, .. } = self.faults[f].clone();
         let cause = kind.report_name();
         match target {
             Target::Service(s) => self.refresh_service(s, cause),
@@ -284,24 +283,24 @@ impl Simulation {
         if matches!(kind, FaultKind::Slow { .. } | FaultKind::ErrorRate(_) | FaultKind::Poison { .. }) {
             if started {
                 let (related, naming) = self.alert_links(target);
-                let component = self.faults[f as usize].target_name.clone();
+                let component = self.faults[f].target_name.clone();
                 let id = self.incidents.open(component, cause, self.now, related, naming);
-                self.faults[f as usize].incident = Some(id);
-            } else if let Some(id) = self.faults[f as usize].incident {
+                self.faults[f].incident = Some(id);
+            } else if let Some(id) = self.faults[f].incident {
                 self.incidents.recovered(id, self.now);
             }
         }
     }
 
     /// Provisioned instances a Crash or Partition on `target` reaches now.
-    fn instances_hit(&self, target: Target) -> Vec<u32> {
+    fn instances_hit(&self, target: Target) -> Vec<InstanceId> {
         match target {
-            Target::Group(g) => (0..self.groups[g as usize].instances.len() as u32)
-                .filter(|&i| self.groups[g as usize].instances[i as usize].provisioned)
-                .collect(),
-            Target::Instance { group, instance } => self.groups[group as usize]
+            Target::Group(g) => {
+                self.groups[g].instances.iter_enumerated().filter(|(_, i)| i.provisioned).map(|(i, _)| i).collect()
+            }
+            Target::Instance { group, instance } => self.groups[group]
                 .instances
-                .get(instance as usize)
+                .get(instance)
                 .filter(|i| i.provisioned)
                 .map(|_| instance)
                 .into_iter()
@@ -316,7 +315,7 @@ impl Simulation {
             FaultLevels { crashed: false, partitioned: false, slow_factor: 1.0, error_rate: 0.0, poison: 0.0 };
         let (mut ok, mut clean) = (1.0, 1.0);
         for &f in &self.active_faults {
-            let fault = &self.faults[f as usize];
+            let fault = &self.faults[f];
             if !fault.hits(target) {
                 continue;
             }
@@ -333,15 +332,15 @@ impl Simulation {
         levels
     }
 
-    fn unit_failed(&self, unit: u32) -> bool {
-        self.units[unit as usize].cycle.as_ref().is_some_and(|c| c.failed)
+    fn unit_failed(&self, unit: UnitId) -> bool {
+        self.units[unit].cycle.as_ref().is_some_and(|c| c.failed)
     }
 
     /// A service is down while a Crash or Partition hits it or it has failed.
-    pub(super) fn refresh_service(&mut self, s: u32, cause: &'static str) {
+    pub(super) fn refresh_service(&mut self, s: ServiceId, cause: &'static str) {
         let levels = self.fault_levels(Target::Service(s));
-        let failed = self.unit_failed(self.services[s as usize].unit);
-        let service = &mut self.services[s as usize];
+        let failed = self.unit_failed(self.services[s].unit);
+        let service = &mut self.services[s];
         service.slow_factor = levels.slow_factor;
         service.fault_error_rate = levels.error_rate;
         let down = levels.crashed || levels.partitioned || failed;
@@ -353,17 +352,17 @@ impl Simulation {
     }
 
     /// Calls fail fast from now on, and the calls in progress fail now.
-    fn service_down(&mut self, s: u32, cause: &'static str) {
-        let service = &mut self.services[s as usize];
+    fn service_down(&mut self, s: ServiceId, cause: &'static str) {
+        let service = &mut self.services[s];
         service.down = true;
         let unit = service.unit;
         let dropped = service.drop_all_calls();
         service.stats.interrupted += dropped.len() as u64;
-        self.units[unit as usize].availability.went_down(self.now);
+        self.units[unit].availability.went_down(self.now);
         let (related, naming) = self.alert_links(Target::Service(s));
-        let name = self.services[s as usize].name.clone();
+        let name = self.services[s].name.clone();
         let id = self.incidents.open(name.clone(), cause, self.now, related, naming);
-        self.services[s as usize].incident = Some(id);
+        self.services[s].incident = Some(id);
         self.log.push(
             self.now,
             Severity::Error,
@@ -371,27 +370,27 @@ impl Simulation {
             format!("down ({cause}): calls fail fast; {} calls in progress cut short", dropped.len()),
         );
         for call in dropped {
-            let job = &self.groups[call.group as usize].jobs[call.job as usize];
+            let job = &self.groups[call.group].jobs[call.job];
             if job.generation == call.generation && matches!(job.state, JobState::Calling { .. }) {
                 self.call_ended(call.group, call.job, Some(ErrorClass::Transient));
             }
         }
     }
 
-    fn service_up(&mut self, s: u32) {
-        let service = &mut self.services[s as usize];
+    fn service_up(&mut self, s: ServiceId) {
+        let service = &mut self.services[s];
         service.down = false;
         let unit = service.unit;
         if let Some(id) = service.incident.take() {
             self.incidents.recovered(id, self.now);
         }
-        self.units[unit as usize].availability.came_up(self.now);
-        self.log.push(self.now, Severity::Info, self.services[s as usize].name.clone(), "up again");
+        self.units[unit].availability.came_up(self.now);
+        self.log.push(self.now, Severity::Info, self.services[s].name.clone(), "up again");
     }
 
-    pub(super) fn refresh_producer(&mut self, p: u32, cause: &'static str) {
+    pub(super) fn refresh_producer(&mut self, p: ProducerId, cause: &'static str) {
         let levels = self.fault_levels(Target::Producer(p));
-        let producer = &mut self.producers[p as usize];
+        let producer = &mut self.producers[p];
         let was_out = producer.crashed || producer.partitioned;
         producer.crashed = levels.crashed;
         producer.partitioned = levels.partitioned;
@@ -400,64 +399,64 @@ impl Simulation {
         let out = levels.crashed || levels.partitioned;
         if out && !was_out {
             let (related, naming) = self.alert_links(Target::Producer(p));
-            let name = self.producers[p as usize].name.clone();
+            let name = self.producers[p].name.clone();
             let id = self.incidents.open(name, cause, self.now, related, naming);
-            self.producers[p as usize].incident = Some(id);
+            self.producers[p].incident = Some(id);
         } else if !out
             && was_out
-            && let Some(id) = self.producers[p as usize].incident.take()
+            && let Some(id) = self.producers[p].incident.take()
         {
             self.incidents.recovered(id, self.now);
         }
     }
 
-    pub(super) fn refresh_topic(&mut self, t: u32) {
-        self.topics[t as usize].poison = self.fault_levels(Target::Topic(t)).poison;
+    pub(super) fn refresh_topic(&mut self, t: TopicId) {
+        self.topics[t].poison = self.fault_levels(Target::Topic(t)).poison;
     }
 
     /// Slow and ErrorRate faults on a group's handler, per instance.
-    pub(super) fn refresh_handler(&mut self, g: u32) {
+    pub(super) fn refresh_handler(&mut self, g: GroupId) {
         let mut faulted = false;
-        for i in 0..self.groups[g as usize].instances.len() as u32 {
+        for i in self.groups[g].instances.keys() {
             let levels = self.fault_levels(Target::Instance { group: g, instance: i });
-            let inst = &mut self.groups[g as usize].instances[i as usize];
+            let inst = &mut self.groups[g].instances[i];
             inst.slow_factor = levels.slow_factor;
             inst.error_rate = levels.error_rate;
             faulted |= levels.slow_factor != 1.0 || levels.error_rate > 0.0;
         }
-        self.groups[g as usize].handler_faulted = faulted;
+        self.groups[g].handler_faulted = faulted;
     }
 
     // ----- stochastic failures ------------------------------------------------------------
 
     /// Draws the next time to failure of `unit`, if it has stochastic failures.
-    pub(super) fn schedule_unit_failure(&mut self, unit: u32) {
-        let Some(cycle) = &mut self.units[unit as usize].cycle else { return };
+    pub(super) fn schedule_unit_failure(&mut self, unit: UnitId) {
+        let Some(cycle) = &mut self.units[unit].cycle else { return };
         let at = self.now + cycle.draw_time_to_failure();
         let generation = cycle.generation;
         self.queue.schedule(at, Event::UnitFails { unit, generation });
     }
 
-    pub(super) fn on_unit_fails(&mut self, unit: u32, generation: u32) {
-        let Some(cycle) = &mut self.units[unit as usize].cycle else { return };
+    pub(super) fn on_unit_fails(&mut self, unit: UnitId, generation: u32) {
+        let Some(cycle) = &mut self.units[unit].cycle else { return };
         if cycle.generation != generation || cycle.failed {
             return;
         }
         cycle.failed = true;
         let at = self.now + cycle.draw_time_to_repair();
         self.queue.schedule(at, Event::UnitRepaired { unit, generation });
-        match self.units[unit as usize].kind {
+        match self.units[unit].kind {
             UnitKind::Service(s) => self.refresh_service(s, "failure"),
             UnitKind::Node(n) => self.refresh_node(n, "failure"),
             UnitKind::Instance { group, instance } => {
-                self.groups[group as usize].instances[instance as usize].failed = true;
+                self.groups[group].instances[instance].failed = true;
                 self.crash_instance(group, instance, CrashCause::Failure);
             }
         }
     }
 
-    pub(super) fn on_unit_repaired(&mut self, unit: u32, generation: u32) {
-        let Some(cycle) = &self.units[unit as usize].cycle else { return };
+    pub(super) fn on_unit_repaired(&mut self, unit: UnitId, generation: u32) {
+        let Some(cycle) = &self.units[unit].cycle else { return };
         if cycle.generation != generation || !cycle.failed {
             return;
         }
@@ -465,20 +464,20 @@ impl Simulation {
     }
 
     /// Ends a stochastic failure now and draws the next one.
-    pub(super) fn repair_unit(&mut self, unit: u32) {
-        let Some(cycle) = &mut self.units[unit as usize].cycle else { return };
+    pub(super) fn repair_unit(&mut self, unit: UnitId) {
+        let Some(cycle) = &mut self.units[unit].cycle else { return };
         cycle.failed = false;
         // A repair by command forgets the pending repair event.
         cycle.generation = cycle.generation.wrapping_add(1);
-        match self.units[unit as usize].kind {
+        match self.units[unit].kind {
             UnitKind::Service(s) => self.refresh_service(s, "failure"),
             UnitKind::Node(n) => self.refresh_node(n, "failure"),
             UnitKind::Instance { group, instance } => {
-                let inst = &mut self.groups[group as usize].instances[instance as usize];
+                let inst = &mut self.groups[group].instances[instance];
                 inst.failed = false;
                 if inst.provisioned && !inst.up {
                     if self.crash_cause_persists(group, instance) {
-                        let name = self.units[unit as usize].name.clone();
+                        let name = self.units[unit].name.clone();
                         self.log.push(self.now, Severity::Warning, name, "repaired, but a crash fault keeps it down");
                     } else {
                         self.restart_instance(group, instance, "repaired");
@@ -490,8 +489,8 @@ impl Simulation {
     }
 
     /// Stops the failure cycle of a unit (an instance scaled in).
-    pub(super) fn pause_unit_failures(&mut self, unit: u32) {
-        if let Some(cycle) = &mut self.units[unit as usize].cycle {
+    pub(super) fn pause_unit_failures(&mut self, unit: UnitId) {
+        if let Some(cycle) = &mut self.units[unit].cycle {
             cycle.generation = cycle.generation.wrapping_add(1);
             cycle.failed = false;
         }
@@ -499,13 +498,12 @@ impl Simulation {
 
     /// A new availability unit for an instance slot beyond those planned at build (a
     /// scale command past the autoscaler's max).
-    pub(super) fn new_instance_unit(&mut self, g: u32, i: u32) -> u32 {
-        let name = format!("{}/{}", self.groups[g as usize].name, i + 1);
-        let failures = self.groups[g as usize].failures;
+    pub(super) fn new_instance_unit(&mut self, g: GroupId, i: InstanceId) -> UnitId {
+        let name = format!("{}/{}", self.groups[g].name, i.get() + 1);
+        let failures = self.groups[g].failures;
         let kind = UnitKind::Instance { group: g, instance: i };
-        self.units.push(make_unit(self.seed(), name, kind, failures.as_ref(), self.now));
-        let unit = (self.units.len() - 1) as u32;
-        self.groups[g as usize].slot_units.push(unit);
+        let unit = self.units.push_and_get_key(make_unit(self.seed(), name, kind, failures.as_ref(), self.now));
+        self.groups[g].slot_units.push(unit);
         unit
     }
 }

@@ -11,10 +11,10 @@ use crate::engine::policy::{BreakerState, Transition};
 
 impl Simulation {
     /// Asks the breaker guarding job `j`'s next call; on refusal the attempt fails.
-    pub(super) fn breaker_permits(&mut self, g: u32, j: u32) -> bool {
-        let group = &mut self.groups[g as usize];
-        let Some(k) = group.guard_of_stage(group.jobs[j as usize].stage) else { return true };
-        let Some(breaker) = &mut group.guards[k as usize].breaker else { return true };
+    pub(super) fn breaker_permits(&mut self, g: GroupId, j: JobId) -> bool {
+        let group = &mut self.groups[g];
+        let Some(k) = group.guard_of_stage(group.jobs[j].stage) else { return true };
+        let Some(breaker) = &mut group.guards[k].breaker else { return true };
         let (permitted, transition) = breaker.try_acquire(self.now);
         if let Some(t) = transition {
             self.breaker_transitioned(g, k, t);
@@ -27,11 +27,11 @@ impl Simulation {
 
     /// Asks the bulkhead for a slot. A waiting call gets its `max_wait` timer; a rejected
     /// one has failed by the time this returns.
-    pub(super) fn enter_bulkhead(&mut self, g: u32, j: u32, s: u32) -> BulkheadEntry {
-        let group = &mut self.groups[g as usize];
-        let job = &mut group.jobs[j as usize];
+    pub(super) fn enter_bulkhead(&mut self, g: GroupId, j: JobId, s: ServiceId) -> BulkheadEntry {
+        let group = &mut self.groups[g];
+        let job = &mut group.jobs[j];
         let Some(k) = group.stage_guard.get(job.stage as usize) else { return BulkheadEntry::Entered };
-        let Some(bulkhead) = &mut group.guards[*k as usize].bulkhead else { return BulkheadEntry::Entered };
+        let Some(bulkhead) = &mut group.guards[*k].bulkhead else { return BulkheadEntry::Entered };
         let entry = bulkhead.try_enter(j);
         if entry == BulkheadEntry::Entered {
             return entry;
@@ -46,8 +46,8 @@ impl Simulation {
         entry
     }
 
-    pub(super) fn on_bulkhead_timeout(&mut self, g: u32, j: u32, generation: u32) {
-        let job = &self.groups[g as usize].jobs[j as usize];
+    pub(super) fn on_bulkhead_timeout(&mut self, g: GroupId, j: JobId, generation: u32) {
+        let job = &self.groups[g].jobs[j];
         if job.generation == generation && matches!(job.state, JobState::WaitingBulkhead { .. }) {
             self.call_ended(g, j, Some(ErrorClass::BulkheadFull));
         }
@@ -55,16 +55,16 @@ impl Simulation {
 
     /// Job `j`'s call ended with `outcome`: the breaker records it, the bulkhead frees the
     /// slot (handing it to the oldest waiter) or forgets the waiter.
-    pub(super) fn release_guards(&mut self, g: u32, j: u32, outcome: Option<ErrorClass>) {
-        let group = &mut self.groups[g as usize];
-        let job = group.jobs[j as usize];
+    pub(super) fn release_guards(&mut self, g: GroupId, j: JobId, outcome: Option<ErrorClass>) {
+        let group = &mut self.groups[g];
+        let job = group.jobs[j];
         let (since, holds_slot) = match job.state {
             JobState::Calling { since, .. } => (since, true),
             JobState::WaitingBulkhead { since, .. } => (since, false),
             _ => return,
         };
         let Some(k) = group.guard_of_stage(job.stage) else { return };
-        let guard = &mut group.guards[k as usize];
+        let guard = &mut group.guards[k];
         let mut notice = None;
         if let Some(breaker) = &mut guard.breaker {
             match breaker.classify(outcome) {
@@ -90,7 +90,7 @@ impl Simulation {
             None => {}
         }
         if let Some(w) = next_waiter {
-            let waiter = &mut self.groups[g as usize].jobs[w as usize];
+            let waiter = &mut self.groups[g].jobs[w];
             if let JobState::WaitingBulkhead { service, since } = waiter.state {
                 waiter.state = JobState::Calling { service, since };
                 self.dispatch_call(g, w, service);
@@ -101,16 +101,16 @@ impl Simulation {
     /// Job `j` is cancelled mid-call because its instance crashed or was fenced: no
     /// outcome reaches the breaker (its permit is handed back, as for an ignored call) and
     /// the bulkhead frees the slot or forgets the waiter.
-    pub(super) fn abandon_guards(&mut self, g: u32, j: u32) {
-        let group = &mut self.groups[g as usize];
-        let job = group.jobs[j as usize];
+    pub(super) fn abandon_guards(&mut self, g: GroupId, j: JobId) {
+        let group = &mut self.groups[g];
+        let job = group.jobs[j];
         let holds_slot = match job.state {
             JobState::Calling { .. } => true,
             JobState::WaitingBulkhead { .. } => false,
             _ => return,
         };
         let Some(k) = group.guard_of_stage(job.stage) else { return };
-        let guard = &mut group.guards[k as usize];
+        let guard = &mut group.guards[k];
         if holds_slot && let Some(breaker) = &mut guard.breaker {
             breaker.release();
         }
@@ -123,7 +123,7 @@ impl Simulation {
             }
         }
         if let Some(w) = next_waiter {
-            let waiter = &mut self.groups[g as usize].jobs[w as usize];
+            let waiter = &mut self.groups[g].jobs[w];
             if let JobState::WaitingBulkhead { service, since } = waiter.state {
                 waiter.state = JobState::Calling { service, since };
                 self.dispatch_call(g, w, service);
@@ -132,25 +132,25 @@ impl Simulation {
     }
 
     /// "GROUP:SERVICE", the breaker's name in the log, the status and the report.
-    pub(super) fn breaker_name(&self, g: u32, k: u32) -> String {
-        let group = &self.groups[g as usize];
-        let service = group.guards[k as usize].service;
-        format!("{}:{}", group.name, self.services[service as usize].name)
+    pub(super) fn breaker_name(&self, g: GroupId, k: GuardId) -> String {
+        let group = &self.groups[g];
+        let service = group.guards[k].service;
+        format!("{}:{}", group.name, self.services[service].name)
     }
 
     /// Logs a breaker transition and, for an automatic OPEN → HALF_OPEN, sets its timer.
-    pub(super) fn breaker_transitioned(&mut self, g: u32, k: u32, t: Transition) {
+    pub(super) fn breaker_transitioned(&mut self, g: GroupId, k: GuardId, t: Transition) {
         let severity = if t.to.refuses_calls() { Severity::Warning } else { Severity::Info };
         let name = self.breaker_name(g, k);
         if t.to == BreakerState::Open {
             // A breaker opening names the service it protects: it detects and diagnoses
             // the service's open incidents (see `incident`).
-            let service = self.groups[g as usize].guards[k as usize].service;
-            let service = self.services[service as usize].name.clone();
+            let service = self.groups[g].guards[k].service;
+            let service = self.services[service].name.clone();
             self.incidents.breaker_opened(&service, &name, self.now);
         }
         self.log.push(self.now, severity, name, format!("{} → {}: {}", t.from, t.to, t.cause));
-        if let Some(breaker) = &self.groups[g as usize].guards[k as usize].breaker
+        if let Some(breaker) = &self.groups[g].guards[k].breaker
             && let Some(at) = breaker.wake_at()
         {
             let generation = breaker.generation();
@@ -159,8 +159,8 @@ impl Simulation {
         }
     }
 
-    pub(super) fn on_breaker_wake(&mut self, g: u32, k: u32, generation: u32) {
-        let Some(breaker) = &mut self.groups[g as usize].guards[k as usize].breaker else { return };
+    pub(super) fn on_breaker_wake(&mut self, g: GroupId, k: GuardId, generation: u32) {
+        let Some(breaker) = &mut self.groups[g].guards[k].breaker else { return };
         if breaker.generation() != generation {
             return;
         }

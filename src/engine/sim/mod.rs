@@ -14,6 +14,10 @@ use super::consumer::{ExhaustTarget, Group, GroupStreams, Instance, Job, JobStat
 use super::event::Event;
 use super::fault::{Fault, FaultOrigin, FaultState, Target, Unit, UnitKind};
 use super::halt::{Halt, HaltReason, MessagesHeld};
+use super::ids::{
+    CallId, FaultId, GroupId, GuardId, InstanceId, JobId, NodeId, PartitionId, ProducerId, ServiceId, TiSlice, TiVec,
+    TopicId, UnitId,
+};
 use super::incident::Incidents;
 use super::ledger::{Ledger, Reason, Terminal};
 use super::live::LiveChange;
@@ -115,14 +119,14 @@ pub struct Simulation {
     changes: Vec<LiveChange>,
     /// (group, guard) of each breaker, in the order of their history series (breakers
     /// added by live changes come last).
-    breaker_series: Vec<(u32, u32)>,
+    breaker_series: Vec<(GroupId, GuardId)>,
     now: SimTime,
     end: SimTime,
     queue: EventQueue,
-    producers: Vec<Producer>,
-    topics: Vec<Topic>,
-    groups: Vec<Group>,
-    services: Vec<Service>,
+    producers: TiVec<ProducerId, Producer>,
+    topics: TiVec<TopicId, Topic>,
+    groups: TiVec<GroupId, Group>,
+    services: TiVec<ServiceId, Service>,
     ledger: Ledger,
     latency: LatencyStats,
     interval_latency: IntervalLatency,
@@ -141,18 +145,18 @@ pub struct Simulation {
     events_handled: u64,
     broker: Broker,
     /// Every service, broker node and consumer instance, for availability.
-    units: Vec<Unit>,
+    units: TiVec<UnitId, Unit>,
     /// Scheduled and injected faults, in order of creation; `active_faults` indexes the
     /// ones in effect.
-    faults: Vec<Fault>,
-    active_faults: Vec<u32>,
+    faults: TiVec<FaultId, Fault>,
+    active_faults: Vec<FaultId>,
     incidents: Incidents,
     alerts: Vec<AlertRule>,
     /// Reused buffer for redelivery, so it allocates nothing per message.
     scratch: Vec<Message>,
     /// Reused per-sample buffers: each group's interval figures, each unit's up share.
-    group_samples: Vec<observe::GroupSample>,
-    unit_fractions: Vec<f64>,
+    group_samples: TiVec<GroupId, observe::GroupSample>,
+    unit_fractions: TiVec<UnitId, f64>,
     /// Set when the run reached a limit on what it may hold; from then on no event is
     /// handled (see `halt`).
     halt: Option<Halt>,
@@ -164,8 +168,9 @@ pub struct Simulation {
 /// Productions between two counts of the messages held (see `check_messages_held`).
 const HELD_CHECK_EVERY: u64 = 1024;
 
-fn find(names: impl Iterator<Item = String>, wanted: &str) -> Option<u32> {
-    names.enumerate().find(|(_, n)| n == wanted).map(|(i, _)| i as u32)
+/// The id of the component named `wanted`, by position in `names`.
+fn find<Id: From<usize>>(names: impl Iterator<Item = String>, wanted: &str) -> Option<Id> {
+    names.enumerate().find(|(_, n)| n == wanted).map(|(i, _)| Id::from(i))
 }
 
 impl Simulation {
@@ -184,7 +189,7 @@ impl Simulation {
             })
         };
 
-        let mut topics = Vec::with_capacity(scenario.topics.len());
+        let mut topics: TiVec<TopicId, Topic> = TiVec::with_capacity(scenario.topics.len());
         for (i, spec) in scenario.topics.iter().enumerate() {
             let expired_to = match &spec.expired_to {
                 Some(name) => Some(topic_index(format!("topics[{i}].expired_to"), name)?),
@@ -192,7 +197,7 @@ impl Simulation {
             };
             topics.push(Topic {
                 name: spec.name.clone(),
-                partitions: vec![Partition::default(); spec.partitions.max(1) as usize],
+                partitions: vec![Partition::default(); spec.partitions.max(1) as usize].into(),
                 capacity: spec.capacity.max(1),
                 overflow: spec.overflow,
                 ttl: spec.ttl,
@@ -210,13 +215,13 @@ impl Simulation {
                 fault_rng: StreamOf::TopicFaults(&spec.name).stream(seed),
             });
         }
-        for i in 0..topics.len() {
-            if let Some(target) = topics[i].expired_to {
-                topics[target as usize].is_dead_letter_target = true;
+        for t in topics.keys() {
+            if let Some(target) = topics[t].expired_to {
+                topics[target].is_dead_letter_target = true;
             }
         }
 
-        let mut services: Vec<Service> = scenario
+        let mut services: TiVec<ServiceId, Service> = scenario
             .services
             .iter()
             .map(|s| {
@@ -225,16 +230,17 @@ impl Simulation {
             })
             .collect();
 
-        let mut groups = Vec::with_capacity(scenario.consumers.len());
+        let mut groups: TiVec<GroupId, Group> = TiVec::with_capacity(scenario.consumers.len());
         for (g, spec) in scenario.consumers.iter().enumerate() {
             let topic = topic_index(format!("consumers[{g}].topic"), &spec.topic)?;
-            if let Some(other) = topics[topic as usize].consumer {
+            if let Some(other) = topics[topic].consumer {
                 return Err(BuildError::Unsupported(format!(
                     "consumers[{g}]: topic `{}` is already consumed by group `{}`; fan-out of one topic to several groups is not modelled yet, give each group its own topic",
-                    spec.topic, scenario.consumers[other as usize].name
+                    spec.topic,
+                    scenario.consumers[usize::from(other)].name
                 )));
             }
-            topics[topic as usize].consumer = Some(g as u32);
+            topics[topic].consumer = Some(GroupId::from(g));
             let mut calls = Vec::with_capacity(spec.handler.calls.len());
             for (c, name) in spec.handler.calls.iter().enumerate() {
                 let index =
@@ -248,7 +254,7 @@ impl Simulation {
             let on_exhausted = match &spec.on_exhausted {
                 OnExhausted::DeadLetter(name) => {
                     let t = topic_index(format!("consumers[{g}].on_exhausted"), name)?;
-                    topics[t as usize].is_dead_letter_target = true;
+                    topics[t].is_dead_letter_target = true;
                     ExhaustTarget::DeadLetter(t)
                 }
                 OnExhausted::Drop => ExhaustTarget::Drop,
@@ -267,7 +273,7 @@ impl Simulation {
                     )));
                 }
             }
-            let partitions = topics[topic as usize].partitions.len() as u32;
+            let partitions = topics[topic].partitions.len() as u32;
             let streams = GroupStreams {
                 work: StreamOf::GroupWork(&spec.name).stream(seed),
                 retry: StreamOf::GroupRetry(&spec.name).stream(seed),
@@ -276,7 +282,7 @@ impl Simulation {
             groups.push(Group::new(spec, topic, partitions, calls, on_exhausted, streams));
         }
 
-        let mut producers = Vec::with_capacity(scenario.producers.len());
+        let mut producers: TiVec<ProducerId, Producer> = TiVec::with_capacity(scenario.producers.len());
         for (p, spec) in scenario.producers.iter().enumerate() {
             let topic = topic_index(format!("producers[{p}].topic"), &spec.topic)?;
             producers.push(Producer::new(
@@ -287,8 +293,8 @@ impl Simulation {
                 StreamOf::ProducerFaults(&spec.name).stream(seed),
             ));
         }
-        for (t, topic) in topics.iter().enumerate() {
-            let used = topic.consumer.is_some() || producers.iter().any(|p| p.topic == t as u32);
+        for (t, topic) in topics.iter_enumerated() {
+            let used = topic.consumer.is_some() || producers.iter().any(|p| p.topic == t);
             if topic.is_dead_letter_target && used {
                 return Err(BuildError::Unsupported(format!(
                     "topic `{}` is a dead-letter target and is also produced to or consumed; dead-letter topics hold dead letters (use redrive to replay them)",
@@ -302,52 +308,40 @@ impl Simulation {
         let mut broker = Broker::new(&scenario.broker, &placed);
 
         // Availability units: services, then broker nodes, then consumer instances.
-        let mut units = Vec::new();
+        let mut units: TiVec<UnitId, Unit> = TiVec::new();
         for (s, spec) in scenario.services.iter().enumerate() {
-            services[s].unit = units.len() as u32;
-            units.push(make_unit(
-                seed,
-                spec.name.clone(),
-                UnitKind::Service(s as u32),
-                spec.failures.as_ref(),
-                SimTime::ZERO,
-            ));
+            let s = ServiceId::from(s);
+            services[s].unit = units.next_key();
+            units.push(make_unit(seed, spec.name.clone(), UnitKind::Service(s), spec.failures.as_ref(), SimTime::ZERO));
         }
-        for n in 0..broker.nodes.len() {
-            broker.nodes[n].unit = units.len() as u32;
+        for n in broker.nodes.keys() {
+            broker.nodes[n].unit = units.next_key();
             let name = broker.nodes[n].name.clone();
-            units.push(make_unit(
-                seed,
-                name,
-                UnitKind::Node(n as u32),
-                scenario.broker.failures.as_ref(),
-                SimTime::ZERO,
-            ));
+            units.push(make_unit(seed, name, UnitKind::Node(n), scenario.broker.failures.as_ref(), SimTime::ZERO));
         }
         // Every instance slot the group may ever have gets its unit now (the autoscaler's
         // future instances too, unobserved until provisioned), so alerts can name them.
-        for (g, group) in groups.iter_mut().enumerate() {
+        for (g, group) in groups.iter_mut_enumerated() {
             let slots = group.instances.len().max(group.autoscale.as_ref().map_or(0, |a| a.max as usize));
-            for i in 0..slots {
-                let kind = UnitKind::Instance { group: g as u32, instance: i as u32 };
-                let name = format!("{}/{}", group.name, i + 1);
+            for i in (0..slots).map(InstanceId::from) {
+                let kind = UnitKind::Instance { group: g, instance: i };
+                let name = format!("{}/{}", group.name, i.get() + 1);
                 let mut unit = make_unit(seed, name, kind, group.failures.as_ref(), SimTime::ZERO);
                 match group.instances.get_mut(i) {
-                    Some(instance) => instance.unit = units.len() as u32,
+                    Some(instance) => instance.unit = units.next_key(),
                     None => unit.availability.suspend(SimTime::ZERO),
                 }
-                group.slot_units.push(units.len() as u32);
+                group.slot_units.push(units.next_key());
                 units.push(unit);
             }
         }
 
         let history = History::new(series_specs(&topics, &groups, &services), History::DEFAULT_CAPACITY_ROWS);
         let breaker_series = groups
-            .iter()
-            .enumerate()
+            .iter_enumerated()
             .flat_map(|(g, group)| {
-                let guards = group.guards.iter().enumerate();
-                guards.filter(|(_, guard)| guard.breaker.is_some()).map(move |(k, _)| (g as u32, k as u32))
+                let guards = group.guards.iter_enumerated();
+                guards.filter(|(_, guard)| guard.breaker.is_some()).map(move |(k, _)| (g, k))
             })
             .collect();
         let mut scenario = scenario.clone();
@@ -381,28 +375,28 @@ impl Simulation {
             events_handled: 0,
             broker,
             units,
-            faults: Vec::new(),
+            faults: TiVec::new(),
             active_faults: Vec::new(),
             incidents: Incidents::default(),
             alerts: Vec::new(),
             scratch: Vec::new(),
-            group_samples: Vec::new(),
-            unit_fractions: Vec::new(),
+            group_samples: TiVec::new(),
+            unit_fractions: TiVec::new(),
             halt: None,
             held_limit: MAX_MESSAGES_HELD,
         };
-        for p in 0..sim.producers.len() as u32 {
+        for p in sim.producers.keys() {
             sim.schedule_next_arrival(p);
         }
         sim.queue.schedule(SimTime::ZERO + sim.sample_every(), Event::Sample);
         sim.alerts = sim.build_alerts()?;
         sim.schedule_scenario_faults()?;
-        for unit in 0..sim.units.len() as u32 {
-            if sim.units[unit as usize].availability.is_observed() {
+        for unit in sim.units.keys() {
+            if sim.units[unit].availability.is_observed() {
                 sim.schedule_unit_failure(unit);
             }
         }
-        for g in 0..sim.groups.len() as u32 {
+        for g in sim.groups.keys() {
             sim.schedule_group_timers(g);
         }
         let pending = sim.not_yet_modelled();
@@ -515,7 +509,7 @@ impl Simulation {
 
     /// End-to-end latency (produce → processed) over the whole run, all groups.
     pub fn latency(&self) -> &LatencyStats {
-        match self.groups.as_slice() {
+        match self.groups.raw.as_slice() {
             [only] => &only.stats.latency,
             _ => &self.latency,
         }
@@ -523,7 +517,7 @@ impl Simulation {
 
     /// End-to-end latency of the current sample interval, all groups.
     fn interval_latency(&self) -> &LatencyStats {
-        match self.groups.as_slice() {
+        match self.groups.raw.as_slice() {
             [only] => &only.stats.interval_latency,
             _ => &self.interval_latency,
         }
@@ -551,7 +545,7 @@ impl Simulation {
         for group in &mut self.groups {
             // Duplicate copies still around stay accounted for: the duplicate-copy law
             // starts again from them (created = held).
-            let held = group.duplicate_copies_held + self.topics[group.topic as usize].duplicate_copies;
+            let held = group.duplicate_copies_held + self.topics[group.topic].duplicate_copies;
             group.stats = Default::default();
             group.stats.redelivered_duplicates = held;
             group.intervals = 0;
@@ -598,19 +592,19 @@ impl Simulation {
     }
 
     pub fn producers(&self) -> &[Producer] {
-        &self.producers
+        &self.producers.raw
     }
 
     pub fn topics(&self) -> &[Topic] {
-        &self.topics
+        &self.topics.raw
     }
 
     pub fn groups(&self) -> &[Group] {
-        &self.groups
+        &self.groups.raw
     }
 
     pub fn services(&self) -> &[Service] {
-        &self.services
+        &self.services.raw
     }
 
     pub fn broker(&self) -> &Broker {
@@ -619,12 +613,12 @@ impl Simulation {
 
     /// Every service, broker node and consumer instance with its availability.
     pub fn units(&self) -> &[Unit] {
-        &self.units
+        &self.units.raw
     }
 
     /// Scheduled and injected faults, in order of creation.
     pub fn faults(&self) -> &[Fault] {
-        &self.faults
+        &self.faults.raw
     }
 
     pub fn incidents(&self) -> &Incidents {

@@ -24,8 +24,8 @@ pub(super) fn threshold_of(condition: &AlertCondition) -> (f64, SimDuration) {
 }
 
 impl Simulation {
-    fn group_named(&self, name: &str, field: String) -> Result<u32, BuildError> {
-        find(self.groups.iter().map(|g| g.name.clone()), name).ok_or(BuildError::UnknownReference {
+    fn group_named(&self, name: &str, field: String) -> Result<GroupId, BuildError> {
+        find::<GroupId>(self.groups.iter().map(|g| g.name.clone()), name).ok_or(BuildError::UnknownReference {
             field,
             kind: "consumer group",
             name: name.to_string(),
@@ -51,16 +51,16 @@ impl Simulation {
                     (group.clone(), AlertMetric::ConsumerLag { group: g }, *above as f64, false, *sustained_for)
                 }
                 AlertCondition::Backlog { topic, above, sustained_for } => {
-                    let t = find(self.topics.iter().map(|t| t.name.clone()), topic).ok_or(
+                    let t = find::<TopicId>(self.topics.iter().map(|t| t.name.clone()), topic).ok_or(
                         BuildError::UnknownReference { field: field("topic"), kind: "topic", name: topic.clone() },
                     )?;
                     (topic.clone(), AlertMetric::Backlog { topic: t }, *above as f64, false, *sustained_for)
                 }
                 AlertCondition::Availability { component, below, sustained_for } => {
-                    let metric = match self.units.iter().position(|u| &u.name == component) {
-                        Some(unit) => AlertMetric::UnitAvailability { unit: unit as u32 },
+                    let metric = match self.units.position(|u| &u.name == component) {
+                        Some(unit) => AlertMetric::UnitAvailability { unit },
                         None => AlertMetric::GroupAvailability {
-                            group: find(self.groups.iter().map(|g| g.name.clone()), component).ok_or(
+                            group: find::<GroupId>(self.groups.iter().map(|g| g.name.clone()), component).ok_or(
                                 BuildError::UnknownReference {
                                     field: field("component"),
                                     kind: "component (service, consumer group, instance `group/N` or `broker/N`)",
@@ -79,20 +79,24 @@ impl Simulation {
 
     /// Evaluates every alert rule at the end of a sample interval. `fractions` are the
     /// units' up shares of the interval.
-    pub(super) fn evaluate_alerts(&mut self, samples: &[GroupSample], fractions: &[f64]) {
+    pub(super) fn evaluate_alerts(
+        &mut self,
+        samples: &TiSlice<GroupId, GroupSample>,
+        fractions: &TiSlice<UnitId, f64>,
+    ) {
         for k in 0..self.alerts.len() {
             let value = match self.alerts[k].metric {
-                AlertMetric::FailureRate { group } => samples[group as usize].failure_rate,
-                AlertMetric::LatencyP95 { group } => samples[group as usize].p95_ms,
-                AlertMetric::ConsumerLag { group } => samples[group as usize].lag as f64,
-                AlertMetric::Backlog { topic } => self.topics[topic as usize].backlog() as f64,
-                AlertMetric::UnitAvailability { unit } => fractions[unit as usize],
+                AlertMetric::FailureRate { group } => samples[group].failure_rate,
+                AlertMetric::LatencyP95 { group } => samples[group].p95_ms,
+                AlertMetric::ConsumerLag { group } => samples[group].lag as f64,
+                AlertMetric::Backlog { topic } => self.topics[topic].backlog() as f64,
+                AlertMetric::UnitAvailability { unit } => fractions[unit],
                 AlertMetric::GroupAvailability { group } => {
-                    let units: Vec<f64> = self.groups[group as usize]
+                    let units: Vec<f64> = self.groups[group]
                         .instances
                         .iter()
                         .filter(|i| i.provisioned)
-                        .map(|i| fractions[i.unit as usize])
+                        .map(|i| fractions[i.unit])
                         .collect();
                     if units.is_empty() { 0.0 } else { units.iter().sum::<f64>() / units.len() as f64 }
                 }
@@ -114,7 +118,7 @@ impl Simulation {
     }
 
     /// The group a group-level alert metric concerns.
-    fn metric_group(metric: AlertMetric) -> Option<u32> {
+    fn metric_group(metric: AlertMetric) -> Option<GroupId> {
         match metric {
             AlertMetric::FailureRate { group }
             | AlertMetric::LatencyP95 { group }
@@ -128,20 +132,20 @@ impl Simulation {
     /// that name it (their firing also diagnoses them). See `incident` for the rule.
     pub(super) fn alert_links(&self, component: Target) -> (Vec<u32>, Vec<u32>) {
         // Groups and topics whose symptoms a failure of `component` shows up in.
-        let mut groups: Vec<u32> = Vec::new();
-        let mut topics: Vec<u32> = Vec::new();
-        let consumer_of = |t: u32| self.topics[t as usize].consumer;
+        let mut groups: Vec<GroupId> = Vec::new();
+        let mut topics: Vec<TopicId> = Vec::new();
+        let consumer_of = |t: TopicId| self.topics[t].consumer;
         let named_unit = match component {
             Target::Service(s) => {
-                groups.extend((0..self.groups.len() as u32).filter(|g| self.groups[*g as usize].calls.contains(&s)));
-                Some(self.services[s as usize].unit)
+                groups.extend(self.groups.iter_enumerated().filter(|(_, g)| g.calls.contains(&s)).map(|(g, _)| g));
+                Some(self.services[s].unit)
             }
             Target::Instance { group, instance } => {
                 groups.push(group);
-                self.groups[group as usize].instances.get(instance as usize).map(|i| i.unit)
+                self.groups[group].instances.get(instance).map(|i| i.unit)
             }
             Target::Group(g) => {
-                topics.push(self.groups[g as usize].topic);
+                topics.push(self.groups[g].topic);
                 None
             }
             Target::Topic(t) => {
@@ -149,7 +153,7 @@ impl Simulation {
                 None
             }
             Target::Producer(p) => {
-                let t = self.producers[p as usize].topic;
+                let t = self.producers[p].topic;
                 topics.push(t);
                 groups.extend(consumer_of(t));
                 None
@@ -162,10 +166,10 @@ impl Simulation {
                         groups.extend(consumer_of(t));
                     }
                 }
-                Some(self.broker.nodes[n as usize].unit)
+                Some(self.broker.nodes[n].unit)
             }
         };
-        topics.extend(groups.iter().map(|g| self.groups[*g as usize].topic));
+        topics.extend(groups.iter().map(|&g| self.groups[g].topic));
         let (mut related, mut naming) = (Vec::new(), Vec::new());
         for (k, rule) in self.alerts.iter().enumerate() {
             let names = match (component, rule.metric) {

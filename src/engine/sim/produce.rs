@@ -3,16 +3,16 @@
 use super::*;
 
 impl Simulation {
-    pub(super) fn schedule_next_arrival(&mut self, p: u32) {
-        let producer = &mut self.producers[p as usize];
+    pub(super) fn schedule_next_arrival(&mut self, p: ProducerId) {
+        let producer = &mut self.producers[p];
         if let Some(at) = producer.arrivals.next_after(self.now, &mut producer.rng) {
             let generation = producer.arrival_generation;
             self.queue.schedule(at, Event::Arrival { producer: p, generation });
         }
     }
 
-    pub(super) fn on_arrival(&mut self, p: u32, generation: u32) {
-        let producer = &mut self.producers[p as usize];
+    pub(super) fn on_arrival(&mut self, p: ProducerId, generation: u32) {
+        let producer = &mut self.producers[p];
         if generation != producer.arrival_generation || producer.blocked.is_some() {
             return;
         }
@@ -33,7 +33,7 @@ impl Simulation {
         if !self.check_messages_held() {
             return;
         }
-        let producer = &mut self.producers[p as usize];
+        let producer = &mut self.producers[p];
         producer.stats.produced += 1;
         let message = Message {
             id: self.next_message_id,
@@ -42,7 +42,7 @@ impl Simulation {
             last_backoff_ns: 0,
             key,
             producer: p,
-            partition: self.topics[t as usize].partition_for_key(key),
+            partition: self.topics[t].partition_for_key(key),
             attempts: 0,
             dead_letters: 0,
             flags,
@@ -50,7 +50,7 @@ impl Simulation {
         self.next_message_id += 1;
         self.ledger.record_produced();
         self.interval.produced += 1;
-        if self.producers[p as usize].writes_outbox {
+        if self.producers[p].writes_outbox {
             self.write_outbox(p, message);
             self.schedule_next_arrival(p);
         } else if self.send(p, message, 1, 0) {
@@ -61,19 +61,19 @@ impl Simulation {
     /// A producer without outbox publishes `message` (its `tries`-th attempt): refused, it
     /// waits to be retried or is lost; blocked, the producer waits for room. Returns false
     /// when the producer is now blocked.
-    pub(super) fn send(&mut self, p: u32, message: Message, tries: u32, backoff_ns: u64) -> bool {
-        let t = self.producers[p as usize].topic;
+    pub(super) fn send(&mut self, p: ProducerId, message: Message, tries: u32, backoff_ns: u64) -> bool {
+        let t = self.producers[p].topic;
         match self.producer_publish(p, t, message) {
             PublishOutcome::Accepted => true,
             PublishOutcome::Blocked => {
-                let producer = &mut self.producers[p as usize];
+                let producer = &mut self.producers[p];
                 producer.blocked = Some(message);
                 producer.stats.times_blocked += 1;
-                self.topics[t as usize].blocked_producers.push_back(p);
+                self.topics[t].blocked_producers.push_back(p);
                 false
             }
             PublishOutcome::Rejected(reason) | PublishOutcome::Unreachable(reason) => {
-                self.producers[p as usize].stats.rejected += 1;
+                self.producers[p].stats.rejected += 1;
                 self.publish_failed(p, message, tries, backoff_ns, reason);
                 true
             }
@@ -83,12 +83,12 @@ impl Simulation {
     /// The one way into a topic: every publish attempt (producer, outbox relay, redrive)
     /// comes here and gets an outcome. Nothing is recorded in the ledger for a refusal;
     /// the caller decides. Shed or evicted messages are recorded here (the topic decided).
-    pub(super) fn try_publish(&mut self, t: u32, mut message: Message) -> PublishOutcome {
-        let priority = self.producers[message.producer as usize].priority;
-        let topic = &mut self.topics[t as usize];
-        if topic.partitions[message.partition as usize].offline {
+    pub(super) fn try_publish(&mut self, t: TopicId, mut message: Message) -> PublishOutcome {
+        let priority = self.producers[message.producer].priority;
+        let topic = &mut self.topics[t];
+        if topic.partitions[message.partition].offline {
             // The partition's leader is down and no replica has taken over.
-            self.producers[message.producer as usize].stats.unreachable += 1;
+            self.producers[message.producer].stats.unreachable += 1;
             return PublishOutcome::Unreachable(Reason::BrokerUnreachable);
         }
         if !topic.shedding.is_empty()
@@ -116,7 +116,7 @@ impl Simulation {
                 Overflow::BlockProducer => return PublishOutcome::Blocked,
             }
         }
-        let topic = &mut self.topics[t as usize];
+        let topic = &mut self.topics[t];
         if topic.poison > 0.0 && topic.fault_rng.random::<f64>() < topic.poison {
             message.flags |= Message::POISON;
         }
@@ -134,10 +134,10 @@ impl Simulation {
     /// Makes sure an expiry check is due by the head's deadline. One check per partition
     /// is pending at a time: a head that expires sooner than the pending check (a
     /// redelivered message put back at the head) supersedes it.
-    pub(super) fn arm_expiry(&mut self, t: u32, p: u32) {
-        let topic = &mut self.topics[t as usize];
+    pub(super) fn arm_expiry(&mut self, t: TopicId, p: PartitionId) {
+        let topic = &mut self.topics[t];
         let Some(ttl) = topic.ttl else { return };
-        let partition = &mut topic.partitions[p as usize];
+        let partition = &mut topic.partitions[p];
         let Some(head) = partition.queue.front() else { return };
         // Never in the past: a TTL shortened live (or a long-held message redelivered to
         // the head) may be overdue, and is then checked now.
@@ -149,15 +149,15 @@ impl Simulation {
         self.queue.schedule(due, Event::Expiry { topic: t, partition: p });
     }
 
-    pub(super) fn on_expiry(&mut self, t: u32, p: u32) {
-        let topic = &mut self.topics[t as usize];
-        if topic.partitions[p as usize].expiry_at != Some(self.now) {
+    pub(super) fn on_expiry(&mut self, t: TopicId, p: PartitionId) {
+        let topic = &mut self.topics[t];
+        if topic.partitions[p].expiry_at != Some(self.now) {
             return; // superseded by an earlier check
         }
-        topic.partitions[p as usize].expiry_at = None;
+        topic.partitions[p].expiry_at = None;
         let Some(ttl) = topic.ttl else { return };
         let mut expired = Vec::new();
-        while let Some(head) = topic.partitions[p as usize].queue.front() {
+        while let Some(head) = topic.partitions[p].queue.front() {
             if head.published_at + ttl > self.now {
                 break;
             }
@@ -199,11 +199,11 @@ impl Simulation {
 
     /// Room appeared in topic `t`: blocked producers publish their waiting message, in
     /// the order they blocked, and resume their arrival processes and publish retries.
-    pub(super) fn unblock_producers(&mut self, t: u32) {
-        while !self.topics[t as usize].is_full() {
-            let Some(p) = self.topics[t as usize].blocked_producers.pop_front() else { break };
-            let Some(message) = self.producers[p as usize].blocked.take() else { continue };
-            self.producers[p as usize].arrivals.restart_at(self.now);
+    pub(super) fn unblock_producers(&mut self, t: TopicId) {
+        while !self.topics[t].is_full() {
+            let Some(p) = self.topics[t].blocked_producers.pop_front() else { break };
+            let Some(message) = self.producers[p].blocked.take() else { continue };
+            self.producers[p].arrivals.restart_at(self.now);
             if self.send(p, message, 1, 0) {
                 self.schedule_next_arrival(p);
                 self.arm_publish_retry(p);
@@ -213,12 +213,12 @@ impl Simulation {
 
     /// A message leaves a topic without being consumed (dropped oldest, lost with its
     /// node): recorded in the ledger, or counted apart if it is a duplicate copy.
-    pub(super) fn end_in_topic(&mut self, t: u32, message: Message, terminal: Terminal, reason: Reason) {
+    pub(super) fn end_in_topic(&mut self, t: TopicId, message: Message, terminal: Terminal, reason: Reason) {
         if message.is_duplicate() {
             return self.discard_duplicate_in_topic(t);
         }
         self.ledger.record(terminal, reason);
-        self.topics[t as usize].stats.interval_unserved += 1;
+        self.topics[t].stats.interval_unserved += 1;
         match terminal {
             Terminal::Dropped => self.interval.dropped += 1,
             Terminal::Lost => self.interval.lost += 1,
@@ -229,9 +229,9 @@ impl Simulation {
 
     /// A duplicate copy ended in a topic (expired, dropped, lost): counted by the group
     /// that reads the topic (see `ledger`).
-    pub(super) fn discard_duplicate_in_topic(&mut self, t: u32) {
-        if let Some(g) = self.topics[t as usize].consumer {
-            self.groups[g as usize].stats.duplicates_discarded += 1;
+    pub(super) fn discard_duplicate_in_topic(&mut self, t: TopicId) {
+        if let Some(g) = self.topics[t].consumer {
+            self.groups[g].stats.duplicates_discarded += 1;
         }
     }
 
@@ -239,9 +239,9 @@ impl Simulation {
     /// from the broker by a Partition fault cannot reach it at all; otherwise the topic
     /// decides. (Redrive, a broker-side tool, goes to `try_publish` directly.)
     #[inline]
-    pub(super) fn producer_publish(&mut self, p: u32, t: u32, message: Message) -> PublishOutcome {
-        if self.producers[p as usize].partitioned {
-            self.producers[p as usize].stats.unreachable += 1;
+    pub(super) fn producer_publish(&mut self, p: ProducerId, t: TopicId, message: Message) -> PublishOutcome {
+        if self.producers[p].partitioned {
+            self.producers[p].stats.unreachable += 1;
             return PublishOutcome::Unreachable(Reason::BrokerUnreachable);
         }
         self.try_publish(t, message)

@@ -7,8 +7,15 @@ use super::*;
 
 impl Simulation {
     /// The `tries`-th publish of `message` was refused for `reason`.
-    pub(super) fn publish_failed(&mut self, p: u32, message: Message, tries: u32, backoff_ns: u64, reason: Reason) {
-        let producer = &mut self.producers[p as usize];
+    pub(super) fn publish_failed(
+        &mut self,
+        p: ProducerId,
+        message: Message,
+        tries: u32,
+        backoff_ns: u64,
+        reason: Reason,
+    ) {
+        let producer = &mut self.producers[p];
         let policy = &producer.publish_retry;
         if tries >= policy.max_attempts {
             self.lose(p, reason);
@@ -26,17 +33,17 @@ impl Simulation {
     }
 
     /// A producer gave up on an event.
-    pub(super) fn lose(&mut self, p: u32, reason: Reason) {
-        self.producers[p as usize].stats.lost += 1;
-        let t = self.producers[p as usize].topic;
-        self.topics[t as usize].stats.interval_unserved += 1;
+    pub(super) fn lose(&mut self, p: ProducerId, reason: Reason) {
+        self.producers[p].stats.lost += 1;
+        let t = self.producers[p].topic;
+        self.topics[t].stats.interval_unserved += 1;
         self.ledger.record(Terminal::Lost, reason);
         self.interval.lost += 1;
     }
 
     /// Makes sure a timer is set for the earliest waiting retry (one timer per producer).
-    pub(super) fn arm_publish_retry(&mut self, p: u32) {
-        let producer = &mut self.producers[p as usize];
+    pub(super) fn arm_publish_retry(&mut self, p: ProducerId) {
+        let producer = &mut self.producers[p];
         let Some(due) = producer.retrying.peek().map(|r| r.0.due) else { return };
         // Retries that fell due while the producer was blocked are taken up now: the clock
         // never goes back (scheduling at their old due time handled them in the past).
@@ -50,14 +57,14 @@ impl Simulation {
         self.queue.schedule(at, Event::PublishRetryDue { producer: p, generation });
     }
 
-    pub(super) fn on_publish_retry_due(&mut self, p: u32, generation: u32) {
-        let producer = &mut self.producers[p as usize];
+    pub(super) fn on_publish_retry_due(&mut self, p: ProducerId, generation: u32) {
+        let producer = &mut self.producers[p];
         if generation != producer.retry_generation {
             return;
         }
         producer.retry_armed = None;
         loop {
-            let producer = &mut self.producers[p as usize];
+            let producer = &mut self.producers[p];
             if producer.blocked.is_some() {
                 // Back-pressure: retries wait until the topic has room (re-armed then).
                 return;

@@ -176,29 +176,29 @@ impl Simulation {
         // its time); `description` changes nothing that runs.
         self.broker.failover_after = new.broker.failover_after;
         if old.broker.failures != new.broker.failures {
-            for n in 0..self.broker.nodes.len() {
+            for n in self.broker.nodes.keys() {
                 let unit = self.broker.nodes[n].unit;
                 self.reconfigure_failures(unit, new.broker.failures.as_ref());
             }
         }
         for (s, (before, after)) in old.services.iter().zip(&new.services).enumerate() {
             if before != after {
-                self.reconfigure_service(s as u32, before, after);
+                self.reconfigure_service(ServiceId::from(s), before, after);
             }
         }
         for (t, (before, after)) in old.topics.iter().zip(&new.topics).enumerate() {
             if before != after {
-                self.reconfigure_topic(t as u32, after);
+                self.reconfigure_topic(TopicId::from(t), after);
             }
         }
         for (p, (before, after)) in old.producers.iter().zip(&new.producers).enumerate() {
             if before != after {
-                self.reconfigure_producer(p as u32, before, after);
+                self.reconfigure_producer(ProducerId::from(p), before, after);
             }
         }
         for (g, (before, after)) in old.consumers.iter().zip(&new.consumers).enumerate() {
             if before != after {
-                self.reconfigure_group(g as u32, before, after);
+                self.reconfigure_group(GroupId::from(g), before, after);
             }
         }
         for (k, (before, after)) in old.alerts.iter().zip(&new.alerts).enumerate() {
@@ -209,23 +209,23 @@ impl Simulation {
         }
     }
 
-    fn reconfigure_service(&mut self, s: u32, old: &crate::scenario::Service, new: &crate::scenario::Service) {
-        if self.services[s as usize].reconfigure(old, new) {
-            while self.services[s as usize].has_room() {
-                let Some(call) = self.services[s as usize].waiting.pop_front() else { break };
+    fn reconfigure_service(&mut self, s: ServiceId, old: &crate::scenario::Service, new: &crate::scenario::Service) {
+        if self.services[s].reconfigure(old, new) {
+            while self.services[s].has_room() {
+                let Some(call) = self.services[s].waiting.pop_front() else { break };
                 self.start_call(s, call);
             }
         }
         if old.failures != new.failures {
-            let unit = self.services[s as usize].unit;
+            let unit = self.services[s].unit;
             self.reconfigure_failures(unit, new.failures.as_ref());
         }
     }
 
-    fn reconfigure_topic(&mut self, t: u32, new: &crate::scenario::Topic) {
-        let change = self.topics[t as usize].reconfigure(new);
+    fn reconfigure_topic(&mut self, t: TopicId, new: &crate::scenario::Topic) {
+        let change = self.topics[t].reconfigure(new);
         if change.ttl_changed {
-            for p in 0..self.topics[t as usize].partitions.len() as u32 {
+            for p in self.topics[t].partitions.keys() {
                 self.arm_expiry(t, p);
             }
         }
@@ -240,11 +240,11 @@ impl Simulation {
     /// The topic no longer blocks producers: each blocked one publishes its waiting
     /// message again, which the new overflow accepts or refuses (then the producer's
     /// publish retries or outbox take it, as for any refusal), and resumes.
-    fn release_blocked_producers(&mut self, t: u32) {
-        let blocked = std::mem::take(&mut self.topics[t as usize].blocked_producers);
+    fn release_blocked_producers(&mut self, t: TopicId) {
+        let blocked = std::mem::take(&mut self.topics[t].blocked_producers);
         for p in blocked {
-            let Some(message) = self.producers[p as usize].blocked.take() else { continue };
-            self.producers[p as usize].arrivals.restart_at(self.now);
+            let Some(message) = self.producers[p].blocked.take() else { continue };
+            self.producers[p].arrivals.restart_at(self.now);
             if self.send(p, message, 1, 0) {
                 self.schedule_next_arrival(p);
                 self.arm_publish_retry(p);
@@ -252,33 +252,38 @@ impl Simulation {
         }
     }
 
-    fn reconfigure_producer(&mut self, p: u32, old: &crate::scenario::Producer, new: &crate::scenario::Producer) {
-        let restarted = self.producers[p as usize].reconfigure(old, new, self.now);
+    fn reconfigure_producer(
+        &mut self,
+        p: ProducerId,
+        old: &crate::scenario::Producer,
+        new: &crate::scenario::Producer,
+    ) {
+        let restarted = self.producers[p].reconfigure(old, new, self.now);
         // A blocked producer's arrivals are paused; they restart when it is unblocked.
-        if restarted && self.producers[p as usize].blocked.is_none() {
+        if restarted && self.producers[p].blocked.is_none() {
             self.schedule_next_arrival(p);
         }
     }
 
     fn reconfigure_group(
         &mut self,
-        g: u32,
+        g: GroupId,
         old: &crate::scenario::ConsumerGroup,
         new: &crate::scenario::ConsumerGroup,
     ) {
         let on_exhausted = match &new.on_exhausted {
-            OnExhausted::DeadLetter(name) => match self.topics.iter().position(|t| &t.name == name) {
+            OnExhausted::DeadLetter(name) => match self.topics.position(|t| &t.name == name) {
                 Some(t) => {
                     // Validation made sure it is produced to and consumed by nobody.
                     self.topics[t].is_dead_letter_target = true;
-                    ExhaustTarget::DeadLetter(t as u32)
+                    ExhaustTarget::DeadLetter(t)
                 }
                 None => ExhaustTarget::Drop,
             },
             OnExhausted::Drop => ExhaustTarget::Drop,
             OnExhausted::Park => ExhaustTarget::Park,
         };
-        let change = self.groups[g as usize].reconfigure(old, new, on_exhausted, self.now);
+        let change = self.groups[g].reconfigure(old, new, on_exhausted, self.now);
         for k in change.guards.new_breakers.iter().copied() {
             self.add_breaker_series(g, k);
         }
@@ -296,35 +301,35 @@ impl Simulation {
             self.arm_breaker_wake(g, k);
         }
         for w in change.guards.granted.iter().copied() {
-            let waiter = &mut self.groups[g as usize].jobs[w as usize];
+            let waiter = &mut self.groups[g].jobs[w];
             if let JobState::WaitingBulkhead { service, since } = waiter.state {
                 waiter.state = JobState::Calling { service, since };
                 self.dispatch_call(g, w, service);
             }
         }
         if change.commit_now {
-            for i in 0..self.groups[g as usize].instances.len() as u32 {
-                if self.groups[g as usize].instances[i as usize].is_live_member() {
+            for i in self.groups[g].instances.keys() {
+                if self.groups[g].instances[i].is_live_member() {
                     self.commit(g, i);
                 }
             }
         }
         if change.arm_commit {
-            let group = &mut self.groups[g as usize];
+            let group = &mut self.groups[g];
             group.commit_armed = true;
             self.queue.schedule(self.now + group.commit_interval, Event::AutoCommit { group: g });
         }
         if change.arm_autoscale
-            && let Some(autoscale) = &self.groups[g as usize].autoscale
+            && let Some(autoscale) = &self.groups[g].autoscale
         {
             let every = SimDuration(autoscale.check_every.0.max(1));
-            self.groups[g as usize].autoscale_armed = true;
+            self.groups[g].autoscale_armed = true;
             self.queue.schedule(self.now + every, Event::AutoscaleCheck { group: g });
         }
         match change.supervisor {
             SupervisorChange::Added => self.supervisor_watches(g),
             SupervisorChange::Removed => {
-                for inst in &mut self.groups[g as usize].instances {
+                for inst in &mut self.groups[g].instances {
                     // Pending notices and restarts become stale.
                     inst.supervisor_generation = inst.supervisor_generation.wrapping_add(1);
                     inst.restart_due = None;
@@ -333,7 +338,7 @@ impl Simulation {
             SupervisorChange::Changed | SupervisorChange::Unchanged => {}
         }
         if old.failures != new.failures {
-            for unit in self.groups[g as usize].slot_units.clone() {
+            for unit in self.groups[g].slot_units.clone() {
                 self.reconfigure_failures(unit, new.failures.as_ref());
             }
         }
@@ -349,12 +354,12 @@ impl Simulation {
 
     /// A supervisor added live notices the instances already down (crashed, not failed:
     /// a failure's repair brings those back) after its `detect_after`.
-    fn supervisor_watches(&mut self, g: u32) {
-        let Some(detect_after) = self.groups[g as usize].supervisor.as_ref().map(|s| s.detect_after) else {
+    fn supervisor_watches(&mut self, g: GroupId) {
+        let Some(detect_after) = self.groups[g].supervisor.as_ref().map(|s| s.detect_after) else {
             return;
         };
-        for i in 0..self.groups[g as usize].instances.len() as u32 {
-            let inst = &mut self.groups[g as usize].instances[i as usize];
+        for i in self.groups[g].instances.keys() {
+            let inst = &mut self.groups[g].instances[i];
             if inst.provisioned && !inst.up && !inst.failed {
                 inst.supervisor_generation = inst.supervisor_generation.wrapping_add(1);
                 let generation = inst.supervisor_generation;
@@ -366,7 +371,7 @@ impl Simulation {
 
     /// A breaker created by a live change gets its two history series; earlier rows show
     /// it as a closed breaker with no failures (no breaker permits every call).
-    fn add_breaker_series(&mut self, g: u32, k: u32) {
+    fn add_breaker_series(&mut self, g: GroupId, k: GuardId) {
         let name = self.breaker_name(g, k);
         for spec in sampling::breaker_series_specs(&name) {
             self.history.add_series(spec, 0.0);
@@ -375,8 +380,8 @@ impl Simulation {
     }
 
     /// (Re)schedules an OPEN breaker's automatic transition after its timing changed.
-    fn arm_breaker_wake(&mut self, g: u32, k: u32) {
-        let Some(breaker) = &self.groups[g as usize].guards[k as usize].breaker else { return };
+    fn arm_breaker_wake(&mut self, g: GroupId, k: GuardId) {
+        let Some(breaker) = &self.groups[g].guards[k].breaker else { return };
         if let Some(at) = breaker.wake_at() {
             let generation = breaker.generation();
             self.queue.schedule(at.max(self.now), Event::BreakerWake { group: g, guard: k, generation });
@@ -388,9 +393,9 @@ impl Simulation {
     /// remaining time, by memorylessness), so the change acts at once; down, its repair
     /// keeps the time drawn. Failures switched on start from now, from the unit's own
     /// stream (named as at build); switched off, a failed unit is repaired now.
-    pub(super) fn reconfigure_failures(&mut self, unit: u32, failures: Option<&Failures>) {
+    pub(super) fn reconfigure_failures(&mut self, unit: UnitId, failures: Option<&Failures>) {
         let seed = self.seed;
-        let u = &mut self.units[unit as usize];
+        let u = &mut self.units[unit];
         let observed = u.availability.is_observed();
         match (&mut u.cycle, failures) {
             (Some(cycle), Some(spec)) => {
@@ -413,7 +418,7 @@ impl Simulation {
                 if cycle.failed {
                     self.repair_unit(unit);
                 }
-                let u = &mut self.units[unit as usize];
+                let u = &mut self.units[unit];
                 u.cycle = None;
                 u.availability.analytic = None;
             }

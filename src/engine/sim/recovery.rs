@@ -38,14 +38,14 @@ pub(super) enum CrashCause {
 }
 
 impl Simulation {
-    pub(super) fn instance_name(&self, g: u32, i: u32) -> String {
-        format!("{}/{}", self.groups[g as usize].name, i + 1)
+    pub(super) fn instance_name(&self, g: GroupId, i: InstanceId) -> String {
+        format!("{}/{}", self.groups[g].name, i.get() + 1)
     }
 
     /// The process dies now.
-    pub(super) fn crash_instance(&mut self, g: u32, i: u32, cause: CrashCause) {
+    pub(super) fn crash_instance(&mut self, g: GroupId, i: InstanceId, cause: CrashCause) {
         let now = self.now;
-        let inst = &mut self.groups[g as usize].instances[i as usize];
+        let inst = &mut self.groups[g].instances[i];
         if !inst.provisioned || !inst.up {
             return;
         }
@@ -55,12 +55,12 @@ impl Simulation {
         inst.up = false;
         inst.refresh_live();
         self.orphan_work(g, i, true);
-        let lost = self.groups[g as usize].instances[i as usize].orphaned.len();
+        let lost = self.groups[g].instances[i].orphaned.len();
         let kind = if cause == CrashCause::Failure { "failure" } else { "crash" };
         self.instance_outage_begins(g, i, kind);
         self.lose_heartbeat(g, i);
-        let group = &mut self.groups[g as usize];
-        let inst = &mut group.instances[i as usize];
+        let group = &mut self.groups[g];
+        let inst = &mut group.instances[i];
         if cause == CrashCause::Fault
             && let Some(supervisor) = &group.supervisor
         {
@@ -79,23 +79,23 @@ impl Simulation {
     /// (their pending timers and service answers become stale). With
     /// `with_unconfirmed`, processed messages not yet acknowledged or committed come too,
     /// as duplicate copies.
-    fn orphan_work(&mut self, g: u32, i: u32, with_unconfirmed: bool) {
-        for j in 0..self.groups[g as usize].jobs.len() as u32 {
-            let job = self.groups[g as usize].jobs[j as usize];
+    fn orphan_work(&mut self, g: GroupId, i: InstanceId, with_unconfirmed: bool) {
+        for j in self.groups[g].jobs.keys() {
+            let job = self.groups[g].jobs[j];
             if job.state != JobState::Free && job.instance == i {
-                if !self.groups[g as usize].guards.is_empty() {
+                if !self.groups[g].guards.is_empty() {
                     self.abandon_guards(g, j);
                 }
-                let group = &mut self.groups[g as usize];
+                let group = &mut self.groups[g];
                 // The guard release may have handed a bulkhead slot to this instance's own
                 // next waiter, which is cancelled in turn below; its message is the same.
-                let job = group.jobs[j as usize];
-                group.instances[i as usize].orphaned.push(job.message);
+                let job = group.jobs[j];
+                group.instances[i].orphaned.push(job.message);
                 group.free_job(j);
             }
         }
-        let group = &mut self.groups[g as usize];
-        let inst = &mut group.instances[i as usize];
+        let group = &mut self.groups[g];
+        let inst = &mut group.instances[i];
         inst.orphaned.extend(inst.buffer.drain(..));
         inst.busy = 0;
         inst.unacked = 0;
@@ -112,9 +112,9 @@ impl Simulation {
     }
 
     /// The broker stops hearing from the instance: the session timeout starts, once.
-    fn lose_heartbeat(&mut self, g: u32, i: u32) {
-        let timeout = self.groups[g as usize].session_timeout;
-        let inst = &mut self.groups[g as usize].instances[i as usize];
+    fn lose_heartbeat(&mut self, g: GroupId, i: InstanceId) {
+        let timeout = self.groups[g].session_timeout;
+        let inst = &mut self.groups[g].instances[i];
         if !inst.member || inst.heartbeat_lost_at.is_some() {
             return;
         }
@@ -124,8 +124,8 @@ impl Simulation {
         self.queue.schedule(self.now + timeout, Event::SessionExpired { group: g, instance: i, generation });
     }
 
-    pub(super) fn on_session_expired(&mut self, g: u32, i: u32, generation: u32) {
-        let inst = &self.groups[g as usize].instances[i as usize];
+    pub(super) fn on_session_expired(&mut self, g: GroupId, i: InstanceId, generation: u32) {
+        let inst = &self.groups[g].instances[i];
         if inst.session_generation != generation || !inst.member || inst.is_available() {
             return;
         }
@@ -135,8 +135,8 @@ impl Simulation {
 
     /// The broker removes a member that stopped heartbeating. A running one (cut off by
     /// a partition) is fenced: it drops its work. Its messages are redelivered.
-    fn evict_member(&mut self, g: u32, i: u32, by: &str) {
-        let inst = &mut self.groups[g as usize].instances[i as usize];
+    fn evict_member(&mut self, g: GroupId, i: InstanceId, by: &str) {
+        let inst = &mut self.groups[g].instances[i];
         inst.member = false;
         inst.refresh_live();
         inst.heartbeat_lost_at = None;
@@ -144,7 +144,7 @@ impl Simulation {
         if inst.up {
             self.orphan_work(g, i, true);
         }
-        if let Some(id) = self.groups[g as usize].instances[i as usize].incident {
+        if let Some(id) = self.groups[g].instances[i].incident {
             self.incidents.detected(id, self.now, by);
         }
         let redelivered = self.redeliver_orphans(g, i);
@@ -158,12 +158,12 @@ impl Simulation {
 
     /// Delivers an instance's orphaned messages again: back to the head of their
     /// partitions, where a live member fetches them.
-    fn redeliver_orphans(&mut self, g: u32, i: u32) -> u64 {
+    fn redeliver_orphans(&mut self, g: GroupId, i: InstanceId) -> u64 {
         let mut batch = std::mem::take(&mut self.scratch);
         batch.clear();
-        batch.append(&mut self.groups[g as usize].instances[i as usize].orphaned);
+        batch.append(&mut self.groups[g].instances[i].orphaned);
         let n = batch.len() as u64;
-        let group = &mut self.groups[g as usize];
+        let group = &mut self.groups[g];
         group.stats.redelivered += n;
         self.return_to_log(g, &mut batch);
         self.scratch = batch;
@@ -171,22 +171,22 @@ impl Simulation {
     }
 
     /// Puts messages held by a group back at the head of their partitions, in id order.
-    fn return_to_log(&mut self, g: u32, batch: &mut Vec<Message>) {
+    fn return_to_log(&mut self, g: GroupId, batch: &mut Vec<Message>) {
         if batch.is_empty() {
             return;
         }
         let copies = batch.iter().filter(|m| m.is_duplicate()).count() as u64;
-        let group = &mut self.groups[g as usize];
+        let group = &mut self.groups[g];
         group.duplicate_copies_held -= copies;
         let t = group.topic;
         batch.sort_unstable_by_key(|m| m.id);
-        let topic = &mut self.topics[t as usize];
+        let topic = &mut self.topics[t];
         for message in batch.iter().rev() {
             topic.push_front(*message);
         }
         if topic.ttl.is_some() {
             // The heads changed, maybe to older messages: check their deadlines.
-            let mut touched: Vec<u32> = batch.iter().map(|m| m.partition).collect();
+            let mut touched: Vec<PartitionId> = batch.iter().map(|m| m.partition).collect();
             touched.sort_unstable();
             touched.dedup();
             for p in touched {
@@ -198,15 +198,15 @@ impl Simulation {
 
     /// Someone joined or left: Partitioned groups rebalance; Competing consumers just
     /// share the queue among whoever is there.
-    pub(super) fn membership_changed(&mut self, g: u32, why: &str) {
-        match self.groups[g as usize].delivery {
+    pub(super) fn membership_changed(&mut self, g: GroupId, why: &str) {
+        match self.groups[g].delivery {
             Delivery::Partitioned => self.start_rebalance(g, why),
             Delivery::Competing => self.pump_all(g),
         }
     }
 
-    pub(super) fn pump_all(&mut self, g: u32) {
-        for i in 0..self.groups[g as usize].instances.len() as u32 {
+    pub(super) fn pump_all(&mut self, g: GroupId) {
+        for i in self.groups[g].instances.keys() {
             self.pump(g, i);
         }
     }
@@ -215,27 +215,27 @@ impl Simulation {
     /// messages go back to the log), nobody fetches for `rebalance_pause`, then the
     /// partitions are assigned to the live members. Members that are registered but
     /// silent do not make it into the new generation: they are evicted now.
-    pub(super) fn start_rebalance(&mut self, g: u32, why: &str) {
-        for i in 0..self.groups[g as usize].instances.len() as u32 {
-            let inst = &self.groups[g as usize].instances[i as usize];
+    pub(super) fn start_rebalance(&mut self, g: GroupId, why: &str) {
+        for i in self.groups[g].instances.keys() {
+            let inst = &self.groups[g].instances[i];
             if inst.member && !inst.is_live_member() {
                 self.evict_member(g, i, "left out of the rebalance");
             }
         }
         let mut batch = std::mem::take(&mut self.scratch);
         batch.clear();
-        for i in 0..self.groups[g as usize].instances.len() as u32 {
-            if !self.groups[g as usize].instances[i as usize].is_live_member() {
+        for i in self.groups[g].instances.keys() {
+            if !self.groups[g].instances[i].is_live_member() {
                 continue;
             }
             self.commit(g, i);
-            let inst = &mut self.groups[g as usize].instances[i as usize];
+            let inst = &mut self.groups[g].instances[i];
             inst.unacked -= inst.buffer.len() as u32;
             batch.extend(inst.buffer.drain(..));
         }
         self.return_to_log(g, &mut batch);
         self.scratch = batch;
-        let group = &mut self.groups[g as usize];
+        let group = &mut self.groups[g];
         group.stats.rebalances += 1;
         group.rebalancing = true;
         group.rebalance_generation = group.rebalance_generation.wrapping_add(1);
@@ -246,8 +246,8 @@ impl Simulation {
         self.log.push(self.now, Severity::Info, name, format!("rebalance ({why}): group paused for {pause}"));
     }
 
-    pub(super) fn on_rebalance_done(&mut self, g: u32, generation: u32) {
-        let group = &mut self.groups[g as usize];
+    pub(super) fn on_rebalance_done(&mut self, g: GroupId, generation: u32) {
+        let group = &mut self.groups[g];
         if group.rebalance_generation != generation || !group.rebalancing {
             return;
         }
@@ -271,15 +271,15 @@ impl Simulation {
     }
 
     /// Starts instance `i` again (supervisor, repair, command).
-    pub(super) fn restart_instance(&mut self, g: u32, i: u32, by: &str) {
-        if self.groups[g as usize].instances[i as usize].member {
+    pub(super) fn restart_instance(&mut self, g: GroupId, i: InstanceId, by: &str) {
+        if self.groups[g].instances[i].member {
             // The old incarnation was never detected; its session ends as the new one joins.
             self.evict_member(g, i, "replaced by its restart");
         } else {
             self.redeliver_orphans(g, i);
         }
         let now = self.now;
-        let inst = &mut self.groups[g as usize].instances[i as usize];
+        let inst = &mut self.groups[g].instances[i];
         inst.up = true;
         inst.refresh_live();
         inst.started_at = now;
@@ -290,8 +290,8 @@ impl Simulation {
     }
 
     /// A running, reachable, provisioned instance that is not a member joins the group.
-    fn try_join(&mut self, g: u32, i: u32, why: &str) {
-        let inst = &mut self.groups[g as usize].instances[i as usize];
+    fn try_join(&mut self, g: GroupId, i: InstanceId, why: &str) {
+        let inst = &mut self.groups[g].instances[i];
         if !(inst.up && inst.connected && inst.provisioned) {
             return;
         }
@@ -308,8 +308,8 @@ impl Simulation {
         }
     }
 
-    pub(super) fn on_supervisor_notices(&mut self, g: u32, i: u32, generation: u32) {
-        let inst = &self.groups[g as usize].instances[i as usize];
+    pub(super) fn on_supervisor_notices(&mut self, g: GroupId, i: InstanceId, generation: u32) {
+        let inst = &self.groups[g].instances[i];
         if inst.supervisor_generation != generation || inst.up || !inst.provisioned {
             return;
         }
@@ -323,10 +323,10 @@ impl Simulation {
 
     /// Schedules the supervisor's next start attempt: `restart_after` doubled per attempt
     /// since the instance last ran long enough, capped at `max_restart_after`.
-    fn schedule_restart(&mut self, g: u32, i: u32) -> SimDuration {
-        let group = &mut self.groups[g as usize];
+    fn schedule_restart(&mut self, g: GroupId, i: InstanceId) -> SimDuration {
+        let group = &mut self.groups[g];
         let Some(supervisor) = &group.supervisor else { return SimDuration::ZERO };
-        let inst = &mut group.instances[i as usize];
+        let inst = &mut group.instances[i];
         let doubling = 1u64.checked_shl(inst.crash_loop).unwrap_or(u64::MAX);
         let delay = SimDuration(supervisor.restart_after.0.saturating_mul(doubling)).min(supervisor.max_restart_after);
         inst.crash_loop = inst.crash_loop.saturating_add(1);
@@ -337,13 +337,13 @@ impl Simulation {
         delay
     }
 
-    pub(super) fn on_restart_due(&mut self, g: u32, i: u32, generation: u32) {
-        let inst = &mut self.groups[g as usize].instances[i as usize];
+    pub(super) fn on_restart_due(&mut self, g: GroupId, i: InstanceId, generation: u32) {
+        let inst = &mut self.groups[g].instances[i];
         if inst.supervisor_generation != generation || inst.up || !inst.provisioned {
             return;
         }
         inst.restart_due = None;
-        if self.crash_cause_persists(g, i) || self.groups[g as usize].instances[i as usize].failed {
+        if self.crash_cause_persists(g, i) || self.groups[g].instances[i].failed {
             let delay = self.schedule_restart(g, i);
             let text =
                 format!("restarted and crashed again: the cause persists (CrashLoopBackOff); next restart in {delay}");
@@ -354,15 +354,15 @@ impl Simulation {
     }
 
     /// Whether a Crash fault on the instance (or its group) is still in effect.
-    pub(super) fn crash_cause_persists(&self, g: u32, i: u32) -> bool {
+    pub(super) fn crash_cause_persists(&self, g: GroupId, i: InstanceId) -> bool {
         self.fault_levels(Target::Instance { group: g, instance: i }).crashed
     }
 
     /// A Crash fault's cause is gone. With a supervisor the next restart succeeds;
     /// without one, nothing restarts the process.
-    pub(super) fn crash_cause_cleared(&mut self, g: u32, i: u32) {
-        let inst = &self.groups[g as usize].instances[i as usize];
-        if inst.up || inst.failed || self.crash_cause_persists(g, i) || self.groups[g as usize].supervisor.is_some() {
+    pub(super) fn crash_cause_cleared(&mut self, g: GroupId, i: InstanceId) {
+        let inst = &self.groups[g].instances[i];
+        if inst.up || inst.failed || self.crash_cause_persists(g, i) || self.groups[g].supervisor.is_some() {
             return;
         }
         let text = "the crash's cause is gone, but nothing restarts the process (no supervisor): it stays down until recovered by command";
@@ -370,9 +370,9 @@ impl Simulation {
     }
 
     /// Partition faults on the instance (or its group) in effect or not.
-    pub(super) fn refresh_connection(&mut self, g: u32, i: u32) {
+    pub(super) fn refresh_connection(&mut self, g: GroupId, i: InstanceId) {
         let partitioned = self.fault_levels(Target::Instance { group: g, instance: i }).partitioned;
-        let connected = self.groups[g as usize].instances[i as usize].connected;
+        let connected = self.groups[g].instances[i].connected;
         if partitioned && connected {
             self.disconnect_instance(g, i);
         } else if !partitioned && !connected {
@@ -380,12 +380,12 @@ impl Simulation {
         }
     }
 
-    fn disconnect_instance(&mut self, g: u32, i: u32) {
-        let inst = &mut self.groups[g as usize].instances[i as usize];
+    fn disconnect_instance(&mut self, g: GroupId, i: InstanceId) {
+        let inst = &mut self.groups[g].instances[i];
         inst.connected = false;
         inst.refresh_live();
         let (up, held) = (inst.up, inst.buffer.len() as u32 + inst.busy);
-        self.groups[g as usize].refresh_connectivity();
+        self.groups[g].refresh_connectivity();
         if up {
             self.instance_outage_begins(g, i, "partition");
         }
@@ -396,13 +396,13 @@ impl Simulation {
         self.log.push(self.now, Severity::Warning, self.instance_name(g, i), text);
     }
 
-    fn reconnect_instance(&mut self, g: u32, i: u32) {
-        let inst = &mut self.groups[g as usize].instances[i as usize];
+    fn reconnect_instance(&mut self, g: GroupId, i: InstanceId) {
+        let inst = &mut self.groups[g].instances[i];
         inst.connected = true;
         inst.refresh_live();
-        self.groups[g as usize].refresh_connectivity();
+        self.groups[g].refresh_connectivity();
         self.log.push(self.now, Severity::Info, self.instance_name(g, i), "reconnected to the broker");
-        let inst = &self.groups[g as usize].instances[i as usize];
+        let inst = &self.groups[g].instances[i];
         if inst.member && inst.up {
             // Never evicted: heartbeats resume and the pending acks and commits go through.
             self.confirm_all(g, i);
@@ -411,31 +411,31 @@ impl Simulation {
     }
 
     /// The broker records everything the instance processed (acks flow again; a commit).
-    fn confirm_all(&mut self, g: u32, i: u32) {
-        match self.groups[g as usize].delivery {
-            Delivery::Competing => self.groups[g as usize].instances[i as usize].unconfirmed.clear(),
+    fn confirm_all(&mut self, g: GroupId, i: InstanceId) {
+        match self.groups[g].delivery {
+            Delivery::Competing => self.groups[g].instances[i].unconfirmed.clear(),
             Delivery::Partitioned => self.commit(g, i),
         }
     }
 
-    fn instance_outage_begins(&mut self, g: u32, i: u32, kind: &'static str) {
-        let inst = &self.groups[g as usize].instances[i as usize];
+    fn instance_outage_begins(&mut self, g: GroupId, i: InstanceId, kind: &'static str) {
+        let inst = &self.groups[g].instances[i];
         let unit = inst.unit;
-        self.units[unit as usize].availability.went_down(self.now);
+        self.units[unit].availability.went_down(self.now);
         if inst.incident.is_none() {
             let (related, naming) = self.alert_links(Target::Instance { group: g, instance: i });
             let id = self.incidents.open(self.instance_name(g, i), kind, self.now, related, naming);
-            self.groups[g as usize].instances[i as usize].incident = Some(id);
+            self.groups[g].instances[i].incident = Some(id);
         }
     }
 
-    fn instance_outage_ends(&mut self, g: u32, i: u32) {
-        let inst = &mut self.groups[g as usize].instances[i as usize];
+    fn instance_outage_ends(&mut self, g: GroupId, i: InstanceId) {
+        let inst = &mut self.groups[g].instances[i];
         let unit = inst.unit;
         if let Some(id) = inst.incident.take() {
             self.incidents.recovered(id, self.now);
         }
-        self.units[unit as usize].availability.came_up(self.now);
+        self.units[unit].availability.came_up(self.now);
     }
 
     // ----- acknowledgements and offset commits --------------------------------------------
@@ -444,88 +444,88 @@ impl Simulation {
     /// record that yet — the instance is cut off, or (Partitioned) its offset waits for
     /// the next commit — the instance keeps it, and a crash now redelivers it.
     #[inline(always)]
-    pub(super) fn hold_until_confirmed(&mut self, g: u32, i: u32, message: Message) {
-        let group = &self.groups[g as usize];
+    pub(super) fn hold_until_confirmed(&mut self, g: GroupId, i: InstanceId, message: Message) {
+        let group = &self.groups[g];
         if group.confirms_at_once && group.all_connected {
             return; // acknowledged now (the common case: costs two loads)
         }
-        if group.confirms_at_once && group.instances[i as usize].connected {
+        if group.confirms_at_once && group.instances[i].connected {
             return;
         }
         self.hold_unconfirmed(g, i, message);
     }
 
     #[cold]
-    fn hold_unconfirmed(&mut self, g: u32, i: u32, message: Message) {
-        let inst = &self.groups[g as usize].instances[i as usize];
+    fn hold_unconfirmed(&mut self, g: GroupId, i: InstanceId, message: Message) {
+        let inst = &self.groups[g].instances[i];
         if inst.unconfirmed.len() >= UNCONFIRMED_CAPACITY {
             if inst.connected {
                 self.commit(g, i);
             }
-            let group = &mut self.groups[g as usize];
-            let inst = &mut group.instances[i as usize];
+            let group = &mut self.groups[g];
+            let inst = &mut group.instances[i];
             if inst.unconfirmed.len() >= UNCONFIRMED_CAPACITY {
                 inst.unconfirmed.pop_front();
                 group.stats.unconfirmed_forgotten += 1;
             }
         }
-        self.groups[g as usize].instances[i as usize].unconfirmed.push_back(message);
+        self.groups[g].instances[i].unconfirmed.push_back(message);
     }
 
     /// Commits instance `i`'s offsets: per partition, everything before the oldest
     /// message it still has unfinished (an at-least-once consumer never commits past
     /// work in progress). Processed messages after that stay unconfirmed.
-    pub(super) fn commit(&mut self, g: u32, i: u32) {
-        let group = &mut self.groups[g as usize];
-        if group.instances[i as usize].unconfirmed.is_empty() {
+    pub(super) fn commit(&mut self, g: GroupId, i: InstanceId) {
+        let group = &mut self.groups[g];
+        if group.instances[i].unconfirmed.is_empty() {
             return;
         }
         if group.delivery == Delivery::Competing {
-            group.instances[i as usize].unconfirmed.clear();
+            group.instances[i].unconfirmed.clear();
             return;
         }
         let mut oldest = std::mem::take(&mut group.commit_scratch);
         oldest.fill(u64::MAX);
         for job in &group.jobs {
             if job.state != JobState::Free && job.instance == i {
-                let slot = &mut oldest[job.message.partition as usize];
+                let slot = &mut oldest[job.message.partition];
                 *slot = (*slot).min(job.message.id);
             }
         }
-        let inst = &mut group.instances[i as usize];
+        let inst = &mut group.instances[i];
         for m in &inst.buffer {
-            let slot = &mut oldest[m.partition as usize];
+            let slot = &mut oldest[m.partition];
             *slot = (*slot).min(m.id);
         }
-        inst.unconfirmed.retain(|m| m.id > oldest[m.partition as usize]);
+        inst.unconfirmed.retain(|m| m.id > oldest[m.partition]);
         group.commit_scratch = oldest;
     }
 
-    pub(super) fn on_auto_commit(&mut self, g: u32) {
-        if self.groups[g as usize].confirms_at_once {
+    pub(super) fn on_auto_commit(&mut self, g: GroupId) {
+        if self.groups[g].confirms_at_once {
             // A live change made every message confirm at once: the chain ends here (a
             // chain at interval zero would never let time move on).
-            self.groups[g as usize].commit_armed = false;
+            self.groups[g].commit_armed = false;
             return;
         }
-        for i in 0..self.groups[g as usize].instances.len() as u32 {
-            if self.groups[g as usize].instances[i as usize].is_live_member() {
+        for i in self.groups[g].instances.keys() {
+            if self.groups[g].instances[i].is_live_member() {
                 self.commit(g, i);
             }
         }
-        let interval = self.groups[g as usize].commit_interval;
+        let interval = self.groups[g].commit_interval;
         self.queue.schedule(self.now + interval, Event::AutoCommit { group: g });
     }
 
     /// An idempotent consumer finds a duplicate copy in its dedup window and
     /// acknowledges it without processing. Returns whether it did.
-    pub(super) fn deduplicate(&mut self, g: u32, i: u32, message: &Message) -> bool {
-        let group = &mut self.groups[g as usize];
+    pub(super) fn deduplicate(&mut self, g: GroupId, i: InstanceId, message: &Message) -> bool {
+        let group = &mut self.groups[g];
         let Some(dedup) = &mut group.dedup else { return false };
         if !dedup.contains(message.id, self.now) {
             return false;
         }
-        group.instances[i as usize].unacked -= 1;
+        group.instances[i].unacked -= 1;
         group.duplicate_copies_held -= 1;
         group.stats.deduplicated += 1;
         self.hold_until_confirmed(g, i, *message);
@@ -536,18 +536,18 @@ impl Simulation {
 
     /// Stops instance `i` gracefully: it commits what it processed, hands its unfinished
     /// messages back (redelivered, unprocessed), and leaves the group at once.
-    pub(super) fn stop_instance(&mut self, g: u32, i: u32) {
-        let inst = &self.groups[g as usize].instances[i as usize];
+    pub(super) fn stop_instance(&mut self, g: GroupId, i: InstanceId) {
+        let inst = &self.groups[g].instances[i];
         let (unit, incident, was_up) = (inst.unit, inst.incident, inst.up);
         if was_up {
             if inst.connected {
-                let inst = &mut self.groups[g as usize].instances[i as usize];
+                let inst = &mut self.groups[g].instances[i];
                 inst.unconfirmed.clear(); // a clean close commits everything it processed
             }
             self.orphan_work(g, i, true);
         }
         self.redeliver_orphans(g, i);
-        let inst = &mut self.groups[g as usize].instances[i as usize];
+        let inst = &mut self.groups[g].instances[i];
         inst.provisioned = false;
         inst.member = false;
         inst.up = false;
@@ -559,42 +559,41 @@ impl Simulation {
         inst.incident = None;
         inst.session_generation = inst.session_generation.wrapping_add(1);
         inst.supervisor_generation = inst.supervisor_generation.wrapping_add(1);
-        self.groups[g as usize].refresh_connectivity();
+        self.groups[g].refresh_connectivity();
         if let Some(id) = incident {
             self.incidents.recovered(id, self.now);
         }
-        self.units[unit as usize].availability.suspend(self.now);
+        self.units[unit].availability.suspend(self.now);
         self.pause_unit_failures(unit);
     }
 
     /// Provisions one more instance (reusing the lowest free slot, so names stay
     /// `group/1..N`); it joins with the next rebalance. Returns its index.
-    pub(super) fn provision_instance(&mut self, g: u32) -> u32 {
+    pub(super) fn provision_instance(&mut self, g: GroupId) -> InstanceId {
         let now = self.now;
-        let free = self.groups[g as usize].instances.iter().position(|inst| !inst.provisioned);
+        let free = self.groups[g].instances.position(|inst| !inst.provisioned);
         let i = match free {
             Some(i) => {
-                let inst = &mut self.groups[g as usize].instances[i];
+                let inst = &mut self.groups[g].instances[i];
                 let (unit, session, supervisor) = (inst.unit, inst.session_generation, inst.supervisor_generation);
                 *inst = Instance::new(now);
                 inst.unit = unit;
                 inst.session_generation = session;
                 inst.supervisor_generation = supervisor;
-                self.units[unit as usize].availability.resume(now);
+                self.units[unit].availability.resume(now);
                 self.schedule_unit_failure(unit);
-                i as u32
+                i
             }
             None => {
-                let i = self.groups[g as usize].instances.len() as u32;
-                self.groups[g as usize].instances.push(Instance::new(now));
-                let unit = match self.groups[g as usize].slot_units.get(i as usize) {
+                let i = self.groups[g].instances.push_and_get_key(Instance::new(now));
+                let unit = match self.groups[g].slot_units.get(usize::from(i)) {
                     Some(&unit) => {
-                        self.units[unit as usize].availability.resume(now);
+                        self.units[unit].availability.resume(now);
                         unit
                     }
                     None => self.new_instance_unit(g, i),
                 };
-                self.groups[g as usize].instances[i as usize].unit = unit;
+                self.groups[g].instances[i].unit = unit;
                 self.schedule_unit_failure(unit);
                 i
             }
@@ -602,11 +601,11 @@ impl Simulation {
         self.refresh_handler(g);
         let partitioned = self.fault_levels(Target::Instance { group: g, instance: i }).partitioned;
         if partitioned {
-            let inst = &mut self.groups[g as usize].instances[i as usize];
+            let inst = &mut self.groups[g].instances[i];
             inst.connected = false;
             inst.member = false;
             inst.refresh_live();
-            self.groups[g as usize].refresh_connectivity();
+            self.groups[g].refresh_connectivity();
             self.instance_outage_begins(g, i, "partition");
         }
         i

@@ -30,16 +30,17 @@ impl Simulation {
         let unknown = |kind, name: &str| CommandError::UnknownComponent { kind, name: name.to_string() };
         let letters = match from {
             DeadLetterStore::Topic(name) => {
-                let t = find(self.topics.iter().map(|t| t.name.clone()), name).ok_or_else(|| unknown("topic", name))?;
-                if !self.topics[t as usize].is_dead_letter_target {
+                let t = find::<TopicId>(self.topics.iter().map(|t| t.name.clone()), name)
+                    .ok_or_else(|| unknown("topic", name))?;
+                if !self.topics[t].is_dead_letter_target {
                     return Err(CommandError::InvalidValue(format!("topic `{name}` holds no dead letters")));
                 }
-                std::mem::take(&mut self.topics[t as usize].dead_letters)
+                std::mem::take(&mut self.topics[t].dead_letters)
             }
             DeadLetterStore::ParkingLot(name) => {
-                let g = find(self.groups.iter().map(|g| g.name.clone()), name)
+                let g = find::<GroupId>(self.groups.iter().map(|g| g.name.clone()), name)
                     .ok_or_else(|| unknown("consumer group", name))?;
-                std::mem::take(&mut self.groups[g as usize].parked)
+                std::mem::take(&mut self.groups[g].parked)
             }
         };
         let from_parking_lot = matches!(from, DeadLetterStore::ParkingLot(_));
@@ -61,7 +62,7 @@ impl Simulation {
                 summary.guarded += 1;
                 match letter.group {
                     Some(g) => {
-                        self.groups[g as usize].stats.redrive_guarded += 1;
+                        self.groups[g].stats.redrive_guarded += 1;
                         if from_parking_lot {
                             kept.push_back(letter);
                         } else {
@@ -77,9 +78,9 @@ impl Simulation {
                 PublishOutcome::Accepted => {
                     self.ledger.reclassify((Terminal::DeadLettered, letter.reason), None);
                     summary.redriven += 1;
-                    self.topics[letter.topic as usize].stats.redriven += 1;
+                    self.topics[letter.topic].stats.redriven += 1;
                     if let Some(g) = letter.group {
-                        self.groups[g as usize].stats.redriven += 1;
+                        self.groups[g].stats.redriven += 1;
                     }
                 }
                 PublishOutcome::Rejected(_) | PublishOutcome::Blocked | PublishOutcome::Unreachable(_) => {
@@ -93,13 +94,14 @@ impl Simulation {
         // store); the letters kept are older and go first.
         let store = match from {
             DeadLetterStore::Topic(name) => {
-                let t = find(self.topics.iter().map(|t| t.name.clone()), name).ok_or_else(|| unknown("topic", name))?;
-                &mut self.topics[t as usize].dead_letters
+                let t = find::<TopicId>(self.topics.iter().map(|t| t.name.clone()), name)
+                    .ok_or_else(|| unknown("topic", name))?;
+                &mut self.topics[t].dead_letters
             }
             DeadLetterStore::ParkingLot(name) => {
-                let g = find(self.groups.iter().map(|g| g.name.clone()), name)
+                let g = find::<GroupId>(self.groups.iter().map(|g| g.name.clone()), name)
                     .ok_or_else(|| unknown("consumer group", name))?;
-                &mut self.groups[g as usize].parked
+                &mut self.groups[g].parked
             }
         };
         let arrived = std::mem::replace(store, kept);

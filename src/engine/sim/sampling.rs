@@ -41,7 +41,7 @@ impl Simulation {
         let mut samples = std::mem::take(&mut self.group_samples);
         samples.clear();
         for group in &mut self.groups {
-            let topic = &mut self.topics[group.topic as usize];
+            let topic = &mut self.topics[group.topic];
             let lag = topic.in_system() + group.held();
             let attempts_failed = group.stats.interval_failures as f64;
             let finished = (group.stats.interval_processed + group.stats.interval_failures) as f64;
@@ -77,7 +77,7 @@ impl Simulation {
             service.stats.interval_errors = 0;
         }
         for &(g, k) in &self.breaker_series {
-            if let Some(breaker) = &self.groups[g as usize].guards[k as usize].breaker {
+            if let Some(breaker) = &self.groups[g].guards[k].breaker {
                 let failure_pct = breaker.current_rates(self.now).map_or(0.0, |r| r.failure_pct);
                 row.extend([breaker.state().level(), failure_pct]);
             }
@@ -114,7 +114,11 @@ fn objectives_met(group: &Group, unserved: u64, lag: u64, p95_ms: f64) -> bool {
 }
 
 /// The history's columns, in the order `on_sample` writes them.
-pub(super) fn series_specs(topics: &[Topic], groups: &[Group], services: &[Service]) -> Vec<SeriesSpec> {
+pub(super) fn series_specs(
+    topics: &TiSlice<TopicId, Topic>,
+    groups: &TiSlice<GroupId, Group>,
+    services: &TiSlice<ServiceId, Service>,
+) -> Vec<SeriesSpec> {
     let spec = |key: String, label: String, kind, consolidation| SeriesSpec { key, label, kind, consolidation };
     let mut specs = Vec::new();
     for (key, label) in [
@@ -198,7 +202,7 @@ pub(super) fn series_specs(topics: &[Topic], groups: &[Group], services: &[Servi
     }
     for g in groups {
         for guard in g.guards.iter().filter(|k| k.breaker.is_some()) {
-            specs.extend(breaker_series_specs(&format!("{}:{}", g.name, services[guard.service as usize].name)));
+            specs.extend(breaker_series_specs(&format!("{}:{}", g.name, services[guard.service].name)));
         }
     }
     specs

@@ -16,8 +16,8 @@ const SCALING_TOLERANCE: f64 = 0.1;
 
 impl Simulation {
     /// Timers a group needs from the start: offset auto-commit and autoscaler checks.
-    pub(super) fn schedule_group_timers(&mut self, g: u32) {
-        let group = &mut self.groups[g as usize];
+    pub(super) fn schedule_group_timers(&mut self, g: GroupId) {
+        let group = &mut self.groups[g];
         if group.delivery == Delivery::Partitioned && group.commit_interval.0 > 0 {
             group.commit_armed = true;
             self.queue.schedule(self.now + group.commit_interval, Event::AutoCommit { group: g });
@@ -30,21 +30,21 @@ impl Simulation {
     }
 
     /// Lag of group `g`: messages in its topic plus those its instances hold.
-    pub(super) fn group_lag(&self, g: u32) -> u64 {
-        let group = &self.groups[g as usize];
-        self.topics[group.topic as usize].in_system() + group.held()
+    pub(super) fn group_lag(&self, g: GroupId) -> u64 {
+        let group = &self.groups[g];
+        self.topics[group.topic].in_system() + group.held()
     }
 
-    pub(super) fn on_autoscale_check(&mut self, g: u32) {
-        let Some(autoscale) = self.groups[g as usize].autoscale.clone() else {
+    pub(super) fn on_autoscale_check(&mut self, g: GroupId) {
+        let Some(autoscale) = self.groups[g].autoscale.clone() else {
             // Removed by a live change: the chain of checks ends here.
-            self.groups[g as usize].autoscale_armed = false;
+            self.groups[g].autoscale_armed = false;
             return;
         };
         let every = SimDuration(autoscale.check_every.0.max(1));
         self.queue.schedule(self.now + every, Event::AutoscaleCheck { group: g });
         let lag = self.group_lag(g);
-        let group = &self.groups[g as usize];
+        let group = &self.groups[g];
         let current = group.provisioned_instances();
         let target = autoscale.target_backlog.max(1);
         let (low, high) = (autoscale.min.max(1), autoscale.max.max(autoscale.min).max(1));
@@ -59,7 +59,7 @@ impl Simulation {
         {
             return;
         }
-        let group = &mut self.groups[g as usize];
+        let group = &mut self.groups[g];
         group.last_scale_at = Some(self.now);
         if group.scale_decisions.len() == SCALE_DECISIONS_CAPACITY {
             group.scale_decisions.pop_front();
@@ -72,8 +72,8 @@ impl Simulation {
     /// Provisions or removes instances until the group has `desired`. Removal prefers
     /// instances that are down, then the highest-numbered (as a ReplicaSet scales down
     /// not-ready pods first).
-    pub(super) fn scale_to(&mut self, g: u32, desired: u32, why: &str) {
-        let current = self.groups[g as usize].provisioned_instances();
+    pub(super) fn scale_to(&mut self, g: GroupId, desired: u32, why: &str) {
+        let current = self.groups[g].provisioned_instances();
         if desired == current {
             return;
         }
@@ -83,15 +83,15 @@ impl Simulation {
             }
         } else {
             for _ in desired..current {
-                let instances = &self.groups[g as usize].instances;
+                let instances = &self.groups[g].instances;
                 let victim =
-                    (0..instances.len()).rev().filter(|&i| instances[i].provisioned).min_by_key(|&i| instances[i].up);
+                    instances.keys().rev().filter(|&i| instances[i].provisioned).min_by_key(|&i| instances[i].up);
                 if let Some(i) = victim {
-                    self.stop_instance(g, i as u32);
+                    self.stop_instance(g, i);
                 }
             }
         }
-        let name = self.groups[g as usize].name.clone();
+        let name = self.groups[g].name.clone();
         self.log.push(self.now, Severity::Info, name, format!("scaled from {current} to {desired} instances ({why})"));
         self.membership_changed(g, "scaled");
     }

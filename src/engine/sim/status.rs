@@ -20,7 +20,7 @@ impl Simulation {
                 .iter()
                 .map(|p| ProducerStatus {
                     name: p.name.clone(),
-                    topic: self.topics[p.topic as usize].name.clone(),
+                    topic: self.topics[p.topic].name.clone(),
                     produced: p.stats.produced,
                     rejected: p.stats.rejected,
                     blocked: p.blocked.is_some(),
@@ -31,7 +31,7 @@ impl Simulation {
                     policy: producer_policy(p),
                 })
                 .collect(),
-            topics: self.topics.iter().enumerate().map(|(t, topic)| self.topic_status(t as u32, topic)).collect(),
+            topics: self.topics.iter_enumerated().map(|(t, topic)| self.topic_status(t, topic)).collect(),
             groups: self.groups.iter().map(|g| self.group_status(g)).collect(),
             services: self
                 .services
@@ -55,7 +55,7 @@ impl Simulation {
                 .active_faults
                 .iter()
                 .map(|&f| {
-                    let fault = &self.faults[f as usize];
+                    let fault = &self.faults[f];
                     FaultStatus {
                         target: fault.target_name.clone(),
                         kind: fault.describe(),
@@ -112,12 +112,12 @@ impl Simulation {
         }
     }
 
-    fn topic_status(&self, t: u32, topic: &Topic) -> TopicStatus {
+    fn topic_status(&self, t: TopicId, topic: &Topic) -> TopicStatus {
         let mut leaders = Vec::new();
         if !topic.is_dead_letter_target {
             leaders = vec![None; topic.partitions.len()];
             for placement in self.broker.placements.iter().filter(|p| p.topic == t) {
-                leaders[placement.partition as usize] = placement.leader.map(|n| n + 1);
+                leaders[usize::from(placement.partition)] = placement.leader.map(|n| n.get() + 1);
             }
         }
         TopicStatus {
@@ -152,7 +152,7 @@ impl Simulation {
                     NodeState::Up
                 },
                 leaders: leaders[n],
-                availability: self.units[node.unit as usize].availability.figures(self.now).observed,
+                availability: self.units[node.unit].availability.figures(self.now).observed,
             })
             .collect()
     }
@@ -160,7 +160,7 @@ impl Simulation {
     fn group_status(&self, g: &Group) -> GroupStatus {
         GroupStatus {
             name: g.name.clone(),
-            topic: self.topics[g.topic as usize].name.clone(),
+            topic: self.topics[g.topic].name.clone(),
             concurrency: g.concurrency,
             prefetch: g.prefetch,
             instances: g
@@ -175,18 +175,18 @@ impl Simulation {
                     busy: inst.busy,
                     buffered: inst.buffer.len() as u32,
                     unacked: inst.unacked,
-                    partitions: inst.partitions.clone(),
+                    partitions: inst.partitions.iter().map(|p| p.get()).collect(),
                     orphaned: inst.orphaned.len() as u32,
                     unconfirmed: inst.unconfirmed.len() as u32,
                     restart_at: inst.restart_due,
                     crash_loop: inst.crash_loop,
-                    availability: self.units[inst.unit as usize].availability.figures(self.now).observed,
+                    availability: self.units[inst.unit].availability.figures(self.now).observed,
                 })
                 .collect(),
             processed: g.stats.processed,
             attempts: g.stats.attempts,
             retrying: g.retrying_jobs() as u64,
-            lag: self.topics[g.topic as usize].in_system() + g.held(),
+            lag: self.topics[g.topic].in_system() + g.held(),
             rebalancing: g.rebalancing,
             rebalances: g.stats.rebalances,
             redelivered: g.stats.redelivered,
@@ -298,7 +298,7 @@ impl Simulation {
                 .filter_map(|guard| {
                     let b = guard.bulkhead.as_ref()?;
                     Some(BulkheadStatus {
-                        service: self.services[guard.service as usize].name.clone(),
+                        service: self.services[guard.service].name.clone(),
                         max_concurrent: b.max_concurrent,
                         max_wait: b.max_wait,
                         active: b.active(),
@@ -322,7 +322,7 @@ impl Simulation {
         self.groups.iter().flat_map(move |g| {
             g.guards.iter().filter_map(move |guard| {
                 let b = guard.breaker.as_ref()?;
-                Some((format!("{}:{}", g.name, self.services[guard.service as usize].name), b))
+                Some((format!("{}:{}", g.name, self.services[guard.service].name), b))
             })
         })
     }
@@ -337,7 +337,7 @@ impl Simulation {
                 let recent = b.transitions().iter().rev().take(RECENT_BREAKER_TRANSITIONS).rev();
                 out.push(BreakerStatus {
                     group: g.name.clone(),
-                    service: self.services[guard.service as usize].name.clone(),
+                    service: self.services[guard.service].name.clone(),
                     state: b.state(),
                     open_until: b.open_until(),
                     failure_rate_pct: rates.map(|r| r.failure_pct),

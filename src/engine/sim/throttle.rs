@@ -14,8 +14,8 @@ pub(super) enum Admission {
 }
 
 impl Simulation {
-    pub(super) fn take_token(&mut self, g: u32) -> Admission {
-        let group = &mut self.groups[g as usize];
+    pub(super) fn take_token(&mut self, g: GroupId) -> Admission {
+        let group = &mut self.groups[g];
         let Some(limit) = &mut group.rate_limit else { return Admission::Now };
         if limit.bucket.try_take(self.now) {
             return Admission::Now;
@@ -29,9 +29,9 @@ impl Simulation {
 
     /// A message found no token and the overflow gives up on it. It had not started, so it
     /// only gives back its prefetch slot (its key was never taken).
-    pub(super) fn refuse_rate_limited(&mut self, g: u32, i: u32, message: Message) {
-        let group = &mut self.groups[g as usize];
-        group.instances[i as usize].unacked -= 1;
+    pub(super) fn refuse_rate_limited(&mut self, g: GroupId, i: InstanceId, message: Message) {
+        let group = &mut self.groups[g];
+        group.instances[i].unacked -= 1;
         let overflow = group.rate_limit.as_ref().map(|r| r.overflow);
         let topic = group.topic;
         if message.is_duplicate() {
@@ -40,7 +40,7 @@ impl Simulation {
             group.stats.duplicates_discarded += 1;
             return;
         }
-        self.topics[topic as usize].stats.interval_unserved += 1;
+        self.topics[topic].stats.interval_unserved += 1;
         if overflow == Some(RateOverflow::Drop) {
             self.ledger.record(Terminal::Dropped, Reason::RateLimited);
             self.interval.dropped += 1;
@@ -51,8 +51,8 @@ impl Simulation {
         self.exhaust(g, letter);
     }
 
-    pub(super) fn on_token_due(&mut self, g: u32, j: u32, generation: u32) {
-        let job = &mut self.groups[g as usize].jobs[j as usize];
+    pub(super) fn on_token_due(&mut self, g: GroupId, j: JobId, generation: u32) {
+        let job = &mut self.groups[g].jobs[j];
         if job.generation != generation || job.state != JobState::Throttled {
             return;
         }

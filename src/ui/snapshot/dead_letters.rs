@@ -90,7 +90,7 @@ impl DeadLetterTable {
             dead_letterings: d.message.dead_letters,
             last_error: d.last_error,
             holder,
-            group: parked_by.or(d.group.map(|g| g as u16)),
+            group: parked_by.or(d.group.map(|g| g.get() as u16)),
         }));
     }
 
