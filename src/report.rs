@@ -270,33 +270,33 @@ impl RunReport {
                 .iter()
                 .map(|g| {
                     let report = GroupReport {
-                        processed: g.stats.processed,
-                        attempts: g.stats.attempts,
-                        retries: g.stats.retries,
-                        timeouts: g.stats.timeouts,
-                        ordering_violations: g.key_order.as_ref().map_or(0, |k| k.violations),
-                        rate_limited: g.stats.rate_limited,
+                        processed: g.stats().processed,
+                        attempts: g.stats().attempts,
+                        retries: g.stats().retries,
+                        timeouts: g.stats().timeouts,
+                        ordering_violations: g.key_order().as_ref().map_or(0, |k| k.violations),
+                        rate_limited: g.stats().rate_limited,
                         bulkhead_rejected: g
-                            .guards
+                            .guards()
                             .iter()
                             .filter_map(|k| k.bulkhead.as_ref())
                             .map(|b| b.stats.rejected)
                             .sum(),
-                        failures: ErrorClass::ALL.iter().map(|c| (c.name(), g.stats.failures[c.index()])).collect(),
-                        latency_ms: g.stats.latency.summary(),
-                        redelivered: g.stats.redelivered,
-                        rebalances: g.stats.rebalances,
+                        failures: ErrorClass::ALL.iter().map(|c| (c.name(), g.stats().failures[c.index()])).collect(),
+                        latency_ms: g.stats().latency.summary(),
+                        redelivered: g.stats().redelivered,
+                        rebalances: g.stats().rebalances,
                         instances_final: g.provisioned_instances(),
-                        duplicates_processed: g.stats.duplicates_processed,
-                        deduplicated: g.stats.deduplicated,
-                        duplicates_redelivered: g.stats.redelivered_duplicates,
-                        poison_failures: g.stats.poison_failures,
-                        redriven: g.stats.redriven,
-                        redrive_guarded: g.stats.redrive_guarded,
-                        parked: g.parked.len() as u64,
+                        duplicates_processed: g.stats().duplicates_processed,
+                        deduplicated: g.stats().deduplicated,
+                        duplicates_redelivered: g.stats().redelivered_duplicates,
+                        poison_failures: g.stats().poison_failures,
+                        redriven: g.stats().redriven,
+                        redrive_guarded: g.stats().redrive_guarded,
+                        parked: g.parked().len() as u64,
                         service_level: service_level(g),
                     };
-                    (g.name.clone(), report)
+                    (g.name().to_string(), report)
                 })
                 .collect(),
             services: sim

@@ -51,7 +51,7 @@ fn crashed_consumer_is_detected_after_the_session_timeout_and_its_messages_redel
     sim.step_until(secs(12.999));
     let inst = &sim.status().groups[0].instances[0];
     assert_eq!((inst.state, inst.member, inst.orphaned), (InstanceState::Down, true, 3));
-    assert_eq!(sim.groups()[0].stats.redelivered, 0, "not detected yet");
+    assert_eq!(sim.groups()[0].stats().redelivered, 0, "not detected yet");
     assert!(sim.conservation_holds());
     assert_eq!(sim.in_system(), sim.ledger().produced, "nothing lost: orphaned messages are in the system");
 
@@ -63,12 +63,12 @@ fn crashed_consumer_is_detected_after_the_session_timeout_and_its_messages_redel
         "evicted from the group (heartbeat lost: session timeout); 3 messages redelivered"
     ));
     let g = &sim.groups()[0];
-    assert_eq!((g.stats.redelivered, g.stats.rebalances, g.rebalancing), (3, 1, true));
+    assert_eq!((g.stats().redelivered, g.stats().rebalances, sim.status().groups[0].rebalancing), (3, 1, true));
 
     sim.step_until(secs(13.999));
     assert!(sim.status().groups[0].instances[1].partitions.is_empty(), "paused");
     sim.step_until(secs(14.0));
-    let instances = &sim.groups()[0].instances.raw;
+    let instances = &sim.groups()[0].instances().raw;
     assert_eq!(instances[1].partitions, [PartitionId::new(0)]);
     let held: Vec<u64> = instances[1].buffer.iter().map(|m| m.id).collect();
     assert_eq!(held, [1, 2], "message 0 is being handled, 1 and 2 wait: redelivered first, in order");
@@ -82,7 +82,7 @@ fn crashed_consumer_is_detected_after_the_session_timeout_and_its_messages_redel
     sim.apply(Command::RecoverNow { target: "g/1".into() }).expect("valid");
     let inst = &sim.status().groups[0].instances[0];
     assert!(inst.up && inst.member);
-    assert_eq!(sim.groups()[0].stats.rebalances, 2);
+    assert_eq!(sim.groups()[0].stats().rebalances, 2);
     assert!(sim.conservation_holds());
 }
 
@@ -186,7 +186,7 @@ fn uncommitted_offsets_are_redelivered_as_duplicates() {
         // Every message produced by 29.9 s is processed once in the ledger (the one of
         // 30.0 s is still being handled).
         assert_eq!((sim.ledger().produced, sim.ledger().processed), (300, 299));
-        let s = &sim.groups()[0].stats;
+        let s = &sim.groups()[0].stats();
         (s.redelivered, s.redelivered_duplicates, s.duplicates_processed, s.deduplicated)
     };
     assert_eq!(run("5s", false), (20, 20, 20, 0));
@@ -218,7 +218,7 @@ fn a_partitioned_consumer_causes_duplicates_only_once_evicted() {
         assert_eq!((inst.state, inst.busy, inst.unconfirmed), (InstanceState::Partitioned, 0, 5));
         sim.run_to_end();
         assert!(sim.conservation_holds());
-        let s = &sim.groups()[0].stats;
+        let s = &sim.groups()[0].stats();
         (s.redelivered_duplicates, s.duplicates_processed, s.deduplicated)
     };
     assert_eq!(run("2s", false), (0, 0, 0));
@@ -302,8 +302,8 @@ fn poison_messages_with_and_without_a_dead_letter_topic() {
         let l = sim.ledger();
         assert_eq!((l.dead_lettered, l.dropped, l.processed), (dead_lettered, dropped, 39), "{exhausted}");
         assert_eq!(l.by_reason()["fatal error"], 10);
-        assert_eq!(sim.groups()[0].stats.poison_failures, 10);
-        assert_eq!(sim.groups()[0].stats.retries, 0);
+        assert_eq!(sim.groups()[0].stats().poison_failures, 10);
+        assert_eq!(sim.groups()[0].stats().retries, 0);
     }
 }
 
@@ -419,7 +419,7 @@ fn autoscaler_decides_at_check_instants_and_respects_the_cooldown() {
     assert_eq!(idle, 6);
     sim.run_to_end();
     let decisions: Vec<(f64, u32, u32, u64)> =
-        sim.groups()[0].scale_decisions.iter().map(|d| (d.at.as_secs_f64(), d.from, d.to, d.lag)).collect();
+        sim.groups()[0].scale_decisions().iter().map(|d| (d.at.as_secs_f64(), d.from, d.to, d.lag)).collect();
     assert_eq!(decisions, [(10.0, 1, 10, 999), (40.0, 10, 40, 3999), (70.0, 40, 50, 6999)]);
     assert_eq!(sim.status().groups[0].instances.len(), 50);
     assert!(sim.conservation_holds());
@@ -649,7 +649,7 @@ fn shipped_consumer_crash_scenarios() {
     let t = supervised.incidents().iter().next().expect("incident").timings();
     assert_eq!((t.detect_s, t.diagnose_s, t.recover_s), (Some(5.0), Some(6.0), Some(24.0)));
     for sim in [&bare, &supervised] {
-        let s = &sim.groups()[0].stats;
+        let s = &sim.groups()[0].stats();
         assert!(s.duplicates_processed > 500, "processed but uncommitted offsets: {}", s.duplicates_processed);
     }
 }
@@ -682,10 +682,10 @@ fn shipped_poison_scenarios() {
     assert_eq!(dlq.ledger().processed, drop.ledger().processed);
     assert_eq!(dlq.ledger().by_reason()["fatal error"], poisoned);
     assert_eq!(dlq.topics()[1].dead_letters.len() as u64, poisoned);
-    assert_eq!(dlq.groups()[0].stats.retries, 0, "fatal errors are not retried");
+    assert_eq!(dlq.groups()[0].stats().retries, 0, "fatal errors are not retried");
 
     let stuck = run_shipped("06-poison-messages.ron", Some(1));
-    let (l, stats) = (stuck.ledger(), &stuck.groups()[0].stats);
+    let (l, stats) = (stuck.ledger(), &stuck.groups()[0].stats());
     // 9 retries per dead letter, plus those of at most one poison message per partition
     // (4) still being retried: strict order lets only one through per partition.
     assert!((9 * l.dead_lettered..=9 * (l.dead_lettered + 4)).contains(&stats.retries), "{}", stats.retries);
@@ -757,7 +757,7 @@ fn redelivery_does_not_multiply_expiry_checks() {
         sim.apply(Command::RecoverNow { target: "g/1".into() }).expect("valid");
     }
     sim.run_to_end();
-    assert!(sim.groups()[0].stats.redelivered > 1000, "{}", sim.groups()[0].stats.redelivered);
+    assert!(sim.groups()[0].stats().redelivered > 1000, "{}", sim.groups()[0].stats().redelivered);
     assert!(sim.pending_events() <= baseline + 5, "{} pending, {baseline} before", sim.pending_events());
     assert!(sim.conservation_holds());
 }

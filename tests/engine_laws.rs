@@ -138,7 +138,7 @@ fn conservation_holds_after_every_event_under_faults() {
         assert!(sim.step_one());
         assert!(sim.conservation_holds(), "broken at {}", sim.now());
     }
-    let g = &sim.groups()[0].stats;
+    let g = &sim.groups()[0].stats();
     assert!(sim.ledger().lost > 0 && g.redelivered > 0 && g.redelivered_duplicates > 0 && g.rebalances > 0);
 }
 

@@ -61,7 +61,7 @@ fn breaker_transitions_at_exact_virtual_times() {
     assert_eq!(l.by_reason()["retries exhausted"], 4);
     assert_eq!(l.by_reason()["circuit open (retries exhausted)"], 10);
     assert_eq!(l.processed, 5);
-    assert_eq!(sim.groups()[0].stats.failures[ErrorClass::CircuitOpen.index()], 10);
+    assert_eq!(sim.groups()[0].stats().failures[ErrorClass::CircuitOpen.index()], 10);
 
     // The event log names the breaker and says why.
     assert!(sim.log().entries().iter().any(|e| e.component == "g:s"
@@ -132,7 +132,7 @@ fn a_forced_open_breaker_fails_fast_through_the_retry_path() {
     assert_eq!((letter.at, letter.message.attempts), (secs(0.7), 3));
     assert_eq!(letter.last_error, Some(ErrorClass::CircuitOpen));
     assert_eq!(sim.ledger().by_reason()["circuit open (retries exhausted)"], 1);
-    assert_eq!(sim.groups()[0].stats.retries, 2 + 1);
+    assert_eq!(sim.groups()[0].stats().retries, 2 + 1);
     assert_eq!(sim.status().breakers[0].calls_not_permitted, 4);
     assert!(
         sim.apply(Command::SetBreakerState { group: "g".into(), service: "nope".into(), state: BreakerState::Closed })
@@ -190,7 +190,7 @@ fn token_bucket_admits_burst_plus_refill() {
     let l = sim.ledger();
     assert_eq!((l.produced, l.processed, l.dropped), (1000, 119, 881));
     assert_eq!(l.by_reason()["rate limited"], 881);
-    assert_eq!(sim.groups()[0].stats.rate_limited, 881);
+    assert_eq!(sim.groups()[0].stats().rate_limited, 881);
 }
 
 /// Overflow Delay: rate 100/s, burst 1; ten messages at 1 … 10 ms. The first passes at
@@ -217,7 +217,7 @@ fn token_bucket_delay_waits_for_reserved_tokens() {
     sim.step_until(secs(1.0));
     assert_eq!(sim.ledger().processed, 10);
     assert!((sim.latency().summary().mean - 40.5).abs() < 1e-9, "{}", sim.latency().summary().mean);
-    assert_eq!(sim.groups()[0].stats.rate_limited, 9);
+    assert_eq!(sim.groups()[0].stats().rate_limited, 9);
 }
 
 /// Bulkhead of 1 with 150 ms of wait; calls take 100 ms; messages at 20, 40, 60, 80 ms.
@@ -363,9 +363,9 @@ fn redrive_republishes_until_the_loop_guard_parks() {
     }
     sim.apply(redrive).expect("valid");
     assert_eq!(sim.topics()[1].dead_letters.len(), 0);
-    assert_eq!(sim.groups()[0].parked.len(), 5);
+    assert_eq!(sim.groups()[0].parked().len(), 5);
     assert_eq!(sim.ledger().dead_lettered, 5);
-    assert_eq!(sim.groups()[0].stats.redrive_guarded, 5);
+    assert_eq!(sim.groups()[0].stats().redrive_guarded, 5);
     assert_eq!(sim.topics()[0].stats.redriven, 15);
     assert!(sim.log().entries().iter().any(|e| e.text.contains("5 parked by the loop guard")));
     assert_eq!(sim.services()[0].stats.calls, 20);
@@ -386,17 +386,17 @@ fn redrive_selects_by_time_and_by_reason() {
     sim.run_to_end();
     sim.apply(Command::SetArrivalRate { producer: "p".into(), per_second: 0.0 }).expect("valid");
     sim.apply(Command::SetServiceErrors { service: "s".into(), errors: Errors::default() }).expect("valid");
-    assert_eq!(sim.groups()[0].parked.len(), 10);
+    assert_eq!(sim.groups()[0].parked().len(), 10);
     // Parked at 0.101 … 1.001 s: the range [0.3, 0.6] holds those of 0.301, 0.401, 0.501.
     let range = RedriveSelection::Between { from: secs(0.3), to: secs(0.6) };
     sim.apply(Command::Redrive { from: DeadLetterStore::ParkingLot("g".into()), select: range, loop_guard: 3 })
         .expect("valid");
     sim.step_until(secs(2.0));
-    assert_eq!((sim.ledger().processed, sim.groups()[0].parked.len()), (3, 7));
+    assert_eq!((sim.ledger().processed, sim.groups()[0].parked().len()), (3, 7));
     let by_reason = RedriveSelection::Reason(faultline::engine::Reason::BusinessError);
     sim.apply(Command::Redrive { from: DeadLetterStore::ParkingLot("g".into()), select: by_reason, loop_guard: 3 })
         .expect("valid");
-    assert_eq!(sim.groups()[0].parked.len(), 7, "none was a business error");
+    assert_eq!(sim.groups()[0].parked().len(), 7, "none was a business error");
     let fatal = RedriveSelection::Reason(faultline::engine::Reason::FatalError);
     sim.apply(Command::Redrive { from: DeadLetterStore::ParkingLot("g".into()), select: fatal, loop_guard: 3 })
         .expect("valid");

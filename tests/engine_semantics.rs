@@ -57,7 +57,7 @@ fn timeouts_retry_with_backoff_then_dead_letter() {
     );
     sim.run_to_end();
     let g = &sim.groups()[0];
-    assert_eq!((g.stats.timeouts, g.stats.retries), (6, 5));
+    assert_eq!((g.stats().timeouts, g.stats().retries), (6, 5));
     assert_eq!(sim.ledger().dead_lettered, 1);
     assert_eq!(sim.ledger().by_reason()["retries exhausted"], 1);
     assert_eq!(sim.services()[0].stats.calls, 4);
@@ -241,7 +241,7 @@ fn business_and_fatal_errors_are_not_retried() {
         sim.run_to_end();
         assert_eq!(sim.ledger().dead_lettered, 100, "{class}");
         assert_eq!(sim.ledger().by_reason()[reason], 100);
-        assert_eq!(sim.groups()[0].stats.retries, 0);
+        assert_eq!(sim.groups()[0].stats().retries, 0);
         assert_eq!(sim.services()[0].stats.calls, 100);
     }
 }
@@ -260,7 +260,7 @@ fn on_exhausted_drop_and_park() {
         ));
         sim.run_to_end();
         assert_eq!(sim.ledger().dropped, dropped, "{policy}");
-        assert_eq!(sim.groups()[0].parked.len(), parked, "{policy}");
+        assert_eq!(sim.groups()[0].parked().len(), parked, "{policy}");
         assert_eq!(sim.ledger().dead_lettered, parked as u64, "{policy}");
     }
 }

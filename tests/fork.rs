@@ -112,7 +112,7 @@ fn reseeded_clones_differ_from_the_original_but_not_from_each_other() {
         // Arrivals and keys, the gateway's latencies and errors, work and retry jitter.
         assert_ne!(sim.producers()[0].stats.produced, original.producers()[0].stats.produced, "{name}");
         assert_ne!(sim.services()[0].stats.errors, original.services()[0].stats.errors, "{name}");
-        assert_ne!(sim.groups()[0].stats.latency.summary(), original.groups()[0].stats.latency.summary(), "{name}");
+        assert_ne!(sim.groups()[0].stats().latency.summary(), original.groups()[0].stats().latency.summary(), "{name}");
     }
     let replayed = Session::of(&one).replay_until(one.now()).expect("a reseeded run replays");
     assert_eq!(fingerprint(&replayed), fingerprint(&one));
@@ -141,7 +141,7 @@ fn a_real_change_shows_a_paired_difference_with_its_interval() {
     assert!(retries.significant());
     let dead = &fork.comparison.metrics["ledger.dead_lettered"];
     assert!(dead.significant() && dead.diff_mean > 0.0, "{dead:?}");
-    assert_eq!(fork.b.groups()[0].stats.retries, 0);
+    assert_eq!(fork.b.groups()[0].stats().retries, 0);
     assert_eq!(fork.a.now(), secs(120.0));
 
     // One replication is replication 0 alone: the same A as the first of six.
@@ -205,7 +205,7 @@ fn reseeding_reaches_every_kind_of_stream() {
     original.step_until(secs(120.0));
     reseeded.step_until(secs(120.0));
     let counters = |sim: &Simulation| {
-        let (p, s, g) = (&sim.producers()[0].stats, &sim.services()[0].stats, &sim.groups()[0].stats);
+        let (p, s, g) = (&sim.producers()[0].stats, &sim.services()[0].stats, &sim.groups()[0].stats());
         let failures = sim.units()[0].availability.figures(sim.now());
         vec![
             ("produced", p.produced as f64),

@@ -61,14 +61,14 @@ fn a_concurrency_change_is_visible_at_once() {
         )"#,
     );
     sim.step_until(secs(1.0));
-    assert_eq!((sim.groups()[0].instances[FIRST].busy, sim.groups()[0].instances[FIRST].buffer.len()), (1, 9));
+    assert_eq!((sim.groups()[0].instances()[FIRST].busy, sim.groups()[0].instances()[FIRST].buffer.len()), (1, 9));
     sim.apply(set("consumers.g.concurrency", "4")).expect("valid");
-    assert_eq!((sim.groups()[0].instances[FIRST].busy, sim.groups()[0].instances[FIRST].buffer.len()), (4, 6));
+    assert_eq!((sim.groups()[0].instances()[FIRST].busy, sim.groups()[0].instances()[FIRST].buffer.len()), (4, 6));
     // And lowered: the four keep working, no fifth starts.
     sim.apply(set("consumers.g.concurrency", "2")).expect("valid");
     sim.step_until(secs(2.0));
-    assert_eq!(sim.groups()[0].instances[FIRST].busy, 4, "jobs in progress are not cut short");
-    assert_eq!(sim.groups()[0].instances[FIRST].unacked, 10, "prefetch 10 still bounds what it holds");
+    assert_eq!(sim.groups()[0].instances()[FIRST].busy, 4, "jobs in progress are not cut short");
+    assert_eq!(sim.groups()[0].instances()[FIRST].unacked, 10, "prefetch 10 still bounds what it holds");
 }
 
 /// A lower failure-rate threshold opens a CLOSED breaker at the moment of the change if
@@ -122,14 +122,14 @@ fn a_retry_change_applies_to_the_next_failure() {
 
     let mut sim = simulation(text);
     sim.step_until(secs(6.5));
-    assert_eq!(sim.groups()[0].stats.attempts, 2);
+    assert_eq!(sim.groups()[0].stats().attempts, 2);
     sim.apply(set("consumers.g.retry.max_attempts", "2")).expect("valid");
     sim.step_until(secs(7.029));
     assert_eq!(sim.ledger().dropped, 0, "the retry waiting since 6.02 s still happens");
     sim.step_until(secs(7.03));
     assert_eq!(sim.ledger().dropped, 1);
     assert_eq!(sim.ledger().by_reason().get(Reason::RetriesExhausted.as_str()), Some(&1));
-    assert_eq!(sim.groups()[0].stats.attempts, 3);
+    assert_eq!(sim.groups()[0].stats().attempts, 3);
 }
 
 #[test]
@@ -452,8 +452,8 @@ fn the_specific_commands_are_live_changes_too() {
     let mut sim = Simulation::new(&shipped("order-pipeline.ron")).expect("builds");
     sim.step_until(secs(5.0));
     sim.apply(Command::SetConcurrency { group: "payments".into(), concurrency: 16 }).expect("valid");
-    assert_eq!(sim.groups()[0].concurrency, 16);
-    assert_eq!(sim.groups()[0].prefetch, 16, "the prefetch it had is kept");
+    assert_eq!(sim.groups()[0].config().concurrency, 16);
+    assert_eq!(sim.groups()[0].config().prefetch, 16, "the prefetch it had is kept");
     assert_eq!(sim.scenario().consumers[0].concurrency, 16);
     sim.apply(Command::SetServiceErrors {
         service: "payment-gateway".into(),
@@ -515,7 +515,7 @@ fn strict_order_switched_live_hands_the_keys_over() {
                 retry: Retry(max_attempts: 3, backoff: Constant("200ms")))],
         )"#,
     );
-    let violations = |sim: &Simulation| sim.groups()[0].key_order.as_ref().map_or(0, |k| k.violations);
+    let violations = |sim: &Simulation| sim.groups()[0].key_order().as_ref().map_or(0, |k| k.violations);
     sim.step_until(secs(20.0));
     assert!(violations(&sim) > 0, "retries let later messages of the key overtake");
     sim.apply(set("consumers.g.strict_order", "true")).expect("valid");
@@ -531,9 +531,9 @@ fn strict_order_switched_live_hands_the_keys_over() {
     sim.run_to_end();
     assert!(sim.ledger().processed > processed + 150);
     assert!(
-        sim.groups()[0].instances[FIRST].active_keys.len() <= 1,
+        sim.groups()[0].instances()[FIRST].active_keys.len() <= 1,
         "{:?}",
-        sim.groups()[0].instances[FIRST].active_keys
+        sim.groups()[0].instances()[FIRST].active_keys
     );
     assert!(sim.conservation_holds());
 }
@@ -546,17 +546,17 @@ fn strict_order_switched_live_hands_the_keys_over() {
 fn a_supervisor_added_live_restarts_an_instance_already_down() {
     let mut sim = Simulation::new(&shipped("07-consumer-crash.ron")).expect("builds");
     sim.step_until(secs(40.0));
-    assert!(!sim.groups()[0].instances[FIRST].up);
+    assert!(!sim.groups()[0].instances()[FIRST].is_up());
     // The lesson's own question, in its RON form, applied live.
     sim.apply(set("consumers.payments.supervisor", r#"Supervisor(detect_after: "5s", restart_after: "10s")"#))
         .expect("valid");
     sim.step_until(SimTime(secs(55.0).0 - 1));
-    assert!(!sim.groups()[0].instances[FIRST].up);
+    assert!(!sim.groups()[0].instances()[FIRST].is_up());
     sim.step_until(secs(55.0));
-    assert!(sim.groups()[0].instances[FIRST].up, "restarted at 55 s");
+    assert!(sim.groups()[0].instances()[FIRST].is_up(), "restarted at 55 s");
     assert!(sim.log().entries().iter().any(|e| e.at == secs(45.0) && e.text.contains("supervisor noticed")));
     // The session timeout follows the supervisor's detect_after (the scenario gives none).
-    assert_eq!(sim.groups()[0].session_timeout, SimDuration::from_secs(5));
+    assert_eq!(sim.groups()[0].config().session_timeout, SimDuration::from_secs(5));
 }
 
 /// Values as JSON, as bare words, or as RON the way a scenario file (and a lesson's
@@ -703,7 +703,7 @@ fn timer_chains_are_never_doubled() {
     b.step_until(secs(13.5));
     assert_eq!(a.pending_events(), b.pending_events());
     b.run_to_end();
-    let decisions: Vec<f64> = b.groups()[0].scale_decisions.iter().map(|d| d.at.as_secs_f64()).collect();
+    let decisions: Vec<f64> = b.groups()[0].scale_decisions().iter().map(|d| d.at.as_secs_f64()).collect();
     assert!(!decisions.is_empty());
     assert!(decisions.iter().all(|t| t % 10.0 == 0.0), "checks only on the original 10 s grid: {decisions:?}");
 }

@@ -2,7 +2,7 @@
 //! partition assignment.
 
 use super::dedup::{DedupWindow, IdHasher};
-use super::ids::{GuardId, InstanceId, JobId, PartitionId, ServiceId, TiVec, TopicId, UnitId};
+use super::ids::{GuardId, InstanceId, JobId, PartitionId, ServiceId, TiSlice, TiVec, TopicId, UnitId};
 use super::message::{DeadLetter, Message};
 use super::metrics::{IntervalLatency, LatencyStats};
 use super::policy::breaker::{Cause, Notice};
@@ -39,45 +39,59 @@ pub const UNCONFIRMED_CAPACITY: usize = 1 << 20;
 /// Autoscaler decisions kept per group (oldest evicted).
 pub const SCALE_DECISIONS_CAPACITY: usize = 1_000;
 
-/// Runtime state of one consumer group.
+/// Runtime state of one consumer group, in parts that each own one concern. Fields are
+/// visible inside the engine only: the UI, the report and tests read a group through
+/// `Simulation::status` and the accessors below.
 #[derive(Clone, Debug)]
 pub struct Group {
-    pub name: String,
-    pub topic: TopicId,
+    pub(in crate::engine) name: String,
+    pub(in crate::engine) topic: TopicId,
+    /// The spec as the engine runs it (clamped and derived settings).
+    pub(in crate::engine) config: GroupConfig,
+    /// The consumer processes, by slot (deprovisioned slots stay, for their names).
+    pub(in crate::engine) instances: TiVec<InstanceId, Instance>,
+    /// Messages being handled or waiting to retry.
+    pub(in crate::engine) jobs: JobTable,
+    /// Who reads which partition, and the rebalance in progress.
+    pub(in crate::engine) assignment: Assignment,
+    /// Call guards, rate limit, deduplication and order checks.
+    pub(in crate::engine) policies: GroupPolicies,
+    /// Parking lot, availability slots, autoscaler history and timer chains.
+    pub(in crate::engine) recovery: GroupRecovery,
+    pub(in crate::engine) stats: GroupStats,
+    pub(in crate::engine) streams: GroupStreams,
+    /// Some instance's handler is under a Slow or ErrorRate fault (checked before the
+    /// per-instance factors, so a fault-free group pays one load per message).
+    pub(in crate::engine) handler_faulted: bool,
+    /// Duplicate copies among the messages the group holds (buffers, jobs, orphaned):
+    /// they are not in the system (see `ledger`).
+    pub(in crate::engine) duplicate_copies_held: u64,
+    /// Lag at the previous sample (a stalled interval had work waiting at both ends).
+    pub(in crate::engine) lag_at_last_sample: u64,
+    /// Every instance reaches the broker, so finished messages are confirmed at once.
+    /// Derived from the instances; kept by [`Group::set_connected`] and
+    /// [`Group::retire_instance`], the only places that change an instance's connection.
+    all_connected: bool,
+}
+
+/// A group's spec as the engine runs it: what a live change replaces.
+#[derive(Clone, Debug)]
+pub struct GroupConfig {
     pub delivery: Delivery,
     /// Partitioned delivery: the unit of order (messages sharing a key or a partition are
     /// handled one at a time); `None` in competing delivery.
     pub order: Option<OrderScope>,
     pub concurrency: u32,
     pub prefetch: u32,
-    pub instances: TiVec<InstanceId, Instance>,
-    pub jobs: TiVec<JobId, Job>,
-    free_jobs: Vec<JobId>,
     pub work: DurationSampler,
+    /// The services the handler calls, in order (a call per stage).
     pub calls: Vec<ServiceId>,
     pub timeout: Option<SimDuration>,
     pub retry: Retry,
     pub on_exhausted: ExhaustTarget,
-    pub work_rng: Stream,
-    pub retry_rng: Stream,
-    /// Partitioned delivery: which instance owns each partition.
-    pub partition_owner: TiVec<PartitionId, InstanceId>,
-    /// Competing delivery: next instance offered a message, and next partition read.
-    pub next_instance: InstanceId,
-    pub next_partition: PartitionId,
-    pub parked: VecDeque<DeadLetter>,
-    /// Call guards (breaker, bulkhead), one per distinct service the handler calls; empty
-    /// when the group configures neither, so unguarded calls pay one length check.
-    pub guards: TiVec<GuardId, CallGuard>,
-    /// Handler stage → index into `guards`.
-    pub stage_guard: Vec<GuardId>,
-    pub rate_limit: Option<RateLimiter>,
     /// Partitioned delivery: a message waiting to retry keeps its key (or partition,
     /// by `order`) blocked.
     pub strict_order: bool,
-    /// Partitioned delivery: newest processed message per key, for ordering violations.
-    pub key_order: Option<KeyOrder>,
-    pub stats: GroupStats,
     /// Recovery and delivery-guarantee settings (see the scenario's `ConsumerGroup`).
     pub session_timeout: SimDuration,
     pub rebalance_pause: SimDuration,
@@ -89,36 +103,114 @@ pub struct Group {
     pub autoscale: Option<Autoscale>,
     pub failures: Option<Failures>,
     pub objectives: Objectives,
-    /// `Some` when the group is idempotent.
-    pub dedup: Option<DedupWindow>,
+}
+
+/// Who reads which partition (Kafka's assignment) or who is offered the next message
+/// (RabbitMQ's round robin), and the rebalance in progress.
+#[derive(Clone, Debug)]
+pub struct Assignment {
+    /// Partitioned delivery: which instance owns each partition.
+    pub partition_owner: TiVec<PartitionId, InstanceId>,
+    /// Competing delivery: next instance offered a message, and next partition read.
+    pub next_instance: InstanceId,
+    pub next_partition: PartitionId,
     /// A rebalance is in progress: nobody fetches until it is done.
     pub rebalancing: bool,
     pub rebalance_generation: u32,
-    /// Draws for ErrorRate faults on the handler (its own stream: other draws unchanged).
-    pub fault_rng: Stream,
-    /// Some instance's handler is under a Slow or ErrorRate fault (checked before the
-    /// per-instance factors, so a fault-free group pays one load per message).
-    pub handler_faulted: bool,
-    /// Every instance reaches the broker: finished messages are confirmed at once.
-    pub all_connected: bool,
-    /// Duplicate copies among the messages the group holds (buffers, jobs, orphaned):
-    /// they are not in the system (see `ledger`).
-    pub duplicate_copies_held: u64,
-    pub last_scale_at: Option<SimTime>,
-    pub scale_decisions: VecDeque<ScaleDecision>,
-    /// Sample intervals judged against the objectives, and the good ones.
-    pub intervals: u64,
-    pub good_intervals: u64,
-    /// Lag at the previous sample (a stalled interval had work waiting at both ends).
-    pub lag_at_last_sample: u64,
     /// Scratch for offset commits: lowest unfinished message id per partition.
     pub commit_scratch: TiVec<PartitionId, u64>,
+}
+
+/// The policies on a group's handling.
+#[derive(Clone, Debug)]
+pub struct GroupPolicies {
+    /// Call guards (breaker, bulkhead), one per distinct service the handler calls; empty
+    /// when the group configures neither, so unguarded calls pay one length check.
+    pub guards: TiVec<GuardId, CallGuard>,
+    /// Handler stage → its guard.
+    pub stage_guard: Vec<GuardId>,
+    pub rate_limit: Option<RateLimiter>,
+    /// Partitioned delivery: newest processed message per key, for ordering violations.
+    pub key_order: Option<KeyOrder>,
+    /// `Some` when the group is idempotent.
+    pub dedup: Option<DedupWindow>,
+}
+
+/// What the group keeps for recovery and scaling.
+#[derive(Clone, Debug)]
+pub struct GroupRecovery {
+    /// Messages given up on with `on_exhausted: Park`, for manual redrive.
+    pub parked: VecDeque<DeadLetter>,
     /// Availability unit of each instance slot, including slots not provisioned yet.
     pub slot_units: Vec<UnitId>,
+    pub last_scale_at: Option<SimTime>,
+    pub scale_decisions: VecDeque<ScaleDecision>,
     /// An `AutoCommit` / `AutoscaleCheck` timer chain is running (a live change starts a
     /// chain only when none runs, and a chain whose feature was switched off ends).
     pub commit_armed: bool,
     pub autoscale_armed: bool,
+}
+
+/// Handler job slots: a slot is reused once its job is over, and keeps its generation so
+/// that timers of its previous job stay stale.
+#[derive(Clone, Debug, Default)]
+pub struct JobTable {
+    slots: TiVec<JobId, Job>,
+    free: Vec<JobId>,
+}
+
+impl JobTable {
+    /// Puts `job` in a free slot (or a new one) and returns its id.
+    pub fn allocate(&mut self, job: Job) -> JobId {
+        match self.free.pop() {
+            Some(id) => {
+                let generation = self.slots[id].generation;
+                self.slots[id] = Job { generation, ..job };
+                id
+            }
+            None => self.slots.push_and_get_key(job),
+        }
+    }
+
+    /// The job in slot `id` is over: the slot is free, and its pending timers are stale.
+    pub fn free(&mut self, id: JobId) {
+        let job = &mut self.slots[id];
+        job.state = JobState::Free;
+        job.generation = job.generation.wrapping_add(1);
+        self.free.push(id);
+    }
+
+    /// Jobs not free (working, calling or retrying).
+    pub fn live(&self) -> usize {
+        self.slots.len() - self.free.len()
+    }
+
+    /// Every slot, free ones included (their state is `Free`).
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Job> + ExactSizeIterator {
+        self.slots.iter()
+    }
+
+    pub fn iter_enumerated(&self) -> impl DoubleEndedIterator<Item = (JobId, &Job)> + ExactSizeIterator {
+        self.slots.iter_enumerated()
+    }
+
+    /// Every slot id, free ones included.
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = JobId> + ExactSizeIterator + use<> {
+        self.slots.keys()
+    }
+}
+
+impl std::ops::Index<JobId> for JobTable {
+    type Output = Job;
+    fn index(&self, id: JobId) -> &Job {
+        &self.slots[id]
+    }
+}
+
+impl std::ops::IndexMut<JobId> for JobTable {
+    fn index_mut(&mut self, id: JobId) -> &mut Job {
+        &mut self.slots[id]
+    }
 }
 
 /// One autoscaler action.
@@ -204,15 +296,15 @@ pub struct GuardChange {
 #[derive(Clone, Debug)]
 pub struct Instance {
     /// The process runs (not crashed).
-    pub up: bool,
+    up: bool,
     /// It can reach the broker (no network partition).
-    pub connected: bool,
+    connected: bool,
     /// The broker counts it as a member of the group (it may be dead but not yet detected).
-    pub member: bool,
+    member: bool,
     /// It exists in the deployment (the autoscaler provisions and removes instances).
-    pub provisioned: bool,
+    provisioned: bool,
     /// member && up && connected && provisioned, cached because fetching checks it for
-    /// every message; `refresh_live` after changing any of the four.
+    /// every message. Only the transitions below change the four, and each refreshes it.
     live_member: bool,
     /// Fetched, not yet started (prefetched, unacknowledged).
     pub buffer: VecDeque<Message>,
@@ -319,9 +411,13 @@ pub struct GroupStats {
     pub interval_latency: IntervalLatency,
     pub interval_processed: u64,
     pub interval_failures: u64,
+    /// Sample intervals judged against the objectives, and the good ones.
+    pub intervals: u64,
+    pub good_intervals: u64,
 }
 
 /// Random streams of a group, each named after it.
+#[derive(Clone, Debug)]
 pub struct GroupStreams {
     pub work: Stream,
     pub retry: Stream,
@@ -346,54 +442,57 @@ impl Group {
         let mut group = Group {
             name: spec.name.clone(),
             topic,
-            delivery: spec.delivery,
-            order: partitioned.then_some(spec.ordering),
-            concurrency: spec.concurrency.max(1),
-            prefetch: spec.effective_prefetch().max(1),
+            config: GroupConfig {
+                delivery: spec.delivery,
+                order: partitioned.then_some(spec.ordering),
+                concurrency: spec.concurrency.max(1),
+                prefetch: spec.effective_prefetch().max(1),
+                work: DurationSampler::new(&spec.handler.work),
+                calls,
+                timeout: spec.handler.timeout,
+                retry: engine_retry(&spec.retry),
+                on_exhausted,
+                strict_order: spec.strict_order && partitioned,
+                session_timeout: spec.effective_session_timeout(),
+                rebalance_pause: spec.rebalance_pause,
+                commit_interval: spec.commit_interval,
+                confirms_at_once: spec.delivery == Delivery::Competing || spec.commit_interval.0 == 0,
+                supervisor: spec.supervisor.clone(),
+                autoscale: spec.autoscale.clone(),
+                failures: spec.failures,
+                objectives: spec.objectives,
+            },
             instances: (0..initial).map(|_| Instance::new(SimTime::ZERO)).collect(),
-            jobs: TiVec::new(),
-            free_jobs: Vec::new(),
-            work: DurationSampler::new(&spec.handler.work),
-            calls,
-            timeout: spec.handler.timeout,
-            retry: engine_retry(&spec.retry),
-            on_exhausted,
-            work_rng: streams.work,
-            retry_rng: streams.retry,
-            partition_owner: vec![InstanceId::default(); partitions as usize].into(),
-            next_instance: InstanceId::default(),
-            next_partition: PartitionId::default(),
-            parked: VecDeque::new(),
-            guards,
-            stage_guard,
-            rate_limit: spec.rate_limit.as_ref().map(RateLimiter::new),
-            strict_order: spec.strict_order && partitioned,
-            key_order: partitioned.then(KeyOrder::default),
+            jobs: JobTable::default(),
+            assignment: Assignment {
+                partition_owner: vec![InstanceId::default(); partitions as usize].into(),
+                next_instance: InstanceId::default(),
+                next_partition: PartitionId::default(),
+                rebalancing: false,
+                rebalance_generation: 0,
+                commit_scratch: vec![u64::MAX; partitions as usize].into(),
+            },
+            policies: GroupPolicies {
+                guards,
+                stage_guard,
+                rate_limit: spec.rate_limit.as_ref().map(RateLimiter::new),
+                key_order: partitioned.then(KeyOrder::default),
+                dedup: spec.idempotent.then(|| DedupWindow::new(&spec.dedup_window)),
+            },
+            recovery: GroupRecovery {
+                parked: VecDeque::new(),
+                slot_units: Vec::new(),
+                last_scale_at: None,
+                scale_decisions: VecDeque::new(),
+                commit_armed: false,
+                autoscale_armed: false,
+            },
             stats: GroupStats::default(),
-            session_timeout: spec.effective_session_timeout(),
-            rebalance_pause: spec.rebalance_pause,
-            commit_interval: spec.commit_interval,
-            confirms_at_once: spec.delivery == Delivery::Competing || spec.commit_interval.0 == 0,
-            supervisor: spec.supervisor.clone(),
-            autoscale: spec.autoscale.clone(),
-            failures: spec.failures,
-            objectives: spec.objectives,
-            dedup: spec.idempotent.then(|| DedupWindow::new(&spec.dedup_window)),
-            rebalancing: false,
-            rebalance_generation: 0,
-            fault_rng: streams.faults,
+            streams,
             handler_faulted: false,
-            all_connected: true,
             duplicate_copies_held: 0,
-            last_scale_at: None,
-            scale_decisions: VecDeque::new(),
-            intervals: 0,
-            good_intervals: 0,
             lag_at_last_sample: 0,
-            commit_scratch: vec![u64::MAX; partitions as usize].into(),
-            slot_units: Vec::new(),
-            commit_armed: false,
-            autoscale_armed: false,
+            all_connected: true,
         };
         group.assign_partitions();
         group
@@ -413,27 +512,27 @@ impl Group {
     ) -> GroupChange {
         let mut change = GroupChange::default();
         let (concurrency, prefetch) = (new.concurrency.max(1), new.effective_prefetch().max(1));
-        change.pump = concurrency != self.concurrency || prefetch != self.prefetch;
-        (self.concurrency, self.prefetch) = (concurrency, prefetch);
+        change.pump = concurrency != self.config.concurrency || prefetch != self.config.prefetch;
+        (self.config.concurrency, self.config.prefetch) = (concurrency, prefetch);
         if old.handler.work != new.handler.work {
-            self.work = DurationSampler::new(&new.handler.work);
+            self.config.work = DurationSampler::new(&new.handler.work);
         }
-        self.timeout = new.handler.timeout;
-        self.retry = engine_retry(&new.retry);
-        self.on_exhausted = on_exhausted;
+        self.config.timeout = new.handler.timeout;
+        self.config.retry = engine_retry(&new.retry);
+        self.config.on_exhausted = on_exhausted;
         let strict_order = new.strict_order && self.per_key_order();
-        if strict_order != self.strict_order {
+        if strict_order != self.config.strict_order {
             self.hand_over_retry_keys(strict_order);
-            self.strict_order = strict_order;
+            self.config.strict_order = strict_order;
         }
-        match (&mut self.rate_limit, &new.rate_limit) {
+        match (&mut self.policies.rate_limit, &new.rate_limit) {
             (Some(limiter), Some(spec)) => {
                 limiter.bucket.reconfigure(spec.per_second, spec.burst, now);
                 limiter.overflow = spec.overflow;
             }
             (limiter, spec) => *limiter = spec.as_ref().map(RateLimiter::new),
         }
-        match (&mut self.dedup, new.idempotent) {
+        match (&mut self.policies.dedup, new.idempotent) {
             (Some(window), true) => window.reconfigure(&new.dedup_window),
             // A window created now remembers the messages processed from now on.
             (window, idempotent) => *window = idempotent.then(|| DedupWindow::new(&new.dedup_window)),
@@ -444,18 +543,18 @@ impl Group {
             (a, b) if a != b => SupervisorChange::Changed,
             _ => SupervisorChange::Unchanged,
         };
-        self.supervisor = new.supervisor.clone();
-        self.session_timeout = new.effective_session_timeout();
-        self.rebalance_pause = new.rebalance_pause;
-        let confirmed_at_once = self.confirms_at_once;
-        self.commit_interval = new.commit_interval;
-        self.confirms_at_once = self.delivery == Delivery::Competing || new.commit_interval.0 == 0;
-        change.commit_now = self.confirms_at_once && !confirmed_at_once;
-        change.arm_commit = !self.confirms_at_once && !self.commit_armed;
-        self.autoscale = new.autoscale.clone();
-        change.arm_autoscale = self.autoscale.is_some() && !self.autoscale_armed;
-        self.failures = new.failures;
-        self.objectives = new.objectives;
+        self.config.supervisor = new.supervisor.clone();
+        self.config.session_timeout = new.effective_session_timeout();
+        self.config.rebalance_pause = new.rebalance_pause;
+        let confirmed_at_once = self.config.confirms_at_once;
+        self.config.commit_interval = new.commit_interval;
+        self.config.confirms_at_once = self.config.delivery == Delivery::Competing || new.commit_interval.0 == 0;
+        change.commit_now = self.config.confirms_at_once && !confirmed_at_once;
+        change.arm_commit = !self.config.confirms_at_once && !self.recovery.commit_armed;
+        self.config.autoscale = new.autoscale.clone();
+        change.arm_autoscale = self.config.autoscale.is_some() && !self.recovery.autoscale_armed;
+        self.config.failures = new.failures;
+        self.config.objectives = new.objectives;
         change.guards = self.reconfigure_guards(old, new, now);
         change
     }
@@ -469,7 +568,7 @@ impl Group {
     fn hand_over_retry_keys(&mut self, strict_order: bool) {
         for job in self.jobs.iter().filter(|j| j.state == JobState::Retrying) {
             let inst = &mut self.instances[job.instance];
-            let token = job.message.order_token(self.order);
+            let token = job.message.order_token(self.config.order);
             if strict_order {
                 inst.active_keys.hold(token);
             } else {
@@ -492,21 +591,21 @@ impl Group {
     ) -> GuardChange {
         let mut change = GuardChange::default();
         let wanted = new.circuit_breaker.is_some() || new.bulkhead.is_some();
-        if self.guards.is_empty() {
+        if self.policies.guards.is_empty() {
             if !wanted {
                 return change;
             }
-            let (guards, stage_guard) = guards_for(&self.calls);
-            (self.guards, self.stage_guard) = (guards, stage_guard);
+            let (guards, stage_guard) = guards_for(&self.config.calls);
+            (self.policies.guards, self.policies.stage_guard) = (guards, stage_guard);
         }
-        for k in self.guards.keys() {
-            let service = self.guards[k].service;
+        for k in self.policies.guards.keys() {
+            let service = self.policies.guards[k].service;
             let in_progress = self
                 .jobs
                 .iter()
                 .filter(|j| matches!(j.state, JobState::Calling { service: s, .. } if s == service))
                 .count() as u32;
-            let guard = &mut self.guards[k];
+            let guard = &mut self.policies.guards[k];
             match (&mut guard.breaker, &new.circuit_breaker) {
                 (None, Some(spec)) => {
                     guard.breaker = Some(Breaker::new(spec, now));
@@ -540,17 +639,17 @@ impl Group {
                 (None, None) => {}
             }
         }
-        if self.guards.iter().all(|g| g.breaker.is_none() && g.bulkhead.is_none()) {
+        if self.policies.guards.iter().all(|g| g.breaker.is_none() && g.bulkhead.is_none()) {
             // Nothing guards the calls any more: unguarded calls pay one length check.
-            self.guards.clear();
-            self.stage_guard.clear();
+            self.policies.guards.clear();
+            self.policies.stage_guard.clear();
         }
         change
     }
 
     /// The guard of the handler's call at `stage`, if the group guards its calls.
     pub fn guard_of_stage(&self, stage: u32) -> Option<GuardId> {
-        self.stage_guard.get(stage as usize).copied()
+        self.policies.stage_guard.get(stage as usize).copied()
     }
 
     /// Jobs waiting for a rate-limit token.
@@ -570,36 +669,11 @@ impl Group {
         if live.is_empty() {
             return;
         }
-        for p in self.partition_owner.keys() {
+        for p in self.assignment.partition_owner.keys() {
             let owner = live[usize::from(p) % live.len()];
-            self.partition_owner[p] = owner;
+            self.assignment.partition_owner[p] = owner;
             self.instances[owner].partitions.push(p);
         }
-    }
-
-    pub fn allocate_job(&mut self, job: Job) -> JobId {
-        match self.free_jobs.pop() {
-            Some(id) => {
-                // Keep the slot's generation (bumped when it was freed) so that timers of
-                // the slot's previous job stay stale.
-                let generation = self.jobs[id].generation;
-                self.jobs[id] = Job { generation, ..job };
-                id
-            }
-            None => self.jobs.push_and_get_key(job),
-        }
-    }
-
-    pub fn free_job(&mut self, id: JobId) {
-        let job = &mut self.jobs[id];
-        job.state = JobState::Free;
-        job.generation = job.generation.wrapping_add(1);
-        self.free_jobs.push(id);
-    }
-
-    /// Jobs not free (working, calling or retrying).
-    pub fn live_jobs(&self) -> usize {
-        self.jobs.len() - self.free_jobs.len()
     }
 
     pub fn retrying_jobs(&self) -> usize {
@@ -610,7 +684,7 @@ impl Group {
     /// orphaned, minus duplicate copies.
     pub fn held(&self) -> u64 {
         let copies: u64 = self.instances.iter().map(|i| (i.buffer.len() + i.orphaned.len()) as u64).sum::<u64>()
-            + self.live_jobs() as u64;
+            + self.jobs.live() as u64;
         copies - self.duplicate_copies_held
     }
 
@@ -625,18 +699,97 @@ impl Group {
     }
 
     pub fn per_key_order(&self) -> bool {
-        self.delivery == Delivery::Partitioned
+        self.config.delivery == Delivery::Partitioned
     }
 
-    /// Recomputes `all_connected` after an instance's `connected` changed.
-    pub fn refresh_connectivity(&mut self) {
+    /// Every instance reaches the broker: finished messages are confirmed at once.
+    pub fn all_connected(&self) -> bool {
+        self.all_connected
+    }
+
+    /// Instance `i` is cut off from the broker (a network partition) or reaches it again.
+    /// Cut off, it is no longer a member as far as fetching goes.
+    pub fn set_connected(&mut self, i: InstanceId, connected: bool) {
+        let inst = &mut self.instances[i];
+        inst.connected = connected;
+        inst.refresh_live();
+        self.refresh_connectivity();
+    }
+
+    /// A new instance starts cut off by a partition already in effect: not connected, not
+    /// a member.
+    pub fn start_cut_off(&mut self, i: InstanceId) {
+        let inst = &mut self.instances[i];
+        inst.connected = false;
+        inst.member = false;
+        inst.refresh_live();
+        self.refresh_connectivity();
+    }
+
+    /// Instance `i` leaves the deployment (scaled in): stopped, not a member, and nothing
+    /// pending for it; its slot stays for its name and availability unit.
+    pub fn retire_instance(&mut self, i: InstanceId) {
+        let inst = &mut self.instances[i];
+        inst.provisioned = false;
+        inst.member = false;
+        inst.up = false;
+        inst.connected = true;
+        inst.refresh_live();
+        inst.failed = false;
+        inst.heartbeat_lost_at = None;
+        inst.restart_due = None;
+        inst.incident = None;
+        inst.session_generation = inst.session_generation.wrapping_add(1);
+        inst.supervisor_generation = inst.supervisor_generation.wrapping_add(1);
+        self.refresh_connectivity();
+    }
+
+    fn refresh_connectivity(&mut self) {
         self.all_connected = self.instances.iter().all(|i| i.connected);
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn topic(&self) -> TopicId {
+        self.topic
+    }
+
+    pub fn config(&self) -> &GroupConfig {
+        &self.config
+    }
+
+    pub fn instances(&self) -> &TiSlice<InstanceId, Instance> {
+        &self.instances
+    }
+
+    pub fn stats(&self) -> &GroupStats {
+        &self.stats
+    }
+
+    /// Messages in the parking lot, oldest first.
+    pub fn parked(&self) -> &VecDeque<DeadLetter> {
+        &self.recovery.parked
+    }
+
+    /// The autoscaler's decisions, oldest first (the most recent `SCALE_DECISIONS_CAPACITY`).
+    pub fn scale_decisions(&self) -> &VecDeque<ScaleDecision> {
+        &self.recovery.scale_decisions
+    }
+
+    pub fn guards(&self) -> &TiSlice<GuardId, CallGuard> {
+        &self.policies.guards
+    }
+
+    pub fn key_order(&self) -> Option<&KeyOrder> {
+        self.policies.key_order.as_ref()
     }
 
     /// Whether instance `i` may fetch from the broker now.
     #[inline]
     pub fn can_fetch(&self, i: InstanceId) -> bool {
-        !self.rebalancing && self.instances[i].is_live_member()
+        !self.assignment.rebalancing && self.instances[i].is_live_member()
     }
 }
 
@@ -712,10 +865,61 @@ impl Instance {
         self.live_member
     }
 
-    /// Recomputes the cached liveness after `member`, `up`, `connected` or `provisioned`
-    /// changed.
-    pub fn refresh_live(&mut self) {
+    fn refresh_live(&mut self) {
         self.live_member = self.member && self.up && self.connected && self.provisioned;
+    }
+
+    /// The process runs (not crashed).
+    pub fn is_up(&self) -> bool {
+        self.up
+    }
+
+    /// It can reach the broker (no network partition).
+    pub fn is_connected(&self) -> bool {
+        self.connected
+    }
+
+    /// The broker counts it as a member (it may be dead but not yet detected).
+    pub fn is_member(&self) -> bool {
+        self.member
+    }
+
+    /// It exists in the deployment.
+    pub fn is_provisioned(&self) -> bool {
+        self.provisioned
+    }
+
+    /// The process dies (its work is lost from memory: the caller orphans it).
+    pub fn crash(&mut self) {
+        self.up = false;
+        self.refresh_live();
+    }
+
+    /// The process starts (again) at `now`: a pending restart is done.
+    pub fn start(&mut self, now: SimTime) {
+        self.up = true;
+        self.refresh_live();
+        self.started_at = now;
+        self.restart_due = None;
+        self.supervisor_generation = self.supervisor_generation.wrapping_add(1);
+    }
+
+    /// The broker drops it from the group; its session timers are forgotten.
+    pub fn leave_group(&mut self) {
+        self.member = false;
+        self.refresh_live();
+        self.heartbeat_lost_at = None;
+        self.session_generation = self.session_generation.wrapping_add(1);
+    }
+
+    /// It joins the group with a fresh session; returns whether it was not a member.
+    pub fn join_group(&mut self) -> bool {
+        let joined = !self.member;
+        self.member = true;
+        self.refresh_live();
+        self.heartbeat_lost_at = None;
+        self.session_generation = self.session_generation.wrapping_add(1);
+        joined
     }
 
     /// Serving as far as availability goes: running and reachable.

@@ -95,7 +95,7 @@ pub fn default_metrics(state: &Simulation) -> Vec<String> {
             .into_iter()
             .map(str::to_string)
             .collect();
-    metrics.extend(state.groups().iter().map(|g| format!("groups.{}.service_level.availability", g.name)));
+    metrics.extend(state.groups().iter().map(|g| format!("groups.{}.service_level.availability", g.name())));
     metrics
 }
 

@@ -9,7 +9,7 @@ use super::*;
 impl Simulation {
     pub(super) fn issue_call(&mut self, g: GroupId, j: JobId, s: ServiceId) {
         let group = &mut self.groups[g];
-        let guarded = !group.guards.is_empty();
+        let guarded = !group.policies.guards.is_empty();
         let job = &mut group.jobs[j];
         job.generation = job.generation.wrapping_add(1);
         if guarded && !self.breaker_permits(g, j) {
@@ -26,7 +26,7 @@ impl Simulation {
         };
         // The timeout is scheduled after the call (the same order as without guards, so a
         // call answering exactly at its deadline still wins the tie).
-        if still_calling && let Some(timeout) = self.groups[g].timeout {
+        if still_calling && let Some(timeout) = self.groups[g].config.timeout {
             self.queue.schedule(self.now + timeout, Event::CallTimeout { group: g, job: j, generation });
         }
     }
@@ -110,7 +110,7 @@ impl Simulation {
     /// The caller has the call's outcome (`None`: success): guards record it and free
     /// their slot, then the handler goes on to its next step or the attempt fails.
     pub(super) fn call_ended(&mut self, g: GroupId, j: JobId, outcome: Option<ErrorClass>) {
-        if !self.groups[g].guards.is_empty() {
+        if !self.groups[g].policies.guards.is_empty() {
             self.release_guards(g, j, outcome);
         }
         let job = &mut self.groups[g].jobs[j];

@@ -49,14 +49,14 @@ impl Simulation {
                     .ok_or_else(|| unknown("consumer group", group))?;
                 let s = find::<ServiceId>(self.services.iter().map(|s| s.name.clone()), service)
                     .ok_or_else(|| unknown("service", service))?;
-                let k = self.groups[g].guards.position(|guard| guard.service == s && guard.breaker.is_some());
+                let k = self.groups[g].policies.guards.position(|guard| guard.service == s && guard.breaker.is_some());
                 let Some(k) = k else {
                     return Err(CommandError::Unsupported(format!(
                         "group `{group}` has no circuit breaker on its calls to `{service}`"
                     )));
                 };
                 let now = self.now;
-                let Some(breaker) = self.groups[g].guards[k].breaker.as_mut() else {
+                let Some(breaker) = self.groups[g].policies.guards[k].breaker.as_mut() else {
                     return Err(CommandError::Unsupported(format!("group `{group}` has no circuit breaker")));
                 };
                 let from = breaker.state();

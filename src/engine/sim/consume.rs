@@ -6,9 +6,9 @@ impl Simulation {
     /// A message just landed in `partition`: let an instance that can take it fetch it.
     pub(super) fn offer(&mut self, g: GroupId, partition: PartitionId) {
         let group = &mut self.groups[g];
-        match group.delivery {
+        match group.config.delivery {
             Delivery::Partitioned => {
-                let owner = group.partition_owner[partition];
+                let owner = group.assignment.partition_owner[partition];
                 if group.can_fetch(owner) {
                     self.pump(g, owner);
                 }
@@ -17,9 +17,9 @@ impl Simulation {
                 // Round-robin over instances with room, as RabbitMQ dispatches to consumers.
                 let n = group.instances.len() as u32;
                 for k in 0..n {
-                    let i = InstanceId::new((group.next_instance.get() + k) % n);
-                    if group.can_fetch(i) && group.instances[i].unacked < group.prefetch {
-                        group.next_instance = InstanceId::new((i.get() + 1) % n);
+                    let i = InstanceId::new((group.assignment.next_instance.get() + k) % n);
+                    if group.can_fetch(i) && group.instances[i].unacked < group.config.prefetch {
+                        group.assignment.next_instance = InstanceId::new((i.get() + 1) % n);
                         self.pump(g, i);
                         return;
                     }
@@ -42,13 +42,13 @@ impl Simulation {
         let t = group.topic;
         let topic = &mut self.topics[t];
         let mut fetched = false;
-        if !group.instances[i].up {
+        if !group.instances[i].is_up() {
             return false;
         }
         let can_fetch = group.can_fetch(i);
         let inst = &mut group.instances[i];
-        while can_fetch && inst.unacked < group.prefetch && topic.len > 0 {
-            let message = match group.delivery {
+        while can_fetch && inst.unacked < group.config.prefetch && topic.len > 0 {
+            let message = match group.config.delivery {
                 Delivery::Partitioned => {
                     let owned = &inst.partitions;
                     let found = round_robin(inst.next_partition, owned.len(), |k| {
@@ -65,13 +65,13 @@ impl Simulation {
                 }
                 Delivery::Competing => {
                     let n = topic.partitions.len();
-                    let found = round_robin(usize::from(group.next_partition), n, |p| {
+                    let found = round_robin(usize::from(group.assignment.next_partition), n, |p| {
                         let partition = &topic.partitions[PartitionId::from(p)];
                         !partition.queue.is_empty() && !partition.offline
                     });
                     match found {
                         Some(p) => {
-                            group.next_partition = PartitionId::from(next_index(p, n));
+                            group.assignment.next_partition = PartitionId::from(next_index(p, n));
                             topic.take_from(PartitionId::from(p))
                         }
                         None => None,
@@ -87,9 +87,9 @@ impl Simulation {
         let mut refused = false;
         loop {
             let group = &mut self.groups[g];
-            let order = group.order;
+            let order = group.config.order;
             let inst = &mut group.instances[i];
-            if inst.busy >= group.concurrency {
+            if inst.busy >= group.config.concurrency {
                 break;
             }
             let Some(message) = inst.next_startable(order) else { break };
@@ -107,7 +107,7 @@ impl Simulation {
     /// Starts handling `message` on a worker of instance `i`; returns false if the rate
     /// limiter turned it away instead.
     pub(super) fn start_job(&mut self, g: GroupId, i: InstanceId, mut message: Message) -> bool {
-        let admission = if self.groups[g].rate_limit.is_some() { self.take_token(g) } else { Admission::Now };
+        let admission = if self.groups[g].policies.rate_limit.is_some() { self.take_token(g) } else { Admission::Now };
         if admission == Admission::Refused {
             self.refuse_rate_limited(g, i, message);
             return false;
@@ -117,10 +117,10 @@ impl Simulation {
         group.stats.attempts += 1;
         let inst = &mut group.instances[i];
         inst.busy += 1;
-        if group.order.is_some() {
-            inst.active_keys.hold(message.order_token(group.order));
+        if group.config.order.is_some() {
+            inst.active_keys.hold(message.order_token(group.config.order));
         }
-        let job = group.allocate_job(Job {
+        let job = group.jobs.allocate(Job {
             message,
             instance: i,
             stage: 0,
@@ -143,7 +143,7 @@ impl Simulation {
     pub(super) fn begin_work(&mut self, g: GroupId, job: JobId) {
         let group = &mut self.groups[g];
         let generation = group.jobs[job].generation;
-        let mut work = group.work.sample(&mut group.work_rng);
+        let mut work = group.config.work.sample(&mut group.streams.work);
         if group.handler_faulted {
             work = work.mul_f64(group.instances[group.jobs[job].instance].slow_factor);
         }
@@ -166,7 +166,7 @@ impl Simulation {
                 return self.attempt_failed(g, j, ErrorClass::Fatal);
             }
             let error_rate = group.instances[job.instance].error_rate;
-            if error_rate > 0.0 && group.fault_rng.random::<f64>() < error_rate {
+            if error_rate > 0.0 && group.streams.faults.random::<f64>() < error_rate {
                 return self.attempt_failed(g, j, ErrorClass::Transient);
             }
         }
@@ -177,7 +177,7 @@ impl Simulation {
     pub(super) fn advance(&mut self, g: GroupId, j: JobId) {
         let group = &self.groups[g];
         let stage = group.jobs[j].stage as usize;
-        match group.calls.get(stage) {
+        match group.config.calls.get(stage) {
             Some(&service) => self.issue_call(g, j, service),
             None => self.succeed(g, j),
         }
@@ -190,8 +190,8 @@ impl Simulation {
         let inst = &mut group.instances[job.instance];
         inst.busy -= 1;
         inst.unacked -= 1;
-        inst.release_key(job.message.order_token(group.order));
-        group.free_job(j);
+        inst.release_key(job.message.order_token(group.config.order));
+        group.jobs.free(j);
         group.duplicate_copies_held -= u64::from(job.message.is_duplicate());
         job
     }
@@ -205,7 +205,7 @@ impl Simulation {
     }
 
     fn remember_processed(&mut self, g: GroupId, id: u64) {
-        if let Some(dedup) = &mut self.groups[g].dedup {
+        if let Some(dedup) = &mut self.groups[g].policies.dedup {
             dedup.remember(id, self.now);
         }
     }
@@ -216,12 +216,12 @@ impl Simulation {
         if job.message.is_duplicate() {
             return self.duplicate_processed(g, job.instance);
         }
-        if self.groups[g].dedup.is_some() {
+        if self.groups[g].policies.dedup.is_some() {
             self.remember_processed(g, job.message.id);
         }
         let latency = self.now - job.message.produced_at;
         let group = &mut self.groups[g];
-        if let Some(order) = &mut group.key_order {
+        if let Some(order) = &mut group.policies.key_order {
             order.processed(job.message.key, job.message.id);
         }
         group.stats.processed += 1;

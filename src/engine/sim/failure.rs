@@ -18,8 +18,8 @@ impl Simulation {
         let attempts = u32::from(job.message.attempts);
         match class {
             ErrorClass::Business => self.give_up(g, j, Reason::BusinessError),
-            ErrorClass::Fatal if !group.retry.retry_fatal => self.give_up(g, j, Reason::FatalError),
-            _ if attempts < group.retry.max_attempts => self.schedule_retry(g, j, attempts),
+            ErrorClass::Fatal if !group.config.retry.retry_fatal => self.give_up(g, j, Reason::FatalError),
+            _ if attempts < group.config.retry.max_attempts => self.schedule_retry(g, j, attempts),
             ErrorClass::CircuitOpen => self.give_up(g, j, Reason::CircuitOpen),
             ErrorClass::BulkheadFull => self.give_up(g, j, Reason::BulkheadFull),
             ErrorClass::Transient | ErrorClass::Timeout => self.give_up(g, j, Reason::RetriesExhausted),
@@ -37,14 +37,19 @@ impl Simulation {
         job.generation = job.generation.wrapping_add(1);
         let generation = job.generation;
         let previous = SimDuration(job.message.last_backoff_ns);
-        let delay =
-            retry::delay(&group.retry.backoff, group.retry.jitter, retry_number, previous, &mut group.retry_rng);
+        let delay = retry::delay(
+            &group.config.retry.backoff,
+            group.config.retry.jitter,
+            retry_number,
+            previous,
+            &mut group.streams.retry,
+        );
         job.message.last_backoff_ns = delay.0;
-        let (i, key) = (job.instance, job.message.order_token(group.order));
+        let (i, key) = (job.instance, job.message.order_token(group.config.order));
         group.stats.retries += 1;
         let inst = &mut group.instances[i];
         inst.busy -= 1;
-        if !group.strict_order {
+        if !group.config.strict_order {
             // Later messages of the key may now overtake this one (an ordering violation
             // if they are processed first); strict order keeps the key blocked instead.
             inst.release_key(key);
@@ -59,11 +64,11 @@ impl Simulation {
         if job.generation != generation || job.state != JobState::Retrying {
             return;
         }
-        group.free_job(j);
+        group.jobs.free(j);
         let inst = &mut group.instances[job.instance];
-        if group.strict_order {
+        if group.config.strict_order {
             // It takes its key again when it starts, first in line.
-            inst.release_key(job.message.order_token(group.order));
+            inst.release_key(job.message.order_token(group.config.order));
         }
         // Back to the front of the buffer: a retry goes before newer messages.
         inst.buffer.push_front(job.message);
@@ -95,7 +100,7 @@ impl Simulation {
 
     /// Sends a message the group gave up on where `on_exhausted` says.
     pub(super) fn exhaust(&mut self, g: GroupId, mut letter: DeadLetter) {
-        match self.groups[g].on_exhausted {
+        match self.groups[g].config.on_exhausted {
             ExhaustTarget::DeadLetter(t) => self.dead_letter(t, letter),
             ExhaustTarget::Drop => {
                 self.ledger.record(Terminal::Dropped, letter.reason);
@@ -113,7 +118,7 @@ impl Simulation {
     /// Keeps a dead letter in the group's parking lot (already counted dead-lettered);
     /// at the bound the oldest is evicted and becomes dropped.
     pub(super) fn park(&mut self, g: GroupId, letter: DeadLetter) {
-        let parked = &mut self.groups[g].parked;
+        let parked = &mut self.groups[g].recovery.parked;
         if parked.len() >= PARKING_LOT_CAPACITY
             && let Some(evicted) = parked.pop_front()
         {

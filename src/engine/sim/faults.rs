@@ -86,7 +86,7 @@ impl Simulation {
     /// create.
     fn instance_slots(&self, g: GroupId) -> usize {
         let group = &self.groups[g];
-        let most = group.autoscale.as_ref().map_or(0, |a| a.max as usize);
+        let most = group.config.autoscale.as_ref().map_or(0, |a| a.max as usize);
         group.instances.len().max(most)
     }
 
@@ -205,7 +205,7 @@ impl Simulation {
         };
         for (g, i) in instances {
             let Some(inst) = self.groups[g].instances.get(i) else { continue };
-            if inst.provisioned && !inst.up && !inst.failed {
+            if inst.is_provisioned() && !inst.is_up() && !inst.failed {
                 self.groups[g].instances[i].crash_loop = 0;
                 self.restart_instance(g, i, "restarted by hand");
                 restarted += 1;
@@ -296,12 +296,12 @@ impl Simulation {
     fn instances_hit(&self, target: Target) -> Vec<InstanceId> {
         match target {
             Target::Group(g) => {
-                self.groups[g].instances.iter_enumerated().filter(|(_, i)| i.provisioned).map(|(i, _)| i).collect()
+                self.groups[g].instances.iter_enumerated().filter(|(_, i)| i.is_provisioned()).map(|(i, _)| i).collect()
             }
             Target::Instance { group, instance } => self.groups[group]
                 .instances
                 .get(instance)
-                .filter(|i| i.provisioned)
+                .filter(|i| i.is_provisioned())
                 .map(|_| instance)
                 .into_iter()
                 .collect(),
@@ -475,7 +475,7 @@ impl Simulation {
             UnitKind::Instance { group, instance } => {
                 let inst = &mut self.groups[group].instances[instance];
                 inst.failed = false;
-                if inst.provisioned && !inst.up {
+                if inst.is_provisioned() && !inst.is_up() {
                     if self.crash_cause_persists(group, instance) {
                         let name = self.units[unit].name.clone();
                         self.log.push(self.now, Severity::Warning, name, "repaired, but a crash fault keeps it down");
@@ -500,10 +500,10 @@ impl Simulation {
     /// scale command past the autoscaler's max).
     pub(super) fn new_instance_unit(&mut self, g: GroupId, i: InstanceId) -> UnitId {
         let name = format!("{}/{}", self.groups[g].name, i.get() + 1);
-        let failures = self.groups[g].failures;
+        let failures = self.groups[g].config.failures;
         let kind = UnitKind::Instance { group: g, instance: i };
         let unit = self.units.push_and_get_key(make_unit(self.seed(), name, kind, failures.as_ref(), self.now));
-        self.groups[g].slot_units.push(unit);
+        self.groups[g].recovery.slot_units.push(unit);
         unit
     }
 }

@@ -14,7 +14,7 @@ impl Simulation {
     pub(super) fn breaker_permits(&mut self, g: GroupId, j: JobId) -> bool {
         let group = &mut self.groups[g];
         let Some(k) = group.guard_of_stage(group.jobs[j].stage) else { return true };
-        let Some(breaker) = &mut group.guards[k].breaker else { return true };
+        let Some(breaker) = &mut group.policies.guards[k].breaker else { return true };
         let (permitted, transition) = breaker.try_acquire(self.now);
         if let Some(t) = transition {
             self.breaker_transitioned(g, k, t);
@@ -30,8 +30,8 @@ impl Simulation {
     pub(super) fn enter_bulkhead(&mut self, g: GroupId, j: JobId, s: ServiceId) -> BulkheadEntry {
         let group = &mut self.groups[g];
         let job = &mut group.jobs[j];
-        let Some(k) = group.stage_guard.get(job.stage as usize) else { return BulkheadEntry::Entered };
-        let Some(bulkhead) = &mut group.guards[*k].bulkhead else { return BulkheadEntry::Entered };
+        let Some(k) = group.policies.stage_guard.get(job.stage as usize) else { return BulkheadEntry::Entered };
+        let Some(bulkhead) = &mut group.policies.guards[*k].bulkhead else { return BulkheadEntry::Entered };
         let entry = bulkhead.try_enter(j);
         if entry == BulkheadEntry::Entered {
             return entry;
@@ -64,7 +64,7 @@ impl Simulation {
             _ => return,
         };
         let Some(k) = group.guard_of_stage(job.stage) else { return };
-        let guard = &mut group.guards[k];
+        let guard = &mut group.policies.guards[k];
         let mut notice = None;
         if let Some(breaker) = &mut guard.breaker {
             match breaker.classify(outcome) {
@@ -110,7 +110,7 @@ impl Simulation {
             _ => return,
         };
         let Some(k) = group.guard_of_stage(job.stage) else { return };
-        let guard = &mut group.guards[k];
+        let guard = &mut group.policies.guards[k];
         if holds_slot && let Some(breaker) = &mut guard.breaker {
             breaker.release();
         }
@@ -134,7 +134,7 @@ impl Simulation {
     /// "GROUP:SERVICE", the breaker's name in the log, the status and the report.
     pub(super) fn breaker_name(&self, g: GroupId, k: GuardId) -> String {
         let group = &self.groups[g];
-        let service = group.guards[k].service;
+        let service = group.policies.guards[k].service;
         format!("{}:{}", group.name, self.services[service].name)
     }
 
@@ -145,12 +145,12 @@ impl Simulation {
         if t.to == BreakerState::Open {
             // A breaker opening names the service it protects: it detects and diagnoses
             // the service's open incidents (see `incident`).
-            let service = self.groups[g].guards[k].service;
+            let service = self.groups[g].policies.guards[k].service;
             let service = self.services[service].name.clone();
             self.incidents.breaker_opened(&service, &name, self.now);
         }
         self.log.push(self.now, severity, name, format!("{} → {}: {}", t.from, t.to, t.cause));
-        if let Some(breaker) = &self.groups[g].guards[k].breaker
+        if let Some(breaker) = &self.groups[g].policies.guards[k].breaker
             && let Some(at) = breaker.wake_at()
         {
             let generation = breaker.generation();
@@ -160,7 +160,7 @@ impl Simulation {
     }
 
     pub(super) fn on_breaker_wake(&mut self, g: GroupId, k: GuardId, generation: u32) {
-        let Some(breaker) = &mut self.groups[g].guards[k].breaker else { return };
+        let Some(breaker) = &mut self.groups[g].policies.guards[k].breaker else { return };
         if breaker.generation() != generation {
             return;
         }

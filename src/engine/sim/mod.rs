@@ -322,16 +322,16 @@ impl Simulation {
         // Every instance slot the group may ever have gets its unit now (the autoscaler's
         // future instances too, unobserved until provisioned), so alerts can name them.
         for (g, group) in groups.iter_mut_enumerated() {
-            let slots = group.instances.len().max(group.autoscale.as_ref().map_or(0, |a| a.max as usize));
+            let slots = group.instances.len().max(group.config.autoscale.as_ref().map_or(0, |a| a.max as usize));
             for i in (0..slots).map(InstanceId::from) {
                 let kind = UnitKind::Instance { group: g, instance: i };
                 let name = format!("{}/{}", group.name, i.get() + 1);
-                let mut unit = make_unit(seed, name, kind, group.failures.as_ref(), SimTime::ZERO);
+                let mut unit = make_unit(seed, name, kind, group.config.failures.as_ref(), SimTime::ZERO);
                 match group.instances.get_mut(i) {
                     Some(instance) => instance.unit = units.next_key(),
                     None => unit.availability.suspend(SimTime::ZERO),
                 }
-                group.slot_units.push(units.next_key());
+                group.recovery.slot_units.push(units.next_key());
                 units.push(unit);
             }
         }
@@ -340,7 +340,7 @@ impl Simulation {
         let breaker_series = groups
             .iter_enumerated()
             .flat_map(|(g, group)| {
-                let guards = group.guards.iter_enumerated();
+                let guards = group.policies.guards.iter_enumerated();
                 guards.filter(|(_, guard)| guard.breaker.is_some()).map(move |(k, _)| (g, k))
             })
             .collect();
@@ -548,8 +548,8 @@ impl Simulation {
             let held = group.duplicate_copies_held + self.topics[group.topic].duplicate_copies;
             group.stats = Default::default();
             group.stats.redelivered_duplicates = held;
-            group.intervals = 0;
-            group.good_intervals = 0;
+            group.stats.intervals = 0;
+            group.stats.good_intervals = 0;
         }
         for service in &mut self.services {
             service.stats = Default::default();
@@ -644,7 +644,7 @@ impl Simulation {
     /// (dead letters kept for redrive, processed copies awaiting an offset commit).
     pub fn messages_held(&self) -> MessagesHeld {
         let dead_letters: u64 = self.topics.iter().map(|t| t.dead_letters.len() as u64).sum::<u64>()
-            + self.groups.iter().map(|g| g.parked.len() as u64).sum::<u64>();
+            + self.groups.iter().map(|g| g.recovery.parked.len() as u64).sum::<u64>();
         let awaiting_commit: u64 =
             self.groups.iter().flat_map(|g| &g.instances).map(|i| i.unconfirmed.len() as u64).sum();
         MessagesHeld { in_system: self.in_system(), dead_letters, awaiting_commit }

@@ -95,7 +95,7 @@ impl Simulation {
                     let units: Vec<f64> = self.groups[group]
                         .instances
                         .iter()
-                        .filter(|i| i.provisioned)
+                        .filter(|i| i.is_provisioned())
                         .map(|i| fractions[i.unit])
                         .collect();
                     if units.is_empty() { 0.0 } else { units.iter().sum::<f64>() / units.len() as f64 }
@@ -137,7 +137,8 @@ impl Simulation {
         let consumer_of = |t: TopicId| self.topics[t].consumer;
         let named_unit = match component {
             Target::Service(s) => {
-                groups.extend(self.groups.iter_enumerated().filter(|(_, g)| g.calls.contains(&s)).map(|(g, _)| g));
+                groups
+                    .extend(self.groups.iter_enumerated().filter(|(_, g)| g.config.calls.contains(&s)).map(|(g, _)| g));
                 Some(self.services[s].unit)
             }
             Target::Instance { group, instance } => {

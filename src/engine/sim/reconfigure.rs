@@ -316,14 +316,14 @@ impl Simulation {
         }
         if change.arm_commit {
             let group = &mut self.groups[g];
-            group.commit_armed = true;
-            self.queue.schedule(self.now + group.commit_interval, Event::AutoCommit { group: g });
+            group.recovery.commit_armed = true;
+            self.queue.schedule(self.now + group.config.commit_interval, Event::AutoCommit { group: g });
         }
         if change.arm_autoscale
-            && let Some(autoscale) = &self.groups[g].autoscale
+            && let Some(autoscale) = &self.groups[g].config.autoscale
         {
             let every = SimDuration(autoscale.check_every.0.max(1));
-            self.groups[g].autoscale_armed = true;
+            self.groups[g].recovery.autoscale_armed = true;
             self.queue.schedule(self.now + every, Event::AutoscaleCheck { group: g });
         }
         match change.supervisor {
@@ -338,7 +338,7 @@ impl Simulation {
             SupervisorChange::Changed | SupervisorChange::Unchanged => {}
         }
         if old.failures != new.failures {
-            for unit in self.groups[g].slot_units.clone() {
+            for unit in self.groups[g].recovery.slot_units.clone() {
                 self.reconfigure_failures(unit, new.failures.as_ref());
             }
         }
@@ -355,12 +355,12 @@ impl Simulation {
     /// A supervisor added live notices the instances already down (crashed, not failed:
     /// a failure's repair brings those back) after its `detect_after`.
     fn supervisor_watches(&mut self, g: GroupId) {
-        let Some(detect_after) = self.groups[g].supervisor.as_ref().map(|s| s.detect_after) else {
+        let Some(detect_after) = self.groups[g].config.supervisor.as_ref().map(|s| s.detect_after) else {
             return;
         };
         for i in self.groups[g].instances.keys() {
             let inst = &mut self.groups[g].instances[i];
-            if inst.provisioned && !inst.up && !inst.failed {
+            if inst.is_provisioned() && !inst.is_up() && !inst.failed {
                 inst.supervisor_generation = inst.supervisor_generation.wrapping_add(1);
                 let generation = inst.supervisor_generation;
                 let event = Event::SupervisorNotices { group: g, instance: i, generation };
@@ -381,7 +381,7 @@ impl Simulation {
 
     /// (Re)schedules an OPEN breaker's automatic transition after its timing changed.
     fn arm_breaker_wake(&mut self, g: GroupId, k: GuardId) {
-        let Some(breaker) = &self.groups[g].guards[k].breaker else { return };
+        let Some(breaker) = &self.groups[g].policies.guards[k].breaker else { return };
         if let Some(at) = breaker.wake_at() {
             let generation = breaker.generation();
             self.queue.schedule(at.max(self.now), Event::BreakerWake { group: g, guard: k, generation });
@@ -444,9 +444,9 @@ impl Simulation {
             visit(StreamOf::TopicFaults(&t.name), &mut t.fault_rng);
         }
         for g in &mut self.groups {
-            visit(StreamOf::GroupWork(&g.name), &mut g.work_rng);
-            visit(StreamOf::GroupRetry(&g.name), &mut g.retry_rng);
-            visit(StreamOf::GroupFaults(&g.name), &mut g.fault_rng);
+            visit(StreamOf::GroupWork(&g.name), &mut g.streams.work);
+            visit(StreamOf::GroupRetry(&g.name), &mut g.streams.retry);
+            visit(StreamOf::GroupFaults(&g.name), &mut g.streams.faults);
         }
         for p in &mut self.producers {
             visit(StreamOf::Producer(&p.name), &mut p.rng);

@@ -46,14 +46,13 @@ impl Simulation {
     pub(super) fn crash_instance(&mut self, g: GroupId, i: InstanceId, cause: CrashCause) {
         let now = self.now;
         let inst = &mut self.groups[g].instances[i];
-        if !inst.provisioned || !inst.up {
+        if !inst.is_provisioned() || !inst.is_up() {
             return;
         }
         if now - inst.started_at >= CRASH_LOOP_RESET_AFTER {
             inst.crash_loop = 0;
         }
-        inst.up = false;
-        inst.refresh_live();
+        inst.crash();
         self.orphan_work(g, i, true);
         let lost = self.groups[g].instances[i].orphaned.len();
         let kind = if cause == CrashCause::Failure { "failure" } else { "crash" };
@@ -62,7 +61,7 @@ impl Simulation {
         let group = &mut self.groups[g];
         let inst = &mut group.instances[i];
         if cause == CrashCause::Fault
-            && let Some(supervisor) = &group.supervisor
+            && let Some(supervisor) = &group.config.supervisor
         {
             inst.supervisor_generation = inst.supervisor_generation.wrapping_add(1);
             let generation = inst.supervisor_generation;
@@ -83,7 +82,7 @@ impl Simulation {
         for j in self.groups[g].jobs.keys() {
             let job = self.groups[g].jobs[j];
             if job.state != JobState::Free && job.instance == i {
-                if !self.groups[g].guards.is_empty() {
+                if !self.groups[g].policies.guards.is_empty() {
                     self.abandon_guards(g, j);
                 }
                 let group = &mut self.groups[g];
@@ -91,7 +90,7 @@ impl Simulation {
                 // next waiter, which is cancelled in turn below; its message is the same.
                 let job = group.jobs[j];
                 group.instances[i].orphaned.push(job.message);
-                group.free_job(j);
+                group.jobs.free(j);
             }
         }
         let group = &mut self.groups[g];
@@ -113,9 +112,9 @@ impl Simulation {
 
     /// The broker stops hearing from the instance: the session timeout starts, once.
     fn lose_heartbeat(&mut self, g: GroupId, i: InstanceId) {
-        let timeout = self.groups[g].session_timeout;
+        let timeout = self.groups[g].config.session_timeout;
         let inst = &mut self.groups[g].instances[i];
-        if !inst.member || inst.heartbeat_lost_at.is_some() {
+        if !inst.is_member() || inst.heartbeat_lost_at.is_some() {
             return;
         }
         inst.heartbeat_lost_at = Some(self.now);
@@ -126,7 +125,7 @@ impl Simulation {
 
     pub(super) fn on_session_expired(&mut self, g: GroupId, i: InstanceId, generation: u32) {
         let inst = &self.groups[g].instances[i];
-        if inst.session_generation != generation || !inst.member || inst.is_available() {
+        if inst.session_generation != generation || !inst.is_member() || inst.is_available() {
             return;
         }
         self.evict_member(g, i, "heartbeat lost: session timeout");
@@ -137,11 +136,8 @@ impl Simulation {
     /// a partition) is fenced: it drops its work. Its messages are redelivered.
     fn evict_member(&mut self, g: GroupId, i: InstanceId, by: &str) {
         let inst = &mut self.groups[g].instances[i];
-        inst.member = false;
-        inst.refresh_live();
-        inst.heartbeat_lost_at = None;
-        inst.session_generation = inst.session_generation.wrapping_add(1);
-        if inst.up {
+        inst.leave_group();
+        if inst.is_up() {
             self.orphan_work(g, i, true);
         }
         if let Some(id) = self.groups[g].instances[i].incident {
@@ -199,7 +195,7 @@ impl Simulation {
     /// Someone joined or left: Partitioned groups rebalance; Competing consumers just
     /// share the queue among whoever is there.
     pub(super) fn membership_changed(&mut self, g: GroupId, why: &str) {
-        match self.groups[g].delivery {
+        match self.groups[g].config.delivery {
             Delivery::Partitioned => self.start_rebalance(g, why),
             Delivery::Competing => self.pump_all(g),
         }
@@ -218,7 +214,7 @@ impl Simulation {
     pub(super) fn start_rebalance(&mut self, g: GroupId, why: &str) {
         for i in self.groups[g].instances.keys() {
             let inst = &self.groups[g].instances[i];
-            if inst.member && !inst.is_live_member() {
+            if inst.is_member() && !inst.is_live_member() {
                 self.evict_member(g, i, "left out of the rebalance");
             }
         }
@@ -237,10 +233,10 @@ impl Simulation {
         self.scratch = batch;
         let group = &mut self.groups[g];
         group.stats.rebalances += 1;
-        group.rebalancing = true;
-        group.rebalance_generation = group.rebalance_generation.wrapping_add(1);
-        let generation = group.rebalance_generation;
-        let pause = group.rebalance_pause;
+        group.assignment.rebalancing = true;
+        group.assignment.rebalance_generation = group.assignment.rebalance_generation.wrapping_add(1);
+        let generation = group.assignment.rebalance_generation;
+        let pause = group.config.rebalance_pause;
         let name = group.name.clone();
         self.queue.schedule(self.now + pause, Event::RebalanceDone { group: g, generation });
         self.log.push(self.now, Severity::Info, name, format!("rebalance ({why}): group paused for {pause}"));
@@ -248,13 +244,13 @@ impl Simulation {
 
     pub(super) fn on_rebalance_done(&mut self, g: GroupId, generation: u32) {
         let group = &mut self.groups[g];
-        if group.rebalance_generation != generation || !group.rebalancing {
+        if group.assignment.rebalance_generation != generation || !group.assignment.rebalancing {
             return;
         }
-        group.rebalancing = false;
+        group.assignment.rebalancing = false;
         group.assign_partitions();
         let members = group.live_instances();
-        let partitions = group.partition_owner.len();
+        let partitions = group.assignment.partition_owner.len();
         let idle: Vec<String> = group
             .instances
             .iter()
@@ -272,7 +268,7 @@ impl Simulation {
 
     /// Starts instance `i` again (supervisor, repair, command).
     pub(super) fn restart_instance(&mut self, g: GroupId, i: InstanceId, by: &str) {
-        if self.groups[g].instances[i].member {
+        if self.groups[g].instances[i].is_member() {
             // The old incarnation was never detected; its session ends as the new one joins.
             self.evict_member(g, i, "replaced by its restart");
         } else {
@@ -280,11 +276,7 @@ impl Simulation {
         }
         let now = self.now;
         let inst = &mut self.groups[g].instances[i];
-        inst.up = true;
-        inst.refresh_live();
-        inst.started_at = now;
-        inst.restart_due = None;
-        inst.supervisor_generation = inst.supervisor_generation.wrapping_add(1);
+        inst.start(now);
         self.log.push(now, Severity::Info, self.instance_name(g, i), format!("started ({by})"));
         self.try_join(g, i, "member joined");
     }
@@ -292,14 +284,10 @@ impl Simulation {
     /// A running, reachable, provisioned instance that is not a member joins the group.
     fn try_join(&mut self, g: GroupId, i: InstanceId, why: &str) {
         let inst = &mut self.groups[g].instances[i];
-        if !(inst.up && inst.connected && inst.provisioned) {
+        if !(inst.is_up() && inst.is_connected() && inst.is_provisioned()) {
             return;
         }
-        let joined = !inst.member;
-        inst.member = true;
-        inst.refresh_live();
-        inst.heartbeat_lost_at = None;
-        inst.session_generation = inst.session_generation.wrapping_add(1);
+        let joined = inst.join_group();
         self.instance_outage_ends(g, i);
         if joined {
             self.membership_changed(g, why);
@@ -310,7 +298,7 @@ impl Simulation {
 
     pub(super) fn on_supervisor_notices(&mut self, g: GroupId, i: InstanceId, generation: u32) {
         let inst = &self.groups[g].instances[i];
-        if inst.supervisor_generation != generation || inst.up || !inst.provisioned {
+        if inst.supervisor_generation != generation || inst.is_up() || !inst.is_provisioned() {
             return;
         }
         if let Some(id) = inst.incident {
@@ -325,7 +313,7 @@ impl Simulation {
     /// since the instance last ran long enough, capped at `max_restart_after`.
     fn schedule_restart(&mut self, g: GroupId, i: InstanceId) -> SimDuration {
         let group = &mut self.groups[g];
-        let Some(supervisor) = &group.supervisor else { return SimDuration::ZERO };
+        let Some(supervisor) = &group.config.supervisor else { return SimDuration::ZERO };
         let inst = &mut group.instances[i];
         let doubling = 1u64.checked_shl(inst.crash_loop).unwrap_or(u64::MAX);
         let delay = SimDuration(supervisor.restart_after.0.saturating_mul(doubling)).min(supervisor.max_restart_after);
@@ -339,7 +327,7 @@ impl Simulation {
 
     pub(super) fn on_restart_due(&mut self, g: GroupId, i: InstanceId, generation: u32) {
         let inst = &mut self.groups[g].instances[i];
-        if inst.supervisor_generation != generation || inst.up || !inst.provisioned {
+        if inst.supervisor_generation != generation || inst.is_up() || !inst.is_provisioned() {
             return;
         }
         inst.restart_due = None;
@@ -362,7 +350,8 @@ impl Simulation {
     /// without one, nothing restarts the process.
     pub(super) fn crash_cause_cleared(&mut self, g: GroupId, i: InstanceId) {
         let inst = &self.groups[g].instances[i];
-        if inst.up || inst.failed || self.crash_cause_persists(g, i) || self.groups[g].supervisor.is_some() {
+        if inst.is_up() || inst.failed || self.crash_cause_persists(g, i) || self.groups[g].config.supervisor.is_some()
+        {
             return;
         }
         let text = "the crash's cause is gone, but nothing restarts the process (no supervisor): it stays down until recovered by command";
@@ -372,7 +361,7 @@ impl Simulation {
     /// Partition faults on the instance (or its group) in effect or not.
     pub(super) fn refresh_connection(&mut self, g: GroupId, i: InstanceId) {
         let partitioned = self.fault_levels(Target::Instance { group: g, instance: i }).partitioned;
-        let connected = self.groups[g].instances[i].connected;
+        let connected = self.groups[g].instances[i].is_connected();
         if partitioned && connected {
             self.disconnect_instance(g, i);
         } else if !partitioned && !connected {
@@ -381,11 +370,9 @@ impl Simulation {
     }
 
     fn disconnect_instance(&mut self, g: GroupId, i: InstanceId) {
-        let inst = &mut self.groups[g].instances[i];
-        inst.connected = false;
-        inst.refresh_live();
-        let (up, held) = (inst.up, inst.buffer.len() as u32 + inst.busy);
-        self.groups[g].refresh_connectivity();
+        self.groups[g].set_connected(i, false);
+        let inst = &self.groups[g].instances[i];
+        let (up, held) = (inst.is_up(), inst.buffer.len() as u32 + inst.busy);
         if up {
             self.instance_outage_begins(g, i, "partition");
         }
@@ -397,13 +384,10 @@ impl Simulation {
     }
 
     fn reconnect_instance(&mut self, g: GroupId, i: InstanceId) {
-        let inst = &mut self.groups[g].instances[i];
-        inst.connected = true;
-        inst.refresh_live();
-        self.groups[g].refresh_connectivity();
+        self.groups[g].set_connected(i, true);
         self.log.push(self.now, Severity::Info, self.instance_name(g, i), "reconnected to the broker");
         let inst = &self.groups[g].instances[i];
-        if inst.member && inst.up {
+        if inst.is_member() && inst.is_up() {
             // Never evicted: heartbeats resume and the pending acks and commits go through.
             self.confirm_all(g, i);
         }
@@ -412,7 +396,7 @@ impl Simulation {
 
     /// The broker records everything the instance processed (acks flow again; a commit).
     fn confirm_all(&mut self, g: GroupId, i: InstanceId) {
-        match self.groups[g].delivery {
+        match self.groups[g].config.delivery {
             Delivery::Competing => self.groups[g].instances[i].unconfirmed.clear(),
             Delivery::Partitioned => self.commit(g, i),
         }
@@ -446,10 +430,10 @@ impl Simulation {
     #[inline(always)]
     pub(super) fn hold_until_confirmed(&mut self, g: GroupId, i: InstanceId, message: Message) {
         let group = &self.groups[g];
-        if group.confirms_at_once && group.all_connected {
+        if group.config.confirms_at_once && group.all_connected() {
             return; // acknowledged now (the common case: costs two loads)
         }
-        if group.confirms_at_once && group.instances[i].connected {
+        if group.config.confirms_at_once && group.instances[i].is_connected() {
             return;
         }
         self.hold_unconfirmed(g, i, message);
@@ -459,7 +443,7 @@ impl Simulation {
     fn hold_unconfirmed(&mut self, g: GroupId, i: InstanceId, message: Message) {
         let inst = &self.groups[g].instances[i];
         if inst.unconfirmed.len() >= UNCONFIRMED_CAPACITY {
-            if inst.connected {
+            if inst.is_connected() {
                 self.commit(g, i);
             }
             let group = &mut self.groups[g];
@@ -480,13 +464,13 @@ impl Simulation {
         if group.instances[i].unconfirmed.is_empty() {
             return;
         }
-        if group.delivery == Delivery::Competing {
+        if group.config.delivery == Delivery::Competing {
             group.instances[i].unconfirmed.clear();
             return;
         }
-        let mut oldest = std::mem::take(&mut group.commit_scratch);
+        let mut oldest = std::mem::take(&mut group.assignment.commit_scratch);
         oldest.fill(u64::MAX);
-        for job in &group.jobs {
+        for job in group.jobs.iter() {
             if job.state != JobState::Free && job.instance == i {
                 let slot = &mut oldest[job.message.partition];
                 *slot = (*slot).min(job.message.id);
@@ -498,14 +482,14 @@ impl Simulation {
             *slot = (*slot).min(m.id);
         }
         inst.unconfirmed.retain(|m| m.id > oldest[m.partition]);
-        group.commit_scratch = oldest;
+        group.assignment.commit_scratch = oldest;
     }
 
     pub(super) fn on_auto_commit(&mut self, g: GroupId) {
-        if self.groups[g].confirms_at_once {
+        if self.groups[g].config.confirms_at_once {
             // A live change made every message confirm at once: the chain ends here (a
             // chain at interval zero would never let time move on).
-            self.groups[g].commit_armed = false;
+            self.groups[g].recovery.commit_armed = false;
             return;
         }
         for i in self.groups[g].instances.keys() {
@@ -513,7 +497,7 @@ impl Simulation {
                 self.commit(g, i);
             }
         }
-        let interval = self.groups[g].commit_interval;
+        let interval = self.groups[g].config.commit_interval;
         self.queue.schedule(self.now + interval, Event::AutoCommit { group: g });
     }
 
@@ -521,7 +505,7 @@ impl Simulation {
     /// acknowledges it without processing. Returns whether it did.
     pub(super) fn deduplicate(&mut self, g: GroupId, i: InstanceId, message: &Message) -> bool {
         let group = &mut self.groups[g];
-        let Some(dedup) = &mut group.dedup else { return false };
+        let Some(dedup) = &mut group.policies.dedup else { return false };
         if !dedup.contains(message.id, self.now) {
             return false;
         }
@@ -538,28 +522,16 @@ impl Simulation {
     /// messages back (redelivered, unprocessed), and leaves the group at once.
     pub(super) fn stop_instance(&mut self, g: GroupId, i: InstanceId) {
         let inst = &self.groups[g].instances[i];
-        let (unit, incident, was_up) = (inst.unit, inst.incident, inst.up);
+        let (unit, incident, was_up) = (inst.unit, inst.incident, inst.is_up());
         if was_up {
-            if inst.connected {
+            if inst.is_connected() {
                 let inst = &mut self.groups[g].instances[i];
                 inst.unconfirmed.clear(); // a clean close commits everything it processed
             }
             self.orphan_work(g, i, true);
         }
         self.redeliver_orphans(g, i);
-        let inst = &mut self.groups[g].instances[i];
-        inst.provisioned = false;
-        inst.member = false;
-        inst.up = false;
-        inst.connected = true;
-        inst.refresh_live();
-        inst.failed = false;
-        inst.heartbeat_lost_at = None;
-        inst.restart_due = None;
-        inst.incident = None;
-        inst.session_generation = inst.session_generation.wrapping_add(1);
-        inst.supervisor_generation = inst.supervisor_generation.wrapping_add(1);
-        self.groups[g].refresh_connectivity();
+        self.groups[g].retire_instance(i);
         if let Some(id) = incident {
             self.incidents.recovered(id, self.now);
         }
@@ -571,7 +543,7 @@ impl Simulation {
     /// `group/1..N`); it joins with the next rebalance. Returns its index.
     pub(super) fn provision_instance(&mut self, g: GroupId) -> InstanceId {
         let now = self.now;
-        let free = self.groups[g].instances.position(|inst| !inst.provisioned);
+        let free = self.groups[g].instances.position(|inst| !inst.is_provisioned());
         let i = match free {
             Some(i) => {
                 let inst = &mut self.groups[g].instances[i];
@@ -586,7 +558,7 @@ impl Simulation {
             }
             None => {
                 let i = self.groups[g].instances.push_and_get_key(Instance::new(now));
-                let unit = match self.groups[g].slot_units.get(usize::from(i)) {
+                let unit = match self.groups[g].recovery.slot_units.get(usize::from(i)) {
                     Some(&unit) => {
                         self.units[unit].availability.resume(now);
                         unit
@@ -601,11 +573,7 @@ impl Simulation {
         self.refresh_handler(g);
         let partitioned = self.fault_levels(Target::Instance { group: g, instance: i }).partitioned;
         if partitioned {
-            let inst = &mut self.groups[g].instances[i];
-            inst.connected = false;
-            inst.member = false;
-            inst.refresh_live();
-            self.groups[g].refresh_connectivity();
+            self.groups[g].start_cut_off(i);
             self.instance_outage_begins(g, i, "partition");
         }
         i

@@ -40,7 +40,7 @@ impl Simulation {
             DeadLetterStore::ParkingLot(name) => {
                 let g = find::<GroupId>(self.groups.iter().map(|g| g.name.clone()), name)
                     .ok_or_else(|| unknown("consumer group", name))?;
-                std::mem::take(&mut self.groups[g].parked)
+                std::mem::take(&mut self.groups[g].recovery.parked)
             }
         };
         let from_parking_lot = matches!(from, DeadLetterStore::ParkingLot(_));
@@ -101,7 +101,7 @@ impl Simulation {
             DeadLetterStore::ParkingLot(name) => {
                 let g = find::<GroupId>(self.groups.iter().map(|g| g.name.clone()), name)
                     .ok_or_else(|| unknown("consumer group", name))?;
-                &mut self.groups[g].parked
+                &mut self.groups[g].recovery.parked
             }
         };
         let arrived = std::mem::replace(store, kept);

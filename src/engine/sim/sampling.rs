@@ -48,12 +48,12 @@ impl Simulation {
             let failure_rate = if finished > 0.0 { attempts_failed / finished } else { 0.0 };
             let p95_ms = group.stats.interval_latency.quantile_ms(0.95);
             let met = objectives_met(group, topic.stats.interval_unserved, lag, p95_ms);
-            group.intervals += 1;
-            group.good_intervals += u64::from(met);
+            group.stats.intervals += 1;
+            group.stats.good_intervals += u64::from(met);
             group.lag_at_last_sample = lag;
             row.extend([
                 lag as f32,
-                group.live_jobs() as f32,
+                group.jobs.live() as f32,
                 group.live_instances() as f32,
                 p95_ms as f32,
                 failure_rate as f32,
@@ -77,7 +77,7 @@ impl Simulation {
             service.stats.interval_errors = 0;
         }
         for &(g, k) in &self.breaker_series {
-            if let Some(breaker) = &self.groups[g].guards[k].breaker {
+            if let Some(breaker) = &self.groups[g].policies.guards[k].breaker {
                 let failure_pct = breaker.current_rates(self.now).map_or(0.0, |r| r.failure_pct);
                 row.extend([breaker.state().level(), failure_pct]);
             }
@@ -107,9 +107,9 @@ fn objectives_met(group: &Group, unserved: u64, lag: u64, p95_ms: f64) -> bool {
     let success_ok = if finished == 0 {
         group.lag_at_last_sample == 0 || lag == 0
     } else {
-        processed as f64 >= group.objectives.success * finished as f64
+        processed as f64 >= group.config.objectives.success * finished as f64
     };
-    let latency_ok = processed == 0 || p95_ms <= group.objectives.latency_p95.as_millis_f64();
+    let latency_ok = processed == 0 || p95_ms <= group.config.objectives.latency_p95.as_millis_f64();
     success_ok && latency_ok
 }
 
@@ -201,7 +201,7 @@ pub(super) fn series_specs(
         ));
     }
     for g in groups {
-        for guard in g.guards.iter().filter(|k| k.breaker.is_some()) {
+        for guard in g.policies.guards.iter().filter(|k| k.breaker.is_some()) {
             specs.extend(breaker_series_specs(&format!("{}:{}", g.name, services[guard.service].name)));
         }
     }

@@ -18,13 +18,13 @@ impl Simulation {
     /// Timers a group needs from the start: offset auto-commit and autoscaler checks.
     pub(super) fn schedule_group_timers(&mut self, g: GroupId) {
         let group = &mut self.groups[g];
-        if group.delivery == Delivery::Partitioned && group.commit_interval.0 > 0 {
-            group.commit_armed = true;
-            self.queue.schedule(self.now + group.commit_interval, Event::AutoCommit { group: g });
+        if group.config.delivery == Delivery::Partitioned && group.config.commit_interval.0 > 0 {
+            group.recovery.commit_armed = true;
+            self.queue.schedule(self.now + group.config.commit_interval, Event::AutoCommit { group: g });
         }
-        if let Some(autoscale) = &group.autoscale {
+        if let Some(autoscale) = &group.config.autoscale {
             let every = SimDuration(autoscale.check_every.0.max(1));
-            group.autoscale_armed = true;
+            group.recovery.autoscale_armed = true;
             self.queue.schedule(self.now + every, Event::AutoscaleCheck { group: g });
         }
     }
@@ -36,9 +36,9 @@ impl Simulation {
     }
 
     pub(super) fn on_autoscale_check(&mut self, g: GroupId) {
-        let Some(autoscale) = self.groups[g].autoscale.clone() else {
+        let Some(autoscale) = self.groups[g].config.autoscale.clone() else {
             // Removed by a live change: the chain of checks ends here.
-            self.groups[g].autoscale_armed = false;
+            self.groups[g].recovery.autoscale_armed = false;
             return;
         };
         let every = SimDuration(autoscale.check_every.0.max(1));
@@ -54,17 +54,17 @@ impl Simulation {
         if desired == current || (!clamped && (ratio - 1.0).abs() <= SCALING_TOLERANCE) {
             return;
         }
-        if let Some(last) = group.last_scale_at
+        if let Some(last) = group.recovery.last_scale_at
             && self.now - last < autoscale.cooldown
         {
             return;
         }
         let group = &mut self.groups[g];
-        group.last_scale_at = Some(self.now);
-        if group.scale_decisions.len() == SCALE_DECISIONS_CAPACITY {
-            group.scale_decisions.pop_front();
+        group.recovery.last_scale_at = Some(self.now);
+        if group.recovery.scale_decisions.len() == SCALE_DECISIONS_CAPACITY {
+            group.recovery.scale_decisions.pop_front();
         }
-        group.scale_decisions.push_back(ScaleDecision { at: self.now, from: current, to: desired, lag });
+        group.recovery.scale_decisions.push_back(ScaleDecision { at: self.now, from: current, to: desired, lag });
         let why = format!("autoscaler: lag {lag}, target {target} per instance");
         self.scale_to(g, desired, &why);
     }
@@ -84,8 +84,11 @@ impl Simulation {
         } else {
             for _ in desired..current {
                 let instances = &self.groups[g].instances;
-                let victim =
-                    instances.keys().rev().filter(|&i| instances[i].provisioned).min_by_key(|&i| instances[i].up);
+                let victim = instances
+                    .keys()
+                    .rev()
+                    .filter(|&i| instances[i].is_provisioned())
+                    .min_by_key(|&i| instances[i].is_up());
                 if let Some(i) = victim {
                     self.stop_instance(g, i);
                 }

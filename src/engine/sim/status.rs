@@ -161,17 +161,17 @@ impl Simulation {
         GroupStatus {
             name: g.name.clone(),
             topic: self.topics[g.topic].name.clone(),
-            concurrency: g.concurrency,
-            prefetch: g.prefetch,
+            concurrency: g.config.concurrency,
+            prefetch: g.config.prefetch,
             instances: g
                 .instances
                 .iter()
                 .enumerate()
                 .map(|(i, inst)| InstanceStatus {
                     name: format!("{}/{}", g.name, i + 1),
-                    up: inst.up,
+                    up: inst.is_up(),
                     state: instance_state(g, inst),
-                    member: inst.member,
+                    member: inst.is_member(),
                     busy: inst.busy,
                     buffered: inst.buffer.len() as u32,
                     unacked: inst.unacked,
@@ -187,7 +187,7 @@ impl Simulation {
             attempts: g.stats.attempts,
             retrying: g.retrying_jobs() as u64,
             lag: self.topics[g.topic].in_system() + g.held(),
-            rebalancing: g.rebalancing,
+            rebalancing: g.assignment.rebalancing,
             rebalances: g.stats.rebalances,
             redelivered: g.stats.redelivered,
             duplicates_processed: g.stats.duplicates_processed,
@@ -200,15 +200,19 @@ impl Simulation {
 }
 
 fn instance_state(g: &Group, inst: &Instance) -> InstanceState {
-    if !inst.provisioned {
+    if !inst.is_provisioned() {
         InstanceState::Stopped
-    } else if !inst.up && inst.restart_due.is_some() {
+    } else if !inst.is_up() && inst.restart_due.is_some() {
         InstanceState::Restarting
-    } else if !inst.up {
+    } else if !inst.is_up() {
         InstanceState::Down
-    } else if !inst.connected {
+    } else if !inst.is_connected() {
         InstanceState::Partitioned
-    } else if g.delivery == Delivery::Partitioned && !g.rebalancing && inst.member && inst.partitions.is_empty() {
+    } else if g.config.delivery == Delivery::Partitioned
+        && !g.assignment.rebalancing
+        && inst.is_member()
+        && inst.partitions.is_empty()
+    {
         InstanceState::Idle
     } else {
         InstanceState::Up
@@ -218,8 +222,8 @@ fn instance_state(g: &Group, inst: &Instance) -> InstanceState {
 /// A group's service level and error budget so far (SRE error budget: the share of
 /// intervals allowed to miss the objectives is 1 − target).
 pub fn service_level(g: &Group) -> ServiceLevelStatus {
-    let (intervals, good) = (g.intervals, g.good_intervals);
-    let target = g.objectives.target;
+    let (intervals, good) = (g.stats.intervals, g.stats.good_intervals);
+    let target = g.config.objectives.target;
     let budget = (1.0 - target) * intervals as f64;
     let bad = (intervals - good) as f64;
     ServiceLevelStatus {
@@ -265,10 +269,10 @@ impl Simulation {
     /// waiting calls, outbox contents) and the breakers' transition histories stay.
     pub(super) fn reset_policy_statistics(&mut self) {
         for group in &mut self.groups {
-            if let Some(order) = &mut group.key_order {
+            if let Some(order) = &mut group.policies.key_order {
                 order.violations = 0;
             }
-            for guard in &mut group.guards {
+            for guard in &mut group.policies.guards {
                 if let Some(b) = &mut guard.breaker {
                     b.reset_statistics(self.now);
                 }
@@ -291,8 +295,9 @@ impl Simulation {
             timeouts: g.stats.timeouts,
             throttled: g.throttled_jobs() as u64,
             rate_limited: g.stats.rate_limited,
-            tokens: g.rate_limit.as_ref().map(|r| r.bucket.tokens(self.now)),
+            tokens: g.policies.rate_limit.as_ref().map(|r| r.bucket.tokens(self.now)),
             bulkheads: g
+                .policies
                 .guards
                 .iter()
                 .filter_map(|guard| {
@@ -309,9 +314,9 @@ impl Simulation {
                     })
                 })
                 .collect(),
-            strict_order: g.strict_order,
-            ordering_violations: g.key_order.as_ref().map_or(0, |k| k.violations),
-            parked: g.parked.len() as u64,
+            strict_order: g.config.strict_order,
+            ordering_violations: g.policies.key_order.as_ref().map_or(0, |k| k.violations),
+            parked: g.recovery.parked.len() as u64,
             redriven: g.stats.redriven,
             redrive_guarded: g.stats.redrive_guarded,
         }
@@ -320,7 +325,7 @@ impl Simulation {
     /// Every breaker, in group then call order, with the name "GROUP:SERVICE".
     pub fn breakers(&self) -> impl Iterator<Item = (String, &Breaker)> + '_ {
         self.groups.iter().flat_map(move |g| {
-            g.guards.iter().filter_map(move |guard| {
+            g.policies.guards.iter().filter_map(move |guard| {
                 let b = guard.breaker.as_ref()?;
                 Some((format!("{}:{}", g.name, self.services[guard.service].name), b))
             })
@@ -330,7 +335,7 @@ impl Simulation {
     pub(super) fn breaker_statuses(&self) -> Vec<BreakerStatus> {
         let mut out = Vec::new();
         for g in &self.groups {
-            for guard in &g.guards {
+            for guard in &g.policies.guards {
                 let Some(b) = &guard.breaker else { continue };
                 let counts = b.counts(self.now);
                 let rates = b.current_rates(self.now);

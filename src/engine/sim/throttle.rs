@@ -16,7 +16,7 @@ pub(super) enum Admission {
 impl Simulation {
     pub(super) fn take_token(&mut self, g: GroupId) -> Admission {
         let group = &mut self.groups[g];
-        let Some(limit) = &mut group.rate_limit else { return Admission::Now };
+        let Some(limit) = &mut group.policies.rate_limit else { return Admission::Now };
         if limit.bucket.try_take(self.now) {
             return Admission::Now;
         }
@@ -32,7 +32,7 @@ impl Simulation {
     pub(super) fn refuse_rate_limited(&mut self, g: GroupId, i: InstanceId, message: Message) {
         let group = &mut self.groups[g];
         group.instances[i].unacked -= 1;
-        let overflow = group.rate_limit.as_ref().map(|r| r.overflow);
+        let overflow = group.policies.rate_limit.as_ref().map(|r| r.overflow);
         let topic = group.topic;
         if message.is_duplicate() {
             // Already in the ledger as processed (see `ledger`): only the copy ends here.

@@ -48,19 +48,21 @@ impl DeadLetterTable {
     pub fn change_key(sim: &Simulation) -> (u64, u64) {
         let received: u64 = sim.topics().iter().map(|t| t.stats.dead_letters_received).sum();
         let held: u64 = sim.topics().iter().map(|t| t.dead_letters.len() as u64).sum::<u64>()
-            + sim.groups().iter().map(|g| g.parked.len() as u64).sum::<u64>();
+            + sim.groups().iter().map(|g| g.parked().len() as u64).sum::<u64>();
         (received, held)
     }
 
     pub fn of(sim: &Simulation) -> DeadLetterTable {
-        let mut table =
-            DeadLetterTable { groups: sim.groups().iter().map(|g| g.name.clone()).collect(), ..Default::default() };
+        let mut table = DeadLetterTable {
+            groups: sim.groups().iter().map(|g| g.name().to_string()).collect(),
+            ..Default::default()
+        };
         for topic in sim.topics().iter().filter(|t| t.is_dead_letter_target) {
             table.add_store(topic.name.clone(), DeadLetterStore::Topic(topic.name.clone()), &topic.dead_letters, None);
         }
-        for (g, group) in sim.groups().iter().enumerate().filter(|(_, g)| !g.parked.is_empty()) {
-            let store = DeadLetterStore::ParkingLot(group.name.clone());
-            table.add_store(format!("{} (parked)", group.name), store, &group.parked, Some(g as u16));
+        for (g, group) in sim.groups().iter().enumerate().filter(|(_, g)| !g.parked().is_empty()) {
+            let store = DeadLetterStore::ParkingLot(group.name().to_string());
+            table.add_store(format!("{} (parked)", group.name()), store, group.parked(), Some(g as u16));
         }
         table.held = table.held_by.iter().sum();
         table.rows.sort_by(|a, b| b.at.cmp(&a.at).then(b.message_id.cmp(&a.message_id)));
