@@ -18,7 +18,7 @@ pub use fork::{SharedState, StateRequest};
 
 pub use thread::{RunnerLink, RunnerThread};
 
-use super::snapshot::{LedgerView, LoadProblem, Playback, ScenarioSource, Snapshot, Speed};
+use super::snapshot::{LoadProblem, Playback, ScenarioSource, Snapshot, Speed};
 use crate::curriculum;
 use crate::engine::{self, Simulation};
 use crate::scenario::Scenario;
@@ -357,6 +357,7 @@ impl Runner {
         run.views.sync(&run.sim);
         let sim = &run.sim;
         let now = sim.now();
+        let status = sim.status();
         Snapshot {
             generation: self.generation,
             scenario: run.effective.clone(),
@@ -375,9 +376,9 @@ impl Runner {
                 messages_per_wall_s: run.meter.messages_per_wall_s(),
                 events_per_wall_s: run.meter.events_per_wall_s(),
             },
-            status: sim.status(),
-            ledger: LedgerView::of(sim),
-            latency: sim.latency().summary(),
+            ledger: status.ledger.clone(),
+            latency: status.latency,
+            status,
             history: run.views.history.view(),
             log: run.views.log.view(),
             dead_letters: run.views.dead_letters.clone(),
