@@ -459,3 +459,48 @@ impl RunReport {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::status::RECENT_BREAKER_TRANSITIONS;
+
+    fn finished(text: &str, name: &str) -> Simulation {
+        let scenario = crate::scenario::parse_str(text, name).expect("a shipped scenario parses");
+        let mut sim = Simulation::new(&scenario).expect("a shipped scenario builds");
+        sim.run_to_end();
+        sim
+    }
+
+    /// The report lists the run's history as the engine keeps it; the dashboard's live
+    /// status carries its tail. The figures are the same in both scopes.
+    #[test]
+    fn the_report_lists_the_kept_history_and_the_live_status_its_tail() {
+        let sim = finished(include_str!("../scenarios/order-pipeline.ron"), "order-pipeline.ron");
+        let (live, run) = (sim.status(), sim.run_status());
+        let breaker = &live.breakers[0];
+        assert_eq!(breaker.transitions_measured, 23);
+        assert_eq!(breaker.recent_transitions.len(), RECENT_BREAKER_TRANSITIONS);
+        let report = RunReport::new(&sim, 0.0);
+        let listed = &report.breakers["payments:payment-gateway"].transitions;
+        assert_eq!(listed.len(), 23, "all 23 kept (the engine keeps 256)");
+        let tail: Vec<f64> = breaker.recent_transitions.iter().map(|t| t.at.as_secs_f64()).collect();
+        let end: Vec<f64> = listed[23 - RECENT_BREAKER_TRANSITIONS..].iter().map(|t| t.at_s).collect();
+        assert_eq!(tail, end, "the live tail is the end of the report's list");
+        assert_eq!((&live.ledger, &live.groups, &live.services), (&run.ledger, &run.groups, &run.services));
+        assert!(live.ledger.balances());
+    }
+
+    /// An instance scaled in is no longer observed: the live status leaves it out, the
+    /// report keeps its availability over the time it ran.
+    #[test]
+    fn the_report_keeps_instances_scaled_in() {
+        let sim = finished(include_str!("../scenarios/12-autoscaling.ron"), "12-autoscaling.ron");
+        let live: Vec<String> = sim.status().availability.into_iter().map(|a| a.component).collect();
+        let report = RunReport::new(&sim, 0.0);
+        assert!(live.iter().all(|c| report.availability.contains_key(c)));
+        let scaled_in: Vec<&String> = report.availability.keys().filter(|c| !live.contains(c)).collect();
+        assert!(!scaled_in.is_empty(), "the rush is over: some instances were scaled in ({live:?})");
+        assert!(scaled_in.iter().all(|c| c.starts_with("kitchen/")), "{scaled_in:?}");
+    }
+}

@@ -1,6 +1,6 @@
-//! The one projection of the engine's state ([`SystemStatus`]), for the dashboard and
-//! the run report: components, the ledger, faults, availability, incidents and alerts,
-//! and the resilience policies. Nothing else reads the components' statistics out.
+//! The one projection of the engine's state ([`SystemStatus`]): components, the ledger,
+//! faults, availability, incidents and alerts, and the resilience policies. The
+//! dashboard's status and the run report (`report::RunReport::of`) both come from here.
 
 use super::*;
 use crate::engine::fault::FaultOrigin;
@@ -13,7 +13,7 @@ use crate::engine::status::{
 };
 
 /// The last `keep` items of a history, oldest first.
-fn tail<T>(items: impl DoubleEndedIterator<Item = T> + ExactSizeIterator, keep: usize) -> impl Iterator<Item = T> {
+fn tail<T>(items: impl ExactSizeIterator<Item = T>, keep: usize) -> impl Iterator<Item = T> {
     let skip = items.len().saturating_sub(keep);
     items.skip(skip)
 }
@@ -24,8 +24,8 @@ impl Simulation {
         self.status_in(StatusScope::Live)
     }
 
-    /// The state of every component as the run's report summarises it: every component
-    /// observed at any time, every history as the engine keeps it.
+    /// The state of every component as the run's report summarises it (see
+    /// [`StatusScope::Run`]).
     pub fn run_status(&self) -> SystemStatus {
         self.status_in(StatusScope::Run)
     }
