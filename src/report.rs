@@ -1,4 +1,7 @@
-//! The run summary: what `faultline run --json` prints, built from a finished simulation.
+//! The run summary: what `faultline run --json` prints. It is a reshaping of the run's
+//! [`SystemStatus`] (the engine's one projection of its state) into the report's JSON
+//! shape: maps by name, seconds as numbers, histories from the start of the statistics.
+//! It reads nothing out of the engine itself.
 //!
 //! Maps are `BTreeMap`s so keys come out in a stable order and two runs of the same
 //! scenario and seed print identical JSON (apart from the wall-clock fields).
@@ -6,11 +9,10 @@
 use crate::engine::Simulation;
 use crate::engine::availability::AvailabilityFigures;
 use crate::engine::metrics::LatencySummary;
-use crate::engine::service::class_index;
-use crate::engine::sim::service_level;
-use crate::engine::status::ServiceLevelStatus;
-use crate::engine::status::TransitionStatus;
-use crate::scenario::ErrorClass;
+use crate::engine::status::{
+    AlertStatus, BreakerStatus, GroupStatus, LedgerStatus, ProducerStatus, ServiceLevelStatus, ServiceStatus,
+    SystemStatus, TopicStatus, TransitionStatus,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -39,7 +41,7 @@ pub struct RunReport {
     /// Circuit breakers by "GROUP:SERVICE".
     pub breakers: BTreeMap<String, BreakerReport>,
     /// Configured features this engine does not simulate yet.
-    pub not_modelled: Vec<&'static str>,
+    pub not_modelled: Vec<String>,
     /// Present only when the run stopped at a resource limit before its end: when, and
     /// why (see `engine::halt`). Every other figure is as of that moment.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -57,7 +59,7 @@ pub struct HaltReport {
 #[derive(Clone, Debug, Serialize)]
 pub struct IncidentReport {
     pub component: String,
-    pub kind: &'static str,
+    pub kind: String,
     pub at_s: f64,
     pub detect_s: Option<f64>,
     pub diagnose_s: Option<f64>,
@@ -120,7 +122,7 @@ pub struct GroupReport {
     /// Calls a full bulkhead turned away (at once or after waiting).
     pub bulkhead_rejected: u64,
     /// Failed attempts by class.
-    pub failures: BTreeMap<&'static str, u64>,
+    pub failures: BTreeMap<String, u64>,
     pub latency_ms: LatencySummary,
     /// Messages delivered again after a crash, eviction or scale-in (all copies).
     pub redelivered: u64,
@@ -166,9 +168,14 @@ pub struct TransitionReport {
     pub reason: String,
 }
 
-impl From<TransitionStatus> for TransitionReport {
-    fn from(t: TransitionStatus) -> Self {
-        TransitionReport { at_s: t.at.as_secs_f64(), from: t.from, to: t.to, reason: t.reason }
+impl From<&TransitionStatus> for TransitionReport {
+    fn from(t: &TransitionStatus) -> Self {
+        TransitionReport {
+            at_s: t.at.as_secs_f64(),
+            from: t.from.name().into(),
+            to: t.to.name().into(),
+            reason: t.reason.clone(),
+        }
     }
 }
 
@@ -176,7 +183,7 @@ impl From<TransitionStatus> for TransitionReport {
 pub struct ServiceReport {
     /// Calls that reached the service.
     pub calls: u64,
-    pub errors: BTreeMap<&'static str, u64>,
+    pub errors: BTreeMap<String, u64>,
     /// Calls refused because the service's waiting queue was full.
     pub refused: u64,
     /// Calls that failed fast because the service was down or cut off.
@@ -205,10 +212,10 @@ pub struct ProducerReport {
 
 /// Every firing of every rule since the statistics started, ordered by firing time (then
 /// rule order).
-fn alert_reports(sim: &Simulation) -> Vec<AlertReport> {
+fn alert_reports(alerts: &[AlertStatus], measured_from: crate::time::SimTime) -> Vec<AlertReport> {
     let mut out: Vec<(u64, usize, AlertReport)> = Vec::new();
-    for (k, rule) in sim.alerts().iter().enumerate() {
-        for e in rule.history().iter().filter(|e| e.fired_at >= sim.measured_from()) {
+    for (k, rule) in alerts.iter().enumerate() {
+        for e in rule.firings.iter().filter(|e| e.fired_at >= measured_from) {
             let report = AlertReport {
                 name: rule.name.clone(),
                 fired_at_s: e.fired_at.as_secs_f64(),
@@ -221,162 +228,155 @@ fn alert_reports(sim: &Simulation) -> Vec<AlertReport> {
     out.into_iter().map(|(_, _, r)| r).collect()
 }
 
+impl From<&LedgerStatus> for LedgerReport {
+    fn from(l: &LedgerStatus) -> Self {
+        LedgerReport {
+            produced: l.produced,
+            in_system: l.in_system,
+            processed: l.processed,
+            dead_lettered: l.dead_lettered,
+            expired: l.expired,
+            dropped: l.dropped,
+            lost: l.lost,
+            by_reason: l.by_reason(),
+        }
+    }
+}
+
+impl From<&TopicStatus> for TopicReport {
+    fn from(t: &TopicStatus) -> Self {
+        TopicReport { max_backlog: t.max_backlog, final_backlog: t.backlog, shed: t.shed, redriven: t.redriven }
+    }
+}
+
+impl From<&GroupStatus> for GroupReport {
+    fn from(g: &GroupStatus) -> Self {
+        let policy = &g.policy;
+        GroupReport {
+            processed: g.processed,
+            attempts: g.attempts,
+            retries: policy.retries,
+            timeouts: policy.timeouts,
+            ordering_violations: policy.ordering_violations,
+            rate_limited: policy.rate_limited,
+            bulkhead_rejected: policy.bulkheads.iter().map(|b| b.rejected).sum(),
+            failures: policy.failures.clone(),
+            latency_ms: g.latency,
+            redelivered: g.redelivered,
+            rebalances: g.rebalances,
+            instances_final: g.instances_provisioned,
+            duplicates_processed: g.duplicates_processed,
+            deduplicated: g.deduplicated,
+            duplicates_redelivered: g.duplicates_redelivered,
+            poison_failures: g.poison_failures,
+            redriven: policy.redriven,
+            redrive_guarded: policy.redrive_guarded,
+            parked: policy.parked,
+            service_level: g.service_level,
+        }
+    }
+}
+
+impl From<&ServiceStatus> for ServiceReport {
+    fn from(s: &ServiceStatus) -> Self {
+        ServiceReport {
+            calls: s.calls,
+            errors: s.errors_by_class.clone(),
+            refused: s.refused,
+            unreachable: s.unreachable,
+            interrupted: s.interrupted,
+        }
+    }
+}
+
+impl From<&ProducerStatus> for ProducerReport {
+    fn from(p: &ProducerStatus) -> Self {
+        let outbox = p.policy.outbox.as_ref();
+        ProducerReport {
+            produced: p.produced,
+            rejected: p.rejected,
+            times_blocked: p.times_blocked,
+            unreachable: p.unreachable,
+            not_produced: p.not_produced,
+            publish_retries: p.policy.publish_retries,
+            lost: p.policy.lost,
+            outbox_pending: outbox.map(|o| o.pending),
+            outbox_failed: outbox.map(|o| o.failed),
+        }
+    }
+}
+
+impl From<&BreakerStatus> for BreakerReport {
+    fn from(b: &BreakerStatus) -> Self {
+        BreakerReport {
+            state: b.state.name(),
+            transitions: b
+                .recent_transitions
+                .iter()
+                .filter(|t| t.at >= b.statistics_from)
+                .map(TransitionReport::from)
+                .collect(),
+            transitions_total: b.transitions_measured,
+            open_seconds: b.open_seconds,
+            calls_not_permitted: b.calls_not_permitted,
+        }
+    }
+}
+
 impl RunReport {
     /// Summarises `sim` as it stands; `wall_seconds` is how long the run took.
     pub fn new(sim: &Simulation, wall_seconds: f64) -> RunReport {
-        let ledger = sim.ledger();
-        let virtual_seconds = sim.now().as_secs_f64();
+        RunReport::of(&sim.run_status(), wall_seconds)
+    }
+
+    /// The report of a run whose state is `status` (a [`Simulation::run_status`]: the
+    /// histories as the engine keeps them); `wall_seconds` is how long the run took.
+    pub fn of(status: &SystemStatus, wall_seconds: f64) -> RunReport {
+        let processed = status.ledger.processed;
+        let named = |name: &str| name.to_string();
         RunReport {
-            scenario: sim.scenario().name.clone(),
-            seed: sim.seed(),
-            virtual_seconds,
+            scenario: status.scenario.clone(),
+            seed: status.seed,
+            virtual_seconds: status.now.as_secs_f64(),
             wall_seconds,
-            messages_per_wall_second: if wall_seconds > 0.0 { ledger.processed as f64 / wall_seconds } else { 0.0 },
-            events: sim.events_handled(),
-            ledger: LedgerReport {
-                produced: ledger.produced,
-                in_system: sim.in_system(),
-                processed: ledger.processed,
-                dead_lettered: ledger.dead_lettered,
-                expired: ledger.expired,
-                dropped: ledger.dropped,
-                lost: ledger.lost,
-                by_reason: ledger.by_reason(),
-            },
-            latency_ms: sim.latency().summary(),
+            messages_per_wall_second: if wall_seconds > 0.0 { processed as f64 / wall_seconds } else { 0.0 },
+            events: status.events_handled,
+            ledger: LedgerReport::from(&status.ledger),
+            latency_ms: status.latency,
             throughput_per_second: Throughput {
-                mean: if sim.measured_seconds() > 0.0 {
-                    sim.processed_measured() as f64 / sim.measured_seconds()
-                } else {
-                    0.0
-                },
-                peak: sim.peak_processed_per_s(),
+                mean: status.throughput.mean_per_s,
+                peak: status.throughput.peak_per_s,
             },
-            topics: sim
-                .topics()
-                .iter()
-                .map(|t| {
-                    let report = TopicReport {
-                        max_backlog: t.stats.max_backlog,
-                        final_backlog: t.backlog(),
-                        shed: t.stats.shed,
-                        redriven: t.stats.redriven,
-                    };
-                    (t.name.clone(), report)
-                })
-                .collect(),
-            groups: sim
-                .groups()
-                .iter()
-                .map(|g| {
-                    let report = GroupReport {
-                        processed: g.stats().processed,
-                        attempts: g.stats().attempts,
-                        retries: g.stats().retries,
-                        timeouts: g.stats().timeouts,
-                        ordering_violations: g.key_order().as_ref().map_or(0, |k| k.violations),
-                        rate_limited: g.stats().rate_limited,
-                        bulkhead_rejected: g
-                            .guards()
-                            .iter()
-                            .filter_map(|k| k.bulkhead.as_ref())
-                            .map(|b| b.stats.rejected)
-                            .sum(),
-                        failures: ErrorClass::ALL.iter().map(|c| (c.name(), g.stats().failures[c.index()])).collect(),
-                        latency_ms: g.stats().latency.summary(),
-                        redelivered: g.stats().redelivered,
-                        rebalances: g.stats().rebalances,
-                        instances_final: g.provisioned_instances(),
-                        duplicates_processed: g.stats().duplicates_processed,
-                        deduplicated: g.stats().deduplicated,
-                        duplicates_redelivered: g.stats().redelivered_duplicates,
-                        poison_failures: g.stats().poison_failures,
-                        redriven: g.stats().redriven,
-                        redrive_guarded: g.stats().redrive_guarded,
-                        parked: g.parked().len() as u64,
-                        service_level: service_level(g),
-                    };
-                    (g.name().to_string(), report)
-                })
-                .collect(),
-            services: sim
-                .services()
-                .iter()
-                .map(|s| {
-                    let errors = [ErrorClass::Transient, ErrorClass::Business, ErrorClass::Fatal]
-                        .into_iter()
-                        .map(|c| (c.name(), s.stats.errors[class_index(c)]))
-                        .collect();
-                    let report = ServiceReport {
-                        calls: s.stats.calls,
-                        errors,
-                        refused: s.stats.refused,
-                        unreachable: s.stats.unreachable,
-                        interrupted: s.stats.interrupted,
-                    };
-                    (s.name.clone(), report)
-                })
-                .collect(),
-            producers: sim
-                .producers()
-                .iter()
-                .map(|p| {
-                    let report = ProducerReport {
-                        produced: p.stats.produced,
-                        rejected: p.stats.rejected,
-                        times_blocked: p.stats.times_blocked,
-                        unreachable: p.stats.unreachable,
-                        not_produced: p.stats.not_produced,
-                        publish_retries: p.stats.publish_retries,
-                        lost: p.stats.lost,
-                        outbox_pending: p.outbox.as_ref().map(|o| o.pending_len()),
-                        outbox_failed: p.outbox.as_ref().map(|o| o.failed_len()),
-                    };
-                    (p.name.clone(), report)
-                })
-                .collect(),
-            availability: sim.units().iter().map(|u| (u.name.clone(), u.availability.figures(sim.now()))).collect(),
+            topics: status.topics.iter().map(|t| (named(&t.name), TopicReport::from(t))).collect(),
+            groups: status.groups.iter().map(|g| (named(&g.name), GroupReport::from(g))).collect(),
+            services: status.services.iter().map(|s| (named(&s.name), ServiceReport::from(s))).collect(),
+            producers: status.producers.iter().map(|p| (named(&p.name), ProducerReport::from(p))).collect(),
+            availability: status.availability.iter().map(|a| (named(&a.component), a.figures)).collect(),
             // Like every statistic, incidents and alerts count from the end of a warm-up.
-            incidents: sim
-                .incidents()
+            incidents: status
+                .incidents
                 .iter()
-                .filter(|i| i.at >= sim.measured_from())
-                .map(|i| {
-                    let t = i.timings();
-                    IncidentReport {
-                        component: i.component.clone(),
-                        kind: i.kind,
-                        at_s: i.at.as_secs_f64(),
-                        detect_s: t.detect_s,
-                        diagnose_s: t.diagnose_s,
-                        recover_s: t.recover_s,
-                        self_healing_s: t.self_healing_s,
-                        detected_by: i.detected_by.clone(),
-                        diagnosed_by: i.diagnosed_by.clone(),
-                    }
+                .filter(|i| i.at >= status.measured_from)
+                .map(|i| IncidentReport {
+                    component: i.component.clone(),
+                    kind: i.kind.clone(),
+                    at_s: i.at.as_secs_f64(),
+                    detect_s: i.timings.detect_s,
+                    diagnose_s: i.timings.diagnose_s,
+                    recover_s: i.timings.recover_s,
+                    self_healing_s: i.timings.self_healing_s,
+                    detected_by: i.detected_by.clone(),
+                    diagnosed_by: i.diagnosed_by.clone(),
                 })
                 .collect(),
-            alerts: alert_reports(sim),
-            breakers: sim
-                .breakers()
-                .map(|(name, b)| {
-                    let report = BreakerReport {
-                        state: b.state().name(),
-                        transitions: b
-                            .transitions()
-                            .iter()
-                            .filter(|t| t.at >= b.statistics_from())
-                            .map(|t| TransitionStatus::from(t).into())
-                            .collect(),
-                        transitions_total: b.transitions_measured(),
-                        open_seconds: b.open_time(sim.now()).as_secs_f64(),
-                        calls_not_permitted: b.calls_not_permitted(),
-                    };
-                    (name, report)
-                })
+            alerts: alert_reports(&status.alerts, status.measured_from),
+            breakers: status
+                .breakers
+                .iter()
+                .map(|b| (format!("{}:{}", b.group, b.service), BreakerReport::from(b)))
                 .collect(),
-            not_modelled: sim.not_yet_modelled(),
-            halted: sim.halt().map(|h| HaltReport { at_s: h.at.as_secs_f64(), reason: h.to_string() }),
+            not_modelled: status.not_modelled.clone(),
+            halted: status.halt.as_ref().map(|h| HaltReport { at_s: h.at.as_secs_f64(), reason: h.to_string() }),
         }
     }
 
@@ -457,5 +457,50 @@ impl RunReport {
             out += &format!("  note: configured but not simulated yet: {}\n", self.not_modelled.join(", "));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::status::RECENT_BREAKER_TRANSITIONS;
+
+    fn finished(text: &str, name: &str) -> Simulation {
+        let scenario = crate::scenario::parse_str(text, name).expect("a shipped scenario parses");
+        let mut sim = Simulation::new(&scenario).expect("a shipped scenario builds");
+        sim.run_to_end();
+        sim
+    }
+
+    /// The report lists the run's history as the engine keeps it; the dashboard's live
+    /// status carries its tail. The figures are the same in both scopes.
+    #[test]
+    fn the_report_lists_the_kept_history_and_the_live_status_its_tail() {
+        let sim = finished(include_str!("../scenarios/order-pipeline.ron"), "order-pipeline.ron");
+        let (live, run) = (sim.status(), sim.run_status());
+        let breaker = &live.breakers[0];
+        assert_eq!(breaker.transitions_measured, 23);
+        assert_eq!(breaker.recent_transitions.len(), RECENT_BREAKER_TRANSITIONS);
+        let report = RunReport::new(&sim, 0.0);
+        let listed = &report.breakers["payments:payment-gateway"].transitions;
+        assert_eq!(listed.len(), 23, "all 23 kept (the engine keeps 256)");
+        let tail: Vec<f64> = breaker.recent_transitions.iter().map(|t| t.at.as_secs_f64()).collect();
+        let end: Vec<f64> = listed[23 - RECENT_BREAKER_TRANSITIONS..].iter().map(|t| t.at_s).collect();
+        assert_eq!(tail, end, "the live tail is the end of the report's list");
+        assert_eq!((&live.ledger, &live.groups, &live.services), (&run.ledger, &run.groups, &run.services));
+        assert!(live.ledger.balances());
+    }
+
+    /// An instance scaled in is no longer observed: the live status leaves it out, the
+    /// report keeps its availability over the time it ran.
+    #[test]
+    fn the_report_keeps_instances_scaled_in() {
+        let sim = finished(include_str!("../scenarios/12-autoscaling.ron"), "12-autoscaling.ron");
+        let live: Vec<String> = sim.status().availability.into_iter().map(|a| a.component).collect();
+        let report = RunReport::new(&sim, 0.0);
+        assert!(live.iter().all(|c| report.availability.contains_key(c)));
+        let scaled_in: Vec<&String> = report.availability.keys().filter(|c| !live.contains(c)).collect();
+        assert!(!scaled_in.is_empty(), "the rush is over: some instances were scaled in ({live:?})");
+        assert!(scaled_in.iter().all(|c| c.starts_with("kitchen/")), "{scaled_in:?}");
     }
 }

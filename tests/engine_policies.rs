@@ -41,7 +41,7 @@ fn breaker_transitions_at_exact_virtual_times() {
     let transitions: Vec<(f64, &str, &str, &str)> = breaker
         .recent_transitions
         .iter()
-        .map(|t| (t.at.as_secs_f64(), t.from.as_str(), t.to.as_str(), t.reason.as_str()))
+        .map(|t| (t.at.as_secs_f64(), t.from.name(), t.to.name(), t.reason.as_str()))
         .collect();
     assert_eq!(
         transitions,
@@ -103,7 +103,7 @@ fn automatic_transition_half_opens_on_its_own() {
     sim.run_to_end();
     let t = &sim.status().breakers[0].recent_transitions;
     assert_eq!(t.len(), 2);
-    assert_eq!((t[1].at, t[1].to.as_str()), (secs(1.41), "HALF_OPEN"));
+    assert_eq!((t[1].at, t[1].to.name()), (secs(1.41), "HALF_OPEN"));
 }
 
 /// A FORCED_OPEN breaker refuses every call: each message makes its 3 attempts (retries

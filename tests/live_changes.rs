@@ -98,7 +98,7 @@ fn a_breaker_threshold_change_re_evaluates_the_window_at_once() {
     let breaker = &sim.status().breakers[0];
     assert_eq!(breaker.state, faultline::engine::BreakerState::Open);
     let t = breaker.recent_transitions.last().expect("a transition");
-    assert_eq!((t.at, t.from.as_str(), t.to.as_str()), (secs(20.0), "CLOSED", "OPEN"));
+    assert_eq!((t.at, t.from.name(), t.to.name()), (secs(20.0), "CLOSED", "OPEN"));
     assert!(t.reason.starts_with("failure rate") && t.reason.contains("≥ 20% over last 100 calls"), "{}", t.reason);
 }
 

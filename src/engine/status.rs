@@ -1,21 +1,66 @@
-//! A compact, owned picture of every component's live state, for the UI and reports.
+//! The one projection of the engine's state: a compact, owned picture of every
+//! component at one instant. The dashboard reads it every frame and the run report
+//! (`faultline run --json`) is built from it, so a figure is read out of the engine in
+//! one place only; a figure the report needs is added here first.
 
 use super::alerts::AlertState;
 use super::availability::{AvailabilityFigures, Transition};
 use super::incident::IncidentTimings;
+use super::ledger::{Reason, Terminal};
+use super::metrics::LatencySummary;
+use super::policy::BreakerState;
 use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Incidents a snapshot carries (the most recent); the full list is `Simulation::incidents`.
+/// Incidents a live status carries (the most recent); the full list is `Simulation::incidents`.
 pub const RECENT_INCIDENTS: usize = 20;
-/// Transitions of each component's up/down timeline a snapshot carries.
+/// Transitions of each component's up/down timeline a live status carries.
 pub const RECENT_TRANSITIONS: usize = 64;
+/// Transitions of each breaker a live status carries.
+pub const RECENT_BREAKER_TRANSITIONS: usize = 10;
+/// Firings of each alert rule a live status carries.
+pub const RECENT_FIRINGS: usize = 10;
 
-/// Live state of the whole system at one instant.
+/// How much of the run a status covers. The figures are the same in both; they differ in
+/// which components are listed and how much of each bounded history comes along.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusScope {
+    /// What the dashboard shows every frame: the components observed now, and the recent
+    /// tail of each history (`RECENT_*`).
+    Live,
+    /// What the run's report summarises: every component observed at any time (an
+    /// instance scaled in keeps its availability), and the histories the report lists
+    /// (incidents, alert firings, breaker transitions) as far as the engine keeps them,
+    /// itself bounded. Up/down timelines stay a tail: the figures cover the whole run.
+    Run,
+}
+
+impl StatusScope {
+    /// The last `recent` items of a history of `len` in a live status, all in a run's.
+    pub fn keeps(self, len: usize, recent: usize) -> usize {
+        match self {
+            StatusScope::Live => len.min(recent),
+            StatusScope::Run => len,
+        }
+    }
+}
+
+/// The state of the whole system at one instant.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SystemStatus {
+    /// The scenario's name and the seed the run was built with.
+    pub scenario: String,
+    pub seed: u64,
     pub now: SimTime,
+    pub events_handled: u64,
+    /// Where the statistics start (the end of a warm-up): counts restart there, and the
+    /// run's incidents, alert firings and breaker transitions are those from there on.
+    pub measured_from: SimTime,
+    pub ledger: LedgerStatus,
+    /// End-to-end latency of the messages processed since the statistics started.
+    pub latency: LatencySummary,
+    pub throughput: ThroughputStatus,
     pub producers: Vec<ProducerStatus>,
     pub topics: Vec<TopicStatus>,
     pub groups: Vec<GroupStatus>,
@@ -33,6 +78,56 @@ pub struct SystemStatus {
     /// Set when the run stopped at a resource limit (see `engine::halt`).
     #[serde(default)]
     pub halt: Option<super::halt::Halt>,
+    /// Configured features this engine does not simulate yet.
+    pub not_modelled: Vec<String>,
+}
+
+/// Counts of the conservation law `produced = in_system + Σ terminal`, at one instant.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LedgerStatus {
+    pub produced: u64,
+    pub in_system: u64,
+    pub processed: u64,
+    pub dead_lettered: u64,
+    pub expired: u64,
+    pub dropped: u64,
+    pub lost: u64,
+    /// Non-zero (terminal, reason, count) triples, in a stable order.
+    pub reasons: Vec<(Terminal, Reason, u64)>,
+}
+
+impl LedgerStatus {
+    /// Sum of the right-hand side of the identity.
+    pub fn accounted(&self) -> u64 {
+        self.in_system + self.processed + self.dead_lettered + self.expired + self.dropped + self.lost
+    }
+
+    /// The conservation law holds for these counts.
+    pub fn balances(&self) -> bool {
+        self.produced == self.accounted()
+    }
+
+    /// Reasons for one terminal state.
+    pub fn reasons_of(&self, terminal: Terminal) -> impl Iterator<Item = (Reason, u64)> + '_ {
+        self.reasons.iter().filter(move |(t, _, _)| *t == terminal).map(|(_, r, n)| (*r, *n))
+    }
+
+    /// Counts by reason, keyed by the reason's text, the terminal states together.
+    pub fn by_reason(&self) -> BTreeMap<&'static str, u64> {
+        let mut out = BTreeMap::new();
+        for (_, reason, n) in &self.reasons {
+            *out.entry(reason.as_str()).or_insert(0) += n;
+        }
+        out
+    }
+}
+
+/// Messages processed per virtual second since the statistics started.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ThroughputStatus {
+    pub mean_per_s: f64,
+    /// Highest of any sample interval.
+    pub peak_per_s: f64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -48,6 +143,10 @@ pub struct ProducerStatus {
     /// A Partition fault: its publishes are unreachable.
     pub partitioned: bool,
     pub unreachable: u64,
+    /// Times a full topic blocked it.
+    pub times_blocked: u64,
+    /// Events never created because it was crashed.
+    pub not_produced: u64,
     pub policy: ProducerPolicyStatus,
 }
 
@@ -84,6 +183,8 @@ pub struct TopicStatus {
     pub partition_backlog: Vec<u64>,
     pub capacity: u64,
     pub is_dead_letter_target: bool,
+    /// Messages held now, the partitions together (dead-letter topics: the dead letters).
+    pub backlog: u64,
     pub max_backlog: u64,
     /// Leader of each partition as a broker node number from 1 (`broker/N`); `None` while
     /// the partition is offline. Empty for dead-letter topics (not placed on nodes).
@@ -112,6 +213,12 @@ pub struct GroupStatus {
     pub redelivered: u64,
     pub duplicates_processed: u64,
     pub deduplicated: u64,
+    /// Redelivered copies of already-processed messages, in all.
+    pub duplicates_redelivered: u64,
+    /// Attempts that failed because the message was poison.
+    pub poison_failures: u64,
+    /// Latency of the messages it processed since the statistics started.
+    pub latency: LatencySummary,
     /// Instances the deployment has now (what the autoscaler controls).
     pub instances_provisioned: u32,
     pub service_level: ServiceLevelStatus,
@@ -156,7 +263,7 @@ pub struct BulkheadStatus {
 pub struct BreakerStatus {
     pub group: String,
     pub service: String,
-    pub state: super::policy::BreakerState,
+    pub state: BreakerState,
     /// While OPEN: the instant after which the next call is let through as a probe.
     pub open_until: Option<SimTime>,
     /// Rates over the current window, percent; `None` below the minimum number of calls.
@@ -174,9 +281,15 @@ pub struct BreakerStatus {
     pub open_for: SimDuration,
     pub half_open_permits: u32,
     pub calls_not_permitted: u64,
+    /// Virtual seconds spent refusing calls since the statistics started.
     pub open_seconds: f64,
+    /// Transitions since the run started.
     pub transitions_total: u64,
-    /// The most recent transitions, oldest first.
+    /// Transitions since the statistics started (a warm-up restarts the count).
+    pub transitions_measured: u64,
+    /// Where this breaker's statistics start.
+    pub statistics_from: SimTime,
+    /// The most recent transitions, oldest first (see [`StatusScope`]).
     pub recent_transitions: Vec<TransitionStatus>,
 }
 
@@ -184,14 +297,14 @@ pub struct BreakerStatus {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TransitionStatus {
     pub at: SimTime,
-    pub from: String,
-    pub to: String,
+    pub from: BreakerState,
+    pub to: BreakerState,
     pub reason: String,
 }
 
 impl From<&super::policy::Transition> for TransitionStatus {
     fn from(t: &super::policy::Transition) -> Self {
-        TransitionStatus { at: t.at, from: t.from.name().into(), to: t.to.name().into(), reason: t.cause.to_string() }
+        TransitionStatus { at: t.at, from: t.from, to: t.to, reason: t.cause.to_string() }
     }
 }
 
@@ -259,6 +372,14 @@ pub struct ServiceStatus {
     pub capacity: Option<u32>,
     pub calls: u64,
     pub errors: u64,
+    /// The errors by class ("transient", "business", "fatal").
+    pub errors_by_class: BTreeMap<String, u64>,
+    /// Calls refused because its waiting queue was full.
+    pub refused: u64,
+    /// Calls that failed fast because it was down or cut off.
+    pub unreachable: u64,
+    /// Calls in progress cut short when it went down.
+    pub interrupted: u64,
     /// Reachable (not crashed, partitioned or failed).
     pub up: bool,
     /// Latency multiplier of Slow faults in effect.
@@ -330,4 +451,14 @@ pub struct AlertStatus {
     pub state: AlertState,
     /// Times it fired so far.
     pub fired: u64,
+    /// The most recent firings, oldest first (see [`StatusScope`]).
+    pub firings: Vec<AlertFiring>,
+}
+
+/// One firing of an alert rule.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AlertFiring {
+    pub fired_at: SimTime,
+    /// `None` while still firing.
+    pub resolved_at: Option<SimTime>,
 }

@@ -1,20 +1,54 @@
-//! Snapshots of the live state for the UI and reports: components, faults, availability,
-//! incidents and alerts, and the resilience policies.
+//! The one projection of the engine's state ([`SystemStatus`]): components, the ledger,
+//! faults, availability, incidents and alerts, and the resilience policies. The
+//! dashboard's status and the run report (`report::RunReport::of`) both come from here.
 
 use super::*;
 use crate::engine::fault::FaultOrigin;
 use crate::engine::policy::Breaker;
 use crate::engine::status::{
-    AlertStatus, AvailabilityStatus, BreakerStatus, BrokerNodeStatus, BulkheadStatus, FaultStatus, GroupPolicyStatus,
-    IncidentStatus, InstanceState, NodeState, OutboxStatus, ProducerPolicyStatus, RECENT_INCIDENTS, RECENT_TRANSITIONS,
-    ServiceLevelStatus, TransitionStatus,
+    AlertFiring, AlertStatus, AvailabilityStatus, BreakerStatus, BrokerNodeStatus, BulkheadStatus, FaultStatus,
+    GroupPolicyStatus, IncidentStatus, InstanceState, LedgerStatus, NodeState, OutboxStatus, ProducerPolicyStatus,
+    RECENT_BREAKER_TRANSITIONS, RECENT_FIRINGS, RECENT_INCIDENTS, RECENT_TRANSITIONS, ServiceLevelStatus, StatusScope,
+    ThroughputStatus, TransitionStatus,
 };
 
+/// The last `keep` items of a history, oldest first.
+fn tail<T>(items: impl ExactSizeIterator<Item = T>, keep: usize) -> impl Iterator<Item = T> {
+    let skip = items.len().saturating_sub(keep);
+    items.skip(skip)
+}
+
 impl Simulation {
-    /// Live state of every component.
+    /// Live state of every component, as the dashboard shows it.
     pub fn status(&self) -> SystemStatus {
+        self.status_in(StatusScope::Live)
+    }
+
+    /// The state of every component as the run's report summarises it (see
+    /// [`StatusScope::Run`]).
+    pub fn run_status(&self) -> SystemStatus {
+        self.status_in(StatusScope::Run)
+    }
+
+    /// The state of every component, with as much of the run as `scope` says.
+    pub fn status_in(&self, scope: StatusScope) -> SystemStatus {
         SystemStatus {
+            scenario: self.scenario.name.clone(),
+            seed: self.seed(),
             now: self.now,
+            events_handled: self.events_handled,
+            measured_from: self.measured_from,
+            ledger: self.ledger_status(),
+            latency: self.latency().summary(),
+            throughput: ThroughputStatus {
+                mean_per_s: if self.measured_seconds() > 0.0 {
+                    self.processed_measured() as f64 / self.measured_seconds()
+                } else {
+                    0.0
+                },
+                peak_per_s: self.peak_processed_per_s(),
+            },
+            not_modelled: self.not_yet_modelled().into_iter().map(String::from).collect(),
             producers: self
                 .producers
                 .iter()
@@ -28,6 +62,8 @@ impl Simulation {
                     crashed: p.crashed,
                     partitioned: p.partitioned,
                     unreachable: p.stats.unreachable,
+                    times_blocked: p.stats.times_blocked,
+                    not_produced: p.stats.not_produced,
                     policy: producer_policy(p),
                 })
                 .collect(),
@@ -43,12 +79,19 @@ impl Simulation {
                     capacity: (s.capacity != u32::MAX).then_some(s.capacity),
                     calls: s.stats.calls,
                     errors: s.stats.errors.iter().sum(),
+                    errors_by_class: [ErrorClass::Transient, ErrorClass::Business, ErrorClass::Fatal]
+                        .into_iter()
+                        .map(|c| (c.name().to_string(), s.stats.errors[class_index(c)]))
+                        .collect(),
+                    refused: s.stats.refused,
+                    unreachable: s.stats.unreachable,
+                    interrupted: s.stats.interrupted,
                     up: !s.down,
                     slow_factor: s.slow_factor,
                     fault_error_rate: s.fault_error_rate,
                 })
                 .collect(),
-            breakers: self.breaker_statuses(),
+            breakers: self.breaker_statuses(scope),
             halt: self.halt.clone(),
             brokers: self.broker_status(),
             faults: self
@@ -68,27 +111,20 @@ impl Simulation {
             availability: self
                 .units
                 .iter()
-                .filter(|u| u.availability.is_observed())
+                .filter(|u| scope == StatusScope::Run || u.availability.is_observed())
                 .map(|u| {
                     let timeline = u.availability.timeline();
                     AvailabilityStatus {
                         component: u.name.clone(),
                         up: !u.availability.is_down(),
                         figures: u.availability.figures(self.now),
-                        timeline: timeline
-                            .iter()
-                            .skip(timeline.len().saturating_sub(RECENT_TRANSITIONS))
-                            .copied()
-                            .collect(),
+                        // The tail in either scope: the figures cover the whole run, and a
+                        // report of thousands of instances need not carry 512 each.
+                        timeline: tail(timeline.iter(), RECENT_TRANSITIONS).copied().collect(),
                     }
                 })
                 .collect(),
-            incidents: self
-                .incidents
-                .iter()
-                .rev()
-                .take(RECENT_INCIDENTS)
-                .rev()
+            incidents: tail(self.incidents.iter(), scope.keeps(self.incidents.iter().len(), RECENT_INCIDENTS))
                 .map(|i| IncidentStatus {
                     component: i.component.clone(),
                     kind: i.kind.to_string(),
@@ -107,8 +143,30 @@ impl Simulation {
                     subject: a.subject.clone(),
                     state: a.state,
                     fired: a.history().len() as u64 + a.evicted(),
+                    firings: tail(a.history().iter(), scope.keeps(a.history().len(), RECENT_FIRINGS))
+                        .map(|e| AlertFiring { fired_at: e.fired_at, resolved_at: e.resolved_at })
+                        .collect(),
                 })
                 .collect(),
+        }
+    }
+
+    /// The ledger's counts, with every non-zero reason of each terminal state.
+    fn ledger_status(&self) -> LedgerStatus {
+        let ledger = &self.ledger;
+        let mut reasons = Vec::new();
+        for terminal in [Terminal::DeadLettered, Terminal::Expired, Terminal::Dropped, Terminal::Lost] {
+            reasons.extend(ledger.reasons_of(terminal).map(|(reason, n)| (terminal, reason, n)));
+        }
+        LedgerStatus {
+            produced: ledger.produced,
+            in_system: self.in_system(),
+            processed: ledger.processed,
+            dead_lettered: ledger.dead_lettered,
+            expired: ledger.expired,
+            dropped: ledger.dropped,
+            lost: ledger.lost,
+            reasons,
         }
     }
 
@@ -129,6 +187,7 @@ impl Simulation {
             },
             capacity: topic.capacity,
             is_dead_letter_target: topic.is_dead_letter_target,
+            backlog: topic.backlog(),
             max_backlog: topic.stats.max_backlog,
             shed: topic.stats.shed,
             redriven: topic.stats.redriven,
@@ -192,6 +251,9 @@ impl Simulation {
             redelivered: g.stats.redelivered,
             duplicates_processed: g.stats.duplicates_processed,
             deduplicated: g.stats.deduplicated,
+            duplicates_redelivered: g.stats.redelivered_duplicates,
+            poison_failures: g.stats.poison_failures,
+            latency: g.stats.latency.summary(),
             instances_provisioned: g.provisioned_instances(),
             service_level: service_level(g),
             policy: self.group_policy_status(g),
@@ -240,9 +302,6 @@ pub fn service_level(g: &Group) -> ServiceLevelStatus {
         },
     }
 }
-
-/// Transitions shown per breaker in the live status (the report lists all it keeps).
-const RECENT_BREAKER_TRANSITIONS: usize = 10;
 
 pub(super) fn producer_policy(p: &Producer) -> ProducerPolicyStatus {
     ProducerPolicyStatus {
@@ -332,14 +391,15 @@ impl Simulation {
         })
     }
 
-    pub(super) fn breaker_statuses(&self) -> Vec<BreakerStatus> {
+    pub(super) fn breaker_statuses(&self, scope: StatusScope) -> Vec<BreakerStatus> {
         let mut out = Vec::new();
         for g in &self.groups {
             for guard in &g.policies.guards {
                 let Some(b) = &guard.breaker else { continue };
                 let counts = b.counts(self.now);
                 let rates = b.current_rates(self.now);
-                let recent = b.transitions().iter().rev().take(RECENT_BREAKER_TRANSITIONS).rev();
+                let kept = b.transitions();
+                let recent = tail(kept.iter(), scope.keeps(kept.len(), RECENT_BREAKER_TRANSITIONS));
                 out.push(BreakerStatus {
                     group: g.name.clone(),
                     service: self.services[guard.service].name.clone(),
@@ -360,6 +420,8 @@ impl Simulation {
                     calls_not_permitted: b.calls_not_permitted(),
                     open_seconds: b.open_time(self.now).as_secs_f64(),
                     transitions_total: b.transitions_total(),
+                    transitions_measured: b.transitions_measured(),
+                    statistics_from: b.statistics_from(),
                     recent_transitions: recent.map(TransitionStatus::from).collect(),
                 });
             }

@@ -3,9 +3,10 @@
 
 use super::widgets::state_chip;
 use crate::engine::Terminal;
+use crate::engine::status::LedgerStatus;
 use crate::ui::command::Command;
 use crate::ui::format;
-use crate::ui::snapshot::{LedgerView, Snapshot};
+use crate::ui::snapshot::Snapshot;
 use crate::ui::theme::{BLUISH_GREEN, Health, ORANGE, Palette, REDDISH_PURPLE, VERMILLION};
 use egui::{Color32, RichText, Ui};
 
@@ -56,7 +57,7 @@ impl LedgerBar {
     }
 }
 
-fn term(ui: &mut Ui, palette: &Palette, ledger: &LedgerView, t: &Term) {
+fn term(ui: &mut Ui, palette: &Palette, ledger: &LedgerStatus, t: &Term) {
     let mut text = RichText::new(format!("{} {}", t.name, format::count(t.count)));
     if let Some(color) = t.color.filter(|_| t.count > 0) {
         text = text.color(palette.text_color(color)).strong();

@@ -25,6 +25,9 @@ pub struct LessonDriver {
     /// The last items and outcomes handed out, shared until they change.
     items: Arc<[Item]>,
     outcomes: Arc<[ActionOutcome]>,
+    /// The moment last observed (time, events handled, commands applied), so that a
+    /// moment is observed once however many stepping paths pass it.
+    observed: Option<(SimTime, u64, usize)>,
 }
 
 /// A freshly built run: the scenario as it runs, its simulation and, for a scenario that
@@ -57,6 +60,7 @@ pub fn start(base: &Arc<Scenario>, question: Option<usize>, seed: u64) -> Result
         outcomes: run.outcomes().into(),
         run,
         lesson: base.lesson.clone().map(Arc::new),
+        observed: None,
     };
     Ok(Started { scenario, sim, lesson: Some(driver) })
 }
@@ -76,14 +80,14 @@ impl LessonDriver {
     }
 
     /// Observes the checklist and applies the actions due, the run standing where it is.
+    /// The same moment observed again changes nothing, so it is skipped.
     pub fn observe(&mut self, sim: &mut Simulation) {
+        let moment = |sim: &Simulation| (sim.now(), sim.events_handled(), sim.commands().len());
+        if self.observed == Some(moment(sim)) {
+            return;
+        }
         self.run.observe(sim);
-    }
-
-    /// Advances `sim` to `limit`, stopping where the lesson needs (for single steps and
-    /// tests; the runner's playback slices with [`LessonDriver::next_stop`] instead).
-    pub fn step_until(&mut self, sim: &mut Simulation, limit: SimTime) {
-        self.run.step_until(sim, limit);
+        self.observed = Some(moment(sim));
     }
 
     /// The view for the next snapshot; allocates only when the checklist changed.
@@ -119,6 +123,7 @@ impl LessonDriver {
             outcomes: run.outcomes().into(),
             run,
             lesson: self.lesson.clone(),
+            observed: None,
         })
     }
 

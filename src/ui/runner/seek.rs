@@ -10,7 +10,8 @@
 //! drops the rest of the queue. A loaded session starts at time zero with all its
 //! commands in the queue, so playing it replays the recorded run bit for bit.
 
-use super::{Runner, lesson};
+use super::run::Run;
+use super::{Budget, Runner, lesson};
 use crate::engine::{Command, Simulation, TimedCommand};
 use crate::session::{self, Session, Timeline};
 use crate::time::{SimDuration, SimTime};
@@ -61,26 +62,27 @@ impl Seeker {
 impl Runner {
     /// Moves the run to `t`: back from a checkpoint, or forward by running.
     pub(super) fn seek_to(&mut self, t: SimTime) {
-        let t = t.min(self.sim.end());
-        if t >= self.sim.now() {
+        let run = &mut self.run;
+        let t = t.min(run.sim.end());
+        if t >= run.sim.now() {
             // A jump, not playback: the clock stays "in step" with the wall time played.
-            self.played_wall_s += t.since(self.sim.now()).as_secs_f64();
-            self.step_to(t);
+            run.played_wall_s += t.since(run.sim.now()).as_secs_f64();
+            self.advance_to(t, Budget::Unlimited);
             return;
         }
-        let state = match self.seeker.timeline.seek(&self.sim, t) {
+        let state = match run.seeker.timeline.seek(&run.sim, t) {
             Ok(state) => state,
             Err(e) => {
-                self.command_error = Some(format!("could not go back to {t}: {e}").into());
+                run.command_error = Some(format!("could not go back to {t}: {e}").into());
                 return;
             }
         };
         // What was recorded after `t` is played back again as the run passes it.
         let seen = state.commands().len();
-        let mut future: VecDeque<TimedCommand> = self.sim.commands()[seen..].iter().cloned().collect();
-        future.extend(self.seeker.pending.drain(..));
-        self.seeker.timeline.truncate_after(t);
-        self.lesson = match self.lesson.take() {
+        let mut future: VecDeque<TimedCommand> = run.sim.commands()[seen..].iter().cloned().collect();
+        future.extend(run.seeker.pending.drain(..));
+        run.seeker.timeline.truncate_after(t);
+        run.lesson = match run.lesson.take() {
             Some(driver) => match driver.resumed(&state) {
                 Ok(resumed) => {
                     // The lesson applies its own scripted actions again; do not replay them twice.
@@ -88,85 +90,22 @@ impl Runner {
                     Some(resumed)
                 }
                 Err(e) => {
-                    self.command_error = Some(e.into());
+                    run.command_error = Some(e.into());
                     None
                 }
             },
             None => None,
         };
-        self.seeker.pending = future;
-        self.sim = state;
-        self.after_jump();
-    }
-
-    /// Fresh mirrors and pacing after the simulation was replaced by another moment of
-    /// the same run (the generation stays: the views keep their settings).
-    fn after_jump(&mut self) {
-        self.effective = Arc::new(self.sim.scenario().clone());
-        self.history = Default::default();
-        self.log = crate::ui::snapshot::LogMirror::new(crate::engine::EventLog::DEFAULT_CAPACITY);
-        self.dead_letters_key = (u64::MAX, u64::MAX);
-        self.timelines_key = None;
-        self.refresh_dead_letters();
+        run.seeker.pending = future;
+        run.sim = state;
+        // The same run at another moment: the generation stays, so the views keep their
+        // settings.
+        run.jumped();
         self.pacer.forgive();
-        self.meter = Default::default();
-        self.played_wall_s = self.sim.now().as_secs_f64();
-        if self.sim.is_finished() {
+        if self.run.sim.is_finished() {
             self.playing = false;
         }
         self.changed = true;
-    }
-
-    /// Where a slice that wants to end at `t` must end instead: just before the next
-    /// command to replay (which then waits for its exact event count).
-    pub(super) fn replay_cap(&self, t: SimTime) -> SimTime {
-        match self.seeker.pending.front() {
-            Some(next) if next.at <= t => SimTime(next.at.0.saturating_sub(1)).max(self.sim.now()),
-            _ => t,
-        }
-    }
-
-    /// Replays the recorded commands that are due now (the run stands just before them).
-    pub(super) fn replay_due(&mut self) {
-        while let Some(next) = self.seeker.pending.front() {
-            if next.at.0.saturating_sub(1) > self.sim.now().0 {
-                break;
-            }
-            let next = self.seeker.pending.pop_front().expect("front was just seen");
-            let index = self.sim.commands().len();
-            if let Err(e) = session::replay_exactly(&mut self.sim, index, &next) {
-                self.command_error = Some(format!("replay stopped: {e}").into());
-                self.seeker.pending.clear();
-                break;
-            }
-            if matches!(next.command, Command::Set { .. }) || is_parameter(&next.command) {
-                self.effective = Arc::new(self.sim.scenario().clone());
-            }
-        }
-    }
-
-    /// A single step: the next recorded command if it comes before the next event.
-    pub(super) fn replay_instead_of_step(&mut self) -> bool {
-        match self.seeker.pending.front() {
-            Some(next) if self.sim.events_handled() >= next.after_events => {
-                self.replay_due_exactly();
-                true
-            }
-            _ => false,
-        }
-    }
-
-    fn replay_due_exactly(&mut self) {
-        if let Some(next) = self.seeker.pending.pop_front() {
-            let index = self.sim.commands().len();
-            match session::replay_exactly(&mut self.sim, index, &next) {
-                Ok(()) => self.effective = Arc::new(self.sim.scenario().clone()),
-                Err(e) => {
-                    self.command_error = Some(format!("replay stopped: {e}").into());
-                    self.seeker.pending.clear();
-                }
-            }
-        }
     }
 
     /// Loads a saved session: its scenario and seed at time zero, its commands queued to
@@ -187,13 +126,68 @@ impl Runner {
                 self.source = ScenarioSource::File(path.to_path_buf());
                 self.problem = None;
                 self.install(started);
-                self.seeker.pending = pending;
-                self.replay_due();
+                self.run.seeker.pending = pending;
+                // Commands recorded at the very start are due already.
+                self.advance_to(self.run.sim.now(), Budget::Unlimited);
                 self.set_playing(true);
             }
             Err(message) => self.report_problem(what, message),
         }
     }
+}
+
+impl Run {
+    /// Where a leg that wants to end at `t` must end instead: just before the next
+    /// command to replay (which then waits for its exact event count).
+    pub(super) fn replay_cap(&self, t: SimTime) -> SimTime {
+        match self.seeker.pending.front() {
+            Some(next) if next.at <= t => SimTime(next.at.0.saturating_sub(1)).max(self.sim.now()),
+            _ => t,
+        }
+    }
+
+    /// Replays the recorded commands that are due now (the run stands just before them).
+    pub(super) fn replay_due(&mut self) {
+        while self.seeker.pending.front().is_some_and(|next| next.at.0.saturating_sub(1) <= self.sim.now().0) {
+            if !self.replay_next() {
+                break;
+            }
+        }
+    }
+
+    /// The single step's replay: the next recorded command if every event before it has
+    /// been handled (it comes before the next event). Returns whether one was replayed.
+    pub(super) fn replay_if_counted(&mut self) -> bool {
+        match self.seeker.pending.front() {
+            Some(next) if self.sim.events_handled() >= next.after_events => {
+                self.replay_next();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Replays the next recorded command at its exact moment. A command that cannot be
+    /// replayed stops the replay (the rest of the queue goes) and says why; returns
+    /// whether the replay goes on.
+    fn replay_next(&mut self) -> bool {
+        let Some(next) = self.seeker.pending.pop_front() else { return false };
+        let index = self.sim.commands().len();
+        if let Err(e) = session::replay_exactly(&mut self.sim, index, &next) {
+            self.command_error = Some(format!("replay stopped: {e}").into());
+            self.seeker.pending.clear();
+            return false;
+        }
+        if changes_the_scenario(&next.command) {
+            self.effective = Arc::new(self.sim.scenario().clone());
+        }
+        true
+    }
+}
+
+/// Whether a command changes the scenario that save writes (a parameter change).
+fn changes_the_scenario(command: &Command) -> bool {
+    matches!(command, Command::Set { .. }) || is_parameter(command)
 }
 
 /// The older specific commands that are parameter changes too.

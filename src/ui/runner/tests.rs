@@ -231,3 +231,46 @@ fn pace_figures_are_reported() {
     assert!((p.ahead_of_wall_s - 1.0).abs() < 1e-6, "2 s virtual in 1 s wall: {}", p.ahead_of_wall_s);
     assert!(!p.is_behind());
 }
+
+/// SMALL with an expectation at 1.5 s: a lesson stop between two samples.
+fn taught() -> Runner {
+    let text = SMALL.replacen(
+        "name: \"small\",",
+        "name: \"small\", expect: [Expect(name: \"half way\", metric: \"ledger.produced\", at: \"1.5s\", at_least: 1.0)],",
+        1,
+    );
+    let scenario =
+        crate::scenario::parse_str(&text, "taught.ron").map_err(|e| e.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    Runner::new(scenario, ScenarioSource::Dropped("taught.ron".into())).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Every stepping path goes through the one loop, so single steps, a seek and playing in
+/// one frame all stop at the lesson's stop, see the same run there and decide the same.
+#[test]
+fn stepping_by_events_seeking_and_playing_agree_at_a_lesson_stop() {
+    let stop = SimTime::from_secs_f64(1.5);
+    let mut stepped = taught();
+    let mut steps = 0;
+    while stepped.now() < stop {
+        stepped.handle(Control::StepEvent);
+        steps += 1;
+    }
+    assert_eq!(stepped.now(), stop, "a single step stops at the stop instead of stepping over it");
+    assert_eq!(steps, stepped.simulation().events_handled() + 1, "one event per step, and one step to the stop");
+    let mut sought = taught();
+    sought.handle(Control::Seek(stop));
+    let mut played = taught();
+    played.handle(Control::Play);
+    played.advance(Duration::from_millis(1500), Budget::Unlimited);
+    let report = crate::experiment::report_json;
+    let checklist = |r: &mut Runner| r.snapshot().lesson.map(|l| l.items.to_vec()).unwrap_or_default();
+    let decided = checklist(&mut stepped);
+    assert_eq!(decided.len(), 1);
+    assert_eq!(decided[0].decided_at, Some(stop), "{:?}", decided[0]);
+    for other in [&mut sought, &mut played] {
+        assert_eq!(other.now(), stop);
+        assert_eq!(other.simulation().events_handled(), stepped.simulation().events_handled());
+        assert_eq!(report(other.simulation()), report(stepped.simulation()), "the whole report, bit for bit");
+        assert_eq!(checklist(other), decided);
+    }
+}

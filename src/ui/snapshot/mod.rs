@@ -8,7 +8,6 @@
 
 mod dead_letters;
 mod history;
-mod ledger;
 mod lesson;
 mod log;
 mod timelines;
@@ -16,7 +15,6 @@ mod whatif;
 
 pub use dead_letters::{DeadLetterRow, DeadLetterTable};
 pub use history::{HistoryMirror, HistoryView, RowChunk};
-pub use ledger::LedgerView;
 pub use lesson::LessonView;
 pub use log::{LogMirror, LogView};
 pub use timelines::{
@@ -24,7 +22,8 @@ pub use timelines::{
 };
 pub use whatif::WhatIfView;
 
-use crate::engine::{LatencySummary, SystemStatus};
+use crate::engine::LatencySummary;
+use crate::engine::status::{LedgerStatus, SystemStatus};
 use crate::scenario::Scenario;
 pub use crate::time::Speed;
 use crate::time::{SimDuration, SimTime};
@@ -130,8 +129,9 @@ pub struct Snapshot {
     pub sample_every: SimDuration,
     pub playback: Playback,
     pub status: SystemStatus,
-    pub ledger: LedgerView,
-    /// End-to-end latency over the whole run.
+    /// The status's ledger (the bar that is always visible reads it here).
+    pub ledger: LedgerStatus,
+    /// The status's end-to-end latency over the run.
     pub latency: LatencySummary,
     pub history: HistoryView,
     pub log: LogView,

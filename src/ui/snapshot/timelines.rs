@@ -6,16 +6,12 @@
 
 use crate::engine::Simulation;
 use crate::engine::policy::{BreakerState, WindowCells};
-use crate::time::SimTime;
+use crate::engine::status::{AlertFiring, TransitionStatus};
 
-/// One breaker transition, with its reason in numbers.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BreakerMark {
-    pub at: SimTime,
-    pub from: BreakerState,
-    pub to: BreakerState,
-    pub reason: String,
-}
+/// One breaker transition, with its reason in numbers: the status's own type.
+pub type BreakerMark = TransitionStatus;
+/// One firing of an alert rule: the status's own type.
+pub type AlertEpisodeMark = AlertFiring;
 
 /// A breaker's transitions, oldest first.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,13 +28,6 @@ impl BreakerTimeline {
     pub fn initial_state(&self) -> BreakerState {
         self.transitions.first().map_or(BreakerState::Closed, |t| t.from)
     }
-}
-
-/// One firing of an alert rule.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct AlertEpisodeMark {
-    pub fired_at: SimTime,
-    pub resolved_at: Option<SimTime>,
 }
 
 /// An alert rule's firing episodes, oldest first.
@@ -79,11 +68,7 @@ impl Timelines {
             .breakers()
             .map(|(name, b)| BreakerTimeline {
                 name,
-                transitions: b
-                    .transitions()
-                    .iter()
-                    .map(|t| BreakerMark { at: t.at, from: t.from, to: t.to, reason: t.cause.to_string() })
-                    .collect(),
+                transitions: b.transitions().iter().map(TransitionStatus::from).collect(),
                 evicted: b.transitions_total().saturating_sub(b.transitions().len() as u64),
             })
             .collect();

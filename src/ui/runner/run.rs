@@ -1,0 +1,122 @@
+//! The state of one run: the simulation and everything that belongs to it alone.
+//!
+//! [`Run`] is built whole from a freshly started simulation ([`Run::new`]) and replaced
+//! whole when another one is installed (load, reload, reset, a new seed, a question), so
+//! no per-run field can be left over from the previous run: a new field is added here,
+//! in one constructor, or it does not compile. What outlives runs (the source, playback,
+//! the speed and the load problem) stays on the [`super::Runner`].
+
+use super::lesson::{LessonDriver, Started};
+use super::meter::PaceMeter;
+use super::seek::Seeker;
+use crate::engine::{self, EventLog, Simulation};
+use crate::scenario::Scenario;
+use crate::ui::snapshot::{DeadLetterTable, HistoryMirror, LogMirror, Timelines};
+use std::sync::Arc;
+
+/// One run of a scenario with one seed, from time zero.
+pub(super) struct Run {
+    /// The scenario as loaded (what reset returns to).
+    pub loaded: Arc<Scenario>,
+    /// The scenario with the live edits applied (what save writes).
+    pub effective: Arc<Scenario>,
+    pub sim: Simulation,
+    /// The seed the run was built with (a live reseed does not change what reset uses).
+    pub seed: u64,
+    /// The checklist and scripted actions, for a scenario that teaches.
+    pub lesson: Option<LessonDriver>,
+    /// Checkpoints for seeking, and recorded commands to replay.
+    pub seeker: Seeker,
+    /// Scenario features that validate but are not simulated yet.
+    pub not_modelled: Arc<[&'static str]>,
+    /// The last live edit (or replay, or seek) that failed, with why.
+    pub command_error: Option<Arc<str>>,
+    /// How fast the run actually goes.
+    pub meter: PaceMeter,
+    /// Wall time spent playing, in seconds (a jump counts as played: "ahead of wall").
+    pub played_wall_s: f64,
+    /// The shared parts of the snapshots.
+    pub views: Views,
+}
+
+impl Run {
+    /// The run of a freshly started simulation, at its start.
+    pub fn new(started: Started) -> Run {
+        let Started { scenario, sim, lesson } = started;
+        Run {
+            effective: scenario.clone(),
+            loaded: scenario,
+            seed: sim.seed(),
+            lesson,
+            seeker: Seeker::new(&sim),
+            not_modelled: sim.not_yet_modelled().into(),
+            command_error: None,
+            meter: PaceMeter::default(),
+            played_wall_s: 0.0,
+            views: Views::new(&sim),
+            sim,
+        }
+    }
+
+    /// The simulation was replaced by another moment of the same run (a seek back):
+    /// fresh views and pace figures, the clock "in step" with the wall time played.
+    pub fn jumped(&mut self) {
+        self.effective = Arc::new(self.sim.scenario().clone());
+        self.views = Views::new(&self.sim);
+        self.meter = PaceMeter::default();
+        self.played_wall_s = self.sim.now().as_secs_f64();
+    }
+
+    /// Observes the lesson's checklist and applies its actions due, where the run stands.
+    pub fn observe_lesson(&mut self) {
+        if let Some(lesson) = self.lesson.as_mut() {
+            lesson.observe(&mut self.sim);
+        }
+    }
+}
+
+/// The big parts of a snapshot, shared with earlier snapshots while they do not change:
+/// mirrors that copy only what is new, and tables rebuilt only when their key changes.
+pub(super) struct Views {
+    pub history: HistoryMirror,
+    pub log: LogMirror,
+    pub dead_letters: Arc<DeadLetterTable>,
+    dead_letters_key: (u64, u64),
+    pub timelines: Arc<Timelines>,
+    timelines_key: Option<u64>,
+    /// The live changes as last handed out, shared until one is added.
+    pub live_changes: Arc<[engine::LiveChange]>,
+}
+
+impl Views {
+    pub fn new(sim: &Simulation) -> Views {
+        Views {
+            history: HistoryMirror::default(),
+            log: LogMirror::new(EventLog::DEFAULT_CAPACITY),
+            dead_letters: Arc::new(DeadLetterTable::of(sim)),
+            dead_letters_key: DeadLetterTable::change_key(sim),
+            timelines: Arc::default(),
+            timelines_key: None,
+            live_changes: Arc::default(),
+        }
+    }
+
+    /// Brings every view up to `sim`, rebuilding only what changed.
+    pub fn sync(&mut self, sim: &Simulation) {
+        self.history.sync(sim.history());
+        self.log.sync(sim.log());
+        let key = DeadLetterTable::change_key(sim);
+        if key != self.dead_letters_key {
+            self.dead_letters = Arc::new(DeadLetterTable::of(sim));
+            self.dead_letters_key = key;
+        }
+        let key = Timelines::change_key(sim);
+        if self.timelines_key != Some(key) {
+            self.timelines = Arc::new(Timelines::of(sim));
+            self.timelines_key = Some(key);
+        }
+        if *self.live_changes != *sim.live_changes() {
+            self.live_changes = sim.live_changes().into();
+        }
+    }
+}
