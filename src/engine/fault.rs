@@ -8,6 +8,7 @@
 use super::availability::Availability;
 use super::rng::Stream;
 use super::sample::DurationSampler;
+use crate::scenario::fault_rules::{FaultParameterError, FaultTarget};
 use crate::scenario::{FaultKind, TargetKind};
 use crate::time::{SimDuration, SimTime};
 
@@ -48,6 +49,21 @@ impl Target {
     }
 }
 
+impl From<FaultTarget> for Target {
+    /// The engine's table indices of what the scenario's rule resolved (the engine builds
+    /// its tables in the scenario's order; instance and node numbers are 1-based there).
+    fn from(target: FaultTarget) -> Target {
+        match target {
+            FaultTarget::Service(s) => Target::Service(s as u32),
+            FaultTarget::Topic(t) => Target::Topic(t as u32),
+            FaultTarget::Producer(p) => Target::Producer(p as u32),
+            FaultTarget::Group(g) => Target::Group(g as u32),
+            FaultTarget::Instance(g, n) => Target::Instance { group: g as u32, instance: n - 1 },
+            FaultTarget::BrokerNode(n) => Target::Node(n - 1),
+        }
+    }
+}
+
 /// Why a fault cannot be injected or scheduled.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum FaultError {
@@ -67,6 +83,15 @@ pub enum FaultError {
     SlowFactor(f64),
     #[error("probability must lie in [0, 1], got {0}")]
     Probability(f64),
+}
+
+impl From<FaultParameterError> for FaultError {
+    fn from(error: FaultParameterError) -> FaultError {
+        match error {
+            FaultParameterError::SlowFactor(factor) => FaultError::SlowFactor(factor),
+            FaultParameterError::Probability(p) => FaultError::Probability(p),
+        }
+    }
 }
 
 /// Where a fault came from.

@@ -12,7 +12,9 @@
 use super::recovery::CrashCause;
 use super::*;
 use crate::engine::fault::FaultError;
+use crate::scenario::TargetKind;
 use crate::scenario::closest;
+use crate::scenario::fault_rules::{TargetNames, resolve_target};
 use crate::scenario::limits::MAX_FAULTS;
 
 /// The combined effect of the faults in effect on one target.
@@ -25,69 +27,27 @@ pub(super) struct FaultLevels {
     pub poison: f64,
 }
 
-/// Why a fault's parameters are refused.
+/// Why a fault's parameters are refused (the scenario's rule, which validation applies too).
 fn check_kind(kind: &FaultKind) -> Result<(), FaultError> {
-    match *kind {
-        FaultKind::Slow { factor } if !(factor.is_finite() && factor > 1.0) => Err(FaultError::SlowFactor(factor)),
-        FaultKind::ErrorRate(p) | FaultKind::Poison { fraction: p } if !(0.0..=1.0).contains(&p) => {
-            Err(FaultError::Probability(p))
-        }
-        _ => Ok(()),
-    }
+    Ok(kind.check_parameters()?)
 }
 
 impl Simulation {
-    /// The component `name` names, for a fault of `kind` (`None`: any kind, to clear).
-    /// Names are tried as broker nodes `broker/N`, instances `group/N`, then services,
-    /// producers, groups and topics; the first that accepts the kind wins.
+    /// The component `name` names, for a fault of `kind` (`None`: any kind, to clear),
+    /// by the scenario's rule (`fault_rules::resolve_target`, validation's too).
     pub(super) fn resolve_target(&self, name: &str, kind: Option<&FaultKind>) -> Result<Target, FaultError> {
-        let mut candidates = Vec::new();
-        if let Some(number) = name.strip_prefix("broker/")
-            && let Ok(n) = number.parse::<usize>()
-            && (1..=self.broker.nodes.len()).contains(&n)
-        {
-            candidates.push(Target::Node(n as u32 - 1));
-        }
-        if let Some((group, number)) = name.rsplit_once('/')
-            && let Some(g) = self.groups.iter().position(|x| x.name == group)
-            && let Ok(n) = number.parse::<usize>()
-            && (1..=self.instance_slots(g as u32)).contains(&n)
-        {
-            candidates.push(Target::Instance { group: g as u32, instance: n as u32 - 1 });
-        }
-        if let Some(s) = self.services.iter().position(|x| x.name == name) {
-            candidates.push(Target::Service(s as u32));
-        }
-        if let Some(p) = self.producers.iter().position(|x| x.name == name) {
-            candidates.push(Target::Producer(p as u32));
-        }
-        if let Some(g) = self.groups.iter().position(|x| x.name == name) {
-            candidates.push(Target::Group(g as u32));
-        }
-        if let Some(t) = self.topics.iter().position(|x| x.name == name) {
-            candidates.push(Target::Topic(t as u32));
-        }
-        let Some(first) = candidates.first().copied() else {
+        let Ok(found) = resolve_target(self, name) else {
             let names = self.component_names();
             let suggestion = closest(name, names.iter().map(String::as_str)).map(str::to_string);
             return Err(FaultError::UnknownTarget { name: name.to_string(), suggestion });
         };
+        let target = Target::from(found);
         match kind {
-            None => Ok(first),
-            Some(kind) => candidates
-                .iter()
-                .copied()
-                .find(|t| t.supports(kind))
-                .ok_or_else(|| FaultError::NotApplicable { name: name.to_string(), target: first.kind(), kind: *kind }),
+            Some(kind) if !target.supports(kind) => {
+                Err(FaultError::NotApplicable { name: name.to_string(), target: target.kind(), kind: *kind })
+            }
+            _ => Ok(target),
         }
-    }
-
-    /// Instance numbers a fault may name: those that exist, or that the autoscaler may
-    /// create.
-    fn instance_slots(&self, g: u32) -> usize {
-        let group = &self.groups[g as usize];
-        let most = group.autoscale.as_ref().map_or(0, |a| a.max as usize);
-        group.instances.len().max(most)
     }
 
     fn component_names(&self) -> Vec<String> {
@@ -507,5 +467,29 @@ impl Simulation {
         let unit = (self.units.len() - 1) as u32;
         self.groups[g as usize].slot_units.push(unit);
         unit
+    }
+}
+
+/// The system as it runs: a group offers the instance numbers it has had (a command may
+/// have scaled it past its declared size) or that its autoscaler may create.
+impl TargetNames for Simulation {
+    fn find(&self, kind: TargetKind, name: &str) -> Option<usize> {
+        match kind {
+            TargetKind::Service => self.services.iter().position(|x| x.name == name),
+            TargetKind::Topic => self.topics.iter().position(|x| x.name == name),
+            TargetKind::Producer => self.producers.iter().position(|x| x.name == name),
+            TargetKind::Group => self.groups.iter().position(|x| x.name == name),
+            TargetKind::Instance | TargetKind::BrokerNode => None,
+        }
+    }
+
+    fn instance_slots(&self, group: usize) -> u32 {
+        let group = &self.groups[group];
+        let most = group.autoscale.as_ref().map_or(0, |a| a.max);
+        (group.instances.len() as u32).max(most)
+    }
+
+    fn broker_nodes(&self) -> u32 {
+        self.broker.nodes.len() as u32
     }
 }
