@@ -972,10 +972,10 @@ impl<'s> Validator<'s> {
         let partitions: u64 = s.topics.iter().map(|t| u64::from(t.partitions.min(MAX_PARTITIONS))).sum();
         let why = "each partition is a queue in memory";
         self.total(root.field("topics"), partitions, MAX_TOTAL_PARTITIONS, "partitions", why);
-        // A group with an autoscaler may grow to its `max`: count what it may hold.
-        let most_instances =
-            |g: &ConsumerGroup| g.autoscale.as_ref().map_or(g.instances, |a| a.max.max(g.instances)).min(MAX_INSTANCES);
-        let instances: u64 = s.consumers.iter().map(|g| u64::from(most_instances(g))).sum();
+        // A group with an autoscaler may grow to its `max`: count what it may hold (the
+        // rule a ScaleGroup command applies too).
+        let instances: u64 =
+            s.consumers.iter().map(|g| instances_counted(g.instances, g.autoscale.as_ref().map(|a| a.max))).sum();
         let why = "counting each autoscaled group at its max; each instance has buffers, timers and a heartbeat";
         self.total(root.field("consumers"), instances, MAX_TOTAL_INSTANCES, "consumer instances", why);
         let breaker_cells: u64 = s
