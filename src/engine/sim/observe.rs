@@ -2,6 +2,7 @@
 //! or diagnose which component's incidents.
 
 use super::*;
+use crate::scenario::fault_rules::{FaultTarget, resolve_target};
 
 /// What one sample interval looked like for a group (computed by `on_sample`).
 #[derive(Clone, Copy, Debug, Default)]
@@ -57,18 +58,22 @@ impl Simulation {
                     (topic.clone(), AlertMetric::Backlog { topic: t }, *above as f64, false, *sustained_for)
                 }
                 AlertCondition::Availability { component, below, sustained_for } => {
-                    let metric = match self.units.iter().position(|u| &u.name == component) {
-                        Some(unit) => AlertMetric::UnitAvailability { unit: unit as u32 },
-                        None => AlertMetric::GroupAvailability {
-                            group: find(self.groups.iter().map(|g| g.name.clone()), component).ok_or(
-                                BuildError::UnknownReference {
-                                    field: field("component"),
-                                    kind: "component (service, consumer group, instance `group/N` or `broker/N`)",
-                                    name: component.clone(),
-                                },
-                            )?,
-                        },
+                    // Named by the fault targets' rule (validation resolves it the same way).
+                    let unit = |unit: Option<&u32>| unit.map(|&unit| AlertMetric::UnitAvailability { unit });
+                    let metric = match resolve_target(self, component) {
+                        Ok(FaultTarget::Service(s)) => unit(Some(&self.services[s].unit)),
+                        Ok(FaultTarget::BrokerNode(n)) => {
+                            unit(self.broker.nodes.get(n as usize - 1).map(|node| &node.unit))
+                        }
+                        Ok(FaultTarget::Instance(g, n)) => unit(self.groups[g].slot_units.get(n as usize - 1)),
+                        Ok(FaultTarget::Group(g)) => Some(AlertMetric::GroupAvailability { group: g as u32 }),
+                        Ok(FaultTarget::Topic(_) | FaultTarget::Producer(_)) | Err(_) => None,
                     };
+                    let metric = metric.ok_or(BuildError::UnknownReference {
+                        field: field("component"),
+                        kind: "component (service, consumer group, instance `group/N` or `broker/N`)",
+                        name: component.clone(),
+                    })?;
                     (component.clone(), metric, *below, true, *sustained_for)
                 }
             };
