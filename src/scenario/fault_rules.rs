@@ -5,7 +5,7 @@
 //! Each caller words the refusal for its reader (a located validation problem, a command's
 //! error); the decision is made here.
 
-use super::model::FaultKind;
+use super::model::{FaultKind, Scenario};
 
 /// The sorts of component a fault can name, in the order a scenario declares them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -176,6 +176,29 @@ pub trait TargetNames {
     fn instance_slots(&self, group: usize) -> u32;
     /// The number of broker nodes (`broker/1` to `broker/N`).
     fn broker_nodes(&self) -> u32;
+}
+
+/// The scenario as declared: an autoscaled group offers the instance numbers up to its
+/// autoscaler's `max` (validation looks names up in its own index, with these sizes).
+impl TargetNames for Scenario {
+    fn find(&self, kind: TargetKind, name: &str) -> Option<usize> {
+        match kind {
+            TargetKind::Service => self.services.iter().position(|x| x.name == name),
+            TargetKind::Topic => self.topics.iter().position(|x| x.name == name),
+            TargetKind::Producer => self.producers.iter().position(|x| x.name == name),
+            TargetKind::Group => self.consumers.iter().position(|x| x.name == name),
+            TargetKind::Instance | TargetKind::BrokerNode => None,
+        }
+    }
+
+    fn instance_slots(&self, group: usize) -> u32 {
+        let group = &self.consumers[group];
+        group.autoscale.as_ref().map_or(group.instances, |a| a.max.max(group.instances))
+    }
+
+    fn broker_nodes(&self) -> u32 {
+        self.broker.nodes
+    }
 }
 
 /// Why a target name names nothing.

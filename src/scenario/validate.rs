@@ -1191,8 +1191,8 @@ impl<'s> Validator<'s> {
     }
 }
 
-/// The scenario as declared: an autoscaled group offers the instance numbers up to its
-/// autoscaler's `max`.
+/// The scenario as declared, its names looked up in the validator's index (a hostile file
+/// may hold a thousand components and a hundred thousand faults).
 impl TargetNames for Validator<'_> {
     fn find(&self, kind: TargetKind, name: &str) -> Option<usize> {
         let table = match kind {
@@ -1206,12 +1206,11 @@ impl TargetNames for Validator<'_> {
     }
 
     fn instance_slots(&self, group: usize) -> u32 {
-        let group = &self.s.consumers[group];
-        group.autoscale.as_ref().map_or(group.instances, |a| a.max.max(group.instances))
+        self.s.instance_slots(group)
     }
 
     fn broker_nodes(&self) -> u32 {
-        self.s.broker.nodes
+        self.s.broker_nodes()
     }
 }
 

@@ -7,6 +7,7 @@ use crate::curriculum::theory::{Mmc, duration_text};
 use crate::curriculum::verdict::{Item, Status, number};
 use crate::scenario::Law;
 use crate::scenario::dotted::{self, NumberError};
+use crate::scenario::fault_rules::{FaultTarget, resolve_target};
 use serde_json::Value;
 
 /// Why a law has no two sides to compare yet: shown while the run goes, and as the reason
@@ -266,22 +267,19 @@ pub(in crate::curriculum) fn law_model(
 }
 
 /// The stochastic failures a component is configured with: a service's own, a group's for
-/// its instances (`group/N`), the broker's for its nodes (`broker/N`).
+/// its instances (`group/N`), the broker's for its nodes (`broker/N`). The component is
+/// named as fault targets are (`fault_rules::resolve_target`, as validation checked it).
 fn failures_of<'s>(
     scenario: &'s crate::scenario::Scenario,
     component: &str,
 ) -> Result<&'s crate::scenario::Failures, LawModelError> {
-    let none = || LawModelError::NoFailures(component.to_string());
-    if let Some(service) = scenario.services.iter().find(|s| s.name == component) {
-        return service.failures.as_ref().ok_or_else(none);
-    }
-    match component.rsplit_once('/') {
-        Some(("broker", _)) => scenario.broker.failures.as_ref().ok_or_else(none),
-        Some((group, _)) => {
-            scenario.consumers.iter().find(|g| g.name == group).and_then(|g| g.failures.as_ref()).ok_or_else(none)
-        }
-        None => Err(none()),
-    }
+    let failures = match resolve_target(scenario, component) {
+        Ok(FaultTarget::Service(s)) => scenario.services[s].failures.as_ref(),
+        Ok(FaultTarget::Instance(g, _)) => scenario.consumers[g].failures.as_ref(),
+        Ok(FaultTarget::BrokerNode(_)) => scenario.broker.failures.as_ref(),
+        Ok(_) | Err(_) => None,
+    };
+    failures.ok_or_else(|| LawModelError::NoFailures(component.to_string()))
 }
 
 /// MTBF/(MTBF+MTTR) of a component's failures.
