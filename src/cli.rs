@@ -11,12 +11,12 @@
 
 use crate::curriculum::{self, LessonRun};
 use crate::engine::Simulation;
-use crate::experiment::Assignment;
+use crate::experiment::{Assignment, AssignmentError};
 use crate::report::RunReport;
 use crate::scenario::Scenario;
 use crate::scenario::limits::MAX_DURATION;
 use crate::session::Session;
-use crate::time::{SimDuration, SimTime, Speed};
+use crate::time::{DurationError, SimDuration, SimTime, Speed};
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -180,17 +180,31 @@ pub struct ExperimentArgs {
     quiet: bool,
 }
 
-fn parse_assignment(text: &str) -> Result<Assignment, String> {
+/// Why an argument's value is refused on its own (clap prints it after "invalid value
+/// ... for '--flag <VALUE>':" and exits with the usage code, 2).
+#[derive(Debug, thiserror::Error)]
+pub enum ArgumentError {
+    #[error("`{0}`: expected PATH=VALUE, e.g. consumers.payments.retry.max_attempts=2")]
+    NotAChange(String),
+    #[error(transparent)]
+    Duration(#[from] DurationError),
+    #[error("a run of no time measures nothing; give a length longer than zero")]
+    NoTime,
+    #[error("{0} is past {MAX_DURATION}, the ten-year limit of a run (scenarios are validated to it too)")]
+    PastLimit(SimDuration),
+}
+
+fn parse_assignment(text: &str) -> Result<Assignment, AssignmentError> {
     text.parse()
 }
 
 /// `PATH=VALUE` with one value, kept as written (a JSON value may contain commas).
-fn parse_change(text: &str) -> Result<(String, String), String> {
+fn parse_change(text: &str) -> Result<(String, String), ArgumentError> {
     match text.split_once('=') {
         Some((path, value)) if !path.trim().is_empty() && !value.trim().is_empty() => {
             Ok((path.trim().to_string(), value.trim().to_string()))
         }
-        _ => Err(format!("`{text}`: expected PATH=VALUE, e.g. consumers.payments.retry.max_attempts=2")),
+        _ => Err(ArgumentError::NotAChange(text.to_string())),
     }
 }
 
@@ -198,32 +212,24 @@ fn parse_speed(text: &str) -> Result<Speed, crate::time::SpeedError> {
     text.parse()
 }
 
-fn parse_duration(text: &str) -> Result<SimDuration, String> {
-    text.parse::<SimDuration>().map_err(|e| e.to_string())
-}
-
 /// A length of virtual time to run (`--duration`, `--until`, `--horizon`): longer than
 /// zero, and at most the ten-year limit scenarios are validated to.
-fn parse_run_length(text: &str) -> Result<SimDuration, String> {
-    let length = parse_duration(text)?;
+fn parse_run_length(text: &str) -> Result<SimDuration, ArgumentError> {
+    let length: SimDuration = text.parse()?;
     if length == SimDuration::ZERO {
-        return Err("a run of no time measures nothing; give a length longer than zero".to_string());
+        return Err(ArgumentError::NoTime);
     }
     within_limit(length)
 }
 
 /// A moment of the run or a part of it (`--at`, `--warmup`): zero or more, at most the
 /// ten-year limit.
-fn parse_moment(text: &str) -> Result<SimDuration, String> {
-    within_limit(parse_duration(text)?)
+fn parse_moment(text: &str) -> Result<SimDuration, ArgumentError> {
+    within_limit(text.parse()?)
 }
 
-fn within_limit(length: SimDuration) -> Result<SimDuration, String> {
-    if length > MAX_DURATION {
-        Err(format!("{length} is past {MAX_DURATION}, the ten-year limit of a run (scenarios are validated to it too)"))
-    } else {
-        Ok(length)
-    }
+fn within_limit(length: SimDuration) -> Result<SimDuration, ArgumentError> {
+    if length > MAX_DURATION { Err(ArgumentError::PastLimit(length)) } else { Ok(length) }
 }
 
 pub const EXIT_INVALID_INPUT: u8 = 1;

@@ -425,6 +425,42 @@ fn autoscaler_decides_at_check_instants_and_respects_the_cooldown() {
     assert!(sim.conservation_holds());
 }
 
+/// A ScaleGroup command counts instances as validation does (`limits::instances_counted`):
+/// every group at the most it may hold, its autoscaler's max included. Nine groups
+/// autoscaled to 10 000 and one to 9 000 count 99 000 (though each holds 1 instance), so
+/// group `b` may be scaled to 1 000 (100 000 in all, the limit) but not to 1 001 — which
+/// counting only the instances that exist (10 + 1 001) would have let through.
+#[test]
+fn scaling_by_command_counts_autoscaled_groups_at_their_max() {
+    let autoscaled: Vec<String> = (0..10)
+        .map(|i| {
+            let max = if i < 9 { 10_000 } else { 9_000 };
+            format!(
+                r#"ConsumerGroup(name: "a{i}", topic: "t{i}", instances: 1, handler: Handler(work: Constant("1ms")),
+                    autoscale: Some(Autoscale(min: 1, max: {max}, target_backlog: 100, check_every: "10s", cooldown: "30s")))"#
+            )
+        })
+        .collect();
+    let topics: Vec<String> = (0..10).map(|i| format!(r#"Topic(name: "t{i}")"#)).collect();
+    let mut sim = simulation(&format!(
+        r#"Scenario(name: "totals", duration: "1s",
+            topics: [{}, Topic(name: "tb")],
+            consumers: [{}, ConsumerGroup(name: "b", topic: "tb", handler: Handler(work: Constant("1ms")))],
+        )"#,
+        topics.join(", "),
+        autoscaled.join(", ")
+    ));
+    assert_eq!(
+        sim.apply(Command::ScaleGroup { group: "b".into(), instances: 1_001 }),
+        Err(CommandError::InvalidValue(
+            "1001 instances here and 99000 in the other groups is above faultline's limit of 100000 instances in all"
+                .into()
+        ))
+    );
+    sim.apply(Command::ScaleGroup { group: "b".into(), instances: 1_000 }).expect("exactly at the limit");
+    assert_eq!(sim.status().groups[10].instances_provisioned, 1_000);
+}
+
 /// Scaling in hands unfinished work back: 3 instances holding 2 messages each (prefetch
 /// 2, work 1 h) scaled to 1 by command: 4 messages redelivered, nothing lost.
 #[test]

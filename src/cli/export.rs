@@ -57,33 +57,45 @@ impl ExportArgs {
 /// where they exist (symbolic links, `./`, `..`, hard links), and by their directory's
 /// resolved path and their name where they do not yet.
 pub fn check_outputs(inputs: &[&Path], outputs: &[Output]) -> Result<(), ExitCode> {
-    let refuse = |output: &Output, why: String| {
+    let refuse = |output: &Output, why: OutputError| {
         eprintln!("error: {} {}: {why}", output.option, output.path.display());
         ExitCode::from(EXIT_INVALID_INPUT)
     };
     for (i, output) in outputs.iter().enumerate() {
         if !matches!(Format::of(output.path), Some(f) if output.formats.contains(&f)) {
-            return Err(refuse(output, format!("expected a file ending in {}", extensions(output.formats))));
+            return Err(refuse(output, OutputError::Format(extensions(output.formats))));
         }
         if let Some(input) = inputs.iter().find(|input| same_file(input, output.path)) {
-            return Err(refuse(
-                output,
-                format!("that is the input file {}; writing it would destroy it", input.display()),
-            ));
+            return Err(refuse(output, OutputError::IsInput(input.to_path_buf())));
         }
         if let Some(earlier) = outputs[..i].iter().find(|earlier| same_file(earlier.path, output.path)) {
             return Err(refuse(
                 output,
-                format!(
-                    "the same file as {} {}; give each output its own file",
-                    earlier.option,
-                    earlier.path.display()
-                ),
+                OutputError::SameAs { option: earlier.option, path: earlier.path.to_path_buf() },
             ));
         }
         writable(output.path).map_err(|why| refuse(output, why))?;
     }
     Ok(())
+}
+
+/// Why an output file is refused before the run (printed after the option and the path).
+#[derive(Debug, thiserror::Error)]
+enum OutputError {
+    /// The extensions it may have, "`.csv` or `.json`".
+    #[error("expected a file ending in {0}")]
+    Format(String),
+    #[error("that is the input file {}; writing it would destroy it", .0.display())]
+    IsInput(PathBuf),
+    #[error("the same file as {option} {}; give each output its own file", .path.display())]
+    SameAs { option: &'static str, path: PathBuf },
+    #[error("that is a directory")]
+    Directory,
+    #[error("the directory {} does not exist", .0.display())]
+    NoDirectory(PathBuf),
+    /// The I/O error in words (see `io_reason`).
+    #[error("cannot write there: {0}")]
+    NotWritable(String),
 }
 
 fn extensions(formats: &[Format]) -> String {
@@ -137,15 +149,15 @@ fn directory(path: &Path) -> &Path {
 /// Whether `path` can be written, without changing it: an existing file is opened for
 /// writing (not truncated); a new one is created and removed again, which tries exactly
 /// what the write will do (permissions, a read-only file system, a full directory).
-fn writable(path: &Path) -> Result<(), String> {
+fn writable(path: &Path) -> Result<(), OutputError> {
     if path.is_dir() {
-        return Err("that is a directory".to_string());
+        return Err(OutputError::Directory);
     }
     let dir = directory(path);
     if !dir.is_dir() {
-        return Err(format!("the directory {} does not exist", dir.display()));
+        return Err(OutputError::NoDirectory(dir.to_path_buf()));
     }
-    let reason = |e: std::io::Error| format!("cannot write there: {}", io_reason(&e));
+    let reason = |e: std::io::Error| OutputError::NotWritable(io_reason(&e));
     if path.exists() {
         std::fs::OpenOptions::new().write(true).open(path).map(drop).map_err(reason)
     } else {

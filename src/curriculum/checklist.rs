@@ -231,7 +231,7 @@ fn prepare(
         }
         Expectation::Law { law, tolerance, .. } => match law_model(law, sim, report) {
             Ok(model) => Ok((Check::Law(LawCheck { law: law.clone(), tolerance: *tolerance, model }), end)),
-            Err(message) => Err(vec![problem("law", message, None)]),
+            Err(why) => Err(vec![problem("law", why.to_string(), None)]),
         },
     }
 }

@@ -4,7 +4,7 @@
 
 use super::checklist::Checklist;
 use crate::engine::command::DEFAULT_REDRIVE_LOOP_GUARD;
-use crate::engine::{Command, DeadLetterStore, RedriveSelection, Simulation};
+use crate::engine::{Command, CommandError, DeadLetterStore, RedriveSelection, Simulation};
 use crate::scenario::{Action, Scenario};
 use crate::time::SimTime;
 
@@ -16,7 +16,7 @@ pub struct ActionOutcome {
     pub action: String,
     /// What the engine did ("redrive: 120 selected, 118 republished, ..."), or why it
     /// refused.
-    pub result: Result<String, String>,
+    pub result: Result<String, CommandError>,
 }
 
 /// A scenario's run as a lesson: its checklist and its actions.
@@ -100,7 +100,7 @@ impl LessonRun {
             let result = match sim.apply(command.clone()) {
                 // `apply` logs what it did; that line is the outcome.
                 Ok(()) => Ok(sim.log().entries().back().map(|e| e.text.clone()).unwrap_or_default()),
-                Err(e) => Err(e.to_string()),
+                Err(e) => Err(e),
             };
             self.outcomes.push(ActionOutcome { at: *at, action: action.clone(), result });
             self.next += 1;

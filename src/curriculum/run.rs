@@ -4,7 +4,7 @@
 use super::checklist::Checklist;
 use super::lesson_run::LessonRun;
 use crate::engine::{BuildError, Simulation};
-use crate::scenario::change::{self, Change};
+use crate::scenario::change::{self, Change, ChangeError};
 use crate::scenario::path::Path;
 use crate::scenario::validate::{Problem, Problems};
 use crate::scenario::{self, Expectation, Scenario, ScenarioError};
@@ -29,8 +29,18 @@ pub enum PlanError {
     NoLesson,
     #[error("there is no question {asked}: the lesson has {count} (numbered from 1)")]
     NoQuestion { asked: usize, count: usize },
-    #[error("question {question}: {message}")]
-    Invalid { question: usize, message: String },
+    #[error("question {question}: {reason}")]
+    Invalid { question: usize, reason: QuestionError },
+}
+
+/// Why a question's changes do not make a runnable scenario.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum QuestionError {
+    #[error(transparent)]
+    Change(#[from] ChangeError),
+    /// The changed scenario's located problems.
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
 }
 
 /// What to run for `scenario`: itself, or with question `question`'s changes (from 1).
@@ -47,9 +57,9 @@ pub fn plan(scenario: &Scenario, question: Option<usize>) -> Result<Plan, PlanEr
     let count = lesson.questions.len();
     let asked =
         n.checked_sub(1).and_then(|i| lesson.questions.get(i)).ok_or(PlanError::NoQuestion { asked: n, count })?;
-    let invalid = |message: String| PlanError::Invalid { question: n, message };
-    let changes: Vec<Change> = change::parse_all(&asked.change).map_err(|e| invalid(e.to_string()))?;
-    let mut changed = change::apply(scenario, &changes).map_err(|e| invalid(e.to_string()))?;
+    let invalid = |reason: QuestionError| PlanError::Invalid { question: n, reason };
+    let changes: Vec<Change> = change::parse_all(&asked.change).map_err(|e| invalid(e.into()))?;
+    let mut changed = change::apply(scenario, &changes).map_err(|e| invalid(e.into()))?;
     // The teaching part is the base scenario's, but for the actions a change may reach.
     let actions = changed.lesson.as_ref().map(|l| l.actions.clone()).unwrap_or_default();
     changed.lesson = scenario.lesson.clone().map(|lesson| crate::scenario::Lesson { actions, ..lesson });
@@ -57,7 +67,7 @@ pub fn plan(scenario: &Scenario, question: Option<usize>) -> Result<Plan, PlanEr
     let mut system = changed.clone();
     system.expect.clear();
     system.lesson = changed.lesson.as_ref().map(crate::scenario::validate::runnable_part);
-    scenario::validate(&system, &format!("question {n}")).map_err(|e| invalid(e.to_string()))?;
+    scenario::validate(&system, &format!("question {n}")).map_err(|e| invalid(e.into()))?;
     let own = !asked.expect.is_empty();
     Ok(Plan {
         expectations: if own { asked.expect.clone() } else { scenario.expect.clone() },

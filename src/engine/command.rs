@@ -126,7 +126,7 @@ pub enum CommandError {
     Unsupported(String),
     /// A `Set` path that names no field of the scenario (with what is there instead).
     #[error("{0}")]
-    UnknownPath(String),
+    UnknownPath(crate::scenario::dotted::PathError),
     /// The change would make the scenario invalid; nothing changed.
     #[error("{path}: the scenario would not be valid: {message}")]
     InvalidChange { path: String, message: String },

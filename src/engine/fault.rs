@@ -9,6 +9,7 @@ use super::availability::Availability;
 use super::ids::{GroupId, InstanceId, NodeId, ProducerId, ServiceId, TopicId};
 use super::rng::Stream;
 use super::sample::DurationSampler;
+use crate::scenario::fault_rules::{FaultParameterError, FaultTarget};
 use crate::scenario::{FaultKind, TargetKind};
 use crate::time::{SimDuration, SimTime};
 
@@ -49,6 +50,23 @@ impl Target {
     }
 }
 
+impl From<FaultTarget> for Target {
+    /// The engine's table indices of what the scenario's rule resolved (the engine builds
+    /// its tables in the scenario's order; instance and node numbers are 1-based there).
+    fn from(target: FaultTarget) -> Target {
+        match target {
+            FaultTarget::Service(s) => Target::Service(ServiceId::from(s)),
+            FaultTarget::Topic(t) => Target::Topic(TopicId::from(t)),
+            FaultTarget::Producer(p) => Target::Producer(ProducerId::from(p)),
+            FaultTarget::Group(g) => Target::Group(GroupId::from(g)),
+            FaultTarget::Instance(g, n) => {
+                Target::Instance { group: GroupId::from(g), instance: InstanceId::new(n - 1) }
+            }
+            FaultTarget::BrokerNode(n) => Target::Node(NodeId::new(n - 1)),
+        }
+    }
+}
+
 /// Why a fault cannot be injected or scheduled.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum FaultError {
@@ -68,6 +86,15 @@ pub enum FaultError {
     SlowFactor(f64),
     #[error("probability must lie in [0, 1], got {0}")]
     Probability(f64),
+}
+
+impl From<FaultParameterError> for FaultError {
+    fn from(error: FaultParameterError) -> FaultError {
+        match error {
+            FaultParameterError::SlowFactor(factor) => FaultError::SlowFactor(factor),
+            FaultParameterError::Probability(p) => FaultError::Probability(p),
+        }
+    }
 }
 
 /// Where a fault came from.

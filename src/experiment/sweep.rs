@@ -17,23 +17,32 @@ pub struct Assignment {
     pub values: Vec<Value>,
 }
 
+/// Why a `PATH=V1,V2,...` is refused (the text as written is kept to quote it).
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum AssignmentError {
+    #[error("`{0}`: expected PATH=V1,V2,... (e.g. consumers.payments.concurrency=4,8)")]
+    NoEquals(String),
+    #[error("`{0}`: the path must be dotted names, e.g. producers.checkout.rate.per_second")]
+    BadPath(String),
+    #[error("`{0}`: no values after `=`")]
+    NoValues(String),
+}
+
 impl std::str::FromStr for Assignment {
-    type Err = String;
+    type Err = AssignmentError;
 
     /// Parses `PATH=V1,V2,...`; values are JSON where they can be ("4", "0.5", "true"),
     /// strings otherwise ("250ms", "Competing").
-    fn from_str(text: &str) -> Result<Assignment, String> {
-        let (path, values) = text
-            .split_once('=')
-            .ok_or_else(|| format!("`{text}`: expected PATH=V1,V2,... (e.g. consumers.payments.concurrency=4,8)"))?;
+    fn from_str(text: &str) -> Result<Assignment, AssignmentError> {
+        let (path, values) = text.split_once('=').ok_or_else(|| AssignmentError::NoEquals(text.to_string()))?;
         let path = path.trim();
         if path.is_empty() || path.split('.').any(str::is_empty) {
-            return Err(format!("`{text}`: the path must be dotted names, e.g. producers.checkout.rate.per_second"));
+            return Err(AssignmentError::BadPath(text.to_string()));
         }
         let values: Vec<Value> =
             values.split(',').map(str::trim).filter(|v| !v.is_empty()).map(path::parse_value).collect();
         if values.is_empty() {
-            return Err(format!("`{text}`: no values after `=`"));
+            return Err(AssignmentError::NoValues(text.to_string()));
         }
         Ok(Assignment { path: path.to_string(), values })
     }

@@ -44,39 +44,39 @@ pub fn line_chart(title: &str, y_label: &str, lines: &[Line<'_>], size: (u32, u3
         Ok(()) => svg,
         // Drawing into a string cannot fail for I/O reasons; say so rather than panic.
         Err(e) => {
-            format!("<p>chart “{}” could not be drawn: {}</p>", super::table::html(title), super::table::html(&e))
+            let why = e.to_string();
+            format!("<p>chart “{}” could not be drawn: {}</p>", super::table::html(title), super::table::html(&why))
         }
     }
 }
 
-fn draw(svg: &mut String, title: &str, y_label: &str, lines: &[Line<'_>], size: (u32, u32)) -> Result<(), String> {
+/// What drawing into the SVG backend can fail with (its error type is `std::io::Error`).
+type DrawError = plotters::drawing::DrawingAreaErrorKind<std::io::Error>;
+
+fn draw(svg: &mut String, title: &str, y_label: &str, lines: &[Line<'_>], size: (u32, u32)) -> Result<(), DrawError> {
     let points: Vec<Vec<(f64, f64)>> = lines.iter().map(|l| downsample(l.x, l.y)).collect();
     let x_max = points.iter().flatten().map(|p| p.0).fold(0.0, f64::max).max(1e-9);
     let y_max = points.iter().flatten().map(|p| p.1).filter(|v| v.is_finite()).fold(0.0, f64::max);
     let y_max = if y_max > 0.0 { y_max * 1.08 } else { 1.0 };
     let root = SVGBackend::with_string(svg, size).into_drawing_area();
-    let err = |e: &dyn std::fmt::Display| e.to_string();
-    root.fill(&WHITE).map_err(|e| err(&e))?;
+    root.fill(&WHITE)?;
     let mut chart = ChartBuilder::on(&root)
         .caption(title, ("sans-serif", 18))
         .margin(12)
         .x_label_area_size(34)
         .y_label_area_size(64)
-        .build_cartesian_2d(0.0..x_max, 0.0..y_max)
-        .map_err(|e| err(&e))?;
+        .build_cartesian_2d(0.0..x_max, 0.0..y_max)?;
     chart
         .configure_mesh()
         .x_desc("virtual time (s)")
         .y_desc(y_label)
         .light_line_style(RGBColor(235, 235, 235))
-        .draw()
-        .map_err(|e| err(&e))?;
+        .draw()?;
     for (i, (line, pts)) in lines.iter().zip(points).enumerate() {
         let colour = PALETTE[i % PALETTE.len()];
         let style = if line.secondary { colour.mix(0.6).stroke_width(1) } else { colour.stroke_width(2) };
         chart
-            .draw_series(LineSeries::new(pts, style))
-            .map_err(|e| err(&e))?
+            .draw_series(LineSeries::new(pts, style))?
             .label(line.label.clone())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(3)));
     }
@@ -85,10 +85,9 @@ fn draw(svg: &mut String, title: &str, y_label: &str, lines: &[Line<'_>], size: 
             .configure_series_labels()
             .background_style(WHITE.mix(0.85))
             .border_style(RGBColor(200, 200, 200))
-            .draw()
-            .map_err(|e| err(&e))?;
+            .draw()?;
     }
-    root.present().map_err(|e| err(&e))?;
+    root.present()?;
     Ok(())
 }
 

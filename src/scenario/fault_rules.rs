@@ -1,7 +1,11 @@
-//! Which fault kinds apply to which sorts of component: the one matrix that validation,
-//! the engine's fault commands and their messages all read.
+//! The rules of fault targets, each written once and read by validation and by the
+//! engine's fault commands alike: which fault kinds apply to which sorts of component
+//! ([`FaultKind::applies_to`]), which parameters a fault may have
+//! ([`FaultKind::check_parameters`]), and what a target name names ([`resolve_target`]).
+//! Each caller words the refusal for its reader (a located validation problem, a command's
+//! error); the decision is made here.
 
-use super::model::FaultKind;
+use super::model::{FaultKind, Scenario};
 
 /// The sorts of component a fault can name, in the order a scenario declares them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -105,6 +109,151 @@ impl FaultKind {
     }
 }
 
+/// Why a fault's parameters are refused; the text is the engine's (a command's error),
+/// validation words the same reasons with the field's location.
+#[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
+pub enum FaultParameterError {
+    /// A `Slow` factor that is not a finite number above 1 (it would not slow anything).
+    #[error("Slow factor must be above 1 (a slow-down), got {0}")]
+    SlowFactor(f64),
+    /// An `ErrorRate` or a `Poison` fraction that is not a probability.
+    #[error("probability must lie in [0, 1], got {0}")]
+    Probability(f64),
+}
+
+impl FaultKind {
+    /// Whether the fault's parameters mean something: a Slow factor is finite and above 1,
+    /// an ErrorRate or a Poison fraction lies in [0, 1] (NaN does not).
+    pub fn check_parameters(&self) -> Result<(), FaultParameterError> {
+        match *self {
+            FaultKind::Slow { factor } if !(factor.is_finite() && factor > 1.0) => {
+                Err(FaultParameterError::SlowFactor(factor))
+            }
+            FaultKind::ErrorRate(p) | FaultKind::Poison { fraction: p } if !(0.0..=1.0).contains(&p) => {
+                Err(FaultParameterError::Probability(p))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// What a fault target (or an alert's component) names. Indices are the scenario's, in
+/// declaration order (the engine builds its tables in the same order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FaultTarget {
+    Service(usize),
+    Topic(usize),
+    Producer(usize),
+    Group(usize),
+    /// Instance `n` (1-based) of a group.
+    Instance(usize, u32),
+    /// Broker node `n` (1-based).
+    BrokerNode(u32),
+}
+
+impl FaultTarget {
+    /// The sort of component it is.
+    pub fn kind(self) -> TargetKind {
+        match self {
+            FaultTarget::Service(_) => TargetKind::Service,
+            FaultTarget::Topic(_) => TargetKind::Topic,
+            FaultTarget::Producer(_) => TargetKind::Producer,
+            FaultTarget::Group(_) => TargetKind::Group,
+            FaultTarget::Instance(..) => TargetKind::Instance,
+            FaultTarget::BrokerNode(_) => TargetKind::BrokerNode,
+        }
+    }
+}
+
+/// The system a target name is resolved in: the scenario as declared (validation) or as it
+/// runs (the engine, whose groups may have grown by command beyond their declared size).
+pub trait TargetNames {
+    /// The index of the service, topic, producer or consumer group named `name`
+    /// (`kind` is one of those four).
+    fn find(&self, kind: TargetKind, name: &str) -> Option<usize>;
+    /// How many instance numbers group `group` offers (`group/1` to `group/N`): those that
+    /// exist, or that its autoscaler may create.
+    fn instance_slots(&self, group: usize) -> u32;
+    /// The number of broker nodes (`broker/1` to `broker/N`).
+    fn broker_nodes(&self) -> u32;
+}
+
+/// The scenario as declared: an autoscaled group offers the instance numbers up to its
+/// autoscaler's `max` (validation looks names up in its own index, with these sizes).
+impl TargetNames for Scenario {
+    fn find(&self, kind: TargetKind, name: &str) -> Option<usize> {
+        match kind {
+            TargetKind::Service => self.services.iter().position(|x| x.name == name),
+            TargetKind::Topic => self.topics.iter().position(|x| x.name == name),
+            TargetKind::Producer => self.producers.iter().position(|x| x.name == name),
+            TargetKind::Group => self.consumers.iter().position(|x| x.name == name),
+            TargetKind::Instance | TargetKind::BrokerNode => None,
+        }
+    }
+
+    fn instance_slots(&self, group: usize) -> u32 {
+        let group = &self.consumers[group];
+        group.autoscale.as_ref().map_or(group.instances, |a| a.max.max(group.instances))
+    }
+
+    fn broker_nodes(&self) -> u32 {
+        self.broker.nodes
+    }
+}
+
+/// Why a target name names nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unresolved {
+    /// `broker/X` where X is not a node's number (1 to `nodes`).
+    NoSuchNode { number: String, nodes: u32 },
+    /// `group/X` of a known group where X is not an instance's number (1 to `slots`).
+    NoSuchInstance { group: String, number: String, slots: u32 },
+    /// Neither a component's name nor `group/N` nor `broker/N`.
+    Unknown,
+}
+
+/// What `name` names, the one rule for scenario faults, alerts and fault commands.
+///
+/// Precedence: a component's own name first, tried as a service, a topic, a producer and a
+/// consumer group (the order a scenario declares them); then `owner/N`, where an owner of
+/// `broker` names broker node N and a group's name its instance N (1-based, decimal digits
+/// only). In a valid scenario at most one of these can match — names are unique across the
+/// four sorts, may not contain `/` and may not be `broker` — so the order only settles what
+/// an unvalidated scenario means, and never depends on the fault's kind: a target that does
+/// not accept the kind is refused, not passed over for another.
+pub fn resolve_target(system: &impl TargetNames, name: &str) -> Result<FaultTarget, Unresolved> {
+    let named = [
+        (TargetKind::Service, FaultTarget::Service as fn(usize) -> FaultTarget),
+        (TargetKind::Topic, FaultTarget::Topic),
+        (TargetKind::Producer, FaultTarget::Producer),
+        (TargetKind::Group, FaultTarget::Group),
+    ];
+    for (kind, target) in named {
+        if let Some(i) = system.find(kind, name) {
+            return Ok(target(i));
+        }
+    }
+    let Some((owner, number)) = name.rsplit_once('/') else {
+        return Err(Unresolved::Unknown);
+    };
+    let n: Option<u32> = number.parse().ok().filter(|_| number.bytes().all(|b| b.is_ascii_digit()));
+    if owner == "broker" {
+        let nodes = system.broker_nodes();
+        return match n {
+            Some(n) if (1..=nodes).contains(&n) => Ok(FaultTarget::BrokerNode(n)),
+            _ => Err(Unresolved::NoSuchNode { number: number.to_string(), nodes }),
+        };
+    }
+    let Some(g) = system.find(TargetKind::Group, owner) else {
+        return Err(Unresolved::Unknown);
+    };
+    let slots = system.instance_slots(g);
+    match n {
+        Some(n) if (1..=slots).contains(&n) => Ok(FaultTarget::Instance(g, n)),
+        _ => Err(Unresolved::NoSuchInstance { group: owner.to_string(), number: number.to_string(), slots }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +273,58 @@ mod tests {
             ]
         );
         assert_eq!(TargetKind::Instance.with_article(), "a consumer instance");
+    }
+
+    /// Two services, a topic, a group `g` of 2 instances autoscaled to 5, and 3 broker
+    /// nodes; `dup` is both a service and a topic, as only an unvalidated scenario can be.
+    struct System;
+
+    impl TargetNames for System {
+        fn find(&self, kind: TargetKind, name: &str) -> Option<usize> {
+            let names: &[&str] = match kind {
+                TargetKind::Service => &["payments", "dup"],
+                TargetKind::Topic => &["orders", "dup"],
+                TargetKind::Group => &["g"],
+                _ => &[],
+            };
+            names.iter().position(|n| *n == name)
+        }
+        fn instance_slots(&self, _group: usize) -> u32 {
+            5
+        }
+        fn broker_nodes(&self) -> u32 {
+            3
+        }
+    }
+
+    #[test]
+    fn one_name_one_target_whatever_the_fault() {
+        let resolve = |name| resolve_target(&System, name);
+        assert_eq!(resolve("payments"), Ok(FaultTarget::Service(0)));
+        assert_eq!(resolve("orders"), Ok(FaultTarget::Topic(0)));
+        assert_eq!(resolve("g"), Ok(FaultTarget::Group(0)));
+        // Services before topics: the declaration order, not the fault's kind.
+        assert_eq!(resolve("dup"), Ok(FaultTarget::Service(1)));
+        // Instances up to the autoscaler's max; numbers are decimal digits only.
+        assert_eq!(resolve("g/5"), Ok(FaultTarget::Instance(0, 5)));
+        let no_instance = |n: &str| Unresolved::NoSuchInstance { group: "g".into(), number: n.into(), slots: 5 };
+        assert_eq!(resolve("g/6"), Err(no_instance("6")));
+        assert_eq!(resolve("g/0"), Err(no_instance("0")));
+        assert_eq!(resolve("g/+1"), Err(no_instance("+1")));
+        assert_eq!(resolve("broker/3"), Ok(FaultTarget::BrokerNode(3)));
+        assert_eq!(resolve("broker/4"), Err(Unresolved::NoSuchNode { number: "4".into(), nodes: 3 }));
+        assert_eq!(resolve("h/1"), Err(Unresolved::Unknown));
+        assert_eq!(resolve("nothing"), Err(Unresolved::Unknown));
+    }
+
+    #[test]
+    fn fault_parameters_as_validation_and_commands_refuse_them() {
+        assert_eq!(FaultKind::Slow { factor: 1.5 }.check_parameters(), Ok(()));
+        assert_eq!(FaultKind::Slow { factor: 1.0 }.check_parameters(), Err(FaultParameterError::SlowFactor(1.0)));
+        assert!(FaultKind::Slow { factor: f64::INFINITY }.check_parameters().is_err());
+        assert_eq!(FaultKind::ErrorRate(1.0).check_parameters(), Ok(()));
+        assert_eq!(FaultKind::ErrorRate(1.5).check_parameters(), Err(FaultParameterError::Probability(1.5)));
+        assert!(FaultKind::Poison { fraction: f64::NAN }.check_parameters().is_err());
+        assert_eq!(FaultKind::Crash.check_parameters(), Ok(()));
     }
 }

@@ -116,8 +116,18 @@ pub const MAX_COMPONENTS: usize = 1_000;
 /// Partitions across all topics.
 pub const MAX_TOTAL_PARTITIONS: u64 = 1_000_000;
 /// Consumer instances across all groups, each group counted at its most (its autoscaler's
-/// `max` where larger): ~2 KB each.
+/// `max` where larger, see [`instances_counted`]): ~2 KB each.
 pub const MAX_TOTAL_INSTANCES: u64 = 100_000;
+
+/// What one consumer group counts for in [`MAX_TOTAL_INSTANCES`]: the most instances it may
+/// hold, its `instances` or its autoscaler's `max` where larger, each at most
+/// [`MAX_INSTANCES`] (a larger one is refused on its own). Validation counts a scenario's
+/// groups with it; a `ScaleGroup` command counts the running groups with it (there
+/// `instances` is the slots a group has had, which scaling in keeps, or the count asked
+/// for), so a command cannot reach a total a scenario could not declare.
+pub fn instances_counted(instances: u32, autoscale_max: Option<u32>) -> u64 {
+    u64::from(autoscale_max.map_or(instances, |max| max.max(instances)).min(MAX_INSTANCES))
+}
 /// Circuit-breaker window cells across all breakers: a count window has one per call, a
 /// time window one per second, and a group has one breaker per service its handler calls.
 pub const MAX_TOTAL_BREAKER_CELLS: u64 = 10_000_000;
@@ -134,3 +144,24 @@ pub const MAX_TOTAL_KEYS: u64 = 10_000_000;
 /// when it is reached: at 48 bytes a message this is under 500 MB even with the queues'
 /// growth slack.
 pub const MAX_MESSAGES_HELD: u64 = 5_000_000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A group counts at the larger of its instances and its autoscaler's max, capped at
+    /// the per-group limit: 9 groups autoscaled to 10 000 and one to 9 000 count 99 000,
+    /// so one more group may hold 1 000 instances (exactly 100 000) but not 1 001.
+    #[test]
+    fn a_group_counts_at_the_most_it_may_hold() {
+        assert_eq!(instances_counted(3, None), 3);
+        assert_eq!(instances_counted(3, Some(8)), 8);
+        assert_eq!(instances_counted(12, Some(8)), 12);
+        assert_eq!(instances_counted(50_000, None), u64::from(MAX_INSTANCES));
+        let others: u64 =
+            (0..9).map(|_| instances_counted(1, Some(10_000))).sum::<u64>() + instances_counted(1, Some(9_000));
+        assert_eq!(others, 99_000);
+        assert!(others + instances_counted(1_000, None) <= MAX_TOTAL_INSTANCES);
+        assert!(others + instances_counted(1_001, None) > MAX_TOTAL_INSTANCES);
+    }
+}

@@ -9,7 +9,9 @@
 //! absurdly or run forever; each is far above what a realistic scenario needs.
 
 use super::error::closest;
-use super::fault_rules::{TargetKind, with_article};
+// What a fault target or alert component names: `fault_rules` owns the rule.
+use super::fault_rules::FaultTarget as Target;
+use super::fault_rules::{self, FaultParameterError, TargetKind, TargetNames, Unresolved, with_article};
 use super::limits::*;
 use super::model::*;
 use super::path::{Path, entry_labels};
@@ -53,32 +55,6 @@ pub fn validate(scenario: &Scenario) -> Problems {
     let mut v = Validator::new(scenario);
     v.validate_scenario();
     Problems { list: v.problems, unrecorded: v.unrecorded }
-}
-
-/// What a fault target or alert component names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Target {
-    Service(usize),
-    Topic(usize),
-    Producer(usize),
-    Group(usize),
-    /// Instance `n` (1-based) of a group.
-    Instance(usize, u32),
-    /// Broker node `n` (1-based).
-    BrokerNode(u32),
-}
-
-impl Target {
-    fn kind(self) -> TargetKind {
-        match self {
-            Target::Service(_) => TargetKind::Service,
-            Target::Topic(_) => TargetKind::Topic,
-            Target::Producer(_) => TargetKind::Producer,
-            Target::Group(_) => TargetKind::Group,
-            Target::Instance(..) => TargetKind::Instance,
-            Target::BrokerNode(_) => TargetKind::BrokerNode,
-        }
-    }
 }
 
 /// The component namespaces, in the order they are declared in a scenario.
@@ -996,10 +972,10 @@ impl<'s> Validator<'s> {
         let partitions: u64 = s.topics.iter().map(|t| u64::from(t.partitions.min(MAX_PARTITIONS))).sum();
         let why = "each partition is a queue in memory";
         self.total(root.field("topics"), partitions, MAX_TOTAL_PARTITIONS, "partitions", why);
-        // A group with an autoscaler may grow to its `max`: count what it may hold.
-        let most_instances =
-            |g: &ConsumerGroup| g.autoscale.as_ref().map_or(g.instances, |a| a.max.max(g.instances)).min(MAX_INSTANCES);
-        let instances: u64 = s.consumers.iter().map(|g| u64::from(most_instances(g))).sum();
+        // A group with an autoscaler may grow to its `max`: count what it may hold (the
+        // rule a ScaleGroup command applies too).
+        let instances: u64 =
+            s.consumers.iter().map(|g| instances_counted(g.instances, g.autoscale.as_ref().map(|a| a.max))).sum();
         let why = "counting each autoscaled group at its max; each instance has buffers, timers and a heartbeat";
         self.total(root.field("consumers"), instances, MAX_TOTAL_INSTANCES, "consumer instances", why);
         let breaker_cells: u64 = s
@@ -1045,45 +1021,25 @@ impl<'s> Validator<'s> {
         self.total(root.field("consumers"), keys, MAX_TOTAL_KEYS, "keys read by the groups", why);
     }
 
-    /// What a fault target or alert component names, or why it names nothing.
+    /// What a fault target or alert component names (`fault_rules::resolve_target`, the
+    /// rule the engine's fault commands use too), or why it names nothing, in words.
     /// `with_help` computes a did-you-mean for an unknown target (it spends the budget).
     fn resolve_target(&self, target: &str, with_help: bool) -> Result<Target, (String, Option<String>)> {
-        let s = self.s;
-        if let Some(&i) = self.services.index.get(target) {
-            return Ok(Target::Service(i));
-        }
-        if let Some(&i) = self.topics.index.get(target) {
-            return Ok(Target::Topic(i));
-        }
-        if let Some(&i) = self.producers.index.get(target) {
-            return Ok(Target::Producer(i));
-        }
-        if let Some(&i) = self.groups.index.get(target) {
-            return Ok(Target::Group(i));
-        }
-        if let Some((owner, number)) = target.rsplit_once('/') {
-            let n: Option<u32> = number.parse().ok().filter(|_| number.bytes().all(|b| b.is_ascii_digit()));
-            if owner == "broker" {
-                let nodes = s.broker.nodes;
-                return match n {
-                    Some(n) if (1..=nodes).contains(&n) => Ok(Target::BrokerNode(n)),
-                    _ => Err((
-                        format!("the broker has no node `{number}`"),
-                        Some(format!("broker nodes are numbered broker/1 to broker/{nodes}")),
-                    )),
-                };
+        match fault_rules::resolve_target(self, target) {
+            Ok(found) => return Ok(found),
+            Err(Unresolved::NoSuchNode { number, nodes }) => {
+                return Err((
+                    format!("the broker has no node `{number}`"),
+                    Some(format!("broker nodes are numbered broker/1 to broker/{nodes}")),
+                ));
             }
-            if let Some(&g) = self.groups.index.get(owner) {
-                let group = &s.consumers[g];
-                let most = group.autoscale.as_ref().map_or(group.instances, |a| a.max.max(group.instances));
-                return match n {
-                    Some(n) if (1..=most).contains(&n) => Ok(Target::Instance(g, n)),
-                    _ => Err((
-                        format!("group `{owner}` has no instance `{number}`"),
-                        Some(format!("its instances are numbered {owner}/1 to {owner}/{most}")),
-                    )),
-                };
+            Err(Unresolved::NoSuchInstance { group, number, slots }) => {
+                return Err((
+                    format!("group `{group}` has no instance `{number}`"),
+                    Some(format!("its instances are numbered {group}/1 to {group}/{slots}")),
+                ));
             }
+            Err(Unresolved::Unknown) => {}
         }
         if !with_help {
             return Err((String::new(), None));
@@ -1118,16 +1074,23 @@ impl<'s> Validator<'s> {
         let path = self.fault_path(i);
         self.nonzero(path.field("duration"), fault.duration, "");
         let kind_path = path.field("kind");
-        match fault.kind {
-            FaultKind::Crash | FaultKind::Partition => {}
-            FaultKind::Slow { factor } => {
+        // The rule is `FaultKind::check_parameters` (the engine's fault commands apply it
+        // too); here it is worded at the parameter's location.
+        match fault.kind.check_parameters() {
+            Ok(()) => {}
+            Err(FaultParameterError::SlowFactor(factor)) => {
                 let factor_path = kind_path.field("factor");
-                if self.finite(&factor_path, factor) && factor <= 1.0 {
+                if self.finite(&factor_path, factor) {
                     self.problem(factor_path, format!("must be above 1 (a slow-down), found {factor}"));
                 }
             }
-            FaultKind::ErrorRate(p) => self.probability(kind_path.clone(), p),
-            FaultKind::Poison { fraction } => self.probability(kind_path.field("fraction"), fraction),
+            Err(FaultParameterError::Probability(p)) => {
+                let path = match fault.kind {
+                    FaultKind::Poison { .. } => kind_path.field("fraction"),
+                    _ => kind_path.clone(),
+                };
+                self.probability(path, p);
+            }
         }
         let target = match self.resolve_target(&fault.target, true) {
             Ok(target) => target,
@@ -1225,6 +1188,29 @@ impl<'s> Validator<'s> {
                 self.probability(path.field("below"), *below);
             }
         }
+    }
+}
+
+/// The scenario as declared, its names looked up in the validator's index (a hostile file
+/// may hold a thousand components and a hundred thousand faults).
+impl TargetNames for Validator<'_> {
+    fn find(&self, kind: TargetKind, name: &str) -> Option<usize> {
+        let table = match kind {
+            TargetKind::Service => &self.services,
+            TargetKind::Topic => &self.topics,
+            TargetKind::Producer => &self.producers,
+            TargetKind::Group => &self.groups,
+            TargetKind::Instance | TargetKind::BrokerNode => return None,
+        };
+        table.index.get(name).copied()
+    }
+
+    fn instance_slots(&self, group: usize) -> u32 {
+        self.s.instance_slots(group)
+    }
+
+    fn broker_nodes(&self) -> u32 {
+        self.s.broker_nodes()
     }
 }
 

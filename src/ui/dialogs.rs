@@ -121,7 +121,7 @@ impl Dialogs {
         title: &str,
         extensions: &[&str],
         file_name: String,
-        make: impl FnOnce(&std::path::Path) -> Result<Vec<u8>, String> + Send + 'static,
+        make: impl FnOnce(&std::path::Path) -> Result<Vec<u8>, SaveError> + Send + 'static,
     ) {
         let Some(runtime) = self.runtime.as_ref().filter(|_| !self.open) else { return };
         self.open = true;
@@ -139,10 +139,10 @@ impl Dialogs {
                     let path = file.path().to_path_buf();
                     let written = tokio::task::spawn_blocking({
                         let path = path.clone();
-                        move || make(&path).and_then(|bytes| std::fs::write(&path, bytes).map_err(|e| e.to_string()))
+                        move || make(&path).and_then(|bytes| Ok(std::fs::write(&path, bytes)?))
                     })
                     .await
-                    .unwrap_or_else(|e| Err(e.to_string()));
+                    .unwrap_or_else(|e| Err(SaveError::Stopped(e)));
                     match written {
                         Ok(()) => DialogOutcome::Saved(path),
                         Err(e) => DialogOutcome::SaveFailed(format!("{}: {e}", path.display())),
@@ -163,6 +163,18 @@ impl Dialogs {
         }
         outcomes
     }
+}
+
+/// Why a file chosen in a save dialog was not written (shown after its path).
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error(transparent)]
+    Encode(#[from] png::EncodingError),
+    #[error(transparent)]
+    Write(#[from] std::io::Error),
+    /// The thread making and writing the file ended without an answer (it panicked).
+    #[error("{0}")]
+    Stopped(tokio::task::JoinError),
 }
 
 impl Default for Dialogs {

@@ -10,30 +10,41 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 /// A job's state as the UI sees it.
-pub enum JobState<'a, T> {
+pub enum JobState<'a, T, E> {
     Running { done: u64, total: u64 },
     Finished(&'a T),
-    Failed(&'a str),
+    Failed(&'a E),
 }
 
-/// One background job producing a `T`.
-pub struct Job<T> {
+/// Why a job ended without its work's own answer.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    #[error("could not start a thread: {0}")]
+    Spawn(std::io::Error),
+    /// The thread ended without sending a result (its work panicked).
+    #[error("the job stopped without a result")]
+    Vanished,
+}
+
+/// One background job producing a `T`, or failing with an `E` (its work's error, which
+/// can also say why the job itself failed).
+pub struct Job<T, E> {
     control: Arc<Control>,
     total: u64,
     started: Instant,
-    rx: Receiver<Result<T, String>>,
-    outcome: Option<Result<T, String>>,
+    rx: Receiver<Result<T, E>>,
+    outcome: Option<Result<T, E>>,
     took: Option<Duration>,
 }
 
-impl<T: Send + 'static> Job<T> {
+impl<T: Send + 'static, E: From<JobError> + Send + 'static> Job<T, E> {
     /// Starts `work` on a new thread; `total` is the number of runs it will report done.
     /// `wake` is called when it finishes (the app passes egui's repaint request).
     pub fn spawn(
         total: u64,
         wake: impl Fn() + Send + 'static,
-        work: impl FnOnce(&Control) -> Result<T, String> + Send + 'static,
-    ) -> Job<T> {
+        work: impl FnOnce(&Control) -> Result<T, E> + Send + 'static,
+    ) -> Job<T, E> {
         let control = Arc::new(Control::default());
         let (tx, rx) = crossbeam_channel::bounded(1);
         let shared = control.clone();
@@ -42,14 +53,14 @@ impl<T: Send + 'static> Job<T> {
             let _ = tx.send(result);
             wake();
         });
-        let outcome = spawned.err().map(|e| Err(format!("could not start a thread: {e}")));
+        let outcome = spawned.err().map(|e| Err(JobError::Spawn(e).into()));
         Job { control, total, started: Instant::now(), rx, outcome, took: None }
     }
 }
 
-impl<T> Job<T> {
+impl<T, E: From<JobError>> Job<T, E> {
     /// Collects the result if it has arrived.
-    pub fn poll(&mut self) -> JobState<'_, T> {
+    pub fn poll(&mut self) -> JobState<'_, T, E> {
         if self.outcome.is_none() {
             match self.rx.try_recv() {
                 Ok(result) => {
@@ -57,7 +68,7 @@ impl<T> Job<T> {
                     self.took = Some(self.started.elapsed());
                 }
                 Err(TryRecvError::Disconnected) => {
-                    self.outcome = Some(Err("the job stopped without a result".into()));
+                    self.outcome = Some(Err(JobError::Vanished.into()));
                 }
                 Err(TryRecvError::Empty) => {}
             }
@@ -84,7 +95,7 @@ impl<T> Job<T> {
     }
 
     /// Takes the result out (the job is spent).
-    pub fn into_result(mut self) -> Option<Result<T, String>> {
+    pub fn into_result(mut self) -> Option<Result<T, E>> {
         let _ = self.poll();
         self.outcome
     }

@@ -6,8 +6,51 @@ use super::{Moment, decide, pending};
 use crate::curriculum::theory::{Mmc, duration_text};
 use crate::curriculum::verdict::{Item, Status, number};
 use crate::scenario::Law;
-use crate::scenario::dotted;
+use crate::scenario::dotted::{self, NumberError};
+use crate::scenario::fault_rules::{FaultTarget, resolve_target};
 use serde_json::Value;
+
+/// Why a law has no two sides to compare yet: shown while the run goes, and as the reason
+/// the law failed when the run ends without them.
+#[derive(Debug, thiserror::Error)]
+enum Unmeasured {
+    /// A number of the report is still null.
+    #[error("{0} has no value yet")]
+    NoValue(String),
+    #[error(transparent)]
+    NotANumber(#[from] NumberError),
+    #[error("no sample yet")]
+    NoSample,
+    #[error("{0} has processed nothing yet")]
+    NothingProcessed(String),
+    #[error("availability of {0} has no value yet")]
+    NoAvailability(String),
+    #[error("the law and its model do not match")]
+    ModelMismatch,
+    #[error("no time has passed yet")]
+    NoTime,
+    #[error("no availability timeline for `{0}`")]
+    NoTimeline(String),
+    #[error("{0} changed state too often for its timeline to cover the whole run (it keeps the last 512 changes)")]
+    TimelineEvicted(String),
+}
+
+/// Why this engine cannot check a law: a problem of the lesson, located at its `law`.
+#[derive(Debug, thiserror::Error)]
+pub(in crate::curriculum) enum LawModelError {
+    #[error("this engine records no series `{0}`")]
+    NoSeries(String),
+    #[error("group `{0}` is not an M/M/c queue")]
+    NotMmc(String),
+    #[error("this engine does not report `availability` yet")]
+    NoAvailabilityReport,
+    #[error("no consumer group `{0}`")]
+    NoGroup(String),
+    #[error("`{0}` has no stochastic `failures`")]
+    NoFailures(String),
+    #[error("this engine keeps no availability timeline for `{0}`")]
+    NoTimeline(String),
+}
 
 pub(in crate::curriculum) struct LawCheck {
     pub law: Law,
@@ -61,11 +104,11 @@ fn deviation(observed: f64, predicted: f64) -> String {
 
 impl LawCheck {
     /// (observed, predicted, the sentence's account of both), or why there is none yet.
-    fn sides(&self, moment: &Moment) -> Result<(f64, f64, String), String> {
+    fn sides(&self, moment: &Moment) -> Result<(f64, f64, String), Unmeasured> {
         let report = moment.report();
         let num = |p: &str| match dotted::get(report, p) {
-            Ok(Value::Null) | Err(_) => Err(format!("{p} has no value yet")),
-            Ok(_) => dotted::get_number(report, p).map_err(|e| e.to_string()),
+            Ok(Value::Null) | Err(_) => Err(Unmeasured::NoValue(p.to_string())),
+            Ok(_) => Ok(dotted::get_number(report, p)?),
         };
         match (&self.law, &self.model) {
             (Law::LittlesLaw { group }, Model::Little { lag_column }) => {
@@ -73,7 +116,7 @@ impl LawCheck {
                 let widths = history.widths_s();
                 let total: f64 = widths.iter().sum();
                 if total <= 0.0 {
-                    return Err("no sample yet".into());
+                    return Err(Unmeasured::NoSample);
                 }
                 let l =
                     history.column(*lag_column).iter().zip(widths).map(|(v, w)| f64::from(*v) * w).sum::<f64>() / total;
@@ -81,7 +124,7 @@ impl LawCheck {
                 let processed = num(&format!("groups.{group}.processed"))?;
                 let w_ms = num(&format!("groups.{group}.latency_ms.mean"))?;
                 if seconds <= 0.0 || processed == 0.0 {
-                    return Err(format!("{group} has processed nothing yet"));
+                    return Err(Unmeasured::NothingProcessed(group.clone()));
                 }
                 let lambda = processed / seconds;
                 let lw = lambda * w_ms / 1000.0;
@@ -114,7 +157,7 @@ impl LawCheck {
                     .and_then(|a| a.get(component))
                     .and_then(|c| c.get("observed"))
                     .and_then(Value::as_f64)
-                    .ok_or_else(|| format!("availability of {component} has no value yet"))?;
+                    .ok_or_else(|| Unmeasured::NoAvailability(component.clone()))?;
                 let predicted = mtbf_s / (mtbf_s + mttr_s);
                 let text = format!(
                     "{component} was up {} of the time; MTBF/(MTBF+MTTR) = {}/({} + {}) = {}",
@@ -152,7 +195,7 @@ impl LawCheck {
                 );
                 Ok((observed, predicted, text))
             }
-            _ => Err("the law and its model do not match".into()),
+            _ => Err(Unmeasured::ModelMismatch),
         }
     }
 
@@ -174,8 +217,8 @@ impl LawCheck {
                     pending(item, Some(observed), format!("{sentence} so far"));
                 }
             }
-            Err(why) if moment.finished() => decide(item, Status::Failed, None, why, moment.now()),
-            Err(why) => pending(item, None, why),
+            Err(why) if moment.finished() => decide(item, Status::Failed, None, why.to_string(), moment.now()),
+            Err(why) => pending(item, None, why.to_string()),
         }
     }
 }
@@ -185,21 +228,20 @@ pub(in crate::curriculum) fn law_model(
     law: &Law,
     sim: &crate::engine::Simulation,
     report: &Value,
-) -> Result<Model, String> {
+) -> Result<Model, LawModelError> {
     let scenario = sim.scenario();
     match law {
         Law::LittlesLaw { group } => {
             let key = format!("group.{group}.lag");
-            let lag_column =
-                sim.history().column_index(&key).ok_or_else(|| format!("this engine records no series `{key}`"))?;
+            let lag_column = sim.history().column_index(&key).ok_or(LawModelError::NoSeries(key))?;
             Ok(Model::Little { lag_column })
         }
-        Law::ErlangC { group } => Mmc::of_group(scenario, group)
-            .map(Model::ErlangC)
-            .ok_or_else(|| format!("group `{group}` is not an M/M/c queue")),
+        Law::ErlangC { group } => {
+            Mmc::of_group(scenario, group).map(Model::ErlangC).ok_or_else(|| LawModelError::NotMmc(group.clone()))
+        }
         Law::Availability { component } => {
             if report.get("availability").is_none() {
-                return Err("this engine does not report `availability` yet".into());
+                return Err(LawModelError::NoAvailabilityReport);
             }
             let failures = failures_of(scenario, component)?;
             let (mtbf_s, mttr_s, _) = crate::curriculum::theory::availability(&failures.mtbf, &failures.mttr);
@@ -210,7 +252,7 @@ pub(in crate::curriculum) fn law_model(
                 .consumers
                 .iter()
                 .find(|g| g.name == *group)
-                .ok_or_else(|| format!("no consumer group `{group}`"))?;
+                .ok_or_else(|| LawModelError::NoGroup(group.clone()))?;
             let units: Vec<String> = (1..=spec.instances).map(|n| format!("{group}/{n}")).collect();
             let each = units.iter().map(|u| availability_of(scenario, u)).collect::<Result<_, _>>()?;
             check_units(sim, &units)?;
@@ -225,34 +267,31 @@ pub(in crate::curriculum) fn law_model(
 }
 
 /// The stochastic failures a component is configured with: a service's own, a group's for
-/// its instances (`group/N`), the broker's for its nodes (`broker/N`).
+/// its instances (`group/N`), the broker's for its nodes (`broker/N`). The component is
+/// named as fault targets are (`fault_rules::resolve_target`, as validation checked it).
 fn failures_of<'s>(
     scenario: &'s crate::scenario::Scenario,
     component: &str,
-) -> Result<&'s crate::scenario::Failures, String> {
-    let none = || format!("`{component}` has no stochastic `failures`");
-    if let Some(service) = scenario.services.iter().find(|s| s.name == component) {
-        return service.failures.as_ref().ok_or_else(none);
-    }
-    match component.rsplit_once('/') {
-        Some(("broker", _)) => scenario.broker.failures.as_ref().ok_or_else(none),
-        Some((group, _)) => {
-            scenario.consumers.iter().find(|g| g.name == group).and_then(|g| g.failures.as_ref()).ok_or_else(none)
-        }
-        None => Err(none()),
-    }
+) -> Result<&'s crate::scenario::Failures, LawModelError> {
+    let failures = match resolve_target(scenario, component) {
+        Ok(FaultTarget::Service(s)) => scenario.services[s].failures.as_ref(),
+        Ok(FaultTarget::Instance(g, _)) => scenario.consumers[g].failures.as_ref(),
+        Ok(FaultTarget::BrokerNode(_)) => scenario.broker.failures.as_ref(),
+        Ok(_) | Err(_) => None,
+    };
+    failures.ok_or_else(|| LawModelError::NoFailures(component.to_string()))
 }
 
 /// MTBF/(MTBF+MTTR) of a component's failures.
-fn availability_of(scenario: &crate::scenario::Scenario, component: &str) -> Result<f64, String> {
+fn availability_of(scenario: &crate::scenario::Scenario, component: &str) -> Result<f64, LawModelError> {
     let failures = failures_of(scenario, component)?;
     Ok(crate::curriculum::theory::availability(&failures.mtbf, &failures.mttr).2)
 }
 
 /// Every unit has an availability timeline in this engine.
-fn check_units(sim: &crate::engine::Simulation, units: &[String]) -> Result<(), String> {
+fn check_units(sim: &crate::engine::Simulation, units: &[String]) -> Result<(), LawModelError> {
     match units.iter().find(|u| !sim.units().iter().any(|unit| unit.name == **u)) {
-        Some(missing) => Err(format!("this engine keeps no availability timeline for `{missing}`")),
+        Some(missing) => Err(LawModelError::NoTimeline(missing.clone())),
         None => Ok(()),
     }
 }
@@ -268,23 +307,17 @@ enum Combine {
 
 /// The share of the run so far during which the combination was up, from the components'
 /// up/down timelines: a sweep over their transitions counting how many are down.
-fn combined_up_share(moment: &Moment, names: &[String], combine: Combine) -> Result<f64, String> {
+fn combined_up_share(moment: &Moment, names: &[String], combine: Combine) -> Result<f64, Unmeasured> {
     let now = moment.now();
     if now.0 == 0 {
-        return Err("no time has passed yet".into());
+        return Err(Unmeasured::NoTime);
     }
     let mut changes: Vec<(u64, i64)> = Vec::new();
     for name in names {
-        let unit = moment
-            .sim
-            .units()
-            .iter()
-            .find(|u| u.name == *name)
-            .ok_or_else(|| format!("no availability timeline for `{name}`"))?;
+        let unit =
+            moment.sim.units().iter().find(|u| u.name == *name).ok_or_else(|| Unmeasured::NoTimeline(name.clone()))?;
         if unit.availability.timeline_evicted() > 0 {
-            return Err(format!(
-                "{name} changed state too often for its timeline to cover the whole run (it keeps the last 512 changes)"
-            ));
+            return Err(Unmeasured::TimelineEvicted(name.clone()));
         }
         // Every timeline starts up at time zero.
         for t in unit.availability.timeline() {

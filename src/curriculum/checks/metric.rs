@@ -3,9 +3,23 @@
 
 use super::{Moment, decide, pending};
 use crate::curriculum::verdict::{Item, Status, bounds, number, time, within};
-use crate::scenario::dotted;
+use crate::scenario::dotted::{self, NumberError, PathError};
 use crate::time::{SimDuration, SimTime};
 use serde_json::Value;
+
+/// Why an expected number cannot be read from the report (yet).
+#[derive(Debug, thiserror::Error)]
+enum Unread {
+    /// The key exists but holds null.
+    #[error("{0} has no value")]
+    NoValue(String),
+    #[error(transparent)]
+    NotANumber(#[from] NumberError),
+    #[error(transparent)]
+    Missing(#[from] PathError),
+    #[error("{metric} / {per} is undefined: {per} is 0")]
+    ZeroDenominator { metric: String, per: String },
+}
 
 pub(in crate::curriculum) struct MetricCheck {
     pub metric: String,
@@ -36,13 +50,13 @@ impl MetricCheck {
     }
 
     /// The value now, and how it was computed (for a ratio, both numbers).
-    fn value(&self, report: &Value) -> Result<(f64, String), String> {
+    fn value(&self, report: &Value) -> Result<(f64, String), Unread> {
         let read = |p: &str| match dotted::get(report, p) {
-            Ok(Value::Null) => Err(format!("{p} has no value")),
-            Ok(_) => dotted::get_number(report, p).map_err(|e| e.to_string()),
+            Ok(Value::Null) => Err(Unread::NoValue(p.to_string())),
+            Ok(_) => Ok(dotted::get_number(report, p)?),
             // A reason that has not happened yet has no key: it has happened 0 times.
             Err(_) if super::is_open_count(p) => Ok(0.0),
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(Unread::Missing(e)),
         };
         let numerator = read(&self.metric)?;
         match &self.per {
@@ -50,7 +64,7 @@ impl MetricCheck {
             Some(per) => {
                 let denominator = read(per)?;
                 if denominator == 0.0 {
-                    return Err(format!("{} / {per} is undefined: {per} is 0", self.metric));
+                    return Err(Unread::ZeroDenominator { metric: self.metric.clone(), per: per.clone() });
                 }
                 let ratio = numerator / denominator;
                 Ok((

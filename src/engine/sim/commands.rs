@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::engine::command::DeadLetterStore;
-use crate::scenario::limits::{MAX_INSTANCES, MAX_TOTAL_INSTANCES};
+use crate::scenario::limits::{MAX_INSTANCES, MAX_TOTAL_INSTANCES, instances_counted};
 
 impl Simulation {
     /// Applies `command` now; returns the component it concerns and what it did, for the
@@ -29,15 +29,24 @@ impl Simulation {
                         "instances must lie in 1..={MAX_INSTANCES}, got {instances}"
                     )));
                 }
+                // Validation's rule (`limits::instances_counted`): each group at the most it
+                // may hold, its autoscaler's max included, the others at the slots they have.
+                let autoscale_max = |group: &Group| group.config.autoscale.as_ref().map(|a| a.max);
                 let elsewhere: u64 = self
                     .groups
                     .iter_enumerated()
                     .filter(|&(other, _)| other != g)
-                    .map(|(_, group)| group.instances.len() as u64)
+                    .map(|(_, group)| instances_counted(group.instances.len() as u32, autoscale_max(group)))
                     .sum();
-                if elsewhere + u64::from(*instances) > MAX_TOTAL_INSTANCES {
+                let here = instances_counted(*instances, autoscale_max(&self.groups[g]));
+                if elsewhere + here > MAX_TOTAL_INSTANCES {
+                    let here = if here == u64::from(*instances) {
+                        format!("{instances} instances here")
+                    } else {
+                        format!("{instances} instances here (up to {here} with its autoscaler)")
+                    };
                     return Err(CommandError::InvalidValue(format!(
-                        "{instances} instances here and {elsewhere} in the other groups is above faultline's limit of {MAX_TOTAL_INSTANCES} instances in all"
+                        "{here} and {elsewhere} in the other groups is above faultline's limit of {MAX_TOTAL_INSTANCES} instances in all"
                     )));
                 }
                 let from = self.groups[g].provisioned_instances();

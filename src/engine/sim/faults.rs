@@ -12,7 +12,9 @@
 use super::recovery::CrashCause;
 use super::*;
 use crate::engine::fault::FaultError;
+use crate::scenario::TargetKind;
 use crate::scenario::closest;
+use crate::scenario::fault_rules::{TargetNames, resolve_target};
 use crate::scenario::limits::MAX_FAULTS;
 
 /// The combined effect of the faults in effect on one target.
@@ -25,69 +27,27 @@ pub(super) struct FaultLevels {
     pub poison: f64,
 }
 
-/// Why a fault's parameters are refused.
+/// Why a fault's parameters are refused (the scenario's rule, which validation applies too).
 fn check_kind(kind: &FaultKind) -> Result<(), FaultError> {
-    match *kind {
-        FaultKind::Slow { factor } if !(factor.is_finite() && factor > 1.0) => Err(FaultError::SlowFactor(factor)),
-        FaultKind::ErrorRate(p) | FaultKind::Poison { fraction: p } if !(0.0..=1.0).contains(&p) => {
-            Err(FaultError::Probability(p))
-        }
-        _ => Ok(()),
-    }
+    Ok(kind.check_parameters()?)
 }
 
 impl Simulation {
-    /// The component `name` names, for a fault of `kind` (`None`: any kind, to clear).
-    /// Names are tried as broker nodes `broker/N`, instances `group/N`, then services,
-    /// producers, groups and topics; the first that accepts the kind wins.
+    /// The component `name` names, for a fault of `kind` (`None`: any kind, to clear),
+    /// by the scenario's rule (`fault_rules::resolve_target`, validation's too).
     pub(super) fn resolve_target(&self, name: &str, kind: Option<&FaultKind>) -> Result<Target, FaultError> {
-        let mut candidates = Vec::new();
-        if let Some(number) = name.strip_prefix("broker/")
-            && let Ok(n) = number.parse::<usize>()
-            && (1..=self.broker.nodes.len()).contains(&n)
-        {
-            candidates.push(Target::Node(NodeId::from(n - 1)));
-        }
-        if let Some((group, number)) = name.rsplit_once('/')
-            && let Some(g) = self.groups.position(|x| x.name == group)
-            && let Ok(n) = number.parse::<usize>()
-            && (1..=self.instance_slots(g)).contains(&n)
-        {
-            candidates.push(Target::Instance { group: g, instance: InstanceId::from(n - 1) });
-        }
-        if let Some(s) = self.services.position(|x| x.name == name) {
-            candidates.push(Target::Service(s));
-        }
-        if let Some(p) = self.producers.position(|x| x.name == name) {
-            candidates.push(Target::Producer(p));
-        }
-        if let Some(g) = self.groups.position(|x| x.name == name) {
-            candidates.push(Target::Group(g));
-        }
-        if let Some(t) = self.topics.position(|x| x.name == name) {
-            candidates.push(Target::Topic(t));
-        }
-        let Some(first) = candidates.first().copied() else {
+        let Ok(found) = resolve_target(self, name) else {
             let names = self.component_names();
             let suggestion = closest(name, names.iter().map(String::as_str)).map(str::to_string);
             return Err(FaultError::UnknownTarget { name: name.to_string(), suggestion });
         };
+        let target = Target::from(found);
         match kind {
-            None => Ok(first),
-            Some(kind) => candidates
-                .iter()
-                .copied()
-                .find(|t| t.supports(kind))
-                .ok_or_else(|| FaultError::NotApplicable { name: name.to_string(), target: first.kind(), kind: *kind }),
+            Some(kind) if !target.supports(kind) => {
+                Err(FaultError::NotApplicable { name: name.to_string(), target: target.kind(), kind: *kind })
+            }
+            _ => Ok(target),
         }
-    }
-
-    /// Instance numbers a fault may name: those that exist, or that the autoscaler may
-    /// create.
-    fn instance_slots(&self, g: GroupId) -> usize {
-        let group = &self.groups[g];
-        let most = group.config.autoscale.as_ref().map_or(0, |a| a.max as usize);
-        group.instances.len().max(most)
     }
 
     fn component_names(&self) -> Vec<String> {
@@ -505,5 +465,29 @@ impl Simulation {
         let unit = self.units.push_and_get_key(make_unit(self.seed(), name, kind, failures.as_ref(), self.now));
         self.groups[g].recovery.slot_units.push(unit);
         unit
+    }
+}
+
+/// The system as it runs: a group offers the instance numbers it has had (a command may
+/// have scaled it past its declared size) or that its autoscaler may create.
+impl TargetNames for Simulation {
+    fn find(&self, kind: TargetKind, name: &str) -> Option<usize> {
+        match kind {
+            TargetKind::Service => self.services.position(|x| x.name == name).map(usize::from),
+            TargetKind::Topic => self.topics.position(|x| x.name == name).map(usize::from),
+            TargetKind::Producer => self.producers.position(|x| x.name == name).map(usize::from),
+            TargetKind::Group => self.groups.position(|x| x.name == name).map(usize::from),
+            TargetKind::Instance | TargetKind::BrokerNode => None,
+        }
+    }
+
+    fn instance_slots(&self, group: usize) -> u32 {
+        let group = &self.groups[GroupId::from(group)];
+        let most = group.config.autoscale.as_ref().map_or(0, |a| a.max);
+        (group.instances.len() as u32).max(most)
+    }
+
+    fn broker_nodes(&self) -> u32 {
+        self.broker.nodes.len() as u32
     }
 }

@@ -2,6 +2,7 @@
 //! or diagnose which component's incidents.
 
 use super::*;
+use crate::scenario::fault_rules::resolve_target;
 
 /// What one sample interval looked like for a group (computed by `on_sample`).
 #[derive(Clone, Copy, Debug, Default)]
@@ -57,18 +58,22 @@ impl Simulation {
                     (topic.clone(), AlertMetric::Backlog { topic: t }, *above as f64, false, *sustained_for)
                 }
                 AlertCondition::Availability { component, below, sustained_for } => {
-                    let metric = match self.units.position(|u| &u.name == component) {
-                        Some(unit) => AlertMetric::UnitAvailability { unit },
-                        None => AlertMetric::GroupAvailability {
-                            group: find::<GroupId>(self.groups.iter().map(|g| g.name.clone()), component).ok_or(
-                                BuildError::UnknownReference {
-                                    field: field("component"),
-                                    kind: "component (service, consumer group, instance `group/N` or `broker/N`)",
-                                    name: component.clone(),
-                                },
-                            )?,
-                        },
+                    // Named by the fault targets' rule (validation resolves it the same way).
+                    let unit = |unit: Option<&UnitId>| unit.map(|&unit| AlertMetric::UnitAvailability { unit });
+                    let metric = match resolve_target(self, component).map(Target::from) {
+                        Ok(Target::Service(s)) => unit(Some(&self.services[s].unit)),
+                        Ok(Target::Node(n)) => unit(self.broker.nodes.get(n).map(|node| &node.unit)),
+                        Ok(Target::Instance { group, instance }) => {
+                            unit(self.groups[group].recovery.slot_units.get(usize::from(instance)))
+                        }
+                        Ok(Target::Group(g)) => Some(AlertMetric::GroupAvailability { group: g }),
+                        Ok(Target::Topic(_) | Target::Producer(_)) | Err(_) => None,
                     };
+                    let metric = metric.ok_or(BuildError::UnknownReference {
+                        field: field("component"),
+                        kind: "component (service, consumer group, instance `group/N` or `broker/N`)",
+                        name: component.clone(),
+                    })?;
                     (component.clone(), metric, *below, true, *sustained_for)
                 }
             };

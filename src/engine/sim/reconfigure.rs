@@ -482,12 +482,12 @@ fn set_path(scenario: &Scenario, path: &str, value: &str) -> Result<Scenario, Co
     let invalid = |message: String| CommandError::InvalidChange { path: path.to_string(), message };
     if let Ok(json) = serde_json::from_str::<serde_json::Value>(value) {
         let mut tree = scenario_tree(scenario)?;
-        dotted::set(&mut tree, path, json).map_err(|e| CommandError::UnknownPath(e.to_string()))?;
+        dotted::set(&mut tree, path, json).map_err(CommandError::UnknownPath)?;
         return serde_json::from_value(tree).map_err(|e| invalid(e.to_string()));
     }
     let asked = Change { path: path.to_string(), value: value.to_string() };
     change::apply(scenario, &[asked]).map_err(|e| match e {
-        ChangeError::Path(e) => CommandError::UnknownPath(e.to_string()),
+        ChangeError::Path(e) => CommandError::UnknownPath(e),
         ChangeError::Value { message, .. } => invalid(message),
         other => invalid(other.to_string()),
     })

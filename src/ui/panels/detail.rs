@@ -65,6 +65,18 @@ impl LatencyKind {
     }
 }
 
+/// Why a typed latency is not a distribution (shown under the fields).
+#[derive(Debug, PartialEq, thiserror::Error)]
+enum LatencyDraftError {
+    /// A field that is not a duration, with the field's label.
+    #[error("{label}: {error}")]
+    Duration { label: &'static str, error: crate::time::DurationError },
+    #[error("max must not be below min")]
+    MaxBelowMin,
+    #[error("p99 must not be below the median")]
+    P99BelowMedian,
+}
+
 impl LatencyDraft {
     fn of(d: &Distribution) -> LatencyDraft {
         let (kind, first, second) = match *d {
@@ -77,8 +89,10 @@ impl LatencyDraft {
     }
 
     /// The distribution typed, or why it is not one.
-    fn parse(&self) -> Result<Distribution, String> {
-        let parse = |label: &str, text: &str| text.trim().parse::<SimDuration>().map_err(|e| format!("{label}: {e}"));
+    fn parse(&self) -> Result<Distribution, LatencyDraftError> {
+        let parse = |label: &'static str, text: &str| {
+            text.trim().parse::<SimDuration>().map_err(|error| LatencyDraftError::Duration { label, error })
+        };
         let (a_label, b_label) = self.kind.params();
         let a = parse(a_label, &self.first)?;
         let b = match b_label {
@@ -88,9 +102,9 @@ impl LatencyDraft {
         Ok(match self.kind {
             LatencyKind::Constant => Distribution::Constant(a),
             LatencyKind::Exponential => Distribution::Exponential(a),
-            LatencyKind::Uniform if b < a => return Err("max must not be below min".into()),
+            LatencyKind::Uniform if b < a => return Err(LatencyDraftError::MaxBelowMin),
             LatencyKind::Uniform => Distribution::Uniform { min: a, max: b },
-            LatencyKind::LogNormal if b < a => return Err("p99 must not be below the median".into()),
+            LatencyKind::LogNormal if b < a => return Err(LatencyDraftError::P99BelowMedian),
             LatencyKind::LogNormal => Distribution::LogNormal { median: a, p99: b },
         })
     }
@@ -365,7 +379,7 @@ impl DetailPanel {
             }
             Err(why) => {
                 let palette = Palette::of(ui.visuals());
-                ui.label(RichText::new(why).color(palette.text_color(VERMILLION)));
+                ui.label(RichText::new(why.to_string()).color(palette.text_color(VERMILLION)));
             }
         }
         command
@@ -516,7 +530,7 @@ mod tests {
         let bad = LatencyDraft { kind: LatencyKind::Uniform, first: "2s".into(), second: "1s".into() };
         assert!(bad.parse().is_err());
         let junk = LatencyDraft { kind: LatencyKind::Exponential, first: "fast".into(), second: String::new() };
-        assert!(junk.parse().is_err_and(|e| e.starts_with("mean")));
+        assert!(junk.parse().is_err_and(|e| e.to_string().starts_with("mean")));
         let round = LatencyDraft::of(&Distribution::Exponential(SimDuration::from_millis(10)));
         assert_eq!(round.parse(), Ok(Distribution::Exponential(SimDuration::from_millis(10))));
     }

@@ -38,6 +38,27 @@ pub struct Started {
     pub lesson: Option<LessonDriver>,
 }
 
+/// Why a run (or a lesson resumed after a seek) could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Build(#[from] crate::engine::BuildError),
+    #[error(transparent)]
+    Plan(#[from] curriculum::PlanError),
+    #[error(transparent)]
+    Run(#[from] curriculum::RunError),
+    /// The expectations do not fit the run resumed at another moment (how many problems).
+    #[error("{0} problems with the lesson's expectations")]
+    Expectations(usize),
+}
+
+/// The runner shows a refusal as the text of its command error.
+impl From<StartError> for Arc<str> {
+    fn from(error: StartError) -> Arc<str> {
+        error.to_string().into()
+    }
+}
+
 /// Whether a scenario has anything for the lesson panel.
 pub fn teaches(scenario: &Scenario) -> bool {
     scenario.lesson.is_some() || !scenario.expect.is_empty()
@@ -45,13 +66,13 @@ pub fn teaches(scenario: &Scenario) -> bool {
 
 /// Builds the run of `base` (or of its question `question`, from 1) with `seed`, at time
 /// zero. A scenario without lesson or expectations runs bare.
-pub fn start(base: &Arc<Scenario>, question: Option<usize>, seed: u64) -> Result<Started, String> {
+pub fn start(base: &Arc<Scenario>, question: Option<usize>, seed: u64) -> Result<Started, StartError> {
     if !teaches(base) {
-        let sim = Simulation::with_seed(base, seed).map_err(|e| e.to_string())?;
+        let sim = Simulation::with_seed(base, seed)?;
         return Ok(Started { scenario: base.clone(), sim, lesson: None });
     }
-    let plan = curriculum::plan(base, question).map_err(|e| e.to_string())?;
-    let (sim, run) = curriculum::start(&plan, Some(seed)).map_err(|e| e.to_string())?;
+    let plan = curriculum::plan(base, question)?;
+    let (sim, run) = curriculum::start(&plan, Some(seed))?;
     let scenario = if question.is_some() { Arc::new(plan.scenario) } else { base.clone() };
     let driver = LessonDriver {
         base: base.clone(),
@@ -111,10 +132,10 @@ impl LessonDriver {
     /// The same lesson resumed on `sim`, another moment of its run (after a seek): a
     /// checklist judged from there, the scripted actions before that moment taken as done
     /// (the run's command log holds them).
-    pub fn resumed(&self, sim: &Simulation) -> Result<LessonDriver, String> {
-        let plan = curriculum::plan(&self.base, self.question).map_err(|e| e.to_string())?;
+    pub fn resumed(&self, sim: &Simulation) -> Result<LessonDriver, StartError> {
+        let plan = curriculum::plan(&self.base, self.question)?;
         let checklist = curriculum::Checklist::new(&plan.expectations, sim, &plan.expectations_at)
-            .map_err(|problems| format!("{} problems with the lesson's expectations", problems.len()))?;
+            .map_err(|problems| StartError::Expectations(problems.len()))?;
         let run = LessonRun::new(&plan.scenario, checklist, sim);
         Ok(LessonDriver {
             base: self.base.clone(),

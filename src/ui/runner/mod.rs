@@ -21,7 +21,7 @@ pub use thread::{RunnerLink, RunnerThread};
 use super::snapshot::{LoadProblem, Playback, ScenarioSource, Snapshot, Speed};
 use crate::curriculum;
 use crate::engine::{self, Simulation};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, ScenarioError};
 use crate::time::{SimDuration, SimTime};
 use lesson::{LessonDriver, Started};
 use pacing::Pacer;
@@ -119,7 +119,7 @@ pub struct Runner {
 
 impl Runner {
     /// A runner on `scenario`, paused at time zero.
-    pub fn new(scenario: Scenario, source: ScenarioSource) -> Result<Runner, String> {
+    pub fn new(scenario: Scenario, source: ScenarioSource) -> Result<Runner, lesson::StartError> {
         let seed = scenario.seed;
         let started = lesson::start(&Arc::new(scenario), None, seed)?;
         Ok(Runner {
@@ -203,21 +203,19 @@ impl Runner {
             Control::LoadFile(path) if path.to_string_lossy().ends_with(".session.ron") => self.load_session(&path),
             Control::LoadFile(path) => {
                 let what = path.display().to_string();
-                let loaded = curriculum::load_file(&path).map_err(|e| e.to_string());
+                let loaded = curriculum::load_file(&path);
                 self.load(loaded, ScenarioSource::File(path), what);
             }
             Control::LoadText { name, text } => {
-                let loaded = curriculum::parse_str(&text, &name).map_err(|e| e.to_string());
+                let loaded = curriculum::parse_str(&text, &name);
                 self.load(loaded, ScenarioSource::Dropped(name.clone()), name);
             }
             Control::LoadDefault => {
-                let loaded = curriculum::parse_str(DEFAULT_SCENARIO, DEFAULT_ORIGIN).map_err(|e| e.to_string());
+                let loaded = curriculum::parse_str(DEFAULT_SCENARIO, DEFAULT_ORIGIN);
                 self.load(loaded, ScenarioSource::Embedded, "built-in scenario".into());
             }
             Control::LoadLesson(id) => match curriculum::catalogue::find(&id) {
-                Some(entry) => {
-                    self.load(entry.load().map_err(|e| e.to_string()), ScenarioSource::Lesson(entry.file), id)
-                }
+                Some(entry) => self.load(entry.load(), ScenarioSource::Lesson(entry.file), id),
                 None => self.report_problem(id.clone(), format!("no lesson `{id}` in the curriculum")),
             },
             Control::TryQuestion(question) => {
@@ -275,8 +273,8 @@ impl Runner {
 
     /// Replaces the simulation if `loaded` is a scenario that builds; otherwise keeps the
     /// current one and records the problem.
-    fn load(&mut self, loaded: Result<Scenario, String>, source: ScenarioSource, what: String) {
-        let built = loaded.and_then(|s| {
+    fn load(&mut self, loaded: Result<Scenario, ScenarioError>, source: ScenarioSource, what: String) {
+        let built = loaded.map_err(|e| e.to_string()).and_then(|s| {
             let seed = s.seed;
             lesson::start(&Arc::new(s), None, seed).map_err(|e| format!("{what}: {e}"))
         });

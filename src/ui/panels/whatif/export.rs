@@ -152,7 +152,7 @@ impl Exporter {
             {
                 self.screenshot = None;
                 let name = format!("{}-dashboard.png", file_safe(&s.scenario.name));
-                dialogs.save_with(ctx, "Save dashboard picture", &["png"], name, move |_| png_bytes(&image));
+                dialogs.save_with(ctx, "Save dashboard picture", &["png"], name, move |_| Ok(png_bytes(&image)?));
             }
         }
     }
@@ -169,16 +169,16 @@ fn file_safe(name: &str) -> String {
 }
 
 /// An egui screenshot encoded as PNG (8-bit RGBA).
-pub fn png_bytes(image: &egui::ColorImage) -> Result<Vec<u8>, String> {
+pub fn png_bytes(image: &egui::ColorImage) -> Result<Vec<u8>, png::EncodingError> {
     let mut out = Vec::new();
     {
         let [w, h] = image.size;
         let mut encoder = png::Encoder::new(&mut out, w as u32, h as u32);
         encoder.set_color(png::ColorType::Rgba);
         encoder.set_depth(png::BitDepth::Eight);
-        let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+        let mut writer = encoder.write_header()?;
         let pixels: Vec<u8> = image.pixels.iter().flat_map(|p| p.to_array()).collect();
-        writer.write_image_data(&pixels).map_err(|e| e.to_string())?;
+        writer.write_image_data(&pixels)?;
     }
     Ok(out)
 }

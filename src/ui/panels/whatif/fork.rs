@@ -4,6 +4,7 @@
 //! streams). The result is A and B overlaid on the same plots and a difference table
 //! with the 95 % confidence interval of B − A.
 
+use super::WhatIfError;
 use crate::engine::{self, History, Simulation};
 use crate::experiment::{self, Comparison, Plan};
 use crate::time::{SimDuration, SimTime};
@@ -69,8 +70,8 @@ enum Phase {
         horizon: SimDuration,
         warmup: SimDuration,
     },
-    Running(Box<Job<ForkOutcome>>),
-    Failed(String),
+    Running(Box<Job<ForkOutcome, WhatIfError>>),
+    Failed(WhatIfError),
 }
 
 pub struct ForkWindow {
@@ -100,14 +101,12 @@ impl Default for ForkWindow {
 }
 
 /// `path=value` lines into (path, value) pairs.
-fn parse_changes(text: &str) -> Result<Vec<(String, String)>, String> {
+fn parse_changes(text: &str) -> Result<Vec<(String, String)>, WhatIfError> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(|line| {
-            let (path, value) = line
-                .split_once('=')
-                .ok_or_else(|| format!("`{line}`: write PATH=VALUE, e.g. consumers.payments.retry.max_attempts=1"))?;
+            let (path, value) = line.split_once('=').ok_or_else(|| WhatIfError::NotAChange(line.to_string()))?;
             Ok((path.trim().to_string(), value.trim().to_string()))
         })
         .collect()
@@ -245,7 +244,8 @@ impl ForkWindow {
                 }
             }
             Phase::Failed(why) => {
-                ui.label(RichText::new(format!("✖ {}", format::printable(why))).color(palette.text_color(VERMILLION)));
+                let why = why.to_string();
+                ui.label(RichText::new(format!("✖ {}", format::printable(&why))).color(palette.text_color(VERMILLION)));
             }
             Phase::Idle => {}
         }
@@ -275,12 +275,15 @@ impl ForkWindow {
     }
 
     /// Checks the form and asks the runner for its state.
-    fn request(&mut self) -> Result<Command, String> {
+    fn request(&mut self) -> Result<Command, WhatIfError> {
         let changes = parse_changes(&self.changes)?;
-        let horizon: SimDuration =
-            self.horizon.trim().parse().map_err(|e| format!("horizon `{}`: {e}", self.horizon.trim()))?;
-        let warmup: SimDuration =
-            self.warmup.trim().parse().map_err(|e| format!("warm-up `{}`: {e}", self.warmup.trim()))?;
+        let length = |label: &str, text: &str| {
+            let text = text.trim();
+            text.parse::<SimDuration>()
+                .map_err(|error| WhatIfError::Duration { field: format!("{label} `{text}`"), error })
+        };
+        let horizon = length("horizon", &self.horizon)?;
+        let warmup = length("warm-up", &self.warmup)?;
         let request = StateRequest::new();
         self.phase = Phase::Waiting { request: request.clone(), changes, horizon, warmup };
         Ok(Control::ShareState(request).into())
@@ -294,7 +297,7 @@ fn start(
     horizon: SimDuration,
     warmup: SimDuration,
     replications: u32,
-) -> Job<ForkOutcome> {
+) -> Job<ForkOutcome, WhatIfError> {
     let wake = {
         let ctx = ctx.clone();
         move || ctx.request_repaint()
@@ -306,7 +309,7 @@ fn start(
             .collect();
         let order = experiment::fork::default_metrics(&state);
         let plan = Plan { replications: replications.max(1), base_seed: state.seed(), warmup, metrics: order.clone() };
-        let fork = experiment::fork_compare(&state, &commands, horizon, &plan, control).map_err(|e| e.to_string())?;
+        let fork = experiment::fork_compare(&state, &commands, horizon, &plan, control)?;
         let at = state.now();
         let from_s = (at.as_secs_f64() - horizon.as_secs_f64() / 2.0).max(0.0);
         let plots = overlay_plots(fork.a.history(), fork.b.history(), from_s, &parking_topics(state.scenario()));

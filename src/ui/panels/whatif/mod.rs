@@ -11,11 +11,32 @@ pub mod seek;
 pub mod sweep;
 
 use super::widgets::caption;
-use crate::time::SimTime;
+use crate::experiment::{AssignmentError, ExperimentError};
+use crate::time::{DurationError, SimTime};
 use crate::ui::command::{Command, Component};
 use crate::ui::dialogs::Dialogs;
+use crate::ui::jobs::JobError;
 use crate::ui::snapshot::Snapshot;
 use egui::{RichText, Ui};
+
+/// Why a fork or a sweep could not start or finish, as its window shows it.
+#[derive(Debug, thiserror::Error)]
+pub enum WhatIfError {
+    #[error(transparent)]
+    Assignment(#[from] AssignmentError),
+    /// A line of the fork's changes without `=`.
+    #[error("`{0}`: write PATH=VALUE, e.g. consumers.payments.retry.max_attempts=1")]
+    NotAChange(String),
+    /// A length typed in a field; `field` names it as the message should ("warm-up").
+    #[error("{field}: {error}")]
+    Duration { field: String, error: DurationError },
+    #[error("choose at least one metric")]
+    NoMetric,
+    #[error(transparent)]
+    Experiment(#[from] ExperimentError),
+    #[error(transparent)]
+    Job(#[from] JobError),
+}
 
 /// Every editable field of every component, `(path, current value)`: the fork window's
 /// parameter picker.

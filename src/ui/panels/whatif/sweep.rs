@@ -3,6 +3,7 @@
 //! and 95 % confidence interval per metric: a plot of a metric against the parameter with
 //! its CI band, a table, and CSV/JSON export.
 
+use super::WhatIfError;
 use crate::experiment::{self, Assignment, Plan, SweepPoint};
 use crate::scenario::Scenario;
 use crate::time::SimDuration;
@@ -87,8 +88,8 @@ fn metric_label(path: &str) -> &str {
 
 enum Phase {
     Idle,
-    Running(Job<SweepOutcome>),
-    Failed(String),
+    Running(Job<SweepOutcome, WhatIfError>),
+    Failed(WhatIfError),
 }
 
 pub struct SweepWindow {
@@ -252,7 +253,7 @@ impl SweepWindow {
             }
             Phase::Failed(why) => {
                 ui.label(
-                    RichText::new(format!("✖ {}", format::printable(&first_lines(why))))
+                    RichText::new(format!("✖ {}", format::printable(&first_lines(&why.to_string()))))
                         .color(palette.text_color(VERMILLION)),
                 );
             }
@@ -274,7 +275,7 @@ impl SweepWindow {
         }
     }
 
-    fn start(&self, ctx: &egui::Context, s: &Snapshot) -> Result<Job<SweepOutcome>, String> {
+    fn start(&self, ctx: &egui::Context, s: &Snapshot) -> Result<Job<SweepOutcome, WhatIfError>, WhatIfError> {
         let mut assignments = vec![self.first.parse::<Assignment>()?];
         if !self.second.trim().is_empty() {
             assignments.push(self.second.parse::<Assignment>()?);
@@ -282,29 +283,33 @@ impl SweepWindow {
         let mut base = (*s.scenario).clone();
         base.seed = s.seed;
         if !self.run_length.trim().is_empty() {
-            base.duration = self.run_length.trim().parse().map_err(|e| format!("run length: {e}"))?;
+            base.duration = self
+                .run_length
+                .trim()
+                .parse()
+                .map_err(|error| WhatIfError::Duration { field: "run length".into(), error })?;
         }
         let warmup = if self.warmup.trim().is_empty() {
             SimDuration(base.duration.0 / 10)
         } else {
-            self.warmup.trim().parse().map_err(|e| format!("warm-up: {e}"))?
+            self.warmup.trim().parse().map_err(|error| WhatIfError::Duration { field: "warm-up".into(), error })?
         };
         let metrics: Vec<String> =
             METRICS.iter().zip(self.chosen).filter(|(_, on)| *on).map(|((p, _), _)| p.to_string()).collect();
         if metrics.is_empty() {
-            return Err("choose at least one metric".into());
+            return Err(WhatIfError::NoMetric);
         }
         let plan = Plan { replications: self.replications.max(1), base_seed: s.seed, warmup, metrics };
         // Bad paths and values fail here, at once, not after the first runs.
-        experiment::check_metrics(&base, &plan).map_err(|e| e.to_string())?;
-        experiment::sweep::check(&base, &assignments, &plan).map_err(|e| e.to_string())?;
-        let total = experiment::sweep::runs(&assignments, plan.replications).map_err(|e| e.to_string())?;
+        experiment::check_metrics(&base, &plan)?;
+        experiment::sweep::check(&base, &assignments, &plan)?;
+        let total = experiment::sweep::runs(&assignments, plan.replications)?;
         let wake = {
             let ctx = ctx.clone();
             move || ctx.request_repaint()
         };
         Ok(Job::spawn(total, wake, move |control| {
-            let points = experiment::sweep(&base, &assignments, &plan, control).map_err(|e| e.to_string())?;
+            let points = experiment::sweep(&base, &assignments, &plan, control)?;
             Ok(SweepOutcome { assignments, plan, points })
         }))
     }
