@@ -7,7 +7,7 @@ use super::message::{DeadLetter, Message};
 use super::metrics::{IntervalLatency, LatencyStats};
 use super::policy::breaker::{Cause, Notice};
 use super::policy::{Breaker, BreakerState, Bulkhead, KeyOrder, TokenBucket};
-use super::rng::Stream;
+use super::rng::{Stream, StreamOf, unseeded};
 use super::sample::DurationSampler;
 use crate::scenario::limits::MAX_ATTEMPTS;
 use crate::scenario::{
@@ -431,7 +431,6 @@ impl Group {
         partitions: u32,
         calls: Vec<ServiceId>,
         on_exhausted: ExhaustTarget,
-        streams: GroupStreams,
     ) -> Group {
         let initial = match &spec.autoscale {
             Some(a) => spec.instances.clamp(a.min.max(1), a.max.max(a.min).max(1)),
@@ -488,7 +487,7 @@ impl Group {
                 autoscale_armed: false,
             },
             stats: GroupStats::default(),
-            streams,
+            streams: GroupStreams { work: unseeded(), retry: unseeded(), faults: unseeded() },
             handler_faulted: false,
             duplicate_copies_held: 0,
             lag_at_last_sample: 0,
@@ -700,6 +699,13 @@ impl Group {
 
     pub fn per_key_order(&self) -> bool {
         self.config.delivery == Delivery::Partitioned
+    }
+
+    /// Visits the group's random streams with their names.
+    pub fn for_each_stream(&mut self, visit: &mut dyn FnMut(StreamOf<'_>, &mut Stream)) {
+        visit(StreamOf::GroupWork(&self.name), &mut self.streams.work);
+        visit(StreamOf::GroupRetry(&self.name), &mut self.streams.retry);
+        visit(StreamOf::GroupFaults(&self.name), &mut self.streams.faults);
     }
 
     /// Every instance reaches the broker: finished messages are confirmed at once.

@@ -7,7 +7,7 @@
 
 use super::availability::Availability;
 use super::ids::{GroupId, InstanceId, NodeId, ProducerId, ServiceId, TopicId};
-use super::rng::Stream;
+use super::rng::{Stream, StreamOf};
 use super::sample::DurationSampler;
 use crate::scenario::fault_rules::{FaultParameterError, FaultTarget};
 use crate::scenario::{FaultKind, TargetKind};
@@ -217,6 +217,15 @@ pub struct Unit {
     pub kind: UnitKind,
     pub availability: Availability,
     pub cycle: Option<FailureCycle>,
+}
+
+impl Unit {
+    /// Visits the unit's failure stream (when it fails stochastically) with its name.
+    pub fn for_each_stream(&mut self, visit: &mut dyn FnMut(StreamOf<'_>, &mut Stream)) {
+        if let Some(cycle) = &mut self.cycle {
+            visit(StreamOf::Failures(&self.name), &mut cycle.rng);
+        }
+    }
 }
 
 #[cfg(test)]

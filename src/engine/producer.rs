@@ -4,7 +4,7 @@
 use super::ids::TopicId;
 use super::message::Message;
 use super::policy::Outbox;
-use super::rng::Stream;
+use super::rng::{Stream, StreamOf, unseeded};
 use super::sample::{ArrivalProcess, KeySampler};
 use crate::scenario::limits::{MAX_ATTEMPTS, MIN_RELAY_POLL};
 use crate::scenario::{OutboxRelay, PublishRetry};
@@ -119,24 +119,20 @@ pub struct ProducerStats {
 }
 
 impl Producer {
-    pub fn new(
-        spec: &crate::scenario::Producer,
-        topic: TopicId,
-        rng: Stream,
-        retry_rng: Stream,
-        fault_rng: Stream,
-    ) -> Producer {
+    /// A producer of `topic` as `spec` describes it; its streams are set by
+    /// `for_each_stream`.
+    pub fn new(spec: &crate::scenario::Producer, topic: TopicId) -> Producer {
         Producer {
             name: spec.name.clone(),
             topic,
             arrivals: ArrivalProcess::new(spec.rate.clone()),
             keys: KeySampler::new(&spec.keys),
-            rng,
+            rng: unseeded(),
             arrival_generation: 0,
             blocked: None,
             priority: spec.priority,
             publish_retry: engine_publish_retry(&spec.publish_retry),
-            retry_rng,
+            retry_rng: unseeded(),
             retrying: BinaryHeap::new(),
             retry_armed: None,
             retry_generation: 0,
@@ -151,9 +147,16 @@ impl Producer {
             crashed: false,
             partitioned: false,
             poison: 0.0,
-            fault_rng,
+            fault_rng: unseeded(),
             incident: None,
         }
+    }
+
+    /// Visits the producer's random streams with their names.
+    pub fn for_each_stream(&mut self, visit: &mut dyn FnMut(StreamOf<'_>, &mut Stream)) {
+        visit(StreamOf::Producer(&self.name), &mut self.rng);
+        visit(StreamOf::ProducerPublishRetry(&self.name), &mut self.retry_rng);
+        visit(StreamOf::ProducerFaults(&self.name), &mut self.fault_rng);
     }
 
     /// A live change of the spec (same name and topic) at `now`. A new arrival process

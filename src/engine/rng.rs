@@ -13,11 +13,22 @@ pub type Stream = ChaCha8Rng;
 
 /// The stream of the component `name` ("service:payment-gateway", "group:payments:work").
 ///
-/// Every stream the simulation owns is named by [`StreamOf`] and re-derived by
-/// `Simulation::reseed`, which walks them all (`for_each_stream`): a new stream must be
-/// added to both, or a fork's replications would share its draws.
+/// Every stream the simulation owns is named by [`StreamOf`] and listed by its
+/// component's `for_each_stream`, which building and `Reseed` both walk.
 pub fn stream(seed: u64, name: &str) -> Stream {
     Stream::seed_from_u64(splitmix64(seed ^ fnv1a(name.as_bytes())))
+}
+
+/// What a component's streams hold until they are set from their names (building a
+/// simulation sets every one before anything draws).
+pub fn unseeded() -> Stream {
+    Stream::seed_from_u64(0)
+}
+
+/// A visitor for `for_each_stream` that sets each stream to the one `seed` derives for
+/// its name.
+pub fn seed_with(seed: u64) -> impl FnMut(StreamOf<'_>, &mut Stream) {
+    move |of, stream| *stream = of.stream(seed)
 }
 
 /// Whose stream: the one place the stream names are spelt, so that building a simulation

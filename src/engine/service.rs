@@ -1,7 +1,7 @@
 //! Services: downstream dependencies with latency, error classes and a concurrency capacity.
 
 use super::ids::{CallId, GroupId, JobId, TiVec, UnitId};
-use super::rng::Stream;
+use super::rng::{Stream, StreamOf, unseeded};
 use super::sample::DurationSampler;
 use crate::scenario::{ErrorClass, Errors};
 use crate::time::SimTime;
@@ -76,13 +76,14 @@ pub fn class_index(class: ErrorClass) -> usize {
 }
 
 impl Service {
-    pub fn new(spec: &crate::scenario::Service, rng: Stream, fault_rng: Stream) -> Service {
+    /// A service as `spec` describes it; its streams are set by `for_each_stream`.
+    pub fn new(spec: &crate::scenario::Service) -> Service {
         Service {
             name: spec.name.clone(),
             latency: DurationSampler::new(&spec.latency),
             errors: spec.errors,
             capacity: spec.capacity.unwrap_or(u32::MAX).max(1),
-            rng,
+            rng: unseeded(),
             active: 0,
             waiting: VecDeque::new(),
             calls: TiVec::new(),
@@ -91,10 +92,16 @@ impl Service {
             down: false,
             slow_factor: 1.0,
             fault_error_rate: 0.0,
-            fault_rng,
+            fault_rng: unseeded(),
             unit: UnitId::default(),
             incident: None,
         }
+    }
+
+    /// Visits the service's random streams with their names.
+    pub fn for_each_stream(&mut self, visit: &mut dyn FnMut(StreamOf<'_>, &mut Stream)) {
+        visit(StreamOf::Service(&self.name), &mut self.rng);
+        visit(StreamOf::ServiceFaults(&self.name), &mut self.fault_rng);
     }
 
     /// A live change of the spec: latency and errors apply to calls served from now on

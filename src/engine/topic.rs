@@ -76,6 +76,35 @@ pub struct TopicChange {
 }
 
 impl Topic {
+    /// An empty topic as `spec` describes it, expiring messages to `expired_to`; its
+    /// stream is set by `for_each_stream`.
+    pub fn new(spec: &crate::scenario::Topic, expired_to: Option<TopicId>) -> Topic {
+        Topic {
+            name: spec.name.clone(),
+            partitions: vec![Partition::default(); spec.partitions.max(1) as usize].into(),
+            capacity: spec.capacity.max(1),
+            overflow: spec.overflow,
+            ttl: spec.ttl,
+            expired_to,
+            durable: spec.durable,
+            len: 0,
+            consumer: None,
+            blocked_producers: Default::default(),
+            dead_letters: Default::default(),
+            is_dead_letter_target: false,
+            shedding: Topic::sorted_rules(&spec.shedding),
+            stats: TopicStats::default(),
+            duplicate_copies: 0,
+            poison: 0.0,
+            fault_rng: super::rng::unseeded(),
+        }
+    }
+
+    /// Visits the topic's random stream with its name.
+    pub fn for_each_stream(&mut self, visit: &mut dyn FnMut(super::rng::StreamOf<'_>, &mut super::rng::Stream)) {
+        visit(super::rng::StreamOf::TopicFaults(&self.name), &mut self.fault_rng);
+    }
+
     /// Load-shedding rules in the order `shed_action` reads them: by rising backlog.
     pub fn sorted_rules(rules: &[Shed]) -> Vec<Shed> {
         let mut rules = rules.to_vec();

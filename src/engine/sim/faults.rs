@@ -462,7 +462,9 @@ impl Simulation {
         let name = format!("{}/{}", self.groups[g].name, i.get() + 1);
         let failures = self.groups[g].config.failures;
         let kind = UnitKind::Instance { group: g, instance: i };
-        let unit = self.units.push_and_get_key(make_unit(self.seed(), name, kind, failures.as_ref(), self.now));
+        let mut unit = make_unit(name, kind, failures.as_ref(), self.now);
+        unit.for_each_stream(&mut crate::engine::rng::seed_with(self.seed));
+        let unit = self.units.push_and_get_key(unit);
         self.groups[g].recovery.slot_units.push(unit);
         unit
     }

@@ -10,7 +10,7 @@ use super::alerts::{AlertChange, AlertMetric, AlertRule};
 use super::availability::Availability;
 use super::broker::Broker;
 use super::command::{Command, CommandError, MAX_COMMANDS, TimedCommand};
-use super::consumer::{ExhaustTarget, Group, GroupStreams, Instance, Job, JobState, PARKING_LOT_CAPACITY};
+use super::consumer::{ExhaustTarget, Group, Instance, Job, JobState, PARKING_LOT_CAPACITY};
 use super::event::Event;
 use super::fault::{Fault, FaultOrigin, FaultState, Target, Unit, UnitKind};
 use super::halt::{Halt, HaltReason, MessagesHeld};
@@ -29,10 +29,10 @@ use super::policy::bulkhead::Entry as BulkheadEntry;
 use super::producer::{Producer, ProducerStats};
 use super::queue::EventQueue;
 use super::retry;
-use super::rng::StreamOf;
+use super::rng::{Stream, StreamOf};
 use super::service::{Call, MAX_WAITING_CALLS, Service, class_index};
 use super::status::{GroupStatus, InstanceStatus, ProducerStatus, ServiceStatus, SystemStatus, TopicStatus};
-use super::topic::{Partition, Topic, TopicStats};
+use super::topic::{Topic, TopicStats};
 use crate::scenario::limits::MAX_MESSAGES_HELD;
 use crate::scenario::{
     AlertCondition, Arrivals, Delivery, ErrorClass, FaultKind, OnExhausted, Overflow, RateOverflow, Scenario,
@@ -42,6 +42,7 @@ use crate::time::{SimDuration, SimTime};
 use rand::RngExt;
 
 mod broker;
+mod build;
 mod calls;
 mod commands;
 mod consume;
@@ -63,6 +64,7 @@ mod throttle;
 #[cfg(test)]
 mod halt_tests;
 
+use build::make_unit;
 use sampling::series_specs;
 pub use status::service_level;
 use throttle::Admission;
@@ -177,238 +179,6 @@ impl Simulation {
     /// Builds the initial state from a validated scenario, using the scenario's seed.
     pub fn new(scenario: &Scenario) -> Result<Simulation, BuildError> {
         Simulation::with_seed(scenario, scenario.seed)
-    }
-
-    /// Builds the initial state with another seed (replications, `--seed`).
-    pub fn with_seed(scenario: &Scenario, seed: u64) -> Result<Simulation, BuildError> {
-        let topic_index = |field: String, name: &str| {
-            find(scenario.topics.iter().map(|t| t.name.clone()), name).ok_or(BuildError::UnknownReference {
-                field,
-                kind: "topic",
-                name: name.to_string(),
-            })
-        };
-
-        let mut topics: TiVec<TopicId, Topic> = TiVec::with_capacity(scenario.topics.len());
-        for (i, spec) in scenario.topics.iter().enumerate() {
-            let expired_to = match &spec.expired_to {
-                Some(name) => Some(topic_index(format!("topics[{i}].expired_to"), name)?),
-                None => None,
-            };
-            topics.push(Topic {
-                name: spec.name.clone(),
-                partitions: vec![Partition::default(); spec.partitions.max(1) as usize].into(),
-                capacity: spec.capacity.max(1),
-                overflow: spec.overflow,
-                ttl: spec.ttl,
-                expired_to,
-                durable: spec.durable,
-                len: 0,
-                consumer: None,
-                blocked_producers: Default::default(),
-                dead_letters: Default::default(),
-                is_dead_letter_target: false,
-                shedding: Topic::sorted_rules(&spec.shedding),
-                stats: TopicStats::default(),
-                duplicate_copies: 0,
-                poison: 0.0,
-                fault_rng: StreamOf::TopicFaults(&spec.name).stream(seed),
-            });
-        }
-        for t in topics.keys() {
-            if let Some(target) = topics[t].expired_to {
-                topics[target].is_dead_letter_target = true;
-            }
-        }
-
-        let mut services: TiVec<ServiceId, Service> = scenario
-            .services
-            .iter()
-            .map(|s| {
-                let rng = StreamOf::Service(&s.name).stream(seed);
-                Service::new(s, rng, StreamOf::ServiceFaults(&s.name).stream(seed))
-            })
-            .collect();
-
-        let mut groups: TiVec<GroupId, Group> = TiVec::with_capacity(scenario.consumers.len());
-        for (g, spec) in scenario.consumers.iter().enumerate() {
-            let topic = topic_index(format!("consumers[{g}].topic"), &spec.topic)?;
-            if let Some(other) = topics[topic].consumer {
-                return Err(BuildError::Unsupported(format!(
-                    "consumers[{g}]: topic `{}` is already consumed by group `{}`; fan-out of one topic to several groups is not modelled yet, give each group its own topic",
-                    spec.topic,
-                    scenario.consumers[usize::from(other)].name
-                )));
-            }
-            topics[topic].consumer = Some(GroupId::from(g));
-            let mut calls = Vec::with_capacity(spec.handler.calls.len());
-            for (c, name) in spec.handler.calls.iter().enumerate() {
-                let index =
-                    find(services.iter().map(|s| s.name.clone()), name).ok_or(BuildError::UnknownReference {
-                        field: format!("consumers[{g}].handler.calls[{c}]"),
-                        kind: "service",
-                        name: name.clone(),
-                    })?;
-                calls.push(index);
-            }
-            let on_exhausted = match &spec.on_exhausted {
-                OnExhausted::DeadLetter(name) => {
-                    let t = topic_index(format!("consumers[{g}].on_exhausted"), name)?;
-                    topics[t].is_dead_letter_target = true;
-                    ExhaustTarget::DeadLetter(t)
-                }
-                OnExhausted::Drop => ExhaustTarget::Drop,
-                OnExhausted::Park => ExhaustTarget::Park,
-            };
-            if let Some(limit) = &spec.rate_limit {
-                if !(limit.per_second.is_finite() && limit.per_second > 0.0) {
-                    return Err(BuildError::Unsupported(format!(
-                        "consumers[{g}].rate_limit.per_second: must be a finite number > 0, got {}",
-                        limit.per_second
-                    )));
-                }
-                if limit.overflow == RateOverflow::DeadLetter && matches!(spec.on_exhausted, OnExhausted::Drop) {
-                    return Err(BuildError::Unsupported(format!(
-                        "consumers[{g}].rate_limit.overflow: DeadLetter needs on_exhausted: DeadLetter(topic) or Park"
-                    )));
-                }
-            }
-            let partitions = topics[topic].partitions.len() as u32;
-            let streams = GroupStreams {
-                work: StreamOf::GroupWork(&spec.name).stream(seed),
-                retry: StreamOf::GroupRetry(&spec.name).stream(seed),
-                faults: StreamOf::GroupFaults(&spec.name).stream(seed),
-            };
-            groups.push(Group::new(spec, topic, partitions, calls, on_exhausted, streams));
-        }
-
-        let mut producers: TiVec<ProducerId, Producer> = TiVec::with_capacity(scenario.producers.len());
-        for (p, spec) in scenario.producers.iter().enumerate() {
-            let topic = topic_index(format!("producers[{p}].topic"), &spec.topic)?;
-            producers.push(Producer::new(
-                spec,
-                topic,
-                StreamOf::Producer(&spec.name).stream(seed),
-                StreamOf::ProducerPublishRetry(&spec.name).stream(seed),
-                StreamOf::ProducerFaults(&spec.name).stream(seed),
-            ));
-        }
-        for (t, topic) in topics.iter_enumerated() {
-            let used = topic.consumer.is_some() || producers.iter().any(|p| p.topic == t);
-            if topic.is_dead_letter_target && used {
-                return Err(BuildError::Unsupported(format!(
-                    "topic `{}` is a dead-letter target and is also produced to or consumed; dead-letter topics hold dead letters (use redrive to replay them)",
-                    topic.name
-                )));
-            }
-        }
-
-        let placed: Vec<Option<u32>> =
-            topics.iter().map(|t| (!t.is_dead_letter_target).then_some(t.partitions.len() as u32)).collect();
-        let mut broker = Broker::new(&scenario.broker, &placed);
-
-        // Availability units: services, then broker nodes, then consumer instances.
-        let mut units: TiVec<UnitId, Unit> = TiVec::new();
-        for (s, spec) in scenario.services.iter().enumerate() {
-            let s = ServiceId::from(s);
-            services[s].unit = units.next_key();
-            units.push(make_unit(seed, spec.name.clone(), UnitKind::Service(s), spec.failures.as_ref(), SimTime::ZERO));
-        }
-        for n in broker.nodes.keys() {
-            broker.nodes[n].unit = units.next_key();
-            let name = broker.nodes[n].name.clone();
-            units.push(make_unit(seed, name, UnitKind::Node(n), scenario.broker.failures.as_ref(), SimTime::ZERO));
-        }
-        // Every instance slot the group may ever have gets its unit now (the autoscaler's
-        // future instances too, unobserved until provisioned), so alerts can name them.
-        for (g, group) in groups.iter_mut_enumerated() {
-            let slots = group.instances.len().max(group.config.autoscale.as_ref().map_or(0, |a| a.max as usize));
-            for i in (0..slots).map(InstanceId::from) {
-                let kind = UnitKind::Instance { group: g, instance: i };
-                let name = format!("{}/{}", group.name, i.get() + 1);
-                let mut unit = make_unit(seed, name, kind, group.config.failures.as_ref(), SimTime::ZERO);
-                match group.instances.get_mut(i) {
-                    Some(instance) => instance.unit = units.next_key(),
-                    None => unit.availability.suspend(SimTime::ZERO),
-                }
-                group.recovery.slot_units.push(units.next_key());
-                units.push(unit);
-            }
-        }
-
-        let history = History::new(series_specs(&topics, &groups, &services), History::DEFAULT_CAPACITY_ROWS);
-        let breaker_series = groups
-            .iter_enumerated()
-            .flat_map(|(g, group)| {
-                let guards = group.policies.guards.iter_enumerated();
-                guards.filter(|(_, guard)| guard.breaker.is_some()).map(move |(k, _)| (g, k))
-            })
-            .collect();
-        let mut scenario = scenario.clone();
-        scenario.seed = seed;
-        let mut sim = Simulation {
-            end: SimTime(scenario.duration.0),
-            initial: scenario.clone(),
-            scenario,
-            seed,
-            changes: Vec::new(),
-            breaker_series,
-            now: SimTime::ZERO,
-            queue: EventQueue::default(),
-            producers,
-            topics,
-            groups,
-            services,
-            ledger: Ledger::default(),
-            latency: LatencyStats::new(),
-            interval_latency: IntervalLatency::default(),
-            interval: IntervalCounters::default(),
-            last_sample_at: SimTime::ZERO,
-            peak_processed_per_s: 0.0,
-            measured_from: SimTime::ZERO,
-            processed_before_measurement: 0,
-            row: Vec::new(),
-            history,
-            log: EventLog::default(),
-            commands: Vec::new(),
-            next_message_id: 0,
-            events_handled: 0,
-            broker,
-            units,
-            faults: TiVec::new(),
-            active_faults: Vec::new(),
-            incidents: Incidents::default(),
-            alerts: Vec::new(),
-            scratch: Vec::new(),
-            group_samples: TiVec::new(),
-            unit_fractions: TiVec::new(),
-            halt: None,
-            held_limit: MAX_MESSAGES_HELD,
-        };
-        for p in sim.producers.keys() {
-            sim.schedule_next_arrival(p);
-        }
-        sim.queue.schedule(SimTime::ZERO + sim.sample_every(), Event::Sample);
-        sim.alerts = sim.build_alerts()?;
-        sim.schedule_scenario_faults()?;
-        for unit in sim.units.keys() {
-            if sim.units[unit].availability.is_observed() {
-                sim.schedule_unit_failure(unit);
-            }
-        }
-        for g in sim.groups.keys() {
-            sim.schedule_group_timers(g);
-        }
-        let pending = sim.not_yet_modelled();
-        if !pending.is_empty() {
-            sim.log.push(
-                SimTime::ZERO,
-                Severity::Warning,
-                "scenario",
-                format!("configured but not simulated yet (parsed and validated only): {}", pending.join(", ")),
-            );
-        }
-        Ok(sim)
     }
 
     // ----- the small public API -------------------------------------------------------
@@ -808,18 +578,4 @@ impl Simulation {
             Event::OutboxReschedule { producer } => self.on_outbox_reschedule(producer),
         }
     }
-}
-
-/// An availability unit observed from `now`, with its own failure stream when the
-/// scenario gives it stochastic failures.
-fn make_unit(
-    seed: u64,
-    name: String,
-    kind: UnitKind,
-    failures: Option<&crate::scenario::Failures>,
-    now: SimTime,
-) -> Unit {
-    let cycle = failures.map(|f| super::fault::FailureCycle::new(f, StreamOf::Failures(&name).stream(seed)));
-    let analytic = cycle.as_ref().and_then(|c| c.analytic_availability());
-    Unit { name, kind, availability: Availability::new(now, analytic), cycle }
 }

@@ -407,9 +407,10 @@ impl Simulation {
                 }
             }
             (None, Some(spec)) => {
-                let cycle = FailureCycle::new(spec, StreamOf::Failures(&u.name).stream(seed));
+                let cycle = FailureCycle::new(spec, crate::engine::rng::unseeded());
                 u.availability.analytic = cycle.analytic_availability();
                 u.cycle = Some(cycle);
+                u.for_each_stream(&mut crate::engine::rng::seed_with(seed));
                 if observed {
                     self.schedule_unit_failure(unit);
                 }
@@ -429,35 +430,7 @@ impl Simulation {
     /// `Reseed`: every stream re-derived from (`seed`, its name).
     pub(super) fn reseed_streams(&mut self, seed: u64) {
         self.seed = seed;
-        self.for_each_stream(|of, stream| *stream = of.stream(seed));
-    }
-
-    /// Every random stream the simulation owns, with its name. `Reseed` relies on this
-    /// list being complete: a stream missing here would keep its draws in every forked
-    /// replication.
-    fn for_each_stream(&mut self, mut visit: impl FnMut(StreamOf<'_>, &mut crate::engine::rng::Stream)) {
-        for s in &mut self.services {
-            visit(StreamOf::Service(&s.name), &mut s.rng);
-            visit(StreamOf::ServiceFaults(&s.name), &mut s.fault_rng);
-        }
-        for t in &mut self.topics {
-            visit(StreamOf::TopicFaults(&t.name), &mut t.fault_rng);
-        }
-        for g in &mut self.groups {
-            visit(StreamOf::GroupWork(&g.name), &mut g.streams.work);
-            visit(StreamOf::GroupRetry(&g.name), &mut g.streams.retry);
-            visit(StreamOf::GroupFaults(&g.name), &mut g.streams.faults);
-        }
-        for p in &mut self.producers {
-            visit(StreamOf::Producer(&p.name), &mut p.rng);
-            visit(StreamOf::ProducerPublishRetry(&p.name), &mut p.retry_rng);
-            visit(StreamOf::ProducerFaults(&p.name), &mut p.fault_rng);
-        }
-        for u in &mut self.units {
-            if let Some(cycle) = &mut u.cycle {
-                visit(StreamOf::Failures(&u.name), &mut cycle.rng);
-            }
-        }
+        self.for_each_stream(&mut crate::engine::rng::seed_with(seed));
     }
 }
 

@@ -1,0 +1,292 @@
+//! Building a simulation from a validated scenario, in the order a reader would explain
+//! it: the components, the wiring between them (names resolved to typed ids), the
+//! availability units, the random streams (every one set from its name, by the one list
+//! in `for_each_stream`), and the first events.
+
+use super::*;
+use crate::engine::rng::{seed_with, unseeded};
+
+/// The components of a scenario with their references resolved, before they are put
+/// together into a simulation.
+struct Components {
+    topics: TiVec<TopicId, Topic>,
+    services: TiVec<ServiceId, Service>,
+    groups: TiVec<GroupId, Group>,
+    producers: TiVec<ProducerId, Producer>,
+    broker: Broker,
+}
+
+impl Simulation {
+    /// Builds the initial state with another seed (replications, `--seed`).
+    pub fn with_seed(scenario: &Scenario, seed: u64) -> Result<Simulation, BuildError> {
+        let mut components = Components::build(scenario)?;
+        let units = components.availability_units(scenario);
+        let mut sim = Simulation::assemble(scenario, seed, components, units);
+        sim.for_each_stream(&mut seed_with(seed));
+        sim.start()?;
+        Ok(sim)
+    }
+
+    /// The simulation at time zero, nothing scheduled yet.
+    fn assemble(scenario: &Scenario, seed: u64, components: Components, units: TiVec<UnitId, Unit>) -> Simulation {
+        let Components { topics, services, groups, producers, broker } = components;
+        let history = History::new(series_specs(&topics, &groups, &services), History::DEFAULT_CAPACITY_ROWS);
+        let breaker_series = groups
+            .iter_enumerated()
+            .flat_map(|(g, group)| {
+                let guards = group.policies.guards.iter_enumerated();
+                guards.filter(|(_, guard)| guard.breaker.is_some()).map(move |(k, _)| (g, k))
+            })
+            .collect();
+        let mut scenario = scenario.clone();
+        scenario.seed = seed;
+        Simulation {
+            end: SimTime(scenario.duration.0),
+            initial: scenario.clone(),
+            scenario,
+            seed,
+            changes: Vec::new(),
+            breaker_series,
+            now: SimTime::ZERO,
+            queue: EventQueue::default(),
+            producers,
+            topics,
+            groups,
+            services,
+            ledger: Ledger::default(),
+            latency: LatencyStats::new(),
+            interval_latency: IntervalLatency::default(),
+            interval: IntervalCounters::default(),
+            last_sample_at: SimTime::ZERO,
+            peak_processed_per_s: 0.0,
+            measured_from: SimTime::ZERO,
+            processed_before_measurement: 0,
+            row: Vec::new(),
+            history,
+            log: EventLog::default(),
+            commands: Vec::new(),
+            next_message_id: 0,
+            events_handled: 0,
+            broker,
+            units,
+            faults: TiVec::new(),
+            active_faults: Vec::new(),
+            incidents: Incidents::default(),
+            alerts: Vec::new(),
+            scratch: Vec::new(),
+            group_samples: TiVec::new(),
+            unit_fractions: TiVec::new(),
+            halt: None,
+            held_limit: MAX_MESSAGES_HELD,
+        }
+    }
+
+    /// The first events: each producer's first arrival, the first sample, the scenario's
+    /// faults and alerts, the stochastic failures and the groups' timers.
+    fn start(&mut self) -> Result<(), BuildError> {
+        for p in self.producers.keys() {
+            self.schedule_next_arrival(p);
+        }
+        self.queue.schedule(SimTime::ZERO + self.sample_every(), Event::Sample);
+        self.alerts = self.build_alerts()?;
+        self.schedule_scenario_faults()?;
+        for unit in self.units.keys() {
+            if self.units[unit].availability.is_observed() {
+                self.schedule_unit_failure(unit);
+            }
+        }
+        for g in self.groups.keys() {
+            self.schedule_group_timers(g);
+        }
+        let pending = self.not_yet_modelled();
+        if !pending.is_empty() {
+            self.log.push(
+                SimTime::ZERO,
+                Severity::Warning,
+                "scenario",
+                format!("configured but not simulated yet (parsed and validated only): {}", pending.join(", ")),
+            );
+        }
+        Ok(())
+    }
+
+    /// Visits every random stream the simulation owns, with its name: each component lists
+    /// its own. Building sets them all from here, and `Reseed` re-derives them from here,
+    /// so a stream cannot be set at build and forgotten by a fork's replications.
+    pub(super) fn for_each_stream(&mut self, visit: &mut dyn FnMut(StreamOf<'_>, &mut Stream)) {
+        for s in &mut self.services {
+            s.for_each_stream(visit);
+        }
+        for t in &mut self.topics {
+            t.for_each_stream(visit);
+        }
+        for g in &mut self.groups {
+            g.for_each_stream(visit);
+        }
+        for p in &mut self.producers {
+            p.for_each_stream(visit);
+        }
+        for u in &mut self.units {
+            u.for_each_stream(visit);
+        }
+    }
+}
+
+impl Components {
+    /// The components, with every reference between them resolved to an id.
+    fn build(scenario: &Scenario) -> Result<Components, BuildError> {
+        let mut topics = build_topics(scenario)?;
+        let services: TiVec<ServiceId, Service> = scenario.services.iter().map(Service::new).collect();
+        let groups = build_groups(scenario, &mut topics, &services)?;
+        let producers = build_producers(scenario)?;
+        for (t, topic) in topics.iter_enumerated() {
+            let used = topic.consumer.is_some() || producers.iter().any(|p| p.topic == t);
+            if topic.is_dead_letter_target && used {
+                return Err(BuildError::Unsupported(format!(
+                    "topic `{}` is a dead-letter target and is also produced to or consumed; dead-letter topics hold dead letters (use redrive to replay them)",
+                    topic.name
+                )));
+            }
+        }
+        let placed: Vec<Option<u32>> =
+            topics.iter().map(|t| (!t.is_dead_letter_target).then_some(t.partitions.len() as u32)).collect();
+        let broker = Broker::new(&scenario.broker, &placed);
+        Ok(Components { topics, services, groups, producers, broker })
+    }
+
+    /// Availability units: services, then broker nodes, then consumer instance slots,
+    /// each component told its unit.
+    fn availability_units(&mut self, scenario: &Scenario) -> TiVec<UnitId, Unit> {
+        let mut units: TiVec<UnitId, Unit> = TiVec::new();
+        for (s, spec) in scenario.services.iter().enumerate() {
+            let s = ServiceId::from(s);
+            self.services[s].unit = units.next_key();
+            units.push(make_unit(spec.name.clone(), UnitKind::Service(s), spec.failures.as_ref(), SimTime::ZERO));
+        }
+        let broker = &mut self.broker;
+        for n in broker.nodes.keys() {
+            broker.nodes[n].unit = units.next_key();
+            let name = broker.nodes[n].name.clone();
+            units.push(make_unit(name, UnitKind::Node(n), scenario.broker.failures.as_ref(), SimTime::ZERO));
+        }
+        // Every instance slot the group may ever have gets its unit now (the autoscaler's
+        // future instances too, unobserved until provisioned), so alerts can name them.
+        for (g, group) in self.groups.iter_mut_enumerated() {
+            let slots = group.instances.len().max(group.config.autoscale.as_ref().map_or(0, |a| a.max as usize));
+            for i in (0..slots).map(InstanceId::from) {
+                let kind = UnitKind::Instance { group: g, instance: i };
+                let name = format!("{}/{}", group.name, i.get() + 1);
+                let mut unit = make_unit(name, kind, group.config.failures.as_ref(), SimTime::ZERO);
+                match group.instances.get_mut(i) {
+                    Some(instance) => instance.unit = units.next_key(),
+                    None => unit.availability.suspend(SimTime::ZERO),
+                }
+                group.recovery.slot_units.push(units.next_key());
+                units.push(unit);
+            }
+        }
+        units
+    }
+}
+
+/// The id of the topic named `name`, or where the unknown name was written.
+fn topic_named(scenario: &Scenario, field: String, name: &str) -> Result<TopicId, BuildError> {
+    find(scenario.topics.iter().map(|t| t.name.clone()), name).ok_or(BuildError::UnknownReference {
+        field,
+        kind: "topic",
+        name: name.to_string(),
+    })
+}
+
+fn build_topics(scenario: &Scenario) -> Result<TiVec<TopicId, Topic>, BuildError> {
+    let mut topics: TiVec<TopicId, Topic> = TiVec::with_capacity(scenario.topics.len());
+    for (i, spec) in scenario.topics.iter().enumerate() {
+        let expired_to = match &spec.expired_to {
+            Some(name) => Some(topic_named(scenario, format!("topics[{i}].expired_to"), name)?),
+            None => None,
+        };
+        topics.push(Topic::new(spec, expired_to));
+    }
+    for t in topics.keys() {
+        if let Some(target) = topics[t].expired_to {
+            topics[target].is_dead_letter_target = true;
+        }
+    }
+    Ok(topics)
+}
+
+/// The groups, each told its topic, the services it calls and where it gives up; their
+/// topics learn their consumer, and dead-letter topics that they are one.
+fn build_groups(
+    scenario: &Scenario,
+    topics: &mut TiVec<TopicId, Topic>,
+    services: &TiVec<ServiceId, Service>,
+) -> Result<TiVec<GroupId, Group>, BuildError> {
+    let mut groups: TiVec<GroupId, Group> = TiVec::with_capacity(scenario.consumers.len());
+    for (g, spec) in scenario.consumers.iter().enumerate() {
+        let topic = topic_named(scenario, format!("consumers[{g}].topic"), &spec.topic)?;
+        if let Some(other) = topics[topic].consumer {
+            return Err(BuildError::Unsupported(format!(
+                "consumers[{g}]: topic `{}` is already consumed by group `{}`; fan-out of one topic to several groups is not modelled yet, give each group its own topic",
+                spec.topic,
+                scenario.consumers[usize::from(other)].name
+            )));
+        }
+        topics[topic].consumer = Some(GroupId::from(g));
+        let mut calls = Vec::with_capacity(spec.handler.calls.len());
+        for (c, name) in spec.handler.calls.iter().enumerate() {
+            let index = find(services.iter().map(|s| s.name.clone()), name).ok_or(BuildError::UnknownReference {
+                field: format!("consumers[{g}].handler.calls[{c}]"),
+                kind: "service",
+                name: name.clone(),
+            })?;
+            calls.push(index);
+        }
+        let on_exhausted = match &spec.on_exhausted {
+            OnExhausted::DeadLetter(name) => {
+                let t = topic_named(scenario, format!("consumers[{g}].on_exhausted"), name)?;
+                topics[t].is_dead_letter_target = true;
+                ExhaustTarget::DeadLetter(t)
+            }
+            OnExhausted::Drop => ExhaustTarget::Drop,
+            OnExhausted::Park => ExhaustTarget::Park,
+        };
+        if let Some(limit) = &spec.rate_limit {
+            if !(limit.per_second.is_finite() && limit.per_second > 0.0) {
+                return Err(BuildError::Unsupported(format!(
+                    "consumers[{g}].rate_limit.per_second: must be a finite number > 0, got {}",
+                    limit.per_second
+                )));
+            }
+            if limit.overflow == RateOverflow::DeadLetter && matches!(spec.on_exhausted, OnExhausted::Drop) {
+                return Err(BuildError::Unsupported(format!(
+                    "consumers[{g}].rate_limit.overflow: DeadLetter needs on_exhausted: DeadLetter(topic) or Park"
+                )));
+            }
+        }
+        let partitions = topics[topic].partitions.len() as u32;
+        groups.push(Group::new(spec, topic, partitions, calls, on_exhausted));
+    }
+    Ok(groups)
+}
+
+fn build_producers(scenario: &Scenario) -> Result<TiVec<ProducerId, Producer>, BuildError> {
+    let mut producers: TiVec<ProducerId, Producer> = TiVec::with_capacity(scenario.producers.len());
+    for (p, spec) in scenario.producers.iter().enumerate() {
+        let topic = topic_named(scenario, format!("producers[{p}].topic"), &spec.topic)?;
+        producers.push(Producer::new(spec, topic));
+    }
+    Ok(producers)
+}
+
+/// An availability unit; its failure stream is set with the others (`for_each_stream`).
+pub(super) fn make_unit(
+    name: String,
+    kind: UnitKind,
+    failures: Option<&crate::scenario::Failures>,
+    now: SimTime,
+) -> Unit {
+    let cycle = failures.map(|f| crate::engine::fault::FailureCycle::new(f, unseeded()));
+    let analytic = cycle.as_ref().and_then(|c| c.analytic_availability());
+    Unit { name, kind, availability: Availability::new(now, analytic), cycle }
+}
