@@ -14,6 +14,7 @@
 //! in `engine/sim/sampling.rs` that fills the reading.
 
 use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
 
 /// How two adjacent samples of a series merge when history is consolidated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,14 +173,18 @@ pub fn key(family: &str, component: Option<&str>, stat: &str) -> String {
 
 /// Every family, in the order their columns appear in the history (all throughput
 /// columns, then latency, then each topic's, each group's, each service's, each breaker's).
-pub fn families() -> [FamilyView; 6] {
-    [THROUGHPUT.view(), LATENCY.view(), TOPIC.view(), GROUP.view(), SERVICE.view(), BREAKER.view()]
+pub fn families() -> &'static [FamilyView; 6] {
+    // Built once: the dashboard looks series up every frame.
+    static FAMILIES: LazyLock<[FamilyView; 6]> = LazyLock::new(|| {
+        [THROUGHPUT.view(), LATENCY.view(), TOPIC.view(), GROUP.view(), SERVICE.view(), BREAKER.view()]
+    });
+    &FAMILIES
 }
 
 /// What a well-formed history key names: its family, its component and its metric.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Found<'k> {
-    pub family: FamilyView,
+    pub family: &'static FamilyView,
     pub component: Option<&'k str>,
     pub about: &'static About,
 }
@@ -195,7 +200,7 @@ impl Found<'_> {
 /// dots; the metric's part never does, so it is the part after the last dot.
 pub fn find(key: &str) -> Option<Found<'_>> {
     let (family_name, rest) = key.split_once('.')?;
-    let family = families().into_iter().find(|f| f.name == family_name)?;
+    let family = families().iter().find(|f| f.name == family_name)?;
     let (component, stat) = match family.scope {
         Scope::System => (None, rest),
         Scope::Each(_) => {
