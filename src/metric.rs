@@ -11,7 +11,10 @@
 //!
 //! **Adding a metric** is one entry in its family's table below. If its value is not in the
 //! family's reading yet, add a field there too; the compiler then points at the one place
-//! in `engine/sim/sampling.rs` that fills the reading.
+//! in `engine/sim/sampling.rs` that fills the reading. The history, the CSV and JSON
+//! exports, the dashboard's legends and help, and the validation of `Series` keys follow;
+//! `docs/scenario-format.md` lists the keys (a test keeps the list equal to the table).
+//! A new *family* also goes into [`families`] and into `series_specs` and `on_sample`.
 
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
