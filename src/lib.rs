@@ -2,7 +2,9 @@
 //!
 //! Rooms: [`scenario`] (the file format), [`engine`] (the deterministic simulation),
 //! [`report`] (run summaries as JSON), [`cli`] (headless commands) and [`ui`] (the egui
-//! dashboard). The engine and scenario rooms never import the UI crates.
+//! dashboard). The engine and scenario rooms never import the UI crates. Both use the
+//! neutral [`time`] (virtual time) and [`metric`] (the metric table: every history series
+//! declared once).
 
 pub mod cli;
 pub mod curriculum;
@@ -10,6 +12,7 @@ pub mod decimate;
 pub mod engine;
 pub mod experiment;
 pub mod export;
+pub mod metric;
 pub mod report;
 pub mod scenario;
 pub mod session;

@@ -125,18 +125,33 @@ fn try_runs_a_question_with_its_own_expectations() {
     );
 }
 
-#[test]
-fn check_reports_expectations_the_engine_cannot_evaluate_with_their_location() {
-    let file = scenario_file("check", r#"Series(key: "group.g.lagg", at_most: 1.0)"#);
+/// `faultline check` of a scenario with `expect` fails (exit 1) with one located line:
+/// the file's path, then `located`.
+fn check_fails_with(name: &str, expect: &str, located: &str) {
+    let file = scenario_file(name, expect);
     let output = faultline(&["check", &file.display().to_string()]);
     let _ = std::fs::remove_file(&file);
     assert_eq!(code(&output), 1);
-    let name = file.display();
-    assert_eq!(
-        stderr(&output),
-        format!(
-            "{name}:7:26: expect[0].key: this engine records no series `group.g.lagg` (did you mean `group.g.lag`?)\n"
-        )
+    assert_eq!(stderr(&output), format!("{}:{located}\n", file.display()));
+}
+
+#[test]
+fn check_reports_expectations_the_engine_cannot_evaluate_with_their_location() {
+    // A field of the report is the engine's to know (series keys are checked against the
+    // metric table when the file is validated).
+    check_fails_with(
+        "check",
+        r#"Expect(metric: "groups.g.retriez", at_most: 1.0)"#,
+        "7:29: expect[0].metric: the `run --json` report has no `groups.g.retriez` (no `retriez` there) (did you mean `retries`?)",
+    );
+}
+
+#[test]
+fn check_locates_an_unknown_series_key_from_the_metric_table() {
+    check_fails_with(
+        "series",
+        r#"Series(key: "group.g.lagg", at_most: 1.0)"#,
+        "7:26: expect[0].key: unknown series `lagg` in `group.g.lagg` (did you mean `lag`?)",
     );
 }
 

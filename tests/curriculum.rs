@@ -172,3 +172,40 @@ fn every_engine_series_can_be_expected() {
     assert_eq!(faultline::scenario::validate(&scenario, "keys"), Ok(()));
     assert!(curriculum::check(&scenario).is_empty());
 }
+
+/// The example field validation offers for a metric path that stops at a component
+/// (`groups.payments` → "add a field, e.g. `groups.payments.processed`") is a number in
+/// the report, for every map of the report keyed by component.
+#[test]
+fn the_example_field_of_every_report_map_is_in_the_report() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/order-pipeline.ron");
+    let mut scenario = faultline::scenario::load_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    let sim = faultline::engine::Simulation::new(&scenario).unwrap_or_else(|e| panic!("{e}"));
+    let report = serde_json::to_value(faultline::report::RunReport::new(&sim, 0.0)).unwrap_or_else(|e| panic!("{e}"));
+    let maps = ["topics", "groups", "services", "producers", "breakers", "availability"];
+    let mut paths = Vec::new();
+    for map in maps {
+        let name = report[map].as_object().and_then(|m| m.keys().next()).unwrap_or_else(|| panic!("no {map}"));
+        paths.push((map, name.clone()));
+    }
+    scenario.expect = paths
+        .iter()
+        .map(|(map, name)| Expectation::Expect {
+            name: String::new(),
+            metric: format!("{map}.{name}"),
+            per: None,
+            at: None,
+            at_least: None,
+            at_most: Some(1.0),
+        })
+        .collect();
+    let diagnostics =
+        faultline::scenario::validate(&scenario, "maps").expect_err("paths naming a component").diagnostics;
+    assert_eq!(diagnostics.len(), maps.len(), "{diagnostics:?}");
+    for ((map, name), diagnostic) in paths.iter().zip(&diagnostics) {
+        let help = diagnostic.help.as_deref().unwrap_or_default();
+        let prefix = format!("add a field, e.g. `{map}.{name}.");
+        let field = help.strip_prefix(&prefix).and_then(|f| f.strip_suffix('`')).unwrap_or_else(|| panic!("{help}"));
+        assert!(report[map][name][field].is_number(), "{map}.{name}.{field} is a number of the report");
+    }
+}

@@ -91,3 +91,61 @@ fn expectation_and_lesson_snippets_are_valid_in_the_reference_scenario() {
         }
     }
 }
+
+/// The docs' list of series keys is the metric table's: each family's first key in full,
+/// then the rest of its metrics as `.STAT`, in table order.
+#[test]
+fn the_series_keys_listed_are_the_metric_tables() {
+    use faultline::metric::{Owner, Scope, families};
+    let text = docs();
+    let list = text
+        .split_once("Series keys: ")
+        .and_then(|(_, rest)| rest.split_once(" The\nfamily"))
+        .map(|(list, _)| list)
+        .expect("the paragraph listing the series keys");
+    let documented: Vec<&str> = list.split('`').skip(1).step_by(2).collect();
+    let mut declared = Vec::new();
+    for family in families() {
+        let name = match family.scope {
+            Scope::System => None,
+            Scope::Each(Owner::Breaker) => Some("GROUP:SERVICE"),
+            Scope::Each(_) => Some("NAME"),
+        };
+        for (i, metric) in family.metrics.iter().enumerate() {
+            declared.push(match (i, name) {
+                (0, Some(name)) => format!("{}.{name}.{}", family.name, metric.stat),
+                (0, None) => format!("{}.{}", family.name, metric.stat),
+                _ => format!(".{}", metric.stat),
+            });
+        }
+    }
+    assert_eq!(documented, declared, "docs/scenario-format.md lists the series keys of src/metric.rs");
+}
+
+/// Every series key the docs mention (as `FAMILY.…`) is one the metric table declares.
+#[test]
+fn series_keys_mentioned_in_the_docs_exist() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(root.join("docs"))
+        .unwrap_or_else(|e| panic!("docs/: {e}"))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    pages.push(root.join("README.md"));
+    let families: Vec<&str> = faultline::metric::families().iter().map(|f| f.name).collect();
+    let mut checked = 0;
+    for page in pages {
+        let text = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
+        for family in &families {
+            let opening = format!("`{family}.");
+            for (at, _) in text.match_indices(&opening) {
+                let quoted = text[at + 1..].split('`').next().unwrap_or_default();
+                if !quoted.contains(char::is_whitespace) {
+                    assert!(faultline::metric::find(quoted).is_some(), "{}: `{quoted}` is no series", page.display());
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked >= 10, "found the keys the docs mention ({checked})");
+}

@@ -1,4 +1,5 @@
-//! Metrics: latency histograms and the bounded per-interval history.
+//! Metrics: latency histograms and the bounded per-interval history. Which columns the
+//! history has, and how each is read, is the metric table's ([`crate::metric`]).
 //!
 //! The history is a round-robin store in the spirit of RRDtool: the most recent
 //! `capacity / 2` samples keep full resolution; when the store fills, the older half is
@@ -9,42 +10,9 @@ use crate::time::{SimDuration, SimTime};
 use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 
-/// How two adjacent samples of a series merge when history is consolidated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Consolidation {
-    /// Time-weighted mean: rates, gauges.
-    Mean,
-    /// Maximum: percentiles and peaks, so spikes survive consolidation.
-    Max,
-}
-
-/// What a series measures, for grouping plots.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum SeriesKind {
-    Throughput,
-    Latency,
-    Backlog,
-    Lag,
-    InFlight,
-    Instances,
-    ServiceCalls,
-    ServiceErrors,
-    /// Circuit-breaker state level (0 closed, 1 half-open, 2 open) and rates.
-    Breaker,
-    /// 1 when a group met its objectives in the interval, else 0.
-    ServiceLevel,
-}
-
-/// Describes one column of the history.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SeriesSpec {
-    /// Stable key: "throughput.processed", "topic.orders.backlog", "group.payments.lag".
-    pub key: String,
-    /// Human label: "processed/s", "orders backlog".
-    pub label: String,
-    pub kind: SeriesKind,
-    pub consolidation: Consolidation,
-}
+// What each column is (key, label, kind, consolidation) is declared in the metric table;
+// this module stores the values.
+pub use crate::metric::{Consolidation, SeriesKind, SeriesSpec};
 
 /// Fixed-memory time series of per-interval samples.
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -23,7 +23,7 @@ use super::ledger::{Ledger, Reason, Terminal};
 use super::live::LiveChange;
 use super::log::{EventLog, Severity};
 use super::message::{DeadLetter, Message};
-use super::metrics::{Consolidation, History, IntervalLatency, LatencyStats, SeriesKind, SeriesSpec};
+use super::metrics::{History, IntervalLatency, LatencyStats, SeriesSpec};
 use super::policy::breaker::Notice;
 use super::policy::bulkhead::Entry as BulkheadEntry;
 use super::producer::{Producer, ProducerStats};

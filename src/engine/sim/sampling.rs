@@ -3,31 +3,35 @@
 
 use super::observe::GroupSample;
 use super::*;
+use crate::metric::{self, BreakerReading, GroupReading, ServiceReading, SystemReading, TopicReading};
 
 impl Simulation {
     pub(super) fn on_sample(&mut self) {
         let width = self.now - self.last_sample_at;
         let seconds = width.as_secs_f64().max(1e-12);
-        let per_s = |n: u64| (n as f64 / seconds) as f32;
         let c = std::mem::take(&mut self.interval);
         self.peak_processed_per_s = self.peak_processed_per_s.max(c.processed as f64 / seconds);
         let mut row = std::mem::take(&mut self.row);
         row.clear();
-        row.extend([
-            per_s(c.produced),
-            per_s(c.processed),
-            per_s(c.dead_lettered),
-            per_s(c.failed),
-            per_s(c.expired),
-            per_s(c.dropped),
-            per_s(c.lost),
-            self.interval_latency().quantile_ms(0.50) as f32,
-            self.interval_latency().quantile_ms(0.95) as f32,
-            self.interval_latency().quantile_ms(0.99) as f32,
-        ]);
+        let latency = self.interval_latency();
+        let system = SystemReading {
+            seconds,
+            produced: c.produced,
+            processed: c.processed,
+            dead_lettered: c.dead_lettered,
+            failed: c.failed,
+            expired: c.expired,
+            dropped: c.dropped,
+            lost: c.lost,
+            p50_ms: latency.quantile_ms(0.50),
+            p95_ms: latency.quantile_ms(0.95),
+            p99_ms: latency.quantile_ms(0.99),
+        };
+        row.extend(metric::THROUGHPUT.read(&system));
+        row.extend(metric::LATENCY.read(&system));
         self.interval_latency.reset();
         for topic in &mut self.topics {
-            row.push(topic.backlog() as f32);
+            row.extend(metric::TOPIC.read(&TopicReading { backlog: topic.backlog() }));
             if topic.stats.interval_dead_letters > 0 {
                 self.log.push(
                     self.now,
@@ -51,14 +55,15 @@ impl Simulation {
             group.stats.intervals += 1;
             group.stats.good_intervals += u64::from(met);
             group.lag_at_last_sample = lag;
-            row.extend([
-                lag as f32,
-                group.jobs.live() as f32,
-                group.live_instances() as f32,
-                p95_ms as f32,
-                failure_rate as f32,
-                if met { 1.0 } else { 0.0 },
-            ]);
+            let reading = GroupReading {
+                lag,
+                in_flight: group.jobs.live(),
+                instances: group.live_instances(),
+                p95_ms,
+                failure_rate,
+                objectives_met: met,
+            };
+            row.extend(metric::GROUP.read(&reading));
             samples.push(GroupSample { failure_rate, p95_ms, lag });
             group.stats.interval_latency.reset();
             group.stats.interval_processed = 0;
@@ -68,18 +73,20 @@ impl Simulation {
             topic.stats.interval_unserved = 0;
         }
         for service in &mut self.services {
-            row.extend([
-                per_s(service.stats.interval_calls),
-                per_s(service.stats.interval_errors),
-                (service.active as usize + service.waiting.len()) as f32,
-            ]);
+            let reading = ServiceReading {
+                seconds,
+                calls: service.stats.interval_calls,
+                errors: service.stats.interval_errors,
+                busy: service.active as usize + service.waiting.len(),
+            };
+            row.extend(metric::SERVICE.read(&reading));
             service.stats.interval_calls = 0;
             service.stats.interval_errors = 0;
         }
         for &(g, k) in &self.breaker_series {
             if let Some(breaker) = &self.groups[g].policies.guards[k].breaker {
                 let failure_pct = breaker.current_rates(self.now).map_or(0.0, |r| r.failure_pct);
-                row.extend([breaker.state().level(), failure_pct]);
+                row.extend(metric::BREAKER.read(&BreakerReading { level: breaker.state().level(), failure_pct }));
             }
         }
         self.history.push(self.now, width, &row);
@@ -113,92 +120,23 @@ fn objectives_met(group: &Group, unserved: u64, lag: u64, p95_ms: f64) -> bool {
     success_ok && latency_ok
 }
 
-/// The history's columns, in the order `on_sample` writes them.
+/// The history's columns: the metric table's families in the order `on_sample` reads
+/// them (the system's, then each topic's, group's, service's and breaker's, in the order
+/// of the simulation's vectors), each family's metrics in table order.
 pub(super) fn series_specs(
     topics: &TiSlice<TopicId, Topic>,
     groups: &TiSlice<GroupId, Group>,
     services: &TiSlice<ServiceId, Service>,
 ) -> Vec<SeriesSpec> {
-    let spec = |key: String, label: String, kind, consolidation| SeriesSpec { key, label, kind, consolidation };
-    let mut specs = Vec::new();
-    for (key, label) in [
-        ("produced", "produced/s"),
-        ("processed", "processed/s"),
-        ("dead_lettered", "dead-lettered/s"),
-        ("failed", "failed attempts/s"),
-        ("expired", "expired/s"),
-        ("dropped", "dropped/s"),
-        ("lost", "lost/s"),
-    ] {
-        specs.push(spec(format!("throughput.{key}"), label.into(), SeriesKind::Throughput, Consolidation::Mean));
-    }
-    for q in ["p50", "p95", "p99"] {
-        specs.push(spec(
-            format!("latency.{q}_ms"),
-            format!("{q} latency (ms)"),
-            SeriesKind::Latency,
-            Consolidation::Max,
-        ));
-    }
+    let mut specs: Vec<SeriesSpec> = metric::THROUGHPUT.specs(None).chain(metric::LATENCY.specs(None)).collect();
     for t in topics {
-        specs.push(spec(
-            format!("topic.{}.backlog", t.name),
-            format!("{} backlog", t.name),
-            SeriesKind::Backlog,
-            Consolidation::Mean,
-        ));
+        specs.extend(metric::TOPIC.specs(Some(&t.name)));
     }
     for g in groups {
-        let n = &g.name;
-        specs.push(spec(format!("group.{n}.lag"), format!("{n} lag"), SeriesKind::Lag, Consolidation::Mean));
-        specs.push(spec(
-            format!("group.{n}.in_flight"),
-            format!("{n} in flight"),
-            SeriesKind::InFlight,
-            Consolidation::Mean,
-        ));
-        specs.push(spec(
-            format!("group.{n}.instances"),
-            format!("{n} instances"),
-            SeriesKind::Instances,
-            Consolidation::Mean,
-        ));
-        specs.push(spec(format!("group.{n}.p95_ms"), format!("{n} p95 (ms)"), SeriesKind::Latency, Consolidation::Max));
-        specs.push(spec(
-            format!("group.{n}.failure_rate"),
-            format!("{n} failure rate"),
-            SeriesKind::ServiceErrors,
-            Consolidation::Max,
-        ));
-        // 1 when the interval met the objectives; consolidated as a mean, it is the
-        // service-level availability of the merged span.
-        specs.push(spec(
-            format!("group.{n}.objectives_met"),
-            format!("{n} objectives met"),
-            SeriesKind::ServiceLevel,
-            Consolidation::Mean,
-        ));
+        specs.extend(metric::GROUP.specs(Some(&g.name)));
     }
     for s in services {
-        let n = &s.name;
-        specs.push(spec(
-            format!("service.{n}.calls"),
-            format!("{n} calls/s"),
-            SeriesKind::ServiceCalls,
-            Consolidation::Mean,
-        ));
-        specs.push(spec(
-            format!("service.{n}.errors"),
-            format!("{n} errors/s"),
-            SeriesKind::ServiceErrors,
-            Consolidation::Mean,
-        ));
-        specs.push(spec(
-            format!("service.{n}.busy"),
-            format!("{n} busy + queued"),
-            SeriesKind::ServiceCalls,
-            Consolidation::Mean,
-        ));
+        specs.extend(metric::SERVICE.specs(Some(&s.name)));
     }
     for g in groups {
         for guard in g.policies.guards.iter().filter(|k| k.breaker.is_some()) {
@@ -208,20 +146,102 @@ pub(super) fn series_specs(
     specs
 }
 
-/// The two history series of the breaker "GROUP:SERVICE": its state level and failure rate.
-pub(super) fn breaker_series_specs(name: &str) -> [SeriesSpec; 2] {
-    [
-        SeriesSpec {
-            key: format!("breaker.{name}.state"),
-            label: format!("{name} breaker (0 closed, 1 half-open, 2 open)"),
-            kind: SeriesKind::Breaker,
-            consolidation: Consolidation::Max,
-        },
-        SeriesSpec {
-            key: format!("breaker.{name}.failure_rate"),
-            label: format!("{name} breaker failure rate (%)"),
-            kind: SeriesKind::Breaker,
-            consolidation: Consolidation::Max,
-        },
-    ]
+/// The history series of the breaker "GROUP:SERVICE" (its state level and failure rate).
+pub(super) fn breaker_series_specs(name: &str) -> Vec<SeriesSpec> {
+    metric::BREAKER.specs(Some(name)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::Simulation;
+    use crate::scenario::parse_str;
+    use crate::time::SimTime;
+
+    /// Three topics (names with dots), two groups (one with a breaker), one service.
+    const SCENARIO: &str = r#"Scenario(
+        name: "columns", duration: "10s",
+        services: [Service(name: "db")],
+        topics: [Topic(name: "in"), Topic(name: "in.dlq"), Topic(name: "audit.log")],
+        producers: [Producer(name: "src", topic: "in", rate: Poisson(per_second: 10.0))],
+        consumers: [
+            ConsumerGroup(name: "g", topic: "in", instances: 2, handler: Handler(calls: ["db"]),
+                          circuit_breaker: CircuitBreaker(), on_exhausted: DeadLetter("in.dlq")),
+            ConsumerGroup(name: "h", topic: "audit.log", instances: 3),
+        ],
+    )"#;
+
+    fn simulation() -> Simulation {
+        let scenario = parse_str(SCENARIO, "columns").unwrap_or_else(|e| panic!("{e}"));
+        Simulation::new(&scenario).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// The history's columns as they were before the metric table: keys, labels, kinds
+    /// and consolidations, in order (the CSV export, the plots and `Series` keys read them).
+    #[test]
+    fn the_history_columns_are_the_ones_recorded_before_the_metric_table() {
+        let sim = simulation();
+        let columns: Vec<String> = sim
+            .history()
+            .specs()
+            .iter()
+            .map(|s| format!("{} | {} | {:?} | {:?}", s.key, s.label, s.kind, s.consolidation))
+            .collect();
+        assert_eq!(
+            columns,
+            [
+                "throughput.produced | produced/s | Throughput | Mean",
+                "throughput.processed | processed/s | Throughput | Mean",
+                "throughput.dead_lettered | dead-lettered/s | Throughput | Mean",
+                "throughput.failed | failed attempts/s | Throughput | Mean",
+                "throughput.expired | expired/s | Throughput | Mean",
+                "throughput.dropped | dropped/s | Throughput | Mean",
+                "throughput.lost | lost/s | Throughput | Mean",
+                "latency.p50_ms | p50 latency (ms) | Latency | Max",
+                "latency.p95_ms | p95 latency (ms) | Latency | Max",
+                "latency.p99_ms | p99 latency (ms) | Latency | Max",
+                "topic.in.backlog | in backlog | Backlog | Mean",
+                "topic.in.dlq.backlog | in.dlq backlog | Backlog | Mean",
+                "topic.audit.log.backlog | audit.log backlog | Backlog | Mean",
+                "group.g.lag | g lag | Lag | Mean",
+                "group.g.in_flight | g in flight | InFlight | Mean",
+                "group.g.instances | g instances | Instances | Mean",
+                "group.g.p95_ms | g p95 (ms) | Latency | Max",
+                "group.g.failure_rate | g failure rate | ServiceErrors | Max",
+                "group.g.objectives_met | g objectives met | ServiceLevel | Mean",
+                "group.h.lag | h lag | Lag | Mean",
+                "group.h.in_flight | h in flight | InFlight | Mean",
+                "group.h.instances | h instances | Instances | Mean",
+                "group.h.p95_ms | h p95 (ms) | Latency | Max",
+                "group.h.failure_rate | h failure rate | ServiceErrors | Max",
+                "group.h.objectives_met | h objectives met | ServiceLevel | Mean",
+                "service.db.calls | db calls/s | ServiceCalls | Mean",
+                "service.db.errors | db errors/s | ServiceErrors | Mean",
+                "service.db.busy | db busy + queued | ServiceCalls | Mean",
+                "breaker.g:db.state | g:db breaker (0 closed, 1 half-open, 2 open) | Breaker | Max",
+                "breaker.g:db.failure_rate | g:db breaker failure rate (%) | Breaker | Max",
+            ]
+        );
+    }
+
+    /// Each value lands under its own column: the groups' instance counts differ (2 and 3),
+    /// nothing is published to `audit.log`, and the breaker stays closed.
+    #[test]
+    fn each_value_is_written_under_its_own_column() {
+        let mut sim = simulation();
+        sim.step_until(SimTime::from_secs_f64(5.0));
+        let history = sim.history();
+        let last = |key: &str| {
+            let column = history.column_index(key).unwrap_or_else(|| panic!("no column {key}"));
+            history.column(column).last().copied().unwrap_or_else(|| panic!("no row"))
+        };
+        assert_eq!(history.len(), 5, "one row per second");
+        assert_eq!(last("group.g.instances"), 2.0);
+        assert_eq!(last("group.h.instances"), 3.0);
+        assert_eq!(last("topic.audit.log.backlog"), 0.0);
+        assert_eq!(last("group.h.lag"), 0.0);
+        assert_eq!(last("breaker.g:db.state"), 0.0);
+        assert_eq!(last("throughput.lost"), 0.0);
+        let produced: f32 = history.column(0).iter().sum();
+        assert!(produced > 0.0, "the first column is the producers' rate");
+    }
 }

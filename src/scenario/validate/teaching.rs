@@ -3,24 +3,24 @@
 //! run, bounds are ordered, laws' assumptions hold, and every question's change applies
 //! and leaves a valid scenario.
 //!
-//! What only a running engine knows — the last field of a metric path, the statistic of a
-//! series key — is checked by `crate::curriculum` against a real report and history.
+//! Series keys are checked whole against the metric table ([`crate::metric`]): family,
+//! component and metric. What only a running engine knows — the last field of a metric
+//! path into the report — is checked by `crate::curriculum` against a real report.
 
 use super::super::change::{self, Change};
 use super::super::teaching::*;
 use super::*;
+use crate::metric::{self, FamilyView, Owner, Scope};
 
-/// Series key families and what names their second part.
-const SERIES_FAMILIES: [&str; 6] = ["throughput", "latency", "topic", "group", "service", "breaker"];
-
-/// The report's maps keyed by component, and what names their keys.
-const METRIC_MAPS: [(&str, &str); 6] = [
-    ("topics", "topic"),
-    ("groups", "consumer group"),
-    ("services", "service"),
-    ("producers", "producer"),
-    ("breakers", "breaker"),
-    ("availability", "component"),
+/// The report's maps keyed by component: the map, what names its keys, and a field each
+/// entry has (shown as an example; `tests/curriculum.rs` checks it is in a real report).
+const METRIC_MAPS: [(&str, &str, &str); 6] = [
+    ("topics", "topic", "max_backlog"),
+    ("groups", "consumer group", "processed"),
+    ("services", "service", "calls"),
+    ("producers", "producer", "produced"),
+    ("breakers", "breaker", "open_seconds"),
+    ("availability", "component", "observed"),
 ];
 
 /// Problems of a question's changed scenario shown at the question (the rest are counted).
@@ -238,7 +238,7 @@ impl<'s> Validator<'s> {
             return;
         }
         let Some((first, rest)) = metric.split_once('.') else { return };
-        let Some(&(_, noun)) = METRIC_MAPS.iter().find(|(key, _)| *key == first) else { return };
+        let Some(&(_, noun, example)) = METRIC_MAPS.iter().find(|(key, ..)| *key == first) else { return };
         let owned: Vec<String> = match first {
             "topics" => self.topics.names.iter().map(|n| n.to_string()).collect(),
             "groups" => self.groups.names.iter().map(|n| n.to_string()).collect(),
@@ -255,7 +255,7 @@ impl<'s> Validator<'s> {
             self.problem_with_help(
                 path,
                 format!("`{metric}` names a {noun}, not a number"),
-                Some(format!("add a field, e.g. `{metric}.{}`", example_field(first))),
+                Some(format!("add a field, e.g. `{metric}.{example}`")),
             );
             return;
         }
@@ -276,8 +276,18 @@ impl<'s> Validator<'s> {
         names
     }
 
-    /// Whether `key` can name a history series of this scenario. The statistic (its last
-    /// part) is the engine's to know; this checks the family and the component.
+    /// The names of this scenario's components of one kind, in file order.
+    fn owned_names(&self, owner: Owner) -> Vec<String> {
+        match owner {
+            Owner::Topic => self.topics.names.iter().map(|n| n.to_string()).collect(),
+            Owner::ConsumerGroup => self.groups.names.iter().map(|n| n.to_string()).collect(),
+            Owner::Service => self.services.names.iter().map(|n| n.to_string()).collect(),
+            Owner::Breaker => self.breaker_names(),
+        }
+    }
+
+    /// Whether `key` names a history series of this scenario: a family, a component of
+    /// this scenario when the family has one per component, and a metric of the family.
     fn series_key(&self, key: &str) -> Result<(), (String, Option<String>)> {
         let Some((family, rest)) = key.split_once('.').filter(|(_, rest)| !rest.is_empty()) else {
             return Err((
@@ -285,34 +295,59 @@ impl<'s> Validator<'s> {
                 Some("series keys look like latency.p99_ms, group.payments.lag, topic.orders.backlog".into()),
             ));
         };
-        let owned: Vec<String> = match family {
-            "throughput" | "latency" => return Ok(()),
-            "topic" => self.topics.names.iter().map(|n| n.to_string()).collect(),
-            "group" => self.groups.names.iter().map(|n| n.to_string()).collect(),
-            "service" => self.services.names.iter().map(|n| n.to_string()).collect(),
-            "breaker" => self.breaker_names(),
-            _ => {
-                let help = self
-                    .closest(family, &SERIES_FAMILIES)
-                    .map(|f| format!("did you mean `{f}`?"))
-                    .or_else(|| Some(format!("series keys start with {}", join_or(&SERIES_FAMILIES))));
-                return Err((format!("unknown series family `{family}` in `{key}`"), help));
-            }
+        let families = metric::families();
+        let Some(family) = families.iter().find(|f| f.name == family) else {
+            let names: Vec<&str> = families.iter().map(|f| f.name).collect();
+            let help = self
+                .closest(family, &names)
+                .map(|f| format!("did you mean `{f}`?"))
+                .or_else(|| Some(format!("series keys start with {}", join_or(&names))));
+            return Err((format!("unknown series family `{family}` in `{key}`"), help));
         };
+        let owner = match family.scope {
+            Scope::System => return self.series_metric(key, family, rest, &format!("`{}`", family.name)),
+            Scope::Each(owner) => owner,
+        };
+        let owned = self.owned_names(owner);
         let names: Vec<&str> = owned.iter().map(String::as_str).collect();
-        if Self::leading_name(rest, &names).is_some() {
+        // Names may contain dots: any name followed by one of the family's metrics will do.
+        if names.iter().any(|n| {
+            rest.strip_prefix(n).and_then(|r| r.strip_prefix('.')).is_some_and(|stat| family.metric(stat).is_some())
+        }) {
             return Ok(());
         }
-        let noun = if family == "group" { "consumer group" } else { family };
-        let wanted = if names.contains(&rest) { rest } else { rest.split('.').next().unwrap_or(rest) };
-        if names.contains(&wanted) {
+        let noun = owner.noun();
+        if names.contains(&rest) {
+            let example = family.metrics.first().map_or("", |m| m.stat);
             return Err((
                 format!("`{key}` names a {noun}, not one of its series"),
-                Some(format!("e.g. `{key}.{}`", example_series(family))),
+                Some(format!("e.g. `{key}.{example}`")),
             ));
         }
+        if let Some(name) = Self::leading_name(rest, &names) {
+            let stat = &rest[name.len() + 1..];
+            return self.series_metric(key, family, stat, &format!("a {noun}'s"));
+        }
+        let wanted = rest.split('.').next().unwrap_or(rest);
         let help = self.suggest(wanted, &names).or_else(|| known(noun, &names));
         Err((format!("unknown {noun} `{wanted}` in `{key}`"), help))
+    }
+
+    /// Whether `stat` (the last part of `key`) is a metric of `family`; `whose` says whose
+    /// series they are when listing them ("a topic's").
+    fn series_metric(
+        &self,
+        key: &str,
+        family: &FamilyView,
+        stat: &str,
+        whose: &str,
+    ) -> Result<(), (String, Option<String>)> {
+        if family.metric(stat).is_some() {
+            return Ok(());
+        }
+        let stats = family.stats();
+        let help = self.suggest(stat, &stats).or_else(|| Some(format!("{whose} series are {}", stats.join(", "))));
+        Err((format!("unknown series `{stat}` in `{key}`"), help))
     }
 
     // ----- laws --------------------------------------------------------------------------
@@ -547,7 +582,8 @@ impl<'s> Validator<'s> {
             self.problem(path.field("text"), "must not be empty");
         }
         if let Some(focus) = &caption.focus {
-            let is_series = focus.split_once('.').is_some_and(|(family, _)| SERIES_FAMILIES.contains(&family));
+            let is_series =
+                focus.split_once('.').is_some_and(|(family, _)| metric::families().iter().any(|f| f.name == family));
             let problem = if is_series { self.series_key(focus).err() } else { self.component_problem(focus) };
             if let Some((message, help)) = problem {
                 self.problem_with_help(
@@ -624,26 +660,6 @@ pub fn runnable_part(lesson: &Lesson) -> Lesson {
         questions: Vec::new(),
         captions: Vec::new(),
         actions: lesson.actions.clone(),
-    }
-}
-
-fn example_field(map: &str) -> &'static str {
-    match map {
-        "topics" => "max_backlog",
-        "groups" => "processed",
-        "services" => "calls",
-        "producers" => "produced",
-        "breakers" => "open_seconds",
-        _ => "observed",
-    }
-}
-
-fn example_series(family: &str) -> &'static str {
-    match family {
-        "topic" => "backlog",
-        "group" => "lag",
-        "service" => "calls",
-        _ => "state",
     }
 }
 
@@ -776,6 +792,30 @@ mod tests {
     }
 
     #[test]
+    fn series_keys_name_a_metric_of_the_table() {
+        assert_eq!(
+            problems(
+                r#"expect: [
+                    Series(key: "group.g.lagg", at_most: 1.0),
+                    Series(key: "topic.in.dlq", at_most: 1.0),
+                    Series(key: "throughput.everything", at_most: 1.0),
+                    Series(key: "latency.p98_ms", at_most: 1.0),
+                    Series(key: "service.db.latency", at_most: 1.0),
+                    Series(key: "group.g.objectives_met", at_least: 0.5),
+                    Series(key: "service.db.busy", at_most: 5.0),
+                ]"#
+            ),
+            [
+                "expect[0].key: unknown series `lagg` in `group.g.lagg` (did you mean `lag`?)",
+                "expect[1].key: `topic.in.dlq` names a topic, not one of its series (e.g. `topic.in.dlq.backlog`)",
+                "expect[2].key: unknown series `everything` in `throughput.everything` (`throughput` series are produced, processed, dead_lettered, failed, expired, dropped, lost)",
+                "expect[3].key: unknown series `p98_ms` in `latency.p98_ms` (did you mean `p95_ms`?)",
+                "expect[4].key: unknown series `latency` in `service.db.latency` (a service's series are calls, errors, busy)",
+            ]
+        );
+    }
+
+    #[test]
     fn actions_redrive_what_holds_dead_letters() {
         let lesson = |body: &str| problems(&format!("lesson: Lesson(title: \"t\", summary: \"s\", {body})"));
         assert_eq!(lesson(r#"actions: [Redrive(at: "1m", from: "in.dlq", loop_guard: 2)]"#), Vec::<String>::new());
@@ -843,6 +883,7 @@ mod tests {
             ),
             [
                 "lesson.captions[1].text: must not be empty",
+                "lesson.captions[1].focus: unknown series `lagg` in `group.g.lagg` (a focus is a component or a series key) (did you mean `lag`?)",
                 "lesson.captions[1].at: captions must be in time order: 5s comes after a caption at 10s",
                 "lesson.captions[2].at: at 6m is after the end of the run (5m)",
                 "lesson.captions[2].focus: unknown component `gg` (a focus is a component or a series key) (did you mean `g`?)",

@@ -7,6 +7,7 @@
 
 use crate::decimate;
 use crate::engine::{SeriesKind, SeriesSpec};
+use crate::metric;
 use crate::time::SimTime;
 use crate::ui::command::Command;
 use crate::ui::format;
@@ -147,8 +148,10 @@ pub const PLOTS: &[PlotSpec] = &[
 ];
 
 /// Throughput series that are drawn only when they are non-zero somewhere in view.
+const ONLY_WHEN_NONZERO: [&str; 3] = ["throughput.expired", "throughput.dropped", "throughput.lost"];
+
 fn only_when_nonzero(key: &str) -> bool {
-    matches!(key, "throughput.expired" | "throughput.dropped" | "throughput.lost")
+    ONLY_WHEN_NONZERO.contains(&key)
 }
 
 /// Time windows offered in follow mode, seconds (`None` = the whole run).
@@ -547,10 +550,19 @@ fn value_steps(input: egui_plot::GridInput) -> [f64; 3] {
     [fine, medium, up(medium)]
 }
 
-/// Colour and dash pattern of a series: fixed for the well-known ones, otherwise cycled so
+/// Colour and dash pattern of a series: fixed for the system-wide ones, otherwise cycled so
 /// neighbouring lines differ in both colour and pattern.
 fn series_style(key: &str, n: usize, palette: &Palette) -> (Color32, LineStyle) {
-    let fixed = match key {
+    fixed_style(key, palette).unwrap_or_else(|| {
+        const COLORS: [Color32; 6] = [BLUE, ORANGE, BLUISH_GREEN, VERMILLION, REDDISH_PURPLE, SKY_BLUE];
+        let styles = [LineStyle::Solid, LineStyle::dashed_dense(), LineStyle::dotted_dense()];
+        (COLORS[n % COLORS.len()], styles[(n / 2) % styles.len()])
+    })
+}
+
+/// The style of each system-wide series (a test checks there is one per such metric).
+fn fixed_style(key: &str, palette: &Palette) -> Option<(Color32, LineStyle)> {
+    match key {
         "throughput.produced" => Some((BLUE, LineStyle::Solid)),
         "throughput.processed" => Some((BLUISH_GREEN, LineStyle::Solid)),
         "throughput.dead_lettered" => Some((REDDISH_PURPLE, LineStyle::dashed_dense())),
@@ -562,60 +574,12 @@ fn series_style(key: &str, n: usize, palette: &Palette) -> (Color32, LineStyle) 
         "latency.p95_ms" => Some((ORANGE, LineStyle::dashed_dense())),
         "latency.p99_ms" => Some((VERMILLION, LineStyle::dotted_dense())),
         _ => None,
-    };
-    fixed.unwrap_or_else(|| {
-        const COLORS: [Color32; 6] = [BLUE, ORANGE, BLUISH_GREEN, VERMILLION, REDDISH_PURPLE, SKY_BLUE];
-        let styles = [LineStyle::Solid, LineStyle::dashed_dense(), LineStyle::dotted_dense()];
-        (COLORS[n % COLORS.len()], styles[(n / 2) % styles.len()])
-    })
+    }
 }
 
-/// One sentence on what a series measures, from its key.
+/// One sentence on what a series measures: its metric's, from the metric table.
 fn series_help(key: &str) -> String {
-    let fixed = match key {
-        "throughput.produced" => "Messages created by producers per second.",
-        "throughput.processed" => "Messages handled successfully per second.",
-        "throughput.dead_lettered" => "Messages given up on per second and kept as dead letters (or parked).",
-        "throughput.failed" => "Handling attempts that failed per second; each may still be retried.",
-        "throughput.expired" => "Messages that outlived their topic's TTL per second.",
-        "throughput.dropped" => "Messages refused or discarded on purpose per second (full topic, drop policy).",
-        "throughput.lost" => "Messages lost to a crash per second.",
-        "latency.p50_ms" => {
-            "Half the messages processed in the interval took less than this from produce to processed."
-        }
-        "latency.p95_ms" => {
-            "95 % of the messages processed in the interval took less than this from produce to processed."
-        }
-        "latency.p99_ms" => {
-            "99 % of the messages processed in the interval took less than this from produce to processed."
-        }
-        _ => "",
-    };
-    if !fixed.is_empty() {
-        return fixed.into();
-    }
-    let parts: Vec<&str> = key.split('.').collect();
-    let (name, what) = match parts.as_slice() {
-        [_, rest @ .., last] if !rest.is_empty() => (rest.join("."), *last),
-        _ => return key.into(),
-    };
-    match (parts[0], what) {
-        ("topic", "backlog") => format!("Messages waiting in topic {name}."),
-        ("group", "lag") => {
-            format!("Messages {name} has not finished: waiting in its topic plus held by its instances.")
-        }
-        ("group", "in_flight") => format!("Messages {name} is handling or waiting to retry."),
-        ("group", "instances") => format!("Live instances of {name}."),
-        ("group", "p95_ms") => format!("95 % of the messages {name} processed took less than this."),
-        ("group", "failure_rate") => format!("Share of {name}'s handling attempts that failed in the interval."),
-        ("service", "calls") => format!("Calls per second that reached {name}."),
-        ("service", "errors") => format!("Calls to {name} per second that failed."),
-        ("service", "busy") => format!("Calls {name} is serving or has queued."),
-        ("breaker", "state") => format!("The state of the breaker {name} guards: closed, half-open or open."),
-        ("breaker", "failure_rate") => format!("The failure rate the {name} breaker computes over its window."),
-        ("group", "objectives_met") => format!("Whether {name} met its objectives in the interval."),
-        _ => key.into(),
-    }
+    metric::find(key).map_or_else(|| key.to_string(), |found| found.help())
 }
 
 #[cfg(test)]
@@ -662,6 +626,18 @@ mod tests {
         for base in [0.05, 0.7, 3.0, 11.0, 45.0, 500.0, 5000.0] {
             let [a, b, c] = time_steps(input(base));
             assert!(a >= base && (b / a).fract() == 0.0 && (c / b).fract() == 0.0, "{base}: {a} {b} {c}");
+        }
+    }
+
+    #[test]
+    fn keys_named_here_are_metrics_of_the_table() {
+        let palette = Palette::of(&egui::Visuals::dark());
+        let system = metric::THROUGHPUT.specs(None).chain(metric::LATENCY.specs(None));
+        for spec in system {
+            assert!(fixed_style(&spec.key, &palette).is_some(), "{} has a fixed style", spec.key);
+        }
+        for key in ONLY_WHEN_NONZERO {
+            assert!(metric::find(key).is_some(), "{key} is a metric");
         }
     }
 
