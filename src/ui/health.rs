@@ -118,10 +118,19 @@ pub fn system(s: &Snapshot) -> Assessment {
     a
 }
 
+/// Messages a topic holds now, over all its partitions.
+pub fn held(t: &TopicStatus) -> u64 {
+    t.partition_backlog.iter().sum()
+}
+
 /// How full a topic is, 0..=1.
 pub fn fullness(t: &TopicStatus) -> f64 {
-    let held: u64 = t.partition_backlog.iter().sum();
-    held as f64 / t.capacity.max(1) as f64
+    held(t) as f64 / t.capacity.max(1) as f64
+}
+
+/// "1,200 of 10,000 (12 %)": what a topic holds against its capacity.
+pub fn held_of_capacity(t: &TopicStatus) -> String {
+    format!("{} of {} ({})", format::count(held(t)), format::count(t.capacity), format::percent(fullness(t)))
 }
 
 pub fn topic(t: &TopicStatus) -> Health {

@@ -389,21 +389,12 @@ impl DetailPanel {
 fn topic(ui: &mut Ui, s: &Snapshot, name: &str) -> Option<Command> {
     let t = s.status.topics.iter().find(|t| t.name == name)?;
     let spec = s.scenario.topics.iter().find(|t| t.name == name)?;
-    let held: u64 = t.partition_backlog.iter().sum();
     numbers(
         ui,
         "topic-numbers",
         &[
             ("state", health::topic(t).word().into()),
-            (
-                "held",
-                format!(
-                    "{} of {} ({})",
-                    format::count(held),
-                    format::count(t.capacity),
-                    format::percent(health::fullness(t))
-                ),
-            ),
+            ("held", health::held_of_capacity(t)),
             ("highest so far", format::count(t.max_backlog)),
             ("when full", format!("{:?}", spec.overflow)),
             ("time to live", spec.ttl.map_or("none".into(), |d| d.to_string())),

@@ -223,7 +223,7 @@ impl TopologyView {
             NodeKind::Topic(i) => {
                 let t = &st.topics[i];
                 draw::node_frame(painter, r, palette, health::topic(t), selected, hovered);
-                let held: u64 = t.partition_backlog.iter().sum();
+                let held = health::held(t);
                 let n = t.partition_backlog.len();
                 let lines = [format!(
                     "{n} partition{} · {} / {}",
@@ -242,7 +242,7 @@ impl TopologyView {
             NodeKind::DeadLetterTopic(i) => {
                 let t = &st.topics[i];
                 draw::node_frame(painter, r, palette, health::topic(t), selected, hovered);
-                let held: u64 = t.partition_backlog.iter().sum();
+                let held = health::held(t);
                 let lines =
                     [format!("{} dead letters · +{}", format::count(held), format::rate(rates.dead_letters[i]))];
                 draw::node_text(painter, r, palette, &t.name, &lines);
@@ -355,7 +355,6 @@ fn tooltip(ui: &mut Ui, kind: NodeKind, s: &Snapshot, rates: &LiveRates) {
         }
         NodeKind::Topic(i) | NodeKind::DeadLetterTopic(i) => {
             let t: &TopicStatus = &st.topics[i];
-            let held: u64 = t.partition_backlog.iter().sum();
             ui.label(
                 RichText::new(format!(
                     "{} {}",
@@ -365,16 +364,7 @@ fn tooltip(ui: &mut Ui, kind: NodeKind, s: &Snapshot, rates: &LiveRates) {
                 .strong(),
             );
             egui::Grid::new("tip").show(ui, |ui| {
-                row(
-                    ui,
-                    "held",
-                    format!(
-                        "{} of {} ({})",
-                        format::count(held),
-                        format::count(t.capacity),
-                        format::percent(health::fullness(t))
-                    ),
-                );
+                row(ui, "held", health::held_of_capacity(t));
                 row(ui, "highest so far", format::count(t.max_backlog));
                 if !t.is_dead_letter_target {
                     let shown: Vec<String> =
