@@ -168,12 +168,9 @@ pub struct OutboxStatus {
     pub pending: u64,
     pub failed: u64,
     pub capacity: u64,
-    pub written: u64,
-    pub published: u64,
-    pub refusals: u64,
-    pub marked_failed: u64,
-    pub rescheduled: u64,
-    pub refused_full: u64,
+    /// What the relay and the scheduler did (flattened: the same keys as before).
+    #[serde(flatten)]
+    pub stats: super::policy::outbox::OutboxStats,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -16,7 +16,7 @@ pub struct Pending {
 }
 
 /// Counters for reporting.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OutboxStats {
     pub written: u64,
     pub published: u64,

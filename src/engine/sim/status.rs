@@ -313,12 +313,7 @@ pub(super) fn producer_policy(p: &Producer) -> ProducerPolicyStatus {
             pending: o.pending_len(),
             failed: o.failed_len(),
             capacity: p.relay.capacity,
-            written: o.stats.written,
-            published: o.stats.published,
-            refusals: o.stats.refusals,
-            marked_failed: o.stats.marked_failed,
-            rescheduled: o.stats.rescheduled,
-            refused_full: o.stats.refused_full,
+            stats: o.stats,
         }),
     }
 }
