@@ -1,5 +1,8 @@
-//! Every limit of faultline in one place: on single fields, on totals across a scenario,
-//! and floors on the periods that schedule events.
+//! Every limit on what a scenario, a live change or a command may ask for, in one place:
+//! on single fields, on totals across a scenario, and floors on the periods that schedule
+//! events. (The engine's own storage bounds — the parking lot, the event log, histories,
+//! a service's waiting calls — are decisions of the component that owns the store and sit
+//! beside it, each with what happens at the bound.)
 //!
 //! Why limits at all (TigerBeetle's "put a limit on everything"): a scenario is input, and
 //! input must not be able to make the engine allocate without bound or stay at one

@@ -1,7 +1,8 @@
 //! Resilience policies as self-contained state machines: fed outcomes and virtual times,
 //! asked for permission. They know nothing of the simulation around them (no event queue,
-//! no messages), so each is unit-tested with scripted sequences at exact times; the
-//! simulation's `sim/` rooms wire them into the message flow.
+//! no components; only the outbox holds messages, as a table of rows), so each is
+//! unit-tested with scripted sequences at exact times; the simulation's `sim/` rooms wire
+//! them into the message flow.
 
 pub mod breaker;
 pub mod bulkhead;
