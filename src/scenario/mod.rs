@@ -20,6 +20,7 @@ pub(crate) use parse::{diagnose, normalise};
 pub mod path;
 pub mod teaching;
 pub mod validate;
+pub mod wiring;
 mod write;
 
 pub use error::{Diagnostic, ScenarioError, closest, did_you_mean};

@@ -15,6 +15,7 @@ use super::fault_rules::{self, FaultParameterError, TargetKind, TargetNames, Unr
 use super::limits::*;
 use super::model::*;
 use super::path::{Path, entry_labels};
+use super::wiring;
 use crate::time::SimDuration;
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -825,7 +826,7 @@ impl<'s> Validator<'s> {
     fn validate_rate_limit(&mut self, path: Path, limit: &RateLimit, on_exhausted: &OnExhausted) {
         self.rate(path.field("per_second"), limit.per_second, false);
         self.count(path.field("burst"), limit.burst.into(), 1, u32::MAX.into());
-        if limit.overflow == RateOverflow::DeadLetter && *on_exhausted == OnExhausted::Drop {
+        if super::wiring::overflow_has_nowhere_to_go(limit, on_exhausted) {
             self.problem_with_help(
                 path.field("overflow"),
                 "DeadLetter needs somewhere to keep dead letters, but the group drops them",
@@ -876,41 +877,29 @@ impl<'s> Validator<'s> {
     fn validate_wiring(&mut self) {
         let s = self.s;
         // One group per topic: the engine does not model fan-out yet.
-        let mut consumer_of: BTreeMap<&str, usize> = BTreeMap::new();
-        for (g, group) in s.consumers.iter().enumerate() {
-            match consumer_of.get(group.topic.as_str()) {
-                Some(&other) => {
-                    let message = format!(
-                        "topic `{}` is already consumed by group `{}`; one topic feeding several groups (fan-out) is not supported yet",
-                        group.topic, s.consumers[other].name
-                    );
-                    self.problem_with_help(
-                        self.group_path(g).field("topic"),
-                        message,
-                        Some("give each group its own topic".into()),
-                    );
-                }
-                None => {
-                    consumer_of.insert(&group.topic, g);
-                }
-            }
+        for shared in wiring::shared_topics(s) {
+            let group = &s.consumers[shared.group];
+            let message = format!(
+                "topic `{}` is already consumed by group `{}`; one topic feeding several groups (fan-out) is not supported yet",
+                group.topic, s.consumers[shared.first].name
+            );
+            self.problem_with_help(
+                self.group_path(shared.group).field("topic"),
+                message,
+                Some("give each group its own topic".into()),
+            );
         }
         // Dead-letter topics hold dead letters only; replaying them is redrive's job.
-        let mut dead_letter_targets: BTreeMap<&str, Path> = BTreeMap::new();
-        for (t, topic) in s.topics.iter().enumerate() {
-            if let Some(to) = &topic.expired_to {
-                dead_letter_targets.entry(to).or_insert_with(|| self.topic_path(t).field("expired_to"));
-            }
-        }
-        for (g, group) in s.consumers.iter().enumerate() {
-            match &group.on_exhausted {
-                // A group dead-lettering into its own topic is reported by validate_group.
-                OnExhausted::DeadLetter(to) if *to != group.topic => {
-                    dead_letter_targets.entry(to).or_insert_with(|| self.group_path(g).field("on_exhausted"));
-                }
-                _ => {}
-            }
-        }
+        let dead_letter_targets: BTreeMap<&str, Path> = wiring::dead_letter_topics(s)
+            .into_iter()
+            .map(|(name, source)| {
+                let path = match source {
+                    wiring::DeadLetterSource::ExpiredFrom(t) => self.topic_path(t).field("expired_to"),
+                    wiring::DeadLetterSource::GivenUpBy(g) => self.group_path(g).field("on_exhausted"),
+                };
+                (name, path)
+            })
+            .collect();
         for (t, topic) in s.topics.iter().enumerate() {
             if let Some(source) = dead_letter_targets.get(topic.name.as_str())
                 && !topic.shedding.is_empty()

@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::engine::rng::{seed_with, unseeded};
+use crate::scenario::wiring;
 
 /// The components of a scenario with their references resolved, before they are put
 /// together into a simulation.
@@ -222,16 +223,16 @@ fn build_groups(
     topics: &mut TiVec<TopicId, Topic>,
     services: &TiVec<ServiceId, Service>,
 ) -> Result<TiVec<GroupId, Group>, BuildError> {
+    if let Some(shared) = wiring::shared_topics(scenario).first() {
+        let (g, spec) = (shared.group, &scenario.consumers[shared.group]);
+        return Err(BuildError::Unsupported(format!(
+            "consumers[{g}]: topic `{}` is already consumed by group `{}`; fan-out of one topic to several groups is not modelled yet, give each group its own topic",
+            spec.topic, scenario.consumers[shared.first].name
+        )));
+    }
     let mut groups: TiVec<GroupId, Group> = TiVec::with_capacity(scenario.consumers.len());
     for (g, spec) in scenario.consumers.iter().enumerate() {
         let topic = topic_named(scenario, format!("consumers[{g}].topic"), &spec.topic)?;
-        if let Some(other) = topics[topic].consumer {
-            return Err(BuildError::Unsupported(format!(
-                "consumers[{g}]: topic `{}` is already consumed by group `{}`; fan-out of one topic to several groups is not modelled yet, give each group its own topic",
-                spec.topic,
-                scenario.consumers[usize::from(other)].name
-            )));
-        }
         topics[topic].consumer = Some(GroupId::from(g));
         let mut calls = Vec::with_capacity(spec.handler.calls.len());
         for (c, name) in spec.handler.calls.iter().enumerate() {
@@ -258,7 +259,7 @@ fn build_groups(
                     limit.per_second
                 )));
             }
-            if limit.overflow == RateOverflow::DeadLetter && matches!(spec.on_exhausted, OnExhausted::Drop) {
+            if wiring::overflow_has_nowhere_to_go(limit, &spec.on_exhausted) {
                 return Err(BuildError::Unsupported(format!(
                     "consumers[{g}].rate_limit.overflow: DeadLetter needs on_exhausted: DeadLetter(topic) or Park"
                 )));
