@@ -17,17 +17,17 @@ use crate::time::SimDuration;
 /// One broker node, "broker/N" numbered from 1.
 #[derive(Clone, Debug)]
 pub struct Node {
-    pub name: String,
+    pub(in crate::engine) name: String,
     /// Down: a Crash fault or a stochastic failure.
-    pub crashed: bool,
+    pub(in crate::engine) crashed: bool,
     /// Cut off from clients and the controller by a Partition fault; its data is intact.
-    pub partitioned: bool,
+    pub(in crate::engine) partitioned: bool,
     /// Index in the simulation's availability units.
-    pub unit: UnitId,
+    pub(in crate::engine) unit: UnitId,
     /// Bumped when the node serves again, so a pending failover is forgotten.
-    pub failover_generation: u32,
+    pub(in crate::engine) failover_generation: u32,
     /// The open incident of the current outage.
-    pub incident: Option<u64>,
+    pub(in crate::engine) incident: Option<u64>,
 }
 
 impl Node {
@@ -51,10 +51,10 @@ pub struct Placement {
 /// The cluster.
 #[derive(Clone, Debug)]
 pub struct Broker {
-    pub nodes: TiVec<NodeId, Node>,
-    pub replication: u32,
-    pub failover_after: SimDuration,
-    pub placements: Vec<Placement>,
+    pub(in crate::engine) nodes: TiVec<NodeId, Node>,
+    pub(in crate::engine) replication: u32,
+    pub(in crate::engine) failover_after: SimDuration,
+    pub(in crate::engine) placements: Vec<Placement>,
 }
 
 impl Broker {

@@ -115,16 +115,16 @@ pub enum FaultState {
 /// One scheduled or injected fault.
 #[derive(Clone, Debug)]
 pub struct Fault {
-    pub target: Target,
-    pub target_name: String,
-    pub kind: FaultKind,
-    pub start: SimTime,
+    pub(in crate::engine) target: Target,
+    pub(in crate::engine) target_name: String,
+    pub(in crate::engine) kind: FaultKind,
+    pub(in crate::engine) start: SimTime,
     /// How long the cause persists; `None`: until cleared by a command.
-    pub duration: Option<SimDuration>,
-    pub state: FaultState,
-    pub origin: FaultOrigin,
+    pub(in crate::engine) duration: Option<SimDuration>,
+    pub(in crate::engine) state: FaultState,
+    pub(in crate::engine) origin: FaultOrigin,
     /// The incident it opened (degradations: slow, error rate, poison).
-    pub incident: Option<u64>,
+    pub(in crate::engine) incident: Option<u64>,
 }
 
 impl Fault {
@@ -213,13 +213,23 @@ impl FailureCycle {
 /// One availability-tracked component.
 #[derive(Clone, Debug)]
 pub struct Unit {
-    pub name: String,
-    pub kind: UnitKind,
-    pub availability: Availability,
-    pub cycle: Option<FailureCycle>,
+    pub(in crate::engine) name: String,
+    pub(in crate::engine) kind: UnitKind,
+    pub(in crate::engine) availability: Availability,
+    pub(in crate::engine) cycle: Option<FailureCycle>,
 }
 
 impl Unit {
+    /// The component's name ("payments", "orders/2", "broker/1").
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Its up/down timeline and the figures drawn from it.
+    pub fn availability(&self) -> &Availability {
+        &self.availability
+    }
+
     /// Visits the unit's failure stream (when it fails stochastically) with its name.
     pub fn for_each_stream(&mut self, visit: &mut dyn FnMut(StreamOf<'_>, &mut Stream)) {
         if let Some(cycle) = &mut self.cycle {

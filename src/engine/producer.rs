@@ -15,48 +15,48 @@ use std::collections::BinaryHeap;
 /// Runtime state of one producer.
 #[derive(Clone, Debug)]
 pub struct Producer {
-    pub name: String,
-    pub topic: TopicId,
-    pub arrivals: ArrivalProcess,
-    pub keys: KeySampler,
-    pub rng: Stream,
+    pub(in crate::engine) name: String,
+    pub(in crate::engine) topic: TopicId,
+    pub(in crate::engine) arrivals: ArrivalProcess,
+    pub(in crate::engine) keys: KeySampler,
+    pub(in crate::engine) rng: Stream,
     /// Bumped when the pending arrival must be forgotten (rate change).
-    pub arrival_generation: u32,
+    pub(in crate::engine) arrival_generation: u32,
     /// With BlockProducer overflow: the message waiting for room. While it waits, the
     /// producer's arrival process and its publish retries are paused (back-pressure
     /// reaches the source).
-    pub blocked: Option<Message>,
+    pub(in crate::engine) blocked: Option<Message>,
     /// Priority class of its events for topics' load shedding (higher is more important).
-    pub priority: u8,
-    pub publish_retry: PublishRetry,
-    pub retry_rng: Stream,
+    pub(in crate::engine) priority: u8,
+    pub(in crate::engine) publish_retry: PublishRetry,
+    pub(in crate::engine) retry_rng: Stream,
     /// Without outbox: refused publishes waiting out their back-off, earliest first.
-    pub retrying: BinaryHeap<Reverse<RetryingPublish>>,
+    pub(in crate::engine) retrying: BinaryHeap<Reverse<RetryingPublish>>,
     /// Due time of the scheduled retry timer, and its generation (an earlier retry re-arms).
-    pub retry_armed: Option<SimTime>,
-    pub retry_generation: u32,
+    pub(in crate::engine) retry_armed: Option<SimTime>,
+    pub(in crate::engine) retry_generation: u32,
     retry_seq: u64,
     /// With outbox: the outbox, the relay's settings, and whether its timers are scheduled.
     /// An outbox switched off live stays until its relay has drained it.
-    pub outbox: Option<Outbox>,
+    pub(in crate::engine) outbox: Option<Outbox>,
     /// New events are written to the outbox (the scenario's `outbox`).
-    pub writes_outbox: bool,
-    pub relay: OutboxRelay,
-    pub relay_armed: bool,
-    pub reschedule_armed: bool,
-    pub stats: ProducerStats,
+    pub(in crate::engine) writes_outbox: bool,
+    pub(in crate::engine) relay: OutboxRelay,
+    pub(in crate::engine) relay_armed: bool,
+    pub(in crate::engine) reschedule_armed: bool,
+    pub(in crate::engine) stats: ProducerStats,
     /// Any fault in effect (crashed, partitioned or poisoning): one check on the hot path.
-    pub faulted: bool,
+    pub(in crate::engine) faulted: bool,
     /// Crashed: events due meanwhile are never created (the upstream application is down).
-    pub crashed: bool,
+    pub(in crate::engine) crashed: bool,
     /// Cut off from the broker: its publishes are Unreachable.
-    pub partitioned: bool,
+    pub(in crate::engine) partitioned: bool,
     /// Probability that a message it produces now is poison (active Poison faults).
-    pub poison: f64,
+    pub(in crate::engine) poison: f64,
     /// Draws for Poison faults: its own stream.
-    pub fault_rng: Stream,
+    pub(in crate::engine) fault_rng: Stream,
     /// The open incident of the current outage.
-    pub incident: Option<u64>,
+    pub(in crate::engine) incident: Option<u64>,
 }
 
 /// The publish-retry policy as the engine runs it: attempts bounded (so a permanently

@@ -15,31 +15,31 @@ pub const MAX_WAITING_CALLS: usize = 1_000_000;
 /// Runtime state of one service.
 #[derive(Clone, Debug)]
 pub struct Service {
-    pub name: String,
-    pub latency: DurationSampler,
-    pub errors: Errors,
+    pub(in crate::engine) name: String,
+    pub(in crate::engine) latency: DurationSampler,
+    pub(in crate::engine) errors: Errors,
     /// Calls served at once; `u32::MAX` when unlimited.
-    pub capacity: u32,
-    pub rng: Stream,
+    pub(in crate::engine) capacity: u32,
+    pub(in crate::engine) rng: Stream,
     /// Calls being served now.
-    pub active: u32,
+    pub(in crate::engine) active: u32,
     /// Calls queued inside the service, oldest first.
-    pub waiting: VecDeque<CallId>,
+    pub(in crate::engine) waiting: VecDeque<CallId>,
     calls: TiVec<CallId, Call>,
     free_calls: Vec<CallId>,
-    pub stats: ServiceStats,
+    pub(in crate::engine) stats: ServiceStats,
     /// Unreachable: crashed, cut off by a network partition, or failed (stochastic).
-    pub down: bool,
+    pub(in crate::engine) down: bool,
     /// Latency multiplier of active Slow faults (1 when none).
-    pub slow_factor: f64,
+    pub(in crate::engine) slow_factor: f64,
     /// Extra transient-error probability of active ErrorRate faults (0 when none).
-    pub fault_error_rate: f64,
+    pub(in crate::engine) fault_error_rate: f64,
     /// Draws for ErrorRate faults: its own stream, so the service's draws are unchanged.
-    pub fault_rng: Stream,
+    pub(in crate::engine) fault_rng: Stream,
     /// Index in the simulation's availability units.
-    pub unit: UnitId,
+    pub(in crate::engine) unit: UnitId,
     /// The open incident of the current outage.
-    pub incident: Option<u64>,
+    pub(in crate::engine) incident: Option<u64>,
 }
 
 /// A call in progress: who asked, so the answer can find its way back.

@@ -9,33 +9,33 @@ use std::collections::VecDeque;
 /// Runtime state of one topic.
 #[derive(Clone, Debug)]
 pub struct Topic {
-    pub name: String,
-    pub partitions: TiVec<PartitionId, Partition>,
-    pub capacity: u64,
-    pub overflow: Overflow,
-    pub ttl: Option<SimDuration>,
+    pub(in crate::engine) name: String,
+    pub(in crate::engine) partitions: TiVec<PartitionId, Partition>,
+    pub(in crate::engine) capacity: u64,
+    pub(in crate::engine) overflow: Overflow,
+    pub(in crate::engine) ttl: Option<SimDuration>,
     /// Topic index that receives expired messages, if any.
-    pub expired_to: Option<TopicId>,
-    pub durable: bool,
+    pub(in crate::engine) expired_to: Option<TopicId>,
+    pub(in crate::engine) durable: bool,
     /// Messages across all partitions.
-    pub len: u64,
+    pub(in crate::engine) len: u64,
     /// Consumer group reading this topic, if any.
-    pub consumer: Option<GroupId>,
+    pub(in crate::engine) consumer: Option<GroupId>,
     /// Producers waiting for room (BlockProducer), in the order they blocked.
-    pub blocked_producers: VecDeque<ProducerId>,
+    pub(in crate::engine) blocked_producers: VecDeque<ProducerId>,
     /// Dead letters held when this topic is a dead-letter target.
-    pub dead_letters: VecDeque<DeadLetter>,
-    pub is_dead_letter_target: bool,
+    pub(in crate::engine) dead_letters: VecDeque<DeadLetter>,
+    pub(in crate::engine) is_dead_letter_target: bool,
     /// Load-shedding rules, by rising backlog.
-    pub shedding: Vec<Shed>,
-    pub stats: TopicStats,
+    pub(in crate::engine) shedding: Vec<Shed>,
+    pub(in crate::engine) stats: TopicStats,
     /// Duplicate copies among the messages held (redelivered copies of processed
     /// messages): not in the system, see `ledger`.
-    pub duplicate_copies: u64,
+    pub(in crate::engine) duplicate_copies: u64,
     /// Probability that a message published now is poison (active Poison faults).
-    pub poison: f64,
+    pub(in crate::engine) poison: f64,
     /// Draws for Poison faults: its own stream.
-    pub fault_rng: super::rng::Stream,
+    pub(in crate::engine) fault_rng: super::rng::Stream,
 }
 
 /// One partition: an ordered log of messages not yet fetched by a consumer.
@@ -196,6 +196,34 @@ impl Topic {
         self.len -= 1;
         self.duplicate_copies -= u64::from(message.is_duplicate());
         Some(message)
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn stats(&self) -> &TopicStats {
+        &self.stats
+    }
+
+    /// Whether it holds dead letters (a dead-letter target) rather than messages.
+    pub fn is_dead_letter_target(&self) -> bool {
+        self.is_dead_letter_target
+    }
+
+    /// Dead letters held (a dead-letter target), oldest first.
+    pub fn dead_letters(&self) -> &VecDeque<DeadLetter> {
+        &self.dead_letters
+    }
+
+    /// Messages waiting in `partition`, oldest first.
+    pub fn messages(&self, partition: PartitionId) -> impl Iterator<Item = &Message> {
+        self.partitions[partition].queue.iter()
+    }
+
+    /// Load-shedding rules in force, by rising backlog.
+    pub fn shedding(&self) -> &[Shed] {
+        &self.shedding
     }
 
     /// Messages held that are in the system (duplicate copies excluded).
