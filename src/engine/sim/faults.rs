@@ -301,28 +301,22 @@ impl Simulation {
         let levels = self.fault_levels(Target::Service(s));
         let failed = self.unit_failed(self.services[s].unit);
         let service = &mut self.services[s];
-        service.slow_factor = levels.slow_factor;
-        service.fault_error_rate = levels.error_rate;
+        service.degrade(levels.slow_factor, levels.error_rate);
         let down = levels.crashed || levels.partitioned || failed;
-        if down && !service.down {
+        if down && !service.is_down() {
             self.service_down(s, cause);
-        } else if !down && service.down {
+        } else if !down && service.is_down() {
             self.service_up(s);
         }
     }
 
     /// Calls fail fast from now on, and the calls in progress fail now.
     fn service_down(&mut self, s: ServiceId, cause: &'static str) {
-        let service = &mut self.services[s];
-        service.down = true;
-        let unit = service.unit;
-        let dropped = service.drop_all_calls();
-        service.stats.interrupted += dropped.len() as u64;
-        self.units[unit].availability.went_down(self.now);
         let (related, naming) = self.alert_links(Target::Service(s));
         let name = self.services[s].name.clone();
         let id = self.incidents.open(name.clone(), cause, self.now, related, naming);
-        self.services[s].incident = Some(id);
+        let dropped = self.services[s].go_down(id);
+        self.units[self.services[s].unit].availability.went_down(self.now);
         self.log.push(
             self.now,
             Severity::Error,
@@ -338,13 +332,10 @@ impl Simulation {
     }
 
     fn service_up(&mut self, s: ServiceId) {
-        let service = &mut self.services[s];
-        service.down = false;
-        let unit = service.unit;
-        if let Some(id) = service.incident.take() {
+        if let Some(id) = self.services[s].come_up() {
             self.incidents.recovered(id, self.now);
         }
-        self.units[unit].availability.came_up(self.now);
+        self.units[self.services[s].unit].availability.came_up(self.now);
         self.log.push(self.now, Severity::Info, self.services[s].name.clone(), "up again");
     }
 

@@ -30,7 +30,7 @@ use super::producer::{Producer, ProducerStats};
 use super::queue::EventQueue;
 use super::retry;
 use super::rng::{Stream, StreamOf};
-use super::service::{Call, MAX_WAITING_CALLS, Service, class_index};
+use super::service::{Call, Dispatch, Finished, Service, class_index};
 use super::status::{GroupStatus, InstanceStatus, ProducerStatus, ServiceStatus, SystemStatus, TopicStatus};
 use super::topic::{Topic, TopicStats};
 use crate::scenario::limits::MAX_MESSAGES_HELD;

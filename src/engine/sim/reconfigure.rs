@@ -211,8 +211,7 @@ impl Simulation {
 
     fn reconfigure_service(&mut self, s: ServiceId, old: &crate::scenario::Service, new: &crate::scenario::Service) {
         if self.services[s].reconfigure(old, new) {
-            while self.services[s].has_room() {
-                let Some(call) = self.services[s].waiting.pop_front() else { break };
+            while let Some(call) = self.services[s].next_startable() {
                 self.start_call(s, call);
             }
         }

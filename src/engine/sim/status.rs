@@ -74,9 +74,9 @@ impl Simulation {
                 .iter()
                 .map(|s| ServiceStatus {
                     name: s.name.clone(),
-                    active: s.active,
-                    waiting: s.waiting.len() as u64,
-                    capacity: (s.capacity != u32::MAX).then_some(s.capacity),
+                    active: s.active(),
+                    waiting: s.waiting() as u64,
+                    capacity: s.capacity(),
                     calls: s.stats.calls,
                     errors: s.stats.errors.iter().sum(),
                     errors_by_class: [ErrorClass::Transient, ErrorClass::Business, ErrorClass::Fatal]
@@ -86,9 +86,9 @@ impl Simulation {
                     refused: s.stats.refused,
                     unreachable: s.stats.unreachable,
                     interrupted: s.stats.interrupted,
-                    up: !s.down,
-                    slow_factor: s.slow_factor,
-                    fault_error_rate: s.fault_error_rate,
+                    up: !s.is_down(),
+                    slow_factor: s.slow_factor(),
+                    fault_error_rate: s.fault_error_rate(),
                 })
                 .collect(),
             breakers: self.breaker_statuses(scope),
