@@ -97,6 +97,25 @@ impl From<FaultParameterError> for FaultError {
     }
 }
 
+/// How a change of the faults in effect moved a component's outage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutageChange {
+    Began,
+    Ended,
+    Unchanged,
+}
+
+impl OutageChange {
+    /// From whether the component was out before the change and is out after it.
+    pub fn between(was_out: bool, out: bool) -> OutageChange {
+        match (was_out, out) {
+            (false, true) => OutageChange::Began,
+            (true, false) => OutageChange::Ended,
+            _ => OutageChange::Unchanged,
+        }
+    }
+}
+
 /// Where a fault came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FaultOrigin {

@@ -341,23 +341,19 @@ impl Simulation {
 
     pub(super) fn refresh_producer(&mut self, p: ProducerId, cause: &'static str) {
         let levels = self.fault_levels(Target::Producer(p));
-        let producer = &mut self.producers[p];
-        let was_out = producer.crashed || producer.partitioned;
-        producer.crashed = levels.crashed;
-        producer.partitioned = levels.partitioned;
-        producer.poison = levels.poison;
-        producer.faulted = levels.crashed || levels.partitioned || levels.poison > 0.0;
-        let out = levels.crashed || levels.partitioned;
-        if out && !was_out {
-            let (related, naming) = self.alert_links(Target::Producer(p));
-            let name = self.producers[p].name.clone();
-            let id = self.incidents.open(name, cause, self.now, related, naming);
-            self.producers[p].incident = Some(id);
-        } else if !out
-            && was_out
-            && let Some(id) = self.producers[p].incident.take()
-        {
-            self.incidents.recovered(id, self.now);
+        match self.producers[p].set_faults(levels.crashed, levels.partitioned, levels.poison) {
+            OutageChange::Began => {
+                let (related, naming) = self.alert_links(Target::Producer(p));
+                let name = self.producers[p].name.clone();
+                let id = self.incidents.open(name, cause, self.now, related, naming);
+                self.producers[p].incident = Some(id);
+            }
+            OutageChange::Ended => {
+                if let Some(id) = self.producers[p].incident.take() {
+                    self.incidents.recovered(id, self.now);
+                }
+            }
+            OutageChange::Unchanged => {}
         }
     }
 

@@ -242,8 +242,7 @@ impl Simulation {
     fn release_blocked_producers(&mut self, t: TopicId) {
         let blocked = std::mem::take(&mut self.topics[t].blocked_producers);
         for p in blocked {
-            let Some(message) = self.producers[p].blocked.take() else { continue };
-            self.producers[p].arrivals.restart_at(self.now);
+            let Some(message) = self.producers[p].unblock(self.now) else { continue };
             if self.send(p, message, 1, 0) {
                 self.schedule_next_arrival(p);
                 self.arm_publish_retry(p);
@@ -259,7 +258,7 @@ impl Simulation {
     ) {
         let restarted = self.producers[p].reconfigure(old, new, self.now);
         // A blocked producer's arrivals are paused; they restart when it is unblocked.
-        if restarted && self.producers[p].blocked.is_none() {
+        if restarted && !self.producers[p].is_blocked() {
             self.schedule_next_arrival(p);
         }
     }

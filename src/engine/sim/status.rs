@@ -57,10 +57,10 @@ impl Simulation {
                     topic: self.topics[p.topic].name.clone(),
                     produced: p.stats.produced,
                     rejected: p.stats.rejected,
-                    blocked: p.blocked.is_some(),
+                    blocked: p.is_blocked(),
                     mean_rate_per_second: p.arrivals.mean_rate_per_second(),
-                    crashed: p.crashed,
-                    partitioned: p.partitioned,
+                    crashed: p.is_crashed(),
+                    partitioned: p.is_partitioned(),
                     unreachable: p.stats.unreachable,
                     times_blocked: p.stats.times_blocked,
                     not_produced: p.stats.not_produced,
@@ -306,13 +306,13 @@ pub fn service_level(g: &Group) -> ServiceLevelStatus {
 pub(super) fn producer_policy(p: &Producer) -> ProducerPolicyStatus {
     ProducerPolicyStatus {
         priority: p.priority,
-        retrying: p.retrying.len() as u64,
+        retrying: p.retrying() as u64,
         publish_retries: p.stats.publish_retries,
         lost: p.stats.lost,
-        outbox: p.outbox.as_ref().map(|o| OutboxStatus {
+        outbox: p.outbox().map(|o| OutboxStatus {
             pending: o.pending_len(),
             failed: o.failed_len(),
-            capacity: p.relay.capacity,
+            capacity: p.relay().capacity,
             stats: o.stats,
         }),
     }
@@ -336,7 +336,7 @@ impl Simulation {
             }
         }
         for producer in &mut self.producers {
-            if let Some(outbox) = &mut producer.outbox {
+            if let Some(outbox) = producer.outbox_mut() {
                 outbox.stats = Default::default();
             }
         }
