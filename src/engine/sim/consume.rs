@@ -47,7 +47,7 @@ impl Simulation {
         }
         let can_fetch = group.can_fetch(i);
         let inst = &mut group.instances[i];
-        while can_fetch && inst.unacked < group.config.prefetch && topic.len > 0 {
+        while can_fetch && inst.unacked < group.config.prefetch && !topic.is_empty() {
             let message = match group.config.delivery {
                 Delivery::Partitioned => {
                     let owned = &inst.partitions;

@@ -358,7 +358,8 @@ impl Simulation {
     }
 
     pub(super) fn refresh_topic(&mut self, t: TopicId) {
-        self.topics[t].poison = self.fault_levels(Target::Topic(t)).poison;
+        let poison = self.fault_levels(Target::Topic(t)).poison;
+        self.topics[t].set_poison(poison);
     }
 
     /// Slow and ErrorRate faults on a group's handler, per instance.

@@ -60,7 +60,7 @@ impl Simulation {
             PublishOutcome::Accepted => true,
             PublishOutcome::Blocked => {
                 self.producers[p].block(message);
-                self.topics[t].blocked_producers.push_back(p);
+                self.topics[t].wait_for_room(p);
                 false
             }
             PublishOutcome::Rejected(reason) | PublishOutcome::Unreachable(reason) => {
@@ -82,9 +82,7 @@ impl Simulation {
             self.producers[message.producer].stats.unreachable += 1;
             return PublishOutcome::Unreachable(Reason::BrokerUnreachable);
         }
-        if !topic.shedding.is_empty()
-            && let Some(action) = topic.shed_action(priority)
-        {
+        if let Some(action) = topic.shed_action(priority) {
             topic.stats.shed += 1;
             return match action {
                 ShedAction::Reject => PublishOutcome::Rejected(Reason::LoadShed),
@@ -108,7 +106,7 @@ impl Simulation {
             }
         }
         let topic = &mut self.topics[t];
-        if topic.poison > 0.0 && topic.fault_rng.random::<f64>() < topic.poison {
+        if topic.draw_poison() {
             message.flags |= Message::POISON;
         }
         message.published_at = self.now;
@@ -191,8 +189,7 @@ impl Simulation {
     /// Room appeared in topic `t`: blocked producers publish their waiting message, in
     /// the order they blocked, and resume their arrival processes and publish retries.
     pub(super) fn unblock_producers(&mut self, t: TopicId) {
-        while !self.topics[t].is_full() {
-            let Some(p) = self.topics[t].blocked_producers.pop_front() else { break };
+        while let Some(p) = self.topics[t].next_to_unblock() {
             let Some(message) = self.producers[p].unblock(self.now) else { continue };
             if self.send(p, message, 1, 0) {
                 self.schedule_next_arrival(p);

@@ -240,7 +240,7 @@ impl Simulation {
     /// message again, which the new overflow accepts or refuses (then the producer's
     /// publish retries or outbox take it, as for any refusal), and resumes.
     fn release_blocked_producers(&mut self, t: TopicId) {
-        let blocked = std::mem::take(&mut self.topics[t].blocked_producers);
+        let blocked = self.topics[t].release_blocked();
         for p in blocked {
             let Some(message) = self.producers[p].unblock(self.now) else { continue };
             if self.send(p, message, 1, 0) {
@@ -273,7 +273,7 @@ impl Simulation {
             OnExhausted::DeadLetter(name) => match self.topics.position(|t| &t.name == name) {
                 Some(t) => {
                     // Validation made sure it is produced to and consumed by nobody.
-                    self.topics[t].is_dead_letter_target = true;
+                    self.topics[t].mark_dead_letter_target();
                     ExhaustTarget::DeadLetter(t)
                 }
                 None => ExhaustTarget::Drop,

@@ -172,7 +172,7 @@ impl Simulation {
 
     fn topic_status(&self, t: TopicId, topic: &Topic) -> TopicStatus {
         let mut leaders = Vec::new();
-        if !topic.is_dead_letter_target {
+        if !topic.is_dead_letter_target() {
             leaders = vec![None; topic.partitions.len()];
             for placement in self.broker.placements.iter().filter(|p| p.topic == t) {
                 leaders[usize::from(placement.partition)] = placement.leader.map(|n| n.get() + 1);
@@ -180,13 +180,13 @@ impl Simulation {
         }
         TopicStatus {
             name: topic.name.clone(),
-            partition_backlog: if topic.is_dead_letter_target {
-                vec![topic.dead_letters.len() as u64]
+            partition_backlog: if topic.is_dead_letter_target() {
+                vec![topic.dead_letters().len() as u64]
             } else {
                 topic.partitions.iter().map(|p| p.queue.len() as u64).collect()
             },
             capacity: topic.capacity,
-            is_dead_letter_target: topic.is_dead_letter_target,
+            is_dead_letter_target: topic.is_dead_letter_target(),
             backlog: topic.backlog(),
             max_backlog: topic.stats.max_backlog,
             shed: topic.stats.shed,
