@@ -7,7 +7,7 @@ use crate::engine::fault::FaultOrigin;
 use crate::engine::policy::Breaker;
 use crate::engine::status::{
     AlertFiring, AlertStatus, AvailabilityStatus, BreakerStatus, BrokerNodeStatus, BulkheadStatus, FaultStatus,
-    GroupPolicyStatus, IncidentStatus, InstanceState, LedgerStatus, NodeState, OutboxStatus, ProducerPolicyStatus,
+    GroupPolicyStatus, IncidentStatus, InstanceState, LedgerStatus, OutboxStatus, ProducerPolicyStatus,
     RECENT_BREAKER_TRANSITIONS, RECENT_FIRINGS, RECENT_INCIDENTS, RECENT_TRANSITIONS, ServiceLevelStatus, StatusScope,
     ThroughputStatus, TransitionStatus,
 };
@@ -203,13 +203,7 @@ impl Simulation {
             .enumerate()
             .map(|(n, node)| BrokerNodeStatus {
                 name: node.name.clone(),
-                state: if node.crashed {
-                    NodeState::Down
-                } else if node.partitioned {
-                    NodeState::Partitioned
-                } else {
-                    NodeState::Up
-                },
+                state: node.state(),
                 leaders: leaders[n],
                 availability: self.units[node.unit].availability.figures(self.now).observed,
             })
