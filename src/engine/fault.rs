@@ -140,15 +140,48 @@ pub struct Fault {
     pub(in crate::engine) start: SimTime,
     /// How long the cause persists; `None`: until cleared by a command.
     pub(in crate::engine) duration: Option<SimDuration>,
-    pub(in crate::engine) state: FaultState,
+    state: FaultState,
     pub(in crate::engine) origin: FaultOrigin,
     /// The incident it opened (degradations: slow, error rate, poison).
     pub(in crate::engine) incident: Option<u64>,
 }
 
 impl Fault {
+    /// A fault waiting for its start (scheduled by the scenario, or injected by a command
+    /// and started when handled).
+    pub fn scheduled(
+        target: Target,
+        target_name: String,
+        kind: FaultKind,
+        start: SimTime,
+        duration: Option<SimDuration>,
+        origin: FaultOrigin,
+    ) -> Fault {
+        Fault { target, target_name, kind, start, duration, state: FaultState::Scheduled, origin, incident: None }
+    }
+
     pub fn is_active(&self) -> bool {
         self.state == FaultState::Active
+    }
+
+    /// A scheduled fault takes effect at `now` (its start moves there: a fault injected by
+    /// a command starts when it is handled). Returns false if it was not scheduled.
+    pub fn activate(&mut self, now: SimTime) -> bool {
+        if self.state != FaultState::Scheduled {
+            return false;
+        }
+        self.state = FaultState::Active;
+        self.start = now;
+        true
+    }
+
+    /// An active fault's cause ends. Returns false if it was not active.
+    pub fn end(&mut self) -> bool {
+        if self.state != FaultState::Active {
+            return false;
+        }
+        self.state = FaultState::Over;
+        true
     }
 
     /// Whether it bears on `target` (a group fault bears on each of its instances).
@@ -239,6 +272,11 @@ pub struct Unit {
 }
 
 impl Unit {
+    /// It fails stochastically and is in a failure (down until repaired) now.
+    pub fn has_failed(&self) -> bool {
+        self.cycle.as_ref().is_some_and(|c| c.failed)
+    }
+
     /// The component's name ("payments", "orders/2", "broker/1").
     pub fn name(&self) -> &str {
         &self.name

@@ -16,7 +16,7 @@ impl Simulation {
     /// Crash and Partition faults and stochastic failures in effect on node `n`.
     pub(super) fn refresh_node(&mut self, n: NodeId, cause: &'static str) {
         let levels = self.fault_levels(Target::Node(n));
-        let failed = self.units[self.broker.nodes[n].unit].cycle.as_ref().is_some_and(|c| c.failed);
+        let failed = self.units[self.broker.nodes[n].unit].has_failed();
         let change = self.broker.nodes[n].set_faults(levels.crashed || failed, levels.partitioned);
         if change.crashed {
             self.node_crashed(n);

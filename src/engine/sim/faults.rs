@@ -76,16 +76,14 @@ impl Simulation {
                 break;
             }
             let at = SimTime(spec.at.0);
-            let fault = self.faults.push_and_get_key(Fault {
+            let fault = self.faults.push_and_get_key(Fault::scheduled(
                 target,
-                target_name: spec.target.clone(),
-                kind: spec.kind,
-                start: at,
-                duration: Some(spec.duration),
-                state: FaultState::Scheduled,
-                origin: FaultOrigin::Scenario,
-                incident: None,
-            });
+                spec.target.clone(),
+                spec.kind,
+                at,
+                Some(spec.duration),
+                FaultOrigin::Scenario,
+            ));
             self.queue.schedule(at, Event::FaultStart { fault });
         }
         self.scenario.faults = specs;
@@ -104,16 +102,14 @@ impl Simulation {
         if self.faults.len() >= MAX_FAULTS {
             return Err(CommandError::Unsupported(format!("at most {MAX_FAULTS} faults per run")));
         }
-        let f = self.faults.push_and_get_key(Fault {
+        let f = self.faults.push_and_get_key(Fault::scheduled(
             target,
-            target_name: name.to_string(),
+            name.to_string(),
             kind,
-            start: self.now,
+            self.now,
             duration,
-            state: FaultState::Scheduled,
-            origin: FaultOrigin::Command,
-            incident: None,
-        });
+            FaultOrigin::Command,
+        ));
         let text = format!(
             "inject {} for {}",
             self.faults[f].describe(),
@@ -152,7 +148,7 @@ impl Simulation {
             Target::Producer(_) | Target::Topic(_) => Vec::new(),
         };
         for unit in units {
-            if self.units[unit].cycle.as_ref().is_some_and(|c| c.failed) {
+            if self.units[unit].has_failed() {
                 self.repair_unit(unit);
                 repaired += 1;
             }
@@ -176,11 +172,9 @@ impl Simulation {
 
     pub(super) fn start_fault(&mut self, f: FaultId) {
         let fault = &mut self.faults[f];
-        if fault.state != FaultState::Scheduled {
+        if !fault.activate(self.now) {
             return;
         }
-        fault.state = FaultState::Active;
-        fault.start = self.now;
         if let Some(end) = fault.ends_at() {
             self.queue.schedule(end, Event::FaultEnd { fault: f });
         }
@@ -196,11 +190,9 @@ impl Simulation {
     }
 
     pub(super) fn end_fault(&mut self, f: FaultId) {
-        let fault = &mut self.faults[f];
-        if fault.state != FaultState::Active {
+        if !self.faults[f].end() {
             return;
         }
-        fault.state = FaultState::Over;
         self.active_faults.retain(|&a| a != f);
         let fault = &self.faults[f];
         self.log.push(self.now, Severity::Info, fault.target_name.clone(), format!("fault over: {}", fault.describe()));
@@ -293,7 +285,7 @@ impl Simulation {
     }
 
     fn unit_failed(&self, unit: UnitId) -> bool {
-        self.units[unit].cycle.as_ref().is_some_and(|c| c.failed)
+        self.units[unit].has_failed()
     }
 
     /// A service is down while a Crash or Partition hits it or it has failed.

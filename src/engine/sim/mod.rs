@@ -12,7 +12,7 @@ use super::broker::Broker;
 use super::command::{Command, CommandError, MAX_COMMANDS, TimedCommand};
 use super::consumer::{ExhaustTarget, Group, Instance, Job, JobState, PARKING_LOT_CAPACITY};
 use super::event::Event;
-use super::fault::{Fault, FaultOrigin, FaultState, OutageChange, Target, Unit, UnitKind};
+use super::fault::{Fault, FaultOrigin, OutageChange, Target, Unit, UnitKind};
 use super::halt::{Halt, HaltReason, MessagesHeld};
 use super::ids::{
     CallId, FaultId, GroupId, GuardId, InstanceId, JobId, NodeId, PartitionId, ProducerId, ServiceId, TiSlice, TiVec,
