@@ -46,7 +46,20 @@ pub struct Partition {
     /// When the pending expiry check of this partition is due, if one is.
     pub expiry_at: Option<SimTime>,
     /// Its leader is down and no replica has taken over: no publishing, no fetching.
-    pub offline: bool,
+    offline: bool,
+}
+
+impl Partition {
+    /// Its leader is down and no replica has taken over: no publishing, no fetching.
+    pub fn is_offline(&self) -> bool {
+        self.offline
+    }
+
+    /// A consumer may fetch from it now: messages wait and a leader serves them.
+    #[inline]
+    pub fn can_fetch(&self) -> bool {
+        !self.queue.is_empty() && !self.offline
+    }
 }
 
 /// Counters for reporting.
@@ -305,6 +318,11 @@ impl Topic {
     /// Dead letters held (a dead-letter target), oldest first.
     pub fn dead_letters(&self) -> &VecDeque<DeadLetter> {
         &self.dead_letters
+    }
+
+    /// Partition `p` loses its leader (and no replica has taken over), or gets one again.
+    pub fn set_offline(&mut self, p: PartitionId, offline: bool) {
+        self.partitions[p].offline = offline;
     }
 
     /// Messages waiting in `partition`, oldest first.

@@ -69,7 +69,7 @@ impl Simulation {
         self.units[unit].availability.went_down(self.now);
         let led = self.broker.leaders_lost(n);
         for &(t, p) in &led {
-            self.topics[t].partitions[p].offline = true;
+            self.topics[t].set_offline(p, true);
         }
         let generation = self.broker.nodes[n].renew_failover();
         let failover_after = self.broker.failover_after;
@@ -97,7 +97,7 @@ impl Simulation {
             match self.broker.serving_replica(i, None) {
                 Some(r) => {
                     let (t, p) = self.broker.elect(i, r);
-                    self.topics[t].partitions[p].offline = false;
+                    self.topics[t].set_offline(p, false);
                     topics_touched.push(t);
                     moved += 1;
                 }
@@ -127,7 +127,7 @@ impl Simulation {
         for i in 0..self.broker.placements.len() {
             if self.broker.placements[i].leader.is_none() && self.broker.holds(i, n) {
                 let (t, p) = self.broker.elect(i, n);
-                self.topics[t].partitions[p].offline = false;
+                self.topics[t].set_offline(p, false);
                 topics_touched.push(t);
             }
         }

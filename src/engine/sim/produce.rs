@@ -77,7 +77,7 @@ impl Simulation {
     pub(super) fn try_publish(&mut self, t: TopicId, mut message: Message) -> PublishOutcome {
         let priority = self.producers[message.producer].priority;
         let topic = &mut self.topics[t];
-        if topic.partitions[message.partition].offline {
+        if topic.partitions[message.partition].is_offline() {
             // The partition's leader is down and no replica has taken over.
             self.producers[message.producer].stats.unreachable += 1;
             return PublishOutcome::Unreachable(Reason::BrokerUnreachable);
