@@ -46,6 +46,7 @@ impl Node {
         !self.crashed && !self.partitioned
     }
 
+    /// Down by a Crash fault or a stochastic failure (its copies of partitions are gone).
     pub fn is_crashed(&self) -> bool {
         self.crashed
     }

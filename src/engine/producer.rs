@@ -251,6 +251,7 @@ impl Producer {
         Some(message)
     }
 
+    /// A full BlockProducer topic holds its next message back.
     pub fn is_blocked(&self) -> bool {
         self.blocked.is_some()
     }
@@ -331,6 +332,7 @@ impl Producer {
         self.outbox.as_ref()
     }
 
+    /// The outbox, to write to or relay from.
     pub fn outbox_mut(&mut self) -> Option<&mut Outbox> {
         self.outbox.as_mut()
     }

@@ -227,6 +227,7 @@ impl Topic {
         Some(message)
     }
 
+    /// The topic's name in the scenario.
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -306,6 +307,7 @@ impl Topic {
         self.dead_letters.extend(arrived);
     }
 
+    /// Its counters since the statistics started.
     pub fn stats(&self) -> &TopicStats {
         &self.stats
     }
