@@ -223,12 +223,13 @@ pub enum UnitKind {
 /// commands do not shorten it.
 #[derive(Clone, Debug)]
 pub struct FailureCycle {
-    pub time_to_failure: DurationSampler,
-    pub time_to_repair: DurationSampler,
-    pub rng: Stream,
-    /// Bumped to forget the pending failure or repair (instance scaled in).
-    pub generation: u32,
-    pub failed: bool,
+    time_to_failure: DurationSampler,
+    time_to_repair: DurationSampler,
+    rng: Stream,
+    /// Bumped to forget the pending failure or repair (a repair by command, an instance
+    /// scaled in, new distributions).
+    generation: u32,
+    failed: bool,
 }
 
 impl FailureCycle {
@@ -249,12 +250,50 @@ impl FailureCycle {
     }
 
     /// Time to the next failure; at least 1 ns so time always moves on.
-    pub fn draw_time_to_failure(&mut self) -> SimDuration {
+    fn draw_time_to_failure(&mut self) -> SimDuration {
         SimDuration(self.time_to_failure.sample(&mut self.rng).0.max(1))
     }
 
-    pub fn draw_time_to_repair(&mut self) -> SimDuration {
+    fn draw_time_to_repair(&mut self) -> SimDuration {
         SimDuration(self.time_to_repair.sample(&mut self.rng).0.max(1))
+    }
+
+    /// In a failure now (down until repaired).
+    pub fn is_failed(&self) -> bool {
+        self.failed
+    }
+
+    /// When the next failure happens, drawn from `now`, with the generation its event carries.
+    pub fn next_failure(&mut self, now: SimTime) -> (SimTime, u32) {
+        (now + self.draw_time_to_failure(), self.generation)
+    }
+
+    /// The failure of `generation` is due at `now`: the component fails, and the time of
+    /// its repair is drawn (its event carries the same generation). `None` when the event
+    /// is stale (forgotten, or already failed).
+    pub fn fail(&mut self, now: SimTime, generation: u32) -> Option<SimTime> {
+        if self.generation != generation || self.failed {
+            return None;
+        }
+        self.failed = true;
+        Some(now + self.draw_time_to_repair())
+    }
+
+    /// Whether the repair of `generation` is still due (not forgotten, and still failed).
+    pub fn repair_due(&self, generation: u32) -> bool {
+        self.generation == generation && self.failed
+    }
+
+    /// The failure, if any, ends now (repaired, or the instance scaled in), and the pending
+    /// failure or repair event is forgotten.
+    pub fn stop(&mut self) {
+        self.failed = false;
+        self.generation = self.generation.wrapping_add(1);
+    }
+
+    /// Forgets the pending failure event (new distributions: the next is drawn again).
+    pub fn forget_pending(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
     }
 
     pub fn analytic_availability(&self) -> Option<f64> {
@@ -274,7 +313,7 @@ pub struct Unit {
 impl Unit {
     /// It fails stochastically and is in a failure (down until repaired) now.
     pub fn has_failed(&self) -> bool {
-        self.cycle.as_ref().is_some_and(|c| c.failed)
+        self.cycle.as_ref().is_some_and(FailureCycle::is_failed)
     }
 
     /// The component's name ("payments", "orders/2", "broker/1").

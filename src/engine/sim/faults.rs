@@ -372,18 +372,13 @@ impl Simulation {
     /// Draws the next time to failure of `unit`, if it has stochastic failures.
     pub(super) fn schedule_unit_failure(&mut self, unit: UnitId) {
         let Some(cycle) = &mut self.units[unit].cycle else { return };
-        let at = self.now + cycle.draw_time_to_failure();
-        let generation = cycle.generation;
+        let (at, generation) = cycle.next_failure(self.now);
         self.queue.schedule(at, Event::UnitFails { unit, generation });
     }
 
     pub(super) fn on_unit_fails(&mut self, unit: UnitId, generation: u32) {
         let Some(cycle) = &mut self.units[unit].cycle else { return };
-        if cycle.generation != generation || cycle.failed {
-            return;
-        }
-        cycle.failed = true;
-        let at = self.now + cycle.draw_time_to_repair();
+        let Some(at) = cycle.fail(self.now, generation) else { return };
         self.queue.schedule(at, Event::UnitRepaired { unit, generation });
         match self.units[unit].kind {
             UnitKind::Service(s) => self.refresh_service(s, "failure"),
@@ -396,19 +391,16 @@ impl Simulation {
     }
 
     pub(super) fn on_unit_repaired(&mut self, unit: UnitId, generation: u32) {
-        let Some(cycle) = &self.units[unit].cycle else { return };
-        if cycle.generation != generation || !cycle.failed {
-            return;
+        if self.units[unit].cycle.as_ref().is_some_and(|c| c.repair_due(generation)) {
+            self.repair_unit(unit);
         }
-        self.repair_unit(unit);
     }
 
     /// Ends a stochastic failure now and draws the next one.
     pub(super) fn repair_unit(&mut self, unit: UnitId) {
         let Some(cycle) = &mut self.units[unit].cycle else { return };
-        cycle.failed = false;
         // A repair by command forgets the pending repair event.
-        cycle.generation = cycle.generation.wrapping_add(1);
+        cycle.stop();
         match self.units[unit].kind {
             UnitKind::Service(s) => self.refresh_service(s, "failure"),
             UnitKind::Node(n) => self.refresh_node(n, "failure"),
@@ -431,8 +423,7 @@ impl Simulation {
     /// Stops the failure cycle of a unit (an instance scaled in).
     pub(super) fn pause_unit_failures(&mut self, unit: UnitId) {
         if let Some(cycle) = &mut self.units[unit].cycle {
-            cycle.generation = cycle.generation.wrapping_add(1);
-            cycle.failed = false;
+            cycle.stop();
         }
     }
 

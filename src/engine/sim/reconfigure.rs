@@ -399,8 +399,8 @@ impl Simulation {
             (Some(cycle), Some(spec)) => {
                 cycle.set_distributions(spec);
                 u.availability.analytic = cycle.analytic_availability();
-                if !cycle.failed && observed {
-                    cycle.generation = cycle.generation.wrapping_add(1);
+                if !cycle.is_failed() && observed {
+                    cycle.forget_pending();
                     self.schedule_unit_failure(unit);
                 }
             }
@@ -414,7 +414,7 @@ impl Simulation {
                 }
             }
             (Some(cycle), None) => {
-                if cycle.failed {
+                if cycle.is_failed() {
                     self.repair_unit(unit);
                 }
                 let u = &mut self.units[unit];
