@@ -133,7 +133,7 @@ fn crash_loop_back_off_doubles_up_to_the_cap() {
     assert!(log_has(&sim, 28.0, "g/1", "next restart in 20s"));
     assert!(log_has(&sim, 48.0, "g/1", "next restart in 40s"));
     assert_eq!(log_times(&sim, "g/1", "started (supervisor restart)"), [88.0]);
-    let figures = sim.units().iter().find(|u| u.name == "g/1").expect("unit").availability.figures(secs(120.0));
+    let figures = sim.units().iter().find(|u| u.name() == "g/1").expect("unit").availability().figures(secs(120.0));
     assert_eq!(figures.failures, 1, "one outage, however many restarts failed");
     assert!((figures.down_seconds - 78.0).abs() < 1e-9);
     assert!(sim.conservation_holds());
@@ -243,10 +243,10 @@ fn a_crashed_service_fails_calls_fast() {
         )"#,
     );
     sim.run_to_end();
-    let stats = &sim.services()[0].stats;
-    assert_eq!((stats.interrupted, stats.unreachable), (1, 10));
+    let service = &sim.status().services[0];
+    assert_eq!((service.interrupted, service.unreachable), (1, 10));
     assert_eq!(sim.ledger().reasons_of(Terminal::Dropped).collect::<Vec<_>>(), [(Reason::RetriesExhausted, 11)]);
-    let figures = sim.units()[0].availability.figures(sim.now());
+    let figures = sim.units()[0].availability().figures(sim.now());
     assert_eq!((figures.failures, figures.down_seconds), (1, 1.0));
     assert!(sim.conservation_holds());
 }
@@ -275,7 +275,7 @@ fn slow_and_error_rate_faults_on_a_service() {
     assert!((sim.latency().summary().max - 300.0).abs() <= 0.5, "{}", sim.latency().summary().max);
     sim.run_to_end();
     // Calls completing in [6.0, 7.0): those issued at 5.9 .. 6.8 s.
-    assert_eq!(sim.services()[0].stats.errors[0], 10);
+    assert_eq!(sim.status().services[0].errors_by_class["transient"], 10);
     assert_eq!(sim.ledger().by_reason()["retries exhausted"], 10);
     let kinds: Vec<&str> = sim.incidents().iter().map(|i| i.kind).collect();
     assert_eq!(kinds, ["slow", "error_rate"]);
@@ -387,14 +387,14 @@ fn unreachable_publishes_are_retried_or_lost_with_a_reason() {
     let bare = run(", publish_retry: PublishRetry(max_attempts: 1)");
     assert_eq!(bare.ledger().by_reason()["broker unreachable"], 20);
     assert_eq!(bare.ledger().by_reason()["broker node lost (no other replica)"], 9);
-    let p = &bare.producers()[0].stats;
+    let p = &bare.status().producers[0];
     assert_eq!((p.unreachable, p.not_produced, bare.ledger().produced), (20, 10, 90));
 
     let retrying = run("");
     let lost: Vec<(&str, u64)> = retrying.ledger().by_reason().into_iter().collect();
     assert_eq!(lost, [("broker node lost (no other replica)", 9)]);
-    assert!(retrying.producers()[0].stats.unreachable > 20, "retries met the outage too");
-    assert_eq!(retrying.topics()[0].stats.published, 90, "every event reached the topic in the end");
+    assert!(retrying.status().producers[0].unreachable > 20, "retries met the outage too");
+    assert_eq!(retrying.topics()[0].stats().published, 90, "every event reached the topic in the end");
 }
 
 /// Lag grows by exactly 100 per second (nothing completes), target 100 per instance,
@@ -570,8 +570,8 @@ fn observed_availability_converges_to_mtbf_over_mtbf_plus_mttr() {
     sim.run_to_end();
     let analytic = 60.0 / 66.0;
     for name in ["s", "broker/1", "g/1"] {
-        let unit = sim.units().iter().find(|u| u.name == name).expect("unit");
-        let f = unit.availability.figures(sim.now());
+        let unit = sim.units().iter().find(|u| u.name() == name).expect("unit");
+        let f = unit.availability().figures(sim.now());
         assert!(f.failures > 1000, "{name}: {}", f.failures);
         assert!((f.analytic.expect("stochastic") - analytic).abs() < 1e-12);
         assert!((f.observed - analytic).abs() < 0.01, "{name}: observed {} vs {analytic}", f.observed);
@@ -598,7 +598,7 @@ fn failure_streams_are_independent() {
     let timeline = |src: &str| {
         let mut sim = simulation(src);
         sim.run_to_end();
-        sim.units()[0].availability.timeline().iter().copied().collect::<Vec<_>>()
+        sim.units()[0].availability().timeline().iter().copied().collect::<Vec<_>>()
     };
     let with = source(r#", failures: Some(Failures(mtbf: Exponential("10s"), mttr: Exponential("1s")))"#);
     assert_eq!(timeline(&source("")), timeline(&with));
@@ -717,7 +717,7 @@ fn shipped_poison_scenarios() {
     assert_eq!((drop.ledger().dropped, drop.ledger().dead_lettered), (poisoned, 0));
     assert_eq!(dlq.ledger().processed, drop.ledger().processed);
     assert_eq!(dlq.ledger().by_reason()["fatal error"], poisoned);
-    assert_eq!(dlq.topics()[1].dead_letters.len() as u64, poisoned);
+    assert_eq!(dlq.topics()[1].dead_letters().len() as u64, poisoned);
     assert_eq!(dlq.groups()[0].stats().retries, 0, "fatal errors are not retried");
 
     let stuck = run_shipped("06-poison-messages.ron", Some(1));

@@ -93,7 +93,8 @@ fn conservation_holds_after_every_event() {
     }
     assert!(sim.ledger().expired > 0 && sim.ledger().dead_lettered > 0);
     // The producer's outbox kept what the full topic refused: nothing lost.
-    let outbox = sim.producers()[0].outbox.as_ref().expect("the order pipeline has an outbox");
+    let status = sim.status();
+    let outbox = status.producers[0].policy.outbox.as_ref().expect("the order pipeline has an outbox");
     assert!(outbox.stats.refusals > 0);
     assert_eq!(sim.ledger().lost, 0);
 }

@@ -56,7 +56,7 @@ fn breaker_transitions_at_exact_virtual_times() {
     assert!((breaker.open_seconds - 1.09).abs() < 1e-9);
 
     // Refused calls never reached the service: 4 failed + 5 successful calls (1.5 … 1.9).
-    assert_eq!(sim.services()[0].stats.calls, 9);
+    assert_eq!(sim.status().services[0].calls, 9);
     let l = sim.ledger();
     assert_eq!(l.by_reason()["retries exhausted"], 4);
     assert_eq!(l.by_reason()["circuit open (retries exhausted)"], 10);
@@ -126,9 +126,9 @@ fn a_forced_open_breaker_fails_fast_through_the_retry_path() {
         .expect("valid");
     sim.run_to_end();
     // Messages at 0.5 and 1.0: the first is dead-lettered at 0.7, the second at 1.2 (after the end).
-    assert_eq!(sim.services()[0].stats.calls, 0);
+    assert_eq!(sim.status().services[0].calls, 0);
     assert_eq!(sim.ledger().dead_lettered, 1);
-    let letter = sim.topics()[1].dead_letters[0];
+    let letter = sim.topics()[1].dead_letters()[0];
     assert_eq!((letter.at, letter.message.attempts), (secs(0.7), 3));
     assert_eq!(letter.last_error, Some(ErrorClass::CircuitOpen));
     assert_eq!(sim.ledger().by_reason()["circuit open (retries exhausted)"], 1);
@@ -166,7 +166,7 @@ fn retries_follow_geometric_arithmetic_with_jittered_backoff() {
     let p4 = 0.3f64.powi(4);
     let dead_fraction = l.dead_lettered as f64 / finished;
     assert!((dead_fraction - p4).abs() < 0.002, "dead-lettered fraction {dead_fraction} vs {p4}");
-    let calls_per_message = sim.services()[0].stats.calls as f64 / finished;
+    let calls_per_message = sim.status().services[0].calls as f64 / finished;
     let expected = (1.0 - p4) / 0.7;
     assert!((calls_per_message - expected).abs() < 0.015, "calls per message {calls_per_message} vs {expected}");
 }
@@ -270,7 +270,7 @@ fn bulkhead_without_wait_rejects_at_once() {
     assert_eq!((l.produced, l.processed, l.dropped, sim.in_system()), (50, 18, 30, 2));
     let b = &sim.status().groups[0].policy.bulkheads[0];
     assert_eq!((b.entered, b.rejected, b.max_concurrent), (20, 30, 2));
-    assert_eq!(sim.services()[0].stats.calls, 18);
+    assert_eq!(sim.status().services[0].calls, 18);
 }
 
 fn publish_scenario(outbox: &str) -> String {
@@ -299,28 +299,30 @@ fn the_outbox_never_loses_under_rejection_while_a_plain_producer_does() {
         sim.step_one();
         assert!(sim.conservation_holds(), "at {}", sim.now());
     }
-    let without = &sim.producers()[1];
-    assert!(without.stats.lost > 50, "{}", without.stats.lost);
-    assert_eq!(sim.ledger().lost, without.stats.lost, "only the plain producer loses");
+    let status = sim.status();
+    let lost = status.producers[1].policy.lost;
+    assert!(lost > 50, "{lost}");
+    assert_eq!(sim.ledger().lost, lost, "only the plain producer loses");
     assert_eq!(
         sim.ledger().reasons_of(Terminal::Lost).collect::<Vec<_>>(),
-        [(faultline::engine::Reason::TopicFullRejected, without.stats.lost)]
+        [(faultline::engine::Reason::TopicFullRejected, lost)]
     );
-    let outbox = sim.producers()[0].outbox.as_ref().expect("outbox");
+    let outbox = status.producers[0].policy.outbox.as_ref().expect("outbox");
     assert!(outbox.stats.refusals > 100 && outbox.stats.marked_failed > 0 && outbox.stats.rescheduled > 0);
-    assert!(!outbox.is_empty(), "the outbox holds a backlog at 60 s");
+    assert!(outbox.pending + outbox.failed > 0, "the outbox holds a backlog at 60 s");
 
     // Stop producing; the outbox drains through the relay and the scheduler.
     for p in ["with-outbox", "without"] {
         sim.apply(Command::SetArrivalRate { producer: p.into(), per_second: 0.0 }).expect("valid");
     }
     sim.step_until(secs(400.0));
-    let outbox = sim.producers()[0].outbox.as_ref().expect("outbox");
-    assert_eq!(outbox.len(), 0);
+    let status = sim.status();
+    let outbox = status.producers[0].policy.outbox.as_ref().expect("outbox");
+    assert_eq!((outbox.pending, outbox.failed), (0, 0));
     let l = sim.ledger();
     assert_eq!(sim.in_system(), 0);
     assert_eq!(l.processed + l.lost, l.produced, "everything not lost by the plain producer was processed");
-    assert_eq!(outbox.stats.published, sim.producers()[0].stats.produced);
+    assert_eq!(outbox.stats.published, status.producers[0].produced);
 }
 
 /// Same load without the outbox: both producers lose events.
@@ -328,7 +330,7 @@ fn the_outbox_never_loses_under_rejection_while_a_plain_producer_does() {
 fn without_the_outbox_both_producers_lose() {
     let mut sim = simulation(&publish_scenario("false"));
     sim.run_to_end();
-    assert!(sim.producers().iter().all(|p| p.stats.lost > 0));
+    assert!(sim.status().producers.iter().all(|p| p.policy.lost > 0));
     assert!(sim.conservation_holds());
 }
 
@@ -359,16 +361,16 @@ fn redrive_republishes_until_the_loop_guard_parks() {
         assert!(sim.conservation_holds());
         sim.step_until(secs(1.0 + round as f64));
         assert_eq!(sim.ledger().dead_lettered, 5);
-        assert!(sim.topics()[1].dead_letters.iter().all(|d| u64::from(d.message.dead_letters) == round + 1));
+        assert!(sim.topics()[1].dead_letters().iter().all(|d| u64::from(d.message.dead_letters) == round + 1));
     }
     sim.apply(redrive).expect("valid");
-    assert_eq!(sim.topics()[1].dead_letters.len(), 0);
+    assert_eq!(sim.topics()[1].dead_letters().len(), 0);
     assert_eq!(sim.groups()[0].parked().len(), 5);
     assert_eq!(sim.ledger().dead_lettered, 5);
     assert_eq!(sim.groups()[0].stats().redrive_guarded, 5);
-    assert_eq!(sim.topics()[0].stats.redriven, 15);
+    assert_eq!(sim.status().topics[0].redriven, 15);
     assert!(sim.log().entries().iter().any(|e| e.text.contains("5 parked by the loop guard")));
-    assert_eq!(sim.services()[0].stats.calls, 20);
+    assert_eq!(sim.status().services[0].calls, 20);
 }
 
 /// Redrive selection: by time range, and from the parking lot once the service is healed.
@@ -465,7 +467,7 @@ fn load_shedding_drops_or_rejects_the_lower_priority_first() {
         ));
         sim.run_to_end();
         let l = sim.ledger();
-        assert_eq!((l.produced, sim.topics()[0].len, sim.topics()[0].stats.shed), (30, 17, 13), "{action}");
+        assert_eq!((l.produced, sim.topics()[0].backlog(), sim.status().topics[0].shed), (30, 17, 13), "{action}");
         let (terminal, count) =
             if action == "Drop" { (Terminal::Dropped, l.dropped) } else { (Terminal::Lost, l.lost) };
         assert_eq!(count, 13);
@@ -488,11 +490,12 @@ fn a_blocking_topic_holds_the_outbox_relay_back_without_losing_anything() {
         )"#,
     );
     sim.run_to_end();
-    let producer = &sim.producers()[0];
-    let outbox = producer.outbox.as_ref().expect("outbox");
-    assert_eq!((producer.stats.times_blocked, producer.stats.lost, outbox.stats.refusals), (0, 0, 0));
-    assert!((290..=300).contains(&outbox.pending_len()), "{}", outbox.pending_len());
-    assert_eq!(outbox.failed_len(), 0);
+    let status = sim.status();
+    let producer = &status.producers[0];
+    let outbox = producer.policy.outbox.as_ref().expect("outbox");
+    assert_eq!((producer.times_blocked, producer.policy.lost, outbox.stats.refusals), (0, 0, 0));
+    assert!((290..=300).contains(&outbox.pending), "{}", outbox.pending);
+    assert_eq!(outbox.failed, 0);
     sim.apply(Command::SetArrivalRate { producer: "p".into(), per_second: 0.0 }).expect("valid");
     sim.step_until(secs(70.0));
     let l = sim.ledger();
@@ -551,8 +554,8 @@ fn a_poison_message_retried_in_place_blocks_its_partition() {
             )"#
         ));
         sim.run_to_end();
-        let dlq = sim.topics().iter().find(|t| t.name == "dlq").expect("dlq");
-        let times: Vec<f64> = dlq.dead_letters.iter().map(|d| d.at.as_secs_f64()).collect();
+        let dlq = sim.topics().iter().find(|t| t.name() == "dlq").expect("dlq");
+        let times: Vec<f64> = dlq.dead_letters().iter().map(|d| d.at.as_secs_f64()).collect();
         (times, sim.ledger().produced - sim.ledger().terminal())
     };
     let (times, in_system) = run("Partition", true);

@@ -4,6 +4,7 @@
 mod common;
 
 use common::{secs, simulation};
+use faultline::engine::ids::PartitionId;
 use faultline::engine::{Command, Reason, Terminal};
 
 /// Service capacity 1, latency 100 ms, arrivals every 50 ms from t = 50 ms: calls queue
@@ -60,10 +61,10 @@ fn timeouts_retry_with_backoff_then_dead_letter() {
     assert_eq!((g.stats().timeouts, g.stats().retries), (6, 5));
     assert_eq!(sim.ledger().dead_lettered, 1);
     assert_eq!(sim.ledger().by_reason()["retries exhausted"], 1);
-    assert_eq!(sim.services()[0].stats.calls, 4);
+    assert_eq!(sim.status().services[0].calls, 4);
     let dlq = &sim.topics()[1];
-    assert_eq!(dlq.dead_letters.len(), 1);
-    let letter = dlq.dead_letters[0];
+    assert_eq!(dlq.dead_letters().len(), 1);
+    let letter = dlq.dead_letters()[0];
     assert_eq!(letter.at, secs(3.3));
     assert_eq!(letter.message.attempts, 3);
     assert_eq!(letter.last_error, Some(faultline::scenario::ErrorClass::Timeout));
@@ -99,7 +100,7 @@ fn ttl_expiry_to_a_dead_letter_topic() {
     );
     sim.run_to_end();
     assert_eq!((sim.ledger().expired, sim.ledger().dead_lettered), (0, 15));
-    assert_eq!(sim.topics()[1].dead_letters.len(), 15);
+    assert_eq!(sim.topics()[1].dead_letters().len(), 15);
 }
 
 fn overflow_scenario(policy: &str) -> String {
@@ -123,9 +124,9 @@ fn overflow_reject_new_keeps_the_first_five() {
     sim.run_to_end();
     assert_eq!((sim.ledger().produced, sim.ledger().lost, sim.in_system()), (10, 5, 5));
     assert_eq!(sim.ledger().by_reason()["topic full (reject new)"], 5);
-    let ids: Vec<u64> = sim.topics()[0].partitions.raw[0].queue.iter().map(|m| m.id).collect();
+    let ids: Vec<u64> = sim.topics()[0].messages(PartitionId::new(0)).map(|m| m.id).collect();
     assert_eq!(ids, [0, 1, 2, 3, 4]);
-    assert_eq!(sim.producers()[0].stats.rejected, 5);
+    assert_eq!(sim.status().producers[0].rejected, 5);
 }
 
 #[test]
@@ -134,7 +135,7 @@ fn overflow_drop_oldest_keeps_the_last_five() {
     sim.run_to_end();
     assert_eq!((sim.ledger().produced, sim.ledger().dropped, sim.in_system()), (10, 5, 5));
     assert_eq!(sim.ledger().by_reason()["topic full (dropped oldest)"], 5);
-    let ids: Vec<u64> = sim.topics()[0].partitions.raw[0].queue.iter().map(|m| m.id).collect();
+    let ids: Vec<u64> = sim.topics()[0].messages(PartitionId::new(0)).map(|m| m.id).collect();
     assert_eq!(ids, [5, 6, 7, 8, 9]);
 }
 
@@ -144,8 +145,8 @@ fn overflow_block_producer_applies_back_pressure() {
     let mut sim = simulation(&overflow_scenario("BlockProducer"));
     sim.run_to_end();
     assert_eq!((sim.ledger().produced, sim.ledger().dropped, sim.in_system()), (6, 0, 6));
-    assert!(sim.producers()[0].blocked.is_some());
-    assert_eq!(sim.producers()[0].stats.times_blocked, 1);
+    assert!(sim.status().producers[0].blocked);
+    assert_eq!(sim.status().producers[0].times_blocked, 1);
 }
 
 /// A blocked producer resumes when a consumer makes room: capacity 1, one worker taking
@@ -242,7 +243,7 @@ fn business_and_fatal_errors_are_not_retried() {
         assert_eq!(sim.ledger().dead_lettered, 100, "{class}");
         assert_eq!(sim.ledger().by_reason()[reason], 100);
         assert_eq!(sim.groups()[0].stats().retries, 0);
-        assert_eq!(sim.services()[0].stats.calls, 100);
+        assert_eq!(sim.status().services[0].calls, 100);
     }
 }
 
@@ -305,7 +306,7 @@ fn retry_arithmetic_matches_geometric_attempts() {
     assert!(finished > 19_000.0);
     let dead_fraction = l.dead_lettered as f64 / finished;
     assert!((dead_fraction - 0.125).abs() < 0.01, "dead-lettered fraction {dead_fraction}");
-    let calls_per_message = sim.services()[0].stats.calls as f64 / finished;
+    let calls_per_message = sim.status().services[0].calls as f64 / finished;
     assert!((calls_per_message - 1.75).abs() < 0.03, "calls per message {calls_per_message}");
 }
 

@@ -83,7 +83,7 @@ fn only_the_changed_components_draws_differ() {
         sim.history().column(i).iter().map(|v| v.to_bits()).collect::<Vec<_>>()
     };
     assert_eq!(produced(&a), produced(&b), "the same arrivals, second by second");
-    assert_eq!(a.producers()[0].stats.produced, b.producers()[0].stats.produced);
+    assert_eq!(a.status().producers[0].produced, b.status().producers[0].produced);
     assert_ne!(a.ledger().processed, b.ledger().processed, "but a faster gateway processes more");
     let history_before = |sim: &Simulation| sim.history().times_s().iter().take_while(|t| **t <= 60.0).count();
     assert_eq!(history_before(&a), 60, "A and B share the first minute of history");
@@ -110,8 +110,8 @@ fn reseeded_clones_differ_from_the_original_but_not_from_each_other() {
     assert_ne!(model(&one), model(&other));
     for (name, sim) in [("one", &one), ("other", &other)] {
         // Arrivals and keys, the gateway's latencies and errors, work and retry jitter.
-        assert_ne!(sim.producers()[0].stats.produced, original.producers()[0].stats.produced, "{name}");
-        assert_ne!(sim.services()[0].stats.errors, original.services()[0].stats.errors, "{name}");
+        assert_ne!(sim.status().producers[0].produced, original.status().producers[0].produced, "{name}");
+        assert_ne!(sim.status().services[0].errors_by_class, original.status().services[0].errors_by_class, "{name}");
         assert_ne!(sim.groups()[0].stats().latency.summary(), original.groups()[0].stats().latency.summary(), "{name}");
     }
     let replayed = Session::of(&one).replay_until(one.now()).expect("a reseeded run replays");
@@ -205,13 +205,14 @@ fn reseeding_reaches_every_kind_of_stream() {
     original.step_until(secs(120.0));
     reseeded.step_until(secs(120.0));
     let counters = |sim: &Simulation| {
-        let (p, s, g) = (&sim.producers()[0].stats, &sim.services()[0].stats, &sim.groups()[0].stats());
-        let failures = sim.units()[0].availability.figures(sim.now());
+        let status = sim.status();
+        let (p, s, g) = (&status.producers[0], &status.services[0], &sim.groups()[0].stats());
+        let failures = sim.units()[0].availability().figures(sim.now());
         vec![
             ("produced", p.produced as f64),
-            ("publish retries", p.publish_retries as f64),
+            ("publish retries", p.policy.publish_retries as f64),
             ("service calls", s.calls as f64),
-            ("service errors", s.errors.iter().sum::<u64>() as f64),
+            ("service errors", s.errors as f64),
             ("group latency mean", g.latency.summary().mean),
             ("retries", g.retries as f64),
             ("poison failures", g.poison_failures as f64),

@@ -344,10 +344,10 @@ fn a_topic_that_stops_blocking_releases_its_producers() {
         )"#,
     );
     sim.step_until(secs(5.0));
-    assert!(sim.producers()[0].blocked.is_some());
+    assert!(sim.status().producers[0].blocked);
     assert_eq!(sim.ledger().produced, 11, "ten in the topic, the eleventh waits");
     sim.apply(set("topics.t.overflow", "RejectNew")).expect("valid");
-    assert!(sim.producers()[0].blocked.is_none());
+    assert!(!sim.status().producers[0].blocked);
     assert_eq!(sim.ledger().lost, 1, "the waiting message was refused");
     sim.step_until(secs(6.0));
     assert_eq!(sim.ledger().produced, 21, "arrivals resumed at 5.1 s");
@@ -377,7 +377,7 @@ fn a_breaker_added_live_guards_from_then_on_and_removed_is_disabled() {
     let levels = sim.history().column(state);
     assert!(levels[..10].iter().all(|v| *v == 0.0), "no breaker before 10 s: {levels:?}");
     assert!(levels.contains(&2.0), "it opened: {levels:?}");
-    let calls_at_20 = sim.services()[0].stats.calls;
+    let calls_at_20 = sim.status().services[0].calls;
     assert!(calls_at_20 < 200 + 20, "an open breaker kept calls from the service: {calls_at_20}");
 
     sim.apply(set("consumers.g.circuit_breaker", "null")).expect("valid");
@@ -386,7 +386,7 @@ fn a_breaker_added_live_guards_from_then_on_and_removed_is_disabled() {
     assert!(status.recent_transitions.last().is_some_and(|t| t.reason.contains("removed by a live change")));
     sim.step_until(secs(30.0));
     // Messages at 20.05 s, 20.10 s, ..., 29.95 s: 199 calls answered by 30 s.
-    assert_eq!(sim.services()[0].stats.calls, calls_at_20 + 199, "every call goes through again");
+    assert_eq!(sim.status().services[0].calls, calls_at_20 + 199, "every call goes through again");
     assert_eq!(sim.history().column(state).len(), sim.history().len());
     sim.apply(set("consumers.g.circuit_breaker", r#"{"window":{"Count":10},"minimum_calls":10}"#)).expect("valid");
     assert_eq!(sim.status().breakers[0].state, faultline::engine::BreakerState::Closed);
@@ -408,7 +408,7 @@ fn a_bulkhead_added_mid_flight_counts_the_calls_in_progress() {
     )"#;
     let mut sim = simulation(text);
     sim.step_until(secs(5.05));
-    assert_eq!(sim.services()[0].active, 10);
+    assert_eq!(sim.status().services[0].active, 10);
     sim.apply(set("consumers.g.bulkhead", r#"{"max_concurrent": 3, "max_wait": "10s"}"#)).expect("valid");
     let bulkhead = || -> (u32, u64) {
         let b = &sim.status().groups[0].policy.bulkheads[0];
@@ -416,10 +416,10 @@ fn a_bulkhead_added_mid_flight_counts_the_calls_in_progress() {
     };
     assert_eq!(bulkhead(), (10, 0));
     sim.step_until(secs(8.0));
-    assert!(sim.services()[0].active <= 3, "the limit holds once the calls in progress ended");
+    assert!(sim.status().services[0].active <= 3, "the limit holds once the calls in progress ended");
     sim.apply(set("consumers.g.bulkhead", "null")).expect("valid");
     assert!(sim.status().groups[0].policy.bulkheads.is_empty());
-    assert_eq!(sim.services()[0].active, 10, "the waiting calls went through");
+    assert_eq!(sim.status().services[0].active, 10, "the waiting calls went through");
     sim.run_to_end();
     assert!(sim.conservation_holds());
 }
@@ -436,13 +436,13 @@ fn failures_switched_on_and_off_live() {
     );
     sim.step_until(secs(100.0));
     sim.apply(set("services.s.failures", r#"{"mtbf":{"Exponential":"60s"},"mttr":{"Constant":"1h"}}"#)).expect("valid");
-    let analytic = sim.units()[0].availability.analytic.expect("analytic availability");
+    let analytic = sim.units()[0].availability().analytic.expect("analytic availability");
     assert!((analytic - 60.0 / 3660.0).abs() < 1e-9);
     sim.step_until(secs(2000.0));
-    assert!(sim.services()[0].down, "failed within ~30 MTBFs, repair takes an hour");
+    assert!(!sim.status().services[0].up, "failed within ~30 MTBFs, repair takes an hour");
     sim.apply(set("services.s.failures", "null")).expect("valid");
-    assert!(!sim.services()[0].down, "repaired when failures are switched off");
-    assert_eq!(sim.units()[0].availability.analytic, None);
+    assert!(sim.status().services[0].up, "repaired when failures are switched off");
+    assert_eq!(sim.units()[0].availability().analytic, None);
 }
 
 /// The wrappers keep their serde names and their meaning; they are recorded as what they
@@ -587,7 +587,7 @@ fn values_may_be_json_bare_words_or_ron() {
             "checkout: rate Poisson(per_second: 800) → Steps([(at: 20s, per_second: 100)])",
         ]
     );
-    assert_eq!(sim.topics()[0].shedding[0].backlog_above, 4000);
+    assert_eq!(sim.topics()[0].shedding()[0].backlog_above, 4000);
 }
 
 /// Changes a property test picks from: each shrinks or grows something that holds

@@ -11,28 +11,76 @@
 //! election (Kafka's default `unclean.leader.election.enable=false`): a partition whose
 //! replicas are all down stays offline until one of them returns.
 
+use super::fault::OutageChange;
 use super::ids::{NodeId, PartitionId, TiVec, TopicId, UnitId};
+use super::status::NodeState;
 use crate::time::SimDuration;
 
 /// One broker node, "broker/N" numbered from 1.
 #[derive(Clone, Debug)]
 pub struct Node {
-    pub name: String,
+    pub(in crate::engine) name: String,
     /// Down: a Crash fault or a stochastic failure.
-    pub crashed: bool,
+    crashed: bool,
     /// Cut off from clients and the controller by a Partition fault; its data is intact.
-    pub partitioned: bool,
+    partitioned: bool,
     /// Index in the simulation's availability units.
-    pub unit: UnitId,
+    pub(in crate::engine) unit: UnitId,
     /// Bumped when the node serves again, so a pending failover is forgotten.
-    pub failover_generation: u32,
+    failover_generation: u32,
     /// The open incident of the current outage.
-    pub incident: Option<u64>,
+    pub(in crate::engine) incident: Option<u64>,
+}
+
+/// How a change of the faults in effect on a node moved it (see [`Node::set_faults`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NodeChange {
+    /// It crashed just now: its copies of partitions are gone.
+    pub crashed: bool,
+    /// It stopped serving (crash or partition), or serves again.
+    pub serving: OutageChange,
 }
 
 impl Node {
     pub fn serving(&self) -> bool {
         !self.crashed && !self.partitioned
+    }
+
+    /// Down by a Crash fault or a stochastic failure (its copies of partitions are gone).
+    pub fn is_crashed(&self) -> bool {
+        self.crashed
+    }
+
+    /// Up, down (crashed or failed) or cut off, as the status shows it.
+    pub fn state(&self) -> NodeState {
+        if self.crashed {
+            NodeState::Down
+        } else if self.partitioned {
+            NodeState::Partitioned
+        } else {
+            NodeState::Up
+        }
+    }
+
+    /// The Crash and Partition faults (and stochastic failure) in effect changed.
+    pub fn set_faults(&mut self, crashed: bool, partitioned: bool) -> NodeChange {
+        let (was_serving, was_crashed) = (self.serving(), self.crashed);
+        self.crashed = crashed;
+        self.partitioned = partitioned;
+        NodeChange { crashed: crashed && !was_crashed, serving: OutageChange::between(!was_serving, !self.serving()) }
+    }
+
+    /// Forgets any pending failover (the node stopped serving again, or serves again);
+    /// returns the generation a failover scheduled now carries.
+    pub fn renew_failover(&mut self) -> u32 {
+        self.failover_generation = self.failover_generation.wrapping_add(1);
+        self.failover_generation
+    }
+
+    /// Whether the failover of `generation` is still due: the latest one scheduled, and
+    /// the node still not serving.
+    pub fn failover_due(&self, generation: u32) -> bool {
+        self.failover_generation == generation && !self.serving()
     }
 }
 
@@ -51,10 +99,10 @@ pub struct Placement {
 /// The cluster.
 #[derive(Clone, Debug)]
 pub struct Broker {
-    pub nodes: TiVec<NodeId, Node>,
-    pub replication: u32,
-    pub failover_after: SimDuration,
-    pub placements: Vec<Placement>,
+    pub(in crate::engine) nodes: TiVec<NodeId, Node>,
+    pub(in crate::engine) replication: u32,
+    pub(in crate::engine) failover_after: SimDuration,
+    pub(in crate::engine) placements: Vec<Placement>,
 }
 
 impl Broker {
@@ -111,6 +159,24 @@ impl Broker {
     /// The first replica of placement `i` that is serving, other than `except`.
     pub fn serving_replica(&self, i: usize, except: Option<NodeId>) -> Option<NodeId> {
         self.replicas(i).find(|r| Some(*r) != except && self.nodes[*r].serving())
+    }
+
+    /// Node `n` stops serving: the partitions it leads go offline (no leader) and are
+    /// returned.
+    pub fn leaders_lost(&mut self, n: NodeId) -> Vec<(TopicId, PartitionId)> {
+        let mut offline = Vec::new();
+        for placement in self.placements.iter_mut().filter(|p| p.leader == Some(n)) {
+            placement.leader = None;
+            offline.push((placement.topic, placement.partition));
+        }
+        offline
+    }
+
+    /// Node `leader` leads placement `i` from now on; returns the partition, back online.
+    pub fn elect(&mut self, i: usize, leader: NodeId) -> (TopicId, PartitionId) {
+        let placement = &mut self.placements[i];
+        placement.leader = Some(leader);
+        (placement.topic, placement.partition)
     }
 
     /// Partitions each node leads now (node order).

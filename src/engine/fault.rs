@@ -97,6 +97,25 @@ impl From<FaultParameterError> for FaultError {
     }
 }
 
+/// How a change of the faults in effect moved a component's outage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutageChange {
+    Began,
+    Ended,
+    Unchanged,
+}
+
+impl OutageChange {
+    /// From whether the component was out before the change and is out after it.
+    pub fn between(was_out: bool, out: bool) -> OutageChange {
+        match (was_out, out) {
+            (false, true) => OutageChange::Began,
+            (true, false) => OutageChange::Ended,
+            _ => OutageChange::Unchanged,
+        }
+    }
+}
+
 /// Where a fault came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FaultOrigin {
@@ -115,21 +134,54 @@ pub enum FaultState {
 /// One scheduled or injected fault.
 #[derive(Clone, Debug)]
 pub struct Fault {
-    pub target: Target,
-    pub target_name: String,
-    pub kind: FaultKind,
-    pub start: SimTime,
+    pub(in crate::engine) target: Target,
+    pub(in crate::engine) target_name: String,
+    pub(in crate::engine) kind: FaultKind,
+    pub(in crate::engine) start: SimTime,
     /// How long the cause persists; `None`: until cleared by a command.
-    pub duration: Option<SimDuration>,
-    pub state: FaultState,
-    pub origin: FaultOrigin,
+    pub(in crate::engine) duration: Option<SimDuration>,
+    state: FaultState,
+    pub(in crate::engine) origin: FaultOrigin,
     /// The incident it opened (degradations: slow, error rate, poison).
-    pub incident: Option<u64>,
+    pub(in crate::engine) incident: Option<u64>,
 }
 
 impl Fault {
+    /// A fault waiting for its start (scheduled by the scenario, or injected by a command
+    /// and started when handled).
+    pub fn scheduled(
+        target: Target,
+        target_name: String,
+        kind: FaultKind,
+        start: SimTime,
+        duration: Option<SimDuration>,
+        origin: FaultOrigin,
+    ) -> Fault {
+        Fault { target, target_name, kind, start, duration, state: FaultState::Scheduled, origin, incident: None }
+    }
+
     pub fn is_active(&self) -> bool {
         self.state == FaultState::Active
+    }
+
+    /// A scheduled fault takes effect at `now` (its start moves there: a fault injected by
+    /// a command starts when it is handled). Returns false if it was not scheduled.
+    pub fn activate(&mut self, now: SimTime) -> bool {
+        if self.state != FaultState::Scheduled {
+            return false;
+        }
+        self.state = FaultState::Active;
+        self.start = now;
+        true
+    }
+
+    /// An active fault's cause ends. Returns false if it was not active.
+    pub fn end(&mut self) -> bool {
+        if self.state != FaultState::Active {
+            return false;
+        }
+        self.state = FaultState::Over;
+        true
     }
 
     /// Whether it bears on `target` (a group fault bears on each of its instances).
@@ -171,12 +223,13 @@ pub enum UnitKind {
 /// commands do not shorten it.
 #[derive(Clone, Debug)]
 pub struct FailureCycle {
-    pub time_to_failure: DurationSampler,
-    pub time_to_repair: DurationSampler,
-    pub rng: Stream,
-    /// Bumped to forget the pending failure or repair (instance scaled in).
-    pub generation: u32,
-    pub failed: bool,
+    time_to_failure: DurationSampler,
+    time_to_repair: DurationSampler,
+    rng: Stream,
+    /// Bumped to forget the pending failure or repair (a repair by command, an instance
+    /// scaled in, new distributions).
+    generation: u32,
+    failed: bool,
 }
 
 impl FailureCycle {
@@ -197,12 +250,50 @@ impl FailureCycle {
     }
 
     /// Time to the next failure; at least 1 ns so time always moves on.
-    pub fn draw_time_to_failure(&mut self) -> SimDuration {
+    fn draw_time_to_failure(&mut self) -> SimDuration {
         SimDuration(self.time_to_failure.sample(&mut self.rng).0.max(1))
     }
 
-    pub fn draw_time_to_repair(&mut self) -> SimDuration {
+    fn draw_time_to_repair(&mut self) -> SimDuration {
         SimDuration(self.time_to_repair.sample(&mut self.rng).0.max(1))
+    }
+
+    /// In a failure now (down until repaired).
+    pub fn is_failed(&self) -> bool {
+        self.failed
+    }
+
+    /// When the next failure happens, drawn from `now`, with the generation its event carries.
+    pub fn next_failure(&mut self, now: SimTime) -> (SimTime, u32) {
+        (now + self.draw_time_to_failure(), self.generation)
+    }
+
+    /// The failure of `generation` is due at `now`: the component fails, and the time of
+    /// its repair is drawn (its event carries the same generation). `None` when the event
+    /// is stale (forgotten, or already failed).
+    pub fn fail(&mut self, now: SimTime, generation: u32) -> Option<SimTime> {
+        if self.generation != generation || self.failed {
+            return None;
+        }
+        self.failed = true;
+        Some(now + self.draw_time_to_repair())
+    }
+
+    /// Whether the repair of `generation` is still due (not forgotten, and still failed).
+    pub fn repair_due(&self, generation: u32) -> bool {
+        self.generation == generation && self.failed
+    }
+
+    /// The failure, if any, ends now (repaired, or the instance scaled in), and the pending
+    /// failure or repair event is forgotten.
+    pub fn stop(&mut self) {
+        self.failed = false;
+        self.generation = self.generation.wrapping_add(1);
+    }
+
+    /// Forgets the pending failure event (new distributions: the next is drawn again).
+    pub fn forget_pending(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
     }
 
     pub fn analytic_availability(&self) -> Option<f64> {
@@ -213,13 +304,28 @@ impl FailureCycle {
 /// One availability-tracked component.
 #[derive(Clone, Debug)]
 pub struct Unit {
-    pub name: String,
-    pub kind: UnitKind,
-    pub availability: Availability,
-    pub cycle: Option<FailureCycle>,
+    pub(in crate::engine) name: String,
+    pub(in crate::engine) kind: UnitKind,
+    pub(in crate::engine) availability: Availability,
+    pub(in crate::engine) cycle: Option<FailureCycle>,
 }
 
 impl Unit {
+    /// It fails stochastically and is in a failure (down until repaired) now.
+    pub fn has_failed(&self) -> bool {
+        self.cycle.as_ref().is_some_and(FailureCycle::is_failed)
+    }
+
+    /// The component's name ("payments", "orders/2", "broker/1").
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Its up/down timeline and the figures drawn from it.
+    pub fn availability(&self) -> &Availability {
+        &self.availability
+    }
+
     /// Visits the unit's failure stream (when it fails stochastically) with its name.
     pub fn for_each_stream(&mut self, visit: &mut dyn FnMut(StreamOf<'_>, &mut Stream)) {
         if let Some(cycle) = &mut self.cycle {

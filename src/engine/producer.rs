@@ -1,62 +1,66 @@
 //! Producers: arrival process, key choice, and the events they still hold: the message
 //! waiting while blocked, publishes waiting to be retried, and the transactional outbox.
 
+use super::fault::OutageChange;
 use super::ids::TopicId;
+use super::ledger::Reason;
 use super::message::Message;
 use super::policy::Outbox;
+use super::retry;
 use super::rng::{Stream, StreamOf, unseeded};
 use super::sample::{ArrivalProcess, KeySampler};
 use crate::scenario::limits::{MAX_ATTEMPTS, MIN_RELAY_POLL};
 use crate::scenario::{OutboxRelay, PublishRetry};
-use crate::time::SimTime;
+use crate::time::{SimDuration, SimTime};
+use rand::RngExt;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
 /// Runtime state of one producer.
 #[derive(Clone, Debug)]
 pub struct Producer {
-    pub name: String,
-    pub topic: TopicId,
-    pub arrivals: ArrivalProcess,
-    pub keys: KeySampler,
-    pub rng: Stream,
+    pub(in crate::engine) name: String,
+    pub(in crate::engine) topic: TopicId,
+    pub(in crate::engine) arrivals: ArrivalProcess,
+    pub(in crate::engine) keys: KeySampler,
+    pub(in crate::engine) rng: Stream,
     /// Bumped when the pending arrival must be forgotten (rate change).
-    pub arrival_generation: u32,
+    pub(in crate::engine) arrival_generation: u32,
     /// With BlockProducer overflow: the message waiting for room. While it waits, the
     /// producer's arrival process and its publish retries are paused (back-pressure
     /// reaches the source).
-    pub blocked: Option<Message>,
+    blocked: Option<Message>,
     /// Priority class of its events for topics' load shedding (higher is more important).
-    pub priority: u8,
-    pub publish_retry: PublishRetry,
-    pub retry_rng: Stream,
+    pub(in crate::engine) priority: u8,
+    publish_retry: PublishRetry,
+    retry_rng: Stream,
     /// Without outbox: refused publishes waiting out their back-off, earliest first.
-    pub retrying: BinaryHeap<Reverse<RetryingPublish>>,
+    retrying: BinaryHeap<Reverse<RetryingPublish>>,
     /// Due time of the scheduled retry timer, and its generation (an earlier retry re-arms).
-    pub retry_armed: Option<SimTime>,
-    pub retry_generation: u32,
+    retry_armed: Option<SimTime>,
+    retry_generation: u32,
     retry_seq: u64,
     /// With outbox: the outbox, the relay's settings, and whether its timers are scheduled.
     /// An outbox switched off live stays until its relay has drained it.
-    pub outbox: Option<Outbox>,
+    outbox: Option<Outbox>,
     /// New events are written to the outbox (the scenario's `outbox`).
-    pub writes_outbox: bool,
-    pub relay: OutboxRelay,
-    pub relay_armed: bool,
-    pub reschedule_armed: bool,
-    pub stats: ProducerStats,
+    writes_outbox: bool,
+    relay: OutboxRelay,
+    relay_armed: bool,
+    reschedule_armed: bool,
+    pub(in crate::engine) stats: ProducerStats,
     /// Any fault in effect (crashed, partitioned or poisoning): one check on the hot path.
-    pub faulted: bool,
+    faulted: bool,
     /// Crashed: events due meanwhile are never created (the upstream application is down).
-    pub crashed: bool,
+    crashed: bool,
     /// Cut off from the broker: its publishes are Unreachable.
-    pub partitioned: bool,
+    partitioned: bool,
     /// Probability that a message it produces now is poison (active Poison faults).
-    pub poison: f64,
+    poison: f64,
     /// Draws for Poison faults: its own stream.
-    pub fault_rng: Stream,
+    fault_rng: Stream,
     /// The open incident of the current outage.
-    pub incident: Option<u64>,
+    pub(in crate::engine) incident: Option<u64>,
 }
 
 /// The publish-retry policy as the engine runs it: attempts bounded (so a permanently
@@ -195,11 +199,193 @@ impl Producer {
         restarted
     }
 
-    /// Queues a refused publish for another try at `due`.
-    pub fn queue_retry(&mut self, due: SimTime, tries: u32, backoff_ns: u64, message: Message) {
+    /// The faults in effect changed: crashed (no events are created), cut off from the
+    /// broker (publishes are unreachable), and the share of its events that are poison.
+    pub fn set_faults(&mut self, crashed: bool, partitioned: bool, poison: f64) -> OutageChange {
+        let was_out = self.crashed || self.partitioned;
+        self.crashed = crashed;
+        self.partitioned = partitioned;
+        self.poison = poison;
+        self.faulted = crashed || partitioned || poison > 0.0;
+        OutageChange::between(was_out, crashed || partitioned)
+    }
+
+    /// A Crash fault: no events are created.
+    pub fn is_crashed(&self) -> bool {
+        self.crashed
+    }
+
+    /// A Partition fault: it cannot reach the broker.
+    pub fn is_partitioned(&self) -> bool {
+        self.partitioned
+    }
+
+    /// What the faults in effect do to an event due now: `None` when the producer is
+    /// crashed (the event never exists; counted), else the message's flags (poison, drawn
+    /// from the fault stream with the Poison faults' probability).
+    #[inline]
+    pub fn event_flags(&mut self) -> Option<u8> {
+        if !self.faulted {
+            return Some(0);
+        }
+        if self.crashed {
+            self.stats.not_produced += 1;
+            return None;
+        }
+        let poisoned = self.poison > 0.0 && self.fault_rng.random::<f64>() < self.poison;
+        Some(if poisoned { Message::POISON } else { 0 })
+    }
+
+    /// A full BlockProducer topic: `message` waits for room, and arrivals and publish
+    /// retries pause meanwhile.
+    pub fn block(&mut self, message: Message) {
+        self.blocked = Some(message);
+        self.stats.times_blocked += 1;
+    }
+
+    /// Room appeared (or the topic stopped blocking) at `now`: the waiting message, to be
+    /// published again, and arrivals restart from `now`. `None` when it was not blocked.
+    pub fn unblock(&mut self, now: SimTime) -> Option<Message> {
+        let message = self.blocked.take()?;
+        self.arrivals.restart_at(now);
+        Some(message)
+    }
+
+    /// A full BlockProducer topic holds its next message back.
+    pub fn is_blocked(&self) -> bool {
+        self.blocked.is_some()
+    }
+
+    /// The `tries`-th publish of `message` was refused for `reason` at `now`: it waits out
+    /// a back-off for another try, or, attempts exhausted or the retry buffer full, is given
+    /// up with the reason returned.
+    pub fn retry_later(
+        &mut self,
+        now: SimTime,
+        message: Message,
+        tries: u32,
+        backoff_ns: u64,
+        reason: Reason,
+    ) -> Result<(), Reason> {
+        let policy = &self.publish_retry;
+        if tries >= policy.max_attempts {
+            return Err(reason);
+        }
+        if self.retrying.len() >= policy.buffer as usize {
+            return Err(Reason::ProducerBufferFull);
+        }
+        let delay = retry::delay(&policy.backoff, policy.jitter, tries, SimDuration(backoff_ns), &mut self.retry_rng);
         let seq = self.retry_seq;
         self.retry_seq += 1;
-        self.retrying.push(Reverse(RetryingPublish { due, seq, tries, backoff_ns, message }));
+        self.retrying.push(Reverse(RetryingPublish { due: now + delay, seq, tries, backoff_ns: delay.0, message }));
+        self.stats.publish_retries += 1;
+        Ok(())
+    }
+
+    /// When the retry timer should fire, with its generation, if it must be (re)armed at
+    /// `now`: there is a waiting retry, the producer is not blocked, and no timer is set
+    /// at or before the earliest one. Retries that fell due while the producer was blocked
+    /// are taken up now: the clock never goes back.
+    pub fn arm_retry(&mut self, now: SimTime) -> Option<(SimTime, u32)> {
+        let due = self.retrying.peek()?.0.due;
+        let at = due.max(now);
+        if self.blocked.is_some() || self.retry_armed.is_some_and(|armed| armed <= at) {
+            return None;
+        }
+        self.retry_generation = self.retry_generation.wrapping_add(1);
+        self.retry_armed = Some(at);
+        Some((at, self.retry_generation))
+    }
+
+    /// The retry timer of `generation` fired: whether it is the one still armed (an
+    /// earlier retry re-arms it with a new generation).
+    pub fn retry_timer_fired(&mut self, generation: u32) -> bool {
+        if generation != self.retry_generation {
+            return false;
+        }
+        self.retry_armed = None;
+        true
+    }
+
+    /// The earliest waiting retry, if it is due at `now`.
+    pub fn take_due_retry(&mut self, now: SimTime) -> Option<RetryingPublish> {
+        let next = self.retrying.peek()?.0;
+        if next.due > now {
+            return None;
+        }
+        self.retrying.pop();
+        Some(next)
+    }
+
+    /// Refused publishes waiting for another try.
+    pub fn retrying(&self) -> usize {
+        self.retrying.len()
+    }
+
+    /// New events are written to the outbox (rather than published at once).
+    pub fn writes_outbox(&self) -> bool {
+        self.writes_outbox
+    }
+
+    /// The outbox, while there is one (switched off live, it stays until drained).
+    pub fn outbox(&self) -> Option<&Outbox> {
+        self.outbox.as_ref()
+    }
+
+    /// The outbox, to write to or relay from.
+    pub fn outbox_mut(&mut self) -> Option<&mut Outbox> {
+        self.outbox.as_mut()
+    }
+
+    /// The relay's settings.
+    pub fn relay(&self) -> &OutboxRelay {
+        &self.relay
+    }
+
+    /// When the relay's next poll should be (the next multiple of `poll_every` after
+    /// `now`), if it must be armed: something is PENDING and no poll is scheduled.
+    pub fn arm_relay(&mut self, now: SimTime) -> Option<SimTime> {
+        let pending = self.outbox.as_ref().map_or(0, |o| o.pending_len());
+        if self.relay_armed || pending == 0 {
+            return None;
+        }
+        self.relay_armed = true;
+        let every = self.relay.poll_every.0.max(1);
+        Some(SimTime((now.0 / every).saturating_add(1).saturating_mul(every)))
+    }
+
+    /// The relay's poll fired.
+    pub fn relay_polled(&mut self) {
+        self.relay_armed = false;
+    }
+
+    /// An outbox switched off live that has drained goes away: new events go straight to
+    /// the broker. Returns whether it went.
+    pub fn drop_drained_outbox(&mut self) -> bool {
+        if !self.writes_outbox && self.outbox.as_ref().is_some_and(Outbox::is_empty) {
+            self.outbox = None;
+            return true;
+        }
+        false
+    }
+
+    /// When the scheduler should next return FAILED events to PENDING, if it must be armed.
+    pub fn arm_reschedule(&mut self) -> Option<SimTime> {
+        if self.reschedule_armed {
+            return None;
+        }
+        let at = self.outbox.as_ref()?.next_reschedule_at(self.relay.retry_failed_after)?;
+        self.reschedule_armed = true;
+        Some(at)
+    }
+
+    /// The scheduler fired at `now`: FAILED events that waited long enough become PENDING.
+    pub fn reschedule_failed(&mut self, now: SimTime) {
+        self.reschedule_armed = false;
+        let wait = self.relay.retry_failed_after;
+        if let Some(outbox) = self.outbox.as_mut() {
+            outbox.reschedule_due(now, wait);
+        }
     }
 
     /// Events the producer still holds: blocked, waiting to retry, or in its outbox.

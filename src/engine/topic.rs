@@ -4,38 +4,39 @@ use super::ids::{GroupId, PartitionId, ProducerId, TiVec, TopicId};
 use super::message::{DeadLetter, Message};
 use crate::scenario::{Overflow, Shed, ShedAction};
 use crate::time::{SimDuration, SimTime};
+use rand::RngExt;
 use std::collections::VecDeque;
 
 /// Runtime state of one topic.
 #[derive(Clone, Debug)]
 pub struct Topic {
-    pub name: String,
-    pub partitions: TiVec<PartitionId, Partition>,
-    pub capacity: u64,
-    pub overflow: Overflow,
-    pub ttl: Option<SimDuration>,
+    pub(in crate::engine) name: String,
+    pub(in crate::engine) partitions: TiVec<PartitionId, Partition>,
+    pub(in crate::engine) capacity: u64,
+    pub(in crate::engine) overflow: Overflow,
+    pub(in crate::engine) ttl: Option<SimDuration>,
     /// Topic index that receives expired messages, if any.
-    pub expired_to: Option<TopicId>,
-    pub durable: bool,
+    pub(in crate::engine) expired_to: Option<TopicId>,
+    pub(in crate::engine) durable: bool,
     /// Messages across all partitions.
-    pub len: u64,
+    len: u64,
     /// Consumer group reading this topic, if any.
-    pub consumer: Option<GroupId>,
+    pub(in crate::engine) consumer: Option<GroupId>,
     /// Producers waiting for room (BlockProducer), in the order they blocked.
-    pub blocked_producers: VecDeque<ProducerId>,
+    blocked_producers: VecDeque<ProducerId>,
     /// Dead letters held when this topic is a dead-letter target.
-    pub dead_letters: VecDeque<DeadLetter>,
-    pub is_dead_letter_target: bool,
+    dead_letters: VecDeque<DeadLetter>,
+    is_dead_letter_target: bool,
     /// Load-shedding rules, by rising backlog.
-    pub shedding: Vec<Shed>,
-    pub stats: TopicStats,
+    shedding: Vec<Shed>,
+    pub(in crate::engine) stats: TopicStats,
     /// Duplicate copies among the messages held (redelivered copies of processed
     /// messages): not in the system, see `ledger`.
-    pub duplicate_copies: u64,
+    duplicate_copies: u64,
     /// Probability that a message published now is poison (active Poison faults).
-    pub poison: f64,
+    poison: f64,
     /// Draws for Poison faults: its own stream.
-    pub fault_rng: super::rng::Stream,
+    fault_rng: super::rng::Stream,
 }
 
 /// One partition: an ordered log of messages not yet fetched by a consumer.
@@ -45,7 +46,20 @@ pub struct Partition {
     /// When the pending expiry check of this partition is due, if one is.
     pub expiry_at: Option<SimTime>,
     /// Its leader is down and no replica has taken over: no publishing, no fetching.
-    pub offline: bool,
+    offline: bool,
+}
+
+impl Partition {
+    /// Its leader is down and no replica has taken over: no publishing, no fetching.
+    pub fn is_offline(&self) -> bool {
+        self.offline
+    }
+
+    /// A consumer may fetch from it now: messages wait and a leader serves them.
+    #[inline]
+    pub fn can_fetch(&self) -> bool {
+        !self.queue.is_empty() && !self.offline
+    }
 }
 
 /// Counters for reporting.
@@ -62,6 +76,17 @@ pub struct TopicStats {
     pub shed: u64,
     /// Dead letters republished by redrive.
     pub redriven: u64,
+}
+
+/// What a dead-letter topic did with a letter (see [`Topic::store_dead_letter`]).
+#[derive(Clone, Copy, Debug)]
+pub enum DeadLetterStored {
+    Kept,
+    /// Kept; the topic was full (DropOldest) and evicted its oldest letter for it.
+    KeptEvicting(DeadLetter),
+    /// The topic was full and refuses new letters (a consumer cannot be blocked by its
+    /// dead-letter topic, so BlockProducer refuses too).
+    Refused,
 }
 
 /// What a live change of a topic's spec asks of the simulation around it.
@@ -142,7 +167,11 @@ impl Topic {
 
     /// Whether a message of `priority` is shed at the current backlog, and how: the first
     /// rule (by rising backlog) whose backlog is reached and whose priority bar it is under.
+    #[inline]
     pub fn shed_action(&self, priority: u8) -> Option<ShedAction> {
+        if self.shedding.is_empty() {
+            return None;
+        }
         self.shedding
             .iter()
             .take_while(|rule| self.len >= rule.backlog_above)
@@ -196,6 +225,116 @@ impl Topic {
         self.len -= 1;
         self.duplicate_copies -= u64::from(message.is_duplicate());
         Some(message)
+    }
+
+    /// The topic's name in the scenario.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// No message waits in any partition (dead letters aside).
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Duplicate copies among the messages held.
+    pub fn duplicate_copies(&self) -> u64 {
+        self.duplicate_copies
+    }
+
+    /// Producer `p` waits for room (BlockProducer), after those already waiting.
+    pub fn wait_for_room(&mut self, p: ProducerId) {
+        self.blocked_producers.push_back(p);
+    }
+
+    /// The blocked producer that may publish next: the first to block, while there is room.
+    pub fn next_to_unblock(&mut self) -> Option<ProducerId> {
+        if self.is_full() { None } else { self.blocked_producers.pop_front() }
+    }
+
+    /// Every blocked producer, in the order they blocked (the topic stopped blocking).
+    pub fn release_blocked(&mut self) -> VecDeque<ProducerId> {
+        std::mem::take(&mut self.blocked_producers)
+    }
+
+    /// Poison faults in effect changed: a message published from now on is poison with
+    /// probability `p`.
+    pub fn set_poison(&mut self, p: f64) {
+        self.poison = p;
+    }
+
+    /// Whether a message published now is poison (a draw from the fault stream, only while
+    /// a Poison fault is in effect).
+    #[inline]
+    pub fn draw_poison(&mut self) -> bool {
+        self.poison > 0.0 && self.fault_rng.random::<f64>() < self.poison
+    }
+
+    /// Consumers give up on messages into it, or messages expire into it: from now on it
+    /// holds dead letters.
+    pub fn mark_dead_letter_target(&mut self) {
+        self.is_dead_letter_target = true;
+    }
+
+    /// A dead letter arrives; the topic's bound applies like any topic's.
+    pub fn store_dead_letter(&mut self, letter: DeadLetter) -> DeadLetterStored {
+        let mut stored = DeadLetterStored::Kept;
+        if self.is_full() {
+            match self.overflow {
+                Overflow::DropOldest => {
+                    if let Some(evicted) = self.dead_letters.pop_front() {
+                        stored = DeadLetterStored::KeptEvicting(evicted);
+                    }
+                }
+                Overflow::RejectNew | Overflow::BlockProducer => return DeadLetterStored::Refused,
+            }
+        }
+        self.dead_letters.push_back(letter);
+        self.stats.dead_letters_received += 1;
+        self.stats.interval_dead_letters += 1;
+        self.stats.max_backlog = self.stats.max_backlog.max(self.dead_letters.len() as u64);
+        stored
+    }
+
+    /// Every dead letter held, for a redrive (see [`Topic::return_dead_letters`]).
+    pub fn take_dead_letters(&mut self) -> VecDeque<DeadLetter> {
+        std::mem::take(&mut self.dead_letters)
+    }
+
+    /// The letters a redrive kept go back, before any that arrived meanwhile (they are older).
+    pub fn return_dead_letters(&mut self, kept: VecDeque<DeadLetter>) {
+        let arrived = std::mem::replace(&mut self.dead_letters, kept);
+        self.dead_letters.extend(arrived);
+    }
+
+    /// Its counters since the statistics started.
+    pub fn stats(&self) -> &TopicStats {
+        &self.stats
+    }
+
+    /// Whether it holds dead letters (a dead-letter target) rather than messages.
+    pub fn is_dead_letter_target(&self) -> bool {
+        self.is_dead_letter_target
+    }
+
+    /// Dead letters held (a dead-letter target), oldest first.
+    pub fn dead_letters(&self) -> &VecDeque<DeadLetter> {
+        &self.dead_letters
+    }
+
+    /// Partition `p` loses its leader (and no replica has taken over), or gets one again.
+    pub fn set_offline(&mut self, p: PartitionId, offline: bool) {
+        self.partitions[p].offline = offline;
+    }
+
+    /// Messages waiting in `partition`, oldest first.
+    pub fn messages(&self, partition: PartitionId) -> impl Iterator<Item = &Message> {
+        self.partitions[partition].queue.iter()
+    }
+
+    /// Load-shedding rules in force, by rising backlog.
+    pub fn shedding(&self) -> &[Shed] {
+        &self.shedding
     }
 
     /// Messages held that are in the system (duplicate copies excluded).

@@ -235,10 +235,12 @@ impl Dashboard {
                 let color = if notice.failure { VERMILLION } else { ORANGE };
                 ui.label(RichText::new(&notice.text).color(palette.text_color(color)));
             }
-            if !s.not_modelled.is_empty() {
-                ui.weak(format!("Configured but not simulated yet: {}.", s.not_modelled.join(", "))).on_hover_text(
-                    "These parts of the scenario parse and validate; the engine ignores them until they are built.",
-                );
+            // The status's list, the one the run report prints too.
+            if !s.status.not_modelled.is_empty() {
+                ui.weak(format!("Configured but not simulated yet: {}.", s.status.not_modelled.join(", ")))
+                    .on_hover_text(
+                        "These parts of the scenario parse and validate; the engine ignores them until they are built.",
+                    );
             }
         });
         if ProblemPanel::is_needed(&s) {

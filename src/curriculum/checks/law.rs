@@ -290,7 +290,7 @@ fn availability_of(scenario: &crate::scenario::Scenario, component: &str) -> Res
 
 /// Every unit has an availability timeline in this engine.
 fn check_units(sim: &crate::engine::Simulation, units: &[String]) -> Result<(), LawModelError> {
-    match units.iter().find(|u| !sim.units().iter().any(|unit| unit.name == **u)) {
+    match units.iter().find(|u| !sim.units().iter().any(|unit| unit.name() == **u)) {
         Some(missing) => Err(LawModelError::NoTimeline(missing.clone())),
         None => Ok(()),
     }
@@ -314,13 +314,17 @@ fn combined_up_share(moment: &Moment, names: &[String], combine: Combine) -> Res
     }
     let mut changes: Vec<(u64, i64)> = Vec::new();
     for name in names {
-        let unit =
-            moment.sim.units().iter().find(|u| u.name == *name).ok_or_else(|| Unmeasured::NoTimeline(name.clone()))?;
-        if unit.availability.timeline_evicted() > 0 {
+        let unit = moment
+            .sim
+            .units()
+            .iter()
+            .find(|u| u.name() == *name)
+            .ok_or_else(|| Unmeasured::NoTimeline(name.clone()))?;
+        if unit.availability().timeline_evicted() > 0 {
             return Err(Unmeasured::TimelineEvicted(name.clone()));
         }
         // Every timeline starts up at time zero.
-        for t in unit.availability.timeline() {
+        for t in unit.availability().timeline() {
             changes.push((t.at.0, if t.up { -1 } else { 1 }));
         }
     }

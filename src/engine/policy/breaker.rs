@@ -50,6 +50,16 @@ pub enum BreakerState {
 }
 
 impl BreakerState {
+    /// Every state, in declaration order.
+    pub const ALL: [BreakerState; 6] = [
+        BreakerState::Closed,
+        BreakerState::Open,
+        BreakerState::HalfOpen,
+        BreakerState::Disabled,
+        BreakerState::ForcedOpen,
+        BreakerState::MetricsOnly,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             BreakerState::Closed => "CLOSED",

@@ -16,19 +16,15 @@ impl Simulation {
     /// Crash and Partition faults and stochastic failures in effect on node `n`.
     pub(super) fn refresh_node(&mut self, n: NodeId, cause: &'static str) {
         let levels = self.fault_levels(Target::Node(n));
-        let failed = self.units[self.broker.nodes[n].unit].cycle.as_ref().is_some_and(|c| c.failed);
-        let node = &mut self.broker.nodes[n];
-        let (was_serving, was_crashed) = (node.serving(), node.crashed);
-        node.crashed = levels.crashed || failed;
-        node.partitioned = levels.partitioned;
-        let (serving, crashed) = (node.serving(), node.crashed);
-        if crashed && !was_crashed {
+        let failed = self.units[self.broker.nodes[n].unit].has_failed();
+        let change = self.broker.nodes[n].set_faults(levels.crashed || failed, levels.partitioned);
+        if change.crashed {
             self.node_crashed(n);
         }
-        if was_serving && !serving {
-            self.node_stops_serving(n, cause);
-        } else if !was_serving && serving {
-            self.node_serves_again(n);
+        match change.serving {
+            OutageChange::Began => self.node_stops_serving(n, cause),
+            OutageChange::Ended => self.node_serves_again(n),
+            OutageChange::Unchanged => {}
         }
     }
 
@@ -42,7 +38,7 @@ impl Simulation {
             let placement = self.broker.placements[i];
             let (t, p) = (placement.topic, placement.partition);
             let led_here = placement.leader == Some(n) || placement.leader.is_none();
-            let copy_survives = self.broker.replicas(i).any(|r| r != n && !self.broker.nodes[r].crashed);
+            let copy_survives = self.broker.replicas(i).any(|r| r != n && !self.broker.nodes[r].is_crashed());
             let reason = if !self.topics[t].durable && placement.leader == Some(n) {
                 Reason::BrokerNodeLostNonDurable
             } else if led_here && !copy_survives {
@@ -71,16 +67,11 @@ impl Simulation {
     fn node_stops_serving(&mut self, n: NodeId, cause: &'static str) {
         let unit = self.broker.nodes[n].unit;
         self.units[unit].availability.went_down(self.now);
-        let led: Vec<usize> = self.broker.led_by(n).collect();
-        for &i in &led {
-            let placement = &mut self.broker.placements[i];
-            placement.leader = None;
-            let (t, p) = (placement.topic, placement.partition);
-            self.topics[t].partitions[p].offline = true;
+        let led = self.broker.leaders_lost(n);
+        for &(t, p) in &led {
+            self.topics[t].set_offline(p, true);
         }
-        let node = &mut self.broker.nodes[n];
-        node.failover_generation = node.failover_generation.wrapping_add(1);
-        let generation = node.failover_generation;
+        let generation = self.broker.nodes[n].renew_failover();
         let failover_after = self.broker.failover_after;
         self.queue.schedule(self.now + failover_after, Event::Failover { node: n, generation });
         let (related, naming) = self.alert_links(Target::Node(n));
@@ -94,7 +85,7 @@ impl Simulation {
     /// The controller elects a new leader among the serving replicas of each partition
     /// the node led. Partitions with no serving replica stay offline.
     pub(super) fn on_failover(&mut self, n: NodeId, generation: u32) {
-        if self.broker.nodes[n].failover_generation != generation || self.broker.nodes[n].serving() {
+        if !self.broker.nodes[n].failover_due(generation) {
             return;
         }
         let (mut moved, mut stuck) = (0, 0);
@@ -105,10 +96,8 @@ impl Simulation {
             }
             match self.broker.serving_replica(i, None) {
                 Some(r) => {
-                    let placement = &mut self.broker.placements[i];
-                    placement.leader = Some(r);
-                    let (t, p) = (placement.topic, placement.partition);
-                    self.topics[t].partitions[p].offline = false;
+                    let (t, p) = self.broker.elect(i, r);
+                    self.topics[t].set_offline(p, false);
                     topics_touched.push(t);
                     moved += 1;
                 }
@@ -133,15 +122,12 @@ impl Simulation {
     fn node_serves_again(&mut self, n: NodeId) {
         let unit = self.broker.nodes[n].unit;
         self.units[unit].availability.came_up(self.now);
-        let node = &mut self.broker.nodes[n];
-        node.failover_generation = node.failover_generation.wrapping_add(1);
+        self.broker.nodes[n].renew_failover();
         let mut topics_touched = Vec::new();
         for i in 0..self.broker.placements.len() {
             if self.broker.placements[i].leader.is_none() && self.broker.holds(i, n) {
-                let placement = &mut self.broker.placements[i];
-                placement.leader = Some(n);
-                let (t, p) = (placement.topic, placement.partition);
-                self.topics[t].partitions[p].offline = false;
+                let (t, p) = self.broker.elect(i, n);
+                self.topics[t].set_offline(p, false);
                 topics_touched.push(t);
             }
         }

@@ -142,7 +142,7 @@ impl Components {
         let producers = build_producers(scenario)?;
         for (t, topic) in topics.iter_enumerated() {
             let used = topic.consumer.is_some() || producers.iter().any(|p| p.topic == t);
-            if topic.is_dead_letter_target && used {
+            if topic.is_dead_letter_target() && used {
                 return Err(BuildError::Unsupported(format!(
                     "topic `{}` is a dead-letter target and is also produced to or consumed; dead-letter topics hold dead letters (use redrive to replay them)",
                     topic.name
@@ -150,7 +150,7 @@ impl Components {
             }
         }
         let placed: Vec<Option<u32>> =
-            topics.iter().map(|t| (!t.is_dead_letter_target).then_some(t.partitions.len() as u32)).collect();
+            topics.iter().map(|t| (!t.is_dead_letter_target()).then_some(t.partitions.len() as u32)).collect();
         let broker = Broker::new(&scenario.broker, &placed);
         Ok(Components { topics, services, groups, producers, broker })
     }
@@ -210,7 +210,7 @@ fn build_topics(scenario: &Scenario) -> Result<TiVec<TopicId, Topic>, BuildError
     }
     for t in topics.keys() {
         if let Some(target) = topics[t].expired_to {
-            topics[target].is_dead_letter_target = true;
+            topics[target].mark_dead_letter_target();
         }
     }
     Ok(topics)
@@ -246,7 +246,7 @@ fn build_groups(
         let on_exhausted = match &spec.on_exhausted {
             OnExhausted::DeadLetter(name) => {
                 let t = topic_named(scenario, format!("consumers[{g}].on_exhausted"), name)?;
-                topics[t].is_dead_letter_target = true;
+                topics[t].mark_dead_letter_target();
                 ExhaustTarget::DeadLetter(t)
             }
             OnExhausted::Drop => ExhaustTarget::Drop,

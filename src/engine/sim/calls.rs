@@ -35,56 +35,30 @@ impl Simulation {
     /// (then it has already failed, and this returns false).
     pub(super) fn dispatch_call(&mut self, g: GroupId, j: JobId, s: ServiceId) -> bool {
         let generation = self.groups[g].jobs[j].generation;
-        let service = &mut self.services[s];
-        if service.down {
-            // Connection refused: the caller learns at once, and a breaker counts it as
-            // a failed call like any other.
-            service.stats.unreachable += 1;
-            self.call_ended(g, j, Some(ErrorClass::Transient));
-            return false;
-        }
-        if !service.has_room() && service.waiting.len() >= MAX_WAITING_CALLS {
-            // Refused at the door, as an overloaded server answers 503.
-            service.stats.refused += 1;
-            self.call_ended(g, j, Some(ErrorClass::Transient));
-            return false;
-        }
-        let call =
-            service.allocate_call(Call { group: g, job: j, generation, issued_at: self.now, epoch: 0, live: true });
-        if service.has_room() {
-            self.start_call(s, call);
-        } else {
-            service.waiting.push_back(call);
+        let call = Call { group: g, job: j, generation, issued_at: self.now, epoch: 0, live: true };
+        match self.services[s].dispatch(call) {
+            Dispatch::Start(call) => self.start_call(s, call),
+            Dispatch::Queued => {}
+            Dispatch::Unreachable | Dispatch::Refused => {
+                // Connection refused or 503: the caller learns at once, and a breaker
+                // counts it as a failed call like any other.
+                self.call_ended(g, j, Some(ErrorClass::Transient));
+                return false;
+            }
         }
         true
     }
 
     pub(super) fn start_call(&mut self, s: ServiceId, call: CallId) {
-        let service = &mut self.services[s];
-        service.active += 1;
-        let mut latency = service.latency.sample(&mut service.rng);
-        if service.slow_factor != 1.0 {
-            latency = latency.mul_f64(service.slow_factor);
-        }
-        let epoch = service.call(call).epoch;
+        let (latency, epoch) = self.services[s].start(call);
         self.queue.schedule(self.now + latency, Event::CallDone { service: s, call, epoch });
     }
 
     pub(super) fn on_call_done(&mut self, s: ServiceId, call_id: CallId, epoch: u32) {
-        let service = &mut self.services[s];
-        if service.call(call_id).epoch != epoch {
+        let Some(Finished { call, outcome, next }) = self.services[s].finish(call_id, epoch) else {
             return; // cut short when the service went down; its caller already knows
-        }
-        service.active -= 1;
-        let call = service.release_call(call_id);
-        let outcome = service.draw_outcome();
-        service.stats.calls += 1;
-        service.stats.interval_calls += 1;
-        if let Some(class) = outcome {
-            service.stats.errors[class_index(class)] += 1;
-            service.stats.interval_errors += 1;
-        }
-        if let Some(next) = service.waiting.pop_front() {
+        };
+        if let Some(next) = next {
             self.start_call(s, next);
         }
         // The caller may have given up (timeout); the work was done anyway.

@@ -47,14 +47,12 @@ impl Simulation {
         }
         let can_fetch = group.can_fetch(i);
         let inst = &mut group.instances[i];
-        while can_fetch && inst.unacked < group.config.prefetch && topic.len > 0 {
+        while can_fetch && inst.unacked < group.config.prefetch && !topic.is_empty() {
             let message = match group.config.delivery {
                 Delivery::Partitioned => {
                     let owned = &inst.partitions;
-                    let found = round_robin(inst.next_partition, owned.len(), |k| {
-                        let partition = &topic.partitions[owned[k]];
-                        !partition.queue.is_empty() && !partition.offline
-                    });
+                    let found =
+                        round_robin(inst.next_partition, owned.len(), |k| topic.partitions[owned[k]].can_fetch());
                     match found {
                         Some(k) => {
                             inst.next_partition = next_index(k, owned.len());
@@ -66,8 +64,7 @@ impl Simulation {
                 Delivery::Competing => {
                     let n = topic.partitions.len();
                     let found = round_robin(usize::from(group.assignment.next_partition), n, |p| {
-                        let partition = &topic.partitions[PartitionId::from(p)];
-                        !partition.queue.is_empty() && !partition.offline
+                        topic.partitions[PartitionId::from(p)].can_fetch()
                     });
                     match found {
                         Some(p) => {

@@ -133,29 +133,18 @@ impl Simulation {
     /// Publishes a dead letter to a dead-letter topic, which has a bound like any topic.
     pub(super) fn dead_letter(&mut self, t: TopicId, mut letter: DeadLetter) {
         letter.message.dead_letters = letter.message.dead_letters.saturating_add(1);
-        let topic = &mut self.topics[t];
-        if topic.is_full() {
-            match topic.overflow {
-                Overflow::DropOldest => {
-                    if let Some(evicted) = topic.dead_letters.pop_front() {
-                        self.ledger.reclassify(
-                            (Terminal::DeadLettered, evicted.reason),
-                            Some((Terminal::Dropped, Reason::DeadLetterTopicFull)),
-                        );
-                    }
-                }
-                // A consumer cannot be blocked by its dead-letter topic: refuse the letter.
-                Overflow::RejectNew | Overflow::BlockProducer => {
-                    self.ledger.record(Terminal::Dropped, Reason::DeadLetterTopicFull);
-                    self.interval.dropped += 1;
-                    return;
-                }
+        match self.topics[t].store_dead_letter(letter) {
+            DeadLetterStored::Kept => {}
+            DeadLetterStored::KeptEvicting(evicted) => self.ledger.reclassify(
+                (Terminal::DeadLettered, evicted.reason),
+                Some((Terminal::Dropped, Reason::DeadLetterTopicFull)),
+            ),
+            DeadLetterStored::Refused => {
+                self.ledger.record(Terminal::Dropped, Reason::DeadLetterTopicFull);
+                self.interval.dropped += 1;
+                return;
             }
         }
-        topic.dead_letters.push_back(letter);
-        topic.stats.dead_letters_received += 1;
-        topic.stats.interval_dead_letters += 1;
-        topic.stats.max_backlog = topic.stats.max_backlog.max(topic.dead_letters.len() as u64);
         self.ledger.record(Terminal::DeadLettered, letter.reason);
         self.interval.dead_lettered += 1;
     }

@@ -76,16 +76,14 @@ impl Simulation {
                 break;
             }
             let at = SimTime(spec.at.0);
-            let fault = self.faults.push_and_get_key(Fault {
+            let fault = self.faults.push_and_get_key(Fault::scheduled(
                 target,
-                target_name: spec.target.clone(),
-                kind: spec.kind,
-                start: at,
-                duration: Some(spec.duration),
-                state: FaultState::Scheduled,
-                origin: FaultOrigin::Scenario,
-                incident: None,
-            });
+                spec.target.clone(),
+                spec.kind,
+                at,
+                Some(spec.duration),
+                FaultOrigin::Scenario,
+            ));
             self.queue.schedule(at, Event::FaultStart { fault });
         }
         self.scenario.faults = specs;
@@ -104,16 +102,14 @@ impl Simulation {
         if self.faults.len() >= MAX_FAULTS {
             return Err(CommandError::Unsupported(format!("at most {MAX_FAULTS} faults per run")));
         }
-        let f = self.faults.push_and_get_key(Fault {
+        let f = self.faults.push_and_get_key(Fault::scheduled(
             target,
-            target_name: name.to_string(),
+            name.to_string(),
             kind,
-            start: self.now,
+            self.now,
             duration,
-            state: FaultState::Scheduled,
-            origin: FaultOrigin::Command,
-            incident: None,
-        });
+            FaultOrigin::Command,
+        ));
         let text = format!(
             "inject {} for {}",
             self.faults[f].describe(),
@@ -152,7 +148,7 @@ impl Simulation {
             Target::Producer(_) | Target::Topic(_) => Vec::new(),
         };
         for unit in units {
-            if self.units[unit].cycle.as_ref().is_some_and(|c| c.failed) {
+            if self.units[unit].has_failed() {
                 self.repair_unit(unit);
                 repaired += 1;
             }
@@ -176,11 +172,9 @@ impl Simulation {
 
     pub(super) fn start_fault(&mut self, f: FaultId) {
         let fault = &mut self.faults[f];
-        if fault.state != FaultState::Scheduled {
+        if !fault.activate(self.now) {
             return;
         }
-        fault.state = FaultState::Active;
-        fault.start = self.now;
         if let Some(end) = fault.ends_at() {
             self.queue.schedule(end, Event::FaultEnd { fault: f });
         }
@@ -196,11 +190,9 @@ impl Simulation {
     }
 
     pub(super) fn end_fault(&mut self, f: FaultId) {
-        let fault = &mut self.faults[f];
-        if fault.state != FaultState::Active {
+        if !self.faults[f].end() {
             return;
         }
-        fault.state = FaultState::Over;
         self.active_faults.retain(|&a| a != f);
         let fault = &self.faults[f];
         self.log.push(self.now, Severity::Info, fault.target_name.clone(), format!("fault over: {}", fault.describe()));
@@ -293,7 +285,7 @@ impl Simulation {
     }
 
     fn unit_failed(&self, unit: UnitId) -> bool {
-        self.units[unit].cycle.as_ref().is_some_and(|c| c.failed)
+        self.units[unit].has_failed()
     }
 
     /// A service is down while a Crash or Partition hits it or it has failed.
@@ -301,28 +293,22 @@ impl Simulation {
         let levels = self.fault_levels(Target::Service(s));
         let failed = self.unit_failed(self.services[s].unit);
         let service = &mut self.services[s];
-        service.slow_factor = levels.slow_factor;
-        service.fault_error_rate = levels.error_rate;
+        service.degrade(levels.slow_factor, levels.error_rate);
         let down = levels.crashed || levels.partitioned || failed;
-        if down && !service.down {
+        if down && !service.is_down() {
             self.service_down(s, cause);
-        } else if !down && service.down {
+        } else if !down && service.is_down() {
             self.service_up(s);
         }
     }
 
     /// Calls fail fast from now on, and the calls in progress fail now.
     fn service_down(&mut self, s: ServiceId, cause: &'static str) {
-        let service = &mut self.services[s];
-        service.down = true;
-        let unit = service.unit;
-        let dropped = service.drop_all_calls();
-        service.stats.interrupted += dropped.len() as u64;
-        self.units[unit].availability.went_down(self.now);
         let (related, naming) = self.alert_links(Target::Service(s));
         let name = self.services[s].name.clone();
         let id = self.incidents.open(name.clone(), cause, self.now, related, naming);
-        self.services[s].incident = Some(id);
+        let dropped = self.services[s].go_down(id);
+        self.units[self.services[s].unit].availability.went_down(self.now);
         self.log.push(
             self.now,
             Severity::Error,
@@ -338,40 +324,34 @@ impl Simulation {
     }
 
     fn service_up(&mut self, s: ServiceId) {
-        let service = &mut self.services[s];
-        service.down = false;
-        let unit = service.unit;
-        if let Some(id) = service.incident.take() {
+        if let Some(id) = self.services[s].come_up() {
             self.incidents.recovered(id, self.now);
         }
-        self.units[unit].availability.came_up(self.now);
+        self.units[self.services[s].unit].availability.came_up(self.now);
         self.log.push(self.now, Severity::Info, self.services[s].name.clone(), "up again");
     }
 
     pub(super) fn refresh_producer(&mut self, p: ProducerId, cause: &'static str) {
         let levels = self.fault_levels(Target::Producer(p));
-        let producer = &mut self.producers[p];
-        let was_out = producer.crashed || producer.partitioned;
-        producer.crashed = levels.crashed;
-        producer.partitioned = levels.partitioned;
-        producer.poison = levels.poison;
-        producer.faulted = levels.crashed || levels.partitioned || levels.poison > 0.0;
-        let out = levels.crashed || levels.partitioned;
-        if out && !was_out {
-            let (related, naming) = self.alert_links(Target::Producer(p));
-            let name = self.producers[p].name.clone();
-            let id = self.incidents.open(name, cause, self.now, related, naming);
-            self.producers[p].incident = Some(id);
-        } else if !out
-            && was_out
-            && let Some(id) = self.producers[p].incident.take()
-        {
-            self.incidents.recovered(id, self.now);
+        match self.producers[p].set_faults(levels.crashed, levels.partitioned, levels.poison) {
+            OutageChange::Began => {
+                let (related, naming) = self.alert_links(Target::Producer(p));
+                let name = self.producers[p].name.clone();
+                let id = self.incidents.open(name, cause, self.now, related, naming);
+                self.producers[p].incident = Some(id);
+            }
+            OutageChange::Ended => {
+                if let Some(id) = self.producers[p].incident.take() {
+                    self.incidents.recovered(id, self.now);
+                }
+            }
+            OutageChange::Unchanged => {}
         }
     }
 
     pub(super) fn refresh_topic(&mut self, t: TopicId) {
-        self.topics[t].poison = self.fault_levels(Target::Topic(t)).poison;
+        let poison = self.fault_levels(Target::Topic(t)).poison;
+        self.topics[t].set_poison(poison);
     }
 
     /// Slow and ErrorRate faults on a group's handler, per instance.
@@ -392,18 +372,13 @@ impl Simulation {
     /// Draws the next time to failure of `unit`, if it has stochastic failures.
     pub(super) fn schedule_unit_failure(&mut self, unit: UnitId) {
         let Some(cycle) = &mut self.units[unit].cycle else { return };
-        let at = self.now + cycle.draw_time_to_failure();
-        let generation = cycle.generation;
+        let (at, generation) = cycle.next_failure(self.now);
         self.queue.schedule(at, Event::UnitFails { unit, generation });
     }
 
     pub(super) fn on_unit_fails(&mut self, unit: UnitId, generation: u32) {
         let Some(cycle) = &mut self.units[unit].cycle else { return };
-        if cycle.generation != generation || cycle.failed {
-            return;
-        }
-        cycle.failed = true;
-        let at = self.now + cycle.draw_time_to_repair();
+        let Some(at) = cycle.fail(self.now, generation) else { return };
         self.queue.schedule(at, Event::UnitRepaired { unit, generation });
         match self.units[unit].kind {
             UnitKind::Service(s) => self.refresh_service(s, "failure"),
@@ -416,19 +391,16 @@ impl Simulation {
     }
 
     pub(super) fn on_unit_repaired(&mut self, unit: UnitId, generation: u32) {
-        let Some(cycle) = &self.units[unit].cycle else { return };
-        if cycle.generation != generation || !cycle.failed {
-            return;
+        if self.units[unit].cycle.as_ref().is_some_and(|c| c.repair_due(generation)) {
+            self.repair_unit(unit);
         }
-        self.repair_unit(unit);
     }
 
     /// Ends a stochastic failure now and draws the next one.
     pub(super) fn repair_unit(&mut self, unit: UnitId) {
         let Some(cycle) = &mut self.units[unit].cycle else { return };
-        cycle.failed = false;
         // A repair by command forgets the pending repair event.
-        cycle.generation = cycle.generation.wrapping_add(1);
+        cycle.stop();
         match self.units[unit].kind {
             UnitKind::Service(s) => self.refresh_service(s, "failure"),
             UnitKind::Node(n) => self.refresh_node(n, "failure"),
@@ -451,8 +423,7 @@ impl Simulation {
     /// Stops the failure cycle of a unit (an instance scaled in).
     pub(super) fn pause_unit_failures(&mut self, unit: UnitId) {
         if let Some(cycle) = &mut self.units[unit].cycle {
-            cycle.generation = cycle.generation.wrapping_add(1);
-            cycle.failed = false;
+            cycle.stop();
         }
     }
 

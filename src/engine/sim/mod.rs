@@ -12,7 +12,7 @@ use super::broker::Broker;
 use super::command::{Command, CommandError, MAX_COMMANDS, TimedCommand};
 use super::consumer::{ExhaustTarget, Group, Instance, Job, JobState, PARKING_LOT_CAPACITY};
 use super::event::Event;
-use super::fault::{Fault, FaultOrigin, FaultState, Target, Unit, UnitKind};
+use super::fault::{Fault, FaultOrigin, OutageChange, Target, Unit, UnitKind};
 use super::halt::{Halt, HaltReason, MessagesHeld};
 use super::ids::{
     CallId, FaultId, GroupId, GuardId, InstanceId, JobId, NodeId, PartitionId, ProducerId, ServiceId, TiSlice, TiVec,
@@ -30,9 +30,9 @@ use super::producer::{Producer, ProducerStats};
 use super::queue::EventQueue;
 use super::retry;
 use super::rng::{Stream, StreamOf};
-use super::service::{Call, MAX_WAITING_CALLS, Service, class_index};
+use super::service::{Call, Dispatch, Finished, Service, class_index};
 use super::status::{GroupStatus, InstanceStatus, ProducerStatus, ServiceStatus, SystemStatus, TopicStatus};
-use super::topic::{Topic, TopicStats};
+use super::topic::{DeadLetterStored, Topic, TopicStats};
 use crate::scenario::limits::MAX_MESSAGES_HELD;
 use crate::scenario::{
     AlertCondition, Arrivals, Delivery, ErrorClass, FaultKind, OnExhausted, Overflow, RateOverflow, Scenario,
@@ -315,7 +315,7 @@ impl Simulation {
         for group in &mut self.groups {
             // Duplicate copies still around stay accounted for: the duplicate-copy law
             // starts again from them (created = held).
-            let held = group.duplicate_copies_held + self.topics[group.topic].duplicate_copies;
+            let held = group.duplicate_copies_held + self.topics[group.topic].duplicate_copies();
             group.stats = Default::default();
             group.stats.redelivered_duplicates = held;
             group.stats.intervals = 0;
@@ -413,7 +413,7 @@ impl Simulation {
     /// Messages kept in memory: those in the system, and the finished ones still stored
     /// (dead letters kept for redrive, processed copies awaiting an offset commit).
     pub fn messages_held(&self) -> MessagesHeld {
-        let dead_letters: u64 = self.topics.iter().map(|t| t.dead_letters.len() as u64).sum::<u64>()
+        let dead_letters: u64 = self.topics.iter().map(|t| t.dead_letters().len() as u64).sum::<u64>()
             + self.groups.iter().map(|g| g.recovery.parked.len() as u64).sum::<u64>();
         let awaiting_commit: u64 =
             self.groups.iter().flat_map(|g| &g.instances).map(|i| i.unconfirmed.len() as u64).sum();
@@ -457,7 +457,7 @@ impl Simulation {
             ended += s.duplicates_processed + s.deduplicated + s.duplicates_discarded;
         }
         let counted: u64 = self.groups.iter().map(|g| g.duplicate_copies_held).sum::<u64>()
-            + self.topics.iter().map(|t| t.duplicate_copies).sum::<u64>();
+            + self.topics.iter().map(|t| t.duplicate_copies()).sum::<u64>();
         if created == 0 {
             return counted == 0;
         }
@@ -478,7 +478,7 @@ impl Simulation {
         }
         for t in &self.topics {
             let held = t.partitions.iter().flat_map(|p| p.queue.iter()).filter(|m| m.is_duplicate()).count() as u64;
-            if held != t.duplicate_copies {
+            if held != t.duplicate_copies() {
                 return false;
             }
             walked += held;

@@ -13,22 +13,15 @@ impl Simulation {
 
     pub(super) fn on_arrival(&mut self, p: ProducerId, generation: u32) {
         let producer = &mut self.producers[p];
-        if generation != producer.arrival_generation || producer.blocked.is_some() {
+        if generation != producer.arrival_generation || producer.is_blocked() {
             return;
         }
         let key = producer.keys.sample(&mut producer.rng);
-        let mut flags = 0;
-        if producer.faulted {
-            if producer.crashed {
-                // The upstream application is down: the event never exists. (The key was
-                // drawn anyway, so the producer's stream stays aligned with a fault-free run.)
-                producer.stats.not_produced += 1;
-                return self.schedule_next_arrival(p);
-            }
-            if producer.poison > 0.0 && producer.fault_rng.random::<f64>() < producer.poison {
-                flags = Message::POISON;
-            }
-        }
+        let Some(flags) = producer.event_flags() else {
+            // The upstream application is down: the event never exists. (The key was
+            // drawn anyway, so the producer's stream stays aligned with a fault-free run.)
+            return self.schedule_next_arrival(p);
+        };
         let t = producer.topic;
         if !self.check_messages_held() {
             return;
@@ -50,7 +43,7 @@ impl Simulation {
         self.next_message_id += 1;
         self.ledger.record_produced();
         self.interval.produced += 1;
-        if self.producers[p].writes_outbox {
+        if self.producers[p].writes_outbox() {
             self.write_outbox(p, message);
             self.schedule_next_arrival(p);
         } else if self.send(p, message, 1, 0) {
@@ -66,10 +59,8 @@ impl Simulation {
         match self.producer_publish(p, t, message) {
             PublishOutcome::Accepted => true,
             PublishOutcome::Blocked => {
-                let producer = &mut self.producers[p];
-                producer.blocked = Some(message);
-                producer.stats.times_blocked += 1;
-                self.topics[t].blocked_producers.push_back(p);
+                self.producers[p].block(message);
+                self.topics[t].wait_for_room(p);
                 false
             }
             PublishOutcome::Rejected(reason) | PublishOutcome::Unreachable(reason) => {
@@ -86,14 +77,12 @@ impl Simulation {
     pub(super) fn try_publish(&mut self, t: TopicId, mut message: Message) -> PublishOutcome {
         let priority = self.producers[message.producer].priority;
         let topic = &mut self.topics[t];
-        if topic.partitions[message.partition].offline {
+        if topic.partitions[message.partition].is_offline() {
             // The partition's leader is down and no replica has taken over.
             self.producers[message.producer].stats.unreachable += 1;
             return PublishOutcome::Unreachable(Reason::BrokerUnreachable);
         }
-        if !topic.shedding.is_empty()
-            && let Some(action) = topic.shed_action(priority)
-        {
+        if let Some(action) = topic.shed_action(priority) {
             topic.stats.shed += 1;
             return match action {
                 ShedAction::Reject => PublishOutcome::Rejected(Reason::LoadShed),
@@ -117,7 +106,7 @@ impl Simulation {
             }
         }
         let topic = &mut self.topics[t];
-        if topic.poison > 0.0 && topic.fault_rng.random::<f64>() < topic.poison {
+        if topic.draw_poison() {
             message.flags |= Message::POISON;
         }
         message.published_at = self.now;
@@ -200,10 +189,8 @@ impl Simulation {
     /// Room appeared in topic `t`: blocked producers publish their waiting message, in
     /// the order they blocked, and resume their arrival processes and publish retries.
     pub(super) fn unblock_producers(&mut self, t: TopicId) {
-        while !self.topics[t].is_full() {
-            let Some(p) = self.topics[t].blocked_producers.pop_front() else { break };
-            let Some(message) = self.producers[p].blocked.take() else { continue };
-            self.producers[p].arrivals.restart_at(self.now);
+        while let Some(p) = self.topics[t].next_to_unblock() {
+            let Some(message) = self.producers[p].unblock(self.now) else { continue };
             if self.send(p, message, 1, 0) {
                 self.schedule_next_arrival(p);
                 self.arm_publish_retry(p);
@@ -240,7 +227,7 @@ impl Simulation {
     /// decides. (Redrive, a broker-side tool, goes to `try_publish` directly.)
     #[inline]
     pub(super) fn producer_publish(&mut self, p: ProducerId, t: TopicId, message: Message) -> PublishOutcome {
-        if self.producers[p].partitioned {
+        if self.producers[p].is_partitioned() {
             self.producers[p].stats.unreachable += 1;
             return PublishOutcome::Unreachable(Reason::BrokerUnreachable);
         }

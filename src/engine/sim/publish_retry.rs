@@ -15,21 +15,10 @@ impl Simulation {
         backoff_ns: u64,
         reason: Reason,
     ) {
-        let producer = &mut self.producers[p];
-        let policy = &producer.publish_retry;
-        if tries >= policy.max_attempts {
-            self.lose(p, reason);
-            return;
+        match self.producers[p].retry_later(self.now, message, tries, backoff_ns, reason) {
+            Ok(()) => self.arm_publish_retry(p),
+            Err(reason) => self.lose(p, reason),
         }
-        if producer.retrying.len() >= policy.buffer as usize {
-            self.lose(p, Reason::ProducerBufferFull);
-            return;
-        }
-        let delay =
-            retry::delay(&policy.backoff, policy.jitter, tries, SimDuration(backoff_ns), &mut producer.retry_rng);
-        producer.queue_retry(self.now + delay, tries, delay.0, message);
-        producer.stats.publish_retries += 1;
-        self.arm_publish_retry(p);
     }
 
     /// A producer gave up on an event.
@@ -43,37 +32,22 @@ impl Simulation {
 
     /// Makes sure a timer is set for the earliest waiting retry (one timer per producer).
     pub(super) fn arm_publish_retry(&mut self, p: ProducerId) {
-        let producer = &mut self.producers[p];
-        let Some(due) = producer.retrying.peek().map(|r| r.0.due) else { return };
-        // Retries that fell due while the producer was blocked are taken up now: the clock
-        // never goes back (scheduling at their old due time handled them in the past).
-        let at = due.max(self.now);
-        if producer.blocked.is_some() || producer.retry_armed.is_some_and(|armed| armed <= at) {
-            return;
+        if let Some((at, generation)) = self.producers[p].arm_retry(self.now) {
+            self.queue.schedule(at, Event::PublishRetryDue { producer: p, generation });
         }
-        producer.retry_generation = producer.retry_generation.wrapping_add(1);
-        producer.retry_armed = Some(at);
-        let generation = producer.retry_generation;
-        self.queue.schedule(at, Event::PublishRetryDue { producer: p, generation });
     }
 
     pub(super) fn on_publish_retry_due(&mut self, p: ProducerId, generation: u32) {
-        let producer = &mut self.producers[p];
-        if generation != producer.retry_generation {
+        if !self.producers[p].retry_timer_fired(generation) {
             return;
         }
-        producer.retry_armed = None;
         loop {
             let producer = &mut self.producers[p];
-            if producer.blocked.is_some() {
+            if producer.is_blocked() {
                 // Back-pressure: retries wait until the topic has room (re-armed then).
                 return;
             }
-            let Some(next) = producer.retrying.peek().map(|r| r.0) else { return };
-            if next.due > self.now {
-                break;
-            }
-            producer.retrying.pop();
+            let Some(next) = producer.take_due_retry(self.now) else { break };
             self.send(p, next.message, next.tries + 1, next.backoff_ns);
         }
         self.arm_publish_retry(p);

@@ -211,8 +211,7 @@ impl Simulation {
 
     fn reconfigure_service(&mut self, s: ServiceId, old: &crate::scenario::Service, new: &crate::scenario::Service) {
         if self.services[s].reconfigure(old, new) {
-            while self.services[s].has_room() {
-                let Some(call) = self.services[s].waiting.pop_front() else { break };
+            while let Some(call) = self.services[s].next_startable() {
                 self.start_call(s, call);
             }
         }
@@ -241,10 +240,9 @@ impl Simulation {
     /// message again, which the new overflow accepts or refuses (then the producer's
     /// publish retries or outbox take it, as for any refusal), and resumes.
     fn release_blocked_producers(&mut self, t: TopicId) {
-        let blocked = std::mem::take(&mut self.topics[t].blocked_producers);
+        let blocked = self.topics[t].release_blocked();
         for p in blocked {
-            let Some(message) = self.producers[p].blocked.take() else { continue };
-            self.producers[p].arrivals.restart_at(self.now);
+            let Some(message) = self.producers[p].unblock(self.now) else { continue };
             if self.send(p, message, 1, 0) {
                 self.schedule_next_arrival(p);
                 self.arm_publish_retry(p);
@@ -260,7 +258,7 @@ impl Simulation {
     ) {
         let restarted = self.producers[p].reconfigure(old, new, self.now);
         // A blocked producer's arrivals are paused; they restart when it is unblocked.
-        if restarted && self.producers[p].blocked.is_none() {
+        if restarted && !self.producers[p].is_blocked() {
             self.schedule_next_arrival(p);
         }
     }
@@ -275,7 +273,7 @@ impl Simulation {
             OnExhausted::DeadLetter(name) => match self.topics.position(|t| &t.name == name) {
                 Some(t) => {
                     // Validation made sure it is produced to and consumed by nobody.
-                    self.topics[t].is_dead_letter_target = true;
+                    self.topics[t].mark_dead_letter_target();
                     ExhaustTarget::DeadLetter(t)
                 }
                 None => ExhaustTarget::Drop,
@@ -401,8 +399,8 @@ impl Simulation {
             (Some(cycle), Some(spec)) => {
                 cycle.set_distributions(spec);
                 u.availability.analytic = cycle.analytic_availability();
-                if !cycle.failed && observed {
-                    cycle.generation = cycle.generation.wrapping_add(1);
+                if !cycle.is_failed() && observed {
+                    cycle.forget_pending();
                     self.schedule_unit_failure(unit);
                 }
             }
@@ -416,7 +414,7 @@ impl Simulation {
                 }
             }
             (Some(cycle), None) => {
-                if cycle.failed {
+                if cycle.is_failed() {
                     self.repair_unit(unit);
                 }
                 let u = &mut self.units[unit];

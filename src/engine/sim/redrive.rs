@@ -32,10 +32,10 @@ impl Simulation {
             DeadLetterStore::Topic(name) => {
                 let t = find::<TopicId>(self.topics.iter().map(|t| t.name.clone()), name)
                     .ok_or_else(|| unknown("topic", name))?;
-                if !self.topics[t].is_dead_letter_target {
+                if !self.topics[t].is_dead_letter_target() {
                     return Err(CommandError::InvalidValue(format!("topic `{name}` holds no dead letters")));
                 }
-                std::mem::take(&mut self.topics[t].dead_letters)
+                self.topics[t].take_dead_letters()
             }
             DeadLetterStore::ParkingLot(name) => {
                 let g = find::<GroupId>(self.groups.iter().map(|g| g.name.clone()), name)
@@ -92,20 +92,20 @@ impl Simulation {
         }
         // Redriven messages may have been dead-lettered again meanwhile (into this very
         // store); the letters kept are older and go first.
-        let store = match from {
+        match from {
             DeadLetterStore::Topic(name) => {
                 let t = find::<TopicId>(self.topics.iter().map(|t| t.name.clone()), name)
                     .ok_or_else(|| unknown("topic", name))?;
-                &mut self.topics[t].dead_letters
+                self.topics[t].return_dead_letters(kept);
             }
             DeadLetterStore::ParkingLot(name) => {
                 let g = find::<GroupId>(self.groups.iter().map(|g| g.name.clone()), name)
                     .ok_or_else(|| unknown("consumer group", name))?;
-                &mut self.groups[g].recovery.parked
+                let parked = &mut self.groups[g].recovery.parked;
+                let arrived = std::mem::replace(parked, kept);
+                parked.extend(arrived);
             }
-        };
-        let arrived = std::mem::replace(store, kept);
-        store.extend(arrived);
+        }
         Ok(summary)
     }
 }

@@ -77,7 +77,7 @@ impl Simulation {
                 seconds,
                 calls: service.stats.interval_calls,
                 errors: service.stats.interval_errors,
-                busy: service.active as usize + service.waiting.len(),
+                busy: service.busy(),
             };
             row.extend(metric::SERVICE.read(&reading));
             service.stats.interval_calls = 0;

@@ -7,7 +7,7 @@ use crate::engine::fault::FaultOrigin;
 use crate::engine::policy::Breaker;
 use crate::engine::status::{
     AlertFiring, AlertStatus, AvailabilityStatus, BreakerStatus, BrokerNodeStatus, BulkheadStatus, FaultStatus,
-    GroupPolicyStatus, IncidentStatus, InstanceState, LedgerStatus, NodeState, OutboxStatus, ProducerPolicyStatus,
+    GroupPolicyStatus, IncidentStatus, InstanceState, LedgerStatus, OutboxStatus, ProducerPolicyStatus,
     RECENT_BREAKER_TRANSITIONS, RECENT_FIRINGS, RECENT_INCIDENTS, RECENT_TRANSITIONS, ServiceLevelStatus, StatusScope,
     ThroughputStatus, TransitionStatus,
 };
@@ -57,10 +57,10 @@ impl Simulation {
                     topic: self.topics[p.topic].name.clone(),
                     produced: p.stats.produced,
                     rejected: p.stats.rejected,
-                    blocked: p.blocked.is_some(),
+                    blocked: p.is_blocked(),
                     mean_rate_per_second: p.arrivals.mean_rate_per_second(),
-                    crashed: p.crashed,
-                    partitioned: p.partitioned,
+                    crashed: p.is_crashed(),
+                    partitioned: p.is_partitioned(),
                     unreachable: p.stats.unreachable,
                     times_blocked: p.stats.times_blocked,
                     not_produced: p.stats.not_produced,
@@ -74,9 +74,9 @@ impl Simulation {
                 .iter()
                 .map(|s| ServiceStatus {
                     name: s.name.clone(),
-                    active: s.active,
-                    waiting: s.waiting.len() as u64,
-                    capacity: (s.capacity != u32::MAX).then_some(s.capacity),
+                    active: s.active(),
+                    waiting: s.waiting() as u64,
+                    capacity: s.capacity(),
                     calls: s.stats.calls,
                     errors: s.stats.errors.iter().sum(),
                     errors_by_class: [ErrorClass::Transient, ErrorClass::Business, ErrorClass::Fatal]
@@ -86,9 +86,9 @@ impl Simulation {
                     refused: s.stats.refused,
                     unreachable: s.stats.unreachable,
                     interrupted: s.stats.interrupted,
-                    up: !s.down,
-                    slow_factor: s.slow_factor,
-                    fault_error_rate: s.fault_error_rate,
+                    up: !s.is_down(),
+                    slow_factor: s.slow_factor(),
+                    fault_error_rate: s.fault_error_rate(),
                 })
                 .collect(),
             breakers: self.breaker_statuses(scope),
@@ -172,7 +172,7 @@ impl Simulation {
 
     fn topic_status(&self, t: TopicId, topic: &Topic) -> TopicStatus {
         let mut leaders = Vec::new();
-        if !topic.is_dead_letter_target {
+        if !topic.is_dead_letter_target() {
             leaders = vec![None; topic.partitions.len()];
             for placement in self.broker.placements.iter().filter(|p| p.topic == t) {
                 leaders[usize::from(placement.partition)] = placement.leader.map(|n| n.get() + 1);
@@ -180,13 +180,13 @@ impl Simulation {
         }
         TopicStatus {
             name: topic.name.clone(),
-            partition_backlog: if topic.is_dead_letter_target {
-                vec![topic.dead_letters.len() as u64]
+            partition_backlog: if topic.is_dead_letter_target() {
+                vec![topic.dead_letters().len() as u64]
             } else {
                 topic.partitions.iter().map(|p| p.queue.len() as u64).collect()
             },
             capacity: topic.capacity,
-            is_dead_letter_target: topic.is_dead_letter_target,
+            is_dead_letter_target: topic.is_dead_letter_target(),
             backlog: topic.backlog(),
             max_backlog: topic.stats.max_backlog,
             shed: topic.stats.shed,
@@ -203,13 +203,7 @@ impl Simulation {
             .enumerate()
             .map(|(n, node)| BrokerNodeStatus {
                 name: node.name.clone(),
-                state: if node.crashed {
-                    NodeState::Down
-                } else if node.partitioned {
-                    NodeState::Partitioned
-                } else {
-                    NodeState::Up
-                },
+                state: node.state(),
                 leaders: leaders[n],
                 availability: self.units[node.unit].availability.figures(self.now).observed,
             })
@@ -306,13 +300,13 @@ pub fn service_level(g: &Group) -> ServiceLevelStatus {
 pub(super) fn producer_policy(p: &Producer) -> ProducerPolicyStatus {
     ProducerPolicyStatus {
         priority: p.priority,
-        retrying: p.retrying.len() as u64,
+        retrying: p.retrying() as u64,
         publish_retries: p.stats.publish_retries,
         lost: p.stats.lost,
-        outbox: p.outbox.as_ref().map(|o| OutboxStatus {
+        outbox: p.outbox().map(|o| OutboxStatus {
             pending: o.pending_len(),
             failed: o.failed_len(),
-            capacity: p.relay.capacity,
+            capacity: p.relay().capacity,
             stats: o.stats,
         }),
     }
@@ -336,7 +330,7 @@ impl Simulation {
             }
         }
         for producer in &mut self.producers {
-            if let Some(outbox) = &mut producer.outbox {
+            if let Some(outbox) = producer.outbox_mut() {
                 outbox.stats = Default::default();
             }
         }

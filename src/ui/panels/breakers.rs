@@ -16,9 +16,8 @@ use crate::ui::snapshot::{BreakerTimeline, Snapshot};
 use crate::ui::theme::{BLUISH_GREEN, Health, ORANGE, Palette, SKY_BLUE, VERMILLION};
 use egui::{Color32, CornerRadius, Rect, RichText, Sense, Stroke, StrokeKind, Ui, pos2, vec2};
 
-/// Every state the engine knows, with the engine's names.
 /// How a breaker state looks everywhere in the dashboard (this tab's bands and cells, the
-/// topology's badges): colour, pattern and word.
+/// topology's badges, the plots' transition markers): colour, pattern and word.
 pub fn look(state: BreakerState) -> Look {
     match state {
         BreakerState::Closed => Look { color: BLUISH_GREEN, pattern: Pattern::Plain, word: "closed" },

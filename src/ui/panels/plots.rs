@@ -418,7 +418,6 @@ impl PlotsPanel {
 /// opening in vermillion, probing in orange, closing in green (the breakers tab's colours),
 /// so a change in the lines can be read against what the breaker did.
 fn breaker_marks(timelines: &Timelines, from_s: f64, to_s: f64) -> Vec<(f64, String, Color32)> {
-    use crate::engine::BreakerState;
     let mut marks = Vec::new();
     for b in &timelines.breakers {
         for t in &b.transitions {
@@ -426,12 +425,8 @@ fn breaker_marks(timelines: &Timelines, from_s: f64, to_s: f64) -> Vec<(f64, Str
             if at < from_s || at > to_s {
                 continue;
             }
-            let color = match t.to {
-                BreakerState::Open | BreakerState::ForcedOpen => crate::ui::theme::VERMILLION,
-                BreakerState::HalfOpen => crate::ui::theme::ORANGE,
-                BreakerState::Closed => crate::ui::theme::BLUISH_GREEN,
-                _ => Color32::GRAY,
-            };
+            // The breakers tab's colours, so a marker and the band it starts agree.
+            let color = super::breakers::look(t.to).color;
             marks.push((at, format!("breaker {} {}", b.name, t.to.name()), color));
         }
     }
@@ -614,6 +609,30 @@ mod tests {
         assert_eq!(seen, [(30.0, "breaker payments:gateway HALF_OPEN"), (40.0, "breaker payments:gateway CLOSED")]);
         assert_eq!(marks[0].2, crate::ui::theme::ORANGE);
         assert_eq!(marks[1].2, crate::ui::theme::BLUISH_GREEN);
+    }
+
+    #[test]
+    fn a_marker_has_the_colour_the_breakers_tab_gives_its_state() {
+        use crate::engine::BreakerState;
+        use crate::ui::snapshot::{BreakerMark, BreakerTimeline};
+        let transitions: Vec<BreakerMark> = (0u64..)
+            .zip(BreakerState::ALL)
+            .map(|(s, to)| BreakerMark {
+                at: SimTime(s * 1_000_000_000),
+                from: BreakerState::Closed,
+                to,
+                reason: String::new(),
+            })
+            .collect();
+        let timelines = Timelines {
+            breakers: vec![BreakerTimeline { name: "g:s".into(), transitions, evicted: 0 }],
+            alerts: Vec::new(),
+        };
+        let colours: Vec<Color32> = breaker_marks(&timelines, 0.0, 100.0).into_iter().map(|(_, _, c)| c).collect();
+        let tab: Vec<Color32> = BreakerState::ALL.into_iter().map(|s| super::super::breakers::look(s).color).collect();
+        assert_eq!(colours, tab);
+        // METRICS_ONLY is the breakers tab's sky blue, not the grey the plots once used.
+        assert_eq!(colours[5], crate::ui::theme::SKY_BLUE);
     }
 
     #[test]

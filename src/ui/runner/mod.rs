@@ -380,7 +380,6 @@ impl Runner {
             history: run.views.history.view(),
             log: run.views.log.view(),
             dead_letters: run.views.dead_letters.clone(),
-            not_modelled: run.not_modelled.clone(),
             events_handled: sim.events_handled(),
             load_problem: self.problem.clone(),
             command_error: run.command_error.clone(),

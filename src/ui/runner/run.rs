@@ -27,8 +27,6 @@ pub(super) struct Run {
     pub lesson: Option<LessonDriver>,
     /// Checkpoints for seeking, and recorded commands to replay.
     pub seeker: Seeker,
-    /// Scenario features that validate but are not simulated yet.
-    pub not_modelled: Arc<[&'static str]>,
     /// The last live edit (or replay, or seek) that failed, with why.
     pub command_error: Option<Arc<str>>,
     /// How fast the run actually goes.
@@ -49,7 +47,6 @@ impl Run {
             seed: sim.seed(),
             lesson,
             seeker: Seeker::new(&sim),
-            not_modelled: sim.not_yet_modelled().into(),
             command_error: None,
             meter: PaceMeter::default(),
             played_wall_s: 0.0,

@@ -46,8 +46,8 @@ impl DeadLetterTable {
     /// A key that changes whenever the held dead letters change (cheap to compute, so
     /// the table is rebuilt only when needed).
     pub fn change_key(sim: &Simulation) -> (u64, u64) {
-        let received: u64 = sim.topics().iter().map(|t| t.stats.dead_letters_received).sum();
-        let held: u64 = sim.topics().iter().map(|t| t.dead_letters.len() as u64).sum::<u64>()
+        let received: u64 = sim.topics().iter().map(|t| t.stats().dead_letters_received).sum();
+        let held: u64 = sim.topics().iter().map(|t| t.dead_letters().len() as u64).sum::<u64>()
             + sim.groups().iter().map(|g| g.parked().len() as u64).sum::<u64>();
         (received, held)
     }
@@ -57,8 +57,13 @@ impl DeadLetterTable {
             groups: sim.groups().iter().map(|g| g.name().to_string()).collect(),
             ..Default::default()
         };
-        for topic in sim.topics().iter().filter(|t| t.is_dead_letter_target) {
-            table.add_store(topic.name.clone(), DeadLetterStore::Topic(topic.name.clone()), &topic.dead_letters, None);
+        for topic in sim.topics().iter().filter(|t| t.is_dead_letter_target()) {
+            table.add_store(
+                topic.name().to_string(),
+                DeadLetterStore::Topic(topic.name().to_string()),
+                topic.dead_letters(),
+                None,
+            );
         }
         for (g, group) in sim.groups().iter().enumerate().filter(|(_, g)| !g.parked().is_empty()) {
             let store = DeadLetterStore::ParkingLot(group.name().to_string());

@@ -136,8 +136,6 @@ pub struct Snapshot {
     pub history: HistoryView,
     pub log: LogView,
     pub dead_letters: Arc<DeadLetterTable>,
-    /// Scenario features that validate but are not simulated yet.
-    pub not_modelled: Arc<[&'static str]>,
     pub events_handled: u64,
     pub load_problem: Option<Arc<LoadProblem>>,
     /// The last live edit the engine refused, with why.
