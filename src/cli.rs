@@ -296,7 +296,33 @@ fn check(file: &Path) -> ExitCode {
         scenario.duration,
         teaching_summary(&scenario)
     );
-    print_stdout(&line)
+    print_stdout(&(line + &distribution_summary(&scenario)))
+}
+
+/// One line per distribution whose mean or variability the file does not spell out (all
+/// but constants and exponentials): its mean and squared coefficient of variation, the two
+/// numbers queueing formulas read (Pollaczek–Khinchine: W_q = ρ·E[S]·(1 + SCV)/(2(1 − ρ))).
+fn distribution_summary(scenario: &Scenario) -> String {
+    let mut out = String::new();
+    for (path, dist) in scenario.distributions() {
+        if matches!(dist, crate::scenario::Distribution::Constant(_) | crate::scenario::Distribution::Exponential(_)) {
+            continue;
+        }
+        out += &format!("  {path}: {dist}: mean {}, SCV {:.3}\n", approx_duration(dist.mean_s()), dist.scv());
+    }
+    out
+}
+
+/// A computed duration to four significant figures in its best unit ("65.28ms").
+fn approx_duration(seconds: f64) -> String {
+    let (value, unit) = match seconds {
+        s if s >= 1.0 => (s, "s"),
+        s if s >= 1e-3 => (s * 1e3, "ms"),
+        s if s >= 1e-6 => (s * 1e6, "us"),
+        s => (s * 1e9, "ns"),
+    };
+    let decimals = (3 - value.abs().max(1.0).log10().floor() as i32).max(0) as usize;
+    format!("{value:.decimals$}{unit}")
 }
 
 /// What `faultline run` was asked for, besides the file.

@@ -25,9 +25,19 @@ fn check_accepts_a_valid_file_with_a_one_line_summary() {
         stdout(&output),
         format!("{file}: ok: \"M/M/c reference\", 1 topics, 1 producers, 1 consumer groups, 0 services, runs 2m\n")
     );
+    // A distribution the file does not give the mean of gets a line with its mean and
+    // SCV: log-normal median 40 ms, p99 400 ms has σ = ln 10 / 2.3263 = 0.98979, mean
+    // 40·e^(σ²/2) = 65.28 ms and SCV e^(σ²) − 1 = 1.664.
     let output = faultline(&["check", &shipped("order-pipeline.ron")]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
-    assert_eq!(stdout(&output).lines().count(), 1);
+    let out = stdout(&output);
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(
+        out.ends_with(
+            "\n  services.payment-gateway.latency: log-normal, median 40ms, p99 400ms: mean 65.28ms, SCV 1.664\n"
+        ),
+        "{out}"
+    );
 }
 
 #[test]

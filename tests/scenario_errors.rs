@@ -918,3 +918,36 @@ fn thousands_of_components_and_mistakes_stay_fast() {
         format!("and {} more problems, from here on (fix these first)", 2 * N + 1 - 99)
     );
 }
+
+#[test]
+fn shaped_distributions_are_checked_at_their_fields() {
+    let latency = r#"latency: LogNormal(median: "40ms", p99: "400ms")"#;
+    let cases = [
+        (
+            r#"latency: Gamma(shape: 0.0, mean: "10ms")"#,
+            "s.ron:29:35: services[payment-gateway].latency.shape: must lie in 0.1..=100, found 0; outside it the distribution is all tail or all spike",
+        ),
+        (
+            r#"latency: Weibull(shape: 2.0, mean: "0s")"#,
+            r#"s.ron:29:48: services[payment-gateway].latency.mean: must be longer than 0s (write Constant("0s") for no time at all)"#,
+        ),
+        (
+            r#"latency: Erlang(k: 0, mean: "10ms")"#,
+            "s.ron:29:32: services[payment-gateway].latency.k: must be at least 1",
+        ),
+        (
+            r#"latency: Pareto(shape: 2.5, min: "5ms", max: "5ms")"#,
+            "s.ron:29:58: services[payment-gateway].latency.max: max (5ms) must be above min (5ms)",
+        ),
+        (
+            r#"latency: Pareto(shape: 2.5, min: "0s", max: "5ms")"#,
+            "s.ron:29:46: services[payment-gateway].latency.min: must be longer than 0s (a Pareto starts at its minimum)",
+        ),
+        (r#"latency: Gamma(shape: 2.0, mean: "10ms")"#, ""),
+    ];
+    for (to, expected) in cases {
+        let found = errors(&edited(latency, to));
+        let expected: Vec<&str> = if expected.is_empty() { vec![] } else { vec![expected] };
+        assert_eq!(found, expected, "{to}");
+    }
+}

@@ -4,25 +4,10 @@
 use crate::scenario::{Arrivals, Distribution, Scenario};
 use crate::time::SimDuration;
 
-/// z such that Φ(z) = 0.99: the log-normal is fitted to a median and a 99th percentile
-/// with it, as the engine's sampler does.
-const Z_99: f64 = 2.326_347_874_040_841;
-
-/// Mean of a duration distribution, seconds. Log-normal: median·e^(σ²/2) with
-/// σ = ln(p99/median)/z₀.₉₉.
+/// Mean of a duration distribution, seconds (see `scenario::distribution`). Log-normal:
+/// median·e^(σ²/2) with σ = ln(p99/median)/z₀.₉₉.
 pub fn mean_s(dist: &Distribution) -> f64 {
-    match *dist {
-        Distribution::Constant(d) | Distribution::Exponential(d) => d.as_secs_f64(),
-        Distribution::Uniform { min, max } => (min.as_secs_f64() + max.as_secs_f64()) / 2.0,
-        Distribution::LogNormal { median, p99 } => {
-            let m = median.as_secs_f64();
-            if m <= 0.0 {
-                return 0.0;
-            }
-            let sigma = (p99.as_secs_f64().max(m) / m).ln() / Z_99;
-            m * (sigma * sigma / 2.0).exp()
-        }
-    }
+    dist.mean_s()
 }
 
 /// Erlang C: the probability that an arrival waits in an M/M/c queue with offered load

@@ -55,6 +55,12 @@ pub const MAX_RATE_PER_SECOND: f64 = 10_000_000.0;
 /// typo (or a subnormal float) rather than a load, and the arrival processes would search
 /// centuries of virtual time for the next event; 0 stays allowed for an idle producer.
 pub const MIN_RATE_PER_SECOND: f64 = 1e-6;
+/// Shape of a Gamma, Weibull or Pareto distribution. Outside this range the distribution
+/// is all tail (a Weibull of shape 0.01 has Γ(101) ≈ 10¹⁵⁸ in its scale) or all spike; a
+/// shape of 0.1 already gives a Gamma an SCV of 10.
+pub const SHAPE_RANGE: std::ops::RangeInclusive<f64> = 0.1..=100.0;
+/// Phases of an Erlang distribution (SCV 1/k: at 1 000 it is nearly constant).
+pub const MAX_ERLANG_PHASES: u32 = 1_000;
 pub const MAX_STEPS: usize = 10_000;
 /// Attempts per message (handler retries, publish retries, outbox tries): bounded so that
 /// a zero-time retry loop still ends. The engine counts attempts in a `u16`.

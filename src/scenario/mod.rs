@@ -9,6 +9,7 @@
 //! The format is documented for users in `docs/scenario-format.md`.
 
 pub mod change;
+pub mod distribution;
 pub mod dotted;
 mod error;
 pub mod fault_rules;

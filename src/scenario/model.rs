@@ -114,6 +114,18 @@ pub enum Distribution {
     Uniform { min: SimDuration, max: SimDuration },
     /// Log-normal fitted to a median and a 99th percentile: the usual shape of service latency.
     LogNormal { median: SimDuration, p99: SimDuration },
+    /// Gamma with the given shape k and mean (scale mean/k): squared coefficient of variation
+    /// 1/k, so k < 1 is burstier than exponential and k > 1 steadier.
+    Gamma { shape: f64, mean: SimDuration },
+    /// Erlang-k: k exponential phases in a row with the given total mean (SCV 1/k); JMT's and
+    /// Ciw's `Erlang`.
+    Erlang { k: u32, mean: SimDuration },
+    /// Weibull with the given shape and mean (scale mean/Γ(1 + 1/shape)): shape < 1 has a
+    /// heavy tail, shape > 1 wears out (an increasing hazard, for MTBF).
+    Weibull { shape: f64, mean: SimDuration },
+    /// Pareto with tail index `shape`, bounded to [min, max] (the bound keeps every moment
+    /// finite): the heavy tail of real latencies and job sizes.
+    Pareto { shape: f64, min: SimDuration, max: SimDuration },
 }
 
 /// Stochastic failures: time to failure and time to repair, each drawn from a distribution.

@@ -505,6 +505,46 @@ impl<'s> Validator<'s> {
                     );
                 }
             }
+            Distribution::Gamma { shape, mean } | Distribution::Weibull { shape, mean } => {
+                self.shape(path.field("shape"), shape);
+                self.positive_mean(path.field("mean"), mean);
+            }
+            Distribution::Erlang { k, mean } => {
+                self.count(path.field("k"), k.into(), 1, MAX_ERLANG_PHASES.into());
+                self.positive_mean(path.field("mean"), mean);
+            }
+            Distribution::Pareto { shape, min, max } => {
+                self.shape(path.field("shape"), shape);
+                if min == SimDuration::ZERO {
+                    self.problem(path.field("min"), "must be longer than 0s (a Pareto starts at its minimum)");
+                } else if max <= min {
+                    self.problem(path.field("max"), format!("max ({max}) must be above min ({min})"));
+                }
+            }
+        }
+    }
+
+    /// The shape of a Gamma, Weibull or Pareto distribution.
+    fn shape(&mut self, path: Path, shape: f64) {
+        if self.finite(&path, shape) && !SHAPE_RANGE.contains(&shape) {
+            self.problem(
+                path,
+                format!(
+                    "must lie in {}..={}, found {shape}; outside it the distribution is all tail or all spike",
+                    SHAPE_RANGE.start(),
+                    SHAPE_RANGE.end()
+                ),
+            );
+        }
+    }
+
+    fn positive_mean(&mut self, path: Path, mean: SimDuration) {
+        if mean == SimDuration::ZERO {
+            self.problem_with_help(
+                path,
+                "must be longer than 0s",
+                Some("write Constant(\"0s\") for no time at all".into()),
+            );
         }
     }
 
@@ -1207,21 +1247,9 @@ fn end_of(fault: &Fault) -> SimDuration {
     fault.at + fault.duration
 }
 
-/// The mean of a duration distribution (a log-normal's from its median and p99:
-/// σ = ln(p99/median)/z₀.₉₉ and mean = median·e^(σ²/2)).
+/// The mean of a duration distribution (see `scenario::distribution`).
 fn mean_of(dist: &Distribution) -> SimDuration {
-    match *dist {
-        Distribution::Constant(d) | Distribution::Exponential(d) => d,
-        Distribution::Uniform { min, max } => SimDuration(min.0 / 2 + max.0 / 2),
-        Distribution::LogNormal { median, p99 } => {
-            const Z_99: f64 = 2.326_347_874_040_840_8;
-            if median == SimDuration::ZERO || p99 < median {
-                return median;
-            }
-            let sigma = (p99.0 as f64 / median.0 as f64).ln() / Z_99;
-            SimDuration::from_secs_f64(median.as_secs_f64() * (sigma * sigma / 2.0).exp())
-        }
-    }
+    SimDuration::from_secs_f64(dist.mean_s())
 }
 
 fn join_or(items: &[&str]) -> String {

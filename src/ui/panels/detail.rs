@@ -84,6 +84,14 @@ impl LatencyDraft {
             Distribution::Exponential(m) => (LatencyKind::Exponential, m, SimDuration::ZERO),
             Distribution::Uniform { min, max } => (LatencyKind::Uniform, min, max),
             Distribution::LogNormal { median, p99 } => (LatencyKind::LogNormal, median, p99),
+            // The quick editor offers the four kinds above; a shaped distribution (shown in
+            // full on the latency row) starts it at an exponential of the same mean.
+            Distribution::Gamma { .. }
+            | Distribution::Erlang { .. }
+            | Distribution::Weibull { .. }
+            | Distribution::Pareto { .. } => {
+                (LatencyKind::Exponential, SimDuration::from_secs_f64(d.mean_s()), SimDuration::ZERO)
+            }
         };
         LatencyDraft { kind, first: first.to_string(), second: second.to_string() }
     }
@@ -304,7 +312,7 @@ impl DetailPanel {
                 ("errors", format!("{} ({} now)", format::count(v.errors), format::rate(f64::from(errors)))),
                 ("active", format!("{} of {}", v.active, v.capacity.map_or("unlimited".into(), |c| c.to_string()))),
                 ("queued inside", format::count(v.waiting)),
-                ("latency", describe_distribution(&spec.latency)),
+                ("latency", spec.latency.to_string()),
                 ("error probabilities", describe_errors(&spec.errors)),
             ],
         );
@@ -478,15 +486,6 @@ fn describe_arrivals(a: &Arrivals) -> String {
         Arrivals::Sine { mean_per_second, amplitude_per_second, period } => {
             format!("sine {} ± {} every {period}", format::rate(*mean_per_second), format::rate(*amplitude_per_second))
         }
-    }
-}
-
-fn describe_distribution(d: &Distribution) -> String {
-    match d {
-        Distribution::Constant(v) => format!("constant {v}"),
-        Distribution::Exponential(m) => format!("exponential, mean {m}"),
-        Distribution::Uniform { min, max } => format!("uniform {min} – {max}"),
-        Distribution::LogNormal { median, p99 } => format!("log-normal, median {median}, p99 {p99}"),
     }
 }
 
