@@ -288,3 +288,63 @@ fn outputs_are_checked_before_the_run() {
     assert_eq!(code(&output), 1);
     assert_eq!(stderr(&output), format!("error: --report {folder}: that is a directory\n"));
 }
+
+/// `--duration` means the same in every command: a length `run` accepts, the experiments
+/// accept too (issue 19). mmc.ron samples every second; half a second is shorter than one
+/// sample interval, which its own `duration` could not be, but `run --duration 0.5s` has
+/// always run it (no sample taken). Each replication runs exactly 0.5 virtual seconds.
+#[test]
+fn the_experiments_accept_every_run_length_run_accepts() {
+    let mmc = shipped("mmc.ron");
+    let output = faultline(&["run", &mmc, "--duration", "0.5s", "--json", "--quiet"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let run: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(run["virtual_seconds"], 0.5);
+
+    let output = faultline(&[
+        "sweep",
+        &mmc,
+        "--set",
+        "consumers.servers.concurrency=4,5",
+        "--duration",
+        "0.5s",
+        "--replications",
+        "2",
+        "--metric",
+        "virtual_seconds",
+        "--json",
+        "--quiet",
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let sweep: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    for point in sweep["points"].as_array().expect("points") {
+        assert_eq!(point["metrics"]["virtual_seconds"]["mean"], 0.5, "{point}");
+    }
+    // The default warm-up is 10 % of the run as given: 50 ms.
+    assert_eq!(sweep["warmup_s"], 0.05);
+
+    let output = faultline(&[
+        "compare",
+        &mmc,
+        &mmc,
+        "--duration",
+        "0.5s",
+        "--replications",
+        "2",
+        "--metric",
+        "virtual_seconds",
+        "--json",
+        "--quiet",
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let compare: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(compare["metrics"]["virtual_seconds"]["a_mean"], 0.5);
+
+    // A point that sets the duration itself is a change to the file, validated like one.
+    let output = faultline(&["sweep", &mmc, "--set", "duration=0.5s", "--replications", "2", "--quiet"]);
+    assert_eq!(code(&output), 1);
+    assert_eq!(
+        stderr(&output).trim_end(),
+        "error: --set duration=0.5s: sample_every: 1s is longer than the whole run (500ms): no sample would ever be taken"
+    );
+}

@@ -28,6 +28,7 @@ fn plan(replications: u32, metrics: &[&str]) -> Plan {
         base_seed: 11,
         warmup: SimDuration::from_secs(10),
         metrics: metrics.iter().map(|m| m.to_string()).collect(),
+        run_length: None,
     }
 }
 

@@ -32,22 +32,19 @@ pub enum Format {
     Csv,
 }
 
+/// The plan of `compare` or `sweep`. `scenario` is the file as validated; `--duration`
+/// is kept in the plan and applied to each run after validation, as `run --duration` is.
 fn plan(args: &ExperimentArgs, scenario: &Scenario, defaults: &[&str]) -> Plan {
     let metrics =
         if args.metrics.is_empty() { defaults.iter().map(|m| m.to_string()).collect() } else { args.metrics.clone() };
+    let run_length = args.duration.unwrap_or(scenario.duration);
     Plan {
         replications: args.replications,
         base_seed: args.seed.unwrap_or(scenario.seed),
-        warmup: args.warmup.unwrap_or(SimDuration(scenario.duration.0 / 10)),
+        warmup: args.warmup.unwrap_or(SimDuration(run_length.0 / 10)),
         metrics,
+        run_length: args.duration,
     }
-}
-
-fn with_duration(mut scenario: Scenario, args: &ExperimentArgs) -> Scenario {
-    if let Some(d) = args.duration {
-        scenario.duration = d;
-    }
-    scenario
 }
 
 fn fail(e: ExperimentError) -> ExitCode {
@@ -95,7 +92,9 @@ pub fn compare(a_file: &Path, b_file: &Path, args: &ExperimentArgs, json: bool, 
         return code;
     }
     let (a, b) = match (load(a_file), load(b_file)) {
-        (Ok(a), Ok(b)) => (with_duration(a, args), with_duration(b, args)),
+        (Ok(a), Ok(b)) => {
+            (experiment::with_run_length(a, args.duration), experiment::with_run_length(b, args.duration))
+        }
         (Err(code), _) | (_, Err(code)) => return code,
     };
     let plan = plan(args, &a, &COMPARE_METRICS);
@@ -243,6 +242,8 @@ fn check_fork(origin: &Origin, start: &Simulation, request: &ForkRequest) -> Res
         } else {
             request.metrics.clone()
         },
+        // A fork's futures run for the horizon.
+        run_length: None,
     };
     plan.check(horizon)?;
     let sets: Vec<(String, String)> = request.sets.iter().map(|(p, v)| (format!("{p}={v}"), p.clone())).collect();
@@ -379,7 +380,7 @@ pub fn sweep(file: &Path, sets: &[Assignment], args: &ExperimentArgs, format: Fo
         Err(e) => return fail(e),
     };
     let base = match load(file) {
-        Ok(s) => with_duration(s, args),
+        Ok(s) => s,
         Err(code) => return code,
     };
     let plan = plan(args, &base, &SWEEP_METRICS);

@@ -16,7 +16,7 @@ pub mod sweep;
 use crate::engine::{BuildError, CommandError, Simulation};
 use crate::report::RunReport;
 use crate::scenario::Scenario;
-use crate::time::{SimDuration, SimTime};
+use crate::time::{DurationError, SimDuration, SimTime};
 use serde_json::Value;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -36,6 +36,10 @@ pub struct Plan {
     pub warmup: SimDuration,
     /// Dotted paths into the `run --json` object, e.g. `latency_ms.mean`.
     pub metrics: Vec<String>,
+    /// The virtual time each run lasts when given apart from the scenario (`--duration`),
+    /// applied by [`with_run_length`] after the scenario is validated, exactly as `run
+    /// --duration` applies it; `None`: the scenario's own duration (or a sweep point's).
+    pub run_length: Option<SimDuration>,
 }
 
 impl Plan {
@@ -60,6 +64,46 @@ impl Plan {
         }
         Ok(())
     }
+}
+
+/// The longest run: the ten-year limit scenarios are validated to.
+pub use crate::scenario::limits::MAX_DURATION;
+
+/// Why a length of virtual time to run (`--duration`, `--until`, `--horizon`, the
+/// dashboard's run length) is refused on its own.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum RunLengthError {
+    #[error(transparent)]
+    Duration(#[from] DurationError),
+    #[error("a run of no time measures nothing; give a length longer than zero")]
+    NoTime,
+    #[error("{0} is past {MAX_DURATION}, the ten-year limit of a run (scenarios are validated to it too)")]
+    PastLimit(SimDuration),
+}
+
+/// The one rule for a length of virtual time to run, wherever it is given: a duration
+/// longer than zero and at most [`MAX_DURATION`]. Nothing else about the scenario is
+/// checked against it: see [`with_run_length`].
+pub fn parse_run_length(text: &str) -> Result<SimDuration, RunLengthError> {
+    let length: SimDuration = text.parse()?;
+    if length == SimDuration::ZERO {
+        return Err(RunLengthError::NoTime);
+    }
+    if length > MAX_DURATION {
+        return Err(RunLengthError::PastLimit(length));
+    }
+    Ok(length)
+}
+
+/// `scenario`, already validated, run for `length` instead of its own duration. The
+/// length is not validated as the file's `duration` would be (a `sample_every` longer
+/// than a short run just takes no sample): `run --duration` and the experiments accept the
+/// same lengths.
+pub fn with_run_length(mut scenario: Scenario, length: Option<SimDuration>) -> Scenario {
+    if let Some(length) = length {
+        scenario.duration = length;
+    }
+    scenario
 }
 
 /// Why an experiment could not run.

@@ -230,17 +230,25 @@ fn wrong_type(system: &Scenario, point: &[(String, Value)], error: serde_json::E
     ExperimentError::InvalidPoint { assignment, message: error.to_string() }
 }
 
+/// The scenario one point runs: [`apply`]'s, validated, then run for the plan's run length
+/// ([`super::with_run_length`], as `run --duration` does) unless the point sets `duration`
+/// itself, which it may.
+pub fn point_run(base: &Scenario, point: &[(String, Value)], plan: &Plan) -> Result<Scenario, ExperimentError> {
+    let scenario = apply(base, point)?;
+    let sets_duration = point.iter().any(|(p, _)| p.trim() == "duration");
+    Ok(if sets_duration { scenario } else { super::with_run_length(scenario, plan.run_length) })
+}
+
 /// Checks a sweep before anything runs: the plan (seeds, warm-up against the base run),
 /// the number of runs, one `--set` per field, and every point (built and validated, then
 /// dropped), so a bad value fails at once rather than after the first runs.
 pub fn check(base: &Scenario, assignments: &[Assignment], plan: &Plan) -> Result<(), ExperimentError> {
-    plan.check(base.duration)?;
+    plan.check(plan.run_length.unwrap_or(base.duration))?;
     runs(assignments, plan.replications)?;
     let sets: Vec<(String, String)> = assignments.iter().map(|a| (a.written(), a.path.clone())).collect();
     check_distinct(base, &sets)?;
     for point in grid(assignments)? {
-        let scenario = apply(base, &point)?;
-        // A point may set the duration itself.
+        let scenario = point_run(base, &point, plan)?;
         plan.check(scenario.duration)?;
     }
     Ok(())
@@ -262,7 +270,7 @@ pub fn sweep(
         .par_iter()
         .map(|&(i, r)| {
             control.checkpoint()?;
-            let scenario = apply(base, &points[i])?;
+            let scenario = point_run(base, &points[i], plan)?;
             let values = measure(&scenario, plan.seed(r), plan)?;
             control.finished_one();
             Ok(values)

@@ -308,7 +308,13 @@ fn start(
             .map(|(path, value)| engine::Command::Set { path: path.clone(), value: value.clone() })
             .collect();
         let order = experiment::fork::default_metrics(&state);
-        let plan = Plan { replications: replications.max(1), base_seed: state.seed(), warmup, metrics: order.clone() };
+        let plan = Plan {
+            replications: replications.max(1),
+            base_seed: state.seed(),
+            warmup,
+            metrics: order.clone(),
+            run_length: None,
+        };
         let fork = experiment::fork_compare(&state, &commands, horizon, &plan, control)?;
         let at = state.now();
         let from_s = (at.as_secs_f64() - horizon.as_secs_f64() / 2.0).max(0.0);

@@ -282,15 +282,14 @@ impl SweepWindow {
         }
         let mut base = (*s.scenario).clone();
         base.seed = s.seed;
-        if !self.run_length.trim().is_empty() {
-            base.duration = self
-                .run_length
-                .trim()
-                .parse()
-                .map_err(|error| WhatIfError::Duration { field: "run length".into(), error })?;
-        }
+        // The rule of `faultline run --duration`, applied after each point is validated.
+        let run_length = if self.run_length.trim().is_empty() {
+            None
+        } else {
+            Some(experiment::parse_run_length(self.run_length.trim()).map_err(WhatIfError::RunLength)?)
+        };
         let warmup = if self.warmup.trim().is_empty() {
-            SimDuration(base.duration.0 / 10)
+            SimDuration(run_length.unwrap_or(base.duration).0 / 10)
         } else {
             self.warmup.trim().parse().map_err(|error| WhatIfError::Duration { field: "warm-up".into(), error })?
         };
@@ -299,7 +298,7 @@ impl SweepWindow {
         if metrics.is_empty() {
             return Err(WhatIfError::NoMetric);
         }
-        let plan = Plan { replications: self.replications.max(1), base_seed: s.seed, warmup, metrics };
+        let plan = Plan { replications: self.replications.max(1), base_seed: s.seed, warmup, metrics, run_length };
         // Bad paths and values fail here, at once, not after the first runs.
         experiment::check_metrics(&base, &plan)?;
         experiment::sweep::check(&base, &assignments, &plan)?;
@@ -483,6 +482,7 @@ mod tests {
                 base_seed: 1,
                 warmup: SimDuration::ZERO,
                 metrics: vec!["ledger.lost".into()],
+                run_length: None,
             },
             points: vec![point(1, 5.0), point(2, 7.0)],
         };
