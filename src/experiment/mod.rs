@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub use compare::{Comparison, MetricComparison, compare};
 pub use fork::{Fork, fork, fork_compare};
 pub use path::{NumberError, PathError};
-pub use stats::{Estimate, estimate};
+pub use stats::{Estimate, estimate, estimate_present};
 pub use sweep::{Assignment, AssignmentError, MAX_SWEEP_RUNS, SweepPoint, sweep};
 
 /// How each replication is run and what is measured.
@@ -171,10 +171,25 @@ pub fn report_json(sim: &Simulation) -> Value {
     serde_json::to_value(&report).expect("a run report is plain data and always encodes")
 }
 
-/// The plan's metrics from one replication, in the plan's order.
-pub fn measure(scenario: &Scenario, seed: u64, plan: &Plan) -> Result<Vec<f64>, ExperimentError> {
+/// The number at metric `path` of one replication's report, or `None` where the report
+/// has no value there (null: `availability.X.mtbf_s` before X's first failure, as `run
+/// --json` prints it). A replication without a value is counted as missing for that
+/// metric, never averaged as 0 (see [`stats::estimate_present`]).
+pub fn metric_value(report: &Value, path: &str) -> Result<Option<f64>, ExperimentError> {
+    match path::get(report, path) {
+        Ok(Value::Null) => Ok(None),
+        _ => path::get_number(report, path).map(Some).map_err(ExperimentError::Metric),
+    }
+}
+
+/// One replication's values of the plan's metrics, in the plan's order (`None`: no value
+/// in this replication).
+pub type Measured = Vec<Option<f64>>;
+
+/// The plan's metrics from one replication.
+pub fn measure(scenario: &Scenario, seed: u64, plan: &Plan) -> Result<Measured, ExperimentError> {
     let report = run_report(scenario, seed, plan.warmup)?;
-    plan.metrics.iter().map(|m| path::get_number(&report, m).map_err(ExperimentError::Metric)).collect()
+    plan.metrics.iter().map(|m| metric_value(&report, m)).collect()
 }
 
 /// Checks every metric path against a report before launching many runs, so a typo
@@ -184,7 +199,7 @@ pub fn check_metrics(scenario: &Scenario, plan: &Plan) -> Result<(), ExperimentE
     probe.duration = SimDuration::ZERO;
     let report = run_report(&probe, plan.base_seed, SimDuration::ZERO)?;
     for m in &plan.metrics {
-        path::get_number(&report, m).map_err(ExperimentError::Metric)?;
+        metric_value(&report, m)?;
     }
     Ok(())
 }

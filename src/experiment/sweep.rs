@@ -2,7 +2,7 @@
 //! run with independent replications and summarised as mean ± 95 % confidence interval.
 
 use super::path::{self, PathError};
-use super::{Control, Estimate, ExperimentError, Plan, estimate, measure};
+use super::{Control, Estimate, ExperimentError, Measured, Plan, estimate_present, measure};
 use crate::scenario::path::{Path, Segment};
 use crate::scenario::{Scenario, change, validate};
 use rayon::prelude::*;
@@ -266,7 +266,7 @@ pub fn sweep(
     check(base, assignments, plan)?;
     let points = grid(assignments)?;
     let jobs: Vec<(usize, u32)> = (0..points.len()).flat_map(|i| (0..plan.replications).map(move |r| (i, r))).collect();
-    let results: Vec<Vec<f64>> = jobs
+    let results: Vec<Measured> = jobs
         .par_iter()
         .map(|&(i, r)| {
             control.checkpoint()?;
@@ -287,7 +287,7 @@ pub fn sweep(
                 .metrics
                 .iter()
                 .enumerate()
-                .map(|(m, name)| (name.clone(), estimate(&runs.iter().map(|v| v[m]).collect::<Vec<_>>())))
+                .map(|(m, name)| (name.clone(), estimate_present(&runs.iter().map(|v| v[m]).collect::<Vec<_>>())))
                 .collect();
             SweepPoint { set: point.into_iter().collect(), replications: plan.replications, metrics }
         })

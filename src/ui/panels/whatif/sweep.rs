@@ -472,7 +472,7 @@ mod tests {
             replications: 2,
             metrics: BTreeMap::from([(
                 "ledger.lost".to_string(),
-                Estimate { mean, ci95_low: Some(mean - 1.0), ci95_high: Some(mean + 1.0) },
+                Estimate { mean, ci95_low: Some(mean - 1.0), ci95_high: Some(mean + 1.0), missing: 0 },
             )]),
         };
         let r = SweepOutcome {
