@@ -142,7 +142,9 @@ pub enum CliCommand {
     Sweep {
         file: PathBuf,
         /// PATH=V1,V2,... where PATH names a scenario field by dots and list entries by
-        /// name, e.g. producers.checkout.rate.per_second=400,800 or consumers.payments.concurrency=4,8
+        /// name, e.g. producers.checkout.rate.per_second=400,800 or consumers.payments.concurrency=4,8;
+        /// values are JSON, bare words or RON, split at commas outside brackets and strings
+        /// (handler.work=Uniform(min: "1ms", max: "3ms"),Exponential("2ms") is two values)
         #[arg(long = "set", required = true, value_parser = parse_assignment)]
         sets: Vec<Assignment>,
         #[command(flatten)]

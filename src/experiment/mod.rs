@@ -24,7 +24,7 @@ pub use compare::{Comparison, MetricComparison, compare};
 pub use fork::{Fork, fork, fork_compare};
 pub use path::{NumberError, PathError};
 pub use stats::{Estimate, estimate, estimate_present};
-pub use sweep::{Assignment, AssignmentError, MAX_SWEEP_RUNS, SweepPoint, sweep};
+pub use sweep::{Assignment, AssignmentError, MAX_SWEEP_RUNS, SetValue, SweepPoint, sweep};
 
 /// How each replication is run and what is measured.
 #[derive(Clone, Debug, PartialEq)]

@@ -4,7 +4,7 @@
 //! its CI band, a table, and CSV/JSON export.
 
 use super::WhatIfError;
-use crate::experiment::{self, Assignment, Plan, SweepPoint};
+use crate::experiment::{self, Assignment, Plan, SetValue, SweepPoint};
 use crate::scenario::Scenario;
 use crate::time::SimDuration;
 use crate::ui::dialogs::Dialogs;
@@ -65,7 +65,7 @@ impl SweepOutcome {
 
     pub fn json(&self) -> String {
         let value = serde_json::json!({
-            "set": self.assignments.iter().map(|a| serde_json::json!({"path": a.path, "values": a.values})).collect::<Vec<_>>(),
+            "set": self.assignments.iter().map(|a| serde_json::json!({"path": a.path, "values": a.values.iter().map(SetValue::shown).collect::<Vec<_>>()})).collect::<Vec<_>>(),
             "replications": self.plan.replications,
             "base_seed": self.plan.base_seed,
             "warmup_s": self.plan.warmup.as_secs_f64(),
@@ -346,15 +346,16 @@ fn result_ui(ui: &mut Ui, r: &SweepOutcome, shown: &mut usize, palette: &Palette
         );
     });
     // x: the value when every value of the first parameter is a number, else its position.
-    let numeric = first.values.iter().all(Value::is_number);
+    let first_values: Vec<Value> = first.values.iter().map(SetValue::shown).collect();
+    let numeric = first_values.iter().all(Value::is_number);
     let x_of = |v: &Value| -> f64 {
-        if numeric { v.as_f64().unwrap_or(0.0) } else { first.values.iter().position(|w| w == v).unwrap_or(0) as f64 }
+        if numeric { v.as_f64().unwrap_or(0.0) } else { first_values.iter().position(|w| w == v).unwrap_or(0) as f64 }
     };
     let groups: Vec<Option<Value>> = match r.assignments.get(1) {
-        Some(second) => second.values.iter().cloned().map(Some).collect(),
+        Some(second) => second.values.iter().map(|v| Some(v.shown())).collect(),
         None => vec![None],
     };
-    let labels: Vec<String> = first.values.iter().map(plain).collect();
+    let labels: Vec<String> = first_values.iter().map(plain).collect();
     Plot::new("sweep-plot")
         .height(280.0)
         .legend(Legend::default().position(egui_plot::Corner::RightBottom))
