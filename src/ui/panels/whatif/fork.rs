@@ -417,8 +417,15 @@ fn results(ui: &mut Ui, r: &ForkOutcome, palette: &Palette) {
             } else {
                 ui.label(diff);
             }
+            // Pairs where A or B had no value (null in the report) are left out: say so.
+            let missing = if m.missing > 0 {
+                format!(" ({} of {} missing)", m.missing, r.comparison.replications)
+            } else {
+                String::new()
+            };
             match (m.diff_ci95_low, m.diff_ci95_high) {
-                (Some(lo), Some(hi)) => ui.label(format!("[{}, {}]", value(lo, percent), value(hi, percent))),
+                (Some(lo), Some(hi)) => ui.label(format!("[{}, {}]{missing}", value(lo, percent), value(hi, percent))),
+                _ if m.missing > 0 => ui.label(format!("—{missing}")),
                 _ => ui.label("— (one replication)"),
             };
             ui.end_row();
