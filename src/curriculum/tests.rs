@@ -468,8 +468,8 @@ fn availability_laws_hold_over_runs_longer_than_the_timelines() {
     let status: Vec<Status> = items.iter().map(|i| i.status).collect();
     assert_eq!(status, [Status::Failed, Status::Passed], "{items:?}");
 
-    // A checklist resumed mid-run (a seek in the dashboard) has no watch from time zero
-    // and falls back to the timelines, which here no longer cover the run: it says so.
+    // A checklist put on a run that nobody watched from time zero falls back to the
+    // timelines, which here no longer cover the run: it says so.
     let mut resumed = Simulation::new(&scenario).unwrap_or_else(|e| panic!("{e}"));
     resumed.step_until(secs(1000));
     let mut list =

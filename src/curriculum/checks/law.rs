@@ -34,7 +34,7 @@ enum Unmeasured {
     #[error("no availability timeline for `{0}`")]
     NoTimeline(String),
     #[error(
-        "{0} changed state too often for its timeline to cover the whole run (it keeps the last 512 changes), and this checklist did not watch the structure from the start (it was resumed mid-run)"
+        "{0} changed state too often for its timeline to cover the whole run (it keeps the last 512 changes), and the structure was not watched from the start of the run"
     )]
     TimelineEvicted(String),
 }
@@ -314,8 +314,8 @@ impl LawCheck {
 
 /// The share of the run so far during which the combination was up. Exact from the
 /// structure's watch when one has run from time zero (the lesson run starts it: see
-/// `Checklist::watch_structures`); otherwise (a checklist resumed on a run it did not
-/// start) from the units' up/down timelines, which cover the run only while each unit has
+/// `Checklist::watch_structures`; a clone or checkpoint of the run keeps it); otherwise (a
+/// run nobody watched from time zero) from the units' up/down timelines, which cover the run only while each unit has
 /// changed state at most 512 times.
 fn combined_up_share(moment: &Moment, names: &[String], combine: Combine) -> Result<f64, Unmeasured> {
     let now = moment.now();
