@@ -11,7 +11,7 @@
 
 use crate::curriculum::{self, LessonRun};
 use crate::engine::Simulation;
-use crate::experiment::{Assignment, AssignmentError};
+use crate::experiment::{self, Assignment, AssignmentError, RunLengthError};
 use crate::report::RunReport;
 use crate::scenario::Scenario;
 use crate::scenario::limits::MAX_DURATION;
@@ -142,7 +142,9 @@ pub enum CliCommand {
     Sweep {
         file: PathBuf,
         /// PATH=V1,V2,... where PATH names a scenario field by dots and list entries by
-        /// name, e.g. producers.checkout.rate.per_second=400,800 or consumers.payments.concurrency=4,8
+        /// name, e.g. producers.checkout.rate.per_second=400,800 or consumers.payments.concurrency=4,8;
+        /// values are JSON, bare words or RON, split at commas outside brackets and strings
+        /// (handler.work=Uniform(min: "1ms", max: "3ms"),Exponential("2ms") is two values)
         #[arg(long = "set", required = true, value_parser = parse_assignment)]
         sets: Vec<Assignment>,
         #[command(flatten)]
@@ -188,10 +190,8 @@ pub enum ArgumentError {
     NotAChange(String),
     #[error(transparent)]
     Duration(#[from] DurationError),
-    #[error("a run of no time measures nothing; give a length longer than zero")]
-    NoTime,
-    #[error("{0} is past {MAX_DURATION}, the ten-year limit of a run (scenarios are validated to it too)")]
-    PastLimit(SimDuration),
+    #[error(transparent)]
+    RunLength(#[from] RunLengthError),
 }
 
 fn parse_assignment(text: &str) -> Result<Assignment, AssignmentError> {
@@ -212,24 +212,17 @@ fn parse_speed(text: &str) -> Result<Speed, crate::time::SpeedError> {
     text.parse()
 }
 
-/// A length of virtual time to run (`--duration`, `--until`, `--horizon`): longer than
-/// zero, and at most the ten-year limit scenarios are validated to.
+/// A length of virtual time to run (`--duration`, `--until`, `--horizon`): the one rule
+/// of `experiment::parse_run_length`, shared with the dashboard.
 fn parse_run_length(text: &str) -> Result<SimDuration, ArgumentError> {
-    let length: SimDuration = text.parse()?;
-    if length == SimDuration::ZERO {
-        return Err(ArgumentError::NoTime);
-    }
-    within_limit(length)
+    Ok(experiment::parse_run_length(text)?)
 }
 
 /// A moment of the run or a part of it (`--at`, `--warmup`): zero or more, at most the
 /// ten-year limit.
 fn parse_moment(text: &str) -> Result<SimDuration, ArgumentError> {
-    within_limit(text.parse()?)
-}
-
-fn within_limit(length: SimDuration) -> Result<SimDuration, ArgumentError> {
-    if length > MAX_DURATION { Err(ArgumentError::PastLimit(length)) } else { Ok(length) }
+    let moment: SimDuration = text.parse()?;
+    if moment > MAX_DURATION { Err(RunLengthError::PastLimit(moment).into()) } else { Ok(moment) }
 }
 
 pub const EXIT_INVALID_INPUT: u8 = 1;
@@ -349,9 +342,7 @@ fn run(file: &Path, options: RunOptions, export: &ExportArgs) -> ExitCode {
             return ExitCode::from(EXIT_INVALID_INPUT);
         }
     };
-    if let Some(d) = options.duration {
-        plan.scenario.duration = d;
-    }
+    plan.scenario = experiment::with_run_length(plan.scenario, options.duration);
     let (mut sim, mut lesson) = match curriculum::start(&plan, options.seed) {
         Ok(started) => started,
         Err(e) => {

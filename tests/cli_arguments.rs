@@ -288,3 +288,99 @@ fn outputs_are_checked_before_the_run() {
     assert_eq!(code(&output), 1);
     assert_eq!(stderr(&output), format!("error: --report {folder}: that is a directory\n"));
 }
+
+/// `--duration` means the same in every command: a length `run` accepts, the experiments
+/// accept too (issue 19). mmc.ron samples every second; half a second is shorter than one
+/// sample interval, which its own `duration` could not be, but `run --duration 0.5s` has
+/// always run it (no sample taken). Each replication runs exactly 0.5 virtual seconds.
+#[test]
+fn the_experiments_accept_every_run_length_run_accepts() {
+    let mmc = shipped("mmc.ron");
+    let output = faultline(&["run", &mmc, "--duration", "0.5s", "--json", "--quiet"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let run: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(run["virtual_seconds"], 0.5);
+
+    let output = faultline(&[
+        "sweep",
+        &mmc,
+        "--set",
+        "consumers.servers.concurrency=4,5",
+        "--duration",
+        "0.5s",
+        "--replications",
+        "2",
+        "--metric",
+        "virtual_seconds",
+        "--json",
+        "--quiet",
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let sweep: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    for point in sweep["points"].as_array().expect("points") {
+        assert_eq!(point["metrics"]["virtual_seconds"]["mean"], 0.5, "{point}");
+    }
+    // The default warm-up is 10 % of the run as given: 50 ms.
+    assert_eq!(sweep["warmup_s"], 0.05);
+
+    let output = faultline(&[
+        "compare",
+        &mmc,
+        &mmc,
+        "--duration",
+        "0.5s",
+        "--replications",
+        "2",
+        "--metric",
+        "virtual_seconds",
+        "--json",
+        "--quiet",
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let compare: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(compare["metrics"]["virtual_seconds"]["a_mean"], 0.5);
+
+    // A point that sets the duration itself is a change to the file, validated like one.
+    let output = faultline(&["sweep", &mmc, "--set", "duration=0.5s", "--replications", "2", "--quiet"]);
+    assert_eq!(code(&output), 1);
+    assert_eq!(
+        stderr(&output).trim_end(),
+        "error: --set duration=0.5s: sample_every: 1s is longer than the whole run (500ms): no sample would ever be taken"
+    );
+}
+
+/// `sweep --set` takes RON values with brackets, as docs/whatif.md says (issue 19): the
+/// commas inside `Uniform(min: .., max: ..)` do not split it. With 100 workers at ρ = 0.08
+/// nothing waits, so the latency is the work time: never above the uniform's 1.5 ms, where
+/// an exponential of the same 1 ms mean goes well beyond it. Unbalanced brackets are a
+/// usage error with their column.
+#[test]
+fn sweep_values_may_be_ron_with_commas() {
+    let mmc = shipped("mmc.ron");
+    let output = faultline(&[
+        "sweep",
+        &mmc,
+        "--set",
+        r#"consumers.servers.handler.work=Uniform(min: "0.5ms", max: "1.5ms"),Exponential("1ms")"#,
+        "--replications",
+        "2",
+        "--duration",
+        "5s",
+        "--metric",
+        "latency_ms.max",
+        "--json",
+        "--quiet",
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let sweep: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let points = sweep["points"].as_array().expect("points");
+    assert_eq!(points.len(), 2);
+    assert_eq!(points[0]["set"]["consumers.servers.handler.work"], r#"Uniform(min: "0.5ms", max: "1.5ms")"#);
+    let max_ms = |p: &serde_json::Value| p["metrics"]["latency_ms.max"]["mean"].as_f64().expect("a number");
+    assert!((1.4..=1.501).contains(&max_ms(&points[0])), "{}", max_ms(&points[0]));
+    assert!(max_ms(&points[1]) > 3.0, "{}", max_ms(&points[1]));
+
+    let output = faultline(&["sweep", &mmc, "--set", r#"consumers.servers.handler.work=Uniform(min: "0.5ms""#]);
+    assert_eq!(code(&output), 2);
+    assert!(first_line(&stderr(&output)).ends_with(r#": the `(` at column 39 is never closed"#), "{}", stderr(&output));
+}

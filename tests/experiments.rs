@@ -28,6 +28,7 @@ fn plan(replications: u32, metrics: &[&str]) -> Plan {
         base_seed: 11,
         warmup: SimDuration::from_secs(10),
         metrics: metrics.iter().map(|m| m.to_string()).collect(),
+        run_length: None,
     }
 }
 
@@ -235,4 +236,63 @@ fn a_sweep_split_by_point_equals_the_whole_sweep() {
     let split: Vec<serde_json::Value> = sweep("100").into_iter().chain(sweep("150")).collect();
     assert_eq!(whole.len(), 2);
     assert_eq!(whole, split);
+}
+
+/// A figure `run --json` prints as null until it exists (`availability.X.mtbf_s` before
+/// X's first failure) can be measured (issue 19); a replication without it counts as
+/// missing, never as 0. With a constant 3 s to failure and 1 s to repair, the gateway
+/// fails at 3 s and 7 s of a 10 s run: up 3 + 3 + 2 = 8 s over 2 failures, MTBF 4 s in
+/// every replication. With 20 s to failure it never fails in 10 s: no MTBF at all.
+#[test]
+fn a_metric_that_is_null_in_a_replication_is_missing_there() {
+    let base = scenario(
+        r#"Scenario(name: "flaky", seed: 3, duration: "10s",
+            services: [Service(name: "gateway", failures: Failures(mtbf: Constant("3s"), mttr: Constant("1s")))],
+            topics: [Topic(name: "jobs")],
+            producers: [Producer(name: "arrivals", topic: "jobs", rate: Poisson(per_second: 10.0))],
+            consumers: [ConsumerGroup(name: "server", topic: "jobs",
+                handler: Handler(work: Exponential("1ms"), calls: ["gateway"]))],
+        )"#,
+    );
+    let set: Assignment = "services.gateway.failures.mtbf.Constant=3s,20s".parse().expect("valid");
+    let mut plan = plan(3, &["availability.gateway.mtbf_s", "availability.gateway.failures"]);
+    plan.warmup = SimDuration::ZERO;
+    experiment::check_metrics(&base, &plan).expect("null before the first failure is not a refusal");
+    let points = experiment::sweep(&base, &[set], &plan, &Control::default()).expect("the sweep runs");
+    let mtbf = points[0].metrics["availability.gateway.mtbf_s"];
+    assert_eq!((mtbf.mean, mtbf.ci95_low, mtbf.ci95_high, mtbf.missing), (4.0, Some(4.0), Some(4.0), 0));
+    let mtbf = points[1].metrics["availability.gateway.mtbf_s"];
+    assert!(mtbf.mean.is_nan(), "no replication has an MTBF: {mtbf:?}");
+    assert_eq!((mtbf.ci95_low, mtbf.missing), (None, 3));
+    // The failures themselves are a number in every replication: 2 and 0.
+    assert_eq!(points[0].metrics["availability.gateway.failures"].mean, 2.0);
+    assert_eq!(points[1].metrics["availability.gateway.failures"].missing, 0);
+    assert_eq!(points[1].metrics["availability.gateway.failures"].mean, 0.0);
+
+    // The command line says so: JSON null with the count, and "3 of 3 missing" in the table.
+    let dir = std::env::temp_dir().join(format!("faultline-missing-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("flaky.ron");
+    std::fs::write(&file, faultline::scenario::to_ron_string(&base)).expect("write");
+    let f = file.to_str().expect("utf-8 temp path");
+    let sweep = |format: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_faultline"))
+            .args(["sweep", f, "--set", "services.gateway.failures.mtbf.Constant=3s,20s", "--replications", "3"])
+            .args(["--warmup", "0s", "--metric", "availability.gateway.mtbf_s", "--quiet", format])
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let json: serde_json::Value = serde_json::from_str(&sweep("--json")).expect("JSON");
+    let never = &json["points"][1]["metrics"]["availability.gateway.mtbf_s"];
+    assert_eq!((&never["mean"], &never["missing"]), (&serde_json::Value::Null, &serde_json::json!(3)));
+    assert_eq!(json["points"][0]["metrics"]["availability.gateway.mtbf_s"]["mean"], 4.0);
+    let csv = sweep("--csv");
+    assert_eq!(
+        csv,
+        "services.gateway.failures.mtbf.Constant,availability.gateway.mtbf_s.mean,availability.gateway.mtbf_s.ci95_low,\
+         availability.gateway.mtbf_s.ci95_high,availability.gateway.mtbf_s.missing\n3s,4,4,4,0\n20s,,,,3\n"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

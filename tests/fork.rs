@@ -19,6 +19,7 @@ fn plan(replications: u32, metrics: &[&str]) -> Plan {
         base_seed: 1000,
         warmup: SimDuration::ZERO,
         metrics: metrics.iter().map(|m| m.to_string()).collect(),
+        run_length: None,
     }
 }
 

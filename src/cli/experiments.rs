@@ -32,22 +32,19 @@ pub enum Format {
     Csv,
 }
 
+/// The plan of `compare` or `sweep`. `scenario` is the file as validated; `--duration`
+/// is kept in the plan and applied to each run after validation, as `run --duration` is.
 fn plan(args: &ExperimentArgs, scenario: &Scenario, defaults: &[&str]) -> Plan {
     let metrics =
         if args.metrics.is_empty() { defaults.iter().map(|m| m.to_string()).collect() } else { args.metrics.clone() };
+    let run_length = args.duration.unwrap_or(scenario.duration);
     Plan {
         replications: args.replications,
         base_seed: args.seed.unwrap_or(scenario.seed),
-        warmup: args.warmup.unwrap_or(SimDuration(scenario.duration.0 / 10)),
+        warmup: args.warmup.unwrap_or(SimDuration(run_length.0 / 10)),
         metrics,
+        run_length: args.duration,
     }
-}
-
-fn with_duration(mut scenario: Scenario, args: &ExperimentArgs) -> Scenario {
-    if let Some(d) = args.duration {
-        scenario.duration = d;
-    }
-    scenario
 }
 
 fn fail(e: ExperimentError) -> ExitCode {
@@ -95,7 +92,9 @@ pub fn compare(a_file: &Path, b_file: &Path, args: &ExperimentArgs, json: bool, 
         return code;
     }
     let (a, b) = match (load(a_file), load(b_file)) {
-        (Ok(a), Ok(b)) => (with_duration(a, args), with_duration(b, args)),
+        (Ok(a), Ok(b)) => {
+            (experiment::with_run_length(a, args.duration), experiment::with_run_length(b, args.duration))
+        }
         (Err(code), _) | (_, Err(code)) => return code,
     };
     let plan = plan(args, &a, &COMPARE_METRICS);
@@ -243,13 +242,15 @@ fn check_fork(origin: &Origin, start: &Simulation, request: &ForkRequest) -> Res
         } else {
             request.metrics.clone()
         },
+        // A fork's futures run for the horizon.
+        run_length: None,
     };
     plan.check(horizon)?;
     let sets: Vec<(String, String)> = request.sets.iter().map(|(p, v)| (format!("{p}={v}"), p.clone())).collect();
     experiment::sweep::check_distinct(start.initial_scenario(), &sets)?;
     let probe = experiment::report_json(start);
     for m in &plan.metrics {
-        crate::scenario::dotted::get_number(&probe, m).map_err(ExperimentError::Metric)?;
+        experiment::metric_value(&probe, m)?;
     }
     if origin.unchanged_until(at) {
         experiment::fork::check_changes(start, &request.sets)?;
@@ -361,8 +362,9 @@ fn metric_rows(c: &Comparison) -> String {
             _ => "(one replication: no interval)".to_string(),
         };
         let mark = if m.significant() { " *" } else { "" };
+        let missing = missing_note(m.missing, c.replications);
         out += &format!(
-            "{:<w$} {:>14} {:>14} {:>14}   {ci}{mark}\n",
+            "{:<w$} {:>14} {:>14} {:>14}   {ci}{mark}{missing}\n",
             name,
             number(m.a_mean),
             number(m.b_mean),
@@ -379,7 +381,7 @@ pub fn sweep(file: &Path, sets: &[Assignment], args: &ExperimentArgs, format: Fo
         Err(e) => return fail(e),
     };
     let base = match load(file) {
-        Ok(s) => with_duration(s, args),
+        Ok(s) => s,
         Err(code) => return code,
     };
     let plan = plan(args, &base, &SWEEP_METRICS);
@@ -408,16 +410,21 @@ pub fn sweep(file: &Path, sets: &[Assignment], args: &ExperimentArgs, format: Fo
 fn sweep_csv(sets: &[Assignment], plan: &Plan, points: &[SweepPoint]) -> String {
     let mut header: Vec<String> = sets.iter().map(|s| csv_field(&s.path)).collect();
     for m in &plan.metrics {
-        header.extend([format!("{m}.mean"), format!("{m}.ci95_low"), format!("{m}.ci95_high")].map(|h| csv_field(&h)));
+        header.extend(
+            [format!("{m}.mean"), format!("{m}.ci95_low"), format!("{m}.ci95_high"), format!("{m}.missing")]
+                .map(|h| csv_field(&h)),
+        );
     }
     let mut out = header.join(",") + "\n";
     for p in points {
         let mut row: Vec<String> = sets.iter().map(|s| csv_field(&plain(&p.set[&s.path]))).collect();
         for m in &plan.metrics {
             let e = &p.metrics[m];
-            row.push(e.mean.to_string());
+            // No replication with a value: no mean (an empty cell, as JSON's null).
+            row.push(if e.mean.is_nan() { String::new() } else { e.mean.to_string() });
             row.push(e.ci95_low.map(|v| v.to_string()).unwrap_or_default());
             row.push(e.ci95_high.map(|v| v.to_string()).unwrap_or_default());
+            row.push(e.missing.to_string());
         }
         out += &(row.join(",") + "\n");
     }
@@ -442,10 +449,12 @@ fn sweep_table(base: &Scenario, sets: &[Assignment], plan: &Plan, points: &[Swee
             let mut row: Vec<String> = sets.iter().map(|s| plain(&p.set[&s.path])).collect();
             row.extend(plan.metrics.iter().map(|m| {
                 let e = &p.metrics[m];
-                match e.half_width() {
+                let value = match e.half_width() {
                     Some(h) => format!("{} ± {}", number(e.mean), number(h)),
+                    None if e.mean.is_nan() => "no value".to_string(),
                     None => number(e.mean),
-                }
+                };
+                value + &missing_note(e.missing, p.replications)
             }));
             row
         })
@@ -461,6 +470,12 @@ fn sweep_table(base: &Scenario, sets: &[Assignment], plan: &Plan, points: &[Swee
         out += &line(r);
     }
     out
+}
+
+/// " (2 of 10 missing)" after a figure some replications had no value for (null in
+/// their report), so a mean of the others is not taken for a mean of all.
+fn missing_note(missing: u32, replications: u32) -> String {
+    if missing == 0 { String::new() } else { format!(" ({missing} of {replications} missing)") }
 }
 
 /// Four significant figures, without exponent noise for ordinary magnitudes.

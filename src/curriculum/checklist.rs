@@ -117,9 +117,27 @@ impl Checklist {
         }
     }
 
+    /// At the start of a run (time zero), has `sim` watch the structures the laws compare
+    /// with theory (parallel and serial availability), so their up time is exact however
+    /// long the run; later it does nothing (a watch must cover the whole run). Called by
+    /// every stepping method; an observer only, it changes no result.
+    pub fn watch_structures(&self, sim: &mut Simulation) {
+        if sim.now() != SimTime::ZERO {
+            return;
+        }
+        for check in &self.checks {
+            if let Check::Law(law) = check
+                && let Some((units, combine)) = law.structure()
+            {
+                sim.watch_structure(units, combine);
+            }
+        }
+    }
+
     /// Advances `sim` to `limit`, stopping at every instant an expectation needs, and
     /// observes it there and at `limit`. Slicing does not change the simulation.
     pub fn step_until(&mut self, sim: &mut Simulation, limit: SimTime) {
+        self.watch_structures(sim);
         while let Some(stop) = self.next_stop(sim.now()).filter(|&s| s <= limit) {
             sim.step_until(stop);
             self.observe(sim);

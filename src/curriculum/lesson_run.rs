@@ -91,6 +91,7 @@ impl LessonRun {
     /// simulation themselves, such as the dashboard's single step; they must still stop
     /// at [`LessonRun::next_stop`]).
     pub fn observe(&mut self, sim: &mut Simulation) {
+        self.checklist.watch_structures(sim);
         self.checklist.observe(sim);
         self.apply_due(sim);
     }

@@ -141,8 +141,10 @@ fn describe_problems(problems: &[Problem]) -> String {
 /// Builds the run of a plan and its lesson run (checklist and actions), at time zero
 /// (seed: the scenario's unless given).
 pub fn start(plan: &Plan, seed: Option<u64>) -> Result<(Simulation, LessonRun), RunError> {
-    let sim = Simulation::with_seed(&plan.scenario, seed.unwrap_or(plan.scenario.seed))?;
+    let mut sim = Simulation::with_seed(&plan.scenario, seed.unwrap_or(plan.scenario.seed))?;
     let checklist = Checklist::new(&plan.expectations, &sim, &plan.expectations_at).map_err(RunError::Expectations)?;
+    // Whoever steps the run next, its laws' structures are watched from time zero.
+    checklist.watch_structures(&mut sim);
     let lesson = LessonRun::new(&plan.scenario, checklist, &sim);
     Ok((sim, lesson))
 }

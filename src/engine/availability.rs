@@ -7,6 +7,7 @@
 //! time down in completed repairs / repairs. The analytic value MTBF/(MTBF+MTTR) uses the
 //! means of the scenario's time-to-failure and time-to-repair distributions.
 
+use super::ids::UnitId;
 use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -193,6 +194,100 @@ impl Availability {
     }
 }
 
+/// How the states of several components combine into the state of the structure they
+/// form (reliability block diagrams, O'Connor §6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Combine {
+    /// Up while at least one is up: redundant components, in parallel.
+    AnyUp,
+    /// Up while every one is up: a chain, in series.
+    AllUp,
+}
+
+/// The down time of a structure of units, accumulated as its units change state (the
+/// simulation tells it every change, see `Simulation::watch_structure`). The units'
+/// timelines keep their last [`TIMELINE_CAPACITY`] changes only, which cannot say how
+/// their downs overlapped over a long run; these figures are exact for a run of any
+/// length and take constant memory. Not reset by a warm-up: a structure law is about the
+/// whole run, as the timelines were.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StructureWatch {
+    units: Vec<UnitId>,
+    combine: Combine,
+    /// When watching began (the structure's up share is over `since..now`).
+    since: SimTime,
+    /// How many of the units are down now.
+    units_down: usize,
+    /// Since when the structure is down, if it is.
+    down_since: Option<SimTime>,
+    /// Down time of completed down periods.
+    down_completed: SimDuration,
+}
+
+impl StructureWatch {
+    /// A watch from `now` of `units` (`down_now` of them down now).
+    pub(in crate::engine) fn new(units: Vec<UnitId>, combine: Combine, now: SimTime, down_now: usize) -> Self {
+        let mut watch = StructureWatch {
+            units,
+            combine,
+            since: now,
+            units_down: down_now,
+            down_since: None,
+            down_completed: SimDuration::ZERO,
+        };
+        if watch.structure_down() {
+            watch.down_since = Some(now);
+        }
+        watch
+    }
+
+    pub fn units(&self) -> &[UnitId] {
+        &self.units
+    }
+
+    pub fn combine(&self) -> Combine {
+        self.combine
+    }
+
+    /// When watching began.
+    pub fn since(&self) -> SimTime {
+        self.since
+    }
+
+    fn structure_down(&self) -> bool {
+        match self.combine {
+            Combine::AnyUp => self.units_down == self.units.len(),
+            Combine::AllUp => self.units_down > 0,
+        }
+    }
+
+    /// One of its units went down (`down`) or came back at `now`. Several changes at one
+    /// instant may open and close a down period of zero length: it adds nothing, so the
+    /// order of simultaneous events does not matter.
+    pub(in crate::engine) fn unit_changed(&mut self, unit: UnitId, down: bool, now: SimTime) {
+        let times = self.units.iter().filter(|&&u| u == unit).count();
+        if times == 0 {
+            return;
+        }
+        let was_down = self.structure_down();
+        self.units_down = if down { self.units_down + times } else { self.units_down.saturating_sub(times) };
+        match (was_down, self.structure_down()) {
+            (false, true) => self.down_since = Some(now),
+            (true, false) => {
+                if let Some(since) = self.down_since.take() {
+                    self.down_completed = self.down_completed + (now - since);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Time the structure was down from [`StructureWatch::since`] to `now`.
+    pub fn down(&self, now: SimTime) -> SimDuration {
+        self.down_completed + self.down_since.map_or(SimDuration::ZERO, |since| now - since)
+    }
+}
+
 /// MTBF/(MTBF+MTTR) from the means of the two distributions.
 pub fn analytic_availability(mean_time_to_failure: SimDuration, mean_time_to_repair: SimDuration) -> Option<f64> {
     let total = mean_time_to_failure.as_secs_f64() + mean_time_to_repair.as_secs_f64();
@@ -247,6 +342,31 @@ mod tests {
         // Observed 0–10 and 100–110: 2 s down of 20.
         assert!((f.observed - 0.9).abs() < 1e-12);
         assert_eq!((f.failures, f.mttr_s), (1, None));
+    }
+
+    /// Two units in parallel and in series: A down 2–6 and 8–10, B down 4–8 (at 8 s B is
+    /// repaired as A fails). Parallel (both down): 4–6 = 2 s; series (any down): 2–10 = 8 s,
+    /// in whichever order the two changes at 8 s come.
+    #[test]
+    fn structures_accumulate_their_down_time() {
+        let (a, b) = (UnitId::from(0usize), UnitId::from(1usize));
+        for at_eight in [[(b, false), (a, true)], [(a, true), (b, false)]] {
+            let mut parallel = StructureWatch::new(vec![a, b], Combine::AnyUp, s(0), 0);
+            let mut series = StructureWatch::new(vec![a, b], Combine::AllUp, s(0), 0);
+            let mut change = |unit, down, at| {
+                parallel.unit_changed(unit, down, s(at));
+                series.unit_changed(unit, down, s(at));
+            };
+            change(a, true, 2);
+            change(b, true, 4);
+            change(a, false, 6);
+            for (unit, down) in at_eight {
+                change(unit, down, 8);
+            }
+            change(a, false, 10);
+            assert_eq!(parallel.down(s(12)), SimDuration::from_secs(2));
+            assert_eq!(series.down(s(12)), SimDuration::from_secs(8));
+        }
     }
 
     #[test]

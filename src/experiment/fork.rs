@@ -14,7 +14,7 @@
 //! future the unforked run would have had.
 
 use super::compare::{Comparison, summarise};
-use super::{Control, ExperimentError, Plan, path, report_json, sweep};
+use super::{Control, ExperimentError, Measured, Plan, report_json, sweep};
 use crate::engine::{Command, CommandError, Simulation};
 use crate::scenario::change::{self, Change, ChangeError};
 use crate::scenario::validate;
@@ -125,13 +125,13 @@ pub fn fork_compare(
     let metrics = if plan.metrics.is_empty() { default_metrics(state) } else { plan.metrics.clone() };
     let probe = report_json(state);
     for m in &metrics {
-        path::get_number(&probe, m).map_err(ExperimentError::Metric)?;
+        super::metric_value(&probe, m)?;
     }
     fork(state, changes)?;
 
     let fork_at = state.now();
     let until = fork_at + horizon;
-    let run = |sim: &mut Simulation| -> Result<Vec<f64>, ExperimentError> {
+    let run = |sim: &mut Simulation| -> Result<Measured, ExperimentError> {
         if plan.warmup > SimDuration::ZERO {
             sim.step_until(fork_at + plan.warmup);
         }
@@ -139,9 +139,9 @@ pub fn fork_compare(
         sim.step_until(until);
         control.finished_one();
         let report = report_json(sim);
-        metrics.iter().map(|m| path::get_number(&report, m).map_err(ExperimentError::Metric)).collect()
+        metrics.iter().map(|m| super::metric_value(&report, m)).collect()
     };
-    type Replication = (Vec<f64>, Vec<f64>, Option<(Simulation, Simulation)>);
+    type Replication = (Measured, Measured, Option<(Simulation, Simulation)>);
     let replications: Vec<Replication> = (0..plan.replications.max(1))
         .into_par_iter()
         .map(|r| {

@@ -16,15 +16,15 @@ pub mod sweep;
 use crate::engine::{BuildError, CommandError, Simulation};
 use crate::report::RunReport;
 use crate::scenario::Scenario;
-use crate::time::{SimDuration, SimTime};
+use crate::time::{DurationError, SimDuration, SimTime};
 use serde_json::Value;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use compare::{Comparison, MetricComparison, compare};
 pub use fork::{Fork, fork, fork_compare};
 pub use path::{NumberError, PathError};
-pub use stats::{Estimate, estimate};
-pub use sweep::{Assignment, AssignmentError, MAX_SWEEP_RUNS, SweepPoint, sweep};
+pub use stats::{Estimate, estimate, estimate_present};
+pub use sweep::{Assignment, AssignmentError, MAX_SWEEP_RUNS, SetValue, SweepPoint, sweep};
 
 /// How each replication is run and what is measured.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +36,10 @@ pub struct Plan {
     pub warmup: SimDuration,
     /// Dotted paths into the `run --json` object, e.g. `latency_ms.mean`.
     pub metrics: Vec<String>,
+    /// The virtual time each run lasts when given apart from the scenario (`--duration`),
+    /// applied by [`with_run_length`] after the scenario is validated, exactly as `run
+    /// --duration` applies it; `None`: the scenario's own duration (or a sweep point's).
+    pub run_length: Option<SimDuration>,
 }
 
 impl Plan {
@@ -60,6 +64,46 @@ impl Plan {
         }
         Ok(())
     }
+}
+
+/// The longest run: the ten-year limit scenarios are validated to.
+pub use crate::scenario::limits::MAX_DURATION;
+
+/// Why a length of virtual time to run (`--duration`, `--until`, `--horizon`, the
+/// dashboard's run length) is refused on its own.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum RunLengthError {
+    #[error(transparent)]
+    Duration(#[from] DurationError),
+    #[error("a run of no time measures nothing; give a length longer than zero")]
+    NoTime,
+    #[error("{0} is past {MAX_DURATION}, the ten-year limit of a run (scenarios are validated to it too)")]
+    PastLimit(SimDuration),
+}
+
+/// The one rule for a length of virtual time to run, wherever it is given: a duration
+/// longer than zero and at most [`MAX_DURATION`]. Nothing else about the scenario is
+/// checked against it: see [`with_run_length`].
+pub fn parse_run_length(text: &str) -> Result<SimDuration, RunLengthError> {
+    let length: SimDuration = text.parse()?;
+    if length == SimDuration::ZERO {
+        return Err(RunLengthError::NoTime);
+    }
+    if length > MAX_DURATION {
+        return Err(RunLengthError::PastLimit(length));
+    }
+    Ok(length)
+}
+
+/// `scenario`, already validated, run for `length` instead of its own duration. The
+/// length is not validated as the file's `duration` would be (a `sample_every` longer
+/// than a short run just takes no sample): `run --duration` and the experiments accept the
+/// same lengths.
+pub fn with_run_length(mut scenario: Scenario, length: Option<SimDuration>) -> Scenario {
+    if let Some(length) = length {
+        scenario.duration = length;
+    }
+    scenario
 }
 
 /// Why an experiment could not run.
@@ -127,10 +171,25 @@ pub fn report_json(sim: &Simulation) -> Value {
     serde_json::to_value(&report).expect("a run report is plain data and always encodes")
 }
 
-/// The plan's metrics from one replication, in the plan's order.
-pub fn measure(scenario: &Scenario, seed: u64, plan: &Plan) -> Result<Vec<f64>, ExperimentError> {
+/// The number at metric `path` of one replication's report, or `None` where the report
+/// has no value there (null: `availability.X.mtbf_s` before X's first failure, as `run
+/// --json` prints it). A replication without a value is counted as missing for that
+/// metric, never averaged as 0 (see [`stats::estimate_present`]).
+pub fn metric_value(report: &Value, path: &str) -> Result<Option<f64>, ExperimentError> {
+    match path::get(report, path) {
+        Ok(Value::Null) => Ok(None),
+        _ => path::get_number(report, path).map(Some).map_err(ExperimentError::Metric),
+    }
+}
+
+/// One replication's values of the plan's metrics, in the plan's order (`None`: no value
+/// in this replication).
+pub type Measured = Vec<Option<f64>>;
+
+/// The plan's metrics from one replication.
+pub fn measure(scenario: &Scenario, seed: u64, plan: &Plan) -> Result<Measured, ExperimentError> {
     let report = run_report(scenario, seed, plan.warmup)?;
-    plan.metrics.iter().map(|m| path::get_number(&report, m).map_err(ExperimentError::Metric)).collect()
+    plan.metrics.iter().map(|m| metric_value(&report, m)).collect()
 }
 
 /// Checks every metric path against a report before launching many runs, so a typo
@@ -140,7 +199,7 @@ pub fn check_metrics(scenario: &Scenario, plan: &Plan) -> Result<(), ExperimentE
     probe.duration = SimDuration::ZERO;
     let report = run_report(&probe, plan.base_seed, SimDuration::ZERO)?;
     for m in &plan.metrics {
-        path::get_number(&report, m).map_err(ExperimentError::Metric)?;
+        metric_value(&report, m)?;
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! run with independent replications and summarised as mean ± 95 % confidence interval.
 
 use super::path::{self, PathError};
-use super::{Control, Estimate, ExperimentError, Plan, estimate, measure};
+use super::{Control, Estimate, ExperimentError, Measured, Plan, estimate_present, measure};
 use crate::scenario::path::{Path, Segment};
 use crate::scenario::{Scenario, change, validate};
 use rayon::prelude::*;
@@ -14,10 +14,51 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Assignment {
     pub path: String,
-    pub values: Vec<Value>,
+    pub values: Vec<SetValue>,
 }
 
-/// Why a `PATH=V1,V2,...` is refused (the text as written is kept to quote it).
+/// One value of a `--set`, read as a live change reads its value (`Command::Set`): JSON
+/// where the whole value is JSON (`4`, `0.5`, `true`, `null`, `{"Exponential":"30s"}`),
+/// a bare word otherwise (`250ms`, `Full`: a JSON string), and RON, exactly as in a
+/// scenario file, when a value that is not JSON has brackets
+/// (`Uniform(min: "0.5ms", max: "1.5ms")`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum SetValue {
+    Json(Value),
+    /// RON text as written; read against the scenario when a point is built
+    /// (`scenario::change`), since only the field's type says what its variants are.
+    Ron(String),
+}
+
+impl SetValue {
+    /// Reads one value as written (trimmed).
+    pub fn read(text: &str) -> SetValue {
+        match serde_json::from_str::<Value>(text) {
+            Ok(json) => SetValue::Json(json),
+            Err(_) if text.contains(['(', '[', '{']) => SetValue::Ron(text.to_string()),
+            Err(_) => SetValue::Json(Value::String(text.to_string())),
+        }
+    }
+
+    /// The value as a person types it (strings without JSON quotes, RON as written).
+    pub fn written(&self) -> String {
+        match self {
+            SetValue::Json(v) => path::plain(v),
+            SetValue::Ron(text) => text.clone(),
+        }
+    }
+
+    /// The value in a point's results (`SweepPoint::set`): JSON as is, RON as its text.
+    pub fn shown(&self) -> Value {
+        match self {
+            SetValue::Json(v) => v.clone(),
+            SetValue::Ron(text) => Value::String(text.clone()),
+        }
+    }
+}
+
+/// Why a `PATH=V1,V2,...` is refused (the text as written is kept to quote it; columns
+/// count characters of it from 1).
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum AssignmentError {
     #[error("`{0}`: expected PATH=V1,V2,... (e.g. consumers.payments.concurrency=4,8)")]
@@ -26,21 +67,37 @@ pub enum AssignmentError {
     BadPath(String),
     #[error("`{0}`: no values after `=`")]
     NoValues(String),
+    #[error("`{text}`: the `{open}` at column {column} is never closed")]
+    Unclosed { text: String, open: char, column: usize },
+    #[error("`{text}`: the `{close}` at column {column} closes nothing")]
+    Unopened { text: String, close: char, column: usize },
+    #[error("`{text}`: the `{close}` at column {column} does not close the `{open}` at column {open_column}")]
+    Mismatched { text: String, open: char, open_column: usize, close: char, column: usize },
+    #[error("`{text}`: the string opened at column {column} is never closed (a `\"` is missing)")]
+    UnclosedString { text: String, column: usize },
 }
 
 impl std::str::FromStr for Assignment {
     type Err = AssignmentError;
 
-    /// Parses `PATH=V1,V2,...`; values are JSON where they can be ("4", "0.5", "true"),
-    /// strings otherwise ("250ms", "Competing").
+    /// Parses `PATH=V1,V2,...` (see [`SetValue`] for how each value is read). Values are
+    /// separated by the commas outside brackets and strings, so a JSON or RON value keeps
+    /// its own commas: a separator that cannot clash with them, since no single JSON or
+    /// RON value has a comma at its top level.
     fn from_str(text: &str) -> Result<Assignment, AssignmentError> {
         let (path, values) = text.split_once('=').ok_or_else(|| AssignmentError::NoEquals(text.to_string()))?;
         let path = path.trim();
         if path.is_empty() || path.split('.').any(str::is_empty) {
             return Err(AssignmentError::BadPath(text.to_string()));
         }
-        let values: Vec<Value> =
-            values.split(',').map(str::trim).filter(|v| !v.is_empty()).map(path::parse_value).collect();
+        // Columns are counted in the whole argument: the values start after PATH=.
+        let first_column = text[..text.len() - values.len()].chars().count() + 1;
+        let values: Vec<SetValue> = split_values(text, values, first_column)?
+            .into_iter()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(SetValue::read)
+            .collect();
         if values.is_empty() {
             return Err(AssignmentError::NoValues(text.to_string()));
         }
@@ -48,9 +105,69 @@ impl std::str::FromStr for Assignment {
     }
 }
 
+/// `values` cut at its top-level commas: not inside `()`, `[]`, `{}` or a `"…"` string
+/// (with `\"` escapes). Unbalanced brackets and unclosed strings are refused with their
+/// column (`first_column` is the column of `values`'s first character in `whole`).
+fn split_values<'a>(whole: &str, values: &'a str, first_column: usize) -> Result<Vec<&'a str>, AssignmentError> {
+    let mut parts = Vec::new();
+    let mut open: Vec<(char, usize)> = Vec::new();
+    let mut string_from: Option<usize> = None;
+    let mut escaped = false;
+    let mut start = 0;
+    for (column, (at, c)) in (first_column..).zip(values.char_indices()) {
+        if string_from.is_some() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => string_from = None,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => string_from = Some(column),
+            '(' | '[' | '{' => open.push((c, column)),
+            ')' | ']' | '}' => {
+                let wanted = match c {
+                    ')' => '(',
+                    ']' => '[',
+                    _ => '{',
+                };
+                match open.pop() {
+                    Some((o, _)) if o == wanted => {}
+                    Some((o, open_column)) => {
+                        return Err(AssignmentError::Mismatched {
+                            text: whole.to_string(),
+                            open: o,
+                            open_column,
+                            close: c,
+                            column,
+                        });
+                    }
+                    None => return Err(AssignmentError::Unopened { text: whole.to_string(), close: c, column }),
+                }
+            }
+            ',' if open.is_empty() => {
+                parts.push(&values[start..at]);
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    if let Some(column) = string_from {
+        return Err(AssignmentError::UnclosedString { text: whole.to_string(), column });
+    }
+    if let Some((o, column)) = open.pop() {
+        return Err(AssignmentError::Unclosed { text: whole.to_string(), open: o, column });
+    }
+    parts.push(&values[start..]);
+    Ok(parts)
+}
+
 /// One grid point's result.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SweepPoint {
+    /// The values set, as [`SetValue::shown`].
     pub set: BTreeMap<String, Value>,
     pub replications: u32,
     pub metrics: BTreeMap<String, Estimate>,
@@ -70,9 +187,9 @@ pub fn runs(assignments: &[Assignment], replications: u32) -> Result<u64, Experi
 
 /// Every combination of the assignments' values, the first assignment varying slowest.
 /// A grid of more than [`MAX_SWEEP_RUNS`] points is refused before it is built.
-pub fn grid(assignments: &[Assignment]) -> Result<Vec<Vec<(String, Value)>>, ExperimentError> {
+pub fn grid(assignments: &[Assignment]) -> Result<Vec<Vec<(String, SetValue)>>, ExperimentError> {
     runs(assignments, 1)?;
-    let mut points: Vec<Vec<(String, Value)>> = vec![Vec::new()];
+    let mut points: Vec<Vec<(String, SetValue)>> = vec![Vec::new()];
     for a in assignments {
         points = points
             .into_iter()
@@ -91,7 +208,7 @@ pub fn grid(assignments: &[Assignment]) -> Result<Vec<Vec<(String, Value)>>, Exp
 impl Assignment {
     /// The assignment as it would be written on the command line: `PATH=V1,V2,...`.
     pub fn written(&self) -> String {
-        format!("{}={}", self.path, self.values.iter().map(path::plain).collect::<Vec<_>>().join(","))
+        format!("{}={}", self.path, self.values.iter().map(SetValue::written).collect::<Vec<_>>().join(","))
     }
 }
 
@@ -200,20 +317,45 @@ pub fn invalid_change(changes: &[(String, Path)], problems: &validate::Problems)
 /// refusal names the `PATH=VALUE` responsible. The point is the system only: a sweep
 /// measures, so a lesson and its expectations have no say in it, and their times need
 /// not fit a shortened run.
-pub fn apply(base: &Scenario, point: &[(String, Value)]) -> Result<Scenario, ExperimentError> {
-    let system = Scenario { lesson: None, expect: Vec::new(), ..base.clone() };
-    let mut tree = serde_json::to_value(&system).expect("a scenario is plain data and always encodes");
+pub fn apply(base: &Scenario, point: &[(String, SetValue)]) -> Result<Scenario, ExperimentError> {
+    let mut system = Scenario { lesson: None, expect: Vec::new(), ..base.clone() };
+    let tree = serde_json::to_value(&system).expect("a scenario is plain data and always encodes");
     let mut changes = Vec::with_capacity(point.len());
     for (p, v) in point {
-        changes.push((format!("{p}={}", path::plain(v)), field_path(&tree, p).map_err(ExperimentError::Set)?));
+        changes.push((format!("{p}={}", v.written()), field_path(&tree, p).map_err(ExperimentError::Set)?));
+    }
+    // RON values are read in the scenario's text, where the field's type is known; the
+    // fields are distinct (`check_distinct`), so the order of the changes does not matter.
+    let mut json = Vec::with_capacity(point.len());
+    for (p, v) in point {
+        match v {
+            SetValue::Ron(text) => system = apply_ron(&system, p, text)?,
+            SetValue::Json(value) => json.push((p.clone(), value.clone())),
+        }
+    }
+    let mut tree = serde_json::to_value(&system).expect("a scenario is plain data and always encodes");
+    for (p, v) in &json {
         path::set(&mut tree, p, v.clone()).map_err(ExperimentError::Set)?;
     }
     let changed: Scenario = match serde_json::from_value(tree) {
         Ok(changed) => changed,
-        Err(e) => return Err(wrong_type(&system, point, e)),
+        Err(e) => return Err(wrong_type(&system, &json, e)),
     };
     let problems = validate::validate(&changed);
     if problems.is_empty() { Ok(changed) } else { Err(invalid_change(&changes, &problems)) }
+}
+
+/// `scenario` with the RON `text` written at `path`, as a lesson's change or a live
+/// change with brackets is.
+fn apply_ron(scenario: &Scenario, path: &str, text: &str) -> Result<Scenario, ExperimentError> {
+    let asked = change::Change { path: path.to_string(), value: text.to_string() };
+    change::apply(scenario, &[asked]).map_err(|e| match e {
+        change::ChangeError::Path(e) => ExperimentError::Set(e),
+        change::ChangeError::Value { message, .. } => {
+            ExperimentError::InvalidPoint { assignment: format!("{path}={text}"), message }
+        }
+        other => ExperimentError::InvalidPoint { assignment: format!("{path}={text}"), message: other.to_string() },
+    })
 }
 
 /// A point whose values do not fit the scenario's types: the first value that makes the
@@ -230,17 +372,25 @@ fn wrong_type(system: &Scenario, point: &[(String, Value)], error: serde_json::E
     ExperimentError::InvalidPoint { assignment, message: error.to_string() }
 }
 
+/// The scenario one point runs: [`apply`]'s, validated, then run for the plan's run length
+/// ([`super::with_run_length`], as `run --duration` does) unless the point sets `duration`
+/// itself, which it may.
+pub fn point_run(base: &Scenario, point: &[(String, SetValue)], plan: &Plan) -> Result<Scenario, ExperimentError> {
+    let scenario = apply(base, point)?;
+    let sets_duration = point.iter().any(|(p, _)| p.trim() == "duration");
+    Ok(if sets_duration { scenario } else { super::with_run_length(scenario, plan.run_length) })
+}
+
 /// Checks a sweep before anything runs: the plan (seeds, warm-up against the base run),
 /// the number of runs, one `--set` per field, and every point (built and validated, then
 /// dropped), so a bad value fails at once rather than after the first runs.
 pub fn check(base: &Scenario, assignments: &[Assignment], plan: &Plan) -> Result<(), ExperimentError> {
-    plan.check(base.duration)?;
+    plan.check(plan.run_length.unwrap_or(base.duration))?;
     runs(assignments, plan.replications)?;
     let sets: Vec<(String, String)> = assignments.iter().map(|a| (a.written(), a.path.clone())).collect();
     check_distinct(base, &sets)?;
     for point in grid(assignments)? {
-        let scenario = apply(base, &point)?;
-        // A point may set the duration itself.
+        let scenario = point_run(base, &point, plan)?;
         plan.check(scenario.duration)?;
     }
     Ok(())
@@ -258,11 +408,11 @@ pub fn sweep(
     check(base, assignments, plan)?;
     let points = grid(assignments)?;
     let jobs: Vec<(usize, u32)> = (0..points.len()).flat_map(|i| (0..plan.replications).map(move |r| (i, r))).collect();
-    let results: Vec<Vec<f64>> = jobs
+    let results: Vec<Measured> = jobs
         .par_iter()
         .map(|&(i, r)| {
             control.checkpoint()?;
-            let scenario = apply(base, &points[i])?;
+            let scenario = point_run(base, &points[i], plan)?;
             let values = measure(&scenario, plan.seed(r), plan)?;
             control.finished_one();
             Ok(values)
@@ -279,9 +429,10 @@ pub fn sweep(
                 .metrics
                 .iter()
                 .enumerate()
-                .map(|(m, name)| (name.clone(), estimate(&runs.iter().map(|v| v[m]).collect::<Vec<_>>())))
+                .map(|(m, name)| (name.clone(), estimate_present(&runs.iter().map(|v| v[m]).collect::<Vec<_>>())))
                 .collect();
-            SweepPoint { set: point.into_iter().collect(), replications: plan.replications, metrics }
+            let set = point.into_iter().map(|(p, v)| (p, v.shown())).collect();
+            SweepPoint { set, replications: plan.replications, metrics }
         })
         .collect())
 }
@@ -291,15 +442,60 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn j(v: Value) -> SetValue {
+        SetValue::Json(v)
+    }
+
     #[test]
     fn assignments_parse_values_as_json_or_text() {
         let a: Assignment = "consumers.g.concurrency=4, 8".parse().expect("valid");
-        assert_eq!(a.values, vec![json!(4), json!(8)]);
+        assert_eq!(a.values, vec![j(json!(4)), j(json!(8))]);
         let a: Assignment = "consumers.g.handler.timeout=250ms,1s".parse().expect("valid");
-        assert_eq!(a.values, vec![json!("250ms"), json!("1s")]);
+        assert_eq!(a.values, vec![j(json!("250ms")), j(json!("1s"))]);
+        // Empty values between commas are skipped, as they always were.
+        let a: Assignment = "x=1,,2,".parse().expect("valid");
+        assert_eq!(a.values, vec![j(json!(1)), j(json!(2))]);
         assert!("no-equals".parse::<Assignment>().is_err());
         assert!("a..b=1".parse::<Assignment>().is_err());
         assert!("a.b=".parse::<Assignment>().is_err());
+    }
+
+    /// Commas inside brackets and strings belong to the value (issue 19): RON with fields,
+    /// JSON objects and lists, and quoted strings are one value each.
+    #[test]
+    fn commas_inside_brackets_and_strings_do_not_split() {
+        let a: Assignment = r#"consumers.g.handler.work=Uniform(min: "0.5ms", max: "1.5ms"), Exponential("1ms")"#
+            .parse()
+            .expect("valid");
+        assert_eq!(
+            a.values,
+            vec![
+                SetValue::Ron(r#"Uniform(min: "0.5ms", max: "1.5ms")"#.into()),
+                SetValue::Ron(r#"Exponential("1ms")"#.into())
+            ]
+        );
+        let a: Assignment = r#"x={"a":1,"b":[2,3]},[4,5],"six, seven",8"#.parse().expect("valid");
+        assert_eq!(
+            a.values,
+            vec![j(json!({"a": 1, "b": [2, 3]})), j(json!([4, 5])), j(json!("six, seven")), j(json!(8))]
+        );
+        // A quote escaped inside a string does not end it.
+        let a: Assignment = r#"x="a\",b",c"#.parse().expect("valid");
+        assert_eq!(a.values, vec![j(json!("a\",b")), j(json!("c"))]);
+        assert_eq!(a.written(), r#"x=a",b,c"#);
+    }
+
+    #[test]
+    fn unbalanced_brackets_are_refused_with_their_column() {
+        let err = |text: &str| text.parse::<Assignment>().expect_err("unbalanced").to_string();
+        // Columns count from 1 in the whole argument: `x=` is columns 1 and 2.
+        assert_eq!(err("x=Uniform(min: 1, max: 2"), "`x=Uniform(min: 1, max: 2`: the `(` at column 10 is never closed");
+        assert_eq!(err("x=1,2)"), "`x=1,2)`: the `)` at column 6 closes nothing");
+        assert_eq!(err("x=[1,2)"), "`x=[1,2)`: the `)` at column 7 does not close the `[` at column 3");
+        assert_eq!(
+            err(r#"x=Exponential("1ms)"#),
+            "`x=Exponential(\"1ms)`: the string opened at column 15 is never closed (a `\"` is missing)"
+        );
     }
 
     fn base() -> Scenario {
@@ -347,8 +543,8 @@ mod tests {
 
     #[test]
     fn a_refused_point_names_the_value_responsible() {
-        let point = |pairs: &[(&str, Value)]| -> Vec<(String, Value)> {
-            pairs.iter().map(|(p, v)| (p.to_string(), v.clone())).collect()
+        let point = |pairs: &[(&str, Value)]| -> Vec<(String, SetValue)> {
+            pairs.iter().map(|(p, v)| (p.to_string(), SetValue::Json(v.clone()))).collect()
         };
         let err = apply(&base(), &point(&[("duration", json!("5s")), ("consumers.g.concurrency", json!(0))]))
             .expect_err("no workers");
@@ -358,13 +554,39 @@ mod tests {
         assert_eq!(err.to_string(), "--set consumers.g.concurrency=many: invalid type: string \"many\", expected u32");
     }
 
+    /// A RON value is read in the scenario's text, where the field's type says what
+    /// `Uniform` is; a bad one is named by its argument.
+    #[test]
+    fn ron_values_are_read_as_in_the_file() {
+        let a: Assignment = r#"consumers.g.handler.work=Uniform(min: "0.5ms", max: "1.5ms"),Exponential("2ms")"#
+            .parse()
+            .expect("valid");
+        let points = grid(&[a]).expect("two points");
+        let first = apply(&base(), &points[0]).expect("a valid point");
+        assert_eq!(
+            first.consumers[0].handler.work,
+            crate::scenario::Distribution::Uniform {
+                min: crate::time::SimDuration(500_000),
+                max: crate::time::SimDuration(1_500_000)
+            }
+        );
+        let second = apply(&base(), &points[1]).expect("a valid point");
+        assert_eq!(
+            second.consumers[0].handler.work,
+            crate::scenario::Distribution::Exponential(crate::time::SimDuration::from_millis(2))
+        );
+        let bad: Assignment = r#"consumers.g.handler.work=Uniform(min: "0.5ms")"#.parse().expect("syntax ok");
+        let err = apply(&base(), &grid(&[bad]).expect("one point")[0]).expect_err("max is missing");
+        assert!(err.to_string().starts_with(r#"--set consumers.g.handler.work=Uniform(min: "0.5ms"): "#), "{err}");
+    }
+
     #[test]
     fn the_grid_is_the_cartesian_product_first_slowest() {
         let a: Assignment = "x=1,2".parse().expect("valid");
         let b: Assignment = "y=a,b,c".parse().expect("valid");
         let g = grid(&[a, b]).expect("six points");
         assert_eq!(g.len(), 6);
-        assert_eq!(g[0], vec![("x".into(), json!(1)), ("y".into(), json!("a"))]);
-        assert_eq!(g[3], vec![("x".into(), json!(2)), ("y".into(), json!("a"))]);
+        assert_eq!(g[0], vec![("x".into(), j(json!(1))), ("y".into(), j(json!("a")))]);
+        assert_eq!(g[3], vec![("x".into(), j(json!(2))), ("y".into(), j(json!("a")))]);
     }
 }

@@ -150,10 +150,14 @@ impl RunDocument {
             .metrics
             .iter()
             .map(|(name, m)| {
-                let ci = match (m.diff_ci95_low, m.diff_ci95_high) {
+                let mut ci = match (m.diff_ci95_low, m.diff_ci95_high) {
                     (Some(lo), Some(hi)) => format!("[{}, {}]", number(lo), number(hi)),
                     _ => "—".into(),
                 };
+                // Pairs where A or B had no value (null in the report) are left out: say so.
+                if m.missing > 0 {
+                    ci += &format!(" ({} of {} missing)", m.missing, comparison.replications);
+                }
                 let mark = if m.significant() { " *" } else { "" };
                 vec![name.clone(), number(m.a_mean), number(m.b_mean), format!("{}{mark}", number(m.diff_mean)), ci]
             })

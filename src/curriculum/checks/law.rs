@@ -5,9 +5,11 @@
 use super::{Moment, decide, pending};
 use crate::curriculum::theory::{Mmc, duration_text};
 use crate::curriculum::verdict::{Item, Status, number};
+use crate::engine::availability::Combine;
 use crate::scenario::Law;
 use crate::scenario::dotted::{self, NumberError};
 use crate::scenario::fault_rules::{FaultTarget, resolve_target};
+use crate::time::SimTime;
 use serde_json::Value;
 
 /// Why a law has no two sides to compare yet: shown while the run goes, and as the reason
@@ -31,7 +33,9 @@ enum Unmeasured {
     NoTime,
     #[error("no availability timeline for `{0}`")]
     NoTimeline(String),
-    #[error("{0} changed state too often for its timeline to cover the whole run (it keeps the last 512 changes)")]
+    #[error(
+        "{0} changed state too often for its timeline to cover the whole run (it keeps the last 512 changes), and the structure was not watched from the start of the run"
+    )]
     TimelineEvicted(String),
 }
 
@@ -296,21 +300,30 @@ fn check_units(sim: &crate::engine::Simulation, units: &[String]) -> Result<(), 
     }
 }
 
-/// How the up/down timelines of several components combine.
-#[derive(Clone, Copy, PartialEq)]
-enum Combine {
-    /// Up while at least one is up (redundant components, in parallel).
-    AnyUp,
-    /// Up while every one is up (a chain, in series).
-    AllUp,
+impl LawCheck {
+    /// The structure of units whose up time the law compares with theory, if it is about
+    /// one (parallel or serial), for [`crate::engine::Simulation::watch_structure`].
+    pub fn structure(&self) -> Option<(&[String], Combine)> {
+        match &self.model {
+            Model::Parallel { units, .. } => Some((units, Combine::AnyUp)),
+            Model::Serial { units, .. } => Some((units, Combine::AllUp)),
+            _ => None,
+        }
+    }
 }
 
-/// The share of the run so far during which the combination was up, from the components'
-/// up/down timelines: a sweep over their transitions counting how many are down.
+/// The share of the run so far during which the combination was up. Exact from the
+/// structure's watch when one has run from time zero (the lesson run starts it: see
+/// `Checklist::watch_structures`; a clone or checkpoint of the run keeps it); otherwise (a
+/// run nobody watched from time zero) from the units' up/down timelines, which cover the run only while each unit has
+/// changed state at most 512 times.
 fn combined_up_share(moment: &Moment, names: &[String], combine: Combine) -> Result<f64, Unmeasured> {
     let now = moment.now();
     if now.0 == 0 {
         return Err(Unmeasured::NoTime);
+    }
+    if let Some(watch) = moment.sim.structure_watch(names, combine).filter(|w| w.since() == SimTime::ZERO) {
+        return Ok(1.0 - watch.down(now).0 as f64 / now.0 as f64);
     }
     let mut changes: Vec<(u64, i64)> = Vec::new();
     for name in names {

@@ -66,7 +66,7 @@ impl Simulation {
 
     fn node_stops_serving(&mut self, n: NodeId, cause: &'static str) {
         let unit = self.broker.nodes[n].unit;
-        self.units[unit].availability.went_down(self.now);
+        self.unit_down(unit);
         let led = self.broker.leaders_lost(n);
         for &(t, p) in &led {
             self.topics[t].set_offline(p, true);
@@ -121,7 +121,7 @@ impl Simulation {
     /// The node serves again: it leads every offline partition it holds a copy of.
     fn node_serves_again(&mut self, n: NodeId) {
         let unit = self.broker.nodes[n].unit;
-        self.units[unit].availability.came_up(self.now);
+        self.unit_up(unit);
         self.broker.nodes[n].renew_failover();
         let mut topics_touched = Vec::new();
         for i in 0..self.broker.placements.len() {

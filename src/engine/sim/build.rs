@@ -70,6 +70,7 @@ impl Simulation {
             events_handled: 0,
             broker,
             units,
+            watches: Vec::new(),
             faults: TiVec::new(),
             active_faults: Vec::new(),
             incidents: Incidents::default(),

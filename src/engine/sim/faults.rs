@@ -308,7 +308,7 @@ impl Simulation {
         let name = self.services[s].name.clone();
         let id = self.incidents.open(name.clone(), cause, self.now, related, naming);
         let dropped = self.services[s].go_down(id);
-        self.units[self.services[s].unit].availability.went_down(self.now);
+        self.unit_down(self.services[s].unit);
         self.log.push(
             self.now,
             Severity::Error,
@@ -327,7 +327,7 @@ impl Simulation {
         if let Some(id) = self.services[s].come_up() {
             self.incidents.recovered(id, self.now);
         }
-        self.units[self.services[s].unit].availability.came_up(self.now);
+        self.unit_up(self.services[s].unit);
         self.log.push(self.now, Severity::Info, self.services[s].name.clone(), "up again");
     }
 

@@ -7,7 +7,7 @@
 //! holds between any two events.
 
 use super::alerts::{AlertChange, AlertMetric, AlertRule};
-use super::availability::Availability;
+use super::availability::{Availability, Combine, StructureWatch};
 use super::broker::Broker;
 use super::command::{Command, CommandError, MAX_COMMANDS, TimedCommand};
 use super::consumer::{ExhaustTarget, Group, Instance, Job, JobState, PARKING_LOT_CAPACITY};
@@ -148,6 +148,9 @@ pub struct Simulation {
     broker: Broker,
     /// Every service, broker node and consumer instance, for availability.
     units: TiVec<UnitId, Unit>,
+    /// Structures of units whose up time is accumulated as they change (see
+    /// `watch_structure`); a handful at most, asked for by a lesson's laws.
+    watches: Vec<StructureWatch>,
     /// Scheduled and injected faults, in order of creation; `active_faults` indexes the
     /// ones in effect.
     faults: TiVec<FaultId, Fault>,
@@ -384,6 +387,58 @@ impl Simulation {
     /// Every service, broker node and consumer instance with its availability.
     pub fn units(&self) -> &[Unit] {
         &self.units.raw
+    }
+
+    /// Starts accumulating, from now, the down time of the structure the units `names`
+    /// form (a redundant group, a chain), exactly however often they change state (the
+    /// units' timelines keep only their last changes). Watching a structure already
+    /// watched keeps the first watch. False if a name is no unit. An observer only: it
+    /// changes nothing the simulation does or reports.
+    pub fn watch_structure(&mut self, names: &[String], combine: Combine) -> bool {
+        let Some(units) = self.unit_ids(names) else { return false };
+        if !self.watches.iter().any(|w| w.units() == units.as_slice() && w.combine() == combine) {
+            let down_now = units.iter().filter(|&&u| self.units[u].availability.is_down()).count();
+            self.watches.push(StructureWatch::new(units, combine, self.now, down_now));
+        }
+        true
+    }
+
+    /// The watch of the structure the units `names` form, if [`Simulation::watch_structure`]
+    /// started one.
+    pub fn structure_watch(&self, names: &[String], combine: Combine) -> Option<&StructureWatch> {
+        let units = self.unit_ids(names)?;
+        self.watches.iter().find(|w| w.units() == units.as_slice() && w.combine() == combine)
+    }
+
+    fn unit_ids(&self, names: &[String]) -> Option<Vec<UnitId>> {
+        names.iter().map(|name| self.units.iter_enumerated().find(|(_, u)| u.name == *name).map(|(id, _)| id)).collect()
+    }
+
+    /// The unit stopped serving: its availability and the structures watched learn it.
+    fn unit_down(&mut self, unit: UnitId) {
+        if self.units[unit].availability.went_down(self.now) {
+            let now = self.now;
+            self.watches.iter_mut().for_each(|w| w.unit_changed(unit, true, now));
+        }
+    }
+
+    /// The unit serves again.
+    fn unit_up(&mut self, unit: UnitId) {
+        if self.units[unit].availability.came_up(self.now) {
+            let now = self.now;
+            self.watches.iter_mut().for_each(|w| w.unit_changed(unit, false, now));
+        }
+    }
+
+    /// The unit is no longer observed (an instance scaled in): a down period ends, as on
+    /// its timeline, without counting as a repair.
+    fn unit_suspended(&mut self, unit: UnitId) {
+        let was_down = self.units[unit].availability.is_down();
+        self.units[unit].availability.suspend(self.now);
+        if was_down && !self.units[unit].availability.is_down() {
+            let now = self.now;
+            self.watches.iter_mut().for_each(|w| w.unit_changed(unit, false, now));
+        }
     }
 
     /// Scheduled and injected faults, in order of creation.

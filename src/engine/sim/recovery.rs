@@ -403,10 +403,9 @@ impl Simulation {
     }
 
     fn instance_outage_begins(&mut self, g: GroupId, i: InstanceId, kind: &'static str) {
-        let inst = &self.groups[g].instances[i];
-        let unit = inst.unit;
-        self.units[unit].availability.went_down(self.now);
-        if inst.incident.is_none() {
+        let unit = self.groups[g].instances[i].unit;
+        self.unit_down(unit);
+        if self.groups[g].instances[i].incident.is_none() {
             let (related, naming) = self.alert_links(Target::Instance { group: g, instance: i });
             let id = self.incidents.open(self.instance_name(g, i), kind, self.now, related, naming);
             self.groups[g].instances[i].incident = Some(id);
@@ -419,7 +418,7 @@ impl Simulation {
         if let Some(id) = inst.incident.take() {
             self.incidents.recovered(id, self.now);
         }
-        self.units[unit].availability.came_up(self.now);
+        self.unit_up(unit);
     }
 
     // ----- acknowledgements and offset commits --------------------------------------------
@@ -535,7 +534,7 @@ impl Simulation {
         if let Some(id) = incident {
             self.incidents.recovered(id, self.now);
         }
-        self.units[unit].availability.suspend(self.now);
+        self.unit_suspended(unit);
         self.pause_unit_failures(unit);
     }
 

@@ -308,7 +308,13 @@ fn start(
             .map(|(path, value)| engine::Command::Set { path: path.clone(), value: value.clone() })
             .collect();
         let order = experiment::fork::default_metrics(&state);
-        let plan = Plan { replications: replications.max(1), base_seed: state.seed(), warmup, metrics: order.clone() };
+        let plan = Plan {
+            replications: replications.max(1),
+            base_seed: state.seed(),
+            warmup,
+            metrics: order.clone(),
+            run_length: None,
+        };
         let fork = experiment::fork_compare(&state, &commands, horizon, &plan, control)?;
         let at = state.now();
         let from_s = (at.as_secs_f64() - horizon.as_secs_f64() / 2.0).max(0.0);
@@ -411,8 +417,15 @@ fn results(ui: &mut Ui, r: &ForkOutcome, palette: &Palette) {
             } else {
                 ui.label(diff);
             }
+            // Pairs where A or B had no value (null in the report) are left out: say so.
+            let missing = if m.missing > 0 {
+                format!(" ({} of {} missing)", m.missing, r.comparison.replications)
+            } else {
+                String::new()
+            };
             match (m.diff_ci95_low, m.diff_ci95_high) {
-                (Some(lo), Some(hi)) => ui.label(format!("[{}, {}]", value(lo, percent), value(hi, percent))),
+                (Some(lo), Some(hi)) => ui.label(format!("[{}, {}]{missing}", value(lo, percent), value(hi, percent))),
+                _ if m.missing > 0 => ui.label(format!("—{missing}")),
                 _ => ui.label("— (one replication)"),
             };
             ui.end_row();

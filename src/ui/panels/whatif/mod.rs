@@ -30,6 +30,8 @@ pub enum WhatIfError {
     /// A length typed in a field; `field` names it as the message should ("warm-up").
     #[error("{field}: {error}")]
     Duration { field: String, error: DurationError },
+    #[error("run length: {0}")]
+    RunLength(crate::experiment::RunLengthError),
     #[error("choose at least one metric")]
     NoMetric,
     #[error(transparent)]

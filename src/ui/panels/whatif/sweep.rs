@@ -4,7 +4,7 @@
 //! its CI band, a table, and CSV/JSON export.
 
 use super::WhatIfError;
-use crate::experiment::{self, Assignment, Plan, SweepPoint};
+use crate::experiment::{self, Assignment, Plan, SetValue, SweepPoint};
 use crate::scenario::Scenario;
 use crate::time::SimDuration;
 use crate::ui::dialogs::Dialogs;
@@ -65,7 +65,7 @@ impl SweepOutcome {
 
     pub fn json(&self) -> String {
         let value = serde_json::json!({
-            "set": self.assignments.iter().map(|a| serde_json::json!({"path": a.path, "values": a.values})).collect::<Vec<_>>(),
+            "set": self.assignments.iter().map(|a| serde_json::json!({"path": a.path, "values": a.values.iter().map(SetValue::shown).collect::<Vec<_>>()})).collect::<Vec<_>>(),
             "replications": self.plan.replications,
             "base_seed": self.plan.base_seed,
             "warmup_s": self.plan.warmup.as_secs_f64(),
@@ -282,15 +282,14 @@ impl SweepWindow {
         }
         let mut base = (*s.scenario).clone();
         base.seed = s.seed;
-        if !self.run_length.trim().is_empty() {
-            base.duration = self
-                .run_length
-                .trim()
-                .parse()
-                .map_err(|error| WhatIfError::Duration { field: "run length".into(), error })?;
-        }
+        // The rule of `faultline run --duration`, applied after each point is validated.
+        let run_length = if self.run_length.trim().is_empty() {
+            None
+        } else {
+            Some(experiment::parse_run_length(self.run_length.trim()).map_err(WhatIfError::RunLength)?)
+        };
         let warmup = if self.warmup.trim().is_empty() {
-            SimDuration(base.duration.0 / 10)
+            SimDuration(run_length.unwrap_or(base.duration).0 / 10)
         } else {
             self.warmup.trim().parse().map_err(|error| WhatIfError::Duration { field: "warm-up".into(), error })?
         };
@@ -299,7 +298,7 @@ impl SweepWindow {
         if metrics.is_empty() {
             return Err(WhatIfError::NoMetric);
         }
-        let plan = Plan { replications: self.replications.max(1), base_seed: s.seed, warmup, metrics };
+        let plan = Plan { replications: self.replications.max(1), base_seed: s.seed, warmup, metrics, run_length };
         // Bad paths and values fail here, at once, not after the first runs.
         experiment::check_metrics(&base, &plan)?;
         experiment::sweep::check(&base, &assignments, &plan)?;
@@ -347,15 +346,16 @@ fn result_ui(ui: &mut Ui, r: &SweepOutcome, shown: &mut usize, palette: &Palette
         );
     });
     // x: the value when every value of the first parameter is a number, else its position.
-    let numeric = first.values.iter().all(Value::is_number);
+    let first_values: Vec<Value> = first.values.iter().map(SetValue::shown).collect();
+    let numeric = first_values.iter().all(Value::is_number);
     let x_of = |v: &Value| -> f64 {
-        if numeric { v.as_f64().unwrap_or(0.0) } else { first.values.iter().position(|w| w == v).unwrap_or(0) as f64 }
+        if numeric { v.as_f64().unwrap_or(0.0) } else { first_values.iter().position(|w| w == v).unwrap_or(0) as f64 }
     };
     let groups: Vec<Option<Value>> = match r.assignments.get(1) {
-        Some(second) => second.values.iter().cloned().map(Some).collect(),
+        Some(second) => second.values.iter().map(|v| Some(v.shown())).collect(),
         None => vec![None],
     };
-    let labels: Vec<String> = first.values.iter().map(plain).collect();
+    let labels: Vec<String> = first_values.iter().map(plain).collect();
     Plot::new("sweep-plot")
         .height(280.0)
         .legend(Legend::default().position(egui_plot::Corner::RightBottom))
@@ -473,7 +473,7 @@ mod tests {
             replications: 2,
             metrics: BTreeMap::from([(
                 "ledger.lost".to_string(),
-                Estimate { mean, ci95_low: Some(mean - 1.0), ci95_high: Some(mean + 1.0) },
+                Estimate { mean, ci95_low: Some(mean - 1.0), ci95_high: Some(mean + 1.0), missing: 0 },
             )]),
         };
         let r = SweepOutcome {
@@ -483,6 +483,7 @@ mod tests {
                 base_seed: 1,
                 warmup: SimDuration::ZERO,
                 metrics: vec!["ledger.lost".into()],
+                run_length: None,
             },
             points: vec![point(1, 5.0), point(2, 7.0)],
         };
