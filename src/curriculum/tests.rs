@@ -393,6 +393,26 @@ fn the_caption_shown_is_the_last_one_due() {
     assert_eq!(at(60_000), Some("same time"));
 }
 
+/// Deterministic up/down cycles for the availability laws: service `a` up 3 s, down 1 s;
+/// `b` up 1 s, down 1 s; group `g`'s three instances up 3 s, down 1 s (in lockstep).
+fn cycles(duration: &str, laws: &[&str]) -> crate::scenario::Scenario {
+    let text = format!(
+        r#"Scenario(
+        name: "timelines", duration: "{duration}",
+        services: [
+            Service(name: "a", failures: Failures(mtbf: Constant("3s"), mttr: Constant("1s"))),
+            Service(name: "b", failures: Failures(mtbf: Constant("1s"), mttr: Constant("1s"))),
+        ],
+        topics: [Topic(name: "in")],
+        consumers: [ConsumerGroup(name: "g", topic: "in", instances: 3,
+                                  failures: Failures(mtbf: Constant("3s"), mttr: Constant("1s")))],
+        expect: [{}],
+    )"#,
+        laws.join(", ")
+    );
+    parse_str(&text, "test").unwrap_or_else(|e| panic!("{e}"))
+}
+
 #[test]
 fn availability_laws_combine_exact_timelines() {
     // Deterministic up/down cycles: `a` is up 3 s, down 1 s; `b` up 1 s, down 1 s. Over
@@ -401,23 +421,15 @@ fn availability_laws_combine_exact_timelines() {
     // because these failures are not independent (b's downs contain a's): the serial
     // formula assumes independence, and the check says so. The group's three instances
     // fail in lockstep too (constant cycles): any-up is 0.75, not 1 − 0.25³.
-    let text = r#"Scenario(
-        name: "timelines", duration: "8s",
-        services: [
-            Service(name: "a", failures: Failures(mtbf: Constant("3s"), mttr: Constant("1s"))),
-            Service(name: "b", failures: Failures(mtbf: Constant("1s"), mttr: Constant("1s"))),
+    let scenario = cycles(
+        "8s",
+        &[
+            r#"Law(law: Availability(component: "a"), tolerance: 0.01)"#,
+            r#"Law(law: Serial(components: ["a", "b"]), tolerance: 0.05)"#,
+            r#"Law(law: Parallel(group: "g"), tolerance: 0.05)"#,
+            r#"Law(law: Availability(component: "g/2"), tolerance: 0.01)"#,
         ],
-        topics: [Topic(name: "in")],
-        consumers: [ConsumerGroup(name: "g", topic: "in", instances: 3,
-                                  failures: Failures(mtbf: Constant("3s"), mttr: Constant("1s")))],
-        expect: [
-            Law(law: Availability(component: "a"), tolerance: 0.01),
-            Law(law: Serial(components: ["a", "b"]), tolerance: 0.05),
-            Law(law: Parallel(group: "g"), tolerance: 0.05),
-            Law(law: Availability(component: "g/2"), tolerance: 0.01),
-        ],
-    )"#;
-    let scenario = parse_str(text, "test").unwrap_or_else(|e| panic!("{e}"));
+    );
     let plan = super::plan(&scenario, None).unwrap_or_else(|e| panic!("{e}"));
     let (_, lesson) = super::run(&plan, None).unwrap_or_else(|e| panic!("{e}"));
     let items = lesson.checklist().items();
@@ -441,21 +453,13 @@ fn availability_laws_combine_exact_timelines() {
 /// unchanged — a up 0.75, a and b both up 0.5, some instance of g up 0.75.
 #[test]
 fn availability_laws_hold_over_runs_longer_than_the_timelines() {
-    let text = r#"Scenario(
-        name: "long timelines", duration: "2000s",
-        services: [
-            Service(name: "a", failures: Failures(mtbf: Constant("3s"), mttr: Constant("1s"))),
-            Service(name: "b", failures: Failures(mtbf: Constant("1s"), mttr: Constant("1s"))),
+    let scenario = cycles(
+        "2000s",
+        &[
+            r#"Law(law: Serial(components: ["a", "b"]), tolerance: 0.05)"#,
+            r#"Law(law: Parallel(group: "g"), tolerance: 0.3)"#,
         ],
-        topics: [Topic(name: "in")],
-        consumers: [ConsumerGroup(name: "g", topic: "in", instances: 3,
-                                  failures: Failures(mtbf: Constant("3s"), mttr: Constant("1s")))],
-        expect: [
-            Law(law: Serial(components: ["a", "b"]), tolerance: 0.05),
-            Law(law: Parallel(group: "g"), tolerance: 0.3),
-        ],
-    )"#;
-    let scenario = parse_str(text, "test").unwrap_or_else(|e| panic!("{e}"));
+    );
     let plan = super::plan(&scenario, None).unwrap_or_else(|e| panic!("{e}"));
     let (sim, lesson) = super::run(&plan, None).unwrap_or_else(|e| panic!("{e}"));
     let b = sim.units().iter().find(|u| u.name() == "b").expect("b is a unit");
