@@ -193,7 +193,7 @@ impl Components {
 
 /// The id of the topic named `name`, or where the unknown name was written.
 fn topic_named(scenario: &Scenario, field: String, name: &str) -> Result<TopicId, BuildError> {
-    find(scenario.topics.iter().map(|t| t.name.clone()), name).ok_or(BuildError::UnknownReference {
+    scenario.topics.iter().position(|t| t.name == name).map(TopicId::from).ok_or(BuildError::UnknownReference {
         field,
         kind: "topic",
         name: name.to_string(),
@@ -237,7 +237,7 @@ fn build_groups(
         topics[topic].consumer = Some(GroupId::from(g));
         let mut calls = Vec::with_capacity(spec.handler.calls.len());
         for (c, name) in spec.handler.calls.iter().enumerate() {
-            let index = find(services.iter().map(|s| s.name.clone()), name).ok_or(BuildError::UnknownReference {
+            let index = services.position(|s| s.name == *name).ok_or(BuildError::UnknownReference {
                 field: format!("consumers[{g}].handler.calls[{c}]"),
                 kind: "service",
                 name: name.clone(),

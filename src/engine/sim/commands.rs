@@ -22,8 +22,7 @@ impl Simulation {
             Command::InjectFault { target, kind, duration } => self.inject_fault(target, *kind, *duration)?,
             Command::RecoverNow { target } => self.recover_now(target)?,
             Command::ScaleGroup { group, instances } => {
-                let g = find::<GroupId>(self.groups.iter().map(|g| g.name.clone()), group)
-                    .ok_or_else(|| unknown("consumer group", group))?;
+                let g = self.groups.position(|g| g.name == *group).ok_or_else(|| unknown("consumer group", group))?;
                 if *instances == 0 || *instances > MAX_INSTANCES {
                     return Err(CommandError::InvalidValue(format!(
                         "instances must lie in 1..={MAX_INSTANCES}, got {instances}"
@@ -54,10 +53,8 @@ impl Simulation {
                 format!("scaled from {from} to {instances} instances")
             }
             Command::SetBreakerState { group, service, state } => {
-                let g = find::<GroupId>(self.groups.iter().map(|g| g.name.clone()), group)
-                    .ok_or_else(|| unknown("consumer group", group))?;
-                let s = find::<ServiceId>(self.services.iter().map(|s| s.name.clone()), service)
-                    .ok_or_else(|| unknown("service", service))?;
+                let g = self.groups.position(|g| g.name == *group).ok_or_else(|| unknown("consumer group", group))?;
+                let s = self.services.position(|s| s.name == *service).ok_or_else(|| unknown("service", service))?;
                 let k = self.groups[g].policies.guards.position(|guard| guard.service == s && guard.breaker.is_some());
                 let Some(k) = k else {
                     return Err(CommandError::Unsupported(format!(

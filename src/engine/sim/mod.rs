@@ -173,11 +173,6 @@ pub struct Simulation {
 /// Productions between two counts of the messages held (see `check_messages_held`).
 const HELD_CHECK_EVERY: u64 = 1024;
 
-/// The id of the component named `wanted`, by position in `names`.
-fn find<Id: From<usize>>(names: impl Iterator<Item = String>, wanted: &str) -> Option<Id> {
-    names.enumerate().find(|(_, n)| n == wanted).map(|(i, _)| Id::from(i))
-}
-
 impl Simulation {
     /// Builds the initial state from a validated scenario, using the scenario's seed.
     pub fn new(scenario: &Scenario) -> Result<Simulation, BuildError> {

@@ -26,7 +26,7 @@ pub(super) fn threshold_of(condition: &AlertCondition) -> (f64, SimDuration) {
 
 impl Simulation {
     fn group_named(&self, name: &str, field: String) -> Result<GroupId, BuildError> {
-        find::<GroupId>(self.groups.iter().map(|g| g.name.clone()), name).ok_or(BuildError::UnknownReference {
+        self.groups.position(|g| g.name == *name).ok_or(BuildError::UnknownReference {
             field,
             kind: "consumer group",
             name: name.to_string(),
@@ -52,9 +52,11 @@ impl Simulation {
                     (group.clone(), AlertMetric::ConsumerLag { group: g }, *above as f64, false, *sustained_for)
                 }
                 AlertCondition::Backlog { topic, above, sustained_for } => {
-                    let t = find::<TopicId>(self.topics.iter().map(|t| t.name.clone()), topic).ok_or(
-                        BuildError::UnknownReference { field: field("topic"), kind: "topic", name: topic.clone() },
-                    )?;
+                    let t = self.topics.position(|t| t.name == *topic).ok_or(BuildError::UnknownReference {
+                        field: field("topic"),
+                        kind: "topic",
+                        name: topic.clone(),
+                    })?;
                     (topic.clone(), AlertMetric::Backlog { topic: t }, *above as f64, false, *sustained_for)
                 }
                 AlertCondition::Availability { component, below, sustained_for } => {

@@ -30,16 +30,14 @@ impl Simulation {
         let unknown = |kind, name: &str| CommandError::UnknownComponent { kind, name: name.to_string() };
         let letters = match from {
             DeadLetterStore::Topic(name) => {
-                let t = find::<TopicId>(self.topics.iter().map(|t| t.name.clone()), name)
-                    .ok_or_else(|| unknown("topic", name))?;
+                let t = self.topics.position(|t| t.name == *name).ok_or_else(|| unknown("topic", name))?;
                 if !self.topics[t].is_dead_letter_target() {
                     return Err(CommandError::InvalidValue(format!("topic `{name}` holds no dead letters")));
                 }
                 self.topics[t].take_dead_letters()
             }
             DeadLetterStore::ParkingLot(name) => {
-                let g = find::<GroupId>(self.groups.iter().map(|g| g.name.clone()), name)
-                    .ok_or_else(|| unknown("consumer group", name))?;
+                let g = self.groups.position(|g| g.name == *name).ok_or_else(|| unknown("consumer group", name))?;
                 std::mem::take(&mut self.groups[g].recovery.parked)
             }
         };
@@ -94,13 +92,11 @@ impl Simulation {
         // store); the letters kept are older and go first.
         match from {
             DeadLetterStore::Topic(name) => {
-                let t = find::<TopicId>(self.topics.iter().map(|t| t.name.clone()), name)
-                    .ok_or_else(|| unknown("topic", name))?;
+                let t = self.topics.position(|t| t.name == *name).ok_or_else(|| unknown("topic", name))?;
                 self.topics[t].return_dead_letters(kept);
             }
             DeadLetterStore::ParkingLot(name) => {
-                let g = find::<GroupId>(self.groups.iter().map(|g| g.name.clone()), name)
-                    .ok_or_else(|| unknown("consumer group", name))?;
+                let g = self.groups.position(|g| g.name == *name).ok_or_else(|| unknown("consumer group", name))?;
                 let parked = &mut self.groups[g].recovery.parked;
                 let arrived = std::mem::replace(parked, kept);
                 parked.extend(arrived);
