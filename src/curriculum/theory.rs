@@ -4,12 +4,6 @@
 use crate::scenario::{Arrivals, Distribution, Scenario};
 use crate::time::SimDuration;
 
-/// Mean of a duration distribution, seconds (see `scenario::distribution`). Log-normal:
-/// median·e^(σ²/2) with σ = ln(p99/median)/z₀.₉₉.
-pub fn mean_s(dist: &Distribution) -> f64 {
-    dist.mean_s()
-}
-
 /// Erlang C: the probability that an arrival waits in an M/M/c queue with offered load
 /// a = λ/μ, via the Erlang B recursion B(k) = a·B(k−1)/(k + a·B(k−1)), then
 /// C = c·B / (c − a·(1 − B)); stable for large c (Kleinrock, *Queueing Systems* vol. 1,
@@ -71,7 +65,7 @@ impl Mmc {
 
 /// MTBF/(MTBF+MTTR) from the means of a component's up and down time distributions.
 pub fn availability(mtbf: &Distribution, mttr: &Distribution) -> (f64, f64, f64) {
-    let (up, down) = (mean_s(mtbf), mean_s(mttr));
+    let (up, down) = (mtbf.mean_s(), mttr.mean_s());
     let total = up + down;
     (up, down, if total > 0.0 { up / total } else { 1.0 })
 }
@@ -98,10 +92,10 @@ mod tests {
     #[test]
     fn means_of_the_distributions() {
         let ms = SimDuration::from_millis;
-        assert_eq!(mean_s(&Distribution::Uniform { min: ms(2), max: ms(4) }), 0.003);
+        assert_eq!(Distribution::Uniform { min: ms(2), max: ms(4) }.mean_s(), 0.003);
         // p99 = median: no spread, the mean is the median.
-        assert_eq!(mean_s(&Distribution::LogNormal { median: ms(40), p99: ms(40) }), 0.04);
-        let ln = mean_s(&Distribution::LogNormal { median: ms(40), p99: ms(400) });
+        assert_eq!(Distribution::LogNormal { median: ms(40), p99: ms(40) }.mean_s(), 0.04);
+        let ln = Distribution::LogNormal { median: ms(40), p99: ms(400) }.mean_s();
         // σ = ln 10 / 2.326 = 0.9898; mean = 40 ms · e^(0.4899) = 65.28 ms.
         assert!((ln - 0.065_28).abs() < 1e-5, "{ln}");
         let (up, down, a) = availability(&Distribution::Exponential(ms(60_000)), &Distribution::Constant(ms(6_000)));

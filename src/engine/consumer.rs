@@ -190,10 +190,6 @@ impl JobTable {
         self.slots.iter()
     }
 
-    pub fn iter_enumerated(&self) -> impl DoubleEndedIterator<Item = (JobId, &Job)> + ExactSizeIterator {
-        self.slots.iter_enumerated()
-    }
-
     /// Every slot id, free ones included.
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = JobId> + ExactSizeIterator + use<> {
         self.slots.keys()
@@ -758,10 +754,6 @@ impl Group {
         &self.name
     }
 
-    pub fn topic(&self) -> TopicId {
-        self.topic
-    }
-
     pub fn config(&self) -> &GroupConfig {
         &self.config
     }
@@ -782,10 +774,6 @@ impl Group {
     /// The autoscaler's decisions, oldest first (the most recent `SCALE_DECISIONS_CAPACITY`).
     pub fn scale_decisions(&self) -> &VecDeque<ScaleDecision> {
         &self.recovery.scale_decisions
-    }
-
-    pub fn guards(&self) -> &TiSlice<GuardId, CallGuard> {
-        &self.policies.guards
     }
 
     pub fn key_order(&self) -> Option<&KeyOrder> {

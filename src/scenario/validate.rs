@@ -453,7 +453,7 @@ impl<'s> Validator<'s> {
     fn validate_failures(&mut self, path: Path, failures: &Failures) {
         for (field, dist, floor) in [("mtbf", &failures.mtbf, MIN_MTBF), ("mttr", &failures.mttr, MIN_MTTR)] {
             self.validate_distribution(path.field(field), dist);
-            let mean = mean_of(dist);
+            let mean = SimDuration::from_secs_f64(dist.mean_s());
             if mean < floor {
                 self.problem(
                     path.field(field),
@@ -1245,11 +1245,6 @@ impl TargetNames for Validator<'_> {
 
 fn end_of(fault: &Fault) -> SimDuration {
     fault.at + fault.duration
-}
-
-/// The mean of a duration distribution (see `scenario::distribution`).
-fn mean_of(dist: &Distribution) -> SimDuration {
-    SimDuration::from_secs_f64(dist.mean_s())
 }
 
 fn join_or(items: &[&str]) -> String {
