@@ -82,6 +82,10 @@ pub struct AlertReport {
 #[derive(Clone, Debug, Serialize)]
 pub struct LedgerReport {
     pub produced: u64,
+    /// Copies for the second and later groups of fan-out topics (see `engine::ledger`).
+    pub fan_out_copies: u64,
+    /// Deliveries acknowledged unhandled by a group's filter.
+    pub filtered: u64,
     pub in_system: u64,
     pub processed: u64,
     pub dead_lettered: u64,
@@ -124,6 +128,21 @@ pub struct GroupReport {
     /// Failed attempts by class.
     pub failures: BTreeMap<String, u64>,
     pub latency_ms: LatencySummary,
+    /// Root event created → processed here (equal to `latency_ms` for a group that reads
+    /// what producers publish; longer down a pipeline).
+    pub end_to_end_ms: LatencySummary,
+    /// Deliveries its filter acknowledged without handling.
+    pub filtered: u64,
+    /// Messages in its queue not yet fetched plus those it holds unacknowledged.
+    pub lag: u64,
+    /// Where every delivery it received is: `received = in_group + processed + filtered
+    /// + dead_lettered + expired + dropped + lost + redriven`.
+    pub ledger: GroupLedgerReport,
+    /// Events its handler emitted, emits their topic refused (lost), and emits not made
+    /// because the event had travelled `max_hops` hops.
+    pub emitted: u64,
+    pub emits_refused: u64,
+    pub hop_limited: u64,
     /// Messages delivered again after a crash, eviction or scale-in (all copies).
     pub redelivered: u64,
     pub rebalances: u64,
@@ -145,6 +164,35 @@ pub struct GroupReport {
     pub parked: u64,
     /// Share of sample intervals that met the group's objectives, and the error budget.
     pub service_level: ServiceLevelStatus,
+}
+
+/// A group's own ledger (see [`GroupReport::ledger`]).
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct GroupLedgerReport {
+    pub received: u64,
+    pub in_group: u64,
+    pub processed: u64,
+    pub filtered: u64,
+    pub dead_lettered: u64,
+    pub expired: u64,
+    pub dropped: u64,
+    pub lost: u64,
+    pub redriven: u64,
+}
+
+impl GroupLedgerReport {
+    /// Every delivery received is in one place: the law the tests check per group.
+    pub fn balances(&self) -> bool {
+        self.received
+            == self.in_group
+                + self.processed
+                + self.filtered
+                + self.dead_lettered
+                + self.expired
+                + self.dropped
+                + self.lost
+                + self.redriven
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -232,6 +280,8 @@ impl From<&LedgerStatus> for LedgerReport {
     fn from(l: &LedgerStatus) -> Self {
         LedgerReport {
             produced: l.produced,
+            fan_out_copies: l.fan_out_copies,
+            filtered: l.filtered,
             in_system: l.in_system,
             processed: l.processed,
             dead_lettered: l.dead_lettered,
@@ -262,6 +312,23 @@ impl From<&GroupStatus> for GroupReport {
             bulkhead_rejected: policy.bulkheads.iter().map(|b| b.rejected).sum(),
             failures: policy.failures.clone(),
             latency_ms: g.latency,
+            end_to_end_ms: g.end_to_end,
+            filtered: g.ledger.filtered,
+            lag: g.lag,
+            ledger: GroupLedgerReport {
+                received: g.ledger.received,
+                in_group: g.lag,
+                processed: g.ledger.processed,
+                filtered: g.ledger.filtered,
+                dead_lettered: g.ledger.dead_lettered,
+                expired: g.ledger.expired,
+                dropped: g.ledger.dropped,
+                lost: g.ledger.lost,
+                redriven: g.ledger.redriven,
+            },
+            emitted: g.emits.emitted,
+            emits_refused: g.emits.refused,
+            hop_limited: g.emits.hop_limited,
             redelivered: g.redelivered,
             rebalances: g.rebalances,
             instances_final: g.instances_provisioned,

@@ -207,7 +207,8 @@ fn a_metric_that_names_an_object_lists_the_numbers_under_it() {
     assert_eq!(
         stderr(&output),
         "error: metric `ledger` names an object, not a number; the numbers under it: ledger.dead_lettered, \
-         ledger.dropped, ledger.expired, ledger.in_system, ledger.lost, ledger.processed, ledger.produced\n"
+         ledger.dropped, ledger.expired, ledger.fan_out_copies, ledger.filtered, ledger.in_system, ledger.lost, \
+         ledger.processed, ledger.produced\n"
     );
 }
 

@@ -265,5 +265,6 @@ fn totals_are_counted_in_one_pass_however_many_producers_and_groups() {
     let started = Instant::now();
     let all = errors(&text);
     assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
-    assert!(all[0].ends_with("topic `t` is already consumed by group `g0`; one topic feeding several groups (fan-out) is not supported yet (give each group its own topic)"), "{}", all[0]);
+    // 30 000 groups on one topic is fan-out, valid in itself: the total is what is refused.
+    assert!(all[0].contains("60001 components (0 services, 1 topics, 30000 producers, 30000 consumer groups) is above faultline's limit of 1000"), "{}", all[0]);
 }

@@ -447,7 +447,7 @@ fn unknown_field_with_suggestion() {
     );
     assert_eq!(
         error(&edited("    seed: 42,", "    colour: 42,")),
-        "s.ron:15:5: colour: unknown field `colour` in `Scenario` (expected one of `name`, `description`, `seed`, `duration`, `sample_every`, `broker`, `services`, `topics`, `producers`, `consumers`, `faults`, `alerts`, `expect`, `lesson`)"
+        "s.ron:15:5: colour: unknown field `colour` in `Scenario` (expected one of `name`, `description`, `seed`, `duration`, `sample_every`, `broker`, `services`, `topics`, `producers`, `consumers`, `max_hops`, `faults`, `alerts`, `expect`, `lesson`)"
     );
 }
 
@@ -789,12 +789,8 @@ fn impossible_wiring() {
         "    ],\n\n    faults",
         "        ConsumerGroup(name: \"audit\", topic: \"orders\"),\n    ],\n\n    faults",
     );
-    assert_eq!(
-        errors(&fan_out),
-        vec![
-            "s.ron:80:45: consumers[audit].topic: topic `orders` is already consumed by group `payments`; one topic feeding several groups (fan-out) is not supported yet (give each group its own topic)"
-        ]
-    );
+    // A second group on a topic is fan-out: each gets its own copy, nothing to refuse.
+    assert_eq!(errors(&fan_out), Vec::<String>::new());
     let dlq_consumed = edited(
         "    ],\n\n    faults",
         "        ConsumerGroup(name: \"redrive\", topic: \"orders.dlq\"),\n    ],\n\n    faults",
@@ -950,4 +946,44 @@ fn shaped_distributions_are_checked_at_their_fields() {
         let expected: Vec<&str> = if expected.is_empty() { vec![] } else { vec![expected] };
         assert_eq!(found, expected, "{to}");
     }
+}
+
+#[test]
+fn event_flow_mistakes_are_located_at_their_fields() {
+    let handler = "calls: [\"payment-gateway\"], timeout: \"1s\"),";
+    let with_emits =
+        |emits: &str| edited(handler, &format!("calls: [\"payment-gateway\"], timeout: \"1s\", emits: [{emits}]),"));
+    let cycle = "s.ron:59:119: consumers[payments].handler.emits[0].topic: emits form a cycle with no end: orders → payments → orders (set `max_hops` on the scenario to bound how far one root's events travel)";
+    let no_types = "(no event type is declared: give a producer `events: [EventType(name: ..)]`)";
+    let cases: [(String, Vec<String>); 6] = [
+        (
+            with_emits("Emit(topic: \"shiping\")"),
+            vec!["s.ron:59:119: consumers[payments].handler.emits[0].topic: unknown topic `shiping` (topics defined: `orders`, `orders.dlq`)".into()],
+        ),
+        (with_emits("Emit(topic: \"orders\")"), vec![cycle.into()]),
+        (
+            with_emits("Emit(topic: \"orders.dlq\")"),
+            vec!["s.ron:59:119: consumers[payments].handler.emits[0].topic: `orders.dlq` is a dead-letter topic: it holds dead letters, not events (emit to a topic that a group reads)".into()],
+        ),
+        (
+            with_emits("Emit(topic: \"orders\", when: Type(\"OrderPlaced\"), probability: 1.5)"),
+            vec![
+                cycle.into(),
+                format!("s.ron:59:135: consumers[payments].handler.emits[0].when: no producer or emit creates events of type `OrderPlaced` {no_types}"),
+                "s.ron:59:169: consumers[payments].handler.emits[0].probability: must be a probability between 0 and 1, found 1.5".into(),
+            ],
+        ),
+        (
+            edited("            instances: 3,\n            concurrency: 8,", "            instances: 3, filter: Some([\"OrderPlaced\"]),\n            concurrency: 8,"),
+            vec![format!("s.ron:55:41: consumers[payments].filter[0]: no producer or emit creates events of type `OrderPlaced` {no_types}")],
+        ),
+        (edited("    faults: [", "    max_hops: Some(0),\n    faults: ["), vec!["s.ron:82:15: max_hops: must be at least 1".into()]),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(errors(&text), expected);
+    }
+    // A bound makes the same cycle valid.
+    let bounded =
+        with_emits("Emit(topic: \"orders\")").replacen("    faults: [", "    max_hops: Some(3),\n    faults: [", 1);
+    assert_eq!(errors(&bounded), Vec::<String>::new());
 }

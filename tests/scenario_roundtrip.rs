@@ -38,7 +38,7 @@ fn saved_text_reads_like_the_hand_written_format() {
         "    name: \"M/M/c reference\",\n",
         "    duration: \"2m\",\n",
         "            rate: Poisson(per_second: 8000.0),\n",
-        "            handler: Handler(work: Exponential(\"10ms\"), calls: [], timeout: None),\n",
+        "            handler: Handler(work: Exponential(\"10ms\"), calls: [], timeout: None, emits: []),\n",
         "            delivery: Competing,\n",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
@@ -297,10 +297,14 @@ prop_compose! {
         });
         let at2 = fault_gap + SimDuration::from_secs(1);
         let duration = duration.max(SimDuration::from_millis(1));
+        // Every third scenario types its events, filters them and emits back into its own
+        // topic: a cycle that max_hops bounds.
+        let typed = seed % 3 == 0;
         Scenario {
             name,
             description: description.clone(),
             seed,
+            max_hops: typed.then_some(2),
             duration,
             sample_every: SimDuration::from_millis((duration.0 / 7 / 1_000_000).max(1)),
             broker: Broker {
@@ -327,7 +331,8 @@ prop_compose! {
                 },
                 Topic { name: dlq.clone(), partitions: 1, capacity: 10, overflow: Overflow::DropOldest, ttl: None, expired_to: None, durable: true, shedding: Vec::new() },
             ],
-            producers: vec![Producer { name: format!("src{}", suffixes[0]), topic: topic.clone(), rate, keys, outbox, priority, publish_retry, relay }],
+            producers: vec![Producer { name: format!("src{}", suffixes[0]), topic: topic.clone(), rate, keys, outbox, priority, publish_retry, relay,
+                events: if typed { vec![EventType { name: "placed".into(), weight: 0.9 }, EventType { name: "cancelled".into(), weight: 0.1 }] } else { Vec::new() } }],
             consumers: vec![ConsumerGroup {
                 name: group.clone(),
                 topic: topic.clone(),
@@ -337,7 +342,17 @@ prop_compose! {
                 delivery: if competing { Delivery::Competing } else { Delivery::Partitioned },
                 // Varied by the seed, like the dedup window below.
                 ordering: if !competing && seed % 2 == 1 { OrderScope::Partition } else { OrderScope::Key },
-                handler: Handler { work, calls: vec![service.clone(), service.clone()], timeout },
+                handler: Handler {
+                    work,
+                    calls: vec![service.clone(), service.clone()],
+                    timeout,
+                    emits: if typed {
+                        vec![Emit { topic: topic.clone(), event_type: Some("cancelled".into()), when: EmitWhen::Type("placed".into()), probability: 0.5 }]
+                    } else {
+                        Vec::new()
+                    },
+                },
+                filter: typed.then(|| vec!["placed".to_string(), "cancelled".to_string()]),
                 retry,
                 circuit_breaker: breaker,
                 rate_limit,

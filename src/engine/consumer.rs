@@ -2,6 +2,7 @@
 //! partition assignment.
 
 use super::dedup::{DedupWindow, IdHasher};
+use super::flow::GroupFlow;
 use super::ids::{GuardId, InstanceId, JobId, PartitionId, ServiceId, TiSlice, TiVec, TopicId, UnitId};
 use super::message::{DeadLetter, Message};
 use super::metrics::{IntervalLatency, LatencyStats};
@@ -60,6 +61,8 @@ pub struct Group {
     pub(in crate::engine) recovery: GroupRecovery,
     pub(in crate::engine) stats: GroupStats,
     pub(in crate::engine) streams: GroupStreams,
+    /// Filter, emits and the group's own ledger.
+    pub(in crate::engine) flow: GroupFlow,
     /// Some instance's handler is under a Slow or ErrorRate fault (checked before the
     /// per-instance factors, so a fault-free group pays one load per message).
     pub(in crate::engine) handler_faulted: bool,
@@ -484,6 +487,7 @@ impl Group {
             },
             stats: GroupStats::default(),
             streams: GroupStreams { work: unseeded(), retry: unseeded(), faults: unseeded() },
+            flow: GroupFlow::default(),
             handler_faulted: false,
             duplicate_copies_held: 0,
             lag_at_last_sample: 0,
@@ -702,6 +706,7 @@ impl Group {
         visit(StreamOf::GroupWork(&self.name), &mut self.streams.work);
         visit(StreamOf::GroupRetry(&self.name), &mut self.streams.retry);
         visit(StreamOf::GroupFaults(&self.name), &mut self.streams.faults);
+        visit(StreamOf::GroupEmits(&self.name), &mut self.flow.rng);
     }
 
     /// Every instance reaches the broker: finished messages are confirmed at once.

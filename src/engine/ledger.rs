@@ -3,8 +3,15 @@
 //! Terminal counters are kept here; what is still in the system is counted separately,
 //! by walking the components (outboxes, topics, consumer buffers, handlers, retry
 //! delays, work orphaned by a crash). The conservation law
-//! `produced = in_system + Σ terminal` is therefore a real check of the engine's
+//! `produced + fan_out_copies = in_system + Σ terminal` is therefore a real check of the engine's
 //! bookkeeping, not an identity.
+//!
+//! **Under fan-out the ledger counts deliveries.** A topic read by several groups gives
+//! each group its own copy of every message (its own offsets, retries and fate): the
+//! copies beyond the first are counted in `fan_out_copies` when the topic accepts the
+//! message, and each copy then ends in one terminal state of its own (processed by one
+//! group, dead-lettered by another). Without fan-out a message is one delivery and the
+//! law is the one above with no copies.
 //!
 //! **The ledger counts unique messages.** At-least-once delivery can hand a consumer a
 //! message it already processed: a crash or eviction redelivers processed messages whose
@@ -26,6 +33,8 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Terminal {
     Processed,
+    /// Acknowledged unhandled by a group whose `filter` does not take its type.
+    Filtered,
     DeadLettered,
     Expired,
     Dropped,
@@ -112,12 +121,33 @@ pub struct Ledger {
     pub expired: u64,
     pub dropped: u64,
     pub lost: u64,
+    /// Copies made for the second and later subscribers of fan-out topics.
+    #[serde(default)]
+    pub fan_out_copies: u64,
+    /// Deliveries a group's filter acknowledged without handling them.
+    #[serde(default)]
+    pub filtered: u64,
     by_reason: BTreeMap<(Terminal, Reason), u64>,
 }
 
 impl Ledger {
     pub fn record_produced(&mut self) {
         self.produced += 1;
+    }
+
+    /// A fan-out topic accepted a message: `n` copies beyond the first.
+    pub fn record_fan_out_copies(&mut self, n: u64) {
+        self.fan_out_copies += n;
+    }
+
+    /// Deliveries to account for: every message produced, and every fan-out copy.
+    pub fn deliveries(&self) -> u64 {
+        self.produced + self.fan_out_copies
+    }
+
+    /// A group's filter acknowledged a delivery without handling it.
+    pub fn record_filtered(&mut self) {
+        self.filtered += 1;
     }
 
     pub fn record_processed(&mut self) {
@@ -147,6 +177,7 @@ impl Ledger {
     fn counter(&mut self, terminal: Terminal) -> &mut u64 {
         match terminal {
             Terminal::Processed => &mut self.processed,
+            Terminal::Filtered => &mut self.filtered,
             Terminal::DeadLettered => &mut self.dead_lettered,
             Terminal::Expired => &mut self.expired,
             Terminal::Dropped => &mut self.dropped,
@@ -156,7 +187,7 @@ impl Ledger {
 
     /// Sum of all terminal states.
     pub fn terminal(&self) -> u64 {
-        self.processed + self.dead_lettered + self.expired + self.dropped + self.lost
+        self.processed + self.filtered + self.dead_lettered + self.expired + self.dropped + self.lost
     }
 
     /// Counts by reason, keyed by the reason's text (processed has no reason).

@@ -179,6 +179,12 @@ pub fn refusal(path: &[String]) -> Option<String> {
         ["consumers", _, "handler"] | ["consumers", _, "handler", "calls", ..] => {
             "which services the handler calls is wiring, fixed while the simulation runs (its work and timeout can change)"
         }
+        ["consumers", _, "handler", "emits", ..]
+        | ["consumers", _, "filter", ..]
+        | ["producers", _, "events", ..]
+        | ["max_hops"] => {
+            "the event flow (emits, filters, event types and max_hops) is wiring, fixed while the simulation runs; edit the scenario and start it again"
+        }
         ["consumers", _, "ordering"] => {
             "the unit of order (key or partition) decides what every message being handled holds; switching it live would leave those holds of the wrong kind; edit the scenario and start it again"
         }

@@ -10,27 +10,71 @@ use super::ledger::Reason;
 /// One event travelling through the bus.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
-    /// Unique, in order of production.
+    /// Unique, in order of production. The copies fan-out makes share it (like a Kafka
+    /// offset read by several groups).
     pub id: u64,
+    /// Correlation id: the root event this one descends from (its own id for a root).
+    pub root: u64,
+    /// Causation id: the message whose handling emitted this one (its own id for a root).
+    pub parent: u64,
     pub produced_at: SimTime,
+    /// When its root was produced: end-to-end latency counts from here.
+    pub root_at: SimTime,
     /// When the broker accepted it (TTL counts from here).
     pub published_at: SimTime,
     /// The previous back-off delay, for decorrelated jitter.
     pub last_backoff_ns: u64,
     pub key: u32,
-    pub producer: ProducerId,
+    /// Who published it: a producer, or a group's handler emitting it.
+    pub origin: Origin,
     pub partition: PartitionId,
     /// Handling attempts started so far.
     pub attempts: u16,
     /// Times this message was dead-lettered or parked (the redrive loop guard reads it).
-    /// Fits in what was padding: the message stays 48 bytes.
     pub dead_letters: u8,
-    /// [`Message::POISON`], [`Message::DUPLICATE`]. One byte that fits in what was
-    /// padding, so a message stays 48 bytes.
+    /// [`Message::POISON`], [`Message::DUPLICATE`].
     pub flags: u8,
+    /// Its event type (see [`EventTypeId`]).
+    pub event_type: EventTypeId,
+    /// Emits between its root and it: 0 for a root.
+    pub hops: u8,
+}
+
+/// Who published a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Origin {
+    Producer(ProducerId),
+    /// Emitted by this group's handler on success.
+    Emit(GroupId),
+}
+
+/// An event type of the scenario, by position in the simulation's table of type names;
+/// 0 is the untyped event. Bounded by `scenario::limits::MAX_EVENT_TYPES`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EventTypeId(pub u8);
+
+impl EventTypeId {
+    /// Events of producers that declare no types.
+    pub const UNTYPED: EventTypeId = EventTypeId(0);
 }
 
 impl Message {
+    /// The causation id: the message that emitted this one, `None` for a root.
+    #[inline]
+    pub fn causation(&self) -> Option<u64> {
+        (self.parent != self.id).then_some(self.parent)
+    }
+
+    /// The producer that published it; `None` for an emitted event.
+    #[inline]
+    pub fn producer(&self) -> Option<ProducerId> {
+        match self.origin {
+            Origin::Producer(p) => Some(p),
+            Origin::Emit(_) => None,
+        }
+    }
+
     /// What this message holds while it is handled in partitioned delivery: its key, or
     /// its partition when the group orders by partition. A group uses one kind only, so
     /// keys and partitions never share an instance's list.
@@ -76,6 +120,7 @@ pub struct DeadLetter {
 mod tests {
     #[test]
     fn messages_stay_compact() {
-        assert_eq!(std::mem::size_of::<super::Message>(), 48);
+        // 48 bytes before lineage (root, parent, root_at, type, hops, origin) was added.
+        assert_eq!(std::mem::size_of::<super::Message>(), 80);
     }
 }

@@ -1,10 +1,11 @@
 //! Producers: arrival process, key choice, and the events they still hold: the message
 //! waiting while blocked, publishes waiting to be retried, and the transactional outbox.
 
+use super::event_types::{EventMix, EventTypes};
 use super::fault::OutageChange;
 use super::ids::TopicId;
 use super::ledger::Reason;
-use super::message::Message;
+use super::message::{EventTypeId, Message};
 use super::policy::Outbox;
 use super::retry;
 use super::rng::{Stream, StreamOf, unseeded};
@@ -59,6 +60,10 @@ pub struct Producer {
     poison: f64,
     /// Draws for Poison faults: its own stream.
     fault_rng: Stream,
+    /// The types of event it produces, by weight.
+    event_mix: EventMix,
+    /// Draws of event types: its own stream, so adding types moves no other draw.
+    events_rng: Stream,
     /// The open incident of the current outage.
     pub(in crate::engine) incident: Option<u64>,
 }
@@ -125,8 +130,10 @@ pub struct ProducerStats {
 impl Producer {
     /// A producer of `topic` as `spec` describes it; its streams are set by
     /// `for_each_stream`.
-    pub fn new(spec: &crate::scenario::Producer, topic: TopicId) -> Producer {
+    pub fn new(spec: &crate::scenario::Producer, topic: TopicId, types: &EventTypes) -> Producer {
         Producer {
+            event_mix: EventMix::new(&spec.events, types),
+            events_rng: unseeded(),
             name: spec.name.clone(),
             topic,
             arrivals: ArrivalProcess::new(spec.rate.clone()),
@@ -161,6 +168,13 @@ impl Producer {
         visit(StreamOf::Producer(&self.name), &mut self.rng);
         visit(StreamOf::ProducerPublishRetry(&self.name), &mut self.retry_rng);
         visit(StreamOf::ProducerFaults(&self.name), &mut self.fault_rng);
+        visit(StreamOf::ProducerEvents(&self.name), &mut self.events_rng);
+    }
+
+    /// The type of its next event (a draw from its own stream when it has several).
+    #[inline]
+    pub fn draw_event_type(&mut self) -> EventTypeId {
+        self.event_mix.draw(&mut self.events_rng)
     }
 
     /// A live change of the spec (same name and topic) at `now`. A new arrival process

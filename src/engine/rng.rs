@@ -47,12 +47,16 @@ pub enum StreamOf<'a> {
     GroupRetry(&'a str),
     /// A group's handler-fault draws.
     GroupFaults(&'a str),
+    /// A group's draws for emits with a probability below 1.
+    GroupEmits(&'a str),
     /// A producer's arrivals and keys.
     Producer(&'a str),
     /// A producer's publish-retry jitter.
     ProducerPublishRetry(&'a str),
     /// A producer's Poison-fault draws.
     ProducerFaults(&'a str),
+    /// A producer's event-type draws.
+    ProducerEvents(&'a str),
     /// A service's, instance's or broker node's failure cycle, by its unit name.
     Failures(&'a str),
 }
@@ -67,9 +71,11 @@ impl StreamOf<'_> {
             StreamOf::GroupWork(n) => format!("group:{n}:work"),
             StreamOf::GroupRetry(n) => format!("group:{n}:retry"),
             StreamOf::GroupFaults(n) => format!("faults:group:{n}"),
+            StreamOf::GroupEmits(n) => format!("group:{n}:emits"),
             StreamOf::Producer(n) => format!("producer:{n}"),
             StreamOf::ProducerPublishRetry(n) => format!("producer:{n}:publish-retry"),
             StreamOf::ProducerFaults(n) => format!("faults:producer:{n}"),
+            StreamOf::ProducerEvents(n) => format!("producer:{n}:events"),
             StreamOf::Failures(n) => format!("failures:{n}"),
         }
     }

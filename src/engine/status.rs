@@ -86,6 +86,13 @@ pub struct SystemStatus {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LedgerStatus {
     pub produced: u64,
+    /// Copies made for the second and later subscribers of fan-out topics: each is a
+    /// delivery of its own that ends in one state (see `ledger`).
+    #[serde(default)]
+    pub fan_out_copies: u64,
+    /// Deliveries acknowledged unhandled by a group's filter.
+    #[serde(default)]
+    pub filtered: u64,
     pub in_system: u64,
     pub processed: u64,
     pub dead_lettered: u64,
@@ -99,12 +106,17 @@ pub struct LedgerStatus {
 impl LedgerStatus {
     /// Sum of the right-hand side of the identity.
     pub fn accounted(&self) -> u64 {
-        self.in_system + self.processed + self.dead_lettered + self.expired + self.dropped + self.lost
+        self.in_system + self.processed + self.filtered + self.dead_lettered + self.expired + self.dropped + self.lost
+    }
+
+    /// Deliveries to account for: messages produced and fan-out copies.
+    pub fn deliveries(&self) -> u64 {
+        self.produced + self.fan_out_copies
     }
 
     /// The conservation law holds for these counts.
     pub fn balances(&self) -> bool {
-        self.produced == self.accounted()
+        self.deliveries() == self.accounted()
     }
 
     /// Reasons for one terminal state.
@@ -214,8 +226,19 @@ pub struct GroupStatus {
     pub duplicates_redelivered: u64,
     /// Attempts that failed because the message was poison.
     pub poison_failures: u64,
-    /// Latency of the messages it processed since the statistics started.
+    /// Latency of the messages it processed since the statistics started (from the
+    /// creation of each message: its publication, unless publish retries or an outbox
+    /// held it first).
     pub latency: LatencySummary,
+    /// Root event created → processed here: the whole journey through the pipeline.
+    #[serde(default)]
+    pub end_to_end: LatencySummary,
+    /// Where the deliveries it received are (its own conservation account).
+    #[serde(default)]
+    pub ledger: crate::engine::flow::GroupLedger,
+    /// What its handler emitted.
+    #[serde(default)]
+    pub emits: crate::engine::flow::EmitStats,
     /// Instances the deployment has now (what the autoscaler controls).
     pub instances_provisioned: u32,
     pub service_level: ServiceLevelStatus,

@@ -20,8 +20,13 @@ pub struct Topic {
     pub(in crate::engine) durable: bool,
     /// Messages across all partitions.
     len: u64,
-    /// Consumer group reading this topic, if any.
+    /// Consumer group reading this topic (or this subscriber queue), if any.
     pub(in crate::engine) consumer: Option<GroupId>,
+    /// Fan-out: the queues of the topic's second and later subscriber groups, which get a
+    /// copy of every message published to it. The first subscriber reads this topic itself.
+    fan_out: Vec<TopicId>,
+    /// This is a subscriber queue: the topic whose messages it copies.
+    queue_of: Option<TopicId>,
     /// Producers waiting for room (BlockProducer), in the order they blocked.
     blocked_producers: VecDeque<ProducerId>,
     /// Dead letters held when this topic is a dead-letter target.
@@ -114,6 +119,8 @@ impl Topic {
             durable: spec.durable,
             len: 0,
             consumer: None,
+            fan_out: Vec::new(),
+            queue_of: None,
             blocked_producers: Default::default(),
             dead_letters: Default::default(),
             is_dead_letter_target: false,
@@ -125,9 +132,53 @@ impl Topic {
         }
     }
 
-    /// Visits the topic's random stream with its name.
+    /// The queue of a further subscriber of topic `of`: the same spec, empty, holding a copy
+    /// of every message published to `of` from now on (a RabbitMQ fan-out exchange's queue
+    /// per subscriber; Kafka's consumer groups each keep their own position in the log).
+    pub fn subscriber_queue(of: &Topic, of_id: TopicId) -> Topic {
+        let mut queue = of.clone();
+        for partition in &mut queue.partitions {
+            *partition = Partition { offline: partition.offline, ..Partition::default() };
+        }
+        queue.len = 0;
+        queue.duplicate_copies = 0;
+        queue.consumer = None;
+        queue.fan_out = Vec::new();
+        queue.queue_of = Some(of_id);
+        queue.blocked_producers = VecDeque::new();
+        queue.stats = TopicStats::default();
+        queue
+    }
+
+    /// Its partitions have leaders and replicas on broker nodes: a topic of messages (a
+    /// subscriber queue shares its topic's, and dead letters are kept apart).
+    pub fn places_partitions(&self) -> bool {
+        !self.is_dead_letter_target && self.queue_of.is_none()
+    }
+
+    /// Another group subscribes: its queue is `queue`.
+    pub fn add_subscriber_queue(&mut self, queue: TopicId) {
+        self.fan_out.push(queue);
+    }
+
+    /// The queues of the second and later subscribers (empty without fan-out).
+    #[inline]
+    pub fn fan_out(&self) -> &[TopicId] {
+        &self.fan_out
+    }
+
+    /// The topic this subscriber queue copies, if it is one.
+    #[inline]
+    pub fn queue_of(&self) -> Option<TopicId> {
+        self.queue_of
+    }
+
+    /// Visits the topic's random stream with its name. A subscriber queue draws nothing
+    /// (Poison is drawn once per publish, by the topic), so it has no stream to visit.
     pub fn for_each_stream(&mut self, visit: &mut dyn FnMut(super::rng::StreamOf<'_>, &mut super::rng::Stream)) {
-        visit(super::rng::StreamOf::TopicFaults(&self.name), &mut self.fault_rng);
+        if self.queue_of.is_none() {
+            visit(super::rng::StreamOf::TopicFaults(&self.name), &mut self.fault_rng);
+        }
     }
 
     /// Load-shedding rules in the order `shed_action` reads them: by rising backlog.
@@ -169,12 +220,19 @@ impl Topic {
     /// rule (by rising backlog) whose backlog is reached and whose priority bar it is under.
     #[inline]
     pub fn shed_action(&self, priority: u8) -> Option<ShedAction> {
+        self.shed_action_at(priority, self.len)
+    }
+
+    /// [`Topic::shed_action`] at a given backlog (a fan-out topic sheds by its deepest
+    /// subscriber queue).
+    #[inline]
+    pub fn shed_action_at(&self, priority: u8, backlog: u64) -> Option<ShedAction> {
         if self.shedding.is_empty() {
             return None;
         }
         self.shedding
             .iter()
-            .take_while(|rule| self.len >= rule.backlog_above)
+            .take_while(|rule| backlog >= rule.backlog_above)
             .find(|rule| priority < rule.below_priority)
             .map(|rule| rule.action)
     }
@@ -232,6 +290,12 @@ impl Topic {
         &self.name
     }
 
+    /// Messages waiting across all partitions (dead letters aside).
+    #[inline]
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
     /// No message waits in any partition (dead letters aside).
     pub fn is_empty(&self) -> bool {
         self.len == 0
@@ -247,9 +311,10 @@ impl Topic {
         self.blocked_producers.push_back(p);
     }
 
-    /// The blocked producer that may publish next: the first to block, while there is room.
-    pub fn next_to_unblock(&mut self) -> Option<ProducerId> {
-        if self.is_full() { None } else { self.blocked_producers.pop_front() }
+    /// The blocked producer that may publish next: the first to block. The caller knows
+    /// whether there is room (in every subscriber queue, with fan-out).
+    pub fn next_blocked(&mut self) -> Option<ProducerId> {
+        self.blocked_producers.pop_front()
     }
 
     /// Every blocked producer, in the order they blocked (the topic stopped blocking).

@@ -74,8 +74,11 @@ impl RunDocument {
         }
         let l = &report.ledger;
         doc.heading("Where every message went");
+        let filtered = if l.filtered > 0 { format!(" + filtered {}", l.filtered) } else { String::new() };
+        let copies =
+            if l.fan_out_copies > 0 { format!(" + fan-out copies {}", l.fan_out_copies) } else { String::new() };
         doc.paragraph(format!(
-            "produced {} = in system {} + processed {} + dead-lettered {} + expired {} + dropped {} + lost {}",
+            "produced {}{copies} = in system {} + processed {}{filtered} + dead-lettered {} + expired {} + dropped {} + lost {}",
             l.produced, l.in_system, l.processed, l.dead_lettered, l.expired, l.dropped, l.lost
         ));
         if !l.by_reason.is_empty() {

@@ -117,6 +117,12 @@ pub const MAX_COMMANDS: usize = 100_000;
 /// anything is allocated, and bounds what a sweep can hold.
 pub const MAX_SWEEP_RUNS: u64 = 100_000;
 
+/// Event types a scenario may name: a message carries its type in one byte (0 is the
+/// untyped event).
+pub const MAX_EVENT_TYPES: usize = 255;
+/// The largest `max_hops`: a message counts its hops in one byte.
+pub const MAX_HOPS: u32 = 255;
+
 // ----- totals across a scenario ----------------------------------------------------------
 
 /// Services, topics, producers and consumer groups together. Each group keeps run-wide

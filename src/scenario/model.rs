@@ -31,6 +31,11 @@ pub struct Scenario {
     pub producers: Vec<Producer>,
     #[serde(default)]
     pub consumers: Vec<ConsumerGroup>,
+    /// Most hops an event may travel from its root through handlers' emits (the root's
+    /// own publication is hop 0). Needed when emits form a cycle; an emit beyond it is not
+    /// published and is counted (`hop_limited`). `None`: no limit, and no cycle allowed.
+    #[serde(default)]
+    pub max_hops: Option<u32>,
     #[serde(default)]
     pub faults: Vec<Fault>,
     #[serde(default)]
@@ -232,6 +237,24 @@ pub struct Producer {
     /// With an outbox: how the relay moves events from the outbox to the broker.
     #[serde(default)]
     pub relay: OutboxRelay,
+    /// The types of event it produces, drawn by weight for each event (its own random
+    /// stream). Empty: untyped events, which only `Emit(when: Always)` rules and groups
+    /// without a `filter` take.
+    #[serde(default)]
+    pub events: Vec<EventType>,
+}
+
+/// A type of event and how often it is drawn, relative to the producer's other types.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventType {
+    pub name: String,
+    #[serde(default = "one_f64")]
+    pub weight: f64,
+}
+
+fn one_f64() -> f64 {
+    1.0
 }
 
 /// Producer-side retries of a publish the broker refused (no outbox). Defaults follow the
@@ -366,6 +389,11 @@ pub struct ConsumerGroup {
     pub ordering: OrderScope,
     #[serde(default)]
     pub handler: Handler,
+    /// Only these event types are handled; the others are acknowledged at once and
+    /// counted as `filtered` (a RabbitMQ binding, a Kafka consumer that skips). `None`:
+    /// every message.
+    #[serde(default)]
+    pub filter: Option<Vec<String>>,
     /// Omitted: no retries (one attempt).
     #[serde(default = "Retry::none")]
     pub retry: Retry,
@@ -507,12 +535,47 @@ pub struct Handler {
     pub calls: Vec<String>,
     /// A service call not answered by then is abandoned and counts as a timeout failure.
     pub timeout: Option<SimDuration>,
+    /// Events published when a message is processed, in order (a pipeline's next stage,
+    /// content-based routing). Each is caused by the message handled and shares its root.
+    pub emits: Vec<Emit>,
 }
 
 impl Default for Handler {
     fn default() -> Self {
-        Handler { work: Distribution::Constant(SimDuration::from_millis(1)), calls: Vec::new(), timeout: None }
+        Handler {
+            work: Distribution::Constant(SimDuration::from_millis(1)),
+            calls: Vec::new(),
+            timeout: None,
+            emits: Vec::new(),
+        }
     }
+}
+
+/// One event a handler publishes on success: a routing rule (source = the group,
+/// condition = `when`, target = `topic`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Emit {
+    pub topic: String,
+    /// The new event's type; `None` keeps the type of the message handled.
+    #[serde(default, rename = "type")]
+    pub event_type: Option<String>,
+    #[serde(default)]
+    pub when: EmitWhen,
+    /// Share of the processed messages (that match `when`) that emit it, drawn from the
+    /// group's own emit stream.
+    #[serde(default = "one_f64")]
+    pub probability: f64,
+}
+
+/// When an emit rule fires.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EmitWhen {
+    /// For every message processed.
+    #[default]
+    Always,
+    /// Only for messages of this type.
+    Type(String),
 }
 
 /// Retry policy for failed attempts. Field defaults are Resilience4j's (3 attempts, 500 ms).

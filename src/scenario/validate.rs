@@ -20,6 +20,7 @@ use crate::time::SimDuration;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
+mod flow;
 mod teaching;
 
 pub use teaching::runnable_part;
@@ -339,6 +340,7 @@ impl<'s> Validator<'s> {
             self.validate_group(i);
         }
         self.validate_wiring();
+        self.validate_flow();
         self.validate_totals();
         for i in 0..s.faults.len() {
             self.validate_fault(i);
@@ -913,22 +915,9 @@ impl<'s> Validator<'s> {
         self.period(path.field("check_every"), autoscale.check_every, MIN_AUTOSCALE_CHECK, "the autoscaler's checks");
     }
 
-    /// Rules that involve several components: fan-out and dead-letter topics.
+    /// Rules that involve several components: dead-letter topics.
     fn validate_wiring(&mut self) {
         let s = self.s;
-        // One group per topic: the engine does not model fan-out yet.
-        for shared in wiring::shared_topics(s) {
-            let group = &s.consumers[shared.group];
-            let message = format!(
-                "topic `{}` is already consumed by group `{}`; one topic feeding several groups (fan-out) is not supported yet",
-                group.topic, s.consumers[shared.first].name
-            );
-            self.problem_with_help(
-                self.group_path(shared.group).field("topic"),
-                message,
-                Some("give each group its own topic".into()),
-            );
-        }
         // Dead-letter topics hold dead letters only; replaying them is redrive's job.
         let dead_letter_targets: BTreeMap<&str, Path> = wiring::dead_letter_topics(s)
             .into_iter()

@@ -5,29 +5,57 @@
 use super::{OnExhausted, RateLimit, RateOverflow, Scenario};
 use std::collections::BTreeMap;
 
-/// A group that reads a topic an earlier group already reads: fan-out of one topic to
-/// several groups is not modelled yet.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SharedTopic {
-    /// The group that breaks the rule (index in `consumers`).
-    pub group: usize,
-    /// The first group of that topic.
-    pub first: usize,
+/// The event types a scenario's producers and emits create, in order of first appearance.
+pub fn declared_event_types(s: &Scenario) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let produced = s.producers.iter().flat_map(|p| p.events.iter().map(|e| &e.name));
+    let emitted = s.consumers.iter().flat_map(|g| g.handler.emits.iter().filter_map(|e| e.event_type.as_ref()));
+    for name in produced.chain(emitted) {
+        if !names.contains(name) {
+            names.push(name.clone());
+        }
+    }
+    names
 }
 
-/// Every group that reads a topic an earlier group already reads, in file order.
-pub fn shared_topics(s: &Scenario) -> Vec<SharedTopic> {
-    let mut consumer_of: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut shared = Vec::new();
-    for (g, group) in s.consumers.iter().enumerate() {
-        match consumer_of.get(group.topic.as_str()) {
-            Some(&first) => shared.push(SharedTopic { group: g, first }),
-            None => {
-                consumer_of.insert(&group.topic, g);
+/// A cycle of emits: topic → group reading it → emitted topic → … back to the start.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmitCycle {
+    /// The group and emit rule that close the cycle (indices in `consumers` and `emits`).
+    pub group: usize,
+    pub emit: usize,
+    /// Topic and group names along it, starting and ending at the same topic.
+    pub path: Vec<String>,
+}
+
+/// The emit cycles of a scenario (one per topic that starts one, found by depth-first
+/// search in file order). Each would let one root's events travel forever unless
+/// `max_hops` bounds them.
+pub fn emit_cycles(s: &Scenario) -> Vec<EmitCycle> {
+    // Edges: topic → (group, emit index, target topic), by name.
+    let mut cycles = Vec::new();
+    for start in &s.topics {
+        let mut stack: Vec<(String, Vec<String>)> = vec![(start.name.clone(), vec![start.name.clone()])];
+        let mut seen: Vec<String> = Vec::new();
+        while let Some((topic, path)) = stack.pop() {
+            for (g, group) in s.consumers.iter().enumerate().filter(|(_, g)| g.topic == topic) {
+                for (e, emit) in group.handler.emits.iter().enumerate() {
+                    let mut next = path.clone();
+                    next.push(group.name.clone());
+                    next.push(emit.topic.clone());
+                    if emit.topic == start.name {
+                        cycles.push(EmitCycle { group: g, emit: e, path: next });
+                        return cycles;
+                    }
+                    if !seen.contains(&emit.topic) {
+                        seen.push(emit.topic.clone());
+                        stack.push((emit.topic.clone(), next));
+                    }
+                }
             }
         }
     }
-    shared
+    cycles
 }
 
 /// What makes a topic a dead-letter topic: the first field that sends letters to it.
@@ -76,16 +104,6 @@ mod tests {
             Ok(s) => s,
             Err(e) => panic!("{e}"),
         }
-    }
-
-    #[test]
-    fn the_second_and_third_reader_of_a_topic_share_it_with_the_first() {
-        let s = scenario(
-            r#"Scenario(name: "w", topics: [Topic(name: "a"), Topic(name: "b")],
-                consumers: [ConsumerGroup(name: "g0", topic: "a"), ConsumerGroup(name: "g1", topic: "b"),
-                            ConsumerGroup(name: "g2", topic: "a"), ConsumerGroup(name: "g3", topic: "a")])"#,
-        );
-        assert_eq!(shared_topics(&s), [SharedTopic { group: 2, first: 0 }, SharedTopic { group: 3, first: 0 }]);
     }
 
     #[test]

@@ -140,15 +140,20 @@ mod tests {
     fn message(id: u64) -> Message {
         Message {
             id,
+            root: id,
+            parent: id,
             produced_at: SimTime::ZERO,
+            root_at: SimTime::ZERO,
             published_at: SimTime::ZERO,
             last_backoff_ns: 0,
             key: 0,
-            producer: ProducerId::default(),
+            origin: crate::engine::message::Origin::Producer(ProducerId::default()),
             partition: Default::default(),
             attempts: 0,
             dead_letters: 0,
             flags: 0,
+            event_type: Default::default(),
+            hops: 0,
         }
     }
 

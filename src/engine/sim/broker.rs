@@ -47,9 +47,11 @@ impl Simulation {
                 continue;
             };
             let mut lost = 0u64;
-            while let Some(message) = self.topics[t].take_from(p) {
-                lost += u64::from(!message.is_duplicate());
-                self.end_in_topic(t, message, Terminal::Lost, reason);
+            for q in self.queues_of(t) {
+                while let Some(message) = self.topics[q].take_from(p) {
+                    lost += u64::from(!message.is_duplicate());
+                    self.end_in_topic(q, message, Terminal::Lost, reason);
+                }
             }
             if lost > 0 {
                 let topic = self.topics[t].name.clone();
@@ -69,7 +71,7 @@ impl Simulation {
         self.unit_down(unit);
         let led = self.broker.leaders_lost(n);
         for &(t, p) in &led {
-            self.topics[t].set_offline(p, true);
+            self.set_partition_offline(t, p, true);
         }
         let generation = self.broker.nodes[n].renew_failover();
         let failover_after = self.broker.failover_after;
@@ -97,7 +99,7 @@ impl Simulation {
             match self.broker.serving_replica(i, None) {
                 Some(r) => {
                     let (t, p) = self.broker.elect(i, r);
-                    self.topics[t].set_offline(p, false);
+                    self.set_partition_offline(t, p, false);
                     topics_touched.push(t);
                     moved += 1;
                 }
@@ -127,7 +129,7 @@ impl Simulation {
         for i in 0..self.broker.placements.len() {
             if self.broker.placements[i].leader.is_none() && self.broker.holds(i, n) {
                 let (t, p) = self.broker.elect(i, n);
-                self.topics[t].set_offline(p, false);
+                self.set_partition_offline(t, p, false);
                 topics_touched.push(t);
             }
         }
@@ -145,9 +147,24 @@ impl Simulation {
         topics.sort_unstable();
         topics.dedup();
         for t in topics {
-            if let Some(g) = self.topics[t].consumer {
-                self.pump_all(g);
+            for q in self.queues_of(t) {
+                if let Some(g) = self.topics[q].consumer {
+                    self.pump_all(g);
+                }
             }
         }
+    }
+
+    /// A partition's leader is lost or back: the topic's partition and the same partition
+    /// of every subscriber queue (they are one log on the broker).
+    fn set_partition_offline(&mut self, t: TopicId, p: PartitionId, offline: bool) {
+        for q in self.queues_of(t) {
+            self.topics[q].set_offline(p, offline);
+        }
+    }
+
+    /// Topic `t` and its subscriber queues, first subscriber first.
+    pub(super) fn queues_of(&self, t: TopicId) -> Vec<TopicId> {
+        std::iter::once(t).chain(self.topics[t].fan_out().iter().copied()).collect()
     }
 }

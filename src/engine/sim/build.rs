@@ -4,6 +4,8 @@
 //! in `for_each_stream`), and the first events.
 
 use super::*;
+use crate::engine::event_types::EventTypes;
+use crate::engine::flow::{EmitRule, GroupFlow};
 use crate::engine::rng::{seed_with, unseeded};
 use crate::scenario::wiring;
 
@@ -15,6 +17,7 @@ struct Components {
     groups: TiVec<GroupId, Group>,
     producers: TiVec<ProducerId, Producer>,
     broker: Broker,
+    event_types: EventTypes,
 }
 
 impl Simulation {
@@ -30,7 +33,7 @@ impl Simulation {
 
     /// The simulation at time zero, nothing scheduled yet.
     fn assemble(scenario: &Scenario, seed: u64, components: Components, units: TiVec<UnitId, Unit>) -> Simulation {
-        let Components { topics, services, groups, producers, broker } = components;
+        let Components { topics, services, groups, producers, broker, event_types } = components;
         let history = History::new(series_specs(&topics, &groups, &services), History::DEFAULT_CAPACITY_ROWS);
         let breaker_series = groups
             .iter_enumerated()
@@ -54,6 +57,7 @@ impl Simulation {
             topics,
             groups,
             services,
+            event_types,
             ledger: Ledger::default(),
             latency: LatencyStats::new(),
             interval_latency: IntervalLatency::default(),
@@ -137,10 +141,11 @@ impl Simulation {
 impl Components {
     /// The components, with every reference between them resolved to an id.
     fn build(scenario: &Scenario) -> Result<Components, BuildError> {
+        let event_types = EventTypes::of(scenario);
         let mut topics = build_topics(scenario)?;
         let services: TiVec<ServiceId, Service> = scenario.services.iter().map(Service::new).collect();
-        let groups = build_groups(scenario, &mut topics, &services)?;
-        let producers = build_producers(scenario)?;
+        let groups = build_groups(scenario, &mut topics, &services, &event_types)?;
+        let producers = build_producers(scenario, &event_types)?;
         for (t, topic) in topics.iter_enumerated() {
             let used = topic.consumer.is_some() || producers.iter().any(|p| p.topic == t);
             if topic.is_dead_letter_target() && used {
@@ -151,9 +156,9 @@ impl Components {
             }
         }
         let placed: Vec<Option<u32>> =
-            topics.iter().map(|t| (!t.is_dead_letter_target()).then_some(t.partitions.len() as u32)).collect();
+            topics.iter().map(|t| t.places_partitions().then_some(t.partitions.len() as u32)).collect();
         let broker = Broker::new(&scenario.broker, &placed);
-        Ok(Components { topics, services, groups, producers, broker })
+        Ok(Components { topics, services, groups, producers, broker, event_types })
     }
 
     /// Availability units: services, then broker nodes, then consumer instance slots,
@@ -223,17 +228,30 @@ fn build_groups(
     scenario: &Scenario,
     topics: &mut TiVec<TopicId, Topic>,
     services: &TiVec<ServiceId, Service>,
+    types: &EventTypes,
 ) -> Result<TiVec<GroupId, Group>, BuildError> {
-    if let Some(shared) = wiring::shared_topics(scenario).first() {
-        let (g, spec) = (shared.group, &scenario.consumers[shared.group]);
+    if scenario.max_hops.is_none()
+        && let Some(cycle) = wiring::emit_cycles(scenario).first()
+    {
         return Err(BuildError::Unsupported(format!(
-            "consumers[{g}]: topic `{}` is already consumed by group `{}`; fan-out of one topic to several groups is not modelled yet, give each group its own topic",
-            spec.topic, scenario.consumers[shared.first].name
+            "consumers[{}].handler.emits[{}]: emits form a cycle with no end ({}); set max_hops",
+            cycle.group,
+            cycle.emit,
+            cycle.path.join(" → ")
         )));
     }
     let mut groups: TiVec<GroupId, Group> = TiVec::with_capacity(scenario.consumers.len());
     for (g, spec) in scenario.consumers.iter().enumerate() {
-        let topic = topic_named(scenario, format!("consumers[{g}].topic"), &spec.topic)?;
+        let named = topic_named(scenario, format!("consumers[{g}].topic"), &spec.topic)?;
+        // The first group reads the topic itself; each further one gets its own queue of
+        // it (fan-out), appended after the scenario's topics so their ids do not move.
+        let topic = if topics[named].consumer.is_none() {
+            named
+        } else {
+            let queue = topics.push_and_get_key(Topic::subscriber_queue(&topics[named], named));
+            topics[named].add_subscriber_queue(queue);
+            queue
+        };
         topics[topic].consumer = Some(GroupId::from(g));
         let mut calls = Vec::with_capacity(spec.handler.calls.len());
         for (c, name) in spec.handler.calls.iter().enumerate() {
@@ -266,17 +284,24 @@ fn build_groups(
                 )));
             }
         }
+        let mut emits = Vec::with_capacity(spec.handler.emits.len());
+        for (e, emit) in spec.handler.emits.iter().enumerate() {
+            let to = topic_named(scenario, format!("consumers[{g}].handler.emits[{e}].topic"), &emit.topic)?;
+            emits.push(EmitRule::new(emit, to, types));
+        }
         let partitions = topics[topic].partitions.len() as u32;
-        groups.push(Group::new(spec, topic, partitions, calls, on_exhausted));
+        let mut group = Group::new(spec, topic, partitions, calls, on_exhausted);
+        group.flow = GroupFlow::new(spec.filter.as_deref(), emits, types);
+        groups.push(group);
     }
     Ok(groups)
 }
 
-fn build_producers(scenario: &Scenario) -> Result<TiVec<ProducerId, Producer>, BuildError> {
+fn build_producers(scenario: &Scenario, types: &EventTypes) -> Result<TiVec<ProducerId, Producer>, BuildError> {
     let mut producers: TiVec<ProducerId, Producer> = TiVec::with_capacity(scenario.producers.len());
     for (p, spec) in scenario.producers.iter().enumerate() {
         let topic = topic_named(scenario, format!("producers[{p}].topic"), &spec.topic)?;
-        producers.push(Producer::new(spec, topic));
+        producers.push(Producer::new(spec, topic, types));
     }
     Ok(producers)
 }

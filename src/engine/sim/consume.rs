@@ -231,8 +231,12 @@ impl Simulation {
             self.latency.record(latency);
             self.interval_latency.record(latency);
         }
+        let flow = &mut self.groups[g].flow;
+        flow.ledger.processed += 1;
+        flow.end_to_end.record(self.now - job.message.root_at);
         self.ledger.record_processed();
         self.interval.processed += 1;
+        self.emit_from(g, &job.message);
         self.pump(g, job.instance);
     }
 }

@@ -103,12 +103,12 @@ impl Simulation {
         match self.groups[g].config.on_exhausted {
             ExhaustTarget::DeadLetter(t) => self.dead_letter(t, letter),
             ExhaustTarget::Drop => {
-                self.ledger.record(Terminal::Dropped, letter.reason);
+                self.record_end(letter.topic, Terminal::Dropped, letter.reason);
                 self.interval.dropped += 1;
             }
             ExhaustTarget::Park => {
                 letter.message.dead_letters = letter.message.dead_letters.saturating_add(1);
-                self.ledger.record(Terminal::DeadLettered, letter.reason);
+                self.record_end(letter.topic, Terminal::DeadLettered, letter.reason);
                 self.interval.dead_lettered += 1;
                 self.park(g, letter);
             }
@@ -122,12 +122,13 @@ impl Simulation {
         if parked.len() >= PARKING_LOT_CAPACITY
             && let Some(evicted) = parked.pop_front()
         {
-            self.ledger.reclassify(
+            self.reclassify_end(
+                evicted.topic,
                 (Terminal::DeadLettered, evicted.reason),
                 Some((Terminal::Dropped, Reason::ParkingLotFull)),
             );
         }
-        parked.push_back(letter);
+        self.groups[g].recovery.parked.push_back(letter);
     }
 
     /// Publishes a dead letter to a dead-letter topic, which has a bound like any topic.
@@ -135,17 +136,18 @@ impl Simulation {
         letter.message.dead_letters = letter.message.dead_letters.saturating_add(1);
         match self.topics[t].store_dead_letter(letter) {
             DeadLetterStored::Kept => {}
-            DeadLetterStored::KeptEvicting(evicted) => self.ledger.reclassify(
+            DeadLetterStored::KeptEvicting(evicted) => self.reclassify_end(
+                evicted.topic,
                 (Terminal::DeadLettered, evicted.reason),
                 Some((Terminal::Dropped, Reason::DeadLetterTopicFull)),
             ),
             DeadLetterStored::Refused => {
-                self.ledger.record(Terminal::Dropped, Reason::DeadLetterTopicFull);
+                self.record_end(letter.topic, Terminal::Dropped, Reason::DeadLetterTopicFull);
                 self.interval.dropped += 1;
                 return;
             }
         }
-        self.ledger.record(Terminal::DeadLettered, letter.reason);
+        self.record_end(letter.topic, Terminal::DeadLettered, letter.reason);
         self.interval.dead_lettered += 1;
     }
 }

@@ -12,6 +12,7 @@ use super::broker::Broker;
 use super::command::{Command, CommandError, MAX_COMMANDS, TimedCommand};
 use super::consumer::{ExhaustTarget, Group, Instance, Job, JobState, PARKING_LOT_CAPACITY};
 use super::event::Event;
+use super::event_types::EventTypes;
 use super::fault::{Fault, FaultOrigin, OutageChange, Target, Unit, UnitKind};
 use super::halt::{Halt, HaltReason, MessagesHeld};
 use super::ids::{
@@ -22,7 +23,7 @@ use super::incident::Incidents;
 use super::ledger::{Ledger, Reason, Terminal};
 use super::live::LiveChange;
 use super::log::{EventLog, Severity};
-use super::message::{DeadLetter, Message};
+use super::message::{DeadLetter, Message, Origin};
 use super::metrics::{History, IntervalLatency, LatencyStats, SeriesSpec};
 use super::policy::breaker::Notice;
 use super::policy::bulkhead::Entry as BulkheadEntry;
@@ -48,6 +49,7 @@ mod commands;
 mod consume;
 mod failure;
 mod faults;
+mod flow;
 mod guards;
 mod observe;
 mod outbox;
@@ -129,6 +131,8 @@ pub struct Simulation {
     topics: TiVec<TopicId, Topic>,
     groups: TiVec<GroupId, Group>,
     services: TiVec<ServiceId, Service>,
+    /// The scenario's event types, by id.
+    event_types: EventTypes,
     ledger: Ledger,
     latency: LatencyStats,
     interval_latency: IntervalLatency,
@@ -315,6 +319,8 @@ impl Simulation {
             // starts again from them (created = held).
             let held = group.duplicate_copies_held + self.topics[group.topic].duplicate_copies();
             group.stats = Default::default();
+            group.flow.end_to_end.reset();
+            group.flow.emit_stats = Default::default();
             group.stats.redelivered_duplicates = held;
             group.stats.intervals = 0;
             group.stats.good_intervals = 0;
@@ -445,6 +451,11 @@ impl Simulation {
         &self.incidents
     }
 
+    /// The scenario's event types (names by id).
+    pub fn event_types(&self) -> &EventTypes {
+        &self.event_types
+    }
+
     pub fn alerts(&self) -> &[AlertRule] {
         &self.alerts
     }
@@ -492,11 +503,11 @@ impl Simulation {
         false
     }
 
-    /// `produced == in_system + Σ terminal`, counted independently on both sides; and for
+    /// `produced + fan_out_copies == in_system + Σ terminal`, counted independently on both sides; and for
     /// duplicate copies, created = processed + deduplicated + discarded + still held
     /// (where they are held is counted by walking the components too).
     pub fn conservation_holds(&self) -> bool {
-        self.ledger.produced == self.in_system() + self.ledger.terminal() && self.duplicate_copies_conserved()
+        self.ledger.deliveries() == self.in_system() + self.ledger.terminal() && self.duplicate_copies_conserved()
     }
 
     fn duplicate_copies_conserved(&self) -> bool {

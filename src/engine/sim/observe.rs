@@ -96,7 +96,7 @@ impl Simulation {
                 AlertMetric::FailureRate { group } => samples[group].failure_rate,
                 AlertMetric::LatencyP95 { group } => samples[group].p95_ms,
                 AlertMetric::ConsumerLag { group } => samples[group].lag as f64,
-                AlertMetric::Backlog { topic } => self.topics[topic].backlog() as f64,
+                AlertMetric::Backlog { topic } => self.deepest_backlog(topic) as f64,
                 AlertMetric::UnitAvailability { unit } => fractions[unit],
                 AlertMetric::GroupAvailability { group } => {
                     let units: Vec<f64> = self.groups[group]
@@ -141,7 +141,7 @@ impl Simulation {
         // Groups and topics whose symptoms a failure of `component` shows up in.
         let mut groups: Vec<GroupId> = Vec::new();
         let mut topics: Vec<TopicId> = Vec::new();
-        let consumer_of = |t: TopicId| self.topics[t].consumer;
+        let consumer_of = |t: TopicId| self.queues_of(t).into_iter().filter_map(|q| self.topics[q].consumer);
         let named_unit = match component {
             Target::Service(s) => {
                 groups

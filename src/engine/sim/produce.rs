@@ -17,6 +17,7 @@ impl Simulation {
             return;
         }
         let key = producer.keys.sample(&mut producer.rng);
+        let event_type = producer.draw_event_type();
         let Some(flags) = producer.event_flags() else {
             // The upstream application is down: the event never exists. (The key was
             // drawn anyway, so the producer's stream stays aligned with a fault-free run.)
@@ -28,17 +29,23 @@ impl Simulation {
         }
         let producer = &mut self.producers[p];
         producer.stats.produced += 1;
+        let id = self.next_message_id;
         let message = Message {
-            id: self.next_message_id,
+            id,
+            root: id,
+            parent: id,
             produced_at: self.now,
+            root_at: self.now,
             published_at: self.now,
             last_backoff_ns: 0,
             key,
-            producer: p,
+            origin: Origin::Producer(p),
             partition: self.topics[t].partition_for_key(key),
             attempts: 0,
             dead_letters: 0,
             flags,
+            event_type,
+            hops: 0,
         };
         self.next_message_id += 1;
         self.ledger.record_produced();
@@ -71,18 +78,43 @@ impl Simulation {
         }
     }
 
-    /// The one way into a topic: every publish attempt (producer, outbox relay, redrive)
-    /// comes here and gets an outcome. Nothing is recorded in the ledger for a refusal;
-    /// the caller decides. Shed or evicted messages are recorded here (the topic decided).
-    pub(super) fn try_publish(&mut self, t: TopicId, mut message: Message) -> PublishOutcome {
-        let priority = self.producers[message.producer].priority;
-        let topic = &mut self.topics[t];
+    /// The one way into a topic: every publish attempt (producer, outbox relay, emit,
+    /// redrive) comes here and gets an outcome. Nothing is recorded in the ledger for a
+    /// refusal; the caller decides. Shed or evicted messages are recorded here (the topic
+    /// decided).
+    ///
+    /// A topic read by several groups (fan-out) takes a message only as a whole: it sheds
+    /// by its deepest subscriber queue, refuses or blocks while any queue is full, and with
+    /// DropOldest each full queue evicts its own oldest. Accepted, every subscriber queue
+    /// gets its copy. A slow subscriber therefore back-pressures the producers of a
+    /// RejectNew or BlockProducer topic (RabbitMQ's reject-publish with several queues);
+    /// with DropOldest it only loses its own oldest copies (Kafka's retention by size),
+    /// and the other subscribers are untouched.
+    pub(super) fn try_publish(&mut self, t: TopicId, message: Message) -> PublishOutcome {
+        self.publish_into(t, message, true)
+    }
+
+    /// A publish into one subscriber queue only (a redrive returns a dead letter to the
+    /// group that gave up on it, not to every subscriber again).
+    pub(super) fn publish_to_queue(&mut self, t: TopicId, message: Message) -> PublishOutcome {
+        self.publish_into(t, message, false)
+    }
+
+    fn publish_into(&mut self, t: TopicId, mut message: Message, fan_out: bool) -> PublishOutcome {
+        // Emitted events have the default priority (0), the lowest class.
+        let priority = message.producer().map_or(0, |p| self.producers[p].priority);
+        let copies = if fan_out { self.topics[t].fan_out().len() } else { 0 };
+        let topic = &self.topics[t];
         if topic.partitions[message.partition].is_offline() {
             // The partition's leader is down and no replica has taken over.
-            self.producers[message.producer].stats.unreachable += 1;
+            if let Some(p) = message.producer() {
+                self.producers[p].stats.unreachable += 1;
+            }
             return PublishOutcome::Unreachable(Reason::BrokerUnreachable);
         }
-        if let Some(action) = topic.shed_action(priority) {
+        let backlog = if copies == 0 { topic.len() } else { self.deepest_backlog(t) };
+        let topic = &mut self.topics[t];
+        if let Some(action) = topic.shed_action_at(priority, backlog) {
             topic.stats.shed += 1;
             return match action {
                 ShedAction::Reject => PublishOutcome::Rejected(Reason::LoadShed),
@@ -94,12 +126,15 @@ impl Simulation {
                 }
             };
         }
-        if topic.is_full() {
-            match topic.overflow {
+        let full = if copies == 0 { topic.is_full() } else { self.any_queue_full(t) };
+        if full {
+            match self.topics[t].overflow {
                 Overflow::RejectNew => return PublishOutcome::Rejected(Reason::TopicFullRejected),
                 Overflow::DropOldest => {
-                    if let Some(oldest) = topic.pop_oldest(message.partition) {
-                        self.end_in_topic(t, oldest, Terminal::Dropped, Reason::TopicFullDroppedOldest);
+                    self.drop_oldest_if_full(t, message.partition);
+                    for k in 0..copies {
+                        let q = self.topics[t].fan_out()[k];
+                        self.drop_oldest_if_full(q, message.partition);
                     }
                 }
                 Overflow::BlockProducer => return PublishOutcome::Blocked,
@@ -110,14 +145,61 @@ impl Simulation {
             message.flags |= Message::POISON;
         }
         message.published_at = self.now;
+        self.enqueue(t, message);
+        if copies > 0 {
+            self.ledger.record_fan_out_copies(copies as u64);
+            for k in 0..copies {
+                let q = self.topics[t].fan_out()[k];
+                self.enqueue(q, message);
+            }
+        }
+        PublishOutcome::Accepted
+    }
+
+    /// A published message joins queue `t`: its expiry is armed and its group offered it.
+    /// A group whose filter does not take its type acknowledges it at once: it never
+    /// waits in the queue (as a RabbitMQ binding routes it elsewhere).
+    #[inline]
+    fn enqueue(&mut self, t: TopicId, message: Message) {
         let partition = message.partition;
+        if let Some(g) = self.topics[t].consumer {
+            let flow = &mut self.groups[g].flow;
+            flow.ledger.received += u64::from(!message.is_duplicate());
+            if !flow.takes(message.event_type) {
+                flow.ledger.filtered += 1;
+                self.ledger.record_filtered();
+                return;
+            }
+        }
+        let topic = &mut self.topics[t];
         topic.push(message);
         let consumer = topic.consumer;
         self.arm_expiry(t, partition);
         if let Some(g) = consumer {
             self.offer(g, partition);
         }
-        PublishOutcome::Accepted
+    }
+
+    /// DropOldest at a full queue: its oldest message (of `partition` first) makes room.
+    fn drop_oldest_if_full(&mut self, t: TopicId, partition: PartitionId) {
+        if self.topics[t].is_full()
+            && let Some(oldest) = self.topics[t].pop_oldest(partition)
+        {
+            self.end_in_topic(t, oldest, Terminal::Dropped, Reason::TopicFullDroppedOldest);
+        }
+    }
+
+    /// The backlog a topic's bound and shedding judge: with fan-out, its deepest
+    /// subscriber queue's.
+    pub(super) fn deepest_backlog(&self, t: TopicId) -> u64 {
+        let topic = &self.topics[t];
+        topic.fan_out().iter().map(|&q| self.topics[q].backlog()).fold(topic.backlog(), u64::max)
+    }
+
+    /// Some subscriber queue of topic `t` (itself included) is at the bound.
+    fn any_queue_full(&self, t: TopicId) -> bool {
+        let topic = &self.topics[t];
+        topic.is_full() || topic.fan_out().iter().any(|&q| self.topics[q].is_full())
     }
 
     /// Makes sure an expiry check is due by the head's deadline. One check per partition
@@ -175,7 +257,7 @@ impl Simulation {
                     },
                 ),
                 None => {
-                    self.ledger.record(Terminal::Expired, Reason::TtlExpired);
+                    self.record_end(t, Terminal::Expired, Reason::TtlExpired);
                     self.interval.expired += 1;
                 }
             }
@@ -186,10 +268,14 @@ impl Simulation {
         }
     }
 
-    /// Room appeared in topic `t`: blocked producers publish their waiting message, in
-    /// the order they blocked, and resume their arrival processes and publish retries.
+    /// Room appeared in topic (or subscriber queue) `t`: while every queue of its topic has
+    /// room, blocked producers publish their waiting message, in the order they blocked,
+    /// and resume their arrival processes and publish retries.
     pub(super) fn unblock_producers(&mut self, t: TopicId) {
-        while let Some(p) = self.topics[t].next_to_unblock() {
+        let t = self.topics[t].queue_of().unwrap_or(t);
+        while !self.any_queue_full(t)
+            && let Some(p) = self.topics[t].next_blocked()
+        {
             let Some(message) = self.producers[p].unblock(self.now) else { continue };
             if self.send(p, message, 1, 0) {
                 self.schedule_next_arrival(p);
@@ -204,13 +290,13 @@ impl Simulation {
         if message.is_duplicate() {
             return self.discard_duplicate_in_topic(t);
         }
-        self.ledger.record(terminal, reason);
+        self.record_end(t, terminal, reason);
         self.topics[t].stats.interval_unserved += 1;
         match terminal {
             Terminal::Dropped => self.interval.dropped += 1,
             Terminal::Lost => self.interval.lost += 1,
             Terminal::Expired => self.interval.expired += 1,
-            Terminal::Processed | Terminal::DeadLettered => {}
+            Terminal::Processed | Terminal::Filtered | Terminal::DeadLettered => {}
         }
     }
 

@@ -21,6 +21,7 @@ use crate::engine::consumer::SupervisorChange;
 use crate::engine::fault::FailureCycle;
 use crate::engine::live::{self, LiveChange};
 use crate::engine::policy::breaker::Cause;
+use crate::engine::topic::TopicChange;
 use crate::scenario::change::{self, Change, ChangeError};
 use crate::scenario::dotted;
 use crate::scenario::{Failures, Scenario};
@@ -222,10 +223,14 @@ impl Simulation {
     }
 
     fn reconfigure_topic(&mut self, t: TopicId, new: &crate::scenario::Topic) {
-        let change = self.topics[t].reconfigure(new);
-        if change.ttl_changed {
-            for p in self.topics[t].partitions.keys() {
-                self.arm_expiry(t, p);
+        let mut change = TopicChange::default();
+        // Every subscriber queue follows its topic's spec.
+        for q in self.queues_of(t) {
+            change = self.topics[q].reconfigure(new);
+            if change.ttl_changed {
+                for p in self.topics[q].partitions.keys() {
+                    self.arm_expiry(q, p);
+                }
             }
         }
         if change.stopped_blocking {

@@ -72,9 +72,9 @@ impl Simulation {
                 continue;
             }
             let message = Message { attempts: 0, last_backoff_ns: 0, ..letter.message };
-            match self.try_publish(letter.topic, message) {
+            match self.publish_to_queue(letter.topic, message) {
                 PublishOutcome::Accepted => {
-                    self.ledger.reclassify((Terminal::DeadLettered, letter.reason), None);
+                    self.reclassify_end(letter.topic, (Terminal::DeadLettered, letter.reason), None);
                     summary.redriven += 1;
                     self.topics[letter.topic].stats.redriven += 1;
                     if let Some(g) = letter.group {

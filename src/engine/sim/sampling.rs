@@ -30,8 +30,12 @@ impl Simulation {
         row.extend(metric::THROUGHPUT.read(&system));
         row.extend(metric::LATENCY.read(&system));
         self.interval_latency.reset();
-        for topic in &mut self.topics {
-            row.extend(metric::TOPIC.read(&TopicReading { backlog: topic.backlog() }));
+        for t in self.topics.keys() {
+            if self.topics[t].queue_of().is_some() {
+                continue; // a subscriber queue: its topic's row covers it, its group's lag shows it
+            }
+            row.extend(metric::TOPIC.read(&TopicReading { backlog: self.deepest_backlog(t) }));
+            let topic = &mut self.topics[t];
             if topic.stats.interval_dead_letters > 0 {
                 self.log.push(
                     self.now,
@@ -129,7 +133,7 @@ pub(super) fn series_specs(
     services: &TiSlice<ServiceId, Service>,
 ) -> Vec<SeriesSpec> {
     let mut specs: Vec<SeriesSpec> = metric::THROUGHPUT.specs(None).chain(metric::LATENCY.specs(None)).collect();
-    for t in topics {
+    for t in topics.iter().filter(|t| t.queue_of().is_none()) {
         specs.extend(metric::TOPIC.specs(Some(&t.name)));
     }
     for g in groups {

@@ -67,7 +67,12 @@ impl Simulation {
                     policy: producer_policy(p),
                 })
                 .collect(),
-            topics: self.topics.iter_enumerated().map(|(t, topic)| self.topic_status(t, topic)).collect(),
+            topics: self
+                .topics
+                .iter_enumerated()
+                .filter(|(_, topic)| topic.queue_of().is_none())
+                .map(|(t, topic)| self.topic_status(t, topic))
+                .collect(),
             groups: self.groups.iter().map(|g| self.group_status(g)).collect(),
             services: self
                 .services
@@ -160,6 +165,8 @@ impl Simulation {
         }
         LedgerStatus {
             produced: ledger.produced,
+            fan_out_copies: ledger.fan_out_copies,
+            filtered: ledger.filtered,
             in_system: self.in_system(),
             processed: ledger.processed,
             dead_lettered: ledger.dead_lettered,
@@ -178,17 +185,24 @@ impl Simulation {
                 leaders[usize::from(placement.partition)] = placement.leader.map(|n| n.get() + 1);
             }
         }
+        // With fan-out, the topic's figures are its deepest subscriber queue's (the one its
+        // bound and shedding judge); each group's own lag is in its status.
+        let queues: Vec<&Topic> = self.queues_of(t).into_iter().map(|q| &self.topics[q]).collect();
         TopicStatus {
             name: topic.name.clone(),
             partition_backlog: if topic.is_dead_letter_target() {
                 vec![topic.dead_letters().len() as u64]
             } else {
-                topic.partitions.iter().map(|p| p.queue.len() as u64).collect()
+                topic
+                    .partitions
+                    .keys()
+                    .map(|p| queues.iter().map(|q| q.partitions[p].queue.len() as u64).max().unwrap_or(0))
+                    .collect()
             },
             capacity: topic.capacity,
             is_dead_letter_target: topic.is_dead_letter_target(),
-            backlog: topic.backlog(),
-            max_backlog: topic.stats.max_backlog,
+            backlog: self.deepest_backlog(t),
+            max_backlog: queues.iter().map(|q| q.stats.max_backlog).max().unwrap_or(0),
             shed: topic.stats.shed,
             redriven: topic.stats.redriven,
             partition_leaders: leaders,
@@ -248,6 +262,9 @@ impl Simulation {
             duplicates_redelivered: g.stats.redelivered_duplicates,
             poison_failures: g.stats.poison_failures,
             latency: g.stats.latency.summary(),
+            end_to_end: g.flow.end_to_end.summary(),
+            ledger: g.flow.ledger,
+            emits: g.flow.emit_stats,
             instances_provisioned: g.provisioned_instances(),
             service_level: service_level(g),
             policy: self.group_policy_status(g),

@@ -42,7 +42,7 @@ impl Simulation {
         }
         self.topics[topic].stats.interval_unserved += 1;
         if overflow == Some(RateOverflow::Drop) {
-            self.ledger.record(Terminal::Dropped, Reason::RateLimited);
+            self.record_end(topic, Terminal::Dropped, Reason::RateLimited);
             self.interval.dropped += 1;
             return;
         }

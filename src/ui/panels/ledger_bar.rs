@@ -31,16 +31,22 @@ impl LedgerBar {
                 "Where every message produced so far is now. Nothing is lost silently: the two sides must always be equal.",
             );
             term(ui, &palette, l, &Term { name: "produced", count: l.produced, help: "Messages created by producers (accepted or not).", terminal: None, color: None });
+            if l.fan_out_copies > 0 {
+                ui.label("+");
+                term(ui, &palette, l, &Term { name: "fan-out copies", count: l.fan_out_copies, help: "Copies for the second and later groups that read a topic: each group gets its own copy, which ends in a state of its own.", terminal: None, color: None });
+            }
             ui.label("=");
             let terms = [
                 Term { name: "in system", count: l.in_system, help: "Still on their way: blocked at a producer, in a topic, buffered or being handled by a consumer, or waiting to retry.", terminal: None, color: None },
                 Term { name: "processed", count: l.processed, help: "Handled successfully and acknowledged.", terminal: None, color: Some(BLUISH_GREEN) },
+                Term { name: "filtered", count: l.filtered, help: "Acknowledged without handling: a group's filter does not take the event's type.", terminal: None, color: None },
                 Term { name: "dead-lettered", count: l.dead_lettered, help: "Given up on and kept in a dead-letter topic or parking lot, with the reason, for inspection or redrive.", terminal: Some(Terminal::DeadLettered), color: Some(REDDISH_PURPLE) },
                 Term { name: "expired", count: l.expired, help: "Waited in a topic longer than its TTL and were discarded.", terminal: Some(Terminal::Expired), color: Some(ORANGE) },
                 Term { name: "dropped", count: l.dropped, help: "Refused or discarded on purpose: a full topic, or a policy that drops what it cannot handle.", terminal: Some(Terminal::Dropped), color: Some(VERMILLION) },
                 Term { name: "lost", count: l.lost, help: "Gone without anyone deciding so: a crash took them (non-durable topics, unreplicated partitions).", terminal: Some(Terminal::Lost), color: Some(VERMILLION) },
             ];
-            for (i, t) in terms.iter().enumerate() {
+            // Filtering is rare: its term shows once a group has filtered something.
+            for (i, t) in terms.iter().filter(|t| t.name != "filtered" || t.count > 0).enumerate() {
                 if i > 0 {
                     ui.label("+");
                 }
@@ -49,7 +55,7 @@ impl LedgerBar {
             if l.balances() {
                 state_chip(ui, Health::Ok, "balanced").on_hover_text("produced equals the sum of the right-hand side: every message is accounted for.");
             } else {
-                state_chip(ui, Health::Failing, &format!("off by {}", l.produced.abs_diff(l.accounted())))
+                state_chip(ui, Health::Failing, &format!("off by {}", l.deliveries().abs_diff(l.accounted())))
                     .on_hover_text("The two sides differ: the engine's bookkeeping is wrong. Please report this scenario.");
             }
         });

@@ -1,0 +1,184 @@
+//! A consumer group's place in the event flow: which event types it takes (`filter`),
+//! what its handler emits on success (pipelines, content-based routing), and its own
+//! ledger of the deliveries it received.
+
+use super::event_types::EventTypes;
+use super::ids::TopicId;
+use super::message::EventTypeId;
+use super::metrics::LatencyStats;
+use super::rng::{Stream, unseeded};
+use crate::scenario::EmitWhen;
+use rand::RngExt;
+use serde::{Deserialize, Serialize};
+
+/// A set of event types: one bit per type id (ids are a byte).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TypeSet([u64; 4]);
+
+impl TypeSet {
+    pub fn insert(&mut self, t: EventTypeId) {
+        self.0[usize::from(t.0 >> 6)] |= 1 << (t.0 & 63);
+    }
+
+    #[inline]
+    pub fn contains(&self, t: EventTypeId) -> bool {
+        self.0[usize::from(t.0 >> 6)] & (1 << (t.0 & 63)) != 0
+    }
+}
+
+/// One emit rule, resolved: publish an event of `event_type` (the handled message's own
+/// type when `None`) to `topic` when the handled message is of type `when` (any type when
+/// `None`), with `probability`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EmitRule {
+    pub topic: TopicId,
+    pub event_type: Option<EventTypeId>,
+    pub when: Option<EventTypeId>,
+    pub probability: f64,
+}
+
+impl EmitRule {
+    /// The rule as `spec` writes it, its topic resolved to `topic`.
+    pub fn new(spec: &crate::scenario::Emit, topic: TopicId, types: &EventTypes) -> EmitRule {
+        EmitRule {
+            topic,
+            event_type: spec.event_type.as_deref().map(|n| types.id(n)),
+            when: match &spec.when {
+                EmitWhen::Always => None,
+                EmitWhen::Type(name) => Some(types.id(name)),
+            },
+            probability: spec.probability,
+        }
+    }
+}
+
+/// Where the deliveries a group received are now: a conservation account of its own
+/// (`received = in_group + processed + filtered + dead_lettered + expired + dropped + lost
+/// + redriven`, see `ledger`). Like the global ledger it counts from time zero.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupLedger {
+    /// Copies that entered the group's queue (a redriven dead letter enters again).
+    pub received: u64,
+    pub processed: u64,
+    /// Acknowledged unhandled: not a type its `filter` takes.
+    pub filtered: u64,
+    pub dead_lettered: u64,
+    pub expired: u64,
+    pub dropped: u64,
+    pub lost: u64,
+    /// Dead letters taken back into the queue by a redrive (they were received again).
+    pub redriven: u64,
+}
+
+impl GroupLedger {
+    /// Deliveries that reached a state of their own (everything but `in_group`).
+    pub fn ended(&self) -> u64 {
+        self.processed + self.filtered + self.dead_lettered + self.expired + self.dropped + self.lost + self.redriven
+    }
+
+    /// A delivery reached `terminal` (processed is counted with `processed += 1`).
+    pub fn record(&mut self, terminal: super::ledger::Terminal) {
+        use super::ledger::Terminal;
+        match terminal {
+            Terminal::Processed => self.processed += 1,
+            Terminal::Filtered => self.filtered += 1,
+            Terminal::DeadLettered => self.dead_lettered += 1,
+            Terminal::Expired => self.expired += 1,
+            Terminal::Dropped => self.dropped += 1,
+            Terminal::Lost => self.lost += 1,
+        }
+    }
+
+    /// A delivery leaves `terminal` (a dead letter evicted, or redriven).
+    pub fn unrecord(&mut self, terminal: super::ledger::Terminal) {
+        use super::ledger::Terminal;
+        let count = match terminal {
+            Terminal::Processed => &mut self.processed,
+            Terminal::Filtered => &mut self.filtered,
+            Terminal::DeadLettered => &mut self.dead_lettered,
+            Terminal::Expired => &mut self.expired,
+            Terminal::Dropped => &mut self.dropped,
+            Terminal::Lost => &mut self.lost,
+        };
+        *count = count.saturating_sub(1);
+    }
+}
+
+/// Counters of a group's emits, since the statistics started.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmitStats {
+    /// Events its handler published (accepted by their topic).
+    pub emitted: u64,
+    /// Emits their topic refused (full, shed, unreachable): lost, with the topic's reason.
+    pub refused: u64,
+    /// Emits not published because the event had travelled `max_hops` hops already.
+    pub hop_limited: u64,
+}
+
+/// A group's filter, emit rules and flow accounts.
+#[derive(Clone, Debug)]
+pub struct GroupFlow {
+    /// The types it handles; `None`: every message.
+    pub filter: Option<TypeSet>,
+    pub emits: Vec<EmitRule>,
+    /// Draws for emits with a probability below 1: its own stream.
+    pub rng: Stream,
+    pub ledger: GroupLedger,
+    pub emit_stats: EmitStats,
+    /// Root event created → processed here, for the messages it processed.
+    pub end_to_end: LatencyStats,
+}
+
+impl Default for GroupFlow {
+    fn default() -> Self {
+        GroupFlow {
+            filter: None,
+            emits: Vec::new(),
+            rng: unseeded(),
+            ledger: GroupLedger::default(),
+            emit_stats: EmitStats::default(),
+            end_to_end: LatencyStats::new(),
+        }
+    }
+}
+
+impl GroupFlow {
+    /// The flow of a group whose filter names `filter` and whose emits are `emits`.
+    pub fn new(filter: Option<&[String]>, emits: Vec<EmitRule>, types: &EventTypes) -> GroupFlow {
+        let filter = filter.map(|names| {
+            let mut set = TypeSet::default();
+            for name in names {
+                set.insert(types.id(name));
+            }
+            set
+        });
+        GroupFlow { filter, emits, ..GroupFlow::default() }
+    }
+
+    /// Whether the group handles messages of type `t`.
+    #[inline]
+    pub fn takes(&self, t: EventTypeId) -> bool {
+        self.filter.is_none_or(|set| set.contains(t))
+    }
+
+    /// Whether emit rule `rule` fires for a processed message of type `t` (a draw from
+    /// the flow's stream only when its probability is below 1).
+    pub fn fires(&mut self, rule: &EmitRule, t: EventTypeId) -> bool {
+        rule.when.is_none_or(|w| w == t) && (rule.probability >= 1.0 || self.rng.random::<f64>() < rule.probability)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_type_set_holds_ids_across_its_words() {
+        let mut set = TypeSet::default();
+        for t in [0u8, 63, 64, 200, 255] {
+            set.insert(EventTypeId(t));
+        }
+        let held: Vec<u8> = (0..=255u8).filter(|&t| set.contains(EventTypeId(t))).collect();
+        assert_eq!(held, [0, 63, 64, 200, 255]);
+    }
+}

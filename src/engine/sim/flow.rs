@@ -1,0 +1,91 @@
+//! The event flow between groups: where a delivery's end is counted (globally and in the
+//! group that received it), and handlers' emits (pipelines, content-based routing).
+//!
+//! An emit happens when a message is processed: each rule of the group whose condition
+//! matches publishes a new event to its topic, caused by the message handled (its
+//! `parent`) and sharing its root (correlation id and the root's creation time), with the
+//! same key so that a key's events stay in order through the pipeline. The publish goes
+//! through `try_publish` like any other; a refusal loses the new event with the topic's
+//! reason (a handler cannot wait for room: a BlockProducer topic refuses it). An event
+//! that has travelled `max_hops` emits already is not emitted again (`hop_limited`).
+
+use super::*;
+use crate::engine::message::Origin;
+
+impl Simulation {
+    /// A delivery of queue `t` reached `terminal`: counted in the ledger and in the
+    /// ledger of the group that reads `t`.
+    pub(super) fn record_end(&mut self, t: TopicId, terminal: Terminal, reason: Reason) {
+        self.ledger.record(terminal, reason);
+        if let Some(g) = self.topics[t].consumer {
+            self.groups[g].flow.ledger.record(terminal);
+        }
+    }
+
+    /// A delivery of queue `t` leaves one terminal state for another, or (`to = None`)
+    /// returns to the group's queue (a redrive).
+    pub(super) fn reclassify_end(&mut self, t: TopicId, from: (Terminal, Reason), to: Option<(Terminal, Reason)>) {
+        self.ledger.reclassify(from, to);
+        if let Some(g) = self.topics[t].consumer {
+            let ledger = &mut self.groups[g].flow.ledger;
+            ledger.unrecord(from.0);
+            match to {
+                Some((terminal, _)) => ledger.record(terminal),
+                None => ledger.redriven += 1,
+            }
+        }
+    }
+
+    /// Group `g` processed `parent`: its emit rules that fire publish their events.
+    pub(super) fn emit_from(&mut self, g: GroupId, parent: &Message) {
+        // Hops are counted in a byte: a larger bound (refused by validation) would never
+        // be reached, so it is read as the largest the count can hold.
+        let max_hops = self.scenario.max_hops.map(|max| max.min(crate::scenario::limits::MAX_HOPS));
+        for k in 0..self.groups[g].flow.emits.len() {
+            let flow = &mut self.groups[g].flow;
+            let rule = flow.emits[k];
+            if !flow.fires(&rule, parent.event_type) {
+                continue;
+            }
+            if max_hops.is_some_and(|max| u32::from(parent.hops) >= max) {
+                flow.emit_stats.hop_limited += 1;
+                continue;
+            }
+            let id = self.next_message_id;
+            self.next_message_id += 1;
+            let message = Message {
+                id,
+                root: parent.root,
+                parent: parent.id,
+                produced_at: self.now,
+                root_at: parent.root_at,
+                published_at: self.now,
+                last_backoff_ns: 0,
+                key: parent.key,
+                origin: Origin::Emit(g),
+                partition: self.topics[rule.topic].partition_for_key(parent.key),
+                attempts: 0,
+                dead_letters: 0,
+                flags: 0,
+                event_type: rule.event_type.unwrap_or(parent.event_type),
+                hops: parent.hops.saturating_add(1),
+            };
+            self.ledger.record_produced();
+            self.interval.produced += 1;
+            let refused = match self.try_publish(rule.topic, message) {
+                PublishOutcome::Accepted => None,
+                PublishOutcome::Blocked => Some(Reason::TopicFullRejected),
+                PublishOutcome::Rejected(reason) | PublishOutcome::Unreachable(reason) => Some(reason),
+            };
+            let stats = &mut self.groups[g].flow.emit_stats;
+            match refused {
+                None => stats.emitted += 1,
+                Some(reason) => {
+                    stats.refused += 1;
+                    self.ledger.record(Terminal::Lost, reason);
+                    self.interval.lost += 1;
+                }
+            }
+        }
+    }
+}
