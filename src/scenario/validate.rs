@@ -1117,7 +1117,7 @@ impl<'s> Validator<'s> {
         });
         Err((
             format!(
-                "unknown target `{target}`: not a service, topic, producer, consumer group, `group/N` instance or `broker/N` node"
+                "unknown target `{target}`: not a service, topic, producer, consumer group, `group/N` instance, `service/N` replica or `broker/N` node"
             ),
             help,
         ))
@@ -1583,8 +1583,8 @@ mod tests {
                 "faults[1].target: group `g` has no instance `3`",
                 "faults[2].target: group `g` has no instance `x`",
                 "faults[3].target: the broker has no node `0`",
-                "faults[4].target: unknown target `dbb`: not a service, topic, producer, consumer group, `group/N` instance or `broker/N` node",
-                "faults[5].kind: Crash cannot target a topic (`in`); it applies to a service, a producer, a consumer group, a consumer instance or a broker node",
+                "faults[4].target: unknown target `dbb`: not a service, topic, producer, consumer group, `group/N` instance, `service/N` replica or `broker/N` node",
+                "faults[5].kind: Crash cannot target a topic (`in`); it applies to a service, a producer, a consumer group, a consumer instance, a broker node or a service replica",
                 "faults[6].kind.fraction: must be a probability between 0 and 1, found 2",
                 "faults[6].kind: Poison cannot target a service (`db`); it applies to a topic or a producer",
             ]
