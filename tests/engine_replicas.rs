@@ -129,8 +129,7 @@ fn round_robin_sends_each_of_three_replicas_exactly_a_third() {
     sim.run_to_end();
     let status = sim.status();
     let service = &status.services[0];
-    let calls: Vec<u64> =
-        service.replicas.iter().map(|r| r.calls + u64::from(r.active) + r.waiting).collect();
+    let calls: Vec<u64> = service.replicas.iter().map(|r| r.calls + u64::from(r.active) + r.waiting).collect();
     assert_eq!(sim.ledger().produced, 1000);
     assert_eq!(calls, [334, 333, 333]);
     assert_eq!(service.calls + u64::from(service.active) + service.waiting, 1000);

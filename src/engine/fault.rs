@@ -224,9 +224,15 @@ impl Fault {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnitKind {
     /// A service's replica (its only one, for a service without `replicas`).
-    Service { service: ServiceId, replica: ReplicaId },
+    Service {
+        service: ServiceId,
+        replica: ReplicaId,
+    },
     Node(NodeId),
-    Instance { group: GroupId, instance: InstanceId },
+    Instance {
+        group: GroupId,
+        instance: InstanceId,
+    },
 }
 
 /// Stochastic failures: alternating up (time to failure) and down (time to repair)

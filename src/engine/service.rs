@@ -140,7 +140,6 @@ pub fn class_index(class: ErrorClass) -> usize {
     class.index()
 }
 
-
 impl Service {
     /// A service as `spec` describes it; its streams are set by `for_each_stream`.
     pub fn new(spec: &crate::scenario::Service) -> Service {
@@ -414,12 +413,8 @@ impl Service {
     /// Releases every call `replica` has (served or waiting), in slot order, and returns
     /// them: it went down and their callers get an error now.
     fn drop_calls_of(&mut self, replica: ReplicaId) -> Vec<Call> {
-        let live: Vec<CallId> = self
-            .calls
-            .iter_enumerated()
-            .filter(|(_, c)| c.live && c.replica == replica)
-            .map(|(id, _)| id)
-            .collect();
+        let live: Vec<CallId> =
+            self.calls.iter_enumerated().filter(|(_, c)| c.live && c.replica == replica).map(|(id, _)| id).collect();
         let dropped = live.into_iter().map(|id| self.release_call(id)).collect();
         let replica = &mut self.replicas[replica];
         replica.active = 0;

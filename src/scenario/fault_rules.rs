@@ -345,7 +345,8 @@ mod tests {
         // A service's replicas, 1-based like instances.
         assert_eq!(resolve("payments/1"), Ok(FaultTarget::Replica(0, 1)));
         assert_eq!(resolve("payments/3"), Ok(FaultTarget::Replica(0, 3)));
-        let no_replica = |n: &str| Unresolved::NoSuchReplica { service: "payments".into(), number: n.into(), replicas: 3 };
+        let no_replica =
+            |n: &str| Unresolved::NoSuchReplica { service: "payments".into(), number: n.into(), replicas: 3 };
         assert_eq!(resolve("payments/4"), Err(no_replica("4")));
         assert_eq!(resolve("payments/0"), Err(no_replica("0")));
         assert_eq!(resolve("nothing"), Err(Unresolved::Unknown));

@@ -1082,10 +1082,12 @@ impl<'s> Validator<'s> {
                 ));
             }
             Err(Unresolved::NoSuchReplica { service, number, replicas }) => {
-                return Err((
-                    format!("service `{service}` has no replica `{number}`"),
-                    Some(format!("its replicas are numbered {service}/1 to {service}/{replicas}")),
-                ));
+                let help = if replicas == 1 {
+                    format!("it has one replica, {service}/1; give it `replicas` for more")
+                } else {
+                    format!("its replicas are numbered {service}/1 to {service}/{replicas}")
+                };
+                return Err((format!("service `{service}` has no replica `{number}`"), Some(help)));
             }
             Err(Unresolved::NoSuchInstance { group, number, slots }) => {
                 return Err((

@@ -15,8 +15,8 @@ use super::event::Event;
 use super::fault::{Fault, FaultOrigin, OutageChange, Target, Unit, UnitKind};
 use super::halt::{Halt, HaltReason, MessagesHeld};
 use super::ids::{
-    CallId, FaultId, GroupId, GuardId, InstanceId, JobId, NodeId, PartitionId, ProducerId, ReplicaId, ServiceId, TiSlice,
-    TiVec, TopicId, UnitId,
+    CallId, FaultId, GroupId, GuardId, InstanceId, JobId, NodeId, PartitionId, ProducerId, ReplicaId, ServiceId,
+    TiSlice, TiVec, TopicId, UnitId,
 };
 use super::incident::Incidents;
 use super::ledger::{Ledger, Reason, Terminal};

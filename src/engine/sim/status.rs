@@ -8,9 +8,8 @@ use crate::engine::policy::Breaker;
 use crate::engine::status::{
     AlertFiring, AlertStatus, AvailabilityStatus, BreakerStatus, BrokerNodeStatus, BulkheadStatus, FaultStatus,
     GroupPolicyStatus, IncidentStatus, InstanceState, LedgerStatus, OutboxStatus, ProducerPolicyStatus,
-    RECENT_BREAKER_TRANSITIONS, RECENT_FIRINGS, RECENT_INCIDENTS, RECENT_TRANSITIONS, ReplicaStatus, ServiceLevelStatus,
-    StatusScope,
-    ThroughputStatus, TransitionStatus,
+    RECENT_BREAKER_TRANSITIONS, RECENT_FIRINGS, RECENT_INCIDENTS, RECENT_TRANSITIONS, ReplicaStatus,
+    ServiceLevelStatus, StatusScope, ThroughputStatus, TransitionStatus,
 };
 
 /// The last `keep` items of a history, oldest first.
@@ -20,7 +19,6 @@ fn tail<T>(items: impl ExactSizeIterator<Item = T>, keep: usize) -> impl Iterato
 }
 
 impl Simulation {
-
     /// A service's replicas as the status shows them.
     fn replica_statuses(&self, s: &Service) -> Vec<ReplicaStatus> {
         s.replicas()

@@ -272,7 +272,9 @@ impl<'s> Validator<'s> {
         for service in &s.services {
             match service.replicas {
                 0 | 1 => names.push(service.name.clone()),
-                n => names.extend((1..=n.min(MAX_SUGGESTION_CANDIDATES as u32)).map(|k| format!("{}/{k}", service.name))),
+                n => {
+                    names.extend((1..=n.min(MAX_SUGGESTION_CANDIDATES as u32)).map(|k| format!("{}/{k}", service.name)))
+                }
             }
         }
         for group in &s.consumers {
