@@ -246,3 +246,58 @@ fn replicas_are_deterministic() {
         assert_eq!(run(), run(), "{balance}");
     }
 }
+
+/// `run --json` names replicas by number from 1, as faults do, so an expectation such as
+/// `services.svc.replicas.2.ejections` reads `svc/2`'s; a service with one replica has no
+/// `replicas` key, and availability is kept per replica.
+#[test]
+fn the_report_names_replicas_as_faults_do() {
+    let detection = "balance: RoundRobin, outlier_detection: Some(OutlierDetection(consecutive_errors: 3, eject_for: \"10s\", max_ejected: 0.34))";
+    let fault = r#"Fault(at: "0s", duration: "1h", target: "svc/2", kind: ErrorRate(1.0))"#;
+    let mut sim = clockwork(detection, fault, "20s");
+    sim.run_to_end();
+    let report = serde_json::to_value(faultline::report::RunReport::new(&sim, 0.0)).expect("the report encodes");
+    let number = |path: &str| faultline::scenario::dotted::get_number(&report, path).expect(path);
+    assert_eq!(number("services.svc.replicas.2.ejections"), 2.0);
+    assert_eq!(number("services.svc.replicas.2.errors"), 6.0);
+    assert_eq!(number("services.svc.replicas.1.ejections"), 0.0);
+    assert_eq!(number("services.svc.replicas.3.availability"), 1.0);
+    assert_eq!(number("services.svc.ejections_capped"), 0.0);
+    assert_eq!(number("availability.svc/2.observed"), 1.0);
+    assert!(faultline::scenario::dotted::get(&report, "services.svc.replicas.0").is_err(), "numbered from 1");
+    assert!(faultline::scenario::dotted::get(&report, "availability.svc").is_err());
+
+    let mut single = balanced("RoundRobin", 1, 100.0, "1s");
+    single.run_to_end();
+    let report = serde_json::to_value(faultline::report::RunReport::new(&single, 0.0)).expect("the report encodes");
+    assert!(faultline::scenario::dotted::get(&report, "services.svc.calls").is_ok());
+    assert!(faultline::scenario::dotted::get(&report, "services.svc.replicas").is_err());
+    assert!(faultline::scenario::dotted::get(&report, "availability.svc.observed").is_ok());
+}
+
+/// The balancing policy and outlier detection change live (from the next call); the number
+/// of replicas does not.
+#[test]
+fn balance_and_outlier_detection_change_live_but_replicas_do_not() {
+    use faultline::engine::Command;
+    let set = |path: &str, value: &str| Command::Set { path: path.into(), value: value.into() };
+    let mut sim = clockwork("balance: RoundRobin", "", "10s");
+    sim.step_until(secs(1.0));
+    // 100 calls so far, dealt in turn: 34, 33, 33.
+    let sent = |sim: &Simulation| -> Vec<u64> {
+        sim.status().services[0].replicas.iter().map(|r| r.calls + u64::from(r.active) + r.waiting).collect()
+    };
+    assert_eq!(sent(&sim), [34, 33, 33]);
+    sim.apply(set("services.svc.balance", "LeastRequest")).expect("a valid change");
+    sim.step_until(secs(2.0));
+    // Every replica is idle when a call arrives (1 ms of work every 10 ms): least request
+    // takes the lowest number every time.
+    assert_eq!(sent(&sim), [134, 33, 33]);
+    sim.apply(set(
+        "services.svc.outlier_detection",
+        "Some(OutlierDetection(consecutive_errors: 2, eject_for: \"1s\", max_ejected: 0.5))",
+    ))
+    .expect("a valid change");
+    assert_eq!(sim.status().services[0].replicas.len(), 3);
+    assert!(sim.apply(set("services.svc.replicas", "4")).is_err(), "replicas are wiring");
+}

@@ -341,7 +341,7 @@ fn service_condition(sv: &crate::engine::status::ServiceStatus) -> String {
     }
 }
 
-fn balance_word(balance: crate::scenario::Balance) -> &'static str {
+pub(crate) fn balance_word(balance: crate::scenario::Balance) -> &'static str {
     match balance {
         crate::scenario::Balance::RoundRobin => "round robin",
         crate::scenario::Balance::Random => "random",
@@ -353,33 +353,42 @@ fn balance_word(balance: crate::scenario::Balance) -> &'static str {
 /// Replicas listed one per row in a service's tooltip; the rest are summed up.
 const REPLICAS_LISTED: usize = 12;
 
-/// One row per replica: up or down, ejected, its load and its calls.
-fn replica_rows(ui: &mut Ui, sv: &crate::engine::status::ServiceStatus) {
-    for r in sv.replicas.iter().take(REPLICAS_LISTED) {
-        let state = match (r.up, r.ejected_until) {
-            (false, _) => "DOWN".to_string(),
-            (true, Some(until)) => format!("ejected until {}", format::clock(until)),
-            (true, None) => "up".to_string(),
-        };
-        // The status gives the capacity of all replicas together.
-        let each = sv.capacity.map_or("∞".to_string(), |c| (c / sv.replicas.len().max(1) as u32).to_string());
-        ui.label(&r.name);
-        ui.label(
-            RichText::new(format!(
+/// Each replica of a service with several, as one line (up to [`REPLICAS_LISTED`], then
+/// how many more): up or down, ejected, its load, calls, errors and ejections.
+pub(crate) fn replica_lines(sv: &crate::engine::status::ServiceStatus) -> Vec<(String, String)> {
+    // The status gives the capacity of all replicas together.
+    let each = sv.capacity.map_or("∞".to_string(), |c| (c / sv.replicas.len().max(1) as u32).to_string());
+    let mut lines: Vec<(String, String)> = sv
+        .replicas
+        .iter()
+        .take(REPLICAS_LISTED)
+        .map(|r| {
+            let state = match (r.up, r.ejected_until) {
+                (false, _) => "DOWN".to_string(),
+                (true, Some(until)) => format!("ejected until {}", format::clock(until)),
+                (true, None) => "up".to_string(),
+            };
+            let text = format!(
                 "{state} · active {}/{each} · queued {} · {} calls, {} errors, {} ejections",
                 r.active,
                 format::count(r.waiting),
                 format::count(r.calls),
                 format::count(r.errors),
                 r.ejections
-            ))
-            .strong(),
-        );
-        ui.end_row();
-    }
+            );
+            (r.name.clone(), text)
+        })
+        .collect();
     if sv.replicas.len() > REPLICAS_LISTED {
-        ui.label("…");
-        ui.label(format!("and {} more replicas", sv.replicas.len() - REPLICAS_LISTED));
+        lines.push(("…".into(), format!("and {} more replicas", sv.replicas.len() - REPLICAS_LISTED)));
+    }
+    lines
+}
+
+fn replica_rows(ui: &mut Ui, sv: &crate::engine::status::ServiceStatus) {
+    for (name, text) in replica_lines(sv) {
+        ui.label(name);
+        ui.label(RichText::new(text).strong());
         ui.end_row();
     }
 }
