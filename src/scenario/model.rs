@@ -133,7 +133,7 @@ pub struct OutlierDetection {
     #[serde(default = "default_eject_for")]
     pub eject_for: SimDuration,
     /// The largest share of replicas ejected at once, 0 to 1 (Envoy's
-    /// `max_ejection_percent`); one replica may always be ejected.
+    /// `max_ejection_percent`); one replica may always be ejected when none is.
     #[serde(default = "default_max_ejected")]
     pub max_ejected: f64,
 }

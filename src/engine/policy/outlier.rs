@@ -14,9 +14,13 @@
 //!   to 10 s later by default).
 //! - At most `max_ejected` of the replicas are ejected at once (Envoy's
 //!   `max_ejection_percent`, as a fraction): an ejection happens while (ejected + 1) / N ≤
-//!   `max_ejected`, and one replica may always be ejected, as Envoy documents. An ejection
-//!   refused by the cap is counted, and the replica's count goes on: its next error tries
-//!   again (Envoy tries only when the count reaches the threshold exactly).
+//!   `max_ejected` (Envoy's `DetectorImpl::ejectHost`), and one replica may always be
+//!   ejected when none is (Envoy's documented "will eject at least one host", its
+//!   `always_eject_one_host`). An ejection refused by the cap is counted (Envoy's
+//!   `ejections_overflow`) and, as in Envoy, the replica's count starts again from zero.
+//! - Answers a replica gives while ejected (calls sent before, or in panic mode) do not
+//!   count: Envoy counts them but resets the count when it un-ejects the host, which comes
+//!   to the same.
 //!
 //! A caller's timeout is the caller's policy: the replica keeps serving the call, and its
 //! own answer is what is counted (Envoy would count the 504 its router returns instead).
@@ -114,18 +118,19 @@ impl OutlierDetector {
             health.consecutive = 0;
             return None;
         }
-        health.consecutive = health.consecutive.saturating_add(1);
-        // A call answered by a replica already ejected (sent before its ejection, or under
-        // panic mode) does not eject it again.
-        if health.consecutive < self.spec.consecutive_errors || health.ejected_until > now {
+        if health.ejected_until > now {
             return None;
         }
+        health.consecutive = health.consecutive.saturating_add(1);
+        if health.consecutive < self.spec.consecutive_errors {
+            return None;
+        }
+        health.consecutive = 0;
         if !self.may_eject(now) {
             self.capped += 1;
             return None;
         }
         let health = &mut self.replicas[replica];
-        health.consecutive = 0;
         health.ejections += 1;
         let longest = self.spec.eject_for.max(MAX_EJECTION);
         let duration = SimDuration(self.spec.eject_for.0.saturating_mul(u64::from(health.ejections))).min(longest);
@@ -205,8 +210,17 @@ mod tests {
         assert!(d.record(R0, true, at(1)).is_some());
         assert_eq!(d.record(R1, true, at(2)), None);
         assert_eq!(d.capped(), 1);
-        // R1's count went on: its next error after R0 is back ejects it.
+        // As in Envoy, a refused ejection starts the count again: with a threshold of 1,
+        // R1's next error after R0 is back ejects it.
         assert!(d.record(R1, true, at(31)).is_some());
+        let mut d = detector(2, 30, 0.34, 3);
+        d.record(R0, true, at(1));
+        assert!(d.record(R0, true, at(1)).is_some());
+        d.record(R1, true, at(2));
+        assert_eq!(d.record(R1, true, at(2)), None);
+        assert_eq!(d.capped(), 1);
+        assert_eq!(d.record(R1, true, at(31)), None, "counting from zero again");
+        assert!(d.record(R1, true, at(32)).is_some());
         // A cap of 0 still lets one go (Envoy: "will eject at least one host").
         let mut d = detector(1, 30, 0.0, 3);
         assert!(d.record(R2, true, at(1)).is_some());
@@ -218,10 +232,15 @@ mod tests {
     }
 
     #[test]
-    fn errors_answered_while_ejected_do_not_eject_again() {
-        let mut d = detector(1, 30, 1.0, 2);
+    fn errors_answered_while_ejected_do_not_count() {
+        let mut d = detector(2, 30, 1.0, 2);
+        d.record(R0, true, at(1));
         assert!(d.record(R0, true, at(1)).is_some());
         assert_eq!(d.record(R0, true, at(2)), None);
+        assert_eq!(d.record(R0, true, at(3)), None);
         assert_eq!(d.ejections(R0), 1);
+        // Back at 31 s with a count of zero: two more errors to go again.
+        assert_eq!(d.record(R0, true, at(31)), None);
+        assert!(d.record(R0, true, at(31)).is_some());
     }
 }
