@@ -193,6 +193,38 @@ fn a_failing_replica_is_ejected_after_exactly_consecutive_errors_and_comes_back_
     );
 }
 
+/// A slow replica is ejected by its callers' timeouts, as Envoy counts the 504 its router
+/// returns: replica 2 answers in 100 ms (1 ms slowed ×100), the callers wait 50 ms. Round
+/// robin sends it calls 2, 5 and 8 at 20, 50 and 80 ms; they time out at 70, 100 and 130
+/// ms, and the third timeout ejects it at 130 ms — the late answers (successes, at 120 ms
+/// and after) do not count, or the one at 120 ms would have reset the count.
+#[test]
+fn a_slow_replica_is_ejected_by_its_callers_timeouts() {
+    let mut sim = simulation(
+        r#"Scenario(name: "slow replica", seed: 1, duration: "1s",
+            services: [Service(name: "svc", latency: Constant("1ms"), replicas: 3,
+                outlier_detection: Some(OutlierDetection(consecutive_errors: 3, eject_for: "10s", max_ejected: 0.34)))],
+            topics: [Topic(name: "jobs")],
+            producers: [Producer(name: "p", topic: "jobs", rate: Constant(per_second: 100.0))],
+            consumers: [ConsumerGroup(name: "g", topic: "jobs", concurrency: 10,
+                handler: Handler(work: Constant("0s"), calls: ["svc"], timeout: "50ms"),
+                retry: Retry(max_attempts: 1), on_exhausted: Drop)],
+            faults: [Fault(at: "0s", duration: "1h", target: "svc/2", kind: Slow(factor: 100.0))],
+        )"#,
+    );
+    sim.step_until(secs(0.1299));
+    assert_eq!(sim.status().services[0].replicas[1].ejections, 0);
+    sim.step_until(secs(0.13));
+    let r = sim.status().services[0].replicas[1].clone();
+    assert_eq!((r.ejections, r.ejected_until), (1, Some(secs(10.13))));
+    assert_eq!(r.calls, 1, "only call 2 has answered by now (at 120 ms), too late");
+    sim.run_to_end();
+    // Calls 2, 5, 8 and 11 (sent at 110 ms, before the ejection; its timeout at 160 ms
+    // does not count while ejected); everything after went to replicas 1 and 3.
+    assert_eq!(sim.status().groups[0].policy.timeouts, 4);
+    assert_eq!(sim.status().services[0].replicas[1].ejections, 1);
+}
+
 /// Two replicas failing at once with `max_ejected: 0.34` of three: the first to reach its
 /// third error is ejected, the other is refused (2 of 3 would be out) and counted.
 #[test]

@@ -10,7 +10,7 @@ use super::sample::DurationSampler;
 use crate::scenario::{ErrorClass, Errors};
 use crate::time::{SimDuration, SimTime};
 use rand::RngExt;
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 /// Calls waiting beyond this are refused at once as a transient error ("503"), so a
 /// retry storm cannot grow the service queue without bound. A service's replicas share it
@@ -32,6 +32,9 @@ pub struct Service {
     replicas: TiVec<ReplicaId, Replica>,
     balancer: Balancer,
     outliers: Option<OutlierDetector>,
+    /// With outlier detection, the calls in progress by caller (group, job, generation), so
+    /// a caller's timeout can be charged to the replica that kept it waiting.
+    in_flight: BTreeMap<(GroupId, JobId, u32), CallId>,
     /// Waiting calls one replica may hold: [`MAX_WAITING_CALLS`] shared among them, so a
     /// service holds no more however many replicas it has.
     waiting_bound: usize,
@@ -118,6 +121,8 @@ pub struct Call {
     /// occupant (a call cut short by a crash) is recognised and ignored.
     pub epoch: u32,
     pub live: bool,
+    /// Its caller timed out: outlier detection counted the timeout, not the late answer.
+    pub abandoned: bool,
 }
 
 /// Counters for reporting. Errors are indexed by [`ErrorClass`] order.
@@ -157,6 +162,7 @@ impl Service {
             replicas,
             balancer: Balancer::new(spec.balance),
             outliers: spec.outlier_detection.map(|d| OutlierDetector::new(d, count as usize)),
+            in_flight: BTreeMap::new(),
             waiting_bound: MAX_WAITING_CALLS / count as usize,
             stats: ServiceStats::default(),
         }
@@ -379,6 +385,25 @@ impl Service {
         Some(ejection)
     }
 
+    /// The caller of a call in progress (`group`, `job`, `generation`) stopped waiting for
+    /// it (its timeout): with outlier detection, the replica serving or queueing it is
+    /// charged an error now — Envoy counts the 504 its router returns on a timeout — and
+    /// the call's own answer will not count when it comes. Returns the replica and the
+    /// ejection the timeout caused, if any.
+    pub fn caller_timed_out(
+        &mut self,
+        group: GroupId,
+        job: JobId,
+        generation: u32,
+        now: SimTime,
+    ) -> Option<(ReplicaId, Option<Ejection>)> {
+        let id = self.in_flight.remove(&(group, job, generation))?;
+        let call = &mut self.calls[id];
+        call.abandoned = true;
+        let replica = call.replica;
+        Some((replica, self.answered(replica, true, now)))
+    }
+
     /// A waiting call that may start now (after the capacity was raised), from the first
     /// replica with room and a queue.
     pub fn next_startable(&mut self) -> Option<CallId> {
@@ -391,14 +416,18 @@ impl Service {
     }
 
     fn allocate_call(&mut self, call: Call) -> CallId {
-        match self.free_calls.pop() {
+        let id = match self.free_calls.pop() {
             Some(id) => {
                 let epoch = self.calls[id].epoch;
-                self.calls[id] = Call { epoch, live: true, ..call };
+                self.calls[id] = Call { epoch, live: true, abandoned: false, ..call };
                 id
             }
-            None => self.calls.push_and_get_key(Call { epoch: 0, live: true, ..call }),
+            None => self.calls.push_and_get_key(Call { epoch: 0, live: true, abandoned: false, ..call }),
+        };
+        if self.outliers.is_some() {
+            self.in_flight.insert((call.group, call.job, call.generation), id);
         }
+        id
     }
 
     fn release_call(&mut self, id: CallId) -> Call {
@@ -407,6 +436,9 @@ impl Service {
         let released = *call;
         call.epoch = call.epoch.wrapping_add(1);
         call.live = false;
+        if !released.abandoned && !self.in_flight.is_empty() {
+            self.in_flight.remove(&(released.group, released.job, released.generation));
+        }
         released
     }
 

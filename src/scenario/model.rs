@@ -125,7 +125,8 @@ pub enum Balance {
 #[serde(deny_unknown_fields)]
 pub struct OutlierDetection {
     /// Failed calls in a row that eject a replica: transient or fatal errors, a refused
-    /// connection (down) and a full queue count; a success or a business error resets.
+    /// connection (down), a full queue and a caller's timeout count; a success or a
+    /// business error resets.
     #[serde(default = "default_consecutive_errors")]
     pub consecutive_errors: u32,
     /// Ejection time of a first ejection; the k-th ejection of the same replica lasts k

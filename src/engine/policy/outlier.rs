@@ -4,8 +4,10 @@
 //!
 //! What imitates Envoy and what does not:
 //! - An error is what Envoy's router would count as a 5xx from the host: a transient or
-//!   fatal error, a refused connection (the replica is down or cut off) and a 503 at a
-//!   full queue. A success — and a business error, a 4xx — resets the count.
+//!   fatal error, a refused connection (the replica is down or cut off), a 503 at a full
+//!   queue, and a caller's timeout (the router's 504). A success — and a business error, a
+//!   4xx — resets the count. (Which answers are errors is the caller's side, `sim::calls`;
+//!   this detector is told failed or not.)
 //! - The k-th ejection of the same replica lasts k × `eject_for` (Envoy's
 //!   `base_ejection_time` × number of ejections), at most `max(eject_for, 300 s)` (Envoy's
 //!   `max_ejection_time` default). Envoy lowers the multiplier again while a host stays
@@ -21,9 +23,6 @@
 //! - Answers a replica gives while ejected (calls sent before, or in panic mode) do not
 //!   count: Envoy counts them but resets the count when it un-ejects the host, which comes
 //!   to the same.
-//!
-//! A caller's timeout is the caller's policy: the replica keeps serving the call, and its
-//! own answer is what is counted (Envoy would count the 504 its router returns instead).
 
 use crate::engine::ids::{ReplicaId, TiVec};
 use crate::scenario::OutlierDetection;
