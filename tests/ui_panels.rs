@@ -245,6 +245,9 @@ fn a_service_with_replicas_shows_each_replica_and_the_ejected_one() {
         h.get_by_label(name);
     }
     h.get_by_label("round robin");
+    // Faults can aim at one replica or at all of them: the fault section has a target chooser.
+    h.get_by_label("Inject a fault");
+    h.get_by_label("target");
     // Round robin sent it calls 2, 5 and 8 at 40, 100 and 160 ms: ejected until 1:00.165.
     assert_eq!(h.query_all_by_label_contains("ejected until").count(), 1);
     h.get_by_label_contains("ejected until 1:00");
