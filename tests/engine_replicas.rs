@@ -333,3 +333,28 @@ fn balance_and_outlier_detection_change_live_but_replicas_do_not() {
     assert_eq!(sim.status().services[0].replicas.len(), 3);
     assert!(sim.apply(set("services.svc.replicas", "4")).is_err(), "replicas are wiring");
 }
+
+/// An availability alert on a service with replicas watches the mean of its replicas (as
+/// one on a group watches its instances); one on `svc/2` watches that replica alone.
+#[test]
+fn availability_alerts_on_a_service_and_on_a_replica() {
+    let mut sim = simulation(
+        r#"Scenario(name: "alerts", seed: 1, duration: "10s",
+            services: [Service(name: "svc", latency: Constant("1ms"), replicas: 3)],
+            topics: [Topic(name: "jobs")],
+            producers: [Producer(name: "p", topic: "jobs", rate: Constant(per_second: 100.0))],
+            consumers: [ConsumerGroup(name: "g", topic: "jobs", concurrency: 10,
+                handler: Handler(work: Constant("0s"), calls: ["svc"]), on_exhausted: Drop)],
+            faults: [Fault(at: "2s", duration: "5s", target: "svc/1", kind: Crash)],
+            alerts: [
+                Alert(name: "service", when: Availability(component: "svc", below: 0.9, for: "1s")),
+                Alert(name: "replica 2", when: Availability(component: "svc/2", below: 0.9, for: "1s")),
+                Alert(name: "replica 1", when: Availability(component: "svc/1", below: 0.9, for: "1s")),
+            ],
+        )"#,
+    );
+    sim.run_to_end();
+    let fired: Vec<(String, u64)> = sim.status().alerts.iter().map(|a| (a.name.clone(), a.fired)).collect();
+    // With one replica of three down the service's mean is 2/3, under 0.9.
+    assert_eq!(fired, [("service".to_string(), 1), ("replica 2".to_string(), 0), ("replica 1".to_string(), 1)]);
+}
