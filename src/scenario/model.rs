@@ -106,7 +106,7 @@ fn one_replica() -> u32 {
 /// are passed over; when every replica is ejected, all are used (Envoy's panic mode).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Balance {
-    /// Each replica in turn (Envoy's ROUND_ROBIN, unweighted).
+    /// Each replica in turn from the first (Envoy's ROUND_ROBIN, unweighted).
     #[default]
     RoundRobin,
     /// A replica drawn uniformly at random (Envoy's RANDOM).
