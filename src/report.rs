@@ -238,6 +238,52 @@ pub struct ServiceReport {
     pub unreachable: u64,
     /// Calls in progress cut short when the service went down.
     pub interrupted: u64,
+    /// A service with several replicas: each one by its number from 1, as faults name it
+    /// (`replicas.2` is `service/2`); absent for a service with one.
+    #[serde(skip_serializing_if = "ReplicaReports::is_empty")]
+    pub replicas: ReplicaReports,
+    /// With several replicas: ejections refused because `max_ejected` of them were out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ejections_capped: Option<u64>,
+}
+
+/// A service's replicas, written as an object keyed "1" to "N" in that order (a plain
+/// map would sort "10" before "2").
+#[derive(Clone, Debug, Default)]
+pub struct ReplicaReports(pub Vec<ReplicaReport>);
+
+impl ReplicaReports {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for ReplicaReports {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, replica) in self.0.iter().enumerate() {
+            map.serialize_entry(&(k + 1).to_string(), replica)?;
+        }
+        map.end()
+    }
+}
+
+/// One replica of a service.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReplicaReport {
+    /// Calls it served.
+    pub calls: u64,
+    /// Served calls answered with an error (any class).
+    pub errors: u64,
+    /// Calls that found it down ("connection refused").
+    pub unreachable: u64,
+    /// Calls refused at its full waiting queue.
+    pub refused: u64,
+    /// Times outlier detection ejected it.
+    pub ejections: u64,
+    /// Its observed availability: the share of the time it was up.
+    pub availability: f64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -352,6 +398,22 @@ impl From<&ServiceStatus> for ServiceReport {
             refused: s.refused,
             unreachable: s.unreachable,
             interrupted: s.interrupted,
+            replicas: ReplicaReports(if s.replicas.len() > 1 {
+                s.replicas
+                    .iter()
+                    .map(|r| ReplicaReport {
+                        calls: r.calls,
+                        errors: r.errors,
+                        unreachable: r.unreachable,
+                        refused: r.refused,
+                        ejections: r.ejections,
+                        availability: r.availability,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            }),
+            ejections_capped: (s.replicas.len() > 1).then_some(s.ejections_capped),
         }
     }
 }

@@ -645,7 +645,7 @@ fn faults_by_command() {
     ));
     assert_eq!(
         refusal(&mut sim, "g/7", FaultKind::Crash).to_string(),
-        "invalid value: unknown fault target `g/7`; did you mean `g/1`? (targets are services, producers, consumer groups, instances `group/N`, topics and broker nodes `broker/N`)"
+        "invalid value: unknown fault target `g/7`; did you mean `g/1`? (targets are services, replicas `service/N`, producers, consumer groups, instances `group/N`, topics and broker nodes `broker/N`)"
     );
     assert_eq!(
         refusal(&mut sim, "s", FaultKind::Slow { factor: 0.5 }),

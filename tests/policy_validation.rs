@@ -109,3 +109,57 @@ fn the_shipped_policy_scenarios_are_valid() {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert_eq!(errors(&text), Vec::<String>::new(), "{name}");
 }
+
+/// Replicas and outlier detection: each rule one located diagnostic, and a fault target
+/// `service/N` beyond the replicas.
+#[test]
+fn replica_fields_are_validated_with_locations() {
+    let od = |fields: &str| format!("capacity: 200, replicas: 3, outlier_detection: Some(OutlierDetection({fields})),");
+    let cases = [
+        (
+            "capacity: 200,".to_string(),
+            "capacity: 200, replicas: 0,".to_string(),
+            "s.ron:31:38: services[payment-gateway].replicas: must be at least 1",
+        ),
+        (
+            "capacity: 200,".to_string(),
+            "capacity: 200, replicas: 101,".to_string(),
+            "s.ron:31:38: services[payment-gateway].replicas: 101 is above faultline's limit of 100",
+        ),
+        (
+            "capacity: 200,".to_string(),
+            od("consecutive_errors: 0"),
+            "s.ron:31:102: services[payment-gateway].outlier_detection.consecutive_errors: must be at least 1",
+        ),
+        (
+            "capacity: 200,".to_string(),
+            od("eject_for: \"0s\""),
+            "s.ron:31:93: services[payment-gateway].outlier_detection.eject_for: must be longer than 0s (an ejection that ends at once ejects nothing)",
+        ),
+        (
+            "capacity: 200,".to_string(),
+            od("max_ejected: 1.5"),
+            "s.ron:31:95: services[payment-gateway].outlier_detection.max_ejected: must be a share of the replicas between 0 and 1, found 1.5 (0.34 lets one replica in three be ejected at once; one may always be)",
+        ),
+        (
+            "capacity: 200,".to_string(),
+            od("max_ejected: -0.1"),
+            "s.ron:31:95: services[payment-gateway].outlier_detection.max_ejected: must be a share of the replicas between 0 and 1, found -0.1 (0.34 lets one replica in three be ejected at once; one may always be)",
+        ),
+        (
+            "target: \"payment-gateway\", kind: ErrorRate(0.9)".to_string(),
+            "target: \"payment-gateway/2\", kind: ErrorRate(0.9)".to_string(),
+            "s.ron:83:50: faults[0].target: service `payment-gateway` has no replica `2` (it has one replica, payment-gateway/1; give it `replicas` for more)",
+        ),
+    ];
+    for (from, to, expected) in cases {
+        assert_eq!(errors(&edited(&from, &to)), [expected], "{to}");
+    }
+    // In range, a replica is a target like any other.
+    let text = edited("capacity: 200,", "capacity: 200, replicas: 2,").replacen(
+        "target: \"payment-gateway\", kind: ErrorRate(0.9)",
+        "target: \"payment-gateway/2\", kind: ErrorRate(0.9)",
+        1,
+    );
+    assert_eq!(errors(&text), Vec::<String>::new());
+}

@@ -54,7 +54,7 @@ fn struct_snippets_in_the_docs_parse_inside_a_scenario() {
         })
     };
     let wrapped: Vec<String> = blocks.iter().filter_map(|b| wrap(b)).collect();
-    assert_eq!(wrapped.len(), 2);
+    assert_eq!(wrapped.len(), 3, "the Service, Replicas and ConsumerGroup snippets");
     for text in wrapped {
         if let Err(e) = parse_str(&text, "docs") {
             panic!("{e}\n{text}");

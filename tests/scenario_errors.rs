@@ -79,7 +79,7 @@ fn nul_bytes_inside_the_scenario_are_located() {
         errors(&edited("name: \"checkout\"", "name: \"check\0out\"")),
         vec![
             "s.ron:43:19: producers[0].name: \"check\\0out\" contains control characters",
-            "s.ron:87:50: faults[4].target: unknown target `checkout`: not a service, topic, producer, consumer group, `group/N` instance or `broker/N` node",
+            "s.ron:87:50: faults[4].target: unknown target `checkout`: not a service, topic, producer, consumer group, `group/N` instance, `service/N` replica or `broker/N` node",
         ]
     );
 }
@@ -606,7 +606,7 @@ fn fault_targets_and_kinds() {
         (
             "target: \"payments/1\"",
             "target: \"payment/1\"",
-            "s.ron:84:50: faults[1].target: unknown target `payment/1`: not a service, topic, producer, consumer group, `group/N` instance or `broker/N` node (did you mean `payments/1`?)",
+            "s.ron:84:50: faults[1].target: unknown target `payment/1`: not a service, topic, producer, consumer group, `group/N` instance, `service/N` replica or `broker/N` node (did you mean `payments/1`?)",
         ),
         (
             "target: \"payments/1\"",
@@ -621,7 +621,7 @@ fn fault_targets_and_kinds() {
         (
             "target: \"checkout\", kind: Partition",
             "target: \"orders\", kind: Partition",
-            "s.ron:87:66: faults[4].kind: Partition cannot target a topic (`orders`); it applies to a service, a producer, a consumer group, a consumer instance or a broker node",
+            "s.ron:87:66: faults[4].kind: Partition cannot target a topic (`orders`); it applies to a service, a producer, a consumer group, a consumer instance, a broker node or a service replica",
         ),
         (
             "target: \"orders\", kind: Poison",
@@ -662,7 +662,7 @@ fn names_must_be_unique_across_components() {
         errors(&text),
         vec![
             "s.ron:43:19: producers[orders].name: `orders` is already the name of a topic topics[orders] (services, topics, producers and consumer groups share one namespace)",
-            "s.ron:87:50: faults[4].target: unknown target `checkout`: not a service, topic, producer, consumer group, `group/N` instance or `broker/N` node",
+            "s.ron:87:50: faults[4].target: unknown target `checkout`: not a service, topic, producer, consumer group, `group/N` instance, `service/N` replica or `broker/N` node",
         ]
     );
     let text = edited("Topic(name: \"orders.dlq\"", "Topic(name: \"orders\"");
@@ -837,7 +837,7 @@ fn all_problems_are_reported_in_file_order() {
             "s.ron:30:55: services[payment-gateway].errors.business: must be a probability between 0 and 1, found 1.5",
             "s.ron:37:43: topics[orders].partitions: must be at least 1",
             "s.ron:59:83: consumers[payments].handler.calls[1]: unknown service `paymnt-gateway` (did you mean `payment-gateway`?)",
-            "s.ron:85:50: faults[2].target: unknown target `brokr/2`: not a service, topic, producer, consumer group, `group/N` instance or `broker/N` node (did you mean `broker/2`?)",
+            "s.ron:85:50: faults[2].target: unknown target `brokr/2`: not a service, topic, producer, consumer group, `group/N` instance, `service/N` replica or `broker/N` node (did you mean `broker/2`?)",
         ]
     );
 }

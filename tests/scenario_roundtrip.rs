@@ -319,6 +319,9 @@ prop_compose! {
                 errors: Errors { transient: transient / 2.0, business: business / 2.0, fatal: 0.0 },
                 capacity,
                 failures: failures.map(|(mtbf, mttr)| Failures { mtbf: Distribution::Exponential(mtbf), mttr: Distribution::Constant(mttr) }),
+                replicas: 1,
+                balance: Balance::RoundRobin,
+                outlier_detection: None,
             }],
             topics: vec![
                 Topic {

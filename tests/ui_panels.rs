@@ -217,3 +217,41 @@ fn try_it_runs_a_question_and_back_returns_to_the_lesson() {
     assert_eq!(s.lesson.as_ref().and_then(|l| l.question), None);
     assert!(s.scenario.consumers[0].circuit_breaker.is_some());
 }
+
+#[test]
+fn a_service_with_replicas_shows_each_replica_and_the_ejected_one() {
+    use faultline::ui::runner::{Control, Runner};
+    use faultline::ui::settings::Settings;
+    use faultline::ui::snapshot::Speed;
+    let path = std::env::temp_dir().join(format!("faultline-replicas-{}.ron", std::process::id()));
+    let scenario = r#"Scenario(name: "replicas", duration: "2m",
+        services: [Service(name: "courier-api", latency: Constant("5ms"), capacity: 4, replicas: 3,
+            outlier_detection: Some(OutlierDetection(consecutive_errors: 3, eject_for: "1m", max_ejected: 0.34)))],
+        topics: [Topic(name: "t")],
+        producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 50.0))],
+        consumers: [ConsumerGroup(name: "shipping", topic: "t", concurrency: 4,
+            handler: Handler(calls: ["courier-api"]), retry: Retry(max_attempts: 1), on_exhausted: Drop)],
+        faults: [Fault(at: "0s", duration: "1h", target: "courier-api/2", kind: ErrorRate(1.0))],
+    )"#;
+    std::fs::write(&path, scenario).unwrap_or_else(|e| panic!("{e}"));
+    let mut runner = Runner::open(Some(path.clone()));
+    runner.handle(Control::SetSpeed(Speed::Times(10.0)));
+    runner.handle(Control::Play);
+    let mut h = ui_common::dashboard(runner, Settings::default());
+    h.run_steps(5);
+    h.get_by_role_and_label(Role::Button, "courier-api").click_accesskit();
+    h.run_steps(2);
+    for name in ["courier-api/1", "courier-api/2", "courier-api/3"] {
+        h.get_by_label(name);
+    }
+    h.get_by_label("round robin");
+    // Faults can aim at one replica or at all of them: the fault section has a target chooser.
+    h.get_by_label("Inject a fault");
+    h.get_by_label("target");
+    // Round robin sent it calls 2, 5 and 8 at 40, 100 and 160 ms: ejected until 1:00.165.
+    assert_eq!(h.query_all_by_label_contains("ejected until").count(), 1);
+    h.get_by_label_contains("ejected until 1:00");
+    h.get_by_label_contains("3 errors, 1 ejections");
+    assert_eq!(h.query_all_by_label_contains("0 errors, 0 ejections").count(), 2);
+    let _ = std::fs::remove_file(path);
+}

@@ -7,7 +7,7 @@
 //! stops holding goes back to inactive without firing (Prometheus alerting rules, the
 //! `for` clause; `keep_firing_for` is not modelled).
 
-use super::ids::{GroupId, TopicId, UnitId};
+use super::ids::{GroupId, ServiceId, TopicId, UnitId};
 use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -30,6 +30,8 @@ pub enum AlertMetric {
     UnitAvailability { unit: UnitId },
     /// The mean share of the interval a group's instances were up.
     GroupAvailability { group: GroupId },
+    /// The mean share of the interval a service's replicas were up (a service with several).
+    ServiceAvailability { service: ServiceId },
 }
 
 /// Where a rule is in its life cycle.
@@ -161,7 +163,9 @@ impl AlertRule {
             AlertMetric::LatencyP95 { .. } => "p95 latency (ms)",
             AlertMetric::Backlog { .. } => "backlog",
             AlertMetric::ConsumerLag { .. } => "consumer lag",
-            AlertMetric::UnitAvailability { .. } | AlertMetric::GroupAvailability { .. } => "availability",
+            AlertMetric::UnitAvailability { .. }
+            | AlertMetric::GroupAvailability { .. }
+            | AlertMetric::ServiceAvailability { .. } => "availability",
         };
         let op = if self.fires_below { "<" } else { ">" };
         format!("{what} of {} {value:.4} {op} {} for {}", self.subject, self.threshold, self.sustained_for)

@@ -6,7 +6,7 @@
 //! (see `docs/faults.md`).
 
 use super::availability::Availability;
-use super::ids::{GroupId, InstanceId, NodeId, ProducerId, ServiceId, TopicId};
+use super::ids::{GroupId, InstanceId, NodeId, ProducerId, ReplicaId, ServiceId, TopicId};
 use super::rng::{Stream, StreamOf};
 use super::sample::DurationSampler;
 use crate::scenario::fault_rules::{FaultParameterError, FaultTarget};
@@ -16,7 +16,13 @@ use crate::time::{SimDuration, SimTime};
 /// A component a fault can hit. Indices into the simulation's tables.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
+    /// Every replica of the service.
     Service(ServiceId),
+    /// One replica of a service, `service/N`.
+    Replica {
+        service: ServiceId,
+        replica: ReplicaId,
+    },
     Producer(ProducerId),
     /// Every instance of the group (Crash, Partition) or its handler (Slow, ErrorRate).
     Group(GroupId),
@@ -40,6 +46,7 @@ impl Target {
             Target::Instance { .. } => TargetKind::Instance,
             Target::Topic(_) => TargetKind::Topic,
             Target::Node(_) => TargetKind::BrokerNode,
+            Target::Replica { .. } => TargetKind::Replica,
         }
     }
 
@@ -63,6 +70,9 @@ impl From<FaultTarget> for Target {
                 Target::Instance { group: GroupId::from(g), instance: InstanceId::new(n - 1) }
             }
             FaultTarget::BrokerNode(n) => Target::Node(NodeId::new(n - 1)),
+            FaultTarget::Replica(s, n) => {
+                Target::Replica { service: ServiceId::from(s), replica: ReplicaId::new(n - 1) }
+            }
         }
     }
 }
@@ -71,7 +81,7 @@ impl From<FaultTarget> for Target {
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum FaultError {
     #[error(
-        "unknown fault target `{name}`{} (targets are services, producers, consumer groups, instances `group/N`, topics and broker nodes `broker/N`)",
+        "unknown fault target `{name}`{} (targets are services, replicas `service/N`, producers, consumer groups, instances `group/N`, topics and broker nodes `broker/N`)",
         .suggestion.as_ref().map(|c| format!("; did you mean `{c}`?")).unwrap_or_default()
     )]
     UnknownTarget { name: String, suggestion: Option<String> },
@@ -188,6 +198,7 @@ impl Fault {
     pub fn hits(&self, target: Target) -> bool {
         match (self.target, target) {
             (Target::Group(g), Target::Instance { group, .. }) => g == group,
+            (Target::Service(s), Target::Replica { service, .. }) => s == service,
             (a, b) => a == b,
         }
     }
@@ -212,9 +223,16 @@ impl Fault {
 /// broker node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnitKind {
-    Service(ServiceId),
+    /// A service's replica (its only one, for a service without `replicas`).
+    Service {
+        service: ServiceId,
+        replica: ReplicaId,
+    },
     Node(NodeId),
-    Instance { group: GroupId, instance: InstanceId },
+    Instance {
+        group: GroupId,
+        instance: InstanceId,
+    },
 }
 
 /// Stochastic failures: alternating up (time to failure) and down (time to repair)
@@ -339,7 +357,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_group_fault_hits_its_instances() {
+    fn a_group_fault_hits_its_instances_and_a_service_fault_its_replicas() {
         let f = Fault {
             target: Target::Group(GroupId::new(1)),
             target_name: "g".into(),
@@ -352,6 +370,9 @@ mod tests {
         };
         assert!(f.hits(Target::Instance { group: GroupId::new(1), instance: InstanceId::new(3) }));
         assert!(!f.hits(Target::Instance { group: GroupId::new(0), instance: InstanceId::new(3) }));
+        let f = Fault { target: Target::Service(ServiceId::new(2)), ..f };
+        assert!(f.hits(Target::Replica { service: ServiceId::new(2), replica: ReplicaId::new(1) }));
+        assert!(!f.hits(Target::Replica { service: ServiceId::new(1), replica: ReplicaId::new(1) }));
         assert!(!Target::Topic(TopicId::new(0)).supports(&FaultKind::Crash));
         assert!(Target::Node(NodeId::new(0)).supports(&FaultKind::Partition));
     }

@@ -8,7 +8,7 @@
 //!
 //! Ids of the simulation's tables (producers, topics, groups, services, availability
 //! units, broker nodes, faults) are global; ids of a group's tables (instances, jobs, call
-//! guards) and of a topic's partitions are local to their owner.
+//! guards), of a topic's partitions and of a service's replicas are local to their owner.
 
 pub use typed_index_collections::{TiSlice, TiVec};
 
@@ -87,6 +87,8 @@ typed_ids! {
     CallId,
     /// A partition of one topic.
     PartitionId,
+    /// A replica of one service (behind its load balancer).
+    ReplicaId,
 }
 
 #[cfg(test)]

@@ -160,7 +160,12 @@ pub fn refusal(path: &[String]) -> Option<String> {
         ["faults", ..] => {
             "the scheduled faults are fixed while the simulation runs; inject a fault now with the InjectFault command"
         }
-        ["services", _, "latency" | "errors" | "capacity" | "failures", ..] => return None,
+        ["services", _, "latency" | "errors" | "capacity" | "failures" | "balance" | "outlier_detection", ..] => {
+            return None;
+        }
+        ["services", _, "replicas"] => {
+            "a service's replicas are its hosts, each with its own queue, streams and availability unit; adding or removing hosts live is not modelled: edit the scenario and start it again"
+        }
         ["topics", _, "capacity" | "overflow" | "ttl" | "durable" | "shedding", ..] => return None,
         ["topics", _, "partitions"] => {
             "the partition count decides which partition every key goes to; changing it moves keys and breaks their order (Kafka can only add partitions, and warns about exactly this)"

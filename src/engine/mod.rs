@@ -6,6 +6,7 @@
 
 pub mod alerts;
 pub mod availability;
+pub mod balancer;
 pub mod broker;
 pub mod command;
 pub mod consumer;

@@ -39,6 +39,8 @@ pub enum StreamOf<'a> {
     Service(&'a str),
     /// A service's ErrorRate-fault draws.
     ServiceFaults(&'a str),
+    /// A service's load-balancer draws (Random, PowerOfTwoChoices).
+    Balancer(&'a str),
     /// A topic's Poison-fault draws.
     TopicFaults(&'a str),
     /// A group's handler work times.
@@ -67,6 +69,7 @@ impl StreamOf<'_> {
         match self {
             StreamOf::Service(n) => format!("service:{n}"),
             StreamOf::ServiceFaults(n) => format!("faults:service:{n}"),
+            StreamOf::Balancer(n) => format!("balancer:{n}"),
             StreamOf::TopicFaults(n) => format!("faults:topic:{n}"),
             StreamOf::GroupWork(n) => format!("group:{n}:work"),
             StreamOf::GroupRetry(n) => format!("group:{n}:retry"),

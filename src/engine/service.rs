@@ -1,45 +1,87 @@
-//! Services: downstream dependencies with latency, error classes and a concurrency capacity.
+//! Services: downstream dependencies with latency, error classes and a concurrency capacity,
+//! served by one or more replicas behind a load balancer (`balancer`) that may eject
+//! outliers (`policy::outlier`).
 
-use super::ids::{CallId, GroupId, JobId, TiVec, UnitId};
+use super::balancer::Balancer;
+use super::ids::{CallId, GroupId, JobId, ReplicaId, TiSlice, TiVec, UnitId};
+use super::policy::{Ejection, OutlierDetector};
 use super::rng::{Stream, StreamOf, unseeded};
 use super::sample::DurationSampler;
 use crate::scenario::{ErrorClass, Errors};
 use crate::time::{SimDuration, SimTime};
 use rand::RngExt;
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 /// Calls waiting beyond this are refused at once as a transient error ("503"), so a
-/// retry storm cannot grow the service queue without bound.
+/// retry storm cannot grow the service queue without bound. A service's replicas share it
+/// (each may hold its share).
 pub const MAX_WAITING_CALLS: usize = 1_000_000;
 
-/// Runtime state of one service.
+/// Runtime state of one service: its replicas behind a load balancer. A service without
+/// `replicas` has one, named like the service, with the service's own streams and unit, so
+/// it draws and behaves exactly as a plain service.
 #[derive(Clone, Debug)]
 pub struct Service {
     pub(in crate::engine) name: String,
     latency: DurationSampler,
     errors: Errors,
+    /// Call slots of every replica (a call records its replica), so a call's id alone
+    /// finds it and a completion event stays 16 bytes.
+    calls: TiVec<CallId, Call>,
+    free_calls: Vec<CallId>,
+    replicas: TiVec<ReplicaId, Replica>,
+    balancer: Balancer,
+    outliers: Option<OutlierDetector>,
+    /// With outlier detection, the calls in progress by caller (group, job, generation), so
+    /// a caller's timeout can be charged to the replica that kept it waiting.
+    in_flight: BTreeMap<(GroupId, JobId, u32), CallId>,
+    /// Waiting calls one replica may hold: [`MAX_WAITING_CALLS`] shared among them, so a
+    /// service holds no more however many replicas it has.
+    waiting_bound: usize,
+    pub(in crate::engine) stats: ServiceStats,
+}
+
+/// One replica: a server with its own capacity, waiting queue, draws, faults and
+/// availability.
+#[derive(Clone, Debug)]
+pub struct Replica {
+    /// `service/N` (1-based) when the service has several, else the service's name.
+    name: String,
     /// Calls served at once; `u32::MAX` when unlimited.
     capacity: u32,
     rng: Stream,
     /// Calls being served now.
     active: u32,
-    /// Calls queued inside the service, oldest first.
+    /// Calls queued inside the replica, oldest first.
     waiting: VecDeque<CallId>,
-    calls: TiVec<CallId, Call>,
-    free_calls: Vec<CallId>,
-    pub(in crate::engine) stats: ServiceStats,
     /// Unreachable: crashed, cut off by a network partition, or failed (stochastic).
     down: bool,
     /// Latency multiplier of active Slow faults (1 when none).
     slow_factor: f64,
     /// Extra transient-error probability of active ErrorRate faults (0 when none).
     fault_error_rate: f64,
-    /// Draws for ErrorRate faults: its own stream, so the service's draws are unchanged.
+    /// Draws for ErrorRate faults: its own stream, so the replica's draws are unchanged.
     fault_rng: Stream,
     /// Index in the simulation's availability units.
     pub(in crate::engine) unit: UnitId,
     /// The open incident of the current outage.
     incident: Option<u64>,
+    stats: ReplicaStats,
+}
+
+/// One replica's counters for reporting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReplicaStats {
+    /// Calls it served (whether or not the caller still waited).
+    pub calls: u64,
+    /// Served calls answered with an error (any class).
+    pub errors: u64,
+    /// Calls that found it down ("connection refused").
+    pub unreachable: u64,
+    /// Calls refused at its full waiting queue.
+    pub refused: u64,
+    /// Times outlier detection ejected it.
+    pub ejections: u64,
 }
 
 /// What became of a call on arrival at the service (see [`Service::dispatch`]).
@@ -49,11 +91,11 @@ pub enum Dispatch {
     Start(CallId),
     /// Queued inside the service until a call ends.
     Queued,
-    /// Down or cut off: "connection refused", the caller learns at once.
-    Unreachable,
-    /// The waiting queue is at its bound: refused at the door, as an overloaded server
-    /// answers 503.
-    Refused,
+    /// The replica chosen is down or cut off: "connection refused", the caller learns at once.
+    Unreachable(ReplicaId),
+    /// The chosen replica's waiting queue is at its bound: refused at the door, as an
+    /// overloaded server answers 503.
+    Refused(ReplicaId),
 }
 
 /// A served call that ended (see [`Service::finish`]).
@@ -69,6 +111,8 @@ pub struct Finished {
 /// A call in progress: who asked, so the answer can find its way back.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Call {
+    /// The replica serving it.
+    pub replica: ReplicaId,
     pub group: GroupId,
     pub job: JobId,
     pub generation: u32,
@@ -77,6 +121,8 @@ pub struct Call {
     /// occupant (a call cut short by a crash) is recognised and ignored.
     pub epoch: u32,
     pub live: bool,
+    /// Its caller timed out: outlier detection counted the timeout, not the late answer.
+    pub abandoned: bool,
 }
 
 /// Counters for reporting. Errors are indexed by [`ErrorClass`] order.
@@ -102,45 +148,334 @@ pub fn class_index(class: ErrorClass) -> usize {
 impl Service {
     /// A service as `spec` describes it; its streams are set by `for_each_stream`.
     pub fn new(spec: &crate::scenario::Service) -> Service {
+        let count = spec.replicas.max(1);
+        let capacity = spec.capacity.unwrap_or(u32::MAX).max(1);
+        let replicas = (1..=count)
+            .map(|n| Replica::new(if count == 1 { spec.name.clone() } else { format!("{}/{n}", spec.name) }, capacity))
+            .collect();
         Service {
             name: spec.name.clone(),
             latency: DurationSampler::new(&spec.latency),
             errors: spec.errors,
-            capacity: spec.capacity.unwrap_or(u32::MAX).max(1),
-            rng: unseeded(),
-            active: 0,
-            waiting: VecDeque::new(),
             calls: TiVec::new(),
             free_calls: Vec::new(),
+            replicas,
+            balancer: Balancer::new(spec.balance),
+            outliers: spec.outlier_detection.map(|d| OutlierDetector::new(d, count as usize)),
+            in_flight: BTreeMap::new(),
+            waiting_bound: MAX_WAITING_CALLS / count as usize,
             stats: ServiceStats::default(),
-            down: false,
-            slow_factor: 1.0,
-            fault_error_rate: 0.0,
-            fault_rng: unseeded(),
-            unit: UnitId::default(),
-            incident: None,
         }
     }
 
-    /// Visits the service's random streams with their names.
+    /// Visits the service's random streams with their names: each replica's (named after
+    /// the replica, so a service's lone replica has the service's streams) and the
+    /// balancer's.
     pub fn for_each_stream(&mut self, visit: &mut dyn FnMut(StreamOf<'_>, &mut Stream)) {
-        visit(StreamOf::Service(&self.name), &mut self.rng);
-        visit(StreamOf::ServiceFaults(&self.name), &mut self.fault_rng);
+        for replica in &mut self.replicas {
+            visit(StreamOf::Service(&replica.name), &mut replica.rng);
+            visit(StreamOf::ServiceFaults(&replica.name), &mut replica.fault_rng);
+        }
+        self.balancer.for_each_stream(&self.name, visit);
     }
 
     /// A live change of the spec: latency and errors apply to calls served from now on
-    /// (calls being served keep their drawn latency), capacity at once. A capacity lowered
-    /// below the calls being served lets them finish and queues new ones until enough
-    /// have. Returns whether queued calls may start now (the capacity was raised).
+    /// (calls being served keep their drawn latency), capacity at once, on every replica;
+    /// the balancing policy and outlier detection from the next call (a detector kept
+    /// keeps its counts and ejections). A capacity lowered below the calls being served
+    /// lets them finish and queues new ones until enough have. Returns whether queued
+    /// calls may start now (the capacity was raised). The number of replicas is wiring
+    /// (`live` refuses a change of it).
     pub fn reconfigure(&mut self, old: &crate::scenario::Service, new: &crate::scenario::Service) -> bool {
         if old.latency != new.latency {
             self.latency = DurationSampler::new(&new.latency);
         }
         self.errors = new.errors;
         let capacity = new.capacity.unwrap_or(u32::MAX).max(1);
-        let raised = capacity > self.capacity;
-        self.capacity = capacity;
+        let mut raised = false;
+        for replica in &mut self.replicas {
+            raised |= capacity > replica.capacity;
+            replica.capacity = capacity;
+        }
+        self.balancer.reconfigure(new.balance);
+        match (&mut self.outliers, new.outlier_detection) {
+            (Some(detector), Some(spec)) => detector.reconfigure(spec),
+            (slot, spec) => *slot = spec.map(|d| OutlierDetector::new(d, self.replicas.len())),
+        }
         raised
+    }
+
+    /// Its replicas (one for a service without `replicas`).
+    pub fn replicas(&self) -> &TiSlice<ReplicaId, Replica> {
+        &self.replicas
+    }
+
+    /// Tells `replica` its availability unit (building).
+    pub(in crate::engine) fn assign_unit(&mut self, replica: ReplicaId, unit: UnitId) {
+        self.replicas[replica].unit = unit;
+    }
+
+    /// Every replica unreachable now (crashed, cut off or failed).
+    pub fn is_down(&self) -> bool {
+        self.replicas.iter().all(|r| r.down)
+    }
+
+    /// Calls being served now, by all replicas.
+    pub fn active(&self) -> u32 {
+        self.replicas.iter().map(|r| r.active).sum()
+    }
+
+    /// Calls queued inside the replicas.
+    pub fn waiting(&self) -> usize {
+        self.replicas.iter().map(|r| r.waiting.len()).sum()
+    }
+
+    /// Calls served at once by all replicas together; `None` when unlimited.
+    pub fn capacity(&self) -> Option<u32> {
+        let each = self.replicas.first().map_or(u32::MAX, |r| r.capacity);
+        (each != u32::MAX).then(|| each.saturating_mul(self.replicas.len() as u32))
+    }
+
+    /// Latency multiplier of the Slow faults in effect (1 when none; with several replicas,
+    /// the most slowed one's).
+    pub fn slow_factor(&self) -> f64 {
+        self.replicas.iter().map(|r| r.slow_factor).fold(1.0, f64::max)
+    }
+
+    /// Extra transient-error probability of the ErrorRate faults in effect (0 when none;
+    /// with several replicas, the worst one's).
+    pub fn fault_error_rate(&self) -> f64 {
+        self.replicas.iter().map(|r| r.fault_error_rate).fold(0.0, f64::max)
+    }
+
+    /// How its balancer picks a replica.
+    pub fn balancer_policy(&self) -> crate::scenario::Balance {
+        self.balancer.policy()
+    }
+
+    /// The settings of its outlier detection, if it has one.
+    pub fn outlier_detection(&self) -> Option<&crate::scenario::OutlierDetection> {
+        self.outliers.as_ref().map(OutlierDetector::spec)
+    }
+
+    /// When the ejection of `replica` ends, if outlier detection keeps it out at `now`.
+    pub fn ejected_until(&self, replica: ReplicaId, now: SimTime) -> Option<SimTime> {
+        self.outliers.as_ref().and_then(|d| d.ejected_until(replica, now))
+    }
+
+    /// Ejections refused because `max_ejected` of the replicas were out already.
+    pub fn ejections_capped(&self) -> u64 {
+        self.outliers.as_ref().map_or(0, OutlierDetector::capped)
+    }
+
+    /// Forgets the counters (a warm-up's end); ejections in progress go on.
+    pub fn reset_statistics(&mut self) {
+        self.stats = ServiceStats::default();
+        for replica in &mut self.replicas {
+            replica.stats = ReplicaStats::default();
+        }
+        if let Some(detector) = &mut self.outliers {
+            detector.reset_statistics();
+        }
+    }
+
+    /// The Slow and ErrorRate faults in effect on `replica` changed: calls it starts from
+    /// now on are `slow_factor` times slower and fail with `error_rate` more.
+    pub fn degrade(&mut self, replica: ReplicaId, slow_factor: f64, error_rate: f64) {
+        let replica = &mut self.replicas[replica];
+        replica.slow_factor = slow_factor;
+        replica.fault_error_rate = error_rate;
+    }
+
+    /// `replica` becomes unreachable (crash, partition, failure) in outage `incident`:
+    /// every call it had (served or waiting) is released, counted as interrupted and
+    /// returned in slot order, for their callers to get an error now.
+    pub fn go_down(&mut self, replica: ReplicaId, incident: u64) -> Vec<Call> {
+        self.replicas[replica].down = true;
+        self.replicas[replica].incident = Some(incident);
+        let dropped = self.drop_calls_of(replica);
+        self.stats.interrupted += dropped.len() as u64;
+        dropped
+    }
+
+    /// `replica` is reachable again; returns the incident of the outage that ended.
+    pub fn come_up(&mut self, replica: ReplicaId) -> Option<u64> {
+        let replica = &mut self.replicas[replica];
+        replica.down = false;
+        replica.incident.take()
+    }
+
+    /// A call arrives: the balancer picks a replica, which serves it now, queues it, or
+    /// refuses it (down, or its queue at its bound).
+    pub fn dispatch(&mut self, call: Call, now: SimTime) -> Dispatch {
+        let r = self.pick(now);
+        let bound = self.waiting_bound;
+        let replica = &mut self.replicas[r];
+        if replica.down {
+            self.stats.unreachable += 1;
+            replica.stats.unreachable += 1;
+            return Dispatch::Unreachable(r);
+        }
+        if !replica.has_room() && replica.waiting.len() >= bound {
+            self.stats.refused += 1;
+            replica.stats.refused += 1;
+            return Dispatch::Refused(r);
+        }
+        let id = self.allocate_call(Call { replica: r, ..call });
+        let replica = &mut self.replicas[r];
+        if replica.has_room() {
+            Dispatch::Start(id)
+        } else {
+            replica.waiting.push_back(id);
+            Dispatch::Queued
+        }
+    }
+
+    /// The replica for the next call: the balancer's choice among those not ejected.
+    fn pick(&mut self, now: SimTime) -> ReplicaId {
+        let replicas = &self.replicas;
+        let outliers = &self.outliers;
+        let ejected = |r: usize| outliers.as_ref().is_some_and(|d| d.is_ejected(ReplicaId::from(r), now));
+        let busy = |r: usize| replicas[ReplicaId::from(r)].busy();
+        ReplicaId::from(self.balancer.pick(replicas.len(), ejected, busy))
+    }
+
+    /// Serving of call `id` starts: returns how long it takes (its replica's draw, slowed
+    /// by Slow faults) and the epoch its completion must carry.
+    pub fn start(&mut self, id: CallId) -> (SimDuration, u32) {
+        let replica = &mut self.replicas[self.calls[id].replica];
+        replica.active += 1;
+        let mut latency = self.latency.sample(&mut replica.rng);
+        if replica.slow_factor != 1.0 {
+            latency = latency.mul_f64(replica.slow_factor);
+        }
+        (latency, self.calls[id].epoch)
+    }
+
+    /// Call `id` is served: its outcome is drawn and counted, and the oldest call waiting
+    /// at the same replica takes its place. `None` when the completion is for an earlier
+    /// occupant of the slot (a call cut short when its replica went down; its caller
+    /// already knows).
+    pub fn finish(&mut self, id: CallId, epoch: u32) -> Option<Finished> {
+        if self.calls[id].epoch != epoch {
+            return None;
+        }
+        let r = self.calls[id].replica;
+        self.replicas[r].active -= 1;
+        let call = self.release_call(id);
+        let errors = self.errors;
+        let replica = &mut self.replicas[r];
+        let outcome = replica.draw_outcome(&errors);
+        self.stats.calls += 1;
+        self.stats.interval_calls += 1;
+        replica.stats.calls += 1;
+        if let Some(class) = outcome {
+            self.stats.errors[class_index(class)] += 1;
+            self.stats.interval_errors += 1;
+            replica.stats.errors += 1;
+        }
+        Some(Finished { call, outcome, next: replica.waiting.pop_front() })
+    }
+
+    /// What `replica` answered a call (a served call's outcome, or a refusal): outlier
+    /// detection counts it. Returns the ejection it caused, if any.
+    pub fn answered(&mut self, replica: ReplicaId, failed: bool, now: SimTime) -> Option<Ejection> {
+        let ejection = self.outliers.as_mut()?.record(replica, failed, now)?;
+        self.replicas[replica].stats.ejections += 1;
+        Some(ejection)
+    }
+
+    /// The caller of a call in progress (`group`, `job`, `generation`) stopped waiting for
+    /// it (its timeout): with outlier detection, the replica serving or queueing it is
+    /// charged an error now — Envoy counts the 504 its router returns on a timeout — and
+    /// the call's own answer will not count when it comes. Returns the replica and the
+    /// ejection the timeout caused, if any.
+    pub fn caller_timed_out(
+        &mut self,
+        group: GroupId,
+        job: JobId,
+        generation: u32,
+        now: SimTime,
+    ) -> Option<(ReplicaId, Option<Ejection>)> {
+        let id = self.in_flight.remove(&(group, job, generation))?;
+        let call = &mut self.calls[id];
+        call.abandoned = true;
+        let replica = call.replica;
+        Some((replica, self.answered(replica, true, now)))
+    }
+
+    /// A waiting call that may start now (after the capacity was raised), from the first
+    /// replica with room and a queue.
+    pub fn next_startable(&mut self) -> Option<CallId> {
+        self.replicas.iter_mut().find(|r| r.has_room() && !r.waiting.is_empty())?.waiting.pop_front()
+    }
+
+    /// Calls served or waiting.
+    pub fn busy(&self) -> usize {
+        self.replicas.iter().map(Replica::busy).sum()
+    }
+
+    fn allocate_call(&mut self, call: Call) -> CallId {
+        let id = match self.free_calls.pop() {
+            Some(id) => {
+                let epoch = self.calls[id].epoch;
+                self.calls[id] = Call { epoch, live: true, abandoned: false, ..call };
+                id
+            }
+            None => self.calls.push_and_get_key(Call { epoch: 0, live: true, abandoned: false, ..call }),
+        };
+        if self.outliers.is_some() {
+            self.in_flight.insert((call.group, call.job, call.generation), id);
+        }
+        id
+    }
+
+    fn release_call(&mut self, id: CallId) -> Call {
+        self.free_calls.push(id);
+        let call = &mut self.calls[id];
+        let released = *call;
+        call.epoch = call.epoch.wrapping_add(1);
+        call.live = false;
+        if !released.abandoned && !self.in_flight.is_empty() {
+            self.in_flight.remove(&(released.group, released.job, released.generation));
+        }
+        released
+    }
+
+    /// Releases every call `replica` has (served or waiting), in slot order, and returns
+    /// them: it went down and their callers get an error now.
+    fn drop_calls_of(&mut self, replica: ReplicaId) -> Vec<Call> {
+        let live: Vec<CallId> =
+            self.calls.iter_enumerated().filter(|(_, c)| c.live && c.replica == replica).map(|(id, _)| id).collect();
+        let dropped = live.into_iter().map(|id| self.release_call(id)).collect();
+        let replica = &mut self.replicas[replica];
+        replica.active = 0;
+        replica.waiting.clear();
+        dropped
+    }
+}
+
+impl Replica {
+    fn new(name: String, capacity: u32) -> Replica {
+        Replica {
+            name,
+            capacity,
+            rng: unseeded(),
+            active: 0,
+            waiting: VecDeque::new(),
+            down: false,
+            slow_factor: 1.0,
+            fault_error_rate: 0.0,
+            fault_rng: unseeded(),
+            unit: UnitId::default(),
+            incident: None,
+            stats: ReplicaStats::default(),
+        }
+    }
+
+    /// `service/N`, or the service's name when it is the only one.
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// Unreachable now (crashed, cut off or failed).
@@ -153,149 +488,39 @@ impl Service {
         self.active
     }
 
-    /// Calls queued inside the service.
+    /// Calls queued inside it.
     pub fn waiting(&self) -> usize {
         self.waiting.len()
     }
 
-    /// Calls served at once; `None` when unlimited.
-    pub fn capacity(&self) -> Option<u32> {
-        (self.capacity != u32::MAX).then_some(self.capacity)
-    }
-
-    /// Latency multiplier of the Slow faults in effect (1 when none).
-    pub fn slow_factor(&self) -> f64 {
-        self.slow_factor
-    }
-
-    /// Extra transient-error probability of the ErrorRate faults in effect (0 when none).
-    pub fn fault_error_rate(&self) -> f64 {
-        self.fault_error_rate
-    }
-
-    /// The Slow and ErrorRate faults in effect changed: calls started from now on are
-    /// `slow_factor` times slower and fail with `error_rate` more.
-    pub fn degrade(&mut self, slow_factor: f64, error_rate: f64) {
-        self.slow_factor = slow_factor;
-        self.fault_error_rate = error_rate;
-    }
-
-    /// It becomes unreachable (crash, partition, failure) in outage `incident`: every call
-    /// in progress (served or waiting) is released, counted as interrupted and returned
-    /// in slot order, for their callers to get an error now.
-    pub fn go_down(&mut self, incident: u64) -> Vec<Call> {
-        self.down = true;
-        self.incident = Some(incident);
-        let dropped = self.drop_all_calls();
-        self.stats.interrupted += dropped.len() as u64;
-        dropped
-    }
-
-    /// It is reachable again; returns the incident of the outage that ended.
-    pub fn come_up(&mut self) -> Option<u64> {
-        self.down = false;
-        self.incident.take()
-    }
-
-    /// A call arrives: served now, queued inside, or refused (down, or queue at its bound).
-    pub fn dispatch(&mut self, call: Call) -> Dispatch {
-        if self.down {
-            self.stats.unreachable += 1;
-            return Dispatch::Unreachable;
-        }
-        if !self.has_room() && self.waiting.len() >= MAX_WAITING_CALLS {
-            self.stats.refused += 1;
-            return Dispatch::Refused;
-        }
-        let id = self.allocate_call(call);
-        if self.has_room() {
-            Dispatch::Start(id)
-        } else {
-            self.waiting.push_back(id);
-            Dispatch::Queued
-        }
-    }
-
-    /// Serving of call `id` starts: returns how long it takes (its drawn latency, slowed
-    /// by Slow faults) and the epoch its completion must carry.
-    pub fn start(&mut self, id: CallId) -> (SimDuration, u32) {
-        self.active += 1;
-        let mut latency = self.latency.sample(&mut self.rng);
-        if self.slow_factor != 1.0 {
-            latency = latency.mul_f64(self.slow_factor);
-        }
-        (latency, self.calls[id].epoch)
-    }
-
-    /// Call `id` is served: its outcome is drawn and counted, and the oldest waiting call
-    /// takes its place. `None` when the completion is for an earlier occupant of the slot
-    /// (a call cut short when the service went down; its caller already knows).
-    pub fn finish(&mut self, id: CallId, epoch: u32) -> Option<Finished> {
-        if self.calls[id].epoch != epoch {
-            return None;
-        }
-        self.active -= 1;
-        let call = self.release_call(id);
-        let outcome = self.draw_outcome();
-        self.stats.calls += 1;
-        self.stats.interval_calls += 1;
-        if let Some(class) = outcome {
-            self.stats.errors[class_index(class)] += 1;
-            self.stats.interval_errors += 1;
-        }
-        Some(Finished { call, outcome, next: self.waiting.pop_front() })
-    }
-
-    /// A waiting call that may start now (after the capacity was raised).
-    pub fn next_startable(&mut self) -> Option<CallId> {
-        if self.has_room() { self.waiting.pop_front() } else { None }
-    }
-
-    /// Calls served or waiting.
+    /// Calls served or waiting: what LeastRequest compares.
     pub fn busy(&self) -> usize {
         self.active as usize + self.waiting.len()
     }
 
-    fn allocate_call(&mut self, call: Call) -> CallId {
-        match self.free_calls.pop() {
-            Some(id) => {
-                let epoch = self.calls[id].epoch;
-                self.calls[id] = Call { epoch, live: true, ..call };
-                id
-            }
-            None => self.calls.push_and_get_key(Call { epoch: 0, live: true, ..call }),
-        }
+    /// Latency multiplier of the Slow faults in effect on it (1 when none).
+    pub fn slow_factor(&self) -> f64 {
+        self.slow_factor
     }
 
-    fn release_call(&mut self, id: CallId) -> Call {
-        self.free_calls.push(id);
-        let call = &mut self.calls[id];
-        let released = *call;
-        call.epoch = call.epoch.wrapping_add(1);
-        call.live = false;
-        released
+    /// Extra transient-error probability of the ErrorRate faults in effect on it.
+    pub fn fault_error_rate(&self) -> f64 {
+        self.fault_error_rate
     }
 
-    /// Releases every call in progress (served or waiting), in slot order, and returns
-    /// them: the service went down and their callers get an error now.
-    fn drop_all_calls(&mut self) -> Vec<Call> {
-        let live: Vec<CallId> = self.calls.iter_enumerated().filter(|(_, c)| c.live).map(|(id, _)| id).collect();
-        let dropped = live.into_iter().map(|id| self.release_call(id)).collect();
-        self.active = 0;
-        self.waiting.clear();
-        dropped
+    pub fn stats(&self) -> &ReplicaStats {
+        &self.stats
     }
 
     fn has_room(&self) -> bool {
         self.active < self.capacity
     }
 
-    /// Draws the outcome of one served call: `None` for success. The service's own draw
+    /// Draws the outcome of one served call: `None` for success. The replica's own draw
     /// always happens (common random numbers); an ErrorRate fault then turns a success
     /// into a transient error with its probability, from the fault stream.
-    fn draw_outcome(&mut self) -> Option<ErrorClass> {
+    fn draw_outcome(&mut self, e: &Errors) -> Option<ErrorClass> {
         let u: f64 = self.rng.random();
-        let e = self.errors;
         let outcome = if u < e.transient {
             Some(ErrorClass::Transient)
         } else if u < e.transient + e.business {

@@ -9,6 +9,7 @@ use super::incident::IncidentTimings;
 use super::ledger::{Reason, Terminal};
 use super::metrics::LatencySummary;
 use super::policy::BreakerState;
+use crate::scenario::Balance;
 use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -405,6 +406,40 @@ pub struct ServiceStatus {
     /// Latency multiplier of Slow faults in effect.
     pub slow_factor: f64,
     /// Extra transient-error probability of ErrorRate faults in effect.
+    pub fault_error_rate: f64,
+    /// Its replicas behind the load balancer, in order (one for a service without
+    /// `replicas`).
+    pub replicas: Vec<ReplicaStatus>,
+    /// How the balancer picks a replica.
+    pub balance: Balance,
+    /// Ejections outlier detection refused because `max_ejected` of the replicas were out.
+    pub ejections_capped: u64,
+}
+
+/// One replica of a service.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReplicaStatus {
+    /// `service/N` (from 1), or the service's name for its only replica.
+    pub name: String,
+    /// Reachable (not crashed, partitioned or failed).
+    pub up: bool,
+    /// Out of balancing until then (outlier detection).
+    pub ejected_until: Option<SimTime>,
+    pub active: u32,
+    pub waiting: u64,
+    /// Calls it served.
+    pub calls: u64,
+    /// Served calls answered with an error.
+    pub errors: u64,
+    /// Calls that found it down.
+    pub unreachable: u64,
+    /// Calls refused at its full queue.
+    pub refused: u64,
+    /// Times outlier detection ejected it.
+    pub ejections: u64,
+    /// Its observed availability (share of the time up).
+    pub availability: f64,
+    pub slow_factor: f64,
     pub fault_error_rate: f64,
 }
 

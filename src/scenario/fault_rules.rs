@@ -19,16 +19,19 @@ pub enum TargetKind {
     Instance,
     /// A broker node, `broker/N`.
     BrokerNode,
+    /// One replica of a service, `service/N`.
+    Replica,
 }
 
 impl TargetKind {
-    pub const ALL: [TargetKind; 6] = [
+    pub const ALL: [TargetKind; 7] = [
         TargetKind::Service,
         TargetKind::Topic,
         TargetKind::Producer,
         TargetKind::Group,
         TargetKind::Instance,
         TargetKind::BrokerNode,
+        TargetKind::Replica,
     ];
 
     /// The sort of component in words: "service", "consumer instance", ...
@@ -40,6 +43,7 @@ impl TargetKind {
             TargetKind::Group => "consumer group",
             TargetKind::Instance => "consumer instance",
             TargetKind::BrokerNode => "broker node",
+            TargetKind::Replica => "service replica",
         }
     }
 
@@ -79,9 +83,9 @@ impl FaultKind {
         use TargetKind::*;
         match self {
             FaultKind::Crash | FaultKind::Partition => {
-                matches!(target, Service | Producer | Group | Instance | BrokerNode)
+                matches!(target, Service | Producer | Group | Instance | BrokerNode | Replica)
             }
-            FaultKind::Slow { .. } | FaultKind::ErrorRate(_) => matches!(target, Service | Group | Instance),
+            FaultKind::Slow { .. } | FaultKind::ErrorRate(_) => matches!(target, Service | Group | Instance | Replica),
             FaultKind::Poison { .. } => matches!(target, Topic | Producer),
         }
     }
@@ -149,6 +153,8 @@ pub enum FaultTarget {
     Instance(usize, u32),
     /// Broker node `n` (1-based).
     BrokerNode(u32),
+    /// Replica `n` (1-based, as instances are) of a service.
+    Replica(usize, u32),
 }
 
 impl FaultTarget {
@@ -161,6 +167,7 @@ impl FaultTarget {
             FaultTarget::Group(_) => TargetKind::Group,
             FaultTarget::Instance(..) => TargetKind::Instance,
             FaultTarget::BrokerNode(_) => TargetKind::BrokerNode,
+            FaultTarget::Replica(..) => TargetKind::Replica,
         }
     }
 }
@@ -176,6 +183,8 @@ pub trait TargetNames {
     fn instance_slots(&self, group: usize) -> u32;
     /// The number of broker nodes (`broker/1` to `broker/N`).
     fn broker_nodes(&self) -> u32;
+    /// The number of replicas of service `service` (`service/1` to `service/N`).
+    fn replicas(&self, service: usize) -> u32;
 }
 
 /// The scenario as declared: an autoscaled group offers the instance numbers up to its
@@ -187,7 +196,7 @@ impl TargetNames for Scenario {
             TargetKind::Topic => self.topics.iter().position(|x| x.name == name),
             TargetKind::Producer => self.producers.iter().position(|x| x.name == name),
             TargetKind::Group => self.consumers.iter().position(|x| x.name == name),
-            TargetKind::Instance | TargetKind::BrokerNode => None,
+            TargetKind::Instance | TargetKind::BrokerNode | TargetKind::Replica => None,
         }
     }
 
@@ -199,6 +208,11 @@ impl TargetNames for Scenario {
     fn broker_nodes(&self) -> u32 {
         self.broker.nodes
     }
+
+    fn replicas(&self, service: usize) -> u32 {
+        // 0 is refused by validation; meanwhile the engine would build one.
+        self.services[service].replicas.max(1)
+    }
 }
 
 /// Why a target name names nothing.
@@ -208,7 +222,9 @@ pub enum Unresolved {
     NoSuchNode { number: String, nodes: u32 },
     /// `group/X` of a known group where X is not an instance's number (1 to `slots`).
     NoSuchInstance { group: String, number: String, slots: u32 },
-    /// Neither a component's name nor `group/N` nor `broker/N`.
+    /// `service/X` of a known service where X is not a replica's number (1 to `replicas`).
+    NoSuchReplica { service: String, number: String, replicas: u32 },
+    /// Neither a component's name nor `group/N`, `service/N` nor `broker/N`.
     Unknown,
 }
 
@@ -216,8 +232,9 @@ pub enum Unresolved {
 ///
 /// Precedence: a component's own name first, tried as a service, a topic, a producer and a
 /// consumer group (the order a scenario declares them); then `owner/N`, where an owner of
-/// `broker` names broker node N and a group's name its instance N (1-based, decimal digits
-/// only). In a valid scenario at most one of these can match — names are unique across the
+/// `broker` names broker node N, a group's name its instance N and a service's name its
+/// replica N (all 1-based, decimal digits only; `service/1` of a service without replicas
+/// is the service's one replica). In a valid scenario at most one of these can match — names are unique across the
 /// four sorts, may not contain `/` and may not be `broker` — so the order only settles what
 /// an unvalidated scenario means, and never depends on the fault's kind: a target that does
 /// not accept the kind is refused, not passed over for another.
@@ -242,6 +259,13 @@ pub fn resolve_target(system: &impl TargetNames, name: &str) -> Result<FaultTarg
         return match n {
             Some(n) if (1..=nodes).contains(&n) => Ok(FaultTarget::BrokerNode(n)),
             _ => Err(Unresolved::NoSuchNode { number: number.to_string(), nodes }),
+        };
+    }
+    if let Some(s) = system.find(TargetKind::Service, owner) {
+        let replicas = system.replicas(s);
+        return match n {
+            Some(n) if (1..=replicas).contains(&n) => Ok(FaultTarget::Replica(s, n)),
+            _ => Err(Unresolved::NoSuchReplica { service: owner.to_string(), number: number.to_string(), replicas }),
         };
     }
     let Some(g) = system.find(TargetKind::Group, owner) else {
@@ -270,13 +294,14 @@ mod tests {
                 (TargetKind::Group, vec!["Crash", "Slow", "ErrorRate", "Partition"]),
                 (TargetKind::Instance, vec!["Crash", "Slow", "ErrorRate", "Partition"]),
                 (TargetKind::BrokerNode, vec!["Crash", "Partition"]),
+                (TargetKind::Replica, vec!["Crash", "Slow", "ErrorRate", "Partition"]),
             ]
         );
         assert_eq!(TargetKind::Instance.with_article(), "a consumer instance");
     }
 
-    /// Two services, a topic, a group `g` of 2 instances autoscaled to 5, and 3 broker
-    /// nodes; `dup` is both a service and a topic, as only an unvalidated scenario can be.
+    /// Two services of 3 replicas, a topic, a group `g` of 2 instances autoscaled to 5, and 3
+    /// broker nodes; `dup` is both a service and a topic, as only an unvalidated scenario can be.
     struct System;
 
     impl TargetNames for System {
@@ -293,6 +318,9 @@ mod tests {
             5
         }
         fn broker_nodes(&self) -> u32 {
+            3
+        }
+        fn replicas(&self, _service: usize) -> u32 {
             3
         }
     }
@@ -314,6 +342,13 @@ mod tests {
         assert_eq!(resolve("broker/3"), Ok(FaultTarget::BrokerNode(3)));
         assert_eq!(resolve("broker/4"), Err(Unresolved::NoSuchNode { number: "4".into(), nodes: 3 }));
         assert_eq!(resolve("h/1"), Err(Unresolved::Unknown));
+        // A service's replicas, 1-based like instances.
+        assert_eq!(resolve("payments/1"), Ok(FaultTarget::Replica(0, 1)));
+        assert_eq!(resolve("payments/3"), Ok(FaultTarget::Replica(0, 3)));
+        let no_replica =
+            |n: &str| Unresolved::NoSuchReplica { service: "payments".into(), number: n.into(), replicas: 3 };
+        assert_eq!(resolve("payments/4"), Err(no_replica("4")));
+        assert_eq!(resolve("payments/0"), Err(no_replica("0")));
         assert_eq!(resolve("nothing"), Err(Unresolved::Unknown));
     }
 

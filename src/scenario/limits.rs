@@ -80,6 +80,11 @@ pub const MAX_PUBLISH_BUFFER: u32 = MAX_MESSAGES_HELD as u32;
 pub const MAX_RELAY_BATCH: u32 = 1_000_000;
 /// Events one transactional outbox may hold: no more than the whole system may hold.
 pub const MAX_OUTBOX_CAPACITY: u64 = MAX_MESSAGES_HELD;
+/// Replicas of one service. Each costs a few hundred bytes (its queue's head, two random
+/// streams, an availability unit) and the balancer scans them on every call under
+/// LeastRequest, so a hundred is generous for a simulated cluster and cheap at the
+/// component limit (at most 100 000 replicas in all).
+pub const MAX_REPLICAS: u32 = 100;
 /// Faults in a scenario; commands that add faults stop at the same number.
 pub const MAX_FAULTS: usize = 100_000;
 /// Alert rules in a scenario (each is evaluated at every sample).

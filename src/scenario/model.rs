@@ -87,9 +87,83 @@ pub struct Service {
     /// `None` means unlimited.
     #[serde(default)]
     pub capacity: Option<u32>,
-    /// Stochastic up/down cycles.
+    /// Stochastic up/down cycles (of each replica, independently).
     #[serde(default)]
     pub failures: Option<Failures>,
+    /// Copies of the service behind its load balancer (Envoy's hosts of a cluster), each
+    /// with its own `capacity`, waiting queue, draws, faults (`name/N`, 1-based) and
+    /// availability. 1 is the plain service.
+    #[serde(default = "one_replica")]
+    pub replicas: u32,
+    /// How the load balancer picks a replica for each call (each attempt).
+    #[serde(default)]
+    pub balance: Balance,
+    /// Ejection of replicas that fail call after call (Envoy's outlier detection).
+    #[serde(default)]
+    pub outlier_detection: Option<OutlierDetection>,
+}
+
+fn one_replica() -> u32 {
+    1
+}
+
+/// A load balancer's choice of replica, as Envoy's `lb_policy` makes it. Ejected replicas
+/// are passed over; when every replica is ejected, all are used (Envoy's panic mode).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Balance {
+    /// Each replica in turn from the first (Envoy's ROUND_ROBIN, unweighted).
+    #[default]
+    RoundRobin,
+    /// A replica drawn uniformly at random (Envoy's RANDOM).
+    Random,
+    /// The replica with the fewest calls served or waiting, lowest number on a tie
+    /// (Envoy's LEAST_REQUEST with a full scan of the hosts).
+    LeastRequest,
+    /// Two distinct replicas drawn at random, the less busy one taken, the first drawn on a
+    /// tie (Envoy's LEAST_REQUEST with its default `choice_count` of 2).
+    PowerOfTwoChoices,
+}
+
+/// Envoy's outlier detection on consecutive errors (`consecutive_5xx`): a replica that
+/// answers `consecutive_errors` calls in a row with an error is ejected from balancing.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutlierDetection {
+    /// Failed calls in a row that eject a replica: transient or fatal errors, a refused
+    /// connection (down), a full queue and a caller's timeout count; a success or a
+    /// business error resets.
+    #[serde(default = "default_consecutive_errors")]
+    pub consecutive_errors: u32,
+    /// Ejection time of a first ejection; the k-th ejection of the same replica lasts k
+    /// times as long (Envoy's `base_ejection_time`), at most 300 s or `eject_for`.
+    #[serde(default = "default_eject_for")]
+    pub eject_for: SimDuration,
+    /// The largest share of replicas ejected at once, 0 to 1 (Envoy's
+    /// `max_ejection_percent`); one replica may always be ejected when none is.
+    #[serde(default = "default_max_ejected")]
+    pub max_ejected: f64,
+}
+
+fn default_consecutive_errors() -> u32 {
+    5
+}
+
+fn default_eject_for() -> SimDuration {
+    SimDuration::from_secs(30)
+}
+
+fn default_max_ejected() -> f64 {
+    0.1
+}
+
+impl Default for OutlierDetection {
+    fn default() -> Self {
+        OutlierDetection {
+            consecutive_errors: default_consecutive_errors(),
+            eject_for: default_eject_for(),
+            max_ejected: default_max_ejected(),
+        }
+    }
 }
 
 fn default_service_latency() -> Distribution {

@@ -449,6 +449,25 @@ impl<'s> Validator<'s> {
         if let Some(failures) = &service.failures {
             self.validate_failures(path.field("failures"), failures);
         }
+        self.count(path.field("replicas"), service.replicas.into(), 1, MAX_REPLICAS.into());
+        if let Some(detection) = &service.outlier_detection {
+            self.validate_outlier_detection(path.field("outlier_detection"), detection);
+        }
+    }
+
+    /// Envoy's outlier detection: at least one error in a row, a real ejection time, and a
+    /// share of replicas (`max_ejection_percent` as a fraction).
+    fn validate_outlier_detection(&mut self, path: Path, detection: &OutlierDetection) {
+        self.count(path.field("consecutive_errors"), detection.consecutive_errors.into(), 1, u32::MAX.into());
+        self.nonzero(path.field("eject_for"), detection.eject_for, " (an ejection that ends at once ejects nothing)");
+        let max = detection.max_ejected;
+        if self.finite(&path.field("max_ejected"), max) && !(0.0..=1.0).contains(&max) {
+            self.problem_with_help(
+                path.field("max_ejected"),
+                format!("must be a share of the replicas between 0 and 1, found {max}"),
+                Some("0.34 lets one replica in three be ejected at once; one may always be".into()),
+            );
+        }
     }
 
     /// Stochastic failures of a service, a broker node or a group's instances.
@@ -1051,6 +1070,14 @@ impl<'s> Validator<'s> {
                     Some(format!("broker nodes are numbered broker/1 to broker/{nodes}")),
                 ));
             }
+            Err(Unresolved::NoSuchReplica { service, number, replicas }) => {
+                let help = if replicas == 1 {
+                    format!("it has one replica, {service}/1; give it `replicas` for more")
+                } else {
+                    format!("its replicas are numbered {service}/1 to {service}/{replicas}")
+                };
+                return Err((format!("service `{service}` has no replica `{number}`"), Some(help)));
+            }
             Err(Unresolved::NoSuchInstance { group, number, slots }) => {
                 return Err((
                     format!("group `{group}` has no instance `{number}`"),
@@ -1081,7 +1108,7 @@ impl<'s> Validator<'s> {
         });
         Err((
             format!(
-                "unknown target `{target}`: not a service, topic, producer, consumer group, `group/N` instance or `broker/N` node"
+                "unknown target `{target}`: not a service, topic, producer, consumer group, `group/N` instance, `service/N` replica or `broker/N` node"
             ),
             help,
         ))
@@ -1218,9 +1245,13 @@ impl TargetNames for Validator<'_> {
             TargetKind::Topic => &self.topics,
             TargetKind::Producer => &self.producers,
             TargetKind::Group => &self.groups,
-            TargetKind::Instance | TargetKind::BrokerNode => return None,
+            TargetKind::Instance | TargetKind::BrokerNode | TargetKind::Replica => return None,
         };
         table.index.get(name).copied()
+    }
+
+    fn replicas(&self, service: usize) -> u32 {
+        self.s.replicas(service)
     }
 
     fn instance_slots(&self, group: usize) -> u32 {
@@ -1543,8 +1574,8 @@ mod tests {
                 "faults[1].target: group `g` has no instance `3`",
                 "faults[2].target: group `g` has no instance `x`",
                 "faults[3].target: the broker has no node `0`",
-                "faults[4].target: unknown target `dbb`: not a service, topic, producer, consumer group, `group/N` instance or `broker/N` node",
-                "faults[5].kind: Crash cannot target a topic (`in`); it applies to a service, a producer, a consumer group, a consumer instance or a broker node",
+                "faults[4].target: unknown target `dbb`: not a service, topic, producer, consumer group, `group/N` instance, `service/N` replica or `broker/N` node",
+                "faults[5].kind: Crash cannot target a topic (`in`); it applies to a service, a producer, a consumer group, a consumer instance, a broker node or a service replica",
                 "faults[6].kind.fraction: must be a probability between 0 and 1, found 2",
                 "faults[6].kind: Poison cannot target a service (`db`); it applies to a topic or a producer",
             ]

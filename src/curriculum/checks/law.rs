@@ -278,7 +278,7 @@ fn failures_of<'s>(
     component: &str,
 ) -> Result<&'s crate::scenario::Failures, LawModelError> {
     let failures = match resolve_target(scenario, component) {
-        Ok(FaultTarget::Service(s)) => scenario.services[s].failures.as_ref(),
+        Ok(FaultTarget::Service(s) | FaultTarget::Replica(s, _)) => scenario.services[s].failures.as_ref(),
         Ok(FaultTarget::Instance(g, _)) => scenario.consumers[g].failures.as_ref(),
         Ok(FaultTarget::BrokerNode(_)) => scenario.broker.failures.as_ref(),
         Ok(_) | Err(_) => None,

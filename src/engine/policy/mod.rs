@@ -8,10 +8,12 @@ pub mod breaker;
 pub mod bulkhead;
 pub mod key_order;
 pub mod outbox;
+pub mod outlier;
 pub mod rate_limit;
 
 pub use breaker::{Breaker, BreakerState, Counts, Transition, WindowCells};
 pub use bulkhead::Bulkhead;
 pub use key_order::KeyOrder;
 pub use outbox::Outbox;
+pub use outlier::{Ejection, OutlierDetector};
 pub use rate_limit::TokenBucket;

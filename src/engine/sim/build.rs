@@ -161,14 +161,18 @@ impl Components {
         Ok(Components { topics, services, groups, producers, broker, event_types })
     }
 
-    /// Availability units: services, then broker nodes, then consumer instance slots,
-    /// each component told its unit.
+    /// Availability units: services (each replica, named like it), then broker nodes, then
+    /// consumer instance slots, each component told its unit.
     fn availability_units(&mut self, scenario: &Scenario) -> TiVec<UnitId, Unit> {
         let mut units: TiVec<UnitId, Unit> = TiVec::new();
         for (s, spec) in scenario.services.iter().enumerate() {
             let s = ServiceId::from(s);
-            self.services[s].unit = units.next_key();
-            units.push(make_unit(spec.name.clone(), UnitKind::Service(s), spec.failures.as_ref(), SimTime::ZERO));
+            for r in self.services[s].replicas().keys() {
+                self.services[s].assign_unit(r, units.next_key());
+                let name = self.services[s].replicas()[r].name().to_string();
+                let kind = UnitKind::Service { service: s, replica: r };
+                units.push(make_unit(name, kind, spec.failures.as_ref(), SimTime::ZERO));
+            }
         }
         let broker = &mut self.broker;
         for n in broker.nodes.keys() {

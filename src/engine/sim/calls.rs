@@ -5,6 +5,7 @@
 //! with the outcome, the one exit where guards learn the outcome and the job goes on.
 
 use super::*;
+use crate::engine::policy::Ejection;
 
 impl Simulation {
     pub(super) fn issue_call(&mut self, g: GroupId, j: JobId, s: ServiceId) {
@@ -35,13 +36,17 @@ impl Simulation {
     /// (then it has already failed, and this returns false).
     pub(super) fn dispatch_call(&mut self, g: GroupId, j: JobId, s: ServiceId) -> bool {
         let generation = self.groups[g].jobs[j].generation;
-        let call = Call { group: g, job: j, generation, issued_at: self.now, epoch: 0, live: true };
-        match self.services[s].dispatch(call) {
+        // The balancer sets the replica.
+        let replica = ReplicaId::default();
+        let call =
+            Call { replica, group: g, job: j, generation, issued_at: self.now, epoch: 0, live: true, abandoned: false };
+        match self.services[s].dispatch(call, self.now) {
             Dispatch::Start(call) => self.start_call(s, call),
             Dispatch::Queued => {}
-            Dispatch::Unreachable | Dispatch::Refused => {
+            Dispatch::Unreachable(r) | Dispatch::Refused(r) => {
                 // Connection refused or 503: the caller learns at once, and a breaker
-                // counts it as a failed call like any other.
+                // counts it as a failed call like any other; so does outlier detection.
+                self.replica_answered(s, r, true);
                 self.call_ended(g, j, Some(ErrorClass::Transient));
                 return false;
             }
@@ -61,12 +66,43 @@ impl Simulation {
         if let Some(next) = next {
             self.start_call(s, next);
         }
+        // What Envoy counts as a 5xx: a business error is the caller's fault (a 4xx). The
+        // answer to a caller that timed out was counted as the timeout.
+        if !call.abandoned {
+            let failed = matches!(outcome, Some(ErrorClass::Transient | ErrorClass::Fatal));
+            self.replica_answered(s, call.replica, failed);
+        }
         // The caller may have given up (timeout); the work was done anyway.
         let job = &self.groups[call.group].jobs[call.job];
         if job.generation != call.generation || !matches!(job.state, JobState::Calling { .. }) {
             return;
         }
         self.call_ended(call.group, call.job, outcome);
+    }
+
+    /// Outlier detection learns what replica `r` of service `s` answered; an ejection is
+    /// logged.
+    pub(super) fn replica_answered(&mut self, s: ServiceId, r: ReplicaId, failed: bool) {
+        if let Some(ejection) = self.services[s].answered(r, failed, self.now) {
+            self.log_ejection(s, r, ejection);
+        }
+    }
+
+    /// A caller gave up on its call to service `s`: outlier detection charges the replica.
+    fn caller_timed_out(&mut self, s: ServiceId, g: GroupId, j: JobId, generation: u32) {
+        if let Some((r, Some(ejection))) = self.services[s].caller_timed_out(g, j, generation, self.now) {
+            self.log_ejection(s, r, ejection);
+        }
+    }
+
+    fn log_ejection(&mut self, s: ServiceId, r: ReplicaId, ejection: Ejection) {
+        let service = &self.services[s];
+        let errors = service.outlier_detection().map_or(0, |d| d.consecutive_errors);
+        let text = format!(
+            "ejected from balancing for {} after {errors} errors in a row (ejection {})",
+            ejection.duration, ejection.ejections
+        );
+        self.log.push(self.now, Severity::Warning, service.replicas()[r].name().to_string(), text);
     }
 
     pub(super) fn on_call_timeout(&mut self, g: GroupId, j: JobId, generation: u32) {
@@ -78,6 +114,9 @@ impl Simulation {
             return;
         }
         group.stats.timeouts += 1;
+        if let JobState::Calling { service, .. } = job.state {
+            self.caller_timed_out(service, g, j, generation);
+        }
         self.call_ended(g, j, Some(ErrorClass::Timeout));
     }
 

@@ -132,6 +132,7 @@ impl Simulation {
                 let fault_target = self.faults[f].target;
                 fault_target == target
                     || matches!((target, fault_target), (Target::Group(g), Target::Instance { group, .. }) if g == group)
+                    || matches!((target, fault_target), (Target::Service(s), Target::Replica { service, .. }) if s == service)
             })
             .collect();
         for &f in &ending {
@@ -139,7 +140,8 @@ impl Simulation {
         }
         let mut repaired = 0;
         let units: Vec<UnitId> = match target {
-            Target::Service(s) => vec![self.services[s].unit],
+            Target::Service(s) => self.services[s].replicas().iter().map(|r| r.unit).collect(),
+            Target::Replica { service, replica } => vec![self.services[service].replicas()[replica].unit],
             Target::Node(n) => vec![self.broker.nodes[n].unit],
             Target::Group(g) => self.groups[g].instances.iter().map(|i| i.unit).collect(),
             Target::Instance { group, instance } => {
@@ -204,6 +206,7 @@ impl Simulation {
         let cause = kind.report_name();
         match target {
             Target::Service(s) => self.refresh_service(s, cause),
+            Target::Replica { service, replica } => self.refresh_replica(service, replica, cause),
             Target::Producer(p) => self.refresh_producer(p, cause),
             Target::Topic(t) => self.refresh_topic(t),
             Target::Node(n) => self.refresh_node(n, cause),
@@ -288,27 +291,38 @@ impl Simulation {
         self.units[unit].has_failed()
     }
 
-    /// A service is down while a Crash or Partition hits it or it has failed.
+    /// Every replica of a service, after a fault on the whole service began or ended.
     pub(super) fn refresh_service(&mut self, s: ServiceId, cause: &'static str) {
-        let levels = self.fault_levels(Target::Service(s));
-        let failed = self.unit_failed(self.services[s].unit);
-        let service = &mut self.services[s];
-        service.degrade(levels.slow_factor, levels.error_rate);
-        let down = levels.crashed || levels.partitioned || failed;
-        if down && !service.is_down() {
-            self.service_down(s, cause);
-        } else if !down && service.is_down() {
-            self.service_up(s);
+        for r in self.services[s].replicas().keys() {
+            self.refresh_replica(s, r, cause);
         }
     }
 
-    /// Calls fail fast from now on, and the calls in progress fail now.
-    fn service_down(&mut self, s: ServiceId, cause: &'static str) {
-        let (related, naming) = self.alert_links(Target::Service(s));
-        let name = self.services[s].name.clone();
+    /// A replica is down while a Crash or Partition hits it (or its service) or it has
+    /// failed; Slow and ErrorRate faults on it and on its service combine.
+    pub(super) fn refresh_replica(&mut self, s: ServiceId, r: ReplicaId, cause: &'static str) {
+        let levels = self.fault_levels(Target::Replica { service: s, replica: r });
+        let failed = self.unit_failed(self.services[s].replicas()[r].unit);
+        let service = &mut self.services[s];
+        service.degrade(r, levels.slow_factor, levels.error_rate);
+        let down = levels.crashed || levels.partitioned || failed;
+        let was_down = service.replicas()[r].is_down();
+        if down && !was_down {
+            self.replica_down(s, r, cause);
+        } else if !down && was_down {
+            self.replica_up(s, r);
+        }
+    }
+
+    /// Calls the balancer sends it fail fast from now on, and the calls in progress fail
+    /// now (each a reset connection, which outlier detection counts as an error).
+    fn replica_down(&mut self, s: ServiceId, r: ReplicaId, cause: &'static str) {
+        let (related, naming) = self.alert_links(Target::Replica { service: s, replica: r });
+        let replica = &self.services[s].replicas()[r];
+        let (name, unit) = (replica.name().to_string(), replica.unit);
         let id = self.incidents.open(name.clone(), cause, self.now, related, naming);
-        let dropped = self.services[s].go_down(id);
-        self.unit_down(self.services[s].unit);
+        let dropped = self.services[s].go_down(r, id);
+        self.unit_down(unit);
         self.log.push(
             self.now,
             Severity::Error,
@@ -316,6 +330,7 @@ impl Simulation {
             format!("down ({cause}): calls fail fast; {} calls in progress cut short", dropped.len()),
         );
         for call in dropped {
+            self.replica_answered(s, r, true);
             let job = &self.groups[call.group].jobs[call.job];
             if job.generation == call.generation && matches!(job.state, JobState::Calling { .. }) {
                 self.call_ended(call.group, call.job, Some(ErrorClass::Transient));
@@ -323,12 +338,14 @@ impl Simulation {
         }
     }
 
-    fn service_up(&mut self, s: ServiceId) {
-        if let Some(id) = self.services[s].come_up() {
+    fn replica_up(&mut self, s: ServiceId, r: ReplicaId) {
+        if let Some(id) = self.services[s].come_up(r) {
             self.incidents.recovered(id, self.now);
         }
-        self.unit_up(self.services[s].unit);
-        self.log.push(self.now, Severity::Info, self.services[s].name.clone(), "up again");
+        let replica = &self.services[s].replicas()[r];
+        let (name, unit) = (replica.name().to_string(), replica.unit);
+        self.unit_up(unit);
+        self.log.push(self.now, Severity::Info, name, "up again");
     }
 
     pub(super) fn refresh_producer(&mut self, p: ProducerId, cause: &'static str) {
@@ -381,7 +398,7 @@ impl Simulation {
         let Some(at) = cycle.fail(self.now, generation) else { return };
         self.queue.schedule(at, Event::UnitRepaired { unit, generation });
         match self.units[unit].kind {
-            UnitKind::Service(s) => self.refresh_service(s, "failure"),
+            UnitKind::Service { service, replica } => self.refresh_replica(service, replica, "failure"),
             UnitKind::Node(n) => self.refresh_node(n, "failure"),
             UnitKind::Instance { group, instance } => {
                 self.groups[group].instances[instance].failed = true;
@@ -402,7 +419,7 @@ impl Simulation {
         // A repair by command forgets the pending repair event.
         cycle.stop();
         match self.units[unit].kind {
-            UnitKind::Service(s) => self.refresh_service(s, "failure"),
+            UnitKind::Service { service, replica } => self.refresh_replica(service, replica, "failure"),
             UnitKind::Node(n) => self.refresh_node(n, "failure"),
             UnitKind::Instance { group, instance } => {
                 let inst = &mut self.groups[group].instances[instance];
@@ -450,8 +467,12 @@ impl TargetNames for Simulation {
             TargetKind::Topic => self.topics.position(|x| x.name == name).map(usize::from),
             TargetKind::Producer => self.producers.position(|x| x.name == name).map(usize::from),
             TargetKind::Group => self.groups.position(|x| x.name == name).map(usize::from),
-            TargetKind::Instance | TargetKind::BrokerNode => None,
+            TargetKind::Instance | TargetKind::BrokerNode | TargetKind::Replica => None,
         }
+    }
+
+    fn replicas(&self, service: usize) -> u32 {
+        self.services[ServiceId::from(service)].replicas().len() as u32
     }
 
     fn instance_slots(&self, group: usize) -> u32 {

@@ -16,8 +16,8 @@ use super::event_types::EventTypes;
 use super::fault::{Fault, FaultOrigin, OutageChange, Target, Unit, UnitKind};
 use super::halt::{Halt, HaltReason, MessagesHeld};
 use super::ids::{
-    CallId, FaultId, GroupId, GuardId, InstanceId, JobId, NodeId, PartitionId, ProducerId, ServiceId, TiSlice, TiVec,
-    TopicId, UnitId,
+    CallId, FaultId, GroupId, GuardId, InstanceId, JobId, NodeId, PartitionId, ProducerId, ReplicaId, ServiceId,
+    TiSlice, TiVec, TopicId, UnitId,
 };
 use super::incident::Incidents;
 use super::ledger::{Ledger, Reason, Terminal};
@@ -326,7 +326,7 @@ impl Simulation {
             group.stats.good_intervals = 0;
         }
         for service in &mut self.services {
-            service.stats = Default::default();
+            service.reset_statistics();
         }
         for producer in &mut self.producers {
             producer.stats = ProducerStats::default();

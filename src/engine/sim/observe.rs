@@ -63,7 +63,13 @@ impl Simulation {
                     // Named by the fault targets' rule (validation resolves it the same way).
                     let unit = |unit: Option<&UnitId>| unit.map(|&unit| AlertMetric::UnitAvailability { unit });
                     let metric = match resolve_target(self, component).map(Target::from) {
-                        Ok(Target::Service(s)) => unit(Some(&self.services[s].unit)),
+                        Ok(Target::Service(s)) => match &self.services[s].replicas().raw[..] {
+                            [only] => unit(Some(&only.unit)),
+                            _ => Some(AlertMetric::ServiceAvailability { service: s }),
+                        },
+                        Ok(Target::Replica { service, replica }) => {
+                            unit(self.services[service].replicas().get(replica).map(|r| &r.unit))
+                        }
                         Ok(Target::Node(n)) => unit(self.broker.nodes.get(n).map(|node| &node.unit)),
                         Ok(Target::Instance { group, instance }) => {
                             unit(self.groups[group].recovery.slot_units.get(usize::from(instance)))
@@ -107,6 +113,10 @@ impl Simulation {
                         .collect();
                     if units.is_empty() { 0.0 } else { units.iter().sum::<f64>() / units.len() as f64 }
                 }
+                AlertMetric::ServiceAvailability { service } => {
+                    let replicas = self.services[service].replicas();
+                    replicas.iter().map(|r| fractions[r.unit]).sum::<f64>() / replicas.len().max(1) as f64
+                }
             };
             let Some(change) = self.alerts[k].evaluate(self.now, value) else { continue };
             let rule = &self.alerts[k];
@@ -131,7 +141,9 @@ impl Simulation {
             | AlertMetric::LatencyP95 { group }
             | AlertMetric::ConsumerLag { group }
             | AlertMetric::GroupAvailability { group } => Some(group),
-            AlertMetric::Backlog { .. } | AlertMetric::UnitAvailability { .. } => None,
+            AlertMetric::Backlog { .. }
+            | AlertMetric::UnitAvailability { .. }
+            | AlertMetric::ServiceAvailability { .. } => None,
         }
     }
 
@@ -146,7 +158,16 @@ impl Simulation {
             Target::Service(s) => {
                 groups
                     .extend(self.groups.iter_enumerated().filter(|(_, g)| g.config.calls.contains(&s)).map(|(g, _)| g));
-                Some(self.services[s].unit)
+                match &self.services[s].replicas().raw[..] {
+                    [only] => Some(only.unit),
+                    _ => None,
+                }
+            }
+            Target::Replica { service, replica } => {
+                groups.extend(
+                    self.groups.iter_enumerated().filter(|(_, g)| g.config.calls.contains(&service)).map(|(g, _)| g),
+                );
+                Some(self.services[service].replicas()[replica].unit)
             }
             Target::Instance { group, instance } => {
                 groups.push(group);
@@ -182,6 +203,10 @@ impl Simulation {
         for (k, rule) in self.alerts.iter().enumerate() {
             let names = match (component, rule.metric) {
                 (_, AlertMetric::UnitAvailability { unit }) => Some(unit) == named_unit,
+                (
+                    Target::Service(s) | Target::Replica { service: s, .. },
+                    AlertMetric::ServiceAvailability { service },
+                ) => s == service,
                 (Target::Group(g), metric) => Self::metric_group(metric) == Some(g),
                 (Target::Topic(t), AlertMetric::Backlog { topic }) => topic == t,
                 _ => false,

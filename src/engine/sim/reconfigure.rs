@@ -217,8 +217,10 @@ impl Simulation {
             }
         }
         if old.failures != new.failures {
-            let unit = self.services[s].unit;
-            self.reconfigure_failures(unit, new.failures.as_ref());
+            let units: Vec<UnitId> = self.services[s].replicas().iter().map(|r| r.unit).collect();
+            for unit in units {
+                self.reconfigure_failures(unit, new.failures.as_ref());
+            }
         }
     }
 

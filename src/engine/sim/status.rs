@@ -8,8 +8,8 @@ use crate::engine::policy::Breaker;
 use crate::engine::status::{
     AlertFiring, AlertStatus, AvailabilityStatus, BreakerStatus, BrokerNodeStatus, BulkheadStatus, FaultStatus,
     GroupPolicyStatus, IncidentStatus, InstanceState, LedgerStatus, OutboxStatus, ProducerPolicyStatus,
-    RECENT_BREAKER_TRANSITIONS, RECENT_FIRINGS, RECENT_INCIDENTS, RECENT_TRANSITIONS, ServiceLevelStatus, StatusScope,
-    ThroughputStatus, TransitionStatus,
+    RECENT_BREAKER_TRANSITIONS, RECENT_FIRINGS, RECENT_INCIDENTS, RECENT_TRANSITIONS, ReplicaStatus,
+    ServiceLevelStatus, StatusScope, ThroughputStatus, TransitionStatus,
 };
 
 /// The last `keep` items of a history, oldest first.
@@ -19,6 +19,30 @@ fn tail<T>(items: impl ExactSizeIterator<Item = T>, keep: usize) -> impl Iterato
 }
 
 impl Simulation {
+    /// A service's replicas as the status shows them.
+    fn replica_statuses(&self, s: &Service) -> Vec<ReplicaStatus> {
+        s.replicas()
+            .iter_enumerated()
+            .map(|(r, replica)| {
+                let stats = replica.stats();
+                ReplicaStatus {
+                    name: replica.name().to_string(),
+                    up: !replica.is_down(),
+                    ejected_until: s.ejected_until(r, self.now),
+                    active: replica.active(),
+                    waiting: replica.waiting() as u64,
+                    calls: stats.calls,
+                    errors: stats.errors,
+                    unreachable: stats.unreachable,
+                    refused: stats.refused,
+                    ejections: stats.ejections,
+                    availability: self.units[replica.unit].availability.figures(self.now).observed,
+                    slow_factor: replica.slow_factor(),
+                    fault_error_rate: replica.fault_error_rate(),
+                }
+            })
+            .collect()
+    }
     /// Live state of every component, as the dashboard shows it.
     pub fn status(&self) -> SystemStatus {
         self.status_in(StatusScope::Live)
@@ -78,6 +102,9 @@ impl Simulation {
                 .services
                 .iter()
                 .map(|s| ServiceStatus {
+                    replicas: self.replica_statuses(s),
+                    balance: s.balancer_policy(),
+                    ejections_capped: s.ejections_capped(),
                     name: s.name.clone(),
                     active: s.active(),
                     waiting: s.waiting() as u64,

@@ -264,10 +264,19 @@ impl<'s> Validator<'s> {
         self.problem_with_help(path, format!("unknown {noun} `{wanted}` in `{metric}`"), help);
     }
 
-    /// What `availability` reports on: services, consumer instances and broker nodes.
+    /// What `availability` reports on: services (each replica `service/N` of a service with
+    /// several), consumer instances and broker nodes.
     fn availability_components(&self) -> Vec<String> {
         let s = self.s;
-        let mut names: Vec<String> = s.services.iter().map(|x| x.name.clone()).collect();
+        let mut names: Vec<String> = Vec::new();
+        for service in &s.services {
+            match service.replicas {
+                0 | 1 => names.push(service.name.clone()),
+                n => {
+                    names.extend((1..=n.min(MAX_SUGGESTION_CANDIDATES as u32)).map(|k| format!("{}/{k}", service.name)))
+                }
+            }
+        }
         for group in &s.consumers {
             let most = group.autoscale.as_ref().map_or(group.instances, |a| a.max.max(group.instances));
             names.extend((1..=most.min(MAX_SUGGESTION_CANDIDATES as u32)).map(|n| format!("{}/{n}", group.name)));
@@ -412,7 +421,18 @@ impl<'s> Validator<'s> {
     fn stochastic_component(&mut self, path: Path, component: &str) {
         let s = self.s;
         let (has_failures, what) = match self.resolve_target(component, true) {
-            Ok(Target::Service(i)) => (s.services[i].failures.is_some(), format!("service `{component}`")),
+            Ok(Target::Service(i)) if s.services[i].replicas > 1 => {
+                let replicas = s.services[i].replicas;
+                self.problem_with_help(
+                    path,
+                    format!("service `{component}` has {replicas} replicas, each with its own availability"),
+                    Some(format!("name one: {component}/1 to {component}/{replicas}")),
+                );
+                return;
+            }
+            Ok(Target::Service(i) | Target::Replica(i, _)) => {
+                (s.services[i].failures.is_some(), format!("service `{}`", s.services[i].name))
+            }
             Ok(Target::Instance(g, _)) => {
                 (s.consumers[g].failures.is_some(), format!("group `{}`", s.consumers[g].name))
             }

@@ -304,18 +304,21 @@ impl DetailPanel {
         let spec = s.scenario.services.iter().find(|v| v.name == name)?;
         let calls = s.history.last_of(&format!("service.{name}.calls")).unwrap_or(0.0);
         let errors = s.history.last_of(&format!("service.{name}.errors")).unwrap_or(0.0);
-        numbers(
-            ui,
-            "service-numbers",
-            &[
-                ("calls", format!("{} ({} now)", format::count(v.calls), format::rate(f64::from(calls)))),
-                ("errors", format!("{} ({} now)", format::count(v.errors), format::rate(f64::from(errors)))),
-                ("active", format!("{} of {}", v.active, v.capacity.map_or("unlimited".into(), |c| c.to_string()))),
-                ("queued inside", format::count(v.waiting)),
-                ("latency", spec.latency.to_string()),
-                ("error probabilities", describe_errors(&spec.errors)),
-            ],
-        );
+        let mut rows = vec![
+            ("calls", format!("{} ({} now)", format::count(v.calls), format::rate(f64::from(calls)))),
+            ("errors", format!("{} ({} now)", format::count(v.errors), format::rate(f64::from(errors)))),
+            ("active", format!("{} of {}", v.active, v.capacity.map_or("unlimited".into(), |c| c.to_string()))),
+            ("queued inside", format::count(v.waiting)),
+            ("latency", spec.latency.to_string()),
+            ("error probabilities", describe_errors(&spec.errors)),
+        ];
+        let replicas = if v.replicas.len() > 1 { super::topology::replica_lines(v) } else { Vec::new() };
+        if !replicas.is_empty() {
+            let balancing = super::topology::balance_word(v.balance).to_string();
+            rows.push(("balancing", balancing));
+            rows.extend(replicas.iter().map(|(name, text)| (name.as_str(), text.clone())));
+        }
+        numbers(ui, "service-numbers", &rows);
         ui.separator();
         ui.label(RichText::new("Live edit: errors").strong());
         let mut command = None;

@@ -39,6 +39,10 @@ pub struct FaultControls {
     /// current count).
     instances_of: Option<String>,
     group_target: GroupTarget,
+    /// A service with replicas: the replica aimed at (`service/N`), or `None` for all of
+    /// them; with the service it was chosen for (a new selection aims at all again).
+    replica_target: Option<String>,
+    replica_target_of: Option<String>,
 }
 
 impl Default for FaultControls {
@@ -51,6 +55,8 @@ impl Default for FaultControls {
             instances: 1,
             instances_of: None,
             group_target: GroupTarget::Group,
+            replica_target: None,
+            replica_target_of: None,
         }
     }
 }
@@ -82,7 +88,7 @@ impl FaultControls {
         );
         self.duration(ui);
         let command = match component {
-            Component::Service(name) => self.service(ui, name),
+            Component::Service(name) => self.service(ui, s, name),
             Component::Producer(name) => self.producer(ui, name),
             Component::Topic(name) => self.topic(ui, name),
             Component::Group(name) => self.group(ui, s, name),
@@ -122,9 +128,29 @@ impl FaultControls {
         });
     }
 
-    fn service(&mut self, ui: &mut Ui, name: &str) -> Option<Command> {
+    fn service(&mut self, ui: &mut Ui, s: &Snapshot, name: &str) -> Option<Command> {
         let mut command = None;
         let d = self.duration_s;
+        if self.replica_target_of.as_deref() != Some(name) {
+            self.replica_target = None;
+            self.replica_target_of = Some(name.to_string());
+        }
+        let replicas = s.status.services.iter().find(|v| v.name == name).map_or(&[][..], |v| &v.replicas[..]);
+        if replicas.len() > 1 {
+            ui.horizontal(|ui| {
+                ui.label("target");
+                let every = format!("every replica of {name}");
+                let label = self.replica_target.clone().unwrap_or_else(|| every.clone());
+                egui::ComboBox::from_id_salt("fault-replica").selected_text(label).show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.replica_target, None, every);
+                    for r in replicas {
+                        ui.selectable_value(&mut self.replica_target, Some(r.name.clone()), &r.name);
+                    }
+                });
+            });
+        }
+        let target = self.replica_target.clone().unwrap_or_else(|| name.to_string());
+        let name = target.as_str();
         ui.horizontal_wrapped(|ui| {
             if ui.button("💥 Crash").on_hover_text("The service goes down: calls fail at once (connection refused). Watch the breaker open and the dead letters grow.").clicked() {
                 command = Some(inject(name, FaultKind::Crash, d));

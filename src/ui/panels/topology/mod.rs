@@ -320,16 +320,76 @@ fn breaker_tooltip(ui: &mut Ui, b: &crate::engine::status::BreakerStatus) {
     });
 }
 
-/// A service's fault in effect, or its total calls when it has none.
+/// A service's fault in effect, or its total calls when it has none; with several
+/// replicas, how many are down or ejected first.
 fn service_condition(sv: &crate::engine::status::ServiceStatus) -> String {
+    let replicas = sv.replicas.len();
+    let down = sv.replicas.iter().filter(|r| !r.up).count();
+    let ejected = sv.replicas.iter().filter(|r| r.ejected_until.is_some()).count();
     if !sv.up {
-        "DOWN (fault)".into()
+        if replicas > 1 { format!("DOWN: all {replicas} replicas (fault)") } else { "DOWN (fault)".into() }
+    } else if replicas > 1 && down + ejected > 0 {
+        format!("{replicas} replicas: {down} down · {ejected} ejected")
     } else if sv.slow_factor > 1.0 {
         format!("slowed ×{} (fault)", format::compact(sv.slow_factor))
     } else if sv.fault_error_rate > 0.0 {
         format!("+{} errors (fault)", format::percent(sv.fault_error_rate))
+    } else if replicas > 1 {
+        format!("{replicas} replicas ({}) · {} calls", balance_word(sv.balance), format::compact(sv.calls as f64))
     } else {
         format!("total {} calls", format::compact(sv.calls as f64))
+    }
+}
+
+pub(crate) fn balance_word(balance: crate::scenario::Balance) -> &'static str {
+    match balance {
+        crate::scenario::Balance::RoundRobin => "round robin",
+        crate::scenario::Balance::Random => "random",
+        crate::scenario::Balance::LeastRequest => "least request",
+        crate::scenario::Balance::PowerOfTwoChoices => "two choices",
+    }
+}
+
+/// Replicas listed one per row in a service's tooltip; the rest are summed up.
+const REPLICAS_LISTED: usize = 12;
+
+/// Each replica of a service with several, as one line (up to [`REPLICAS_LISTED`], then
+/// how many more): up or down, ejected, its load, calls, errors and ejections.
+pub(crate) fn replica_lines(sv: &crate::engine::status::ServiceStatus) -> Vec<(String, String)> {
+    // The status gives the capacity of all replicas together.
+    let each = sv.capacity.map_or("∞".to_string(), |c| (c / sv.replicas.len().max(1) as u32).to_string());
+    let mut lines: Vec<(String, String)> = sv
+        .replicas
+        .iter()
+        .take(REPLICAS_LISTED)
+        .map(|r| {
+            let state = match (r.up, r.ejected_until) {
+                (false, _) => "DOWN".to_string(),
+                (true, Some(until)) => format!("ejected until {}", format::clock(until)),
+                (true, None) => "up".to_string(),
+            };
+            let text = format!(
+                "{state} · active {}/{each} · queued {} · {} calls, {} errors, {} ejections",
+                r.active,
+                format::count(r.waiting),
+                format::count(r.calls),
+                format::count(r.errors),
+                r.ejections
+            );
+            (r.name.clone(), text)
+        })
+        .collect();
+    if sv.replicas.len() > REPLICAS_LISTED {
+        lines.push(("…".into(), format!("and {} more replicas", sv.replicas.len() - REPLICAS_LISTED)));
+    }
+    lines
+}
+
+fn replica_rows(ui: &mut Ui, sv: &crate::engine::status::ServiceStatus) {
+    for (name, text) in replica_lines(sv) {
+        ui.label(name);
+        ui.label(RichText::new(text).strong());
+        ui.end_row();
     }
 }
 
@@ -413,6 +473,10 @@ fn tooltip(ui: &mut Ui, kind: NodeKind, s: &Snapshot, rates: &LiveRates) {
                     format!("{} of {}", sv.active, sv.capacity.map_or("unlimited".into(), |c| c.to_string())),
                 );
                 row(ui, "queued inside", format::count(sv.waiting));
+                if sv.replicas.len() > 1 {
+                    row(ui, "balancing", balance_word(sv.balance).to_string());
+                    replica_rows(ui, sv);
+                }
             });
         }
     }
