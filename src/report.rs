@@ -32,6 +32,8 @@ pub struct RunReport {
     pub groups: BTreeMap<String, GroupReport>,
     pub services: BTreeMap<String, ServiceReport>,
     pub producers: BTreeMap<String, ProducerReport>,
+    /// Synchronous clients, end to end.
+    pub clients: BTreeMap<String, ClientReport>,
     /// Every service, consumer instance ("group/N") and broker node ("broker/N").
     pub availability: BTreeMap<String, AvailabilityFigures>,
     /// One per failure since the statistics started, in order (the most recent 1,000).
@@ -164,6 +166,33 @@ pub struct GroupReport {
     pub parked: u64,
     /// Share of sample intervals that met the group's objectives, and the error budget.
     pub service_level: ServiceLevelStatus,
+}
+
+/// A synchronous client's requests, end to end.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClientReport {
+    pub requests: u64,
+    pub succeeded: u64,
+    /// Failed requests by the class of their last failure.
+    pub failed: BTreeMap<String, u64>,
+    /// Succeeded / answered (1 when none was answered yet).
+    pub success_rate: f64,
+    pub in_flight: u64,
+    pub latency_ms: LatencySummary,
+}
+
+impl From<&crate::engine::status::ClientStatus> for ClientReport {
+    fn from(k: &crate::engine::status::ClientStatus) -> Self {
+        let answered = k.succeeded + k.failed.values().sum::<u64>();
+        ClientReport {
+            requests: k.requests,
+            succeeded: k.succeeded,
+            failed: k.failed.clone(),
+            success_rate: if answered == 0 { 1.0 } else { k.succeeded as f64 / answered as f64 },
+            in_flight: k.in_flight,
+            latency_ms: k.latency,
+        }
+    }
 }
 
 /// A group's own ledger (see [`GroupReport::ledger`]).
@@ -480,6 +509,7 @@ impl RunReport {
             groups: status.groups.iter().map(|g| (named(&g.name), GroupReport::from(g))).collect(),
             services: status.services.iter().map(|s| (named(&s.name), ServiceReport::from(s))).collect(),
             producers: status.producers.iter().map(|p| (named(&p.name), ProducerReport::from(p))).collect(),
+            clients: status.clients.iter().map(|k| (named(&k.name), ClientReport::from(k))).collect(),
             availability: status.availability.iter().map(|a| (named(&a.component), a.figures)).collect(),
             // Like every statistic, incidents and alerts count from the end of a warm-up.
             incidents: status

@@ -217,12 +217,7 @@ type GroupShape = (usize, bool, Vec<(usize, bool)>);
 /// max_hops 2, so that a root makes at most a few dozen deliveries), retries, dead
 /// letters, TTLs and small bounds. Both ledgers balance at every
 /// step of the run, and every group's ledger at the end.
-fn random_graph(
-    topics: usize,
-    groups: &[GroupShape],
-    capacity: u32,
-    ttl_ms: Option<u32>,
-) -> String {
+fn random_graph(topics: usize, groups: &[GroupShape], capacity: u32, ttl_ms: Option<u32>) -> String {
     let topic_list: Vec<String> = (0..topics)
         .map(|t| {
             let ttl = ttl_ms.map_or(String::new(), |ms| format!(r#", ttl: Some("{ms}ms"), expired_to: Some("late")"#));

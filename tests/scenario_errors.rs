@@ -447,7 +447,7 @@ fn unknown_field_with_suggestion() {
     );
     assert_eq!(
         error(&edited("    seed: 42,", "    colour: 42,")),
-        "s.ron:15:5: colour: unknown field `colour` in `Scenario` (expected one of `name`, `description`, `seed`, `duration`, `sample_every`, `broker`, `services`, `topics`, `producers`, `consumers`, `max_hops`, `faults`, `alerts`, `expect`, `lesson`)"
+        "s.ron:15:5: colour: unknown field `colour` in `Scenario` (expected one of `name`, `description`, `seed`, `duration`, `sample_every`, `broker`, `services`, `topics`, `producers`, `clients`, `consumers`, `max_hops`, `faults`, `alerts`, `expect`, `lesson`)"
     );
 }
 
@@ -661,7 +661,7 @@ fn names_must_be_unique_across_components() {
     assert_eq!(
         errors(&text),
         vec![
-            "s.ron:43:19: producers[orders].name: `orders` is already the name of a topic topics[orders] (services, topics, producers and consumer groups share one namespace)",
+            "s.ron:43:19: producers[orders].name: `orders` is already the name of a topic topics[orders] (services, topics, producers, consumer groups and clients share one namespace)",
             "s.ron:87:50: faults[4].target: unknown target `checkout`: not a service, topic, producer, consumer group, `group/N` instance, `service/N` replica or `broker/N` node",
         ]
     );
@@ -986,4 +986,24 @@ fn event_flow_mistakes_are_located_at_their_fields() {
     let bounded =
         with_emits("Emit(topic: \"orders\")").replacen("    faults: [", "    max_hops: Some(3),\n    faults: [", 1);
     assert_eq!(errors(&bounded), Vec::<String>::new());
+}
+
+#[test]
+fn call_chain_mistakes_are_located_at_their_fields() {
+    let capacity = "            capacity: 200,";
+    let unknown = edited(capacity, "            capacity: 200, calls: [\"fraud\"], timeout: \"0s\",");
+    let own = edited(capacity, "            capacity: 200, calls: [\"payment-gateway\"],");
+    assert_eq!(
+        errors(&unknown),
+        [
+            "s.ron:31:36: services[payment-gateway].calls[0]: unknown service `fraud` (services defined: `payment-gateway`)",
+            "s.ron:31:55: services[payment-gateway].timeout: must be longer than 0s (leave it out for no timeout)",
+        ]
+    );
+    assert_eq!(
+        errors(&own),
+        [
+            "s.ron:31:36: services[payment-gateway].calls[0]: services call each other in a cycle: payment-gateway → payment-gateway (a call chain must end: a service would wait for itself)"
+        ]
+    );
 }

@@ -322,7 +322,23 @@ prop_compose! {
                 replicas: 1,
                 balance: Balance::RoundRobin,
                 outlier_detection: None,
+                calls: Vec::new(),
+                timeout: typed.then_some(fault_gap),
+                retry: Retry::none(),
+                publishes: if typed { vec![topic.clone()] } else { Vec::new() },
             }],
+            clients: if typed {
+                vec![Client {
+                    name: format!("client{}", suffixes[0]),
+                    rate: Arrivals::Poisson { per_second: 5.0 },
+                    calls: vec![service.clone()],
+                    timeout: Some(fault_gap),
+                    retry: Retry { max_attempts: 2, ..Retry::none() },
+                    events: vec![EventType { name: "placed".into(), weight: 1.0 }],
+                }]
+            } else {
+                Vec::new()
+            },
             topics: vec![
                 Topic {
                     name: topic.clone(), partitions, capacity: topic_capacity, overflow, ttl, expired_to: ttl.map(|_| dlq.clone()), durable,

@@ -1,7 +1,8 @@
 //! The events the simulation schedules. Kept to 16 bytes: indices, not names or boxes.
 
 use super::ids::{
-    CallId, FaultId, GroupId, GuardId, InstanceId, JobId, NodeId, PartitionId, ProducerId, ServiceId, TopicId, UnitId,
+    CallId, ClientId, FaultId, GroupId, GuardId, InstanceId, JobId, NodeId, PartitionId, ProducerId, ServiceId,
+    TopicId, UnitId,
 };
 
 /// A scheduled happening. Indices refer to the simulation's component tables; `generation`
@@ -26,6 +27,36 @@ pub enum Event {
         service: ServiceId,
         call: CallId,
         epoch: u32,
+    },
+    /// A service stops waiting for its downstream call (attempt `generation`) made while
+    /// serving `call`.
+    HopTimeout {
+        service: ServiceId,
+        call: CallId,
+        generation: u32,
+    },
+    /// A service's back-off before retrying its downstream call is over.
+    HopRetry {
+        service: ServiceId,
+        call: CallId,
+        generation: u32,
+    },
+    /// A client stops waiting for its downstream call (attempt `generation`) of `request`.
+    RequestTimeout {
+        client: ClientId,
+        request: CallId,
+        generation: u32,
+    },
+    /// A client's back-off before retrying its request's call is over.
+    RequestRetry {
+        client: ClientId,
+        request: CallId,
+        generation: u32,
+    },
+    /// A client's next request is due.
+    ClientArrival {
+        client: ClientId,
+        generation: u32,
     },
     /// A handler stops waiting for a service call.
     CallTimeout {

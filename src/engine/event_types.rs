@@ -20,7 +20,11 @@ impl EventTypes {
     /// (`limits::MAX_EVENT_TYPES`); beyond it, further names share the last id.
     pub fn of(scenario: &Scenario) -> EventTypes {
         let mut table = EventTypes { names: vec![String::new()] };
-        let declared = scenario.producers.iter().flat_map(|p| p.events.iter().map(|e| e.name.as_str()));
+        let declared = scenario
+            .producers
+            .iter()
+            .flat_map(|p| p.events.iter().map(|e| e.name.as_str()))
+            .chain(scenario.clients.iter().flat_map(|c| c.events.iter().map(|e| e.name.as_str())));
         let emitted = scenario.consumers.iter().flat_map(|g| {
             g.handler.emits.iter().flat_map(|e| {
                 let when = match &e.when {

@@ -87,6 +87,8 @@ typed_ids! {
     CallId,
     /// A partition of one topic.
     PartitionId,
+    /// A synchronous client of the simulation.
+    ClientId,
     /// A replica of one service (behind its load balancer).
     ReplicaId,
 }

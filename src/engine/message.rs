@@ -46,6 +46,8 @@ pub enum Origin {
     Producer(ProducerId),
     /// Emitted by this group's handler on success.
     Emit(GroupId),
+    /// Published by this service as part of answering a call (`publishes`).
+    Service(super::ids::ServiceId),
 }
 
 /// An event type of the scenario, by position in the simulation's table of type names;
@@ -71,7 +73,7 @@ impl Message {
     pub fn producer(&self) -> Option<ProducerId> {
         match self.origin {
             Origin::Producer(p) => Some(p),
-            Origin::Emit(_) => None,
+            Origin::Emit(_) | Origin::Service(_) => None,
         }
     }
 

@@ -37,6 +37,8 @@ pub fn seed_with(seed: u64) -> impl FnMut(StreamOf<'_>, &mut Stream) {
 pub enum StreamOf<'a> {
     /// A service's latencies and error draws.
     Service(&'a str),
+    /// A service's retry jitter for its own downstream calls.
+    ServiceRetry(&'a str),
     /// A service's ErrorRate-fault draws.
     ServiceFaults(&'a str),
     /// A service's load-balancer draws (Random, PowerOfTwoChoices).
@@ -59,6 +61,12 @@ pub enum StreamOf<'a> {
     ProducerFaults(&'a str),
     /// A producer's event-type draws.
     ProducerEvents(&'a str),
+    /// A synchronous client's arrivals.
+    Client(&'a str),
+    /// A client's event-type draws.
+    ClientEvents(&'a str),
+    /// A client's retry jitter.
+    ClientRetry(&'a str),
     /// A service's, instance's or broker node's failure cycle, by its unit name.
     Failures(&'a str),
 }
@@ -69,6 +77,7 @@ impl StreamOf<'_> {
         match self {
             StreamOf::Service(n) => format!("service:{n}"),
             StreamOf::ServiceFaults(n) => format!("faults:service:{n}"),
+            StreamOf::ServiceRetry(n) => format!("service:{n}:retry"),
             StreamOf::Balancer(n) => format!("balancer:{n}"),
             StreamOf::TopicFaults(n) => format!("faults:topic:{n}"),
             StreamOf::GroupWork(n) => format!("group:{n}:work"),
@@ -79,6 +88,9 @@ impl StreamOf<'_> {
             StreamOf::ProducerPublishRetry(n) => format!("producer:{n}:publish-retry"),
             StreamOf::ProducerFaults(n) => format!("faults:producer:{n}"),
             StreamOf::ProducerEvents(n) => format!("producer:{n}:events"),
+            StreamOf::Client(n) => format!("client:{n}"),
+            StreamOf::ClientEvents(n) => format!("client:{n}:events"),
+            StreamOf::ClientRetry(n) => format!("client:{n}:retry"),
             StreamOf::Failures(n) => format!("failures:{n}"),
         }
     }

@@ -3,7 +3,8 @@
 //! outliers (`policy::outlier`).
 
 use super::balancer::Balancer;
-use super::ids::{CallId, GroupId, JobId, ReplicaId, TiSlice, TiVec, UnitId};
+use super::hops::Downstream;
+use super::ids::{CallId, GroupId, JobId, ReplicaId, ServiceId, TiSlice, TiVec, UnitId};
 use super::policy::{Ejection, OutlierDetector};
 use super::rng::{Stream, StreamOf, unseeded};
 use super::sample::DurationSampler;
@@ -34,7 +35,11 @@ pub struct Service {
     outliers: Option<OutlierDetector>,
     /// With outlier detection, the calls in progress by caller (group, job, generation), so
     /// a caller's timeout can be charged to the replica that kept it waiting.
-    in_flight: BTreeMap<(GroupId, JobId, u32), CallId>,
+    in_flight: BTreeMap<(Caller, u32), CallId>,
+    /// The services it calls itself, with its client policy, and each call's chain.
+    pub(in crate::engine) downstream: Downstream,
+    /// Topics it publishes an event to before answering a call with success.
+    publishes: Vec<super::ids::TopicId>,
     /// Waiting calls one replica may hold: [`MAX_WAITING_CALLS`] shared among them, so a
     /// service holds no more however many replicas it has.
     waiting_bound: usize,
@@ -98,7 +103,19 @@ pub enum Dispatch {
     Refused(ReplicaId),
 }
 
-/// A served call that ended (see [`Service::finish`]).
+/// What the end of a service's own work on a call leads to (see [`Service::work_done`]).
+#[derive(Clone, Copy, Debug)]
+pub enum WorkDone {
+    /// The call is answered.
+    Answer(Finished),
+    /// The service goes on to call its downstream services, keeping the slot.
+    CallsDownstream,
+    /// Its own work succeeded and nothing is left to call: the caller answers (after the
+    /// service's publishes), with [`Service::answer`].
+    Succeeded,
+}
+
+/// A served call that ended (see [`Service::answer`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Finished {
     pub call: Call,
@@ -108,14 +125,43 @@ pub struct Finished {
     pub next: Option<CallId>,
 }
 
+/// Who made a call, so that the answer finds its way back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Caller {
+    /// A consumer group's handler job.
+    Job { group: GroupId, job: JobId },
+    /// A call chain's stage: a service serving its call (or a client making its request)
+    /// `slot`, of slot epoch `epoch`, calling downstream.
+    Chain { chain: Chain, slot: CallId, epoch: u32 },
+}
+
+/// Who runs a call chain (see `engine::hops`): a service while it serves its calls, or a
+/// synchronous client for its requests. Slots are the service's call slots or the
+/// client's request slots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Chain {
+    Service(ServiceId),
+    Client(super::ids::ClientId),
+}
+
+impl Default for Caller {
+    fn default() -> Self {
+        Caller::Job { group: GroupId::default(), job: JobId::default() }
+    }
+}
+
 /// A call in progress: who asked, so the answer can find its way back.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Call {
     /// The replica serving it.
     pub replica: ReplicaId,
-    pub group: GroupId,
-    pub job: JobId,
+    pub caller: Caller,
+    /// The caller's attempt: its answer counts only while the caller still waits for it.
     pub generation: u32,
+    /// What the call is about: the type and key of the message or request behind it (a
+    /// service that `publishes` gives them to the event it publishes).
+    pub event_type: super::message::EventTypeId,
+    pub key: u32,
     pub issued_at: SimTime,
     /// Bumped whenever the slot is released, so a completion scheduled for an earlier
     /// occupant (a call cut short by a crash) is recognised and ignored.
@@ -163,6 +209,8 @@ impl Service {
             balancer: Balancer::new(spec.balance),
             outliers: spec.outlier_detection.map(|d| OutlierDetector::new(d, count as usize)),
             in_flight: BTreeMap::new(),
+            downstream: Downstream::default(),
+            publishes: Vec::new(),
             waiting_bound: MAX_WAITING_CALLS / count as usize,
             stats: ServiceStats::default(),
         }
@@ -177,6 +225,7 @@ impl Service {
             visit(StreamOf::ServiceFaults(&replica.name), &mut replica.fault_rng);
         }
         self.balancer.for_each_stream(&self.name, visit);
+        self.downstream.for_each_stream(&self.name, visit);
     }
 
     /// A live change of the spec: latency and errors apply to calls served from now on
@@ -352,20 +401,50 @@ impl Service {
         (latency, self.calls[id].epoch)
     }
 
-    /// Call `id` is served: its outcome is drawn and counted, and the oldest call waiting
-    /// at the same replica takes its place. `None` when the completion is for an earlier
+    /// The service's own work on call `id` is done: its outcome is drawn. A failure, or a
+    /// success of a service that calls nothing, answers the call now ([`WorkDone::Answer`]);
+    /// a success of a service with downstream calls keeps the slot and goes on to them
+    /// ([`WorkDone::CallsDownstream`]). `None` when the completion is for an earlier
     /// occupant of the slot (a call cut short when its replica went down; its caller
     /// already knows).
-    pub fn finish(&mut self, id: CallId, epoch: u32) -> Option<Finished> {
+    pub fn work_done(&mut self, id: CallId, epoch: u32) -> Option<WorkDone> {
         if self.calls[id].epoch != epoch {
             return None;
         }
+        let errors = self.errors;
+        let outcome = self.replicas[self.calls[id].replica].draw_outcome(&errors);
+        Some(match outcome {
+            Some(class) => WorkDone::Answer(self.answer(id, Some(class))),
+            None if !self.downstream.services.is_empty() => {
+                self.downstream.restart(id);
+                WorkDone::CallsDownstream
+            }
+            None => WorkDone::Succeeded,
+        })
+    }
+
+    /// The call in slot `id` (its caller, type and key).
+    pub fn call(&self, id: CallId) -> &Call {
+        &self.calls[id]
+    }
+
+    /// The topics it publishes to before answering a call with success.
+    pub fn publishes(&self) -> &[super::ids::TopicId] {
+        &self.publishes
+    }
+
+    /// It publishes to `topics` before answering a call with success.
+    pub fn publish_to(&mut self, topics: Vec<super::ids::TopicId>) {
+        self.publishes = topics;
+    }
+
+    /// Call `id` is answered with `outcome` (`None`: success): counted, its slot freed,
+    /// and the oldest call waiting at the same replica takes its place.
+    pub fn answer(&mut self, id: CallId, outcome: Option<ErrorClass>) -> Finished {
         let r = self.calls[id].replica;
         self.replicas[r].active -= 1;
         let call = self.release_call(id);
-        let errors = self.errors;
         let replica = &mut self.replicas[r];
-        let outcome = replica.draw_outcome(&errors);
         self.stats.calls += 1;
         self.stats.interval_calls += 1;
         replica.stats.calls += 1;
@@ -374,7 +453,33 @@ impl Service {
             self.stats.interval_errors += 1;
             replica.stats.errors += 1;
         }
-        Some(Finished { call, outcome, next: replica.waiting.pop_front() })
+        Finished { call, outcome, next: replica.waiting.pop_front() }
+    }
+
+    /// It calls `services` itself after its own work, with `timeout` per attempt and
+    /// `retry` (clamped as a group's).
+    pub fn call_downstream(
+        &mut self,
+        services: Vec<ServiceId>,
+        timeout: Option<SimDuration>,
+        retry: &crate::scenario::Retry,
+    ) {
+        self.downstream.services = services;
+        self.downstream.timeout = timeout;
+        self.downstream.retry = crate::scenario::Retry {
+            max_attempts: retry.max_attempts.clamp(1, crate::scenario::limits::MAX_ATTEMPTS),
+            ..retry.clone()
+        };
+    }
+
+    /// Call slot `id`'s current occupant, if it is the one of `epoch` and still live.
+    pub fn call_of_epoch(&self, id: CallId, epoch: u32) -> Option<&Call> {
+        self.calls.get(id).filter(|c| c.live && c.epoch == epoch)
+    }
+
+    /// The epoch of call slot `id` (its completion and its downstream calls carry it).
+    pub fn epoch_of(&self, id: CallId) -> u32 {
+        self.calls[id].epoch
     }
 
     /// What `replica` answered a call (a served call's outcome, or a refusal): outlier
@@ -392,12 +497,11 @@ impl Service {
     /// ejection the timeout caused, if any.
     pub fn caller_timed_out(
         &mut self,
-        group: GroupId,
-        job: JobId,
+        caller: Caller,
         generation: u32,
         now: SimTime,
     ) -> Option<(ReplicaId, Option<Ejection>)> {
-        let id = self.in_flight.remove(&(group, job, generation))?;
+        let id = self.in_flight.remove(&(caller, generation))?;
         let call = &mut self.calls[id];
         call.abandoned = true;
         let replica = call.replica;
@@ -425,19 +529,20 @@ impl Service {
             None => self.calls.push_and_get_key(Call { epoch: 0, live: true, abandoned: false, ..call }),
         };
         if self.outliers.is_some() {
-            self.in_flight.insert((call.group, call.job, call.generation), id);
+            self.in_flight.insert((call.caller, call.generation), id);
         }
         id
     }
 
     fn release_call(&mut self, id: CallId) -> Call {
         self.free_calls.push(id);
+        self.downstream.release(id);
         let call = &mut self.calls[id];
         let released = *call;
         call.epoch = call.epoch.wrapping_add(1);
         call.live = false;
         if !released.abandoned && !self.in_flight.is_empty() {
-            self.in_flight.remove(&(released.group, released.job, released.generation));
+            self.in_flight.remove(&(released.caller, released.generation));
         }
         released
     }

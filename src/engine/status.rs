@@ -63,6 +63,9 @@ pub struct SystemStatus {
     pub latency: LatencySummary,
     pub throughput: ThroughputStatus,
     pub producers: Vec<ProducerStatus>,
+    /// Synchronous clients.
+    #[serde(default)]
+    pub clients: Vec<ClientStatus>,
     pub topics: Vec<TopicStatus>,
     pub groups: Vec<GroupStatus>,
     pub services: Vec<ServiceStatus>,
@@ -141,6 +144,20 @@ pub struct ThroughputStatus {
     pub mean_per_s: f64,
     /// Highest of any sample interval.
     pub peak_per_s: f64,
+}
+
+/// A synchronous client: its requests and how they ended, end to end.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClientStatus {
+    pub name: String,
+    pub requests: u64,
+    pub succeeded: u64,
+    /// Failed requests by the class of their last failure ("transient", "timeout", ...).
+    pub failed: BTreeMap<String, u64>,
+    /// Requests waiting for their answer now.
+    pub in_flight: u64,
+    /// Request sent → answer, for every request answered.
+    pub latency: LatencySummary,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -29,6 +29,9 @@ pub struct Scenario {
     pub topics: Vec<Topic>,
     #[serde(default)]
     pub producers: Vec<Producer>,
+    /// Synchronous callers: requests that wait for an answer, with no broker in between.
+    #[serde(default)]
+    pub clients: Vec<Client>,
     #[serde(default)]
     pub consumers: Vec<ConsumerGroup>,
     /// Most hops an event may travel from its root through handlers' emits (the root's
@@ -101,6 +104,21 @@ pub struct Service {
     /// Ejection of replicas that fail call after call (Envoy's outlier detection).
     #[serde(default)]
     pub outlier_detection: Option<OutlierDetection>,
+    /// Services it calls itself while serving a call, in order after its own work (a call
+    /// chain), holding its capacity slot meanwhile. A downstream failure that outlives
+    /// `retry` answers the call with an error.
+    #[serde(default)]
+    pub calls: Vec<String>,
+    /// Its client timeout per downstream attempt; `None`: waits as long as it takes.
+    #[serde(default)]
+    pub timeout: Option<SimDuration>,
+    /// Its retries of a failed downstream call (per stage). Omitted: one attempt.
+    #[serde(default = "Retry::none")]
+    pub retry: Retry,
+    /// Topics it publishes an event to as part of answering a call with success (after
+    /// its own work and its calls): the synchronous front of an event-driven system.
+    #[serde(default)]
+    pub publishes: Vec<String>,
 }
 
 fn one_replica() -> u32 {
@@ -314,6 +332,26 @@ pub struct Producer {
     /// The types of event it produces, drawn by weight for each event (its own random
     /// stream). Empty: untyped events, which only `Emit(when: Always)` rules and groups
     /// without a `filter` take.
+    #[serde(default)]
+    pub events: Vec<EventType>,
+}
+
+/// A synchronous caller: requests arrive at `rate`, each calls `calls` in order with the
+/// client's `timeout` per attempt and `retry`, and waits for the answer (an HTTP client in
+/// front of a service chain).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Client {
+    pub name: String,
+    pub rate: Arrivals,
+    pub calls: Vec<String>,
+    #[serde(default)]
+    pub timeout: Option<SimDuration>,
+    /// Omitted: one attempt.
+    #[serde(default = "Retry::none")]
+    pub retry: Retry,
+    /// The types of its requests, drawn by weight (its own stream); a service that
+    /// `publishes` gives the event it publishes the request's type.
     #[serde(default)]
     pub events: Vec<EventType>,
 }

@@ -66,6 +66,7 @@ enum Kind {
     Topic,
     Producer,
     Group,
+    Client,
 }
 
 impl Kind {
@@ -75,6 +76,7 @@ impl Kind {
             Kind::Topic => "topic",
             Kind::Producer => "producer",
             Kind::Group => "consumer group",
+            Kind::Client => "client",
         }
     }
 }
@@ -106,6 +108,8 @@ struct Validator<'s> {
     topics: NameTable<'s>,
     producers: NameTable<'s>,
     groups: NameTable<'s>,
+    clients: NameTable<'s>,
+    client_labels: Vec<Option<&'s str>>,
     service_labels: Vec<Option<&'s str>>,
     topic_labels: Vec<Option<&'s str>>,
     producer_labels: Vec<Option<&'s str>>,
@@ -124,6 +128,8 @@ impl<'s> Validator<'s> {
             topics: NameTable::new(s.topics.iter().map(|x| x.name.as_str())),
             producers: NameTable::new(s.producers.iter().map(|x| x.name.as_str())),
             groups: NameTable::new(s.consumers.iter().map(|x| x.name.as_str())),
+            clients: NameTable::new(s.clients.iter().map(|x| x.name.as_str())),
+            client_labels: entry_labels(s.clients.iter().map(|x| Some(x.name.as_str()))),
             service_labels: entry_labels(s.services.iter().map(|x| Some(x.name.as_str()))),
             topic_labels: entry_labels(s.topics.iter().map(|x| Some(x.name.as_str()))),
             producer_labels: entry_labels(s.producers.iter().map(|x| Some(x.name.as_str()))),
@@ -146,6 +152,9 @@ impl<'s> Validator<'s> {
     fn group_path(&self, i: usize) -> Path {
         Path::root().field("consumers").entry(i, self.group_labels[i])
     }
+    fn client_path(&self, i: usize) -> Path {
+        Path::root().field("clients").entry(i, self.client_labels[i])
+    }
     fn fault_path(&self, i: usize) -> Path {
         Path::root().field("faults").index(i)
     }
@@ -158,6 +167,7 @@ impl<'s> Validator<'s> {
             Kind::Topic => self.topic_path(i),
             Kind::Producer => self.producer_path(i),
             Kind::Group => self.group_path(i),
+            Kind::Client => self.client_path(i),
         }
     }
 
@@ -265,6 +275,7 @@ impl<'s> Validator<'s> {
             Kind::Service => &self.services,
             Kind::Topic => &self.topics,
             Kind::Producer => &self.producers,
+            Kind::Client => &self.clients,
             Kind::Group => &self.groups,
         }
     }
@@ -384,6 +395,7 @@ impl<'s> Validator<'s> {
             .chain(s.topics.iter().enumerate().map(|(i, x)| (Kind::Topic, i, x.name.as_str())))
             .chain(s.producers.iter().enumerate().map(|(i, x)| (Kind::Producer, i, x.name.as_str())))
             .chain(s.consumers.iter().enumerate().map(|(i, x)| (Kind::Group, i, x.name.as_str())))
+            .chain(s.clients.iter().enumerate().map(|(i, x)| (Kind::Client, i, x.name.as_str())))
             .collect();
         let mut first: BTreeMap<&str, (Kind, usize)> = BTreeMap::new();
         for &(kind, i, name) in &components {
@@ -412,7 +424,9 @@ impl<'s> Validator<'s> {
                     self.problem_with_help(
                         path,
                         format!("`{name}` is already the name of {} {other}", with_article(first_kind.noun())),
-                        Some("services, topics, producers and consumer groups share one namespace".to_string()),
+                        Some(
+                            "services, topics, producers, consumer groups and clients share one namespace".to_string(),
+                        ),
                     );
                 }
                 None => {
@@ -453,6 +467,17 @@ impl<'s> Validator<'s> {
         if let Some(detection) = &service.outlier_detection {
             self.validate_outlier_detection(path.field("outlier_detection"), detection);
         }
+        for (c, callee) in service.calls.iter().enumerate() {
+            self.reference(path.field("calls").index(c), Kind::Service, callee);
+        }
+        if service.timeout == Some(SimDuration::ZERO) {
+            self.problem_with_help(
+                path.field("timeout"),
+                "must be longer than 0s",
+                Some("leave it out for no timeout".into()),
+            );
+        }
+        self.validate_retry(path.field("retry"), &service.retry);
     }
 
     /// Envoy's outlier detection: at least one error in a row, a real ejection time, and a
@@ -984,12 +1009,13 @@ impl<'s> Validator<'s> {
     fn validate_totals(&mut self) {
         let s = self.s;
         let root = Path::root();
-        let components = s.services.len() + s.topics.len() + s.producers.len() + s.consumers.len();
+        let components = s.services.len() + s.topics.len() + s.producers.len() + s.consumers.len() + s.clients.len();
         if components > MAX_COMPONENTS {
+            let clients = if s.clients.is_empty() { String::new() } else { format!(", {} clients", s.clients.len()) };
             self.problem_with_help(
                 root.clone(),
                 format!(
-                    "{components} components ({} services, {} topics, {} producers, {} consumer groups) is above faultline's limit of {MAX_COMPONENTS} in all",
+                    "{components} components ({} services, {} topics, {} producers, {} consumer groups{clients}) is above faultline's limit of {MAX_COMPONENTS} in all",
                     s.services.len(),
                     s.topics.len(),
                     s.producers.len(),

@@ -8,7 +8,11 @@ use std::collections::BTreeMap;
 /// The event types a scenario's producers and emits create, in order of first appearance.
 pub fn declared_event_types(s: &Scenario) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    let produced = s.producers.iter().flat_map(|p| p.events.iter().map(|e| &e.name));
+    let produced = s
+        .producers
+        .iter()
+        .flat_map(|p| p.events.iter().map(|e| &e.name))
+        .chain(s.clients.iter().flat_map(|c| c.events.iter().map(|e| &e.name)));
     let emitted = s.consumers.iter().flat_map(|g| g.handler.emits.iter().filter_map(|e| e.event_type.as_ref()));
     for name in produced.chain(emitted) {
         if !names.contains(name) {
@@ -51,6 +55,33 @@ pub fn emit_cycles(s: &Scenario) -> Vec<EmitCycle> {
                         seen.push(emit.topic.clone());
                         stack.push((emit.topic.clone(), next));
                     }
+                }
+            }
+        }
+    }
+    cycles
+}
+
+/// Cycles of services calling services (`services[..].calls`), each as the names along
+/// it, first and last the same. A call chain must end: a service that calls itself,
+/// directly or through others, would wait for itself.
+pub fn service_call_cycles(s: &Scenario) -> Vec<Vec<String>> {
+    let mut cycles = Vec::new();
+    for start in &s.services {
+        let mut stack: Vec<(&str, Vec<String>)> = vec![(start.name.as_str(), vec![start.name.clone()])];
+        let mut seen: Vec<&str> = Vec::new();
+        while let Some((name, path)) = stack.pop() {
+            let Some(service) = s.services.iter().find(|x| x.name == name) else { continue };
+            for callee in &service.calls {
+                let mut next = path.clone();
+                next.push(callee.clone());
+                if *callee == start.name {
+                    cycles.push(next);
+                    return cycles;
+                }
+                if !seen.contains(&callee.as_str()) {
+                    seen.push(callee);
+                    stack.push((callee, next));
                 }
             }
         }

@@ -16,6 +16,7 @@ struct Components {
     services: TiVec<ServiceId, Service>,
     groups: TiVec<GroupId, Group>,
     producers: TiVec<ProducerId, Producer>,
+    clients: TiVec<ClientId, Client>,
     broker: Broker,
     event_types: EventTypes,
 }
@@ -33,7 +34,7 @@ impl Simulation {
 
     /// The simulation at time zero, nothing scheduled yet.
     fn assemble(scenario: &Scenario, seed: u64, components: Components, units: TiVec<UnitId, Unit>) -> Simulation {
-        let Components { topics, services, groups, producers, broker, event_types } = components;
+        let Components { topics, services, groups, producers, clients, broker, event_types } = components;
         let history = History::new(series_specs(&topics, &groups, &services), History::DEFAULT_CAPACITY_ROWS);
         let breaker_series = groups
             .iter_enumerated()
@@ -57,6 +58,7 @@ impl Simulation {
             topics,
             groups,
             services,
+            clients,
             event_types,
             ledger: Ledger::default(),
             latency: LatencyStats::new(),
@@ -92,6 +94,9 @@ impl Simulation {
     fn start(&mut self) -> Result<(), BuildError> {
         for p in self.producers.keys() {
             self.schedule_next_arrival(p);
+        }
+        for k in self.clients.keys() {
+            self.schedule_next_request(k);
         }
         self.queue.schedule(SimTime::ZERO + self.sample_every(), Event::Sample);
         self.alerts = self.build_alerts()?;
@@ -132,6 +137,9 @@ impl Simulation {
         for p in &mut self.producers {
             p.for_each_stream(visit);
         }
+        for k in &mut self.clients {
+            k.for_each_stream(visit);
+        }
         for u in &mut self.units {
             u.for_each_stream(visit);
         }
@@ -143,7 +151,7 @@ impl Components {
     fn build(scenario: &Scenario) -> Result<Components, BuildError> {
         let event_types = EventTypes::of(scenario);
         let mut topics = build_topics(scenario)?;
-        let services: TiVec<ServiceId, Service> = scenario.services.iter().map(Service::new).collect();
+        let services = build_services(scenario)?;
         let groups = build_groups(scenario, &mut topics, &services, &event_types)?;
         let producers = build_producers(scenario, &event_types)?;
         for (t, topic) in topics.iter_enumerated() {
@@ -158,7 +166,8 @@ impl Components {
         let placed: Vec<Option<u32>> =
             topics.iter().map(|t| t.places_partitions().then_some(t.partitions.len() as u32)).collect();
         let broker = Broker::new(&scenario.broker, &placed);
-        Ok(Components { topics, services, groups, producers, broker, event_types })
+        let clients = build_clients(scenario, &event_types)?;
+        Ok(Components { topics, services, groups, producers, clients, broker, event_types })
     }
 
     /// Availability units: services (each replica, named like it), then broker nodes, then
@@ -299,6 +308,52 @@ fn build_groups(
         groups.push(group);
     }
     Ok(groups)
+}
+
+/// The services, each told the services it calls itself (its call chain).
+fn build_services(scenario: &Scenario) -> Result<TiVec<ServiceId, Service>, BuildError> {
+    let mut services: TiVec<ServiceId, Service> = scenario.services.iter().map(Service::new).collect();
+    if let Some(cycle) = wiring::service_call_cycles(scenario).first() {
+        return Err(BuildError::Unsupported(format!("services call each other in a cycle: {}", cycle.join(" → "))));
+    }
+    for (s, spec) in scenario.services.iter().enumerate() {
+        let mut called = Vec::with_capacity(spec.calls.len());
+        for (c, name) in spec.calls.iter().enumerate() {
+            let d = scenario.services.iter().position(|x| x.name == *name).ok_or(BuildError::UnknownReference {
+                field: format!("services[{s}].calls[{c}]"),
+                kind: "service",
+                name: name.clone(),
+            })?;
+            called.push(ServiceId::from(d));
+        }
+        services[ServiceId::from(s)].call_downstream(called, spec.timeout, &spec.retry);
+        let mut publishes = Vec::with_capacity(spec.publishes.len());
+        for (p, name) in spec.publishes.iter().enumerate() {
+            publishes.push(topic_named(scenario, format!("services[{s}].publishes[{p}]"), name)?);
+        }
+        services[ServiceId::from(s)].publish_to(publishes);
+    }
+    Ok(services)
+}
+
+fn build_clients(scenario: &Scenario, types: &EventTypes) -> Result<TiVec<ClientId, Client>, BuildError> {
+    let mut clients: TiVec<ClientId, Client> = TiVec::with_capacity(scenario.clients.len());
+    for (k, spec) in scenario.clients.iter().enumerate() {
+        let mut called = Vec::with_capacity(spec.calls.len());
+        for (c, name) in spec.calls.iter().enumerate() {
+            let d = scenario.services.iter().position(|x| x.name == *name).ok_or(BuildError::UnknownReference {
+                field: format!("clients[{k}].calls[{c}]"),
+                kind: "service",
+                name: name.clone(),
+            })?;
+            called.push(ServiceId::from(d));
+        }
+        if called.is_empty() {
+            return Err(BuildError::Unsupported(format!("clients[{k}].calls: a client must call a service")));
+        }
+        clients.push(Client::new(spec, called, types));
+    }
+    Ok(clients)
 }
 
 fn build_producers(scenario: &Scenario, types: &EventTypes) -> Result<TiVec<ProducerId, Producer>, BuildError> {

@@ -3,6 +3,11 @@
 //! A call's life: `issue_call` (the breaker may refuse it; the timeout starts; the bulkhead
 //! may make it wait) → `dispatch_call` (the service serves it or queues it) → `call_ended`
 //! with the outcome, the one exit where guards learn the outcome and the job goes on.
+//!
+//! A service that calls services itself (a call chain, see `engine::hops`) keeps the
+//! call's slot after its own work and calls downstream with its client policy (`issue_hop`
+//! → `hop_ended`, retried after a back-off or answered upstream); the answer of any call
+//! finds its caller through [`Caller`], a job or an upstream service's call.
 
 use super::*;
 use crate::engine::policy::Ejection;
@@ -38,8 +43,20 @@ impl Simulation {
         let generation = self.groups[g].jobs[j].generation;
         // The balancer sets the replica.
         let replica = ReplicaId::default();
-        let call =
-            Call { replica, group: g, job: j, generation, issued_at: self.now, epoch: 0, live: true, abandoned: false };
+        let caller = Caller::Job { group: g, job: j };
+        let message = &self.groups[g].jobs[j].message;
+        let (event_type, key) = (message.event_type, message.key);
+        let call = Call {
+            replica,
+            caller,
+            generation,
+            event_type,
+            key,
+            issued_at: self.now,
+            epoch: 0,
+            live: true,
+            abandoned: false,
+        };
         match self.services[s].dispatch(call, self.now) {
             Dispatch::Start(call) => self.start_call(s, call),
             Dispatch::Queued => {}
@@ -60,9 +77,18 @@ impl Simulation {
     }
 
     pub(super) fn on_call_done(&mut self, s: ServiceId, call_id: CallId, epoch: u32) {
-        let Some(Finished { call, outcome, next }) = self.services[s].finish(call_id, epoch) else {
-            return; // cut short when the service went down; its caller already knows
-        };
+        match self.services[s].work_done(call_id, epoch) {
+            // Cut short when the service went down; its caller already knows.
+            None => {}
+            Some(WorkDone::CallsDownstream) => self.issue_hop(Chain::Service(s), call_id),
+            Some(WorkDone::Succeeded) => self.succeed_call(s, call_id),
+            Some(WorkDone::Answer(finished)) => self.answered(s, finished),
+        }
+    }
+
+    /// Service `s` answered a call: the freed place goes to the next waiting call, outlier
+    /// detection learns the answer, and the caller gets it.
+    pub(super) fn answered(&mut self, s: ServiceId, Finished { call, outcome, next }: Finished) {
         if let Some(next) = next {
             self.start_call(s, next);
         }
@@ -72,12 +98,167 @@ impl Simulation {
             let failed = matches!(outcome, Some(ErrorClass::Transient | ErrorClass::Fatal));
             self.replica_answered(s, call.replica, failed);
         }
-        // The caller may have given up (timeout); the work was done anyway.
-        let job = &self.groups[call.group].jobs[call.job];
-        if job.generation != call.generation || !matches!(job.state, JobState::Calling { .. }) {
+        self.deliver(call, outcome);
+    }
+
+    /// The caller of `call` gets its outcome, if it still waits for it (it may have given
+    /// up on a timeout, or been cut short; the work was done anyway).
+    pub(super) fn deliver(&mut self, call: Call, outcome: Option<ErrorClass>) {
+        match call.caller {
+            Caller::Job { group, job } => {
+                let state = &self.groups[group].jobs[job];
+                if state.generation == call.generation && matches!(state.state, JobState::Calling { .. }) {
+                    self.call_ended(group, job, outcome);
+                }
+            }
+            Caller::Chain { chain, slot, epoch } => {
+                if self.slot_live(chain, slot, epoch) && self.downstream_of(chain).awaits(slot, call.generation) {
+                    self.hop_ended(chain, slot, outcome);
+                }
+            }
+        }
+    }
+
+    /// Chain `chain`'s slot `c` calls the service of its current stage (a new attempt):
+    /// refused at once, or in flight with its timeout armed.
+    pub(super) fn issue_hop(&mut self, chain: Chain, c: CallId) {
+        let epoch = self.slot_epoch(chain, c);
+        let (event_type, key) = match chain {
+            Chain::Service(s) => (self.services[s].call(c).event_type, self.services[s].call(c).key),
+            Chain::Client(k) => self.clients[k].subject(c),
+        };
+        let (d, generation) = self.downstream_of(chain).begin_attempt(c);
+        let call = Call {
+            replica: ReplicaId::default(),
+            caller: Caller::Chain { chain, slot: c, epoch },
+            generation,
+            event_type,
+            key,
+            issued_at: self.now,
+            epoch: 0,
+            live: true,
+            abandoned: false,
+        };
+        let in_flight = match self.services[d].dispatch(call, self.now) {
+            Dispatch::Start(id) => {
+                self.start_call(d, id);
+                true
+            }
+            Dispatch::Queued => true,
+            Dispatch::Unreachable(r) | Dispatch::Refused(r) => {
+                self.replica_answered(d, r, true);
+                self.hop_ended(chain, c, Some(ErrorClass::Transient));
+                false
+            }
+        };
+        if in_flight && let Some(timeout) = self.downstream_of(chain).timeout {
+            let event = match chain {
+                Chain::Service(service) => Event::HopTimeout { service, call: c, generation },
+                Chain::Client(client) => Event::RequestTimeout { client, request: c, generation },
+            };
+            self.queue.schedule(self.now + timeout, event);
+        }
+    }
+
+    /// Chain `chain`'s downstream attempt for slot `c` ended: on success the chain goes on
+    /// (or, every stage done, the slot is answered); a failure is retried after a back-off
+    /// while the retry policy allows, else the slot is answered with the error.
+    fn hop_ended(&mut self, chain: Chain, c: CallId, outcome: Option<ErrorClass>) {
+        let downstream = self.downstream_of(chain);
+        let stages = downstream.services.len();
+        let retry = downstream.retry.clone();
+        let hop = downstream.hop(c);
+        hop.calling = false;
+        match outcome {
+            None => {
+                hop.stage += 1;
+                hop.attempts = 0;
+                if usize::from(hop.stage) < stages {
+                    self.issue_hop(chain, c);
+                } else {
+                    self.chain_done(chain, c, None);
+                }
+            }
+            Some(class) => {
+                hop.attempts += 1;
+                if crate::engine::hops::retryable(class, &retry) && hop.attempts < retry.max_attempts {
+                    hop.generation = hop.generation.wrapping_add(1);
+                    let (generation, attempts, previous) = (hop.generation, hop.attempts, hop.last_backoff_ns);
+                    let delay = retry::delay(
+                        &retry.backoff,
+                        retry.jitter,
+                        attempts,
+                        SimDuration(previous),
+                        &mut downstream.rng,
+                    );
+                    downstream.hop(c).last_backoff_ns = delay.0;
+                    let event = match chain {
+                        Chain::Service(service) => Event::HopRetry { service, call: c, generation },
+                        Chain::Client(client) => Event::RequestRetry { client, request: c, generation },
+                    };
+                    self.queue.schedule(self.now + delay, event);
+                } else {
+                    self.chain_done(chain, c, Some(crate::engine::hops::propagated(class)));
+                }
+            }
+        }
+    }
+
+    /// A chain's slot has its answer: a service answers its call upstream; a client's
+    /// request completes.
+    fn chain_done(&mut self, chain: Chain, c: CallId, outcome: Option<ErrorClass>) {
+        match chain {
+            Chain::Service(s) if outcome.is_none() => self.succeed_call(s, c),
+            Chain::Service(s) => {
+                let finished = self.services[s].answer(c, outcome);
+                self.answered(s, finished);
+            }
+            Chain::Client(k) => self.request_done(k, c, outcome),
+        }
+    }
+
+    /// The chain stops waiting for its downstream attempt `generation` of slot `c`.
+    pub(super) fn on_hop_timeout(&mut self, chain: Chain, c: CallId, generation: u32) {
+        let downstream = self.downstream_of(chain);
+        if !downstream.awaits(c, generation) {
             return;
         }
-        self.call_ended(call.group, call.job, outcome);
+        let stage = usize::from(downstream.hop(c).stage);
+        let d = downstream.services[stage];
+        let caller = Caller::Chain { chain, slot: c, epoch: self.slot_epoch(chain, c) };
+        self.caller_timed_out(d, caller, generation);
+        self.hop_ended(chain, c, Some(ErrorClass::Timeout));
+    }
+
+    /// The chain's back-off before retrying slot `c`'s current stage is over.
+    pub(super) fn on_hop_retry(&mut self, chain: Chain, c: CallId, generation: u32) {
+        if self.downstream_of(chain).retry_due(c, generation) {
+            self.issue_hop(chain, c);
+        }
+    }
+
+    /// The downstream calls and chain states of `chain`.
+    fn downstream_of(&mut self, chain: Chain) -> &mut crate::engine::hops::Downstream {
+        match chain {
+            Chain::Service(s) => &mut self.services[s].downstream,
+            Chain::Client(k) => &mut self.clients[k].downstream,
+        }
+    }
+
+    /// The current epoch of `chain`'s slot `c`.
+    fn slot_epoch(&self, chain: Chain, c: CallId) -> u32 {
+        match chain {
+            Chain::Service(s) => self.services[s].epoch_of(c),
+            Chain::Client(k) => self.clients[k].epoch_of(c),
+        }
+    }
+
+    /// Whether `chain`'s slot `c` is still held by the occupant of `epoch`.
+    fn slot_live(&self, chain: Chain, c: CallId, epoch: u32) -> bool {
+        match chain {
+            Chain::Service(s) => self.services[s].call_of_epoch(c, epoch).is_some(),
+            Chain::Client(k) => self.clients[k].request_live(c, epoch),
+        }
     }
 
     /// Outlier detection learns what replica `r` of service `s` answered; an ejection is
@@ -89,8 +270,8 @@ impl Simulation {
     }
 
     /// A caller gave up on its call to service `s`: outlier detection charges the replica.
-    fn caller_timed_out(&mut self, s: ServiceId, g: GroupId, j: JobId, generation: u32) {
-        if let Some((r, Some(ejection))) = self.services[s].caller_timed_out(g, j, generation, self.now) {
+    fn caller_timed_out(&mut self, s: ServiceId, caller: Caller, generation: u32) {
+        if let Some((r, Some(ejection))) = self.services[s].caller_timed_out(caller, generation, self.now) {
             self.log_ejection(s, r, ejection);
         }
     }
@@ -115,7 +296,7 @@ impl Simulation {
         }
         group.stats.timeouts += 1;
         if let JobState::Calling { service, .. } = job.state {
-            self.caller_timed_out(service, g, j, generation);
+            self.caller_timed_out(service, Caller::Job { group: g, job: j }, generation);
         }
         self.call_ended(g, j, Some(ErrorClass::Timeout));
     }

@@ -331,10 +331,7 @@ impl Simulation {
         );
         for call in dropped {
             self.replica_answered(s, r, true);
-            let job = &self.groups[call.group].jobs[call.job];
-            if job.generation == call.generation && matches!(job.state, JobState::Calling { .. }) {
-                self.call_ended(call.group, call.job, Some(ErrorClass::Transient));
-            }
+            self.deliver(call, Some(ErrorClass::Transient));
         }
     }
 

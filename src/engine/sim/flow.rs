@@ -89,3 +89,50 @@ impl Simulation {
         }
     }
 }
+
+impl Simulation {
+    /// Service `s` succeeded at call `c` (its own work and every downstream call): it
+    /// publishes an event to each of its `publishes` topics — a new root event of the call's
+    /// type and key — and answers. A publish the topic refuses is lost with the topic's
+    /// reason, and the call is answered with a transient error (the write failed, a 503).
+    pub(super) fn succeed_call(&mut self, s: ServiceId, c: CallId) {
+        let mut outcome = None;
+        for k in 0..self.services[s].publishes().len() {
+            let t = self.services[s].publishes()[k];
+            let call = *self.services[s].call(c);
+            let id = self.next_message_id;
+            self.next_message_id += 1;
+            let message = Message {
+                id,
+                root: id,
+                parent: id,
+                produced_at: self.now,
+                root_at: self.now,
+                published_at: self.now,
+                last_backoff_ns: 0,
+                key: call.key,
+                origin: Origin::Service(s),
+                partition: self.topics[t].partition_for_key(call.key),
+                attempts: 0,
+                dead_letters: 0,
+                flags: 0,
+                event_type: call.event_type,
+                hops: 0,
+            };
+            self.ledger.record_produced();
+            self.interval.produced += 1;
+            let refused = match self.try_publish(t, message) {
+                PublishOutcome::Accepted => None,
+                PublishOutcome::Blocked => Some(Reason::TopicFullRejected),
+                PublishOutcome::Rejected(reason) | PublishOutcome::Unreachable(reason) => Some(reason),
+            };
+            if let Some(reason) = refused {
+                self.ledger.record(Terminal::Lost, reason);
+                self.interval.lost += 1;
+                outcome = Some(ErrorClass::Transient);
+            }
+        }
+        let finished = self.services[s].answer(c, outcome);
+        self.answered(s, finished);
+    }
+}

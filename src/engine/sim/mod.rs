@@ -9,6 +9,7 @@
 use super::alerts::{AlertChange, AlertMetric, AlertRule};
 use super::availability::{Availability, Combine, StructureWatch};
 use super::broker::Broker;
+use super::client::Client;
 use super::command::{Command, CommandError, MAX_COMMANDS, TimedCommand};
 use super::consumer::{ExhaustTarget, Group, Instance, Job, JobState, PARKING_LOT_CAPACITY};
 use super::event::Event;
@@ -16,8 +17,8 @@ use super::event_types::EventTypes;
 use super::fault::{Fault, FaultOrigin, OutageChange, Target, Unit, UnitKind};
 use super::halt::{Halt, HaltReason, MessagesHeld};
 use super::ids::{
-    CallId, FaultId, GroupId, GuardId, InstanceId, JobId, NodeId, PartitionId, ProducerId, ReplicaId, ServiceId,
-    TiSlice, TiVec, TopicId, UnitId,
+    CallId, ClientId, FaultId, GroupId, GuardId, InstanceId, JobId, NodeId, PartitionId, ProducerId, ReplicaId,
+    ServiceId, TiSlice, TiVec, TopicId, UnitId,
 };
 use super::incident::Incidents;
 use super::ledger::{Ledger, Reason, Terminal};
@@ -31,7 +32,7 @@ use super::producer::{Producer, ProducerStats};
 use super::queue::EventQueue;
 use super::retry;
 use super::rng::{Stream, StreamOf};
-use super::service::{Call, Dispatch, Finished, Service, class_index};
+use super::service::{Call, Caller, Chain, Dispatch, Finished, Service, WorkDone, class_index};
 use super::status::{GroupStatus, InstanceStatus, ProducerStatus, ServiceStatus, SystemStatus, TopicStatus};
 use super::topic::{DeadLetterStored, Topic, TopicStats};
 use crate::scenario::limits::MAX_MESSAGES_HELD;
@@ -45,6 +46,7 @@ use rand::RngExt;
 mod broker;
 mod build;
 mod calls;
+mod clients;
 mod commands;
 mod consume;
 mod failure;
@@ -131,6 +133,8 @@ pub struct Simulation {
     topics: TiVec<TopicId, Topic>,
     groups: TiVec<GroupId, Group>,
     services: TiVec<ServiceId, Service>,
+    /// Synchronous callers: requests that wait for an answer, no broker between.
+    clients: TiVec<ClientId, Client>,
     /// The scenario's event types, by id.
     event_types: EventTypes,
     ledger: Ledger,
@@ -327,6 +331,9 @@ impl Simulation {
         }
         for service in &mut self.services {
             service.reset_statistics();
+        }
+        for client in &mut self.clients {
+            client.reset_statistics();
         }
         for producer in &mut self.producers {
             producer.stats = ProducerStats::default();
@@ -613,6 +620,19 @@ impl Simulation {
             Event::HandlerStep { group, job, generation } => self.on_handler_step(group, job, generation),
             Event::CallDone { service, call, epoch } => self.on_call_done(service, call, epoch),
             Event::CallTimeout { group, job, generation } => self.on_call_timeout(group, job, generation),
+            Event::HopTimeout { service, call, generation } => {
+                self.on_hop_timeout(Chain::Service(service), call, generation)
+            }
+            Event::HopRetry { service, call, generation } => {
+                self.on_hop_retry(Chain::Service(service), call, generation)
+            }
+            Event::RequestTimeout { client, request, generation } => {
+                self.on_hop_timeout(Chain::Client(client), request, generation)
+            }
+            Event::RequestRetry { client, request, generation } => {
+                self.on_hop_retry(Chain::Client(client), request, generation)
+            }
+            Event::ClientArrival { client, generation } => self.on_client_arrival(client, generation),
             Event::RetryDue { group, job, generation } => self.on_retry_due(group, job, generation),
             Event::Expiry { topic, partition } => self.on_expiry(topic, partition),
             Event::Sample => self.on_sample(),

@@ -6,8 +6,8 @@ use super::*;
 use crate::engine::fault::FaultOrigin;
 use crate::engine::policy::Breaker;
 use crate::engine::status::{
-    AlertFiring, AlertStatus, AvailabilityStatus, BreakerStatus, BrokerNodeStatus, BulkheadStatus, FaultStatus,
-    GroupPolicyStatus, IncidentStatus, InstanceState, LedgerStatus, OutboxStatus, ProducerPolicyStatus,
+    AlertFiring, AlertStatus, AvailabilityStatus, BreakerStatus, BrokerNodeStatus, BulkheadStatus, ClientStatus,
+    FaultStatus, GroupPolicyStatus, IncidentStatus, InstanceState, LedgerStatus, OutboxStatus, ProducerPolicyStatus,
     RECENT_BREAKER_TRANSITIONS, RECENT_FIRINGS, RECENT_INCIDENTS, RECENT_TRANSITIONS, ReplicaStatus,
     ServiceLevelStatus, StatusScope, ThroughputStatus, TransitionStatus,
 };
@@ -89,6 +89,22 @@ impl Simulation {
                     times_blocked: p.stats.times_blocked,
                     not_produced: p.stats.not_produced,
                     policy: producer_policy(p),
+                })
+                .collect(),
+            clients: self
+                .clients
+                .iter()
+                .map(|k| ClientStatus {
+                    name: k.name().to_string(),
+                    requests: k.stats.requests,
+                    succeeded: k.stats.succeeded,
+                    failed: ErrorClass::ALL
+                        .into_iter()
+                        .filter(|c| k.stats.failed[c.index()] > 0)
+                        .map(|c| (c.name().to_string(), k.stats.failed[c.index()]))
+                        .collect(),
+                    in_flight: k.in_flight(),
+                    latency: k.stats.latency.summary(),
                 })
                 .collect(),
             topics: self

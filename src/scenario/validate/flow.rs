@@ -12,19 +12,7 @@ impl<'s> Validator<'s> {
         let known = wiring::declared_event_types(s);
         let mut all_named = known.clone();
         for (i, producer) in s.producers.iter().enumerate() {
-            let path = self.producer_path(i).field("events");
-            for (e, event) in producer.events.iter().enumerate() {
-                let at = path.index(e);
-                if event.name.is_empty() {
-                    self.problem(at.field("name"), "must not be empty");
-                }
-                if self.finite(&at.field("weight"), event.weight) && event.weight <= 0.0 {
-                    self.problem(at.field("weight"), format!("must be more than 0, found {}", event.weight));
-                }
-                if producer.events[..e].iter().any(|earlier| earlier.name == event.name) {
-                    self.problem(at.field("name"), format!("`{}` is listed twice", event.name));
-                }
-            }
+            self.event_types(self.producer_path(i).field("events"), &producer.events);
         }
         for (g, group) in s.consumers.iter().enumerate() {
             let path = self.group_path(g);
@@ -72,10 +60,72 @@ impl<'s> Validator<'s> {
                 format!("{} event types are named; at most {MAX_EVENT_TYPES} are supported", all_named.len()),
             );
         }
+        for (k, client) in s.clients.iter().enumerate() {
+            let path = self.client_path(k);
+            self.validate_arrivals(path.field("rate"), &client.rate);
+            if client.calls.is_empty() {
+                self.problem_with_help(
+                    path.field("calls"),
+                    "a client must call at least one service",
+                    Some("list the services its requests call, in order".into()),
+                );
+            }
+            for (c, callee) in client.calls.iter().enumerate() {
+                self.reference(path.field("calls").index(c), Kind::Service, callee);
+            }
+            if client.timeout == Some(SimDuration::ZERO) {
+                self.problem_with_help(
+                    path.field("timeout"),
+                    "must be longer than 0s",
+                    Some("leave it out for no timeout".into()),
+                );
+            }
+            self.validate_retry(path.field("retry"), &client.retry);
+            self.event_types(path.field("events"), &client.events);
+        }
+        for (i, service) in s.services.iter().enumerate() {
+            for (p, topic) in service.publishes.iter().enumerate() {
+                let at = self.service_path(i).field("publishes").index(p);
+                if let Some(t) = self.reference(at.clone(), Kind::Topic, topic)
+                    && wiring::dead_letter_topics(s).contains_key(s.topics[t].name.as_str())
+                {
+                    self.problem_with_help(
+                        at,
+                        format!("`{topic}` is a dead-letter topic: it holds dead letters, not events"),
+                        Some("publish to a topic that a group reads".into()),
+                    );
+                }
+            }
+        }
+        if let Some(cycle) = wiring::service_call_cycles(s).first() {
+            let first = s.services.iter().position(|x| x.name == cycle[0]).unwrap_or(0);
+            let back = s.services[first].calls.iter().position(|c| *c == cycle[1]).unwrap_or(0);
+            self.problem_with_help(
+                self.service_path(first).field("calls").index(back),
+                format!("services call each other in a cycle: {}", cycle.join(" → ")),
+                Some("a call chain must end: a service would wait for itself".into()),
+            );
+        }
         if let Some(max) = s.max_hops {
             self.count(Path::root().field("max_hops"), max.into(), 1, MAX_HOPS.into());
         } else if let Some(cycle) = wiring::emit_cycles(s).first() {
             self.unbounded_cycle(cycle);
+        }
+    }
+
+    /// A producer's or client's event types: named, weighted above 0, each once.
+    fn event_types(&mut self, path: Path, events: &[EventType]) {
+        for (e, event) in events.iter().enumerate() {
+            let at = path.index(e);
+            if event.name.is_empty() {
+                self.problem(at.field("name"), "must not be empty");
+            }
+            if self.finite(&at.field("weight"), event.weight) && event.weight <= 0.0 {
+                self.problem(at.field("weight"), format!("must be more than 0, found {}", event.weight));
+            }
+            if events[..e].iter().any(|earlier| earlier.name == event.name) {
+                self.problem(at.field("name"), format!("`{}` is listed twice", event.name));
+            }
         }
     }
 

@@ -1,0 +1,229 @@
+//! Services calling services: call chains with a client policy (timeout, retry) at every
+//! hop. The numbers are hand arithmetic: retries multiply across layers (3 × 3 × 3 = 27
+//! calls at the bottom), a synchronous chain's latency is the sum of its hops, and a call
+//! holds the caller's capacity slot while it waits downstream.
+
+mod common;
+
+use common::simulation;
+use faultline::engine::Simulation;
+use faultline::engine::status::SystemStatus;
+
+fn calls(status: &SystemStatus, service: &str) -> u64 {
+    status.services.iter().find(|s| s.name == service).unwrap_or_else(|| panic!("no service {service}")).calls
+}
+
+fn run(text: &str) -> Simulation {
+    let mut sim = simulation(text);
+    sim.run_to_end();
+    assert!(sim.conservation_holds());
+    sim
+}
+
+/// A group retries 3 times a call to `edge`, which retries 3 times its call to `middle`,
+/// which retries 3 times its call to `bottom`, which always fails (transient). Every
+/// message therefore makes 3 calls to edge, 3 × 3 = 9 to middle and 3 × 3 × 3 = 27 to the
+/// bottom, and is given up (retries exhausted). Ten messages, one a second; each
+/// cascade takes well under a second (27 × 1 ms of calls and 10 ms back-offs).
+#[test]
+fn retries_multiply_across_layers_3_9_27() {
+    let sim = run(r#"Scenario(name: "amplification", duration: "10500ms",
+        services: [
+            Service(name: "edge", latency: Constant("1ms"), calls: ["middle"],
+                retry: Retry(max_attempts: 3, backoff: Constant("10ms"))),
+            Service(name: "middle", latency: Constant("1ms"), calls: ["bottom"],
+                retry: Retry(max_attempts: 3, backoff: Constant("10ms"))),
+            Service(name: "bottom", latency: Constant("1ms"), errors: Errors(transient: 1.0)),
+        ],
+        topics: [Topic(name: "orders")],
+        producers: [Producer(name: "shop", topic: "orders", rate: Constant(per_second: 1.0))],
+        consumers: [ConsumerGroup(name: "checkout", topic: "orders",
+            handler: Handler(calls: ["edge"]), retry: Retry(max_attempts: 3, backoff: Constant("10ms")))])"#);
+    let status = sim.run_status();
+    let messages = status.ledger.produced;
+    assert_eq!(messages, 10);
+    assert_eq!(calls(&status, "edge"), 3 * messages);
+    assert_eq!(calls(&status, "middle"), 9 * messages);
+    assert_eq!(calls(&status, "bottom"), 27 * messages);
+    assert_eq!(status.ledger.dropped, messages, "every message given up, retries exhausted");
+    // Each layer answered every call with an error: the failure propagated up.
+    let errors = |name: &str| status.services.iter().find(|s| s.name == name).map_or(0, |s| s.errors);
+    assert_eq!((errors("edge"), errors("middle"), errors("bottom")), (3 * messages, 9 * messages, 27 * messages));
+}
+
+/// Retry at one layer only (the edge), the others fail fast: 3 calls at each layer.
+#[test]
+fn retrying_at_one_layer_only_keeps_the_bottom_at_three_calls() {
+    let sim = run(r#"Scenario(name: "one layer", duration: "10500ms",
+        services: [
+            Service(name: "edge", latency: Constant("1ms"), calls: ["middle"],
+                retry: Retry(max_attempts: 3, backoff: Constant("10ms"))),
+            Service(name: "middle", latency: Constant("1ms"), calls: ["bottom"]),
+            Service(name: "bottom", latency: Constant("1ms"), errors: Errors(transient: 1.0)),
+        ],
+        topics: [Topic(name: "orders")],
+        producers: [Producer(name: "shop", topic: "orders", rate: Constant(per_second: 1.0))],
+        consumers: [ConsumerGroup(name: "checkout", topic: "orders", handler: Handler(calls: ["edge"]))])"#);
+    let status = sim.run_status();
+    let messages = status.ledger.produced;
+    assert_eq!(
+        (calls(&status, "edge"), calls(&status, "middle"), calls(&status, "bottom")),
+        (messages, 3 * messages, 3 * messages)
+    );
+}
+
+/// A synchronous chain with no contention: the handler's 1 ms of work, then edge (2 ms)
+/// → middle (3 ms) → bottom (4 ms). Each message's latency is exactly 1 + 2 + 3 + 4 =
+/// 10 ms: the slowest path sets everyone's latency.
+#[test]
+fn a_chains_latency_is_the_sum_of_its_hops() {
+    let sim = run(r#"Scenario(name: "chain", duration: "10500ms",
+        services: [
+            Service(name: "edge", latency: Constant("2ms"), calls: ["middle"]),
+            Service(name: "middle", latency: Constant("3ms"), calls: ["bottom"]),
+            Service(name: "bottom", latency: Constant("4ms")),
+        ],
+        topics: [Topic(name: "orders")],
+        producers: [Producer(name: "shop", topic: "orders", rate: Constant(per_second: 1.0))],
+        consumers: [ConsumerGroup(name: "checkout", topic: "orders", handler: Handler(work: Constant("1ms"), calls: ["edge"]))])"#);
+    let status = sim.run_status();
+    let latency = &status.groups[0].latency;
+    assert_eq!(status.groups[0].processed, 10);
+    assert!((latency.mean - 10.0).abs() < 0.01 && (latency.max - 10.0).abs() < 0.02, "{latency:?}");
+}
+
+/// `middle` serves one call at a time (capacity 1) and waits 100 ms for `bottom` on each:
+/// it holds its slot while it waits. Two messages arrive together (two producers at the
+/// same instants) and a group handles both at once; the second call to middle queues
+/// behind the first's whole chain: latencies 101 ms and 202 ms (1 ms of middle's work
+/// plus 100 ms downstream, twice), mean 151.5 ms.
+#[test]
+fn a_call_holds_its_callers_slot_while_it_waits_downstream() {
+    let sim = run(r#"Scenario(name: "slot", duration: "1500ms",
+        services: [
+            Service(name: "middle", latency: Constant("1ms"), capacity: 1, calls: ["bottom"]),
+            Service(name: "bottom", latency: Constant("100ms")),
+        ],
+        topics: [Topic(name: "orders")],
+        producers: [Producer(name: "a", topic: "orders", rate: Constant(per_second: 1.0)),
+                    Producer(name: "b", topic: "orders", rate: Constant(per_second: 1.0))],
+        consumers: [ConsumerGroup(name: "checkout", topic: "orders", concurrency: 2,
+            handler: Handler(work: Constant("0ms"), calls: ["middle"]))])"#);
+    let status = sim.run_status();
+    let g = &status.groups[0];
+    assert_eq!(g.processed, 2);
+    assert!((g.latency.mean - 151.5).abs() < 0.2, "{:?}", g.latency);
+    assert!((g.latency.max - 202.0).abs() < 0.3, "{:?}", g.latency);
+}
+
+/// A hop's timeout: middle waits at most 30 ms for bottom (which takes 100 ms) and tries
+/// twice with 10 ms between; it answers each call with a transient error after
+/// 1 + 30 + 10 + 30 = 71 ms, and bottom was called twice per message.
+#[test]
+fn a_hop_timeout_fails_the_call_upstream_after_its_retries() {
+    let sim = run(r#"Scenario(name: "timeout", duration: "5500ms",
+        services: [
+            Service(name: "middle", latency: Constant("1ms"), calls: ["bottom"], timeout: "30ms",
+                retry: Retry(max_attempts: 2, backoff: Constant("10ms"))),
+            Service(name: "bottom", latency: Constant("100ms")),
+        ],
+        topics: [Topic(name: "orders")],
+        producers: [Producer(name: "shop", topic: "orders", rate: Constant(per_second: 1.0))],
+        consumers: [ConsumerGroup(name: "checkout", topic: "orders", handler: Handler(work: Constant("0ms"), calls: ["middle"]))])"#);
+    let status = sim.run_status();
+    let messages = status.ledger.produced;
+    assert_eq!(messages, 5);
+    assert_eq!(calls(&status, "bottom"), 2 * messages);
+    assert_eq!(status.ledger.dropped, messages);
+    let failures = &status.groups[0].policy.failures;
+    assert_eq!(failures.get("transient"), Some(&messages), "{failures:?}");
+}
+
+fn client<'a>(status: &'a SystemStatus, name: &str) -> &'a faultline::engine::status::ClientStatus {
+    status.clients.iter().find(|k| k.name == name).unwrap_or_else(|| panic!("no client {name}"))
+}
+
+/// A synchronous client calling a chain with no contention: each request takes exactly
+/// 2 + 3 = 5 ms (storefront's own work, then the bank's), and every one succeeds.
+#[test]
+fn a_clients_latency_is_measured_end_to_end() {
+    let sim = run(r#"Scenario(name: "client", duration: "10500ms",
+        services: [
+            Service(name: "storefront", latency: Constant("2ms"), calls: ["bank"]),
+            Service(name: "bank", latency: Constant("3ms")),
+        ],
+        topics: [],
+        clients: [Client(name: "shoppers", rate: Constant(per_second: 1.0), calls: ["storefront"])])"#);
+    let status = sim.run_status();
+    let shoppers = client(&status, "shoppers");
+    assert_eq!((shoppers.requests, shoppers.succeeded, shoppers.in_flight), (10, 10, 0));
+    assert!((shoppers.latency.mean - 5.0).abs() < 0.01, "{:?}", shoppers.latency);
+}
+
+/// A client that tries twice a service failing half its calls (transient) succeeds with
+/// probability 1 − 0.5² = 0.75. 20 000 requests: σ = √(n·0.75·0.25) ≈ 61; bounds 5σ.
+#[test]
+fn a_clients_retries_raise_its_success_rate_as_theory_says() {
+    let sim = run(r#"Scenario(name: "retries", seed: 3, duration: "200s",
+        services: [Service(name: "flaky", latency: Constant("1ms"), errors: Errors(transient: 0.5))],
+        topics: [],
+        clients: [Client(name: "c", rate: Constant(per_second: 100.0), calls: ["flaky"],
+            retry: Retry(max_attempts: 2, backoff: Constant("1ms")))])"#);
+    let status = sim.run_status();
+    let c = client(&status, "c");
+    let answered = c.succeeded + c.failed.values().sum::<u64>();
+    assert!(answered > 19_990, "{answered}");
+    assert!((c.succeeded as f64 - 0.75 * answered as f64).abs() < 5.0 * 61.0, "{} of {answered}", c.succeeded);
+    // Each request makes 1 + Bernoulli(0.5) calls: 1.5 on average, σ = √(n/4) ≈ 71.
+    let expected_calls = 1.5 * answered as f64;
+    assert!((calls(&status, "flaky") as f64 - expected_calls).abs() < 5.0 * 71.0, "{}", calls(&status, "flaky"));
+}
+
+/// The storefront publishes each order to a topic before answering. The topic holds 5
+/// messages and nobody reads it (RejectNew): of 10 requests, one every 100 ms, the first 5
+/// are published and succeed; the other 5 find the topic full, the write fails, and the
+/// client gets an error (5 events lost, reason "topic full (reject new)").
+#[test]
+fn a_service_that_cannot_publish_fails_its_callers_request() {
+    let sim = run(r#"Scenario(name: "publish", duration: "1050ms",
+        services: [Service(name: "storefront", latency: Constant("1ms"), publishes: ["orders"])],
+        topics: [Topic(name: "orders", capacity: 5)],
+        clients: [Client(name: "shoppers", rate: Constant(per_second: 10.0), calls: ["storefront"])])"#);
+    let status = sim.run_status();
+    let shoppers = client(&status, "shoppers");
+    assert_eq!(shoppers.requests, 10);
+    assert_eq!(shoppers.succeeded, 5);
+    assert_eq!(shoppers.failed.get("transient"), Some(&5));
+    assert_eq!((status.ledger.produced, status.ledger.lost, status.ledger.in_system), (10, 5, 5));
+}
+
+/// The case for a queue: the same bank outage seen by a synchronous chain and by an event
+/// bus. Through the chain (storefront → bank) every request during the 2 s outage fails;
+/// with the storefront publishing to a topic that a group reads and retries from, every
+/// request succeeds and the outage becomes backlog that drains afterwards.
+#[test]
+fn a_queue_absorbs_an_outage_that_a_synchronous_chain_passes_to_its_callers() {
+    let chain = run(r#"Scenario(name: "sync", duration: "10s",
+        services: [Service(name: "storefront", latency: Constant("1ms"), calls: ["bank"]),
+                   Service(name: "bank", latency: Constant("5ms"))],
+        topics: [],
+        clients: [Client(name: "shoppers", rate: Constant(per_second: 10.0), calls: ["storefront"])],
+        faults: [Fault(at: "2s", duration: "2s", target: "bank", kind: Crash)])"#);
+    let bus = run(r#"Scenario(name: "bus", duration: "10s",
+        services: [Service(name: "storefront", latency: Constant("1ms"), publishes: ["orders"]),
+                   Service(name: "bank", latency: Constant("5ms"))],
+        topics: [Topic(name: "orders")],
+        clients: [Client(name: "shoppers", rate: Constant(per_second: 10.0), calls: ["storefront"])],
+        consumers: [ConsumerGroup(name: "payments", topic: "orders", handler: Handler(work: Constant("0ms"), calls: ["bank"]),
+            retry: Retry(max_attempts: 100, backoff: Constant("500ms")))],
+        faults: [Fault(at: "2s", duration: "2s", target: "bank", kind: Crash)])"#);
+    let (sync, queued) = (chain.run_status(), bus.run_status());
+    let (a, b) = (client(&sync, "shoppers"), client(&queued, "shoppers"));
+    // Requests at 0.1 s, 0.2 s, …: those sent in [2 s, 4 s) meet the crashed bank: 20.
+    assert_eq!(a.failed.values().sum::<u64>(), 20, "{:?}", a.failed);
+    assert_eq!(b.failed.values().sum::<u64>(), 0);
+    assert_eq!(b.succeeded, b.requests - b.in_flight);
+    // Every order reached the bank in the end: nothing was lost, only delayed.
+    assert_eq!(queued.ledger.lost + queued.ledger.dropped, 0);
+    assert!(queued.groups[0].latency.max > 1000.0, "orders waited out the outage: {:?}", queued.groups[0].latency);
+}
