@@ -278,8 +278,12 @@ fn check(file: &Path) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
+    let clients = match scenario.clients.len() {
+        0 => String::new(),
+        n => format!(", {n} clients"),
+    };
     let line = format!(
-        "{}: ok: \"{}\", {} topics, {} producers, {} consumer groups, {} services, runs {}{}\n",
+        "{}: ok: \"{}\", {} topics, {} producers{clients}, {} consumer groups, {} services, runs {}{}\n",
         file.display(),
         scenario.name,
         scenario.topics.len(),

@@ -168,3 +168,13 @@ fn check_summarises_the_lesson() {
         stdout(&output)
     );
 }
+
+/// The shipped marketplace (fan-out, a call chain, a pipeline, routing, replicas and a
+/// synchronous client) runs and meets every expectation it states.
+#[test]
+fn the_marketplace_meets_its_expectations() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/marketplace.ron");
+    let output = run(&file, &[]);
+    assert_eq!(code(&output), 0, "{}{}", stdout(&output), stderr(&output));
+    assert!(stdout(&output).contains("5 of 5 expectations met"), "{}", stdout(&output));
+}

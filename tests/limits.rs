@@ -125,7 +125,7 @@ fn partitions_are_limited_in_total_not_only_per_topic() {
     assert_eq!(
         errors(&text),
         [
-            "s.ron:2:9: topics: partitions add up to 1100000, above faultline's limit of 1000000 in all (each partition is a queue in memory)"
+            "s.ron:2:9: topics: partitions add up to 1100000, above faultline's limit of 1000000 in all (each partition is a queue in memory, one per subscribing group)"
         ]
     );
 }

@@ -130,8 +130,9 @@ pub const MAX_HOPS: u32 = 255;
 
 // ----- totals across a scenario ----------------------------------------------------------
 
-/// Services, topics, producers and consumer groups together. Each group keeps run-wide
-/// latency histograms (~210 KB), so this bounds them at ~210 MB.
+/// Services, topics, producers, consumer groups and clients together. Each group keeps two
+/// run-wide latency histograms (its own and end to end, ~420 KB; a client one), so this
+/// bounds them at ~420 MB.
 pub const MAX_COMPONENTS: usize = 1_000;
 /// Partitions across all topics.
 pub const MAX_TOTAL_PARTITIONS: u64 = 1_000_000;

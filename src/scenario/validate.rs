@@ -1032,8 +1032,19 @@ impl<'s> Validator<'s> {
             let n = s.alerts.len();
             self.problem(root.field("alerts"), format!("{n} alerts is above faultline's limit of {MAX_ALERTS}"));
         }
-        let partitions: u64 = s.topics.iter().map(|t| u64::from(t.partitions.min(MAX_PARTITIONS))).sum();
-        let why = "each partition is a queue in memory";
+        // Each further subscriber of a topic keeps its own copy of the topic's partitions.
+        let mut readers: BTreeMap<&str, u64> = BTreeMap::new();
+        for g in &s.consumers {
+            *readers.entry(g.topic.as_str()).or_insert(0) += 1;
+        }
+        let partitions: u64 = s
+            .topics
+            .iter()
+            .map(|t| {
+                u64::from(t.partitions.min(MAX_PARTITIONS)) * readers.get(t.name.as_str()).copied().unwrap_or(1).max(1)
+            })
+            .sum();
+        let why = "each partition is a queue in memory, one per subscribing group";
         self.total(root.field("topics"), partitions, MAX_TOTAL_PARTITIONS, "partitions", why);
         // A group with an autoscaler may grow to its `max`: count what it may hold (the
         // rule a ScaleGroup command applies too).
