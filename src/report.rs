@@ -260,6 +260,9 @@ impl From<&TransitionStatus> for TransitionReport {
 pub struct ServiceReport {
     /// Calls that reached the service.
     pub calls: u64,
+    /// Calls each caller (a group, a service or a client, by name) sent it, every attempt
+    /// counted, answered or refused.
+    pub callers: BTreeMap<String, u64>,
     pub errors: BTreeMap<String, u64>,
     /// Calls refused because the service's waiting queue was full.
     pub refused: u64,
@@ -423,6 +426,7 @@ impl From<&ServiceStatus> for ServiceReport {
     fn from(s: &ServiceStatus) -> Self {
         ServiceReport {
             calls: s.calls,
+            callers: s.callers.clone(),
             errors: s.errors_by_class.clone(),
             refused: s.refused,
             unreachable: s.unreachable,

@@ -46,6 +46,12 @@ fn retries_multiply_across_layers_3_9_27() {
     assert_eq!(calls(&status, "middle"), 9 * messages);
     assert_eq!(calls(&status, "bottom"), 27 * messages);
     assert_eq!(status.ledger.dropped, messages, "every message given up, retries exhausted");
+    // Who called whom: each service's callers, every attempt counted.
+    let callers =
+        |name: &str| status.services.iter().find(|s| s.name == name).map(|s| s.callers.clone()).unwrap_or_default();
+    assert_eq!(callers("edge").get("checkout"), Some(&(3 * messages)));
+    assert_eq!(callers("middle").get("edge"), Some(&(9 * messages)));
+    assert_eq!(callers("bottom").get("middle"), Some(&(27 * messages)));
     // Each layer answered every call with an error: the failure propagated up.
     let errors = |name: &str| status.services.iter().find(|s| s.name == name).map_or(0, |s| s.errors);
     assert_eq!((errors("edge"), errors("middle"), errors("bottom")), (3 * messages, 9 * messages, 27 * messages));

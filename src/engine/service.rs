@@ -144,6 +144,25 @@ pub enum Chain {
     Client(super::ids::ClientId),
 }
 
+impl Caller {
+    /// Who is calling, whatever the attempt: the group, service or client.
+    pub fn who(self) -> CallerName {
+        match self {
+            Caller::Job { group, .. } => CallerName::Group(group),
+            Caller::Chain { chain: Chain::Service(s), .. } => CallerName::Service(s),
+            Caller::Chain { chain: Chain::Client(k), .. } => CallerName::Client(k),
+        }
+    }
+}
+
+/// A component that calls services.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CallerName {
+    Group(GroupId),
+    Service(ServiceId),
+    Client(super::ids::ClientId),
+}
+
 impl Default for Caller {
     fn default() -> Self {
         Caller::Job { group: GroupId::default(), job: JobId::default() }
@@ -185,6 +204,9 @@ pub struct ServiceStats {
     pub interrupted: u64,
     pub interval_calls: u64,
     pub interval_errors: u64,
+    /// Calls each caller sent it (every attempt, answered or refused), in order of first
+    /// call: a handful of callers, so a list.
+    pub callers: Vec<(CallerName, u64)>,
 }
 
 pub fn class_index(class: ErrorClass) -> usize {
@@ -357,6 +379,11 @@ impl Service {
     /// A call arrives: the balancer picks a replica, which serves it now, queues it, or
     /// refuses it (down, or its queue at its bound).
     pub fn dispatch(&mut self, call: Call, now: SimTime) -> Dispatch {
+        let who = call.caller.who();
+        match self.stats.callers.iter_mut().find(|(c, _)| *c == who) {
+            Some((_, n)) => *n += 1,
+            None => self.stats.callers.push((who, 1)),
+        }
         let r = self.pick(now);
         let bound = self.waiting_bound;
         let replica = &mut self.replicas[r];

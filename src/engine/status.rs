@@ -431,6 +431,9 @@ pub struct ServiceStatus {
     pub balance: Balance,
     /// Ejections outlier detection refused because `max_ejected` of the replicas were out.
     pub ejections_capped: u64,
+    /// Calls each caller (group, service or client, by name) sent it: every attempt.
+    #[serde(default)]
+    pub callers: BTreeMap<String, u64>,
 }
 
 /// One replica of a service.

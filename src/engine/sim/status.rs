@@ -121,6 +121,7 @@ impl Simulation {
                     replicas: self.replica_statuses(s),
                     balance: s.balancer_policy(),
                     ejections_capped: s.ejections_capped(),
+                    callers: s.stats.callers.iter().map(|&(who, n)| (self.caller_name(who).to_string(), n)).collect(),
                     name: s.name.clone(),
                     active: s.active(),
                     waiting: s.waiting() as u64,
@@ -217,6 +218,16 @@ impl Simulation {
             dropped: ledger.dropped,
             lost: ledger.lost,
             reasons,
+        }
+    }
+
+    /// The name of a component that calls services.
+    fn caller_name(&self, who: crate::engine::service::CallerName) -> &str {
+        use crate::engine::service::CallerName;
+        match who {
+            CallerName::Group(g) => &self.groups[g].name,
+            CallerName::Service(s) => &self.services[s].name,
+            CallerName::Client(k) => self.clients[k].name(),
         }
     }
 
