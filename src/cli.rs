@@ -66,6 +66,29 @@ pub enum CliCommand {
     },
     /// Parse and validate a scenario; print a one-line summary or the located errors.
     Check { file: PathBuf },
+    /// Run a scenario headless with tracing and print message journeys hop by hop: publish,
+    /// attempts, calls and answers, retries, emits (children under their parent), the end.
+    Trace {
+        file: PathBuf,
+        /// Share of root events traced (default: the file's `tracing`, else 0.01).
+        #[arg(long)]
+        sample: Option<f64>,
+        /// Trace this root event only, by id (repeatable).
+        #[arg(long = "id", value_name = "ROOT")]
+        ids: Vec<u64>,
+        /// Journeys to print (default 5).
+        #[arg(long, default_value_t = 5)]
+        show: usize,
+        /// Seed for the random streams (default: the scenario's own).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Virtual time to run (default: the scenario's duration).
+        #[arg(long, value_parser = parse_run_length)]
+        duration: Option<SimDuration>,
+        /// Print the journeys as JSON (`run --json`'s `traces`).
+        #[arg(long)]
+        json: bool,
+    },
     /// Replay a saved session (scenario + seed + live changes) exactly, headless, and
     /// print the same summary as `run`.
     Replay {
@@ -238,6 +261,9 @@ pub use export::ExportArgs;
 pub fn execute(command: CliCommand) -> ExitCode {
     match command {
         CliCommand::Check { file } => check(&file),
+        CliCommand::Trace { file, sample, ids, show, seed, duration, json } => {
+            trace(&file, TraceOptions { sample, ids, show, seed, duration, json })
+        }
         CliCommand::Run { file, seed, duration, json, quiet, try_question, export } => {
             run(&file, RunOptions { seed, duration, json, quiet, try_question }, &export)
         }
@@ -362,6 +388,84 @@ fn run(file: &Path, options: RunOptions, export: &ExportArgs) -> ExitCode {
         return ExitCode::from(EXIT_EXPECTATIONS_FAILED);
     }
     code
+}
+
+/// What `faultline trace` was asked for.
+struct TraceOptions {
+    sample: Option<f64>,
+    ids: Vec<u64>,
+    show: usize,
+    seed: Option<u64>,
+    duration: Option<SimDuration>,
+    json: bool,
+}
+
+fn trace(file: &Path, options: TraceOptions) -> ExitCode {
+    let mut scenario = match load(file) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let sample = options.sample.or(scenario.tracing.as_ref().map(|t| t.sample)).unwrap_or(0.01);
+    if !(0.0..=1.0).contains(&sample) {
+        eprintln!("error: --sample {sample}: must be a share between 0 and 1");
+        return ExitCode::from(EXIT_INVALID_INPUT);
+    }
+    let max_traces = scenario.tracing.as_ref().map_or(1000, |t| t.max_traces).max(options.show.min(100_000) as u32);
+    scenario.tracing = Some(crate::scenario::Tracing { sample, max_traces, roots: options.ids });
+    let scenario = experiment::with_run_length(scenario, options.duration);
+    let mut sim = match Simulation::with_seed(&scenario, options.seed.unwrap_or(scenario.seed)) {
+        Ok(sim) => sim,
+        Err(e) => {
+            eprintln!("{}: {e}", file.display());
+            return ExitCode::from(EXIT_INVALID_INPUT);
+        }
+    };
+    sim.run_to_end();
+    let journeys = sim.journeys();
+    if options.json {
+        let traces = crate::report::TracesReport { not_kept: sim.journeys_not_kept(), journeys };
+        return match serde_json::to_string_pretty(&traces) {
+            Ok(text) => print_stdout(&(text + "\n")),
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let mut out = format!("{} journeys traced", journeys.len());
+    if journeys.len() > options.show {
+        out += &format!(", the first {} shown", options.show);
+    }
+    out += "\n";
+    for journey in journeys.iter().take(options.show) {
+        out += &render_journey(journey);
+    }
+    print_stdout(&out)
+}
+
+/// A journey as lines: time, step, component, detail; a message's steps indented by its
+/// depth (emitted children under their parent).
+fn render_journey(journey: &crate::engine::sim::Journey) -> String {
+    let mut depth: std::collections::BTreeMap<u64, usize> = std::collections::BTreeMap::new();
+    depth.insert(journey.root, 0);
+    let mut out = format!("\njourney of message {} ({} steps", journey.root, journey.steps.len());
+    if journey.steps_dropped > 0 {
+        out += &format!(", {} more not kept", journey.steps_dropped);
+    }
+    out += ")\n";
+    for step in &journey.steps {
+        let level = match step.parent {
+            Some(parent) => depth.get(&parent).map_or(1, |d| d + 1),
+            None => 0,
+        };
+        depth.entry(step.message).or_insert(level);
+        let indent = "  ".repeat(level);
+        out += &format!(
+            "  {:>12.6}s  {indent}#{:<8} {:<9} {:<20} {}\n",
+            step.at_s, step.message, step.step, step.component, step.detail
+        );
+    }
+    out
 }
 
 /// A one-line account of a scenario's expectations and lesson for `check` (empty without).

@@ -48,6 +48,9 @@ pub struct RunReport {
     /// why (see `engine::halt`). Every other figure is as of that moment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub halted: Option<HaltReport>,
+    /// The traced journeys, when the scenario traces (`tracing`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub traces: Option<TracesReport>,
 }
 
 /// Where and why a run stopped before its end.
@@ -166,6 +169,14 @@ pub struct GroupReport {
     pub parked: u64,
     /// Share of sample intervals that met the group's objectives, and the error budget.
     pub service_level: ServiceLevelStatus,
+}
+
+/// The journeys of the sampled root events (see `engine::trace`).
+#[derive(Clone, Debug, Serialize)]
+pub struct TracesReport {
+    /// Sampled roots whose journey was not kept: `max_traces` were held.
+    pub not_kept: u64,
+    pub journeys: Vec<crate::engine::sim::Journey>,
 }
 
 /// A synchronous client's requests, end to end.
@@ -488,7 +499,11 @@ impl From<&BreakerStatus> for BreakerReport {
 impl RunReport {
     /// Summarises `sim` as it stands; `wall_seconds` is how long the run took.
     pub fn new(sim: &Simulation, wall_seconds: f64) -> RunReport {
-        RunReport::of(&sim.run_status(), wall_seconds)
+        let mut report = RunReport::of(&sim.run_status(), wall_seconds);
+        if sim.tracer().is_some() {
+            report.traces = Some(TracesReport { not_kept: sim.journeys_not_kept(), journeys: sim.journeys() });
+        }
+        report
     }
 
     /// The report of a run whose state is `status` (a [`Simulation::run_status`]: the
@@ -497,6 +512,7 @@ impl RunReport {
         let processed = status.ledger.processed;
         let named = |name: &str| name.to_string();
         RunReport {
+            traces: None,
             scenario: status.scenario.clone(),
             seed: status.seed,
             virtual_seconds: status.now.as_secs_f64(),

@@ -152,3 +152,20 @@ fn check_is_as_cheap_for_a_file_asking_for_every_limit() {
     assert!(started.elapsed() < std::time::Duration::from_secs(2), "took {:?}", started.elapsed());
     let _ = std::fs::remove_file(file);
 }
+
+/// `faultline trace` prints journeys with their steps, children indented under their
+/// parent; `--json` prints the `traces` object.
+#[test]
+fn trace_prints_journeys() {
+    let output = faultline(&["trace", &shipped("marketplace.ron"), "--duration", "3s", "--show", "1"]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("journeys traced, the first 1 shown"), "{text}");
+    assert!(text.contains("publish   orders"), "{text}");
+    assert!(text.contains("emit      payments             message"), "{text}");
+    // 300 requests/s for 5 s: ~1500 roots, more than the 1000 kept by default.
+    let output = faultline(&["trace", &shipped("marketplace.ron"), "--duration", "5s", "--json", "--sample", "1"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert!(json["journeys"].as_array().is_some_and(|j| j.len() == 1000), "max_traces defaults to 1000");
+    assert!(json["not_kept"].as_u64() > Some(0));
+}

@@ -280,3 +280,68 @@ proptest! {
         assert_balanced(&sim);
     }
 }
+
+/// One journey, step by step at exact times: an order published at 1 s (Constant 1/s),
+/// 1 ms of work, a call to a service that always fails after 2 ms, a retry after 10 ms,
+/// the same again, then given up (dropped, retries exhausted).
+#[test]
+fn a_traced_journey_lists_every_step_at_its_time() {
+    let mut sim = simulation(
+        r#"Scenario(name: "journey", duration: "1500ms", tracing: Some(Tracing(sample: 1.0, max_traces: 1)),
+            services: [Service(name: "bank", latency: Constant("2ms"), errors: Errors(transient: 1.0))],
+            topics: [Topic(name: "orders")],
+            producers: [Producer(name: "shop", topic: "orders", rate: Constant(per_second: 1.0))],
+            consumers: [ConsumerGroup(name: "payments", topic: "orders",
+                handler: Handler(work: Constant("1ms"), calls: ["bank"]),
+                retry: Retry(max_attempts: 2, backoff: Constant("10ms")))])"#,
+    );
+    sim.run_to_end();
+    let journeys = sim.journeys();
+    assert_eq!(journeys.len(), 1);
+    let steps: Vec<(f64, &str, &str, &str)> = journeys[0]
+        .steps
+        .iter()
+        .map(|s| ((s.at_s * 1e6).round() / 1e3, s.step, s.component.as_str(), s.detail.as_str()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            (1000.0, "publish", "orders", ""),
+            (1000.0, "attempt", "payments", "attempt 1 on payments/1"),
+            (1001.0, "call", "bank", "from payments"),
+            (1003.0, "answer", "bank", "transient to payments"),
+            (1003.0, "retry", "payments", "after 10ms"),
+            (1013.0, "attempt", "payments", "attempt 2 on payments/1"),
+            (1014.0, "call", "bank", "from payments"),
+            (1016.0, "answer", "bank", "transient to payments"),
+            (1016.0, "end", "payments", "dropped: retries exhausted"),
+        ]
+    );
+    assert_eq!(sim.journeys_not_kept(), 0);
+}
+
+/// Tracing reads no random stream: a run traced at 100 % has exactly the numbers of the
+/// same run untraced. Journeys are bounded: with `max_traces: 3` three are kept and every
+/// other root is counted as not kept.
+#[test]
+fn tracing_changes_no_number_and_keeps_what_it_may() {
+    let mut untraced = common::shipped("marketplace.ron");
+    untraced.duration = faultline::time::SimDuration::from_secs(20);
+    let mut traced = untraced.clone();
+    traced.tracing = Some(faultline::scenario::Tracing { sample: 1.0, max_traces: 3, roots: Vec::new() });
+    let run = |s: &faultline::scenario::Scenario| {
+        let mut sim = Simulation::new(s).expect("builds");
+        sim.run_to_end();
+        sim
+    };
+    let (a, b) = (run(&untraced), run(&traced));
+    let json = |sim: &Simulation| serde_json::to_string(&RunReport::of(&sim.run_status(), 0.0)).expect("encodes");
+    assert_eq!(json(&a), json(&b));
+    assert_eq!(b.journeys().len(), 3);
+    // The roots are the orders the storefront published: every message produced but the
+    // emitted ones (none was refused: nothing lost). Three are kept.
+    let status = b.run_status();
+    let emitted: u64 = status.groups.iter().map(|g| g.emits.emitted + g.emits.refused).sum();
+    assert_eq!(status.ledger.lost, 0);
+    assert_eq!(b.journeys_not_kept() + 3, status.ledger.produced - emitted);
+}

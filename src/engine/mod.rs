@@ -35,6 +35,7 @@ pub mod service;
 pub mod sim;
 pub mod status;
 pub mod topic;
+pub mod trace;
 
 pub use command::{Command, CommandError, DeadLetterStore, RedriveSelection, TimedCommand};
 pub use halt::{Halt, HaltReason, MessagesHeld};

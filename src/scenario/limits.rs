@@ -125,6 +125,8 @@ pub const MAX_SWEEP_RUNS: u64 = 100_000;
 /// Event types a scenario may name: a message carries its type in one byte (0 is the
 /// untyped event).
 pub const MAX_EVENT_TYPES: usize = 255;
+/// Most journeys `tracing` keeps (their steps are bounded in all, see `engine::trace`).
+pub const MAX_TRACES: u32 = 100_000;
 /// The largest `max_hops`: a message counts its hops in one byte.
 pub const MAX_HOPS: u32 = 255;
 

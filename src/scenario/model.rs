@@ -39,6 +39,10 @@ pub struct Scenario {
     /// published and is counted (`hop_limited`). `None`: no limit, and no cycle allowed.
     #[serde(default)]
     pub max_hops: Option<u32>,
+    /// Follow a sampled share of root events hop by hop (`faultline trace`, `run --json`'s
+    /// `traces`). `None`: no tracing.
+    #[serde(default)]
+    pub tracing: Option<Tracing>,
     #[serde(default)]
     pub faults: Vec<Fault>,
     #[serde(default)]
@@ -334,6 +338,30 @@ pub struct Producer {
     /// without a `filter` take.
     #[serde(default)]
     pub events: Vec<EventType>,
+}
+
+/// Which root events are traced, and how many journeys are kept.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tracing {
+    /// Share of root events traced, in [0, 1] (chosen by a fixed mix of the root's id, so
+    /// tracing changes no other number).
+    #[serde(default = "default_trace_sample")]
+    pub sample: f64,
+    /// Journeys kept; later sampled roots are counted, not kept. 1 to `MAX_TRACES`.
+    #[serde(default = "default_max_traces")]
+    pub max_traces: u32,
+    /// Trace exactly these root events, by id (`faultline trace --id`); `sample` is then
+    /// ignored. Empty: sample.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roots: Vec<u64>,
+}
+
+fn default_trace_sample() -> f64 {
+    0.01
+}
+fn default_max_traces() -> u32 {
+    1000
 }
 
 /// A synchronous caller: requests arrive at `rate`, each calls `calls` in order with the

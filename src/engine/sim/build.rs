@@ -43,6 +43,7 @@ impl Simulation {
                 guards.filter(|(_, guard)| guard.breaker.is_some()).map(move |(k, _)| (g, k))
             })
             .collect();
+        let tracing = scenario.tracing.clone();
         let mut scenario = scenario.clone();
         scenario.seed = seed;
         Simulation {
@@ -60,6 +61,7 @@ impl Simulation {
             services,
             clients,
             event_types,
+            tracer: tracing.as_ref().map(Tracer::new),
             ledger: Ledger::default(),
             latency: LatencyStats::new(),
             interval_latency: IntervalLatency::default(),

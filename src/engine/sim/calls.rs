@@ -21,6 +21,8 @@ impl Simulation {
         if guarded && !self.breaker_permits(g, j) {
             return;
         }
+        let message = self.groups[g].jobs[j].message;
+        self.trace(&message, StepKind::Call { group: g, service: s });
         let job = &mut self.groups[g].jobs[j];
         job.state = JobState::Calling { service: s, since: self.now };
         let generation = job.generation;
@@ -304,6 +306,17 @@ impl Simulation {
     /// The caller has the call's outcome (`None`: success): guards record it and free
     /// their slot, then the handler goes on to its next step or the attempt fails.
     pub(super) fn call_ended(&mut self, g: GroupId, j: JobId, outcome: Option<ErrorClass>) {
+        if self.tracer.is_some() {
+            let job = &self.groups[g].jobs[j];
+            let service = match job.state {
+                JobState::Calling { service, .. } => Some(service),
+                _ => self.groups[g].config.calls.get(job.stage as usize).copied(),
+            };
+            if let Some(service) = service {
+                let message = job.message;
+                self.trace(&message, StepKind::CallEnded { group: g, service, outcome });
+            }
+        }
         if !self.groups[g].policies.guards.is_empty() {
             self.release_guards(g, j, outcome);
         }

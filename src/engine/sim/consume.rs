@@ -109,8 +109,9 @@ impl Simulation {
             self.refuse_rate_limited(g, i, message);
             return false;
         }
-        let group = &mut self.groups[g];
         message.attempts = message.attempts.saturating_add(1);
+        self.trace(&message, StepKind::Attempt { group: g, instance: i, number: message.attempts });
+        let group = &mut self.groups[g];
         group.stats.attempts += 1;
         let inst = &mut group.instances[i];
         inst.busy += 1;
@@ -231,6 +232,7 @@ impl Simulation {
             self.latency.record(latency);
             self.interval_latency.record(latency);
         }
+        self.trace(&job.message, StepKind::Processed { group: g });
         let flow = &mut self.groups[g].flow;
         flow.ledger.processed += 1;
         flow.end_to_end.record(self.now - job.message.root_at);

@@ -45,6 +45,10 @@ impl Simulation {
             &mut group.streams.retry,
         );
         job.message.last_backoff_ns = delay.0;
+        let message = job.message;
+        self.trace(&message, StepKind::Retry { group: g, after: delay });
+        let group = &mut self.groups[g];
+        let job = &mut group.jobs[j];
         let (i, key) = (job.instance, job.message.order_token(group.config.order));
         group.stats.retries += 1;
         let inst = &mut group.instances[i];
@@ -100,6 +104,11 @@ impl Simulation {
 
     /// Sends a message the group gave up on where `on_exhausted` says.
     pub(super) fn exhaust(&mut self, g: GroupId, mut letter: DeadLetter) {
+        let terminal = match self.groups[g].config.on_exhausted {
+            ExhaustTarget::Drop => Terminal::Dropped,
+            ExhaustTarget::DeadLetter(_) | ExhaustTarget::Park => Terminal::DeadLettered,
+        };
+        self.trace(&letter.message, StepKind::Ended { terminal, reason: letter.reason, group: Some(g) });
         match self.groups[g].config.on_exhausted {
             ExhaustTarget::DeadLetter(t) => self.dead_letter(t, letter),
             ExhaustTarget::Drop => {

@@ -72,6 +72,9 @@ impl Simulation {
             };
             self.ledger.record_produced();
             self.interval.produced += 1;
+            // The parent's step first: the child's own steps (its publish, or the refusal)
+            // follow it in the journey.
+            self.trace(parent, StepKind::Emitted { group: g, child: id, topic: rule.topic });
             let refused = match self.try_publish(rule.topic, message) {
                 PublishOutcome::Accepted => None,
                 PublishOutcome::Blocked => Some(Reason::TopicFullRejected),

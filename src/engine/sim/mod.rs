@@ -35,6 +35,7 @@ use super::rng::{Stream, StreamOf};
 use super::service::{Call, Caller, Chain, Dispatch, Finished, Service, WorkDone, class_index};
 use super::status::{GroupStatus, InstanceStatus, ProducerStatus, ServiceStatus, SystemStatus, TopicStatus};
 use super::topic::{DeadLetterStored, Topic, TopicStats};
+use super::trace::{StepKind, Tracer};
 use crate::scenario::limits::MAX_MESSAGES_HELD;
 use crate::scenario::{
     AlertCondition, Arrivals, Delivery, ErrorClass, FaultKind, OnExhausted, Overflow, RateOverflow, Scenario,
@@ -53,6 +54,7 @@ mod failure;
 mod faults;
 mod flow;
 mod guards;
+mod journeys;
 mod observe;
 mod outbox;
 mod produce;
@@ -69,6 +71,7 @@ mod throttle;
 mod halt_tests;
 
 use build::make_unit;
+pub use journeys::{Journey, JourneyStep};
 use sampling::series_specs;
 pub use status::service_level;
 use throttle::Admission;
@@ -137,6 +140,8 @@ pub struct Simulation {
     clients: TiVec<ClientId, Client>,
     /// The scenario's event types, by id.
     event_types: EventTypes,
+    /// Sampled journeys, when the scenario traces.
+    tracer: Option<Tracer>,
     ledger: Ledger,
     latency: LatencyStats,
     interval_latency: IntervalLatency,
@@ -456,6 +461,19 @@ impl Simulation {
 
     pub fn incidents(&self) -> &Incidents {
         &self.incidents
+    }
+
+    /// The sampled journeys, when the scenario traces.
+    pub fn tracer(&self) -> Option<&Tracer> {
+        self.tracer.as_ref()
+    }
+
+    /// Records a step of `message`'s journey, when its root is traced.
+    #[inline]
+    fn trace(&mut self, message: &Message, kind: StepKind) {
+        if let Some(tracer) = &mut self.tracer {
+            tracer.record(self.now, message, kind);
+        }
     }
 
     /// The scenario's event types (names by id).

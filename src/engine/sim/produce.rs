@@ -100,7 +100,23 @@ impl Simulation {
         self.publish_into(t, message, false)
     }
 
-    fn publish_into(&mut self, t: TopicId, mut message: Message, fan_out: bool) -> PublishOutcome {
+    fn publish_into(&mut self, t: TopicId, message: Message, fan_out: bool) -> PublishOutcome {
+        let outcome = self.publish_into_queues(t, message, fan_out);
+        // An accepted publish was traced as it entered the topic (before any group took it).
+        if self.tracer.is_some() {
+            let refused = match outcome {
+                PublishOutcome::Accepted => None,
+                PublishOutcome::Blocked => Some(Reason::TopicFullRejected),
+                PublishOutcome::Rejected(reason) | PublishOutcome::Unreachable(reason) => Some(reason),
+            };
+            if let Some(reason) = refused {
+                self.trace(&message, StepKind::Refused { topic: t, reason });
+            }
+        }
+        outcome
+    }
+
+    fn publish_into_queues(&mut self, t: TopicId, mut message: Message, fan_out: bool) -> PublishOutcome {
         // Emitted events have the default priority (0), the lowest class.
         let priority = message.producer().map_or(0, |p| self.producers[p].priority);
         let copies = if fan_out { self.topics[t].fan_out().len() } else { 0 };
@@ -145,6 +161,7 @@ impl Simulation {
             message.flags |= Message::POISON;
         }
         message.published_at = self.now;
+        self.trace(&message, StepKind::Published { topic: t });
         self.enqueue(t, message);
         if copies > 0 {
             self.ledger.record_fan_out_copies(copies as u64);
@@ -168,6 +185,7 @@ impl Simulation {
             if !flow.takes(message.event_type) {
                 flow.ledger.filtered += 1;
                 self.ledger.record_filtered();
+                self.trace(&message, StepKind::Filtered { group: g });
                 return;
             }
         }
@@ -244,6 +262,8 @@ impl Simulation {
                 self.discard_duplicate_in_topic(t);
                 continue;
             }
+            let group = self.topics[t].consumer;
+            self.trace(&message, StepKind::Ended { terminal: Terminal::Expired, reason: Reason::TtlExpired, group });
             match expired_to {
                 Some(dlq) => self.dead_letter(
                     dlq,
@@ -290,6 +310,8 @@ impl Simulation {
         if message.is_duplicate() {
             return self.discard_duplicate_in_topic(t);
         }
+        let group = self.topics[t].consumer;
+        self.trace(&message, StepKind::Ended { terminal, reason, group });
         self.record_end(t, terminal, reason);
         self.topics[t].stats.interval_unserved += 1;
         match terminal {

@@ -106,6 +106,11 @@ impl<'s> Validator<'s> {
                 Some("a call chain must end: a service would wait for itself".into()),
             );
         }
+        if let Some(tracing) = &s.tracing {
+            let path = Path::root().field("tracing");
+            self.probability(path.field("sample"), tracing.sample);
+            self.count(path.field("max_traces"), tracing.max_traces.into(), 1, MAX_TRACES.into());
+        }
         if let Some(max) = s.max_hops {
             self.count(Path::root().field("max_hops"), max.into(), 1, MAX_HOPS.into());
         } else if let Some(cycle) = wiring::emit_cycles(s).first() {
