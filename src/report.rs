@@ -206,32 +206,19 @@ impl From<&crate::engine::status::ClientStatus> for ClientReport {
     }
 }
 
-/// A group's own ledger (see [`GroupReport::ledger`]).
+/// A group's own ledger (see [`GroupReport::ledger`]): its counts, and what is still in
+/// the group.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct GroupLedgerReport {
-    pub received: u64,
     pub in_group: u64,
-    pub processed: u64,
-    pub filtered: u64,
-    pub dead_lettered: u64,
-    pub expired: u64,
-    pub dropped: u64,
-    pub lost: u64,
-    pub redriven: u64,
+    #[serde(flatten)]
+    pub counts: crate::engine::flow::GroupLedger,
 }
 
 impl GroupLedgerReport {
     /// Every delivery received is in one place: the law the tests check per group.
     pub fn balances(&self) -> bool {
-        self.received
-            == self.in_group
-                + self.processed
-                + self.filtered
-                + self.dead_lettered
-                + self.expired
-                + self.dropped
-                + self.lost
-                + self.redriven
+        self.counts.received == self.in_group + self.counts.ended()
     }
 }
 
@@ -404,17 +391,7 @@ impl From<&GroupStatus> for GroupReport {
             end_to_end_ms: g.end_to_end,
             filtered: g.ledger.filtered,
             lag: g.lag,
-            ledger: GroupLedgerReport {
-                received: g.ledger.received,
-                in_group: g.lag,
-                processed: g.ledger.processed,
-                filtered: g.ledger.filtered,
-                dead_lettered: g.ledger.dead_lettered,
-                expired: g.ledger.expired,
-                dropped: g.ledger.dropped,
-                lost: g.ledger.lost,
-                redriven: g.ledger.redriven,
-            },
+            ledger: GroupLedgerReport { in_group: g.lag, counts: g.ledger },
             emitted: g.emits.emitted,
             emits_refused: g.emits.refused,
             hop_limited: g.emits.hop_limited,

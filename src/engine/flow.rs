@@ -4,6 +4,7 @@
 
 use super::event_types::EventTypes;
 use super::ids::TopicId;
+use super::ledger::Terminal;
 use super::message::EventTypeId;
 use super::metrics::LatencyStats;
 use super::rng::{Stream, unseeded};
@@ -76,31 +77,26 @@ impl GroupLedger {
         self.processed + self.filtered + self.dead_lettered + self.expired + self.dropped + self.lost + self.redriven
     }
 
-    /// A delivery reached `terminal` (processed is counted with `processed += 1`).
-    pub fn record(&mut self, terminal: super::ledger::Terminal) {
-        use super::ledger::Terminal;
-        match terminal {
-            Terminal::Processed => self.processed += 1,
-            Terminal::Filtered => self.filtered += 1,
-            Terminal::DeadLettered => self.dead_lettered += 1,
-            Terminal::Expired => self.expired += 1,
-            Terminal::Dropped => self.dropped += 1,
-            Terminal::Lost => self.lost += 1,
-        }
+    /// A delivery reached `terminal`.
+    pub fn record(&mut self, terminal: Terminal) {
+        *self.counter(terminal) += 1;
     }
 
     /// A delivery leaves `terminal` (a dead letter evicted, or redriven).
-    pub fn unrecord(&mut self, terminal: super::ledger::Terminal) {
-        use super::ledger::Terminal;
-        let count = match terminal {
+    pub fn unrecord(&mut self, terminal: Terminal) {
+        let count = self.counter(terminal);
+        *count = count.saturating_sub(1);
+    }
+
+    fn counter(&mut self, terminal: Terminal) -> &mut u64 {
+        match terminal {
             Terminal::Processed => &mut self.processed,
             Terminal::Filtered => &mut self.filtered,
             Terminal::DeadLettered => &mut self.dead_lettered,
             Terminal::Expired => &mut self.expired,
             Terminal::Dropped => &mut self.dropped,
             Terminal::Lost => &mut self.lost,
-        };
-        *count = count.saturating_sub(1);
+        }
     }
 }
 

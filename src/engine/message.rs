@@ -62,6 +62,53 @@ impl EventTypeId {
 }
 
 impl Message {
+    /// A root event `id` created at `now`: its own correlation and causation id, no hop.
+    pub fn root(
+        id: u64,
+        now: SimTime,
+        key: u32,
+        origin: Origin,
+        partition: PartitionId,
+        event_type: EventTypeId,
+    ) -> Message {
+        Message {
+            id,
+            root: id,
+            parent: id,
+            produced_at: now,
+            root_at: now,
+            published_at: now,
+            last_backoff_ns: 0,
+            key,
+            origin,
+            partition,
+            attempts: 0,
+            dead_letters: 0,
+            flags: 0,
+            event_type,
+            hops: 0,
+        }
+    }
+
+    /// Event `id`, emitted at `now` by `group` while handling this message: same root
+    /// and key, this message as its cause, one hop further.
+    pub fn child(
+        &self,
+        id: u64,
+        now: SimTime,
+        group: GroupId,
+        partition: PartitionId,
+        event_type: EventTypeId,
+    ) -> Message {
+        Message {
+            parent: self.id,
+            root: self.root,
+            root_at: self.root_at,
+            hops: self.hops.saturating_add(1),
+            ..Message::root(id, now, self.key, Origin::Emit(group), partition, event_type)
+        }
+    }
+
     /// The causation id: the message that emitted this one, `None` for a root.
     #[inline]
     pub fn causation(&self) -> Option<u64> {

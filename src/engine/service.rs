@@ -190,6 +190,30 @@ pub struct Call {
     pub abandoned: bool,
 }
 
+impl Call {
+    /// A call `caller` sends at `now` (attempt `generation`), about a message or request of
+    /// `event_type` and `key`; the balancer sets its replica when it is dispatched.
+    pub fn new(
+        caller: Caller,
+        generation: u32,
+        event_type: super::message::EventTypeId,
+        key: u32,
+        now: SimTime,
+    ) -> Call {
+        Call {
+            replica: ReplicaId::default(),
+            caller,
+            generation,
+            event_type,
+            key,
+            issued_at: now,
+            epoch: 0,
+            live: true,
+            abandoned: false,
+        }
+    }
+}
+
 /// Counters for reporting. Errors are indexed by [`ErrorClass`] order.
 #[derive(Clone, Debug, Default)]
 pub struct ServiceStats {

@@ -43,22 +43,10 @@ impl Simulation {
     /// (then it has already failed, and this returns false).
     pub(super) fn dispatch_call(&mut self, g: GroupId, j: JobId, s: ServiceId) -> bool {
         let generation = self.groups[g].jobs[j].generation;
-        // The balancer sets the replica.
-        let replica = ReplicaId::default();
         let caller = Caller::Job { group: g, job: j };
         let message = &self.groups[g].jobs[j].message;
         let (event_type, key) = (message.event_type, message.key);
-        let call = Call {
-            replica,
-            caller,
-            generation,
-            event_type,
-            key,
-            issued_at: self.now,
-            epoch: 0,
-            live: true,
-            abandoned: false,
-        };
+        let call = Call::new(caller, generation, event_type, key, self.now);
         match self.services[s].dispatch(call, self.now) {
             Dispatch::Start(call) => self.start_call(s, call),
             Dispatch::Queued => {}
@@ -130,17 +118,7 @@ impl Simulation {
             Chain::Client(k) => self.clients[k].subject(c),
         };
         let (d, generation) = self.downstream_of(chain).begin_attempt(c);
-        let call = Call {
-            replica: ReplicaId::default(),
-            caller: Caller::Chain { chain, slot: c, epoch },
-            generation,
-            event_type,
-            key,
-            issued_at: self.now,
-            epoch: 0,
-            live: true,
-            abandoned: false,
-        };
+        let call = Call::new(Caller::Chain { chain, slot: c, epoch }, generation, event_type, key, self.now);
         let in_flight = match self.services[d].dispatch(call, self.now) {
             Dispatch::Start(id) => {
                 self.start_call(d, id);

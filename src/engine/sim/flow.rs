@@ -53,23 +53,8 @@ impl Simulation {
             }
             let id = self.next_message_id;
             self.next_message_id += 1;
-            let message = Message {
-                id,
-                root: parent.root,
-                parent: parent.id,
-                produced_at: self.now,
-                root_at: parent.root_at,
-                published_at: self.now,
-                last_backoff_ns: 0,
-                key: parent.key,
-                origin: Origin::Emit(g),
-                partition: self.topics[rule.topic].partition_for_key(parent.key),
-                attempts: 0,
-                dead_letters: 0,
-                flags: 0,
-                event_type: rule.event_type.unwrap_or(parent.event_type),
-                hops: parent.hops.saturating_add(1),
-            };
+            let partition = self.topics[rule.topic].partition_for_key(parent.key);
+            let message = parent.child(id, self.now, g, partition, rule.event_type.unwrap_or(parent.event_type));
             self.ledger.record_produced();
             self.interval.produced += 1;
             // The parent's step first: the child's own steps (its publish, or the refusal)
@@ -105,23 +90,8 @@ impl Simulation {
             let call = *self.services[s].call(c);
             let id = self.next_message_id;
             self.next_message_id += 1;
-            let message = Message {
-                id,
-                root: id,
-                parent: id,
-                produced_at: self.now,
-                root_at: self.now,
-                published_at: self.now,
-                last_backoff_ns: 0,
-                key: call.key,
-                origin: Origin::Service(s),
-                partition: self.topics[t].partition_for_key(call.key),
-                attempts: 0,
-                dead_letters: 0,
-                flags: 0,
-                event_type: call.event_type,
-                hops: 0,
-            };
+            let partition = self.topics[t].partition_for_key(call.key);
+            let message = Message::root(id, self.now, call.key, Origin::Service(s), partition, call.event_type);
             self.ledger.record_produced();
             self.interval.produced += 1;
             let refused = match self.try_publish(t, message) {

@@ -30,23 +30,8 @@ impl Simulation {
         let producer = &mut self.producers[p];
         producer.stats.produced += 1;
         let id = self.next_message_id;
-        let message = Message {
-            id,
-            root: id,
-            parent: id,
-            produced_at: self.now,
-            root_at: self.now,
-            published_at: self.now,
-            last_backoff_ns: 0,
-            key,
-            origin: Origin::Producer(p),
-            partition: self.topics[t].partition_for_key(key),
-            attempts: 0,
-            dead_letters: 0,
-            flags,
-            event_type,
-            hops: 0,
-        };
+        let partition = self.topics[t].partition_for_key(key);
+        let message = Message { flags, ..Message::root(id, self.now, key, Origin::Producer(p), partition, event_type) };
         self.next_message_id += 1;
         self.ledger.record_produced();
         self.interval.produced += 1;
