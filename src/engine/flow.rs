@@ -9,6 +9,7 @@ use super::message::EventTypeId;
 use super::metrics::LatencyStats;
 use super::rng::{Stream, unseeded};
 use crate::scenario::EmitWhen;
+use crate::time::SimDuration;
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 
@@ -121,8 +122,12 @@ pub struct GroupFlow {
     pub rng: Stream,
     pub ledger: GroupLedger,
     pub emit_stats: EmitStats,
-    /// Root event created → processed here, for the messages it processed.
-    pub end_to_end: LatencyStats,
+    /// Root event created → processed here, for the messages it processed — kept only
+    /// once it processed a message that is not its own root (an emitted event, or one held
+    /// up between creation and publication is still its own root): until then it equals
+    /// the group's latency histogram, and recording a second copy of every sample was a
+    /// measurable share of the engine's time. See [`GroupFlow::record_end_to_end`].
+    end_to_end: Option<Box<LatencyStats>>,
 }
 
 impl Default for GroupFlow {
@@ -133,7 +138,7 @@ impl Default for GroupFlow {
             rng: unseeded(),
             ledger: GroupLedger::default(),
             emit_stats: EmitStats::default(),
-            end_to_end: LatencyStats::new(),
+            end_to_end: None,
         }
     }
 }
@@ -149,6 +154,33 @@ impl GroupFlow {
             set
         });
         GroupFlow { filter, emits, ..GroupFlow::default() }
+    }
+
+    /// A message created `own` ago, whose root was created `end_to_end` ago, was
+    /// processed; `latency` is the group's own histogram, which already holds `own`.
+    #[inline]
+    pub fn record_end_to_end(&mut self, own: SimDuration, end_to_end: SimDuration, latency: &LatencyStats) {
+        match &mut self.end_to_end {
+            Some(stats) => stats.record(end_to_end),
+            None if own == end_to_end => {}
+            None => {
+                // The first descendant: until now every sample was the group's latency.
+                let mut stats = Box::new(latency.clone());
+                stats.record(end_to_end);
+                self.end_to_end = Some(stats);
+            }
+        }
+    }
+
+    /// Root created → processed here (`latency`: the group's own histogram).
+    pub fn end_to_end_summary(&self, latency: &LatencyStats) -> super::metrics::LatencySummary {
+        self.end_to_end.as_deref().unwrap_or(latency).summary()
+    }
+
+    /// The statistics restart (warm-up reset): end to end equals latency again.
+    pub fn reset_statistics(&mut self) {
+        self.end_to_end = None;
+        self.emit_stats = EmitStats::default();
     }
 
     /// Whether the group handles messages of type `t`.

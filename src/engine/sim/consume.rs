@@ -224,6 +224,10 @@ impl Simulation {
         }
         group.stats.processed += 1;
         group.stats.interval_processed += 1;
+        group.flow.ledger.processed += 1;
+        // Before the latency histogram takes this sample (the end-to-end one may start as
+        // its copy).
+        group.flow.record_end_to_end(latency, self.now - job.message.root_at, &group.stats.latency);
         group.stats.latency.record(latency);
         group.stats.interval_latency.record(latency);
         // With one group the run-wide histograms would hold exactly the group's data;
@@ -233,9 +237,6 @@ impl Simulation {
             self.interval_latency.record(latency);
         }
         self.trace(&job.message, StepKind::Processed { group: g });
-        let flow = &mut self.groups[g].flow;
-        flow.ledger.processed += 1;
-        flow.end_to_end.record(self.now - job.message.root_at);
         self.ledger.record_processed();
         self.interval.processed += 1;
         self.emit_from(g, &job.message);

@@ -328,8 +328,7 @@ impl Simulation {
             // starts again from them (created = held).
             let held = group.duplicate_copies_held + self.topics[group.topic].duplicate_copies();
             group.stats = Default::default();
-            group.flow.end_to_end.reset();
-            group.flow.emit_stats = Default::default();
+            group.flow.reset_statistics();
             group.stats.redelivered_duplicates = held;
             group.stats.intervals = 0;
             group.stats.good_intervals = 0;

@@ -316,7 +316,7 @@ impl Simulation {
             duplicates_redelivered: g.stats.redelivered_duplicates,
             poison_failures: g.stats.poison_failures,
             latency: g.stats.latency.summary(),
-            end_to_end: g.flow.end_to_end.summary(),
+            end_to_end: g.flow.end_to_end_summary(&g.stats.latency),
             ledger: g.flow.ledger,
             emits: g.flow.emit_stats,
             instances_provisioned: g.provisioned_instances(),
