@@ -243,7 +243,7 @@ impl Dashboard {
     /// and the side panels yield.
     pub fn show(&mut self, ui: &mut Ui) {
         let s = self.snapshot.clone();
-        let plan = Plan::new(ui.ctx().content_rect().size(), self.settings.projector);
+        let plan = Plan::new(ui.ctx().content_rect().size());
         let mut commands: Vec<Command> = Vec::new();
         let p = &mut self.panels;
         Panel::top("top-bar").show(ui, |ui| {

@@ -29,13 +29,11 @@ pub struct Plan {
     pub window: Vec2,
     /// File commands and view switches go into menus; the ledger abbreviates.
     pub narrow: bool,
-    /// The projector preset: the lesson panel compact, the bottom tabs folded by default.
-    pub projector: bool,
 }
 
 impl Plan {
-    pub fn new(window: Vec2, projector: bool) -> Plan {
-        Plan { window, narrow: window.x < NARROW_WIDTH, projector }
+    pub fn new(window: Vec2) -> Plan {
+        Plan { window, narrow: window.x < NARROW_WIDTH }
     }
 
     /// The height the central area keeps, at least (captions, topology and plots).
@@ -83,7 +81,7 @@ mod tests {
     #[test]
     fn a_projector_in_presentation_mode_is_narrow_and_keeps_half_for_the_centre() {
         // 1280×720 at presentation mode's 1.25×.
-        let plan = Plan::new(vec2(1024.0, 576.0), true);
+        let plan = Plan::new(vec2(1024.0, 576.0));
         assert!(plan.narrow);
         assert_eq!(plan.central_min(), 288.0);
         // Under the top bars and a caption (about 190 points) there are 386 left: the
@@ -101,7 +99,7 @@ mod tests {
 
     #[test]
     fn a_desktop_keeps_the_usual_sizes() {
-        let plan = Plan::new(vec2(1600.0, 1000.0), false);
+        let plan = Plan::new(vec2(1600.0, 1000.0));
         assert!(!plan.narrow);
         assert_eq!(plan.tabs_default(1000.0 - 120.0 - 500.0), 240.0);
         // A side panel: 360 wide at first, up to 30 % of the width.
