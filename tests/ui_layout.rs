@@ -22,7 +22,8 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT, Queryable};
 use faultline::ui::app::{
-    CAPTION_REGION, Dashboard, LEDGER_REGION, LESSON_REGION, PLOTS_REGION, TABS_REGION, TOP_BAR_REGION, TOPOLOGY_REGION,
+    CAPTION_REGION, DETAIL_REGION, Dashboard, LEDGER_REGION, LESSON_REGION, PLOTS_REGION, TABS_REGION, TOP_BAR_REGION,
+    TOPOLOGY_REGION,
 };
 use faultline::ui::runner::{Control, Runner};
 use faultline::ui::settings::Settings;
@@ -219,4 +220,23 @@ fn the_projector_preset_is_one_click() {
     h.key_press(egui::Key::P);
     h.run_steps(3);
     assert!(h.state().settings().projector);
+}
+
+/// With a component selected on a 1280×720 projector, the lesson panel and the detail
+/// panel stand either side of the graph: each takes at most 30 % of the width, so the
+/// graph and the plots keep 40 % of it, and their third of the height.
+#[test]
+fn the_side_panels_leave_the_graph_its_width() {
+    let mut h = tour(Mode::Projector, [1280.0, 720.0]);
+    h.get_by_role_and_label(Role::Button, "payments").click();
+    h.run_steps(3);
+    h.get_by_label("Consumer group");
+    let window = h.ctx.content_rect();
+    let (lesson, detail, graph) = (region(&h, LESSON_REGION), region(&h, DETAIL_REGION), region(&h, TOPOLOGY_REGION));
+    assert!(lesson.width() <= 0.3 * window.width() + 1.0, "lesson {lesson:?} in {window:?}");
+    assert!(detail.width() <= 0.3 * window.width() + 1.0, "detail {detail:?} in {window:?}");
+    assert!(graph.width() >= 0.38 * window.width(), "graph {graph:?} in {window:?}");
+    assert!(shared_area(lesson, graph) < 1.0, "lesson {lesson:?} and graph {graph:?} overlap");
+    assert!(shared_area(detail, graph) < 1.0, "detail {detail:?} and graph {graph:?} overlap");
+    check_shares(&h, "projector preset at 1280×720 with the detail panel");
 }
