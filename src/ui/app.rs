@@ -4,6 +4,7 @@
 use super::command::{Command, Component};
 use super::dialogs::{DialogOutcome, Dialogs};
 use super::frame_stats::FrameStats;
+use super::layout::{self, Plan};
 use super::panels::{
     BottomTabs,
     captions::CaptionBar,
@@ -19,9 +20,24 @@ use super::runner::{Control, RunnerLink};
 use super::settings::Settings;
 use super::snapshot::{ScenarioSource, Snapshot};
 use super::theme::{self, ORANGE, Palette, VERMILLION};
-use egui::{Key, Modifiers, Panel, RichText, Ui};
+use egui::{Key, Modifiers, Panel, RichText, Sense, Ui, WidgetInfo};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// The accessible names of the window's regions: tests (and screen readers) find each
+/// region, and its bounds, by its name.
+pub const TOP_BAR_REGION: &str = "Top bar";
+pub const TIME_BAR_REGION: &str = "Time travel bar";
+pub const LEDGER_REGION: &str = "Ledger bar";
+pub const PROBLEM_REGION: &str = "Problem panel";
+pub const TABS_REGION: &str = "Bottom tabs";
+pub const LESSON_REGION: &str = "Lesson panel";
+pub const DETAIL_REGION: &str = "Detail panel";
+pub const CAPTION_REGION: &str = "Caption";
+/// The topology graph with its legend.
+pub const TOPOLOGY_REGION: &str = "Topology graph";
+/// The plots with their header row.
+pub const PLOTS_REGION: &str = "Plots";
 
 /// How long a notice ("saved to …") stays in the status line.
 const NOTICE_FOR: Duration = Duration::from_secs(8);
@@ -59,10 +75,13 @@ pub struct Dashboard {
     frame_stats: FrameStats,
     notice: Option<Notice>,
     panels: Panels,
-    /// First run without a window manager that maximised us: fill the screen once.
+    /// No window manager maximised us yet: fill the screen once the monitor's size is known.
     fill_screen: bool,
     /// The window title has been set (it names the scenario).
     titled: bool,
+    /// The user opened the bottom tabs this session: they open (at their least height)
+    /// even where the plan would fold them for want of room.
+    tabs_opened: bool,
 }
 
 impl Dashboard {
@@ -88,11 +107,12 @@ impl Dashboard {
             panels: Panels::default(),
             fill_screen: false,
             titled: false,
+            tabs_opened: false,
         }
     }
 
-    /// On the first run, make the window fill the screen if no window manager maximised it
-    /// (a dashboard wants room; later runs restore the user's own window geometry).
+    /// Make the window fill the screen if no window manager maximised it (a dashboard wants
+    /// room, a projector most of all).
     pub fn fill_screen_on_first_frame(&mut self) {
         self.fill_screen = true;
     }
@@ -200,14 +220,15 @@ impl Dashboard {
 
     /// Theme and zoom from the settings (and the user's Ctrl +/- zoom into the settings).
     fn apply_look(&mut self, ctx: &egui::Context) {
+        // The screen's height in points at zoom 1 (what presentation mode fits its zoom to).
+        let screen_height = ctx.content_rect().height() * ctx.zoom_factor();
         if let Some((_, zoom)) = self.applied
             && (ctx.zoom_factor() - zoom).abs() > 1e-3
         {
-            let presentation = if self.settings.presentation { super::settings::PRESENTATION_ZOOM } else { 1.0 };
-            self.settings.zoom = ctx.zoom_factor() / presentation;
+            self.settings.zoom = ctx.zoom_factor() / self.settings.presentation_factor(screen_height);
         }
-        let wanted = (self.settings.theme, self.settings.effective_zoom());
-        if self.applied != Some(wanted) {
+        let wanted = (self.settings.theme, self.settings.effective_zoom(screen_height));
+        if self.applied.is_none_or(|(theme, zoom)| theme != wanted.0 || (zoom - wanted.1).abs() > 1e-3) {
             if self.applied.is_none() {
                 theme::install_text_styles(ctx);
             }
@@ -217,19 +238,26 @@ impl Dashboard {
         }
     }
 
-    /// Lays out the window and routes what the panels ask for.
+    /// Lays out the window and routes what the panels ask for. The share-out follows the
+    /// window's size ([`Plan`]): the graph and the plots are served first, the bottom tabs
+    /// and the side panels yield.
     pub fn show(&mut self, ui: &mut Ui) {
         let s = self.snapshot.clone();
+        let plan = Plan::new(ui.ctx().content_rect().size());
         let mut commands: Vec<Command> = Vec::new();
         let p = &mut self.panels;
         Panel::top("top-bar").show(ui, |ui| {
-            commands.extend(p.top_bar.ui(ui, &s, &self.settings));
+            region(ui, TOP_BAR_REGION, |ui| {
+                commands.extend(p.top_bar.ui(ui, &s, &self.settings, &plan));
+            });
         });
         Panel::top("whatif").show(ui, |ui| {
-            commands.extend(p.whatif.bar(ui, &s, p.plots.cursor()));
+            region(ui, TIME_BAR_REGION, |ui| {
+                commands.extend(p.whatif.bar(ui, &s, p.plots.cursor()));
+            });
         });
         Panel::top("ledger").show(ui, |ui| {
-            commands.extend(p.ledger.ui(ui, &s));
+            region(ui, LEDGER_REGION, |ui| commands.extend(p.ledger.ui(ui, &s, plan.narrow)));
             if let Some(notice) = self.notice.as_ref().filter(|n| n.since.elapsed() < NOTICE_FOR) {
                 let palette = Palette::of(ui.visuals());
                 let color = if notice.failure { VERMILLION } else { ORANGE };
@@ -245,34 +273,69 @@ impl Dashboard {
         });
         if ProblemPanel::is_needed(&s) {
             Panel::top("problem").frame(ProblemPanel::frame(ui.style())).show(ui, |ui| {
-                commands.extend(p.problem.ui(ui, &s));
+                region(ui, PROBLEM_REGION, |ui| commands.extend(p.problem.ui(ui, &s)));
             });
         }
-        Panel::bottom("tabs").resizable(true).default_size(260.0).size_range(90.0..=700.0).show(ui, |ui| {
-            commands.extend(p.tabs.ui(ui, &s));
-        });
+        // The tabs get what the central area can spare beside the caption (as tall as last
+        // frame); with too little, only their titles show, until the user opens them.
+        let caption = self.settings.captions && p.captions.has_caption(&s);
+        let caption_height = if caption { p.captions.last_height() } else { 0.0 };
+        let left = ui.available_rect_before_wrap().height() - caption_height;
+        let room = if self.settings.tabs_folded {
+            None
+        } else {
+            plan.tabs_max(left).or(self.tabs_opened.then_some(layout::TABS_MIN_OPEN))
+        };
+        match room {
+            Some(max) => {
+                Panel::bottom("tabs")
+                    .resizable(true)
+                    .default_size(plan.tabs_default(max))
+                    .size_range(layout::TABS_MIN_OPEN..=max)
+                    .show(ui, |ui| {
+                        region(ui, TABS_REGION, |ui| commands.extend(p.tabs.ui(ui, &s, false, plan.narrow)));
+                    });
+            }
+            None => {
+                Panel::bottom("tabs-folded").resizable(false).show(ui, |ui| {
+                    region(ui, TABS_REGION, |ui| commands.extend(p.tabs.ui(ui, &s, true, plan.narrow)));
+                });
+            }
+        }
         if LessonPanel::is_needed(&s) && self.settings.lesson_panel {
-            Panel::left("lesson").resizable(true).default_size(360.0).size_range(260.0..=720.0).show(ui, |ui| {
-                commands.extend(p.lesson.ui(ui, &s));
-            });
+            let compact = self.settings.projector;
+            let (min, default, max) = plan.side_width(compact);
+            // Its own id when compact, so the preset's width does not overwrite the usual one.
+            Panel::left(if compact { "lesson-compact" } else { "lesson" })
+                .resizable(true)
+                .default_size(default)
+                .size_range(min..=max)
+                .show(ui, |ui| {
+                    region(ui, LESSON_REGION, |ui| commands.extend(p.lesson.ui(ui, &s, compact)));
+                });
         }
         if p.detail.selected().is_some() {
-            Panel::right("detail").resizable(true).default_size(360.0).size_range(260.0..=700.0).show(ui, |ui| {
-                commands.extend(p.detail.ui(ui, &s));
+            let (min, default, max) = plan.side_width(false);
+            Panel::right("detail").resizable(true).default_size(default).size_range(min..=max).show(ui, |ui| {
+                region(ui, DETAIL_REGION, |ui| commands.extend(p.detail.ui(ui, &s)));
             });
         }
         egui::CentralPanel::default().show(ui, |ui| {
-            if self.settings.captions && p.captions.has_caption(&s) {
-                p.captions.ui(ui, &s);
+            if caption {
+                region(ui, CAPTION_REGION, |ui| p.captions.ui(ui, &s, plan.narrow));
                 ui.add_space(2.0);
             }
             let wanted = TopologyView::preferred_height(&s, ui.available_width());
-            let topology_height = wanted.clamp(180.0, (ui.available_height() * 0.55).max(180.0));
-            ui.allocate_ui(egui::vec2(ui.available_width(), topology_height), |ui| {
-                commands.extend(p.topology.ui(ui, &s));
+            let topology_height = plan.topology_height(wanted, ui.available_height());
+            region(ui, TOPOLOGY_REGION, |ui| {
+                ui.allocate_ui(egui::vec2(ui.available_width(), topology_height), |ui| {
+                    commands.extend(p.topology.ui(ui, &s));
+                });
             });
             ui.separator();
-            commands.extend(p.plots.ui(ui, &s));
+            region(ui, PLOTS_REGION, |ui| {
+                commands.extend(p.plots.ui(ui, &s));
+            });
         });
         commands.extend(p.browser.show(ui.ctx(), &s));
         commands.extend(p.whatif.windows(ui.ctx(), &s, &mut self.dialogs));
@@ -324,13 +387,35 @@ impl Dashboard {
             Command::OpenFile(path) => self.link.send(Control::LoadFile(path)),
             Command::ClearRecent => self.settings.recent.clear(),
             Command::ToggleTheme => self.settings.theme = self.settings.theme.toggled(),
-            Command::TogglePresentation => self.settings.presentation = !self.settings.presentation,
+            Command::TogglePresentation => {
+                if self.settings.projector {
+                    // Presentation off ends the preset (its zoom goes with it).
+                    self.settings.set_projector(false);
+                } else {
+                    self.settings.presentation = !self.settings.presentation;
+                }
+            }
+            Command::ToggleProjector => self.settings.set_projector(!self.settings.projector),
+            Command::FoldTabs(folded) => {
+                self.settings.tabs_folded = folded;
+                self.tabs_opened = !folded;
+            }
             Command::ToggleFrameOverlay => self.settings.frame_overlay = !self.settings.frame_overlay,
             Command::OpenLessons => self.panels.browser.open = true,
             Command::ToggleLessonPanel => self.settings.lesson_panel = !self.settings.lesson_panel,
             Command::ToggleCaptions => self.settings.captions = !self.settings.captions,
         }
     }
+}
+
+/// Draws `add_contents`, then names the space it took in the accessibility tree (a
+/// hover-only node, so it takes no clicks from what it covers).
+fn region<R>(ui: &mut Ui, name: &'static str, add_contents: impl FnOnce(&mut Ui) -> R) -> R {
+    let inner = ui.scope(add_contents);
+    let id = ui.scope_id().with(("region", name));
+    ui.interact(inner.response.rect, id, Sense::hover())
+        .widget_info(|| WidgetInfo::labeled(egui::accesskit::Role::Region, true, name));
+    inner.inner
 }
 
 /// Files dropped on the window become load requests.
@@ -389,6 +474,9 @@ fn shortcuts(ctx: &egui::Context, s: &Snapshot) -> Vec<Command> {
         }
         if i.consume_key(Modifiers::NONE, Key::L) {
             out.push(Command::OpenLessons);
+        }
+        if i.consume_key(Modifiers::NONE, Key::P) {
+            out.push(Command::ToggleProjector);
         }
         if i.consume_key(Modifiers::NONE, Key::F12) {
             out.push(Command::ToggleFrameOverlay);

@@ -48,6 +48,10 @@ pub enum Command {
     ToggleTheme,
     TogglePresentation,
     ToggleFrameOverlay,
+    /// The projector preset on or off (see `Settings::set_projector`).
+    ToggleProjector,
+    /// Fold the bottom tabs to their row of titles, or open them.
+    FoldTabs(bool),
     /// Show the lessons browser.
     OpenLessons,
     /// Show or hide the lesson panel beside the topology.

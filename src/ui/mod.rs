@@ -12,6 +12,7 @@ pub mod format;
 pub mod frame_stats;
 pub mod health;
 pub mod jobs;
+pub mod layout;
 pub mod panels;
 pub mod runner;
 pub mod settings;
@@ -46,6 +47,9 @@ pub fn run(file: Option<PathBuf>, speed: Option<Speed>) -> ExitCode {
         ..Default::default()
     };
     let mut options = options;
+    // The window opens sized to the screen every time (maximised, or filling the monitor
+    // where no window manager maximises): a restored smaller window would cramp a projector.
+    options.persist_window = false;
     options.glow_options.vsync = std::env::var_os("FAULTLINE_NO_VSYNC").is_none();
     // Dithering hides banding in smooth gradients, which this flat UI does not draw; off,
     // it saves ~10 % of each frame where the GPU is software (llvmpipe: 41-44 → 45-49
@@ -70,8 +74,8 @@ pub fn run(file: Option<PathBuf>, speed: Option<Speed>) -> ExitCode {
                 dialogs::Dialogs::new(),
                 frame_stats::FrameStats::from_env(),
             );
+            app.fill_screen_on_first_frame();
             if first_run {
-                app.fill_screen_on_first_frame();
                 app.welcome();
             }
             Ok(Box::new(app))

@@ -1,6 +1,6 @@
 //! What the dashboard remembers between runs (through eframe's storage): theme, zoom,
-//! presentation mode, recent files, the frame-time overlay. Panel sizes and window
-//! geometry are kept by egui and eframe themselves.
+//! presentation mode and the projector preset, recent files, the frame-time overlay.
+//! Panel sizes are kept by egui; the window opens sized to the screen every time.
 
 use super::theme::ThemeChoice;
 use serde::{Deserialize, Serialize};
@@ -9,8 +9,11 @@ use std::path::{Path, PathBuf};
 const STORAGE_KEY: &str = "faultline.settings";
 /// Recent files offered in the menu.
 pub const MAX_RECENT: usize = 8;
-/// Zoom factor added by presentation mode, for projectors.
+/// Zoom factor added by presentation mode, for projectors, where the screen allows.
 pub const PRESENTATION_ZOOM: f32 = 1.5;
+/// The height in points presentation mode's zoom leaves at least (1280×720 at 1.25×:
+/// 1024×576, room for the top bars, a caption, the graph and a plot).
+pub const PROJECTOR_HEIGHT: f32 = 576.0;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -26,6 +29,10 @@ pub struct Settings {
     pub lesson_panel: bool,
     /// The lesson's timed captions over the topology.
     pub captions: bool,
+    /// The projector preset (see [`Settings::set_projector`]).
+    pub projector: bool,
+    /// The bottom tabs show only their row of titles.
+    pub tabs_folded: bool,
 }
 
 impl Default for Settings {
@@ -38,6 +45,8 @@ impl Default for Settings {
             frame_overlay: false,
             lesson_panel: true,
             captions: true,
+            projector: false,
+            tabs_folded: false,
         }
     }
 }
@@ -60,10 +69,39 @@ impl Settings {
         self.recent.truncate(MAX_RECENT);
     }
 
-    /// The zoom factor to apply to the UI.
-    pub fn effective_zoom(&self) -> f32 {
+    /// The projector preset, one click for a lecturer: presentation mode (its zoom fitted
+    /// to the screen), the lesson panel compact beside the graph, the bottom tabs folded
+    /// to their titles, captions on. Off: back to the desktop look.
+    pub fn set_projector(&mut self, on: bool) {
+        self.projector = on;
+        self.presentation = on;
+        self.tabs_folded = on;
+        self.zoom = 1.0;
+        if on {
+            self.lesson_panel = true;
+            self.captions = true;
+        }
+    }
+
+    /// Presentation mode's factor on a screen `screen_height` points tall at zoom 1:
+    /// [`PRESENTATION_ZOOM`], less where that would leave under [`PROJECTOR_HEIGHT`]
+    /// points (a 720-line projector gets 1.25×); 1 outside presentation mode.
+    pub fn presentation_factor(&self, screen_height: f32) -> f32 {
+        if !self.presentation {
+            return 1.0;
+        }
+        let fit = if screen_height.is_finite() && screen_height > 0.0 {
+            screen_height / PROJECTOR_HEIGHT
+        } else {
+            PRESENTATION_ZOOM
+        };
+        fit.clamp(1.0, PRESENTATION_ZOOM)
+    }
+
+    /// The zoom factor to apply to the UI on a screen `screen_height` points tall at zoom 1.
+    pub fn effective_zoom(&self, screen_height: f32) -> f32 {
         let zoom = if self.zoom.is_finite() { self.zoom.clamp(0.5, 3.0) } else { 1.0 };
-        if self.presentation { zoom * PRESENTATION_ZOOM } else { zoom }
+        zoom * self.presentation_factor(screen_height)
     }
 }
 
@@ -81,5 +119,20 @@ mod tests {
         assert_eq!(s.recent.len(), MAX_RECENT);
         assert_eq!(s.recent[0], PathBuf::from("/nonexistent/5.ron"));
         assert_eq!(s.recent.iter().filter(|p| p.ends_with("5.ron")).count(), 1);
+    }
+
+    #[test]
+    fn presentation_zooms_as_much_as_the_screen_allows_and_the_projector_preset_undoes_itself() {
+        let mut s = Settings { lesson_panel: false, zoom: 1.2, ..Settings::default() };
+        assert_eq!(s.effective_zoom(720.0), 1.2);
+        s.set_projector(true);
+        assert!(s.projector && s.presentation && s.tabs_folded && s.lesson_panel);
+        // 720 / 576 = 1.25: a 1280×720 projector keeps 1024×576 points.
+        assert_eq!(s.effective_zoom(720.0), 1.25);
+        assert_eq!(s.effective_zoom(1080.0), PRESENTATION_ZOOM);
+        assert_eq!(s.effective_zoom(500.0), 1.0);
+        s.set_projector(false);
+        assert!(!s.projector && !s.presentation && !s.tabs_folded);
+        assert_eq!(s.effective_zoom(720.0), 1.0);
     }
 }

@@ -17,11 +17,16 @@ use std::time::Duration;
 pub const FRAME: Duration = Duration::from_millis(100);
 
 /// The dashboard on `runner`, in a 1600 × 1000 window, without file dialogs.
-pub fn dashboard(mut runner: Runner, settings: Settings) -> Harness<'static, Dashboard> {
+pub fn dashboard(runner: Runner, settings: Settings) -> Harness<'static, Dashboard> {
+    dashboard_sized(runner, settings, [1600.0, 1000.0])
+}
+
+/// The dashboard on `runner` in a window of `size` points (at zoom 1), without file dialogs.
+pub fn dashboard_sized(mut runner: Runner, settings: Settings, size: [f32; 2]) -> Harness<'static, Dashboard> {
     let first = Arc::new(runner.snapshot());
     let app =
         Dashboard::new(RunnerLink::inline(runner, FRAME), first, settings, Dialogs::disabled(), FrameStats::new(false));
-    Harness::builder().with_size([1600.0, 1000.0]).build_ui_state(|ui, app: &mut Dashboard| app.frame(ui), app)
+    Harness::builder().with_size(size).build_ui_state(|ui, app: &mut Dashboard| app.frame(ui), app)
 }
 
 /// The app as `faultline` starts it (the tour), playing at `speed` × real time.

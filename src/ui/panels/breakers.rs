@@ -134,7 +134,8 @@ fn breaker(ui: &mut Ui, s: &Snapshot, b: &BreakerStatus) -> Option<Command> {
     });
     let timeline = s.timelines.breaker(&name);
     band(ui, s, b, timeline);
-    let wide = ui.available_width() > 900.0;
+    // Two columns need room for a gauge row each (label, gauge and its reading: ~580).
+    let wide = ui.available_width() > 1150.0;
     let left = |ui: &mut Ui| {
         rates(ui, b);
         ui.add_space(4.0);

@@ -19,6 +19,8 @@ pub fn current(captions: &[Caption], now: SimTime) -> Option<(usize, &Caption)> 
 pub struct CaptionBar {
     /// (generation, index) of the caption the user hid.
     hidden: Option<(u64, usize)>,
+    /// Height the caption took last frame (points), for the app to plan the room around it.
+    height: f32,
 }
 
 impl CaptionBar {
@@ -27,18 +29,28 @@ impl CaptionBar {
         self.due(s).is_some()
     }
 
+    /// The height the caption took when last drawn, 0 if none was.
+    pub fn last_height(&self) -> f32 {
+        self.height
+    }
+
     fn due<'s>(&self, s: &'s Snapshot) -> Option<(usize, &'s Caption)> {
         let lesson = s.lesson.as_ref().and_then(|l| l.lesson.as_deref())?;
         current(&lesson.captions, s.now).filter(|(i, _)| self.hidden != Some((s.generation, *i)))
     }
 
     /// The caption in effect, full width in large type, above the topology: it covers
-    /// nothing a lecturer may want to click.
-    pub fn ui(&mut self, ui: &mut egui::Ui, s: &Snapshot) {
-        let Some((index, caption)) = self.due(s) else { return };
+    /// nothing a lecturer may want to click. `compact` (a narrow window): a size smaller,
+    /// so it takes two lines rather than three from the graph.
+    pub fn ui(&mut self, ui: &mut egui::Ui, s: &Snapshot, compact: bool) {
+        let Some((index, caption)) = self.due(s) else {
+            self.height = 0.0;
+            return;
+        };
+        let size = if compact { 16.0 } else { 20.0 };
         let palette = Palette::of(ui.visuals());
         let mut hide = false;
-        Frame::new()
+        let shown = Frame::new()
             .fill(ORANGE.gamma_multiply(if palette.dark { 0.12 } else { 0.10 }))
             .stroke(Stroke::new(2.0, ORANGE))
             .corner_radius(8)
@@ -57,7 +69,7 @@ impl CaptionBar {
                     ));
                     ui.add(
                         egui::Label::new(
-                            RichText::new(format::printable(&caption.text)).size(20.0).color(palette.text),
+                            RichText::new(format::printable(&caption.text)).size(size).color(palette.text),
                         )
                         .wrap(),
                     );
@@ -66,6 +78,7 @@ impl CaptionBar {
                     }
                 });
             });
+        self.height = shown.response.rect.height();
         if hide {
             self.hidden = Some((s.generation, index));
         }

@@ -174,7 +174,8 @@ impl DetailPanel {
             );
         }
         ui.separator();
-        egui::ScrollArea::vertical().id_salt("detail").auto_shrink([false, false]).show(ui, |ui| {
+        // Both ways: a narrow panel (a projector) scrolls what does not fit rather than cut it.
+        egui::ScrollArea::both().id_salt("detail").auto_shrink([false, false]).show(ui, |ui| {
             let edit = match &component {
                 Component::Producer(name) => self.producer(ui, s, name),
                 Component::Topic(name) => topic(ui, s, name),

@@ -1,5 +1,6 @@
 //! The ledger, always visible: produced = in system + processed + dead-lettered +
-//! expired + dropped + lost, with each term's reasons on hover.
+//! expired + dropped + lost, with each term's reasons on hover. On a narrow window the
+//! terms still at zero are named together in one short term, so the identity fits a line.
 
 use super::widgets::state_chip;
 use crate::engine::Terminal;
@@ -23,7 +24,8 @@ struct Term {
 }
 
 impl LedgerBar {
-    pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
+    /// `compact`: a narrow window (see [`crate::ui::layout::Plan::narrow`]).
+    pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot, compact: bool) -> Option<Command> {
         let l = &s.ledger;
         let palette = Palette::of(ui.visuals());
         ui.horizontal_wrapped(|ui| {
@@ -45,12 +47,22 @@ impl LedgerBar {
                 Term { name: "dropped", count: l.dropped, help: "Refused or discarded on purpose: a full topic, or a policy that drops what it cannot handle.", terminal: Some(Terminal::Dropped), color: Some(VERMILLION) },
                 Term { name: "lost", count: l.lost, help: "Gone without anyone deciding so: a crash took them (non-durable topics, unreplicated partitions).", terminal: Some(Terminal::Lost), color: Some(VERMILLION) },
             ];
-            // Filtering is rare: its term shows once a group has filtered something.
-            for (i, t) in terms.iter().filter(|t| t.name != "filtered" || t.count > 0).enumerate() {
+            // Filtering is rare: its term shows once a group has filtered something. Compact,
+            // the terminal states still at zero share one term ("0 expired · dropped · lost").
+            let zero = |t: &&Term| compact && t.terminal.is_some() && t.count == 0;
+            let shown = terms.iter().filter(|t| t.name != "filtered" || t.count > 0);
+            for (i, t) in shown.clone().filter(|t| !zero(t)).enumerate() {
                 if i > 0 {
                     ui.label("+");
                 }
                 term(ui, &palette, l, t);
+            }
+            let zeros: Vec<&str> = shown.filter(zero).map(|t| t.name).collect();
+            if !zeros.is_empty() {
+                ui.label("+");
+                ui.label(format!("0 {}", zeros.join(" · "))).on_hover_text(
+                    "Terminal states no message has reached yet; each gets its own term, with its reasons, once one does.",
+                );
             }
             if l.balances() {
                 state_chip(ui, Health::Ok, "balanced").on_hover_text("produced equals the sum of the right-hand side: every message is accounted for.");

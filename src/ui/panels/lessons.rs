@@ -118,7 +118,9 @@ impl LessonPanel {
         s.lesson.is_some()
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
+    /// `compact` (the projector preset): the checklist's observed values move into
+    /// tooltips and the lesson's texts start folded, so the panel can be narrow.
+    pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot, compact: bool) -> Option<Command> {
         let view = s.lesson.as_ref()?;
         self.generation = Some(s.generation);
         let mut command = None;
@@ -136,14 +138,14 @@ impl LessonPanel {
             if let Some(q) = view.question {
                 command = command.take().or(trying(ui, view, q));
             }
-            command = command.take().or(checklist(ui, view));
+            command = command.take().or(checklist(ui, view, compact));
             if let Some(lesson) = view.lesson.as_deref() {
                 ui.add_space(6.0);
-                egui::CollapsingHeader::new(RichText::new("The idea").strong()).default_open(true).show(ui, |ui| {
+                egui::CollapsingHeader::new(RichText::new("The idea").strong()).default_open(!compact).show(ui, |ui| {
                     ui.add(egui::Label::new(printable(&lesson.explanation)).wrap());
                 });
                 if !lesson.watch.is_empty() {
-                    egui::CollapsingHeader::new(RichText::new("What to watch").strong()).default_open(true).show(
+                    egui::CollapsingHeader::new(RichText::new("What to watch").strong()).default_open(!compact).show(
                         ui,
                         |ui| {
                             for w in &lesson.watch {
@@ -154,7 +156,7 @@ impl LessonPanel {
                 }
                 if !lesson.questions.is_empty() {
                     let questions = egui::CollapsingHeader::new(RichText::new("Questions").strong())
-                        .default_open(true)
+                        .default_open(!compact)
                         .show(ui, |ui| questions(ui, view, lesson));
                     command = command.take().or(questions.body_returned.flatten());
                 }
@@ -198,7 +200,7 @@ fn trying(ui: &mut Ui, view: &LessonView, q: usize) -> Option<Command> {
 }
 
 /// The checklist: one line per expectation, with its mark and what was observed.
-fn checklist(ui: &mut Ui, view: &LessonView) -> Option<Command> {
+fn checklist(ui: &mut Ui, view: &LessonView, compact: bool) -> Option<Command> {
     if view.items.is_empty() {
         return None;
     }
@@ -212,7 +214,7 @@ fn checklist(ui: &mut Ui, view: &LessonView) -> Option<Command> {
     });
     let palette = Palette::of(ui.visuals());
     for item in view.items.iter() {
-        checklist_item(ui, item, &palette);
+        checklist_item(ui, item, &palette, compact);
     }
     None
 }
@@ -227,7 +229,7 @@ pub fn mark(status: Status) -> &'static str {
     }
 }
 
-fn checklist_item(ui: &mut Ui, item: &Item, palette: &Palette) {
+fn checklist_item(ui: &mut Ui, item: &Item, palette: &Palette, compact: bool) {
     let health = match item.status {
         Status::Passed => Health::Ok,
         Status::Failed | Status::Unreached => Health::Failing,
@@ -246,7 +248,7 @@ fn checklist_item(ui: &mut Ui, item: &Item, palette: &Palette) {
                 Status::Unreached => "The run ended before it could be decided.",
             });
         ui.vertical(|ui| {
-            ui.add(
+            let title = ui.add(
                 egui::Label::new(RichText::new(printable(&item.title)).color(if item.status == Status::Pending {
                     palette.text
                 } else {
@@ -254,7 +256,11 @@ fn checklist_item(ui: &mut Ui, item: &Item, palette: &Palette) {
                 }))
                 .wrap(),
             );
-            if !item.sentence.is_empty() {
+            if compact {
+                if !item.sentence.is_empty() {
+                    title.on_hover_text(format::printable(&item.sentence));
+                }
+            } else if !item.sentence.is_empty() {
                 ui.add(
                     egui::Label::new(RichText::new(format::printable(&item.sentence)).small().color(palette.text_dim))
                         .wrap(),

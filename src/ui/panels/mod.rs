@@ -101,26 +101,45 @@ pub struct BottomTabs {
 }
 
 impl BottomTabs {
-    pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
+    /// `folded`: only the row of titles (a click on one opens it); `narrow`: titles take
+    /// their own width, so the row fits a projector's width.
+    pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot, folded: bool, narrow: bool) -> Option<Command> {
+        let mut command = None;
         ui.horizontal_wrapped(|ui| {
             for tab in Tab::ALL {
                 // Titles carry live counts; a minimum width keeps the tabs from shifting
                 // under the pointer as they change.
-                let tab_button = egui::Button::selectable(self.current == tab, tab.title(s))
-                    .min_size(egui::vec2(tab.min_width(), 0.0));
+                let min_width = if narrow { 0.0 } else { tab.min_width() };
+                let tab_button = egui::Button::selectable(self.current == tab && !folded, tab.title(s))
+                    .min_size(egui::vec2(min_width, 0.0));
                 if ui.add(tab_button).on_hover_text(tab.help()).clicked() {
                     self.current = tab;
+                    if folded {
+                        command = Some(Command::FoldTabs(false));
+                    }
                 }
             }
+            let (label, help) = if folded {
+                ("⏶", "Open the bottom tabs.")
+            } else {
+                ("⏷", "Fold the bottom tabs to this row of titles, leaving the room to the graph and the plots.")
+            };
+            if ui.small_button(label).on_hover_text(help).clicked() {
+                command = Some(Command::FoldTabs(!folded));
+            }
         });
+        if folded {
+            return command;
+        }
         ui.separator();
-        match self.current {
+        let shown = match self.current {
             Tab::Breakers => self.breakers.ui(ui, s),
             Tab::Availability => self.availability.ui(ui, s),
             Tab::Alerts => self.alerts.ui(ui, s),
             Tab::EventLog => self.event_log.ui(ui, s),
             Tab::DeadLetters => self.dead_letters.ui(ui, s),
             Tab::Changes => self.changes.ui(ui, s),
-        }
+        };
+        command.or(shown)
     }
 }

@@ -209,7 +209,10 @@ impl PlotsPanel {
         let shown: Vec<&PlotSpec> =
             PLOTS.iter().filter(|p| s.history.specs().iter().any(|sp| (p.select)(sp))).collect();
         let rows = shown.len().div_ceil(columns).max(1);
-        let height = ((ui.available_height() - 8.0) / rows.min(3) as f32 - 30.0).max(130.0);
+        // Up to three rows in view; on a short window one plot fills what is left (and
+        // the rest scroll), rather than each plot keeping 130 points only half in view.
+        let left = ui.available_height() - 8.0;
+        let height = (left / rows.min(3) as f32 - 30.0).max(130.0_f32.min(left - 30.0)).max(60.0);
         let range = self.x_range(s);
         let mut interaction = Interaction::default();
         egui::ScrollArea::vertical().id_salt("plots").auto_shrink([false, false]).show(ui, |ui| {
@@ -263,7 +266,9 @@ impl PlotsPanel {
                     }
                 }
                 None => {
-                    ui.weak("Click a plot or an event-log time to place a cursor.");
+                    // Cut short on a narrow window rather than pushing the row wider.
+                    let hint = RichText::new("Click a plot or an event-log time to place a cursor.").weak();
+                    ui.add(egui::Label::new(hint).truncate());
                 }
             }
             let _ = s;

@@ -5,6 +5,7 @@ use super::widgets::{caption, info_chip, state_chip};
 use crate::ui::command::Command;
 use crate::ui::format;
 use crate::ui::health;
+use crate::ui::layout::Plan;
 use crate::ui::runner::Control;
 use crate::ui::settings::Settings;
 use crate::ui::snapshot::{Snapshot, Speed};
@@ -19,61 +20,64 @@ pub struct TopBar {
 }
 
 impl TopBar {
-    pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot, settings: &Settings) -> Option<Command> {
+    pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot, settings: &Settings, plan: &Plan) -> Option<Command> {
         let mut command = None;
         ui.horizontal(|ui| {
-            command = command.take().or(self.title_row(ui, s, settings));
+            command = command.take().or(self.title_row(ui, s, settings, plan));
         });
-        // Below this width the file buttons drop their icons to make room.
+        // Below this width the file buttons drop their icons to make room; on a narrow
+        // window (a projector) they go into one File menu.
         let compact = ui.available_width() < 1450.0;
         ui.horizontal_wrapped(|ui| {
-            command = command.take().or(self.files(ui, s, settings, compact));
+            command = command.take().or(if plan.narrow {
+                self.file_menu(ui, s, settings)
+            } else {
+                self.files(ui, s, settings, compact)
+            });
+            command = command.take().or(lessons_menu(ui, s, settings, compact));
             ui.separator();
-            command = command.take().or(self.playback(ui, s));
+            command = command.take().or(self.playback(ui, s, plan));
             ui.separator();
-            self.clock(ui, s);
+            self.clock(ui, s, plan);
         });
         command
     }
 
-    fn title_row(&mut self, ui: &mut Ui, s: &Snapshot, settings: &Settings) -> Option<Command> {
+    /// The name and source on the left, cut short to the room the right-hand controls
+    /// leave: those are laid out first, so the two can never overlap.
+    fn title_row(&mut self, ui: &mut Ui, s: &Snapshot, settings: &Settings, plan: &Plan) -> Option<Command> {
         let mut command = None;
-        ui.label(RichText::new("faultline").heading().strong());
-        // A long name is cut short rather than run under the controls on the right.
-        let room = (ui.available_width() - 740.0).max(120.0);
-        ui.scope(|ui| {
-            ui.set_max_width(room);
-            ui.add(egui::Label::new(RichText::new(&s.scenario.name).size(18.0).strong()).truncate())
-        })
-        .inner
-        .on_hover_text(if s.scenario.description.is_empty() {
-            "The running scenario."
-        } else {
-            &s.scenario.description
-        });
-        caption(ui, format!("({})", s.source.label()));
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            let overlay = ui.selectable_label(settings.frame_overlay, "⏱").on_hover_text("Frame-time overlay: UI frames per second measured in the app, and the engine's speed.");
-            if overlay.clicked() {
-                command = Some(Command::ToggleFrameOverlay);
+            if plan.narrow {
+                command = command.take().or(view_menu(ui, settings));
+            } else {
+                let overlay = ui.selectable_label(settings.frame_overlay, "⏱").on_hover_text("Frame-time overlay: UI frames per second measured in the app, and the engine's speed.");
+                if overlay.clicked() {
+                    command = Some(Command::ToggleFrameOverlay);
+                }
+                let present = ui
+                    .selectable_label(settings.presentation, "Presentation")
+                    .on_hover_text("Presentation mode, for a projector: everything up to 1.5× larger, as much as the screen allows (1.25× on a 720-line projector).");
+                if present.clicked() {
+                    command = Some(Command::TogglePresentation);
+                }
             }
-            let present = ui
-                .selectable_label(settings.presentation, "Presentation")
-                .on_hover_text("Presentation mode: everything 1.5× larger, for a projector.");
-            if present.clicked() {
-                command = Some(Command::TogglePresentation);
+            if ui.selectable_label(settings.projector, PROJECTOR).on_hover_text(PROJECTOR_HELP).clicked() {
+                command = Some(Command::ToggleProjector);
             }
-            let theme_label = match settings.theme {
-                ThemeChoice::Dark => "☀ Light theme",
-                ThemeChoice::Light => "🌙 Dark theme",
-            };
-            if ui.button(theme_label).on_hover_text("Switch between the light and dark theme.").clicked() {
-                command = Some(Command::ToggleTheme);
+            if !plan.narrow {
+                let theme_label = match settings.theme {
+                    ThemeChoice::Dark => "☀ Light theme",
+                    ThemeChoice::Light => "🌙 Dark theme",
+                };
+                if ui.button(theme_label).on_hover_text("Switch between the light and dark theme.").clicked() {
+                    command = Some(Command::ToggleTheme);
+                }
             }
             ui.separator();
             // A left-to-right island of fixed width inside the right-aligned row.
-            let size = egui::vec2(175.0, ui.spacing().interact_size.y);
-            let seed = ui.allocate_ui_with_layout(size, Layout::left_to_right(Align::Center), |ui| self.seed(ui, s));
+            let size = egui::vec2(if plan.narrow { 150.0 } else { 175.0 }, ui.spacing().interact_size.y);
+            let seed = ui.allocate_ui_with_layout(size, Layout::left_to_right(Align::Center), |ui| self.seed(ui, s, plan));
             command = command.take().or(seed.inner);
             ui.separator();
             let health = health::system(s);
@@ -87,7 +91,40 @@ impl TopBar {
                     ui.label(format!("• {reason}"));
                 }
             });
+            ui.add_space(8.0);
+            ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
+                ui.label(RichText::new("faultline").heading().strong());
+                let source = format!("({})", s.source.label());
+                // The source keeps up to a third of what is left; the name takes the rest.
+                let room = ui.available_width();
+                let source_room = (room / 3.0).min(220.0);
+                ui.scope(|ui| {
+                    ui.set_max_width((room - source_room - ui.spacing().item_spacing.x).max(40.0));
+                    ui.add(egui::Label::new(RichText::new(&s.scenario.name).size(18.0).strong()).truncate())
+                })
+                .inner
+                .on_hover_text(if s.scenario.description.is_empty() {
+                    "The running scenario."
+                } else {
+                    &s.scenario.description
+                });
+                ui.add(egui::Label::new(RichText::new(source).small().weak()).truncate());
+            });
         });
+        command
+    }
+
+    /// Open, reload, save and recent files in one menu (a narrow window).
+    fn file_menu(&mut self, ui: &mut Ui, s: &Snapshot, settings: &Settings) -> Option<Command> {
+        let mut command = None;
+        ui.menu_button("File", |ui| {
+            command = self.files(ui, s, settings, false);
+            if command.is_some() {
+                ui.close();
+            }
+        })
+        .response
+        .on_hover_text("Open, reload or save a scenario; recent files.");
         command
     }
 
@@ -138,38 +175,10 @@ impl TopBar {
         })
         .response
         .on_hover_text("Scenarios opened before.");
-        ui.menu_button(label("📚", "Lessons"), |ui| {
-            for entry in super::lessons::entries() {
-                let text = format!("{} · {}", super::lessons::number(entry), format::printable(&entry.title));
-                if ui.button(text).on_hover_text(format::printable(&entry.summary)).clicked() {
-                    command = Some(Control::LoadLesson(entry.id.to_string()).into());
-                    ui.close();
-                }
-            }
-            ui.separator();
-            if ui.button("Browse the lessons…").clicked() {
-                command = Some(Command::OpenLessons);
-                ui.close();
-            }
-            if s.lesson.is_some() {
-                let panel = if settings.lesson_panel { "Hide the lesson panel" } else { "Show the lesson panel" };
-                if ui.button(panel).clicked() {
-                    command = Some(Command::ToggleLessonPanel);
-                    ui.close();
-                }
-                let captions = if settings.captions { "Hide the captions" } else { "Show the captions" };
-                if ui.button(captions).clicked() {
-                    command = Some(Command::ToggleCaptions);
-                    ui.close();
-                }
-            }
-        })
-        .response
-        .on_hover_text("The tour of failures and the twelve lessons: load one, or browse them with their summaries.");
         command
     }
 
-    fn playback(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
+    fn playback(&mut self, ui: &mut Ui, s: &Snapshot, plan: &Plan) -> Option<Command> {
         let mut command = None;
         let p = &s.playback;
         let (label, help) = if p.playing {
@@ -191,7 +200,9 @@ impl TopBar {
         {
             command = Some(Control::StepInterval.into());
         }
-        ui.label("Speed");
+        if !plan.narrow {
+            ui.label("Speed");
+        }
         egui::ComboBox::from_id_salt("speed")
             .selected_text(p.speed.to_string())
             .width(64.0)
@@ -214,14 +225,14 @@ impl TopBar {
         command
     }
 
-    fn seed(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
+    fn seed(&mut self, ui: &mut Ui, s: &Snapshot, plan: &Plan) -> Option<Command> {
         let mut command = None;
         if self.seed_generation != Some(s.generation) {
             self.seed_text = s.seed.to_string();
             self.seed_generation = Some(s.generation);
         }
         ui.label("Seed");
-        let edit = ui.add(egui::TextEdit::singleline(&mut self.seed_text).desired_width(70.0)).on_hover_text(
+        let edit = ui.add(egui::TextEdit::singleline(&mut self.seed_text).desired_width(if plan.narrow { 52.0 } else { 70.0 })).on_hover_text(
             "Seed of the random streams. Same scenario + same seed = the same run, bit for bit. Press Enter to restart with it.",
         );
         let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
@@ -241,16 +252,21 @@ impl TopBar {
         command
     }
 
-    fn clock(&mut self, ui: &mut Ui, s: &Snapshot) {
+    fn clock(&mut self, ui: &mut Ui, s: &Snapshot, plan: &Plan) {
         let palette = Palette::of(ui.visuals());
         let clock = format!("{} / {}", format::clock(s.now), format::clock(s.end));
         ui.label(RichText::new(clock).monospace().size(18.0).strong())
             .on_hover_text("Virtual time: the simulation's own clock, and the scenario's duration.");
-        ui.add(egui::ProgressBar::new(s.progress()).desired_width(80.0).desired_height(8.0))
-            .on_hover_text(format!("{:.0} % of the run done.", s.progress() * 100.0));
+        ui.add(
+            egui::ProgressBar::new(s.progress())
+                .desired_width(if plan.narrow { 40.0 } else { 80.0 })
+                .desired_height(8.0),
+        )
+        .on_hover_text(format!("{:.0} % of the run done.", s.progress() * 100.0));
         let p = &s.playback;
         if let Some(halt) = &s.status.halt {
-            info_chip(ui, "■ stopped at a limit", VERMILLION).on_hover_text(halt.to_string());
+            info_chip(ui, if plan.narrow { "■ at a limit" } else { "■ stopped at a limit" }, VERMILLION)
+                .on_hover_text(halt.to_string());
         } else if p.finished {
             info_chip(ui, "■ finished", palette.text_dim)
                 .on_hover_text("The run reached the scenario's duration. Reset or load another scenario.");
@@ -258,15 +274,19 @@ impl TopBar {
             info_chip(ui, "⏸ paused", palette.text_dim)
                 .on_hover_text("Virtual time stands still until you press Play or Step.");
         } else if p.speed == Speed::Max {
-            info_chip(ui, format!("max speed: {} real time", format::factor(p.achieved_speed)), palette.text_dim)
+            let factor = format::factor(p.achieved_speed);
+            let text = if plan.narrow { format!("max: {factor}") } else { format!("max speed: {factor} real time") };
+            info_chip(ui, text, palette.text_dim)
                 .on_hover_text("Running as fast as the engine can, in slices, so the window stays responsive.");
         } else if p.is_behind() {
             // While the debt is below its cap it says how far the clock trails; once capped
             // the number would be the cap, so say how fast the run really goes instead.
-            let text = if p.lag_is_capped() {
-                format!("behind real time: {} of {}", format::factor(p.achieved_speed), p.speed)
-            } else {
-                format!("behind real time by {}", format::span_s(p.lag.as_secs_f64()))
+            // A narrow window (a projector) gets the same words, shorter.
+            let text = match (p.lag_is_capped(), plan.narrow) {
+                (true, false) => format!("behind real time: {} of {}", format::factor(p.achieved_speed), p.speed),
+                (true, true) => format!("behind: {} of {}", format::factor(p.achieved_speed), p.speed),
+                (false, false) => format!("behind real time by {}", format::span_s(p.lag.as_secs_f64())),
+                (false, true) => format!("behind by {}", format::span_s(p.lag.as_secs_f64())),
             };
             state_chip(ui, Health::Degraded, &text).on_hover_text(format!(
                 "The engine cannot keep up with {}: it achieves {}. The window stays responsive; the simulation simply runs slower than asked.",
@@ -275,15 +295,93 @@ impl TopBar {
             ));
         } else {
             let ahead = p.ahead_of_wall_s;
+            let real_time = if plan.narrow { "" } else { " real time" };
             let text = if ahead.abs() < 0.5 {
-                "in step with real time".to_string()
+                format!("in step{}", if plan.narrow { "" } else { " with real time" })
             } else if ahead > 0.0 {
-                format!("{} ahead of real time", format::span_s(ahead))
+                format!("{} ahead{}", format::span_s(ahead), if plan.narrow { "" } else { " of real time" })
             } else {
-                format!("{} behind real time", format::span_s(-ahead))
+                format!("{} behind{real_time}", format::span_s(-ahead))
             };
             info_chip(ui, text, ORANGE.lerp_to_gamma(palette.text_dim, 0.7))
                 .on_hover_text("Virtual time elapsed minus wall time spent playing: at ×1 it stays near zero, faster speeds run ahead, steps while paused add to it.");
         }
     }
+}
+
+/// The tour and the lessons, the lesson panel and the captions.
+fn lessons_menu(ui: &mut Ui, s: &Snapshot, settings: &Settings, compact: bool) -> Option<Command> {
+    let mut command = None;
+    let label =
+        |icon: &'static str, text: &'static str| if compact { text.to_string() } else { format!("{icon} {text}") };
+    ui.menu_button(label("📚", "Lessons"), |ui| {
+        for entry in super::lessons::entries() {
+            let text = format!("{} · {}", super::lessons::number(entry), format::printable(&entry.title));
+            if ui.button(text).on_hover_text(format::printable(&entry.summary)).clicked() {
+                command = Some(Control::LoadLesson(entry.id.to_string()).into());
+                ui.close();
+            }
+        }
+        ui.separator();
+        if ui.button("Browse the lessons…").clicked() {
+            command = Some(Command::OpenLessons);
+            ui.close();
+        }
+        if s.lesson.is_some() {
+            let panel = if settings.lesson_panel { "Hide the lesson panel" } else { "Show the lesson panel" };
+            if ui.button(panel).clicked() {
+                command = Some(Command::ToggleLessonPanel);
+                ui.close();
+            }
+            let captions = if settings.captions { "Hide the captions" } else { "Show the captions" };
+            if ui.button(captions).clicked() {
+                command = Some(Command::ToggleCaptions);
+                ui.close();
+            }
+        }
+    })
+    .response
+    .on_hover_text("The tour of failures and the twelve lessons: load one, or browse them with their summaries.");
+    command
+}
+
+/// The projector preset's button.
+const PROJECTOR: &str = "📽 Projector";
+const PROJECTOR_HELP: &str = "Projector preset, for a lecture room: everything larger (sized to this screen), presentation mode, the lesson panel compact and the bottom tabs folded to their titles, so the graph and the plots keep the room. Click again for the desktop look.";
+
+/// Theme, presentation mode and the frame-time overlay in one menu (a narrow window).
+fn view_menu(ui: &mut Ui, settings: &Settings) -> Option<Command> {
+    let mut command = None;
+    ui.menu_button("View", |ui| {
+        let theme_label = match settings.theme {
+            ThemeChoice::Dark => "☀ Light theme",
+            ThemeChoice::Light => "🌙 Dark theme",
+        };
+        if ui.button(theme_label).clicked() {
+            command = Some(Command::ToggleTheme);
+        }
+        if ui
+            .selectable_label(settings.presentation, "Presentation")
+            .on_hover_text("Everything up to 1.5× larger, as much as the screen allows.")
+            .clicked()
+        {
+            command = Some(Command::TogglePresentation);
+        }
+        if ui.selectable_label(settings.projector, PROJECTOR).on_hover_text(PROJECTOR_HELP).clicked() {
+            command = Some(Command::ToggleProjector);
+        }
+        let tabs = if settings.tabs_folded { "Open the bottom tabs" } else { "Fold the bottom tabs" };
+        if ui.button(tabs).clicked() {
+            command = Some(Command::FoldTabs(!settings.tabs_folded));
+        }
+        if ui.selectable_label(settings.frame_overlay, "⏱ Frame-time overlay").clicked() {
+            command = Some(Command::ToggleFrameOverlay);
+        }
+        if command.is_some() {
+            ui.close();
+        }
+    })
+    .response
+    .on_hover_text("Theme, presentation mode, the projector preset, the bottom tabs, the frame-time overlay.");
+    command
 }

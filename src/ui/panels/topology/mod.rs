@@ -54,7 +54,11 @@ impl TopologyView {
         let rates = self.live_rates(s);
         let palette = Palette::of(ui.visuals());
         let mut command = None;
-        let min_height = (ui.available_height() - LEGEND_HEIGHT).max(120.0);
+        // The app sizes the view (a short window leaves it little); the graph scrolls inside,
+        // and the legend gives its row to the graph unless both fit whole.
+        let with_legend = ui.available_height() >= Self::preferred_height(s, ui.available_width()) - 1.0;
+        let legend_height = if with_legend { LEGEND_HEIGHT } else { 0.0 };
+        let min_height = (ui.available_height() - legend_height).max(40.0);
         egui::ScrollArea::vertical().id_salt("topology").auto_shrink([false, false]).max_height(min_height).show(
             ui,
             |ui| {
@@ -81,7 +85,9 @@ impl TopologyView {
                 }
             },
         );
-        legend(ui, &palette);
+        if with_legend {
+            legend(ui, &palette);
+        }
         command
     }
 
