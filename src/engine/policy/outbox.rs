@@ -143,7 +143,6 @@ mod tests {
             root: id,
             parent: id,
             produced_at: SimTime::ZERO,
-            root_at: SimTime::ZERO,
             published_at: SimTime::ZERO,
             last_backoff_ns: 0,
             key: 0,

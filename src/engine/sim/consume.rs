@@ -217,7 +217,7 @@ impl Simulation {
         if self.groups[g].policies.dedup.is_some() {
             self.remember_processed(g, job.message.id);
         }
-        let latency = self.now - job.message.produced_at;
+        let latency = self.now - job.message.created_at();
         let group = &mut self.groups[g];
         if let Some(order) = &mut group.policies.key_order {
             order.processed(job.message.key, job.message.id);
@@ -227,7 +227,7 @@ impl Simulation {
         group.flow.ledger.processed += 1;
         // Before the latency histogram takes this sample (the end-to-end one may start as
         // its copy).
-        group.flow.record_end_to_end(latency, self.now - job.message.root_at, &group.stats.latency);
+        group.flow.record_end_to_end(latency, self.now - job.message.produced_at, &group.stats.latency);
         group.stats.latency.record(latency);
         group.stats.interval_latency.record(latency);
         // With one group the run-wide histograms would hold exactly the group's data;
