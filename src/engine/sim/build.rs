@@ -154,7 +154,7 @@ impl Components {
         let event_types = EventTypes::of(scenario);
         let mut topics = build_topics(scenario)?;
         let services = build_services(scenario)?;
-        let groups = build_groups(scenario, &mut topics, &services, &event_types)?;
+        let groups = build_groups(scenario, &mut topics, &event_types)?;
         let producers = build_producers(scenario, &event_types)?;
         for (t, topic) in topics.iter_enumerated() {
             let used = topic.consumer.is_some() || producers.iter().any(|p| p.topic == t);
@@ -220,6 +220,20 @@ fn topic_named(scenario: &Scenario, field: String, name: &str) -> Result<TopicId
     })
 }
 
+/// The ids of the services `names` (the list at `field`), or where an unknown one was
+/// written.
+fn services_named(scenario: &Scenario, field: &str, names: &[String]) -> Result<Vec<ServiceId>, BuildError> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(c, name)| {
+            scenario.services.iter().position(|s| s.name == *name).map(ServiceId::from).ok_or_else(|| {
+                BuildError::UnknownReference { field: format!("{field}[{c}]"), kind: "service", name: name.clone() }
+            })
+        })
+        .collect()
+}
+
 fn build_topics(scenario: &Scenario) -> Result<TiVec<TopicId, Topic>, BuildError> {
     let mut topics: TiVec<TopicId, Topic> = TiVec::with_capacity(scenario.topics.len());
     for (i, spec) in scenario.topics.iter().enumerate() {
@@ -242,7 +256,6 @@ fn build_topics(scenario: &Scenario) -> Result<TiVec<TopicId, Topic>, BuildError
 fn build_groups(
     scenario: &Scenario,
     topics: &mut TiVec<TopicId, Topic>,
-    services: &TiVec<ServiceId, Service>,
     types: &EventTypes,
 ) -> Result<TiVec<GroupId, Group>, BuildError> {
     if scenario.max_hops.is_none()
@@ -268,15 +281,7 @@ fn build_groups(
             queue
         };
         topics[topic].consumer = Some(GroupId::from(g));
-        let mut calls = Vec::with_capacity(spec.handler.calls.len());
-        for (c, name) in spec.handler.calls.iter().enumerate() {
-            let index = services.position(|s| s.name == *name).ok_or(BuildError::UnknownReference {
-                field: format!("consumers[{g}].handler.calls[{c}]"),
-                kind: "service",
-                name: name.clone(),
-            })?;
-            calls.push(index);
-        }
+        let calls = services_named(scenario, &format!("consumers[{g}].handler.calls"), &spec.handler.calls)?;
         let on_exhausted = match &spec.on_exhausted {
             OnExhausted::DeadLetter(name) => {
                 let t = topic_named(scenario, format!("consumers[{g}].on_exhausted"), name)?;
@@ -319,15 +324,7 @@ fn build_services(scenario: &Scenario) -> Result<TiVec<ServiceId, Service>, Buil
         return Err(BuildError::Unsupported(format!("services call each other in a cycle: {}", cycle.join(" → "))));
     }
     for (s, spec) in scenario.services.iter().enumerate() {
-        let mut called = Vec::with_capacity(spec.calls.len());
-        for (c, name) in spec.calls.iter().enumerate() {
-            let d = scenario.services.iter().position(|x| x.name == *name).ok_or(BuildError::UnknownReference {
-                field: format!("services[{s}].calls[{c}]"),
-                kind: "service",
-                name: name.clone(),
-            })?;
-            called.push(ServiceId::from(d));
-        }
+        let called = services_named(scenario, &format!("services[{s}].calls"), &spec.calls)?;
         services[ServiceId::from(s)].call_downstream(called, spec.timeout, &spec.retry);
         let mut publishes = Vec::with_capacity(spec.publishes.len());
         for (p, name) in spec.publishes.iter().enumerate() {
@@ -341,15 +338,7 @@ fn build_services(scenario: &Scenario) -> Result<TiVec<ServiceId, Service>, Buil
 fn build_clients(scenario: &Scenario, types: &EventTypes) -> Result<TiVec<ClientId, Client>, BuildError> {
     let mut clients: TiVec<ClientId, Client> = TiVec::with_capacity(scenario.clients.len());
     for (k, spec) in scenario.clients.iter().enumerate() {
-        let mut called = Vec::with_capacity(spec.calls.len());
-        for (c, name) in spec.calls.iter().enumerate() {
-            let d = scenario.services.iter().position(|x| x.name == *name).ok_or(BuildError::UnknownReference {
-                field: format!("clients[{k}].calls[{c}]"),
-                kind: "service",
-                name: name.clone(),
-            })?;
-            called.push(ServiceId::from(d));
-        }
+        let called = services_named(scenario, &format!("clients[{k}].calls"), &spec.calls)?;
         if called.is_empty() {
             return Err(BuildError::Unsupported(format!("clients[{k}].calls: a client must call a service")));
         }
