@@ -5,11 +5,11 @@
 
 use super::message::EventTypeId;
 use super::rng::Stream;
-use crate::scenario::{EmitWhen, Scenario};
+use crate::scenario::{EmitWhen, Scenario, wiring};
 use rand::RngExt;
 
-/// Every event type a scenario names, in order of first appearance (producers' `events`,
-/// then handlers' `emits`); position 0 is the untyped event.
+/// Every event type a scenario names: those it creates (`wiring::declared_event_types`),
+/// then any other a condition or filter names; position 0 is the untyped event.
 #[derive(Clone, Debug, Default)]
 pub struct EventTypes {
     names: Vec<String>,
@@ -20,22 +20,17 @@ impl EventTypes {
     /// (`limits::MAX_EVENT_TYPES`); beyond it, further names share the last id.
     pub fn of(scenario: &Scenario) -> EventTypes {
         let mut table = EventTypes { names: vec![String::new()] };
-        let declared = scenario
-            .producers
-            .iter()
-            .flat_map(|p| p.events.iter().map(|e| e.name.as_str()))
-            .chain(scenario.clients.iter().flat_map(|c| c.events.iter().map(|e| e.name.as_str())));
-        let emitted = scenario.consumers.iter().flat_map(|g| {
-            g.handler.emits.iter().flat_map(|e| {
-                let when = match &e.when {
-                    EmitWhen::Type(name) => Some(name.as_str()),
-                    EmitWhen::Always => None,
-                };
-                e.event_type.as_deref().into_iter().chain(when)
+        table.names.extend(wiring::declared_event_types(scenario));
+        // Conditions and filters name declared types in a valid scenario; an unvalidated one
+        // may name others, which get ids of their own (and match nothing).
+        let conditions = scenario.consumers.iter().flat_map(|g| {
+            g.handler.emits.iter().filter_map(|e| match &e.when {
+                EmitWhen::Type(name) => Some(name.as_str()),
+                EmitWhen::Always => None,
             })
         });
-        let filtered = scenario.consumers.iter().flat_map(|g| g.filter.iter().flatten().map(String::as_str));
-        for name in declared.chain(emitted).chain(filtered) {
+        let filters = scenario.consumers.iter().flat_map(|g| g.filter.iter().flatten().map(String::as_str));
+        for name in conditions.chain(filters) {
             if !table.names.iter().any(|n| n == name) {
                 table.names.push(name.to_string());
             }

@@ -110,13 +110,3 @@ pub fn propagated(class: ErrorClass) -> ErrorClass {
         }
     }
 }
-
-/// Whether a failed downstream attempt of `class` may be retried (as a group's retries:
-/// never a business error, a fatal one only with `retry_fatal`).
-pub fn retryable(class: ErrorClass, retry: &Retry) -> bool {
-    match class {
-        ErrorClass::Business => false,
-        ErrorClass::Fatal => retry.retry_fatal,
-        _ => true,
-    }
-}

@@ -2,9 +2,20 @@
 //! "Exponential Backoff And Jitter" (Brooker, 2015).
 
 use super::rng::Stream;
-use crate::scenario::{Backoff, Jitter};
+use crate::scenario::{Backoff, ErrorClass, Jitter, Retry};
 use crate::time::SimDuration;
 use rand::RngExt;
+
+/// Whether a failed attempt of `class` may be retried under `retry` (attempts left
+/// aside): never a business error (the request itself is wrong), a fatal one only with
+/// `retry_fatal`. One rule for a group's attempts and a service's downstream calls.
+pub fn retryable(class: ErrorClass, retry: &Retry) -> bool {
+    match class {
+        ErrorClass::Business => false,
+        ErrorClass::Fatal => retry.retry_fatal,
+        ErrorClass::Transient | ErrorClass::Timeout | ErrorClass::CircuitOpen | ErrorClass::BulkheadFull => true,
+    }
+}
 
 /// The un-jittered delay before retry number `retry` (1 = first retry).
 pub fn base_delay(backoff: &Backoff, retry: u32) -> SimDuration {

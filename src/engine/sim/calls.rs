@@ -161,7 +161,7 @@ impl Simulation {
             }
             Some(class) => {
                 hop.attempts += 1;
-                if crate::engine::hops::retryable(class, &retry) && hop.attempts < retry.max_attempts {
+                if retry::retryable(class, &retry) && hop.attempts < retry.max_attempts {
                     hop.generation = hop.generation.wrapping_add(1);
                     let (generation, attempts, previous) = (hop.generation, hop.attempts, hop.last_backoff_ns);
                     let delay = retry::delay(

@@ -16,16 +16,18 @@ impl Simulation {
         let job = &mut group.jobs[j];
         job.last_error = Some(class);
         let attempts = u32::from(job.message.attempts);
-        match class {
-            ErrorClass::Business => self.give_up(g, j, Reason::BusinessError),
-            ErrorClass::Fatal if !group.config.retry.retry_fatal => self.give_up(g, j, Reason::FatalError),
-            _ if attempts < group.config.retry.max_attempts => self.schedule_retry(g, j, attempts),
-            ErrorClass::CircuitOpen => self.give_up(g, j, Reason::CircuitOpen),
-            ErrorClass::BulkheadFull => self.give_up(g, j, Reason::BulkheadFull),
-            ErrorClass::Transient | ErrorClass::Timeout => self.give_up(g, j, Reason::RetriesExhausted),
-            // Retried (`retry_fatal`) and out of attempts: still a fatal error.
-            ErrorClass::Fatal => self.give_up(g, j, Reason::FatalError),
+        if retry::retryable(class, &group.config.retry) && attempts < group.config.retry.max_attempts {
+            return self.schedule_retry(g, j, attempts);
         }
+        let reason = match class {
+            ErrorClass::Business => Reason::BusinessError,
+            // Not retried, or retried (`retry_fatal`) and out of attempts: a fatal error.
+            ErrorClass::Fatal => Reason::FatalError,
+            ErrorClass::CircuitOpen => Reason::CircuitOpen,
+            ErrorClass::BulkheadFull => Reason::BulkheadFull,
+            ErrorClass::Transient | ErrorClass::Timeout => Reason::RetriesExhausted,
+        };
+        self.give_up(g, j, reason);
     }
 
     /// The message waits out its back-off without holding a worker (it stays

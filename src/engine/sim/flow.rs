@@ -51,28 +51,18 @@ impl Simulation {
                 flow.emit_stats.hop_limited += 1;
                 continue;
             }
-            let id = self.next_message_id;
-            self.next_message_id += 1;
+            let id = self.produce_message_id();
             let partition = self.topics[rule.topic].partition_for_key(parent.key);
             let message = parent.child(id, self.now, g, partition, rule.event_type.unwrap_or(parent.event_type));
-            self.ledger.record_produced();
-            self.interval.produced += 1;
             // The parent's step first: the child's own steps (its publish, or the refusal)
             // follow it in the journey.
             self.trace(parent, StepKind::Emitted { group: g, child: id, topic: rule.topic });
-            let refused = match self.try_publish(rule.topic, message) {
-                PublishOutcome::Accepted => None,
-                PublishOutcome::Blocked => Some(Reason::TopicFullRejected),
-                PublishOutcome::Rejected(reason) | PublishOutcome::Unreachable(reason) => Some(reason),
-            };
+            let accepted = self.publish_once(rule.topic, message);
             let stats = &mut self.groups[g].flow.emit_stats;
-            match refused {
-                None => stats.emitted += 1,
-                Some(reason) => {
-                    stats.refused += 1;
-                    self.ledger.record(Terminal::Lost, reason);
-                    self.interval.lost += 1;
-                }
+            if accepted {
+                stats.emitted += 1;
+            } else {
+                stats.refused += 1;
             }
         }
     }
@@ -88,20 +78,10 @@ impl Simulation {
         for k in 0..self.services[s].publishes().len() {
             let t = self.services[s].publishes()[k];
             let call = *self.services[s].call(c);
-            let id = self.next_message_id;
-            self.next_message_id += 1;
+            let id = self.produce_message_id();
             let partition = self.topics[t].partition_for_key(call.key);
             let message = Message::root(id, self.now, call.key, Origin::Service(s), partition, call.event_type);
-            self.ledger.record_produced();
-            self.interval.produced += 1;
-            let refused = match self.try_publish(t, message) {
-                PublishOutcome::Accepted => None,
-                PublishOutcome::Blocked => Some(Reason::TopicFullRejected),
-                PublishOutcome::Rejected(reason) | PublishOutcome::Unreachable(reason) => Some(reason),
-            };
-            if let Some(reason) = refused {
-                self.ledger.record(Terminal::Lost, reason);
-                self.interval.lost += 1;
+            if !self.publish_once(t, message) {
                 outcome = Some(ErrorClass::Transient);
             }
         }

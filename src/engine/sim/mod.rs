@@ -114,6 +114,18 @@ pub enum PublishOutcome {
     Unreachable(Reason),
 }
 
+impl PublishOutcome {
+    /// Why the topic did not take the message, if it did not (a blocked publish counts as
+    /// refused for a publisher that cannot wait: the topic was full).
+    pub fn refusal(self) -> Option<Reason> {
+        match self {
+            PublishOutcome::Accepted => None,
+            PublishOutcome::Blocked => Some(Reason::TopicFullRejected),
+            PublishOutcome::Rejected(reason) | PublishOutcome::Unreachable(reason) => Some(reason),
+        }
+    }
+}
+
 /// The whole simulated system. `Clone` copies the complete state (what-if forks and
 /// replay checkpoints rely on it).
 #[derive(Clone, Debug)]

@@ -29,12 +29,9 @@ impl Simulation {
         }
         let producer = &mut self.producers[p];
         producer.stats.produced += 1;
-        let id = self.next_message_id;
+        let id = self.produce_message_id();
         let partition = self.topics[t].partition_for_key(key);
         let message = Message { flags, ..Message::root(id, self.now, key, Origin::Producer(p), partition, event_type) };
-        self.next_message_id += 1;
-        self.ledger.record_produced();
-        self.interval.produced += 1;
         if self.producers[p].writes_outbox() {
             self.write_outbox(p, message);
             self.schedule_next_arrival(p);
@@ -88,15 +85,10 @@ impl Simulation {
     fn publish_into(&mut self, t: TopicId, message: Message, fan_out: bool) -> PublishOutcome {
         let outcome = self.publish_into_queues(t, message, fan_out);
         // An accepted publish was traced as it entered the topic (before any group took it).
-        if self.tracer.is_some() {
-            let refused = match outcome {
-                PublishOutcome::Accepted => None,
-                PublishOutcome::Blocked => Some(Reason::TopicFullRejected),
-                PublishOutcome::Rejected(reason) | PublishOutcome::Unreachable(reason) => Some(reason),
-            };
-            if let Some(reason) = refused {
-                self.trace(&message, StepKind::Refused { topic: t, reason });
-            }
+        if self.tracer.is_some()
+            && let Some(reason) = outcome.refusal()
+        {
+            self.trace(&message, StepKind::Refused { topic: t, reason });
         }
         outcome
     }
@@ -203,6 +195,30 @@ impl Simulation {
     fn any_queue_full(&self, t: TopicId) -> bool {
         let topic = &self.topics[t];
         topic.is_full() || topic.fan_out().iter().any(|&q| self.topics[q].is_full())
+    }
+
+    /// The id of a new message, counted as produced: every message (a producer's event,
+    /// an emit, a service's publish) enters the ledger when it gets its id.
+    pub(super) fn produce_message_id(&mut self) -> u64 {
+        let id = self.next_message_id;
+        self.next_message_id += 1;
+        self.ledger.record_produced();
+        self.interval.produced += 1;
+        id
+    }
+
+    /// A message the bus itself created (an emit, a service's publish) is published once:
+    /// a refusal loses it, counted with the topic's reason (no producer is there to retry
+    /// it). Returns whether the topic took it.
+    pub(super) fn publish_once(&mut self, t: TopicId, message: Message) -> bool {
+        match self.try_publish(t, message).refusal() {
+            None => true,
+            Some(reason) => {
+                self.ledger.record(Terminal::Lost, reason);
+                self.interval.lost += 1;
+                false
+            }
+        }
     }
 
     /// Makes sure an expiry check is due by the head's deadline. One check per partition

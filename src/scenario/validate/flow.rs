@@ -10,6 +10,7 @@ impl<'s> Validator<'s> {
     pub(super) fn validate_flow(&mut self) {
         let s = self.s;
         let known = wiring::declared_event_types(s);
+        let dead_letter_topics = wiring::dead_letter_topics(s);
         let mut all_named = known.clone();
         for (i, producer) in s.producers.iter().enumerate() {
             self.event_types(self.producer_path(i).field("events"), &producer.events);
@@ -32,7 +33,7 @@ impl<'s> Validator<'s> {
             for (e, emit) in group.handler.emits.iter().enumerate() {
                 let at = emits.index(e);
                 if let Some(t) = self.reference(at.field("topic"), Kind::Topic, &emit.topic)
-                    && wiring::dead_letter_topics(s).contains_key(s.topics[t].name.as_str())
+                    && dead_letter_topics.contains_key(s.topics[t].name.as_str())
                 {
                     self.problem_with_help(
                         at.field("topic"),
@@ -87,7 +88,7 @@ impl<'s> Validator<'s> {
             for (p, topic) in service.publishes.iter().enumerate() {
                 let at = self.service_path(i).field("publishes").index(p);
                 if let Some(t) = self.reference(at.clone(), Kind::Topic, topic)
-                    && wiring::dead_letter_topics(s).contains_key(s.topics[t].name.as_str())
+                    && dead_letter_topics.contains_key(s.topics[t].name.as_str())
                 {
                     self.problem_with_help(
                         at,
