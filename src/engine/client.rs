@@ -63,13 +63,7 @@ impl Client {
     /// A client as `spec` describes it, calling `services`; its streams are set by
     /// `for_each_stream`.
     pub fn new(spec: &crate::scenario::Client, services: Vec<ServiceId>, types: &EventTypes) -> Client {
-        let mut downstream = Downstream::default();
-        downstream.services = services;
-        downstream.timeout = spec.timeout;
-        downstream.retry = crate::scenario::Retry {
-            max_attempts: spec.retry.max_attempts.clamp(1, crate::scenario::limits::MAX_ATTEMPTS),
-            ..spec.retry.clone()
-        };
+        let downstream = Downstream::new(services, spec.timeout, &spec.retry);
         Client {
             name: spec.name.clone(),
             arrivals: ArrivalProcess::new(spec.rate.clone()),

@@ -242,12 +242,6 @@ impl RateLimiter {
     }
 }
 
-/// The retry policy as the engine runs it: attempts are counted in a u16 on the message,
-/// so more could never be reached.
-fn engine_retry(spec: &Retry) -> Retry {
-    Retry { max_attempts: spec.max_attempts.clamp(1, MAX_ATTEMPTS), ..spec.clone() }
-}
-
 /// What a live change of a group's spec asks of the simulation around it, beyond the
 /// group's own state (which [`Group::reconfigure`] has already changed).
 #[derive(Clone, Debug, Default)]
@@ -448,7 +442,7 @@ impl Group {
                 work: DurationSampler::new(&spec.handler.work),
                 calls,
                 timeout: spec.handler.timeout,
-                retry: engine_retry(&spec.retry),
+                retry: super::retry::engine_retry(&spec.retry),
                 on_exhausted,
                 strict_order: spec.strict_order && partitioned,
                 session_timeout: spec.effective_session_timeout(),
@@ -517,7 +511,7 @@ impl Group {
             self.config.work = DurationSampler::new(&new.handler.work);
         }
         self.config.timeout = new.handler.timeout;
-        self.config.retry = engine_retry(&new.retry);
+        self.config.retry = super::retry::engine_retry(&new.retry);
         self.config.on_exhausted = on_exhausted;
         let strict_order = new.strict_order && self.per_key_order();
         if strict_order != self.config.strict_order {

@@ -47,6 +47,12 @@ impl Default for Downstream {
 }
 
 impl Downstream {
+    /// Calls to `services` in order, `timeout` per attempt, retried by `retry`; its stream
+    /// is set by `for_each_stream`.
+    pub fn new(services: Vec<ServiceId>, timeout: Option<SimDuration>, retry: &Retry) -> Downstream {
+        Downstream { services, timeout, retry: super::retry::engine_retry(retry), ..Downstream::default() }
+    }
+
     /// Visits its random stream with its name.
     pub fn for_each_stream(&mut self, service: &str, visit: &mut dyn FnMut(StreamOf<'_>, &mut Stream)) {
         visit(StreamOf::ServiceRetry(service), &mut self.rng);

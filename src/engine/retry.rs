@@ -6,6 +6,12 @@ use crate::scenario::{Backoff, ErrorClass, Jitter, Retry};
 use crate::time::SimDuration;
 use rand::RngExt;
 
+/// A retry policy as the engine runs it: attempts are counted in a u16 on the message
+/// (and kept at most `MAX_ATTEMPTS` for every caller), so more could never be reached.
+pub fn engine_retry(spec: &Retry) -> Retry {
+    Retry { max_attempts: spec.max_attempts.clamp(1, crate::scenario::limits::MAX_ATTEMPTS), ..spec.clone() }
+}
+
 /// Whether a failed attempt of `class` may be retried under `retry` (attempts left
 /// aside): never a business error (the request itself is wrong), a fatal one only with
 /// `retry_fatal`. One rule for a group's attempts and a service's downstream calls.

@@ -515,12 +515,7 @@ impl Service {
         timeout: Option<SimDuration>,
         retry: &crate::scenario::Retry,
     ) {
-        self.downstream.services = services;
-        self.downstream.timeout = timeout;
-        self.downstream.retry = crate::scenario::Retry {
-            max_attempts: retry.max_attempts.clamp(1, crate::scenario::limits::MAX_ATTEMPTS),
-            ..retry.clone()
-        };
+        self.downstream = Downstream::new(services, timeout, retry);
     }
 
     /// Call slot `id`'s current occupant, if it is the one of `epoch` and still live.
