@@ -62,7 +62,7 @@ pub enum Owner {
     Topic,
     ConsumerGroup,
     Service,
-    /// A circuit breaker, named `GROUP:SERVICE`.
+    /// A circuit breaker, named `CALLER:SERVICE`.
     Breaker,
 }
 
@@ -543,7 +543,7 @@ pub const SERVICE: Family<ServiceReading> = Family {
     ],
 };
 
-/// Each circuit breaker (`GROUP:SERVICE`). Both consolidate as a max: the worst state and
+/// Each circuit breaker (`CALLER:SERVICE`). Both consolidate as a max: the worst state and
 /// rate of a merged span.
 pub const BREAKER: Family<BreakerReading> = Family {
     name: "breaker",

@@ -40,7 +40,7 @@ pub struct RunReport {
     pub incidents: Vec<IncidentReport>,
     /// One per firing of an alert rule since the statistics started, in order of firing.
     pub alerts: Vec<AlertReport>,
-    /// Circuit breakers by "GROUP:SERVICE".
+    /// Circuit breakers by "CALLER:SERVICE".
     pub breakers: BTreeMap<String, BreakerReport>,
     /// Configured features this engine does not simulate yet.
     pub not_modelled: Vec<String>,
@@ -190,6 +190,9 @@ pub struct ClientReport {
     pub success_rate: f64,
     pub in_flight: u64,
     pub latency_ms: LatencySummary,
+    /// With a bulkhead on its calls: the calls it turned away (at once or after waiting).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bulkhead_rejected: Option<u64>,
 }
 
 impl From<&crate::engine::status::ClientStatus> for ClientReport {
@@ -202,6 +205,7 @@ impl From<&crate::engine::status::ClientStatus> for ClientReport {
             success_rate: if answered == 0 { 1.0 } else { k.succeeded as f64 / answered as f64 },
             in_flight: k.in_flight,
             latency_ms: k.latency,
+            bulkhead_rejected: bulkhead_rejected(&k.bulkheads),
         }
     }
 }
@@ -275,6 +279,14 @@ pub struct ServiceReport {
     /// With several replicas: ejections refused because `max_ejected` of them were out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ejections_capped: Option<u64>,
+    /// With a bulkhead on its own downstream calls: the calls it turned away.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bulkhead_rejected: Option<u64>,
+}
+
+/// The calls a caller's bulkheads turned away, if it has any.
+fn bulkhead_rejected(bulkheads: &[crate::engine::status::BulkheadStatus]) -> Option<u64> {
+    (!bulkheads.is_empty()).then(|| bulkheads.iter().map(|b| b.rejected).sum())
 }
 
 /// A service's replicas, written as an object keyed "1" to "N" in that order (a plain
@@ -385,7 +397,7 @@ impl From<&GroupStatus> for GroupReport {
             timeouts: policy.timeouts,
             ordering_violations: policy.ordering_violations,
             rate_limited: policy.rate_limited,
-            bulkhead_rejected: policy.bulkheads.iter().map(|b| b.rejected).sum(),
+            bulkhead_rejected: bulkhead_rejected(&policy.bulkheads).unwrap_or(0),
             failures: policy.failures.clone(),
             latency_ms: g.latency,
             end_to_end_ms: g.end_to_end,
@@ -435,6 +447,7 @@ impl From<&ServiceStatus> for ServiceReport {
                 Vec::new()
             }),
             ejections_capped: (s.replicas.len() > 1).then_some(s.ejections_capped),
+            bulkhead_rejected: bulkhead_rejected(&s.bulkheads),
         }
     }
 }

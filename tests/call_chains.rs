@@ -233,3 +233,151 @@ fn a_queue_absorbs_an_outage_that_a_synchronous_chain_passes_to_its_callers() {
     assert_eq!(queued.ledger.lost + queued.ledger.dropped, 0);
     assert!(queued.groups[0].latency.max > 1000.0, "orders waited out the outage: {:?}", queued.groups[0].latency);
 }
+
+fn breaker<'a>(status: &'a SystemStatus, name: &str) -> &'a faultline::engine::status::BreakerStatus {
+    let found = status.breakers.iter().find(|b| format!("{}:{}", b.group, b.service) == name);
+    found.unwrap_or_else(|| panic!("no breaker {name}"))
+}
+
+/// The three-layer amplification, with a breaker on middle's calls to the failing bottom
+/// (a count window of 10, opening at 50 % failures once it has 10 calls). Messages 1–3
+/// make 3 bottom calls each (9); message 4's first is the 10th failure in the window, and
+/// the breaker "middle:bottom" opens. From then on middle fails fast: message 4's two
+/// retries and the 3 attempts of each of messages 5–10 are refused (2 + 6 × 3 = 20), and
+/// the bottom sees 10 calls in all instead of 30.
+const GUARDED_CHAIN: &str = r#"Scenario(name: "breaker in the chain", duration: "10500ms",
+    services: [
+        Service(name: "edge", latency: Constant("1ms"), calls: ["middle"]),
+        Service(name: "middle", latency: Constant("1ms"), calls: ["bottom"],
+            retry: Retry(max_attempts: 3, backoff: Constant("10ms")),
+            circuit_breaker: Some(CircuitBreaker(window: Count(10), minimum_calls: 10, open_for: "1h"))),
+        Service(name: "bottom", latency: Constant("1ms"), errors: Errors(transient: 1.0)),
+    ],
+    topics: [Topic(name: "orders")],
+    producers: [Producer(name: "shop", topic: "orders", rate: Constant(per_second: 1.0))],
+    consumers: [ConsumerGroup(name: "checkout", topic: "orders", handler: Handler(calls: ["edge"]))])"#;
+
+#[test]
+fn a_breaker_on_a_services_own_calls_stops_the_amplification_below_it() {
+    let sim = run(GUARDED_CHAIN);
+    let status = sim.run_status();
+    assert_eq!(status.ledger.produced, 10);
+    assert_eq!((calls(&status, "edge"), calls(&status, "middle"), calls(&status, "bottom")), (10, 10, 10));
+    let b = breaker(&status, "middle:bottom");
+    assert_eq!((b.state.name(), b.transitions_total, b.calls_not_permitted), ("OPEN", 1, 20));
+    // Every message still fails: middle answers a refused call with an error (a 503).
+    let errors = |name: &str| status.services.iter().find(|s| s.name == name).map_or(0, |s| s.errors);
+    assert_eq!((errors("edge"), errors("middle")), (10, 10));
+    let report = faultline::report::RunReport::new(&sim, 0.0);
+    assert!(report.breakers.contains_key("middle:bottom"), "{:?}", report.breakers.keys());
+    assert!(
+        sim.log().entries().iter().any(|e| e.component == "middle:bottom" && e.text.starts_with("CLOSED → OPEN")),
+        "the transition is logged under the breaker's name"
+    );
+}
+
+/// The same breaker added live at 3.5 s, once messages 1–3 have made their 9 bottom calls
+/// unguarded: it counts from then on, so messages 4–6 make 9 more and message 7's first
+/// call is its 10th failure. 19 bottom calls in all; refused: 2 + 3 × 3 = 11.
+#[test]
+fn a_breaker_added_live_to_a_services_calls_counts_from_then_on() {
+    let unguarded = GUARDED_CHAIN.replace(
+        r#",
+            circuit_breaker: Some(CircuitBreaker(window: Count(10), minimum_calls: 10, open_for: "1h"))"#,
+        "",
+    );
+    let mut sim = simulation(&unguarded);
+    sim.step_until(faultline::time::SimTime::from_secs_f64(3.5));
+    assert_eq!(calls(&sim.run_status(), "bottom"), 9);
+    let set = faultline::engine::Command::Set {
+        path: "services.middle.circuit_breaker".into(),
+        value: r#"Some(CircuitBreaker(window: Count(10), minimum_calls: 10, open_for: "1h"))"#.into(),
+    };
+    sim.apply(set).unwrap_or_else(|e| panic!("{e}"));
+    sim.run_to_end();
+    assert!(sim.conservation_holds());
+    let status = sim.run_status();
+    assert_eq!(calls(&status, "bottom"), 19);
+    let b = breaker(&status, "middle:bottom");
+    assert_eq!((b.state.name(), b.calls_not_permitted), ("OPEN", 11));
+}
+
+/// A client's own breaker: 20 requests (10 a second for 2 s) to a service that fails
+/// every call; the breaker opens after 5 failures (window 5, minimum 5), so 5 requests
+/// reach the service and 15 fail fast as CircuitOpen.
+#[test]
+fn a_clients_breaker_fails_its_requests_fast_once_open() {
+    let sim = run(r#"Scenario(name: "client breaker", duration: "2050ms",
+        services: [Service(name: "api", latency: Constant("1ms"), errors: Errors(transient: 1.0))],
+        topics: [],
+        clients: [Client(name: "shoppers", rate: Constant(per_second: 10.0), calls: ["api"],
+            circuit_breaker: Some(CircuitBreaker(window: Count(5), minimum_calls: 5, open_for: "1h")))])"#);
+    let status = sim.run_status();
+    let shoppers = client(&status, "shoppers");
+    assert_eq!(shoppers.requests, 20);
+    assert_eq!(calls(&status, "api"), 5);
+    assert_eq!(shoppers.failed.values().sum::<u64>(), 20);
+    assert_eq!(breaker(&status, "shoppers:api").calls_not_permitted, 15);
+}
+
+/// A bulkhead of 2 on front's calls to slow (90 ms each), no waiting. Orders come every
+/// 20 ms from 20 ms; front works 1 ms, then calls slow. Call k goes out at 20k + 1 ms and
+/// holds its slot until 20k + 91 ms, so of every five orders the first two get a slot
+/// and the next three find both taken (the slot of the first frees 10 ms before the
+/// sixth asks): of 60 orders (20 ms … 1200 ms), 24 reach slow and 36 are rejected, each
+/// answered by front with an error.
+#[test]
+fn a_bulkhead_on_a_services_calls_admits_two_in_five_by_hand() {
+    let sim = run(r#"Scenario(name: "bulkhead in the chain", duration: "1210ms",
+        services: [
+            Service(name: "front", latency: Constant("1ms"), calls: ["slow"],
+                bulkhead: Some(Bulkhead(max_concurrent: 2))),
+            Service(name: "slow", latency: Constant("90ms")),
+        ],
+        topics: [Topic(name: "orders")],
+        producers: [Producer(name: "shop", topic: "orders", rate: Constant(per_second: 50.0))],
+        consumers: [ConsumerGroup(name: "checkout", topic: "orders", concurrency: 10,
+            handler: Handler(calls: ["front"]))])"#);
+    let status = sim.run_status();
+    assert_eq!(status.ledger.produced, 60);
+    let front = status.services.iter().find(|s| s.name == "front").expect("front");
+    let bulkhead = &front.bulkheads[0];
+    assert_eq!((bulkhead.service.as_str(), bulkhead.entered, bulkhead.rejected), ("slow", 24, 36));
+    let slow = status.services.iter().find(|s| s.name == "slow").expect("slow");
+    assert_eq!(slow.callers.get("front"), Some(&24));
+    assert_eq!(front.errors_by_class.get("transient"), Some(&36));
+    let report = faultline::report::RunReport::new(&sim, 0.0);
+    assert_eq!(report.services["front"].bulkhead_rejected, Some(36));
+}
+
+/// The same bulkhead (3 at once, waiting up to 20 ms) guarding the calls to `slow` of a
+/// consumer group, or of a pass-through service (no work of its own) the group calls:
+/// with Poisson arrivals and exponential latencies (no ties), the calls reach the
+/// bulkhead at the same instants, so it admits, queues and rejects exactly the same
+/// calls. One rule for both callers.
+#[test]
+fn a_services_bulkhead_behaves_exactly_like_a_groups() {
+    let scenario = |front_bulkhead: &str, group_bulkhead: &str| {
+        format!(
+            r#"Scenario(name: "bulkheads", seed: 5, duration: "60s",
+            services: [
+                Service(name: "front", latency: Constant("0s"), calls: ["slow"]{front_bulkhead}),
+                Service(name: "slow", latency: Exponential("50ms")),
+            ],
+            topics: [Topic(name: "orders")],
+            producers: [Producer(name: "shop", topic: "orders", rate: Poisson(per_second: 50.0))],
+            consumers: [ConsumerGroup(name: "checkout", topic: "orders", concurrency: 50,
+                handler: Handler(calls: ["{called}"]){group_bulkhead})])"#,
+            called = if front_bulkhead.is_empty() { "slow" } else { "front" },
+        )
+    };
+    let spec = r#"bulkhead: Some(Bulkhead(max_concurrent: 3, max_wait: "20ms"))"#;
+    let by_group = run(&scenario("", &format!(", {spec}"))).run_status();
+    let by_service = run(&scenario(&format!(", {spec}"), "")).run_status();
+    let group_bulkhead = &by_group.groups[0].policy.bulkheads[0];
+    let service_bulkhead = &by_service.services[0].bulkheads[0];
+    let counts = |b: &faultline::engine::status::BulkheadStatus| (b.entered, b.waited, b.rejected);
+    assert_eq!(counts(group_bulkhead), counts(service_bulkhead));
+    assert!(group_bulkhead.waited > 100 && group_bulkhead.rejected > 10, "{group_bulkhead:?}: the test must bite");
+    assert_eq!(calls(&by_group, "slow"), calls(&by_service, "slow"));
+}

@@ -110,6 +110,28 @@ fn the_shipped_policy_scenarios_are_valid() {
     assert_eq!(errors(&text), Vec::<String>::new(), "{name}");
 }
 
+/// A service's and a client's own breaker and bulkhead are validated as a group's, and
+/// need calls to guard.
+#[test]
+fn call_guards_of_services_and_clients_are_validated_with_locations() {
+    let cases = [
+        (
+            "capacity: 200,",
+            "capacity: 200, circuit_breaker: Some(CircuitBreaker()),",
+            "s.ron:31:45: services[payment-gateway].circuit_breaker: it calls no service, so the circuit breaker has nothing to guard (list the services in calls)",
+        ),
+        (
+            "capacity: 200,",
+            "capacity: 200, bulkhead: Some(Bulkhead(max_concurrent: 0)),",
+            "s.ron:31:68: services[payment-gateway].bulkhead.max_concurrent: must be at least 1",
+        ),
+    ];
+    for (from, to, expected) in cases {
+        let all = errors(&edited(from, to));
+        assert!(all.iter().any(|e| e == expected), "{from} → {to}: expected\n{expected}\ngot\n{all:#?}");
+    }
+}
+
 /// Replicas and outlier detection: each rule one located diagnostic, and a fault target
 /// `service/N` beyond the replicas.
 #[test]

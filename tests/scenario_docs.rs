@@ -108,7 +108,7 @@ fn the_series_keys_listed_are_the_metric_tables() {
     for family in families() {
         let name = match family.scope {
             Scope::System => None,
-            Scope::Each(Owner::Breaker) => Some("GROUP:SERVICE"),
+            Scope::Each(Owner::Breaker) => Some("CALLER:SERVICE"),
             Scope::Each(_) => Some("NAME"),
         };
         for (i, metric) in family.metrics.iter().enumerate() {

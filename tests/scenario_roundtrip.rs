@@ -326,6 +326,8 @@ prop_compose! {
                 calls: Vec::new(),
                 timeout: typed.then_some(fault_gap),
                 retry: Retry::none(),
+                circuit_breaker: None,
+                bulkhead: None,
                 publishes: if typed { vec![topic.clone()] } else { Vec::new() },
             }],
             clients: if typed {
@@ -335,6 +337,8 @@ prop_compose! {
                     calls: vec![service.clone()],
                     timeout: Some(fault_gap),
                     retry: Retry { max_attempts: 2, ..Retry::none() },
+                    circuit_breaker: typed.then(CircuitBreaker::default),
+                    bulkhead: None,
                     events: vec![EventType { name: "placed".into(), weight: 1.0 }],
                 }]
             } else {

@@ -63,7 +63,8 @@ impl Client {
     /// A client as `spec` describes it, calling `services`; its streams are set by
     /// `for_each_stream`.
     pub fn new(spec: &crate::scenario::Client, services: Vec<ServiceId>, types: &EventTypes) -> Client {
-        let downstream = Downstream::new(services, spec.timeout, &spec.retry);
+        let downstream =
+            Downstream::new(services, spec.timeout, &spec.retry, spec.circuit_breaker.as_ref(), spec.bulkhead);
         Client {
             name: spec.name.clone(),
             arrivals: ArrivalProcess::new(spec.rate.clone()),

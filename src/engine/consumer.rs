@@ -6,8 +6,8 @@ use super::flow::GroupFlow;
 use super::ids::{GuardId, InstanceId, JobId, PartitionId, ServiceId, TiSlice, TiVec, TopicId, UnitId};
 use super::message::{DeadLetter, Message};
 use super::metrics::{IntervalLatency, LatencyStats};
-use super::policy::breaker::{Cause, Notice};
-use super::policy::{Breaker, BreakerState, Bulkhead, KeyOrder, TokenBucket};
+use super::policy::guards::{CallGuards, GuardChange};
+use super::policy::{KeyOrder, TokenBucket};
 use super::rng::{Stream, StreamOf, unseeded};
 use super::sample::DurationSampler;
 use crate::scenario::limits::MAX_ATTEMPTS;
@@ -128,10 +128,8 @@ pub struct Assignment {
 #[derive(Clone, Debug)]
 pub struct GroupPolicies {
     /// Call guards (breaker, bulkhead), one per distinct service the handler calls; empty
-    /// when the group configures neither, so unguarded calls pay one length check.
-    pub guards: TiVec<GuardId, CallGuard>,
-    /// Handler stage → its guard.
-    pub stage_guard: Vec<GuardId>,
+    /// when the group configures neither.
+    pub guards: CallGuards,
     pub rate_limit: Option<RateLimiter>,
     /// Partitioned delivery: newest processed message per key, for ordering violations.
     pub key_order: Option<KeyOrder>,
@@ -221,14 +219,6 @@ pub struct ScaleDecision {
     pub lag: u64,
 }
 
-/// The policies guarding calls from one group to one service.
-#[derive(Clone, Debug)]
-pub struct CallGuard {
-    pub service: ServiceId,
-    pub breaker: Option<Breaker>,
-    pub bulkhead: Option<Bulkhead>,
-}
-
 /// A group's token bucket and what it does with a message that finds no token.
 #[derive(Clone, Debug)]
 pub struct RateLimiter {
@@ -269,20 +259,6 @@ pub enum SupervisorChange {
     Removed,
     /// New delays, used from the supervisor's next decision on.
     Changed,
-}
-
-/// What the call guards' live change left for the simulation to do.
-#[derive(Clone, Debug, Default)]
-pub struct GuardChange {
-    /// Breaker transitions and METRICS_ONLY notices to log, by guard.
-    pub notices: Vec<(GuardId, Notice)>,
-    /// Guards whose breaker is new: they need history series.
-    pub new_breakers: Vec<GuardId>,
-    /// Guards whose breaker may have a new automatic-transition time.
-    pub rearm: Vec<GuardId>,
-    /// Jobs that were waiting for a bulkhead slot and may call now (slots added, or the
-    /// bulkhead removed).
-    pub granted: Vec<JobId>,
 }
 
 /// One consumer process.
@@ -429,7 +405,7 @@ impl Group {
             Some(a) => spec.instances.clamp(a.min.max(1), a.max.max(a.min).max(1)),
             None => spec.instances.max(1),
         };
-        let (guards, stage_guard) = call_guards(spec, &calls);
+        let guards = CallGuards::new(&calls, spec.circuit_breaker.as_ref(), spec.bulkhead);
         let partitioned = spec.delivery == Delivery::Partitioned;
         let mut group = Group {
             name: spec.name.clone(),
@@ -466,7 +442,6 @@ impl Group {
             },
             policies: GroupPolicies {
                 guards,
-                stage_guard,
                 rate_limit: spec.rate_limit.as_ref().map(RateLimiter::new),
                 key_order: partitioned.then(KeyOrder::default),
                 dedup: spec.idempotent.then(|| DedupWindow::new(&spec.dedup_window)),
@@ -570,79 +545,25 @@ impl Group {
         }
     }
 
-    /// Breakers and bulkheads after a live change. A breaker keeps its state and what its
-    /// window holds (see `Breaker::reconfigure`); a breaker removed from the spec is kept
-    /// DISABLED (it permits everything and records nothing, and its history series go
-    /// on), and one set again is CLOSED with a fresh window. A bulkhead added now counts
-    /// the calls already in progress as holding its slots, so every later release is
-    /// exact; one removed lets its waiting calls through.
+    /// Breakers and bulkheads after a live change (see `CallGuards::reconfigure`).
     fn reconfigure_guards(
         &mut self,
         old: &crate::scenario::ConsumerGroup,
         new: &crate::scenario::ConsumerGroup,
         now: SimTime,
     ) -> GuardChange {
-        let mut change = GuardChange::default();
-        let wanted = new.circuit_breaker.is_some() || new.bulkhead.is_some();
-        if self.policies.guards.is_empty() {
-            if !wanted {
-                return change;
-            }
-            let (guards, stage_guard) = guards_for(&self.config.calls);
-            (self.policies.guards, self.policies.stage_guard) = (guards, stage_guard);
-        }
-        for k in self.policies.guards.keys() {
-            let service = self.policies.guards[k].service;
-            let in_progress = self
-                .jobs
-                .iter()
-                .filter(|j| matches!(j.state, JobState::Calling { service: s, .. } if s == service))
-                .count() as u32;
-            let guard = &mut self.policies.guards[k];
-            match (&mut guard.breaker, &new.circuit_breaker) {
-                (None, Some(spec)) => {
-                    guard.breaker = Some(Breaker::new(spec, now));
-                    change.new_breakers.push(k);
-                }
-                (Some(breaker), Some(spec)) if old.circuit_breaker.as_ref() != Some(spec) => {
-                    change.notices.extend(breaker.reconfigure(spec, now).map(|n| (k, n)));
-                    if old.circuit_breaker.is_none() {
-                        let restored = breaker.transition_with(now, BreakerState::Closed, Cause::Restored);
-                        change.notices.extend(restored.map(|t| (k, Notice::Transition(t))));
-                    }
-                    change.rearm.push(k);
-                }
-                (Some(breaker), None) if old.circuit_breaker.is_some() => {
-                    let removed = breaker.transition_with(now, BreakerState::Disabled, Cause::Removed);
-                    change.notices.extend(removed.map(|t| (k, Notice::Transition(t))));
-                }
-                _ => {}
-            }
-            match (&mut guard.bulkhead, &new.bulkhead) {
-                (None, Some(spec)) => {
-                    guard.bulkhead = Some(Bulkhead::with_active(spec.max_concurrent, spec.max_wait, in_progress));
-                }
-                (Some(bulkhead), Some(spec)) => {
-                    change.granted.extend(bulkhead.reconfigure(spec.max_concurrent, spec.max_wait));
-                }
-                (Some(bulkhead), None) => {
-                    change.granted.extend(bulkhead.drain_waiters());
-                    guard.bulkhead = None;
-                }
-                (None, None) => {}
-            }
-        }
-        if self.policies.guards.iter().all(|g| g.breaker.is_none() && g.bulkhead.is_none()) {
-            // Nothing guards the calls any more: unguarded calls pay one length check.
-            self.policies.guards.clear();
-            self.policies.stage_guard.clear();
-        }
-        change
+        let jobs = &self.jobs;
+        let in_progress = |service: ServiceId| {
+            jobs.iter().filter(|j| matches!(j.state, JobState::Calling { service: s, .. } if s == service)).count()
+                as u32
+        };
+        let breakers = (old.circuit_breaker.as_ref(), new.circuit_breaker.as_ref());
+        self.policies.guards.reconfigure(&self.config.calls, breakers, new.bulkhead, in_progress, now)
     }
 
     /// The guard of the handler's call at `stage`, if the group guards its calls.
     pub fn guard_of_stage(&self, stage: u32) -> Option<GuardId> {
-        self.policies.stage_guard.get(stage as usize).copied()
+        self.policies.guards.of_stage(stage)
     }
 
     /// Jobs waiting for a rate-limit token.
@@ -789,36 +710,6 @@ impl Group {
 /// After running this long without crashing, an instance's crash-loop back-off starts
 /// again from `restart_after` (Kubernetes resets its restart back-off after 10 minutes).
 pub const CRASH_LOOP_RESET_AFTER: SimDuration = SimDuration::from_secs(600);
-
-/// One guard per distinct service called, when a breaker or a bulkhead is configured.
-fn call_guards(
-    spec: &crate::scenario::ConsumerGroup,
-    calls: &[ServiceId],
-) -> (TiVec<GuardId, CallGuard>, Vec<GuardId>) {
-    if spec.circuit_breaker.is_none() && spec.bulkhead.is_none() {
-        return (TiVec::new(), Vec::new());
-    }
-    let (mut guards, stage_guard) = guards_for(calls);
-    for guard in &mut guards {
-        guard.breaker = spec.circuit_breaker.as_ref().map(|b| Breaker::new(b, SimTime::ZERO));
-        guard.bulkhead = spec.bulkhead.map(|b| Bulkhead::new(b.max_concurrent, b.max_wait));
-    }
-    (guards, stage_guard)
-}
-
-/// Guards without policies, one per distinct service in `calls`, and each stage's guard.
-fn guards_for(calls: &[ServiceId]) -> (TiVec<GuardId, CallGuard>, Vec<GuardId>) {
-    let mut guards: TiVec<GuardId, CallGuard> = TiVec::new();
-    let mut stage_guard = Vec::with_capacity(calls.len());
-    for &service in calls {
-        let index = match guards.iter_enumerated().find(|(_, g)| g.service == service) {
-            Some((k, _)) => k,
-            None => guards.push_and_get_key(CallGuard { service, breaker: None, bulkhead: None }),
-        };
-        stage_guard.push(index);
-    }
-    (guards, stage_guard)
-}
 
 impl Instance {
     /// A fresh, running instance that has joined the group.

@@ -53,6 +53,32 @@ pub enum Event {
         request: CallId,
         generation: u32,
     },
+    /// A service's downstream call (attempt `generation`, made while serving `call`)
+    /// waited its bulkhead's `max_wait` for a slot.
+    HopBulkheadTimeout {
+        service: ServiceId,
+        call: CallId,
+        generation: u32,
+    },
+    /// A client's call for `request` waited its bulkhead's `max_wait` for a slot.
+    RequestBulkheadTimeout {
+        client: ClientId,
+        request: CallId,
+        generation: u32,
+    },
+    /// An OPEN breaker on a service's downstream calls reached `open_for` (automatic
+    /// transition).
+    HopBreakerWake {
+        service: ServiceId,
+        guard: GuardId,
+        generation: u32,
+    },
+    /// An OPEN breaker on a client's calls reached `open_for` (automatic transition).
+    RequestBreakerWake {
+        client: ClientId,
+        guard: GuardId,
+        generation: u32,
+    },
     /// A client's next request is due.
     ClientArrival {
         client: ClientId,

@@ -5,11 +5,16 @@
 //! error (business and fatal errors keep their class; timeouts, refusals and transient
 //! errors become transient, a 503 from this service's point of view). So retries multiply
 //! across layers: three layers of three attempts send 27 calls to the bottom.
+//!
+//! The caller's breaker and bulkhead guard each attempt as they guard a consumer group's
+//! calls (`policy::guards`), keyed by caller:callee: `payment-api:bank` opens on bank's
+//! failures as `payment-api` sees them, whoever else calls bank.
 
 use super::ids::{CallId, ServiceId, TiVec};
+use super::policy::guards::{CallGuards, GuardChange};
 use super::rng::{Stream, StreamOf, unseeded};
-use crate::scenario::{ErrorClass, Retry};
-use crate::time::SimDuration;
+use crate::scenario::{Bulkhead, CircuitBreaker, ErrorClass, Retry};
+use crate::time::{SimDuration, SimTime};
 
 /// The downstream calls of one service and the state of each of its calls' chains.
 #[derive(Clone, Debug)]
@@ -20,6 +25,11 @@ pub struct Downstream {
     pub retry: Retry,
     /// Jitter draws of its retries: its own stream.
     pub rng: Stream,
+    /// Its breakers and bulkheads, one of each per service called (waiters by slot).
+    pub guards: CallGuards<CallId>,
+    /// Slots handed a bulkhead slot by a call released without the simulation (its
+    /// service went down): the simulation dispatches them (`take_granted`).
+    granted: Vec<CallId>,
     /// By call slot of the service.
     hops: TiVec<CallId, Hop>,
 }
@@ -38,19 +48,50 @@ pub struct Hop {
     pub calling: bool,
     /// The previous back-off, for decorrelated jitter.
     pub last_backoff_ns: u64,
+    /// What the attempt in flight holds of its guards, and since when.
+    pub held: Held,
+    pub since: SimTime,
+}
+
+/// What an attempt holds of the guards of the service it calls.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Held {
+    /// Nothing: unguarded, refused by the breaker, or over.
+    #[default]
+    Nothing,
+    /// A breaker permit (if there is a breaker); it waits for a bulkhead slot.
+    Queued,
+    /// A breaker permit and a bulkhead slot (each if configured): the call is out.
+    Entered,
 }
 
 impl Default for Downstream {
     fn default() -> Self {
-        Downstream { services: Vec::new(), timeout: None, retry: Retry::none(), rng: unseeded(), hops: TiVec::new() }
+        Downstream {
+            services: Vec::new(),
+            timeout: None,
+            retry: Retry::none(),
+            rng: unseeded(),
+            guards: CallGuards::default(),
+            granted: Vec::new(),
+            hops: TiVec::new(),
+        }
     }
 }
 
 impl Downstream {
-    /// Calls to `services` in order, `timeout` per attempt, retried by `retry`; its stream
-    /// is set by `for_each_stream`.
-    pub fn new(services: Vec<ServiceId>, timeout: Option<SimDuration>, retry: &Retry) -> Downstream {
-        Downstream { services, timeout, retry: super::retry::engine_retry(retry), ..Downstream::default() }
+    /// Calls to `services` in order, `timeout` per attempt, retried by `retry`, guarded by
+    /// `breaker` and `bulkhead` (one of each per service called); its stream is set by
+    /// `for_each_stream`.
+    pub fn new(
+        services: Vec<ServiceId>,
+        timeout: Option<SimDuration>,
+        retry: &Retry,
+        breaker: Option<&CircuitBreaker>,
+        bulkhead: Option<Bulkhead>,
+    ) -> Downstream {
+        let guards = CallGuards::new(&services, breaker, bulkhead);
+        Downstream { services, timeout, retry: super::retry::engine_retry(retry), guards, ..Downstream::default() }
     }
 
     /// Visits its random stream with its name.
@@ -73,25 +114,85 @@ impl Downstream {
         *hop = Hop { generation: hop.generation, ..Hop::default() };
     }
 
-    /// A new attempt of `c`'s current stage: the service to call and the attempt's
-    /// generation.
-    pub fn begin_attempt(&mut self, c: CallId) -> (ServiceId, u32) {
-        let stage = usize::from(self.hop(c).stage);
-        let service = self.services[stage];
+    /// A new attempt of `c`'s current stage at `now`: its generation.
+    pub fn begin_attempt(&mut self, c: CallId, now: SimTime) -> u32 {
         let hop = self.hop(c);
         hop.generation = hop.generation.wrapping_add(1);
         hop.calling = true;
-        (service, hop.generation)
+        hop.since = now;
+        hop.generation
     }
 
     /// Call slot `c` is released (answered or cut short): whatever its chain had pending
-    /// is stale from now on.
+    /// is stale from now on. An attempt cut short reports no outcome to its breaker (the
+    /// permit is handed back) and leaves its bulkhead, whose slot goes to the oldest
+    /// waiter (see `take_granted`).
     pub fn release(&mut self, c: CallId) {
-        if usize::from(c) < self.hops.len() {
-            let hop = &mut self.hops[c];
-            hop.generation = hop.generation.wrapping_add(1);
-            hop.calling = false;
+        if usize::from(c) >= self.hops.len() {
+            return;
         }
+        let hop = &mut self.hops[c];
+        hop.generation = hop.generation.wrapping_add(1);
+        hop.calling = false;
+        let (held, stage) = (std::mem::take(&mut hop.held), hop.stage);
+        if held == Held::Nothing {
+            return;
+        }
+        let Some(k) = self.guards.of_stage(u32::from(stage)) else { return };
+        let guard = &mut self.guards[k];
+        if let Some(breaker) = &mut guard.breaker {
+            breaker.release();
+        }
+        let Some(bulkhead) = &mut guard.bulkhead else { return };
+        if held == Held::Entered {
+            if let Some(next) = bulkhead.leave() {
+                self.hop(next).held = Held::Entered;
+                self.granted.push(next);
+            }
+        } else {
+            bulkhead.give_up_waiting(c, false);
+        }
+    }
+
+    /// A live change of the client policy: `timeout` and `retry` apply to attempts issued
+    /// from now on; the guards change as a group's (see `CallGuards::reconfigure`).
+    /// Attempts in flight when guards appear hold a permit and a slot from now on (so
+    /// their end is recorded and frees the slot); when the guards go, nothing is held.
+    /// Returns what the simulation must do (waiters granted a slot go out).
+    pub fn reconfigure(
+        &mut self,
+        timeout: Option<SimDuration>,
+        retry: &Retry,
+        breakers: (Option<&CircuitBreaker>, Option<&CircuitBreaker>),
+        bulkhead: Option<Bulkhead>,
+        now: SimTime,
+    ) -> GuardChange<CallId> {
+        self.timeout = timeout;
+        self.retry = super::retry::engine_retry(retry);
+        let was_guarded = !self.guards.is_empty();
+        let (services, hops) = (&self.services, &self.hops);
+        let in_progress = |service: ServiceId| {
+            hops.iter().filter(|h| h.calling && services[usize::from(h.stage)] == service).count() as u32
+        };
+        let change = self.guards.reconfigure(&self.services, breakers, bulkhead, in_progress, now);
+        let guarded = !self.guards.is_empty();
+        if guarded != was_guarded {
+            let held = if guarded { Held::Entered } else { Held::Nothing };
+            for hop in self.hops.iter_mut().filter(|h| h.calling) {
+                hop.held = held;
+            }
+        }
+        for &w in &change.granted {
+            self.hops[w].held = if guarded { Held::Entered } else { Held::Nothing };
+        }
+        change
+    }
+
+    /// Slots handed a bulkhead slot by `release` since the last call, still waiting for it.
+    pub fn take_granted(&mut self) -> Vec<CallId> {
+        let mut granted = std::mem::take(&mut self.granted);
+        granted.retain(|&c| self.hops[c].calling && self.hops[c].held == Held::Entered);
+        granted
     }
 
     /// Whether `c`'s attempt `generation` is the one in flight.

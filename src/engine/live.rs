@@ -132,7 +132,9 @@ fn show_fields(fields: &serde_json::Map<String, Value>) -> String {
 pub fn locate(path: &[String]) -> (String, String) {
     let rest = |from: usize| path.get(from..).map(|p| p.join(".")).unwrap_or_default();
     match path.first().map(String::as_str) {
-        Some("services" | "topics" | "producers" | "consumers") if path.len() >= 2 => (path[1].clone(), rest(2)),
+        Some("services" | "topics" | "producers" | "consumers" | "clients") if path.len() >= 2 => {
+            (path[1].clone(), rest(2))
+        }
         Some("alerts") if path.len() >= 2 => (format!("alert {}", path[1]), rest(2)),
         Some("broker") => ("broker".to_string(), rest(1)),
         _ => ("scenario".to_string(), rest(0)),
@@ -155,7 +157,7 @@ pub fn refusal(path: &[String]) -> Option<String> {
         ["broker", "nodes" | "replication", ..] => {
             "partition replicas are placed on the nodes when the cluster starts; moving them is a partition reassignment, which faultline does not model"
         }
-        ["services" | "topics" | "producers" | "consumers" | "alerts"] => COMPONENTS,
+        ["services" | "topics" | "producers" | "consumers" | "clients" | "alerts"] => COMPONENTS,
         [_, _, "name"] => COMPONENTS,
         ["faults", ..] => {
             "the scheduled faults are fixed while the simulation runs; inject a fault now with the InjectFault command"
@@ -163,6 +165,7 @@ pub fn refusal(path: &[String]) -> Option<String> {
         ["services", _, "latency" | "errors" | "capacity" | "failures" | "balance" | "outlier_detection", ..] => {
             return None;
         }
+        ["services" | "clients", _, "timeout" | "retry" | "circuit_breaker" | "bulkhead", ..] => return None,
         ["services", _, "replicas"] => {
             "a service's replicas are its hosts, each with its own queue, streams and availability unit; adding or removing hosts live is not modelled: edit the scenario and start it again"
         }

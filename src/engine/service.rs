@@ -163,6 +163,15 @@ pub enum CallerName {
     Client(super::ids::ClientId),
 }
 
+impl From<Chain> for CallerName {
+    fn from(chain: Chain) -> CallerName {
+        match chain {
+            Chain::Service(s) => CallerName::Service(s),
+            Chain::Client(k) => CallerName::Client(k),
+        }
+    }
+}
+
 impl Default for Caller {
     fn default() -> Self {
         Caller::Job { group: GroupId::default(), job: JobId::default() }
@@ -507,15 +516,11 @@ impl Service {
         Finished { call, outcome, next: replica.waiting.pop_front() }
     }
 
-    /// It calls `services` itself after its own work, with `timeout` per attempt and
-    /// `retry` (clamped as a group's).
-    pub fn call_downstream(
-        &mut self,
-        services: Vec<ServiceId>,
-        timeout: Option<SimDuration>,
-        retry: &crate::scenario::Retry,
-    ) {
-        self.downstream = Downstream::new(services, timeout, retry);
+    /// It calls `services` itself after its own work, with the client policy of `spec`
+    /// (timeout per attempt, retries clamped as a group's, breaker and bulkhead).
+    pub fn call_downstream(&mut self, services: Vec<ServiceId>, spec: &crate::scenario::Service) {
+        self.downstream =
+            Downstream::new(services, spec.timeout, &spec.retry, spec.circuit_breaker.as_ref(), spec.bulkhead);
     }
 
     /// Call slot `id`'s current occupant, if it is the one of `epoch` and still live.

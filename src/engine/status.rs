@@ -158,6 +158,9 @@ pub struct ClientStatus {
     pub in_flight: u64,
     /// Request sent → answer, for every request answered.
     pub latency: LatencySummary,
+    /// The bulkheads on its calls, one per service it calls.
+    #[serde(default)]
+    pub bulkheads: Vec<BulkheadStatus>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -283,7 +286,7 @@ pub struct GroupPolicyStatus {
     pub redrive_guarded: u64,
 }
 
-/// A bulkhead of one (group, service) pair.
+/// A bulkhead of one (caller, service) pair.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BulkheadStatus {
     pub service: String,
@@ -296,7 +299,8 @@ pub struct BulkheadStatus {
     pub rejected: u64,
 }
 
-/// A circuit breaker of one (group, service) pair.
+/// A circuit breaker of one (caller, service) pair; `group` names the caller (a consumer
+/// group, or a service or client calling downstream).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BreakerStatus {
     pub group: String,
@@ -434,6 +438,9 @@ pub struct ServiceStatus {
     /// Calls each caller (group, service or client, by name) sent it: every attempt.
     #[serde(default)]
     pub callers: BTreeMap<String, u64>,
+    /// The bulkheads on its own downstream calls, one per service it calls.
+    #[serde(default)]
+    pub bulkheads: Vec<BulkheadStatus>,
 }
 
 /// One replica of a service.

@@ -119,6 +119,12 @@ pub struct Service {
     /// Its retries of a failed downstream call (per stage). Omitted: one attempt.
     #[serde(default = "Retry::none")]
     pub retry: Retry,
+    /// A circuit breaker on its downstream calls, one per service called ("SELF:CALLEE").
+    #[serde(default)]
+    pub circuit_breaker: Option<CircuitBreaker>,
+    /// Most of its downstream calls in progress at once to each service it calls.
+    #[serde(default)]
+    pub bulkhead: Option<Bulkhead>,
     /// Topics it publishes an event to as part of answering a call with success (after
     /// its own work and its calls): the synchronous front of an event-driven system.
     #[serde(default)]
@@ -378,6 +384,12 @@ pub struct Client {
     /// Omitted: one attempt.
     #[serde(default = "Retry::none")]
     pub retry: Retry,
+    /// A circuit breaker on its calls, one per service called ("CLIENT:SERVICE").
+    #[serde(default)]
+    pub circuit_breaker: Option<CircuitBreaker>,
+    /// Most of its calls in progress at once to each service it calls.
+    #[serde(default)]
+    pub bulkhead: Option<Bulkhead>,
     /// The types of its requests, drawn by weight (its own stream); a service that
     /// `publishes` gives the event it publishes the request's type.
     #[serde(default)]

@@ -110,7 +110,7 @@ pub enum SeriesStat {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub enum EventKind {
-    /// The breaker `"GROUP:SERVICE"` moved to OPEN.
+    /// The breaker `"CALLER:SERVICE"` moved to OPEN.
     BreakerOpened(String),
     /// The breaker moved to HALF_OPEN.
     BreakerHalfOpen(String),
@@ -227,7 +227,7 @@ pub struct Caption {
     pub at: SimDuration,
     pub text: String,
     /// What to look at: a component (`payments`, `payments/2`, `broker/1`, a breaker
-    /// `GROUP:SERVICE`) or a series key (`group.payments.lag`); the GUI may highlight it.
+    /// `CALLER:SERVICE`) or a series key (`group.payments.lag`); the GUI may highlight it.
     #[serde(default)]
     pub focus: Option<String>,
 }

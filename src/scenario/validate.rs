@@ -478,6 +478,8 @@ impl<'s> Validator<'s> {
             );
         }
         self.validate_retry(path.field("retry"), &service.retry);
+        let guards = (service.circuit_breaker.as_ref(), service.bulkhead.as_ref());
+        self.validate_call_guards(&path, guards, service.calls.is_empty(), "it calls", "calls");
     }
 
     /// Envoy's outlier detection: at least one error in a row, a real ejection time, and a
@@ -766,24 +768,8 @@ impl<'s> Validator<'s> {
         }
         self.validate_handler(path.field("handler"), &group.handler);
         self.validate_retry(path.field("retry"), &group.retry);
-        if let Some(breaker) = &group.circuit_breaker {
-            self.validate_circuit_breaker(path.field("circuit_breaker"), breaker);
-        }
-        if let Some(bulkhead) = &group.bulkhead {
-            let max = path.field("bulkhead").field("max_concurrent");
-            self.count(max, bulkhead.max_concurrent.into(), 1, MAX_CONCURRENCY.into());
-        }
-        for (field, set) in
-            [("circuit_breaker", group.circuit_breaker.is_some()), ("bulkhead", group.bulkhead.is_some())]
-        {
-            if set && group.handler.calls.is_empty() {
-                self.problem_with_help(
-                    path.field(field),
-                    format!("the handler calls no service, so the {} has nothing to guard", field.replace('_', " ")),
-                    Some("list the services in handler.calls".into()),
-                );
-            }
-        }
+        let guards = (group.circuit_breaker.as_ref(), group.bulkhead.as_ref());
+        self.validate_call_guards(&path, guards, group.handler.calls.is_empty(), "the handler calls", "handler.calls");
         if group.strict_order && group.delivery == Delivery::Competing {
             self.problem_with_help(
                 path.field("strict_order"),
@@ -874,6 +860,35 @@ impl<'s> Validator<'s> {
                 if max < initial {
                     self.problem(backoff.field("max"), format!("max ({max}) is less than initial ({initial})"));
                 }
+            }
+        }
+    }
+
+    /// A caller's circuit breaker and bulkhead (a group's, a service's on its downstream
+    /// calls, a client's): valid policies, and something to guard. `calls_what` says who
+    /// calls ("the handler calls"), `calls_field` where the calls are listed.
+    pub(super) fn validate_call_guards(
+        &mut self,
+        path: &Path,
+        (breaker, bulkhead): (Option<&CircuitBreaker>, Option<&Bulkhead>),
+        calls_nothing: bool,
+        calls_what: &str,
+        calls_field: &str,
+    ) {
+        if let Some(breaker) = breaker {
+            self.validate_circuit_breaker(path.field("circuit_breaker"), breaker);
+        }
+        if let Some(bulkhead) = bulkhead {
+            let max = path.field("bulkhead").field("max_concurrent");
+            self.count(max, bulkhead.max_concurrent.into(), 1, MAX_CONCURRENCY.into());
+        }
+        for (field, set) in [("circuit_breaker", breaker.is_some()), ("bulkhead", bulkhead.is_some())] {
+            if set && calls_nothing {
+                self.problem_with_help(
+                    path.field(field),
+                    format!("{calls_what} no service, so the {} has nothing to guard", field.replace('_', " ")),
+                    Some(format!("list the services in {calls_field}")),
+                );
             }
         }
     }
@@ -1052,16 +1067,17 @@ impl<'s> Validator<'s> {
             s.consumers.iter().map(|g| instances_counted(g.instances, g.autoscale.as_ref().map(|a| a.max))).sum();
         let why = "counting each autoscaled group at its max; each instance has buffers, timers and a heartbeat";
         self.total(root.field("consumers"), instances, MAX_TOTAL_INSTANCES, "consumer instances", why);
-        let breaker_cells: u64 = s
-            .consumers
-            .iter()
-            .filter_map(|g| {
-                let breaker = g.circuit_breaker.as_ref()?;
-                let cells = match breaker.window {
+        let callers = s.consumers.iter().map(|g| (g.circuit_breaker.as_ref(), g.handler.calls.len()));
+        let callers = callers
+            .chain(s.services.iter().map(|v| (v.circuit_breaker.as_ref(), v.calls.len())))
+            .chain(s.clients.iter().map(|c| (c.circuit_breaker.as_ref(), c.calls.len())));
+        let breaker_cells: u64 = callers
+            .filter_map(|(breaker, calls)| {
+                let cells = match breaker?.window {
                     Window::Count(calls) => u64::from(calls.min(MAX_WINDOW_CALLS)),
                     Window::Time(span) => span.min(MAX_WINDOW_TIME).0.div_ceil(MIN_WINDOW_TIME.0),
                 };
-                Some(cells.saturating_mul(g.handler.calls.len() as u64))
+                Some(cells.saturating_mul(calls as u64))
             })
             .fold(0u64, u64::saturating_add);
         let why = "a count window keeps a cell per call, a time window one per second, one breaker per called service";

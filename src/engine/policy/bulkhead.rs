@@ -1,10 +1,11 @@
-//! The bulkhead: Resilience4j's `SemaphoreBulkhead` for one (group, service) pair.
+//! The bulkhead: Resilience4j's `SemaphoreBulkhead` for one (caller, service) pair.
 //!
 //! At most `max_concurrent` calls are in progress. A call beyond that waits for a slot in
 //! FIFO order (Resilience4j builds a fair semaphore by default) for at most `max_wait`;
 //! with `max_wait` zero it is rejected at once. A freed slot goes straight to the oldest
-//! waiter, so a newcomer never overtakes the queue. Waiters are identified by the
-//! simulation's job index; the simulation owns their deadlines.
+//! waiter, so a newcomer never overtakes the queue. Waiters are identified by the caller's
+//! own index (a group's job, a service's call slot, a client's request slot); the
+//! simulation owns their deadlines.
 
 use crate::engine::ids::JobId;
 use crate::time::SimDuration;
@@ -31,17 +32,18 @@ pub struct BulkheadStats {
     pub max_active: u32,
 }
 
+/// A semaphore bulkhead whose waiters are identified by `W`.
 #[derive(Clone, Debug)]
-pub struct Bulkhead {
+pub struct Bulkhead<W = JobId> {
     pub max_concurrent: u32,
     pub max_wait: SimDuration,
     active: u32,
-    waiters: VecDeque<JobId>,
+    waiters: VecDeque<W>,
     pub stats: BulkheadStats,
 }
 
-impl Bulkhead {
-    pub fn new(max_concurrent: u32, max_wait: SimDuration) -> Bulkhead {
+impl<W: Copy + PartialEq> Bulkhead<W> {
+    pub fn new(max_concurrent: u32, max_wait: SimDuration) -> Bulkhead<W> {
         Bulkhead {
             max_concurrent: max_concurrent.max(1),
             max_wait,
@@ -53,14 +55,14 @@ impl Bulkhead {
 
     /// A bulkhead created while `active` calls are already in progress (a live change adds
     /// it): they hold slots, so that their release later is counted exactly.
-    pub fn with_active(max_concurrent: u32, max_wait: SimDuration, active: u32) -> Bulkhead {
+    pub fn with_active(max_concurrent: u32, max_wait: SimDuration, active: u32) -> Bulkhead<W> {
         Bulkhead { active, ..Bulkhead::new(max_concurrent, max_wait) }
     }
 
     /// A live change of the limits. Calls in progress keep their slots (above a lowered
     /// limit, new calls wait until enough have ended); waiters keep their `max_wait`
     /// timers. Returns the waiters that get a slot now, oldest first.
-    pub fn reconfigure(&mut self, max_concurrent: u32, max_wait: SimDuration) -> Vec<JobId> {
+    pub fn reconfigure(&mut self, max_concurrent: u32, max_wait: SimDuration) -> Vec<W> {
         self.max_concurrent = max_concurrent.max(1);
         self.max_wait = max_wait;
         let mut granted = Vec::new();
@@ -73,12 +75,12 @@ impl Bulkhead {
     }
 
     /// Every waiter, oldest first, leaving none (the bulkhead is being removed).
-    pub fn drain_waiters(&mut self) -> Vec<JobId> {
+    pub fn drain_waiters(&mut self) -> Vec<W> {
         self.waiters.drain(..).collect()
     }
 
     /// Asks for a slot for `job`.
-    pub fn try_enter(&mut self, job: JobId) -> Entry {
+    pub fn try_enter(&mut self, job: W) -> Entry {
         if self.active < self.max_concurrent {
             self.take_slot();
             Entry::Entered
@@ -99,7 +101,7 @@ impl Bulkhead {
     }
 
     /// A call holding a slot ended. Returns the waiter that takes the slot over, if any.
-    pub fn leave(&mut self) -> Option<JobId> {
+    pub fn leave(&mut self) -> Option<W> {
         self.active = self.active.saturating_sub(1);
         if self.active >= self.max_concurrent {
             // Still at or above a limit lowered by a live change: no slot to hand over.
@@ -112,7 +114,7 @@ impl Bulkhead {
 
     /// `job` stops waiting (its `max_wait` or its handler timeout passed). Returns whether
     /// it was waiting; `rejected` counts it when the bulkhead turned it away.
-    pub fn give_up_waiting(&mut self, job: JobId, rejected: bool) -> bool {
+    pub fn give_up_waiting(&mut self, job: W, rejected: bool) -> bool {
         let Some(position) = self.waiters.iter().position(|w| *w == job) else { return false };
         self.waiters.remove(position);
         if rejected {
@@ -138,7 +140,7 @@ mod tests {
 
     #[test]
     fn without_wait_calls_beyond_the_limit_are_rejected() {
-        let mut b = Bulkhead::new(2, SimDuration::ZERO);
+        let mut b: Bulkhead = Bulkhead::new(2, SimDuration::ZERO);
         assert_eq!(
             [b.try_enter(JobId::new(1)), b.try_enter(JobId::new(2)), b.try_enter(JobId::new(3))],
             [Entry::Entered, Entry::Entered, Entry::Rejected]
@@ -150,7 +152,7 @@ mod tests {
 
     #[test]
     fn a_raised_limit_hands_slots_to_waiters_and_a_lowered_one_keeps_calls_in_progress() {
-        let mut b = Bulkhead::new(1, SimDuration::from_millis(50));
+        let mut b: Bulkhead = Bulkhead::new(1, SimDuration::from_millis(50));
         assert_eq!(
             [b.try_enter(JobId::new(1)), b.try_enter(JobId::new(2)), b.try_enter(JobId::new(3))],
             [Entry::Entered, Entry::Waiting, Entry::Waiting]
@@ -161,7 +163,7 @@ mod tests {
         assert_eq!(b.leave(), None, "one call still holds the only slot");
         assert_eq!(b.active(), 1);
         assert_eq!(b.leave(), Some(JobId::new(3)), "now it is");
-        let mut added = Bulkhead::with_active(2, SimDuration::ZERO, 3);
+        let mut added: Bulkhead = Bulkhead::with_active(2, SimDuration::ZERO, 3);
         assert_eq!(added.try_enter(JobId::new(9)), Entry::Rejected, "three calls already hold its slots");
         added.leave();
         added.leave();
@@ -170,7 +172,7 @@ mod tests {
 
     #[test]
     fn waiters_get_freed_slots_in_arrival_order() {
-        let mut b = Bulkhead::new(1, SimDuration::from_millis(50));
+        let mut b: Bulkhead = Bulkhead::new(1, SimDuration::from_millis(50));
         assert_eq!(b.try_enter(JobId::new(10)), Entry::Entered);
         assert_eq!(
             [b.try_enter(JobId::new(11)), b.try_enter(JobId::new(12)), b.try_enter(JobId::new(13))],

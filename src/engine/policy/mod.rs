@@ -6,6 +6,7 @@
 
 pub mod breaker;
 pub mod bulkhead;
+pub mod guards;
 pub mod key_order;
 pub mod outbox;
 pub mod outlier;

@@ -35,24 +35,16 @@ impl Simulation {
     /// The simulation at time zero, nothing scheduled yet.
     fn assemble(scenario: &Scenario, seed: u64, components: Components, units: TiVec<UnitId, Unit>) -> Simulation {
         let Components { topics, services, groups, producers, clients, broker, event_types } = components;
-        let history = History::new(series_specs(&topics, &groups, &services), History::DEFAULT_CAPACITY_ROWS);
-        let breaker_series = groups
-            .iter_enumerated()
-            .flat_map(|(g, group)| {
-                let guards = group.policies.guards.iter_enumerated();
-                guards.filter(|(_, guard)| guard.breaker.is_some()).map(move |(k, _)| (g, k))
-            })
-            .collect();
         let tracing = scenario.tracing.clone();
         let mut scenario = scenario.clone();
         scenario.seed = seed;
-        Simulation {
+        let mut sim = Simulation {
             end: SimTime(scenario.duration.0),
             initial: scenario.clone(),
             scenario,
             seed,
             changes: Vec::new(),
-            breaker_series,
+            breaker_series: Vec::new(),
             now: SimTime::ZERO,
             queue: EventQueue::default(),
             producers,
@@ -71,7 +63,7 @@ impl Simulation {
             measured_from: SimTime::ZERO,
             processed_before_measurement: 0,
             row: Vec::new(),
-            history,
+            history: History::new(Vec::new(), History::DEFAULT_CAPACITY_ROWS),
             log: EventLog::default(),
             commands: Vec::new(),
             next_message_id: 0,
@@ -88,7 +80,10 @@ impl Simulation {
             unit_fractions: TiVec::new(),
             halt: None,
             held_limit: MAX_MESSAGES_HELD,
-        }
+        };
+        sim.breaker_series = sim.breaker_keys();
+        sim.history = History::new(sim.series_specs(), History::DEFAULT_CAPACITY_ROWS);
+        sim
     }
 
     /// The first events: each producer's first arrival, the first sample, the scenario's
@@ -325,7 +320,7 @@ fn build_services(scenario: &Scenario) -> Result<TiVec<ServiceId, Service>, Buil
     }
     for (s, spec) in scenario.services.iter().enumerate() {
         let called = services_named(scenario, &format!("services[{s}].calls"), &spec.calls)?;
-        services[ServiceId::from(s)].call_downstream(called, spec.timeout, &spec.retry);
+        services[ServiceId::from(s)].call_downstream(called, spec);
         let mut publishes = Vec::with_capacity(spec.publishes.len());
         for (p, name) in spec.publishes.iter().enumerate() {
             publishes.push(topic_named(scenario, format!("services[{s}].publishes[{p}]"), name)?);

@@ -11,6 +11,7 @@
 
 use super::*;
 use crate::engine::policy::Ejection;
+use guards::HopEntry;
 
 impl Simulation {
     pub(super) fn issue_call(&mut self, g: GroupId, j: JobId, s: ServiceId) {
@@ -110,24 +111,19 @@ impl Simulation {
     }
 
     /// Chain `chain`'s slot `c` calls the service of its current stage (a new attempt):
-    /// refused at once, or in flight with its timeout armed.
+    /// refused at once (by its guards or at the service's door), or in flight (or waiting
+    /// for a bulkhead slot) with its timeout armed.
     pub(super) fn issue_hop(&mut self, chain: Chain, c: CallId) {
-        let epoch = self.slot_epoch(chain, c);
-        let (event_type, key) = match chain {
-            Chain::Service(s) => (self.services[s].call(c).event_type, self.services[s].call(c).key),
-            Chain::Client(k) => self.clients[k].subject(c),
-        };
-        let (d, generation) = self.downstream_of(chain).begin_attempt(c);
-        let call = Call::new(Caller::Chain { chain, slot: c, epoch }, generation, event_type, key, self.now);
-        let in_flight = match self.services[d].dispatch(call, self.now) {
-            Dispatch::Start(id) => {
-                self.start_call(d, id);
-                true
-            }
-            Dispatch::Queued => true,
-            Dispatch::Unreachable(r) | Dispatch::Refused(r) => {
-                self.replica_answered(d, r, true);
-                self.hop_ended(chain, c, Some(ErrorClass::Transient));
+        let now = self.now;
+        let downstream = self.downstream_of(chain);
+        let generation = downstream.begin_attempt(c, now);
+        let guarded = !downstream.guards.is_empty();
+        let entry = if guarded { self.enter_hop_guards(chain, c, generation) } else { HopEntry::Call };
+        let in_flight = match entry {
+            HopEntry::Call => self.dispatch_hop(chain, c),
+            HopEntry::Wait => true,
+            HopEntry::Refused(class) => {
+                self.hop_ended(chain, c, Some(class));
                 false
             }
         };
@@ -140,10 +136,37 @@ impl Simulation {
         }
     }
 
+    /// Slot `c`'s current attempt reaches the service of its stage: served, queued there,
+    /// or refused at the door (then it has already failed, and this returns false).
+    pub(super) fn dispatch_hop(&mut self, chain: Chain, c: CallId) -> bool {
+        let epoch = self.slot_epoch(chain, c);
+        let (event_type, key) = match chain {
+            Chain::Service(s) => (self.services[s].call(c).event_type, self.services[s].call(c).key),
+            Chain::Client(k) => self.clients[k].subject(c),
+        };
+        let downstream = self.downstream_of(chain);
+        let hop = *downstream.hop(c);
+        let d = downstream.services[usize::from(hop.stage)];
+        let call = Call::new(Caller::Chain { chain, slot: c, epoch }, hop.generation, event_type, key, self.now);
+        match self.services[d].dispatch(call, self.now) {
+            Dispatch::Start(id) => self.start_call(d, id),
+            Dispatch::Queued => {}
+            Dispatch::Unreachable(r) | Dispatch::Refused(r) => {
+                self.replica_answered(d, r, true);
+                self.hop_ended(chain, c, Some(ErrorClass::Transient));
+                return false;
+            }
+        }
+        true
+    }
+
     /// Chain `chain`'s downstream attempt for slot `c` ended: on success the chain goes on
     /// (or, every stage done, the slot is answered); a failure is retried after a back-off
     /// while the retry policy allows, else the slot is answered with the error.
-    fn hop_ended(&mut self, chain: Chain, c: CallId, outcome: Option<ErrorClass>) {
+    pub(super) fn hop_ended(&mut self, chain: Chain, c: CallId, outcome: Option<ErrorClass>) {
+        if !self.downstream_of(chain).guards.is_empty() {
+            self.release_hop_guards(chain, c, outcome);
+        }
         let downstream = self.downstream_of(chain);
         let stages = downstream.services.len();
         let retry = downstream.retry.clone();
@@ -218,7 +241,7 @@ impl Simulation {
     }
 
     /// The downstream calls and chain states of `chain`.
-    fn downstream_of(&mut self, chain: Chain) -> &mut crate::engine::hops::Downstream {
+    pub(super) fn downstream_of(&mut self, chain: Chain) -> &mut crate::engine::hops::Downstream {
         match chain {
             Chain::Service(s) => &mut self.services[s].downstream,
             Chain::Client(k) => &mut self.clients[k].downstream,

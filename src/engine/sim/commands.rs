@@ -53,23 +53,28 @@ impl Simulation {
                 format!("scaled from {from} to {instances} instances")
             }
             Command::SetBreakerState { group, service, state } => {
-                let g = self.groups.position(|g| g.name == *group).ok_or_else(|| unknown("consumer group", group))?;
+                // `group` names the caller: a group, or a service or client calling downstream.
+                let caller = self.caller_named(group).ok_or_else(|| unknown("caller", group))?;
                 let s = self.services.position(|s| s.name == *service).ok_or_else(|| unknown("service", service))?;
-                let k = self.groups[g].policies.guards.position(|guard| guard.service == s && guard.breaker.is_some());
-                let Some(k) = k else {
+                let guards = match caller {
+                    CallerName::Group(g) => self.groups[g].policies.guards.breaker_to(s),
+                    CallerName::Service(c) => self.services[c].downstream.guards.breaker_to(s),
+                    CallerName::Client(c) => self.clients[c].downstream.guards.breaker_to(s),
+                };
+                let Some(k) = guards else {
                     return Err(CommandError::Unsupported(format!(
-                        "group `{group}` has no circuit breaker on its calls to `{service}`"
+                        "`{group}` has no circuit breaker on its calls to `{service}`"
                     )));
                 };
                 let now = self.now;
-                let Some(breaker) = self.groups[g].policies.guards[k].breaker.as_mut() else {
-                    return Err(CommandError::Unsupported(format!("group `{group}` has no circuit breaker")));
+                let Some(breaker) = self.breaker_mut(caller, k) else {
+                    return Err(CommandError::Unsupported(format!("`{group}` has no circuit breaker")));
                 };
                 let from = breaker.state();
                 match breaker.transition_to(now, *state) {
-                    Some(t) => self.breaker_transitioned(g, k, t),
+                    Some(t) => self.breaker_transitioned(caller, k, t),
                     None => {
-                        let name = self.breaker_name(g, k);
+                        let name = self.breaker_name(caller, k);
                         self.log.push(now, Severity::Info, name, format!("{from} reset"));
                     }
                 }

@@ -333,6 +333,8 @@ impl Simulation {
             self.replica_answered(s, r, true);
             self.deliver(call, Some(ErrorClass::Transient));
         }
+        // Calls cut short left their bulkheads: the calls waiting there go out.
+        self.resume_granted_hops(Chain::Service(s));
     }
 
     fn replica_up(&mut self, s: ServiceId, r: ReplicaId) {

@@ -1,13 +1,27 @@
-//! Call guards around a group's service calls, in Resilience4j's decorator order
-//! `Retry(CircuitBreaker(TimeLimiter(Bulkhead(call))))`: the breaker decides first (a
-//! refusal fails fast with `CircuitOpen`, never reaching the service); the handler's
+//! Call guards around every caller's service calls — a consumer group's handler, a service
+//! calling downstream (a call chain), a synchronous client — in Resilience4j's decorator
+//! order `Retry(CircuitBreaker(TimeLimiter(Bulkhead(call))))`: the breaker decides first (a
+//! refusal fails fast with `CircuitOpen`, never reaching the service); the caller's
 //! timeout covers the wait for a bulkhead slot and the call; a full bulkhead fails with
 //! `BulkheadFull`. The breaker sees the outcome and the duration of every permitted call;
-//! a bulkhead slot is freed when the caller stops waiting (answer or timeout).
+//! a bulkhead slot is freed when the caller stops waiting (answer or timeout). Breakers are
+//! keyed by caller:callee ("payments:payment-api", "payment-api:bank").
 
 use super::*;
+use crate::engine::hops::Held;
 use crate::engine::policy::breaker::{Cause, Verdict};
-use crate::engine::policy::{BreakerState, Transition};
+use crate::engine::policy::{Breaker, BreakerState, Transition};
+use crate::engine::service::CallerName;
+
+/// What a chain's attempt found at its guards.
+pub(super) enum HopEntry {
+    /// Permitted, with a bulkhead slot: the call goes out.
+    Call,
+    /// Permitted, waiting for a bulkhead slot (its `max_wait` timer is armed).
+    Wait,
+    /// Refused by the breaker or the bulkhead: the attempt has failed with this.
+    Refused(ErrorClass),
+}
 
 impl Simulation {
     /// Asks the breaker guarding job `j`'s next call; on refusal the attempt fails.
@@ -17,7 +31,7 @@ impl Simulation {
         let Some(breaker) = &mut group.policies.guards[k].breaker else { return true };
         let (permitted, transition) = breaker.try_acquire(self.now);
         if let Some(t) = transition {
-            self.breaker_transitioned(g, k, t);
+            self.breaker_transitioned(CallerName::Group(g), k, t);
         }
         if !permitted {
             self.attempt_failed(g, j, ErrorClass::CircuitOpen);
@@ -30,8 +44,8 @@ impl Simulation {
     pub(super) fn enter_bulkhead(&mut self, g: GroupId, j: JobId, s: ServiceId) -> BulkheadEntry {
         let group = &mut self.groups[g];
         let job = &mut group.jobs[j];
-        let Some(k) = group.policies.stage_guard.get(job.stage as usize) else { return BulkheadEntry::Entered };
-        let Some(bulkhead) = &mut group.policies.guards[*k].bulkhead else { return BulkheadEntry::Entered };
+        let Some(k) = group.policies.guards.of_stage(job.stage) else { return BulkheadEntry::Entered };
+        let Some(bulkhead) = &mut group.policies.guards[k].bulkhead else { return BulkheadEntry::Entered };
         let entry = bulkhead.try_enter(j);
         if entry == BulkheadEntry::Entered {
             return entry;
@@ -65,13 +79,7 @@ impl Simulation {
         };
         let Some(k) = group.guard_of_stage(job.stage) else { return };
         let guard = &mut group.policies.guards[k];
-        let mut notice = None;
-        if let Some(breaker) = &mut guard.breaker {
-            match breaker.classify(outcome) {
-                Verdict::Ignored => breaker.release(),
-                verdict => notice = breaker.record(self.now, self.now - since, verdict == Verdict::Failure),
-            }
-        }
+        let notice = guard.breaker.as_mut().and_then(|b| record_outcome(b, self.now, since, outcome));
         let mut next_waiter = None;
         if let Some(bulkhead) = &mut guard.bulkhead {
             if holds_slot {
@@ -80,14 +88,8 @@ impl Simulation {
                 bulkhead.give_up_waiting(j, outcome == Some(ErrorClass::BulkheadFull));
             }
         }
-        match notice {
-            Some(Notice::Transition(t)) => self.breaker_transitioned(g, k, t),
-            Some(Notice::WouldOpen(rates)) => {
-                let text = format!("METRICS_ONLY: would open: {}", Cause::ThresholdsExceeded(rates));
-                let name = self.breaker_name(g, k);
-                self.log.push(self.now, Severity::Warning, name, text);
-            }
-            None => {}
+        if let Some(notice) = notice {
+            self.breaker_notice(CallerName::Group(g), k, notice);
         }
         if let Some(w) = next_waiter {
             let waiter = &mut self.groups[g].jobs[w];
@@ -131,41 +133,220 @@ impl Simulation {
         }
     }
 
-    /// "GROUP:SERVICE", the breaker's name in the log, the status and the report.
-    pub(super) fn breaker_name(&self, g: GroupId, k: GuardId) -> String {
-        let group = &self.groups[g];
-        let service = group.policies.guards[k].service;
-        format!("{}:{}", group.name, self.services[service].name)
+    /// Chain `chain`'s slot `c` asks the guards of its current stage's service for attempt
+    /// `generation`.
+    pub(super) fn enter_hop_guards(&mut self, chain: Chain, c: CallId, generation: u32) -> HopEntry {
+        let now = self.now;
+        let downstream = self.downstream_of(chain);
+        let stage = u32::from(downstream.hop(c).stage);
+        let Some(k) = downstream.guards.of_stage(stage) else { return HopEntry::Call };
+        let guard = &mut downstream.guards[k];
+        let (permitted, transition) = guard.breaker.as_mut().map_or((true, None), |b| b.try_acquire(now));
+        let mut wait_until = None;
+        let entry = if permitted {
+            let entry = guard.bulkhead.as_mut().map_or(BulkheadEntry::Entered, |b| b.try_enter(c));
+            let max_wait = guard.bulkhead.as_ref().map_or(SimDuration::ZERO, |b| b.max_wait);
+            downstream.hop(c).held = if entry == BulkheadEntry::Entered { Held::Entered } else { Held::Queued };
+            match entry {
+                BulkheadEntry::Entered => HopEntry::Call,
+                BulkheadEntry::Waiting => {
+                    wait_until = Some(now + max_wait);
+                    HopEntry::Wait
+                }
+                BulkheadEntry::Rejected => HopEntry::Refused(ErrorClass::BulkheadFull),
+            }
+        } else {
+            HopEntry::Refused(ErrorClass::CircuitOpen)
+        };
+        if let Some(t) = transition {
+            self.breaker_transitioned(chain.into(), k, t);
+        }
+        if let Some(at) = wait_until {
+            let event = match chain {
+                Chain::Service(service) => Event::HopBulkheadTimeout { service, call: c, generation },
+                Chain::Client(client) => Event::RequestBulkheadTimeout { client, request: c, generation },
+            };
+            self.queue.schedule(at, event);
+        }
+        entry
+    }
+
+    /// Chain `chain`'s attempt for slot `c` ended with `outcome`: its breaker records it,
+    /// its bulkhead frees the slot (the oldest waiter's call goes out) or forgets it.
+    pub(super) fn release_hop_guards(&mut self, chain: Chain, c: CallId, outcome: Option<ErrorClass>) {
+        let now = self.now;
+        let downstream = self.downstream_of(chain);
+        let hop = downstream.hop(c);
+        let (held, since, stage) = (std::mem::take(&mut hop.held), hop.since, hop.stage);
+        if held == Held::Nothing {
+            return;
+        }
+        let Some(k) = downstream.guards.of_stage(u32::from(stage)) else { return };
+        let guard = &mut downstream.guards[k];
+        let notice = guard.breaker.as_mut().and_then(|b| record_outcome(b, now, since, outcome));
+        let next_waiter = match (&mut guard.bulkhead, held) {
+            (Some(bulkhead), Held::Entered) => bulkhead.leave(),
+            (Some(bulkhead), _) => {
+                bulkhead.give_up_waiting(c, outcome == Some(ErrorClass::BulkheadFull));
+                None
+            }
+            (None, _) => None,
+        };
+        if let Some(notice) = notice {
+            self.breaker_notice(chain.into(), k, notice);
+        }
+        if let Some(w) = next_waiter {
+            self.downstream_of(chain).hop(w).held = Held::Entered;
+            self.dispatch_hop(chain, w);
+        }
+    }
+
+    /// Slot `c`'s attempt `generation` waited `max_wait` for a bulkhead slot in vain.
+    pub(super) fn on_hop_bulkhead_timeout(&mut self, chain: Chain, c: CallId, generation: u32) {
+        let downstream = self.downstream_of(chain);
+        if downstream.awaits(c, generation) && downstream.hop(c).held == Held::Queued {
+            self.hop_ended(chain, c, Some(ErrorClass::BulkheadFull));
+        }
+    }
+
+    /// The calls that got a bulkhead slot when calls of `chain` were cut short go out.
+    pub(super) fn resume_granted_hops(&mut self, chain: Chain) {
+        for w in self.downstream_of(chain).take_granted() {
+            self.dispatch_hop(chain, w);
+        }
+    }
+
+    /// The breaker of `caller`'s guard `k`, if it has one.
+    pub(super) fn breaker_mut(&mut self, caller: CallerName, k: GuardId) -> Option<&mut Breaker> {
+        match caller {
+            CallerName::Group(g) => self.groups[g].policies.guards[k].breaker.as_mut(),
+            CallerName::Service(s) => self.services[s].downstream.guards[k].breaker.as_mut(),
+            CallerName::Client(c) => self.clients[c].downstream.guards[k].breaker.as_mut(),
+        }
+    }
+
+    pub(super) fn breaker_of(&self, caller: CallerName, k: GuardId) -> Option<&Breaker> {
+        match caller {
+            CallerName::Group(g) => self.groups[g].policies.guards[k].breaker.as_ref(),
+            CallerName::Service(s) => self.services[s].downstream.guards[k].breaker.as_ref(),
+            CallerName::Client(c) => self.clients[c].downstream.guards[k].breaker.as_ref(),
+        }
+    }
+
+    /// The service `caller`'s guard `k` guards calls to.
+    pub(super) fn guarded_service(&self, caller: CallerName, k: GuardId) -> ServiceId {
+        match caller {
+            CallerName::Group(g) => self.groups[g].policies.guards[k].service,
+            CallerName::Service(s) => self.services[s].downstream.guards[k].service,
+            CallerName::Client(c) => self.clients[c].downstream.guards[k].service,
+        }
+    }
+
+    pub(super) fn caller_name(&self, caller: CallerName) -> &str {
+        match caller {
+            CallerName::Group(g) => &self.groups[g].name,
+            CallerName::Service(s) => &self.services[s].name,
+            CallerName::Client(c) => self.clients[c].name(),
+        }
+    }
+
+    /// The caller named `name` (groups, services and clients share one namespace).
+    pub(super) fn caller_named(&self, name: &str) -> Option<CallerName> {
+        let group = self.groups.position(|g| g.name == name).map(CallerName::Group);
+        let service = || self.services.position(|s| s.name == name).map(CallerName::Service);
+        let client = || self.clients.position(|c| c.name() == name).map(CallerName::Client);
+        group.or_else(service).or_else(client)
+    }
+
+    /// "CALLER:SERVICE", the breaker's name in the log, the status and the report.
+    pub(super) fn breaker_name(&self, caller: CallerName, k: GuardId) -> String {
+        let service = self.guarded_service(caller, k);
+        format!("{}:{}", self.caller_name(caller), self.services[service].name)
+    }
+
+    /// Every breaker: the groups' first, then the services' and the clients', each caller's
+    /// in call order (the order of the status, the report and the history's series).
+    pub(super) fn breaker_keys(&self) -> Vec<(CallerName, GuardId)> {
+        let groups = self.groups.iter_enumerated().map(|(g, group)| (CallerName::Group(g), &group.policies.guards));
+        let mut keys: Vec<(CallerName, GuardId)> = groups
+            .flat_map(|(caller, guards)| {
+                guards.iter_enumerated().filter(|(_, guard)| guard.breaker.is_some()).map(move |(k, _)| (caller, k))
+            })
+            .collect();
+        let chains = self
+            .services
+            .iter_enumerated()
+            .map(|(s, service)| (CallerName::Service(s), &service.downstream.guards))
+            .chain(
+                self.clients.iter_enumerated().map(|(c, client)| (CallerName::Client(c), &client.downstream.guards)),
+            );
+        for (caller, guards) in chains {
+            keys.extend(guards.iter_enumerated().filter(|(_, g)| g.breaker.is_some()).map(|(k, _)| (caller, k)));
+        }
+        keys
+    }
+
+    /// Logs what a breaker's recorded outcome or live change led to.
+    pub(super) fn breaker_notice(&mut self, caller: CallerName, k: GuardId, notice: Notice) {
+        match notice {
+            Notice::Transition(t) => self.breaker_transitioned(caller, k, t),
+            Notice::WouldOpen(rates) => {
+                let text = format!("METRICS_ONLY: would open: {}", Cause::ThresholdsExceeded(rates));
+                let name = self.breaker_name(caller, k);
+                self.log.push(self.now, Severity::Warning, name, text);
+            }
+        }
     }
 
     /// Logs a breaker transition and, for an automatic OPEN → HALF_OPEN, sets its timer.
-    pub(super) fn breaker_transitioned(&mut self, g: GroupId, k: GuardId, t: Transition) {
+    pub(super) fn breaker_transitioned(&mut self, caller: CallerName, k: GuardId, t: Transition) {
         let severity = if t.to.refuses_calls() { Severity::Warning } else { Severity::Info };
-        let name = self.breaker_name(g, k);
+        let name = self.breaker_name(caller, k);
         if t.to == BreakerState::Open {
             // A breaker opening names the service it protects: it detects and diagnoses
             // the service's open incidents (see `incident`).
-            let service = self.groups[g].policies.guards[k].service;
-            let service = self.services[service].name.clone();
+            let service = self.services[self.guarded_service(caller, k)].name.clone();
             self.incidents.breaker_opened(&service, &name, self.now);
         }
         self.log.push(self.now, severity, name, format!("{} → {}: {}", t.from, t.to, t.cause));
-        if let Some(breaker) = &self.groups[g].policies.guards[k].breaker
-            && let Some(at) = breaker.wake_at()
-        {
-            let generation = breaker.generation();
-            // Never in the past: `open_for` shortened live may already be over.
-            self.queue.schedule(at.max(self.now), Event::BreakerWake { group: g, guard: k, generation });
-        }
+        self.arm_breaker_wake(caller, k);
     }
 
-    pub(super) fn on_breaker_wake(&mut self, g: GroupId, k: GuardId, generation: u32) {
-        let Some(breaker) = &mut self.groups[g].policies.guards[k].breaker else { return };
+    /// (Re)schedules an OPEN breaker's automatic transition (after a transition, or after
+    /// its timing changed live).
+    pub(super) fn arm_breaker_wake(&mut self, caller: CallerName, k: GuardId) {
+        let Some(breaker) = self.breaker_of(caller, k) else { return };
+        let Some(at) = breaker.wake_at() else { return };
+        let generation = breaker.generation();
+        let event = match caller {
+            CallerName::Group(group) => Event::BreakerWake { group, guard: k, generation },
+            CallerName::Service(service) => Event::HopBreakerWake { service, guard: k, generation },
+            CallerName::Client(client) => Event::RequestBreakerWake { client, guard: k, generation },
+        };
+        // Never in the past: `open_for` shortened live may already be over.
+        self.queue.schedule(at.max(self.now), event);
+    }
+
+    pub(super) fn on_breaker_wake(&mut self, caller: CallerName, k: GuardId, generation: u32) {
+        let now = self.now;
+        let Some(breaker) = self.breaker_mut(caller, k) else { return };
         if breaker.generation() != generation {
             return;
         }
-        if let Some(t) = breaker.on_wake(self.now) {
-            self.breaker_transitioned(g, k, t);
+        if let Some(t) = breaker.on_wake(now) {
+            self.breaker_transitioned(caller, k, t);
         }
+    }
+}
+
+/// A permitted call's outcome at `now`, after it began at `since`: recorded (a failure, a
+/// success, slow or not), or ignored and its permit handed back.
+fn record_outcome(breaker: &mut Breaker, now: SimTime, since: SimTime, outcome: Option<ErrorClass>) -> Option<Notice> {
+    match breaker.classify(outcome) {
+        Verdict::Ignored => {
+            breaker.release();
+            None
+        }
+        verdict => breaker.record(now, now - since, verdict == Verdict::Failure),
     }
 }

@@ -32,7 +32,7 @@ use super::producer::{Producer, ProducerStats};
 use super::queue::EventQueue;
 use super::retry;
 use super::rng::{Stream, StreamOf};
-use super::service::{Call, Caller, Chain, Dispatch, Finished, Service, WorkDone, class_index};
+use super::service::{Call, Caller, CallerName, Chain, Dispatch, Finished, Service, WorkDone, class_index};
 use super::status::{GroupStatus, InstanceStatus, ProducerStatus, ServiceStatus, SystemStatus, TopicStatus};
 use super::topic::{DeadLetterStored, Topic, TopicStats};
 use super::trace::{StepKind, Tracer};
@@ -72,7 +72,6 @@ mod halt_tests;
 
 use build::make_unit;
 pub use journeys::{Journey, JourneyStep};
-use sampling::series_specs;
 pub use status::service_level;
 use throttle::Admission;
 
@@ -140,7 +139,7 @@ pub struct Simulation {
     changes: Vec<LiveChange>,
     /// (group, guard) of each breaker, in the order of their history series (breakers
     /// added by live changes come last).
-    breaker_series: Vec<(GroupId, GuardId)>,
+    breaker_series: Vec<(CallerName, GuardId)>,
     now: SimTime,
     end: SimTime,
     queue: EventQueue,
@@ -682,7 +681,21 @@ impl Simulation {
             Event::Failover { node, generation } => self.on_failover(node, generation),
             Event::TokenDue { group, job, generation } => self.on_token_due(group, job, generation),
             Event::BulkheadTimeout { group, job, generation } => self.on_bulkhead_timeout(group, job, generation),
-            Event::BreakerWake { group, guard, generation } => self.on_breaker_wake(group, guard, generation),
+            Event::BreakerWake { group, guard, generation } => {
+                self.on_breaker_wake(CallerName::Group(group), guard, generation)
+            }
+            Event::HopBreakerWake { service, guard, generation } => {
+                self.on_breaker_wake(CallerName::Service(service), guard, generation)
+            }
+            Event::RequestBreakerWake { client, guard, generation } => {
+                self.on_breaker_wake(CallerName::Client(client), guard, generation)
+            }
+            Event::HopBulkheadTimeout { service, call, generation } => {
+                self.on_hop_bulkhead_timeout(Chain::Service(service), call, generation)
+            }
+            Event::RequestBulkheadTimeout { client, request, generation } => {
+                self.on_hop_bulkhead_timeout(Chain::Client(client), request, generation)
+            }
             Event::PublishRetryDue { producer, generation } => self.on_publish_retry_due(producer, generation),
             Event::RelayPoll { producer } => self.on_relay_poll(producer),
             Event::OutboxReschedule { producer } => self.on_outbox_reschedule(producer),

@@ -20,7 +20,6 @@ use super::*;
 use crate::engine::consumer::SupervisorChange;
 use crate::engine::fault::FailureCycle;
 use crate::engine::live::{self, LiveChange};
-use crate::engine::policy::breaker::Cause;
 use crate::engine::topic::TopicChange;
 use crate::scenario::change::{self, Change, ChangeError};
 use crate::scenario::dotted;
@@ -187,6 +186,13 @@ impl Simulation {
                 self.reconfigure_service(ServiceId::from(s), before, after);
             }
         }
+        for (k, (before, after)) in old.clients.iter().zip(&new.clients).enumerate() {
+            if before != after {
+                let breakers = (before.circuit_breaker.as_ref(), after.circuit_breaker.as_ref());
+                let chain = Chain::Client(ClientId::from(k));
+                self.reconfigure_chain(chain, after.timeout, &after.retry, breakers, after.bulkhead);
+            }
+        }
         for (t, (before, after)) in old.topics.iter().zip(&new.topics).enumerate() {
             if before != after {
                 self.reconfigure_topic(TopicId::from(t), after);
@@ -211,6 +217,12 @@ impl Simulation {
     }
 
     fn reconfigure_service(&mut self, s: ServiceId, old: &crate::scenario::Service, new: &crate::scenario::Service) {
+        if (&old.timeout, &old.retry, &old.circuit_breaker, old.bulkhead)
+            != (&new.timeout, &new.retry, &new.circuit_breaker, new.bulkhead)
+        {
+            let breakers = (old.circuit_breaker.as_ref(), new.circuit_breaker.as_ref());
+            self.reconfigure_chain(Chain::Service(s), new.timeout, &new.retry, breakers, new.bulkhead);
+        }
         if self.services[s].reconfigure(old, new) {
             while let Some(call) = self.services[s].next_startable() {
                 self.start_call(s, call);
@@ -289,22 +301,12 @@ impl Simulation {
             OnExhausted::Park => ExhaustTarget::Park,
         };
         let change = self.groups[g].reconfigure(old, new, on_exhausted, self.now);
-        for k in change.guards.new_breakers.iter().copied() {
-            self.add_breaker_series(g, k);
-        }
-        for (k, notice) in change.guards.notices.iter().copied() {
-            match notice {
-                Notice::Transition(t) => self.breaker_transitioned(g, k, t),
-                Notice::WouldOpen(rates) => {
-                    let text = format!("METRICS_ONLY: would open: {}", Cause::ThresholdsExceeded(rates));
-                    let name = self.breaker_name(g, k);
-                    self.log.push(self.now, Severity::Warning, name, text);
-                }
-            }
-        }
-        for k in change.guards.rearm.iter().copied() {
-            self.arm_breaker_wake(g, k);
-        }
+        self.apply_guard_change(
+            CallerName::Group(g),
+            &change.guards.new_breakers,
+            &change.guards.notices,
+            &change.guards.rearm,
+        );
         for w in change.guards.granted.iter().copied() {
             let waiter = &mut self.groups[g].jobs[w];
             if let JobState::WaitingBulkhead { service, since } = waiter.state {
@@ -374,22 +376,53 @@ impl Simulation {
         }
     }
 
+    /// What a live change of `caller`'s guards asks of the simulation, waiters aside: new
+    /// breakers get their history series, transitions and notices are logged, and breakers
+    /// with new timing re-arm their automatic transition.
+    fn apply_guard_change(
+        &mut self,
+        caller: CallerName,
+        new_breakers: &[GuardId],
+        notices: &[(GuardId, Notice)],
+        rearm: &[GuardId],
+    ) {
+        for &k in new_breakers {
+            self.add_breaker_series(caller, k);
+        }
+        for &(k, notice) in notices {
+            self.breaker_notice(caller, k, notice);
+        }
+        for &k in rearm {
+            self.arm_breaker_wake(caller, k);
+        }
+    }
+
     /// A breaker created by a live change gets its two history series; earlier rows show
     /// it as a closed breaker with no failures (no breaker permits every call).
-    fn add_breaker_series(&mut self, g: GroupId, k: GuardId) {
-        let name = self.breaker_name(g, k);
+    fn add_breaker_series(&mut self, caller: CallerName, k: GuardId) {
+        let name = self.breaker_name(caller, k);
         for spec in sampling::breaker_series_specs(&name) {
             self.history.add_series(spec, 0.0);
         }
-        self.breaker_series.push((g, k));
+        self.breaker_series.push((caller, k));
     }
 
-    /// (Re)schedules an OPEN breaker's automatic transition after its timing changed.
-    fn arm_breaker_wake(&mut self, g: GroupId, k: GuardId) {
-        let Some(breaker) = &self.groups[g].policies.guards[k].breaker else { return };
-        if let Some(at) = breaker.wake_at() {
-            let generation = breaker.generation();
-            self.queue.schedule(at.max(self.now), Event::BreakerWake { group: g, guard: k, generation });
+    /// A live change of the client policy of `chain`'s downstream calls (a service's or a
+    /// client's): timeout and retries apply to the attempts issued from now on; breakers
+    /// and bulkheads change as a group's.
+    fn reconfigure_chain(
+        &mut self,
+        chain: Chain,
+        timeout: Option<SimDuration>,
+        retry: &crate::scenario::Retry,
+        breakers: (Option<&crate::scenario::CircuitBreaker>, Option<&crate::scenario::CircuitBreaker>),
+        bulkhead: Option<crate::scenario::Bulkhead>,
+    ) {
+        let now = self.now;
+        let change = self.downstream_of(chain).reconfigure(timeout, retry, breakers, bulkhead, now);
+        self.apply_guard_change(chain.into(), &change.new_breakers, &change.notices, &change.rearm);
+        for w in change.granted {
+            self.dispatch_hop(chain, w);
         }
     }
 

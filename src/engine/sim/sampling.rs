@@ -87,8 +87,8 @@ impl Simulation {
             service.stats.interval_calls = 0;
             service.stats.interval_errors = 0;
         }
-        for &(g, k) in &self.breaker_series {
-            if let Some(breaker) = &self.groups[g].policies.guards[k].breaker {
+        for &(caller, k) in &self.breaker_series {
+            if let Some(breaker) = self.breaker_of(caller, k) {
                 let failure_pct = breaker.current_rates(self.now).map_or(0.0, |r| r.failure_pct);
                 row.extend(metric::BREAKER.read(&BreakerReading { level: breaker.state().level(), failure_pct }));
             }
@@ -124,33 +124,30 @@ fn objectives_met(group: &Group, unserved: u64, lag: u64, p95_ms: f64) -> bool {
     success_ok && latency_ok
 }
 
-/// The history's columns: the metric table's families in the order `on_sample` reads
-/// them (the system's, then each topic's, group's, service's and breaker's, in the order
-/// of the simulation's vectors), each family's metrics in table order.
-pub(super) fn series_specs(
-    topics: &TiSlice<TopicId, Topic>,
-    groups: &TiSlice<GroupId, Group>,
-    services: &TiSlice<ServiceId, Service>,
-) -> Vec<SeriesSpec> {
-    let mut specs: Vec<SeriesSpec> = metric::THROUGHPUT.specs(None).chain(metric::LATENCY.specs(None)).collect();
-    for t in topics.iter().filter(|t| t.queue_of().is_none()) {
-        specs.extend(metric::TOPIC.specs(Some(&t.name)));
-    }
-    for g in groups {
-        specs.extend(metric::GROUP.specs(Some(&g.name)));
-    }
-    for s in services {
-        specs.extend(metric::SERVICE.specs(Some(&s.name)));
-    }
-    for g in groups {
-        for guard in g.policies.guards.iter().filter(|k| k.breaker.is_some()) {
-            specs.extend(breaker_series_specs(&format!("{}:{}", g.name, services[guard.service].name)));
+impl Simulation {
+    /// The history's columns: the metric table's families in the order `on_sample` reads
+    /// them (the system's, then each topic's, group's, service's and breaker's, in the
+    /// order of the simulation's vectors and of `breaker_series`), each family's metrics in
+    /// table order.
+    pub(super) fn series_specs(&self) -> Vec<SeriesSpec> {
+        let mut specs: Vec<SeriesSpec> = metric::THROUGHPUT.specs(None).chain(metric::LATENCY.specs(None)).collect();
+        for t in self.topics.iter().filter(|t| t.queue_of().is_none()) {
+            specs.extend(metric::TOPIC.specs(Some(&t.name)));
         }
+        for g in &self.groups {
+            specs.extend(metric::GROUP.specs(Some(&g.name)));
+        }
+        for s in &self.services {
+            specs.extend(metric::SERVICE.specs(Some(&s.name)));
+        }
+        for &(caller, k) in &self.breaker_series {
+            specs.extend(breaker_series_specs(&self.breaker_name(caller, k)));
+        }
+        specs
     }
-    specs
 }
 
-/// The history series of the breaker "GROUP:SERVICE" (its state level and failure rate).
+/// The history series of the breaker "CALLER:SERVICE" (its state level and failure rate).
 pub(super) fn breaker_series_specs(name: &str) -> Vec<SeriesSpec> {
     metric::BREAKER.specs(Some(name)).collect()
 }

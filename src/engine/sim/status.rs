@@ -5,6 +5,7 @@
 use super::*;
 use crate::engine::fault::FaultOrigin;
 use crate::engine::policy::Breaker;
+use crate::engine::policy::guards::CallGuards;
 use crate::engine::status::{
     AlertFiring, AlertStatus, AvailabilityStatus, BreakerStatus, BrokerNodeStatus, BulkheadStatus, ClientStatus,
     FaultStatus, GroupPolicyStatus, IncidentStatus, InstanceState, LedgerStatus, OutboxStatus, ProducerPolicyStatus,
@@ -105,6 +106,7 @@ impl Simulation {
                         .collect(),
                     in_flight: k.in_flight(),
                     latency: k.stats.latency.summary(),
+                    bulkheads: self.bulkhead_statuses(&k.downstream.guards),
                 })
                 .collect(),
             topics: self
@@ -122,6 +124,7 @@ impl Simulation {
                     balance: s.balancer_policy(),
                     ejections_capped: s.ejections_capped(),
                     callers: s.stats.callers.iter().map(|&(who, n)| (self.caller_name(who).to_string(), n)).collect(),
+                    bulkheads: self.bulkhead_statuses(&s.downstream.guards),
                     name: s.name.clone(),
                     active: s.active(),
                     waiting: s.waiting() as u64,
@@ -218,16 +221,6 @@ impl Simulation {
             dropped: ledger.dropped,
             lost: ledger.lost,
             reasons,
-        }
-    }
-
-    /// The name of a component that calls services.
-    fn caller_name(&self, who: crate::engine::service::CallerName) -> &str {
-        use crate::engine::service::CallerName;
-        match who {
-            CallerName::Group(g) => &self.groups[g].name,
-            CallerName::Service(s) => &self.services[s].name,
-            CallerName::Client(k) => self.clients[k].name(),
         }
     }
 
@@ -391,7 +384,22 @@ impl Simulation {
             if let Some(order) = &mut group.policies.key_order {
                 order.violations = 0;
             }
-            for guard in &mut group.policies.guards {
+            for guard in group.policies.guards.iter_mut() {
+                if let Some(b) = &mut guard.breaker {
+                    b.reset_statistics(self.now);
+                }
+                if let Some(b) = &mut guard.bulkhead {
+                    b.stats = Default::default();
+                }
+            }
+        }
+        let chains = self
+            .services
+            .iter_mut()
+            .map(|s| &mut s.downstream)
+            .chain(self.clients.iter_mut().map(|c| &mut c.downstream));
+        for downstream in chains {
+            for guard in downstream.guards.iter_mut() {
                 if let Some(b) = &mut guard.breaker {
                     b.reset_statistics(self.now);
                 }
@@ -407,6 +415,26 @@ impl Simulation {
         }
     }
 
+    /// The bulkheads among a caller's guards, in call order.
+    fn bulkhead_statuses<W: Copy + PartialEq>(&self, guards: &CallGuards<W>) -> Vec<BulkheadStatus> {
+        guards
+            .iter()
+            .filter_map(|guard| {
+                let b = guard.bulkhead.as_ref()?;
+                Some(BulkheadStatus {
+                    service: self.services[guard.service].name.clone(),
+                    max_concurrent: b.max_concurrent,
+                    max_wait: b.max_wait,
+                    active: b.active(),
+                    waiting: b.waiting() as u64,
+                    entered: b.stats.entered,
+                    waited: b.stats.waited,
+                    rejected: b.stats.rejected,
+                })
+            })
+            .collect()
+    }
+
     pub(super) fn group_policy_status(&self, g: &Group) -> GroupPolicyStatus {
         GroupPolicyStatus {
             failures: ErrorClass::ALL.iter().map(|c| (c.name().to_string(), g.stats.failures[c.index()])).collect(),
@@ -415,24 +443,7 @@ impl Simulation {
             throttled: g.throttled_jobs() as u64,
             rate_limited: g.stats.rate_limited,
             tokens: g.policies.rate_limit.as_ref().map(|r| r.bucket.tokens(self.now)),
-            bulkheads: g
-                .policies
-                .guards
-                .iter()
-                .filter_map(|guard| {
-                    let b = guard.bulkhead.as_ref()?;
-                    Some(BulkheadStatus {
-                        service: self.services[guard.service].name.clone(),
-                        max_concurrent: b.max_concurrent,
-                        max_wait: b.max_wait,
-                        active: b.active(),
-                        waiting: b.waiting() as u64,
-                        entered: b.stats.entered,
-                        waited: b.stats.waited,
-                        rejected: b.stats.rejected,
-                    })
-                })
-                .collect(),
+            bulkheads: self.bulkhead_statuses(&g.policies.guards),
             strict_order: g.config.strict_order,
             ordering_violations: g.policies.key_order.as_ref().map_or(0, |k| k.violations),
             parked: g.recovery.parked.len() as u64,
@@ -441,28 +452,25 @@ impl Simulation {
         }
     }
 
-    /// Every breaker, in group then call order, with the name "GROUP:SERVICE".
+    /// Every breaker, in the order of `breaker_keys`, with its name "CALLER:SERVICE".
     pub fn breakers(&self) -> impl Iterator<Item = (String, &Breaker)> + '_ {
-        self.groups.iter().flat_map(move |g| {
-            g.policies.guards.iter().filter_map(move |guard| {
-                let b = guard.breaker.as_ref()?;
-                Some((format!("{}:{}", g.name, self.services[guard.service].name), b))
-            })
-        })
+        self.breaker_keys()
+            .into_iter()
+            .filter_map(move |(caller, k)| Some((self.breaker_name(caller, k), self.breaker_of(caller, k)?)))
     }
 
     pub(super) fn breaker_statuses(&self, scope: StatusScope) -> Vec<BreakerStatus> {
         let mut out = Vec::new();
-        for g in &self.groups {
-            for guard in &g.policies.guards {
-                let Some(b) = &guard.breaker else { continue };
+        for (caller, k) in self.breaker_keys() {
+            {
+                let Some(b) = self.breaker_of(caller, k) else { continue };
                 let counts = b.counts(self.now);
                 let rates = b.current_rates(self.now);
                 let kept = b.transitions();
                 let recent = tail(kept.iter(), scope.keeps(kept.len(), RECENT_BREAKER_TRANSITIONS));
                 out.push(BreakerStatus {
-                    group: g.name.clone(),
-                    service: self.services[guard.service].name.clone(),
+                    group: self.caller_name(caller).to_string(),
+                    service: self.services[self.guarded_service(caller, k)].name.clone(),
                     state: b.state(),
                     open_until: b.open_until(),
                     failure_rate_pct: rates.map(|r| r.failure_pct),

@@ -82,6 +82,8 @@ impl<'s> Validator<'s> {
                 );
             }
             self.validate_retry(path.field("retry"), &client.retry);
+            let guards = (client.circuit_breaker.as_ref(), client.bulkhead.as_ref());
+            self.validate_call_guards(&path, guards, client.calls.is_empty(), "it calls", "calls");
             self.event_types(path.field("events"), &client.events);
         }
         for (i, service) in s.services.iter().enumerate() {

@@ -149,12 +149,17 @@ impl<'s> Validator<'s> {
 
     // ----- names -------------------------------------------------------------------------
 
-    /// Breakers of the scenario, `GROUP:SERVICE`, in file order.
+    /// Breakers of the scenario, `CALLER:SERVICE`, in the engine's order: the groups', then
+    /// the services' own calls', then the clients'.
     fn breaker_names(&self) -> Vec<String> {
+        let s = self.s;
+        let groups = s.consumers.iter().map(|g| (&g.name, g.circuit_breaker.is_some(), &g.handler.calls));
+        let services = s.services.iter().map(|v| (&v.name, v.circuit_breaker.is_some(), &v.calls));
+        let clients = s.clients.iter().map(|c| (&c.name, c.circuit_breaker.is_some(), &c.calls));
         let mut names = Vec::new();
-        for group in self.s.consumers.iter().filter(|g| g.circuit_breaker.is_some()) {
-            for call in &group.handler.calls {
-                let name = format!("{}:{call}", group.name);
+        for (caller, _, calls) in groups.chain(services).chain(clients).filter(|(_, breaker, _)| *breaker) {
+            for call in calls {
+                let name = format!("{caller}:{call}");
                 if !names.contains(&name) {
                     names.push(name);
                 }
@@ -170,12 +175,12 @@ impl<'s> Validator<'s> {
         }
         let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
         let help = self.suggest(name, &candidates).or_else(|| match candidates.len() {
-            0 => Some("no group has a circuit_breaker".to_string()),
+            0 => Some("no group, service or client has a circuit_breaker".to_string()),
             _ => known("breaker", &candidates),
         });
         self.problem_with_help(
             path,
-            format!("unknown breaker `{name}`: breakers are named GROUP:SERVICE for a group with a circuit_breaker"),
+            format!("unknown breaker `{name}`: breakers are named CALLER:SERVICE for a group, service or client with a circuit_breaker"),
             help,
         );
     }
@@ -801,7 +806,7 @@ mod tests {
                 "expect[0].key: unknown series family `grup` in `grup.g.lag` (did you mean `group`?)",
                 "expect[1].key: unknown consumer group `h` in `group.h.lag` (did you mean `g`?)",
                 "expect[2].key: `group.g` names a consumer group, not one of its series (e.g. `group.g.lag`)",
-                "expect[3].what: unknown breaker `g:database`: breakers are named GROUP:SERVICE for a group with a circuit_breaker (breakers defined: `g:db`)",
+                "expect[3].what: unknown breaker `g:database`: breakers are named CALLER:SERVICE for a group, service or client with a circuit_breaker (breakers defined: `g:db`)",
                 "expect[4].what: unknown alert `lagg` (did you mean `lag`?)",
                 "expect[5].what.component: unknown component `g/7` (its instances are numbered g/1 to g/2)",
                 "expect[5].what.contains: must not be empty (every entry would match)",
@@ -889,7 +894,7 @@ mod tests {
                 "lesson.questions[1].change[0]: `consumers.gg.concurrency`: no `gg` here; did you mean `g`? (there is: g)",
                 "lesson.questions[2].change: after the change, consumers[g].concurrency: must be at least 1",
                 "lesson.questions[4].change: after the change, producers[src].topic: unknown topic `none` (topics defined: `in`, `in.dlq`)",
-                "lesson.questions[5].expect[0].what: unknown breaker `g:db`: breakers are named GROUP:SERVICE for a group with a circuit_breaker (no group has a circuit_breaker)",
+                "lesson.questions[5].expect[0].what: unknown breaker `g:db`: breakers are named CALLER:SERVICE for a group, service or client with a circuit_breaker (no group, service or client has a circuit_breaker)",
             ]
         );
         assert_eq!(

@@ -87,7 +87,7 @@ impl BreakersPanel {
         if s.status.breakers.is_empty() {
             caption(
                 ui,
-                "This scenario has no circuit breakers. A consumer group gets one per service it calls with `circuit_breaker: CircuitBreaker(...)`.",
+                "This scenario has no circuit breakers. A consumer group, a service calling services or a client gets one per service it calls with `circuit_breaker: Some(CircuitBreaker(...))`.",
             );
             return None;
         }
@@ -172,12 +172,12 @@ fn breaker(ui: &mut Ui, s: &Snapshot, b: &BreakerStatus) -> Option<Command> {
 /// The configured number of half-open probes (the status gives the permits left, 0
 /// outside HALF_OPEN).
 fn probes_configured(s: &Snapshot, b: &BreakerStatus) -> u32 {
-    s.scenario
-        .consumers
-        .iter()
-        .find(|g| g.name == b.group)
-        .and_then(|g| g.circuit_breaker.as_ref())
-        .map_or(0, |c| c.half_open_calls)
+    // The caller is a group, or a service or client with a breaker on its own calls.
+    let scenario = &s.scenario;
+    let group = scenario.consumers.iter().find(|g| g.name == b.group).map(|g| &g.circuit_breaker);
+    let service = || scenario.services.iter().find(|v| v.name == b.group).map(|v| &v.circuit_breaker);
+    let client = || scenario.clients.iter().find(|c| c.name == b.group).map(|c| &c.circuit_breaker);
+    group.or_else(service).or_else(client).and_then(Option::as_ref).map_or(0, |c| c.half_open_calls)
 }
 
 fn controls(ui: &mut Ui, b: &BreakerStatus, state: BreakerState) -> Option<Command> {

@@ -16,7 +16,7 @@ pub type AlertEpisodeMark = AlertFiring;
 /// A breaker's transitions, oldest first.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BreakerTimeline {
-    /// "GROUP:SERVICE".
+    /// "CALLER:SERVICE".
     pub name: String,
     pub transitions: Vec<BreakerMark>,
     /// Older transitions the engine no longer keeps.
@@ -101,7 +101,7 @@ impl Timelines {
 /// A breaker's sliding window now.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BreakerWindow {
-    /// "GROUP:SERVICE".
+    /// "CALLER:SERVICE".
     pub name: String,
     pub cells: WindowCells,
 }
