@@ -201,7 +201,13 @@ impl Simulation {
                     };
                     self.queue.schedule(self.now + delay, event);
                 } else {
-                    self.chain_done(chain, c, Some(crate::engine::hops::propagated(class)));
+                    // A service answers its caller with what the failure means upstream (a
+                    // 503 for a timeout); a client's request ends with the failure it saw.
+                    let answer = match chain {
+                        Chain::Service(_) => crate::engine::hops::propagated(class),
+                        Chain::Client(_) => class,
+                    };
+                    self.chain_done(chain, c, Some(answer));
                 }
             }
         }
