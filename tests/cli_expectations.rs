@@ -176,5 +176,5 @@ fn the_marketplace_meets_its_expectations() {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/marketplace.ron");
     let output = run(&file, &[]);
     assert_eq!(code(&output), 0, "{}{}", stdout(&output), stderr(&output));
-    assert!(stdout(&output).contains("5 of 5 expectations met"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("7 of 7 expectations met"), "{}", stdout(&output));
 }
