@@ -381,3 +381,29 @@ fn a_services_bulkhead_behaves_exactly_like_a_groups() {
     assert!(group_bulkhead.waited > 100 && group_bulkhead.rejected > 10, "{group_bulkhead:?}: the test must bite");
     assert_eq!(calls(&by_group, "slow"), calls(&by_service, "slow"));
 }
+
+/// A call cut short frees its bulkhead slot for the oldest waiter. front has two replicas
+/// (round robin) and a bulkhead of 1 on its calls to slow (100 ms), waiting up to 1 s.
+/// Requests come at 50 ms and 100 ms: the first (front/1) calls slow at 51 ms and holds
+/// the slot; the second (front/2) waits for it from 101 ms. front/1 crashes at 120 ms:
+/// the first request fails, its slot goes to the second, which calls slow at once.
+#[test]
+fn a_call_cut_short_hands_its_bulkhead_slot_to_the_waiter() {
+    let sim = run(r#"Scenario(name: "cut short", duration: "125ms", sample_every: "25ms",
+        services: [
+            Service(name: "front", latency: Constant("1ms"), replicas: 2, calls: ["slow"],
+                bulkhead: Some(Bulkhead(max_concurrent: 1, max_wait: "1s"))),
+            Service(name: "slow", latency: Constant("100ms")),
+        ],
+        topics: [],
+        clients: [Client(name: "c", rate: Constant(per_second: 20.0), calls: ["front"])],
+        faults: [Fault(at: "120ms", duration: "1s", target: "front/1", kind: Crash)])"#);
+    let status = sim.run_status();
+    let front = status.services.iter().find(|s| s.name == "front").expect("front");
+    let b = &front.bulkheads[0];
+    assert_eq!((b.entered, b.waited, b.rejected, b.active, b.waiting), (2, 1, 0, 1, 0), "{b:?}");
+    let slow = status.services.iter().find(|s| s.name == "slow").expect("slow");
+    assert_eq!(slow.callers.get("front"), Some(&2), "the waiter's call went out when the slot was freed");
+    let c = client(&status, "c");
+    assert_eq!((c.requests, c.failed.get("transient"), c.in_flight), (2, Some(&1), 1));
+}
