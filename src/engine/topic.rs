@@ -317,6 +317,12 @@ impl Topic {
         self.blocked_producers.pop_front()
     }
 
+    /// Some producer waits for room.
+    #[inline]
+    pub fn has_blocked_producers(&self) -> bool {
+        !self.blocked_producers.is_empty()
+    }
+
     /// Every blocked producer, in the order they blocked (the topic stopped blocking).
     pub fn release_blocked(&mut self) -> VecDeque<ProducerId> {
         std::mem::take(&mut self.blocked_producers)

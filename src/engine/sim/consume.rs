@@ -210,7 +210,7 @@ impl Simulation {
 
     pub(super) fn succeed(&mut self, g: GroupId, j: JobId) {
         let job = self.finish_job(g, j);
-        self.hold_until_confirmed(g, job.instance, job.message);
+        self.hold_until_confirmed(g, job.instance, &job.message);
         if job.message.is_duplicate() {
             return self.duplicate_processed(g, job.instance);
         }

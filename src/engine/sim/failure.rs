@@ -84,7 +84,7 @@ impl Simulation {
     pub(super) fn give_up(&mut self, g: GroupId, j: JobId, reason: Reason) {
         let job = self.finish_job(g, j);
         // Finished, like a processed message: its offset or ack may still be pending.
-        self.hold_until_confirmed(g, job.instance, job.message);
+        self.hold_until_confirmed(g, job.instance, &job.message);
         if job.message.is_duplicate() {
             // The message's fate is already in the ledger (see `ledger`).
             self.groups[g].stats.duplicates_discarded += 1;

@@ -32,7 +32,7 @@ impl Simulation {
             let Some(next) = self.producers[p].outbox().and_then(|o| o.next_pending()) else {
                 break;
             };
-            let outcome = self.producer_publish(p, t, next.message);
+            let outcome = self.producer_publish(p, t, &next.message);
             let producer = &mut self.producers[p];
             match outcome {
                 PublishOutcome::Accepted => {

@@ -427,7 +427,7 @@ impl Simulation {
     /// record that yet — the instance is cut off, or (Partitioned) its offset waits for
     /// the next commit — the instance keeps it, and a crash now redelivers it.
     #[inline(always)]
-    pub(super) fn hold_until_confirmed(&mut self, g: GroupId, i: InstanceId, message: Message) {
+    pub(super) fn hold_until_confirmed(&mut self, g: GroupId, i: InstanceId, message: &Message) {
         let group = &self.groups[g];
         if group.config.confirms_at_once && group.all_connected() {
             return; // acknowledged now (the common case: costs two loads)
@@ -435,7 +435,7 @@ impl Simulation {
         if group.config.confirms_at_once && group.instances[i].is_connected() {
             return;
         }
-        self.hold_unconfirmed(g, i, message);
+        self.hold_unconfirmed(g, i, *message);
     }
 
     #[cold]
@@ -511,7 +511,7 @@ impl Simulation {
         group.instances[i].unacked -= 1;
         group.duplicate_copies_held -= 1;
         group.stats.deduplicated += 1;
-        self.hold_until_confirmed(g, i, *message);
+        self.hold_until_confirmed(g, i, message);
         true
     }
 

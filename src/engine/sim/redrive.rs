@@ -72,7 +72,7 @@ impl Simulation {
                 continue;
             }
             let message = Message { attempts: 0, last_backoff_ns: 0, ..letter.message };
-            match self.publish_to_queue(letter.topic, message) {
+            match self.publish_to_queue(letter.topic, &message) {
                 PublishOutcome::Accepted => {
                     self.trace(&message, StepKind::Redriven { topic: letter.topic });
                     self.reclassify_end(letter.topic, (Terminal::DeadLettered, letter.reason), None);
