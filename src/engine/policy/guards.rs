@@ -100,6 +100,18 @@ impl<W: Copy + PartialEq> CallGuards<W> {
         self.guards.position(|guard| guard.service == service && guard.breaker.is_some())
     }
 
+    /// Counters restart (a warm-up reset); breakers keep their state and window.
+    pub fn reset_statistics(&mut self, now: SimTime) {
+        for guard in &mut self.guards {
+            if let Some(b) = &mut guard.breaker {
+                b.reset_statistics(now);
+            }
+            if let Some(b) = &mut guard.bulkhead {
+                b.stats = Default::default();
+            }
+        }
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &CallGuard<W>> {
         self.guards.iter()
     }

@@ -384,14 +384,7 @@ impl Simulation {
             if let Some(order) = &mut group.policies.key_order {
                 order.violations = 0;
             }
-            for guard in group.policies.guards.iter_mut() {
-                if let Some(b) = &mut guard.breaker {
-                    b.reset_statistics(self.now);
-                }
-                if let Some(b) = &mut guard.bulkhead {
-                    b.stats = Default::default();
-                }
-            }
+            group.policies.guards.reset_statistics(self.now);
         }
         let chains = self
             .services
@@ -399,14 +392,7 @@ impl Simulation {
             .map(|s| &mut s.downstream)
             .chain(self.clients.iter_mut().map(|c| &mut c.downstream));
         for downstream in chains {
-            for guard in downstream.guards.iter_mut() {
-                if let Some(b) = &mut guard.breaker {
-                    b.reset_statistics(self.now);
-                }
-                if let Some(b) = &mut guard.bulkhead {
-                    b.stats = Default::default();
-                }
-            }
+            downstream.guards.reset_statistics(self.now);
         }
         for producer in &mut self.producers {
             if let Some(outbox) = producer.outbox_mut() {
