@@ -407,3 +407,40 @@ fn a_call_cut_short_hands_its_bulkhead_slot_to_the_waiter() {
     let c = client(&status, "c");
     assert_eq!((c.requests, c.failed.get("transient"), c.in_flight), (2, Some(&1), 1));
 }
+
+/// A traced message's journey follows its calls down the chain and the answers back up:
+/// checkout calls edge, edge calls middle, middle calls the failing bottom, and the error
+/// comes back hop by hop (each layer answers with a transient error). The message is
+/// published at 1 s; the handler's own work (1 ms by default) and each service's 1 ms set
+/// the times.
+#[test]
+fn a_journey_shows_every_hop_of_a_call_chain() {
+    let sim = run(r#"Scenario(name: "traced chain", duration: "1500ms",
+        tracing: Some(Tracing(sample: 1.0, max_traces: 1)),
+        services: [
+            Service(name: "edge", latency: Constant("1ms"), calls: ["middle"]),
+            Service(name: "middle", latency: Constant("1ms"), calls: ["bottom"]),
+            Service(name: "bottom", latency: Constant("1ms"), errors: Errors(transient: 1.0)),
+        ],
+        topics: [Topic(name: "orders")],
+        producers: [Producer(name: "shop", topic: "orders", rate: Constant(per_second: 1.0))],
+        consumers: [ConsumerGroup(name: "checkout", topic: "orders", handler: Handler(calls: ["edge"]))])"#);
+    let journeys = sim.journeys();
+    let calls: Vec<(&str, &str, &str, f64)> = journeys[0]
+        .steps
+        .iter()
+        .filter(|s| s.step == "call" || s.step == "answer")
+        .map(|s| (s.step, s.component.as_str(), s.detail.as_str(), (s.at_s * 1000.0).round()))
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            ("call", "edge", "from checkout", 1001.0),
+            ("call", "middle", "from edge", 1002.0),
+            ("call", "bottom", "from middle", 1003.0),
+            ("answer", "bottom", "transient to middle", 1004.0),
+            ("answer", "middle", "transient to edge", 1004.0),
+            ("answer", "edge", "transient to checkout", 1004.0),
+        ]
+    );
+}

@@ -197,6 +197,9 @@ pub struct Call {
     pub live: bool,
     /// Its caller timed out: outlier detection counted the timeout, not the late answer.
     pub abandoned: bool,
+    /// The traced message it is about (`None` when its journey is not traced, or it is a
+    /// client's request): the calls it makes downstream carry it on.
+    pub traced: Option<super::trace::Traced>,
 }
 
 impl Call {
@@ -219,6 +222,7 @@ impl Call {
             epoch: 0,
             live: true,
             abandoned: false,
+            traced: None,
         }
     }
 }

@@ -36,6 +36,10 @@ pub enum StepKind {
     Call { group: GroupId, service: ServiceId },
     /// The call ended (`None`: success).
     CallEnded { group: GroupId, service: ServiceId, outcome: Option<ErrorClass> },
+    /// A service, serving a call about the message, called `service` (a call chain).
+    HopCall { caller: ServiceId, service: ServiceId },
+    /// That downstream call ended (`None`: success).
+    HopEnded { caller: ServiceId, service: ServiceId, outcome: Option<ErrorClass> },
     /// The attempt failed and will be retried after `after`.
     Retry { group: GroupId, after: SimDuration },
     /// Processed by a group.
@@ -66,6 +70,21 @@ pub struct Trace {
     pub steps: Vec<Step>,
     /// Steps beyond [`MAX_STEPS_PER_TRACE`].
     pub steps_dropped: u64,
+}
+
+/// The message a service call is about, when its journey is traced: a call carries it
+/// down a call chain so that each hop can record its steps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Traced {
+    pub root: u64,
+    pub message: u64,
+    pub parent: Option<u64>,
+}
+
+impl Traced {
+    pub fn of(message: &Message) -> Traced {
+        Traced { root: message.root, message: message.id, parent: message.causation() }
+    }
 }
 
 /// The sampled journeys of a run.
@@ -105,28 +124,34 @@ impl Tracer {
 
     /// Records `kind` for `message` at `at`, if its root is sampled and kept.
     pub fn record(&mut self, at: SimTime, message: &Message, kind: StepKind) {
-        if !self.samples(message.root) {
+        self.record_traced(at, Traced::of(message), kind);
+    }
+
+    /// Records `kind` for the message `traced` names at `at`, if its root is sampled and
+    /// kept.
+    pub fn record_traced(&mut self, at: SimTime, traced: Traced, kind: StepKind) {
+        if !self.samples(traced.root) {
             return;
         }
         let full = self.traces.len() >= self.max_traces;
-        let trace = match self.traces.get_mut(&message.root) {
+        let trace = match self.traces.get_mut(&traced.root) {
             Some(trace) => trace,
             None if full => {
                 // Count each root once: when a topic accepts it (once per root; a redrive
                 // is a step of its own kind).
-                if message.id == message.root && matches!(kind, StepKind::Published { .. }) {
+                if traced.message == traced.root && matches!(kind, StepKind::Published { .. }) {
                     self.not_kept += 1;
                 }
                 return;
             }
-            None => self.traces.entry(message.root).or_default(),
+            None => self.traces.entry(traced.root).or_default(),
         };
         if trace.steps.len() >= MAX_STEPS_PER_TRACE || self.steps >= MAX_STEPS_IN_ALL {
             trace.steps_dropped += 1;
             return;
         }
         self.steps += 1;
-        trace.steps.push(Step { at, message: message.id, parent: message.causation(), kind });
+        trace.steps.push(Step { at, message: traced.message, parent: traced.parent, kind });
     }
 
     /// The journeys, by root id.

@@ -11,6 +11,7 @@
 
 use super::*;
 use crate::engine::policy::Ejection;
+use crate::engine::trace::Traced;
 use guards::HopEntry;
 
 impl Simulation {
@@ -47,7 +48,8 @@ impl Simulation {
         let caller = Caller::Job { group: g, job: j };
         let message = &self.groups[g].jobs[j].message;
         let (event_type, key) = (message.event_type, message.key);
-        let call = Call::new(caller, generation, event_type, key, self.now);
+        let traced = self.tracer.as_ref().and_then(|t| t.samples(message.root).then(|| Traced::of(message)));
+        let call = Call { traced, ..Call::new(caller, generation, event_type, key, self.now) };
         match self.services[s].dispatch(call, self.now) {
             Dispatch::Start(call) => self.start_call(s, call),
             Dispatch::Queued => {}
@@ -140,14 +142,24 @@ impl Simulation {
     /// or refused at the door (then it has already failed, and this returns false).
     pub(super) fn dispatch_hop(&mut self, chain: Chain, c: CallId) -> bool {
         let epoch = self.slot_epoch(chain, c);
-        let (event_type, key) = match chain {
-            Chain::Service(s) => (self.services[s].call(c).event_type, self.services[s].call(c).key),
-            Chain::Client(k) => self.clients[k].subject(c),
+        let (event_type, key, traced) = match chain {
+            Chain::Service(s) => {
+                let call = self.services[s].call(c);
+                (call.event_type, call.key, call.traced)
+            }
+            Chain::Client(k) => {
+                let (event_type, key) = self.clients[k].subject(c);
+                (event_type, key, None)
+            }
         };
         let downstream = self.downstream_of(chain);
         let hop = *downstream.hop(c);
         let d = downstream.services[usize::from(hop.stage)];
-        let call = Call::new(Caller::Chain { chain, slot: c, epoch }, hop.generation, event_type, key, self.now);
+        let caller = Caller::Chain { chain, slot: c, epoch };
+        let call = Call { traced, ..Call::new(caller, hop.generation, event_type, key, self.now) };
+        if let (Some(traced), Chain::Service(s)) = (traced, chain) {
+            self.trace_hop(traced, StepKind::HopCall { caller: s, service: d });
+        }
         match self.services[d].dispatch(call, self.now) {
             Dispatch::Start(id) => self.start_call(d, id),
             Dispatch::Queued => {}
@@ -164,6 +176,16 @@ impl Simulation {
     /// (or, every stage done, the slot is answered); a failure is retried after a back-off
     /// while the retry policy allows, else the slot is answered with the error.
     pub(super) fn hop_ended(&mut self, chain: Chain, c: CallId, outcome: Option<ErrorClass>) {
+        // A call its guards refused never reached the service: nothing answered.
+        let reached = !matches!(outcome, Some(ErrorClass::CircuitOpen | ErrorClass::BulkheadFull));
+        if let Chain::Service(s) = chain
+            && reached
+            && let Some(traced) = self.services[s].call(c).traced
+        {
+            let stage = usize::from(self.downstream_of(chain).hop(c).stage);
+            let service = self.services[s].downstream.services[stage];
+            self.trace_hop(traced, StepKind::HopEnded { caller: s, service, outcome });
+        }
         if !self.downstream_of(chain).guards.is_empty() {
             self.release_hop_guards(chain, c, outcome);
         }
@@ -243,6 +265,12 @@ impl Simulation {
     pub(super) fn on_hop_retry(&mut self, chain: Chain, c: CallId, generation: u32) {
         if self.downstream_of(chain).retry_due(c, generation) {
             self.issue_hop(chain, c);
+        }
+    }
+
+    fn trace_hop(&mut self, traced: Traced, kind: StepKind) {
+        if let Some(tracer) = &mut self.tracer {
+            tracer.record_traced(self.now, traced, kind);
         }
     }
 

@@ -61,6 +61,12 @@ impl Simulation {
                     StepKind::CallEnded { group: g, service: s, outcome } => {
                         ("answer", service(s), format!("{} to {}", outcome.map_or("ok", |c| c.name()), group(g)))
                     }
+                    StepKind::HopCall { caller, service: s } => {
+                        ("call", service(s), format!("from {}", service(caller)))
+                    }
+                    StepKind::HopEnded { caller, service: s, outcome } => {
+                        ("answer", service(s), format!("{} to {}", outcome.map_or("ok", |c| c.name()), service(caller)))
+                    }
                     StepKind::Retry { group: g, after } => ("retry", group(g), format!("after {after}")),
                     StepKind::Processed { group: g } => ("processed", group(g), String::new()),
                     StepKind::Emitted { group: g, child, topic: t } => {
