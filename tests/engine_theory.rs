@@ -113,7 +113,7 @@ fn mg1_with_shaped_service_matches_pollaczek_khinchine() {
                     handler: Handler(work: {work}))],
             )"#
         );
-        let spec = common::scenario(&source).consumers[0].handler.work;
+        let spec = common::scenario(&source).consumers[0].handler.work.clone();
         if let Some(scv) = scv_by_hand {
             assert!((spec.scv() - scv).abs() < 1e-9, "{work}: SCV {} vs {scv}", spec.scv());
             assert!((spec.mean_s() - 0.001).abs() < 1e-15, "{work}");

@@ -940,6 +940,35 @@ fn shaped_distributions_are_checked_at_their_fields() {
             "s.ron:29:46: services[payment-gateway].latency.min: must be longer than 0s (a Pareto starts at its minimum)",
         ),
         (r#"latency: Gamma(shape: 2.0, mean: "10ms")"#, ""),
+        (
+            r#"latency: Hyperexponential(branches: [(p: 0.9, mean: "1ms"), (p: 0.2, mean: "10ms")])"#,
+            "s.ron:29:49: services[payment-gateway].latency.branches: the branches' probabilities p add up to 1.1, not 1",
+        ),
+        (
+            r#"latency: Hyperexponential(branches: [(p: 0.9, mean: "1ms"), (p: -0.1, mean: "10ms")])"#,
+            "s.ron:29:77: services[payment-gateway].latency.branches[1].p: must be a probability between 0 and 1, found -0.1",
+        ),
+        (
+            r#"latency: Hyperexponential(branches: [(p: 0.9, mean: "1ms"), (p: 0.1, mean: "0s")])"#,
+            "s.ron:29:88: services[payment-gateway].latency.branches[1].mean: must be longer than 0s (an exponential needs a mean)",
+        ),
+        (
+            r#"latency: Hyperexponential(branches: [])"#,
+            r#"s.ron:29:49: services[payment-gateway].latency.branches: needs at least one branch (e.g. branches: [(p: 0.9, mean: "1ms"), (p: 0.1, mean: "10ms")])"#,
+        ),
+        (
+            r#"latency: Hyperexponential(branches: [(p: 0.1, mean: "1ms"), (p: 0.2, mean: "1ms"), (p: 0.7, mean: "9ms")])"#,
+            "",
+        ),
+        (
+            r#"latency: Empirical(values: [])"#,
+            r#"s.ron:29:40: services[payment-gateway].latency.values: needs at least one value (list the observed durations, e.g. values: ["3ms", "5ms", "40ms"])"#,
+        ),
+        (
+            r#"latency: Empirical(values: ["3ms", "-4ms"])"#,
+            "s.ron:29:48: services[payment-gateway].latency.values[1]: invalid duration `-4ms`: durations cannot be negative",
+        ),
+        (r#"latency: Empirical(values: ["3ms", "4ms", "4ms"])"#, ""),
     ];
     for (to, expected) in cases {
         let found = errors(&edited(latency, to));

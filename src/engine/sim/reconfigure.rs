@@ -76,7 +76,7 @@ impl Simulation {
             Command::SetServiceLatency { service, latency } => {
                 let s =
                     new.services.iter_mut().find(|s| &s.name == service).ok_or_else(|| unknown("service", service))?;
-                s.latency = *latency;
+                s.latency = latency.clone();
                 format!("services.{service}.latency")
             }
             other => return Err(CommandError::Unsupported(format!("{other:?} changes no parameter"))),

@@ -89,7 +89,9 @@ impl LatencyDraft {
             Distribution::Gamma { .. }
             | Distribution::Erlang { .. }
             | Distribution::Weibull { .. }
-            | Distribution::Pareto { .. } => {
+            | Distribution::Pareto { .. }
+            | Distribution::Hyperexponential { .. }
+            | Distribution::Empirical { .. } => {
                 (LatencyKind::Exponential, SimDuration::from_secs_f64(d.mean_s()), SimDuration::ZERO)
             }
         };
