@@ -978,6 +978,35 @@ fn shaped_distributions_are_checked_at_their_fields() {
 }
 
 #[test]
+fn renewal_arrivals_are_checked_at_their_gap() {
+    let rate = "rate: Poisson(per_second: 800.0)";
+    let cases = [
+        (
+            r#"rate: Renewal(gap: Constant("0s"))"#,
+            "s.ron:45:32: producers[checkout].rate.gap: averages 0s: the producer would publish without end at one instant (write Poisson(per_second: 0.0) for an idle producer)",
+        ),
+        (
+            r#"rate: Renewal(gap: Erlang(k: 0, mean: "2ms"))"#,
+            "s.ron:45:42: producers[checkout].rate.gap.k: must be at least 1",
+        ),
+        (
+            r#"rate: Renewal(gap: Constant("50ns"))"#,
+            "s.ron:45:32: producers[checkout].rate.gap: averages 50ns, a rate of 20000000 per second, outside faultline's limits of 0.000001 to 10000000 per second",
+        ),
+        (
+            r#"rate: Renewal(gap: Hyperexponential(branches: [(p: 0.5, mean: "1ms")]))"#,
+            "s.ron:45:59: producers[checkout].rate.gap.branches: the branches' probabilities p add up to 0.5, not 1",
+        ),
+        (r#"rate: Renewal(gap: Erlang(k: 3, mean: "20ms"))"#, ""),
+    ];
+    for (to, expected) in cases {
+        let found = errors(&edited(rate, to));
+        let expected: Vec<&str> = if expected.is_empty() { vec![] } else { vec![expected] };
+        assert_eq!(found, expected, "{to}");
+    }
+}
+
+#[test]
 fn event_flow_mistakes_are_located_at_their_fields() {
     let handler = "calls: [\"payment-gateway\"], timeout: \"1s\"),";
     let with_emits =

@@ -185,11 +185,14 @@ pub struct ArrivalProcess {
     /// the epoch moves when the producer is blocked or its rate changes.
     epoch: SimTime,
     emitted_since_epoch: u64,
+    /// The sampler of a renewal process's gaps (built once, not at every arrival).
+    gap: Option<DurationSampler>,
 }
 
 impl ArrivalProcess {
     pub fn new(spec: Arrivals) -> ArrivalProcess {
-        ArrivalProcess { spec, epoch: SimTime::ZERO, emitted_since_epoch: 0 }
+        let gap = renewal_gap(&spec);
+        ArrivalProcess { spec, epoch: SimTime::ZERO, emitted_since_epoch: 0, gap }
     }
 
     pub fn spec(&self) -> &Arrivals {
@@ -198,6 +201,7 @@ impl ArrivalProcess {
 
     /// Replaces the process (a live change); timing restarts from `now`.
     pub fn replace(&mut self, spec: Arrivals, now: SimTime) {
+        self.gap = renewal_gap(&spec);
         self.spec = spec;
         self.restart_at(now);
     }
@@ -220,6 +224,12 @@ impl ArrivalProcess {
                 Some((self.epoch + offset).max(SimTime(now.0 + 1)))
             }
             Arrivals::Poisson { per_second } => exponential_gap(now, *per_second, rng),
+            // The next renewal: a fresh gap from `now`, the previous event (or the moment the
+            // process started or restarted). At least 1 ns, so time always moves forward.
+            Arrivals::Renewal { .. } => {
+                let gap = self.gap.as_ref()?.sample(rng);
+                Some(SimTime(now.0.saturating_add(gap.0.max(1))))
+            }
             Arrivals::Bursty { per_second, on, off } => bursty_next(now, *per_second, *on, *off, rng),
             Arrivals::Steps(steps) => {
                 let mut t = now;
@@ -288,7 +298,19 @@ impl ArrivalProcess {
             Arrivals::Ramp { to_per_second, .. } => *to_per_second,
             Arrivals::Steps(steps) => steps.iter().max_by_key(|s| s.at).map_or(0.0, |s| s.per_second),
             Arrivals::Sine { mean_per_second, .. } => *mean_per_second,
+            Arrivals::Renewal { gap } => {
+                let mean_s = gap.mean_s();
+                if mean_s > 0.0 { 1.0 / mean_s } else { 0.0 }
+            }
         }
+    }
+}
+
+/// The gap sampler of a renewal process (`None` for every other kind).
+fn renewal_gap(spec: &Arrivals) -> Option<DurationSampler> {
+    match spec {
+        Arrivals::Renewal { gap } => Some(DurationSampler::new(gap)),
+        _ => None,
     }
 }
 
@@ -538,6 +560,19 @@ mod tests {
         let ramp = Arrivals::Ramp { from_per_second: 0.0, to_per_second: 200.0, over: SimDuration::from_secs(100) };
         let n = count_arrivals(ramp, 100.0) as f64;
         assert!((n - 10_000.0).abs() < 300.0, "{n}");
+    }
+
+    #[test]
+    fn renewal_arrivals_draw_their_gaps() {
+        let ms = SimDuration::from_millis;
+        // Constant 10 ms gaps from time zero: events at 10, 20, ..., 10 000 ms.
+        assert_eq!(count_arrivals(Arrivals::Renewal { gap: Distribution::Constant(ms(10)) }, 10.0), 1000);
+        // Erlang-4 gaps of mean 1 ms over 100 s: 100 000 events; a renewal count has variance
+        // ≈ n·SCV = 25 000 (sd 158), so ±800 is over 5σ.
+        let erlang = Arrivals::Renewal { gap: Distribution::Erlang { k: 4, mean: ms(1) } };
+        let n = count_arrivals(erlang.clone(), 100.0) as f64;
+        assert!((n - 100_000.0).abs() < 800.0, "{n}");
+        assert_eq!(ArrivalProcess::new(erlang).mean_rate_per_second(), 1000.0);
     }
 
     #[test]

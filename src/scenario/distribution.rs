@@ -5,7 +5,7 @@
 //! SCV is what queueing formulas read (Pollaczek–Khinchine: the mean wait of M/G/1 is
 //! ρ·E[S]·(1 + SCV) / (2(1 − ρ))): 0 for a constant, 1 for an exponential.
 
-use super::{Distribution, Failures, Scenario};
+use super::{Arrivals, Distribution, Failures, Scenario};
 
 /// z such that P(Z ≤ z) = 0.99 for a standard normal Z (the log-normal's fit).
 pub const Z_99: f64 = 2.326_347_874_040_841;
@@ -113,8 +113,8 @@ impl std::fmt::Display for Distribution {
 
 impl Scenario {
     /// Every duration distribution of the scenario with its dotted path
-    /// (`services.db.latency`, `consumers.g.handler.work`, `broker.failures.mtbf`), in file
-    /// order.
+    /// (`services.db.latency`, `consumers.g.handler.work`, `broker.failures.mtbf`,
+    /// `producers.p.rate.gap`): services, groups, the broker, then producers and clients.
     pub fn distributions(&self) -> Vec<(String, &Distribution)> {
         fn failures<'a>(found: &mut Vec<(String, &'a Distribution)>, at: String, f: &'a Option<Failures>) {
             if let Some(f) = f {
@@ -132,6 +132,16 @@ impl Scenario {
             failures(&mut found, format!("consumers.{}", g.name), &g.failures);
         }
         failures(&mut found, "broker".into(), &self.broker.failures);
+        for p in &self.producers {
+            if let Arrivals::Renewal { gap } = &p.rate {
+                found.push((format!("producers.{}.rate.gap", p.name), gap));
+            }
+        }
+        for c in &self.clients {
+            if let Arrivals::Renewal { gap } = &c.rate {
+                found.push((format!("clients.{}.rate.gap", c.name), gap));
+            }
+        }
         found
     }
 }

@@ -506,6 +506,10 @@ pub enum Arrivals {
     Ramp { from_per_second: f64, to_per_second: f64, over: SimDuration },
     /// Poisson whose rate changes at given times (piecewise constant; zero before the first step).
     Steps(Vec<Step>),
+    /// A renewal process: independent gaps between events, each drawn from `gap` (the GI of
+    /// GI/M/1). `Erlang` gaps are steadier than Poisson, `Hyperexponential` ones burstier;
+    /// `Exponential` gaps are a Poisson process.
+    Renewal { gap: Distribution },
     /// Poisson with a sinusoidal rate: a daily cycle by default.
     Sine {
         mean_per_second: f64,

@@ -783,6 +783,28 @@ impl<'s> Validator<'s> {
                 }
                 self.nonzero(path.field("period"), *period, "");
             }
+            Arrivals::Renewal { gap } => {
+                let path = path.field("gap");
+                self.validate_distribution(path.clone(), gap);
+                // The same bounds as a rate: one event per mean gap.
+                let mean_s = gap.mean_s();
+                if mean_s <= 0.0 {
+                    self.problem_with_help(
+                        path,
+                        "averages 0s: the producer would publish without end at one instant",
+                        Some("write Poisson(per_second: 0.0) for an idle producer".into()),
+                    );
+                } else if 1.0 / mean_s > MAX_RATE_PER_SECOND || 1.0 / mean_s < MIN_RATE_PER_SECOND {
+                    self.problem(
+                        path,
+                        format!(
+                            "averages {}, a rate of {} per second, outside faultline's limits of {MIN_RATE_PER_SECOND} to {MAX_RATE_PER_SECOND} per second",
+                            SimDuration::from_secs_f64(mean_s),
+                            1.0 / mean_s
+                        ),
+                    );
+                }
+            }
         }
     }
 
