@@ -977,6 +977,103 @@ fn shaped_distributions_are_checked_at_their_fields() {
     }
 }
 
+/// A folder of its own under the system temp directory, holding `files`; returns the
+/// scenario's path in it.
+fn scenario_beside(test: &str, scenario: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("faultline-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    let path = dir.join("s.ron");
+    std::fs::write(&path, scenario).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    path
+}
+
+/// `Empirical(csv: ..)` reads its samples from beside the scenario file when it is loaded;
+/// the file name is then dropped, so the scenario carries the samples.
+#[test]
+fn an_empirical_csv_is_read_from_beside_the_scenario() {
+    let scenario =
+        edited(r#"latency: LogNormal(median: "40ms", p99: "400ms")"#, r#"latency: Empirical(csv: "lat.csv")"#);
+    let csv = "# latency of the gateway, one per line\n1ms\n2ms, ignored column\n\n3ms\r\n6ms\n";
+    let path = scenario_beside("csv-ok", &scenario, &[("lat.csv", csv)]);
+    let loaded = load_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    let latency = &loaded.services[0].latency;
+    let ms = faultline::time::SimDuration::from_millis;
+    assert_eq!(
+        *latency,
+        faultline::scenario::Distribution::Empirical { values: [1, 2, 3, 6].map(ms).into(), csv: None }
+    );
+    // 1, 2, 3, 6 ms: mean 3 ms, variance 14/4 ms², SCV 7/18.
+    assert!((latency.scv() - 7.0 / 18.0).abs() < 1e-12);
+    assert!(faultline::scenario::to_ron_string(&loaded).contains(r#"Empirical(values: ["1ms", "2ms", "3ms", "6ms"])"#));
+}
+
+#[test]
+fn a_bad_csv_of_samples_is_located_at_its_rows() {
+    let scenario =
+        edited(r#"latency: LogNormal(median: "40ms", p99: "400ms")"#, r#"latency: Empirical(csv: "lat.csv")"#);
+    let field = "services[payment-gateway].latency.csv";
+    let cases: [(&str, Option<&str>, Vec<String>); 3] = [
+        (
+            "bad-rows",
+            Some("latency\n1ms\n-2ms\n3.5\n"),
+            vec![
+                format!(
+                    "lat.csv:1:1: {field}: invalid duration `latency`: expected a number followed by a unit (ns, us, ms, s, m, h, d), e.g. \"250ms\""
+                ),
+                format!("lat.csv:3:1: {field}: invalid duration `-2ms`: durations cannot be negative"),
+                format!(
+                    "lat.csv:4:1: {field}: invalid duration `3.5`: expected a number followed by a unit (ns, us, ms, s, m, h, d), e.g. \"250ms\" (give each value its unit, e.g. 3ms or 1.5s)"
+                ),
+            ],
+        ),
+        (
+            "empty",
+            Some("# nothing yet\n\n"),
+            vec![format!("lat.csv:1:1: {field}: has no samples (only blank lines and # comments)")],
+        ),
+        ("missing", None, vec![format!("lat.csv:1:1: {field}: cannot open the file: no such file")]),
+    ];
+    for (test, csv, expected) in cases {
+        let files: Vec<(&str, &str)> = csv.map(|c| ("lat.csv", c)).into_iter().collect();
+        let path = scenario_beside(test, &scenario, &files);
+        let dir = path.parent().map(|d| d.display().to_string()).unwrap_or_default();
+        let found: Vec<String> = match load_file(&path) {
+            Ok(_) => vec![],
+            // Origins are the CSV's path; shown here relative to its folder.
+            Err(e) => e.diagnostics.iter().map(|d| d.to_string().replacen(&format!("{dir}/"), "", 1)).collect(),
+        };
+        assert_eq!(found, expected, "{test}");
+    }
+}
+
+/// A field with both `values` and `csv`, and a `csv` in text with no file beside it, are
+/// refused at the field in the scenario.
+#[test]
+fn an_empirical_csv_needs_a_file_and_no_values() {
+    let both = edited(
+        r#"latency: LogNormal(median: "40ms", p99: "400ms")"#,
+        r#"latency: Empirical(values: ["1ms"], csv: "lat.csv")"#,
+    );
+    let path = scenario_beside("csv-both", &both, &[("lat.csv", "2ms\n")]);
+    let e = load_file(&path).expect_err("both");
+    let origin = path.display();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{origin}:29:54: services[payment-gateway].latency.csv: give the samples as `values` or as a `csv` file, not both"
+        )
+    );
+    let without_file =
+        edited(r#"latency: LogNormal(median: "40ms", p99: "400ms")"#, r#"latency: Empirical(csv: "lat.csv")"#);
+    assert_eq!(
+        error(&without_file),
+        "s.ron:29:37: services[payment-gateway].latency.csv: a CSV of samples is read only when a scenario file is loaded, from beside the file"
+    );
+}
+
 #[test]
 fn renewal_arrivals_are_checked_at_their_gap() {
     let rate = "rate: Poisson(per_second: 800.0)";

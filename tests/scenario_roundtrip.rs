@@ -90,7 +90,8 @@ fn distribution() -> impl Strategy<Value = Distribution> {
         (0.0f64..=1.0, positive_duration(), positive_duration()).prop_map(|(p, a, b)| {
             Distribution::Hyperexponential { branches: vec![Branch { p, mean: a }, Branch { p: 1.0 - p, mean: b }] }
         }),
-        proptest::collection::vec(duration(), 1..5).prop_map(|v| Distribution::Empirical { values: v.into() }),
+        proptest::collection::vec(duration(), 1..5)
+            .prop_map(|v| Distribution::Empirical { values: v.into(), csv: None }),
     ]
 }
 

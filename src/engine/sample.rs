@@ -83,7 +83,7 @@ impl DurationSampler {
                 }
                 DurationSampler::Hyperexponential { branches: table, mean_ns: dist.mean_s() * 1e9 }
             }
-            Distribution::Empirical { ref values } => {
+            Distribution::Empirical { ref values, .. } => {
                 if values.is_empty() {
                     return DurationSampler::Constant(SimDuration::ZERO);
                 }
@@ -453,7 +453,7 @@ mod tests {
             Distribution::Weibull { shape: 2.0, mean: ms(10) },
             Distribution::Pareto { shape: 2.5, min: ms(1), max: ms(20) },
             Distribution::Hyperexponential { branches: vec![branch(0.9, 1), branch(0.1, 10)] },
-            Distribution::Empirical { values: [1, 2, 3, 6].map(ms).into() },
+            Distribution::Empirical { values: [1, 2, 3, 6].map(ms).into(), csv: None },
         ]
         .into_iter()
         .enumerate()
@@ -477,7 +477,7 @@ mod tests {
     fn an_empirical_distribution_draws_only_its_values_equally_often() {
         let ms = SimDuration::from_millis;
         let values = [ms(1), ms(2), ms(3), ms(6)];
-        let sampler = DurationSampler::new(&Distribution::Empirical { values: values.into() });
+        let sampler = DurationSampler::new(&Distribution::Empirical { values: values.into(), csv: None });
         let mut rng = stream(8, "empirical");
         let mut counts = [0u32; 4];
         for _ in 0..400_000 {

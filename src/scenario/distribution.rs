@@ -31,7 +31,7 @@ impl Distribution {
                 bounded_pareto_moment(*shape, min.as_secs_f64(), max.as_secs_f64(), 1.0)
             }
             Distribution::Hyperexponential { branches } => branches.iter().map(|b| b.p * b.mean.as_secs_f64()).sum(),
-            Distribution::Empirical { values } => average(values.iter().map(|v| v.as_secs_f64())),
+            Distribution::Empirical { values, .. } => average(values.iter().map(|v| v.as_secs_f64())),
         }
     }
 
@@ -69,7 +69,7 @@ impl Distribution {
             }
             // The variance of the values themselves (divided by n, not n − 1): each is drawn
             // with probability 1/n, so this is the distribution's variance exactly.
-            Distribution::Empirical { values } => {
+            Distribution::Empirical { values, .. } => {
                 let variance = average(values.iter().map(|v| (v.as_secs_f64() - mean).powi(2)));
                 variance / (mean * mean)
             }
@@ -102,7 +102,7 @@ impl std::fmt::Display for Distribution {
                 }
                 Ok(())
             }
-            Distribution::Empirical { values } => {
+            Distribution::Empirical { values, .. } => {
                 let low = values.iter().min().copied().unwrap_or_default();
                 let high = values.iter().max().copied().unwrap_or_default();
                 write!(f, "empirical, {} values in {low} – {high}", values.len())
@@ -223,12 +223,12 @@ mod tests {
     fn an_empirical_distribution_has_the_moments_of_its_values() {
         // 1, 2, 3, 6 ms, each with probability 1/4: mean 3 ms; squared deviations 4, 1, 0, 9
         // (ms²) average 3.5 ms², so SCV = 3.5/9 = 7/18.
-        let values = Distribution::Empirical { values: [1, 2, 3, 6].map(ms).into() };
+        let values = Distribution::Empirical { values: [1, 2, 3, 6].map(ms).into(), csv: None };
         assert!((values.mean_s() - 0.003).abs() < 1e-15, "{}", values.mean_s());
         assert!((values.scv() - 7.0 / 18.0).abs() < 1e-9, "{}", values.scv());
         assert_eq!(values.to_string(), "empirical, 4 values in 1ms – 6ms");
         // One value is a constant.
-        assert_eq!(Distribution::Empirical { values: [ms(5)].into() }.scv(), 0.0);
+        assert_eq!(Distribution::Empirical { values: [ms(5)].into(), csv: None }.scv(), 0.0);
     }
 
     #[test]

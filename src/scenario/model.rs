@@ -236,8 +236,12 @@ pub enum Distribution {
     /// as Ciw's `Empirical`): no interpolation, so only values in the list ever occur.
     Empirical {
         /// Shared, not copied, by every component and unit drawing from it.
-        #[serde(with = "shared_list")]
+        #[serde(default, with = "shared_list")]
         values: Arc<[SimDuration]>,
+        /// A CSV file of samples, relative to the scenario file, instead of `values`: read
+        /// into `values` when the file is loaded (`samples`), so never set afterwards.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        csv: Option<String>,
     },
 }
 

@@ -568,7 +568,17 @@ impl<'s> Validator<'s> {
                 }
             }
             Distribution::Hyperexponential { ref branches } => self.hyperexponential(path, branches),
-            Distribution::Empirical { ref values } => {
+            Distribution::Empirical { ref values, csv: Some(_) } => {
+                // Loading a file reads the CSV and clears the name (`samples`): it is left
+                // only in text without a file to read it beside, or beside `values`.
+                let message = if values.is_empty() {
+                    "a CSV of samples is read only when a scenario file is loaded, from beside the file"
+                } else {
+                    "give the samples as `values` or as a `csv` file, not both"
+                };
+                self.problem(path.field("csv"), message);
+            }
+            Distribution::Empirical { ref values, csv: None } => {
                 let path = path.field("values");
                 if values.is_empty() {
                     self.problem_with_help(
