@@ -40,6 +40,32 @@ fn check_accepts_a_valid_file_with_a_one_line_summary() {
     );
 }
 
+/// A hyperexponential and an empirical distribution get their line too. 0.9 × Exp(1 ms) +
+/// 0.1 × Exp(10 ms): mean 1.9 ms, E[X²] = 2(0.9 + 10) = 21.8 ms², SCV 21.8/3.61 − 1 = 5.039.
+/// 1, 2, 3, 6 ms: mean 3 ms, variance (4 + 1 + 0 + 9)/4 = 3.5 ms², SCV 3.5/9 = 0.389.
+#[test]
+fn check_prints_the_mean_and_scv_of_mixtures_and_empirical_distributions() {
+    let text = std::fs::read_to_string(shipped("order-pipeline.ron"))
+        .unwrap_or_default()
+        .replacen(
+            r#"latency: LogNormal(median: "40ms", p99: "400ms")"#,
+            r#"latency: Hyperexponential(branches: [(p: 0.9, mean: "1ms"), (p: 0.1, mean: "10ms")])"#,
+            1,
+        )
+        .replacen(r#"work: Exponential("2ms")"#, r#"work: Empirical(values: ["1ms", "2ms", "3ms", "6ms"])"#, 1);
+    let file = temp_file("mixtures.ron", text.as_bytes());
+    let output = faultline(&["check", &file.display().to_string()]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let lines: Vec<String> = stdout(&output).lines().skip(1).map(str::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "  services.payment-gateway.latency: hyperexponential, 0.9 × exponential 1ms + 0.1 × exponential 10ms: mean 1.900ms, SCV 5.039",
+            "  consumers.payments.handler.work: empirical, 4 values in 1ms – 6ms: mean 3.000ms, SCV 0.389",
+        ]
+    );
+}
+
 #[test]
 fn check_prints_every_located_problem_and_exits_1() {
     let text = std::fs::read_to_string(shipped("order-pipeline.ron"))

@@ -358,8 +358,8 @@ fn with_faults(mut s: Scenario, plan: &FaultPlan) -> Scenario {
     if plan.stochastic {
         let failures =
             Some(Failures { mtbf: Distribution::Exponential(ms(4000)), mttr: Distribution::Exponential(ms(800)) });
-        g.failures = failures;
-        s.services[0].failures = failures;
+        g.failures = failures.clone();
+        s.services[0].failures = failures.clone();
         s.broker.failures = failures;
     }
     for &(at, duration, target, kind, u) in &plan.faults {

@@ -51,6 +51,26 @@ fn a_rate_change_at_10s_changes_the_arrivals_from_then_on() {
     );
 }
 
+/// A renewal producer's gap changes like any rate: from the change on, one fresh gap after
+/// it. SetArrivalRate, which sets a single rate, has none to set and says what to set.
+#[test]
+fn a_renewal_gap_change_at_10s_spaces_the_arrivals_from_then_on() {
+    let mut sim = simulation(
+        r#"Scenario(name: "renewal", duration: "20s",
+            topics: [Topic(name: "t")],
+            producers: [Producer(name: "p", topic: "t", rate: Renewal(gap: Constant("100ms")))],
+        )"#,
+    );
+    sim.step_until(secs(10.0));
+    assert_eq!(sim.ledger().produced, 100, "0.1 s, 0.2 s, ..., 10.0 s");
+    let e = sim.apply(Command::SetArrivalRate { producer: "p".into(), per_second: 20.0 }).expect_err("no rate to set");
+    assert!(e.to_string().contains("set `producers.p.rate.gap` to another distribution instead"), "{e}");
+    sim.apply(set("producers.p.rate.gap", r#"Constant("50ms")"#)).expect("a valid change");
+    sim.run_to_end();
+    // 10.05 s, 10.10 s, ..., 20.0 s: 200 more.
+    assert_eq!(sim.ledger().produced, 300);
+}
+
 #[test]
 fn a_concurrency_change_is_visible_at_once() {
     let mut sim = simulation(

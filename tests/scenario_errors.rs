@@ -940,9 +940,164 @@ fn shaped_distributions_are_checked_at_their_fields() {
             "s.ron:29:46: services[payment-gateway].latency.min: must be longer than 0s (a Pareto starts at its minimum)",
         ),
         (r#"latency: Gamma(shape: 2.0, mean: "10ms")"#, ""),
+        (
+            r#"latency: Hyperexponential(branches: [(p: 0.9, mean: "1ms"), (p: 0.2, mean: "10ms")])"#,
+            "s.ron:29:49: services[payment-gateway].latency.branches: the branches' probabilities p add up to 1.1, not 1",
+        ),
+        (
+            r#"latency: Hyperexponential(branches: [(p: 0.9, mean: "1ms"), (p: -0.1, mean: "10ms")])"#,
+            "s.ron:29:77: services[payment-gateway].latency.branches[1].p: must be a probability between 0 and 1, found -0.1",
+        ),
+        (
+            r#"latency: Hyperexponential(branches: [(p: 0.9, mean: "1ms"), (p: 0.1, mean: "0s")])"#,
+            "s.ron:29:88: services[payment-gateway].latency.branches[1].mean: must be longer than 0s (an exponential needs a mean)",
+        ),
+        (
+            r#"latency: Hyperexponential(branches: [])"#,
+            r#"s.ron:29:49: services[payment-gateway].latency.branches: needs at least one branch (e.g. branches: [(p: 0.9, mean: "1ms"), (p: 0.1, mean: "10ms")])"#,
+        ),
+        (
+            r#"latency: Hyperexponential(branches: [(p: 0.1, mean: "1ms"), (p: 0.2, mean: "1ms"), (p: 0.7, mean: "9ms")])"#,
+            "",
+        ),
+        (
+            r#"latency: Empirical(values: [])"#,
+            r#"s.ron:29:40: services[payment-gateway].latency.values: needs at least one value (list the observed durations, e.g. values: ["3ms", "5ms", "40ms"])"#,
+        ),
+        (
+            r#"latency: Empirical(values: ["3ms", "-4ms"])"#,
+            "s.ron:29:48: services[payment-gateway].latency.values[1]: invalid duration `-4ms`: durations cannot be negative",
+        ),
+        (r#"latency: Empirical(values: ["3ms", "4ms", "4ms"])"#, ""),
     ];
     for (to, expected) in cases {
         let found = errors(&edited(latency, to));
+        let expected: Vec<&str> = if expected.is_empty() { vec![] } else { vec![expected] };
+        assert_eq!(found, expected, "{to}");
+    }
+}
+
+/// A folder of its own under the system temp directory, holding `files`; returns the
+/// scenario's path in it.
+fn scenario_beside(test: &str, scenario: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("faultline-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    let path = dir.join("s.ron");
+    std::fs::write(&path, scenario).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    path
+}
+
+/// `Empirical(csv: ..)` reads its samples from beside the scenario file when it is loaded;
+/// the file name is then dropped, so the scenario carries the samples.
+#[test]
+fn an_empirical_csv_is_read_from_beside_the_scenario() {
+    let scenario =
+        edited(r#"latency: LogNormal(median: "40ms", p99: "400ms")"#, r#"latency: Empirical(csv: "lat.csv")"#);
+    let csv = "# latency of the gateway, one per line\n1ms\n2ms, ignored column\n\n3ms\r\n6ms\n";
+    let path = scenario_beside("csv-ok", &scenario, &[("lat.csv", csv)]);
+    let loaded = load_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    let latency = &loaded.services[0].latency;
+    let ms = faultline::time::SimDuration::from_millis;
+    assert_eq!(
+        *latency,
+        faultline::scenario::Distribution::Empirical { values: [1, 2, 3, 6].map(ms).into(), csv: None }
+    );
+    // 1, 2, 3, 6 ms: mean 3 ms, variance 14/4 ms², SCV 7/18.
+    assert!((latency.scv() - 7.0 / 18.0).abs() < 1e-12);
+    assert!(faultline::scenario::to_ron_string(&loaded).contains(r#"Empirical(values: ["1ms", "2ms", "3ms", "6ms"])"#));
+}
+
+#[test]
+fn a_bad_csv_of_samples_is_located_at_its_rows() {
+    let scenario =
+        edited(r#"latency: LogNormal(median: "40ms", p99: "400ms")"#, r#"latency: Empirical(csv: "lat.csv")"#);
+    let field = "services[payment-gateway].latency.csv";
+    let cases: [(&str, Option<&str>, Vec<String>); 3] = [
+        (
+            "bad-rows",
+            Some("latency\n1ms\n-2ms\n3.5\n"),
+            vec![
+                format!(
+                    "lat.csv:1:1: {field}: invalid duration `latency`: expected a number followed by a unit (ns, us, ms, s, m, h, d), e.g. \"250ms\""
+                ),
+                format!("lat.csv:3:1: {field}: invalid duration `-2ms`: durations cannot be negative"),
+                format!(
+                    "lat.csv:4:1: {field}: invalid duration `3.5`: expected a number followed by a unit (ns, us, ms, s, m, h, d), e.g. \"250ms\" (give each value its unit, e.g. 3ms or 1.5s)"
+                ),
+            ],
+        ),
+        (
+            "empty",
+            Some("# nothing yet\n\n"),
+            vec![format!("lat.csv:1:1: {field}: has no samples (only blank lines and # comments)")],
+        ),
+        ("missing", None, vec![format!("lat.csv:1:1: {field}: cannot open the file: no such file")]),
+    ];
+    for (test, csv, expected) in cases {
+        let files: Vec<(&str, &str)> = csv.map(|c| ("lat.csv", c)).into_iter().collect();
+        let path = scenario_beside(test, &scenario, &files);
+        let dir = path.parent().map(|d| d.display().to_string()).unwrap_or_default();
+        let found: Vec<String> = match load_file(&path) {
+            Ok(_) => vec![],
+            // Origins are the CSV's path; shown here relative to its folder.
+            Err(e) => e.diagnostics.iter().map(|d| d.to_string().replacen(&format!("{dir}/"), "", 1)).collect(),
+        };
+        assert_eq!(found, expected, "{test}");
+    }
+}
+
+/// A field with both `values` and `csv`, and a `csv` in text with no file beside it, are
+/// refused at the field in the scenario.
+#[test]
+fn an_empirical_csv_needs_a_file_and_no_values() {
+    let both = edited(
+        r#"latency: LogNormal(median: "40ms", p99: "400ms")"#,
+        r#"latency: Empirical(values: ["1ms"], csv: "lat.csv")"#,
+    );
+    let path = scenario_beside("csv-both", &both, &[("lat.csv", "2ms\n")]);
+    let e = load_file(&path).expect_err("both");
+    let origin = path.display();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{origin}:29:54: services[payment-gateway].latency.csv: give the samples as `values` or as a `csv` file, not both"
+        )
+    );
+    let without_file =
+        edited(r#"latency: LogNormal(median: "40ms", p99: "400ms")"#, r#"latency: Empirical(csv: "lat.csv")"#);
+    assert_eq!(
+        error(&without_file),
+        "s.ron:29:37: services[payment-gateway].latency.csv: a CSV of samples is read only when a scenario file is loaded, from beside the file"
+    );
+}
+
+#[test]
+fn renewal_arrivals_are_checked_at_their_gap() {
+    let rate = "rate: Poisson(per_second: 800.0)";
+    let cases = [
+        (
+            r#"rate: Renewal(gap: Constant("0s"))"#,
+            "s.ron:45:32: producers[checkout].rate.gap: averages 0s: the producer would publish without end at one instant (write Poisson(per_second: 0.0) for an idle producer)",
+        ),
+        (
+            r#"rate: Renewal(gap: Erlang(k: 0, mean: "2ms"))"#,
+            "s.ron:45:42: producers[checkout].rate.gap.k: must be at least 1",
+        ),
+        (
+            r#"rate: Renewal(gap: Constant("50ns"))"#,
+            "s.ron:45:32: producers[checkout].rate.gap: averages 50ns, a rate of 20000000 per second, outside faultline's limits of 0.000001 to 10000000 per second",
+        ),
+        (
+            r#"rate: Renewal(gap: Hyperexponential(branches: [(p: 0.5, mean: "1ms")]))"#,
+            "s.ron:45:59: producers[checkout].rate.gap.branches: the branches' probabilities p add up to 0.5, not 1",
+        ),
+        (r#"rate: Renewal(gap: Erlang(k: 3, mean: "20ms"))"#, ""),
+    ];
+    for (to, expected) in cases {
+        let found = errors(&edited(rate, to));
         let expected: Vec<&str> = if expected.is_empty() { vec![] } else { vec![expected] };
         assert_eq!(found, expected, "{to}");
     }

@@ -87,6 +87,11 @@ fn distribution() -> impl Strategy<Value = Distribution> {
         (duration(), duration()).prop_map(|(a, b)| Distribution::Uniform { min: a.min(b), max: a.max(b) }),
         (positive_duration(), positive_duration())
             .prop_map(|(a, b)| Distribution::LogNormal { median: a.min(b), p99: a.max(b) }),
+        (0.0f64..=1.0, positive_duration(), positive_duration()).prop_map(|(p, a, b)| {
+            Distribution::Hyperexponential { branches: vec![Branch { p, mean: a }, Branch { p: 1.0 - p, mean: b }] }
+        }),
+        proptest::collection::vec(duration(), 1..5)
+            .prop_map(|v| Distribution::Empirical { values: v.into(), csv: None }),
     ]
 }
 

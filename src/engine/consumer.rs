@@ -427,7 +427,7 @@ impl Group {
                 confirms_at_once: spec.delivery == Delivery::Competing || spec.commit_interval.0 == 0,
                 supervisor: spec.supervisor.clone(),
                 autoscale: spec.autoscale.clone(),
-                failures: spec.failures,
+                failures: spec.failures.clone(),
                 objectives: spec.objectives,
             },
             instances: (0..initial).map(|_| Instance::new(SimTime::ZERO)).collect(),
@@ -521,7 +521,7 @@ impl Group {
         change.arm_commit = !self.config.confirms_at_once && !self.recovery.commit_armed;
         self.config.autoscale = new.autoscale.clone();
         change.arm_autoscale = self.config.autoscale.is_some() && !self.recovery.autoscale_armed;
-        self.config.failures = new.failures;
+        self.config.failures = new.failures.clone();
         self.config.objectives = new.objectives;
         change.guards = self.reconfigure_guards(old, new, now);
         change

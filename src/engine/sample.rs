@@ -3,7 +3,8 @@
 //! Durations are drawn in nanoseconds: exponential by the ziggurat method, log-normal
 //! from a normal draw, uniform by unbiased integer sampling, gamma and Erlang by
 //! Marsaglia–Tsang (rand_distr), Weibull by inversion, bounded Pareto by inversion of its
-//! truncated CDF; time-varying Poisson
+//! truncated CDF, hyperexponential by choosing a branch and then an exponential, empirical
+//! by choosing one of its values uniformly; time-varying Poisson
 //! processes by thinning (Lewis & Shedler 1979) or, where the rate is piecewise
 //! constant, by restarting the exponential clock at each change (memorylessness).
 
@@ -13,6 +14,7 @@ use crate::scenario::{Arrivals, Distribution, Keys};
 use crate::time::{SimDuration, SimTime};
 use rand::RngExt;
 use rand_distr::{Distribution as _, Exp1, Gamma, LogNormal, Weibull, Zipf};
+use std::sync::Arc;
 
 /// Draws durations from one of the scenario's distributions.
 #[derive(Clone, Debug)]
@@ -45,6 +47,18 @@ pub enum DurationSampler {
         high_ns: f64,
         mean_ns: f64,
     },
+    /// Hyperexponential: a branch by one uniform draw against the cumulative
+    /// probabilities, then an exponential of that branch's mean.
+    Hyperexponential {
+        /// (P(branch ≤ i), mean of branch i in ns), the last cumulative probability 1.
+        branches: Vec<(f64, f64)>,
+        mean_ns: f64,
+    },
+    /// One of the values, each with probability 1/n.
+    Empirical {
+        values: Arc<[SimDuration]>,
+        mean_ns: f64,
+    },
 }
 
 impl DurationSampler {
@@ -52,6 +66,29 @@ impl DurationSampler {
         match *dist {
             Distribution::Constant(d) => DurationSampler::Constant(d),
             Distribution::Exponential(mean) => DurationSampler::Exponential { mean_ns: mean.0 as f64 },
+            Distribution::Hyperexponential { ref branches } => {
+                let mut cumulative = 0.0;
+                let mut table: Vec<(f64, f64)> = branches
+                    .iter()
+                    .map(|b| {
+                        cumulative += b.p;
+                        (cumulative, b.mean.0 as f64)
+                    })
+                    .collect();
+                // Validation makes the probabilities add up to 1 within 10⁻⁹; the last
+                // branch takes what rounding leaves, so every draw lands in one.
+                match table.last_mut() {
+                    Some(last) => last.0 = 1.0,
+                    None => return DurationSampler::Constant(SimDuration::ZERO),
+                }
+                DurationSampler::Hyperexponential { branches: table, mean_ns: dist.mean_s() * 1e9 }
+            }
+            Distribution::Empirical { ref values, .. } => {
+                if values.is_empty() {
+                    return DurationSampler::Constant(SimDuration::ZERO);
+                }
+                DurationSampler::Empirical { values: Arc::clone(values), mean_ns: dist.mean_s() * 1e9 }
+            }
             Distribution::Uniform { min, max } => {
                 DurationSampler::Uniform { min_ns: min.0.min(max.0), max_ns: max.0.max(min.0) }
             }
@@ -101,6 +138,17 @@ impl DurationSampler {
                 let tail = 1.0 - u * (1.0 - (low_ns / high_ns).powf(*alpha));
                 SimDuration::from_secs_f64(low_ns * tail.powf(-1.0 / alpha) / 1e9)
             }
+            DurationSampler::Hyperexponential { branches, .. } => {
+                let u: f64 = rng.random();
+                let (_, mean_ns) = branches
+                    .iter()
+                    .find(|(cumulative, _)| u < *cumulative)
+                    .or(branches.last())
+                    .expect("a hyperexponential sampler is built with at least one branch");
+                let x: f64 = Exp1.sample(rng);
+                SimDuration::from_secs_f64(x * mean_ns / 1e9)
+            }
+            DurationSampler::Empirical { values, .. } => values[rng.random_range(0..values.len())],
         }
     }
 
@@ -113,7 +161,9 @@ impl DurationSampler {
             DurationSampler::LogNormal { mean_ns, .. }
             | DurationSampler::Gamma { mean_ns, .. }
             | DurationSampler::Weibull { mean_ns, .. }
-            | DurationSampler::Pareto { mean_ns, .. } => SimDuration(*mean_ns as u64),
+            | DurationSampler::Pareto { mean_ns, .. }
+            | DurationSampler::Hyperexponential { mean_ns, .. }
+            | DurationSampler::Empirical { mean_ns, .. } => SimDuration(*mean_ns as u64),
         }
     }
 }
@@ -135,11 +185,14 @@ pub struct ArrivalProcess {
     /// the epoch moves when the producer is blocked or its rate changes.
     epoch: SimTime,
     emitted_since_epoch: u64,
+    /// The sampler of a renewal process's gaps (built once, not at every arrival).
+    gap: Option<DurationSampler>,
 }
 
 impl ArrivalProcess {
     pub fn new(spec: Arrivals) -> ArrivalProcess {
-        ArrivalProcess { spec, epoch: SimTime::ZERO, emitted_since_epoch: 0 }
+        let gap = renewal_gap(&spec);
+        ArrivalProcess { spec, epoch: SimTime::ZERO, emitted_since_epoch: 0, gap }
     }
 
     pub fn spec(&self) -> &Arrivals {
@@ -148,6 +201,7 @@ impl ArrivalProcess {
 
     /// Replaces the process (a live change); timing restarts from `now`.
     pub fn replace(&mut self, spec: Arrivals, now: SimTime) {
+        self.gap = renewal_gap(&spec);
         self.spec = spec;
         self.restart_at(now);
     }
@@ -170,6 +224,12 @@ impl ArrivalProcess {
                 Some((self.epoch + offset).max(SimTime(now.0 + 1)))
             }
             Arrivals::Poisson { per_second } => exponential_gap(now, *per_second, rng),
+            // The next renewal: a fresh gap from `now`, the previous event (or the moment the
+            // process started or restarted). At least 1 ns, so time always moves forward.
+            Arrivals::Renewal { .. } => {
+                let gap = self.gap.as_ref()?.sample(rng);
+                Some(SimTime(now.0.saturating_add(gap.0.max(1))))
+            }
             Arrivals::Bursty { per_second, on, off } => bursty_next(now, *per_second, *on, *off, rng),
             Arrivals::Steps(steps) => {
                 let mut t = now;
@@ -238,7 +298,19 @@ impl ArrivalProcess {
             Arrivals::Ramp { to_per_second, .. } => *to_per_second,
             Arrivals::Steps(steps) => steps.iter().max_by_key(|s| s.at).map_or(0.0, |s| s.per_second),
             Arrivals::Sine { mean_per_second, .. } => *mean_per_second,
+            Arrivals::Renewal { gap } => {
+                let mean_s = gap.mean_s();
+                if mean_s > 0.0 { 1.0 / mean_s } else { 0.0 }
+            }
         }
+    }
+}
+
+/// The gap sampler of a renewal process (`None` for every other kind).
+fn renewal_gap(spec: &Arrivals) -> Option<DurationSampler> {
+    match spec {
+        Arrivals::Renewal { gap } => Some(DurationSampler::new(gap)),
+        _ => None,
     }
 }
 
@@ -365,9 +437,14 @@ mod tests {
     /// √(SCV/400 000) of it: at most 0.23 % here (gamma 0.5, Weibull 0.7). That of the
     /// sample variance follows from the fourth moment: at most 1.2 % of it (the Pareto;
     /// 0.75 % for Weibull 0.7). So ±1.5 % on the mean and ±6 % on the SCV are both ≥ 5σ.
+    /// The hyperexponential 0.9 × Exp(1 ms) + 0.1 × Exp(10 ms) (SCV 5.04) is the burstiest:
+    /// √(5.04/400 000) = 0.35 % on the mean (4.3σ); its E[X⁴] = 24·(0.9 + 0.1·10⁴) ms⁴
+    /// = 24 022 ms⁴ puts the sample variance's standard error at √(24 022/400 000) ≈ 0.245
+    /// ms² of 18.19 ms², 1.35 % (4.4σ).
     #[test]
     fn shaped_distributions_draw_their_mean_and_variability() {
         let ms = SimDuration::from_millis;
+        let branch = |p: f64, mean_ms: u64| crate::scenario::Branch { p, mean: ms(mean_ms) };
         for (k, spec) in [
             Distribution::Gamma { shape: 0.5, mean: ms(8) },
             Distribution::Gamma { shape: 3.0, mean: ms(8) },
@@ -375,6 +452,8 @@ mod tests {
             Distribution::Weibull { shape: 0.7, mean: ms(10) },
             Distribution::Weibull { shape: 2.0, mean: ms(10) },
             Distribution::Pareto { shape: 2.5, min: ms(1), max: ms(20) },
+            Distribution::Hyperexponential { branches: vec![branch(0.9, 1), branch(0.1, 10)] },
+            Distribution::Empirical { values: [1, 2, 3, 6].map(ms).into(), csv: None },
         ]
         .into_iter()
         .enumerate()
@@ -390,6 +469,23 @@ mod tests {
             assert!((scv / spec.scv() - 1.0).abs() < 0.06, "{spec:?}: SCV {scv} vs {}", spec.scv());
             assert!((sampler.mean().as_secs_f64() / spec.mean_s() - 1.0).abs() < 1e-6, "{spec:?}");
         }
+    }
+
+    /// Each of four values drawn 100 000 times in 400 000: a binomial count with sd
+    /// √(400 000 · 1/4 · 3/4) ≈ 274, so ±1 400 is over 5σ; nothing else is ever drawn.
+    #[test]
+    fn an_empirical_distribution_draws_only_its_values_equally_often() {
+        let ms = SimDuration::from_millis;
+        let values = [ms(1), ms(2), ms(3), ms(6)];
+        let sampler = DurationSampler::new(&Distribution::Empirical { values: values.into(), csv: None });
+        let mut rng = stream(8, "empirical");
+        let mut counts = [0u32; 4];
+        for _ in 0..400_000 {
+            let d = sampler.sample(&mut rng);
+            let at = values.iter().position(|v| *v == d).unwrap_or_else(|| panic!("{d} is not a listed value"));
+            counts[at] += 1;
+        }
+        assert!(counts.iter().all(|&n| n.abs_diff(100_000) < 1_400), "{counts:?}");
     }
 
     #[test]
@@ -464,6 +560,19 @@ mod tests {
         let ramp = Arrivals::Ramp { from_per_second: 0.0, to_per_second: 200.0, over: SimDuration::from_secs(100) };
         let n = count_arrivals(ramp, 100.0) as f64;
         assert!((n - 10_000.0).abs() < 300.0, "{n}");
+    }
+
+    #[test]
+    fn renewal_arrivals_draw_their_gaps() {
+        let ms = SimDuration::from_millis;
+        // Constant 10 ms gaps from time zero: events at 10, 20, ..., 10 000 ms.
+        assert_eq!(count_arrivals(Arrivals::Renewal { gap: Distribution::Constant(ms(10)) }, 10.0), 1000);
+        // Erlang-4 gaps of mean 1 ms over 100 s: 100 000 events; a renewal count has variance
+        // ≈ n·SCV = 25 000 (sd 158), so ±800 is over 5σ.
+        let erlang = Arrivals::Renewal { gap: Distribution::Erlang { k: 4, mean: ms(1) } };
+        let n = count_arrivals(erlang.clone(), 100.0) as f64;
+        assert!((n - 100_000.0).abs() < 800.0, "{n}");
+        assert_eq!(ArrivalProcess::new(erlang).mean_rate_per_second(), 1000.0);
     }
 
     #[test]

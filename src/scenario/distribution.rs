@@ -5,7 +5,7 @@
 //! SCV is what queueing formulas read (Pollaczek–Khinchine: the mean wait of M/G/1 is
 //! ρ·E[S]·(1 + SCV) / (2(1 − ρ))): 0 for a constant, 1 for an exponential.
 
-use super::{Distribution, Failures, Scenario};
+use super::{Arrivals, Distribution, Failures, Scenario};
 
 /// z such that P(Z ≤ z) = 0.99 for a standard normal Z (the log-normal's fit).
 pub const Z_99: f64 = 2.326_347_874_040_841;
@@ -13,7 +13,7 @@ pub const Z_99: f64 = 2.326_347_874_040_841;
 impl Distribution {
     /// The mean, in seconds.
     pub fn mean_s(&self) -> f64 {
-        match *self {
+        match self {
             Distribution::Constant(d) | Distribution::Exponential(d) => d.as_secs_f64(),
             Distribution::Uniform { min, max } => (min.as_secs_f64() + max.as_secs_f64()) / 2.0,
             Distribution::LogNormal { median, p99 } => {
@@ -28,8 +28,10 @@ impl Distribution {
             | Distribution::Erlang { mean, .. }
             | Distribution::Weibull { mean, .. } => mean.as_secs_f64(),
             Distribution::Pareto { shape, min, max } => {
-                bounded_pareto_moment(shape, min.as_secs_f64(), max.as_secs_f64(), 1.0)
+                bounded_pareto_moment(*shape, min.as_secs_f64(), max.as_secs_f64(), 1.0)
             }
+            Distribution::Hyperexponential { branches } => branches.iter().map(|b| b.p * b.mean.as_secs_f64()).sum(),
+            Distribution::Empirical { values, .. } => average(values.iter().map(|v| v.as_secs_f64())),
         }
     }
 
@@ -39,7 +41,7 @@ impl Distribution {
         if mean <= 0.0 {
             return 0.0;
         }
-        match *self {
+        match self {
             Distribution::Constant(_) => 0.0,
             Distribution::Exponential(_) => 1.0,
             Distribution::Uniform { min, max } => {
@@ -51,14 +53,25 @@ impl Distribution {
                 (sigma * sigma).exp() - 1.0
             }
             Distribution::Gamma { shape, .. } => 1.0 / shape,
-            Distribution::Erlang { k, .. } => 1.0 / f64::from(k.max(1)),
+            Distribution::Erlang { k, .. } => 1.0 / f64::from((*k).max(1)),
             Distribution::Weibull { shape, .. } => {
                 let g1 = statrs::function::gamma::gamma(1.0 + 1.0 / shape);
                 statrs::function::gamma::gamma(1.0 + 2.0 / shape) / (g1 * g1) - 1.0
             }
             Distribution::Pareto { shape, min, max } => {
-                let second = bounded_pareto_moment(shape, min.as_secs_f64(), max.as_secs_f64(), 2.0);
+                let second = bounded_pareto_moment(*shape, min.as_secs_f64(), max.as_secs_f64(), 2.0);
                 second / (mean * mean) - 1.0
+            }
+            // An exponential of mean m has E[X²] = 2m², so the mixture has Σ pᵢ·2mᵢ².
+            Distribution::Hyperexponential { branches } => {
+                let second: f64 = branches.iter().map(|b| 2.0 * b.p * b.mean.as_secs_f64().powi(2)).sum();
+                second / (mean * mean) - 1.0
+            }
+            // The variance of the values themselves (divided by n, not n − 1): each is drawn
+            // with probability 1/n, so this is the distribution's variance exactly.
+            Distribution::Empirical { values, .. } => {
+                let variance = average(values.iter().map(|v| (v.as_secs_f64() - mean).powi(2)));
+                variance / (mean * mean)
             }
         }
     }
@@ -76,14 +89,32 @@ impl std::fmt::Display for Distribution {
             Distribution::Erlang { k, mean } => write!(f, "Erlang-{k}, mean {mean}"),
             Distribution::Weibull { shape, mean } => write!(f, "Weibull, shape {shape}, mean {mean}"),
             Distribution::Pareto { shape, min, max } => write!(f, "Pareto, shape {shape}, {min} – {max}"),
+            Distribution::Hyperexponential { branches } => {
+                // "hyperexponential, 0.9 × exponential 1ms + 0.1 × exponential 10ms"; a long
+                // list is cut after four branches so that `check` stays one line each.
+                write!(f, "hyperexponential, ")?;
+                for (i, b) in branches.iter().take(4).enumerate() {
+                    let plus = if i == 0 { "" } else { " + " };
+                    write!(f, "{plus}{} × exponential {}", b.p, b.mean)?;
+                }
+                if branches.len() > 4 {
+                    write!(f, " + {} more", branches.len() - 4)?;
+                }
+                Ok(())
+            }
+            Distribution::Empirical { values, .. } => {
+                let low = values.iter().min().copied().unwrap_or_default();
+                let high = values.iter().max().copied().unwrap_or_default();
+                write!(f, "empirical, {} values in {low} – {high}", values.len())
+            }
         }
     }
 }
 
 impl Scenario {
     /// Every duration distribution of the scenario with its dotted path
-    /// (`services.db.latency`, `consumers.g.handler.work`, `broker.failures.mtbf`), in file
-    /// order.
+    /// (`services.db.latency`, `consumers.g.handler.work`, `broker.failures.mtbf`,
+    /// `producers.p.rate.gap`): services, groups, the broker, then producers and clients.
     pub fn distributions(&self) -> Vec<(String, &Distribution)> {
         fn failures<'a>(found: &mut Vec<(String, &'a Distribution)>, at: String, f: &'a Option<Failures>) {
             if let Some(f) = f {
@@ -101,8 +132,24 @@ impl Scenario {
             failures(&mut found, format!("consumers.{}", g.name), &g.failures);
         }
         failures(&mut found, "broker".into(), &self.broker.failures);
+        for p in &self.producers {
+            if let Arrivals::Renewal { gap } = &p.rate {
+                found.push((format!("producers.{}.rate.gap", p.name), gap));
+            }
+        }
+        for c in &self.clients {
+            if let Arrivals::Renewal { gap } = &c.rate {
+                found.push((format!("clients.{}.rate.gap", c.name), gap));
+            }
+        }
         found
     }
+}
+
+/// The mean of `xs` (0 for none: validation refuses an empty list before anyone asks).
+fn average(xs: impl ExactSizeIterator<Item = f64>) -> f64 {
+    let n = xs.len();
+    if n == 0 { 0.0 } else { xs.sum::<f64>() / n as f64 }
 }
 
 /// σ of the log-normal with this median and 99th percentile: ln(p99/median)/z₀.₉₉.
@@ -153,6 +200,35 @@ mod tests {
         assert!((Distribution::Weibull { shape: 1.0, mean: ms(10) }.scv() - 1.0).abs() < 1e-9);
         let rayleigh = Distribution::Weibull { shape: 2.0, mean: ms(10) }.scv();
         assert!((rayleigh - (4.0 / std::f64::consts::PI - 1.0)).abs() < 1e-9, "{rayleigh}");
+    }
+
+    #[test]
+    fn a_hyperexponential_has_the_moments_of_its_branches() {
+        use crate::scenario::Branch;
+        let branch = |p: f64, mean_ms: u64| Branch { p, mean: ms(mean_ms) };
+        // 0.9 × Exp(1 ms) + 0.1 × Exp(10 ms): mean 0.9 + 1 = 1.9 ms; E[X²] = 2(0.9·1 + 0.1·100)
+        // = 21.8 ms²; SCV = 21.8/1.9² − 1 = 18.19/3.61 = 5.0388.
+        let mixture = Distribution::Hyperexponential { branches: vec![branch(0.9, 1), branch(0.1, 10)] };
+        assert!((mixture.mean_s() - 0.0019).abs() < 1e-15, "{}", mixture.mean_s());
+        assert!((mixture.scv() - 18.19 / 3.61).abs() < 1e-9, "{}", mixture.scv());
+        // One branch is the exponential; two equal branches are too.
+        let one = Distribution::Hyperexponential { branches: vec![branch(1.0, 10)] };
+        assert!((one.scv() - 1.0).abs() < 1e-12 && (one.mean_s() - 0.01).abs() < 1e-15);
+        let equal = Distribution::Hyperexponential { branches: vec![branch(0.5, 4), branch(0.5, 4)] };
+        assert!((equal.scv() - 1.0).abs() < 1e-12);
+        assert_eq!(mixture.to_string(), "hyperexponential, 0.9 × exponential 1ms + 0.1 × exponential 10ms");
+    }
+
+    #[test]
+    fn an_empirical_distribution_has_the_moments_of_its_values() {
+        // 1, 2, 3, 6 ms, each with probability 1/4: mean 3 ms; squared deviations 4, 1, 0, 9
+        // (ms²) average 3.5 ms², so SCV = 3.5/9 = 7/18.
+        let values = Distribution::Empirical { values: [1, 2, 3, 6].map(ms).into(), csv: None };
+        assert!((values.mean_s() - 0.003).abs() < 1e-15, "{}", values.mean_s());
+        assert!((values.scv() - 7.0 / 18.0).abs() < 1e-9, "{}", values.scv());
+        assert_eq!(values.to_string(), "empirical, 4 values in 1ms – 6ms");
+        // One value is a constant.
+        assert_eq!(Distribution::Empirical { values: [ms(5)].into(), csv: None }.scv(), 0.0);
     }
 
     #[test]

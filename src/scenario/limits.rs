@@ -61,6 +61,11 @@ pub const MIN_RATE_PER_SECOND: f64 = 1e-6;
 pub const SHAPE_RANGE: std::ops::RangeInclusive<f64> = 0.1..=100.0;
 /// Phases of an Erlang distribution (SCV 1/k: at 1 000 it is nearly constant).
 pub const MAX_ERLANG_PHASES: u32 = 1_000;
+/// Branches of a hyperexponential (JMT's has two; a hundred fits any measured mixture).
+pub const MAX_BRANCHES: usize = 100;
+/// Values of an empirical distribution: a million observations, 8 MB shared by every unit
+/// drawing from them (a file of 16 MiB holds at most about three million).
+pub const MAX_EMPIRICAL_VALUES: usize = 1_000_000;
 pub const MAX_STEPS: usize = 10_000;
 /// Attempts per message (handler retries, publish retries, outbox tries): bounded so that
 /// a zero-time retry loop still ends. The engine counts attempts in a `u16`.

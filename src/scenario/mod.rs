@@ -17,6 +17,7 @@ pub mod limits;
 pub mod locate;
 pub mod model;
 mod parse;
+mod samples;
 pub(crate) use parse::{diagnose, normalise};
 pub mod path;
 pub mod teaching;
@@ -38,9 +39,7 @@ pub use limits::{MAX_DIAGNOSTICS, MAX_FILE_BYTES};
 /// Reads, parses and validates a scenario file. A file that cannot be read (missing, a
 /// directory, too large, not UTF-8) is a diagnostic like any other.
 pub fn load_file(path: &std::path::Path) -> Result<Scenario, ScenarioError> {
-    let origin = path.display().to_string();
-    let text = read_text(path, &origin)?;
-    parse_str(&text, &origin)
+    load_file_with_text(path).map(|(scenario, _)| scenario)
 }
 
 /// [`load_file`], also returning the text read (to locate problems found later, e.g. by
@@ -48,17 +47,33 @@ pub fn load_file(path: &std::path::Path) -> Result<Scenario, ScenarioError> {
 pub fn load_file_with_text(path: &std::path::Path) -> Result<(Scenario, String), ScenarioError> {
     let origin = path.display().to_string();
     let text = read_text(path, &origin)?;
-    parse_str(&text, &origin).map(|scenario| (scenario, text))
+    let dir = path.parent().unwrap_or(std::path::Path::new(""));
+    parse_text(&text, &origin, Some(dir)).map(|scenario| (scenario, text))
 }
 
 /// Parses and validates scenario text; `origin` names it in diagnostics (a file path, or
-/// something like `"<editor>"`).
+/// something like `"<editor>"`). Text without a file has nothing beside it to read a CSV of
+/// samples from: an `Empirical(csv: ..)` in it is refused (see [`load_file`]).
 pub fn parse_str(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
+    parse_text(text, origin, None)
+}
+
+/// [`parse_str`], reading CSVs of samples from `dir` when there is one.
+fn parse_text(text: &str, origin: &str, dir: Option<&std::path::Path>) -> Result<Scenario, ScenarioError> {
     // A byte-order mark and old Mac line endings, made readable to ron (see `normalise`).
     let normalised = parse::normalise(text);
     let text = normalised.as_ref();
-    let scenario =
+    let mut scenario =
         parse::from_ron(text).map_err(|e| ScenarioError { diagnostics: vec![parse::diagnose(&e, text, origin)] })?;
+    if let Some(dir) = dir {
+        let errors = samples::read_csv_samples(&mut scenario, dir);
+        if !errors.is_empty() {
+            let mut located = located(&errors.in_scenario, text, origin).diagnostics;
+            located.extend(errors.in_csv);
+            located.truncate(MAX_DIAGNOSTICS);
+            return Err(ScenarioError { diagnostics: located });
+        }
+    }
     let problems = validate::validate(&scenario);
     if problems.is_empty() { Ok(scenario) } else { Err(located(&problems, text, origin)) }
 }

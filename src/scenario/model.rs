@@ -8,6 +8,7 @@
 use super::teaching::{Expectation, Lesson};
 use crate::time::SimDuration;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// A whole scenario: the system under test, its load, its faults and what to watch.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -211,7 +212,7 @@ pub struct Errors {
 }
 
 /// A random duration. Each is sampled exactly (inverse CDF or an exact sampler).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Distribution {
     /// Always the same value.
     Constant(SimDuration),
@@ -233,10 +234,48 @@ pub enum Distribution {
     /// Pareto with tail index `shape`, bounded to [min, max] (the bound keeps every moment
     /// finite): the heavy tail of real latencies and job sizes.
     Pareto { shape: f64, min: SimDuration, max: SimDuration },
+    /// Hyperexponential: with probability `p` of one branch, an exponential of that
+    /// branch's mean (JMT's and Ciw's `HyperExponential`): an SCV above 1 with the mean and
+    /// the tail of a mixture of fast and slow work.
+    Hyperexponential { branches: Vec<Branch> },
+    /// One of the listed values, each with equal probability (resampling the observations,
+    /// as Ciw's `Empirical`): no interpolation, so only values in the list ever occur.
+    Empirical {
+        /// Shared, not copied, by every component and unit drawing from it.
+        #[serde(default, with = "shared_list")]
+        values: Arc<[SimDuration]>,
+        /// A CSV file of samples, relative to the scenario file, instead of `values`: read
+        /// into `values` when the file is loaded (`samples`), so never set afterwards.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        csv: Option<String>,
+    },
+}
+
+/// Serde for a shared list: written and read as an ordinary list.
+mod shared_list {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::sync::Arc;
+
+    pub fn serialize<T: Serialize, S: Serializer>(list: &Arc<[T]>, serializer: S) -> Result<S::Ok, S::Error> {
+        list.as_ref().serialize(serializer)
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Arc<[T]>, D::Error> {
+        Vec::<T>::deserialize(deserializer).map(Arc::from)
+    }
+}
+
+/// One branch of a hyperexponential: taken with probability `p`, then an exponential of
+/// this mean.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Branch {
+    pub p: f64,
+    pub mean: SimDuration,
 }
 
 /// Stochastic failures: time to failure and time to repair, each drawn from a distribution.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Failures {
     pub mtbf: Distribution,
@@ -483,6 +522,10 @@ pub enum Arrivals {
     Ramp { from_per_second: f64, to_per_second: f64, over: SimDuration },
     /// Poisson whose rate changes at given times (piecewise constant; zero before the first step).
     Steps(Vec<Step>),
+    /// A renewal process: independent gaps between events, each drawn from `gap` (the GI of
+    /// GI/M/1). `Erlang` gaps are steadier than Poisson, `Hyperexponential` ones burstier;
+    /// `Exponential` gaps are a Poisson process.
+    Renewal { gap: Distribution },
     /// Poisson with a sinusoidal rate: a daily cycle by default.
     Sine {
         mean_per_second: f64,

@@ -569,6 +569,62 @@ impl<'s> Validator<'s> {
                     self.problem(path.field("max"), format!("max ({max}) must be above min ({min})"));
                 }
             }
+            Distribution::Hyperexponential { ref branches } => self.hyperexponential(path, branches),
+            Distribution::Empirical { ref values, csv: Some(_) } => {
+                // Loading a file reads the CSV and clears the name (`samples`): it is left
+                // only in text without a file to read it beside, or beside `values`.
+                let message = if values.is_empty() {
+                    "a CSV of samples is read only when a scenario file is loaded, from beside the file"
+                } else {
+                    "give the samples as `values` or as a `csv` file, not both"
+                };
+                self.problem(path.field("csv"), message);
+            }
+            Distribution::Empirical { ref values, csv: None } => {
+                let path = path.field("values");
+                if values.is_empty() {
+                    self.problem_with_help(
+                        path,
+                        "needs at least one value",
+                        Some("list the observed durations, e.g. values: [\"3ms\", \"5ms\", \"40ms\"]".into()),
+                    );
+                } else if values.len() > MAX_EMPIRICAL_VALUES {
+                    self.problem(
+                        path,
+                        format!("{} values are above faultline's limit of {MAX_EMPIRICAL_VALUES}", values.len()),
+                    );
+                }
+            }
+        }
+    }
+
+    /// A hyperexponential: one branch at least, each a probability and a mean above 0s,
+    /// the probabilities adding up to 1.
+    fn hyperexponential(&mut self, path: Path, branches: &[Branch]) {
+        let path = path.field("branches");
+        if branches.is_empty() {
+            self.problem_with_help(
+                path,
+                "needs at least one branch",
+                Some("e.g. branches: [(p: 0.9, mean: \"1ms\"), (p: 0.1, mean: \"10ms\")]".into()),
+            );
+            return;
+        }
+        if branches.len() > MAX_BRANCHES {
+            self.problem(path, format!("{} branches are above faultline's limit of {MAX_BRANCHES}", branches.len()));
+            return;
+        }
+        for (i, branch) in branches.iter().enumerate() {
+            self.probability(path.index(i).field("p"), branch.p);
+            if branch.mean == SimDuration::ZERO {
+                self.problem(path.index(i).field("mean"), "must be longer than 0s (an exponential needs a mean)");
+            }
+        }
+        let each_valid = branches.iter().all(|b| (0.0..=1.0).contains(&b.p));
+        let total: f64 = branches.iter().map(|b| b.p).sum();
+        // The same slack as for error probabilities: 0.1 + 0.2 + 0.7 is not 1 in binary.
+        if each_valid && (total - 1.0).abs() > 1e-9 {
+            self.problem(path, format!("the branches' probabilities p add up to {total}, not 1"));
         }
     }
 
@@ -738,6 +794,28 @@ impl<'s> Validator<'s> {
                     );
                 }
                 self.nonzero(path.field("period"), *period, "");
+            }
+            Arrivals::Renewal { gap } => {
+                let path = path.field("gap");
+                self.validate_distribution(path.clone(), gap);
+                // The same bounds as a rate: one event per mean gap.
+                let mean_s = gap.mean_s();
+                if mean_s <= 0.0 {
+                    self.problem_with_help(
+                        path,
+                        "averages 0s: the producer would publish without end at one instant",
+                        Some("write Poisson(per_second: 0.0) for an idle producer".into()),
+                    );
+                } else if 1.0 / mean_s > MAX_RATE_PER_SECOND || 1.0 / mean_s < MIN_RATE_PER_SECOND {
+                    self.problem(
+                        path,
+                        format!(
+                            "averages {}, a rate of {} per second, outside faultline's limits of {MIN_RATE_PER_SECOND} to {MAX_RATE_PER_SECOND} per second",
+                            SimDuration::from_secs_f64(mean_s),
+                            1.0 / mean_s
+                        ),
+                    );
+                }
             }
         }
     }

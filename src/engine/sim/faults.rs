@@ -447,7 +447,7 @@ impl Simulation {
     /// scale command past the autoscaler's max).
     pub(super) fn new_instance_unit(&mut self, g: GroupId, i: InstanceId) -> UnitId {
         let name = format!("{}/{}", self.groups[g].name, i.get() + 1);
-        let failures = self.groups[g].config.failures;
+        let failures = self.groups[g].config.failures.clone();
         let kind = UnitKind::Instance { group: g, instance: i };
         let mut unit = make_unit(name, kind, failures.as_ref(), self.now);
         unit.for_each_stream(&mut crate::engine::rng::seed_with(self.seed));

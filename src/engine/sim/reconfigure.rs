@@ -46,6 +46,11 @@ impl Simulation {
                     Arrivals::Constant { per_second: rate }
                     | Arrivals::Poisson { per_second: rate }
                     | Arrivals::Bursty { per_second: rate, .. } => *rate = *per_second,
+                    Arrivals::Renewal { .. } => {
+                        return Err(CommandError::Unsupported(format!(
+                            "producer `{producer}` draws its gaps from a distribution, which has no rate to set (set `producers.{producer}.rate.gap` to another distribution instead)"
+                        )));
+                    }
                     _ => {
                         return Err(CommandError::Unsupported(format!(
                             "producer `{producer}` has a time-varying arrival process; its rate cannot be set to one value (set `producers.{producer}.rate` to a whole arrival process instead)"
@@ -75,7 +80,7 @@ impl Simulation {
             Command::SetServiceLatency { service, latency } => {
                 let s =
                     new.services.iter_mut().find(|s| &s.name == service).ok_or_else(|| unknown("service", service))?;
-                s.latency = *latency;
+                s.latency = latency.clone();
                 format!("services.{service}.latency")
             }
             other => return Err(CommandError::Unsupported(format!("{other:?} changes no parameter"))),

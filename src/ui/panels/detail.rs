@@ -89,7 +89,9 @@ impl LatencyDraft {
             Distribution::Gamma { .. }
             | Distribution::Erlang { .. }
             | Distribution::Weibull { .. }
-            | Distribution::Pareto { .. } => {
+            | Distribution::Pareto { .. }
+            | Distribution::Hyperexponential { .. }
+            | Distribution::Empirical { .. } => {
                 (LatencyKind::Exponential, SimDuration::from_secs_f64(d.mean_s()), SimDuration::ZERO)
             }
         };
@@ -487,6 +489,7 @@ fn describe_arrivals(a: &Arrivals) -> String {
             format!("ramp {} to {} over {over}", format::rate(*from_per_second), format::rate(*to_per_second))
         }
         Arrivals::Steps(steps) => format!("{} steps", steps.len()),
+        Arrivals::Renewal { gap } => format!("renewal, gaps {gap}"),
         Arrivals::Sine { mean_per_second, amplitude_per_second, period } => {
             format!("sine {} ± {} every {period}", format::rate(*mean_per_second), format::rate(*amplitude_per_second))
         }
