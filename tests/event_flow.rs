@@ -345,3 +345,67 @@ fn tracing_changes_no_number_and_keeps_what_it_may() {
     assert_eq!(status.ledger.lost, 0);
     assert_eq!(b.journeys_not_kept() + 3, status.ledger.produced - emitted);
 }
+
+/// A stage emitting into a full topic (`out` holds 5, RejectNew, nobody reads it), ten
+/// orders one a second, three attempts 10 ms apart. With `on_emit_refused: Continue`
+/// every order counts as processed and the last five emits are lost. With `FailAttempt`
+/// the first five orders are processed as before; each of the last five fails all three
+/// attempts (its emit refused each time: 3 × 5 = 15 lost events) and is dropped, retries
+/// exhausted. Ledger: 10 roots + 5 accepted + 15 refused events produced = 5 processed +
+/// 5 dropped + 15 lost + 5 still in `out`.
+#[test]
+fn a_refused_emit_can_fail_the_attempt_so_the_message_is_retried() {
+    let scenario = |policy: &str| {
+        format!(
+            r#"Scenario(name: "refused emit", duration: "10500ms",
+            topics: [Topic(name: "orders"), Topic(name: "out", capacity: 5, overflow: RejectNew)],
+            producers: [Producer(name: "p", topic: "orders", rate: Constant(per_second: 1.0))],
+            consumers: [ConsumerGroup(name: "stage", topic: "orders",
+                handler: Handler(work: Constant("1ms"), emits: [Emit(topic: "out")], on_emit_refused: {policy}),
+                retry: Retry(max_attempts: 3, backoff: Constant("10ms")))])"#
+        )
+    };
+    let mut lenient = simulation(&scenario("Continue"));
+    lenient.run_to_end();
+    let status = lenient.run_status();
+    let stage = group(&status, "stage");
+    assert_eq!((stage.processed, stage.emits.emitted, stage.emits.refused), (10, 5, 5));
+    assert_eq!((status.ledger.lost, status.ledger.dropped), (5, 0));
+    assert_balanced(&lenient);
+
+    let mut strict = simulation(&scenario("FailAttempt"));
+    strict.run_to_end();
+    let status = strict.run_status();
+    let stage = group(&status, "stage");
+    assert_eq!((stage.processed, stage.emits.emitted, stage.emits.refused), (5, 5, 15));
+    assert_eq!(stage.policy.failures.get("transient"), Some(&15));
+    assert_eq!(status.ledger.produced, 30);
+    assert_eq!((status.ledger.lost, status.ledger.dropped, status.ledger.in_system), (15, 5, 5));
+    assert_balanced(&strict);
+}
+
+/// `on_emit_refused` changes live: the same stage run with `Continue` up to 5.5 s (orders
+/// 1–5 fill `out`), then switched to `FailAttempt`, fails orders 6–10 exactly as if it had
+/// been set from the start (15 refused emits, 5 dropped).
+#[test]
+fn on_emit_refused_changes_live() {
+    let mut sim = simulation(
+        r#"Scenario(name: "refused emit", duration: "10500ms",
+            topics: [Topic(name: "orders"), Topic(name: "out", capacity: 5, overflow: RejectNew)],
+            producers: [Producer(name: "p", topic: "orders", rate: Constant(per_second: 1.0))],
+            consumers: [ConsumerGroup(name: "stage", topic: "orders",
+                handler: Handler(work: Constant("1ms"), emits: [Emit(topic: "out")]),
+                retry: Retry(max_attempts: 3, backoff: Constant("10ms")))])"#,
+    );
+    sim.step_until(faultline::time::SimTime::from_secs_f64(5.5));
+    let set = faultline::engine::Command::Set {
+        path: "consumers.stage.handler.on_emit_refused".into(),
+        value: "FailAttempt".into(),
+    };
+    sim.apply(set).unwrap_or_else(|e| panic!("{e}"));
+    sim.run_to_end();
+    let status = sim.run_status();
+    let stage = group(&status, "stage");
+    assert_eq!((stage.processed, stage.emits.refused, status.ledger.dropped), (5, 15, 5));
+    assert_balanced(&sim);
+}

@@ -1110,7 +1110,11 @@ fn event_flow_mistakes_are_located_at_their_fields() {
         |emits: &str| edited(handler, &format!("calls: [\"payment-gateway\"], timeout: \"1s\", emits: [{emits}]),"));
     let cycle = "s.ron:59:119: consumers[payments].handler.emits[0].topic: emits form a cycle with no end: orders → payments → orders (set `max_hops` on the scenario to bound how far one root's events travel)";
     let no_types = "(no event type is declared: give a producer `events: [EventType(name: ..)]`)";
-    let cases: [(String, Vec<String>); 6] = [
+    let cases: [(String, Vec<String>); 7] = [
+        (
+            edited(handler, "calls: [\"payment-gateway\"], timeout: \"1s\", on_emit_refused: FailAttempt),"),
+            vec!["s.ron:59:116: consumers[payments].handler.on_emit_refused: the handler emits nothing, so no emit can be refused (list its events in handler.emits, or leave on_emit_refused out)".into()],
+        ),
         (
             with_emits("Emit(topic: \"shiping\")"),
             vec!["s.ron:59:119: consumers[payments].handler.emits[0].topic: unknown topic `shiping` (topics defined: `orders`, `orders.dlq`)".into()],

@@ -38,7 +38,7 @@ fn saved_text_reads_like_the_hand_written_format() {
         "    name: \"M/M/c reference\",\n",
         "    duration: \"2m\",\n",
         "            rate: Poisson(per_second: 8000.0),\n",
-        "            handler: Handler(work: Exponential(\"10ms\"), calls: [], timeout: None, emits: []),\n",
+        "            handler: Handler(work: Exponential(\"10ms\"), calls: [], timeout: None, emits: [], on_emit_refused: Continue),\n",
         "            delivery: Competing,\n",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
@@ -380,6 +380,7 @@ prop_compose! {
                     } else {
                         Vec::new()
                     },
+                    on_emit_refused: if typed && seed % 2 == 0 { OnEmitRefused::FailAttempt } else { OnEmitRefused::Continue },
                 },
                 filter: typed.then(|| vec!["placed".to_string(), "cancelled".to_string()]),
                 retry,

@@ -118,6 +118,9 @@ pub struct GroupFlow {
     /// The types it handles; `None`: every message.
     pub filter: Option<TypeSet>,
     pub emits: Vec<EmitRule>,
+    /// Emits are sent before the message counts as processed, and a refused one fails the
+    /// attempt (`OnEmitRefused::FailAttempt`).
+    pub emits_before_success: bool,
     /// Draws for emits with a probability below 1: its own stream.
     pub rng: Stream,
     pub ledger: GroupLedger,
@@ -135,6 +138,7 @@ impl Default for GroupFlow {
         GroupFlow {
             filter: None,
             emits: Vec::new(),
+            emits_before_success: false,
             rng: unseeded(),
             ledger: GroupLedger::default(),
             emit_stats: EmitStats::default(),

@@ -183,9 +183,9 @@ pub fn refusal(path: &[String]) -> Option<String> {
             | "session_timeout" | "rebalance_pause" | "commit_interval" | "failures" | "objectives",
             ..,
         ] => return None,
-        ["consumers", _, "handler", "work" | "timeout", ..] => return None,
+        ["consumers", _, "handler", "work" | "timeout" | "on_emit_refused", ..] => return None,
         ["consumers", _, "handler"] | ["consumers", _, "handler", "calls", ..] => {
-            "which services the handler calls is wiring, fixed while the simulation runs (its work and timeout can change)"
+            "which services the handler calls is wiring, fixed while the simulation runs (its work, timeout and on_emit_refused can change)"
         }
         ["consumers", _, "handler", "emits", ..]
         | ["consumers", _, "filter", ..]

@@ -733,6 +733,25 @@ pub struct Handler {
     /// Events published when a message is processed, in order (a pipeline's next stage,
     /// content-based routing). Each is caused by the message handled and shares its root.
     pub emits: Vec<Emit>,
+    /// What a refused emit does to the handling of the message that emitted it.
+    pub on_emit_refused: OnEmitRefused,
+}
+
+/// What a handler does when a topic refuses one of its emits (full, shed, unreachable).
+/// Either way the refused event is lost, counted with the topic's reason.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OnEmitRefused {
+    /// The message counts as processed anyway (fire and forget: a handler that logs the
+    /// failed send and acknowledges).
+    #[default]
+    Continue,
+    /// The emits are sent first, in order, and the first refusal fails the handling
+    /// attempt with a transient error, so the group's retry policy retries the message
+    /// (and `on_exhausted` takes it in the end) — the at-least-once consume-transform-
+    /// produce loop of a Kafka client that does not commit until its sends succeed. Emits
+    /// sent before the refusal are not undone: a retry sends them again (duplicates, as
+    /// without Kafka transactions).
+    FailAttempt,
 }
 
 impl Default for Handler {
@@ -742,6 +761,7 @@ impl Default for Handler {
             calls: Vec::new(),
             timeout: None,
             emits: Vec::new(),
+            on_emit_refused: OnEmitRefused::Continue,
         }
     }
 }

@@ -307,6 +307,7 @@ fn build_groups(
         let partitions = topics[topic].partitions.len() as u32;
         let mut group = Group::new(spec, topic, partitions, calls, on_exhausted);
         group.flow = GroupFlow::new(spec.filter.as_deref(), emits, types);
+        group.flow.emits_before_success = spec.handler.on_emit_refused == crate::scenario::OnEmitRefused::FailAttempt;
         groups.push(group);
     }
     Ok(groups)

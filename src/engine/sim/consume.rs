@@ -209,6 +209,15 @@ impl Simulation {
     }
 
     pub(super) fn succeed(&mut self, g: GroupId, j: JobId) {
+        // With `FailAttempt`, the handler's sends come before its acknowledgement: a
+        // refused one fails the attempt. (A duplicate copy emits nothing either way.)
+        let emits_first = self.groups[g].flow.emits_before_success;
+        if emits_first {
+            let message = self.groups[g].jobs[j].message;
+            if !message.is_duplicate() && !self.emit_from(g, &message) {
+                return self.attempt_failed(g, j, ErrorClass::Transient);
+            }
+        }
         let job = self.finish_job(g, j);
         self.hold_until_confirmed(g, job.instance, &job.message);
         if job.message.is_duplicate() {
@@ -239,7 +248,9 @@ impl Simulation {
         self.trace(&job.message, StepKind::Processed { group: g });
         self.ledger.record_processed();
         self.interval.processed += 1;
-        self.emit_from(g, &job.message);
+        if !emits_first {
+            self.emit_from(g, &job.message);
+        }
         self.pump(g, job.instance);
     }
 }

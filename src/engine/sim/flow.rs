@@ -36,8 +36,10 @@ impl Simulation {
         }
     }
 
-    /// Group `g` processed `parent`: its emit rules that fire publish their events.
-    pub(super) fn emit_from(&mut self, g: GroupId, parent: &Message) {
+    /// Group `g` processed `parent` (or, with `FailAttempt`, is about to): its emit rules
+    /// that fire publish their events. Returns false when a topic refused one; with
+    /// `FailAttempt` the rules after it are not tried (the handler's send threw).
+    pub(super) fn emit_from(&mut self, g: GroupId, parent: &Message) -> bool {
         // Hops are counted in a byte: a larger bound (refused by validation) would never
         // be reached, so it is read as the largest the count can hold.
         let max_hops = self.scenario.max_hops.map(|max| max.min(crate::scenario::limits::MAX_HOPS));
@@ -58,13 +60,17 @@ impl Simulation {
             // follow it in the journey.
             self.trace(parent, StepKind::Emitted { group: g, child: id, topic: rule.topic });
             let accepted = self.publish_once(rule.topic, message);
-            let stats = &mut self.groups[g].flow.emit_stats;
+            let flow = &mut self.groups[g].flow;
             if accepted {
-                stats.emitted += 1;
+                flow.emit_stats.emitted += 1;
             } else {
-                stats.refused += 1;
+                flow.emit_stats.refused += 1;
+                if flow.emits_before_success {
+                    return false;
+                }
             }
         }
+        true
     }
 }
 

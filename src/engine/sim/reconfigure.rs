@@ -293,6 +293,9 @@ impl Simulation {
         old: &crate::scenario::ConsumerGroup,
         new: &crate::scenario::ConsumerGroup,
     ) {
+        // From the next message that succeeds on.
+        self.groups[g].flow.emits_before_success =
+            new.handler.on_emit_refused == crate::scenario::OnEmitRefused::FailAttempt;
         let on_exhausted = match &new.on_exhausted {
             OnExhausted::DeadLetter(name) => match self.topics.position(|t| &t.name == name) {
                 Some(t) => {

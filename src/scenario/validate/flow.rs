@@ -30,6 +30,13 @@ impl<'s> Validator<'s> {
                 }
             }
             let emits = path.field("handler").field("emits");
+            if group.handler.on_emit_refused == OnEmitRefused::FailAttempt && group.handler.emits.is_empty() {
+                self.problem_with_help(
+                    path.field("handler").field("on_emit_refused"),
+                    "the handler emits nothing, so no emit can be refused",
+                    Some("list its events in handler.emits, or leave on_emit_refused out".into()),
+                );
+            }
             for (e, emit) in group.handler.emits.iter().enumerate() {
                 let at = emits.index(e);
                 if let Some(t) = self.reference(at.field("topic"), Kind::Topic, &emit.topic)
