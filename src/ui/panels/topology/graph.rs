@@ -158,12 +158,12 @@ impl Graph {
         self.nodes.iter().position(|n| *n == kind)
     }
 
-    /// Where each node goes, in the graph's own units.
-    pub fn placement(&self, status: &SystemStatus) -> Placement {
+    /// Where each node goes, in the graph's own units, to be fitted into `room` (points).
+    pub fn placement(&self, status: &SystemStatus, room: Vec2) -> Placement {
         let sizes: Vec<Vec2> = self.nodes.iter().map(|&kind| vec2(NODE_WIDTH, node_height(kind, status))).collect();
         let edges: Vec<(usize, usize)> =
             self.edges.iter().filter_map(|e| Some((self.index(e.from)?, self.index(e.to)?))).collect();
-        layout::layered(&sizes, &edges)
+        layout::layered(&sizes, &edges, room)
     }
 }
 
@@ -266,7 +266,7 @@ mod tests {
     fn the_marketplace_flows_in_seven_layers_without_overlap() {
         let (status, scenario) = marketplace();
         let g = Graph::of(&status, &scenario);
-        let p = g.placement(&status);
+        let p = g.placement(&status, Vec2::INFINITY);
         let layer = |name: &str| {
             let i = g.nodes.iter().position(|&k| super::name(k, &status) == name).expect("a node of the marketplace");
             p.layers[i]

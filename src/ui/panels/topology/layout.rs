@@ -12,6 +12,14 @@ use egui::{Rect, Vec2, pos2, vec2};
 pub const LAYER_GAP: f32 = 72.0;
 /// Room between two nodes of one layer.
 pub const ROW_GAP: f32 = 14.0;
+/// Room between the columns of a layer too tall for the room, wrapped.
+pub const WRAP_GAP: f32 = 24.0;
+/// A drawing is never enlarged past its natural size to fit its room: a small system keeps
+/// the size of its text.
+pub const MAX_FIT_ZOOM: f32 = 1.0;
+/// Wrapping a layer once more must enlarge the fitted drawing by this much, or it is not
+/// worth the edges it makes cross the wrapped nodes.
+const WRAP_GAIN: f32 = 1.05;
 /// Down-and-up barycenter sweeps when ordering the layers: a handful is what Sugiyama et
 /// al. found enough; more rarely removes another crossing in graphs of this size.
 const SWEEPS: usize = 4;
@@ -25,7 +33,8 @@ pub struct Placement {
     pub size: Vec2,
 }
 
-/// Lays out nodes of `sizes` joined by `edges` (from, to), indices into `sizes`.
+/// Lays out nodes of `sizes` joined by `edges` (from, to), indices into `sizes`, to be
+/// shown fitted into `room` (infinite: drawn at its natural size).
 ///
 /// 1. Cycles are broken by ignoring the back edges a depth-first search finds (sources
 ///    first, each in declaration order): an emit cycle is drawn as a flow with one edge
@@ -35,14 +44,35 @@ pub struct Placement {
 /// 3. The nodes of each layer are ordered by the barycenter of their neighbours, sweeping
 ///    down and up the layers, keeping the order with the fewest crossings.
 /// 4. Layers become columns as wide as their widest node; each column is stacked and
-///    centred vertically.
-pub fn layered(sizes: &[Vec2], edges: &[(usize, usize)]) -> Placement {
+///    centred vertically. When the room is wide and the tallest layers make the drawing
+///    too tall for it, those layers wrap into several columns (in their order, top to
+///    bottom then left to right), as many as make the fitted drawing largest: forty
+///    components in four layers of ten fit a projector's short graph that way.
+pub fn layered(sizes: &[Vec2], edges: &[(usize, usize)], room: Vec2) -> Placement {
     let n = sizes.len();
     let edges: Vec<(usize, usize)> = edges.iter().copied().filter(|&(a, b)| a < n && b < n && a != b).collect();
     let forward = forward_edges(n, &edges);
     let layers = longest_path_layers(n, &forward);
     let order = order_layers(&layers, &forward);
-    place(sizes, &layers, &order)
+    let tallest = order.iter().map(Vec::len).max().unwrap_or(0).max(1);
+    let mut best = place(sizes, &layers, &order, tallest);
+    let mut best_zoom = fit_zoom(room, best.size);
+    for rows in (1..tallest).rev() {
+        let wrapped = place(sizes, &layers, &order, rows);
+        let zoom = fit_zoom(room, wrapped.size);
+        if zoom > best_zoom * WRAP_GAIN {
+            (best, best_zoom) = (wrapped, zoom);
+        }
+    }
+    best
+}
+
+/// The zoom that fits a drawing of `size` into `room`.
+pub fn fit_zoom(room: Vec2, size: Vec2) -> f32 {
+    if size.x <= 0.0 || size.y <= 0.0 {
+        return MAX_FIT_ZOOM;
+    }
+    (room.x / size.x).min(room.y / size.y).min(MAX_FIT_ZOOM)
 }
 
 /// The edges left once the back edges of a depth-first search are dropped: a DAG.
@@ -190,26 +220,39 @@ fn crossings(order: &[Vec<usize>], layers: &[usize], dag: &[(usize, usize)]) -> 
     count
 }
 
-fn place(sizes: &[Vec2], layers: &[usize], order: &[Vec<usize>]) -> Placement {
-    let widths: Vec<f32> = order.iter().map(|l| l.iter().map(|&v| sizes[v].x).fold(0.0, f32::max)).collect();
-    let heights: Vec<f32> = order
+/// Places the layers side by side, a layer of more than `rows` nodes wrapped into as few
+/// columns of as even a length as hold it.
+fn place(sizes: &[Vec2], layers: &[usize], order: &[Vec<usize>], rows: usize) -> Placement {
+    let columns: Vec<Vec<&[usize]>> = order
         .iter()
-        .map(|l| l.iter().map(|&v| sizes[v].y).sum::<f32>() + ROW_GAP * l.len().saturating_sub(1) as f32)
+        .map(|layer| {
+            let count = layer.len().div_ceil(rows).max(1);
+            layer.chunks(layer.len().div_ceil(count).max(1)).collect()
+        })
         .collect();
-    let height = heights.iter().copied().fold(0.0, f32::max);
-    let width = widths.iter().sum::<f32>() + LAYER_GAP * widths.len().saturating_sub(1) as f32;
+    let column_height =
+        |c: &[usize]| c.iter().map(|&v| sizes[v].y).sum::<f32>() + ROW_GAP * c.len().saturating_sub(1) as f32;
+    let widths: Vec<f32> = order.iter().map(|l| l.iter().map(|&v| sizes[v].x).fold(0.0, f32::max)).collect();
+    let height = columns.iter().flatten().map(|c| column_height(c)).fold(0.0, f32::max);
     let mut rects = vec![Rect::NOTHING; sizes.len()];
     let mut x = 0.0;
-    for (l, layer) in order.iter().enumerate() {
-        let mut y = (height - heights[l]) / 2.0;
-        for &v in layer {
-            // Centred in its column, so edges of narrower nodes keep the same gap.
-            let left = x + (widths[l] - sizes[v].x) / 2.0;
-            rects[v] = Rect::from_min_size(pos2(left, y), sizes[v]);
-            y += sizes[v].y + ROW_GAP;
+    for (l, layer) in columns.iter().enumerate() {
+        for (k, column) in layer.iter().enumerate() {
+            if k > 0 {
+                x += WRAP_GAP;
+            }
+            let mut y = (height - column_height(column)) / 2.0;
+            for &v in *column {
+                // Centred in its column, so edges of narrower nodes keep the same gap.
+                let left = x + (widths[l] - sizes[v].x) / 2.0;
+                rects[v] = Rect::from_min_size(pos2(left, y), sizes[v]);
+                y += sizes[v].y + ROW_GAP;
+            }
+            x += widths[l];
         }
-        x += widths[l] + LAYER_GAP;
+        x += LAYER_GAP;
     }
+    let width = (x - LAYER_GAP).max(0.0);
     Placement { rects, layers: layers.to_vec(), size: vec2(width, height) }
 }
 
@@ -230,7 +273,7 @@ mod tests {
         }
 
         fn layout(&self) -> Placement {
-            layered(&vec![vec2(160.0, 60.0); self.names.len()], &self.edges)
+            layered(&vec![vec2(160.0, 60.0); self.names.len()], &self.edges, Vec2::INFINITY)
         }
 
         fn layer(&self, p: &Placement, name: &str) -> usize {
@@ -413,7 +456,7 @@ mod tests {
                 edges.push((base + 2, (base + 7) % 40));
             }
         }
-        let p = layered(&sizes, &edges);
+        let p = layered(&sizes, &edges, Vec2::INFINITY);
         assert_eq!(p.rects.len(), 40);
         assert_no_overlap(&p);
         assert_eq!(*p.layers.iter().max().unwrap(), 3);
@@ -424,8 +467,31 @@ mod tests {
     }
 
     #[test]
+    fn tall_layers_wrap_to_fit_a_wide_short_room() {
+        // Three layers of ten 100 × 40 nodes: 10 × 40 + 9 gaps = 526 tall, 3 × 100 + 2
+        // layer gaps = 444 wide. In a room of 1000 × 300 that fits at 300 / 526 = 0.57.
+        let sizes = vec![vec2(100.0, 40.0); 30];
+        let edges: Vec<(usize, usize)> = (0..20).map(|v| (v, v + 10)).collect();
+        let tall = layered(&sizes, &edges, Vec2::INFINITY);
+        assert_eq!(tall.size, vec2(3.0 * 100.0 + 2.0 * LAYER_GAP, 10.0 * 40.0 + 9.0 * ROW_GAP));
+        let room = vec2(1000.0, 300.0);
+        let wide = layered(&sizes, &edges, room);
+        // Two columns of five per layer: 6 × 100 + 3 wrap gaps + 2 layer gaps = 816 wide
+        // and 5 × 40 + 4 gaps = 256 tall: it fits whole, at zoom 1 (three columns would
+        // be 1092 wide, no larger).
+        assert_eq!(wide.size, vec2(6.0 * 100.0 + 3.0 * WRAP_GAP + 2.0 * LAYER_GAP, 5.0 * 40.0 + 4.0 * ROW_GAP));
+        assert_eq!(fit_zoom(room, wide.size), 1.0);
+        assert_eq!(wide.layers, tall.layers);
+        assert_no_overlap(&wide);
+        // The wrapped layer reads top to bottom, then left to right, in its order.
+        let lefts: Vec<f32> = (0..10).map(|v| wide.rects[v].left()).collect();
+        assert_eq!(lefts, [[0.0; 5], [100.0 + WRAP_GAP; 5]].concat());
+        assert_eq!(wide.rects[1].top(), wide.rects[0].bottom() + ROW_GAP);
+    }
+
+    #[test]
     fn nothing_to_lay_out() {
-        let p = layered(&[], &[]);
+        let p = layered(&[], &[], Vec2::INFINITY);
         assert_eq!(p.size, Vec2::ZERO);
         assert!(p.rects.is_empty());
     }

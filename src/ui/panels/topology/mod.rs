@@ -29,10 +29,9 @@ const LEGEND_HEIGHT: f32 = 30.0;
 /// The graph's margin inside its area when fitted.
 const MARGIN: f32 = 10.0;
 /// The zoom's bounds: below the least a title is cut to a few letters; above the most a
-/// node fills a projector. Fitting never enlarges past 1: a small system keeps its size.
+/// node fills a projector.
 const MIN_ZOOM: f32 = 0.35;
 const MAX_ZOOM: f32 = 2.5;
-const MAX_FIT_ZOOM: f32 = 1.0;
 /// One press of − or +, and one notch of a mouse wheel (50 points of scroll).
 const ZOOM_STEP: f32 = 1.25;
 const SCROLL_PER_STEP: f32 = 50.0;
@@ -69,13 +68,16 @@ impl Default for Camera {
     }
 }
 
+/// The room a graph is fitted into in an area of `size`: inside the margin.
+fn room(size: Vec2) -> Vec2 {
+    (size - Vec2::splat(2.0 * MARGIN)).max(Vec2::splat(1.0))
+}
+
 impl Camera {
     /// The zoom and offset that show a graph of `size` whole in `area` (at `MIN_ZOOM`, as
     /// much as fits from its top-left corner), centred.
     fn fit(area: Vec2, size: Vec2) -> (f32, Vec2) {
-        let room = (area - Vec2::splat(2.0 * MARGIN)).max(Vec2::splat(1.0));
-        let zoom = if size.x > 0.0 && size.y > 0.0 { (room.x / size.x).min(room.y / size.y) } else { 1.0 };
-        let zoom = zoom.clamp(MIN_ZOOM, MAX_FIT_ZOOM);
+        let zoom = layout::fit_zoom(room(area), size).max(MIN_ZOOM);
         let offset = ((area - size * zoom) / 2.0).max(Vec2::splat(MARGIN));
         (zoom, offset)
     }
@@ -111,14 +113,14 @@ impl TopologyView {
     /// Height the view needs at `width` to show the whole graph, no larger than its
     /// natural size, and the legend.
     pub fn preferred_height(s: &Snapshot, width: f32) -> f32 {
-        let size = Graph::of(&s.status, &s.scenario).placement(&s.status).size;
-        let zoom = if size.x > 0.0 { ((width - 2.0 * MARGIN) / size.x).clamp(MIN_ZOOM, MAX_FIT_ZOOM) } else { 1.0 };
+        // As tall as the graph needs unwrapped: a graph given less height wraps its tallest layers.
+        let size = Graph::of(&s.status, &s.scenario).placement(&s.status, Vec2::INFINITY).size;
+        let zoom = layout::fit_zoom(vec2(width - 2.0 * MARGIN, f32::INFINITY), size).max(MIN_ZOOM);
         size.y * zoom + 2.0 * MARGIN + LEGEND_HEIGHT
     }
 
     pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
         let graph = Graph::of(&s.status, &s.scenario);
-        let placement = graph.placement(&s.status);
         let rates = self.live_rates(s, &graph);
         let palette = Palette::of(ui.visuals());
         let mut command = None;
@@ -127,6 +129,7 @@ impl TopologyView {
         let with_legend = ui.available_height() >= LEGEND_HEIGHT + 120.0;
         let height = (ui.available_height() - if with_legend { LEGEND_HEIGHT } else { 0.0 }).max(40.0);
         let (area, background) = ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click_and_drag());
+        let placement = graph.placement(&s.status, room(area.size()));
         self.steer(ui, area, &background, placement.size, s.generation);
         if background.clicked() {
             command = Some(Command::Select(None));
@@ -215,7 +218,7 @@ impl TopologyView {
         if bar.button("−").on_hover_text("Zoom out (or scroll, or pinch)").clicked() {
             self.camera.zoom_by(1.0 / ZOOM_STEP, centre);
         }
-        bar.label(RichText::new(format!("{:.0} %", self.camera.zoom * 100.0)).small())
+        bar.label(RichText::new(format!("zoom {:.0} %", self.camera.zoom * 100.0)).small())
             .on_hover_text("Drag the graph to move it.");
     }
 
