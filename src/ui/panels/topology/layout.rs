@@ -17,9 +17,9 @@ pub const WRAP_GAP: f32 = 24.0;
 /// A drawing is never enlarged past its natural size to fit its room: a small system keeps
 /// the size of its text.
 pub const MAX_FIT_ZOOM: f32 = 1.0;
-/// Wrapping a layer once more must enlarge the fitted drawing by this much, or it is not
-/// worth the edges it makes cross the wrapped nodes.
-const WRAP_GAIN: f32 = 1.05;
+/// Wrapping must enlarge the fitted drawing by a fifth, or it is not worth what it costs:
+/// a column is no longer one step of the flow, and edges pass behind the wrapped nodes.
+const WRAP_GAIN: f32 = 1.2;
 /// Down-and-up barycenter sweeps when ordering the layers: a handful is what Sugiyama et
 /// al. found enough; more rarely removes another crossing in graphs of this size.
 const SWEEPS: usize = 4;

@@ -28,6 +28,10 @@ use std::collections::BTreeMap;
 const LEGEND_HEIGHT: f32 = 30.0;
 /// The graph's margin inside its area when fitted.
 const MARGIN: f32 = 10.0;
+/// The zoom controls sit at the end of the legend's row; with no legend (a short area)
+/// they lie over the graph's top-right corner, and a fitted graph starts under them, so
+/// that no node hides behind the buttons.
+const CONTROLS_HEIGHT: f32 = 26.0;
 /// The zoom's bounds: below the least a title is cut to a few letters; above the most a
 /// node fills a projector.
 const MIN_ZOOM: f32 = 0.35;
@@ -68,17 +72,19 @@ impl Default for Camera {
     }
 }
 
-/// The room a graph is fitted into in an area of `size`: inside the margin.
-fn room(size: Vec2) -> Vec2 {
-    (size - Vec2::splat(2.0 * MARGIN)).max(Vec2::splat(1.0))
+/// The room a graph is fitted into in an area of `size`: inside the margin, under what
+/// lies over its top (`top` points).
+fn room(size: Vec2, top: f32) -> Vec2 {
+    (size - Vec2::splat(2.0 * MARGIN) - vec2(0.0, top)).max(Vec2::splat(1.0))
 }
 
 impl Camera {
-    /// The zoom and offset that show a graph of `size` whole in `area` (at `MIN_ZOOM`, as
-    /// much as fits from its top-left corner), centred.
-    fn fit(area: Vec2, size: Vec2) -> (f32, Vec2) {
-        let zoom = layout::fit_zoom(room(area), size).max(MIN_ZOOM);
-        let offset = ((area - size * zoom) / 2.0).max(Vec2::splat(MARGIN));
+    /// The zoom and offset that show a graph of `size` whole in `area` under its `top`
+    /// points (at `MIN_ZOOM`, as much as fits from its top-left corner), centred.
+    fn fit(area: Vec2, top: f32, size: Vec2) -> (f32, Vec2) {
+        let zoom = layout::fit_zoom(room(area, top), size).max(MIN_ZOOM);
+        let top = vec2(0.0, top);
+        let offset = ((area - top - size * zoom) / 2.0).max(Vec2::splat(MARGIN)) + top;
         (zoom, offset)
     }
 
@@ -129,8 +135,9 @@ impl TopologyView {
         let with_legend = ui.available_height() >= LEGEND_HEIGHT + 120.0;
         let height = (ui.available_height() - if with_legend { LEGEND_HEIGHT } else { 0.0 }).max(40.0);
         let (area, background) = ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click_and_drag());
-        let placement = graph.placement(&s.status, room(area.size()));
-        self.steer(ui, area, &background, placement.size, s.generation);
+        let top = if with_legend { 0.0 } else { CONTROLS_HEIGHT };
+        let placement = graph.placement(&s.status, room(area.size(), top));
+        self.steer(ui, area, top, &background, placement.size, s.generation);
         if background.clicked() {
             command = Some(Command::Select(None));
         }
@@ -166,16 +173,27 @@ impl TopologyView {
             let edge = graph.edges[e];
             background.clone().on_hover_ui_at_pointer(|ui| edge_tooltip(ui, edge, s, rates.edges[e]));
         }
-        self.controls(ui, area);
+        let centre = area.size() / 2.0;
+        let right_to_left = egui::Layout::right_to_left(egui::Align::Center);
         if with_legend {
-            legend(ui, &palette);
+            ui.with_layout(right_to_left, |ui| {
+                self.controls(ui, centre);
+                ui.separator();
+                legend(ui, &palette);
+            });
+        } else {
+            let corner = Rect::from_min_max(
+                pos2(area.right() - 240.0, area.top() + 2.0),
+                pos2(area.right() - 6.0, area.top() + CONTROLS_HEIGHT),
+            );
+            self.controls(&mut ui.new_child(egui::UiBuilder::new().max_rect(corner).layout(right_to_left)), centre);
         }
         command
     }
 
     /// Zoom (wheel, pinch), pan (drag) and fit (double click, or following the area)
     /// for this frame.
-    fn steer(&mut self, ui: &Ui, area: Rect, background: &egui::Response, size: Vec2, generation: u64) {
+    fn steer(&mut self, ui: &Ui, area: Rect, top: f32, background: &egui::Response, size: Vec2, generation: u64) {
         let camera = &mut self.camera;
         if camera.generation != generation {
             // Another system: shown whole again.
@@ -196,22 +214,16 @@ impl TopologyView {
             }
         }
         if camera.fitted {
-            (camera.zoom, camera.offset) = Camera::fit(area.size(), size);
+            (camera.zoom, camera.offset) = Camera::fit(area.size(), top, size);
         }
     }
 
-    /// −, + and Fit in the graph's top-right corner, with the zoom in per cent.
-    fn controls(&mut self, ui: &mut Ui, area: Rect) {
-        let bar = Rect::from_min_max(
-            pos2(area.right() - 220.0, area.top() + 4.0),
-            pos2(area.right() - 6.0, area.top() + 30.0),
-        );
-        let mut bar =
-            ui.new_child(egui::UiBuilder::new().max_rect(bar).layout(egui::Layout::right_to_left(egui::Align::Center)));
+    /// Fit, + and − (from the right), with the zoom in per cent; + and − zoom about
+    /// `centre`, the middle of the graph's area.
+    fn controls(&mut self, bar: &mut Ui, centre: Vec2) {
         if bar.button("Fit").on_hover_text("Show the whole graph (F, or double-click the graph)").clicked() {
             self.fit();
         }
-        let centre = area.size() / 2.0;
         if bar.button("+").on_hover_text("Zoom in (or scroll, or pinch)").clicked() {
             self.camera.zoom_by(ZOOM_STEP, centre);
         }
@@ -746,7 +758,8 @@ fn tooltip(ui: &mut Ui, kind: NodeKind, s: &Snapshot, rates: &LiveRates) {
 /// One row (scrolling sideways on a narrow window rather than taking a second row from
 /// the graph).
 fn legend(ui: &mut Ui, palette: &Palette) {
-    egui::ScrollArea::horizontal().id_salt("topology-legend").show(ui, |ui| ui.horizontal(|ui| {
+    let row = egui::Layout::left_to_right(egui::Align::Center);
+    egui::ScrollArea::horizontal().id_salt("topology-legend").auto_shrink([false, true]).show(ui, |ui| ui.with_layout(row, |ui| {
         ui.spacing_mut().item_spacing.x = 10.0;
         for health in [Health::Ok, Health::Degraded, Health::Failing] {
             let text = RichText::new(format!("{} {}", health.symbol(), health.word())).color(palette.text_color(health.color()));
