@@ -376,7 +376,7 @@ mod tests {
         assert_eq!(p.size.y, 6.0 * 60.0 + 5.0 * ROW_GAP);
         assert_no_overlap(&p);
         for &(a, b) in &g.edges {
-            assert!(p.rects[a].right() < p.rects[b].left(), "{} → {} points right", g.names[a], g.names[b]);
+            assert!(p.rects[a].right() < p.rects[b].left(), "{} to {} points right", g.names[a], g.names[b]);
         }
     }
 
