@@ -170,3 +170,20 @@ fn zoom_and_fit() {
     h.run_steps(2);
     assert_eq!(orders(&h), fitted);
 }
+
+/// A client is a node like the others (not selectable: it has no detail panel yet), and
+/// hovering it shows what it sent and how that ended.
+#[test]
+fn a_client_shows_its_numbers_on_hover() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/marketplace.ron");
+    let scenario = faultline::scenario::load_file(&path).expect("the shipped scenario loads");
+    let runner = Runner::new(scenario, ScenarioSource::File(path)).expect("it starts");
+    let mut h = shown(runner, [1600.0, 1000.0]);
+    assert!(h.query_by_label("Client shoppers").is_none());
+    h.get_by_role_and_label(Role::Label, "shoppers").hover();
+    // egui shows a tooltip once the pointer has rested half a second.
+    h.run_steps(40);
+    h.get_by_label("Client shoppers");
+    h.get_by_label("waiting for an answer");
+    h.get_by_label_contains("A synchronous caller");
+}
