@@ -131,7 +131,7 @@ pub fn partition_bars(painter: &Painter, area: Rect, backlog: &[u64], per_partit
 }
 
 /// Where the `i`th of a row-by-row grid of boxes of `side` goes, `per_row` to a row.
-fn grid_box(area: Rect, i: usize, per_row: usize, side: f32, gap: f32) -> Rect {
+pub fn grid_box(area: Rect, i: usize, per_row: usize, side: f32, gap: f32) -> Rect {
     let (row, col) = (i / per_row.max(1), i % per_row.max(1));
     let min = area.min + vec2(col as f32 * (side + gap), row as f32 * (side + gap));
     Rect::from_min_size(min, vec2(side, side))
@@ -183,6 +183,12 @@ pub fn replica_boxes(
         let look = InstanceStatus { up: r.up, state, busy, ..InstanceStatus::default() };
         instance_box(painter, grid_box(area, i, per_row, side, gap), &look, of, palette);
     }
+}
+
+/// "+N" in a box's place: the boxes a node has no room for.
+pub fn more_boxes(painter: &Painter, place: Rect, n: usize, palette: &Palette) {
+    let font = FontId::proportional(place.height() * 0.7);
+    painter.text(place.left_center(), Align2::LEFT_CENTER, format!("+{n}"), font, palette.text_dim);
 }
 
 /// One instance, drawn by its state so that each differs in pattern, not only colour:

@@ -197,9 +197,20 @@ pub fn boxes_per_row(side: f32) -> usize {
     (((NODE_WIDTH - 2.0 * PADDING + BOX_GAP) / (side + BOX_GAP)) as usize).max(1)
 }
 
+/// Rows of boxes a node shows at most: a group of thousands of instances stays one node
+/// of the graph, the boxes beyond these summed up as "+N" in the last place.
+pub const MAX_BOX_ROWS: usize = 4;
+
 /// Rows of `count` boxes of size `side`.
 pub fn box_rows(count: usize, side: f32) -> usize {
-    count.max(1).div_ceil(boxes_per_row(side))
+    count.max(1).div_ceil(boxes_per_row(side)).min(MAX_BOX_ROWS)
+}
+
+/// How many of `count` boxes of size `side` a node draws: all that fit in its rows, or
+/// one place fewer, left for the "+N" of the others.
+pub fn boxes_shown(count: usize, side: f32) -> usize {
+    let room = boxes_per_row(side) * MAX_BOX_ROWS;
+    if count <= room { count } else { room - 1 }
 }
 
 fn node_height(kind: NodeKind, status: &SystemStatus) -> f32 {
@@ -232,6 +243,25 @@ pub fn to_screen(rect: Rect, origin: egui::Pos2, zoom: f32) -> Rect {
 mod tests {
     use super::*;
     use crate::engine::Simulation;
+    use crate::engine::status::{GroupStatus, InstanceStatus};
+
+    #[test]
+    fn ten_thousand_instances_stay_a_node_of_four_rows() {
+        // 9 boxes of 14 with gaps of 3 take 9 × 17 − 3 = 150 of the 176 − 2 × 7 = 162
+        // inside a node; a 10th would need 167.
+        assert_eq!(boxes_per_row(INSTANCE_BOX), 9);
+        let status = SystemStatus {
+            groups: vec![GroupStatus { instances: vec![InstanceStatus::default(); 10_000], ..Default::default() }],
+            ..Default::default()
+        };
+        let text = TITLE_HEIGHT + 2.0 * LINE_HEIGHT + PADDING;
+        let rows = 4.0 * (INSTANCE_BOX + BOX_GAP) - BOX_GAP + PADDING;
+        assert_eq!(node_height(NodeKind::Group(0), &status), text + rows);
+        // 36 places: 35 boxes and "+9965".
+        assert_eq!(boxes_shown(10_000, INSTANCE_BOX), 35);
+        assert_eq!(boxes_shown(36, INSTANCE_BOX), 36);
+        assert_eq!(boxes_shown(3, INSTANCE_BOX), 3);
+    }
 
     fn marketplace() -> (SystemStatus, Scenario) {
         let text = include_str!("../../../../scenarios/marketplace.ron");

@@ -23,6 +23,10 @@ const WRAP_GAIN: f32 = 1.2;
 /// Down-and-up barycenter sweeps when ordering the layers: a handful is what Sugiyama et
 /// al. found enough; more rarely removes another crossing in graphs of this size.
 const SWEEPS: usize = 4;
+/// Above this many edges the layers keep their declaration order: counting crossings costs
+/// the square of the edges each sweep, and a graph this large is read by zooming into it,
+/// not whole.
+const MAX_ORDERED_EDGES: usize = 500;
 
 /// Where the nodes went: one rectangle per node (in the order given), in the graph's own
 /// coordinates from (0, 0), the layer of each, and the size of the whole drawing.
@@ -147,6 +151,9 @@ fn order_layers(layers: &[usize], dag: &[(usize, usize)]) -> Vec<Vec<usize>> {
     let mut order: Vec<Vec<usize>> = vec![Vec::new(); depth];
     for (v, &l) in layers.iter().enumerate() {
         order[l].push(v);
+    }
+    if dag.len() > MAX_ORDERED_EDGES {
+        return order;
     }
     let mut best = order.clone();
     let mut fewest = crossings(&order, layers, dag);

@@ -194,6 +194,10 @@ impl TopologyView {
     /// Zoom (wheel, pinch), pan (drag) and fit (double click, or following the area)
     /// for this frame.
     fn steer(&mut self, ui: &Ui, area: Rect, top: f32, background: &egui::Response, size: Vec2, generation: u64) {
+        if self.camera.generation != generation {
+            // The old system's edges are gone.
+            self.phases.clear();
+        }
         let camera = &mut self.camera;
         if camera.generation != generation {
             // Another system: shown whole again.
@@ -397,16 +401,16 @@ impl TopologyView {
                     format!("{working}/{deployed} working · fails {}", format::percent(f64::from(rate))),
                 ];
                 draw::node_text(painter, r, z, palette, &group.name, &lines);
-                draw::instance_boxes(
-                    painter,
-                    below_text(2),
-                    INSTANCE_BOX * z,
-                    BOX_GAP * z,
-                    &group.instances,
-                    group.concurrency,
-                    graph::boxes_per_row(INSTANCE_BOX),
-                    palette,
-                );
+                let shown = graph::boxes_shown(group.instances.len(), INSTANCE_BOX);
+                let per_row = graph::boxes_per_row(INSTANCE_BOX);
+                let (side, gap) = (INSTANCE_BOX * z, BOX_GAP * z);
+                let area = below_text(2);
+                let instances = &group.instances[..shown];
+                draw::instance_boxes(painter, area, side, gap, instances, group.concurrency, per_row, palette);
+                if shown < group.instances.len() {
+                    let place = draw::grid_box(area, shown, per_row, side, gap);
+                    draw::more_boxes(painter, place, group.instances.len() - shown, palette);
+                }
             }
             NodeKind::Service(v) => {
                 let Some(sv) = st.services.get(v) else { return };
@@ -423,16 +427,15 @@ impl TopologyView {
                 if sv.replicas.len() > 1 {
                     // The status gives the capacity of all replicas together.
                     let each = sv.capacity.map(|c| c / sv.replicas.len() as u32);
-                    draw::replica_boxes(
-                        painter,
-                        below_text(2),
-                        REPLICA_BOX * z,
-                        BOX_GAP * z,
-                        &sv.replicas,
-                        each,
-                        graph::boxes_per_row(REPLICA_BOX),
-                        palette,
-                    );
+                    let shown = graph::boxes_shown(sv.replicas.len(), REPLICA_BOX);
+                    let per_row = graph::boxes_per_row(REPLICA_BOX);
+                    let (side, gap) = (REPLICA_BOX * z, BOX_GAP * z);
+                    let area = below_text(2);
+                    draw::replica_boxes(painter, area, side, gap, &sv.replicas[..shown], each, per_row, palette);
+                    if shown < sv.replicas.len() {
+                        let place = draw::grid_box(area, shown, per_row, side, gap);
+                        draw::more_boxes(painter, place, sv.replicas.len() - shown, palette);
+                    }
                 }
             }
         }
