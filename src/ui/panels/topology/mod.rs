@@ -295,11 +295,13 @@ impl TopologyView {
                 *phase = (*phase + dt * (25.0 + 20.0 * (1.0 + rate).log10() as f32)) % 1_000.0;
             }
             draw::edge(painter, &path, rate, *phase, look(*edge, s), palette);
-            if let (NodeKind::Group(g), NodeKind::Service(v)) = (edge.from, edge.to)
-                && let (Some(group), Some(service)) = (st.groups.get(g), st.services.get(v))
-                && let Some(breaker) = st.breakers.iter().find(|k| k.group == group.name && k.service == service.name)
-            {
-                badges.push((path[path.len() / 2], breaker));
+            // A breaker guards a caller's calls to one service: a group's, a service's own
+            // or a client's (the status names the caller `group`).
+            if matches!(edge.kind, EdgeKind::Call | EdgeKind::Request) {
+                let (caller, callee) = (graph::name(edge.from, st), graph::name(edge.to, st));
+                if let Some(breaker) = st.breakers.iter().find(|k| k.group == caller && k.service == callee) {
+                    badges.push((path[path.len() / 2], breaker));
+                }
             }
             paths.push(path);
         }
