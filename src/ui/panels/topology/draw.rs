@@ -238,11 +238,17 @@ pub fn breaker_word(state: BreakerState) -> String {
 
 /// A small chip on a call edge naming its breaker's state ("✔ closed", "✖ open"),
 /// outlined in the state's colour (the breakers tab's health of the state): short, to fit
-/// between two layers. Returns its rectangle (for hovering).
+/// between two layers, and only the symbol when zoomed out. Returns its rectangle (for
+/// hovering).
 pub fn breaker_badge(painter: &Painter, at: Pos2, z: f32, state: BreakerState, palette: &Palette) -> Rect {
     let health = breakers::health(state);
     let color = health.color();
-    let text = format!("{} {}", health.symbol(), breaker_word(state));
+    // Zoomed out, the gap between two layers holds the symbol only (the hover says the rest).
+    let text = if z < LINES_FROM_ZOOM {
+        health.symbol().to_string()
+    } else {
+        format!("{} {}", health.symbol(), breaker_word(state))
+    };
     let font = (11.0 * z).max(TITLE_MIN_FONT);
     let galley = painter.layout_no_wrap(text, FontId::proportional(font), palette.text_color(color));
     let rect = Rect::from_center_size(at, galley.size() + vec2(8.0, 2.0));
