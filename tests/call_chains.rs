@@ -188,7 +188,8 @@ fn a_clients_retries_raise_its_success_rate_as_theory_says() {
 /// The storefront publishes each order to a topic before answering. The topic holds 5
 /// messages and nobody reads it (RejectNew): of 10 requests, one every 100 ms, the first 5
 /// are published and succeed; the other 5 find the topic full, the write fails, and the
-/// client gets an error (5 events lost, reason "topic full (reject new)").
+/// client gets an error (5 events lost, reason "topic full (reject new)"). The storefront
+/// counts 5 published.
 #[test]
 fn a_service_that_cannot_publish_fails_its_callers_request() {
     let sim = run(r#"Scenario(name: "publish", duration: "1050ms",
@@ -201,6 +202,8 @@ fn a_service_that_cannot_publish_fails_its_callers_request() {
     assert_eq!(shoppers.succeeded, 5);
     assert_eq!(shoppers.failed.get("transient"), Some(&5));
     assert_eq!((status.ledger.produced, status.ledger.lost, status.ledger.in_system), (10, 5, 5));
+    // The storefront counts the events its topic accepted, not the ones it refused.
+    assert_eq!(status.services.iter().find(|v| v.name == "storefront").map(|v| v.published), Some(5));
 }
 
 /// The case for a queue: the same bank outage seen by a synchronous chain and by an event

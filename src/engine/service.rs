@@ -244,6 +244,8 @@ pub struct ServiceStats {
     /// Calls each caller sent it (every attempt, answered or refused), in order of first
     /// call: a handful of callers, so a list.
     pub callers: Vec<(CallerName, u64)>,
+    /// Events its `publishes` topics accepted from it, all its topics together.
+    pub published: u64,
 }
 
 pub fn class_index(class: ErrorClass) -> usize {

@@ -441,6 +441,9 @@ pub struct ServiceStatus {
     /// The bulkheads on its own downstream calls, one per service it calls.
     #[serde(default)]
     pub bulkheads: Vec<BulkheadStatus>,
+    /// Events its `publishes` topics accepted from it, all its topics together.
+    #[serde(default)]
+    pub published: u64,
 }
 
 /// One replica of a service.

@@ -404,6 +404,7 @@ impl Dashboard {
             Command::OpenLessons => self.panels.browser.open = true,
             Command::ToggleLessonPanel => self.settings.lesson_panel = !self.settings.lesson_panel,
             Command::ToggleCaptions => self.settings.captions = !self.settings.captions,
+            Command::FitGraph => self.panels.topology.fit(),
         }
     }
 }
@@ -477,6 +478,9 @@ fn shortcuts(ctx: &egui::Context, s: &Snapshot) -> Vec<Command> {
         }
         if i.consume_key(Modifiers::NONE, Key::P) {
             out.push(Command::ToggleProjector);
+        }
+        if i.consume_key(Modifiers::NONE, Key::F) {
+            out.push(Command::FitGraph);
         }
         if i.consume_key(Modifiers::NONE, Key::F12) {
             out.push(Command::ToggleFrameOverlay);

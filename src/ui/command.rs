@@ -58,6 +58,8 @@ pub enum Command {
     ToggleLessonPanel,
     /// Show or hide the timed captions over the topology.
     ToggleCaptions,
+    /// Show the whole topology graph in its area again.
+    FitGraph,
 }
 
 impl From<Control> for Command {

@@ -87,7 +87,9 @@ impl Simulation {
             let id = self.produce_message_id();
             let partition = self.topics[t].partition_for_key(call.key);
             let message = Message::root(id, self.now, call.key, Origin::Service(s), partition, call.event_type);
-            if !self.publish_once(t, message) {
+            if self.publish_once(t, message) {
+                self.services[s].stats.published += 1;
+            } else {
                 outcome = Some(ErrorClass::Transient);
             }
         }

@@ -125,6 +125,7 @@ impl Simulation {
                     ejections_capped: s.ejections_capped(),
                     callers: s.stats.callers.iter().map(|&(who, n)| (self.caller_name(who).to_string(), n)).collect(),
                     bulkheads: self.bulkhead_statuses(&s.downstream.guards),
+                    published: s.stats.published,
                     name: s.name.clone(),
                     active: s.active(),
                     waiting: s.waiting() as u64,

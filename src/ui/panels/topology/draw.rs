@@ -1,8 +1,10 @@
 //! Painting the topology: node frames with state shapes and patterns, partition bars,
-//! instance boxes, and edges whose moving dots show throughput.
+//! instance boxes, and edges whose moving dots show throughput. Sizes are the graph's own
+//! units times the view's zoom (`z`), so the drawing scales as a whole.
 
+use super::graph::{LINE_HEIGHT, PADDING, TITLE_HEIGHT};
 use crate::engine::BreakerState;
-use crate::engine::status::{InstanceState, InstanceStatus};
+use crate::engine::status::{InstanceState, InstanceStatus, ReplicaStatus};
 use crate::ui::panels::breakers;
 use crate::ui::theme::{BLUE, Health, ORANGE, Palette, SKY_BLUE, VERMILLION};
 use egui::epaint::text::{LayoutJob, TextWrapping};
@@ -10,6 +12,12 @@ use egui::{Align2, Color32, CornerRadius, FontId, Painter, Pos2, Rect, Shape, St
 
 pub const TITLE_FONT: f32 = 15.0;
 pub const LINE_FONT: f32 = 13.0;
+/// Below this zoom a node's lines of text would be smaller than 8 points, too small to
+/// read from a lecture room's back row: only its title, bars and boxes are drawn (the
+/// tooltip still has every number).
+pub const LINES_FROM_ZOOM: f32 = 0.62;
+/// The smallest a title is drawn, in points: below it the title is cut short instead.
+const TITLE_MIN_FONT: f32 = 9.0;
 
 /// Text on one line, elided with "…" if wider than `max_width`.
 pub fn text_fit(painter: &Painter, pos: Pos2, text: &str, size: f32, color: Color32, max_width: f32) {
@@ -37,11 +45,19 @@ pub fn hatch(painter: &Painter, rect: Rect, color: Color32, spacing: f32) {
 
 /// The frame every node has: background, a border in its state colour (thicker when
 /// failing, a highlight ring when selected), and the state shape in the top-right corner.
-pub fn node_frame(painter: &Painter, rect: Rect, palette: &Palette, health: Health, selected: bool, hovered: bool) {
-    let radius = CornerRadius::same(6);
+pub fn node_frame(
+    painter: &Painter,
+    rect: Rect,
+    z: f32,
+    palette: &Palette,
+    health: Health,
+    selected: bool,
+    hovered: bool,
+) {
+    let radius = CornerRadius::same((6.0 * z).round() as u8);
     painter.rect_filled(rect, radius, palette.node_fill);
     if health == Health::Failing {
-        let strip = Rect::from_min_max(rect.min, pos2(rect.right(), rect.top() + 6.0));
+        let strip = Rect::from_min_max(rect.min, pos2(rect.right(), rect.top() + 6.0 * z));
         hatch(painter, strip, VERMILLION.gamma_multiply(0.9), 6.0);
     }
     let border = match health {
@@ -58,21 +74,25 @@ pub fn node_frame(painter: &Painter, rect: Rect, palette: &Palette, health: Heal
             StrokeKind::Outside,
         );
     }
-    state_shape(painter, pos2(rect.right() - 13.0, rect.top() + 13.0), 16.0, health);
+    state_shape(painter, pos2(rect.right() - 12.0 * z, rect.top() + 12.0 * z), 16.0 * z, health);
 }
 
-/// Title and up to three lines of text inside a node.
-pub fn node_text(painter: &Painter, rect: Rect, palette: &Palette, title: &str, lines: &[String]) {
-    let width = rect.width() - 30.0;
-    text_fit(painter, rect.min + vec2(8.0, 5.0), title, TITLE_FONT, palette.text, width);
+/// A node's title, and its lines of text when the zoom leaves them readable.
+pub fn node_text(painter: &Painter, rect: Rect, z: f32, palette: &Palette, title: &str, lines: &[String]) {
+    let title_font = (TITLE_FONT * z).max(TITLE_MIN_FONT);
+    let at = rect.min + vec2(PADDING * z, (TITLE_HEIGHT * z - title_font) / 2.0);
+    text_fit(painter, at, title, title_font, palette.text, rect.width() - 30.0 * z);
+    if z < LINES_FROM_ZOOM {
+        return;
+    }
     for (i, line) in lines.iter().enumerate() {
         text_fit(
             painter,
-            rect.min + vec2(8.0, 25.0 + 16.0 * i as f32),
+            rect.min + vec2(PADDING * z, (TITLE_HEIGHT + LINE_HEIGHT * i as f32) * z),
             line,
-            LINE_FONT,
+            LINE_FONT * z,
             palette.text_dim,
-            rect.width() - 14.0,
+            rect.width() - 2.0 * PADDING * z,
         );
     }
 }
@@ -92,7 +112,7 @@ pub fn fill_color(fraction: f64) -> Color32 {
 pub fn partition_bars(painter: &Painter, area: Rect, backlog: &[u64], per_partition_capacity: f64, palette: &Palette) {
     let n = backlog.len().max(1) as f32;
     let gap = if n > 24.0 { 1.0 } else { 3.0 };
-    let width = ((area.width() - gap * (n - 1.0)) / n).clamp(2.0, 18.0);
+    let width = ((area.width() - gap * (n - 1.0)) / n).clamp(1.0, 18.0);
     for (i, held) in backlog.iter().enumerate() {
         let x = area.left() + i as f32 * (width + gap);
         let track = Rect::from_min_size(pos2(x, area.top()), vec2(width, area.height()));
@@ -110,23 +130,65 @@ pub fn partition_bars(painter: &Painter, area: Rect, backlog: &[u64], per_partit
     }
 }
 
+/// Where the `i`th of a row-by-row grid of boxes of `side` goes, `per_row` to a row.
+pub fn grid_box(area: Rect, i: usize, per_row: usize, side: f32, gap: f32) -> Rect {
+    let (row, col) = (i / per_row.max(1), i % per_row.max(1));
+    let min = area.min + vec2(col as f32 * (side + gap), row as f32 * (side + gap));
+    Rect::from_min_size(min, vec2(side, side))
+}
+
 /// One box per instance: up boxes fill from the bottom with busy workers; down boxes
 /// are dashed, crossed and hatched.
+#[allow(clippy::too_many_arguments)]
 pub fn instance_boxes(
     painter: &Painter,
     area: Rect,
+    side: f32,
+    gap: f32,
     instances: &[InstanceStatus],
     concurrency: u32,
     per_row: usize,
     palette: &Palette,
 ) {
-    let step = super::layout::INSTANCE_BOX + super::layout::INSTANCE_GAP;
     for (i, inst) in instances.iter().enumerate() {
-        let (row, col) = (i / per_row.max(1), i % per_row.max(1));
-        let min = area.min + vec2(col as f32 * step, row as f32 * step);
-        let r = Rect::from_min_size(min, vec2(super::layout::INSTANCE_BOX, super::layout::INSTANCE_BOX));
-        instance_box(painter, r, inst, concurrency, palette);
+        instance_box(painter, grid_box(area, i, per_row, side, gap), inst, concurrency, palette);
     }
+}
+
+/// One box per replica of a service, drawn as an instance is: up (filled by its active
+/// calls out of `capacity_each`), ejected by outlier detection (cut off: orange, dashed,
+/// with a gap) or down (red, crossed, hatched).
+#[allow(clippy::too_many_arguments)]
+pub fn replica_boxes(
+    painter: &Painter,
+    area: Rect,
+    side: f32,
+    gap: f32,
+    replicas: &[ReplicaStatus],
+    capacity_each: Option<u32>,
+    per_row: usize,
+    palette: &Palette,
+) {
+    for (i, r) in replicas.iter().enumerate() {
+        let state = match (r.up, r.ejected_until) {
+            (false, _) => InstanceState::Down,
+            (true, Some(_)) => InstanceState::Partitioned,
+            (true, None) => InstanceState::Up,
+        };
+        // Unlimited capacity: filled whenever it is busy at all.
+        let (busy, of) = match capacity_each {
+            Some(c) => (r.active, c),
+            None => (u32::from(r.active > 0), 1),
+        };
+        let look = InstanceStatus { up: r.up, state, busy, ..InstanceStatus::default() };
+        instance_box(painter, grid_box(area, i, per_row, side, gap), &look, of, palette);
+    }
+}
+
+/// "+N" in a box's place: the boxes a node has no room for.
+pub fn more_boxes(painter: &Painter, place: Rect, n: usize, palette: &Palette) {
+    let font = FontId::proportional(place.height() * 0.7);
+    painter.text(place.left_center(), Align2::LEFT_CENTER, format!("+{n}"), font, palette.text_dim);
 }
 
 /// One instance, drawn by its state so that each differs in pattern, not only colour:
@@ -156,7 +218,7 @@ pub fn instance_box(painter: &Painter, r: Rect, inst: &InstanceStatus, concurren
         }
         InstanceState::Restarting => {
             dashed(ORANGE, 4.0, 2.0);
-            painter.text(r.center(), Align2::CENTER_CENTER, "⟳", FontId::proportional(13.0), ORANGE);
+            painter.text(r.center(), Align2::CENTER_CENTER, "⟳", FontId::proportional(r.height() * 0.75), ORANGE);
         }
         InstanceState::Down => {
             hatch(painter, r, VERMILLION.gamma_multiply(0.7), 4.0);
@@ -175,23 +237,29 @@ pub fn breaker_word(state: BreakerState) -> String {
 }
 
 /// A small chip on a call edge naming its breaker's state ("✔ closed", "✖ open"),
-/// outlined in the state's colour (the breakers tab's health of the state). Returns its
-/// rectangle (for hovering).
-pub fn breaker_badge(painter: &Painter, at: Pos2, state: BreakerState, palette: &Palette) -> Rect {
+/// outlined in the state's colour (the breakers tab's health of the state): short, to fit
+/// between two layers, and only the symbol when zoomed out. Returns its rectangle (for
+/// hovering).
+pub fn breaker_badge(painter: &Painter, at: Pos2, z: f32, state: BreakerState, palette: &Palette) -> Rect {
     let health = breakers::health(state);
     let color = health.color();
-    let text = format!("{} breaker {}", health.symbol(), breaker_word(state));
-    let galley = painter.layout_no_wrap(text, FontId::proportional(12.0), palette.text_color(color));
-    let rect = Rect::from_center_size(at, galley.size() + vec2(10.0, 4.0));
-    painter.rect(rect, 8.0, palette.node_fill, Stroke::new(1.5, color), StrokeKind::Inside);
-    painter.galley(rect.min + vec2(5.0, 2.0), galley, color);
+    // Zoomed out, the gap between two layers holds the symbol only (the hover says the rest).
+    let text = if z < LINES_FROM_ZOOM {
+        health.symbol().to_string()
+    } else {
+        format!("{} {}", health.symbol(), breaker_word(state))
+    };
+    let font = (11.0 * z).max(TITLE_MIN_FONT);
+    let galley = painter.layout_no_wrap(text, FontId::proportional(font), palette.text_color(color));
+    let rect = Rect::from_center_size(at, galley.size() + vec2(8.0, 2.0));
+    painter.rect(rect, rect.height() / 2.0, palette.node_fill, Stroke::new(1.5, color), StrokeKind::Inside);
+    painter.galley(rect.min + vec2(4.0, 1.0), galley, color);
     rect
 }
 
-/// Points along a cubic Bézier from `a` (leaving rightwards) to `b` (arriving from the left).
-pub fn edge_path(a: Pos2, b: Pos2) -> Vec<Pos2> {
-    let dx = ((b.x - a.x) * 0.5).max(30.0);
-    let (c1, c2) = (a + vec2(dx, 0.0), b - vec2(dx, 0.0));
+/// Points along a cubic Bézier from `a` to `b`, leaving along `out` and arriving along `into`.
+fn bezier(a: Pos2, out: egui::Vec2, into: egui::Vec2, b: Pos2) -> Vec<Pos2> {
+    let (c1, c2) = (a + out, b - into);
     (0..=24)
         .map(|i| {
             let t = i as f32 / 24.0;
@@ -205,15 +273,48 @@ pub fn edge_path(a: Pos2, b: Pos2) -> Vec<Pos2> {
         .collect()
 }
 
+/// The path of an edge from node `a` to node `b`: out of `a`'s right side into `b`'s left
+/// side; an edge going back (the one that closes a cycle) loops under both nodes, so it
+/// never runs through them.
+pub fn edge_path(a: Rect, b: Rect) -> Vec<Pos2> {
+    let (start, end) = (a.right_center(), b.left_center());
+    if end.x > start.x {
+        let dx = ((end.x - start.x) * 0.5).max(20.0);
+        return bezier(start, vec2(dx, 0.0), vec2(dx, 0.0), end);
+    }
+    let below = a.bottom().max(b.bottom()) + 0.3 * a.height().min(b.height());
+    let turn = pos2((start.x + end.x) / 2.0, below);
+    let reach = 0.25 * a.height().min(b.height()) + 20.0;
+    let mut path = bezier(start, vec2(reach, 0.0), vec2(-(start.x - end.x).abs() / 2.0, 0.0), turn);
+    path.extend(bezier(turn, vec2(-(start.x - end.x).abs() / 2.0, 0.0), vec2(reach, 0.0), end).into_iter().skip(1));
+    path
+}
+
+/// How an edge's kind shows: its dots' colour, and for the edges beside the main flow
+/// (emits, dead letters) a dashed line of their own colour, seen even when idle.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EdgeLook {
+    pub dots: Color32,
+    pub dashed: Option<Color32>,
+}
+
 /// An edge: idle edges are thin and dashed; busy ones are thicker (log of the rate) with
 /// dots that travel along them, offset by `phase` pixels.
-pub fn edge(painter: &Painter, path: &[Pos2], rate_per_s: f64, phase: f32, dot_color: Color32, palette: &Palette) {
+pub fn edge(painter: &Painter, path: &[Pos2], rate_per_s: f64, phase: f32, look: EdgeLook, palette: &Palette) {
     if rate_per_s <= 0.0 {
-        painter.extend(Shape::dashed_line(path, Stroke::new(1.2, palette.idle), 5.0, 5.0));
+        let color = look.dashed.map_or(palette.idle, |c| c.gamma_multiply(0.6));
+        painter.extend(Shape::dashed_line(path, Stroke::new(1.2, color), 5.0, 5.0));
         return;
     }
     let width = (1.2 + 1.1 * (1.0 + rate_per_s).log10() as f32).min(6.0);
-    painter.add(Shape::line(path.to_vec(), Stroke::new(width, palette.edge.gamma_multiply(0.55))));
+    match look.dashed {
+        Some(color) => {
+            painter.extend(Shape::dashed_line(path, Stroke::new(width.min(3.0), color.gamma_multiply(0.8)), 10.0, 6.0));
+        }
+        None => {
+            painter.add(Shape::line(path.to_vec(), Stroke::new(width, palette.edge.gamma_multiply(0.55))));
+        }
+    }
     // Arrow head at the target.
     if let [.., before, tip] = path {
         let dir = (*tip - *before).normalized();
@@ -228,7 +329,7 @@ pub fn edge(painter: &Painter, path: &[Pos2], rate_per_s: f64, phase: f32, dot_c
     let radius = (width * 0.7).clamp(2.0, 4.0);
     while d < total - 10.0 {
         if let Some(p) = point_at(path, &lengths, d) {
-            painter.circle_filled(p, radius, dot_color);
+            painter.circle_filled(p, radius, look.dots);
         }
         d += spacing;
     }
@@ -243,11 +344,4 @@ fn point_at(path: &[Pos2], lengths: &[f32], mut d: f32) -> Option<Pos2> {
         d -= len;
     }
     None
-}
-
-/// The column titles.
-pub fn column_headers(painter: &Painter, top: f32, xs: &[f32; 4], palette: &Palette) {
-    for (title, x) in super::layout::COLUMNS.iter().zip(xs) {
-        painter.text(pos2(*x, top + 4.0), Align2::CENTER_TOP, *title, FontId::proportional(12.0), palette.text_dim);
-    }
 }

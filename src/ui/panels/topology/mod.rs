@@ -1,35 +1,100 @@
-//! The topology view: the system as a graph, live. Producers → topics (a bar per
-//! partition) → consumer groups (a box per instance) → services and dead-letter topics.
+//! The topology view: the system as a graph, live, laid out in layers along the flow —
+//! producers and clients, topics, consumer groups, the services they call and the
+//! services those call, dead-letter topics — however many there are (see `layout`).
 //! Colour, shape and pattern show each component's state; dots on the edges move with
-//! throughput; hover shows live numbers; a click selects (and opens the detail panel).
+//! the rate; hover shows live numbers; a click selects (and opens the detail panel).
+//! The graph zooms (scroll, pinch, − / +) and pans (drag), and fits its area until the
+//! user moves it, again on Fit, F or a double click.
 
 mod draw;
+mod graph;
 mod layout;
 mod rates;
 
-use crate::engine::status::{ProducerStatus, TopicStatus};
-use crate::scenario::OnExhausted;
+use crate::engine::SystemStatus;
+use crate::engine::status::{ClientStatus, ProducerStatus, TopicStatus};
 use crate::ui::command::{Command, Component};
 use crate::ui::format;
 use crate::ui::health;
 use crate::ui::snapshot::Snapshot;
-use crate::ui::theme::{Health, Palette, REDDISH_PURPLE, SKY_BLUE};
-use egui::{RichText, Sense, Ui, pos2, vec2};
-use layout::{Layout, NodeKind};
+use crate::ui::theme::{BLUISH_GREEN, Health, Palette, REDDISH_PURPLE, SKY_BLUE};
+use draw::EdgeLook;
+use egui::{Pos2, Rect, RichText, Sense, Ui, Vec2, pos2, vec2};
+use graph::{Edge, EdgeKind, Graph, NodeKind};
 use rates::Rates;
 use std::collections::BTreeMap;
 
 /// Room for the legend row under the graph.
 const LEGEND_HEIGHT: f32 = 30.0;
+/// The graph's margin inside its area when fitted.
+const MARGIN: f32 = 10.0;
+/// The zoom controls sit at the end of the legend's row; with no legend (a short area)
+/// they lie over the graph's top-right corner, and a fitted graph starts under them, so
+/// that no node hides behind the buttons.
+const CONTROLS_HEIGHT: f32 = 26.0;
+/// The zoom's bounds: below the least a title is cut to a few letters; above the most a
+/// node fills a projector.
+const MIN_ZOOM: f32 = 0.35;
+const MAX_ZOOM: f32 = 2.5;
+/// One press of − or +, and one notch of a mouse wheel (50 points of scroll).
+const ZOOM_STEP: f32 = 1.25;
+const SCROLL_PER_STEP: f32 = 50.0;
+/// How near an edge (points) the pointer must be for the edge's tooltip.
+const EDGE_HOVER: f32 = 6.0;
 
 /// Live rates of the components, per virtual second.
 #[derive(Default)]
 struct LiveRates {
     produced: Vec<f64>,
+    requests: Vec<f64>,
+    /// Requests of each client that failed, end to end.
+    requests_failed: Vec<f64>,
     processed: Vec<f64>,
     calls: Vec<f64>,
     /// Dead letters arriving, per topic (zero for ordinary topics).
     dead_letters: Vec<f64>,
+    /// Along each edge of the graph, in its order.
+    edges: Vec<f64>,
+}
+
+/// How the graph sits in its area: its zoom, and where its origin is from the area's
+/// corner. It follows the fit to the area until the user zooms or pans.
+struct Camera {
+    zoom: f32,
+    offset: Vec2,
+    fitted: bool,
+    generation: u64,
+}
+
+impl Default for Camera {
+    fn default() -> Self {
+        Camera { zoom: 1.0, offset: Vec2::ZERO, fitted: true, generation: 0 }
+    }
+}
+
+/// The room a graph is fitted into in an area of `size`: inside the margin, under what
+/// lies over its top (`top` points).
+fn room(size: Vec2, top: f32) -> Vec2 {
+    (size - Vec2::splat(2.0 * MARGIN) - vec2(0.0, top)).max(Vec2::splat(1.0))
+}
+
+impl Camera {
+    /// The zoom and offset that show a graph of `size` whole in `area` under its `top`
+    /// points (at `MIN_ZOOM`, as much as fits from its top-left corner), centred.
+    fn fit(area: Vec2, top: f32, size: Vec2) -> (f32, Vec2) {
+        let zoom = layout::fit_zoom(room(area, top), size).max(MIN_ZOOM);
+        let top = vec2(0.0, top);
+        let offset = ((area - top - size * zoom) / 2.0).max(Vec2::splat(MARGIN)) + top;
+        (zoom, offset)
+    }
+
+    /// Zooms by `factor` keeping the graph's point under `anchor` (from the area's corner) still.
+    fn zoom_by(&mut self, factor: f32, anchor: Vec2) {
+        let zoom = (self.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
+        self.offset = anchor - (anchor - self.offset) * (zoom / self.zoom);
+        self.zoom = zoom;
+        self.fitted = false;
+    }
 }
 
 #[derive(Default)]
@@ -38,6 +103,7 @@ pub struct TopologyView {
     rates: Rates,
     /// Travel of each edge's dots, in pixels.
     phases: BTreeMap<(NodeKind, NodeKind), f32>,
+    camera: Camera,
 }
 
 impl TopologyView {
@@ -45,255 +111,440 @@ impl TopologyView {
         self.selected = selected;
     }
 
-    /// Height the view needs at `width` to show every node and the legend.
+    /// Fits the whole graph into its area again (and keeps it fitted as the area changes).
+    pub fn fit(&mut self) {
+        self.camera.fitted = true;
+    }
+
+    /// Height the view needs at `width` to show the whole graph, no larger than its
+    /// natural size, and the legend.
     pub fn preferred_height(s: &Snapshot, width: f32) -> f32 {
-        layout::compute(&s.status, pos2(0.0, 0.0), width, 0.0).size.y + LEGEND_HEIGHT
+        // As tall as the graph needs unwrapped: a graph given less height wraps its tallest layers.
+        let size = Graph::of(&s.status, &s.scenario).placement(&s.status, Vec2::INFINITY).size;
+        let zoom = layout::fit_zoom(vec2(width - 2.0 * MARGIN, f32::INFINITY), size).max(MIN_ZOOM);
+        size.y * zoom + 2.0 * MARGIN + LEGEND_HEIGHT
     }
 
     pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
-        let rates = self.live_rates(s);
+        let graph = Graph::of(&s.status, &s.scenario);
+        let rates = self.live_rates(s, &graph);
         let palette = Palette::of(ui.visuals());
         let mut command = None;
-        // The app sizes the view (a short window leaves it little); the graph scrolls inside,
-        // and the legend gives its row to the graph unless both fit whole.
-        let with_legend = ui.available_height() >= Self::preferred_height(s, ui.available_width()) - 1.0;
-        let legend_height = if with_legend { LEGEND_HEIGHT } else { 0.0 };
-        let min_height = (ui.available_height() - legend_height).max(40.0);
-        egui::ScrollArea::vertical().id_salt("topology").auto_shrink([false, false]).max_height(min_height).show(
-            ui,
-            |ui| {
-                let origin = ui.cursor().min;
-                let layout = layout::compute(&s.status, origin, ui.available_width(), min_height);
-                let (area, background) = ui.allocate_exact_size(layout.size, Sense::click());
-                if background.clicked() {
-                    command = Some(Command::Select(None));
-                }
-                let painter = ui.painter_at(area);
-                draw::column_headers(&painter, area.top(), &layout.column_x, &palette);
-                self.edges(ui, &painter, &layout, s, &rates, &palette);
-                for node in &layout.nodes {
-                    let id = ui.scope_id().with(("node", node.component.kind(), node.component.name()));
-                    let response = ui.interact(node.rect, id, Sense::click());
-                    let label = node.component.name().to_string();
-                    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label.clone()));
-                    let selected = self.selected.as_ref() == Some(&node.component);
-                    self.node(&painter, node, s, &rates, &palette, selected, response.hovered());
-                    let response = response.on_hover_ui(|ui| tooltip(ui, node.kind, s, &rates));
-                    if response.clicked() {
-                        command = Some(Command::Select(if selected { None } else { Some(node.component.clone()) }));
-                    }
-                }
-            },
-        );
+        // The app sizes the view (a short window leaves it little); the legend gives its
+        // row to the graph when the graph would be left too short to read.
+        let with_legend = ui.available_height() >= LEGEND_HEIGHT + 120.0;
+        let height = (ui.available_height() - if with_legend { LEGEND_HEIGHT } else { 0.0 }).max(40.0);
+        let (area, background) = ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click_and_drag());
+        let top = if with_legend { 0.0 } else { CONTROLS_HEIGHT };
+        let placement = graph.placement(&s.status, room(area.size(), top));
+        self.steer(ui, area, top, &background, placement.size, s.generation);
+        if background.clicked() {
+            command = Some(Command::Select(None));
+        }
+        let origin = area.min + self.camera.offset;
+        let z = self.camera.zoom;
+        let rects: Vec<Rect> = placement.rects.iter().map(|r| graph::to_screen(*r, origin, z)).collect();
+        let painter = ui.painter_at(area);
+        let paths = self.edges(ui, &painter, &graph, &rects, s, &rates, &palette);
+        for (i, &kind) in graph.nodes.iter().enumerate() {
+            let rect = rects[i];
+            let visible = rect.intersect(area);
+            if !visible.is_positive() {
+                continue;
+            }
+            let name = graph::name(kind, &s.status).to_string();
+            let component = graph::component(kind, &s.status);
+            let id = ui.scope_id().with(("node", kind));
+            let sense = if component.is_some() { Sense::click() } else { Sense::hover() };
+            let response = ui.interact(visible, id, sense);
+            let role = if component.is_some() { egui::Role::Button } else { egui::Role::Label };
+            response.widget_info(|| egui::WidgetInfo::labeled(role, true, name.clone()));
+            let selected = component.is_some() && self.selected == component;
+            self.node(&painter, kind, rect, z, s, &rates, &palette, selected, response.hovered());
+            let response = response.on_hover_ui(|ui| tooltip(ui, kind, s, &rates));
+            if response.clicked() {
+                command = Some(Command::Select(if selected { None } else { component }));
+            }
+        }
+        if background.hovered()
+            && let Some(pointer) = background.hover_pos()
+            && let Some(e) = nearest_edge(&paths, pointer)
+        {
+            let edge = graph.edges[e];
+            background.clone().on_hover_ui_at_pointer(|ui| edge_tooltip(ui, edge, s, rates.edges[e]));
+        }
+        let centre = area.size() / 2.0;
+        let right_to_left = egui::Layout::right_to_left(egui::Align::Center);
         if with_legend {
-            legend(ui, &palette);
+            ui.with_layout(right_to_left, |ui| {
+                self.controls(ui, centre);
+                ui.separator();
+                legend(ui, &palette);
+            });
+        } else {
+            let corner = Rect::from_min_max(
+                pos2(area.right() - 240.0, area.top() + 2.0),
+                pos2(area.right() - 6.0, area.top() + CONTROLS_HEIGHT),
+            );
+            self.controls(&mut ui.new_child(egui::UiBuilder::new().max_rect(corner).layout(right_to_left)), centre);
         }
         command
     }
 
-    fn live_rates(&mut self, s: &Snapshot) -> LiveRates {
+    /// Zoom (wheel, pinch), pan (drag) and fit (double click, or following the area)
+    /// for this frame.
+    fn steer(&mut self, ui: &Ui, area: Rect, top: f32, background: &egui::Response, size: Vec2, generation: u64) {
+        if self.camera.generation != generation {
+            // The old system's edges are gone.
+            self.phases.clear();
+        }
+        let camera = &mut self.camera;
+        if camera.generation != generation {
+            // Another system: shown whole again.
+            camera.generation = generation;
+            camera.fitted = true;
+        }
+        if background.double_clicked() {
+            camera.fitted = true;
+        } else if background.dragged() {
+            camera.offset += background.drag_delta();
+            camera.fitted = false;
+        }
+        if let Some(pointer) = ui.ctx().pointer_hover_pos().filter(|p| area.contains(*p)) {
+            let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
+            let factor = pinch * ZOOM_STEP.powf(scroll / SCROLL_PER_STEP);
+            if factor != 1.0 {
+                camera.zoom_by(factor, pointer - area.min);
+            }
+        }
+        if camera.fitted {
+            (camera.zoom, camera.offset) = Camera::fit(area.size(), top, size);
+        }
+    }
+
+    /// Fit, + and − (from the right), with the zoom in per cent; + and − zoom about
+    /// `centre`, the middle of the graph's area.
+    fn controls(&mut self, bar: &mut Ui, centre: Vec2) {
+        if bar.button("Fit").on_hover_text("Show the whole graph (F, or double-click the graph)").clicked() {
+            self.fit();
+        }
+        if bar.button("+").on_hover_text("Zoom in (or scroll, or pinch)").clicked() {
+            self.camera.zoom_by(ZOOM_STEP, centre);
+        }
+        if bar.button("−").on_hover_text("Zoom out (or scroll, or pinch)").clicked() {
+            self.camera.zoom_by(1.0 / ZOOM_STEP, centre);
+        }
+        bar.label(RichText::new(format!("zoom {:.0} %", self.camera.zoom * 100.0)).small())
+            .on_hover_text("Drag the graph to move it.");
+    }
+
+    fn live_rates(&mut self, s: &Snapshot, graph: &Graph) -> LiveRates {
         self.rates.begin(s.generation);
         let now = s.now;
         let st = &s.status;
+        let mut observe = |key: String, counter: u64| self.rates.observe(&key, now, counter);
         LiveRates {
-            produced: st
-                .producers
+            produced: st.producers.iter().map(|p| observe(format!("p:{}", p.name), p.produced)).collect(),
+            requests: st.clients.iter().map(|c| observe(format!("c:{}", c.name), c.requests)).collect(),
+            requests_failed: st
+                .clients
                 .iter()
-                .map(|p| self.rates.observe(&format!("p:{}", p.name), now, p.produced))
+                .map(|c| observe(format!("cf:{}", c.name), c.failed.values().sum()))
                 .collect(),
-            processed: st
-                .groups
-                .iter()
-                .map(|g| self.rates.observe(&format!("g:{}", g.name), now, g.processed))
-                .collect(),
-            calls: st.services.iter().map(|v| self.rates.observe(&format!("s:{}", v.name), now, v.calls)).collect(),
+            processed: st.groups.iter().map(|g| observe(format!("g:{}", g.name), g.processed)).collect(),
+            calls: st.services.iter().map(|v| observe(format!("s:{}", v.name), v.calls)).collect(),
             dead_letters: st
                 .topics
                 .iter()
-                .map(|t| {
-                    if t.is_dead_letter_target {
-                        self.rates.observe(&format!("d:{}", t.name), now, t.partition_backlog.iter().sum())
-                    } else {
-                        0.0
-                    }
-                })
+                .map(|t| if t.is_dead_letter_target { observe(format!("d:{}", t.name), t.backlog) } else { 0.0 })
+                .collect(),
+            edges: graph
+                .edges
+                .iter()
+                .map(|e| observe(format!("e:{:?}>{:?}", e.from, e.to), edge_counter(e, st)))
                 .collect(),
         }
     }
 
+    /// Draws every edge (the breakers over them) and returns each one's path, for hovering.
+    #[allow(clippy::too_many_arguments)]
     fn edges(
         &mut self,
         ui: &Ui,
         painter: &egui::Painter,
-        layout: &Layout,
+        graph: &Graph,
+        rects: &[Rect],
         s: &Snapshot,
         rates: &LiveRates,
         palette: &Palette,
-    ) {
+    ) -> Vec<Vec<Pos2>> {
         let moving = s.playback.playing && !s.playback.finished;
         let dt = if moving { ui.input(|i| i.stable_dt).min(0.1) } else { 0.0 };
         let st = &s.status;
-        let topic_index = |name: &str| st.topics.iter().position(|t| t.name == name);
-        let mut edges: Vec<(NodeKind, NodeKind, f64, egui::Color32)> = Vec::new();
-        for (i, p) in st.producers.iter().enumerate() {
-            if let Some(t) = topic_index(&p.topic) {
-                edges.push((NodeKind::Producer(i), NodeKind::Topic(t), rates.produced[i], SKY_BLUE));
-            }
-        }
-        for (g, group) in st.groups.iter().enumerate() {
-            if let Some(t) = topic_index(&group.topic) {
-                edges.push((NodeKind::Topic(t), NodeKind::Group(g), rates.processed[g], SKY_BLUE));
-            }
-            let Some(spec) = s.scenario.consumers.iter().find(|c| c.name == group.name) else { continue };
-            for call in &spec.handler.calls {
-                if let Some(v) = st.services.iter().position(|x| &x.name == call) {
-                    let color = health::service_in(s, &st.services[v]).color();
-                    let color = if color == Health::Ok.color() { SKY_BLUE } else { color };
-                    edges.push((NodeKind::Group(g), NodeKind::Service(v), rates.calls[v], color));
-                }
-            }
-            if let OnExhausted::DeadLetter(name) = &spec.on_exhausted
-                && let Some(t) = topic_index(name)
-            {
-                edges.push((NodeKind::Group(g), NodeKind::DeadLetterTopic(t), rates.dead_letters[t], REDDISH_PURPLE));
-            }
-        }
-        for spec in &s.scenario.topics {
-            if let (Some(from), Some(to)) = (topic_index(&spec.name), spec.expired_to.as_deref().and_then(topic_index))
-            {
-                edges.push((
-                    NodeKind::Topic(from),
-                    NodeKind::DeadLetterTopic(to),
-                    rates.dead_letters[to],
-                    REDDISH_PURPLE,
-                ));
-            }
-        }
         let mut badges = Vec::new();
-        for (from, to, rate, color) in edges {
-            let (Some(a), Some(b)) = (layout.find(from), layout.find(to)) else { continue };
-            let path = draw::edge_path(pos2(a.rect.right(), a.rect.center().y), pos2(b.rect.left(), b.rect.center().y));
-            let phase = self.phases.entry((from, to)).or_insert(0.0);
+        let mut paths = Vec::with_capacity(graph.edges.len());
+        for (e, edge) in graph.edges.iter().enumerate() {
+            let (Some(a), Some(b)) = (graph.index(edge.from), graph.index(edge.to)) else {
+                paths.push(Vec::new());
+                continue;
+            };
+            let path = draw::edge_path(rects[a], rects[b]);
+            let rate = rates.edges[e];
+            let phase = self.phases.entry((edge.from, edge.to)).or_insert(0.0);
             if rate > 0.0 {
                 *phase = (*phase + dt * (25.0 + 20.0 * (1.0 + rate).log10() as f32)) % 1_000.0;
             }
-            draw::edge(painter, &path, rate, *phase, color, palette);
-            if let (NodeKind::Group(g), NodeKind::Service(v)) = (from, to)
-                && let Some(breaker) =
-                    st.breakers.iter().find(|k| k.group == st.groups[g].name && k.service == st.services[v].name)
-            {
-                badges.push((path[path.len() / 2], breaker));
+            draw::edge(painter, &path, rate, *phase, look(*edge, s), palette);
+            // A breaker guards a caller's calls to one service: a group's, a service's own
+            // or a client's (the status names the caller `group`).
+            if matches!(edge.kind, EdgeKind::Call | EdgeKind::Request) {
+                let (caller, callee) = (graph::name(edge.from, st), graph::name(edge.to, st));
+                if let Some(breaker) = st.breakers.iter().find(|k| k.group == caller && k.service == callee) {
+                    badges.push((path[path.len() / 2], breaker));
+                }
             }
+            paths.push(path);
         }
         // Breakers sit on the call edges they guard, drawn over every edge.
         for (at, breaker) in badges {
-            let rect = draw::breaker_badge(painter, at, breaker.state, palette);
+            let rect = draw::breaker_badge(painter, at, self.camera.zoom, breaker.state, palette);
             let id = ui.scope_id().with(("breaker", &breaker.group, &breaker.service));
-            let response = ui.interact(rect, id, Sense::hover());
+            let response = ui.interact(rect.intersect(painter.clip_rect()), id, Sense::hover());
             let label =
                 format!("breaker {} to {}: {}", breaker.group, breaker.service, draw::breaker_word(breaker.state));
             response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, label.clone()));
             response.on_hover_ui(|ui| breaker_tooltip(ui, breaker));
         }
+        paths
     }
 
     #[allow(clippy::too_many_arguments)]
     fn node(
         &self,
         painter: &egui::Painter,
-        node: &layout::Node,
+        kind: NodeKind,
+        r: Rect,
+        z: f32,
         s: &Snapshot,
         rates: &LiveRates,
         palette: &Palette,
         selected: bool,
         hovered: bool,
     ) {
-        let r = node.rect;
+        use graph::{BARS_HEIGHT, BOX_GAP, INSTANCE_BOX, LINE_HEIGHT, PADDING, REPLICA_BOX, TITLE_HEIGHT};
         let st = &s.status;
-        match node.kind {
+        // Under the title and `lines` lines of text: where bars or boxes go.
+        let below_text = |lines: usize| {
+            Rect::from_min_max(
+                pos2(r.left() + PADDING * z, r.top() + (TITLE_HEIGHT + LINE_HEIGHT * lines as f32 + PADDING) * z),
+                pos2(r.right() - PADDING * z, r.bottom() - PADDING * z),
+            )
+        };
+        match kind {
             NodeKind::Producer(i) => {
-                let p = &st.producers[i];
-                draw::node_frame(painter, r, palette, health::producer(p), selected, hovered);
-                let mut lines = vec![format!("{} ➡ {}", format::rate(rates.produced[i]), p.topic)];
-                lines.push(if p.crashed {
+                let Some(p) = st.producers.get(i) else { return };
+                draw::node_frame(painter, r, z, palette, health::producer(p), selected, hovered);
+                let line = if p.crashed {
                     "crashed".into()
                 } else if p.partitioned {
                     "cut off from the broker".into()
                 } else if p.blocked {
                     "blocked: topic full".into()
                 } else {
-                    format!("produced {}", format::compact(p.produced as f64))
-                });
-                draw::node_text(painter, r, palette, &p.name, &lines);
+                    format!("{} · produced {}", format::rate(rates.produced[i]), format::compact(p.produced as f64))
+                };
+                draw::node_text(painter, r, z, palette, &p.name, &[line]);
+            }
+            NodeKind::Client(i) => {
+                let Some(c) = st.clients.get(i) else { return };
+                let failing = client_failure_share(rates, i);
+                draw::node_frame(painter, r, z, palette, client_health(failing), selected, hovered);
+                let line = format!("{} · failing {}", format::rate(rates.requests[i]), format::percent(failing));
+                draw::node_text(painter, r, z, palette, &c.name, &[line]);
             }
             NodeKind::Topic(i) => {
-                let t = &st.topics[i];
-                draw::node_frame(painter, r, palette, health::topic(t), selected, hovered);
-                let held = health::held(t);
+                let Some(t) = st.topics.get(i) else { return };
+                draw::node_frame(painter, r, z, palette, health::topic(t), selected, hovered);
                 let n = t.partition_backlog.len();
-                let lines = [format!(
+                let line = format!(
                     "{n} partition{} · {} / {}",
                     if n == 1 { "" } else { "s" },
-                    format::compact(held as f64),
+                    format::compact(health::held(t) as f64),
                     format::compact(t.capacity as f64)
-                )];
-                draw::node_text(painter, r, palette, &t.name, &lines);
-                let bars = egui::Rect::from_min_max(
-                    pos2(r.left() + 8.0, r.top() + 46.0),
-                    pos2(r.right() - 8.0, r.bottom() - 8.0),
                 );
-                let per_partition = t.capacity as f64 / t.partition_backlog.len().max(1) as f64;
+                draw::node_text(painter, r, z, palette, &t.name, &[line]);
+                let mut bars = below_text(1);
+                bars.set_height(BARS_HEIGHT * z);
+                let per_partition = t.capacity as f64 / n.max(1) as f64;
                 draw::partition_bars(painter, bars, &t.partition_backlog, per_partition, palette);
             }
             NodeKind::DeadLetterTopic(i) => {
-                let t = &st.topics[i];
-                draw::node_frame(painter, r, palette, health::topic(t), selected, hovered);
-                let held = health::held(t);
-                let lines =
-                    [format!("{} dead letters · +{}", format::count(held), format::rate(rates.dead_letters[i]))];
-                draw::node_text(painter, r, palette, &t.name, &lines);
+                let Some(t) = st.topics.get(i) else { return };
+                draw::node_frame(painter, r, z, palette, health::topic(t), selected, hovered);
+                let line = format!(
+                    "{} dead letters · +{}",
+                    format::count(health::held(t)),
+                    format::rate(rates.dead_letters[i])
+                );
+                draw::node_text(painter, r, z, palette, &t.name, &[line]);
             }
             NodeKind::Group(g) => {
-                let group = &st.groups[g];
+                let Some(group) = st.groups.get(g) else { return };
                 let rate = health::group_failure_rate(s, &group.name);
-                draw::node_frame(painter, r, palette, health::group_in(s, group), selected, hovered);
+                draw::node_frame(painter, r, z, palette, health::group_in(s, group), selected, hovered);
                 let busy: u32 = group.instances.iter().map(|i| i.busy).sum();
                 let (working, deployed) = health::instances_working(group);
                 let lines = [
                     format!(
-                        "lag {} · busy {busy} · {}",
-                        format::compact(group.lag as f64),
-                        format::rate(rates.processed[g])
+                        "{} · lag {} · busy {busy}",
+                        format::rate(rates.processed[g]),
+                        format::compact(group.lag as f64)
                     ),
                     format!("{working}/{deployed} working · fails {}", format::percent(f64::from(rate))),
                 ];
-                draw::node_text(painter, r, palette, &group.name, &lines);
-                let boxes = egui::Rect::from_min_max(pos2(r.left() + 8.0, r.top() + 62.0), r.max);
-                draw::instance_boxes(
-                    painter,
-                    boxes,
-                    &group.instances,
-                    group.concurrency,
-                    layout::instances_per_row(r.width()),
-                    palette,
-                );
+                draw::node_text(painter, r, z, palette, &group.name, &lines);
+                let shown = graph::boxes_shown(group.instances.len(), INSTANCE_BOX);
+                let per_row = graph::boxes_per_row(INSTANCE_BOX);
+                let (side, gap) = (INSTANCE_BOX * z, BOX_GAP * z);
+                let area = below_text(2);
+                let instances = &group.instances[..shown];
+                draw::instance_boxes(painter, area, side, gap, instances, group.concurrency, per_row, palette);
+                if shown < group.instances.len() {
+                    let place = draw::grid_box(area, shown, per_row, side, gap);
+                    draw::more_boxes(painter, place, group.instances.len() - shown, palette);
+                }
             }
             NodeKind::Service(v) => {
-                let sv = &st.services[v];
-                draw::node_frame(painter, r, palette, health::service_in(s, sv), selected, hovered);
-                let capacity = sv.capacity.map_or("∞".to_string(), |c| c.to_string());
+                let Some(sv) = st.services.get(v) else { return };
+                draw::node_frame(painter, r, z, palette, health::service_in(s, sv), selected, hovered);
                 let lines = [
                     format!(
-                        "calls {} · errors {}",
+                        "{} · errors {}",
                         format::rate(rates.calls[v]),
                         format::percent(f64::from(health::service_error_fraction(s, &sv.name)))
                     ),
-                    format!("active {}/{capacity} · queued {}", sv.active, format::compact(sv.waiting as f64)),
                     service_condition(sv),
                 ];
-                draw::node_text(painter, r, palette, &sv.name, &lines);
+                draw::node_text(painter, r, z, palette, &sv.name, &lines);
+                if sv.replicas.len() > 1 {
+                    // The status gives the capacity of all replicas together.
+                    let each = sv.capacity.map(|c| c / sv.replicas.len() as u32);
+                    let shown = graph::boxes_shown(sv.replicas.len(), REPLICA_BOX);
+                    let per_row = graph::boxes_per_row(REPLICA_BOX);
+                    let (side, gap) = (REPLICA_BOX * z, BOX_GAP * z);
+                    let area = below_text(2);
+                    draw::replica_boxes(painter, area, side, gap, &sv.replicas[..shown], each, per_row, palette);
+                    if shown < sv.replicas.len() {
+                        let place = draw::grid_box(area, shown, per_row, side, gap);
+                        draw::more_boxes(painter, place, sv.replicas.len() - shown, palette);
+                    }
+                }
             }
         }
+    }
+}
+
+/// The counter whose rate an edge shows: what travelled along it, counted where it
+/// arrived or where it left, whichever the status keeps per edge. An emit or a service's
+/// publish counts its source's events to all its topics together (the status does not
+/// split them by topic); a dead-letter edge from a topic (expiry) counts the dead letters
+/// the target holds.
+fn edge_counter(edge: &Edge, st: &SystemStatus) -> u64 {
+    let name = |kind: NodeKind| graph::name(kind, st).to_string();
+    let called = |to: NodeKind, by: NodeKind| match to {
+        NodeKind::Service(v) => st.services.get(v).and_then(|sv| sv.callers.get(&name(by)).copied()).unwrap_or(0),
+        _ => 0,
+    };
+    match (edge.kind, edge.from, edge.to) {
+        (EdgeKind::Publish, NodeKind::Producer(i), _) => st.producers.get(i).map_or(0, |p| p.produced),
+        (EdgeKind::Publish, NodeKind::Service(v), _) => st.services.get(v).map_or(0, |sv| sv.published),
+        (EdgeKind::Request | EdgeKind::Call, from, to) => called(to, from),
+        (EdgeKind::Delivery, _, NodeKind::Group(g)) => st.groups.get(g).map_or(0, |g| g.ledger.received),
+        (EdgeKind::Emit, NodeKind::Group(g), _) => st.groups.get(g).map_or(0, |g| g.emits.emitted),
+        (EdgeKind::DeadLetter, NodeKind::Group(g), _) => st.groups.get(g).map_or(0, |g| g.ledger.dead_lettered),
+        (EdgeKind::DeadLetter, _, NodeKind::DeadLetterTopic(t)) => st.topics.get(t).map_or(0, |t| t.backlog),
+        _ => 0,
+    }
+}
+
+/// An edge's colours: the flow in sky blue, calls in the callee's health colour when it
+/// is not healthy, emits in bluish green and dead letters in reddish purple, both dashed.
+fn look(edge: Edge, s: &Snapshot) -> EdgeLook {
+    let flow = EdgeLook { dots: SKY_BLUE, dashed: None };
+    match (edge.kind, edge.to) {
+        (EdgeKind::Call | EdgeKind::Request, NodeKind::Service(v)) => {
+            match s.status.services.get(v).map(|sv| health::service_in(s, sv)) {
+                Some(h) if h != Health::Ok => EdgeLook { dots: h.color(), dashed: None },
+                _ => flow,
+            }
+        }
+        (EdgeKind::Emit, _) => EdgeLook { dots: BLUISH_GREEN, dashed: Some(BLUISH_GREEN) },
+        (EdgeKind::DeadLetter, _) => EdgeLook { dots: REDDISH_PURPLE, dashed: Some(REDDISH_PURPLE) },
+        _ => flow,
+    }
+}
+
+/// The edge whose path passes nearest `pointer`, within [`EDGE_HOVER`].
+fn nearest_edge(paths: &[Vec<Pos2>], pointer: Pos2) -> Option<usize> {
+    let distance = |path: &Vec<Pos2>| {
+        path.windows(2)
+            .map(|w| {
+                let (a, b) = (w[0], w[1]);
+                let t = ((pointer - a).dot(b - a) / (b - a).length_sq().max(f32::EPSILON)).clamp(0.0, 1.0);
+                pointer.distance(a + (b - a) * t)
+            })
+            .fold(f32::INFINITY, f32::min)
+    };
+    paths
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (distance(p), i))
+        .filter(|(d, _)| *d <= EDGE_HOVER)
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, i)| i)
+}
+
+fn edge_tooltip(ui: &mut Ui, edge: Edge, s: &Snapshot, rate: f64) {
+    let st = &s.status;
+    let (from, to) = (graph::name(edge.from, st), graph::name(edge.to, st));
+    let (what, unit) = match edge.kind {
+        EdgeKind::Publish => ("publishes to", "events"),
+        EdgeKind::Request => ("sends requests to", "calls"),
+        EdgeKind::Delivery => ("delivers to", "messages received"),
+        EdgeKind::Call => ("calls", "calls, every attempt"),
+        EdgeKind::Emit => ("emits events to", "events emitted, all its emit rules"),
+        EdgeKind::DeadLetter => ("dead-letters to", "dead letters"),
+    };
+    ui.label(RichText::new(format!("{from} {what} {to}")).strong());
+    egui::Grid::new("edge-tip").show(ui, |ui| {
+        ui.label("rate");
+        ui.label(RichText::new(format!("{} ({unit})", format::rate(rate))).strong());
+        ui.end_row();
+        if let (EdgeKind::Call | EdgeKind::Request, NodeKind::Service(v)) = (edge.kind, edge.to)
+            && let Some(sv) = st.services.get(v)
+        {
+            ui.label("errors at the callee");
+            ui.label(RichText::new(format::percent(f64::from(health::service_error_fraction(s, &sv.name)))).strong());
+            ui.end_row();
+        }
+    });
+}
+
+/// Failed requests over requests sent, over the rates' last window.
+fn client_failure_share(rates: &LiveRates, i: usize) -> f64 {
+    let sent = rates.requests[i];
+    if sent > 0.0 { (rates.requests_failed[i] / sent).min(1.0) } else { 0.0 }
+}
+
+/// A client's health from the share of its requests failing, by the thresholds a group's
+/// failure rate has.
+fn client_health(failure_share: f64) -> Health {
+    if failure_share >= f64::from(health::FAILURE_RATE_FAILING) {
+        Health::Failing
+    } else if failure_share >= f64::from(health::FAILURE_RATE_DEGRADED) {
+        Health::Degraded
+    } else {
+        Health::Ok
     }
 }
 
@@ -419,6 +670,26 @@ fn tooltip(ui: &mut Ui, kind: NodeKind, s: &Snapshot, rates: &LiveRates) {
                 row(ui, "state", if p.blocked { "blocked: waiting for room".into() } else { "publishing".into() });
             });
         }
+        NodeKind::Client(i) => {
+            let c: &ClientStatus = &st.clients[i];
+            ui.label(RichText::new(format!("Client {}", c.name)).strong());
+            egui::Grid::new("tip").show(ui, |ui| {
+                row(ui, "requests", format!("{} ({})", format::count(c.requests), format::rate(rates.requests[i])));
+                row(ui, "succeeded", format::count(c.succeeded));
+                let failed: Vec<String> =
+                    c.failed.iter().map(|(class, n)| format!("{} {class}", format::count(*n))).collect();
+                row(ui, "failed", if failed.is_empty() { "none".into() } else { failed.join(" · ") });
+                row(ui, "failing now", format::percent(client_failure_share(rates, i)));
+                row(ui, "waiting for an answer", format::count(c.in_flight));
+                row(
+                    ui,
+                    "latency p50 · p99",
+                    format!("{} · {}", format::millis(c.latency.p50), format::millis(c.latency.p99)),
+                );
+            });
+            ui.label("A synchronous caller: each request waits for its answer, with no broker in between.");
+            return;
+        }
         NodeKind::Topic(i) | NodeKind::DeadLetterTopic(i) => {
             let t: &TopicStatus = &st.topics[i];
             ui.label(
@@ -489,8 +760,11 @@ fn tooltip(ui: &mut Ui, kind: NodeKind, s: &Snapshot, rates: &LiveRates) {
     ui.label(RichText::new("Click for details and live edits.").italics());
 }
 
+/// One row (scrolling sideways on a narrow window rather than taking a second row from
+/// the graph).
 fn legend(ui: &mut Ui, palette: &Palette) {
-    ui.horizontal_wrapped(|ui| {
+    let row = egui::Layout::left_to_right(egui::Align::Center);
+    egui::ScrollArea::horizontal().id_salt("topology-legend").auto_shrink([false, true]).show(ui, |ui| ui.with_layout(row, |ui| {
         ui.spacing_mut().item_spacing.x = 10.0;
         for health in [Health::Ok, Health::Degraded, Health::Failing] {
             let text = RichText::new(format!("{} {}", health.symbol(), health.word())).color(palette.text_color(health.color()));
@@ -515,7 +789,12 @@ fn legend(ui: &mut Ui, palette: &Palette) {
         );
         let up = [crate::engine::status::InstanceStatus { up: true, busy: 1, ..Default::default() }];
         // (InstanceStatus defaults to the Up state.)
-        sample(ui, &|p, r| draw::instance_boxes(p, r, &up, 2, 1, palette), "instance up", "A consumer instance: filled from the bottom by its busy workers.");
+        sample(
+            ui,
+            &|p, r| draw::instance_boxes(p, r, r.height(), 0.0, &up, 2, 1, palette),
+            "instance up",
+            "A consumer instance (a service's replica, smaller): filled from the bottom by its busy workers (active calls).",
+        );
         use crate::engine::status::{InstanceState, InstanceStatus};
         let down = InstanceStatus { state: InstanceState::Down, ..Default::default() };
         sample(
@@ -529,13 +808,17 @@ fn legend(ui: &mut Ui, palette: &Palette) {
             ui,
             &|p, r| draw::instance_box(p, r.expand(1.0), &restarting, 1, palette),
             "restarting",
-            "An instance the supervisor will restart: orange, dashed, with a ⟳. Orange dashed with a gap: cut off from the broker; dotted: idle (no partitions); faint: scaled in.",
+            "An instance the supervisor will restart: orange, dashed, with a ⟳. Orange dashed with a gap: cut off from the broker (a replica: ejected by outlier detection); dotted: idle (no partitions); faint: scaled in.",
         );
-        sample(
-            ui,
-            &|p, r| draw::edge(p, &[r.left_center(), r.right_center()], 100.0, 4.0, SKY_BLUE, palette),
-            "flow",
-            "Moving dots: messages or calls flowing; the line grows thicker and the dots faster with the rate. A dashed line is idle.",
-        );
-    });
+        ui.separator();
+        let line = |r: egui::Rect| [r.left_center(), r.right_center()];
+        let flows = [
+            (EdgeLook { dots: SKY_BLUE, dashed: None }, "flow", "Moving dots: messages, requests or calls flowing; the line grows thicker and the dots faster with the rate. A thin grey dashed line is idle. Dots of a call turn orange or red with the callee's health."),
+            (EdgeLook { dots: BLUISH_GREEN, dashed: Some(BLUISH_GREEN) }, "emit", "A handler emitting new events to a topic (a pipeline's next stage, a router): dashed, bluish green."),
+            (EdgeLook { dots: REDDISH_PURPLE, dashed: Some(REDDISH_PURPLE) }, "dead letters", "Messages given up on (retries exhausted, or expired) going to a dead-letter topic: dashed, reddish purple."),
+        ];
+        for (look, label, help) in flows {
+            sample(ui, &|p, r| draw::edge(p, &line(r.expand2(vec2(6.0, 0.0))), 100.0, 4.0, look, palette), label, help);
+        }
+    }));
 }
