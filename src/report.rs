@@ -282,6 +282,9 @@ pub struct ServiceReport {
     /// With a bulkhead on its own downstream calls: the calls it turned away.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bulkhead_rejected: Option<u64>,
+    /// A service that `publishes`: the events its topics accepted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<u64>,
 }
 
 /// The calls a caller's bulkheads turned away, if it has any.
@@ -448,6 +451,7 @@ impl From<&ServiceStatus> for ServiceReport {
             }),
             ejections_capped: (s.replicas.len() > 1).then_some(s.ejections_capped),
             bulkhead_rejected: bulkhead_rejected(&s.bulkheads),
+            published: (!s.publishes.is_empty()).then_some(s.published),
         }
     }
 }

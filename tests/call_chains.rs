@@ -204,6 +204,8 @@ fn a_service_that_cannot_publish_fails_its_callers_request() {
     assert_eq!((status.ledger.produced, status.ledger.lost, status.ledger.in_system), (10, 5, 5));
     // The storefront counts the events its topic accepted, not the ones it refused.
     assert_eq!(status.services.iter().find(|v| v.name == "storefront").map(|v| v.published), Some(5));
+    let report = faultline::report::RunReport::new(&sim, 0.0);
+    assert_eq!(report.services["storefront"].published, Some(5), "run --json: services.storefront.published");
 }
 
 /// The case for a queue: the same bank outage seen by a synchronous chain and by an event

@@ -444,6 +444,9 @@ pub struct ServiceStatus {
     /// Events its `publishes` topics accepted from it, all its topics together.
     #[serde(default)]
     pub published: u64,
+    /// The topics it publishes to as part of answering (`publishes`).
+    #[serde(default)]
+    pub publishes: Vec<String>,
 }
 
 /// One replica of a service.

@@ -126,6 +126,7 @@ impl Simulation {
                     callers: s.stats.callers.iter().map(|&(who, n)| (self.caller_name(who).to_string(), n)).collect(),
                     bulkheads: self.bulkhead_statuses(&s.downstream.guards),
                     published: s.stats.published,
+                    publishes: s.publishes().iter().map(|&t| self.topics[t].name.clone()).collect(),
                     name: s.name.clone(),
                     active: s.active(),
                     waiting: s.waiting() as u64,
