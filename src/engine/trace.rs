@@ -158,6 +158,11 @@ impl Tracer {
     pub fn traces(&self) -> &BTreeMap<u64, Trace> {
         &self.traces
     }
+
+    /// Steps held across all journeys.
+    pub fn steps_held(&self) -> usize {
+        self.steps
+    }
 }
 
 #[cfg(test)]

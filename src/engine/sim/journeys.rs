@@ -27,6 +27,10 @@ pub struct JourneyStep {
     pub step: &'static str,
     /// The topic, group or service involved.
     pub component: String,
+    /// The other end of a step between two components: the caller of a `call` or an
+    /// `answer`, the topic of an `emit`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
     pub detail: String,
 }
 
@@ -35,6 +39,19 @@ impl Simulation {
     pub fn journeys(&self) -> Vec<Journey> {
         let Some(tracer) = &self.tracer else { return Vec::new() };
         tracer.traces().iter().map(|(&root, trace)| self.journey(root, trace)).collect()
+    }
+
+    /// The `limit` newest traced journeys (by root id), newest first: what a dashboard
+    /// lists without converting every kept journey on every frame.
+    pub fn recent_journeys(&self, limit: usize) -> Vec<Journey> {
+        let Some(tracer) = &self.tracer else { return Vec::new() };
+        tracer.traces().iter().rev().take(limit).map(|(&root, trace)| self.journey(root, trace)).collect()
+    }
+
+    /// Changes whenever a step is recorded (`None` without tracing): views of the
+    /// journeys rebuild only then.
+    pub fn journeys_change_key(&self) -> Option<(usize, usize)> {
+        self.tracer.as_ref().map(|t| (t.traces().len(), t.steps_held()))
     }
 
     /// Sampled roots whose journey was not kept (`max_traces` were held).
@@ -50,32 +67,39 @@ impl Simulation {
             .steps
             .iter()
             .map(|step| {
-                let (name, component, detail) = match step.kind {
-                    StepKind::Published { topic: t } => ("publish", topic(t), String::new()),
-                    StepKind::Refused { topic: t, reason } => ("refused", topic(t), reason.to_string()),
-                    StepKind::Filtered { group: g } => ("filtered", group(g), "not a type it takes".into()),
+                let answer =
+                    |outcome: Option<ErrorClass>, to: &str| format!("{} to {to}", outcome.map_or("ok", |c| c.name()));
+                let (name, component, peer, detail) = match step.kind {
+                    StepKind::Published { topic: t } => ("publish", topic(t), None, String::new()),
+                    StepKind::Refused { topic: t, reason } => ("refused", topic(t), None, reason.to_string()),
+                    StepKind::Filtered { group: g } => ("filtered", group(g), None, "not a type it takes".into()),
                     StepKind::Attempt { group: g, instance, number } => {
-                        ("attempt", group(g), format!("attempt {number} on {}/{}", group(g), instance.get() + 1))
+                        ("attempt", group(g), None, format!("attempt {number} on {}/{}", group(g), instance.get() + 1))
                     }
-                    StepKind::Call { group: g, service: s } => ("call", service(s), format!("from {}", group(g))),
+                    StepKind::Call { group: g, service: s } => {
+                        ("call", service(s), Some(group(g)), format!("from {}", group(g)))
+                    }
                     StepKind::CallEnded { group: g, service: s, outcome } => {
-                        ("answer", service(s), format!("{} to {}", outcome.map_or("ok", |c| c.name()), group(g)))
+                        ("answer", service(s), Some(group(g)), answer(outcome, &group(g)))
                     }
                     StepKind::HopCall { caller, service: s } => {
-                        ("call", service(s), format!("from {}", service(caller)))
+                        ("call", service(s), Some(service(caller)), format!("from {}", service(caller)))
                     }
                     StepKind::HopEnded { caller, service: s, outcome } => {
-                        ("answer", service(s), format!("{} to {}", outcome.map_or("ok", |c| c.name()), service(caller)))
+                        ("answer", service(s), Some(service(caller)), answer(outcome, &service(caller)))
                     }
-                    StepKind::Retry { group: g, after } => ("retry", group(g), format!("after {after}")),
-                    StepKind::Processed { group: g } => ("processed", group(g), String::new()),
+                    StepKind::Retry { group: g, after } => ("retry", group(g), None, format!("after {after}")),
+                    StepKind::Processed { group: g } => ("processed", group(g), None, String::new()),
                     StepKind::Emitted { group: g, child, topic: t } => {
-                        ("emit", group(g), format!("message {child} to {}", topic(t)))
+                        ("emit", group(g), Some(topic(t)), format!("message {child} to {}", topic(t)))
                     }
-                    StepKind::Ended { terminal, reason, group: g } => {
-                        ("end", g.map_or_else(String::new, group), format!("{}: {reason}", terminal_name(terminal)))
-                    }
-                    StepKind::Redriven { topic: t } => ("redrive", topic(t), String::new()),
+                    StepKind::Ended { terminal, reason, group: g } => (
+                        "end",
+                        g.map_or_else(String::new, group),
+                        None,
+                        format!("{}: {reason}", terminal_name(terminal)),
+                    ),
+                    StepKind::Redriven { topic: t } => ("redrive", topic(t), None, String::new()),
                 };
                 JourneyStep {
                     at_s: step.at.as_secs_f64(),
@@ -83,6 +107,7 @@ impl Simulation {
                     parent: step.parent,
                     step: name,
                     component,
+                    peer,
                     detail,
                 }
             })

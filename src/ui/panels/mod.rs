@@ -12,6 +12,7 @@ pub mod dead_letters;
 pub mod detail;
 pub mod event_log;
 pub mod fault_controls;
+pub mod journeys;
 pub mod ledger_bar;
 pub mod lessons;
 pub mod plots;
@@ -38,12 +39,13 @@ pub enum Tab {
     Alerts,
     EventLog,
     DeadLetters,
+    Journeys,
     Changes,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] =
-        [Tab::Breakers, Tab::Availability, Tab::Alerts, Tab::EventLog, Tab::DeadLetters, Tab::Changes];
+    pub const ALL: [Tab; 7] =
+        [Tab::Breakers, Tab::Availability, Tab::Alerts, Tab::EventLog, Tab::DeadLetters, Tab::Journeys, Tab::Changes];
 
     pub fn title(self, s: &Snapshot) -> String {
         match self {
@@ -52,6 +54,7 @@ impl Tab {
             Tab::Alerts => alerts::AlertsPanel::title(s),
             Tab::EventLog => "Event log".into(),
             Tab::DeadLetters => format!("Dead letters ({})", format::count(s.dead_letters.held)),
+            Tab::Journeys => journeys::JourneysPanel::title(s),
             Tab::Changes => format!("Changes ({})", s.whatif.live_changes.len()),
         }
     }
@@ -64,6 +67,7 @@ impl Tab {
             Tab::Alerts => 140.0,
             Tab::EventLog => 90.0,
             Tab::DeadLetters => 170.0,
+            Tab::Journeys => 120.0,
             Tab::Changes => 110.0,
         }
     }
@@ -83,6 +87,9 @@ impl Tab {
             Tab::DeadLetters => {
                 "Messages given up on, with the reason, attempts and last error; redrive them from here."
             }
+            Tab::Journeys => {
+                "Traced messages hop by hop: publish, attempts, calls down the chain and their answers, retries, emits, the end — as a chart and a list; copy one as JSON."
+            }
             Tab::Changes => "Every parameter changed live: when, where, from ➡ to; save the changed scenario.",
         }
     }
@@ -97,6 +104,7 @@ pub struct BottomTabs {
     alerts: alerts::AlertsPanel,
     event_log: event_log::EventLogPanel,
     dead_letters: dead_letters::DeadLettersPanel,
+    journeys: journeys::JourneysPanel,
     changes: whatif::changes::ChangesPanel,
 }
 
@@ -138,6 +146,7 @@ impl BottomTabs {
             Tab::Alerts => self.alerts.ui(ui, s),
             Tab::EventLog => self.event_log.ui(ui, s),
             Tab::DeadLetters => self.dead_letters.ui(ui, s),
+            Tab::Journeys => self.journeys.ui(ui, s),
             Tab::Changes => self.changes.ui(ui, s),
         };
         command.or(shown)

@@ -392,6 +392,7 @@ impl Runner {
                 replay_pending: run.seeker.pending(),
                 commands: sim.commands().len(),
             },
+            journeys: run.views.journeys.clone(),
         }
     }
 }

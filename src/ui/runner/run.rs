@@ -83,7 +83,13 @@ pub(super) struct Views {
     timelines_key: Option<u64>,
     /// The live changes as last handed out, shared until one is added.
     pub live_changes: Arc<[engine::LiveChange]>,
+    /// The newest traced journeys, rebuilt when a step is recorded.
+    pub journeys: Arc<[engine::Journey]>,
+    journeys_key: Option<(usize, usize)>,
 }
+
+/// Journeys a snapshot carries (the newest): a list to pick from, not the whole trace.
+pub const JOURNEYS_SHOWN: usize = 100;
 
 impl Views {
     pub fn new(sim: &Simulation) -> Views {
@@ -95,6 +101,8 @@ impl Views {
             timelines: Arc::default(),
             timelines_key: None,
             live_changes: Arc::default(),
+            journeys: Arc::default(),
+            journeys_key: None,
         }
     }
 
@@ -114,6 +122,11 @@ impl Views {
         }
         if *self.live_changes != *sim.live_changes() {
             self.live_changes = sim.live_changes().into();
+        }
+        let key = sim.journeys_change_key();
+        if key != self.journeys_key {
+            self.journeys = sim.recent_journeys(JOURNEYS_SHOWN).into();
+            self.journeys_key = key;
         }
     }
 }

@@ -148,6 +148,8 @@ pub struct Snapshot {
     pub lesson: Option<LessonView>,
     /// Live changes, seek checkpoints and replay (the what-if panels).
     pub whatif: WhatIfView,
+    /// The newest traced message journeys, newest first (empty without `tracing`).
+    pub journeys: Arc<[crate::engine::Journey]>,
 }
 
 impl Snapshot {

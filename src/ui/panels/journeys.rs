@@ -1,0 +1,197 @@
+//! Message journeys: a traced root event's path through the system, hop by hop, as a
+//! sequence chart (a lane per component in the order the journey reaches them, time left
+//! to right, the steps of one message joined) and as the list of its steps — publish,
+//! attempts, calls and answers down a call chain, retries, emits (children indented under
+//! their parent), the end. Pick one of the newest traced journeys on the left; copy it as
+//! JSON to keep it (the same form as `faultline trace --json`).
+
+use crate::engine::{Journey, JourneyStep};
+use crate::ui::command::Command;
+use crate::ui::format;
+use crate::ui::snapshot::Snapshot;
+use crate::ui::theme::{BLUISH_GREEN, Palette, SKY_BLUE, VERMILLION};
+use egui::{Align2, FontId, RichText, Sense, Stroke, Ui, pos2, vec2};
+
+/// Room for the lane names left of the chart.
+const LANE_LABEL_WIDTH: f32 = 130.0;
+const LANE_HEIGHT: f32 = 22.0;
+const LIST_WIDTH: f32 = 250.0;
+
+#[derive(Default)]
+pub struct JourneysPanel {
+    /// The root of the journey shown; `None` until one is shown (then the newest).
+    selected: Option<u64>,
+}
+
+impl JourneysPanel {
+    pub fn title(s: &Snapshot) -> String {
+        if s.journeys.is_empty() { "Journeys".into() } else { format!("Journeys ({})", s.journeys.len()) }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
+        if s.scenario.tracing.is_none() {
+            ui.label(
+                "This scenario traces no messages. Add `tracing: Tracing(sample: 0.01)` to follow 1 % of the root events hop by hop (or run `faultline trace FILE`).",
+            );
+            return None;
+        }
+        let Some(newest) = s.journeys.first() else {
+            ui.label("No traced message yet: journeys appear as sampled events are published.");
+            return None;
+        };
+        // The journey shown stays put while newer ones arrive (it is pinned the first time
+        // it is shown); one that left the list gives way to the newest.
+        let shown = self.selected.and_then(|root| s.journeys.iter().find(|j| j.root == root)).unwrap_or(newest);
+        self.selected = Some(shown.root);
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(LIST_WIDTH);
+                ui.label(RichText::new("Newest traced messages").strong());
+                egui::ScrollArea::vertical().id_salt("journey list").auto_shrink([false, false]).show(ui, |ui| {
+                    for journey in s.journeys.iter() {
+                        let picked = journey.root == shown.root;
+                        if ui.selectable_label(picked, summary(journey)).clicked() {
+                            self.selected = Some(journey.root);
+                        }
+                    }
+                });
+            });
+            ui.separator();
+            ui.vertical(|ui| detail(ui, shown));
+        });
+        None
+    }
+}
+
+/// "#1035 at 0:01.6 · 24 steps · 4 processed".
+fn summary(journey: &Journey) -> String {
+    let start = journey.steps.first().map_or(0.0, |step| step.at_s);
+    let processed = journey.steps.iter().filter(|step| step.step == "processed").count();
+    let ended = journey.steps.iter().filter(|step| step.step == "end").count();
+    let mut text = format!("#{} at {} · {} steps", journey.root, format::clock_s(start), journey.steps.len());
+    if processed > 0 {
+        text += &format!(" · {processed} processed");
+    }
+    if ended > 0 {
+        text += &format!(" · {ended} ended");
+    }
+    text
+}
+
+fn detail(ui: &mut Ui, journey: &Journey) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(format!("Journey of message #{}", journey.root)).heading().strong());
+        if ui
+            .button("Copy JSON")
+            .on_hover_text("Copy this journey as JSON (as `faultline trace --json` prints it).")
+            .clicked()
+            && let Ok(json) = serde_json::to_string_pretty(journey)
+        {
+            ui.ctx().copy_text(json);
+        }
+    });
+    if journey.steps_dropped > 0 {
+        ui.label(format!("{} later steps were not kept (the trace's bounds).", format::count(journey.steps_dropped)));
+    }
+    egui::ScrollArea::vertical().id_salt("journey detail").auto_shrink([false, false]).show(ui, |ui| {
+        chart(ui, journey);
+        ui.add_space(6.0);
+        steps_table(ui, journey);
+    });
+}
+
+/// The sequence chart: a lane per component, each step a dot at its time; a call, an
+/// answer and an emit are arrows between the two components' lanes (caller → callee,
+/// callee → caller, group → topic). The root's steps in blue, its descendants' in green,
+/// failures in red.
+fn chart(ui: &mut Ui, journey: &Journey) {
+    let lanes = lanes(&journey.steps);
+    let Some(first) = journey.steps.first() else { return };
+    let start = first.at_s;
+    let span = journey.steps.iter().map(|step| step.at_s - start).fold(0.0, f64::max).max(1e-3);
+    let palette = Palette::of(ui.visuals());
+    let size = vec2(ui.available_width().max(LANE_LABEL_WIDTH + 100.0), lanes.len() as f32 * LANE_HEIGHT + 24.0);
+    let (area, _) = ui.allocate_exact_size(size, Sense::hover());
+    let painter = ui.painter_at(area);
+    let plot_left = area.left() + LANE_LABEL_WIDTH;
+    let plot_width = (area.right() - plot_left - 12.0).max(10.0);
+    let x = |at_s: f64| plot_left + ((at_s - start) / span) as f32 * plot_width;
+    let y = |lane: usize| area.top() + 8.0 + (lane as f32 + 0.5) * LANE_HEIGHT;
+    let font = FontId::proportional(13.0);
+    for (k, name) in lanes.iter().enumerate() {
+        painter.text(pos2(area.left(), y(k)), Align2::LEFT_CENTER, name, font.clone(), palette.text);
+        painter.hline(plot_left..=plot_left + plot_width, y(k), Stroke::new(1.0, palette.idle));
+    }
+    painter.text(
+        pos2(plot_left + plot_width, area.bottom() - 4.0),
+        Align2::RIGHT_BOTTOM,
+        format!("+{}", format::millis(span * 1000.0)),
+        font,
+        palette.text_dim,
+    );
+    let lane_of = |component: &str| lanes.iter().position(|l| l == component).unwrap_or(0);
+    for step in &journey.steps {
+        let colour = if failed(step) {
+            VERMILLION
+        } else if step.parent.is_some() {
+            BLUISH_GREEN
+        } else {
+            SKY_BLUE
+        };
+        let at = pos2(x(step.at_s), y(lane_of(&step.component)));
+        if let Some(peer) = &step.peer {
+            let other = pos2(at.x, y(lane_of(peer)));
+            // A call goes from the caller to the service; an answer and an emit leave the
+            // step's own component.
+            let (from, to) = if step.step == "call" { (other, at) } else { (at, other) };
+            painter.arrow(from, to - from, Stroke::new(1.5, colour));
+        }
+        painter.circle_filled(at, 4.0, colour);
+    }
+}
+
+/// The components in the order the journey reaches them.
+fn lanes(steps: &[JourneyStep]) -> Vec<String> {
+    let mut lanes: Vec<String> = Vec::new();
+    for step in steps {
+        for name in std::iter::once(&step.component).chain(step.peer.as_ref()) {
+            if !name.is_empty() && !lanes.contains(name) {
+                lanes.push(name.clone());
+            }
+        }
+    }
+    lanes
+}
+
+/// A step that reports a failure: an error answer, a refusal, an end other than processed.
+fn failed(step: &JourneyStep) -> bool {
+    match step.step {
+        "answer" => !step.detail.starts_with("ok"),
+        "refused" | "end" | "retry" => true,
+        _ => false,
+    }
+}
+
+/// The steps in order: time from the journey's start, the message (children indented
+/// under their parent), the step, the component and what happened.
+fn steps_table(ui: &mut Ui, journey: &Journey) {
+    let start = journey.steps.first().map_or(0.0, |step| step.at_s);
+    egui::Grid::new("journey steps").striped(true).num_columns(5).show(ui, |ui| {
+        for header in ["+time", "message", "step", "component", "what happened"] {
+            ui.label(RichText::new(header).strong());
+        }
+        ui.end_row();
+        for step in &journey.steps {
+            ui.label(format!("+{}", format::millis((step.at_s - start) * 1000.0)));
+            let message = match step.parent {
+                None => format!("#{}", step.message),
+                Some(parent) => format!("    #{}, emitted by #{parent}", step.message),
+            };
+            ui.label(message);
+            ui.label(step.step);
+            ui.label(&step.component);
+            ui.label(&step.detail);
+            ui.end_row();
+        }
+    });
+}
