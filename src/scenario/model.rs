@@ -526,6 +526,24 @@ pub enum Arrivals {
     /// GI/M/1). `Erlang` gaps are steadier than Poisson, `Hyperexponential` ones burstier;
     /// `Exponential` gaps are a Poisson process.
     Renewal { gap: Distribution },
+    /// A recorded trace played back: one event at each row's time (÷ `speed`), with the
+    /// row's key and event type where it gives them, once or every `repeat_every`.
+    Replay {
+        /// The rows, in time order. Shared, not copied, by every copy of the scenario.
+        #[serde(default, with = "shared_list", skip_serializing_if = "is_empty_trace")]
+        trace: Arc<[TraceRow]>,
+        /// A CSV file of rows, relative to the scenario file, instead of `trace`: read into
+        /// `trace` when the file is loaded (`samples`), so never set afterwards.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        csv: Option<String>,
+        /// How much faster than recorded the trace plays: a row at `at` comes at `at / speed`.
+        #[serde(default = "one_f64")]
+        speed: f64,
+        /// Play the trace again every this long (in the trace's time, before `speed`);
+        /// `None`: once, then the source is silent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        repeat_every: Option<SimDuration>,
+    },
     /// Poisson with a sinusoidal rate: a daily cycle by default.
     Sine {
         mean_per_second: f64,
@@ -537,6 +555,24 @@ pub enum Arrivals {
 
 fn one_day() -> SimDuration {
     SimDuration::from_secs(86_400)
+}
+
+/// One event of a replayed trace: when, and optionally its key and event type (drawn from
+/// the source's `keys` and `events` when not given).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TraceRow {
+    /// Since the start of the trace (of each pass, when it repeats).
+    pub at: SimDuration,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<u32>,
+    /// One of the source's `events`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+}
+
+fn is_empty_trace(trace: &Arc<[TraceRow]>) -> bool {
+    trace.is_empty()
 }
 
 /// One step of a `Steps` arrival process.

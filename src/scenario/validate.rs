@@ -712,7 +712,7 @@ impl<'s> Validator<'s> {
         let producer = &self.s.producers[i];
         let path = self.producer_path(i);
         self.reference(path.field("topic"), Kind::Topic, &producer.topic);
-        self.validate_arrivals(path.field("rate"), &producer.rate);
+        self.validate_arrivals(path.field("rate"), &producer.rate, &producer.events);
         self.validate_keys(path.field("keys"), &producer.keys);
         let retry = &producer.publish_retry;
         let retry_path = path.field("publish_retry");
@@ -733,7 +733,8 @@ impl<'s> Validator<'s> {
         self.count(relay_path.field("capacity"), relay.capacity, 1, MAX_OUTBOX_CAPACITY);
     }
 
-    fn validate_arrivals(&mut self, path: Path, arrivals: &Arrivals) {
+    /// `events`: the types its source declares, which a replayed trace's rows may name.
+    fn validate_arrivals(&mut self, path: Path, arrivals: &Arrivals, events: &[EventType]) {
         match arrivals {
             // Zero is an idle producer: a lab pauses a source by setting its rate to 0 (live,
             // or in a lesson that asks to raise it).
@@ -795,6 +796,9 @@ impl<'s> Validator<'s> {
                 }
                 self.nonzero(path.field("period"), *period, "");
             }
+            Arrivals::Replay { trace, csv, speed, repeat_every } => {
+                self.replay(path, trace, csv.is_some(), *speed, *repeat_every, events);
+            }
             Arrivals::Renewal { gap } => {
                 let path = path.field("gap");
                 self.validate_distribution(path.clone(), gap);
@@ -816,6 +820,81 @@ impl<'s> Validator<'s> {
                         ),
                     );
                 }
+            }
+        }
+    }
+
+    /// A replayed trace: rows (inline, or read from its CSV when the file was loaded) in
+    /// time order naming the source's event types, a speed in range, and a repeat period
+    /// longer than one pass.
+    fn replay(
+        &mut self,
+        path: Path,
+        trace: &[TraceRow],
+        csv: bool,
+        speed: f64,
+        repeat_every: Option<SimDuration>,
+        events: &[EventType],
+    ) {
+        if csv {
+            // Loading a file reads the CSV and clears the name (`samples`), as for an
+            // empirical distribution: it is left only in text without a file behind it.
+            let message = if trace.is_empty() {
+                "a CSV trace is read only when a scenario file is loaded, from beside the file"
+            } else {
+                "give the rows as `trace` or as a `csv` file, not both"
+            };
+            self.problem(path.field("csv"), message);
+        } else if trace.is_empty() {
+            self.problem_with_help(
+                path.field("trace"),
+                "needs at least one row",
+                Some("e.g. trace: [(at: \"0s\"), (at: \"120ms\", key: 7)], or csv: \"peak.csv\"".into()),
+            );
+        } else if trace.len() > MAX_TRACE_ROWS {
+            self.problem(
+                path.field("trace"),
+                format!("{} rows are above faultline's limit of {MAX_TRACE_ROWS}", trace.len()),
+            );
+        } else {
+            for (k, pair) in trace.windows(2).enumerate() {
+                if pair[1].at < pair[0].at {
+                    self.problem(
+                        path.field("trace").index(k + 1).field("at"),
+                        format!("rows must be in time order: {} comes after a row at {}", pair[1].at, pair[0].at),
+                    );
+                    break;
+                }
+            }
+            for (k, row) in trace.iter().enumerate() {
+                if let Some(name) = &row.event
+                    && !events.iter().any(|e| &e.name == name)
+                {
+                    self.problem(path.field("trace").index(k).field("event"), unknown_trace_event(name, events));
+                    break;
+                }
+            }
+        }
+        let speed_path = path.field("speed");
+        if self.finite(&speed_path, speed) && !REPLAY_SPEED_RANGE.contains(&speed) {
+            self.problem(
+                speed_path,
+                format!("must lie in {}..={}, found {speed}", REPLAY_SPEED_RANGE.start(), REPLAY_SPEED_RANGE.end()),
+            );
+        }
+        if let Some(every) = repeat_every {
+            let last = trace.last().map_or(SimDuration::ZERO, |row| row.at);
+            if every < MIN_REPLAY_REPEAT {
+                self.problem(
+                    path.field("repeat_every"),
+                    format!("must be at least {MIN_REPLAY_REPEAT}, found {every}"),
+                );
+            } else if every <= last {
+                self.problem_with_help(
+                    path.field("repeat_every"),
+                    format!("{every} is not longer than one pass of the trace (its last row is at {last}): passes would overlap"),
+                    Some(format!("repeat after the last row, e.g. repeat_every: \"{}\"", last + SimDuration::from_millis(1))),
+                );
             }
         }
     }
@@ -1416,6 +1495,18 @@ fn known(noun: &str, names: &[&str]) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// The message for a trace row naming an event type its source does not declare (shared by
+/// validation and the CSV reader, so both say the same).
+pub(super) fn unknown_trace_event(name: &str, events: &[EventType]) -> String {
+    if events.is_empty() {
+        return format!(
+            "event type `{name}`, but this source declares no `events` (add EventType(name: \"{name}\") to them)"
+        );
+    }
+    let names: Vec<&str> = events.iter().map(|e| e.name.as_str()).collect();
+    format!("event type `{name}` is not one of this source's `events` ({})", names.join(", "))
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ impl Simulation {
             return;
         }
         self.schedule_next_request(k);
-        let slot = self.clients[k].send(self.now);
+        let slot = self.clients[k].send(self.now, &self.event_types);
         self.issue_hop(Chain::Client(k), slot);
     }
 

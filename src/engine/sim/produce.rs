@@ -16,8 +16,19 @@ impl Simulation {
         if generation != producer.arrival_generation || producer.is_blocked() {
             return;
         }
-        let key = producer.keys.sample(&mut producer.rng);
-        let event_type = producer.draw_event_type();
+        // A replayed row's own key and type, where it gives them; otherwise drawn.
+        let (row_key, row_type) = match producer.arrivals.replayed() {
+            Some(row) => (row.key, row.event.as_deref().map(|name| self.event_types.id(name))),
+            None => (None, None),
+        };
+        let key = match row_key {
+            Some(key) => key,
+            None => producer.keys.sample(&mut producer.rng),
+        };
+        let event_type = match row_type {
+            Some(event_type) => event_type,
+            None => producer.draw_event_type(),
+        };
         let Some(flags) = producer.event_flags() else {
             // The upstream application is down: the event never exists. (The key was
             // drawn anyway, so the producer's stream stays aligned with a fault-free run.)
