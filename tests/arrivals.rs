@@ -1,9 +1,10 @@
 //! Arrival processes beyond Poisson that are checked by counting rather than by theory:
-//! trace replay (`Arrivals::Replay`) of the shipped `scenarios/traces/peak.csv`.
+//! trace replay (`Arrivals::Replay`) of the shipped `scenarios/traces/peak.csv`, and
+//! producers' batches (their Mˣ/M/1 theory is in `engine_theory.rs`).
 
 mod common;
 
-use common::model;
+use common::{model, simulation};
 use faultline::engine::Simulation;
 use faultline::scenario::{Arrivals, Scenario, load_file, parse_str, to_ron_string};
 use faultline::time::{SimDuration, SimTime};
@@ -85,4 +86,38 @@ fn a_saved_replay_carries_its_trace_and_runs_the_same() {
     from_file.run_to_end();
     from_saved.run_to_end();
     assert_eq!(model(&from_file), model(&from_saved));
+}
+
+/// A batch of 3 at each of the evenly spaced arrivals at 1 s, 2 s, ...: all three events of
+/// a batch at the arrival's instant, none between, 15 in 5 s. A weighted batch's sizes
+/// come from the producer's own stream `producer:NAME:batch`: 1 000 arrivals of size 1 or
+/// 5, equally likely, make 3 000 events on average, with a standard deviation of
+/// √1000 · 2 ≈ 63 (each size is 3 ± 2), so ±320 is over 5σ; its keys and arrival times
+/// are drawn as without a batch.
+#[test]
+fn a_batch_creates_its_events_at_one_instant() {
+    let source = |batch: &str| {
+        format!(
+            r#"Scenario(name: "batches", duration: "{{}}",
+                topics: [Topic(name: "t")],
+                producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 1.0), batch: {batch})],
+                consumers: [ConsumerGroup(name: "g", topic: "t", handler: Handler(work: Constant("1ms")))])"#
+        )
+    };
+    let mut sim = simulation(&source("Fixed(3)").replace("{}", "5s"));
+    let mut seen = Vec::new();
+    for at_ms in [999, 1000, 1999, 2000, 5000] {
+        sim.step_until(SimTime::from_secs_f64(f64::from(at_ms) / 1000.0));
+        seen.push(sim.ledger().produced);
+    }
+    assert_eq!(seen, [0, 3, 3, 6, 15]);
+
+    let weighted = source("Weighted([(size: 1), (size: 5)])").replace("{}", "1000s");
+    let mut sim = simulation(&weighted);
+    sim.run_to_end();
+    let produced = sim.ledger().produced;
+    assert!(produced.abs_diff(3_000) < 320, "{produced}");
+    let mut single = simulation(&weighted.replace("batch: Weighted([(size: 1), (size: 5)])", "batch: Fixed(1)"));
+    single.run_to_end();
+    assert_eq!(single.ledger().produced, 1_000);
 }

@@ -216,3 +216,45 @@ fn gm1_with_erlang_gaps_matches_theory() {
         assert!(sim.conservation_holds());
     }
 }
+
+/// Mˣ/M/1 with Poisson batches of X events and exponential service: the mean number in
+/// system is L = ρ(E[X] + E[X²]) / (2E[X](1 − ρ)), ρ = λE[X]/μ (Gross & Harris,
+/// Fundamentals of Queueing Theory, bulk input M^[X]/M/1); for a fixed size k,
+/// L = ρ(k + 1)/(2(1 − ρ)). To redo it by hand: a batch's first event waits as in M/G/1
+/// whose "customer" is the whole batch (Pollaczek–Khinchine with S_b the sum of X
+/// exponentials, E[S_b²] = (E[X²] + E[X])/μ²), and the j-th event of a batch waits j − 1
+/// services more; Little's law turns the mean wait into L. The test compares the mean
+/// sojourn W = L/(λE[X]).
+///
+/// Fixed(4) at λ = 125 batches/s, μ = 1000/s: ρ = 0.5, L = 0.5 · 5/(2 · 0.5) = 2.5,
+/// W = 2.5/500 s = 5 ms. Weighted sizes 1 and 3, equally likely: E[X] = 2, E[X²] = 5, and
+/// at λ = 250/s ρ = 0.5, L = 0.5 · 7/(2 · 2 · 0.5) = 1.75, W = 1.75/500 s = 3.5 ms.
+/// Over seeds 1–16 of these 600 s runs the mean sojourn had a standard deviation of 0.69 %
+/// (fixed) and 0.85 % (weighted) of W, so ±3.5 % and ±4.5 % are over 5σ.
+#[test]
+fn batch_arrivals_match_mx_m_1() {
+    for (batch, lambda, mean_x, second_moment_x, by_hand_ms, tolerance) in [
+        ("Fixed(4)", 125.0, 4.0, 16.0, 5.0_f64, 0.035),
+        ("Weighted([(size: 1, weight: 1.0), (size: 3, weight: 1.0)])", 250.0, 2.0, 5.0, 3.5, 0.045),
+    ] {
+        let mut sim = simulation(&format!(
+            r#"Scenario(name: "MX/M/1", seed: 3, duration: "600s",
+                topics: [Topic(name: "jobs", capacity: 1000000)],
+                producers: [Producer(name: "arrivals", topic: "jobs", rate: Poisson(per_second: {lambda:?}), batch: {batch})],
+                consumers: [ConsumerGroup(name: "server", topic: "jobs", delivery: Competing,
+                    handler: Handler(work: Exponential("1ms")))],
+            )"#
+        ));
+        sim.run_to_end();
+        let mu = 1000.0;
+        let rho = lambda * mean_x / mu;
+        let l = rho * (mean_x + second_moment_x) / (2.0 * mean_x * (1.0 - rho));
+        let theory_ms = 1000.0 * l / (lambda * mean_x);
+        assert!((theory_ms - by_hand_ms).abs() < 1e-9, "{batch}: {theory_ms} ms");
+        let w_ms = sim.latency().mean_ms();
+        assert!(
+            (w_ms - theory_ms).abs() / theory_ms < tolerance,
+            "{batch}: simulated {w_ms:.4} ms vs {theory_ms:.4} ms"
+        );
+    }
+}

@@ -1244,3 +1244,31 @@ fn replay_mistakes_are_located_at_their_fields() {
         )
     );
 }
+
+/// A producer's batch: 1 to 1000 events, fixed or drawn by positive weights.
+#[test]
+fn batch_mistakes_are_located_at_their_fields() {
+    let rate = "rate: Poisson(per_second: 800.0)";
+    let cases = [
+        ("batch: Fixed(0)", "s.ron:45:54: producers[checkout].batch: must be at least 1"),
+        ("batch: Fixed(1001)", "s.ron:45:54: producers[checkout].batch: 1001 is above faultline's limit of 1000"),
+        (
+            "batch: Weighted([])",
+            "s.ron:45:54: producers[checkout].batch: needs 1 to 100 sizes, found 0 (e.g. Weighted([(size: 1, weight: 3.0), (size: 4, weight: 1.0)]))",
+        ),
+        (
+            "batch: Weighted([(size: 2, weight: 0.0)])",
+            "s.ron:45:82: producers[checkout].batch[0].weight: must be above 0, found 0",
+        ),
+        (
+            "batch: Weighted([(size: 2), (size: 0, weight: 2.0)])",
+            "s.ron:45:82: producers[checkout].batch[1].size: must be at least 1",
+        ),
+        ("batch: Weighted([(size: 2), (size: 8, weight: 0.5)])", ""),
+    ];
+    for (batch, expected) in cases {
+        let found = errors(&edited(rate, &format!("{rate}, {batch}")));
+        let expected: Vec<&str> = if expected.is_empty() { vec![] } else { vec![expected] };
+        assert_eq!(found, expected, "{batch}");
+    }
+}

@@ -11,7 +11,7 @@
 
 use super::rng::Stream;
 use crate::scenario::distribution::Z_99;
-use crate::scenario::{Arrivals, Distribution, Keys, TraceRow};
+use crate::scenario::{Arrivals, Batch, Distribution, Keys, TraceRow};
 use crate::time::{SimDuration, SimTime};
 use rand::RngExt;
 use rand_distr::{Distribution as _, Exp1, Gamma, LogNormal, Weibull, Zipf};
@@ -434,6 +434,55 @@ fn exponential_gap(now: SimTime, per_second: f64, rng: &mut Stream) -> Option<Si
     }
     let x: f64 = Exp1.sample(rng);
     Some(SimTime(now.0.saturating_add(SimDuration::from_secs_f64(x / per_second).0.max(1))))
+}
+
+/// Draws a producer's batch sizes: a fixed size with no draw, or one uniform draw against
+/// the cumulative weights.
+#[derive(Clone, Debug)]
+pub enum BatchSampler {
+    Fixed(u32),
+    Weighted {
+        /// Cumulative weights, normalised so the last is 1.
+        cumulative: Vec<f64>,
+        sizes: Vec<u32>,
+    },
+}
+
+impl BatchSampler {
+    pub fn new(batch: &Batch) -> BatchSampler {
+        match batch {
+            Batch::Fixed(k) => BatchSampler::Fixed(*k),
+            Batch::Weighted(sizes) => {
+                let total: f64 = sizes.iter().map(|s| s.weight).sum();
+                if sizes.is_empty() || total.is_nan() || total <= 0.0 {
+                    // Only an unvalidated spec gets here.
+                    return BatchSampler::Fixed(1);
+                }
+                let mut sum = 0.0;
+                let cumulative = sizes
+                    .iter()
+                    .map(|s| {
+                        sum += s.weight;
+                        sum / total
+                    })
+                    .collect();
+                BatchSampler::Weighted { cumulative, sizes: sizes.iter().map(|s| s.size).collect() }
+            }
+        }
+    }
+
+    /// The size of the next batch.
+    #[inline]
+    pub fn sample(&self, rng: &mut Stream) -> u32 {
+        match self {
+            BatchSampler::Fixed(k) => *k,
+            BatchSampler::Weighted { cumulative, sizes } => {
+                let u = rng.random::<f64>();
+                let k = cumulative.partition_point(|&c| c <= u).min(sizes.len() - 1);
+                sizes[k]
+            }
+        }
+    }
 }
 
 /// Draws message keys (0-based key numbers).

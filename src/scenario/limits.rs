@@ -67,6 +67,9 @@ pub const MAX_BRANCHES: usize = 100;
 /// drawing from them (a file of 16 MiB holds at most about three million).
 pub const MAX_EMPIRICAL_VALUES: usize = 1_000_000;
 pub const MAX_STEPS: usize = 10_000;
+/// Events in one batch of a producer (`batch`), and sizes listed in a `Weighted` batch.
+pub const MAX_BATCH: u32 = 1_000;
+pub const MAX_BATCH_SIZES: usize = 100;
 /// Rows of a replayed trace (`Arrivals::Replay`), inline or read from a CSV.
 pub const MAX_TRACE_ROWS: usize = 1_000_000;
 /// A replay's `speed`: from a thousand times slower to a thousand times faster.

@@ -363,6 +363,9 @@ pub struct Producer {
     pub name: String,
     pub topic: String,
     pub rate: Arrivals,
+    /// Events produced at each arrival instant (the X of Mˣ/M/1): one by default.
+    #[serde(default, skip_serializing_if = "Batch::is_single")]
+    pub batch: Batch,
     #[serde(default)]
     pub keys: Keys,
     /// Transactional outbox: events wait in the producer's outbox until the broker takes them.
@@ -555,6 +558,38 @@ pub enum Arrivals {
 
 fn one_day() -> SimDuration {
     SimDuration::from_secs(86_400)
+}
+
+/// How many events a producer creates at each arrival instant: a batch (a basket of
+/// orders, a file of records), each event with its own key and type.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Batch {
+    /// Always this many.
+    Fixed(u32),
+    /// A size drawn by weight at each arrival (the producer's stream `producer:NAME:batch`).
+    Weighted(Vec<BatchSize>),
+}
+
+impl Default for Batch {
+    fn default() -> Self {
+        Batch::Fixed(1)
+    }
+}
+
+impl Batch {
+    /// One event per arrival: the default, not written out.
+    pub fn is_single(&self) -> bool {
+        *self == Batch::Fixed(1)
+    }
+}
+
+/// One size of a `Weighted` batch and its weight relative to the others.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchSize {
+    pub size: u32,
+    #[serde(default = "one_f64")]
+    pub weight: f64,
 }
 
 /// One event of a replayed trace: when, and optionally its key and event type (drawn from

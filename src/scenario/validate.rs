@@ -714,6 +714,7 @@ impl<'s> Validator<'s> {
         self.reference(path.field("topic"), Kind::Topic, &producer.topic);
         self.validate_arrivals(path.field("rate"), &producer.rate, &producer.events);
         self.validate_keys(path.field("keys"), &producer.keys);
+        self.validate_batch(path.field("batch"), &producer.batch);
         let retry = &producer.publish_retry;
         let retry_path = path.field("publish_retry");
         self.count(retry_path.field("max_attempts"), retry.max_attempts.into(), 1, MAX_ATTEMPTS.into());
@@ -895,6 +896,31 @@ impl<'s> Validator<'s> {
                     format!("{every} is not longer than one pass of the trace (its last row is at {last}): passes would overlap"),
                     Some(format!("repeat after the last row, e.g. repeat_every: \"{}\"", last + SimDuration::from_millis(1))),
                 );
+            }
+        }
+    }
+
+    /// A batch size: 1 to `MAX_BATCH` events, fixed or drawn by positive weights.
+    fn validate_batch(&mut self, path: Path, batch: &Batch) {
+        match batch {
+            Batch::Fixed(k) => self.count(path, (*k).into(), 1, MAX_BATCH.into()),
+            Batch::Weighted(sizes) => {
+                if sizes.is_empty() || sizes.len() > MAX_BATCH_SIZES {
+                    self.problem_with_help(
+                        path,
+                        format!("needs 1 to {MAX_BATCH_SIZES} sizes, found {}", sizes.len()),
+                        Some("e.g. Weighted([(size: 1, weight: 3.0), (size: 4, weight: 1.0)])".into()),
+                    );
+                    return;
+                }
+                for (k, size) in sizes.iter().enumerate() {
+                    let at = path.index(k);
+                    self.count(at.field("size"), size.size.into(), 1, MAX_BATCH.into());
+                    let weight = at.field("weight");
+                    if self.finite(&weight, size.weight) && size.weight <= 0.0 {
+                        self.problem(weight, format!("must be above 0, found {}", size.weight));
+                    }
+                }
             }
         }
     }
