@@ -363,8 +363,9 @@ pub struct Producer {
     pub name: String,
     pub topic: String,
     pub rate: Arrivals,
-    /// Events produced at each arrival instant (the X of Mˣ/M/1): one by default.
-    #[serde(default, skip_serializing_if = "Batch::is_single")]
+    /// Events produced at each arrival instant (the X of Mˣ/M/1): one by default. Always
+    /// written out, so `--set producers.P.batch=..` finds it.
+    #[serde(default)]
     pub batch: Batch,
     #[serde(default)]
     pub keys: Keys,
@@ -544,7 +545,7 @@ pub enum Arrivals {
         speed: f64,
         /// Play the trace again every this long (in the trace's time, before `speed`);
         /// `None`: once, then the source is silent.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(default)]
         repeat_every: Option<SimDuration>,
     },
     /// Poisson with a sinusoidal rate: a daily cycle by default.
@@ -573,13 +574,6 @@ pub enum Batch {
 impl Default for Batch {
     fn default() -> Self {
         Batch::Fixed(1)
-    }
-}
-
-impl Batch {
-    /// One event per arrival: the default, not written out.
-    pub fn is_single(&self) -> bool {
-        *self == Batch::Fixed(1)
     }
 }
 
