@@ -1272,3 +1272,41 @@ fn batch_mistakes_are_located_at_their_fields() {
         assert_eq!(found, expected, "{batch}");
     }
 }
+
+/// A finite population of callers: a client's, with callers and a think time within
+/// limits; a producer, which waits for no answer, is refused one.
+#[test]
+fn finite_population_mistakes_are_located_at_their_fields() {
+    let client = |sources: &str, think: &str| {
+        format!(
+            r#"Scenario(name: "closed loop", duration: "10s",
+    services: [Service(name: "repair", capacity: 1)],
+    topics: [Topic(name: "unused")],
+    clients: [Client(name: "machines", rate: FinitePopulation(sources: {sources}, think: {think}), calls: ["repair"])],
+)"#
+        )
+    };
+    let cases = [
+        (client("0", r#"Exponential("40ms")"#), "s.ron:4:72: clients[machines].rate.sources: must be at least 1"),
+        (
+            client("100001", r#"Exponential("40ms")"#),
+            "s.ron:4:72: clients[machines].rate.sources: 100001 is above faultline's limit of 100000",
+        ),
+        (
+            client("5", r#"Constant("0s")"#),
+            "s.ron:4:82: clients[machines].rate.think: averages 0s: its callers would call again without end at one instant",
+        ),
+        (
+            edited(
+                "rate: Poisson(per_second: 800.0)",
+                r#"rate: FinitePopulation(sources: 5, think: Exponential("1s"))"#,
+            ),
+            "s.ron:45:19: producers[checkout].rate: a producer does not wait for answers, so it has no finite population of callers (give the population to a Client, whose callers wait for their answers)",
+        ),
+        (client("5", r#"Erlang(k: 2, mean: "40ms")"#), ""),
+    ];
+    for (text, expected) in cases {
+        let expected: Vec<&str> = if expected.is_empty() { vec![] } else { vec![expected] };
+        assert_eq!(errors(&text), expected, "{text}");
+    }
+}

@@ -219,6 +219,15 @@ impl ArrivalProcess {
         self.restart_at(now);
     }
 
+    /// The callers of a finite population: each sends its next request only after its
+    /// answer (`None`: an open loop, whose arrivals do not wait for answers).
+    pub fn closed_loop_sources(&self) -> Option<u32> {
+        match self.spec {
+            Arrivals::FinitePopulation { sources, .. } => Some(sources),
+            _ => None,
+        }
+    }
+
     /// The trace row of the arrival last scheduled, when the process replays a trace: its
     /// key and event type, where the row gives them, are the event's.
     #[inline]
@@ -249,7 +258,9 @@ impl ArrivalProcess {
             Arrivals::Poisson { per_second } => exponential_gap(now, *per_second, rng),
             // The next renewal: a fresh gap from `now`, the previous event (or the moment the
             // process started or restarted). At least 1 ns, so time always moves forward.
-            Arrivals::Renewal { .. } => {
+            // One caller's next request: a think time after `now`, its answer (or, at the
+            // start, the start). The client schedules one per caller (`sources`).
+            Arrivals::Renewal { .. } | Arrivals::FinitePopulation { .. } => {
                 let gap = self.gap.as_ref()?.sample(rng);
                 Some(SimTime(now.0.saturating_add(gap.0.max(1))))
             }
@@ -328,6 +339,11 @@ impl ArrivalProcess {
                 let mean_s = gap.mean_s();
                 if mean_s > 0.0 { 1.0 / mean_s } else { 0.0 }
             }
+            // At most, every caller thinking and none waiting for an answer.
+            Arrivals::FinitePopulation { sources, think } => {
+                let mean_s = think.mean_s();
+                if mean_s > 0.0 { f64::from(*sources) / mean_s } else { 0.0 }
+            }
             // The average over one pass (a trace played once is silent in the long run).
             Arrivals::Replay { trace, speed, repeat_every, .. } => {
                 let pass = repeat_every.or(trace.last().map(|row| row.at)).unwrap_or(SimDuration::ZERO);
@@ -385,10 +401,11 @@ fn replay_next(
     }
 }
 
-/// The gap sampler of a renewal process (`None` for every other kind).
+/// The gap sampler of a renewal process, or the think time of a finite population (`None`
+/// for every other kind).
 fn renewal_gap(spec: &Arrivals) -> Option<DurationSampler> {
     match spec {
-        Arrivals::Renewal { gap } => Some(DurationSampler::new(gap)),
+        Arrivals::Renewal { gap } | Arrivals::FinitePopulation { think: gap, .. } => Some(DurationSampler::new(gap)),
         _ => None,
     }
 }

@@ -70,6 +70,8 @@ pub const MAX_STEPS: usize = 10_000;
 /// Events in one batch of a producer (`batch`), and sizes listed in a `Weighted` batch.
 pub const MAX_BATCH: u32 = 1_000;
 pub const MAX_BATCH_SIZES: usize = 100;
+/// Callers of a client's `FinitePopulation`: at most one request in flight each.
+pub const MAX_SOURCES: u32 = 100_000;
 /// Rows of a replayed trace (`Arrivals::Replay`), inline or read from a CSV.
 pub const MAX_TRACE_ROWS: usize = 1_000_000;
 /// A replay's `speed`: from a thousand times slower to a thousand times faster.

@@ -530,6 +530,10 @@ pub enum Arrivals {
     /// GI/M/1). `Erlang` gaps are steadier than Poisson, `Hyperexponential` ones burstier;
     /// `Exponential` gaps are a Poisson process.
     Renewal { gap: Distribution },
+    /// A finite population of callers (a client only): each of `sources` sends a request,
+    /// waits for its answer, thinks for a `think` time, and sends again (the closed loop of
+    /// the machine-repairman model, M/M/c//N, and of Engset's).
+    FinitePopulation { sources: u32, think: Distribution },
     /// A recorded trace played back: one event at each row's time (÷ `speed`), with the
     /// row's key and event type where it gives them, once or every `repeat_every`.
     Replay {

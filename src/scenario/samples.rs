@@ -284,9 +284,11 @@ fn distributions_mut(s: &mut Scenario) -> Vec<(Path, &mut Distribution)> {
         }
     }
     for (i, client) in s.clients.iter_mut().enumerate() {
-        if let Arrivals::Renewal { gap } = &mut client.rate {
-            let at = Path::root().field("clients").entry(i, clients[i].as_deref());
-            found.push((at.field("rate").field("gap"), gap));
+        let at = Path::root().field("clients").entry(i, clients[i].as_deref()).field("rate");
+        match &mut client.rate {
+            Arrivals::Renewal { gap } => found.push((at.field("gap"), gap)),
+            Arrivals::FinitePopulation { think, .. } => found.push((at.field("think"), think)),
+            _ => {}
         }
     }
     found

@@ -713,6 +713,13 @@ impl<'s> Validator<'s> {
         let path = self.producer_path(i);
         self.reference(path.field("topic"), Kind::Topic, &producer.topic);
         self.validate_arrivals(path.field("rate"), &producer.rate, &producer.events);
+        if matches!(producer.rate, Arrivals::FinitePopulation { .. }) {
+            self.problem_with_help(
+                path.field("rate"),
+                "a producer does not wait for answers, so it has no finite population of callers",
+                Some("give the population to a Client, whose callers wait for their answers".into()),
+            );
+        }
         self.validate_keys(path.field("keys"), &producer.keys);
         self.validate_batch(path.field("batch"), &producer.batch);
         let retry = &producer.publish_retry;
@@ -800,28 +807,41 @@ impl<'s> Validator<'s> {
             Arrivals::Replay { trace, csv, speed, repeat_every } => {
                 self.replay(path, trace, csv.is_some(), *speed, *repeat_every, events);
             }
-            Arrivals::Renewal { gap } => {
-                let path = path.field("gap");
-                self.validate_distribution(path.clone(), gap);
-                // The same bounds as a rate: one event per mean gap.
-                let mean_s = gap.mean_s();
-                if mean_s <= 0.0 {
-                    self.problem_with_help(
-                        path,
-                        "averages 0s: the producer would publish without end at one instant",
-                        Some("write Poisson(per_second: 0.0) for an idle producer".into()),
-                    );
-                } else if 1.0 / mean_s > MAX_RATE_PER_SECOND || 1.0 / mean_s < MIN_RATE_PER_SECOND {
-                    self.problem(
-                        path,
-                        format!(
-                            "averages {}, a rate of {} per second, outside faultline's limits of {MIN_RATE_PER_SECOND} to {MAX_RATE_PER_SECOND} per second",
-                            SimDuration::from_secs_f64(mean_s),
-                            1.0 / mean_s
-                        ),
-                    );
-                }
+            Arrivals::FinitePopulation { sources, think } => {
+                self.count(path.field("sources"), (*sources).into(), 1, MAX_SOURCES.into());
+                // A caller refused at once would think for 0s and call again at the same instant.
+                self.validate_gap(path.field("think"), think, ("its callers would call again", None));
             }
+            Arrivals::Renewal { gap } => self.validate_gap(
+                path.field("gap"),
+                gap,
+                ("the producer would publish", Some("write Poisson(per_second: 0.0) for an idle producer")),
+            ),
+        }
+    }
+
+    /// The gap of a renewal process or a caller's think time: a valid distribution whose
+    /// mean, as a rate of one event per mean gap, lies within the rate limits. A mean of 0s
+    /// would send without end at one instant (`endless` says who, with a hint).
+    fn validate_gap(&mut self, path: Path, gap: &Distribution, endless: (&str, Option<&str>)) {
+        self.validate_distribution(path.clone(), gap);
+        let mean_s = gap.mean_s();
+        if mean_s <= 0.0 {
+            let (who, help) = endless;
+            self.problem_with_help(
+                path,
+                format!("averages 0s: {who} without end at one instant"),
+                help.map(Into::into),
+            );
+        } else if 1.0 / mean_s > MAX_RATE_PER_SECOND || 1.0 / mean_s < MIN_RATE_PER_SECOND {
+            self.problem(
+                path,
+                format!(
+                    "averages {}, a rate of {} per second, outside faultline's limits of {MIN_RATE_PER_SECOND} to {MAX_RATE_PER_SECOND} per second",
+                    SimDuration::from_secs_f64(mean_s),
+                    1.0 / mean_s
+                ),
+            );
         }
     }
 
