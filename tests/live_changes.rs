@@ -71,6 +71,24 @@ fn a_renewal_gap_change_at_10s_spaces_the_arrivals_from_then_on() {
     assert_eq!(sim.ledger().produced, 300);
 }
 
+/// A live change of a producer's `batch` applies from the next arrival: 10 arrivals of one
+/// event by 1 s, then 10 of three by 2 s.
+#[test]
+fn a_batch_changes_live_from_the_next_arrival() {
+    let mut sim = simulation(
+        r#"Scenario(name: "batch", duration: "2s",
+            topics: [Topic(name: "t")],
+            producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 10.0))],
+            consumers: [ConsumerGroup(name: "g", topic: "t", handler: Handler(work: Constant("1ms")))],
+        )"#,
+    );
+    sim.step_until(secs(1.0));
+    assert_eq!(sim.ledger().produced, 10);
+    sim.apply(set("producers.p.batch", "Fixed(3)")).expect("a valid change");
+    sim.run_to_end();
+    assert_eq!(sim.ledger().produced, 40);
+}
+
 #[test]
 fn a_concurrency_change_is_visible_at_once() {
     let mut sim = simulation(

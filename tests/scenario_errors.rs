@@ -1166,3 +1166,151 @@ fn call_chain_mistakes_are_located_at_their_fields() {
         ]
     );
 }
+
+/// A trace to replay read from beside the scenario: every bad cell located at its CSV line
+/// and column (time, key, event type, time order), all in one report.
+#[test]
+fn a_bad_trace_csv_is_located_at_its_rows_and_columns() {
+    let scenario = edited("rate: Poisson(per_second: 800.0)", r#"rate: Replay(csv: "peak.csv")"#);
+    let csv = "# at, key, event\n0.5s,3,\n1s\n0.9s\n1.5,x,Paid\n2s, 70000000000\n2s,,Paid\n";
+    let path = scenario_beside("trace-bad", &scenario, &[("peak.csv", csv)]);
+    let dir = path.parent().map(|d| d.display().to_string()).unwrap_or_default();
+    let field = "producers[checkout].rate.csv";
+    let found: Vec<String> = match load_file(&path) {
+        Ok(_) => vec![],
+        Err(e) => e.diagnostics.iter().map(|d| d.to_string().replacen(&format!("{dir}/"), "", 1)).collect(),
+    };
+    assert_eq!(
+        found,
+        [
+            format!("peak.csv:4:1: {field}: rows must be in time order: 900ms comes after a row at 1s"),
+            format!(
+                "peak.csv:5:1: {field}: invalid duration `1.5`: expected a number followed by a unit (ns, us, ms, s, m, h, d), e.g. \"250ms\" (give each value its unit, e.g. 3ms or 1.5s)"
+            ),
+            format!(
+                "peak.csv:6:5: {field}: key `70000000000` is not a whole number from 0 to 4294967295 (leave the cell empty to draw the key from the source's `keys`)"
+            ),
+            format!(
+                "peak.csv:7:5: {field}: event type `Paid`, but this source declares no `events` (add EventType(name: \"Paid\") to them)"
+            ),
+        ]
+    );
+}
+
+/// A replay's own fields, inline or beside a CSV, are checked where they are written.
+#[test]
+fn replay_mistakes_are_located_at_their_fields() {
+    let rate = "rate: Poisson(per_second: 800.0)";
+    let cases = [
+        (
+            r#"rate: Replay(trace: [])"#,
+            r#"s.ron:45:33: producers[checkout].rate.trace: needs at least one row (e.g. trace: [(at: "0s"), (at: "120ms", key: 7)], or csv: "peak.csv")"#,
+        ),
+        (
+            r#"rate: Replay(trace: [(at: "2s"), (at: "1s")])"#,
+            "s.ron:45:51: producers[checkout].rate.trace[1].at: rows must be in time order: 1s comes after a row at 2s",
+        ),
+        (
+            r#"rate: Replay(trace: [(at: "1s", event: "Paid")])"#,
+            r#"s.ron:45:52: producers[checkout].rate.trace[0].event: event type `Paid`, but this source declares no `events` (add EventType(name: "Paid") to them)"#,
+        ),
+        (
+            r#"rate: Replay(trace: [(at: "1s"), (at: "2s")], speed: 0.0)"#,
+            "s.ron:45:66: producers[checkout].rate.speed: must lie in 0.001..=1000, found 0",
+        ),
+        (
+            r#"rate: Replay(trace: [(at: "1s"), (at: "2s")], repeat_every: "2s")"#,
+            r#"s.ron:45:73: producers[checkout].rate.repeat_every: 2s is not longer than one pass of the trace (its last row is at 2s): passes would overlap (repeat after the last row, e.g. repeat_every: "2001ms")"#,
+        ),
+        (
+            r#"rate: Replay(trace: [(at: "0s")], repeat_every: "10us")"#,
+            "s.ron:45:61: producers[checkout].rate.repeat_every: must be at least 1ms, found 10us",
+        ),
+        (
+            r#"rate: Replay(csv: "peak.csv")"#,
+            "s.ron:45:31: producers[checkout].rate.csv: a CSV trace is read only when a scenario file is loaded, from beside the file",
+        ),
+        (r#"rate: Replay(trace: [(at: "0s"), (at: "0s", key: 7)], speed: 4.0, repeat_every: "1ms")"#, ""),
+    ];
+    for (to, expected) in cases {
+        let found = errors(&edited(rate, to));
+        let expected: Vec<&str> = if expected.is_empty() { vec![] } else { vec![expected] };
+        assert_eq!(found, expected, "{to}");
+    }
+    let both = edited(rate, r#"rate: Replay(trace: [(at: "0s")], csv: "peak.csv")"#);
+    let path = scenario_beside("trace-both", &both, &[("peak.csv", "1s\n")]);
+    let e = load_file(&path).expect_err("both");
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}:45:52: producers[checkout].rate.csv: give the rows as `trace` or as a `csv` file, not both",
+            path.display()
+        )
+    );
+}
+
+/// A producer's batch: 1 to 1000 events, fixed or drawn by positive weights.
+#[test]
+fn batch_mistakes_are_located_at_their_fields() {
+    let rate = "rate: Poisson(per_second: 800.0)";
+    let cases = [
+        ("batch: Fixed(0)", "s.ron:45:54: producers[checkout].batch: must be at least 1"),
+        ("batch: Fixed(1001)", "s.ron:45:54: producers[checkout].batch: 1001 is above faultline's limit of 1000"),
+        (
+            "batch: Weighted([])",
+            "s.ron:45:54: producers[checkout].batch: needs 1 to 100 sizes, found 0 (e.g. Weighted([(size: 1, weight: 3.0), (size: 4, weight: 1.0)]))",
+        ),
+        (
+            "batch: Weighted([(size: 2, weight: 0.0)])",
+            "s.ron:45:82: producers[checkout].batch[0].weight: must be above 0, found 0",
+        ),
+        (
+            "batch: Weighted([(size: 2), (size: 0, weight: 2.0)])",
+            "s.ron:45:82: producers[checkout].batch[1].size: must be at least 1",
+        ),
+        ("batch: Weighted([(size: 2), (size: 8, weight: 0.5)])", ""),
+    ];
+    for (batch, expected) in cases {
+        let found = errors(&edited(rate, &format!("{rate}, {batch}")));
+        let expected: Vec<&str> = if expected.is_empty() { vec![] } else { vec![expected] };
+        assert_eq!(found, expected, "{batch}");
+    }
+}
+
+/// A finite population of callers: a client's, with callers and a think time within
+/// limits; a producer, which waits for no answer, is refused one.
+#[test]
+fn finite_population_mistakes_are_located_at_their_fields() {
+    let client = |sources: &str, think: &str| {
+        format!(
+            r#"Scenario(name: "closed loop", duration: "10s",
+    services: [Service(name: "repair", capacity: 1)],
+    topics: [Topic(name: "unused")],
+    clients: [Client(name: "machines", rate: FinitePopulation(sources: {sources}, think: {think}), calls: ["repair"])],
+)"#
+        )
+    };
+    let cases = [
+        (client("0", r#"Exponential("40ms")"#), "s.ron:4:72: clients[machines].rate.sources: must be at least 1"),
+        (
+            client("100001", r#"Exponential("40ms")"#),
+            "s.ron:4:72: clients[machines].rate.sources: 100001 is above faultline's limit of 100000",
+        ),
+        (
+            client("5", r#"Constant("0s")"#),
+            "s.ron:4:82: clients[machines].rate.think: averages 0s: its callers would call again without end at one instant",
+        ),
+        (
+            edited(
+                "rate: Poisson(per_second: 800.0)",
+                r#"rate: FinitePopulation(sources: 5, think: Exponential("1s"))"#,
+            ),
+            "s.ron:45:19: producers[checkout].rate: a producer does not wait for answers, so it has no finite population of callers (give the population to a Client, whose callers wait for their answers)",
+        ),
+        (client("5", r#"Erlang(k: 2, mean: "40ms")"#), ""),
+    ];
+    for (text, expected) in cases {
+        let expected: Vec<&str> = if expected.is_empty() { vec![] } else { vec![expected] };
+        assert_eq!(errors(&text), expected, "{text}");
+    }
+}

@@ -127,6 +127,24 @@ fn arrivals() -> impl Strategy<Value = Arrivals> {
             amplitude_per_second: mean * share,
             period
         }),
+        // Rows without event types: the generated producer may declare none.
+        (prop::collection::btree_set(0u64..1_000_000, 1..5), prop_oneof![Just(1.0), 0.01f64..100.0], any::<bool>())
+            .prop_map(|(ats, speed, repeats)| {
+                let last = ats.iter().max().copied().unwrap_or(0);
+                Arrivals::Replay {
+                    trace: ats
+                        .into_iter()
+                        .map(|ms| TraceRow {
+                            at: SimDuration::from_millis(ms),
+                            key: (ms % 2 == 0).then_some(ms as u32),
+                            event: None,
+                        })
+                        .collect(),
+                    csv: None,
+                    speed,
+                    repeat_every: repeats.then(|| SimDuration::from_millis(last + 1)),
+                }
+            }),
     ]
 }
 
@@ -361,6 +379,8 @@ prop_compose! {
                 Topic { name: dlq.clone(), partitions: 1, capacity: 10, overflow: Overflow::DropOldest, ttl: None, expired_to: None, durable: true, shedding: Vec::new() },
             ],
             producers: vec![Producer { name: format!("src{}", suffixes[0]), topic: topic.clone(), rate, keys, outbox, priority, publish_retry, relay,
+                // Both forms of a batch, tied to another generated flag to add no strategy.
+                batch: if outbox { Batch::Weighted(vec![BatchSize { size: 1, weight: 1.0 }, BatchSize { size: 3, weight: 0.5 }]) } else { Batch::Fixed(2) },
                 events: if typed { vec![EventType { name: "placed".into(), weight: 0.9 }, EventType { name: "cancelled".into(), weight: 0.1 }] } else { Vec::new() } }],
             consumers: vec![ConsumerGroup {
                 name: group.clone(),

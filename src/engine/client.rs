@@ -91,10 +91,16 @@ impl Client {
         &self.name
     }
 
-    /// A new request at `now`: its slot, with a fresh chain.
-    pub fn send(&mut self, now: SimTime) -> CallId {
-        let event_type = self.event_mix.draw(&mut self.events_rng);
-        let key = self.stats.requests as u32;
+    /// A new request at `now`: its slot, with a fresh chain. Its type is drawn and its key
+    /// is its sequence number, unless the trace row it replays gives them (names in `types`).
+    pub fn send(&mut self, now: SimTime, types: &EventTypes) -> CallId {
+        let row = self.arrivals.replayed();
+        let row_type = row.and_then(|row| row.event.as_deref()).map(|name| types.id(name));
+        let key = row.and_then(|row| row.key).unwrap_or(self.stats.requests as u32);
+        let event_type = match row_type {
+            Some(event_type) => event_type,
+            None => self.event_mix.draw(&mut self.events_rng),
+        };
         let request = Request { started: now, event_type, key, epoch: 0, live: true };
         let slot = match self.free.pop() {
             Some(slot) => {

@@ -174,7 +174,9 @@ pub fn refusal(path: &[String]) -> Option<String> {
             "the partition count decides which partition every key goes to; changing it moves keys and breaks their order (Kafka can only add partitions, and warns about exactly this)"
         }
         ["topics", _, "expired_to"] | ["producers", _, "topic"] | ["consumers", _, "topic"] => WIRING,
-        ["producers", _, "rate" | "keys" | "outbox" | "priority" | "publish_retry" | "relay", ..] => return None,
+        ["producers", _, "rate" | "batch" | "keys" | "outbox" | "priority" | "publish_retry" | "relay", ..] => {
+            return None;
+        }
         [
             "consumers",
             _,

@@ -9,7 +9,7 @@ use super::message::{EventTypeId, Message};
 use super::policy::Outbox;
 use super::retry;
 use super::rng::{Stream, StreamOf, unseeded};
-use super::sample::{ArrivalProcess, KeySampler};
+use super::sample::{ArrivalProcess, BatchSampler, KeySampler};
 use crate::scenario::limits::{MAX_ATTEMPTS, MIN_RELAY_POLL};
 use crate::scenario::{OutboxRelay, PublishRetry};
 use crate::time::{SimDuration, SimTime};
@@ -25,6 +25,10 @@ pub struct Producer {
     pub(in crate::engine) arrivals: ArrivalProcess,
     pub(in crate::engine) keys: KeySampler,
     pub(in crate::engine) rng: Stream,
+    /// Events created at each arrival instant, and its own stream for a drawn size (so a
+    /// batch moves no other draw).
+    batch: BatchSampler,
+    batch_rng: Stream,
     /// Bumped when the pending arrival must be forgotten (rate change).
     pub(in crate::engine) arrival_generation: u32,
     /// With BlockProducer overflow: the message waiting for room. While it waits, the
@@ -139,6 +143,8 @@ impl Producer {
             arrivals: ArrivalProcess::new(spec.rate.clone()),
             keys: KeySampler::new(&spec.keys),
             rng: unseeded(),
+            batch: BatchSampler::new(&spec.batch),
+            batch_rng: unseeded(),
             arrival_generation: 0,
             blocked: None,
             priority: spec.priority,
@@ -169,6 +175,14 @@ impl Producer {
         visit(StreamOf::ProducerPublishRetry(&self.name), &mut self.retry_rng);
         visit(StreamOf::ProducerFaults(&self.name), &mut self.fault_rng);
         visit(StreamOf::ProducerEvents(&self.name), &mut self.events_rng);
+        visit(StreamOf::ProducerBatch(&self.name), &mut self.batch_rng);
+    }
+
+    /// How many events the arrival due now creates (a draw from its own stream only when
+    /// the size is `Weighted`).
+    #[inline]
+    pub fn draw_batch_size(&mut self) -> u32 {
+        self.batch.sample(&mut self.batch_rng)
     }
 
     /// The type of its next event (a draw from its own stream when it has several).
@@ -195,6 +209,9 @@ impl Producer {
         }
         if old.keys != new.keys {
             self.keys = KeySampler::new(&new.keys);
+        }
+        if old.batch != new.batch {
+            self.batch = BatchSampler::new(&new.batch);
         }
         self.priority = new.priority;
         self.publish_retry = engine_publish_retry(&new.publish_retry);

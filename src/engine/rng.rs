@@ -61,6 +61,8 @@ pub enum StreamOf<'a> {
     ProducerFaults(&'a str),
     /// A producer's event-type draws.
     ProducerEvents(&'a str),
+    /// A producer's batch-size draws (a `Weighted` batch only).
+    ProducerBatch(&'a str),
     /// A synchronous client's arrivals.
     Client(&'a str),
     /// A client's event-type draws.
@@ -88,6 +90,7 @@ impl StreamOf<'_> {
             StreamOf::ProducerPublishRetry(n) => format!("producer:{n}:publish-retry"),
             StreamOf::ProducerFaults(n) => format!("faults:producer:{n}"),
             StreamOf::ProducerEvents(n) => format!("producer:{n}:events"),
+            StreamOf::ProducerBatch(n) => format!("producer:{n}:batch"),
             StreamOf::Client(n) => format!("client:{n}"),
             StreamOf::ClientEvents(n) => format!("client:{n}:events"),
             StreamOf::ClientRetry(n) => format!("client:{n}:retry"),

@@ -6,11 +6,12 @@
 //! truncated CDF, hyperexponential by choosing a branch and then an exponential, empirical
 //! by choosing one of its values uniformly; time-varying Poisson
 //! processes by thinning (Lewis & Shedler 1979) or, where the rate is piecewise
-//! constant, by restarting the exponential clock at each change (memorylessness).
+//! constant, by restarting the exponential clock at each change (memorylessness); a
+//! replayed trace is no draw at all, its rows played in order.
 
 use super::rng::Stream;
 use crate::scenario::distribution::Z_99;
-use crate::scenario::{Arrivals, Distribution, Keys};
+use crate::scenario::{Arrivals, Batch, Distribution, Keys, TraceRow};
 use crate::time::{SimDuration, SimTime};
 use rand::RngExt;
 use rand_distr::{Distribution as _, Exp1, Gamma, LogNormal, Weibull, Zipf};
@@ -187,12 +188,23 @@ pub struct ArrivalProcess {
     emitted_since_epoch: u64,
     /// The sampler of a renewal process's gaps (built once, not at every arrival).
     gap: Option<DurationSampler>,
+    /// Where a replay is in its trace.
+    replay: ReplayCursor,
+}
+
+/// A replay's position: the pass (0 the first; more only with `repeat_every`), the next row
+/// to play, and the row of the arrival last scheduled (whose key and type it carries).
+#[derive(Clone, Copy, Debug, Default)]
+struct ReplayCursor {
+    pass: u64,
+    next: usize,
+    current: Option<usize>,
 }
 
 impl ArrivalProcess {
     pub fn new(spec: Arrivals) -> ArrivalProcess {
         let gap = renewal_gap(&spec);
-        ArrivalProcess { spec, epoch: SimTime::ZERO, emitted_since_epoch: 0, gap }
+        ArrivalProcess { spec, epoch: SimTime::ZERO, emitted_since_epoch: 0, gap, replay: ReplayCursor::default() }
     }
 
     pub fn spec(&self) -> &Arrivals {
@@ -203,7 +215,27 @@ impl ArrivalProcess {
     pub fn replace(&mut self, spec: Arrivals, now: SimTime) {
         self.gap = renewal_gap(&spec);
         self.spec = spec;
+        self.replay = ReplayCursor::default();
         self.restart_at(now);
+    }
+
+    /// The callers of a finite population: each sends its next request only after its
+    /// answer (`None`: an open loop, whose arrivals do not wait for answers).
+    pub fn closed_loop_sources(&self) -> Option<u32> {
+        match self.spec {
+            Arrivals::FinitePopulation { sources, .. } => Some(sources),
+            _ => None,
+        }
+    }
+
+    /// The trace row of the arrival last scheduled, when the process replays a trace: its
+    /// key and event type, where the row gives them, are the event's.
+    #[inline]
+    pub fn replayed(&self) -> Option<&TraceRow> {
+        match &self.spec {
+            Arrivals::Replay { trace, .. } => trace.get(self.replay.current?),
+            _ => None,
+        }
     }
 
     /// Restarts the clock of evenly spaced arrivals (after a stall or a change).
@@ -226,9 +258,14 @@ impl ArrivalProcess {
             Arrivals::Poisson { per_second } => exponential_gap(now, *per_second, rng),
             // The next renewal: a fresh gap from `now`, the previous event (or the moment the
             // process started or restarted). At least 1 ns, so time always moves forward.
-            Arrivals::Renewal { .. } => {
+            // One caller's next request: a think time after `now`, its answer (or, at the
+            // start, the start). The client schedules one per caller (`sources`).
+            Arrivals::Renewal { .. } | Arrivals::FinitePopulation { .. } => {
                 let gap = self.gap.as_ref()?.sample(rng);
                 Some(SimTime(now.0.saturating_add(gap.0.max(1))))
+            }
+            Arrivals::Replay { trace, speed, repeat_every, .. } => {
+                replay_next(trace, *speed, *repeat_every, &mut self.replay, now)
             }
             Arrivals::Bursty { per_second, on, off } => bursty_next(now, *per_second, *on, *off, rng),
             Arrivals::Steps(steps) => {
@@ -302,14 +339,73 @@ impl ArrivalProcess {
                 let mean_s = gap.mean_s();
                 if mean_s > 0.0 { 1.0 / mean_s } else { 0.0 }
             }
+            // At most, every caller thinking and none waiting for an answer.
+            Arrivals::FinitePopulation { sources, think } => {
+                let mean_s = think.mean_s();
+                if mean_s > 0.0 { f64::from(*sources) / mean_s } else { 0.0 }
+            }
+            // The average over one pass (a trace played once is silent in the long run).
+            Arrivals::Replay { trace, speed, repeat_every, .. } => {
+                let pass = repeat_every.or(trace.last().map(|row| row.at)).unwrap_or(SimDuration::ZERO);
+                if pass.0 == 0 { 0.0 } else { trace.len() as f64 * speed / pass.as_secs_f64() }
+            }
         }
     }
 }
 
-/// The gap sampler of a renewal process (`None` for every other kind).
+/// The next row of a replayed trace due at or after `now` (rows at one instant are events
+/// at one instant, so not strictly after), moving `cursor` past it; `None` once a trace
+/// played once has ended. A row of pass n plays at (n · `repeat_every` + `at`) / `speed`.
+/// Rows due before `now` are skipped: those that fell due while the source was blocked
+/// (back-pressure pauses it, as it pauses every arrival process), or before a replay set
+/// live began (a trace is in simulation time, as `Steps` are).
+fn replay_next(
+    trace: &[TraceRow],
+    speed: f64,
+    repeat_every: Option<SimDuration>,
+    cursor: &mut ReplayCursor,
+    now: SimTime,
+) -> Option<SimTime> {
+    cursor.current = None;
+    if trace.is_empty() || speed.is_nan() || speed <= 0.0 {
+        return None;
+    }
+    let when = |pass: u64, row: &TraceRow| -> Option<SimTime> {
+        let start_ns = match repeat_every {
+            Some(every) => pass.checked_mul(every.0.max(1))?,
+            None => 0,
+        };
+        // At speed 1 the division is exact for times below 2⁵³ ns (104 days); rounding is
+        // monotonic, so rows stay in order at any speed.
+        let at_ns = (start_ns.checked_add(row.at.0)? as f64 / speed).round();
+        (at_ns < SimTime::MAX.0 as f64).then_some(SimTime(at_ns as u64))
+    };
+    loop {
+        let Some(row) = trace.get(cursor.next) else {
+            // The end of a pass: played once, the trace is over.
+            repeat_every?;
+            cursor.pass = cursor.pass.checked_add(1)?;
+            cursor.next = 0;
+            continue;
+        };
+        let at = when(cursor.pass, row)?;
+        if at >= now {
+            cursor.current = Some(cursor.next);
+            cursor.next += 1;
+            return Some(at);
+        }
+        // Rows are in time order: jump over this pass's rows due before `now` at once.
+        let pass = cursor.pass;
+        let skipped = trace[cursor.next..].partition_point(|r| when(pass, r).is_some_and(|t| t < now));
+        cursor.next += skipped.max(1);
+    }
+}
+
+/// The gap sampler of a renewal process, or the think time of a finite population (`None`
+/// for every other kind).
 fn renewal_gap(spec: &Arrivals) -> Option<DurationSampler> {
     match spec {
-        Arrivals::Renewal { gap } => Some(DurationSampler::new(gap)),
+        Arrivals::Renewal { gap } | Arrivals::FinitePopulation { think: gap, .. } => Some(DurationSampler::new(gap)),
         _ => None,
     }
 }
@@ -355,6 +451,55 @@ fn exponential_gap(now: SimTime, per_second: f64, rng: &mut Stream) -> Option<Si
     }
     let x: f64 = Exp1.sample(rng);
     Some(SimTime(now.0.saturating_add(SimDuration::from_secs_f64(x / per_second).0.max(1))))
+}
+
+/// Draws a producer's batch sizes: a fixed size with no draw, or one uniform draw against
+/// the cumulative weights.
+#[derive(Clone, Debug)]
+pub enum BatchSampler {
+    Fixed(u32),
+    Weighted {
+        /// Cumulative weights, normalised so the last is 1.
+        cumulative: Vec<f64>,
+        sizes: Vec<u32>,
+    },
+}
+
+impl BatchSampler {
+    pub fn new(batch: &Batch) -> BatchSampler {
+        match batch {
+            Batch::Fixed(k) => BatchSampler::Fixed(*k),
+            Batch::Weighted(sizes) => {
+                let total: f64 = sizes.iter().map(|s| s.weight).sum();
+                if sizes.is_empty() || total.is_nan() || total <= 0.0 {
+                    // Only an unvalidated spec gets here.
+                    return BatchSampler::Fixed(1);
+                }
+                let mut sum = 0.0;
+                let cumulative = sizes
+                    .iter()
+                    .map(|s| {
+                        sum += s.weight;
+                        sum / total
+                    })
+                    .collect();
+                BatchSampler::Weighted { cumulative, sizes: sizes.iter().map(|s| s.size).collect() }
+            }
+        }
+    }
+
+    /// The size of the next batch.
+    #[inline]
+    pub fn sample(&self, rng: &mut Stream) -> u32 {
+        match self {
+            BatchSampler::Fixed(k) => *k,
+            BatchSampler::Weighted { cumulative, sizes } => {
+                let u = rng.random::<f64>();
+                let k = cumulative.partition_point(|&c| c <= u).min(sizes.len() - 1);
+                sizes[k]
+            }
+        }
+    }
 }
 
 /// Draws message keys (0-based key numbers).
@@ -573,6 +718,30 @@ mod tests {
         let n = count_arrivals(erlang.clone(), 100.0) as f64;
         assert!((n - 100_000.0).abs() < 800.0, "{n}");
         assert_eq!(ArrivalProcess::new(erlang).mean_rate_per_second(), 1000.0);
+    }
+
+    /// Rows at one instant are all played; after a pause (a block) the rows due meanwhile
+    /// are skipped; a repeating trace plays pass n at n · repeat_every; `replayed` is the
+    /// row of the arrival just scheduled.
+    #[test]
+    fn a_replay_plays_its_rows_in_order_and_skips_those_it_missed() {
+        let ms = SimDuration::from_millis;
+        let row = |at: u64, key: Option<u32>| TraceRow { at: ms(at), key, event: None };
+        let trace: Arc<[TraceRow]> = [row(0, Some(9)), row(0, None), row(5, None), row(8, Some(3))].into();
+        let spec = Arrivals::Replay { trace, csv: None, speed: 1.0, repeat_every: Some(ms(10)) };
+        let mut p = ArrivalProcess::new(spec);
+        let mut rng = stream(9, "replay");
+        let t = |at_ms: u64| SimTime(ms(at_ms).0);
+        assert_eq!(p.next_after(t(0), &mut rng), Some(t(0)));
+        assert_eq!(p.replayed().and_then(|r| r.key), Some(9));
+        assert_eq!(p.next_after(t(0), &mut rng), Some(t(0)));
+        assert_eq!(p.replayed().map(|r| r.key), Some(None));
+        // Blocked from 0 ms to 6 ms: the row at 5 ms is skipped.
+        assert_eq!(p.next_after(t(6), &mut rng), Some(t(8)));
+        assert_eq!(p.replayed().and_then(|r| r.key), Some(3));
+        // The second pass, 10 ms later.
+        let next: Vec<_> = (0..4).map_while(|_| p.next_after(t(8), &mut rng)).collect();
+        assert_eq!(next, [t(10), t(10), t(15), t(18)]);
     }
 
     #[test]

@@ -138,8 +138,12 @@ impl Scenario {
             }
         }
         for c in &self.clients {
-            if let Arrivals::Renewal { gap } = &c.rate {
-                found.push((format!("clients.{}.rate.gap", c.name), gap));
+            match &c.rate {
+                Arrivals::Renewal { gap } => found.push((format!("clients.{}.rate.gap", c.name), gap)),
+                Arrivals::FinitePopulation { think, .. } => {
+                    found.push((format!("clients.{}.rate.think", c.name), think));
+                }
+                _ => {}
             }
         }
         found

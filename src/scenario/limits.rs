@@ -67,6 +67,18 @@ pub const MAX_BRANCHES: usize = 100;
 /// drawing from them (a file of 16 MiB holds at most about three million).
 pub const MAX_EMPIRICAL_VALUES: usize = 1_000_000;
 pub const MAX_STEPS: usize = 10_000;
+/// Events in one batch of a producer (`batch`), and sizes listed in a `Weighted` batch.
+pub const MAX_BATCH: u32 = 1_000;
+pub const MAX_BATCH_SIZES: usize = 100;
+/// Callers of a client's `FinitePopulation`: at most one request in flight each.
+pub const MAX_SOURCES: u32 = 100_000;
+/// Rows of a replayed trace (`Arrivals::Replay`), inline or read from a CSV.
+pub const MAX_TRACE_ROWS: usize = 1_000_000;
+/// A replay's `speed`: from a thousand times slower to a thousand times faster.
+pub const REPLAY_SPEED_RANGE: std::ops::RangeInclusive<f64> = 0.001..=1000.0;
+/// The shortest `repeat_every` of a replay: with the fastest speed, a pass still lasts 1 µs,
+/// so a repeating trace always moves time on.
+pub const MIN_REPLAY_REPEAT: SimDuration = SimDuration::from_millis(1);
 /// Attempts per message (handler retries, publish retries, outbox tries): bounded so that
 /// a zero-time retry loop still ends. The engine counts attempts in a `u16`.
 pub const MAX_ATTEMPTS: u32 = 1_000;

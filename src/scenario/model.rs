@@ -363,6 +363,10 @@ pub struct Producer {
     pub name: String,
     pub topic: String,
     pub rate: Arrivals,
+    /// Events produced at each arrival instant (the X of Mˣ/M/1): one by default. Always
+    /// written out, so `--set producers.P.batch=..` finds it.
+    #[serde(default)]
+    pub batch: Batch,
     #[serde(default)]
     pub keys: Keys,
     /// Transactional outbox: events wait in the producer's outbox until the broker takes them.
@@ -526,6 +530,28 @@ pub enum Arrivals {
     /// GI/M/1). `Erlang` gaps are steadier than Poisson, `Hyperexponential` ones burstier;
     /// `Exponential` gaps are a Poisson process.
     Renewal { gap: Distribution },
+    /// A finite population of callers (a client only): each of `sources` sends a request,
+    /// waits for its answer, thinks for a `think` time, and sends again (the closed loop of
+    /// the machine-repairman model, M/M/c//N, and of Engset's).
+    FinitePopulation { sources: u32, think: Distribution },
+    /// A recorded trace played back: one event at each row's time (÷ `speed`), with the
+    /// row's key and event type where it gives them, once or every `repeat_every`.
+    Replay {
+        /// The rows, in time order. Shared, not copied, by every copy of the scenario.
+        #[serde(default, with = "shared_list", skip_serializing_if = "is_empty_trace")]
+        trace: Arc<[TraceRow]>,
+        /// A CSV file of rows, relative to the scenario file, instead of `trace`: read into
+        /// `trace` when the file is loaded (`samples`), so never set afterwards.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        csv: Option<String>,
+        /// How much faster than recorded the trace plays: a row at `at` comes at `at / speed`.
+        #[serde(default = "one_f64")]
+        speed: f64,
+        /// Play the trace again every this long (in the trace's time, before `speed`);
+        /// `None`: once, then the source is silent.
+        #[serde(default)]
+        repeat_every: Option<SimDuration>,
+    },
     /// Poisson with a sinusoidal rate: a daily cycle by default.
     Sine {
         mean_per_second: f64,
@@ -537,6 +563,49 @@ pub enum Arrivals {
 
 fn one_day() -> SimDuration {
     SimDuration::from_secs(86_400)
+}
+
+/// How many events a producer creates at each arrival instant: a batch (a basket of
+/// orders, a file of records), each event with its own key and type.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Batch {
+    /// Always this many.
+    Fixed(u32),
+    /// A size drawn by weight at each arrival (the producer's stream `producer:NAME:batch`).
+    Weighted(Vec<BatchSize>),
+}
+
+impl Default for Batch {
+    fn default() -> Self {
+        Batch::Fixed(1)
+    }
+}
+
+/// One size of a `Weighted` batch and its weight relative to the others.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchSize {
+    pub size: u32,
+    #[serde(default = "one_f64")]
+    pub weight: f64,
+}
+
+/// One event of a replayed trace: when, and optionally its key and event type (drawn from
+/// the source's `keys` and `events` when not given).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TraceRow {
+    /// Since the start of the trace (of each pass, when it repeats).
+    pub at: SimDuration,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<u32>,
+    /// One of the source's `events`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+}
+
+fn is_empty_trace(trace: &Arc<[TraceRow]>) -> bool {
+    trace.is_empty()
 }
 
 /// One step of a `Steps` arrival process.

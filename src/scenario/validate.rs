@@ -712,8 +712,16 @@ impl<'s> Validator<'s> {
         let producer = &self.s.producers[i];
         let path = self.producer_path(i);
         self.reference(path.field("topic"), Kind::Topic, &producer.topic);
-        self.validate_arrivals(path.field("rate"), &producer.rate);
+        self.validate_arrivals(path.field("rate"), &producer.rate, &producer.events);
+        if matches!(producer.rate, Arrivals::FinitePopulation { .. }) {
+            self.problem_with_help(
+                path.field("rate"),
+                "a producer does not wait for answers, so it has no finite population of callers",
+                Some("give the population to a Client, whose callers wait for their answers".into()),
+            );
+        }
         self.validate_keys(path.field("keys"), &producer.keys);
+        self.validate_batch(path.field("batch"), &producer.batch);
         let retry = &producer.publish_retry;
         let retry_path = path.field("publish_retry");
         self.count(retry_path.field("max_attempts"), retry.max_attempts.into(), 1, MAX_ATTEMPTS.into());
@@ -733,7 +741,8 @@ impl<'s> Validator<'s> {
         self.count(relay_path.field("capacity"), relay.capacity, 1, MAX_OUTBOX_CAPACITY);
     }
 
-    fn validate_arrivals(&mut self, path: Path, arrivals: &Arrivals) {
+    /// `events`: the types its source declares, which a replayed trace's rows may name.
+    fn validate_arrivals(&mut self, path: Path, arrivals: &Arrivals, events: &[EventType]) {
         match arrivals {
             // Zero is an idle producer: a lab pauses a source by setting its rate to 0 (live,
             // or in a lesson that asks to raise it).
@@ -795,26 +804,142 @@ impl<'s> Validator<'s> {
                 }
                 self.nonzero(path.field("period"), *period, "");
             }
-            Arrivals::Renewal { gap } => {
-                let path = path.field("gap");
-                self.validate_distribution(path.clone(), gap);
-                // The same bounds as a rate: one event per mean gap.
-                let mean_s = gap.mean_s();
-                if mean_s <= 0.0 {
+            Arrivals::Replay { trace, csv, speed, repeat_every } => {
+                self.replay(path, trace, csv.is_some(), *speed, *repeat_every, events);
+            }
+            Arrivals::FinitePopulation { sources, think } => {
+                self.count(path.field("sources"), (*sources).into(), 1, MAX_SOURCES.into());
+                // A caller refused at once would think for 0s and call again at the same instant.
+                self.validate_gap(path.field("think"), think, ("its callers would call again", None));
+            }
+            Arrivals::Renewal { gap } => self.validate_gap(
+                path.field("gap"),
+                gap,
+                ("the producer would publish", Some("write Poisson(per_second: 0.0) for an idle producer")),
+            ),
+        }
+    }
+
+    /// The gap of a renewal process or a caller's think time: a valid distribution whose
+    /// mean, as a rate of one event per mean gap, lies within the rate limits. A mean of 0s
+    /// would send without end at one instant (`endless` says who, with a hint).
+    fn validate_gap(&mut self, path: Path, gap: &Distribution, endless: (&str, Option<&str>)) {
+        self.validate_distribution(path.clone(), gap);
+        let mean_s = gap.mean_s();
+        if mean_s <= 0.0 {
+            let (who, help) = endless;
+            self.problem_with_help(
+                path,
+                format!("averages 0s: {who} without end at one instant"),
+                help.map(Into::into),
+            );
+        } else if 1.0 / mean_s > MAX_RATE_PER_SECOND || 1.0 / mean_s < MIN_RATE_PER_SECOND {
+            self.problem(
+                path,
+                format!(
+                    "averages {}, a rate of {} per second, outside faultline's limits of {MIN_RATE_PER_SECOND} to {MAX_RATE_PER_SECOND} per second",
+                    SimDuration::from_secs_f64(mean_s),
+                    1.0 / mean_s
+                ),
+            );
+        }
+    }
+
+    /// A replayed trace: rows (inline, or read from its CSV when the file was loaded) in
+    /// time order naming the source's event types, a speed in range, and a repeat period
+    /// longer than one pass.
+    fn replay(
+        &mut self,
+        path: Path,
+        trace: &[TraceRow],
+        csv: bool,
+        speed: f64,
+        repeat_every: Option<SimDuration>,
+        events: &[EventType],
+    ) {
+        if csv {
+            // Loading a file reads the CSV and clears the name (`samples`), as for an
+            // empirical distribution: it is left only in text without a file behind it.
+            let message = if trace.is_empty() {
+                "a CSV trace is read only when a scenario file is loaded, from beside the file"
+            } else {
+                "give the rows as `trace` or as a `csv` file, not both"
+            };
+            self.problem(path.field("csv"), message);
+        } else if trace.is_empty() {
+            self.problem_with_help(
+                path.field("trace"),
+                "needs at least one row",
+                Some("e.g. trace: [(at: \"0s\"), (at: \"120ms\", key: 7)], or csv: \"peak.csv\"".into()),
+            );
+        } else if trace.len() > MAX_TRACE_ROWS {
+            self.problem(
+                path.field("trace"),
+                format!("{} rows are above faultline's limit of {MAX_TRACE_ROWS}", trace.len()),
+            );
+        } else {
+            for (k, pair) in trace.windows(2).enumerate() {
+                if pair[1].at < pair[0].at {
+                    self.problem(
+                        path.field("trace").index(k + 1).field("at"),
+                        format!("rows must be in time order: {} comes after a row at {}", pair[1].at, pair[0].at),
+                    );
+                    break;
+                }
+            }
+            for (k, row) in trace.iter().enumerate() {
+                if let Some(name) = &row.event
+                    && !events.iter().any(|e| &e.name == name)
+                {
+                    self.problem(path.field("trace").index(k).field("event"), unknown_trace_event(name, events));
+                    break;
+                }
+            }
+        }
+        let speed_path = path.field("speed");
+        if self.finite(&speed_path, speed) && !REPLAY_SPEED_RANGE.contains(&speed) {
+            self.problem(
+                speed_path,
+                format!("must lie in {}..={}, found {speed}", REPLAY_SPEED_RANGE.start(), REPLAY_SPEED_RANGE.end()),
+            );
+        }
+        if let Some(every) = repeat_every {
+            let last = trace.last().map_or(SimDuration::ZERO, |row| row.at);
+            if every < MIN_REPLAY_REPEAT {
+                self.problem(
+                    path.field("repeat_every"),
+                    format!("must be at least {MIN_REPLAY_REPEAT}, found {every}"),
+                );
+            } else if every <= last {
+                self.problem_with_help(
+                    path.field("repeat_every"),
+                    format!("{every} is not longer than one pass of the trace (its last row is at {last}): passes would overlap"),
+                    Some(format!("repeat after the last row, e.g. repeat_every: \"{}\"", last + SimDuration::from_millis(1))),
+                );
+            }
+        }
+    }
+
+    /// A batch size: 1 to `MAX_BATCH` events, fixed or drawn by positive weights.
+    fn validate_batch(&mut self, path: Path, batch: &Batch) {
+        match batch {
+            Batch::Fixed(k) => self.count(path, (*k).into(), 1, MAX_BATCH.into()),
+            Batch::Weighted(sizes) => {
+                if sizes.is_empty() || sizes.len() > MAX_BATCH_SIZES {
                     self.problem_with_help(
                         path,
-                        "averages 0s: the producer would publish without end at one instant",
-                        Some("write Poisson(per_second: 0.0) for an idle producer".into()),
+                        format!("needs 1 to {MAX_BATCH_SIZES} sizes, found {}", sizes.len()),
+                        Some("e.g. Weighted([(size: 1, weight: 3.0), (size: 4, weight: 1.0)])".into()),
                     );
-                } else if 1.0 / mean_s > MAX_RATE_PER_SECOND || 1.0 / mean_s < MIN_RATE_PER_SECOND {
-                    self.problem(
-                        path,
-                        format!(
-                            "averages {}, a rate of {} per second, outside faultline's limits of {MIN_RATE_PER_SECOND} to {MAX_RATE_PER_SECOND} per second",
-                            SimDuration::from_secs_f64(mean_s),
-                            1.0 / mean_s
-                        ),
-                    );
+                    return;
+                }
+                for (k, size) in sizes.iter().enumerate() {
+                    let at = path.index(k);
+                    self.count(at.field("size"), size.size.into(), 1, MAX_BATCH.into());
+                    let weight = at.field("weight");
+                    if self.finite(&weight, size.weight) && size.weight <= 0.0 {
+                        self.problem(weight, format!("must be above 0, found {}", size.weight));
+                    }
                 }
             }
         }
@@ -1416,6 +1541,18 @@ fn known(noun: &str, names: &[&str]) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// The message for a trace row naming an event type its source does not declare (shared by
+/// validation and the CSV reader, so both say the same).
+pub(super) fn unknown_trace_event(name: &str, events: &[EventType]) -> String {
+    if events.is_empty() {
+        return format!(
+            "event type `{name}`, but this source declares no `events` (add EventType(name: \"{name}\") to them)"
+        );
+    }
+    let names: Vec<&str> = events.iter().map(|e| e.name.as_str()).collect();
+    format!("event type `{name}` is not one of this source's `events` ({})", names.join(", "))
 }
 
 #[cfg(test)]

@@ -93,7 +93,11 @@ impl Simulation {
             self.schedule_next_arrival(p);
         }
         for k in self.clients.keys() {
-            self.schedule_next_request(k);
+            // Each caller of a finite population starts thinking at time zero.
+            let callers = self.clients[k].arrivals.closed_loop_sources().unwrap_or(1);
+            for _ in 0..callers {
+                self.schedule_next_request(k);
+            }
         }
         self.queue.schedule(SimTime::ZERO + self.sample_every(), Event::Sample);
         self.alerts = self.build_alerts()?;

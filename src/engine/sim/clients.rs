@@ -16,13 +16,22 @@ impl Simulation {
         if generation != self.clients[k].arrival_generation {
             return;
         }
-        self.schedule_next_request(k);
-        let slot = self.clients[k].send(self.now);
+        // An open loop sends on regardless; a caller of a finite population waits for its
+        // answer first (`request_done`).
+        if self.clients[k].arrivals.closed_loop_sources().is_none() {
+            self.schedule_next_request(k);
+        }
+        let slot = self.clients[k].send(self.now, &self.event_types);
         self.issue_hop(Chain::Client(k), slot);
     }
 
     /// Client `k`'s request `slot` has its answer (`None`: success).
     pub(super) fn request_done(&mut self, k: ClientId, slot: CallId, outcome: Option<ErrorClass>) {
         self.clients[k].answer(slot, outcome, self.now);
+        // The caller thinks, then calls again (a failed request too: Engset's blocked calls
+        // are cleared, and the caller goes back to thinking).
+        if self.clients[k].arrivals.closed_loop_sources().is_some() {
+            self.schedule_next_request(k);
+        }
     }
 }

@@ -16,16 +16,43 @@ impl Simulation {
         if generation != producer.arrival_generation || producer.is_blocked() {
             return;
         }
-        let key = producer.keys.sample(&mut producer.rng);
-        let event_type = producer.draw_event_type();
+        // A batch's events are created one after another at this instant; a topic that
+        // blocks the producer mid-batch ends the batch there (the source pauses, and the
+        // rest of the batch is not created, as arrivals due while blocked are not).
+        for _ in 0..producer.draw_batch_size() {
+            if !self.produce_one(p) {
+                return;
+            }
+        }
+        self.schedule_next_arrival(p);
+    }
+
+    /// Creates and publishes (or writes to the outbox) one event of producer `p` now.
+    /// Returns false when the producer cannot go on: blocked by its topic, or the run is
+    /// halting at the limit of messages held.
+    fn produce_one(&mut self, p: ProducerId) -> bool {
+        let producer = &mut self.producers[p];
+        // A replayed row's own key and type, where it gives them; otherwise drawn.
+        let (row_key, row_type) = match producer.arrivals.replayed() {
+            Some(row) => (row.key, row.event.as_deref().map(|name| self.event_types.id(name))),
+            None => (None, None),
+        };
+        let key = match row_key {
+            Some(key) => key,
+            None => producer.keys.sample(&mut producer.rng),
+        };
+        let event_type = match row_type {
+            Some(event_type) => event_type,
+            None => producer.draw_event_type(),
+        };
         let Some(flags) = producer.event_flags() else {
             // The upstream application is down: the event never exists. (The key was
             // drawn anyway, so the producer's stream stays aligned with a fault-free run.)
-            return self.schedule_next_arrival(p);
+            return true;
         };
         let t = producer.topic;
         if !self.check_messages_held() {
-            return;
+            return false;
         }
         let producer = &mut self.producers[p];
         producer.stats.produced += 1;
@@ -34,9 +61,9 @@ impl Simulation {
         let message = Message { flags, ..Message::root(id, self.now, key, Origin::Producer(p), partition, event_type) };
         if self.producers[p].writes_outbox() {
             self.write_outbox(p, message);
-            self.schedule_next_arrival(p);
-        } else if self.send(p, message, 1, 0) {
-            self.schedule_next_arrival(p);
+            true
+        } else {
+            self.send(p, message, 1, 0)
         }
     }
 

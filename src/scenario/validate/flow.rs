@@ -70,7 +70,7 @@ impl<'s> Validator<'s> {
         }
         for (k, client) in s.clients.iter().enumerate() {
             let path = self.client_path(k);
-            self.validate_arrivals(path.field("rate"), &client.rate);
+            self.validate_arrivals(path.field("rate"), &client.rate, &client.events);
             if client.calls.is_empty() {
                 self.problem_with_help(
                     path.field("calls"),

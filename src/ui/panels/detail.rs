@@ -490,6 +490,12 @@ fn describe_arrivals(a: &Arrivals) -> String {
         }
         Arrivals::Steps(steps) => format!("{} steps", steps.len()),
         Arrivals::Renewal { gap } => format!("renewal, gaps {gap}"),
+        Arrivals::FinitePopulation { sources, think } => format!("{sources} callers, thinking {think}"),
+        Arrivals::Replay { trace, speed, repeat_every, .. } => {
+            let pace = if *speed == 1.0 { String::new() } else { format!(" at {speed}×") };
+            let repeat = repeat_every.map_or(String::new(), |every| format!(", every {every}"));
+            format!("replay of {} rows{pace}{repeat}", trace.len())
+        }
         Arrivals::Sine { mean_per_second, amplitude_per_second, period } => {
             format!("sine {} ± {} every {period}", format::rate(*mean_per_second), format::rate(*amplitude_per_second))
         }
