@@ -163,12 +163,9 @@ pub fn run_report(scenario: &Scenario, seed: u64, warmup: SimDuration) -> Result
 }
 
 /// `sim`'s report as JSON, without the wall-clock fields (they differ between identical
-/// runs).
+/// runs) or the traced journeys: its numbers (see [`RunReport::numbers`]).
 pub fn report_json(sim: &Simulation) -> Value {
-    let mut report = RunReport::new(sim, 0.0);
-    report.wall_seconds = 0.0;
-    report.messages_per_wall_second = 0.0;
-    serde_json::to_value(&report).expect("a run report is plain data and always encodes")
+    serde_json::to_value(RunReport::numbers(sim)).expect("a run report is plain data and always encodes")
 }
 
 /// The number at metric `path` of one replication's report, or `None` where the report

@@ -47,9 +47,10 @@ impl<'a> Moment<'a> {
     }
 }
 
-/// The `run --json` object of `sim` as it stands, without wall-clock fields.
+/// The numbers of the `run --json` object of `sim` as it stands, without wall-clock
+/// fields or traced journeys (see [`RunReport::numbers`]).
 pub fn report_value(sim: &Simulation) -> Value {
-    serde_json::to_value(RunReport::new(sim, 0.0)).expect("a run report is plain data and always encodes")
+    serde_json::to_value(RunReport::numbers(sim)).expect("a run report is plain data and always encodes")
 }
 
 /// Maps of counts whose keys appear only once something has happened (a reason first
