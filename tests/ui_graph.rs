@@ -16,18 +16,9 @@ use faultline::ui::runner::{Control, Runner};
 use faultline::ui::settings::Settings;
 use faultline::ui::snapshot::ScenarioSource;
 use std::path::Path;
-use ui_common::dashboard_sized;
+use ui_common::{bounds, dashboard_sized};
 
 const SIZES: [[f32; 2]; 2] = [[1600.0, 1000.0], [1280.0, 720.0]];
-
-fn bounds<'t>(h: &Harness<'_, Dashboard>, node: &impl NodeT<'t>) -> Option<Rect> {
-    let b = node.accesskit_node().bounding_box()?;
-    let ppp = h.ctx.pixels_per_point();
-    Some(Rect::from_min_max(
-        egui::pos2(b.x0 as f32 / ppp, b.y0 as f32 / ppp),
-        egui::pos2(b.x1 as f32 / ppp, b.y1 as f32 / ppp),
-    ))
-}
 
 /// Every component's name, in the scenario's order.
 fn components(s: &Scenario) -> Vec<String> {

@@ -5,9 +5,8 @@
 
 mod ui_common;
 
-use egui::Rect;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use faultline::ui::app::Dashboard;
 use faultline::ui::runner::{Control, Runner};
 use faultline::ui::settings::Settings;
@@ -26,13 +25,7 @@ const CHAIN: &str = r#"Scenario(name: "traced chain", duration: "10s",
 
 fn top(h: &Harness<'_, Dashboard>, label: &str) -> f32 {
     let node = h.get_by_label(label);
-    let b = node.accesskit_node().bounding_box().unwrap_or_else(|| panic!("{label} has no bounds"));
-    let ppp = h.ctx.pixels_per_point();
-    Rect::from_min_max(
-        egui::pos2(b.x0 as f32 / ppp, b.y0 as f32 / ppp),
-        egui::pos2(b.x1 as f32 / ppp, b.y1 as f32 / ppp),
-    )
-    .top()
+    ui_common::bounds(h, &node).unwrap_or_else(|| panic!("{label} has no bounds")).top()
 }
 
 #[test]

@@ -57,21 +57,10 @@ fn tour(mode: Mode, size: [f32; 2]) -> Harness<'static, Dashboard> {
     h
 }
 
-/// A node's bounds in points, if it has any (`Node::rect` panics on the containers egui
-/// adds for each `Ui`, which carry no bounds).
-fn rect_of<'t>(h: &Harness<'_, Dashboard>, node: &impl NodeT<'t>) -> Option<Rect> {
-    let b = node.accesskit_node().bounding_box()?;
-    let ppp = h.ctx.pixels_per_point();
-    Some(Rect::from_min_max(
-        egui::pos2(b.x0 as f32 / ppp, b.y0 as f32 / ppp),
-        egui::pos2(b.x1 as f32 / ppp, b.y1 as f32 / ppp),
-    ))
-}
-
 /// The region named `label`, within the window.
 fn region(h: &Harness<'_, Dashboard>, label: &str) -> Rect {
     let node = h.get_by_label(label);
-    let Some(rect) = rect_of(h, &node) else { panic!("the region {label} has no bounds") };
+    let Some(rect) = ui_common::bounds(h, &node) else { panic!("the region {label} has no bounds") };
     rect.intersect(h.ctx.content_rect())
 }
 
@@ -108,10 +97,10 @@ fn check_layout(mode: Mode, size: [f32; 2]) {
         for (label, node) in
             [(TOPOLOGY_REGION, h.get_by_label(TOPOLOGY_REGION)), (PLOTS_REGION, h.get_by_label(PLOTS_REGION))]
         {
-            eprintln!("{what}: {label} {:?}", rect_of(&h, &node));
+            eprintln!("{what}: {label} {:?}", ui_common::bounds(&h, &node));
         }
         for n in h.query_all_by_role(Role::Region) {
-            eprintln!("{what}: {:?} {:?}", n.accesskit_node().label(), rect_of(&h, &n));
+            eprintln!("{what}: {:?} {:?}", n.accesskit_node().label(), ui_common::bounds(&h, &n));
         }
     }
     check_shares(&h, &what);
@@ -123,7 +112,7 @@ fn check_layout(mode: Mode, size: [f32; 2]) {
         .query_all(By::new().predicate(|n| n.children().next().is_none() && n.role() != Role::Region))
         .filter_map(|n| {
             let a = n.accesskit_node();
-            let rect = rect_of(&h, &n).filter(|r| r.is_positive() && bar.intersects(*r))?;
+            let rect = ui_common::bounds(&h, &n).filter(|r| r.is_positive() && bar.intersects(*r))?;
             Some((format!("{:?} {:?}", a.role(), a.label().or(a.value()).unwrap_or_default()), rect))
         })
         .collect();
@@ -145,7 +134,7 @@ fn check_layout(mode: Mode, size: [f32; 2]) {
     // plots) each stay in the window and none runs over another.
     let regions: Vec<(String, Rect)> = h
         .query_all_by_role(Role::Region)
-        .filter_map(|n| Some((n.accesskit_node().label()?.to_string(), rect_of(&h, &n)?)))
+        .filter_map(|n| Some((n.accesskit_node().label()?.to_string(), ui_common::bounds(&h, &n)?)))
         .collect();
     let names: Vec<&str> = regions.iter().map(|(n, _)| n.as_str()).collect();
     for expected in [TOP_BAR_REGION, LEDGER_REGION, TABS_REGION, LESSON_REGION, CAPTION_REGION] {

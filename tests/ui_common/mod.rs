@@ -13,6 +13,17 @@ use faultline::ui::snapshot::Speed;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// A node's bounds in points, if it has any (`Node::rect` panics on the containers egui
+/// adds for each `Ui`, which carry no bounds).
+pub fn bounds<'t>(h: &Harness<'_, Dashboard>, node: &impl egui_kittest::kittest::NodeT<'t>) -> Option<egui::Rect> {
+    let b = node.accesskit_node().bounding_box()?;
+    let ppp = h.ctx.pixels_per_point();
+    Some(egui::Rect::from_min_max(
+        egui::pos2(b.x0 as f32 / ppp, b.y0 as f32 / ppp),
+        egui::pos2(b.x1 as f32 / ppp, b.y1 as f32 / ppp),
+    ))
+}
+
 /// The wall time one harness frame stands for.
 pub const FRAME: Duration = Duration::from_millis(100);
 
