@@ -121,3 +121,33 @@ fn a_batch_creates_its_events_at_one_instant() {
     single.run_to_end();
     assert_eq!(single.ledger().produced, 1_000);
 }
+
+/// A client replays a trace too: its requests come at the rows' times, with the rows' event
+/// types, which the storefront gives the events it publishes. Two rows at 100 ms (Placed
+/// and Cancelled) and one at 250 ms (Placed): no request before 100 ms, two at it, three
+/// by 250 ms; `placed` processes 2 events and `cancelled` 1.
+#[test]
+fn a_client_replays_a_trace_with_its_rows_event_types() {
+    let mut sim = simulation(
+        r#"Scenario(name: "client replay", duration: "1s", sample_every: "100ms",
+            services: [Service(name: "storefront", latency: Constant("1ms"), publishes: ["orders"])],
+            topics: [Topic(name: "orders")],
+            clients: [Client(name: "shoppers", calls: ["storefront"],
+                events: [EventType(name: "Placed"), EventType(name: "Cancelled")],
+                rate: Replay(trace: [(at: "100ms", key: 7, event: "Placed"), (at: "100ms", event: "Cancelled"),
+                                     (at: "250ms", event: "Placed")]))],
+            consumers: [
+                ConsumerGroup(name: "placed", topic: "orders", filter: Some(["Placed"])),
+                ConsumerGroup(name: "cancelled", topic: "orders", filter: Some(["Cancelled"])),
+            ])"#,
+    );
+    let requests = |sim: &Simulation| sim.run_status().clients[0].requests;
+    sim.step_until(SimTime::from_secs_f64(0.099));
+    assert_eq!(requests(&sim), 0);
+    sim.step_until(SimTime::from_secs_f64(0.1));
+    assert_eq!(requests(&sim), 2, "two rows at the same instant");
+    sim.run_to_end();
+    assert_eq!(requests(&sim), 3);
+    assert_eq!((processed(&sim, "placed"), processed(&sim, "cancelled")), (2, 1));
+    assert!(sim.conservation_holds());
+}
