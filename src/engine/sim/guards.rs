@@ -101,8 +101,9 @@ impl Simulation {
     }
 
     /// Job `j` is cancelled mid-call because its instance crashed or was fenced: no
-    /// outcome reaches the breaker (its permit is handed back, as for an ignored call) and
-    /// the bulkhead frees the slot or forgets the waiter.
+    /// outcome reaches the breaker (its permit is handed back, as for an ignored call —
+    /// a call waiting for a bulkhead slot holds one too) and the bulkhead frees the slot or
+    /// forgets the waiter.
     pub(super) fn abandon_guards(&mut self, g: GroupId, j: JobId) {
         let group = &mut self.groups[g];
         let job = group.jobs[j];
@@ -113,7 +114,7 @@ impl Simulation {
         };
         let Some(k) = group.guard_of_stage(job.stage) else { return };
         let guard = &mut group.policies.guards[k];
-        if holds_slot && let Some(breaker) = &mut guard.breaker {
+        if let Some(breaker) = &mut guard.breaker {
             breaker.release();
         }
         let mut next_waiter = None;
