@@ -11,7 +11,7 @@
 //! failures as `payment-api` sees them, whoever else calls bank.
 
 use super::ids::{CallId, ServiceId, TiVec};
-use super::policy::guards::{CallGuards, GuardChange};
+use super::policy::guards::{CallEnd, CallGuards, GuardChange};
 use super::rng::{Stream, StreamOf, unseeded};
 use crate::scenario::{Bulkhead, CircuitBreaker, ErrorClass, Retry};
 use crate::time::{SimDuration, SimTime};
@@ -139,18 +139,10 @@ impl Downstream {
             return;
         }
         let Some(k) = self.guards.of_stage(u32::from(stage)) else { return };
-        let guard = &mut self.guards[k];
-        if let Some(breaker) = &mut guard.breaker {
-            breaker.release();
-        }
-        let Some(bulkhead) = &mut guard.bulkhead else { return };
-        if held == Held::Entered {
-            if let Some(next) = bulkhead.leave() {
-                self.hop(next).held = Held::Entered;
-                self.granted.push(next);
-            }
-        } else {
-            bulkhead.give_up_waiting(c, false);
+        let (_, next) = self.guards[k].call_ended(c, held == Held::Entered, CallEnd::Abandoned);
+        if let Some(next) = next {
+            self.hop(next).held = Held::Entered;
+            self.granted.push(next);
         }
     }
 

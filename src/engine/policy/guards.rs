@@ -8,10 +8,10 @@
 //! The guards of a caller that configures neither policy are empty, so its unguarded calls
 //! pay one length check.
 
-use super::breaker::{Cause, Notice};
+use super::breaker::{Cause, Notice, Verdict};
 use super::{Breaker, BreakerState, Bulkhead};
 use crate::engine::ids::{GuardId, JobId, ServiceId, TiVec};
-use crate::scenario::{Bulkhead as BulkheadSpec, CircuitBreaker};
+use crate::scenario::{Bulkhead as BulkheadSpec, CircuitBreaker, ErrorClass};
 use crate::time::SimTime;
 
 /// The policies guarding a caller's calls to one service.
@@ -20,6 +20,50 @@ pub struct CallGuard<W = JobId> {
     pub service: ServiceId,
     pub breaker: Option<Breaker>,
     pub bulkhead: Option<Bulkhead<W>>,
+}
+
+/// How a guarded call ended.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum CallEnd {
+    /// Its caller has `outcome` (`None`: success) at `now`; the call began at `since`.
+    Answered { outcome: Option<ErrorClass>, since: SimTime, now: SimTime },
+    /// Cut short (its caller's instance or its replica went away): nothing is recorded.
+    Abandoned,
+}
+
+impl<W: Copy + PartialEq> CallGuard<W> {
+    /// The call of `waiter` ended; `entered`: it held a bulkhead slot (else it was waiting
+    /// for one). The breaker records an answer (or, for an ignored outcome or an abandoned
+    /// call, takes its permit back — a waiting call holds one too); the bulkhead frees the
+    /// slot, returning the waiter that takes it over, or forgets the waiter (counting a
+    /// `BulkheadFull` answer as its rejection). Returns what the breaker has to say and
+    /// the waiter whose call goes out now.
+    pub fn call_ended(&mut self, waiter: W, entered: bool, end: CallEnd) -> (Option<Notice>, Option<W>) {
+        let notice = match (&mut self.breaker, end) {
+            (Some(breaker), CallEnd::Answered { outcome, since, now }) => match breaker.classify(outcome) {
+                Verdict::Ignored => {
+                    breaker.release();
+                    None
+                }
+                verdict => breaker.record(now, now - since, verdict == Verdict::Failure),
+            },
+            (Some(breaker), CallEnd::Abandoned) => {
+                breaker.release();
+                None
+            }
+            (None, _) => None,
+        };
+        let next = match &mut self.bulkhead {
+            Some(bulkhead) if entered => bulkhead.leave(),
+            Some(bulkhead) => {
+                let rejected = matches!(end, CallEnd::Answered { outcome: Some(ErrorClass::BulkheadFull), .. });
+                bulkhead.give_up_waiting(waiter, rejected);
+                None
+            }
+            None => None,
+        };
+        (notice, next)
+    }
 }
 
 /// A caller's guards, one per distinct service it calls, and which guard each of its

@@ -9,7 +9,8 @@
 
 use super::*;
 use crate::engine::hops::Held;
-use crate::engine::policy::breaker::{Cause, Verdict};
+use crate::engine::policy::breaker::Cause;
+use crate::engine::policy::guards::CallEnd;
 use crate::engine::policy::{Breaker, BreakerState, Transition};
 use crate::engine::service::CallerName;
 
@@ -78,25 +79,22 @@ impl Simulation {
             _ => return,
         };
         let Some(k) = group.guard_of_stage(job.stage) else { return };
-        let guard = &mut group.policies.guards[k];
-        let notice = guard.breaker.as_mut().and_then(|b| record_outcome(b, self.now, since, outcome));
-        let mut next_waiter = None;
-        if let Some(bulkhead) = &mut guard.bulkhead {
-            if holds_slot {
-                next_waiter = bulkhead.leave();
-            } else {
-                bulkhead.give_up_waiting(j, outcome == Some(ErrorClass::BulkheadFull));
-            }
-        }
+        let end = CallEnd::Answered { outcome, since, now: self.now };
+        let (notice, next_waiter) = group.policies.guards[k].call_ended(j, holds_slot, end);
         if let Some(notice) = notice {
             self.breaker_notice(CallerName::Group(g), k, notice);
         }
         if let Some(w) = next_waiter {
-            let waiter = &mut self.groups[g].jobs[w];
-            if let JobState::WaitingBulkhead { service, since } = waiter.state {
-                waiter.state = JobState::Calling { service, since };
-                self.dispatch_call(g, w, service);
-            }
+            self.bulkhead_granted(g, w);
+        }
+    }
+
+    /// Job `w`, waiting for a bulkhead slot, got one: its call goes out.
+    pub(super) fn bulkhead_granted(&mut self, g: GroupId, w: JobId) {
+        let waiter = &mut self.groups[g].jobs[w];
+        if let JobState::WaitingBulkhead { service, since } = waiter.state {
+            waiter.state = JobState::Calling { service, since };
+            self.dispatch_call(g, w, service);
         }
     }
 
@@ -113,24 +111,9 @@ impl Simulation {
             _ => return,
         };
         let Some(k) = group.guard_of_stage(job.stage) else { return };
-        let guard = &mut group.policies.guards[k];
-        if let Some(breaker) = &mut guard.breaker {
-            breaker.release();
-        }
-        let mut next_waiter = None;
-        if let Some(bulkhead) = &mut guard.bulkhead {
-            if holds_slot {
-                next_waiter = bulkhead.leave();
-            } else {
-                bulkhead.give_up_waiting(j, false);
-            }
-        }
+        let (_, next_waiter) = group.policies.guards[k].call_ended(j, holds_slot, CallEnd::Abandoned);
         if let Some(w) = next_waiter {
-            let waiter = &mut self.groups[g].jobs[w];
-            if let JobState::WaitingBulkhead { service, since } = waiter.state {
-                waiter.state = JobState::Calling { service, since };
-                self.dispatch_call(g, w, service);
-            }
+            self.bulkhead_granted(g, w);
         }
     }
 
@@ -183,16 +166,8 @@ impl Simulation {
             return;
         }
         let Some(k) = downstream.guards.of_stage(u32::from(stage)) else { return };
-        let guard = &mut downstream.guards[k];
-        let notice = guard.breaker.as_mut().and_then(|b| record_outcome(b, now, since, outcome));
-        let next_waiter = match (&mut guard.bulkhead, held) {
-            (Some(bulkhead), Held::Entered) => bulkhead.leave(),
-            (Some(bulkhead), _) => {
-                bulkhead.give_up_waiting(c, outcome == Some(ErrorClass::BulkheadFull));
-                None
-            }
-            (None, _) => None,
-        };
+        let end = CallEnd::Answered { outcome, since, now };
+        let (notice, next_waiter) = downstream.guards[k].call_ended(c, held == Held::Entered, end);
         if let Some(notice) = notice {
             self.breaker_notice(chain.into(), k, notice);
         }
@@ -337,17 +312,5 @@ impl Simulation {
         if let Some(t) = breaker.on_wake(now) {
             self.breaker_transitioned(caller, k, t);
         }
-    }
-}
-
-/// A permitted call's outcome at `now`, after it began at `since`: recorded (a failure, a
-/// success, slow or not), or ignored and its permit handed back.
-fn record_outcome(breaker: &mut Breaker, now: SimTime, since: SimTime, outcome: Option<ErrorClass>) -> Option<Notice> {
-    match breaker.classify(outcome) {
-        Verdict::Ignored => {
-            breaker.release();
-            None
-        }
-        verdict => breaker.record(now, now - since, verdict == Verdict::Failure),
     }
 }

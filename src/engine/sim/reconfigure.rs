@@ -316,11 +316,7 @@ impl Simulation {
             &change.guards.rearm,
         );
         for w in change.guards.granted.iter().copied() {
-            let waiter = &mut self.groups[g].jobs[w];
-            if let JobState::WaitingBulkhead { service, since } = waiter.state {
-                waiter.state = JobState::Calling { service, since };
-                self.dispatch_call(g, w, service);
-            }
+            self.bulkhead_granted(g, w);
         }
         if change.commit_now {
             for i in self.groups[g].instances.keys() {
