@@ -454,9 +454,15 @@ fn a_saga_whose_trigger_topic_is_missing_is_located() {
 
 #[test]
 fn an_unreachable_step_is_located() {
-    let text = with(r#"rate: Constant(per_second: 1000.0))"#, r#"rate: Constant(per_second: 1000.0), events: [EventType(name: "digital"), EventType(name: "physical")])"#)
-        .replace(r#"consumers: [ConsumerGroup(name: "coordinator", topic: "orders","#, r#"consumers: [ConsumerGroup(name: "coordinator", topic: "orders", filter: Some(["digital"]),"#)
-        .replace(r#"pivot: true)"#, r#"pivot: true, only_for: Some(["physical"]))"#);
+    let text = with(
+        r#"rate: Constant(per_second: 1000.0))"#,
+        r#"rate: Constant(per_second: 1000.0), events: [EventType(name: "digital"), EventType(name: "physical")])"#,
+    )
+    .replace(
+        r#"consumers: [ConsumerGroup(name: "coordinator", topic: "orders","#,
+        r#"consumers: [ConsumerGroup(name: "coordinator", topic: "orders", filter: Some(["digital"]),"#,
+    )
+    .replace(r#"pivot: true)"#, r#"pivot: true, only_for: Some(["physical"]))"#);
     assert_eq!(
         errors(&text),
         [format!(
@@ -481,18 +487,55 @@ fn other_saga_mistakes_are_located() {
     let text = with(r#"compensate: Some("release"))"#, r#"pivot: true)"#);
     assert_eq!(
         errors(&text),
-        [format!(
-            "s.ron:{}: sagas[checkout].steps[charge].compensate: a step after the pivot (`reserve`) cannot be compensated: once the pivot succeeds the saga only goes forward (remove the compensation (give the step retries instead), or move the pivot)",
-            at(&text, r#"Some("refund")"#)
-        ), format!(
-            "s.ron:{}: sagas[checkout].steps[ship].pivot: a saga has at most one pivot (the first one is its point of no return)",
-            at(&text, r#"true),
-        ])"#)
-        )]
+        [
+            format!(
+                "s.ron:{}: sagas[checkout].steps[charge].compensate: a step after the pivot (`reserve`) cannot be compensated: once the pivot succeeds the saga only goes forward (remove the compensation (give the step retries instead), or move the pivot)",
+                at(&text, r#"Some("refund")"#)
+            ),
+            format!(
+                "s.ron:{}: sagas[checkout].steps[ship].pivot: a saga has at most one pivot (the first one is its point of no return)",
+                at(
+                    &text,
+                    r#"true),
+        ])"#
+                )
+            )
+        ]
     );
     let text = with(r#"name: "ship""#, r#"name: "charge""#);
     assert_eq!(errors(&text).len(), 1, "{:?}", errors(&text));
     assert!(errors(&text)[0].contains("another step of this saga is already named `charge`"), "{:?}", errors(&text));
-    let text = THREE_STEPS.replace("steps: [", "steps: [], old: [");
-    assert!(!errors(&text).is_empty());
+    // No steps at all.
+    let (head, _) = THREE_STEPS.split_once("steps: [").unwrap_or_default();
+    let text = format!("{head}steps: [])])");
+    assert_eq!(
+        errors(&text),
+        [format!(
+            "s.ron:{}: sagas[checkout].steps: a saga needs at least one step (list its steps in order)",
+            at_after(&text, "coordinator: \"coordinator\",", "[]")
+        )]
+    );
+}
+
+/// The shipped checkout saga, both styles: every expectation it states is met (hand
+/// arithmetic in its header), with the saga's own numbers read back.
+#[test]
+fn the_shipped_checkout_saga_meets_its_expectations() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/checkout-saga.ron");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_faultline"))
+        .args(["run", &path.display().to_string(), "--json", "--quiet"])
+        .output()
+        .unwrap_or_else(|e| panic!("faultline: {e}"));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{text}\n{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    let k = &json["sagas"]["checkout"];
+    let n = |v: &serde_json::Value| v.as_u64().unwrap_or_else(|| panic!("not a count: {v}"));
+    let ended = n(&k["completed"]) + n(&k["compensated"]) + n(&k["failed"]) + n(&k["inconsistent"]);
+    assert_eq!(n(&k["started"]), ended + n(&k["in_progress"]));
+    // Compensated after charge undo 1 step, after ship 2.
+    let by = &k["by_failed_step"];
+    assert_eq!(n(&k["compensations"]["calls"]) - n(&k["compensations"]["failures"]), n(&by["charge"]) + 2 * n(&by["ship"]));
+    let expectations = json["expectations"].as_array().map_or(0, Vec::len);
+    assert_eq!(expectations, 8);
 }

@@ -272,7 +272,13 @@ impl Saga {
 
     /// The saga of trigger `id` ended: out of the log, into the finished window and the
     /// counts. Returns its record (`None` if it was not in the log).
-    pub fn end(&mut self, id: u64, end: SagaEnd, reason: Option<(usize, SagaReason)>, now: SimTime) -> Option<SagaRecord> {
+    pub fn end(
+        &mut self,
+        id: u64,
+        end: SagaEnd,
+        reason: Option<(usize, SagaReason)>,
+        now: SimTime,
+    ) -> Option<SagaRecord> {
         let record = self.log.remove(&id)?;
         self.finished.remember(id, now);
         let stats = &mut self.stats;
@@ -366,7 +372,11 @@ impl Saga {
                 .steps
                 .iter()
                 .enumerate()
-                .map(|(i, p)| SagaStepStatus { name: p.name.clone(), calls: s.step_calls[i], failures: s.step_failures[i] })
+                .map(|(i, p)| SagaStepStatus {
+                    name: p.name.clone(),
+                    calls: s.step_calls[i],
+                    failures: s.step_failures[i],
+                })
                 .collect(),
             compensation_calls: s.compensation_calls,
             compensation_failures: s.compensation_failures,
@@ -374,5 +384,58 @@ impl Saga {
             resumed: s.resumed,
             duplicate_calls: s.duplicate_calls,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(name: &str, compensated: bool) -> PlannedStep {
+        PlannedStep {
+            name: name.to_string(),
+            stage: 0,
+            service: ServiceId::new(0),
+            compensate: compensated.then_some((9, ServiceId::new(1))),
+            retry: Retry::none(),
+            compensation_retry: Retry::compensation(),
+            only_for: None,
+            idempotent: false,
+        }
+    }
+
+    /// Compensations run newest first, over the steps done that have one: with steps
+    /// 0 (undoable), 1 (no compensation), 2 (undoable) done and step 3 failed, the order
+    /// is 2 then 0; a skipped step (not done) is never compensated.
+    #[test]
+    fn compensations_go_backwards_over_the_steps_done() {
+        let plan = [step("a", true), step("b", false), step("c", true), step("d", true)];
+        let mut record = SagaRecord::new(SimTime::ZERO);
+        record.done = 0b0111;
+        assert_eq!(record.next_compensation(&plan, 3), Some(2));
+        assert_eq!(record.next_compensation(&plan, 2), Some(0));
+        assert_eq!(record.next_compensation(&plan, 0), None);
+        record.done = 0b0010;
+        assert_eq!(record.next_compensation(&plan, 3), None, "only b was done, and b has no compensation");
+    }
+
+    /// The log counts each end once, keeps the trigger in the finished window, and an
+    /// end of a saga not in the log changes nothing.
+    #[test]
+    fn ending_a_saga_counts_it_once() {
+        let window = DedupSpec::default();
+        let mut saga = Saga::new("s", GroupId::new(0), vec![step("a", true), step("b", false)], None, None, &window);
+        assert!(saga.begin(7, SimTime::ZERO));
+        assert!(!saga.begin(7, SimTime::ZERO), "in the log already: resumed");
+        assert_eq!((saga.stats.started, saga.stats.resumed), (1, 1));
+        let at = SimTime::ZERO + SimDuration::from_millis(30);
+        let reason = Some((1, SagaReason::Step(ErrorClass::Business)));
+        assert!(saga.end(7, SagaEnd::Compensated, reason, at).is_some());
+        assert!(saga.end(7, SagaEnd::Compensated, reason, at).is_none());
+        assert_eq!((saga.stats.compensated, saga.stats.by_failed_step.clone()), (1, vec![0, 1]));
+        assert_eq!(saga.stats.reasons.get(&SagaReason::Step(ErrorClass::Business)), Some(&1));
+        assert_eq!(saga.stats.duration.summary().mean, 30.0);
+        assert!(saga.finished.contains(7, at));
+        assert_eq!(saga.in_progress(), (0, 0));
     }
 }

@@ -6,8 +6,8 @@
 use super::*;
 use crate::engine::event_types::EventTypes;
 use crate::engine::flow::{EmitRule, GroupFlow, TypeSet};
-use crate::engine::saga::PlannedStep;
 use crate::engine::rng::{seed_with, unseeded};
+use crate::engine::saga::PlannedStep;
 use crate::scenario::wiring;
 
 /// The components of a scenario with their references resolved, before they are put
@@ -332,7 +332,10 @@ fn build_groups(
 fn saga_stages(scenario: &Scenario, k: usize) -> Result<Vec<ServiceId>, BuildError> {
     let saga = &scenario.sagas[k];
     if saga.steps.len() > crate::scenario::limits::MAX_SAGA_STEPS {
-        return Err(BuildError::Unsupported(format!("sagas[{k}].steps: more than {} steps", crate::scenario::limits::MAX_SAGA_STEPS)));
+        return Err(BuildError::Unsupported(format!(
+            "sagas[{k}].steps: more than {} steps",
+            crate::scenario::limits::MAX_SAGA_STEPS
+        )));
     }
     let calls: Vec<String> = saga.steps.iter().map(|step| step.call.clone()).collect();
     let compensations: Vec<String> = saga.steps.iter().filter_map(|step| step.compensate.clone()).collect();
@@ -349,13 +352,14 @@ fn build_sagas(
 ) -> Result<TiVec<SagaId, Saga>, BuildError> {
     let mut sagas: TiVec<SagaId, Saga> = TiVec::with_capacity(scenario.sagas.len());
     for (k, spec) in scenario.sagas.iter().enumerate() {
-        let g = scenario.consumers.iter().position(|c| c.name == spec.coordinator).map(GroupId::from).ok_or_else(
-            || BuildError::UnknownReference {
-                field: format!("sagas[{k}].coordinator"),
-                kind: "consumer group",
-                name: spec.coordinator.clone(),
-            },
-        )?;
+        let g =
+            scenario.consumers.iter().position(|c| c.name == spec.coordinator).map(GroupId::from).ok_or_else(|| {
+                BuildError::UnknownReference {
+                    field: format!("sagas[{k}].coordinator"),
+                    kind: "consumer group",
+                    name: spec.coordinator.clone(),
+                }
+            })?;
         if groups[g].saga.is_some() {
             return Err(BuildError::Unsupported(format!(
                 "sagas[{k}].coordinator: `{}` coordinates another saga already",

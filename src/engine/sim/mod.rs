@@ -17,8 +17,8 @@ use super::event_types::EventTypes;
 use super::fault::{Fault, FaultOrigin, OutageChange, Target, Unit, UnitKind};
 use super::halt::{Halt, HaltReason, MessagesHeld};
 use super::ids::{
-    CallId, ClientId, FaultId, GroupId, GuardId, InstanceId, JobId, NodeId, PartitionId, ProducerId, ReplicaId,
-    SagaId, ServiceId, TiSlice, TiVec, TopicId, UnitId,
+    CallId, ClientId, FaultId, GroupId, GuardId, InstanceId, JobId, NodeId, PartitionId, ProducerId, ReplicaId, SagaId,
+    ServiceId, TiSlice, TiVec, TopicId, UnitId,
 };
 use super::incident::Incidents;
 use super::ledger::{Ledger, Reason, Terminal};

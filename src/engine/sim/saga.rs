@@ -196,8 +196,8 @@ impl Simulation {
         }
     }
 
-    /// A step failed for good with nothing done to undo: Failed, or Compensated when an
-    /// earlier compensation already ran (never, as compensations run only after a failure).
+    /// A step failed for good with nothing done to undo (no completed step has a
+    /// compensation): the saga ends Failed.
     fn saga_failed_without_undo(&mut self, k: SagaId, g: GroupId, j: JobId) {
         let id = self.groups[g].jobs[j].message.id;
         let reason = self.sagas[k].log.get(&id).and_then(|r| r.failed);
@@ -206,14 +206,7 @@ impl Simulation {
 
     /// Job `j`'s saga ended: counted and out of the log; the trigger is processed, or
     /// (Inconsistent) given up for repair.
-    fn saga_end(
-        &mut self,
-        k: SagaId,
-        g: GroupId,
-        j: JobId,
-        end: SagaEnd,
-        reason: Option<(usize, SagaReason)>,
-    ) {
+    fn saga_end(&mut self, k: SagaId, g: GroupId, j: JobId, end: SagaEnd, reason: Option<(usize, SagaReason)>) {
         let id = self.groups[g].jobs[j].message.id;
         self.sagas[k].end(id, end, reason, self.now);
         match end {

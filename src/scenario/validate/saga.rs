@@ -64,7 +64,11 @@ impl<'s> Validator<'s> {
         let saga = &self.s.sagas[k];
         let path = self.saga_path(k).field("steps");
         if saga.steps.is_empty() {
-            self.problem_with_help(path.clone(), "a saga needs at least one step", Some("list its steps in order".into()));
+            self.problem_with_help(
+                path.clone(),
+                "a saga needs at least one step",
+                Some("list its steps in order".into()),
+            );
         } else if saga.steps.len() > MAX_SAGA_STEPS {
             self.problem(
                 path.clone(),
@@ -74,7 +78,8 @@ impl<'s> Validator<'s> {
         let pivot = saga.steps.iter().position(|step| step.pivot);
         let reaching = coordinator.and_then(|g| self.types_reaching(g));
         for (i, step) in saga.steps.iter().enumerate() {
-            let at = path.entry(i, Some(step.name.as_str()).filter(|n| saga.steps.iter().filter(|x| x.name == *n).count() == 1));
+            let at = path
+                .entry(i, Some(step.name.as_str()).filter(|n| saga.steps.iter().filter(|x| x.name == *n).count() == 1));
             if step.name.trim().is_empty() {
                 self.problem(at.field("name"), "must not be empty");
             } else if saga.steps[..i].iter().any(|x| x.name == step.name) {
@@ -103,7 +108,10 @@ impl<'s> Validator<'s> {
                 }
             }
             if step.pivot && pivot.is_some_and(|p| p < i) {
-                self.problem(at.field("pivot"), "a saga has at most one pivot (the first one is its point of no return)");
+                self.problem(
+                    at.field("pivot"),
+                    "a saga has at most one pivot (the first one is its point of no return)",
+                );
             }
             if let Some(types) = &step.only_for {
                 self.step_condition(at.field("only_for"), types, known, reaching.as_deref());
@@ -135,7 +143,10 @@ impl<'s> Validator<'s> {
             let list: Vec<String> = reaching.iter().map(|n| format!("`{n}`")).collect();
             self.problem_with_help(
                 path,
-                format!("unreachable step: no trigger the coordinator handles is of these types (it handles {})", list.join(", ")),
+                format!(
+                    "unreachable step: no trigger the coordinator handles is of these types (it handles {})",
+                    list.join(", ")
+                ),
                 Some("name a type the coordinator's topic carries and its filter takes".into()),
             );
         }
