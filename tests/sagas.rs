@@ -535,7 +535,10 @@ fn the_shipped_checkout_saga_meets_its_expectations() {
     assert_eq!(n(&k["started"]), ended + n(&k["in_progress"]));
     // Compensated after charge undo 1 step, after ship 2.
     let by = &k["by_failed_step"];
-    assert_eq!(n(&k["compensations"]["calls"]) - n(&k["compensations"]["failures"]), n(&by["charge"]) + 2 * n(&by["ship"]));
+    assert_eq!(
+        n(&k["compensations"]["calls"]) - n(&k["compensations"]["failures"]),
+        n(&by["charge"]) + 2 * n(&by["ship"])
+    );
     let expectations = json["expectations"].as_array().map_or(0, Vec::len);
     assert_eq!(expectations, 8);
 }
