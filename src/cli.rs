@@ -308,8 +308,13 @@ fn check(file: &Path) -> ExitCode {
         0 => String::new(),
         n => format!(", {n} clients"),
     };
+    let sagas = match scenario.sagas.len() {
+        0 => String::new(),
+        1 => ", 1 saga".to_string(),
+        n => format!(", {n} sagas"),
+    };
     let line = format!(
-        "{}: ok: \"{}\", {} topics, {} producers{clients}, {} consumer groups, {} services, runs {}{}\n",
+        "{}: ok: \"{}\", {} topics, {} producers{clients}, {} consumer groups{sagas}, {} services, runs {}{}\n",
         file.display(),
         scenario.name,
         scenario.topics.len(),

@@ -64,6 +64,8 @@ pub enum Owner {
     Service,
     /// A circuit breaker, named `CALLER:SERVICE`.
     Breaker,
+    /// An orchestrated saga.
+    Saga,
 }
 
 impl Owner {
@@ -74,6 +76,7 @@ impl Owner {
             Owner::ConsumerGroup => "consumer group",
             Owner::Service => "service",
             Owner::Breaker => "breaker",
+            Owner::Saga => "saga",
         }
     }
 }
@@ -175,11 +178,12 @@ pub fn key(family: &str, component: Option<&str>, stat: &str) -> String {
 }
 
 /// Every family, in the order their columns appear in the history (all throughput
-/// columns, then latency, then each topic's, each group's, each service's, each breaker's).
-pub fn families() -> &'static [FamilyView; 6] {
+/// columns, then latency, then each topic's, each group's, each service's, each saga's,
+/// each breaker's).
+pub fn families() -> &'static [FamilyView; 7] {
     // Built once: the dashboard looks series up every frame.
-    static FAMILIES: LazyLock<[FamilyView; 6]> = LazyLock::new(|| {
-        [THROUGHPUT.view(), LATENCY.view(), TOPIC.view(), GROUP.view(), SERVICE.view(), BREAKER.view()]
+    static FAMILIES: LazyLock<[FamilyView; 7]> = LazyLock::new(|| {
+        [THROUGHPUT.view(), LATENCY.view(), TOPIC.view(), GROUP.view(), SERVICE.view(), SAGA.view(), BREAKER.view()]
     });
     &FAMILIES
 }
@@ -267,6 +271,20 @@ pub struct ServiceReading {
     pub errors: u64,
     /// Calls being served plus calls queued, at the end of the interval.
     pub busy: usize,
+}
+
+/// One orchestrated saga: its instances in progress at the end of an interval, and those
+/// that ended in it, by how.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SagaReading {
+    /// Length of the interval, seconds (never zero).
+    pub seconds: f64,
+    pub running: u64,
+    pub compensating: u64,
+    pub completed: u64,
+    pub compensated: u64,
+    pub failed: u64,
+    pub inconsistent: u64,
 }
 
 /// One circuit breaker at the end of an interval.
@@ -543,6 +561,80 @@ pub const SERVICE: Family<ServiceReading> = Family {
     ],
 };
 
+/// Each orchestrated saga: its instances by state over time.
+pub const SAGA: Family<SagaReading> = Family {
+    name: "saga",
+    scope: Scope::Each(Owner::Saga),
+    metrics: &[
+        Metric {
+            about: About {
+                stat: "running",
+                label: "running",
+                unit: "sagas",
+                kind: SeriesKind::InFlight,
+                consolidation: Mean,
+                help: "Sagas of {name} running their steps (or waiting for their trigger's redelivery).",
+            },
+            read: |r| r.running as f32,
+        },
+        Metric {
+            about: About {
+                stat: "compensating",
+                label: "compensating",
+                unit: "sagas",
+                kind: SeriesKind::InFlight,
+                consolidation: Mean,
+                help: "Sagas of {name} undoing their completed steps.",
+            },
+            read: |r| r.compensating as f32,
+        },
+        Metric {
+            about: About {
+                stat: "completed",
+                label: "completed/s",
+                unit: "sagas/s",
+                kind: SeriesKind::Throughput,
+                consolidation: Mean,
+                help: "Sagas of {name} per second that ran every step.",
+            },
+            read: |r| per_s(r.completed, r.seconds),
+        },
+        Metric {
+            about: About {
+                stat: "compensated",
+                label: "compensated/s",
+                unit: "sagas/s",
+                kind: SeriesKind::Throughput,
+                consolidation: Mean,
+                help: "Sagas of {name} per second that failed and undid every completed step.",
+            },
+            read: |r| per_s(r.compensated, r.seconds),
+        },
+        Metric {
+            about: About {
+                stat: "failed",
+                label: "failed/s",
+                unit: "sagas/s",
+                kind: SeriesKind::Throughput,
+                consolidation: Mean,
+                help: "Sagas of {name} per second that failed with nothing to undo.",
+            },
+            read: |r| per_s(r.failed, r.seconds),
+        },
+        Metric {
+            about: About {
+                stat: "inconsistent",
+                label: "inconsistent/s",
+                unit: "sagas/s",
+                kind: SeriesKind::Throughput,
+                consolidation: Mean,
+                help: "Sagas of {name} per second left half done (a compensation gave up, or a step after the pivot failed).",
+            },
+            read: |r| per_s(r.inconsistent, r.seconds),
+        },
+    ],
+};
+
 /// Each circuit breaker (`CALLER:SERVICE`). Both consolidate as a max: the worst state and
 /// rate of a merged span.
 pub const BREAKER: Family<BreakerReading> = Family {
@@ -627,6 +719,16 @@ mod tests {
         assert_eq!(GROUP.read(&g).collect::<Vec<_>>(), [7.0, 3.0, 2.0, 12.5, 0.25, 1.0]);
         let s = ServiceReading { seconds: 0.5, calls: 3, errors: 1, busy: 4 };
         assert_eq!(SERVICE.read(&s).collect::<Vec<_>>(), [6.0, 2.0, 4.0]);
+        let k = SagaReading {
+            seconds: 0.5,
+            running: 3,
+            compensating: 2,
+            completed: 5,
+            compensated: 4,
+            failed: 1,
+            inconsistent: 2,
+        };
+        assert_eq!(SAGA.read(&k).collect::<Vec<_>>(), [3.0, 2.0, 10.0, 8.0, 2.0, 4.0]);
         let b = BreakerReading { level: 2.0, failure_pct: 60.0 };
         assert_eq!(BREAKER.read(&b).collect::<Vec<_>>(), [2.0, 60.0]);
         assert_eq!(TOPIC.read(&TopicReading { backlog: 9 }).collect::<Vec<_>>(), [9.0]);

@@ -34,6 +34,9 @@ pub struct RunReport {
     pub producers: BTreeMap<String, ProducerReport>,
     /// Synchronous clients, end to end.
     pub clients: BTreeMap<String, ClientReport>,
+    /// Orchestrated sagas by name (absent when the scenario has none).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub sagas: BTreeMap<String, SagaReport>,
     /// Every service, consumer instance ("group/N") and broker node ("broker/N").
     pub availability: BTreeMap<String, AvailabilityFigures>,
     /// One per failure since the statistics started, in order (the most recent 1,000).
@@ -206,6 +209,86 @@ impl From<&crate::engine::status::ClientStatus> for ClientReport {
             in_flight: k.in_flight,
             latency_ms: k.latency,
             bulkhead_rejected: bulkhead_rejected(&k.bulkheads),
+        }
+    }
+}
+
+/// An orchestrated saga's instances by how they ended, and what its steps and
+/// compensations cost. `started = completed + compensated + failed + inconsistent +
+/// in_progress` (from time zero; after a warm-up, sagas started before it may end in it).
+#[derive(Clone, Debug, Serialize)]
+pub struct SagaReport {
+    /// The consumer group that runs it.
+    pub coordinator: String,
+    pub started: u64,
+    pub completed: u64,
+    pub compensated: u64,
+    /// A step failed with nothing done to undo (typically the first step).
+    pub failed: u64,
+    /// A compensation gave up, or a step after the pivot failed: half done.
+    pub inconsistent: u64,
+    /// Running or compensating at the end (including sagas whose trigger waits for
+    /// redelivery after a coordinator crash).
+    pub in_progress: u64,
+    pub running: u64,
+    pub compensating: u64,
+    /// Sagas that did not complete, by the step whose failure ended or turned them.
+    pub by_failed_step: BTreeMap<String, u64>,
+    /// Sagas that did not complete, by reason (`step_business`, `step_transient`,
+    /// `step_timeout`, `saga_timeout`, `compensation_failed`, `failed_after_pivot`, ...).
+    pub reasons: BTreeMap<String, u64>,
+    /// Start → end of the sagas that ended.
+    pub duration_ms: LatencySummary,
+    pub compensations: SagaCompensations,
+    /// Every step's calls (attempts) and failed attempts.
+    pub steps: BTreeMap<String, SagaStepReport>,
+    /// Steps skipped by their condition (`only_for`).
+    pub skipped: u64,
+    /// Sagas taken up again from the saga log after their trigger was redelivered.
+    pub resumed: u64,
+    /// Calls made again after a coordinator crash lost their answer, to steps that are not
+    /// idempotent: effects that happened twice.
+    pub duplicate_calls: u64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SagaCompensations {
+    /// Compensation calls, every attempt.
+    pub calls: u64,
+    /// Of those, the failed ones.
+    pub failures: u64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SagaStepReport {
+    pub calls: u64,
+    pub failures: u64,
+}
+
+impl From<&crate::engine::saga::SagaStatus> for SagaReport {
+    fn from(k: &crate::engine::saga::SagaStatus) -> Self {
+        SagaReport {
+            coordinator: k.coordinator.clone(),
+            started: k.started,
+            completed: k.completed,
+            compensated: k.compensated,
+            failed: k.failed,
+            inconsistent: k.inconsistent,
+            in_progress: k.in_progress,
+            running: k.running,
+            compensating: k.compensating,
+            by_failed_step: k.by_failed_step.clone(),
+            reasons: k.reasons.clone(),
+            duration_ms: k.duration,
+            compensations: SagaCompensations { calls: k.compensation_calls, failures: k.compensation_failures },
+            steps: k
+                .steps
+                .iter()
+                .map(|step| (step.name.clone(), SagaStepReport { calls: step.calls, failures: step.failures }))
+                .collect(),
+            skipped: k.skipped,
+            resumed: k.resumed,
+            duplicate_calls: k.duplicate_calls,
         }
     }
 }
@@ -536,6 +619,7 @@ impl RunReport {
             services: status.services.iter().map(|s| (named(&s.name), ServiceReport::from(s))).collect(),
             producers: status.producers.iter().map(|p| (named(&p.name), ProducerReport::from(p))).collect(),
             clients: status.clients.iter().map(|k| (named(&k.name), ClientReport::from(k))).collect(),
+            sagas: status.sagas.iter().map(|k| (named(&k.name), SagaReport::from(k))).collect(),
             availability: status.availability.iter().map(|a| (named(&a.component), a.figures)).collect(),
             // Like every statistic, incidents and alerts count from the end of a warm-up.
             incidents: status

@@ -447,7 +447,7 @@ fn unknown_field_with_suggestion() {
     );
     assert_eq!(
         error(&edited("    seed: 42,", "    colour: 42,")),
-        "s.ron:15:5: colour: unknown field `colour` in `Scenario` (expected one of `name`, `description`, `seed`, `duration`, `sample_every`, `broker`, `services`, `topics`, `producers`, `clients`, `consumers`, `max_hops`, `tracing`, `faults`, `alerts`, `expect`, `lesson`)"
+        "s.ron:15:5: colour: unknown field `colour` in `Scenario` (expected one of `name`, `description`, `seed`, `duration`, `sample_every`, `broker`, `services`, `topics`, `producers`, `clients`, `consumers`, `sagas`, `max_hops`, `tracing`, `faults`, `alerts`, `expect`, `lesson`)"
     );
 }
 

@@ -328,6 +328,7 @@ prop_compose! {
             description: description.clone(),
             seed,
             max_hops: typed.then_some(2),
+            sagas: Vec::new(),
             tracing: typed.then(|| Tracing { sample: 0.5, max_traces: 10, roots: Vec::new() }),
             duration,
             sample_every: SimDuration::from_millis((duration.0 / 7 / 1_000_000).max(1)),

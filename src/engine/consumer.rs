@@ -63,6 +63,8 @@ pub struct Group {
     pub(in crate::engine) streams: GroupStreams,
     /// Filter, emits and the group's own ledger.
     pub(in crate::engine) flow: GroupFlow,
+    /// The saga this group coordinates: its jobs run the saga's steps as their calls.
+    pub(in crate::engine) saga: Option<super::ids::SagaId>,
     /// Some instance's handler is under a Slow or ErrorRate fault (checked before the
     /// per-instance factors, so a fault-free group pays one load per message).
     pub(in crate::engine) handler_faulted: bool,
@@ -457,6 +459,7 @@ impl Group {
             stats: GroupStats::default(),
             streams: GroupStreams { work: unseeded(), retry: unseeded(), faults: unseeded() },
             flow: GroupFlow::default(),
+            saga: None,
             handler_faulted: false,
             duplicate_copies_held: 0,
             lag_at_last_sample: 0,

@@ -90,6 +90,13 @@ pub enum Event {
         job: JobId,
         generation: u32,
     },
+    /// A saga step's (or compensation's) retry back-off is over: the coordinator's job
+    /// calls again.
+    SagaStepDue {
+        group: GroupId,
+        job: JobId,
+        generation: u32,
+    },
     /// A message's retry back-off is over.
     RetryDue {
         group: GroupId,

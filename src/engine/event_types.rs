@@ -26,7 +26,7 @@ impl EventTypes {
         let conditions = scenario.consumers.iter().flat_map(|g| {
             g.handler.emits.iter().filter_map(|e| match &e.when {
                 EmitWhen::Type(name) => Some(name.as_str()),
-                EmitWhen::Always => None,
+                EmitWhen::Always | EmitWhen::Failed => None,
             })
         });
         let filters = scenario.consumers.iter().flat_map(|g| g.filter.iter().flatten().map(String::as_str));

@@ -36,6 +36,8 @@ pub struct EmitRule {
     pub topic: TopicId,
     pub event_type: Option<EventTypeId>,
     pub when: Option<EventTypeId>,
+    /// Fires when the group gives up on a message (`EmitWhen::Failed`), never on success.
+    pub on_failure: bool,
     pub probability: f64,
 }
 
@@ -46,9 +48,10 @@ impl EmitRule {
             topic,
             event_type: spec.event_type.as_deref().map(|n| types.id(n)),
             when: match &spec.when {
-                EmitWhen::Always => None,
+                EmitWhen::Always | EmitWhen::Failed => None,
                 EmitWhen::Type(name) => Some(types.id(name)),
             },
+            on_failure: spec.when == EmitWhen::Failed,
             probability: spec.probability,
         }
     }
@@ -193,10 +196,13 @@ impl GroupFlow {
         self.filter.is_none_or(|set| set.contains(t))
     }
 
-    /// Whether emit rule `rule` fires for a processed message of type `t` (a draw from
-    /// the flow's stream only when its probability is below 1).
-    pub fn fires(&mut self, rule: &EmitRule, t: EventTypeId) -> bool {
-        rule.when.is_none_or(|w| w == t) && (rule.probability >= 1.0 || self.rng.random::<f64>() < rule.probability)
+    /// Whether emit rule `rule` fires for a message of type `t` that was processed
+    /// (`failed` false) or given up on (`failed` true) (a draw from the flow's stream only
+    /// when its probability is below 1).
+    pub fn fires(&mut self, rule: &EmitRule, t: EventTypeId, failed: bool) -> bool {
+        rule.on_failure == failed
+            && rule.when.is_none_or(|w| w == t)
+            && (rule.probability >= 1.0 || self.rng.random::<f64>() < rule.probability)
     }
 }
 

@@ -91,6 +91,8 @@ typed_ids! {
     ClientId,
     /// A replica of one service (behind its load balancer).
     ReplicaId,
+    /// An orchestrated saga of the simulation.
+    SagaId,
 }
 
 #[cfg(test)]

@@ -80,6 +80,9 @@ pub enum Reason {
     /// The broker node leading a non-durable topic's partition went down: its messages
     /// lived in memory only.
     BrokerNodeLostNonDurable,
+    /// The trigger of a saga that ended Inconsistent (a compensation gave up, or a step
+    /// after the pivot failed): kept for repair by hand, like Camunda's incidents.
+    SagaInconsistent,
 }
 
 impl Reason {
@@ -102,6 +105,7 @@ impl Reason {
             Reason::BrokerUnreachable => "broker unreachable",
             Reason::BrokerNodeLost => "broker node lost (no other replica)",
             Reason::BrokerNodeLostNonDurable => "broker node lost (non-durable topic)",
+            Reason::SagaInconsistent => "saga inconsistent (needs repair)",
         }
     }
 }

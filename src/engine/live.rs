@@ -201,6 +201,9 @@ pub fn refusal(path: &[String]) -> Option<String> {
         ["consumers", _, "delivery"] => {
             "switching between partitioned (Kafka) and competing (RabbitMQ) delivery is a redeployment against another broker protocol, not a setting; edit the scenario and start it again"
         }
+        ["sagas", ..] => {
+            "a saga's coordinator and steps are wiring (its sagas in progress are on those steps); edit the scenario and start it again"
+        }
         ["alerts", _, "when", "above" | "below" | "for"] => return None,
         ["alerts", _, ..] => {
             "an alert's metric and subject are wiring, fixed while the simulation runs (its threshold and `for` can change)"

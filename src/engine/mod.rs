@@ -30,6 +30,7 @@ pub mod producer;
 pub mod queue;
 pub mod retry;
 pub mod rng;
+pub mod saga;
 pub mod sample;
 pub mod service;
 pub mod sim;

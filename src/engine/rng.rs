@@ -71,6 +71,8 @@ pub enum StreamOf<'a> {
     ClientRetry(&'a str),
     /// A service's, instance's or broker node's failure cycle, by its unit name.
     Failures(&'a str),
+    /// A saga's retry jitter for its steps and compensations.
+    SagaRetry(&'a str),
 }
 
 impl StreamOf<'_> {
@@ -95,6 +97,7 @@ impl StreamOf<'_> {
             StreamOf::ClientEvents(n) => format!("client:{n}:events"),
             StreamOf::ClientRetry(n) => format!("client:{n}:retry"),
             StreamOf::Failures(n) => format!("failures:{n}"),
+            StreamOf::SagaRetry(n) => format!("saga:{n}:retry"),
         }
     }
 

@@ -68,6 +68,9 @@ pub struct SystemStatus {
     pub clients: Vec<ClientStatus>,
     pub topics: Vec<TopicStatus>,
     pub groups: Vec<GroupStatus>,
+    /// Orchestrated sagas.
+    #[serde(default)]
+    pub sagas: Vec<super::saga::SagaStatus>,
     pub services: Vec<ServiceStatus>,
     pub brokers: Vec<BrokerNodeStatus>,
     /// Faults in effect now.

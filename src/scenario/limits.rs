@@ -147,6 +147,10 @@ pub const MAX_TRACES: u32 = 100_000;
 /// The largest `max_hops`: a message counts its hops in one byte.
 pub const MAX_HOPS: u32 = 255;
 
+/// Most steps of one saga: the saga log keeps which steps are done as one bit each in a
+/// 64-bit word (a real saga has a handful).
+pub const MAX_SAGA_STEPS: usize = 64;
+
 // ----- totals across a scenario ----------------------------------------------------------
 
 /// Services, topics, producers, consumer groups and clients together. Each group keeps two

@@ -35,6 +35,9 @@ pub struct Scenario {
     pub clients: Vec<Client>,
     #[serde(default)]
     pub consumers: Vec<ConsumerGroup>,
+    /// Orchestrated sagas, each run by one of the consumer groups as its coordinator.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sagas: Vec<Saga>,
     /// Most hops an event may travel from its root through handlers' emits (the root's
     /// own publication is hop 0). Needed when emits form a cycle; an emit beyond it is not
     /// published and is counted (`hop_limited`). `None`: no limit, and no cycle allowed.
@@ -860,6 +863,10 @@ pub enum EmitWhen {
     Always,
     /// Only for messages of this type.
     Type(String),
+    /// For every message the group gives up on (retries exhausted, a business or fatal
+    /// error, ...), just before `on_exhausted` takes it: the compensating event of a
+    /// choreographed saga (`PaymentFailed` → release the stock). Never fires on success.
+    Failed,
 }
 
 /// Retry policy for failed attempts. Field defaults are Resilience4j's (3 attempts, 500 ms).
@@ -1158,4 +1165,78 @@ pub enum AlertCondition {
         #[serde(rename = "for")]
         sustained_for: SimDuration,
     },
+}
+
+/// An orchestrated saga (Garcia-Molina & Salem 1987; Temporal, Camunda, Axon, Eventuate):
+/// for each event its coordinator takes, the steps run in order, each a call to a service;
+/// when a step fails for good, the compensations of the steps already done run in reverse
+/// order. The coordinator is one of the scenario's consumer groups, so it has instances,
+/// concurrency, crashes, redelivery, a supervisor and faults like any other; the saga's
+/// trigger is that group's topic.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Saga {
+    pub name: String,
+    /// The consumer group that runs the saga (its `handler.calls` must be empty: the
+    /// steps are its calls; its `handler.timeout` bounds each step's call, its breaker and
+    /// bulkhead guard the steps' services, its `on_exhausted` takes the trigger of a saga
+    /// that ends Inconsistent, for repair by hand).
+    pub coordinator: String,
+    /// Longest time from a saga's start to its last forward step (Temporal's workflow
+    /// execution timeout): checked before each step's attempt, and a saga past it
+    /// compensates. Compensations are never cut short. `None`: no deadline.
+    #[serde(default)]
+    pub timeout: Option<SimDuration>,
+    pub steps: Vec<SagaStep>,
+}
+
+/// One step of a saga: a call with its retry policy, and what undoes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SagaStep {
+    pub name: String,
+    /// The service the step calls.
+    pub call: String,
+    /// The service that undoes the step (a refund for a charge). `None`: nothing to undo
+    /// (a read, or a step at or after the pivot).
+    #[serde(default)]
+    pub compensate: Option<String>,
+    /// Retries of the step's call. Omitted: one attempt.
+    #[serde(default = "Retry::none")]
+    pub retry: Retry,
+    /// Retries of its compensation: compensations must eventually succeed, so the default
+    /// is generous (10 attempts, exponential back-off 100 ms doubling up to 5 s); one that
+    /// still fails leaves the saga Inconsistent.
+    #[serde(default = "Retry::compensation")]
+    pub compensation_retry: Retry,
+    /// The point of no return (Richardson's pivot transaction): once it succeeds the saga
+    /// can only go forward, so neither it nor the steps after it have compensations, and a
+    /// step after it that fails for good leaves the saga Inconsistent.
+    #[serde(default)]
+    pub pivot: bool,
+    /// The step runs only for triggers of these event types, and is skipped for the others
+    /// (a condition on the flow, as in Camunda). `None`: always.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub only_for: Option<Vec<String>>,
+    /// The service deduplicates the step's calls by saga id (an idempotency key), so a call
+    /// repeated after a coordinator crash has no second effect; otherwise it is counted as
+    /// a duplicate step call.
+    #[serde(default)]
+    pub idempotent: bool,
+}
+
+impl Retry {
+    /// The default retry of a saga step's compensation (see `SagaStep::compensation_retry`).
+    pub fn compensation() -> Retry {
+        Retry {
+            max_attempts: 10,
+            backoff: Backoff::Exponential {
+                initial: SimDuration::from_millis(100),
+                multiplier: 2.0,
+                max: SimDuration::from_secs(5),
+            },
+            jitter: Jitter::None,
+            retry_fatal: false,
+        }
+    }
 }

@@ -21,6 +21,7 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 
 mod flow;
+mod saga;
 mod teaching;
 
 pub use teaching::runnable_part;
@@ -352,6 +353,7 @@ impl<'s> Validator<'s> {
         }
         self.validate_wiring();
         self.validate_flow();
+        self.validate_sagas();
         self.validate_totals();
         for i in 0..s.faults.len() {
             self.validate_fault(i);
@@ -972,7 +974,9 @@ impl<'s> Validator<'s> {
         self.validate_handler(path.field("handler"), &group.handler);
         self.validate_retry(path.field("retry"), &group.retry);
         let guards = (group.circuit_breaker.as_ref(), group.bulkhead.as_ref());
-        self.validate_call_guards(&path, guards, group.handler.calls.is_empty(), "the handler calls", "handler.calls");
+        // A saga's coordinator calls its steps' services.
+        let calls_nothing = group.handler.calls.is_empty() && !self.s.sagas.iter().any(|x| x.coordinator == group.name);
+        self.validate_call_guards(&path, guards, calls_nothing, "the handler calls", "handler.calls");
         if group.strict_order && group.delivery == Delivery::Competing {
             self.problem_with_help(
                 path.field("strict_order"),

@@ -5,8 +5,9 @@
 
 use super::*;
 use crate::engine::event_types::EventTypes;
-use crate::engine::flow::{EmitRule, GroupFlow};
+use crate::engine::flow::{EmitRule, GroupFlow, TypeSet};
 use crate::engine::rng::{seed_with, unseeded};
+use crate::engine::saga::PlannedStep;
 use crate::scenario::wiring;
 
 /// The components of a scenario with their references resolved, before they are put
@@ -17,6 +18,7 @@ struct Components {
     groups: TiVec<GroupId, Group>,
     producers: TiVec<ProducerId, Producer>,
     clients: TiVec<ClientId, Client>,
+    sagas: TiVec<SagaId, Saga>,
     broker: Broker,
     event_types: EventTypes,
 }
@@ -34,7 +36,7 @@ impl Simulation {
 
     /// The simulation at time zero, nothing scheduled yet.
     fn assemble(scenario: &Scenario, seed: u64, components: Components, units: TiVec<UnitId, Unit>) -> Simulation {
-        let Components { topics, services, groups, producers, clients, broker, event_types } = components;
+        let Components { topics, services, groups, producers, clients, sagas, broker, event_types } = components;
         let tracing = scenario.tracing.clone();
         let mut scenario = scenario.clone();
         scenario.seed = seed;
@@ -52,6 +54,7 @@ impl Simulation {
             groups,
             services,
             clients,
+            sagas,
             event_types,
             tracer: tracing.as_ref().map(Tracer::new),
             ledger: Ledger::default(),
@@ -141,6 +144,9 @@ impl Simulation {
         for k in &mut self.clients {
             k.for_each_stream(visit);
         }
+        for saga in &mut self.sagas {
+            saga.for_each_stream(visit);
+        }
         for u in &mut self.units {
             u.for_each_stream(visit);
         }
@@ -153,7 +159,8 @@ impl Components {
         let event_types = EventTypes::of(scenario);
         let mut topics = build_topics(scenario)?;
         let services = build_services(scenario)?;
-        let groups = build_groups(scenario, &mut topics, &event_types)?;
+        let mut groups = build_groups(scenario, &mut topics, &event_types)?;
+        let sagas = build_sagas(scenario, &mut groups, &event_types)?;
         let producers = build_producers(scenario, &event_types)?;
         for (t, topic) in topics.iter_enumerated() {
             let used = topic.consumer.is_some() || producers.iter().any(|p| p.topic == t);
@@ -168,7 +175,7 @@ impl Components {
             topics.iter().map(|t| t.places_partitions().then_some(t.partitions.len() as u32)).collect();
         let broker = Broker::new(&scenario.broker, &placed);
         let clients = build_clients(scenario, &event_types)?;
-        Ok(Components { topics, services, groups, producers, clients, broker, event_types })
+        Ok(Components { topics, services, groups, producers, clients, sagas, broker, event_types })
     }
 
     /// Availability units: services (each replica, named like it), then broker nodes, then
@@ -280,7 +287,10 @@ fn build_groups(
             queue
         };
         topics[topic].consumer = Some(GroupId::from(g));
-        let calls = services_named(scenario, &format!("consumers[{g}].handler.calls"), &spec.handler.calls)?;
+        let calls = match scenario.sagas.iter().position(|saga| saga.coordinator == spec.name) {
+            Some(k) => saga_stages(scenario, k)?,
+            None => services_named(scenario, &format!("consumers[{g}].handler.calls"), &spec.handler.calls)?,
+        };
         let on_exhausted = match &spec.on_exhausted {
             OnExhausted::DeadLetter(name) => {
                 let t = topic_named(scenario, format!("consumers[{g}].on_exhausted"), name)?;
@@ -315,6 +325,82 @@ fn build_groups(
         groups.push(group);
     }
     Ok(groups)
+}
+
+/// The call stages of saga `k`'s coordinator: each step's service in step order, then the
+/// compensations of the steps that have one, in step order (see `engine::saga`).
+fn saga_stages(scenario: &Scenario, k: usize) -> Result<Vec<ServiceId>, BuildError> {
+    let saga = &scenario.sagas[k];
+    if saga.steps.len() > crate::scenario::limits::MAX_SAGA_STEPS {
+        return Err(BuildError::Unsupported(format!(
+            "sagas[{k}].steps: more than {} steps",
+            crate::scenario::limits::MAX_SAGA_STEPS
+        )));
+    }
+    let calls: Vec<String> = saga.steps.iter().map(|step| step.call.clone()).collect();
+    let compensations: Vec<String> = saga.steps.iter().filter_map(|step| step.compensate.clone()).collect();
+    let mut stages = services_named(scenario, &format!("sagas[{k}].steps.call"), &calls)?;
+    stages.extend(services_named(scenario, &format!("sagas[{k}].steps.compensate"), &compensations)?);
+    Ok(stages)
+}
+
+/// The sagas, each with its coordinator group told that it coordinates it.
+fn build_sagas(
+    scenario: &Scenario,
+    groups: &mut TiVec<GroupId, Group>,
+    types: &EventTypes,
+) -> Result<TiVec<SagaId, Saga>, BuildError> {
+    let mut sagas: TiVec<SagaId, Saga> = TiVec::with_capacity(scenario.sagas.len());
+    for (k, spec) in scenario.sagas.iter().enumerate() {
+        let g =
+            scenario.consumers.iter().position(|c| c.name == spec.coordinator).map(GroupId::from).ok_or_else(|| {
+                BuildError::UnknownReference {
+                    field: format!("sagas[{k}].coordinator"),
+                    kind: "consumer group",
+                    name: spec.coordinator.clone(),
+                }
+            })?;
+        if groups[g].saga.is_some() {
+            return Err(BuildError::Unsupported(format!(
+                "sagas[{k}].coordinator: `{}` coordinates another saga already",
+                spec.coordinator
+            )));
+        }
+        // The stages as `saga_stages` laid them out in the coordinator's calls.
+        let stages = saga_stages(scenario, k)?;
+        let n = spec.steps.len();
+        let mut next_compensation = n;
+        let mut steps = Vec::with_capacity(n);
+        for (i, step) in spec.steps.iter().enumerate() {
+            let compensate = step.compensate.as_ref().map(|_| {
+                let stage = next_compensation;
+                next_compensation += 1;
+                (stage as u32, stages[stage])
+            });
+            let only_for = step.only_for.as_ref().map(|names| {
+                let mut set = TypeSet::default();
+                for name in names {
+                    set.insert(types.id(name));
+                }
+                set
+            });
+            steps.push(PlannedStep {
+                name: step.name.clone(),
+                stage: i as u32,
+                service: stages[i],
+                compensate,
+                retry: crate::engine::retry::engine_retry(&step.retry),
+                compensation_retry: crate::engine::retry::engine_retry(&step.compensation_retry),
+                only_for,
+                idempotent: step.idempotent,
+            });
+        }
+        let pivot = spec.steps.iter().position(|step| step.pivot);
+        let window = &scenario.consumers[usize::from(g)].dedup_window;
+        let k = sagas.push_and_get_key(Saga::new(&spec.name, g, steps, spec.timeout, pivot, window));
+        groups[g].saga = Some(k);
+    }
+    Ok(sagas)
 }
 
 /// The services, each told the services it calls itself (its call chain).

@@ -357,6 +357,10 @@ impl Simulation {
         }
         let job = &mut self.groups[g].jobs[j];
         job.generation = job.generation.wrapping_add(1);
+        if let Some(k) = self.groups[g].saga {
+            return self.saga_call_ended(k, g, j, outcome);
+        }
+        let job = &mut self.groups[g].jobs[j];
         match outcome {
             None => {
                 job.stage += 1;

@@ -185,6 +185,11 @@ impl Simulation {
     /// The job finished a step: issue its next service call, or finish.
     pub(super) fn advance(&mut self, g: GroupId, j: JobId) {
         let group = &self.groups[g];
+        // A saga's coordinator runs its steps instead (they are its calls, chosen by the
+        // saga log rather than in sequence).
+        if let Some(k) = group.saga {
+            return self.saga_advance(k, g, j);
+        }
         let stage = group.jobs[j].stage as usize;
         match group.config.calls.get(stage) {
             Some(&service) => self.issue_call(g, j, service),
@@ -219,10 +224,22 @@ impl Simulation {
         }
     }
 
+    #[inline]
     pub(super) fn succeed(&mut self, g: GroupId, j: JobId) {
+        self.succeed_emitting(g, j, true);
+    }
+
+    /// The message is processed without firing the group's emits: a saga that ended
+    /// compensated or failed was handled, but its completion events must not go out.
+    pub(super) fn succeed_quietly(&mut self, g: GroupId, j: JobId) {
+        self.succeed_emitting(g, j, false);
+    }
+
+    #[inline(always)]
+    fn succeed_emitting(&mut self, g: GroupId, j: JobId, emits: bool) {
         // With `FailAttempt`, the handler's sends come before its acknowledgement: a
         // refused one fails the attempt. (A duplicate copy emits nothing either way.)
-        let emits_first = self.groups[g].flow.emits_before_success;
+        let emits_first = emits && self.groups[g].flow.emits_before_success;
         if emits_first {
             let message = self.groups[g].jobs[j].message;
             if !message.is_duplicate() && !self.emit_from(g, &message) {
@@ -259,7 +276,7 @@ impl Simulation {
         self.trace(&job.message, StepKind::Processed { group: g });
         self.ledger.record_processed();
         self.interval.processed += 1;
-        if !emits_first {
+        if emits && !emits_first {
             self.emit_from(g, &job.message);
         }
         self.pump(g, job.instance);

@@ -90,6 +90,10 @@ impl Simulation {
             self.groups[g].stats.duplicates_discarded += 1;
             return self.pump(g, job.instance);
         }
+        if let Some(k) = self.groups[g].saga {
+            self.saga_trigger_given_up(k, &job.message);
+        }
+        self.emit_on_failure(g, &job.message);
         let t = self.groups[g].topic;
         self.topics[t].stats.interval_unserved += 1;
         let letter = DeadLetter {

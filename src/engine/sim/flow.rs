@@ -45,18 +45,26 @@ impl Simulation {
         if self.groups[g].flow.emits.is_empty() {
             return true;
         }
-        self.fire_emit_rules(g, parent)
+        self.fire_emit_rules(g, parent, false)
+    }
+
+    /// Group `g` gave up on `parent`: its `when: Failed` rules publish their events (the
+    /// compensating events of a choreographed saga). A refusal loses the event, counted.
+    pub(super) fn emit_on_failure(&mut self, g: GroupId, parent: &Message) {
+        if !parent.is_duplicate() && self.groups[g].flow.emits.iter().any(|rule| rule.on_failure) {
+            self.fire_emit_rules(g, parent, true);
+        }
     }
 
     #[inline(never)]
-    fn fire_emit_rules(&mut self, g: GroupId, parent: &Message) -> bool {
+    fn fire_emit_rules(&mut self, g: GroupId, parent: &Message, failed: bool) -> bool {
         // Hops are counted in a byte: a larger bound (refused by validation) would never
         // be reached, so it is read as the largest the count can hold.
         let max_hops = self.scenario.max_hops.map(|max| max.min(crate::scenario::limits::MAX_HOPS));
         for k in 0..self.groups[g].flow.emits.len() {
             let flow = &mut self.groups[g].flow;
             let rule = flow.emits[k];
-            if !flow.fires(&rule, parent.event_type) {
+            if !flow.fires(&rule, parent.event_type, failed) {
                 continue;
             }
             if max_hops.is_some_and(|max| u32::from(parent.hops) >= max) {
@@ -75,7 +83,7 @@ impl Simulation {
                 flow.emit_stats.emitted += 1;
             } else {
                 flow.emit_stats.refused += 1;
-                if flow.emits_before_success {
+                if flow.emits_before_success && !failed {
                     return false;
                 }
             }

@@ -35,7 +35,12 @@ impl Simulation {
             self.breaker_transitioned(CallerName::Group(g), k, t);
         }
         if !permitted {
-            self.attempt_failed(g, j, ErrorClass::CircuitOpen);
+            // A saga's step fails (and may be retried or compensated); a handler's attempt
+            // fails whole.
+            match self.groups[g].saga {
+                Some(k) => self.saga_call_ended(k, g, j, Some(ErrorClass::CircuitOpen)),
+                None => self.attempt_failed(g, j, ErrorClass::CircuitOpen),
+            }
         }
         permitted
     }

@@ -17,7 +17,7 @@ use super::event_types::EventTypes;
 use super::fault::{Fault, FaultOrigin, OutageChange, Target, Unit, UnitKind};
 use super::halt::{Halt, HaltReason, MessagesHeld};
 use super::ids::{
-    CallId, ClientId, FaultId, GroupId, GuardId, InstanceId, JobId, NodeId, PartitionId, ProducerId, ReplicaId,
+    CallId, ClientId, FaultId, GroupId, GuardId, InstanceId, JobId, NodeId, PartitionId, ProducerId, ReplicaId, SagaId,
     ServiceId, TiSlice, TiVec, TopicId, UnitId,
 };
 use super::incident::Incidents;
@@ -32,6 +32,7 @@ use super::producer::{Producer, ProducerStats};
 use super::queue::EventQueue;
 use super::retry;
 use super::rng::{Stream, StreamOf};
+use super::saga::Saga;
 use super::service::{Call, Caller, CallerName, Chain, Dispatch, Finished, Service, WorkDone, class_index};
 use super::status::{GroupStatus, InstanceStatus, ProducerStatus, ServiceStatus, SystemStatus, TopicStatus};
 use super::topic::{DeadLetterStored, Topic, TopicStats};
@@ -62,6 +63,7 @@ mod publish_retry;
 mod reconfigure;
 mod recovery;
 mod redrive;
+mod saga;
 mod sampling;
 mod scaling;
 mod status;
@@ -149,6 +151,8 @@ pub struct Simulation {
     services: TiVec<ServiceId, Service>,
     /// Synchronous callers: requests that wait for an answer, no broker between.
     clients: TiVec<ClientId, Client>,
+    /// Orchestrated sagas, each run by one of the groups (its `saga`).
+    sagas: TiVec<SagaId, Saga>,
     /// The scenario's event types, by id.
     event_types: EventTypes,
     /// Sampled journeys, when the scenario traces.
@@ -349,6 +353,9 @@ impl Simulation {
         }
         for client in &mut self.clients {
             client.reset_statistics();
+        }
+        for saga in &mut self.sagas {
+            saga.reset_statistics();
         }
         for producer in &mut self.producers {
             producer.stats = ProducerStats::default();
@@ -662,6 +669,7 @@ impl Simulation {
             }
             Event::ClientArrival { client, generation } => self.on_client_arrival(client, generation),
             Event::RetryDue { group, job, generation } => self.on_retry_due(group, job, generation),
+            Event::SagaStepDue { group, job, generation } => self.on_saga_step_due(group, job, generation),
             Event::Expiry { topic, partition } => self.on_expiry(topic, partition),
             Event::Sample => self.on_sample(),
             Event::FaultStart { fault } => self.start_fault(fault),

@@ -3,7 +3,7 @@
 
 use super::observe::GroupSample;
 use super::*;
-use crate::metric::{self, BreakerReading, GroupReading, ServiceReading, SystemReading, TopicReading};
+use crate::metric::{self, BreakerReading, GroupReading, SagaReading, ServiceReading, SystemReading, TopicReading};
 
 impl Simulation {
     pub(super) fn on_sample(&mut self) {
@@ -87,6 +87,12 @@ impl Simulation {
             service.stats.interval_calls = 0;
             service.stats.interval_errors = 0;
         }
+        for saga in &mut self.sagas {
+            let (running, compensating) = saga.in_progress();
+            let [completed, compensated, failed, inconsistent] = std::mem::take(&mut saga.interval_ends);
+            let reading = SagaReading { seconds, running, compensating, completed, compensated, failed, inconsistent };
+            row.extend(metric::SAGA.read(&reading));
+        }
         for &(caller, k) in &self.breaker_series {
             if let Some(breaker) = self.breaker_of(caller, k) {
                 let failure_pct = breaker.current_rates(self.now).map_or(0.0, |r| r.failure_pct);
@@ -126,7 +132,7 @@ fn objectives_met(group: &Group, unserved: u64, lag: u64, p95_ms: f64) -> bool {
 
 impl Simulation {
     /// The history's columns: the metric table's families in the order `on_sample` reads
-    /// them (the system's, then each topic's, group's, service's and breaker's, in the
+    /// them (the system's, then each topic's, group's, service's, saga's and breaker's, in the
     /// order of the simulation's vectors and of `breaker_series`), each family's metrics in
     /// table order.
     pub(super) fn series_specs(&self) -> Vec<SeriesSpec> {
@@ -139,6 +145,9 @@ impl Simulation {
         }
         for s in &self.services {
             specs.extend(metric::SERVICE.specs(Some(&s.name)));
+        }
+        for k in &self.sagas {
+            specs.extend(metric::SAGA.specs(Some(k.name())));
         }
         for &(caller, k) in &self.breaker_series {
             specs.extend(breaker_series_specs(&self.breaker_name(caller, k)));

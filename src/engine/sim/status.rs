@@ -116,6 +116,7 @@ impl Simulation {
                 .map(|(t, topic)| self.topic_status(t, topic))
                 .collect(),
             groups: self.groups.iter().map(|g| self.group_status(g)).collect(),
+            sagas: self.sagas.iter().map(|k| k.status(&self.groups[k.group].name)).collect(),
             services: self
                 .services
                 .iter()

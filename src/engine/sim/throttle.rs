@@ -40,6 +40,10 @@ impl Simulation {
             group.stats.duplicates_discarded += 1;
             return;
         }
+        if let Some(k) = self.groups[g].saga {
+            // A saga resumed after a redelivery may find no token: it ends where it stands.
+            self.saga_trigger_given_up(k, &message);
+        }
         self.topics[topic].stats.interval_unserved += 1;
         if overflow == Some(RateOverflow::Drop) {
             self.record_end(topic, Terminal::Dropped, Reason::RateLimited);

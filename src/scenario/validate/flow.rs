@@ -145,7 +145,7 @@ impl<'s> Validator<'s> {
     }
 
     /// A type a filter or condition names must be one that producers or emits create.
-    fn event_type(&mut self, path: Path, name: &str, known: &[String]) {
+    pub(super) fn event_type(&mut self, path: Path, name: &str, known: &[String]) {
         if known.iter().any(|k| k == name) {
             return;
         }

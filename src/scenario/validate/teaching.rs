@@ -14,8 +14,9 @@ use crate::metric::{self, FamilyView, Owner, Scope};
 
 /// The report's maps keyed by component: the map, what names its keys, and a field each
 /// entry has (shown as an example; `tests/curriculum.rs` checks it is in a real report).
-const METRIC_MAPS: [(&str, &str, &str); 6] = [
+const METRIC_MAPS: [(&str, &str, &str); 7] = [
     ("topics", "topic", "max_backlog"),
+    ("sagas", "saga", "completed"),
     ("groups", "consumer group", "processed"),
     ("services", "service", "calls"),
     ("producers", "producer", "produced"),
@@ -250,6 +251,7 @@ impl<'s> Validator<'s> {
             "services" => self.services.names.iter().map(|n| n.to_string()).collect(),
             "producers" => self.producers.names.iter().map(|n| n.to_string()).collect(),
             "breakers" => self.breaker_names(),
+            "sagas" => self.s.sagas.iter().map(|k| k.name.clone()).collect(),
             _ => self.availability_components(),
         };
         let names: Vec<&str> = owned.iter().map(String::as_str).collect();
@@ -297,6 +299,7 @@ impl<'s> Validator<'s> {
             Owner::ConsumerGroup => self.groups.names.iter().map(|n| n.to_string()).collect(),
             Owner::Service => self.services.names.iter().map(|n| n.to_string()).collect(),
             Owner::Breaker => self.breaker_names(),
+            Owner::Saga => self.s.sagas.iter().map(|k| k.name.clone()).collect(),
         }
     }
 
