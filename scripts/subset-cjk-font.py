@@ -5,7 +5,8 @@ embeds (egui's own fonts have no CJK glyphs).
 The subset holds:
   - GB2312 level 1 (the 3755 most common simplified characters, what Chinese input
     methods and school texts treat as "common"), so a lecturer's own scenario names
-    mostly render too;
+    mostly render too, and GB2312's symbol rows (arrows such as →, which egui's own
+    fonts lack, maths signs, Greek, full-width forms);
   - every non-ASCII character of the shipped Chinese texts: i18n/zh-CN/*.ftl and
     scenarios/zh-CN/*.ron and any scenario file (a Chinese-named scenario);
   - CJK and full-width punctuation.
@@ -32,9 +33,9 @@ SC_INDEX = 2  # JP, KR, SC, TC, HK, then the Mono faces
 OUT = ROOT / "assets/fonts/NotoSansSC-faultline-subset.otf"
 
 
-def gb2312_level1():
+def gb2312(rows):
     chars = set()
-    for hi in range(0xB0, 0xD8):
+    for hi in rows:
         for lo in range(0xA1, 0xFF):
             try:
                 chars.add(bytes([hi, lo]).decode("gb2312"))
@@ -47,14 +48,16 @@ def shipped_text_chars():
     chars = set()
     files = list((ROOT / "i18n").rglob("*.ftl")) + list((ROOT / "scenarios").rglob("*.ron"))
     for path in files:
-        chars.update(c for c in path.read_text(encoding="utf-8") if ord(c) > 0x2E7F)
+        chars.update(c for c in path.read_text(encoding="utf-8") if ord(c) > 0x7F)
     return chars
 
 
 def main():
     if not SOURCE.exists():
         sys.exit(f"{SOURCE} not found: apt-get install -y fonts-noto-cjk")
-    chars = gb2312_level1() | shipped_text_chars()
+    # GB2312 rows 0xA1-0xA9: punctuation, arrows (→, which egui's fonts lack), maths signs,
+    # Greek, box drawing; rows 0xB0-0xD7: level 1, the 3755 most common characters.
+    chars = gb2312(range(0xA1, 0xAA)) | gb2312(range(0xB0, 0xD8)) | shipped_text_chars()
     # CJK symbols and punctuation, full-width forms: 、。「」『』（），：；！？ and friends.
     chars |= {chr(c) for c in range(0x3000, 0x3040)}
     chars |= {chr(c) for c in range(0xFF01, 0xFF5F)}
