@@ -125,3 +125,31 @@ fn a_scenario_named_in_chinese_shows_its_names() {
     let missing = missing_glyphs(&h, &texts);
     assert!(missing.is_empty(), "no glyph for:\n{}", missing.join("\n"));
 }
+
+/// What the CJK font costs at start-up: installing the fonts and laying out a first frame
+/// of Chinese text (which parses the face and rasterises its glyphs), against egui's own
+/// fonts and Latin text. By hand: `cargo test --test ui_cjk -- --ignored --nocapture`
+/// (egui and its font code are built optimised in the dev profile, see Cargo.toml).
+#[test]
+#[ignore]
+fn measure_the_font_cost() {
+    use std::time::Instant;
+    let measure = |cjk: bool, text: &str| {
+        let ctx = egui::Context::default();
+        let started = Instant::now();
+        if cjk {
+            faultline::ui::fonts::install(&ctx);
+        }
+        let mut output = ctx.run_ui(Default::default(), |ui| {
+            ui.label(text);
+        });
+        let elapsed = started.elapsed();
+        output.textures_delta.clear();
+        elapsed
+    };
+    for _ in 0..3 {
+        let plain = measure(false, "Circuit breaker: fail fast instead of waiting. Checklist. The idea. Ledger.");
+        let cjk = measure(true, "熔断器：快速失败，而不是苦等。检查清单。核心概念。观察要点。思考题。账本。");
+        eprintln!("first frame: egui's fonts and Latin text {plain:?}; with the CJK subset and Chinese text {cjk:?}");
+    }
+}
