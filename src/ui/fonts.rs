@@ -4,8 +4,8 @@
 //!
 //! The subset (`assets/fonts/NotoSansSC-faultline-subset.otf`, SIL OFL 1.1, made by
 //! `scripts/subset-cjk-font.py`) holds GB2312 level 1 — the 3755 most common simplified
-//! characters — and every character of the shipped Chinese texts: ~0.8 MB embedded, where
-//! the whole face would be ~16 MB. It comes after egui's fonts in each family, so Latin text
+//! characters — its symbol rows and every character of the shipped texts: 0.86 MB
+//! embedded, cut from a 19.5 MB collection. It comes after egui's fonts in each family, so Latin text
 //! keeps its look and only what they lack falls through to it. A bundled font, rather than
 //! whatever CJK font the system has, keeps screenshots and tests the same on every machine.
 
