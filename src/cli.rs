@@ -12,6 +12,7 @@
 use crate::curriculum::{self, LessonRun};
 use crate::engine::Simulation;
 use crate::experiment::{self, Assignment, AssignmentError, RunLengthError};
+use crate::i18n::{lessons, tr, tr_args};
 use crate::report::RunReport;
 use crate::scenario::Scenario;
 use crate::scenario::limits::MAX_DURATION;
@@ -35,6 +36,11 @@ pub struct Cli {
     /// 1000), or "max" for as fast as the engine goes.
     #[arg(long, value_parser = parse_speed)]
     pub speed: Option<Speed>,
+    /// Language of the dashboard and of the human output: en or zh-CN (default: the
+    /// dashboard's last choice, else FAULTLINE_LANG, LC_ALL, LC_MESSAGES, LANG, the system
+    /// locale). JSON and CSV output is never translated.
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<crate::i18n::Lang>,
     #[command(subcommand)]
     pub command: Option<CliCommand>,
 }
@@ -258,7 +264,8 @@ mod export;
 pub use export::ExportArgs;
 
 /// Runs a parsed headless command.
-pub fn execute(command: CliCommand) -> ExitCode {
+pub fn execute(command: CliCommand, lang: Option<crate::i18n::Lang>) -> ExitCode {
+    crate::i18n::set_lang(lang.unwrap_or_else(crate::i18n::Lang::from_environment));
     match command {
         CliCommand::Check { file } => check(&file),
         CliCommand::Trace { file, sample, ids, show, seed, duration, json } => {
@@ -304,26 +311,26 @@ fn check(file: &Path) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let clients = match scenario.clients.len() {
-        0 => String::new(),
-        n => format!(", {n} clients"),
-    };
-    let sagas = match scenario.sagas.len() {
-        0 => String::new(),
-        1 => ", 1 saga".to_string(),
-        n => format!(", {n} sagas"),
-    };
-    let line = format!(
-        "{}: ok: \"{}\", {} topics, {} producers{clients}, {} consumer groups{sagas}, {} services, runs {}{}\n",
-        file.display(),
-        scenario.name,
-        scenario.topics.len(),
-        scenario.producers.len(),
-        scenario.consumers.len(),
-        scenario.services.len(),
-        scenario.duration,
-        teaching_summary(&scenario)
-    );
+    let count = |key: &str, n: usize| tr_args(key, &[("count", n.into())]);
+    let mut parts = vec![count("cli-topics", scenario.topics.len()), count("cli-producers", scenario.producers.len())];
+    if !scenario.clients.is_empty() {
+        parts.push(count("cli-clients", scenario.clients.len()));
+    }
+    parts.push(count("cli-groups", scenario.consumers.len()));
+    if !scenario.sagas.is_empty() {
+        parts.push(count("cli-sagas", scenario.sagas.len()));
+    }
+    parts.push(count("cli-services", scenario.services.len()));
+    let line = tr_args(
+        "cli-check-ok",
+        &[
+            ("file", file.display().to_string().into()),
+            ("name", lessons::text(&scenario.name).into_owned().into()),
+            ("parts", parts.join(&tr("cli-list-separator")).into()),
+            ("duration", scenario.duration.to_string().into()),
+        ],
+    ) + &teaching_summary(&scenario)
+        + "\n";
     print_stdout(&(line + &distribution_summary(&scenario)))
 }
 
@@ -336,7 +343,13 @@ fn distribution_summary(scenario: &Scenario) -> String {
         if matches!(dist, crate::scenario::Distribution::Constant(_) | crate::scenario::Distribution::Exponential(_)) {
             continue;
         }
-        out += &format!("  {path}: {dist}: mean {}, SCV {:.3}\n", approx_duration(dist.mean_s()), dist.scv());
+        let mean = approx_duration(dist.mean_s());
+        let scv = format!("{:.3}", dist.scv());
+        let line = tr_args(
+            "cli-distribution",
+            &[("path", path.into()), ("dist", dist.to_string().into()), ("mean", mean.into()), ("scv", scv.into())],
+        );
+        out += &format!("  {line}\n");
     }
     out
 }
@@ -477,10 +490,18 @@ fn render_journey(journey: &crate::engine::sim::Journey) -> String {
 fn teaching_summary(scenario: &Scenario) -> String {
     let mut out = String::new();
     if !scenario.expect.is_empty() {
-        out += &format!(", {} expectations", scenario.expect.len());
+        out += &tr("cli-list-separator");
+        out += &tr_args("count-expectations", &[("count", scenario.expect.len().into())]);
     }
     if let Some(lesson) = &scenario.lesson {
-        out += &format!(", lesson \"{}\" with {} questions", lesson.title, lesson.questions.len());
+        out += &tr("cli-list-separator");
+        out += &tr_args(
+            "cli-lesson",
+            &[
+                ("title", lessons::text(&lesson.title).into_owned().into()),
+                ("questions", tr_args("count-questions", &[("count", lesson.questions.len().into())]).into()),
+            ],
+        );
     }
     out
 }
@@ -498,11 +519,12 @@ impl Outcome<'_> {
         let items = checklist.items();
         let mut out = String::new();
         if !self.lesson.outcomes().is_empty() {
-            out += "lesson actions:\n";
+            out += &tr("cli-lesson-actions");
+            out += "\n";
             for action in self.lesson.outcomes() {
                 let result = match &action.result {
                     Ok(done) => done.clone(),
-                    Err(why) => format!("refused: {why}"),
+                    Err(why) => tr_args("lesson-action-refused", &[("why", why.to_string().into())]),
                 };
                 out += &format!("  {}: {}: {result}\n", curriculum::time(action.at), action.action);
             }
@@ -513,24 +535,30 @@ impl Outcome<'_> {
         if let (Some(n), Some(lesson)) = (self.plan.question, &self.plan.scenario.lesson)
             && let Some(question) = lesson.questions.get(n - 1)
         {
-            out += &format!("question {n}: {}\n", question.ask);
+            out += &tr_args(
+                "cli-question",
+                &[("number", n.into()), ("ask", lessons::text(&question.ask).into_owned().into())],
+            );
+            out += "\n";
             for change in &question.change {
-                out += &format!("  changed: {change}\n");
+                out += &format!("  {}\n", tr_args("cli-changed", &[("change", change.clone().into())]));
             }
         }
-        out += "expectations:\n";
+        out += &tr("cli-expectations");
+        out += "\n";
         // A name the author gave leads its line; a generated title would repeat the sentence.
         for (item, expectation) in items.iter().zip(&self.plan.expectations) {
-            let named = if expectation.name().is_empty() { String::new() } else { format!("{}: ", item.title) };
+            let named =
+                if expectation.name().is_empty() { String::new() } else { format!("{}: ", lessons::text(&item.title)) };
             out += &format!("  {} {named}{}\n", item.status.mark(), item.sentence);
         }
         let (passed, failed, unreached, _) = checklist.tally();
-        out += &format!("{passed} of {} expectations met", items.len());
+        out += &tr_args("cli-met", &[("passed", passed.into()), ("count", items.len().into())]);
         if failed > 0 {
-            out += &format!(", {failed} failed");
+            out += &tr_args("cli-failed", &[("count", failed.into())]);
         }
         if unreached > 0 {
-            out += &format!(", {unreached} not reached");
+            out += &tr_args("cli-unreached", &[("count", unreached.into())]);
         }
         out + "\n"
     }

@@ -12,6 +12,7 @@ pub mod decimate;
 pub mod engine;
 pub mod experiment;
 pub mod export;
+pub mod i18n;
 pub mod metric;
 pub mod report;
 pub mod scenario;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let args = Cli::parse();
     match args.command {
-        Some(command) => cli::execute(command),
-        None => faultline::ui::run(args.file, args.speed),
+        Some(command) => cli::execute(command, args.lang),
+        None => faultline::ui::run(args.file, args.speed, args.lang),
     }
 }

@@ -13,6 +13,7 @@ use crate::engine::status::{
     AlertStatus, BreakerStatus, GroupStatus, LedgerStatus, ProducerStatus, ServiceLevelStatus, ServiceStatus,
     SystemStatus, TopicStatus, TransitionStatus,
 };
+use crate::i18n::{Arg, tr, tr_args};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -649,81 +650,128 @@ impl RunReport {
         }
     }
 
-    /// A few lines for a person reading a terminal.
+    /// A few lines for a person reading a terminal, in this thread's language (the JSON
+    /// form is the machine's and stays in English).
     pub fn human_summary(&self) -> String {
         let l = &self.ledger;
-        let mut out = format!(
-            "{} (seed {}): {:.1} s virtual in {:.2} s wall ({:.0} msg/s)\n",
-            self.scenario, self.seed, self.virtual_seconds, self.wall_seconds, self.messages_per_wall_second
-        );
+        let f1 = |v: f64| Arg::from(format!("{v:.1}"));
+        let f2 = |v: f64| Arg::from(format!("{v:.2}"));
+        let line = |key: &str, args: &[(&str, Arg)]| format!("  {}\n", tr_args(key, args));
+        let mut out = tr_args(
+            "report-head",
+            &[
+                ("scenario", self.scenario.clone().into()),
+                ("seed", self.seed.to_string().into()),
+                ("virtual", f1(self.virtual_seconds)),
+                ("wall", f2(self.wall_seconds)),
+                ("rate", format!("{:.0}", self.messages_per_wall_second).into()),
+            ],
+        ) + "\n";
         if let Some(halt) = &self.halted {
-            out += &format!("  STOPPED EARLY: {} (the figures below are as of {:.1} s)\n", halt.reason, halt.at_s);
+            out += &line("report-stopped", &[("reason", halt.reason.clone().into()), ("at", f1(halt.at_s))]);
         }
-        out += &format!(
-            "  produced {} = in system {} + processed {} + dead-lettered {} + expired {} + dropped {} + lost {}\n",
-            l.produced, l.in_system, l.processed, l.dead_lettered, l.expired, l.dropped, l.lost
+        let n = |v: u64| Arg::from(v.to_string());
+        out += &line(
+            "report-ledger",
+            &[
+                ("produced", n(l.produced)),
+                ("in_system", n(l.in_system)),
+                ("processed", n(l.processed)),
+                ("dead_lettered", n(l.dead_lettered)),
+                ("expired", n(l.expired)),
+                ("dropped", n(l.dropped)),
+                ("lost", n(l.lost)),
+            ],
         );
         for (reason, n) in &l.by_reason {
             out += &format!("    {n:>10}  {reason}\n");
         }
         let lat = &self.latency_ms;
-        out += &format!(
-            "  latency ms: mean {:.2}  p50 {:.2}  p95 {:.2}  p99 {:.2}  max {:.2}\n",
-            lat.mean, lat.p50, lat.p95, lat.p99, lat.max
+        out += &line(
+            "report-latency",
+            &[
+                ("mean", f2(lat.mean)),
+                ("p50", f2(lat.p50)),
+                ("p95", f2(lat.p95)),
+                ("p99", f2(lat.p99)),
+                ("max", f2(lat.max)),
+            ],
         );
-        out += &format!(
-            "  throughput /s: mean {:.1}  peak {:.1}\n",
-            self.throughput_per_second.mean, self.throughput_per_second.peak
-        );
+        let t = &self.throughput_per_second;
+        out += &line("report-throughput", &[("mean", f1(t.mean)), ("peak", f1(t.peak))]);
         for (name, t) in &self.topics {
-            out += &format!("  topic {name}: max backlog {}  final {}\n", t.max_backlog, t.final_backlog);
+            out += &line(
+                "report-topic",
+                &[("name", name.clone().into()), ("max", n(t.max_backlog)), ("final", n(t.final_backlog))],
+            );
         }
         for (name, s) in &self.services {
             let errors: u64 = s.errors.values().sum();
-            out += &format!("  service {name}: {} calls, {errors} errors\n", s.calls);
+            out +=
+                &line("report-service", &[("name", name.clone().into()), ("calls", n(s.calls)), ("errors", n(errors))]);
         }
         for (name, g) in &self.groups {
-            let level = &g.service_level;
-            out += &format!(
-                "  group {name}: {} instances at the end, {} rebalances, {} redelivered, {} duplicates processed, {} deduplicated; objectives met in {:.1}% of intervals\n",
-                g.instances_final,
-                g.rebalances,
-                g.redelivered,
-                g.duplicates_processed,
-                g.deduplicated,
-                100.0 * level.availability
+            out += &line(
+                "report-group",
+                &[
+                    ("name", name.clone().into()),
+                    ("instances", g.instances_final.to_string().into()),
+                    ("rebalances", g.rebalances.to_string().into()),
+                    ("redelivered", n(g.redelivered)),
+                    ("duplicates", n(g.duplicates_processed)),
+                    ("deduplicated", n(g.deduplicated)),
+                    ("met", f1(100.0 * g.service_level.availability)),
+                ],
             );
         }
         for (name, a) in self.availability.iter().filter(|(_, a)| a.failures > 0) {
-            let analytic = a.analytic.map_or(String::new(), |x| format!(" (analytic {:.2}%)", 100.0 * x));
-            out += &format!(
-                "  availability {name}: {:.2}%{analytic}, {} failures, {:.1} s down\n",
-                100.0 * a.observed,
-                a.failures,
-                a.down_seconds
+            let analytic =
+                a.analytic.map_or(String::new(), |x| tr_args("report-analytic", &[("percent", f2(100.0 * x))]));
+            out += &line(
+                "report-availability",
+                &[
+                    ("name", name.clone().into()),
+                    ("observed", f2(100.0 * a.observed)),
+                    ("analytic", analytic.into()),
+                    ("failures", a.failures.to_string().into()),
+                    ("down", f1(a.down_seconds)),
+                ],
             );
         }
         if !self.incidents.is_empty() {
             let healed: Vec<f64> = self.incidents.iter().filter_map(|i| i.self_healing_s).collect();
             let mean = if healed.is_empty() { 0.0 } else { healed.iter().sum::<f64>() / healed.len() as f64 };
-            out += &format!(
-                "  incidents: {} ({} recovered, mean self-healing time {mean:.1} s)\n",
-                self.incidents.len(),
-                healed.len()
+            out += &line(
+                "report-incidents",
+                &[
+                    ("count", self.incidents.len().to_string().into()),
+                    ("recovered", healed.len().to_string().into()),
+                    ("mean", f1(mean)),
+                ],
             );
         }
         for a in &self.alerts {
-            let resolved = a.resolved_at_s.map_or("still firing".to_string(), |r| format!("resolved at {r:.1} s"));
-            out += &format!("  alert `{}` fired at {:.1} s, {resolved}\n", a.name, a.fired_at_s);
+            let resolved =
+                a.resolved_at_s.map_or(tr("report-still-firing"), |r| tr_args("report-resolved", &[("at", f1(r))]));
+            out += &line(
+                "report-alert",
+                &[("name", a.name.clone().into()), ("at", f1(a.fired_at_s)), ("resolved", resolved.into())],
+            );
         }
         for (name, b) in &self.breakers {
-            out += &format!(
-                "  breaker {name}: {} now, {} transitions, open {:.1} s, {} calls not permitted\n",
-                b.state, b.transitions_total, b.open_seconds, b.calls_not_permitted
+            out += &line(
+                "report-breaker",
+                &[
+                    ("name", name.clone().into()),
+                    ("state", b.state.to_string().into()),
+                    ("transitions", b.transitions_total.to_string().into()),
+                    ("open", f1(b.open_seconds)),
+                    ("refused", b.calls_not_permitted.to_string().into()),
+                ],
             );
         }
         if !self.not_modelled.is_empty() {
-            out += &format!("  note: configured but not simulated yet: {}\n", self.not_modelled.join(", "));
+            out += &line("report-not-modelled", &[("parts", self.not_modelled.join(", ").into())]);
         }
         out
     }

@@ -23,7 +23,7 @@ fn check_accepts_a_valid_file_with_a_one_line_summary() {
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     assert_eq!(
         stdout(&output),
-        format!("{file}: ok: \"M/M/c reference\", 1 topics, 1 producers, 1 consumer groups, 0 services, runs 2m\n")
+        format!("{file}: ok: \"M/M/c reference\", 1 topic, 1 producer, 1 consumer group, 0 services, runs 2m\n")
     );
     // A distribution the file does not give the mean of gets a line with its mean and
     // SCV: log-normal median 40 ms, p99 400 ms has σ = ln 10 / 2.3263 = 0.98979, mean

@@ -20,6 +20,7 @@ use super::runner::{Control, RunnerLink};
 use super::settings::Settings;
 use super::snapshot::{ScenarioSource, Snapshot};
 use super::theme::{self, ORANGE, Palette, VERMILLION};
+use crate::i18n::{tr, tr_args};
 use egui::{Key, Modifiers, Panel, RichText, Sense, Ui, WidgetInfo};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -77,8 +78,8 @@ pub struct Dashboard {
     panels: Panels,
     /// No window manager maximised us yet: fill the screen once the monitor's size is known.
     fill_screen: bool,
-    /// The window title has been set (it names the scenario).
-    titled: bool,
+    /// The window title last set (it names the scenario, in the user's language).
+    title: String,
     /// The user opened the bottom tabs this session: they open (at their least height)
     /// even where the plan would fold them for want of room.
     tabs_opened: bool,
@@ -106,7 +107,7 @@ impl Dashboard {
             notice: None,
             panels: Panels::default(),
             fill_screen: false,
-            titled: false,
+            title: String::new(),
             tabs_opened: false,
         }
     }
@@ -145,6 +146,12 @@ impl Dashboard {
         &self.settings
     }
 
+    /// Speak `lang` (tests; the top bar's language menu does the same).
+    pub fn set_lang(&mut self, lang: crate::i18n::Lang) {
+        self.settings.lang = Some(lang);
+        crate::i18n::set_lang(lang);
+    }
+
     /// Whether the lessons browser is open (tests).
     pub fn lessons_open(&self) -> bool {
         self.panels.browser.open
@@ -174,22 +181,31 @@ impl Dashboard {
     /// Per-frame work that draws nothing: new snapshots, dialogs, dropped files, keys.
     pub fn logic(&mut self, ctx: &egui::Context) {
         self.frame_stats.begin_frame();
+        // Every string of this frame is looked up in the chosen language: a switch shows
+        // in full on the next frame, with the run going on underneath.
+        crate::i18n::set_lang(self.settings.lang.unwrap_or_default());
         self.fill_screen_if_asked(ctx);
         self.apply_look(ctx);
         if let Some(snapshot) = self.link.latest() {
-            self.accept(ctx, snapshot);
+            self.accept(snapshot);
+        }
+        let title = format!("faultline — {}", crate::i18n::lessons::text(&self.snapshot.scenario.name));
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
         }
         let mut commands = Vec::new();
         for outcome in self.dialogs.poll() {
             match outcome {
                 DialogOutcome::Open(path) => commands.push(Command::OpenFile(path)),
-                DialogOutcome::Saved(path) => self.notify(format!("Saved to {}", path.display()), false),
-                DialogOutcome::SaveFailed(why) => self.notify(format!("Could not save: {why}"), true),
+                DialogOutcome::Saved(path) => {
+                    self.notify(tr_args("notice-saved", &[("path", path.display().to_string().into())]), false)
+                }
+                DialogOutcome::SaveFailed(why) => {
+                    self.notify(tr_args("notice-save-failed", &[("why", why.to_string().into())]), true)
+                }
                 DialogOutcome::Cancelled => {}
-                DialogOutcome::Unavailable => self.notify(
-                    "No file dialog could be shown here (it needs an XDG desktop portal or zenity). Drop a .ron file onto the window, use Recent, or pass the file on the command line.".into(),
-                    true,
-                ),
+                DialogOutcome::Unavailable => self.notify(tr("notice-no-dialog"), true),
             }
         }
         commands.extend(dropped_files(ctx));
@@ -201,11 +217,7 @@ impl Dashboard {
 
     /// Takes a new snapshot: remembers successfully opened files, drops a selection
     /// that no longer exists.
-    fn accept(&mut self, ctx: &egui::Context, snapshot: Arc<Snapshot>) {
-        if snapshot.scenario.name != self.snapshot.scenario.name || !self.titled {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Title(format!("faultline — {}", snapshot.scenario.name)));
-            self.titled = true;
-        }
+    fn accept(&mut self, snapshot: Arc<Snapshot>) {
         if snapshot.generation != self.snapshot.generation
             && let ScenarioSource::File(path) = &snapshot.source
             && (self.snapshot.source != snapshot.source || self.settings.recent.first() != Some(path))
@@ -231,6 +243,7 @@ impl Dashboard {
         if self.applied.is_none_or(|(theme, zoom)| theme != wanted.0 || (zoom - wanted.1).abs() > 1e-3) {
             if self.applied.is_none() {
                 theme::install_text_styles(ctx);
+                super::fonts::install(ctx);
             }
             ctx.set_theme(wanted.0.theme());
             ctx.set_zoom_factor(wanted.1);
@@ -265,10 +278,8 @@ impl Dashboard {
             }
             // The status's list, the one the run report prints too.
             if !s.status.not_modelled.is_empty() {
-                ui.weak(format!("Configured but not simulated yet: {}.", s.status.not_modelled.join(", ")))
-                    .on_hover_text(
-                        "These parts of the scenario parse and validate; the engine ignores them until they are built.",
-                    );
+                ui.weak(tr_args("not-modelled", &[("parts", s.status.not_modelled.join(", ").into())]))
+                    .on_hover_text(tr("not-modelled-help"));
             }
         });
         if ProblemPanel::is_needed(&s) {
@@ -365,10 +376,7 @@ impl Dashboard {
             Command::SetCursor(t) => self.panels.plots.set_cursor(t),
             Command::OpenDialog => {
                 if !self.dialogs.is_available() {
-                    self.notify(
-                        "File dialogs are not available here; drop a .ron file onto the window instead.".into(),
-                        true,
-                    );
+                    self.notify(tr("notice-no-dialogs"), true);
                 }
                 let dir = self.snapshot.source.path().and_then(|p| p.parent()).map(|p| p.to_path_buf());
                 self.dialogs.pick_scenario(ctx, dir);
@@ -405,6 +413,10 @@ impl Dashboard {
             Command::ToggleLessonPanel => self.settings.lesson_panel = !self.settings.lesson_panel,
             Command::ToggleCaptions => self.settings.captions = !self.settings.captions,
             Command::FitGraph => self.panels.topology.fit(),
+            Command::SetLang(lang) => {
+                self.settings.lang = Some(lang);
+                crate::i18n::set_lang(lang);
+            }
         }
     }
 }
@@ -500,7 +512,7 @@ fn drop_hint(ctx: &egui::Context) {
     painter.text(
         screen.center(),
         egui::Align2::CENTER_CENTER,
-        "Drop a .ron scenario to open it",
+        tr("drop-hint"),
         egui::FontId::proportional(28.0),
         egui::Color32::WHITE,
     );

@@ -60,6 +60,8 @@ pub enum Command {
     ToggleCaptions,
     /// Show the whole topology graph in its area again.
     FitGraph,
+    /// Speak this language from the next frame on (remembered).
+    SetLang(crate::i18n::Lang),
 }
 
 impl From<Control> for Command {

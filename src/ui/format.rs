@@ -102,7 +102,19 @@ pub fn axis_clock_s(s: f64, step_s: f64) -> String {
 /// Text from the engine or a scenario with the few symbols the bundled fonts lack
 /// replaced by ones they have (egui would draw an empty box).
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    const SWAPS: [(char, &str); 6] = [('→', "➡"), ('←', "⬅"), ('↑', "⬆"), ('↓', "⬇"), ('≥', ">="), ('≤', "<=")];
+    // (ᵢ and ⌈⌉, in lessons 10 and 12's formulas, are in no bundled font, the CJK
+    // subset's source included.)
+    const SWAPS: [(char, &str); 9] = [
+        ('→', "➡"),
+        ('←', "⬅"),
+        ('↑', "⬆"),
+        ('↓', "⬇"),
+        ('≥', ">="),
+        ('≤', "<="),
+        ('ᵢ', "_i"),
+        ('⌈', "ceil("),
+        ('⌉', ")"),
+    ];
     if !text.chars().any(|c| SWAPS.iter().any(|(from, _)| *from == c)) {
         return text.into();
     }
@@ -122,6 +134,35 @@ pub use crate::time::factor;
 /// A fraction as a percentage: `"4.2 %"`.
 pub fn percent(fraction: f64) -> String {
     if fraction > 0.0 && fraction < 0.001 { "<0.1 %".into() } else { format!("{:.1} %", fraction * 100.0) }
+}
+
+/// A ledger reason in the user's language (the engine names it in English, as the JSON
+/// report does): its message key is `reason-` and the English words joined by dashes.
+pub fn reason(reason: crate::engine::ledger::Reason) -> String {
+    let slug: String = reason
+        .as_str()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let key = format!("reason-{slug}");
+    let text = crate::i18n::tr(&key);
+    // Every reason has a message (a test checks); a new one still reads, in English.
+    if text == key { reason.as_str().to_string() } else { text }
+}
+
+/// A history series' label in the user's language: the component's name (as written in the
+/// scenario) and the metric's words (`metric-FAMILY-STAT`); `english` where the metric
+/// table does not know the key.
+pub fn series_label(key: &str, english: &str) -> String {
+    let Some(found) = crate::metric::find(key) else { return english.to_string() };
+    let message = format!("metric-{}-{}", found.family.name, found.about.stat.replace('_', "-"));
+    let words = crate::i18n::tr(&message);
+    let words = if words == message { found.about.label.to_string() } else { words };
+    match found.component {
+        Some(name) => format!("{name} {words}"),
+        None => words,
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use super::format;
 use super::snapshot::Snapshot;
 use super::theme::Health;
 use crate::engine::status::{GroupStatus, InstanceState, NodeState, ProducerStatus, ServiceStatus, TopicStatus};
+use crate::i18n::{Arg, tr_args};
 
 pub const FAILURE_RATE_DEGRADED: f32 = 0.05;
 pub const FAILURE_RATE_FAILING: f32 = 0.5;
@@ -37,22 +38,30 @@ impl Assessment {
 pub fn system(s: &Snapshot) -> Assessment {
     let mut a = Assessment::ok();
     let last = |key: &str| s.history.last_of(key).unwrap_or(0.0);
-    for (key, what) in
-        [("throughput.lost", "lost"), ("throughput.dropped", "dropped"), ("throughput.expired", "expired")]
-    {
+    for (key, message) in [
+        ("throughput.lost", "health-lost"),
+        ("throughput.dropped", "health-dropped"),
+        ("throughput.expired", "health-expired"),
+    ] {
         let rate = last(key);
         if rate > 0.0 {
-            a.note(Health::Failing, format!("messages {what}: {}", format::rate(f64::from(rate))));
+            a.note(Health::Failing, tr_args(message, &[("rate", format::rate(f64::from(rate)).into())]));
         }
     }
     let dead = last("throughput.dead_lettered");
     if dead > 0.0 {
-        a.note(Health::Degraded, format!("dead-lettering {}", format::rate(f64::from(dead))));
+        a.note(Health::Degraded, tr_args("health-dead-lettering", &[("rate", format::rate(f64::from(dead)).into())]));
     }
     for t in s.status.topics.iter().filter(|t| !t.is_dead_letter_target) {
         let level = topic(t);
         if level > Health::Ok {
-            a.note(level, format!("topic {} is {} full", t.name, format::percent(fullness(t))));
+            a.note(
+                level,
+                tr_args(
+                    "health-topic-full",
+                    &[("topic", t.name.clone().into()), ("percent", format::percent(fullness(t)).into())],
+                ),
+            );
         }
     }
     for g in &s.status.groups {
@@ -60,14 +69,18 @@ pub fn system(s: &Snapshot) -> Assessment {
         let level = group_in(s, g);
         if level > Health::Ok {
             let (working, deployed) = instances_working(g);
+            let name = || ("group", Arg::from(g.name.clone()));
             let why = if working < deployed {
-                format!("group {}: {} of {deployed} instances not working", g.name, deployed - working)
+                tr_args(
+                    "health-group-down",
+                    &[name(), ("down", ((deployed - working) as u64).into()), ("deployed", (deployed as u64).into())],
+                )
             } else if g.rebalancing {
-                format!("group {} is rebalancing its partitions", g.name)
+                tr_args("health-group-rebalancing", &[name()])
             } else if rate >= FAILURE_RATE_DEGRADED {
-                format!("group {}: {} of attempts failing", g.name, format::percent(f64::from(rate)))
+                tr_args("health-group-failing", &[name(), ("percent", format::percent(f64::from(rate)).into())])
             } else {
-                format!("group {} is falling behind: lag {}", g.name, format::count(g.lag))
+                tr_args("health-group-behind", &[name(), ("lag", format::count(g.lag).into())])
             };
             a.note(level, why);
         }
@@ -78,42 +91,63 @@ pub fn system(s: &Snapshot) -> Assessment {
             let errors = format::percent(f64::from(service_error_fraction(s, &v.name)));
             a.note(
                 level,
-                format!("service {}: {errors} of calls failing, {} queued", v.name, format::count(v.waiting)),
+                tr_args(
+                    "health-service-failing",
+                    &[
+                        ("service", v.name.clone().into()),
+                        ("percent", errors.into()),
+                        ("queued", format::count(v.waiting).into()),
+                    ],
+                ),
             );
         }
     }
     let p95 = last("latency.p95_ms");
     if p95 > P95_DEGRADED_MS {
-        a.note(Health::Degraded, format!("p95 latency {}", format::millis(f64::from(p95))));
+        a.note(Health::Degraded, tr_args("health-p95", &[("latency", format::millis(f64::from(p95)).into())]));
     }
     for p in &s.status.producers {
         let why = if p.crashed {
-            "has crashed"
+            "health-producer-crashed"
         } else if p.partitioned {
-            "is cut off from the broker"
+            "health-producer-cut-off"
         } else if p.blocked {
-            "is blocked by a full topic"
+            "health-producer-blocked"
         } else {
             continue;
         };
-        a.note(producer(p), format!("producer {} {why}", p.name));
+        a.note(producer(p), tr_args(why, &[("producer", p.name.clone().into())]));
     }
     for node in &s.status.brokers {
         match node.state {
             NodeState::Up => {}
-            NodeState::Down => a.note(Health::Failing, format!("{} is down", node.name)),
+            NodeState::Down => {
+                a.note(Health::Failing, tr_args("health-node-down", &[("node", node.name.clone().into())]))
+            }
             NodeState::Partitioned => {
-                a.note(Health::Degraded, format!("{} is cut off by a network partition", node.name))
+                a.note(Health::Degraded, tr_args("health-node-partitioned", &[("node", node.name.clone().into())]))
             }
         }
     }
     for alert in &s.status.alerts {
         if matches!(alert.state, crate::engine::alerts::AlertState::Firing { .. }) {
-            a.note(Health::Degraded, format!("alert firing: {} ({})", alert.name, alert.subject));
+            a.note(
+                Health::Degraded,
+                tr_args(
+                    "health-alert",
+                    &[("alert", alert.name.clone().into()), ("subject", alert.subject.to_string().into())],
+                ),
+            );
         }
     }
     for fault in &s.status.faults {
-        a.note(Health::Degraded, format!("fault in effect: {} on {}", fault.kind, fault.target));
+        a.note(
+            Health::Degraded,
+            tr_args(
+                "health-fault",
+                &[("fault", fault.kind.to_string().into()), ("target", fault.target.to_string().into())],
+            ),
+        );
     }
     a
 }
@@ -130,7 +164,14 @@ pub fn fullness(t: &TopicStatus) -> f64 {
 
 /// "1,200 of 10,000 (12 %)": what a topic holds against its capacity.
 pub fn held_of_capacity(t: &TopicStatus) -> String {
-    format!("{} of {} ({})", format::count(held(t)), format::count(t.capacity), format::percent(fullness(t)))
+    tr_args(
+        "held-of-capacity",
+        &[
+            ("held", format::count(held(t)).into()),
+            ("capacity", format::count(t.capacity).into()),
+            ("percent", format::percent(fullness(t)).into()),
+        ],
+    )
 }
 
 pub fn topic(t: &TopicStatus) -> Health {

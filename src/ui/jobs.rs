@@ -109,10 +109,13 @@ pub fn progress_ui(ui: &mut egui::Ui, done: u64, total: u64, what: &str) -> bool
     ui.horizontal(|ui| {
         ui.add(
             egui::ProgressBar::new(fraction)
-                .text(format!("{what}: {done} of {total} runs"))
+                .text(crate::i18n::tr_args(
+                    "jobs-progress",
+                    &[("what", what.to_string().into()), ("done", done.into()), ("total", total.into())],
+                ))
                 .desired_width(ui.available_width() - 90.0),
         );
-        cancel = ui.button("Cancel").on_hover_text("Stop after the runs in progress.").clicked();
+        cancel = ui.button(crate::i18n::tr("jobs-cancel")).on_hover_text(crate::i18n::tr("jobs-cancel-help")).clicked();
     });
     cancel
 }

@@ -8,6 +8,7 @@
 pub mod app;
 pub mod command;
 pub mod dialogs;
+pub mod fonts;
 pub mod format;
 pub mod frame_stats;
 pub mod health;
@@ -21,6 +22,7 @@ pub mod theme;
 
 pub use snapshot::Speed;
 
+use crate::i18n::Lang;
 use app::Dashboard;
 use runner::{Control, Runner, RunnerLink, RunnerThread};
 use settings::Settings;
@@ -30,7 +32,7 @@ use std::sync::Arc;
 
 /// Opens the dashboard window on `file`, or on the built-in default scenario, playing.
 /// A file that does not load opens the error panel over the default scenario.
-pub fn run(file: Option<PathBuf>, speed: Option<Speed>) -> ExitCode {
+pub fn run(file: Option<PathBuf>, speed: Option<Speed>, lang: Option<Lang>) -> ExitCode {
     let mut runner = Runner::open(file);
     runner.handle(Control::Play);
     if let Some(speed) = speed {
@@ -66,7 +68,9 @@ pub fn run(file: Option<PathBuf>, speed: Option<Speed>) -> ExitCode {
                 RunnerThread::spawn(runner, move || ctx.request_repaint_after(std::time::Duration::from_millis(1)))?;
             let stored = Settings::load(cc.storage);
             let first_run = stored.is_none();
-            let settings = stored.unwrap_or_default();
+            let mut settings = stored.unwrap_or_default();
+            // `--lang` wins and is remembered; then the choice made before; then the system's.
+            settings.lang = lang.or(settings.lang).or_else(|| Some(Lang::from_environment()));
             let mut app = Dashboard::new(
                 RunnerLink::Thread(thread),
                 first,

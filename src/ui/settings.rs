@@ -3,6 +3,7 @@
 //! Panel sizes are kept by egui; the window opens sized to the screen every time.
 
 use super::theme::ThemeChoice;
+use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -33,6 +34,9 @@ pub struct Settings {
     pub projector: bool,
     /// The bottom tabs show only their row of titles.
     pub tabs_folded: bool,
+    /// The language chosen in the top bar or with `--lang`; `None` until one is chosen
+    /// (the window then follows the system's locale, tests speak English).
+    pub lang: Option<Lang>,
 }
 
 impl Default for Settings {
@@ -47,6 +51,7 @@ impl Default for Settings {
             captions: true,
             projector: false,
             tabs_folded: false,
+            lang: None,
         }
     }
 }

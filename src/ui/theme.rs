@@ -24,12 +24,13 @@ pub enum Health {
 }
 
 impl Health {
-    pub fn word(self) -> &'static str {
-        match self {
-            Health::Ok => "Healthy",
-            Health::Degraded => "Degraded",
-            Health::Failing => "Failing",
-        }
+    /// The level in the user's language.
+    pub fn word(self) -> String {
+        crate::i18n::tr(match self {
+            Health::Ok => "health-ok",
+            Health::Degraded => "health-degraded",
+            Health::Failing => "health-failing",
+        })
     }
 
     /// A symbol that differs in shape, for readers who cannot tell the colours apart.

@@ -7,6 +7,8 @@ use std::process::{Command, Output};
 /// 100 or more (the CLI's codes are 0–3).
 pub fn faultline(args: &[&str]) -> Output {
     let output = Command::new(env!("CARGO_BIN_EXE_faultline"))
+        // The tests read English; the machine's locale must not change that.
+        .env("FAULTLINE_LANG", "en")
         .args(args)
         .output()
         .unwrap_or_else(|e| panic!("cannot run faultline: {e}"));
@@ -35,6 +37,8 @@ pub fn stderr(output: &Output) -> String {
 pub fn faultline_within(seconds: u64, args: &[&str]) -> Output {
     use std::time::{Duration, Instant};
     let mut child = Command::new(env!("CARGO_BIN_EXE_faultline"))
+        // The tests read English; the machine's locale must not change that.
+        .env("FAULTLINE_LANG", "en")
         .args(args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

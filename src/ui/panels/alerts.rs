@@ -4,6 +4,7 @@
 
 use super::widgets::{caption, state_chip};
 use crate::engine::alerts::AlertState;
+use crate::i18n::{tr, tr_args};
 use crate::scenario::AlertCondition;
 use crate::time::SimTime;
 use crate::ui::command::Command;
@@ -18,21 +19,27 @@ pub struct AlertsPanel;
 /// The condition of the rule named `name`, in words: "failure rate of payments > 5 % for 5s".
 pub fn condition(s: &Snapshot, name: &str) -> String {
     let Some(alert) = s.scenario.alerts.iter().find(|a| a.name == name) else { return String::new() };
+    let cond = |key: &str, subject: &str, limit: String, sustained: &dyn std::fmt::Display| {
+        tr_args(
+            key,
+            &[("subject", subject.to_string().into()), ("limit", limit.into()), ("for", sustained.to_string().into())],
+        )
+    };
     match &alert.when {
         AlertCondition::FailureRate { group, above, sustained_for } => {
-            format!("failure rate of {group} > {} for {sustained_for}", format::percent(*above))
+            cond("alert-failure-rate", group, format::percent(*above), sustained_for)
         }
         AlertCondition::LatencyP95 { group, above, sustained_for } => {
-            format!("p95 latency of {group} > {above} for {sustained_for}")
+            cond("alert-p95", group, above.to_string(), sustained_for)
         }
         AlertCondition::Backlog { topic, above, sustained_for } => {
-            format!("backlog of {topic} > {} for {sustained_for}", format::count(*above))
+            cond("alert-backlog", topic, format::count(*above), sustained_for)
         }
         AlertCondition::ConsumerLag { group, above, sustained_for } => {
-            format!("lag of {group} > {} for {sustained_for}", format::count(*above))
+            cond("alert-lag", group, format::count(*above), sustained_for)
         }
         AlertCondition::Availability { component, below, sustained_for } => {
-            format!("availability of {component} < {} for {sustained_for}", format::percent(*below))
+            cond("alert-availability", component, format::percent(*below), sustained_for)
         }
     }
 }
@@ -41,12 +48,16 @@ impl AlertsPanel {
     /// The tab's title: how many fire now.
     pub fn title(s: &Snapshot) -> String {
         let firing = s.status.alerts.iter().filter(|a| matches!(a.state, AlertState::Firing { .. })).count();
-        if firing == 0 { "Alerts".into() } else { format!("Alerts ({firing} firing)") }
+        if firing == 0 {
+            crate::i18n::tr("tab-alerts")
+        } else {
+            crate::i18n::tr_args("tab-alerts-firing", &[("count", firing.into())])
+        }
     }
 
     pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
         if s.status.alerts.is_empty() {
-            caption(ui, "This scenario has no alert rules (`alerts: [Alert(name, when: ...)]`).");
+            caption(ui, tr("alerts-none"));
             return None;
         }
         let mut command = None;
@@ -61,14 +72,8 @@ impl AlertsPanel {
         order.sort_by_key(|&i| rank(&s.status.alerts[i].state));
         egui::ScrollArea::vertical().id_salt("alerts").auto_shrink([false, false]).show(ui, |ui| {
             egui::Grid::new("alerts-grid").num_columns(5).striped(true).spacing([12.0, 4.0]).show(ui, |ui| {
-                for (h, help) in [
-                    ("state", "FIRING: the condition has held for its `for` duration. PENDING: it holds, not yet for long enough. Quiet: it does not hold."),
-                    ("alert", "The rule's name and condition (evaluated at every sample, as Prometheus does)."),
-                    ("since", "When it entered its state (or last resolved); click to move the plots' cursor there."),
-                    ("for", "How long it has been in its state, or how long its last firing lasted."),
-                    ("fired", "Times it fired in this run, and its past firings."),
-                ] {
-                    ui.label(RichText::new(h).strong()).on_hover_text(help);
+                for h in ["alerts-state", "alerts-alert", "alerts-since", "alerts-for", "alerts-fired"] {
+                    ui.label(RichText::new(tr(h)).strong()).on_hover_text(tr(&format!("{h}-help")));
                 }
                 ui.end_row();
                 for &i in &order {
@@ -76,19 +81,39 @@ impl AlertsPanel {
                     let episodes = s.timelines.alert(&a.name).map_or(&[][..], |t| t.episodes.as_slice());
                     let last = episodes.last();
                     let (chip, since, lasted) = match a.state {
-                        AlertState::Firing { since } => (state_chip(ui, Health::Failing, "FIRING"), Some(since), span(since, now)),
-                        AlertState::Pending { since } => (state_chip(ui, Health::Degraded, "pending"), Some(since), span(since, now)),
+                        AlertState::Firing { since } => {
+                            (state_chip(ui, Health::Failing, &tr("alerts-firing")), Some(since), span(since, now))
+                        }
+                        AlertState::Pending { since } => {
+                            (state_chip(ui, Health::Degraded, &tr("alerts-pending")), Some(since), span(since, now))
+                        }
                         AlertState::Inactive => {
-                            let word = if last.is_some() { "resolved" } else { "quiet" };
+                            let word = tr(if last.is_some() { "alerts-resolved" } else { "alerts-quiet" });
                             let resolved = last.and_then(|e| e.resolved_at);
-                            let lasted = last.and_then(|e| e.resolved_at.map(|r| format!("fired for {}", format::span_s((r - e.fired_at).as_secs_f64()))));
-                            (state_chip(ui, Health::Ok, word), resolved, lasted.unwrap_or_default())
+                            let lasted = last.and_then(|e| {
+                                e.resolved_at.map(|r| {
+                                    tr_args(
+                                        "alerts-fired-for",
+                                        &[("span", format::span_s((r - e.fired_at).as_secs_f64()).into())],
+                                    )
+                                })
+                            });
+                            (state_chip(ui, Health::Ok, &word), resolved, lasted.unwrap_or_default())
                         }
                     };
-                    chip.on_hover_text("Alert state (Prometheus semantics: pending until the condition has held for `for`).");
+                    chip.on_hover_text(tr("alerts-state-chip-help"));
                     ui.vertical(|ui| {
                         ui.label(RichText::new(&a.name).strong());
-                        caption(ui, format!("{} · on {}", condition(s, &a.name), a.subject));
+                        caption(
+                            ui,
+                            tr_args(
+                                "alerts-on",
+                                &[
+                                    ("condition", condition(s, &a.name).into()),
+                                    ("subject", a.subject.to_string().into()),
+                                ],
+                            ),
+                        );
                     });
                     match since {
                         Some(t) => {
@@ -107,13 +132,13 @@ impl AlertsPanel {
                         .take(6)
                         .map(|e| match e.resolved_at {
                             Some(r) => format!("{}–{}", format::clock(e.fired_at), format::clock(r)),
-                            None => format!("{}–now", format::clock(e.fired_at)),
+                            None => tr_args("alerts-until-now", &[("from", format::clock(e.fired_at).into())]),
                         })
                         .collect();
                     ui.label(format!("{}×", a.fired)).on_hover_text(if history.is_empty() {
-                        "Never fired.".to_string()
+                        tr("alerts-never-fired")
                     } else {
-                        format!("Newest first:\n{}", history.join("\n"))
+                        format!("{}\n{}", tr("alerts-newest-first"), history.join("\n"))
                     });
                     ui.end_row();
                 }

@@ -9,18 +9,19 @@ use super::strip::{self, Look, Pattern, Segment};
 use super::widgets::{caption, state_chip};
 use crate::engine::availability::Transition;
 use crate::engine::status::{AvailabilityStatus, IncidentStatus, NodeState};
+use crate::i18n::{tr, tr_args};
 use crate::ui::command::Command;
 use crate::ui::format;
 use crate::ui::snapshot::Snapshot;
 use crate::ui::theme::{BLUISH_GREEN, Health, ORANGE, Palette, SKY_BLUE, VERMILLION};
 use egui::{RichText, Ui};
 
-const UP: Look = Look { color: BLUISH_GREEN, pattern: Pattern::Plain, word: "up" };
-const DOWN: Look = Look { color: VERMILLION, pattern: Pattern::Hatch, word: "down" };
+const UP: Look = Look { color: BLUISH_GREEN, pattern: Pattern::Plain, word: "strip-up" };
+const DOWN: Look = Look { color: VERMILLION, pattern: Pattern::Hatch, word: "strip-down" };
 /// Incident phases: waiting to be noticed, noticed but not named, named and being fixed.
-const DETECT: Look = Look { color: VERMILLION, pattern: Pattern::Hatch, word: "detect" };
-const DIAGNOSE: Look = Look { color: ORANGE, pattern: Pattern::Dots, word: "diagnose" };
-const RECOVER: Look = Look { color: SKY_BLUE, pattern: Pattern::Plain, word: "recover" };
+const DETECT: Look = Look { color: VERMILLION, pattern: Pattern::Hatch, word: "avail-phase-detect" };
+const DIAGNOSE: Look = Look { color: ORANGE, pattern: Pattern::Dots, word: "avail-phase-diagnose" };
+const RECOVER: Look = Look { color: SKY_BLUE, pattern: Pattern::Plain, word: "avail-phase-recover" };
 
 #[derive(Default)]
 pub struct AvailabilityPanel {
@@ -33,9 +34,8 @@ impl AvailabilityPanel {
     pub fn title(s: &Snapshot) -> String {
         let open = s.status.incidents.iter().filter(|i| i.recovered_at.is_none()).count();
         match open {
-            0 => "Availability".into(),
-            1 => "Availability (1 open incident)".into(),
-            n => format!("Availability ({n} open incidents)"),
+            0 => crate::i18n::tr("tab-availability"),
+            n => crate::i18n::tr_args("tab-availability-incidents", &[("count", n.into())]),
         }
     }
 
@@ -72,21 +72,19 @@ impl AvailabilityPanel {
         }
         let mut command = None;
         ui.horizontal(|ui| {
-            ui.label(RichText::new("Broker nodes").strong()).on_hover_text(
-                "Each partition has a leader node; when it stops serving, the partition is offline until a replica takes over (failover) or it returns.",
-            );
+            ui.label(RichText::new(tr("avail-brokers")).strong()).on_hover_text(tr("avail-brokers-help"));
             self.faults.duration_picker(ui);
         });
         egui::Grid::new("broker-nodes").num_columns(4).striped(true).show(ui, |ui| {
             for node in &s.status.brokers {
                 ui.label(RichText::new(&node.name).strong());
                 let (health, word) = match node.state {
-                    NodeState::Up => (Health::Ok, "up"),
-                    NodeState::Down => (Health::Failing, "DOWN"),
-                    NodeState::Partitioned => (Health::Degraded, "cut off"),
+                    NodeState::Up => (Health::Ok, "avail-up"),
+                    NodeState::Down => (Health::Failing, "avail-down"),
+                    NodeState::Partitioned => (Health::Degraded, "avail-cut-off"),
                 };
-                state_chip(ui, health, word);
-                ui.label(format!("leads {} partitions", node.leaders));
+                state_chip(ui, health, &tr(word));
+                ui.label(tr_args("avail-leads", &[("count", node.leaders.into())]));
                 ui.horizontal(|ui| command = command.take().or(self.faults.node_buttons(ui, &node.name)));
                 ui.end_row();
             }
@@ -98,11 +96,14 @@ impl AvailabilityPanel {
                 .enumerate()
                 .map(|(p, l)| match l {
                     Some(n) => format!("p{p}: {n}"),
-                    None => format!("p{p}: OFFLINE"),
+                    None => format!("p{p}: {}", tr("avail-offline")),
                 })
                 .collect();
-            ui.label(format!("{} leaders — {}", t.name, leaders.join(" · ")))
-                .on_hover_text("The broker node leading each partition (numbered from 1); OFFLINE while none can.");
+            ui.label(tr_args(
+                "avail-leaders",
+                &[("topic", t.name.clone().into()), ("leaders", leaders.join(" · ").into())],
+            ))
+            .on_hover_text(tr("avail-leaders-help"));
         }
         command
     }
@@ -110,22 +111,20 @@ impl AvailabilityPanel {
 
 /// Every component's up/down strip and figures.
 fn components(ui: &mut Ui, s: &Snapshot) {
-    ui.label(RichText::new("Components").strong()).on_hover_text(
-        "Observed availability = up time / time observed; MTBF = up time / failures; MTTR = mean time down per repair. The analytic value MTBF/(MTBF+MTTR) comes from the scenario's failure model, when it has one.",
-    );
+    ui.label(RichText::new(tr("avail-components")).strong()).on_hover_text(tr("avail-components-help"));
     let now = s.now.as_secs_f64();
     let end = now.max(s.sample_every.as_secs_f64() * 10.0);
     let pct = |x: f64| format!("{:.2} %", x * 100.0);
     egui::Grid::new("availability-grid").num_columns(3).striped(true).spacing([10.0, 4.0]).show(ui, |ui| {
-        for h in ["component", "up / down over the run", "figures"] {
-            ui.label(RichText::new(h).strong());
+        for h in ["changes-component", "avail-up-down", "avail-figures"] {
+            ui.label(RichText::new(tr(h)).strong());
         }
         ui.end_row();
         for a in &s.status.availability {
             let (health, word) = if a.up { (Health::Ok, "✔") } else { (Health::Failing, "✖") };
             let color = Palette::of(ui.visuals()).text_color(health.color());
             ui.label(RichText::new(format!("{word} {}", a.component)).color(color).strong())
-                .on_hover_text(if a.up { "Up now." } else { "Down now." });
+                .on_hover_text(tr(if a.up { "avail-up-now" } else { "avail-down-now" }));
             ui.allocate_ui(egui::vec2(200.0, 18.0), |ui| {
                 ui.set_width(200.0);
                 strip::strip(ui, 16.0, 0.0, end, &up_down(a, now));
@@ -134,25 +133,20 @@ fn components(ui: &mut Ui, s: &Snapshot) {
             // Short enough to stay in its column: what is unknown is left out, not dashed.
             let mut text = pct(f.observed);
             if let Some(analytic) = f.analytic {
-                text += &format!(" (analytic {})", pct(analytic));
+                text += &tr_args("avail-analytic", &[("percent", pct(analytic).into())]);
             }
-            match f.failures {
-                0 => text += " · no failures",
-                1 => text += " · 1 failure",
-                n => text += &format!(" · {n} failures"),
-            }
+            text += &tr_args("avail-failures", &[("count", f.failures.into())]);
             if let Some(mtbf) = f.mtbf_s {
                 text += &format!(" · MTBF {}", format::span_s(mtbf));
             }
             if let Some(mttr) = f.mttr_s {
                 text += &format!(" · MTTR {}", format::span_s(mttr));
             }
-            ui.label(text)
-            .on_hover_text(if f.analytic.is_some() {
-                "The analytic value is MTBF/(MTBF+MTTR) of the failure model's means; over many failures the observed value converges to it."
+            ui.label(text).on_hover_text(tr(if f.analytic.is_some() {
+                "avail-analytic-help"
             } else {
-                "No failure model (`failures:`) for this component, so no analytic value: its failures come from scheduled or injected faults."
-            });
+                "avail-no-model-help"
+            }));
             ui.end_row();
         }
     });
@@ -182,8 +176,8 @@ fn up_down_segment(from_s: f64, to_s: f64, up: bool) -> Segment {
         to_s,
         look: if up { UP } else { DOWN },
         detail: format!(
-            "{} for {} ({} – {})",
-            if up { "up" } else { "DOWN" },
+            "{} {} ({} – {})",
+            tr(if up { "avail-up" } else { "avail-down" }),
             format::span_s(to_s - from_s),
             format::clock_s(from_s),
             format::clock_s(to_s)
@@ -194,11 +188,9 @@ fn up_down_segment(from_s: f64, to_s: f64, up: bool) -> Segment {
 /// Each incident as a row: what, when, and a Gantt of its phases with their lengths.
 fn incidents(ui: &mut Ui, s: &Snapshot) -> Option<Command> {
     let mut command = None;
-    ui.label(RichText::new("Incidents").strong()).on_hover_text(
-        "Self-healing time = detect + diagnose + recover. Detected: the first sign something is wrong (heartbeat, failover, an alert). Diagnosed: the first sign naming the component (its own alert, a breaker opening on it). Recovered: it serves again.",
-    );
+    ui.label(RichText::new(tr("avail-incidents")).strong()).on_hover_text(tr("avail-incidents-help"));
     if s.status.incidents.is_empty() {
-        caption(ui, "None yet.");
+        caption(ui, tr("ledger-none-yet"));
         return None;
     }
     ui.horizontal(|ui| {
@@ -213,7 +205,7 @@ fn incidents(ui: &mut Ui, s: &Snapshot) -> Option<Command> {
         for i in s.status.incidents.iter().rev() {
             if ui
                 .link(RichText::new(format::clock(i.at)).monospace())
-                .on_hover_text("Move the plots' cursor to the start of the incident.")
+                .on_hover_text(tr("avail-incident-cursor-help"))
                 .clicked()
             {
                 command = Some(Command::SetCursor(Some(i.at)));
@@ -247,8 +239,10 @@ fn phases(i: &IncidentStatus, now: f64) -> Vec<Segment> {
         to_s: detect.min(total),
         look: DETECT,
         detail: match &i.detected_by {
-            Some(by) => format!("detected after {} by {by}", format::span_s(detect)),
-            None => "not detected (yet)".into(),
+            Some(by) => {
+                tr_args("avail-detected", &[("span", format::span_s(detect).into()), ("by", by.clone().into())])
+            }
+            None => tr("avail-not-detected"),
         },
     }];
     if t.detect_s.is_some() {
@@ -257,10 +251,12 @@ fn phases(i: &IncidentStatus, now: f64) -> Vec<Segment> {
                 from_s: detect,
                 to_s: detect + diagnose,
                 look: DIAGNOSE,
-                detail: format!(
-                    "diagnosed {} later by {}",
-                    format::span_s(diagnose),
-                    i.diagnosed_by.as_deref().unwrap_or("?")
+                detail: tr_args(
+                    "avail-diagnosed",
+                    &[
+                        ("span", format::span_s(diagnose).into()),
+                        ("by", i.diagnosed_by.as_deref().unwrap_or("?").to_string().into()),
+                    ],
                 ),
             });
         }
@@ -270,8 +266,8 @@ fn phases(i: &IncidentStatus, now: f64) -> Vec<Segment> {
             to_s: total.max(start),
             look: RECOVER,
             detail: match i.recovered_at {
-                Some(at) => format!("recovered at {}", format::clock(at)),
-                None => "recovering…".into(),
+                Some(at) => tr_args("avail-recovered", &[("at", format::clock(at).into())]),
+                None => tr("avail-recovering"),
             },
         });
     }
@@ -282,14 +278,19 @@ fn phase_sentence(i: &IncidentStatus, now: f64) -> String {
     let t = &i.timings;
     let s = |x: Option<f64>| x.map_or("–".to_string(), format::span_s);
     match t.self_healing_s {
-        Some(total) => format!(
-            "detect {} + diagnose {} + recover {} = {}",
-            s(t.detect_s),
-            s(t.diagnose_s),
-            s(t.recover_s),
-            format::span_s(total)
+        Some(total) => tr_args(
+            "avail-phases",
+            &[
+                ("detect", s(t.detect_s).into()),
+                ("diagnose", s(t.diagnose_s).into()),
+                ("recover", s(t.recover_s).into()),
+                ("total", format::span_s(total).into()),
+            ],
         ),
-        None => format!("open for {} · detect {}", format::span_s(length_s(i, now)), s(t.detect_s)),
+        None => tr_args(
+            "avail-open-for",
+            &[("span", format::span_s(length_s(i, now)).into()), ("detect", s(t.detect_s).into())],
+        ),
     }
 }
 
@@ -297,15 +298,13 @@ fn legend_swatch(ui: &mut Ui, look: Look) {
     let palette = Palette::of(ui.visuals());
     let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 12.0), egui::Sense::hover());
     strip::paint_look(ui.painter(), rect, look, &palette);
-    ui.label(RichText::new(look.word).color(palette.text_dim));
+    ui.label(RichText::new(tr(look.word)).color(palette.text_dim));
 }
 
 /// Each group's service level: the share of intervals that met its objectives, against
 /// its target, and how much of the error budget is spent.
 fn service_levels(ui: &mut Ui, s: &Snapshot) {
-    ui.label(RichText::new("Service level").strong()).on_hover_text(
-        "Each sample interval a group meets its objectives (p95 latency and success share) or not; the error budget is the share of bad intervals the target allows.",
-    );
+    ui.label(RichText::new(tr("avail-service-level")).strong()).on_hover_text(tr("avail-service-level-help"));
     let palette = Palette::of(ui.visuals());
     for g in &s.status.groups {
         let sl = &g.service_level;
@@ -315,33 +314,39 @@ fn service_levels(ui: &mut Ui, s: &Snapshot) {
             let met = sl.availability >= sl.target;
             let color = if met { palette.text } else { palette.text_color(VERMILLION) };
             ui.label(
-                RichText::new(format!(
-                    "{:.1} % of {} intervals good (target {:.1} %)",
-                    sl.availability * 100.0,
-                    sl.intervals,
-                    sl.target * 100.0
+                RichText::new(tr_args(
+                    "avail-intervals-good",
+                    &[
+                        ("percent", format!("{:.1}", sl.availability * 100.0).into()),
+                        ("intervals", sl.intervals.to_string().into()),
+                        ("target", format!("{:.1}", sl.target * 100.0).into()),
+                    ],
                 ))
                 .color(color),
             );
             if let Some(o) = objectives {
                 caption(
                     ui,
-                    format!("objectives: p95 <= {} and >= {:.0} % processed", o.latency_p95, o.success * 100.0),
+                    tr_args(
+                        "avail-objectives",
+                        &[
+                            ("p95", o.latency_p95.to_string().into()),
+                            ("success", format!("{:.0}", o.success * 100.0).into()),
+                        ],
+                    ),
                 );
             }
         });
         if let Some(used) = sl.error_budget_consumed {
             let blown = used > 1.0;
             let text = if blown {
-                format!("error budget blown: {:.1}× spent", used)
+                tr_args("avail-budget-blown", &[("times", format!("{used:.1}").into())])
             } else {
-                format!("error budget {:.0} % spent", used * 100.0)
+                tr_args("avail-budget-spent", &[("percent", format!("{:.0}", used * 100.0).into())])
             };
             let bar = egui::ProgressBar::new(used.min(1.0) as f32).text(text).desired_height(16.0);
             let bar = if blown { bar.fill(VERMILLION.gamma_multiply(0.8)) } else { bar };
-            ui.add(bar).on_hover_text(
-                "Bad intervals over the budget (1 − target) × intervals: above 100 % the promise is broken.",
-            );
+            ui.add(bar).on_hover_text(tr("avail-budget-help"));
         }
     }
 }

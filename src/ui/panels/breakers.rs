@@ -9,6 +9,7 @@ use super::widgets::{caption, state_chip};
 use crate::engine::BreakerState;
 use crate::engine::policy::{Counts, WindowCells};
 use crate::engine::status::BreakerStatus;
+use crate::i18n::{tr, tr_args};
 use crate::ui::command::Command;
 use crate::ui::format;
 use crate::ui::runner::Control;
@@ -20,13 +21,25 @@ use egui::{Color32, CornerRadius, Rect, RichText, Sense, Stroke, StrokeKind, Ui,
 /// topology's badges, the plots' transition markers): colour, pattern and word.
 pub fn look(state: BreakerState) -> Look {
     match state {
-        BreakerState::Closed => Look { color: BLUISH_GREEN, pattern: Pattern::Plain, word: "closed" },
-        BreakerState::HalfOpen => Look { color: ORANGE, pattern: Pattern::Dots, word: "half-open" },
-        BreakerState::Open => Look { color: VERMILLION, pattern: Pattern::Hatch, word: "OPEN" },
-        BreakerState::ForcedOpen => Look { color: VERMILLION, pattern: Pattern::Cross, word: "FORCED OPEN" },
-        BreakerState::Disabled => Look { color: Color32::GRAY, pattern: Pattern::Plain, word: "disabled" },
-        BreakerState::MetricsOnly => Look { color: SKY_BLUE, pattern: Pattern::Plain, word: "metrics only" },
+        BreakerState::Closed => Look { color: BLUISH_GREEN, pattern: Pattern::Plain, word: "breaker-closed" },
+        BreakerState::HalfOpen => Look { color: ORANGE, pattern: Pattern::Dots, word: "breaker-half-open" },
+        BreakerState::Open => Look { color: VERMILLION, pattern: Pattern::Hatch, word: "breaker-open" },
+        BreakerState::ForcedOpen => Look { color: VERMILLION, pattern: Pattern::Cross, word: "breaker-forced-open" },
+        BreakerState::Disabled => Look { color: Color32::GRAY, pattern: Pattern::Plain, word: "breaker-disabled" },
+        BreakerState::MetricsOnly => Look { color: SKY_BLUE, pattern: Pattern::Plain, word: "breaker-metrics-only" },
     }
+}
+
+/// A state's word in the user's language ("closed", "OPEN"; the Look's word is English).
+pub fn state_word(state: BreakerState) -> String {
+    tr(match state {
+        BreakerState::Closed => "breaker-closed",
+        BreakerState::HalfOpen => "breaker-half-open",
+        BreakerState::Open => "breaker-open",
+        BreakerState::ForcedOpen => "breaker-forced-open",
+        BreakerState::Disabled => "breaker-disabled",
+        BreakerState::MetricsOnly => "breaker-metrics-only",
+    })
 }
 
 /// The state's health for chips and badges: refusing calls is failing, probing or
@@ -40,27 +53,12 @@ pub fn health(state: BreakerState) -> Health {
 }
 
 /// What each control does, for its tooltip: one sentence and what to watch.
-const CONTROLS: [(&str, BreakerState, &str); 4] = [
-    (
-        "Force open",
-        BreakerState::ForcedOpen,
-        "Refuse every call until released (FORCED_OPEN), as an operator isolating a dependency: watch calls to the service drop to zero and orders fail fast.",
-    ),
-    (
-        "Disable",
-        BreakerState::Disabled,
-        "Let every call through and record nothing (DISABLED): watch what the system does without a breaker.",
-    ),
-    (
-        "Metrics only",
-        BreakerState::MetricsOnly,
-        "Let every call through but keep measuring (METRICS_ONLY): the event log says when it would have opened.",
-    ),
-    (
-        "Close now",
-        BreakerState::Closed,
-        "Close it now with an empty window (CLOSED), as an operator resetting it: if the service still fails it opens again.",
-    ),
+/// (label key, state; its help is the key with `-help`)
+const CONTROLS: [(&str, BreakerState); 4] = [
+    ("breaker-force-open", BreakerState::ForcedOpen),
+    ("breaker-disable", BreakerState::Disabled),
+    ("breaker-metrics-only-control", BreakerState::MetricsOnly),
+    ("breaker-close-now", BreakerState::Closed),
 ];
 
 #[derive(Default)]
@@ -77,18 +75,15 @@ impl BreakersPanel {
             .count();
         let probing = s.status.breakers.iter().filter(|b| b.state == BreakerState::HalfOpen).count();
         match (open, probing) {
-            (0, 0) => "Circuit breakers".into(),
-            (0, p) => format!("Circuit breakers ({p} half-open)"),
-            (o, _) => format!("Circuit breakers ({o} open)"),
+            (0, 0) => crate::i18n::tr("tab-breakers"),
+            (0, p) => crate::i18n::tr_args("tab-breakers-half-open", &[("count", p.into())]),
+            (o, _) => crate::i18n::tr_args("tab-breakers-open", &[("count", o.into())]),
         }
     }
 
     pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
         if s.status.breakers.is_empty() {
-            caption(
-                ui,
-                "This scenario has no circuit breakers. A consumer group, a service calling services or a client gets one per service it calls with `circuit_breaker: Some(CircuitBreaker(...))`.",
-            );
+            caption(ui, tr("breaker-none"));
             return None;
         }
         let mut command = None;
@@ -111,21 +106,27 @@ fn breaker(ui: &mut Ui, s: &Snapshot, b: &BreakerStatus) -> Option<Command> {
     let name = format!("{}:{}", b.group, b.service);
     let state = b.state;
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(format!("{} ➡ {}", b.group, b.service)).heading().strong())
-            .on_hover_text(format!("The breaker guarding {}'s calls to {}.", b.group, b.service));
-        state_chip(ui, health(state), &look(state).word.to_uppercase()).on_hover_text(
-            "CLOSED: calls flow and are counted. OPEN: calls are refused at once. HALF_OPEN: a few probe calls decide. FORCED_OPEN, DISABLED and METRICS_ONLY are set by an operator.",
-        );
+        ui.label(RichText::new(format!("{} ➡ {}", b.group, b.service)).heading().strong()).on_hover_text(tr_args(
+            "breaker-guarding",
+            &[("group", b.group.clone().into()), ("service", b.service.clone().into())],
+        ));
+        state_chip(ui, health(state), &state_word(state).to_uppercase()).on_hover_text(tr("breaker-states-help"));
         match state {
             BreakerState::Open => {
                 if let Some(until) = b.open_until {
                     let left = until.as_secs_f64() - s.now.as_secs_f64();
-                    ui.label(format!("probes from {} (in {})", format::clock(until), format::span_s(left)));
+                    ui.label(tr_args(
+                        "breaker-probes-from",
+                        &[("time", format::clock(until).into()), ("left", format::span_s(left).into())],
+                    ));
                 }
             }
             BreakerState::HalfOpen => {
                 let probes = probes_configured(s, b);
-                ui.label(format!("probing: {} of {probes} calls still to let through", b.half_open_permits));
+                ui.label(tr_args(
+                    "breaker-probing",
+                    &[("permits", b.half_open_permits.into()), ("probes", probes.into())],
+                ));
             }
             _ => {}
         }
@@ -144,16 +145,18 @@ fn breaker(ui: &mut Ui, s: &Snapshot, b: &BreakerStatus) -> Option<Command> {
         ui.add_space(2.0);
         caption(
             ui,
-            format!(
-                "Opens at >= {:.0} % failed or >= {:.0} % slower than {} (after {} calls); stays open {}, then lets {} probes through. {} calls refused so far, open {} in all.",
-                b.failure_threshold_pct,
-                b.slow_call_threshold_pct,
-                b.slow_call_duration,
-                b.minimum_calls,
-                b.open_for,
-                probes_configured(s, b),
-                format::count(b.calls_not_permitted),
-                format::span_s(b.open_seconds),
+            tr_args(
+                "breaker-config",
+                &[
+                    ("failure", format!("{:.0}", b.failure_threshold_pct).into()),
+                    ("slow", format!("{:.0}", b.slow_call_threshold_pct).into()),
+                    ("duration", b.slow_call_duration.to_string().into()),
+                    ("minimum", b.minimum_calls.into()),
+                    ("open_for", b.open_for.to_string().into()),
+                    ("probes", probes_configured(s, b).into()),
+                    ("refused", format::count(b.calls_not_permitted).into()),
+                    ("open", format::span_s(b.open_seconds).into()),
+                ],
             ),
         );
     };
@@ -189,17 +192,11 @@ fn controls(ui: &mut Ui, b: &BreakerStatus, state: BreakerState) -> Option<Comma
             state: to,
         }))
     };
-    for (label, to, help) in CONTROLS {
+    for (label, to) in CONTROLS {
         // "Close now" on a breaker an operator overrode reads as giving it back.
         let overridden = matches!(state, BreakerState::ForcedOpen | BreakerState::Disabled | BreakerState::MetricsOnly);
-        let (label, help) = if to == BreakerState::Closed && overridden {
-            (
-                "Back to normal",
-                "End the override: CLOSED with an empty window, counting calls and opening on failures again.",
-            )
-        } else {
-            (label, help)
-        };
+        let key = if to == BreakerState::Closed && overridden { "breaker-back-to-normal" } else { label };
+        let (label, help) = (tr(key), tr(&format!("{key}-help")));
         let active = state == to && to != BreakerState::Closed;
         if ui.add(egui::Button::new(label).selected(active)).on_hover_text(help).clicked() {
             command = Some(set(to));
@@ -219,17 +216,17 @@ fn band(ui: &mut Ui, s: &Snapshot, b: &BreakerStatus, timeline: Option<&BreakerT
             // Before the oldest kept transition the state is known only if none was evicted.
             let mut from = if t.evicted == 0 { 0.0 } else { t.transitions[0].at.as_secs_f64() };
             let mut state = t.initial_state();
-            let mut why = String::from("since the start");
-            for tr in &t.transitions {
-                let at = tr.at.as_secs_f64();
+            let mut why = tr("breaker-since-start");
+            for change in &t.transitions {
+                let at = change.at.as_secs_f64();
                 segments.push(segment(from, at, state, &why));
                 from = at;
-                state = tr.to;
-                why = format!("{} ➡ {}: {}", tr.from, tr.to, tr.reason);
+                state = change.to;
+                why = format!("{} ➡ {}: {}", state_word(change.from), state_word(change.to), change.reason);
             }
             segments.push(segment(from, now, state, &why));
         }
-        None => segments.push(segment(0.0, now, current, "since the start")),
+        None => segments.push(segment(0.0, now, current, &tr("breaker-since-start"))),
     }
     let response = strip::strip(ui, 26.0, 0.0, end, &segments);
     response.on_hover_cursor(egui::CursorIcon::Crosshair);
@@ -242,8 +239,8 @@ fn segment(from_s: f64, to_s: f64, state: BreakerState, why: &str) -> Segment {
         to_s,
         look: look(state),
         detail: format::printable(&format!(
-            "{} for {} ({} – {})\n{}",
-            state.name(),
+            "{} {} ({} – {})\n{}",
+            state_word(state),
             format::span_s(to_s - from_s),
             format::clock_s(from_s),
             format::clock_s(to_s),
@@ -255,22 +252,23 @@ fn segment(from_s: f64, to_s: f64, state: BreakerState, why: &str) -> Segment {
 
 /// The two rates against their thresholds, as gauges with the threshold marked.
 fn rates(ui: &mut Ui, b: &BreakerStatus) {
-    let below_minimum = format!("too few calls ({} of {} needed)", b.window_calls, b.minimum_calls);
+    let below_minimum =
+        tr_args("breaker-below-minimum", &[("calls", b.window_calls.into()), ("minimum", b.minimum_calls.into())]);
     gauge(
         ui,
-        "failure rate",
+        &tr("breaker-failure-rate"),
         b.failure_rate_pct,
         b.failure_threshold_pct,
         &below_minimum,
-        "The share of the window's calls that failed (errors and timeouts). At or above the threshold the breaker opens.",
+        &tr("breaker-failure-rate-help"),
     );
     gauge(
         ui,
-        "slow calls",
+        &tr("breaker-slow-calls"),
         b.slow_call_rate_pct,
         b.slow_call_threshold_pct,
         &below_minimum,
-        "The share of the window's calls slower than the slow-call duration, failed or not. At or above the threshold the breaker opens.",
+        &tr("breaker-slow-calls-help"),
     );
 }
 
@@ -295,11 +293,13 @@ fn gauge(ui: &mut Ui, label: &str, value: Option<f32>, threshold: f32, none: &st
         painter.rect_stroke(rect, CornerRadius::same(3), Stroke::new(1.0, palette.node_stroke), StrokeKind::Inside);
         response.on_hover_text(help);
         let text = match value {
-            Some(v) => {
-                let relation = if v >= threshold { "at or above" } else { "below" };
-                format!("{v:.1} % ({relation} the threshold {threshold:.0} %)")
+            Some(v) => tr_args(
+                if v >= threshold { "breaker-gauge-over" } else { "breaker-gauge-under" },
+                &[("value", format!("{v:.1}").into()), ("threshold", format!("{threshold:.0}").into())],
+            ),
+            None => {
+                tr_args("breaker-gauge-none", &[("none", none.into()), ("threshold", format!("{threshold:.0}").into())])
             }
-            None => format!("– {none} · threshold {threshold:.0} %"),
         };
         let color = if over { palette.text_color(VERMILLION) } else { palette.text };
         ui.label(RichText::new(format!("{}{text}", if over { "✖ " } else { "" })).color(color));
@@ -314,21 +314,24 @@ fn strip_ok_look() -> Look {
 /// per second (time window).
 fn window(ui: &mut Ui, b: &BreakerStatus, cells: Option<&WindowCells>) {
     let palette = Palette::of(ui.visuals());
-    let summary = format!(
-        "{}: {} calls, {} failed, {} slow (oldest on the left)",
-        b.window, b.window_calls, b.window_failed, b.window_slow
+    let summary = tr_args(
+        "breaker-window-summary",
+        &[
+            ("window", b.window.to_string().into()),
+            ("calls", b.window_calls.into()),
+            ("failed", b.window_failed.into()),
+            ("slow", b.window_slow.into()),
+        ],
     );
     let Some(cells) = cells.filter(|c| c.size > 0) else {
         ui.horizontal(|ui| {
-            ui.add_sized([90.0, 18.0], egui::Label::new("window"));
-            caption(ui, "nothing recorded in this state");
+            ui.add_sized([90.0, 18.0], egui::Label::new(tr("breaker-window")));
+            caption(ui, tr("breaker-window-empty"));
         });
         return;
     };
     ui.horizontal(|ui| {
-        ui.add_sized([90.0, 18.0], egui::Label::new("window")).on_hover_text(
-            "What the breaker decides on. Plain green: success; crossed vermillion: failed; dotted orange: slow.",
-        );
+        ui.add_sized([90.0, 18.0], egui::Label::new(tr("breaker-window"))).on_hover_text(tr("breaker-window-help"));
         let shown = (cells.size as usize).min(200);
         let gap = 1.5;
         let width = (ui.available_width() - 8.0).min(shown as f32 * 16.0);
@@ -397,35 +400,35 @@ fn second_bar(painter: &egui::Painter, cell: Rect, c: &Counts, peak: u32, palett
 fn transitions(ui: &mut Ui, b: &BreakerStatus, timeline: Option<&BreakerTimeline>) -> Option<Command> {
     let mut command = None;
     let total = b.transitions_total;
-    ui.label(RichText::new(format!("Transitions ({total})")).strong())
-        .on_hover_text("Every change of state with its reason in numbers, newest first.");
+    ui.label(RichText::new(tr_args("breaker-transitions", &[("count", total.into())])).strong())
+        .on_hover_text(tr("breaker-transitions-help"));
     let Some(t) = timeline.filter(|t| !t.transitions.is_empty()) else {
-        caption(ui, "None yet: the breaker has been closed since the start.");
+        caption(ui, tr("breaker-no-transitions"));
         return None;
     };
     let palette = Palette::of(ui.visuals());
     egui::ScrollArea::vertical().id_salt("transitions").max_height(150.0).auto_shrink([false, true]).show(ui, |ui| {
         egui::Grid::new("transitions-grid").num_columns(3).striped(true).show(ui, |ui| {
-            for tr in t.transitions.iter().rev().take(50) {
+            for change in t.transitions.iter().rev().take(50) {
                 if ui
-                    .link(RichText::new(format::clock(tr.at)).monospace())
-                    .on_hover_text("Move the plots' cursor here.")
+                    .link(RichText::new(format::clock(change.at)).monospace())
+                    .on_hover_text(tr("breaker-cursor-help"))
                     .clicked()
                 {
-                    command = Some(Command::SetCursor(Some(tr.at)));
+                    command = Some(Command::SetCursor(Some(change.at)));
                 }
-                let to = look(tr.to);
-                let color = match health(tr.to) {
+                let color = match health(change.to) {
                     Health::Ok => palette.text,
                     h => palette.text_color(h.color()),
                 };
-                ui.label(RichText::new(format!("{} ➡ {}", look(tr.from).word, to.word)).color(color).strong());
-                ui.add(egui::Label::new(format::printable(&tr.reason)).wrap());
+                let states = format!("{} ➡ {}", state_word(change.from), state_word(change.to));
+                ui.label(RichText::new(states).color(color).strong());
+                ui.add(egui::Label::new(format::printable(&change.reason)).wrap());
                 ui.end_row();
             }
         });
         if t.evicted > 0 {
-            caption(ui, format!("{} older transitions are no longer kept.", format::count(t.evicted)));
+            caption(ui, tr_args("breaker-evicted", &[("count", format::count(t.evicted).into())]));
         }
     });
     command

@@ -2,6 +2,7 @@
 //! virtual time until the next one's, as subtitles a lecturer can talk over. A caption can
 //! be hidden; the next one shows again.
 
+use crate::i18n::{lessons, tr, tr_args};
 use crate::scenario::Caption;
 use crate::time::SimTime;
 use crate::ui::format;
@@ -62,18 +63,22 @@ impl CaptionBar {
                         .color(palette.text_color(ORANGE))
                         .monospace()
                         .strong();
-                    let watch =
-                        caption.focus.as_deref().map_or(String::new(), |f| format!(" Watch {}.", format::printable(f)));
-                    ui.label(when).on_hover_text(format!(
-                        "The lesson's caption for this moment of the run; it stays until the next one.{watch}"
-                    ));
+                    let help = match caption.focus.as_deref() {
+                        Some(f) => {
+                            tr_args("caption-help-watch", &[("focus", format::printable(f).into_owned().into())])
+                        }
+                        None => tr("caption-help"),
+                    };
+                    ui.label(when).on_hover_text(help);
                     ui.add(
                         egui::Label::new(
-                            RichText::new(format::printable(&caption.text)).size(size).color(palette.text),
+                            RichText::new(format::printable(&lessons::text(&caption.text)))
+                                .size(size)
+                                .color(palette.text),
                         )
                         .wrap(),
                     );
-                    if ui.small_button("hide").on_hover_text("Hide this caption (the next one shows).").clicked() {
+                    if ui.small_button(tr("caption-hide")).on_hover_text(tr("caption-hide-help")).clicked() {
                         hide = true;
                     }
                 });

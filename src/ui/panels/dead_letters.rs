@@ -7,6 +7,7 @@
 use super::widgets::{caption, help};
 use crate::engine::command::DEFAULT_REDRIVE_LOOP_GUARD;
 use crate::engine::{self, DeadLetterStore, Reason, RedriveSelection};
+use crate::i18n::{tr, tr_args};
 use crate::ui::command::Command;
 use crate::ui::format;
 use crate::ui::runner::Control;
@@ -41,15 +42,16 @@ fn redrive(from: &DeadLetterStore, select: RedriveSelection, loop_guard: u8) -> 
     Control::Apply(engine::Command::Redrive { from: from.clone(), select, loop_guard }).into()
 }
 
-const COLUMNS: [(&str, f32, &str); 8] = [
-    ("time", 76.0, "When it was given up on (virtual time); click to move the plots' cursor there."),
-    ("message", 80.0, "The message's id, in order of production; click to select it for a redrive."),
-    ("dead-lettered", 96.0, "Times this message has been dead-lettered (the redrive's loop guard compares this)."),
-    ("key", 64.0, "The message key (decides the partition and per-key order)."),
-    ("reason", 200.0, "Why it was given up on."),
-    ("attempts", 70.0, "Handling attempts made, the first included."),
-    ("last error", 90.0, "The class of the last failed attempt."),
-    ("held in", 150.0, "The dead-letter topic or parking lot holding it, and the group that gave up."),
+/// (title key, width; the help is the key with `-help`)
+const COLUMNS: [(&str, f32); 8] = [
+    ("dlq-time", 76.0),
+    ("dlq-message", 80.0),
+    ("dlq-dead-lettered", 96.0),
+    ("dlq-key", 64.0),
+    ("dlq-reason", 200.0),
+    ("dlq-attempts", 70.0),
+    ("dlq-last-error", 90.0),
+    ("dlq-held-in", 150.0),
 ];
 
 impl DeadLettersPanel {
@@ -57,39 +59,41 @@ impl DeadLettersPanel {
         let table = &s.dead_letters;
         let mut command = None;
         ui.horizontal(|ui| {
-            ui.label("Reason");
+            ui.label(tr("dlq-reason-filter"));
             egui::ComboBox::from_id_salt("dead-letter-reason")
-                .selected_text(self.reason.map_or("all", Reason::as_str))
+                .selected_text(self.reason.map_or_else(|| tr("dlq-all"), format::reason))
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.reason, None, "all");
+                    ui.selectable_value(&mut self.reason, None, tr("dlq-all"));
                     let mut reasons: Vec<Reason> = table.rows.iter().map(|r| r.reason).collect();
                     reasons.sort();
                     reasons.dedup();
                     for reason in reasons {
-                        ui.selectable_value(&mut self.reason, Some(reason), reason.as_str());
+                        ui.selectable_value(&mut self.reason, Some(reason), format::reason(reason));
                     }
                 });
-            ui.label("Filter");
-            ui.add(egui::TextEdit::singleline(&mut self.filter).hint_text("key, group, error").desired_width(160.0))
-                .on_hover_text("Show only dead letters whose key, message id, place, group or error contains this.");
-            let listed = if table.rows.len() as u64 == table.held {
-                String::new()
+            ui.label(tr("log-filter"));
+            ui.add(egui::TextEdit::singleline(&mut self.filter).hint_text(tr("dlq-filter-hint")).desired_width(160.0))
+                .on_hover_text(tr("dlq-filter-help"));
+            let held = format::count(table.held);
+            ui.weak(if table.rows.len() as u64 == table.held {
+                tr_args("dlq-held", &[("held", held.into())])
             } else {
-                format!(" (the newest {} listed)", format::count(table.rows.len() as u64))
-            };
-            ui.weak(format!("{} held{listed}", format::count(table.held)));
+                let listed = format::count(table.rows.len() as u64);
+                tr_args("dlq-held-listed", &[("held", held.into()), ("listed", listed.into())])
+            });
         });
         command = command.or(self.redrive_row(ui, table));
         let rows: Vec<&DeadLetterRow> = table.rows.iter().filter(|r| self.matches(r, table)).collect();
         if rows.is_empty() {
-            ui.weak(if table.rows.is_empty() { "No dead letters yet." } else { "No dead letters match." });
+            ui.weak(tr(if table.rows.is_empty() { "dlq-none-yet" } else { "dlq-no-match" }));
             return None;
         }
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
         let palette = Palette::of(ui.visuals());
         ui.horizontal(|ui| {
-            for (title, width, help) in COLUMNS {
-                ui.add_sized([width, row_height], egui::Label::new(RichText::new(title).strong())).on_hover_text(help);
+            for (title, width) in COLUMNS {
+                ui.add_sized([width, row_height], egui::Label::new(RichText::new(tr(title)).strong()))
+                    .on_hover_text(tr(&format!("{title}-help")));
             }
         });
         egui::ScrollArea::vertical().id_salt("dead-letters").auto_shrink([false, false]).show_rows(
@@ -115,19 +119,20 @@ impl DeadLettersPanel {
                             self.selected = if chosen { None } else { Some((r.message_id, r.at, r.holder)) };
                         }
                         let times = if r.dead_letterings > self.loop_guard {
-                            RichText::new(format!("{}× (parks)", r.dead_letterings)).color(palette.text_color(ORANGE))
+                            RichText::new(tr_args("dlq-parks", &[("times", r.dead_letterings.into())]))
+                                .color(palette.text_color(ORANGE))
                         } else {
                             RichText::new(format!("{}×", r.dead_letterings))
                         };
                         ui.add_sized([COLUMNS[2].1, row_height], egui::Label::new(times));
                         let cells = [
                             r.key.to_string(),
-                            r.reason.as_str().to_string(),
+                            format::reason(r.reason),
                             r.attempts.to_string(),
                             r.last_error.map_or("–", |e| e.name()).to_string(),
                             format!("{} · {}", table.holder_name(r.holder), table.group_name(r.group)),
                         ];
-                        for (text, (_, width, _)) in cells.iter().zip(&COLUMNS[3..]) {
+                        for (text, (_, width)) in cells.iter().zip(&COLUMNS[3..]) {
                             ui.add_sized([*width, row_height], egui::Label::new(text.as_str()).truncate());
                         }
                     });
@@ -151,59 +156,55 @@ impl DeadLettersPanel {
         self.store = self.store.min(table.stores.len() - 1);
         let mut command = None;
         ui.horizontal_wrapped(|ui| {
-            ui.label("Redrive from");
+            ui.label(tr("dlq-redrive-from"));
             egui::ComboBox::from_id_salt("redrive-from")
                 .selected_text(format!("{} ({})", table.holders[self.store], format::count(table.held_by[self.store])))
                 .show_ui(ui, |ui| {
                     for (i, name) in table.holders.iter().enumerate() {
-                        ui.selectable_value(&mut self.store, i, format!("{name} ({})", format::count(table.held_by[i])));
+                        ui.selectable_value(
+                            &mut self.store,
+                            i,
+                            format!("{name} ({})", format::count(table.held_by[i])),
+                        );
                     }
                 });
             let from = &table.stores[self.store];
-            if ui
-                .button("↻ Redrive all")
-                .on_hover_text("Republish every dead letter held there to the topic it came from. Watch the held count fall and the ledger's dead-lettered count with it; those that fail again come back.")
-                .clicked()
-            {
+            if ui.button(format!("↻ {}", tr("dlq-redrive-all"))).on_hover_text(tr("dlq-redrive-all-help")).clicked() {
                 command = Some(redrive(from, RedriveSelection::All, self.loop_guard));
             }
             let by_reason = ui.add_enabled(
                 self.reason.is_some(),
                 egui::Button::new(match self.reason {
-                    Some(r) => format!("↻ Redrive '{}'", r.as_str()),
-                    None => "↻ Redrive by reason".into(),
+                    Some(r) => format!("↻ {}", tr_args("dlq-redrive-reason", &[("reason", format::reason(r).into())])),
+                    None => format!("↻ {}", tr("dlq-redrive-by-reason")),
                 }),
             );
             if let Some(reason) = self.reason
-                && by_reason
-                    .on_hover_text("Republish only those dead-lettered for the reason chosen above (for instance 'circuit open' once the service is healthy again, leaving the poison ones).")
-                    .clicked()
+                && by_reason.on_hover_text(tr("dlq-redrive-by-reason-help")).clicked()
             {
                 command = Some(redrive(from, RedriveSelection::Reason(reason), self.loop_guard));
             }
-            let selected = ui.add_enabled(self.selected.is_some(), egui::Button::new(match self.selected {
-                Some((id, _, _)) => format!("↻ Redrive #{id}"),
-                None => "↻ Redrive selected".into(),
-            }));
+            let selected = ui.add_enabled(
+                self.selected.is_some(),
+                egui::Button::new(match self.selected {
+                    Some((id, _, _)) => format!("↻ {}", tr_args("dlq-redrive-one", &[("id", id.to_string().into())])),
+                    None => format!("↻ {}", tr("dlq-redrive-selected")),
+                }),
+            );
             if let Some((_, at, holder)) = self.selected
-                && selected
-                    .on_hover_text("Republish the selected message (click a message id to select it), with any other given up on at the same instant in the same place.")
-                    .clicked()
+                && selected.on_hover_text(tr("dlq-redrive-selected-help")).clicked()
             {
                 let from = &table.stores[usize::from(holder).min(table.stores.len() - 1)];
                 command = Some(redrive(from, RedriveSelection::Between { from: at, to: at }, self.loop_guard));
                 self.selected = None;
             }
             ui.separator();
-            ui.label("loop guard");
+            ui.label(tr("dlq-loop-guard"));
             ui.add(egui::DragValue::new(&mut self.loop_guard).range(1..=20).suffix("×"));
-            help(
-                ui,
-                "A message already dead-lettered more than this many times is parked (moved to its group's parking lot) instead of redriven, so a poison message cannot loop forever.",
-            );
+            help(ui, &tr("dlq-loop-guard-help"));
         });
         if table.holders.len() > 1 {
-            caption(ui, "Parked messages (\"GROUP (parked)\") can be redriven too; they keep their count.");
+            caption(ui, tr("dlq-parked-help"));
         }
         command
     }

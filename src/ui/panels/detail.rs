@@ -5,6 +5,7 @@
 
 use super::widgets::{caption, help};
 use crate::engine;
+use crate::i18n::{tr, tr_args};
 use crate::scenario::{Arrivals, Distribution, Errors, Scenario};
 use crate::time::SimDuration;
 use crate::ui::command::{Command, Component};
@@ -161,9 +162,9 @@ impl DetailPanel {
         }
         let mut command = None;
         ui.horizontal(|ui| {
-            caption(ui, component.kind());
+            caption(ui, tr(&format!("component-{}", component.kind().to_lowercase().replace(' ', "-"))));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button("✖").on_hover_text("Close the details.").clicked() {
+                if ui.button("✖").on_hover_text(tr("detail-close-help")).clicked() {
                     command = Some(Command::Select(None));
                 }
             });
@@ -172,7 +173,8 @@ impl DetailPanel {
         if let Some(error) = &s.command_error {
             let palette = Palette::of(ui.visuals());
             ui.label(
-                RichText::new(format!("✖ The last change was refused: {error}")).color(palette.text_color(VERMILLION)),
+                RichText::new(format!("✖ {}", tr_args("detail-refused", &[("error", error.to_string().into())])))
+                    .color(palette.text_color(VERMILLION)),
             );
         }
         ui.separator();
@@ -188,7 +190,7 @@ impl DetailPanel {
             let fault = self.faults.ui(ui, s, &component);
             command = command.take().or(fault);
             ui.separator();
-            let all = egui::CollapsingHeader::new(RichText::new("All parameters").strong())
+            let all = egui::CollapsingHeader::new(RichText::new(tr("detail-all-parameters")).strong())
                 .id_salt("all-parameters")
                 .default_open(true)
                 .show(ui, |ui| self.params.ui(ui, s, &component));
@@ -204,31 +206,31 @@ impl DetailPanel {
             ui,
             "producer-numbers",
             &[
-                ("publishes to", p.topic.clone()),
-                ("arrivals", describe_arrivals(&spec.rate)),
-                ("mean rate now", format::rate(p.mean_rate_per_second)),
-                ("produced", format::count(p.produced)),
-                ("rejected (topic full)", format::count(p.rejected)),
-                ("state", if p.blocked { "blocked: waiting for room".into() } else { "publishing".into() }),
+                ("tip-publishes-to", p.topic.clone()),
+                ("detail-arrivals", describe_arrivals(&spec.rate)),
+                ("detail-mean-rate-now", format::rate(p.mean_rate_per_second)),
+                ("tip-produced", format::count(p.produced)),
+                ("tip-rejected-topic-full", format::count(p.rejected)),
+                ("tip-state", tr(if p.blocked { "tip-blocked" } else { "tip-publishing" })),
             ],
         );
         ui.separator();
-        ui.label(RichText::new("Live edit").strong());
+        ui.label(RichText::new(tr("detail-live-edit")).strong());
         let settable =
             matches!(spec.rate, Arrivals::Constant { .. } | Arrivals::Poisson { .. } | Arrivals::Bursty { .. });
         if !settable {
-            caption(ui, "This producer's rate varies over time (ramp, steps or sine); it cannot be set to one value.");
+            caption(ui, tr("detail-rate-varies"));
             return None;
         }
         let top = (p.mean_rate_per_second * 10.0).max(10_000.0);
-        ui.add(egui::Slider::new(&mut self.drafts.rate_per_s, 0.0..=top).logarithmic(true).text("messages/s"))
-            .on_hover_text("The producer's mean rate; applied at the current virtual time.");
+        ui.add(
+            egui::Slider::new(&mut self.drafts.rate_per_s, 0.0..=top)
+                .logarithmic(true)
+                .text(tr("detail-messages-per-s")),
+        )
+        .on_hover_text(tr("detail-rate-help"));
         let mut command = None;
-        if ui
-            .button("Apply rate")
-            .on_hover_text("Change the rate now; the change is written to the event log.")
-            .clicked()
-        {
+        if ui.button(tr("detail-apply-rate")).on_hover_text(tr("detail-apply-help")).clicked() {
             command = Some(
                 Control::Apply(engine::Command::SetArrivalRate {
                     producer: name.into(),
@@ -248,28 +250,42 @@ impl DetailPanel {
             ui,
             "group-numbers",
             &[
-                ("state", health::group_in(s, g).word().into()),
-                ("reads", g.topic.clone()),
-                ("processed", format::count(g.processed)),
-                ("attempts", format::count(g.attempts)),
-                ("failed attempts now", format::percent(f64::from(rate))),
-                ("waiting to retry", format::count(g.retrying)),
-                ("lag", format::count(g.lag)),
-                ("instances up", format!("{up} of {}", g.instances.len())),
-                ("concurrency", format!("{} per instance", g.concurrency)),
-                ("prefetch", format!("{} per instance", g.prefetch)),
+                ("tip-state", health::group_in(s, g).word()),
+                ("tip-reads", g.topic.clone()),
+                ("tip-processed", format::count(g.processed)),
+                ("tip-attempts", format::count(g.attempts)),
+                ("detail-failed-now", format::percent(f64::from(rate))),
+                ("tip-waiting-to-retry", format::count(g.retrying)),
+                ("tip-lag", format::count(g.lag)),
+                (
+                    "detail-instances-up",
+                    tr_args("detail-of", &[("part", up.into()), ("whole", g.instances.len().into())]),
+                ),
+                ("detail-concurrency", tr_args("detail-per-instance", &[("count", g.concurrency.into())])),
+                ("detail-prefetch", tr_args("detail-per-instance", &[("count", g.prefetch.into())])),
             ],
         );
         ui.separator();
-        ui.label(RichText::new("Instances").strong());
+        ui.label(RichText::new(tr("detail-instances")).strong());
         egui::Grid::new("instances").striped(true).num_columns(6).show(ui, |ui| {
-            for h in ["instance", "state", "busy", "buffered", "unacked", "partitions"] {
+            for h in [
+                "detail-instance",
+                "tip-state",
+                "detail-busy",
+                "detail-buffered",
+                "detail-unacked",
+                "detail-partitions",
+            ] {
                 ui.label(RichText::new(h).strong());
             }
             ui.end_row();
             for inst in &g.instances {
                 ui.label(&inst.name);
-                ui.label(if inst.up { "✔ up" } else { "✖ down" });
+                ui.label(if inst.up {
+                    format!("✔ {}", tr("replica-up"))
+                } else {
+                    format!("✖ {}", tr("legend-down"))
+                });
                 ui.label(format!("{}/{}", inst.busy, g.concurrency));
                 ui.label(inst.buffered.to_string());
                 ui.label(inst.unacked.to_string());
@@ -279,17 +295,13 @@ impl DetailPanel {
             }
         });
         ui.separator();
-        ui.label(RichText::new("Live edit").strong());
+        ui.label(RichText::new(tr("detail-live-edit")).strong());
         let mut command = None;
         ui.horizontal(|ui| {
-            ui.label("Concurrency");
+            ui.label(tr("detail-concurrency-label"));
             ui.add(egui::DragValue::new(&mut self.drafts.concurrency).range(1..=4096))
-                .on_hover_text("Workers per instance: messages one instance handles at once.");
-            if ui
-                .button("Apply concurrency")
-                .on_hover_text("Change it now; the change is written to the event log.")
-                .clicked()
-            {
+                .on_hover_text(tr("detail-concurrency-help"));
+            if ui.button(tr("detail-apply-concurrency")).on_hover_text(tr("detail-apply-help")).clicked() {
                 command = Some(
                     Control::Apply(engine::Command::SetConcurrency {
                         group: name.into(),
@@ -308,29 +320,39 @@ impl DetailPanel {
         let calls = s.history.last_of(&format!("service.{name}.calls")).unwrap_or(0.0);
         let errors = s.history.last_of(&format!("service.{name}.errors")).unwrap_or(0.0);
         let mut rows = vec![
-            ("calls", format!("{} ({} now)", format::count(v.calls), format::rate(f64::from(calls)))),
-            ("errors", format!("{} ({} now)", format::count(v.errors), format::rate(f64::from(errors)))),
-            ("active", format!("{} of {}", v.active, v.capacity.map_or("unlimited".into(), |c| c.to_string()))),
-            ("queued inside", format::count(v.waiting)),
-            ("latency", spec.latency.to_string()),
-            ("error probabilities", describe_errors(&spec.errors)),
+            ("tip-calls", now_value(format::count(v.calls), format::rate(f64::from(calls)))),
+            ("tip-errors", now_value(format::count(v.errors), format::rate(f64::from(errors)))),
+            (
+                "tip-active",
+                tr_args(
+                    "tip-active-value",
+                    &[
+                        ("active", v.active.into()),
+                        ("capacity", v.capacity.map_or(tr("tip-unlimited"), |c| c.to_string()).into()),
+                    ],
+                ),
+            ),
+            ("tip-queued-inside", format::count(v.waiting)),
+            ("detail-latency", spec.latency.to_string()),
+            ("detail-error-probabilities", describe_errors(&spec.errors)),
         ];
         let replicas = if v.replicas.len() > 1 { super::topology::replica_lines(v) } else { Vec::new() };
         if !replicas.is_empty() {
             let balancing = super::topology::balance_word(v.balance).to_string();
-            rows.push(("balancing", balancing));
+            rows.push(("tip-balancing", balancing));
             rows.extend(replicas.iter().map(|(name, text)| (name.as_str(), text.clone())));
         }
         numbers(ui, "service-numbers", &rows);
         ui.separator();
-        ui.label(RichText::new("Live edit: errors").strong());
+        ui.label(RichText::new(tr("detail-live-edit-errors")).strong());
         let mut command = None;
         let e = &mut self.drafts.errors;
         for (label, value, tip) in [
-            ("transient", &mut e.transient, "Worth retrying: the same call may succeed later."),
-            ("business", &mut e.business, "The request itself is wrong: retrying cannot help."),
-            ("fatal", &mut e.fatal, "The handler cannot go on with this message at all."),
+            ("error-transient", &mut e.transient, "error-transient-help"),
+            ("error-business", &mut e.business, "error-business-help"),
+            ("error-fatal", &mut e.fatal, "error-fatal-help"),
         ] {
+            let (label, tip) = (tr(label), tr(tip));
             ui.add(
                 egui::Slider::new(value, 0.0..=1.0)
                     // Logarithmic: the interesting values are 0.1 % to 10 %, not 50 % to 100 %.
@@ -346,14 +368,11 @@ impl DetailPanel {
         let valid = sum <= 1.0 + 1e-9;
         if !valid {
             let palette = Palette::of(ui.visuals());
-            ui.label(
-                RichText::new("The three probabilities add up to more than 100 %.")
-                    .color(palette.text_color(VERMILLION)),
-            );
+            ui.label(RichText::new(tr("detail-probabilities-over")).color(palette.text_color(VERMILLION)));
         }
         if ui
-            .add_enabled(valid, egui::Button::new("Apply error rates"))
-            .on_hover_text("Change them now; the change is written to the event log.")
+            .add_enabled(valid, egui::Button::new(tr("detail-apply-errors")))
+            .on_hover_text(tr("detail-apply-help"))
             .clicked()
         {
             command = Some(
@@ -362,7 +381,7 @@ impl DetailPanel {
             );
         }
         ui.separator();
-        ui.label(RichText::new("Live edit: latency").strong());
+        ui.label(RichText::new(tr("detail-live-edit-latency")).strong());
         let draft = &mut self.drafts.latency;
         egui::ComboBox::from_id_salt("latency-kind").selected_text(draft.kind.name()).show_ui(ui, |ui| {
             for kind in LatencyKind::ALL {
@@ -377,15 +396,11 @@ impl DetailPanel {
                 ui.label(second);
                 ui.add(egui::TextEdit::singleline(&mut draft.second).desired_width(70.0));
             }
-            help(ui, "Durations as in scenario files: 40ms, 1.5s, 250us.");
+            help(ui, &tr("detail-durations-help"));
         });
         match draft.parse() {
             Ok(latency) => {
-                if ui
-                    .button("Apply latency")
-                    .on_hover_text("Change it now; the change is written to the event log.")
-                    .clicked()
-                {
+                if ui.button(tr("detail-apply-latency")).on_hover_text(tr("detail-apply-help")).clicked() {
                     command = Some(
                         Control::Apply(engine::Command::SetServiceLatency { service: name.into(), latency }).into(),
                     );
@@ -407,25 +422,27 @@ fn topic(ui: &mut Ui, s: &Snapshot, name: &str) -> Option<Command> {
         ui,
         "topic-numbers",
         &[
-            ("state", health::topic(t).word().into()),
-            ("held", health::held_of_capacity(t)),
-            ("highest so far", format::count(t.max_backlog)),
-            ("when full", format!("{:?}", spec.overflow)),
-            ("time to live", spec.ttl.map_or("none".into(), |d| d.to_string())),
-            ("durable", if spec.durable { "yes".into() } else { "no".into() }),
+            ("tip-state", health::topic(t).word()),
+            ("tip-held", health::held_of_capacity(t)),
+            ("tip-highest-so-far", format::count(t.max_backlog)),
+            ("detail-when-full", format!("{:?}", spec.overflow)),
+            ("detail-ttl", spec.ttl.map_or(tr("tip-none"), |d| d.to_string())),
+            ("detail-durable", tr(if spec.durable { "detail-yes" } else { "detail-no" })),
         ],
     );
     if t.is_dead_letter_target {
-        caption(ui, "A dead-letter topic: the Dead letters tab lists what it holds, with reasons.");
+        caption(ui, tr("detail-dead-letter-topic"));
         return None;
     }
     ui.separator();
-    ui.label(RichText::new("Partitions").strong());
+    ui.label(RichText::new(tr("detail-partitions-title")).strong());
     let per_partition = t.capacity as f64 / t.partition_backlog.len().max(1) as f64;
     for (i, n) in t.partition_backlog.iter().enumerate().take(64) {
         let fraction = (*n as f64 / per_partition.max(1.0)).clamp(0.0, 1.0) as f32;
         ui.add(
-            egui::ProgressBar::new(fraction).text(format!("partition {i}: {}", format::count(*n))).desired_height(16.0),
+            egui::ProgressBar::new(fraction)
+                .text(tr_args("detail-partition", &[("number", i.into()), ("count", format::count(*n).into())]))
+                .desired_height(16.0),
         );
     }
     None
@@ -444,7 +461,7 @@ fn parse_percent(text: &str) -> Option<f64> {
 fn numbers(ui: &mut Ui, id: &str, rows: &[(&str, String)]) {
     egui::Grid::new(id).num_columns(2).spacing([16.0, 4.0]).show(ui, |ui| {
         for (label, value) in rows {
-            caption(ui, *label);
+            caption(ui, tr(label));
             ui.label(RichText::new(value).strong());
             ui.end_row();
         }
@@ -503,12 +520,19 @@ fn describe_arrivals(a: &Arrivals) -> String {
 }
 
 fn describe_errors(e: &Errors) -> String {
-    format!(
-        "transient {} · business {} · fatal {}",
-        format::percent(e.transient),
-        format::percent(e.business),
-        format::percent(e.fatal)
+    tr_args(
+        "detail-errors-value",
+        &[
+            ("transient", format::percent(e.transient).into()),
+            ("business", format::percent(e.business).into()),
+            ("fatal", format::percent(e.fatal).into()),
+        ],
     )
+}
+
+/// "12 (3.4/s now)": a total and its current rate.
+fn now_value(total: String, rate: String) -> String {
+    tr_args("detail-now", &[("total", total.into()), ("rate", rate.into())])
 }
 
 #[cfg(test)]

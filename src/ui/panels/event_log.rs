@@ -2,6 +2,7 @@
 //! time moves the plots' cursor there.
 
 use crate::engine::Severity;
+use crate::i18n::{tr, tr_args};
 use crate::ui::command::Command;
 use crate::ui::format;
 use crate::ui::snapshot::{LogView, Snapshot};
@@ -38,11 +39,11 @@ fn severity_index(s: Severity) -> usize {
     }
 }
 
-fn severity_label(s: Severity) -> &'static str {
+fn severity_label(s: Severity) -> String {
     match s {
-        Severity::Info => "ℹ info",
-        Severity::Warning => "⚠ warning",
-        Severity::Error => "✖ error",
+        Severity::Info => format!("ℹ {}", tr("log-info")),
+        Severity::Warning => format!("⚠ {}", tr("log-warning")),
+        Severity::Error => format!("✖ {}", tr("log-error")),
     }
 }
 
@@ -50,22 +51,21 @@ impl EventLogPanel {
     pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
         let mut command = None;
         ui.horizontal(|ui| {
-            ui.label("Filter");
-            ui.add(egui::TextEdit::singleline(&mut self.filter).hint_text("component or text").desired_width(200.0))
-                .on_hover_text("Show only entries whose component or text contains this (ignoring case).");
+            ui.label(tr("log-filter"));
+            ui.add(egui::TextEdit::singleline(&mut self.filter).hint_text(tr("log-filter-hint")).desired_width(200.0))
+                .on_hover_text(tr("log-filter-help"));
             for severity in SEVERITIES {
                 let i = severity_index(severity);
-                ui.toggle_value(&mut self.shown[i], severity_label(severity))
-                    .on_hover_text("Show or hide entries of this severity.");
+                ui.toggle_value(&mut self.shown[i], severity_label(severity)).on_hover_text(tr("log-severity-help"));
             }
-            ui.weak(format!("{} entries logged", format::count(s.log.total())));
+            ui.weak(tr_args("log-total", &[("count", format::count(s.log.total()).into())]));
         });
         let rows = self.rows(s);
         let palette = Palette::of(ui.visuals());
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
         let Some(filtered) = &self.filtered else { return command };
         if rows == 0 {
-            ui.weak("No entries match.");
+            ui.weak(tr("log-no-match"));
             return command;
         }
         egui::ScrollArea::vertical().id_salt("event-log").auto_shrink([false, false]).show_rows(
@@ -80,7 +80,7 @@ impl EventLogPanel {
                             [76.0, row_height],
                             egui::Link::new(RichText::new(format::clock(entry.at)).monospace()),
                         );
-                        if time.on_hover_text("Move the plots' cursor to this moment.").clicked() {
+                        if time.on_hover_text(tr("log-cursor-help")).clicked() {
                             command = Some(Command::SetCursor(Some(entry.at)));
                         }
                         let color = match entry.severity {

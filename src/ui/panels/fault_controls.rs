@@ -8,6 +8,7 @@
 
 use super::widgets::caption;
 use crate::engine;
+use crate::i18n::{tr, tr_args};
 use crate::scenario::FaultKind;
 use crate::time::SimDuration;
 use crate::ui::command::{Command, Component};
@@ -17,8 +18,19 @@ use crate::ui::snapshot::Snapshot;
 use egui::{RichText, Ui};
 
 /// How long an injected fault's cause lasts: a few fixed choices, or until "recover now".
-const DURATIONS: [(&str, Option<u64>); 5] =
-    [("10 s", Some(10)), ("30 s", Some(30)), ("1 min", Some(60)), ("5 min", Some(300)), ("until recovered", None)];
+/// (label, seconds); the last one's label is a message key.
+const DURATIONS: [(&str, Option<u64>); 5] = [
+    ("10 s", Some(10)),
+    ("30 s", Some(30)),
+    ("1 min", Some(60)),
+    ("5 min", Some(300)),
+    ("fault-until-recovered", None),
+];
+
+/// A duration's label as shown.
+fn duration_label(label: &str) -> String {
+    if label.starts_with("fault-") { tr(label) } else { label.to_string() }
+}
 
 /// What is being aimed at in a consumer group: the whole group or one instance.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -83,9 +95,7 @@ impl FaultControls {
             return None;
         }
         ui.separator();
-        ui.label(RichText::new("Inject a fault").strong()).on_hover_text(
-            "Break this component now, as a scheduled fault would: the event log records it, the availability tab times the incident.",
-        );
+        ui.label(RichText::new(tr("fault-inject")).strong()).on_hover_text(tr("fault-inject-help"));
         self.duration(ui);
         let command = match component {
             Component::Service(name) => self.service(ui, s, name),
@@ -99,12 +109,23 @@ impl FaultControls {
             .iter()
             .filter(|f| f.target == component.name() || f.target.starts_with(&format!("{}/", component.name())))
             .map(|f| {
-                let until = f.until.map_or("until recovered".to_string(), |u| format!("until {}", format::clock(u)));
-                format!("{}: {} since {} {until}", f.target, f.kind, format::clock(f.since))
+                let until = f.until.map_or_else(
+                    || tr("fault-until-recovered"),
+                    |u| tr_args("fault-until", &[("time", format::clock(u).into())]),
+                );
+                tr_args(
+                    "fault-in-effect",
+                    &[
+                        ("target", f.target.to_string().into()),
+                        ("kind", f.kind.to_string().into()),
+                        ("since", format::clock(f.since).into()),
+                        ("until", until.into()),
+                    ],
+                )
             })
             .collect();
         if faults.is_empty() {
-            caption(ui, "No fault in effect here.");
+            caption(ui, tr("fault-none"));
         }
         for f in faults {
             ui.label(RichText::new(format!("⚡ {}", format::printable(&f))).strong());
@@ -114,17 +135,14 @@ impl FaultControls {
 
     fn duration(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
-            ui.label("for");
+            ui.label(tr("fault-for"));
             let current = DURATIONS.iter().find(|d| d.1 == self.duration_s).map_or("30 s", |d| d.0);
-            egui::ComboBox::from_id_salt("fault-duration").selected_text(current).show_ui(ui, |ui| {
+            egui::ComboBox::from_id_salt("fault-duration").selected_text(duration_label(current)).show_ui(ui, |ui| {
                 for (label, d) in DURATIONS {
-                    ui.selectable_value(&mut self.duration_s, d, label);
+                    ui.selectable_value(&mut self.duration_s, d, duration_label(label));
                 }
             });
-            super::widgets::help(
-                ui,
-                "How long the fault's cause lasts. What follows (detection, restart, failover, catching up) takes its own time after it.",
-            );
+            super::widgets::help(ui, &tr("fault-for-help"));
         });
     }
 
@@ -138,8 +156,8 @@ impl FaultControls {
         let replicas = s.status.services.iter().find(|v| v.name == name).map_or(&[][..], |v| &v.replicas[..]);
         if replicas.len() > 1 {
             ui.horizontal(|ui| {
-                ui.label("target");
-                let every = format!("every replica of {name}");
+                ui.label(tr("fault-target"));
+                let every = tr_args("fault-every-replica", &[("name", name.to_string().into())]);
                 let label = self.replica_target.clone().unwrap_or_else(|| every.clone());
                 egui::ComboBox::from_id_salt("fault-replica").selected_text(label).show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.replica_target, None, every);
@@ -152,63 +170,63 @@ impl FaultControls {
         let target = self.replica_target.clone().unwrap_or_else(|| name.to_string());
         let name = target.as_str();
         ui.horizontal_wrapped(|ui| {
-            if ui.button("💥 Crash").on_hover_text("The service goes down: calls fail at once (connection refused). Watch the breaker open and the dead letters grow.").clicked() {
+            if ui.button(format!("💥 {}", tr("fault-crash"))).on_hover_text(tr("fault-crash-help-1")).clicked() {
                 command = Some(inject(name, FaultKind::Crash, d));
             }
-            if ui.button("✂ Partition").on_hover_text("The service is cut off from its callers: for them, the same as down. Watch the failure rate and the breaker.").clicked() {
+            if ui.button(format!("✂ {}", tr("fault-partition"))).on_hover_text(tr("fault-partition-help-1")).clicked()
+            {
                 command = Some(inject(name, FaultKind::Partition, d));
             }
         });
         ui.horizontal(|ui| {
-            let slow = ui.button(format!("🐢 Slow ×{}", format::compact(self.slow_factor)));
+            let slow = ui.button(format!("🐢 {} ×{}", tr("fault-slow"), format::compact(self.slow_factor)));
             ui.add(egui::DragValue::new(&mut self.slow_factor).range(1.5..=100.0).speed(0.5).prefix("×"));
-            if slow.on_hover_text("Calls take this many times longer. Watch latency, the slow-call rate and the lag grow: slow is not failed, so the breaker may stay closed.").clicked() {
+            if slow.on_hover_text(tr("fault-slow-help-1")).clicked() {
                 command = Some(inject(name, FaultKind::Slow { factor: self.slow_factor }, d));
             }
         });
         ui.horizontal(|ui| {
-            let errors = ui.button(format!("⚠ Error rate {}", format::percent(self.error_rate)));
+            let errors = ui.button(format!("⚠ {} {}", tr("fault-error-rate"), format::percent(self.error_rate)));
             ui.add(egui::Slider::new(&mut self.error_rate, 0.01..=1.0).show_value(false));
-            if errors.on_hover_text("This share of calls that would succeed fail with a transient error. Watch retries, the breaker's failure rate and the dead letters.").clicked() {
+            if errors.on_hover_text(tr("fault-errors-help-1")).clicked() {
                 command = Some(inject(name, FaultKind::ErrorRate(self.error_rate), d));
             }
         });
-        command.or_else(|| {
-            recover_button(ui, name, "End every fault on the service now. Watch the breaker's next probes succeed.")
-        })
+        command.or_else(|| recover_button(ui, name, &tr("fault-recover-help-2")))
     }
 
     fn producer(&mut self, ui: &mut Ui, name: &str) -> Option<Command> {
         let mut command = None;
         let d = self.duration_s;
         ui.horizontal_wrapped(|ui| {
-            if ui.button("💥 Crash").on_hover_text("The producer stops: events due meanwhile are never created. Watch produced/s drop to zero.").clicked() {
+            if ui.button(format!("💥 {}", tr("fault-crash"))).on_hover_text(tr("fault-crash-help-2")).clicked() {
                 command = Some(inject(name, FaultKind::Crash, d));
             }
-            if ui.button("✂ Partition").on_hover_text("The producer is cut off from the broker: its publishes fail. Watch its retries, its outbox's PENDING count, or lost events without one.").clicked() {
+            if ui.button(format!("✂ {}", tr("fault-partition"))).on_hover_text(tr("fault-partition-help-2")).clicked()
+            {
                 command = Some(inject(name, FaultKind::Partition, d));
             }
         });
         ui.horizontal(|ui| {
-            let poison = ui.button(format!("☠ Poison {}", format::percent(self.poison)));
+            let poison = ui.button(format!("☠ {} {}", tr("fault-poison"), format::percent(self.poison)));
             ui.add(egui::Slider::new(&mut self.poison, 0.001..=1.0).logarithmic(true).show_value(false));
-            if poison.on_hover_text("This share of its new messages are malformed: they fail fatally and are never retried. Watch the dead letters (reason: fatal error).").clicked() {
+            if poison.on_hover_text(tr("fault-poison-help-1")).clicked() {
                 command = Some(inject(name, FaultKind::Poison { fraction: self.poison }, d));
             }
         });
-        command.or_else(|| recover_button(ui, name, "End every fault on the producer now."))
+        command.or_else(|| recover_button(ui, name, &tr("fault-recover-help-3")))
     }
 
     fn topic(&mut self, ui: &mut Ui, name: &str) -> Option<Command> {
         let mut command = None;
         ui.horizontal(|ui| {
-            let poison = ui.button(format!("☠ Poison {}", format::percent(self.poison)));
+            let poison = ui.button(format!("☠ {} {}", tr("fault-poison"), format::percent(self.poison)));
             ui.add(egui::Slider::new(&mut self.poison, 0.001..=1.0).logarithmic(true).show_value(false));
-            if poison.on_hover_text("This share of the messages published to the topic are malformed: they fail fatally and go straight to the dead letters. Watch the rest flow on.").clicked() {
+            if poison.on_hover_text(tr("fault-poison-help-2")).clicked() {
                 command = Some(inject(name, FaultKind::Poison { fraction: self.poison }, self.duration_s));
             }
         });
-        command.or_else(|| recover_button(ui, name, "Stop poisoning the topic now."))
+        command.or_else(|| recover_button(ui, name, &tr("fault-recover-help-4")))
     }
 
     fn group(&mut self, ui: &mut Ui, s: &Snapshot, name: &str) -> Option<Command> {
@@ -221,13 +239,14 @@ impl FaultControls {
         let mut command = None;
         let d = self.duration_s;
         ui.horizontal(|ui| {
-            ui.label("target");
+            ui.label(tr("fault-target"));
+            let every = tr_args("fault-every-instance", &[("name", name.to_string().into())]);
             let label = match &self.group_target {
-                GroupTarget::Group => format!("every instance of {name}"),
+                GroupTarget::Group => every.clone(),
                 GroupTarget::Instance(i) => i.clone(),
             };
             egui::ComboBox::from_id_salt("fault-instance").selected_text(label).show_ui(ui, |ui| {
-                ui.selectable_value(&mut self.group_target, GroupTarget::Group, format!("every instance of {name}"));
+                ui.selectable_value(&mut self.group_target, GroupTarget::Group, every);
                 for inst in &g.instances {
                     ui.selectable_value(&mut self.group_target, GroupTarget::Instance(inst.name.clone()), &inst.name);
                 }
@@ -238,46 +257,44 @@ impl FaultControls {
             GroupTarget::Instance(i) => i.clone(),
         };
         ui.horizontal_wrapped(|ui| {
-            if ui.button("💥 Crash").on_hover_text("The process dies with what it held. Watch its partitions stall until the broker evicts it, the rebalance, the redelivered messages, and the supervisor's restart.").clicked() {
+            if ui.button(format!("💥 {}", tr("fault-crash"))).on_hover_text(tr("fault-crash-help-3")).clicked() {
                 command = Some(inject(&target, FaultKind::Crash, d));
             }
-            if ui.button("✂ Partition").on_hover_text("Cut off from the broker but still running: it cannot fetch, ack or commit. Watch for eviction and duplicates if it lasts past the session timeout.").clicked() {
+            if ui.button(format!("✂ {}", tr("fault-partition"))).on_hover_text(tr("fault-partition-help-3")).clicked()
+            {
                 command = Some(inject(&target, FaultKind::Partition, d));
             }
         });
         if self.group_target == GroupTarget::Group {
             ui.horizontal(|ui| {
-                let slow = ui.button(format!("🐢 Slow ×{}", format::compact(self.slow_factor)));
+                let slow = ui.button(format!("🐢 {} ×{}", tr("fault-slow"), format::compact(self.slow_factor)));
                 ui.add(egui::DragValue::new(&mut self.slow_factor).range(1.5..=100.0).speed(0.5).prefix("×"));
-                if slow.on_hover_text("The handler's own work takes this many times longer. Watch the lag grow and the autoscaler react.").clicked() {
+                if slow.on_hover_text(tr("fault-slow-help-2")).clicked() {
                     command = Some(inject(name, FaultKind::Slow { factor: self.slow_factor }, d));
                 }
             });
             ui.horizontal(|ui| {
-                let errors = ui.button(format!("⚠ Error rate {}", format::percent(self.error_rate)));
+                let errors = ui.button(format!("⚠ {} {}", tr("fault-error-rate"), format::percent(self.error_rate)));
                 ui.add(egui::Slider::new(&mut self.error_rate, 0.01..=1.0).show_value(false));
-                if errors.on_hover_text("This share of handling attempts fail transiently after their work. Watch retries and the failed-attempts plot.").clicked() {
+                if errors.on_hover_text(tr("fault-errors-help-2")).clicked() {
                     command = Some(inject(name, FaultKind::ErrorRate(self.error_rate), d));
                 }
             });
         }
-        command = command.or_else(|| {
-            recover_button(
-                ui,
-                &target,
-                "End the faults on it now and start a crashed instance at once (an operator's restart). Watch it rejoin: a rebalance.",
-            )
-        });
+        command = command.or_else(|| recover_button(ui, &target, &tr("fault-recover-instance-help")));
         ui.horizontal(|ui| {
-            ui.label("instances");
+            ui.label(tr("fault-instances"));
             ui.add(egui::DragValue::new(&mut self.instances).range(1..=64));
             let help = if s.scenario.consumers.iter().any(|c| c.name == name && c.autoscale.is_some()) {
-                "Set the group's instance count now (the autoscaler may change it again at its next check). Watch the rebalance and the lag."
+                tr("fault-scale-autoscaled-help")
             } else {
-                "Set the group's instance count now. Watch the rebalance, and idle members beyond the partition count."
+                tr("fault-scale-help")
             };
-            if ui.button("Scale").on_hover_text(help).clicked() {
-                command = Some(Control::Apply(engine::Command::ScaleGroup { group: name.into(), instances: self.instances }).into());
+            if ui.button(tr("fault-scale")).on_hover_text(help).clicked() {
+                command = Some(
+                    Control::Apply(engine::Command::ScaleGroup { group: name.into(), instances: self.instances })
+                        .into(),
+                );
             }
         });
         command
@@ -287,17 +304,25 @@ impl FaultControls {
     pub fn node_buttons(&mut self, ui: &mut Ui, node: &str) -> Option<Command> {
         let mut command = None;
         let d = self.duration_s;
-        if ui.small_button("💥 crash").on_hover_text("Lose the machine with its disk: its partitions are offline until a replica takes over (or it returns). Watch the leaders move and what is lost with replication 1.").clicked() {
+        if ui
+            .small_button(format!("💥 {}", tr("fault-node-crash")))
+            .on_hover_text(tr("fault-node-crash-help"))
+            .clicked()
+        {
             command = Some(inject(node, FaultKind::Crash, d));
         }
         if ui
-            .small_button("✂ partition")
-            .on_hover_text("Cut the node off: its partitions are offline, its data intact. Watch the failover.")
+            .small_button(format!("✂ {}", tr("fault-node-partition")))
+            .on_hover_text(tr("fault-node-partition-help"))
             .clicked()
         {
             command = Some(inject(node, FaultKind::Partition, d));
         }
-        if ui.small_button("♻ recover").on_hover_text("End the faults on the node now.").clicked() {
+        if ui
+            .small_button(format!("♻ {}", tr("fault-node-recover")))
+            .on_hover_text(tr("fault-node-recover-help"))
+            .clicked()
+        {
             command = Some(recover(node));
         }
         command
@@ -310,5 +335,5 @@ impl FaultControls {
 }
 
 fn recover_button(ui: &mut Ui, target: &str, help: &str) -> Option<Command> {
-    ui.button("♻ Recover now").on_hover_text(help).clicked().then(|| recover(target))
+    ui.button(format!("♻ {}", tr("fault-recover-now"))).on_hover_text(help).clicked().then(|| recover(target))
 }

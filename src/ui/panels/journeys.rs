@@ -6,6 +6,7 @@
 //! JSON to keep it (the same form as `faultline trace --json`).
 
 use crate::engine::{Journey, JourneyStep};
+use crate::i18n::{tr, tr_args};
 use crate::ui::command::Command;
 use crate::ui::format;
 use crate::ui::snapshot::Snapshot;
@@ -25,18 +26,20 @@ pub struct JourneysPanel {
 
 impl JourneysPanel {
     pub fn title(s: &Snapshot) -> String {
-        if s.journeys.is_empty() { "Journeys".into() } else { format!("Journeys ({})", s.journeys.len()) }
+        if s.journeys.is_empty() {
+            crate::i18n::tr("tab-journeys")
+        } else {
+            crate::i18n::tr_args("tab-journeys-count", &[("count", s.journeys.len().into())])
+        }
     }
 
     pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
         if s.scenario.tracing.is_none() {
-            ui.label(
-                "This scenario traces no messages. Add `tracing: Tracing(sample: 0.01)` to follow 1 % of the root events hop by hop (or run `faultline trace FILE`).",
-            );
+            ui.label(tr("journeys-none"));
             return None;
         }
         let Some(newest) = s.journeys.first() else {
-            ui.label("No traced message yet: journeys appear as sampled events are published.");
+            ui.label(tr("journeys-none-yet"));
             return None;
         };
         // The journey shown stays put while newer ones arrive (it is pinned the first time
@@ -46,7 +49,7 @@ impl JourneysPanel {
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
                 ui.set_width(LIST_WIDTH);
-                ui.label(RichText::new("Newest traced messages").strong());
+                ui.label(RichText::new(tr("journeys-newest")).strong());
                 egui::ScrollArea::vertical().id_salt("journey list").auto_shrink([false, false]).show(ui, |ui| {
                     for journey in s.journeys.iter() {
                         let picked = journey.root == shown.root;
@@ -68,30 +71,36 @@ fn summary(journey: &Journey) -> String {
     let start = journey.steps.first().map_or(0.0, |step| step.at_s);
     let processed = journey.steps.iter().filter(|step| step.step == "processed").count();
     let ended = journey.steps.iter().filter(|step| step.step == "end").count();
-    let mut text = format!("#{} at {} · {} steps", journey.root, format::clock_s(start), journey.steps.len());
+    let mut text = tr_args(
+        "journeys-summary",
+        &[
+            ("root", journey.root.to_string().into()),
+            ("at", format::clock_s(start).into()),
+            ("steps", journey.steps.len().into()),
+        ],
+    );
     if processed > 0 {
-        text += &format!(" · {processed} processed");
+        text += &tr_args("journeys-processed", &[("count", processed.into())]);
     }
     if ended > 0 {
-        text += &format!(" · {ended} ended");
+        text += &tr_args("journeys-ended", &[("count", ended.into())]);
     }
     text
 }
 
 fn detail(ui: &mut Ui, journey: &Journey) {
     ui.horizontal(|ui| {
-        ui.label(RichText::new(format!("Journey of message #{}", journey.root)).heading().strong());
-        if ui
-            .button("Copy JSON")
-            .on_hover_text("Copy this journey as JSON (as `faultline trace --json` prints it).")
-            .clicked()
+        ui.label(
+            RichText::new(tr_args("journeys-title", &[("root", journey.root.to_string().into())])).heading().strong(),
+        );
+        if ui.button(tr("journeys-copy")).on_hover_text(tr("journeys-copy-help")).clicked()
             && let Ok(json) = serde_json::to_string_pretty(journey)
         {
             ui.ctx().copy_text(json);
         }
     });
     if journey.steps_dropped > 0 {
-        ui.label(format!("{} later steps were not kept (the trace's bounds).", format::count(journey.steps_dropped)));
+        ui.label(tr_args("journeys-dropped", &[("count", format::count(journey.steps_dropped).into())]));
     }
     egui::ScrollArea::vertical().id_salt("journey detail").auto_shrink([false, false]).show(ui, |ui| {
         chart(ui, journey);
@@ -177,15 +186,21 @@ fn failed(step: &JourneyStep) -> bool {
 fn steps_table(ui: &mut Ui, journey: &Journey) {
     let start = journey.steps.first().map_or(0.0, |step| step.at_s);
     egui::Grid::new("journey steps").striped(true).num_columns(5).show(ui, |ui| {
-        for header in ["+time", "message", "step", "component", "what happened"] {
-            ui.label(RichText::new(header).strong());
+        for header in ["journeys-time", "journeys-message", "journeys-step", "journeys-component", "journeys-what"] {
+            ui.label(RichText::new(tr(header)).strong());
         }
         ui.end_row();
         for step in &journey.steps {
             ui.label(format!("+{}", format::millis((step.at_s - start) * 1000.0)));
             let message = match step.parent {
                 None => format!("#{}", step.message),
-                Some(parent) => format!("    #{}, emitted by #{parent}", step.message),
+                Some(parent) => format!(
+                    "    {}",
+                    tr_args(
+                        "journeys-emitted-by",
+                        &[("message", step.message.to_string().into()), ("parent", parent.to_string().into())],
+                    )
+                ),
             };
             ui.label(message);
             ui.label(step.step);

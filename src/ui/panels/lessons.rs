@@ -5,6 +5,7 @@
 
 use super::widgets::{caption, state_chip};
 use crate::curriculum::{self, Item, Status, catalogue::Entry};
+use crate::i18n::{lessons, tr, tr_args};
 use crate::ui::command::Command;
 use crate::ui::format::{self, printable};
 use crate::ui::runner::Control;
@@ -19,7 +20,7 @@ pub fn entries() -> impl Iterator<Item = &'static Entry> {
 
 /// "Tour" or "Lesson 4", for an entry.
 pub fn number(entry: &Entry) -> String {
-    if entry.order == 0 { "Tour".into() } else { format!("Lesson {}", entry.order) }
+    if entry.order == 0 { tr("lesson-tour") } else { tr_args("lesson-number", &[("number", entry.order.into())]) }
 }
 
 /// Whether `entry` is what runs now.
@@ -47,7 +48,7 @@ impl LessonBrowser {
         let mut command = None;
         let mut open = self.open;
         let screen = ctx.content_rect();
-        let title = if self.welcome { "Welcome to faultline" } else { "Lessons" };
+        let title = tr(if self.welcome { "welcome-title" } else { "menu-lessons" });
         egui::Window::new(title)
             .id(egui::Id::unique("lessons-browser"))
             .open(&mut open)
@@ -59,16 +60,14 @@ impl LessonBrowser {
             .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
             .show(ctx, |ui| {
                 if self.welcome {
-                    ui.label(
-                        "A lab for fault tolerance in event-driven systems: a message bus simulated in virtual time, with failures you can schedule or cause, and the resilience patterns that answer them.",
-                    );
+                    ui.label(tr("welcome-intro"));
                     // The first run may open a file named on the command line, not the tour.
                     let behind = if matches!(s.source, ScenarioSource::Embedded) {
-                        "The tour of failures is already playing behind this window. Pick a lesson to study one idea in depth, or close this to watch the tour."
+                        "welcome-tour-behind"
                     } else {
-                        "Your scenario is already playing behind this window. Close this to watch it, or pick a lesson to study one idea of fault tolerance in depth."
+                        "welcome-scenario-behind"
                     };
-                    ui.label(format!("{behind} The Lessons menu in the top bar brings this list back."));
+                    ui.label(format!("{} {}", tr(behind), tr("welcome-menu-back")));
                     ui.add_space(4.0);
                 }
                 egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
@@ -77,14 +76,14 @@ impl LessonBrowser {
                             ui.label(RichText::new(number(entry)).strong());
                             ui.vertical(|ui| {
                                 ui.set_width(440.0);
-                                ui.label(RichText::new(printable(&entry.title)).strong().size(16.0));
-                                ui.add(egui::Label::new(printable(&entry.summary)).wrap());
+                                ui.label(RichText::new(printable(&lessons::text(&entry.title))).strong().size(16.0));
+                                ui.add(egui::Label::new(printable(&lessons::text(&entry.summary))).wrap());
                             });
                             let running = is_running(entry, s);
-                            let label = if running { "Start again" } else { "Open" };
+                            let label = tr(if running { "lesson-start-again" } else { "lesson-open" });
                             if ui
                                 .button(label)
-                                .on_hover_text(format!("Load {} and play it from the start.", entry.file))
+                                .on_hover_text(tr_args("lesson-open-help", &[("file", entry.file.into())]))
                                 .clicked()
                             {
                                 command = Some(Control::LoadLesson(entry.id.to_string()).into());
@@ -126,36 +125,41 @@ impl LessonPanel {
         let mut command = None;
         egui::ScrollArea::vertical().id_salt("lesson").auto_shrink([false, false]).show(ui, |ui| {
             ui.horizontal(|ui| {
-                caption(ui, "Lesson");
+                caption(ui, tr("lesson-caption"));
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.button("📚 All lessons").on_hover_text("The tour and the twelve lessons.").clicked() {
+                    if ui.button(format!("📚 {}", tr("lesson-all"))).on_hover_text(tr("lesson-all-help")).clicked() {
                         command = Some(Command::OpenLessons);
                     }
                 });
             });
             let title = view.title().unwrap_or(&s.scenario.name);
-            ui.label(RichText::new(printable(title)).heading().strong());
+            ui.label(RichText::new(printable(&lessons::text(title))).heading().strong());
             if let Some(q) = view.question {
                 command = command.take().or(trying(ui, view, q));
             }
             command = command.take().or(checklist(ui, view, compact));
             if let Some(lesson) = view.lesson.as_deref() {
                 ui.add_space(6.0);
-                egui::CollapsingHeader::new(RichText::new("The idea").strong()).default_open(!compact).show(ui, |ui| {
-                    ui.add(egui::Label::new(printable(&lesson.explanation)).wrap());
-                });
+                // Each header's id is fixed: its text changes with the language, its fold must not.
+                egui::CollapsingHeader::new(RichText::new(tr("lesson-idea")).strong())
+                    .id_salt("idea")
+                    .default_open(!compact)
+                    .show(ui, |ui| {
+                        ui.add(egui::Label::new(printable(&lessons::text(&lesson.explanation))).wrap());
+                    });
                 if !lesson.watch.is_empty() {
-                    egui::CollapsingHeader::new(RichText::new("What to watch").strong()).default_open(!compact).show(
-                        ui,
-                        |ui| {
+                    egui::CollapsingHeader::new(RichText::new(tr("lesson-watch")).strong())
+                        .id_salt("watch")
+                        .default_open(!compact)
+                        .show(ui, |ui| {
                             for w in &lesson.watch {
-                                ui.add(egui::Label::new(format!("• {}", printable(w))).wrap());
+                                ui.add(egui::Label::new(format!("• {}", printable(&lessons::text(w)))).wrap());
                             }
-                        },
-                    );
+                        });
                 }
                 if !lesson.questions.is_empty() {
-                    let questions = egui::CollapsingHeader::new(RichText::new("Questions").strong())
+                    let questions = egui::CollapsingHeader::new(RichText::new(tr("lesson-questions")).strong())
+                        .id_salt("questions")
                         .default_open(!compact)
                         .show(ui, |ui| questions(ui, view, lesson));
                     command = command.take().or(questions.body_returned.flatten());
@@ -163,13 +167,16 @@ impl LessonPanel {
             }
             if !view.outcomes.is_empty() {
                 ui.add_space(6.0);
-                ui.label(RichText::new("Done by the script").strong()).on_hover_text(
-                    "The lesson's own actions (a lecturer's redrive), applied at their time in every run.",
-                );
+                ui.label(RichText::new(tr("lesson-script")).strong()).on_hover_text(tr("lesson-script-help"));
                 for o in view.outcomes.iter() {
                     let text = match &o.result {
                         Ok(r) => format!("{} {}: {r}", format::clock(o.at), o.action),
-                        Err(e) => format!("{} {}: refused: {e}", format::clock(o.at), o.action),
+                        Err(e) => format!(
+                            "{} {}: {}",
+                            format::clock(o.at),
+                            o.action,
+                            tr_args("lesson-action-refused", &[("why", e.to_string().into())])
+                        ),
                     };
                     ui.add(egui::Label::new(format::printable(&text)).wrap());
                 }
@@ -182,19 +189,16 @@ impl LessonPanel {
 /// The banner of a question being tried, with the way back.
 fn trying(ui: &mut Ui, view: &LessonView, q: usize) -> Option<Command> {
     let mut command = None;
-    let ask = view.lesson.as_deref().and_then(|l| l.questions.get(q - 1)).map(|q| q.ask.as_str()).unwrap_or("");
+    let ask =
+        view.lesson.as_deref().and_then(|l| l.questions.get(q - 1)).map(|q| lessons::text(&q.ask)).unwrap_or_default();
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
-            state_chip(ui, Health::Degraded, &format!("Trying question {q}"));
-            if ui
-                .button("⟲ Back to the lesson")
-                .on_hover_text("Run the lesson itself again, without the question's changes.")
-                .clicked()
-            {
+            state_chip(ui, Health::Degraded, &tr_args("lesson-trying", &[("number", q.into())]));
+            if ui.button(format!("⟲ {}", tr("lesson-back"))).on_hover_text(tr("lesson-back-help")).clicked() {
                 command = Some(Control::TryQuestion(None).into());
             }
         });
-        ui.add(egui::Label::new(RichText::new(printable(ask)).italics()).wrap());
+        ui.add(egui::Label::new(RichText::new(printable(&ask)).italics()).wrap());
     });
     command
 }
@@ -207,10 +211,14 @@ fn checklist(ui: &mut Ui, view: &LessonView, compact: bool) -> Option<Command> {
     let (passed, failed, pending) = view.tally();
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new("Checklist").strong()).on_hover_text(
-            "The scenario's expectations, checked as the run goes: … pending (with the value so far), ✔ passed, ✖ failed, – not reached before the end. `faultline run` checks the same.",
+        ui.label(RichText::new(tr("checklist")).strong()).on_hover_text(tr("checklist-help"));
+        caption(
+            ui,
+            tr_args(
+                "checklist-tally",
+                &[("passed", passed.into()), ("failed", failed.into()), ("pending", pending.into())],
+            ),
         );
-        caption(ui, format!("{passed} passed · {failed} failed · {pending} pending"));
     });
     let palette = Palette::of(ui.visuals());
     for item in view.items.iter() {
@@ -241,21 +249,21 @@ fn checklist_item(ui: &mut Ui, item: &Item, palette: &Palette, compact: bool) {
     };
     ui.horizontal_top(|ui| {
         ui.add_sized([18.0, 18.0], egui::Label::new(RichText::new(mark(item.status)).color(color).strong()))
-            .on_hover_text(match item.status {
-                Status::Pending => "Pending: not decided yet.",
-                Status::Passed => "Passed.",
-                Status::Failed => "Failed.",
-                Status::Unreached => "The run ended before it could be decided.",
-            });
+            .on_hover_text(tr(match item.status {
+                Status::Pending => "status-pending-help",
+                Status::Passed => "status-passed-help",
+                Status::Failed => "status-failed-help",
+                Status::Unreached => "status-unreached-help",
+            }));
         ui.vertical(|ui| {
-            let title = ui.add(
-                egui::Label::new(RichText::new(printable(&item.title)).color(if item.status == Status::Pending {
-                    palette.text
-                } else {
-                    color
-                }))
-                .wrap(),
-            );
+            let title =
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(printable(&lessons::text(&item.title)))
+                            .color(if item.status == Status::Pending { palette.text } else { color }),
+                    )
+                    .wrap(),
+                );
             if compact {
                 if !item.sentence.is_empty() {
                     title.on_hover_text(format::printable(&item.sentence));
@@ -276,14 +284,20 @@ fn questions(ui: &mut Ui, view: &LessonView, lesson: &crate::scenario::Lesson) -
     for (i, q) in lesson.questions.iter().enumerate() {
         let n = i + 1;
         ui.push_id(n, |ui| {
-            ui.add(egui::Label::new(RichText::new(format!("{n}. {}", printable(&q.ask))).strong()).wrap());
+            ui.add(
+                egui::Label::new(RichText::new(format!("{n}. {}", printable(&lessons::text(&q.ask)))).strong()).wrap(),
+            );
             ui.horizontal_wrapped(|ui| {
                 let active = view.question == Some(n);
-                let label = if active { "⟲ Try it again" } else { "▶ Try it" };
-                let help = if q.change.is_empty() {
-                    "Run the lesson again from the start.".to_string()
+                let label = if active {
+                    format!("⟲ {}", tr("question-try-again"))
                 } else {
-                    format!("Run the lesson again from the start with: {}", printable(&q.change.join(", ")))
+                    format!("▶ {}", tr("question-try"))
+                };
+                let help = if q.change.is_empty() {
+                    tr("question-try-help")
+                } else {
+                    tr_args("question-try-with", &[("changes", printable(&q.change.join(", ")).into_owned().into())])
                 };
                 if ui.button(label).on_hover_text(help).clicked() {
                     command = Some(Control::TryQuestion(Some(n)).into());
@@ -293,8 +307,8 @@ fn questions(ui: &mut Ui, view: &LessonView, lesson: &crate::scenario::Lesson) -
                 }
             });
             if !q.answer.is_empty() {
-                egui::CollapsingHeader::new("Answer").id_salt("answer").show(ui, |ui| {
-                    ui.add(egui::Label::new(printable(&q.answer)).wrap());
+                egui::CollapsingHeader::new(tr("question-answer")).id_salt("answer").show(ui, |ui| {
+                    ui.add(egui::Label::new(printable(&lessons::text(&q.answer))).wrap());
                 });
             }
             ui.add_space(4.0);

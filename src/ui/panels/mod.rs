@@ -26,6 +26,7 @@ pub mod widgets;
 use super::command::Command;
 use super::format;
 use super::snapshot::Snapshot;
+use crate::i18n::{tr, tr_args};
 use egui::Ui;
 use serde::{Deserialize, Serialize};
 
@@ -52,10 +53,10 @@ impl Tab {
             Tab::Breakers => breakers::BreakersPanel::title(s),
             Tab::Availability => availability::AvailabilityPanel::title(s),
             Tab::Alerts => alerts::AlertsPanel::title(s),
-            Tab::EventLog => "Event log".into(),
-            Tab::DeadLetters => format!("Dead letters ({})", format::count(s.dead_letters.held)),
+            Tab::EventLog => tr("tab-event-log"),
+            Tab::DeadLetters => tr_args("tab-dead-letters", &[("count", format::count(s.dead_letters.held).into())]),
             Tab::Journeys => journeys::JourneysPanel::title(s),
-            Tab::Changes => format!("Changes ({})", s.whatif.live_changes.len()),
+            Tab::Changes => tr_args("tab-changes", &[("count", s.whatif.live_changes.len().into())]),
         }
     }
 
@@ -72,26 +73,16 @@ impl Tab {
         }
     }
 
-    pub fn help(self) -> &'static str {
-        match self {
-            Tab::Breakers => {
-                "Every circuit breaker: its state over the run, failure and slow-call rates against the thresholds, the sliding window, the transitions with their reasons, and the operator's overrides."
-            }
-            Tab::Availability => {
-                "Every component's up/down timeline with observed MTBF, MTTR and availability against MTBF/(MTBF+MTTR); incidents with their detect, diagnose and recover times; service levels and error budgets."
-            }
-            Tab::Alerts => {
-                "The alert rules, firing first, then pending, then quiet or resolved (Prometheus semantics)."
-            }
-            Tab::EventLog => "Everything notable that happened, newest first: live edits, dead letters, warnings.",
-            Tab::DeadLetters => {
-                "Messages given up on, with the reason, attempts and last error; redrive them from here."
-            }
-            Tab::Journeys => {
-                "Traced messages hop by hop: publish, attempts, calls down the chain and their answers, retries, emits, the end — as a chart and a list; copy one as JSON."
-            }
-            Tab::Changes => "Every parameter changed live: when, where, from ➡ to; save the changed scenario.",
-        }
+    pub fn help(self) -> String {
+        tr(match self {
+            Tab::Breakers => "tab-breakers-help",
+            Tab::Availability => "tab-availability-help",
+            Tab::Alerts => "tab-alerts-help",
+            Tab::EventLog => "tab-event-log-help",
+            Tab::DeadLetters => "tab-dead-letters-help",
+            Tab::Journeys => "tab-journeys-help",
+            Tab::Changes => "tab-changes-help",
+        })
     }
 }
 
@@ -127,11 +118,7 @@ impl BottomTabs {
                     }
                 }
             }
-            let (label, help) = if folded {
-                ("⏶", "Open the bottom tabs.")
-            } else {
-                ("⏷", "Fold the bottom tabs to this row of titles, leaving the room to the graph and the plots.")
-            };
+            let (label, help) = if folded { ("⏶", tr("tabs-open-help")) } else { ("⏷", tr("tabs-fold-help")) };
             if ui.small_button(label).on_hover_text(help).clicked() {
                 command = Some(Command::FoldTabs(!folded));
             }

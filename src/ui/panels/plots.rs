@@ -7,6 +7,7 @@
 
 use crate::decimate;
 use crate::engine::{SeriesKind, SeriesSpec};
+use crate::i18n::{tr, tr_args};
 use crate::metric;
 use crate::time::SimTime;
 use crate::ui::command::Command;
@@ -59,22 +60,23 @@ fn is_service_level(s: &SeriesSpec) -> bool {
 const STATE: &str = "state";
 
 /// A breaker state level as a word.
-fn state_name(level: f64) -> &'static str {
+fn state_name(level: f64) -> String {
     if (level - level.round()).abs() > 0.01 {
-        return "";
+        return String::new();
     }
-    match level.round() as i64 {
-        0 => "closed",
-        1 => "half-open",
-        2 => "open",
-        _ => "",
-    }
+    let key = match level.round() as i64 {
+        0 => "breaker-closed",
+        1 => "breaker-half-open",
+        2 => "breaker-open",
+        _ => return String::new(),
+    };
+    tr(key).to_lowercase()
 }
 
 /// A value with its plot's unit, as the axis and the legend show it.
 fn with_unit(value: f64, unit: &str) -> String {
     match unit {
-        STATE => state_name(value).to_string(),
+        STATE => state_name(value),
         "%" => format!("{}%", format::compact(value)),
         _ => format::compact(value),
     }
@@ -82,65 +84,59 @@ fn with_unit(value: f64, unit: &str) -> String {
 
 /// The plots, top to bottom.
 pub const PLOTS: &[PlotSpec] = &[
+    PlotSpec { title: "plot-throughput", help: "plot-throughput-help", unit: "/s", scale: 1.0, select: is_throughput },
     PlotSpec {
-        title: "Throughput",
-        help: "Messages per second of virtual time: produced by producers, processed successfully, dead-lettered, and handling attempts that failed (expired, dropped and lost appear when they happen).",
-        unit: "/s",
-        scale: 1.0,
-        select: is_throughput,
-    },
-    PlotSpec {
-        title: "Latency (produce to processed)",
-        help: "End-to-end latency percentiles of the messages processed in each interval: half took less than p50, 99 % less than p99.",
+        title: "plot-latency-produce-to-processed",
+        help: "plot-latency-produce-to-processed-help",
         unit: "ms",
         scale: 1.0,
         select: is_latency,
     },
     PlotSpec {
-        title: "Backlog and consumer lag",
-        help: "Messages waiting in each topic, and each group's lag: messages not yet handled (waiting in the topic plus held by the group).",
+        title: "plot-backlog-and-consumer-lag",
+        help: "plot-backlog-and-consumer-lag-help",
         unit: "msgs",
         scale: 1.0,
         select: is_queue,
     },
     PlotSpec {
-        title: "In flight and instances",
-        help: "Messages being handled or waiting to retry per group, live instances per group, and calls being served or queued per service.",
+        title: "plot-in-flight-and-instances",
+        help: "plot-in-flight-and-instances-help",
         unit: "",
         scale: 1.0,
         select: is_occupancy,
     },
     PlotSpec {
-        title: "Service calls and errors",
-        help: "Calls per second reaching each downstream service, and how many of them failed.",
+        title: "plot-service-calls-and-errors",
+        help: "plot-service-calls-and-errors-help",
         unit: "/s",
         scale: 1.0,
         select: is_service_traffic,
     },
     PlotSpec {
-        title: "Failed attempts per group",
-        help: "Share of handling attempts that failed in each interval (transient, business, fatal or timeout), per consumer group.",
+        title: "plot-failed-attempts-per-group",
+        help: "plot-failed-attempts-per-group-help",
         unit: "%",
         scale: 100.0,
         select: is_failure_rate,
     },
     PlotSpec {
-        title: "Circuit breakers",
-        help: "Each breaker's worst state in the interval: closed (calls flow), half-open (a few probe calls), open (calls refused at once).",
+        title: "plot-circuit-breakers",
+        help: "plot-circuit-breakers-help",
         unit: STATE,
         scale: 1.0,
         select: is_breaker_state,
     },
     PlotSpec {
-        title: "Breaker failure rates",
-        help: "The failure rate each breaker computes over its sliding window; it opens when this reaches its threshold (after the minimum number of calls).",
+        title: "plot-breaker-failure-rates",
+        help: "plot-breaker-failure-rates-help",
         unit: "%",
         scale: 1.0,
         select: is_breaker_failure_rate,
     },
     PlotSpec {
-        title: "Service level (objectives met)",
-        help: "Whether each group met its objectives in the interval (100 %) or not (0 %); averaged over a span it is the group's service-level availability.",
+        title: "plot-service-level-objectives-met",
+        help: "plot-service-level-objectives-met-help",
         unit: "%",
         scale: 100.0,
         select: is_service_level,
@@ -247,12 +243,12 @@ impl PlotsPanel {
     fn header(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
         let mut command = None;
         ui.horizontal(|ui| {
-            ui.toggle_value(&mut self.follow, "⏵ Follow").on_hover_text(
-                "Keep the newest data in view. Dragging or scrolling a plot stops following; double-click a plot to follow again.",
-            );
+            ui.toggle_value(&mut self.follow, format!("⏵ {}", tr("plots-follow")))
+                .on_hover_text(tr("plots-follow-help"));
             for (label, window) in WINDOWS {
                 let on = self.follow && self.window_s == window;
-                if ui.selectable_label(on, label).on_hover_text("Show this much virtual time, ending now.").clicked() {
+                let label = if window.is_none() { tr("plots-window-all") } else { label.to_string() };
+                if ui.selectable_label(on, label).on_hover_text(tr("plots-window-help")).clicked() {
                     self.window_s = window;
                     self.follow = true;
                 }
@@ -260,14 +256,14 @@ impl PlotsPanel {
             ui.separator();
             match self.cursor {
                 Some(t) => {
-                    ui.label(format!("cursor at {}", format::clock(t)));
-                    if ui.small_button("✖").on_hover_text("Remove the cursor.").clicked() {
+                    ui.label(tr_args("plots-cursor", &[("time", format::clock(t).into())]));
+                    if ui.small_button("✖").on_hover_text(tr("plots-cursor-remove-help")).clicked() {
                         command = Some(Command::SetCursor(None));
                     }
                 }
                 None => {
                     // Cut short on a narrow window rather than pushing the row wider.
-                    let hint = RichText::new("Click a plot or an event-log time to place a cursor.").weak();
+                    let hint = RichText::new(tr("plots-cursor-hint")).weak();
                     ui.add(egui::Label::new(hint).truncate());
                 }
             }
@@ -338,7 +334,8 @@ impl PlotsPanel {
             }
             let (color, style) = series_style(&sp.key, n, palette);
             let latest = history.last(*column).map(|v| f64::from(v) * spec.scale);
-            lines.push(SeriesLine { key: sp.key.clone(), label: sp.label.clone(), color, style, points, latest });
+            let label = format::series_label(&sp.key, &sp.label);
+            lines.push(SeriesLine { key: sp.key.clone(), label, color, style, points, latest });
         }
         legend(ui, spec, &lines, palette);
         let marks = breaker_marks(&s.timelines, x0 - margin, x1 + margin);
@@ -463,7 +460,7 @@ struct SeriesLine {
 /// value (a legend outside the plot, so it never hides data).
 fn legend(ui: &mut Ui, spec: &PlotSpec, lines: &[SeriesLine], palette: &Palette) {
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(spec.title).strong()).on_hover_text(spec.help);
+        ui.label(RichText::new(tr(spec.title)).strong()).on_hover_text(tr(spec.help));
         ui.add_space(6.0);
         for line in lines {
             let value = line.latest.map_or(String::new(), |v| format!(" {}", with_unit(v, spec.unit)));

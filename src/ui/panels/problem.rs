@@ -1,6 +1,7 @@
 //! The error panel: a scenario that could not be loaded, located by file:line:column,
 //! while the last good scenario keeps running.
 
+use crate::i18n::{tr, tr_args};
 use crate::ui::command::Command;
 use crate::ui::runner::Control;
 use crate::ui::snapshot::Snapshot;
@@ -31,22 +32,25 @@ impl ProblemPanel {
         let mut command = None;
         ui.horizontal(|ui| {
             ui.label(
-                RichText::new("✖ Could not load the scenario")
+                RichText::new(format!("✖ {}", tr("problem-title")))
                     .strong()
                     .color(palette.text_color(VERMILLION))
                     .size(17.0),
             );
             ui.label(RichText::new(&problem.what).monospace().strong());
-            ui.label(format!("— still running \u{201c}{}\u{201d}, the last good one.", s.scenario.name));
+            ui.label(tr_args("problem-still-running", &[("name", s.scenario.name.clone().into())]));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button("Dismiss").on_hover_text("Hide this message.").clicked() {
+                if ui.button(tr("problem-dismiss")).on_hover_text(tr("problem-dismiss-help")).clicked() {
                     command = Some(Control::DismissProblem.into());
                 }
-                if ui.button("📂 Open…").on_hover_text("Choose another scenario file.").clicked() {
+                if ui.button(format!("📂 {}", tr("file-open"))).on_hover_text(tr("problem-open-help")).clicked() {
                     command = Some(Command::OpenDialog);
                 }
                 if std::path::Path::new(&problem.what).is_file()
-                    && ui.button("⟳ Try again").on_hover_text("Read the file again (after fixing it).").clicked()
+                    && ui
+                        .button(format!("⟳ {}", tr("problem-try-again")))
+                        .on_hover_text(tr("problem-try-again-help"))
+                        .clicked()
                 {
                     command = Some(Command::OpenFile(problem.what.clone().into()));
                 }

@@ -25,7 +25,7 @@ pub enum Pattern {
 pub struct Look {
     pub color: Color32,
     pub pattern: Pattern,
-    /// The word written in the segment when it fits.
+    /// The message key of the word written in the segment when it fits (`""`: none).
     pub word: &'static str,
 }
 
@@ -91,9 +91,10 @@ pub fn strip(ui: &mut Ui, height: f32, from_s: f64, to_s: f64, segments: &[Segme
         // Even an instant state (a 20 ms half-open) gets a visible sliver.
         let r = Rect::from_min_max(pos2(a, rect.top()), pos2(b.max(a + 2.0), rect.bottom()));
         paint_look(&painter, r, seg.look, &palette);
-        let galley = painter.layout_no_wrap(seg.look.word.to_string(), font.clone(), palette.text);
+        let word = if seg.look.word.is_empty() { String::new() } else { crate::i18n::tr(seg.look.word) };
+        let galley = painter.layout_no_wrap(word.clone(), font.clone(), palette.text);
         if galley.size().x + 8.0 < r.width() {
-            painter.text(r.center(), Align2::CENTER_CENTER, seg.look.word, font.clone(), palette.text);
+            painter.text(r.center(), Align2::CENTER_CENTER, word, font.clone(), palette.text);
         }
         if a > rect.left() + 0.5 {
             painter.line_segment([pos2(a, rect.top()), pos2(a, rect.bottom())], Stroke::new(1.0, palette.text_dim));

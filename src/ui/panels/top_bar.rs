@@ -2,6 +2,7 @@
 //! the virtual clock on the second.
 
 use super::widgets::{caption, info_chip, state_chip};
+use crate::i18n::{self, Lang, lessons, tr, tr_args};
 use crate::ui::command::Command;
 use crate::ui::format;
 use crate::ui::health;
@@ -51,41 +52,47 @@ impl TopBar {
             if plan.narrow {
                 command = command.take().or(view_menu(ui, settings));
             } else {
-                let overlay = ui.selectable_label(settings.frame_overlay, "⏱").on_hover_text("Frame-time overlay: UI frames per second measured in the app, and the engine's speed.");
+                let overlay = ui.selectable_label(settings.frame_overlay, "⏱").on_hover_text(tr("topbar-overlay-help"));
                 if overlay.clicked() {
                     command = Some(Command::ToggleFrameOverlay);
                 }
                 let present = ui
-                    .selectable_label(settings.presentation, "Presentation")
-                    .on_hover_text("Presentation mode, for a projector: everything up to 1.5× larger, as much as the screen allows (1.25× on a 720-line projector).");
+                    .selectable_label(settings.presentation, tr("topbar-presentation"))
+                    .on_hover_text(tr("topbar-presentation-help"));
                 if present.clicked() {
                     command = Some(Command::TogglePresentation);
                 }
             }
-            if ui.selectable_label(settings.projector, PROJECTOR).on_hover_text(PROJECTOR_HELP).clicked() {
+            if ui
+                .selectable_label(settings.projector, tr("topbar-projector"))
+                .on_hover_text(tr("topbar-projector-help"))
+                .clicked()
+            {
                 command = Some(Command::ToggleProjector);
             }
             if !plan.narrow {
                 let theme_label = match settings.theme {
-                    ThemeChoice::Dark => "☀ Light theme",
-                    ThemeChoice::Light => "🌙 Dark theme",
+                    ThemeChoice::Dark => tr("topbar-theme-light"),
+                    ThemeChoice::Light => tr("topbar-theme-dark"),
                 };
-                if ui.button(theme_label).on_hover_text("Switch between the light and dark theme.").clicked() {
+                if ui.button(theme_label).on_hover_text(tr("topbar-theme-help")).clicked() {
                     command = Some(Command::ToggleTheme);
                 }
             }
+            command = command.take().or(language_menu(ui));
             ui.separator();
             // A left-to-right island of fixed width inside the right-aligned row.
             let size = egui::vec2(if plan.narrow { 150.0 } else { 175.0 }, ui.spacing().interact_size.y);
-            let seed = ui.allocate_ui_with_layout(size, Layout::left_to_right(Align::Center), |ui| self.seed(ui, s, plan));
+            let seed =
+                ui.allocate_ui_with_layout(size, Layout::left_to_right(Align::Center), |ui| self.seed(ui, s, plan));
             command = command.take().or(seed.inner);
             ui.separator();
             let health = health::system(s);
-            let chip = state_chip(ui, health.level, health.level.word());
+            let chip = state_chip(ui, health.level, &health.level.word());
             chip.on_hover_ui(|ui| {
-                ui.label(RichText::new("System health").strong());
+                ui.label(RichText::new(tr("health-title")).strong());
                 if health.reasons.is_empty() {
-                    ui.label("Nothing lost, dropped or dead-lettered in the last interval; queues below half full; failure rates below 5 %.");
+                    ui.label(tr("health-all-well"));
                 }
                 for reason in &health.reasons {
                     ui.label(format!("• {reason}"));
@@ -100,13 +107,15 @@ impl TopBar {
                 let source_room = (room / 3.0).min(220.0);
                 ui.scope(|ui| {
                     ui.set_max_width((room - source_room - ui.spacing().item_spacing.x).max(40.0));
-                    ui.add(egui::Label::new(RichText::new(&s.scenario.name).size(18.0).strong()).truncate())
+                    ui.add(
+                        egui::Label::new(RichText::new(lessons::text(&s.scenario.name)).size(18.0).strong()).truncate(),
+                    )
                 })
                 .inner
                 .on_hover_text(if s.scenario.description.is_empty() {
-                    "The running scenario."
+                    tr("topbar-scenario-help")
                 } else {
-                    &s.scenario.description
+                    lessons::text(&s.scenario.description).into_owned()
                 });
                 ui.add(egui::Label::new(RichText::new(source).small().weak()).truncate());
             });
@@ -117,45 +126,36 @@ impl TopBar {
     /// Open, reload, save and recent files in one menu (a narrow window).
     fn file_menu(&mut self, ui: &mut Ui, s: &Snapshot, settings: &Settings) -> Option<Command> {
         let mut command = None;
-        ui.menu_button("File", |ui| {
+        ui.menu_button(tr("menu-file"), |ui| {
             command = self.files(ui, s, settings, false);
             if command.is_some() {
                 ui.close();
             }
         })
         .response
-        .on_hover_text("Open, reload or save a scenario; recent files.");
+        .on_hover_text(tr("menu-file-help"));
         command
     }
 
     fn files(&mut self, ui: &mut Ui, s: &Snapshot, settings: &Settings, compact: bool) -> Option<Command> {
         let mut command = None;
-        let label =
-            |icon: &'static str, text: &'static str| if compact { text.to_string() } else { format!("{icon} {text}") };
-        if ui
-            .button(label("📂", "Open…"))
-            .on_hover_text("Open a scenario file (Ctrl+O). You can also drop a .ron file onto the window.")
-            .clicked()
-        {
+        let label = |icon: &'static str, key: &str| if compact { tr(key) } else { format!("{icon} {}", tr(key)) };
+        if ui.button(label("📂", "file-open")).on_hover_text(tr("file-open-help")).clicked() {
             command = Some(Command::OpenDialog);
         }
         let reload_help = match s.source.path() {
-            Some(p) => format!("Read {} again and start it from the beginning.", p.display()),
-            None => "Start the built-in scenario again from the beginning.".into(),
+            Some(p) => tr_args("file-reload-help", &[("path", p.display().to_string().into())]),
+            None => tr("file-reload-builtin-help"),
         };
-        if ui.button(label("⟳", "Reload")).on_hover_text(reload_help).clicked() {
+        if ui.button(label("⟳", "file-reload")).on_hover_text(reload_help).clicked() {
             command = Some(Control::Reload.into());
         }
-        if ui
-            .button(label("💾", "Save…"))
-            .on_hover_text("Save the running scenario, including your live edits, as a new .ron file.")
-            .clicked()
-        {
+        if ui.button(label("💾", "file-save")).on_hover_text(tr("file-save-help")).clicked() {
             command = Some(Command::SaveDialog);
         }
-        ui.menu_button("Recent", |ui| {
+        ui.menu_button(tr("file-recent"), |ui| {
             if settings.recent.is_empty() {
-                caption(ui, "No recent files yet.");
+                caption(ui, tr("file-recent-none"));
             }
             for path in &settings.recent {
                 if ui.button(path.display().to_string()).clicked() {
@@ -164,17 +164,17 @@ impl TopBar {
                 }
             }
             ui.separator();
-            if ui.button("Built-in order pipeline").clicked() {
+            if ui.button(tr("file-builtin")).clicked() {
                 command = Some(Control::LoadDefault.into());
                 ui.close();
             }
-            if !settings.recent.is_empty() && ui.button("Clear the list").clicked() {
+            if !settings.recent.is_empty() && ui.button(tr("file-recent-clear")).clicked() {
                 command = Some(Command::ClearRecent);
                 ui.close();
             }
         })
         .response
-        .on_hover_text("Scenarios opened before.");
+        .on_hover_text(tr("file-recent-help"));
         command
     }
 
@@ -182,26 +182,22 @@ impl TopBar {
         let mut command = None;
         let p = &s.playback;
         let (label, help) = if p.playing {
-            ("⏸ Pause", "Pause the simulation (Space).")
+            (format!("⏸ {}", tr("play-pause")), tr("play-pause-help"))
         } else {
-            ("▶ Play", "Run the simulation in virtual time at the chosen speed (Space).")
+            (format!("▶ {}", tr("play-play")), tr("play-play-help"))
         };
         if ui.add_enabled(p.playing || !p.finished, egui::Button::new(label)).on_hover_text(help).clicked() {
             command = Some(Control::TogglePlay.into());
         }
-        if ui.button("Step").on_hover_text("Pause and handle exactly one event (Right arrow).").clicked() {
+        if ui.button(tr("play-step")).on_hover_text(tr("play-step-help")).clicked() {
             command = Some(Control::StepEvent.into());
         }
-        let interval = format!("Step {}", s.sample_every);
-        if ui
-            .button(interval)
-            .on_hover_text("Pause and run to the end of the current sample interval (Shift+Right arrow).")
-            .clicked()
-        {
+        let interval = tr_args("play-step-interval", &[("interval", s.sample_every.to_string().into())]);
+        if ui.button(interval).on_hover_text(tr("play-step-interval-help")).clicked() {
             command = Some(Control::StepInterval.into());
         }
         if !plan.narrow {
-            ui.label("Speed");
+            ui.label(tr("play-speed"));
         }
         egui::ComboBox::from_id_salt("speed")
             .selected_text(p.speed.to_string())
@@ -214,12 +210,8 @@ impl TopBar {
                 }
             })
             .response
-            .on_hover_text("Virtual seconds per wall second (+ and − keys). \"max\" runs as fast as the engine can.");
-        if ui
-            .button("⟲ Reset")
-            .on_hover_text("Start the loaded scenario again from time zero; live edits are discarded (R).")
-            .clicked()
-        {
+            .on_hover_text(tr("play-speed-help"));
+        if ui.button(format!("⟲ {}", tr("play-reset"))).on_hover_text(tr("play-reset-help")).clicked() {
             command = Some(Control::Reset.into());
         }
         command
@@ -231,10 +223,10 @@ impl TopBar {
             self.seed_text = s.seed.to_string();
             self.seed_generation = Some(s.generation);
         }
-        ui.label("Seed");
-        let edit = ui.add(egui::TextEdit::singleline(&mut self.seed_text).desired_width(if plan.narrow { 52.0 } else { 70.0 })).on_hover_text(
-            "Seed of the random streams. Same scenario + same seed = the same run, bit for bit. Press Enter to restart with it.",
-        );
+        ui.label(tr("seed"));
+        let edit = ui
+            .add(egui::TextEdit::singleline(&mut self.seed_text).desired_width(if plan.narrow { 52.0 } else { 70.0 }))
+            .on_hover_text(tr("seed-help"));
         let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if entered {
             match self.seed_text.trim().parse::<u64>() {
@@ -242,7 +234,7 @@ impl TopBar {
                 Err(_) => self.seed_text = s.seed.to_string(),
             }
         }
-        if ui.button("🎲").on_hover_text("Restart with a new random seed.").clicked() {
+        if ui.button("🎲").on_hover_text(tr("seed-random-help")).clicked() {
             let seed = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map(|d| d.as_nanos() as u64 % 1_000_000)
@@ -255,56 +247,64 @@ impl TopBar {
     fn clock(&mut self, ui: &mut Ui, s: &Snapshot, plan: &Plan) {
         let palette = Palette::of(ui.visuals());
         let clock = format!("{} / {}", format::clock(s.now), format::clock(s.end));
-        ui.label(RichText::new(clock).monospace().size(18.0).strong())
-            .on_hover_text("Virtual time: the simulation's own clock, and the scenario's duration.");
+        ui.label(RichText::new(clock).monospace().size(18.0).strong()).on_hover_text(tr("clock-help"));
         ui.add(
             egui::ProgressBar::new(s.progress())
                 .desired_width(if plan.narrow { 40.0 } else { 80.0 })
                 .desired_height(8.0),
         )
-        .on_hover_text(format!("{:.0} % of the run done.", s.progress() * 100.0));
+        .on_hover_text(tr_args("clock-progress", &[("percent", format!("{:.0}", s.progress() * 100.0).into())]));
         let p = &s.playback;
         if let Some(halt) = &s.status.halt {
-            info_chip(ui, if plan.narrow { "■ at a limit" } else { "■ stopped at a limit" }, VERMILLION)
-                .on_hover_text(halt.to_string());
+            info_chip(
+                ui,
+                format!("■ {}", tr(if plan.narrow { "clock-limit-short" } else { "clock-limit" })),
+                VERMILLION,
+            )
+            .on_hover_text(halt.to_string());
         } else if p.finished {
-            info_chip(ui, "■ finished", palette.text_dim)
-                .on_hover_text("The run reached the scenario's duration. Reset or load another scenario.");
+            info_chip(ui, format!("■ {}", tr("clock-finished")), palette.text_dim)
+                .on_hover_text(tr("clock-finished-help"));
         } else if !p.playing {
-            info_chip(ui, "⏸ paused", palette.text_dim)
-                .on_hover_text("Virtual time stands still until you press Play or Step.");
+            info_chip(ui, format!("⏸ {}", tr("clock-paused")), palette.text_dim).on_hover_text(tr("clock-paused-help"));
         } else if p.speed == Speed::Max {
             let factor = format::factor(p.achieved_speed);
-            let text = if plan.narrow { format!("max: {factor}") } else { format!("max speed: {factor} real time") };
-            info_chip(ui, text, palette.text_dim)
-                .on_hover_text("Running as fast as the engine can, in slices, so the window stays responsive.");
+            let key = if plan.narrow { "clock-max-short" } else { "clock-max" };
+            let text = tr_args(key, &[("factor", factor.into())]);
+            info_chip(ui, text, palette.text_dim).on_hover_text(tr("clock-max-help"));
         } else if p.is_behind() {
             // While the debt is below its cap it says how far the clock trails; once capped
             // the number would be the cap, so say how fast the run really goes instead.
             // A narrow window (a projector) gets the same words, shorter.
+            let achieved = format::factor(p.achieved_speed);
+            let lag = format::span_s(p.lag.as_secs_f64());
             let text = match (p.lag_is_capped(), plan.narrow) {
-                (true, false) => format!("behind real time: {} of {}", format::factor(p.achieved_speed), p.speed),
-                (true, true) => format!("behind: {} of {}", format::factor(p.achieved_speed), p.speed),
-                (false, false) => format!("behind real time by {}", format::span_s(p.lag.as_secs_f64())),
-                (false, true) => format!("behind by {}", format::span_s(p.lag.as_secs_f64())),
+                (true, false) => tr_args(
+                    "clock-behind-speed",
+                    &[("achieved", achieved.clone().into()), ("speed", p.speed.to_string().into())],
+                ),
+                (true, true) => tr_args(
+                    "clock-behind-speed-short",
+                    &[("achieved", achieved.clone().into()), ("speed", p.speed.to_string().into())],
+                ),
+                (false, false) => tr_args("clock-behind-by", &[("lag", lag.into())]),
+                (false, true) => tr_args("clock-behind-by-short", &[("lag", lag.into())]),
             };
-            state_chip(ui, Health::Degraded, &text).on_hover_text(format!(
-                "The engine cannot keep up with {}: it achieves {}. The window stays responsive; the simulation simply runs slower than asked.",
-                p.speed,
-                format::factor(p.achieved_speed)
+            state_chip(ui, Health::Degraded, &text).on_hover_text(tr_args(
+                "clock-behind-help",
+                &[("speed", p.speed.to_string().into()), ("achieved", achieved.into())],
             ));
         } else {
             let ahead = p.ahead_of_wall_s;
-            let real_time = if plan.narrow { "" } else { " real time" };
+            let short = if plan.narrow { "-short" } else { "" };
             let text = if ahead.abs() < 0.5 {
-                format!("in step{}", if plan.narrow { "" } else { " with real time" })
+                tr(&format!("clock-in-step{short}"))
             } else if ahead > 0.0 {
-                format!("{} ahead{}", format::span_s(ahead), if plan.narrow { "" } else { " of real time" })
+                tr_args(&format!("clock-ahead{short}"), &[("span", format::span_s(ahead).into())])
             } else {
-                format!("{} behind{real_time}", format::span_s(-ahead))
+                tr_args(&format!("clock-trailing{short}"), &[("span", format::span_s(-ahead).into())])
             };
-            info_chip(ui, text, ORANGE.lerp_to_gamma(palette.text_dim, 0.7))
-                .on_hover_text("Virtual time elapsed minus wall time spent playing: at ×1 it stays near zero, faster speeds run ahead, steps while paused add to it.");
+            info_chip(ui, text, ORANGE.lerp_to_gamma(palette.text_dim, 0.7)).on_hover_text(tr("clock-drift-help"));
         }
     }
 }
@@ -312,28 +312,28 @@ impl TopBar {
 /// The tour and the lessons, the lesson panel and the captions.
 fn lessons_menu(ui: &mut Ui, s: &Snapshot, settings: &Settings, compact: bool) -> Option<Command> {
     let mut command = None;
-    let label =
-        |icon: &'static str, text: &'static str| if compact { text.to_string() } else { format!("{icon} {text}") };
-    ui.menu_button(label("📚", "Lessons"), |ui| {
+    let label = |icon: &'static str, key: &str| if compact { tr(key) } else { format!("{icon} {}", tr(key)) };
+    ui.menu_button(label("📚", "menu-lessons"), |ui| {
         for entry in super::lessons::entries() {
-            let text = format!("{} · {}", super::lessons::number(entry), format::printable(&entry.title));
-            if ui.button(text).on_hover_text(format::printable(&entry.summary)).clicked() {
+            let text =
+                format!("{} · {}", super::lessons::number(entry), format::printable(&lessons::text(&entry.title)));
+            if ui.button(text).on_hover_text(format::printable(&lessons::text(&entry.summary)).into_owned()).clicked() {
                 command = Some(Control::LoadLesson(entry.id.to_string()).into());
                 ui.close();
             }
         }
         ui.separator();
-        if ui.button("Browse the lessons…").clicked() {
+        if ui.button(tr("lessons-browse")).clicked() {
             command = Some(Command::OpenLessons);
             ui.close();
         }
         if s.lesson.is_some() {
-            let panel = if settings.lesson_panel { "Hide the lesson panel" } else { "Show the lesson panel" };
+            let panel = tr(if settings.lesson_panel { "lessons-hide-panel" } else { "lessons-show-panel" });
             if ui.button(panel).clicked() {
                 command = Some(Command::ToggleLessonPanel);
                 ui.close();
             }
-            let captions = if settings.captions { "Hide the captions" } else { "Show the captions" };
+            let captions = tr(if settings.captions { "lessons-hide-captions" } else { "lessons-show-captions" });
             if ui.button(captions).clicked() {
                 command = Some(Command::ToggleCaptions);
                 ui.close();
@@ -341,40 +341,40 @@ fn lessons_menu(ui: &mut Ui, s: &Snapshot, settings: &Settings, compact: bool) -
         }
     })
     .response
-    .on_hover_text("The tour of failures and the twelve lessons: load one, or browse them with their summaries.");
+    .on_hover_text(tr("menu-lessons-help"));
     command
 }
-
-/// The projector preset's button.
-const PROJECTOR: &str = "📽 Projector";
-const PROJECTOR_HELP: &str = "Projector preset, for a lecture room: everything larger (sized to this screen), presentation mode, the lesson panel compact and the bottom tabs folded to their titles, so the graph and the plots keep the room. Click again for the desktop look.";
 
 /// Theme, presentation mode and the frame-time overlay in one menu (a narrow window).
 fn view_menu(ui: &mut Ui, settings: &Settings) -> Option<Command> {
     let mut command = None;
-    ui.menu_button("View", |ui| {
+    ui.menu_button(tr("menu-view"), |ui| {
         let theme_label = match settings.theme {
-            ThemeChoice::Dark => "☀ Light theme",
-            ThemeChoice::Light => "🌙 Dark theme",
+            ThemeChoice::Dark => tr("topbar-theme-light"),
+            ThemeChoice::Light => tr("topbar-theme-dark"),
         };
         if ui.button(theme_label).clicked() {
             command = Some(Command::ToggleTheme);
         }
         if ui
-            .selectable_label(settings.presentation, "Presentation")
-            .on_hover_text("Everything up to 1.5× larger, as much as the screen allows.")
+            .selectable_label(settings.presentation, tr("topbar-presentation"))
+            .on_hover_text(tr("topbar-presentation-help"))
             .clicked()
         {
             command = Some(Command::TogglePresentation);
         }
-        if ui.selectable_label(settings.projector, PROJECTOR).on_hover_text(PROJECTOR_HELP).clicked() {
+        if ui
+            .selectable_label(settings.projector, tr("topbar-projector"))
+            .on_hover_text(tr("topbar-projector-help"))
+            .clicked()
+        {
             command = Some(Command::ToggleProjector);
         }
-        let tabs = if settings.tabs_folded { "Open the bottom tabs" } else { "Fold the bottom tabs" };
+        let tabs = tr(if settings.tabs_folded { "view-tabs-open" } else { "view-tabs-fold" });
         if ui.button(tabs).clicked() {
             command = Some(Command::FoldTabs(!settings.tabs_folded));
         }
-        if ui.selectable_label(settings.frame_overlay, "⏱ Frame-time overlay").clicked() {
+        if ui.selectable_label(settings.frame_overlay, format!("⏱ {}", tr("view-overlay"))).clicked() {
             command = Some(Command::ToggleFrameOverlay);
         }
         if command.is_some() {
@@ -382,6 +382,26 @@ fn view_menu(ui: &mut Ui, settings: &Settings) -> Option<Command> {
         }
     })
     .response
-    .on_hover_text("Theme, presentation mode, the projector preset, the bottom tabs, the frame-time overlay.");
+    .on_hover_text(tr("menu-view-help"));
+    command
+}
+
+/// The language menu: each language named in itself, so a reader lost in the other one
+/// still finds theirs.
+fn language_menu(ui: &mut Ui) -> Option<Command> {
+    let mut command = None;
+    let current = i18n::lang();
+    egui::ComboBox::from_id_salt("language")
+        .selected_text(format!("🌐 {}", current.native_name()))
+        .width(96.0)
+        .show_ui(ui, |ui| {
+            for lang in Lang::ALL {
+                if ui.selectable_label(lang == current, lang.native_name()).clicked() {
+                    command = Some(Command::SetLang(lang));
+                }
+            }
+        })
+        .response
+        .on_hover_text(tr("topbar-language-help"));
     command
 }

@@ -233,7 +233,7 @@ pub fn instance_box(painter: &Painter, r: Rect, inst: &InstanceStatus, concurren
 
 /// A breaker state's word as the topology writes it: the breakers tab's word, in lower case.
 pub fn breaker_word(state: BreakerState) -> String {
-    breakers::look(state).word.to_lowercase()
+    breakers::state_word(state).to_lowercase()
 }
 
 /// A small chip on a call edge naming its breaker's state ("✔ closed", "✖ open"),

@@ -13,6 +13,7 @@ mod rates;
 
 use crate::engine::SystemStatus;
 use crate::engine::status::{ClientStatus, ProducerStatus, TopicStatus};
+use crate::i18n::{Arg, tr, tr_args};
 use crate::ui::command::{Command, Component};
 use crate::ui::format;
 use crate::ui::health;
@@ -225,17 +226,20 @@ impl TopologyView {
     /// Fit, + and − (from the right), with the zoom in per cent; + and − zoom about
     /// `centre`, the middle of the graph's area.
     fn controls(&mut self, bar: &mut Ui, centre: Vec2) {
-        if bar.button("Fit").on_hover_text("Show the whole graph (F, or double-click the graph)").clicked() {
+        if bar.button(tr("graph-fit")).on_hover_text(tr("graph-fit-help")).clicked() {
             self.fit();
         }
-        if bar.button("+").on_hover_text("Zoom in (or scroll, or pinch)").clicked() {
+        if bar.button("+").on_hover_text(tr("graph-zoom-in-help")).clicked() {
             self.camera.zoom_by(ZOOM_STEP, centre);
         }
-        if bar.button("−").on_hover_text("Zoom out (or scroll, or pinch)").clicked() {
+        if bar.button("−").on_hover_text(tr("graph-zoom-out-help")).clicked() {
             self.camera.zoom_by(1.0 / ZOOM_STEP, centre);
         }
-        bar.label(RichText::new(format!("zoom {:.0} %", self.camera.zoom * 100.0)).small())
-            .on_hover_text("Drag the graph to move it.");
+        bar.label(
+            RichText::new(tr_args("graph-zoom", &[("percent", format!("{:.0}", self.camera.zoom * 100.0).into())]))
+                .small(),
+        )
+        .on_hover_text(tr("graph-drag-help"));
     }
 
     fn live_rates(&mut self, s: &Snapshot, graph: &Graph) -> LiveRates {
@@ -310,8 +314,14 @@ impl TopologyView {
             let rect = draw::breaker_badge(painter, at, self.camera.zoom, breaker.state, palette);
             let id = ui.scope_id().with(("breaker", &breaker.group, &breaker.service));
             let response = ui.interact(rect.intersect(painter.clip_rect()), id, Sense::hover());
-            let label =
-                format!("breaker {} to {}: {}", breaker.group, breaker.service, draw::breaker_word(breaker.state));
+            let label = tr_args(
+                "graph-breaker-label",
+                &[
+                    ("group", breaker.group.clone().into()),
+                    ("service", breaker.service.clone().into()),
+                    ("state", draw::breaker_word(breaker.state).into()),
+                ],
+            );
             response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, label.clone()));
             response.on_hover_ui(|ui| breaker_tooltip(ui, breaker));
         }
@@ -345,13 +355,19 @@ impl TopologyView {
                 let Some(p) = st.producers.get(i) else { return };
                 draw::node_frame(painter, r, z, palette, health::producer(p), selected, hovered);
                 let line = if p.crashed {
-                    "crashed".into()
+                    tr("node-crashed")
                 } else if p.partitioned {
-                    "cut off from the broker".into()
+                    tr("node-cut-off")
                 } else if p.blocked {
-                    "blocked: topic full".into()
+                    tr("node-blocked")
                 } else {
-                    format!("{} · produced {}", format::rate(rates.produced[i]), format::compact(p.produced as f64))
+                    tr_args(
+                        "node-producer",
+                        &[
+                            ("rate", format::rate(rates.produced[i]).into()),
+                            ("produced", format::compact(p.produced as f64).into()),
+                        ],
+                    )
                 };
                 draw::node_text(painter, r, z, palette, &p.name, &[line]);
             }
@@ -359,18 +375,23 @@ impl TopologyView {
                 let Some(c) = st.clients.get(i) else { return };
                 let failing = client_failure_share(rates, i);
                 draw::node_frame(painter, r, z, palette, client_health(failing), selected, hovered);
-                let line = format!("{} · failing {}", format::rate(rates.requests[i]), format::percent(failing));
+                let line = tr_args(
+                    "node-client",
+                    &[("rate", format::rate(rates.requests[i]).into()), ("percent", format::percent(failing).into())],
+                );
                 draw::node_text(painter, r, z, palette, &c.name, &[line]);
             }
             NodeKind::Topic(i) => {
                 let Some(t) = st.topics.get(i) else { return };
                 draw::node_frame(painter, r, z, palette, health::topic(t), selected, hovered);
                 let n = t.partition_backlog.len();
-                let line = format!(
-                    "{n} partition{} · {} / {}",
-                    if n == 1 { "" } else { "s" },
-                    format::compact(health::held(t) as f64),
-                    format::compact(t.capacity as f64)
+                let line = tr_args(
+                    "node-topic",
+                    &[
+                        ("partitions", n.into()),
+                        ("held", format::compact(health::held(t) as f64).into()),
+                        ("capacity", format::compact(t.capacity as f64).into()),
+                    ],
                 );
                 draw::node_text(painter, r, z, palette, &t.name, &[line]);
                 let mut bars = below_text(1);
@@ -381,10 +402,12 @@ impl TopologyView {
             NodeKind::DeadLetterTopic(i) => {
                 let Some(t) = st.topics.get(i) else { return };
                 draw::node_frame(painter, r, z, palette, health::topic(t), selected, hovered);
-                let line = format!(
-                    "{} dead letters · +{}",
-                    format::count(health::held(t)),
-                    format::rate(rates.dead_letters[i])
+                let line = tr_args(
+                    "node-dead-letters",
+                    &[
+                        ("count", format::count(health::held(t)).into()),
+                        ("rate", format::rate(rates.dead_letters[i]).into()),
+                    ],
                 );
                 draw::node_text(painter, r, z, palette, &t.name, &[line]);
             }
@@ -395,12 +418,22 @@ impl TopologyView {
                 let busy: u32 = group.instances.iter().map(|i| i.busy).sum();
                 let (working, deployed) = health::instances_working(group);
                 let lines = [
-                    format!(
-                        "{} · lag {} · busy {busy}",
-                        format::rate(rates.processed[g]),
-                        format::compact(group.lag as f64)
+                    tr_args(
+                        "node-group",
+                        &[
+                            ("rate", format::rate(rates.processed[g]).into()),
+                            ("lag", format::compact(group.lag as f64).into()),
+                            ("busy", busy.into()),
+                        ],
                     ),
-                    format!("{working}/{deployed} working · fails {}", format::percent(f64::from(rate))),
+                    tr_args(
+                        "node-group-working",
+                        &[
+                            ("working", working.into()),
+                            ("deployed", deployed.into()),
+                            ("percent", format::percent(f64::from(rate)).into()),
+                        ],
+                    ),
                 ];
                 draw::node_text(painter, r, z, palette, &group.name, &lines);
                 let shown = graph::boxes_shown(group.instances.len(), INSTANCE_BOX);
@@ -418,10 +451,12 @@ impl TopologyView {
                 let Some(sv) = st.services.get(v) else { return };
                 draw::node_frame(painter, r, z, palette, health::service_in(s, sv), selected, hovered);
                 let lines = [
-                    format!(
-                        "{} · errors {}",
-                        format::rate(rates.calls[v]),
-                        format::percent(f64::from(health::service_error_fraction(s, &sv.name)))
+                    tr_args(
+                        "node-service",
+                        &[
+                            ("rate", format::rate(rates.calls[v]).into()),
+                            ("percent", format::percent(f64::from(health::service_error_fraction(s, &sv.name))).into()),
+                        ],
                     ),
                     service_condition(sv),
                 ];
@@ -507,23 +542,25 @@ fn nearest_edge(paths: &[Vec<Pos2>], pointer: Pos2) -> Option<usize> {
 fn edge_tooltip(ui: &mut Ui, edge: Edge, s: &Snapshot, rate: f64) {
     let st = &s.status;
     let (from, to) = (graph::name(edge.from, st), graph::name(edge.to, st));
-    let (what, unit) = match edge.kind {
-        EdgeKind::Publish => ("publishes to", "events"),
-        EdgeKind::Request => ("sends requests to", "calls"),
-        EdgeKind::Delivery => ("delivers to", "messages received"),
-        EdgeKind::Call => ("calls", "calls, every attempt"),
-        EdgeKind::Emit => ("emits events to", "events emitted, all its emit rules"),
-        EdgeKind::DeadLetter => ("dead-letters to", "dead letters"),
+    let kind = match edge.kind {
+        EdgeKind::Publish => "publish",
+        EdgeKind::Request => "request",
+        EdgeKind::Delivery => "delivery",
+        EdgeKind::Call => "call",
+        EdgeKind::Emit => "emit",
+        EdgeKind::DeadLetter => "dead-letter",
     };
-    ui.label(RichText::new(format!("{from} {what} {to}")).strong());
+    let (what, unit) = (tr(&format!("edge-{kind}")), tr(&format!("edge-{kind}-unit")));
+    let ends = [("from", Arg::from(from.to_string())), ("to", Arg::from(to.to_string())), ("what", Arg::from(what))];
+    ui.label(RichText::new(tr_args("edge-title", &ends)).strong());
     egui::Grid::new("edge-tip").show(ui, |ui| {
-        ui.label("rate");
+        ui.label(tr("edge-rate"));
         ui.label(RichText::new(format!("{} ({unit})", format::rate(rate))).strong());
         ui.end_row();
         if let (EdgeKind::Call | EdgeKind::Request, NodeKind::Service(v)) = (edge.kind, edge.to)
             && let Some(sv) = st.services.get(v)
         {
-            ui.label("errors at the callee");
+            ui.label(tr("edge-callee-errors"));
             ui.label(RichText::new(format::percent(f64::from(health::service_error_fraction(s, &sv.name)))).strong());
             ui.end_row();
         }
@@ -549,30 +586,48 @@ fn client_health(failure_share: f64) -> Health {
 }
 
 fn breaker_tooltip(ui: &mut Ui, b: &crate::engine::status::BreakerStatus) {
-    ui.label(RichText::new(format!("Circuit breaker on {} calling {}", b.group, b.service)).strong());
-    ui.label("Counts the calls in its window; past the failure (or slow-call) threshold it opens and refuses calls at once, then lets a few probes through (half-open) before closing.");
-    let pct = |v: Option<f32>| v.map_or("– (too few calls)".to_string(), |p| format!("{p:.1} %"));
+    let names = [("group", Arg::from(b.group.clone())), ("service", Arg::from(b.service.clone()))];
+    ui.label(RichText::new(tr_args("breaker-tip-title", &names)).strong());
+    ui.label(tr("breaker-tip-help"));
+    let pct = |v: Option<f32>| v.map_or(tr("breaker-too-few-calls"), |p| format!("{p:.1} %"));
     egui::Grid::new("breaker-tip").show(ui, |ui| {
         let mut row = |k: &str, v: String| {
-            ui.label(k);
+            ui.label(tr(k));
             ui.label(RichText::new(v).strong());
             ui.end_row();
         };
-        row("state", draw::breaker_word(b.state));
-        row("failure rate", format!("{} (opens at {:.0} %)", pct(b.failure_rate_pct), b.failure_threshold_pct));
-        row("slow calls", format!("{} (opens at {:.0} %)", pct(b.slow_call_rate_pct), b.slow_call_threshold_pct));
+        let opens_at = |rate: String, threshold: f32| {
+            tr_args("breaker-opens-at", &[("rate", rate.into()), ("threshold", format!("{threshold:.0}").into())])
+        };
+        row("breaker-state", draw::breaker_word(b.state));
+        row("breaker-failure-rate", opens_at(pct(b.failure_rate_pct), b.failure_threshold_pct));
+        row("breaker-slow-calls", opens_at(pct(b.slow_call_rate_pct), b.slow_call_threshold_pct));
         row(
-            "window",
-            format!("{}: {} calls, {} failed, {} slow", b.window, b.window_calls, b.window_failed, b.window_slow),
+            "breaker-window",
+            tr_args(
+                "breaker-window-value",
+                &[
+                    ("window", b.window.to_string().into()),
+                    ("calls", b.window_calls.into()),
+                    ("failed", b.window_failed.into()),
+                    ("slow", b.window_slow.into()),
+                ],
+            ),
         );
-        row("minimum calls", b.minimum_calls.to_string());
-        row("calls refused", format::count(b.calls_not_permitted));
+        row("breaker-minimum-calls", b.minimum_calls.to_string());
+        row("breaker-calls-refused", format::count(b.calls_not_permitted));
         if let Some(until) = b.open_until {
-            row("open until", format::clock(until));
+            row("breaker-open-until", format::clock(until));
         }
         if let Some(t) = b.recent_transitions.last() {
-            let change = format!("{} {} ➡ {}: {}", format::clock(t.at), t.from, t.to, t.reason);
-            row("last change", format::printable(&change).into_owned());
+            let change = format!(
+                "{} {} ➡ {}: {}",
+                format::clock(t.at),
+                super::breakers::state_word(t.from),
+                super::breakers::state_word(t.to),
+                t.reason
+            );
+            row("breaker-last-change", format::printable(&change).into_owned());
         }
     });
 }
@@ -584,27 +639,37 @@ fn service_condition(sv: &crate::engine::status::ServiceStatus) -> String {
     let down = sv.replicas.iter().filter(|r| !r.up).count();
     let ejected = sv.replicas.iter().filter(|r| r.ejected_until.is_some()).count();
     if !sv.up {
-        if replicas > 1 { format!("DOWN: all {replicas} replicas (fault)") } else { "DOWN (fault)".into() }
+        if replicas > 1 { tr_args("svc-down-all", &[("replicas", replicas.into())]) } else { tr("svc-down") }
     } else if replicas > 1 && down + ejected > 0 {
-        format!("{replicas} replicas: {down} down · {ejected} ejected")
+        tr_args(
+            "svc-replicas-down",
+            &[("replicas", replicas.into()), ("down", down.into()), ("ejected", ejected.into())],
+        )
     } else if sv.slow_factor > 1.0 {
-        format!("slowed ×{} (fault)", format::compact(sv.slow_factor))
+        tr_args("svc-slowed", &[("factor", format::compact(sv.slow_factor).into())])
     } else if sv.fault_error_rate > 0.0 {
-        format!("+{} errors (fault)", format::percent(sv.fault_error_rate))
+        tr_args("svc-errors", &[("percent", format::percent(sv.fault_error_rate).into())])
     } else if replicas > 1 {
-        format!("{replicas} replicas ({}) · {} calls", balance_word(sv.balance), format::compact(sv.calls as f64))
+        tr_args(
+            "svc-replicas",
+            &[
+                ("replicas", replicas.into()),
+                ("balance", balance_word(sv.balance).into()),
+                ("calls", format::compact(sv.calls as f64).into()),
+            ],
+        )
     } else {
-        format!("total {} calls", format::compact(sv.calls as f64))
+        tr_args("svc-total-calls", &[("calls", format::compact(sv.calls as f64).into())])
     }
 }
 
-pub(crate) fn balance_word(balance: crate::scenario::Balance) -> &'static str {
-    match balance {
-        crate::scenario::Balance::RoundRobin => "round robin",
-        crate::scenario::Balance::Random => "random",
-        crate::scenario::Balance::LeastRequest => "least request",
-        crate::scenario::Balance::PowerOfTwoChoices => "two choices",
-    }
+pub(crate) fn balance_word(balance: crate::scenario::Balance) -> String {
+    tr(match balance {
+        crate::scenario::Balance::RoundRobin => "balance-round-robin",
+        crate::scenario::Balance::Random => "balance-random",
+        crate::scenario::Balance::LeastRequest => "balance-least-request",
+        crate::scenario::Balance::PowerOfTwoChoices => "balance-two-choices",
+    })
 }
 
 /// Replicas listed one per row in a service's tooltip; the rest are summed up.
@@ -621,23 +686,27 @@ pub(crate) fn replica_lines(sv: &crate::engine::status::ServiceStatus) -> Vec<(S
         .take(REPLICAS_LISTED)
         .map(|r| {
             let state = match (r.up, r.ejected_until) {
-                (false, _) => "DOWN".to_string(),
-                (true, Some(until)) => format!("ejected until {}", format::clock(until)),
-                (true, None) => "up".to_string(),
+                (false, _) => tr("replica-down"),
+                (true, Some(until)) => tr_args("replica-ejected", &[("until", format::clock(until).into())]),
+                (true, None) => tr("replica-up"),
             };
-            let text = format!(
-                "{state} · active {}/{each} · queued {} · {} calls, {} errors, {} ejections",
-                r.active,
-                format::count(r.waiting),
-                format::count(r.calls),
-                format::count(r.errors),
-                r.ejections
+            let text = tr_args(
+                "replica-line",
+                &[
+                    ("state", state.into()),
+                    ("active", r.active.into()),
+                    ("each", each.clone().into()),
+                    ("queued", format::count(r.waiting).into()),
+                    ("calls", format::count(r.calls).into()),
+                    ("errors", format::count(r.errors).into()),
+                    ("ejections", r.ejections.into()),
+                ],
             );
             (r.name.clone(), text)
         })
         .collect();
     if sv.replicas.len() > REPLICAS_LISTED {
-        lines.push(("…".into(), format!("and {} more replicas", sv.replicas.len() - REPLICAS_LISTED)));
+        lines.push(("…".into(), tr_args("replica-more", &[("count", (sv.replicas.len() - REPLICAS_LISTED).into())])));
     }
     lines
 }
@@ -653,41 +722,41 @@ fn replica_rows(ui: &mut Ui, sv: &crate::engine::status::ServiceStatus) {
 fn tooltip(ui: &mut Ui, kind: NodeKind, s: &Snapshot, rates: &LiveRates) {
     let st = &s.status;
     let row = |ui: &mut Ui, k: &str, v: String| {
-        ui.label(k);
+        ui.label(tr(k));
         ui.label(RichText::new(v).strong());
         ui.end_row();
     };
     match kind {
         NodeKind::Producer(i) => {
             let p: &ProducerStatus = &st.producers[i];
-            ui.label(RichText::new(format!("Producer {}", p.name)).strong());
+            ui.label(RichText::new(tr_args("tip-producer", &[("name", p.name.clone().into())])).strong());
             egui::Grid::new("tip").show(ui, |ui| {
-                row(ui, "publishes to", p.topic.clone());
-                row(ui, "configured rate", format::rate(p.mean_rate_per_second));
-                row(ui, "measured rate", format::rate(rates.produced[i]));
-                row(ui, "produced", format::count(p.produced));
-                row(ui, "rejected (topic full)", format::count(p.rejected));
-                row(ui, "state", if p.blocked { "blocked: waiting for room".into() } else { "publishing".into() });
+                row(ui, "tip-publishes-to", p.topic.clone());
+                row(ui, "tip-configured-rate", format::rate(p.mean_rate_per_second));
+                row(ui, "tip-measured-rate", format::rate(rates.produced[i]));
+                row(ui, "tip-produced", format::count(p.produced));
+                row(ui, "tip-rejected-topic-full", format::count(p.rejected));
+                row(ui, "tip-state", tr(if p.blocked { "tip-blocked" } else { "tip-publishing" }));
             });
         }
         NodeKind::Client(i) => {
             let c: &ClientStatus = &st.clients[i];
-            ui.label(RichText::new(format!("Client {}", c.name)).strong());
+            ui.label(RichText::new(tr_args("tip-client", &[("name", c.name.clone().into())])).strong());
             egui::Grid::new("tip").show(ui, |ui| {
-                row(ui, "requests", format!("{} ({})", format::count(c.requests), format::rate(rates.requests[i])));
-                row(ui, "succeeded", format::count(c.succeeded));
+                row(ui, "tip-requests", format!("{} ({})", format::count(c.requests), format::rate(rates.requests[i])));
+                row(ui, "tip-succeeded", format::count(c.succeeded));
                 let failed: Vec<String> =
                     c.failed.iter().map(|(class, n)| format!("{} {class}", format::count(*n))).collect();
-                row(ui, "failed", if failed.is_empty() { "none".into() } else { failed.join(" · ") });
-                row(ui, "failing now", format::percent(client_failure_share(rates, i)));
-                row(ui, "waiting for an answer", format::count(c.in_flight));
+                row(ui, "tip-failed", if failed.is_empty() { tr("tip-none") } else { failed.join(" · ") });
+                row(ui, "tip-failing-now", format::percent(client_failure_share(rates, i)));
+                row(ui, "tip-waiting-for-an-answer", format::count(c.in_flight));
                 row(
                     ui,
-                    "latency p50 · p99",
+                    "tip-latency-p50-p99",
                     format!("{} · {}", format::millis(c.latency.p50), format::millis(c.latency.p99)),
                 );
             });
-            ui.label("A synchronous caller: each request waits for its answer, with no broker in between.");
+            ui.label(tr("tip-client-help"));
             return;
         }
         NodeKind::Topic(i) | NodeKind::DeadLetterTopic(i) => {
@@ -695,130 +764,158 @@ fn tooltip(ui: &mut Ui, kind: NodeKind, s: &Snapshot, rates: &LiveRates) {
             ui.label(
                 RichText::new(format!(
                     "{} {}",
-                    if t.is_dead_letter_target { "Dead-letter topic" } else { "Topic" },
+                    tr(if t.is_dead_letter_target { "tip-dead-letter-topic" } else { "tip-topic" }),
                     t.name
                 ))
                 .strong(),
             );
             egui::Grid::new("tip").show(ui, |ui| {
-                row(ui, "held", health::held_of_capacity(t));
-                row(ui, "highest so far", format::count(t.max_backlog));
+                row(ui, "tip-held", health::held_of_capacity(t));
+                row(ui, "tip-highest-so-far", format::count(t.max_backlog));
                 if !t.is_dead_letter_target {
                     let shown: Vec<String> =
                         t.partition_backlog.iter().take(12).map(|n| format::compact(*n as f64)).collect();
                     let more = if t.partition_backlog.len() > 12 { " …" } else { "" };
-                    row(ui, "per partition", format!("{}{more}", shown.join(" · ")));
+                    row(ui, "tip-per-partition", format!("{}{more}", shown.join(" · ")));
                 }
             });
-            ui.label("Bars: one per partition, filled by its share of the capacity (hatched when nearly full).");
+            ui.label(tr("tip-topic-help"));
         }
         NodeKind::Group(g) => {
             let group = &st.groups[g];
-            ui.label(RichText::new(format!("Consumer group {}", group.name)).strong());
+            ui.label(RichText::new(tr_args("tip-group", &[("name", group.name.clone().into())])).strong());
             egui::Grid::new("tip").show(ui, |ui| {
-                row(ui, "reads", group.topic.clone());
+                row(ui, "tip-reads", group.topic.clone());
                 row(
                     ui,
-                    "processed",
+                    "tip-processed",
                     format!("{} ({})", format::count(group.processed), format::rate(rates.processed[g])),
                 );
-                row(ui, "lag", format::count(group.lag));
-                row(ui, "attempts", format::count(group.attempts));
-                row(ui, "waiting to retry", format::count(group.retrying));
-                row(ui, "failed attempts", format::percent(f64::from(health::group_failure_rate(s, &group.name))));
-                row(ui, "workers", format!("{} instances × {}", group.instances.len(), group.concurrency));
+                row(ui, "tip-lag", format::count(group.lag));
+                row(ui, "tip-attempts", format::count(group.attempts));
+                row(ui, "tip-waiting-to-retry", format::count(group.retrying));
+                row(ui, "tip-failed-attempts", format::percent(f64::from(health::group_failure_rate(s, &group.name))));
+                row(
+                    ui,
+                    "tip-workers",
+                    tr_args(
+                        "tip-workers-value",
+                        &[("instances", group.instances.len().into()), ("concurrency", group.concurrency.into())],
+                    ),
+                );
             });
-            ui.label("Boxes: one per instance, filled by busy workers; a crossed, hatched box is down.");
+            ui.label(tr("tip-group-help"));
         }
         NodeKind::Service(v) => {
             let sv = &st.services[v];
-            ui.label(RichText::new(format!("Service {}", sv.name)).strong());
+            ui.label(RichText::new(tr_args("tip-service", &[("name", sv.name.clone().into())])).strong());
             egui::Grid::new("tip").show(ui, |ui| {
-                row(ui, "calls", format!("{} ({})", format::count(sv.calls), format::rate(rates.calls[v])));
+                row(ui, "tip-calls", format!("{} ({})", format::count(sv.calls), format::rate(rates.calls[v])));
                 row(
                     ui,
-                    "errors",
-                    format!(
-                        "{} ({} now)",
-                        format::count(sv.errors),
-                        format::percent(f64::from(health::service_error_fraction(s, &sv.name)))
+                    "tip-errors",
+                    tr_args(
+                        "tip-errors-value",
+                        &[
+                            ("errors", format::count(sv.errors).into()),
+                            ("percent", format::percent(f64::from(health::service_error_fraction(s, &sv.name))).into()),
+                        ],
                     ),
                 );
                 row(
                     ui,
-                    "active",
-                    format!("{} of {}", sv.active, sv.capacity.map_or("unlimited".into(), |c| c.to_string())),
+                    "tip-active",
+                    tr_args(
+                        "tip-active-value",
+                        &[
+                            ("active", sv.active.into()),
+                            ("capacity", sv.capacity.map_or(tr("tip-unlimited"), |c| c.to_string()).into()),
+                        ],
+                    ),
                 );
-                row(ui, "queued inside", format::count(sv.waiting));
+                row(ui, "tip-queued-inside", format::count(sv.waiting));
                 if sv.replicas.len() > 1 {
-                    row(ui, "balancing", balance_word(sv.balance).to_string());
+                    row(ui, "tip-balancing", balance_word(sv.balance));
                     replica_rows(ui, sv);
                 }
             });
         }
     }
-    ui.label(RichText::new("Click for details and live edits.").italics());
+    ui.label(RichText::new(tr("graph-click-help")).italics());
 }
 
 /// One row (scrolling sideways on a narrow window rather than taking a second row from
 /// the graph).
 fn legend(ui: &mut Ui, palette: &Palette) {
     let row = egui::Layout::left_to_right(egui::Align::Center);
-    egui::ScrollArea::horizontal().id_salt("topology-legend").auto_shrink([false, true]).show(ui, |ui| ui.with_layout(row, |ui| {
-        ui.spacing_mut().item_spacing.x = 10.0;
-        for health in [Health::Ok, Health::Degraded, Health::Failing] {
-            let text = RichText::new(format!("{} {}", health.symbol(), health.word())).color(palette.text_color(health.color()));
-            ui.label(text).on_hover_text(match health {
-                Health::Ok => "Working normally.",
-                Health::Degraded => "Working but strained: failures above 5 %, a queue half full, an instance down.",
-                Health::Failing => "Failing (thick border, hatched top): failures above 50 %, a queue nearly full, everything down.",
-            });
-        }
-        ui.separator();
-        let sample = |ui: &mut Ui, paint: &dyn Fn(&egui::Painter, egui::Rect), label: &str, help: &str| {
-            let (rect, response) = ui.allocate_exact_size(vec2(16.0, 16.0), Sense::hover());
-            paint(ui.painter(), rect);
-            response.on_hover_text(help);
-            ui.label(label).on_hover_text(help);
-        };
-        sample(
-            ui,
-            &|p, r| draw::partition_bars(p, r.shrink2(vec2(4.0, 0.0)), &[6], 10.0, palette),
-            "partition",
-            "Topic bars: one per partition, filled by its share of the topic's capacity (orange from half full, hatched red when nearly full).",
-        );
-        let up = [crate::engine::status::InstanceStatus { up: true, busy: 1, ..Default::default() }];
-        // (InstanceStatus defaults to the Up state.)
-        sample(
-            ui,
-            &|p, r| draw::instance_boxes(p, r, r.height(), 0.0, &up, 2, 1, palette),
-            "instance up",
-            "A consumer instance (a service's replica, smaller): filled from the bottom by its busy workers (active calls).",
-        );
-        use crate::engine::status::{InstanceState, InstanceStatus};
-        let down = InstanceStatus { state: InstanceState::Down, ..Default::default() };
-        sample(
-            ui,
-            &|p, r| draw::instance_box(p, r.expand(1.0), &down, 1, palette),
-            "down",
-            "A crashed instance: red, dashed, crossed and hatched.",
-        );
-        let restarting = InstanceStatus { state: InstanceState::Restarting, ..Default::default() };
-        sample(
-            ui,
-            &|p, r| draw::instance_box(p, r.expand(1.0), &restarting, 1, palette),
-            "restarting",
-            "An instance the supervisor will restart: orange, dashed, with a ⟳. Orange dashed with a gap: cut off from the broker (a replica: ejected by outlier detection); dotted: idle (no partitions); faint: scaled in.",
-        );
-        ui.separator();
-        let line = |r: egui::Rect| [r.left_center(), r.right_center()];
-        let flows = [
-            (EdgeLook { dots: SKY_BLUE, dashed: None }, "flow", "Moving dots: messages, requests or calls flowing; the line grows thicker and the dots faster with the rate. A thin grey dashed line is idle. Dots of a call turn orange or red with the callee's health."),
-            (EdgeLook { dots: BLUISH_GREEN, dashed: Some(BLUISH_GREEN) }, "emit", "A handler emitting new events to a topic (a pipeline's next stage, a router): dashed, bluish green."),
-            (EdgeLook { dots: REDDISH_PURPLE, dashed: Some(REDDISH_PURPLE) }, "dead letters", "Messages given up on (retries exhausted, or expired) going to a dead-letter topic: dashed, reddish purple."),
-        ];
-        for (look, label, help) in flows {
-            sample(ui, &|p, r| draw::edge(p, &line(r.expand2(vec2(6.0, 0.0))), 100.0, 4.0, look, palette), label, help);
-        }
-    }));
+    egui::ScrollArea::horizontal().id_salt("topology-legend").auto_shrink([false, true]).show(ui, |ui| {
+        ui.with_layout(row, |ui| {
+            ui.spacing_mut().item_spacing.x = 10.0;
+            for health in [Health::Ok, Health::Degraded, Health::Failing] {
+                let text = RichText::new(format!("{} {}", health.symbol(), health.word()))
+                    .color(palette.text_color(health.color()));
+                ui.label(text).on_hover_text(tr(match health {
+                    Health::Ok => "legend-ok-help",
+                    Health::Degraded => "legend-degraded-help",
+                    Health::Failing => "legend-failing-help",
+                }));
+            }
+            ui.separator();
+            let sample = |ui: &mut Ui, paint: &dyn Fn(&egui::Painter, egui::Rect), label: &str, help: &str| {
+                let (rect, response) = ui.allocate_exact_size(vec2(16.0, 16.0), Sense::hover());
+                paint(ui.painter(), rect);
+                let (label, help) = (tr(label), tr(help));
+                response.on_hover_text(&help);
+                ui.label(label).on_hover_text(help);
+            };
+            sample(
+                ui,
+                &|p, r| draw::partition_bars(p, r.shrink2(vec2(4.0, 0.0)), &[6], 10.0, palette),
+                "legend-partition",
+                "legend-partition-help",
+            );
+            let up = [crate::engine::status::InstanceStatus { up: true, busy: 1, ..Default::default() }];
+            // (InstanceStatus defaults to the Up state.)
+            sample(
+                ui,
+                &|p, r| draw::instance_boxes(p, r, r.height(), 0.0, &up, 2, 1, palette),
+                "legend-instance-up",
+                "legend-instance-up-help",
+            );
+            use crate::engine::status::{InstanceState, InstanceStatus};
+            let down = InstanceStatus { state: InstanceState::Down, ..Default::default() };
+            sample(
+                ui,
+                &|p, r| draw::instance_box(p, r.expand(1.0), &down, 1, palette),
+                "legend-down",
+                "legend-down-help",
+            );
+            let restarting = InstanceStatus { state: InstanceState::Restarting, ..Default::default() };
+            sample(
+                ui,
+                &|p, r| draw::instance_box(p, r.expand(1.0), &restarting, 1, palette),
+                "legend-restarting",
+                "legend-restarting-help",
+            );
+            ui.separator();
+            let line = |r: egui::Rect| [r.left_center(), r.right_center()];
+            let flows = [
+                (EdgeLook { dots: SKY_BLUE, dashed: None }, "legend-flow", "legend-flow-help"),
+                (EdgeLook { dots: BLUISH_GREEN, dashed: Some(BLUISH_GREEN) }, "legend-emit", "legend-emit-help"),
+                (
+                    EdgeLook { dots: REDDISH_PURPLE, dashed: Some(REDDISH_PURPLE) },
+                    "legend-dead-letters",
+                    "legend-dead-letters-help",
+                ),
+            ];
+            for (look, label, help) in flows {
+                sample(
+                    ui,
+                    &|p, r| draw::edge(p, &line(r.expand2(vec2(6.0, 0.0))), 100.0, 4.0, look, palette),
+                    label,
+                    help,
+                );
+            }
+        })
+    });
 }

@@ -4,6 +4,7 @@
 //! comes from the runner as a clone ([`StateRequest`]), so exporting never pauses it.
 
 use crate::export::{self, Format, RunDocument};
+use crate::i18n::tr;
 use crate::report::RunReport;
 use crate::ui::command::Command;
 use crate::ui::dialogs::Dialogs;
@@ -23,32 +24,32 @@ pub enum Export {
 }
 
 impl Export {
-    fn label(self) -> &'static str {
+    fn key(self) -> &'static str {
         match self {
-            Export::SeriesCsv => "Series as CSV…",
-            Export::SeriesJson => "Series as JSON…",
-            Export::SummaryCsv => "Summary as CSV…",
-            Export::ReportHtml => "Report (HTML)…",
-            Export::ReportMarkdown => "Report (Markdown)…",
-            Export::Session => "Save session…",
+            Export::SeriesCsv => "export-series-csv",
+            Export::SeriesJson => "export-series-json",
+            Export::SummaryCsv => "export-summary-csv",
+            Export::ReportHtml => "export-report-html",
+            Export::ReportMarkdown => "export-report-markdown",
+            Export::Session => "export-session",
         }
     }
 
-    pub fn label_text(self) -> &'static str {
+    fn label(self) -> String {
+        tr(self.key())
+    }
+
+    pub fn label_text(self) -> String {
         self.label()
     }
 
-    fn help(self) -> &'static str {
-        match self {
-            Export::SeriesCsv | Export::SeriesJson => "Every metric series of the run so far, one row per sample.",
-            Export::SummaryCsv => "The run's summary figures as path,value rows (the paths `--metric` takes).",
-            Export::ReportHtml | Export::ReportMarkdown => {
-                "A self-contained report: summary, charts, live changes, notable events and the scenario."
-            }
-            Export::Session => {
-                "The scenario as loaded, the seed and every command with its exact moment: opening it replays this run bit for bit."
-            }
-        }
+    fn help(self) -> String {
+        tr(match self {
+            Export::SeriesCsv | Export::SeriesJson => "export-series-help",
+            Export::SummaryCsv => "export-summary-help",
+            Export::ReportHtml | Export::ReportMarkdown => "export-report-help",
+            Export::Session => "export-session-help",
+        })
     }
 
     fn extension(self) -> &'static str {

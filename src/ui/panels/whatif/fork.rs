@@ -7,6 +7,7 @@
 use super::WhatIfError;
 use crate::engine::{self, History, Simulation};
 use crate::experiment::{self, Comparison, Plan};
+use crate::i18n::{tr, tr_args};
 use crate::time::{SimDuration, SimTime};
 use crate::ui::command::Command;
 use crate::ui::dialogs::Dialogs;
@@ -154,7 +155,8 @@ impl ForkWindow {
         }
         let mut command = None;
         let mut open = self.open;
-        egui::Window::new("Fork: compare two futures")
+        egui::Window::new(tr("fork-title"))
+            .id(egui::Id::unique("fork-window"))
             .open(&mut open)
             .default_size([1000.0, 860.0])
             .default_pos([180.0, 90.0])
@@ -169,17 +171,9 @@ impl ForkWindow {
     fn contents(&mut self, ui: &mut Ui, s: &Snapshot, dialogs: &mut Dialogs) -> Option<Command> {
         let mut command = None;
         let palette = Palette::of(ui.visuals());
-        caption(
-            ui,
-            format!(
-                "From the run as it stands now ({}), A goes on unchanged and B with the changes below, for the horizon, \
-                 in paired replications with common random numbers: both futures draw the same random numbers except where \
-                 B's change makes a component draw differently.",
-                format::clock(s.now)
-            ),
-        );
+        caption(ui, tr_args("fork-intro", &[("now", format::clock(s.now).into())]));
         ui.add_space(4.0);
-        let changes_label = ui.label(RichText::new("B's changes (one PATH=VALUE per line)").strong());
+        let changes_label = ui.label(RichText::new(tr("fork-changes")).strong());
         ui.horizontal(|ui| {
             ui.add(
                 egui::TextEdit::multiline(&mut self.changes)
@@ -190,10 +184,10 @@ impl ForkWindow {
             )
             .labelled_by(changes_label.id);
             ui.vertical(|ui| {
-                caption(ui, "Add a parameter:");
+                caption(ui, tr("fork-add-parameter"));
                 let mut picked = None;
                 egui::ComboBox::from_id_salt("fork-pick")
-                    .selected_text(if self.pick.is_empty() { "choose…" } else { &self.pick })
+                    .selected_text(if self.pick.is_empty() { tr("fork-choose") } else { self.pick.clone() })
                     .width(300.0)
                     .height(420.0)
                     .show_ui(ui, |ui| {
@@ -213,19 +207,22 @@ impl ForkWindow {
             });
         });
         ui.horizontal(|ui| {
-            let label = ui.label("Horizon");
+            let label = ui.label(tr("fork-horizon"));
             ui.add(egui::TextEdit::singleline(&mut self.horizon).desired_width(60.0).id_salt("fork-horizon"))
                 .labelled_by(label.id)
-                .on_hover_text("How far past now both futures run (virtual time): 30s, 2m.");
-            let label = ui.label("Replications");
-            ui.add(egui::DragValue::new(&mut self.replications).range(1..=200)).labelled_by(label.id).on_hover_text(
-                "Independent pairs of futures; with two or more the difference gets a 95 % confidence interval.",
-            );
-            ui.label("Warm-up");
+                .on_hover_text(tr("fork-horizon-help"));
+            let label = ui.label(tr("fork-replications"));
+            ui.add(egui::DragValue::new(&mut self.replications).range(1..=200))
+                .labelled_by(label.id)
+                .on_hover_text(tr("fork-replications-help"));
+            ui.label(tr("fork-warmup"));
             ui.add(egui::TextEdit::singleline(&mut self.warmup).desired_width(50.0).id_salt("fork-warmup"))
-                .on_hover_text("Statistics restart this long after the fork (0s: right at the fork).");
+                .on_hover_text(tr("fork-warmup-help"));
             let busy = self.is_busy();
-            if ui.add_enabled(!busy, egui::Button::new(RichText::new("▶ Run fork").strong())).clicked() {
+            if ui
+                .add_enabled(!busy, egui::Button::new(RichText::new(format!("▶ {}", tr("fork-run"))).strong()))
+                .clicked()
+            {
                 match self.request() {
                     Ok(c) => command = Some(c),
                     Err(why) => self.phase = Phase::Failed(why),
@@ -234,11 +231,11 @@ impl ForkWindow {
         });
         match &mut self.phase {
             Phase::Waiting { .. } => {
-                ui.label("Taking the run's state…");
+                ui.label(tr("fork-taking-state"));
             }
             Phase::Running(job) => {
                 if let JobState::Running { done, total } = job.poll()
-                    && progress_ui(ui, done, total, "Running A and B")
+                    && progress_ui(ui, done, total, &tr("fork-running"))
                 {
                     job.cancel();
                 }
@@ -254,11 +251,10 @@ impl ForkWindow {
             results(ui, result, &palette);
             ui.horizontal(|ui| {
                 for (label, ext, format) in [
-                    ("Export report (HTML)…", "html", crate::export::Format::Html),
-                    ("Export report (Markdown)…", "md", crate::export::Format::Markdown),
+                    ("fork-export-html", "html", crate::export::Format::Html),
+                    ("fork-export-markdown", "md", crate::export::Format::Markdown),
                 ] {
-                    if ui.button(label).on_hover_text("The difference table and A and B overlaid, as a file.").clicked()
-                    {
+                    if ui.button(tr(label)).on_hover_text(tr("fork-export-help")).clicked() {
                         let text = result.report(format);
                         dialogs.save_with(
                             ui.ctx(),
@@ -390,18 +386,20 @@ fn value(x: f64, percent: bool) -> String {
 
 fn results(ui: &mut Ui, r: &ForkOutcome, palette: &Palette) {
     ui.label(
-        RichText::new(format!(
-            "A: unchanged · B: {} — forked at {}, {} replications over {}",
-            format::printable(&r.b_name()),
-            format::clock(r.at),
-            r.plan.replications,
-            r.horizon
+        RichText::new(tr_args(
+            "fork-summary",
+            &[
+                ("b", format::printable(&r.b_name()).into_owned().into()),
+                ("at", format::clock(r.at).into()),
+                ("replications", r.plan.replications.into()),
+                ("horizon", r.horizon.to_string().into()),
+            ],
         ))
         .strong(),
     );
     egui::Grid::new("fork-diff").num_columns(5).striped(true).spacing([22.0, 4.0]).show(ui, |ui| {
-        for h in ["metric", "A mean", "B mean", "B − A", "95% CI of B − A"] {
-            ui.label(RichText::new(h).strong());
+        for h in ["fork-metric", "fork-a-mean", "fork-b-mean", "fork-diff", "fork-ci"] {
+            ui.label(RichText::new(tr(h)).strong());
         }
         ui.end_row();
         for path in &r.order {
@@ -413,28 +411,28 @@ fn results(ui: &mut Ui, r: &ForkOutcome, palette: &Palette) {
             let diff = format!("{}{}", if m.diff_mean > 0.0 { "+" } else { "" }, value(m.diff_mean, percent));
             if m.significant() {
                 ui.label(RichText::new(format!("{diff} *")).strong().color(palette.text_color(ORANGE)))
-                    .on_hover_text("The 95 % interval excludes zero: B really differs from A.");
+                    .on_hover_text(tr("fork-significant-help"));
             } else {
                 ui.label(diff);
             }
             // Pairs where A or B had no value (null in the report) are left out: say so.
             let missing = if m.missing > 0 {
-                format!(" ({} of {} missing)", m.missing, r.comparison.replications)
+                tr_args(
+                    "fork-missing",
+                    &[("missing", m.missing.into()), ("replications", r.comparison.replications.into())],
+                )
             } else {
                 String::new()
             };
             match (m.diff_ci95_low, m.diff_ci95_high) {
                 (Some(lo), Some(hi)) => ui.label(format!("[{}, {}]{missing}", value(lo, percent), value(hi, percent))),
                 _ if m.missing > 0 => ui.label(format!("—{missing}")),
-                _ => ui.label("— (one replication)"),
+                _ => ui.label(tr("fork-one-replication")),
             };
             ui.end_row();
         }
     });
-    caption(
-        ui,
-        "* = the interval excludes zero. Plots: replication 0, A solid blue, B dashed orange; the grey line marks the fork.",
-    );
+    caption(ui, tr("fork-legend"));
     let width = ((ui.available_width() - 16.0) / 2.0).max(200.0);
     let at_s = r.at.as_secs_f64();
     for pair in r.plots.chunks(2) {

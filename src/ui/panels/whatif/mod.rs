@@ -12,6 +12,7 @@ pub mod sweep;
 
 use super::widgets::caption;
 use crate::experiment::{AssignmentError, ExperimentError};
+use crate::i18n::{tr, tr_args};
 use crate::time::{DurationError, SimTime};
 use crate::ui::command::{Command, Component};
 use crate::ui::dialogs::Dialogs;
@@ -82,45 +83,47 @@ impl WhatIf {
             command = command.take().or(self.seek.ui(ui, s, cursor));
             ui.separator();
             let fork = ui
-                .selectable_label(self.fork.open, RichText::new("🔀 Fork…").strong())
-                .on_hover_text("Compare two futures of the run from now: A unchanged, B with your changes.");
+                .selectable_label(self.fork.open, RichText::new(format!("🔀 {}", tr("whatif-fork"))).strong())
+                .on_hover_text(tr("whatif-fork-help"));
             if fork.clicked() {
                 self.fork.open = !self.fork.open;
             }
             let sweep = ui
-                .selectable_label(self.sweep.open, RichText::new("📈 Sweep…").strong())
-                .on_hover_text("Run the scenario over a range of parameter values and plot a metric against them.");
+                .selectable_label(self.sweep.open, RichText::new(format!("📈 {}", tr("whatif-sweep"))).strong())
+                .on_hover_text(tr("whatif-sweep-help"));
             if sweep.clicked() {
                 self.sweep.open = !self.sweep.open;
             }
             ui.separator();
-            ui.menu_button("Session", |ui| {
-                if ui.button(export::Export::Session.label_text()).on_hover_text(
-                    "The scenario as loaded, the seed and every command with its moment: opening it replays this run bit for bit.",
-                ).clicked() {
+            ui.menu_button(tr("whatif-session"), |ui| {
+                if ui
+                    .button(export::Export::Session.label_text())
+                    .on_hover_text(tr("whatif-session-save-help"))
+                    .clicked()
+                {
                     command = Some(self.export.save_session());
                     ui.close();
                 }
-                if ui.button("Open session…").on_hover_text("Open a .session.ron file (Open… takes them too, as does dropping one on the window).").clicked() {
+                if ui.button(tr("whatif-session-open")).on_hover_text(tr("whatif-session-open-help")).clicked() {
                     command = Some(Command::OpenDialog);
                     ui.close();
                 }
             });
-            ui.menu_button("Export", |ui| {
+            ui.menu_button(tr("whatif-export"), |ui| {
                 command = command.take().or(self.export.menu(ui, s));
                 if let Some(result) = self.fork.result() {
                     ui.separator();
-                    caption(ui, format!("Fork comparison ({})", result.b_name()));
-                    caption(ui, "Its reports are in the Fork window.");
+                    caption(ui, tr_args("whatif-fork-comparison", &[("name", result.b_name().to_string().into())]));
+                    caption(ui, tr("whatif-fork-reports"));
                 }
             });
             let n = s.whatif.live_changes.len();
             if n > 0 {
-                caption(ui, format!("{n} live change{}", if n == 1 { "" } else { "s" }));
+                caption(ui, tr_args("whatif-live-changes", &[("count", n.into())]));
             }
             if s.whatif.replay_pending > 0 {
-                caption(ui, format!("· replaying {} recorded", s.whatif.replay_pending))
-                    .on_hover_text("Commands recorded after this moment are applied again as the run passes them; a change of yours discards them.");
+                caption(ui, tr_args("whatif-replaying", &[("count", s.whatif.replay_pending.into())]))
+                    .on_hover_text(tr("whatif-replaying-help"));
             }
         });
         command

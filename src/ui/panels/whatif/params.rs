@@ -7,6 +7,7 @@
 //! refusal is shown under the field that was changed.
 
 use crate::engine;
+use crate::i18n::{tr, tr_args};
 use crate::scenario::Scenario;
 use crate::ui::command::{Command, Component};
 use crate::ui::runner::Control;
@@ -253,15 +254,12 @@ impl ParamEditor {
             },
         );
         ui.add_space(6.0);
-        ui.label(RichText::new("Any path").strong()).on_hover_text(
-            "Set any parameter of the scenario by its dotted path, e.g. a whole structure as JSON: \
-             consumers.payments.circuit_breaker = {\"window\":{\"Count\":20},\"failure_rate\":0.5}",
-        );
+        ui.label(RichText::new(tr("params-any-path")).strong()).on_hover_text(tr("params-any-path-help"));
         ui.horizontal(|ui| {
-            ui.add(egui::TextEdit::singleline(&mut self.any_path).hint_text("path").desired_width(170.0));
+            ui.add(egui::TextEdit::singleline(&mut self.any_path).hint_text(tr("params-path")).desired_width(170.0));
             ui.label("=");
-            ui.add(egui::TextEdit::singleline(&mut self.any_value).hint_text("value").desired_width(90.0));
-            if ui.add_enabled(!self.any_path.trim().is_empty(), egui::Button::new("Set")).clicked() {
+            ui.add(egui::TextEdit::singleline(&mut self.any_value).hint_text(tr("params-value")).desired_width(90.0));
+            if ui.add_enabled(!self.any_path.trim().is_empty(), egui::Button::new(tr("params-set"))).clicked() {
                 let path = self.any_path.trim().to_string();
                 let value = as_set_value(&self.any_value);
                 command = Some(self.send(&path, value));
@@ -272,8 +270,11 @@ impl ParamEditor {
             && let Some(why) = &refusal
         {
             ui.label(
-                RichText::new(format!("✖ refused: {}", crate::ui::format::printable(why)))
-                    .color(palette.text_color(VERMILLION)),
+                RichText::new(format!(
+                    "✖ {}",
+                    tr_args("lesson-action-refused", &[("why", crate::ui::format::printable(why).into_owned().into())])
+                ))
+                .color(palette.text_color(VERMILLION)),
             );
         }
         command
@@ -292,8 +293,8 @@ impl ParamEditor {
         let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let dirty = entry.1.trim() != current;
         let clicked = ui
-            .add_enabled(dirty, egui::Button::new("Set"))
-            .on_hover_text(format!("Change {path} now (Enter in the field does the same)."))
+            .add_enabled(dirty, egui::Button::new(tr("params-set")))
+            .on_hover_text(tr_args("params-set-help", &[("path", path.to_string().into())]))
             .clicked();
         ((entered && dirty) || clicked).then(|| entry.1.clone())
     }

@@ -1,6 +1,7 @@
 //! The time slider: drag (or type a time, or jump to the plots' cursor) to move the run
 //! to any moment; the runner rebuilds it there exactly from its checkpoints and plays on.
 
+use crate::i18n::{tr, tr_args};
 use crate::time::{SimDuration, SimTime};
 use crate::ui::command::Command;
 use crate::ui::format;
@@ -22,10 +23,7 @@ impl SeekBar {
         let mut command = None;
         let end_s = s.end.as_secs_f64().max(1e-9);
         let mut value = self.dragging.unwrap_or(s.now.as_secs_f64());
-        ui.label("Time").on_hover_text(
-            "Move the run to any moment: back, rebuilt exactly from checkpoints; forward, by running. \
-             Changes recorded after that moment are replayed as the run passes them again, until you make a new one.",
-        );
+        ui.label(tr("seek-time")).on_hover_text(tr("seek-time-help"));
         let width = (ui.available_width() * 0.32).clamp(160.0, 520.0);
         ui.spacing_mut().slider_width = width;
         let slider = ui.add(
@@ -34,10 +32,7 @@ impl SeekBar {
                 .clamping(egui::SliderClamping::Always)
                 .custom_formatter(|v, _| format::clock_s(v)),
         );
-        let slider = slider.on_hover_text(format!(
-            "{} checkpoints kept (bounded; thinned as the run grows). Drag and release to go there.",
-            s.whatif.checkpoints.len()
-        ));
+        let slider = slider.on_hover_text(tr_args("seek-checkpoints", &[("count", s.whatif.checkpoints.len().into())]));
         if slider.dragged() {
             self.dragging = Some(value);
         }
@@ -46,16 +41,19 @@ impl SeekBar {
             self.dragging = None;
             command = Some(Control::Seek(SimTime::from_secs_f64(value)).into());
         }
-        let go_label = ui.label("go to");
+        let go_label = ui.label(tr("seek-go-to"));
         let edit = ui.add(
-            egui::TextEdit::singleline(&mut self.go_text).hint_text("e.g. 1m30s").desired_width(70.0).id_salt("go-to"),
+            egui::TextEdit::singleline(&mut self.go_text)
+                .hint_text(tr("seek-hint"))
+                .desired_width(70.0)
+                .id_salt("go-to"),
         );
         let edit = edit.labelled_by(go_label.id);
         let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if self.go_error {
-            edit.on_hover_text("Type a virtual time as in scenario files: 90s, 1m30s, 2.5s.");
+            edit.on_hover_text(tr("seek-error-help"));
         }
-        if ui.button("Go").on_hover_text("Move the run to the time typed.").clicked() || entered {
+        if ui.button(tr("seek-go")).on_hover_text(tr("seek-go-help")).clicked() || entered {
             match self.go_text.trim().parse::<SimDuration>() {
                 Ok(d) => {
                     self.go_error = false;
@@ -66,8 +64,8 @@ impl SeekBar {
         }
         if let Some(t) = cursor
             && ui
-                .button(format!("Go to cursor {}", format::clock(t)))
-                .on_hover_text("Move the run to the moment marked on the plots (click a plot to mark one).")
+                .button(tr_args("seek-go-cursor", &[("time", format::clock(t).into())]))
+                .on_hover_text(tr("seek-go-cursor-help"))
                 .clicked()
         {
             command = Some(Control::Seek(t).into());

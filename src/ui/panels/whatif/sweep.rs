@@ -5,6 +5,7 @@
 
 use super::WhatIfError;
 use crate::experiment::{self, Assignment, Plan, SetValue, SweepPoint};
+use crate::i18n::{tr, tr_args};
 use crate::scenario::Scenario;
 use crate::time::SimDuration;
 use crate::ui::dialogs::Dialogs;
@@ -168,7 +169,8 @@ impl SweepWindow {
             }
         }
         let mut open = self.open;
-        egui::Window::new("Sweep: a metric against a parameter")
+        egui::Window::new(tr("sweep-title"))
+            .id(egui::Id::unique("sweep-window"))
             .open(&mut open)
             .default_size([1000.0, 860.0])
             .default_pos([220.0, 110.0])
@@ -185,7 +187,7 @@ impl SweepWindow {
              independent seeds, in parallel. Values: numbers, durations (250ms), words (DropOldest) or JSON.",
         );
         egui::Grid::new("sweep-form").num_columns(2).spacing([10.0, 4.0]).show(ui, |ui| {
-            let label = ui.label("Parameter 1");
+            let label = ui.label(tr("sweep-parameter-1"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.first)
                     .hint_text("consumers.payments.concurrency=1,2,4")
@@ -194,19 +196,19 @@ impl SweepWindow {
             )
             .labelled_by(label.id);
             ui.end_row();
-            let label = ui.label("Parameter 2");
+            let label = ui.label(tr("sweep-parameter-2"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.second)
-                    .hint_text("optional: another PATH=V1,V2")
+                    .hint_text(tr("sweep-parameter-2-hint"))
                     .desired_width(520.0)
                     .id_salt("sweep-second"),
             )
             .labelled_by(label.id);
             ui.end_row();
-            let label = ui.label("Replications");
+            let label = ui.label(tr("fork-replications"));
             ui.horizontal(|ui| {
                 ui.add(egui::DragValue::new(&mut self.replications).range(1..=500)).labelled_by(label.id);
-                let label = ui.label("Run length");
+                let label = ui.label(tr("sweep-run-length"));
                 ui.add(
                     egui::TextEdit::singleline(&mut self.run_length)
                         .hint_text(s.scenario.duration.to_string())
@@ -214,8 +216,8 @@ impl SweepWindow {
                         .id_salt("sweep-length"),
                 )
                 .labelled_by(label.id)
-                .on_hover_text("Virtual time each run lasts (empty: the scenario's duration).");
-                let label = ui.label("Warm-up");
+                .on_hover_text(tr("sweep-run-length-help"));
+                let label = ui.label(tr("fork-warmup"));
                 ui.add(
                     egui::TextEdit::singleline(&mut self.warmup)
                         .hint_text("10 %")
@@ -223,10 +225,10 @@ impl SweepWindow {
                         .id_salt("sweep-warmup"),
                 )
                 .labelled_by(label.id)
-                .on_hover_text("Statistics before this virtual time are discarded (empty: 10 % of the run).");
+                .on_hover_text(tr("sweep-warmup-help"));
             });
             ui.end_row();
-            ui.label("Metrics");
+            ui.label(tr("sweep-metrics"));
             ui.horizontal_wrapped(|ui| {
                 for (i, (path, label)) in METRICS.iter().enumerate() {
                     ui.checkbox(&mut self.chosen[i], *label).on_hover_text(*path);
@@ -236,7 +238,10 @@ impl SweepWindow {
         });
         let running = matches!(self.phase, Phase::Running(_));
         ui.horizontal(|ui| {
-            if ui.add_enabled(!running, egui::Button::new(RichText::new("▶ Run sweep").strong())).clicked() {
+            if ui
+                .add_enabled(!running, egui::Button::new(RichText::new(format!("▶ {}", tr("sweep-run"))).strong()))
+                .clicked()
+            {
                 match self.start(ui.ctx(), s) {
                     Ok(job) => self.phase = Phase::Running(job),
                     Err(why) => self.phase = Phase::Failed(why),
@@ -246,7 +251,7 @@ impl SweepWindow {
         match &mut self.phase {
             Phase::Running(job) => {
                 if let JobState::Running { done, total } = job.poll()
-                    && progress_ui(ui, done, total, "Sweeping")
+                    && progress_ui(ui, done, total, &tr("sweep-running"))
                 {
                     job.cancel();
                 }
@@ -263,8 +268,8 @@ impl SweepWindow {
             ui.separator();
             result_ui(ui, result, &mut self.shown_metric, &palette);
             ui.horizontal(|ui| {
-                for (label, ext) in [("Export CSV…", "csv"), ("Export JSON…", "json")] {
-                    if ui.button(label).clicked() {
+                for (label, ext) in [("sweep-export-csv", "csv"), ("sweep-export-json", "json")] {
+                    if ui.button(tr(label)).clicked() {
                         let text = if ext == "csv" { result.csv() } else { result.json() };
                         dialogs.save_with(ui.ctx(), "Save sweep", &[ext], format!("sweep.{ext}"), move |_| {
                             Ok(text.into_bytes())
@@ -331,7 +336,7 @@ fn result_ui(ui: &mut Ui, r: &SweepOutcome, shown: &mut usize, palette: &Palette
     *shown = (*shown).min(r.plan.metrics.len().saturating_sub(1));
     let metric = r.plan.metrics[*shown].clone();
     ui.horizontal(|ui| {
-        ui.label(RichText::new("Plot").strong());
+        ui.label(RichText::new(tr("sweep-plot")).strong());
         egui::ComboBox::from_id_salt("sweep-metric").selected_text(metric_label(&metric)).show_ui(ui, |ui| {
             for (i, m) in r.plan.metrics.iter().enumerate() {
                 ui.selectable_value(shown, i, metric_label(m));
@@ -339,9 +344,9 @@ fn result_ui(ui: &mut Ui, r: &SweepOutcome, shown: &mut usize, palette: &Palette
         });
         caption(
             ui,
-            format!(
-                "against {} · mean with its 95 % confidence band, {} replications",
-                first.path, r.plan.replications
+            tr_args(
+                "sweep-against",
+                &[("path", first.path.clone().into()), ("replications", r.plan.replications.into())],
             ),
         );
     });
