@@ -20,6 +20,11 @@ status=0
 for file in scenarios/*.ron; do
   name=$(basename "$file" .ron)
   out="$dir/$name.json"
+  # A scenario added since the baseline has nothing to be compared with: say so, go on.
+  if [ "$mode" = compare ] && [ ! -f "$out" ]; then
+    echo "$name: new (no baseline)"
+    continue
+  fi
   [ "$mode" = compare ] && out=$(mktemp)
   # Expectations that fail (exit 3) still print the report; anything else is an error.
   "target/$profile/faultline" run "$file" --json --quiet > "$out" || [ $? -eq 3 ]
