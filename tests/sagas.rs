@@ -591,6 +591,6 @@ fn a_traced_saga_lists_its_steps_and_its_compensations_in_reverse_order() {
     ];
     let expected: Vec<(String, String)> = expected.iter().map(|(t, d)| (t.to_string(), d.to_string())).collect();
     assert_eq!(timeline, expected);
-    let end = first.steps.iter().filter_map(|s| s.saga.as_ref()).last().unwrap_or_else(|| panic!("an end"));
+    let end = first.steps.iter().filter_map(|s| s.saga.as_ref()).next_back().unwrap_or_else(|| panic!("an end"));
     assert_eq!((end.end, end.step, end.reason), (Some("compensated"), Some(2), Some("step_business")));
 }
