@@ -281,6 +281,7 @@ pub struct SagaReading {
     pub seconds: f64,
     pub running: u64,
     pub compensating: u64,
+    pub started: u64,
     pub completed: u64,
     pub compensated: u64,
     pub failed: u64,
@@ -590,6 +591,17 @@ pub const SAGA: Family<SagaReading> = Family {
         },
         Metric {
             about: About {
+                stat: "started",
+                label: "started/s",
+                unit: "sagas/s",
+                kind: SeriesKind::Throughput,
+                consolidation: Mean,
+                help: "Sagas of {name} per second that started (a trigger taken for the first time).",
+            },
+            read: |r| per_s(r.started, r.seconds),
+        },
+        Metric {
+            about: About {
                 stat: "completed",
                 label: "completed/s",
                 unit: "sagas/s",
@@ -723,12 +735,13 @@ mod tests {
             seconds: 0.5,
             running: 3,
             compensating: 2,
+            started: 6,
             completed: 5,
             compensated: 4,
             failed: 1,
             inconsistent: 2,
         };
-        assert_eq!(SAGA.read(&k).collect::<Vec<_>>(), [3.0, 2.0, 10.0, 8.0, 2.0, 4.0]);
+        assert_eq!(SAGA.read(&k).collect::<Vec<_>>(), [3.0, 2.0, 12.0, 10.0, 8.0, 2.0, 4.0]);
         let b = BreakerReading { level: 2.0, failure_pct: 60.0 };
         assert_eq!(BREAKER.read(&b).collect::<Vec<_>>(), [2.0, 60.0]);
         assert_eq!(TOPIC.read(&TopicReading { backlog: 9 }).collect::<Vec<_>>(), [9.0]);

@@ -542,3 +542,55 @@ fn the_shipped_checkout_saga_meets_its_expectations() {
     let expectations = json["expectations"].as_array().map_or(0, Vec::len);
     assert_eq!(expectations, 8);
 }
+
+/// A traced trigger's journey carries its saga's timeline: every step's call and answer in
+/// order, the compensations newest first, and the end with the step that failed. Calls of
+/// 1 ms after 1 ms of handler work, so each call goes out 1 ms after the one before.
+#[test]
+fn a_traced_saga_lists_its_steps_and_its_compensations_in_reverse_order() {
+    let text = r#"Scenario(name: "traced saga", duration: "2s",
+        tracing: Some(Tracing(sample: 1.0, max_traces: 10)),
+        services: [
+            Service(name: "inventory", latency: Constant("1ms")),
+            Service(name: "payment", latency: Constant("1ms")),
+            Service(name: "courier", latency: Constant("1ms"), errors: Errors(business: 1.0)),
+            Service(name: "release", latency: Constant("1ms")),
+            Service(name: "refund", latency: Constant("1ms")),
+        ],
+        topics: [Topic(name: "orders")],
+        producers: [Producer(name: "shop", topic: "orders", rate: Constant(per_second: 1.0))],
+        consumers: [ConsumerGroup(name: "coordinator", topic: "orders")],
+        sagas: [Saga(name: "checkout", coordinator: "coordinator",
+            steps: [
+                SagaStep(name: "reserve", call: "inventory", compensate: Some("release")),
+                SagaStep(name: "charge", call: "payment", compensate: Some("refund")),
+                SagaStep(name: "ship", call: "courier"),
+            ])])"#;
+    let (sim, report) = run(text);
+    assert_eq!(saga(&report, "checkout").compensated, 1, "one order (at 1 s), compensated after ship");
+    let journeys = sim.journeys();
+    let first = journeys.first().unwrap_or_else(|| panic!("a journey"));
+    let timeline: Vec<(String, String)> = first
+        .steps
+        .iter()
+        .filter(|s| s.step == "saga")
+        .map(|s| (format!("{:.3}", s.at_s - first.steps[0].at_s), s.detail.clone()))
+        .collect();
+    let expected = [
+        ("0.001", "checkout: reserve attempt 1 calls inventory"),
+        ("0.002", "checkout: reserve: ok"),
+        ("0.002", "checkout: charge attempt 1 calls payment"),
+        ("0.003", "checkout: charge: ok"),
+        ("0.003", "checkout: ship attempt 1 calls courier"),
+        ("0.004", "checkout: ship: business"),
+        ("0.004", "checkout: undo charge attempt 1 calls refund"),
+        ("0.005", "checkout: undo charge: ok"),
+        ("0.005", "checkout: undo reserve attempt 1 calls release"),
+        ("0.006", "checkout: undo reserve: ok"),
+        ("0.006", "checkout ended compensated (ship failed: step_business)"),
+    ];
+    let expected: Vec<(String, String)> = expected.iter().map(|(t, d)| (t.to_string(), d.to_string())).collect();
+    assert_eq!(timeline, expected);
+    let end = first.steps.iter().filter_map(|s| s.saga.as_ref()).next_back().unwrap_or_else(|| panic!("an end"));
+    assert_eq!((end.end, end.step, end.reason), (Some("compensated"), Some(2), Some("step_business")));
+}

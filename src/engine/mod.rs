@@ -45,5 +45,5 @@ pub use live::LiveChange;
 pub use log::{EventLog, LogEntry, Severity};
 pub use metrics::{History, LatencyStats, LatencySummary, SeriesKind, SeriesSpec};
 pub use policy::BreakerState;
-pub use sim::{BuildError, Journey, JourneyStep, PublishOutcome, Simulation};
+pub use sim::{BuildError, Journey, JourneyStep, PublishOutcome, SagaStep, Simulation};
 pub use status::SystemStatus;

@@ -70,6 +70,18 @@ pub enum SagaEnd {
     Inconsistent,
 }
 
+impl SagaEnd {
+    /// The end as `run --json`'s counts name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            SagaEnd::Completed => "completed",
+            SagaEnd::Compensated => "compensated",
+            SagaEnd::Failed => "failed",
+            SagaEnd::Inconsistent => "inconsistent",
+        }
+    }
+}
+
 /// Where a saga is: the step being run or compensated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
@@ -220,6 +232,8 @@ pub struct Saga {
     pub(in crate::engine) stats: SagaStats,
     /// Sagas ended since the last sample: completed, compensated, failed, inconsistent.
     pub(in crate::engine) interval_ends: [u64; 4],
+    /// Sagas started since the last sample.
+    pub(in crate::engine) interval_started: u64,
 }
 
 impl Saga {
@@ -243,6 +257,7 @@ impl Saga {
             rng: unseeded(),
             stats,
             interval_ends: [0; 4],
+            interval_started: 0,
         }
     }
 
@@ -267,6 +282,7 @@ impl Saga {
         }
         self.log.insert(id, SagaRecord::new(now));
         self.stats.started += 1;
+        self.interval_started += 1;
         true
     }
 

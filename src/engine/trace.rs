@@ -8,9 +8,10 @@
 //! (later sampled roots are counted, not kept) of at most [`MAX_STEPS_PER_TRACE`] steps
 //! (later steps counted).
 
-use super::ids::{GroupId, InstanceId, ServiceId, TopicId};
+use super::ids::{GroupId, InstanceId, SagaId, ServiceId, TopicId};
 use super::ledger::{Reason, Terminal};
 use super::message::Message;
+use super::saga::{SagaEnd, SagaReason};
 use crate::scenario::ErrorClass;
 use crate::time::{SimDuration, SimTime};
 use std::collections::BTreeMap;
@@ -51,6 +52,26 @@ pub enum StepKind {
     Ended { terminal: Terminal, reason: Reason, group: Option<GroupId> },
     /// A redrive put it back into a group's queue.
     Redriven { topic: TopicId },
+    /// The saga this message triggered moved on (recorded by its coordinator).
+    Saga { saga: SagaId, mark: SagaMark },
+}
+
+/// A step of a saga's timeline, as its coordinator records it for a traced trigger: which
+/// step (or compensation) it calls, with what outcome, and how the saga ends. Steps are
+/// numbered in the saga's plan (at most `MAX_SAGA_STEPS`, so a `u16` holds one).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum SagaMark {
+    /// Attempt `attempt` (from 1) of step `step`, or of its compensation, goes out.
+    Call { step: u16, compensation: bool, attempt: u32 },
+    /// That call ended (`None`: success).
+    Answer { step: u16, compensation: bool, outcome: Option<ErrorClass> },
+    /// The step's condition skipped it for this trigger.
+    Skipped { step: u16 },
+    /// The trigger came back (a redelivery after a crash, a message retry) and the saga
+    /// goes on from where its log says.
+    Resumed,
+    /// The saga ended; the step that failed and why, for any end but Completed.
+    Ended { end: SagaEnd, failed: Option<(u16, SagaReason)> },
 }
 
 /// One step of a journey.

@@ -2,7 +2,8 @@
 //! for `faultline trace`, `run --json`'s `traces` and the dashboard.
 
 use super::*;
-use crate::engine::trace::{MAX_STEPS_PER_TRACE, Trace};
+use crate::engine::ids::SagaId;
+use crate::engine::trace::{MAX_STEPS_PER_TRACE, SagaMark, Trace};
 use serde::Serialize;
 
 /// One root event's journey, readable.
@@ -23,7 +24,7 @@ pub struct JourneyStep {
     pub message: u64,
     pub parent: Option<u64>,
     /// `publish`, `refused`, `filtered`, `attempt`, `call`, `answer`, `retry`, `processed`,
-    /// `emit`, `end` or `redrive`.
+    /// `emit`, `end`, `redrive` or `saga`.
     pub step: &'static str,
     /// The topic, group or service involved.
     pub component: String,
@@ -32,6 +33,41 @@ pub struct JourneyStep {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub peer: Option<String>,
     pub detail: String,
+    /// A `saga` step: what the saga this message triggered did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saga: Option<SagaStep>,
+}
+
+/// One step of a saga's timeline, named: the coordinator's call of a step or of its
+/// compensation, its outcome, a skip, a resumption from the saga log, or the end.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SagaStep {
+    pub saga: String,
+    /// `call`, `answer`, `skipped`, `resumed` or `end`.
+    pub event: &'static str,
+    /// The step (or the step a compensation undoes), in plan order from 0, and its name;
+    /// for `end`, the step that failed (none when the saga completed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step_name: Option<String>,
+    /// A compensation's call or answer.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub compensation: bool,
+    /// The service called (the step's, or its compensation's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// A call's attempt, from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<u32>,
+    /// An answer's outcome: `ok` or the error class.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<&'static str>,
+    /// How the saga ended (`completed`, `compensated`, `failed`, `inconsistent`) and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
 }
 
 impl Simulation {
@@ -100,6 +136,9 @@ impl Simulation {
                         format!("{}: {reason}", terminal_name(terminal)),
                     ),
                     StepKind::Redriven { topic: t } => ("redrive", topic(t), None, String::new()),
+                    StepKind::Saga { saga, mark } => {
+                        return self.saga_journey_step(step.at, step.message, step.parent, saga, mark);
+                    }
                 };
                 JourneyStep {
                     at_s: step.at.as_secs_f64(),
@@ -109,11 +148,119 @@ impl Simulation {
                     component,
                     peer,
                     detail,
+                    saga: None,
                 }
             })
             .collect();
         debug_assert!(trace.steps.len() <= MAX_STEPS_PER_TRACE);
         Journey { root, steps, steps_dropped: trace.steps_dropped }
+    }
+}
+
+impl Simulation {
+    /// A saga step of a journey: on the coordinator's lane, in words and as data.
+    fn saga_journey_step(
+        &self,
+        at: SimTime,
+        message: u64,
+        parent: Option<u64>,
+        k: SagaId,
+        mark: SagaMark,
+    ) -> JourneyStep {
+        let saga = &self.sagas[k];
+        let coordinator = self.groups[saga.group].name.clone();
+        let plan = |step: u16| saga.steps.get(usize::from(step));
+        let name_of = |step: u16| plan(step).map(|p| p.name.clone());
+        let service_of = |step: u16, compensation: bool| {
+            let planned = plan(step)?;
+            let service = if compensation { planned.compensate.map(|(_, s)| s)? } else { planned.service };
+            Some(self.services[service].name.clone())
+        };
+        let mut named = SagaStep {
+            saga: saga.name.clone(),
+            event: "",
+            step: None,
+            step_name: None,
+            compensation: false,
+            service: None,
+            attempt: None,
+            outcome: None,
+            end: None,
+            reason: None,
+        };
+        match mark {
+            SagaMark::Call { step, compensation, attempt } => {
+                named = SagaStep {
+                    event: "call",
+                    step: Some(usize::from(step)),
+                    step_name: name_of(step),
+                    compensation,
+                    service: service_of(step, compensation),
+                    attempt: Some(attempt),
+                    ..named
+                };
+            }
+            SagaMark::Answer { step, compensation, outcome } => {
+                named = SagaStep {
+                    event: "answer",
+                    step: Some(usize::from(step)),
+                    step_name: name_of(step),
+                    compensation,
+                    service: service_of(step, compensation),
+                    outcome: Some(outcome.map_or("ok", |c| c.name())),
+                    ..named
+                };
+            }
+            SagaMark::Skipped { step } => {
+                named = SagaStep { event: "skipped", step: Some(usize::from(step)), step_name: name_of(step), ..named };
+            }
+            SagaMark::Resumed => named.event = "resumed",
+            SagaMark::Ended { end, failed } => {
+                named = SagaStep {
+                    event: "end",
+                    step: failed.map(|(step, _)| usize::from(step)),
+                    step_name: failed.and_then(|(step, _)| name_of(step)),
+                    end: Some(end.name()),
+                    reason: failed.map(|(_, why)| why.name()),
+                    ..named
+                };
+            }
+        }
+        JourneyStep {
+            at_s: at.as_secs_f64(),
+            message,
+            parent,
+            step: "saga",
+            component: coordinator,
+            peer: None,
+            detail: saga_detail(&named),
+            saga: Some(named),
+        }
+    }
+}
+
+/// A saga step in words, for `faultline trace` and the journey's list: "checkout: charge
+/// attempt 2 calls payment", "checkout: undo reserve: ok", "checkout ended compensated
+/// (charge failed: step_business)".
+fn saga_detail(step: &SagaStep) -> String {
+    let name = step.step_name.as_deref().unwrap_or("?");
+    let what = if step.compensation { format!("undo {name}") } else { name.to_string() };
+    match step.event {
+        "call" => format!(
+            "{}: {what} attempt {} calls {}",
+            step.saga,
+            step.attempt.unwrap_or(1),
+            step.service.as_deref().unwrap_or("?")
+        ),
+        "answer" => format!("{}: {what}: {}", step.saga, step.outcome.unwrap_or("ok")),
+        "skipped" => format!("{}: {name} skipped (its condition)", step.saga),
+        "resumed" => format!("{}: resumed from the saga log", step.saga),
+        _ => match (step.step_name.as_deref(), step.reason) {
+            (Some(failed), Some(why)) => {
+                format!("{} ended {} ({failed} failed: {why})", step.saga, step.end.unwrap_or("?"))
+            }
+            _ => format!("{} ended {}", step.saga, step.end.unwrap_or("?")),
+        },
     }
 }
 

@@ -73,7 +73,7 @@ mod throttle;
 mod halt_tests;
 
 use build::make_unit;
-pub use journeys::{Journey, JourneyStep};
+pub use journeys::{Journey, JourneyStep, SagaStep};
 pub use status::service_level;
 use throttle::Admission;
 

@@ -18,6 +18,20 @@
 use super::*;
 use crate::engine::ids::SagaId;
 use crate::engine::saga::{Phase, SagaEnd, SagaReason};
+use crate::engine::trace::SagaMark;
+
+/// Records `mark` in the journey of a traced trigger. A free function over the tracer
+/// alone, so the flow can record while it holds its saga's log entry.
+fn mark(tracer: &mut Option<Tracer>, now: SimTime, trigger: &Message, saga: SagaId, mark: SagaMark) {
+    if let Some(tracer) = tracer {
+        tracer.record(now, trigger, StepKind::Saga { saga, mark });
+    }
+}
+
+/// A step's index as a timeline records it (plans have at most `MAX_SAGA_STEPS`).
+fn step_no(i: usize) -> u16 {
+    u16::try_from(i).unwrap_or(u16::MAX)
+}
 
 impl Simulation {
     /// The coordinator's handler finished its own work on job `j`: the trigger's saga
@@ -31,6 +45,7 @@ impl Simulation {
             return self.saga_duplicate_acknowledged(g, j);
         }
         if !saga.begin(message.id, self.now) {
+            mark(&mut self.tracer, self.now, &message, k, SagaMark::Resumed);
             // Resumed: a call that went out before the coordinator lost the job has no
             // answer it will ever hear, and is made again.
             if let Some(record) = saga.log.get_mut(&message.id)
@@ -65,6 +80,7 @@ impl Simulation {
                 }
                 Phase::Running(i) if !saga.steps[i].runs_for(message.event_type) => {
                     saga.stats.skipped += 1;
+                    mark(&mut self.tracer, now, &message, k, SagaMark::Skipped { step: step_no(i) });
                     record.enter(Phase::Running(i + 1));
                 }
                 Phase::Running(i) if saga.timeout.is_some_and(|t| now - record.started_at >= t) => {
@@ -79,6 +95,8 @@ impl Simulation {
                     let (stage, service) = (step.stage, step.service);
                     saga.stats.step_calls[i] += 1;
                     record.in_flight = true;
+                    let call = SagaMark::Call { step: step_no(i), compensation: false, attempt: record.attempts + 1 };
+                    mark(&mut self.tracer, now, &message, k, call);
                     return self.saga_call(g, j, stage, service);
                 }
                 Phase::Compensating(c) => {
@@ -89,6 +107,8 @@ impl Simulation {
                     };
                     saga.stats.compensation_calls += 1;
                     record.in_flight = true;
+                    let call = SagaMark::Call { step: step_no(c), compensation: true, attempt: record.attempts + 1 };
+                    mark(&mut self.tracer, now, &message, k, call);
                     return self.saga_call(g, j, stage, service);
                 }
             }
@@ -106,12 +126,18 @@ impl Simulation {
     /// The coordinator's call for job `j` ended with `outcome` (its guards already know):
     /// the saga moves on, retries, compensates or ends.
     pub(super) fn saga_call_ended(&mut self, k: SagaId, g: GroupId, j: JobId, outcome: Option<ErrorClass>) {
-        let id = self.groups[g].jobs[j].message.id;
+        let message = self.groups[g].jobs[j].message;
+        let id = message.id;
         let saga = &mut self.sagas[k];
         let Some(record) = saga.log.get_mut(&id) else {
             return self.succeed_quietly(g, j);
         };
         record.in_flight = false;
+        let answer = match record.phase {
+            Phase::Running(i) => SagaMark::Answer { step: step_no(i), compensation: false, outcome },
+            Phase::Compensating(c) => SagaMark::Answer { step: step_no(c), compensation: true, outcome },
+        };
+        mark(&mut self.tracer, self.now, &message, k, answer);
         match (record.phase, outcome) {
             (Phase::Running(i), None) => {
                 record.done |= 1 << i;
@@ -207,8 +233,11 @@ impl Simulation {
     /// Job `j`'s saga ended: counted and out of the log; the trigger is processed, or
     /// (Inconsistent) given up for repair.
     fn saga_end(&mut self, k: SagaId, g: GroupId, j: JobId, end: SagaEnd, reason: Option<(usize, SagaReason)>) {
-        let id = self.groups[g].jobs[j].message.id;
-        self.sagas[k].end(id, end, reason, self.now);
+        let message = self.groups[g].jobs[j].message;
+        if self.sagas[k].end(message.id, end, reason, self.now).is_some() {
+            let failed = reason.map(|(step, why)| (step_no(step), why));
+            mark(&mut self.tracer, self.now, &message, k, SagaMark::Ended { end, failed });
+        }
         match end {
             SagaEnd::Completed => self.succeed(g, j),
             SagaEnd::Compensated | SagaEnd::Failed => self.succeed_quietly(g, j),
@@ -236,5 +265,7 @@ impl Simulation {
         };
         let end = if record.done != 0 { SagaEnd::Inconsistent } else { SagaEnd::Failed };
         saga.end(message.id, end, Some((step, SagaReason::CoordinatorGaveUp)), self.now);
+        let failed = Some((step_no(step), SagaReason::CoordinatorGaveUp));
+        mark(&mut self.tracer, self.now, message, k, SagaMark::Ended { end, failed });
     }
 }

@@ -90,7 +90,9 @@ impl Simulation {
         for saga in &mut self.sagas {
             let (running, compensating) = saga.in_progress();
             let [completed, compensated, failed, inconsistent] = std::mem::take(&mut saga.interval_ends);
-            let reading = SagaReading { seconds, running, compensating, completed, compensated, failed, inconsistent };
+            let started = std::mem::take(&mut saga.interval_started);
+            let reading =
+                SagaReading { seconds, running, compensating, started, completed, compensated, failed, inconsistent };
             row.extend(metric::SAGA.read(&reading));
         }
         for &(caller, k) in &self.breaker_series {

@@ -3,14 +3,17 @@
 //! to right, the steps of one message joined) and as the list of its steps — publish,
 //! attempts, calls and answers down a call chain, retries, emits (children indented under
 //! their parent), the end. Pick one of the newest traced journeys on the left; copy it as
-//! JSON to keep it (the same form as `faultline trace --json`).
+//! JSON to keep it (the same form as `faultline trace --json`). A message that triggered
+//! an orchestrated saga also shows the saga's timeline: each step's attempts with their
+//! outcomes, the compensations (newest step first), and how the saga ended.
 
-use crate::engine::{Journey, JourneyStep};
+use super::widgets::state_chip;
+use crate::engine::{Journey, JourneyStep, SagaStep};
 use crate::i18n::{tr, tr_args};
 use crate::ui::command::Command;
 use crate::ui::format;
 use crate::ui::snapshot::Snapshot;
-use crate::ui::theme::{BLUISH_GREEN, Palette, SKY_BLUE, VERMILLION};
+use crate::ui::theme::{BLUISH_GREEN, Health, Palette, SKY_BLUE, VERMILLION};
 use egui::{Align2, FontId, RichText, Sense, Stroke, Ui, pos2, vec2};
 
 /// Room for the lane names left of the chart.
@@ -85,6 +88,9 @@ fn summary(journey: &Journey) -> String {
     if ended > 0 {
         text += &tr_args("journeys-ended", &[("count", ended.into())]);
     }
+    for end in journey.steps.iter().filter_map(|step| step.saga.as_ref()).filter_map(|k| k.end) {
+        text += &tr_args("journeys-saga-end", &[("end", end_word(end).into())]);
+    }
     text
 }
 
@@ -103,6 +109,8 @@ fn detail(ui: &mut Ui, journey: &Journey) {
         ui.label(tr_args("journeys-dropped", &[("count", format::count(journey.steps_dropped).into())]));
     }
     egui::ScrollArea::vertical().id_salt("journey detail").auto_shrink([false, false]).show(ui, |ui| {
+        // A saga's timeline first: for a trigger it is the story in a few rows.
+        saga_timelines(ui, journey);
         chart(ui, journey);
         ui.add_space(6.0);
         steps_table(ui, journey);
@@ -177,8 +185,153 @@ fn failed(step: &JourneyStep) -> bool {
     match step.step {
         "answer" => !step.detail.starts_with("ok"),
         "refused" | "end" | "retry" => true,
+        "saga" => step
+            .saga
+            .as_ref()
+            .is_some_and(|k| k.outcome.is_some_and(|o| o != "ok") || k.end.is_some_and(|e| e != "completed")),
         _ => false,
     }
+}
+
+/// The word for a saga's end, in the user's language.
+fn end_word(end: &str) -> String {
+    tr(match end {
+        "completed" => "saga-end-completed",
+        "compensated" => "saga-end-compensated",
+        "failed" => "saga-end-failed",
+        _ => "saga-end-inconsistent",
+    })
+}
+
+/// How a saga's end looks: completed is healthy, compensated or failed (undone, or nothing
+/// to undo) consistent but not what was asked, inconsistent needs a person.
+fn end_health(end: &str) -> Health {
+    match end {
+        "completed" => Health::Ok,
+        "compensated" | "failed" => Health::Degraded,
+        _ => Health::Failing,
+    }
+}
+
+/// The timeline of every saga the journey's messages triggered (usually one, the root's),
+/// each as one row per call attempt, in the order the coordinator made them.
+fn saga_timelines(ui: &mut Ui, journey: &Journey) {
+    let marks: Vec<(&JourneyStep, &SagaStep)> =
+        journey.steps.iter().filter_map(|step| step.saga.as_ref().map(|k| (step, k))).collect();
+    let mut sagas: Vec<(u64, &str)> = Vec::new();
+    for (step, k) in &marks {
+        if !sagas.contains(&(step.message, k.saga.as_str())) {
+            sagas.push((step.message, k.saga.as_str()));
+        }
+    }
+    let start = journey.steps.first().map_or(0.0, |step| step.at_s);
+    for (message, saga) in sagas {
+        let rows: Vec<(&JourneyStep, &SagaStep)> =
+            marks.iter().copied().filter(|(step, k)| step.message == message && k.saga == saga).collect();
+        ui.push_id(("saga timeline", message, saga), |ui| saga_timeline(ui, start, message, saga, &rows));
+        ui.add_space(6.0);
+    }
+}
+
+/// One saga's timeline: a row per attempt (when it was called, the step or the undo of
+/// one, the attempt, the service, its outcome and how long it took), a skip, a
+/// resumption, then its end.
+fn saga_timeline(ui: &mut Ui, start: f64, message: u64, saga: &str, rows: &[(&JourneyStep, &SagaStep)]) {
+    let palette = Palette::of(ui.visuals());
+    let end = rows.iter().find_map(|(_, k)| k.end.map(|end| (end, *k)));
+    ui.horizontal_wrapped(|ui| {
+        let title = tr_args("journeys-saga-title", &[("saga", saga.into()), ("message", message.to_string().into())]);
+        ui.label(RichText::new(title).strong()).on_hover_text(tr("journeys-saga-help"));
+        match end {
+            Some((end, _)) => {
+                state_chip(ui, end_health(end), &end_word(end).to_uppercase());
+            }
+            None => {
+                state_chip(ui, Health::Degraded, &tr("journeys-saga-running"));
+            }
+        }
+    });
+    egui::Grid::new("saga timeline").striped(true).num_columns(5).show(ui, |ui| {
+        for header in ["journeys-time", "journeys-saga-step", "journeys-saga-attempt", "journeys-saga-service"] {
+            ui.label(RichText::new(tr(header)).strong());
+        }
+        ui.label(RichText::new(tr("journeys-saga-outcome")).strong());
+        ui.end_row();
+        let time = |at_s: f64| format!("+{}", format::millis((at_s - start) * 1000.0));
+        for (i, (step, k)) in rows.iter().enumerate() {
+            let name = k.step_name.clone().unwrap_or_default();
+            match k.event {
+                "call" => {
+                    ui.label(time(step.at_s));
+                    let what =
+                        if k.compensation { tr_args("journeys-saga-undo", &[("step", name.into())]) } else { name };
+                    ui.label(RichText::new(what).strong());
+                    ui.label(k.attempt.unwrap_or(1).to_string());
+                    ui.label(k.service.clone().unwrap_or_default());
+                    // Its answer: the next answer of the same step (or undo) after it.
+                    let answer = rows[i + 1..]
+                        .iter()
+                        .find(|(_, a)| a.event == "answer" && a.step == k.step && a.compensation == k.compensation);
+                    match answer {
+                        Some((at, a)) => {
+                            let took = format::millis((at.at_s - step.at_s) * 1000.0);
+                            let outcome = a.outcome.unwrap_or("ok");
+                            let (text, color) = if outcome == "ok" {
+                                (
+                                    tr_args("journeys-saga-ok", &[("took", took.into())]),
+                                    palette.text_color(BLUISH_GREEN),
+                                )
+                            } else {
+                                let args = [("class", outcome.into()), ("took", took.into())];
+                                (tr_args("journeys-saga-error", &args), palette.text_color(VERMILLION))
+                            };
+                            ui.label(RichText::new(text).color(color));
+                        }
+                        None => {
+                            ui.label(tr("journeys-saga-no-answer"));
+                        }
+                    }
+                    ui.end_row();
+                }
+                "skipped" => {
+                    ui.label(time(step.at_s));
+                    ui.label(name);
+                    ui.label("");
+                    ui.label("");
+                    ui.label(tr("journeys-saga-skipped"));
+                    ui.end_row();
+                }
+                "resumed" => {
+                    ui.label(time(step.at_s));
+                    ui.label("");
+                    ui.label("");
+                    ui.label("");
+                    ui.label(tr("journeys-saga-resumed"));
+                    ui.end_row();
+                }
+                "end" => {
+                    ui.label(time(step.at_s));
+                    let end = k.end.unwrap_or("inconsistent");
+                    let color = match end_health(end) {
+                        Health::Ok => palette.text_color(BLUISH_GREEN),
+                        h => palette.text_color(h.color()),
+                    };
+                    ui.label(RichText::new(end_word(end).to_uppercase()).color(color).strong());
+                    ui.label("");
+                    ui.label("");
+                    let why = match (&k.step_name, k.reason) {
+                        (Some(failed), Some(reason)) => {
+                            tr_args("journeys-saga-why", &[("step", failed.clone().into()), ("reason", reason.into())])
+                        }
+                        _ => String::new(),
+                    };
+                    ui.label(why);
+                    ui.end_row();
+                }
+                _ => {}
+            }
+        }
+    });
 }
 
 /// The steps in order: time from the journey's start, the message (children indented

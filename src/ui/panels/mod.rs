@@ -2,7 +2,8 @@
 //! returns at most one [`Command`](super::command::Command) for the app to route.
 //!
 //! The bottom area is a tab registry ([`Tab`]): circuit breakers, availability and
-//! incidents, alerts, the event log and the dead letters, each a panel of its own.
+//! incidents, alerts, the event log, the dead letters, the sagas (for a scenario with
+//! sagas), the journeys and the live changes, each a panel of its own.
 
 pub mod alerts;
 pub mod availability;
@@ -17,6 +18,7 @@ pub mod ledger_bar;
 pub mod lessons;
 pub mod plots;
 pub mod problem;
+pub mod sagas;
 pub mod strip;
 pub mod top_bar;
 pub mod topology;
@@ -40,13 +42,31 @@ pub enum Tab {
     Alerts,
     EventLog,
     DeadLetters,
+    /// Only for a scenario with orchestrated sagas.
+    Sagas,
     Journeys,
     Changes,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 7] =
-        [Tab::Breakers, Tab::Availability, Tab::Alerts, Tab::EventLog, Tab::DeadLetters, Tab::Journeys, Tab::Changes];
+    pub const ALL: [Tab; 8] = [
+        Tab::Breakers,
+        Tab::Availability,
+        Tab::Alerts,
+        Tab::EventLog,
+        Tab::DeadLetters,
+        Tab::Sagas,
+        Tab::Journeys,
+        Tab::Changes,
+    ];
+
+    /// Whether the tab is offered for this snapshot's scenario.
+    pub fn shown(self, s: &Snapshot) -> bool {
+        match self {
+            Tab::Sagas => sagas::SagasPanel::shown(s),
+            _ => true,
+        }
+    }
 
     pub fn title(self, s: &Snapshot) -> String {
         match self {
@@ -55,6 +75,7 @@ impl Tab {
             Tab::Alerts => alerts::AlertsPanel::title(s),
             Tab::EventLog => tr("tab-event-log"),
             Tab::DeadLetters => tr_args("tab-dead-letters", &[("count", format::count(s.dead_letters.held).into())]),
+            Tab::Sagas => sagas::SagasPanel::title(s),
             Tab::Journeys => journeys::JourneysPanel::title(s),
             Tab::Changes => tr_args("tab-changes", &[("count", s.whatif.live_changes.len().into())]),
         }
@@ -68,6 +89,7 @@ impl Tab {
             Tab::Alerts => 140.0,
             Tab::EventLog => 90.0,
             Tab::DeadLetters => 170.0,
+            Tab::Sagas => 80.0,
             Tab::Journeys => 120.0,
             Tab::Changes => 110.0,
         }
@@ -80,6 +102,7 @@ impl Tab {
             Tab::Alerts => "tab-alerts-help",
             Tab::EventLog => "tab-event-log-help",
             Tab::DeadLetters => "tab-dead-letters-help",
+            Tab::Sagas => "tab-sagas-help",
             Tab::Journeys => "tab-journeys-help",
             Tab::Changes => "tab-changes-help",
         })
@@ -95,6 +118,7 @@ pub struct BottomTabs {
     alerts: alerts::AlertsPanel,
     event_log: event_log::EventLogPanel,
     dead_letters: dead_letters::DeadLettersPanel,
+    sagas: sagas::SagasPanel,
     journeys: journeys::JourneysPanel,
     changes: whatif::changes::ChangesPanel,
 }
@@ -104,8 +128,13 @@ impl BottomTabs {
     /// their own width, so the row fits a projector's width.
     pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot, folded: bool, narrow: bool) -> Option<Command> {
         let mut command = None;
+        // A tab the scenario does not offer (sagas, after loading one without) gives way
+        // to the first.
+        if !self.current.shown(s) {
+            self.current = Tab::default();
+        }
         ui.horizontal_wrapped(|ui| {
-            for tab in Tab::ALL {
+            for tab in Tab::ALL.into_iter().filter(|tab| tab.shown(s)) {
                 // Titles carry live counts; a minimum width keeps the tabs from shifting
                 // under the pointer as they change.
                 let min_width = if narrow { 0.0 } else { tab.min_width() };
@@ -133,6 +162,7 @@ impl BottomTabs {
             Tab::Alerts => self.alerts.ui(ui, s),
             Tab::EventLog => self.event_log.ui(ui, s),
             Tab::DeadLetters => self.dead_letters.ui(ui, s),
+            Tab::Sagas => self.sagas.ui(ui, s),
             Tab::Journeys => self.journeys.ui(ui, s),
             Tab::Changes => self.changes.ui(ui, s),
         };

@@ -464,14 +464,15 @@ fn legend(ui: &mut Ui, spec: &PlotSpec, lines: &[SeriesLine], palette: &Palette)
         ui.add_space(6.0);
         for line in lines {
             let value = line.latest.map_or(String::new(), |v| format!(" {}", with_unit(v, spec.unit)));
-            legend_entry(ui, line, &format!("{}{value}", line.label), palette).on_hover_text(series_help(&line.key));
+            legend_entry(ui, line.color, line.style, &format!("{}{value}", line.label), palette)
+                .on_hover_text(series_help(&line.key));
         }
     });
 }
 
-/// A sample of the series' line and its label, as one widget so that wrapping never
-/// separates them.
-fn legend_entry(ui: &mut Ui, line: &SeriesLine, text: &str, palette: &Palette) -> egui::Response {
+/// A sample of a series' line (its colour and dashes) and its label, as one widget so that
+/// wrapping never separates them (the sagas tab's plots use it too).
+pub fn legend_entry(ui: &mut Ui, color: Color32, style: LineStyle, text: &str, palette: &Palette) -> egui::Response {
     const SWATCH: f32 = 22.0;
     let font = egui::TextStyle::Body.resolve(ui.style());
     let galley = ui.painter().layout_no_wrap(text.to_string(), font, palette.text_dim);
@@ -480,8 +481,8 @@ fn legend_entry(ui: &mut Ui, line: &SeriesLine, text: &str, palette: &Palette) -
     let painter = ui.painter();
     let y = rect.center().y;
     let (a, b) = (egui::pos2(rect.left(), y), egui::pos2(rect.left() + SWATCH, y));
-    let stroke = egui::Stroke::new(2.5, line.color);
-    match line.style {
+    let stroke = egui::Stroke::new(2.5, color);
+    match style {
         LineStyle::Solid => {
             painter.line_segment([a, b], stroke);
         }
@@ -490,7 +491,7 @@ fn legend_entry(ui: &mut Ui, line: &SeriesLine, text: &str, palette: &Palette) -
         }
         LineStyle::Dotted { .. } => {
             for i in 0..5 {
-                painter.circle_filled(a + egui::vec2(2.0 + 4.5 * i as f32, 0.0), 1.5, line.color);
+                painter.circle_filled(a + egui::vec2(2.0 + 4.5 * i as f32, 0.0), 1.5, color);
             }
         }
     }

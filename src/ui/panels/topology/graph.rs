@@ -134,6 +134,14 @@ impl Graph {
                     add(from, topic(name), EdgeKind::DeadLetter);
                 }
             }
+            // A saga's coordinator calls its steps' services and their compensations'.
+            for saga in scenario.sagas.iter().filter(|k| k.coordinator == group.name) {
+                for step in &saga.steps {
+                    for callee in std::iter::once(&step.call).chain(&step.compensate) {
+                        add(from, service(callee), EdgeKind::Call);
+                    }
+                }
+            }
         }
         for (v, sv) in status.services.iter().enumerate() {
             for spec in scenario.services.iter().filter(|x| x.name == sv.name) {
