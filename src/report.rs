@@ -171,6 +171,9 @@ pub struct GroupReport {
     pub redrive_guarded: u64,
     /// Messages in the group's parking lot at the end (`on_exhausted: Park`, loop guard).
     pub parked: u64,
+    /// The group as a queueing station: time-averaged number held (L), in the queue (Lq)
+    /// and busy workers, utilisation, and the mean queue wait (Wq) apart from the sojourn.
+    pub queueing: crate::engine::status::QueueingStatus,
     /// Share of sample intervals that met the group's objectives, and the error budget.
     pub service_level: ServiceLevelStatus,
 }
@@ -504,6 +507,7 @@ impl From<&GroupStatus> for GroupReport {
             redriven: policy.redriven,
             redrive_guarded: policy.redrive_guarded,
             parked: policy.parked,
+            queueing: g.queueing,
             service_level: g.service_level,
         }
     }

@@ -9,6 +9,26 @@ use faultline::scenario::*;
 use faultline::time::{SimDuration, SimTime};
 use proptest::prelude::*;
 
+/// Each group's queueing station holds exactly what its own ledger says is in the group,
+/// and counts as busy exactly the workers its instances have busy: the time averages of
+/// `queueing` integrate the right counts.
+fn stations_agree_with_ledgers(sim: &Simulation) -> Result<(), String> {
+    for g in sim.status().groups {
+        let in_group = g.ledger.received - g.ledger.ended();
+        let busy: u64 = g.instances.iter().map(|i| u64::from(i.busy)).sum();
+        if (g.queueing.in_system, g.queueing.busy_workers) != (in_group, busy) {
+            return Err(format!(
+                "group {} at {}: station holds {} with {} busy, ledger in_group {in_group}, instances busy {busy}",
+                g.name,
+                sim.now(),
+                g.queueing.in_system,
+                g.queueing.busy_workers
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[test]
 fn slicing_does_not_change_results() {
     let scenario = shipped("order-pipeline.ron");
@@ -87,9 +107,12 @@ fn conservation_holds_after_every_event() {
     scenario.topics[0].ttl = Some(SimDuration::from_secs(2));
     scenario.services[0].errors = Errors { transient: 0.2, business: 0.05, fatal: 0.02 };
     let mut sim = Simulation::new(&scenario).expect("builds");
-    for _ in 0..200_000 {
+    for n in 0..200_000 {
         assert!(sim.step_one());
         assert!(sim.conservation_holds(), "broken at {}", sim.now());
+        if n % 1000 == 0 {
+            stations_agree_with_ledgers(&sim).unwrap_or_else(|e| panic!("{e}"));
+        }
     }
     assert!(sim.ledger().expired > 0 && sim.ledger().dead_lettered > 0);
     // The producer's outbox kept what the full topic refused: nothing lost.
@@ -135,9 +158,12 @@ fn conservation_holds_after_every_event_under_faults() {
         fault(25, 3, "payment-gateway", FaultKind::Crash),
     ];
     let mut sim = Simulation::new(&scenario).expect("builds");
-    for _ in 0..200_000 {
+    for n in 0..200_000 {
         assert!(sim.step_one());
         assert!(sim.conservation_holds(), "broken at {}", sim.now());
+        if n % 1000 == 0 {
+            stations_agree_with_ledgers(&sim).unwrap_or_else(|e| panic!("{e}"));
+        }
     }
     let g = &sim.groups()[0].stats();
     assert!(sim.ledger().lost > 0 && g.redelivered > 0 && g.redelivered_duplicates > 0 && g.rebalances > 0);
@@ -421,6 +447,7 @@ fn run_with(sim: &mut Simulation, cuts: &[u64], commands: &[(u64, Option<Command
     for (t, command) in stops {
         sim.step_until(SimTime(t));
         prop_assert!(sim.conservation_holds(), "at {}: {:?} in_system {}", sim.now(), sim.ledger(), sim.in_system());
+        stations_agree_with_ledgers(sim).map_err(TestCaseError::fail)?;
         if let Some(command) = command {
             // A redrive of an empty store or a command the group cannot take is fine.
             let _ = sim.apply(command.clone());
@@ -463,9 +490,11 @@ proptest! {
         for cut in cuts {
             sliced.step_until(SimTime(cut).max(sliced.now()));
             prop_assert!(sliced.conservation_holds(), "at {}: {:?} in_system {}", sliced.now(), sliced.ledger(), sliced.in_system());
+            stations_agree_with_ledgers(&sliced).map_err(TestCaseError::fail)?;
         }
         sliced.run_to_end();
         prop_assert!(sliced.conservation_holds());
+        stations_agree_with_ledgers(&sliced).map_err(TestCaseError::fail)?;
         let mut whole = Simulation::new(&scenario).expect("valid");
         whole.run_to_end();
         prop_assert_eq!(fingerprint(&whole), fingerprint(&sliced));

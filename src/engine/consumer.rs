@@ -5,7 +5,7 @@ use super::dedup::{DedupWindow, IdHasher};
 use super::flow::GroupFlow;
 use super::ids::{GuardId, InstanceId, JobId, PartitionId, ServiceId, TiSlice, TiVec, TopicId, UnitId};
 use super::message::{DeadLetter, Message};
-use super::metrics::{IntervalLatency, LatencyStats};
+use super::metrics::{IntervalLatency, LatencyStats, TimeAverage};
 use super::policy::guards::{CallGuards, GuardChange};
 use super::policy::{KeyOrder, TokenBucket};
 use super::rng::{Stream, StreamOf, unseeded};
@@ -60,6 +60,7 @@ pub struct Group {
     /// Parking lot, availability slots, autoscaler history and timer chains.
     pub(in crate::engine) recovery: GroupRecovery,
     pub(in crate::engine) stats: GroupStats,
+    pub(in crate::engine) queueing: GroupQueueing,
     pub(in crate::engine) streams: GroupStreams,
     /// Filter, emits and the group's own ledger.
     pub(in crate::engine) flow: GroupFlow,
@@ -387,6 +388,31 @@ pub struct GroupStats {
     pub good_intervals: u64,
 }
 
+/// A group seen as a queueing station (what JMT and Ciw report for one): the time
+/// averages of the deliveries it holds and of its busy workers, and the wait before a
+/// delivery's first attempt. Not in `GroupStats`, which a warm-up clears: these restart
+/// with what is present then.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GroupQueueing {
+    /// Deliveries the group holds (its ledger's `in_group`): queued, prefetched, being
+    /// handled or waiting to retry.
+    pub in_system: TimeAverage,
+    /// Workers busy with a job (the handler's work and its calls).
+    pub busy: TimeAverage,
+    /// Σ of the waits from entering the group's queue to the first attempt, and their count.
+    pub wait_ns: u128,
+    pub waits: u64,
+}
+
+impl GroupQueueing {
+    pub fn restart(&mut self, now: SimTime) {
+        self.in_system.restart(now);
+        self.busy.restart(now);
+        self.wait_ns = 0;
+        self.waits = 0;
+    }
+}
+
 /// Random streams of a group, each named after it.
 #[derive(Clone, Debug)]
 pub struct GroupStreams {
@@ -457,6 +483,7 @@ impl Group {
                 autoscale_armed: false,
             },
             stats: GroupStats::default(),
+            queueing: GroupQueueing::default(),
             streams: GroupStreams { work: unseeded(), retry: unseeded(), faults: unseeded() },
             flow: GroupFlow::default(),
             saga: None,

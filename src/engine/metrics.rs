@@ -141,6 +141,67 @@ impl History {
     }
 }
 
+/// The time average of a count that rises and falls at instants (messages a group holds,
+/// busy workers): the exact integral ∫N(t)dt over the time observed, divided by that time
+/// — JMT's and Ciw's "mean number in system", not an average of samples.
+///
+/// Kept as sums of instants rather than a running area, so an update is two additions
+/// and no multiplication: each unit contributes (its departure − its arrival), and one
+/// still present contributes (now − its arrival), so the area up to `now` is
+/// `Σ departures − Σ arrivals + present × now`. A unit present when observation starts
+/// counts as arriving then.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct TimeAverage {
+    present: u64,
+    /// Σ of the arrival instants since `since` (ns), and of the departure instants.
+    arrivals_ns: u128,
+    departures_ns: u128,
+    since: SimTime,
+}
+
+impl TimeAverage {
+    #[inline]
+    pub fn arrive(&mut self, now: SimTime) {
+        self.present += 1;
+        self.arrivals_ns += u128::from(now.0);
+    }
+
+    #[inline]
+    pub fn depart(&mut self, now: SimTime) {
+        self.depart_many(now, 1);
+    }
+
+    /// `n` leave at once (a crashed instance's workers).
+    #[inline]
+    pub fn depart_many(&mut self, now: SimTime, n: u64) {
+        let n = n.min(self.present);
+        self.present -= n;
+        self.departures_ns += u128::from(n) * u128::from(now.0);
+    }
+
+    /// How many are present now.
+    pub fn present(&self) -> u64 {
+        self.present
+    }
+
+    /// Observation starts again at `now` (a warm-up ends) with those present.
+    pub fn restart(&mut self, now: SimTime) {
+        *self = TimeAverage {
+            present: self.present,
+            arrivals_ns: u128::from(self.present) * u128::from(now.0),
+            departures_ns: 0,
+            since: now,
+        };
+    }
+
+    /// ∫N(t)dt / (now − since); `None` before any time has passed.
+    pub fn mean(&self, now: SimTime) -> Option<f64> {
+        let span = now.0.checked_sub(self.since.0).filter(|&s| s > 0)?;
+        let area = (self.departures_ns + u128::from(self.present) * u128::from(now.0)).saturating_sub(self.arrivals_ns);
+        Some(area as f64 / span as f64)
+    }
+}
+
 /// End-to-end latency statistics: an HDR histogram (µs, 3 significant figures) plus an
 /// exact sum for the mean.
 #[derive(Clone, Debug)]

@@ -265,8 +265,39 @@ pub struct GroupStatus {
     pub emits: crate::engine::flow::EmitStats,
     /// Instances the deployment has now (what the autoscaler controls).
     pub instances_provisioned: u32,
+    /// The group as a queueing station: time averages and the queue wait.
+    #[serde(default)]
+    pub queueing: QueueingStatus,
     pub service_level: ServiceLevelStatus,
     pub policy: GroupPolicyStatus,
+}
+
+/// A group seen as a queueing station, as JMT and Ciw report one: time-integrated
+/// averages (∫N(t)dt / t, not averages of samples) over the statistics' span — from time
+/// zero, or from the end of the warm-up — and the queue wait apart from the sojourn.
+/// Every mean is 0 before any time has passed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueingStatus {
+    /// Deliveries held now: queued, prefetched, being handled or waiting to retry (its
+    /// ledger's `in_group`).
+    pub in_system: u64,
+    /// Time average of `in_system` (L).
+    pub in_system_mean: f64,
+    /// Workers busy with a job now.
+    pub busy_workers: u64,
+    /// Time average of the workers busy with a job (the handler's work and its calls;
+    /// redelivered duplicates included).
+    pub busy_workers_mean: f64,
+    /// Time average of the deliveries held but not being handled (Lq = L − busy, never
+    /// below 0): in the queue, in a prefetch buffer or waiting out a retry's backoff.
+    pub in_queue_mean: f64,
+    /// `busy_workers_mean` / (concurrency × instances provisioned now): ρ of M/M/c. With
+    /// an autoscaler or live changes of the instance count, `busy_workers_mean` is the
+    /// figure to read.
+    pub utilisation: f64,
+    /// Mean wait from entering the group's queue to the first attempt (Wq), over the
+    /// deliveries whose first attempt started in the span.
+    pub wait_ms_mean: f64,
 }
 
 /// What a group's policies are doing.

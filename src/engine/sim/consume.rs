@@ -124,6 +124,13 @@ impl Simulation {
         self.trace(&message, StepKind::Attempt { group: g, instance: i, number: message.attempts });
         let group = &mut self.groups[g];
         group.stats.attempts += 1;
+        // The queue wait (Wq) ends at a delivery's first attempt; a redelivered duplicate
+        // of a processed message is not a new customer.
+        if message.attempts == 1 && !message.is_duplicate() {
+            group.queueing.wait_ns += u128::from((self.now - message.published_at).0);
+            group.queueing.waits += 1;
+        }
+        group.queueing.busy.arrive(self.now);
         let inst = &mut group.instances[i];
         inst.busy += 1;
         if group.config.order.is_some() {
@@ -201,6 +208,7 @@ impl Simulation {
     pub(super) fn finish_job(&mut self, g: GroupId, j: JobId) -> Job {
         let group = &mut self.groups[g];
         let job = group.jobs[j];
+        group.queueing.busy.depart(self.now);
         let inst = &mut group.instances[job.instance];
         inst.busy -= 1;
         inst.unacked -= 1;
@@ -262,6 +270,7 @@ impl Simulation {
         group.stats.processed += 1;
         group.stats.interval_processed += 1;
         group.flow.ledger.processed += 1;
+        group.queueing.in_system.depart(self.now);
         // Before the latency histogram takes this sample (the end-to-end one may start as
         // its copy).
         group.flow.record_end_to_end(latency, self.now - job.message.produced_at, &group.stats.latency);

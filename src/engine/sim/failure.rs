@@ -53,6 +53,7 @@ impl Simulation {
         let job = &mut group.jobs[j];
         let (i, key) = (job.instance, job.message.order_token(group.config.order));
         group.stats.retries += 1;
+        group.queueing.busy.depart(self.now);
         let inst = &mut group.instances[i];
         inst.busy -= 1;
         if !group.config.strict_order {

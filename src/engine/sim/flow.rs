@@ -18,7 +18,9 @@ impl Simulation {
     pub(super) fn record_end(&mut self, t: TopicId, terminal: Terminal, reason: Reason) {
         self.ledger.record(terminal, reason);
         if let Some(g) = self.topics[t].consumer {
-            self.groups[g].flow.ledger.record(terminal);
+            let group = &mut self.groups[g];
+            group.flow.ledger.record(terminal);
+            group.queueing.in_system.depart(self.now);
         }
     }
 

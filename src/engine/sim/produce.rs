@@ -189,10 +189,15 @@ impl Simulation {
     fn enqueue(&mut self, t: TopicId, message: &Message, flags: u8) {
         let partition = message.partition;
         if let Some(g) = self.topics[t].consumer {
-            let flow = &mut self.groups[g].flow;
-            flow.ledger.received += u64::from(!message.is_duplicate());
+            let group = &mut self.groups[g];
+            let flow = &mut group.flow;
+            if !message.is_duplicate() {
+                flow.ledger.received += 1;
+                group.queueing.in_system.arrive(self.now);
+            }
             if !flow.takes(message.event_type) {
                 flow.ledger.filtered += 1;
+                group.queueing.in_system.depart(self.now);
                 self.ledger.record_filtered();
                 self.trace(message, StepKind::Filtered { group: g });
                 return;

@@ -94,6 +94,7 @@ impl Simulation {
             }
         }
         let group = &mut self.groups[g];
+        group.queueing.busy.depart_many(self.now, u64::from(group.instances[i].busy));
         let inst = &mut group.instances[i];
         inst.orphaned.extend(inst.buffer.drain(..));
         inst.busy = 0;

@@ -9,7 +9,7 @@ use crate::engine::policy::guards::CallGuards;
 use crate::engine::status::{
     AlertFiring, AlertStatus, AvailabilityStatus, BreakerStatus, BrokerNodeStatus, BulkheadStatus, ClientStatus,
     FaultStatus, GroupPolicyStatus, IncidentStatus, InstanceState, LedgerStatus, OutboxStatus, ProducerPolicyStatus,
-    RECENT_BREAKER_TRANSITIONS, RECENT_FIRINGS, RECENT_INCIDENTS, RECENT_TRANSITIONS, ReplicaStatus,
+    QueueingStatus, RECENT_BREAKER_TRANSITIONS, RECENT_FIRINGS, RECENT_INCIDENTS, RECENT_TRANSITIONS, ReplicaStatus,
     ServiceLevelStatus, StatusScope, ThroughputStatus, TransitionStatus,
 };
 
@@ -316,8 +316,27 @@ impl Simulation {
             ledger: g.flow.ledger,
             emits: g.flow.emit_stats,
             instances_provisioned: g.provisioned_instances(),
+            queueing: self.queueing_status(g),
             service_level: service_level(g),
             policy: self.group_policy_status(g),
+        }
+    }
+}
+
+impl Simulation {
+    fn queueing_status(&self, g: &Group) -> QueueingStatus {
+        let q = &g.queueing;
+        let in_system_mean = q.in_system.mean(self.now).unwrap_or(0.0);
+        let busy_workers_mean = q.busy.mean(self.now).unwrap_or(0.0);
+        let workers = f64::from(g.config.concurrency) * f64::from(g.provisioned_instances());
+        QueueingStatus {
+            in_system: q.in_system.present(),
+            in_system_mean,
+            busy_workers: q.busy.present(),
+            busy_workers_mean,
+            in_queue_mean: (in_system_mean - busy_workers_mean).max(0.0),
+            utilisation: if workers > 0.0 { busy_workers_mean / workers } else { 0.0 },
+            wait_ms_mean: if q.waits == 0 { 0.0 } else { q.wait_ns as f64 / q.waits as f64 / 1e6 },
         }
     }
 }
