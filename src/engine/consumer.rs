@@ -5,7 +5,7 @@ use super::dedup::{DedupWindow, IdHasher};
 use super::flow::GroupFlow;
 use super::ids::{GuardId, InstanceId, JobId, PartitionId, ServiceId, TiSlice, TiVec, TopicId, UnitId};
 use super::message::{DeadLetter, Message};
-use super::metrics::{IntervalLatency, LatencyStats, TimeAverage};
+use super::metrics::{IntervalLatency, LatencyStats, TimeIntegral};
 use super::policy::guards::{CallGuards, GuardChange};
 use super::policy::{KeyOrder, TokenBucket};
 use super::rng::{Stream, StreamOf, unseeded};
@@ -389,25 +389,27 @@ pub struct GroupStats {
 }
 
 /// A group seen as a queueing station (what JMT and Ciw report for one): the time
-/// averages of the deliveries it holds and of its busy workers, and the wait before a
+/// integrals of the deliveries it holds and of its busy workers, and the wait before a
 /// delivery's first attempt. Not in `GroupStats`, which a warm-up clears: these restart
-/// with what is present then.
+/// with what is present then. The counts are the group's own (`held_deliveries`,
+/// `busy_workers`).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct GroupQueueing {
     /// Deliveries the group holds (its ledger's `in_group`): queued, prefetched, being
     /// handled or waiting to retry.
-    pub in_system: TimeAverage,
+    pub in_system: TimeIntegral,
     /// Workers busy with a job (the handler's work and its calls).
-    pub busy: TimeAverage,
+    pub busy: TimeIntegral,
     /// Σ of the waits from entering the group's queue to the first attempt, and their count.
     pub wait_ns: u128,
     pub waits: u64,
 }
 
 impl GroupQueueing {
-    pub fn restart(&mut self, now: SimTime) {
-        self.in_system.restart(now);
-        self.busy.restart(now);
+    /// Observation starts again at `now` with the deliveries held and workers busy then.
+    pub fn restart(&mut self, now: SimTime, held: u64, busy: u64) {
+        self.in_system.restart(now, held);
+        self.busy.restart(now, busy);
         self.wait_ns = 0;
         self.waits = 0;
     }
@@ -635,6 +637,16 @@ impl Group {
     /// Instances working for the group now (member, running, connected).
     pub fn live_instances(&self) -> usize {
         self.instances.iter().filter(|i| i.is_live_member()).count()
+    }
+
+    /// Deliveries the group holds now: its ledger's `in_group`.
+    pub fn held_deliveries(&self) -> u64 {
+        self.flow.ledger.received - self.flow.ledger.ended()
+    }
+
+    /// Workers busy with a job now, over all instances.
+    pub fn busy_workers(&self) -> u64 {
+        self.instances.iter().map(|i| u64::from(i.busy)).sum()
     }
 
     /// Instances the deployment has (the autoscaler's replica count).

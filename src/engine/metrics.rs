@@ -141,63 +141,73 @@ impl History {
     }
 }
 
-/// The time average of a count that rises and falls at instants (messages a group holds,
-/// busy workers): the exact integral ∫N(t)dt over the time observed, divided by that time
-/// — JMT's and Ciw's "mean number in system", not an average of samples.
+/// The time integral of a count that rises and falls at instants (messages a group holds,
+/// busy workers): the exact ∫N(t)dt over the time observed, so that divided by that time
+/// it is JMT's and Ciw's "mean number in system", not an average of samples.
 ///
-/// Kept as sums of instants rather than a running area, so an update is two additions
-/// and no multiplication: each unit contributes (its departure − its arrival), and one
-/// still present contributes (now − its arrival), so the area up to `now` is
-/// `Σ departures − Σ arrivals + present × now`. A unit present when observation starts
-/// counts as arriving then.
+/// Kept as sums of instants rather than a running area, so an update is one addition and
+/// no multiplication: each unit contributes (its departure − its arrival), and one still
+/// present contributes (now − its arrival), so the area up to `now` is `Σ departures −
+/// Σ arrivals + present × now`. The count itself is its owner's (the group's ledger, its
+/// instances' workers), passed in when the mean is read; a unit present when observation
+/// starts counts as arriving then. Debug builds keep the count as seen here too, and
+/// `mean` asserts that the owner's agrees: a missed arrival or departure would skew every
+/// mean silently, and the tests run in debug.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct TimeAverage {
-    present: u64,
+pub struct TimeIntegral {
     /// Σ of the arrival instants since `since` (ns), and of the departure instants.
     arrivals_ns: u128,
     departures_ns: u128,
     since: SimTime,
+    #[cfg(debug_assertions)]
+    seen: u64,
 }
 
-impl TimeAverage {
+impl TimeIntegral {
     #[inline]
     pub fn arrive(&mut self, now: SimTime) {
-        self.present += 1;
         self.arrivals_ns += u128::from(now.0);
+        #[cfg(debug_assertions)]
+        {
+            self.seen += 1;
+        }
     }
 
     #[inline]
     pub fn depart(&mut self, now: SimTime) {
-        self.depart_many(now, 1);
+        self.departures_ns += u128::from(now.0);
+        #[cfg(debug_assertions)]
+        {
+            self.seen -= 1;
+        }
     }
 
     /// `n` leave at once (a crashed instance's workers).
-    #[inline]
     pub fn depart_many(&mut self, now: SimTime, n: u64) {
-        let n = n.min(self.present);
-        self.present -= n;
         self.departures_ns += u128::from(n) * u128::from(now.0);
+        #[cfg(debug_assertions)]
+        {
+            self.seen -= n;
+        }
     }
 
-    /// How many are present now.
-    pub fn present(&self) -> u64 {
-        self.present
-    }
-
-    /// Observation starts again at `now` (a warm-up ends) with those present.
-    pub fn restart(&mut self, now: SimTime) {
-        *self = TimeAverage {
-            present: self.present,
-            arrivals_ns: u128::from(self.present) * u128::from(now.0),
+    /// Observation starts again at `now` (a warm-up ends) with `present` units.
+    pub fn restart(&mut self, now: SimTime, present: u64) {
+        *self = TimeIntegral {
+            arrivals_ns: u128::from(present) * u128::from(now.0),
             departures_ns: 0,
             since: now,
+            #[cfg(debug_assertions)]
+            seen: present,
         };
     }
 
-    /// ∫N(t)dt / (now − since); `None` before any time has passed.
-    pub fn mean(&self, now: SimTime) -> Option<f64> {
+    /// ∫N(t)dt / (now − since) with `present` units now; `None` before any time has passed.
+    pub fn mean(&self, now: SimTime, present: u64) -> Option<f64> {
+        #[cfg(debug_assertions)]
+        assert_eq!(self.seen, present, "a time integral missed an arrival or a departure");
         let span = now.0.checked_sub(self.since.0).filter(|&s| s > 0)?;
-        let area = (self.departures_ns + u128::from(self.present) * u128::from(now.0)).saturating_sub(self.arrivals_ns);
+        let area = (self.departures_ns + u128::from(present) * u128::from(now.0)).saturating_sub(self.arrivals_ns);
         Some(area as f64 / span as f64)
     }
 }

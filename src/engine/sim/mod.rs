@@ -343,7 +343,7 @@ impl Simulation {
             // starts again from them (created = held).
             let held = group.duplicate_copies_held + self.topics[group.topic].duplicate_copies();
             group.stats = Default::default();
-            group.queueing.restart(self.now);
+            group.queueing.restart(self.now, group.held_deliveries(), group.busy_workers());
             group.flow.reset_statistics();
             group.stats.redelivered_duplicates = held;
             group.stats.intervals = 0;

@@ -326,13 +326,14 @@ impl Simulation {
 impl Simulation {
     fn queueing_status(&self, g: &Group) -> QueueingStatus {
         let q = &g.queueing;
-        let in_system_mean = q.in_system.mean(self.now).unwrap_or(0.0);
-        let busy_workers_mean = q.busy.mean(self.now).unwrap_or(0.0);
+        let (held, busy) = (g.held_deliveries(), g.busy_workers());
+        let in_system_mean = q.in_system.mean(self.now, held).unwrap_or(0.0);
+        let busy_workers_mean = q.busy.mean(self.now, busy).unwrap_or(0.0);
         let workers = f64::from(g.config.concurrency) * f64::from(g.provisioned_instances());
         QueueingStatus {
-            in_system: q.in_system.present(),
+            in_system: held,
             in_system_mean,
-            busy_workers: q.busy.present(),
+            busy_workers: busy,
             busy_workers_mean,
             in_queue_mean: (in_system_mean - busy_workers_mean).max(0.0),
             utilisation: if workers > 0.0 { busy_workers_mean / workers } else { 0.0 },
