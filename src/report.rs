@@ -337,7 +337,7 @@ impl From<&TransitionStatus> for TransitionReport {
             at_s: t.at.as_secs_f64(),
             from: t.from.name().into(),
             to: t.to.name().into(),
-            reason: t.reason.clone(),
+            reason: t.cause.to_string(),
         }
     }
 }

@@ -903,3 +903,38 @@ params-set = Set
 params-set-help = Change { $path } now (Enter in the field does the same).
 strip-up = up
 strip-down = down
+
+## A breaker transition's reason, with its numbers (also the `run --json` report's
+## `reason`, which reads the English: keep these exactly as they are).
+breaker-over-last-calls = over last { $calls } calls
+breaker-over-last-seconds = over the last { $seconds } s ({ $calls } calls)
+breaker-over-probes = over { $calls } probe calls
+breaker-cause-failure-exceeded = failure rate { $failure } ≥ { $failure_threshold } { $over }
+breaker-cause-slow-exceeded = slow-call rate { $slow } ≥ { $slow_threshold } { $over }
+breaker-cause-both-exceeded = failure rate { $failure } ≥ { $failure_threshold } and slow-call rate { $slow } ≥ { $slow_threshold } { $over }
+breaker-cause-probes-below = failure rate { $failure } < { $failure_threshold } and slow-call rate { $slow } < { $slow_threshold } { $over }
+breaker-cause-open-elapsed = open for { $open_for } elapsed; permitting { $probes } probe calls
+breaker-cause-command = set by command
+breaker-cause-removed = circuit_breaker removed by a live change (permits every call, records nothing)
+breaker-cause-restored = circuit_breaker set again by a live change (fresh window)
+
+## Event-log entries (English is also what `Event(what: Logged(...))` expectations match).
+log-breaker-transition = { $from } → { $to }: { $reason }
+log-breaker-would-open = METRICS_ONLY: would open: { $reason }
+log-breaker-reset = { $state } reset
+log-alert-resolved = alert `{ $name }` resolved
+log-replica-up = up again
+log-ejected = ejected from balancing for { $duration } after { $errors } errors in a row (ejection { $ejection })
+log-crashed = crash: { $lost } messages lost from its memory wait for the broker to redeliver them
+log-crashed-failure = failure: { $lost } messages lost from its memory wait for the broker to redeliver them
+log-cut-off = cut off from the broker: cannot fetch, ack or commit; keeps working on the { $held } messages it holds
+log-reconnected = reconnected to the broker
+log-supervisor-noticed = supervisor noticed it is down; restart in { $delay }
+log-crash-loop = restarted and crashed again: the cause persists (CrashLoopBackOff); next restart in { $delay }
+log-crash-cause-gone = the crash's cause is gone, but nothing restarts the process (no supervisor): it stays down until recovered by command
+log-repaired-but-crashed = repaired, but a crash fault keeps it down
+log-rebalance-done = rebalance done: { $partitions } partitions over { $members } members
+log-rebalance-done-idle = { $done }; idle (more members than partitions): { $idle }
+log-failover = failover: { $moved } partitions now led by replicas, { $stuck } stay offline (no replica serving)
+log-serving-again = serving again; leads { $partitions } partitions that were offline
+log-dead-letters = { $count } dead letters in the last { $interval }

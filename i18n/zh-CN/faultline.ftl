@@ -868,3 +868,37 @@ params-set = 设置
 params-set-help = 立即修改 { $path }（在输入框中按回车效果相同）。
 strip-up = 在线
 strip-down = 宕机
+
+## 熔断器状态转换的原因（带数字）。
+breaker-over-last-calls = 最近 { $calls } 次调用中
+breaker-over-last-seconds = 最近 { $seconds } 秒内（{ $calls } 次调用）
+breaker-over-probes = { $calls } 次探测调用中
+breaker-cause-failure-exceeded = { $over }失败率 { $failure } ≥ { $failure_threshold }
+breaker-cause-slow-exceeded = { $over }慢调用率 { $slow } ≥ { $slow_threshold }
+breaker-cause-both-exceeded = { $over }失败率 { $failure } ≥ { $failure_threshold }，且慢调用率 { $slow } ≥ { $slow_threshold }
+breaker-cause-probes-below = { $over }失败率 { $failure } < { $failure_threshold }，且慢调用率 { $slow } < { $slow_threshold }
+breaker-cause-open-elapsed = 已打开 { $open_for }，等待结束；放行 { $probes } 个探测调用
+breaker-cause-command = 由命令设置
+breaker-cause-removed = 实时修改移除了 circuit_breaker（放行所有调用，不做任何记录）
+breaker-cause-restored = 实时修改重新设置了 circuit_breaker（窗口清空重来）
+
+## 事件日志条目。
+log-breaker-transition = { $from } → { $to }：{ $reason }
+log-breaker-would-open = METRICS_ONLY：本应打开：{ $reason }
+log-breaker-reset = { $state } 已重置
+log-alert-resolved = 告警 `{ $name }` 已恢复
+log-replica-up = 已恢复服务
+log-ejected = 连续 { $errors } 次错误后被剔除出负载均衡 { $duration }（第 { $ejection } 次剔除）
+log-crashed = 崩溃：内存中的 { $lost } 条消息丢失，等待 broker 重新投递
+log-crashed-failure = 故障：内存中的 { $lost } 条消息丢失，等待 broker 重新投递
+log-cut-off = 与 broker 断开：无法拉取、确认或提交；继续处理手上的 { $held } 条消息
+log-reconnected = 已重新连上 broker
+log-supervisor-noticed = 监管者发现它已宕机；{ $delay } 后重启
+log-crash-loop = 重启后再次崩溃：原因仍在（CrashLoopBackOff）；{ $delay } 后再次重启
+log-crash-cause-gone = 崩溃的原因已消失，但没有监管者来重启它：在用命令恢复之前一直宕机
+log-repaired-but-crashed = 已修复，但崩溃故障仍使它宕机
+log-rebalance-done = 再均衡完成：{ $partitions } 个分区分配给 { $members } 个成员
+log-rebalance-done-idle = { $done }；空闲（成员多于分区）：{ $idle }
+log-failover = 故障转移：{ $moved } 个分区改由副本主导，{ $stuck } 个仍离线（没有可用副本）
+log-serving-again = 重新开始服务；主导 { $partitions } 个此前离线的分区
+log-dead-letters = 最近 { $interval } 内 { $count } 条死信

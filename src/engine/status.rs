@@ -9,6 +9,7 @@ use super::incident::IncidentTimings;
 use super::ledger::{Reason, Terminal};
 use super::metrics::LatencySummary;
 use super::policy::BreakerState;
+use super::policy::breaker::Cause;
 use crate::scenario::Balance;
 use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
@@ -338,18 +339,19 @@ pub struct BreakerStatus {
     pub recent_transitions: Vec<TransitionStatus>,
 }
 
-/// One breaker transition with the reason in numbers.
+/// One breaker transition with the reason in numbers (kept as values: a reader's language
+/// words it, [`Cause::render`]).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TransitionStatus {
     pub at: SimTime,
     pub from: BreakerState,
     pub to: BreakerState,
-    pub reason: String,
+    pub cause: Cause,
 }
 
 impl From<&super::policy::Transition> for TransitionStatus {
     fn from(t: &super::policy::Transition) -> Self {
-        TransitionStatus { at: t.at, from: t.from, to: t.to, reason: t.cause.to_string() }
+        TransitionStatus { at: t.at, from: t.from, to: t.to, cause: t.cause }
     }
 }
 

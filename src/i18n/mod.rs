@@ -183,11 +183,18 @@ pub fn tr(key: &str) -> String {
 /// The message `key` in this thread's language, with its variables: numbers as numbers
 /// (Fluent picks the plural form), words as strings.
 pub fn tr_args(key: &str, args: &[(&str, Arg)]) -> String {
+    say(lang(), key, args)
+}
+
+/// The message `key` in `lang`, with its variables: for words the engine keeps as values
+/// (a breaker's reason, a log entry, a checklist sentence), rendered in the reader's
+/// language at display time and in English for the `--json` report and the tests.
+pub fn say(lang: Lang, key: &str, args: &[(&str, Arg)]) -> String {
     let mut fluent = FluentArgs::with_capacity(args.len());
     for (name, value) in args {
         fluent.set(*name, value.clone());
     }
-    lookup(lang(), key, Some(&fluent)).text
+    lookup(lang, key, Some(&fluent)).text
 }
 
 /// Every message key of a language's file, in file order (tests, the key-completeness check).

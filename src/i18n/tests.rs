@@ -117,10 +117,10 @@ fn every_key_the_code_asks_for_exists() {
     let mut missing = Vec::new();
     let mut used = 0;
     scan(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut |path, text| {
-        for pattern in ["tr(\"", "tr_args(\""] {
+        for pattern in ["tr(\"", "tr_args(\"", "say(lang, \""] {
             let mut rest = text;
             while let Some(at) = rest.find(pattern) {
-                // `parse_str("…")` is not a lookup: the call must be `tr` itself.
+                // `parse_str("…")` is not a lookup: the call must be `tr` (or `say`) itself.
                 let called = rest[..at].chars().next_back().is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
                 rest = &rest[at + pattern.len()..];
                 if !called {
@@ -148,5 +148,77 @@ fn scan(dir: &Path, f: &mut dyn FnMut(&Path, &str)) {
             let text = std::fs::read_to_string(&path).unwrap_or_default();
             f(&path, &text);
         }
+    }
+}
+
+/// Words the engine keeps as values: a breaker's reason, a log entry, a located problem.
+/// English is what the `--json` report and the tests have always read; Chinese has the
+/// same numbers.
+mod kept_as_values {
+    use crate::engine::LogText;
+    use crate::engine::policy::BreakerState;
+    use crate::engine::policy::breaker::{Cause, Rates, Span};
+    use crate::i18n::Lang;
+    use crate::time::SimDuration;
+
+    fn rates(failure_pct: f32, slow_pct: f32, calls: u32, span: Span) -> Rates {
+        Rates { failure_pct, failure_threshold_pct: 50.0, slow_pct, slow_threshold_pct: 100.0, calls, span }
+    }
+
+    #[test]
+    fn a_breaker_opening_at_a_known_failure_rate() {
+        let opened = Cause::ThresholdsExceeded(rates(52.0, 0.0, 50, Span::LastCalls));
+        assert_eq!(opened.to_string(), "failure rate 52% ≥ 50% over last 50 calls");
+        assert_eq!(opened.render(Lang::ZhCn), "最近 50 次调用中失败率 52% ≥ 50%");
+        let slow = Cause::ThresholdsExceeded(Rates {
+            slow_threshold_pct: 80.0,
+            ..rates(12.5, 100.0, 120, Span::LastSeconds(10))
+        });
+        assert_eq!(slow.to_string(), "slow-call rate 100% ≥ 80% over the last 10 s (120 calls)");
+        assert_eq!(slow.render(Lang::ZhCn), "最近 10 秒内（120 次调用）慢调用率 100% ≥ 80%");
+        let both =
+            Cause::ThresholdsExceeded(Rates { slow_threshold_pct: 50.0, ..rates(100.0, 62.5, 4, Span::LastCalls) });
+        assert_eq!(both.to_string(), "failure rate 100% ≥ 50% and slow-call rate 62.5% ≥ 50% over last 4 calls");
+        assert_eq!(both.render(Lang::ZhCn), "最近 4 次调用中失败率 100% ≥ 50%，且慢调用率 62.5% ≥ 50%");
+        let closed = Cause::ProbesBelowThresholds(rates(0.0, 0.0, 2, Span::Probes));
+        assert_eq!(closed.to_string(), "failure rate 0% < 50% and slow-call rate 0% < 100% over 2 probe calls");
+        assert_eq!(closed.render(Lang::ZhCn), "2 次探测调用中失败率 0% < 50%，且慢调用率 0% < 100%");
+        let waited = Cause::OpenElapsed { open_for: SimDuration::from_secs(5), probes: 3 };
+        assert_eq!(waited.to_string(), "open for 5s elapsed; permitting 3 probe calls");
+        assert_eq!(waited.render(Lang::ZhCn), "已打开 5s，等待结束；放行 3 个探测调用");
+        assert_eq!(Cause::Command.to_string(), "set by command");
+        assert_eq!(Cause::Command.render(Lang::ZhCn), "由命令设置");
+    }
+
+    #[test]
+    fn event_log_entries() {
+        let cause = Cause::ThresholdsExceeded(rates(52.0, 0.0, 50, Span::LastCalls));
+        let opened = LogText::BreakerTransition { from: BreakerState::Closed, to: BreakerState::Open, cause };
+        assert_eq!(opened.to_string(), "CLOSED → OPEN: failure rate 52% ≥ 50% over last 50 calls");
+        assert_eq!(opened.render(Lang::ZhCn), "CLOSED → OPEN：最近 50 次调用中失败率 52% ≥ 50%");
+        let would = LogText::BreakerWouldOpen(rates(60.0, 0.0, 10, Span::LastCalls));
+        assert_eq!(would.to_string(), "METRICS_ONLY: would open: failure rate 60% ≥ 50% over last 10 calls");
+        assert_eq!(would.render(Lang::ZhCn), "METRICS_ONLY：本应打开：最近 10 次调用中失败率 60% ≥ 50%");
+        let rebalanced = LogText::RebalanceDone { partitions: 3, members: 4, idle: vec!["g/4".into()] };
+        assert_eq!(
+            rebalanced.to_string(),
+            "rebalance done: 3 partitions over 4 members; idle (more members than partitions): g/4"
+        );
+        assert_eq!(rebalanced.render(Lang::ZhCn), "再均衡完成：3 个分区分配给 4 个成员；空闲（成员多于分区）：g/4");
+        let ejected = LogText::Ejected { duration: SimDuration::from_secs(30), errors: 5, ejections: 2 };
+        assert_eq!(ejected.to_string(), "ejected from balancing for 30s after 5 errors in a row (ejection 2)");
+        assert_eq!(ejected.render(Lang::ZhCn), "连续 5 次错误后被剔除出负载均衡 30s（第 2 次剔除）");
+        let letters = LogText::DeadLetters { count: 12, interval: SimDuration::from_secs(1) };
+        assert_eq!(letters.to_string(), "12 dead letters in the last 1s");
+        assert_eq!(letters.render(Lang::ZhCn), "最近 1s 内 12 条死信");
+        let crashed = LogText::Crashed { failure: false, lost: 7 };
+        assert_eq!(crashed.to_string(), "crash: 7 messages lost from its memory wait for the broker to redeliver them");
+        assert_eq!(crashed.render(Lang::ZhCn), "崩溃：内存中的 7 条消息丢失，等待 broker 重新投递");
+        // Words not kept as values yet are the same in both languages.
+        let plain = LogText::from("rate set to 50/s");
+        assert_eq!(
+            (plain.to_string(), plain.render(Lang::ZhCn)),
+            ("rate set to 50/s".into(), "rate set to 50/s".into())
+        );
     }
 }

@@ -114,8 +114,7 @@ impl Simulation {
                 self.broker.nodes[n].incident = None;
             }
         }
-        let text =
-            format!("failover: {moved} partitions now led by replicas, {stuck} stay offline (no replica serving)");
+        let text = LogText::Failover { moved, stuck };
         self.log.push(self.now, Severity::Warning, name, text);
         self.partitions_back_online(topics_touched);
     }
@@ -137,7 +136,7 @@ impl Simulation {
             self.incidents.recovered(id, self.now);
         }
         let name = self.broker.nodes[n].name.clone();
-        let text = format!("serving again; leads {} partitions that were offline", topics_touched.len());
+        let text = LogText::ServingAgain { partitions: topics_touched.len() as u64 };
         self.log.push(self.now, Severity::Info, name, text);
         self.partitions_back_online(topics_touched);
     }

@@ -344,7 +344,7 @@ impl Simulation {
         let replica = &self.services[s].replicas()[r];
         let (name, unit) = (replica.name().to_string(), replica.unit);
         self.unit_up(unit);
-        self.log.push(self.now, Severity::Info, name, "up again");
+        self.log.push(self.now, Severity::Info, name, LogText::ReplicaUp);
     }
 
     pub(super) fn refresh_producer(&mut self, p: ProducerId, cause: &'static str) {
@@ -426,7 +426,7 @@ impl Simulation {
                 if inst.is_provisioned() && !inst.is_up() {
                     if self.crash_cause_persists(group, instance) {
                         let name = self.units[unit].name.clone();
-                        self.log.push(self.now, Severity::Warning, name, "repaired, but a crash fault keeps it down");
+                        self.log.push(self.now, Severity::Warning, name, LogText::RepairedButCrashed);
                     } else {
                         self.restart_instance(group, instance, "repaired");
                     }

@@ -128,7 +128,7 @@ impl Simulation {
                     self.incidents.alert_fired(k as u32, &name, self.now);
                 }
                 AlertChange::Resolved => {
-                    self.log.push(self.now, Severity::Info, subject, format!("alert `{name}` resolved"));
+                    self.log.push(self.now, Severity::Info, subject, LogText::AlertResolved { name });
                 }
             }
         }
