@@ -50,7 +50,11 @@ fn a_scenario_named_in_chinese_checks_and_runs_with_its_expectations_in_chinese(
     let run = faultline_in("zh-CN", &["run", &file, "--quiet"]);
     let out = stdout(&run);
     assert_eq!(code(&run), 0, "{out}{}", stderr(&run));
-    assert!(out.contains("  ✓ 网关挂起后熔断器在几秒内打开: "), "{out}");
+    assert!(
+        out.contains("  ✓ 网关挂起后熔断器在几秒内打开: 熔断器 支付:支付网关 打开：10s..15s 内 1 次，首次在 "),
+        "{out}"
+    );
+    assert!(out.contains("  ✓ 没有任何消息丢失: ledger.lost = 0（预期至多 0）"), "{out}");
     assert!(out.contains("  ✓ 网关恢复后熔断器关闭: "), "{out}");
     assert!(out.contains("4 项预期中 4 项达成"), "{out}");
     assert!(out.contains("主题 订单.死信：最大积压"), "{out}");

@@ -938,3 +938,77 @@ log-rebalance-done-idle = { $done }; idle (more members than partitions): { $idl
 log-failover = failover: { $moved } partitions now led by replicas, { $stuck } stay offline (no replica serving)
 log-serving-again = serving again; leads { $partitions } partitions that were offline
 log-dead-letters = { $count } dead letters in the last { $interval }
+
+## The checklist's sentences under each expectation (the GUI's checklist, `run`'s ✓/✗
+## lines; the `--json` report's `sentence` reads the English).
+check-between = between { $low } and { $high }
+check-at-least = at least { $value }
+check-at-most = at most { $value }
+check-anything = anything
+check-text = { $text }
+check-no-value = { $path } has no value
+check-zero-denominator = { $metric } / { $per } is undefined: { $per } is 0
+check-metric-value = { $metric } = { $value }
+check-ratio-value = { $metric } / { $per } = { $numerator } / { $denominator } = { $value }
+check-when-end = at the end
+check-when-at = at { $time }
+check-so-far-expected = { $value } so far (expected { $expected } { $when })
+check-value-expected = { $value } (expected { $expected })
+check-value-at-expected = { $value } at { $time } (expected { $expected })
+check-observed-late = { $sentence } (observed at { $now }, after { $at }: the run was not stopped at { $at })
+check-not-reached = not reached: the run ended at { $now }, before { $decidable } ({ $sentence })
+check-breaker-opens = breaker { $name } opens
+check-breaker-half-opens = breaker { $name } goes half-open
+check-breaker-closes = breaker { $name } closes
+check-alert-fires = alert `{ $name }` fires
+check-alert-resolves = alert `{ $name }` resolves
+check-log-says = the event log says "{ $text }"
+check-log-says-about = the event log says "{ $text }" about { $component }
+check-times-never = never
+check-times-exactly = { $count ->
+    [one] exactly once
+   *[other] exactly { $count } times
+}
+check-times-between = { $low } to { $high } times
+check-times-at-least = { $count ->
+    [one] at least once
+   *[other] at least { $count } times
+}
+check-times-at-most = at most { $count } times
+check-event-count = { $what }: { $count ->
+    [0] no times
+    [one] once
+   *[other] { $count } times
+} in { $window } (expected { $expected })
+check-event-count-first = { $what }: { $count ->
+    [0] no times
+    [one] once
+   *[other] { $count } times
+} in { $window }, first at { $first } (expected { $expected })
+check-value-at = { $value } at { $time }
+check-range = min { $min }, max { $max }
+check-series-no-sample = no sample of { $key } in { $window } yet (expected { $expected })
+check-series-outside = { $key } was { $sample } (expected every sample in { $window } { $expected })
+check-series-each = every sample of { $key } in { $window } { $expected }: { $range } ({ $samples } samples)
+check-series-each-so-far = every sample of { $key } in { $window } so far { $expected }: { $range } ({ $samples } samples)
+check-series-max = max of { $key } in { $window }: { $sample } (expected { $expected })
+check-series-max-so-far = max of { $key } in { $window } so far: { $sample } (expected { $expected })
+check-series-min = min of { $key } in { $window }: { $sample } (expected { $expected })
+check-series-min-so-far = min of { $key } in { $window } so far: { $sample } (expected { $expected })
+check-series-mean = mean of { $key } in { $window }: { $value } over { $samples } samples (expected { $expected })
+check-series-mean-so-far = mean of { $key } in { $window } so far: { $value } over { $samples } samples (expected { $expected })
+check-law-no-value = { $name } has no value yet
+check-law-no-sample = no sample yet
+check-law-nothing-processed = { $name } has processed nothing yet
+check-law-no-availability = availability of { $name } has no value yet
+check-law-model-mismatch = the law and its model do not match
+check-law-no-time = no time has passed yet
+check-law-no-timeline = no availability timeline for `{ $name }`
+check-law-timeline-evicted = { $name } changed state too often for its timeline to cover the whole run (it keeps the last 512 changes), and the structure was not watched from the start of the run
+check-law-little = L = { $l } messages (time-average lag of { $group }) vs λW = { $lambda }/s × { $w } ms = { $lw }
+check-law-erlang-c = Erlang C with λ = { $lambda }/s, μ = { $mu }/s, c = { $c } (ρ = { $rho }) predicts W = { $predicted } ms; { $group } measured { $measured } ms
+check-law-availability = { $component } was up { $observed } of the time; MTBF/(MTBF+MTTR) = { $mtbf }/({ $mtbf } + { $mttr }) = { $predicted }
+check-law-parallel = at least one of { $group }'s { $instances } instances was up { $observed } of the time; 1 − Π(1 − Aᵢ) = 1 − (1 − { $each })^{ $instances } = { $predicted }
+check-law-serial = { $components } were all up { $observed } of the time; Π Aᵢ = { $factors } = { $predicted }
+check-law-deviation = { $sides }: { $deviation } (tolerance ±{ $tolerance })
+check-law-so-far = { $sentence } so far

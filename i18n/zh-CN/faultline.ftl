@@ -902,3 +902,62 @@ log-rebalance-done-idle = { $done }；空闲（成员多于分区）：{ $idle }
 log-failover = 故障转移：{ $moved } 个分区改由副本主导，{ $stuck } 个仍离线（没有可用副本）
 log-serving-again = 重新开始服务；主导 { $partitions } 个此前离线的分区
 log-dead-letters = 最近 { $interval } 内 { $count } 条死信
+
+## 检查清单中每项预期下的说明。
+check-between = 介于 { $low } 和 { $high } 之间
+check-at-least = 至少 { $value }
+check-at-most = 至多 { $value }
+check-anything = 任意值
+check-text = { $text }
+check-no-value = { $path } 没有值
+check-zero-denominator = { $metric } / { $per } 无定义：{ $per } 为 0
+check-metric-value = { $metric } = { $value }
+check-ratio-value = { $metric } / { $per } = { $numerator } / { $denominator } = { $value }
+check-when-end = 运行结束时
+check-when-at = 在 { $time } 时
+check-so-far-expected = 目前 { $value }（预期{ $when }{ $expected }）
+check-value-expected = { $value }（预期{ $expected }）
+check-value-at-expected = { $time } 时 { $value }（预期{ $expected }）
+check-observed-late = { $sentence }（在 { $now } 观测，晚于 { $at }：运行没有在 { $at } 停下）
+check-not-reached = 未判定：运行在 { $now } 结束，早于 { $decidable }（{ $sentence }）
+check-breaker-opens = 熔断器 { $name } 打开
+check-breaker-half-opens = 熔断器 { $name } 进入半开
+check-breaker-closes = 熔断器 { $name } 关闭
+check-alert-fires = 告警 `{ $name }` 触发
+check-alert-resolves = 告警 `{ $name }` 恢复
+check-log-says = 事件日志出现“{ $text }”
+check-log-says-about = 事件日志中 { $component } 出现“{ $text }”
+check-times-never = 一次也不发生
+check-times-exactly = 恰好 { $count } 次
+check-times-between = { $low } 到 { $high } 次
+check-times-at-least = 至少 { $count } 次
+check-times-at-most = 至多 { $count } 次
+check-event-count = { $what }：{ $window } 内 { $count } 次（预期{ $expected }）
+check-event-count-first = { $what }：{ $window } 内 { $count } 次，首次在 { $first }（预期{ $expected }）
+check-value-at = { $value }（{ $time }）
+check-range = 最小 { $min }，最大 { $max }
+check-series-no-sample = { $window } 内还没有 { $key } 的样本（预期{ $expected }）
+check-series-outside = { $key } 为 { $sample }（预期 { $window } 内每个样本都{ $expected }）
+check-series-each = { $window } 内 { $key } 的每个样本都{ $expected }：{ $range }（{ $samples } 个样本）
+check-series-each-so-far = { $window } 内 { $key } 的每个样本目前都{ $expected }：{ $range }（{ $samples } 个样本）
+check-series-max = { $window } 内 { $key } 的最大值：{ $sample }（预期{ $expected }）
+check-series-max-so-far = { $window } 内 { $key } 目前的最大值：{ $sample }（预期{ $expected }）
+check-series-min = { $window } 内 { $key } 的最小值：{ $sample }（预期{ $expected }）
+check-series-min-so-far = { $window } 内 { $key } 目前的最小值：{ $sample }（预期{ $expected }）
+check-series-mean = { $window } 内 { $key } 的平均值：{ $value }，共 { $samples } 个样本（预期{ $expected }）
+check-series-mean-so-far = { $window } 内 { $key } 目前的平均值：{ $value }，共 { $samples } 个样本（预期{ $expected }）
+check-law-no-value = { $name } 还没有值
+check-law-no-sample = 还没有样本
+check-law-nothing-processed = { $name } 还没有处理任何消息
+check-law-no-availability = { $name } 的可用性还没有值
+check-law-model-mismatch = 定律与其模型不匹配
+check-law-no-time = 还没有经过任何时间
+check-law-no-timeline = `{ $name }` 没有可用性时间线
+check-law-timeline-evicted = { $name } 的状态变化过于频繁，时间线无法覆盖整个运行（只保留最近 512 次变化），而且该结构没有从运行开始就被监视
+check-law-little = L = { $l } 条消息（{ $group } 的时间平均消费积压），λW = { $lambda }/s × { $w } ms = { $lw }
+check-law-erlang-c = Erlang C 在 λ = { $lambda }/s、μ = { $mu }/s、c = { $c }（ρ = { $rho }）时预测 W = { $predicted } ms；{ $group } 实测 { $measured } ms
+check-law-availability = { $component } 可用的时间占 { $observed }；MTBF/(MTBF+MTTR) = { $mtbf }/({ $mtbf } + { $mttr }) = { $predicted }
+check-law-parallel = { $group } 的 { $instances } 个实例中至少一个可用的时间占 { $observed }；1 − Π(1 − Aᵢ) = 1 − (1 − { $each })^{ $instances } = { $predicted }
+check-law-serial = { $components } 全部可用的时间占 { $observed }；Π Aᵢ = { $factors } = { $predicted }
+check-law-deviation = { $sides }：偏差 { $deviation }（容差 ±{ $tolerance }）
+check-law-so-far = 目前为止：{ $sentence }

@@ -10,6 +10,7 @@
 use super::checks::{Check, EventCheck, LawCheck, MetricCheck, Moment, SeriesCheck, describe, law_model, report_value};
 use super::verdict::{Item, Status, time};
 use crate::engine::Simulation;
+use crate::i18n::Said;
 use crate::scenario::dotted;
 use crate::scenario::path::{Path, entry_labels};
 use crate::scenario::validate::Problem;
@@ -59,7 +60,7 @@ impl Checklist {
                         kind: expectation.kind(),
                         status: Status::Pending,
                         observed: None,
-                        sentence: String::new(),
+                        sentence: Said::nothing(),
                         decided_at: None,
                         decidable_at,
                     });
@@ -106,12 +107,10 @@ impl Checklist {
         if moment.finished() {
             for item in self.items.iter_mut().filter(|i| i.status == Status::Pending) {
                 item.status = Status::Unreached;
-                item.sentence = format!(
-                    "not reached: the run ended at {}, before {} ({})",
-                    time(sim.now()),
-                    time(item.decidable_at),
-                    item.sentence
-                );
+                item.sentence = Said::new("check-not-reached")
+                    .with("now", time(sim.now()))
+                    .with("decidable", time(item.decidable_at))
+                    .with("sentence", std::mem::take(&mut item.sentence));
                 item.decided_at = Some(sim.now());
             }
         }

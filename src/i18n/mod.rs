@@ -15,6 +15,9 @@
 //! `tests::every_key_is_in_both_languages` keeps both from happening.
 
 pub mod lessons;
+mod said;
+
+pub use said::{Said, Word};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};

@@ -117,7 +117,7 @@ fn every_key_the_code_asks_for_exists() {
     let mut missing = Vec::new();
     let mut used = 0;
     scan(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut |path, text| {
-        for pattern in ["tr(\"", "tr_args(\"", "say(lang, \""] {
+        for pattern in ["tr(\"", "tr_args(\"", "say(lang, \"", "Said::new(\""] {
             let mut rest = text;
             while let Some(at) = rest.find(pattern) {
                 // `parse_str("…")` is not a lookup: the call must be `tr` (or `say`) itself.

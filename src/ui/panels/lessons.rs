@@ -5,7 +5,7 @@
 
 use super::widgets::{caption, state_chip};
 use crate::curriculum::{self, Item, Status, catalogue::Entry};
-use crate::i18n::{lessons, tr, tr_args};
+use crate::i18n::{lang, lessons, tr, tr_args};
 use crate::ui::command::Command;
 use crate::ui::format::{self, printable};
 use crate::ui::runner::Control;
@@ -266,12 +266,14 @@ fn checklist_item(ui: &mut Ui, item: &Item, palette: &Palette, compact: bool) {
                 );
             if compact {
                 if !item.sentence.is_empty() {
-                    title.on_hover_text(format::printable(&item.sentence));
+                    title.on_hover_text(format::printable(&item.sentence.render(lang())));
                 }
             } else if !item.sentence.is_empty() {
                 ui.add(
-                    egui::Label::new(RichText::new(format::printable(&item.sentence)).small().color(palette.text_dim))
-                        .wrap(),
+                    egui::Label::new(
+                        RichText::new(format::printable(&item.sentence.render(lang()))).small().color(palette.text_dim),
+                    )
+                    .wrap(),
                 );
             }
         });
