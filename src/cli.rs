@@ -298,7 +298,7 @@ pub fn execute(command: CliCommand, lang: Option<crate::i18n::Lang>) -> ExitCode
 /// Loads a scenario with every check, its expectations' included (see `curriculum`).
 fn load(file: &Path) -> Result<Scenario, ExitCode> {
     curriculum::load_file(file).map_err(|e| {
-        eprintln!("{e}");
+        eprintln!("{}", e.render(lang()));
         ExitCode::from(EXIT_INVALID_INPUT)
     })
 }

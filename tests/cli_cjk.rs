@@ -86,3 +86,38 @@ fn an_unknown_language_is_a_usage_error() {
     assert_eq!(code(&output), 2, "{}", stderr(&output));
     assert!(stderr(&output).contains("faultline speaks en and zh-CN"), "{}", stderr(&output));
 }
+
+/// A scenario with mistakes: `check` names each with its file:line:column and field path as
+/// in English, and the words around them in Chinese.
+#[test]
+fn check_errors_are_located_in_chinese() {
+    let mmc = std::fs::read_to_string(shipped("mmc.ron")).unwrap_or_else(|e| panic!("{e}"));
+    let broken =
+        mmc.replace("partitions: 1,", "partitions: 0,").replace(r#"topic: "jobs", rate"#, r#"topic: "job", rate"#);
+    assert_ne!(broken, mmc, "the mistakes are made");
+    let dir = std::env::temp_dir().join(format!("faultline-cli-cjk-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.join("broken.ron");
+    std::fs::write(&file, broken).unwrap_or_else(|e| panic!("{e}"));
+    let file = file.display().to_string();
+    let zh = faultline_in("zh-CN", &["check", &file]);
+    assert_eq!(code(&zh), 1, "invalid input: {}", stderr(&zh));
+    assert_eq!(
+        stderr(&zh),
+        format!(
+            "{file}:11:47: 字段 topics[jobs].partitions：至少应为 1\n\
+             {file}:12:52: 字段 producers[arrivals].topic：未知的主题 `job`（是不是想写 `jobs`？）\n"
+        )
+    );
+    let en = faultline_in("zh-CN", &["check", &file, "--lang", "en"]);
+    assert_eq!(code(&en), 1);
+    assert_eq!(
+        stderr(&en),
+        format!(
+            "{file}:11:47: topics[jobs].partitions: must be at least 1\n\
+             {file}:12:52: producers[arrivals].topic: unknown topic `job` (did you mean `jobs`?)\n"
+        ),
+        "English is as it always was"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1012,3 +1012,44 @@ check-law-parallel = at least one of { $group }'s { $instances } instances was u
 check-law-serial = { $components } were all up { $observed } of the time; Π Aᵢ = { $factors } = { $predicted }
 check-law-deviation = { $sides }: { $deviation } (tolerance ±{ $tolerance })
 check-law-so-far = { $sentence } so far
+
+## The scenario validator's located messages. English is printed as the code writes it
+## (`file:line:column: path: message (help)`); these frame it in another language.
+scenario-located = { $location }: { $path }: { $message }
+scenario-located-file = { $location }: { $message }
+scenario-with-help = { $message } ({ $help })
+## The common messages, as the validator writes them in English: a message (or help) that
+## is exactly one of these, filled in, is shown translated; any other stays English. Keep
+## each identical to the code's wording (`scenario::error` tests check a few).
+scenario-msg-unknown-topic = unknown topic `{ $name }`
+scenario-msg-unknown-service = unknown service `{ $name }`
+scenario-msg-unknown-producer = unknown producer `{ $name }`
+scenario-msg-unknown-group = unknown consumer group `{ $name }`
+scenario-msg-unknown-client = unknown client `{ $name }`
+scenario-msg-unknown-alert = unknown alert `{ $name }`
+scenario-msg-unknown-component = unknown component `{ $name }`
+scenario-msg-unknown-field = unknown field `{ $name }`
+scenario-msg-unknown-field-in = unknown field `{ $name }` in `{ $outer }`
+scenario-msg-unknown-variant = unknown variant `{ $name }`
+scenario-msg-unknown-variant-of = unknown variant `{ $name }` of `{ $outer }`
+scenario-msg-missing-field = missing field `{ $field }` (it has no default)
+scenario-msg-missing-field-in = missing field `{ $field }` in `{ $outer }` (it has no default)
+scenario-msg-field-twice = field `{ $field }` is given twice
+scenario-msg-field-twice-in = field `{ $field }` is given twice in `{ $outer }`
+scenario-msg-not-empty = must not be empty
+scenario-msg-at-least = must be at least { $min }
+scenario-msg-at-least-found = must be at least { $min }, found { $value }
+scenario-msg-longer-than = must be longer than { $min }
+scenario-msg-above-found = must be above { $min }, found { $value }
+scenario-msg-more-than-found = must be more than { $min }, found { $value }
+scenario-msg-probability = must be a probability between 0 and 1, found { $value }
+scenario-msg-finite = must be a finite number, found { $value }
+scenario-msg-above-limit = { $value } is above faultline's limit of { $limit }
+scenario-msg-listed-twice = `{ $name }` is listed twice
+scenario-msg-max-below-min = max ({ $max }) is less than min ({ $min })
+scenario-msg-max-below-initial = max ({ $max }) is less than initial ({ $initial })
+scenario-msg-max-above-min = max ({ $max }) must be above min ({ $min })
+scenario-msg-expected-one-of = expected one of { $list }
+scenario-msg-did-you-mean = did you mean `{ $name }`?
+scenario-msg-no-scenario = the file has no scenario in it (it is empty or only comments)
+scenario-msg-starts-with = a scenario starts with `Scenario(`

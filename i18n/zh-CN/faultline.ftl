@@ -961,3 +961,41 @@ check-law-parallel = { $group } 的 { $instances } 个实例中至少一个可�
 check-law-serial = { $components } 全部可用的时间占 { $observed }；Π Aᵢ = { $factors } = { $predicted }
 check-law-deviation = { $sides }：偏差 { $deviation }（容差 ±{ $tolerance }）
 check-law-so-far = 目前为止：{ $sentence }
+
+## 场景校验器带位置的消息：位置、字段路径和文件中的名字保持原样。
+scenario-located = { $location }: 字段 { $path }：{ $message }
+scenario-located-file = { $location }: { $message }
+scenario-with-help = { $message }（{ $help }）
+## 常见消息（与代码中的英文一一对应；其他消息仍显示英文）。
+scenario-msg-unknown-topic = 未知的主题 `{ $name }`
+scenario-msg-unknown-service = 未知的服务 `{ $name }`
+scenario-msg-unknown-producer = 未知的生产者 `{ $name }`
+scenario-msg-unknown-group = 未知的消费者组 `{ $name }`
+scenario-msg-unknown-client = 未知的客户端 `{ $name }`
+scenario-msg-unknown-alert = 未知的告警 `{ $name }`
+scenario-msg-unknown-component = 未知的组件 `{ $name }`
+scenario-msg-unknown-field = 未知字段 `{ $name }`
+scenario-msg-unknown-field-in = `{ $outer }` 中的未知字段 `{ $name }`
+scenario-msg-unknown-variant = 未知的变体 `{ $name }`
+scenario-msg-unknown-variant-of = `{ $outer }` 没有变体 `{ $name }`
+scenario-msg-missing-field = 缺少字段 `{ $field }`（它没有默认值）
+scenario-msg-missing-field-in = `{ $outer }` 缺少字段 `{ $field }`（它没有默认值）
+scenario-msg-field-twice = 字段 `{ $field }` 出现了两次
+scenario-msg-field-twice-in = 字段 `{ $field }` 在 `{ $outer }` 中出现了两次
+scenario-msg-not-empty = 不能为空
+scenario-msg-at-least = 至少应为 { $min }
+scenario-msg-at-least-found = 至少应为 { $min }，实际为 { $value }
+scenario-msg-longer-than = 必须长于 { $min }
+scenario-msg-above-found = 必须大于 { $min }，实际为 { $value }
+scenario-msg-more-than-found = 必须大于 { $min }，实际为 { $value }
+scenario-msg-probability = 必须是 0 到 1 之间的概率，实际为 { $value }
+scenario-msg-finite = 必须是有限的数，实际为 { $value }
+scenario-msg-above-limit = { $value } 超过了 faultline 的上限 { $limit }
+scenario-msg-listed-twice = `{ $name }` 被列出了两次
+scenario-msg-max-below-min = max（{ $max }）小于 min（{ $min }）
+scenario-msg-max-below-initial = max（{ $max }）小于 initial（{ $initial }）
+scenario-msg-max-above-min = max（{ $max }）必须大于 min（{ $min }）
+scenario-msg-expected-one-of = 应为以下之一：{ $list }
+scenario-msg-did-you-mean = 是不是想写 `{ $name }`？
+scenario-msg-no-scenario = 文件里没有场景（它是空的，或者只有注释）
+scenario-msg-starts-with = 场景以 `Scenario(` 开头

@@ -159,6 +159,7 @@ mod kept_as_values {
     use crate::engine::policy::BreakerState;
     use crate::engine::policy::breaker::{Cause, Rates, Span};
     use crate::i18n::Lang;
+    use crate::scenario::Diagnostic;
     use crate::time::SimDuration;
 
     fn rates(failure_pct: f32, slow_pct: f32, calls: u32, span: Span) -> Rates {
@@ -220,5 +221,52 @@ mod kept_as_values {
             (plain.to_string(), plain.render(Lang::ZhCn)),
             ("rate set to 50/s".into(), "rate set to 50/s".into())
         );
+    }
+
+    fn diagnostic(path: &str, message: &str, help: Option<&str>) -> Diagnostic {
+        Diagnostic {
+            origin: "orders.ron".into(),
+            line: 12,
+            column: 52,
+            path: path.into(),
+            message: message.into(),
+            help: help.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn located_problems() {
+        let unknown = diagnostic("producers[arrivals].topic", "unknown topic `job`", Some("did you mean `jobs`?"));
+        assert_eq!(
+            unknown.render(Lang::En),
+            "orders.ron:12:52: producers[arrivals].topic: unknown topic `job` (did you mean `jobs`?)"
+        );
+        assert_eq!(unknown.render(Lang::En), unknown.to_string());
+        assert_eq!(
+            unknown.render(Lang::ZhCn),
+            "orders.ron:12:52: 字段 producers[arrivals].topic：未知的主题 `job`（是不是想写 `jobs`？）"
+        );
+        let small = diagnostic("relay.poll_every", "must be at least 1ms, found 10us", None);
+        assert_eq!(small.render(Lang::ZhCn), "orders.ron:12:52: 字段 relay.poll_every：至少应为 1ms，实际为 10us");
+        let field = diagnostic(
+            "topics[jobs].colour",
+            "unknown field `colour` in `Topic`",
+            Some("expected one of `name`, `partitions`"),
+        );
+        assert_eq!(
+            field.render(Lang::ZhCn),
+            "orders.ron:12:52: 字段 topics[jobs].colour：`Topic` 中的未知字段 `colour`（应为以下之一：`name`, `partitions`）"
+        );
+        let whole = diagnostic("", "the file has no scenario in it (it is empty or only comments)", None);
+        assert_eq!(whole.render(Lang::ZhCn), "orders.ron:12:52: 文件里没有场景（它是空的，或者只有注释）");
+        // A message with an explanation no template has stays English, in the Chinese frame;
+        // a shorter template is not taken for it.
+        let explained = diagnostic("replication", "must be at least 1 (the leader itself)", None);
+        assert_eq!(
+            explained.render(Lang::ZhCn),
+            "orders.ron:12:52: 字段 replication：must be at least 1 (the leader itself)"
+        );
+        let named = diagnostic("x", "unknown field `a` in `B` extra", None);
+        assert_eq!(named.render(Lang::ZhCn), "orders.ron:12:52: 字段 x：unknown field `a` in `B` extra");
     }
 }

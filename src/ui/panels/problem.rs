@@ -1,7 +1,7 @@
 //! The error panel: a scenario that could not be loaded, located by file:line:column,
 //! while the last good scenario keeps running.
 
-use crate::i18n::{tr, tr_args};
+use crate::i18n::{lang, tr, tr_args};
 use crate::ui::command::Command;
 use crate::ui::runner::Control;
 use crate::ui::snapshot::Snapshot;
@@ -57,7 +57,8 @@ impl ProblemPanel {
             });
         });
         egui::ScrollArea::vertical().max_height(140.0).show(ui, |ui| {
-            ui.add(egui::Label::new(RichText::new(&problem.message).monospace()).wrap());
+            let message = problem.error.as_ref().map_or_else(|| problem.message.clone(), |e| e.render(lang()));
+            ui.add(egui::Label::new(RichText::new(message).monospace()).wrap());
         });
         command
     }
