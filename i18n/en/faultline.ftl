@@ -1012,6 +1012,19 @@ check-law-parallel = at least one of { $group }'s { $instances } instances was u
 check-law-serial = { $components } were all up { $observed } of the time; Π Aᵢ = { $factors } = { $predicted }
 check-law-deviation = { $sides }: { $deviation } (tolerance ±{ $tolerance })
 check-law-so-far = { $sentence } so far
+## The titles of expectations the author did not name.
+check-title-metric = { $metric } { $expected }
+check-title-metric-at = { $metric } at { $time } { $expected }
+check-title-series-each = every sample of { $key } in { $window } { $expected }
+check-title-series-max = max of { $key } in { $window } { $expected }
+check-title-series-min = min of { $key } in { $window } { $expected }
+check-title-series-mean = mean of { $key } in { $window } { $expected }
+check-title-event = { $what } { $expected } in { $window }
+check-title-little = Little's law L = λW holds for { $group } within ±{ $tolerance }
+check-title-erlang-c = { $group }'s mean latency matches Erlang C within ±{ $tolerance }
+check-title-availability = { $component }'s availability matches MTBF/(MTBF+MTTR) within ±{ $tolerance }
+check-title-parallel = { $group } (any instance up) matches 1 − Π(1 − Aᵢ) within ±{ $tolerance }
+check-title-serial = { $components } (all up) matches Π Aᵢ within ±{ $tolerance }
 
 ## The scenario validator's located messages. English is printed as the code writes it
 ## (`file:line:column: path: message (help)`); these frame it in another language.

@@ -877,7 +877,7 @@ breaker-cause-failure-exceeded = { $over }失败率 { $failure } ≥ { $failure_
 breaker-cause-slow-exceeded = { $over }慢调用率 { $slow } ≥ { $slow_threshold }
 breaker-cause-both-exceeded = { $over }失败率 { $failure } ≥ { $failure_threshold }，且慢调用率 { $slow } ≥ { $slow_threshold }
 breaker-cause-probes-below = { $over }失败率 { $failure } < { $failure_threshold }，且慢调用率 { $slow } < { $slow_threshold }
-breaker-cause-open-elapsed = 已打开 { $open_for }，等待结束；放行 { $probes } 个探测调用
+breaker-cause-open-elapsed = 已打开满 { $open_for }；放行 { $probes } 个探测调用
 breaker-cause-command = 由命令设置
 breaker-cause-removed = 实时修改移除了 circuit_breaker（放行所有调用，不做任何记录）
 breaker-cause-restored = 实时修改重新设置了 circuit_breaker（窗口清空重来）
@@ -961,6 +961,19 @@ check-law-parallel = { $group } 的 { $instances } 个实例中至少一个可�
 check-law-serial = { $components } 全部可用的时间占 { $observed }；Π Aᵢ = { $factors } = { $predicted }
 check-law-deviation = { $sides }：偏差 { $deviation }（容差 ±{ $tolerance }）
 check-law-so-far = 目前为止：{ $sentence }
+## 作者没有命名的预期的标题。
+check-title-metric = { $metric } { $expected }
+check-title-metric-at = { $time } 时 { $metric } { $expected }
+check-title-series-each = { $window } 内 { $key } 的每个样本都{ $expected }
+check-title-series-max = { $window } 内 { $key } 的最大值{ $expected }
+check-title-series-min = { $window } 内 { $key } 的最小值{ $expected }
+check-title-series-mean = { $window } 内 { $key } 的平均值{ $expected }
+check-title-event = { $window } 内{ $what }{ $expected }
+check-title-little = 利特尔法则 L = λW 对 { $group } 成立（容差 ±{ $tolerance }）
+check-title-erlang-c = { $group } 的平均延迟与 Erlang C 相符（容差 ±{ $tolerance }）
+check-title-availability = { $component } 的可用性与 MTBF/(MTBF+MTTR) 相符（容差 ±{ $tolerance }）
+check-title-parallel = { $group }（任一实例可用）与 1 − Π(1 − Aᵢ) 相符（容差 ±{ $tolerance }）
+check-title-serial = { $components }（全部可用）与 Π Aᵢ 相符（容差 ±{ $tolerance }）
 
 ## 场景校验器带位置的消息：位置、字段路径和文件中的名字保持原样。
 scenario-located = { $location }: 字段 { $path }：{ $message }

@@ -50,13 +50,14 @@ impl Checklist {
             let path = at.entry(k, labels[k]);
             match prepare(expectation, sim, &report, &path) {
                 Ok((check, decidable_at)) => {
-                    let title = if expectation.name().is_empty() {
-                        describe(expectation, end)
-                    } else {
-                        expectation.name().to_string()
+                    let generated = expectation.name().is_empty().then(|| describe(expectation, end));
+                    let title = match &generated {
+                        Some(said) => said.to_string(),
+                        None => expectation.name().to_string(),
                     };
                     items.push(Item {
                         title,
+                        generated_title: generated,
                         kind: expectation.kind(),
                         status: Status::Pending,
                         observed: None,

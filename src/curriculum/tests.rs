@@ -216,6 +216,8 @@ fn events_are_counted_in_their_window() {
     assert_eq!((item(&list, 2).status, item(&list, 2).observed), (Status::Passed, Some(5.0)));
     assert_eq!((item(&list, 3).status, item(&list, 3).decided_at), (Status::Failed, Some(secs(8))));
     assert_eq!(item(&list, 3).title, "the event log says \"no such text\" at least once in 0s..8s");
+    let generated = item(&list, 3).generated_title.as_ref().map(|t| t.render(crate::i18n::Lang::ZhCn));
+    assert_eq!(generated.as_deref(), Some("0s..8s 内事件日志出现“no such text”至少 1 次"));
 }
 
 #[test]
@@ -242,6 +244,8 @@ fn laws_are_decided_at_the_end() {
         item(&list, 0).sentence.starts_with("Erlang C with λ = 500/s, μ = 1000/s, c = 1 (ρ = 0.5) predicts W = 2 ms")
     );
     assert_eq!(item(&list, 1).title, "Little's law L = λW holds for server within ±5 %");
+    let generated = item(&list, 1).generated_title.as_ref().map(|t| t.render(crate::i18n::Lang::ZhCn));
+    assert_eq!(generated.as_deref(), Some("利特尔法则 L = λW 对 server 成立（容差 ±5 %）"));
 }
 
 #[test]

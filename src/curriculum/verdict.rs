@@ -36,8 +36,12 @@ impl Status {
 /// One line of the checklist.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Item {
-    /// The author's `name`, or a description generated from the expectation.
+    /// The author's `name`, or a description generated from the expectation (English).
     pub title: String,
+    /// The generated description as a message and its values, to show in the reader's
+    /// language; `None` when the author named the expectation.
+    #[serde(skip)]
+    pub generated_title: Option<Said>,
     /// `Expect`, `Series`, `Event` or `Law`.
     pub kind: &'static str,
     pub status: Status,

@@ -239,7 +239,7 @@ mod kept_as_values {
         assert_eq!(closed.render(Lang::ZhCn), "2 次探测调用中失败率 0% < 50%，且慢调用率 0% < 100%");
         let waited = Cause::OpenElapsed { open_for: SimDuration::from_secs(5), probes: 3 };
         assert_eq!(waited.to_string(), "open for 5s elapsed; permitting 3 probe calls");
-        assert_eq!(waited.render(Lang::ZhCn), "已打开 5s，等待结束；放行 3 个探测调用");
+        assert_eq!(waited.render(Lang::ZhCn), "已打开满 5s；放行 3 个探测调用");
         assert_eq!(Cause::Command.to_string(), "set by command");
         assert_eq!(Cause::Command.render(Lang::ZhCn), "由命令设置");
     }

@@ -62,9 +62,12 @@ pub(super) fn describe(
     at_least: Option<u64>,
     at_most: Option<u64>,
     end: SimTime,
-) -> String {
+) -> Said {
     let span = window(SimTime(from.map_or(0, |d| d.0)), SimTime(to.map_or(end.0, |d| d.0)));
-    format!("{} {} in {span}", verb(what), times(at_least, at_most))
+    Said::new("check-title-event")
+        .with("what", verb(what))
+        .with("expected", times(at_least, at_most))
+        .with("window", span)
 }
 
 /// The state name a breaker kind is about, as the report spells states (`OPEN`,

@@ -104,15 +104,15 @@ pub(in crate::curriculum) enum Model {
     },
 }
 
-pub(super) fn describe(law: &Law, tolerance: f64) -> String {
-    let within = format!("within ±{}", percent(tolerance));
-    match law {
-        Law::LittlesLaw { group } => format!("Little's law L = λW holds for {group} {within}"),
-        Law::ErlangC { group } => format!("{group}'s mean latency matches Erlang C {within}"),
-        Law::Availability { component } => format!("{component}'s availability matches MTBF/(MTBF+MTTR) {within}"),
-        Law::Parallel { group } => format!("{group} (any instance up) matches 1 − Π(1 − Aᵢ) {within}"),
-        Law::Serial { components } => format!("{} (all up) matches Π Aᵢ {within}", components.join(" → ")),
-    }
+pub(super) fn describe(law: &Law, tolerance: f64) -> Said {
+    let said = match law {
+        Law::LittlesLaw { group } => Said::new("check-title-little").with("group", group.as_str()),
+        Law::ErlangC { group } => Said::new("check-title-erlang-c").with("group", group.as_str()),
+        Law::Availability { component } => Said::new("check-title-availability").with("component", component.as_str()),
+        Law::Parallel { group } => Said::new("check-title-parallel").with("group", group.as_str()),
+        Law::Serial { components } => Said::new("check-title-serial").with("components", components.join(" → ")),
+    };
+    said.with("tolerance", percent(tolerance))
 }
 
 fn percent(share: f64) -> String {

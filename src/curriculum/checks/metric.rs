@@ -36,13 +36,17 @@ pub(super) fn describe(
     at: Option<SimDuration>,
     at_least: Option<f64>,
     at_most: Option<f64>,
-) -> String {
+) -> Said {
     let what = match per {
         Some(per) => format!("{metric} / {per}"),
         None => metric.to_string(),
     };
-    let when = at.map_or(String::new(), |at| format!(" at {at}"));
-    format!("{what}{when} {}", bounds(at_least, at_most))
+    match at {
+        Some(at) => Said::new("check-title-metric-at").with("time", at.to_string()),
+        None => Said::new("check-title-metric"),
+    }
+    .with("metric", what)
+    .with("expected", bounds(at_least, at_most))
 }
 
 impl Unread {

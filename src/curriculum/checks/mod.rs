@@ -108,7 +108,7 @@ fn pending(item: &mut Item, observed: Option<f64>, sentence: Said) {
 }
 
 /// The item's title when the author gave none.
-pub(super) fn describe(expectation: &Expectation, end: SimTime) -> String {
+pub(super) fn describe(expectation: &Expectation, end: SimTime) -> Said {
     match expectation {
         Expectation::Expect { metric, per, at, at_least, at_most, .. } => {
             metric::describe(metric, per.as_deref(), *at, *at_least, *at_most)

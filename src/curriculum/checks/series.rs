@@ -67,15 +67,15 @@ pub(super) fn describe(
     at_least: Option<f64>,
     at_most: Option<f64>,
     end: SimTime,
-) -> String {
+) -> Said {
     let span = window(SimTime(from.map_or(0, |d| d.0)), SimTime(to.map_or(end.0, |d| d.0)));
-    let what = match stat {
-        SeriesStat::Each => format!("every sample of {key}"),
-        SeriesStat::Max => format!("max of {key}"),
-        SeriesStat::Min => format!("min of {key}"),
-        SeriesStat::Mean => format!("mean of {key}"),
+    let key_name = match stat {
+        SeriesStat::Each => "check-title-series-each",
+        SeriesStat::Max => "check-title-series-max",
+        SeriesStat::Min => "check-title-series-min",
+        SeriesStat::Mean => "check-title-series-mean",
     };
-    format!("{what} in {span} {}", bounds(at_least, at_most))
+    Said::new(key_name).with("key", key).with("window", span).with("expected", bounds(at_least, at_most))
 }
 
 impl SeriesCheck {

@@ -256,14 +256,16 @@ fn checklist_item(ui: &mut Ui, item: &Item, palette: &Palette, compact: bool) {
                 Status::Unreached => "status-unreached-help",
             }));
         ui.vertical(|ui| {
-            let title =
-                ui.add(
-                    egui::Label::new(
-                        RichText::new(printable(&lessons::text(&item.title)))
-                            .color(if item.status == Status::Pending { palette.text } else { color }),
-                    )
-                    .wrap(),
-                );
+            let title = ui.add(
+                egui::Label::new(
+                    RichText::new(printable(&match &item.generated_title {
+                        Some(generated) => generated.render(lang()),
+                        None => lessons::text(&item.title).into_owned(),
+                    }))
+                    .color(if item.status == Status::Pending { palette.text } else { color }),
+                )
+                .wrap(),
+            );
             if compact {
                 if !item.sentence.is_empty() {
                     title.on_hover_text(format::printable(&item.sentence.render(lang())));
