@@ -148,6 +148,16 @@ impl fmt::Display for LogText {
     }
 }
 
+impl PartialEq<&str> for LogText {
+    /// Compares the English text (tests).
+    fn eq(&self, other: &&str) -> bool {
+        match self {
+            LogText::Plain(text) => text == other,
+            typed => typed.render(Lang::En).as_str() == *other,
+        }
+    }
+}
+
 impl From<String> for LogText {
     fn from(text: String) -> LogText {
         LogText::Plain(text)

@@ -105,13 +105,13 @@ impl serde::Serialize for Said {
 
 impl PartialEq<&str> for Said {
     fn eq(&self, other: &&str) -> bool {
-        self.to_string() == *other
+        self.render(Lang::En).as_str() == *other
     }
 }
 
 impl PartialEq<str> for Said {
     fn eq(&self, other: &str) -> bool {
-        self.to_string() == other
+        self.render(Lang::En).as_str() == other
     }
 }
 
