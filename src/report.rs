@@ -684,7 +684,7 @@ impl RunReport {
             ],
         );
         for (reason, n) in &l.by_reason {
-            out += &format!("    {n:>10}  {reason}\n");
+            out += &format!("    {n:>10}  {}\n", crate::i18n::reason_words(reason));
         }
         let lat = &self.latency_ms;
         out += &line(

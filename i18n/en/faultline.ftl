@@ -906,6 +906,10 @@ strip-down = down
 
 ## A breaker transition's reason, with its numbers (also the `run --json` report's
 ## `reason`, which reads the English: keep these exactly as they are).
+breaker-window-probes = { $count } probe calls
+breaker-window-last-calls = last { $count } calls
+breaker-window-last-seconds = last { $count } s
+breaker-window-nothing = nothing recorded
 breaker-over-last-calls = over last { $calls } calls
 breaker-over-last-seconds = over the last { $seconds } s ({ $calls } calls)
 breaker-over-probes = over { $calls } probe calls
@@ -938,6 +942,47 @@ log-rebalance-done-idle = { $done }; idle (more members than partitions): { $idl
 log-failover = failover: { $moved } partitions now led by replicas, { $stuck } stay offline (no replica serving)
 log-serving-again = serving again; leads { $partitions } partitions that were offline
 log-dead-letters = { $count } dead letters in the last { $interval }
+log-fault-crash = crash
+log-fault-slow = slow ×{ $factor }
+log-fault-error-rate = error rate { $rate }
+log-fault-partition = network partition
+log-fault-poison = poison { $fraction }
+log-fault-started = fault: { $fault } for { $duration }
+log-fault-started-until-cleared = fault: { $fault } for until cleared
+log-fault-over = fault over: { $fault }
+log-replica-down = down ({ $cause }): calls fail fast; { $cut_short } calls in progress cut short
+log-node-down = down ({ $cause }): { $leaders } partition leaders offline; failover in { $failover_in }
+log-started = started ({ $by })
+log-evicted = evicted from the group ({ $by }); { $redelivered } messages redelivered
+log-rebalance = rebalance ({ $why }): group paused for { $pause }
+log-scaled = scaled from { $from } to { $to } instances ({ $why })
+log-autoscaler = autoscaler: lag { $lag }, target { $target } per instance
+log-partition-lost = partition { $partition }: { $lost } messages lost with { $node } ({ $reason })
+log-alert-firing = alert `{ $name }` firing: { $what } of { $subject } { $value } { $op } { $threshold } for { $sustained }
+## The short phrases inside log entries (`engine::log::LOG_PHRASES`).
+log-phrase-crash = crash
+log-phrase-slow = slow
+log-phrase-error-rate = error_rate
+log-phrase-partition = partition
+log-phrase-poison = poison
+log-phrase-failure = failure
+log-phrase-restarted-by-hand = restarted by hand
+log-phrase-repaired = repaired
+log-phrase-supervisor-restart = supervisor restart
+log-phrase-heartbeat-lost-session-timeout = heartbeat lost: session timeout
+log-phrase-left-out-of-the-rebalance = left out of the rebalance
+log-phrase-replaced-by-its-restart = replaced by its restart
+log-phrase-member-evicted = member evicted
+log-phrase-member-joined = member joined
+log-phrase-member-rejoined = member rejoined
+log-phrase-scaled = scaled
+log-phrase-command = command
+log-phrase-live-change = live change
+log-phrase-failure-rate = failure rate
+log-phrase-p95-latency-ms = p95 latency (ms)
+log-phrase-backlog = backlog
+log-phrase-consumer-lag = consumer lag
+log-phrase-availability = availability
 
 ## The checklist's sentences under each expectation (the GUI's checklist, `run`'s ✓/✗
 ## lines; the `--json` report's `sentence` reads the English).

@@ -5,8 +5,10 @@
 //! the tests, the exported report and `Event(what: Logged(...))` expectations read, so
 //! nothing the engine decides depends on the language.
 
+use crate::engine::ledger::Reason;
 use crate::engine::policy::breaker::{BreakerState, Cause, Rates};
 use crate::i18n::{Arg, Lang, say};
+use crate::scenario::FaultKind;
 use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -67,9 +69,99 @@ pub enum LogText {
     ServingAgain { partitions: u64 },
     /// Dead letters of a topic in the last sampling interval.
     DeadLetters { count: u64, interval: SimDuration },
+    /// A fault began, for `duration` or until cleared.
+    FaultStarted { fault: FaultKind, duration: Option<SimDuration> },
+    /// A fault ended.
+    FaultOver { fault: FaultKind },
+    /// A service replica went down (`cause`: a fault kind's report name or `failure`).
+    ReplicaDown { cause: String, cut_short: u64 },
+    /// A broker node stopped serving.
+    NodeDown { cause: String, leaders: u64, failover_in: SimDuration },
+    /// A consumer instance started (`by`: what started it).
+    Started { by: String },
+    /// The broker removed a member from its group.
+    Evicted { by: String, redelivered: u64 },
+    /// A group's partitions are being reassigned.
+    Rebalance { why: String, pause: SimDuration },
+    /// A group's instance count changed.
+    Scaled { from: u64, to: u64, why: ScaleCause },
+    /// A broker node took a partition's only copies with it.
+    PartitionLost { partition: u64, lost: u64, node: String, reason: Reason },
+    /// An alert's condition held for its `for`: `what` of `subject` (English words the
+    /// alert rule uses), the value against the threshold.
+    AlertFiring {
+        name: String,
+        what: String,
+        subject: String,
+        value: String,
+        below: bool,
+        threshold: String,
+        sustained: SimDuration,
+    },
     /// Words not (yet) kept as values: the same in every language.
     Plain(String),
 }
+
+/// Why a group was scaled.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ScaleCause {
+    Command,
+    LiveChange,
+    /// The autoscaler: the group's lag against its target backlog per instance.
+    Autoscaler {
+        lag: u64,
+        target: u64,
+    },
+}
+
+/// One of the engine's short phrases in a log entry (a cause, what started or evicted an
+/// instance, why a group rebalances) in `lang`: its `log-phrase-WORDS` message, else as
+/// it is.
+fn phrase(lang: Lang, english: &str) -> String {
+    let slug: String =
+        english.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join("-");
+    let key = format!("log-phrase-{slug}");
+    let found = crate::i18n::lookup(lang, &key, None);
+    if found.fell_back { english.to_string() } else { found.text }
+}
+
+/// A fault's kind and size in `lang` ("slow ×50").
+fn fault_words(lang: Lang, fault: &FaultKind) -> String {
+    match fault {
+        FaultKind::Crash => say(lang, "log-fault-crash", &[]),
+        FaultKind::Slow { factor } => say(lang, "log-fault-slow", &[("factor", factor.to_string().into())]),
+        FaultKind::ErrorRate(p) => say(lang, "log-fault-error-rate", &[("rate", p.to_string().into())]),
+        FaultKind::Partition => say(lang, "log-fault-partition", &[]),
+        FaultKind::Poison { fraction } => say(lang, "log-fault-poison", &[("fraction", fraction.to_string().into())]),
+    }
+}
+
+/// The phrases `phrase` words: every cause, starter, evictor and rebalance reason the
+/// engine logs (the test checks each has both languages' words).
+pub const LOG_PHRASES: [&str; 22] = [
+    "crash",
+    "slow",
+    "error_rate",
+    "partition",
+    "poison",
+    "failure",
+    "restarted by hand",
+    "repaired",
+    "supervisor restart",
+    "heartbeat lost: session timeout",
+    "left out of the rebalance",
+    "replaced by its restart",
+    "member evicted",
+    "member joined",
+    "member rejoined",
+    "scaled",
+    "command",
+    "failure rate",
+    "p95 latency (ms)",
+    "backlog",
+    "consumer lag",
+    "availability",
+];
 
 impl LogText {
     /// The entry in `lang`.
@@ -121,6 +213,63 @@ impl LogText {
             LogText::DeadLetters { count, interval } => {
                 say(lang, "log-dead-letters", &[("count", n(*count)), ("interval", d(interval))])
             }
+            LogText::FaultStarted { fault, duration: Some(d) } => say(
+                lang,
+                "log-fault-started",
+                &[("fault", fault_words(lang, fault).into()), ("duration", Arg::from(d.to_string()))],
+            ),
+            LogText::FaultStarted { fault, duration: None } => {
+                say(lang, "log-fault-started-until-cleared", &[("fault", fault_words(lang, fault).into())])
+            }
+            LogText::FaultOver { fault } => say(lang, "log-fault-over", &[("fault", fault_words(lang, fault).into())]),
+            LogText::ReplicaDown { cause, cut_short } => {
+                say(lang, "log-replica-down", &[("cause", phrase(lang, cause).into()), ("cut_short", n(*cut_short))])
+            }
+            LogText::NodeDown { cause, leaders, failover_in } => say(
+                lang,
+                "log-node-down",
+                &[("cause", phrase(lang, cause).into()), ("leaders", n(*leaders)), ("failover_in", d(failover_in))],
+            ),
+            LogText::Started { by } => say(lang, "log-started", &[("by", phrase(lang, by).into())]),
+            LogText::Evicted { by, redelivered } => {
+                say(lang, "log-evicted", &[("by", phrase(lang, by).into()), ("redelivered", n(*redelivered))])
+            }
+            LogText::Rebalance { why, pause } => {
+                say(lang, "log-rebalance", &[("why", phrase(lang, why).into()), ("pause", d(pause))])
+            }
+            LogText::Scaled { from, to, why } => {
+                let why = match why {
+                    ScaleCause::Command => phrase(lang, "command"),
+                    ScaleCause::LiveChange => say(lang, "log-phrase-live-change", &[]),
+                    ScaleCause::Autoscaler { lag, target } => {
+                        say(lang, "log-autoscaler", &[("lag", n(*lag)), ("target", n(*target))])
+                    }
+                };
+                say(lang, "log-scaled", &[("from", n(*from)), ("to", n(*to)), ("why", why.into())])
+            }
+            LogText::PartitionLost { partition, lost, node, reason } => say(
+                lang,
+                "log-partition-lost",
+                &[
+                    ("partition", n(*partition)),
+                    ("lost", n(*lost)),
+                    ("node", node.as_str().into()),
+                    ("reason", crate::i18n::reason_words_in(lang, reason.as_str()).into()),
+                ],
+            ),
+            LogText::AlertFiring { name, what, subject, value, below, threshold, sustained } => say(
+                lang,
+                "log-alert-firing",
+                &[
+                    ("name", name.as_str().into()),
+                    ("what", phrase(lang, what).into()),
+                    ("subject", subject.as_str().into()),
+                    ("value", value.as_str().into()),
+                    ("op", if *below { "<" } else { ">" }.into()),
+                    ("threshold", threshold.as_str().into()),
+                    ("sustained", d(sustained)),
+                ],
+            ),
             LogText::Plain(text) => text.clone(),
         }
     }

@@ -9,7 +9,7 @@ use super::incident::IncidentTimings;
 use super::ledger::{Reason, Terminal};
 use super::metrics::LatencySummary;
 use super::policy::BreakerState;
-use super::policy::breaker::Cause;
+use super::policy::breaker::{Cause, WindowSpan};
 use crate::scenario::Balance;
 use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
@@ -315,8 +315,8 @@ pub struct BreakerStatus {
     /// Rates over the current window, percent; `None` below the minimum number of calls.
     pub failure_rate_pct: Option<f32>,
     pub slow_call_rate_pct: Option<f32>,
-    /// The current window ("last 50 calls", "last 10 s", "5 probe calls") and its contents.
-    pub window: String,
+    /// The current window (the last 50 calls, the last 10 s, 5 probe calls) and its contents.
+    pub window: WindowSpan,
     pub window_calls: u32,
     pub window_failed: u32,
     pub window_slow: u32,

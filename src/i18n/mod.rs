@@ -200,6 +200,21 @@ pub fn say(lang: Lang, key: &str, args: &[(&str, Arg)]) -> String {
     lookup(lang, key, Some(&fluent)).text
 }
 
+/// A ledger reason (`Reason::as_str`, the English the `--json` report's `by_reason` keys
+/// use) in this thread's language: its `reason-WORDS` message.
+pub fn reason_words(english: &str) -> String {
+    reason_words_in(lang(), english)
+}
+
+/// [`reason_words`] in `lang`.
+pub fn reason_words_in(lang: Lang, english: &str) -> String {
+    let slug: String =
+        english.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join("-");
+    let found = lookup(lang, &format!("reason-{slug}"), None);
+    // Every reason has a message (a test checks); a new one still reads, in English.
+    if found.fell_back { english.to_string() } else { found.text }
+}
+
 /// Every message key of a language's file, in file order (tests, the key-completeness check).
 pub fn keys(lang: Lang) -> Vec<String> {
     let resource = match FluentResource::try_new(lang.source().to_string()) {

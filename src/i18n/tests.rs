@@ -208,11 +208,11 @@ fn scan(dir: &Path, f: &mut dyn FnMut(&Path, &str)) {
 /// English is what the `--json` report and the tests have always read; Chinese has the
 /// same numbers.
 mod kept_as_values {
-    use crate::engine::LogText;
     use crate::engine::policy::BreakerState;
     use crate::engine::policy::breaker::{Cause, Rates, Span};
+    use crate::engine::{LogText, ScaleCause};
     use crate::i18n::Lang;
-    use crate::scenario::Diagnostic;
+    use crate::scenario::{Diagnostic, FaultKind};
     use crate::time::SimDuration;
 
     fn rates(failure_pct: f32, slow_pct: f32, calls: u32, span: Span) -> Rates {
@@ -268,6 +268,45 @@ mod kept_as_values {
         let crashed = LogText::Crashed { failure: false, lost: 7 };
         assert_eq!(crashed.to_string(), "crash: 7 messages lost from its memory wait for the broker to redeliver them");
         assert_eq!(crashed.render(Lang::ZhCn), "崩溃：内存中的 7 条消息丢失，等待 broker 重新投递");
+        let fault = LogText::FaultStarted {
+            fault: FaultKind::Slow { factor: 50.0 },
+            duration: Some(SimDuration::from_secs(30)),
+        };
+        assert_eq!(fault.to_string(), "fault: slow ×50 for 30s");
+        assert_eq!(fault.render(Lang::ZhCn), "故障：变慢 ×50，持续 30s");
+        let forever = LogText::FaultStarted { fault: FaultKind::Crash, duration: None };
+        assert_eq!(forever.to_string(), "fault: crash for until cleared");
+        assert_eq!(forever.render(Lang::ZhCn), "故障：崩溃，直到被清除");
+        let evicted = LogText::Evicted { by: "heartbeat lost: session timeout".into(), redelivered: 42 };
+        assert_eq!(
+            evicted.to_string(),
+            "evicted from the group (heartbeat lost: session timeout); 42 messages redelivered"
+        );
+        assert_eq!(evicted.render(Lang::ZhCn), "被驱逐出消费者组（心跳丢失：会话超时）；42 条消息重新投递");
+        let scaled = LogText::Scaled { from: 2, to: 4, why: ScaleCause::Autoscaler { lag: 900, target: 200 } };
+        assert_eq!(scaled.to_string(), "scaled from 2 to 4 instances (autoscaler: lag 900, target 200 per instance)");
+        assert_eq!(scaled.render(Lang::ZhCn), "实例数从 2 调整为 4（自动扩缩容：消费积压 900，目标每实例 200）");
+        let down = LogText::NodeDown { cause: "failure".into(), leaders: 3, failover_in: SimDuration::from_secs(10) };
+        assert_eq!(down.to_string(), "down (failure): 3 partition leaders offline; failover in 10s");
+        assert_eq!(down.render(Lang::ZhCn), "宕机（故障）：3 个分区的主副本离线；10s 后故障转移");
+        let lost = LogText::PartitionLost {
+            partition: 2,
+            lost: 17,
+            node: "broker-1".into(),
+            reason: crate::engine::ledger::Reason::BrokerNodeLost,
+        };
+        assert_eq!(
+            lost.to_string(),
+            "partition 2: 17 messages lost with broker-1 (broker node lost (no other replica))"
+        );
+        assert_eq!(lost.render(Lang::ZhCn), "分区 2：17 条消息随 broker-1 丢失（broker 节点丢失（无其他副本））");
+        // Every phrase the engine puts inside an entry has its words in both languages.
+        for english in crate::engine::log::LOG_PHRASES {
+            let started = LogText::Started { by: english.into() };
+            assert_eq!(started.to_string(), format!("started ({english})"));
+            let zh = started.render(Lang::ZhCn);
+            assert!(!zh.contains(english), "{english}: {zh}");
+        }
         // Words not kept as values yet are the same in both languages.
         let plain = LogText::from("rate set to 50/s");
         assert_eq!(

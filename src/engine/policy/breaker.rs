@@ -169,6 +169,38 @@ pub struct WindowCells {
     pub cells: Vec<Counts>,
 }
 
+/// What a breaker's current window covers, worded when shown ([`WindowSpan::render`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WindowSpan {
+    /// The half-open probes.
+    Probes(u32),
+    /// The last n calls (count window).
+    LastCalls(u32),
+    /// The last n seconds (time window).
+    LastSeconds(u32),
+    /// DISABLED and FORCED_OPEN record nothing.
+    #[default]
+    Nothing,
+}
+
+impl WindowSpan {
+    /// "last 50 calls", "最近 50 次调用".
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            WindowSpan::Probes(n) => say(lang, "breaker-window-probes", &[("count", (*n).into())]),
+            WindowSpan::LastCalls(n) => say(lang, "breaker-window-last-calls", &[("count", (*n).into())]),
+            WindowSpan::LastSeconds(n) => say(lang, "breaker-window-last-seconds", &[("count", (*n).into())]),
+            WindowSpan::Nothing => say(lang, "breaker-window-nothing", &[]),
+        }
+    }
+}
+
+impl fmt::Display for WindowSpan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
 /// Why a transition happened, with the numbers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub enum Cause {
@@ -782,13 +814,13 @@ impl Breaker {
         self.config.open_for
     }
 
-    /// What the current window covers, for people: "last 50 calls", "last 10 s", "5 probe calls".
-    pub fn window_description(&self) -> String {
+    /// What the current window covers: the last 50 calls, the last 10 s, 5 probe calls.
+    pub fn window_description(&self) -> WindowSpan {
         match (&self.window, self.state) {
-            (SlidingWindow::Count { size, .. }, BreakerState::HalfOpen) => format!("{size} probe calls"),
-            (SlidingWindow::Count { size, .. }, _) => format!("last {size} calls"),
-            (SlidingWindow::Time { buckets, .. }, _) => format!("last {} s", buckets.len()),
-            (SlidingWindow::None, _) => "nothing recorded".into(),
+            (SlidingWindow::Count { size, .. }, BreakerState::HalfOpen) => WindowSpan::Probes(*size),
+            (SlidingWindow::Count { size, .. }, _) => WindowSpan::LastCalls(*size),
+            (SlidingWindow::Time { buckets, .. }, _) => WindowSpan::LastSeconds(buckets.len() as u32),
+            (SlidingWindow::None, _) => WindowSpan::Nothing,
         }
     }
 

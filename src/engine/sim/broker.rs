@@ -59,7 +59,12 @@ impl Simulation {
                     self.now,
                     Severity::Error,
                     topic,
-                    format!("partition {p}: {lost} messages lost with {} ({reason})", self.broker.nodes[n].name),
+                    LogText::PartitionLost {
+                        partition: u64::from(p.get()),
+                        lost,
+                        node: self.broker.nodes[n].name.clone(),
+                        reason,
+                    },
                 );
             }
             self.unblock_producers(t);
@@ -80,7 +85,8 @@ impl Simulation {
         let name = self.broker.nodes[n].name.clone();
         let id = self.incidents.open(name.clone(), cause, self.now, related, naming);
         self.broker.nodes[n].incident = Some(id);
-        let text = format!("down ({cause}): {} partition leaders offline; failover in {failover_after}", led.len());
+        let text =
+            LogText::NodeDown { cause: cause.to_string(), leaders: led.len() as u64, failover_in: failover_after };
         self.log.push(self.now, Severity::Error, name, text);
     }
 

@@ -49,7 +49,7 @@ impl Simulation {
                     )));
                 }
                 let from = self.groups[g].provisioned_instances();
-                self.scale_to(g, *instances, "command");
+                self.scale_to(g, *instances, ScaleCause::Command);
                 format!("scaled from {from} to {instances} instances")
             }
             Command::SetBreakerState { group, service, state } => {

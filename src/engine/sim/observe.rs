@@ -123,7 +123,7 @@ impl Simulation {
             let (name, subject) = (rule.name.clone(), rule.subject.clone());
             match change {
                 AlertChange::Fired => {
-                    let text = format!("alert `{name}` firing: {}", rule.describe(value));
+                    let text = rule.firing(value);
                     self.log.push(self.now, Severity::Warning, subject, text);
                     self.incidents.alert_fired(k as u32, &name, self.now);
                 }

@@ -149,7 +149,7 @@ impl Simulation {
             self.now,
             Severity::Warning,
             self.instance_name(g, i),
-            format!("evicted from the group ({by}); {redelivered} messages redelivered"),
+            LogText::Evicted { by: by.to_string(), redelivered },
         );
     }
 
@@ -240,7 +240,7 @@ impl Simulation {
         let pause = group.config.rebalance_pause;
         let name = group.name.clone();
         self.queue.schedule(self.now + pause, Event::RebalanceDone { group: g, generation });
-        self.log.push(self.now, Severity::Info, name, format!("rebalance ({why}): group paused for {pause}"));
+        self.log.push(self.now, Severity::Info, name, LogText::Rebalance { why: why.to_string(), pause });
     }
 
     pub(super) fn on_rebalance_done(&mut self, g: GroupId, generation: u32) {
@@ -275,7 +275,7 @@ impl Simulation {
         let now = self.now;
         let inst = &mut self.groups[g].instances[i];
         inst.start(now);
-        self.log.push(now, Severity::Info, self.instance_name(g, i), format!("started ({by})"));
+        self.log.push(now, Severity::Info, self.instance_name(g, i), LogText::Started { by: by.to_string() });
         self.try_join(g, i, "member joined");
     }
 

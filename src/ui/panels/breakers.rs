@@ -318,7 +318,7 @@ fn window(ui: &mut Ui, b: &BreakerStatus, cells: Option<&WindowCells>) {
     let summary = tr_args(
         "breaker-window-summary",
         &[
-            ("window", b.window.to_string().into()),
+            ("window", b.window.render(lang()).into()),
             ("calls", b.window_calls.into()),
             ("failed", b.window_failed.into()),
             ("slow", b.window_slow.into()),

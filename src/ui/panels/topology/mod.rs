@@ -607,7 +607,7 @@ fn breaker_tooltip(ui: &mut Ui, b: &crate::engine::status::BreakerStatus) {
             tr_args(
                 "breaker-window-value",
                 &[
-                    ("window", b.window.to_string().into()),
+                    ("window", b.window.render(crate::i18n::lang()).into()),
                     ("calls", b.window_calls.into()),
                     ("failed", b.window_failed.into()),
                     ("slow", b.window_slow.into()),
