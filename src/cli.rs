@@ -12,7 +12,7 @@
 use crate::curriculum::{self, LessonRun};
 use crate::engine::Simulation;
 use crate::experiment::{self, Assignment, AssignmentError, RunLengthError};
-use crate::i18n::{lessons, tr, tr_args};
+use crate::i18n::{lang, lessons, tr, tr_args};
 use crate::report::RunReport;
 use crate::scenario::Scenario;
 use crate::scenario::limits::MAX_DURATION;
@@ -298,7 +298,7 @@ pub fn execute(command: CliCommand, lang: Option<crate::i18n::Lang>) -> ExitCode
 /// Loads a scenario with every check, its expectations' included (see `curriculum`).
 fn load(file: &Path) -> Result<Scenario, ExitCode> {
     curriculum::load_file(file).map_err(|e| {
-        eprintln!("{e}");
+        eprintln!("{}", e.render(lang()));
         ExitCode::from(EXIT_INVALID_INPUT)
     })
 }
@@ -550,7 +550,7 @@ impl Outcome<'_> {
         for (item, expectation) in items.iter().zip(&self.plan.expectations) {
             let named =
                 if expectation.name().is_empty() { String::new() } else { format!("{}: ", lessons::text(&item.title)) };
-            out += &format!("  {} {named}{}\n", item.status.mark(), item.sentence);
+            out += &format!("  {} {named}{}\n", item.status.mark(), item.sentence.render(lang()));
         }
         let (passed, failed, unreached, _) = checklist.tally();
         out += &tr_args("cli-met", &[("passed", passed.into()), ("count", items.len().into())]);

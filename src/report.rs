@@ -340,7 +340,7 @@ impl From<&TransitionStatus> for TransitionReport {
             at_s: t.at.as_secs_f64(),
             from: t.from.name().into(),
             to: t.to.name().into(),
-            reason: t.reason.clone(),
+            reason: t.cause.to_string(),
         }
     }
 }
@@ -688,7 +688,7 @@ impl RunReport {
             ],
         );
         for (reason, n) in &l.by_reason {
-            out += &format!("    {n:>10}  {reason}\n");
+            out += &format!("    {n:>10}  {}\n", crate::i18n::reason_words(reason));
         }
         let lat = &self.latency_ms;
         out += &line(

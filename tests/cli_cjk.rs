@@ -50,7 +50,11 @@ fn a_scenario_named_in_chinese_checks_and_runs_with_its_expectations_in_chinese(
     let run = faultline_in("zh-CN", &["run", &file, "--quiet"]);
     let out = stdout(&run);
     assert_eq!(code(&run), 0, "{out}{}", stderr(&run));
-    assert!(out.contains("  ✓ 网关挂起后熔断器在几秒内打开: "), "{out}");
+    assert!(
+        out.contains("  ✓ 网关挂起后熔断器在几秒内打开: 熔断器 支付:支付网关 打开：10s..15s 内 1 次，首次在 "),
+        "{out}"
+    );
+    assert!(out.contains("  ✓ 没有任何消息丢失: ledger.lost = 0（预期至多 0）"), "{out}");
     assert!(out.contains("  ✓ 网关恢复后熔断器关闭: "), "{out}");
     assert!(out.contains("4 项预期中 4 项达成"), "{out}");
     assert!(out.contains("主题 订单.死信：最大积压"), "{out}");
@@ -81,4 +85,39 @@ fn an_unknown_language_is_a_usage_error() {
     let output = faultline_in("en", &["check", &shipped("mmc.ron"), "--lang", "fr"]);
     assert_eq!(code(&output), 2, "{}", stderr(&output));
     assert!(stderr(&output).contains("faultline speaks en and zh-CN"), "{}", stderr(&output));
+}
+
+/// A scenario with mistakes: `check` names each with its file:line:column and field path as
+/// in English, and the words around them in Chinese.
+#[test]
+fn check_errors_are_located_in_chinese() {
+    let mmc = std::fs::read_to_string(shipped("mmc.ron")).unwrap_or_else(|e| panic!("{e}"));
+    let broken =
+        mmc.replace("partitions: 1,", "partitions: 0,").replace(r#"topic: "jobs", rate"#, r#"topic: "job", rate"#);
+    assert_ne!(broken, mmc, "the mistakes are made");
+    let dir = std::env::temp_dir().join(format!("faultline-cli-cjk-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.join("broken.ron");
+    std::fs::write(&file, broken).unwrap_or_else(|e| panic!("{e}"));
+    let file = file.display().to_string();
+    let zh = faultline_in("zh-CN", &["check", &file]);
+    assert_eq!(code(&zh), 1, "invalid input: {}", stderr(&zh));
+    assert_eq!(
+        stderr(&zh),
+        format!(
+            "{file}:11:47: 字段 topics[jobs].partitions：至少应为 1\n\
+             {file}:12:52: 字段 producers[arrivals].topic：未知的主题 `job`（是不是想写 `jobs`？）\n"
+        )
+    );
+    let en = faultline_in("zh-CN", &["check", &file, "--lang", "en"]);
+    assert_eq!(code(&en), 1);
+    assert_eq!(
+        stderr(&en),
+        format!(
+            "{file}:11:47: topics[jobs].partitions: must be at least 1\n\
+             {file}:12:52: producers[arrivals].topic: unknown topic `job` (did you mean `jobs`?)\n"
+        ),
+        "English is as it always was"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -38,10 +38,12 @@ fn breaker_transitions_at_exact_virtual_times() {
 
     let status = sim.status();
     let breaker = &status.breakers[0];
+    let reasons: Vec<String> = breaker.recent_transitions.iter().map(|t| t.cause.to_string()).collect();
     let transitions: Vec<(f64, &str, &str, &str)> = breaker
         .recent_transitions
         .iter()
-        .map(|t| (t.at.as_secs_f64(), t.from.name(), t.to.name(), t.reason.as_str()))
+        .zip(&reasons)
+        .map(|(t, reason)| (t.at.as_secs_f64(), t.from.name(), t.to.name(), reason.as_str()))
         .collect();
     assert_eq!(
         transitions,

@@ -137,7 +137,8 @@ fn a_breaker_threshold_change_re_evaluates_the_window_at_once() {
     assert_eq!(breaker.state, faultline::engine::BreakerState::Open);
     let t = breaker.recent_transitions.last().expect("a transition");
     assert_eq!((t.at, t.from.name(), t.to.name()), (secs(20.0), "CLOSED", "OPEN"));
-    assert!(t.reason.starts_with("failure rate") && t.reason.contains("≥ 20% over last 100 calls"), "{}", t.reason);
+    let reason = t.cause.to_string();
+    assert!(reason.starts_with("failure rate") && reason.contains("≥ 20% over last 100 calls"), "{reason}");
 }
 
 /// Retries: a message that has made 2 attempts of 5 when `max_attempts` drops to 2 is
@@ -421,7 +422,7 @@ fn a_breaker_added_live_guards_from_then_on_and_removed_is_disabled() {
     sim.apply(set("consumers.g.circuit_breaker", "null")).expect("valid");
     let status = &sim.status().breakers[0];
     assert_eq!(status.state, faultline::engine::BreakerState::Disabled);
-    assert!(status.recent_transitions.last().is_some_and(|t| t.reason.contains("removed by a live change")));
+    assert!(status.recent_transitions.last().is_some_and(|t| t.cause.to_string().contains("removed by a live change")));
     sim.step_until(secs(30.0));
     // Messages at 20.05 s, 20.10 s, ..., 29.95 s: 199 calls answered by 30 s.
     assert_eq!(sim.status().services[0].calls, calls_at_20 + 199, "every call goes through again");

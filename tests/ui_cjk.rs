@@ -79,7 +79,10 @@ fn every_message_and_lesson_text_has_glyphs() {
     let mut texts: Vec<String> = Vec::new();
     for lang in Lang::ALL {
         for key in faultline::i18n::keys(lang) {
-            texts.push(faultline::i18n::lookup(lang, &key, None).text);
+            // As the window draws it: `format::printable` swaps the few signs no bundled
+            // font has (ᵢ in the availability laws' checklist sentences becomes `_i`).
+            let text = faultline::i18n::lookup(lang, &key, None).text;
+            texts.push(faultline::ui::format::printable(&text).into_owned());
         }
         for (_, text) in faultline::i18n::lessons::shipped(lang) {
             texts.push((*text).to_string());
@@ -107,6 +110,31 @@ fn switching_language_changes_the_words_and_keeps_the_run() {
     h.state_mut().set_lang(Lang::En);
     h.run_steps(2);
     assert!(h.query_by_label("Checklist").is_some());
+}
+
+/// The words the engine keeps as values — a breaker transition's reason, the checklist's
+/// sentences, event-log entries — change with the language on the next frame, like the
+/// rest of the window.
+#[test]
+fn switching_language_rewords_breaker_reasons_and_checklist_sentences() {
+    let mut h = lesson("circuit-breaker", Lang::En);
+    // 20 s: the gateway hangs at 15 s and the breaker opens at 16.6 s on its slow calls.
+    h.run_steps(200);
+    let contains = |texts: &[String], part: &str| texts.iter().any(|t| t.contains(part));
+    let english = shown_texts(&h);
+    assert!(contains(&english, "slow-call rate 50% >= 50% over last 50 calls"), "{english:?}");
+    assert!(contains(&english, "breaker payments:payment-gateway opens: once in 15s..20s, first at"), "{english:?}");
+    h.state_mut().set_lang(Lang::ZhCn);
+    h.run_steps(2);
+    let chinese = shown_texts(&h);
+    assert!(contains(&chinese, "最近 50 次调用中慢调用率 50% >= 50%"), "the reason in Chinese: {chinese:?}");
+    assert!(
+        contains(&chinese, "熔断器 payments:payment-gateway 打开：15s..20s 内 1 次，首次在"),
+        "the checklist sentence in Chinese: {chinese:?}"
+    );
+    assert!(!contains(&chinese, "over last 50 calls"), "no English reason left: {chinese:?}");
+    let missing = missing_glyphs(&h, &chinese);
+    assert!(missing.is_empty(), "no glyph for:\n{}", missing.join("\n"));
 }
 
 #[test]

@@ -981,3 +981,211 @@ saga-end-completed = completed
 saga-end-compensated = compensated
 saga-end-failed = failed
 saga-end-inconsistent = inconsistent
+
+## A breaker transition's reason, with its numbers (also the `run --json` report's
+## `reason`, which reads the English: keep these exactly as they are).
+breaker-window-probes = { $count } probe calls
+breaker-window-last-calls = last { $count } calls
+breaker-window-last-seconds = last { $count } s
+breaker-window-nothing = nothing recorded
+breaker-over-last-calls = over last { $calls } calls
+breaker-over-last-seconds = over the last { $seconds } s ({ $calls } calls)
+breaker-over-probes = over { $calls } probe calls
+breaker-cause-failure-exceeded = failure rate { $failure } ≥ { $failure_threshold } { $over }
+breaker-cause-slow-exceeded = slow-call rate { $slow } ≥ { $slow_threshold } { $over }
+breaker-cause-both-exceeded = failure rate { $failure } ≥ { $failure_threshold } and slow-call rate { $slow } ≥ { $slow_threshold } { $over }
+breaker-cause-probes-below = failure rate { $failure } < { $failure_threshold } and slow-call rate { $slow } < { $slow_threshold } { $over }
+breaker-cause-open-elapsed = open for { $open_for } elapsed; permitting { $probes } probe calls
+breaker-cause-command = set by command
+breaker-cause-removed = circuit_breaker removed by a live change (permits every call, records nothing)
+breaker-cause-restored = circuit_breaker set again by a live change (fresh window)
+
+## Event-log entries (English is also what `Event(what: Logged(...))` expectations match).
+log-breaker-transition = { $from } → { $to }: { $reason }
+log-breaker-would-open = METRICS_ONLY: would open: { $reason }
+log-breaker-reset = { $state } reset
+log-alert-resolved = alert `{ $name }` resolved
+log-replica-up = up again
+log-ejected = ejected from balancing for { $duration } after { $errors } errors in a row (ejection { $ejection })
+log-crashed = crash: { $lost } messages lost from its memory wait for the broker to redeliver them
+log-crashed-failure = failure: { $lost } messages lost from its memory wait for the broker to redeliver them
+log-cut-off = cut off from the broker: cannot fetch, ack or commit; keeps working on the { $held } messages it holds
+log-reconnected = reconnected to the broker
+log-supervisor-noticed = supervisor noticed it is down; restart in { $delay }
+log-crash-loop = restarted and crashed again: the cause persists (CrashLoopBackOff); next restart in { $delay }
+log-crash-cause-gone = the crash's cause is gone, but nothing restarts the process (no supervisor): it stays down until recovered by command
+log-repaired-but-crashed = repaired, but a crash fault keeps it down
+log-rebalance-done = rebalance done: { $partitions } partitions over { $members } members
+log-rebalance-done-idle = { $done }; idle (more members than partitions): { $idle }
+log-failover = failover: { $moved } partitions now led by replicas, { $stuck } stay offline (no replica serving)
+log-serving-again = serving again; leads { $partitions } partitions that were offline
+log-dead-letters = { $count } dead letters in the last { $interval }
+log-fault-crash = crash
+log-fault-slow = slow ×{ $factor }
+log-fault-error-rate = error rate { $rate }
+log-fault-partition = network partition
+log-fault-poison = poison { $fraction }
+log-fault-started = fault: { $fault } for { $duration }
+log-fault-started-until-cleared = fault: { $fault } for until cleared
+log-fault-over = fault over: { $fault }
+log-replica-down = down ({ $cause }): calls fail fast; { $cut_short } calls in progress cut short
+log-node-down = down ({ $cause }): { $leaders } partition leaders offline; failover in { $failover_in }
+log-started = started ({ $by })
+log-evicted = evicted from the group ({ $by }); { $redelivered } messages redelivered
+log-rebalance = rebalance ({ $why }): group paused for { $pause }
+log-scaled = scaled from { $from } to { $to } instances ({ $why })
+log-autoscaler = autoscaler: lag { $lag }, target { $target } per instance
+log-partition-lost = partition { $partition }: { $lost } messages lost with { $node } ({ $reason })
+log-alert-firing = alert `{ $name }` firing: { $what } of { $subject } { $value } { $op } { $threshold } for { $sustained }
+## The short phrases inside log entries (`engine::log::LOG_PHRASES`).
+log-phrase-crash = crash
+log-phrase-slow = slow
+log-phrase-error-rate = error_rate
+log-phrase-partition = partition
+log-phrase-poison = poison
+log-phrase-failure = failure
+log-phrase-restarted-by-hand = restarted by hand
+log-phrase-repaired = repaired
+log-phrase-supervisor-restart = supervisor restart
+log-phrase-heartbeat-lost-session-timeout = heartbeat lost: session timeout
+log-phrase-left-out-of-the-rebalance = left out of the rebalance
+log-phrase-replaced-by-its-restart = replaced by its restart
+log-phrase-member-evicted = member evicted
+log-phrase-member-joined = member joined
+log-phrase-member-rejoined = member rejoined
+log-phrase-scaled = scaled
+log-phrase-command = command
+log-phrase-live-change = live change
+log-phrase-failure-rate = failure rate
+log-phrase-p95-latency-ms = p95 latency (ms)
+log-phrase-backlog = backlog
+log-phrase-consumer-lag = consumer lag
+log-phrase-availability = availability
+
+## The checklist's sentences under each expectation (the GUI's checklist, `run`'s ✓/✗
+## lines; the `--json` report's `sentence` reads the English).
+check-between = between { $low } and { $high }
+check-at-least = at least { $value }
+check-at-most = at most { $value }
+check-anything = anything
+check-text = { $text }
+check-no-value = { $path } has no value
+check-zero-denominator = { $metric } / { $per } is undefined: { $per } is 0
+check-metric-value = { $metric } = { $value }
+check-ratio-value = { $metric } / { $per } = { $numerator } / { $denominator } = { $value }
+check-when-end = at the end
+check-when-at = at { $time }
+check-so-far-expected = { $value } so far (expected { $expected } { $when })
+check-value-expected = { $value } (expected { $expected })
+check-value-at-expected = { $value } at { $time } (expected { $expected })
+check-observed-late = { $sentence } (observed at { $now }, after { $at }: the run was not stopped at { $at })
+check-not-reached = not reached: the run ended at { $now }, before { $decidable } ({ $sentence })
+check-breaker-opens = breaker { $name } opens
+check-breaker-half-opens = breaker { $name } goes half-open
+check-breaker-closes = breaker { $name } closes
+check-alert-fires = alert `{ $name }` fires
+check-alert-resolves = alert `{ $name }` resolves
+check-log-says = the event log says "{ $text }"
+check-log-says-about = the event log says "{ $text }" about { $component }
+check-times-never = never
+check-times-exactly = { $count ->
+    [one] exactly once
+   *[other] exactly { $count } times
+}
+check-times-between = { $low } to { $high } times
+check-times-at-least = { $count ->
+    [one] at least once
+   *[other] at least { $count } times
+}
+check-times-at-most = at most { $count } times
+check-event-count = { $what }: { $count ->
+    [0] no times
+    [one] once
+   *[other] { $count } times
+} in { $window } (expected { $expected })
+check-event-count-first = { $what }: { $count ->
+    [0] no times
+    [one] once
+   *[other] { $count } times
+} in { $window }, first at { $first } (expected { $expected })
+check-value-at = { $value } at { $time }
+check-range = min { $min }, max { $max }
+check-series-no-sample = no sample of { $key } in { $window } yet (expected { $expected })
+check-series-outside = { $key } was { $sample } (expected every sample in { $window } { $expected })
+check-series-each = every sample of { $key } in { $window } { $expected }: { $range } ({ $samples } samples)
+check-series-each-so-far = every sample of { $key } in { $window } so far { $expected }: { $range } ({ $samples } samples)
+check-series-max = max of { $key } in { $window }: { $sample } (expected { $expected })
+check-series-max-so-far = max of { $key } in { $window } so far: { $sample } (expected { $expected })
+check-series-min = min of { $key } in { $window }: { $sample } (expected { $expected })
+check-series-min-so-far = min of { $key } in { $window } so far: { $sample } (expected { $expected })
+check-series-mean = mean of { $key } in { $window }: { $value } over { $samples } samples (expected { $expected })
+check-series-mean-so-far = mean of { $key } in { $window } so far: { $value } over { $samples } samples (expected { $expected })
+check-law-no-value = { $name } has no value yet
+check-law-no-sample = no sample yet
+check-law-nothing-processed = { $name } has processed nothing yet
+check-law-no-availability = availability of { $name } has no value yet
+check-law-model-mismatch = the law and its model do not match
+check-law-no-time = no time has passed yet
+check-law-no-timeline = no availability timeline for `{ $name }`
+check-law-timeline-evicted = { $name } changed state too often for its timeline to cover the whole run (it keeps the last 512 changes), and the structure was not watched from the start of the run
+check-law-little = L = { $l } messages (time-average lag of { $group }) vs λW = { $lambda }/s × { $w } ms = { $lw }
+check-law-erlang-c = Erlang C with λ = { $lambda }/s, μ = { $mu }/s, c = { $c } (ρ = { $rho }) predicts W = { $predicted } ms; { $group } measured { $measured } ms
+check-law-availability = { $component } was up { $observed } of the time; MTBF/(MTBF+MTTR) = { $mtbf }/({ $mtbf } + { $mttr }) = { $predicted }
+check-law-parallel = at least one of { $group }'s { $instances } instances was up { $observed } of the time; 1 − Π(1 − Aᵢ) = 1 − (1 − { $each })^{ $instances } = { $predicted }
+check-law-serial = { $components } were all up { $observed } of the time; Π Aᵢ = { $factors } = { $predicted }
+check-law-deviation = { $sides }: { $deviation } (tolerance ±{ $tolerance })
+check-law-so-far = { $sentence } so far
+## The titles of expectations the author did not name.
+check-title-metric = { $metric } { $expected }
+check-title-metric-at = { $metric } at { $time } { $expected }
+check-title-series-each = every sample of { $key } in { $window } { $expected }
+check-title-series-max = max of { $key } in { $window } { $expected }
+check-title-series-min = min of { $key } in { $window } { $expected }
+check-title-series-mean = mean of { $key } in { $window } { $expected }
+check-title-event = { $what } { $expected } in { $window }
+check-title-little = Little's law L = λW holds for { $group } within ±{ $tolerance }
+check-title-erlang-c = { $group }'s mean latency matches Erlang C within ±{ $tolerance }
+check-title-availability = { $component }'s availability matches MTBF/(MTBF+MTTR) within ±{ $tolerance }
+check-title-parallel = { $group } (any instance up) matches 1 − Π(1 − Aᵢ) within ±{ $tolerance }
+check-title-serial = { $components } (all up) matches Π Aᵢ within ±{ $tolerance }
+
+## The scenario validator's located messages. English is printed as the code writes it
+## (`file:line:column: path: message (help)`); these frame it in another language.
+scenario-located = { $location }: { $path }: { $message }
+scenario-located-file = { $location }: { $message }
+scenario-with-help = { $message } ({ $help })
+## The common messages, as the validator writes them in English: a message (or help) that
+## is exactly one of these, filled in, is shown translated; any other stays English. Keep
+## each identical to the code's wording (`scenario::error` tests check a few).
+scenario-msg-unknown-topic = unknown topic `{ $name }`
+scenario-msg-unknown-service = unknown service `{ $name }`
+scenario-msg-unknown-producer = unknown producer `{ $name }`
+scenario-msg-unknown-group = unknown consumer group `{ $name }`
+scenario-msg-unknown-client = unknown client `{ $name }`
+scenario-msg-unknown-alert = unknown alert `{ $name }`
+scenario-msg-unknown-component = unknown component `{ $name }`
+scenario-msg-unknown-field = unknown field `{ $name }`
+scenario-msg-unknown-field-in = unknown field `{ $name }` in `{ $outer }`
+scenario-msg-unknown-variant = unknown variant `{ $name }`
+scenario-msg-unknown-variant-of = unknown variant `{ $name }` of `{ $outer }`
+scenario-msg-missing-field = missing field `{ $field }` (it has no default)
+scenario-msg-missing-field-in = missing field `{ $field }` in `{ $outer }` (it has no default)
+scenario-msg-field-twice = field `{ $field }` is given twice
+scenario-msg-field-twice-in = field `{ $field }` is given twice in `{ $outer }`
+scenario-msg-not-empty = must not be empty
+scenario-msg-at-least = must be at least { $min }
+scenario-msg-at-least-found = must be at least { $min }, found { $value }
+scenario-msg-longer-than = must be longer than { $min }
+scenario-msg-above-found = must be above { $min }, found { $value }
+scenario-msg-more-than-found = must be more than { $min }, found { $value }
+scenario-msg-probability = must be a probability between 0 and 1, found { $value }
+scenario-msg-finite = must be a finite number, found { $value }
+scenario-msg-above-limit = { $value } is above faultline's limit of { $limit }
+scenario-msg-listed-twice = `{ $name }` is listed twice
+scenario-msg-max-below-min = max ({ $max }) is less than min ({ $min })
+scenario-msg-max-below-initial = max ({ $max }) is less than initial ({ $initial })
+scenario-msg-max-above-min = max ({ $max }) must be above min ({ $min })
+scenario-msg-expected-one-of = expected one of { $list }
+scenario-msg-did-you-mean = did you mean `{ $name }`?
+scenario-msg-no-scenario = the file has no scenario in it (it is empty or only comments)
+scenario-msg-starts-with = a scenario starts with `Scenario(`

@@ -946,3 +946,192 @@ saga-end-completed = 已完成
 saga-end-compensated = 已补偿
 saga-end-failed = 失败
 saga-end-inconsistent = 不一致
+
+## 熔断器状态转换的原因（带数字）。
+breaker-window-probes = { $count } 次探测调用
+breaker-window-last-calls = 最近 { $count } 次调用
+breaker-window-last-seconds = 最近 { $count } 秒
+breaker-window-nothing = 不做记录
+breaker-over-last-calls = 最近 { $calls } 次调用中
+breaker-over-last-seconds = 最近 { $seconds } 秒内（{ $calls } 次调用）
+breaker-over-probes = { $calls } 次探测调用中
+breaker-cause-failure-exceeded = { $over }失败率 { $failure } ≥ { $failure_threshold }
+breaker-cause-slow-exceeded = { $over }慢调用率 { $slow } ≥ { $slow_threshold }
+breaker-cause-both-exceeded = { $over }失败率 { $failure } ≥ { $failure_threshold }，且慢调用率 { $slow } ≥ { $slow_threshold }
+breaker-cause-probes-below = { $over }失败率 { $failure } < { $failure_threshold }，且慢调用率 { $slow } < { $slow_threshold }
+breaker-cause-open-elapsed = 已打开满 { $open_for }；放行 { $probes } 个探测调用
+breaker-cause-command = 由命令设置
+breaker-cause-removed = 实时修改移除了 circuit_breaker（放行所有调用，不做任何记录）
+breaker-cause-restored = 实时修改重新设置了 circuit_breaker（窗口清空重来）
+
+## 事件日志条目。
+log-breaker-transition = { $from } → { $to }：{ $reason }
+log-breaker-would-open = METRICS_ONLY：本应打开：{ $reason }
+log-breaker-reset = { $state } 已重置
+log-alert-resolved = 告警 `{ $name }` 已恢复
+log-replica-up = 已恢复服务
+log-ejected = 连续 { $errors } 次错误后被剔除出负载均衡 { $duration }（第 { $ejection } 次剔除）
+log-crashed = 崩溃：内存中的 { $lost } 条消息丢失，等待 broker 重新投递
+log-crashed-failure = 故障：内存中的 { $lost } 条消息丢失，等待 broker 重新投递
+log-cut-off = 与 broker 断开：无法拉取、确认或提交；继续处理手上的 { $held } 条消息
+log-reconnected = 已重新连上 broker
+log-supervisor-noticed = 监管者发现它已宕机；{ $delay } 后重启
+log-crash-loop = 重启后再次崩溃：原因仍在（CrashLoopBackOff）；{ $delay } 后再次重启
+log-crash-cause-gone = 崩溃的原因已消失，但没有监管者来重启它：在用命令恢复之前一直宕机
+log-repaired-but-crashed = 已修复，但崩溃故障仍使它宕机
+log-rebalance-done = 再均衡完成：{ $partitions } 个分区分配给 { $members } 个成员
+log-rebalance-done-idle = { $done }；空闲（成员多于分区）：{ $idle }
+log-failover = 故障转移：{ $moved } 个分区改由副本主导，{ $stuck } 个仍离线（没有可用副本）
+log-serving-again = 重新开始服务；主导 { $partitions } 个此前离线的分区
+log-dead-letters = 最近 { $interval } 内 { $count } 条死信
+log-fault-crash = 崩溃
+log-fault-slow = 变慢 ×{ $factor }
+log-fault-error-rate = 错误率 { $rate }
+log-fault-partition = 网络分区
+log-fault-poison = 毒消息 { $fraction }
+log-fault-started = 故障：{ $fault }，持续 { $duration }
+log-fault-started-until-cleared = 故障：{ $fault }，直到被清除
+log-fault-over = 故障结束：{ $fault }
+log-replica-down = 宕机（{ $cause }）：调用快速失败；{ $cut_short } 个进行中的调用被中断
+log-node-down = 宕机（{ $cause }）：{ $leaders } 个分区的主副本离线；{ $failover_in } 后故障转移
+log-started = 已启动（{ $by }）
+log-evicted = 被驱逐出消费者组（{ $by }）；{ $redelivered } 条消息重新投递
+log-rebalance = 再均衡（{ $why }）：消费者组暂停 { $pause }
+log-scaled = 实例数从 { $from } 调整为 { $to }（{ $why }）
+log-autoscaler = 自动扩缩容：消费积压 { $lag }，目标每实例 { $target }
+log-partition-lost = 分区 { $partition }：{ $lost } 条消息随 { $node } 丢失（{ $reason }）
+log-alert-firing = 告警 `{ $name }` 触发：{ $subject } 的{ $what } { $value } { $op } { $threshold }，持续 { $sustained }
+## 日志条目中的短语。
+log-phrase-crash = 崩溃
+log-phrase-slow = 变慢
+log-phrase-error-rate = 错误率
+log-phrase-partition = 网络分区
+log-phrase-poison = 毒消息
+log-phrase-failure = 故障
+log-phrase-restarted-by-hand = 手动重启
+log-phrase-repaired = 已修复
+log-phrase-supervisor-restart = 监管者重启
+log-phrase-heartbeat-lost-session-timeout = 心跳丢失：会话超时
+log-phrase-left-out-of-the-rebalance = 未参与再均衡
+log-phrase-replaced-by-its-restart = 被重启后的实例取代
+log-phrase-member-evicted = 成员被驱逐
+log-phrase-member-joined = 成员加入
+log-phrase-member-rejoined = 成员重新加入
+log-phrase-scaled = 扩缩容
+log-phrase-command = 命令
+log-phrase-live-change = 实时修改
+log-phrase-failure-rate = 失败率
+log-phrase-p95-latency-ms = p95 延迟（ms）
+log-phrase-backlog = 积压
+log-phrase-consumer-lag = 消费积压
+log-phrase-availability = 可用性
+
+## 检查清单中每项预期下的说明。
+check-between = 介于 { $low } 和 { $high } 之间
+check-at-least = 至少 { $value }
+check-at-most = 至多 { $value }
+check-anything = 任意值
+check-text = { $text }
+check-no-value = { $path } 没有值
+check-zero-denominator = { $metric } / { $per } 无定义：{ $per } 为 0
+check-metric-value = { $metric } = { $value }
+check-ratio-value = { $metric } / { $per } = { $numerator } / { $denominator } = { $value }
+check-when-end = 运行结束时
+check-when-at = 在 { $time } 时
+check-so-far-expected = 目前 { $value }（预期{ $when }{ $expected }）
+check-value-expected = { $value }（预期{ $expected }）
+check-value-at-expected = { $time } 时 { $value }（预期{ $expected }）
+check-observed-late = { $sentence }（在 { $now } 观测，晚于 { $at }：运行没有在 { $at } 停下）
+check-not-reached = 未判定：运行在 { $now } 结束，早于 { $decidable }（{ $sentence }）
+check-breaker-opens = 熔断器 { $name } 打开
+check-breaker-half-opens = 熔断器 { $name } 进入半开
+check-breaker-closes = 熔断器 { $name } 关闭
+check-alert-fires = 告警 `{ $name }` 触发
+check-alert-resolves = 告警 `{ $name }` 恢复
+check-log-says = 事件日志出现“{ $text }”
+check-log-says-about = 事件日志中 { $component } 出现“{ $text }”
+check-times-never = 一次也不发生
+check-times-exactly = 恰好 { $count } 次
+check-times-between = { $low } 到 { $high } 次
+check-times-at-least = 至少 { $count } 次
+check-times-at-most = 至多 { $count } 次
+check-event-count = { $what }：{ $window } 内 { $count } 次（预期{ $expected }）
+check-event-count-first = { $what }：{ $window } 内 { $count } 次，首次在 { $first }（预期{ $expected }）
+check-value-at = { $value }（{ $time }）
+check-range = 最小 { $min }，最大 { $max }
+check-series-no-sample = { $window } 内还没有 { $key } 的样本（预期{ $expected }）
+check-series-outside = { $key } 为 { $sample }（预期 { $window } 内每个样本都{ $expected }）
+check-series-each = { $window } 内 { $key } 的每个样本都{ $expected }：{ $range }（{ $samples } 个样本）
+check-series-each-so-far = { $window } 内 { $key } 的每个样本目前都{ $expected }：{ $range }（{ $samples } 个样本）
+check-series-max = { $window } 内 { $key } 的最大值：{ $sample }（预期{ $expected }）
+check-series-max-so-far = { $window } 内 { $key } 目前的最大值：{ $sample }（预期{ $expected }）
+check-series-min = { $window } 内 { $key } 的最小值：{ $sample }（预期{ $expected }）
+check-series-min-so-far = { $window } 内 { $key } 目前的最小值：{ $sample }（预期{ $expected }）
+check-series-mean = { $window } 内 { $key } 的平均值：{ $value }，共 { $samples } 个样本（预期{ $expected }）
+check-series-mean-so-far = { $window } 内 { $key } 目前的平均值：{ $value }，共 { $samples } 个样本（预期{ $expected }）
+check-law-no-value = { $name } 还没有值
+check-law-no-sample = 还没有样本
+check-law-nothing-processed = { $name } 还没有处理任何消息
+check-law-no-availability = { $name } 的可用性还没有值
+check-law-model-mismatch = 定律与其模型不匹配
+check-law-no-time = 还没有经过任何时间
+check-law-no-timeline = `{ $name }` 没有可用性时间线
+check-law-timeline-evicted = { $name } 的状态变化过于频繁，时间线无法覆盖整个运行（只保留最近 512 次变化），而且该结构没有从运行开始就被监视
+check-law-little = L = { $l } 条消息（{ $group } 的时间平均消费积压），λW = { $lambda }/s × { $w } ms = { $lw }
+check-law-erlang-c = Erlang C 在 λ = { $lambda }/s、μ = { $mu }/s、c = { $c }（ρ = { $rho }）时预测 W = { $predicted } ms；{ $group } 实测 { $measured } ms
+check-law-availability = { $component } 可用的时间占 { $observed }；MTBF/(MTBF+MTTR) = { $mtbf }/({ $mtbf } + { $mttr }) = { $predicted }
+check-law-parallel = { $group } 的 { $instances } 个实例中至少一个可用的时间占 { $observed }；1 − Π(1 − Aᵢ) = 1 − (1 − { $each })^{ $instances } = { $predicted }
+check-law-serial = { $components } 全部可用的时间占 { $observed }；Π Aᵢ = { $factors } = { $predicted }
+check-law-deviation = { $sides }：偏差 { $deviation }（容差 ±{ $tolerance }）
+check-law-so-far = 目前为止：{ $sentence }
+## 作者没有命名的预期的标题。
+check-title-metric = { $metric } { $expected }
+check-title-metric-at = { $time } 时 { $metric } { $expected }
+check-title-series-each = { $window } 内 { $key } 的每个样本都{ $expected }
+check-title-series-max = { $window } 内 { $key } 的最大值{ $expected }
+check-title-series-min = { $window } 内 { $key } 的最小值{ $expected }
+check-title-series-mean = { $window } 内 { $key } 的平均值{ $expected }
+check-title-event = { $window } 内{ $what }{ $expected }
+check-title-little = 利特尔法则 L = λW 对 { $group } 成立（容差 ±{ $tolerance }）
+check-title-erlang-c = { $group } 的平均延迟与 Erlang C 相符（容差 ±{ $tolerance }）
+check-title-availability = { $component } 的可用性与 MTBF/(MTBF+MTTR) 相符（容差 ±{ $tolerance }）
+check-title-parallel = { $group }（任一实例可用）与 1 − Π(1 − Aᵢ) 相符（容差 ±{ $tolerance }）
+check-title-serial = { $components }（全部可用）与 Π Aᵢ 相符（容差 ±{ $tolerance }）
+
+## 场景校验器带位置的消息：位置、字段路径和文件中的名字保持原样。
+scenario-located = { $location }: 字段 { $path }：{ $message }
+scenario-located-file = { $location }: { $message }
+scenario-with-help = { $message }（{ $help }）
+## 常见消息（与代码中的英文一一对应；其他消息仍显示英文）。
+scenario-msg-unknown-topic = 未知的主题 `{ $name }`
+scenario-msg-unknown-service = 未知的服务 `{ $name }`
+scenario-msg-unknown-producer = 未知的生产者 `{ $name }`
+scenario-msg-unknown-group = 未知的消费者组 `{ $name }`
+scenario-msg-unknown-client = 未知的客户端 `{ $name }`
+scenario-msg-unknown-alert = 未知的告警 `{ $name }`
+scenario-msg-unknown-component = 未知的组件 `{ $name }`
+scenario-msg-unknown-field = 未知字段 `{ $name }`
+scenario-msg-unknown-field-in = `{ $outer }` 中的未知字段 `{ $name }`
+scenario-msg-unknown-variant = 未知的变体 `{ $name }`
+scenario-msg-unknown-variant-of = `{ $outer }` 没有变体 `{ $name }`
+scenario-msg-missing-field = 缺少字段 `{ $field }`（它没有默认值）
+scenario-msg-missing-field-in = `{ $outer }` 缺少字段 `{ $field }`（它没有默认值）
+scenario-msg-field-twice = 字段 `{ $field }` 出现了两次
+scenario-msg-field-twice-in = 字段 `{ $field }` 在 `{ $outer }` 中出现了两次
+scenario-msg-not-empty = 不能为空
+scenario-msg-at-least = 至少应为 { $min }
+scenario-msg-at-least-found = 至少应为 { $min }，实际为 { $value }
+scenario-msg-longer-than = 必须长于 { $min }
+scenario-msg-above-found = 必须大于 { $min }，实际为 { $value }
+scenario-msg-more-than-found = 必须大于 { $min }，实际为 { $value }
+scenario-msg-probability = 必须是 0 到 1 之间的概率，实际为 { $value }
+scenario-msg-finite = 必须是有限的数，实际为 { $value }
+scenario-msg-above-limit = { $value } 超过了 faultline 的上限 { $limit }
+scenario-msg-listed-twice = `{ $name }` 被列出了两次
+scenario-msg-max-below-min = max（{ $max }）小于 min（{ $min }）
+scenario-msg-max-below-initial = max（{ $max }）小于 initial（{ $initial }）
+scenario-msg-max-above-min = max（{ $max }）必须大于 min（{ $min }）
+scenario-msg-expected-one-of = 应为以下之一：{ $list }
+scenario-msg-did-you-mean = 是不是想写 `{ $name }`？
+scenario-msg-no-scenario = 文件里没有场景（它是空的，或者只有注释）
+scenario-msg-starts-with = 场景以 `Scenario(` 开头

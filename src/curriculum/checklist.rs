@@ -10,6 +10,7 @@
 use super::checks::{Check, EventCheck, LawCheck, MetricCheck, Moment, SeriesCheck, describe, law_model, report_value};
 use super::verdict::{Item, Status, time};
 use crate::engine::Simulation;
+use crate::i18n::Said;
 use crate::scenario::dotted;
 use crate::scenario::path::{Path, entry_labels};
 use crate::scenario::validate::Problem;
@@ -49,17 +50,18 @@ impl Checklist {
             let path = at.entry(k, labels[k]);
             match prepare(expectation, sim, &report, &path) {
                 Ok((check, decidable_at)) => {
-                    let title = if expectation.name().is_empty() {
-                        describe(expectation, end)
-                    } else {
-                        expectation.name().to_string()
+                    let generated = expectation.name().is_empty().then(|| describe(expectation, end));
+                    let title = match &generated {
+                        Some(said) => said.to_string(),
+                        None => expectation.name().to_string(),
                     };
                     items.push(Item {
                         title,
+                        generated_title: generated,
                         kind: expectation.kind(),
                         status: Status::Pending,
                         observed: None,
-                        sentence: String::new(),
+                        sentence: Said::nothing(),
                         decided_at: None,
                         decidable_at,
                     });
@@ -106,12 +108,10 @@ impl Checklist {
         if moment.finished() {
             for item in self.items.iter_mut().filter(|i| i.status == Status::Pending) {
                 item.status = Status::Unreached;
-                item.sentence = format!(
-                    "not reached: the run ended at {}, before {} ({})",
-                    time(sim.now()),
-                    time(item.decidable_at),
-                    item.sentence
-                );
+                item.sentence = Said::new("check-not-reached")
+                    .with("now", time(sim.now()))
+                    .with("decidable", time(item.decidable_at))
+                    .with("sentence", std::mem::take(&mut item.sentence));
                 item.decided_at = Some(sim.now());
             }
         }

@@ -100,7 +100,7 @@ impl LessonRun {
         while let Some((at, command, action)) = self.script.get(self.next).filter(|(at, _, _)| *at <= sim.now()) {
             let result = match sim.apply(command.clone()) {
                 // `apply` logs what it did; that line is the outcome.
-                Ok(()) => Ok(sim.log().entries().back().map(|e| e.text.clone()).unwrap_or_default()),
+                Ok(()) => Ok(sim.log().entries().back().map(|e| e.text.to_string()).unwrap_or_default()),
                 Err(e) => Err(e),
             };
             self.outcomes.push(ActionOutcome { at: *at, action: action.clone(), result });

@@ -61,6 +61,7 @@ fn metric_pending_then_passed_or_failed_at_the_end() {
     // Arrivals at 0.1 s, 0.2 s, …: 50 by 5 s, the one at 5.0 s still in its 10 ms of work.
     assert_eq!(pending.observed, Some(49.0));
     assert_eq!(pending.sentence, "ledger.processed = 49 so far (expected at least 99 at the end)");
+    assert_eq!(pending.sentence.render(crate::i18n::Lang::ZhCn), "目前 ledger.processed = 49（预期运行结束时至少 99）");
     assert_eq!(pending.decidable_at, secs(10));
     list.step_until(&mut sim, secs(10));
     assert_eq!(item(&list, 0).status, Status::Passed);
@@ -91,6 +92,10 @@ fn metric_at_a_time_is_read_exactly_then() {
     let ratio = item(&list, 1);
     assert_eq!(ratio.status, Status::Passed);
     assert_eq!(ratio.sentence, "ledger.processed / ledger.produced = 69 / 70 = 0.9857 at 7s (expected at least 0.98)");
+    assert_eq!(
+        ratio.sentence.render(crate::i18n::Lang::ZhCn),
+        "7s 时 ledger.processed / ledger.produced = 69 / 70 = 0.9857（预期至少 0.98）"
+    );
     assert_eq!(list.next_stop(sim.now()), None);
 }
 
@@ -211,6 +216,8 @@ fn events_are_counted_in_their_window() {
     assert_eq!((item(&list, 2).status, item(&list, 2).observed), (Status::Passed, Some(5.0)));
     assert_eq!((item(&list, 3).status, item(&list, 3).decided_at), (Status::Failed, Some(secs(8))));
     assert_eq!(item(&list, 3).title, "the event log says \"no such text\" at least once in 0s..8s");
+    let generated = item(&list, 3).generated_title.as_ref().map(|t| t.render(crate::i18n::Lang::ZhCn));
+    assert_eq!(generated.as_deref(), Some("0s..8s 内事件日志出现“no such text”至少 1 次"));
 }
 
 #[test]
@@ -237,6 +244,8 @@ fn laws_are_decided_at_the_end() {
         item(&list, 0).sentence.starts_with("Erlang C with λ = 500/s, μ = 1000/s, c = 1 (ρ = 0.5) predicts W = 2 ms")
     );
     assert_eq!(item(&list, 1).title, "Little's law L = λW holds for server within ±5 %");
+    let generated = item(&list, 1).generated_title.as_ref().map(|t| t.render(crate::i18n::Lang::ZhCn));
+    assert_eq!(generated.as_deref(), Some("利特尔法则 L = λW 对 server 成立（容差 ±5 %）"));
 }
 
 #[test]
@@ -368,6 +377,15 @@ fn breaker_transitions_are_counted_from_the_report() {
         items[0].sentence,
         "breaker g:ledger opens: once in 1s..1100ms, first at 1.015s (expected exactly once)"
     );
+    // The same values in Chinese, as the dashboard and `run --lang zh-CN` show them.
+    use crate::i18n::Lang;
+    assert_eq!(
+        items[0].sentence.render(Lang::ZhCn),
+        "熔断器 g:ledger 打开：1s..1100ms 内 1 次，首次在 1.015s（预期恰好 1 次）"
+    );
+    assert_eq!(items[0].sentence.render(Lang::En), items[0].sentence.to_string());
+    assert_eq!(items[1].sentence, "breaker g:ledger goes half-open: no times in 0s..3s (expected never)");
+    assert_eq!(items[1].sentence.render(Lang::ZhCn), "熔断器 g:ledger 进入半开：0s..3s 内 0 次（预期一次也不发生）");
     assert_eq!(items[0].status, Status::Passed);
     assert_eq!(items[1].status, Status::Passed);
     // "at least 3 openings" is decided the moment the third happens.
@@ -440,6 +458,10 @@ fn availability_laws_combine_exact_timelines() {
     assert_eq!(
         items[1].sentence,
         "a, b were all up 50 % of the time; Π Aᵢ = 0.75 × 0.5 = 37.5 %: +33.33 % (tolerance ±5 %)"
+    );
+    assert_eq!(
+        items[1].sentence.render(crate::i18n::Lang::ZhCn),
+        "a, b 全部可用的时间占 50 %；Π Aᵢ = 0.75 × 0.5 = 37.5 %：偏差 +33.33 %（容差 ±5 %）"
     );
     assert_eq!(
         items[2].sentence,

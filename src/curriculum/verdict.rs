@@ -1,6 +1,7 @@
 //! What the checklist shows for one expectation: its status, the value observed and a
 //! sentence a person can read (and check by hand).
 
+use crate::i18n::Said;
 use crate::time::SimTime;
 use serde::Serialize;
 
@@ -35,15 +36,20 @@ impl Status {
 /// One line of the checklist.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Item {
-    /// The author's `name`, or a description generated from the expectation.
+    /// The author's `name`, or a description generated from the expectation (English).
     pub title: String,
+    /// The generated description as a message and its values, to show in the reader's
+    /// language; `None` when the author named the expectation.
+    #[serde(skip)]
+    pub generated_title: Option<Said>,
     /// `Expect`, `Series`, `Event` or `Law`.
     pub kind: &'static str,
     pub status: Status,
     /// The value checked (so far, while pending); `None` when there is none yet.
     pub observed: Option<f64>,
-    /// What was observed against what was expected, in words.
-    pub sentence: String,
+    /// What was observed against what was expected, in words (kept as a message and its
+    /// values: shown in the reader's language, English in the `--json` report).
+    pub sentence: Said,
     /// When it was decided.
     #[serde(serialize_with = "seconds_opt")]
     pub decided_at: Option<SimTime>,
@@ -80,12 +86,12 @@ pub fn number(v: f64) -> String {
 }
 
 /// "at most 0", "at least 10", "between 10 and 500".
-pub fn bounds(at_least: Option<f64>, at_most: Option<f64>) -> String {
+pub fn bounds(at_least: Option<f64>, at_most: Option<f64>) -> Said {
     match (at_least, at_most) {
-        (Some(a), Some(b)) => format!("between {} and {}", number(a), number(b)),
-        (Some(a), None) => format!("at least {}", number(a)),
-        (None, Some(b)) => format!("at most {}", number(b)),
-        (None, None) => "anything".to_string(),
+        (Some(a), Some(b)) => Said::new("check-between").with("low", number(a)).with("high", number(b)),
+        (Some(a), None) => Said::new("check-at-least").with("value", number(a)),
+        (None, Some(b)) => Said::new("check-at-most").with("value", number(b)),
+        (None, None) => Said::new("check-anything"),
     }
 }
 

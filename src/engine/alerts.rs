@@ -156,9 +156,22 @@ impl AlertRule {
         self.evicted
     }
 
-    /// The condition in words, for the log: "failure rate 0.31 > 0.05 for 2m".
-    pub fn describe(&self, value: f64) -> String {
-        let what = match self.metric {
+    /// The log entry of this alert firing at `value`.
+    pub fn firing(&self, value: f64) -> super::LogText {
+        super::LogText::AlertFiring {
+            name: self.name.clone(),
+            what: self.what().to_string(),
+            subject: self.subject.clone(),
+            value: format!("{value:.4}"),
+            below: self.fires_below,
+            threshold: self.threshold.to_string(),
+            sustained: self.sustained_for,
+        }
+    }
+
+    /// What the rule watches, in the English of its log entry ("consumer lag").
+    fn what(&self) -> &'static str {
+        match self.metric {
             AlertMetric::FailureRate { .. } => "failure rate",
             AlertMetric::LatencyP95 { .. } => "p95 latency (ms)",
             AlertMetric::Backlog { .. } => "backlog",
@@ -166,9 +179,7 @@ impl AlertRule {
             AlertMetric::UnitAvailability { .. }
             | AlertMetric::GroupAvailability { .. }
             | AlertMetric::ServiceAvailability { .. } => "availability",
-        };
-        let op = if self.fires_below { "<" } else { ">" };
-        format!("{what} of {} {value:.4} {op} {} for {}", self.subject, self.threshold, self.sustained_for)
+        }
     }
 }
 

@@ -1,8 +1,18 @@
 //! The event log: notable happenings with their virtual time, bounded in size.
+//!
+//! An entry keeps what happened as values ([`LogText`]), not as a sentence: the dashboard
+//! words it in the reader's language when it draws it, and English (`Display`) is what
+//! the tests, the exported report and `Event(what: Logged(...))` expectations read, so
+//! nothing the engine decides depends on the language.
 
-use crate::time::SimTime;
+use crate::engine::ledger::Reason;
+use crate::engine::policy::breaker::{BreakerState, Cause, Rates};
+use crate::i18n::{Arg, Lang, say};
+use crate::scenario::FaultKind;
+use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
+use std::fmt;
 
 /// How much a log entry matters (for filtering and colour).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -19,7 +29,294 @@ pub struct LogEntry {
     pub severity: Severity,
     /// The component it concerns ("payments/2", "orders", "payment-gateway").
     pub component: String,
-    pub text: String,
+    pub text: LogText,
+}
+
+/// What a log entry says, as values.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum LogText {
+    /// A breaker changed state, and why (with the numbers).
+    BreakerTransition { from: BreakerState, to: BreakerState, cause: Cause },
+    /// A METRICS_ONLY breaker's rates crossed a threshold: a working one would have opened.
+    BreakerWouldOpen(Rates),
+    /// A command set a breaker to the state it was in: its window starts afresh.
+    BreakerReset { state: BreakerState },
+    /// An alert's condition no longer holds.
+    AlertResolved { name: String },
+    /// A service replica serves again.
+    ReplicaUp,
+    /// Outlier detection took a replica out of balancing.
+    Ejected { duration: SimDuration, errors: u64, ejections: u64 },
+    /// A consumer instance crashed (`failure`: its own failure rather than a fault).
+    Crashed { failure: bool, lost: u64 },
+    /// A consumer instance lost its connection to the broker.
+    CutOff { held: u64 },
+    /// A consumer instance's connection came back.
+    Reconnected,
+    /// A supervisor saw an instance down.
+    SupervisorNoticed { restart_in: SimDuration },
+    /// A restart found the crash's cause still there.
+    CrashLoop { restart_in: SimDuration },
+    /// A crash fault ended, with no supervisor to restart the process.
+    CrashCauseGone,
+    /// A repair fault ended while a crash fault still holds the instance down.
+    RepairedButCrashed,
+    /// A group's partitions were assigned again; `idle` members got none.
+    RebalanceDone { partitions: u64, members: u64, idle: Vec<String> },
+    /// A broker node's partitions moved to replicas.
+    Failover { moved: u64, stuck: u64 },
+    /// A broker node serves again.
+    ServingAgain { partitions: u64 },
+    /// Dead letters of a topic in the last sampling interval.
+    DeadLetters { count: u64, interval: SimDuration },
+    /// A fault began, for `duration` or until cleared.
+    FaultStarted { fault: FaultKind, duration: Option<SimDuration> },
+    /// A fault ended.
+    FaultOver { fault: FaultKind },
+    /// A service replica went down (`cause`: a fault kind's report name or `failure`).
+    ReplicaDown { cause: String, cut_short: u64 },
+    /// A broker node stopped serving.
+    NodeDown { cause: String, leaders: u64, failover_in: SimDuration },
+    /// A consumer instance started (`by`: what started it).
+    Started { by: String },
+    /// The broker removed a member from its group.
+    Evicted { by: String, redelivered: u64 },
+    /// A group's partitions are being reassigned.
+    Rebalance { why: String, pause: SimDuration },
+    /// A group's instance count changed.
+    Scaled { from: u64, to: u64, why: ScaleCause },
+    /// A broker node took a partition's only copies with it.
+    PartitionLost { partition: u64, lost: u64, node: String, reason: Reason },
+    /// An alert's condition held for its `for`: `what` of `subject` (English words the
+    /// alert rule uses), the value against the threshold.
+    AlertFiring {
+        name: String,
+        what: String,
+        subject: String,
+        value: String,
+        below: bool,
+        threshold: String,
+        sustained: SimDuration,
+    },
+    /// Words not (yet) kept as values: the same in every language.
+    Plain(String),
+}
+
+/// Why a group was scaled.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ScaleCause {
+    Command,
+    LiveChange,
+    /// The autoscaler: the group's lag against its target backlog per instance.
+    Autoscaler {
+        lag: u64,
+        target: u64,
+    },
+}
+
+/// One of the engine's short phrases in a log entry (a cause, what started or evicted an
+/// instance, why a group rebalances) in `lang`: its `log-phrase-WORDS` message, else as
+/// it is.
+fn phrase(lang: Lang, english: &str) -> String {
+    let slug: String =
+        english.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join("-");
+    let key = format!("log-phrase-{slug}");
+    let found = crate::i18n::lookup(lang, &key, None);
+    if found.fell_back { english.to_string() } else { found.text }
+}
+
+/// A fault's kind and size in `lang` ("slow ×50").
+fn fault_words(lang: Lang, fault: &FaultKind) -> String {
+    match fault {
+        FaultKind::Crash => say(lang, "log-fault-crash", &[]),
+        FaultKind::Slow { factor } => say(lang, "log-fault-slow", &[("factor", factor.to_string().into())]),
+        FaultKind::ErrorRate(p) => say(lang, "log-fault-error-rate", &[("rate", p.to_string().into())]),
+        FaultKind::Partition => say(lang, "log-fault-partition", &[]),
+        FaultKind::Poison { fraction } => say(lang, "log-fault-poison", &[("fraction", fraction.to_string().into())]),
+    }
+}
+
+/// The phrases `phrase` words: every cause, starter, evictor and rebalance reason the
+/// engine logs (the test checks each has both languages' words).
+pub const LOG_PHRASES: [&str; 22] = [
+    "crash",
+    "slow",
+    "error_rate",
+    "partition",
+    "poison",
+    "failure",
+    "restarted by hand",
+    "repaired",
+    "supervisor restart",
+    "heartbeat lost: session timeout",
+    "left out of the rebalance",
+    "replaced by its restart",
+    "member evicted",
+    "member joined",
+    "member rejoined",
+    "scaled",
+    "command",
+    "failure rate",
+    "p95 latency (ms)",
+    "backlog",
+    "consumer lag",
+    "availability",
+];
+
+impl LogText {
+    /// The entry in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let n = |v: u64| Arg::from(v);
+        let d = |v: &SimDuration| Arg::from(v.to_string());
+        match self {
+            LogText::BreakerTransition { from, to, cause } => say(
+                lang,
+                "log-breaker-transition",
+                &[("from", from.name().into()), ("to", to.name().into()), ("reason", cause.render(lang).into())],
+            ),
+            LogText::BreakerWouldOpen(rates) => say(
+                lang,
+                "log-breaker-would-open",
+                &[("reason", Cause::ThresholdsExceeded(*rates).render(lang).into())],
+            ),
+            LogText::BreakerReset { state } => say(lang, "log-breaker-reset", &[("state", state.name().into())]),
+            LogText::AlertResolved { name } => say(lang, "log-alert-resolved", &[("name", name.as_str().into())]),
+            LogText::ReplicaUp => say(lang, "log-replica-up", &[]),
+            LogText::Ejected { duration, errors, ejections } => say(
+                lang,
+                "log-ejected",
+                &[("duration", d(duration)), ("errors", n(*errors)), ("ejection", n(*ejections))],
+            ),
+            LogText::Crashed { failure: true, lost } => say(lang, "log-crashed-failure", &[("lost", n(*lost))]),
+            LogText::Crashed { failure: false, lost } => say(lang, "log-crashed", &[("lost", n(*lost))]),
+            LogText::CutOff { held } => say(lang, "log-cut-off", &[("held", n(*held))]),
+            LogText::Reconnected => say(lang, "log-reconnected", &[]),
+            LogText::SupervisorNoticed { restart_in } => {
+                say(lang, "log-supervisor-noticed", &[("delay", d(restart_in))])
+            }
+            LogText::CrashLoop { restart_in } => say(lang, "log-crash-loop", &[("delay", d(restart_in))]),
+            LogText::CrashCauseGone => say(lang, "log-crash-cause-gone", &[]),
+            LogText::RepairedButCrashed => say(lang, "log-repaired-but-crashed", &[]),
+            LogText::RebalanceDone { partitions, members, idle } => {
+                let done = say(lang, "log-rebalance-done", &[("partitions", n(*partitions)), ("members", n(*members))]);
+                if idle.is_empty() {
+                    done
+                } else {
+                    let idle = idle.join(", ");
+                    say(lang, "log-rebalance-done-idle", &[("done", done.into()), ("idle", idle.into())])
+                }
+            }
+            LogText::Failover { moved, stuck } => {
+                say(lang, "log-failover", &[("moved", n(*moved)), ("stuck", n(*stuck))])
+            }
+            LogText::ServingAgain { partitions } => say(lang, "log-serving-again", &[("partitions", n(*partitions))]),
+            LogText::DeadLetters { count, interval } => {
+                say(lang, "log-dead-letters", &[("count", n(*count)), ("interval", d(interval))])
+            }
+            LogText::FaultStarted { fault, duration: Some(d) } => say(
+                lang,
+                "log-fault-started",
+                &[("fault", fault_words(lang, fault).into()), ("duration", Arg::from(d.to_string()))],
+            ),
+            LogText::FaultStarted { fault, duration: None } => {
+                say(lang, "log-fault-started-until-cleared", &[("fault", fault_words(lang, fault).into())])
+            }
+            LogText::FaultOver { fault } => say(lang, "log-fault-over", &[("fault", fault_words(lang, fault).into())]),
+            LogText::ReplicaDown { cause, cut_short } => {
+                say(lang, "log-replica-down", &[("cause", phrase(lang, cause).into()), ("cut_short", n(*cut_short))])
+            }
+            LogText::NodeDown { cause, leaders, failover_in } => say(
+                lang,
+                "log-node-down",
+                &[("cause", phrase(lang, cause).into()), ("leaders", n(*leaders)), ("failover_in", d(failover_in))],
+            ),
+            LogText::Started { by } => say(lang, "log-started", &[("by", phrase(lang, by).into())]),
+            LogText::Evicted { by, redelivered } => {
+                say(lang, "log-evicted", &[("by", phrase(lang, by).into()), ("redelivered", n(*redelivered))])
+            }
+            LogText::Rebalance { why, pause } => {
+                say(lang, "log-rebalance", &[("why", phrase(lang, why).into()), ("pause", d(pause))])
+            }
+            LogText::Scaled { from, to, why } => {
+                let why = match why {
+                    ScaleCause::Command => phrase(lang, "command"),
+                    ScaleCause::LiveChange => say(lang, "log-phrase-live-change", &[]),
+                    ScaleCause::Autoscaler { lag, target } => {
+                        say(lang, "log-autoscaler", &[("lag", n(*lag)), ("target", n(*target))])
+                    }
+                };
+                say(lang, "log-scaled", &[("from", n(*from)), ("to", n(*to)), ("why", why.into())])
+            }
+            LogText::PartitionLost { partition, lost, node, reason } => say(
+                lang,
+                "log-partition-lost",
+                &[
+                    ("partition", n(*partition)),
+                    ("lost", n(*lost)),
+                    ("node", node.as_str().into()),
+                    ("reason", crate::i18n::reason_words_in(lang, reason.as_str()).into()),
+                ],
+            ),
+            LogText::AlertFiring { name, what, subject, value, below, threshold, sustained } => say(
+                lang,
+                "log-alert-firing",
+                &[
+                    ("name", name.as_str().into()),
+                    ("what", phrase(lang, what).into()),
+                    ("subject", subject.as_str().into()),
+                    ("value", value.as_str().into()),
+                    ("op", if *below { "<" } else { ">" }.into()),
+                    ("threshold", threshold.as_str().into()),
+                    ("sustained", d(sustained)),
+                ],
+            ),
+            LogText::Plain(text) => text.clone(),
+        }
+    }
+}
+
+impl LogText {
+    /// Whether the English text contains `needle` (tests, log filters that read English).
+    pub fn contains(&self, needle: &str) -> bool {
+        self.to_string().contains(needle)
+    }
+
+    /// Whether the English text starts with `prefix`.
+    pub fn starts_with(&self, prefix: &str) -> bool {
+        self.to_string().starts_with(prefix)
+    }
+}
+
+impl fmt::Display for LogText {
+    /// English: what the tests, the exported report and log expectations read.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LogText::Plain(text) => f.write_str(text),
+            other => f.write_str(&other.render(Lang::En)),
+        }
+    }
+}
+
+impl PartialEq<&str> for LogText {
+    /// Compares the English text (tests).
+    fn eq(&self, other: &&str) -> bool {
+        match self {
+            LogText::Plain(text) => text == other,
+            typed => typed.render(Lang::En).as_str() == *other,
+        }
+    }
+}
+
+impl From<String> for LogText {
+    fn from(text: String) -> LogText {
+        LogText::Plain(text)
+    }
+}
+
+impl From<&str> for LogText {
+    fn from(text: &str) -> LogText {
+        LogText::Plain(text.to_string())
+    }
 }
 
 /// The most recent `capacity` entries; older ones are evicted and counted.
@@ -37,7 +334,7 @@ impl EventLog {
         EventLog { entries: VecDeque::new(), capacity: capacity.max(1), evicted: 0 }
     }
 
-    pub fn push(&mut self, at: SimTime, severity: Severity, component: impl Into<String>, text: impl Into<String>) {
+    pub fn push(&mut self, at: SimTime, severity: Severity, component: impl Into<String>, text: impl Into<LogText>) {
         if self.entries.len() == self.capacity {
             self.entries.pop_front();
             self.evicted += 1;
@@ -77,7 +374,7 @@ mod tests {
         for i in 0..5 {
             log.push(SimTime(i), Severity::Info, "x", format!("e{i}"));
         }
-        let texts: Vec<_> = log.entries().iter().map(|e| e.text.as_str()).collect();
+        let texts: Vec<_> = log.entries().iter().map(|e| e.text.to_string()).collect();
         assert_eq!(texts, ["e2", "e3", "e4"]);
         assert_eq!((log.evicted(), log.total()), (2, 5));
     }

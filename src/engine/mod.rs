@@ -42,7 +42,7 @@ pub use command::{Command, CommandError, DeadLetterStore, RedriveSelection, Time
 pub use halt::{Halt, HaltReason, MessagesHeld};
 pub use ledger::{Ledger, Reason, Terminal};
 pub use live::LiveChange;
-pub use log::{EventLog, LogEntry, Severity};
+pub use log::{EventLog, LogEntry, LogText, ScaleCause, Severity};
 pub use metrics::{History, LatencyStats, LatencySummary, SeriesKind, SeriesSpec};
 pub use policy::BreakerState;
 pub use sim::{BuildError, Journey, JourneyStep, PublishOutcome, SagaStep, Simulation};

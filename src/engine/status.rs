@@ -9,6 +9,7 @@ use super::incident::IncidentTimings;
 use super::ledger::{Reason, Terminal};
 use super::metrics::LatencySummary;
 use super::policy::BreakerState;
+use super::policy::breaker::{Cause, WindowSpan};
 use crate::scenario::Balance;
 use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
@@ -345,8 +346,8 @@ pub struct BreakerStatus {
     /// Rates over the current window, percent; `None` below the minimum number of calls.
     pub failure_rate_pct: Option<f32>,
     pub slow_call_rate_pct: Option<f32>,
-    /// The current window ("last 50 calls", "last 10 s", "5 probe calls") and its contents.
-    pub window: String,
+    /// The current window (the last 50 calls, the last 10 s, 5 probe calls) and its contents.
+    pub window: WindowSpan,
     pub window_calls: u32,
     pub window_failed: u32,
     pub window_slow: u32,
@@ -369,18 +370,19 @@ pub struct BreakerStatus {
     pub recent_transitions: Vec<TransitionStatus>,
 }
 
-/// One breaker transition with the reason in numbers.
+/// One breaker transition with the reason in numbers (kept as values: a reader's language
+/// words it, [`Cause::render`]).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TransitionStatus {
     pub at: SimTime,
     pub from: BreakerState,
     pub to: BreakerState,
-    pub reason: String,
+    pub cause: Cause,
 }
 
 impl From<&super::policy::Transition> for TransitionStatus {
     fn from(t: &super::policy::Transition) -> Self {
-        TransitionStatus { at: t.at, from: t.from, to: t.to, reason: t.cause.to_string() }
+        TransitionStatus { at: t.at, from: t.from, to: t.to, cause: t.cause }
     }
 }
 

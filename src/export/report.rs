@@ -117,7 +117,14 @@ impl RunDocument {
             .filter(|e| e.severity >= Severity::Warning || e.component != "scenario")
             .rev()
             .take(40)
-            .map(|e| vec![e.at.to_string(), format!("{:?}", e.severity), e.component.clone(), e.text.clone()])
+            .map(|e| {
+                vec![
+                    e.at.to_string(),
+                    format!("{:?}", e.severity),
+                    e.component.clone(),
+                    e.text.render(crate::i18n::lang()),
+                ]
+            })
             .collect();
         if !notable.is_empty() {
             doc.heading("Latest notable events");

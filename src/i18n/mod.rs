@@ -15,6 +15,9 @@
 //! `tests::every_key_is_in_both_languages` keeps both from happening.
 
 pub mod lessons;
+mod said;
+
+pub use said::{Said, Word};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
@@ -183,11 +186,33 @@ pub fn tr(key: &str) -> String {
 /// The message `key` in this thread's language, with its variables: numbers as numbers
 /// (Fluent picks the plural form), words as strings.
 pub fn tr_args(key: &str, args: &[(&str, Arg)]) -> String {
+    say(lang(), key, args)
+}
+
+/// The message `key` in `lang`, with its variables: for words the engine keeps as values
+/// (a breaker's reason, a log entry, a checklist sentence), rendered in the reader's
+/// language at display time and in English for the `--json` report and the tests.
+pub fn say(lang: Lang, key: &str, args: &[(&str, Arg)]) -> String {
     let mut fluent = FluentArgs::with_capacity(args.len());
     for (name, value) in args {
         fluent.set(*name, value.clone());
     }
-    lookup(lang(), key, Some(&fluent)).text
+    lookup(lang, key, Some(&fluent)).text
+}
+
+/// A ledger reason (`Reason::as_str`, the English the `--json` report's `by_reason` keys
+/// use) in this thread's language: its `reason-WORDS` message.
+pub fn reason_words(english: &str) -> String {
+    reason_words_in(lang(), english)
+}
+
+/// [`reason_words`] in `lang`.
+pub fn reason_words_in(lang: Lang, english: &str) -> String {
+    let slug: String =
+        english.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join("-");
+    let found = lookup(lang, &format!("reason-{slug}"), None);
+    // Every reason has a message (a test checks); a new one still reads, in English.
+    if found.fell_back { english.to_string() } else { found.text }
 }
 
 /// Every message key of a language's file, in file order (tests, the key-completeness check).

@@ -5,8 +5,15 @@
 //! ```text
 //! scenarios/order-pipeline.ron:47:20: producers[checkout].topic: unknown topic `order` (did you mean `orders`?)
 //! ```
+//!
+//! In another language ([`Diagnostic::render`]) the frame is translated and so are the
+//! common messages, recognised by the English templates of `i18n/en/faultline.ftl`'s
+//! `scenario-msg-*` keys; the location, the field path and the names from the file stay
+//! as written, and a message no template matches stays English.
 
+use crate::i18n::{self, Arg, Lang, say};
 use std::fmt;
+use std::sync::OnceLock;
 
 /// One located problem in a scenario.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,12 +48,124 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The problem in `lang`: English is exactly `Display`; another language translates
+    /// the frame and the messages a template recognises, keeping the location (editors
+    /// jump to `ORIGIN:LINE:COLUMN:`), the field path and the file's names as written.
+    pub fn render(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        let location = format!("{}:{}:{}", self.origin, self.line, self.column);
+        let mut message = translate(lang, &self.message);
+        if let Some(help) = &self.help {
+            let help = translate(lang, help);
+            message = say(lang, "scenario-with-help", &[("message", message.into()), ("help", help.into())]);
+        }
+        if self.path.is_empty() {
+            say(lang, "scenario-located-file", &[("location", location.into()), ("message", message.into())])
+        } else {
+            let args = [("location", location.into()), ("path", self.path.clone().into()), ("message", message.into())];
+            say(lang, "scenario-located", &args)
+        }
+    }
+}
+
+/// A message template: the literal text between its variables, and the variables' names
+/// (`unknown topic `{ $name }`` is `["unknown topic `", "`"]` around `["name"]`).
+struct Template {
+    key: String,
+    literals: Vec<String>,
+    variables: Vec<String>,
+}
+
+/// The templates of the `scenario-msg-*` messages, from their English text.
+fn templates() -> &'static [Template] {
+    static TEMPLATES: OnceLock<Vec<Template>> = OnceLock::new();
+    TEMPLATES.get_or_init(|| {
+        i18n::keys(Lang::En)
+            .into_iter()
+            .filter(|k| k.starts_with("scenario-msg-"))
+            .filter_map(|key| {
+                // Formatted without arguments, Fluent writes each variable as `{$name}`.
+                let text = i18n::lookup(Lang::En, &key, None).text;
+                let (mut literals, mut variables) = (Vec::new(), Vec::new());
+                let mut rest = text.as_str();
+                while let Some(start) = rest.find("{$") {
+                    let end = start + rest[start..].find('}')?;
+                    literals.push(rest[..start].to_string());
+                    variables.push(rest[start + 2..end].to_string());
+                    rest = &rest[end + 1..];
+                }
+                literals.push(rest.to_string());
+                Some(Template { key, literals, variables })
+            })
+            .collect()
+    })
+}
+
+impl Template {
+    /// The values of the variables if `message` is this template filled in. A value ends
+    /// at the next literal; one between backticks may hold anything but a backtick, a
+    /// `list` anything, any other is a single word (a number, a duration), so a message
+    /// with an explanation appended is not taken for a shorter one.
+    fn matches<'m>(&self, message: &'m str) -> Option<Vec<&'m str>> {
+        let mut rest = message.strip_prefix(self.literals[0].as_str())?;
+        let mut values = Vec::with_capacity(self.variables.len());
+        for (k, literal) in self.literals.iter().enumerate().skip(1) {
+            let quoted = self.literals[k - 1].ends_with('`') && literal.starts_with('`');
+            let end = if k == self.literals.len() - 1 {
+                let end = rest.len().checked_sub(literal.len())?;
+                if !rest.is_char_boundary(end) || rest[end..] != *literal {
+                    return None;
+                }
+                end
+            } else {
+                rest.find(literal.as_str()).filter(|_| !literal.is_empty())?
+            };
+            let value = &rest[..end];
+            let fits = if quoted {
+                !value.contains('`')
+            } else if self.variables[k - 1] == "list" {
+                !value.is_empty()
+            } else {
+                !value.is_empty() && !value.contains(char::is_whitespace)
+            };
+            if !fits {
+                return None;
+            }
+            values.push(value);
+            rest = &rest[end + literal.len()..];
+        }
+        rest.is_empty().then_some(values)
+    }
+}
+
+/// `message` in `lang` if a template recognises it, else as it is.
+fn translate(lang: Lang, message: &str) -> String {
+    for template in templates() {
+        if let Some(values) = template.matches(message) {
+            let args: Vec<(&str, Arg)> =
+                template.variables.iter().map(String::as_str).zip(values.into_iter().map(Arg::from)).collect();
+            return say(lang, &template.key, &args);
+        }
+    }
+    message.to_string()
+}
+
 /// Why a scenario could not be loaded: one or more located problems, in the order they
 /// appear in the file (a parse error stops at the first; validation reports them all).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub struct ScenarioError {
     /// Never empty.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ScenarioError {
+    /// One diagnostic per line in `lang` (English: exactly `Display`).
+    pub fn render(&self, lang: Lang) -> String {
+        self.diagnostics.iter().map(|d| d.render(lang)).collect::<Vec<_>>().join("\n")
+    }
 }
 
 impl fmt::Display for ScenarioError {

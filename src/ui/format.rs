@@ -139,16 +139,7 @@ pub fn percent(fraction: f64) -> String {
 /// A ledger reason in the user's language (the engine names it in English, as the JSON
 /// report does): its message key is `reason-` and the English words joined by dashes.
 pub fn reason(reason: crate::engine::ledger::Reason) -> String {
-    let slug: String = reason
-        .as_str()
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    let key = format!("reason-{slug}");
-    let text = crate::i18n::tr(&key);
-    // Every reason has a message (a test checks); a new one still reads, in English.
-    if text == key { reason.as_str().to_string() } else { text }
+    crate::i18n::reason_words(reason.as_str())
 }
 
 /// A history series' label in the user's language: the component's name (as written in the

@@ -8,6 +8,7 @@
 
 use super::{Moment, decide, pending, window};
 use crate::curriculum::verdict::{Item, Status, time_s};
+use crate::i18n::Said;
 use crate::scenario::EventKind;
 use crate::time::{SimDuration, SimTime};
 use serde_json::Value;
@@ -26,29 +27,31 @@ pub(in crate::curriculum) struct EventCheck {
 }
 
 /// "opens", "fires": the verb of a kind.
-fn verb(what: &EventKind) -> String {
+fn verb(what: &EventKind) -> Said {
+    let named = |key, name: &String| Said::new(key).with("name", name.as_str());
     match what {
-        EventKind::BreakerOpened(name) => format!("breaker {name} opens"),
-        EventKind::BreakerHalfOpen(name) => format!("breaker {name} goes half-open"),
-        EventKind::BreakerClosed(name) => format!("breaker {name} closes"),
-        EventKind::AlertFired(name) => format!("alert `{name}` fires"),
-        EventKind::AlertResolved(name) => format!("alert `{name}` resolves"),
+        EventKind::BreakerOpened(name) => named("check-breaker-opens", name),
+        EventKind::BreakerHalfOpen(name) => named("check-breaker-half-opens", name),
+        EventKind::BreakerClosed(name) => named("check-breaker-closes", name),
+        EventKind::AlertFired(name) => named("check-alert-fires", name),
+        EventKind::AlertResolved(name) => named("check-alert-resolves", name),
         EventKind::Logged { component, contains } if component.is_empty() => {
-            format!("the event log says \"{contains}\"")
+            Said::new("check-log-says").with("text", contains.as_str())
         }
-        EventKind::Logged { component, contains } => format!("the event log says \"{contains}\" about {component}"),
+        EventKind::Logged { component, contains } => {
+            Said::new("check-log-says-about").with("text", contains.as_str()).with("component", component.as_str())
+        }
     }
 }
 
-fn times(at_least: Option<u64>, at_most: Option<u64>) -> String {
+fn times(at_least: Option<u64>, at_most: Option<u64>) -> Said {
     match (at_least, at_most) {
-        (None | Some(0), Some(0)) => "never".to_string(),
-        (Some(1), Some(1)) => "exactly once".to_string(),
-        (Some(a), Some(b)) if a == b => format!("exactly {a} times"),
-        (Some(a), Some(b)) => format!("{a} to {b} times"),
-        (Some(1) | None, None) => "at least once".to_string(),
-        (Some(a), None) => format!("at least {a} times"),
-        (None, Some(b)) => format!("at most {b} times"),
+        (None | Some(0), Some(0)) => Said::new("check-times-never"),
+        (Some(a), Some(b)) if a == b => Said::new("check-times-exactly").with("count", a),
+        (Some(a), Some(b)) => Said::new("check-times-between").with("low", a).with("high", b),
+        (Some(1) | None, None) => Said::new("check-times-at-least").with("count", 1u64),
+        (Some(a), None) => Said::new("check-times-at-least").with("count", a),
+        (None, Some(b)) => Said::new("check-times-at-most").with("count", b),
     }
 }
 
@@ -59,9 +62,12 @@ pub(super) fn describe(
     at_least: Option<u64>,
     at_most: Option<u64>,
     end: SimTime,
-) -> String {
+) -> Said {
     let span = window(SimTime(from.map_or(0, |d| d.0)), SimTime(to.map_or(end.0, |d| d.0)));
-    format!("{} {} in {span}", verb(what), times(at_least, at_most))
+    Said::new("check-title-event")
+        .with("what", verb(what))
+        .with("expected", times(at_least, at_most))
+        .with("window", span)
 }
 
 /// The state name a breaker kind is about, as the report spells states (`OPEN`,
@@ -149,7 +155,8 @@ impl EventCheck {
                     .iter()
                     .skip(skip)
                     .filter(|e| {
-                        (component.is_empty() || e.component == *component) && e.text.contains(contains.as_str())
+                        (component.is_empty() || e.component == *component)
+                            && e.text.to_string().contains(contains.as_str())
                     })
                     .map(|e| e.at.as_secs_f64())
                     .collect();
@@ -160,16 +167,15 @@ impl EventCheck {
         }
     }
 
-    fn sentence(&self) -> String {
-        let span = window(self.from, self.to);
-        let what = verb(&self.what);
-        let first = self.first_s.map_or(String::new(), |f| format!(", first at {}", time_s(f)));
-        let n = match self.count {
-            0 => "no times".to_string(),
-            1 => "once".to_string(),
-            n => format!("{n} times"),
+    fn sentence(&self) -> Said {
+        let said = match self.first_s {
+            Some(first) => Said::new("check-event-count-first").with("first", time_s(first)),
+            None => Said::new("check-event-count"),
         };
-        format!("{what}: {n} in {span}{first} (expected {})", times(self.at_least, self.at_most))
+        said.with("what", verb(&self.what))
+            .with("count", self.count)
+            .with("window", window(self.from, self.to))
+            .with("expected", times(self.at_least, self.at_most))
     }
 
     pub fn observe(&mut self, moment: &Moment, item: &mut Item) {

@@ -6,6 +6,7 @@ use super::{Moment, decide, pending};
 use crate::curriculum::theory::{Mmc, duration_text};
 use crate::curriculum::verdict::{Item, Status, number};
 use crate::engine::availability::Combine;
+use crate::i18n::Said;
 use crate::scenario::Law;
 use crate::scenario::dotted::{self, NumberError};
 use crate::scenario::fault_rules::{FaultTarget, resolve_target};
@@ -56,6 +57,24 @@ pub(in crate::curriculum) enum LawModelError {
     NoTimeline(String),
 }
 
+impl Unmeasured {
+    /// Why, in words for any language (a number error keeps the report's English).
+    fn said(&self) -> Said {
+        let named = |key, name: &String| Said::new(key).with("name", name.as_str());
+        match self {
+            Unmeasured::NoValue(path) => named("check-law-no-value", path),
+            Unmeasured::NotANumber(e) => Said::new("check-text").with("text", e.to_string()),
+            Unmeasured::NoSample => Said::new("check-law-no-sample"),
+            Unmeasured::NothingProcessed(group) => named("check-law-nothing-processed", group),
+            Unmeasured::NoAvailability(component) => named("check-law-no-availability", component),
+            Unmeasured::ModelMismatch => Said::new("check-law-model-mismatch"),
+            Unmeasured::NoTime => Said::new("check-law-no-time"),
+            Unmeasured::NoTimeline(name) => named("check-law-no-timeline", name),
+            Unmeasured::TimelineEvicted(name) => named("check-law-timeline-evicted", name),
+        }
+    }
+}
+
 pub(in crate::curriculum) struct LawCheck {
     pub law: Law,
     pub tolerance: f64,
@@ -85,15 +104,15 @@ pub(in crate::curriculum) enum Model {
     },
 }
 
-pub(super) fn describe(law: &Law, tolerance: f64) -> String {
-    let within = format!("within ±{}", percent(tolerance));
-    match law {
-        Law::LittlesLaw { group } => format!("Little's law L = λW holds for {group} {within}"),
-        Law::ErlangC { group } => format!("{group}'s mean latency matches Erlang C {within}"),
-        Law::Availability { component } => format!("{component}'s availability matches MTBF/(MTBF+MTTR) {within}"),
-        Law::Parallel { group } => format!("{group} (any instance up) matches 1 − Π(1 − Aᵢ) {within}"),
-        Law::Serial { components } => format!("{} (all up) matches Π Aᵢ {within}", components.join(" → ")),
-    }
+pub(super) fn describe(law: &Law, tolerance: f64) -> Said {
+    let said = match law {
+        Law::LittlesLaw { group } => Said::new("check-title-little").with("group", group.as_str()),
+        Law::ErlangC { group } => Said::new("check-title-erlang-c").with("group", group.as_str()),
+        Law::Availability { component } => Said::new("check-title-availability").with("component", component.as_str()),
+        Law::Parallel { group } => Said::new("check-title-parallel").with("group", group.as_str()),
+        Law::Serial { components } => Said::new("check-title-serial").with("components", components.join(" → ")),
+    };
+    said.with("tolerance", percent(tolerance))
 }
 
 fn percent(share: f64) -> String {
@@ -108,7 +127,7 @@ fn deviation(observed: f64, predicted: f64) -> String {
 
 impl LawCheck {
     /// (observed, predicted, the sentence's account of both), or why there is none yet.
-    fn sides(&self, moment: &Moment) -> Result<(f64, f64, String), Unmeasured> {
+    fn sides(&self, moment: &Moment) -> Result<(f64, f64, Said), Unmeasured> {
         let report = moment.report();
         let num = |p: &str| match dotted::get(report, p) {
             Ok(Value::Null) | Err(_) => Err(Unmeasured::NoValue(p.to_string())),
@@ -132,27 +151,25 @@ impl LawCheck {
                 }
                 let lambda = processed / seconds;
                 let lw = lambda * w_ms / 1000.0;
-                let text = format!(
-                    "L = {} messages (time-average lag of {group}) vs λW = {}/s × {} ms = {}",
-                    number(l),
-                    number(lambda),
-                    number(w_ms),
-                    number(lw)
-                );
+                let text = Said::new("check-law-little")
+                    .with("l", number(l))
+                    .with("group", group.as_str())
+                    .with("lambda", number(lambda))
+                    .with("w", number(w_ms))
+                    .with("lw", number(lw));
                 Ok((l, lw, text))
             }
             (Law::ErlangC { group }, Model::ErlangC(q)) => {
                 let w_ms = num(&format!("groups.{group}.latency_ms.mean"))?;
                 let predicted_ms = 1000.0 * q.mean_sojourn_s();
-                let text = format!(
-                    "Erlang C with λ = {}/s, μ = {}/s, c = {} (ρ = {}) predicts W = {} ms; {group} measured {} ms",
-                    number(q.lambda),
-                    number(q.mu),
-                    q.c,
-                    number(q.utilisation()),
-                    number(predicted_ms),
-                    number(w_ms)
-                );
+                let text = Said::new("check-law-erlang-c")
+                    .with("lambda", number(q.lambda))
+                    .with("mu", number(q.mu))
+                    .with("c", q.c.to_string())
+                    .with("rho", number(q.utilisation()))
+                    .with("predicted", number(predicted_ms))
+                    .with("group", group.as_str())
+                    .with("measured", number(w_ms));
                 Ok((w_ms, predicted_ms, text))
             }
             (Law::Availability { component }, Model::Availability { mtbf_s, mttr_s }) => {
@@ -163,40 +180,34 @@ impl LawCheck {
                     .and_then(Value::as_f64)
                     .ok_or_else(|| Unmeasured::NoAvailability(component.clone()))?;
                 let predicted = mtbf_s / (mtbf_s + mttr_s);
-                let text = format!(
-                    "{component} was up {} of the time; MTBF/(MTBF+MTTR) = {}/({} + {}) = {}",
-                    percent(observed),
-                    duration_text(*mtbf_s),
-                    duration_text(*mtbf_s),
-                    duration_text(*mttr_s),
-                    percent(predicted)
-                );
+                let text = Said::new("check-law-availability")
+                    .with("component", component.as_str())
+                    .with("observed", percent(observed))
+                    .with("mtbf", duration_text(*mtbf_s))
+                    .with("mttr", duration_text(*mttr_s))
+                    .with("predicted", percent(predicted));
                 Ok((observed, predicted, text))
             }
             (Law::Parallel { group }, Model::Parallel { units, each }) => {
                 let observed = combined_up_share(moment, units, Combine::AnyUp)?;
                 let predicted = 1.0 - each.iter().map(|a| 1.0 - a).product::<f64>();
-                let text = format!(
-                    "at least one of {group}'s {} instances was up {} of the time; 1 − Π(1 − Aᵢ) = 1 − (1 − {})^{} = {}",
-                    units.len(),
-                    percent(observed),
-                    number(each.first().copied().unwrap_or_default()),
-                    units.len(),
-                    percent(predicted)
-                );
+                let text = Said::new("check-law-parallel")
+                    .with("group", group.as_str())
+                    .with("instances", units.len().to_string())
+                    .with("observed", percent(observed))
+                    .with("each", number(each.first().copied().unwrap_or_default()))
+                    .with("predicted", percent(predicted));
                 Ok((observed, predicted, text))
             }
             (Law::Serial { components }, Model::Serial { units, each }) => {
                 let observed = combined_up_share(moment, units, Combine::AllUp)?;
                 let predicted: f64 = each.iter().product();
                 let factors: Vec<String> = each.iter().map(|a| number(*a)).collect();
-                let text = format!(
-                    "{} were all up {} of the time; Π Aᵢ = {} = {}",
-                    components.join(", "),
-                    percent(observed),
-                    factors.join(" × "),
-                    percent(predicted)
-                );
+                let text = Said::new("check-law-serial")
+                    .with("components", components.join(", "))
+                    .with("observed", percent(observed))
+                    .with("factors", factors.join(" × "))
+                    .with("predicted", percent(predicted));
                 Ok((observed, predicted, text))
             }
             _ => Err(Unmeasured::ModelMismatch),
@@ -204,10 +215,12 @@ impl LawCheck {
     }
 
     pub fn observe(&mut self, moment: &Moment, item: &mut Item) {
-        let tolerance = format!("tolerance ±{}", percent(self.tolerance));
         match self.sides(moment) {
             Ok((observed, predicted, text)) => {
-                let sentence = format!("{text}: {} ({tolerance})", deviation(observed, predicted));
+                let sentence = Said::new("check-law-deviation")
+                    .with("sides", text)
+                    .with("deviation", deviation(observed, predicted))
+                    .with("tolerance", percent(self.tolerance));
                 if moment.finished() {
                     let ok = predicted != 0.0 && (observed / predicted - 1.0).abs() <= self.tolerance;
                     decide(
@@ -218,11 +231,11 @@ impl LawCheck {
                         moment.now(),
                     );
                 } else {
-                    pending(item, Some(observed), format!("{sentence} so far"));
+                    pending(item, Some(observed), Said::new("check-law-so-far").with("sentence", sentence));
                 }
             }
-            Err(why) if moment.finished() => decide(item, Status::Failed, None, why.to_string(), moment.now()),
-            Err(why) => pending(item, None, why.to_string()),
+            Err(why) if moment.finished() => decide(item, Status::Failed, None, why.said(), moment.now()),
+            Err(why) => pending(item, None, why.said()),
         }
     }
 }

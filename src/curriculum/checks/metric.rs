@@ -3,6 +3,7 @@
 
 use super::{Moment, decide, pending};
 use crate::curriculum::verdict::{Item, Status, bounds, number, time, within};
+use crate::i18n::Said;
 use crate::scenario::dotted::{self, NumberError, PathError};
 use crate::time::{SimDuration, SimTime};
 use serde_json::Value;
@@ -35,13 +36,30 @@ pub(super) fn describe(
     at: Option<SimDuration>,
     at_least: Option<f64>,
     at_most: Option<f64>,
-) -> String {
+) -> Said {
     let what = match per {
         Some(per) => format!("{metric} / {per}"),
         None => metric.to_string(),
     };
-    let when = at.map_or(String::new(), |at| format!(" at {at}"));
-    format!("{what}{when} {}", bounds(at_least, at_most))
+    match at {
+        Some(at) => Said::new("check-title-metric-at").with("time", at.to_string()),
+        None => Said::new("check-title-metric"),
+    }
+    .with("metric", what)
+    .with("expected", bounds(at_least, at_most))
+}
+
+impl Unread {
+    /// Why, in words for any language (a path error keeps the report's English).
+    fn said(&self) -> Said {
+        match self {
+            Unread::NoValue(path) => Said::new("check-no-value").with("path", path.as_str()),
+            Unread::ZeroDenominator { metric, per } => {
+                Said::new("check-zero-denominator").with("metric", metric.as_str()).with("per", per.as_str())
+            }
+            other => Said::new("check-text").with("text", other.to_string()),
+        }
+    }
 }
 
 impl MetricCheck {
@@ -50,7 +68,7 @@ impl MetricCheck {
     }
 
     /// The value now, and how it was computed (for a ratio, both numbers).
-    fn value(&self, report: &Value) -> Result<(f64, String), Unread> {
+    fn value(&self, report: &Value) -> Result<(f64, Said), Unread> {
         let read = |p: &str| match dotted::get(report, p) {
             Ok(Value::Null) => Err(Unread::NoValue(p.to_string())),
             Ok(_) => Ok(dotted::get_number(report, p)?),
@@ -60,7 +78,10 @@ impl MetricCheck {
         };
         let numerator = read(&self.metric)?;
         match &self.per {
-            None => Ok((numerator, format!("{} = {}", self.metric, number(numerator)))),
+            None => Ok((
+                numerator,
+                Said::new("check-metric-value").with("metric", self.metric.as_str()).with("value", number(numerator)),
+            )),
             Some(per) => {
                 let denominator = read(per)?;
                 if denominator == 0.0 {
@@ -69,13 +90,12 @@ impl MetricCheck {
                 let ratio = numerator / denominator;
                 Ok((
                     ratio,
-                    format!(
-                        "{} / {per} = {} / {} = {}",
-                        self.metric,
-                        number(numerator),
-                        number(denominator),
-                        number(ratio)
-                    ),
+                    Said::new("check-ratio-value")
+                        .with("metric", self.metric.as_str())
+                        .with("per", per.as_str())
+                        .with("numerator", number(numerator))
+                        .with("denominator", number(denominator))
+                        .with("value", number(ratio)),
                 ))
             }
         }
@@ -90,28 +110,43 @@ impl MetricCheck {
         };
         let value = self.value(moment.report());
         if !due {
-            let when = self.at.map_or("at the end".to_string(), |at| format!("at {}", time(at)));
+            let when =
+                self.at.map_or(Said::new("check-when-end"), |at| Said::new("check-when-at").with("time", time(at)));
+            let so_far = |value: Said| {
+                Said::new("check-so-far-expected")
+                    .with("value", value)
+                    .with("expected", expected.clone())
+                    .with("when", when.clone())
+            };
             match value {
-                Ok((v, text)) => pending(item, Some(v), format!("{text} so far (expected {expected} {when})")),
-                Err(why) => pending(item, None, format!("{why} so far (expected {expected} {when})")),
+                Ok((v, text)) => pending(item, Some(v), so_far(text)),
+                Err(why) => pending(item, None, so_far(why.said())),
             }
             return;
         }
         // A driver that stepped past `at` without stopping there (see `Checklist::step_until`)
         // gets the value of the moment it did observe, and is told so.
-        let late = match self.at {
-            Some(at) if now > at => {
-                format!(" (observed at {}, after {}: the run was not stopped at {})", time(now), time(at), time(at))
+        let sentence = |value: Said| {
+            let decided = match self.at {
+                Some(at) => Said::new("check-value-at-expected").with("time", time(at)),
+                None => Said::new("check-value-expected"),
             }
-            _ => String::new(),
+            .with("value", value)
+            .with("expected", expected.clone());
+            match self.at {
+                Some(at) if now > at => Said::new("check-observed-late")
+                    .with("sentence", decided)
+                    .with("now", time(now))
+                    .with("at", time(at)),
+                _ => decided,
+            }
         };
-        let when = self.at.map_or(String::new(), |at| format!(" at {}", time(at)));
         match value {
             Ok((v, text)) => {
                 let status = if within(v, self.at_least, self.at_most) { Status::Passed } else { Status::Failed };
-                decide(item, status, Some(v), format!("{text}{when} (expected {expected}){late}"), now);
+                decide(item, status, Some(v), sentence(text), now);
             }
-            Err(why) => decide(item, Status::Failed, None, format!("{why}{when} (expected {expected}){late}"), now),
+            Err(why) => decide(item, Status::Failed, None, sentence(why.said()), now),
         }
     }
 }

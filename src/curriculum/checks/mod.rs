@@ -9,6 +9,7 @@ mod series;
 
 use super::verdict::{Item, Status};
 use crate::engine::Simulation;
+use crate::i18n::Said;
 use crate::report::RunReport;
 use crate::scenario::Expectation;
 use crate::time::SimTime;
@@ -93,7 +94,7 @@ impl Check {
 }
 
 /// Records a decision on the item.
-fn decide(item: &mut Item, status: Status, observed: Option<f64>, sentence: String, at: SimTime) {
+fn decide(item: &mut Item, status: Status, observed: Option<f64>, sentence: Said, at: SimTime) {
     item.status = status;
     item.observed = observed;
     item.sentence = sentence;
@@ -101,13 +102,13 @@ fn decide(item: &mut Item, status: Status, observed: Option<f64>, sentence: Stri
 }
 
 /// Keeps the item pending with the value so far.
-fn pending(item: &mut Item, observed: Option<f64>, sentence: String) {
+fn pending(item: &mut Item, observed: Option<f64>, sentence: Said) {
     item.observed = observed;
     item.sentence = sentence;
 }
 
 /// The item's title when the author gave none.
-pub(super) fn describe(expectation: &Expectation, end: SimTime) -> String {
+pub(super) fn describe(expectation: &Expectation, end: SimTime) -> Said {
     match expectation {
         Expectation::Expect { metric, per, at, at_least, at_most, .. } => {
             metric::describe(metric, per.as_deref(), *at, *at_least, *at_most)

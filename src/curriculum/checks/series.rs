@@ -8,6 +8,7 @@
 
 use super::{Moment, decide, pending, window};
 use crate::curriculum::verdict::{Item, Status, bounds, number, time_s, within};
+use crate::i18n::Said;
 use crate::scenario::SeriesStat;
 use crate::time::{SimDuration, SimTime};
 
@@ -66,15 +67,15 @@ pub(super) fn describe(
     at_least: Option<f64>,
     at_most: Option<f64>,
     end: SimTime,
-) -> String {
+) -> Said {
     let span = window(SimTime(from.map_or(0, |d| d.0)), SimTime(to.map_or(end.0, |d| d.0)));
-    let what = match stat {
-        SeriesStat::Each => format!("every sample of {key}"),
-        SeriesStat::Max => format!("max of {key}"),
-        SeriesStat::Min => format!("min of {key}"),
-        SeriesStat::Mean => format!("mean of {key}"),
+    let key_name = match stat {
+        SeriesStat::Each => "check-title-series-each",
+        SeriesStat::Max => "check-title-series-max",
+        SeriesStat::Min => "check-title-series-min",
+        SeriesStat::Mean => "check-title-series-mean",
     };
-    format!("{what} in {span} {}", bounds(at_least, at_most))
+    Said::new(key_name).with("key", key).with("window", span).with("expected", bounds(at_least, at_most))
 }
 
 impl SeriesCheck {
@@ -113,43 +114,41 @@ impl SeriesCheck {
 
     /// The account of the samples; `so_far` while the window is still open (a pending
     /// check, or one the samples so far already settle).
-    fn sentence(&self, so_far: bool) -> String {
-        let span = window(self.from, self.to);
-        let expected = bounds(self.at_least, self.at_most);
-        let key = &self.key;
-        let at = |(v, t): (f64, f64)| format!("{} at {}", number(v), time_s(t));
-        let so_far = if so_far { " so far" } else { "" };
-        if self.acc.samples == 0 {
-            return format!("no sample of {key} in {span} yet (expected {expected})");
-        }
-        match self.stat {
-            SeriesStat::Each => match self.acc.first_outside {
-                Some(sample) => format!("{key} was {} (expected every sample in {span} {expected})", at(sample)),
-                None => {
-                    let range = match (self.acc.min, self.acc.max) {
-                        (Some(min), Some(max)) => format!("min {}, max {}", at(min), at(max)),
-                        _ => String::new(),
-                    };
-                    format!(
-                        "every sample of {key} in {span}{so_far} {expected}: {range} ({} samples)",
-                        self.acc.samples
-                    )
+    fn sentence(&self, so_far: bool) -> Said {
+        let at = |(v, t): (f64, f64)| Said::new("check-value-at").with("value", number(v)).with("time", time_s(t));
+        let sample = |s: Option<(f64, f64)>| s.map_or(Said::nothing(), at);
+        let open = |now, then| if so_far { now } else { then };
+        let said =
+            if self.acc.samples == 0 {
+                Said::new("check-series-no-sample")
+            } else {
+                match self.stat {
+                    SeriesStat::Each => match self.acc.first_outside {
+                        Some(outside) => Said::new("check-series-outside").with("sample", at(outside)),
+                        None => {
+                            let range = match (self.acc.min, self.acc.max) {
+                                (Some(min), Some(max)) => {
+                                    Said::new("check-range").with("min", at(min)).with("max", at(max))
+                                }
+                                _ => Said::nothing(),
+                            };
+                            Said::new(open("check-series-each-so-far", "check-series-each"))
+                                .with("range", range)
+                                .with("samples", self.acc.samples.to_string())
+                        }
+                    },
+                    SeriesStat::Max => Said::new(open("check-series-max-so-far", "check-series-max"))
+                        .with("sample", sample(self.acc.max)),
+                    SeriesStat::Min => Said::new(open("check-series-min-so-far", "check-series-min"))
+                        .with("sample", sample(self.acc.min)),
+                    SeriesStat::Mean => Said::new(open("check-series-mean-so-far", "check-series-mean"))
+                        .with("value", self.acc.mean().map_or(String::new(), number))
+                        .with("samples", self.acc.samples.to_string()),
                 }
-            },
-            SeriesStat::Max => format!(
-                "max of {key} in {span}{so_far}: {} (expected {expected})",
-                self.acc.max.map_or(String::new(), at)
-            ),
-            SeriesStat::Min => format!(
-                "min of {key} in {span}{so_far}: {} (expected {expected})",
-                self.acc.min.map_or(String::new(), at)
-            ),
-            SeriesStat::Mean => format!(
-                "mean of {key} in {span}{so_far}: {} over {} samples (expected {expected})",
-                self.acc.mean().map_or(String::new(), number),
-                self.acc.samples
-            ),
-        }
+            };
+        said.with("key", self.key.as_str())
+            .with("window", window(self.from, self.to))
+            .with("expected", bounds(self.at_least, self.at_most))
     }
 
     /// A decision before the window ends, where the samples so far already settle it.

@@ -21,6 +21,7 @@
 //! Rates are computed in `f32` percent, as Resilience4j does, so a threshold lands on the
 //! same side of a boundary as it would in production.
 
+use crate::i18n::{Arg, Lang, say};
 use crate::scenario::limits::{MAX_WINDOW_CALLS, MAX_WINDOW_TIME};
 use crate::scenario::{CircuitBreaker as BreakerSpec, ErrorClass, Window};
 use crate::time::{SimDuration, SimTime};
@@ -168,8 +169,40 @@ pub struct WindowCells {
     pub cells: Vec<Counts>,
 }
 
+/// What a breaker's current window covers, worded when shown ([`WindowSpan::render`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WindowSpan {
+    /// The half-open probes.
+    Probes(u32),
+    /// The last n calls (count window).
+    LastCalls(u32),
+    /// The last n seconds (time window).
+    LastSeconds(u32),
+    /// DISABLED and FORCED_OPEN record nothing.
+    #[default]
+    Nothing,
+}
+
+impl WindowSpan {
+    /// "last 50 calls", "最近 50 次调用".
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            WindowSpan::Probes(n) => say(lang, "breaker-window-probes", &[("count", (*n).into())]),
+            WindowSpan::LastCalls(n) => say(lang, "breaker-window-last-calls", &[("count", (*n).into())]),
+            WindowSpan::LastSeconds(n) => say(lang, "breaker-window-last-seconds", &[("count", (*n).into())]),
+            WindowSpan::Nothing => say(lang, "breaker-window-nothing", &[]),
+        }
+    }
+}
+
+impl fmt::Display for WindowSpan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
 /// Why a transition happened, with the numbers.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub enum Cause {
     /// A rate reached its threshold (CLOSED → OPEN, HALF_OPEN → OPEN).
     ThresholdsExceeded(Rates),
@@ -178,6 +211,7 @@ pub enum Cause {
     /// The open wait was over (OPEN → HALF_OPEN).
     OpenElapsed { open_for: SimDuration, probes: u32 },
     /// Set by a command.
+    #[default]
     Command,
     /// The scenario's `circuit_breaker` was removed by a live change: the breaker is kept
     /// DISABLED, so its history and counters go on.
@@ -224,45 +258,59 @@ impl fmt::Display for Span {
 }
 
 impl Rates {
-    fn over(&self) -> String {
+    /// What the rates were measured over: "over last 50 calls".
+    fn over(&self, lang: Lang) -> String {
+        let calls = ("calls", Arg::from(self.calls));
         match self.span {
-            Span::LastCalls => format!("over last {} calls", self.calls),
-            Span::LastSeconds(s) => format!("over the last {s} s ({} calls)", self.calls),
-            Span::Probes => format!("over {} probe calls", self.calls),
+            Span::LastCalls => say(lang, "breaker-over-last-calls", &[calls]),
+            Span::LastSeconds(s) => say(lang, "breaker-over-last-seconds", &[("seconds", s.into()), calls]),
+            Span::Probes => say(lang, "breaker-over-probes", &[calls]),
+        }
+    }
+
+    /// The rates and thresholds as the messages take them: "62.5%".
+    fn args(&self, lang: Lang) -> [(&'static str, Arg<'static>); 5] {
+        let pct = |v: f32| Arg::from(Pct(v).to_string());
+        [
+            ("failure", pct(self.failure_pct)),
+            ("failure_threshold", pct(self.failure_threshold_pct)),
+            ("slow", pct(self.slow_pct)),
+            ("slow_threshold", pct(self.slow_threshold_pct)),
+            ("over", Arg::from(self.over(lang))),
+        ]
+    }
+}
+
+impl Cause {
+    /// The reason in `lang`, with its numbers. The engine keeps the values; the dashboard
+    /// words them in the reader's language, the `--json` report in English (`Display`).
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            Cause::ThresholdsExceeded(r) => {
+                let key = match (r.failure_hit(), r.slow_hit()) {
+                    (true, true) => "breaker-cause-both-exceeded",
+                    (false, true) => "breaker-cause-slow-exceeded",
+                    _ => "breaker-cause-failure-exceeded",
+                };
+                say(lang, key, &r.args(lang))
+            }
+            Cause::ProbesBelowThresholds(r) => say(lang, "breaker-cause-probes-below", &r.args(lang)),
+            Cause::OpenElapsed { open_for, probes } => say(
+                lang,
+                "breaker-cause-open-elapsed",
+                &[("open_for", open_for.to_string().into()), ("probes", (*probes).into())],
+            ),
+            Cause::Command => say(lang, "breaker-cause-command", &[]),
+            Cause::Removed => say(lang, "breaker-cause-removed", &[]),
+            Cause::Restored => say(lang, "breaker-cause-restored", &[]),
         }
     }
 }
 
 impl fmt::Display for Cause {
+    /// English, as the `--json` report and the tests read it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Cause::ThresholdsExceeded(r) => {
-                let failure = format!("failure rate {} ≥ {}", Pct(r.failure_pct), Pct(r.failure_threshold_pct));
-                let slow = format!("slow-call rate {} ≥ {}", Pct(r.slow_pct), Pct(r.slow_threshold_pct));
-                match (r.failure_hit(), r.slow_hit()) {
-                    (true, true) => write!(f, "{failure} and {slow} {}", r.over()),
-                    (false, true) => write!(f, "{slow} {}", r.over()),
-                    _ => write!(f, "{failure} {}", r.over()),
-                }
-            }
-            Cause::ProbesBelowThresholds(r) => write!(
-                f,
-                "failure rate {} < {} and slow-call rate {} < {} {}",
-                Pct(r.failure_pct),
-                Pct(r.failure_threshold_pct),
-                Pct(r.slow_pct),
-                Pct(r.slow_threshold_pct),
-                r.over()
-            ),
-            Cause::OpenElapsed { open_for, probes } => {
-                write!(f, "open for {open_for} elapsed; permitting {probes} probe calls")
-            }
-            Cause::Command => f.write_str("set by command"),
-            Cause::Removed => {
-                f.write_str("circuit_breaker removed by a live change (permits every call, records nothing)")
-            }
-            Cause::Restored => f.write_str("circuit_breaker set again by a live change (fresh window)"),
-        }
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -766,13 +814,13 @@ impl Breaker {
         self.config.open_for
     }
 
-    /// What the current window covers, for people: "last 50 calls", "last 10 s", "5 probe calls".
-    pub fn window_description(&self) -> String {
+    /// What the current window covers: the last 50 calls, the last 10 s, 5 probe calls.
+    pub fn window_description(&self) -> WindowSpan {
         match (&self.window, self.state) {
-            (SlidingWindow::Count { size, .. }, BreakerState::HalfOpen) => format!("{size} probe calls"),
-            (SlidingWindow::Count { size, .. }, _) => format!("last {size} calls"),
-            (SlidingWindow::Time { buckets, .. }, _) => format!("last {} s", buckets.len()),
-            (SlidingWindow::None, _) => "nothing recorded".into(),
+            (SlidingWindow::Count { size, .. }, BreakerState::HalfOpen) => WindowSpan::Probes(*size),
+            (SlidingWindow::Count { size, .. }, _) => WindowSpan::LastCalls(*size),
+            (SlidingWindow::Time { buckets, .. }, _) => WindowSpan::LastSeconds(buckets.len() as u32),
+            (SlidingWindow::None, _) => WindowSpan::Nothing,
         }
     }
 

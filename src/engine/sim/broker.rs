@@ -59,7 +59,12 @@ impl Simulation {
                     self.now,
                     Severity::Error,
                     topic,
-                    format!("partition {p}: {lost} messages lost with {} ({reason})", self.broker.nodes[n].name),
+                    LogText::PartitionLost {
+                        partition: u64::from(p.get()),
+                        lost,
+                        node: self.broker.nodes[n].name.clone(),
+                        reason,
+                    },
                 );
             }
             self.unblock_producers(t);
@@ -80,7 +85,8 @@ impl Simulation {
         let name = self.broker.nodes[n].name.clone();
         let id = self.incidents.open(name.clone(), cause, self.now, related, naming);
         self.broker.nodes[n].incident = Some(id);
-        let text = format!("down ({cause}): {} partition leaders offline; failover in {failover_after}", led.len());
+        let text =
+            LogText::NodeDown { cause: cause.to_string(), leaders: led.len() as u64, failover_in: failover_after };
         self.log.push(self.now, Severity::Error, name, text);
     }
 
@@ -114,8 +120,7 @@ impl Simulation {
                 self.broker.nodes[n].incident = None;
             }
         }
-        let text =
-            format!("failover: {moved} partitions now led by replicas, {stuck} stay offline (no replica serving)");
+        let text = LogText::Failover { moved, stuck };
         self.log.push(self.now, Severity::Warning, name, text);
         self.partitions_back_online(topics_touched);
     }
@@ -137,7 +142,7 @@ impl Simulation {
             self.incidents.recovered(id, self.now);
         }
         let name = self.broker.nodes[n].name.clone();
-        let text = format!("serving again; leads {} partitions that were offline", topics_touched.len());
+        let text = LogText::ServingAgain { partitions: topics_touched.len() as u64 };
         self.log.push(self.now, Severity::Info, name, text);
         self.partitions_back_online(topics_touched);
     }

@@ -316,10 +316,11 @@ impl Simulation {
     fn log_ejection(&mut self, s: ServiceId, r: ReplicaId, ejection: Ejection) {
         let service = &self.services[s];
         let errors = service.outlier_detection().map_or(0, |d| d.consecutive_errors);
-        let text = format!(
-            "ejected from balancing for {} after {errors} errors in a row (ejection {})",
-            ejection.duration, ejection.ejections
-        );
+        let text = LogText::Ejected {
+            duration: ejection.duration,
+            errors: u64::from(errors),
+            ejections: u64::from(ejection.ejections),
+        };
         self.log.push(self.now, Severity::Warning, service.replicas()[r].name().to_string(), text);
     }
 

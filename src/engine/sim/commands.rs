@@ -49,7 +49,7 @@ impl Simulation {
                     )));
                 }
                 let from = self.groups[g].provisioned_instances();
-                self.scale_to(g, *instances, "command");
+                self.scale_to(g, *instances, ScaleCause::Command);
                 format!("scaled from {from} to {instances} instances")
             }
             Command::SetBreakerState { group, service, state } => {
@@ -75,7 +75,7 @@ impl Simulation {
                     Some(t) => self.breaker_transitioned(caller, k, t),
                     None => {
                         let name = self.breaker_name(caller, k);
-                        self.log.push(now, Severity::Info, name, format!("{from} reset"));
+                        self.log.push(now, Severity::Info, name, LogText::BreakerReset { state: from });
                     }
                 }
                 format!("circuit breaker to `{service}` set to {state}", state = state.name())

@@ -182,11 +182,7 @@ impl Simulation {
         }
         self.active_faults.push(f);
         let fault = &self.faults[f];
-        let text = format!(
-            "fault: {} for {}",
-            fault.describe(),
-            fault.duration.map_or("until cleared".to_string(), |d| d.to_string())
-        );
+        let text = LogText::FaultStarted { fault: fault.kind, duration: fault.duration };
         self.log.push(self.now, Severity::Warning, fault.target_name.clone(), text);
         self.apply_fault_change(f, true);
     }
@@ -197,7 +193,7 @@ impl Simulation {
         }
         self.active_faults.retain(|&a| a != f);
         let fault = &self.faults[f];
-        self.log.push(self.now, Severity::Info, fault.target_name.clone(), format!("fault over: {}", fault.describe()));
+        self.log.push(self.now, Severity::Info, fault.target_name.clone(), LogText::FaultOver { fault: fault.kind });
         self.apply_fault_change(f, false);
     }
 
@@ -327,7 +323,7 @@ impl Simulation {
             self.now,
             Severity::Error,
             name,
-            format!("down ({cause}): calls fail fast; {} calls in progress cut short", dropped.len()),
+            LogText::ReplicaDown { cause: cause.to_string(), cut_short: dropped.len() as u64 },
         );
         for call in dropped {
             self.replica_answered(s, r, true);
@@ -344,7 +340,7 @@ impl Simulation {
         let replica = &self.services[s].replicas()[r];
         let (name, unit) = (replica.name().to_string(), replica.unit);
         self.unit_up(unit);
-        self.log.push(self.now, Severity::Info, name, "up again");
+        self.log.push(self.now, Severity::Info, name, LogText::ReplicaUp);
     }
 
     pub(super) fn refresh_producer(&mut self, p: ProducerId, cause: &'static str) {
@@ -426,7 +422,7 @@ impl Simulation {
                 if inst.is_provisioned() && !inst.is_up() {
                     if self.crash_cause_persists(group, instance) {
                         let name = self.units[unit].name.clone();
-                        self.log.push(self.now, Severity::Warning, name, "repaired, but a crash fault keeps it down");
+                        self.log.push(self.now, Severity::Warning, name, LogText::RepairedButCrashed);
                     } else {
                         self.restart_instance(group, instance, "repaired");
                     }

@@ -9,7 +9,6 @@
 
 use super::*;
 use crate::engine::hops::Held;
-use crate::engine::policy::breaker::Cause;
 use crate::engine::policy::guards::CallEnd;
 use crate::engine::policy::{Breaker, BreakerState, Transition};
 use crate::engine::service::CallerName;
@@ -272,9 +271,8 @@ impl Simulation {
         match notice {
             Notice::Transition(t) => self.breaker_transitioned(caller, k, t),
             Notice::WouldOpen(rates) => {
-                let text = format!("METRICS_ONLY: would open: {}", Cause::ThresholdsExceeded(rates));
                 let name = self.breaker_name(caller, k);
-                self.log.push(self.now, Severity::Warning, name, text);
+                self.log.push(self.now, Severity::Warning, name, LogText::BreakerWouldOpen(rates));
             }
         }
     }
@@ -289,7 +287,7 @@ impl Simulation {
             let service = self.services[self.guarded_service(caller, k)].name.clone();
             self.incidents.breaker_opened(&service, &name, self.now);
         }
-        self.log.push(self.now, severity, name, format!("{} → {}: {}", t.from, t.to, t.cause));
+        self.log.push(self.now, severity, name, LogText::BreakerTransition { from: t.from, to: t.to, cause: t.cause });
         self.arm_breaker_wake(caller, k);
     }
 

@@ -54,7 +54,7 @@ fn the_halt_is_in_the_report_the_status_and_the_log() {
     assert_eq!(sim.status().halt.as_ref(), sim.halt());
     let last = sim.log().entries().back().expect("logged");
     assert_eq!(last.severity, Severity::Error);
-    assert_eq!(last.text, halted.reason);
+    assert_eq!(last.text.to_string(), halted.reason);
 }
 
 #[test]

@@ -23,7 +23,7 @@ use super::ids::{
 use super::incident::Incidents;
 use super::ledger::{Ledger, Reason, Terminal};
 use super::live::LiveChange;
-use super::log::{EventLog, Severity};
+use super::log::{EventLog, LogText, ScaleCause, Severity};
 use super::message::{DeadLetter, Message, Origin};
 use super::metrics::{History, IntervalLatency, LatencyStats, SeriesSpec};
 use super::policy::breaker::Notice;

@@ -123,12 +123,12 @@ impl Simulation {
             let (name, subject) = (rule.name.clone(), rule.subject.clone());
             match change {
                 AlertChange::Fired => {
-                    let text = format!("alert `{name}` firing: {}", rule.describe(value));
+                    let text = rule.firing(value);
                     self.log.push(self.now, Severity::Warning, subject, text);
                     self.incidents.alert_fired(k as u32, &name, self.now);
                 }
                 AlertChange::Resolved => {
-                    self.log.push(self.now, Severity::Info, subject, format!("alert `{name}` resolved"));
+                    self.log.push(self.now, Severity::Info, subject, LogText::AlertResolved { name });
                 }
             }
         }

@@ -359,7 +359,7 @@ impl Simulation {
         if old.instances != new.instances {
             // The autoscaler (or a ScaleGroup command) may have moved the count since the
             // start; the change sets it, through the ordinary scale path.
-            self.scale_to(g, new.instances, "live change");
+            self.scale_to(g, new.instances, ScaleCause::LiveChange);
         }
     }
 

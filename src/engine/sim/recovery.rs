@@ -55,7 +55,8 @@ impl Simulation {
         inst.crash();
         self.orphan_work(g, i, true);
         let lost = self.groups[g].instances[i].orphaned.len();
-        let kind = if cause == CrashCause::Failure { "failure" } else { "crash" };
+        let failure = cause == CrashCause::Failure;
+        let kind = if failure { "failure" } else { "crash" };
         self.instance_outage_begins(g, i, kind);
         self.lose_heartbeat(g, i);
         let group = &mut self.groups[g];
@@ -70,7 +71,7 @@ impl Simulation {
                 Event::SupervisorNotices { group: g, instance: i, generation },
             );
         }
-        let text = format!("{kind}: {lost} messages lost from its memory wait for the broker to redeliver them");
+        let text = LogText::Crashed { failure, lost: lost as u64 };
         self.log.push(now, Severity::Error, self.instance_name(g, i), text);
     }
 
@@ -149,7 +150,7 @@ impl Simulation {
             self.now,
             Severity::Warning,
             self.instance_name(g, i),
-            format!("evicted from the group ({by}); {redelivered} messages redelivered"),
+            LogText::Evicted { by: by.to_string(), redelivered },
         );
     }
 
@@ -240,7 +241,7 @@ impl Simulation {
         let pause = group.config.rebalance_pause;
         let name = group.name.clone();
         self.queue.schedule(self.now + pause, Event::RebalanceDone { group: g, generation });
-        self.log.push(self.now, Severity::Info, name, format!("rebalance ({why}): group paused for {pause}"));
+        self.log.push(self.now, Severity::Info, name, LogText::Rebalance { why: why.to_string(), pause });
     }
 
     pub(super) fn on_rebalance_done(&mut self, g: GroupId, generation: u32) {
@@ -259,10 +260,7 @@ impl Simulation {
             .filter(|(_, inst)| inst.is_live_member() && inst.partitions.is_empty())
             .map(|(i, _)| format!("{}/{}", group.name, i + 1))
             .collect();
-        let mut text = format!("rebalance done: {partitions} partitions over {members} members");
-        if !idle.is_empty() {
-            text += &format!("; idle (more members than partitions): {}", idle.join(", "));
-        }
+        let text = LogText::RebalanceDone { partitions: partitions as u64, members: members as u64, idle };
         self.log.push(self.now, Severity::Info, group.name.clone(), text);
         self.pump_all(g);
     }
@@ -278,7 +276,7 @@ impl Simulation {
         let now = self.now;
         let inst = &mut self.groups[g].instances[i];
         inst.start(now);
-        self.log.push(now, Severity::Info, self.instance_name(g, i), format!("started ({by})"));
+        self.log.push(now, Severity::Info, self.instance_name(g, i), LogText::Started { by: by.to_string() });
         self.try_join(g, i, "member joined");
     }
 
@@ -306,7 +304,7 @@ impl Simulation {
             self.incidents.detected(id, self.now, "supervisor liveness check");
         }
         let delay = self.schedule_restart(g, i);
-        let text = format!("supervisor noticed it is down; restart in {delay}");
+        let text = LogText::SupervisorNoticed { restart_in: delay };
         self.log.push(self.now, Severity::Warning, self.instance_name(g, i), text);
     }
 
@@ -334,8 +332,7 @@ impl Simulation {
         inst.restart_due = None;
         if self.crash_cause_persists(g, i) || self.groups[g].instances[i].failed {
             let delay = self.schedule_restart(g, i);
-            let text =
-                format!("restarted and crashed again: the cause persists (CrashLoopBackOff); next restart in {delay}");
+            let text = LogText::CrashLoop { restart_in: delay };
             self.log.push(self.now, Severity::Error, self.instance_name(g, i), text);
             return;
         }
@@ -355,7 +352,7 @@ impl Simulation {
         {
             return;
         }
-        let text = "the crash's cause is gone, but nothing restarts the process (no supervisor): it stays down until recovered by command";
+        let text = LogText::CrashCauseGone;
         self.log.push(self.now, Severity::Warning, self.instance_name(g, i), text);
     }
 
@@ -378,15 +375,13 @@ impl Simulation {
             self.instance_outage_begins(g, i, "partition");
         }
         self.lose_heartbeat(g, i);
-        let text = format!(
-            "cut off from the broker: cannot fetch, ack or commit; keeps working on the {held} messages it holds"
-        );
+        let text = LogText::CutOff { held: u64::from(held) };
         self.log.push(self.now, Severity::Warning, self.instance_name(g, i), text);
     }
 
     fn reconnect_instance(&mut self, g: GroupId, i: InstanceId) {
         self.groups[g].set_connected(i, true);
-        self.log.push(self.now, Severity::Info, self.instance_name(g, i), "reconnected to the broker");
+        self.log.push(self.now, Severity::Info, self.instance_name(g, i), LogText::Reconnected);
         let inst = &self.groups[g].instances[i];
         if inst.is_member() && inst.is_up() {
             // Never evicted: heartbeats resume and the pending acks and commits go through.

@@ -41,7 +41,7 @@ impl Simulation {
                     self.now,
                     Severity::Warning,
                     topic.name.clone(),
-                    format!("{} dead letters in the last {}", topic.stats.interval_dead_letters, width),
+                    LogText::DeadLetters { count: topic.stats.interval_dead_letters, interval: width },
                 );
                 topic.stats.interval_dead_letters = 0;
             }

@@ -65,14 +65,13 @@ impl Simulation {
             group.recovery.scale_decisions.pop_front();
         }
         group.recovery.scale_decisions.push_back(ScaleDecision { at: self.now, from: current, to: desired, lag });
-        let why = format!("autoscaler: lag {lag}, target {target} per instance");
-        self.scale_to(g, desired, &why);
+        self.scale_to(g, desired, ScaleCause::Autoscaler { lag, target });
     }
 
     /// Provisions or removes instances until the group has `desired`. Removal prefers
     /// instances that are down, then the highest-numbered (as a ReplicaSet scales down
     /// not-ready pods first).
-    pub(super) fn scale_to(&mut self, g: GroupId, desired: u32, why: &str) {
+    pub(super) fn scale_to(&mut self, g: GroupId, desired: u32, why: ScaleCause) {
         let current = self.groups[g].provisioned_instances();
         if desired == current {
             return;
@@ -95,7 +94,8 @@ impl Simulation {
             }
         }
         let name = self.groups[g].name.clone();
-        self.log.push(self.now, Severity::Info, name, format!("scaled from {current} to {desired} instances ({why})"));
+        let (from, to) = (u64::from(current), u64::from(desired));
+        self.log.push(self.now, Severity::Info, name, LogText::Scaled { from, to, why });
         self.membership_changed(g, "scaled");
     }
 }

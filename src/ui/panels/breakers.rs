@@ -9,7 +9,7 @@ use super::widgets::{caption, state_chip};
 use crate::engine::BreakerState;
 use crate::engine::policy::{Counts, WindowCells};
 use crate::engine::status::BreakerStatus;
-use crate::i18n::{tr, tr_args};
+use crate::i18n::{lang, tr, tr_args};
 use crate::ui::command::Command;
 use crate::ui::format;
 use crate::ui::runner::Control;
@@ -222,7 +222,8 @@ fn band(ui: &mut Ui, s: &Snapshot, b: &BreakerStatus, timeline: Option<&BreakerT
                 segments.push(segment(from, at, state, &why));
                 from = at;
                 state = change.to;
-                why = format!("{} ➡ {}: {}", state_word(change.from), state_word(change.to), change.reason);
+                why =
+                    format!("{} ➡ {}: {}", state_word(change.from), state_word(change.to), change.cause.render(lang()));
             }
             segments.push(segment(from, now, state, &why));
         }
@@ -317,7 +318,7 @@ fn window(ui: &mut Ui, b: &BreakerStatus, cells: Option<&WindowCells>) {
     let summary = tr_args(
         "breaker-window-summary",
         &[
-            ("window", b.window.to_string().into()),
+            ("window", b.window.render(lang()).into()),
             ("calls", b.window_calls.into()),
             ("failed", b.window_failed.into()),
             ("slow", b.window_slow.into()),
@@ -423,7 +424,7 @@ fn transitions(ui: &mut Ui, b: &BreakerStatus, timeline: Option<&BreakerTimeline
                 };
                 let states = format!("{} ➡ {}", state_word(change.from), state_word(change.to));
                 ui.label(RichText::new(states).color(color).strong());
-                ui.add(egui::Label::new(format::printable(&change.reason)).wrap());
+                ui.add(egui::Label::new(format::printable(&change.cause.render(lang()))).wrap());
                 ui.end_row();
             }
         });

@@ -2,7 +2,7 @@
 //! time moves the plots' cursor there.
 
 use crate::engine::Severity;
-use crate::i18n::{tr, tr_args};
+use crate::i18n::{Lang, lang, tr, tr_args};
 use crate::ui::command::Command;
 use crate::ui::format;
 use crate::ui::snapshot::{LogView, Snapshot};
@@ -13,7 +13,7 @@ const SEVERITIES: [Severity; 3] = [Severity::Info, Severity::Warning, Severity::
 
 /// The filtered rows, kept until the log or the filter changes.
 struct Filtered {
-    key: (u64, u64, String, [bool; 3]),
+    key: (u64, u64, String, [bool; 3], Lang),
     view: LogView,
     /// Indices into `view`, newest first.
     rows: Vec<usize>,
@@ -96,7 +96,7 @@ impl EventLogPanel {
                             [150.0, row_height],
                             egui::Label::new(RichText::new(format::printable(&entry.component)).strong()).truncate(),
                         );
-                        ui.add(egui::Label::new(format::printable(&entry.text)).truncate());
+                        ui.add(egui::Label::new(format::printable(&entry.text.render(lang()))).truncate());
                     });
                 }
             },
@@ -106,7 +106,8 @@ impl EventLogPanel {
 
     /// Refreshes the filtered rows if the log or the filter changed; returns their count.
     fn rows(&mut self, s: &Snapshot) -> usize {
-        let key = (s.generation, s.log.total(), self.filter.clone(), self.shown);
+        // The entries are worded in the reader's language: a switch filters them again.
+        let key = (s.generation, s.log.total(), self.filter.clone(), self.shown, lang());
         if self.filtered.as_ref().is_none_or(|f| f.key != key) {
             let needle = self.filter.to_lowercase();
             let view = s.log.clone();
@@ -117,7 +118,7 @@ impl EventLogPanel {
                         self.shown[severity_index(e.severity)]
                             && (needle.is_empty()
                                 || e.component.to_lowercase().contains(&needle)
-                                || e.text.to_lowercase().contains(&needle))
+                                || e.text.render(lang()).to_lowercase().contains(&needle))
                     })
                 })
                 .collect();

@@ -5,7 +5,7 @@
 
 use super::widgets::{caption, state_chip};
 use crate::curriculum::{self, Item, Status, catalogue::Entry};
-use crate::i18n::{lessons, tr, tr_args};
+use crate::i18n::{lang, lessons, tr, tr_args};
 use crate::ui::command::Command;
 use crate::ui::format::{self, printable};
 use crate::ui::runner::Control;
@@ -256,22 +256,26 @@ fn checklist_item(ui: &mut Ui, item: &Item, palette: &Palette, compact: bool) {
                 Status::Unreached => "status-unreached-help",
             }));
         ui.vertical(|ui| {
-            let title =
-                ui.add(
-                    egui::Label::new(
-                        RichText::new(printable(&lessons::text(&item.title)))
-                            .color(if item.status == Status::Pending { palette.text } else { color }),
-                    )
-                    .wrap(),
-                );
+            let title = ui.add(
+                egui::Label::new(
+                    RichText::new(printable(&match &item.generated_title {
+                        Some(generated) => generated.render(lang()),
+                        None => lessons::text(&item.title).into_owned(),
+                    }))
+                    .color(if item.status == Status::Pending { palette.text } else { color }),
+                )
+                .wrap(),
+            );
             if compact {
                 if !item.sentence.is_empty() {
-                    title.on_hover_text(format::printable(&item.sentence));
+                    title.on_hover_text(format::printable(&item.sentence.render(lang())));
                 }
             } else if !item.sentence.is_empty() {
                 ui.add(
-                    egui::Label::new(RichText::new(format::printable(&item.sentence)).small().color(palette.text_dim))
-                        .wrap(),
+                    egui::Label::new(
+                        RichText::new(format::printable(&item.sentence.render(lang()))).small().color(palette.text_dim),
+                    )
+                    .wrap(),
                 );
             }
         });

@@ -598,7 +598,8 @@ mod tests {
     fn breaker_transitions_in_view_become_markers_coloured_by_the_new_state() {
         use crate::engine::BreakerState::{Closed, HalfOpen, Open};
         use crate::ui::snapshot::{BreakerMark, BreakerTimeline};
-        let mark = |s: u64, from, to| BreakerMark { at: SimTime(s * 1_000_000_000), from, to, reason: String::new() };
+        let mark =
+            |s: u64, from, to| BreakerMark { at: SimTime(s * 1_000_000_000), from, to, cause: Default::default() };
         let timelines = Timelines {
             breakers: vec![BreakerTimeline {
                 name: "payments:gateway".into(),
@@ -624,7 +625,7 @@ mod tests {
                 at: SimTime(s * 1_000_000_000),
                 from: BreakerState::Closed,
                 to,
-                reason: String::new(),
+                cause: Default::default(),
             })
             .collect();
         let timelines = Timelines {

@@ -1,7 +1,7 @@
 //! The error panel: a scenario that could not be loaded, located by file:line:column,
 //! while the last good scenario keeps running.
 
-use crate::i18n::{tr, tr_args};
+use crate::i18n::{lang, lessons, tr, tr_args};
 use crate::ui::command::Command;
 use crate::ui::runner::Control;
 use crate::ui::snapshot::Snapshot;
@@ -38,7 +38,10 @@ impl ProblemPanel {
                     .size(17.0),
             );
             ui.label(RichText::new(&problem.what).monospace().strong());
-            ui.label(tr_args("problem-still-running", &[("name", s.scenario.name.clone().into())]));
+            ui.label(tr_args(
+                "problem-still-running",
+                &[("name", lessons::text(&s.scenario.name).into_owned().into())],
+            ));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button(tr("problem-dismiss")).on_hover_text(tr("problem-dismiss-help")).clicked() {
                     command = Some(Control::DismissProblem.into());
@@ -57,7 +60,8 @@ impl ProblemPanel {
             });
         });
         egui::ScrollArea::vertical().max_height(140.0).show(ui, |ui| {
-            ui.add(egui::Label::new(RichText::new(&problem.message).monospace()).wrap());
+            let message = problem.error.as_ref().map_or_else(|| problem.message.clone(), |e| e.render(lang()));
+            ui.add(egui::Label::new(RichText::new(message).monospace()).wrap());
         });
         command
     }

@@ -216,7 +216,7 @@ impl Runner {
             }
             Control::LoadLesson(id) => match curriculum::catalogue::find(&id) {
                 Some(entry) => self.load(entry.load(), ScenarioSource::Lesson(entry.file), id),
-                None => self.report_problem(id.clone(), format!("no lesson `{id}` in the curriculum")),
+                None => self.report_problem(id.clone(), format!("no lesson `{id}` in the curriculum"), None),
             },
             Control::TryQuestion(question) => {
                 let base = self.run.lesson.as_ref().map_or_else(|| self.run.loaded.clone(), |l| l.base().clone());
@@ -274,9 +274,9 @@ impl Runner {
     /// Replaces the simulation if `loaded` is a scenario that builds; otherwise keeps the
     /// current one and records the problem.
     fn load(&mut self, loaded: Result<Scenario, ScenarioError>, source: ScenarioSource, what: String) {
-        let built = loaded.map_err(|e| e.to_string()).and_then(|s| {
+        let built = loaded.map_err(|e| (e.to_string(), Some(e))).and_then(|s| {
             let seed = s.seed;
-            lesson::start(&Arc::new(s), None, seed).map_err(|e| format!("{what}: {e}"))
+            lesson::start(&Arc::new(s), None, seed).map_err(|e| (format!("{what}: {e}"), None))
         });
         match built {
             Ok(started) => {
@@ -285,13 +285,13 @@ impl Runner {
                 self.install(started);
                 self.set_playing(true);
             }
-            Err(message) => self.report_problem(what, message),
+            Err((message, error)) => self.report_problem(what, message, error),
         }
     }
 
-    fn report_problem(&mut self, what: String, message: String) {
+    fn report_problem(&mut self, what: String, message: String, error: Option<ScenarioError>) {
         self.problem_serial += 1;
-        self.problem = Some(Arc::new(LoadProblem { what, message, serial: self.problem_serial }));
+        self.problem = Some(Arc::new(LoadProblem { what, message, error, serial: self.problem_serial }));
     }
 
     /// A fresh simulation of the loaded scenario with `seed`, at time zero, same playback

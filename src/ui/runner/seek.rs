@@ -131,7 +131,7 @@ impl Runner {
                 self.advance_to(self.run.sim.now(), Budget::Unlimited);
                 self.set_playing(true);
             }
-            Err(message) => self.report_problem(what, message),
+            Err(message) => self.report_problem(what, message, None),
         }
     }
 }

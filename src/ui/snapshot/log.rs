@@ -106,9 +106,9 @@ mod tests {
         let view = mirror.view();
         assert_eq!(view.total(), 5000);
         assert!(view.len() >= 1000 && view.len() < 1000 + CHUNK_ENTRIES, "{}", view.len());
-        let newest: Vec<_> = view.iter().rev().take(3).map(|e| e.text.clone()).collect();
+        let newest: Vec<_> = view.iter().rev().take(3).map(|e| e.text.to_string()).collect();
         assert_eq!(newest, ["e4999", "e4998", "e4997"]);
-        assert_eq!(view.get(view.len() - 1).map(|e| e.text.as_str()), Some("e4999"));
+        assert_eq!(view.get(view.len() - 1).map(|e| e.text.to_string()).as_deref(), Some("e4999"));
         assert_eq!(view.get(0).map(|e| e.at), view.iter().next().map(|e| e.at));
         assert!(view.get(view.len()).is_none());
         // Oldest first, no gaps.

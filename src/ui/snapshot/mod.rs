@@ -69,8 +69,12 @@ impl ScenarioSource {
 pub struct LoadProblem {
     /// What was being loaded ("orders.ron").
     pub what: String,
-    /// The error's text: `FILE:LINE:COL: FIELD: message` lines from the scenario module.
+    /// The error's text: `FILE:LINE:COL: FIELD: message` lines from the scenario module
+    /// (English).
     pub message: String,
+    /// The located problems, when the scenario module found them: shown in the reader's
+    /// language ([`ScenarioError::render`](crate::scenario::ScenarioError::render)).
+    pub error: Option<crate::scenario::ScenarioError>,
     /// Increases with every new problem, so the UI can tell a repeat from the old one.
     pub serial: u64,
 }

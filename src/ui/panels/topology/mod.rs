@@ -607,7 +607,7 @@ fn breaker_tooltip(ui: &mut Ui, b: &crate::engine::status::BreakerStatus) {
             tr_args(
                 "breaker-window-value",
                 &[
-                    ("window", b.window.to_string().into()),
+                    ("window", b.window.render(crate::i18n::lang()).into()),
                     ("calls", b.window_calls.into()),
                     ("failed", b.window_failed.into()),
                     ("slow", b.window_slow.into()),
@@ -625,7 +625,7 @@ fn breaker_tooltip(ui: &mut Ui, b: &crate::engine::status::BreakerStatus) {
                 format::clock(t.at),
                 super::breakers::state_word(t.from),
                 super::breakers::state_word(t.to),
-                t.reason
+                t.cause.render(crate::i18n::lang())
             );
             row("breaker-last-change", format::printable(&change).into_owned());
         }
