@@ -1037,6 +1037,17 @@ log-scaled = scaled from { $from } to { $to } instances ({ $why })
 log-autoscaler = autoscaler: lag { $lag }, target { $target } per instance
 log-partition-lost = partition { $partition }: { $lost } messages lost with { $node } ({ $reason })
 log-alert-firing = alert `{ $name }` firing: { $what } of { $subject } { $value } { $op } { $threshold } for { $sustained }
+log-reseeded = reseeded: every random stream re-derived from seed { $seed }
+log-scaled-by-command = scaled from { $from } to { $to } instances
+log-breaker-set = circuit breaker to `{ $service }` set to { $state }
+log-redriven = redrive: { $selected } selected, { $redriven } republished, { $guarded } parked by the loop guard (dead-lettered more than { $loop_guard } times), { $refused } left in place (refused)
+log-injected = inject { $fault } for { $duration }
+log-injected-until-cleared = inject { $fault } for until cleared
+log-recovered = recover now: { $cleared } faults cleared, { $repaired } repaired, { $restarted } restarted
+log-rate-set = rate set to { $rate }/s
+log-concurrency-set = concurrency set to { $concurrency }
+log-errors-set = errors set to transient { $transient } business { $business } fatal { $fatal }
+log-no-change = `{ $path }`: no change (the value is already set)
 ## The short phrases inside log entries (`engine::log::LOG_PHRASES`).
 log-phrase-crash = crash
 log-phrase-slow = slow

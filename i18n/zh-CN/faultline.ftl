@@ -1001,6 +1001,17 @@ log-scaled = 实例数从 { $from } 调整为 { $to }（{ $why }）
 log-autoscaler = 自动扩缩容：消费积压 { $lag }，目标每实例 { $target }
 log-partition-lost = 分区 { $partition }：{ $lost } 条消息随 { $node } 丢失（{ $reason }）
 log-alert-firing = 告警 `{ $name }` 触发：{ $subject } 的{ $what } { $value } { $op } { $threshold }，持续 { $sustained }
+log-reseeded = 已重设种子：每个随机流都由种子 { $seed } 重新派生
+log-scaled-by-command = 实例数从 { $from } 调整为 { $to }
+log-breaker-set = 调用 `{ $service }` 的熔断器被设为 { $state }
+log-redriven = 重新投递：选中 { $selected } 条，重新发布 { $redriven } 条，{ $guarded } 条被循环保护停放（进入死信超过 { $loop_guard } 次），{ $refused } 条留在原处（被拒绝）
+log-injected = 注入故障：{ $fault }，持续 { $duration }
+log-injected-until-cleared = 注入故障：{ $fault }，直到被清除
+log-recovered = 立即恢复：清除 { $cleared } 个故障，修复 { $repaired } 个，重启 { $restarted } 个
+log-rate-set = 速率设为 { $rate }/s
+log-concurrency-set = 并发数设为 { $concurrency }
+log-errors-set = 错误率设为：瞬时 { $transient }，业务 { $business }，致命 { $fatal }
+log-no-change = `{ $path }`：没有变化（已经是这个值）
 ## 日志条目中的短语。
 log-phrase-crash = 崩溃
 log-phrase-slow = 变慢

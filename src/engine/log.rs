@@ -85,6 +85,26 @@ pub enum LogText {
     Rebalance { why: String, pause: SimDuration },
     /// A group's instance count changed.
     Scaled { from: u64, to: u64, why: ScaleCause },
+    /// A command reseeded every random stream.
+    Reseeded { seed: u64 },
+    /// A command set a group's instance count.
+    ScaledByCommand { from: u64, to: u64 },
+    /// A command set a breaker's state.
+    BreakerSet { service: String, state: BreakerState },
+    /// A command redrove dead letters.
+    Redriven { selected: u64, redriven: u64, guarded: u64, loop_guard: u64, refused: u64 },
+    /// A command injected a fault.
+    Injected { fault: FaultKind, duration: Option<SimDuration> },
+    /// The "recover now" command.
+    Recovered { cleared: u64, repaired: u64, restarted: u64 },
+    /// A producer's rate changed live (`per_second` as the file writes it).
+    RateSet { per_second: String },
+    /// A group's concurrency changed live.
+    ConcurrencySet { concurrency: u64 },
+    /// A service's error probabilities changed live.
+    ErrorsSet { transient: String, business: String, fatal: String },
+    /// A live change that changed nothing.
+    NoChange { path: String },
     /// A broker node took a partition's only copies with it.
     PartitionLost { partition: u64, lost: u64, node: String, reason: Reason },
     /// An alert's condition held for its `for`: `what` of `subject` (English words the
@@ -270,6 +290,51 @@ impl LogText {
                     ("sustained", d(sustained)),
                 ],
             ),
+            LogText::Reseeded { seed } => say(lang, "log-reseeded", &[("seed", seed.to_string().into())]),
+            LogText::ScaledByCommand { from, to } => {
+                say(lang, "log-scaled-by-command", &[("from", n(*from)), ("to", n(*to))])
+            }
+            LogText::BreakerSet { service, state } => {
+                say(lang, "log-breaker-set", &[("service", service.as_str().into()), ("state", state.name().into())])
+            }
+            LogText::Redriven { selected, redriven, guarded, loop_guard, refused } => say(
+                lang,
+                "log-redriven",
+                &[
+                    ("selected", n(*selected)),
+                    ("redriven", n(*redriven)),
+                    ("guarded", n(*guarded)),
+                    ("loop_guard", n(*loop_guard)),
+                    ("refused", n(*refused)),
+                ],
+            ),
+            LogText::Injected { fault, duration: Some(d) } => say(
+                lang,
+                "log-injected",
+                &[("fault", fault_words(lang, fault).into()), ("duration", Arg::from(d.to_string()))],
+            ),
+            LogText::Injected { fault, duration: None } => {
+                say(lang, "log-injected-until-cleared", &[("fault", fault_words(lang, fault).into())])
+            }
+            LogText::Recovered { cleared, repaired, restarted } => say(
+                lang,
+                "log-recovered",
+                &[("cleared", n(*cleared)), ("repaired", n(*repaired)), ("restarted", n(*restarted))],
+            ),
+            LogText::RateSet { per_second } => say(lang, "log-rate-set", &[("rate", per_second.as_str().into())]),
+            LogText::ConcurrencySet { concurrency } => {
+                say(lang, "log-concurrency-set", &[("concurrency", n(*concurrency))])
+            }
+            LogText::ErrorsSet { transient, business, fatal } => say(
+                lang,
+                "log-errors-set",
+                &[
+                    ("transient", transient.as_str().into()),
+                    ("business", business.as_str().into()),
+                    ("fatal", fatal.as_str().into()),
+                ],
+            ),
+            LogText::NoChange { path } => say(lang, "log-no-change", &[("path", path.as_str().into())]),
             LogText::Plain(text) => text.clone(),
         }
     }

@@ -300,6 +300,20 @@ mod kept_as_values {
             "partition 2: 17 messages lost with broker-1 (broker node lost (no other replica))"
         );
         assert_eq!(lost.render(Lang::ZhCn), "分区 2：17 条消息随 broker-1 丢失（broker 节点丢失（无其他副本））");
+        let redriven = LogText::Redriven { selected: 12, redriven: 10, guarded: 2, loop_guard: 3, refused: 0 };
+        assert_eq!(
+            redriven.to_string(),
+            "redrive: 12 selected, 10 republished, 2 parked by the loop guard (dead-lettered more than 3 times), 0 left in place (refused)"
+        );
+        assert_eq!(
+            redriven.render(Lang::ZhCn),
+            "重新投递：选中 12 条，重新发布 10 条，2 条被循环保护停放（进入死信超过 3 次），0 条留在原处（被拒绝）"
+        );
+        let rate = LogText::RateSet { per_second: 50.0f64.to_string() };
+        assert_eq!((rate.to_string(), rate.render(Lang::ZhCn)), ("rate set to 50/s".into(), "速率设为 50/s".into()));
+        let set = LogText::BreakerSet { service: "payment-gateway".into(), state: BreakerState::ForcedOpen };
+        assert_eq!(set.to_string(), "circuit breaker to `payment-gateway` set to FORCED_OPEN");
+        assert_eq!(set.render(Lang::ZhCn), "调用 `payment-gateway` 的熔断器被设为 FORCED_OPEN");
         // Every phrase the engine puts inside an entry has its words in both languages.
         for english in crate::engine::log::LOG_PHRASES {
             let started = LogText::Started { by: english.into() };

@@ -7,7 +7,7 @@ use crate::scenario::limits::{MAX_INSTANCES, MAX_TOTAL_INSTANCES, instances_coun
 impl Simulation {
     /// Applies `command` now; returns the component it concerns and what it did, for the
     /// event log. Parameter changes go through `change_parameters` (the `reconfigure` room).
-    pub(super) fn apply_inner(&mut self, command: &Command) -> Result<(String, String), CommandError> {
+    pub(super) fn apply_inner(&mut self, command: &Command) -> Result<(String, LogText), CommandError> {
         let unknown = |kind, name: &str| CommandError::UnknownComponent { kind, name: name.to_string() };
         let text = match command {
             Command::Set { .. }
@@ -17,7 +17,7 @@ impl Simulation {
             | Command::SetServiceLatency { .. } => return self.change_parameters(command),
             Command::Reseed { seed } => {
                 self.reseed_streams(*seed);
-                format!("reseeded: every random stream re-derived from seed {seed}")
+                LogText::Reseeded { seed: *seed }
             }
             Command::InjectFault { target, kind, duration } => self.inject_fault(target, *kind, *duration)?,
             Command::RecoverNow { target } => self.recover_now(target)?,
@@ -50,7 +50,7 @@ impl Simulation {
                 }
                 let from = self.groups[g].provisioned_instances();
                 self.scale_to(g, *instances, ScaleCause::Command);
-                format!("scaled from {from} to {instances} instances")
+                LogText::ScaledByCommand { from: u64::from(from), to: u64::from(*instances) }
             }
             Command::SetBreakerState { group, service, state } => {
                 // `group` names the caller: a group, or a service or client calling downstream.
@@ -78,14 +78,17 @@ impl Simulation {
                         self.log.push(now, Severity::Info, name, LogText::BreakerReset { state: from });
                     }
                 }
-                format!("circuit breaker to `{service}` set to {state}", state = state.name())
+                LogText::BreakerSet { service: service.clone(), state: *state }
             }
             Command::Redrive { from, select, loop_guard } => {
                 let r = self.redrive(from, *select, *loop_guard)?;
-                format!(
-                    "redrive: {} selected, {} republished, {} parked by the loop guard (dead-lettered more than {loop_guard} times), {} left in place (refused)",
-                    r.selected, r.redriven, r.guarded, r.refused
-                )
+                LogText::Redriven {
+                    selected: r.selected,
+                    redriven: r.redriven,
+                    guarded: r.guarded,
+                    loop_guard: u64::from(*loop_guard),
+                    refused: r.refused,
+                }
             }
         };
         Ok((command_target(command), text))

@@ -96,7 +96,7 @@ impl Simulation {
         name: &str,
         kind: FaultKind,
         duration: Option<SimDuration>,
-    ) -> Result<String, CommandError> {
+    ) -> Result<LogText, CommandError> {
         let target = self.resolve_target(name, Some(&kind))?;
         check_kind(&kind)?;
         if self.faults.len() >= MAX_FAULTS {
@@ -110,11 +110,7 @@ impl Simulation {
             duration,
             FaultOrigin::Command,
         ));
-        let text = format!(
-            "inject {} for {}",
-            self.faults[f].describe(),
-            duration.map_or("until cleared".to_string(), |d| d.to_string())
-        );
+        let text = LogText::Injected { fault: self.faults[f].kind, duration };
         self.start_fault(f);
         Ok(text)
     }
@@ -122,7 +118,7 @@ impl Simulation {
     /// Command "recover now": ends every fault in effect on the target (on a group, also
     /// those on its instances) and brings it back at once — an operator restarting a
     /// crashed consumer instance, repairing a failed component.
-    pub(super) fn recover_now(&mut self, name: &str) -> Result<String, CommandError> {
+    pub(super) fn recover_now(&mut self, name: &str) -> Result<LogText, CommandError> {
         let target = self.resolve_target(name, None)?;
         let ending: Vec<FaultId> = self
             .active_faults
@@ -138,7 +134,7 @@ impl Simulation {
         for &f in &ending {
             self.end_fault(f);
         }
-        let mut repaired = 0;
+        let mut repaired = 0u64;
         let units: Vec<UnitId> = match target {
             Target::Service(s) => self.services[s].replicas().iter().map(|r| r.unit).collect(),
             Target::Replica { service, replica } => vec![self.services[service].replicas()[replica].unit],
@@ -155,7 +151,7 @@ impl Simulation {
                 repaired += 1;
             }
         }
-        let mut restarted = 0;
+        let mut restarted = 0u64;
         let instances: Vec<(GroupId, InstanceId)> = match target {
             Target::Group(g) => self.groups[g].instances.keys().map(|i| (g, i)).collect(),
             Target::Instance { group, instance } => vec![(group, instance)],
@@ -169,7 +165,7 @@ impl Simulation {
                 restarted += 1;
             }
         }
-        Ok(format!("recover now: {} faults cleared, {repaired} repaired, {restarted} restarted", ending.len()))
+        Ok(LogText::Recovered { cleared: ending.len() as u64, repaired, restarted })
     }
 
     pub(super) fn start_fault(&mut self, f: FaultId) {

@@ -28,7 +28,7 @@ use crate::scenario::{Failures, Scenario};
 impl Simulation {
     /// A parameter change: builds the changed scenario and applies it. Returns the
     /// component concerned and the change in words.
-    pub(super) fn change_parameters(&mut self, command: &Command) -> Result<(String, String), CommandError> {
+    pub(super) fn change_parameters(&mut self, command: &Command) -> Result<(String, LogText), CommandError> {
         let unknown = |kind, name: &str| CommandError::UnknownComponent { kind, name: name.to_string() };
         let mut new = self.scenario.clone();
         let path = match command {
@@ -89,13 +89,16 @@ impl Simulation {
         // The specific commands keep the log lines they always had (the dashboard and its
         // tests show them); their field changes are in the change list like any other.
         let text = match command {
-            Command::SetArrivalRate { per_second, .. } => format!("rate set to {per_second}/s"),
-            Command::SetConcurrency { concurrency, .. } => format!("concurrency set to {concurrency}"),
-            Command::SetServiceErrors { errors, .. } => format!(
-                "errors set to transient {} business {} fatal {}",
-                errors.transient, errors.business, errors.fatal
-            ),
-            Command::SetServiceLatency { latency, .. } => format!("latency set to {latency:?}"),
+            Command::SetArrivalRate { per_second, .. } => LogText::RateSet { per_second: per_second.to_string() },
+            Command::SetConcurrency { concurrency, .. } => {
+                LogText::ConcurrencySet { concurrency: u64::from(*concurrency) }
+            }
+            Command::SetServiceErrors { errors, .. } => LogText::ErrorsSet {
+                transient: errors.transient.to_string(),
+                business: errors.business.to_string(),
+                fatal: errors.fatal.to_string(),
+            },
+            Command::SetServiceLatency { latency, .. } => LogText::Plain(format!("latency set to {latency:?}")),
             _ => return Ok(describe(&changes, &path)),
         };
         Ok((super::commands::command_target(command), text))
@@ -517,9 +520,9 @@ fn scenario_tree(scenario: &Scenario) -> Result<serde_json::Value, CommandError>
 }
 
 /// The log entry of a change: the component, and "field old → new" for each field.
-fn describe(changes: &[LiveChange], path: &str) -> (String, String) {
+fn describe(changes: &[LiveChange], path: &str) -> (String, LogText) {
     let Some(first) = changes.first() else {
-        return (path.to_string(), format!("`{path}`: no change (the value is already set)"));
+        return (path.to_string(), LogText::NoChange { path: path.to_string() });
     };
     let one_component = changes.iter().all(|c| c.component == first.component);
     let fields: Vec<String> = changes
@@ -534,7 +537,7 @@ fn describe(changes: &[LiveChange], path: &str) -> (String, String) {
         })
         .collect();
     let target = if one_component { first.component.clone() } else { "scenario".to_string() };
-    (target, fields.join("; "))
+    (target, LogText::Plain(fields.join("; ")))
 }
 
 #[cfg(test)]
