@@ -122,6 +122,34 @@ pub struct TopicReport {
     pub redriven: u64,
 }
 
+/// A within-run 95 % confidence interval of a mean by the method of batch means (Law,
+/// *Simulation Modeling and Analysis*, 5th ed., §9.5.3): centred on the run's mean, with
+/// half-width t(0.975, k−1) · s / √k from the spread s of the k batch means. It is honest
+/// when a batch is much longer than the system's memory (seconds for a queue far from
+/// saturation; a run near ρ = 1 or with slow faults needs a longer run); replications
+/// (`sweep`, `compare`) remain the surer way.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct BatchInterval {
+    pub low: f64,
+    pub high: f64,
+    /// How many batches the interval is from (between 32 and 63 once a run has 64 sample
+    /// intervals).
+    pub batches: u32,
+}
+
+impl BatchInterval {
+    /// Fewer batch means than this give no interval: too little to judge their spread.
+    pub const MIN_BATCHES: usize = 10;
+
+    pub fn of(mean: f64, batch_means: &[f64]) -> Option<BatchInterval> {
+        if batch_means.len() < Self::MIN_BATCHES {
+            return None;
+        }
+        let half = crate::experiment::stats::estimate(batch_means).half_width()?;
+        Some(BatchInterval { low: mean - half, high: mean + half, batches: batch_means.len() as u32 })
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct GroupReport {
     pub processed: u64,
@@ -140,6 +168,9 @@ pub struct GroupReport {
     /// Root event created → processed here (equal to `latency_ms` for a group that reads
     /// what producers publish; longer down a pipeline).
     pub end_to_end_ms: LatencySummary,
+    /// A 95 % confidence interval of `latency_ms.mean` from this one run, by batch means;
+    /// null with fewer than `BatchInterval::MIN_BATCHES` batches of sample intervals.
+    pub latency_mean_ci95: Option<BatchInterval>,
     /// Deliveries its filter acknowledged without handling.
     pub filtered: u64,
     /// Messages in its queue not yet fetched plus those it holds unacknowledged.
@@ -490,6 +521,7 @@ impl From<&GroupStatus> for GroupReport {
             bulkhead_rejected: bulkhead_rejected(&policy.bulkheads).unwrap_or(0),
             failures: policy.failures.clone(),
             latency_ms: g.latency,
+            latency_mean_ci95: BatchInterval::of(g.latency.mean, &g.latency_batch_means),
             end_to_end_ms: g.end_to_end,
             filtered: g.ledger.filtered,
             lag: g.lag,

@@ -5,7 +5,7 @@ use super::dedup::{DedupWindow, IdHasher};
 use super::flow::GroupFlow;
 use super::ids::{GuardId, InstanceId, JobId, PartitionId, ServiceId, TiSlice, TiVec, TopicId, UnitId};
 use super::message::{DeadLetter, Message};
-use super::metrics::{IntervalLatency, LatencyStats, TimeIntegral};
+use super::metrics::{BatchMeans, IntervalLatency, LatencyStats, TimeIntegral};
 use super::policy::guards::{CallGuards, GuardChange};
 use super::policy::{KeyOrder, TokenBucket};
 use super::rng::{Stream, StreamOf, unseeded};
@@ -386,6 +386,8 @@ pub struct GroupStats {
     /// Sample intervals judged against the objectives, and the good ones.
     pub intervals: u64,
     pub good_intervals: u64,
+    /// Batch means of the sojourn (`latency`), for its within-run confidence interval.
+    pub latency_batches: BatchMeans,
 }
 
 /// A group seen as a queueing station (what JMT and Ciw report for one): the time

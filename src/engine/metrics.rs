@@ -212,6 +212,59 @@ impl TimeIntegral {
     }
 }
 
+/// Batch means of a per-message figure (a group's sojourn) for a within-run confidence
+/// interval of its mean from one long run (Law, *Simulation Modeling and Analysis*, 5th
+/// ed., §9.5.3; JMT's and Ciw's users get the same from long runs): consecutive batches of
+/// sample intervals, whose means are nearly independent when a batch is much longer than
+/// the system's memory, so their spread gives a Student-t interval for the run mean.
+///
+/// Bounded: at most `MAX_BATCHES` batches are kept; when that many are full, neighbours
+/// merge in pairs and each batch from then on covers twice as many sample intervals, so
+/// the batches stay equal in width and their number between `MAX_BATCHES / 2` and
+/// `MAX_BATCHES`.
+#[derive(Clone, Debug)]
+pub struct BatchMeans {
+    /// Closed batches: Σ of the values (ns) and how many.
+    batches: Vec<(f64, u64)>,
+    /// The batch being filled, and how many sample intervals it holds.
+    open: (f64, u64),
+    open_intervals: u32,
+    /// Sample intervals per batch.
+    width: u32,
+}
+
+impl Default for BatchMeans {
+    fn default() -> Self {
+        BatchMeans { batches: Vec::new(), open: (0.0, 0), open_intervals: 0, width: 1 }
+    }
+}
+
+impl BatchMeans {
+    pub const MAX_BATCHES: usize = 64;
+
+    /// One sample interval's Σ and count ends.
+    pub fn push_interval(&mut self, sum: f64, count: u64) {
+        self.open.0 += sum;
+        self.open.1 += count;
+        self.open_intervals += 1;
+        if self.open_intervals < self.width {
+            return;
+        }
+        self.batches.push(std::mem::take(&mut self.open));
+        self.open_intervals = 0;
+        if self.batches.len() == Self::MAX_BATCHES {
+            let merged = self.batches.chunks(2).map(|pair| (pair[0].0 + pair[1].0, pair[0].1 + pair[1].1)).collect();
+            self.batches = merged;
+            self.width *= 2;
+        }
+    }
+
+    /// The means of the closed batches that hold any value (ms).
+    pub fn means_ms(&self) -> Vec<f64> {
+        self.batches.iter().filter(|(_, n)| *n > 0).map(|(sum, n)| sum / *n as f64 / 1e6).collect()
+    }
+}
+
 /// End-to-end latency statistics: an HDR histogram (µs, 3 significant figures) plus an
 /// exact sum for the mean.
 #[derive(Clone, Debug)]
@@ -259,6 +312,11 @@ impl LatencyStats {
 
     pub fn count(&self) -> u64 {
         self.count
+    }
+
+    /// Σ of the values recorded (ns).
+    pub fn sum_ns(&self) -> f64 {
+        self.sum_ns
     }
 
     pub fn reset(&mut self) {
@@ -323,6 +381,30 @@ impl std::ops::DerefMut for IntervalLatency {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn batch_means_merge_in_pairs_and_stay_equal_in_width() {
+        let mut b = BatchMeans::default();
+        // Interval k holds one value of k ms.
+        for k in 1..=64u64 {
+            b.push_interval(k as f64 * 1e6, 1);
+        }
+        // 64 batches of one interval merged into 32 of two: (1+2)/2, (3+4)/2, …
+        let means = b.means_ms();
+        assert_eq!(means.len(), 32);
+        assert_eq!((means[0], means[31]), (1.5, 63.5));
+        // Two more intervals close one batch of width two; one more stays open.
+        for k in 65..=67u64 {
+            b.push_interval(k as f64 * 1e6, 1);
+        }
+        assert_eq!(b.means_ms().len(), 33);
+        assert_eq!(b.means_ms()[32], 65.5);
+        // An interval with nothing processed adds nothing; a batch of only such is left out.
+        let mut empty = BatchMeans::default();
+        empty.push_interval(0.0, 0);
+        empty.push_interval(4e6, 2);
+        assert_eq!(empty.means_ms(), vec![2.0]);
+    }
 
     fn spec(key: &str, consolidation: Consolidation) -> SeriesSpec {
         SeriesSpec { key: key.into(), label: key.into(), kind: SeriesKind::Throughput, consolidation }

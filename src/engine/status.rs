@@ -258,6 +258,10 @@ pub struct GroupStatus {
     /// Root event created → processed here: the whole journey through the pipeline.
     #[serde(default)]
     pub end_to_end: LatencySummary,
+    /// Means of `latency` over consecutive equal batches of sample intervals (ms), for a
+    /// within-run confidence interval (see `metrics::BatchMeans`).
+    #[serde(default)]
+    pub latency_batch_means: Vec<f64>,
     /// Where the deliveries it received are (its own conservation account).
     #[serde(default)]
     pub ledger: crate::engine::flow::GroupLedger,

@@ -69,6 +69,8 @@ impl Simulation {
             };
             row.extend(metric::GROUP.read(&reading));
             samples.push(GroupSample { failure_rate, p95_ms, lag });
+            let interval = &group.stats.interval_latency;
+            group.stats.latency_batches.push_interval(interval.sum_ns(), interval.count());
             group.stats.interval_latency.reset();
             group.stats.interval_processed = 0;
             group.stats.interval_failures = 0;

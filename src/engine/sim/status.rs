@@ -313,6 +313,7 @@ impl Simulation {
             poison_failures: g.stats.poison_failures,
             latency: g.stats.latency.summary(),
             end_to_end: g.flow.end_to_end_summary(&g.stats.latency),
+            latency_batch_means: g.stats.latency_batches.means_ms(),
             ledger: g.flow.ledger,
             emits: g.flow.emit_stats,
             instances_provisioned: g.provisioned_instances(),
