@@ -13,14 +13,16 @@ use proptest::prelude::*;
 /// every station's time averages, and reading one asserts (in debug builds, which is what
 /// `cargo test` runs) that the arrivals and departures it saw add up to the deliveries its
 /// ledger says are in the group and to the workers its instances have busy. A missed
-/// arrival or departure would skew L, Lq and the utilisation silently. (A release build
-/// has no such check: there the counts below are the ledger's own.)
+/// arrival or departure would skew L, Lq and the utilisation silently. The deliveries held
+/// are also counted where they are — in the topic plus held by the instances (`lag`) —
+/// which must be the same number. (A release build has no integral check: there only the
+/// counts below are compared.)
 fn stations_agree_with_ledgers(sim: &Simulation) -> Result<(), String> {
     for g in sim.status().groups {
         let in_group = g.ledger.received - g.ledger.ended();
         let busy: u64 = g.instances.iter().map(|i| u64::from(i.busy)).sum();
-        if (g.queueing.in_system, g.queueing.busy_workers) != (in_group, busy) {
-            return Err(format!("group {} at {}: station counts {:?}", g.name, sim.now(), g.queueing));
+        if (g.queueing.in_system, g.lag, g.queueing.busy_workers) != (in_group, in_group, busy) {
+            return Err(format!("group {} at {}: lag {}, station counts {:?}", g.name, sim.now(), g.lag, g.queueing));
         }
     }
     Ok(())
