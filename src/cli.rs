@@ -523,10 +523,10 @@ impl Outcome<'_> {
             out += "\n";
             for action in self.lesson.outcomes() {
                 let result = match &action.result {
-                    Ok(done) => done.clone(),
-                    Err(why) => tr_args("lesson-action-refused", &[("why", why.to_string().into())]),
+                    Ok(done) => done.render(lang()),
+                    Err(why) => tr_args("lesson-action-refused", &[("why", why.render(lang()).into())]),
                 };
-                out += &format!("  {}: {}: {result}\n", curriculum::time(action.at), action.action);
+                out += &format!("  {}: {}: {result}\n", curriculum::time(action.at), action.action.render(lang()));
             }
         }
         if items.is_empty() && self.plan.question.is_none() {
@@ -654,7 +654,7 @@ fn print_report(
     let code = print_stdout(&text);
     // The report is printed (as of the halt, and saying so); the run itself did not finish.
     if let Some(halt) = sim.halt() {
-        eprintln!("{halt}");
+        eprintln!("{}", halt.render(lang()));
         return ExitCode::from(EXIT_INVALID_INPUT);
     }
     code

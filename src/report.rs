@@ -61,7 +61,11 @@ pub struct RunReport {
 #[derive(Clone, Debug, Serialize)]
 pub struct HaltReport {
     pub at_s: f64,
+    /// In English, for programs.
     pub reason: String,
+    /// The halt itself, for the human summary in the reader's language.
+    #[serde(skip)]
+    pub halt: crate::engine::Halt,
 }
 
 /// One incident and its self-healing phases (see `engine::incident`).
@@ -682,7 +686,11 @@ impl RunReport {
                 .map(|b| (format!("{}:{}", b.group, b.service), BreakerReport::from(b)))
                 .collect(),
             not_modelled: status.not_modelled.clone(),
-            halted: status.halt.as_ref().map(|h| HaltReport { at_s: h.at.as_secs_f64(), reason: h.to_string() }),
+            halted: status.halt.as_ref().map(|h| HaltReport {
+                at_s: h.at.as_secs_f64(),
+                reason: h.to_string(),
+                halt: h.clone(),
+            }),
         }
     }
 
@@ -704,7 +712,10 @@ impl RunReport {
             ],
         ) + "\n";
         if let Some(halt) = &self.halted {
-            out += &line("report-stopped", &[("reason", halt.reason.clone().into()), ("at", f1(halt.at_s))]);
+            out += &line(
+                "report-stopped",
+                &[("reason", halt.halt.render(crate::i18n::lang()).into()), ("at", f1(halt.at_s))],
+            );
         }
         let n = |v: u64| Arg::from(v.to_string());
         out += &line(

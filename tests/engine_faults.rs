@@ -450,12 +450,12 @@ fn scaling_by_command_counts_autoscaled_groups_at_their_max() {
         topics.join(", "),
         autoscaled.join(", ")
     ));
+    let refused = sim.apply(Command::ScaleGroup { group: "b".into(), instances: 1_001 });
+    assert_eq!(refused, Err(CommandError::TooManyInstances { instances: 1_001, counted: 1_001, elsewhere: 99_000 }));
     assert_eq!(
-        sim.apply(Command::ScaleGroup { group: "b".into(), instances: 1_001 }),
-        Err(CommandError::InvalidValue(
-            "1001 instances here and 99000 in the other groups is above faultline's limit of 100000 instances in all"
-                .into()
-        ))
+        refused.map_err(|e| e.to_string()),
+        Err("invalid value: 1001 instances here and 99000 in the other groups is above faultline's limit of 100000 instances in all"
+            .to_string())
     );
     sim.apply(Command::ScaleGroup { group: "b".into(), instances: 1_000 }).expect("exactly at the limit");
     assert_eq!(sim.status().groups[10].instances_provisioned, 1_000);

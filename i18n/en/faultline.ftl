@@ -184,6 +184,7 @@ lesson-watch = What to watch
 lesson-questions = Questions
 lesson-script = Done by the script
 lesson-script-help = The lesson's own actions (a lecturer's redrive), applied at their time in every run.
+lesson-action-redrive = redrive { $from }
 lesson-action-refused = refused: { $why }
 lesson-trying = Trying question { $number }
 lesson-back = Back to the lesson
@@ -1048,6 +1049,48 @@ log-rate-set = rate set to { $rate }/s
 log-concurrency-set = concurrency set to { $concurrency }
 log-errors-set = errors set to transient { $transient } business { $business } fatal { $fatal }
 log-no-change = `{ $path }`: no change (the value is already set)
+log-not-simulated = configured but not simulated yet (parsed and validated only): { $fields }
+## A run stopped at a resource limit (`engine::halt`).
+halt-messages-held = the run stopped at { $at }: it holds { $held } messages ({ $in_system } in the system, { $dead_letters } dead letters kept for redrive, { $awaiting_commit } processed awaiting an offset commit), faultline's limit is { $limit } (a topic with a large capacity filling faster than it drains, or a long commit_interval at a high rate? lower the capacity, add an overflow policy, consume faster or commit more often)
+## Why a command was refused (`engine::CommandError`); names and paths stay as written.
+noun-caller = caller
+noun-consumer-group = consumer group
+noun-producer = producer
+noun-service = service
+noun-topic = topic
+noun-consumer-instance = consumer instance
+noun-broker-node = broker node
+noun-service-replica = service replica
+command-unknown-component = no { $kind } named `{ $name }`
+command-instances-out-of-range = invalid value: instances must lie in 1..={ $max }, got { $instances }
+command-too-many-instances = invalid value: { $instances } instances here and { $elsewhere } in the other groups is above faultline's limit of { $limit } instances in all
+command-too-many-instances-autoscaled = invalid value: { $instances } instances here (up to { $counted } with its autoscaler) and { $elsewhere } in the other groups is above faultline's limit of { $limit } instances in all
+command-no-dead-letters = invalid value: topic `{ $topic }` holds no dead letters
+command-invalid-value = invalid value: { $reason }
+command-too-many-faults = at most { $max } faults per run
+command-no-breaker-on-calls = `{ $caller }` has no circuit breaker on its calls to `{ $service }`
+command-no-breaker = `{ $caller }` has no circuit breaker
+command-rate-of-renewal = producer `{ $producer }` draws its gaps from a distribution, which has no rate to set (set `producers.{ $producer }.rate.gap` to another distribution instead)
+command-rate-of-time-varying = producer `{ $producer }` has a time-varying arrival process; its rate cannot be set to one value (set `producers.{ $producer }.rate` to a whole arrival process instead)
+command-problem-at = { $path }: { $problem }
+command-problem-separator = ;{" "}
+command-invalid-change = { $path }: the scenario would not be valid: { $problems }
+command-not-live = `{ $path }` cannot change while the simulation runs: { $reason }
+command-log-full = the command log is full ({ $max } commands); save the session and start a new one
+command-replay-past = cannot replay a command at { $at } (after { $events } events): the run is already past it
+fault-error-unknown-target = unknown fault target `{ $name }` (targets are services, replicas `service/N`, producers, consumer groups, instances `group/N`, topics and broker nodes `broker/N`)
+fault-error-unknown-target-suggested = unknown fault target `{ $name }`; did you mean `{ $suggestion }`? (targets are services, replicas `service/N`, producers, consumer groups, instances `group/N`, topics and broker nodes `broker/N`)
+fault-error-not-applicable = `{ $name }` is a { $target } and cannot have a { $kind } fault (it accepts { $accepted })
+fault-error-slow-factor = Slow factor must be above 1 (a slow-down), got { $factor }
+fault-error-probability = probability must lie in [0, 1], got { $value }
+path-error = `{ $path }`: { $reason }
+path-no-segment = no `{ $segment }` here
+path-did-you-mean = { $text }; did you mean `{ $name }`?
+path-there-is = { $text } (there is: { $list })
+## What the dashboard could not do (`ui::runner::Refusal`).
+refusal-seek-back = could not go back to { $at }: { $reason }
+refusal-replay-command = command { $index } ({ $at }): { $reason }
+refusal-replay-stopped = replay stopped: { $reason }
 ## The short phrases inside log entries (`engine::log::LOG_PHRASES`).
 log-phrase-crash = crash
 log-phrase-slow = slow
@@ -1168,6 +1211,23 @@ scenario-with-help = { $message } ({ $help })
 ## The common messages, as the validator writes them in English: a message (or help) that
 ## is exactly one of these, filled in, is shown translated; any other stays English. Keep
 ## each identical to the code's wording (`scenario::error` tests check a few).
+## Why a field cannot change while the simulation runs (`engine::live::refusal`), and the live changes' own refusals: recognised as templates like the validator's messages.
+scenario-msg-not-live-components = components cannot be added, removed or renamed while the simulation runs (each has random streams, metrics series and wiring set up at the start); edit the scenario and start it again
+scenario-msg-not-live-wiring = it is wiring, fixed while the simulation runs; edit the scenario and start it again
+scenario-msg-not-live-seed = the seed decides every random stream from time zero; fork the run and reseed it for fresh randomness, or start a new run with another seed
+scenario-msg-not-live-name = the scenario's name identifies it in reports and sessions
+scenario-msg-not-live-replicas-placed = partition replicas are placed on the nodes when the cluster starts; moving them is a partition reassignment, which faultline does not model
+scenario-msg-not-live-faults = the scheduled faults are fixed while the simulation runs; inject a fault now with the InjectFault command
+scenario-msg-not-live-service-replicas = a service's replicas are its hosts, each with its own queue, streams and availability unit; adding or removing hosts live is not modelled: edit the scenario and start it again
+scenario-msg-not-live-partitions = the partition count decides which partition every key goes to; changing it moves keys and breaks their order (Kafka can only add partitions, and warns about exactly this)
+scenario-msg-not-live-calls = which services the handler calls is wiring, fixed while the simulation runs (its work, timeout and on_emit_refused can change)
+scenario-msg-not-live-flow = the event flow (emits, filters, event types and max_hops) is wiring, fixed while the simulation runs; edit the scenario and start it again
+scenario-msg-not-live-ordering = the unit of order (key or partition) decides what every message being handled holds; switching it live would leave those holds of the wrong kind; edit the scenario and start it again
+scenario-msg-not-live-delivery = switching between partitioned (Kafka) and competing (RabbitMQ) delivery is a redeployment against another broker protocol, not a setting; edit the scenario and start it again
+scenario-msg-not-live-saga = a saga's coordinator and steps are wiring (its sagas in progress are on those steps); edit the scenario and start it again
+scenario-msg-not-live-alert = an alert's metric and subject are wiring, fixed while the simulation runs (its threshold and `for` can change)
+scenario-msg-not-live-not-a-parameter = not a parameter of the running system
+scenario-msg-duration-before-now = duration { $duration } ends before now ({ $now })
 scenario-msg-unknown-topic = unknown topic `{ $name }`
 scenario-msg-unknown-service = unknown service `{ $name }`
 scenario-msg-unknown-producer = unknown producer `{ $name }`

@@ -4,7 +4,8 @@
 
 use super::checklist::Checklist;
 use crate::engine::command::DEFAULT_REDRIVE_LOOP_GUARD;
-use crate::engine::{Command, CommandError, DeadLetterStore, RedriveSelection, Simulation};
+use crate::engine::{Command, CommandError, DeadLetterStore, LogText, RedriveSelection, Simulation};
+use crate::i18n::{Lang, say};
 use crate::scenario::{Action, Scenario};
 use crate::time::SimTime;
 
@@ -12,11 +13,32 @@ use crate::time::SimTime;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ActionOutcome {
     pub at: SimTime,
-    /// The action in words ("redrive orders.dlq").
-    pub action: String,
-    /// What the engine did ("redrive: 120 selected, 118 republished, ..."), or why it
-    /// refused.
-    pub result: Result<String, CommandError>,
+    /// The action in words ("redrive orders.dlq"; [`ActionWords::render`]).
+    pub action: ActionWords,
+    /// What the engine did (its log entry: "redrive: 120 selected, 118 republished, ..."),
+    /// or why it refused.
+    pub result: Result<LogText, CommandError>,
+}
+
+/// A scripted action as a reader sees it, worded when shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActionWords {
+    Redrive { from: String },
+}
+
+impl ActionWords {
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            ActionWords::Redrive { from } => say(lang, "lesson-action-redrive", &[("from", from.as_str().into())]),
+        }
+    }
+}
+
+impl std::fmt::Display for ActionWords {
+    /// English.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
 }
 
 /// A scenario's run as a lesson: its checklist and its actions.
@@ -24,7 +46,7 @@ pub struct ActionOutcome {
 pub struct LessonRun {
     checklist: Checklist,
     /// (when, command, description), in time order.
-    script: Vec<(SimTime, Command, String)>,
+    script: Vec<(SimTime, Command, ActionWords)>,
     /// Actions before this index are done.
     next: usize,
     outcomes: Vec<ActionOutcome>,
@@ -35,7 +57,7 @@ impl LessonRun {
     /// taken as done: a run resumed from a checkpoint replays them from its command log.
     pub fn new(scenario: &Scenario, checklist: Checklist, sim: &Simulation) -> LessonRun {
         let actions = scenario.lesson.as_ref().map_or(&[][..], |l| l.actions.as_slice());
-        let mut script: Vec<(SimTime, Command, String)> =
+        let mut script: Vec<(SimTime, Command, ActionWords)> =
             actions.iter().map(|a| (SimTime(a.at().0), command(scenario, a), describe(a))).collect();
         // Validation keeps them in order; a stable sort keeps equal times in file order.
         script.sort_by_key(|(at, _, _)| *at);
@@ -100,7 +122,9 @@ impl LessonRun {
         while let Some((at, command, action)) = self.script.get(self.next).filter(|(at, _, _)| *at <= sim.now()) {
             let result = match sim.apply(command.clone()) {
                 // `apply` logs what it did; that line is the outcome.
-                Ok(()) => Ok(sim.log().entries().back().map(|e| e.text.to_string()).unwrap_or_default()),
+                Ok(()) => {
+                    Ok(sim.log().entries().back().map_or_else(|| LogText::Plain(String::new()), |e| e.text.clone()))
+                }
                 Err(e) => Err(e),
             };
             self.outcomes.push(ActionOutcome { at: *at, action: action.clone(), result });
@@ -128,8 +152,8 @@ fn command(scenario: &Scenario, action: &Action) -> Command {
     }
 }
 
-fn describe(action: &Action) -> String {
+fn describe(action: &Action) -> ActionWords {
     match action {
-        Action::Redrive { from, .. } => format!("redrive {from}"),
+        Action::Redrive { from, .. } => ActionWords::Redrive { from: from.clone() },
     }
 }

@@ -24,7 +24,7 @@ mod verdict;
 pub use catalogue::{Entry, catalogue};
 pub use checklist::Checklist;
 pub use checks::report_value;
-pub use lesson_run::{ActionOutcome, LessonRun};
+pub use lesson_run::{ActionOutcome, ActionWords, LessonRun};
 pub use run::{Plan, PlanError, QuestionError, RunError, check, load_file, parse_str, plan, run, start};
 pub use verdict::{Item, Status, time};
 

@@ -6,6 +6,8 @@
 use super::ledger::Reason;
 use super::message::DeadLetter;
 use super::policy::BreakerState;
+use crate::i18n::{Arg, Lang, say};
+use crate::scenario::limits::{MAX_FAULTS, MAX_INSTANCES, MAX_TOTAL_INSTANCES};
 use crate::scenario::{Distribution, Errors, FaultKind};
 use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
@@ -112,29 +114,289 @@ pub struct TimedCommand {
 
 pub use crate::scenario::limits::MAX_COMMANDS;
 
-/// Why a command could not be applied.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+/// Why a command could not be applied. Kept as values and worded when read
+/// ([`CommandError::render`]); `Display` is the English.
+#[derive(Clone, Debug, PartialEq)]
 pub enum CommandError {
-    #[error("no {kind} named `{name}`")]
-    UnknownComponent { kind: &'static str, name: String },
-    #[error("invalid value: {0}")]
-    InvalidValue(String),
+    UnknownComponent {
+        kind: ComponentKind,
+        name: String,
+    },
+    /// `ScaleGroup` to 0 or above [`MAX_INSTANCES`].
+    InstancesOutOfRange {
+        instances: u32,
+    },
+    /// `ScaleGroup` past the run's limit on instances in all groups; `counted` is what the
+    /// group counts for (its autoscaler's max when that is more).
+    TooManyInstances {
+        instances: u32,
+        counted: u64,
+        elsewhere: u64,
+    },
+    /// A redrive from a topic that holds no dead letters.
+    NoDeadLetters {
+        topic: String,
+    },
     /// A fault that names no component, or one it cannot apply to, or bad parameters.
-    #[error("invalid value: {0}")]
-    Fault(#[from] super::fault::FaultError),
-    #[error("{0}")]
-    Unsupported(String),
+    Fault(super::fault::FaultError),
+    /// More faults than a run may hold.
+    TooManyFaults,
+    /// `SetBreakerState` for calls that have no breaker.
+    NoBreakerOnCalls {
+        caller: String,
+        service: String,
+    },
+    NoBreaker {
+        caller: String,
+    },
+    /// `SetProducerRate` on a producer whose arrivals are not one rate.
+    RateOfRenewal {
+        producer: String,
+    },
+    RateOfTimeVarying {
+        producer: String,
+    },
     /// A `Set` path that names no field of the scenario (with what is there instead).
-    #[error("{0}")]
     UnknownPath(crate::scenario::dotted::PathError),
     /// The change would make the scenario invalid; nothing changed.
-    #[error("{path}: the scenario would not be valid: {message}")]
-    InvalidChange { path: String, message: String },
-    /// The field cannot change while the simulation runs.
-    #[error("`{path}` cannot change while the simulation runs: {reason}")]
-    NotLive { path: String, reason: String },
-    #[error("the command log is full ({MAX_COMMANDS} commands); save the session and start a new one")]
+    InvalidChange {
+        path: String,
+        problems: Vec<ChangeProblem>,
+    },
+    /// The field cannot change while the simulation runs (`reason`: English words,
+    /// translated where a `scenario-msg-*` template recognises them).
+    NotLive {
+        path: String,
+        reason: String,
+    },
     LogFull,
-    #[error("cannot replay a command at {at} (after {after_events} events): the run is already past it")]
-    ReplayPast { at: SimTime, after_events: u64 },
+    ReplayPast {
+        at: SimTime,
+        after_events: u64,
+    },
+    /// What cannot happen for the model's types (a scenario that cannot be encoded).
+    Internal(String),
+}
+
+/// What a command named and did not find.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ComponentKind {
+    Caller,
+    ConsumerGroup,
+    Producer,
+    Service,
+    Topic,
+}
+
+impl ComponentKind {
+    fn key(self) -> &'static str {
+        match self {
+            ComponentKind::Caller => "noun-caller",
+            ComponentKind::ConsumerGroup => "noun-consumer-group",
+            ComponentKind::Producer => "noun-producer",
+            ComponentKind::Service => "noun-service",
+            ComponentKind::Topic => "noun-topic",
+        }
+    }
+}
+
+/// One reason a change would leave the scenario invalid: a validator's problem (its field
+/// path, English message and help), or a message about the change as a whole (no path).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChangeProblem {
+    pub path: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl ChangeProblem {
+    /// A problem of the change as a whole.
+    pub fn whole(message: impl Into<String>) -> ChangeProblem {
+        ChangeProblem { path: String::new(), message: message.into(), help: None }
+    }
+
+    fn render(&self, lang: Lang) -> String {
+        let translate = |text: &str| crate::scenario::translate_message(lang, text);
+        let mut text = translate(&self.message);
+        if let Some(help) = &self.help {
+            text = say(lang, "scenario-with-help", &[("message", text.into()), ("help", translate(help).into())]);
+        }
+        if self.path.is_empty() {
+            text
+        } else {
+            say(lang, "command-problem-at", &[("path", self.path.as_str().into()), ("problem", text.into())])
+        }
+    }
+}
+
+impl CommandError {
+    /// The refusal in `lang`; the names and paths it quotes stay as written.
+    pub fn render(&self, lang: Lang) -> String {
+        let text = |v: &str| Arg::from(v.to_string());
+        match self {
+            CommandError::UnknownComponent { kind, name } => say(
+                lang,
+                "command-unknown-component",
+                &[("kind", say(lang, kind.key(), &[]).into()), ("name", text(name))],
+            ),
+            CommandError::InstancesOutOfRange { instances } => say(
+                lang,
+                "command-instances-out-of-range",
+                &[("max", MAX_INSTANCES.into()), ("instances", (*instances).into())],
+            ),
+            CommandError::TooManyInstances { instances, counted, elsewhere } => {
+                let key = if u64::from(*instances) == *counted {
+                    "command-too-many-instances"
+                } else {
+                    "command-too-many-instances-autoscaled"
+                };
+                let args = [
+                    ("instances", (*instances).into()),
+                    ("counted", (*counted).into()),
+                    ("elsewhere", (*elsewhere).into()),
+                    ("limit", MAX_TOTAL_INSTANCES.into()),
+                ];
+                say(lang, key, &args)
+            }
+            CommandError::NoDeadLetters { topic } => say(lang, "command-no-dead-letters", &[("topic", text(topic))]),
+            CommandError::Fault(e) => say(lang, "command-invalid-value", &[("reason", e.render(lang).into())]),
+            CommandError::TooManyFaults => say(lang, "command-too-many-faults", &[("max", MAX_FAULTS.into())]),
+            CommandError::NoBreakerOnCalls { caller, service } => {
+                say(lang, "command-no-breaker-on-calls", &[("caller", text(caller)), ("service", text(service))])
+            }
+            CommandError::NoBreaker { caller } => say(lang, "command-no-breaker", &[("caller", text(caller))]),
+            CommandError::RateOfRenewal { producer } => {
+                say(lang, "command-rate-of-renewal", &[("producer", text(producer))])
+            }
+            CommandError::RateOfTimeVarying { producer } => {
+                say(lang, "command-rate-of-time-varying", &[("producer", text(producer))])
+            }
+            CommandError::UnknownPath(e) => e.render(lang),
+            CommandError::InvalidChange { path, problems } => {
+                let problems: Vec<String> = problems.iter().map(|p| p.render(lang)).collect();
+                let list = problems.join(&say(lang, "command-problem-separator", &[]));
+                say(lang, "command-invalid-change", &[("path", text(path)), ("problems", list.into())])
+            }
+            CommandError::NotLive { path, reason } => say(
+                lang,
+                "command-not-live",
+                &[("path", text(path)), ("reason", crate::scenario::translate_message(lang, reason).into())],
+            ),
+            CommandError::LogFull => say(lang, "command-log-full", &[("max", MAX_COMMANDS.into())]),
+            CommandError::ReplayPast { at, after_events } => {
+                say(lang, "command-replay-past", &[("at", at.to_string().into()), ("events", (*after_events).into())])
+            }
+            CommandError::Internal(detail) => detail.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for CommandError {
+    /// English: what logs, sessions and the tests read.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl std::error::Error for CommandError {}
+
+impl From<super::fault::FaultError> for CommandError {
+    fn from(e: super::fault::FaultError) -> CommandError {
+        CommandError::Fault(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::fault::FaultError;
+    use crate::scenario::TargetKind;
+    use crate::scenario::dotted::PathError;
+
+    /// Each refusal in English as it always read, and in Chinese with the names kept.
+    #[test]
+    fn refusals_read_in_both_languages() {
+        let path_error = PathError {
+            path: "consumers.pay.retry".into(),
+            segment: "pay".into(),
+            available: vec!["payments".into(), "billing".into()],
+            suggestion: Some("payments".into()),
+        };
+        let cases: Vec<(CommandError, &str, &str)> = vec![
+            (
+                CommandError::UnknownComponent { kind: ComponentKind::ConsumerGroup, name: "nope".into() },
+                "no consumer group named `nope`",
+                "没有名为 `nope` 的消费者组",
+            ),
+            (
+                CommandError::InstancesOutOfRange { instances: 0 },
+                "invalid value: instances must lie in 1..=10000, got 0",
+                "无效的值：实例数必须在 1..=10000 之间，实际为 0",
+            ),
+            (
+                CommandError::TooManyInstances { instances: 5, counted: 20, elsewhere: 99_990 },
+                "invalid value: 5 instances here (up to 20 with its autoscaler) and 99990 in the other groups is above faultline's limit of 100000 instances in all",
+                "无效的值：这里 5 个实例（连同自动扩缩容最多 20 个），加上其他组的 99990 个，超过了 faultline 对实例总数的上限 100000",
+            ),
+            (
+                CommandError::Fault(FaultError::NotApplicable {
+                    name: "orders".into(),
+                    target: TargetKind::Topic,
+                    kind: FaultKind::Crash,
+                }),
+                "invalid value: `orders` is a topic and cannot have a crash fault (it accepts Poison)",
+                "无效的值：`orders` 是主题，不能有 crash 故障（它接受 Poison）",
+            ),
+            (
+                CommandError::Fault(FaultError::UnknownTarget {
+                    name: "paymnts".into(),
+                    suggestion: Some("payments".into()),
+                }),
+                "invalid value: unknown fault target `paymnts`; did you mean `payments`? (targets are services, replicas `service/N`, producers, consumer groups, instances `group/N`, topics and broker nodes `broker/N`)",
+                "无效的值：未知的故障目标 `paymnts`；是不是想写 `payments`？（目标可以是服务、副本 `service/N`、生产者、消费者组、实例 `group/N`、主题和 broker 节点 `broker/N`）",
+            ),
+            (
+                CommandError::NoBreakerOnCalls { caller: "billing".into(), service: "payments".into() },
+                "`billing` has no circuit breaker on its calls to `payments`",
+                "`billing` 调用 `payments` 时没有熔断器",
+            ),
+            (
+                CommandError::UnknownPath(path_error),
+                "`consumers.pay.retry`: no `pay` here; did you mean `payments`? (there is: payments, billing)",
+                "`consumers.pay.retry`：这里没有 `pay`；是不是想写 `payments`？（这里有：payments, billing）",
+            ),
+            (
+                CommandError::InvalidChange {
+                    path: "consumers.billing.retry.max_attempts".into(),
+                    problems: vec![
+                        ChangeProblem {
+                            path: "consumers[billing].retry.max_attempts".into(),
+                            message: "must be at least 1".into(),
+                            help: None,
+                        },
+                        ChangeProblem::whole("duration 10s ends before now (12s)"),
+                    ],
+                },
+                "consumers.billing.retry.max_attempts: the scenario would not be valid: consumers[billing].retry.max_attempts: must be at least 1; duration 10s ends before now (12s)",
+                "consumers.billing.retry.max_attempts：场景将不再有效：consumers[billing].retry.max_attempts：至少应为 1；时长 10s 在当前时刻（12s）之前就结束了",
+            ),
+            (
+                CommandError::NotLive {
+                    path: "seed".into(),
+                    reason: "the scenario's name identifies it in reports and sessions".into(),
+                },
+                "`seed` cannot change while the simulation runs: the scenario's name identifies it in reports and sessions",
+                "`seed` 在模拟运行时不能更改：场景的名称在报告和会话中标识它",
+            ),
+            (
+                CommandError::ReplayPast { at: SimTime(1_500_000_000), after_events: 42 },
+                "cannot replay a command at 0:00:01.500 (after 42 events): the run is already past it",
+                "无法在 0:00:01.500（第 42 个事件之后）重放命令：运行已经过了那一刻",
+            ),
+        ];
+        for (error, english, chinese) in cases {
+            assert_eq!(error.to_string(), english);
+            assert_eq!(error.render(Lang::ZhCn), chinese);
+        }
+    }
 }

@@ -9,6 +9,7 @@ use super::availability::Availability;
 use super::ids::{GroupId, InstanceId, NodeId, ProducerId, ReplicaId, ServiceId, TopicId};
 use super::rng::{Stream, StreamOf};
 use super::sample::DurationSampler;
+use crate::i18n::{Lang, say};
 use crate::scenario::fault_rules::{FaultParameterError, FaultTarget};
 use crate::scenario::{FaultKind, TargetKind};
 use crate::time::{SimDuration, SimTime};
@@ -77,26 +78,53 @@ impl From<FaultTarget> for Target {
     }
 }
 
-/// Why a fault cannot be injected or scheduled.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+/// Why a fault cannot be injected or scheduled ([`FaultError::render`] words it;
+/// `Display` is the English).
+#[derive(Clone, Debug, PartialEq)]
 pub enum FaultError {
-    #[error(
-        "unknown fault target `{name}`{} (targets are services, replicas `service/N`, producers, consumer groups, instances `group/N`, topics and broker nodes `broker/N`)",
-        .suggestion.as_ref().map(|c| format!("; did you mean `{c}`?")).unwrap_or_default()
-    )]
     UnknownTarget { name: String, suggestion: Option<String> },
-    #[error(
-        "`{name}` is a {} and cannot have a {} fault (it accepts {})",
-        .target.noun(),
-        .kind.report_name(),
-        .target.accepted_kinds().join(", ")
-    )]
     NotApplicable { name: String, target: TargetKind, kind: FaultKind },
-    #[error("Slow factor must be above 1 (a slow-down), got {0}")]
     SlowFactor(f64),
-    #[error("probability must lie in [0, 1], got {0}")]
     Probability(f64),
 }
+
+impl FaultError {
+    /// The reason in `lang`; names and the fault kinds' names stay as the file writes them.
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            FaultError::UnknownTarget { name, suggestion: None } => {
+                say(lang, "fault-error-unknown-target", &[("name", name.as_str().into())])
+            }
+            FaultError::UnknownTarget { name, suggestion: Some(suggestion) } => say(
+                lang,
+                "fault-error-unknown-target-suggested",
+                &[("name", name.as_str().into()), ("suggestion", suggestion.as_str().into())],
+            ),
+            FaultError::NotApplicable { name, target, kind } => say(
+                lang,
+                "fault-error-not-applicable",
+                &[
+                    ("name", name.as_str().into()),
+                    ("target", say(lang, target.noun_key(), &[]).into()),
+                    ("kind", kind.report_name().into()),
+                    ("accepted", target.accepted_kinds().join(", ").into()),
+                ],
+            ),
+            FaultError::SlowFactor(factor) => {
+                say(lang, "fault-error-slow-factor", &[("factor", factor.to_string().into())])
+            }
+            FaultError::Probability(p) => say(lang, "fault-error-probability", &[("value", p.to_string().into())]),
+        }
+    }
+}
+
+impl std::fmt::Display for FaultError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl std::error::Error for FaultError {}
 
 impl From<FaultParameterError> for FaultError {
     fn from(error: FaultParameterError) -> FaultError {

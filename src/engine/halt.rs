@@ -7,6 +7,7 @@
 //! caller asks for (so every driver's loop ends as usual), and every output says the run
 //! stopped, where and why. Nothing is lost: the messages held stay counted as in the system.
 
+use crate::i18n::{Lang, say};
 use crate::time::SimTime;
 use serde::{Deserialize, Serialize};
 
@@ -45,18 +46,46 @@ impl MessagesHeld {
     }
 }
 
-impl std::fmt::Display for Halt {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Halt {
+    /// Where, why and what to do about it, in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
         match self.reason {
-            HaltReason::MessagesHeld { held, limit } => write!(
-                f,
-                "the run stopped at {}: it holds {} messages ({} in the system, {} dead letters kept for redrive, {} processed awaiting an offset commit), faultline's limit is {limit} (a topic with a large capacity filling faster than it drains, or a long commit_interval at a high rate? lower the capacity, add an overflow policy, consume faster or commit more often)",
-                crate::time::SimDuration(self.at.0),
-                held.total(),
-                held.in_system,
-                held.dead_letters,
-                held.awaiting_commit
+            HaltReason::MessagesHeld { held, limit } => say(
+                lang,
+                "halt-messages-held",
+                &[
+                    ("at", crate::time::SimDuration(self.at.0).to_string().into()),
+                    ("held", held.total().into()),
+                    ("in_system", held.in_system.into()),
+                    ("dead_letters", held.dead_letters.into()),
+                    ("awaiting_commit", held.awaiting_commit.into()),
+                    ("limit", limit.into()),
+                ],
             ),
         }
+    }
+}
+
+impl std::fmt::Display for Halt {
+    /// English: what `--json` and the tests read.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_halt_reads_in_both_languages() {
+        let held = MessagesHeld { in_system: 900, dead_letters: 80, awaiting_commit: 20 };
+        let halt = Halt { at: SimTime(2_000_000_000), reason: HaltReason::MessagesHeld { held, limit: 1_000 } };
+        assert!(halt.to_string().starts_with(
+            "the run stopped at 2s: it holds 1000 messages (900 in the system, 80 dead letters kept for redrive, 20 processed awaiting an offset commit), faultline's limit is 1000 ("
+        ));
+        assert!(halt.render(Lang::ZhCn).starts_with(
+            "运行在 2s 停止：它持有 1000 条消息（系统中 900 条，为重新投递保留的死信 80 条，已处理、等待提交偏移量的 20 条），faultline 的上限是 1000（"
+        ));
     }
 }

@@ -218,6 +218,44 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Is written in Chinese: holds CJK characters and no run of three English words.
+    fn chinese(text: &str) -> bool {
+        let cjk = text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        let english_run = text
+            .split(|c: char| !c.is_ascii_alphabetic() && c != ' ')
+            .any(|run| run.split(' ').filter(|w| w.len() > 1).count() >= 3);
+        cjk && !english_run
+    }
+
+    #[test]
+    fn every_refusal_is_worded_in_chinese() {
+        let paths: [&[&str]; 17] = [
+            &["seed"],
+            &["name"],
+            &["broker", "nodes"],
+            &["services"],
+            &["services", "payments", "name"],
+            &["faults", "0"],
+            &["services", "payments", "replicas"],
+            &["topics", "orders", "partitions"],
+            &["producers", "web", "topic"],
+            &["consumers", "billing", "handler"],
+            &["consumers", "billing", "handler", "emits"],
+            &["consumers", "billing", "ordering"],
+            &["consumers", "billing", "delivery"],
+            &["sagas", "checkout"],
+            &["alerts", "lag", "when", "metric"],
+            &["version"],
+            &["max_hops"],
+        ];
+        for path in paths {
+            let path: Vec<String> = path.iter().map(|p| p.to_string()).collect();
+            let reason = refusal(&path).unwrap_or_else(|| panic!("{path:?} can change live"));
+            let zh = crate::scenario::translate_message(crate::i18n::Lang::ZhCn, &reason);
+            assert!(chinese(&zh), "{path:?}: no scenario-msg-not-live-* template for \"{reason}\" (got \"{zh}\")");
+        }
+    }
+
     #[test]
     fn differences_are_leaves_by_name_through_unchanged_variants() {
         let old = json!({"consumers": [{"name": "payments", "retry": {"max_attempts": 4,

@@ -5,6 +5,7 @@
 //! the tests, the exported report and `Event(what: Logged(...))` expectations read, so
 //! nothing the engine decides depends on the language.
 
+use crate::engine::halt::Halt;
 use crate::engine::ledger::Reason;
 use crate::engine::policy::breaker::{BreakerState, Cause, Rates};
 use crate::i18n::{Arg, Lang, say};
@@ -118,7 +119,11 @@ pub enum LogText {
         threshold: String,
         sustained: SimDuration,
     },
-    /// Words not (yet) kept as values: the same in every language.
+    /// The run stopped at a resource limit.
+    Halted(Halt),
+    /// Sections of the scenario that are parsed and validated but not simulated yet.
+    NotSimulated { fields: Vec<String> },
+    /// Words not kept as values: the same in every language (a live change's own syntax).
     Plain(String),
 }
 
@@ -335,6 +340,8 @@ impl LogText {
                 ],
             ),
             LogText::NoChange { path } => say(lang, "log-no-change", &[("path", path.as_str().into())]),
+            LogText::Halted(halt) => halt.render(lang),
+            LogText::NotSimulated { fields } => say(lang, "log-not-simulated", &[("fields", fields.join(", ").into())]),
             LogText::Plain(text) => text.clone(),
         }
     }

@@ -38,7 +38,9 @@ pub mod status;
 pub mod topic;
 pub mod trace;
 
-pub use command::{Command, CommandError, DeadLetterStore, RedriveSelection, TimedCommand};
+pub use command::{
+    ChangeProblem, Command, CommandError, ComponentKind, DeadLetterStore, RedriveSelection, TimedCommand,
+};
 pub use halt::{Halt, HaltReason, MessagesHeld};
 pub use ledger::{Ledger, Reason, Terminal};
 pub use live::LiveChange;

@@ -6,11 +6,11 @@
 //! transparently, so a path reads like the RON file (`rate.per_second`, not
 //! `rate.Poisson.per_second`), though naming the variant works too.
 
+use crate::i18n::{Lang, say};
 use serde_json::Value;
 
 /// A path that does not lead anywhere, with what was there instead.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[error("`{path}`: no `{segment}` here{}{}", suggestion_text(.suggestion), available_text(.available))]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PathError {
     pub path: String,
     pub segment: String,
@@ -22,9 +22,35 @@ impl PathError {
     /// The error without the path it is about, for a message that names the path (or the
     /// argument holding it) already.
     pub fn reason(&self) -> String {
-        format!("no `{}` here{}{}", self.segment, suggestion_text(&self.suggestion), available_text(&self.available))
+        self.reason_in(Lang::En)
+    }
+
+    /// [`PathError::reason`] in `lang`.
+    pub fn reason_in(&self, lang: Lang) -> String {
+        let mut text = say(lang, "path-no-segment", &[("segment", self.segment.as_str().into())]);
+        if let Some(suggestion) = &self.suggestion {
+            text = say(lang, "path-did-you-mean", &[("text", text.into()), ("name", suggestion.as_str().into())]);
+        }
+        if !self.available.is_empty() {
+            text = say(lang, "path-there-is", &[("text", text.into()), ("list", self.available.join(", ").into())]);
+        }
+        text
+    }
+
+    /// The error in `lang`: the path, then why.
+    pub fn render(&self, lang: Lang) -> String {
+        say(lang, "path-error", &[("path", self.path.as_str().into()), ("reason", self.reason_in(lang).into())])
     }
 }
+
+impl std::fmt::Display for PathError {
+    /// English.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl std::error::Error for PathError {}
 
 /// Why a path does not lead to a number.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -54,14 +80,6 @@ fn numbers_text(numbers: &[String], more: usize) -> String {
         (false, 0) => format!("; the numbers under it: {}", numbers.join(", ")),
         (false, more) => format!("; the numbers under it: {}, and {more} more", numbers.join(", ")),
     }
-}
-
-fn suggestion_text(suggestion: &Option<String>) -> String {
-    suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default()
-}
-
-fn available_text(available: &[String]) -> String {
-    if available.is_empty() { String::new() } else { format!(" (there is: {})", available.join(", ")) }
 }
 
 /// The value at `path`.

@@ -142,7 +142,7 @@ impl Template {
 }
 
 /// `message` in `lang` if a template recognises it, else as it is.
-fn translate(lang: Lang, message: &str) -> String {
+pub(crate) fn translate(lang: Lang, message: &str) -> String {
     for template in templates() {
         if let Some(values) = template.matches(message) {
             let args: Vec<(&str, Arg)> =

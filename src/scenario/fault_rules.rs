@@ -47,6 +47,19 @@ impl TargetKind {
         }
     }
 
+    /// The message key of the noun (its English is [`TargetKind::noun`]).
+    pub fn noun_key(self) -> &'static str {
+        match self {
+            TargetKind::Service => "noun-service",
+            TargetKind::Topic => "noun-topic",
+            TargetKind::Producer => "noun-producer",
+            TargetKind::Group => "noun-consumer-group",
+            TargetKind::Instance => "noun-consumer-instance",
+            TargetKind::BrokerNode => "noun-broker-node",
+            TargetKind::Replica => "noun-service-replica",
+        }
+    }
+
     /// The noun with its article: "a service", "a consumer instance".
     pub fn with_article(self) -> String {
         with_article(self.noun())

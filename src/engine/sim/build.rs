@@ -115,12 +115,8 @@ impl Simulation {
         }
         let pending = self.not_yet_modelled();
         if !pending.is_empty() {
-            self.log.push(
-                SimTime::ZERO,
-                Severity::Warning,
-                "scenario",
-                format!("configured but not simulated yet (parsed and validated only): {}", pending.join(", ")),
-            );
+            let fields = pending.into_iter().map(String::from).collect();
+            self.log.push(SimTime::ZERO, Severity::Warning, "scenario", LogText::NotSimulated { fields });
         }
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! Live changes applied at the current virtual time.
 
 use super::*;
-use crate::engine::command::DeadLetterStore;
+use crate::engine::command::{ComponentKind, DeadLetterStore};
 use crate::scenario::limits::{MAX_INSTANCES, MAX_TOTAL_INSTANCES, instances_counted};
 
 impl Simulation {
@@ -22,11 +22,12 @@ impl Simulation {
             Command::InjectFault { target, kind, duration } => self.inject_fault(target, *kind, *duration)?,
             Command::RecoverNow { target } => self.recover_now(target)?,
             Command::ScaleGroup { group, instances } => {
-                let g = self.groups.position(|g| g.name == *group).ok_or_else(|| unknown("consumer group", group))?;
+                let g = self
+                    .groups
+                    .position(|g| g.name == *group)
+                    .ok_or_else(|| unknown(ComponentKind::ConsumerGroup, group))?;
                 if *instances == 0 || *instances > MAX_INSTANCES {
-                    return Err(CommandError::InvalidValue(format!(
-                        "instances must lie in 1..={MAX_INSTANCES}, got {instances}"
-                    )));
+                    return Err(CommandError::InstancesOutOfRange { instances: *instances });
                 }
                 // Validation's rule (`limits::instances_counted`): each group at the most it
                 // may hold, its autoscaler's max included, the others at the slots they have.
@@ -39,14 +40,7 @@ impl Simulation {
                     .sum();
                 let here = instances_counted(*instances, autoscale_max(&self.groups[g]));
                 if elsewhere + here > MAX_TOTAL_INSTANCES {
-                    let here = if here == u64::from(*instances) {
-                        format!("{instances} instances here")
-                    } else {
-                        format!("{instances} instances here (up to {here} with its autoscaler)")
-                    };
-                    return Err(CommandError::InvalidValue(format!(
-                        "{here} and {elsewhere} in the other groups is above faultline's limit of {MAX_TOTAL_INSTANCES} instances in all"
-                    )));
+                    return Err(CommandError::TooManyInstances { instances: *instances, counted: here, elsewhere });
                 }
                 let from = self.groups[g].provisioned_instances();
                 self.scale_to(g, *instances, ScaleCause::Command);
@@ -54,21 +48,22 @@ impl Simulation {
             }
             Command::SetBreakerState { group, service, state } => {
                 // `group` names the caller: a group, or a service or client calling downstream.
-                let caller = self.caller_named(group).ok_or_else(|| unknown("caller", group))?;
-                let s = self.services.position(|s| s.name == *service).ok_or_else(|| unknown("service", service))?;
+                let caller = self.caller_named(group).ok_or_else(|| unknown(ComponentKind::Caller, group))?;
+                let s = self
+                    .services
+                    .position(|s| s.name == *service)
+                    .ok_or_else(|| unknown(ComponentKind::Service, service))?;
                 let guards = match caller {
                     CallerName::Group(g) => self.groups[g].policies.guards.breaker_to(s),
                     CallerName::Service(c) => self.services[c].downstream.guards.breaker_to(s),
                     CallerName::Client(c) => self.clients[c].downstream.guards.breaker_to(s),
                 };
                 let Some(k) = guards else {
-                    return Err(CommandError::Unsupported(format!(
-                        "`{group}` has no circuit breaker on its calls to `{service}`"
-                    )));
+                    return Err(CommandError::NoBreakerOnCalls { caller: group.clone(), service: service.clone() });
                 };
                 let now = self.now;
                 let Some(breaker) = self.breaker_mut(caller, k) else {
-                    return Err(CommandError::Unsupported(format!("`{group}` has no circuit breaker")));
+                    return Err(CommandError::NoBreaker { caller: group.clone() });
                 };
                 let from = breaker.state();
                 match breaker.transition_to(now, *state) {

@@ -100,7 +100,7 @@ impl Simulation {
         let target = self.resolve_target(name, Some(&kind))?;
         check_kind(&kind)?;
         if self.faults.len() >= MAX_FAULTS {
-            return Err(CommandError::Unsupported(format!("at most {MAX_FAULTS} faults per run")));
+            return Err(CommandError::TooManyFaults);
         }
         let f = self.faults.push_and_get_key(Fault::scheduled(
             target,

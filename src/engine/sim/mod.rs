@@ -541,7 +541,7 @@ impl Simulation {
             return true;
         }
         let halt = Halt { at: self.now, reason: HaltReason::MessagesHeld { held, limit: self.held_limit } };
-        self.log.push(self.now, Severity::Error, "scenario", halt.to_string());
+        self.log.push(self.now, Severity::Error, "scenario", LogText::Halted(halt.clone()));
         self.halt = Some(halt);
         false
     }

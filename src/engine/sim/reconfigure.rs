@@ -17,6 +17,7 @@
 //! been drawn with the old values).
 
 use super::*;
+use crate::engine::command::{ChangeProblem, ComponentKind};
 use crate::engine::consumer::SupervisorChange;
 use crate::engine::fault::FailureCycle;
 use crate::engine::live::{self, LiveChange};
@@ -41,20 +42,16 @@ impl Simulation {
                     .producers
                     .iter_mut()
                     .find(|p| &p.name == producer)
-                    .ok_or_else(|| unknown("producer", producer))?;
+                    .ok_or_else(|| unknown(ComponentKind::Producer, producer))?;
                 match &mut p.rate {
                     Arrivals::Constant { per_second: rate }
                     | Arrivals::Poisson { per_second: rate }
                     | Arrivals::Bursty { per_second: rate, .. } => *rate = *per_second,
                     Arrivals::Renewal { .. } => {
-                        return Err(CommandError::Unsupported(format!(
-                            "producer `{producer}` draws its gaps from a distribution, which has no rate to set (set `producers.{producer}.rate.gap` to another distribution instead)"
-                        )));
+                        return Err(CommandError::RateOfRenewal { producer: producer.clone() });
                     }
                     _ => {
-                        return Err(CommandError::Unsupported(format!(
-                            "producer `{producer}` has a time-varying arrival process; its rate cannot be set to one value (set `producers.{producer}.rate` to a whole arrival process instead)"
-                        )));
+                        return Err(CommandError::RateOfTimeVarying { producer: producer.clone() });
                     }
                 }
                 format!("producers.{producer}.rate.per_second")
@@ -64,7 +61,7 @@ impl Simulation {
                     .consumers
                     .iter_mut()
                     .find(|g| &g.name == group)
-                    .ok_or_else(|| unknown("consumer group", group))?;
+                    .ok_or_else(|| unknown(ComponentKind::ConsumerGroup, group))?;
                 // The command has always kept the group's prefetch; a prefetch left to
                 // default would follow the concurrency, so it is pinned.
                 g.prefetch = Some(g.effective_prefetch());
@@ -72,18 +69,24 @@ impl Simulation {
                 format!("consumers.{group}.concurrency")
             }
             Command::SetServiceErrors { service, errors } => {
-                let s =
-                    new.services.iter_mut().find(|s| &s.name == service).ok_or_else(|| unknown("service", service))?;
+                let s = new
+                    .services
+                    .iter_mut()
+                    .find(|s| &s.name == service)
+                    .ok_or_else(|| unknown(ComponentKind::Service, service))?;
                 s.errors = *errors;
                 format!("services.{service}.errors")
             }
             Command::SetServiceLatency { service, latency } => {
-                let s =
-                    new.services.iter_mut().find(|s| &s.name == service).ok_or_else(|| unknown("service", service))?;
+                let s = new
+                    .services
+                    .iter_mut()
+                    .find(|s| &s.name == service)
+                    .ok_or_else(|| unknown(ComponentKind::Service, service))?;
                 s.latency = latency.clone();
                 format!("services.{service}.latency")
             }
-            other => return Err(CommandError::Unsupported(format!("{other:?} changes no parameter"))),
+            other => return Err(CommandError::Internal(format!("{other:?} changes no parameter"))),
         };
         let changes = self.change_scenario(new, &path)?;
         // The specific commands keep the log lines they always had (the dashboard and its
@@ -118,24 +121,23 @@ impl Simulation {
             // Only the change's own problems: a scenario built in code may have had some
             // before (a file's never has), and those must not block every change.
             let before = crate::scenario::validate::validate(&self.scenario);
-            let message = problems
+            let problems: Vec<ChangeProblem> = problems
                 .list
                 .iter()
                 .filter(|p| !before.list.contains(p))
-                .map(|p| match &p.help {
-                    Some(help) => format!("{}: {} ({help})", p.path, p.message),
-                    None => format!("{}: {}", p.path, p.message),
-                })
-                .collect::<Vec<_>>()
-                .join("; ");
-            if !message.is_empty() {
-                return Err(CommandError::InvalidChange { path: path.to_string(), message });
+                .map(|p| ChangeProblem { path: p.path.to_string(), message: p.message.clone(), help: p.help.clone() })
+                .collect();
+            if !problems.is_empty() {
+                return Err(CommandError::InvalidChange { path: path.to_string(), problems });
             }
         }
         if SimTime(new.duration.0) < self.now {
             return Err(CommandError::InvalidChange {
                 path: path.to_string(),
-                message: format!("duration {} ends before now ({})", new.duration, self.now),
+                problems: vec![ChangeProblem::whole(format!(
+                    "duration {} ends before now ({})",
+                    new.duration, self.now
+                ))],
             });
         }
         let changes: Vec<LiveChange> = differences
@@ -164,8 +166,10 @@ impl Simulation {
     /// Before anything happened, a change is the scenario itself: build it afresh, keeping
     /// the records (initial scenario, commands, changes, log) of this run.
     fn rebuild(&mut self, new: Scenario, path: &str) -> Result<(), CommandError> {
-        let mut fresh = Simulation::with_seed(&new, self.seed)
-            .map_err(|e| CommandError::InvalidChange { path: path.to_string(), message: e.to_string() })?;
+        let mut fresh = Simulation::with_seed(&new, self.seed).map_err(|e| CommandError::InvalidChange {
+            path: path.to_string(),
+            problems: vec![ChangeProblem::whole(e.to_string())],
+        })?;
         fresh.initial = self.initial.clone();
         fresh.commands = std::mem::take(&mut self.commands);
         fresh.changes = std::mem::take(&mut self.changes);
@@ -497,7 +501,10 @@ fn changes_parameters(command: &Command) -> bool {
 /// bare word (`250ms`, `Full`), or RON when it has brackets
 /// (`Exponential(initial: "100ms", multiplier: 2.0, max: "5s")`).
 fn set_path(scenario: &Scenario, path: &str, value: &str) -> Result<Scenario, CommandError> {
-    let invalid = |message: String| CommandError::InvalidChange { path: path.to_string(), message };
+    let invalid = |message: String| CommandError::InvalidChange {
+        path: path.to_string(),
+        problems: vec![ChangeProblem::whole(message)],
+    };
     if let Ok(json) = serde_json::from_str::<serde_json::Value>(value) {
         let mut tree = scenario_tree(scenario)?;
         dotted::set(&mut tree, path, json).map_err(CommandError::UnknownPath)?;
@@ -515,8 +522,7 @@ fn set_path(scenario: &Scenario, path: &str, value: &str) -> Result<Scenario, Co
 fn scenario_tree(scenario: &Scenario) -> Result<serde_json::Value, CommandError> {
     // Cannot fail for the model's types (strings, numbers, lists, options, enums); a
     // non-finite float would be refused by validation before it got here.
-    serde_json::to_value(scenario)
-        .map_err(|e| CommandError::Unsupported(format!("the scenario cannot be encoded: {e}")))
+    serde_json::to_value(scenario).map_err(|e| CommandError::Internal(format!("the scenario cannot be encoded: {e}")))
 }
 
 /// The log entry of a change: the component, and "field old → new" for each field.

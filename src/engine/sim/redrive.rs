@@ -7,7 +7,7 @@
 //! would be refused too); the letters keep their order.
 
 use super::*;
-use crate::engine::command::{DeadLetterStore, RedriveSelection};
+use crate::engine::command::{ComponentKind, DeadLetterStore, RedriveSelection};
 
 /// What one redrive did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -30,14 +30,17 @@ impl Simulation {
         let unknown = |kind, name: &str| CommandError::UnknownComponent { kind, name: name.to_string() };
         let letters = match from {
             DeadLetterStore::Topic(name) => {
-                let t = self.topics.position(|t| t.name == *name).ok_or_else(|| unknown("topic", name))?;
+                let t = self.topics.position(|t| t.name == *name).ok_or_else(|| unknown(ComponentKind::Topic, name))?;
                 if !self.topics[t].is_dead_letter_target() {
-                    return Err(CommandError::InvalidValue(format!("topic `{name}` holds no dead letters")));
+                    return Err(CommandError::NoDeadLetters { topic: name.clone() });
                 }
                 self.topics[t].take_dead_letters()
             }
             DeadLetterStore::ParkingLot(name) => {
-                let g = self.groups.position(|g| g.name == *name).ok_or_else(|| unknown("consumer group", name))?;
+                let g = self
+                    .groups
+                    .position(|g| g.name == *name)
+                    .ok_or_else(|| unknown(ComponentKind::ConsumerGroup, name))?;
                 std::mem::take(&mut self.groups[g].recovery.parked)
             }
         };
@@ -93,11 +96,14 @@ impl Simulation {
         // store); the letters kept are older and go first.
         match from {
             DeadLetterStore::Topic(name) => {
-                let t = self.topics.position(|t| t.name == *name).ok_or_else(|| unknown("topic", name))?;
+                let t = self.topics.position(|t| t.name == *name).ok_or_else(|| unknown(ComponentKind::Topic, name))?;
                 self.topics[t].return_dead_letters(kept);
             }
             DeadLetterStore::ParkingLot(name) => {
-                let g = self.groups.position(|g| g.name == *name).ok_or_else(|| unknown("consumer group", name))?;
+                let g = self
+                    .groups
+                    .position(|g| g.name == *name)
+                    .ok_or_else(|| unknown(ComponentKind::ConsumerGroup, name))?;
                 let parked = &mut self.groups[g].recovery.parked;
                 let arrived = std::mem::replace(parked, kept);
                 parked.extend(arrived);

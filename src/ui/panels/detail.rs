@@ -173,8 +173,11 @@ impl DetailPanel {
         if let Some(error) = &s.command_error {
             let palette = Palette::of(ui.visuals());
             ui.label(
-                RichText::new(format!("✖ {}", tr_args("detail-refused", &[("error", error.to_string().into())])))
-                    .color(palette.text_color(VERMILLION)),
+                RichText::new(format!(
+                    "✖ {}",
+                    tr_args("detail-refused", &[("error", error.render(crate::i18n::lang()).into())])
+                ))
+                .color(palette.text_color(VERMILLION)),
             );
         }
         ui.separator();

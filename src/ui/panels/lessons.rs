@@ -170,12 +170,12 @@ impl LessonPanel {
                 ui.label(RichText::new(tr("lesson-script")).strong()).on_hover_text(tr("lesson-script-help"));
                 for o in view.outcomes.iter() {
                     let text = match &o.result {
-                        Ok(r) => format!("{} {}: {r}", format::clock(o.at), o.action),
+                        Ok(r) => format!("{} {}: {}", format::clock(o.at), o.action.render(lang()), r.render(lang())),
                         Err(e) => format!(
                             "{} {}: {}",
                             format::clock(o.at),
-                            o.action,
-                            tr_args("lesson-action-refused", &[("why", e.to_string().into())])
+                            o.action.render(lang()),
+                            tr_args("lesson-action-refused", &[("why", e.render(lang()).into())])
                         ),
                     };
                     ui.add(egui::Label::new(format::printable(&text)).wrap());

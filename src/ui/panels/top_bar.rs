@@ -261,7 +261,7 @@ impl TopBar {
                 format!("■ {}", tr(if plan.narrow { "clock-limit-short" } else { "clock-limit" })),
                 VERMILLION,
             )
-            .on_hover_text(halt.to_string());
+            .on_hover_text(halt.render(crate::i18n::lang()));
         } else if p.finished {
             info_chip(ui, format!("■ {}", tr("clock-finished")), palette.text_dim)
                 .on_hover_text(tr("clock-finished-help"));

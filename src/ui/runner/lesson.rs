@@ -13,6 +13,7 @@ use crate::engine::Simulation;
 use crate::scenario::{Lesson, Scenario};
 use crate::time::SimTime;
 use crate::ui::snapshot::LessonView;
+use crate::ui::snapshot::Refusal;
 use std::sync::Arc;
 
 /// A run of a scenario with its lesson or expectations.
@@ -52,10 +53,9 @@ pub enum StartError {
     Expectations(usize),
 }
 
-/// The runner shows a refusal as the text of its command error.
-impl From<StartError> for Arc<str> {
-    fn from(error: StartError) -> Arc<str> {
-        error.to_string().into()
+impl From<StartError> for Arc<Refusal> {
+    fn from(error: StartError) -> Arc<Refusal> {
+        Arc::new(Refusal::Start(error.to_string()))
     }
 }
 

@@ -267,7 +267,7 @@ impl Runner {
                     run.seeker.forget_future();
                 }
             }
-            Err(e) => run.command_error = Some(e.to_string().into()),
+            Err(e) => run.command_error = Some(Arc::new(e.into())),
         }
     }
 

@@ -11,6 +11,7 @@ use super::meter::PaceMeter;
 use super::seek::Seeker;
 use crate::engine::{self, EventLog, Simulation};
 use crate::scenario::Scenario;
+use crate::ui::snapshot::Refusal;
 use crate::ui::snapshot::{DeadLetterTable, HistoryMirror, LogMirror, Timelines};
 use std::sync::Arc;
 
@@ -28,7 +29,7 @@ pub(super) struct Run {
     /// Checkpoints for seeking, and recorded commands to replay.
     pub seeker: Seeker,
     /// The last live edit (or replay, or seek) that failed, with why.
-    pub command_error: Option<Arc<str>>,
+    pub command_error: Option<Arc<Refusal>>,
     /// How fast the run actually goes.
     pub meter: PaceMeter,
     /// Wall time spent playing, in seconds (a jump counts as played: "ahead of wall").

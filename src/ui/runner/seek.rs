@@ -15,6 +15,7 @@ use super::{Budget, Runner, lesson};
 use crate::engine::{Command, Simulation, TimedCommand};
 use crate::session::{self, Session, Timeline};
 use crate::time::{SimDuration, SimTime};
+use crate::ui::snapshot::Refusal;
 use crate::ui::snapshot::ScenarioSource;
 use std::collections::VecDeque;
 use std::path::Path;
@@ -73,7 +74,7 @@ impl Runner {
         let state = match run.seeker.timeline.seek(&run.sim, t) {
             Ok(state) => state,
             Err(e) => {
-                run.command_error = Some(format!("could not go back to {t}: {e}").into());
+                run.command_error = Some(Arc::new(Refusal::SeekBack { to: t, reason: e.to_string() }));
                 return;
             }
         };
@@ -174,7 +175,7 @@ impl Run {
         let Some(next) = self.seeker.pending.pop_front() else { return false };
         let index = self.sim.commands().len();
         if let Err(e) = session::replay_exactly(&mut self.sim, index, &next) {
-            self.command_error = Some(format!("replay stopped: {e}").into());
+            self.command_error = Some(Arc::new(Refusal::ReplayStopped(e)));
             self.seeker.pending.clear();
             return false;
         }

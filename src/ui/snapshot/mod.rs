@@ -10,6 +10,7 @@ mod dead_letters;
 mod history;
 mod lesson;
 mod log;
+mod refusal;
 mod timelines;
 mod whatif;
 
@@ -17,6 +18,7 @@ pub use dead_letters::{DeadLetterRow, DeadLetterTable};
 pub use history::{HistoryMirror, HistoryView, RowChunk};
 pub use lesson::LessonView;
 pub use log::{LogMirror, LogView};
+pub use refusal::Refusal;
 pub use timelines::{
     AlertEpisodeMark, AlertTimeline, BreakerMark, BreakerTimeline, BreakerWindow, Timelines, breaker_windows,
 };
@@ -142,8 +144,8 @@ pub struct Snapshot {
     pub dead_letters: Arc<DeadLetterTable>,
     pub events_handled: u64,
     pub load_problem: Option<Arc<LoadProblem>>,
-    /// The last live edit the engine refused, with why.
-    pub command_error: Option<Arc<str>>,
+    /// The last live edit the engine refused (or seek or replay that failed), with why.
+    pub command_error: Option<Arc<Refusal>>,
     /// Every breaker's transitions and every alert's episodes (shared until one changes).
     pub timelines: Arc<Timelines>,
     /// Every breaker's sliding window now.

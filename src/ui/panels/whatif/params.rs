@@ -185,7 +185,7 @@ impl ParamEditor {
         let fields = fields(&s.scenario, component);
         let mut command = None;
         let palette = Palette::of(ui.visuals());
-        let refusal = s.command_error.clone();
+        let refusal = s.command_error.as_ref().map(|r| r.render(crate::i18n::lang()));
         egui::Grid::new(("params", component.name())).num_columns(3).spacing([8.0, 3.0]).striped(true).show(
             ui,
             |ui| {
@@ -243,7 +243,11 @@ impl ParamEditor {
                         ui.label("");
                         ui.add(
                             egui::Label::new(
-                                RichText::new(format!("✖ refused: {}", crate::ui::format::printable(why))).color(palette.text_color(VERMILLION)),
+                                RichText::new(format!(
+                                    "✖ {}",
+                                    tr_args("lesson-action-refused", &[("why", crate::ui::format::printable(why).into_owned().into())])
+                                ))
+                                .color(palette.text_color(VERMILLION)),
                             )
                             .wrap(),
                         );
