@@ -4,6 +4,7 @@
 //! must keep painting meanwhile, so each dialog runs as a task and reports back over a
 //! channel, then wakes the UI.
 
+use crate::i18n::tr;
 use crossbeam_channel::{Receiver, Sender};
 use std::path::PathBuf;
 
@@ -70,10 +71,11 @@ impl Dialogs {
         let Some(runtime) = self.runtime.as_ref().filter(|_| !self.open) else { return };
         self.open = true;
         let (tx, ctx) = (self.tx.clone(), ctx.clone());
+        // Worded here: the dialog's thread has no language of its own.
+        let (title, filter) = (tr("dialog-open-scenario"), tr("dialog-scenario-files"));
         runtime.spawn(async move {
             let opened = std::time::Instant::now();
-            let mut dialog =
-                rfd::AsyncFileDialog::new().set_title("Open scenario").add_filter("faultline scenario", &["ron"]);
+            let mut dialog = rfd::AsyncFileDialog::new().set_title(title).add_filter(filter, &["ron"]);
             if let Some(dir) = start_dir {
                 dialog = dialog.set_directory(dir);
             }
@@ -91,12 +93,11 @@ impl Dialogs {
         let Some(runtime) = self.runtime.as_ref().filter(|_| !self.open) else { return };
         self.open = true;
         let (tx, ctx) = (self.tx.clone(), ctx.clone());
+        let (title, filter) = (tr("dialog-save-scenario"), tr("dialog-scenario-files"));
         runtime.spawn(async move {
             let opened = std::time::Instant::now();
-            let dialog = rfd::AsyncFileDialog::new()
-                .set_title("Save scenario")
-                .add_filter("faultline scenario", &["ron"])
-                .set_file_name(file_name);
+            let dialog =
+                rfd::AsyncFileDialog::new().set_title(title).add_filter(filter, &["ron"]).set_file_name(file_name);
             let outcome = match dialog.save_file().await {
                 Some(file) => {
                     let path = file.path().to_path_buf();

@@ -109,7 +109,7 @@ impl Exporter {
             }
         }
         ui.separator();
-        if ui.button("Dashboard as PNG…").on_hover_text("A picture of the whole window as it is now.").clicked() {
+        if ui.button(tr("export-dashboard-png")).on_hover_text(tr("export-dashboard-png-help")).clicked() {
             let (tx, rx) = crossbeam_channel::bounded(1);
             let ctx = ui.ctx().clone();
             ui.ctx().request_screenshot(move |image| {
@@ -153,7 +153,7 @@ impl Exporter {
             {
                 self.screenshot = None;
                 let name = format!("{}-dashboard.png", file_safe(&s.scenario.name));
-                dialogs.save_with(ctx, "Save dashboard picture", &["png"], name, move |_| Ok(png_bytes(&image)?));
+                dialogs.save_with(ctx, &tr("dialog-save-picture"), &["png"], name, move |_| Ok(png_bytes(&image)?));
             }
         }
     }

@@ -22,6 +22,7 @@ use egui_plot::{Legend, Line, LineStyle, Plot, PlotPoints, VLine};
 
 /// One plot of the comparison: A's and B's series over the same time axis.
 pub struct OverlayPlot {
+    /// Message keys of the title and the unit.
     pub title: &'static str,
     pub unit: &'static str,
     pub a: Vec<[f64; 2]>,
@@ -50,8 +51,14 @@ impl ForkOutcome {
         format!("{} from {}, unchanged", self.scenario, self.at)
     }
 
+    /// B's name in the report (English, as the report is).
     pub fn b_name(&self) -> String {
         if self.changes.is_empty() { "the same (no change)".into() } else { self.changes.join(", ") }
+    }
+
+    /// B's name in the window's language (the changes themselves are paths and values).
+    pub fn b_label(&self) -> String {
+        if self.changes.is_empty() { tr("fork-no-change") } else { self.changes.join(", ") }
     }
 
     /// The comparison report (HTML or Markdown), A and B overlaid.
@@ -258,7 +265,7 @@ impl ForkWindow {
                         let text = result.report(format);
                         dialogs.save_with(
                             ui.ctx(),
-                            "Save fork report",
+                            &tr("dialog-save-fork-report"),
                             &[ext],
                             format!("fork-report.{ext}"),
                             move |_| Ok(text.into_bytes()),
@@ -350,10 +357,10 @@ fn overlay_plots(a: &History, b: &History, from_s: f64, parking: &[String]) -> V
     let plot =
         |title, unit, pick: &dyn Fn(&str) -> bool| OverlayPlot { title, unit, a: series(a, pick), b: series(b, pick) };
     vec![
-        plot("Throughput (processed)", "msg/s", &|k| k == "throughput.processed"),
-        plot("p99 latency", "ms", &|k| k == "latency.p99_ms"),
-        plot("Backlog (work topics)", "msgs", &work_backlog),
-        plot("Dead letters", "msg/s", &|k| k == "throughput.dead_lettered"),
+        plot("fork-plot-throughput", "unit-msg-per-s", &|k| k == "throughput.processed"),
+        plot("fork-plot-p99", "unit-ms", &|k| k == "latency.p99_ms"),
+        plot("fork-plot-backlog", "unit-msgs", &work_backlog),
+        plot("fork-plot-dead-letters", "unit-msg-per-s", &|k| k == "throughput.dead_lettered"),
     ]
 }
 
@@ -369,12 +376,12 @@ fn parking_topics(scenario: &crate::scenario::Scenario) -> Vec<String> {
 /// A metric path in words, and whether it is a fraction shown as a percentage.
 fn metric_name(path: &str) -> (String, bool) {
     match path {
-        "throughput_per_second.mean" => ("throughput (msg/s)".into(), false),
-        "latency_ms.p99" => ("p99 latency (ms)".into(), false),
-        "ledger.dead_lettered" => ("dead letters".into(), false),
-        "ledger.lost" => ("lost".into(), false),
+        "throughput_per_second.mean" => (tr("whatif-metric-throughput"), false),
+        "latency_ms.p99" => (tr("whatif-metric-p99-latency"), false),
+        "ledger.dead_lettered" => (tr("whatif-metric-dead-letters"), false),
+        "ledger.lost" => (tr("whatif-metric-lost"), false),
         other => match other.strip_prefix("groups.").and_then(|r| r.strip_suffix(".service_level.availability")) {
-            Some(group) => (format!("availability ({group})"), true),
+            Some(group) => (tr_args("whatif-metric-availability", &[("group", group.into())]), true),
             None => (other.to_string(), false),
         },
     }
@@ -389,7 +396,7 @@ fn results(ui: &mut Ui, r: &ForkOutcome, palette: &Palette) {
         RichText::new(tr_args(
             "fork-summary",
             &[
-                ("b", format::printable(&r.b_name()).into_owned().into()),
+                ("b", format::printable(&r.b_label()).into_owned().into()),
                 ("at", format::clock(r.at).into()),
                 ("replications", r.plan.replications.into()),
                 ("horizon", r.horizon.to_string().into()),
@@ -440,7 +447,7 @@ fn results(ui: &mut Ui, r: &ForkOutcome, palette: &Palette) {
             for plot in pair {
                 ui.vertical(|ui| {
                     ui.set_width(width);
-                    ui.label(RichText::new(format!("{} ({})", plot.title, plot.unit)).strong());
+                    ui.label(RichText::new(format!("{} ({})", tr(plot.title), tr(plot.unit))).strong());
                     Plot::new(("fork-plot", plot.title))
                         .height(175.0)
                         .width(width)

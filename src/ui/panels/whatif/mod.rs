@@ -113,7 +113,7 @@ impl WhatIf {
                 command = command.take().or(self.export.menu(ui, s));
                 if let Some(result) = self.fork.result() {
                     ui.separator();
-                    caption(ui, tr_args("whatif-fork-comparison", &[("name", result.b_name().to_string().into())]));
+                    caption(ui, tr_args("whatif-fork-comparison", &[("name", result.b_label().into())]));
                     caption(ui, tr("whatif-fork-reports"));
                 }
             });

@@ -195,7 +195,7 @@ impl ParamEditor {
                     match &f.value {
                         Leaf::Section => {
                             name(ui, indent, RichText::new(short).strong())
-                                .on_hover_text(format!("{} — its fields follow", f.path));
+                                .on_hover_text(tr_args("params-section-help", &[("path", f.path.as_str().into())]));
                             ui.label("");
                             ui.label("");
                         }

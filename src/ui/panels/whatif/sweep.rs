@@ -18,14 +18,14 @@ use egui::{Color32, RichText, Ui};
 use egui_plot::{Legend, Line, Plot, PlotPoints, Points, Polygon};
 use serde_json::Value;
 
-/// Metrics offered, with their names in words.
+/// Metrics offered, with the keys of their names in words.
 const METRICS: [(&str, &str); 6] = [
-    ("throughput_per_second.mean", "throughput (msg/s)"),
-    ("latency_ms.mean", "mean latency (ms)"),
-    ("latency_ms.p99", "p99 latency (ms)"),
-    ("ledger.dead_lettered", "dead letters"),
-    ("ledger.lost", "lost"),
-    ("ledger.processed", "processed"),
+    ("throughput_per_second.mean", "whatif-metric-throughput"),
+    ("latency_ms.mean", "whatif-metric-mean-latency"),
+    ("latency_ms.p99", "whatif-metric-p99-latency"),
+    ("ledger.dead_lettered", "whatif-metric-dead-letters"),
+    ("ledger.lost", "whatif-metric-lost"),
+    ("ledger.processed", "whatif-metric-processed"),
 ];
 
 /// A finished sweep.
@@ -83,8 +83,9 @@ fn plain(v: &Value) -> String {
     }
 }
 
-fn metric_label(path: &str) -> &str {
-    METRICS.iter().find(|(p, _)| *p == path).map_or(path, |(_, l)| l)
+/// A metric's name in words in the window's language; a path not offered as it is.
+fn metric_label(path: &str) -> String {
+    METRICS.iter().find(|(p, _)| *p == path).map_or_else(|| path.to_string(), |(_, key)| tr(key))
 }
 
 enum Phase {
@@ -271,9 +272,13 @@ impl SweepWindow {
                 for (label, ext) in [("sweep-export-csv", "csv"), ("sweep-export-json", "json")] {
                     if ui.button(tr(label)).clicked() {
                         let text = if ext == "csv" { result.csv() } else { result.json() };
-                        dialogs.save_with(ui.ctx(), "Save sweep", &[ext], format!("sweep.{ext}"), move |_| {
-                            Ok(text.into_bytes())
-                        });
+                        dialogs.save_with(
+                            ui.ctx(),
+                            &tr("dialog-save-sweep"),
+                            &[ext],
+                            format!("sweep.{ext}"),
+                            move |_| Ok(text.into_bytes()),
+                        );
                     }
                 }
             });
@@ -436,7 +441,8 @@ fn result_ui(ui: &mut Ui, r: &SweepOutcome, shown: &mut usize, palette: &Palette
                 .on_hover_text(&a.path);
             }
             for m in &r.plan.metrics {
-                ui.label(RichText::new(format!("{} (95% CI)", metric_label(m))).strong()).on_hover_text(m);
+                ui.label(RichText::new(tr_args("sweep-metric-ci", &[("metric", metric_label(m).into())])).strong())
+                    .on_hover_text(m);
             }
             ui.end_row();
             for point in &r.points {
