@@ -211,10 +211,10 @@ fn scanned_messages() -> Vec<(String, String)> {
             match token {
                 Token::Punct('(') | Token::Punct('[') | Token::Punct('{') => {
                     depth += 1;
-                    if let Some((_, Token::Ident(name))) = k.checked_sub(1).and_then(|j| tokens.get(j)) {
-                        if matches!(token, Token::Punct('(')) {
-                            calls.push((name.clone(), depth, 0));
-                        }
+                    if let Some((_, Token::Ident(name))) = k.checked_sub(1).and_then(|j| tokens.get(j))
+                        && matches!(token, Token::Punct('('))
+                    {
+                        calls.push((name.clone(), depth, 0));
                     }
                 }
                 Token::Punct(')') | Token::Punct(']') | Token::Punct('}') => {
@@ -493,7 +493,7 @@ fn corpus() -> Vec<String> {
                 captions: [Caption(at: "2h", text: "", focus: "nope"), Caption(at: "1s", text: "x", focus: "group.zz.lag"), Caption(at: "0s", text: "y")],
                 actions: [Redrive(at: "2h", from: "nope", loop_guard: Some(0)), Redrive(at: "1s", from: "dlq")])"#
         )),
-        scenario(&format!(
+        scenario(
             r#"topics: [Topic(name: "t")], services: [Service(name: "db", failures: Some(Failures(mtbf: Exponential("1h"), mttr: Exponential("1m"))))],
             consumers: [ConsumerGroup(name: "g", topic: "t", handler: Handler(calls: ["db"]), delivery: Partitioned,
                 failures: Some(Failures(mtbf: Exponential("1h"), mttr: Exponential("1m"))),
@@ -502,8 +502,8 @@ fn corpus() -> Vec<String> {
             faults: [Fault(at: "1s", duration: "1s", target: "g", kind: Crash)],
             expect: [Law(law: ErlangC(group: "g"), tolerance: 0.1), Law(law: Parallel(group: "g"), tolerance: 0.1),
                 Event(what: BreakerOpened("g:dbx")), Event(what: Logged(component: "db/2", contains: "x"))],
-            lesson: Lesson(title: "t", summary: "s", actions: [Redrive(at: "1s", from: "x")])"#
-        )),
+            lesson: Lesson(title: "t", summary: "s", actions: [Redrive(at: "1s", from: "x")])"#,
+        ),
     ]
 }
 
