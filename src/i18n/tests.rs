@@ -365,12 +365,25 @@ mod kept_as_values {
         );
         let whole = diagnostic("", "the file has no scenario in it (it is empty or only comments)", None);
         assert_eq!(whole.render(Lang::ZhCn), "orders.ron:12:52: 文件里没有场景（它是空的，或者只有注释）");
+        let explained = diagnostic("replication", "must be at least 1 (the leader itself)", None);
+        assert_eq!(explained.render(Lang::ZhCn), "orders.ron:12:52: 字段 replication：至少应为 1（即 leader 本身）");
         // A message with an explanation no template has stays English, in the Chinese frame;
         // a shorter template is not taken for it.
-        let explained = diagnostic("replication", "must be at least 1 (the leader itself)", None);
+        let explained = diagnostic("replication", "must be at least 1 (a rule added later)", None);
         assert_eq!(
             explained.render(Lang::ZhCn),
-            "orders.ron:12:52: 字段 replication：must be at least 1 (the leader itself)"
+            "orders.ron:12:52: 字段 replication：must be at least 1 (a rule added later)"
+        );
+        // Phrases inside a message are worded by templates of their own: a noun with its
+        // article, a list joined with "or".
+        let target = diagnostic(
+            "faults[0].kind",
+            "Partition cannot target a topic (`orders`); it applies to a service, a consumer group or a broker node",
+            None,
+        );
+        assert_eq!(
+            target.render(Lang::ZhCn),
+            "orders.ron:12:52: 字段 faults[0].kind：Partition 不能作用于主题（`orders`）；它适用于服务、消费者组或broker 节点"
         );
         let named = diagnostic("x", "unknown field `a` in `B` extra", None);
         assert_eq!(named.render(Lang::ZhCn), "orders.ron:12:52: 字段 x：unknown field `a` in `B` extra");

@@ -15,6 +15,8 @@ mod error;
 pub mod fault_rules;
 pub mod limits;
 pub mod locate;
+#[cfg(test)]
+mod message_coverage;
 pub mod model;
 mod parse;
 mod samples;
