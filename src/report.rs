@@ -543,7 +543,7 @@ impl From<&GroupStatus> for GroupReport {
             redriven: policy.redriven,
             redrive_guarded: policy.redrive_guarded,
             parked: policy.parked,
-            queueing: g.queueing,
+            queueing: g.queueing.clone(),
             service_level: g.service_level,
         }
     }

@@ -363,7 +363,7 @@ prop_compose! {
                     retry: Retry { max_attempts: 2, ..Retry::none() },
                     circuit_breaker: typed.then(CircuitBreaker::default),
                     bulkhead: None,
-                    events: vec![EventType { name: "placed".into(), weight: 1.0 }],
+                    events: vec![EventType { name: "placed".into(), weight: 1.0, priority: None }],
                 }]
             } else {
                 Vec::new()
@@ -376,13 +376,14 @@ prop_compose! {
                         below_priority,
                         action: if reject { ShedAction::Reject } else { ShedAction::Drop },
                     }).into_iter().collect(),
+                    max_priority: (priority > 0).then_some(priority),
                 },
-                Topic { name: dlq.clone(), partitions: 1, capacity: 10, overflow: Overflow::DropOldest, ttl: None, expired_to: None, durable: true, shedding: Vec::new() },
+                Topic { name: dlq.clone(), partitions: 1, capacity: 10, overflow: Overflow::DropOldest, ttl: None, expired_to: None, durable: true, shedding: Vec::new(), max_priority: None },
             ],
             producers: vec![Producer { name: format!("src{}", suffixes[0]), topic: topic.clone(), rate, keys, outbox, priority, publish_retry, relay,
                 // Both forms of a batch, tied to another generated flag to add no strategy.
                 batch: if outbox { Batch::Weighted(vec![BatchSize { size: 1, weight: 1.0 }, BatchSize { size: 3, weight: 0.5 }]) } else { Batch::Fixed(2) },
-                events: if typed { vec![EventType { name: "placed".into(), weight: 0.9 }, EventType { name: "cancelled".into(), weight: 0.1 }] } else { Vec::new() } }],
+                events: if typed { vec![EventType { name: "placed".into(), weight: 0.9, priority: None }, EventType { name: "cancelled".into(), weight: 0.1, priority: None }] } else { Vec::new() } }],
             consumers: vec![ConsumerGroup {
                 name: group.clone(),
                 topic: topic.clone(),

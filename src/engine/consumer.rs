@@ -395,7 +395,7 @@ pub struct GroupStats {
 /// delivery's first attempt. Not in `GroupStats`, which a warm-up clears: these restart
 /// with what is present then. The counts are the group's own (`held_deliveries`,
 /// `busy_workers`).
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct GroupQueueing {
     /// Deliveries the group holds (its ledger's `in_group`): queued, prefetched, being
     /// handled or waiting to retry.
@@ -405,6 +405,9 @@ pub struct GroupQueueing {
     /// Σ of the waits from entering the group's queue to the first attempt, and their count.
     pub wait_ns: u128,
     pub waits: u64,
+    /// The same per priority class, when the group reads a priority queue (one entry per
+    /// class, 0 first; empty otherwise).
+    pub waits_by_class: Vec<(u128, u64)>,
 }
 
 impl GroupQueueing {
@@ -414,6 +417,19 @@ impl GroupQueueing {
         self.busy.restart(now, busy);
         self.wait_ns = 0;
         self.waits = 0;
+        self.waits_by_class.fill((0, 0));
+    }
+
+    /// A delivery of priority `class` waited `wait_ns` for its first attempt.
+    #[inline]
+    pub fn waited(&mut self, class: u8, wait_ns: u64) {
+        self.wait_ns += u128::from(wait_ns);
+        self.waits += 1;
+        if let Some(last) = self.waits_by_class.len().checked_sub(1) {
+            let (sum, count) = &mut self.waits_by_class[usize::from(class).min(last)];
+            *sum += u128::from(wait_ns);
+            *count += 1;
+        }
     }
 }
 

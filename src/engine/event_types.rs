@@ -56,6 +56,8 @@ pub struct EventMix {
     /// Cumulative weights, normalised so the last is 1.
     cumulative: Vec<f64>,
     types: Vec<EventTypeId>,
+    /// Each type's own priority class, where it declares one.
+    priorities: Vec<Option<u8>>,
 }
 
 impl EventMix {
@@ -68,8 +70,15 @@ impl EventMix {
             sum += event.weight;
             mix.cumulative.push(sum / total);
             mix.types.push(table.id(&event.name));
+            mix.priorities.push(event.priority);
         }
         mix
+    }
+
+    /// The priority class type `id` declares in this mix, if it does.
+    pub fn priority(&self, id: EventTypeId) -> Option<u8> {
+        let k = self.types.iter().position(|t| *t == id)?;
+        self.priorities[k]
     }
 
     /// The type of the next event: untyped without a mix (no draw, so a producer's stream
@@ -96,8 +105,10 @@ mod tests {
     #[test]
     fn a_mix_draws_each_type_by_its_weight() {
         let table = EventTypes { names: vec![String::new(), "placed".into(), "cancelled".into()] };
-        let events =
-            [EventType { name: "placed".into(), weight: 0.95 }, EventType { name: "cancelled".into(), weight: 0.05 }];
+        let events = [
+            EventType { name: "placed".into(), weight: 0.95, priority: None },
+            EventType { name: "cancelled".into(), weight: 0.05, priority: None },
+        ];
         let mix = EventMix::new(&events, &table);
         let mut rng = crate::engine::rng::stream(1, "mix");
         let n = 100_000;

@@ -170,6 +170,9 @@ pub fn refusal(path: &[String]) -> Option<String> {
             "a service's replicas are its hosts, each with its own queue, streams and availability unit; adding or removing hosts live is not modelled: edit the scenario and start it again"
         }
         ["topics", _, "capacity" | "overflow" | "ttl" | "durable" | "shedding", ..] => return None,
+        ["topics", _, "max_priority"] => {
+            "a queue's priority classes are fixed when it is declared (RabbitMQ's `x-max-priority` is a queue argument that cannot change); edit the scenario and start it again"
+        }
         ["topics", _, "partitions"] => {
             "the partition count decides which partition every key goes to; changing it moves keys and breaks their order (Kafka can only add partitions, and warns about exactly this)"
         }
@@ -229,7 +232,7 @@ mod tests {
 
     #[test]
     fn every_refusal_is_worded_in_chinese() {
-        let paths: [&[&str]; 17] = [
+        let paths: [&[&str]; 18] = [
             &["seed"],
             &["name"],
             &["broker", "nodes"],
@@ -238,6 +241,7 @@ mod tests {
             &["faults", "0"],
             &["services", "payments", "replicas"],
             &["topics", "orders", "partitions"],
+            &["topics", "orders", "max_priority"],
             &["producers", "web", "topic"],
             &["consumers", "billing", "handler"],
             &["consumers", "billing", "handler", "emits"],

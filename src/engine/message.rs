@@ -39,6 +39,10 @@ pub struct Message {
     pub event_type: EventTypeId,
     /// Emits between its root and it: 0 for a root.
     pub hops: u8,
+    /// Its priority class (higher is more important): its producer's, or its event type's
+    /// where the type declares one; emitted and service-published events have 0. Topics
+    /// shed lower classes first, and a topic with `max_priority` hands out higher first.
+    pub priority: u8,
 }
 
 /// Who published a message.
@@ -87,6 +91,7 @@ impl Message {
             flags: 0,
             event_type,
             hops: 0,
+            priority: 0,
         }
     }
 

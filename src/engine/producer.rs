@@ -191,6 +191,11 @@ impl Producer {
         self.event_mix.draw(&mut self.events_rng)
     }
 
+    /// The priority class of an event of type `t`: the type's own, else the producer's.
+    pub fn priority_of(&self, t: EventTypeId) -> u8 {
+        self.event_mix.priority(t).unwrap_or(self.priority)
+    }
+
     /// A live change of the spec (same name and topic) at `now`. A new arrival process
     /// starts from `now` (the pending arrival is forgotten: returns true, and the caller
     /// draws the next one); the other settings apply to the next event, publish or poll.

@@ -281,7 +281,7 @@ pub struct GroupStatus {
 /// averages (∫N(t)dt / t, not averages of samples) over the statistics' span — from time
 /// zero, or from the end of the warm-up — and the queue wait apart from the sojourn.
 /// Every mean is 0 before any time has passed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct QueueingStatus {
     /// Deliveries held now: queued, prefetched, being handled or waiting to retry (its
     /// ledger's `in_group`).
@@ -303,6 +303,10 @@ pub struct QueueingStatus {
     /// Mean wait from entering the group's queue to the first attempt (Wq), over the
     /// deliveries whose first attempt started in the span.
     pub wait_ms_mean: f64,
+    /// For a group reading a priority queue (`max_priority`): `wait_ms_mean` per priority
+    /// class (null for a class none of whose deliveries started); absent otherwise.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub wait_ms_by_priority: BTreeMap<u8, Option<f64>>,
 }
 
 /// What a group's policies are doing.

@@ -47,7 +47,7 @@ pub struct Topic {
 /// One partition: an ordered log of messages not yet fetched by a consumer.
 #[derive(Clone, Debug, Default)]
 pub struct Partition {
-    pub queue: VecDeque<Message>,
+    pub queue: PartitionQueue,
     /// When the pending expiry check of this partition is due, if one is.
     pub expiry_at: Option<SimTime>,
     /// Its leader is down and no replica has taken over: no publishing, no fetching.
@@ -64,6 +64,103 @@ impl Partition {
     #[inline]
     pub fn can_fetch(&self) -> bool {
         !self.queue.is_empty() && !self.offline
+    }
+}
+
+/// The messages of a partition waiting to be fetched, in the order they are handed out: one
+/// FIFO, or for a priority queue one FIFO per priority class, the highest served first
+/// (RabbitMQ's priority queues keep a sub-queue per priority the same way).
+#[derive(Clone, Debug)]
+pub struct PartitionQueue {
+    /// By class, 0 first; a queue without priorities has the one class 0.
+    classes: Vec<VecDeque<Message>>,
+    len: usize,
+}
+
+impl Default for PartitionQueue {
+    fn default() -> PartitionQueue {
+        PartitionQueue::with_classes(1)
+    }
+}
+
+impl PartitionQueue {
+    /// An empty queue of `classes` priority classes (at least one).
+    pub fn with_classes(classes: usize) -> PartitionQueue {
+        PartitionQueue { classes: vec![VecDeque::new(); classes.max(1)], len: 0 }
+    }
+
+    /// An empty queue with the classes of this one.
+    pub fn emptied(&self) -> PartitionQueue {
+        PartitionQueue::with_classes(self.classes.len())
+    }
+
+    #[inline]
+    fn class_of(&self, message: &Message) -> usize {
+        usize::from(message.priority).min(self.classes.len() - 1)
+    }
+
+    #[inline]
+    pub fn push_back(&mut self, message: Message) {
+        let class = self.class_of(&message);
+        self.classes[class].push_back(message);
+        self.len += 1;
+    }
+
+    /// At the head of its class (a redelivery goes before what was published after it).
+    pub fn push_front(&mut self, message: Message) {
+        let class = self.class_of(&message);
+        self.classes[class].push_front(message);
+        self.len += 1;
+    }
+
+    /// The next message to hand out: the oldest of the highest class waiting.
+    #[inline]
+    pub fn pop_front(&mut self) -> Option<Message> {
+        let message = match self.classes.as_mut_slice() {
+            [only] => only.pop_front(),
+            classes => classes.iter_mut().rev().find_map(VecDeque::pop_front),
+        }?;
+        self.len -= 1;
+        Some(message)
+    }
+
+    /// The message published longest ago (the next to expire): the oldest head of any
+    /// class, the lowest class on a tie.
+    pub fn oldest(&self) -> Option<&Message> {
+        self.classes.iter().filter_map(VecDeque::front).min_by_key(|m| m.published_at)
+    }
+
+    /// Removes [`PartitionQueue::oldest`].
+    pub fn pop_oldest(&mut self) -> Option<Message> {
+        let class = (0..self.classes.len())
+            .filter(|&c| !self.classes[c].is_empty())
+            .min_by_key(|&c| self.classes[c].front().map(|m| m.published_at))?;
+        let message = self.classes[class].pop_front()?;
+        self.len -= 1;
+        Some(message)
+    }
+
+    /// The message a full queue gives up for a new one (DropOldest): the oldest of the
+    /// lowest class waiting, so the least important traffic goes first.
+    pub fn pop_evictable(&mut self) -> Option<Message> {
+        let message = self.classes.iter_mut().find_map(VecDeque::pop_front)?;
+        self.len -= 1;
+        Some(message)
+    }
+
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Every message, in the order they would be handed out.
+    pub fn iter(&self) -> impl Iterator<Item = &Message> {
+        self.classes.iter().rev().flatten()
     }
 }
 
@@ -111,7 +208,14 @@ impl Topic {
     pub fn new(spec: &crate::scenario::Topic, expired_to: Option<TopicId>) -> Topic {
         Topic {
             name: spec.name.clone(),
-            partitions: vec![Partition::default(); spec.partitions.max(1) as usize].into(),
+            partitions: vec![
+                Partition {
+                    queue: PartitionQueue::with_classes(spec.max_priority.map_or(1, |max| usize::from(max) + 1)),
+                    ..Partition::default()
+                };
+                spec.partitions.max(1) as usize
+            ]
+            .into(),
             capacity: spec.capacity.max(1),
             overflow: spec.overflow,
             ttl: spec.ttl,
@@ -138,7 +242,7 @@ impl Topic {
     pub fn subscriber_queue(of: &Topic, of_id: TopicId) -> Topic {
         let mut queue = of.clone();
         for partition in &mut queue.partitions {
-            *partition = Partition { offline: partition.offline, ..Partition::default() };
+            *partition = Partition { queue: partition.queue.emptied(), offline: partition.offline, expiry_at: None };
         }
         queue.len = 0;
         queue.duplicate_copies = 0;
@@ -271,7 +375,15 @@ impl Topic {
         } else {
             preferred
         };
-        let message = self.partitions[index].queue.pop_front()?;
+        let message = self.partitions[index].queue.pop_evictable()?;
+        self.len -= 1;
+        self.duplicate_copies -= u64::from(message.is_duplicate());
+        Some(message)
+    }
+
+    /// Removes the message of `partition` published longest ago (an expiry).
+    pub fn take_oldest(&mut self, partition: PartitionId) -> Option<Message> {
+        let message = self.partitions[partition].queue.pop_oldest()?;
         self.len -= 1;
         self.duplicate_copies -= u64::from(message.is_duplicate());
         Some(message)
@@ -283,6 +395,16 @@ impl Topic {
         self.len -= 1;
         self.duplicate_copies -= u64::from(message.is_duplicate());
         Some(message)
+    }
+
+    /// Priority classes its queues hand out in order (1: publication order).
+    pub fn priority_classes(&self) -> usize {
+        self.partitions.iter().next().map_or(1, |p| p.queue.classes.len())
+    }
+
+    /// A priority queue (`max_priority`).
+    pub fn has_priorities(&self) -> bool {
+        self.priority_classes() > 1
     }
 
     /// The topic's name in the scenario.
@@ -398,7 +520,8 @@ impl Topic {
         self.partitions[p].offline = offline;
     }
 
-    /// Messages waiting in `partition`, oldest first.
+    /// Messages waiting in `partition`, in the order they are handed out (oldest first
+    /// without priorities).
     pub fn messages(&self, partition: PartitionId) -> impl Iterator<Item = &Message> {
         self.partitions[partition].queue.iter()
     }

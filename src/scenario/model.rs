@@ -311,6 +311,11 @@ pub struct Topic {
     /// lower priority are dropped or rejected, so the most important traffic goes first.
     #[serde(default)]
     pub shedding: Vec<Shed>,
+    /// A priority queue (RabbitMQ's `x-max-priority`): consumers take the highest priority
+    /// class waiting first, oldest first within a class; classes above `max_priority`
+    /// count as it. None: publication order (a Kafka log, a classic queue).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_priority: Option<u8>,
 }
 
 /// One load-shedding rule of a topic: while the topic holds at least `backlog_above`
@@ -449,6 +454,10 @@ pub struct EventType {
     pub name: String,
     #[serde(default = "one_f64")]
     pub weight: f64,
+    /// This type's priority class, in place of its producer's `priority` (an `OrderPlaced`
+    /// above a `PageViewed` from the same producer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<u8>,
 }
 
 fn one_f64() -> f64 {

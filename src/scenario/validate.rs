@@ -669,6 +669,13 @@ impl<'s> Validator<'s> {
             );
         }
         self.validate_shedding(path.field("shedding"), topic);
+        if topic.max_priority == Some(0) {
+            self.problem_with_help(
+                path.field("max_priority"),
+                "must be at least 1",
+                Some("leave it out for a queue in publication order".into()),
+            );
+        }
         if let Some(expired_to) = &topic.expired_to {
             if self.reference(path.field("expired_to"), Kind::Topic, expired_to) == Some(i) {
                 self.problem(path.field("expired_to"), "a topic cannot send its expired messages to itself");

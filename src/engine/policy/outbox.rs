@@ -153,6 +153,7 @@ mod tests {
             flags: 0,
             event_type: Default::default(),
             hops: 0,
+            priority: 0,
         }
     }
 

@@ -316,6 +316,9 @@ fn build_groups(
         }
         let partitions = topics[topic].partitions.len() as u32;
         let mut group = Group::new(spec, topic, partitions, calls, on_exhausted);
+        if topics[topic].has_priorities() {
+            group.queueing.waits_by_class = vec![(0, 0); topics[topic].priority_classes()];
+        }
         group.flow = GroupFlow::new(spec.filter.as_deref(), emits, types);
         group.flow.emits_before_success = spec.handler.on_emit_refused == crate::scenario::OnEmitRefused::FailAttempt;
         groups.push(group);

@@ -127,8 +127,7 @@ impl Simulation {
         // The queue wait (Wq) ends at a delivery's first attempt; a redelivered duplicate
         // of a processed message is not a new customer.
         if message.attempts == 1 && !message.is_duplicate() {
-            group.queueing.wait_ns += u128::from((self.now - message.published_at).0);
-            group.queueing.waits += 1;
+            group.queueing.waited(message.priority, (self.now - message.published_at).0);
         }
         group.queueing.busy.arrive(self.now);
         let inst = &mut group.instances[i];

@@ -58,7 +58,9 @@ impl Simulation {
         producer.stats.produced += 1;
         let id = self.produce_message_id();
         let partition = self.topics[t].partition_for_key(key);
-        let message = Message { flags, ..Message::root(id, self.now, key, Origin::Producer(p), partition, event_type) };
+        let priority = self.producers[p].priority_of(event_type);
+        let message =
+            Message { flags, priority, ..Message::root(id, self.now, key, Origin::Producer(p), partition, event_type) };
         if self.producers[p].writes_outbox() {
             self.write_outbox(p, message);
             true
@@ -124,8 +126,7 @@ impl Simulation {
     }
 
     fn publish_into_queues(&mut self, t: TopicId, message: &Message, fan_out: bool) -> PublishOutcome {
-        // Emitted events have the default priority (0), the lowest class.
-        let priority = message.producer().map_or(0, |p| self.producers[p].priority);
+        let priority = message.priority;
         let copies = if fan_out { self.topics[t].fan_out().len() } else { 0 };
         let topic = &self.topics[t];
         if topic.partitions[message.partition].is_offline() {
@@ -265,7 +266,7 @@ impl Simulation {
         let topic = &mut self.topics[t];
         let Some(ttl) = topic.ttl else { return };
         let partition = &mut topic.partitions[p];
-        let Some(head) = partition.queue.front() else { return };
+        let Some(head) = partition.queue.oldest() else { return };
         // Never in the past: a TTL shortened live (or a long-held message redelivered to
         // the head) may be overdue, and is then checked now.
         let due = (head.published_at + ttl).max(self.now);
@@ -284,11 +285,11 @@ impl Simulation {
         topic.partitions[p].expiry_at = None;
         let Some(ttl) = topic.ttl else { return };
         let mut expired = Vec::new();
-        while let Some(head) = topic.partitions[p].queue.front() {
+        while let Some(head) = topic.partitions[p].queue.oldest() {
             if head.published_at + ttl > self.now {
                 break;
             }
-            if let Some(message) = topic.take_from(p) {
+            if let Some(message) = topic.take_oldest(p) {
                 expired.push(message);
             }
         }

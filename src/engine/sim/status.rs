@@ -339,6 +339,12 @@ impl Simulation {
             in_queue_mean: (in_system_mean - busy_workers_mean).max(0.0),
             utilisation: if workers > 0.0 { busy_workers_mean / workers } else { 0.0 },
             wait_ms_mean: if q.waits == 0 { 0.0 } else { q.wait_ns as f64 / q.waits as f64 / 1e6 },
+            wait_ms_by_priority: (q.waits_by_class.iter().enumerate())
+                .map(|(class, &(sum, count))| {
+                    let mean = (count > 0).then(|| sum as f64 / count as f64 / 1e6);
+                    (u8::try_from(class).unwrap_or(u8::MAX), mean)
+                })
+                .collect(),
         }
     }
 }
