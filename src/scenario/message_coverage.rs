@@ -9,8 +9,9 @@ use super::error::recognised;
 use crate::i18n::Lang;
 use std::collections::BTreeSet;
 
-/// The files whose messages reach a [`super::Diagnostic`]: the validator's, the file
-/// reading's and `parse.rs`'s wording of ron's syntax and type errors.
+/// The files whose messages reach a [`super::Diagnostic`] (or a change's refusal): the
+/// validator's, the file reading's, `parse.rs`'s wording of ron's syntax and type errors
+/// and `change.rs`'s.
 const SOURCES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("mod.rs")),
     ("validate.rs", include_str!("validate.rs")),
@@ -24,6 +25,8 @@ const SOURCES: &[(&str, &str)] = &[
     ("limits.rs", include_str!("limits.rs")),
     ("teaching.rs", include_str!("teaching.rs")),
     ("parse.rs", include_str!("parse.rs")),
+    // A change's value that does not fit (a live change's, a question's).
+    ("change.rs", include_str!("change.rs")),
 ];
 
 /// Literals of those files (filled in with [`SAMPLE`]) that are no message as they stand:
@@ -80,7 +83,7 @@ const ASSEMBLED: &[(&str, usize, &[&str])] = &[
     ("total", 4, &["{}"]),
 ];
 
-/// Parts of `parse.rs`'s messages formatted on their own (an optional " after ..." or
+/// Parts of `parse.rs`'s and `change.rs`'s messages formatted on their own (an optional " after ..." or
 /// " in `...`", a closing delimiter, a Debug-quoted string), filled in with [`SAMPLE`],
 /// and the messages and phrases they become: those are checked instead.
 const FRAGMENTS: &[(&str, &[&str])] = &[
@@ -106,6 +109,8 @@ const FRAGMENTS: &[(&str, &[&str])] = &[
     ("no 7 are allowed here", &["no fields are allowed here", "no variants are allowed here"]),
     // `short`: a name cut to a readable length, inside a message.
     ("7...", &[]),
+    // `change.rs`: the scenario's text with a change's value in place of the old one.
+    ("777", &[]),
     ("the byte string b7", &["the byte string b\"7\""]),
     ("the string 7", &["the string \"7\""]),
 ];
@@ -658,6 +663,8 @@ fn the_scan_finds_the_messages_and_refuses_an_unknown_one() {
         "the file ends early after 7: `7(` opened at 7:7 is never closed",
         "the character U+7",
         "the string \"7\"",
+        "`7` is not written out in the scenario's text",
+        "7 (in the value `7`)",
     ] {
         assert!(messages.iter().any(|m| m == expected), "the scan misses {expected:?}");
     }
