@@ -51,11 +51,11 @@ impl ChangeError {
             ChangeError::SeveralValues(text) => say(lang, "change-error-several-values", &[("change", change(text))]),
             ChangeError::Teaching(text) => say(lang, "change-error-teaching", &[("change", change(text))]),
             ChangeError::Path(e) => e.render(lang),
-            ChangeError::Value { change: text, message } => say(
-                lang,
-                "change-error-value",
-                &[("change", change(text)), ("message", super::translate_message(lang, message).into())],
-            ),
+            ChangeError::Value { change: text, message } => {
+                // English is the message as written, not a template's rendering of it.
+                let message = if lang == Lang::En { message.clone() } else { super::translate_message(lang, message) };
+                say(lang, "change-error-value", &[("change", change(text)), ("message", message.into())])
+            }
         }
     }
 }
