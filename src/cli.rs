@@ -386,7 +386,7 @@ fn run(file: &Path, options: RunOptions, export: &ExportArgs) -> ExitCode {
     let mut plan = match curriculum::plan(&scenario, options.try_question) {
         Ok(plan) => plan,
         Err(e) => {
-            eprintln!("{}: {e}", file.display());
+            eprintln!("{}: {}", file.display(), e.render(lang()));
             return ExitCode::from(EXIT_INVALID_INPUT);
         }
     };
@@ -586,7 +586,7 @@ fn replay(file: &Path, until: Option<SimDuration>, json: bool, export: &ExportAr
     let plan = match curriculum::plan(&unscripted, None) {
         Ok(plan) => plan,
         Err(e) => {
-            eprintln!("{}: {e}", file.display());
+            eprintln!("{}: {}", file.display(), e.render(lang()));
             return ExitCode::from(EXIT_INVALID_INPUT);
         }
     };

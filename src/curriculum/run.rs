@@ -4,6 +4,7 @@
 use super::checklist::Checklist;
 use super::lesson_run::LessonRun;
 use crate::engine::{BuildError, Simulation};
+use crate::i18n::{Lang, say};
 use crate::scenario::change::{self, Change, ChangeError};
 use crate::scenario::path::Path;
 use crate::scenario::validate::{Problem, Problems};
@@ -23,15 +24,38 @@ pub struct Plan {
 }
 
 /// Why a plan could not be made.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum PlanError {
-    #[error("the scenario has no lesson, so no questions to try")]
     NoLesson,
-    #[error("there is no question {asked}: the lesson has {count} (numbered from 1)")]
     NoQuestion { asked: usize, count: usize },
-    #[error("question {question}: {reason}")]
     Invalid { question: usize, reason: QuestionError },
 }
+
+impl PlanError {
+    /// The error in `lang` (a question's change and the changed scenario's problems too).
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            PlanError::NoLesson => say(lang, "plan-error-no-lesson", &[]),
+            PlanError::NoQuestion { asked, count } => {
+                say(lang, "plan-error-no-question", &[("asked", (*asked).into()), ("count", (*count).into())])
+            }
+            PlanError::Invalid { question, reason } => say(
+                lang,
+                "plan-error-invalid",
+                &[("question", (*question).into()), ("reason", reason.render(lang).into())],
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for PlanError {
+    /// English.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl std::error::Error for PlanError {}
 
 /// Why a question's changes do not make a runnable scenario.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -41,6 +65,16 @@ pub enum QuestionError {
     /// The changed scenario's located problems.
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
+}
+
+impl QuestionError {
+    /// The error in `lang` (English: exactly `Display`).
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            QuestionError::Change(e) => e.render(lang),
+            QuestionError::Scenario(e) => e.render(lang),
+        }
+    }
 }
 
 /// What to run for `scenario`: itself, or with question `question`'s changes (from 1).

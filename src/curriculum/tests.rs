@@ -503,3 +503,45 @@ fn availability_laws_hold_over_runs_longer_than_the_timelines() {
     list.step_until(&mut resumed, secs(2000));
     assert!(item(&list, 0).sentence.starts_with("a changed state too often"), "{}", item(&list, 0).sentence);
 }
+
+/// Why a question cannot be tried, in English as `run --try` always printed it and in
+/// Chinese, the change and its value kept as written.
+#[test]
+fn plan_errors_read_in_both_languages() {
+    use crate::i18n::Lang;
+    let bare = parse_str(&scenario_text("10s", ""), "test").unwrap_or_else(|e| panic!("{e}"));
+    let mut taught = parse_str(
+        &scenario_text(
+            "10s",
+            r#"lesson: Lesson(title: "t", summary: "s", questions: [Question(ask: "q", change: [])])"#,
+        ),
+        "test",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // A change the validator would refuse in a file, set in code as an editor could.
+    if let Some(lesson) = taught.lesson.as_mut() {
+        lesson.questions[0].change = vec!["consumers.g.retry.jitter=Ful".to_string()];
+    }
+    let cases = [
+        (
+            super::plan(&bare, Some(1)),
+            "the scenario has no lesson, so no questions to try",
+            "这个场景没有课程，所以没有可以尝试的问题",
+        ),
+        (
+            super::plan(&taught, Some(3)),
+            "there is no question 3: the lesson has 1 (numbered from 1)",
+            "没有第 3 个问题：课程共有 1 个（从 1 开始编号）",
+        ),
+        (
+            super::plan(&taught, Some(1)),
+            "question 1: `consumers.g.retry.jitter=Ful`: unknown variant `Ful`, expected one of `None`, `Full`, `Equal`, `Decorrelated`",
+            "第 1 个问题：`consumers.g.retry.jitter=Ful`：未知的变体 `Ful`，应为以下之一：`None`, `Full`, `Equal`, `Decorrelated`",
+        ),
+    ];
+    for (planned, english, chinese) in cases {
+        let Err(e) = planned else { panic!("{english}: planned") };
+        assert_eq!(e.to_string(), english);
+        assert_eq!(e.render(Lang::ZhCn), chinese);
+    }
+}

@@ -381,6 +381,14 @@ mod tests {
                 "consumers.billing.retry.max_attempts：场景将不再有效：consumers[billing].retry.max_attempts：至少应为 1；时长 10s 在当前时刻（12s）之前就结束了",
             ),
             (
+                CommandError::InvalidChange {
+                    path: "consumers.billing.concurrency".into(),
+                    problems: vec![ChangeProblem::whole("invalid type: string \"four\", expected u32")],
+                },
+                "consumers.billing.concurrency: the scenario would not be valid: invalid type: string \"four\", expected u32",
+                "consumers.billing.concurrency：场景将不再有效：类型不对：字符串 \"four\"，应为非负整数（u32）",
+            ),
+            (
                 CommandError::NotLive {
                     path: "seed".into(),
                     reason: "the scenario's name identifies it in reports and sessions".into(),

@@ -13,6 +13,7 @@ use super::locate::Locator;
 use super::model::Scenario;
 use super::path::{Path, Segment};
 use super::{parse, to_ron_string};
+use crate::i18n::{Arg, Lang, say};
 use serde_json::Value;
 
 /// One `PATH=VALUE` change.
@@ -24,20 +25,61 @@ pub struct Change {
 }
 
 /// Why a change cannot be applied.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum ChangeError {
-    #[error("`{0}`: expected PATH=VALUE, e.g. consumers.payments.retry.jitter=Full")]
+    /// Not `PATH=VALUE` (the change as written).
     Syntax(String),
-    #[error("`{0}`: a change sets one value (sweep's V1,V2,... lists belong to `faultline sweep`)")]
+    /// Several values, as a sweep takes them.
     SeveralValues(String),
-    #[error(
-        "`{0}`: a change is to the simulated system (and the lesson's actions); `expect` and the rest of `lesson` are not changed this way"
-    )]
+    /// A change to the expectations or the lesson's text.
     Teaching(String),
-    #[error("{0}")]
-    Path(#[from] dotted::PathError),
-    #[error("`{change}`: {message}")]
-    Value { change: String, message: String },
+    Path(dotted::PathError),
+    /// The value does not fit the field: `message` is English, serde's or ron's words or
+    /// this module's, translated where a `scenario-msg-*` template recognises it.
+    Value {
+        change: String,
+        message: String,
+    },
+}
+
+impl ChangeError {
+    /// The error in `lang`; the change, paths and values it quotes stay as written.
+    pub fn render(&self, lang: Lang) -> String {
+        let change = |text: &str| Arg::from(text.to_string());
+        match self {
+            ChangeError::Syntax(text) => say(lang, "change-error-syntax", &[("change", change(text))]),
+            ChangeError::SeveralValues(text) => say(lang, "change-error-several-values", &[("change", change(text))]),
+            ChangeError::Teaching(text) => say(lang, "change-error-teaching", &[("change", change(text))]),
+            ChangeError::Path(e) => e.render(lang),
+            ChangeError::Value { change: text, message } => {
+                // English is the message as written, not a template's rendering of it.
+                let message = if lang == Lang::En { message.clone() } else { super::translate_message(lang, message) };
+                say(lang, "change-error-value", &[("change", change(text)), ("message", message.into())])
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for ChangeError {
+    /// English: what the tests and the sweep's messages read.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl std::error::Error for ChangeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ChangeError::Path(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<dotted::PathError> for ChangeError {
+    fn from(e: dotted::PathError) -> ChangeError {
+        ChangeError::Path(e)
+    }
 }
 
 impl std::str::FromStr for Change {
@@ -235,6 +277,85 @@ mod tests {
         match changed(&["consumers.g.retry.backoff=Exponential(initial: 5)"]) {
             Err(ChangeError::Value { message, .. }) => assert!(message.contains("in the value"), "{message}"),
             other => panic!("{other:?}"),
+        }
+    }
+
+    /// Each kind of error in English as it always read, and in Chinese with the change,
+    /// names and values kept: this module's words, serde's (a JSON-like value) and ron's
+    /// (a value in brackets).
+    #[test]
+    fn change_errors_read_in_both_languages() {
+        let error = |change: &str| match change.parse::<Change>() {
+            Ok(c) => apply(&base(), &[c]).err().unwrap_or_else(|| panic!("{change} applies")),
+            Err(e) => e,
+        };
+        let cases = [
+            (
+                "nothing",
+                "`nothing`: expected PATH=VALUE, e.g. consumers.payments.retry.jitter=Full",
+                "`nothing`：应写成 PATH=VALUE，例如 consumers.payments.retry.jitter=Full",
+            ),
+            (
+                "a.b=1,2",
+                "`a.b=1,2`: a change sets one value (sweep's V1,V2,... lists belong to `faultline sweep`)",
+                "`a.b=1,2`：一次更改只设一个值（V1,V2,... 这样的取值列表属于 `faultline sweep`）",
+            ),
+            (
+                "lesson.title=x",
+                "`lesson.title=x`: a change is to the simulated system (and the lesson's actions); `expect` and the rest of `lesson` are not changed this way",
+                "`lesson.title=x`：更改针对的是被模拟的系统（以及课程的动作）；`expect` 和 `lesson` 的其余部分不能这样修改",
+            ),
+            (
+                "consumers.gg.concurrency=4",
+                "`consumers.gg.concurrency`: no `gg` here; did you mean `g`? (there is: g)",
+                "`consumers.gg.concurrency`：这里没有 `gg`；是不是想写 `g`？（这里有：g）",
+            ),
+            (
+                "consumers.g.retry.jitter=Fulll",
+                "`consumers.g.retry.jitter=Fulll`: unknown variant `Fulll`, expected one of `None`, `Full`, `Equal`, `Decorrelated`",
+                "`consumers.g.retry.jitter=Fulll`：未知的变体 `Fulll`，应为以下之一：`None`, `Full`, `Equal`, `Decorrelated`",
+            ),
+            (
+                "consumers.g.delivery=Both",
+                "`consumers.g.delivery=Both`: unknown variant `Both`, expected `Partitioned` or `Competing`",
+                "`consumers.g.delivery=Both`：未知的变体 `Both`，应为`Partitioned`或`Competing`",
+            ),
+            (
+                "consumers.g.concurrency=abc",
+                "`consumers.g.concurrency=abc`: invalid type: string \"abc\", expected u32",
+                "`consumers.g.concurrency=abc`：类型不对：字符串 \"abc\"，应为非负整数（u32）",
+            ),
+            (
+                "topics.in.ttl=5",
+                "`topics.in.ttl=5`: invalid type: integer `5`, expected a string",
+                "`topics.in.ttl=5`：类型不对：整数 `5`，应为字符串",
+            ),
+            (
+                "topics.in.ttl=banana",
+                "`topics.in.ttl=banana`: invalid duration `banana`: expected a number followed by a unit (ns, us, ms, s, m, h, d), e.g. \"250ms\"",
+                "`topics.in.ttl=banana`：无效的时长 `banana`：应为数字后跟单位（ns、us、ms、s、m、h、d），例如 \"250ms\"",
+            ),
+            (
+                "consumers.g.retry.backoff=Exponential(initial: \"5ms\")",
+                "`consumers.g.retry.backoff=Exponential(initial: \"5ms\")`: Unexpected missing field named `multiplier` in `Exponential` (in the value `Exponential(initial: \"5ms\")`)",
+                "`consumers.g.retry.backoff=Exponential(initial: \"5ms\")`：`Exponential` 缺少字段 `multiplier`（在值 `Exponential(initial: \"5ms\")` 中）",
+            ),
+            (
+                "consumers.g.retry.backoff=Exponentia(initial: \"5ms\")",
+                "`consumers.g.retry.backoff=Exponentia(initial: \"5ms\")`: Unexpected variant named `Exponentia` in enum `Backoff`, expected one of `Constant`, `Linear`, or `Exponential` instead (in the value `Exponentia(initial: \"5ms\")`)",
+                "`consumers.g.retry.backoff=Exponentia(initial: \"5ms\")`：枚举 `Backoff` 中意外的变体 `Exponentia`，应为以下之一：`Constant`, `Linear` 或 `Exponential`（在值 `Exponentia(initial: \"5ms\")` 中）",
+            ),
+            (
+                "consumers.g.handler.calls=[\"db\" \"x\"]",
+                "`consumers.g.handler.calls=[\"db\" \"x\"]`: Expected comma (in the value `[\"db\" \"x\"]`)",
+                "`consumers.g.handler.calls=[\"db\" \"x\"]`：应为逗号（在值 `[\"db\" \"x\"]` 中）",
+            ),
+        ];
+        for (change, english, chinese) in cases {
+            let e = error(change);
+            assert_eq!(e.to_string(), english);
+            assert_eq!(e.render(Lang::En), english);
+            assert_eq!(e.render(Lang::ZhCn), chinese);
         }
     }
 }

@@ -189,11 +189,13 @@ enum VariableKind {
 }
 
 impl VariableKind {
+    /// A `list…` variable holds anything even between backticks (an escape or a
+    /// character literal may be a backtick itself).
     fn of(name: &str, before: &str, after: &str) -> VariableKind {
-        if before.ends_with('`') && after.starts_with('`') {
-            VariableKind::Quoted
-        } else if name.starts_with("list") {
+        if name.starts_with("list") {
             VariableKind::List
+        } else if before.ends_with('`') && after.starts_with('`') {
+            VariableKind::Quoted
         } else if name.starts_with("text") {
             VariableKind::Text
         } else {
@@ -373,6 +375,31 @@ mod tests {
         assert_eq!(closest("x", ["y"]), Some("y"));
         assert_eq!(closest("orders", ["orders"]), None);
         assert_eq!(did_you_mean("RejectNw", ["RejectNew", "DropOldest"]).as_deref(), Some("did you mean `RejectNew`?"));
+    }
+
+    /// ron's errors as `parse` words them, in Chinese: the token found is a phrase of its
+    /// own, a backticked name stays as written, and a possessive `x`'s stays possessive.
+    #[test]
+    fn syntax_errors_and_their_phrases_read_in_chinese() {
+        let zh = |text: &str| translate(Lang::ZhCn, text);
+        assert_eq!(
+            zh("expected `,` or a closing bracket after the number `4`, found `topic`"),
+            "数字 `4`之后应为 `,` 或右括号，实际为`topic`"
+        );
+        assert_eq!(
+            zh("the file ends early after `,`: `Producer(` opened at 3:5 is never closed"),
+            "文件在`,`之后提前结束了：3:5 处打开的 `Producer(` 始终没有闭合"
+        );
+        assert_eq!(zh("expected a whole number, found the string \"a b\""), "应为整数，实际为字符串 \"a b\"");
+        assert_eq!(zh("expected a field name, found the character U+0000"), "应为字段名，实际为字符 U+0000");
+        // A `list…` value holds a backtick where a name could not.
+        assert_eq!(
+            zh("invalid escape `\\`` in a string: unknown escape character"),
+            "字符串中的转义 `\\`` 无效：未知的转义字符"
+        );
+        assert_eq!(zh("`throughput` series are produced, lost"), "`throughput` 的序列有 produced, lost");
+        // ron's own text for a rare error has no template: it stays as it is.
+        assert_eq!(zh("expected a `ron::value::RawValue`"), "expected a `ron::value::RawValue`");
     }
 
     #[test]

@@ -9,8 +9,9 @@ use super::error::recognised;
 use crate::i18n::Lang;
 use std::collections::BTreeSet;
 
-/// The files whose messages reach a [`super::Diagnostic`]. `parse.rs` is left out: ron's
-/// syntax errors are worded there and translated with the parse errors.
+/// The files whose messages reach a [`super::Diagnostic`] (or a change's refusal): the
+/// validator's, the file reading's, `parse.rs`'s wording of ron's syntax and type errors
+/// and `change.rs`'s.
 const SOURCES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("mod.rs")),
     ("validate.rs", include_str!("validate.rs")),
@@ -23,6 +24,9 @@ const SOURCES: &[(&str, &str)] = &[
     ("distribution.rs", include_str!("distribution.rs")),
     ("limits.rs", include_str!("limits.rs")),
     ("teaching.rs", include_str!("teaching.rs")),
+    ("parse.rs", include_str!("parse.rs")),
+    // A change's value that does not fit (a live change's, a question's).
+    ("change.rs", include_str!("change.rs")),
 ];
 
 /// Literals of those files (filled in with [`SAMPLE`]) that are no message as they stand:
@@ -77,6 +81,38 @@ const ASSEMBLED: &[(&str, usize, &[&str])] = &[
     ("period", 3, &["{}"]),
     ("total", 3, &["{}"]),
     ("total", 4, &["{}"]),
+];
+
+/// Parts of `parse.rs`'s and `change.rs`'s messages formatted on their own (an optional " after ..." or
+/// " in `...`", a closing delimiter, a Debug-quoted string), filled in with [`SAMPLE`],
+/// and the messages and phrases they become: those are checked instead.
+const FRAGMENTS: &[(&str, &[&str])] = &[
+    (" after 7", &["the file ends early after 7"]),
+    (
+        "the file ends early7: `77` opened at 7:7 is never closed",
+        &[
+            "the file ends early: `7(` opened at 7:7 is never closed",
+            "the file ends early after 7: `7(` opened at 7:7 is never closed",
+        ],
+    ),
+    ("the file ends early7", &["the file ends early", "the file ends early after 7"]),
+    ("`\"` and 7 `#`", &["close it with `\"` and 7 `#`"]),
+    ("close it with 7", &["close it with `\"`", "close it with `\"##`"]),
+    ("unknown field `7`7", &["unknown field `7`", "unknown field `7` in `7`"]),
+    (
+        "missing field `7`7 (it has no default)",
+        &["missing field `7` (it has no default)", "missing field `7` in `7` (it has no default)"],
+    ),
+    ("field `7` is given twice7", &["field `7` is given twice", "field `7` is given twice in `7`"]),
+    // The three above with their `outer`.
+    (" in `7`", &[]),
+    ("no 7 are allowed here", &["no fields are allowed here", "no variants are allowed here"]),
+    // `short`: a name cut to a readable length, inside a message.
+    ("7...", &[]),
+    // `change.rs`: the scenario's text with a change's value in place of the old one.
+    ("777", &[]),
+    ("the byte string b7", &["the byte string b\"7\""]),
+    ("the string 7", &["the string \"7\""]),
 ];
 
 /// What a `{...}` placeholder becomes in a scanned literal: one word, as a number, a
@@ -195,6 +231,15 @@ fn code(source: &str) -> &str {
     source.find("\n#[cfg(test)]\nmod tests").map_or(source, |end| &source[..end])
 }
 
+/// `text` filled in with samples, or the messages it is a fragment of ([`FRAGMENTS`]).
+fn push_filled(found: &mut Vec<(String, String)>, at: String, text: &str) {
+    let filled = fill(text);
+    match FRAGMENTS.iter().find(|(fragment, _)| *fragment == filled) {
+        Some((_, forms)) => found.extend(forms.iter().map(|form| (at.clone(), form.to_string()))),
+        None => found.push((at, filled)),
+    }
+}
+
 /// The messages (and helps, and phrases) the scanned code can write, each with where it
 /// is: format strings filled in with samples, literals turned into `String`s, literals
 /// passed straight to a problem, and the phrases the helpers assemble.
@@ -239,10 +284,10 @@ fn scanned_messages() -> Vec<(String, String)> {
                     let help = after(2, "Some", '(');
                     let call = calls.last().map(|(name, d, arg)| (name.as_str(), *d == depth, *arg));
                     if in_format || converted || help || why {
-                        found.push((at, fill(text)));
+                        push_filled(&mut found, at, text);
                     } else if let Some((name, direct, arg)) = call {
                         if direct && matches!(name, "problem" | "problem_with_help") {
-                            found.push((at.clone(), fill(text)));
+                            push_filled(&mut found, at.clone(), text);
                         }
                         for (_, _, frames) in ASSEMBLED.iter().filter(|(f, i, _)| *f == name && *i == arg) {
                             found.extend(frames.iter().map(|frame| (at.clone(), frame.replace("{}", text))));
@@ -612,6 +657,14 @@ fn the_scan_finds_the_messages_and_refuses_an_unknown_one() {
         "the file is not UTF-8 text: invalid byte 0x7",
         "key `7` is not a whole number from 0 to 7",
         "must be longer than 0s (a Pareto starts at its minimum)",
+        "this string is never closed: the file ends inside it",
+        "durations are strings with a unit, e.g. \"250ms\"",
+        "expected `,` or a closing bracket after 7, found 7",
+        "the file ends early after 7: `7(` opened at 7:7 is never closed",
+        "the character U+7",
+        "the string \"7\"",
+        "`7` is not written out in the scenario's text",
+        "7 (in the value `7`)",
     ] {
         assert!(messages.iter().any(|m| m == expected), "the scan misses {expected:?}");
     }
@@ -621,4 +674,98 @@ fn the_scan_finds_the_messages_and_refuses_an_unknown_one() {
     // A phrase template words a phrase, never a whole message.
     assert!(recognised("a service or a topic", true, None));
     assert!(!recognised("a service or a topic", false, None));
+}
+
+/// Files that do not read as a scenario, one (or more) per way `parse::explain_code`
+/// words a syntax or type error: the label says which.
+fn syntax_corpus() -> Vec<(&'static str, String)> {
+    let topic = |fields: &str| scenario(&format!("topics: [Topic(name: \"t\", {fields})]"));
+    let group = |fields: &str| {
+        scenario(&format!(
+            "topics: [Topic(name: \"t\")], consumers: [ConsumerGroup(name: \"g\", topic: \"t\", {fields})]"
+        ))
+    };
+    let producer = |fields: &str| {
+        scenario(&format!("topics: [Topic(name: \"t\")], producers: [Producer(name: \"p\", topic: \"t\", {fields})]"))
+    };
+    vec![
+        ("an empty file", String::new()),
+        ("only comments", "// nothing yet\n/* still nothing */\n".to_string()),
+        ("the end after a comma", "Scenario(name: \"x\", topics: [Topic(name: \"t\"),".to_string()),
+        ("the end after a bare name", "Scenario".to_string()),
+        ("the end after a string", "Scenario(name: \"x\"".to_string()),
+        ("the end in a field name", "Scenario(name: \"x\", ra".to_string()),
+        ("an unclosed string", "Scenario(name: \"x, topics: [])".to_string()),
+        ("an unclosed raw string", "Scenario(name: r##\"x)".to_string()),
+        ("an unclosed raw string with many hashes", "Scenario(name: r##########\"x)".to_string()),
+        ("a missing comma", "Scenario(name: \"x\"\n    topics: [])".to_string()),
+        ("a missing comma after a number", topic("partitions: 4 capacity: 5")),
+        ("a fraction for a whole number", topic("partitions: 4.5")),
+        ("a variant without its value", producer("rate: Poisson")),
+        ("a string for a whole number", topic("partitions: \"a\"")),
+        ("a negative whole number", topic("partitions: -1")),
+        ("a whole number too large", topic("partitions: 99999999999999999999999")),
+        ("a string for a number", producer("rate: Poisson(per_second: \"a\")")),
+        ("a number for a duration", topic("ttl: 5")),
+        ("a bare word for a string", "Scenario(name: corpus)".to_string()),
+        ("a byte string for a string", "Scenario(name: b\"corpus\")".to_string()),
+        ("a number for a boolean", topic("durable: 1")),
+        ("a string for a list", group("handler: Handler(calls: \"db\")")),
+        ("a struct for a list", scenario("topics: Topic(name: \"t\")")),
+        ("a number for a struct", scenario("broker: 5")),
+        ("a field after a closed entry", scenario("topics: [Topic(name: \"t\"), partitions: 5]")),
+        ("a misspelt struct name", "Scenari(name: \"x\")".to_string()),
+        ("an unknown field", "Scenario(nme: \"x\")".to_string()),
+        ("an unknown field, nothing close", "Scenario(name: \"x\", zzzzzzzzzzzz: 1)".to_string()),
+        ("an unknown variant", group("retry: Retry(jitter: Fulll)")),
+        ("an unknown variant, nothing close", group("retry: Retry(jitter: Zzzzzzzzzz)")),
+        ("a missing field", "Scenario()".to_string()),
+        ("a field given twice", "Scenario(name: \"a\", name: \"b\")".to_string()),
+        ("a list for a struct", scenario("topics: [[Topic(name: \"t\")]]")),
+        ("trailing characters", format!("{} extra", scenario("topics: [Topic(name: \"t\")]"))),
+        ("a stray character", "Scenario(name: \"x\", §)".to_string()),
+        ("a stray control character", "Scenario(name: \"x\", \u{1})".to_string()),
+        ("a stray backtick", "Scenario(name: \"x\", `)".to_string()),
+        ("an unclosed block comment", format!("{} /* unfinished", scenario("topics: [Topic(name: \"t\")]"))),
+        ("an unknown escape", "Scenario(name: \"a\\qb\")".to_string()),
+        ("a bad Unicode escape", "Scenario(name: \"a\\u{zz}b\")".to_string()),
+        ("a bad hex escape", "Scenario(name: \"a\\x9\")".to_string()),
+        ("a string running onto the next field", "Scenario(name: \"x,\n    topics: [\"t\"])".to_string()),
+        ("a duration without a unit", topic("ttl: \"5\"")),
+        ("a character literal for a string", "Scenario(name: 'x')".to_string()),
+        ("a float for a seed", scenario("seed: 1.5")),
+        ("a digit outside the base", topic("partitions: 0b102")),
+        ("a hex number with a bad digit", topic("partitions: 0x1G")),
+        ("an underscore after the base", topic("partitions: 0x_1")),
+        ("a float starting with an underscore", producer("rate: Poisson(per_second: _1.5)")),
+        ("an underscore in a float", producer("rate: Poisson(per_second: 1._5)")),
+        ("a separator missing in a list", group("handler: Handler(calls: [\"a\" \"b\"])")),
+    ]
+}
+
+/// Every syntax and type error a file can have reads in Chinese: its message and its help
+/// recognised (ron's own text for its rarest errors is the only English left).
+#[test]
+fn every_syntax_error_of_a_corpus_of_broken_files_reads_in_chinese() {
+    let mut untranslated = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (label, text) in syntax_corpus() {
+        assert!(super::parse::from_ron(&text).is_err(), "{label}: the text parses");
+        let Err(error) = super::parse_str(&text, "broken.ron") else { panic!("{label}: the text loads") };
+        let d = &error.diagnostics[0];
+        assert_eq!(d.render(Lang::En), d.to_string());
+        for part in std::iter::once(&d.message).chain(&d.help) {
+            seen.insert(part.clone());
+            if !recognised(part, false, None) {
+                untranslated.push(format!("  {label}: {d}\n    part: {part}"));
+            }
+        }
+        let zh = d.render(Lang::ZhCn);
+        if std::env::var_os("CORPUS_DUMP").is_some() {
+            eprintln!("{label}\n  EN {d}\n  ZH {zh}");
+        }
+        assert!(zh.chars().any(is_cjk) && zh != d.to_string(), "{label}: {zh}");
+    }
+    assert!(untranslated.is_empty(), "{} untranslated:\n{}", untranslated.len(), untranslated.join("\n"));
+    assert!(seen.len() >= 40, "{seen:#?}");
 }

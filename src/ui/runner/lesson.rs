@@ -55,7 +55,11 @@ pub enum StartError {
 
 impl From<StartError> for Arc<Refusal> {
     fn from(error: StartError) -> Arc<Refusal> {
-        Arc::new(Refusal::Start(error.to_string()))
+        match error {
+            // Kept as a value: a question's change and its problems are worded when drawn.
+            StartError::Plan(e) => Arc::new(Refusal::Plan(e)),
+            other => Arc::new(Refusal::Start(other.to_string())),
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! What the dashboard was asked to do and could not, kept as a value: the runner's thread
 //! has no language of its own, so the panel that shows it words it in the window's.
 
+use crate::curriculum::PlanError;
 use crate::engine::CommandError;
 use crate::i18n::{Lang, say};
 use crate::session::SessionError;
@@ -14,6 +15,8 @@ pub enum Refusal {
     SeekBack { to: SimTime, reason: String },
     /// A recorded command could not be replayed after a seek; the replay stopped there.
     ReplayStopped(SessionError),
+    /// A lesson's question could not be planned (its change, or the changed scenario).
+    Plan(PlanError),
     /// A run or a lesson could not be (re)started (`text`: the builder's English).
     Start(String),
 }
@@ -40,6 +43,7 @@ impl Refusal {
             Refusal::ReplayStopped(other) => {
                 say(lang, "refusal-replay-stopped", &[("reason", other.to_string().into())])
             }
+            Refusal::Plan(e) => e.render(lang),
             Refusal::Start(text) => text.clone(),
         }
     }
