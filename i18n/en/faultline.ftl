@@ -958,6 +958,7 @@ saga-step = step
 saga-step-help = The step, in the order the coordinator runs them.
 saga-service = service
 saga-service-help = The service the step calls (its faults are those of any service: select it in the graph).
+saga-command-to = command → { $topic }
 saga-calls = calls
 saga-calls-help = Every attempt of the step, retries included.
 saga-failed-calls = failed calls

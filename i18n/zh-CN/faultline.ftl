@@ -923,6 +923,7 @@ saga-step = 步骤
 saga-step-help = 步骤，按协调者执行的顺序。
 saga-service = 服务
 saga-service-help = 这一步调用的服务（它的故障与任何服务相同：在拓扑图中选中它）。
+saga-command-to = 命令 → { $topic }
 saga-calls = 调用
 saga-calls-help = 这一步的每一次尝试，包括重试。
 saga-failed-calls = 失败的调用

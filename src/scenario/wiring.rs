@@ -14,7 +14,10 @@ pub fn declared_event_types(s: &Scenario) -> Vec<String> {
         .flat_map(|p| p.events.iter().map(|e| &e.name))
         .chain(s.clients.iter().flat_map(|c| c.events.iter().map(|e| &e.name)));
     let emitted = s.consumers.iter().flat_map(|g| g.handler.emits.iter().filter_map(|e| e.event_type.as_ref()));
-    for name in produced.chain(emitted) {
+    // Saga commands last, so a scenario without them numbers its types as before.
+    let commanded =
+        s.sagas.iter().flat_map(|k| k.steps.iter().filter_map(|step| step.command.as_ref()?.event_type.as_ref()));
+    for name in produced.chain(emitted).chain(commanded) {
         if !names.contains(name) {
             names.push(name.clone());
         }

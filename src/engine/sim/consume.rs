@@ -288,6 +288,10 @@ impl Simulation {
         if emits && !emits_first {
             self.emit_from(g, &job.message);
         }
+        // A saga's command processed: its reply (one check for every other message).
+        if job.message.is_command() {
+            self.saga_command_ended(job.message.id, Reply::Processed);
+        }
         self.pump(g, job.instance);
     }
 }

@@ -161,7 +161,13 @@ fn steps(ui: &mut Ui, s: &Snapshot, k: &SagaStatus) {
             let spec = plan.and_then(|p| p.steps.get(i));
             let failed_here = k.by_failed_step.get(&step.name).copied().unwrap_or(0);
             ui.label(format!("{}. {}", i + 1, step.name));
-            ui.label(spec.map_or("", |p| p.call.as_str()));
+            match spec.map(|p| (&p.call, &p.command)) {
+                Some((Some(call), _)) => ui.label(call.as_str()),
+                Some((None, Some(command))) => {
+                    ui.label(tr_args("saga-command-to", &[("topic", command.topic.clone().into())]))
+                }
+                _ => ui.label(""),
+            };
             ui.label(format::count(step.calls));
             ui.label(format::count(step.failures));
             let palette = Palette::of(ui.visuals());
