@@ -417,3 +417,22 @@ fn a_command_type_the_participant_filters_out_is_located() {
         )]
     );
 }
+
+/// The participant emits to the coordinator's topic: every saga would start another, and
+/// `max_hops` (which bounds emits) does not stop commands, so the cycle is refused.
+#[test]
+fn a_command_that_leads_back_to_the_coordinator_is_located() {
+    let text = with(
+        r#"handler: Handler(work: Constant("20ms")),"#,
+        r#"handler: Handler(work: Constant("20ms"), emits: [Emit(topic: "orders")]),"#,
+    );
+    assert_eq!(
+        errors(&text),
+        [format!(
+            "s.ron:{}: sagas[checkout].steps[ship].command.topic: the command leads back to the coordinator's topic: orders → coordinator → shipments → shipping → orders (each saga would start another: the participant must not publish to the topic that starts the saga)",
+            at(&text, r#""shipments", reply"#)
+        )]
+    );
+    let bounded = text.replacen(r#"duration: "5s","#, r#"duration: "5s", max_hops: Some(3),"#, 1);
+    assert_eq!(errors(&bounded).len(), 1, "max_hops does not bound a command");
+}

@@ -352,6 +352,14 @@ fn build_sagas(
     groups: &mut TiVec<GroupId, Group>,
     types: &EventTypes,
 ) -> Result<TiVec<SagaId, Saga>, BuildError> {
+    if let Some(cycle) = wiring::command_cycle(scenario) {
+        return Err(BuildError::Unsupported(format!(
+            "sagas[{}].steps[{}].command.topic: the command leads back to the coordinator's topic ({})",
+            cycle.saga,
+            cycle.step,
+            cycle.path.join(" → ")
+        )));
+    }
     let mut sagas: TiVec<SagaId, Saga> = TiVec::with_capacity(scenario.sagas.len());
     for (k, spec) in scenario.sagas.iter().enumerate() {
         let g =

@@ -28,6 +28,20 @@ impl<'s> Validator<'s> {
             }
             self.saga_steps(k, coordinator, &known);
         }
+        if let Some(cycle) = wiring::command_cycle(s) {
+            let steps = &s.sagas[cycle.saga].steps;
+            let name = steps[cycle.step].name.as_str();
+            let unique = steps.iter().filter(|x| x.name == name).count() == 1;
+            let at = self.saga_path(cycle.saga).field("steps").entry(cycle.step, unique.then_some(name));
+            self.problem_with_help(
+                at.field("command").field("topic"),
+                format!("the command leads back to the coordinator's topic: {}", cycle.path.join(" → ")),
+                Some(
+                    "each saga would start another: the participant must not publish to the topic that starts the saga"
+                        .into(),
+                ),
+            );
+        }
     }
 
     fn saga_path(&self, k: usize) -> Path {
