@@ -6,7 +6,10 @@
 //!   every saga compensated after exactly one attempt.
 //! - A participant slower than the reply timeout, retries R: exactly R + 1 attempts, each
 //!   timing out, then compensation; every command is still processed, late.
+//! - A participant that is down, its topic with a TTL: every command expires unread, a
+//!   transient failure retried R times, at an exact duration.
 //! - A participant that filters some types out: those commands fail for good at once.
+//! - A command that leads back to its coordinator's topic is refused.
 //! - A coordinator crash mid-command: the saga resumes and sends again; the first
 //!   command's reply comes late and is ignored, and no saga is lost.
 //! - Conservation after every event, and slicing changes nothing.
@@ -435,4 +438,32 @@ fn a_command_that_leads_back_to_the_coordinator_is_located() {
     );
     let bounded = text.replacen(r#"duration: "5s","#, r#"duration: "5s", max_hops: Some(3),"#, 1);
     assert_eq!(errors(&bounded).len(), 1, "max_hops does not bound a command");
+}
+
+/// The participant is down for the whole run (crashed at 0 s, no supervisor) and its
+/// topic keeps messages 50 ms: each command expires unread, a transient failure that the
+/// step's retry takes. Attempt 1 goes at 1 ms and expires at 51 ms, attempt 2 at 61 ms
+/// (10 ms back-off) expires at 111 ms, attempt 3 at 121 ms expires at 171 ms; reserve is
+/// released in 1 ms: 172 ms per saga, compensated with reason `step_transient`. Orders 5
+/// per second (24 sagas, the last ending at 4.973 s).
+#[test]
+fn a_command_that_expires_unread_is_retried_as_a_transient_failure() {
+    let text = SHIPPING
+        .replace(r#"Topic(name: "shipments")"#, r#"Topic(name: "shipments", ttl: "50ms")"#)
+        .replace("per_second: 10.0", "per_second: 5.0")
+        .replace(
+            r#"sagas: ["#,
+            r#"faults: [Fault(at: "0s", duration: "5s", target: "shipping", kind: Crash)],
+    sagas: ["#,
+        );
+    let (_, report) = run(&text);
+    let k = saga(&report, "checkout");
+    balances(k);
+    assert_eq!((k.started, k.compensated, k.in_progress), (24, 24, 0));
+    assert_eq!(k.reasons.get("step_transient"), Some(&24));
+    assert_eq!(k.duration_ms.mean, 172.0);
+    let ship = step(k, "ship");
+    assert_eq!((ship.calls, ship.failures, replies(ship, "expired")), (3 * 24, 3 * 24, 3 * 24));
+    assert_eq!((ship.timeouts, ship.late_replies), (Some(0), Some(0)));
+    assert_eq!(report.ledger.expired, 3 * 24);
 }
