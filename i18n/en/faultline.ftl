@@ -959,6 +959,7 @@ saga-step-help = The step, in the order the coordinator runs them.
 saga-service = service
 saga-service-help = The service the step calls (its faults are those of any service: select it in the graph).
 saga-command-to = command → { $topic }
+saga-command-help = The step publishes a command to { $topic } and waits for the reply of the group reading it: { $timeouts } attempts heard none in time, { $late } replies came too late and were ignored.
 saga-calls = calls
 saga-calls-help = Every attempt of the step, retries included.
 saga-failed-calls = failed calls

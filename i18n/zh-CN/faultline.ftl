@@ -924,6 +924,7 @@ saga-step-help = 步骤，按协调者执行的顺序。
 saga-service = 服务
 saga-service-help = 这一步调用的服务（它的故障与任何服务相同：在拓扑图中选中它）。
 saga-command-to = 命令 → { $topic }
+saga-command-help = 这一步向 { $topic } 发布命令，并等待读取该主题的消费者组回复：{ $timeouts } 次尝试没有及时收到回复，{ $late } 个回复来得太晚，已被忽略。
 saga-calls = 调用
 saga-calls-help = 这一步的每一次尝试，包括重试。
 saga-failed-calls = 失败的调用

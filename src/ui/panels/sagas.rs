@@ -164,7 +164,17 @@ fn steps(ui: &mut Ui, s: &Snapshot, k: &SagaStatus) {
             match spec.map(|p| (&p.call, &p.command)) {
                 Some((Some(call), _)) => ui.label(call.as_str()),
                 Some((None, Some(command))) => {
-                    ui.label(tr_args("saga-command-to", &[("topic", command.topic.clone().into())]))
+                    let topic = || command.topic.clone().into();
+                    let figures = step.command.as_ref();
+                    let help = tr_args(
+                        "saga-command-help",
+                        &[
+                            ("topic", topic()),
+                            ("timeouts", format::count(figures.map_or(0, |c| c.timeouts)).into()),
+                            ("late", format::count(figures.map_or(0, |c| c.late_replies)).into()),
+                        ],
+                    );
+                    ui.label(tr_args("saga-command-to", &[("topic", topic())])).on_hover_text(help)
                 }
                 _ => ui.label(""),
             };
