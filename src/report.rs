@@ -295,7 +295,7 @@ pub struct SagaCompensations {
 }
 
 /// A step's attempts (a command step's commands sent), and the failed ones; a command
-/// step adds its replies heard in time by kind (`processed`, `dead_lettered`,
+/// step adds its replies heard in time by kind (`processed`, `dead_lettered`, `declined`,
 /// `filtered`, `expired`, `dropped`, `lost`, `refused`), the attempts that heard none
 /// within `reply_timeout` (`timeouts`), and the replies that came too late to count
 /// (`late_replies`: after the timeout, a coordinator crash or the saga's end).

@@ -9,6 +9,7 @@
 //! - A participant that is down, its topic with a TTL: every command expires unread, a
 //!   transient failure retried R times, at an exact duration.
 //! - A participant that filters some types out: those commands fail for good at once.
+//! - A participant whose own (nested) saga fails declines the command: a business failure.
 //! - A command that leads back to its coordinator's topic is refused.
 //! - A coordinator crash mid-command: the saga resumes and sends again; the first
 //!   command's reply comes late and is ignored, and no saga is lost.
@@ -466,4 +467,38 @@ fn a_command_that_expires_unread_is_retried_as_a_transient_failure() {
     assert_eq!((ship.calls, ship.failures, replies(ship, "expired")), (3 * 24, 3 * 24, 3 * 24));
     assert_eq!((ship.timeouts, ship.late_replies), (Some(0), Some(0)));
     assert_eq!(report.ledger.expired, 3 * 24);
+}
+
+/// Nested sagas: the participant coordinates a saga of its own, whose only step calls a
+/// courier that always refuses (business). Each inner saga ends Failed (nothing to undo);
+/// its trigger, the outer command, was handled but not done: the outer step hears
+/// `declined`, a business failure, and compensates after one attempt. Timing: reserve
+/// 1 ms, the participant's 20 ms of work and its 1 ms call, release 1 ms = 23 ms.
+#[test]
+fn a_participant_whose_own_saga_fails_declines_the_command() {
+    let text = SHIPPING
+        .replace(
+            r#"Service(name: "release", latency: Constant("1ms")),"#,
+            r#"Service(name: "release", latency: Constant("1ms")),
+        Service(name: "courier", latency: Constant("1ms"), errors: Errors(business: 1.0)),"#,
+        )
+        .replace(
+            r#"SagaStep(name: "notify", call: "mailer"),
+        ])])"#,
+            r#"SagaStep(name: "notify", call: "mailer"),
+        ]),
+        Saga(name: "delivery", coordinator: "shipping", steps: [SagaStep(name: "hand over", call: "courier")])])"#,
+        );
+    let (_, report) = run(&text);
+    let inner = saga(&report, "delivery");
+    assert_eq!((inner.started, inner.failed), (49, 49));
+    let k = saga(&report, "checkout");
+    balances(k);
+    assert_eq!((k.started, k.compensated), (49, 49));
+    assert_eq!(k.reasons.get("step_business"), Some(&49));
+    let ship = step(k, "ship");
+    assert_eq!((ship.calls, replies(ship, "declined"), replies(ship, "processed")), (49, 49, 0));
+    assert_eq!(k.duration_ms.mean, 23.0);
+    // Both triggers are processed in the ledger: the sagas were handled.
+    assert_eq!((report.ledger.produced, report.ledger.processed), (99, 98));
 }

@@ -60,6 +60,9 @@ pub enum Reply {
     Processed,
     /// The participant gave up on it (to its dead-letter topic or parking lot).
     DeadLettered,
+    /// The participant coordinates a saga of its own, and the saga the command started
+    /// ended compensated or failed: handled, but not done (a nested saga said no).
+    Declined,
     /// The participant's filter does not take its type.
     Filtered,
     /// Its TTL passed in the participant's topic.
@@ -75,9 +78,10 @@ pub enum Reply {
 
 impl Reply {
     /// Every kind, in the order `run --json` lists them.
-    pub const ALL: [Reply; 7] = [
+    pub const ALL: [Reply; 8] = [
         Reply::Processed,
         Reply::DeadLettered,
+        Reply::Declined,
         Reply::Filtered,
         Reply::Expired,
         Reply::Dropped,
@@ -90,6 +94,7 @@ impl Reply {
         match self {
             Reply::Processed => "processed",
             Reply::DeadLettered => "dead_lettered",
+            Reply::Declined => "declined",
             Reply::Filtered => "filtered",
             Reply::Expired => "expired",
             Reply::Dropped => "dropped",
@@ -103,13 +108,13 @@ impl Reply {
     }
 
     /// The failure the step's retry policy judges (`None`: success). A participant that
-    /// gave up on the command, or filters its type out, has answered for good, like a
+    /// gave up on the command, declined it, or filters its type out, has answered for good, like a
     /// business error, and is not retried; a command that never reached its handler
     /// (expired, dropped, lost, refused) may get through when sent again: transient.
     pub fn failure(self) -> Option<ErrorClass> {
         match self {
             Reply::Processed => None,
-            Reply::DeadLettered | Reply::Filtered => Some(ErrorClass::Business),
+            Reply::DeadLettered | Reply::Declined | Reply::Filtered => Some(ErrorClass::Business),
             Reply::Expired | Reply::Dropped | Reply::Lost | Reply::Refused => Some(ErrorClass::Transient),
         }
     }
