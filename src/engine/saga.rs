@@ -2,7 +2,7 @@
 //! stages), its saga log, and its counts. The flow itself is `sim/saga.rs`.
 //!
 //! The coordinator is an ordinary consumer group: each trigger message is a job, and the
-//! job's calls are the saga's steps (stage `i` calls step `i`'s service) and then its
+//! job's calls are the saga's calling steps (their services in step order) and then its
 //! compensations (stages after the steps), so the group's timeout, breakers and bulkheads
 //! guard them like any handler's calls. What a group does not have is the **saga log**:
 //! the coordinator's durable record of each saga in progress, keyed by the trigger's id,
@@ -15,8 +15,9 @@
 //! read by the step's participant group (Eventuate Tram's command/reply over messaging,
 //! Axon's command gateway, a Temporal activity with a start-to-close timeout). The reply
 //! is the command's end in the participant, heard at that instant (the reply channel is
-//! not modelled as a topic of its own): processed is a success, dead-lettered or filtered
-//! a business failure (not retried), expired, dropped, lost or refused a transient one,
+//! not modelled as a topic of its own): processed is a success, dead-lettered, declined
+//! (the participant's own saga did not complete) or filtered a business failure (not
+//! retried), expired, dropped, lost or refused a transient one,
 //! and no end within the step's `reply_timeout` a timeout; the step's retry policy judges
 //! the failure like a call's. A reply to a command the saga no longer waits for (timed
 //! out, or sent before a coordinator crash) is counted late and ignored, as Camunda drops
@@ -582,6 +583,20 @@ mod tests {
     /// Compensations run newest first, over the steps done that have one: with steps
     /// 0 (undoable), 1 (no compensation), 2 (undoable) done and step 3 failed, the order
     /// is 2 then 0; a skipped step (not done) is never compensated.
+    /// Each reply kind counts in its own slot, in the order `run --json` lists them, and
+    /// only the processed one is a success.
+    #[test]
+    fn reply_kinds_are_indexed_in_their_listed_order() {
+        for (i, reply) in Reply::ALL.iter().enumerate() {
+            assert_eq!(reply.index(), i, "{reply:?}");
+        }
+        let classes: Vec<Option<ErrorClass>> = Reply::ALL.iter().map(|r| r.failure()).collect();
+        use ErrorClass::{Business, Transient};
+        let expected = [None, Some(Business), Some(Business), Some(Business)];
+        assert_eq!(classes[..4], expected);
+        assert!(classes[4..].iter().all(|c| *c == Some(Transient)));
+    }
+
     #[test]
     fn compensations_go_backwards_over_the_steps_done() {
         let plan = [step("a", true), step("b", false), step("c", true), step("d", true)];
