@@ -298,10 +298,21 @@ pub struct SagaCompensations {
     pub failures: u64,
 }
 
+/// A step's attempts (a command step's commands sent), and the failed ones; a command
+/// step adds its replies heard in time by kind (`processed`, `dead_lettered`, `declined`,
+/// `filtered`, `expired`, `dropped`, `lost`, `refused`), the attempts that heard none
+/// within `reply_timeout` (`timeouts`), and the replies that came too late to count
+/// (`late_replies`: after the timeout, a coordinator crash or the saga's end).
 #[derive(Clone, Debug, Serialize)]
 pub struct SagaStepReport {
     pub calls: u64,
     pub failures: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replies: Option<BTreeMap<String, u64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeouts: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub late_replies: Option<u64>,
 }
 
 impl From<&crate::engine::saga::SagaStatus> for SagaReport {
@@ -323,7 +334,17 @@ impl From<&crate::engine::saga::SagaStatus> for SagaReport {
             steps: k
                 .steps
                 .iter()
-                .map(|step| (step.name.clone(), SagaStepReport { calls: step.calls, failures: step.failures }))
+                .map(|step| {
+                    let command = step.command.as_ref();
+                    let report = SagaStepReport {
+                        calls: step.calls,
+                        failures: step.failures,
+                        replies: command.map(|c| c.replies.clone()),
+                        timeouts: command.map(|c| c.timeouts),
+                        late_replies: command.map(|c| c.late_replies),
+                    };
+                    (step.name.clone(), report)
+                })
                 .collect(),
             skipped: k.skipped,
             resumed: k.resumed,

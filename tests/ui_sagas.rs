@@ -250,3 +250,43 @@ fn the_sagas_tab_speaks_chinese() {
     h.get_by_label("转折点：之后不再撤销");
     h.state_mut().set_lang(faultline::i18n::Lang::En);
 }
+
+/// One order a second; the ship step sends a command to `shipments`, which the shipping
+/// group handles in a constant 20 ms. The Sagas tab names the step's topic where a call
+/// step names its service, and the saga's timeline shows the command with its reply.
+const COMMANDED: &str = r#"Scenario(name: "one commanded saga", duration: "10s",
+    tracing: Some(Tracing(sample: 1.0, max_traces: 10)),
+    services: [Service(name: "inventory", latency: Constant("1ms")), Service(name: "release", latency: Constant("1ms"))],
+    topics: [Topic(name: "orders"), Topic(name: "shipments")],
+    producers: [Producer(name: "shop", topic: "orders", rate: Constant(per_second: 1.0))],
+    consumers: [
+        ConsumerGroup(name: "coordinator", topic: "orders"),
+        ConsumerGroup(name: "shipping", topic: "shipments", handler: Handler(work: Constant("20ms"))),
+    ],
+    sagas: [Saga(name: "checkout", coordinator: "coordinator",
+        steps: [
+            SagaStep(name: "reserve", call: "inventory", compensate: Some("release")),
+            SagaStep(name: "ship", command: Command(topic: "shipments", reply_timeout: "1s")),
+        ])])"#;
+
+#[test]
+fn a_command_step_shows_its_topic_in_the_sagas_tab_and_the_timeline() {
+    let file = scenario_file("commanded-saga", COMMANDED);
+    let mut h = open_at(&file, 1.0);
+    h.run_steps(15);
+    let _ = std::fs::remove_file(&file);
+    h.get_by_role_and_label(Role::Button, "Sagas").click_accesskit();
+    h.run_steps(2);
+    h.get_by_label("2. ship");
+    h.get_by_label("command → shipments");
+    assert!(h.query_all_by_label("inventory").count() >= 1, "the call step names its service");
+    h.get_by_label_contains("Journeys (").click_accesskit();
+    h.run_steps(2);
+    h.get_by_label_contains("#0 at 0:01.0").click_accesskit();
+    h.run_steps(2);
+    h.get_by_label("Saga checkout of message #0");
+    h.get_by_label("command → shipments");
+    // Reserve is answered after 1 ms; the command's reply comes 20 ms after it is sent.
+    h.get_by_label(&format!("✔ ok after {}", format::millis(1.0)));
+    h.get_by_label(&format!("✔ ok after {}", format::millis(20.0)));
+}

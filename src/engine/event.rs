@@ -97,6 +97,13 @@ pub enum Event {
         job: JobId,
         generation: u32,
     },
+    /// A saga step's command got its reply, or waited its `reply_timeout` (attempt
+    /// `generation` of the coordinator's job): the saga goes on.
+    SagaReplyDue {
+        group: GroupId,
+        job: JobId,
+        generation: u32,
+    },
     /// A message's retry back-off is over.
     RetryDue {
         group: GroupId,

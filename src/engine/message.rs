@@ -33,7 +33,7 @@ pub struct Message {
     pub attempts: u16,
     /// Times this message was dead-lettered or parked (the redrive loop guard reads it).
     pub dead_letters: u8,
-    /// [`Message::POISON`], [`Message::DUPLICATE`].
+    /// [`Message::POISON`], [`Message::DUPLICATE`], [`Message::COMMAND`].
     pub flags: u8,
     /// Its event type (see [`EventTypeId`]).
     pub event_type: EventTypeId,
@@ -152,6 +152,15 @@ impl Message {
     /// A redelivered copy of a message that was already processed: the ledger counted
     /// the message once, so this copy is tracked apart (see `ledger` for the rule).
     pub const DUPLICATE: u8 = 2;
+
+    /// A saga step's command: its end (processed, dead-lettered, expired, ...) is the
+    /// reply its saga waits for (see `engine::saga`).
+    pub const COMMAND: u8 = 4;
+
+    #[inline]
+    pub fn is_command(&self) -> bool {
+        self.flags & Message::COMMAND != 0
+    }
 
     #[inline]
     pub fn is_poison(&self) -> bool {

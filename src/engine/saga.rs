@@ -2,7 +2,7 @@
 //! stages), its saga log, and its counts. The flow itself is `sim/saga.rs`.
 //!
 //! The coordinator is an ordinary consumer group: each trigger message is a job, and the
-//! job's calls are the saga's steps (stage `i` calls step `i`'s service) and then its
+//! job's calls are the saga's calling steps (their services in step order) and then its
 //! compensations (stages after the steps), so the group's timeout, breakers and bulkheads
 //! guard them like any handler's calls. What a group does not have is the **saga log**:
 //! the coordinator's durable record of each saga in progress, keyed by the trigger's id,
@@ -10,10 +10,22 @@
 //! tables). A crashed coordinator's trigger is redelivered like any message, and the saga
 //! resumes where the log says; the call that was in flight when the instance died is made
 //! again, which is a duplicate step call unless the step is idempotent.
+//!
+//! A step may instead send a **command**: a message the coordinator publishes to a topic
+//! read by the step's participant group (Eventuate Tram's command/reply over messaging,
+//! Axon's command gateway, a Temporal activity with a start-to-close timeout). The reply
+//! is the command's end in the participant, heard at that instant (the reply channel is
+//! not modelled as a topic of its own): processed is a success, dead-lettered, declined
+//! (the participant's own saga did not complete) or filtered a business failure (not
+//! retried), expired, dropped, lost or refused a transient one,
+//! and no end within the step's `reply_timeout` a timeout; the step's retry policy judges
+//! the failure like a call's. A reply to a command the saga no longer waits for (timed
+//! out, or sent before a coordinator crash) is counted late and ignored, as Camunda drops
+//! a message that no longer correlates.
 
 use super::dedup::DedupWindow;
 use super::flow::TypeSet;
-use super::ids::{GroupId, ServiceId};
+use super::ids::{GroupId, JobId, ServiceId, TopicId};
 use super::message::EventTypeId;
 use super::metrics::LatencyStats;
 use super::rng::{Stream, StreamOf, unseeded};
@@ -36,6 +48,77 @@ pub enum SagaReason {
     /// The coordinator gave up on the trigger message itself (a poison trigger, a faulty
     /// handler out of retries) with the saga under way.
     CoordinatorGaveUp,
+}
+
+/// How a step's command ended in its participant group: the reply the step hears. The
+/// participant's answer is its handling of the command (Eventuate Tram's participant
+/// replies with success or failure once its handler ran; Axon's command gateway returns
+/// the handler's result or exception), and a command the bus lost on the way is heard as
+/// a failure too, as a real saga would learn it from the broker's or its own timeout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reply {
+    /// The participant processed it: the step succeeded.
+    Processed,
+    /// The participant gave up on it (to its dead-letter topic or parking lot).
+    DeadLettered,
+    /// The participant coordinates a saga of its own, and the saga the command started
+    /// ended compensated or failed: handled, but not done (a nested saga said no).
+    Declined,
+    /// The participant's filter does not take its type.
+    Filtered,
+    /// Its TTL passed in the participant's topic.
+    Expired,
+    /// Dropped: shed, evicted from a full topic, refused by the participant's rate limit,
+    /// or given up by a participant whose `on_exhausted` drops.
+    Dropped,
+    /// Lost with a broker node.
+    Lost,
+    /// The topic refused the publish (full, shedding, its partition unreachable).
+    Refused,
+}
+
+impl Reply {
+    /// Every kind, in the order `run --json` lists them.
+    pub const ALL: [Reply; 8] = [
+        Reply::Processed,
+        Reply::DeadLettered,
+        Reply::Declined,
+        Reply::Filtered,
+        Reply::Expired,
+        Reply::Dropped,
+        Reply::Lost,
+        Reply::Refused,
+    ];
+
+    /// The reply as `run --json` names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Reply::Processed => "processed",
+            Reply::DeadLettered => "dead_lettered",
+            Reply::Declined => "declined",
+            Reply::Filtered => "filtered",
+            Reply::Expired => "expired",
+            Reply::Dropped => "dropped",
+            Reply::Lost => "lost",
+            Reply::Refused => "refused",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The failure the step's retry policy judges (`None`: success). A participant that
+    /// gave up on the command, declined it, or filters its type out, has answered for good, like a
+    /// business error, and is not retried; a command that never reached its handler
+    /// (expired, dropped, lost, refused) may get through when sent again: transient.
+    pub fn failure(self) -> Option<ErrorClass> {
+        match self {
+            Reply::Processed => None,
+            Reply::DeadLettered | Reply::Declined | Reply::Filtered => Some(ErrorClass::Business),
+            Reply::Expired | Reply::Dropped | Reply::Lost | Reply::Refused => Some(ErrorClass::Transient),
+        }
+    }
 }
 
 impl SagaReason {
@@ -108,6 +191,9 @@ pub struct SagaRecord {
     pub compensated: bool,
     /// The step whose failure started the compensation, and why.
     pub failed: Option<(usize, SagaReason)>,
+    /// The reply to the command the current step waits for, once it came, until the
+    /// coordinator's job takes it.
+    pub reply: Option<Reply>,
 }
 
 impl SagaRecord {
@@ -121,6 +207,7 @@ impl SagaRecord {
             in_flight: false,
             compensated: false,
             failed: None,
+            reply: None,
         }
     }
 
@@ -137,13 +224,44 @@ impl SagaRecord {
     }
 }
 
+/// What a step does: call a service (as the coordinator's call stage `stage`), or send a
+/// command and wait for its reply.
+#[derive(Clone, Copy, Debug)]
+pub enum StepAction {
+    Call { stage: u32, service: ServiceId },
+    Command(PlannedCommand),
+}
+
+/// A step's command: published to `topic` (read by its participant group), of type
+/// `event_type` (`None`: the trigger's), waited for `reply_timeout`.
+#[derive(Clone, Copy, Debug)]
+pub struct PlannedCommand {
+    pub topic: TopicId,
+    pub event_type: Option<EventTypeId>,
+    pub reply_timeout: SimDuration,
+}
+
+/// A command on its way: which saga's trigger and step sent it, from which coordinator
+/// job and attempt (the job's generation when it went out; a job slot keeps counting its
+/// generation when it is reused, so a later job in the slot never matches). A reply finds
+/// its saga through it; one whose job has moved on (a timeout, a crash) is late.
+#[derive(Clone, Copy, Debug)]
+pub struct PendingCommand {
+    pub saga: super::ids::SagaId,
+    pub step: usize,
+    pub trigger: u64,
+    pub group: GroupId,
+    pub job: JobId,
+    pub generation: u32,
+}
+
 /// One step as the coordinator runs it.
 #[derive(Clone, Debug)]
 pub struct PlannedStep {
     pub name: String,
-    /// The coordinator's call stage of the step, and of its compensation.
-    pub stage: u32,
-    pub service: ServiceId,
+    /// The step's call (its service and call stage) or command.
+    pub action: StepAction,
+    /// The coordinator's call stage of its compensation, and the service.
     pub compensate: Option<(u32, ServiceId)>,
     pub retry: Retry,
     pub compensation_retry: Retry,
@@ -186,6 +304,28 @@ pub struct SagaStats {
     /// Calls made again after a coordinator lost its answer (a crash mid-call) to a step or
     /// compensation that is not idempotent: its effect happened twice.
     pub duplicate_calls: u64,
+    /// Each step's replies, reply timeouts and late replies (all zero for a call step).
+    pub commands: Vec<CommandStats>,
+}
+
+/// A command step's counts. Its commands sent are its calls (`step_calls`): every attempt
+/// is a new message.
+#[derive(Clone, Debug, Default)]
+pub struct CommandStats {
+    /// Replies heard while the step waited, by kind (indexed as [`Reply::ALL`]).
+    pub replies: [u64; Reply::ALL.len()],
+    /// Attempts that heard no reply within the step's `reply_timeout`.
+    pub timeouts: u64,
+    /// Replies to commands no step waited for any more (timed out, sent before a
+    /// coordinator crash, or the saga ended meanwhile): ignored.
+    pub late_replies: u64,
+}
+
+impl CommandStats {
+    /// A reply heard in time.
+    pub fn heard(&mut self, reply: Reply) {
+        self.replies[reply.index()] += 1;
+    }
 }
 
 impl SagaStats {
@@ -206,6 +346,7 @@ impl SagaStats {
             skipped: 0,
             resumed: 0,
             duplicate_calls: 0,
+            commands: vec![CommandStats::default(); steps],
         }
     }
 }
@@ -363,6 +504,18 @@ pub struct SagaStepStatus {
     pub name: String,
     pub calls: u64,
     pub failures: u64,
+    /// A command step's replies and timeouts (`None` for a step that calls a service).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<CommandStepStatus>,
+}
+
+/// A command step's figures: its replies heard in time by kind (every kind listed), the
+/// attempts that heard none within `reply_timeout`, and the replies that came too late.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CommandStepStatus {
+    pub replies: BTreeMap<String, u64>,
+    pub timeouts: u64,
+    pub late_replies: u64,
 }
 
 impl Saga {
@@ -392,6 +545,14 @@ impl Saga {
                     name: p.name.clone(),
                     calls: s.step_calls[i],
                     failures: s.step_failures[i],
+                    command: matches!(p.action, StepAction::Command(_)).then(|| {
+                        let c = &s.commands[i];
+                        CommandStepStatus {
+                            replies: Reply::ALL.iter().map(|r| (r.name().to_string(), c.replies[r.index()])).collect(),
+                            timeouts: c.timeouts,
+                            late_replies: c.late_replies,
+                        }
+                    }),
                 })
                 .collect(),
             compensation_calls: s.compensation_calls,
@@ -410,8 +571,7 @@ mod tests {
     fn step(name: &str, compensated: bool) -> PlannedStep {
         PlannedStep {
             name: name.to_string(),
-            stage: 0,
-            service: ServiceId::new(0),
+            action: StepAction::Call { stage: 0, service: ServiceId::new(0) },
             compensate: compensated.then_some((9, ServiceId::new(1))),
             retry: Retry::none(),
             compensation_retry: Retry::compensation(),
@@ -423,6 +583,20 @@ mod tests {
     /// Compensations run newest first, over the steps done that have one: with steps
     /// 0 (undoable), 1 (no compensation), 2 (undoable) done and step 3 failed, the order
     /// is 2 then 0; a skipped step (not done) is never compensated.
+    /// Each reply kind counts in its own slot, in the order `run --json` lists them, and
+    /// only the processed one is a success.
+    #[test]
+    fn reply_kinds_are_indexed_in_their_listed_order() {
+        for (i, reply) in Reply::ALL.iter().enumerate() {
+            assert_eq!(reply.index(), i, "{reply:?}");
+        }
+        let classes: Vec<Option<ErrorClass>> = Reply::ALL.iter().map(|r| r.failure()).collect();
+        use ErrorClass::{Business, Transient};
+        let expected = [None, Some(Business), Some(Business), Some(Business)];
+        assert_eq!(classes[..4], expected);
+        assert!(classes[4..].iter().all(|c| *c == Some(Transient)));
+    }
+
     #[test]
     fn compensations_go_backwards_over_the_steps_done() {
         let plan = [step("a", true), step("b", false), step("c", true), step("d", true)];

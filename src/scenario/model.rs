@@ -1199,18 +1199,25 @@ pub struct Saga {
     pub steps: Vec<SagaStep>,
 }
 
-/// One step of a saga: a call with its retry policy, and what undoes it.
+/// One step of a saga: a call (or a command sent over the bus) with its retry policy,
+/// and what undoes it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SagaStep {
     pub name: String,
-    /// The service the step calls.
-    pub call: String,
+    /// The service the step calls synchronously. Exactly one of `call` and `command`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call: Option<String>,
+    /// The command event the step sends, and how long it waits for the reply (Eventuate's
+    /// and Axon's command/reply over messaging). Exactly one of `call` and `command`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<SagaCommand>,
     /// The service that undoes the step (a refund for a charge). `None`: nothing to undo
     /// (a read, or a step at or after the pivot).
     #[serde(default)]
     pub compensate: Option<String>,
-    /// Retries of the step's call. Omitted: one attempt.
+    /// Retries of the step's call or command (a retried command is a new message).
+    /// Omitted: one attempt.
     #[serde(default = "Retry::none")]
     pub retry: Retry,
     /// Retries of its compensation: compensations must eventually succeed, so the default
@@ -1232,6 +1239,23 @@ pub struct SagaStep {
     /// a duplicate step call.
     #[serde(default)]
     pub idempotent: bool,
+}
+
+/// A saga step's command: a message the coordinator publishes to `topic`, whose
+/// participant is the one consumer group that reads it. The reply is the command's end:
+/// processed by the participant is a success; dead-lettered or filtered out a business
+/// failure (not retried); expired, dropped, lost or refused by the topic a transient one;
+/// no end within `reply_timeout` a timeout. The step's `retry` judges them as a call's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename = "Command", deny_unknown_fields)]
+pub struct SagaCommand {
+    pub topic: String,
+    /// The command's event type; `None` keeps the trigger's type (as an `Emit` does).
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+    /// How long the step waits for the reply before the attempt counts as timed out
+    /// (and the step's `retry` applies: a retried command is a new message).
+    pub reply_timeout: SimDuration,
 }
 
 impl Retry {

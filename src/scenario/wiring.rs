@@ -14,7 +14,10 @@ pub fn declared_event_types(s: &Scenario) -> Vec<String> {
         .flat_map(|p| p.events.iter().map(|e| &e.name))
         .chain(s.clients.iter().flat_map(|c| c.events.iter().map(|e| &e.name)));
     let emitted = s.consumers.iter().flat_map(|g| g.handler.emits.iter().filter_map(|e| e.event_type.as_ref()));
-    for name in produced.chain(emitted) {
+    // Saga commands last, so a scenario without them numbers its types as before.
+    let commanded =
+        s.sagas.iter().flat_map(|k| k.steps.iter().filter_map(|step| step.command.as_ref()?.event_type.as_ref()));
+    for name in produced.chain(emitted).chain(commanded) {
         if !names.contains(name) {
             names.push(name.clone());
         }
@@ -60,6 +63,65 @@ pub fn emit_cycles(s: &Scenario) -> Vec<EmitCycle> {
         }
     }
     cycles
+}
+
+/// A saga's command that leads back to its own coordinator's topic: the command's
+/// participant (or a group downstream of it, through emits and other sagas' commands)
+/// publishes to the topic whose every message starts a saga, so each saga starts another.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommandCycle {
+    /// The saga and step whose command closes the cycle (indices in `sagas` and `steps`).
+    pub saga: usize,
+    pub step: usize,
+    /// Topic and group names along it, from the coordinator's topic back to it.
+    pub path: Vec<String>,
+}
+
+/// The first cycle through a saga's command, if any (sagas and steps in file order; the
+/// search follows emits and commands). `max_hops` bounds emits, not commands, and a
+/// command's participant answering by starting another saga is a wiring mistake, so such
+/// a cycle is refused outright rather than bounded.
+pub fn command_cycle(s: &Scenario) -> Option<CommandCycle> {
+    // Edges out of a topic: each group reading it → its emits' topics and, for a saga's
+    // coordinator, its commands' topics.
+    let next = |topic: &str| -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for group in s.consumers.iter().filter(|g| g.topic == topic) {
+            out.extend(group.handler.emits.iter().map(|e| (group.name.clone(), e.topic.clone())));
+            for saga in s.sagas.iter().filter(|k| k.coordinator == group.name) {
+                let commands = saga.steps.iter().filter_map(|step| step.command.as_ref());
+                out.extend(commands.map(|c| (group.name.clone(), c.topic.clone())));
+            }
+        }
+        out
+    };
+    for (k, saga) in s.sagas.iter().enumerate() {
+        let Some(coordinator) = s.consumers.iter().find(|g| g.name == saga.coordinator) else { continue };
+        let home = coordinator.topic.as_str();
+        for (i, step) in saga.steps.iter().enumerate() {
+            // A command to the coordinator's own topic is a mistake of its own (its topic
+            // has the coordinator for a reader), not a cycle to report again.
+            let Some(command) = step.command.as_ref().filter(|c| c.topic != home) else { continue };
+            let start = vec![home.to_string(), coordinator.name.clone(), command.topic.clone()];
+            let mut stack: Vec<(String, Vec<String>)> = vec![(command.topic.clone(), start)];
+            let mut seen: Vec<String> = vec![command.topic.clone()];
+            while let Some((topic, path)) = stack.pop() {
+                if topic == home {
+                    return Some(CommandCycle { saga: k, step: i, path });
+                }
+                for (group, to) in next(&topic) {
+                    if !seen.contains(&to) {
+                        seen.push(to.clone());
+                        let mut longer = path.clone();
+                        longer.push(group);
+                        longer.push(to.clone());
+                        stack.push((to, longer));
+                    }
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Cycles of services calling services (`services[..].calls`), each as the names along

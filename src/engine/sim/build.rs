@@ -7,7 +7,7 @@ use super::*;
 use crate::engine::event_types::EventTypes;
 use crate::engine::flow::{EmitRule, GroupFlow, TypeSet};
 use crate::engine::rng::{seed_with, unseeded};
-use crate::engine::saga::PlannedStep;
+use crate::engine::saga::{PlannedCommand, PlannedStep, StepAction};
 use crate::scenario::wiring;
 
 /// The components of a scenario with their references resolved, before they are put
@@ -55,6 +55,7 @@ impl Simulation {
             services,
             clients,
             sagas,
+            saga_commands: std::collections::BTreeMap::new(),
             event_types,
             tracer: tracing.as_ref().map(Tracer::new),
             ledger: Ledger::default(),
@@ -326,8 +327,9 @@ fn build_groups(
     Ok(groups)
 }
 
-/// The call stages of saga `k`'s coordinator: each step's service in step order, then the
-/// compensations of the steps that have one, in step order (see `engine::saga`).
+/// The call stages of saga `k`'s coordinator: each calling step's service in step order
+/// (a command step has no call stage), then the compensations of the steps that have one,
+/// in step order (see `engine::saga`).
 fn saga_stages(scenario: &Scenario, k: usize) -> Result<Vec<ServiceId>, BuildError> {
     let saga = &scenario.sagas[k];
     if saga.steps.len() > crate::scenario::limits::MAX_SAGA_STEPS {
@@ -336,7 +338,7 @@ fn saga_stages(scenario: &Scenario, k: usize) -> Result<Vec<ServiceId>, BuildErr
             crate::scenario::limits::MAX_SAGA_STEPS
         )));
     }
-    let calls: Vec<String> = saga.steps.iter().map(|step| step.call.clone()).collect();
+    let calls: Vec<String> = saga.steps.iter().filter_map(|step| step.call.clone()).collect();
     let compensations: Vec<String> = saga.steps.iter().filter_map(|step| step.compensate.clone()).collect();
     let mut stages = services_named(scenario, &format!("sagas[{k}].steps.call"), &calls)?;
     stages.extend(services_named(scenario, &format!("sagas[{k}].steps.compensate"), &compensations)?);
@@ -349,6 +351,14 @@ fn build_sagas(
     groups: &mut TiVec<GroupId, Group>,
     types: &EventTypes,
 ) -> Result<TiVec<SagaId, Saga>, BuildError> {
+    if let Some(cycle) = wiring::command_cycle(scenario) {
+        return Err(BuildError::Unsupported(format!(
+            "sagas[{}].steps[{}].command.topic: the command leads back to the coordinator's topic ({})",
+            cycle.saga,
+            cycle.step,
+            cycle.path.join(" → ")
+        )));
+    }
     let mut sagas: TiVec<SagaId, Saga> = TiVec::with_capacity(scenario.sagas.len());
     for (k, spec) in scenario.sagas.iter().enumerate() {
         let g =
@@ -367,8 +377,9 @@ fn build_sagas(
         }
         // The stages as `saga_stages` laid them out in the coordinator's calls.
         let stages = saga_stages(scenario, k)?;
+        let mut next_call = 0;
+        let mut next_compensation = spec.steps.iter().filter(|step| step.call.is_some()).count();
         let n = spec.steps.len();
-        let mut next_compensation = n;
         let mut steps = Vec::with_capacity(n);
         for (i, step) in spec.steps.iter().enumerate() {
             let compensate = step.compensate.as_ref().map(|_| {
@@ -383,10 +394,26 @@ fn build_sagas(
                 }
                 set
             });
+            let action = match (&step.call, &step.command) {
+                (Some(_), None) => {
+                    let stage = next_call;
+                    next_call += 1;
+                    StepAction::Call { stage: stage as u32, service: stages[stage] }
+                }
+                (None, Some(command)) => StepAction::Command(PlannedCommand {
+                    topic: command_topic(scenario, k, i, &command.topic)?,
+                    event_type: command.event_type.as_deref().map(|name| types.id(name)),
+                    reply_timeout: command.reply_timeout,
+                }),
+                (None, None) | (Some(_), Some(_)) => {
+                    return Err(BuildError::Unsupported(format!(
+                        "sagas[{k}].steps[{i}]: a step needs a call or a command, exactly one"
+                    )));
+                }
+            };
             steps.push(PlannedStep {
                 name: step.name.clone(),
-                stage: i as u32,
-                service: stages[i],
+                action,
                 compensate,
                 retry: crate::engine::retry::engine_retry(&step.retry),
                 compensation_retry: crate::engine::retry::engine_retry(&step.compensation_retry),
@@ -400,6 +427,19 @@ fn build_sagas(
         groups[g].saga = Some(k);
     }
     Ok(sagas)
+}
+
+/// The topic of step `i`'s command in saga `k`: one that exactly one group reads (its
+/// participant), and not the coordinator (each command would start another saga).
+fn command_topic(scenario: &Scenario, k: usize, i: usize, name: &str) -> Result<TopicId, BuildError> {
+    let t = topic_named(scenario, format!("sagas[{k}].steps[{i}].command.topic"), name)?;
+    let readers: Vec<&str> = scenario.consumers.iter().filter(|c| c.topic == name).map(|c| c.name.as_str()).collect();
+    match readers.as_slice() {
+        [reader] if *reader != scenario.sagas[k].coordinator => Ok(t),
+        _ => Err(BuildError::Unsupported(format!(
+            "sagas[{k}].steps[{i}].command.topic: `{name}` must be read by exactly one group, not the coordinator"
+        ))),
+    }
 }
 
 /// The services, each told the services it calls itself (its call chain).

@@ -287,6 +287,11 @@ impl Simulation {
         if emits && !emits_first {
             self.emit_from(g, &job.message);
         }
+        // A saga's command handled: its reply (one check for every other message). Handled
+        // without its emits is a participant's own saga that did not complete.
+        if job.message.is_command() {
+            self.saga_command_ended(job.message.id, if emits { Reply::Processed } else { Reply::Declined });
+        }
         self.pump(g, job.instance);
     }
 }

@@ -115,6 +115,10 @@ impl Simulation {
             ExhaustTarget::Drop => Terminal::Dropped,
             ExhaustTarget::DeadLetter(_) | ExhaustTarget::Park => Terminal::DeadLettered,
         };
+        if letter.message.is_command() {
+            let reply = if terminal == Terminal::Dropped { Reply::Dropped } else { Reply::DeadLettered };
+            self.saga_command_ended(letter.message.id, reply);
+        }
         self.trace(&letter.message, StepKind::Ended { terminal, reason: letter.reason, group: Some(g) });
         match self.groups[g].config.on_exhausted {
             ExhaustTarget::DeadLetter(t) => self.dead_letter(t, letter),

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::engine::ids::SagaId;
+use crate::engine::saga::StepAction;
 use crate::engine::trace::{MAX_STEPS_PER_TRACE, SagaMark, Trace};
 use serde::Serialize;
 
@@ -57,6 +58,9 @@ pub struct SagaStep {
     /// The service called (the step's, or its compensation's).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
+    /// The topic a command step sends its command to (it has no service).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
     /// A call's attempt, from 1.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attempt: Option<u32>,
@@ -173,8 +177,16 @@ impl Simulation {
         let name_of = |step: u16| plan(step).map(|p| p.name.clone());
         let service_of = |step: u16, compensation: bool| {
             let planned = plan(step)?;
-            let service = if compensation { planned.compensate.map(|(_, s)| s)? } else { planned.service };
+            let service = match (compensation, planned.action) {
+                (true, _) => planned.compensate.map(|(_, s)| s)?,
+                (false, StepAction::Call { service, .. }) => service,
+                (false, StepAction::Command(_)) => return None,
+            };
             Some(self.services[service].name.clone())
+        };
+        let topic_of = |step: u16, compensation: bool| match plan(step)?.action {
+            StepAction::Command(command) if !compensation => Some(self.topics[command.topic].name.clone()),
+            _ => None,
         };
         let mut named = SagaStep {
             saga: saga.name.clone(),
@@ -183,6 +195,7 @@ impl Simulation {
             step_name: None,
             compensation: false,
             service: None,
+            topic: None,
             attempt: None,
             outcome: None,
             end: None,
@@ -196,6 +209,7 @@ impl Simulation {
                     step_name: name_of(step),
                     compensation,
                     service: service_of(step, compensation),
+                    topic: topic_of(step, compensation),
                     attempt: Some(attempt),
                     ..named
                 };
@@ -207,6 +221,7 @@ impl Simulation {
                     step_name: name_of(step),
                     compensation,
                     service: service_of(step, compensation),
+                    topic: topic_of(step, compensation),
                     outcome: Some(outcome.map_or("ok", |c| c.name())),
                     ..named
                 };
@@ -246,6 +261,12 @@ fn saga_detail(step: &SagaStep) -> String {
     let name = step.step_name.as_deref().unwrap_or("?");
     let what = if step.compensation { format!("undo {name}") } else { name.to_string() };
     match step.event {
+        "call" if step.topic.is_some() => format!(
+            "{}: {what} attempt {} sends a command to {}",
+            step.saga,
+            step.attempt.unwrap_or(1),
+            step.topic.as_deref().unwrap_or("?")
+        ),
         "call" => format!(
             "{}: {what} attempt {} calls {}",
             step.saga,

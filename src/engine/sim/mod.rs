@@ -32,7 +32,7 @@ use super::producer::{Producer, ProducerStats};
 use super::queue::EventQueue;
 use super::retry;
 use super::rng::{Stream, StreamOf};
-use super::saga::Saga;
+use super::saga::{Reply, Saga};
 use super::service::{Call, Caller, CallerName, Chain, Dispatch, Finished, Service, WorkDone, class_index};
 use super::status::{GroupStatus, InstanceStatus, ProducerStatus, ServiceStatus, SystemStatus, TopicStatus};
 use super::topic::{DeadLetterStored, Topic, TopicStats};
@@ -153,6 +153,10 @@ pub struct Simulation {
     clients: TiVec<ClientId, Client>,
     /// Orchestrated sagas, each run by one of the groups (its `saga`).
     sagas: TiVec<SagaId, Saga>,
+    /// Saga commands on their way, by message id: a command's end (processed,
+    /// dead-lettered, ...) finds the saga step that waits for it here. Bounded by the
+    /// messages the run holds: an entry leaves when its command ends.
+    saga_commands: std::collections::BTreeMap<u64, crate::engine::saga::PendingCommand>,
     /// The scenario's event types, by id.
     event_types: EventTypes,
     /// Sampled journeys, when the scenario traces.
@@ -671,6 +675,7 @@ impl Simulation {
             Event::ClientArrival { client, generation } => self.on_client_arrival(client, generation),
             Event::RetryDue { group, job, generation } => self.on_retry_due(group, job, generation),
             Event::SagaStepDue { group, job, generation } => self.on_saga_step_due(group, job, generation),
+            Event::SagaReplyDue { group, job, generation } => self.on_saga_reply_due(group, job, generation),
             Event::Expiry { topic, partition } => self.on_expiry(topic, partition),
             Event::Sample => self.on_sample(),
             Event::FaultStart { fault } => self.start_fault(fault),

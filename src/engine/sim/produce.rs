@@ -146,6 +146,9 @@ impl Simulation {
                     topic.stats.interval_unserved += 1;
                     self.ledger.record(Terminal::Dropped, Reason::LoadShed);
                     self.interval.dropped += 1;
+                    if message.is_command() {
+                        self.saga_command_ended(message.id, Reply::Dropped);
+                    }
                     PublishOutcome::Accepted
                 }
             };
@@ -201,6 +204,9 @@ impl Simulation {
                 group.queueing.in_system.depart(self.now);
                 self.ledger.record_filtered();
                 self.trace(message, StepKind::Filtered { group: g });
+                if message.is_command() && !message.is_duplicate() {
+                    self.saga_command_ended(message.id, Reply::Filtered);
+                }
                 return;
             }
         }
@@ -303,6 +309,9 @@ impl Simulation {
             }
             let group = self.topics[t].consumer;
             self.trace(&message, StepKind::Ended { terminal: Terminal::Expired, reason: Reason::TtlExpired, group });
+            if message.is_command() {
+                self.saga_command_ended(message.id, Reply::Expired);
+            }
             match expired_to {
                 Some(dlq) => self.dead_letter(
                     dlq,
@@ -360,6 +369,14 @@ impl Simulation {
         }
         let group = self.topics[t].consumer;
         self.trace(&message, StepKind::Ended { terminal, reason, group });
+        if message.is_command() {
+            let reply = match terminal {
+                Terminal::Lost => Reply::Lost,
+                Terminal::Expired => Reply::Expired,
+                _ => Reply::Dropped,
+            };
+            self.saga_command_ended(message.id, reply);
+        }
         self.record_end(t, terminal, reason);
         self.topics[t].stats.interval_unserved += 1;
         match terminal {

@@ -9,6 +9,12 @@
 //! after a back-off (`SagaStepDue`, the worker stays with the saga, as a Temporal workflow
 //! task waits for its activity's retries), or compensation → `saga_end`.
 //!
+//! A command step goes `saga_send_command` (the command published, the reply timeout
+//! armed as `SagaReplyDue`) → the command's end in its participant, wherever the flow
+//! ends it, calls `saga_command_ended`, which wakes the waiting job with a `SagaReplyDue`
+//! at that instant → `on_saga_reply_due` hands the reply (or the timeout) to the same
+//! `saga_step_ended` a call's answer goes to.
+//!
 //! The trigger message's ledger state: a saga that completed, was compensated or failed
 //! with nothing to undo was *handled* — its trigger is processed (the business outcome is
 //! in the saga's counts; only a completed saga fires the coordinator's emits). An
@@ -17,7 +23,7 @@
 
 use super::*;
 use crate::engine::ids::SagaId;
-use crate::engine::saga::{Phase, SagaEnd, SagaReason};
+use crate::engine::saga::{PendingCommand, Phase, PlannedCommand, Reply, SagaEnd, SagaReason, StepAction};
 use crate::engine::trace::SagaMark;
 
 /// Records `mark` in the journey of a traced trigger. A free function over the tracer
@@ -91,13 +97,15 @@ impl Simulation {
                     }
                 }
                 Phase::Running(i) => {
-                    let step = &saga.steps[i];
-                    let (stage, service) = (step.stage, step.service);
+                    let action = saga.steps[i].action;
                     saga.stats.step_calls[i] += 1;
                     record.in_flight = true;
                     let call = SagaMark::Call { step: step_no(i), compensation: false, attempt: record.attempts + 1 };
                     mark(&mut self.tracer, now, &message, k, call);
-                    return self.saga_call(g, j, stage, service);
+                    return match action {
+                        StepAction::Call { stage, service } => self.saga_call(g, j, stage, service),
+                        StepAction::Command(command) => self.saga_send_command(k, g, j, i, command),
+                    };
                 }
                 Phase::Compensating(c) => {
                     let Some((stage, service)) = saga.steps[c].compensate else {
@@ -123,9 +131,104 @@ impl Simulation {
         self.issue_call(g, j, service);
     }
 
+    /// Job `j`'s saga step `i` sends its command: a new message, child of the trigger
+    /// (its key, its correlation, the trigger as its cause), published to the
+    /// participant's topic like any message and counted in the ledger like one. The worker
+    /// waits for the reply or the reply timeout, as it waits for a call's answer.
+    fn saga_send_command(&mut self, k: SagaId, g: GroupId, j: JobId, i: usize, command: PlannedCommand) {
+        let trigger = self.groups[g].jobs[j].message;
+        let id = self.produce_message_id();
+        let partition = self.topics[command.topic].partition_for_key(trigger.key);
+        let event_type = command.event_type.unwrap_or(trigger.event_type);
+        let message = Message { flags: Message::COMMAND, ..trigger.child(id, self.now, g, partition, event_type) };
+        let job = &mut self.groups[g].jobs[j];
+        job.state = JobState::Working;
+        job.generation = job.generation.wrapping_add(1);
+        let generation = job.generation;
+        if let Some(record) = self.sagas[k].log.get_mut(&trigger.id) {
+            record.reply = None;
+        }
+        // Registered before the publish: a topic that sheds it, or a participant that
+        // filters it out, ends it inside the publish, and that end is its reply.
+        let pending = PendingCommand { saga: k, step: i, trigger: trigger.id, group: g, job: j, generation };
+        self.saga_commands.insert(id, pending);
+        // The timeout is armed before the publish, so it precedes every event the command
+        // causes: an end at exactly `reply_timeout` is too late, however the participant
+        // scheduled it.
+        let due = self.now + command.reply_timeout;
+        self.queue.schedule(due, Event::SagaReplyDue { group: g, job: j, generation });
+        if !self.publish_once(command.topic, message) {
+            // Refused (lost, with the topic's reason, as an emit's refusal is): nobody will
+            // ever see it, and the attempt hears so at once; its timeout goes stale.
+            self.saga_commands.remove(&id);
+            self.sagas[k].stats.commands[i].heard(Reply::Refused);
+            let job = &mut self.groups[g].jobs[j];
+            job.generation = job.generation.wrapping_add(1);
+            self.saga_step_ended(k, g, j, Reply::Refused.failure());
+        }
+    }
+
+    /// Saga command `command` ended in its participant (or on its way there): that is its
+    /// reply. The step waiting for it hears it as an event at this instant (a reply heard
+    /// inside the participant's own bookkeeping would run the saga in the middle of it); a
+    /// command no step waits for any more is a late reply, counted and ignored. Any later
+    /// end of the same command (a duplicate copy, a redriven dead letter) finds nothing.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn saga_command_ended(&mut self, command: u64, reply: Reply) {
+        let Some(pending) = self.saga_commands.remove(&command) else { return };
+        let job = &self.groups[pending.group].jobs[pending.job];
+        let waiting =
+            job.generation == pending.generation && job.state == JobState::Working && job.message.id == pending.trigger;
+        let saga = &mut self.sagas[pending.saga];
+        let stats = &mut saga.stats.commands[pending.step];
+        match saga.log.get_mut(&pending.trigger) {
+            Some(record) if waiting => {
+                record.reply = Some(reply);
+                stats.heard(reply);
+                let (group, job, generation) = (pending.group, pending.job, pending.generation);
+                self.queue.schedule(self.now, Event::SagaReplyDue { group, job, generation });
+            }
+            _ => stats.late_replies += 1,
+        }
+    }
+
+    /// Job `j`'s command step hears its reply, or (no reply yet) its reply timeout passed:
+    /// the command is abandoned (its end will be a late reply) and the attempt times out.
+    pub(super) fn on_saga_reply_due(&mut self, g: GroupId, j: JobId, generation: u32) {
+        let group = &mut self.groups[g];
+        let Some(k) = group.saga else { return };
+        let job = &mut group.jobs[j];
+        if job.generation != generation || job.state != JobState::Working {
+            return;
+        }
+        // Whichever of the reply and the timeout comes second finds the job moved on.
+        job.generation = job.generation.wrapping_add(1);
+        let id = job.message.id;
+        let saga = &mut self.sagas[k];
+        let Some(record) = saga.log.get_mut(&id) else { return self.succeed_quietly(g, j) };
+        let outcome = match record.reply.take() {
+            Some(reply) => reply.failure(),
+            None => {
+                if let Phase::Running(i) = record.phase {
+                    saga.stats.commands[i].timeouts += 1;
+                }
+                Some(ErrorClass::Timeout)
+            }
+        };
+        self.saga_step_ended(k, g, j, outcome);
+    }
+
     /// The coordinator's call for job `j` ended with `outcome` (its guards already know):
     /// the saga moves on, retries, compensates or ends.
     pub(super) fn saga_call_ended(&mut self, k: SagaId, g: GroupId, j: JobId, outcome: Option<ErrorClass>) {
+        self.saga_step_ended(k, g, j, outcome);
+    }
+
+    /// The current attempt of job `j`'s saga (a step's call or command, or a
+    /// compensation's call) ended with `outcome` (`None`: success): the saga moves on,
+    /// retries, compensates or ends. A failed command is judged by its class like a call.
+    fn saga_step_ended(&mut self, k: SagaId, g: GroupId, j: JobId, outcome: Option<ErrorClass>) {
         let message = self.groups[g].jobs[j].message;
         let id = message.id;
         let saga = &mut self.sagas[k];

@@ -46,6 +46,9 @@ impl Simulation {
         }
         self.topics[topic].stats.interval_unserved += 1;
         if overflow == Some(RateOverflow::Drop) {
+            if message.is_command() {
+                self.saga_command_ended(message.id, Reply::Dropped);
+            }
             self.record_end(topic, Terminal::Dropped, Reason::RateLimited);
             self.interval.dropped += 1;
             return;

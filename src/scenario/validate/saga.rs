@@ -1,6 +1,7 @@
 //! Validation of orchestrated sagas: the coordinator (a consumer group that runs nothing
-//! else), the steps' services, the pivot and which steps may have compensations, the
-//! steps' conditions (a step no trigger can reach), and the retry policies.
+//! else), the steps' services or commands (a topic with one participant, a reply timeout
+//! above zero), the pivot and which steps may have compensations, the steps' conditions
+//! (a step no trigger can reach), and the retry policies.
 
 use super::*;
 
@@ -26,6 +27,20 @@ impl<'s> Validator<'s> {
                 self.nonzero(path.field("timeout"), timeout, " (every saga would compensate at once)");
             }
             self.saga_steps(k, coordinator, &known);
+        }
+        if let Some(cycle) = wiring::command_cycle(s) {
+            let steps = &s.sagas[cycle.saga].steps;
+            let name = steps[cycle.step].name.as_str();
+            let unique = steps.iter().filter(|x| x.name == name).count() == 1;
+            let at = self.saga_path(cycle.saga).field("steps").entry(cycle.step, unique.then_some(name));
+            self.problem_with_help(
+                at.field("command").field("topic"),
+                format!("the command leads back to the coordinator's topic: {}", cycle.path.join(" → ")),
+                Some(
+                    "each saga would start another: the participant must not publish to the topic that starts the saga"
+                        .into(),
+                ),
+            );
         }
     }
 
@@ -85,7 +100,7 @@ impl<'s> Validator<'s> {
             } else if saga.steps[..i].iter().any(|x| x.name == step.name) {
                 self.problem(at.field("name"), format!("another step of this saga is already named `{}`", step.name));
             }
-            self.reference(at.field("call"), Kind::Service, &step.call);
+            self.step_action(k, coordinator, &at, i);
             self.validate_retry(at.field("retry"), &step.retry);
             self.validate_retry(at.field("compensation_retry"), &step.compensation_retry);
             if let Some(compensate) = &step.compensate {
@@ -116,6 +131,93 @@ impl<'s> Validator<'s> {
             if let Some(types) = &step.only_for {
                 self.step_condition(at.field("only_for"), types, known, reaching.as_deref());
             }
+        }
+    }
+
+    /// Step `i` of saga `k` calls a service or sends a command, exactly one of the two;
+    /// a command goes to a topic that exactly one group other than the coordinator reads
+    /// (its participant, whose end of the command is the reply).
+    fn step_action(&mut self, k: usize, coordinator: Option<usize>, at: &Path, i: usize) {
+        let s = self.s;
+        let step = &s.sagas[k].steps[i];
+        match (&step.call, &step.command) {
+            (Some(call), None) => {
+                self.reference(at.field("call"), Kind::Service, call);
+            }
+            (None, Some(command)) => self.step_command(coordinator, at.field("command"), command),
+            (Some(_), Some(_)) => self.problem_with_help(
+                at.field("command"),
+                "a step either calls a service or sends a command, not both",
+                Some(
+                    "keep `call` for a synchronous call, or `command` to send a command event and wait for its reply"
+                        .into(),
+                ),
+            ),
+            (None, None) => self.problem_with_help(
+                at.clone(),
+                "a step needs `call` (a service) or `command` (a command event and its reply timeout)",
+                Some(
+                    "e.g. call: \"payment\", or command: Command(topic: \"payment-commands\", reply_timeout: \"2s\")"
+                        .into(),
+                ),
+            ),
+        }
+    }
+
+    fn step_command(&mut self, coordinator: Option<usize>, path: Path, command: &SagaCommand) {
+        let s = self.s;
+        self.nonzero(path.field("reply_timeout"), command.reply_timeout, " (every command would time out at once)");
+        if let Some(name) = &command.event_type {
+            let known = wiring::declared_event_types(s);
+            self.event_type(path.field("type"), name, &known);
+        }
+        let Some(t) = self.reference(path.field("topic"), Kind::Topic, &command.topic) else { return };
+        let topic = s.topics[t].name.as_str();
+        if wiring::dead_letter_topics(s).contains_key(topic) {
+            self.problem_with_help(
+                path.field("topic"),
+                format!("`{topic}` is a dead-letter topic: it holds dead letters, not commands"),
+                Some("send the command to a topic its participant reads".into()),
+            );
+            return;
+        }
+        let readers: Vec<usize> = (0..s.consumers.len()).filter(|&g| s.consumers[g].topic == topic).collect();
+        let names: Vec<String> = readers.iter().map(|&g| format!("`{}`", s.consumers[g].name)).collect();
+        match readers.as_slice() {
+            [] => self.problem_with_help(
+                path.field("topic"),
+                format!("no consumer group reads topic `{topic}`: nothing would ever reply to the command"),
+                Some("add the participant: a consumer group reading this topic".into()),
+            ),
+            [g] if Some(*g) == coordinator => self.problem_with_help(
+                path.field("topic"),
+                format!("topic `{topic}` is the coordinator's own: each command would start another saga"),
+                Some("send the command to a topic its participant reads".into()),
+            ),
+            [g] => {
+                let group = &s.consumers[*g];
+                if let (Some(filter), Some(name)) = (&group.filter, &command.event_type)
+                    && !filter.contains(name)
+                {
+                    self.problem_with_help(
+                        path.field("type"),
+                        format!(
+                            "consumer group `{}` filters out `{name}`: the command would never reach its participant",
+                            group.name
+                        ),
+                        Some("add the type to the group's filter, or send another type".into()),
+                    );
+                }
+            }
+            _ => self.problem_with_help(
+                path.field("topic"),
+                format!(
+                    "topic `{topic}` is read by {} groups ({}): a command has one participant",
+                    readers.len(),
+                    names.join(", ")
+                ),
+                Some("give the command a topic of its own, read by its participant only".into()),
+            ),
         }
     }
 
@@ -161,7 +263,11 @@ impl<'s> Validator<'s> {
         let group = &s.consumers[g];
         let topic = group.topic.as_str();
         let published_otherwise = s.consumers.iter().any(|c| c.handler.emits.iter().any(|e| e.topic == topic))
-            || s.services.iter().any(|x| x.publishes.iter().any(|p| p == topic));
+            || s.services.iter().any(|x| x.publishes.iter().any(|p| p == topic))
+            || s.sagas
+                .iter()
+                .flat_map(|k| &k.steps)
+                .any(|step| step.command.as_ref().is_some_and(|c| c.topic == topic));
         let producers: Vec<&Producer> = s.producers.iter().filter(|p| p.topic == topic).collect();
         if published_otherwise || producers.is_empty() || producers.iter().any(|p| p.events.is_empty()) {
             return group.filter.clone();

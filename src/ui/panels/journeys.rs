@@ -267,7 +267,10 @@ fn saga_timeline(ui: &mut Ui, start: f64, message: u64, saga: &str, rows: &[(&Jo
                         if k.compensation { tr_args("journeys-saga-undo", &[("step", name.into())]) } else { name };
                     ui.label(RichText::new(what).strong());
                     ui.label(k.attempt.unwrap_or(1).to_string());
-                    ui.label(k.service.clone().unwrap_or_default());
+                    match (&k.service, &k.topic) {
+                        (None, Some(topic)) => ui.label(tr_args("saga-command-to", &[("topic", topic.clone().into())])),
+                        (service, _) => ui.label(service.clone().unwrap_or_default()),
+                    };
                     // Its answer: the next answer of the same step (or undo) after it.
                     let answer = rows[i + 1..]
                         .iter()

@@ -161,7 +161,23 @@ fn steps(ui: &mut Ui, s: &Snapshot, k: &SagaStatus) {
             let spec = plan.and_then(|p| p.steps.get(i));
             let failed_here = k.by_failed_step.get(&step.name).copied().unwrap_or(0);
             ui.label(format!("{}. {}", i + 1, step.name));
-            ui.label(spec.map_or("", |p| p.call.as_str()));
+            match spec.map(|p| (&p.call, &p.command)) {
+                Some((Some(call), _)) => ui.label(call.as_str()),
+                Some((None, Some(command))) => {
+                    let topic = || command.topic.clone().into();
+                    let figures = step.command.as_ref();
+                    let help = tr_args(
+                        "saga-command-help",
+                        &[
+                            ("topic", topic()),
+                            ("timeouts", format::count(figures.map_or(0, |c| c.timeouts)).into()),
+                            ("late", format::count(figures.map_or(0, |c| c.late_replies)).into()),
+                        ],
+                    );
+                    ui.label(tr_args("saga-command-to", &[("topic", topic())])).on_hover_text(help)
+                }
+                _ => ui.label(""),
+            };
             ui.label(format::count(step.calls));
             ui.label(format::count(step.failures));
             let palette = Palette::of(ui.visuals());

@@ -137,8 +137,12 @@ impl Graph {
             // A saga's coordinator calls its steps' services and their compensations'.
             for saga in scenario.sagas.iter().filter(|k| k.coordinator == group.name) {
                 for step in &saga.steps {
-                    for callee in std::iter::once(&step.call).chain(&step.compensate) {
+                    for callee in step.call.iter().chain(&step.compensate) {
                         add(from, service(callee), EdgeKind::Call);
+                    }
+                    // A command step publishes to its participant's topic, as an emit does.
+                    if let Some(command) = &step.command {
+                        add(from, topic(&command.topic), EdgeKind::Emit);
                     }
                 }
             }
