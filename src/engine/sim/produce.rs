@@ -268,9 +268,16 @@ impl Simulation {
     /// Makes sure an expiry check is due by the head's deadline. One check per partition
     /// is pending at a time: a head that expires sooner than the pending check (a
     /// redelivered message put back at the head) supersedes it.
+    #[inline(always)]
     pub(super) fn arm_expiry(&mut self, t: TopicId, p: PartitionId) {
+        // Most topics have no TTL: answer that before anything else, in line.
+        if let Some(ttl) = self.topics[t].ttl {
+            self.arm_expiry_by(t, p, ttl);
+        }
+    }
+
+    fn arm_expiry_by(&mut self, t: TopicId, p: PartitionId, ttl: SimDuration) {
         let topic = &mut self.topics[t];
-        let Some(ttl) = topic.ttl else { return };
         let partition = &mut topic.partitions[p];
         let Some(head) = partition.queue.oldest() else { return };
         // Never in the past: a TTL shortened live (or a long-held message redelivered to
