@@ -1054,7 +1054,7 @@ log-fault-error-rate = error rate { $rate }
 log-fault-partition = network partition
 log-fault-poison = poison { $fraction }
 log-fault-started = fault: { $fault } for { $duration }
-log-fault-started-until-cleared = fault: { $fault } for until cleared
+log-fault-started-until-cleared = fault: { $fault } until cleared
 log-fault-over = fault over: { $fault }
 log-replica-down = down ({ $cause }): calls fail fast; { $cut_short } calls in progress cut short
 log-node-down = down ({ $cause }): { $leaders } partition leaders offline; failover in { $failover_in }
@@ -1068,9 +1068,12 @@ log-alert-firing = alert `{ $name }` firing: { $what } of { $subject } { $value 
 log-reseeded = reseeded: every random stream re-derived from seed { $seed }
 log-scaled-by-command = scaled from { $from } to { $to } instances
 log-breaker-set = circuit breaker to `{ $service }` set to { $state }
-log-redriven = redrive: { $selected } selected, { $redriven } republished, { $guarded } parked by the loop guard (dead-lettered more than { $loop_guard } times), { $refused } left in place (refused)
+log-redriven = redrive: { $selected } selected, { $redriven } republished, { $guarded } parked by the loop guard (dead-lettered more than { $loop_guard ->
+        [one] { $loop_guard } time
+       *[other] { $loop_guard } times
+    }), { $refused } left in place (refused)
 log-injected = inject { $fault } for { $duration }
-log-injected-until-cleared = inject { $fault } for until cleared
+log-injected-until-cleared = inject { $fault } until cleared
 log-recovered = recover now: { $cleared } faults cleared, { $repaired } repaired, { $restarted } restarted
 log-rate-set = rate set to { $rate }/s
 log-concurrency-set = concurrency set to { $concurrency }

@@ -339,7 +339,7 @@ fn lesson_actions_happen_at_their_time_and_are_reported() {
     // newer ones are redriven.
     assert_eq!(
         outcomes[1].result.as_ref().map(ToString::to_string),
-        Ok("redrive: 59 selected, 30 republished, 29 parked by the loop guard (dead-lettered more than 1 times), 0 left in place (refused)".to_string())
+        Ok("redrive: 59 selected, 30 republished, 29 parked by the loop guard (dead-lettered more than 1 time), 0 left in place (refused)".to_string())
     );
     assert!(lesson.checklist().all_passed(), "{:?}", lesson.checklist().items());
     assert!(sim.conservation_holds());

@@ -275,7 +275,7 @@ mod kept_as_values {
         assert_eq!(fault.to_string(), "fault: slow ×50 for 30s");
         assert_eq!(fault.render(Lang::ZhCn), "故障：变慢 ×50，持续 30s");
         let forever = LogText::FaultStarted { fault: FaultKind::Crash, duration: None };
-        assert_eq!(forever.to_string(), "fault: crash for until cleared");
+        assert_eq!(forever.to_string(), "fault: crash until cleared");
         assert_eq!(forever.render(Lang::ZhCn), "故障：崩溃，直到被清除");
         let evicted = LogText::Evicted { by: "heartbeat lost: session timeout".into(), redelivered: 42 };
         assert_eq!(
