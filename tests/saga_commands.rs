@@ -17,7 +17,7 @@
 
 mod common;
 
-use common::{fingerprint, simulation};
+use common::{at, fingerprint, simulation};
 use faultline::engine::Simulation;
 use faultline::report::{RunReport, SagaReport, SagaStepReport};
 use faultline::scenario::{Diagnostic, parse_str};
@@ -291,15 +291,6 @@ fn errors(text: &str) -> Vec<String> {
         Ok(_) => Vec::new(),
         Err(e) => e.diagnostics.iter().map(Diagnostic::to_string).collect(),
     }
-}
-
-/// 1-based line and column of the first occurrence of `needle` in `text`.
-fn at(text: &str, needle: &str) -> String {
-    let offset = text.find(needle).unwrap_or_else(|| panic!("`{needle}` not in the text"));
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    format!("{line}:{column}")
 }
 
 fn with(from: &str, to: &str) -> String {

@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::simulation;
+use common::{at, at_after, simulation};
 use faultline::engine::Simulation;
 use faultline::report::{RunReport, SagaReport};
 use faultline::scenario::{Diagnostic, parse_str};
@@ -363,21 +363,6 @@ fn errors(text: &str) -> Vec<String> {
         Ok(_) => Vec::new(),
         Err(e) => e.diagnostics.iter().map(Diagnostic::to_string).collect(),
     }
-}
-
-/// 1-based line and column of the first occurrence of `needle` in `text`.
-fn at(text: &str, needle: &str) -> String {
-    at_after(text, "", needle)
-}
-
-/// 1-based line and column of the first occurrence of `needle` after `after` in `text`.
-fn at_after(text: &str, after: &str, needle: &str) -> String {
-    let start = text.find(after).unwrap_or_else(|| panic!("`{after}` not in the text")) + after.len();
-    let offset = start + text[start..].find(needle).unwrap_or_else(|| panic!("`{needle}` not in the text"));
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    format!("{line}:{column}")
 }
 
 fn with(from: &str, to: &str) -> String {

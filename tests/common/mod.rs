@@ -74,3 +74,19 @@ pub fn fingerprint(sim: &Simulation) -> String {
         sim.events_handled()
     )
 }
+
+/// 1-based `line:column` (columns in characters, as diagnostics count them) of the first
+/// occurrence of `needle` in `text`.
+pub fn at(text: &str, needle: &str) -> String {
+    at_after(text, "", needle)
+}
+
+/// 1-based `line:column` of the first occurrence of `needle` after `after` in `text`.
+pub fn at_after(text: &str, after: &str, needle: &str) -> String {
+    let start = text.find(after).unwrap_or_else(|| panic!("`{after}` not in the text")) + after.len();
+    let offset = start + text[start..].find(needle).unwrap_or_else(|| panic!("`{needle}` not in the text"));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!("{line}:{column}")
+}
