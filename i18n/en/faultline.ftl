@@ -1215,6 +1215,8 @@ check-law-timeline-evicted = { $name } changed state too often for its timeline 
 check-law-little = L = { $l } messages (time-average lag of { $group }) vs λW = { $lambda }/s × { $w } ms = { $lw }
 check-law-erlang-c = Erlang C with λ = { $lambda }/s, μ = { $mu }/s, c = { $c } (ρ = { $rho }) predicts W = { $predicted } ms; { $group } measured { $measured } ms
 check-law-availability = { $component } was up { $observed } of the time; MTBF/(MTBF+MTTR) = { $mtbf }/({ $mtbf } + { $mttr }) = { $predicted }
+check-law-k-out-of-n = at least { $k } of { $group }'s { $instances } instances were up { $observed } of the time; Σ C(n,i)·A^i·(1 − A)^(n−i) over i = { $k }…{ $instances } with A = { $each } gives { $predicted }
+check-title-k-out-of-n = { $group } (at least { $k } instances up) matches Σ C(n,i)·A^i·(1 − A)^(n−i), i ≥ { $k }, within ±{ $tolerance }
 check-law-parallel = at least one of { $group }'s { $instances } instances was up { $observed } of the time; 1 − Π(1 − Aᵢ) = 1 − (1 − { $each })^{ $instances } = { $predicted }
 check-law-serial = { $components } were all up { $observed } of the time; Π Aᵢ = { $factors } = { $predicted }
 check-law-deviation = { $sides }: { $deviation } (tolerance ±{ $tolerance })
@@ -1504,6 +1506,7 @@ scenario-msg-no-noun-defined = no { $text-noun } is defined
 scenario-msg-nouns-defined = { $text-noun }s defined: { $list }
 scenario-msg-leave-out-capacity = leave it out for unlimited capacity
 scenario-msg-leave-out-timeout = leave it out for no timeout
+scenario-msg-k-range = must lie in 1..={ $max } (the instances of `{ $name }`), found { $value }
 scenario-msg-leave-out-priority = leave it out for a queue in publication order
 scenario-msg-leave-out-expiry = leave it out for no expiry
 scenario-msg-eject-for-zero = must be longer than 0s (an ejection that ends at once ejects nothing)

@@ -1161,6 +1161,8 @@ check-law-timeline-evicted = { $name } 的状态变化过于频繁，时间线�
 check-law-little = L = { $l } 条消息（{ $group } 的时间平均消费积压），λW = { $lambda }/s × { $w } ms = { $lw }
 check-law-erlang-c = Erlang C 在 λ = { $lambda }/s、μ = { $mu }/s、c = { $c }（ρ = { $rho }）时预测 W = { $predicted } ms；{ $group } 实测 { $measured } ms
 check-law-availability = { $component } 可用的时间占 { $observed }；MTBF/(MTBF+MTTR) = { $mtbf }/({ $mtbf } + { $mttr }) = { $predicted }
+check-law-k-out-of-n = { $group } 的 { $instances } 个实例中至少 { $k } 个可用的时间占 { $observed }；对 i = { $k }…{ $instances } 求 Σ C(n,i)·A^i·(1 − A)^(n−i)，A = { $each }，得 { $predicted }
+check-title-k-out-of-n = { $group }（至少 { $k } 个实例可用）与 Σ C(n,i)·A^i·(1 − A)^(n−i)（i ≥ { $k }）相符（容差 ±{ $tolerance }）
 check-law-parallel = { $group } 的 { $instances } 个实例中至少一个可用的时间占 { $observed }；1 − Π(1 − Aᵢ) = 1 − (1 − { $each })^{ $instances } = { $predicted }
 check-law-serial = { $components } 全部可用的时间占 { $observed }；Π Aᵢ = { $factors } = { $predicted }
 check-law-deviation = { $sides }：偏差 { $deviation }（容差 ±{ $tolerance }）
@@ -1447,6 +1449,7 @@ scenario-msg-no-noun-defined = 没有定义任何{ $text-noun }
 scenario-msg-nouns-defined = 已定义的{ $text-noun }：{ $list }
 scenario-msg-leave-out-capacity = 不写它即容量无限
 scenario-msg-leave-out-timeout = 不写它即没有超时
+scenario-msg-k-range = 必须在 1..={ $max } 之间（`{ $name }` 的实例数），实际为 { $value }
 scenario-msg-leave-out-priority = 不写这一项，队列就按发布顺序
 scenario-msg-leave-out-expiry = 不写它即永不过期
 scenario-msg-eject-for-zero = 必须长于 0s（立即结束的剔除等于什么也没剔除）

@@ -202,6 +202,19 @@ pub enum Combine {
     AnyUp,
     /// Up while every one is up: a chain, in series.
     AllUp,
+    /// Up while at least this many are up: k-out-of-n redundancy.
+    AtLeastUp(usize),
+}
+
+impl Combine {
+    /// Whether `down` of `n` units down take the structure down.
+    pub fn is_down(self, down: usize, n: usize) -> bool {
+        match self {
+            Combine::AnyUp => down == n,
+            Combine::AllUp => down > 0,
+            Combine::AtLeastUp(k) => n - down.min(n) < k,
+        }
+    }
 }
 
 /// The down time of a structure of units, accumulated as its units change state (the
@@ -255,10 +268,7 @@ impl StructureWatch {
     }
 
     fn structure_down(&self) -> bool {
-        match self.combine {
-            Combine::AnyUp => self.units_down == self.units.len(),
-            Combine::AllUp => self.units_down > 0,
-        }
+        self.combine.is_down(self.units_down, self.units.len())
     }
 
     /// One of its units went down (`down`) or came back at `now`. Several changes at one

@@ -145,6 +145,11 @@ pub enum Law {
     /// share of time at least one was up equals 1 − Π(1 − Aᵢ), each Aᵢ = MTBF/(MTBF+MTTR)
     /// of the group's instance `failures`.
     Parallel { group: String },
+    /// k-out-of-n redundancy: a group is up while at least `k` of its n instances are (a
+    /// quorum, a pool sized for its load). The observed share of that time equals
+    /// P(at least k up) for independent instances, Σᵢ₌ₖⁿ C(n,i)·Aⁱ(1 − A)ⁿ⁻ⁱ when all have
+    /// the same A (computed exactly for differing ones).
+    KOutOfN { group: String, k: u32 },
     /// A chain: a call path is up only while all of its components are. The observed share
     /// of time all were up equals Π Aᵢ.
     Serial { components: Vec<String> },

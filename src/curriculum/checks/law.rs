@@ -102,6 +102,26 @@ pub(in crate::curriculum) enum Model {
         units: Vec<String>,
         each: Vec<f64>,
     },
+    KOutOfN {
+        units: Vec<String>,
+        each: Vec<f64>,
+        k: usize,
+    },
+}
+
+/// P(at least `k` of independent units up), unit i up with probability `each[i]`: the
+/// distribution of the number up, built one unit at a time (exact for differing Aᵢ).
+pub(in crate::curriculum) fn at_least_up(each: &[f64], k: usize) -> f64 {
+    let mut up = vec![1.0];
+    for a in each {
+        let mut next = vec![0.0; up.len() + 1];
+        for (n, p) in up.iter().enumerate() {
+            next[n] += p * (1.0 - a);
+            next[n + 1] += p * a;
+        }
+        up = next;
+    }
+    up.iter().skip(k).sum()
 }
 
 pub(super) fn describe(law: &Law, tolerance: f64) -> Said {
@@ -111,6 +131,9 @@ pub(super) fn describe(law: &Law, tolerance: f64) -> Said {
         Law::Availability { component } => Said::new("check-title-availability").with("component", component.as_str()),
         Law::Parallel { group } => Said::new("check-title-parallel").with("group", group.as_str()),
         Law::Serial { components } => Said::new("check-title-serial").with("components", components.join(" → ")),
+        Law::KOutOfN { group, k } => {
+            Said::new("check-title-k-out-of-n").with("group", group.as_str()).with("k", k.to_string())
+        }
     };
     said.with("tolerance", percent(tolerance))
 }
@@ -210,6 +233,18 @@ impl LawCheck {
                     .with("predicted", percent(predicted));
                 Ok((observed, predicted, text))
             }
+            (Law::KOutOfN { group, .. }, Model::KOutOfN { units, each, k }) => {
+                let observed = combined_up_share(moment, units, Combine::AtLeastUp(*k))?;
+                let predicted = at_least_up(each, *k);
+                let text = Said::new("check-law-k-out-of-n")
+                    .with("group", group.as_str())
+                    .with("k", k.to_string())
+                    .with("instances", units.len().to_string())
+                    .with("observed", percent(observed))
+                    .with("each", number(each.first().copied().unwrap_or_default()))
+                    .with("predicted", percent(predicted));
+                Ok((observed, predicted, text))
+            }
             _ => Err(Unmeasured::ModelMismatch),
         }
     }
@@ -264,7 +299,7 @@ pub(in crate::curriculum) fn law_model(
             let (mtbf_s, mttr_s, _) = crate::curriculum::theory::availability(&failures.mtbf, &failures.mttr);
             Ok(Model::Availability { mtbf_s, mttr_s })
         }
-        Law::Parallel { group } => {
+        Law::Parallel { group } | Law::KOutOfN { group, .. } => {
             let spec = scenario
                 .consumers
                 .iter()
@@ -273,7 +308,10 @@ pub(in crate::curriculum) fn law_model(
             let units: Vec<String> = (1..=spec.instances).map(|n| format!("{group}/{n}")).collect();
             let each = units.iter().map(|u| availability_of(scenario, u)).collect::<Result<_, _>>()?;
             check_units(sim, &units)?;
-            Ok(Model::Parallel { units, each })
+            match law {
+                Law::KOutOfN { k, .. } => Ok(Model::KOutOfN { units, each, k: *k as usize }),
+                _ => Ok(Model::Parallel { units, each }),
+            }
         }
         Law::Serial { components } => {
             let each = components.iter().map(|u| availability_of(scenario, u)).collect::<Result<_, _>>()?;
@@ -320,6 +358,7 @@ impl LawCheck {
         match &self.model {
             Model::Parallel { units, .. } => Some((units, Combine::AnyUp)),
             Model::Serial { units, .. } => Some((units, Combine::AllUp)),
+            Model::KOutOfN { units, k, .. } => Some((units, Combine::AtLeastUp(*k))),
             _ => None,
         }
     }
@@ -356,11 +395,7 @@ fn combined_up_share(moment: &Moment, names: &[String], combine: Combine) -> Res
     }
     // At one instant, ups before downs: a component repaired as another fails leaves no gap.
     changes.sort_unstable();
-    let n = names.len() as i64;
-    let is_down = |down: i64| match combine {
-        Combine::AnyUp => down == n,
-        Combine::AllUp => down > 0,
-    };
+    let is_down = |down: i64| combine.is_down(usize::try_from(down).unwrap_or(0), names.len());
     let (mut down, mut last, mut down_ns) = (0i64, 0u64, 0u64);
     for (at, delta) in changes {
         let at = at.min(now.0);

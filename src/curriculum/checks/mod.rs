@@ -3,7 +3,7 @@
 //! [`Item`]: pending with the value so far, or decided with the value that decided it.
 
 mod event;
-mod law;
+pub(in crate::curriculum) mod law;
 mod metric;
 mod series;
 

@@ -390,7 +390,16 @@ impl<'s> Validator<'s> {
             Law::Availability { component } => {
                 self.stochastic_component(path.field("component"), component);
             }
-            Law::Parallel { group } => {
+            Law::Parallel { group } | Law::KOutOfN { group, .. } => {
+                if let Law::KOutOfN { k, .. } = law
+                    && let Some(g) = self.s.consumers.iter().find(|g| g.name == *group)
+                    && (*k == 0 || *k > g.instances)
+                {
+                    self.problem(
+                        path.field("k"),
+                        format!("must lie in 1..={} (the instances of `{group}`), found {k}", g.instances),
+                    );
+                }
                 if let Some(g) = self.reference(path.field("group"), Kind::Group, group) {
                     let spec = &self.s.consumers[g];
                     if spec.failures.is_none() {
