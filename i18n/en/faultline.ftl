@@ -1151,6 +1151,17 @@ number-found-list = a list
 number-found-string = a string ({ $text })
 number-found-null = nothing (null)
 number-found-out-of-range = a number out of range
+## The fork and sweep windows' refusals (`ui::panels::whatif::WhatIfError`).
+whatif-error-not-a-change = `{ $line }`: write PATH=VALUE, e.g. consumers.payments.retry.max_attempts=1
+whatif-error-length = { $field }: { $error }
+whatif-error-length-written = { $field } `{ $text }`: { $error }
+whatif-error-field-horizon = horizon
+whatif-error-field-warm-up = warm-up
+whatif-error-run-length = run length: { $error }
+whatif-error-no-metric = choose at least one metric
+whatif-error-job-spawn = could not start a thread: { $error }
+whatif-error-job-vanished = the job stopped without a result
+whatif-error-more-lines = … and { $count } more
 ## The short phrases inside log entries (`engine::log::LOG_PHRASES`).
 log-phrase-crash = crash
 log-phrase-slow = slow

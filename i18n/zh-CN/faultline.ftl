@@ -1115,6 +1115,17 @@ number-found-list = 一个列表
 number-found-string = 一个字符串（{ $text }）
 number-found-null = 空值（null）
 number-found-out-of-range = 一个超出范围的数
+## The fork and sweep windows' refusals (`ui::panels::whatif::WhatIfError`).
+whatif-error-not-a-change = `{ $line }`：请写成 PATH=VALUE，例如 consumers.payments.retry.max_attempts=1
+whatif-error-length = { $field }：{ $error }
+whatif-error-length-written = { $field } `{ $text }`：{ $error }
+whatif-error-field-horizon = 时长
+whatif-error-field-warm-up = 预热
+whatif-error-run-length = 运行时长：{ $error }
+whatif-error-no-metric = 请至少选择一个指标
+whatif-error-job-spawn = 无法启动线程：{ $error }
+whatif-error-job-vanished = 任务没有给出结果就停止了
+whatif-error-more-lines = …… 另有 { $count } 条
 ## 日志条目中的短语。
 log-phrase-crash = 崩溃
 log-phrase-slow = 变慢

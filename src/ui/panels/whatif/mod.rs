@@ -12,7 +12,7 @@ pub mod sweep;
 
 use super::widgets::caption;
 use crate::experiment::{AssignmentError, ExperimentError};
-use crate::i18n::{tr, tr_args};
+use crate::i18n::{Lang, say, tr, tr_args};
 use crate::time::{DurationError, SimTime};
 use crate::ui::command::{Command, Component};
 use crate::ui::dialogs::Dialogs;
@@ -21,24 +21,88 @@ use crate::ui::snapshot::Snapshot;
 use egui::{RichText, Ui};
 
 /// Why a fork or a sweep could not start or finish, as its window shows it.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum WhatIfError {
-    #[error(transparent)]
-    Assignment(#[from] AssignmentError),
+    Assignment(AssignmentError),
     /// A line of the fork's changes without `=`.
-    #[error("`{0}`: write PATH=VALUE, e.g. consumers.payments.retry.max_attempts=1")]
     NotAChange(String),
-    /// A length typed in a field; `field` names it as the message should ("warm-up").
-    #[error("{field}: {error}")]
-    Duration { field: String, error: DurationError },
-    #[error("run length: {0}")]
+    /// A length typed in a field: `field` is the message key of the field's name
+    /// (`whatif-error-field-*`), `written` the text where the message quotes it.
+    Duration {
+        field: &'static str,
+        written: Option<String>,
+        error: DurationError,
+    },
     RunLength(crate::experiment::RunLengthError),
-    #[error("choose at least one metric")]
     NoMetric,
-    #[error(transparent)]
-    Experiment(#[from] ExperimentError),
-    #[error(transparent)]
-    Job(#[from] JobError),
+    Experiment(ExperimentError),
+    Job(JobError),
+}
+
+impl WhatIfError {
+    /// The refusal in `lang` (the fork and sweep windows show it in the window's language);
+    /// what the user typed stays as written.
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            WhatIfError::Assignment(e) => e.render(lang),
+            WhatIfError::NotAChange(line) => say(lang, "whatif-error-not-a-change", &[("line", line.as_str().into())]),
+            WhatIfError::Duration { field, written, error } => {
+                let field = say(lang, field, &[]);
+                let error = error.to_string();
+                let error = if lang == Lang::En { error } else { crate::scenario::translate_message(lang, &error) };
+                match written {
+                    Some(text) => say(
+                        lang,
+                        "whatif-error-length-written",
+                        &[("field", field.into()), ("text", text.as_str().into()), ("error", error.into())],
+                    ),
+                    None => say(lang, "whatif-error-length", &[("field", field.into()), ("error", error.into())]),
+                }
+            }
+            WhatIfError::RunLength(e) => say(lang, "whatif-error-run-length", &[("error", e.render(lang).into())]),
+            WhatIfError::NoMetric => say(lang, "whatif-error-no-metric", &[]),
+            WhatIfError::Experiment(e) => e.render(lang),
+            WhatIfError::Job(e) => e.render(lang),
+        }
+    }
+}
+
+impl std::fmt::Display for WhatIfError {
+    /// English.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl std::error::Error for WhatIfError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            WhatIfError::Assignment(e) => Some(e),
+            WhatIfError::Duration { error, .. } => Some(error),
+            WhatIfError::RunLength(e) => Some(e),
+            WhatIfError::Experiment(e) => Some(e),
+            WhatIfError::Job(e) => Some(e),
+            WhatIfError::NotAChange(_) | WhatIfError::NoMetric => None,
+        }
+    }
+}
+
+impl From<AssignmentError> for WhatIfError {
+    fn from(e: AssignmentError) -> WhatIfError {
+        WhatIfError::Assignment(e)
+    }
+}
+
+impl From<ExperimentError> for WhatIfError {
+    fn from(e: ExperimentError) -> WhatIfError {
+        WhatIfError::Experiment(e)
+    }
+}
+
+impl From<JobError> for WhatIfError {
+    fn from(e: JobError) -> WhatIfError {
+        WhatIfError::Job(e)
+    }
 }
 
 /// Every editable field of every component, `(path, current value)`: the fork window's
@@ -134,5 +198,59 @@ impl WhatIf {
         self.export.poll(ctx, s, dialogs);
         self.sweep.ui(ctx, s, dialogs);
         self.fork.ui(ctx, s, dialogs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::RunLengthError;
+
+    /// What the fork and sweep windows show when they refuse, in English exactly as before
+    /// and in Chinese, with what was typed kept as written.
+    #[test]
+    fn whatif_errors_read_in_both_languages() {
+        let cases: Vec<(WhatIfError, &str, &str)> = vec![
+            (
+                WhatIfError::NotAChange("consumers.payments.concurrency 4".into()),
+                "`consumers.payments.concurrency 4`: write PATH=VALUE, e.g. consumers.payments.retry.max_attempts=1",
+                "`consumers.payments.concurrency 4`：请写成 PATH=VALUE，例如 consumers.payments.retry.max_attempts=1",
+            ),
+            (
+                WhatIfError::Duration {
+                    field: "whatif-error-field-horizon",
+                    written: Some("30".into()),
+                    error: DurationError::Malformed("30".into()),
+                },
+                "horizon `30`: invalid duration `30`: expected a number followed by a unit (ns, us, ms, s, m, h, d), e.g. \"250ms\"",
+                "时长 `30`：无效的时长 `30`：应为数字后跟单位（ns、us、ms、s、m、h、d），例如 \"250ms\"",
+            ),
+            (
+                WhatIfError::Duration {
+                    field: "whatif-error-field-warm-up",
+                    written: None,
+                    error: DurationError::Negative("-1s".into()),
+                },
+                "warm-up: invalid duration `-1s`: durations cannot be negative",
+                "预热：无效的时长 `-1s`：时长不能为负",
+            ),
+            (
+                WhatIfError::RunLength(RunLengthError::NoTime),
+                "run length: a run of no time measures nothing; give a length longer than zero",
+                "运行时长：零时长的运行什么也测不到；请给出大于零的时长",
+            ),
+            (WhatIfError::NoMetric, "choose at least one metric", "请至少选择一个指标"),
+            (
+                WhatIfError::Assignment(AssignmentError::NoValues("a.b=".into())),
+                "`a.b=`: no values after `=`",
+                "`a.b=`：`=` 之后没有取值",
+            ),
+            (WhatIfError::Experiment(ExperimentError::Cancelled), "cancelled", "已取消"),
+            (WhatIfError::Job(JobError::Vanished), "the job stopped without a result", "任务没有给出结果就停止了"),
+        ];
+        for (error, english, chinese) in cases {
+            assert_eq!(error.to_string(), english);
+            assert_eq!(error.render(Lang::ZhCn), chinese);
+        }
     }
 }
