@@ -1162,6 +1162,11 @@ whatif-error-no-metric = choose at least one metric
 whatif-error-job-spawn = could not start a thread: { $error }
 whatif-error-job-vanished = the job stopped without a result
 whatif-error-more-lines = … and { $count } more
+## `faultline compare`, `fork` and `sweep` on the command line.
+cli-error = error: { $message }
+cli-fork-after-the-end = --at { $at }: after the end of the run ({ $end }); fork at or before it
+cli-fork-no-future = --at { $at } is the end of the run: no future is left to compare; fork earlier, or give --horizon
+cli-fork-past-the-limit = --at { $at } with a horizon of { $horizon } runs to { $until }, past { $max }, the ten-year limit of a run
 ## The short phrases inside log entries (`engine::log::LOG_PHRASES`).
 log-phrase-crash = crash
 log-phrase-slow = slow

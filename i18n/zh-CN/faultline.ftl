@@ -1126,6 +1126,11 @@ whatif-error-no-metric = 请至少选择一个指标
 whatif-error-job-spawn = 无法启动线程：{ $error }
 whatif-error-job-vanished = 任务没有给出结果就停止了
 whatif-error-more-lines = …… 另有 { $count } 条
+## `faultline compare`, `fork` and `sweep` on the command line.
+cli-error = 错误：{ $message }
+cli-fork-after-the-end = --at { $at }：在运行结束（{ $end }）之后；请在结束时或之前分叉
+cli-fork-no-future = --at { $at } 是运行的结束时刻：没有可以比较的未来；请更早分叉，或者给出 --horizon
+cli-fork-past-the-limit = --at { $at } 加上 { $horizon } 的时长会运行到 { $until }，超过了 { $max }，即一次运行十年的上限
 ## 日志条目中的短语。
 log-phrase-crash = 崩溃
 log-phrase-slow = 变慢
