@@ -121,3 +121,27 @@ fn check_errors_are_located_in_chinese() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A refused `--set` of `sweep` and of `fork`, and a refused `compare`, are worded in
+/// Chinese with the argument as written; English is as it always was.
+#[test]
+fn experiment_refusals_are_in_chinese() {
+    let file = shipped("mmc.ron");
+    let sweep = ["sweep", &file, "--set", "consumers.servers.concurrency=1,0", "--replications", "1"];
+    let zh = faultline_in("zh-CN", &sweep);
+    assert_eq!(code(&zh), 1, "invalid input: {}", stderr(&zh));
+    assert_eq!(stderr(&zh), "错误：--set consumers.servers.concurrency=0：至少应为 1\n");
+    let en = faultline_in("en", &sweep);
+    assert_eq!(stderr(&en), "error: --set consumers.servers.concurrency=0: must be at least 1\n");
+    let fork = ["fork", &file, "--at", "1s", "--set", "consumers.server.concurrency=2"];
+    let zh = faultline_in("zh-CN", &fork);
+    assert_eq!(code(&zh), 1, "invalid input: {}", stderr(&zh));
+    assert_eq!(
+        stderr(&zh),
+        "错误：--set `consumers.server.concurrency`：这里没有 `server`；是不是想写 `servers`？（这里有：servers）\n"
+    );
+    let compare = ["compare", &file, &file, "--warmup", "10d"];
+    let zh = faultline_in("zh-CN", &compare);
+    assert_eq!(code(&zh), 1, "invalid input: {}", stderr(&zh));
+    assert!(stderr(&zh).starts_with("错误：预热（10d）没有比运行时长（"), "{}", stderr(&zh));
+}

@@ -10,9 +10,13 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use faultline::engine::{self, Simulation};
-use faultline::time::SimTime;
+use faultline::experiment::{AssignmentError, ExperimentError, RunLengthError};
+use faultline::i18n::Lang;
+use faultline::time::{DurationError, SimTime};
 use faultline::ui::app::Dashboard;
 use faultline::ui::format;
+use faultline::ui::jobs::JobError;
+use faultline::ui::panels::whatif::WhatIfError;
 use faultline::ui::runner::{Control, Runner};
 use std::time::{Duration, Instant};
 use ui_common::tour_at;
@@ -343,4 +347,52 @@ fn every_export_renders_the_run() {
     assert!(text(Export::ReportMarkdown).starts_with("# "));
     let session = faultline::session::Session::parse(&text(Export::Session), "run.session.ron").expect("parses");
     assert_eq!(session.seed, state.sim.seed());
+}
+
+/// What the fork and sweep windows show when they refuse, in English exactly as before
+/// and in Chinese, with what was typed kept as written.
+#[test]
+fn whatif_errors_read_in_both_languages() {
+    let cases: Vec<(WhatIfError, &str, &str)> = vec![
+        (
+            WhatIfError::NotAChange("consumers.payments.concurrency 4".into()),
+            "`consumers.payments.concurrency 4`: write PATH=VALUE, e.g. consumers.payments.retry.max_attempts=1",
+            "`consumers.payments.concurrency 4`：请写成 PATH=VALUE，例如 consumers.payments.retry.max_attempts=1",
+        ),
+        (
+            WhatIfError::Duration {
+                field: "whatif-error-field-horizon",
+                written: Some("30".into()),
+                error: DurationError::Malformed("30".into()),
+            },
+            "horizon `30`: invalid duration `30`: expected a number followed by a unit (ns, us, ms, s, m, h, d), e.g. \"250ms\"",
+            "时长 `30`：无效的时长 `30`：应为数字后跟单位（ns、us、ms、s、m、h、d），例如 \"250ms\"",
+        ),
+        (
+            WhatIfError::Duration {
+                field: "whatif-error-field-warm-up",
+                written: None,
+                error: DurationError::Negative("-1s".into()),
+            },
+            "warm-up: invalid duration `-1s`: durations cannot be negative",
+            "预热：无效的时长 `-1s`：时长不能为负",
+        ),
+        (
+            WhatIfError::RunLength(RunLengthError::NoTime),
+            "run length: a run of no time measures nothing; give a length longer than zero",
+            "运行时长：零时长的运行什么也测不到；请给出大于零的时长",
+        ),
+        (WhatIfError::NoMetric, "choose at least one metric", "请至少选择一个指标"),
+        (
+            WhatIfError::Assignment(AssignmentError::NoValues("a.b=".into())),
+            "`a.b=`: no values after `=`",
+            "`a.b=`：`=` 之后没有取值",
+        ),
+        (WhatIfError::Experiment(ExperimentError::Cancelled), "cancelled", "已取消"),
+        (WhatIfError::Job(JobError::Vanished), "the job stopped without a result", "任务没有给出结果就停止了"),
+    ];
+    for (error, english, chinese) in cases {
+        assert_eq!(error.to_string(), english);
+        assert_eq!(error.render(Lang::ZhCn), chinese);
+    }
 }

@@ -1121,6 +1121,55 @@ path-there-is = { $text } (there is: { $list })
 refusal-seek-back = could not go back to { $at }: { $reason }
 refusal-replay-command = command { $index } ({ $at }): { $reason }
 refusal-replay-stopped = replay stopped: { $reason }
+## The experiments' refusals (`experiment::ExperimentError`, `experiment::RunLengthError`,
+## `experiment::AssignmentError`, `scenario::dotted::NumberError`).
+experiment-metric = metric { $error }
+experiment-set = --set { $error }
+experiment-invalid-point = --set { $assignment }: { $reason }
+experiment-more-problems = { $problems }; and { $more } more problems
+experiment-repeated-set = --set { $first } and --set { $second } both set { $field }; give each field once (all its values in one --set)
+experiment-warmup-too-long = the warm-up ({ $warmup }) is not shorter than the run ({ $duration })
+experiment-seed-overflow = { $replications } replications from seed { $first } would need seeds past { $max } (the largest seed); choose a first seed of at most { $most }
+experiment-too-many-runs = the sweep asks for { $points } × { $replications } replications = { $runs } runs, more than the limit of { $limit } (every run is a whole simulation: that is days of computing); split the grid into several sweeps or use fewer values
+experiment-points = { $count } points
+experiment-points-past-64-bits = more than 2^64 points
+experiment-runs-past-64-bits = more than 2^64
+experiment-cancelled = cancelled
+experiment-change-refused = change refused: { $error }
+experiment-no-horizon = the horizon must be longer than zero
+experiment-run-length-no-time = a run of no time measures nothing; give a length longer than zero
+experiment-run-length-past-limit = { $length } is past { $max }, the ten-year limit of a run (scenarios are validated to it too)
+experiment-assignment-no-equals = `{ $text }`: expected PATH=V1,V2,... (e.g. consumers.payments.concurrency=4,8)
+experiment-assignment-bad-path = `{ $text }`: the path must be dotted names, e.g. producers.checkout.rate.per_second
+experiment-assignment-no-values = `{ $text }`: no values after `=`
+experiment-assignment-unclosed = `{ $text }`: the `{ $open }` at column { $column } is never closed
+experiment-assignment-unopened = `{ $text }`: the `{ $close }` at column { $column } closes nothing
+experiment-assignment-mismatched = `{ $text }`: the `{ $close }` at column { $column } does not close the `{ $open }` at column { $open-column }
+experiment-assignment-unclosed-string = `{ $text }`: the string opened at column { $column } is never closed (a `"` is missing)
+number-error-not-a-number = `{ $path }` names { $found }, not a number
+number-error-numbers-under = { $text }; the numbers under it: { $list }
+number-error-numbers-under-more = { $text }; the numbers under it: { $list }, and { $more } more
+number-found-object = an object
+number-found-list = a list
+number-found-string = a string ({ $text })
+number-found-null = nothing (null)
+number-found-out-of-range = a number out of range
+## The fork and sweep windows' refusals (`ui::panels::whatif::WhatIfError`).
+whatif-error-not-a-change = `{ $line }`: write PATH=VALUE, e.g. consumers.payments.retry.max_attempts=1
+whatif-error-length = { $field }: { $error }
+whatif-error-length-written = { $field } `{ $text }`: { $error }
+whatif-error-field-horizon = horizon
+whatif-error-field-warm-up = warm-up
+whatif-error-run-length = run length: { $error }
+whatif-error-no-metric = choose at least one metric
+whatif-error-job-spawn = could not start a thread: { $error }
+whatif-error-job-vanished = the job stopped without a result
+whatif-error-more-lines = … and { $count } more
+## `faultline compare`, `fork` and `sweep` on the command line.
+cli-error = error: { $message }
+cli-fork-after-the-end = --at { $at }: after the end of the run ({ $end }); fork at or before it
+cli-fork-no-future = --at { $at } is the end of the run: no future is left to compare; fork earlier, or give --horizon
+cli-fork-past-the-limit = --at { $at } with a horizon of { $horizon } runs to { $until }, past { $max }, the ten-year limit of a run
 ## The short phrases inside log entries (`engine::log::LOG_PHRASES`).
 log-phrase-crash = crash
 log-phrase-slow = slow

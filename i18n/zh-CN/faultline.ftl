@@ -1082,6 +1082,55 @@ path-there-is = { $text }（这里有：{ $list }）
 refusal-seek-back = 无法回到 { $at }：{ $reason }
 refusal-replay-command = 第 { $index } 条命令（{ $at }）：{ $reason }
 refusal-replay-stopped = 重放已停止：{ $reason }
+## The experiments' refusals (`experiment::ExperimentError`, `experiment::RunLengthError`,
+## `experiment::AssignmentError`, `scenario::dotted::NumberError`).
+experiment-metric = 指标 { $error }
+experiment-set = --set { $error }
+experiment-invalid-point = --set { $assignment }：{ $reason }
+experiment-more-problems = { $problems }；另有 { $more } 个问题
+experiment-repeated-set = --set { $first } 和 --set { $second } 都设置了 { $field }；每个字段只能给一次（把它的所有取值写在一个 --set 里）
+experiment-warmup-too-long = 预热（{ $warmup }）没有比运行时长（{ $duration }）短
+experiment-seed-overflow = 从种子 { $first } 开始的 { $replications } 次重复需要超过 { $max }（最大的种子）的种子；请选择不大于 { $most } 的起始种子
+experiment-too-many-runs = 这次扫描需要 { $points } × { $replications } 次重复 = { $runs } 次运行，超过了上限 { $limit }（每次运行都是一次完整的模拟，这需要算上好几天）；请把网格拆成几次扫描，或者少用一些取值
+experiment-points = { $count } 个网格点
+experiment-points-past-64-bits = 超过 2^64 个网格点
+experiment-runs-past-64-bits = 超过 2^64
+experiment-cancelled = 已取消
+experiment-change-refused = 更改被拒绝：{ $error }
+experiment-no-horizon = 分叉后运行的时长必须大于零
+experiment-run-length-no-time = 零时长的运行什么也测不到；请给出大于零的时长
+experiment-run-length-past-limit = { $length } 超过了 { $max }，即一次运行十年的上限（场景也按这个上限验证）
+experiment-assignment-no-equals = `{ $text }`：应写成 PATH=V1,V2,...（例如 consumers.payments.concurrency=4,8）
+experiment-assignment-bad-path = `{ $text }`：路径必须是以点分隔的名称，例如 producers.checkout.rate.per_second
+experiment-assignment-no-values = `{ $text }`：`=` 之后没有取值
+experiment-assignment-unclosed = `{ $text }`：第 { $column } 列的 `{ $open }` 没有闭合
+experiment-assignment-unopened = `{ $text }`：第 { $column } 列的 `{ $close }` 没有可闭合的括号
+experiment-assignment-mismatched = `{ $text }`：第 { $column } 列的 `{ $close }` 与第 { $open-column } 列的 `{ $open }` 不匹配
+experiment-assignment-unclosed-string = `{ $text }`：第 { $column } 列开始的字符串没有结束（缺少一个 `"`）
+number-error-not-a-number = `{ $path }` 指的是{ $found }，不是一个数
+number-error-numbers-under = { $text }；其下的数有：{ $list }
+number-error-numbers-under-more = { $text }；其下的数有：{ $list }，另有 { $more } 个
+number-found-object = 一个对象
+number-found-list = 一个列表
+number-found-string = 一个字符串（{ $text }）
+number-found-null = 空值（null）
+number-found-out-of-range = 一个超出范围的数
+## The fork and sweep windows' refusals (`ui::panels::whatif::WhatIfError`).
+whatif-error-not-a-change = `{ $line }`：请写成 PATH=VALUE，例如 consumers.payments.retry.max_attempts=1
+whatif-error-length = { $field }：{ $error }
+whatif-error-length-written = { $field } `{ $text }`：{ $error }
+whatif-error-field-horizon = 时长
+whatif-error-field-warm-up = 预热
+whatif-error-run-length = 运行时长：{ $error }
+whatif-error-no-metric = 请至少选择一个指标
+whatif-error-job-spawn = 无法启动线程：{ $error }
+whatif-error-job-vanished = 任务没有给出结果就停止了
+whatif-error-more-lines = …… 另有 { $count } 条
+## `faultline compare`, `fork` and `sweep` on the command line.
+cli-error = 错误：{ $message }
+cli-fork-after-the-end = --at { $at }：在运行结束（{ $end }）之后；请在结束时或之前分叉
+cli-fork-no-future = --at { $at } 是运行的结束时刻：没有可以比较的未来；请更早分叉，或者给出 --horizon
+cli-fork-past-the-limit = --at { $at } 加上 { $horizon } 的时长会运行到 { $until }，超过了 { $max }，即一次运行十年的上限
 ## 日志条目中的短语。
 log-phrase-crash = 崩溃
 log-phrase-slow = 变慢

@@ -7,6 +7,7 @@ use crate::engine::{Command, Simulation};
 use crate::experiment::{self, Assignment, Comparison, Control, ExperimentError, Plan, SweepPoint};
 use crate::export::RunDocument;
 use crate::export::table::csv_field;
+use crate::i18n::{Arg, Lang, lang, say};
 use crate::scenario::Scenario;
 use crate::scenario::dotted::plain;
 use crate::scenario::limits::MAX_DURATION;
@@ -47,12 +48,14 @@ fn plan(args: &ExperimentArgs, scenario: &Scenario, defaults: &[&str]) -> Plan {
     }
 }
 
+/// Refuses with an experiment's error, in the chosen language (stderr is for people,
+/// `--json` or not).
 fn fail(e: ExperimentError) -> ExitCode {
-    refuse(&e)
+    refuse(&e.render(lang()))
 }
 
-fn refuse(why: &dyn std::fmt::Display) -> ExitCode {
-    eprintln!("error: {why}");
+fn refuse(why: &str) -> ExitCode {
+    eprintln!("{}", say(lang(), "cli-error", &[("message", why.into())]));
     ExitCode::from(EXIT_INVALID_INPUT)
 }
 
@@ -168,7 +171,7 @@ impl Origin {
             Origin::Scenario(scenario) => {
                 Simulation::new(scenario).map_err(|e| refuse(&format!("{}: {e}", file.display())))
             }
-            Origin::Session(session) => session.start().map_err(|e| refuse(&e)),
+            Origin::Session(session) => session.start().map_err(|e| refuse(&e.to_string())),
         }
     }
 
@@ -196,22 +199,43 @@ impl Origin {
                 start.step_until(at);
                 Ok(start)
             }
-            Origin::Session(session) => session.replay_until(at).map_err(|e| refuse(&e)),
+            Origin::Session(session) => session.replay_until(at).map_err(|e| refuse(&e.to_string())),
         }
     }
 }
 
 /// Why a fork is refused before anything is simulated.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 enum ForkRefusal {
-    #[error("--at {at}: after the end of the run ({end}); fork at or before it")]
     AfterTheEnd { at: SimDuration, end: SimDuration },
-    #[error("--at {at} is the end of the run: no future is left to compare; fork earlier, or give --horizon")]
     NoFuture { at: SimDuration },
-    #[error("--at {at} with a horizon of {horizon} runs to {until}, past {MAX_DURATION}, the ten-year limit of a run")]
     PastTheLimit { at: SimDuration, horizon: SimDuration, until: SimDuration },
-    #[error("{0}")]
-    Experiment(#[from] ExperimentError),
+    Experiment(ExperimentError),
+}
+
+impl ForkRefusal {
+    /// The refusal in `lang`; the arguments stay as written.
+    fn render(&self, lang: Lang) -> String {
+        let time = |t: &SimDuration| Arg::from(t.to_string());
+        match self {
+            ForkRefusal::AfterTheEnd { at, end } => {
+                say(lang, "cli-fork-after-the-end", &[("at", time(at)), ("end", time(end))])
+            }
+            ForkRefusal::NoFuture { at } => say(lang, "cli-fork-no-future", &[("at", time(at))]),
+            ForkRefusal::PastTheLimit { at, horizon, until } => say(
+                lang,
+                "cli-fork-past-the-limit",
+                &[("at", time(at)), ("horizon", time(horizon)), ("until", time(until)), ("max", time(&MAX_DURATION))],
+            ),
+            ForkRefusal::Experiment(e) => e.render(lang),
+        }
+    }
+}
+
+impl From<ExperimentError> for ForkRefusal {
+    fn from(e: ExperimentError) -> ForkRefusal {
+        ForkRefusal::Experiment(e)
+    }
 }
 
 /// Everything about a fork that can be refused without simulating anything: `--at`
@@ -273,7 +297,7 @@ pub fn fork(file: &Path, request: &ForkRequest, json: bool, report: Option<&Path
     };
     let (horizon, plan) = match check_fork(&origin, &start, request) {
         Ok(checked) => checked,
-        Err(why) => return refuse(&why),
+        Err(why) => return refuse(&why.render(lang())),
     };
     let state = match origin.state_at(start, at) {
         Ok(sim) => sim,

@@ -215,8 +215,12 @@ impl ChangeProblem {
         ChangeProblem { path: String::new(), message: message.into(), help: None }
     }
 
-    fn render(&self, lang: Lang) -> String {
-        let translate = |text: &str| crate::scenario::translate_message(lang, text);
+    /// The problem in `lang`: English as written, another language translated where a
+    /// `scenario-msg-*` template recognises the message; the path stays as written.
+    pub fn render(&self, lang: Lang) -> String {
+        let translate = |text: &str| {
+            if lang == Lang::En { text.to_string() } else { crate::scenario::translate_message(lang, text) }
+        };
         let mut text = translate(&self.message);
         if let Some(help) = &self.help {
             text = say(lang, "scenario-with-help", &[("message", text.into()), ("help", translate(help).into())]);

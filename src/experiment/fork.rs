@@ -14,7 +14,7 @@
 //! future the unforked run would have had.
 
 use super::compare::{Comparison, summarise};
-use super::{Control, ExperimentError, Measured, Plan, report_json, sweep};
+use super::{Control, ExperimentError, Measured, Plan, PointRefusal, report_json, sweep};
 use crate::engine::{Command, CommandError, Simulation};
 use crate::scenario::change::{self, Change, ChangeError};
 use crate::scenario::validate;
@@ -56,10 +56,13 @@ pub fn check_changes(state: &Simulation, changes: &[(String, String)]) -> Result
     let mut b = state.clone();
     for (path, value) in changes {
         let written = format!("{path}={value}");
-        let refused = |message: String| ExperimentError::InvalidPoint { assignment: written.clone(), message };
-        let change: Change = written.parse().map_err(|e: ChangeError| refused(change_reason(&e)))?;
+        let refused = |reason: PointRefusal| ExperimentError::InvalidPoint {
+            assignment: written.clone(),
+            reason: Box::new(reason),
+        };
+        let change: Change = written.parse().map_err(|e: ChangeError| refused(PointRefusal::Change(e)))?;
         let changed =
-            change::apply(b.scenario(), std::slice::from_ref(&change)).map_err(|e| refused(change_reason(&e)))?;
+            change::apply(b.scenario(), std::slice::from_ref(&change)).map_err(|e| refused(PointRefusal::Change(e)))?;
         let problems = validate::validate(&changed);
         if !problems.is_empty() {
             // Only the change's own problems (as the engine judges a change).
@@ -67,23 +70,15 @@ pub fn check_changes(state: &Simulation, changes: &[(String, String)]) -> Result
             let list: Vec<_> = problems.list.into_iter().filter(|p| !before.list.contains(p)).collect();
             if !list.is_empty() {
                 let tree = serde_json::to_value(b.scenario()).expect("a scenario is plain data and always encodes");
-                let field = sweep::field_path(&tree, path).map_err(|e| refused(e.reason()))?;
+                let field = sweep::field_path(&tree, path).map_err(|e| refused(PointRefusal::Path(e)))?;
                 let problems = validate::Problems { list, unrecorded: problems.unrecorded };
                 return Err(sweep::invalid_change(&[(written, field)], &problems));
             }
         }
-        b.apply(Command::Set { path: path.clone(), value: value.clone() }).map_err(|e| refused(e.to_string()))?;
+        b.apply(Command::Set { path: path.clone(), value: value.clone() })
+            .map_err(|e| refused(PointRefusal::Command(e)))?;
     }
     Ok(())
-}
-
-/// A change's error without the change it is about (the message names the argument).
-fn change_reason(error: &ChangeError) -> String {
-    match error {
-        ChangeError::Path(e) => e.reason(),
-        ChangeError::Value { message, .. } => message.clone(),
-        other => other.to_string(),
-    }
 }
 
 /// The comparison metrics when a plan names none: throughput, p99 latency, dead letters,

@@ -2,7 +2,9 @@
 //! run with independent replications and summarised as mean ± 95 % confidence interval.
 
 use super::path::{self, PathError};
-use super::{Control, Estimate, ExperimentError, Measured, Plan, estimate_present, measure};
+use super::{Control, Estimate, ExperimentError, Measured, Plan, PointRefusal, estimate_present, measure};
+use crate::engine::command::ChangeProblem;
+use crate::i18n::{Arg, Lang, say};
 use crate::scenario::path::{Path, Segment};
 use crate::scenario::{Scenario, change, validate};
 use rayon::prelude::*;
@@ -59,23 +61,63 @@ impl SetValue {
 
 /// Why a `PATH=V1,V2,...` is refused (the text as written is kept to quote it; columns
 /// count characters of it from 1).
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum AssignmentError {
-    #[error("`{0}`: expected PATH=V1,V2,... (e.g. consumers.payments.concurrency=4,8)")]
     NoEquals(String),
-    #[error("`{0}`: the path must be dotted names, e.g. producers.checkout.rate.per_second")]
     BadPath(String),
-    #[error("`{0}`: no values after `=`")]
     NoValues(String),
-    #[error("`{text}`: the `{open}` at column {column} is never closed")]
     Unclosed { text: String, open: char, column: usize },
-    #[error("`{text}`: the `{close}` at column {column} closes nothing")]
     Unopened { text: String, close: char, column: usize },
-    #[error("`{text}`: the `{close}` at column {column} does not close the `{open}` at column {open_column}")]
     Mismatched { text: String, open: char, open_column: usize, close: char, column: usize },
-    #[error("`{text}`: the string opened at column {column} is never closed (a `\"` is missing)")]
     UnclosedString { text: String, column: usize },
 }
+
+impl AssignmentError {
+    /// The refusal in `lang`; the text as written and its brackets stay.
+    pub fn render(&self, lang: Lang) -> String {
+        let text = |v: &str| Arg::from(v.to_string());
+        let mark = |c: &char| Arg::from(c.to_string());
+        let column = |n: &usize| Arg::from(n.to_string());
+        match self {
+            AssignmentError::NoEquals(t) => say(lang, "experiment-assignment-no-equals", &[("text", text(t))]),
+            AssignmentError::BadPath(t) => say(lang, "experiment-assignment-bad-path", &[("text", text(t))]),
+            AssignmentError::NoValues(t) => say(lang, "experiment-assignment-no-values", &[("text", text(t))]),
+            AssignmentError::Unclosed { text: t, open, column: c } => say(
+                lang,
+                "experiment-assignment-unclosed",
+                &[("text", text(t)), ("open", mark(open)), ("column", column(c))],
+            ),
+            AssignmentError::Unopened { text: t, close, column: c } => say(
+                lang,
+                "experiment-assignment-unopened",
+                &[("text", text(t)), ("close", mark(close)), ("column", column(c))],
+            ),
+            AssignmentError::Mismatched { text: t, open, open_column, close, column: c } => say(
+                lang,
+                "experiment-assignment-mismatched",
+                &[
+                    ("text", text(t)),
+                    ("open", mark(open)),
+                    ("open-column", column(open_column)),
+                    ("close", mark(close)),
+                    ("column", column(c)),
+                ],
+            ),
+            AssignmentError::UnclosedString { text: t, column: c } => {
+                say(lang, "experiment-assignment-unclosed-string", &[("text", text(t)), ("column", column(c))])
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for AssignmentError {
+    /// English: what clap prints and the tests read.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl std::error::Error for AssignmentError {}
 
 impl std::str::FromStr for Assignment {
     type Err = AssignmentError;
@@ -279,10 +321,11 @@ const PROBLEMS_QUOTED: usize = 3;
 /// of the scenario. A problem in no changed field (a value that breaks another field) is
 /// given with its path, against all the arguments.
 pub fn invalid_change(changes: &[(String, Path)], problems: &validate::Problems) -> ExperimentError {
-    let mut by_change: Vec<Vec<String>> = vec![Vec::new(); changes.len()];
+    let mut by_change: Vec<Vec<ChangeProblem>> = vec![Vec::new(); changes.len()];
     let mut elsewhere = Vec::new();
     for problem in &problems.list {
-        let help = problem.help.as_ref().map(|h| format!(" ({h})")).unwrap_or_default();
+        let quoted =
+            |path: String| ChangeProblem { path, message: problem.message.clone(), help: problem.help.clone() };
         // The most specific change that contains the problem.
         let owner = changes
             .iter()
@@ -295,22 +338,19 @@ pub fn invalid_change(changes: &[(String, Path)], problems: &validate::Problems)
                 for segment in &problem.path.segments()[field.len()..] {
                     inside.push(segment.clone());
                 }
-                let at = if inside.is_empty() { String::new() } else { format!("{inside}: ") };
-                by_change[i].push(format!("{at}{}{help}", problem.message));
+                let at = if inside.is_empty() { String::new() } else { inside.to_string() };
+                by_change[i].push(quoted(at));
             }
-            None => elsewhere.push(format!("{}: {}{help}", problem.path, problem.message)),
+            None => elsewhere.push(quoted(problem.path.to_string())),
         }
     }
-    let (assignment, messages) = match by_change.iter().position(|m| !m.is_empty()) {
+    let (assignment, mut problems) = match by_change.iter().position(|m| !m.is_empty()) {
         Some(i) => (changes[i].0.clone(), std::mem::take(&mut by_change[i])),
         None => (changes.iter().map(|(w, _)| w.as_str()).collect::<Vec<_>>().join(" --set "), elsewhere),
     };
-    let more = messages.len().saturating_sub(PROBLEMS_QUOTED);
-    let mut message = messages.into_iter().take(PROBLEMS_QUOTED).collect::<Vec<_>>().join("; ");
-    if more > 0 {
-        message += &format!("; and {more} more problems");
-    }
-    ExperimentError::InvalidPoint { assignment, message }
+    let more = problems.len().saturating_sub(PROBLEMS_QUOTED);
+    problems.truncate(PROBLEMS_QUOTED);
+    ExperimentError::InvalidPoint { assignment, reason: Box::new(PointRefusal::Problems { problems, more }) }
 }
 
 /// `base` with the point's values written in, re-validated like a file from disk; a
@@ -351,10 +391,10 @@ fn apply_ron(scenario: &Scenario, path: &str, text: &str) -> Result<Scenario, Ex
     let asked = change::Change { path: path.to_string(), value: text.to_string() };
     change::apply(scenario, &[asked]).map_err(|e| match e {
         change::ChangeError::Path(e) => ExperimentError::Set(e),
-        change::ChangeError::Value { message, .. } => {
-            ExperimentError::InvalidPoint { assignment: format!("{path}={text}"), message }
-        }
-        other => ExperimentError::InvalidPoint { assignment: format!("{path}={text}"), message: other.to_string() },
+        other => ExperimentError::InvalidPoint {
+            assignment: format!("{path}={text}"),
+            reason: Box::new(PointRefusal::Change(other)),
+        },
     })
 }
 
@@ -369,7 +409,7 @@ fn wrong_type(system: &Scenario, point: &[(String, Value)], error: serde_json::E
         Some((p, v)) => format!("{p}={}", path::plain(v)),
         None => point.iter().map(|(p, v)| format!("{p}={}", path::plain(v))).collect::<Vec<_>>().join(" --set "),
     };
-    ExperimentError::InvalidPoint { assignment, message: error.to_string() }
+    ExperimentError::InvalidPoint { assignment, reason: Box::new(PointRefusal::Message(error.to_string())) }
 }
 
 /// The scenario one point runs: [`apply`]'s, validated, then run for the plan's run length

@@ -53,16 +53,14 @@ impl std::fmt::Display for PathError {
 impl std::error::Error for PathError {}
 
 /// Why a path does not lead to a number.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum NumberError {
-    #[error(transparent)]
-    Missing(#[from] PathError),
+    Missing(PathError),
     /// The path leads somewhere, but to a group of values (or to text), not to one number.
-    #[error("`{path}` names {what}, not a number{}", numbers_text(.numbers, *.more))]
     NotANumber {
         path: String,
-        /// "an object", "a list", "a string (\"Closed\")", ...
-        what: String,
+        /// What is there instead.
+        found: Found,
         /// The first few full paths of numbers under it, for the message.
         numbers: Vec<String>,
         /// How many more numbers there are beyond those listed.
@@ -70,17 +68,83 @@ pub enum NumberError {
     },
 }
 
+/// What a path to a number found instead.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Found {
+    Object,
+    List,
+    /// A string, as the report holds it.
+    Text(String),
+    Null,
+    /// A number JSON holds but an `f64` cannot.
+    OutOfRange,
+}
+
+impl Found {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            Found::Object => say(lang, "number-found-object", &[]),
+            Found::List => say(lang, "number-found-list", &[]),
+            Found::Text(text) => say(lang, "number-found-string", &[("text", format!("{text:?}").into())]),
+            Found::Null => say(lang, "number-found-null", &[]),
+            Found::OutOfRange => say(lang, "number-found-out-of-range", &[]),
+        }
+    }
+}
+
+impl NumberError {
+    /// The error in `lang`; paths stay as written.
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            NumberError::Missing(e) => e.render(lang),
+            NumberError::NotANumber { path, found, numbers, more } => {
+                let text = say(
+                    lang,
+                    "number-error-not-a-number",
+                    &[("path", path.as_str().into()), ("found", found.render(lang).into())],
+                );
+                let list = numbers.join(", ");
+                match (numbers.is_empty(), more) {
+                    (true, _) => text,
+                    (false, 0) => {
+                        say(lang, "number-error-numbers-under", &[("text", text.into()), ("list", list.into())])
+                    }
+                    (false, more) => say(
+                        lang,
+                        "number-error-numbers-under-more",
+                        &[("text", text.into()), ("list", list.into()), ("more", more.to_string().into())],
+                    ),
+                }
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for NumberError {
+    /// English.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl std::error::Error for NumberError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            NumberError::Missing(e) => Some(e),
+            NumberError::NotANumber { .. } => None,
+        }
+    }
+}
+
+impl From<PathError> for NumberError {
+    fn from(e: PathError) -> NumberError {
+        NumberError::Missing(e)
+    }
+}
+
 /// Numbers listed under a path in [`NumberError::NotANumber`]; a report's `groups` holds
 /// hundreds, and a line of a dozen says what the path should look like.
 const NUMBERS_LISTED: usize = 12;
-
-fn numbers_text(numbers: &[String], more: usize) -> String {
-    match (numbers.is_empty(), more) {
-        (true, _) => String::new(),
-        (false, 0) => format!("; the numbers under it: {}", numbers.join(", ")),
-        (false, more) => format!("; the numbers under it: {}, and {more} more", numbers.join(", ")),
-    }
-}
 
 /// The value at `path`.
 pub fn get<'a>(root: &'a Value, path: &str) -> Result<&'a Value, PathError> {
@@ -130,15 +194,15 @@ fn route<'a, 'p>(here: &'a Value, segments: &[&'p str]) -> Result<Vec<String>, (
 /// (`ledger` → `ledger.processed`, ...).
 pub fn get_number(root: &Value, path: &str) -> Result<f64, NumberError> {
     let value = get(root, path)?;
-    let what = match value {
-        Value::Number(n) => return n.as_f64().ok_or_else(|| not_number(path, "a number out of range", value)),
+    let found = match value {
+        Value::Number(n) => return n.as_f64().ok_or_else(|| not_number(path, Found::OutOfRange, value)),
         Value::Bool(b) => return Ok(f64::from(u8::from(*b))),
-        Value::Object(_) => "an object".to_string(),
-        Value::Array(_) => "a list".to_string(),
-        Value::String(s) => format!("a string ({s:?})"),
-        Value::Null => "nothing (null)".to_string(),
+        Value::Object(_) => Found::Object,
+        Value::Array(_) => Found::List,
+        Value::String(s) => Found::Text(s.clone()),
+        Value::Null => Found::Null,
     };
-    Err(not_number(path, &what, value))
+    Err(not_number(path, found, value))
 }
 
 /// Replaces the value at `path`.
@@ -247,10 +311,10 @@ fn not_found(here: &Value, path: &str, segment: &str) -> PathError {
     PathError { path: path.to_string(), segment: segment.to_string(), available, suggestion }
 }
 
-fn not_number(path: &str, what: &str, value: &Value) -> NumberError {
+fn not_number(path: &str, found: Found, value: &Value) -> NumberError {
     let mut numbers = Vec::new();
     let more = numbers_under(value, path, &mut numbers);
-    NumberError::NotANumber { path: path.to_string(), what: what.to_string(), numbers, more }
+    NumberError::NotANumber { path: path.to_string(), found, numbers, more }
 }
 
 /// Collects the paths of the numbers (and flags) under `value` into `out`, in the order

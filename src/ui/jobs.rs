@@ -4,6 +4,7 @@
 //! over a channel. The UI polls once a frame and never waits.
 
 use crate::experiment::Control;
+use crate::i18n::{Lang, say};
 use crossbeam_channel::{Receiver, TryRecvError};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -17,13 +18,38 @@ pub enum JobState<'a, T, E> {
 }
 
 /// Why a job ended without its work's own answer.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum JobError {
-    #[error("could not start a thread: {0}")]
+    /// The operating system's words for it stay as it gives them.
     Spawn(std::io::Error),
     /// The thread ended without sending a result (its work panicked).
-    #[error("the job stopped without a result")]
     Vanished,
+}
+
+impl JobError {
+    /// The failure in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            JobError::Spawn(e) => say(lang, "whatif-error-job-spawn", &[("error", e.to_string().into())]),
+            JobError::Vanished => say(lang, "whatif-error-job-vanished", &[]),
+        }
+    }
+}
+
+impl std::fmt::Display for JobError {
+    /// English.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl std::error::Error for JobError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            JobError::Spawn(e) => Some(e),
+            JobError::Vanished => None,
+        }
+    }
 }
 
 /// One background job producing a `T`, or failing with an `E` (its work's error, which

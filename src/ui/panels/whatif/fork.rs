@@ -248,7 +248,7 @@ impl ForkWindow {
                 }
             }
             Phase::Failed(why) => {
-                let why = why.to_string();
+                let why = why.render(crate::i18n::lang());
                 ui.label(RichText::new(format!("✖ {}", format::printable(&why))).color(palette.text_color(VERMILLION)));
             }
             Phase::Idle => {}
@@ -280,13 +280,16 @@ impl ForkWindow {
     /// Checks the form and asks the runner for its state.
     fn request(&mut self) -> Result<Command, WhatIfError> {
         let changes = parse_changes(&self.changes)?;
-        let length = |label: &str, text: &str| {
+        let length = |field: &'static str, text: &str| {
             let text = text.trim();
-            text.parse::<SimDuration>()
-                .map_err(|error| WhatIfError::Duration { field: format!("{label} `{text}`"), error })
+            text.parse::<SimDuration>().map_err(|error| WhatIfError::Duration {
+                field,
+                written: Some(text.to_string()),
+                error,
+            })
         };
-        let horizon = length("horizon", &self.horizon)?;
-        let warmup = length("warm-up", &self.warmup)?;
+        let horizon = length("whatif-error-field-horizon", &self.horizon)?;
+        let warmup = length("whatif-error-field-warm-up", &self.warmup)?;
         let request = StateRequest::new();
         self.phase = Phase::Waiting { request: request.clone(), changes, horizon, warmup };
         Ok(Control::ShareState(request).into())

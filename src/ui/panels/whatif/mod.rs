@@ -12,7 +12,7 @@ pub mod sweep;
 
 use super::widgets::caption;
 use crate::experiment::{AssignmentError, ExperimentError};
-use crate::i18n::{tr, tr_args};
+use crate::i18n::{Lang, say, tr, tr_args};
 use crate::time::{DurationError, SimTime};
 use crate::ui::command::{Command, Component};
 use crate::ui::dialogs::Dialogs;
@@ -21,24 +21,88 @@ use crate::ui::snapshot::Snapshot;
 use egui::{RichText, Ui};
 
 /// Why a fork or a sweep could not start or finish, as its window shows it.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum WhatIfError {
-    #[error(transparent)]
-    Assignment(#[from] AssignmentError),
+    Assignment(AssignmentError),
     /// A line of the fork's changes without `=`.
-    #[error("`{0}`: write PATH=VALUE, e.g. consumers.payments.retry.max_attempts=1")]
     NotAChange(String),
-    /// A length typed in a field; `field` names it as the message should ("warm-up").
-    #[error("{field}: {error}")]
-    Duration { field: String, error: DurationError },
-    #[error("run length: {0}")]
+    /// A length typed in a field: `field` is the message key of the field's name
+    /// (`whatif-error-field-*`), `written` the text where the message quotes it.
+    Duration {
+        field: &'static str,
+        written: Option<String>,
+        error: DurationError,
+    },
     RunLength(crate::experiment::RunLengthError),
-    #[error("choose at least one metric")]
     NoMetric,
-    #[error(transparent)]
-    Experiment(#[from] ExperimentError),
-    #[error(transparent)]
-    Job(#[from] JobError),
+    Experiment(ExperimentError),
+    Job(JobError),
+}
+
+impl WhatIfError {
+    /// The refusal in `lang` (the fork and sweep windows show it in the window's language);
+    /// what the user typed stays as written.
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            WhatIfError::Assignment(e) => e.render(lang),
+            WhatIfError::NotAChange(line) => say(lang, "whatif-error-not-a-change", &[("line", line.as_str().into())]),
+            WhatIfError::Duration { field, written, error } => {
+                let field = say(lang, field, &[]);
+                let error = error.to_string();
+                let error = if lang == Lang::En { error } else { crate::scenario::translate_message(lang, &error) };
+                match written {
+                    Some(text) => say(
+                        lang,
+                        "whatif-error-length-written",
+                        &[("field", field.into()), ("text", text.as_str().into()), ("error", error.into())],
+                    ),
+                    None => say(lang, "whatif-error-length", &[("field", field.into()), ("error", error.into())]),
+                }
+            }
+            WhatIfError::RunLength(e) => say(lang, "whatif-error-run-length", &[("error", e.render(lang).into())]),
+            WhatIfError::NoMetric => say(lang, "whatif-error-no-metric", &[]),
+            WhatIfError::Experiment(e) => e.render(lang),
+            WhatIfError::Job(e) => e.render(lang),
+        }
+    }
+}
+
+impl std::fmt::Display for WhatIfError {
+    /// English.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl std::error::Error for WhatIfError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            WhatIfError::Assignment(e) => Some(e),
+            WhatIfError::Duration { error, .. } => Some(error),
+            WhatIfError::RunLength(e) => Some(e),
+            WhatIfError::Experiment(e) => Some(e),
+            WhatIfError::Job(e) => Some(e),
+            WhatIfError::NotAChange(_) | WhatIfError::NoMetric => None,
+        }
+    }
+}
+
+impl From<AssignmentError> for WhatIfError {
+    fn from(e: AssignmentError) -> WhatIfError {
+        WhatIfError::Assignment(e)
+    }
+}
+
+impl From<ExperimentError> for WhatIfError {
+    fn from(e: ExperimentError) -> WhatIfError {
+        WhatIfError::Experiment(e)
+    }
+}
+
+impl From<JobError> for WhatIfError {
+    fn from(e: JobError) -> WhatIfError {
+        WhatIfError::Job(e)
+    }
 }
 
 /// Every editable field of every component, `(path, current value)`: the fork window's

@@ -259,7 +259,7 @@ impl SweepWindow {
             }
             Phase::Failed(why) => {
                 ui.label(
-                    RichText::new(format!("✖ {}", format::printable(&first_lines(&why.to_string()))))
+                    RichText::new(format!("✖ {}", format::printable(&first_lines(&why.render(crate::i18n::lang())))))
                         .color(palette.text_color(VERMILLION)),
                 );
             }
@@ -301,7 +301,11 @@ impl SweepWindow {
         let warmup = if self.warmup.trim().is_empty() {
             SimDuration(run_length.unwrap_or(base.duration).0 / 10)
         } else {
-            self.warmup.trim().parse().map_err(|error| WhatIfError::Duration { field: "warm-up".into(), error })?
+            self.warmup.trim().parse().map_err(|error| WhatIfError::Duration {
+                field: "whatif-error-field-warm-up",
+                written: None,
+                error,
+            })?
         };
         let metrics: Vec<String> =
             METRICS.iter().zip(self.chosen).filter(|(_, on)| *on).map(|((p, _), _)| p.to_string()).collect();
@@ -330,7 +334,8 @@ fn first_lines(text: &str) -> String {
     if lines.len() <= 4 {
         text.to_string()
     } else {
-        format!("{}\n… and {} more", lines[..4].join("\n"), lines.len() - 4)
+        let more = tr_args("whatif-error-more-lines", &[("count", (lines.len() - 4).into())]);
+        format!("{}\n{more}", lines[..4].join("\n"))
     }
 }
 
