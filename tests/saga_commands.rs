@@ -20,7 +20,6 @@ mod common;
 use common::{at, fingerprint, simulation};
 use faultline::engine::Simulation;
 use faultline::report::{RunReport, SagaReport, SagaStepReport};
-use faultline::scenario::{Diagnostic, parse_str};
 use faultline::time::SimTime;
 
 fn run(text: &str) -> (Simulation, RunReport) {
@@ -287,15 +286,11 @@ fn conservation_and_slicing_hold_with_commands() {
 // ----- validation ------------------------------------------------------------------------
 
 fn errors(text: &str) -> Vec<String> {
-    match parse_str(text, "s.ron") {
-        Ok(_) => Vec::new(),
-        Err(e) => e.diagnostics.iter().map(Diagnostic::to_string).collect(),
-    }
+    common::diagnostics(text)
 }
 
 fn with(from: &str, to: &str) -> String {
-    assert_eq!(SHIPPING.matches(from).count(), 1, "`{from}` must occur once");
-    SHIPPING.replacen(from, to, 1)
+    common::replaced_once(SHIPPING, from, to)
 }
 
 #[test]

@@ -13,7 +13,6 @@ mod common;
 use common::{at, at_after, simulation};
 use faultline::engine::Simulation;
 use faultline::report::{RunReport, SagaReport};
-use faultline::scenario::{Diagnostic, parse_str};
 
 fn run(text: &str) -> (Simulation, RunReport) {
     let mut sim = simulation(text);
@@ -359,15 +358,11 @@ fn a_group_emits_its_compensating_event_when_it_gives_up() {
 // ----- validation ------------------------------------------------------------------------
 
 fn errors(text: &str) -> Vec<String> {
-    match parse_str(text, "s.ron") {
-        Ok(_) => Vec::new(),
-        Err(e) => e.diagnostics.iter().map(Diagnostic::to_string).collect(),
-    }
+    common::diagnostics(text)
 }
 
 fn with(from: &str, to: &str) -> String {
-    assert_eq!(THREE_STEPS.matches(from).count(), 1, "`{from}` must occur once");
-    THREE_STEPS.replacen(from, to, 1)
+    common::replaced_once(THREE_STEPS, from, to)
 }
 
 #[test]

@@ -90,3 +90,18 @@ pub fn at_after(text: &str, after: &str, needle: &str) -> String {
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     format!("{line}:{column}")
 }
+
+/// The located problems of a scenario text read as `s.ron`, one line each (none when it
+/// is valid).
+pub fn diagnostics(text: &str) -> Vec<String> {
+    match parse_str(text, "s.ron") {
+        Ok(_) => Vec::new(),
+        Err(e) => e.diagnostics.iter().map(ToString::to_string).collect(),
+    }
+}
+
+/// `base` with its one occurrence of `from` replaced by `to`.
+pub fn replaced_once(base: &str, from: &str, to: &str) -> String {
+    assert_eq!(base.matches(from).count(), 1, "`{from}` must occur once");
+    base.replacen(from, to, 1)
+}
