@@ -61,11 +61,15 @@ pub struct RunReport {
 #[derive(Clone, Debug, Serialize)]
 pub struct HaltReport {
     pub at_s: f64,
-    /// In English, for programs.
-    pub reason: String,
-    /// The halt itself, for the human summary in the reader's language.
-    #[serde(skip)]
+    /// Why: `reason` in English for programs; the human summary words it in the reader's
+    /// language.
+    #[serde(rename = "reason", serialize_with = "in_english")]
     pub halt: crate::engine::Halt,
+}
+
+/// A value kept for rendering, written as its English text.
+fn in_english<S: serde::Serializer>(value: &impl std::fmt::Display, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(value)
 }
 
 /// One incident and its self-healing phases (see `engine::incident`).
@@ -707,11 +711,7 @@ impl RunReport {
                 .map(|b| (format!("{}:{}", b.group, b.service), BreakerReport::from(b)))
                 .collect(),
             not_modelled: status.not_modelled.clone(),
-            halted: status.halt.as_ref().map(|h| HaltReport {
-                at_s: h.at.as_secs_f64(),
-                reason: h.to_string(),
-                halt: h.clone(),
-            }),
+            halted: status.halt.as_ref().map(|h| HaltReport { at_s: h.at.as_secs_f64(), halt: h.clone() }),
         }
     }
 

@@ -47,14 +47,14 @@ fn the_halt_is_in_the_report_the_status_and_the_log() {
     let halted = report.halted.as_ref().expect("reported");
     assert_eq!(halted.at_s, 2.049);
     assert_eq!(
-        halted.reason,
+        halted.halt.to_string(),
         "the run stopped at 2049ms: it holds 2048 messages (2048 in the system, 0 dead letters kept for redrive, 0 processed awaiting an offset commit), faultline's limit is 2048 (a topic with a large capacity filling faster than it drains, or a long commit_interval at a high rate? lower the capacity, add an overflow policy, consume faster or commit more often)"
     );
     assert!(report.human_summary().contains("STOPPED EARLY"));
     assert_eq!(sim.status().halt.as_ref(), sim.halt());
     let last = sim.log().entries().back().expect("logged");
     assert_eq!(last.severity, Severity::Error);
-    assert_eq!(last.text.to_string(), halted.reason);
+    assert_eq!(last.text.to_string(), halted.halt.to_string());
 }
 
 #[test]
