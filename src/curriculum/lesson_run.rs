@@ -34,12 +34,7 @@ impl ActionWords {
     }
 }
 
-impl std::fmt::Display for ActionWords {
-    /// English.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
+crate::i18n::english_display!(ActionWords);
 
 /// A scenario's run as a lesson: its checklist and its actions.
 #[derive(Debug)]

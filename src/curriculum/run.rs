@@ -48,12 +48,7 @@ impl PlanError {
     }
 }
 
-impl std::fmt::Display for PlanError {
-    /// English.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
+crate::i18n::english_display!(PlanError);
 
 impl std::error::Error for PlanError {}
 

@@ -218,13 +218,7 @@ impl ChangeProblem {
     /// The problem in `lang`: English as written, another language translated where a
     /// `scenario-msg-*` template recognises the message; the path stays as written.
     pub fn render(&self, lang: Lang) -> String {
-        let translate = |text: &str| {
-            if lang == Lang::En { text.to_string() } else { crate::scenario::translate_message(lang, text) }
-        };
-        let mut text = translate(&self.message);
-        if let Some(help) = &self.help {
-            text = say(lang, "scenario-with-help", &[("message", text.into()), ("help", translate(help).into())]);
-        }
+        let text = crate::scenario::message_with_help(lang, &self.message, self.help.as_deref());
         if self.path.is_empty() {
             text
         } else {
@@ -295,12 +289,7 @@ impl CommandError {
     }
 }
 
-impl std::fmt::Display for CommandError {
-    /// English: what logs, sessions and the tests read.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
+crate::i18n::english_display!(CommandError);
 
 impl std::error::Error for CommandError {}
 

@@ -118,11 +118,7 @@ impl FaultError {
     }
 }
 
-impl std::fmt::Display for FaultError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
+crate::i18n::english_display!(FaultError);
 
 impl std::error::Error for FaultError {}
 

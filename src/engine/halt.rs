@@ -66,12 +66,7 @@ impl Halt {
     }
 }
 
-impl std::fmt::Display for Halt {
-    /// English: what `--json` and the tests read.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
+crate::i18n::english_display!(Halt);
 
 #[cfg(test)]
 mod tests {

@@ -96,12 +96,7 @@ impl RunLengthError {
     }
 }
 
-impl std::fmt::Display for RunLengthError {
-    /// English: what clap prints and the tests read.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
+crate::i18n::english_display!(RunLengthError);
 
 impl std::error::Error for RunLengthError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
@@ -300,12 +295,7 @@ impl ExperimentError {
     }
 }
 
-impl std::fmt::Display for ExperimentError {
-    /// English: what the tests and `--json`'s callers read.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
+crate::i18n::english_display!(ExperimentError);
 
 impl std::error::Error for ExperimentError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {

@@ -110,12 +110,7 @@ impl AssignmentError {
     }
 }
 
-impl std::fmt::Display for AssignmentError {
-    /// English: what clap prints and the tests read.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
+crate::i18n::english_display!(AssignmentError);
 
 impl std::error::Error for AssignmentError {}
 

@@ -27,6 +27,21 @@ use std::sync::OnceLock;
 
 pub use fluent_bundle::FluentValue as Arg;
 
+/// `Display` for types kept as values and worded when read: each has
+/// `fn render(&self, lang: Lang) -> String`, and its `Display` is the English rendering,
+/// what the tests, the `--json` report and programs read (the en file reproduces the text
+/// the type wrote before it was localised).
+macro_rules! english_display {
+    ($($kind:ty),+ $(,)?) => {$(
+        impl std::fmt::Display for $kind {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.render($crate::i18n::Lang::En))
+            }
+        }
+    )+};
+}
+pub(crate) use english_display;
+
 /// A language the dashboard and the CLI speak.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Lang {

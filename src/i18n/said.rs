@@ -8,7 +8,6 @@
 //! `--json` report, the tests — so nothing decided depends on the language.
 
 use super::{Arg, Lang, say};
-use std::fmt;
 
 /// A message key and its arguments.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -90,12 +89,7 @@ impl Said {
     }
 }
 
-impl fmt::Display for Said {
-    /// English: what programs and tests read.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
+crate::i18n::english_display!(Said);
 
 impl serde::Serialize for Said {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -60,12 +60,7 @@ impl ChangeError {
     }
 }
 
-impl std::fmt::Display for ChangeError {
-    /// English: what the tests and the sweep's messages read.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
+crate::i18n::english_display!(ChangeError);
 
 impl std::error::Error for ChangeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {

@@ -43,12 +43,7 @@ impl PathError {
     }
 }
 
-impl std::fmt::Display for PathError {
-    /// English.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
+crate::i18n::english_display!(PathError);
 
 impl std::error::Error for PathError {}
 
@@ -120,12 +115,7 @@ impl NumberError {
     }
 }
 
-impl std::fmt::Display for NumberError {
-    /// English.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
+crate::i18n::english_display!(NumberError);
 
 impl std::error::Error for NumberError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {

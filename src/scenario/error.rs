@@ -57,17 +57,25 @@ impl Diagnostic {
             return self.to_string();
         }
         let location = format!("{}:{}:{}", self.origin, self.line, self.column);
-        let mut message = translate(lang, &self.message);
-        if let Some(help) = &self.help {
-            let help = translate(lang, help);
-            message = say(lang, "scenario-with-help", &[("message", message.into()), ("help", help.into())]);
-        }
+        let message = with_help(lang, &self.message, self.help.as_deref());
         if self.path.is_empty() {
             say(lang, "scenario-located-file", &[("location", location.into()), ("message", message.into())])
         } else {
             let args = [("location", location.into()), ("path", self.path.clone().into()), ("message", message.into())];
             say(lang, "scenario-located", &args)
         }
+    }
+}
+
+/// A problem's message and its help (`MESSAGE (HELP)`) in `lang`: English as written,
+/// another language translated where templates recognise them.
+pub(crate) fn with_help(lang: Lang, message: &str, help: Option<&str>) -> String {
+    let words = |text: &str| if lang == Lang::En { text.to_string() } else { translate(lang, text) };
+    match help {
+        Some(help) => {
+            say(lang, "scenario-with-help", &[("message", words(message).into()), ("help", words(help).into())])
+        }
+        None => words(message),
     }
 }
 

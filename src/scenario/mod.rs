@@ -27,9 +27,9 @@ pub mod validate;
 pub mod wiring;
 mod write;
 
-/// A message of the validator's (or a live change's refusal) in `lang`, where a `scenario-msg-*` template recognises its English.
-pub(crate) use error::translate as translate_message;
 pub use error::{Diagnostic, ScenarioError, closest, did_you_mean};
+/// A message of the validator's (or a live change's refusal) in `lang`, where a `scenario-msg-*` template recognises its English.
+pub(crate) use error::{translate as translate_message, with_help as message_with_help};
 pub use fault_rules::TargetKind;
 pub use model::*;
 pub use teaching::*;

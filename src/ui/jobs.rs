@@ -36,12 +36,7 @@ impl JobError {
     }
 }
 
-impl std::fmt::Display for JobError {
-    /// English.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
+crate::i18n::english_display!(JobError);
 
 impl std::error::Error for JobError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {

@@ -195,11 +195,7 @@ impl WindowSpan {
     }
 }
 
-impl fmt::Display for WindowSpan {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
+crate::i18n::english_display!(WindowSpan);
 
 /// Why a transition happened, with the numbers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -307,12 +303,7 @@ impl Cause {
     }
 }
 
-impl fmt::Display for Cause {
-    /// English, as the `--json` report and the tests read it.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
+crate::i18n::english_display!(Cause);
 
 /// A sliding window of call outcomes with running totals (subtract-on-evict).
 #[derive(Clone, Debug)]

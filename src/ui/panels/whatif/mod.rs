@@ -67,12 +67,7 @@ impl WhatIfError {
     }
 }
 
-impl std::fmt::Display for WhatIfError {
-    /// English.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.render(Lang::En))
-    }
-}
+crate::i18n::english_display!(WhatIfError);
 
 impl std::error::Error for WhatIfError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
