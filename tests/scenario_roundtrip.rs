@@ -353,6 +353,7 @@ prop_compose! {
                 circuit_breaker: None,
                 bulkhead: None,
                 publishes: if typed { vec![topic.clone()] } else { Vec::new() },
+                queue_discipline: if typed { QueueDiscipline::Priority } else { QueueDiscipline::Fifo },
             }],
             clients: if typed {
                 vec![Client {

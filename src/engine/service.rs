@@ -5,10 +5,12 @@
 use super::balancer::Balancer;
 use super::hops::Downstream;
 use super::ids::{CallId, GroupId, JobId, ReplicaId, ServiceId, TiSlice, TiVec, UnitId};
+use super::metrics::TimeIntegral;
 use super::policy::{Ejection, OutlierDetector};
 use super::rng::{Stream, StreamOf, unseeded};
 use super::sample::DurationSampler;
-use crate::scenario::{ErrorClass, Errors};
+use super::status::StationStatus;
+use crate::scenario::{ErrorClass, Errors, QueueDiscipline};
 use crate::time::{SimDuration, SimTime};
 use rand::RngExt;
 use std::collections::{BTreeMap, VecDeque};
@@ -43,6 +45,8 @@ pub struct Service {
     /// Waiting calls one replica may hold: [`MAX_WAITING_CALLS`] shared among them, so a
     /// service holds no more however many replicas it has.
     waiting_bound: usize,
+    /// The order its replicas serve waiting calls in.
+    discipline: QueueDiscipline,
     pub(in crate::engine) stats: ServiceStats,
 }
 
@@ -57,8 +61,8 @@ pub struct Replica {
     rng: Stream,
     /// Calls being served now.
     active: u32,
-    /// Calls queued inside the replica, oldest first.
-    waiting: VecDeque<CallId>,
+    /// Calls queued inside the replica, in the order they will be served.
+    waiting: Waiting,
     /// Unreachable: crashed, cut off by a network partition, or failed (stochastic).
     down: bool,
     /// Latency multiplier of active Slow faults (1 when none).
@@ -72,6 +76,92 @@ pub struct Replica {
     /// The open incident of the current outage.
     incident: Option<u64>,
     stats: ReplicaStats,
+    /// The replica as a queueing station (not in `stats`: a warm-up restarts it with what
+    /// is present then).
+    queueing: ReplicaQueueing,
+}
+
+/// A replica's waiting calls. FIFO keeps one queue; `Priority` one per priority class
+/// present, the highest served first and FIFO within a class (non-preemptive: a call in
+/// service is never interrupted), as RabbitMQ's priority queues and JMT's priority
+/// scheduling hand out work.
+#[derive(Clone, Debug)]
+enum Waiting {
+    Fifo(VecDeque<CallId>),
+    Priority { classes: BTreeMap<u8, VecDeque<CallId>>, len: usize },
+}
+
+impl Waiting {
+    fn new(discipline: QueueDiscipline) -> Waiting {
+        match discipline {
+            QueueDiscipline::Fifo => Waiting::Fifo(VecDeque::new()),
+            QueueDiscipline::Priority => Waiting::Priority { classes: BTreeMap::new(), len: 0 },
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Waiting::Fifo(queue) => queue.len(),
+            Waiting::Priority { len, .. } => *len,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    #[inline]
+    fn push(&mut self, id: CallId, priority: u8) {
+        match self {
+            Waiting::Fifo(queue) => queue.push_back(id),
+            Waiting::Priority { classes, len } => {
+                classes.entry(priority).or_default().push_back(id);
+                *len += 1;
+            }
+        }
+    }
+
+    /// The call to serve next: the oldest (of the highest class).
+    #[inline]
+    fn pop(&mut self) -> Option<CallId> {
+        match self {
+            Waiting::Fifo(queue) => queue.pop_front(),
+            Waiting::Priority { classes, len } => {
+                let mut highest = classes.last_entry()?;
+                let id = highest.get_mut().pop_front();
+                if highest.get().is_empty() {
+                    highest.remove();
+                }
+                *len -= usize::from(id.is_some());
+                id
+            }
+        }
+    }
+
+    fn clear(&mut self) {
+        match self {
+            Waiting::Fifo(queue) => queue.clear(),
+            Waiting::Priority { classes, len } => {
+                classes.clear();
+                *len = 0;
+            }
+        }
+    }
+}
+
+/// A replica seen as a queueing station: the time integrals of its calls in service and
+/// of its waiting calls, and the waits of the calls it started.
+#[derive(Clone, Debug, Default)]
+struct ReplicaQueueing {
+    /// Calls holding a capacity slot (its own work and its downstream calls).
+    busy: TimeIntegral,
+    /// Calls in its waiting queue.
+    queued: TimeIntegral,
+    /// Σ of the waits from arrival at the replica to the start of service, and their count.
+    wait_ns: u128,
+    waits: u64,
+    /// The same per priority class, indexed by class (grown as classes are seen).
+    waits_by_class: Vec<(u128, u64)>,
 }
 
 /// One replica's counters for reporting.
@@ -190,6 +280,9 @@ pub struct Call {
     /// service that `publishes` gives them to the event it publishes).
     pub event_type: super::message::EventTypeId,
     pub key: u32,
+    /// The priority class of the message or request behind it: a service with
+    /// `queue_discipline: Priority` serves the highest waiting first.
+    pub priority: u8,
     pub issued_at: SimTime,
     /// Bumped whenever the slot is released, so a completion scheduled for an earlier
     /// occupant (a call cut short by a crash) is recognised and ignored.
@@ -218,6 +311,7 @@ impl Call {
             generation,
             event_type,
             key,
+            priority: 0,
             issued_at: now,
             epoch: 0,
             live: true,
@@ -258,7 +352,10 @@ impl Service {
         let count = spec.replicas.max(1);
         let capacity = spec.capacity.unwrap_or(u32::MAX).max(1);
         let replicas = (1..=count)
-            .map(|n| Replica::new(if count == 1 { spec.name.clone() } else { format!("{}/{n}", spec.name) }, capacity))
+            .map(|n| {
+                let name = if count == 1 { spec.name.clone() } else { format!("{}/{n}", spec.name) };
+                Replica::new(name, capacity, spec.queue_discipline)
+            })
             .collect();
         Service {
             name: spec.name.clone(),
@@ -273,6 +370,7 @@ impl Service {
             downstream: Downstream::default(),
             publishes: Vec::new(),
             waiting_bound: MAX_WAITING_CALLS / count as usize,
+            discipline: spec.queue_discipline,
             stats: ServiceStats::default(),
         }
     }
@@ -306,6 +404,19 @@ impl Service {
         for replica in &mut self.replicas {
             raised |= capacity > replica.capacity;
             replica.capacity = capacity;
+        }
+        if new.queue_discipline != self.discipline {
+            self.discipline = new.queue_discipline;
+            let calls = &self.calls;
+            for replica in &mut self.replicas {
+                // The calls waiting keep their place in the new order: taken out in the
+                // old one, put back in the new one.
+                let mut reordered = Waiting::new(new.queue_discipline);
+                while let Some(id) = replica.waiting.pop() {
+                    reordered.push(id, calls[id].priority);
+                }
+                replica.waiting = reordered;
+            }
         }
         self.balancer.reconfigure(new.balance);
         match (&mut self.outliers, new.outlier_detection) {
@@ -378,11 +489,18 @@ impl Service {
         self.outliers.as_ref().map_or(0, OutlierDetector::capped)
     }
 
-    /// Forgets the counters (a warm-up's end); ejections in progress go on.
-    pub fn reset_statistics(&mut self) {
+    /// Forgets the counters (a warm-up's end at `now`); ejections in progress go on, and
+    /// the time averages start again from the calls present now.
+    pub fn reset_statistics(&mut self, now: SimTime) {
         self.stats = ServiceStats::default();
         for replica in &mut self.replicas {
             replica.stats = ReplicaStats::default();
+            let q = &mut replica.queueing;
+            q.busy.restart(now, u64::from(replica.active));
+            q.queued.restart(now, replica.waiting.len() as u64);
+            q.wait_ns = 0;
+            q.waits = 0;
+            q.waits_by_class.clear();
         }
         if let Some(detector) = &mut self.outliers {
             detector.reset_statistics();
@@ -400,10 +518,10 @@ impl Service {
     /// `replica` becomes unreachable (crash, partition, failure) in outage `incident`:
     /// every call it had (served or waiting) is released, counted as interrupted and
     /// returned in slot order, for their callers to get an error now.
-    pub fn go_down(&mut self, replica: ReplicaId, incident: u64) -> Vec<Call> {
+    pub fn go_down(&mut self, replica: ReplicaId, incident: u64, now: SimTime) -> Vec<Call> {
         self.replicas[replica].down = true;
         self.replicas[replica].incident = Some(incident);
-        let dropped = self.drop_calls_of(replica);
+        let dropped = self.drop_calls_of(replica, now);
         self.stats.interrupted += dropped.len() as u64;
         dropped
     }
@@ -441,7 +559,8 @@ impl Service {
         if replica.has_room() {
             Dispatch::Start(id)
         } else {
-            replica.waiting.push_back(id);
+            replica.waiting.push(id, call.priority);
+            replica.queueing.queued.arrive(now);
             Dispatch::Queued
         }
     }
@@ -455,11 +574,15 @@ impl Service {
         ReplicaId::from(self.balancer.pick(replicas.len(), ejected, busy))
     }
 
-    /// Serving of call `id` starts: returns how long it takes (its replica's draw, slowed
-    /// by Slow faults) and the epoch its completion must carry.
-    pub fn start(&mut self, id: CallId) -> (SimDuration, u32) {
-        let replica = &mut self.replicas[self.calls[id].replica];
+    /// Serving of call `id` starts at `now`: returns how long it takes (its replica's draw,
+    /// slowed by Slow faults) and the epoch its completion must carry. Its wait since it
+    /// reached the replica is counted.
+    pub fn start(&mut self, id: CallId, now: SimTime) -> (SimDuration, u32) {
+        let call = &self.calls[id];
+        let replica = &mut self.replicas[call.replica];
         replica.active += 1;
+        replica.queueing.busy.arrive(now);
+        replica.queueing.waited(call.priority, (now - call.issued_at).0, self.discipline);
         let mut latency = self.latency.sample(&mut replica.rng);
         if replica.slow_factor != 1.0 {
             latency = latency.mul_f64(replica.slow_factor);
@@ -473,14 +596,14 @@ impl Service {
     /// ([`WorkDone::CallsDownstream`]). `None` when the completion is for an earlier
     /// occupant of the slot (a call cut short when its replica went down; its caller
     /// already knows).
-    pub fn work_done(&mut self, id: CallId, epoch: u32) -> Option<WorkDone> {
+    pub fn work_done(&mut self, id: CallId, epoch: u32, now: SimTime) -> Option<WorkDone> {
         if self.calls[id].epoch != epoch {
             return None;
         }
         let errors = self.errors;
         let outcome = self.replicas[self.calls[id].replica].draw_outcome(&errors);
         Some(match outcome {
-            Some(class) => WorkDone::Answer(self.answer(id, Some(class))),
+            Some(class) => WorkDone::Answer(self.answer(id, Some(class), now)),
             None if !self.downstream.services.is_empty() => {
                 self.downstream.restart(id);
                 WorkDone::CallsDownstream
@@ -504,11 +627,13 @@ impl Service {
         self.publishes = topics;
     }
 
-    /// Call `id` is answered with `outcome` (`None`: success): counted, its slot freed,
-    /// and the oldest call waiting at the same replica takes its place.
-    pub fn answer(&mut self, id: CallId, outcome: Option<ErrorClass>) -> Finished {
+    /// Call `id` is answered at `now` with `outcome` (`None`: success): counted, its slot
+    /// freed, and the next call waiting at the same replica (the oldest, or the oldest of
+    /// the highest priority) takes its place.
+    pub fn answer(&mut self, id: CallId, outcome: Option<ErrorClass>, now: SimTime) -> Finished {
         let r = self.calls[id].replica;
         self.replicas[r].active -= 1;
+        self.replicas[r].queueing.busy.depart(now);
         let call = self.release_call(id);
         let replica = &mut self.replicas[r];
         self.stats.calls += 1;
@@ -519,7 +644,11 @@ impl Service {
             self.stats.interval_errors += 1;
             replica.stats.errors += 1;
         }
-        Finished { call, outcome, next: replica.waiting.pop_front() }
+        let next = replica.waiting.pop();
+        if next.is_some() {
+            replica.queueing.queued.depart(now);
+        }
+        Finished { call, outcome, next }
     }
 
     /// It calls `services` itself after its own work, with the client policy of `spec`
@@ -567,8 +696,10 @@ impl Service {
 
     /// A waiting call that may start now (after the capacity was raised), from the first
     /// replica with room and a queue.
-    pub fn next_startable(&mut self) -> Option<CallId> {
-        self.replicas.iter_mut().find(|r| r.has_room() && !r.waiting.is_empty())?.waiting.pop_front()
+    pub fn next_startable(&mut self, now: SimTime) -> Option<CallId> {
+        let replica = self.replicas.iter_mut().find(|r| r.has_room() && !r.waiting.is_empty())?;
+        replica.queueing.queued.depart(now);
+        replica.waiting.pop()
     }
 
     /// Calls served or waiting.
@@ -606,11 +737,13 @@ impl Service {
 
     /// Releases every call `replica` has (served or waiting), in slot order, and returns
     /// them: it went down and their callers get an error now.
-    fn drop_calls_of(&mut self, replica: ReplicaId) -> Vec<Call> {
+    fn drop_calls_of(&mut self, replica: ReplicaId, now: SimTime) -> Vec<Call> {
         let live: Vec<CallId> =
             self.calls.iter_enumerated().filter(|(_, c)| c.live && c.replica == replica).map(|(id, _)| id).collect();
         let dropped = live.into_iter().map(|id| self.release_call(id)).collect();
         let replica = &mut self.replicas[replica];
+        replica.queueing.busy.depart_many(now, u64::from(replica.active));
+        replica.queueing.queued.depart_many(now, replica.waiting.len() as u64);
         replica.active = 0;
         replica.waiting.clear();
         dropped
@@ -618,13 +751,13 @@ impl Service {
 }
 
 impl Replica {
-    fn new(name: String, capacity: u32) -> Replica {
+    fn new(name: String, capacity: u32, discipline: QueueDiscipline) -> Replica {
         Replica {
             name,
             capacity,
             rng: unseeded(),
             active: 0,
-            waiting: VecDeque::new(),
+            waiting: Waiting::new(discipline),
             down: false,
             slow_factor: 1.0,
             fault_error_rate: 0.0,
@@ -632,6 +765,7 @@ impl Replica {
             unit: UnitId::default(),
             incident: None,
             stats: ReplicaStats::default(),
+            queueing: ReplicaQueueing::default(),
         }
     }
 
@@ -674,6 +808,17 @@ impl Replica {
         &self.stats
     }
 
+    /// Its queueing figures at `now` (see [`Service::queueing`]).
+    pub fn queueing(&self, now: SimTime) -> StationStatus {
+        let q = &self.queueing;
+        let figures = q.figures(now, u64::from(self.active), self.waiting.len() as u64, q.wait_ns, q.waits);
+        StationStatus {
+            utilisation: (self.capacity != u32::MAX).then(|| figures.busy_mean / f64::from(self.capacity)),
+            wait_ms_by_priority: by_class(&q.waits_by_class),
+            ..figures
+        }
+    }
+
     fn has_room(&self) -> bool {
         self.active < self.capacity
     }
@@ -696,5 +841,77 @@ impl Replica {
             return Some(ErrorClass::Transient);
         }
         outcome
+    }
+}
+
+impl ReplicaQueueing {
+    /// A call of priority `class` waited `wait_ns` before its service started; the waits
+    /// are kept by class only under `Priority`.
+    #[inline]
+    fn waited(&mut self, class: u8, wait_ns: u64, discipline: QueueDiscipline) {
+        self.wait_ns += u128::from(wait_ns);
+        self.waits += 1;
+        if discipline == QueueDiscipline::Priority {
+            let class = usize::from(class);
+            if self.waits_by_class.len() <= class {
+                self.waits_by_class.resize(class + 1, (0, 0));
+            }
+            self.waits_by_class[class].0 += u128::from(wait_ns);
+            self.waits_by_class[class].1 += 1;
+        }
+    }
+
+    /// The time averages with `active` calls in service and `queued` waiting now, and the
+    /// mean of `wait_ns` over `waits` (capacity and classes are the caller's).
+    fn figures(&self, now: SimTime, active: u64, queued: u64, wait_ns: u128, waits: u64) -> StationStatus {
+        StationStatus {
+            busy_mean: self.busy.mean(now, active).unwrap_or(0.0),
+            in_queue_mean: self.queued.mean(now, queued).unwrap_or(0.0),
+            utilisation: None,
+            wait_ms_mean: if waits == 0 { 0.0 } else { wait_ns as f64 / waits as f64 / 1e6 },
+            wait_ms_by_priority: BTreeMap::new(),
+        }
+    }
+}
+
+/// Mean waits (ms) of the classes that have any.
+fn by_class(waits: &[(u128, u64)]) -> BTreeMap<u8, f64> {
+    (waits.iter().enumerate())
+        .filter(|(_, (_, n))| *n > 0)
+        .map(|(class, &(sum, n))| (u8::try_from(class).unwrap_or(u8::MAX), sum as f64 / n as f64 / 1e6))
+        .collect()
+}
+
+impl Service {
+    /// The service as one queueing station at `now`: its replicas' time averages added
+    /// (the mean of a sum is the sum of the means), utilisation against the capacity of
+    /// all replicas together, and the mean wait over every call any of them started.
+    pub fn queueing(&self, now: SimTime) -> StationStatus {
+        let mut all = StationStatus::default();
+        let (mut wait_ns, mut waits) = (0u128, 0u64);
+        let mut classes: Vec<(u128, u64)> = Vec::new();
+        for replica in &self.replicas {
+            let figures = replica.queueing(now);
+            all.busy_mean += figures.busy_mean;
+            all.in_queue_mean += figures.in_queue_mean;
+            wait_ns += replica.queueing.wait_ns;
+            waits += replica.queueing.waits;
+            for (class, &(sum, n)) in replica.queueing.waits_by_class.iter().enumerate() {
+                if classes.len() <= class {
+                    classes.resize(class + 1, (0, 0));
+                }
+                classes[class].0 += sum;
+                classes[class].1 += n;
+            }
+        }
+        all.utilisation = self.capacity().map(|c| all.busy_mean / f64::from(c));
+        all.wait_ms_mean = if waits == 0 { 0.0 } else { wait_ns as f64 / waits as f64 / 1e6 };
+        all.wait_ms_by_priority = by_class(&classes);
+        all
+    }
+
+    /// The order its replicas serve waiting calls in.
+    pub fn queue_discipline(&self) -> QueueDiscipline {
+        self.discipline
     }
 }

@@ -348,13 +348,16 @@ impl Simulation {
             let held = group.duplicate_copies_held + self.topics[group.topic].duplicate_copies();
             group.stats = Default::default();
             group.queueing.restart(self.now, group.held_deliveries(), group.busy_workers());
+            for inst in &mut group.instances {
+                inst.busy_time.restart(self.now, u64::from(inst.busy));
+            }
             group.flow.reset_statistics();
             group.stats.redelivered_duplicates = held;
             group.stats.intervals = 0;
             group.stats.good_intervals = 0;
         }
         for service in &mut self.services {
-            service.reset_statistics();
+            service.reset_statistics(self.now);
         }
         for client in &mut self.clients {
             client.reset_statistics();

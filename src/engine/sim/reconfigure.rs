@@ -236,7 +236,7 @@ impl Simulation {
             self.reconfigure_chain(Chain::Service(s), new.timeout, &new.retry, breakers, new.bulkhead);
         }
         if self.services[s].reconfigure(old, new) {
-            while let Some(call) = self.services[s].next_startable() {
+            while let Some(call) = self.services[s].next_startable(self.now) {
                 self.start_call(s, call);
             }
         }
