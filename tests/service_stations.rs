@@ -266,3 +266,75 @@ fn a_finite_population_behind_a_non_waiting_bulkhead_matches_engset() {
     // Never more than c in service, so nothing ever waits at the (unlimited) service.
     assert_eq!(metric(&report, "services.lines.queueing.wait_ms_mean"), 0.0);
 }
+
+/// Processor sharing (`queue_discipline: ProcessorSharing`): no call waits; n calls share
+/// the capacity c, each at min(1, c/n) of full speed. M/G/1-PS's mean sojourn is
+/// E[S]/(1 − ρ) whatever the service distribution (Kleinrock vol. 2 §4.4; the PS queue is
+/// "symmetric", so its number in system is M/M/1's geometric one): at λ = 500/s, E[S] =
+/// 1 ms, ρ = 0.5, W = 2 ms for exponential, constant and hyperexponential (0.8 × Exp(0.5 ms)
+/// + 0.2 × Exp(3 ms), SCV 3) service alike — where FIFO gives 2, 1.5 (M/D/1) and 3 ms
+/// (Pollaczek–Khinchine). The station reports the calls within the capacity as busy
+/// (ρ = 0.5) and those beyond it under `in_queue_mean`: L − ρ = ρ/(1 − ρ) − ρ = 0.5.
+/// M/G/c-PS is insensitive too, so constant 1 ms at c = 2, λ = 1500/s has M/M/2's
+/// W = 1 + 1.285714 = 2.285714 ms and L − a = Erlang C's Lq = 1.928571.
+/// Over seeds 1–8 of these 400 s runs the client's mean latency (the sojourn) averaged
+/// 1.998, 2.001, 2.000 and 2.282 ms with sd 0.76 %, 0.33 %, 1.6 % and 0.43 %; busy had
+/// sd ≤ 0.73 %, the calls beyond capacity 1.5 %, 0.78 %, 2.7 % and 0.81 %: the bounds
+/// below are 4–5σ.
+#[test]
+fn processor_sharing_is_insensitive_to_the_service_distribution() {
+    let cases = [
+        (r#"Exponential("1ms")"#, 1, 500.0, 2.0, 0.5, 0.5, 0.04, 0.07),
+        (r#"Constant("1ms")"#, 1, 500.0, 2.0, 0.5, 0.5, 0.02, 0.04),
+        (
+            r#"Hyperexponential(branches: [(p: 0.8, mean: "0.5ms"), (p: 0.2, mean: "3ms")])"#,
+            1,
+            500.0,
+            2.0,
+            0.5,
+            0.5,
+            0.07,
+            0.12,
+        ),
+        (r#"Constant("1ms")"#, 2, 1500.0, 1.0 + 9.0 / 7.0, 1.5, 1.5 * 9.0 / 7.0, 0.025, 0.04),
+    ];
+    for (latency, capacity, rate, w_ms, busy, beyond, w_share, beyond_share) in cases {
+        let spec = format!(
+            r#"Service(name: "db", latency: {latency}, capacity: {capacity}, queue_discipline: ProcessorSharing)"#
+        );
+        let (_, report) = run(&service(rate, &spec, 1));
+        let sojourn = metric(&report, "clients.callers.latency_ms.mean");
+        let q = |name: &str| metric(&report, &format!("services.db.queueing.{name}"));
+        assert!(within(sojourn, w_ms, w_share), "{latency} c={capacity}: W {sojourn:.4} ms vs {w_ms:.4}");
+        assert!(within(q("busy_mean"), busy, 0.03), "{latency} c={capacity}: busy {:.4} vs {busy}", q("busy_mean"));
+        assert!(
+            within(q("in_queue_mean"), beyond, beyond_share),
+            "{latency} c={capacity}: beyond capacity {:.4} vs {beyond:.4}",
+            q("in_queue_mean")
+        );
+        assert_eq!(q("wait_ms_mean"), 0.0, "nothing waits under processor sharing");
+    }
+    // The same constant service in FIFO order waits: M/D/1's W = 1 + 0.5·1/(2·0.5) = 1.5 ms.
+    let (_, fifo) = run(&service(500.0, r#"Service(name: "db", latency: Constant("1ms"), capacity: 1)"#, 1));
+    let sojourn = metric(&fifo, "clients.callers.latency_ms.mean");
+    assert!(within(sojourn, 1.5, 0.03), "FIFO M/D/1 W {sojourn:.4} ms vs 1.5");
+}
+
+/// A processor-sharing replica that goes down drops the calls sharing it (their callers
+/// get an error at once, as for any discipline) and serves new ones after it comes back;
+/// its time averages stay consistent (debug builds assert the integrals' counts).
+#[test]
+fn a_sharing_replica_that_crashes_drops_its_calls_and_recovers() {
+    let (sim, report) = run(r#"Scenario(name: "PS crash", seed: 1, duration: "20s",
+            services: [Service(name: "db", latency: Exponential("1ms"), capacity: 1, queue_discipline: ProcessorSharing)],
+            topics: [Topic(name: "unused")],
+            clients: [Client(name: "callers", rate: Poisson(per_second: 800.0), calls: ["db"])],
+            faults: [Fault(at: "5s", duration: "1s", target: "db", kind: Crash)],
+        )"#);
+    assert!(metric(&report, "services.db.interrupted") > 0.0, "calls were sharing when it crashed");
+    assert!(metric(&report, "services.db.unreachable") > 0.0, "calls found it down");
+    // Up 19 of 20 s at ρ = 0.8: busy ≈ 0.8 · 19/20 = 0.76 (a 20 s run: ±5 %).
+    let busy = metric(&report, "services.db.queueing.busy_mean");
+    assert!(within(busy, 0.76, 0.05), "busy {busy:.4} vs 0.76");
+    assert!(sim.conservation_holds());
+}

@@ -13,7 +13,8 @@ use super::status::StationStatus;
 use crate::scenario::{ErrorClass, Errors, QueueDiscipline};
 use crate::time::{SimDuration, SimTime};
 use rand::RngExt;
-use std::collections::{BTreeMap, VecDeque};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 
 /// Calls waiting beyond this are refused at once as a transient error ("503"), so a
 /// retry storm cannot grow the service queue without bound. A service's replicas share it
@@ -61,8 +62,11 @@ pub struct Replica {
     rng: Stream,
     /// Calls being served now.
     active: u32,
-    /// Calls queued inside the replica, in the order they will be served.
+    /// Calls queued inside the replica, in the order they will be served (always empty
+    /// under processor sharing, which queues nothing).
     waiting: Waiting,
+    /// Under `ProcessorSharing`: the calls sharing its capacity.
+    sharing: Option<Sharing>,
     /// Unreachable: crashed, cut off by a network partition, or failed (stochastic).
     down: bool,
     /// Latency multiplier of active Slow faults (1 when none).
@@ -94,7 +98,7 @@ enum Waiting {
 impl Waiting {
     fn new(discipline: QueueDiscipline) -> Waiting {
         match discipline {
-            QueueDiscipline::Fifo => Waiting::Fifo(VecDeque::new()),
+            QueueDiscipline::Fifo | QueueDiscipline::ProcessorSharing => Waiting::Fifo(VecDeque::new()),
             QueueDiscipline::Priority => Waiting::Priority { classes: BTreeMap::new(), len: 0 },
         }
     }
@@ -146,6 +150,78 @@ impl Waiting {
                 *len = 0;
             }
         }
+    }
+}
+
+/// Processor sharing (Kleinrock's PS; JMT's and Ciw's "PS" scheduling): every call doing
+/// its own work at a replica is served at once, and they share its capacity equally — with
+/// n calls and capacity c each progresses at min(1, c/n) of full speed, as threads of a
+/// CPU-bound server share its cores. No call waits; a call's drawn latency is the work it
+/// needs at full speed.
+///
+/// Kept in "virtual work" rather than per-call remainders, so an arrival or a departure
+/// costs O(log n) instead of touching every call: all sharing calls progress at the same
+/// rate, so `done` (full-speed work each call has received since the replica began)
+/// grows for all at once, and a call finishes when `done` reaches its start's `done` plus
+/// its work — the order of finishes never changes, and only the earliest is scheduled (a
+/// later change of n reschedules it under a new `generation`).
+#[derive(Clone, Debug, Default)]
+struct Sharing {
+    /// Full-speed work (ns) each sharing call has received, as of `updated`.
+    done: f64,
+    updated: SimTime,
+    /// The sharing calls by the `done` at which each finishes (an f64's bits: finishes are
+    /// never negative, so the bits order as the numbers do), then slot.
+    finishes: BinaryHeap<Reverse<(u64, CallId)>>,
+    /// The scheduled finish's: a `ShareDone` of another generation is stale.
+    generation: u32,
+}
+
+/// The next finish of a replica under processor sharing: the caller schedules
+/// `Event::ShareDone` at `at` with `generation`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reschedule {
+    pub replica: ReplicaId,
+    pub at: SimTime,
+    pub generation: u32,
+}
+
+/// What starting a call's service gives its caller to schedule (see [`Service::start`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Started {
+    /// Its own work ends after `after`: a `CallDone` with `epoch`.
+    Alone { after: SimDuration, epoch: u32 },
+    /// It shares its replica's capacity: the replica's next finish moved.
+    Shared(Reschedule),
+}
+
+impl Sharing {
+    /// Each call's share of full speed with `n` sharing and capacity `capacity`.
+    fn rate(n: usize, capacity: u32) -> f64 {
+        if n <= capacity as usize { 1.0 } else { f64::from(capacity) / n as f64 }
+    }
+
+    /// `done` brought to `now` at the rate of the calls sharing until now.
+    fn advance(&mut self, now: SimTime, capacity: u32) {
+        let elapsed = now.0.saturating_sub(self.updated.0) as f64;
+        self.done += elapsed * Sharing::rate(self.finishes.len(), capacity);
+        self.updated = now;
+    }
+
+    /// A new schedule for the earliest finish, if any call shares (the old one goes stale).
+    fn reschedule(&mut self, replica: ReplicaId, now: SimTime, capacity: u32) -> Option<Reschedule> {
+        self.generation = self.generation.wrapping_add(1);
+        let Reverse((finish, _)) = *self.finishes.peek()?;
+        let left = (f64::from_bits(finish) - self.done).max(0.0) / Sharing::rate(self.finishes.len(), capacity);
+        // Rounded up to whole nanoseconds, so `done` has reached the finish when it fires.
+        Some(Reschedule { replica, at: SimTime(now.0.saturating_add(left.ceil() as u64)), generation: self.generation })
+    }
+
+    /// Calls sharing now: those within the capacity count as busy, the rest as in the queue.
+    fn split(&self, capacity: u32) -> (u64, u64) {
+        let n = self.finishes.len() as u64;
+        let busy = n.min(u64::from(capacity));
+        (busy, n - busy)
     }
 }
 
@@ -394,36 +470,49 @@ impl Service {
     /// lets them finish and queues new ones until enough have. Returns whether queued
     /// calls may start now (the capacity was raised). The number of replicas is wiring
     /// (`live` refuses a change of it).
-    pub fn reconfigure(&mut self, old: &crate::scenario::Service, new: &crate::scenario::Service) -> bool {
+    ///
+    /// Under processor sharing a new capacity changes every sharing call's speed from
+    /// `now`: the replicas' next finishes are returned, to be scheduled again.
+    pub fn reconfigure(
+        &mut self,
+        old: &crate::scenario::Service,
+        new: &crate::scenario::Service,
+        now: SimTime,
+    ) -> (bool, Vec<Reschedule>) {
         if old.latency != new.latency {
             self.latency = DurationSampler::new(&new.latency);
         }
         self.errors = new.errors;
         let capacity = new.capacity.unwrap_or(u32::MAX).max(1);
         let mut raised = false;
-        for replica in &mut self.replicas {
+        let mut rescheduled = Vec::new();
+        for (r, replica) in self.replicas.iter_mut_enumerated() {
             raised |= capacity > replica.capacity;
-            replica.capacity = capacity;
-        }
-        if new.queue_discipline != self.discipline {
-            self.discipline = new.queue_discipline;
-            let calls = &self.calls;
-            for replica in &mut self.replicas {
-                // The calls waiting keep their place in the new order: taken out in the
-                // old one, put back in the new one.
-                let mut reordered = Waiting::new(new.queue_discipline);
-                while let Some(id) = replica.waiting.pop() {
-                    reordered.push(id, calls[id].priority);
+            if let Some(sharing) = &mut replica.sharing
+                && capacity != replica.capacity
+            {
+                sharing.advance(now, replica.capacity);
+                let (busy, queued) = sharing.split(replica.capacity);
+                let (new_busy, new_queued) = sharing.split(capacity);
+                let q = &mut replica.queueing;
+                q.busy.depart_many(now, busy);
+                q.queued.depart_many(now, queued);
+                for _ in 0..new_busy {
+                    q.busy.arrive(now);
                 }
-                replica.waiting = reordered;
+                for _ in 0..new_queued {
+                    q.queued.arrive(now);
+                }
+                rescheduled.extend(sharing.reschedule(r, now, capacity));
             }
+            replica.capacity = capacity;
         }
         self.balancer.reconfigure(new.balance);
         match (&mut self.outliers, new.outlier_detection) {
             (Some(detector), Some(spec)) => detector.reconfigure(spec),
             (slot, spec) => *slot = spec.map(|d| OutlierDetector::new(d, self.replicas.len())),
         }
-        raised
+        (raised, rescheduled)
     }
 
     /// Its replicas (one for a service without `replicas`).
@@ -495,9 +584,10 @@ impl Service {
         self.stats = ServiceStats::default();
         for replica in &mut self.replicas {
             replica.stats = ReplicaStats::default();
+            let (busy, queued) = replica.present();
             let q = &mut replica.queueing;
-            q.busy.restart(now, u64::from(replica.active));
-            q.queued.restart(now, replica.waiting.len() as u64);
+            q.busy.restart(now, busy);
+            q.queued.restart(now, queued);
             q.wait_ns = 0;
             q.waits = 0;
             q.waits_by_class.clear();
@@ -549,14 +639,20 @@ impl Service {
             replica.stats.unreachable += 1;
             return Dispatch::Unreachable(r);
         }
-        if !replica.has_room() && replica.waiting.len() >= bound {
+        // Processor sharing queues nothing: it takes calls while it holds fewer than the
+        // bound, however slowly each then goes.
+        let full = match replica.sharing {
+            Some(_) => replica.active as usize >= bound,
+            None => !replica.has_room() && replica.waiting.len() >= bound,
+        };
+        if full {
             self.stats.refused += 1;
             replica.stats.refused += 1;
             return Dispatch::Refused(r);
         }
         let id = self.allocate_call(Call { replica: r, ..call });
         let replica = &mut self.replicas[r];
-        if replica.has_room() {
+        if replica.has_room() || replica.sharing.is_some() {
             Dispatch::Start(id)
         } else {
             replica.waiting.push(id, call.priority);
@@ -577,17 +673,61 @@ impl Service {
     /// Serving of call `id` starts at `now`: returns how long it takes (its replica's draw,
     /// slowed by Slow faults) and the epoch its completion must carry. Its wait since it
     /// reached the replica is counted.
-    pub fn start(&mut self, id: CallId, now: SimTime) -> (SimDuration, u32) {
+    ///
+    /// Under processor sharing the draw is the work the call needs at full speed, and it
+    /// joins the calls sharing the replica: what is returned is the replica's next finish.
+    pub fn start(&mut self, id: CallId, now: SimTime) -> Started {
         let call = &self.calls[id];
-        let replica = &mut self.replicas[call.replica];
+        let r = call.replica;
+        let replica = &mut self.replicas[r];
         replica.active += 1;
-        replica.queueing.busy.arrive(now);
         replica.queueing.waited(call.priority, (now - call.issued_at).0, self.discipline);
         let mut latency = self.latency.sample(&mut replica.rng);
         if replica.slow_factor != 1.0 {
             latency = latency.mul_f64(replica.slow_factor);
         }
-        (latency, self.calls[id].epoch)
+        let capacity = replica.capacity;
+        let Some(sharing) = &mut replica.sharing else {
+            replica.queueing.busy.arrive(now);
+            return Started::Alone { after: latency, epoch: call.epoch };
+        };
+        sharing.advance(now, capacity);
+        let q = &mut replica.queueing;
+        if sharing.finishes.len() < capacity as usize {
+            q.busy.arrive(now)
+        } else {
+            q.queued.arrive(now)
+        }
+        let finish = sharing.done + latency.0 as f64;
+        sharing.finishes.push(Reverse((finish.to_bits(), id)));
+        let next = sharing.reschedule(r, now, capacity);
+        Started::Shared(next.expect("a call was just added, so one finishes next"))
+    }
+
+    /// Under processor sharing, `replica`'s scheduled finish of `generation` is due at
+    /// `now`: the call that finishes (its slot and epoch, for its `work_done`), if the
+    /// schedule still holds, and the replica's next finish.
+    pub fn share_done(
+        &mut self,
+        r: ReplicaId,
+        generation: u32,
+        now: SimTime,
+    ) -> (Option<(CallId, u32)>, Option<Reschedule>) {
+        let replica = &mut self.replicas[r];
+        let capacity = replica.capacity;
+        let Some(sharing) = replica.sharing.as_mut().filter(|s| s.generation == generation) else {
+            return (None, None);
+        };
+        sharing.advance(now, capacity);
+        let Some(Reverse((_, id))) = sharing.finishes.pop() else { return (None, None) };
+        let q = &mut replica.queueing;
+        if sharing.finishes.len() < capacity as usize {
+            q.busy.depart(now)
+        } else {
+            q.queued.depart(now)
+        }
+        let next = sharing.reschedule(r, now, capacity);
+        (Some((id, self.calls[id].epoch)), next)
     }
 
     /// The service's own work on call `id` is done: its outcome is drawn. A failure, or a
@@ -633,7 +773,10 @@ impl Service {
     pub fn answer(&mut self, id: CallId, outcome: Option<ErrorClass>, now: SimTime) -> Finished {
         let r = self.calls[id].replica;
         self.replicas[r].active -= 1;
-        self.replicas[r].queueing.busy.depart(now);
+        // Under processor sharing the call stopped sharing when its own work ended.
+        if self.replicas[r].sharing.is_none() {
+            self.replicas[r].queueing.busy.depart(now);
+        }
         let call = self.release_call(id);
         let replica = &mut self.replicas[r];
         self.stats.calls += 1;
@@ -742,8 +885,14 @@ impl Service {
             self.calls.iter_enumerated().filter(|(_, c)| c.live && c.replica == replica).map(|(id, _)| id).collect();
         let dropped = live.into_iter().map(|id| self.release_call(id)).collect();
         let replica = &mut self.replicas[replica];
-        replica.queueing.busy.depart_many(now, u64::from(replica.active));
-        replica.queueing.queued.depart_many(now, replica.waiting.len() as u64);
+        let (busy, queued) = replica.present();
+        replica.queueing.busy.depart_many(now, busy);
+        replica.queueing.queued.depart_many(now, queued);
+        if let Some(sharing) = &mut replica.sharing {
+            // The scheduled finish goes stale with the calls.
+            sharing.finishes.clear();
+            sharing.generation = sharing.generation.wrapping_add(1);
+        }
         replica.active = 0;
         replica.waiting.clear();
         dropped
@@ -758,6 +907,7 @@ impl Replica {
             rng: unseeded(),
             active: 0,
             waiting: Waiting::new(discipline),
+            sharing: (discipline == QueueDiscipline::ProcessorSharing).then(Sharing::default),
             down: false,
             slow_factor: 1.0,
             fault_error_rate: 0.0,
@@ -811,11 +961,21 @@ impl Replica {
     /// Its queueing figures at `now` (see [`Service::queueing`]).
     pub fn queueing(&self, now: SimTime) -> StationStatus {
         let q = &self.queueing;
-        let figures = q.figures(now, u64::from(self.active), self.waiting.len() as u64, q.wait_ns, q.waits);
+        let (busy, queued) = self.present();
+        let figures = q.figures(now, busy, queued, q.wait_ns, q.waits);
         StationStatus {
             utilisation: (self.capacity != u32::MAX).then(|| figures.busy_mean / f64::from(self.capacity)),
             wait_ms_by_priority: by_class(&q.waits_by_class),
             ..figures
+        }
+    }
+
+    /// What its time integrals count now: the calls holding a slot and those waiting; under
+    /// processor sharing, the sharing calls within the capacity and those beyond it.
+    fn present(&self) -> (u64, u64) {
+        match &self.sharing {
+            Some(sharing) => sharing.split(self.capacity),
+            None => (u64::from(self.active), self.waiting.len() as u64),
         }
     }
 

@@ -151,6 +151,10 @@ pub enum QueueDiscipline {
     /// request's event type's): the highest waiting class first, FIFO within a class —
     /// RabbitMQ's priority queue, JMT's "priority" scheduling strategy.
     Priority,
+    /// Processor sharing: no call waits; the calls doing their own work share the
+    /// capacity equally (each at min(1, capacity/n) of full speed), as threads share a
+    /// CPU-bound server's cores — Kleinrock's PS, JMT's and Ciw's "PS".
+    ProcessorSharing,
 }
 
 impl QueueDiscipline {

@@ -65,8 +65,30 @@ impl Simulation {
     }
 
     pub(super) fn start_call(&mut self, s: ServiceId, call: CallId) {
-        let (latency, epoch) = self.services[s].start(call, self.now);
-        self.queue.schedule(self.now + latency, Event::CallDone { service: s, call, epoch });
+        match self.services[s].start(call, self.now) {
+            Started::Alone { after, epoch } => {
+                self.queue.schedule(self.now + after, Event::CallDone { service: s, call, epoch });
+            }
+            Started::Shared(next) => self.schedule_share(s, next),
+        }
+    }
+
+    /// A processor-sharing replica's next finish, scheduled.
+    pub(super) fn schedule_share(&mut self, s: ServiceId, next: Reschedule) {
+        let event = Event::ShareDone { service: s, replica: next.replica, generation: next.generation };
+        self.queue.schedule(next.at, event);
+    }
+
+    /// A processor-sharing replica's earliest finish is due: its next one is scheduled, and
+    /// the call whose own work ended goes on as any call's does.
+    pub(super) fn on_share_done(&mut self, s: ServiceId, r: ReplicaId, generation: u32) {
+        let (finished, next) = self.services[s].share_done(r, generation, self.now);
+        if let Some(next) = next {
+            self.schedule_share(s, next);
+        }
+        if let Some((call, epoch)) = finished {
+            self.on_call_done(s, call, epoch);
+        }
     }
 
     pub(super) fn on_call_done(&mut self, s: ServiceId, call_id: CallId, epoch: u32) {

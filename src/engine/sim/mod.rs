@@ -33,7 +33,9 @@ use super::queue::EventQueue;
 use super::retry;
 use super::rng::{Stream, StreamOf};
 use super::saga::{Reply, Saga};
-use super::service::{Call, Caller, CallerName, Chain, Dispatch, Finished, Service, WorkDone, class_index};
+use super::service::{
+    Call, Caller, CallerName, Chain, Dispatch, Finished, Reschedule, Service, Started, WorkDone, class_index,
+};
 use super::status::{GroupStatus, InstanceStatus, ProducerStatus, ServiceStatus, SystemStatus, TopicStatus};
 use super::topic::{DeadLetterStored, Topic, TopicStats};
 use super::trace::{StepKind, Tracer};
@@ -662,6 +664,7 @@ impl Simulation {
             Event::Arrival { producer, generation } => self.on_arrival(producer, generation),
             Event::HandlerStep { group, job, generation } => self.on_handler_step(group, job, generation),
             Event::CallDone { service, call, epoch } => self.on_call_done(service, call, epoch),
+            Event::ShareDone { service, replica, generation } => self.on_share_done(service, replica, generation),
             Event::CallTimeout { group, job, generation } => self.on_call_timeout(group, job, generation),
             Event::HopTimeout { service, call, generation } => {
                 self.on_hop_timeout(Chain::Service(service), call, generation)
