@@ -272,7 +272,7 @@ fn a_finite_population_behind_a_non_waiting_bulkhead_matches_engset() {
 /// E[S]/(1 − ρ) whatever the service distribution (Kleinrock vol. 2 §4.4; the PS queue is
 /// "symmetric", so its number in system is M/M/1's geometric one): at λ = 500/s, E[S] =
 /// 1 ms, ρ = 0.5, W = 2 ms for exponential, constant and hyperexponential (0.8 × Exp(0.5 ms)
-/// + 0.2 × Exp(3 ms), SCV 3) service alike — where FIFO gives 2, 1.5 (M/D/1) and 3 ms
+/// plus 0.2 × Exp(3 ms), SCV 3) service alike — where FIFO gives 2, 1.5 (M/D/1) and 3 ms
 /// (Pollaczek–Khinchine). The station reports the calls within the capacity as busy
 /// (ρ = 0.5) and those beyond it under `in_queue_mean`: L − ρ = ρ/(1 − ρ) − ρ = 0.5.
 /// M/G/c-PS is insensitive too, so constant 1 ms at c = 2, λ = 1500/s has M/M/2's
