@@ -213,6 +213,9 @@ pub struct GroupReport {
     /// The group as a queueing station: time-averaged number held (L), in the queue (Lq)
     /// and busy workers, utilisation, and the mean queue wait (Wq) apart from the sojourn.
     pub queueing: crate::engine::status::QueueingStatus,
+    /// Each instance's utilisation by its number from 1 (`group/N`): the time average of
+    /// its busy workers over the statistics' span (from its start if later) / `concurrency`.
+    pub instance_utilisation: Numbered<f64>,
     /// Share of sample intervals that met the group's objectives, and the error budget.
     pub service_level: ServiceLevelStatus,
 }
@@ -419,6 +422,11 @@ pub struct ServiceReport {
     pub unreachable: u64,
     /// Calls in progress cut short when the service went down.
     pub interrupted: u64,
+    /// The service (all its replicas together) as a queueing station: time-averaged calls
+    /// in service (`busy_mean`) and waiting (`in_queue_mean`), `utilisation` = busy_mean /
+    /// capacity of all replicas (null when unlimited), the mean wait before service, and
+    /// with `queue_discipline: Priority` the wait per priority class.
+    pub queueing: crate::engine::status::StationStatus,
     /// A service with several replicas: each one by its number from 1, as faults name it
     /// (`replicas.2` is `service/2`); absent for a service with one.
     #[serde(skip_serializing_if = "ReplicaReports::is_empty")]
@@ -439,18 +447,22 @@ fn bulkhead_rejected(bulkheads: &[crate::engine::status::BulkheadStatus]) -> Opt
     (!bulkheads.is_empty()).then(|| bulkheads.iter().map(|b| b.rejected).sum())
 }
 
-/// A service's replicas, written as an object keyed "1" to "N" in that order (a plain
-/// map would sort "10" before "2").
+/// Numbered things (a service's replicas, a group's instances), written as an object
+/// keyed "1" to "N" in that order (a plain map would sort "10" before "2"), so a metric
+/// path names one by its number (`replicas.2`).
 #[derive(Clone, Debug, Default)]
-pub struct ReplicaReports(pub Vec<ReplicaReport>);
+pub struct Numbered<T>(pub Vec<T>);
 
-impl ReplicaReports {
+/// A service's replicas.
+pub type ReplicaReports = Numbered<ReplicaReport>;
+
+impl<T> Numbered<T> {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 }
 
-impl Serialize for ReplicaReports {
+impl<T: Serialize> Serialize for Numbered<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
@@ -476,6 +488,8 @@ pub struct ReplicaReport {
     pub ejections: u64,
     /// Its observed availability: the share of the time it was up.
     pub availability: f64,
+    /// It as a queueing station (the service's `queueing` figures for it alone).
+    pub queueing: crate::engine::status::StationStatus,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -569,6 +583,7 @@ impl From<&GroupStatus> for GroupReport {
             redrive_guarded: policy.redrive_guarded,
             parked: policy.parked,
             queueing: g.queueing.clone(),
+            instance_utilisation: Numbered(g.instances.iter().map(|i| i.utilisation).collect()),
             service_level: g.service_level,
         }
     }
@@ -583,7 +598,8 @@ impl From<&ServiceStatus> for ServiceReport {
             refused: s.refused,
             unreachable: s.unreachable,
             interrupted: s.interrupted,
-            replicas: ReplicaReports(if s.replicas.len() > 1 {
+            queueing: s.queueing.clone(),
+            replicas: Numbered(if s.replicas.len() > 1 {
                 s.replicas
                     .iter()
                     .map(|r| ReplicaReport {
@@ -593,6 +609,7 @@ impl From<&ServiceStatus> for ServiceReport {
                         refused: r.refused,
                         ejections: r.ejections,
                         availability: r.availability,
+                        queueing: r.queueing.clone(),
                     })
                     .collect()
             } else {

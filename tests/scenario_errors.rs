@@ -1277,6 +1277,37 @@ fn batch_mistakes_are_located_at_their_fields() {
     }
 }
 
+/// `queue_discipline: Priority` reorders the calls waiting for a capacity slot, and
+/// `ProcessorSharing` shares the capacity: on a service without a capacity neither means
+/// anything, which is located at the field.
+#[test]
+fn a_priority_discipline_without_capacity_is_located() {
+    let text = |capacity: &str| {
+        format!(
+            r#"Scenario(name: "priority", duration: "10s",
+    services: [Service(name: "db"{capacity}, queue_discipline: Priority)],
+    topics: [Topic(name: "unused")],
+    clients: [Client(name: "callers", rate: Poisson(per_second: 10.0), calls: ["db"])],
+)"#
+        )
+    };
+    assert_eq!(
+        errors(&text("")),
+        vec![
+            "s.ron:2:54: services[db].queue_discipline: orders the calls waiting for a slot, but the service has no capacity, so no call ever waits (give it a capacity (calls served at once): then the highest priority waiting is served first)"
+        ]
+    );
+    assert!(errors(&text(", capacity: 4")).is_empty());
+    let sharing = text("").replace("Priority", "ProcessorSharing");
+    assert_eq!(
+        errors(&sharing),
+        vec![
+            "s.ron:2:54: services[db].queue_discipline: shares the capacity among the calls in service, but the service has no capacity, so every call goes at full speed (give it a capacity: the calls beyond it then slow every call down instead of waiting)"
+        ]
+    );
+    assert!(errors(&sharing.replace(r#""db","#, r#""db", capacity: 2,"#)).is_empty());
+}
+
 /// A finite population of callers: a client's, with callers and a think time within
 /// limits; a producer, which waits for no answer, is refused one.
 #[test]

@@ -353,6 +353,12 @@ prop_compose! {
                 circuit_breaker: None,
                 bulkhead: None,
                 publishes: if typed { vec![topic.clone()] } else { Vec::new() },
+                // Priority and sharing need a capacity.
+                queue_discipline: match capacity {
+                    Some(c) if typed && c % 2 == 0 => QueueDiscipline::Priority,
+                    Some(_) if typed => QueueDiscipline::ProcessorSharing,
+                    _ => QueueDiscipline::Fifo,
+                },
             }],
             clients: if typed {
                 vec![Client {

@@ -146,6 +146,12 @@ impl Client {
         (request.event_type, request.key)
     }
 
+    /// The priority class of a request of type `t`: the type's own (`events[].priority`),
+    /// else 0, the lowest — a client has no priority of its own.
+    pub fn priority_of(&self, t: EventTypeId) -> u8 {
+        self.event_mix.priority(t).unwrap_or(0)
+    }
+
     /// Requests waiting for their answer now.
     pub fn in_flight(&self) -> u64 {
         (self.requests.len() - self.free.len()) as u64

@@ -282,6 +282,8 @@ pub struct Instance {
     pub buffer: VecDeque<Message>,
     /// Workers busy handling a message.
     pub busy: u32,
+    /// The time integral of `busy`, from its start (or the warm-up's end): its utilisation.
+    pub busy_time: TimeIntegral,
     /// Messages held: buffered + being handled + waiting to retry. Bounded by prefetch.
     pub unacked: u32,
     /// Partitioned delivery: the partitions assigned to this instance, and a read cursor.
@@ -782,6 +784,7 @@ impl Instance {
             live_member: true,
             buffer: VecDeque::new(),
             busy: 0,
+            busy_time: TimeIntegral::starting(now),
             unacked: 0,
             partitions: Vec::new(),
             next_partition: 0,

@@ -28,6 +28,13 @@ pub enum Event {
         call: CallId,
         epoch: u32,
     },
+    /// The earliest finish among the calls sharing a processor-sharing replica is due
+    /// (`generation`: the schedule's; a later arrival or departure made it stale).
+    ShareDone {
+        service: ServiceId,
+        replica: super::ids::ReplicaId,
+        generation: u32,
+    },
     /// A service stops waiting for its downstream call (attempt `generation`) made while
     /// serving `call`.
     HopTimeout {

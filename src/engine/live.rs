@@ -166,6 +166,9 @@ pub fn refusal(path: &[String]) -> Option<String> {
             return None;
         }
         ["services" | "clients", _, "timeout" | "retry" | "circuit_breaker" | "bulkhead", ..] => return None,
+        ["services", _, "queue_discipline"] => {
+            "a service's queue discipline is how its replicas hold their calls (a waiting queue, or the remaining work of calls sharing the capacity); switching it with calls in progress is not modelled: edit the scenario and start it again"
+        }
         ["services", _, "replicas"] => {
             "a service's replicas are its hosts, each with its own queue, streams and availability unit; adding or removing hosts live is not modelled: edit the scenario and start it again"
         }
@@ -232,7 +235,7 @@ mod tests {
 
     #[test]
     fn every_refusal_is_worded_in_chinese() {
-        let paths: [&[&str]; 18] = [
+        let paths: [&[&str]; 19] = [
             &["seed"],
             &["name"],
             &["broker", "nodes"],
@@ -240,6 +243,7 @@ mod tests {
             &["services", "payments", "name"],
             &["faults", "0"],
             &["services", "payments", "replicas"],
+            &["services", "payments", "queue_discipline"],
             &["topics", "orders", "partitions"],
             &["topics", "orders", "max_priority"],
             &["producers", "web", "topic"],

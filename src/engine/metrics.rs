@@ -191,6 +191,11 @@ impl TimeIntegral {
         }
     }
 
+    /// Observation starting at `now` with nothing present.
+    pub fn starting(now: SimTime) -> TimeIntegral {
+        TimeIntegral { since: now, ..TimeIntegral::default() }
+    }
+
     /// Observation starts again at `now` (a warm-up ends) with `present` units.
     pub fn restart(&mut self, now: SimTime, present: u64) {
         *self = TimeIntegral {

@@ -5,13 +5,16 @@
 use super::balancer::Balancer;
 use super::hops::Downstream;
 use super::ids::{CallId, GroupId, JobId, ReplicaId, ServiceId, TiSlice, TiVec, UnitId};
+use super::metrics::TimeIntegral;
 use super::policy::{Ejection, OutlierDetector};
 use super::rng::{Stream, StreamOf, unseeded};
 use super::sample::DurationSampler;
-use crate::scenario::{ErrorClass, Errors};
+use super::status::StationStatus;
+use crate::scenario::{ErrorClass, Errors, QueueDiscipline};
 use crate::time::{SimDuration, SimTime};
 use rand::RngExt;
-use std::collections::{BTreeMap, VecDeque};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 
 /// Calls waiting beyond this are refused at once as a transient error ("503"), so a
 /// retry storm cannot grow the service queue without bound. A service's replicas share it
@@ -43,6 +46,8 @@ pub struct Service {
     /// Waiting calls one replica may hold: [`MAX_WAITING_CALLS`] shared among them, so a
     /// service holds no more however many replicas it has.
     waiting_bound: usize,
+    /// The order its replicas serve waiting calls in.
+    discipline: QueueDiscipline,
     pub(in crate::engine) stats: ServiceStats,
 }
 
@@ -57,8 +62,11 @@ pub struct Replica {
     rng: Stream,
     /// Calls being served now.
     active: u32,
-    /// Calls queued inside the replica, oldest first.
-    waiting: VecDeque<CallId>,
+    /// Calls queued inside the replica, in the order they will be served (always empty
+    /// under processor sharing, which queues nothing).
+    waiting: Waiting,
+    /// Under `ProcessorSharing`: the calls sharing its capacity.
+    sharing: Option<Sharing>,
     /// Unreachable: crashed, cut off by a network partition, or failed (stochastic).
     down: bool,
     /// Latency multiplier of active Slow faults (1 when none).
@@ -72,6 +80,164 @@ pub struct Replica {
     /// The open incident of the current outage.
     incident: Option<u64>,
     stats: ReplicaStats,
+    /// The replica as a queueing station (not in `stats`: a warm-up restarts it with what
+    /// is present then).
+    queueing: ReplicaQueueing,
+}
+
+/// A replica's waiting calls. FIFO keeps one queue; `Priority` one per priority class
+/// present, the highest served first and FIFO within a class (non-preemptive: a call in
+/// service is never interrupted), as RabbitMQ's priority queues and JMT's priority
+/// scheduling hand out work.
+#[derive(Clone, Debug)]
+enum Waiting {
+    Fifo(VecDeque<CallId>),
+    Priority { classes: BTreeMap<u8, VecDeque<CallId>>, len: usize },
+}
+
+impl Waiting {
+    fn new(discipline: QueueDiscipline) -> Waiting {
+        match discipline {
+            QueueDiscipline::Fifo | QueueDiscipline::ProcessorSharing => Waiting::Fifo(VecDeque::new()),
+            QueueDiscipline::Priority => Waiting::Priority { classes: BTreeMap::new(), len: 0 },
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Waiting::Fifo(queue) => queue.len(),
+            Waiting::Priority { len, .. } => *len,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    #[inline]
+    fn push(&mut self, id: CallId, priority: u8) {
+        match self {
+            Waiting::Fifo(queue) => queue.push_back(id),
+            Waiting::Priority { classes, len } => {
+                classes.entry(priority).or_default().push_back(id);
+                *len += 1;
+            }
+        }
+    }
+
+    /// The call to serve next: the oldest (of the highest class).
+    #[inline]
+    fn pop(&mut self) -> Option<CallId> {
+        match self {
+            Waiting::Fifo(queue) => queue.pop_front(),
+            Waiting::Priority { classes, len } => {
+                let mut highest = classes.last_entry()?;
+                let id = highest.get_mut().pop_front();
+                if highest.get().is_empty() {
+                    highest.remove();
+                }
+                *len -= usize::from(id.is_some());
+                id
+            }
+        }
+    }
+
+    fn clear(&mut self) {
+        match self {
+            Waiting::Fifo(queue) => queue.clear(),
+            Waiting::Priority { classes, len } => {
+                classes.clear();
+                *len = 0;
+            }
+        }
+    }
+}
+
+/// Processor sharing (Kleinrock's PS; JMT's and Ciw's "PS" scheduling): every call doing
+/// its own work at a replica is served at once, and they share its capacity equally — with
+/// n calls and capacity c each progresses at min(1, c/n) of full speed, as threads of a
+/// CPU-bound server share its cores. No call waits; a call's drawn latency is the work it
+/// needs at full speed.
+///
+/// Kept in "virtual work" rather than per-call remainders, so an arrival or a departure
+/// costs O(log n) instead of touching every call: all sharing calls progress at the same
+/// rate, so `done` (full-speed work each call has received since the replica began)
+/// grows for all at once, and a call finishes when `done` reaches its start's `done` plus
+/// its work — the order of finishes never changes, and only the earliest is scheduled (a
+/// later change of n reschedules it under a new `generation`).
+#[derive(Clone, Debug, Default)]
+struct Sharing {
+    /// Full-speed work (ns) each sharing call has received, as of `updated`.
+    done: f64,
+    updated: SimTime,
+    /// The sharing calls by the `done` at which each finishes (an f64's bits: finishes are
+    /// never negative, so the bits order as the numbers do), then slot.
+    finishes: BinaryHeap<Reverse<(u64, CallId)>>,
+    /// The scheduled finish's: a `ShareDone` of another generation is stale.
+    generation: u32,
+}
+
+/// The next finish of a replica under processor sharing: the caller schedules
+/// `Event::ShareDone` at `at` with `generation`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reschedule {
+    pub replica: ReplicaId,
+    pub at: SimTime,
+    pub generation: u32,
+}
+
+/// What starting a call's service gives its caller to schedule (see [`Service::start`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Started {
+    /// Its own work ends after `after`: a `CallDone` with `epoch`.
+    Alone { after: SimDuration, epoch: u32 },
+    /// It shares its replica's capacity: the replica's next finish moved.
+    Shared(Reschedule),
+}
+
+impl Sharing {
+    /// Each call's share of full speed with `n` sharing and capacity `capacity`.
+    fn rate(n: usize, capacity: u32) -> f64 {
+        if n <= capacity as usize { 1.0 } else { f64::from(capacity) / n as f64 }
+    }
+
+    /// `done` brought to `now` at the rate of the calls sharing until now.
+    fn advance(&mut self, now: SimTime, capacity: u32) {
+        let elapsed = now.0.saturating_sub(self.updated.0) as f64;
+        self.done += elapsed * Sharing::rate(self.finishes.len(), capacity);
+        self.updated = now;
+    }
+
+    /// A new schedule for the earliest finish, if any call shares (the old one goes stale).
+    fn reschedule(&mut self, replica: ReplicaId, now: SimTime, capacity: u32) -> Option<Reschedule> {
+        self.generation = self.generation.wrapping_add(1);
+        let Reverse((finish, _)) = *self.finishes.peek()?;
+        let left = (f64::from_bits(finish) - self.done).max(0.0) / Sharing::rate(self.finishes.len(), capacity);
+        // Rounded up to whole nanoseconds, so `done` has reached the finish when it fires.
+        Some(Reschedule { replica, at: SimTime(now.0.saturating_add(left.ceil() as u64)), generation: self.generation })
+    }
+
+    /// Calls sharing now: those within the capacity count as busy, the rest as in the queue.
+    fn split(&self, capacity: u32) -> (u64, u64) {
+        let n = self.finishes.len() as u64;
+        let busy = n.min(u64::from(capacity));
+        (busy, n - busy)
+    }
+}
+
+/// A replica seen as a queueing station: the time integrals of its calls in service and
+/// of its waiting calls, and the waits of the calls it started.
+#[derive(Clone, Debug, Default)]
+struct ReplicaQueueing {
+    /// Calls holding a capacity slot (its own work and its downstream calls).
+    busy: TimeIntegral,
+    /// Calls in its waiting queue.
+    queued: TimeIntegral,
+    /// Σ of the waits from arrival at the replica to the start of service, and their count.
+    wait_ns: u128,
+    waits: u64,
+    /// The same per priority class, indexed by class (grown as classes are seen).
+    waits_by_class: Vec<(u128, u64)>,
 }
 
 /// One replica's counters for reporting.
@@ -190,6 +356,9 @@ pub struct Call {
     /// service that `publishes` gives them to the event it publishes).
     pub event_type: super::message::EventTypeId,
     pub key: u32,
+    /// The priority class of the message or request behind it: a service with
+    /// `queue_discipline: Priority` serves the highest waiting first.
+    pub priority: u8,
     pub issued_at: SimTime,
     /// Bumped whenever the slot is released, so a completion scheduled for an earlier
     /// occupant (a call cut short by a crash) is recognised and ignored.
@@ -218,6 +387,7 @@ impl Call {
             generation,
             event_type,
             key,
+            priority: 0,
             issued_at: now,
             epoch: 0,
             live: true,
@@ -258,7 +428,10 @@ impl Service {
         let count = spec.replicas.max(1);
         let capacity = spec.capacity.unwrap_or(u32::MAX).max(1);
         let replicas = (1..=count)
-            .map(|n| Replica::new(if count == 1 { spec.name.clone() } else { format!("{}/{n}", spec.name) }, capacity))
+            .map(|n| {
+                let name = if count == 1 { spec.name.clone() } else { format!("{}/{n}", spec.name) };
+                Replica::new(name, capacity, spec.queue_discipline)
+            })
             .collect();
         Service {
             name: spec.name.clone(),
@@ -273,6 +446,7 @@ impl Service {
             downstream: Downstream::default(),
             publishes: Vec::new(),
             waiting_bound: MAX_WAITING_CALLS / count as usize,
+            discipline: spec.queue_discipline,
             stats: ServiceStats::default(),
         }
     }
@@ -296,15 +470,41 @@ impl Service {
     /// lets them finish and queues new ones until enough have. Returns whether queued
     /// calls may start now (the capacity was raised). The number of replicas is wiring
     /// (`live` refuses a change of it).
-    pub fn reconfigure(&mut self, old: &crate::scenario::Service, new: &crate::scenario::Service) -> bool {
+    ///
+    /// Under processor sharing a new capacity changes every sharing call's speed from
+    /// `now`: the replicas' next finishes are returned, to be scheduled again.
+    pub fn reconfigure(
+        &mut self,
+        old: &crate::scenario::Service,
+        new: &crate::scenario::Service,
+        now: SimTime,
+    ) -> (bool, Vec<Reschedule>) {
         if old.latency != new.latency {
             self.latency = DurationSampler::new(&new.latency);
         }
         self.errors = new.errors;
         let capacity = new.capacity.unwrap_or(u32::MAX).max(1);
         let mut raised = false;
-        for replica in &mut self.replicas {
+        let mut rescheduled = Vec::new();
+        for (r, replica) in self.replicas.iter_mut_enumerated() {
             raised |= capacity > replica.capacity;
+            if let Some(sharing) = &mut replica.sharing
+                && capacity != replica.capacity
+            {
+                sharing.advance(now, replica.capacity);
+                let (busy, queued) = sharing.split(replica.capacity);
+                let (new_busy, new_queued) = sharing.split(capacity);
+                let q = &mut replica.queueing;
+                q.busy.depart_many(now, busy);
+                q.queued.depart_many(now, queued);
+                for _ in 0..new_busy {
+                    q.busy.arrive(now);
+                }
+                for _ in 0..new_queued {
+                    q.queued.arrive(now);
+                }
+                rescheduled.extend(sharing.reschedule(r, now, capacity));
+            }
             replica.capacity = capacity;
         }
         self.balancer.reconfigure(new.balance);
@@ -312,7 +512,7 @@ impl Service {
             (Some(detector), Some(spec)) => detector.reconfigure(spec),
             (slot, spec) => *slot = spec.map(|d| OutlierDetector::new(d, self.replicas.len())),
         }
-        raised
+        (raised, rescheduled)
     }
 
     /// Its replicas (one for a service without `replicas`).
@@ -378,11 +578,19 @@ impl Service {
         self.outliers.as_ref().map_or(0, OutlierDetector::capped)
     }
 
-    /// Forgets the counters (a warm-up's end); ejections in progress go on.
-    pub fn reset_statistics(&mut self) {
+    /// Forgets the counters (a warm-up's end at `now`); ejections in progress go on, and
+    /// the time averages start again from the calls present now.
+    pub fn reset_statistics(&mut self, now: SimTime) {
         self.stats = ServiceStats::default();
         for replica in &mut self.replicas {
             replica.stats = ReplicaStats::default();
+            let (busy, queued) = replica.present();
+            let q = &mut replica.queueing;
+            q.busy.restart(now, busy);
+            q.queued.restart(now, queued);
+            q.wait_ns = 0;
+            q.waits = 0;
+            q.waits_by_class.clear();
         }
         if let Some(detector) = &mut self.outliers {
             detector.reset_statistics();
@@ -400,10 +608,10 @@ impl Service {
     /// `replica` becomes unreachable (crash, partition, failure) in outage `incident`:
     /// every call it had (served or waiting) is released, counted as interrupted and
     /// returned in slot order, for their callers to get an error now.
-    pub fn go_down(&mut self, replica: ReplicaId, incident: u64) -> Vec<Call> {
+    pub fn go_down(&mut self, replica: ReplicaId, incident: u64, now: SimTime) -> Vec<Call> {
         self.replicas[replica].down = true;
         self.replicas[replica].incident = Some(incident);
-        let dropped = self.drop_calls_of(replica);
+        let dropped = self.drop_calls_of(replica, now);
         self.stats.interrupted += dropped.len() as u64;
         dropped
     }
@@ -431,17 +639,24 @@ impl Service {
             replica.stats.unreachable += 1;
             return Dispatch::Unreachable(r);
         }
-        if !replica.has_room() && replica.waiting.len() >= bound {
+        // Processor sharing queues nothing: it takes calls while it holds fewer than the
+        // bound, however slowly each then goes.
+        let full = match replica.sharing {
+            Some(_) => replica.active as usize >= bound,
+            None => !replica.has_room() && replica.waiting.len() >= bound,
+        };
+        if full {
             self.stats.refused += 1;
             replica.stats.refused += 1;
             return Dispatch::Refused(r);
         }
         let id = self.allocate_call(Call { replica: r, ..call });
         let replica = &mut self.replicas[r];
-        if replica.has_room() {
+        if replica.has_room() || replica.sharing.is_some() {
             Dispatch::Start(id)
         } else {
-            replica.waiting.push_back(id);
+            replica.waiting.push(id, call.priority);
+            replica.queueing.queued.arrive(now);
             Dispatch::Queued
         }
     }
@@ -455,16 +670,64 @@ impl Service {
         ReplicaId::from(self.balancer.pick(replicas.len(), ejected, busy))
     }
 
-    /// Serving of call `id` starts: returns how long it takes (its replica's draw, slowed
-    /// by Slow faults) and the epoch its completion must carry.
-    pub fn start(&mut self, id: CallId) -> (SimDuration, u32) {
-        let replica = &mut self.replicas[self.calls[id].replica];
+    /// Serving of call `id` starts at `now`: returns how long it takes (its replica's draw,
+    /// slowed by Slow faults) and the epoch its completion must carry. Its wait since it
+    /// reached the replica is counted.
+    ///
+    /// Under processor sharing the draw is the work the call needs at full speed, and it
+    /// joins the calls sharing the replica: what is returned is the replica's next finish.
+    pub fn start(&mut self, id: CallId, now: SimTime) -> Started {
+        let call = &self.calls[id];
+        let r = call.replica;
+        let replica = &mut self.replicas[r];
         replica.active += 1;
+        replica.queueing.waited(call.priority, (now - call.issued_at).0, self.discipline);
         let mut latency = self.latency.sample(&mut replica.rng);
         if replica.slow_factor != 1.0 {
             latency = latency.mul_f64(replica.slow_factor);
         }
-        (latency, self.calls[id].epoch)
+        let capacity = replica.capacity;
+        let Some(sharing) = &mut replica.sharing else {
+            replica.queueing.busy.arrive(now);
+            return Started::Alone { after: latency, epoch: call.epoch };
+        };
+        sharing.advance(now, capacity);
+        let q = &mut replica.queueing;
+        if sharing.finishes.len() < capacity as usize {
+            q.busy.arrive(now)
+        } else {
+            q.queued.arrive(now)
+        }
+        let finish = sharing.done + latency.0 as f64;
+        sharing.finishes.push(Reverse((finish.to_bits(), id)));
+        let next = sharing.reschedule(r, now, capacity);
+        Started::Shared(next.expect("a call was just added, so one finishes next"))
+    }
+
+    /// Under processor sharing, `replica`'s scheduled finish of `generation` is due at
+    /// `now`: the call that finishes (its slot and epoch, for its `work_done`), if the
+    /// schedule still holds, and the replica's next finish.
+    pub fn share_done(
+        &mut self,
+        r: ReplicaId,
+        generation: u32,
+        now: SimTime,
+    ) -> (Option<(CallId, u32)>, Option<Reschedule>) {
+        let replica = &mut self.replicas[r];
+        let capacity = replica.capacity;
+        let Some(sharing) = replica.sharing.as_mut().filter(|s| s.generation == generation) else {
+            return (None, None);
+        };
+        sharing.advance(now, capacity);
+        let Some(Reverse((_, id))) = sharing.finishes.pop() else { return (None, None) };
+        let q = &mut replica.queueing;
+        if sharing.finishes.len() < capacity as usize {
+            q.busy.depart(now)
+        } else {
+            q.queued.depart(now)
+        }
+        let next = sharing.reschedule(r, now, capacity);
+        (Some((id, self.calls[id].epoch)), next)
     }
 
     /// The service's own work on call `id` is done: its outcome is drawn. A failure, or a
@@ -473,14 +736,14 @@ impl Service {
     /// ([`WorkDone::CallsDownstream`]). `None` when the completion is for an earlier
     /// occupant of the slot (a call cut short when its replica went down; its caller
     /// already knows).
-    pub fn work_done(&mut self, id: CallId, epoch: u32) -> Option<WorkDone> {
+    pub fn work_done(&mut self, id: CallId, epoch: u32, now: SimTime) -> Option<WorkDone> {
         if self.calls[id].epoch != epoch {
             return None;
         }
         let errors = self.errors;
         let outcome = self.replicas[self.calls[id].replica].draw_outcome(&errors);
         Some(match outcome {
-            Some(class) => WorkDone::Answer(self.answer(id, Some(class))),
+            Some(class) => WorkDone::Answer(self.answer(id, Some(class), now)),
             None if !self.downstream.services.is_empty() => {
                 self.downstream.restart(id);
                 WorkDone::CallsDownstream
@@ -504,11 +767,16 @@ impl Service {
         self.publishes = topics;
     }
 
-    /// Call `id` is answered with `outcome` (`None`: success): counted, its slot freed,
-    /// and the oldest call waiting at the same replica takes its place.
-    pub fn answer(&mut self, id: CallId, outcome: Option<ErrorClass>) -> Finished {
+    /// Call `id` is answered at `now` with `outcome` (`None`: success): counted, its slot
+    /// freed, and the next call waiting at the same replica (the oldest, or the oldest of
+    /// the highest priority) takes its place.
+    pub fn answer(&mut self, id: CallId, outcome: Option<ErrorClass>, now: SimTime) -> Finished {
         let r = self.calls[id].replica;
         self.replicas[r].active -= 1;
+        // Under processor sharing the call stopped sharing when its own work ended.
+        if self.replicas[r].sharing.is_none() {
+            self.replicas[r].queueing.busy.depart(now);
+        }
         let call = self.release_call(id);
         let replica = &mut self.replicas[r];
         self.stats.calls += 1;
@@ -519,7 +787,11 @@ impl Service {
             self.stats.interval_errors += 1;
             replica.stats.errors += 1;
         }
-        Finished { call, outcome, next: replica.waiting.pop_front() }
+        let next = replica.waiting.pop();
+        if next.is_some() {
+            replica.queueing.queued.depart(now);
+        }
+        Finished { call, outcome, next }
     }
 
     /// It calls `services` itself after its own work, with the client policy of `spec`
@@ -567,8 +839,10 @@ impl Service {
 
     /// A waiting call that may start now (after the capacity was raised), from the first
     /// replica with room and a queue.
-    pub fn next_startable(&mut self) -> Option<CallId> {
-        self.replicas.iter_mut().find(|r| r.has_room() && !r.waiting.is_empty())?.waiting.pop_front()
+    pub fn next_startable(&mut self, now: SimTime) -> Option<CallId> {
+        let replica = self.replicas.iter_mut().find(|r| r.has_room() && !r.waiting.is_empty())?;
+        replica.queueing.queued.depart(now);
+        replica.waiting.pop()
     }
 
     /// Calls served or waiting.
@@ -606,11 +880,19 @@ impl Service {
 
     /// Releases every call `replica` has (served or waiting), in slot order, and returns
     /// them: it went down and their callers get an error now.
-    fn drop_calls_of(&mut self, replica: ReplicaId) -> Vec<Call> {
+    fn drop_calls_of(&mut self, replica: ReplicaId, now: SimTime) -> Vec<Call> {
         let live: Vec<CallId> =
             self.calls.iter_enumerated().filter(|(_, c)| c.live && c.replica == replica).map(|(id, _)| id).collect();
         let dropped = live.into_iter().map(|id| self.release_call(id)).collect();
         let replica = &mut self.replicas[replica];
+        let (busy, queued) = replica.present();
+        replica.queueing.busy.depart_many(now, busy);
+        replica.queueing.queued.depart_many(now, queued);
+        if let Some(sharing) = &mut replica.sharing {
+            // The scheduled finish goes stale with the calls.
+            sharing.finishes.clear();
+            sharing.generation = sharing.generation.wrapping_add(1);
+        }
         replica.active = 0;
         replica.waiting.clear();
         dropped
@@ -618,13 +900,14 @@ impl Service {
 }
 
 impl Replica {
-    fn new(name: String, capacity: u32) -> Replica {
+    fn new(name: String, capacity: u32, discipline: QueueDiscipline) -> Replica {
         Replica {
             name,
             capacity,
             rng: unseeded(),
             active: 0,
-            waiting: VecDeque::new(),
+            waiting: Waiting::new(discipline),
+            sharing: (discipline == QueueDiscipline::ProcessorSharing).then(Sharing::default),
             down: false,
             slow_factor: 1.0,
             fault_error_rate: 0.0,
@@ -632,6 +915,7 @@ impl Replica {
             unit: UnitId::default(),
             incident: None,
             stats: ReplicaStats::default(),
+            queueing: ReplicaQueueing::default(),
         }
     }
 
@@ -674,6 +958,27 @@ impl Replica {
         &self.stats
     }
 
+    /// Its queueing figures at `now` (see [`Service::queueing`]).
+    pub fn queueing(&self, now: SimTime) -> StationStatus {
+        let q = &self.queueing;
+        let (busy, queued) = self.present();
+        let figures = q.figures(now, busy, queued, q.wait_ns, q.waits);
+        StationStatus {
+            utilisation: (self.capacity != u32::MAX).then(|| figures.busy_mean / f64::from(self.capacity)),
+            wait_ms_by_priority: by_class(&q.waits_by_class),
+            ..figures
+        }
+    }
+
+    /// What its time integrals count now: the calls holding a slot and those waiting; under
+    /// processor sharing, the sharing calls within the capacity and those beyond it.
+    fn present(&self) -> (u64, u64) {
+        match &self.sharing {
+            Some(sharing) => sharing.split(self.capacity),
+            None => (u64::from(self.active), self.waiting.len() as u64),
+        }
+    }
+
     fn has_room(&self) -> bool {
         self.active < self.capacity
     }
@@ -696,5 +1001,77 @@ impl Replica {
             return Some(ErrorClass::Transient);
         }
         outcome
+    }
+}
+
+impl ReplicaQueueing {
+    /// A call of priority `class` waited `wait_ns` before its service started; the waits
+    /// are kept by class only under `Priority`.
+    #[inline]
+    fn waited(&mut self, class: u8, wait_ns: u64, discipline: QueueDiscipline) {
+        self.wait_ns += u128::from(wait_ns);
+        self.waits += 1;
+        if discipline == QueueDiscipline::Priority {
+            let class = usize::from(class);
+            if self.waits_by_class.len() <= class {
+                self.waits_by_class.resize(class + 1, (0, 0));
+            }
+            self.waits_by_class[class].0 += u128::from(wait_ns);
+            self.waits_by_class[class].1 += 1;
+        }
+    }
+
+    /// The time averages with `active` calls in service and `queued` waiting now, and the
+    /// mean of `wait_ns` over `waits` (capacity and classes are the caller's).
+    fn figures(&self, now: SimTime, active: u64, queued: u64, wait_ns: u128, waits: u64) -> StationStatus {
+        StationStatus {
+            busy_mean: self.busy.mean(now, active).unwrap_or(0.0),
+            in_queue_mean: self.queued.mean(now, queued).unwrap_or(0.0),
+            utilisation: None,
+            wait_ms_mean: if waits == 0 { 0.0 } else { wait_ns as f64 / waits as f64 / 1e6 },
+            wait_ms_by_priority: BTreeMap::new(),
+        }
+    }
+}
+
+/// Mean waits (ms) of the classes that have any.
+fn by_class(waits: &[(u128, u64)]) -> BTreeMap<u8, f64> {
+    (waits.iter().enumerate())
+        .filter(|(_, (_, n))| *n > 0)
+        .map(|(class, &(sum, n))| (u8::try_from(class).unwrap_or(u8::MAX), sum as f64 / n as f64 / 1e6))
+        .collect()
+}
+
+impl Service {
+    /// The service as one queueing station at `now`: its replicas' time averages added
+    /// (the mean of a sum is the sum of the means), utilisation against the capacity of
+    /// all replicas together, and the mean wait over every call any of them started.
+    pub fn queueing(&self, now: SimTime) -> StationStatus {
+        let mut all = StationStatus::default();
+        let (mut wait_ns, mut waits) = (0u128, 0u64);
+        let mut classes: Vec<(u128, u64)> = Vec::new();
+        for replica in &self.replicas {
+            let figures = replica.queueing(now);
+            all.busy_mean += figures.busy_mean;
+            all.in_queue_mean += figures.in_queue_mean;
+            wait_ns += replica.queueing.wait_ns;
+            waits += replica.queueing.waits;
+            for (class, &(sum, n)) in replica.queueing.waits_by_class.iter().enumerate() {
+                if classes.len() <= class {
+                    classes.resize(class + 1, (0, 0));
+                }
+                classes[class].0 += sum;
+                classes[class].1 += n;
+            }
+        }
+        all.utilisation = self.capacity().map(|c| all.busy_mean / f64::from(c));
+        all.wait_ms_mean = if waits == 0 { 0.0 } else { wait_ns as f64 / waits as f64 / 1e6 };
+        all.wait_ms_by_priority = by_class(&classes);
+        all
+    }
+
+    /// The order its replicas serve waiting calls in.
+    pub fn queue_discipline(&self) -> QueueDiscipline {
+        self.discipline
     }
 }

@@ -433,6 +433,10 @@ pub struct InstanceStatus {
     /// Restart attempts in the current crash loop (the back-off exponent).
     pub crash_loop: u32,
     pub availability: f64,
+    /// Time average of its busy workers over the statistics' span, divided by the
+    /// group's `concurrency`.
+    #[serde(default)]
+    pub utilisation: f64,
 }
 
 /// A group's service level so far: the share of sample intervals that met its objectives.
@@ -491,6 +495,32 @@ pub struct ServiceStatus {
     /// The topics it publishes to as part of answering (`publishes`).
     #[serde(default)]
     pub publishes: Vec<String>,
+    /// All its replicas together as one queueing station.
+    #[serde(default)]
+    pub queueing: StationStatus,
+    /// The order its replicas serve waiting calls in.
+    #[serde(default)]
+    pub queue_discipline: crate::scenario::QueueDiscipline,
+}
+
+/// A service or one of its replicas as a queueing station (what JMT and Ciw report for a
+/// station): time averages (∫N(t)dt / t) over the statistics' span — from time zero or the
+/// end of the warm-up — and the mean wait before service. A call holds its slot through
+/// its downstream calls, so `busy_mean` counts them as service.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StationStatus {
+    /// Time average of the calls in service.
+    pub busy_mean: f64,
+    /// Time average of the calls waiting.
+    pub in_queue_mean: f64,
+    /// `busy_mean` / capacity; `None` when the capacity is unlimited.
+    pub utilisation: Option<f64>,
+    /// Mean wait before service of the calls started in the span (0 when none).
+    pub wait_ms_mean: f64,
+    /// With `queue_discipline: Priority`, the mean wait per priority class seen; absent
+    /// otherwise.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub wait_ms_by_priority: BTreeMap<u8, f64>,
 }
 
 /// One replica of a service.
@@ -518,6 +548,9 @@ pub struct ReplicaStatus {
     pub availability: f64,
     pub slow_factor: f64,
     pub fault_error_rate: f64,
+    /// It as a queueing station.
+    #[serde(default)]
+    pub queueing: StationStatus,
 }
 
 /// A broker node's state.

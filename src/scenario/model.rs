@@ -133,6 +133,34 @@ pub struct Service {
     /// its own work and its calls): the synchronous front of an event-driven system.
     #[serde(default)]
     pub publishes: Vec<String>,
+    /// The order each replica serves its waiting calls in: `Fifo` (arrival order) or
+    /// `Priority` (the highest priority class of the message or request behind the call
+    /// first, arrival order within a class; never preempting a call in service).
+    #[serde(default, skip_serializing_if = "QueueDiscipline::is_fifo")]
+    pub queue_discipline: QueueDiscipline,
+}
+
+/// The order a service's replicas serve their waiting calls in (JMT's and Ciw's
+/// scheduling of a station).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QueueDiscipline {
+    /// First come, first served.
+    #[default]
+    Fifo,
+    /// Non-preemptive priority by the call's class (a message's `priority`, a client
+    /// request's event type's): the highest waiting class first, FIFO within a class —
+    /// RabbitMQ's priority queue, JMT's "priority" scheduling strategy.
+    Priority,
+    /// Processor sharing: no call waits; the calls doing their own work share the
+    /// capacity equally (each at min(1, capacity/n) of full speed), as threads share a
+    /// CPU-bound server's cores — Kleinrock's PS, JMT's and Ciw's "PS".
+    ProcessorSharing,
+}
+
+impl QueueDiscipline {
+    pub fn is_fifo(&self) -> bool {
+        *self == QueueDiscipline::Fifo
+    }
 }
 
 fn one_replica() -> u32 {

@@ -462,6 +462,21 @@ impl<'s> Validator<'s> {
                 Some("leave it out for unlimited capacity".into()),
             );
         }
+        // Priority only reorders calls that wait, and without a capacity none ever does;
+        // sharing an unlimited capacity is serving every call at full speed.
+        match (service.queue_discipline, service.capacity) {
+            (QueueDiscipline::Priority, None) => self.problem_with_help(
+                path.field("queue_discipline"),
+                "orders the calls waiting for a slot, but the service has no capacity, so no call ever waits",
+                Some("give it a capacity (calls served at once): then the highest priority waiting is served first".into()),
+            ),
+            (QueueDiscipline::ProcessorSharing, None) => self.problem_with_help(
+                path.field("queue_discipline"),
+                "shares the capacity among the calls in service, but the service has no capacity, so every call goes at full speed",
+                Some("give it a capacity: the calls beyond it then slow every call down instead of waiting".into()),
+            ),
+            _ => {}
+        }
         if let Some(failures) = &service.failures {
             self.validate_failures(path.field("failures"), failures);
         }

@@ -47,9 +47,9 @@ impl Simulation {
         let generation = self.groups[g].jobs[j].generation;
         let caller = Caller::Job { group: g, job: j };
         let message = &self.groups[g].jobs[j].message;
-        let (event_type, key) = (message.event_type, message.key);
+        let (event_type, key, priority) = (message.event_type, message.key, message.priority);
         let traced = self.tracer.as_ref().and_then(|t| t.samples(message.root).then(|| Traced::of(message)));
-        let call = Call { traced, ..Call::new(caller, generation, event_type, key, self.now) };
+        let call = Call { traced, priority, ..Call::new(caller, generation, event_type, key, self.now) };
         match self.services[s].dispatch(call, self.now) {
             Dispatch::Start(call) => self.start_call(s, call),
             Dispatch::Queued => {}
@@ -65,12 +65,34 @@ impl Simulation {
     }
 
     pub(super) fn start_call(&mut self, s: ServiceId, call: CallId) {
-        let (latency, epoch) = self.services[s].start(call);
-        self.queue.schedule(self.now + latency, Event::CallDone { service: s, call, epoch });
+        match self.services[s].start(call, self.now) {
+            Started::Alone { after, epoch } => {
+                self.queue.schedule(self.now + after, Event::CallDone { service: s, call, epoch });
+            }
+            Started::Shared(next) => self.schedule_share(s, next),
+        }
+    }
+
+    /// A processor-sharing replica's next finish, scheduled.
+    pub(super) fn schedule_share(&mut self, s: ServiceId, next: Reschedule) {
+        let event = Event::ShareDone { service: s, replica: next.replica, generation: next.generation };
+        self.queue.schedule(next.at, event);
+    }
+
+    /// A processor-sharing replica's earliest finish is due: its next one is scheduled, and
+    /// the call whose own work ended goes on as any call's does.
+    pub(super) fn on_share_done(&mut self, s: ServiceId, r: ReplicaId, generation: u32) {
+        let (finished, next) = self.services[s].share_done(r, generation, self.now);
+        if let Some(next) = next {
+            self.schedule_share(s, next);
+        }
+        if let Some((call, epoch)) = finished {
+            self.on_call_done(s, call, epoch);
+        }
     }
 
     pub(super) fn on_call_done(&mut self, s: ServiceId, call_id: CallId, epoch: u32) {
-        match self.services[s].work_done(call_id, epoch) {
+        match self.services[s].work_done(call_id, epoch, self.now) {
             // Cut short when the service went down; its caller already knows.
             None => {}
             Some(WorkDone::CallsDownstream) => self.issue_hop(Chain::Service(s), call_id),
@@ -142,21 +164,23 @@ impl Simulation {
     /// or refused at the door (then it has already failed, and this returns false).
     pub(super) fn dispatch_hop(&mut self, chain: Chain, c: CallId) -> bool {
         let epoch = self.slot_epoch(chain, c);
-        let (event_type, key, traced) = match chain {
+        // A downstream call carries on the priority of the call it serves; a client's
+        // request has its event type's.
+        let (event_type, key, traced, priority) = match chain {
             Chain::Service(s) => {
                 let call = self.services[s].call(c);
-                (call.event_type, call.key, call.traced)
+                (call.event_type, call.key, call.traced, call.priority)
             }
             Chain::Client(k) => {
                 let (event_type, key) = self.clients[k].subject(c);
-                (event_type, key, None)
+                (event_type, key, None, self.clients[k].priority_of(event_type))
             }
         };
         let downstream = self.downstream_of(chain);
         let hop = *downstream.hop(c);
         let d = downstream.services[usize::from(hop.stage)];
         let caller = Caller::Chain { chain, slot: c, epoch };
-        let call = Call { traced, ..Call::new(caller, hop.generation, event_type, key, self.now) };
+        let call = Call { traced, priority, ..Call::new(caller, hop.generation, event_type, key, self.now) };
         if let (Some(traced), Chain::Service(s)) = (traced, chain) {
             self.trace_hop(traced, StepKind::HopCall { caller: s, service: d });
         }
@@ -241,7 +265,7 @@ impl Simulation {
         match chain {
             Chain::Service(s) if outcome.is_none() => self.succeed_call(s, c),
             Chain::Service(s) => {
-                let finished = self.services[s].answer(c, outcome);
+                let finished = self.services[s].answer(c, outcome, self.now);
                 self.answered(s, finished);
             }
             Chain::Client(k) => self.request_done(k, c, outcome),

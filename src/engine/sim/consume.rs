@@ -132,6 +132,7 @@ impl Simulation {
         group.queueing.busy.arrive(self.now);
         let inst = &mut group.instances[i];
         inst.busy += 1;
+        inst.busy_time.arrive(self.now);
         if group.config.order.is_some() {
             inst.active_keys.hold(message.order_token(group.config.order));
         }
@@ -210,6 +211,7 @@ impl Simulation {
         group.queueing.busy.depart(self.now);
         let inst = &mut group.instances[job.instance];
         inst.busy -= 1;
+        inst.busy_time.depart(self.now);
         inst.unacked -= 1;
         inst.release_key(job.message.order_token(group.config.order));
         group.jobs.free(j);

@@ -56,6 +56,7 @@ impl Simulation {
         group.queueing.busy.depart(self.now);
         let inst = &mut group.instances[i];
         inst.busy -= 1;
+        inst.busy_time.depart(self.now);
         if !group.config.strict_order {
             // Later messages of the key may now overtake this one (an ordering violation
             // if they are processed first); strict order keeps the key blocked instead.

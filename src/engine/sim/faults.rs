@@ -313,7 +313,7 @@ impl Simulation {
         let replica = &self.services[s].replicas()[r];
         let (name, unit) = (replica.name().to_string(), replica.unit);
         let id = self.incidents.open(name.clone(), cause, self.now, related, naming);
-        let dropped = self.services[s].go_down(r, id);
+        let dropped = self.services[s].go_down(r, id, self.now);
         self.unit_down(unit);
         self.log.push(
             self.now,

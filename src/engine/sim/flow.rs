@@ -113,7 +113,7 @@ impl Simulation {
                 outcome = Some(ErrorClass::Transient);
             }
         }
-        let finished = self.services[s].answer(c, outcome);
+        let finished = self.services[s].answer(c, outcome, self.now);
         self.answered(s, finished);
     }
 }

@@ -33,7 +33,9 @@ use super::queue::EventQueue;
 use super::retry;
 use super::rng::{Stream, StreamOf};
 use super::saga::{Reply, Saga};
-use super::service::{Call, Caller, CallerName, Chain, Dispatch, Finished, Service, WorkDone, class_index};
+use super::service::{
+    Call, Caller, CallerName, Chain, Dispatch, Finished, Reschedule, Service, Started, WorkDone, class_index,
+};
 use super::status::{GroupStatus, InstanceStatus, ProducerStatus, ServiceStatus, SystemStatus, TopicStatus};
 use super::topic::{DeadLetterStored, Topic, TopicStats};
 use super::trace::{StepKind, Tracer};
@@ -348,13 +350,16 @@ impl Simulation {
             let held = group.duplicate_copies_held + self.topics[group.topic].duplicate_copies();
             group.stats = Default::default();
             group.queueing.restart(self.now, group.held_deliveries(), group.busy_workers());
+            for inst in &mut group.instances {
+                inst.busy_time.restart(self.now, u64::from(inst.busy));
+            }
             group.flow.reset_statistics();
             group.stats.redelivered_duplicates = held;
             group.stats.intervals = 0;
             group.stats.good_intervals = 0;
         }
         for service in &mut self.services {
-            service.reset_statistics();
+            service.reset_statistics(self.now);
         }
         for client in &mut self.clients {
             client.reset_statistics();
@@ -659,6 +664,7 @@ impl Simulation {
             Event::Arrival { producer, generation } => self.on_arrival(producer, generation),
             Event::HandlerStep { group, job, generation } => self.on_handler_step(group, job, generation),
             Event::CallDone { service, call, epoch } => self.on_call_done(service, call, epoch),
+            Event::ShareDone { service, replica, generation } => self.on_share_done(service, replica, generation),
             Event::CallTimeout { group, job, generation } => self.on_call_timeout(group, job, generation),
             Event::HopTimeout { service, call, generation } => {
                 self.on_hop_timeout(Chain::Service(service), call, generation)

@@ -235,8 +235,12 @@ impl Simulation {
             let breakers = (old.circuit_breaker.as_ref(), new.circuit_breaker.as_ref());
             self.reconfigure_chain(Chain::Service(s), new.timeout, &new.retry, breakers, new.bulkhead);
         }
-        if self.services[s].reconfigure(old, new) {
-            while let Some(call) = self.services[s].next_startable() {
+        let (raised, rescheduled) = self.services[s].reconfigure(old, new, self.now);
+        for next in rescheduled {
+            self.schedule_share(s, next);
+        }
+        if raised {
+            while let Some(call) = self.services[s].next_startable(self.now) {
                 self.start_call(s, call);
             }
         }

@@ -98,6 +98,7 @@ impl Simulation {
         group.queueing.busy.depart_many(self.now, u64::from(group.instances[i].busy));
         let inst = &mut group.instances[i];
         inst.orphaned.extend(inst.buffer.drain(..));
+        inst.busy_time.depart_many(self.now, u64::from(inst.busy));
         inst.busy = 0;
         inst.unacked = 0;
         inst.active_keys.clear();

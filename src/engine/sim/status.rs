@@ -40,6 +40,7 @@ impl Simulation {
                     availability: self.units[replica.unit].availability.figures(self.now).observed,
                     slow_factor: replica.slow_factor(),
                     fault_error_rate: replica.fault_error_rate(),
+                    queueing: replica.queueing(self.now),
                 }
             })
             .collect()
@@ -144,6 +145,8 @@ impl Simulation {
                     up: !s.is_down(),
                     slow_factor: s.slow_factor(),
                     fault_error_rate: s.fault_error_rate(),
+                    queueing: s.queueing(self.now),
+                    queue_discipline: s.queue_discipline(),
                 })
                 .collect(),
             breakers: self.breaker_statuses(scope),
@@ -298,6 +301,8 @@ impl Simulation {
                     restart_at: inst.restart_due,
                     crash_loop: inst.crash_loop,
                     availability: self.units[inst.unit].availability.figures(self.now).observed,
+                    utilisation: inst.busy_time.mean(self.now, u64::from(inst.busy)).unwrap_or(0.0)
+                        / f64::from(g.config.concurrency),
                 })
                 .collect(),
             processed: g.stats.processed,
