@@ -11,11 +11,14 @@
 //!   (degraded from 5 %, failing from 50 %) and its lag over its topic's capacity
 //!   (degraded from 50 %); and, at the exact instants of its up/down timeline, some of its
 //!   instances down (degraded) or all (failing);
-//! - a service: its errors over its calls in the interval (the same thresholds), and at
-//!   the exact instants of its timeline, some replicas down (degraded) or all (failing).
+//! - a service: its errors over its calls in the interval (the same thresholds); at the
+//!   exact instants of its timeline, some replicas down (degraded) or all (failing); and
+//!   degraded while a Slow or ErrorRate fault is on it or one of its replicas, from the
+//!   scenario's schedule (exact) or, for a fault injected from the window, while the
+//!   status lists it.
 //!
-//! What the live colour adds from the instant's status only (a service's queue or Slow
-//! fault, a group rebalancing) is not in the history and not replayed here.
+//! What the live colour adds from the instant's status only (a service's queue, a group
+//! rebalancing) is not in the history and not replayed here.
 //!
 //! **An incident** starts when the first component leaves Ok and ends when every
 //! component has been Ok for [`QUIET_S`] seconds (shorter calm spells belong to it); the
@@ -31,6 +34,7 @@ use super::health::{FAILURE_RATE_DEGRADED, FAILURE_RATE_FAILING, FULLNESS_DEGRAD
 use super::snapshot::Snapshot;
 use super::theme::Health;
 use crate::engine::BreakerState;
+use crate::scenario::FaultKind;
 use std::sync::Arc;
 
 /// Seconds every component must stay Ok for an incident to be over.
@@ -178,6 +182,43 @@ fn unit_steps(s: &Snapshot, units: &[&str]) -> Steps {
     out
 }
 
+/// Degraded while a Slow or ErrorRate fault is on service `name` or one of its
+/// `replicas`: the scenario's scheduled faults that have started by now, and the faults
+/// the status lists in effect (those injected from the window).
+fn fault_steps(s: &Snapshot, name: &str, replicas: &[&str]) -> Steps {
+    let now = s.now.as_secs_f64();
+    let hits = |target: &str| target == name || replicas.contains(&target);
+    let mut changes: Vec<(f64, i32)> = Vec::new();
+    for f in &s.scenario.faults {
+        let degrading = matches!(f.kind, FaultKind::Slow { .. } | FaultKind::ErrorRate(_));
+        let at = f.at.as_secs_f64();
+        if degrading && hits(&f.target) && at <= now {
+            changes.push((at, 1));
+            let end = at + f.duration.as_secs_f64();
+            if end <= now {
+                changes.push((end, -1));
+            }
+        }
+    }
+    for f in s.status.faults.iter().filter(|f| f.from_command && hits(&f.target)) {
+        if f.kind.starts_with("slow") || f.kind.starts_with("error rate") {
+            changes.push((f.since.as_secs_f64(), 1));
+        }
+    }
+    changes.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut out: Steps = Vec::new();
+    let mut on = 0;
+    for (t, d) in changes {
+        on += d;
+        let level = if on > 0 { Health::Degraded } else { Health::Ok };
+        match out.last_mut() {
+            Some((x, l)) if *x == t => *l = level,
+            _ => out.push((t, level)),
+        }
+    }
+    out
+}
+
 /// The worse of two step functions at every instant.
 fn worse(a: &Steps, b: &Steps) -> Steps {
     let mut times: Vec<f64> = a.iter().chain(b).map(|(t, _)| *t).collect();
@@ -203,9 +244,8 @@ fn components(s: &Snapshot) -> Vec<(Kind, String, Steps)> {
     let mut out = Vec::new();
     for t in st.topics.iter().filter(|t| !t.is_dead_letter_target) {
         let capacity = t.capacity.max(1) as f64;
-        let steps = row_steps(s, &[format!("topic.{}.backlog", t.name)], |v| {
-            fullness_level(f64::from(v[0]) / capacity)
-        });
+        let steps =
+            row_steps(s, &[format!("topic.{}.backlog", t.name)], |v| fullness_level(f64::from(v[0]) / capacity));
         out.push((Kind::Topic, t.name.clone(), steps));
     }
     for g in &st.groups {
@@ -222,7 +262,8 @@ fn components(s: &Snapshot) -> Vec<(Kind, String, Steps)> {
         let keys = [format!("service.{}.calls", v.name), format!("service.{}.errors", v.name)];
         let rows = row_steps(s, &keys, |x| if x[0] > 0.0 { failure_level(f64::from(x[1] / x[0])) } else { Health::Ok });
         let units: Vec<&str> = v.replicas.iter().map(|r| r.name.as_str()).collect();
-        out.push((Kind::Service, v.name.clone(), worse(&rows, &unit_steps(s, &units))));
+        let faults = fault_steps(s, &v.name, &units);
+        out.push((Kind::Service, v.name.clone(), worse(&worse(&rows, &unit_steps(s, &units)), &faults)));
     }
     out
 }
@@ -301,7 +342,8 @@ pub fn derive(s: &Snapshot) -> Option<Cascade> {
         .filter_map(|(i, (kind, name, steps))| {
             let spans = spans(steps, from, to);
             let first = *spans.first()?;
-            let a = Affected { name: name.clone(), kind: *kind, first_s: first.from_s, first_level: first.level, spans };
+            let a =
+                Affected { name: name.clone(), kind: *kind, first_s: first.from_s, first_level: first.level, spans };
             Some((i, a))
         })
         .collect();
@@ -320,14 +362,21 @@ pub fn derive(s: &Snapshot) -> Option<Cascade> {
             if at < from || to.is_some_and(|to| at > to) {
                 continue;
             }
-            let caller_steps = all.iter().filter(|(_, n, _)| n == caller).map(|(_, _, steps)| steps);
-            let caller_ok = caller_steps.into_iter().all(|steps| spans(steps, at, to).is_empty());
-            let stopped = level_at(service, at) != Health::Ok && caller_ok;
+            // A caller the replay does not judge (a client) is not said to have stayed Ok.
+            let caller_steps: Vec<&Steps> = all.iter().filter(|(_, n, _)| n == caller).map(|(_, _, x)| x).collect();
+            let stopped = stopped_spread(level_at(service, at), &caller_steps, at, to);
             opens.push(BreakerOpen { caller: caller.to_string(), service: service.to_string(), at_s: at, stopped });
         }
     }
     opens.sort_by(|a, b| a.at_s.total_cmp(&b.at_s));
     Some(Cascade { from_s: from, to_s: to, affected: affected.into_iter().map(|(_, a)| a).collect(), opens })
+}
+
+/// Whether a breaker opening at `at` stopped the spread: its callee was at `callee` then
+/// (not Ok), and its caller (every component of that name; none: unknown, so no) stayed
+/// Ok from `at` to the incident's end `to` (or now).
+fn stopped_spread(callee: Health, caller: &[&Steps], at: f64, to: Option<f64>) -> bool {
+    callee != Health::Ok && !caller.is_empty() && caller.iter().all(|steps| spans(steps, at, to).is_empty())
 }
 
 /// The current incident of `s`, derived once per sample interval and kept in the
@@ -349,3 +398,43 @@ pub fn current(ctx: &egui::Context, s: &Snapshot) -> Arc<Option<Cascade>> {
 }
 
 type CacheKey = (u64, usize, Option<u64>, usize, u64);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_worse_of_two_levels_at_every_instant() {
+        // Rows: failing in the interval ending at 6 s, ok again at 8 s; a replica down
+        // from 5.5 s to 7 s (degraded).
+        let rows: Steps = vec![(5.0, Health::Ok), (6.0, Health::Failing), (7.0, Health::Failing), (8.0, Health::Ok)];
+        let units: Steps = vec![(5.5, Health::Degraded), (7.0, Health::Ok)];
+        let both = worse(&rows, &units);
+        assert_eq!(both, vec![(5.0, Health::Ok), (5.5, Health::Degraded), (6.0, Health::Failing), (8.0, Health::Ok)]);
+        // The spans in an incident from 5.5 s to 10 s; clipped at its start.
+        let s = spans(&both, 5.75, Some(10.0));
+        assert_eq!(
+            s,
+            vec![
+                Span { from_s: 5.75, to_s: Some(6.0), level: Health::Degraded },
+                Span { from_s: 6.0, to_s: Some(8.0), level: Health::Failing },
+            ]
+        );
+        // Still failing now: the span is open.
+        let open: Steps = vec![(6.0, Health::Failing)];
+        assert_eq!(spans(&open, 0.0, None), vec![Span { from_s: 6.0, to_s: None, level: Health::Failing }]);
+    }
+
+    #[test]
+    fn a_breaker_stopped_the_spread_only_if_its_caller_stayed_ok() {
+        let ok: Steps = vec![(0.0, Health::Ok)];
+        let hit_before: Steps = vec![(4.0, Health::Degraded), (5.0, Health::Ok)];
+        let hit_after: Steps = vec![(12.0, Health::Degraded), (13.0, Health::Ok)];
+        // Opened at 6 s while its callee failed; the incident ended at 20 s.
+        assert!(stopped_spread(Health::Failing, &[&ok], 6.0, Some(20.0)));
+        assert!(stopped_spread(Health::Degraded, &[&hit_before], 6.0, Some(20.0)), "before it opened");
+        assert!(!stopped_spread(Health::Failing, &[&hit_after], 6.0, Some(20.0)), "the caller degraded after");
+        assert!(!stopped_spread(Health::Ok, &[&ok], 6.0, Some(20.0)), "the callee was fine");
+        assert!(!stopped_spread(Health::Failing, &[], 6.0, None), "a caller not judged");
+    }
+}

@@ -82,7 +82,11 @@ impl CascadePanel {
                     let stopped = c.stopped_by(caller, service);
                     let key = if stopped { "cascade-breaker-stopped" } else { "cascade-breaker" };
                     let label = tr_args(key, &[("caller", caller.into()), ("service", service.into())]);
-                    ui.label(RichText::new(label).color(if stopped { BLUISH_GREEN } else { ui.visuals().text_color() }));
+                    ui.label(RichText::new(label).color(if stopped {
+                        BLUISH_GREEN
+                    } else {
+                        ui.visuals().text_color()
+                    }));
                     let marks: Vec<Segment> = c
                         .opens
                         .iter()

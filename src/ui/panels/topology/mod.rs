@@ -208,7 +208,15 @@ impl TopologyView {
     /// The current incident's order on the graph: a numbered disc on the top-left corner
     /// of each component it reached (the origin ringed), coloured by the level it first
     /// fell to; hover says when.
-    fn cascade_badges(&self, ui: &Ui, painter: &egui::Painter, graph: &Graph, rects: &[Rect], s: &Snapshot, palette: &Palette) {
+    fn cascade_badges(
+        &self,
+        ui: &Ui,
+        painter: &egui::Painter,
+        graph: &Graph,
+        rects: &[Rect],
+        s: &Snapshot,
+        palette: &Palette,
+    ) {
         let current = crate::ui::cascade::current(ui.ctx(), s);
         let Some(c) = current.as_ref() else { return };
         let radius = (9.0 * self.camera.zoom).max(7.0);
@@ -718,9 +726,11 @@ fn client_failure_share(rates: &LiveRates, i: usize) -> f64 {
 /// A client's health from the share of its requests failing, by the thresholds a group's
 /// failure rate has.
 fn client_health(failure_share: f64) -> Health {
-    if failure_share >= f64::from(health::FAILURE_RATE_FAILING) {
+    // Compared as the thresholds are kept (f32): 1 failure in 20 is 5 %, degraded.
+    let share = failure_share as f32;
+    if share >= health::FAILURE_RATE_FAILING {
         Health::Failing
-    } else if failure_share >= f64::from(health::FAILURE_RATE_DEGRADED) {
+    } else if share >= health::FAILURE_RATE_DEGRADED {
         Health::Degraded
     } else {
         Health::Ok
@@ -1043,7 +1053,11 @@ fn legend(ui: &mut Ui, palette: &Palette) {
             let line = |r: egui::Rect| [r.left_center(), r.right_center()];
             let flows = [
                 (EdgeLook { dots: SKY_BLUE, dashed: None, line: None }, "legend-flow", "legend-flow-help"),
-                (EdgeLook { dots: BLUISH_GREEN, dashed: Some(BLUISH_GREEN), line: None }, "legend-emit", "legend-emit-help"),
+                (
+                    EdgeLook { dots: BLUISH_GREEN, dashed: Some(BLUISH_GREEN), line: None },
+                    "legend-emit",
+                    "legend-emit-help",
+                ),
                 (
                     EdgeLook { dots: REDDISH_PURPLE, dashed: Some(REDDISH_PURPLE), line: None },
                     "legend-dead-letters",
@@ -1060,4 +1074,25 @@ fn legend(ui: &mut Ui, palette: &Palette) {
             }
         })
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::theme::{ORANGE, VERMILLION};
+
+    #[test]
+    fn a_call_edge_takes_the_colour_of_its_own_error_share() {
+        let call = Edge { from: NodeKind::Group(0), to: NodeKind::Service(0), kind: EdgeKind::Call };
+        let request = Edge { kind: EdgeKind::Request, ..call };
+        // The group thresholds: degraded from 5 %, failing from 50 %.
+        assert_eq!(look(call, 0.049), EdgeLook { dots: SKY_BLUE, dashed: None, line: None });
+        assert_eq!(look(call, 0.05), EdgeLook { dots: ORANGE, dashed: None, line: Some(ORANGE) });
+        assert_eq!(look(request, 0.5), EdgeLook { dots: VERMILLION, dashed: None, line: Some(VERMILLION) });
+        // Emits and dead letters keep their own look whatever the share.
+        let emit = Edge { kind: EdgeKind::Emit, ..call };
+        assert_eq!(look(emit, 0.9).dashed, Some(BLUISH_GREEN));
+        let dead = Edge { kind: EdgeKind::DeadLetter, ..call };
+        assert_eq!(look(dead, 0.9).dashed, Some(REDDISH_PURPLE));
+    }
 }
