@@ -75,9 +75,14 @@ impl CascadePanel {
                     strip::strip(ui, 16.0, c.from_s, end, &segments);
                     ui.end_row();
                 }
-                let mut breakers: Vec<(&str, &str)> =
-                    c.opens.iter().map(|o| (o.caller.as_str(), o.service.as_str())).collect();
-                breakers.dedup();
+                // Each breaker once, in the order of its first opening.
+                let mut breakers: Vec<(&str, &str)> = Vec::new();
+                for o in &c.opens {
+                    let pair = (o.caller.as_str(), o.service.as_str());
+                    if !breakers.contains(&pair) {
+                        breakers.push(pair);
+                    }
+                }
                 for (caller, service) in breakers {
                     let stopped = c.stopped_by(caller, service);
                     let key = if stopped { "cascade-breaker-stopped" } else { "cascade-breaker" };

@@ -141,8 +141,15 @@ impl BottomTabs {
         if !self.current.shown(s) {
             self.current = Tab::default();
         }
+        // The minimum widths only where the whole row fits with them (the fold button
+        // after): else the titles take their own width, as on a narrow window, rather
+        // than wrap onto a second row that the graph would pay for.
+        let shown: Vec<Tab> = Tab::ALL.into_iter().filter(|tab| tab.shown(s)).collect();
+        let spacing = ui.spacing().item_spacing.x + 2.0 * ui.spacing().button_padding.x;
+        let wanted: f32 = shown.iter().map(|t| t.min_width() + spacing).sum::<f32>() + 40.0;
+        let narrow = narrow || wanted > ui.available_width();
         ui.horizontal_wrapped(|ui| {
-            for tab in Tab::ALL.into_iter().filter(|tab| tab.shown(s)) {
+            for tab in shown {
                 // Titles carry live counts; a minimum width keeps the tabs from shifting
                 // under the pointer as they change.
                 let min_width = if narrow { 0.0 } else { tab.min_width() };

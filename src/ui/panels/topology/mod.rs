@@ -229,7 +229,9 @@ impl TopologyView {
             };
             let Some(place) = c.place(k, graph::name(kind, &s.status)) else { continue };
             let a = &c.affected[place - 1];
-            let centre = rects[i].left_top() + Vec2::splat(radius * 0.4);
+            // On the left border at the title's height, mostly outside the node: the title
+            // stays readable and the disc stays inside the graph's area.
+            let centre = pos2(rects[i].left() - radius * 0.5, rects[i].top() + radius + 1.0);
             let color = a.first_level.color();
             painter.circle(centre, radius, palette.node_fill, egui::Stroke::new(2.0, color));
             if place == 1 {
