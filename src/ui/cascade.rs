@@ -1,7 +1,7 @@
 //! Where it started and how far it spread: the order in which components left Ok in the
 //! current incident, read back from what the snapshot keeps — the metrics history (one
 //! row per sample interval), each service replica's and consumer instance's up/down
-//! timeline, and the breakers' transitions.
+//! timeline, the breakers' transitions and the alerts' firings.
 //!
 //! **The health over time** replays the dashboard's rules (`ui::health`) on what the
 //! history keeps, row by row; a row's level holds from the end of its interval (when the
@@ -79,6 +79,15 @@ pub struct BreakerOpen {
     pub stopped: bool,
 }
 
+/// An alert rule firing in the incident.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlertFired {
+    pub name: String,
+    /// The component it watches.
+    pub subject: String,
+    pub at_s: f64,
+}
+
 /// The current incident.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cascade {
@@ -89,6 +98,8 @@ pub struct Cascade {
     /// In the order they left Ok: the first is the origin.
     pub affected: Vec<Affected>,
     pub opens: Vec<BreakerOpen>,
+    /// Alert firings in the incident, in order.
+    pub alerts: Vec<AlertFired>,
 }
 
 impl Cascade {
@@ -369,7 +380,18 @@ pub fn derive(s: &Snapshot) -> Option<Cascade> {
         }
     }
     opens.sort_by(|a, b| a.at_s.total_cmp(&b.at_s));
-    Some(Cascade { from_s: from, to_s: to, affected: affected.into_iter().map(|(_, a)| a).collect(), opens })
+    let mut alerts: Vec<AlertFired> = Vec::new();
+    for a in &s.timelines.alerts {
+        for e in &a.episodes {
+            let at = e.fired_at.as_secs_f64();
+            if at >= from && to.is_none_or(|to| at <= to) {
+                alerts.push(AlertFired { name: a.name.clone(), subject: a.subject.clone(), at_s: at });
+            }
+        }
+    }
+    alerts.sort_by(|a, b| a.at_s.total_cmp(&b.at_s));
+    let affected = affected.into_iter().map(|(_, a)| a).collect();
+    Some(Cascade { from_s: from, to_s: to, affected, opens, alerts })
 }
 
 /// Whether a breaker opening at `at` stopped the spread: its callee was at `callee` then
@@ -383,7 +405,8 @@ fn stopped_spread(callee: Health, caller: &[&Steps], at: f64, to: Option<f64>) -
 /// context's memory (the graph and the cascade tab both read it every frame).
 pub fn current(ctx: &egui::Context, s: &Snapshot) -> Arc<Option<Cascade>> {
     let transitions: usize = s.status.availability.iter().map(|a| a.timeline.len()).sum::<usize>()
-        + s.timelines.breakers.iter().map(|b| b.transitions.len()).sum::<usize>();
+        + s.timelines.breakers.iter().map(|b| b.transitions.len()).sum::<usize>()
+        + s.timelines.alerts.iter().map(|a| a.episodes.len()).sum::<usize>();
     let tick = s.now.0 / s.sample_every.0.max(1);
     let key = (s.generation, s.history.rows(), s.history.last_time_s().map(f64::to_bits), transitions, tick);
     let id = egui::Id::unique("cascade-current");

@@ -1,7 +1,8 @@
 //! The cascade tab: the current incident as a timeline strip — one row per component it
 //! reached, in the order they left Ok (the first is the origin), coloured spans of
 //! Degraded and Failing over the incident, and a row per breaker that opened in it with
-//! its openings marked (those that stopped the spread in green). What an incident is and
+//! its openings marked (those that stopped the spread in green), and a row per alert rule
+//! that fired in it. What an incident is and
 //! how the levels are replayed is `ui::cascade`'s.
 
 use super::strip::{self, Look, Pattern, Segment};
@@ -17,6 +18,7 @@ const DEGRADED: Look = Look { color: ORANGE, pattern: Pattern::Dots, word: "heal
 const FAILING: Look = Look { color: VERMILLION, pattern: Pattern::Hatch, word: "health-failing" };
 const OPENED: Look = Look { color: VERMILLION, pattern: Pattern::Cross, word: "" };
 const STOPPED: Look = Look { color: BLUISH_GREEN, pattern: Pattern::Plain, word: "" };
+const FIRED: Look = Look { color: ORANGE, pattern: Pattern::Plain, word: "" };
 
 #[derive(Default)]
 pub struct CascadePanel;
@@ -101,6 +103,29 @@ impl CascadePanel {
                             to_s: o.at_s,
                             look: if o.stopped { STOPPED } else { OPENED },
                             detail: tr_args("cascade-opened-at", &[("at", format::clock_s(o.at_s).into())]),
+                        })
+                        .collect();
+                    strip::strip(ui, 10.0, c.from_s, end, &marks);
+                    ui.end_row();
+                }
+                // Each alert rule that fired in the incident, its firings marked.
+                let mut rules: Vec<(&str, &str)> = Vec::new();
+                for a in &c.alerts {
+                    if !rules.contains(&(a.name.as_str(), a.subject.as_str())) {
+                        rules.push((a.name.as_str(), a.subject.as_str()));
+                    }
+                }
+                for (name, subject) in rules {
+                    ui.label(tr_args("cascade-alert", &[("alert", name.into()), ("subject", subject.into())]));
+                    let marks: Vec<Segment> = c
+                        .alerts
+                        .iter()
+                        .filter(|a| a.name == name)
+                        .map(|a| Segment {
+                            from_s: a.at_s,
+                            to_s: a.at_s,
+                            look: FIRED,
+                            detail: tr_args("cascade-fired-at", &[("at", format::clock_s(a.at_s).into())]),
                         })
                         .collect();
                     strip::strip(ui, 10.0, c.from_s, end, &marks);
