@@ -414,8 +414,79 @@ pub struct ServiceStats {
     /// Calls each caller sent it (every attempt, answered or refused), in order of first
     /// call: a handful of callers, so a list.
     pub callers: Vec<(CallerName, u64)>,
+    /// What each caller saw of its calls here, in order of first call (see [`EdgeStats`]).
+    pub edges: Vec<(CallerName, EdgeStats)>,
     /// Events its `publishes` topics accepted from it, all its topics together.
     pub published: u64,
+}
+
+impl ServiceStats {
+    /// The counters of `who`'s calls to this service, created at its first call (a
+    /// handful of callers: a list searched in order, as `callers`).
+    pub fn edge(&mut self, who: CallerName) -> &mut EdgeStats {
+        let at = match self.edges.iter().position(|(c, _)| *c == who) {
+            Some(at) => at,
+            None => {
+                self.edges.push((who, EdgeStats::default()));
+                self.edges.len() - 1
+            }
+        };
+        &mut self.edges[at].1
+    }
+}
+
+/// One edge of the service graph as its caller saw it (Kiali's edge shows the source's
+/// traffic, not the callee's total): every attempt the caller finished — answered, timed
+/// out, refused at the service's door, or refused by the caller's own breaker or bulkhead
+/// (Envoy counts its local 503s as requests too) — by outcome, the attempts that were
+/// retries, and the latency of the last sample interval.
+#[derive(Clone, Debug, Default)]
+pub struct EdgeStats {
+    /// Attempts finished, whatever the outcome.
+    pub calls: u64,
+    /// Failed attempts by [`ErrorClass::index`].
+    pub errors: [u64; ErrorClass::ALL.len()],
+    /// Attempts that repeated a failed one: a chain's later attempts at a stage, or a
+    /// group's calls made by a handler attempt after the first (a redelivery included).
+    pub retries: u64,
+    /// Issued → outcome of the attempts that went out (not those its own breaker or
+    /// bulkhead refused, which took no time) in the sample interval under way.
+    pub interval_latency: super::metrics::IntervalLatency,
+    /// p50 and p95 of the last complete sample interval (ms; 0 with no call in it).
+    pub last_p50_ms: f64,
+    pub last_p95_ms: f64,
+}
+
+impl EdgeStats {
+    /// An attempt ended with `outcome` (`None`: success) after `took`; `retry`: it repeated
+    /// a failed attempt.
+    #[inline]
+    pub fn record(&mut self, outcome: Option<ErrorClass>, took: SimDuration, retry: bool) {
+        self.calls += 1;
+        self.retries += u64::from(retry);
+        match outcome {
+            Some(class @ (ErrorClass::CircuitOpen | ErrorClass::BulkheadFull)) => {
+                // Refused on the caller's side: nothing went out.
+                self.errors[class.index()] += 1;
+                return;
+            }
+            Some(class) => self.errors[class.index()] += 1,
+            None => {}
+        }
+        self.interval_latency.record(took);
+    }
+
+    /// A sample interval ends: its percentiles are kept and the next one starts empty.
+    pub fn end_interval(&mut self) {
+        self.last_p50_ms = self.interval_latency.quantile_ms(0.50);
+        self.last_p95_ms = self.interval_latency.quantile_ms(0.95);
+        self.interval_latency.reset();
+    }
+
+    /// Failed attempts, the classes together.
+    pub fn failed(&self) -> u64 {
+        self.errors.iter().sum()
+    }
 }
 
 pub fn class_index(class: ErrorClass) -> usize {

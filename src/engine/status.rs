@@ -83,6 +83,10 @@ pub struct SystemStatus {
     pub alerts: Vec<AlertStatus>,
     /// One per (consumer group, service) pair with a circuit breaker.
     pub breakers: Vec<BreakerStatus>,
+    /// One per (caller, service) pair that has called: the edges of the service graph as
+    /// each caller saw them, services in order, each's callers in order of first call.
+    #[serde(default)]
+    pub call_edges: Vec<CallEdgeStatus>,
     /// Set when the run stopped at a resource limit (see `engine::halt`).
     #[serde(default)]
     pub halt: Option<super::halt::Halt>,
@@ -340,6 +344,28 @@ pub struct BulkheadStatus {
     pub entered: u64,
     pub waited: u64,
     pub rejected: u64,
+}
+
+/// The calls of one caller (a consumer group, a service or a client) to one service, as
+/// the caller saw them (see `service::EdgeStats`): counts since the statistics started.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CallEdgeStatus {
+    pub caller: String,
+    pub service: String,
+    /// Attempts finished, whatever the outcome (refusals by its own breaker or bulkhead
+    /// included).
+    pub calls: u64,
+    /// Failed attempts by class ("transient", "timeout", "circuit_open", ...); classes
+    /// without a failure are left out.
+    pub errors: BTreeMap<String, u64>,
+    /// Failed attempts, the classes together.
+    pub failed: u64,
+    /// Attempts that repeated a failed one.
+    pub retries: u64,
+    /// Latency of the attempts that went out in the last complete sample interval (ms;
+    /// 0 with none).
+    pub latency_ms_p50: f64,
+    pub latency_ms_p95: f64,
 }
 
 /// A circuit breaker of one (caller, service) pair; `group` names the caller (a consumer

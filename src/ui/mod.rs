@@ -6,6 +6,7 @@
 //! never waits for the engine. The engine and scenario rooms know nothing of this one.
 
 pub mod app;
+pub mod cascade;
 pub mod command;
 pub mod dialogs;
 pub mod fonts;

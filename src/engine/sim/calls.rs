@@ -20,7 +20,11 @@ impl Simulation {
         let guarded = !group.policies.guards.is_empty();
         let job = &mut group.jobs[j];
         job.generation = job.generation.wrapping_add(1);
+        // Read before a refusal ends the attempt (and may free the job).
+        let retry = self.groups[g].jobs[j].message.attempts > 1;
         if guarded && !self.breaker_permits(g, j) {
+            let edge = self.services[s].stats.edge(CallerName::Group(g));
+            edge.record(Some(ErrorClass::CircuitOpen), SimDuration::ZERO, retry);
             return;
         }
         let message = self.groups[g].jobs[j].message;
@@ -200,6 +204,12 @@ impl Simulation {
     /// (or, every stage done, the slot is answered); a failure is retried after a back-off
     /// while the retry policy allows, else the slot is answered with the error.
     pub(super) fn hop_ended(&mut self, chain: Chain, c: CallId, outcome: Option<ErrorClass>) {
+        let now = self.now;
+        let downstream = self.downstream_of(chain);
+        let hop = *downstream.hop(c);
+        let callee = downstream.services[usize::from(hop.stage)];
+        let edge = self.services[callee].stats.edge(CallerName::from(chain));
+        edge.record(outcome, now - hop.since, hop.attempts > 0);
         // A call its guards refused never reached the service: nothing answered.
         let reached = !matches!(outcome, Some(ErrorClass::CircuitOpen | ErrorClass::BulkheadFull));
         if let Chain::Service(s) = chain
@@ -366,6 +376,11 @@ impl Simulation {
     /// The caller has the call's outcome (`None`: success): guards record it and free
     /// their slot, then the handler goes on to its next step or the attempt fails.
     pub(super) fn call_ended(&mut self, g: GroupId, j: JobId, outcome: Option<ErrorClass>) {
+        let job = &self.groups[g].jobs[j];
+        if let JobState::Calling { service, since } | JobState::WaitingBulkhead { service, since } = job.state {
+            let retry = job.message.attempts > 1;
+            self.services[service].stats.edge(CallerName::Group(g)).record(outcome, self.now - since, retry);
+        }
         if self.tracer.is_some() {
             let job = &self.groups[g].jobs[j];
             let service = match job.state {

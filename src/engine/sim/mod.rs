@@ -72,6 +72,8 @@ mod status;
 mod throttle;
 
 #[cfg(test)]
+mod edge_tests;
+#[cfg(test)]
 mod halt_tests;
 
 use build::make_unit;

@@ -88,6 +88,9 @@ impl Simulation {
             row.extend(metric::SERVICE.read(&reading));
             service.stats.interval_calls = 0;
             service.stats.interval_errors = 0;
+            for (_, edge) in &mut service.stats.edges {
+                edge.end_interval();
+            }
         }
         for saga in &mut self.sagas {
             let (running, compensating) = saga.in_progress();

@@ -150,6 +150,7 @@ impl Simulation {
                 })
                 .collect(),
             breakers: self.breaker_statuses(scope),
+            call_edges: self.call_edge_statuses(),
             halt: self.halt.clone(),
             brokers: self.broker_status(),
             faults: self
@@ -512,6 +513,32 @@ impl Simulation {
                     transitions_measured: b.transitions_measured(),
                     statistics_from: b.statistics_from(),
                     recent_transitions: recent.map(TransitionStatus::from).collect(),
+                });
+            }
+        }
+        out
+    }
+}
+
+impl Simulation {
+    /// Every (caller, service) pair that has called, services in order.
+    fn call_edge_statuses(&self) -> Vec<crate::engine::status::CallEdgeStatus> {
+        let mut out = Vec::new();
+        for service in &self.services {
+            for (who, edge) in &service.stats.edges {
+                out.push(crate::engine::status::CallEdgeStatus {
+                    caller: self.caller_name(*who).to_string(),
+                    service: service.name.clone(),
+                    calls: edge.calls,
+                    errors: ErrorClass::ALL
+                        .into_iter()
+                        .filter(|c| edge.errors[c.index()] > 0)
+                        .map(|c| (c.name().to_string(), edge.errors[c.index()]))
+                        .collect(),
+                    failed: edge.failed(),
+                    retries: edge.retries,
+                    latency_ms_p50: edge.last_p50_ms,
+                    latency_ms_p95: edge.last_p95_ms,
                 });
             }
         }

@@ -2,13 +2,14 @@
 //! returns at most one [`Command`](super::command::Command) for the app to route.
 //!
 //! The bottom area is a tab registry ([`Tab`]): circuit breakers, availability and
-//! incidents, alerts, the event log, the dead letters, the sagas (for a scenario with
+//! incidents, the cascade of the current incident, alerts, the event log, the dead letters, the sagas (for a scenario with
 //! sagas), the journeys and the live changes, each a panel of its own.
 
 pub mod alerts;
 pub mod availability;
 pub mod breakers;
 pub mod captions;
+pub mod cascade;
 pub mod dead_letters;
 pub mod detail;
 pub mod event_log;
@@ -39,6 +40,8 @@ pub enum Tab {
     #[default]
     Breakers,
     Availability,
+    /// Where the current incident started and how far it spread.
+    Cascade,
     Alerts,
     EventLog,
     DeadLetters,
@@ -49,9 +52,10 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 8] = [
+    pub const ALL: [Tab; 9] = [
         Tab::Breakers,
         Tab::Availability,
+        Tab::Cascade,
         Tab::Alerts,
         Tab::EventLog,
         Tab::DeadLetters,
@@ -68,8 +72,9 @@ impl Tab {
         }
     }
 
-    pub fn title(self, s: &Snapshot) -> String {
+    pub fn title(self, ctx: &egui::Context, s: &Snapshot) -> String {
         match self {
+            Tab::Cascade => cascade::CascadePanel::title(ctx, s),
             Tab::Breakers => breakers::BreakersPanel::title(s),
             Tab::Availability => availability::AvailabilityPanel::title(s),
             Tab::Alerts => alerts::AlertsPanel::title(s),
@@ -86,6 +91,7 @@ impl Tab {
         match self {
             Tab::Breakers => 230.0,
             Tab::Availability => 250.0,
+            Tab::Cascade => 100.0,
             Tab::Alerts => 140.0,
             Tab::EventLog => 90.0,
             Tab::DeadLetters => 170.0,
@@ -99,6 +105,7 @@ impl Tab {
         tr(match self {
             Tab::Breakers => "tab-breakers-help",
             Tab::Availability => "tab-availability-help",
+            Tab::Cascade => "tab-cascade-help",
             Tab::Alerts => "tab-alerts-help",
             Tab::EventLog => "tab-event-log-help",
             Tab::DeadLetters => "tab-dead-letters-help",
@@ -115,6 +122,7 @@ pub struct BottomTabs {
     pub current: Tab,
     breakers: breakers::BreakersPanel,
     availability: availability::AvailabilityPanel,
+    cascade: cascade::CascadePanel,
     alerts: alerts::AlertsPanel,
     event_log: event_log::EventLogPanel,
     dead_letters: dead_letters::DeadLettersPanel,
@@ -133,12 +141,19 @@ impl BottomTabs {
         if !self.current.shown(s) {
             self.current = Tab::default();
         }
+        // The minimum widths only where the whole row fits with them (the fold button
+        // after): else the titles take their own width, as on a narrow window, rather
+        // than wrap onto a second row that the graph would pay for.
+        let shown: Vec<Tab> = Tab::ALL.into_iter().filter(|tab| tab.shown(s)).collect();
+        let spacing = ui.spacing().item_spacing.x + 2.0 * ui.spacing().button_padding.x;
+        let wanted: f32 = shown.iter().map(|t| t.min_width() + spacing).sum::<f32>() + 40.0;
+        let narrow = narrow || wanted > ui.available_width();
         ui.horizontal_wrapped(|ui| {
-            for tab in Tab::ALL.into_iter().filter(|tab| tab.shown(s)) {
+            for tab in shown {
                 // Titles carry live counts; a minimum width keeps the tabs from shifting
                 // under the pointer as they change.
                 let min_width = if narrow { 0.0 } else { tab.min_width() };
-                let tab_button = egui::Button::selectable(self.current == tab && !folded, tab.title(s))
+                let tab_button = egui::Button::selectable(self.current == tab && !folded, tab.title(ui.ctx(), s))
                     .min_size(egui::vec2(min_width, 0.0));
                 if ui.add(tab_button).on_hover_text(tab.help()).clicked() {
                     self.current = tab;
@@ -159,6 +174,7 @@ impl BottomTabs {
         let shown = match self.current {
             Tab::Breakers => self.breakers.ui(ui, s),
             Tab::Availability => self.availability.ui(ui, s),
+            Tab::Cascade => self.cascade.ui(ui, s),
             Tab::Alerts => self.alerts.ui(ui, s),
             Tab::EventLog => self.event_log.ui(ui, s),
             Tab::DeadLetters => self.dead_letters.ui(ui, s),

@@ -53,6 +53,14 @@ impl HistoryView {
         self.column_index(key).and_then(|i| self.last(i))
     }
 
+    /// (time_s, value) of every row of series `column`, oldest first.
+    pub fn column_points(&self, column: usize) -> impl Iterator<Item = (f64, f32)> + '_ {
+        self.chunks.iter().flat_map(move |c| {
+            let values = c.columns.get(column).map_or(&[][..], Vec::as_slice);
+            c.times_s.iter().copied().zip(values.iter().copied())
+        })
+    }
+
     /// Time of the newest row, seconds.
     pub fn last_time_s(&self) -> Option<f64> {
         self.chunks.last().and_then(|c| c.times_s.last().copied())

@@ -296,6 +296,9 @@ pub fn edge_path(a: Rect, b: Rect) -> Vec<Pos2> {
 pub struct EdgeLook {
     pub dots: Color32,
     pub dashed: Option<Color32>,
+    /// A call's line in the colour of its own error share when that is not healthy
+    /// (`None`: the neutral edge colour).
+    pub line: Option<Color32>,
 }
 
 /// An edge: idle edges are thin and dashed; busy ones are thicker (log of the rate) with
@@ -312,7 +315,8 @@ pub fn edge(painter: &Painter, path: &[Pos2], rate_per_s: f64, phase: f32, look:
             painter.extend(Shape::dashed_line(path, Stroke::new(width.min(3.0), color.gamma_multiply(0.8)), 10.0, 6.0));
         }
         None => {
-            painter.add(Shape::line(path.to_vec(), Stroke::new(width, palette.edge.gamma_multiply(0.55))));
+            let color = look.line.map_or(palette.edge.gamma_multiply(0.55), |c| c.gamma_multiply(0.8));
+            painter.add(Shape::line(path.to_vec(), Stroke::new(width, color)));
         }
     }
     // Arrow head at the target.

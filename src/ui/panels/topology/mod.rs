@@ -56,6 +56,18 @@ struct LiveRates {
     dead_letters: Vec<f64>,
     /// Along each edge of the graph, in its order.
     edges: Vec<f64>,
+    /// Of a call or request edge's attempts, those that failed and those that were
+    /// retries, per virtual second (0 on other edges).
+    edges_failed: Vec<f64>,
+    edges_retries: Vec<f64>,
+}
+
+impl LiveRates {
+    /// Failed attempts over attempts along edge `e`, over the rates' last window.
+    fn error_share(&self, e: usize) -> f64 {
+        let calls = self.edges[e];
+        if calls > 0.0 { (self.edges_failed[e] / calls).min(1.0) } else { 0.0 }
+    }
 }
 
 /// How the graph sits in its area: its zoom, and where its origin is from the area's
@@ -167,12 +179,13 @@ impl TopologyView {
                 command = Some(Command::Select(if selected { None } else { component }));
             }
         }
+        self.cascade_badges(ui, &painter, &graph, &rects, s, &palette);
         if background.hovered()
             && let Some(pointer) = background.hover_pos()
             && let Some(e) = nearest_edge(&paths, pointer)
         {
             let edge = graph.edges[e];
-            background.clone().on_hover_ui_at_pointer(|ui| edge_tooltip(ui, edge, s, rates.edges[e]));
+            background.clone().on_hover_ui_at_pointer(|ui| edge_tooltip(ui, edge, s, &rates, e));
         }
         let centre = area.size() / 2.0;
         let right_to_left = egui::Layout::right_to_left(egui::Align::Center);
@@ -190,6 +203,50 @@ impl TopologyView {
             self.controls(&mut ui.new_child(egui::UiBuilder::new().max_rect(corner).layout(right_to_left)), centre);
         }
         command
+    }
+
+    /// The current incident's order on the graph: a numbered disc on the top-left corner
+    /// of each component it reached (the origin ringed), coloured by the level it first
+    /// fell to; hover says when.
+    fn cascade_badges(
+        &self,
+        ui: &Ui,
+        painter: &egui::Painter,
+        graph: &Graph,
+        rects: &[Rect],
+        s: &Snapshot,
+        palette: &Palette,
+    ) {
+        let current = crate::ui::cascade::current(ui.ctx(), s);
+        let Some(c) = current.as_ref() else { return };
+        let radius = (9.0 * self.camera.zoom).max(7.0);
+        for (i, &kind) in graph.nodes.iter().enumerate() {
+            let k = match kind {
+                NodeKind::Service(_) => crate::ui::cascade::Kind::Service,
+                NodeKind::Topic(_) => crate::ui::cascade::Kind::Topic,
+                NodeKind::Group(_) => crate::ui::cascade::Kind::Group,
+                _ => continue,
+            };
+            let Some(place) = c.place(k, graph::name(kind, &s.status)) else { continue };
+            let a = &c.affected[place - 1];
+            // On the left border at the title's height, mostly outside the node: the title
+            // stays readable and the disc stays inside the graph's area.
+            let centre = pos2(rects[i].left() - radius * 0.5, rects[i].top() + radius + 1.0);
+            let color = a.first_level.color();
+            painter.circle(centre, radius, palette.node_fill, egui::Stroke::new(2.0, color));
+            if place == 1 {
+                painter.circle_stroke(centre, radius + 3.0, egui::Stroke::new(2.0, color));
+            }
+            let font = egui::FontId::proportional(radius * 1.2);
+            painter.text(centre, egui::Align2::CENTER_CENTER, place.to_string(), font, palette.text_color(color));
+            let rect = Rect::from_center_size(centre, Vec2::splat(2.0 * radius)).intersect(painter.clip_rect());
+            if rect.is_positive() {
+                let label = super::cascade::row_label(c, place - 1);
+                let response = ui.interact(rect, ui.scope_id().with(("cascade", kind)), Sense::hover());
+                response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, label.clone()));
+                response.on_hover_text(label);
+            }
+        }
     }
 
     /// Zoom (wheel, pinch), pan (drag) and fit (double click, or following the area)
@@ -267,6 +324,16 @@ impl TopologyView {
                 .iter()
                 .map(|e| observe(format!("e:{:?}>{:?}", e.from, e.to), edge_counter(e, st)))
                 .collect(),
+            edges_failed: graph
+                .edges
+                .iter()
+                .map(|e| call_edge(e, st).map_or(0.0, |c| observe(format!("ef:{:?}>{:?}", e.from, e.to), c.failed)))
+                .collect(),
+            edges_retries: graph
+                .edges
+                .iter()
+                .map(|e| call_edge(e, st).map_or(0.0, |c| observe(format!("er:{:?}>{:?}", e.from, e.to), c.retries)))
+                .collect(),
         }
     }
 
@@ -298,7 +365,8 @@ impl TopologyView {
             if rate > 0.0 {
                 *phase = (*phase + dt * (25.0 + 20.0 * (1.0 + rate).log10() as f32)) % 1_000.0;
             }
-            draw::edge(painter, &path, rate, *phase, look(*edge, s), palette);
+            let share = rates.error_share(e);
+            draw::edge(painter, &path, rate, *phase, look(*edge, share), palette);
             // A breaker guards a caller's calls to one service: a group's, a service's own
             // or a client's (the status names the caller `group`).
             if matches!(edge.kind, EdgeKind::Call | EdgeKind::Request) {
@@ -306,11 +374,37 @@ impl TopologyView {
                 if let Some(breaker) = st.breakers.iter().find(|k| k.group == caller && k.service == callee) {
                     badges.push((path[path.len() / 2], breaker));
                 }
+                // A node a screen reader (and a test) finds the edge by, a third of the way
+                // along (the middle is the breaker's): its numbers in words, its tooltip on
+                // hover, as the pointer near the line gets.
+                let at = path[path.len() / 3];
+                let rect = Rect::from_center_size(at, Vec2::splat(10.0)).intersect(painter.clip_rect());
+                if rect.is_positive() {
+                    let id = ui.scope_id().with(("edge", edge.from, edge.to));
+                    let response = ui.interact(rect, id, Sense::hover());
+                    let label = edge_label(*edge, st, rate, share);
+                    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, label.clone()));
+                    response.on_hover_ui(|ui| edge_tooltip(ui, *edge, s, rates, e));
+                }
             }
             paths.push(path);
         }
         // Breakers sit on the call edges they guard, drawn over every edge.
+        let current = crate::ui::cascade::current(ui.ctx(), s);
         for (at, breaker) in badges {
+            // One that stopped the spread of the current incident: a bar across its edge,
+            // in the colour of health kept, under its badge.
+            if current.as_ref().as_ref().is_some_and(|c| c.stopped_by(&breaker.group, &breaker.service)) {
+                let bar = egui::Rect::from_center_size(at, vec2(28.0, 28.0) * self.camera.zoom.max(0.6));
+                painter.rect_stroke(bar, 4.0, egui::Stroke::new(3.0, BLUISH_GREEN), egui::StrokeKind::Outside);
+                let label = tr_args(
+                    "graph-breaker-stopped",
+                    &[("group", breaker.group.clone().into()), ("service", breaker.service.clone().into())],
+                );
+                let id = ui.scope_id().with(("stopped", &breaker.group, &breaker.service));
+                let response = ui.interact(bar.intersect(painter.clip_rect()), id, Sense::hover());
+                response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, label.clone()));
+            }
             let rect = draw::breaker_badge(painter, at, self.camera.zoom, breaker.state, palette);
             let id = ui.scope_id().with(("breaker", &breaker.group, &breaker.service));
             let response = ui.interact(rect.intersect(painter.clip_rect()), id, Sense::hover());
@@ -493,7 +587,12 @@ fn edge_counter(edge: &Edge, st: &SystemStatus) -> u64 {
     match (edge.kind, edge.from, edge.to) {
         (EdgeKind::Publish, NodeKind::Producer(i), _) => st.producers.get(i).map_or(0, |p| p.produced),
         (EdgeKind::Publish, NodeKind::Service(v), _) => st.services.get(v).map_or(0, |sv| sv.published),
-        (EdgeKind::Request | EdgeKind::Call, from, to) => called(to, from),
+        // What the caller finished (its refusals included), as Kiali counts the source's
+        // requests; before its first call ends, what reached the service.
+        (EdgeKind::Request | EdgeKind::Call, from, to) => match call_edge(edge, st) {
+            Some(c) => c.calls,
+            None => called(to, from),
+        },
         (EdgeKind::Delivery, _, NodeKind::Group(g)) => st.groups.get(g).map_or(0, |g| g.ledger.received),
         (EdgeKind::Emit, NodeKind::Group(g), _) => st.groups.get(g).map_or(0, |g| g.emits.emitted),
         (EdgeKind::DeadLetter, NodeKind::Group(g), _) => st.groups.get(g).map_or(0, |g| g.ledger.dead_lettered),
@@ -502,21 +601,45 @@ fn edge_counter(edge: &Edge, st: &SystemStatus) -> u64 {
     }
 }
 
-/// An edge's colours: the flow in sky blue, calls in the callee's health colour when it
-/// is not healthy, emits in bluish green and dead letters in reddish purple, both dashed.
-fn look(edge: Edge, s: &Snapshot) -> EdgeLook {
-    let flow = EdgeLook { dots: SKY_BLUE, dashed: None };
-    match (edge.kind, edge.to) {
-        (EdgeKind::Call | EdgeKind::Request, NodeKind::Service(v)) => {
-            match s.status.services.get(v).map(|sv| health::service_in(s, sv)) {
-                Some(h) if h != Health::Ok => EdgeLook { dots: h.color(), dashed: None },
-                _ => flow,
-            }
-        }
-        (EdgeKind::Emit, _) => EdgeLook { dots: BLUISH_GREEN, dashed: Some(BLUISH_GREEN) },
-        (EdgeKind::DeadLetter, _) => EdgeLook { dots: REDDISH_PURPLE, dashed: Some(REDDISH_PURPLE) },
+/// An edge's colours: the flow in sky blue, a call or request in the colour of its own
+/// error share (`share`, failed attempts over attempts) when that is not healthy — by the
+/// thresholds a group's failure rate has — emits in bluish green and dead letters in
+/// reddish purple, both dashed.
+fn look(edge: Edge, share: f64) -> EdgeLook {
+    let flow = EdgeLook { dots: SKY_BLUE, dashed: None, line: None };
+    match edge.kind {
+        EdgeKind::Call | EdgeKind::Request => match client_health(share) {
+            Health::Ok => flow,
+            h => EdgeLook { dots: h.color(), dashed: None, line: Some(h.color()) },
+        },
+        EdgeKind::Emit => EdgeLook { dots: BLUISH_GREEN, dashed: Some(BLUISH_GREEN), line: None },
+        EdgeKind::DeadLetter => EdgeLook { dots: REDDISH_PURPLE, dashed: Some(REDDISH_PURPLE), line: None },
         _ => flow,
     }
+}
+
+/// The statistics of a call or request edge, as its caller saw them.
+fn call_edge<'a>(edge: &Edge, st: &'a SystemStatus) -> Option<&'a crate::engine::status::CallEdgeStatus> {
+    if !matches!(edge.kind, EdgeKind::Call | EdgeKind::Request) {
+        return None;
+    }
+    let (caller, callee) = (graph::name(edge.from, st), graph::name(edge.to, st));
+    st.call_edges.iter().find(|c| c.caller == caller && c.service == callee)
+}
+
+/// A call edge in words, for a screen reader: its ends, rate, error share and the health
+/// that share gives it (its colour).
+fn edge_label(edge: Edge, st: &SystemStatus, rate: f64, share: f64) -> String {
+    tr_args(
+        "edge-call-label",
+        &[
+            ("from", graph::name(edge.from, st).to_string().into()),
+            ("to", graph::name(edge.to, st).to_string().into()),
+            ("rate", format::rate(rate).into()),
+            ("percent", format::percent(share).into()),
+            ("health", client_health(share).word().into()),
+        ],
+    )
 }
 
 /// The edge whose path passes nearest `pointer`, within [`EDGE_HOVER`].
@@ -539,7 +662,7 @@ fn nearest_edge(paths: &[Vec<Pos2>], pointer: Pos2) -> Option<usize> {
         .map(|(_, i)| i)
 }
 
-fn edge_tooltip(ui: &mut Ui, edge: Edge, s: &Snapshot, rate: f64) {
+fn edge_tooltip(ui: &mut Ui, edge: Edge, s: &Snapshot, rates: &LiveRates, e: usize) {
     let st = &s.status;
     let (from, to) = (graph::name(edge.from, st), graph::name(edge.to, st));
     let kind = match edge.kind {
@@ -553,18 +676,47 @@ fn edge_tooltip(ui: &mut Ui, edge: Edge, s: &Snapshot, rate: f64) {
     let (what, unit) = (tr(&format!("edge-{kind}")), tr(&format!("edge-{kind}-unit")));
     let ends = [("from", Arg::from(from.to_string())), ("to", Arg::from(to.to_string())), ("what", Arg::from(what))];
     ui.label(RichText::new(tr_args("edge-title", &ends)).strong());
-    egui::Grid::new("edge-tip").show(ui, |ui| {
-        ui.label(tr("edge-rate"));
-        ui.label(RichText::new(format!("{} ({unit})", format::rate(rate))).strong());
+    let row = |ui: &mut Ui, k: &str, v: String| {
+        ui.label(tr(k));
+        ui.label(RichText::new(v).strong());
         ui.end_row();
-        if let (EdgeKind::Call | EdgeKind::Request, NodeKind::Service(v)) = (edge.kind, edge.to)
+    };
+    egui::Grid::new("edge-tip").show(ui, |ui| {
+        row(ui, "edge-rate", format!("{} ({unit})", format::rate(rates.edges[e])));
+        let Some(c) = call_edge(&edge, st) else { return };
+        let share = rates.error_share(e);
+        row(ui, "edge-error-share", format!("{} · {}", format::percent(share), client_health(share).word()));
+        row(
+            ui,
+            "edge-latency-p50-p95",
+            format!("{} · {}", format::millis(c.latency_ms_p50), format::millis(c.latency_ms_p95)),
+        );
+        row(ui, "edge-retries-rate", format::rate(rates.edges_retries[e]));
+        let failed: Vec<String> = c.errors.iter().map(|(class, n)| format!("{} {class}", format::count(*n))).collect();
+        row(
+            ui,
+            "edge-totals",
+            tr_args(
+                "edge-totals-value",
+                &[
+                    ("calls", format::count(c.calls).into()),
+                    ("failed", format::count(c.failed).into()),
+                    ("retries", format::count(c.retries).into()),
+                ],
+            ),
+        );
+        if !failed.is_empty() {
+            row(ui, "edge-failed-by-class", failed.join(" · "));
+        }
+        if let NodeKind::Service(v) = edge.to
             && let Some(sv) = st.services.get(v)
         {
-            ui.label(tr("edge-callee-errors"));
-            ui.label(RichText::new(format::percent(f64::from(health::service_error_fraction(s, &sv.name)))).strong());
-            ui.end_row();
+            row(ui, "edge-callee-errors", format::percent(f64::from(health::service_error_fraction(s, &sv.name))));
         }
     });
+    if call_edge(&edge, st).is_some() {
+        ui.label(RichText::new(tr("edge-call-help")).italics());
+    }
 }
 
 /// Failed requests over requests sent, over the rates' last window.
@@ -576,9 +728,11 @@ fn client_failure_share(rates: &LiveRates, i: usize) -> f64 {
 /// A client's health from the share of its requests failing, by the thresholds a group's
 /// failure rate has.
 fn client_health(failure_share: f64) -> Health {
-    if failure_share >= f64::from(health::FAILURE_RATE_FAILING) {
+    // Compared as the thresholds are kept (f32): 1 failure in 20 is 5 %, degraded.
+    let share = failure_share as f32;
+    if share >= health::FAILURE_RATE_FAILING {
         Health::Failing
-    } else if failure_share >= f64::from(health::FAILURE_RATE_DEGRADED) {
+    } else if share >= health::FAILURE_RATE_DEGRADED {
         Health::Degraded
     } else {
         Health::Ok
@@ -900,10 +1054,14 @@ fn legend(ui: &mut Ui, palette: &Palette) {
             ui.separator();
             let line = |r: egui::Rect| [r.left_center(), r.right_center()];
             let flows = [
-                (EdgeLook { dots: SKY_BLUE, dashed: None }, "legend-flow", "legend-flow-help"),
-                (EdgeLook { dots: BLUISH_GREEN, dashed: Some(BLUISH_GREEN) }, "legend-emit", "legend-emit-help"),
+                (EdgeLook { dots: SKY_BLUE, dashed: None, line: None }, "legend-flow", "legend-flow-help"),
                 (
-                    EdgeLook { dots: REDDISH_PURPLE, dashed: Some(REDDISH_PURPLE) },
+                    EdgeLook { dots: BLUISH_GREEN, dashed: Some(BLUISH_GREEN), line: None },
+                    "legend-emit",
+                    "legend-emit-help",
+                ),
+                (
+                    EdgeLook { dots: REDDISH_PURPLE, dashed: Some(REDDISH_PURPLE), line: None },
                     "legend-dead-letters",
                     "legend-dead-letters-help",
                 ),
@@ -918,4 +1076,25 @@ fn legend(ui: &mut Ui, palette: &Palette) {
             }
         })
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::theme::{ORANGE, VERMILLION};
+
+    #[test]
+    fn a_call_edge_takes_the_colour_of_its_own_error_share() {
+        let call = Edge { from: NodeKind::Group(0), to: NodeKind::Service(0), kind: EdgeKind::Call };
+        let request = Edge { kind: EdgeKind::Request, ..call };
+        // The group thresholds: degraded from 5 %, failing from 50 %.
+        assert_eq!(look(call, 0.049), EdgeLook { dots: SKY_BLUE, dashed: None, line: None });
+        assert_eq!(look(call, 0.05), EdgeLook { dots: ORANGE, dashed: None, line: Some(ORANGE) });
+        assert_eq!(look(request, 0.5), EdgeLook { dots: VERMILLION, dashed: None, line: Some(VERMILLION) });
+        // Emits and dead letters keep their own look whatever the share.
+        let emit = Edge { kind: EdgeKind::Emit, ..call };
+        assert_eq!(look(emit, 0.9).dashed, Some(BLUISH_GREEN));
+        let dead = Edge { kind: EdgeKind::DeadLetter, ..call };
+        assert_eq!(look(dead, 0.9).dashed, Some(REDDISH_PURPLE));
+    }
 }

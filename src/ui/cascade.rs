@@ -1,0 +1,463 @@
+//! Where it started and how far it spread: the order in which components left Ok in the
+//! current incident, read back from what the snapshot keeps — the metrics history (one
+//! row per sample interval), each service replica's and consumer instance's up/down
+//! timeline, the breakers' transitions and the alerts' firings.
+//!
+//! **The health over time** replays the dashboard's rules (`ui::health`) on what the
+//! history keeps, row by row; a row's level holds from the end of its interval (when the
+//! dashboard first shows it) to the end of the next:
+//! - a topic: its backlog over its capacity (degraded from 50 %, failing from 90 %);
+//! - a consumer group: its failed attempts over finished attempts in the interval
+//!   (degraded from 5 %, failing from 50 %) and its lag over its topic's capacity
+//!   (degraded from 50 %); and, at the exact instants of its up/down timeline, some of its
+//!   instances down (degraded) or all (failing);
+//! - a service: its errors over its calls in the interval (the same thresholds); at the
+//!   exact instants of its timeline, some replicas down (degraded) or all (failing); and
+//!   degraded while a Slow or ErrorRate fault is on it or one of its replicas, from the
+//!   scenario's schedule (exact) or, for a fault injected from the window, while the
+//!   status lists it.
+//!
+//! What the live colour adds from the instant's status only (a service's queue, a group
+//! rebalancing) is not in the history and not replayed here.
+//!
+//! **An incident** starts when the first component leaves Ok and ends when every
+//! component has been Ok for [`QUIET_S`] seconds (shorter calm spells belong to it); the
+//! current incident is the last one started. Its components are listed in the order they
+//! first left Ok in it: the first is the origin. Ties (the same instant) go downstream
+//! first — services, then topics, then groups — as a failure travels from callee to
+//! caller, then in declaration order.
+//!
+//! **A breaker stopped the spread** when it opened in the incident while its callee was
+//! not Ok and its caller stayed Ok from then to the incident's end (or now).
+
+use super::health::{FAILURE_RATE_DEGRADED, FAILURE_RATE_FAILING, FULLNESS_DEGRADED, FULLNESS_FAILING};
+use super::snapshot::Snapshot;
+use super::theme::Health;
+use crate::engine::BreakerState;
+use crate::scenario::FaultKind;
+use std::sync::Arc;
+
+/// Seconds every component must stay Ok for an incident to be over.
+pub const QUIET_S: f64 = 10.0;
+
+/// What a component is; the order breaks ties downstream first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Service,
+    Topic,
+    Group,
+}
+
+/// A stretch of time a component spent at one level other than Ok.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Span {
+    pub from_s: f64,
+    /// The end, or `None` while it lasts.
+    pub to_s: Option<f64>,
+    pub level: Health,
+}
+
+/// A component the incident reached.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Affected {
+    pub name: String,
+    pub kind: Kind,
+    /// When it first left Ok in the incident, and to which level.
+    pub first_s: f64,
+    pub first_level: Health,
+    /// Its spans of Degraded and Failing in the incident, in order.
+    pub spans: Vec<Span>,
+}
+
+/// A breaker opening in the incident.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BreakerOpen {
+    pub caller: String,
+    pub service: String,
+    pub at_s: f64,
+    /// Its callee was not Ok when it opened and its caller stayed Ok from then on.
+    pub stopped: bool,
+}
+
+/// An alert rule firing in the incident.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlertFired {
+    pub name: String,
+    /// The component it watches.
+    pub subject: String,
+    pub at_s: f64,
+}
+
+/// The current incident.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cascade {
+    pub from_s: f64,
+    /// When every component was Ok again, once they have stayed so for [`QUIET_S`];
+    /// `None` while it goes on.
+    pub to_s: Option<f64>,
+    /// In the order they left Ok: the first is the origin.
+    pub affected: Vec<Affected>,
+    pub opens: Vec<BreakerOpen>,
+    /// Alert firings in the incident, in order.
+    pub alerts: Vec<AlertFired>,
+}
+
+impl Cascade {
+    /// The place (from 1) of the component named `name` in the order, if affected.
+    pub fn place(&self, kind: Kind, name: &str) -> Option<usize> {
+        self.affected.iter().position(|a| a.kind == kind && a.name == name).map(|i| i + 1)
+    }
+
+    /// Whether the breaker of `caller` on `service` stopped the spread.
+    pub fn stopped_by(&self, caller: &str, service: &str) -> bool {
+        self.opens.iter().any(|o| o.stopped && o.caller == caller && o.service == service)
+    }
+}
+
+/// A component's level over time: from each instant on, until the next.
+type Steps = Vec<(f64, Health)>;
+
+/// The level of a rate of failures.
+fn failure_level(share: f64) -> Health {
+    if share >= f64::from(FAILURE_RATE_FAILING) {
+        Health::Failing
+    } else if share >= f64::from(FAILURE_RATE_DEGRADED) {
+        Health::Degraded
+    } else {
+        Health::Ok
+    }
+}
+
+fn fullness_level(fullness: f64) -> Health {
+    if fullness >= FULLNESS_FAILING {
+        Health::Failing
+    } else if fullness >= FULLNESS_DEGRADED {
+        Health::Degraded
+    } else {
+        Health::Ok
+    }
+}
+
+/// The level of each row, from the columns `keys` of the history, by `level`.
+fn row_steps(s: &Snapshot, keys: &[String], level: impl Fn(&[f32]) -> Health) -> Steps {
+    let columns: Vec<usize> = keys.iter().filter_map(|k| s.history.column_index(k)).collect();
+    if columns.len() != keys.len() {
+        return Vec::new();
+    }
+    let mut iters: Vec<_> = columns.iter().map(|&c| s.history.column_points(c)).collect();
+    let mut values = vec![0.0f32; columns.len()];
+    let mut out = Vec::new();
+    loop {
+        let mut time = None;
+        for (v, it) in values.iter_mut().zip(iters.iter_mut()) {
+            let Some((t, x)) = it.next() else { return out };
+            *v = x;
+            time = Some(t);
+        }
+        let Some(t) = time else { return out };
+        out.push((t, level(&values)));
+    }
+}
+
+/// The level from the up/down timelines of `units` (the replicas of a service, the
+/// instances of a group): some down, degraded; all, failing.
+fn unit_steps(s: &Snapshot, units: &[&str]) -> Steps {
+    let mut changes: Vec<(f64, usize, bool)> = Vec::new();
+    let mut known = 0;
+    for (u, name) in units.iter().enumerate() {
+        if let Some(a) = s.status.availability.iter().find(|a| a.component == *name) {
+            known += 1;
+            changes.extend(a.timeline.iter().map(|t| (t.at.as_secs_f64(), u, t.up)));
+        }
+    }
+    changes.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut down = vec![false; units.len()];
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < changes.len() {
+        let t = changes[i].0;
+        while i < changes.len() && changes[i].0 == t {
+            down[changes[i].1] = !changes[i].2;
+            i += 1;
+        }
+        let n = down.iter().filter(|d| **d).count();
+        let level = if n == 0 {
+            Health::Ok
+        } else if n >= known {
+            Health::Failing
+        } else {
+            Health::Degraded
+        };
+        out.push((t, level));
+    }
+    out
+}
+
+/// Degraded while a Slow or ErrorRate fault is on service `name` or one of its
+/// `replicas`: the scenario's scheduled faults that have started by now, and the faults
+/// the status lists in effect (those injected from the window).
+fn fault_steps(s: &Snapshot, name: &str, replicas: &[&str]) -> Steps {
+    let now = s.now.as_secs_f64();
+    let hits = |target: &str| target == name || replicas.contains(&target);
+    let mut changes: Vec<(f64, i32)> = Vec::new();
+    for f in &s.scenario.faults {
+        let degrading = matches!(f.kind, FaultKind::Slow { .. } | FaultKind::ErrorRate(_));
+        let at = f.at.as_secs_f64();
+        if degrading && hits(&f.target) && at <= now {
+            changes.push((at, 1));
+            let end = at + f.duration.as_secs_f64();
+            if end <= now {
+                changes.push((end, -1));
+            }
+        }
+    }
+    for f in s.status.faults.iter().filter(|f| f.from_command && hits(&f.target)) {
+        if f.kind.starts_with("slow") || f.kind.starts_with("error rate") {
+            changes.push((f.since.as_secs_f64(), 1));
+        }
+    }
+    changes.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut out: Steps = Vec::new();
+    let mut on = 0;
+    for (t, d) in changes {
+        on += d;
+        let level = if on > 0 { Health::Degraded } else { Health::Ok };
+        match out.last_mut() {
+            Some((x, l)) if *x == t => *l = level,
+            _ => out.push((t, level)),
+        }
+    }
+    out
+}
+
+/// The worse of two step functions at every instant.
+fn worse(a: &Steps, b: &Steps) -> Steps {
+    let mut times: Vec<f64> = a.iter().chain(b).map(|(t, _)| *t).collect();
+    times.sort_by(f64::total_cmp);
+    times.dedup();
+    let at = |steps: &Steps, t: f64| {
+        let i = steps.partition_point(|(x, _)| *x <= t);
+        if i == 0 { Health::Ok } else { steps[i - 1].1 }
+    };
+    let mut out: Steps = Vec::new();
+    for t in times {
+        let level = at(a, t).max(at(b, t));
+        if out.last().is_none_or(|(_, l)| *l != level) {
+            out.push((t, level));
+        }
+    }
+    out
+}
+
+/// Each component's steps, in declaration order within its kind.
+fn components(s: &Snapshot) -> Vec<(Kind, String, Steps)> {
+    let st = &s.status;
+    let mut out = Vec::new();
+    for t in st.topics.iter().filter(|t| !t.is_dead_letter_target) {
+        let capacity = t.capacity.max(1) as f64;
+        let steps =
+            row_steps(s, &[format!("topic.{}.backlog", t.name)], |v| fullness_level(f64::from(v[0]) / capacity));
+        out.push((Kind::Topic, t.name.clone(), steps));
+    }
+    for g in &st.groups {
+        let capacity = st.topics.iter().find(|t| t.name == g.topic).map_or(1, |t| t.capacity.max(1)) as f64;
+        let keys = [format!("group.{}.failure_rate", g.name), format!("group.{}.lag", g.name)];
+        let rows = row_steps(s, &keys, |v| {
+            let lag = if f64::from(v[1]) / capacity >= FULLNESS_DEGRADED { Health::Degraded } else { Health::Ok };
+            failure_level(f64::from(v[0])).max(lag)
+        });
+        let units: Vec<&str> = g.instances.iter().map(|i| i.name.as_str()).collect();
+        out.push((Kind::Group, g.name.clone(), worse(&rows, &unit_steps(s, &units))));
+    }
+    for v in &st.services {
+        let keys = [format!("service.{}.calls", v.name), format!("service.{}.errors", v.name)];
+        let rows = row_steps(s, &keys, |x| if x[0] > 0.0 { failure_level(f64::from(x[1] / x[0])) } else { Health::Ok });
+        let units: Vec<&str> = v.replicas.iter().map(|r| r.name.as_str()).collect();
+        let faults = fault_steps(s, &v.name, &units);
+        out.push((Kind::Service, v.name.clone(), worse(&worse(&rows, &unit_steps(s, &units)), &faults)));
+    }
+    out
+}
+
+/// The spans of `steps` other than Ok that overlap [from, to] (open at `to` = None),
+/// clipped to it.
+fn spans(steps: &Steps, from: f64, to: Option<f64>) -> Vec<Span> {
+    let mut out = Vec::new();
+    for (i, &(t, level)) in steps.iter().enumerate() {
+        if level == Health::Ok {
+            continue;
+        }
+        let end = steps.get(i + 1).map(|(x, _)| *x);
+        if end.is_some_and(|e| e <= from) || to.is_some_and(|to| t >= to) {
+            continue;
+        }
+        let clipped_end = match (end, to) {
+            (Some(e), Some(to)) => Some(e.min(to)),
+            (Some(e), None) => Some(e),
+            (None, to) => to,
+        };
+        out.push(Span { from_s: t.max(from), to_s: clipped_end, level });
+    }
+    out
+}
+
+/// The current incident, if any component has left Ok so far.
+pub fn derive(s: &Snapshot) -> Option<Cascade> {
+    let all = components(s);
+    let now = s.now.as_secs_f64();
+    // Instants at which some component enters or leaves Ok, and by how much the count of
+    // components not Ok changes then.
+    let mut edges: Vec<(f64, i32)> = Vec::new();
+    for (_, _, steps) in &all {
+        let mut was = Health::Ok;
+        for &(t, level) in steps {
+            match (was == Health::Ok, level == Health::Ok) {
+                (true, false) => edges.push((t, 1)),
+                (false, true) => edges.push((t, -1)),
+                _ => {}
+            }
+            was = level;
+        }
+    }
+    edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+    let (mut from, mut calm_since): (Option<f64>, Option<f64>) = (None, None);
+    let mut last: Option<(f64, Option<f64>)> = None;
+    let mut count = 0;
+    for (t, d) in edges {
+        if let Some(c) = calm_since
+            && t - c >= QUIET_S
+            && let Some(f) = from
+        {
+            last = Some((f, Some(c)));
+            from = None;
+        }
+        if count == 0 && d > 0 {
+            if from.is_none() {
+                from = Some(t);
+            }
+            calm_since = None;
+        }
+        count += d;
+        if count == 0 {
+            calm_since = Some(t);
+        }
+    }
+    if let Some(f) = from {
+        let ended = calm_since.filter(|c| now - c >= QUIET_S);
+        last = Some((f, ended));
+    }
+    let (from, to) = last?;
+    let mut affected: Vec<(usize, Affected)> = all
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (kind, name, steps))| {
+            let spans = spans(steps, from, to);
+            let first = *spans.first()?;
+            let a =
+                Affected { name: name.clone(), kind: *kind, first_s: first.from_s, first_level: first.level, spans };
+            Some((i, a))
+        })
+        .collect();
+    affected.sort_by(|(i, a), (j, b)| a.first_s.total_cmp(&b.first_s).then(a.kind.cmp(&b.kind)).then(i.cmp(j)));
+    let level_at = |name: &str, t: f64| {
+        all.iter().filter(|(_, n, _)| n == name).fold(Health::Ok, |worst, (_, _, steps)| {
+            let i = steps.partition_point(|(x, _)| *x <= t);
+            worst.max(if i == 0 { Health::Ok } else { steps[i - 1].1 })
+        })
+    };
+    let mut opens = Vec::new();
+    for b in &s.timelines.breakers {
+        let Some((caller, service)) = b.name.split_once(':') else { continue };
+        for t in b.transitions.iter().filter(|t| t.to == BreakerState::Open) {
+            let at = t.at.as_secs_f64();
+            if at < from || to.is_some_and(|to| at > to) {
+                continue;
+            }
+            // A caller the replay does not judge (a client) is not said to have stayed Ok.
+            let caller_steps: Vec<&Steps> = all.iter().filter(|(_, n, _)| n == caller).map(|(_, _, x)| x).collect();
+            let stopped = stopped_spread(level_at(service, at), &caller_steps, at, to);
+            opens.push(BreakerOpen { caller: caller.to_string(), service: service.to_string(), at_s: at, stopped });
+        }
+    }
+    opens.sort_by(|a, b| a.at_s.total_cmp(&b.at_s));
+    let mut alerts: Vec<AlertFired> = Vec::new();
+    for a in &s.timelines.alerts {
+        for e in &a.episodes {
+            let at = e.fired_at.as_secs_f64();
+            if at >= from && to.is_none_or(|to| at <= to) {
+                alerts.push(AlertFired { name: a.name.clone(), subject: a.subject.clone(), at_s: at });
+            }
+        }
+    }
+    alerts.sort_by(|a, b| a.at_s.total_cmp(&b.at_s));
+    let affected = affected.into_iter().map(|(_, a)| a).collect();
+    Some(Cascade { from_s: from, to_s: to, affected, opens, alerts })
+}
+
+/// Whether a breaker opening at `at` stopped the spread: its callee was at `callee` then
+/// (not Ok), and its caller (every component of that name; none: unknown, so no) stayed
+/// Ok from `at` to the incident's end `to` (or now).
+fn stopped_spread(callee: Health, caller: &[&Steps], at: f64, to: Option<f64>) -> bool {
+    callee != Health::Ok && !caller.is_empty() && caller.iter().all(|steps| spans(steps, at, to).is_empty())
+}
+
+/// The current incident of `s`, derived once per sample interval and kept in the
+/// context's memory (the graph and the cascade tab both read it every frame).
+pub fn current(ctx: &egui::Context, s: &Snapshot) -> Arc<Option<Cascade>> {
+    let transitions: usize = s.status.availability.iter().map(|a| a.timeline.len()).sum::<usize>()
+        + s.timelines.breakers.iter().map(|b| b.transitions.len()).sum::<usize>()
+        + s.timelines.alerts.iter().map(|a| a.episodes.len()).sum::<usize>();
+    let tick = s.now.0 / s.sample_every.0.max(1);
+    let key = (s.generation, s.history.rows(), s.history.last_time_s().map(f64::to_bits), transitions, tick);
+    let id = egui::Id::unique("cascade-current");
+    if let Some((k, c)) = ctx.data(|d| d.get_temp::<(CacheKey, Arc<Option<Cascade>>)>(id))
+        && k == key
+    {
+        return c;
+    }
+    let c = Arc::new(derive(s));
+    ctx.data_mut(|d| d.insert_temp(id, (key, c.clone())));
+    c
+}
+
+type CacheKey = (u64, usize, Option<u64>, usize, u64);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_worse_of_two_levels_at_every_instant() {
+        // Rows: failing in the interval ending at 6 s, ok again at 8 s; a replica down
+        // from 5.5 s to 7 s (degraded).
+        let rows: Steps = vec![(5.0, Health::Ok), (6.0, Health::Failing), (7.0, Health::Failing), (8.0, Health::Ok)];
+        let units: Steps = vec![(5.5, Health::Degraded), (7.0, Health::Ok)];
+        let both = worse(&rows, &units);
+        assert_eq!(both, vec![(5.0, Health::Ok), (5.5, Health::Degraded), (6.0, Health::Failing), (8.0, Health::Ok)]);
+        // The spans in an incident from 5.5 s to 10 s; clipped at its start.
+        let s = spans(&both, 5.75, Some(10.0));
+        assert_eq!(
+            s,
+            vec![
+                Span { from_s: 5.75, to_s: Some(6.0), level: Health::Degraded },
+                Span { from_s: 6.0, to_s: Some(8.0), level: Health::Failing },
+            ]
+        );
+        // Still failing now: the span is open.
+        let open: Steps = vec![(6.0, Health::Failing)];
+        assert_eq!(spans(&open, 0.0, None), vec![Span { from_s: 6.0, to_s: None, level: Health::Failing }]);
+    }
+
+    #[test]
+    fn a_breaker_stopped_the_spread_only_if_its_caller_stayed_ok() {
+        let ok: Steps = vec![(0.0, Health::Ok)];
+        let hit_before: Steps = vec![(4.0, Health::Degraded), (5.0, Health::Ok)];
+        let hit_after: Steps = vec![(12.0, Health::Degraded), (13.0, Health::Ok)];
+        // Opened at 6 s while its callee failed; the incident ended at 20 s.
+        assert!(stopped_spread(Health::Failing, &[&ok], 6.0, Some(20.0)));
+        assert!(stopped_spread(Health::Degraded, &[&hit_before], 6.0, Some(20.0)), "before it opened");
+        assert!(!stopped_spread(Health::Failing, &[&hit_after], 6.0, Some(20.0)), "the caller degraded after");
+        assert!(!stopped_spread(Health::Ok, &[&ok], 6.0, Some(20.0)), "the callee was fine");
+        assert!(!stopped_spread(Health::Failing, &[], 6.0, None), "a caller not judged");
+    }
+}

@@ -1,0 +1,101 @@
+//! Where an incident started and how far it spread, and each call edge's own numbers,
+//! through the real UI with egui_kittest and no display.
+//!
+//! The scenario: 20 orders a second (the k-th at k × 50 ms) handled by `payments`, which
+//! calls `bank` (10 ms) and tries a message twice, 100 ms apart; `bank` crashes from 5 s
+//! to 15 s. So:
+//! - `bank` is down from exactly 5 s: its up/down timeline makes it failing then, the
+//!   origin;
+//! - `payments` finds it unreachable from the first call after 5 s (5.001 s): every
+//!   attempt of the interval 5 s … 6 s fails, a failure share of 100 % ≥ 50 %, so it is
+//!   failing from the end of that interval, 6 s (the row of 4 s … 5 s had no failure: the
+//!   calls there were at x.x01 s, all before the crash);
+//! - the topic never fills (capacity 100 000): it stays out of the cascade.
+
+mod ui_common;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use faultline::engine::Simulation;
+use faultline::ui::app::Dashboard;
+use faultline::ui::runner::{Control, Runner};
+use faultline::ui::settings::Settings;
+use faultline::ui::snapshot::{ScenarioSource, Speed};
+use ui_common::dashboard;
+
+const CRASH: &str = r#"Scenario(name: "cascade", duration: "30s", seed: 1, sample_every: "1s",
+    services: [Service(name: "bank", latency: Constant("10ms"))],
+    topics: [Topic(name: "orders", capacity: 100000)],
+    producers: [Producer(name: "shop", topic: "orders", rate: Constant(per_second: 20.0))],
+    consumers: [ConsumerGroup(name: "payments", topic: "orders", instances: 1, concurrency: 10,
+        handler: Handler(work: Constant("1ms"), calls: ["bank"]),
+        retry: Retry(max_attempts: 2, backoff: Constant("100ms")))],
+    faults: [Fault(at: "5s", duration: "10s", target: "bank", kind: Crash)],
+)"#;
+
+fn scenario() -> faultline::scenario::Scenario {
+    faultline::scenario::parse_str(CRASH, "cascade.ron").expect("valid")
+}
+
+/// The dashboard on the scenario at `speed` × real time, playing: each frame is 100 ms of
+/// wall time, so `speed / 10` virtual seconds.
+fn playing(speed: f64) -> Harness<'static, Dashboard> {
+    let mut runner = Runner::new(scenario(), ScenarioSource::Dropped("cascade.ron".into())).expect("it starts");
+    runner.handle(Control::SetSpeed(Speed::Times(speed)));
+    runner.handle(Control::Play);
+    dashboard(runner, Settings::default())
+}
+
+#[test]
+fn the_cascade_lists_the_origin_then_its_caller_at_the_exact_instants() {
+    // 10 s in: the crash is on.
+    let mut h = playing(10.0);
+    h.run_steps(10);
+    h.get_by_label("Cascade (2)").click_accesskit();
+    h.run_steps(2);
+    h.get_by_label("Incident since 0:05.0, going on");
+    // The tab's rows are buttons (a click selects the component).
+    let origin = h.get_by_role_and_label(Role::Button, "1 bank · 0:05.0 · Failing · origin");
+    let caller = h.get_by_role_and_label(Role::Button, "2 payments · 0:06.0 · Failing");
+    let (o, c) = (ui_common::bounds(&h, &origin), ui_common::bounds(&h, &caller));
+    assert!(o.zip(c).is_some_and(|(o, c)| o.top() < c.top()), "the origin is listed first: {o:?} {c:?}");
+    // The same order on the graph, as numbered badges.
+    h.get_by_role_and_label(Role::Label, "1 bank · 0:05.0 · Failing · origin");
+    h.get_by_role_and_label(Role::Label, "2 payments · 0:06.0 · Failing");
+    assert!(h.query_by_label_contains("orders ·").is_none(), "the topic was not reached");
+}
+
+fn edge_numbers(h: &Harness<'_, Dashboard>) -> String {
+    h.query_all_by_label_contains(" calls · ")
+        .map(|n| n.accesskit_node().label().or(n.accesskit_node().value()).unwrap_or_default().to_string())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+#[test]
+fn a_call_edge_shows_its_own_numbers_and_is_coloured_by_its_error_share() {
+    let mut h = playing(10.0);
+    h.run_steps(10);
+    // During the crash every attempt fails: the edge is failing (red).
+    let label = |h: &Harness<'_, Dashboard>| {
+        let n = h.get_by_label_contains("calls payments to bank:");
+        let node = n.accesskit_node();
+        node.label().or(node.value()).unwrap_or_default().to_string()
+    };
+    assert!(label(&h).ends_with("100.0 % failing, Failing"), "{}", label(&h));
+    // To the end: the last seconds had no failure, the edge is healthy again.
+    h.run_steps(25);
+    assert!(label(&h).ends_with(" 0.0 % failing, Healthy"), "{}", label(&h));
+    h.get_by_label_contains("calls payments to bank:").hover();
+    h.run_steps(40);
+    // Its totals equal the engine's for the pair after the same run.
+    let mut sim = Simulation::new(&scenario()).expect("builds");
+    sim.run_to_end();
+    let status = sim.status();
+    let edge = status.call_edges.iter().find(|e| e.caller == "payments" && e.service == "bank").expect("the edge");
+    let f = faultline::ui::format::count;
+    let want = format!("{} calls · {} failed · {} retries", f(edge.calls), f(edge.failed), f(edge.retries));
+    assert!(h.query_by_label(&want).is_some(), "{want} not in {}", edge_numbers(&h));
+    assert!(edge.failed > 0 && edge.retries > 0, "{edge:?}");
+}
