@@ -900,6 +900,33 @@ impl RunReport {
                 ],
             );
         }
+        let analytic =
+            |x: Option<f64>| x.map_or(String::new(), |x| tr_args("report-analytic", &[("percent", f2(100.0 * x))]));
+        let wholes = self.groups.iter().filter_map(|(name, g)| Some((name, g.availability.as_ref()?)));
+        let wholes = wholes.chain(self.services.iter().filter_map(|(name, s)| Some((name, s.availability.as_ref()?))));
+        for (name, r) in wholes {
+            out += &line(
+                "report-availability-whole",
+                &[
+                    ("name", name.clone().into()),
+                    ("units", r.units.into()),
+                    ("any", f2(100.0 * r.any_up)),
+                    ("any-analytic", analytic(r.any_up_analytic).into()),
+                    ("all", f2(100.0 * r.all_up)),
+                    ("all-analytic", analytic(r.all_up_analytic).into()),
+                ],
+            );
+        }
+        for (key, s) in &self.structures {
+            out += &line(
+                "report-availability-structure",
+                &[
+                    ("name", key.clone().into()),
+                    ("observed", f2(100.0 * s.observed)),
+                    ("analytic", analytic(s.analytic).into()),
+                ],
+            );
+        }
         if !self.incidents.is_empty() {
             let healed: Vec<f64> = self.incidents.iter().filter_map(|i| i.self_healing_s).collect();
             let mean = if healed.is_empty() { 0.0 } else { healed.iter().sum::<f64>() / healed.len() as f64 };
