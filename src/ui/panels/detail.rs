@@ -520,7 +520,7 @@ fn describe_arrivals(a: &Arrivals) -> String {
             let rates: Vec<String> = states.iter().map(|s| format::rate(s.per_second)).collect();
             tr_args(
                 "detail-arrivals-modulated",
-                &[("states", states.len().into()), ("rates", rates.join(" → ").into())],
+                &[("states", states.len().into()), ("rates", rates.join(" / ").into())],
             )
         }
         Arrivals::Sine { mean_per_second, amplitude_per_second, period } => {
