@@ -13,6 +13,7 @@ use crate::engine::status::{
     AlertStatus, BreakerStatus, GroupStatus, LedgerStatus, ProducerStatus, ServiceLevelStatus, ServiceStatus,
     SystemStatus, TopicStatus, TransitionStatus,
 };
+use crate::engine::uptime::{StructureOf, StructureStatus};
 use crate::i18n::{Arg, tr, tr_args};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -40,6 +41,10 @@ pub struct RunReport {
     pub sagas: BTreeMap<String, SagaReport>,
     /// Every service, consumer instance ("group/N") and broker node ("broker/N").
     pub availability: BTreeMap<String, AvailabilityFigures>,
+    /// The structure of each `Serial` and `KOutOfN` law of the scenario as a whole, keyed
+    /// `serial:A+B+C` and `K-of:GROUP` (absent when the scenario has no such law).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub structures: BTreeMap<String, StructureReport>,
     /// One per failure since the statistics started, in order (the most recent 1,000).
     pub incidents: Vec<IncidentReport>,
     /// One per firing of an alert rule since the statistics started, in order of firing.
@@ -65,6 +70,11 @@ pub struct HaltReport {
     /// language.
     #[serde(rename = "reason", serialize_with = "in_english")]
     pub halt: crate::engine::Halt,
+}
+
+/// The figures of the structure `wanted` picks out, if the run has it.
+fn redundancy(status: &SystemStatus, wanted: impl Fn(&StructureOf) -> bool) -> Option<RedundancyReport> {
+    status.structures.iter().find(|s| wanted(&s.of)).map(RedundancyReport::from)
 }
 
 /// A value kept for rendering, written as its English text.
@@ -210,6 +220,9 @@ pub struct GroupReport {
     pub redrive_guarded: u64,
     /// Messages in the group's parking lot at the end (`on_exhausted: Park`, loop guard).
     pub parked: u64,
+    /// A group with `failures`: its configured instances as a whole (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability: Option<RedundancyReport>,
     /// The group as a queueing station: time-averaged number held (L), in the queue (Lq)
     /// and busy workers, utilisation, and the mean queue wait (Wq) apart from the sojourn.
     pub queueing: crate::engine::status::QueueingStatus,
@@ -440,6 +453,67 @@ pub struct ServiceReport {
     /// A service that `publishes`: the events its topics accepted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<u64>,
+    /// A service with several replicas and `failures`: its replicas as a whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability: Option<RedundancyReport>,
+}
+
+/// Redundant units (a group's instances, a service's replicas) as a whole: the share of
+/// the time at least one was up (the service was reachable at all) and all were up (at
+/// full capacity), each beside its closed form for independent units, 1 − Π(1 − Aᵢ) and
+/// Π Aᵢ with Aᵢ = MTBF/(MTBF+MTTR). Since the statistics started, exact for a run of any
+/// length. The analytic values are null for an autoscaled group.
+#[derive(Clone, Debug, Serialize)]
+pub struct RedundancyReport {
+    /// The instances (replicas) counted: a group's configured `instances`.
+    pub units: usize,
+    pub any_up: f64,
+    pub any_up_analytic: Option<f64>,
+    pub all_up: f64,
+    pub all_up_analytic: Option<f64>,
+}
+
+impl From<&StructureStatus> for RedundancyReport {
+    fn from(s: &StructureStatus) -> Self {
+        let n = s.units.len();
+        RedundancyReport {
+            units: n,
+            any_up: s.observed_at_least(1),
+            any_up_analytic: s.analytic_at_least(1),
+            all_up: s.observed_at_least(n),
+            all_up_analytic: s.analytic_at_least(n),
+        }
+    }
+}
+
+/// A law's structure as a whole: the share of the time at least `needs_up` of its units
+/// were up (all of them for a chain), beside the value for independent units (Π Aᵢ for a
+/// chain, P(at least k of n up) for k-out-of-n).
+#[derive(Clone, Debug, Serialize)]
+pub struct StructureReport {
+    pub units: Vec<String>,
+    pub needs_up: usize,
+    pub observed: f64,
+    pub analytic: Option<f64>,
+}
+
+impl StructureReport {
+    /// The report of a law's structure, with its key, or `None` for a group's or a
+    /// service's (filed under them).
+    fn of(s: &StructureStatus) -> Option<(String, StructureReport)> {
+        let needs_up = match &s.of {
+            StructureOf::Serial(_) => s.units.len(),
+            StructureOf::KOutOfN { k, .. } => *k,
+            StructureOf::Group(_) | StructureOf::Replicas(_) => return None,
+        };
+        let report = StructureReport {
+            units: s.units.clone(),
+            needs_up,
+            observed: s.observed_at_least(needs_up),
+            analytic: s.analytic_at_least(needs_up),
+        };
+        Some((s.of.key()?, report))
+    }
 }
 
 /// The calls a caller's bulkheads turned away, if it has any.
@@ -584,6 +658,7 @@ impl From<&GroupStatus> for GroupReport {
             parked: policy.parked,
             queueing: g.queueing.clone(),
             instance_utilisation: Numbered(g.instances.iter().map(|i| i.utilisation).collect()),
+            availability: None,
             service_level: g.service_level,
         }
     }
@@ -618,6 +693,7 @@ impl From<&ServiceStatus> for ServiceReport {
             ejections_capped: (s.replicas.len() > 1).then_some(s.ejections_capped),
             bulkhead_rejected: bulkhead_rejected(&s.bulkheads),
             published: (!s.publishes.is_empty()).then_some(s.published),
+            availability: None,
         }
     }
 }
@@ -698,12 +774,30 @@ impl RunReport {
                 peak: status.throughput.peak_per_s,
             },
             topics: status.topics.iter().map(|t| (named(&t.name), TopicReport::from(t))).collect(),
-            groups: status.groups.iter().map(|g| (named(&g.name), GroupReport::from(g))).collect(),
-            services: status.services.iter().map(|s| (named(&s.name), ServiceReport::from(s))).collect(),
+            groups: status
+                .groups
+                .iter()
+                .map(|g| {
+                    let mut report = GroupReport::from(g);
+                    report.availability = redundancy(status, |of| matches!(of, StructureOf::Group(n) if *n == g.name));
+                    (named(&g.name), report)
+                })
+                .collect(),
+            services: status
+                .services
+                .iter()
+                .map(|s| {
+                    let mut report = ServiceReport::from(s);
+                    report.availability =
+                        redundancy(status, |of| matches!(of, StructureOf::Replicas(n) if *n == s.name));
+                    (named(&s.name), report)
+                })
+                .collect(),
             producers: status.producers.iter().map(|p| (named(&p.name), ProducerReport::from(p))).collect(),
             clients: status.clients.iter().map(|k| (named(&k.name), ClientReport::from(k))).collect(),
             sagas: status.sagas.iter().map(|k| (named(&k.name), SagaReport::from(k))).collect(),
             availability: status.availability.iter().map(|a| (named(&a.component), a.figures)).collect(),
+            structures: status.structures.iter().filter_map(StructureReport::of).collect(),
             // Like every statistic, incidents and alerts count from the end of a warm-up.
             incidents: status
                 .incidents
@@ -820,6 +914,33 @@ impl RunReport {
                     ("analytic", analytic.into()),
                     ("failures", a.failures.to_string().into()),
                     ("down", f1(a.down_seconds)),
+                ],
+            );
+        }
+        let analytic =
+            |x: Option<f64>| x.map_or(String::new(), |x| tr_args("report-analytic", &[("percent", f2(100.0 * x))]));
+        let wholes = self.groups.iter().filter_map(|(name, g)| Some((name, g.availability.as_ref()?)));
+        let wholes = wholes.chain(self.services.iter().filter_map(|(name, s)| Some((name, s.availability.as_ref()?))));
+        for (name, r) in wholes {
+            out += &line(
+                "report-availability-whole",
+                &[
+                    ("name", name.clone().into()),
+                    ("units", r.units.into()),
+                    ("any", f2(100.0 * r.any_up)),
+                    ("any-analytic", analytic(r.any_up_analytic).into()),
+                    ("all", f2(100.0 * r.all_up)),
+                    ("all-analytic", analytic(r.all_up_analytic).into()),
+                ],
+            );
+        }
+        for (key, s) in &self.structures {
+            out += &line(
+                "report-availability-structure",
+                &[
+                    ("name", key.clone().into()),
+                    ("observed", f2(100.0 * s.observed)),
+                    ("analytic", analytic(s.analytic).into()),
                 ],
             );
         }

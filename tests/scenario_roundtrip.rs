@@ -127,6 +127,18 @@ fn arrivals() -> impl Strategy<Value = Arrivals> {
             amplitude_per_second: mean * share,
             period
         }),
+        prop::collection::vec((prop_oneof![Just(0.0), rate()], 1u64..100_000), 1..4).prop_map(|states| {
+            let mut states: Vec<ModulatedState> = states
+                .into_iter()
+                .map(|(per_second, stay_ms)| ModulatedState {
+                    per_second,
+                    mean_stay: SimDuration::from_millis(stay_ms),
+                })
+                .collect();
+            // Some state publishes (validation asks for one).
+            states[0].per_second = states[0].per_second.max(1.0);
+            Arrivals::Modulated { states }
+        }),
         // Rows without event types: the generated producer may declare none.
         (prop::collection::btree_set(0u64..1_000_000, 1..5), prop_oneof![Just(1.0), 0.01f64..100.0], any::<bool>())
             .prop_map(|(ats, speed, repeats)| {

@@ -255,3 +255,26 @@ fn a_service_with_replicas_shows_each_replica_and_the_ejected_one() {
     assert_eq!(h.query_all_by_label_contains("0 errors, 0 ejections").count(), 2);
     let _ = std::fs::remove_file(path);
 }
+
+/// A producer's panel describes Markov-modulated arrivals (their states' rates) and shows
+/// the long-run mean rate Σ πᵢλᵢ: 100/s half the time, 50/s. Its rate is no single number,
+/// so there is no rate slider.
+#[test]
+fn a_modulated_producer_is_described_with_its_states_and_mean_rate() {
+    use faultline::ui::runner::Runner;
+    use faultline::ui::settings::Settings;
+    let path = std::env::temp_dir().join(format!("faultline-modulated-{}.ron", std::process::id()));
+    let scenario = r#"Scenario(name: "modulated", duration: "2m",
+        topics: [Topic(name: "t")],
+        producers: [Producer(name: "bursts", topic: "t",
+            rate: Modulated(states: [(per_second: 100.0, mean_stay: "2s"), (per_second: 0.0, mean_stay: "2s")]))],
+    )"#;
+    std::fs::write(&path, scenario).unwrap_or_else(|e| panic!("{e}"));
+    let mut h = ui_common::dashboard(Runner::open(Some(path.clone())), Settings::default());
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::Button, "bursts").click_accesskit();
+    h.run_steps(2);
+    h.get_by_label("Markov-modulated, 2 states: 100/s / 0/s (random stays)");
+    h.get_by_label("50/s");
+    let _ = std::fs::remove_file(path);
+}

@@ -84,6 +84,7 @@ impl Client {
         visit(StreamOf::Client(&self.name), &mut self.rng);
         visit(StreamOf::ClientEvents(&self.name), &mut self.events_rng);
         visit(StreamOf::ClientRetry(&self.name), &mut self.downstream.rng);
+        visit(StreamOf::ClientModulation(&self.name), self.arrivals.chain_stream_mut());
     }
 
     /// Its name in the scenario.

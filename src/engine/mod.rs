@@ -37,6 +37,7 @@ pub mod sim;
 pub mod status;
 pub mod topic;
 pub mod trace;
+pub mod uptime;
 
 pub use command::{
     ChangeProblem, Command, CommandError, ComponentKind, DeadLetterStore, RedriveSelection, TimedCommand,

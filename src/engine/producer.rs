@@ -176,6 +176,7 @@ impl Producer {
         visit(StreamOf::ProducerFaults(&self.name), &mut self.fault_rng);
         visit(StreamOf::ProducerEvents(&self.name), &mut self.events_rng);
         visit(StreamOf::ProducerBatch(&self.name), &mut self.batch_rng);
+        visit(StreamOf::ProducerModulation(&self.name), self.arrivals.chain_stream_mut());
     }
 
     /// How many events the arrival due now creates (a draw from its own stream only when

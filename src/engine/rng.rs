@@ -63,12 +63,16 @@ pub enum StreamOf<'a> {
     ProducerEvents(&'a str),
     /// A producer's batch-size draws (a `Weighted` batch only).
     ProducerBatch(&'a str),
+    /// The modulating chain of a producer's `Modulated` arrivals (initial state, stays).
+    ProducerModulation(&'a str),
     /// A synchronous client's arrivals.
     Client(&'a str),
     /// A client's event-type draws.
     ClientEvents(&'a str),
     /// A client's retry jitter.
     ClientRetry(&'a str),
+    /// The modulating chain of a client's `Modulated` arrivals.
+    ClientModulation(&'a str),
     /// A service's, instance's or broker node's failure cycle, by its unit name.
     Failures(&'a str),
     /// A saga's retry jitter for its steps and compensations.
@@ -93,9 +97,11 @@ impl StreamOf<'_> {
             StreamOf::ProducerFaults(n) => format!("faults:producer:{n}"),
             StreamOf::ProducerEvents(n) => format!("producer:{n}:events"),
             StreamOf::ProducerBatch(n) => format!("producer:{n}:batch"),
+            StreamOf::ProducerModulation(n) => format!("producer:{n}:modulation"),
             StreamOf::Client(n) => format!("client:{n}"),
             StreamOf::ClientEvents(n) => format!("client:{n}:events"),
             StreamOf::ClientRetry(n) => format!("client:{n}:retry"),
+            StreamOf::ClientModulation(n) => format!("client:{n}:modulation"),
             StreamOf::Failures(n) => format!("failures:{n}"),
             StreamOf::SagaRetry(n) => format!("saga:{n}:retry"),
         }

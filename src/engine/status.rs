@@ -78,6 +78,9 @@ pub struct SystemStatus {
     pub faults: Vec<FaultStatus>,
     /// Every service, consumer instance and broker node.
     pub availability: Vec<AvailabilityStatus>,
+    /// Groups, replicated services and the laws' structures, as wholes (`engine::uptime`).
+    #[serde(default)]
+    pub structures: Vec<super::uptime::StructureStatus>,
     /// The most recent incidents, oldest first.
     pub incidents: Vec<IncidentStatus>,
     pub alerts: Vec<AlertStatus>,

@@ -351,9 +351,25 @@ pub fn invalid_change(changes: &[(String, Path)], problems: &validate::Problems)
 /// `base` with the point's values written in, re-validated like a file from disk; a
 /// refusal names the `PATH=VALUE` responsible. The point is the system only: a sweep
 /// measures, so a lesson and its expectations have no say in it, and their times need
-/// not fit a shortened run.
+/// not fit a shortened run. The `Serial` and `KOutOfN` laws stay (never checked): they
+/// declare the structures whose availability the report gives as `structures.*`
+/// numbers, which a sweep may measure.
 pub fn apply(base: &Scenario, point: &[(String, SetValue)]) -> Result<Scenario, ExperimentError> {
-    let mut system = Scenario { lesson: None, expect: Vec::new(), ..base.clone() };
+    let structures = base
+        .expect
+        .iter()
+        .filter(|e| {
+            matches!(
+                e,
+                crate::scenario::Expectation::Law {
+                    law: crate::scenario::Law::Serial { .. } | crate::scenario::Law::KOutOfN { .. },
+                    ..
+                }
+            )
+        })
+        .cloned()
+        .collect();
+    let mut system = Scenario { lesson: None, expect: structures, ..base.clone() };
     let tree = serde_json::to_value(&system).expect("a scenario is plain data and always encodes");
     let mut changes = Vec::with_capacity(point.len());
     for (p, v) in point {

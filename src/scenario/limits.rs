@@ -67,6 +67,13 @@ pub const MAX_BRANCHES: usize = 100;
 /// drawing from them (a file of 16 MiB holds at most about three million).
 pub const MAX_EMPIRICAL_VALUES: usize = 1_000_000;
 pub const MAX_STEPS: usize = 10_000;
+/// States of a `Modulated` arrival process (a handful describe any measured burstiness:
+/// the MMPP fits in the literature use two to four).
+pub const MAX_MODULATED_STATES: usize = 16;
+/// The shortest mean stay in a state of a `Modulated` process: a chain changing state more
+/// often than every millisecond is, for any service slower than that, a Poisson process of
+/// the mean rate, and would cost a draw per change.
+pub const MIN_MODULATED_STAY: SimDuration = SimDuration::from_millis(1);
 /// Events in one batch of a producer (`batch`), and sizes listed in a `Weighted` batch.
 pub const MAX_BATCH: u32 = 1_000;
 pub const MAX_BATCH_SIZES: usize = 100;

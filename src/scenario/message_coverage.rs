@@ -402,6 +402,8 @@ fn corpus() -> Vec<String> {
                 Producer(name: "p24", topic: "dlq", rate: Poisson(per_second: 1.0)),
                 Producer(name: "p25", topic: "t", rate: FinitePopulation(sources: 1, think: Constant("1s"))),
                 Producer(name: "p26", topic: "t", rate: Renewal(gap: Exponential("0s"))),
+                Producer(name: "p27", topic: "t", rate: Modulated(states: [])),
+                Producer(name: "p28", topic: "t", rate: Modulated(states: [(per_second: 0.0, mean_stay: "0s"), (per_second: -1.0, mean_stay: "1s")])),
             ]"#
         )),
         // Consumer groups.

@@ -592,6 +592,13 @@ pub enum Arrivals {
         #[serde(default)]
         repeat_every: Option<SimDuration>,
     },
+    /// A Markov-modulated Poisson process (MMPP): Poisson at the rate of the state it is
+    /// in; it stays in each state an exponential time of mean `mean_stay`, then moves to
+    /// the next state of the list (after the last, back to the first). Two states, one of
+    /// them silent, are bursts of random length (an interrupted Poisson process); unlike
+    /// `Bursty`, no period can be seen. The process starts in a state drawn from its
+    /// long-run shares, so its counts are stationary from time zero.
+    Modulated { states: Vec<ModulatedState> },
     /// Poisson with a sinusoidal rate: a daily cycle by default.
     Sine {
         mean_per_second: f64,
@@ -603,6 +610,15 @@ pub enum Arrivals {
 
 fn one_day() -> SimDuration {
     SimDuration::from_secs(86_400)
+}
+
+/// One state of a `Modulated` arrival process: its Poisson rate and its mean stay (the
+/// stay is exponential, so the state sequence is a continuous-time Markov chain).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModulatedState {
+    pub per_second: f64,
+    pub mean_stay: SimDuration,
 }
 
 /// How many events a producer creates at each arrival instant: a batch (a basket of

@@ -811,6 +811,7 @@ impl<'s> Validator<'s> {
                     self.problem(path, "every step has rate 0: the producer would never publish");
                 }
             }
+            Arrivals::Modulated { states } => self.modulated(path.field("states"), states),
             Arrivals::Sine { mean_per_second, amplitude_per_second, period } => {
                 self.rate(path.field("mean_per_second"), *mean_per_second, false);
                 let amplitude = *amplitude_per_second;
@@ -841,6 +842,37 @@ impl<'s> Validator<'s> {
                 gap,
                 ("the producer would publish", Some("write Poisson(per_second: 0.0) for an idle producer")),
             ),
+        }
+    }
+
+    /// The states of a Markov-modulated process: at least one, each with a rate (0 is a
+    /// silent state) and a mean stay of at least `MIN_MODULATED_STAY`, and some state that
+    /// publishes.
+    fn modulated(&mut self, path: Path, states: &[ModulatedState]) {
+        if states.is_empty() {
+            self.problem_with_help(
+                path,
+                "needs at least one state",
+                Some(
+                    "e.g. states: [(per_second: 100.0, mean_stay: \"2s\"), (per_second: 0.0, mean_stay: \"8s\")]"
+                        .into(),
+                ),
+            );
+            return;
+        }
+        if states.len() > MAX_MODULATED_STATES {
+            self.problem(
+                path,
+                format!("{} states are above faultline's limit of {MAX_MODULATED_STATES} states", states.len()),
+            );
+            return;
+        }
+        for (k, state) in states.iter().enumerate() {
+            self.rate(path.index(k).field("per_second"), state.per_second, true);
+            self.period(path.index(k).field("mean_stay"), state.mean_stay, MIN_MODULATED_STAY, "its changes of state");
+        }
+        if states.iter().all(|state| state.per_second == 0.0) {
+            self.problem(path, "every state has rate 0: the producer would never publish");
         }
     }
 
@@ -1698,6 +1730,27 @@ mod tests {
         assert_eq!(
             rate(Arrivals::Steps(vec![Step { at: ms(1), per_second: 1.0 }; MAX_STEPS + 1])),
             ["producers[src].rate: 10001 steps is above faultline's limit of 10000"]
+        );
+        let state = |per_second, stay_ms| ModulatedState { per_second, mean_stay: ms(stay_ms) };
+        assert!(rate(Arrivals::Modulated { states: vec![state(100.0, 2000), state(0.0, 8000)] }).is_empty());
+        assert_eq!(
+            rate(Arrivals::Modulated { states: vec![] }),
+            ["producers[src].rate.states: needs at least one state"]
+        );
+        assert_eq!(
+            rate(Arrivals::Modulated { states: vec![state(-1.0, 1000), state(0.0, 0)] }),
+            [
+                "producers[src].rate.states[0].per_second: must be at least 0 per second, found -1",
+                "producers[src].rate.states[1].mean_stay: 0s is under faultline's floor of 1ms: its changes of state would repeat too often to simulate",
+            ]
+        );
+        assert_eq!(
+            rate(Arrivals::Modulated { states: vec![state(0.0, 1000), state(0.0, 1000)] }),
+            ["producers[src].rate.states: every state has rate 0: the producer would never publish"]
+        );
+        assert_eq!(
+            rate(Arrivals::Modulated { states: vec![state(1.0, 1000); MAX_MODULATED_STATES + 1] }),
+            ["producers[src].rate.states: 17 states are above faultline's limit of 16 states"]
         );
         // A negative amplitude starts the cycle with a trough: allowed while the rate stays ≥ 0.
         assert_eq!(

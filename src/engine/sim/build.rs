@@ -75,6 +75,7 @@ impl Simulation {
             broker,
             units,
             watches: Vec::new(),
+            structures: Vec::new(),
             faults: TiVec::new(),
             active_faults: Vec::new(),
             incidents: Incidents::default(),
@@ -87,6 +88,7 @@ impl Simulation {
         };
         sim.breaker_series = sim.breaker_keys();
         sim.history = History::new(sim.series_specs(), History::DEFAULT_CAPACITY_ROWS);
+        sim.structures = sim.build_structures();
         sim
     }
 

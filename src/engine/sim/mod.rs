@@ -69,6 +69,7 @@ mod saga;
 mod sampling;
 mod scaling;
 mod status;
+mod structures;
 mod throttle;
 
 #[cfg(test)]
@@ -187,6 +188,9 @@ pub struct Simulation {
     /// Structures of units whose up time is accumulated as they change (see
     /// `watch_structure`); a handful at most, asked for by a lesson's laws.
     watches: Vec<StructureWatch>,
+    /// Groups, replicated services and the laws' structures, whose availability the report
+    /// gives as numbers (`structures`).
+    structures: Vec<crate::engine::uptime::UpCount>,
     /// Scheduled and injected faults, in order of creation; `active_faults` indexes the
     /// ones in effect.
     faults: TiVec<FaultId, Fault>,
@@ -375,6 +379,8 @@ impl Simulation {
         for unit in &mut self.units {
             unit.availability.restart_observation(self.now);
         }
+        let now = self.now;
+        self.structures.iter_mut().for_each(|s| s.restart(now));
         self.reset_policy_statistics();
     }
 
@@ -461,6 +467,7 @@ impl Simulation {
         if self.units[unit].availability.went_down(self.now) {
             let now = self.now;
             self.watches.iter_mut().for_each(|w| w.unit_changed(unit, true, now));
+            self.structures_changed(unit);
         }
     }
 
@@ -469,6 +476,7 @@ impl Simulation {
         if self.units[unit].availability.came_up(self.now) {
             let now = self.now;
             self.watches.iter_mut().for_each(|w| w.unit_changed(unit, false, now));
+            self.structures_changed(unit);
         }
     }
 
@@ -481,6 +489,7 @@ impl Simulation {
             let now = self.now;
             self.watches.iter_mut().for_each(|w| w.unit_changed(unit, false, now));
         }
+        self.structures_changed(unit);
     }
 
     /// Scheduled and injected faults, in order of creation.

@@ -549,6 +549,7 @@ impl Simulation {
                 inst.session_generation = session;
                 inst.supervisor_generation = supervisor;
                 self.units[unit].availability.resume(now);
+                self.structures_changed(unit);
                 self.schedule_unit_failure(unit);
                 i
             }
@@ -557,6 +558,7 @@ impl Simulation {
                 let unit = match self.groups[g].recovery.slot_units.get(usize::from(i)) {
                     Some(&unit) => {
                         self.units[unit].availability.resume(now);
+                        self.structures_changed(unit);
                         unit
                     }
                     None => self.new_instance_unit(g, i),

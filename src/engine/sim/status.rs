@@ -183,6 +183,7 @@ impl Simulation {
                     }
                 })
                 .collect(),
+            structures: self.structure_statuses(),
             incidents: tail(self.incidents.iter(), scope.keeps(self.incidents.iter().len(), RECENT_INCIDENTS))
                 .map(|i| IncidentStatus {
                     component: i.component.clone(),

@@ -516,6 +516,13 @@ fn describe_arrivals(a: &Arrivals) -> String {
             let repeat = repeat_every.map_or(String::new(), |every| format!(", every {every}"));
             format!("replay of {} rows{pace}{repeat}", trace.len())
         }
+        Arrivals::Modulated { states } => {
+            let rates: Vec<String> = states.iter().map(|s| format::rate(s.per_second)).collect();
+            tr_args(
+                "detail-arrivals-modulated",
+                &[("states", states.len().into()), ("rates", rates.join(" / ").into())],
+            )
+        }
         Arrivals::Sine { mean_per_second, amplitude_per_second, period } => {
             format!("sine {} ± {} every {period}", format::rate(*mean_per_second), format::rate(*amplitude_per_second))
         }
