@@ -138,6 +138,20 @@ pub struct TopicReport {
     pub shed: u64,
     /// Dead letters republished by redrive.
     pub redriven: u64,
+    /// Its retained log at the end (`retention`): records kept, and per partition the
+    /// offsets they span. Absent for a topic that keeps no log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log: Option<crate::engine::status::TopicLogStatus>,
+}
+
+/// A group on a retained topic: what retention and offset resets did, in all and per
+/// partition.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupOffsetsReport {
+    pub deleted_by_retention: u64,
+    pub replayed: u64,
+    pub skipped_by_reset: u64,
+    pub partitions: Vec<crate::engine::status::PartitionOffsets>,
 }
 
 /// A within-run 95 % confidence interval of a mean by the method of batch means (Law,
@@ -231,6 +245,9 @@ pub struct GroupReport {
     pub instance_utilisation: Numbered<f64>,
     /// Share of sample intervals that met the group's objectives, and the error budget.
     pub service_level: ServiceLevelStatus,
+    /// Its offsets on a retained topic; absent when its topic keeps no log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offsets: Option<GroupOffsetsReport>,
 }
 
 /// The journeys of the sampled root events (see `engine::trace`).
@@ -621,7 +638,13 @@ impl From<&LedgerStatus> for LedgerReport {
 
 impl From<&TopicStatus> for TopicReport {
     fn from(t: &TopicStatus) -> Self {
-        TopicReport { max_backlog: t.max_backlog, final_backlog: t.backlog, shed: t.shed, redriven: t.redriven }
+        TopicReport {
+            max_backlog: t.max_backlog,
+            final_backlog: t.backlog,
+            shed: t.shed,
+            redriven: t.redriven,
+            log: t.log.clone(),
+        }
     }
 }
 
@@ -660,6 +683,12 @@ impl From<&GroupStatus> for GroupReport {
             instance_utilisation: Numbered(g.instances.iter().map(|i| i.utilisation).collect()),
             availability: None,
             service_level: g.service_level,
+            offsets: (!g.offsets.is_empty()).then(|| GroupOffsetsReport {
+                deleted_by_retention: g.offsets.iter().map(|p| p.deleted_by_retention).sum(),
+                replayed: g.offsets.iter().map(|p| p.replayed).sum(),
+                skipped_by_reset: g.offsets.iter().map(|p| p.skipped_by_reset).sum(),
+                partitions: g.offsets.clone(),
+            }),
         }
     }
 }

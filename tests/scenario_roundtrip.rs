@@ -395,8 +395,12 @@ prop_compose! {
                         action: if reject { ShedAction::Reject } else { ShedAction::Drop },
                     }).into_iter().collect(),
                     max_priority: (priority > 0).then_some(priority),
+                    // Tied to generated flags, to add no strategy: both retention forms appear.
+                    // (Few partitions: the retained records of all stay under their limit.)
+                    retention: (durable && (2..=10).contains(&partitions)).then_some(SimDuration::from_secs(90)),
+                    retention_messages: (!durable && partitions <= 100).then_some(5_000),
                 },
-                Topic { name: dlq.clone(), partitions: 1, capacity: 10, overflow: Overflow::DropOldest, ttl: None, expired_to: None, durable: true, shedding: Vec::new(), max_priority: None },
+                Topic { name: dlq.clone(), partitions: 1, capacity: 10, overflow: Overflow::DropOldest, ttl: None, expired_to: None, durable: true, shedding: Vec::new(), max_priority: None, retention: None, retention_messages: None },
             ],
             producers: vec![Producer { name: format!("src{}", suffixes[0]), topic: topic.clone(), rate, keys, outbox, priority, publish_retry, relay,
                 // Both forms of a batch, tied to another generated flag to add no strategy.

@@ -200,6 +200,7 @@ lesson-questions = Questions
 lesson-script = Done by the script
 lesson-script-help = The lesson's own actions (a lecturer's redrive), applied at their time in every run.
 lesson-action-redrive = redrive { $from }
+lesson-action-reset-offsets = reset the offsets of { $group } to { $to }
 lesson-action-refused = refused: { $why }
 lesson-trying = Trying question { $number }
 lesson-back = Back to the lesson
@@ -412,6 +413,8 @@ reason-outbox-full = outbox full
 reason-broker-unreachable = broker unreachable
 reason-broker-node-lost-no-other-replica = broker node lost (no other replica)
 reason-broker-node-lost-non-durable-topic = broker node lost (non-durable topic)
+reason-deleted-by-retention = deleted by retention
+reason-skipped-by-offset-reset = skipped by offset reset
 
 ## Notices, the problem panel, the window
 
@@ -1094,6 +1097,7 @@ log-alert-firing = alert `{ $name }` firing: { $what } of { $subject } { $value 
 log-reseeded = reseeded: every random stream re-derived from seed { $seed }
 log-scaled-by-command = scaled from { $from } to { $to } instances
 log-breaker-set = circuit breaker to `{ $service }` set to { $state }
+log-offsets-reset = offsets reset to { $to }: { $replayed } records read again, { $skipped } unread messages skipped
 log-redriven = redrive: { $selected } selected, { $redriven } republished, { $guarded } parked by the loop guard (dead-lettered more than { $loop_guard ->
         [one] { $loop_guard } time
        *[other] { $loop_guard } times
@@ -1122,6 +1126,7 @@ command-instances-out-of-range = invalid value: instances must lie in 1..={ $max
 command-too-many-instances = invalid value: { $instances } instances here and { $elsewhere } in the other groups is above faultline's limit of { $limit } instances in all
 command-too-many-instances-autoscaled = invalid value: { $instances } instances here (up to { $counted } with its autoscaler) and { $elsewhere } in the other groups is above faultline's limit of { $limit } instances in all
 command-no-dead-letters = invalid value: topic `{ $topic }` holds no dead letters
+command-no-retention = `{ $group }` cannot reset its offsets: its topic `{ $topic }` keeps nothing after consumption (give it a retention, e.g. retention: "10m")
 command-invalid-value = invalid value: { $reason }
 command-too-many-faults = at most { $max } faults per run
 command-no-breaker-on-calls = `{ $caller }` has no circuit breaker on its calls to `{ $service }`
@@ -1586,6 +1591,11 @@ scenario-msg-leave-out-timeout = leave it out for no timeout
 scenario-msg-k-range = must lie in 1..={ $max } (the instances of `{ $name }`), found { $value }
 scenario-msg-leave-out-priority = leave it out for a queue in publication order
 scenario-msg-leave-out-expiry = leave it out for no expiry
+scenario-msg-total-retained = retained records
+scenario-msg-total-retained-why = each partition of a topic with retention keeps up to retention_messages records, 100000 without it
+scenario-msg-leave-out-retention = leave it out for a queue that keeps nothing after consumption
+scenario-msg-reset-no-retention = `{ $group }` reads `{ $topic }`, which keeps nothing after consumption: there is no log to reset its offsets in
+scenario-msg-reset-no-retention-help = give `{ $topic }` a retention, e.g. retention: "10m"
 scenario-msg-eject-for-zero = must be longer than 0s (an ejection that ends at once ejects nothing)
 scenario-msg-max-ejected = must be a share of the replicas between 0 and 1, found { $value }
 scenario-msg-max-ejected-help = 0.34 lets one replica in three be ejected at once; one may always be
@@ -1805,3 +1815,31 @@ scenario-msg-no-rows = has no rows (only blank lines and # comments)
 scenario-msg-invalid-duration = invalid duration `{ $name }`: expected a number followed by a unit (ns, us, ms, s, m, h, d), e.g. "250ms"
 scenario-msg-negative-duration = invalid duration `{ $name }`: durations cannot be negative
 scenario-msg-duration-too-long = invalid duration `{ $name }`: longer than the longest run faultline supports (about 584 years)
+
+## A group's offsets on a retained topic (detail panel)
+
+offsets-title = Offsets
+offsets-help = The topic keeps a log (retention): per partition, the records it still has (log start to log end), where this group reads next (position), what waits for it (lag), and what retention deleted before the group read it, what resets replayed and what they skipped.
+offsets-partition = partition
+offsets-log-start = log start
+offsets-position = position
+offsets-log-end = log end
+offsets-lag = lag
+offsets-deleted = deleted by retention
+offsets-replayed = replayed
+offsets-skipped = skipped
+offsets-more = … and { $count } more partitions
+offsets-shift-help = Records per partition that Back and Forward move the position by.
+offsets-time-help = The virtual time (seconds since the start) that "From" resets to.
+offsets-reset = Reset offsets
+offsets-reset-help = Move this group's position in every partition, as kafka-consumer-groups --reset-offsets does: records it had read come back as duplicates (an idempotent consumer skips those it remembers); messages it had not read are skipped, counted as dropped.
+offsets-earliest = To earliest
+offsets-earliest-help = Read the whole retained log again.
+offsets-latest = To latest
+offsets-latest-help = Skip everything not read yet: the group goes on with what is published from now.
+offsets-back = Back { $n }
+offsets-back-help = Read the last N records of each partition again.
+offsets-forward = Forward { $n }
+offsets-forward-help = Skip the next N unread messages of each partition.
+offsets-from-time = From { $time }
+offsets-from-time-help = Go to the first record published at or after that time: read again what it had read since, skip what it had not read before.

@@ -190,6 +190,7 @@ lesson-questions = 思考题
 lesson-script = 脚本执行的操作
 lesson-script-help = 本课预设的操作（例如讲师执行的死信重投），每次运行都会在相同时刻执行。
 lesson-action-redrive = 重新投递 { $from }
+lesson-action-reset-offsets = 把 { $group } 的位移重置到 { $to }
 lesson-action-refused = 被拒绝：{ $why }
 lesson-trying = 正在尝试第 { $number } 题
 lesson-back = 回到本课
@@ -399,6 +400,8 @@ reason-outbox-full = 发件箱已满
 reason-broker-unreachable = broker 不可达
 reason-broker-node-lost-no-other-replica = broker 节点丢失（无其他副本）
 reason-broker-node-lost-non-durable-topic = broker 节点丢失（非持久化主题）
+reason-deleted-by-retention = 被保留策略删除
+reason-skipped-by-offset-reset = 因位移重置而跳过
 
 ## 通知、问题面板、窗口
 
@@ -1058,6 +1061,7 @@ log-alert-firing = 告警 `{ $name }` 触发：{ $subject } 的{ $what } { $valu
 log-reseeded = 已重设种子：每个随机流都由种子 { $seed } 重新派生
 log-scaled-by-command = 实例数从 { $from } 调整为 { $to }
 log-breaker-set = 调用 `{ $service }` 的熔断器被设为 { $state }
+log-offsets-reset = 位移重置到 { $to }：重新读取 { $replayed } 条记录，跳过 { $skipped } 条未读消息
 log-redriven = 重新投递：选中 { $selected } 条，重新发布 { $redriven } 条，{ $guarded } 条被循环保护停放（进入死信超过 { $loop_guard } 次），{ $refused } 条留在原处（被拒绝）
 log-injected = 注入故障：{ $fault }，持续 { $duration }
 log-injected-until-cleared = 注入故障：{ $fault }，直到被清除
@@ -1083,6 +1087,7 @@ command-instances-out-of-range = 无效的值：实例数必须在 1..={ $max } 
 command-too-many-instances = 无效的值：这里 { $instances } 个实例，加上其他组的 { $elsewhere } 个，超过了 faultline 对实例总数的上限 { $limit }
 command-too-many-instances-autoscaled = 无效的值：这里 { $instances } 个实例（连同自动扩缩容最多 { $counted } 个），加上其他组的 { $elsewhere } 个，超过了 faultline 对实例总数的上限 { $limit }
 command-no-dead-letters = 无效的值：主题 `{ $topic }` 里没有死信
+command-no-retention = `{ $group }` 无法重置位移：它读取的主题 `{ $topic }` 在消费之后什么也不保留（请给它设置 retention，例如 retention: "10m"）
 command-invalid-value = 无效的值：{ $reason }
 command-too-many-faults = 每次运行最多 { $max } 个故障
 command-no-breaker-on-calls = `{ $caller }` 调用 `{ $service }` 时没有熔断器
@@ -1529,6 +1534,11 @@ scenario-msg-leave-out-timeout = 不写它即没有超时
 scenario-msg-k-range = 必须在 1..={ $max } 之间（`{ $name }` 的实例数），实际为 { $value }
 scenario-msg-leave-out-priority = 不写这一项，队列就按发布顺序
 scenario-msg-leave-out-expiry = 不写它即永不过期
+scenario-msg-total-retained = 保留的记录
+scenario-msg-total-retained-why = 设置了 retention 的主题每个分区最多保留 retention_messages 条记录，不写时为 100000 条
+scenario-msg-leave-out-retention = 不写它即为队列：消费之后什么也不保留
+scenario-msg-reset-no-retention = `{ $group }` 读取的 `{ $topic }` 在消费之后什么也不保留：没有可以重置位移的日志
+scenario-msg-reset-no-retention-help = 请给 `{ $topic }` 设置 retention，例如 retention: "10m"
 scenario-msg-eject-for-zero = 必须长于 0s（立即结束的剔除等于什么也没剔除）
 scenario-msg-max-ejected = 必须是 0 到 1 之间的副本比例，实际为 { $value }
 scenario-msg-max-ejected-help = 0.34 允许同时剔除三分之一的副本；剔除一个总是允许的
@@ -1748,3 +1758,31 @@ scenario-msg-no-rows = 没有任何行（只有空行和 # 注释）
 scenario-msg-invalid-duration = 无效的时长 `{ $name }`：应为数字后跟单位（ns、us、ms、s、m、h、d），例如 "250ms"
 scenario-msg-negative-duration = 无效的时长 `{ $name }`：时长不能为负
 scenario-msg-duration-too-long = 无效的时长 `{ $name }`：超过了 faultline 支持的最长运行时间（约 584 年）
+
+## 保留主题上消费者组的位移（详情面板）
+
+offsets-title = 位移
+offsets-help = 这个主题保留日志（retention）：每个分区仍有的记录（从日志起点到日志终点）、这个组下一条要读的位置（position）、等它读的消息（lag），以及保留策略在它读到之前删除的、位移重置重新读取的和跳过的消息。
+offsets-partition = 分区
+offsets-log-start = 日志起点
+offsets-position = 位置
+offsets-log-end = 日志终点
+offsets-lag = 滞后
+offsets-deleted = 被保留策略删除
+offsets-replayed = 重新读取
+offsets-skipped = 跳过
+offsets-more = …… 还有 { $count } 个分区
+offsets-shift-help = “后退”和“前进”在每个分区移动位置的记录数。
+offsets-time-help = “从某时刻起”重置到的虚拟时间（从开始算起的秒数）。
+offsets-reset = 重置位移
+offsets-reset-help = 像 kafka-consumer-groups --reset-offsets 那样移动这个组在每个分区的位置：已读过的记录作为重复消息回来（幂等消费者会跳过它记得的），没读过的消息被跳过，计为丢弃。
+offsets-earliest = 到最早
+offsets-earliest-help = 把保留的整个日志重新读一遍。
+offsets-latest = 到最新
+offsets-latest-help = 跳过所有还没读的：这个组从现在发布的消息继续。
+offsets-back = 后退 { $n }
+offsets-back-help = 把每个分区最后 N 条记录重新读一遍。
+offsets-forward = 前进 { $n }
+offsets-forward-help = 跳过每个分区接下来 N 条未读消息。
+offsets-from-time = 从 { $time } 起
+offsets-from-time-help = 移到该时刻或之后发布的第一条记录：重新读取此后已读的，跳过此前未读的。

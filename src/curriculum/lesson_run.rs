@@ -23,13 +23,25 @@ pub struct ActionOutcome {
 /// A scripted action as a reader sees it, worded when shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ActionWords {
-    Redrive { from: String },
+    Redrive {
+        from: String,
+    },
+    /// `to` as a scenario writes it (`Shift(-5)`).
+    ResetOffsets {
+        group: String,
+        to: String,
+    },
 }
 
 impl ActionWords {
     pub fn render(&self, lang: Lang) -> String {
         match self {
             ActionWords::Redrive { from } => say(lang, "lesson-action-redrive", &[("from", from.as_str().into())]),
+            ActionWords::ResetOffsets { group, to } => say(
+                lang,
+                "lesson-action-reset-offsets",
+                &[("group", group.as_str().into()), ("to", to.as_str().into())],
+            ),
         }
     }
 }
@@ -144,11 +156,15 @@ fn command(scenario: &Scenario, action: &Action) -> Command {
                 loop_guard: loop_guard.unwrap_or(DEFAULT_REDRIVE_LOOP_GUARD),
             }
         }
+        Action::ResetOffsets { group, to, .. } => Command::ResetOffsets { group: group.clone(), to: *to },
     }
 }
 
 fn describe(action: &Action) -> ActionWords {
     match action {
         Action::Redrive { from, .. } => ActionWords::Redrive { from: from.clone() },
+        Action::ResetOffsets { group, to, .. } => {
+            ActionWords::ResetOffsets { group: group.clone(), to: crate::engine::sim::describe_reset(*to) }
+        }
     }
 }

@@ -8,7 +8,7 @@ use super::message::DeadLetter;
 use super::policy::BreakerState;
 use crate::i18n::{Arg, Lang, say};
 use crate::scenario::limits::{MAX_FAULTS, MAX_INSTANCES, MAX_TOTAL_INSTANCES};
-use crate::scenario::{Distribution, Errors, FaultKind};
+use crate::scenario::{Distribution, Errors, FaultKind, OffsetReset};
 use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
 
@@ -62,6 +62,12 @@ pub enum Command {
         #[serde(default = "default_loop_guard")]
         loop_guard: u8,
     },
+    /// Moves a consumer group's offsets on its topic (Kafka's `--reset-offsets`): records
+    /// it had read go back into its queue as duplicate copies (re-processed, or skipped by
+    /// an idempotent consumer's dedup window); messages it had not read are skipped,
+    /// counted as dropped ("skipped by offset reset"). The topic must keep a log
+    /// (`retention`).
+    ResetOffsets { group: String, to: OffsetReset },
 }
 
 /// Where dead letters are kept.
@@ -135,6 +141,11 @@ pub enum CommandError {
     },
     /// A redrive from a topic that holds no dead letters.
     NoDeadLetters {
+        topic: String,
+    },
+    /// `ResetOffsets` for a group whose topic keeps no log to re-read.
+    NoRetention {
+        group: String,
         topic: String,
     },
     /// A fault that names no component, or one it cannot apply to, or bad parameters.
@@ -257,6 +268,9 @@ impl CommandError {
                 say(lang, key, &args)
             }
             CommandError::NoDeadLetters { topic } => say(lang, "command-no-dead-letters", &[("topic", text(topic))]),
+            CommandError::NoRetention { group, topic } => {
+                say(lang, "command-no-retention", &[("group", text(group)), ("topic", text(topic))])
+            }
             CommandError::Fault(e) => say(lang, "command-invalid-value", &[("reason", e.render(lang).into())]),
             CommandError::TooManyFaults => say(lang, "command-too-many-faults", &[("max", MAX_FAULTS.into())]),
             CommandError::NoBreakerOnCalls { caller, service } => {
@@ -388,6 +402,11 @@ mod tests {
                 },
                 "`seed` cannot change while the simulation runs: the scenario's name identifies it in reports and sessions",
                 "`seed` 在模拟运行时不能更改：场景的名称在报告和会话中标识它",
+            ),
+            (
+                CommandError::NoRetention { group: "billing".into(), topic: "orders".into() },
+                "`billing` cannot reset its offsets: its topic `orders` keeps nothing after consumption (give it a retention, e.g. retention: \"10m\")",
+                "`billing` 无法重置位移：它读取的主题 `orders` 在消费之后什么也不保留（请给它设置 retention，例如 retention: \"10m\"）",
             ),
             (
                 CommandError::ReplayPast { at: SimTime(1_500_000_000), after_events: 42 },

@@ -83,6 +83,13 @@ pub enum Reason {
     /// The trigger of a saga that ended Inconsistent (a compensation gave up, or a step
     /// after the pivot failed): kept for repair by hand, like Camunda's incidents.
     SagaInconsistent,
+    /// A group had not read it when its topic's retention deleted it (by age or by the
+    /// size bound): Kafka's consumer then finds its offset out of range and, with
+    /// `auto.offset.reset=earliest`, goes on from the log start. Counted as expired.
+    DeletedByRetention,
+    /// A group's offsets were moved past it before it read it (ResetOffsets to Latest, a
+    /// later Time or a forward Shift). Counted as dropped.
+    SkippedByOffsetReset,
 }
 
 impl Reason {
@@ -106,6 +113,8 @@ impl Reason {
             Reason::BrokerNodeLost => "broker node lost (no other replica)",
             Reason::BrokerNodeLostNonDurable => "broker node lost (non-durable topic)",
             Reason::SagaInconsistent => "saga inconsistent (needs repair)",
+            Reason::DeletedByRetention => "deleted by retention",
+            Reason::SkippedByOffsetReset => "skipped by offset reset",
         }
     }
 }

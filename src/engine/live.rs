@@ -172,7 +172,14 @@ pub fn refusal(path: &[String]) -> Option<String> {
         ["services", _, "replicas"] => {
             "a service's replicas are its hosts, each with its own queue, streams and availability unit; adding or removing hosts live is not modelled: edit the scenario and start it again"
         }
-        ["topics", _, "capacity" | "overflow" | "ttl" | "durable" | "shedding", ..] => return None,
+        [
+            "topics",
+            _,
+            "capacity" | "overflow" | "ttl" | "durable" | "shedding" | "retention" | "retention_messages",
+            ..,
+        ] => {
+            return None;
+        }
         ["topics", _, "max_priority"] => {
             "a queue's priority classes are fixed when it is declared (RabbitMQ's `x-max-priority` is a queue argument that cannot change); edit the scenario and start it again"
         }

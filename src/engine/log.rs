@@ -94,6 +94,8 @@ pub enum LogText {
     BreakerSet { service: String, state: BreakerState },
     /// A command redrove dead letters.
     Redriven { selected: u64, redriven: u64, guarded: u64, loop_guard: u64, refused: u64 },
+    /// A command reset a group's offsets (`to` as a scenario writes it: `Shift(-5)`).
+    OffsetsReset { to: String, replayed: u64, skipped: u64 },
     /// A command injected a fault.
     Injected { fault: FaultKind, duration: Option<SimDuration> },
     /// The "recover now" command.
@@ -312,6 +314,11 @@ impl LogText {
                     ("loop_guard", n(*loop_guard)),
                     ("refused", n(*refused)),
                 ],
+            ),
+            LogText::OffsetsReset { to, replayed, skipped } => say(
+                lang,
+                "log-offsets-reset",
+                &[("to", to.as_str().into()), ("replayed", n(*replayed)), ("skipped", n(*skipped))],
             ),
             LogText::Injected { fault, duration: Some(d) } => say(
                 lang,

@@ -234,6 +234,42 @@ pub struct TopicStatus {
     pub shed: u64,
     /// Dead letters republished by redrive.
     pub redriven: u64,
+    /// Its retained log (`retention`), if it keeps one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log: Option<TopicLogStatus>,
+}
+
+/// A topic's retained log now: per partition, the offsets it spans.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TopicLogStatus {
+    /// Records kept, the partitions together.
+    pub retained: u64,
+    pub partitions: Vec<LogRange>,
+}
+
+/// One partition's log: records from `start` (the oldest kept) up to `end` (the offset the
+/// next record gets); `retained = end − start`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogRange {
+    pub start: u64,
+    pub end: u64,
+    pub retained: u64,
+}
+
+/// A group's place in one partition of a retained topic (Kafka's
+/// `kafka-consumer-groups --describe`, plus what retention and resets did there).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartitionOffsets {
+    pub log_start: u64,
+    pub log_end: u64,
+    /// The offset it reads next: the log end minus what waits for it (never below 0).
+    pub position: u64,
+    /// Messages waiting for it in this partition (the partition's share of `lag`, less
+    /// what its instances hold).
+    pub lag: u64,
+    pub deleted_by_retention: u64,
+    pub replayed: u64,
+    pub skipped_by_reset: u64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -282,6 +318,9 @@ pub struct GroupStatus {
     pub queueing: QueueingStatus,
     pub service_level: ServiceLevelStatus,
     pub policy: GroupPolicyStatus,
+    /// Per partition, when its topic keeps a log (`retention`); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub offsets: Vec<PartitionOffsets>,
 }
 
 /// A group seen as a queueing station, as JMT and Ciw report one: time-integrated

@@ -15,6 +15,15 @@ pub struct Topic {
     pub(in crate::engine) capacity: u64,
     pub(in crate::engine) overflow: Overflow,
     pub(in crate::engine) ttl: Option<SimDuration>,
+    /// How long and how much a retained log keeps; `None`: a queue (see [`Retention`]).
+    pub(in crate::engine) retention: Option<Retention>,
+    /// When a message waiting in a queue is removed by time: the sooner of the TTL and the
+    /// retention time. The expiry checks read this one field, so a topic with neither pays
+    /// one test per publish, as before.
+    pub(in crate::engine) expire_after: Option<SimDuration>,
+    /// The retained log, one per partition: only in the topic itself (not in the queues of
+    /// its further subscribers, which read the same log) and only with `retention`.
+    logs: Vec<PartitionLog>,
     /// Topic index that receives expired messages, if any.
     pub(in crate::engine) expired_to: Option<TopicId>,
     pub(in crate::engine) durable: bool,
@@ -44,6 +53,110 @@ pub struct Topic {
     fault_rng: super::rng::Stream,
 }
 
+/// What a retained log keeps (Kafka's `retention.ms` and `retention.bytes`, the latter
+/// counted in messages).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Retention {
+    /// Records are deleted once this long after their publication (None: kept by size only).
+    pub time: Option<SimDuration>,
+    /// Records a partition keeps at most: `retention_messages`, or
+    /// `limits::DEFAULT_RETAINED_RECORDS` when only a time is given.
+    pub max_records: u64,
+}
+
+impl Retention {
+    /// The retention `spec` asks for, if any.
+    pub fn of(spec: &crate::scenario::Topic) -> Option<Retention> {
+        spec.retains().then(|| Retention {
+            time: spec.retention,
+            max_records: spec.retention_messages.unwrap_or(crate::scenario::limits::DEFAULT_RETAINED_RECORDS).max(1),
+        })
+    }
+
+    /// Whether a record published at `published_at` is past its time at `now` (Kafka deletes
+    /// a segment once its newest record is older than `retention.ms`; faultline's segments
+    /// hold one record, so each record goes exactly at publication + retention).
+    #[inline]
+    pub fn is_past(&self, published_at: SimTime, now: SimTime) -> bool {
+        self.time.is_some_and(|time| published_at + time <= now)
+    }
+}
+
+/// One record of a retained log: its offset and the message as it was published.
+#[derive(Clone, Copy, Debug)]
+pub struct Record {
+    pub offset: u64,
+    pub message: Message,
+}
+
+/// A partition's retained log: records in offset order, from the log start to the log end.
+/// Offsets are consecutive from 0 in publication order; deleting old records moves the
+/// start, never renumbers.
+#[derive(Clone, Debug, Default)]
+pub struct PartitionLog {
+    records: VecDeque<Record>,
+    /// The offset the next record gets (Kafka's log end offset).
+    next_offset: u64,
+}
+
+impl PartitionLog {
+    /// The offset of the oldest record kept (the log end when it keeps none).
+    pub fn start_offset(&self) -> u64 {
+        self.records.front().map_or(self.next_offset, |r| r.offset)
+    }
+
+    /// The offset the next record will get.
+    pub fn end_offset(&self) -> u64 {
+        self.next_offset
+    }
+
+    /// The records kept, oldest first.
+    pub fn records(&self) -> &VecDeque<Record> {
+        &self.records
+    }
+
+    /// The offsets it spans at `now` (records past their time count as deleted, whether or
+    /// not the next publish has removed them yet).
+    pub fn range_at(&self, retention: &Retention, now: SimTime) -> super::status::LogRange {
+        let past = self.records.partition_point(|r| retention.is_past(r.message.published_at, now));
+        let start = self.records.get(past).map_or(self.next_offset, |r| r.offset);
+        super::status::LogRange { start, end: self.next_offset, retained: self.next_offset - start }
+    }
+
+    /// Deletes the records past their time at `now`.
+    fn delete_past(&mut self, retention: &Retention, now: SimTime) {
+        while self.records.front().is_some_and(|r| retention.is_past(r.message.published_at, now)) {
+            self.records.pop_front();
+        }
+    }
+
+    /// Appends `message` at the next offset; returns the record deleted for it at the size
+    /// bound, if one was.
+    fn append(&mut self, message: Message, retention: &Retention) -> Option<Record> {
+        let deleted = if self.records.len() as u64 >= retention.max_records { self.records.pop_front() } else { None };
+        self.records.push_back(Record { offset: self.next_offset, message });
+        self.next_offset += 1;
+        deleted
+    }
+
+    /// Deletes the oldest records above `max_records` (the bound was lowered); returns them.
+    fn trim_to(&mut self, max_records: u64) -> Vec<Record> {
+        let excess = (self.records.len() as u64).saturating_sub(max_records) as usize;
+        self.records.drain(..excess).collect()
+    }
+}
+
+/// Per partition of a group's queue: what retention and offset resets did to it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LogCounters {
+    /// Unread messages deleted by retention before the group read them.
+    pub deleted_by_retention: u64,
+    /// Records put back by an offset reset (each a duplicate copy).
+    pub replayed: u64,
+    /// Unread messages an offset reset skipped.
+    pub skipped_by_reset: u64,
+}
+
 /// One partition: an ordered log of messages not yet fetched by a consumer.
 #[derive(Clone, Debug, Default)]
 pub struct Partition {
@@ -52,6 +165,8 @@ pub struct Partition {
     pub expiry_at: Option<SimTime>,
     /// Its leader is down and no replica has taken over: no publishing, no fetching.
     offline: bool,
+    /// What retention and offset resets did to this partition of the group's queue.
+    pub log_counters: LogCounters,
 }
 
 impl Partition {
@@ -172,6 +287,26 @@ impl PartitionQueue {
         self.base.is_empty() && self.higher_len == 0
     }
 
+    /// Removes the messages `remove` picks, keeping the others in order; returns those
+    /// removed, class 0 first.
+    pub fn remove_where(&mut self, mut remove: impl FnMut(&Message) -> bool) -> Vec<Message> {
+        let mut removed = Vec::new();
+        for (k, class) in std::iter::once(&mut self.base).chain(&mut self.higher).enumerate() {
+            let before = removed.len();
+            class.retain(|m| {
+                let gone = remove(m);
+                if gone {
+                    removed.push(*m);
+                }
+                !gone
+            });
+            if k > 0 {
+                self.higher_len -= removed.len() - before;
+            }
+        }
+        removed
+    }
+
     /// Every message, in the order they would be handed out.
     pub fn iter(&self) -> impl Iterator<Item = &Message> {
         self.higher.iter().rev().flatten().chain(&self.base)
@@ -233,6 +368,13 @@ impl Topic {
             capacity: spec.capacity.max(1),
             overflow: spec.overflow,
             ttl: spec.ttl,
+            retention: Retention::of(spec),
+            expire_after: Topic::expire_after(spec.ttl, Retention::of(spec)),
+            logs: if spec.retains() {
+                vec![PartitionLog::default(); spec.partitions.max(1) as usize]
+            } else {
+                Vec::new()
+            },
             expired_to,
             durable: spec.durable,
             len: 0,
@@ -256,8 +398,15 @@ impl Topic {
     pub fn subscriber_queue(of: &Topic, of_id: TopicId) -> Topic {
         let mut queue = of.clone();
         for partition in &mut queue.partitions {
-            *partition = Partition { queue: partition.queue.emptied(), offline: partition.offline, expiry_at: None };
+            *partition = Partition {
+                queue: partition.queue.emptied(),
+                offline: partition.offline,
+                expiry_at: None,
+                log_counters: LogCounters::default(),
+            };
         }
+        // It reads its topic's log; it keeps none of its own.
+        queue.logs = Vec::new();
         queue.len = 0;
         queue.duplicate_copies = 0;
         queue.consumer = None;
@@ -312,17 +461,81 @@ impl Topic {
     /// a new TTL judges the messages held by their publication time.
     pub fn reconfigure(&mut self, new: &crate::scenario::Topic) -> TopicChange {
         let capacity = new.capacity.max(1);
+        let retention = Retention::of(new);
+        let expire_after = Topic::expire_after(new.ttl, retention);
         let change = TopicChange {
-            ttl_changed: self.ttl != new.ttl,
+            ttl_changed: self.expire_after != expire_after,
             stopped_blocking: self.overflow == Overflow::BlockProducer && new.overflow != Overflow::BlockProducer,
             capacity_raised: capacity > self.capacity,
         };
         self.capacity = capacity;
         self.overflow = new.overflow;
         self.ttl = new.ttl;
+        self.expire_after = expire_after;
+        // A log starts (empty, offsets from 0) when retention is turned on, and is dropped
+        // when it is turned off; Kafka's `retention.ms` changes live the same way.
+        if retention.is_none() {
+            self.logs = Vec::new();
+        } else if self.retention.is_none() && self.queue_of.is_none() {
+            self.logs = vec![PartitionLog::default(); self.partitions.len()];
+        }
+        self.retention = retention;
         self.durable = new.durable;
         self.shedding = Topic::sorted_rules(&new.shedding);
         change
+    }
+
+    /// The sooner of a TTL and a retention time: when a waiting message is removed by time.
+    fn expire_after(ttl: Option<SimDuration>, retention: Option<Retention>) -> Option<SimDuration> {
+        match (ttl, retention.and_then(|r| r.time)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// What its retained log keeps; `None` for a queue.
+    pub fn retention(&self) -> Option<Retention> {
+        self.retention
+    }
+
+    /// Partition `p`'s retained log (the topic's own: a subscriber queue reads its
+    /// topic's), if it keeps one.
+    pub fn log(&self, p: PartitionId) -> Option<&PartitionLog> {
+        self.logs.get(usize::from(p))
+    }
+
+    /// Records `message` (as published now) in its partition's log, after deleting the
+    /// records past their time; returns the record deleted for it at the size bound. A
+    /// topic without a log does nothing.
+    pub fn append_to_log(&mut self, message: Message, now: SimTime) -> Option<Record> {
+        let retention = self.retention?;
+        let log = self.logs.get_mut(usize::from(message.partition))?;
+        log.delete_past(&retention, now);
+        log.append(message, &retention)
+    }
+
+    /// Deletes the records of partition `p` past their time at `now` (before a log is read).
+    pub fn delete_past_records(&mut self, p: PartitionId, now: SimTime) {
+        if let (Some(retention), Some(log)) = (self.retention, self.logs.get_mut(usize::from(p))) {
+            log.delete_past(&retention, now);
+        }
+    }
+
+    /// Deletes the records above the size bound in partition `p` (lowered live); returns them.
+    pub fn trim_log(&mut self, p: PartitionId) -> Vec<Record> {
+        match (self.retention, self.logs.get_mut(usize::from(p))) {
+            (Some(retention), Some(log)) => log.trim_to(retention.max_records),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Removes from partition `p` the waiting messages `remove` picks, keeping the others in
+    /// order; returns those removed.
+    pub fn remove_waiting(&mut self, p: PartitionId, remove: impl FnMut(&Message) -> bool) -> Vec<Message> {
+        let removed = self.partitions[p].queue.remove_where(remove);
+        self.len -= removed.len() as u64;
+        self.duplicate_copies -= removed.iter().filter(|m| m.is_duplicate()).count() as u64;
+        removed
     }
 
     /// Messages (or dead letters) currently held.

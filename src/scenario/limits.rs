@@ -166,6 +166,15 @@ pub const MAX_SAGA_STEPS: usize = 64;
 pub const MAX_COMPONENTS: usize = 1_000;
 /// Partitions across all topics.
 pub const MAX_TOTAL_PARTITIONS: u64 = 1_000_000;
+/// Records a retained log keeps per partition when only a time (`retention`) bounds it:
+/// at 80 bytes a record, 8 MB a partition, so a time alone never leaves memory unbounded
+/// (Kafka bounds a log by disk; faultline keeps it in memory).
+pub const DEFAULT_RETAINED_RECORDS: u64 = 100_000;
+/// Most records a retained log may keep per partition (`retention_messages`).
+pub const MAX_RETAINED_RECORDS: u64 = 10_000_000;
+/// Records all retained logs may keep together (partitions × records per partition):
+/// about 400 MB at 80 bytes a record.
+pub const MAX_TOTAL_RETAINED_RECORDS: u64 = 5_000_000;
 /// Consumer instances across all groups, each group counted at its most (its autoscaler's
 /// `max` where larger, see [`instances_counted`]): ~2 KB each.
 pub const MAX_TOTAL_INSTANCES: u64 = 100_000;

@@ -344,6 +344,25 @@ pub struct Topic {
     /// count as it. None: publication order (a Kafka log, a classic queue).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_priority: Option<u8>,
+    /// A retained log (Kafka's `retention.ms`): every message published is kept this long
+    /// after its publication, read or not, so a group can reset its offsets and replay it;
+    /// a group's unread messages older than this are deleted ("deleted by retention").
+    /// None (with no `retention_messages`): a queue, nothing kept after consumption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<SimDuration>,
+    /// A retained log bounded by size (Kafka's `retention.bytes`, counted in messages):
+    /// each partition keeps at most this many records, deleting its oldest for a new one.
+    /// With `retention` alone, faultline keeps at most
+    /// `limits::DEFAULT_RETAINED_RECORDS` per partition so memory stays bounded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_messages: Option<u64>,
+}
+
+impl Topic {
+    /// It keeps a log of what was published (`retention` or `retention_messages` set).
+    pub fn retains(&self) -> bool {
+        self.retention.is_some() || self.retention_messages.is_some()
+    }
 }
 
 /// One load-shedding rule of a topic: while the topic holds at least `backlog_above`

@@ -195,13 +195,32 @@ pub enum Action {
         #[serde(default)]
         loop_guard: Option<u8>,
     },
+    /// Move a consumer group's offsets on the topic it reads (Kafka's
+    /// `kafka-consumer-groups --reset-offsets`): the group re-reads what it had read
+    /// (counted as duplicates) or skips what it had not. Its topic needs `retention`.
+    ResetOffsets { at: SimDuration, group: String, to: OffsetReset },
+}
+
+/// Where a group's offsets go, in each partition of its topic (Kafka's `--to-earliest`,
+/// `--to-latest`, `--to-datetime` and `--shift-by`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OffsetReset {
+    /// The oldest record retained: the whole retained log is read again.
+    Earliest,
+    /// The log end: everything not yet read is skipped.
+    Latest,
+    /// The first record published at or after this virtual time (since the start).
+    Time(SimDuration),
+    /// This many records from the group's position: back (negative) to re-read them,
+    /// forward (positive) to skip them; clamped to the log's start and end.
+    Shift(i64),
 }
 
 impl Action {
     /// When it is applied.
     pub fn at(&self) -> SimDuration {
         match self {
-            Action::Redrive { at, .. } => *at,
+            Action::Redrive { at, .. } | Action::ResetOffsets { at, .. } => *at,
         }
     }
 }

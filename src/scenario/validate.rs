@@ -683,6 +683,16 @@ impl<'s> Validator<'s> {
                 Some("leave it out for no expiry".into()),
             );
         }
+        if topic.retention == Some(SimDuration::ZERO) {
+            self.problem_with_help(
+                path.field("retention"),
+                "must be longer than 0s",
+                Some("leave it out for a queue that keeps nothing after consumption".into()),
+            );
+        }
+        if let Some(records) = topic.retention_messages {
+            self.count(path.field("retention_messages"), records, 1, MAX_RETAINED_RECORDS);
+        }
         self.validate_shedding(path.field("shedding"), topic);
         if topic.max_priority == Some(0) {
             self.problem_with_help(
@@ -1322,6 +1332,18 @@ impl<'s> Validator<'s> {
             .sum();
         let why = "each partition is a queue in memory, one per subscribing group";
         self.total(root.field("topics"), partitions, MAX_TOTAL_PARTITIONS, "partitions", why);
+        // A retained log is kept once per topic, whatever its subscribers.
+        let records: u64 = s
+            .topics
+            .iter()
+            .filter(|t| t.retains())
+            .map(|t| {
+                let per_partition = t.retention_messages.unwrap_or(DEFAULT_RETAINED_RECORDS).min(MAX_RETAINED_RECORDS);
+                u64::from(t.partitions.min(MAX_PARTITIONS)).saturating_mul(per_partition)
+            })
+            .fold(0u64, u64::saturating_add);
+        let why = "each partition of a topic with retention keeps up to retention_messages records, 100000 without it";
+        self.total(root.field("topics"), records, MAX_TOTAL_RETAINED_RECORDS, "retained records", why);
         // A group with an autoscaler may grow to its `max`: count what it may hold (the
         // rule a ScaleGroup command applies too).
         let instances: u64 =

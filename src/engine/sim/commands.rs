@@ -85,6 +85,10 @@ impl Simulation {
                     refused: r.refused,
                 }
             }
+            Command::ResetOffsets { group, to } => {
+                let r = self.reset_offsets(group, *to)?;
+                LogText::OffsetsReset { to: describe_reset(*to), replayed: r.replayed, skipped: r.skipped }
+            }
         };
         Ok((command_target(command), text))
     }
@@ -101,5 +105,17 @@ pub(super) fn command_target(command: &Command) -> String {
         Command::ScaleGroup { group, .. } => group.clone(),
         Command::SetBreakerState { group, service, .. } => format!("{group}:{service}"),
         Command::Redrive { from: DeadLetterStore::Topic(name) | DeadLetterStore::ParkingLot(name), .. } => name.clone(),
+        Command::ResetOffsets { group, .. } => group.clone(),
+    }
+}
+
+/// Where a reset goes, as a scenario writes it (`Earliest`, `Time("30s")`, `Shift(-5)`).
+pub fn describe_reset(to: crate::scenario::OffsetReset) -> String {
+    use crate::scenario::OffsetReset;
+    match to {
+        OffsetReset::Earliest => "Earliest".to_string(),
+        OffsetReset::Latest => "Latest".to_string(),
+        OffsetReset::Time(at) => format!("Time(\"{at}\")"),
+        OffsetReset::Shift(n) => format!("Shift({n})"),
     }
 }

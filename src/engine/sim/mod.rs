@@ -65,6 +65,7 @@ mod publish_retry;
 mod reconfigure;
 mod recovery;
 mod redrive;
+mod retention;
 mod saga;
 mod sampling;
 mod scaling;
@@ -78,7 +79,9 @@ mod edge_tests;
 mod halt_tests;
 
 use build::make_unit;
+pub use commands::describe_reset;
 pub use journeys::{Journey, JourneyStep, SagaStep};
+pub use retention::ResetSummary;
 pub use status::service_level;
 use throttle::Admission;
 

@@ -254,6 +254,7 @@ impl Simulation {
 
     fn reconfigure_topic(&mut self, t: TopicId, new: &crate::scenario::Topic) {
         let mut change = TopicChange::default();
+        let max_records = self.topics[t].retention().map(|r| r.max_records);
         // Every subscriber queue follows its topic's spec.
         for q in self.queues_of(t) {
             change = self.topics[q].reconfigure(new);
@@ -262,6 +263,11 @@ impl Simulation {
                     self.arm_expiry(q, p);
                 }
             }
+        }
+        if let (Some(before), Some(now)) = (max_records, self.topics[t].retention().map(|r| r.max_records))
+            && now < before
+        {
+            self.trim_logs(t);
         }
         if change.stopped_blocking {
             self.release_blocked_producers(t);

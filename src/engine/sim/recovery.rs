@@ -183,7 +183,7 @@ impl Simulation {
         for message in batch.iter().rev() {
             topic.push_front(*message);
         }
-        if topic.ttl.is_some() {
+        if topic.expire_after.is_some() {
             // The heads changed, maybe to older messages: check their deadlines.
             let mut touched: Vec<PartitionId> = batch.iter().map(|m| m.partition).collect();
             touched.sort_unstable();

@@ -261,7 +261,41 @@ impl Simulation {
             shed: topic.stats.shed,
             redriven: topic.stats.redriven,
             partition_leaders: leaders,
+            log: self.log_ranges(t).map(|partitions| crate::engine::status::TopicLogStatus {
+                retained: partitions.iter().map(|r| r.retained).sum(),
+                partitions,
+            }),
         }
+    }
+
+    /// The offsets each partition of topic `t`'s log spans now, if it keeps one.
+    fn log_ranges(&self, t: TopicId) -> Option<Vec<crate::engine::status::LogRange>> {
+        let topic = &self.topics[t];
+        let retention = topic.retention()?;
+        Some(topic.partitions.keys().filter_map(|p| Some(topic.log(p)?.range_at(&retention, self.now))).collect())
+    }
+
+    /// Group `g`'s place in each partition of its topic's log; empty without one.
+    fn group_offsets(&self, g: &Group) -> Vec<crate::engine::status::PartitionOffsets> {
+        let queue = &self.topics[g.topic];
+        let Some(ranges) = self.log_ranges(queue.queue_of().unwrap_or(g.topic)) else { return Vec::new() };
+        queue
+            .partitions
+            .iter()
+            .zip(ranges)
+            .map(|(partition, range)| {
+                let lag = partition.queue.len() as u64;
+                crate::engine::status::PartitionOffsets {
+                    log_start: range.start,
+                    log_end: range.end,
+                    position: range.end.saturating_sub(lag),
+                    lag,
+                    deleted_by_retention: partition.log_counters.deleted_by_retention,
+                    replayed: partition.log_counters.replayed,
+                    skipped_by_reset: partition.log_counters.skipped_by_reset,
+                }
+            })
+            .collect()
     }
 
     fn broker_status(&self) -> Vec<BrokerNodeStatus> {
@@ -327,6 +361,7 @@ impl Simulation {
             queueing: self.queueing_status(g),
             service_level: service_level(g),
             policy: self.group_policy_status(g),
+            offsets: self.group_offsets(g),
         }
     }
 }

@@ -610,6 +610,18 @@ impl<'s> Validator<'s> {
                     help,
                 );
             }
+            Action::ResetOffsets { at, group, to: _ } => {
+                self.inside_run(path.field("at"), *at, "at");
+                let Some(g) = self.reference(path.field("group"), Kind::Group, group) else { return };
+                let topic_name = &self.s.consumers[g].topic;
+                if self.s.topics.iter().any(|t| t.name == *topic_name && !t.retains()) {
+                    self.problem_with_help(
+                        path.field("group"),
+                        format!("`{group}` reads `{topic_name}`, which keeps nothing after consumption: there is no log to reset its offsets in"),
+                        Some(format!("give `{topic_name}` a retention, e.g. retention: \"10m\"")),
+                    );
+                }
+            }
         }
     }
 

@@ -131,6 +131,8 @@ pub struct DetailPanel {
     faults: super::fault_controls::FaultControls,
     /// Every parameter of the component, generated from the running scenario.
     params: super::whatif::params::ParamEditor,
+    /// A group's offsets on a retained topic, and its Reset offsets menu.
+    offsets: super::offsets::OffsetsSection,
 }
 
 impl DetailPanel {
@@ -297,9 +299,9 @@ impl DetailPanel {
                 ui.end_row();
             }
         });
+        let mut command = self.offsets.ui(ui, g);
         ui.separator();
         ui.label(RichText::new(tr("detail-live-edit")).strong());
-        let mut command = None;
         ui.horizontal(|ui| {
             ui.label(tr("detail-concurrency-label"));
             ui.add(egui::DragValue::new(&mut self.drafts.concurrency).range(1..=4096))

@@ -17,6 +17,7 @@ pub mod fault_controls;
 pub mod journeys;
 pub mod ledger_bar;
 pub mod lessons;
+pub mod offsets;
 pub mod plots;
 pub mod problem;
 pub mod sagas;
