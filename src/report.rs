@@ -215,6 +215,9 @@ pub struct GroupReport {
     pub queueing: crate::engine::status::QueueingStatus,
     /// Share of sample intervals that met the group's objectives, and the error budget.
     pub service_level: ServiceLevelStatus,
+    /// Standby spares, repair crew and common-cause shocks at work (a group with one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standby: Option<crate::engine::status::StandbyStatus>,
 }
 
 /// The journeys of the sampled root events (see `engine::trace`).
@@ -570,6 +573,7 @@ impl From<&GroupStatus> for GroupReport {
             parked: policy.parked,
             queueing: g.queueing.clone(),
             service_level: g.service_level,
+            standby: g.standby.clone(),
         }
     }
 }

@@ -73,6 +73,8 @@ pub enum StreamOf<'a> {
     Failures(&'a str),
     /// A saga's retry jitter for its steps and compensations.
     SagaRetry(&'a str),
+    /// A group's common-cause shocks.
+    CommonCause(&'a str),
 }
 
 impl StreamOf<'_> {
@@ -98,6 +100,7 @@ impl StreamOf<'_> {
             StreamOf::ClientRetry(n) => format!("client:{n}:retry"),
             StreamOf::Failures(n) => format!("failures:{n}"),
             StreamOf::SagaRetry(n) => format!("saga:{n}:retry"),
+            StreamOf::CommonCause(n) => format!("common-cause:{n}"),
         }
     }
 

@@ -515,6 +515,73 @@ impl<'s> Validator<'s> {
         }
     }
 
+    /// Standby spares, the repair crew and common-cause shocks: each acts on the
+    /// instances' own failures and repairs, on a fixed number of instances.
+    fn validate_structure(&mut self, path: &Path, group: &ConsumerGroup) {
+        let fields = [
+            ("standby", group.standby.is_some()),
+            ("repair_crew", group.repair_crew.is_some()),
+            ("common_cause", group.common_cause.is_some()),
+        ];
+        for (field, _) in fields.iter().filter(|(_, set)| *set) {
+            if group.failures.is_none() {
+                self.problem(
+                    path.field(field),
+                    "needs the group's `failures` (its instances' own times to failure and to repair)",
+                );
+            }
+            if group.autoscale.is_some() {
+                self.problem(
+                    path.field(field),
+                    "cannot be combined with `autoscale` (spares, crew and shocks act on a fixed number of instances)",
+                );
+            }
+        }
+        if let Some(standby) = &group.standby {
+            let at = path.field("standby");
+            self.count(at.field("spares"), standby.spares.into(), 1, MAX_INSTANCES.into());
+            if standby.spares >= group.instances && standby.spares > 0 {
+                self.problem(
+                    at.field("spares"),
+                    format!(
+                        "must be fewer than the group's {} instances (at least one must be active), found {}",
+                        group.instances, standby.spares
+                    ),
+                );
+            }
+            if let StandbyKind::Warm(factor) = standby.kind
+                && !(factor > 0.0 && factor <= 1.0)
+            {
+                self.problem(
+                    at.field("kind"),
+                    format!(
+                        "a warm spare's failure factor must lie in (0, 1] (a share of an active instance's rate), found {factor}"
+                    ),
+                );
+            }
+        }
+        if group.repair_crew == Some(0) {
+            self.problem_with_help(
+                path.field("repair_crew"),
+                "must be at least 1",
+                Some("leave it out for an unlimited crew".into()),
+            );
+        }
+        if let Some(common) = &group.common_cause {
+            let at = path.field("common_cause").field("mtbf");
+            self.validate_distribution(at.clone(), &common.mtbf);
+            let mean = SimDuration::from_secs_f64(common.mtbf.mean_s());
+            if mean < MIN_MTBF {
+                self.problem(
+                    at,
+                    format!(
+                        "averages {mean}, under faultline's floor of {MIN_MTBF}: failures and repairs would repeat too often to simulate"
+                    ),
+                );
+            }
+        }
+    }
+
     fn validate_errors(&mut self, path: Path, errors: &Errors) {
         let classes = [("transient", errors.transient), ("business", errors.business), ("fatal", errors.fatal)];
         for (field, p) in classes {
@@ -1029,6 +1096,7 @@ impl<'s> Validator<'s> {
         if let Some(failures) = &group.failures {
             self.validate_failures(path.field("failures"), failures);
         }
+        self.validate_structure(path, group);
         let window = path.field("dedup_window");
         self.count(window.field("max_ids"), group.dedup_window.max_ids.into(), 1, MAX_DEDUP_IDS.into());
         self.nonzero(window.field("max_age"), group.dedup_window.max_age, "");
