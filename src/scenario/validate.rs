@@ -1879,6 +1879,41 @@ mod tests {
     }
 
     #[test]
+    fn standby_crew_and_common_cause() {
+        let exp = |n| Distribution::Exponential(ms(n));
+        assert_eq!(
+            problems(|s| {
+                let g = &mut s.consumers[0];
+                g.standby = Some(Standby { spares: 2, kind: StandbyKind::Warm(1.5), switch_over: ms(0) });
+                g.repair_crew = Some(0);
+                g.common_cause = Some(CommonCause { mtbf: exp(10) });
+            }),
+            [
+                "consumers[g].standby: needs the group's `failures` (its instances' own times to failure and to repair)",
+                "consumers[g].repair_crew: needs the group's `failures` (its instances' own times to failure and to repair)",
+                "consumers[g].common_cause: needs the group's `failures` (its instances' own times to failure and to repair)",
+                "consumers[g].standby.spares: must be fewer than the group's 2 instances (at least one must be active), found 2",
+                "consumers[g].standby.kind: a warm spare's failure factor must lie in (0, 1] (a share of an active instance's rate), found 1.5",
+                "consumers[g].repair_crew: must be at least 1",
+                "consumers[g].common_cause.mtbf: averages 10ms, under faultline's floor of 100ms: failures and repairs would repeat too often to simulate",
+            ]
+        );
+        assert_eq!(
+            problems(|s| {
+                let g = &mut s.consumers[0];
+                g.failures = Some(Failures { mtbf: exp(60_000), mttr: exp(1_000) });
+                g.autoscale =
+                    Some(Autoscale { min: 1, max: 4, target_backlog: 10, check_every: ms(10_000), cooldown: ms(0) });
+                g.standby = Some(Standby { spares: 1, kind: StandbyKind::Warm(0.0), switch_over: ms(0) });
+            }),
+            [
+                "consumers[g].standby: cannot be combined with `autoscale` (spares, crew and shocks act on a fixed number of instances)",
+                "consumers[g].standby.kind: a warm spare's failure factor must lie in (0, 1] (a share of an active instance's rate), found 0",
+            ]
+        );
+    }
+
+    #[test]
     fn topics_and_broker() {
         assert_eq!(
             problems(|s| {

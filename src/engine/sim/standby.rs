@@ -155,7 +155,10 @@ impl Simulation {
     }
 
     /// Spares that are up take over the active slots left empty, lowest number first.
-    fn fill_active_slots(&mut self, g: GroupId) {
+    pub(super) fn fill_active_slots(&mut self, g: GroupId) {
+        if self.groups[g].redundancy.is_none() {
+            return;
+        }
         let slots = self.active_slots(g);
         let mut held = self.active_slots_held(g);
         while held < slots {
