@@ -836,8 +836,8 @@ fn close(a: f64, b: f64) -> bool {
 /// instance runs exactly 10 s active and is repaired in exactly 5 s. g/1 fails at 10 →
 /// its slot is empty 10–12 while g/2 switches in; g/2 (a cold spare: its failure clock
 /// starts when it takes over) fails at 22, g/1 (repaired at 15, a spare since) switches
-/// in 22–24 and fails at 34; g/2 (repaired at 27) switches in 34–36; g/1 is repaired at
-/// 39. Over 40 s: no slot serving 3 × 2 s = 6 s (share 0.15, all serving 0.85), g/1 down
+/// in 22–24 and fails at 34; g/2 (repaired at 27) switches in 34–36; g/1 is repaired
+/// at 39. Over 40 s: no slot serving 3 × 2 s = 6 s (share 0.15, all serving 0.85), g/1 down
 /// 10–15 and 34–39 (0.75 up), g/2 down 22–27 (0.875); three switch-overs, three
 /// failure incidents. Messages flow throughout and are conserved.
 #[test]

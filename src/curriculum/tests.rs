@@ -568,6 +568,7 @@ fn a_k_out_of_n_group_matches_the_binomial_availability() {
 /// - `warm`: three instances, one a warm spare at half the active rate, MTBF 3 s, two
 ///   repairers: all two active slots serving 84.98 % (a cold spare 86.54 %, a hot one
 ///   83.72 %).
+///
 /// Measured over seeds 0–5 (the same groups, named `g`): deviations from the prediction
 /// had standard deviations 0.58 %, 1.6 %, 0.76 %, 0.20 % and 0.47 % (largest 0.78 %,
 /// 2.6 %, 1.1 %, 0.26 %, 0.86 %), so ±2.5 %, ±6 %, ±3 %, ±1 % are about 4σ or more and

@@ -211,8 +211,8 @@ mod tests {
     }
 
     /// Two in parallel with common cause, λ = 0.1/s, μ = 1/s each, unlimited repairs, shocks
-    /// at λc = 0.01/s. Cuts: π1 · μ = π0 (2λ + λc) → π1 = 0.21 π0; π2 · 2μ = π1 λ + λc (π0
-    /// + π1) = 0.021 + 0.0121 → π2 = 0.01655 π0; A = 1 − π2/Σπ = 1 − 0.01655/1.22655 =
+    /// at λc = 0.01/s. Cuts: π1 · μ = π0 (2λ + λc) → π1 = 0.21 π0; π2 · 2μ = π1 λ +
+    /// λc (π0 + π1) = 0.021 + 0.0121 → π2 = 0.01655 π0; A = 1 − π2/Σπ = 1 − 0.01655/1.22655 =
     /// 0.986507, against 1 − (1 − 1/1.1)² = 0.991736 for independent instances: the
     /// common cause costs more than half of what the second instance bought. With the
     /// instances never failing alone (λ = 0), only shocks: π1 · μ = λc π0 → π1 = 0.01 π0,

@@ -61,8 +61,11 @@ pub struct RedundancyStats {
     /// Common-cause shocks, and the instances they took down.
     pub shocks: u64,
     pub shock_failures: u64,
-    /// Repairs that had to wait for the crew, and their total wait.
+    /// Repairs that had to wait for the crew; of those, the waits that ended with a repair
+    /// starting, and their total (a wait ended by a command's repair or a scale-in is not
+    /// a wait for the crew).
     pub crew_waits: u64,
+    pub crew_waits_served: u64,
     pub crew_wait: SimDuration,
 }
 

@@ -299,7 +299,8 @@ pub struct StandbyStatus {
     /// Failed instances being repaired now, and waiting for the crew now.
     pub under_repair: u32,
     pub waiting_for_crew: u32,
-    /// Repairs that had to wait for the crew, and their mean wait (null before any).
+    /// Repairs that had to wait for the crew, and the mean wait of those whose repair has
+    /// started (null before any).
     pub crew_waits: u64,
     pub crew_wait_s_mean: Option<f64>,
     /// Common-cause shocks, and the instances they took down.

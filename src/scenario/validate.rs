@@ -1911,6 +1911,10 @@ mod tests {
                 "consumers[g].standby.kind: a warm spare's failure factor must lie in (0, 1] (a share of an active instance's rate), found 0",
             ]
         );
+        // `check` summarises the shocks' distribution with the others.
+        let mut s = base();
+        s.consumers[0].common_cause = Some(CommonCause { mtbf: exp(60_000) });
+        assert!(s.distributions().iter().any(|(path, _)| path == "consumers.g.common_cause.mtbf"));
     }
 
     #[test]

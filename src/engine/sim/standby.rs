@@ -111,6 +111,7 @@ impl Simulation {
             }
             let Some((next, since)) = redundancy.waiting.pop_front() else { return };
             redundancy.stats.crew_wait = redundancy.stats.crew_wait + (now - since);
+            redundancy.stats.crew_waits_served += 1;
             self.start_repair(g, next);
         }
     }

@@ -323,7 +323,7 @@ impl Simulation {
             standby: g.redundancy.as_ref().map(|r| {
                 let slots = r.active_slots(g.provisioned_instances());
                 let shares = r.serving.shares(self.now);
-                let waited = r.stats.crew_waits - r.waiting.len() as u64;
+                let waited = r.stats.crew_waits_served;
                 StandbyStatus {
                     active_slots: slots,
                     spares: r.spares,
