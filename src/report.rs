@@ -248,6 +248,9 @@ pub struct GroupReport {
     /// Its offsets on a retained topic; absent when its topic keeps no log.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offsets: Option<GroupOffsetsReport>,
+    /// Standby spares, repair crew and common-cause shocks at work (a group with one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standby: Option<crate::engine::status::StandbyStatus>,
 }
 
 /// The journeys of the sampled root events (see `engine::trace`).
@@ -689,6 +692,7 @@ impl From<&GroupStatus> for GroupReport {
                 skipped_by_reset: g.offsets.iter().map(|p| p.skipped_by_reset).sum(),
                 partitions: g.offsets.clone(),
             }),
+            standby: g.standby.clone(),
         }
     }
 }

@@ -821,3 +821,127 @@ fn availability_alerts_on_instances_the_autoscaler_creates_later() {
     let g3 = sim.status().availability.into_iter().find(|a| a.component == "g/3").expect("observed once created");
     assert_eq!(g3.figures.failures, 1);
 }
+
+/// The availability of unit `name` at the end of the run.
+fn observed(sim: &Simulation, name: &str) -> f64 {
+    let unit = sim.units().iter().find(|u| u.name() == name).unwrap_or_else(|| panic!("no unit {name}"));
+    unit.availability().figures(sim.now()).observed
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+/// Cold standby with a 2 s switch-over, by hand: two instances, g/2 the spare; every
+/// instance runs exactly 10 s active and is repaired in exactly 5 s. g/1 fails at 10 →
+/// its slot is empty 10–12 while g/2 switches in; g/2 (a cold spare: its failure clock
+/// starts when it takes over) fails at 22, g/1 (repaired at 15, a spare since) switches
+/// in 22–24 and fails at 34; g/2 (repaired at 27) switches in 34–36; g/1 is repaired
+/// at 39. Over 40 s: no slot serving 3 × 2 s = 6 s (share 0.15, all serving 0.85), g/1 down
+/// 10–15 and 34–39 (0.75 up), g/2 down 22–27 (0.875); three switch-overs, three
+/// failure incidents. Messages flow throughout and are conserved.
+#[test]
+fn a_cold_spare_takes_over_after_the_switch_over_time() {
+    let mut sim = simulation(
+        r#"Scenario(name: "standby", duration: "40s",
+            topics: [Topic(name: "t")],
+            producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 10.0))],
+            consumers: [ConsumerGroup(name: "g", topic: "t", instances: 2,
+                handler: Handler(work: Constant("10ms")),
+                failures: Some(Failures(mtbf: Constant("10s"), mttr: Constant("5s"))),
+                standby: Some(Standby(spares: 1, kind: Cold, switch_over: "2s")))],
+        )"#,
+    );
+    sim.step_until(secs(5.0));
+    let g = &sim.status().groups[0];
+    assert_eq!((g.instances[0].state, g.instances[0].partitions.as_slice()), (InstanceState::Up, &[0][..]));
+    assert_eq!((g.instances[1].state, g.instances[1].member), (InstanceState::Standby, false));
+    assert_eq!(g.instances[1].busy + g.instances[1].buffered, 0, "a spare takes no traffic");
+    sim.step_until(secs(11.0));
+    assert_eq!(sim.status().groups[0].standby.as_ref().map(|s| s.serving), Some(0), "switching over");
+    assert!(log_has(&sim, 10.0, "g/2", "standby spare switching in: takes the empty active slot in 2s"));
+    sim.step_until(secs(12.5));
+    let g = &sim.status().groups[0];
+    assert_eq!((g.instances[1].member, g.standby.as_ref().map(|s| s.serving)), (true, Some(1)));
+    sim.step_until(secs(16.0));
+    assert_eq!(sim.status().groups[0].instances[0].state, InstanceState::Standby, "repaired: a spare again");
+    sim.run_to_end();
+    assert_eq!(log_times(&sim, "g/1", "switching in"), [22.0]);
+    assert_eq!(log_times(&sim, "g/2", "switching in"), [10.0, 34.0]);
+    let standby = sim.status().groups[0].standby.clone().expect("a standby group");
+    assert_eq!((standby.active_slots, standby.spares, standby.switch_overs), (1, 1, 3));
+    assert!(close(standby.all_serving_share, 0.85) && close(standby.serving_shares[0], 0.15), "{standby:?}");
+    assert!(close(observed(&sim, "g/1"), 0.75) && close(observed(&sim, "g/2"), 0.875));
+    let failures: Vec<(&str, f64)> = sim
+        .incidents()
+        .iter()
+        .filter(|i| i.kind == "failure")
+        .map(|i| (i.component.as_str(), i.at.as_secs_f64()))
+        .collect();
+    assert_eq!(failures, [("g/1", 10.0), ("g/2", 22.0), ("g/1", 34.0)]);
+    assert!(sim.conservation_holds());
+    assert!(sim.groups()[0].stats().processed > 300, "the slot served between switch-overs");
+}
+
+/// One repairer for two instances that fail together (both run exactly 10 s, repairs take
+/// exactly 5 s): at 10 g/1 is repaired first (10–15) while g/2 waits, then g/2 (15–20);
+/// g/1 fails again at 25 (repaired 25–30), g/2 at 30 (waits for g/1's repair to end at
+/// the same instant, 30–35). Over 40 s: both serving 0–10, 20–25, 35–40 (20 s, 0.5), one
+/// 15–20, 25–35 (15 s, 0.375), none 10–15 (5 s, 0.125); g/1 down 10 s (0.75), g/2 down
+/// 10–20 and 30–35, waiting included (0.625). Two waits, 5 s and 0 s: mean 2.5 s.
+#[test]
+fn failed_instances_wait_for_a_limited_repair_crew() {
+    let mut sim = simulation(
+        r#"Scenario(name: "crew", duration: "40s",
+            topics: [Topic(name: "t")],
+            consumers: [ConsumerGroup(name: "g", topic: "t", instances: 2, delivery: Competing,
+                failures: Some(Failures(mtbf: Constant("10s"), mttr: Constant("5s"))),
+                repair_crew: Some(1))],
+        )"#,
+    );
+    sim.step_until(secs(12.0));
+    let standby = sim.status().groups[0].standby.clone().expect("a crew");
+    assert_eq!((standby.under_repair, standby.waiting_for_crew), (1, 1));
+    assert!(log_has(&sim, 10.0, "g/2", "the repair crew is busy"));
+    sim.run_to_end();
+    let standby = sim.status().groups[0].standby.clone().expect("a crew");
+    let shares = &standby.serving_shares;
+    assert!(close(shares[0], 0.125) && close(shares[1], 0.375) && close(shares[2], 0.5), "{shares:?}");
+    assert!(close(observed(&sim, "g/1"), 0.75) && close(observed(&sim, "g/2"), 0.625));
+    assert_eq!(standby.crew_waits, 2);
+    assert!(close(standby.crew_wait_s_mean.unwrap_or_default(), 2.5), "{standby:?}");
+}
+
+/// A common-cause shock at 25 s takes down all three instances (two active, the spare),
+/// none of which would fail alone within the run; one repairer brings them back in 5 s
+/// each, in instance order: g/1 at 30 (active), g/2 at 35 (active), g/3 at 40 (a spare
+/// again). Over 45 s: no slot serving 25–30, one 30–35, both otherwise (35 of 45 s);
+/// g/3 down 25–40 (30/45 up). Its waits were 5 s and 10 s.
+#[test]
+fn a_common_cause_shock_takes_every_instance_down_at_once() {
+    let mut sim = simulation(
+        r#"Scenario(name: "shock", duration: "45s",
+            topics: [Topic(name: "t")],
+            consumers: [ConsumerGroup(name: "g", topic: "t", instances: 3, delivery: Competing,
+                failures: Some(Failures(mtbf: Constant("1000s"), mttr: Constant("5s"))),
+                standby: Some(Standby(spares: 1)), repair_crew: Some(1),
+                common_cause: Some(CommonCause(mtbf: Constant("25s"))))],
+        )"#,
+    );
+    sim.run_to_end();
+    assert!(log_has(&sim, 25.0, "g", "common-cause shock: 3 instances down at once"));
+    let g = &sim.status().groups[0];
+    assert_eq!(
+        g.instances.iter().map(|i| i.state).collect::<Vec<_>>(),
+        [InstanceState::Up, InstanceState::Up, InstanceState::Standby]
+    );
+    let standby = g.standby.clone().expect("a structure");
+    let shares = &standby.serving_shares;
+    assert!(
+        close(shares[0], 5.0 / 45.0) && close(shares[1], 5.0 / 45.0) && close(shares[2], 35.0 / 45.0),
+        "{shares:?}"
+    );
+    assert_eq!((standby.shocks, standby.shock_failures, standby.crew_waits), (1, 3, 2));
+    assert!(close(standby.crew_wait_s_mean.unwrap_or_default(), 7.5));
+    assert!(close(observed(&sim, "g/3"), 30.0 / 45.0));
+}

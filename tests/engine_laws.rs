@@ -172,6 +172,48 @@ fn conservation_holds_after_every_event_under_faults() {
     assert!(sim.ledger().lost > 0 && g.redelivered > 0 && g.redelivered_duplicates > 0 && g.rebalances > 0);
 }
 
+/// Conservation after every event in a group with a warm spare, one repairer and
+/// common-cause shocks, under crash and partition faults and a supervisor: failed
+/// instances' messages are orphaned and redelivered exactly as for any failure, spares
+/// switching in join the group and rebalance it.
+#[test]
+fn conservation_holds_after_every_event_with_standby_crew_and_shocks() {
+    let mut scenario = shipped("order-pipeline.ron");
+    scenario.topics[0].capacity = 300;
+    let group = &mut scenario.consumers[0];
+    group.autoscale = None;
+    group.instances = 4;
+    group.commit_interval = SimDuration::from_secs(1);
+    group.failures = Some(Failures {
+        mtbf: Distribution::Exponential(SimDuration::from_secs(8)),
+        mttr: Distribution::Exponential(SimDuration::from_secs(3)),
+    });
+    group.standby =
+        Some(Standby { spares: 1, kind: StandbyKind::Warm(0.5), switch_over: SimDuration::from_millis(500) });
+    group.repair_crew = Some(1);
+    group.common_cause = Some(CommonCause { mtbf: Distribution::Exponential(SimDuration::from_secs(20)) });
+    let fault = |at: u64, duration: u64, target: &str, kind: FaultKind| Fault {
+        at: SimDuration::from_secs(at),
+        duration: SimDuration::from_secs(duration),
+        target: target.into(),
+        kind,
+    };
+    scenario.faults =
+        vec![fault(5, 20, "payments/1", FaultKind::Crash), fault(8, 10, "payments/4", FaultKind::Partition)];
+    let mut sim = Simulation::new(&scenario).expect("builds");
+    for n in 0..200_000 {
+        assert!(sim.step_one());
+        assert!(sim.conservation_holds(), "broken at {}", sim.now());
+        if n % 1000 == 0 {
+            stations_agree_with_ledgers(&sim).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    let status = sim.status();
+    let standby = status.groups[0].standby.as_ref().expect("a structure");
+    assert!(standby.switch_overs > 0 && standby.shocks > 0 && standby.crew_waits > 0, "{standby:?}");
+    assert!(sim.groups()[0].stats().redelivered > 0);
+}
+
 fn dist() -> impl Strategy<Value = Distribution> {
     prop_oneof![
         (0u64..50).prop_map(|ms| Distribution::Constant(SimDuration::from_millis(ms))),

@@ -330,6 +330,8 @@ prop_compose! {
             check_every,
             cooldown,
         });
+        // Standby, a crew and common cause act on a fixed number of failing instances.
+        let structured = autoscale.is_none() && failures.is_some();
         let at2 = fault_gap + SimDuration::from_secs(1);
         let duration = duration.max(SimDuration::from_millis(1));
         // Every third scenario types its events, filters them and emits back into its own
@@ -442,6 +444,15 @@ prop_compose! {
                 commit_interval: if competing { SimDuration::ZERO } else { fault_gap.max(limits::MIN_COMMIT_INTERVAL) },
                 failures: failures.map(|(mtbf, mttr)| Failures { mtbf: Distribution::Exponential(mtbf), mttr: Distribution::Exponential(mttr) }),
                 objectives: Objectives { latency_p95: fault_gap, success: alert_threshold, target: error_rate },
+                // Reliability structures, tied to generated values to add no strategy.
+                standby: (structured && instances > 1 && seed % 3 == 0).then(|| Standby {
+                    spares: 1,
+                    kind: if seed % 2 == 0 { StandbyKind::Cold } else { StandbyKind::Warm(error_rate.clamp(0.01, 1.0)) },
+                    switch_over: fault_gap,
+                }),
+                repair_crew: (structured && seed % 5 == 0).then_some(1 + (seed % 3) as u32),
+                common_cause: (structured && seed % 7 == 0)
+                    .then(|| CommonCause { mtbf: Distribution::Exponential(SimDuration::from_secs(60)) }),
             }],
             faults: vec![
                 Fault { at: SimDuration::ZERO, duration: fault_gap, target: service.clone(), kind: FaultKind::ErrorRate(error_rate) },

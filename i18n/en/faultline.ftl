@@ -1072,6 +1072,9 @@ log-supervisor-noticed = supervisor noticed it is down; restart in { $delay }
 log-crash-loop = restarted and crashed again: the cause persists (CrashLoopBackOff); next restart in { $delay }
 log-crash-cause-gone = the crash's cause is gone, but nothing restarts the process (no supervisor): it stays down until recovered by command
 log-repaired-but-crashed = repaired, but a crash fault keeps it down
+log-switching-in = standby spare switching in: takes the empty active slot in { $delay }
+log-waiting-for-crew = failed; the repair crew is busy: waits for a repairer ({ $waiting } waiting)
+log-common-cause-shock = common-cause shock: { $down } instances down at once
 log-rebalance-done = rebalance done: { $partitions } partitions over { $members } members
 log-rebalance-done-idle = { $done }; idle (more members than partitions): { $idle }
 log-failover = failover: { $moved } partitions now led by replicas, { $stuck } stay offline (no replica serving)
@@ -1210,6 +1213,8 @@ log-phrase-poison = poison
 log-phrase-failure = failure
 log-phrase-restarted-by-hand = restarted by hand
 log-phrase-repaired = repaired
+log-phrase-repaired-on-standby = repaired, on standby
+log-phrase-spare-switched-in = spare switched in
 log-phrase-supervisor-restart = supervisor restart
 log-phrase-heartbeat-lost-session-timeout = heartbeat lost: session timeout
 log-phrase-left-out-of-the-rebalance = left out of the rebalance
@@ -1297,6 +1302,9 @@ check-law-erlang-c = Erlang C with λ = { $lambda }/s, μ = { $mu }/s, c = { $c 
 check-law-availability = { $component } was up { $observed } of the time; MTBF/(MTBF+MTTR) = { $mtbf }/({ $mtbf } + { $mttr }) = { $predicted }
 check-law-k-out-of-n = at least { $k } of { $group }'s { $instances } instances were up { $observed } of the time; Σ C(n,i)·A^i·(1 − A)^(n−i) over i = { $k }…{ $instances } with A = { $each } gives { $predicted }
 check-title-k-out-of-n = { $group } (at least { $k } instances up) matches Σ C(n,i)·A^i·(1 − A)^(n−i), i ≥ { $k }, within ±{ $tolerance }
+check-law-standby = at least { $k } of { $group }'s { $slots } active slots served { $observed } of the time; the Markov chain of { $instances } instances (spares: { $spares }), λ = { $lambda }/s, μ = { $mu }/s, crew { $crew }, shocks { $shocks }/s gives { $predicted }
+check-title-standby-all = { $group } (every active slot serving) matches its Markov chain within ±{ $tolerance }
+check-title-standby = { $group } (at least { $k } active slots serving) matches its Markov chain within ±{ $tolerance }
 check-law-parallel = at least one of { $group }'s { $instances } instances was up { $observed } of the time; 1 − Π(1 − Aᵢ) = 1 − (1 − { $each })^{ $instances } = { $predicted }
 check-law-serial = { $components } were all up { $observed } of the time; Π Aᵢ = { $factors } = { $predicted }
 check-law-deviation = { $sides }: { $deviation } (tolerance ±{ $tolerance })
@@ -1326,6 +1334,7 @@ scenario-with-help = { $message } ({ $help })
 ## Why a field cannot change while the simulation runs (`engine::live::refusal`), and the live changes' own refusals: recognised as templates like the validator's messages.
 scenario-msg-not-live-components = components cannot be added, removed or renamed while the simulation runs (each has random streams, metrics series and wiring set up at the start); edit the scenario and start it again
 scenario-msg-not-live-wiring = it is wiring, fixed while the simulation runs; edit the scenario and start it again
+scenario-msg-not-live-structure = a group's spares, repair crew and common-cause shocks are its reliability structure, set up with its instances' roles and repair queue when it starts; edit the scenario and start it again
 scenario-msg-not-live-seed = the seed decides every random stream from time zero; fork the run and reseed it for fresh randomness, or start a new run with another seed
 scenario-msg-not-live-name = the scenario's name identifies it in reports and sessions
 scenario-msg-not-live-replicas-placed = partition replicas are placed on the nodes when the cluster starts; moving them is a partition reassignment, which faultline does not model
@@ -1588,7 +1597,16 @@ scenario-msg-no-noun-defined = no { $text-noun } is defined
 scenario-msg-nouns-defined = { $text-noun }s defined: { $list }
 scenario-msg-leave-out-capacity = leave it out for unlimited capacity
 scenario-msg-leave-out-timeout = leave it out for no timeout
+scenario-msg-needs-failures-structure = needs the group's `failures` (its instances' own times to failure and to repair)
+scenario-msg-structure-autoscale = cannot be combined with `autoscale` (spares, crew and shocks act on a fixed number of instances)
+scenario-msg-spares-range = must be fewer than the group's { $instances } instances (at least one must be active), found { $value }
+scenario-msg-warm-factor = a warm spare's failure factor must lie in (0, 1] (a share of an active instance's rate), found { $value }
+scenario-msg-leave-out-crew = leave it out for an unlimited crew
 scenario-msg-k-range = must lie in 1..={ $max } (the instances of `{ $name }`), found { $value }
+scenario-msg-no-structure = group `{ $name }` has no standby, repair_crew or common_cause
+scenario-msg-use-parallel = for independent instances use Parallel or KOutOfN
+scenario-msg-markov-exponential = the Markov chain of group `{ $name }` needs exponential times: its { $field } is not Exponential
+scenario-msg-slots-range = must lie in 1..={ $max } (the active slots of `{ $name }`), found { $value }
 scenario-msg-leave-out-priority = leave it out for a queue in publication order
 scenario-msg-leave-out-expiry = leave it out for no expiry
 scenario-msg-total-retained = retained records

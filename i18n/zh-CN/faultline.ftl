@@ -1036,6 +1036,9 @@ log-supervisor-noticed = 监管者发现它已宕机；{ $delay } 后重启
 log-crash-loop = 重启后再次崩溃：原因仍在（CrashLoopBackOff）；{ $delay } 后再次重启
 log-crash-cause-gone = 崩溃的原因已消失，但没有监管者来重启它：在用命令恢复之前一直宕机
 log-repaired-but-crashed = 已修复，但崩溃故障仍使它宕机
+log-switching-in = 备用实例开始接替：{ $delay } 后接管空出的活动位置
+log-waiting-for-crew = 已故障；维修人员都在忙：等待维修（{ $waiting } 个在等）
+log-common-cause-shock = 共因冲击：{ $down } 个实例同时宕机
 log-rebalance-done = 再均衡完成：{ $partitions } 个分区分配给 { $members } 个成员
 log-rebalance-done-idle = { $done }；空闲（成员多于分区）：{ $idle }
 log-failover = 故障转移：{ $moved } 个分区改由副本主导，{ $stuck } 个仍离线（没有可用副本）
@@ -1171,6 +1174,8 @@ log-phrase-poison = 毒消息
 log-phrase-failure = 故障
 log-phrase-restarted-by-hand = 手动重启
 log-phrase-repaired = 已修复
+log-phrase-repaired-on-standby = 已修复，转为备用
+log-phrase-spare-switched-in = 备用实例已接替
 log-phrase-supervisor-restart = 监管者重启
 log-phrase-heartbeat-lost-session-timeout = 心跳丢失：会话超时
 log-phrase-left-out-of-the-rebalance = 未参与再均衡
@@ -1243,6 +1248,9 @@ check-law-erlang-c = Erlang C 在 λ = { $lambda }/s、μ = { $mu }/s、c = { $c
 check-law-availability = { $component } 可用的时间占 { $observed }；MTBF/(MTBF+MTTR) = { $mtbf }/({ $mtbf } + { $mttr }) = { $predicted }
 check-law-k-out-of-n = { $group } 的 { $instances } 个实例中至少 { $k } 个可用的时间占 { $observed }；对 i = { $k }…{ $instances } 求 Σ C(n,i)·A^i·(1 − A)^(n−i)，A = { $each }，得 { $predicted }
 check-title-k-out-of-n = { $group }（至少 { $k } 个实例可用）与 Σ C(n,i)·A^i·(1 − A)^(n−i)（i ≥ { $k }）相符（容差 ±{ $tolerance }）
+check-law-standby = { $group } 的 { $slots } 个活动位置中至少 { $k } 个在服务的时间占 { $observed }；{ $instances } 个实例（备用：{ $spares }）、λ = { $lambda }/s、μ = { $mu }/s、维修人员 { $crew }、冲击 { $shocks }/s 的马尔可夫链给出 { $predicted }
+check-title-standby-all = { $group }（全部活动位置在服务）与其马尔可夫链相符（容差 ±{ $tolerance }）
+check-title-standby = { $group }（至少 { $k } 个活动位置在服务）与其马尔可夫链相符（容差 ±{ $tolerance }）
 check-law-parallel = { $group } 的 { $instances } 个实例中至少一个可用的时间占 { $observed }；1 − Π(1 − Aᵢ) = 1 − (1 − { $each })^{ $instances } = { $predicted }
 check-law-serial = { $components } 全部可用的时间占 { $observed }；Π Aᵢ = { $factors } = { $predicted }
 check-law-deviation = { $sides }：偏差 { $deviation }（容差 ±{ $tolerance }）
@@ -1269,6 +1277,7 @@ scenario-with-help = { $message }（{ $help }）
 ## 模拟运行时某个字段为什么不能修改，以及实时修改自身被拒绝的原因。
 scenario-msg-not-live-components = 模拟运行时不能添加、删除或重命名组件（每个组件的随机流、指标序列和连线都在开始时建立）；请编辑场景后重新开始
 scenario-msg-not-live-wiring = 这是连线，模拟运行时固定不变；请编辑场景后重新开始
+scenario-msg-not-live-structure = 组的备用实例、维修人员和共因冲击是它的可靠性结构，启动时就随实例的角色和维修队列一起设定；请编辑场景后重新开始
 scenario-msg-not-live-seed = 种子从零时刻起决定每一个随机流；想要新的随机性，请分叉这次运行并重设种子，或者用另一个种子开始新的运行
 scenario-msg-not-live-name = 场景的名称在报告和会话中标识它
 scenario-msg-not-live-replicas-placed = 分区副本在集群启动时放到各节点上；移动它们是分区重新分配，faultline 不模拟这一过程
@@ -1531,7 +1540,16 @@ scenario-msg-no-noun-defined = 没有定义任何{ $text-noun }
 scenario-msg-nouns-defined = 已定义的{ $text-noun }：{ $list }
 scenario-msg-leave-out-capacity = 不写它即容量无限
 scenario-msg-leave-out-timeout = 不写它即没有超时
+scenario-msg-needs-failures-structure = 需要该组的 `failures`（其实例自身的故障间隔与修复时间）
+scenario-msg-structure-autoscale = 不能与 `autoscale` 同时使用（备用实例、维修人员和共因冲击作用于固定数量的实例）
+scenario-msg-spares-range = 必须少于该组的 { $instances } 个实例（至少要有一个活动实例），实际为 { $value }
+scenario-msg-warm-factor = 温备用实例的故障系数必须在 (0, 1] 之间（活动实例故障率的比例），实际为 { $value }
+scenario-msg-leave-out-crew = 不写它即维修人员不限
 scenario-msg-k-range = 必须在 1..={ $max } 之间（`{ $name }` 的实例数），实际为 { $value }
+scenario-msg-no-structure = 组 `{ $name }` 没有 standby、repair_crew 或 common_cause
+scenario-msg-use-parallel = 实例相互独立时请用 Parallel 或 KOutOfN
+scenario-msg-markov-exponential = 组 `{ $name }` 的马尔可夫链需要指数分布的时间：它的 { $field } 不是 Exponential
+scenario-msg-slots-range = 必须在 1..={ $max } 之间（`{ $name }` 的活动位置数），实际为 { $value }
 scenario-msg-leave-out-priority = 不写这一项，队列就按发布顺序
 scenario-msg-leave-out-expiry = 不写它即永不过期
 scenario-msg-total-retained = 保留的记录

@@ -10,6 +10,7 @@ use super::policy::guards::{CallGuards, GuardChange};
 use super::policy::{KeyOrder, TokenBucket};
 use super::rng::{Stream, StreamOf, unseeded};
 use super::sample::DurationSampler;
+use super::standby::{Redundancy, RepairPhase, Role};
 use crate::scenario::limits::MAX_ATTEMPTS;
 use crate::scenario::{
     Autoscale, Delivery, ErrorClass, Failures, Objectives, OrderScope, RateOverflow, Retry, Supervisor,
@@ -66,6 +67,9 @@ pub struct Group {
     pub(in crate::engine) flow: GroupFlow,
     /// The saga this group coordinates: its jobs run the saga's steps as their calls.
     pub(in crate::engine) saga: Option<super::ids::SagaId>,
+    /// Standby spares, a limited repair crew, common-cause shocks (`None`: independent
+    /// instances, all active, each repaired at once).
+    pub(in crate::engine) redundancy: Option<Redundancy>,
     /// Some instance's handler is under a Slow or ErrorRate fault (checked before the
     /// per-instance factors, so a fault-free group pays one load per message).
     pub(in crate::engine) handler_faulted: bool,
@@ -315,6 +319,12 @@ pub struct Instance {
     /// Handler faults in effect (group's and its own combined).
     pub slow_factor: f64,
     pub error_rate: f64,
+    /// Active or standby (a group with `standby` spares; always active otherwise).
+    pub role: Role,
+    /// Bumped when the role changes, so a pending switch-over of an old role is stale.
+    pub role_generation: u32,
+    /// Where a failed instance is with a limited repair crew.
+    pub repair: RepairPhase,
 }
 
 /// What a job is doing.
@@ -509,11 +519,19 @@ impl Group {
             streams: GroupStreams { work: unseeded(), retry: unseeded(), faults: unseeded() },
             flow: GroupFlow::default(),
             saga: None,
+            redundancy: Redundancy::of(spec),
             handler_faulted: false,
             duplicate_copies_held: 0,
             lag_at_last_sample: 0,
             all_connected: true,
         };
+        if let Some(spares) = group.redundancy.as_ref().map(|r| r.spares as usize) {
+            // The last instances are the spares: `group/1..m` serve from the start.
+            let n = group.instances.len();
+            for inst in group.instances.iter_mut().skip(n.saturating_sub(spares)) {
+                inst.stand_by();
+            }
+        }
         group.assign_partitions();
         group
     }
@@ -684,6 +702,9 @@ impl Group {
         visit(StreamOf::GroupRetry(&self.name), &mut self.streams.retry);
         visit(StreamOf::GroupFaults(&self.name), &mut self.streams.faults);
         visit(StreamOf::GroupEmits(&self.name), &mut self.flow.rng);
+        if let Some((_, rng)) = self.redundancy.as_mut().and_then(|r| r.shocks.as_mut()) {
+            visit(StreamOf::CommonCause(&self.name), rng);
+        }
     }
 
     /// Every instance reaches the broker: finished messages are confirmed at once.
@@ -802,7 +823,21 @@ impl Instance {
             incident: None,
             slow_factor: 1.0,
             error_rate: 0.0,
+            role: Role::Active,
+            role_generation: 0,
+            repair: RepairPhase::None,
         }
+    }
+
+    /// It becomes an idle spare: running, but not a member of the group (it takes no
+    /// traffic until it switches in).
+    pub fn stand_by(&mut self) {
+        self.role = Role::Spare;
+        self.role_generation = self.role_generation.wrapping_add(1);
+        self.member = false;
+        self.refresh_live();
+        self.heartbeat_lost_at = None;
+        self.session_generation = self.session_generation.wrapping_add(1);
     }
 
     /// A member that works: running, reachable and provisioned.

@@ -172,6 +172,16 @@ pub enum Event {
         unit: UnitId,
         generation: u32,
     },
+    /// A spare finishes taking over an active slot.
+    SwitchOverDone {
+        group: GroupId,
+        instance: InstanceId,
+        generation: u32,
+    },
+    /// A common-cause shock takes down every up instance of a group.
+    CommonCauseShock {
+        group: GroupId,
+    },
     /// The broker's session timeout for a silent instance expires.
     SessionExpired {
         group: GroupId,

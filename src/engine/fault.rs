@@ -321,6 +321,42 @@ impl FailureCycle {
         Some(now + self.draw_time_to_repair())
     }
 
+    /// When the next failure happens for a component failing at `rate_factor` × its own
+    /// rate (a warm spare): the drawn time divided by the factor, which for an
+    /// exponential time to failure is exactly an exponential of mean MTBF/factor (for
+    /// others, the accelerated-life model: the same shape, time stretched).
+    pub fn next_failure_at_rate(&mut self, now: SimTime, rate_factor: f64) -> (SimTime, u32) {
+        let drawn = self.draw_time_to_failure().0 as f64 / rate_factor;
+        (now + SimDuration((drawn as u64).max(1)), self.generation)
+    }
+
+    /// The failure of `generation` is due at `now`: the component fails, its repair not
+    /// drawn yet (it waits for a repair crew: [`FailureCycle::repair_from`]). Whether it
+    /// failed (false when the event is stale).
+    pub fn fail_awaiting_repair(&mut self, generation: u32) -> bool {
+        if self.generation != generation || self.failed {
+            return false;
+        }
+        self.failed = true;
+        true
+    }
+
+    /// The component fails now from outside its own cycle (a common-cause shock): its
+    /// pending failure is forgotten. Whether it failed (false if already failed).
+    pub fn fail_now(&mut self) -> bool {
+        if self.failed {
+            return false;
+        }
+        self.failed = true;
+        self.generation = self.generation.wrapping_add(1);
+        true
+    }
+
+    /// Its repair starts now: when it ends, with the generation its event carries.
+    pub fn repair_from(&mut self, now: SimTime) -> (SimTime, u32) {
+        (now + self.draw_time_to_repair(), self.generation)
+    }
+
     /// Whether the repair of `generation` is still due (not forgotten, and still failed).
     pub fn repair_due(&self, generation: u32) -> bool {
         self.generation == generation && self.failed

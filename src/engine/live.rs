@@ -211,6 +211,9 @@ pub fn refusal(path: &[String]) -> Option<String> {
         ["consumers", _, "ordering"] => {
             "the unit of order (key or partition) decides what every message being handled holds; switching it live would leave those holds of the wrong kind; edit the scenario and start it again"
         }
+        ["consumers", _, "standby" | "repair_crew" | "common_cause", ..] => {
+            "a group's spares, repair crew and common-cause shocks are its reliability structure, set up with its instances' roles and repair queue when it starts; edit the scenario and start it again"
+        }
         ["consumers", _, "delivery"] => {
             "switching between partitioned (Kafka) and competing (RabbitMQ) delivery is a redeployment against another broker protocol, not a setting; edit the scenario and start it again"
         }
@@ -242,7 +245,7 @@ mod tests {
 
     #[test]
     fn every_refusal_is_worded_in_chinese() {
-        let paths: [&[&str]; 19] = [
+        let paths: [&[&str]; 20] = [
             &["seed"],
             &["name"],
             &["broker", "nodes"],
@@ -258,6 +261,7 @@ mod tests {
             &["consumers", "billing", "handler", "emits"],
             &["consumers", "billing", "ordering"],
             &["consumers", "billing", "delivery"],
+            &["consumers", "billing", "standby", "spares"],
             &["sagas", "checkout"],
             &["alerts", "lag", "when", "metric"],
             &["version"],

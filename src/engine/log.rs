@@ -62,6 +62,12 @@ pub enum LogText {
     CrashCauseGone,
     /// A repair fault ended while a crash fault still holds the instance down.
     RepairedButCrashed,
+    /// A spare begins to take over an empty active slot; it serves `after` from now.
+    SwitchingIn { after: SimDuration },
+    /// A failed instance waits for the repair crew (`waiting` in line, itself included).
+    WaitingForCrew { waiting: u64 },
+    /// A common-cause shock took `down` instances of the group down at once.
+    CommonCauseShock { down: u64 },
     /// A group's partitions were assigned again; `idle` members got none.
     RebalanceDone { partitions: u64, members: u64, idle: Vec<String> },
     /// A broker node's partitions moved to replicas.
@@ -165,7 +171,7 @@ fn fault_words(lang: Lang, fault: &FaultKind) -> String {
 
 /// The phrases `phrase` words: every cause, starter, evictor and rebalance reason the
 /// engine logs (the test checks each has both languages' words).
-pub const LOG_PHRASES: [&str; 22] = [
+pub const LOG_PHRASES: [&str; 24] = [
     "crash",
     "slow",
     "error_rate",
@@ -175,6 +181,8 @@ pub const LOG_PHRASES: [&str; 22] = [
     "restarted by hand",
     "repaired",
     "supervisor restart",
+    "repaired, on standby",
+    "spare switched in",
     "heartbeat lost: session timeout",
     "left out of the rebalance",
     "replaced by its restart",
@@ -224,6 +232,9 @@ impl LogText {
             LogText::CrashLoop { restart_in } => say(lang, "log-crash-loop", &[("delay", d(restart_in))]),
             LogText::CrashCauseGone => say(lang, "log-crash-cause-gone", &[]),
             LogText::RepairedButCrashed => say(lang, "log-repaired-but-crashed", &[]),
+            LogText::SwitchingIn { after } => say(lang, "log-switching-in", &[("delay", d(after))]),
+            LogText::WaitingForCrew { waiting } => say(lang, "log-waiting-for-crew", &[("waiting", n(*waiting))]),
+            LogText::CommonCauseShock { down } => say(lang, "log-common-cause-shock", &[("down", n(*down))]),
             LogText::RebalanceDone { partitions, members, idle } => {
                 let done = say(lang, "log-rebalance-done", &[("partitions", n(*partitions)), ("members", n(*members))]);
                 if idle.is_empty() {

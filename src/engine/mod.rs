@@ -34,6 +34,7 @@ pub mod saga;
 pub mod sample;
 pub mod service;
 pub mod sim;
+pub mod standby;
 pub mod status;
 pub mod topic;
 pub mod trace;

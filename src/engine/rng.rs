@@ -77,6 +77,8 @@ pub enum StreamOf<'a> {
     Failures(&'a str),
     /// A saga's retry jitter for its steps and compensations.
     SagaRetry(&'a str),
+    /// A group's common-cause shocks.
+    CommonCause(&'a str),
 }
 
 impl StreamOf<'_> {
@@ -104,6 +106,7 @@ impl StreamOf<'_> {
             StreamOf::ClientModulation(n) => format!("client:{n}:modulation"),
             StreamOf::Failures(n) => format!("failures:{n}"),
             StreamOf::SagaRetry(n) => format!("saga:{n}:retry"),
+            StreamOf::CommonCause(n) => format!("common-cause:{n}"),
         }
     }
 

@@ -321,6 +321,37 @@ pub struct GroupStatus {
     /// Per partition, when its topic keeps a log (`retention`); empty otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub offsets: Vec<PartitionOffsets>,
+    /// Standby spares, repair crew and common-cause shocks, for a group with one of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standby: Option<StandbyStatus>,
+}
+
+/// A group's reliability structure at work: its active slots, how many serve, and the
+/// share of the run spent with each number serving (exact, from time zero).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StandbyStatus {
+    /// Active slots (instances − spares) and spares.
+    pub active_slots: u32,
+    pub spares: u32,
+    /// Active slots serving now (an active instance up; a slot being switched over, or
+    /// left empty for want of a spare, does not serve).
+    pub serving: u32,
+    /// Share of the run with every active slot serving.
+    pub all_serving_share: f64,
+    /// Share of the run with exactly `s` active slots serving, by `s` from 0.
+    pub serving_shares: Vec<f64>,
+    /// Spares that began to take over an active slot.
+    pub switch_overs: u64,
+    /// Failed instances being repaired now, and waiting for the crew now.
+    pub under_repair: u32,
+    pub waiting_for_crew: u32,
+    /// Repairs that had to wait for the crew, and the mean wait of those whose repair has
+    /// started (null before any).
+    pub crew_waits: u64,
+    pub crew_wait_s_mean: Option<f64>,
+    /// Common-cause shocks, and the instances they took down.
+    pub shocks: u64,
+    pub shock_failures: u64,
 }
 
 /// A group seen as a queueing station, as JMT and Ciw report one: time-integrated
@@ -478,6 +509,8 @@ pub enum InstanceState {
     Restarting,
     /// Scaled in: not part of the deployment.
     Stopped,
+    /// A standby spare: ready, taking no traffic until it takes over an active slot.
+    Standby,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

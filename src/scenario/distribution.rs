@@ -130,6 +130,9 @@ impl Scenario {
         for g in &self.consumers {
             found.push((format!("consumers.{}.handler.work", g.name), &g.handler.work));
             failures(&mut found, format!("consumers.{}", g.name), &g.failures);
+            if let Some(common) = &g.common_cause {
+                found.push((format!("consumers.{}.common_cause.mtbf", g.name), &common.mtbf));
+            }
         }
         failures(&mut found, "broker".into(), &self.broker.failures);
         for p in &self.producers {

@@ -45,6 +45,7 @@ const NOT_MESSAGES: &[&str] = &[
     "services.7.latency",
     "services.7",
     "consumers.7.handler.work",
+    "consumers.7.common_cause.mtbf",
     "consumers.7",
     "producers.7.rate.gap",
     "clients.7.rate.gap",

@@ -780,6 +780,49 @@ pub struct ConsumerGroup {
     /// Service-level objectives: what a good sample interval is, and the target share.
     #[serde(default)]
     pub objectives: Objectives,
+    /// `spares` of the instances are standby spares that take over a failed active one
+    /// (cold or warm standby, with a switch-over time). `None`: every instance is active.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standby: Option<Standby>,
+    /// At most this many failed instances are repaired at once; the others wait, first
+    /// failed first repaired (the machine-repairman model). `None`: unlimited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair_crew: Option<u32>,
+    /// Shocks that take down every up instance of the group at once (a shared power
+    /// supply, a bad deploy: the beta-factor model of common-cause failures).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub common_cause: Option<CommonCause>,
+}
+
+/// Standby redundancy of a group's instances: the last `spares` instances start as
+/// spares, which take no traffic until an active instance fails and one of them takes its
+/// place `switch_over` later.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Standby {
+    pub spares: u32,
+    #[serde(default)]
+    pub kind: StandbyKind,
+    /// How long a slot stays empty while a spare takes over (detection and promotion).
+    #[serde(default)]
+    pub switch_over: SimDuration,
+}
+
+/// Whether an idle spare can fail.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub enum StandbyKind {
+    /// An idle spare does not fail (it is switched off).
+    #[default]
+    Cold,
+    /// An idle spare fails at this factor (in (0, 1]) times an active one's rate.
+    Warm(f64),
+}
+
+/// Common-cause shocks: the time between two shocks is drawn from `mtbf`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommonCause {
+    pub mtbf: Distribution,
 }
 
 fn default_rebalance_pause() -> SimDuration {

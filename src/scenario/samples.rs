@@ -274,7 +274,10 @@ fn distributions_mut(s: &mut Scenario) -> Vec<(Path, &mut Distribution)> {
     for (i, group) in s.consumers.iter_mut().enumerate() {
         let at = Path::root().field("consumers").entry(i, groups[i].as_deref());
         found.push((at.field("handler").field("work"), &mut group.handler.work));
-        failures(&mut found, at, &mut group.failures);
+        failures(&mut found, at.clone(), &mut group.failures);
+        if let Some(common) = &mut group.common_cause {
+            found.push((at.field("common_cause").field("mtbf"), &mut common.mtbf));
+        }
     }
     failures(&mut found, Path::root().field("broker"), &mut s.broker.failures);
     for (i, producer) in s.producers.iter_mut().enumerate() {

@@ -153,6 +153,15 @@ pub enum Law {
     /// A chain: a call path is up only while all of its components are. The observed share
     /// of time all were up equals Π Aᵢ.
     Serial { components: Vec<String> },
+    /// A group with standby spares, a repair crew or common-cause shocks: the share of the
+    /// run with at least `k` of its active slots serving (default: all of them) equals the
+    /// stationary probability of the group's continuous-time Markov chain on the number of
+    /// instances failed (exponential failures, repairs and shocks; instant switch-over).
+    Standby {
+        group: String,
+        #[serde(default)]
+        k: Option<u32>,
+    },
 }
 
 /// What a lecturer shows with the scenario: the GUI's lesson panel and the curriculum

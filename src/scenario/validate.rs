@@ -530,6 +530,73 @@ impl<'s> Validator<'s> {
         }
     }
 
+    /// Standby spares, the repair crew and common-cause shocks: each acts on the
+    /// instances' own failures and repairs, on a fixed number of instances.
+    fn validate_structure(&mut self, path: &Path, group: &ConsumerGroup) {
+        let fields = [
+            ("standby", group.standby.is_some()),
+            ("repair_crew", group.repair_crew.is_some()),
+            ("common_cause", group.common_cause.is_some()),
+        ];
+        for (field, _) in fields.iter().filter(|(_, set)| *set) {
+            if group.failures.is_none() {
+                self.problem(
+                    path.field(field),
+                    "needs the group's `failures` (its instances' own times to failure and to repair)",
+                );
+            }
+            if group.autoscale.is_some() {
+                self.problem(
+                    path.field(field),
+                    "cannot be combined with `autoscale` (spares, crew and shocks act on a fixed number of instances)",
+                );
+            }
+        }
+        if let Some(standby) = &group.standby {
+            let at = path.field("standby");
+            self.count(at.field("spares"), standby.spares.into(), 1, MAX_INSTANCES.into());
+            if standby.spares >= group.instances && standby.spares > 0 {
+                self.problem(
+                    at.field("spares"),
+                    format!(
+                        "must be fewer than the group's {} instances (at least one must be active), found {}",
+                        group.instances, standby.spares
+                    ),
+                );
+            }
+            if let StandbyKind::Warm(factor) = standby.kind
+                && !(factor > 0.0 && factor <= 1.0)
+            {
+                self.problem(
+                    at.field("kind"),
+                    format!(
+                        "a warm spare's failure factor must lie in (0, 1] (a share of an active instance's rate), found {factor}"
+                    ),
+                );
+            }
+        }
+        if group.repair_crew == Some(0) {
+            self.problem_with_help(
+                path.field("repair_crew"),
+                "must be at least 1",
+                Some("leave it out for an unlimited crew".into()),
+            );
+        }
+        if let Some(common) = &group.common_cause {
+            let at = path.field("common_cause").field("mtbf");
+            self.validate_distribution(at.clone(), &common.mtbf);
+            let mean = SimDuration::from_secs_f64(common.mtbf.mean_s());
+            if mean < MIN_MTBF {
+                self.problem(
+                    at,
+                    format!(
+                        "averages {mean}, under faultline's floor of {MIN_MTBF}: failures and repairs would repeat too often to simulate"
+                    ),
+                );
+            }
+        }
+    }
+
     fn validate_errors(&mut self, path: Path, errors: &Errors) {
         let classes = [("transient", errors.transient), ("business", errors.business), ("fatal", errors.fatal)];
         for (field, p) in classes {
@@ -1086,6 +1153,7 @@ impl<'s> Validator<'s> {
         if let Some(failures) = &group.failures {
             self.validate_failures(path.field("failures"), failures);
         }
+        self.validate_structure(path, group);
         let window = path.field("dedup_window");
         self.count(window.field("max_ids"), group.dedup_window.max_ids.into(), 1, MAX_DEDUP_IDS.into());
         self.nonzero(window.field("max_age"), group.dedup_window.max_age, "");
@@ -1898,6 +1966,45 @@ mod tests {
             }),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn standby_crew_and_common_cause() {
+        let exp = |n| Distribution::Exponential(ms(n));
+        assert_eq!(
+            problems(|s| {
+                let g = &mut s.consumers[0];
+                g.standby = Some(Standby { spares: 2, kind: StandbyKind::Warm(1.5), switch_over: ms(0) });
+                g.repair_crew = Some(0);
+                g.common_cause = Some(CommonCause { mtbf: exp(10) });
+            }),
+            [
+                "consumers[g].standby: needs the group's `failures` (its instances' own times to failure and to repair)",
+                "consumers[g].repair_crew: needs the group's `failures` (its instances' own times to failure and to repair)",
+                "consumers[g].common_cause: needs the group's `failures` (its instances' own times to failure and to repair)",
+                "consumers[g].standby.spares: must be fewer than the group's 2 instances (at least one must be active), found 2",
+                "consumers[g].standby.kind: a warm spare's failure factor must lie in (0, 1] (a share of an active instance's rate), found 1.5",
+                "consumers[g].repair_crew: must be at least 1",
+                "consumers[g].common_cause.mtbf: averages 10ms, under faultline's floor of 100ms: failures and repairs would repeat too often to simulate",
+            ]
+        );
+        assert_eq!(
+            problems(|s| {
+                let g = &mut s.consumers[0];
+                g.failures = Some(Failures { mtbf: exp(60_000), mttr: exp(1_000) });
+                g.autoscale =
+                    Some(Autoscale { min: 1, max: 4, target_backlog: 10, check_every: ms(10_000), cooldown: ms(0) });
+                g.standby = Some(Standby { spares: 1, kind: StandbyKind::Warm(0.0), switch_over: ms(0) });
+            }),
+            [
+                "consumers[g].standby: cannot be combined with `autoscale` (spares, crew and shocks act on a fixed number of instances)",
+                "consumers[g].standby.kind: a warm spare's failure factor must lie in (0, 1] (a share of an active instance's rate), found 0",
+            ]
+        );
+        // `check` summarises the shocks' distribution with the others.
+        let mut s = base();
+        s.consumers[0].common_cause = Some(CommonCause { mtbf: exp(60_000) });
+        assert!(s.distributions().iter().any(|(path, _)| path == "consumers.g.common_cause.mtbf"));
     }
 
     #[test]

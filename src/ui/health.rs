@@ -209,7 +209,11 @@ pub fn group(g: &GroupStatus, failure_rate: f32, lag_fraction: f64) -> Health {
 /// (instances working, instances deployed): scaled-in slots count as neither.
 pub fn instances_working(g: &GroupStatus) -> (usize, usize) {
     let deployed = g.instances.iter().filter(|i| i.state != InstanceState::Stopped).count();
-    let working = g.instances.iter().filter(|i| matches!(i.state, InstanceState::Up | InstanceState::Idle)).count();
+    let working = g
+        .instances
+        .iter()
+        .filter(|i| matches!(i.state, InstanceState::Up | InstanceState::Idle | InstanceState::Standby))
+        .count();
     (working, deployed)
 }
 

@@ -3,7 +3,7 @@
 //! sentence shows both sides so far.
 
 use super::{Moment, decide, pending};
-use crate::curriculum::theory::{Mmc, duration_text};
+use crate::curriculum::theory::{Mmc, RepairableGroup, duration_text};
 use crate::curriculum::verdict::{Item, Status, number};
 use crate::engine::availability::Combine;
 use crate::i18n::Said;
@@ -107,6 +107,11 @@ pub(in crate::curriculum) enum Model {
         each: Vec<f64>,
         k: usize,
     },
+    /// The group's Markov chain, and the active slots that must serve.
+    Standby {
+        chain: RepairableGroup,
+        k: u32,
+    },
 }
 
 /// P(at least `k` of independent units up), unit i up with probability `each[i]`: the
@@ -134,6 +139,10 @@ pub(super) fn describe(law: &Law, tolerance: f64) -> Said {
         Law::KOutOfN { group, k } => {
             Said::new("check-title-k-out-of-n").with("group", group.as_str()).with("k", k.to_string())
         }
+        Law::Standby { group, k: Some(k) } => {
+            Said::new("check-title-standby").with("group", group.as_str()).with("k", k.to_string())
+        }
+        Law::Standby { group, k: None } => Said::new("check-title-standby-all").with("group", group.as_str()),
     };
     said.with("tolerance", percent(tolerance))
 }
@@ -245,6 +254,29 @@ impl LawCheck {
                     .with("predicted", percent(predicted));
                 Ok((observed, predicted, text))
             }
+            (Law::Standby { group, .. }, Model::Standby { chain, k }) => {
+                if moment.now().0 == 0 {
+                    return Err(Unmeasured::NoTime);
+                }
+                let observed = moment
+                    .sim
+                    .serving_at_least(group, *k as usize)
+                    .ok_or_else(|| Unmeasured::NoTimeline(group.clone()))?;
+                let predicted = chain.serving_at_least(*k);
+                let text = Said::new("check-law-standby")
+                    .with("group", group.as_str())
+                    .with("k", k.to_string())
+                    .with("slots", chain.active_slots().to_string())
+                    .with("observed", percent(observed))
+                    .with("instances", chain.instances.to_string())
+                    .with("spares", chain.spares.to_string())
+                    .with("lambda", number(chain.lambda))
+                    .with("mu", number(chain.mu))
+                    .with("crew", chain.crew.map_or_else(|| "∞".to_string(), |r| r.to_string()))
+                    .with("shocks", number(chain.shock_rate))
+                    .with("predicted", percent(predicted));
+                Ok((observed, predicted, text))
+            }
             _ => Err(Unmeasured::ModelMismatch),
         }
     }
@@ -312,6 +344,32 @@ pub(in crate::curriculum) fn law_model(
                 Law::KOutOfN { k, .. } => Ok(Model::KOutOfN { units, each, k: *k as usize }),
                 _ => Ok(Model::Parallel { units, each }),
             }
+        }
+        Law::Standby { group, k } => {
+            let spec = scenario
+                .consumers
+                .iter()
+                .find(|g| g.name == *group)
+                .ok_or_else(|| LawModelError::NoGroup(group.clone()))?;
+            let failures = spec.failures.as_ref().ok_or_else(|| LawModelError::NoFailures(group.clone()))?;
+            let rate = |d: &crate::scenario::Distribution| {
+                let mean = d.mean_s();
+                if mean > 0.0 { 1.0 / mean } else { 0.0 }
+            };
+            let standby = spec.standby.as_ref();
+            let chain = RepairableGroup {
+                instances: spec.instances,
+                spares: standby.map_or(0, |s| s.spares),
+                idle_factor: match standby.map(|s| s.kind) {
+                    Some(crate::scenario::StandbyKind::Warm(factor)) => factor,
+                    _ => 0.0,
+                },
+                lambda: rate(&failures.mtbf),
+                mu: rate(&failures.mttr),
+                crew: spec.repair_crew,
+                shock_rate: spec.common_cause.as_ref().map_or(0.0, |c| rate(&c.mtbf)),
+            };
+            Ok(Model::Standby { chain, k: k.unwrap_or(chain.active_slots()) })
         }
         Law::Serial { components } => {
             let each = components.iter().map(|u| availability_of(scenario, u)).collect::<Result<_, _>>()?;

@@ -379,12 +379,20 @@ impl Simulation {
 
     /// Draws the next time to failure of `unit`, if it has stochastic failures.
     pub(super) fn schedule_unit_failure(&mut self, unit: UnitId) {
+        // A cold spare does not fail while idle; a warm one fails at its own rate.
+        let Some(rate) = self.failure_rate_factor(unit) else { return };
         let Some(cycle) = &mut self.units[unit].cycle else { return };
-        let (at, generation) = cycle.next_failure(self.now);
+        let (at, generation) =
+            if rate == 1.0 { cycle.next_failure(self.now) } else { cycle.next_failure_at_rate(self.now, rate) };
         self.queue.schedule(at, Event::UnitFails { unit, generation });
     }
 
     pub(super) fn on_unit_fails(&mut self, unit: UnitId, generation: u32) {
+        if let UnitKind::Instance { group, instance } = self.units[unit].kind
+            && self.groups[group].redundancy.is_some()
+        {
+            return self.structured_failure(unit, group, instance, generation);
+        }
         let Some(cycle) = &mut self.units[unit].cycle else { return };
         let Some(at) = cycle.fail(self.now, generation) else { return };
         self.queue.schedule(at, Event::UnitRepaired { unit, generation });
@@ -406,6 +414,11 @@ impl Simulation {
 
     /// Ends a stochastic failure now and draws the next one.
     pub(super) fn repair_unit(&mut self, unit: UnitId) {
+        if let UnitKind::Instance { group, instance } = self.units[unit].kind
+            && self.groups[group].redundancy.is_some()
+        {
+            return self.structured_repair(unit, group, instance);
+        }
         let Some(cycle) = &mut self.units[unit].cycle else { return };
         // A repair by command forgets the pending repair event.
         cycle.stop();

@@ -69,6 +69,7 @@ mod retention;
 mod saga;
 mod sampling;
 mod scaling;
+mod standby;
 mod status;
 mod structures;
 mod throttle;
@@ -454,6 +455,13 @@ impl Simulation {
         true
     }
 
+    /// The share of the run so far with at least `k` of group `name`'s active slots
+    /// serving, for a group with standby spares, a repair crew or common-cause shocks.
+    pub fn serving_at_least(&self, name: &str, k: usize) -> Option<f64> {
+        let group = self.groups.iter().find(|g| g.name == name)?;
+        Some(group.redundancy.as_ref()?.serving.at_least(k, self.now))
+    }
+
     /// The watch of the structure the units `names` form, if [`Simulation::watch_structure`]
     /// started one.
     pub fn structure_watch(&self, names: &[String], combine: Combine) -> Option<&StructureWatch> {
@@ -702,6 +710,10 @@ impl Simulation {
             Event::FaultEnd { fault } => self.end_fault(fault),
             Event::UnitFails { unit, generation } => self.on_unit_fails(unit, generation),
             Event::UnitRepaired { unit, generation } => self.on_unit_repaired(unit, generation),
+            Event::SwitchOverDone { group, instance, generation } => {
+                self.on_switch_over_done(group, instance, generation)
+            }
+            Event::CommonCauseShock { group } => self.on_common_cause_shock(group),
             Event::SessionExpired { group, instance, generation } => {
                 self.on_session_expired(group, instance, generation)
             }

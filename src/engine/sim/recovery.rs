@@ -26,6 +26,7 @@
 
 use super::*;
 use crate::engine::consumer::{CRASH_LOOP_RESET_AFTER, UNCONFIRMED_CAPACITY};
+use crate::engine::standby::Role;
 
 /// What brought an instance down.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -282,9 +283,14 @@ impl Simulation {
     }
 
     /// A running, reachable, provisioned instance that is not a member joins the group.
-    fn try_join(&mut self, g: GroupId, i: InstanceId, why: &str) {
+    pub(super) fn try_join(&mut self, g: GroupId, i: InstanceId, why: &str) {
         let inst = &mut self.groups[g].instances[i];
         if !(inst.is_up() && inst.is_connected() && inst.is_provisioned()) {
+            return;
+        }
+        if inst.role != Role::Active {
+            // A spare runs but stays out of the group until it switches in.
+            self.instance_outage_ends(g, i);
             return;
         }
         let joined = inst.join_group();
@@ -402,6 +408,7 @@ impl Simulation {
     fn instance_outage_begins(&mut self, g: GroupId, i: InstanceId, kind: &'static str) {
         let unit = self.groups[g].instances[i].unit;
         self.unit_down(unit);
+        self.refresh_serving(g);
         if self.groups[g].instances[i].incident.is_none() {
             let (related, naming) = self.alert_links(Target::Instance { group: g, instance: i });
             let id = self.incidents.open(self.instance_name(g, i), kind, self.now, related, naming);
@@ -416,6 +423,7 @@ impl Simulation {
             self.incidents.recovered(id, self.now);
         }
         self.unit_up(unit);
+        self.refresh_serving(g);
     }
 
     // ----- acknowledgements and offset commits --------------------------------------------
@@ -532,6 +540,7 @@ impl Simulation {
             self.incidents.recovered(id, self.now);
         }
         self.unit_suspended(unit);
+        self.forget_repair(g, i);
         self.pause_unit_failures(unit);
     }
 

@@ -93,6 +93,8 @@ impl Simulation {
                 }
             }
         }
+        // A command may scale a group with spares: they stay `spares`, the active slots follow.
+        self.fill_active_slots(g);
         let name = self.groups[g].name.clone();
         let (from, to) = (u64::from(current), u64::from(desired));
         self.log.push(self.now, Severity::Info, name, LogText::Scaled { from, to, why });

@@ -10,7 +10,7 @@ use crate::engine::status::{
     AlertFiring, AlertStatus, AvailabilityStatus, BreakerStatus, BrokerNodeStatus, BulkheadStatus, ClientStatus,
     FaultStatus, GroupPolicyStatus, IncidentStatus, InstanceState, LedgerStatus, OutboxStatus, ProducerPolicyStatus,
     QueueingStatus, RECENT_BREAKER_TRANSITIONS, RECENT_FIRINGS, RECENT_INCIDENTS, RECENT_TRANSITIONS, ReplicaStatus,
-    ServiceLevelStatus, StatusScope, ThroughputStatus, TransitionStatus,
+    ServiceLevelStatus, StandbyStatus, StatusScope, ThroughputStatus, TransitionStatus,
 };
 
 /// The last `keep` items of a history, oldest first.
@@ -362,6 +362,25 @@ impl Simulation {
             service_level: service_level(g),
             policy: self.group_policy_status(g),
             offsets: self.group_offsets(g),
+            standby: g.redundancy.as_ref().map(|r| {
+                let slots = r.active_slots(g.provisioned_instances());
+                let shares = r.serving.shares(self.now);
+                let waited = r.stats.crew_waits_served;
+                StandbyStatus {
+                    active_slots: slots,
+                    spares: r.spares,
+                    serving: r.serving.serving() as u32,
+                    all_serving_share: if self.now.0 == 0 { 1.0 } else { r.serving.at_least(slots as usize, self.now) },
+                    serving_shares: shares,
+                    switch_overs: r.stats.switch_overs,
+                    under_repair: r.under_repair,
+                    waiting_for_crew: r.waiting.len() as u32,
+                    crew_waits: r.stats.crew_waits,
+                    crew_wait_s_mean: (waited > 0).then(|| r.stats.crew_wait.as_secs_f64() / waited as f64),
+                    shocks: r.stats.shocks,
+                    shock_failures: r.stats.shock_failures,
+                }
+            }),
         }
     }
 }
@@ -400,6 +419,8 @@ fn instance_state(g: &Group, inst: &Instance) -> InstanceState {
         InstanceState::Down
     } else if !inst.is_connected() {
         InstanceState::Partitioned
+    } else if inst.role != crate::engine::standby::Role::Active {
+        InstanceState::Standby
     } else if g.config.delivery == Delivery::Partitioned
         && !g.assignment.rebalancing
         && inst.is_member()

@@ -369,6 +369,52 @@ impl<'s> Validator<'s> {
 
     // ----- laws --------------------------------------------------------------------------
 
+    /// The Markov chain of a group's structure needs exponential times and a structure.
+    fn validate_standby_law(&mut self, path: Path, group: &str, k: Option<u32>) {
+        let Some(g) = self.reference(path.field("group"), Kind::Group, group) else { return };
+        let spec = &self.s.consumers[g];
+        let Some(failures) = &spec.failures else {
+            self.problem_with_help(
+                path.field("group"),
+                format!("group `{group}` has no `failures`, so its instances have no MTBF/(MTBF+MTTR)"),
+                Some("add failures: Failures(mtbf: ..., mttr: ...) to the group".into()),
+            );
+            return;
+        };
+        if spec.standby.is_none() && spec.repair_crew.is_none() && spec.common_cause.is_none() {
+            self.problem_with_help(
+                path.field("group"),
+                format!("group `{group}` has no standby, repair_crew or common_cause"),
+                Some("for independent instances use Parallel or KOutOfN".into()),
+            );
+        }
+        let exponential = |d: &Distribution| matches!(d, Distribution::Exponential(_));
+        let times = [
+            ("failures.mtbf", Some(&failures.mtbf)),
+            ("failures.mttr", Some(&failures.mttr)),
+            ("common_cause.mtbf", spec.common_cause.as_ref().map(|c| &c.mtbf)),
+        ];
+        for (field, dist) in times {
+            if dist.is_some_and(|d| !exponential(d)) {
+                self.problem(
+                    path.field("group"),
+                    format!(
+                        "the Markov chain of group `{group}` needs exponential times: its {field} is not Exponential"
+                    ),
+                );
+            }
+        }
+        let slots = spec.instances.saturating_sub(spec.standby.as_ref().map_or(0, |s| s.spares));
+        if let Some(k) = k
+            && (k == 0 || k > slots)
+        {
+            self.problem(
+                path.field("k"),
+                format!("must lie in 1..={slots} (the active slots of `{group}`), found {k}"),
+            );
+        }
+    }
+
     fn validate_law(&mut self, path: Path, law: &Law) {
         match law {
             Law::LittlesLaw { group } => {
@@ -418,6 +464,7 @@ impl<'s> Validator<'s> {
                     }
                 }
             }
+            Law::Standby { group, k } => self.validate_standby_law(path, group, *k),
             Law::Serial { components } => {
                 if components.len() < 2 {
                     self.problem(path.field("components"), "a chain needs at least two components");

@@ -228,6 +228,8 @@ pub fn instance_box(painter: &Painter, r: Rect, inst: &InstanceStatus, concurren
             painter.line_segment([r.right_top() + vec2(-3.0, 3.0), r.left_bottom() + vec2(3.0, -3.0)], s);
         }
         InstanceState::Stopped => dashed(palette.idle, 2.0, 4.0),
+        // A spare: ready but taking no traffic, a finer dotting than an idle member's.
+        InstanceState::Standby => dashed(palette.node_stroke, 1.0, 3.5),
     }
 }
 
