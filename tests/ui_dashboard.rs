@@ -134,6 +134,11 @@ fn selecting_a_component_opens_its_details() {
     for instance in ["payments/1", "payments/2", "payments/3"] {
         h.get_by_label(instance);
     }
+    // The instances table's headers are worded, not their message keys.
+    for header in ["instance", "busy", "buffered", "unacked"] {
+        h.get_by_label(header);
+    }
+    assert!(h.query_by_label("detail-instance").is_none());
     // The numbers are live: processed grows while the panel is open.
     let processed = |h: &Harness<'_, Dashboard>| h.state().snapshot().status.groups[0].processed;
     let shown = format::count(processed(&h));

@@ -281,7 +281,7 @@ impl DetailPanel {
                 "detail-unacked",
                 "detail-partitions",
             ] {
-                ui.label(RichText::new(h).strong());
+                ui.label(RichText::new(tr(h)).strong());
             }
             ui.end_row();
             for inst in &g.instances {
