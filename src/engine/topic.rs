@@ -191,8 +191,12 @@ impl Partition {
 pub struct PartitionQueue {
     /// Class 0: every message of a queue without priorities.
     base: VecDeque<Message>,
-    /// Classes 1, 2, … up to `max_priority`; empty for a queue without priorities.
+    /// Classes 1, 2, … up to the highest class that has had a message: made when one of
+    /// its class first arrives, since a topic of 100 000 partitions and 255 classes would
+    /// otherwise start with 25 million empty queues.
     higher: Vec<VecDeque<Message>>,
+    /// The highest class (`max_priority`); 0 for a queue without priorities.
+    top: u8,
     /// Messages in `higher`.
     higher_len: usize,
 }
@@ -200,7 +204,8 @@ pub struct PartitionQueue {
 impl PartitionQueue {
     /// An empty queue of `classes` priority classes (at least one).
     pub fn with_classes(classes: usize) -> PartitionQueue {
-        PartitionQueue { higher: vec![VecDeque::new(); classes.saturating_sub(1)], ..PartitionQueue::default() }
+        let top = u8::try_from(classes.saturating_sub(1)).unwrap_or(u8::MAX);
+        PartitionQueue { top, ..PartitionQueue::default() }
     }
 
     /// An empty queue with the classes of this one.
@@ -210,18 +215,21 @@ impl PartitionQueue {
 
     /// Priority classes (1: publication order).
     pub fn classes(&self) -> usize {
-        self.higher.len() + 1
+        usize::from(self.top) + 1
     }
 
     /// The queue of `message`'s class; classes above the highest count as it.
     #[inline]
     fn class_of(&mut self, message: &Message) -> &mut VecDeque<Message> {
-        if message.priority == 0 || self.higher.is_empty() {
+        if message.priority == 0 || self.top == 0 {
             return &mut self.base;
         }
         self.higher_len += 1;
-        let last = self.higher.len() - 1;
-        &mut self.higher[(usize::from(message.priority) - 1).min(last)]
+        let class = usize::from(message.priority.min(self.top));
+        if self.higher.len() < class {
+            self.higher.resize_with(class, VecDeque::new);
+        }
+        &mut self.higher[class - 1]
     }
 
     #[inline]
