@@ -194,6 +194,43 @@ fn uncommitted_offsets_are_redelivered_as_duplicates() {
     assert_eq!(run("5s", true), (20, 20, 0, 20));
 }
 
+/// A duplicate the dedup window acknowledges unprocessed frees its prefetch slot at once,
+/// so the instance fetches the next one at the same instant: a run of redelivered
+/// duplicates drains back to back, not one per later event. A trace of 119 messages at
+/// 0.1, 0.2, .., 11.9 s (ids 0..=118), then silence; 1 ms of work, prefetch 1 (the
+/// default: concurrency 1). The commit at 10 s covers ids 0..=98 (message 99, arrived at
+/// 10.0 s, is processed at 10.001 s); g/1 crashes at 12 s holding 20 processed but
+/// uncommitted offsets (ids 99..=118). Evicted at 12 + 3 = 15 s, they are redelivered;
+/// after the 1 s rebalance pause g/2 owns the partition at 16 s and skips all 20 then.
+/// (Before the fix it skipped one, id 99, and with no publish left to wake it the other
+/// 19 stayed in the topic to the end of the run.)
+#[test]
+fn an_idempotent_consumer_skips_a_run_of_redelivered_duplicates_at_once() {
+    let trace: Vec<String> = (1..=119).map(|k| format!(r#"(at: "{}ms")"#, k * 100)).collect();
+    let mut sim = simulation(&format!(
+        r#"Scenario(name: "dedup-fetch", duration: "30s",
+            topics: [Topic(name: "t")],
+            producers: [Producer(name: "p", topic: "t", rate: Replay(trace: [{}]))],
+            consumers: [ConsumerGroup(name: "g", topic: "t", instances: 2, handler: Handler(work: Constant("1ms")),
+                session_timeout: "3s", commit_interval: "5s", idempotent: true)],
+            faults: [Fault(at: "12s", duration: "1h", target: "g/1", kind: Crash)],
+        )"#,
+        trace.join(", ")
+    ));
+    sim.step_until(secs(12.0));
+    assert_eq!(sim.status().groups[0].instances[0].orphaned, 20);
+    sim.step_until(secs(15.999));
+    assert_eq!(sim.groups()[0].stats().deduplicated, 0, "g/2 reads only after the rebalance pause");
+    sim.step_until(secs(16.0));
+    let s = sim.groups()[0].stats();
+    assert_eq!((s.redelivered_duplicates, s.deduplicated, s.duplicates_processed), (20, 20, 0));
+    assert_eq!(sim.status().topics[0].backlog, 0, "no copy left waiting in the topic");
+    sim.run_to_end();
+    assert_eq!(sim.groups()[0].stats().deduplicated, 20);
+    assert_eq!((sim.ledger().produced, sim.ledger().processed), (119, 119));
+    assert!(sim.conservation_holds());
+}
+
 /// Competing consumers, round-robin: message k arrives at k/10 s and odd k go to g/1,
 /// each handled for 1 s. At 10 s g/1 is cut off from the broker holding 91, 93, .., 99;
 /// it still finishes them (10.1 .. 10.9 s) but cannot acknowledge them. Healed at 12 s,

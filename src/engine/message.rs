@@ -33,7 +33,7 @@ pub struct Message {
     pub attempts: u16,
     /// Times this message was dead-lettered or parked (the redrive loop guard reads it).
     pub dead_letters: u8,
-    /// [`Message::POISON`], [`Message::DUPLICATE`], [`Message::COMMAND`], [`Message::REPLAYED`].
+    /// [`Message::POISON`], [`Message::DUPLICATE`], [`Message::COMMAND`].
     pub flags: u8,
     /// Its event type (see [`EventTypeId`]).
     pub event_type: EventTypeId,
@@ -156,15 +156,6 @@ impl Message {
     /// A saga step's command: its end (processed, dead-lettered, expired, ...) is the
     /// reply its saga waits for (see `engine::saga`).
     pub const COMMAND: u8 = 4;
-
-    /// A duplicate copy put back by an offset reset (a replay of the retained log), as
-    /// opposed to one redelivered after a crash.
-    pub const REPLAYED: u8 = 8;
-
-    #[inline]
-    pub fn is_replayed(&self) -> bool {
-        self.flags & Message::REPLAYED != 0
-    }
 
     #[inline]
     pub fn is_command(&self) -> bool {

@@ -50,8 +50,7 @@ impl Simulation {
     #[cold]
     #[inline(never)]
     pub(super) fn retain(&mut self, t: TopicId, message: &Message, flags: u8) {
-        let record =
-            Message { flags: flags & !(Message::DUPLICATE | Message::REPLAYED), published_at: self.now, ..*message };
+        let record = Message { flags: flags & !Message::DUPLICATE, published_at: self.now, ..*message };
         if let Some(deleted) = self.topics[t].append_to_log(record, self.now) {
             for q in self.queues_of(t) {
                 self.delete_unread(q, &deleted);
@@ -187,7 +186,7 @@ impl Simulation {
         let replay = records
             .range(position..)
             .filter(|r| !waiting.contains(&key_of(&r.message)) && flow.takes(r.message.event_type))
-            .map(|r| Message { flags: r.message.flags | Message::DUPLICATE | Message::REPLAYED, ..r.message })
+            .map(|r| Message { flags: r.message.flags | Message::DUPLICATE, ..r.message })
             .collect();
         let skip = waiting_at.into_iter().filter(|&(_, k)| k < position).map(|(key, _)| key).collect();
         Some((replay, skip))
