@@ -13,6 +13,18 @@ impl Simulation {
                     self.pump(g, owner);
                 }
             }
+            Delivery::Competing if group.config.dispatch == crate::scenario::DispatchPolicy::LeastOutstanding => {
+                // The instance with room holding the fewest messages (prefetched plus in
+                // work); the lowest number on a tie (min_by_key keeps the first).
+                let prefetch = group.config.prefetch;
+                let least = (group.instances.iter_enumerated())
+                    .filter(|&(i, inst)| group.can_fetch(i) && inst.unacked < prefetch)
+                    .min_by_key(|(_, inst)| inst.unacked)
+                    .map(|(i, _)| i);
+                if let Some(i) = least {
+                    self.pump(g, i);
+                }
+            }
             Delivery::Competing => {
                 // Round-robin over instances with room, as RabbitMQ dispatches to consumers.
                 let n = group.instances.len() as u32;
@@ -269,6 +281,7 @@ impl Simulation {
             order.processed(job.message.key, job.message.id);
         }
         group.stats.processed += 1;
+        group.instances[job.instance].processed += 1;
         group.stats.interval_processed += 1;
         group.flow.ledger.processed += 1;
         group.queueing.in_system.depart(self.now);
