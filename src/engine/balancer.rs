@@ -440,7 +440,7 @@ mod tests {
         // falls roughly like 1 + O(sqrt(log n / V)) (the balls-into-bins bound on the
         // largest of n sums of V arcs; Karger et al. 1997, Stoica et al. 2001 §V.A): large
         // at V = 1, near 1 at V = 1000, and hash-mod's ~1 + 3σ of a binomial.
-        let mut imbalance = |policy| key_imbalance(&mut seeded(policy), 10, 100_000);
+        let imbalance = |policy| key_imbalance(&mut seeded(policy), 10, 100_000);
         let ring: Vec<f64> =
             [1, 10, 100, 1000].into_iter().map(|v| imbalance(Balance::RingHash { virtual_nodes: v })).collect();
         let hash_mod = imbalance(Balance::HashMod);
