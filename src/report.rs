@@ -216,9 +216,10 @@ pub struct GroupReport {
     /// Each instance's utilisation by its number from 1 (`group/N`): the time average of
     /// its busy workers over the statistics' span (from its start if later) / `concurrency`.
     pub instance_utilisation: Numbered<f64>,
-    /// Each instance's processed messages by its number from 1, over the statistics' span
-    /// (how a Competing group's `dispatch` shares the work out).
-    pub instance_processed: Numbered<u64>,
+    /// Each instance's finished messages (processed, or given up after their last attempt)
+    /// by its number from 1, over the statistics' span: how a Competing group's `dispatch`
+    /// shares the work out.
+    pub instance_finished: Numbered<u64>,
     /// Share of sample intervals that met the group's objectives, and the error budget.
     pub service_level: ServiceLevelStatus,
 }
@@ -602,7 +603,7 @@ impl From<&GroupStatus> for GroupReport {
             parked: policy.parked,
             queueing: g.queueing.clone(),
             instance_utilisation: Numbered(g.instances.iter().map(|i| i.utilisation).collect()),
-            instance_processed: Numbered(g.instances.iter().map(|i| i.processed).collect()),
+            instance_finished: Numbered(g.instances.iter().map(|i| i.finished).collect()),
             service_level: g.service_level,
         }
     }

@@ -169,7 +169,7 @@ fn least_outstanding_gives_the_fast_instance_its_share_where_round_robin_halves(
         lo.run_to_end();
         let share = |sim: &Simulation| {
             let instances = &sim.status().groups[0].instances;
-            let n: Vec<u64> = instances.iter().map(|i| i.processed).collect();
+            let n: Vec<u64> = instances.iter().map(|i| i.finished).collect();
             (n[0] as f64 / (n[0] + n[1]) as f64, n)
         };
         let (rr_share, rr_n) = share(&rr);
@@ -199,11 +199,11 @@ fn dispatch_and_key_balancing_change_live() {
     // messages), and before it one half.
     let mut sim = two_speeds("RoundRobin", 1);
     sim.step_until(secs(500.0));
-    let before: Vec<u64> = sim.status().groups[0].instances.iter().map(|i| i.processed).collect();
+    let before: Vec<u64> = sim.status().groups[0].instances.iter().map(|i| i.finished).collect();
     sim.apply(set("consumers.workers.dispatch", "LeastOutstanding")).expect("dispatch changes live");
     sim.run_to_end();
     assert_eq!(sim.scenario().consumers[0].dispatch, DispatchPolicy::LeastOutstanding);
-    let after: Vec<u64> = sim.status().groups[0].instances.iter().map(|i| i.processed).collect();
+    let after: Vec<u64> = sim.status().groups[0].instances.iter().map(|i| i.finished).collect();
     let (fast, slow) = (after[0] - before[0], after[1] - before[1]);
     let share = fast as f64 / (fast + slow) as f64;
     println!("before {before:?}, after the change {fast} and {slow}: {share:.4}");

@@ -286,8 +286,9 @@ pub struct Instance {
     pub busy: u32,
     /// The time integral of `busy`, from its start (or the warm-up's end): its utilisation.
     pub busy_time: TimeIntegral,
-    /// Messages it processed since the statistics started (its share of the group's).
-    pub processed: u64,
+    /// Messages whose handling ended on it (acknowledged: processed, or given up after
+    /// their last attempt) since the statistics started: its share of the group's work.
+    pub finished: u64,
     /// Messages held: buffered + being handled + waiting to retry. Bounded by prefetch.
     pub unacked: u32,
     /// Partitioned delivery: the partitions assigned to this instance, and a read cursor.
@@ -792,7 +793,7 @@ impl Instance {
             buffer: VecDeque::new(),
             busy: 0,
             busy_time: TimeIntegral::starting(now),
-            processed: 0,
+            finished: 0,
             unacked: 0,
             partitions: Vec::new(),
             next_partition: 0,

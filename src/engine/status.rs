@@ -437,9 +437,10 @@ pub struct InstanceStatus {
     /// group's `concurrency`.
     #[serde(default)]
     pub utilisation: f64,
-    /// Messages it processed over the statistics' span.
+    /// Messages whose handling ended on it (processed, or given up after their last
+    /// attempt) over the statistics' span.
     #[serde(default)]
-    pub processed: u64,
+    pub finished: u64,
 }
 
 /// A group's service level so far: the share of sample intervals that met its objectives.

@@ -314,7 +314,7 @@ impl Simulation {
                     availability: self.units[inst.unit].availability.figures(self.now).observed,
                     utilisation: inst.busy_time.mean(self.now, u64::from(inst.busy)).unwrap_or(0.0)
                         / f64::from(g.config.concurrency),
-                    processed: inst.processed,
+                    finished: inst.finished,
                 })
                 .collect(),
             processed: g.stats.processed,
