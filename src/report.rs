@@ -243,6 +243,10 @@ pub struct GroupReport {
     /// Each instance's utilisation by its number from 1 (`group/N`): the time average of
     /// its busy workers over the statistics' span (from its start if later) / `concurrency`.
     pub instance_utilisation: Numbered<f64>,
+    /// Each instance's finished messages (processed, or given up after their last attempt)
+    /// by its number from 1, over the statistics' span: how a Competing group's `dispatch`
+    /// shares the work out.
+    pub instance_finished: Numbered<u64>,
     /// Share of sample intervals that met the group's objectives, and the error budget.
     pub service_level: ServiceLevelStatus,
     /// Its offsets on a retained topic; absent when its topic keeps no log.
@@ -467,6 +471,14 @@ pub struct ServiceReport {
     /// With several replicas: ejections refused because `max_ejected` of them were out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ejections_capped: Option<u64>,
+    /// The most calls one replica served over the mean per replica (1 is perfectly even,
+    /// and always with one replica; N when one of N serves everything); null before any
+    /// call was served.
+    pub load_imbalance: Option<f64>,
+    /// With `balance: HashMod` or `RingHash`: the keys moved by membership changes and the
+    /// calls served away from their key's home replica.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_affinity: Option<crate::engine::status::AffinityStatus>,
     /// With a bulkhead on its own downstream calls: the calls it turned away.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bulkhead_rejected: Option<u64>,
@@ -534,6 +546,13 @@ impl StructureReport {
         };
         Some((s.of.key()?, report))
     }
+}
+
+/// max/mean of the calls served per replica, once any was served.
+pub fn load_imbalance(replicas: &[crate::engine::status::ReplicaStatus]) -> Option<f64> {
+    let total: u64 = replicas.iter().map(|r| r.calls).sum();
+    let max = replicas.iter().map(|r| r.calls).max()?;
+    (total > 0).then(|| max as f64 * replicas.len() as f64 / total as f64)
 }
 
 /// The calls a caller's bulkheads turned away, if it has any.
@@ -685,6 +704,7 @@ impl From<&GroupStatus> for GroupReport {
             queueing: g.queueing.clone(),
             instance_utilisation: Numbered(g.instances.iter().map(|i| i.utilisation).collect()),
             availability: None,
+            instance_finished: Numbered(g.instances.iter().map(|i| i.finished).collect()),
             service_level: g.service_level,
             offsets: (!g.offsets.is_empty()).then(|| GroupOffsetsReport {
                 deleted_by_retention: g.offsets.iter().map(|p| p.deleted_by_retention).sum(),
@@ -724,6 +744,8 @@ impl From<&ServiceStatus> for ServiceReport {
                 Vec::new()
             }),
             ejections_capped: (s.replicas.len() > 1).then_some(s.ejections_capped),
+            load_imbalance: load_imbalance(&s.replicas),
+            key_affinity: s.affinity.clone(),
             bulkhead_rejected: bulkhead_rejected(&s.bulkheads),
             published: (!s.publishes.is_empty()).then_some(s.published),
             availability: None,

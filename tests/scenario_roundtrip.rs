@@ -359,7 +359,11 @@ prop_compose! {
                 capacity,
                 failures: failures.map(|(mtbf, mttr)| Failures { mtbf: Distribution::Exponential(mtbf), mttr: Distribution::Constant(mttr) }),
                 replicas: 1,
-                balance: Balance::RoundRobin,
+                balance: match seed % 4 {
+                    1 => Balance::HashMod,
+                    2 => Balance::RingHash { virtual_nodes: 1 + (seed % 300) as u32 },
+                    _ => Balance::RoundRobin,
+                },
                 outlier_detection: None,
                 calls: Vec::new(),
                 timeout: typed.then_some(fault_gap),
@@ -415,6 +419,7 @@ prop_compose! {
                 concurrency,
                 prefetch,
                 delivery: if competing { Delivery::Competing } else { Delivery::Partitioned },
+                dispatch: if competing && seed % 3 == 0 { DispatchPolicy::LeastOutstanding } else { DispatchPolicy::RoundRobin },
                 // Varied by the seed, like the dedup window below.
                 ordering: if !competing && seed % 2 == 1 { OrderScope::Partition } else { OrderScope::Key },
                 handler: Handler {

@@ -88,6 +88,8 @@ pub struct Group {
 #[derive(Clone, Debug)]
 pub struct GroupConfig {
     pub delivery: Delivery,
+    /// Competing delivery: which instance with room is offered a landing message.
+    pub dispatch: crate::scenario::DispatchPolicy,
     /// Partitioned delivery: the unit of order (messages sharing a key or a partition are
     /// handled one at a time); `None` in competing delivery.
     pub order: Option<OrderScope>,
@@ -288,6 +290,9 @@ pub struct Instance {
     pub busy: u32,
     /// The time integral of `busy`, from its start (or the warm-up's end): its utilisation.
     pub busy_time: TimeIntegral,
+    /// Messages whose handling ended on it (acknowledged: processed, or given up after
+    /// their last attempt) since the statistics started: its share of the group's work.
+    pub finished: u64,
     /// Messages held: buffered + being handled + waiting to retry. Bounded by prefetch.
     pub unacked: u32,
     /// Partitioned delivery: the partitions assigned to this instance, and a read cursor.
@@ -472,6 +477,7 @@ impl Group {
             topic,
             config: GroupConfig {
                 delivery: spec.delivery,
+                dispatch: spec.dispatch,
                 order: partitioned.then_some(spec.ordering),
                 concurrency: spec.concurrency.max(1),
                 prefetch: spec.effective_prefetch().max(1),
@@ -556,6 +562,8 @@ impl Group {
             self.config.work = DurationSampler::new(&new.handler.work);
         }
         self.config.timeout = new.handler.timeout;
+        // From the next message that lands; a round robin goes on from where it was.
+        self.config.dispatch = new.dispatch;
         self.config.retry = super::retry::engine_retry(&new.retry);
         self.config.on_exhausted = on_exhausted;
         let strict_order = new.strict_order && self.per_key_order();
@@ -806,6 +814,7 @@ impl Instance {
             buffer: VecDeque::new(),
             busy: 0,
             busy_time: TimeIntegral::starting(now),
+            finished: 0,
             unacked: 0,
             partitions: Vec::new(),
             next_partition: 0,

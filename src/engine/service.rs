@@ -634,6 +634,21 @@ impl Service {
         self.balancer.policy()
     }
 
+    /// What its balancer measured of key affinity (HashMod, RingHash).
+    pub fn affinity(&self) -> super::balancer::Affinity {
+        self.balancer.affinity()
+    }
+
+    /// The keys a membership change of its replicas is measured over: 0 to `keys`.
+    pub fn set_key_population(&mut self, keys: u32) {
+        self.balancer.set_key_population(keys);
+    }
+
+    /// The key population its balancer measures membership changes over.
+    pub fn key_population(&self) -> u32 {
+        self.balancer.key_population()
+    }
+
     /// The settings of its outlier detection, if it has one.
     pub fn outlier_detection(&self) -> Option<&crate::scenario::OutlierDetection> {
         self.outliers.as_ref().map(OutlierDetector::spec)
@@ -666,6 +681,7 @@ impl Service {
         if let Some(detector) = &mut self.outliers {
             detector.reset_statistics();
         }
+        self.balancer.reset_statistics();
     }
 
     /// The Slow and ErrorRate faults in effect on `replica` changed: calls it starts from
@@ -702,7 +718,7 @@ impl Service {
             Some((_, n)) => *n += 1,
             None => self.stats.callers.push((who, 1)),
         }
-        let r = self.pick(now);
+        let r = self.pick(call.key, now);
         let bound = self.waiting_bound;
         let replica = &mut self.replicas[r];
         if replica.down {
@@ -732,13 +748,14 @@ impl Service {
         }
     }
 
-    /// The replica for the next call: the balancer's choice among those not ejected.
-    fn pick(&mut self, now: SimTime) -> ReplicaId {
+    /// The replica for the next call, about `key`: the balancer's choice among those not
+    /// ejected.
+    fn pick(&mut self, key: u32, now: SimTime) -> ReplicaId {
         let replicas = &self.replicas;
         let outliers = &self.outliers;
         let ejected = |r: usize| outliers.as_ref().is_some_and(|d| d.is_ejected(ReplicaId::from(r), now));
         let busy = |r: usize| replicas[ReplicaId::from(r)].busy();
-        ReplicaId::from(self.balancer.pick(replicas.len(), ejected, busy))
+        ReplicaId::from(self.balancer.pick(replicas.len(), key, ejected, busy))
     }
 
     /// Serving of call `id` starts at `now`: returns how long it takes (its replica's draw,

@@ -538,6 +538,10 @@ pub struct InstanceStatus {
     /// group's `concurrency`.
     #[serde(default)]
     pub utilisation: f64,
+    /// Messages whose handling ended on it (processed, or given up after their last
+    /// attempt) over the statistics' span.
+    #[serde(default)]
+    pub finished: u64,
 }
 
 /// A group's service level so far: the share of sample intervals that met its objectives.
@@ -602,6 +606,26 @@ pub struct ServiceStatus {
     /// The order its replicas serve waiting calls in.
     #[serde(default)]
     pub queue_discipline: crate::scenario::QueueDiscipline,
+    /// With a key policy (`HashMod`, `RingHash`): what key affinity measured.
+    #[serde(default)]
+    pub affinity: Option<AffinityStatus>,
+}
+
+/// Key affinity under `HashMod` or `RingHash` (see `engine::balancer`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AffinityStatus {
+    /// Membership changes are measured over keys 0 to this (exclusive).
+    pub key_population: u32,
+    /// Changes of the eligible replicas (an ejection or a return) seen by a call.
+    pub membership_changes: u64,
+    /// Mean over those changes of the share of the key population whose replica changed;
+    /// `None` before the first.
+    pub keys_moved_share_mean: Option<f64>,
+    /// The share that moved at the last change.
+    pub keys_moved_share_last: Option<f64>,
+    /// Calls served by another replica than their key's home one (its replica with every
+    /// replica eligible).
+    pub calls_rerouted: u64,
 }
 
 /// A service or one of its replicas as a queueing station (what JMT and Ciw report for a

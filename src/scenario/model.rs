@@ -182,6 +182,39 @@ pub enum Balance {
     /// Two distinct replicas drawn at random, the less busy one taken, the first drawn on a
     /// tie (Envoy's LEAST_REQUEST with its default `choice_count` of 2).
     PowerOfTwoChoices,
+    /// Key affinity by hash-mod: the call's key, hashed, modulo the number of eligible
+    /// replicas picks the k-th eligible one — the naive sharding that consistent hashing
+    /// replaces: when one of n replicas leaves or returns, about 1 − 1/n of the keys move.
+    HashMod,
+    /// Key affinity by a consistent-hash ring (Karger et al. 1997; Envoy's RING_HASH,
+    /// libketama): each replica owns `virtual_nodes` points on a 64-bit ring; a call's
+    /// hashed key goes to the first point clockwise whose replica is eligible, so when one
+    /// of n replicas leaves or returns only its own ≈ 1/n of the keys move.
+    RingHash {
+        /// Points per replica (ketama's 160, the source; 1 to
+        /// [`MAX_VIRTUAL_NODES`]). More points even out the replicas' shares of the keys.
+        #[serde(default = "default_virtual_nodes")]
+        virtual_nodes: u32,
+    },
+}
+
+/// libketama's 160 points per server (40 MD5 digests × 4 points), which the issue's
+/// source uses; Envoy instead sizes the whole ring (`minimum_ring_size` 1024 entries).
+pub const DEFAULT_VIRTUAL_NODES: u32 = 160;
+
+/// Most ring points per replica: with `MAX_REPLICAS` replicas the ring stays at most
+/// 1 000 000 entries, under Envoy's `maximum_ring_size` of 8 388 608.
+pub const MAX_VIRTUAL_NODES: u32 = 10_000;
+
+fn default_virtual_nodes() -> u32 {
+    DEFAULT_VIRTUAL_NODES
+}
+
+impl Balance {
+    /// Routes by the call's key (HashMod, RingHash).
+    pub fn by_key(&self) -> bool {
+        matches!(self, Balance::HashMod | Balance::RingHash { .. })
+    }
 }
 
 /// Envoy's outlier detection on consecutive errors (`consecutive_5xx`): a replica that
@@ -706,6 +739,25 @@ impl Default for Keys {
     }
 }
 
+/// How a Competing group offers a message that lands in its topic to one of its instances
+/// with room in its prefetch (an instance also fetches by itself whenever it frees a slot).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DispatchPolicy {
+    /// Each instance with room in turn: RabbitMQ's round-robin dispatch to competing
+    /// consumers, blind to how busy each is.
+    #[default]
+    RoundRobin,
+    /// The instance with the fewest messages outstanding (prefetched plus in work),
+    /// the lowest number on a tie: least-loaded selection.
+    LeastOutstanding,
+}
+
+impl DispatchPolicy {
+    pub fn is_round_robin(&self) -> bool {
+        *self == DispatchPolicy::RoundRobin
+    }
+}
+
 /// A consumer group: instances × concurrency workers running a handler.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -723,6 +775,11 @@ pub struct ConsumerGroup {
     pub prefetch: Option<u32>,
     #[serde(default)]
     pub delivery: Delivery,
+    /// Competing delivery: which instance with room is offered a message that lands in
+    /// the topic (RabbitMQ's round robin, or the least outstanding).
+    /// Always written out, so `--set consumers.G.dispatch=..` finds it.
+    #[serde(default)]
+    pub dispatch: DispatchPolicy,
     /// Partitioned delivery: which messages are handled one at a time, in order.
     #[serde(default)]
     pub ordering: OrderScope,

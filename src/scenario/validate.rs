@@ -481,6 +481,10 @@ impl<'s> Validator<'s> {
             self.validate_failures(path.field("failures"), failures);
         }
         self.count(path.field("replicas"), service.replicas.into(), 1, MAX_REPLICAS.into());
+        if let Balance::RingHash { virtual_nodes } = service.balance {
+            let max = crate::scenario::MAX_VIRTUAL_NODES;
+            self.count(path.field("balance").field("virtual_nodes"), virtual_nodes.into(), 1, max.into());
+        }
         if let Some(detection) = &service.outlier_detection {
             self.validate_outlier_detection(path.field("outlier_detection"), detection);
         }
@@ -1113,6 +1117,13 @@ impl<'s> Validator<'s> {
                 path.field("strict_order"),
                 "needs Partitioned delivery: Competing delivery keeps no per-key order to protect",
                 Some("set delivery: Partitioned, or leave strict_order out".into()),
+            );
+        }
+        if group.dispatch != DispatchPolicy::RoundRobin && group.delivery == Delivery::Partitioned {
+            self.problem_with_help(
+                path.field("dispatch"),
+                "needs Competing delivery: in Partitioned delivery each partition has one owner, so no message is offered to a choice of instances",
+                Some("set delivery: Competing, or leave dispatch out".into()),
             );
         }
         if group.ordering == OrderScope::Partition && group.delivery == Delivery::Competing {

@@ -459,8 +459,24 @@ fn build_services(scenario: &Scenario) -> Result<TiVec<ServiceId, Service>, Buil
             publishes.push(topic_named(scenario, format!("services[{s}].publishes[{p}]"), name)?);
         }
         services[ServiceId::from(s)].publish_to(publishes);
+        services[ServiceId::from(s)].set_key_population(key_population(scenario));
     }
     Ok(services)
+}
+
+/// The keys the calls of a scenario can carry, for the key policies' measure of the keys a
+/// membership change moves: 0 to the largest `keys` of its producers (events keep their
+/// key through emits, publishes and calls). A client's request is keyed by its sequence
+/// number, an unbounded population: with clients, the first `MAX_AFFINITY_KEYS` stand for
+/// it. Capped at `MAX_AFFINITY_KEYS` (the work of one change).
+fn key_population(scenario: &Scenario) -> u32 {
+    use crate::engine::balancer::MAX_AFFINITY_KEYS;
+    use crate::scenario::Keys;
+    let producers = scenario.producers.iter().map(|p| match p.keys {
+        Keys::Uniform { keys } | Keys::Zipf { keys, .. } => keys,
+    });
+    let clients = (!scenario.clients.is_empty()).then_some(MAX_AFFINITY_KEYS);
+    producers.chain(clients).max().unwrap_or(1000).min(MAX_AFFINITY_KEYS)
 }
 
 fn build_clients(scenario: &Scenario, types: &EventTypes) -> Result<TiVec<ClientId, Client>, BuildError> {

@@ -16,6 +16,9 @@ impl Simulation {
                     self.pump(g, owner);
                 }
             }
+            Delivery::Competing if group.config.dispatch == crate::scenario::DispatchPolicy::LeastOutstanding => {
+                self.offer_least_outstanding(g);
+            }
             Delivery::Competing => {
                 // Round-robin over instances with room, as RabbitMQ dispatches to consumers.
                 let n = group.instances.len() as u32;
@@ -31,9 +34,30 @@ impl Simulation {
         }
     }
 
+    /// Competing delivery with `dispatch: LeastOutstanding`: the instance with room holding
+    /// the fewest messages (prefetched plus in work) fetches; the lowest number on a tie
+    /// (min_by_key keeps the first). Out of line, so round robin's hot path stays as it was.
+    #[inline(never)]
+    fn offer_least_outstanding(&mut self, g: GroupId) {
+        let group = &self.groups[g];
+        let prefetch = group.config.prefetch;
+        let least = (group.instances.iter_enumerated())
+            .filter(|&(i, inst)| group.can_fetch(i) && inst.unacked < prefetch)
+            .min_by_key(|(_, inst)| inst.unacked)
+            .map(|(i, _)| i);
+        if let Some(i) = least {
+            self.pump(g, i);
+        }
+    }
+
     /// Fills instance `i`'s prefetch buffer from its partitions and starts idle workers.
     /// An instance cut off from the broker (or paused by a rebalance) cannot fetch, but a
     /// running one still works through what it holds.
+    ///
+    /// Kept out of line (with `fetch_and_start` inlined into it), as the compiler laid it
+    /// out while `offer` was its only hot caller: inlined into two offers instead, the
+    /// M/M/c benchmark ran 1 % more instructions under callgrind.
+    #[inline(never)]
     pub(super) fn pump(&mut self, g: GroupId, i: InstanceId) {
         // A message given up without a job (see `fetch_and_start`) frees its prefetch slot
         // at once: fetch again, as a consumer polls its next batch, rather than waiting for
@@ -224,6 +248,7 @@ impl Simulation {
         inst.busy -= 1;
         inst.busy_time.depart(self.now);
         inst.unacked -= 1;
+        inst.finished += 1;
         inst.release_key(job.message.order_token(group.config.order));
         group.jobs.free(j);
         group.duplicate_copies_held -= u64::from(job.message.is_duplicate());

@@ -362,6 +362,7 @@ impl Simulation {
             group.queueing.restart(self.now, group.held_deliveries(), group.busy_workers());
             for inst in &mut group.instances {
                 inst.busy_time.restart(self.now, u64::from(inst.busy));
+                inst.finished = 0;
             }
             group.flow.reset_statistics();
             group.stats.redelivered_duplicates = held;

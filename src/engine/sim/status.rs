@@ -124,6 +124,17 @@ impl Simulation {
                 .map(|s| ServiceStatus {
                     replicas: self.replica_statuses(s),
                     balance: s.balancer_policy(),
+                    affinity: s.balancer_policy().by_key().then(|| {
+                        let a = s.affinity();
+                        let changes = a.membership_changes;
+                        crate::engine::status::AffinityStatus {
+                            key_population: s.key_population(),
+                            membership_changes: changes,
+                            keys_moved_share_mean: (changes > 0).then(|| a.moved_share_sum / changes as f64),
+                            keys_moved_share_last: (changes > 0).then_some(a.moved_share_last),
+                            calls_rerouted: a.rerouted,
+                        }
+                    }),
                     ejections_capped: s.ejections_capped(),
                     callers: s.stats.callers.iter().map(|&(who, n)| (self.caller_name(who).to_string(), n)).collect(),
                     bulkheads: self.bulkhead_statuses(&s.downstream.guards),
@@ -339,6 +350,7 @@ impl Simulation {
                     availability: self.units[inst.unit].availability.figures(self.now).observed,
                     utilisation: inst.busy_time.mean(self.now, u64::from(inst.busy)).unwrap_or(0.0)
                         / f64::from(g.config.concurrency),
+                    finished: inst.finished,
                 })
                 .collect(),
             processed: g.stats.processed,

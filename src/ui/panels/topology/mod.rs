@@ -818,11 +818,16 @@ fn service_condition(sv: &crate::engine::status::ServiceStatus) -> String {
 }
 
 pub(crate) fn balance_word(balance: crate::scenario::Balance) -> String {
+    use crate::scenario::Balance;
     tr(match balance {
-        crate::scenario::Balance::RoundRobin => "balance-round-robin",
-        crate::scenario::Balance::Random => "balance-random",
-        crate::scenario::Balance::LeastRequest => "balance-least-request",
-        crate::scenario::Balance::PowerOfTwoChoices => "balance-two-choices",
+        Balance::RoundRobin => "balance-round-robin",
+        Balance::Random => "balance-random",
+        Balance::LeastRequest => "balance-least-request",
+        Balance::PowerOfTwoChoices => "balance-two-choices",
+        Balance::HashMod => "balance-hash-mod",
+        Balance::RingHash { virtual_nodes } => {
+            return tr_args("balance-ring-hash", &[("points", virtual_nodes.to_string().into())]);
+        }
     })
 }
 
