@@ -110,7 +110,7 @@ fn playing_scenario(scenario: faultline::scenario::Scenario, name: &str) -> Harn
 
 fn labels_with(h: &Harness<'_, Dashboard>, part: &str) -> String {
     h.query_all_by_label_contains(part)
-        .map(|n| n.accesskit_node().label().unwrap_or_default().to_string())
+        .map(|n| n.accesskit_node().label().or(n.accesskit_node().value()).unwrap_or_default().to_string())
         .collect::<Vec<_>>()
         .join(" | ")
 }
@@ -128,11 +128,22 @@ fn lesson_4s_breaker_is_marked_as_having_stopped_the_spread() {
     let text = include_str!("../scenarios/04-circuit-breaker.ron");
     let scenario = faultline::scenario::parse_str(text, "04-circuit-breaker.ron").expect("the lesson parses");
     let mut h = playing_scenario(scenario, "04-circuit-breaker.ron");
-    // 30 s in: open (or probing) since 16.6 s, the gateway still hanging.
+    // 30 s in (38 s after the hover): open or probing since 16.6 s, the gateway hanging.
     h.run_steps(30);
     let stopped = "breaker payments to payment-gateway stopped the spread";
     assert!(h.query_by_label(stopped).is_some(), "no mark: {}", labels_with(&h, "breaker"));
     assert!(h.query_by_label_contains("orders ·").is_none(), "the topic stayed out of the cascade");
+    // Its badge's tooltip says why: from the first opening, with the topic it judged.
+    // (egui waits half a second of hover before a tooltip: 8 frames of 100 ms.)
+    h.get_by_label_contains("breaker payments to payment-gateway: ").hover();
+    h.run_steps(8);
+    let why = "It opened at 0:16.6 while payment-gateway was not healthy, and orders stayed healthy from then on";
+    assert!(
+        h.query_by_label_contains(why).is_some(),
+        "{} / {}",
+        labels_with(&h, "It opened"),
+        labels_with(&h, "payment-gateway")
+    );
     h.get_by_label_contains("Cascade (").click_accesskit();
     h.run_steps(2);
     h.get_by_label("breaker payments → payment-gateway: stopped the spread");

@@ -86,6 +86,8 @@ pub struct BreakerOpen {
     /// Its callee was not Ok when it opened and the topics feeding its caller stayed Ok
     /// from the breaker's first opening in the incident on.
     pub stopped: bool,
+    /// The topics feeding its caller, those judged for `stopped`.
+    pub upstream: Vec<String>,
 }
 
 /// An alert rule firing in the incident.
@@ -119,7 +121,12 @@ impl Cascade {
 
     /// Whether the breaker of `caller` on `service` stopped the spread.
     pub fn stopped_by(&self, caller: &str, service: &str) -> bool {
-        self.opens.iter().any(|o| o.stopped && o.caller == caller && o.service == service)
+        self.first_stop(caller, service).is_some()
+    }
+
+    /// The first opening of the breaker of `caller` on `service` that stopped the spread.
+    pub fn first_stop(&self, caller: &str, service: &str) -> Option<&BreakerOpen> {
+        self.opens.iter().find(|o| o.stopped && o.caller == caller && o.service == service)
     }
 }
 
@@ -386,15 +393,18 @@ pub fn derive(s: &Snapshot) -> Option<Cascade> {
             .collect();
         let Some(&first) = at.first() else { continue };
         let upstream = feeding_topics(s, caller);
-        let upstream_steps: Vec<&Steps> = all
-            .iter()
-            .filter(|(k, n, _)| *k == Kind::Topic && upstream.contains(n))
-            .map(|(_, _, x)| x)
-            .collect();
+        let upstream_steps: Vec<&Steps> =
+            all.iter().filter(|(k, n, _)| *k == Kind::Topic && upstream.contains(n)).map(|(_, _, x)| x).collect();
         let upstream_held = upstream_held(&upstream_steps, first, to);
         for at in at {
             let stopped = upstream_held && level_at(service, at) != Health::Ok;
-            opens.push(BreakerOpen { caller: caller.to_string(), service: service.to_string(), at_s: at, stopped });
+            opens.push(BreakerOpen {
+                caller: caller.to_string(),
+                service: service.to_string(),
+                at_s: at,
+                stopped,
+                upstream: upstream.clone(),
+            });
         }
     }
     opens.sort_by(|a, b| a.at_s.total_cmp(&b.at_s));
