@@ -99,3 +99,84 @@ fn a_call_edge_shows_its_own_numbers_and_is_coloured_by_its_error_share() {
     assert!(h.query_by_label(&want).is_some(), "{want} not in {}", edge_numbers(&h));
     assert!(edge.failed > 0 && edge.retries > 0, "{edge:?}");
 }
+
+/// The dashboard on `scenario`, playing at 10 × real time: one virtual second a frame.
+fn playing_scenario(scenario: faultline::scenario::Scenario, name: &str) -> Harness<'static, Dashboard> {
+    let mut runner = Runner::new(scenario, ScenarioSource::Dropped(name.into())).expect("it starts");
+    runner.handle(Control::SetSpeed(Speed::Times(10.0)));
+    runner.handle(Control::Play);
+    dashboard(runner, Settings::default())
+}
+
+fn labels_with(h: &Harness<'_, Dashboard>, part: &str) -> String {
+    h.query_all_by_label_contains(part)
+        .map(|n| n.accesskit_node().label().or(n.accesskit_node().value()).unwrap_or_default().to_string())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// Lesson 4: the gateway is slowed ×50 from 15 s to 45 s (degraded by its scheduled
+/// fault, exactly); the breaker first opens at 16.6 s (seed 4, measured with `faultline
+/// run --json`: within the lesson's own expectation 15 s … 20 s). From then on each
+/// refused message fails twice in ~200 ms, so 80 prefetched slots turn over far faster
+/// than 150 messages/s arrive: `orders` (capacity 100 000) never holds more than a few
+/// hundred (the lesson expects at most 500, 0.5 % of it, far under the 50 % of
+/// Degraded). `payments` itself fails (every attempt refused) — the price — but the
+/// topic feeding it stays Ok: the breaker stopped the spread, and the graph says so.
+#[test]
+fn lesson_4s_breaker_is_marked_as_having_stopped_the_spread() {
+    let text = include_str!("../scenarios/04-circuit-breaker.ron");
+    let scenario = faultline::scenario::parse_str(text, "04-circuit-breaker.ron").expect("the lesson parses");
+    let mut h = playing_scenario(scenario, "04-circuit-breaker.ron");
+    // 30 s in (38 s after the hover): open or probing since 16.6 s, the gateway hanging.
+    h.run_steps(30);
+    let stopped = "breaker payments to payment-gateway stopped the spread";
+    assert!(h.query_by_label(stopped).is_some(), "no mark: {}", labels_with(&h, "breaker"));
+    assert!(h.query_by_label_contains("orders ·").is_none(), "the topic stayed out of the cascade");
+    // Its badge's tooltip says why: from the first opening, with the topic it judged.
+    // (egui waits half a second of hover before a tooltip: 8 frames of 100 ms.)
+    h.get_by_label_contains("breaker payments to payment-gateway: ").hover();
+    h.run_steps(8);
+    let why = "It opened at 0:16.6 while payment-gateway was not healthy, and orders stayed healthy from then on";
+    assert!(
+        h.query_by_label_contains(why).is_some(),
+        "{} / {}",
+        labels_with(&h, "It opened"),
+        labels_with(&h, "payment-gateway")
+    );
+    h.get_by_label_contains("Cascade (").click_accesskit();
+    h.run_steps(2);
+    h.get_by_label("breaker payments → payment-gateway: stopped the spread");
+}
+
+/// The counter-example: lesson 4 with a breaker that waits for 500 calls before judging
+/// and a topic of 2 000. Until it opens, every attempt holds a worker for the 800 ms
+/// timeout: 20 workers finish 25 attempts/s, 12.5 messages/s at two attempts each,
+/// against 150/s, so the backlog grows ~137/s from 15 s and passes half the capacity
+/// (1 000, Degraded) in the interval ending at 23 s (1 057 measured, seed 4). 500 calls
+/// at ~25-50 a second take ~10 s: it opens at 25.4 s (measured), and the backlog is still
+/// 1 351 at 26 s and 1 080 at 27 s before the fast failures drain it (821 at 28 s). The
+/// topic upstream was not Ok after the opening: the failure spread past the breaker, so
+/// no mark, though the breaker did open while the gateway was degraded.
+#[test]
+fn a_breaker_that_opens_after_the_backlog_grew_is_not_marked() {
+    let text = include_str!("../scenarios/04-circuit-breaker.ron");
+    let mut scenario = faultline::scenario::parse_str(text, "04-circuit-breaker.ron").expect("the lesson parses");
+    scenario.lesson = None;
+    scenario.expect.clear();
+    let orders = scenario.topics.iter_mut().find(|t| t.name == "orders").expect("the lesson's topic");
+    orders.capacity = 2000;
+    let breaker = scenario.consumers[0].circuit_breaker.as_mut().expect("the lesson's breaker");
+    breaker.window = faultline::scenario::Window::Count(500);
+    breaker.minimum_calls = 500;
+    let mut h = playing_scenario(scenario, "late-breaker.ron");
+    h.run_steps(35);
+    assert!(h.query_by_label_contains("stopped the spread").is_none(), "{}", labels_with(&h, "stopped"));
+    // The breaker is there, it opened in the incident, and the topic is in the cascade
+    // from 23 s, degraded.
+    h.get_by_label_contains("breaker payments to payment-gateway: ");
+    assert!(h.query_by_label_contains("orders · 0:23.0 · Degraded").is_some(), "{}", labels_with(&h, " · "));
+    h.get_by_label_contains("Cascade (").click_accesskit();
+    h.run_steps(2);
+    h.get_by_label("breaker payments → payment-gateway");
+}

@@ -160,6 +160,7 @@ cascade-breaker-stopped = breaker { $caller } → { $service }: stopped the spre
 cascade-opened-at = opened at { $at }
 cascade-alert = alert { $alert } ({ $subject })
 cascade-fired-at = fired at { $at }
+cascade-stopped-why = It opened at { $at } while { $service } was not healthy, and { $topics } stayed healthy from then on: the failure did not spread past { $caller }.
 graph-breaker-stopped = breaker { $group } to { $service } stopped the spread
 tab-journeys = Journeys
 tab-journeys-count = Journeys ({ $count })

@@ -150,6 +150,7 @@ cascade-breaker-stopped = 熔断器 { $caller } → { $service }：阻止了蔓�
 cascade-opened-at = 于 { $at } 打开
 cascade-alert = 告警 { $alert }（{ $subject }）
 cascade-fired-at = 于 { $at } 触发
+cascade-stopped-why = 它在 { $at } 打开，当时 { $service } 不健康；此后 { $topics } 一直健康：故障没有蔓延到 { $caller } 之外。
 graph-breaker-stopped = 熔断器 { $group } 到 { $service } 阻止了蔓延
 tab-journeys = 消息轨迹
 tab-journeys-count = 消息轨迹（{ $count }）

@@ -28,7 +28,15 @@
 //! caller, then in declaration order.
 //!
 //! **A breaker stopped the spread** when it opened in the incident while its callee was
-//! not Ok and its caller stayed Ok from then to the incident's end (or now).
+//! not Ok, and the topics feeding its caller stayed Ok from its first opening in the
+//! incident to the incident's end (or now). The topics feeding a caller are a group's
+//! topic, and for a service the topics of every group that calls it, directly or through
+//! other services. Not the caller itself: a refused call fails the caller's attempt, so
+//! the caller (and a service's callers, the error travelling back up the chain) cannot
+//! stay Ok — that fast failure is the price the breaker is there to charge. What it
+//! prevents is a slow callee tying up the caller's workers until the backlog grows in the
+//! topic upstream (lesson 4 without its breaker). A caller fed by no topic (a client, or
+//! a service only clients call) is not judged, so not marked.
 
 use super::health::{FAILURE_RATE_DEGRADED, FAILURE_RATE_FAILING, FULLNESS_DEGRADED, FULLNESS_FAILING};
 use super::snapshot::Snapshot;
@@ -75,8 +83,11 @@ pub struct BreakerOpen {
     pub caller: String,
     pub service: String,
     pub at_s: f64,
-    /// Its callee was not Ok when it opened and its caller stayed Ok from then on.
+    /// Its callee was not Ok when it opened and the topics feeding its caller stayed Ok
+    /// from the breaker's first opening in the incident on.
     pub stopped: bool,
+    /// The topics feeding its caller, those judged for `stopped`.
+    pub upstream: Vec<String>,
 }
 
 /// An alert rule firing in the incident.
@@ -110,7 +121,12 @@ impl Cascade {
 
     /// Whether the breaker of `caller` on `service` stopped the spread.
     pub fn stopped_by(&self, caller: &str, service: &str) -> bool {
-        self.opens.iter().any(|o| o.stopped && o.caller == caller && o.service == service)
+        self.first_stop(caller, service).is_some()
+    }
+
+    /// The first opening of the breaker of `caller` on `service` that stopped the spread.
+    pub fn first_stop(&self, caller: &str, service: &str) -> Option<&BreakerOpen> {
+        self.opens.iter().find(|o| o.stopped && o.caller == caller && o.service == service)
     }
 }
 
@@ -368,15 +384,27 @@ pub fn derive(s: &Snapshot) -> Option<Cascade> {
     let mut opens = Vec::new();
     for b in &s.timelines.breakers {
         let Some((caller, service)) = b.name.split_once(':') else { continue };
-        for t in b.transitions.iter().filter(|t| t.to == BreakerState::Open) {
-            let at = t.at.as_secs_f64();
-            if at < from || to.is_some_and(|to| at > to) {
-                continue;
-            }
-            // A caller the replay does not judge (a client) is not said to have stayed Ok.
-            let caller_steps: Vec<&Steps> = all.iter().filter(|(_, n, _)| n == caller).map(|(_, _, x)| x).collect();
-            let stopped = stopped_spread(level_at(service, at), &caller_steps, at, to);
-            opens.push(BreakerOpen { caller: caller.to_string(), service: service.to_string(), at_s: at, stopped });
+        let at: Vec<f64> = b
+            .transitions
+            .iter()
+            .filter(|t| t.to == BreakerState::Open)
+            .map(|t| t.at.as_secs_f64())
+            .filter(|&at| at >= from && to.is_none_or(|to| at <= to))
+            .collect();
+        let Some(&first) = at.first() else { continue };
+        let upstream = feeding_topics(s, caller);
+        let upstream_steps: Vec<&Steps> =
+            all.iter().filter(|(k, n, _)| *k == Kind::Topic && upstream.contains(n)).map(|(_, _, x)| x).collect();
+        let upstream_held = upstream_held(&upstream_steps, first, to);
+        for at in at {
+            let stopped = upstream_held && level_at(service, at) != Health::Ok;
+            opens.push(BreakerOpen {
+                caller: caller.to_string(),
+                service: service.to_string(),
+                at_s: at,
+                stopped,
+                upstream: upstream.clone(),
+            });
         }
     }
     opens.sort_by(|a, b| a.at_s.total_cmp(&b.at_s));
@@ -394,11 +422,44 @@ pub fn derive(s: &Snapshot) -> Option<Cascade> {
     Some(Cascade { from_s: from, to_s: to, affected, opens, alerts })
 }
 
-/// Whether a breaker opening at `at` stopped the spread: its callee was at `callee` then
-/// (not Ok), and its caller (every component of that name; none: unknown, so no) stayed
-/// Ok from `at` to the incident's end `to` (or now).
-fn stopped_spread(callee: Health, caller: &[&Steps], at: f64, to: Option<f64>) -> bool {
-    callee != Health::Ok && !caller.is_empty() && caller.iter().all(|steps| spans(steps, at, to).is_empty())
+/// Whether the components upstream of a breaker's caller, `upstream` (their steps), all
+/// stayed Ok from its first opening `first` to the incident's end `to` (or now). None
+/// judged (a caller no topic feeds): no, as nothing shows the spread was stopped.
+fn upstream_held(upstream: &[&Steps], first: f64, to: Option<f64>) -> bool {
+    !upstream.is_empty() && upstream.iter().all(|steps| spans(steps, first, to).is_empty())
+}
+
+/// The topics that feed `caller`: a group's own topic; for a service, the topics of the
+/// groups that call it, directly or through other services (declared in the scenario or
+/// seen on a call edge). Sorted, without repeats.
+fn feeding_topics(s: &Snapshot, caller: &str) -> Vec<String> {
+    // Who calls whom: the scenario's declarations and the call edges seen so far.
+    let mut calls: Vec<(&str, &str)> = Vec::new();
+    for g in &s.scenario.consumers {
+        calls.extend(g.handler.calls.iter().map(|c| (g.name.as_str(), c.as_str())));
+    }
+    for v in &s.scenario.services {
+        calls.extend(v.calls.iter().map(|c| (v.name.as_str(), c.as_str())));
+    }
+    calls.extend(s.status.call_edges.iter().map(|e| (e.caller.as_str(), e.service.as_str())));
+    let mut topics: Vec<String> = Vec::new();
+    // Walk up the calls from `caller`; `seen` bounds the walk on a cycle.
+    let mut seen: Vec<&str> = vec![caller];
+    let mut todo: Vec<&str> = vec![caller];
+    while let Some(name) = todo.pop() {
+        if let Some(g) = s.status.groups.iter().find(|g| g.name == name) {
+            topics.push(g.topic.clone());
+        }
+        for &(who, callee) in &calls {
+            if callee == name && !seen.contains(&who) {
+                seen.push(who);
+                todo.push(who);
+            }
+        }
+    }
+    topics.sort();
+    topics.dedup();
+    topics
 }
 
 /// The current incident of `s`, derived once per sample interval and kept in the
@@ -449,15 +510,29 @@ mod tests {
     }
 
     #[test]
-    fn a_breaker_stopped_the_spread_only_if_its_caller_stayed_ok() {
+    fn a_breaker_stopped_the_spread_only_if_the_topics_upstream_stayed_ok() {
+        // Lesson 4 by hand: the breaker first opens at 17 s; the incident ends at 60 s.
+        // The topic feeding its caller never left Ok (its backlog stayed under 50 % of
+        // its capacity): the spread stopped at the caller.
         let ok: Steps = vec![(0.0, Health::Ok)];
-        let hit_before: Steps = vec![(4.0, Health::Degraded), (5.0, Health::Ok)];
-        let hit_after: Steps = vec![(12.0, Health::Degraded), (13.0, Health::Ok)];
-        // Opened at 6 s while its callee failed; the incident ended at 20 s.
-        assert!(stopped_spread(Health::Failing, &[&ok], 6.0, Some(20.0)));
-        assert!(stopped_spread(Health::Degraded, &[&hit_before], 6.0, Some(20.0)), "before it opened");
-        assert!(!stopped_spread(Health::Failing, &[&hit_after], 6.0, Some(20.0)), "the caller degraded after");
-        assert!(!stopped_spread(Health::Ok, &[&ok], 6.0, Some(20.0)), "the callee was fine");
-        assert!(!stopped_spread(Health::Failing, &[], 6.0, None), "a caller not judged");
+        assert!(upstream_held(&[&ok], 17.0, Some(60.0)));
+        assert!(upstream_held(&[&ok], 17.0, None), "going on, Ok so far");
+        // A backlog over half the capacity in the interval ending at 12 s, drained by
+        // 14 s: before the first opening, so the breaker, once open, still held it.
+        let before: Steps = vec![(12.0, Health::Degraded), (14.0, Health::Ok)];
+        assert!(upstream_held(&[&ok, &before], 17.0, Some(60.0)));
+        // Opened too late: the backlog had grown at 12 s and was still over half at
+        // 18 s, the first row after the opening at 17 s (the span 12 s … 19 s overlaps
+        // 17 s … 60 s).
+        let late: Steps = vec![(12.0, Health::Degraded), (19.0, Health::Ok)];
+        assert!(!upstream_held(&[&ok, &late], 17.0, Some(60.0)), "one topic was not Ok after the opening");
+        // The backlog grows after it opened (a breaker that opens, yet too few calls
+        // are refused to free the workers), and it is still growing now.
+        let after: Steps = vec![(30.0, Health::Degraded), (35.0, Health::Failing)];
+        assert!(!upstream_held(&[&after], 17.0, None));
+        // But one that degrades only after the incident ended is not this incident's.
+        assert!(upstream_held(&[&after], 17.0, Some(25.0)));
+        // No topic feeds the caller (a client's breaker): nothing shows a stop.
+        assert!(!upstream_held(&[], 17.0, Some(60.0)));
     }
 }

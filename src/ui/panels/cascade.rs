@@ -7,7 +7,7 @@
 
 use super::strip::{self, Look, Pattern, Segment};
 use crate::i18n::{tr, tr_args};
-use crate::ui::cascade::{self, Cascade, Kind};
+use crate::ui::cascade::{self, BreakerOpen, Cascade, Kind};
 use crate::ui::command::{Command, Component};
 use crate::ui::format;
 use crate::ui::snapshot::Snapshot;
@@ -89,11 +89,14 @@ impl CascadePanel {
                     let stopped = c.stopped_by(caller, service);
                     let key = if stopped { "cascade-breaker-stopped" } else { "cascade-breaker" };
                     let label = tr_args(key, &[("caller", caller.into()), ("service", service.into())]);
-                    ui.label(RichText::new(label).color(if stopped {
+                    let response = ui.label(RichText::new(label).color(if stopped {
                         BLUISH_GREEN
                     } else {
                         ui.visuals().text_color()
                     }));
+                    if let Some(o) = c.first_stop(caller, service) {
+                        response.on_hover_text(stopped_why(o));
+                    }
                     let marks: Vec<Segment> = c
                         .opens
                         .iter()
@@ -135,6 +138,19 @@ impl CascadePanel {
         });
         command
     }
+}
+
+/// Why a breaker is said to have stopped the spread, from its first such opening `o`.
+pub fn stopped_why(o: &BreakerOpen) -> String {
+    tr_args(
+        "cascade-stopped-why",
+        &[
+            ("at", format::clock_s(o.at_s).into()),
+            ("service", o.service.clone().into()),
+            ("caller", o.caller.clone().into()),
+            ("topics", o.upstream.join(", ").into()),
+        ],
+    )
 }
 
 /// "1 bank · 5 s · failing · origin": a component's place, when it left Ok and to what.

@@ -393,8 +393,10 @@ impl TopologyView {
         let current = crate::ui::cascade::current(ui.ctx(), s);
         for (at, breaker) in badges {
             // One that stopped the spread of the current incident: a bar across its edge,
-            // in the colour of health kept, under its badge.
-            if current.as_ref().as_ref().is_some_and(|c| c.stopped_by(&breaker.group, &breaker.service)) {
+            // in the colour of health kept, under its badge. Why it is there goes in the
+            // badge's tooltip: the badge sits on the frame and takes the hover.
+            let mut why = None;
+            if let Some(stop) = current.as_ref().as_ref().and_then(|c| c.first_stop(&breaker.group, &breaker.service)) {
                 let bar = egui::Rect::from_center_size(at, vec2(28.0, 28.0) * self.camera.zoom.max(0.6));
                 painter.rect_stroke(bar, 4.0, egui::Stroke::new(3.0, BLUISH_GREEN), egui::StrokeKind::Outside);
                 let label = tr_args(
@@ -404,6 +406,7 @@ impl TopologyView {
                 let id = ui.scope_id().with(("stopped", &breaker.group, &breaker.service));
                 let response = ui.interact(bar.intersect(painter.clip_rect()), id, Sense::hover());
                 response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, label.clone()));
+                why = Some(super::cascade::stopped_why(stop));
             }
             let rect = draw::breaker_badge(painter, at, self.camera.zoom, breaker.state, palette);
             let id = ui.scope_id().with(("breaker", &breaker.group, &breaker.service));
@@ -417,7 +420,13 @@ impl TopologyView {
                 ],
             );
             response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, label.clone()));
-            response.on_hover_ui(|ui| breaker_tooltip(ui, breaker));
+            response.on_hover_ui(|ui| {
+                breaker_tooltip(ui, breaker);
+                if let Some(why) = &why {
+                    ui.separator();
+                    ui.label(egui::RichText::new(why).color(BLUISH_GREEN));
+                }
+            });
         }
         paths
     }
