@@ -275,7 +275,19 @@ impl ArrivalProcess {
     }
 
     /// The first arrival strictly after `now`, or `None` if the rate stays zero forever.
+    // Poisson, the common process, in line: through the full match it paid the register
+    // saves the other arms need, about 25 instructions per arrival (measured with callgrind).
+    #[inline]
     pub fn next_after(&mut self, now: SimTime, rng: &mut Stream) -> Option<SimTime> {
+        if let Arrivals::Poisson { per_second } = self.spec {
+            return exponential_gap(now, per_second, rng);
+        }
+        self.next_after_other(now, rng)
+    }
+
+    /// `next_after` for every process (Poisson too, though it is answered before).
+    #[inline(never)]
+    fn next_after_other(&mut self, now: SimTime, rng: &mut Stream) -> Option<SimTime> {
         match &self.spec {
             Arrivals::Constant { per_second } => {
                 if *per_second <= 0.0 {
@@ -630,12 +642,19 @@ impl KeySampler {
         }
     }
 
+    /// One key.
     pub fn sample(&self, rng: &mut Stream) -> u32 {
         match self {
             KeySampler::Uniform { keys } => rng.random_range(0..*keys),
-            // Zipf yields 1..=n with 1 the hottest.
-            KeySampler::Zipf(z) => (z.sample(rng) as u32).saturating_sub(1),
+            KeySampler::Zipf(z) => KeySampler::zipf_key(z, rng),
         }
+    }
+
+    // Out of line: inlined, the Zipf sampler's registers were saved on every uniform draw.
+    #[inline(never)]
+    fn zipf_key(z: &Zipf<f64>, rng: &mut Stream) -> u32 {
+        // Zipf yields 1..=n with 1 the hottest.
+        (z.sample(rng) as u32).saturating_sub(1)
     }
 }
 
