@@ -11,6 +11,7 @@
 mod common;
 
 use common::simulation;
+use faultline::curriculum::theory::erlang_c;
 use faultline::engine::Simulation;
 use faultline::experiment::{metric_value, report_json};
 use serde_json::Value;
@@ -32,17 +33,6 @@ fn metric(report: &Value, path: &str) -> f64 {
 
 fn within(measured: f64, theory: f64, share: f64) -> bool {
     (measured - theory).abs() / theory.abs() < share
-}
-
-/// Erlang C: the probability that a call waits at an M/M/c station of offered load a,
-/// through the Erlang B recursion (as in tests/engine_theory.rs).
-fn erlang_c(c: u32, a: f64) -> f64 {
-    let mut b = 1.0;
-    for k in 1..=c {
-        b = a * b / (f64::from(k) + a * b);
-    }
-    let c = f64::from(c);
-    c * b / (c - a * (1.0 - b))
 }
 
 fn service(source_calls_per_s: f64, service: &str, seed: u64) -> String {

@@ -509,7 +509,7 @@ fn availability_laws_hold_over_runs_longer_than_the_timelines() {
 /// and 0.9 at least 2 is 0.5·0.8·0.1 + 0.5·0.2·0.9 + 0.5·0.8·0.9 + … = 0.85.
 #[test]
 fn k_out_of_n_by_hand() {
-    use super::checks::law::at_least_up;
+    use crate::engine::uptime::at_least_up;
     let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
     assert!(close(at_least_up(&[0.9; 3], 2), 0.972));
     assert!(close(at_least_up(&[0.9; 3], 1), 0.999));

@@ -6,6 +6,7 @@ use super::{Moment, decide, pending};
 use crate::curriculum::theory::{Mmc, RepairableGroup, duration_text};
 use crate::curriculum::verdict::{Item, Status, number};
 use crate::engine::availability::Combine;
+use crate::engine::uptime::at_least_up;
 use crate::i18n::Said;
 use crate::scenario::Law;
 use crate::scenario::dotted::{self, NumberError};
@@ -112,21 +113,6 @@ pub(in crate::curriculum) enum Model {
         chain: RepairableGroup,
         k: u32,
     },
-}
-
-/// P(at least `k` of independent units up), unit i up with probability `each[i]`: the
-/// distribution of the number up, built one unit at a time (exact for differing Aᵢ).
-pub(in crate::curriculum) fn at_least_up(each: &[f64], k: usize) -> f64 {
-    let mut up = vec![1.0];
-    for a in each {
-        let mut next = vec![0.0; up.len() + 1];
-        for (n, p) in up.iter().enumerate() {
-            next[n] += p * (1.0 - a);
-            next[n + 1] += p * a;
-        }
-        up = next;
-    }
-    up.iter().skip(k).sum()
 }
 
 pub(super) fn describe(law: &Law, tolerance: f64) -> Said {
