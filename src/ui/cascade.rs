@@ -38,7 +38,7 @@
 //! topic upstream (lesson 4 without its breaker). A caller fed by no topic (a client, or
 //! a service only clients call) is not judged, so not marked.
 
-use super::health::{FAILURE_RATE_DEGRADED, FAILURE_RATE_FAILING, FULLNESS_DEGRADED, FULLNESS_FAILING};
+use super::health::{FULLNESS_DEGRADED, failure_level, fullness_level};
 use super::snapshot::Snapshot;
 use super::theme::Health;
 use crate::engine::BreakerState;
@@ -132,27 +132,6 @@ impl Cascade {
 
 /// A component's level over time: from each instant on, until the next.
 type Steps = Vec<(f64, Health)>;
-
-/// The level of a rate of failures.
-fn failure_level(share: f64) -> Health {
-    if share >= f64::from(FAILURE_RATE_FAILING) {
-        Health::Failing
-    } else if share >= f64::from(FAILURE_RATE_DEGRADED) {
-        Health::Degraded
-    } else {
-        Health::Ok
-    }
-}
-
-fn fullness_level(fullness: f64) -> Health {
-    if fullness >= FULLNESS_FAILING {
-        Health::Failing
-    } else if fullness >= FULLNESS_DEGRADED {
-        Health::Degraded
-    } else {
-        Health::Ok
-    }
-}
 
 /// The level of each row, from the columns `keys` of the history, by `level`.
 fn row_steps(s: &Snapshot, keys: &[String], level: impl Fn(&[f32]) -> Health) -> Steps {
@@ -280,14 +259,14 @@ fn components(s: &Snapshot) -> Vec<(Kind, String, Steps)> {
         let keys = [format!("group.{}.failure_rate", g.name), format!("group.{}.lag", g.name)];
         let rows = row_steps(s, &keys, |v| {
             let lag = if f64::from(v[1]) / capacity >= FULLNESS_DEGRADED { Health::Degraded } else { Health::Ok };
-            failure_level(f64::from(v[0])).max(lag)
+            failure_level(v[0]).max(lag)
         });
         let units: Vec<&str> = g.instances.iter().map(|i| i.name.as_str()).collect();
         out.push((Kind::Group, g.name.clone(), worse(&rows, &unit_steps(s, &units))));
     }
     for v in &st.services {
         let keys = [format!("service.{}.calls", v.name), format!("service.{}.errors", v.name)];
-        let rows = row_steps(s, &keys, |x| if x[0] > 0.0 { failure_level(f64::from(x[1] / x[0])) } else { Health::Ok });
+        let rows = row_steps(s, &keys, |x| if x[0] > 0.0 { failure_level(x[1] / x[0]) } else { Health::Ok });
         let units: Vec<&str> = v.replicas.iter().map(|r| r.name.as_str()).collect();
         let faults = fault_steps(s, &v.name, &units);
         out.push((Kind::Service, v.name.clone(), worse(&worse(&rows, &unit_steps(s, &units)), &faults)));

@@ -179,10 +179,28 @@ pub fn topic(t: &TopicStatus) -> Health {
         // Holding dead letters is its job; only a full one loses them.
         return if fullness(t) >= 1.0 { Health::Failing } else { Health::Ok };
     }
-    let f = fullness(t);
-    if f >= FULLNESS_FAILING {
+    fullness_level(fullness(t))
+}
+
+/// The level of a topic's fullness (what it holds over its capacity; a group's lag over
+/// its topic's capacity is judged against the same thresholds).
+pub fn fullness_level(fullness: f64) -> Health {
+    if fullness >= FULLNESS_FAILING {
         Health::Failing
-    } else if f >= FULLNESS_DEGRADED {
+    } else if fullness >= FULLNESS_DEGRADED {
+        Health::Degraded
+    } else {
+        Health::Ok
+    }
+}
+
+/// The level of a share of failing attempts, requests or calls by itself, by the
+/// thresholds a group's failure rate has. Compared as the thresholds are kept (f32): 1
+/// failure in 20 is 5 %, degraded.
+pub fn failure_level(share: f32) -> Health {
+    if share >= FAILURE_RATE_FAILING {
+        Health::Failing
+    } else if share >= FAILURE_RATE_DEGRADED {
         Health::Degraded
     } else {
         Health::Ok

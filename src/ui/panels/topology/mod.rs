@@ -737,15 +737,7 @@ fn client_failure_share(rates: &LiveRates, i: usize) -> f64 {
 /// A client's health from the share of its requests failing, by the thresholds a group's
 /// failure rate has.
 fn client_health(failure_share: f64) -> Health {
-    // Compared as the thresholds are kept (f32): 1 failure in 20 is 5 %, degraded.
-    let share = failure_share as f32;
-    if share >= health::FAILURE_RATE_FAILING {
-        Health::Failing
-    } else if share >= health::FAILURE_RATE_DEGRADED {
-        Health::Degraded
-    } else {
-        Health::Ok
-    }
+    health::failure_level(failure_share as f32)
 }
 
 fn breaker_tooltip(ui: &mut Ui, b: &crate::engine::status::BreakerStatus) {
