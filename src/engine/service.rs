@@ -210,11 +210,33 @@ impl Sharing {
 
     /// A new schedule for the earliest finish, if any call shares (the old one goes stale).
     fn reschedule(&mut self, replica: ReplicaId, now: SimTime, capacity: u32) -> Option<Reschedule> {
+        let earliest = *self.finishes.peek()?;
+        Some(self.schedule(earliest, replica, now, capacity))
+    }
+
+    /// Joins the call `id` that finishes when `done` reaches `finish`, and schedules the
+    /// earliest finish (the old schedule goes stale).
+    fn join(&mut self, finish: f64, id: CallId, replica: ReplicaId, now: SimTime, capacity: u32) -> Reschedule {
+        let joined = Reverse((finish.to_bits(), id));
+        // The heap's greatest `Reverse` is its earliest finish.
+        let earliest = self.finishes.peek().map_or(joined, |&head| head.max(joined));
+        self.finishes.push(joined);
+        self.schedule(earliest, replica, now, capacity)
+    }
+
+    /// A schedule for `earliest`, the first finish, at the rate of the calls sharing now.
+    fn schedule(
+        &mut self,
+        earliest: Reverse<(u64, CallId)>,
+        replica: ReplicaId,
+        now: SimTime,
+        capacity: u32,
+    ) -> Reschedule {
         self.generation = self.generation.wrapping_add(1);
-        let Reverse((finish, _)) = *self.finishes.peek()?;
+        let Reverse((finish, _)) = earliest;
         let left = (f64::from_bits(finish) - self.done).max(0.0) / Sharing::rate(self.finishes.len(), capacity);
         // Rounded up to whole nanoseconds, so `done` has reached the finish when it fires.
-        Some(Reschedule { replica, at: SimTime(now.0.saturating_add(left.ceil() as u64)), generation: self.generation })
+        Reschedule { replica, at: SimTime(now.0.saturating_add(left.ceil() as u64)), generation: self.generation }
     }
 
     /// Calls sharing now: those within the capacity count as busy, the rest as in the queue.
@@ -787,9 +809,7 @@ impl Service {
             q.queued.arrive(now)
         }
         let finish = sharing.done + latency.0 as f64;
-        sharing.finishes.push(Reverse((finish.to_bits(), id)));
-        let next = sharing.reschedule(r, now, capacity);
-        Started::Shared(next.expect("a call was just added, so one finishes next"))
+        Started::Shared(sharing.join(finish, id, r, now, capacity))
     }
 
     /// Under processor sharing, `replica`'s scheduled finish of `generation` is due at
