@@ -145,12 +145,6 @@ fn conservation_holds_after_every_event_under_faults() {
         mtbf: Distribution::Exponential(SimDuration::from_secs(15)),
         mttr: Distribution::Exponential(SimDuration::from_secs(3)),
     });
-    let fault = |at: u64, duration: u64, target: &str, kind: FaultKind| Fault {
-        at: SimDuration::from_secs(at),
-        duration: SimDuration::from_secs(duration),
-        target: target.into(),
-        kind,
-    };
     scenario.faults = vec![
         fault(5, 20, "payments/1", FaultKind::Crash),
         fault(8, 10, "payments/2", FaultKind::Partition),
@@ -161,15 +155,26 @@ fn conservation_holds_after_every_event_under_faults() {
         fault(25, 3, "payment-gateway", FaultKind::Crash),
     ];
     let mut sim = Simulation::new(&scenario).expect("builds");
-    for n in 0..200_000 {
+    step_checking_the_ledger(&mut sim, 200_000);
+    let g = &sim.groups()[0].stats();
+    assert!(sim.ledger().lost > 0 && g.redelivered > 0 && g.redelivered_duplicates > 0 && g.rebalances > 0);
+}
+
+/// A fault on `target` from `at` for `duration` seconds.
+fn fault(at: u64, duration: u64, target: &str, kind: FaultKind) -> Fault {
+    Fault { at: SimDuration::from_secs(at), duration: SimDuration::from_secs(duration), target: target.into(), kind }
+}
+
+/// Handles `events` events, checking conservation after each one and the stations against
+/// the ledgers every 1000.
+fn step_checking_the_ledger(sim: &mut Simulation, events: u32) {
+    for n in 0..events {
         assert!(sim.step_one());
         assert!(sim.conservation_holds(), "broken at {}", sim.now());
         if n % 1000 == 0 {
-            stations_agree_with_ledgers(&sim).unwrap_or_else(|e| panic!("{e}"));
+            stations_agree_with_ledgers(sim).unwrap_or_else(|e| panic!("{e}"));
         }
     }
-    let g = &sim.groups()[0].stats();
-    assert!(sim.ledger().lost > 0 && g.redelivered > 0 && g.redelivered_duplicates > 0 && g.rebalances > 0);
 }
 
 /// Conservation after every event in a group with a warm spare, one repairer and
@@ -192,22 +197,10 @@ fn conservation_holds_after_every_event_with_standby_crew_and_shocks() {
         Some(Standby { spares: 1, kind: StandbyKind::Warm(0.5), switch_over: SimDuration::from_millis(500) });
     group.repair_crew = Some(1);
     group.common_cause = Some(CommonCause { mtbf: Distribution::Exponential(SimDuration::from_secs(20)) });
-    let fault = |at: u64, duration: u64, target: &str, kind: FaultKind| Fault {
-        at: SimDuration::from_secs(at),
-        duration: SimDuration::from_secs(duration),
-        target: target.into(),
-        kind,
-    };
     scenario.faults =
         vec![fault(5, 20, "payments/1", FaultKind::Crash), fault(8, 10, "payments/4", FaultKind::Partition)];
     let mut sim = Simulation::new(&scenario).expect("builds");
-    for n in 0..200_000 {
-        assert!(sim.step_one());
-        assert!(sim.conservation_holds(), "broken at {}", sim.now());
-        if n % 1000 == 0 {
-            stations_agree_with_ledgers(&sim).unwrap_or_else(|e| panic!("{e}"));
-        }
-    }
+    step_checking_the_ledger(&mut sim, 200_000);
     let status = sim.status();
     let standby = status.groups[0].standby.as_ref().expect("a structure");
     assert!(standby.switch_overs > 0 && standby.shocks > 0 && standby.crew_waits > 0, "{standby:?}");
