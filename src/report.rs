@@ -885,9 +885,7 @@ impl RunReport {
                     self_healing_s: i.timings.self_healing_s,
                     detected_by: i.detected_by.clone(),
                     diagnosed_by: i.diagnosed_by.clone(),
-                    state: i
-                        .state
-                        .map(|recovery| IncidentStateReport { rto_s: i.timings.self_healing_s, recovery }),
+                    state: i.state.map(|recovery| IncidentStateReport { rto_s: i.timings.self_healing_s, recovery }),
                 })
                 .collect(),
             alerts: alert_reports(&status.alerts, status.measured_from),

@@ -243,7 +243,9 @@ impl LogText {
             LogText::DiskLost { lost, since, from_backup: true } => {
                 say(lang, "log-disk-lost-backup", &[("lost", n(*lost)), ("since", d(since))])
             }
-            LogText::DiskLost { lost, from_backup: false, .. } => say(lang, "log-disk-lost-no-backup", &[("lost", n(*lost))]),
+            LogText::DiskLost { lost, from_backup: false, .. } => {
+                say(lang, "log-disk-lost-no-backup", &[("lost", n(*lost))])
+            }
             LogText::RebuildStarted { events, duration, deleted: 0 } => {
                 say(lang, "log-rebuild-started", &[("events", n(*events)), ("duration", d(duration))])
             }

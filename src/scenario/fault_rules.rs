@@ -309,8 +309,8 @@ mod tests {
                 (TargetKind::Service, vec!["Crash", "Slow", "ErrorRate", "Partition"]),
                 (TargetKind::Topic, vec!["Poison"]),
                 (TargetKind::Producer, vec!["Crash", "Partition", "Poison"]),
-                (TargetKind::Group, vec!["Crash", "Slow", "ErrorRate", "Partition"]),
-                (TargetKind::Instance, vec!["Crash", "Slow", "ErrorRate", "Partition"]),
+                (TargetKind::Group, vec!["Crash", "DiskLoss", "Slow", "ErrorRate", "Partition"]),
+                (TargetKind::Instance, vec!["Crash", "DiskLoss", "Slow", "ErrorRate", "Partition"]),
                 (TargetKind::BrokerNode, vec!["Crash", "Partition"]),
                 (TargetKind::Replica, vec!["Crash", "Slow", "ErrorRate", "Partition"]),
             ]

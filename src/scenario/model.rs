@@ -1321,10 +1321,14 @@ pub enum FaultKind {
     /// A crash that also loses the instance's local disk (a node replaced, a volume
     /// gone): a stateful group's snapshots go with it (see `Backup`).
     DiskLoss,
-    Slow { factor: f64 },
+    Slow {
+        factor: f64,
+    },
     ErrorRate(f64),
     Partition,
-    Poison { fraction: f64 },
+    Poison {
+        fraction: f64,
+    },
 }
 
 /// An alert rule: a condition that must hold for a while before it fires.
