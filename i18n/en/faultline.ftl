@@ -802,6 +802,12 @@ avail-failures = { $count ->
 avail-analytic-help = The analytic value is MTBF/(MTBF+MTTR) of the failure model's means; over many failures the observed value converges to it.
 avail-no-model-help = No failure model (`failures:`) for this component, so no analytic value: its failures come from scheduled or injected faults.
 avail-incidents = Incidents
+avail-rebuilding = rebuilding its state: { $done } of { $events } events replayed
+avail-state-rto = RTO { $rto } (its rebuild: { $events } events replayed in { $rebuild })
+avail-state-no-rpo = RPO 0: its disk kept the snapshot, nothing lost
+avail-state-rpo-backup = RPO { $events } events, { $span }: disk lost, back to the last backup
+avail-state-rpo-empty = RPO { $events } events, { $span }: disk lost with no backup, the state started empty
+avail-state-gap = { $events } events it needed were deleted by retention: a gap in its state
 avail-incidents-help = Self-healing time = detect + diagnose + recover. Detected: the first sign something is wrong (heartbeat, failover, an alert). Diagnosed: the first sign naming the component (its own alert, a breaker opening on it). Recovered: it serves again.
 avail-incident-cursor-help = Move the plots' cursor to the start of the incident.
 avail-detected = detected after { $span } by { $by }

@@ -767,6 +767,12 @@ avail-failures = { $count ->
 avail-analytic-help = 解析值是故障模型均值的 MTBF/(MTBF+MTTR)；经过多次故障，实测值会收敛到它。
 avail-no-model-help = 这个组件没有故障模型（`failures:`），所以没有解析值：它的故障来自预设或注入的故障。
 avail-incidents = 事件
+avail-rebuilding = 正在重建状态：已重放 { $done } / { $events } 个事件
+avail-state-rto = RTO { $rto }（其中重建：用 { $rebuild } 重放 { $events } 个事件）
+avail-state-no-rpo = RPO 0：磁盘保留了快照，没有数据丢失
+avail-state-rpo-backup = RPO { $events } 个事件，{ $span }：磁盘丢失，回到最近一次备份
+avail-state-rpo-empty = RPO { $events } 个事件，{ $span }：磁盘丢失且没有备份，状态从空开始
+avail-state-gap = 它需要的 { $events } 个事件已被保留策略删除：状态中有缺口
 avail-incidents-help = 自愈时间 = 发现 + 诊断 + 恢复。发现：第一个出问题的迹象（心跳、故障转移、告警）。诊断：第一个指名该组件的迹象（它自己的告警、在它上面打开的熔断器）。恢复：它重新提供服务。
 avail-incident-cursor-help = 把曲线图的游标移到事件开始的时刻。
 avail-detected = { $span } 后由 { $by } 发现
