@@ -128,6 +128,7 @@ fn a_disk_loss_goes_back_to_the_last_backup_and_loses_what_was_applied_since() {
     let mut sim = run_to(&src, 13.0);
     let status = sim.status();
     let incident = &status.incidents[0];
+    assert_eq!(incident.kind, "disk_loss");
     assert_eq!(incident.recovered_at, Some(secs(12.005)));
     let recovery = incident.state.expect("a stateful incident");
     assert!(recovery.disk_lost && recovery.from_backup);
@@ -159,4 +160,40 @@ fn a_process_crash_keeps_the_disk_and_loses_no_data() {
     let sim = run_to(&src, 13.0);
     let recovery = sim.status().incidents[0].state.expect("a stateful incident");
     assert_eq!((recovery.rpo_events, recovery.disk_lost, recovery.replayed_events), (0, false, 100));
+}
+
+/// Each mistake is located at its value (file:line:column: line 7 holds the group's
+/// `state` and `backup`; columns 52, 75 and 110 are where `0`, `-1.0` and `"10ms"` begin)
+/// and worded.
+#[test]
+fn mistakes_in_state_and_backup_are_located() {
+    let src = source("1h", r#", backup: Some(Backup(every: "10ms"))"#, "Crash")
+        .replace("snapshot_every: 300", "snapshot_every: 0")
+        .replace("rebuild_per_second: 200.0", "rebuild_per_second: -1.0");
+    let found = common::diagnostics(&src);
+    let expected = [
+        ("s.ron:7:52:", "consumers[projection].state.snapshot_every: must be at least 1"),
+        (
+            "s.ron:7:75:",
+            "consumers[projection].state.rebuild_per_second: must be a positive number of events replayed per second, found -1",
+        ),
+        ("s.ron:7:110:", "consumers[projection].backup.every: must be at least 1s, found 10ms"),
+    ];
+    assert_eq!(found.len(), expected.len(), "{found:#?}");
+    for ((at, text), got) in expected.iter().zip(&found) {
+        assert!(got.starts_with(at) && got.contains(text), "{got}\nexpected {at} {text}");
+    }
+    // A projection over a topic that keeps no log, and a backup of a stateless group.
+    let no_log = source("1h", "", "Crash").replace(r#", retention: Some("1h")"#, "");
+    let found = common::diagnostics(&no_log);
+    assert!(
+        found.iter().any(|d| d.contains(
+            "consumers[projection].state: is rebuilt by replaying the log of topic `events`, which keeps none"
+        )),
+        "{found:#?}"
+    );
+    let stateless = source("1h", r#", backup: Some(Backup(every: "1m"))"#, "Crash")
+        .replace("state: Some(Projection(snapshot_every: 300, rebuild_per_second: 200.0))", "idempotent: false");
+    let found = common::diagnostics(&stateless);
+    assert!(found.iter().any(|d| d.contains("consumers[projection].backup: needs the group's `state`")), "{found:#?}");
 }

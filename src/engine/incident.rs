@@ -29,7 +29,7 @@ pub struct Incident {
     pub id: u64,
     /// The component's key ("payments/1", "broker/2", "payment-gateway").
     pub component: String,
-    /// "crash", "partition", "failure" (stochastic), "slow", "error_rate", "poison".
+    /// "crash", "disk_loss", "partition", "failure" (stochastic), "slow", "error_rate", "poison".
     pub kind: &'static str,
     pub at: SimTime,
     pub detected_at: Option<SimTime>,
@@ -152,6 +152,16 @@ impl Incidents {
             return None;
         }
         Some(i.state.get_or_insert_with(StateRecovery::default))
+    }
+
+    /// The outage incident `id` opened at `at` turns out to be of `kind` (a crash that also
+    /// lost the disk is a `disk_loss`); an older incident keeps the kind it began with.
+    pub fn reclassify(&mut self, id: u64, at: SimTime, kind: &'static str) {
+        if let Some(i) = self.get_mut(id)
+            && i.at == at
+        {
+            i.kind = kind;
+        }
     }
 
     /// First detection wins; ignored once recovered.

@@ -42,6 +42,9 @@ impl Simulation {
         store.rebuilding = None;
         let from_backup = store.backup.is_some();
         state.stats.lost_with_disk += lost;
+        if let Some(id) = incident {
+            self.incidents.reclassify(id, now, "disk_loss");
+        }
         if let Some(recovery) = incident.and_then(|id| self.incidents.state_mut(id)) {
             recovery.disk_lost = true;
             recovery.from_backup = from_backup;
