@@ -119,6 +119,10 @@ impl GroupStateRuntime {
 
     /// Instance slot `i` applied an event published at `published_at` to `partition`;
     /// a snapshot is written when `snapshot_every` events have been applied since the last.
+    // Out of line and cold: it is on the processing path of every group, stateless ones
+    // included, where only the `Option` check should cost anything.
+    #[cold]
+    #[inline(never)]
     pub fn apply(&mut self, i: usize, partition: PartitionId, published_at: SimTime) {
         let every = self.snapshot_every;
         let store = self.store(i);

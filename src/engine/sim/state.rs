@@ -6,15 +6,6 @@ use super::*;
 use crate::engine::incident::StateRecovery;
 
 impl Simulation {
-    /// Instance `i` processed `message` (a first processing): its state applies the event.
-    #[cold]
-    #[inline(never)]
-    pub(super) fn apply_to_state(&mut self, g: GroupId, i: InstanceId, message: &Message) {
-        if let Some(state) = &mut self.groups[g].state {
-            state.apply(usize::from(i), message.partition, message.published_at);
-        }
-    }
-
     /// Instance `i` crashed: its in-memory state is gone; a rebuild in progress stops.
     pub(super) fn state_lost_from_memory(&mut self, g: GroupId, i: InstanceId) {
         if let Some(state) = &mut self.groups[g].state {
