@@ -75,10 +75,6 @@ impl Simulation {
         let events = store.since_snapshot.len() as u64;
         let deleted = before - events;
         let duration = state.rebuild_time(events);
-        state.generation = state.generation.wrapping_add(1);
-        let generation = state.generation;
-        let store = state.store(usize::from(i));
-        store.rebuilding = Some(crate::engine::state::Rebuild { from: now, until: now + duration, events, generation });
         state.stats.rebuilds += 1;
         state.stats.replayed += events;
         state.stats.lost_by_retention += deleted;
@@ -90,8 +86,18 @@ impl Simulation {
             recovery.rebuild_s += duration.as_secs_f64();
             recovery.lost_by_retention = lost_by_retention + deleted;
         }
-        let text = LogText::RebuildStarted { events, duration, deleted };
-        self.log.push(now, Severity::Info, self.instance_name(g, i), text);
+        if events > 0 || deleted > 0 {
+            let text = LogText::RebuildStarted { events, duration, deleted };
+            self.log.push(now, Severity::Info, self.instance_name(g, i), text);
+        }
+        if events == 0 {
+            return false; // the snapshot (or backup) is the whole state: it joins now
+        }
+        let Some(state) = &mut self.groups[g].state else { return false };
+        state.generation = state.generation.wrapping_add(1);
+        let generation = state.generation;
+        let rebuild = crate::engine::state::Rebuild { from: now, until: now + duration, events, generation };
+        state.store(usize::from(i)).rebuilding = Some(rebuild);
         self.queue.schedule(now + duration, Event::RebuildDone { group: g, instance: i, generation });
         true
     }
