@@ -855,6 +855,7 @@ detail-concurrency = concurrency
 detail-prefetch = prefetch
 detail-per-instance = { $count } per instance
 detail-instances = Instances
+detail-rebuilding = ⟳ rebuilding { $percent }
 detail-instance = instance
 detail-busy = busy
 detail-buffered = buffered

@@ -820,6 +820,7 @@ detail-concurrency = 并发度
 detail-prefetch = 预取
 detail-per-instance = 每个实例 { $count }
 detail-instances = 实例
+detail-rebuilding = ⟳ 重建中 { $percent }
 detail-instance = 实例
 detail-busy = 忙碌
 detail-buffered = 缓冲
