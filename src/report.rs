@@ -95,6 +95,19 @@ pub struct IncidentReport {
     pub self_healing_s: Option<f64>,
     pub detected_by: Option<String>,
     pub diagnosed_by: Option<String>,
+    /// A stateful instance's recovery: `rto_s` (recovered − at, the recovery time), the
+    /// rebuild's events and time, and the data lost (`rpo_events`, `rpo_s`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<IncidentStateReport>,
+}
+
+/// The recovery time and recovery point of a stateful instance's incident.
+#[derive(Clone, Debug, Serialize)]
+pub struct IncidentStateReport {
+    /// Recovery time objective as met: recovered − at (null while not recovered).
+    pub rto_s: Option<f64>,
+    #[serde(flatten)]
+    pub recovery: crate::engine::incident::StateRecovery,
 }
 
 /// One firing of an alert rule.
@@ -255,6 +268,9 @@ pub struct GroupReport {
     /// Standby spares, repair crew and common-cause shocks at work (a group with one).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub standby: Option<crate::engine::status::StandbyStatus>,
+    /// Snapshots, backups and rebuilds of a stateful group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<crate::engine::status::GroupStateStatus>,
 }
 
 /// The journeys of the sampled root events (see `engine::trace`).
@@ -713,6 +729,7 @@ impl From<&GroupStatus> for GroupReport {
                 partitions: g.offsets.clone(),
             }),
             standby: g.standby.clone(),
+            state: g.state,
         }
     }
 }
@@ -868,6 +885,7 @@ impl RunReport {
                     self_healing_s: i.timings.self_healing_s,
                     detected_by: i.detected_by.clone(),
                     diagnosed_by: i.diagnosed_by.clone(),
+                    state: i.state.map(|recovery| IncidentStateReport { rto_s: i.timings.self_healing_s, recovery }),
                 })
                 .collect(),
             alerts: alert_reports(&status.alerts, status.measured_from),

@@ -458,6 +458,12 @@ prop_compose! {
                 repair_crew: (structured && seed % 5 == 0).then_some(1 + (seed % 3) as u32),
                 common_cause: (structured && seed % 7 == 0)
                     .then(|| CommonCause { mtbf: Distribution::Exponential(SimDuration::from_secs(60)) }),
+                // A projection needs a retained topic (either retention form above); tied to
+                // generated values to add no strategy, like the structures.
+                state: (seed % 4 == 1 && ((durable && (2..=10).contains(&partitions)) || (!durable && partitions <= 100)))
+                    .then(|| GroupState::Projection { snapshot_every: 1 + seed % 1000, rebuild_per_second: 10.0 + factor }),
+                backup: (seed % 8 == 1 && ((durable && (2..=10).contains(&partitions)) || (!durable && partitions <= 100)))
+                    .then(|| Backup { every: fault_gap.max(SimDuration::from_secs(1)) }),
             }],
             faults: vec![
                 Fault { at: SimDuration::ZERO, duration: fault_gap, target: service.clone(), kind: FaultKind::ErrorRate(error_rate) },

@@ -278,3 +278,56 @@ fn a_modulated_producer_is_described_with_its_states_and_mean_rate() {
     h.get_by_label("50/s");
     let _ = std::fs::remove_file(path);
 }
+
+/// A stateful instance crashed at 10.005 s restarts at 12.005 s and replays the 100 events
+/// applied since its last snapshot (at 900 of 1000) at 10 per second: 10 s, so it takes
+/// traffic again at 22.005 s (RTO 1 s + 1 s + 10 s = 12 s). The group's panel and the
+/// Availability tab show the replay's progress bar while it lasts, then the tab shows the
+/// RTO with its rebuild and the RPO.
+#[test]
+fn the_availability_tab_shows_a_rebuild_in_progress_then_rto_and_rpo() {
+    use faultline::ui::runner::{Control, Runner};
+    use faultline::ui::settings::Settings;
+    use faultline::ui::snapshot::Speed;
+    let path = std::env::temp_dir().join(format!("faultline-state-{}.ron", std::process::id()));
+    let scenario = r#"Scenario(name: "stateful", duration: "1m",
+        topics: [Topic(name: "events", partitions: 1, retention: Some("1h"))],
+        producers: [Producer(name: "p", topic: "events", rate: Constant(per_second: 100.0))],
+        consumers: [ConsumerGroup(name: "projection", topic: "events", handler: Handler(work: Constant("1ms")),
+            supervisor: Some(Supervisor(detect_after: "1s", restart_after: "1s")),
+            state: Some(Projection(snapshot_every: 300, rebuild_per_second: 10.0)))],
+        faults: [Fault(at: "10.005s", duration: "1ms", target: "projection/1", kind: Crash)],
+    )"#;
+    std::fs::write(&path, scenario).unwrap_or_else(|e| panic!("{e}"));
+    let mut runner = Runner::open(Some(path.clone()));
+    runner.handle(Control::SetSpeed(Speed::Times(10.0)));
+    runner.handle(Control::Play);
+    let mut h = ui_common::dashboard(runner, Settings::default());
+    // One virtual second a frame: run into the rebuild (12.005 s to 22.005 s).
+    while h.state().snapshot().now < faultline::time::SimTime::from_secs_f64(14.0) {
+        h.run_steps(1);
+    }
+    let rebuild = h.state().snapshot().status.groups[0].instances[0].rebuild.expect("rebuilding");
+    assert_eq!(rebuild.events, 100);
+    // The bars show what the last frame drew: read the figures after a frame, while paused.
+    h.get_by_role_and_label(Role::Button, "projection").click_accesskit();
+    h.get_by_role_and_label(Role::Button, "Availability (1 open incident)").click_accesskit();
+    h.get_by_label("⏸ Pause").click_accesskit();
+    h.run_steps(2);
+    let rebuild = h.state().snapshot().status.groups[0].instances[0].rebuild.expect("still rebuilding");
+    let done = (rebuild.progress * 100.0).floor() as u64;
+    assert!(done > 0 && done < 100, "mid-rebuild: {done}");
+    h.get_by_label_contains(&format!("rebuilding its state: {done} of 100 events replayed"));
+    h.get_by_label_contains(&format!("⟳ rebuilding {}", format::percent(rebuild.progress)));
+    h.get_by_label("▶ Play").click_accesskit();
+    while h.state().snapshot().now < faultline::time::SimTime::from_secs_f64(23.0) {
+        h.run_steps(1);
+    }
+    assert_eq!(h.query_all_by_label_contains("rebuilding").count(), 0, "the rebuild is over");
+    h.get_by_label_contains("(its rebuild: 100 events replayed in");
+    h.get_by_label_contains("RPO 0: its disk kept the snapshot");
+    let s = h.state().snapshot();
+    let incident = &s.status.incidents[0];
+    assert_eq!(incident.timings.self_healing_s, Some(12.0));
+    let _ = std::fs::remove_file(path);
+}

@@ -70,6 +70,9 @@ pub struct Group {
     /// Standby spares, a limited repair crew, common-cause shocks (`None`: independent
     /// instances, all active, each repaired at once).
     pub(in crate::engine) redundancy: Option<Redundancy>,
+    /// The state its instances build from the events (`None`: stateless), with snapshots,
+    /// backups and rebuilds (see `engine::state`).
+    pub(in crate::engine) state: Option<super::state::GroupStateRuntime>,
     /// Some instance's handler is under a Slow or ErrorRate fault (checked before the
     /// per-instance factors, so a fault-free group pays one load per message).
     pub(in crate::engine) handler_faulted: bool,
@@ -526,6 +529,7 @@ impl Group {
             flow: GroupFlow::default(),
             saga: None,
             redundancy: Redundancy::of(spec),
+            state: spec.state.as_ref().map(|s| super::state::GroupStateRuntime::new(s, spec.backup.as_ref())),
             handler_faulted: false,
             duplicate_copies_held: 0,
             lag_at_last_sample: 0,
@@ -785,6 +789,11 @@ impl Group {
     /// The autoscaler's decisions, oldest first (the most recent `SCALE_DECISIONS_CAPACITY`).
     pub fn scale_decisions(&self) -> &VecDeque<ScaleDecision> {
         &self.recovery.scale_decisions
+    }
+
+    /// Its state store's figures, when the group is stateful.
+    pub fn state(&self) -> Option<&super::state::GroupStateRuntime> {
+        self.state.as_ref()
     }
 
     pub fn key_order(&self) -> Option<&KeyOrder> {

@@ -213,6 +213,16 @@ pub enum Event {
     AutoscaleCheck {
         group: GroupId,
     },
+    /// A stateful instance has replayed the log since its snapshot: it may rejoin.
+    RebuildDone {
+        group: GroupId,
+        instance: InstanceId,
+        generation: u32,
+    },
+    /// A stateful group backs up its instances' state.
+    BackupDue {
+        group: GroupId,
+    },
     /// The controller moves a down node's partition leadership to replicas.
     Failover {
         node: NodeId,

@@ -235,6 +235,7 @@ impl Fault {
     pub fn describe(&self) -> String {
         match self.kind {
             FaultKind::Crash => "crash".into(),
+            FaultKind::DiskLoss => "crash with disk loss".into(),
             FaultKind::Slow { factor } => format!("slow ×{factor}"),
             FaultKind::ErrorRate(p) => format!("error rate {p}"),
             FaultKind::Partition => "network partition".into(),

@@ -29,7 +29,7 @@ pub struct Incident {
     pub id: u64,
     /// The component's key ("payments/1", "broker/2", "payment-gateway").
     pub component: String,
-    /// "crash", "partition", "failure" (stochastic), "slow", "error_rate", "poison".
+    /// "crash", "disk_loss", "partition", "failure" (stochastic), "slow", "error_rate", "poison".
     pub kind: &'static str,
     pub at: SimTime,
     pub detected_at: Option<SimTime>,
@@ -37,10 +37,34 @@ pub struct Incident {
     pub diagnosed_at: Option<SimTime>,
     pub diagnosed_by: Option<String>,
     pub recovered_at: Option<SimTime>,
+    /// A stateful instance's recovery: what it replayed and lost (`None`: stateless).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<StateRecovery>,
     /// Alert rules (indices) whose firing detects this incident.
     related_alerts: Vec<u32>,
     /// Alert rules (indices) whose firing diagnoses it (their subject is the component).
     naming_alerts: Vec<u32>,
+}
+
+/// How a stateful instance recovered its state in one incident: the recovery time its
+/// rebuild added (part of the RTO, recovered − at) and the data lost (the RPO).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StateRecovery {
+    /// Events replayed from the log since the recovery point (snapshot or backup).
+    pub replayed_events: u64,
+    /// How long the replay took: replayed events / rebuild rate.
+    pub rebuild_s: f64,
+    /// Events the replay needed that the log had deleted (retention): a gap in the state.
+    pub lost_by_retention: u64,
+    /// The disk was lost (a `DiskLoss` fault): the state came from the last backup.
+    pub disk_lost: bool,
+    /// Restored from an off-host backup (false after a disk loss: no backup yet, the
+    /// state started empty).
+    pub from_backup: bool,
+    /// Recovery point objective: events applied since the recovery point and lost.
+    pub rpo_events: u64,
+    /// ... and the time between the recovery point and the loss.
+    pub rpo_s: f64,
 }
 
 /// The phases of one incident in seconds (`None` where that phase did not happen).
@@ -107,6 +131,7 @@ impl Incidents {
             diagnosed_at: None,
             diagnosed_by: None,
             recovered_at: None,
+            state: None,
             related_alerts,
             naming_alerts,
         });
@@ -117,6 +142,26 @@ impl Incidents {
         let first = self.list.front()?.id;
         let index = usize::try_from(id.checked_sub(first)?).ok()?;
         self.list.get_mut(index)
+    }
+
+    /// Incident `id`'s state recovery, created empty on first use (nothing once recovered
+    /// or evicted).
+    pub fn state_mut(&mut self, id: u64) -> Option<&mut StateRecovery> {
+        let i = self.get_mut(id)?;
+        if !i.is_open() {
+            return None;
+        }
+        Some(i.state.get_or_insert_with(StateRecovery::default))
+    }
+
+    /// The outage incident `id` opened at `at` turns out to be of `kind` (a crash that also
+    /// lost the disk is a `disk_loss`); an older incident keeps the kind it began with.
+    pub fn reclassify(&mut self, id: u64, at: SimTime, kind: &'static str) {
+        if let Some(i) = self.get_mut(id)
+            && i.at == at
+        {
+            i.kind = kind;
+        }
     }
 
     /// First detection wins; ignored once recovered.

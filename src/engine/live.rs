@@ -211,6 +211,9 @@ pub fn refusal(path: &[String]) -> Option<String> {
         ["consumers", _, "ordering"] => {
             "the unit of order (key or partition) decides what every message being handled holds; switching it live would leave those holds of the wrong kind; edit the scenario and start it again"
         }
+        ["consumers", _, "state" | "backup", ..] => {
+            "a group's state, snapshots and backups are set up with its instances' state stores when it starts; edit the scenario and start it again"
+        }
         ["consumers", _, "standby" | "repair_crew" | "common_cause", ..] => {
             "a group's spares, repair crew and common-cause shocks are its reliability structure, set up with its instances' roles and repair queue when it starts; edit the scenario and start it again"
         }

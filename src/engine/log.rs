@@ -60,6 +60,14 @@ pub enum LogText {
     CrashLoop { restart_in: SimDuration },
     /// A crash fault ended, with no supervisor to restart the process.
     CrashCauseGone,
+    /// A stateful instance's disk was lost: `lost` events applied in the `since` before,
+    /// back to the last backup (or to the empty state without one).
+    DiskLost { lost: u64, since: SimDuration, from_backup: bool },
+    /// A restarted stateful instance replays `events` from the log for `duration` before it
+    /// rejoins; `deleted` more were needed but the log no longer holds them.
+    RebuildStarted { events: u64, duration: SimDuration, deleted: u64 },
+    /// A stateful instance's state is rebuilt: it rejoins.
+    RebuildDone,
     /// A repair fault ended while a crash fault still holds the instance down.
     RepairedButCrashed,
     /// A spare begins to take over an empty active slot; it serves `after` from now.
@@ -162,6 +170,7 @@ fn phrase(lang: Lang, english: &str) -> String {
 fn fault_words(lang: Lang, fault: &FaultKind) -> String {
     match fault {
         FaultKind::Crash => say(lang, "log-fault-crash", &[]),
+        FaultKind::DiskLoss => say(lang, "log-fault-disk-loss", &[]),
         FaultKind::Slow { factor } => say(lang, "log-fault-slow", &[("factor", factor.to_string().into())]),
         FaultKind::ErrorRate(p) => say(lang, "log-fault-error-rate", &[("rate", p.to_string().into())]),
         FaultKind::Partition => say(lang, "log-fault-partition", &[]),
@@ -231,6 +240,21 @@ impl LogText {
             }
             LogText::CrashLoop { restart_in } => say(lang, "log-crash-loop", &[("delay", d(restart_in))]),
             LogText::CrashCauseGone => say(lang, "log-crash-cause-gone", &[]),
+            LogText::DiskLost { lost, since, from_backup: true } => {
+                say(lang, "log-disk-lost-backup", &[("lost", n(*lost)), ("since", d(since))])
+            }
+            LogText::DiskLost { lost, from_backup: false, .. } => {
+                say(lang, "log-disk-lost-no-backup", &[("lost", n(*lost))])
+            }
+            LogText::RebuildStarted { events, duration, deleted: 0 } => {
+                say(lang, "log-rebuild-started", &[("events", n(*events)), ("duration", d(duration))])
+            }
+            LogText::RebuildStarted { events, duration, deleted } => say(
+                lang,
+                "log-rebuild-started-gap",
+                &[("events", n(*events)), ("duration", d(duration)), ("deleted", n(*deleted))],
+            ),
+            LogText::RebuildDone => say(lang, "log-rebuild-done", &[]),
             LogText::RepairedButCrashed => say(lang, "log-repaired-but-crashed", &[]),
             LogText::SwitchingIn { after } => say(lang, "log-switching-in", &[("delay", d(after))]),
             LogText::WaitingForCrew { waiting } => say(lang, "log-waiting-for-crew", &[("waiting", n(*waiting))]),

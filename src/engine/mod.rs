@@ -35,6 +35,7 @@ pub mod sample;
 pub mod service;
 pub mod sim;
 pub mod standby;
+pub mod state;
 pub mod status;
 pub mod topic;
 pub mod trace;

@@ -324,6 +324,9 @@ pub struct GroupStatus {
     /// Standby spares, repair crew and common-cause shocks, for a group with one of them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standby: Option<StandbyStatus>,
+    /// Snapshots, backups and rebuilds, for a stateful group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<GroupStateStatus>,
 }
 
 /// A group's reliability structure at work: its active slots, how many serve, and the
@@ -511,6 +514,8 @@ pub enum InstanceState {
     Stopped,
     /// A standby spare: ready, taking no traffic until it takes over an active slot.
     Standby,
+    /// Running again after a crash, replaying its state from the log: no traffic yet.
+    Rebuilding,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -542,6 +547,37 @@ pub struct InstanceStatus {
     /// attempt) over the statistics' span.
     #[serde(default)]
     pub finished: u64,
+    /// The state rebuild it runs before it takes traffic (stateful groups).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rebuild: Option<RebuildStatus>,
+}
+
+/// A stateful instance's rebuild in progress.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RebuildStatus {
+    /// Events it replays from the log.
+    pub events: u64,
+    /// Share replayed so far, in [0, 1].
+    pub progress: f64,
+    pub until: SimTime,
+}
+
+/// A stateful group's snapshots, backups and rebuilds (see `engine::state`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GroupStateStatus {
+    pub snapshot_every: u64,
+    pub rebuild_per_second: f64,
+    pub snapshots: u64,
+    pub backups: u64,
+    pub rebuilds: u64,
+    /// Events replayed over every rebuild.
+    pub replayed: u64,
+    /// Events a rebuild needed that the log had deleted (retention): state lost.
+    pub lost_by_retention: u64,
+    /// Events lost with a disk since the last backup (the incidents' RPO, summed).
+    pub lost_with_disk: u64,
+    pub last_rebuild_events: u64,
+    pub last_rebuild_s: f64,
 }
 
 /// A group's service level so far: the share of sample intervals that met its objectives.
@@ -731,6 +767,9 @@ pub struct IncidentStatus {
     pub diagnosed_by: Option<String>,
     pub recovered_at: Option<SimTime>,
     pub timings: IncidentTimings,
+    /// A stateful instance's rebuild and data lost (RTO's rebuild part, RPO).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<crate::engine::incident::StateRecovery>,
 }
 
 /// An alert rule's state.

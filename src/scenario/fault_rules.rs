@@ -79,8 +79,9 @@ pub fn with_article(noun: &str) -> String {
 
 impl FaultKind {
     /// One fault of each kind (parameters aside), to list what a target accepts.
-    pub const EACH: [FaultKind; 5] = [
+    pub const EACH: [FaultKind; 6] = [
         FaultKind::Crash,
+        FaultKind::DiskLoss,
         FaultKind::Slow { factor: 2.0 },
         FaultKind::ErrorRate(1.0),
         FaultKind::Partition,
@@ -98,6 +99,8 @@ impl FaultKind {
             FaultKind::Crash | FaultKind::Partition => {
                 matches!(target, Service | Producer | Group | Instance | BrokerNode | Replica)
             }
+            // Only a consumer instance keeps state on a disk of its own (see `GroupState`).
+            FaultKind::DiskLoss => matches!(target, Group | Instance),
             FaultKind::Slow { .. } | FaultKind::ErrorRate(_) => matches!(target, Service | Group | Instance | Replica),
             FaultKind::Poison { .. } => matches!(target, Topic | Producer),
         }
@@ -107,6 +110,7 @@ impl FaultKind {
     pub fn variant_name(&self) -> &'static str {
         match self {
             FaultKind::Crash => "Crash",
+            FaultKind::DiskLoss => "DiskLoss",
             FaultKind::Slow { .. } => "Slow",
             FaultKind::ErrorRate(_) => "ErrorRate",
             FaultKind::Partition => "Partition",
@@ -118,6 +122,7 @@ impl FaultKind {
     pub fn report_name(&self) -> &'static str {
         match self {
             FaultKind::Crash => "crash",
+            FaultKind::DiskLoss => "disk_loss",
             FaultKind::Slow { .. } => "slow",
             FaultKind::ErrorRate(_) => "error_rate",
             FaultKind::Partition => "partition",
@@ -304,8 +309,8 @@ mod tests {
                 (TargetKind::Service, vec!["Crash", "Slow", "ErrorRate", "Partition"]),
                 (TargetKind::Topic, vec!["Poison"]),
                 (TargetKind::Producer, vec!["Crash", "Partition", "Poison"]),
-                (TargetKind::Group, vec!["Crash", "Slow", "ErrorRate", "Partition"]),
-                (TargetKind::Instance, vec!["Crash", "Slow", "ErrorRate", "Partition"]),
+                (TargetKind::Group, vec!["Crash", "DiskLoss", "Slow", "ErrorRate", "Partition"]),
+                (TargetKind::Instance, vec!["Crash", "DiskLoss", "Slow", "ErrorRate", "Partition"]),
                 (TargetKind::BrokerNode, vec!["Crash", "Partition"]),
                 (TargetKind::Replica, vec!["Crash", "Slow", "ErrorRate", "Partition"]),
             ]

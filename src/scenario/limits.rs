@@ -94,6 +94,12 @@ pub const MAX_WINDOW_CALLS: u32 = 1_000_000;
 /// A time window is kept in one-second buckets: at least one, at most a day of them.
 pub const MIN_WINDOW_TIME: SimDuration = SimDuration::from_secs(1);
 pub const MAX_WINDOW_TIME: SimDuration = SimDuration::from_secs(86_400);
+/// Most events a stateful group applies between two snapshots: each instance remembers
+/// where each event since its snapshot was published (to know what its log still holds
+/// for a rebuild), 16 bytes each.
+pub const MAX_SNAPSHOT_EVERY: u64 = 1_000_000;
+/// Shortest interval between a stateful group's backups (a timer per interval).
+pub const MIN_BACKUP_EVERY: SimDuration = SimDuration::from_secs(1);
 /// Most message ids one idempotent consumer's dedup window remembers.
 pub const MAX_DEDUP_IDS: u32 = 10_000_000;
 /// Load-shedding rules per topic (priorities are 0 to 255, so more could not differ).

@@ -849,6 +849,34 @@ pub struct ConsumerGroup {
     /// supply, a bad deploy: the beta-factor model of common-cause failures).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_cause: Option<CommonCause>,
+    /// State each instance builds from the events it processes (an event-sourced
+    /// projection, a Kafka Streams state store): snapshots, and a rebuild from the log
+    /// after a crash before it takes traffic again. `None`: stateless.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<GroupState>,
+    /// Off-host backups of each instance's state; a `DiskLoss` fault restores the last one
+    /// and loses what was applied since (the RPO). Needs `state`. `None`: no backups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup: Option<Backup>,
+}
+
+/// How a group's state is built and recovered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum GroupState {
+    /// A projection of the events (event sourcing): a snapshot every `snapshot_every`
+    /// applied events, kept on the instance's disk; after a crash the instance restores
+    /// the last snapshot and replays the events applied since from the topic's retained
+    /// log at `rebuild_per_second`, and only then rejoins the group.
+    Projection { snapshot_every: u64, rebuild_per_second: f64 },
+}
+
+/// Periodic off-host backups of a stateful group's state (database backups: the recovery
+/// point a disk loss goes back to).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Backup {
+    pub every: SimDuration,
 }
 
 /// Standby redundancy of a group's instances: the last `spares` instances start as
@@ -1290,10 +1318,17 @@ pub struct Fault {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum FaultKind {
     Crash,
-    Slow { factor: f64 },
+    /// A crash that also loses the instance's local disk (a node replaced, a volume
+    /// gone): a stateful group's snapshots go with it (see `Backup`).
+    DiskLoss,
+    Slow {
+        factor: f64,
+    },
     ErrorRate(f64),
     Partition,
-    Poison { fraction: f64 },
+    Poison {
+        fraction: f64,
+    },
 }
 
 /// An alert rule: a condition that must hold for a while before it fires.

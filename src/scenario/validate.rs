@@ -534,6 +534,38 @@ impl<'s> Validator<'s> {
         }
     }
 
+    /// A stateful group's projection and backups: a snapshot interval, a rebuild rate and a
+    /// log to rebuild from; backups only of a state.
+    fn validate_state(&mut self, path: &Path, group: &ConsumerGroup) {
+        if let Some(GroupState::Projection { snapshot_every, rebuild_per_second }) = &group.state {
+            let at = path.field("state");
+            self.count(at.field("snapshot_every"), *snapshot_every, 1, MAX_SNAPSHOT_EVERY);
+            if !(rebuild_per_second.is_finite() && *rebuild_per_second > 0.0) {
+                self.problem(
+                    at.field("rebuild_per_second"),
+                    format!("must be a positive number of events replayed per second, found {rebuild_per_second}"),
+                );
+            }
+            let topic = self.s.topics.iter().find(|t| t.name == group.topic);
+            if let Some(topic) = topic.filter(|t| !t.retains()) {
+                self.problem_with_help(
+                    at,
+                    format!("is rebuilt by replaying the log of topic `{}`, which keeps none", topic.name),
+                    Some("give the topic a `retention` (a projection replays its retained log, as Kafka Streams restores a store from its changelog)".into()),
+                );
+            }
+        }
+        if let Some(backup) = &group.backup {
+            let at = path.field("backup");
+            if group.state.is_none() {
+                self.problem(at.clone(), "needs the group's `state` (a stateless group has nothing to back up)");
+            }
+            if backup.every < MIN_BACKUP_EVERY {
+                self.problem(at.field("every"), format!("must be at least {MIN_BACKUP_EVERY}, found {}", backup.every));
+            }
+        }
+    }
+
     /// Standby spares, the repair crew and common-cause shocks: each acts on the
     /// instances' own failures and repairs, on a fixed number of instances.
     fn validate_structure(&mut self, path: &Path, group: &ConsumerGroup) {
@@ -1165,6 +1197,7 @@ impl<'s> Validator<'s> {
             self.validate_failures(path.field("failures"), failures);
         }
         self.validate_structure(path, group);
+        self.validate_state(path, group);
         let window = path.field("dedup_window");
         self.count(window.field("max_ids"), group.dedup_window.max_ids.into(), 1, MAX_DEDUP_IDS.into());
         self.nonzero(window.field("max_age"), group.dedup_window.max_age, "");
@@ -1974,6 +2007,48 @@ mod tests {
             problems(|s| {
                 s.consumers[0].commit_interval = ms(0);
                 s.consumers[0].rebalance_pause = ms(0);
+            }),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn state_and_backup() {
+        let projection =
+            |snapshot_every, rebuild_per_second| GroupState::Projection { snapshot_every, rebuild_per_second };
+        assert_eq!(
+            problems(|s| {
+                let g = &mut s.consumers[0];
+                g.state = Some(projection(0, 0.0));
+                g.backup = Some(Backup { every: ms(10) });
+            }),
+            [
+                "consumers[g].state.snapshot_every: must be at least 1",
+                "consumers[g].state.rebuild_per_second: must be a positive number of events replayed per second, found 0",
+                "consumers[g].state: is rebuilt by replaying the log of topic `in`, which keeps none",
+                "consumers[g].backup.every: must be at least 1s, found 10ms",
+            ]
+        );
+        assert_eq!(
+            problems(|s| {
+                s.topics[0].retention = Some(ms(60_000));
+                let g = &mut s.consumers[0];
+                g.state = Some(projection(MAX_SNAPSHOT_EVERY + 1, f64::NAN));
+            }),
+            [
+                "consumers[g].state.snapshot_every: 1000001 is above faultline's limit of 1000000",
+                "consumers[g].state.rebuild_per_second: must be a positive number of events replayed per second, found NaN",
+            ]
+        );
+        assert_eq!(
+            problems(|s| s.consumers[0].backup = Some(Backup { every: ms(60_000) })),
+            ["consumers[g].backup: needs the group's `state` (a stateless group has nothing to back up)"]
+        );
+        assert_eq!(
+            problems(|s| {
+                s.topics[0].retention = Some(ms(60_000));
+                s.consumers[0].state = Some(projection(100, 50.0));
+                s.consumers[0].backup = Some(Backup { every: ms(60_000) });
             }),
             Vec::<String>::new()
         );

@@ -116,6 +116,7 @@ impl Simulation {
         for g in self.groups.keys() {
             self.schedule_group_timers(g);
             self.schedule_common_cause_shock(g);
+            self.schedule_backup(g);
         }
         let pending = self.not_yet_modelled();
         if !pending.is_empty() {

@@ -309,6 +309,10 @@ impl Simulation {
         if let Some(order) = &mut group.policies.key_order {
             order.processed(job.message.key, job.message.id);
         }
+        if let Some(state) = &mut group.state {
+            // A stateful group's instance applies the event (see `engine::state`).
+            state.apply(usize::from(job.instance), job.message.partition, job.message.published_at);
+        }
         group.stats.processed += 1;
         group.stats.interval_processed += 1;
         group.flow.ledger.processed += 1;

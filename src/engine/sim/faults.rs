@@ -210,7 +210,14 @@ impl Simulation {
                             self.crash_instance(g, i, CrashCause::Fault);
                         }
                     }
-                    FaultKind::Crash => {
+                    FaultKind::DiskLoss if started => {
+                        for i in hit {
+                            self.crash_instance(g, i, CrashCause::Fault);
+                            // Down already or just crashed: either way its disk is gone.
+                            self.lose_disk(g, i);
+                        }
+                    }
+                    FaultKind::Crash | FaultKind::DiskLoss => {
                         for i in hit {
                             self.crash_cause_cleared(g, i);
                         }
@@ -267,7 +274,7 @@ impl Simulation {
                 continue;
             }
             match fault.kind {
-                FaultKind::Crash => levels.crashed = true,
+                FaultKind::Crash | FaultKind::DiskLoss => levels.crashed = true,
                 FaultKind::Partition => levels.partitioned = true,
                 FaultKind::Slow { factor } => levels.slow_factor *= factor,
                 FaultKind::ErrorRate(p) => ok *= 1.0 - p,

@@ -70,6 +70,7 @@ mod saga;
 mod sampling;
 mod scaling;
 mod standby;
+mod state;
 mod status;
 mod structures;
 mod throttle;
@@ -725,6 +726,8 @@ impl Simulation {
             Event::RebalanceDone { group, generation } => self.on_rebalance_done(group, generation),
             Event::AutoCommit { group } => self.on_auto_commit(group),
             Event::AutoscaleCheck { group } => self.on_autoscale_check(group),
+            Event::RebuildDone { group, instance, generation } => self.on_rebuild_done(group, instance, generation),
+            Event::BackupDue { group } => self.on_backup_due(group),
             Event::Failover { node, generation } => self.on_failover(node, generation),
             Event::TokenDue { group, job, generation } => self.on_token_due(group, job, generation),
             Event::BulkheadTimeout { group, job, generation } => self.on_bulkhead_timeout(group, job, generation),

@@ -54,6 +54,7 @@ impl Simulation {
             inst.crash_loop = 0;
         }
         inst.crash();
+        self.state_lost_from_memory(g, i);
         self.orphan_work(g, i, true);
         let lost = self.groups[g].instances[i].orphaned.len();
         let failure = cause == CrashCause::Failure;
@@ -279,6 +280,11 @@ impl Simulation {
         let inst = &mut self.groups[g].instances[i];
         inst.start(now);
         self.log.push(now, Severity::Info, self.instance_name(g, i), LogText::Started { by: by.to_string() });
+        if self.groups[g].state.is_some() && self.begin_rebuild(g, i) {
+            // It takes traffic once its state is rebuilt (`on_rebuild_done`); its outage,
+            // and its incident, last until then.
+            return;
+        }
         self.try_join(g, i, "member joined");
     }
 
@@ -288,6 +294,10 @@ impl Simulation {
         if !(inst.is_up() && inst.is_connected() && inst.is_provisioned()) {
             return;
         }
+        if self.groups[g].state.is_some() && self.rebuilding(g, i) {
+            return; // it rejoins when its rebuild is done
+        }
+        let inst = &mut self.groups[g].instances[i];
         if inst.role != Role::Active {
             // A spare runs but stays out of the group until it switches in.
             self.instance_outage_ends(g, i);
@@ -557,6 +567,7 @@ impl Simulation {
                 inst.unit = unit;
                 inst.session_generation = session;
                 inst.supervisor_generation = supervisor;
+                self.reset_state(g, i);
                 self.units[unit].availability.resume(now);
                 self.structures_changed(unit);
                 self.schedule_unit_failure(unit);

@@ -204,6 +204,7 @@ impl Simulation {
                     diagnosed_by: i.diagnosed_by.clone(),
                     recovered_at: i.recovered_at,
                     timings: i.timings(),
+                    state: i.state,
                 })
                 .collect(),
             alerts: self
@@ -337,7 +338,7 @@ impl Simulation {
                 .map(|(i, inst)| InstanceStatus {
                     name: format!("{}/{}", g.name, i + 1),
                     up: inst.is_up(),
-                    state: instance_state(g, inst),
+                    state: instance_state(g, i, inst),
                     member: inst.is_member(),
                     busy: inst.busy,
                     buffered: inst.buffer.len() as u32,
@@ -351,6 +352,13 @@ impl Simulation {
                     utilisation: inst.busy_time.mean(self.now, u64::from(inst.busy)).unwrap_or(0.0)
                         / f64::from(g.config.concurrency),
                     finished: inst.finished,
+                    rebuild: g.state.as_ref().and_then(|s| s.stores.get(i)).and_then(|s| s.rebuilding).map(|r| {
+                        crate::engine::status::RebuildStatus {
+                            events: r.events,
+                            progress: r.progress(self.now),
+                            until: r.until,
+                        }
+                    }),
                 })
                 .collect(),
             processed: g.stats.processed,
@@ -393,6 +401,18 @@ impl Simulation {
                     shock_failures: r.stats.shock_failures,
                 }
             }),
+            state: g.state.as_ref().map(|s| crate::engine::status::GroupStateStatus {
+                snapshot_every: s.snapshot_every,
+                rebuild_per_second: s.rebuild_per_second,
+                snapshots: s.stats.snapshots,
+                backups: s.stats.backups,
+                rebuilds: s.stats.rebuilds,
+                replayed: s.stats.replayed,
+                lost_by_retention: s.stats.lost_by_retention,
+                lost_with_disk: s.stats.lost_with_disk,
+                last_rebuild_events: s.stats.last_rebuild_events,
+                last_rebuild_s: s.stats.last_rebuild.as_secs_f64(),
+            }),
         }
     }
 }
@@ -422,7 +442,7 @@ impl Simulation {
     }
 }
 
-fn instance_state(g: &Group, inst: &Instance) -> InstanceState {
+fn instance_state(g: &Group, index: usize, inst: &Instance) -> InstanceState {
     if !inst.is_provisioned() {
         InstanceState::Stopped
     } else if !inst.is_up() && inst.restart_due.is_some() {
@@ -431,6 +451,8 @@ fn instance_state(g: &Group, inst: &Instance) -> InstanceState {
         InstanceState::Down
     } else if !inst.is_connected() {
         InstanceState::Partitioned
+    } else if g.state.as_ref().and_then(|s| s.stores.get(index)).is_some_and(|s| s.rebuilding.is_some()) {
+        InstanceState::Rebuilding
     } else if inst.role != crate::engine::standby::Role::Active {
         InstanceState::Standby
     } else if g.config.delivery == Delivery::Partitioned

@@ -217,11 +217,43 @@ fn incidents(ui: &mut Ui, s: &Snapshot) -> Option<Command> {
                     strip::strip(ui, 14.0, 0.0, longest, &phases(i, now));
                 });
                 caption(ui, phase_sentence(i, now));
+                if i.state.is_some() {
+                    state_recovery(ui, s, i);
+                }
             });
             ui.end_row();
         }
     });
     command
+}
+
+/// A stateful instance's incident: the rebuild in progress as a bar, then its recovery
+/// time (RTO) with the rebuild's part, and the data lost (RPO).
+fn state_recovery(ui: &mut Ui, s: &Snapshot, i: &IncidentStatus) {
+    let Some(state) = i.state else { return };
+    let rebuilding = (s.status.groups.iter().flat_map(|g| &g.instances))
+        .find(|inst| inst.name == i.component)
+        .and_then(|inst| inst.rebuild)
+        .filter(|_| i.recovered_at.is_none());
+    if let Some(rebuild) = rebuilding {
+        let done = (rebuild.progress * rebuild.events as f64).floor() as u64;
+        let text = tr_args("avail-rebuilding", &[("done", done.into()), ("events", rebuild.events.into())]);
+        ui.add(egui::ProgressBar::new(rebuild.progress as f32).desired_width(280.0).text(text));
+    }
+    let rto = i.timings.self_healing_s.map_or("–".to_string(), format::span_s);
+    let rebuild = format::span_s(state.rebuild_s);
+    let args = [("rto", rto.into()), ("events", state.replayed_events.into()), ("rebuild", rebuild.into())];
+    caption(ui, tr_args("avail-state-rto", &args));
+    let rpo = if !state.disk_lost {
+        tr("avail-state-no-rpo")
+    } else {
+        let key = if state.from_backup { "avail-state-rpo-backup" } else { "avail-state-rpo-empty" };
+        tr_args(key, &[("events", state.rpo_events.into()), ("span", format::span_s(state.rpo_s).into())])
+    };
+    caption(ui, rpo);
+    if state.lost_by_retention > 0 {
+        caption(ui, tr_args("avail-state-gap", &[("events", state.lost_by_retention.into())]));
+    }
 }
 
 fn length_s(i: &IncidentStatus, now: f64) -> f64 {

@@ -286,11 +286,17 @@ impl DetailPanel {
             ui.end_row();
             for inst in &g.instances {
                 ui.label(&inst.name);
-                ui.label(if inst.up {
-                    format!("✔ {}", tr("replica-up"))
+                if let Some(rebuild) = inst.rebuild {
+                    // Running, but replaying its state before it takes traffic.
+                    let text = tr_args("detail-rebuilding", &[("percent", format::percent(rebuild.progress).into())]);
+                    ui.add(egui::ProgressBar::new(rebuild.progress as f32).desired_width(120.0).text(text));
                 } else {
-                    format!("✖ {}", tr("legend-down"))
-                });
+                    ui.label(if inst.up {
+                        format!("✔ {}", tr("replica-up"))
+                    } else {
+                        format!("✖ {}", tr("legend-down"))
+                    });
+                }
                 ui.label(format!("{}/{}", inst.busy, g.concurrency));
                 ui.label(inst.buffered.to_string());
                 ui.label(inst.unacked.to_string());

@@ -230,6 +230,16 @@ pub fn instance_box(painter: &Painter, r: Rect, inst: &InstanceStatus, concurren
         InstanceState::Stopped => dashed(palette.idle, 2.0, 4.0),
         // A spare: ready but taking no traffic, a finer dotting than an idle member's.
         InstanceState::Standby => dashed(palette.node_stroke, 1.0, 3.5),
+        // Replaying its state before it takes traffic: a progress bar filling from the
+        // left (snapshot restored, log replayed so far), in an orange dashed outline.
+        InstanceState::Rebuilding => {
+            let done = inst.rebuild.map_or(0.0, |r| r.progress as f32);
+            if done > 0.0 {
+                let w = (done * r.width()).max(2.0);
+                painter.rect_filled(Rect::from_min_max(r.min, pos2(r.left() + w, r.bottom())), 2.0, ORANGE);
+            }
+            dashed(ORANGE, 3.0, 1.5);
+        }
     }
 }
 
