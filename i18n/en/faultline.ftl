@@ -418,6 +418,9 @@ reason-broker-node-lost-no-other-replica = broker node lost (no other replica)
 reason-broker-node-lost-non-durable-topic = broker node lost (non-durable topic)
 reason-deleted-by-retention = deleted by retention
 reason-skipped-by-offset-reset = skipped by offset reset
+reason-acked-not-replicated-leader-crash = acked, not replicated (leader crash)
+reason-not-enough-in-sync-replicas = not enough in-sync replicas
+reason-not-acknowledged-leader-crash = not acknowledged (leader crash)
 
 ## Notices, the problem panel, the window
 

@@ -405,6 +405,9 @@ reason-broker-node-lost-no-other-replica = broker 节点丢失（无其他副本
 reason-broker-node-lost-non-durable-topic = broker 节点丢失（非持久化主题）
 reason-deleted-by-retention = 被保留策略删除
 reason-skipped-by-offset-reset = 因位移重置而跳过
+reason-acked-not-replicated-leader-crash = 已确认但未复制（leader 崩溃）
+reason-not-enough-in-sync-replicas = 同步副本不足
+reason-not-acknowledged-leader-crash = 未确认（leader 崩溃）
 
 ## 通知、问题面板、窗口
 

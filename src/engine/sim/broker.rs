@@ -11,6 +11,7 @@
 //! the node serves again.
 
 use super::*;
+use crate::scenario::Acks;
 
 impl Simulation {
     /// Crash and Partition faults and stochastic failures in effect on node `n`.
@@ -19,12 +20,73 @@ impl Simulation {
         let failed = self.units[self.broker.nodes[n].unit].has_failed();
         let change = self.broker.nodes[n].set_faults(levels.crashed || failed, levels.partitioned);
         if change.crashed {
+            self.unreplicated_lost_with(n);
             self.node_crashed(n);
         }
         match change.serving {
             OutageChange::Began => self.node_stops_serving(n, cause),
             OutageChange::Ended => self.node_serves_again(n),
             OutageChange::Unchanged => {}
+        }
+        self.broker.recount_under_replicated(self.now);
+    }
+
+    /// Node `n` crashed while leading partitions whose followers had not yet copied some
+    /// messages: the new leader never has them (Kafka truncates the old leader's log to the
+    /// new leader's on its return). With acks Leader they were acknowledged, and with acks
+    /// None sent and forgotten: lost. With acks All they were never acknowledged, so the
+    /// producer's delivery times out and it sends them again (its retries or outbox).
+    fn unreplicated_lost_with(&mut self, n: NodeId) {
+        let led: Vec<usize> = self.broker.led_by(n).filter(|&i| !self.broker.replicating[i].is_empty()).collect();
+        for i in led {
+            let t = self.broker.placements[i].topic;
+            let waiting = std::mem::take(&mut self.broker.replicating[i]);
+            let mut lost = 0u64;
+            for copy in waiting.into_values() {
+                match (copy.acks, copy.message.producer()) {
+                    (Acks::All, Some(p)) => {
+                        self.broker.stats.unacked_returned += 1;
+                        self.return_unacknowledged(p, copy.message);
+                    }
+                    _ => {
+                        self.broker.stats.acked_lost += 1;
+                        lost += 1;
+                        self.lose_unreplicated(t, copy.message);
+                    }
+                }
+            }
+            if lost > 0 {
+                let partition = u64::from(self.broker.placements[i].partition.get());
+                let topic = self.topics[t].name.clone();
+                let node = self.broker.nodes[n].name.clone();
+                let reason = Reason::NotReplicatedLeaderCrash;
+                self.log.push(self.now, Severity::Error, topic, LogText::PartitionLost { partition, lost, node, reason });
+            }
+        }
+    }
+
+    /// A message appended to topic `t`'s crashed leader and never replicated is lost
+    /// (it never reached a group's queue, so only the run's ledger records it).
+    fn lose_unreplicated(&mut self, t: TopicId, message: Message) {
+        self.trace(
+            &message,
+            StepKind::Ended { terminal: Terminal::Lost, reason: Reason::NotReplicatedLeaderCrash, group: None },
+        );
+        if message.is_command() {
+            self.saga_command_ended(message.id, Reply::Lost);
+        }
+        self.ledger.record(Terminal::Lost, Reason::NotReplicatedLeaderCrash);
+        self.topics[t].stats.interval_unserved += 1;
+        self.interval.lost += 1;
+    }
+
+    /// An acks All event whose publish was never acknowledged goes back to its producer:
+    /// to the outbox (still PENDING as far as the relay knows) or to its publish retries.
+    fn return_unacknowledged(&mut self, p: ProducerId, message: Message) {
+        if self.producers[p].outbox().is_some() {
+            self.write_outbox(p, message);
+        } else {
+            self.publish_failed(p, message, 1, 0, Reason::NotAcknowledgedLeaderCrash);
         }
     }
 
@@ -123,6 +185,7 @@ impl Simulation {
         let text = LogText::Failover { moved, stuck };
         self.log.push(self.now, Severity::Warning, name, text);
         self.partitions_back_online(topics_touched);
+        self.broker.recount_under_replicated(self.now);
     }
 
     /// The node serves again: it leads every offline partition it holds a copy of.

@@ -437,6 +437,11 @@ impl Simulation {
         &self.broker
     }
 
+    /// The replication counters now (acks losses, ISR refusals, under-replicated time).
+    pub fn replication(&self) -> crate::engine::broker::ReplicationStats {
+        self.broker.stats_at(self.now)
+    }
+
     /// Every service, broker node and consumer instance with its availability.
     pub fn units(&self) -> &[Unit] {
         &self.units.raw
@@ -543,7 +548,7 @@ impl Simulation {
         let at_producers: u64 = self.producers.iter().map(Producer::held).sum();
         let in_topics: u64 = self.topics.iter().map(Topic::in_system).sum();
         let in_groups: u64 = self.groups.iter().map(Group::held).sum();
-        at_producers + in_topics + in_groups
+        at_producers + in_topics + in_groups + self.broker.replicating_count()
     }
 
     /// Messages kept in memory: those in the system, and the finished ones still stored
@@ -726,6 +731,7 @@ impl Simulation {
             Event::AutoCommit { group } => self.on_auto_commit(group),
             Event::AutoscaleCheck { group } => self.on_autoscale_check(group),
             Event::Failover { node, generation } => self.on_failover(node, generation),
+            Event::Replicated { placement } => self.on_replicated(placement),
             Event::TokenDue { group, job, generation } => self.on_token_due(group, job, generation),
             Event::BulkheadTimeout { group, job, generation } => self.on_bulkhead_timeout(group, job, generation),
             Event::BreakerWake { group, guard, generation } => {
