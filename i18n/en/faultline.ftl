@@ -421,6 +421,7 @@ reason-skipped-by-offset-reset = skipped by offset reset
 reason-acked-not-replicated-leader-crash = acked, not replicated (leader crash)
 reason-not-enough-in-sync-replicas = not enough in-sync replicas
 reason-not-acknowledged-leader-crash = not acknowledged (leader crash)
+reason-unclean-leader-election = unclean leader election
 
 ## Notices, the problem panel, the window
 

@@ -408,6 +408,7 @@ reason-skipped-by-offset-reset = 因位移重置而跳过
 reason-acked-not-replicated-leader-crash = 已确认但未复制（leader 崩溃）
 reason-not-enough-in-sync-replicas = 同步副本不足
 reason-not-acknowledged-leader-crash = 未确认（leader 崩溃）
+reason-unclean-leader-election = 非干净的 leader 选举
 
 ## 通知、问题面板、窗口
 

@@ -44,6 +44,8 @@ pub struct Node {
     failover_generation: u32,
     /// The open incident of the current outage.
     pub(in crate::engine) incident: Option<u64>,
+    /// When it last stopped serving: its copies hold the log up to then.
+    stopped_at: SimTime,
 }
 
 /// How a change of the faults in effect on a node moved it (see [`Node::set_faults`]).
@@ -132,6 +134,8 @@ pub struct ReplicationStats {
     pub unacked_returned: u64,
     /// acks All publishes refused because fewer than `min_insync` replicas served.
     pub refused_not_enough_replicas: u64,
+    /// Offline partitions given to an out-of-sync replica (unclean election).
+    pub unclean_elections: u64,
     /// Σ over time of the partitions with a leader and fewer in-sync replicas than
     /// copies (Kafka's UnderReplicatedPartitions), in partition·nanoseconds.
     pub under_replicated_partition_ns: u128,
@@ -160,6 +164,22 @@ pub struct Broker {
     /// Under-replicated partitions now, and since when that count holds.
     under_replicated: u32,
     under_replicated_since: SimTime,
+    /// Replicas out of their partition's in-sync set, by (placement, node), with how far
+    /// their copy of the log goes (`None`: nowhere, their disk went with a crash). Sparse:
+    /// a replica is in sync unless listed.
+    out_of_sync: BTreeMap<(u32, NodeId), Option<SimTime>>,
+    /// Kafka's `unclean.leader.election.enable`.
+    pub(in crate::engine) unclean_election: bool,
+}
+
+/// Who the controller may make leader of an offline partition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Candidate {
+    /// A serving in-sync replica: it has everything committed.
+    Clean(NodeId),
+    /// A serving out-of-sync replica (unclean election on): its copy ends at `synced_to`
+    /// (`None`: it has nothing).
+    Unclean { node: NodeId, synced_to: Option<SimTime> },
 }
 
 impl Broker {
@@ -175,6 +195,7 @@ impl Broker {
                 unit: UnitId::default(),
                 failover_generation: 0,
                 incident: None,
+                stopped_at: SimTime::ZERO,
             })
             .collect();
         let mut placements = Vec::new();
@@ -212,6 +233,8 @@ impl Broker {
             stats: ReplicationStats::default(),
             under_replicated: 0,
             under_replicated_since: SimTime::ZERO,
+            out_of_sync: BTreeMap::new(),
+            unclean_election: spec.unclean_election,
         }
     }
 
@@ -220,6 +243,7 @@ impl Broker {
     pub fn set_replication(&mut self, spec: &crate::scenario::Broker) {
         self.min_insync = spec.min_insync;
         self.lag = lag_sampler(&spec.replication_lag);
+        self.unclean_election = spec.unclean_election;
     }
 
     /// The lag's random stream, for building and `Reseed`.
@@ -240,9 +264,70 @@ impl Broker {
         self.lag.is_some()
     }
 
-    /// Replicas of placement `i` serving now: its in-sync set.
+    /// Whether node `r`'s replica of placement `i` is in the in-sync set (serving or not).
+    pub fn is_in_sync(&self, i: usize, r: NodeId) -> bool {
+        !self.out_of_sync.contains_key(&(i as u32, r))
+    }
+
+    /// Replicas of placement `i` serving and in sync now: what `min_insync` counts.
     pub fn in_sync(&self, i: usize) -> u32 {
-        self.replicas(i).filter(|r| self.nodes[*r].serving()).count() as u32
+        self.replicas(i).filter(|r| self.nodes[*r].serving() && self.is_in_sync(i, *r)).count() as u32
+    }
+
+    /// Node `n` stops serving at `now`. Its follower replicas leave their in-sync sets (the
+    /// leader drops a follower that stops fetching); a replica it leads stays in until the
+    /// controller elects another leader (see [`Broker::shrink_and_catch_up`]).
+    pub fn stops_serving(&mut self, n: NodeId, now: SimTime) {
+        self.nodes[n].stopped_at = now;
+        for i in 0..self.placements.len() {
+            if self.holds(i, n) && self.placements[i].leader != Some(n) && self.placements[i].leader.is_some() {
+                self.out_of_sync.entry((i as u32, n)).or_insert(Some(now));
+            }
+        }
+    }
+
+    /// Node `n` crashed: the copies of its out-of-sync replicas are gone.
+    pub fn lost_disk(&mut self, n: NodeId) {
+        for ((_, node), synced_to) in self.out_of_sync.iter_mut() {
+            if *node == n {
+                *synced_to = None;
+            }
+        }
+    }
+
+    /// Placement `i` has a leader again: replicas not serving leave the in-sync set (with
+    /// their copy as of when they stopped, or nothing if crashed), serving ones catch up
+    /// from the leader at once and are in sync.
+    pub fn shrink_and_catch_up(&mut self, i: usize) {
+        for r in self.replicas(i).collect::<Vec<_>>() {
+            let node = &self.nodes[r];
+            if node.serving() {
+                self.out_of_sync.remove(&(i as u32, r));
+            } else {
+                let synced_to = (!node.is_crashed()).then_some(node.stopped_at);
+                self.out_of_sync.entry((i as u32, r)).or_insert(synced_to);
+            }
+        }
+    }
+
+    /// Node `r`, serving again, catches up with placement `i`'s leader: in sync.
+    pub fn catch_up(&mut self, i: usize, r: NodeId) {
+        self.out_of_sync.remove(&(i as u32, r));
+    }
+
+    /// Who may lead offline placement `i` now: `prefer` (a node serving again) or else the
+    /// first serving replica, if in sync; failing that, with unclean election, `prefer` or
+    /// the first serving replica; otherwise nobody.
+    pub fn candidate(&self, i: usize, prefer: Option<NodeId>) -> Option<Candidate> {
+        let serving = || prefer.into_iter().chain(self.replicas(i)).filter(|r| self.nodes[*r].serving());
+        if let Some(r) = serving().find(|r| self.is_in_sync(i, *r)) {
+            return Some(Candidate::Clean(r));
+        }
+        if !self.unclean_election {
+            return None;
+        }
+        let node = serving().next()?;
+        Some(Candidate::Unclean { node, synced_to: self.out_of_sync.get(&(i as u32, node)).copied().flatten() })
     }
 
     /// When a message appended now to placement `i` will be on its followers, if it must
@@ -252,7 +337,7 @@ impl Broker {
     pub fn copy_due(&mut self, i: usize, now: SimTime) -> Option<SimTime> {
         let lag = self.lag.as_ref()?;
         let leader = self.placements[i].leader?;
-        if !self.replicas(i).any(|r| r != leader && self.nodes[r].serving()) {
+        if !self.replicas(i).any(|r| r != leader && self.nodes[r].serving() && self.is_in_sync(i, r)) {
             return None;
         }
         Some(now + lag.sample(&mut self.lag_rng))
@@ -311,11 +396,6 @@ impl Broker {
     /// Placements led by node `n` now.
     pub fn led_by(&self, n: NodeId) -> impl Iterator<Item = usize> + '_ {
         self.placements.iter().enumerate().filter(move |(_, p)| p.leader == Some(n)).map(|(i, _)| i)
-    }
-
-    /// The first replica of placement `i` that is serving, other than `except`.
-    pub fn serving_replica(&self, i: usize, except: Option<NodeId>) -> Option<NodeId> {
-        self.replicas(i).find(|r| Some(*r) != except && self.nodes[*r].serving())
     }
 
     /// Node `n` stops serving: the partitions it leads go offline (no leader) and are

@@ -99,6 +99,9 @@ pub enum Reason {
     /// An acks All publish whose leader crashed before the followers had it: never
     /// acknowledged, and lost once the producer gave up retrying it.
     NotAcknowledgedLeaderCrash,
+    /// Not on the out-of-sync replica an unclean election made leader: every log is cut
+    /// back to the new leader's (Kafka's `unclean.leader.election.enable=true`).
+    UncleanElection,
 }
 
 impl Reason {
@@ -127,6 +130,7 @@ impl Reason {
             Reason::NotReplicatedLeaderCrash => "acked, not replicated (leader crash)",
             Reason::NotEnoughReplicas => "not enough in-sync replicas",
             Reason::NotAcknowledgedLeaderCrash => "not acknowledged (leader crash)",
+            Reason::UncleanElection => "unclean leader election",
         }
     }
 }

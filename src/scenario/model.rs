@@ -85,6 +85,10 @@ pub struct Broker {
     /// in-sync followers have it (Kafka's high watermark). `Constant("0s")` by default:
     /// instant replication.
     pub replication_lag: Distribution,
+    /// Kafka's `unclean.leader.election.enable`: when no in-sync replica of an offline
+    /// partition serves, an out-of-sync one may lead (available again, losing what it
+    /// lacked). `false` by default: the partition waits for an in-sync replica.
+    pub unclean_election: bool,
 }
 
 impl Default for Broker {
@@ -96,6 +100,7 @@ impl Default for Broker {
             failures: None,
             min_insync: 1,
             replication_lag: Distribution::Constant(SimDuration::ZERO),
+            unclean_election: false,
         }
     }
 }
