@@ -123,8 +123,10 @@ fn acks_leader_loses_lambda_times_mean_lag_times_the_leader_share_and_acks_all_n
 fn publishes_are_refused_exactly_while_the_in_sync_set_is_below_min_insync() {
     let broker = r#"nodes: 2, replication: 2, min_insync: 2, failover_after: "1s""#;
     let cut = r#"Fault(at: "10050ms", duration: "5s", target: "broker/2", kind: Partition)"#;
-    let src = source(1, broker, "Constant(per_second: 10.0)", "All", r#"Constant("1ms")"#, cut)
-        .replace("keys: Uniform(keys: 60000))", "keys: Uniform(keys: 60000), publish_retry: PublishRetry(max_attempts: 1))");
+    let src = source(1, broker, "Constant(per_second: 10.0)", "All", r#"Constant("1ms")"#, cut).replace(
+        "keys: Uniform(keys: 60000))",
+        "keys: Uniform(keys: 60000), publish_retry: PublishRetry(max_attempts: 1))",
+    );
     let mut sim = run(&src, 1);
     sim.step_until(SimTime(secs(10.1).0 - 1));
     assert_eq!(sim.replication().refused_not_enough_replicas, 0);
@@ -163,16 +165,105 @@ fn the_replication_lag_adds_to_end_to_end_latency_exactly() {
 /// the run is the same as with the defaults written out (acks All, min_insync 1, lag 0).
 #[test]
 fn the_defaults_are_todays_instant_replication() {
-    let written = source(3, r#"nodes: 3, replication: 2, min_insync: 1, replication_lag: Constant("0s")"#,
-        "Poisson(per_second: 200.0)", "All", r#"Exponential("2ms")"#,
-        r#"Fault(at: "3s", duration: "2s", target: "broker/1", kind: Crash)"#);
-    let implicit = written
-        .replace(", min_insync: 1, replication_lag: Constant(\"0s\")", "")
-        .replace(" acks: All,", "");
+    let written = source(
+        3,
+        r#"nodes: 3, replication: 2, min_insync: 1, replication_lag: Constant("0s")"#,
+        "Poisson(per_second: 200.0)",
+        "All",
+        r#"Exponential("2ms")"#,
+        r#"Fault(at: "3s", duration: "2s", target: "broker/1", kind: Crash)"#,
+    );
+    let implicit = written.replace(", min_insync: 1, replication_lag: Constant(\"0s\")", "").replace(" acks: All,", "");
     assert_ne!(written, implicit);
     let (mut a, mut b) = (run(&written, 3), run(&implicit, 3));
     a.step_until(secs(10.0));
     b.step_until(secs(10.0));
     assert_eq!(common::fingerprint(&a), common::fingerprint(&b));
     assert_eq!(a.replication().acked_lost + a.replication().unacked_returned, 0);
+}
+
+/// Unclean election, by hand. One partition on broker/1 (leader) and broker/2; the group
+/// is crashed all run, so the log keeps every message. Constant 10/s publishes message k at
+/// k × 0.1 s. broker/2 crashes at 10.05 s (out of sync, its disk gone) and returns at
+/// 20.05 s; broker/1 is cut off from 15.05 s on. Messages 1..=150 (to 15.0 s) are in the
+/// log when broker/1 goes; the 1 s failover finds no serving replica. At 20.05 s:
+/// - clean (the default): broker/2 is not in sync, so the partition stays offline and
+///   nothing is lost by election;
+/// - unclean: broker/2 leads at once and the log is cut back to its copy, which is empty:
+///   all 150 are lost, reason "unclean leader election", and publishing resumes.
+#[test]
+fn an_unclean_election_trades_the_log_for_availability() {
+    let run_with = |unclean: bool| {
+        let broker = format!(r#"nodes: 2, replication: 2, failover_after: "1s", unclean_election: {unclean}"#);
+        let faults = r#"Fault(at: "10050ms", duration: "10s", target: "broker/2", kind: Crash),
+            Fault(at: "15050ms", duration: "1h", target: "broker/1", kind: Partition),
+            Fault(at: "0s", duration: "1h", target: "g", kind: Crash)"#;
+        let mut sim = run(&source(1, &broker, "Constant(per_second: 10.0)", "All", r#"Constant("1ms")"#, faults), 1);
+        sim.step_until(secs(20.05));
+        let before = (lost_by(&sim, "unclean leader election"), sim.status().brokers[1].leaders);
+        sim.step_until(secs(25.0));
+        assert!(sim.conservation_holds());
+        (before, sim.status().topics[0].partition_leaders.clone(), sim.replication().unclean_elections)
+    };
+    let (clean, clean_leaders, clean_elections) = run_with(false);
+    assert_eq!(clean, (0, 0));
+    assert_eq!(clean_leaders, [None]);
+    assert_eq!(clean_elections, 0);
+    let (unclean, unclean_leaders, unclean_elections) = run_with(true);
+    assert_eq!(unclean, (150, 1));
+    assert_eq!(unclean_leaders, [Some(2)]);
+    assert_eq!(unclean_elections, 1);
+}
+
+/// Located mistakes: `min_insync` 0 or above the copies, and acks None with an outbox.
+#[test]
+fn replication_mistakes_are_located() {
+    use common::diagnostics;
+    let base = source(
+        1,
+        "nodes: 3, replication: 2, min_insync: 2",
+        "Constant(per_second: 10.0)",
+        "Leader",
+        r#"Constant("1ms")"#,
+        "",
+    );
+    assert_eq!(diagnostics(&base), Vec::<String>::new());
+    let zero = base.replace("min_insync: 2", "min_insync: 0");
+    assert_eq!(
+        diagnostics(&zero),
+        [format!(
+            "s.ron:{}: broker.min_insync: must be at least 1 (the leader itself)",
+            common::at_after(&zero, "min_insync: ", "0")
+        )]
+    );
+    let above = base.replace("min_insync: 2", "min_insync: 3");
+    let found = diagnostics(&above);
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].starts_with(&format!(
+            "s.ron:{}: broker.min_insync: `min_insync` 3 is more than the 2 copies of each partition: every acks All publish would be refused",
+            common::at_after(&above, "min_insync: ", "3")
+        )),
+        "{}",
+        found[0]
+    );
+    let fire_and_forget = base.replace("acks: Leader,", "acks: None, outbox: true,");
+    let found = diagnostics(&fire_and_forget);
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].starts_with(&format!(
+            "s.ron:{}: producers[p].acks: acks None cannot go with an outbox",
+            common::at_after(&fire_and_forget, "acks: ", "None")
+        )),
+        "{}",
+        found[0]
+    );
+    let lag = base.replace("min_insync: 2", r#"min_insync: 2, replication_lag: Exponential("0s")"#);
+    let found = diagnostics(&lag);
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].contains("broker.replication_lag: an exponential distribution needs a mean longer than 0s"),
+        "{}",
+        found[0]
+    );
 }

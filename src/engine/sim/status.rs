@@ -10,7 +10,7 @@ use crate::engine::status::{
     AlertFiring, AlertStatus, AvailabilityStatus, BreakerStatus, BrokerNodeStatus, BulkheadStatus, ClientStatus,
     FaultStatus, GroupPolicyStatus, IncidentStatus, InstanceState, LedgerStatus, OutboxStatus, ProducerPolicyStatus,
     QueueingStatus, RECENT_BREAKER_TRANSITIONS, RECENT_FIRINGS, RECENT_INCIDENTS, RECENT_TRANSITIONS, ReplicaStatus,
-    ServiceLevelStatus, StandbyStatus, StatusScope, ThroughputStatus, TransitionStatus,
+    ReplicationStatus, ServiceLevelStatus, StandbyStatus, StatusScope, ThroughputStatus, TransitionStatus,
 };
 
 /// The last `keep` items of a history, oldest first.
@@ -164,6 +164,7 @@ impl Simulation {
             call_edges: self.call_edge_statuses(),
             halt: self.halt.clone(),
             brokers: self.broker_status(),
+            replication: self.replication_status(),
             faults: self
                 .active_faults
                 .iter()
@@ -315,13 +316,39 @@ impl Simulation {
             .nodes
             .iter()
             .enumerate()
-            .map(|(n, node)| BrokerNodeStatus {
-                name: node.name.clone(),
-                state: node.state(),
-                leaders: leaders[n],
-                availability: self.units[node.unit].availability.figures(self.now).observed,
+            .map(|(n, node)| {
+                let id = NodeId::from(n);
+                let held: Vec<usize> =
+                    (0..self.broker.placements.len()).filter(|&i| self.broker.holds(i, id)).collect();
+                BrokerNodeStatus {
+                    name: node.name.clone(),
+                    state: node.state(),
+                    leaders: leaders[n],
+                    availability: self.units[node.unit].availability.figures(self.now).observed,
+                    replicas: held.len() as u32,
+                    in_sync: held.iter().filter(|&&i| node.serving() && self.broker.is_in_sync(i, id)).count() as u32,
+                    under_replicated: held
+                        .iter()
+                        .filter(|&&i| {
+                            self.broker.placements[i].leader == Some(id)
+                                && self.broker.in_sync(i) < self.broker.replication
+                        })
+                        .count() as u32,
+                }
             })
             .collect()
+    }
+
+    fn replication_status(&self) -> ReplicationStatus {
+        let stats = self.broker.stats_at(self.now);
+        ReplicationStatus {
+            acked_lost: stats.acked_lost,
+            unacked_returned: stats.unacked_returned,
+            refused_not_enough_replicas: stats.refused_not_enough_replicas,
+            unclean_elections: stats.unclean_elections,
+            under_replicated_partition_s: stats.under_replicated_partition_ns as f64 / 1e9,
+            awaiting_replication: self.broker.replicating_count(),
+        }
     }
 
     fn group_status(&self, g: &Group) -> GroupStatus {
