@@ -791,6 +791,9 @@ avail-leads = leads { $count } partitions
 avail-offline = OFFLINE
 avail-leaders = { $topic } leaders — { $leaders }
 avail-leaders-help = The broker node leading each partition (numbered from 1); OFFLINE while none can.
+avail-in-sync = { $in_sync }/{ $replicas } copies in sync
+avail-in-sync-under = { $in_sync }/{ $replicas } copies in sync · { $under } under-replicated
+avail-in-sync-help = Of the partition copies on this node, those in their partition's in-sync set (serving, with the whole log), and the partitions it leads with fewer in-sync replicas than copies (Kafka's UnderReplicatedPartitions). acks All publishes are refused while a partition has fewer in-sync replicas than min_insync.
 avail-components = Components
 avail-components-help = Observed availability = up time / time observed; MTBF = up time / failures; MTTR = mean time down per repair. The analytic value MTBF/(MTBF+MTTR) comes from the scenario's failure model, when it has one.
 avail-up-down = up / down over the run

@@ -757,6 +757,9 @@ avail-leads = 主导 { $count } 个分区
 avail-offline = 离线
 avail-leaders = { $topic } 的主副本 — { $leaders }
 avail-leaders-help = 主导各分区的 broker 节点（从 1 开始编号）；没有节点能主导时显示“离线”。
+avail-in-sync = { $in_sync }/{ $replicas } 个副本同步
+avail-in-sync-under = { $in_sync }/{ $replicas } 个副本同步 · { $under } 个分区副本不足
+avail-in-sync-help = 本节点上的分区副本中，处于其分区同步副本集（在服务且拥有完整日志）的数量；以及它主导的、同步副本少于副本数的分区（Kafka 的 UnderReplicatedPartitions）。分区的同步副本少于 min_insync 时，acks All 的发布会被拒绝。
 avail-components = 组件
 avail-components-help = 实测可用性 = 在线时间 / 观察时间；MTBF = 在线时间 / 故障次数；MTTR = 每次修复的平均宕机时间。解析值 MTBF/(MTBF+MTTR) 来自场景的故障模型（如果有的话）。
 avail-up-down = 运行期间的在线 / 宕机

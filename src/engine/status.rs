@@ -233,6 +233,12 @@ pub struct TopicStatus {
     /// Leader of each partition as a broker node number from 1 (`broker/N`); `None` while
     /// the partition is offline. Empty for dead-letter topics (not placed on nodes).
     pub partition_leaders: Vec<Option<u32>>,
+    /// In-sync replicas of each partition now (serving, with the whole log), of
+    /// `replication` copies. Empty for dead-letter topics.
+    #[serde(default)]
+    pub partition_in_sync: Vec<u32>,
+    #[serde(default)]
+    pub replication: u32,
     /// Messages shed by priority.
     pub shed: u64,
     /// Dead letters republished by redrive.

@@ -246,10 +246,17 @@ impl Simulation {
 
     fn topic_status(&self, t: TopicId, topic: &Topic) -> TopicStatus {
         let mut leaders = Vec::new();
+        let mut in_sync = Vec::new();
         if !topic.is_dead_letter_target() {
             leaders = vec![None; topic.partitions.len()];
-            for placement in self.broker.placements.iter().filter(|p| p.topic == t) {
+            in_sync = vec![0; topic.partitions.len()];
+            let first = self.broker.placement_of(t, PartitionId::new(0));
+            for (i, placement) in self.broker.placements.iter().enumerate().skip(first.unwrap_or(usize::MAX)) {
+                if placement.topic != t {
+                    break;
+                }
                 leaders[usize::from(placement.partition)] = placement.leader.map(|n| n.get() + 1);
+                in_sync[usize::from(placement.partition)] = self.broker.in_sync(i);
             }
         }
         // With fan-out, the topic's figures are its deepest subscriber queue's (the one its
@@ -273,6 +280,8 @@ impl Simulation {
             shed: topic.stats.shed,
             redriven: topic.stats.redriven,
             partition_leaders: leaders,
+            partition_in_sync: in_sync,
+            replication: self.broker.replication,
             log: self.log_ranges(t).map(|partitions| crate::engine::status::TopicLogStatus {
                 retained: partitions.iter().map(|r| r.retained).sum(),
                 partitions,
