@@ -7,9 +7,10 @@
 //!
 //! A node that stops serving (crash or network partition) takes its partitions'
 //! leadership with it; after `failover_after` (the controller's detection plus leader
-//! election) leadership moves to the first replica still serving. There is no unclean
-//! election (Kafka's default `unclean.leader.election.enable=false`): a partition whose
-//! replicas are all down stays offline until one of them returns.
+//! election) leadership moves to the first in-sync replica still serving. Without unclean
+//! election (Kafka's default `unclean.leader.election.enable=false`) a partition with no
+//! serving in-sync replica stays offline until one returns; with it, a serving
+//! out-of-sync replica leads and the log is cut back to its copy.
 //!
 //! Replication: with a `replication_lag` other than zero, a message appended by a leader
 //! that has a serving follower waits in [`Broker::replicating`] for one lag drawn per
