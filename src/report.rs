@@ -117,16 +117,6 @@ pub struct BrokerReport {
     /// Σ over time of the partitions with fewer in-sync replicas than copies, in
     /// partition-seconds.
     pub under_replicated_partition_seconds: f64,
-    /// Per node: partitions it holds a copy of, how many of those copies are in sync, and
-    /// the under-replicated partitions it leads, at the end.
-    pub nodes: BTreeMap<String, BrokerNodeReport>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct BrokerNodeReport {
-    pub replicas: u32,
-    pub in_sync: u32,
-    pub under_replicated: u32,
 }
 
 /// One firing of an alert rule.
@@ -914,18 +904,6 @@ impl RunReport {
                 refused_not_enough_replicas: status.replication.refused_not_enough_replicas,
                 unclean_elections: status.replication.unclean_elections,
                 under_replicated_partition_seconds: status.replication.under_replicated_partition_s,
-                nodes: status
-                    .brokers
-                    .iter()
-                    .map(|n| {
-                        let node = BrokerNodeReport {
-                            replicas: n.replicas,
-                            in_sync: n.in_sync,
-                            under_replicated: n.under_replicated,
-                        };
-                        (n.name.clone(), node)
-                    })
-                    .collect(),
             },
             not_modelled: status.not_modelled.clone(),
             halted: status.halt.as_ref().map(|h| HaltReport { at_s: h.at.as_secs_f64(), halt: h.clone() }),

@@ -373,6 +373,13 @@ impl Broker {
             .count() as u32;
     }
 
+    /// The counters start again from `now` (the end of a warm-up); what is under-replicated
+    /// now stays so.
+    pub fn reset_statistics(&mut self, now: SimTime) {
+        self.stats = ReplicationStats::default();
+        self.under_replicated_since = now;
+    }
+
     /// The counters, with the under-replicated time brought up to `now`.
     pub fn stats_at(&self, now: SimTime) -> ReplicationStats {
         let elapsed = now.since(self.under_replicated_since);

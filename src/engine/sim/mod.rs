@@ -381,6 +381,7 @@ impl Simulation {
         for producer in &mut self.producers {
             producer.stats = ProducerStats::default();
         }
+        self.broker.reset_statistics(self.now);
         for unit in &mut self.units {
             unit.availability.restart_observation(self.now);
         }

@@ -639,6 +639,9 @@ mod tests {
             ("consumers.g.objectives.latency_p95", "10ms"),
             ("alerts.lag.when.above", "5"),
             ("broker.failover_after", "1s"),
+            ("broker.replication_lag", r#"{"Exponential":"5ms"}"#),
+            ("broker.unclean_election", "true"),
+            ("producers.p.acks", "Leader"),
             ("duration", "90s"),
         ];
         for (path, value) in cases {
