@@ -267,3 +267,20 @@ fn replication_mistakes_are_located() {
         found[0]
     );
 }
+
+/// acks None, the same crash as the exact case above: the 5 unreplicated messages are lost
+/// as with acks Leader, and every publish while the partition is offline, from 10.005 s to
+/// the failover at 11.005 s (k = 1001..=1100, 100 of them), is lost at once: the producer
+/// never hears of the refusal, so nothing retries it (acks Leader retried them: 0 lost).
+#[test]
+fn acks_none_also_loses_what_it_sends_to_a_dead_leader() {
+    let broker = r#"nodes: 2, replication: 2, failover_after: "1s", replication_lag: Constant("50ms")"#;
+    let crash = r#"Fault(at: "10005ms", duration: "1h", target: "broker/1", kind: Crash)"#;
+    let src = source(1, broker, "Constant(per_second: 100.0)", "None", r#"Constant("1ms")"#, crash);
+    let mut sim = run(&src, 1);
+    sim.step_until(secs(20.0));
+    assert_eq!(lost_by(&sim, NOT_REPLICATED), 5);
+    assert_eq!(lost_by(&sim, "broker unreachable"), 100);
+    assert_eq!(sim.ledger().lost, 105);
+    assert!(sim.conservation_holds());
+}
