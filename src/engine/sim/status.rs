@@ -321,29 +321,34 @@ impl Simulation {
 
     fn broker_status(&self) -> Vec<BrokerNodeStatus> {
         let leaders = self.broker.leader_counts();
+        // One pass over the placements (not one per node: a cluster may have 1000 nodes).
+        let n = self.broker.nodes.len();
+        let (mut replicas, mut in_sync, mut under) = (vec![0u32; n], vec![0u32; n], vec![0u32; n]);
+        for i in 0..self.broker.placements.len() {
+            for r in self.broker.replicas(i) {
+                replicas[usize::from(r)] += 1;
+                if self.broker.nodes[r].serving() && self.broker.is_in_sync(i, r) {
+                    in_sync[usize::from(r)] += 1;
+                }
+            }
+            if let Some(leader) = self.broker.placements[i].leader
+                && self.broker.in_sync(i) < self.broker.replication
+            {
+                under[usize::from(leader)] += 1;
+            }
+        }
         self.broker
             .nodes
             .iter()
             .enumerate()
-            .map(|(n, node)| {
-                let id = NodeId::from(n);
-                let held: Vec<usize> =
-                    (0..self.broker.placements.len()).filter(|&i| self.broker.holds(i, id)).collect();
-                BrokerNodeStatus {
-                    name: node.name.clone(),
-                    state: node.state(),
-                    leaders: leaders[n],
-                    availability: self.units[node.unit].availability.figures(self.now).observed,
-                    replicas: held.len() as u32,
-                    in_sync: held.iter().filter(|&&i| node.serving() && self.broker.is_in_sync(i, id)).count() as u32,
-                    under_replicated: held
-                        .iter()
-                        .filter(|&&i| {
-                            self.broker.placements[i].leader == Some(id)
-                                && self.broker.in_sync(i) < self.broker.replication
-                        })
-                        .count() as u32,
-                }
+            .map(|(k, node)| BrokerNodeStatus {
+                name: node.name.clone(),
+                state: node.state(),
+                leaders: leaders[k],
+                availability: self.units[node.unit].availability.figures(self.now).observed,
+                replicas: replicas[k],
+                in_sync: in_sync[k],
+                under_replicated: under[k],
             })
             .collect()
     }
