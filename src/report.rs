@@ -51,6 +51,9 @@ pub struct RunReport {
     pub alerts: Vec<AlertReport>,
     /// Circuit breakers by "CALLER:SERVICE".
     pub breakers: BTreeMap<String, BreakerReport>,
+    /// The broker's replication: acks losses, ISR refusals, unclean elections and
+    /// under-replicated time (Kafka's producer and broker metrics of the same names).
+    pub broker: BrokerReport,
     /// Configured features this engine does not simulate yet.
     pub not_modelled: Vec<String>,
     /// Present only when the run stopped at a resource limit before its end: when, and
@@ -108,6 +111,25 @@ pub struct IncidentStateReport {
     pub rto_s: Option<f64>,
     #[serde(flatten)]
     pub recovery: crate::engine::incident::StateRecovery,
+}
+
+/// The broker's replication figures since the run started.
+#[derive(Clone, Debug, Serialize)]
+pub struct BrokerReport {
+    /// acks Leader/None messages a crashed leader had not replicated: lost, reason
+    /// "acked, not replicated (leader crash)".
+    pub acked_lost: u64,
+    /// acks All messages a crashed leader had not replicated: never acknowledged, handed
+    /// back to the producer's retries or outbox.
+    pub unacked_returned: u64,
+    /// acks All publish attempts refused because fewer than `min_insync` replicas were in
+    /// sync (Kafka's NotEnoughReplicas).
+    pub refused_not_enough_replicas: u64,
+    /// Offline partitions given to an out-of-sync replica.
+    pub unclean_elections: u64,
+    /// Σ over time of the partitions with fewer in-sync replicas than copies, in
+    /// partition-seconds.
+    pub under_replicated_partition_seconds: f64,
 }
 
 /// One firing of an alert rule.
@@ -894,6 +916,13 @@ impl RunReport {
                 .iter()
                 .map(|b| (format!("{}:{}", b.group, b.service), BreakerReport::from(b)))
                 .collect(),
+            broker: BrokerReport {
+                acked_lost: status.replication.acked_lost,
+                unacked_returned: status.replication.unacked_returned,
+                refused_not_enough_replicas: status.replication.refused_not_enough_replicas,
+                unclean_elections: status.replication.unclean_elections,
+                under_replicated_partition_seconds: status.replication.under_replicated_partition_s,
+            },
             not_modelled: status.not_modelled.clone(),
             halted: status.halt.as_ref().map(|h| HaltReport { at_s: h.at.as_secs_f64(), halt: h.clone() }),
         }

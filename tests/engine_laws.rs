@@ -207,6 +207,40 @@ fn conservation_holds_after_every_event_with_standby_crew_and_shocks() {
     assert!(sim.groups()[0].stats().redelivered > 0);
 }
 
+/// Conservation after every event with replication lag, acks Leader, min_insync 2 of 3 and
+/// unclean election, under overlapping crashes and partitions of the broker nodes and their
+/// stochastic failures: messages waiting for their copy are counted in the system until
+/// they join the log, are lost with their leader or an unclean election, or go back to the
+/// producer.
+#[test]
+fn conservation_holds_after_every_event_with_replication_lag_and_unclean_elections() {
+    let mut scenario = shipped("order-pipeline.ron");
+    scenario.broker = Broker {
+        nodes: 3,
+        replication: 3,
+        failover_after: SimDuration::from_millis(700),
+        failures: Some(Failures {
+            mtbf: Distribution::Exponential(SimDuration::from_secs(6)),
+            mttr: Distribution::Exponential(SimDuration::from_secs(2)),
+        }),
+        min_insync: 2,
+        replication_lag: Distribution::Exponential(SimDuration::from_millis(30)),
+        unclean_election: true,
+    };
+    scenario.producers[0].acks = Acks::Leader;
+    scenario.faults = vec![
+        fault(3, 6, "broker/1", FaultKind::Crash),
+        fault(4, 4, "broker/2", FaultKind::Partition),
+        fault(5, 3, "broker/3", FaultKind::Crash),
+        fault(12, 5, "broker/2", FaultKind::Crash),
+    ];
+    let mut sim = Simulation::new(&scenario).expect("builds");
+    step_checking_the_ledger(&mut sim, 200_000);
+    let stats = sim.replication();
+    assert!(stats.acked_lost > 0 && stats.unclean_elections > 0, "{stats:?}");
+    assert!(stats.refused_not_enough_replicas > 0 || sim.scenario().producers[0].outbox, "{stats:?}");
+}
+
 fn dist() -> impl Strategy<Value = Distribution> {
     prop_oneof![
         (0u64..50).prop_map(|ms| Distribution::Constant(SimDuration::from_millis(ms))),
@@ -377,6 +411,12 @@ struct FaultPlan {
     idempotent: bool,
     stochastic: bool,
     autoscale: bool,
+    /// Replication lag in ms (0: instant), the producer's acks (0 None, 1 Leader, 2 All),
+    /// min_insync, unclean election.
+    lag_ms: u64,
+    acks: u8,
+    min_insync: u32,
+    unclean: bool,
 }
 
 prop_compose! {
@@ -390,8 +430,15 @@ prop_compose! {
         idempotent in any::<bool>(),
         stochastic in any::<bool>(),
         autoscale in any::<bool>(),
+        lag_ms in prop_oneof![Just(0u64), Just(40)],
+        acks in 0u8..3,
+        min_insync in 1u32..3,
+        unclean in any::<bool>(),
     ) -> FaultPlan {
-        FaultPlan { faults, nodes, replication, durable, supervised, commit_ms, idempotent, stochastic, autoscale }
+        FaultPlan {
+            faults, nodes, replication, durable, supervised, commit_ms, idempotent, stochastic, autoscale,
+            lag_ms, acks, min_insync, unclean,
+        }
     }
 }
 
@@ -399,12 +446,23 @@ prop_compose! {
 /// one the target accepts.
 fn with_faults(mut s: Scenario, plan: &FaultPlan) -> Scenario {
     let instances = s.consumers[0].instances;
+    let replication = plan.replication.min(plan.nodes);
     s.broker = Broker {
         nodes: plan.nodes,
-        replication: plan.replication.min(plan.nodes),
+        replication,
         failover_after: SimDuration::from_millis(700),
         failures: None,
+        min_insync: plan.min_insync.min(replication),
+        replication_lag: Distribution::Exponential(SimDuration::from_millis(plan.lag_ms)),
+        unclean_election: plan.unclean,
     };
+    if plan.lag_ms == 0 {
+        s.broker.replication_lag = Distribution::Constant(SimDuration::ZERO);
+    }
+    s.producers[0].acks = [Acks::None, Acks::Leader, Acks::All][plan.acks as usize % 3];
+    if s.producers[0].acks == Acks::None && s.producers[0].outbox {
+        s.producers[0].acks = Acks::Leader;
+    }
     s.topics[0].durable = plan.durable;
     let ms = SimDuration::from_millis;
     let g = &mut s.consumers[0];

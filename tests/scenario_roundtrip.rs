@@ -351,6 +351,9 @@ prop_compose! {
                 replication: 1 + nodes / 2,
                 failover_after: fault_gap,
                 failures: failures.map(|(mtbf, mttr)| Failures { mtbf: Distribution::Constant(mtbf), mttr: Distribution::Exponential(mttr) }),
+                min_insync: 1 + nodes / 4,
+                replication_lag: Distribution::Exponential(fault_gap),
+                unclean_election: nodes % 2 == 0,
             },
             services: vec![Service {
                 name: service.clone(),
@@ -408,7 +411,7 @@ prop_compose! {
                 },
                 Topic { name: dlq.clone(), partitions: 1, capacity: 10, overflow: Overflow::DropOldest, ttl: None, expired_to: None, durable: true, shedding: Vec::new(), max_priority: None, retention: None, retention_messages: None },
             ],
-            producers: vec![Producer { name: format!("src{}", suffixes[0]), topic: topic.clone(), rate, keys, outbox, priority, publish_retry, relay,
+            producers: vec![Producer { name: format!("src{}", suffixes[0]), topic: topic.clone(), rate, keys, outbox, priority, publish_retry, relay, acks: if outbox { Acks::Leader } else { [Acks::None, Acks::Leader, Acks::All][(nodes % 3) as usize] },
                 // Both forms of a batch, tied to another generated flag to add no strategy.
                 batch: if outbox { Batch::Weighted(vec![BatchSize { size: 1, weight: 1.0 }, BatchSize { size: 3, weight: 0.5 }]) } else { Batch::Fixed(2) },
                 events: if typed { vec![EventType { name: "placed".into(), weight: 0.9, priority: None }, EventType { name: "cancelled".into(), weight: 0.1, priority: None }] } else { Vec::new() } }],

@@ -331,3 +331,38 @@ fn the_availability_tab_shows_a_rebuild_in_progress_then_rto_and_rpo() {
     assert_eq!(incident.timings.self_healing_s, Some(12.0));
     let _ = std::fs::remove_file(path);
 }
+
+/// The Availability tab's broker nodes show their copies in sync in the health colours.
+/// Three nodes, three partitions, three copies each (every node holds all three). Before
+/// the crash every node has 3/3 in sync; from 2 s broker/2 is down (0/3, failing) and
+/// broker/1 and broker/3 each lead one partition with 2 of its 3 copies in sync: one
+/// under-replicated partition each (degraded). broker/2's own partition is offline until
+/// the failover at 7 s; its two other copies are in sync: "p1: OFFLINE (2/3)".
+#[test]
+fn the_availability_tab_shows_in_sync_copies_and_under_replicated_partitions() {
+    use faultline::ui::runner::{Control, Runner};
+    use faultline::ui::settings::Settings;
+    let path = std::env::temp_dir().join(format!("faultline-isr-{}.ron", std::process::id()));
+    let text = r#"Scenario(name: "isr", duration: "60s",
+    broker: Broker(nodes: 3, replication: 3, min_insync: 2, failover_after: "5s", replication_lag: Constant("5ms")),
+    topics: [Topic(name: "t", partitions: 3)],
+    producers: [Producer(name: "p", topic: "t", rate: Poisson(per_second: 50.0))],
+    consumers: [ConsumerGroup(name: "g", topic: "t", handler: Handler(work: Constant("1ms")))],
+    faults: [Fault(at: "2s", duration: "1h", target: "broker/2", kind: Crash)])"#;
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    let mut runner = Runner::open(Some(path.clone()));
+    runner.handle(Control::Play);
+    let mut h = ui_common::dashboard(runner, Settings::default());
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::Button, "Availability").click_accesskit();
+    h.run_steps(8);
+    assert_eq!(h.query_all_by_label("✔ 3/3 copies in sync").count(), 3);
+    // 1 s later than the crash at 2 s (a frame is 100 ms at ×1).
+    h.run_steps(20);
+    let now = h.state().snapshot().now.as_secs_f64();
+    assert!((2.0..7.0).contains(&now), "{now}");
+    h.get_by_label("✖ 0/3 copies in sync");
+    assert_eq!(h.query_all_by_label("⚠ 3/3 copies in sync · 1 under-replicated").count(), 2);
+    h.get_by_label_contains("p0: 1 (2/3) · p1: OFFLINE (2/3) · p2: 3 (2/3)");
+    let _ = std::fs::remove_file(path);
+}

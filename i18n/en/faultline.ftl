@@ -418,6 +418,10 @@ reason-broker-node-lost-no-other-replica = broker node lost (no other replica)
 reason-broker-node-lost-non-durable-topic = broker node lost (non-durable topic)
 reason-deleted-by-retention = deleted by retention
 reason-skipped-by-offset-reset = skipped by offset reset
+reason-acked-not-replicated-leader-crash = acked, not replicated (leader crash)
+reason-not-enough-in-sync-replicas = not enough in-sync replicas
+reason-not-acknowledged-leader-crash = not acknowledged (leader crash)
+reason-unclean-leader-election = unclean leader election
 
 ## Notices, the problem panel, the window
 
@@ -787,6 +791,9 @@ avail-leads = leads { $count } partitions
 avail-offline = OFFLINE
 avail-leaders = { $topic } leaders — { $leaders }
 avail-leaders-help = The broker node leading each partition (numbered from 1); OFFLINE while none can.
+avail-in-sync = { $in_sync }/{ $replicas } copies in sync
+avail-in-sync-under = { $in_sync }/{ $replicas } copies in sync · { $under } under-replicated
+avail-in-sync-help = Of the partition copies on this node, those in their partition's in-sync set (serving, with the whole log), and the partitions it leads with fewer in-sync replicas than copies (Kafka's UnderReplicatedPartitions). acks All publishes are refused while a partition has fewer in-sync replicas than min_insync.
 avail-components = Components
 avail-components-help = Observed availability = up time / time observed; MTBF = up time / failures; MTTR = mean time down per repair. The analytic value MTBF/(MTBF+MTTR) comes from the scenario's failure model, when it has one.
 avail-up-down = up / down over the run
@@ -1604,6 +1611,10 @@ scenario-msg-longer-than-limit = { $value } is longer than faultline's limit of 
 scenario-msg-sample-every-too-long = { $value } is longer than the whole run ({ $duration }): no sample would ever be taken
 scenario-msg-at-least-leader = must be at least 1 (the leader itself)
 scenario-msg-copies-need-nodes = { $copies } copies need at least { $needed } broker nodes, but `nodes` is { $nodes }
+scenario-msg-min-insync-above-replication = `min_insync` { $min } is more than the { $copies } copies of each partition: every acks All publish would be refused
+scenario-msg-min-insync-above-replication-help = raise `replication`, or lower `min_insync` (Kafka's usual choice is replication 3, min_insync 2)
+scenario-msg-acks-none-outbox = acks None cannot go with an outbox: the relay marks an event published only once the broker acknowledges it
+scenario-msg-acks-none-outbox-help = use acks Leader or All with the outbox
 scenario-msg-control-characters = { $list-name } contains control characters
 scenario-msg-contains-slash = `{ $name }` contains `/`, which fault targets use for instances (`payments/1`)
 scenario-msg-broker-reserved = `broker` is reserved: fault targets use `broker/N` for broker nodes

@@ -405,6 +405,10 @@ reason-broker-node-lost-no-other-replica = broker 节点丢失（无其他副本
 reason-broker-node-lost-non-durable-topic = broker 节点丢失（非持久化主题）
 reason-deleted-by-retention = 被保留策略删除
 reason-skipped-by-offset-reset = 因位移重置而跳过
+reason-acked-not-replicated-leader-crash = 已确认但未复制（leader 崩溃）
+reason-not-enough-in-sync-replicas = 同步副本不足
+reason-not-acknowledged-leader-crash = 未确认（leader 崩溃）
+reason-unclean-leader-election = 非干净的 leader 选举
 
 ## 通知、问题面板、窗口
 
@@ -753,6 +757,9 @@ avail-leads = 主导 { $count } 个分区
 avail-offline = 离线
 avail-leaders = { $topic } 的主副本 — { $leaders }
 avail-leaders-help = 主导各分区的 broker 节点（从 1 开始编号）；没有节点能主导时显示“离线”。
+avail-in-sync = { $in_sync }/{ $replicas } 个副本同步
+avail-in-sync-under = { $in_sync }/{ $replicas } 个副本同步 · { $under } 个分区副本不足
+avail-in-sync-help = 本节点上的分区副本中，处于其分区同步副本集（在服务且拥有完整日志）的数量；以及它主导的、同步副本少于副本数的分区（Kafka 的 UnderReplicatedPartitions）。分区的同步副本少于 min_insync 时，acks All 的发布会被拒绝。
 avail-components = 组件
 avail-components-help = 实测可用性 = 在线时间 / 观察时间；MTBF = 在线时间 / 故障次数；MTTR = 每次修复的平均宕机时间。解析值 MTBF/(MTBF+MTTR) 来自场景的故障模型（如果有的话）。
 avail-up-down = 运行期间的在线 / 宕机
@@ -1547,6 +1554,10 @@ scenario-msg-longer-than-limit = { $value } 超过了 faultline 的上限 { $lim
 scenario-msg-sample-every-too-long = { $value } 比整个运行（{ $duration }）还长：一次采样也不会发生
 scenario-msg-at-least-leader = 至少应为 1（即 leader 本身）
 scenario-msg-copies-need-nodes = { $copies } 份副本至少需要 { $needed } 个 broker 节点，但 `nodes` 是 { $nodes }
+scenario-msg-min-insync-above-replication = `min_insync` { $min } 超过了每个分区的 { $copies } 个副本：每次 acks All 发布都会被拒绝
+scenario-msg-min-insync-above-replication-help = 提高 `replication`，或降低 `min_insync`（Kafka 的常见选择是 replication 3、min_insync 2）
+scenario-msg-acks-none-outbox = acks None 不能与 outbox 同用：中继只有在 broker 确认后才把事件标记为已发布
+scenario-msg-acks-none-outbox-help = 与 outbox 同用时请使用 acks Leader 或 All
 scenario-msg-control-characters = { $list-name } 含有控制字符
 scenario-msg-contains-slash = `{ $name }` 含有 `/`，故障目标用它表示实例（`payments/1`）
 scenario-msg-broker-reserved = `broker` 是保留名：故障目标用 `broker/N` 表示 broker 节点

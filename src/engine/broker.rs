@@ -7,14 +7,29 @@
 //!
 //! A node that stops serving (crash or network partition) takes its partitions'
 //! leadership with it; after `failover_after` (the controller's detection plus leader
-//! election) leadership moves to the first replica still serving. There is no unclean
-//! election (Kafka's default `unclean.leader.election.enable=false`): a partition whose
-//! replicas are all down stays offline until one of them returns.
+//! election) leadership moves to the first in-sync replica still serving. Without unclean
+//! election (Kafka's default `unclean.leader.election.enable=false`) a partition with no
+//! serving in-sync replica stays offline until one returns; with it, a serving
+//! out-of-sync replica leads and the log is cut back to its copy.
+//!
+//! Replication: with a `replication_lag` other than zero, a message appended by a leader
+//! that has a serving follower waits in [`Broker::replicating`] for one lag drawn per
+//! message (the followers fetch together; each message's copy is independent, an M/G/∞
+//! stage) before it joins the partition's log, visible to consumers: Kafka's high
+//! watermark, which advances only once every in-sync replica has a record. The in-sync set
+//! is the partition's serving replicas (a follower leaves it the moment its node stops
+//! serving and rejoins the moment it serves again, i.e. `replica.lag.time.max.ms` is taken
+//! as zero and catching up as instant).
 
 use super::fault::OutageChange;
 use super::ids::{NodeId, PartitionId, TiVec, TopicId, UnitId};
+use super::message::Message;
+use super::rng::{Stream, StreamOf, unseeded};
+use super::sample::DurationSampler;
 use super::status::NodeState;
-use crate::time::SimDuration;
+use crate::scenario::{Acks, Distribution};
+use crate::time::{SimDuration, SimTime};
+use std::collections::BTreeMap;
 
 /// One broker node, "broker/N" numbered from 1.
 #[derive(Clone, Debug)]
@@ -30,6 +45,8 @@ pub struct Node {
     failover_generation: u32,
     /// The open incident of the current outage.
     pub(in crate::engine) incident: Option<u64>,
+    /// When it last stopped serving: its copies hold the log up to then.
+    stopped_at: SimTime,
 }
 
 /// How a change of the faults in effect on a node moved it (see [`Node::set_faults`]).
@@ -96,6 +113,35 @@ pub struct Placement {
     pub leader: Option<NodeId>,
 }
 
+/// A message appended by its partition's leader, not yet copied by the followers.
+#[derive(Clone, Debug)]
+pub struct Replicating {
+    pub message: Message,
+    /// The flags it was appended with (a Poison fault's mark included).
+    pub flags: u8,
+    /// How its publisher asked to be acknowledged (`Leader` for the bus's own publishes:
+    /// emits and services publish once, with no retry to hand an unacknowledged one to).
+    pub acks: Acks,
+}
+
+/// Replication counters since the run started, for the report and the status.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ReplicationStats {
+    /// Acknowledged (acks Leader) or fire-and-forget (acks None) messages a crashed leader
+    /// had not replicated: lost.
+    pub acked_lost: u64,
+    /// acks All messages a crashed leader had not replicated: never acknowledged, handed
+    /// back to the producer's retries or outbox.
+    pub unacked_returned: u64,
+    /// acks All publishes refused because fewer than `min_insync` replicas served.
+    pub refused_not_enough_replicas: u64,
+    /// Offline partitions given to an out-of-sync replica (unclean election).
+    pub unclean_elections: u64,
+    /// Σ over time of the partitions with a leader and fewer in-sync replicas than
+    /// copies (Kafka's UnderReplicatedPartitions), in partition·nanoseconds.
+    pub under_replicated_partition_ns: u128,
+}
+
 /// The cluster.
 #[derive(Clone, Debug)]
 pub struct Broker {
@@ -103,6 +149,38 @@ pub struct Broker {
     pub(in crate::engine) replication: u32,
     pub(in crate::engine) failover_after: SimDuration,
     pub(in crate::engine) placements: Vec<Placement>,
+    /// Kafka's `min.insync.replicas`.
+    pub(in crate::engine) min_insync: u32,
+    /// The replication lag; `None` when it is zero (instant replication, no draw).
+    lag: Option<DurationSampler>,
+    /// The lag's own stream, so that scenarios without a lag draw what they always drew.
+    lag_rng: Stream,
+    /// Index of each topic's first placement (`None`: not placed); a topic's partitions
+    /// are placed consecutively.
+    first_placement: Vec<Option<u32>>,
+    /// Per placement: appended messages waiting for their copy, by (due, message id).
+    /// Bounded by the messages the run holds (`MAX_MESSAGES_HELD` counts them).
+    pub(in crate::engine) replicating: Vec<BTreeMap<(SimTime, u64), Replicating>>,
+    pub(in crate::engine) stats: ReplicationStats,
+    /// Under-replicated partitions now, and since when that count holds.
+    under_replicated: u32,
+    under_replicated_since: SimTime,
+    /// Replicas out of their partition's in-sync set, by (placement, node), with how far
+    /// their copy of the log goes (`None`: nowhere, their disk went with a crash). Sparse:
+    /// a replica is in sync unless listed.
+    out_of_sync: BTreeMap<(u32, NodeId), Option<SimTime>>,
+    /// Kafka's `unclean.leader.election.enable`.
+    pub(in crate::engine) unclean_election: bool,
+}
+
+/// Who the controller may make leader of an offline partition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Candidate {
+    /// A serving in-sync replica: it has everything committed.
+    Clean(NodeId),
+    /// A serving out-of-sync replica (unclean election on): its copy ends at `synced_to`
+    /// (`None`: it has nothing).
+    Unclean { node: NodeId, synced_to: Option<SimTime> },
 }
 
 impl Broker {
@@ -118,6 +196,7 @@ impl Broker {
                 unit: UnitId::default(),
                 failover_generation: 0,
                 incident: None,
+                stopped_at: SimTime::ZERO,
             })
             .collect();
         let mut placements = Vec::new();
@@ -135,7 +214,178 @@ impl Broker {
                 k = k.wrapping_add(1);
             }
         }
-        Broker { nodes, replication, failover_after: spec.failover_after, placements }
+        let mut first_placement = Vec::with_capacity(partitions.len());
+        let mut next = 0u32;
+        for count in partitions {
+            first_placement.push(count.map(|_| next));
+            next += count.unwrap_or(0);
+        }
+        let replicating = vec![BTreeMap::new(); placements.len()];
+        Broker {
+            nodes,
+            replication,
+            failover_after: spec.failover_after,
+            placements,
+            min_insync: spec.min_insync,
+            lag: lag_sampler(&spec.replication_lag),
+            lag_rng: unseeded(),
+            first_placement,
+            replicating,
+            stats: ReplicationStats::default(),
+            under_replicated: 0,
+            under_replicated_since: SimTime::ZERO,
+            out_of_sync: BTreeMap::new(),
+            unclean_election: spec.unclean_election,
+        }
+    }
+
+    /// Sets `min_insync` and the lag from a changed scenario (a live change). Messages
+    /// already waiting keep the lag they drew.
+    pub fn set_replication(&mut self, spec: &crate::scenario::Broker) {
+        self.min_insync = spec.min_insync;
+        self.lag = lag_sampler(&spec.replication_lag);
+        self.unclean_election = spec.unclean_election;
+    }
+
+    /// The lag's random stream, for building and `Reseed`.
+    pub fn for_each_stream(&mut self, visit: &mut dyn FnMut(StreamOf<'_>, &mut Stream)) {
+        visit(StreamOf::Replication, &mut self.lag_rng);
+    }
+
+    /// The placement of partition `p` of topic `t`, if the topic is placed.
+    #[inline]
+    pub fn placement_of(&self, t: TopicId, p: PartitionId) -> Option<usize> {
+        let first = (*self.first_placement.get(usize::from(t))?)?;
+        Some(first as usize + p.get() as usize)
+    }
+
+    /// Whether appended messages wait for their followers (a replication lag is set).
+    #[inline]
+    pub fn has_lag(&self) -> bool {
+        self.lag.is_some()
+    }
+
+    /// Whether node `r`'s replica of placement `i` is in the in-sync set (serving or not).
+    pub fn is_in_sync(&self, i: usize, r: NodeId) -> bool {
+        !self.out_of_sync.contains_key(&(i as u32, r))
+    }
+
+    /// Replicas of placement `i` serving and in sync now: what `min_insync` counts.
+    pub fn in_sync(&self, i: usize) -> u32 {
+        self.replicas(i).filter(|r| self.nodes[*r].serving() && self.is_in_sync(i, *r)).count() as u32
+    }
+
+    /// Node `n` stops serving at `now`. Its follower replicas leave their in-sync sets (the
+    /// leader drops a follower that stops fetching); a replica it leads stays in until the
+    /// controller elects another leader (see [`Broker::shrink_and_catch_up`]).
+    pub fn stops_serving(&mut self, n: NodeId, now: SimTime) {
+        self.nodes[n].stopped_at = now;
+        for i in 0..self.placements.len() {
+            if self.holds(i, n) && self.placements[i].leader != Some(n) && self.placements[i].leader.is_some() {
+                self.out_of_sync.entry((i as u32, n)).or_insert(Some(now));
+            }
+        }
+    }
+
+    /// Node `n` crashed: the copies of its out-of-sync replicas are gone.
+    pub fn lost_disk(&mut self, n: NodeId) {
+        for ((_, node), synced_to) in self.out_of_sync.iter_mut() {
+            if *node == n {
+                *synced_to = None;
+            }
+        }
+    }
+
+    /// Placement `i` has a leader again: replicas not serving leave the in-sync set (with
+    /// their copy as of when they stopped, or nothing if crashed), serving ones catch up
+    /// from the leader at once and are in sync.
+    pub fn shrink_and_catch_up(&mut self, i: usize) {
+        for r in self.replicas(i).collect::<Vec<_>>() {
+            let node = &self.nodes[r];
+            if node.serving() {
+                self.out_of_sync.remove(&(i as u32, r));
+            } else {
+                let synced_to = (!node.is_crashed()).then_some(node.stopped_at);
+                self.out_of_sync.entry((i as u32, r)).or_insert(synced_to);
+            }
+        }
+    }
+
+    /// Node `r`, serving again, catches up with placement `i`'s leader: in sync.
+    pub fn catch_up(&mut self, i: usize, r: NodeId) {
+        self.out_of_sync.remove(&(i as u32, r));
+    }
+
+    /// Who may lead offline placement `i` now: `prefer` (a node serving again) or else the
+    /// first serving replica, if in sync; failing that, with unclean election, `prefer` or
+    /// the first serving replica; otherwise nobody.
+    pub fn candidate(&self, i: usize, prefer: Option<NodeId>) -> Option<Candidate> {
+        let serving = || prefer.into_iter().chain(self.replicas(i)).filter(|r| self.nodes[*r].serving());
+        if let Some(r) = serving().find(|r| self.is_in_sync(i, *r)) {
+            return Some(Candidate::Clean(r));
+        }
+        if !self.unclean_election {
+            return None;
+        }
+        let node = serving().next()?;
+        Some(Candidate::Unclean { node, synced_to: self.out_of_sync.get(&(i as u32, node)).copied().flatten() })
+    }
+
+    /// When a message appended now to placement `i` will be on its followers, if it must
+    /// wait for them: only with a lag, and a serving follower to wait for (a leader alone
+    /// in its in-sync set commits at once).
+    #[inline]
+    pub fn copy_due(&mut self, i: usize, now: SimTime) -> Option<SimTime> {
+        let lag = self.lag.as_ref()?;
+        let leader = self.placements[i].leader?;
+        if !self.replicas(i).any(|r| r != leader && self.nodes[r].serving() && self.is_in_sync(i, r)) {
+            return None;
+        }
+        Some(now + lag.sample(&mut self.lag_rng))
+    }
+
+    /// Messages of placement `i` whose copy is due by `now`, in order of due time.
+    pub fn copies_due(&mut self, i: usize, now: SimTime) -> Vec<Replicating> {
+        let waiting = &mut self.replicating[i];
+        let mut due = Vec::new();
+        while let Some(entry) = waiting.first_entry() {
+            if entry.key().0 > now {
+                break;
+            }
+            due.push(entry.remove());
+        }
+        due
+    }
+
+    /// Messages waiting for their copy, duplicates aside (for the ledger's in-system count).
+    pub fn replicating_count(&self) -> u64 {
+        self.replicating.iter().map(|w| w.len() as u64).sum()
+    }
+
+    /// Brings the under-replicated partition time up to `now` and recounts (after any
+    /// change of which nodes serve or lead).
+    pub fn recount_under_replicated(&mut self, now: SimTime) {
+        let elapsed = now.since(self.under_replicated_since);
+        self.stats.under_replicated_partition_ns += u128::from(self.under_replicated) * u128::from(elapsed.0);
+        self.under_replicated_since = now;
+        self.under_replicated = (0..self.placements.len())
+            .filter(|&i| self.placements[i].leader.is_some() && self.in_sync(i) < self.replication)
+            .count() as u32;
+    }
+
+    /// The counters start again from `now` (the end of a warm-up); what is under-replicated
+    /// now stays so.
+    pub fn reset_statistics(&mut self, now: SimTime) {
+        self.stats = ReplicationStats::default();
+        self.under_replicated_since = now;
+    }
+
+    /// The counters, with the under-replicated time brought up to `now`.
+    pub fn stats_at(&self, now: SimTime) -> ReplicationStats {
+        let elapsed = now.since(self.under_replicated_since);
+        let mut stats = self.stats;
+        stats.under_replicated_partition_ns += u128::from(self.under_replicated) * u128::from(elapsed.0);
+        stats
     }
 
     /// Nodes holding a copy of placement `i`, preferred leader first.
@@ -154,11 +404,6 @@ impl Broker {
     /// Placements led by node `n` now.
     pub fn led_by(&self, n: NodeId) -> impl Iterator<Item = usize> + '_ {
         self.placements.iter().enumerate().filter(move |(_, p)| p.leader == Some(n)).map(|(i, _)| i)
-    }
-
-    /// The first replica of placement `i` that is serving, other than `except`.
-    pub fn serving_replica(&self, i: usize, except: Option<NodeId>) -> Option<NodeId> {
-        self.replicas(i).find(|r| Some(*r) != except && self.nodes[*r].serving())
     }
 
     /// Node `n` stops serving: the partitions it leads go offline (no leader) and are
@@ -188,6 +433,14 @@ impl Broker {
             }
         }
         counts
+    }
+}
+
+/// No sampler for a zero lag: instant replication draws nothing, as before lags existed.
+fn lag_sampler(lag: &Distribution) -> Option<DurationSampler> {
+    match lag {
+        Distribution::Constant(d) if *d == SimDuration::ZERO => None,
+        other => Some(DurationSampler::new(other)),
     }
 }
 

@@ -228,6 +228,11 @@ pub enum Event {
         node: NodeId,
         generation: u32,
     },
+    /// The followers of placement `placement` have copied the messages due by now: they
+    /// join the partition's log (the high watermark moves).
+    Replicated {
+        placement: u32,
+    },
 }
 
 #[cfg(test)]

@@ -90,6 +90,18 @@ pub enum Reason {
     /// A group's offsets were moved past it before it read it (ResetOffsets to Latest, a
     /// later Time or a forward Shift). Counted as dropped.
     SkippedByOffsetReset,
+    /// Appended by a partition leader that crashed before its followers copied it, with
+    /// acks Leader (acknowledged) or None: the new leader never had it.
+    NotReplicatedLeaderCrash,
+    /// An acks All publish refused because fewer than `min_insync` replicas of its
+    /// partition were in sync (Kafka's NotEnoughReplicas), lost once the producer gave up.
+    NotEnoughReplicas,
+    /// An acks All publish whose leader crashed before the followers had it: never
+    /// acknowledged, and lost once the producer gave up retrying it.
+    NotAcknowledgedLeaderCrash,
+    /// Not on the out-of-sync replica an unclean election made leader: every log is cut
+    /// back to the new leader's (Kafka's `unclean.leader.election.enable=true`).
+    UncleanElection,
 }
 
 impl Reason {
@@ -115,6 +127,10 @@ impl Reason {
             Reason::SagaInconsistent => "saga inconsistent (needs repair)",
             Reason::DeletedByRetention => "deleted by retention",
             Reason::SkippedByOffsetReset => "skipped by offset reset",
+            Reason::NotReplicatedLeaderCrash => "acked, not replicated (leader crash)",
+            Reason::NotEnoughReplicas => "not enough in-sync replicas",
+            Reason::NotAcknowledgedLeaderCrash => "not acknowledged (leader crash)",
+            Reason::UncleanElection => "unclean leader election",
         }
     }
 }

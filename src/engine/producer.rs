@@ -54,6 +54,8 @@ pub struct Producer {
     relay_armed: bool,
     reschedule_armed: bool,
     pub(in crate::engine) stats: ProducerStats,
+    /// When the broker acknowledges its publishes (Kafka's `acks`).
+    pub(in crate::engine) acks: crate::scenario::Acks,
     /// Any fault in effect (crashed, partitioned or poisoning): one check on the hot path.
     faulted: bool,
     /// Crashed: events due meanwhile are never created (the upstream application is down).
@@ -160,6 +162,7 @@ impl Producer {
             relay_armed: false,
             reschedule_armed: false,
             stats: ProducerStats::default(),
+            acks: spec.acks,
             faulted: false,
             crashed: false,
             partitioned: false,
@@ -220,6 +223,7 @@ impl Producer {
             self.batch = BatchSampler::new(&new.batch);
         }
         self.priority = new.priority;
+        self.acks = new.acks;
         self.publish_retry = engine_publish_retry(&new.publish_retry);
         self.relay = engine_relay(&new.relay);
         self.writes_outbox = new.outbox;

@@ -79,6 +79,8 @@ pub enum StreamOf<'a> {
     SagaRetry(&'a str),
     /// A group's common-cause shocks.
     CommonCause(&'a str),
+    /// The broker's replication lags (one draw per message that waits for followers).
+    Replication,
 }
 
 impl StreamOf<'_> {
@@ -107,6 +109,7 @@ impl StreamOf<'_> {
             StreamOf::Failures(n) => format!("failures:{n}"),
             StreamOf::SagaRetry(n) => format!("saga:{n}:retry"),
             StreamOf::CommonCause(n) => format!("common-cause:{n}"),
+            StreamOf::Replication => "broker:replication".to_string(),
         }
     }
 

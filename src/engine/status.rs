@@ -74,6 +74,9 @@ pub struct SystemStatus {
     pub sagas: Vec<super::saga::SagaStatus>,
     pub services: Vec<ServiceStatus>,
     pub brokers: Vec<BrokerNodeStatus>,
+    /// Acks losses, ISR refusals and under-replication.
+    #[serde(default)]
+    pub replication: ReplicationStatus,
     /// Faults in effect now.
     pub faults: Vec<FaultStatus>,
     /// Every service, consumer instance and broker node.
@@ -230,6 +233,12 @@ pub struct TopicStatus {
     /// Leader of each partition as a broker node number from 1 (`broker/N`); `None` while
     /// the partition is offline. Empty for dead-letter topics (not placed on nodes).
     pub partition_leaders: Vec<Option<u32>>,
+    /// In-sync replicas of each partition now (serving, with the whole log), of
+    /// `replication` copies. Empty for dead-letter topics.
+    #[serde(default)]
+    pub partition_in_sync: Vec<u32>,
+    #[serde(default)]
+    pub replication: u32,
     /// Messages shed by priority.
     pub shed: u64,
     /// Dead letters republished by redrive.
@@ -733,6 +742,32 @@ pub struct BrokerNodeStatus {
     /// Partitions it leads now.
     pub leaders: u32,
     pub availability: f64,
+    /// Partitions it holds a copy of, and of those the copies in their in-sync set.
+    #[serde(default)]
+    pub replicas: u32,
+    #[serde(default)]
+    pub in_sync: u32,
+    /// Partitions it leads with fewer in-sync replicas than copies (Kafka's
+    /// UnderReplicatedPartitions, as that leader reports it).
+    #[serde(default)]
+    pub under_replicated: u32,
+}
+
+/// The broker's replication figures since the run started (see `engine::broker`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReplicationStatus {
+    /// acks Leader/None messages a crashed leader had not replicated (lost).
+    pub acked_lost: u64,
+    /// acks All messages a crashed leader had not replicated (back to the producer).
+    pub unacked_returned: u64,
+    /// acks All publishes refused below `min_insync`.
+    pub refused_not_enough_replicas: u64,
+    /// Offline partitions given to an out-of-sync replica.
+    pub unclean_elections: u64,
+    /// Σ over time of the under-replicated partitions, in partition-seconds.
+    pub under_replicated_partition_s: f64,
+    /// Messages appended and waiting for their followers now (not yet visible).
+    pub awaiting_replication: u64,
 }
 
 /// A fault in effect.

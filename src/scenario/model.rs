@@ -77,12 +77,48 @@ pub struct Broker {
     pub failover_after: SimDuration,
     /// Stochastic up/down cycles of every node, each from its own random stream.
     pub failures: Option<Failures>,
+    /// Kafka's `min.insync.replicas`: an `acks: All` publish is refused ("not enough
+    /// in-sync replicas") while fewer replicas of its partition serve. 1 by default.
+    pub min_insync: u32,
+    /// How long a follower takes to copy an appended message (one draw per message, its own
+    /// random stream `broker:replication`). A message is visible to consumers only once the
+    /// in-sync followers have it (Kafka's high watermark). `Constant("0s")` by default:
+    /// instant replication.
+    pub replication_lag: Distribution,
+    /// Kafka's `unclean.leader.election.enable`: when no in-sync replica of an offline
+    /// partition serves, an out-of-sync one may lead (available again, losing what it
+    /// lacked). `false` by default: the partition waits for an in-sync replica.
+    pub unclean_election: bool,
 }
 
 impl Default for Broker {
     fn default() -> Self {
-        Broker { nodes: 1, replication: 1, failover_after: SimDuration::from_secs(5), failures: None }
+        Broker {
+            nodes: 1,
+            replication: 1,
+            failover_after: SimDuration::from_secs(5),
+            failures: None,
+            min_insync: 1,
+            replication_lag: Distribution::Constant(SimDuration::ZERO),
+            unclean_election: false,
+        }
     }
+}
+
+/// When the broker acknowledges a producer's publish (Kafka's producer `acks`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Acks {
+    /// `acks=0`: fire and forget. A refused or unreachable publish is lost at once (the
+    /// producer never hears of it), and so is what a crashed leader had not replicated.
+    None,
+    /// `acks=1`: acknowledged on the leader's append. A leader crash loses what the
+    /// followers had not copied yet ("acked, not replicated (leader crash)").
+    Leader,
+    /// `acks=all` (Kafka's default since 3.0): acknowledged once the in-sync replicas have
+    /// it; refused while fewer than `min_insync` replicas serve. A leader crash before the
+    /// acknowledgement hands the event back to the producer's retries or outbox.
+    #[default]
+    All,
 }
 
 /// A downstream dependency that handlers call (payment gateway, database, ...).
@@ -475,6 +511,9 @@ pub struct Producer {
     /// without a `filter` take.
     #[serde(default)]
     pub events: Vec<EventType>,
+    /// When the broker acknowledges its publishes (Kafka's `acks`); `All` by default.
+    #[serde(default)]
+    pub acks: Acks,
 }
 
 /// Which root events are traced, and how many journeys are kept.

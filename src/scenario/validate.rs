@@ -383,6 +383,21 @@ impl<'s> Validator<'s> {
                 ),
             );
         }
+        if broker.min_insync == 0 {
+            self.problem(path.field("min_insync"), "must be at least 1 (the leader itself)");
+        } else if broker.min_insync > broker.replication && broker.replication > 0 {
+            // Kafka accepts it and then refuses every acks=all write (NotEnoughReplicas):
+            // a mistake worth stopping before the run.
+            self.problem_with_help(
+                path.field("min_insync"),
+                format!(
+                    "`min_insync` {} is more than the {} copies of each partition: every acks All publish would be refused",
+                    broker.min_insync, broker.replication
+                ),
+                Some("raise `replication`, or lower `min_insync` (Kafka's usual choice is replication 3, min_insync 2)".into()),
+            );
+        }
+        self.validate_distribution(path.field("replication_lag"), &broker.replication_lag);
     }
 
     /// Names: present, usable in fault targets, and unique across services, topics,
@@ -859,6 +874,13 @@ impl<'s> Validator<'s> {
         }
         self.validate_keys(path.field("keys"), &producer.keys);
         self.validate_batch(path.field("batch"), &producer.batch);
+        if producer.acks == Acks::None && producer.outbox {
+            self.problem_with_help(
+                path.field("acks"),
+                "acks None cannot go with an outbox: the relay marks an event published only once the broker acknowledges it",
+                Some("use acks Leader or All with the outbox".into()),
+            );
+        }
         let retry = &producer.publish_retry;
         let retry_path = path.field("publish_retry");
         self.count(retry_path.field("max_attempts"), retry.max_attempts.into(), 1, MAX_ATTEMPTS.into());

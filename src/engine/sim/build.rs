@@ -151,6 +151,7 @@ impl Simulation {
         for u in &mut self.units {
             u.for_each_stream(visit);
         }
+        self.broker.for_each_stream(visit);
     }
 }
 

@@ -382,6 +382,7 @@ impl Simulation {
         for producer in &mut self.producers {
             producer.stats = ProducerStats::default();
         }
+        self.broker.reset_statistics(self.now);
         for unit in &mut self.units {
             unit.availability.restart_observation(self.now);
         }
@@ -436,6 +437,11 @@ impl Simulation {
 
     pub fn broker(&self) -> &Broker {
         &self.broker
+    }
+
+    /// The replication counters now (acks losses, ISR refusals, under-replicated time).
+    pub fn replication(&self) -> crate::engine::broker::ReplicationStats {
+        self.broker.stats_at(self.now)
     }
 
     /// Every service, broker node and consumer instance with its availability.
@@ -544,7 +550,7 @@ impl Simulation {
         let at_producers: u64 = self.producers.iter().map(Producer::held).sum();
         let in_topics: u64 = self.topics.iter().map(Topic::in_system).sum();
         let in_groups: u64 = self.groups.iter().map(Group::held).sum();
-        at_producers + in_topics + in_groups
+        at_producers + in_topics + in_groups + self.broker.replicating_count()
     }
 
     /// Messages kept in memory: those in the system, and the finished ones still stored
@@ -729,6 +735,7 @@ impl Simulation {
             Event::RebuildDone { group, instance, generation } => self.on_rebuild_done(group, instance, generation),
             Event::BackupDue { group } => self.on_backup_due(group),
             Event::Failover { node, generation } => self.on_failover(node, generation),
+            Event::Replicated { placement } => self.on_replicated(placement),
             Event::TokenDue { group, job, generation } => self.on_token_due(group, job, generation),
             Event::BulkheadTimeout { group, job, generation } => self.on_bulkhead_timeout(group, job, generation),
             Event::BreakerWake { group, guard, generation } => {

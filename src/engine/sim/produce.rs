@@ -1,6 +1,8 @@
 //! Production side: arrivals, publishing into topics (overflow, back-pressure) and TTL expiry.
 
 use super::*;
+use crate::engine::broker::Replicating;
+use crate::scenario::Acks;
 
 impl Simulation {
     pub(super) fn schedule_next_arrival(&mut self, p: ProducerId) {
@@ -83,7 +85,12 @@ impl Simulation {
             }
             PublishOutcome::Rejected(reason) | PublishOutcome::Unreachable(reason) => {
                 self.producers[p].stats.rejected += 1;
-                self.publish_failed(p, message, tries, backoff_ns, reason);
+                if self.producers[p].acks == Acks::None {
+                    // acks=0: the producer never hears of the refusal, so nothing retries it.
+                    self.lose(p, reason);
+                } else {
+                    self.publish_failed(p, message, tries, backoff_ns, reason);
+                }
                 true
             }
         }
@@ -136,6 +143,12 @@ impl Simulation {
             }
             return PublishOutcome::Unreachable(Reason::BrokerUnreachable);
         }
+        // Kafka's NotEnoughReplicas: an acks=all write needs `min_insync` replicas in sync.
+        // With the default of 1 the serving leader is enough, so only a higher bound looks.
+        if fan_out && self.broker.min_insync > 1 && self.refuses_for_isr(t, message) {
+            return PublishOutcome::Rejected(Reason::NotEnoughReplicas);
+        }
+        let topic = &self.topics[t];
         let backlog = if copies == 0 { topic.len() } else { self.deepest_backlog(t) };
         let topic = &mut self.topics[t];
         if let Some(action) = topic.shed_action_at(priority, backlog) {
@@ -175,6 +188,9 @@ impl Simulation {
             let published = Message { flags, published_at: self.now, ..*message };
             self.trace(&published, StepKind::Published { topic: t });
         }
+        if fan_out && self.broker.has_lag() && !message.is_duplicate() && self.awaits_followers(t, message, flags) {
+            return PublishOutcome::Accepted;
+        }
         if retains {
             self.retain(t, message, flags);
         }
@@ -187,6 +203,57 @@ impl Simulation {
             }
         }
         PublishOutcome::Accepted
+    }
+
+    /// Whether an acks All publish of `message` to topic `t` finds fewer in-sync replicas
+    /// than `min_insync` (counted when it does).
+    #[cold]
+    fn refuses_for_isr(&mut self, t: TopicId, message: &Message) -> bool {
+        let Some(p) = message.producer() else { return false };
+        if self.producers[p].acks != Acks::All {
+            return false;
+        }
+        let Some(i) = self.broker.placement_of(t, message.partition) else { return false };
+        if self.broker.in_sync(i) >= self.broker.min_insync {
+            return false;
+        }
+        self.broker.stats.refused_not_enough_replicas += 1;
+        true
+    }
+
+    /// With a replication lag: the leader appends `message` and it waits for its followers'
+    /// copy before it joins the log consumers read (the high watermark). Returns false when
+    /// it need not wait (no follower serving, or topic `t` not placed).
+    #[cold]
+    fn awaits_followers(&mut self, t: TopicId, message: &Message, flags: u8) -> bool {
+        let Some(i) = self.broker.placement_of(t, message.partition) else { return false };
+        let Some(due) = self.broker.copy_due(i, self.now) else { return false };
+        let acks = message.producer().map_or(Acks::Leader, |p| self.producers[p].acks);
+        self.broker.replicating[i].insert((due, message.id), Replicating { message: *message, flags, acks });
+        self.queue.schedule(due, Event::Replicated { placement: i as u32 });
+        true
+    }
+
+    /// The followers of placement `i` copied the messages due now: each joins its topic's
+    /// log (every subscriber queue), as an instant-replication publish would have.
+    pub(super) fn on_replicated(&mut self, i: u32) {
+        let i = i as usize;
+        let Some(t) = self.broker.placements.get(i).map(|p| p.topic) else { return };
+        for copied in self.broker.copies_due(i, self.now) {
+            let (message, flags) = (copied.message, copied.flags);
+            if self.topics[t].retention.is_some() {
+                self.retain(t, &message, flags);
+            }
+            self.enqueue(t, &message, flags);
+            let copies = self.topics[t].fan_out().len();
+            if copies > 0 {
+                self.ledger.record_fan_out_copies(copies as u64);
+                for k in 0..copies {
+                    let q = self.topics[t].fan_out()[k];
+                    self.enqueue(q, &message, flags);
+                }
+            }
+        }
     }
 
     /// A published message joins queue `t`, with `flags` and published now: its expiry

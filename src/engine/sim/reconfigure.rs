@@ -187,6 +187,7 @@ impl Simulation {
         // `sample_every` is read when the next sample is scheduled (the pending one keeps
         // its time); `description` changes nothing that runs.
         self.broker.failover_after = new.broker.failover_after;
+        self.broker.set_replication(&new.broker);
         if old.broker.failures != new.broker.failures {
             for n in self.broker.nodes.keys() {
                 let unit = self.broker.nodes[n].unit;
@@ -638,6 +639,9 @@ mod tests {
             ("consumers.g.objectives.latency_p95", "10ms"),
             ("alerts.lag.when.above", "5"),
             ("broker.failover_after", "1s"),
+            ("broker.replication_lag", r#"{"Exponential":"5ms"}"#),
+            ("broker.unclean_election", "true"),
+            ("producers.p.acks", "Leader"),
             ("duration", "90s"),
         ];
         for (path, value) in cases {

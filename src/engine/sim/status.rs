@@ -10,7 +10,7 @@ use crate::engine::status::{
     AlertFiring, AlertStatus, AvailabilityStatus, BreakerStatus, BrokerNodeStatus, BulkheadStatus, ClientStatus,
     FaultStatus, GroupPolicyStatus, IncidentStatus, InstanceState, LedgerStatus, OutboxStatus, ProducerPolicyStatus,
     QueueingStatus, RECENT_BREAKER_TRANSITIONS, RECENT_FIRINGS, RECENT_INCIDENTS, RECENT_TRANSITIONS, ReplicaStatus,
-    ServiceLevelStatus, StandbyStatus, StatusScope, ThroughputStatus, TransitionStatus,
+    ReplicationStatus, ServiceLevelStatus, StandbyStatus, StatusScope, ThroughputStatus, TransitionStatus,
 };
 
 /// The last `keep` items of a history, oldest first.
@@ -164,6 +164,7 @@ impl Simulation {
             call_edges: self.call_edge_statuses(),
             halt: self.halt.clone(),
             brokers: self.broker_status(),
+            replication: self.replication_status(),
             faults: self
                 .active_faults
                 .iter()
@@ -246,10 +247,17 @@ impl Simulation {
 
     fn topic_status(&self, t: TopicId, topic: &Topic) -> TopicStatus {
         let mut leaders = Vec::new();
+        let mut in_sync = Vec::new();
         if !topic.is_dead_letter_target() {
             leaders = vec![None; topic.partitions.len()];
-            for placement in self.broker.placements.iter().filter(|p| p.topic == t) {
+            in_sync = vec![0; topic.partitions.len()];
+            let first = self.broker.placement_of(t, PartitionId::new(0));
+            for (i, placement) in self.broker.placements.iter().enumerate().skip(first.unwrap_or(usize::MAX)) {
+                if placement.topic != t {
+                    break;
+                }
                 leaders[usize::from(placement.partition)] = placement.leader.map(|n| n.get() + 1);
+                in_sync[usize::from(placement.partition)] = self.broker.in_sync(i);
             }
         }
         // With fan-out, the topic's figures are its deepest subscriber queue's (the one its
@@ -273,6 +281,8 @@ impl Simulation {
             shed: topic.stats.shed,
             redriven: topic.stats.redriven,
             partition_leaders: leaders,
+            partition_in_sync: in_sync,
+            replication: self.broker.replication,
             log: self.log_ranges(t).map(|partitions| crate::engine::status::TopicLogStatus {
                 retained: partitions.iter().map(|r| r.retained).sum(),
                 partitions,
@@ -312,17 +322,48 @@ impl Simulation {
 
     fn broker_status(&self) -> Vec<BrokerNodeStatus> {
         let leaders = self.broker.leader_counts();
+        // One pass over the placements (not one per node: a cluster may have 1000 nodes).
+        let n = self.broker.nodes.len();
+        let (mut replicas, mut in_sync, mut under) = (vec![0u32; n], vec![0u32; n], vec![0u32; n]);
+        for i in 0..self.broker.placements.len() {
+            for r in self.broker.replicas(i) {
+                replicas[usize::from(r)] += 1;
+                if self.broker.nodes[r].serving() && self.broker.is_in_sync(i, r) {
+                    in_sync[usize::from(r)] += 1;
+                }
+            }
+            if let Some(leader) = self.broker.placements[i].leader
+                && self.broker.in_sync(i) < self.broker.replication
+            {
+                under[usize::from(leader)] += 1;
+            }
+        }
         self.broker
             .nodes
             .iter()
             .enumerate()
-            .map(|(n, node)| BrokerNodeStatus {
+            .map(|(k, node)| BrokerNodeStatus {
                 name: node.name.clone(),
                 state: node.state(),
-                leaders: leaders[n],
+                leaders: leaders[k],
                 availability: self.units[node.unit].availability.figures(self.now).observed,
+                replicas: replicas[k],
+                in_sync: in_sync[k],
+                under_replicated: under[k],
             })
             .collect()
+    }
+
+    fn replication_status(&self) -> ReplicationStatus {
+        let stats = self.broker.stats_at(self.now);
+        ReplicationStatus {
+            acked_lost: stats.acked_lost,
+            unacked_returned: stats.unacked_returned,
+            refused_not_enough_replicas: stats.refused_not_enough_replicas,
+            unclean_elections: stats.unclean_elections,
+            under_replicated_partition_s: stats.under_replicated_partition_ns as f64 / 1e9,
+            awaiting_replication: self.broker.replicating_count(),
+        }
     }
 
     fn group_status(&self, g: &Group) -> GroupStatus {

@@ -75,7 +75,7 @@ impl AvailabilityPanel {
             ui.label(RichText::new(tr("avail-brokers")).strong()).on_hover_text(tr("avail-brokers-help"));
             self.faults.duration_picker(ui);
         });
-        egui::Grid::new("broker-nodes").num_columns(4).striped(true).show(ui, |ui| {
+        egui::Grid::new("broker-nodes").num_columns(5).striped(true).show(ui, |ui| {
             for node in &s.status.brokers {
                 ui.label(RichText::new(&node.name).strong());
                 let (health, word) = match node.state {
@@ -85,6 +85,7 @@ impl AvailabilityPanel {
                 };
                 state_chip(ui, health, &tr(word));
                 ui.label(tr_args("avail-leads", &[("count", node.leaders.into())]));
+                in_sync_chip(ui, node);
                 ui.horizontal(|ui| command = command.take().or(self.faults.node_buttons(ui, &node.name)));
                 ui.end_row();
             }
@@ -94,9 +95,16 @@ impl AvailabilityPanel {
                 .partition_leaders
                 .iter()
                 .enumerate()
-                .map(|(p, l)| match l {
-                    Some(n) => format!("p{p}: {n}"),
-                    None => format!("p{p}: {}", tr("avail-offline")),
+                .map(|(p, l)| {
+                    let leader = match l {
+                        Some(n) => n.to_string(),
+                        None => tr("avail-offline"),
+                    };
+                    // The in-sync count only where a partition has copies to lose.
+                    match t.partition_in_sync.get(p) {
+                        Some(isr) if t.replication > 1 => format!("p{p}: {leader} ({isr}/{})", t.replication),
+                        _ => format!("p{p}: {leader}"),
+                    }
                 })
                 .collect();
             ui.label(tr_args(
@@ -107,6 +115,23 @@ impl AvailabilityPanel {
         }
         command
     }
+}
+
+/// A node's copies in sync, in the health colours: all in sync is healthy; a copy out of
+/// sync, or a partition it leads with fewer in-sync replicas than copies (Kafka's
+/// UnderReplicatedPartitions), is degraded; a node down has none in sync.
+fn in_sync_chip(ui: &mut Ui, node: &crate::engine::status::BrokerNodeStatus) {
+    let health = if node.state != NodeState::Up {
+        Health::Failing
+    } else if node.under_replicated > 0 || node.in_sync < node.replicas {
+        Health::Degraded
+    } else {
+        Health::Ok
+    };
+    let args =
+        [("in_sync", node.in_sync.into()), ("replicas", node.replicas.into()), ("under", node.under_replicated.into())];
+    let key = if node.under_replicated > 0 { "avail-in-sync-under" } else { "avail-in-sync" };
+    state_chip(ui, health, &tr_args(key, &args)).on_hover_text(tr("avail-in-sync-help"));
 }
 
 /// Every component's up/down strip and figures.
