@@ -790,6 +790,7 @@ avail-budget-help = 坏区间数除以预算 (1 − 目标) × 区间数：超�
 ## 详情面板（选中的组件）
 
 component-producer = 生产者
+component-client = 客户端
 component-topic = 主题
 component-consumer-group = 消费者组
 component-service = 服务
@@ -1809,3 +1810,49 @@ offsets-forward = 前进 { $n }
 offsets-forward-help = 跳过每个分区接下来 N 条未读消息。
 offsets-from-time = 从 { $time } 起
 offsets-from-time-help = 移到该时刻或之后发布的第一条记录：重新读取此后已读的，跳过此前未读的。
+
+## 拓扑构建器（编辑模式）
+
+builder-title = 构建拓扑
+builder-help = 添加、连接和删除组件，编辑它们的字段，然后运行结果或把它保存为场景文件。在此期间运行暂停等待。
+builder-open = ✏ 构建
+builder-open-help = 在构建器中编辑此拓扑（运行暂停）：添加、连接和删除组件，然后运行它。
+builder-new = ✏ 新建空拓扑
+builder-new-help = 在一个空场景上打开构建器。
+builder-close = ✖ 关闭
+builder-close-help = 离开构建器，回到运行；草稿将被丢弃。
+builder-name = 场景名称
+builder-add-producer = + 生产者
+builder-add-client = + 客户端
+builder-add-topic = + 主题
+builder-add-group = + 消费者组
+builder-add-service = + 服务
+builder-add-help = 以默认值和新名称添加一个。选中主题时，新的生产者或消费者组会连到它；选中消费者组或客户端时，新服务会被它调用。
+builder-run = ▶ 运行
+builder-run-help = 从时间零开始运行此场景，与打开它的文件相同。
+builder-run-invalid-help = 请先修正问题：检查与场景文件相同。
+builder-save = 💾 另存为…
+builder-save-help = 把场景写成 .ron 文件；打开它会得到同样的拓扑。
+builder-valid = ✔ 有效：可以运行
+builder-problems = ✖ { $count } 个问题
+builder-select-hint = 点击图中的组件来编辑它，或添加一个。
+builder-wiring = 连接
+builder-wiring-help = 此组件按名称发送到或读取自哪里。
+builder-no-links = 无需连接：由其他组件引用它。
+builder-link-publishes-to = 发布到
+builder-link-reads = 读取
+builder-link-calls = 调用
+builder-link-emits = 发出事件到
+builder-link-publishes = 发布
+builder-link-dead-letters = 死信发往
+builder-none = — 无 —
+builder-add-target = + 添加
+builder-nothing-to-add = 没有可添加的
+builder-unlink-help = 去掉此连接。
+builder-fields = 字段
+builder-fields-help = 场景格式的其余所有字段及其默认值；按回车或“设置”生效。
+builder-remove = 🗑 删除
+builder-remove-help = 删除它。指向它的连接会被去掉；读取它的生产者或消费者组会处于未连接状态，等你重新连接。
+builder-removed = 已删除 { $name }。
+builder-removed-refs = 已删除 { $name }；已断开：{ $refs }。
+builder-node-problems = ⚠ { $name }：{ $count } 个问题
