@@ -298,7 +298,9 @@ impl Dashboard {
         }
         // The tabs get what the central area can spare beside the caption (as tall as last
         // frame); with too little, only their titles show, until the user opens them.
-        let caption = self.settings.captions && p.captions.has_caption(&s);
+        // While building, the graph is the draft's: the run's captions and lesson are not about it.
+        let building = p.builder.is_open();
+        let caption = self.settings.captions && p.captions.has_caption(&s) && !building;
         let caption_height = if caption { p.captions.last_height() } else { 0.0 };
         let left = ui.available_rect_before_wrap().height() - caption_height;
         let room = if self.settings.tabs_folded {
@@ -322,7 +324,7 @@ impl Dashboard {
                 });
             }
         }
-        if LessonPanel::is_needed(&s) && self.settings.lesson_panel {
+        if LessonPanel::is_needed(&s) && self.settings.lesson_panel && !building {
             let compact = self.settings.projector;
             let (min, default, max) = plan.side_width(compact);
             // Its own id when compact, so the preset's width does not overwrite the usual one.
@@ -336,9 +338,12 @@ impl Dashboard {
         }
         if p.builder.is_open() {
             let (min, default, max) = plan.side_width(false);
-            Panel::right("builder").resizable(true).default_size(default.max(min)).size_range(min..=max).show(ui, |ui| {
-                region(ui, BUILDER_REGION, |ui| commands.extend(p.builder.ui(ui)));
-            });
+            Panel::right("builder").resizable(true).default_size(default.max(min)).size_range(min..=max).show(
+                ui,
+                |ui| {
+                    region(ui, BUILDER_REGION, |ui| commands.extend(p.builder.ui(ui)));
+                },
+            );
         } else if p.detail.selected().is_some() {
             let (min, default, max) = plan.side_width(false);
             Panel::right("detail").resizable(true).default_size(default).size_range(min..=max).show(ui, |ui| {
@@ -350,7 +355,6 @@ impl Dashboard {
                 region(ui, CAPTION_REGION, |ui| p.captions.ui(ui, &s, plan.narrow));
                 ui.add_space(2.0);
             }
-            let building = p.builder.is_open();
             let wanted = if building {
                 p.builder.preferred_height(&s, ui.available_width())
             } else {

@@ -19,7 +19,11 @@ pub enum Component {
 impl Component {
     pub fn name(&self) -> &str {
         match self {
-            Component::Producer(n) | Component::Client(n) | Component::Topic(n) | Component::Group(n) | Component::Service(n) => n,
+            Component::Producer(n)
+            | Component::Client(n)
+            | Component::Topic(n)
+            | Component::Group(n)
+            | Component::Service(n) => n,
         }
     }
 

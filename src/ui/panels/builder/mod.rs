@@ -136,7 +136,7 @@ impl Builder {
     /// The side panel: palette, run and save, the problems, the selected component's form.
     pub fn ui(&mut self, ui: &mut Ui) -> Option<Command> {
         let mut command = None;
-        let Some(draft) = self.draft.as_mut() else { return None };
+        let draft = self.draft.as_mut()?;
         let palette = Palette::of(ui.visuals());
         ui.horizontal(|ui| {
             ui.heading(RichText::new(tr("builder-title")).strong()).on_hover_text(tr("builder-help"));
@@ -312,7 +312,9 @@ fn whole_problem(p: &Placed) -> String {
 }
 
 fn problem_line(ui: &mut Ui, palette: &Palette, text: &str) {
-    ui.add(egui::Label::new(RichText::new(format!("✖ {}", printable(text))).color(palette.text_color(VERMILLION))).wrap());
+    ui.add(
+        egui::Label::new(RichText::new(format!("✖ {}", printable(text))).color(palette.text_color(VERMILLION))).wrap(),
+    );
 }
 
 /// What a removal did, in words.
@@ -358,11 +360,11 @@ fn link_row(ui: &mut Ui, draft: &mut Draft, component: &Component, link: Link) {
             let combo = egui::ComboBox::from_id_salt(("link", component.name(), link.key(component)))
                 .selected_text(shown)
                 .show_ui(ui, |ui| {
-                    if link == Link::DeadLetters && ui.selectable_label(current.is_empty(), tr("builder-none")).clicked()
+                    if link == Link::DeadLetters
+                        && ui.selectable_label(current.is_empty(), tr("builder-none")).clicked()
+                        && let Some(target) = current.first()
                     {
-                        if let Some(target) = current.first() {
-                            draft.unlink(component, link, target);
-                        }
+                        draft.unlink(component, link, target);
                     }
                     for target in &candidates {
                         let on = current.contains(target);

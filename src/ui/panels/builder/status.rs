@@ -3,8 +3,8 @@
 //! a producer wired to nothing is still a node). Counters are zero; components are up.
 
 use crate::engine::SystemStatus;
-use crate::engine::status::{ClientStatus, GroupStatus, InstanceStatus, ProducerStatus, ReplicaStatus, ServiceStatus};
 use crate::engine::status::TopicStatus;
+use crate::engine::status::{ClientStatus, GroupStatus, InstanceStatus, ProducerStatus, ReplicaStatus, ServiceStatus};
 use crate::scenario::{OnExhausted, Scenario};
 
 /// Most boxes drawn for a draft's instances or replicas: a typo of 100000 instances must
@@ -46,7 +46,12 @@ pub fn at_rest(scenario: &Scenario) -> SystemStatus {
                 concurrency: g.concurrency,
                 prefetch: g.prefetch.unwrap_or(g.concurrency),
                 instances: (1..=g.instances.clamp(1, MAX_BOXES))
-                    .map(|i| InstanceStatus { name: format!("{}/{i}", g.name), up: true, member: true, ..Default::default() })
+                    .map(|i| InstanceStatus {
+                        name: format!("{}/{i}", g.name),
+                        up: true,
+                        member: true,
+                        ..Default::default()
+                    })
                     .collect(),
                 ..Default::default()
             })

@@ -173,7 +173,9 @@ impl TopologyView {
             }
             let name = graph::name(kind, &s.status).to_string();
             let component = match kind {
-                NodeKind::Client(i) if self.editing => s.status.clients.get(i).map(|c| Component::Client(c.name.clone())),
+                NodeKind::Client(i) if self.editing => {
+                    s.status.clients.get(i).map(|c| Component::Client(c.name.clone()))
+                }
                 _ => graph::component(kind, &s.status),
             };
             let id = ui.scope_id().with(("node", kind));

@@ -190,11 +190,11 @@ impl ParamEditor {
             tr_args("lesson-action-refused", &[("why", crate::ui::format::printable(why).into_owned().into())])
         };
         let last_sent = self.last_sent.clone();
-        let error_at = |path: &str| {
-            refusal.as_ref().filter(|_| last_sent.as_deref() == Some(path)).map(|why| vec![refused(why)])
-        };
-        let mut command =
-            self.form(ui, ("params", component.name()), &fields, &error_at).map(|(path, value)| self.send(&path, value));
+        let error_at =
+            |path: &str| refusal.as_ref().filter(|_| last_sent.as_deref() == Some(path)).map(|why| vec![refused(why)]);
+        let mut command = self
+            .form(ui, ("params", component.name()), &fields, &error_at)
+            .map(|(path, value)| self.send(&path, value));
         ui.add_space(6.0);
         ui.label(RichText::new(tr("params-any-path")).strong()).on_hover_text(tr("params-any-path-help"));
         ui.horizontal(|ui| {
