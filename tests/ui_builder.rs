@@ -86,7 +86,7 @@ fn build_pipeline(h: &mut Harness<'_, Dashboard>) {
     // A topic, then the producer wired to it with its combo box.
     click(h, "+ Topic");
     select(h, "producer-1");
-    pick(h, "— none —", "→ topic-1");
+    pick(h, "— none —", "➡ topic-1");
     assert_eq!(draft(h).producers[0].topic, "topic-1");
     assert!(h.query_by_label("⚠ producer-1: 1 problem").is_none(), "wired: no problem left on the node");
 
@@ -122,6 +122,16 @@ fn a_topology_built_from_nothing_validates_at_the_field_saves_and_loads_back() {
     enter_text(&mut h, "per_second", "20");
     assert_eq!(draft(&h).producers[0].rate, scenario::Arrivals::Poisson { per_second: 20.0 });
     h.get_by_label("✔ valid: ready to run");
+
+    // A rename carries the wiring along; a name in use is refused at the name.
+    select(&mut h, "topic-1");
+    enter_text(&mut h, "Topic", "orders");
+    let d = draft(&h);
+    assert_eq!((d.topics[0].name.as_str(), d.producers[0].topic.as_str()), ("orders", "orders"));
+    assert_eq!(d.consumers[0].topic, "orders");
+    enter_text(&mut h, "Topic", "group-1");
+    h.get_by_label("✖ another component is called group-1");
+    assert_eq!(draft(&h).topics[0].name, "orders");
 
     // Save → load gives the same scenario, and saving that writes the same text.
     let built = draft(&h);

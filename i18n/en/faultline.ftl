@@ -1919,3 +1919,5 @@ builder-node-problems = { $count ->
     [one] ⚠ { $name }: 1 problem
    *[other] ⚠ { $name }: { $count } problems
 }
+builder-rename-help = Its name; the links that name it follow a new one (press Enter or click away).
+builder-name-taken = another component is called { $name }

@@ -1856,3 +1856,5 @@ builder-remove-help = 删除它。指向它的连接会被去掉；读取它的�
 builder-removed = 已删除 { $name }。
 builder-removed-refs = 已删除 { $name }；已断开：{ $refs }。
 builder-node-problems = ⚠ { $name }：{ $count } 个问题
+builder-rename-help = 它的名称；改名后指向它的连接随之更新（按回车或点击别处）。
+builder-name-taken = 已有组件叫 { $name }

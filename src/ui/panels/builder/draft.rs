@@ -130,6 +130,22 @@ pub struct Reference {
     pub field: &'static str,
 }
 
+/// A name refused for a component because another component has it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Taken(pub String);
+
+/// `component` under another name.
+fn with_name(component: &Component, name: &str) -> Component {
+    let name = name.to_string();
+    match component {
+        Component::Producer(_) => Component::Producer(name),
+        Component::Client(_) => Component::Client(name),
+        Component::Topic(_) => Component::Topic(name),
+        Component::Group(_) => Component::Group(name),
+        Component::Service(_) => Component::Service(name),
+    }
+}
+
 /// A validation problem placed on the draft: the component it is about (none for the
 /// scenario as a whole) and the dotted field inside it (`rate.per_second`; empty for the
 /// component itself). List entries inside a component are cut off: a field's problems
@@ -440,6 +456,98 @@ impl Draft {
         references
     }
 
+    /// Renames `component` to `name` and every link that named it, so the wiring holds
+    /// (faults, alerts, sagas and expectations keep the old name: the validator points at
+    /// each). A name another component of any kind has is refused, as the palette never
+    /// gives one twice; an empty name is taken and the validator says why at the field.
+    /// Returns the component under its new name.
+    pub fn rename_component(&mut self, component: &Component, name: &str) -> Result<Component, Taken> {
+        let name = name.trim();
+        if name == component.name() {
+            return Ok(component.clone());
+        }
+        if self.components().iter().any(|c| c.name() == name) {
+            return Err(Taken(name.to_string()));
+        }
+        let old = component.name().to_string();
+        let references = self.references_to(component);
+        let s = &mut self.scenario;
+        let renamed = |n: &mut String| {
+            if *n == old {
+                *n = name.to_string();
+            }
+        };
+        match component {
+            Component::Producer(_) => s.producers.iter_mut().for_each(|p| renamed(&mut p.name)),
+            Component::Client(_) => s.clients.iter_mut().for_each(|c| renamed(&mut c.name)),
+            Component::Topic(_) => s.topics.iter_mut().for_each(|t| renamed(&mut t.name)),
+            Component::Group(_) => s.consumers.iter_mut().for_each(|g| renamed(&mut g.name)),
+            Component::Service(_) => s.services.iter_mut().for_each(|v| renamed(&mut v.name)),
+        }
+        if let Component::Topic(_) = component {
+            for t in s.topics.iter_mut() {
+                if let Some(to) = t.expired_to.as_mut() {
+                    renamed(to);
+                }
+            }
+        }
+        for r in references.iter().filter(|r| r.field != "expired_to") {
+            let Some(&link) = links(&r.from).iter().find(|&&l| link_field(l, &r.from) == r.field) else { continue };
+            // The referrer may be the component itself (a service calling itself).
+            let from = if r.from == *component { with_name(component, name) } else { r.from.clone() };
+            self.rewire(&from, link, &old, name);
+        }
+        self.revalidate();
+        Ok(with_name(component, name))
+    }
+
+    /// Replaces `old` by `new` among `component`'s targets through `link`, in place.
+    fn rewire(&mut self, component: &Component, link: Link, old: &str, new: &str) {
+        let s = &mut self.scenario;
+        let name = component.name();
+        let swap = |n: &mut String| {
+            if n == old {
+                *n = new.to_string();
+            }
+        };
+        match (component, link) {
+            (Component::Producer(_), Link::Topic) => {
+                s.producers.iter_mut().filter(|p| p.name == name).for_each(|p| swap(&mut p.topic));
+            }
+            (Component::Group(_), Link::Topic) => {
+                s.consumers.iter_mut().filter(|g| g.name == name).for_each(|g| swap(&mut g.topic));
+            }
+            (Component::Group(_), Link::Calls) => {
+                s.consumers
+                    .iter_mut()
+                    .filter(|g| g.name == name)
+                    .for_each(|g| g.handler.calls.iter_mut().for_each(swap));
+            }
+            (Component::Group(_), Link::Emits) => s
+                .consumers
+                .iter_mut()
+                .filter(|g| g.name == name)
+                .for_each(|g| g.handler.emits.iter_mut().for_each(|e| swap(&mut e.topic))),
+            (Component::Group(_), Link::DeadLetters) => {
+                for g in s.consumers.iter_mut().filter(|g| g.name == name) {
+                    if let OnExhausted::DeadLetter(topic) = &mut g.on_exhausted {
+                        swap(topic);
+                    }
+                }
+            }
+            (Component::Client(_), Link::Calls) => {
+                s.clients.iter_mut().filter(|c| c.name == name).for_each(|c| c.calls.iter_mut().for_each(swap));
+            }
+            (Component::Service(_), Link::Calls) => {
+                s.services.iter_mut().filter(|v| v.name == name).for_each(|v| v.calls.iter_mut().for_each(swap));
+            }
+            (Component::Service(_), Link::Publishes) => {
+                s.services.iter_mut().filter(|v| v.name == name).for_each(|v| v.publishes.iter_mut().for_each(swap));
+            }
+            _ => {}
+        }
+    }
+
     /// Renames the scenario.
     pub fn rename(&mut self, name: &str) {
         self.scenario.name = name.to_string();
@@ -580,6 +688,24 @@ mod tests {
         let refs = d.remove(&Component::Service("service-1".into()));
         assert_eq!(refs, [Reference { from: Component::Group("group-1".into()), field: "handler.calls" }]);
         assert!(d.scenario().consumers[0].handler.calls.is_empty());
+    }
+
+    #[test]
+    fn renaming_keeps_the_wiring_and_refuses_a_name_in_use() {
+        let mut d = pipeline();
+        let group = Component::Group("group-1".into());
+        let emitted = d.add(Kind::Topic, None);
+        d.link(&group, Link::Emits, emitted.name());
+        let topic = d.rename_component(&Component::Topic("topic-1".into()), "orders").expect("a free name");
+        assert_eq!(topic, Component::Topic("orders".into()));
+        d.rename_component(&emitted, "confirmed").expect("a free name");
+        let s = d.scenario();
+        assert_eq!((s.producers[0].topic.as_str(), s.consumers[0].topic.as_str()), ("orders", "orders"));
+        assert_eq!(s.consumers[0].handler.emits[0].topic, "confirmed");
+        d.rename_component(&Component::Service("service-1".into()), "payments-api").expect("a free name");
+        assert_eq!(d.scenario().consumers[0].handler.calls, ["payments-api"]);
+        assert!(d.is_valid(), "{:?}", d.problems());
+        assert_eq!(d.rename_component(&group, "orders"), Err(Taken("orders".into())));
     }
 
     #[test]

@@ -36,6 +36,9 @@ pub struct Builder {
     refused: BTreeMap<String, String>,
     /// What the last removal did, for the user to read.
     notice: Option<String>,
+    /// The selected component's name as being typed, and why the last one was refused.
+    name_text: Option<(Component, String)>,
+    name_refused: Option<String>,
     view: TopologyView,
     /// The draft as the graph shows it, rebuilt when the draft changes.
     shown: Option<Arc<Snapshot>>,
@@ -201,8 +204,29 @@ impl Builder {
         };
         egui::ScrollArea::vertical().id_salt("builder-form").auto_shrink([false, false]).show(ui, |ui| {
             ui.horizontal(|ui| {
-                caption(ui, tr(&format!("component-{}", component.kind().to_lowercase().replace(' ', "-"))));
-                ui.label(RichText::new(component.name()).strong().size(16.0));
+                let kind = caption(ui, tr(&format!("component-{}", component.kind().to_lowercase().replace(' ', "-"))));
+                if self.name_text.as_ref().is_none_or(|(c, _)| *c != component) {
+                    self.name_text = Some((component.clone(), component.name().to_string()));
+                    self.name_refused = None;
+                }
+                if let Some((_, text)) = self.name_text.as_mut() {
+                    let edit = ui
+                        .add(egui::TextEdit::singleline(text).desired_width(140.0).font(egui::TextStyle::Heading))
+                        .labelled_by(kind.id)
+                        .on_hover_text(tr("builder-rename-help"));
+                    if edit.lost_focus() && text.trim() != component.name() {
+                        match draft.rename_component(&component, text) {
+                            Ok(renamed) => {
+                                self.name_text = Some((renamed.clone(), renamed.name().to_string()));
+                                self.selected = Some(renamed);
+                                self.name_refused = None;
+                            }
+                            Err(draft::Taken(name)) => {
+                                self.name_refused = Some(tr_args("builder-name-taken", &[("name", name.into())]));
+                            }
+                        }
+                    }
+                }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button(tr("builder-remove")).on_hover_text(tr("builder-remove-help")).clicked() {
                         let refs = draft.remove(&component);
@@ -211,8 +235,9 @@ impl Builder {
                     }
                 });
             });
-            if self.selected.is_none() {
-                return;
+            let Some(component) = self.selected.clone() else { return };
+            if let Some(why) = &self.name_refused {
+                problem_line(ui, &palette, why);
             }
             let placed: Vec<Placed> = draft.problems_of(&component).cloned().collect();
             let fields: Vec<Field> = params::fields(draft.scenario(), &component)
@@ -349,7 +374,7 @@ fn link_row(ui: &mut Ui, draft: &mut Draft, component: &Component, link: Link) {
                         caption(ui, tr("builder-nothing-to-add"));
                     }
                     for target in free {
-                        if ui.selectable_label(false, format!("→ {target}")).clicked() {
+                        if ui.selectable_label(false, format!("➡ {target}")).clicked() {
                             draft.link(component, link, target);
                         }
                     }
@@ -368,7 +393,7 @@ fn link_row(ui: &mut Ui, draft: &mut Draft, component: &Component, link: Link) {
                     }
                     for target in &candidates {
                         let on = current.contains(target);
-                        if ui.selectable_label(on, format!("→ {target}")).clicked() && !on {
+                        if ui.selectable_label(on, format!("➡ {target}")).clicked() && !on {
                             draft.link(component, link, target);
                         }
                     }
