@@ -149,6 +149,50 @@ fn a_topology_built_from_nothing_validates_at_the_field_saves_and_loads_back() {
     assert_eq!(draft(&h), built, "adding and removing service-2 leaves what was built");
 }
 
+/// The centre of the graph's node `name`.
+fn node_centre(h: &Harness<'_, Dashboard>, name: &str) -> egui::Pos2 {
+    ui_common::bounds(h, &h.get_by_role_and_label(Role::Button, name)).expect("a node has bounds").center()
+}
+
+/// Drags a line from one node to another, over a few frames as a hand would.
+fn drag_line(h: &mut Harness<'_, Dashboard>, from: &str, to: &str) {
+    let (a, b) = (node_centre(h, from), node_centre(h, to));
+    h.hover_at(a);
+    h.run_steps(1);
+    h.drag_at(a);
+    h.run_steps(1);
+    for k in 1..=4 {
+        h.hover_at(a + (b - a) * (k as f32 / 4.0));
+        h.run_steps(1);
+    }
+    h.drop_at(b);
+    h.run_steps(2);
+}
+
+#[test]
+fn a_line_dragged_between_nodes_wires_them_along_the_flow() {
+    let mut h = paused();
+    h.run_steps(2);
+    click(&mut h, "✏ Build");
+    click(&mut h, "✏ New empty topology");
+    for add in ["+ Service", "+ Consumer group", "+ Topic"] {
+        click(&mut h, add);
+    }
+    // Added with a service selected, the group was not wired to it; with the group
+    // selected, the topic was not either: both are lines to draw.
+    let d = draft(&h);
+    assert!(d.consumers[0].handler.calls.is_empty() && d.consumers[0].topic.is_empty());
+    drag_line(&mut h, "topic-1", "group-1");
+    drag_line(&mut h, "group-1", "service-1");
+    let d = draft(&h);
+    assert_eq!(d.consumers[0].topic, "topic-1");
+    assert_eq!(d.consumers[0].handler.calls, ["service-1"]);
+    // Against the flow: nothing is wired, and the panel says how lines go.
+    drag_line(&mut h, "service-1", "group-1");
+    assert_eq!(draft(&h), d);
+    h.get_by_label_contains("A Service is not wired to a Consumer group");
+}
+
 #[test]
 fn a_built_topology_runs_as_an_opened_file_does() {
     let mut h = paused();

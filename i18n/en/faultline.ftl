@@ -1921,3 +1921,4 @@ builder-node-problems = { $count ->
 }
 builder-rename-help = Its name; the links that name it follow a new one (press Enter or click away).
 builder-name-taken = another component is called { $name }
+builder-no-connect = A { $from } is not wired to a { $to }: drag along the flow (producer → topic → group → service, client → service, group or service → topic).

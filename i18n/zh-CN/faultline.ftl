@@ -1858,3 +1858,4 @@ builder-removed-refs = 已删除 { $name }；已断开：{ $refs }。
 builder-node-problems = ⚠ { $name }：{ $count } 个问题
 builder-rename-help = 它的名称；改名后指向它的连接随之更新（按回车或点击别处）。
 builder-name-taken = 已有组件叫 { $name }
+builder-no-connect = { $from } 不能连到 { $to }：请沿数据流方向拖动（生产者 → 主题 → 消费者组 → 服务，客户端 → 服务，消费者组或服务 → 主题）。

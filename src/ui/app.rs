@@ -460,6 +460,8 @@ impl Dashboard {
                 }
             }
             Build::Close => self.panels.builder.close(),
+            // The builder handles its own graph's lines; none reaches the app.
+            Build::Connect { .. } => {}
             Build::Run(scenario) => {
                 let name = format!("{}.ron", file_stem(&scenario.name));
                 self.link.send(Control::LoadText { name, text: crate::scenario::to_ron_string(&scenario) });

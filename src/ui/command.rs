@@ -81,6 +81,11 @@ pub enum Build {
     /// Open the builder on an empty scenario (the run pauses).
     NewEmpty,
     Close,
+    /// A line dragged from one node to another: wire them as the flow goes.
+    Connect {
+        from: Component,
+        to: Component,
+    },
     /// Start a run of this scenario from time zero, as opening its file would.
     Run(Box<crate::scenario::Scenario>),
     /// Ask where to save this scenario, then write it.

@@ -405,6 +405,29 @@ impl Draft {
         self.revalidate();
     }
 
+    /// Wires `from` to `to` as a line drawn between their nodes means (along the flow):
+    /// a producer publishes to a topic, a topic feeds a group (the group reads it), a
+    /// group or a client or a service calls a service, a group emits to a topic, a service
+    /// publishes to a topic. Returns the link made and on whom, or `None` where the two
+    /// kinds are not wired that way (a producer to a service, a topic to a topic).
+    pub fn connect(&mut self, from: &Component, to: &Component) -> Option<(Component, Link)> {
+        let (owner, link, target) = match (from, to) {
+            (Component::Producer(_), Component::Topic(t)) => (from, Link::Topic, t),
+            (Component::Topic(t), Component::Group(_)) => (to, Link::Topic, t),
+            (Component::Group(_) | Component::Client(_) | Component::Service(_), Component::Service(v))
+                if from != to =>
+            {
+                (from, Link::Calls, v)
+            }
+            (Component::Group(_), Component::Topic(t)) => (from, Link::Emits, t),
+            (Component::Service(_), Component::Topic(t)) => (from, Link::Publishes, t),
+            _ => return None,
+        };
+        let owner = owner.clone();
+        self.link(&owner, link, target);
+        Some((owner, link))
+    }
+
     /// Who names `component` through a link, and in which field.
     pub fn references_to(&self, component: &Component) -> Vec<Reference> {
         let targets_kind = |link: Link| match component {
@@ -688,6 +711,27 @@ mod tests {
         let refs = d.remove(&Component::Service("service-1".into()));
         assert_eq!(refs, [Reference { from: Component::Group("group-1".into()), field: "handler.calls" }]);
         assert!(d.scenario().consumers[0].handler.calls.is_empty());
+    }
+
+    #[test]
+    fn a_line_between_two_nodes_wires_along_the_flow() {
+        let mut d = Draft::empty();
+        let (p, t) = (d.add(Kind::Producer, None), d.add(Kind::Topic, None));
+        let (g, v) = (d.add(Kind::Group, None), d.add(Kind::Service, None));
+        let out = d.add(Kind::Topic, None);
+        assert_eq!(d.connect(&p, &t), Some((p.clone(), Link::Topic)));
+        assert_eq!(d.connect(&t, &g), Some((g.clone(), Link::Topic)));
+        assert_eq!(d.connect(&g, &v), Some((g.clone(), Link::Calls)));
+        assert_eq!(d.connect(&g, &out), Some((g.clone(), Link::Emits)));
+        assert_eq!(d.connect(&v, &out), Some((v.clone(), Link::Publishes)));
+        assert_eq!(d.connect(&p, &v), None);
+        assert_eq!(d.connect(&v, &v), None, "a service does not call itself");
+        let s = d.scenario();
+        assert_eq!((s.producers[0].topic.as_str(), s.consumers[0].topic.as_str()), ("topic-1", "topic-1"));
+        assert_eq!(s.consumers[0].handler.calls, ["service-1"]);
+        assert_eq!(s.consumers[0].handler.emits[0].topic, "topic-2");
+        assert_eq!(s.services[0].publishes, ["topic-2"]);
+        assert!(d.is_valid(), "{:?}", d.problems());
     }
 
     #[test]

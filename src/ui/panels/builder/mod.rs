@@ -132,6 +132,24 @@ impl Builder {
                 self.selected = c;
                 None
             }
+            Some(Command::Build(Build::Connect { from, to })) => {
+                let draft = self.draft.as_mut()?;
+                match draft.connect(&from, &to) {
+                    Some((owner, _)) => {
+                        self.selected = Some(owner);
+                        self.notice = None;
+                    }
+                    None => {
+                        let kind =
+                            |c: &Component| tr(&format!("component-{}", c.kind().to_lowercase().replace(' ', "-")));
+                        self.notice = Some(tr_args(
+                            "builder-no-connect",
+                            &[("from", kind(&from).into()), ("to", kind(&to).into())],
+                        ));
+                    }
+                }
+                None
+            }
             other => other,
         }
     }

@@ -165,6 +165,10 @@ impl TopologyView {
         let rects: Vec<Rect> = placement.rects.iter().map(|r| graph::to_screen(*r, origin, z)).collect();
         let painter = ui.painter_at(area);
         let paths = self.edges(ui, &painter, &graph, &rects, s, &rates, &palette);
+        // A line being dragged from a node (building): where it starts, and the node it
+        // left once released; and where each selectable node is, to find the one under it.
+        let mut wire_from: Option<(Pos2, Option<Component>)> = None;
+        let mut targets: Vec<(Rect, Component)> = Vec::new();
         for (i, &kind) in graph.nodes.iter().enumerate() {
             let rect = rects[i];
             let visible = rect.intersect(area);
@@ -179,7 +183,12 @@ impl TopologyView {
                 _ => graph::component(kind, &s.status),
             };
             let id = ui.scope_id().with(("node", kind));
-            let sense = if component.is_some() { Sense::click() } else { Sense::hover() };
+            // While building, a line dragged from one node to another wires them.
+            let sense = match (&component, self.editing) {
+                (Some(_), true) => Sense::click_and_drag(),
+                (Some(_), false) => Sense::click(),
+                (None, _) => Sense::hover(),
+            };
             let response = ui.interact(visible, id, sense);
             let role = if component.is_some() { egui::Role::Button } else { egui::Role::Label };
             response.widget_info(|| egui::WidgetInfo::labeled(role, true, name.clone()));
@@ -191,6 +200,31 @@ impl TopologyView {
             }
             if let Some(&(_, count)) = self.marked.iter().find(|(c, _)| Some(c) == component.as_ref()) {
                 self.problem_mark(ui, &painter, rect, &name, count, &palette);
+            }
+            if let Some(c) = component.as_ref() {
+                if response.dragged() {
+                    wire_from = Some((rect.center(), None));
+                }
+                if response.drag_stopped() {
+                    wire_from = Some((rect.center(), Some(c.clone())));
+                }
+                targets.push((visible, c.clone()));
+            }
+        }
+        if let Some((start, released)) = wire_from {
+            let pointer = ui.ctx().pointer_latest_pos();
+            match released {
+                None => {
+                    if let Some(end) = pointer {
+                        painter.arrow(start, end - start, egui::Stroke::new(2.0, palette.text_color(SKY_BLUE)));
+                    }
+                }
+                Some(from) => {
+                    let to = pointer.and_then(|p| targets.iter().find(|(r, _)| r.contains(p)).map(|(_, c)| c.clone()));
+                    if let Some(to) = to.filter(|to| *to != from) {
+                        command = Some(Command::Build(Build::Connect { from, to }));
+                    }
+                }
             }
         }
         self.cascade_badges(ui, &painter, &graph, &rects, s, &palette);
