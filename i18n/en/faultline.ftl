@@ -838,6 +838,7 @@ avail-budget-help = Bad intervals over the budget (1 − target) × intervals: a
 ## The detail panel (a selected component)
 
 component-producer = Producer
+component-client = Client
 component-topic = Topic
 component-consumer-group = Consumer group
 component-service = Service
@@ -1895,3 +1896,58 @@ offsets-forward = Forward { $n }
 offsets-forward-help = Skip the next N unread messages of each partition.
 offsets-from-time = From { $time }
 offsets-from-time-help = Go to the first record published at or after that time: read again what it had read since, skip what it had not read before.
+
+## The topology builder (edit mode)
+
+builder-title = Build a topology
+builder-help = Add, wire and remove components, edit their fields, then run the result or save it as a scenario file. The run waits, paused, meanwhile.
+builder-open = ✏ Build
+builder-open-help = Edit this topology in the builder (the run pauses): add, wire and remove components, then run it.
+builder-new = ✏ New empty topology
+builder-new-help = Open the builder on an empty scenario.
+builder-close = ✖ Close
+builder-close-help = Leave the builder and go back to the run; the draft is dropped.
+builder-name = Scenario name
+builder-add-producer = + Producer
+builder-add-client = + Client
+builder-add-topic = + Topic
+builder-add-group = + Consumer group
+builder-add-service = + Service
+builder-add-help = Adds one with defaults and a new name. With a topic selected, a new producer or group is wired to it; with a group or client selected, a new service is called by it.
+builder-run = ▶ Run
+builder-run-help = Start this scenario from time zero, as opening its file would.
+builder-run-invalid-help = Fix the problems first: the same checks as a scenario file.
+builder-save = 💾 Save as…
+builder-save-help = Write the scenario as a .ron file; opening it gives this topology back.
+builder-valid = ✔ valid: ready to run
+builder-problems = { $count ->
+    [one] ✖ 1 problem
+   *[other] ✖ { $count } problems
+}
+builder-select-hint = Click a component in the graph to edit it, or add one.
+builder-wiring = Wiring
+builder-wiring-help = What this component sends to or reads from, by name.
+builder-no-links = Nothing to wire: others name it.
+builder-link-publishes-to = publishes to
+builder-link-reads = reads
+builder-link-calls = calls
+builder-link-emits = emits to
+builder-link-publishes = publishes
+builder-link-dead-letters = dead letters to
+builder-none = — none —
+builder-add-target = + add
+builder-nothing-to-add = nothing left to add
+builder-unlink-help = Take this link out.
+builder-fields = Fields
+builder-fields-help = Every other field of the scenario format, with its default; Enter or Set takes a value.
+builder-remove = 🗑 Remove
+builder-remove-help = Remove it. Links to it are taken out; a producer or group that read it is left unwired, for you to wire again.
+builder-removed = Removed { $name }.
+builder-removed-refs = Removed { $name }; unwired: { $refs }.
+builder-node-problems = { $count ->
+    [one] ⚠ { $name }: 1 problem
+   *[other] ⚠ { $name }: { $count } problems
+}
+builder-rename-help = Its name; the links that name it follow a new one (press Enter or click away).
+builder-name-taken = another component is called { $name }
+builder-no-connect = A { $from } is not wired to a { $to }: drag along the flow (producer → topic → group → service, client → service, group or service → topic).

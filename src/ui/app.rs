@@ -1,12 +1,13 @@
 //! The dashboard app: lays the panels out, collects their commands and routes them — to
 //! the runner, to other panels, or to the settings. It holds no panel's state itself.
 
-use super::command::{Command, Component};
+use super::command::{Build, Command, Component};
 use super::dialogs::{DialogOutcome, Dialogs};
 use super::frame_stats::FrameStats;
 use super::layout::{self, Plan};
 use super::panels::{
     BottomTabs,
+    builder::Builder,
     captions::CaptionBar,
     detail::DetailPanel,
     ledger_bar::LedgerBar,
@@ -34,6 +35,8 @@ pub const PROBLEM_REGION: &str = "Problem panel";
 pub const TABS_REGION: &str = "Bottom tabs";
 pub const LESSON_REGION: &str = "Lesson panel";
 pub const DETAIL_REGION: &str = "Detail panel";
+/// The topology builder's side panel (in place of the detail panel while building).
+pub const BUILDER_REGION: &str = "Builder panel";
 pub const CAPTION_REGION: &str = "Caption";
 /// The topology graph with its legend.
 pub const TOPOLOGY_REGION: &str = "Topology graph";
@@ -64,6 +67,7 @@ struct Panels {
     browser: LessonBrowser,
     captions: CaptionBar,
     whatif: super::panels::whatif::WhatIf,
+    builder: Builder,
 }
 
 pub struct Dashboard {
@@ -165,6 +169,11 @@ impl Dashboard {
     /// The last fork comparison's table: metric → (A mean, B mean, B − A, CI) (tests).
     pub fn fork_comparison(&self) -> Option<&crate::experiment::Comparison> {
         self.panels.whatif.fork.result().map(|r| &r.comparison)
+    }
+
+    /// The topology builder's draft, while it is open (tests).
+    pub fn builder_draft(&self) -> Option<&super::panels::builder::draft::Draft> {
+        self.panels.builder.draft()
     }
 
     /// The plots' cursor (tests).
@@ -289,7 +298,9 @@ impl Dashboard {
         }
         // The tabs get what the central area can spare beside the caption (as tall as last
         // frame); with too little, only their titles show, until the user opens them.
-        let caption = self.settings.captions && p.captions.has_caption(&s);
+        // While building, the graph is the draft's: the run's captions and lesson are not about it.
+        let building = p.builder.is_open();
+        let caption = self.settings.captions && p.captions.has_caption(&s) && !building;
         let caption_height = if caption { p.captions.last_height() } else { 0.0 };
         let left = ui.available_rect_before_wrap().height() - caption_height;
         let room = if self.settings.tabs_folded {
@@ -313,7 +324,7 @@ impl Dashboard {
                 });
             }
         }
-        if LessonPanel::is_needed(&s) && self.settings.lesson_panel {
+        if LessonPanel::is_needed(&s) && self.settings.lesson_panel && !building {
             let compact = self.settings.projector;
             let (min, default, max) = plan.side_width(compact);
             // Its own id when compact, so the preset's width does not overwrite the usual one.
@@ -325,7 +336,15 @@ impl Dashboard {
                     region(ui, LESSON_REGION, |ui| commands.extend(p.lesson.ui(ui, &s, compact)));
                 });
         }
-        if p.detail.selected().is_some() {
+        if p.builder.is_open() {
+            let (min, default, max) = plan.side_width(false);
+            Panel::right("builder").resizable(true).default_size(default.max(min)).size_range(min..=max).show(
+                ui,
+                |ui| {
+                    region(ui, BUILDER_REGION, |ui| commands.extend(p.builder.ui(ui)));
+                },
+            );
+        } else if p.detail.selected().is_some() {
             let (min, default, max) = plan.side_width(false);
             Panel::right("detail").resizable(true).default_size(default).size_range(min..=max).show(ui, |ui| {
                 region(ui, DETAIL_REGION, |ui| commands.extend(p.detail.ui(ui, &s)));
@@ -336,11 +355,16 @@ impl Dashboard {
                 region(ui, CAPTION_REGION, |ui| p.captions.ui(ui, &s, plan.narrow));
                 ui.add_space(2.0);
             }
-            let wanted = TopologyView::preferred_height(&s, ui.available_width());
+            let wanted = if building {
+                p.builder.preferred_height(&s, ui.available_width())
+            } else {
+                TopologyView::preferred_height(&s, ui.available_width())
+            };
             let topology_height = plan.topology_height(wanted, ui.available_height());
             region(ui, TOPOLOGY_REGION, |ui| {
                 ui.allocate_ui(egui::vec2(ui.available_width(), topology_height), |ui| {
-                    commands.extend(p.topology.ui(ui, &s));
+                    // While building, the graph is the draft's: its clicks select in the draft.
+                    commands.extend(if building { p.builder.graph(ui, &s) } else { p.topology.ui(ui, &s) });
                 });
             });
             ui.separator();
@@ -417,8 +441,49 @@ impl Dashboard {
                 self.settings.lang = Some(lang);
                 crate::i18n::set_lang(lang);
             }
+            Command::Build(build) => self.build(build, ctx),
         }
     }
+
+    /// The builder's requests: it edits a draft while the run waits, paused; Run loads the
+    /// draft's text as a dropped file is loaded (parsed, validated and checked the same
+    /// way), so what runs is exactly what Save as… writes.
+    fn build(&mut self, build: Build, ctx: &egui::Context) {
+        match build {
+            Build::EditRunning | Build::NewEmpty => {
+                if let Some(draft) =
+                    super::panels::builder::draft_for(&build, &self.snapshot.scenario, self.snapshot.seed)
+                {
+                    self.link.send(Control::Pause);
+                    self.select(None);
+                    self.panels.builder.open(draft);
+                }
+            }
+            Build::Close => self.panels.builder.close(),
+            // The builder handles its own graph's lines; none reaches the app.
+            Build::Connect { .. } => {}
+            Build::Run(scenario) => {
+                let name = format!("{}.ron", file_stem(&scenario.name));
+                self.link.send(Control::LoadText { name, text: crate::scenario::to_ron_string(&scenario) });
+                self.link.send(Control::Play);
+                self.panels.builder.close();
+            }
+            Build::Save(scenario) => {
+                if !self.dialogs.is_available() {
+                    self.notify(tr("notice-no-dialogs"), true);
+                }
+                let name = format!("{}.ron", file_stem(&scenario.name));
+                self.dialogs.save_scenario(ctx, crate::scenario::to_ron_string(&scenario), name);
+            }
+        }
+    }
+}
+
+/// A file name for a scenario called `name`: letters, digits, `-` and `_` kept, the rest `-`.
+fn file_stem(name: &str) -> String {
+    let stem: String =
+        name.trim().chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    if stem.is_empty() { "scenario".into() } else { stem }
 }
 
 /// Draws `add_contents`, then names the space it took in the accessibility tree (a

@@ -9,6 +9,8 @@ use std::path::PathBuf;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Component {
     Producer(String),
+    /// A synchronous client (selectable while building a topology).
+    Client(String),
     Topic(String),
     Group(String),
     Service(String),
@@ -17,13 +19,18 @@ pub enum Component {
 impl Component {
     pub fn name(&self) -> &str {
         match self {
-            Component::Producer(n) | Component::Topic(n) | Component::Group(n) | Component::Service(n) => n,
+            Component::Producer(n)
+            | Component::Client(n)
+            | Component::Topic(n)
+            | Component::Group(n)
+            | Component::Service(n) => n,
         }
     }
 
     pub fn kind(&self) -> &'static str {
         match self {
             Component::Producer(_) => "Producer",
+            Component::Client(_) => "Client",
             Component::Topic(_) => "Topic",
             Component::Group(_) => "Consumer group",
             Component::Service(_) => "Service",
@@ -62,6 +69,27 @@ pub enum Command {
     FitGraph,
     /// Speak this language from the next frame on (remembered).
     SetLang(crate::i18n::Lang),
+    /// Open, close, run or save the topology builder's draft.
+    Build(Build),
+}
+
+/// What the topology builder asks of the app.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Build {
+    /// Open the builder on the running scenario (the run pauses).
+    EditRunning,
+    /// Open the builder on an empty scenario (the run pauses).
+    NewEmpty,
+    Close,
+    /// A line dragged from one node to another: wire them as the flow goes.
+    Connect {
+        from: Component,
+        to: Component,
+    },
+    /// Start a run of this scenario from time zero, as opening its file would.
+    Run(Box<crate::scenario::Scenario>),
+    /// Ask where to save this scenario, then write it.
+    Save(Box<crate::scenario::Scenario>),
 }
 
 impl From<Control> for Command {

@@ -150,6 +150,7 @@ impl DetailPanel {
         match &self.selected {
             None => false,
             Some(Component::Producer(n)) => st.producers.iter().any(|p| &p.name == n),
+            Some(Component::Client(n)) => st.clients.iter().any(|c| &c.name == n),
             Some(Component::Topic(n)) => st.topics.iter().any(|t| &t.name == n),
             Some(Component::Group(n)) => st.groups.iter().any(|g| &g.name == n),
             Some(Component::Service(n)) => st.services.iter().any(|v| &v.name == n),
@@ -190,6 +191,8 @@ impl DetailPanel {
                 Component::Topic(name) => topic(ui, s, name),
                 Component::Group(name) => self.group(ui, s, name),
                 Component::Service(name) => self.service(ui, s, name),
+                // A client has no live controls of its own (only the builder selects one).
+                Component::Client(_) => None,
             };
             command = command.take().or(edit);
             let fault = self.faults.ui(ui, s, &component);
@@ -501,7 +504,7 @@ fn drafts_from(scenario: &Scenario, component: &Component) -> Drafts {
                 drafts.latency = LatencyDraft::of(&v.latency);
             }
         }
-        Component::Topic(_) => {}
+        Component::Topic(_) | Component::Client(_) => {}
     }
     drafts
 }

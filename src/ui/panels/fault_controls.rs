@@ -102,6 +102,7 @@ impl FaultControls {
             Component::Producer(name) => self.producer(ui, name),
             Component::Topic(name) => self.topic(ui, name),
             Component::Group(name) => self.group(ui, s, name),
+            Component::Client(_) => None,
         };
         let faults: Vec<String> = s
             .status

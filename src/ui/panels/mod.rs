@@ -8,6 +8,7 @@
 pub mod alerts;
 pub mod availability;
 pub mod breakers;
+pub mod builder;
 pub mod captions;
 pub mod cascade;
 pub mod dead_letters;

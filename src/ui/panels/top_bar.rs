@@ -168,6 +168,10 @@ impl TopBar {
                 command = Some(Control::LoadDefault.into());
                 ui.close();
             }
+            if ui.button(tr("builder-new")).on_hover_text(tr("builder-new-help")).clicked() {
+                command = Some(Command::Build(crate::ui::command::Build::NewEmpty));
+                ui.close();
+            }
             if !settings.recent.is_empty() && ui.button(tr("file-recent-clear")).clicked() {
                 command = Some(Command::ClearRecent);
                 ui.close();

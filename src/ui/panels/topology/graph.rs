@@ -340,4 +340,58 @@ mod tests {
         let courier = g.index(NodeKind::Service(6)).map(|i| p.rects[i].height());
         assert_eq!(courier, Some(TITLE_HEIGHT + 2.0 * LINE_HEIGHT + PADDING + REPLICA_BOX + PADDING));
     }
+
+    /// The columns of a layout (names by layer, top to bottom) of a builder's draft.
+    fn columns(draft: &crate::ui::panels::builder::draft::Draft) -> Vec<Vec<String>> {
+        let status = crate::ui::panels::builder::status::at_rest(draft.scenario());
+        let g = Graph::of(&status, draft.scenario());
+        let p = g.placement(&status, Vec2::INFINITY);
+        let mut columns: Vec<Vec<(f32, String)>> = vec![Vec::new(); p.layers.iter().max().map_or(0, |m| m + 1)];
+        for (i, &kind) in g.nodes.iter().enumerate() {
+            columns[p.layers[i]].push((p.rects[i].top(), name(kind, &status).to_string()));
+        }
+        columns
+            .into_iter()
+            .map(|mut c| {
+                c.sort_by(|a, b| a.0.total_cmp(&b.0));
+                c.into_iter().map(|(_, n)| n).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn what_the_builder_adds_leaves_the_others_in_their_layers_and_order() {
+        use crate::ui::panels::builder::draft::{Draft, Kind, Link};
+        // producer-1 → topic-1 → group-1 → service-1, then one of each kind more, wired
+        // into it as the palette wires (a topic, a group and a service selected).
+        let mut d = Draft::empty();
+        let topic = d.add(Kind::Topic, None);
+        d.add(Kind::Producer, Some(&topic));
+        let group = d.add(Kind::Group, Some(&topic));
+        let service = d.add(Kind::Service, Some(&group));
+        let mut before = columns(&d);
+        assert_eq!(before, [vec!["producer-1"], vec!["topic-1"], vec!["group-1"], vec!["service-1"]]);
+        let added = [
+            d.add(Kind::Producer, Some(&topic)),
+            d.add(Kind::Client, Some(&service)),
+            d.add(Kind::Group, Some(&topic)),
+            d.add(Kind::Service, Some(&group)),
+            d.add(Kind::Topic, None),
+        ];
+        d.link(&group, Link::DeadLetters, added[4].name());
+        // The client and the new producer join layer 0, the group layer 2, the service and
+        // the dead-letter topic layer 3, each after those there before; the client's
+        // second service then joins layer 1.
+        for step in 0..2 {
+            let after = columns(&d);
+            for (l, column) in before.iter().enumerate() {
+                let kept: Vec<&String> = after[l].iter().filter(|n| column.contains(n)).collect();
+                assert_eq!(kept.iter().map(|n| n.as_str()).collect::<Vec<_>>(), *column, "layer {l} (step {step})");
+            }
+            before = after;
+            // Once more after one more service called by the client.
+            let more = d.add(Kind::Service, Some(&added[1]));
+            assert_eq!(d.targets(&added[1], Link::Calls).last().map(String::as_str), Some(more.name()));
+        }
+    }
 }

@@ -14,11 +14,11 @@ mod rates;
 use crate::engine::SystemStatus;
 use crate::engine::status::{ClientStatus, ProducerStatus, TopicStatus};
 use crate::i18n::{Arg, tr, tr_args};
-use crate::ui::command::{Command, Component};
+use crate::ui::command::{Build, Command, Component};
 use crate::ui::format;
 use crate::ui::health;
 use crate::ui::snapshot::Snapshot;
-use crate::ui::theme::{BLUISH_GREEN, Health, Palette, REDDISH_PURPLE, SKY_BLUE};
+use crate::ui::theme::{BLUISH_GREEN, Health, Palette, REDDISH_PURPLE, SKY_BLUE, VERMILLION};
 use draw::EdgeLook;
 use egui::{Pos2, Rect, RichText, Sense, Ui, Vec2, pos2, vec2};
 use graph::{Edge, EdgeKind, Graph, NodeKind};
@@ -117,6 +117,12 @@ pub struct TopologyView {
     /// Travel of each edge's dots, in pixels.
     phases: BTreeMap<(NodeKind, NodeKind), f32>,
     camera: Camera,
+    /// The view shows the builder's draft: clients are selectable too, and the Build
+    /// button closes the builder.
+    pub editing: bool,
+    /// Components with validation problems (the builder's draft) and how many: ringed in
+    /// the problems' colour, with a ⚠ that says so.
+    pub marked: Vec<(Component, usize)>,
 }
 
 impl TopologyView {
@@ -159,6 +165,10 @@ impl TopologyView {
         let rects: Vec<Rect> = placement.rects.iter().map(|r| graph::to_screen(*r, origin, z)).collect();
         let painter = ui.painter_at(area);
         let paths = self.edges(ui, &painter, &graph, &rects, s, &rates, &palette);
+        // A line being dragged from a node (building): where it starts, and the node it
+        // left once released; and where each selectable node is, to find the one under it.
+        let mut wire_from: Option<(Pos2, Option<Component>)> = None;
+        let mut targets: Vec<(Rect, Component)> = Vec::new();
         for (i, &kind) in graph.nodes.iter().enumerate() {
             let rect = rects[i];
             let visible = rect.intersect(area);
@@ -166,9 +176,19 @@ impl TopologyView {
                 continue;
             }
             let name = graph::name(kind, &s.status).to_string();
-            let component = graph::component(kind, &s.status);
+            let component = match kind {
+                NodeKind::Client(i) if self.editing => {
+                    s.status.clients.get(i).map(|c| Component::Client(c.name.clone()))
+                }
+                _ => graph::component(kind, &s.status),
+            };
             let id = ui.scope_id().with(("node", kind));
-            let sense = if component.is_some() { Sense::click() } else { Sense::hover() };
+            // While building, a line dragged from one node to another wires them.
+            let sense = match (&component, self.editing) {
+                (Some(_), true) => Sense::click_and_drag(),
+                (Some(_), false) => Sense::click(),
+                (None, _) => Sense::hover(),
+            };
             let response = ui.interact(visible, id, sense);
             let role = if component.is_some() { egui::Role::Button } else { egui::Role::Label };
             response.widget_info(|| egui::WidgetInfo::labeled(role, true, name.clone()));
@@ -176,7 +196,35 @@ impl TopologyView {
             self.node(&painter, kind, rect, z, s, &rates, &palette, selected, response.hovered());
             let response = response.on_hover_ui(|ui| tooltip(ui, kind, s, &rates));
             if response.clicked() {
-                command = Some(Command::Select(if selected { None } else { component }));
+                command = Some(Command::Select(if selected { None } else { component.clone() }));
+            }
+            if let Some(&(_, count)) = self.marked.iter().find(|(c, _)| Some(c) == component.as_ref()) {
+                self.problem_mark(ui, &painter, rect, &name, count, &palette);
+            }
+            if let Some(c) = component.as_ref() {
+                if response.dragged() {
+                    wire_from = Some((rect.center(), None));
+                }
+                if response.drag_stopped() {
+                    wire_from = Some((rect.center(), Some(c.clone())));
+                }
+                targets.push((visible, c.clone()));
+            }
+        }
+        if let Some((start, released)) = wire_from {
+            let pointer = ui.ctx().pointer_latest_pos();
+            match released {
+                None => {
+                    if let Some(end) = pointer {
+                        painter.arrow(start, end - start, egui::Stroke::new(2.0, palette.text_color(SKY_BLUE)));
+                    }
+                }
+                Some(from) => {
+                    let to = pointer.and_then(|p| targets.iter().find(|(r, _)| r.contains(p)).map(|(_, c)| c.clone()));
+                    if let Some(to) = to.filter(|to| *to != from) {
+                        command = Some(Command::Build(Build::Connect { from, to }));
+                    }
+                }
             }
         }
         self.cascade_badges(ui, &painter, &graph, &rects, s, &palette);
@@ -191,7 +239,7 @@ impl TopologyView {
         let right_to_left = egui::Layout::right_to_left(egui::Align::Center);
         if with_legend {
             ui.with_layout(right_to_left, |ui| {
-                self.controls(ui, centre);
+                command = command.take().or(self.controls(ui, centre));
                 ui.separator();
                 legend(ui, &palette);
             });
@@ -200,7 +248,8 @@ impl TopologyView {
                 pos2(area.right() - 240.0, area.top() + 2.0),
                 pos2(area.right() - 6.0, area.top() + CONTROLS_HEIGHT),
             );
-            self.controls(&mut ui.new_child(egui::UiBuilder::new().max_rect(corner).layout(right_to_left)), centre);
+            let bar = &mut ui.new_child(egui::UiBuilder::new().max_rect(corner).layout(right_to_left));
+            command = command.take().or(self.controls(bar, centre));
         }
         command
     }
@@ -282,7 +331,12 @@ impl TopologyView {
 
     /// Fit, + and − (from the right), with the zoom in per cent; + and − zoom about
     /// `centre`, the middle of the graph's area.
-    fn controls(&mut self, bar: &mut Ui, centre: Vec2) {
+    fn controls(&mut self, bar: &mut Ui, centre: Vec2) -> Option<Command> {
+        let mut command = None;
+        let build = bar.selectable_label(self.editing, tr("builder-open")).on_hover_text(tr("builder-open-help"));
+        if build.clicked() {
+            command = Some(Command::Build(if self.editing { Build::Close } else { Build::EditRunning }));
+        }
         if bar.button(tr("graph-fit")).on_hover_text(tr("graph-fit-help")).clicked() {
             self.fit();
         }
@@ -297,6 +351,29 @@ impl TopologyView {
                 .small(),
         )
         .on_hover_text(tr("graph-drag-help"));
+        command
+    }
+
+    /// A node with validation problems: ringed in the problems' colour, a ⚠ on its top
+    /// edge that names them (for a screen reader and a test too).
+    fn problem_mark(&self, ui: &Ui, painter: &egui::Painter, rect: Rect, name: &str, count: usize, palette: &Palette) {
+        let z = self.camera.zoom;
+        let color = palette.text_color(VERMILLION);
+        painter.rect_stroke(rect.expand(3.0 * z), 6.0 * z, egui::Stroke::new(2.5, color), egui::StrokeKind::Outside);
+        let at = pos2(rect.center().x, rect.top());
+        let font = egui::FontId::proportional((13.0 * z).max(9.0));
+        let label = tr_args("builder-node-problems", &[("name", name.to_string().into()), ("count", count.into())]);
+        let galley = painter.layout_no_wrap(format!("⚠ {count}"), font, color);
+        let chip = Rect::from_center_size(at, galley.size() + vec2(8.0, 2.0));
+        painter.rect_filled(chip, 4.0, palette.node_fill);
+        painter.rect_stroke(chip, 4.0, egui::Stroke::new(1.5, color), egui::StrokeKind::Inside);
+        painter.galley(chip.center() - galley.size() / 2.0, galley, color);
+        let visible = chip.intersect(painter.clip_rect());
+        if visible.is_positive() {
+            let response = ui.interact(visible, ui.scope_id().with(("problems", name)), Sense::hover());
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, label.clone()));
+            response.on_hover_text(label);
+        }
     }
 
     fn live_rates(&mut self, s: &Snapshot, graph: &Graph) -> LiveRates {

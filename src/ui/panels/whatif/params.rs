@@ -66,6 +66,7 @@ fn choices(label: &str) -> Option<&'static [&'static str]> {
 fn section(component: &Component) -> &'static str {
     match component {
         Component::Producer(_) => "producers",
+        Component::Client(_) => "clients",
         Component::Topic(_) => "topics",
         Component::Group(_) => "consumers",
         Component::Service(_) => "services",
@@ -183,80 +184,17 @@ impl ParamEditor {
     /// Draws the fields of `component`; returns the `Set` to send, if one was asked for.
     pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot, component: &Component) -> Option<Command> {
         let fields = fields(&s.scenario, component);
-        let mut command = None;
         let palette = Palette::of(ui.visuals());
         let refusal = s.command_error.as_ref().map(|r| r.render(crate::i18n::lang()));
-        egui::Grid::new(("params", component.name())).num_columns(3).spacing([8.0, 3.0]).striped(true).show(
-            ui,
-            |ui| {
-                for f in &fields {
-                    let indent = 14.0 * f.depth as f32;
-                    let short = f.label.rsplit('.').next().unwrap_or(&f.label);
-                    match &f.value {
-                        Leaf::Section => {
-                            name(ui, indent, RichText::new(short).strong())
-                                .on_hover_text(tr_args("params-section-help", &[("path", f.path.as_str().into())]));
-                            ui.label("");
-                            ui.label("");
-                        }
-                        Leaf::Bool(b) => {
-                            name(ui, indent, RichText::new(short)).on_hover_text(&f.path);
-                            let mut v = *b;
-                            let text = if v { "yes" } else { "no" };
-                            if ui.checkbox(&mut v, text).changed() {
-                                command = Some(self.send(&f.path, v.to_string()));
-                            }
-                            ui.label("");
-                        }
-                        Leaf::Choice { current, choices } => {
-                            name(ui, indent, RichText::new(short)).on_hover_text(&f.path);
-                            egui::ComboBox::from_id_salt(("choice", &f.path)).selected_text(current).show_ui(
-                                ui,
-                                |ui| {
-                                    for c in *choices {
-                                        if ui.selectable_label(c == current, *c).clicked() && c != current {
-                                            command = Some(self.send(&f.path, (*c).to_string()));
-                                        }
-                                    }
-                                },
-                            );
-                            ui.label("");
-                        }
-                        Leaf::Text(current) => {
-                            let label = name(ui, indent, RichText::new(short)).on_hover_text(&f.path);
-                            if let Some(text) = self.text_row(ui, &f.path, current, label.id) {
-                                command = Some(self.send(&f.path, as_set_value(&text)));
-                            }
-                        }
-                        Leaf::Variant { variant, inner } => {
-                            let label = name(ui, indent, RichText::new(format!("{short} ({variant})"))).on_hover_text(&f.path);
-                            if let Some(text) = self.text_row(ui, &f.path, inner, label.id) {
-                                let value = serde_json::json!({ variant.as_str(): crate::scenario::dotted::parse_value(text.trim()) });
-                                command = Some(self.send(&f.path, value.to_string()));
-                            }
-                        }
-                    }
-                    ui.end_row();
-                    if self.last_sent.as_deref() == Some(f.path.as_str())
-                        && let Some(why) = &refusal
-                    {
-                        ui.label("");
-                        ui.add(
-                            egui::Label::new(
-                                RichText::new(format!(
-                                    "✖ {}",
-                                    tr_args("lesson-action-refused", &[("why", crate::ui::format::printable(why).into_owned().into())])
-                                ))
-                                .color(palette.text_color(VERMILLION)),
-                            )
-                            .wrap(),
-                        );
-                        ui.label("");
-                        ui.end_row();
-                    }
-                }
-            },
-        );
+        let refused = |why: &str| {
+            tr_args("lesson-action-refused", &[("why", crate::ui::format::printable(why).into_owned().into())])
+        };
+        let last_sent = self.last_sent.clone();
+        let error_at =
+            |path: &str| refusal.as_ref().filter(|_| last_sent.as_deref() == Some(path)).map(|why| vec![refused(why)]);
+        let mut command = self
+            .form(ui, ("params", component.name()), &fields, &error_at)
+            .map(|(path, value)| self.send(&path, value));
         ui.add_space(6.0);
         ui.label(RichText::new(tr("params-any-path")).strong()).on_hover_text(tr("params-any-path-help"));
         ui.horizontal(|ui| {
@@ -273,15 +211,83 @@ impl ParamEditor {
             && !fields.iter().any(|f| Some(f.path.as_str()) == self.last_sent.as_deref())
             && let Some(why) = &refusal
         {
-            ui.label(
-                RichText::new(format!(
-                    "✖ {}",
-                    tr_args("lesson-action-refused", &[("why", crate::ui::format::printable(why).into_owned().into())])
-                ))
-                .color(palette.text_color(VERMILLION)),
-            );
+            ui.label(RichText::new(format!("✖ {}", refused(why))).color(palette.text_color(VERMILLION)));
         }
         command
+    }
+
+    /// The grid of `fields`, each edited by its kind, with the problems `error_at` gives
+    /// for a field's path shown under it (a refusal of the engine's, or the builder's
+    /// validation of a draft). Returns `(path, value)` when one was set: the value as
+    /// `Command::Set` reads it. Shared by the live parameter editor and the builder.
+    pub fn form(
+        &mut self,
+        ui: &mut Ui,
+        id_salt: impl std::hash::Hash + std::fmt::Debug,
+        fields: &[Field],
+        error_at: &dyn Fn(&str) -> Option<Vec<String>>,
+    ) -> Option<(String, String)> {
+        let mut set = None;
+        let palette = Palette::of(ui.visuals());
+        egui::Grid::new(id_salt).num_columns(3).spacing([8.0, 3.0]).striped(true).show(ui, |ui| {
+            for f in fields {
+                let indent = 14.0 * f.depth as f32;
+                let short = f.label.rsplit('.').next().unwrap_or(&f.label);
+                match &f.value {
+                    Leaf::Section => {
+                        name(ui, indent, RichText::new(short).strong())
+                            .on_hover_text(tr_args("params-section-help", &[("path", f.path.as_str().into())]));
+                        ui.label("");
+                        ui.label("");
+                    }
+                    Leaf::Bool(b) => {
+                        name(ui, indent, RichText::new(short)).on_hover_text(&f.path);
+                        let mut v = *b;
+                        let text = if v { "yes" } else { "no" };
+                        if ui.checkbox(&mut v, text).changed() {
+                            set = Some((f.path.clone(), v.to_string()));
+                        }
+                        ui.label("");
+                    }
+                    Leaf::Choice { current, choices } => {
+                        name(ui, indent, RichText::new(short)).on_hover_text(&f.path);
+                        egui::ComboBox::from_id_salt(("choice", &f.path)).selected_text(current).show_ui(ui, |ui| {
+                            for c in *choices {
+                                if ui.selectable_label(c == current, *c).clicked() && c != current {
+                                    set = Some((f.path.clone(), (*c).to_string()));
+                                }
+                            }
+                        });
+                        ui.label("");
+                    }
+                    Leaf::Text(current) => {
+                        let label = name(ui, indent, RichText::new(short)).on_hover_text(&f.path);
+                        if let Some(text) = self.text_row(ui, &f.path, current, label.id) {
+                            set = Some((f.path.clone(), as_set_value(&text)));
+                        }
+                    }
+                    Leaf::Variant { variant, inner } => {
+                        let label =
+                            name(ui, indent, RichText::new(format!("{short} ({variant})"))).on_hover_text(&f.path);
+                        if let Some(text) = self.text_row(ui, &f.path, inner, label.id) {
+                            let value = serde_json::json!({ variant.as_str(): crate::scenario::dotted::parse_value(text.trim()) });
+                            set = Some((f.path.clone(), value.to_string()));
+                        }
+                    }
+                }
+                ui.end_row();
+                for why in error_at(&f.path).unwrap_or_default() {
+                    ui.label("");
+                    ui.add(
+                        egui::Label::new(RichText::new(format!("✖ {why}")).color(palette.text_color(VERMILLION)))
+                            .wrap(),
+                    );
+                    ui.label("");
+                    ui.end_row();
+                }
+            }
+        });
+        set
     }
 
     /// A text field with a Set button; returns the text to send when asked.
