@@ -218,6 +218,13 @@ pub struct GroupReport {
     /// Messages delivered again after a crash, eviction or scale-in (all copies).
     pub redelivered: u64,
     pub rebalances: u64,
+    /// Partitions whose owner a rebalance changed (a departed member's included).
+    pub partitions_moved: u64,
+    /// Partition-seconds without fetching because of rebalances: an eager one stops
+    /// every partition, a cooperative one only those that move.
+    pub rebalance_paused_partition_s: f64,
+    /// Seconds eager rebalances stopped the whole group (0 for a cooperative group).
+    pub rebalance_stopped_s: f64,
     /// Instances the deployment has at the end (the autoscaler's count).
     pub instances_final: u32,
     /// Redelivered copies of already-processed messages handled again (side effects twice).
@@ -693,6 +700,9 @@ impl From<&GroupStatus> for GroupReport {
             hop_limited: g.emits.hop_limited,
             redelivered: g.redelivered,
             rebalances: g.rebalances,
+            partitions_moved: g.partitions_moved,
+            rebalance_paused_partition_s: g.paused_partition_s,
+            rebalance_stopped_s: g.stopped_s,
             instances_final: g.instances_provisioned,
             duplicates_processed: g.duplicates_processed,
             deduplicated: g.deduplicated,

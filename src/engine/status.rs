@@ -284,9 +284,22 @@ pub struct GroupStatus {
     pub retrying: u64,
     /// Messages in the topic not yet fetched plus messages held unacknowledged.
     pub lag: u64,
-    /// A rebalance pause is in progress.
+    /// A rebalance pause is in progress (eager: the whole group; cooperative: the
+    /// partitions that move).
     pub rebalancing: bool,
     pub rebalances: u64,
+    /// Partitions whose owner a rebalance changed.
+    #[serde(default)]
+    pub partitions_moved: u64,
+    /// Partition-seconds without fetching because of rebalances.
+    #[serde(default)]
+    pub paused_partition_s: f64,
+    /// Seconds an eager rebalance stopped the whole group.
+    #[serde(default)]
+    pub stopped_s: f64,
+    /// Finished rebalances, oldest first (bounded), for the time plots' markers.
+    #[serde(default)]
+    pub rebalance_marks: Vec<crate::engine::consumer::RebalanceMark>,
     pub redelivered: u64,
     pub duplicates_processed: u64,
     pub deduplicated: u64,
