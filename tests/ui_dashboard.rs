@@ -382,3 +382,36 @@ fn the_reset_offsets_menu_replays_a_retained_log() {
     assert!(logged, "the reset is in the event log");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A cooperative group's detail panel names its assignor and what its rebalances cost,
+/// and the marker of each finished rebalance reaches the plots' status. g/2 crashes at
+/// 2 s and is evicted at 3 s (session timeout 1 s); the cooperative rebalance gives its
+/// partitions 1 and 4 of 6 new owners at 4 s: 2 partitions × 1 s paused, nothing stopped
+/// (the same arithmetic as `tests/assignors.rs`).
+#[test]
+fn a_group_shows_its_assignor_and_rebalance_costs() {
+    let dir = std::env::temp_dir().join(format!("faultline-ui-assignor-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let path = dir.join("cooperative.ron");
+    let text = r#"Scenario(name: "Cooperative", duration: "60s",
+        topics: [Topic(name: "t", partitions: 6)],
+        producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 10.0))],
+        consumers: [ConsumerGroup(name: "reader", topic: "t", instances: 3, assignor: CooperativeSticky,
+            handler: Handler(work: Constant("1ms")), session_timeout: "1s", rebalance_pause: "1s")],
+        faults: [Fault(at: "2s", duration: "1h", target: "reader/2", kind: Crash)])"#;
+    std::fs::write(&path, text).expect("the scenario is written");
+    let mut runner = Runner::open(Some(path));
+    runner.handle(Control::Play);
+    let mut h = dashboard(runner, Settings::default());
+    h.run_steps(60);
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "reader").click();
+    h.run_steps(2);
+    h.get_by_label("Assignor");
+    h.get_by_label("CooperativeSticky");
+    h.get_by_label("1 · 2 partitions moved · 2 partition-s paused · stopped 0.0 s");
+    let s = h.state().snapshot();
+    let reader = &s.status.groups[0];
+    assert_eq!(reader.rebalance_marks.len(), 1);
+    assert_eq!(reader.rebalance_marks[0].started_at, faultline::time::SimTime::from_secs_f64(3.0));
+    let _ = std::fs::remove_dir_all(&dir);
+}

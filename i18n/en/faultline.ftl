@@ -438,6 +438,12 @@ problem-try-again-help = Read the file again (after fixing it).
 
 ## Plots
 
+plot-rebalance-mark = rebalance of { $group }: { $moved ->
+    [one] 1 partition moved
+   *[other] { $moved } partitions moved
+}, { $protocol }, { $took }
+plot-rebalance-eager = eager (whole group stopped)
+plot-rebalance-cooperative = cooperative (only moved partitions paused)
 plot-throughput = Throughput
 plot-throughput-help = Messages per second of virtual time: produced by producers, processed successfully, dead-lettered, and handling attempts that failed (expired, dropped and lost appear when they happen).
 plot-latency-produce-to-processed = Latency (produce to processed)
@@ -848,6 +854,12 @@ detail-of = { $part } of { $whole }
 detail-concurrency = concurrency
 detail-prefetch = prefetch
 detail-per-instance = { $count } per instance
+detail-assignor = Assignor
+detail-rebalances = Rebalances
+detail-rebalances-value = { $count } · { $moved ->
+    [one] 1 partition moved
+   *[other] { $moved } partitions moved
+} · { $paused } partition-s paused · stopped { $stopped }
 detail-instances = Instances
 detail-instance = instance
 detail-busy = busy

@@ -425,6 +425,9 @@ problem-try-again-help = 重新读取文件（在修正之后）。
 
 ## 曲线图
 
+plot-rebalance-mark = { $group } 再均衡：移动了 { $moved } 个分区，{ $protocol }，用时 { $took }
+plot-rebalance-eager = 急切式（整个组停止）
+plot-rebalance-cooperative = 协作式（只暂停移动的分区）
 plot-throughput = 吞吐量
 plot-throughput-help = 每秒虚拟时间的消息数：生产者生产的、成功处理的、进入死信的，以及失败的处理尝试（过期、丢弃和丢失在发生时才显示）。
 plot-latency-produce-to-processed = 延迟（从生产到处理完成）
@@ -813,6 +816,9 @@ detail-of = { $whole } 个中 { $part } 个
 detail-concurrency = 并发度
 detail-prefetch = 预取
 detail-per-instance = 每个实例 { $count }
+detail-assignor = 分配策略
+detail-rebalances = 再均衡
+detail-rebalances-value = { $count } 次 · 移动 { $moved } 个分区 · 暂停 { $paused } 分区·秒 · 整组停止 { $stopped }
 detail-instances = 实例
 detail-instance = 实例
 detail-busy = 忙碌

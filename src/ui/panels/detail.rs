@@ -270,6 +270,21 @@ impl DetailPanel {
                 ("detail-prefetch", tr_args("detail-per-instance", &[("count", g.prefetch.into())])),
             ],
         );
+        let spec = s.scenario.consumers.iter().find(|c| c.name == name);
+        if let Some(spec) = spec.filter(|c| c.delivery == crate::scenario::Delivery::Partitioned) {
+            // The assignor's Kafka name, and what its rebalances cost (see `tests/assignors.rs`).
+            let rebalances = tr_args(
+                "detail-rebalances-value",
+                &[
+                    ("count", g.rebalances.into()),
+                    ("moved", g.partitions_moved.into()),
+                    ("paused", format::compact(g.paused_partition_s).into()),
+                    ("stopped", format::span_s(g.stopped_s).into()),
+                ],
+            );
+            let rows = [("detail-assignor", format!("{:?}", spec.assignor)), ("detail-rebalances", rebalances)];
+            numbers(ui, "group-rebalances", &rows);
+        }
         ui.separator();
         ui.label(RichText::new(tr("detail-instances")).strong());
         egui::Grid::new("instances").striped(true).num_columns(6).show(ui, |ui| {
