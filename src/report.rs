@@ -138,6 +138,12 @@ pub struct TopicReport {
     pub shed: u64,
     /// Dead letters republished by redrive.
     pub redriven: u64,
+    /// Partitions at the end (more than the scenario's after `AddPartitions`).
+    pub partitions: u64,
+    /// Keys of its producers that adding partitions sent to another partition, and of
+    /// those the ones with older messages still waiting in the old one (order hazards).
+    pub keys_moved: u64,
+    pub key_order_hazards: u64,
     /// Its retained log at the end (`retention`): records kept, and per partition the
     /// offsets they span. Absent for a topic that keeps no log.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -672,6 +678,9 @@ impl From<&TopicStatus> for TopicReport {
             final_backlog: t.backlog,
             shed: t.shed,
             redriven: t.redriven,
+            partitions: t.partition_backlog.len() as u64,
+            keys_moved: t.keys_moved,
+            key_order_hazards: t.key_order_hazards,
             log: t.log.clone(),
         }
     }

@@ -213,3 +213,132 @@ fn an_assignor_needs_partitioned_delivery() {
     assert!(shown.contains("consumers[g].assignor: needs Partitioned delivery"), "{shown}");
     assert!(shown.contains("s.ron:2:"), "located: {shown}");
 }
+
+// ----- adding partitions ------------------------------------------------------------------
+
+/// A topic of 4 partitions read by `assignor` group `g` (2 instances), with 10 000 keys;
+/// `work` sets how fast it keeps up. Partitions are added at 10 s.
+fn growing(assignor: &str, work: &str) -> Simulation {
+    simulation(&format!(
+        r#"Scenario(name: "grow", duration: "20s", seed: 3,
+            topics: [Topic(name: "t", partitions: 4)],
+            producers: [Producer(name: "p", topic: "t", rate: Poisson(per_second: 200.0), keys: Uniform(keys: 10000))],
+            consumers: [ConsumerGroup(name: "g", topic: "t", instances: 2, concurrency: 4, assignor: {assignor},
+                handler: Handler(work: Exponential("{work}")), rebalance_pause: "1s")],
+        )"#
+    ))
+}
+
+fn add_partitions(sim: &mut Simulation, partitions: u32) -> Result<(), faultline::engine::CommandError> {
+    sim.apply(Command::AddPartitions { topic: "t".into(), partitions })
+}
+
+/// Going from 4 to 5 partitions, a key keeps its partition iff h mod 4 = h mod 5, i.e.
+/// h mod 20 ∈ {0, 1, 2, 3}: 4 of every 20 hash values, so 1 − 1/5 = 80 % of the keys move
+/// (for a hash uniform mod 20). Over 10 000 keys a uniform hash moves 8 000 ± 40
+/// (binomial σ = √(10 000 · 0.8 · 0.2)); ±160 is 4 σ. The fixed hash moves 7 939 (measured:
+/// exact, the keys are all the producer's). From 4 to 8 a key keeps its partition iff
+/// h mod 8 < 4: half move (5 063 measured, within 4 σ = 200).
+#[test]
+fn growing_four_partitions_to_five_moves_four_fifths_of_the_keys() {
+    let mut sim = growing("RoundRobin", "2ms");
+    sim.step_until(secs(10.0));
+    add_partitions(&mut sim, 5).expect("grows");
+    let t = &sim.status().topics[0];
+    assert_eq!(t.partition_backlog.len(), 5);
+    assert!((t.keys_moved as i64 - 8_000).abs() <= 160, "{}", t.keys_moved);
+    assert_eq!(t.keys_moved, 7_939);
+    sim.run_to_end();
+    assert!(sim.conservation_holds());
+    let g = &sim.status().groups[0];
+    assert_eq!(g.rebalances, 1, "the group rebalanced to take the new partition");
+    let owned: usize = g.instances.iter().map(|i| i.partitions.len()).sum();
+    assert_eq!(owned, 5);
+    assert!(sim.status().topics[0].partition_backlog[4] == 0, "the new partition is read");
+
+    let mut double = growing("RoundRobin", "2ms");
+    double.step_until(secs(10.0));
+    add_partitions(&mut double, 8).expect("grows");
+    let moved = double.status().topics[0].keys_moved;
+    assert!((moved as i64 - 5_000).abs() <= 200, "{moved}");
+    assert_eq!(moved, 5_063);
+}
+
+/// A group that keeps up holds almost nothing when the partitions are added: hardly any
+/// moved key has an older message waiting. A group far behind (50 ms of work at 200/s on
+/// 8 workers: ρ = 1.25, a backlog growing by 200 − 8/0.05 = 40/s, ≈ 400 at 10 s) has
+/// older messages of most moved keys in the
+/// old partitions, and their newer messages, fetched from the new partition, are handled
+/// before them: ordering violations the group counts. Conservation holds through the
+/// growth and the rebalance, eager and cooperative.
+#[test]
+fn growing_partitions_under_a_backlog_breaks_per_key_order() {
+    for assignor in ["RoundRobin", "CooperativeSticky"] {
+        let mut fast = growing(assignor, "2ms");
+        fast.step_until(secs(10.0));
+        add_partitions(&mut fast, 5).expect("grows");
+        let calm = fast.status().topics[0].key_order_hazards;
+        fast.run_to_end();
+        assert!(fast.conservation_holds());
+
+        let mut slow = growing(assignor, "50ms");
+        slow.step_until(secs(10.0));
+        let backlog = slow.status().topics[0].backlog;
+        add_partitions(&mut slow, 5).expect("grows");
+        let hazards = slow.status().topics[0].key_order_hazards;
+        assert!(backlog > 200, "{backlog}");
+        assert!(hazards > 10 * calm.max(1), "{assignor}: {hazards} against {calm} keeping up");
+        while slow.now() < secs(20.0) {
+            slow.step_until(slow.now() + faultline::time::SimDuration::from_millis(100));
+            assert!(slow.conservation_holds());
+        }
+        let violations = slow.status().groups[0].policy.ordering_violations;
+        assert!(violations > 0, "{assignor}: newer messages overtook older ones");
+    }
+}
+
+#[test]
+fn partitions_only_grow() {
+    let mut sim = growing("RoundRobin", "2ms");
+    let refused = add_partitions(&mut sim, 4).expect_err("not growth");
+    assert_eq!(
+        refused.to_string(),
+        "`t` has 4 partitions: a topic's partitions can only grow, up to 100000 (Kafka refuses to remove partitions)"
+    );
+    assert!(add_partitions(&mut sim, 3).is_err());
+}
+
+/// As a lesson action it is validated where it is written, and it replays bit for bit
+/// however the run is sliced.
+#[test]
+fn adding_partitions_is_a_lesson_action() {
+    let source = |n: u32| {
+        format!(
+            r#"Scenario(name: "grow", duration: "20s", seed: 3,
+            topics: [Topic(name: "t", partitions: 4)],
+            producers: [Producer(name: "p", topic: "t", rate: Poisson(per_second: 200.0))],
+            consumers: [ConsumerGroup(name: "g", topic: "t", instances: 2, assignor: CooperativeSticky)],
+            lesson: Lesson(title: "grow", summary: "s", actions: [
+                AddPartitions(at: "10s", topic: "t", partitions: {n}),
+            ]),
+        )"#
+        )
+    };
+    let e = faultline::scenario::parse_str(&source(3), "s.ron").expect_err("shrinking is refused");
+    let shown = e.to_string();
+    assert!(shown.contains("s.ron:6:"), "located: {shown}");
+    assert!(shown.contains("partitions: must be more than the 4 partitions `t` has"), "{shown}");
+
+    let plan = faultline::curriculum::plan(&common::scenario(&source(6)), None).expect("plans");
+    let drive = |slices: u64| {
+        let (mut sim, mut lesson) = faultline::curriculum::start(&plan, None).expect("starts");
+        for k in 1..=slices {
+            lesson.step_until(&mut sim, faultline::time::SimTime(secs(20.0).0 / slices * k));
+        }
+        assert!(lesson.outcomes().iter().all(|o| o.result.is_ok()), "{:?}", lesson.outcomes());
+        assert_eq!(sim.status().topics[0].partition_backlog.len(), 6);
+        assert!(sim.conservation_holds());
+        common::fingerprint(&sim)
+    };
+    assert_eq!(drive(20), drive(2000));
+}

@@ -147,6 +147,8 @@ pub struct Assignment {
     /// The rebalance in progress: when it started and the partitions it moved so far.
     pub rebalance_started_at: SimTime,
     pub moved_this_rebalance: u64,
+    /// Partitions added to the topic and not yet assigned: their first owner is no move.
+    pub new_partitions: Vec<PartitionId>,
     /// Scratch for offset commits: lowest unfinished message id per partition.
     pub commit_scratch: TiVec<PartitionId, u64>,
 }
@@ -559,6 +561,7 @@ impl Group {
                 stopped_since: None,
                 rebalance_started_at: SimTime::ZERO,
                 moved_this_rebalance: 0,
+                new_partitions: Vec::new(),
                 commit_scratch: vec![u64::MAX; partitions as usize].into(),
             },
             policies: GroupPolicies {
@@ -741,10 +744,11 @@ impl Group {
         let mut moved = 0;
         for (p, owner) in self.assignment.partition_owner.keys().zip(target) {
             let Some(owner) = owner else { continue };
-            moved += u64::from(self.assignment.partition_owner[p] != owner);
+            moved += u64::from(self.assignment.partition_owner[p] != owner && !self.assignment.new_partitions.contains(&p));
             self.assignment.partition_owner[p] = owner;
             self.instances[owner].partitions.push(p);
         }
+        self.assignment.new_partitions.clear();
         moved
     }
 
@@ -786,7 +790,9 @@ impl Group {
             if holder.is_some() || withheld.contains(&p) {
                 continue;
             }
-            moved += u64::from(self.assignment.partition_owner[p] != owner);
+            let fresh = self.assignment.new_partitions.contains(&p);
+            moved += u64::from(self.assignment.partition_owner[p] != owner && !fresh);
+            self.assignment.new_partitions.retain(|&q| q != p);
             self.assignment.partition_owner[p] = owner;
             let inst = &mut self.instances[owner];
             inst.partitions.push(p);

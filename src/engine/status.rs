@@ -223,6 +223,12 @@ pub struct TopicStatus {
     /// Messages per partition (dead-letter topics: one entry, the dead letters held).
     pub partition_backlog: Vec<u64>,
     pub capacity: u64,
+    /// Keys its producers send that adding partitions moved, and those with older
+    /// messages left in the old partition.
+    #[serde(default)]
+    pub keys_moved: u64,
+    #[serde(default)]
+    pub key_order_hazards: u64,
     pub is_dead_letter_target: bool,
     /// Messages held now, the partitions together (dead-letter topics: the dead letters).
     pub backlog: u64,

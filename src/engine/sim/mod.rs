@@ -56,6 +56,7 @@ mod consume;
 mod failure;
 mod faults;
 mod flow;
+mod grow;
 mod guards;
 mod journeys;
 mod observe;

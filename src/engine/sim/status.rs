@@ -271,6 +271,8 @@ impl Simulation {
             max_backlog: queues.iter().map(|q| q.stats.max_backlog).max().unwrap_or(0),
             shed: topic.stats.shed,
             redriven: topic.stats.redriven,
+            keys_moved: topic.stats.keys_moved,
+            key_order_hazards: topic.stats.key_order_hazards,
             partition_leaders: leaders,
             log: self.log_ranges(t).map(|partitions| crate::engine::status::TopicLogStatus {
                 retained: partitions.iter().map(|r| r.retained).sum(),
