@@ -160,7 +160,10 @@ fn cooperative_rebalance_stops_only_the_moved_partitions() {
     assert_eq!((g.rebalances, g.partitions_moved), (1, 2));
     assert_eq!(g.stopped_s, 0.0, "a cooperative rebalance never stops the group");
     assert!((g.paused_partition_s - 2.0).abs() < 1e-9, "2 partitions × 1 s: {}", g.paused_partition_s);
-    assert_eq!((g.instances[0].partitions.as_slice(), g.instances[2].partitions.as_slice()), ([0, 3, 4, 6].as_slice(), [1, 2, 5].as_slice()));
+    assert_eq!(
+        (g.instances[0].partitions.as_slice(), g.instances[2].partitions.as_slice()),
+        ([0, 3, 4, 6].as_slice(), [1, 2, 5].as_slice())
+    );
 
     // g/2 comes back at 20 s: Sticky over three members gives it 5 (from g/3) and 6
     // (from g/1): g/1 keeps 0 3 4, g/3 keeps 1 2. Those two are revoked in the first round
@@ -199,7 +202,10 @@ fn range_rebalance_moves_the_departed_range() {
     sim.step_until(secs(14.05));
     let g = group(&sim);
     assert_eq!(g.partitions_moved, 2);
-    assert_eq!((g.instances[0].partitions.as_slice(), g.instances[2].partitions.as_slice()), ([0, 1, 2, 3].as_slice(), [4, 5, 6].as_slice()));
+    assert_eq!(
+        (g.instances[0].partitions.as_slice(), g.instances[2].partitions.as_slice()),
+        ([0, 1, 2, 3].as_slice(), [4, 5, 6].as_slice())
+    );
     sim.run_to_end();
     assert!(sim.conservation_holds());
 }

@@ -369,6 +369,8 @@ fn the_reset_offsets_menu_replays_a_retained_log() {
     h.run_steps(2);
     h.get_by_label("Offsets");
     h.get_by_label("deleted by retention");
+    // The lag per partition over time, plotted from the frames the group was shown.
+    h.get_by_label("Lag per partition over time");
     h.get_by_label("⏪ Reset offsets").click();
     h.run_steps(2);
     h.get_by_label("To earliest").click();

@@ -1860,6 +1860,9 @@ scenario-msg-duration-too-long = invalid duration `{ $name }`: longer than the l
 
 ## A group's offsets on a retained topic (detail panel)
 
+offsets-lag-over-time = Lag per partition over time
+offsets-lag-over-time-help = Messages waiting for this group in each partition (the first 16), sampled while the group is shown: a partition that stops being fetched (a rebalance, an offline leader) climbs while the others stay flat.
+offsets-lag-partition = partition { $partition }
 offsets-title = Offsets
 offsets-help = The topic keeps a log (retention): per partition, the records it still has (log start to log end), where this group reads next (position), what waits for it (lag), and what retention deleted before the group read it, what resets replayed and what they skipped.
 offsets-partition = partition

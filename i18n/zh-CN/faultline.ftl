@@ -1797,6 +1797,9 @@ scenario-msg-duration-too-long = 无效的时长 `{ $name }`：超过了 faultli
 
 ## 保留主题上消费者组的位移（详情面板）
 
+offsets-lag-over-time = 各分区滞后随时间变化
+offsets-lag-over-time-help = 每个分区（前 16 个）中等待这个消费者组的消息数，在显示该组时采样：停止拉取的分区（再均衡、主副本离线）会上升，其余保持平稳。
+offsets-lag-partition = 分区 { $partition }
 offsets-title = 位移
 offsets-help = 这个主题保留日志（retention）：每个分区仍有的记录（从日志起点到日志终点）、这个组下一条要读的位置（position）、等它读的消息（lag），以及保留策略在它读到之前删除的、位移重置重新读取的和跳过的消息。
 offsets-partition = 分区

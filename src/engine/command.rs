@@ -286,7 +286,12 @@ impl CommandError {
             CommandError::PartitionCount { topic, from, to } => say(
                 lang,
                 "command-partition-count",
-                &[("topic", text(topic)), ("from", (*from).into()), ("to", (*to).into()), ("max", MAX_PARTITIONS.into())],
+                &[
+                    ("topic", text(topic)),
+                    ("from", (*from).into()),
+                    ("to", (*to).into()),
+                    ("max", MAX_PARTITIONS.into()),
+                ],
             ),
             CommandError::Fault(e) => say(lang, "command-invalid-value", &[("reason", e.render(lang).into())]),
             CommandError::TooManyFaults => say(lang, "command-too-many-faults", &[("max", MAX_FAULTS.into())]),

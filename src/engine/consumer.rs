@@ -744,7 +744,8 @@ impl Group {
         let mut moved = 0;
         for (p, owner) in self.assignment.partition_owner.keys().zip(target) {
             let Some(owner) = owner else { continue };
-            moved += u64::from(self.assignment.partition_owner[p] != owner && !self.assignment.new_partitions.contains(&p));
+            moved +=
+                u64::from(self.assignment.partition_owner[p] != owner && !self.assignment.new_partitions.contains(&p));
             self.assignment.partition_owner[p] = owner;
             self.instances[owner].partitions.push(p);
         }
@@ -828,7 +829,8 @@ impl Group {
     /// Partition-nanoseconds without fetching because of rebalances, up to `now` (pauses
     /// in progress included).
     pub fn paused_partition_ns(&self, now: SimTime) -> u128 {
-        let ongoing: u128 = self.assignment.paused_since.iter().flatten().map(|&since| u128::from((now - since).0)).sum();
+        let ongoing: u128 =
+            self.assignment.paused_since.iter().flatten().map(|&since| u128::from((now - since).0)).sum();
         self.stats.paused_partition_ns + ongoing
     }
 

@@ -337,7 +337,13 @@ impl LogText {
             LogText::PartitionsAdded { from, to, keys, moved, hazards } => say(
                 lang,
                 "log-partitions-added",
-                &[("from", n(*from)), ("to", n(*to)), ("keys", n(*keys)), ("moved", n(*moved)), ("hazards", n(*hazards))],
+                &[
+                    ("from", n(*from)),
+                    ("to", n(*to)),
+                    ("keys", n(*keys)),
+                    ("moved", n(*moved)),
+                    ("hazards", n(*hazards)),
+                ],
             ),
             LogText::Injected { fault, duration: Some(d) } => say(
                 lang,

@@ -314,7 +314,7 @@ impl DetailPanel {
                 ui.end_row();
             }
         });
-        let mut command = self.offsets.ui(ui, g);
+        let mut command = self.offsets.ui(ui, g, s.now);
         ui.separator();
         ui.label(RichText::new(tr("detail-live-edit")).strong());
         ui.horizontal(|ui| {

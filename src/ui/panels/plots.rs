@@ -460,8 +460,11 @@ fn rebalance_marks(status: &crate::engine::SystemStatus, from_s: f64, to_s: f64)
             if at < from_s || at > to_s {
                 continue;
             }
-            let (protocol, color) =
-                if m.cooperative { ("plot-rebalance-cooperative", SKY_BLUE) } else { ("plot-rebalance-eager", VERMILLION) };
+            let (protocol, color) = if m.cooperative {
+                ("plot-rebalance-cooperative", SKY_BLUE)
+            } else {
+                ("plot-rebalance-eager", VERMILLION)
+            };
             let text = tr_args(
                 "plot-rebalance-mark",
                 &[

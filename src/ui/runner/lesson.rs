@@ -161,7 +161,6 @@ impl LessonDriver {
             crate::engine::Command::Redrive { .. }
                 | crate::engine::Command::ResetOffsets { .. }
                 | crate::engine::Command::AddPartitions { .. }
-        )
-            && lesson.actions.iter().any(|a| SimTime(a.at().0) == recorded.at)
+        ) && lesson.actions.iter().any(|a| SimTime(a.at().0) == recorded.at)
     }
 }
