@@ -348,3 +348,18 @@ fn adding_partitions_is_a_lesson_action() {
     };
     assert_eq!(drive(20), drive(2000));
 }
+
+/// A live AddPartitions is saved in a session and replays bit for bit.
+#[test]
+fn a_session_with_added_partitions_replays_exactly() {
+    let mut live = growing("CooperativeSticky", "10ms");
+    live.step_until(secs(10.0));
+    add_partitions(&mut live, 6).expect("grows");
+    live.step_until(secs(15.0));
+    let text = faultline::session::Session::of(&live).to_ron_string();
+    assert!(text.contains("AddPartitions"), "{text}");
+    let session = faultline::session::Session::parse(&text, "s.session.ron").expect("loads");
+    let replayed = session.replay_until(live.now()).expect("replays");
+    assert_eq!(common::fingerprint(&replayed), common::fingerprint(&live));
+    assert_eq!(replayed.status().topics[0].partition_backlog.len(), 6);
+}
