@@ -415,5 +415,20 @@ fn a_group_shows_its_assignor_and_rebalance_costs() {
     let reader = &s.status.groups[0];
     assert_eq!(reader.rebalance_marks.len(), 1);
     assert_eq!(reader.rebalance_marks[0].started_at, faultline::time::SimTime::from_secs_f64(3.0));
+
+    // The topic's button adds a partition live: the group rebalances to take it, and the
+    // topic counts the keys that moved: of the producer's 1 000, 1 − 1/7 ≈ 857 for a
+    // uniform hash (6 → 7: a key stays iff h mod 42 < 6), ± 44 at 4 binomial σ.
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "t").click();
+    h.run_steps(2);
+    h.get_by_label("➕ Add a partition").click();
+    h.run_steps(2);
+    let s = h.state().snapshot();
+    assert!(s.command_error.is_none(), "{:?}", s.command_error);
+    let t = &s.status.topics[0];
+    assert_eq!(t.partition_backlog.len(), 7);
+    assert!((t.keys_moved as i64 - 857).abs() <= 44, "{}", t.keys_moved);
+    h.get_by_label("Keys moved");
+    assert_eq!(s.status.groups[0].rebalances, 2);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -861,6 +861,10 @@ detail-rebalances-value = { $count } · { $moved ->
     [one] 1 partition moved
    *[other] { $moved } partitions moved
 } · { $paused } partition-s paused · stopped { $stopped }
+detail-add-partition = Add a partition
+detail-add-partition-help = Grow the topic by one partition (Kafka's kafka-topics --alter --partitions; partitions can only be added). Most keys move to another partition, and the groups reading it rebalance.
+detail-keys-moved = Keys moved
+detail-keys-moved-value = { $moved } ({ $hazards } with older messages left behind)
 detail-instances = Instances
 detail-instance = instance
 detail-busy = busy

@@ -465,6 +465,21 @@ fn topic(ui: &mut Ui, s: &Snapshot, name: &str) -> Option<Command> {
                 .desired_height(16.0),
         );
     }
+    if t.keys_moved > 0 {
+        let moved = tr_args(
+            "detail-keys-moved-value",
+            &[("moved", t.keys_moved.into()), ("hazards", t.key_order_hazards.into())],
+        );
+        numbers(ui, "topic-keys-moved", &[("detail-keys-moved", moved)]);
+    }
+    // Kafka's `kafka-topics --alter --partitions N`: one more partition per click.
+    let count = t.partition_backlog.len() as u32;
+    let grow = ui.button(format!("➕ {}", tr("detail-add-partition"))).on_hover_text(tr("detail-add-partition-help"));
+    if grow.clicked() {
+        let command =
+            crate::engine::Command::AddPartitions { topic: name.to_string(), partitions: count.saturating_add(1) };
+        return Some(crate::ui::runner::Control::Apply(command).into());
+    }
     None
 }
 
