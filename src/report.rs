@@ -173,6 +173,12 @@ pub struct TopicReport {
     pub shed: u64,
     /// Dead letters republished by redrive.
     pub redriven: u64,
+    /// Partitions at the end (more than the scenario's after `AddPartitions`).
+    pub partitions: u64,
+    /// Keys of its producers that adding partitions sent to another partition, and of
+    /// those the ones with older messages still waiting in the old one (order hazards).
+    pub keys_moved: u64,
+    pub key_order_hazards: u64,
     /// Its retained log at the end (`retention`): records kept, and per partition the
     /// offsets they span. Absent for a topic that keeps no log.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -253,6 +259,13 @@ pub struct GroupReport {
     /// Messages delivered again after a crash, eviction or scale-in (all copies).
     pub redelivered: u64,
     pub rebalances: u64,
+    /// Partitions whose owner a rebalance changed (a departed member's included).
+    pub partitions_moved: u64,
+    /// Partition-seconds without fetching because of rebalances: an eager one stops
+    /// every partition, a cooperative one only those that move.
+    pub rebalance_paused_partition_s: f64,
+    /// Seconds eager rebalances stopped the whole group (0 for a cooperative group).
+    pub rebalance_stopped_s: f64,
     /// Instances the deployment has at the end (the autoscaler's count).
     pub instances_final: u32,
     /// Redelivered copies of already-processed messages handled again (side effects twice).
@@ -703,6 +716,9 @@ impl From<&TopicStatus> for TopicReport {
             final_backlog: t.backlog,
             shed: t.shed,
             redriven: t.redriven,
+            partitions: t.partition_backlog.len() as u64,
+            keys_moved: t.keys_moved,
+            key_order_hazards: t.key_order_hazards,
             log: t.log.clone(),
         }
     }
@@ -731,6 +747,9 @@ impl From<&GroupStatus> for GroupReport {
             hop_limited: g.emits.hop_limited,
             redelivered: g.redelivered,
             rebalances: g.rebalances,
+            partitions_moved: g.partitions_moved,
+            rebalance_paused_partition_s: g.paused_partition_s,
+            rebalance_stopped_s: g.stopped_s,
             instances_final: g.instances_provisioned,
             duplicates_processed: g.duplicates_processed,
             deduplicated: g.deduplicated,

@@ -423,6 +423,8 @@ prop_compose! {
                 prefetch,
                 delivery: if competing { Delivery::Competing } else { Delivery::Partitioned },
                 dispatch: if competing && seed % 3 == 0 { DispatchPolicy::LeastOutstanding } else { DispatchPolicy::RoundRobin },
+                // Every assignor by the seed, in Partitioned delivery only (Competing refuses one).
+                assignor: if competing { Assignor::RoundRobin } else { [Assignor::Range, Assignor::RoundRobin, Assignor::Sticky, Assignor::CooperativeSticky][(seed % 4) as usize] },
                 // Varied by the seed, like the dedup window below.
                 ordering: if !competing && seed % 2 == 1 { OrderScope::Partition } else { OrderScope::Key },
                 handler: Handler {

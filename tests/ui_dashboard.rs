@@ -369,6 +369,8 @@ fn the_reset_offsets_menu_replays_a_retained_log() {
     h.run_steps(2);
     h.get_by_label("Offsets");
     h.get_by_label("deleted by retention");
+    // The lag per partition over time, plotted from the frames the group was shown.
+    h.get_by_label("Lag per partition over time");
     h.get_by_label("⏪ Reset offsets").click();
     h.run_steps(2);
     h.get_by_label("To earliest").click();
@@ -380,5 +382,53 @@ fn the_reset_offsets_menu_replays_a_retained_log() {
     assert!(replayed > 0, "the retained records came back");
     let logged = s.log.iter().any(|e| e.component == "reader" && e.text.starts_with("offsets reset to Earliest: "));
     assert!(logged, "the reset is in the event log");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A cooperative group's detail panel names its assignor and what its rebalances cost,
+/// and the marker of each finished rebalance reaches the plots' status. g/2 crashes at
+/// 2 s and is evicted at 3 s (session timeout 1 s); the cooperative rebalance gives its
+/// partitions 1 and 4 of 6 new owners at 4 s: 2 partitions × 1 s paused, nothing stopped
+/// (the same arithmetic as `tests/assignors.rs`).
+#[test]
+fn a_group_shows_its_assignor_and_rebalance_costs() {
+    let dir = std::env::temp_dir().join(format!("faultline-ui-assignor-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let path = dir.join("cooperative.ron");
+    let text = r#"Scenario(name: "Cooperative", duration: "60s",
+        topics: [Topic(name: "t", partitions: 6)],
+        producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 10.0))],
+        consumers: [ConsumerGroup(name: "reader", topic: "t", instances: 3, assignor: CooperativeSticky,
+            handler: Handler(work: Constant("1ms")), session_timeout: "1s", rebalance_pause: "1s")],
+        faults: [Fault(at: "2s", duration: "1h", target: "reader/2", kind: Crash)])"#;
+    std::fs::write(&path, text).expect("the scenario is written");
+    let mut runner = Runner::open(Some(path));
+    runner.handle(Control::Play);
+    let mut h = dashboard(runner, Settings::default());
+    h.run_steps(60);
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "reader").click();
+    h.run_steps(2);
+    h.get_by_label("Assignor");
+    h.get_by_label("CooperativeSticky");
+    h.get_by_label("1 · 2 partitions moved · 2 partition-s paused · stopped 0.0 s");
+    let s = h.state().snapshot();
+    let reader = &s.status.groups[0];
+    assert_eq!(reader.rebalance_marks.len(), 1);
+    assert_eq!(reader.rebalance_marks[0].started_at, faultline::time::SimTime::from_secs_f64(3.0));
+
+    // The topic's button adds a partition live: the group rebalances to take it, and the
+    // topic counts the keys that moved: of the producer's 1 000, 1 − 1/7 ≈ 857 for a
+    // uniform hash (6 → 7: a key stays iff h mod 42 < 6), ± 44 at 4 binomial σ.
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "t").click();
+    h.run_steps(2);
+    h.get_by_label("➕ Add a partition").click();
+    h.run_steps(2);
+    let s = h.state().snapshot();
+    assert!(s.command_error.is_none(), "{:?}", s.command_error);
+    let t = &s.status.topics[0];
+    assert_eq!(t.partition_backlog.len(), 7);
+    assert!((t.keys_moved as i64 - 857).abs() <= 44, "{}", t.keys_moved);
+    h.get_by_label("Keys moved");
+    assert_eq!(s.status.groups[0].rebalances, 2);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -201,6 +201,7 @@ lesson-questions = Questions
 lesson-script = Done by the script
 lesson-script-help = The lesson's own actions (a lecturer's redrive), applied at their time in every run.
 lesson-action-redrive = redrive { $from }
+lesson-action-add-partitions = grow { $topic } to { $partitions } partitions
 lesson-action-reset-offsets = reset the offsets of { $group } to { $to }
 lesson-action-refused = refused: { $why }
 lesson-trying = Trying question { $number }
@@ -442,6 +443,12 @@ problem-try-again-help = Read the file again (after fixing it).
 
 ## Plots
 
+plot-rebalance-mark = rebalance of { $group }: { $moved ->
+    [one] 1 partition moved
+   *[other] { $moved } partitions moved
+}, { $protocol }, { $took }
+plot-rebalance-eager = eager (whole group stopped)
+plot-rebalance-cooperative = cooperative (only moved partitions paused)
 plot-throughput = Throughput
 plot-throughput-help = Messages per second of virtual time: produced by producers, processed successfully, dead-lettered, and handling attempts that failed (expired, dropped and lost appear when they happen).
 plot-latency-produce-to-processed = Latency (produce to processed)
@@ -862,6 +869,16 @@ detail-of = { $part } of { $whole }
 detail-concurrency = concurrency
 detail-prefetch = prefetch
 detail-per-instance = { $count } per instance
+detail-assignor = Assignor
+detail-rebalances = Rebalances
+detail-rebalances-value = { $count } · { $moved ->
+    [one] 1 partition moved
+   *[other] { $moved } partitions moved
+} · { $paused } partition-s paused · stopped { $stopped }
+detail-add-partition = Add a partition
+detail-add-partition-help = Grow the topic by one partition (Kafka's kafka-topics --alter --partitions; partitions can only be added). Most keys move to another partition, and the groups reading it rebalance.
+detail-keys-moved = Keys moved
+detail-keys-moved-value = { $moved } ({ $hazards } with older messages left behind)
 detail-instances = Instances
 detail-rebuilding = ⟳ rebuilding { $percent }
 detail-instance = instance
@@ -1124,6 +1141,7 @@ log-alert-firing = alert `{ $name }` firing: { $what } of { $subject } { $value 
 log-reseeded = reseeded: every random stream re-derived from seed { $seed }
 log-scaled-by-command = scaled from { $from } to { $to } instances
 log-breaker-set = circuit breaker to `{ $service }` set to { $state }
+log-partitions-added = partitions { $from } → { $to }: { $moved } of { $keys } keys now go to another partition, { $hazards } of them with older messages still waiting in the old one (their order may break)
 log-offsets-reset = offsets reset to { $to }: { $replayed } records read again, { $skipped } unread messages skipped
 log-redriven = redrive: { $selected } selected, { $redriven } republished, { $guarded } parked by the loop guard (dead-lettered more than { $loop_guard ->
         [one] { $loop_guard } time
@@ -1153,6 +1171,7 @@ command-instances-out-of-range = invalid value: instances must lie in 1..={ $max
 command-too-many-instances = invalid value: { $instances } instances here and { $elsewhere } in the other groups is above faultline's limit of { $limit } instances in all
 command-too-many-instances-autoscaled = invalid value: { $instances } instances here (up to { $counted } with its autoscaler) and { $elsewhere } in the other groups is above faultline's limit of { $limit } instances in all
 command-no-dead-letters = invalid value: topic `{ $topic }` holds no dead letters
+command-partition-count = `{ $topic }` has { $from } partitions: a topic's partitions can only grow, up to { $max } (Kafka refuses to remove partitions)
 command-no-retention = `{ $group }` cannot reset its offsets: its topic `{ $topic }` keeps nothing after consumption (give it a retention, e.g. retention: "10m")
 command-invalid-value = invalid value: { $reason }
 command-too-many-faults = at most { $max } faults per run
@@ -1641,6 +1660,8 @@ scenario-msg-leave-out-expiry = leave it out for no expiry
 scenario-msg-total-retained = retained records
 scenario-msg-total-retained-why = each partition of a topic with retention keeps up to retention_messages records, 100000 without it
 scenario-msg-leave-out-retention = leave it out for a queue that keeps nothing after consumption
+scenario-msg-partitions-grow = must be more than the { $from } partitions `{ $topic }` has: a topic's partitions can only grow (Kafka refuses to remove partitions)
+scenario-msg-partitions-grow-help = a number from { $low } to { $max }
 scenario-msg-reset-no-retention = `{ $group }` reads `{ $topic }`, which keeps nothing after consumption: there is no log to reset its offsets in
 scenario-msg-reset-no-retention-help = give `{ $topic }` a retention, e.g. retention: "10m"
 scenario-msg-rebuild-rate = must be a positive number of events replayed per second, found { $value }
@@ -1709,6 +1730,8 @@ scenario-msg-ordering-competing = needs Partitioned delivery: Competing delivery
 scenario-msg-ordering-help = set delivery: Partitioned, or leave ordering out
 scenario-msg-dispatch-partitioned = needs Competing delivery: in Partitioned delivery each partition has one owner, so no message is offered to a choice of instances
 scenario-msg-dispatch-help = set delivery: Competing, or leave dispatch out
+scenario-msg-assignor-competing = needs Partitioned delivery: Competing delivery has no partitions to assign
+scenario-msg-assignor-help = set delivery: Partitioned, or leave assignor out
 scenario-msg-dead-letter-own-topic = the dead-letter topic `{ $name }` is the topic the group consumes
 scenario-msg-session-timeout-zero = must be longer than 0s (a silent instance would be evicted at once)
 scenario-msg-initial-zero = must be longer than 0s (every delay would be 0s)
@@ -1871,6 +1894,9 @@ scenario-msg-duration-too-long = invalid duration `{ $name }`: longer than the l
 
 ## A group's offsets on a retained topic (detail panel)
 
+offsets-lag-over-time = Lag per partition over time
+offsets-lag-over-time-help = Messages waiting for this group in each partition (the first 16), sampled while the group is shown: a partition that stops being fetched (a rebalance, an offline leader) climbs while the others stay flat.
+offsets-lag-partition = partition { $partition }
 offsets-title = Offsets
 offsets-help = The topic keeps a log (retention): per partition, the records it still has (log start to log end), where this group reads next (position), what waits for it (lag), and what retention deleted before the group read it, what resets replayed and what they skipped.
 offsets-partition = partition

@@ -191,6 +191,7 @@ lesson-questions = 思考题
 lesson-script = 脚本执行的操作
 lesson-script-help = 本课预设的操作（例如讲师执行的死信重投），每次运行都会在相同时刻执行。
 lesson-action-redrive = 重新投递 { $from }
+lesson-action-add-partitions = 把 { $topic } 扩到 { $partitions } 个分区
 lesson-action-reset-offsets = 把 { $group } 的位移重置到 { $to }
 lesson-action-refused = 被拒绝：{ $why }
 lesson-trying = 正在尝试第 { $number } 题
@@ -429,6 +430,9 @@ problem-try-again-help = 重新读取文件（在修正之后）。
 
 ## 曲线图
 
+plot-rebalance-mark = { $group } 再均衡：移动了 { $moved } 个分区，{ $protocol }，用时 { $took }
+plot-rebalance-eager = 急切式（整个组停止）
+plot-rebalance-cooperative = 协作式（只暂停移动的分区）
 plot-throughput = 吞吐量
 plot-throughput-help = 每秒虚拟时间的消息数：生产者生产的、成功处理的、进入死信的，以及失败的处理尝试（过期、丢弃和丢失在发生时才显示）。
 plot-latency-produce-to-processed = 延迟（从生产到处理完成）
@@ -827,6 +831,13 @@ detail-of = { $whole } 个中 { $part } 个
 detail-concurrency = 并发度
 detail-prefetch = 预取
 detail-per-instance = 每个实例 { $count }
+detail-assignor = 分配策略
+detail-rebalances = 再均衡
+detail-rebalances-value = { $count } 次 · 移动 { $moved } 个分区 · 暂停 { $paused } 分区·秒 · 整组停止 { $stopped }
+detail-add-partition = 增加一个分区
+detail-add-partition-help = 给主题增加一个分区（Kafka 的 kafka-topics --alter --partitions；分区只能增加）。大多数键会改去另一个分区，读取它的消费者组会再均衡。
+detail-keys-moved = 移动的键
+detail-keys-moved-value = { $moved } 个（其中 { $hazards } 个在旧分区留有较早的消息）
 detail-instances = 实例
 detail-rebuilding = ⟳ 重建中 { $percent }
 detail-instance = 实例
@@ -1088,6 +1099,7 @@ log-alert-firing = 告警 `{ $name }` 触发：{ $subject } 的{ $what } { $valu
 log-reseeded = 已重设种子：每个随机流都由种子 { $seed } 重新派生
 log-scaled-by-command = 实例数从 { $from } 调整为 { $to }
 log-breaker-set = 调用 `{ $service }` 的熔断器被设为 { $state }
+log-partitions-added = 分区 { $from } → { $to }：{ $keys } 个键中有 { $moved } 个改去另一个分区，其中 { $hazards } 个在旧分区里还有较早的消息在等待（它们的顺序可能被打乱）
 log-offsets-reset = 位移重置到 { $to }：重新读取 { $replayed } 条记录，跳过 { $skipped } 条未读消息
 log-redriven = 重新投递：选中 { $selected } 条，重新发布 { $redriven } 条，{ $guarded } 条被循环保护停放（进入死信超过 { $loop_guard } 次），{ $refused } 条留在原处（被拒绝）
 log-injected = 注入故障：{ $fault }，持续 { $duration }
@@ -1114,6 +1126,7 @@ command-instances-out-of-range = 无效的值：实例数必须在 1..={ $max } 
 command-too-many-instances = 无效的值：这里 { $instances } 个实例，加上其他组的 { $elsewhere } 个，超过了 faultline 对实例总数的上限 { $limit }
 command-too-many-instances-autoscaled = 无效的值：这里 { $instances } 个实例（连同自动扩缩容最多 { $counted } 个），加上其他组的 { $elsewhere } 个，超过了 faultline 对实例总数的上限 { $limit }
 command-no-dead-letters = 无效的值：主题 `{ $topic }` 里没有死信
+command-partition-count = `{ $topic }` 有 { $from } 个分区：主题的分区只能增加，最多 { $max } 个（Kafka 不允许删除分区）
 command-no-retention = `{ $group }` 无法重置位移：它读取的主题 `{ $topic }` 在消费之后什么也不保留（请给它设置 retention，例如 retention: "10m"）
 command-invalid-value = 无效的值：{ $reason }
 command-too-many-faults = 每次运行最多 { $max } 个故障
@@ -1584,6 +1597,8 @@ scenario-msg-leave-out-expiry = 不写它即永不过期
 scenario-msg-total-retained = 保留的记录
 scenario-msg-total-retained-why = 设置了 retention 的主题每个分区最多保留 retention_messages 条记录，不写时为 100000 条
 scenario-msg-leave-out-retention = 不写它即为队列：消费之后什么也不保留
+scenario-msg-partitions-grow = 必须多于 `{ $topic }` 现有的 { $from } 个分区：主题的分区只能增加（Kafka 不允许删除分区）
+scenario-msg-partitions-grow-help = 从 { $low } 到 { $max } 之间的数
 scenario-msg-reset-no-retention = `{ $group }` 读取的 `{ $topic }` 在消费之后什么也不保留：没有可以重置位移的日志
 scenario-msg-reset-no-retention-help = 请给 `{ $topic }` 设置 retention，例如 retention: "10m"
 scenario-msg-rebuild-rate = 必须是每秒重放事件数的正数，实际为 { $value }
@@ -1652,6 +1667,8 @@ scenario-msg-ordering-competing = 需要 Partitioned 投递：Competing 投递�
 scenario-msg-ordering-help = 请设置 delivery: Partitioned，或者不写 ordering
 scenario-msg-dispatch-partitioned = 需要 Competing 投递：Partitioned 投递中每个分区只有一个所有者，消息不会在多个实例之间挑选
 scenario-msg-dispatch-help = 请设置 delivery: Competing，或者不写 dispatch
+scenario-msg-assignor-competing = 需要 Partitioned 投递：Competing 投递没有可分配的分区
+scenario-msg-assignor-help = 请设置 delivery: Partitioned，或者不写 assignor
 scenario-msg-dead-letter-own-topic = 死信主题 `{ $name }` 就是这个组消费的主题
 scenario-msg-session-timeout-zero = 必须长于 0s（否则沉默的实例会被立即逐出）
 scenario-msg-initial-zero = 必须长于 0s（否则每次延迟都是 0s）
@@ -1814,6 +1831,9 @@ scenario-msg-duration-too-long = 无效的时长 `{ $name }`：超过了 faultli
 
 ## 保留主题上消费者组的位移（详情面板）
 
+offsets-lag-over-time = 各分区滞后随时间变化
+offsets-lag-over-time-help = 每个分区（前 16 个）中等待这个消费者组的消息数，在显示该组时采样：停止拉取的分区（再均衡、主副本离线）会上升，其余保持平稳。
+offsets-lag-partition = 分区 { $partition }
 offsets-title = 位移
 offsets-help = 这个主题保留日志（retention）：每个分区仍有的记录（从日志起点到日志终点）、这个组下一条要读的位置（position）、等它读的消息（lag），以及保留策略在它读到之前删除的、位移重置重新读取的和跳过的消息。
 offsets-partition = 分区

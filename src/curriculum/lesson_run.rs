@@ -31,6 +31,10 @@ pub enum ActionWords {
         group: String,
         to: String,
     },
+    AddPartitions {
+        topic: String,
+        partitions: u32,
+    },
 }
 
 impl ActionWords {
@@ -41,6 +45,11 @@ impl ActionWords {
                 lang,
                 "lesson-action-reset-offsets",
                 &[("group", group.as_str().into()), ("to", to.as_str().into())],
+            ),
+            ActionWords::AddPartitions { topic, partitions } => say(
+                lang,
+                "lesson-action-add-partitions",
+                &[("topic", topic.as_str().into()), ("partitions", (*partitions).into())],
             ),
         }
     }
@@ -157,6 +166,9 @@ fn command(scenario: &Scenario, action: &Action) -> Command {
             }
         }
         Action::ResetOffsets { group, to, .. } => Command::ResetOffsets { group: group.clone(), to: *to },
+        Action::AddPartitions { topic, partitions, .. } => {
+            Command::AddPartitions { topic: topic.clone(), partitions: *partitions }
+        }
     }
 }
 
@@ -165,6 +177,9 @@ fn describe(action: &Action) -> ActionWords {
         Action::Redrive { from, .. } => ActionWords::Redrive { from: from.clone() },
         Action::ResetOffsets { group, to, .. } => {
             ActionWords::ResetOffsets { group: group.clone(), to: crate::engine::sim::describe_reset(*to) }
+        }
+        Action::AddPartitions { topic, partitions, .. } => {
+            ActionWords::AddPartitions { topic: topic.clone(), partitions: *partitions }
         }
     }
 }

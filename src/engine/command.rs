@@ -7,7 +7,7 @@ use super::ledger::Reason;
 use super::message::DeadLetter;
 use super::policy::BreakerState;
 use crate::i18n::{Arg, Lang, say};
-use crate::scenario::limits::{MAX_FAULTS, MAX_INSTANCES, MAX_TOTAL_INSTANCES};
+use crate::scenario::limits::{MAX_FAULTS, MAX_INSTANCES, MAX_PARTITIONS, MAX_TOTAL_INSTANCES};
 use crate::scenario::{Distribution, Errors, FaultKind, OffsetReset};
 use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
@@ -68,6 +68,12 @@ pub enum Command {
     /// counted as dropped ("skipped by offset reset"). The topic must keep a log
     /// (`retention`).
     ResetOffsets { group: String, to: OffsetReset },
+    /// Grows a topic to `partitions` partitions (Kafka's `kafka-topics --alter
+    /// --partitions N`; only growth, as in Kafka). The new partitions start empty; keys
+    /// now hash over more partitions, so most keys move (≈ 1 − old/new of them) and a
+    /// moved key's new messages may be handled before its older ones still waiting in its
+    /// old partition. Every group reading the topic rebalances to take the new partitions.
+    AddPartitions { topic: String, partitions: u32 },
 }
 
 /// Where dead letters are kept.
@@ -142,6 +148,12 @@ pub enum CommandError {
     /// A redrive from a topic that holds no dead letters.
     NoDeadLetters {
         topic: String,
+    },
+    /// `AddPartitions` that does not grow the topic, or grows it past the limit.
+    PartitionCount {
+        topic: String,
+        from: u32,
+        to: u32,
     },
     /// `ResetOffsets` for a group whose topic keeps no log to re-read.
     NoRetention {
@@ -271,6 +283,16 @@ impl CommandError {
             CommandError::NoRetention { group, topic } => {
                 say(lang, "command-no-retention", &[("group", text(group)), ("topic", text(topic))])
             }
+            CommandError::PartitionCount { topic, from, to } => say(
+                lang,
+                "command-partition-count",
+                &[
+                    ("topic", text(topic)),
+                    ("from", (*from).into()),
+                    ("to", (*to).into()),
+                    ("max", MAX_PARTITIONS.into()),
+                ],
+            ),
             CommandError::Fault(e) => say(lang, "command-invalid-value", &[("reason", e.render(lang).into())]),
             CommandError::TooManyFaults => say(lang, "command-too-many-faults", &[("max", MAX_FAULTS.into())]),
             CommandError::NoBreakerOnCalls { caller, service } => {
@@ -407,6 +429,11 @@ mod tests {
                 CommandError::NoRetention { group: "billing".into(), topic: "orders".into() },
                 "`billing` cannot reset its offsets: its topic `orders` keeps nothing after consumption (give it a retention, e.g. retention: \"10m\")",
                 "`billing` 无法重置位移：它读取的主题 `orders` 在消费之后什么也不保留（请给它设置 retention，例如 retention: \"10m\"）",
+            ),
+            (
+                CommandError::PartitionCount { topic: "orders".into(), from: 4, to: 3 },
+                "`orders` has 4 partitions: a topic's partitions can only grow, up to 100000 (Kafka refuses to remove partitions)",
+                "`orders` 有 4 个分区：主题的分区只能增加，最多 100000 个（Kafka 不允许删除分区）",
             ),
             (
                 CommandError::ReplayPast { at: SimTime(1_500_000_000), after_events: 42 },

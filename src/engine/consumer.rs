@@ -41,6 +41,9 @@ pub const UNCONFIRMED_CAPACITY: usize = 1 << 20;
 /// Autoscaler decisions kept per group (oldest evicted).
 pub const SCALE_DECISIONS_CAPACITY: usize = 1_000;
 
+/// Finished rebalances kept per group for the dashboard's markers (oldest evicted).
+pub const REBALANCE_MARKS_CAPACITY: usize = 1_000;
+
 /// Runtime state of one consumer group, in parts that each own one concern. Fields are
 /// visible inside the engine only: the UI, the report and tests read a group through
 /// `Simulation::status` and the accessors below.
@@ -93,6 +96,8 @@ pub struct GroupConfig {
     pub delivery: Delivery,
     /// Competing delivery: which instance with room is offered a landing message.
     pub dispatch: crate::scenario::DispatchPolicy,
+    /// Partitioned delivery: who gets which partition at a rebalance, eager or cooperative.
+    pub assignor: crate::scenario::Assignor,
     /// Partitioned delivery: the unit of order (messages sharing a key or a partition are
     /// handled one at a time); `None` in competing delivery.
     pub order: Option<OrderScope>,
@@ -129,11 +134,47 @@ pub struct Assignment {
     /// Competing delivery: next instance offered a message, and next partition read.
     pub next_instance: InstanceId,
     pub next_partition: PartitionId,
-    /// A rebalance is in progress: nobody fetches until it is done.
+    /// An eager rebalance is in progress: nobody fetches until it is done.
     pub rebalancing: bool,
+    /// A cooperative rebalance is in progress, in this round; the members keep fetching
+    /// the partitions they hold.
+    pub cooperative: Option<CooperativeRound>,
     pub rebalance_generation: u32,
+    /// Cooperative: partitions revoked in the first round, assigned at the end of the
+    /// second (KIP-429's revoke-then-assign).
+    pub revoked: Vec<PartitionId>,
+    /// Since when each partition has had no owner fetching it because of a rebalance.
+    pub paused_since: TiVec<PartitionId, Option<SimTime>>,
+    /// Since when an eager rebalance has stopped the whole group.
+    pub stopped_since: Option<SimTime>,
+    /// The rebalance in progress: when it started and the partitions it moved so far.
+    pub rebalance_started_at: SimTime,
+    pub moved_this_rebalance: u64,
+    /// Partitions added to the topic and not yet assigned: their first owner is no move.
+    pub new_partitions: Vec<PartitionId>,
     /// Scratch for offset commits: lowest unfinished message id per partition.
     pub commit_scratch: TiVec<PartitionId, u64>,
+}
+
+/// The round a cooperative rebalance is in (Kafka's incremental protocol, KIP-429).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CooperativeRound {
+    /// The partitions that change owner have been revoked; the partitions nobody held
+    /// are assigned at the end of this round.
+    Revoke,
+    /// The revoked partitions are assigned at the end of this round.
+    Assign,
+}
+
+/// One finished rebalance, for the dashboard's markers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RebalanceMark {
+    pub started_at: SimTime,
+    pub done_at: SimTime,
+    /// Partitions whose owner changed.
+    pub moved: u64,
+    /// Cooperative (only the moved partitions stopped) or eager (the whole group).
+    pub cooperative: bool,
 }
 
 /// The policies on a group's handling.
@@ -158,6 +199,8 @@ pub struct GroupRecovery {
     pub slot_units: Vec<UnitId>,
     pub last_scale_at: Option<SimTime>,
     pub scale_decisions: VecDeque<ScaleDecision>,
+    /// Finished rebalances, oldest first (the most recent `REBALANCE_MARKS_CAPACITY`).
+    pub rebalance_marks: VecDeque<RebalanceMark>,
     /// An `AutoCommit` / `AutoscaleCheck` timer chain is running (a live change starts a
     /// chain only when none runs, and a chain whose feature was switched off ends).
     pub commit_armed: bool,
@@ -385,6 +428,13 @@ pub struct GroupStats {
     /// Duplicate copies that ended otherwise (failed, expired, dropped, lost).
     pub duplicates_discarded: u64,
     pub rebalances: u64,
+    /// Partitions whose owner a rebalance changed (a departed member's included).
+    pub partitions_moved: u64,
+    /// Σ over partitions of the time they went unfetched because of a rebalance: from its
+    /// start (or their revocation) until they have an owner again.
+    pub paused_partition_ns: u128,
+    /// Time an eager rebalance stopped the whole group.
+    pub stopped_ns: u64,
     /// Attempts that failed because the message was poison.
     pub poison_failures: u64,
     /// Processed messages forgotten at the unconfirmed bound (see `UNCONFIRMED_CAPACITY`).
@@ -481,6 +531,7 @@ impl Group {
             config: GroupConfig {
                 delivery: spec.delivery,
                 dispatch: spec.dispatch,
+                assignor: spec.assignor,
                 order: partitioned.then_some(spec.ordering),
                 concurrency: spec.concurrency.max(1),
                 prefetch: spec.effective_prefetch().max(1),
@@ -506,7 +557,14 @@ impl Group {
                 next_instance: InstanceId::default(),
                 next_partition: PartitionId::default(),
                 rebalancing: false,
+                cooperative: None,
                 rebalance_generation: 0,
+                revoked: Vec::new(),
+                paused_since: vec![None; partitions as usize].into(),
+                stopped_since: None,
+                rebalance_started_at: SimTime::ZERO,
+                moved_this_rebalance: 0,
+                new_partitions: Vec::new(),
                 commit_scratch: vec![u64::MAX; partitions as usize].into(),
             },
             policies: GroupPolicies {
@@ -520,6 +578,7 @@ impl Group {
                 slot_units: Vec::new(),
                 last_scale_at: None,
                 scale_decisions: VecDeque::new(),
+                rebalance_marks: VecDeque::new(),
                 commit_armed: false,
                 autoscale_armed: false,
             },
@@ -568,6 +627,8 @@ impl Group {
         self.config.timeout = new.handler.timeout;
         // From the next message that lands; a round robin goes on from where it was.
         self.config.dispatch = new.dispatch;
+        // From the next rebalance (one in progress ends by the protocol it started with).
+        self.config.assignor = new.assignor;
         self.config.retry = super::retry::engine_retry(&new.retry);
         self.config.on_exhausted = on_exhausted;
         let strict_order = new.strict_order && self.per_key_order();
@@ -653,23 +714,143 @@ impl Group {
         self.jobs.iter().filter(|j| j.state == JobState::Throttled).count()
     }
 
-    /// Round-robin assignment of partitions to live members (Kafka's RoundRobinAssignor).
-    /// Members beyond the partition count get none and sit idle, as in Kafka.
-    pub fn assign_partitions(&mut self) {
-        let live: Vec<InstanceId> =
-            self.instances.iter_enumerated().filter(|(_, i)| i.is_live_member()).map(|(id, _)| id).collect();
+    /// The live members, in slot order (the order the assignors give partitions in).
+    fn live_member_ids(&self) -> Vec<InstanceId> {
+        self.instances.iter_enumerated().filter(|(_, i)| i.is_live_member()).map(|(id, _)| id).collect()
+    }
+
+    /// Who holds each partition now among the live members (`None`: nobody live does —
+    /// its owner left, or it was revoked).
+    fn held_partitions(&self) -> Vec<Option<InstanceId>> {
+        let mut held = vec![None; self.assignment.partition_owner.len()];
+        for (i, inst) in self.instances.iter_enumerated().filter(|(_, inst)| inst.is_live_member()) {
+            for &p in &inst.partitions {
+                held[usize::from(p)] = Some(i);
+            }
+        }
+        held
+    }
+
+    /// Eager assignment: the assignor's assignment among the live members replaces the
+    /// whole previous one. Members beyond the partition count get none and sit idle, as
+    /// in Kafka. Returns the partitions whose owner changed.
+    pub fn assign_partitions(&mut self) -> u64 {
+        let live = self.live_member_ids();
+        let held = self.held_partitions();
         for instance in &mut self.instances {
             instance.partitions.clear();
             instance.next_partition = 0;
         }
         if live.is_empty() {
-            return;
+            return 0;
         }
-        for p in self.assignment.partition_owner.keys() {
-            let owner = live[usize::from(p) % live.len()];
+        let target = super::assignor::assign(self.config.assignor, &live, &held);
+        let mut moved = 0;
+        for (p, owner) in self.assignment.partition_owner.keys().zip(target) {
+            let Some(owner) = owner else { continue };
+            moved +=
+                u64::from(self.assignment.partition_owner[p] != owner && !self.assignment.new_partitions.contains(&p));
             self.assignment.partition_owner[p] = owner;
             self.instances[owner].partitions.push(p);
         }
+        self.assignment.new_partitions.clear();
+        moved
+    }
+
+    /// Cooperative first round: the partitions whose sticky owner is not their live
+    /// holder are taken from it (it stops fetching them now); the others stay where they
+    /// are. Members not live lose their claims. Returns the revoked partitions with the
+    /// member that gave each up.
+    pub fn revoke_moving(&mut self) -> Vec<(PartitionId, InstanceId)> {
+        for inst in self.instances.iter_mut().filter(|inst| !inst.is_live_member()) {
+            inst.partitions.clear();
+            inst.next_partition = 0;
+        }
+        let live = self.live_member_ids();
+        let held = self.held_partitions();
+        let target = super::assignor::assign(crate::scenario::Assignor::CooperativeSticky, &live, &held);
+        let mut revoked = Vec::new();
+        for (p, (holder, owner)) in self.assignment.partition_owner.keys().zip(held.into_iter().zip(target)) {
+            if let Some(holder) = holder
+                && owner != Some(holder)
+            {
+                let inst = &mut self.instances[holder];
+                inst.partitions.retain(|&q| q != p);
+                inst.next_partition = 0;
+                revoked.push((p, holder));
+            }
+        }
+        revoked
+    }
+
+    /// Cooperative assignment: the partitions nobody holds, except `withheld`, go to
+    /// their sticky owners. Returns them, and how many changed owner.
+    pub fn assign_free(&mut self, withheld: &[PartitionId]) -> (Vec<PartitionId>, u64) {
+        let live = self.live_member_ids();
+        let held = self.held_partitions();
+        let target = super::assignor::assign(crate::scenario::Assignor::CooperativeSticky, &live, &held);
+        let (mut assigned, mut moved) = (Vec::new(), 0);
+        for (p, (holder, owner)) in self.assignment.partition_owner.keys().zip(held.into_iter().zip(target)) {
+            let Some(owner) = owner else { continue };
+            if holder.is_some() || withheld.contains(&p) {
+                continue;
+            }
+            let fresh = self.assignment.new_partitions.contains(&p);
+            moved += u64::from(self.assignment.partition_owner[p] != owner && !fresh);
+            self.assignment.new_partitions.retain(|&q| q != p);
+            self.assignment.partition_owner[p] = owner;
+            let inst = &mut self.instances[owner];
+            inst.partitions.push(p);
+            inst.partitions.sort_unstable();
+            inst.next_partition = 0;
+            assigned.push(p);
+        }
+        (assigned, moved)
+    }
+
+    /// Partition `p` stops being fetched because of a rebalance (if it was not already).
+    pub fn pause_partition(&mut self, p: PartitionId, now: SimTime) {
+        self.assignment.paused_since[p].get_or_insert(now);
+    }
+
+    /// Partition `p` has an owner again: its pause is counted.
+    pub fn resume_partition(&mut self, p: PartitionId, now: SimTime) {
+        if let Some(since) = self.assignment.paused_since[p].take() {
+            self.stats.paused_partition_ns += u128::from((now - since).0);
+        }
+    }
+
+    /// The rebalance in progress is over: it is counted and marked.
+    pub fn rebalance_finished(&mut self, now: SimTime, cooperative: bool) {
+        let moved = std::mem::take(&mut self.assignment.moved_this_rebalance);
+        if self.recovery.rebalance_marks.len() >= REBALANCE_MARKS_CAPACITY {
+            self.recovery.rebalance_marks.pop_front();
+        }
+        let started_at = self.assignment.rebalance_started_at;
+        self.recovery.rebalance_marks.push_back(RebalanceMark { started_at, done_at: now, moved, cooperative });
+    }
+
+    /// Partition-nanoseconds without fetching because of rebalances, up to `now` (pauses
+    /// in progress included).
+    pub fn paused_partition_ns(&self, now: SimTime) -> u128 {
+        let ongoing: u128 =
+            self.assignment.paused_since.iter().flatten().map(|&since| u128::from((now - since).0)).sum();
+        self.stats.paused_partition_ns + ongoing
+    }
+
+    /// Nanoseconds eager rebalances stopped the whole group, up to `now`.
+    pub fn stopped_ns(&self, now: SimTime) -> u64 {
+        self.stats.stopped_ns + self.assignment.stopped_since.map_or(0, |since| (now - since).0)
+    }
+
+    /// Whether a rebalance (eager or cooperative) is in progress.
+    pub fn rebalance_in_progress(&self) -> bool {
+        self.assignment.rebalancing || self.assignment.cooperative.is_some()
+    }
+
+    /// Finished rebalances, oldest first (the most recent `REBALANCE_MARKS_CAPACITY`).
+    pub fn rebalance_marks(&self) -> &VecDeque<RebalanceMark> {
+        &self.recovery.rebalance_marks
     }
 
     pub fn retrying_jobs(&self) -> usize {

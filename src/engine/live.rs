@@ -195,7 +195,8 @@ pub fn refusal(path: &[String]) -> Option<String> {
             _,
             "instances" | "concurrency" | "prefetch" | "retry" | "circuit_breaker" | "rate_limit" | "bulkhead"
             | "strict_order" | "on_exhausted" | "idempotent" | "dedup_window" | "supervisor" | "autoscale"
-            | "session_timeout" | "rebalance_pause" | "commit_interval" | "failures" | "objectives" | "dispatch",
+            | "session_timeout" | "rebalance_pause" | "commit_interval" | "failures" | "objectives" | "dispatch"
+            | "assignor",
             ..,
         ] => return None,
         ["consumers", _, "handler", "work" | "timeout" | "on_emit_refused", ..] => return None,

@@ -110,6 +110,9 @@ pub enum LogText {
     Redriven { selected: u64, redriven: u64, guarded: u64, loop_guard: u64, refused: u64 },
     /// A command reset a group's offsets (`to` as a scenario writes it: `Shift(-5)`).
     OffsetsReset { to: String, replayed: u64, skipped: u64 },
+    /// A command grew a topic: of its producers' `keys`, `moved` now hash to another
+    /// partition, `hazards` of them with messages still waiting in the old one.
+    PartitionsAdded { from: u64, to: u64, keys: u64, moved: u64, hazards: u64 },
     /// A command injected a fault.
     Injected { fault: FaultKind, duration: Option<SimDuration> },
     /// The "recover now" command.
@@ -354,6 +357,17 @@ impl LogText {
                 lang,
                 "log-offsets-reset",
                 &[("to", to.as_str().into()), ("replayed", n(*replayed)), ("skipped", n(*skipped))],
+            ),
+            LogText::PartitionsAdded { from, to, keys, moved, hazards } => say(
+                lang,
+                "log-partitions-added",
+                &[
+                    ("from", n(*from)),
+                    ("to", n(*to)),
+                    ("keys", n(*keys)),
+                    ("moved", n(*moved)),
+                    ("hazards", n(*hazards)),
+                ],
             ),
             LogText::Injected { fault, duration: Some(d) } => say(
                 lang,

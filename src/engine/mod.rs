@@ -5,6 +5,7 @@
 //! reads [`SystemStatus`], [`History`] and the [`EventLog`].
 
 pub mod alerts;
+pub mod assignor;
 pub mod availability;
 pub mod balancer;
 pub mod broker;

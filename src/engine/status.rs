@@ -226,6 +226,12 @@ pub struct TopicStatus {
     /// Messages per partition (dead-letter topics: one entry, the dead letters held).
     pub partition_backlog: Vec<u64>,
     pub capacity: u64,
+    /// Keys its producers send that adding partitions moved, and those with older
+    /// messages left in the old partition.
+    #[serde(default)]
+    pub keys_moved: u64,
+    #[serde(default)]
+    pub key_order_hazards: u64,
     pub is_dead_letter_target: bool,
     /// Messages held now, the partitions together (dead-letter topics: the dead letters).
     pub backlog: u64,
@@ -293,9 +299,22 @@ pub struct GroupStatus {
     pub retrying: u64,
     /// Messages in the topic not yet fetched plus messages held unacknowledged.
     pub lag: u64,
-    /// A rebalance pause is in progress.
+    /// A rebalance pause is in progress (eager: the whole group; cooperative: the
+    /// partitions that move).
     pub rebalancing: bool,
     pub rebalances: u64,
+    /// Partitions whose owner a rebalance changed.
+    #[serde(default)]
+    pub partitions_moved: u64,
+    /// Partition-seconds without fetching because of rebalances.
+    #[serde(default)]
+    pub paused_partition_s: f64,
+    /// Seconds an eager rebalance stopped the whole group.
+    #[serde(default)]
+    pub stopped_s: f64,
+    /// Finished rebalances, oldest first (bounded), for the time plots' markers.
+    #[serde(default)]
+    pub rebalance_marks: Vec<crate::engine::consumer::RebalanceMark>,
     pub redelivered: u64,
     pub duplicates_processed: u64,
     pub deduplicated: u64,

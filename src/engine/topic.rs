@@ -325,6 +325,10 @@ impl PartitionQueue {
 #[derive(Clone, Debug, Default)]
 pub struct TopicStats {
     pub published: u64,
+    /// Keys of its producers that adding partitions sent to another partition, and of
+    /// those the ones with older messages still waiting in the old partition.
+    pub keys_moved: u64,
+    pub key_order_hazards: u64,
     pub max_backlog: u64,
     pub dead_letters_received: u64,
     pub interval_dead_letters: u64,
@@ -750,6 +754,17 @@ impl Topic {
     /// Dead letters held (a dead-letter target), oldest first.
     pub fn dead_letters(&self) -> &VecDeque<DeadLetter> {
         &self.dead_letters
+    }
+
+    /// Grows to `partitions` empty partitions (with a log each if it keeps one); never
+    /// shrinks (Kafka cannot remove partitions).
+    pub fn grow_to(&mut self, partitions: u32) {
+        let n = (partitions as usize).max(self.partitions.len());
+        let fresh = Partition { queue: self.partitions[PartitionId::new(0)].queue.emptied(), ..Partition::default() };
+        self.partitions.resize(n, fresh);
+        if !self.logs.is_empty() {
+            self.logs.resize(n, PartitionLog::default());
+        }
     }
 
     /// Partition `p` loses its leader (and no replica has taken over), or gets one again.

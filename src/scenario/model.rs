@@ -797,6 +797,38 @@ impl DispatchPolicy {
     }
 }
 
+/// How a Partitioned group shares its topic's partitions among its live members at a
+/// rebalance: Kafka's `partition.assignment.strategy`. The first three rebalance eagerly
+/// (every member gives up every partition and the whole group stops for
+/// `rebalance_pause`); `CooperativeSticky` rebalances incrementally (KIP-429).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Assignor {
+    /// Contiguous ranges, the first `partitions mod members` members one longer (Kafka's
+    /// RangeAssignor, per topic).
+    Range,
+    /// Partition p to the (p mod n)-th live member (Kafka's RoundRobinAssignor for one
+    /// topic); faultline's assignment before assignors were selectable.
+    #[default]
+    RoundRobin,
+    /// Balanced, keeping as many partitions with their current owner as balance allows
+    /// (Kafka's StickyAssignor), still with an eager stop of the whole group.
+    Sticky,
+    /// Sticky's assignment by the incremental cooperative protocol (Kafka's
+    /// CooperativeStickyAssignor, KIP-429): only the partitions that change owner stop.
+    CooperativeSticky,
+}
+
+impl Assignor {
+    pub fn is_round_robin(&self) -> bool {
+        *self == Assignor::RoundRobin
+    }
+
+    /// Rebalances incrementally: members keep fetching the partitions they keep.
+    pub fn is_cooperative(&self) -> bool {
+        *self == Assignor::CooperativeSticky
+    }
+}
+
 /// A consumer group: instances × concurrency workers running a handler.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -819,6 +851,12 @@ pub struct ConsumerGroup {
     /// Always written out, so `--set consumers.G.dispatch=..` finds it.
     #[serde(default)]
     pub dispatch: DispatchPolicy,
+    /// Partitioned delivery: how partitions are shared among the live members at a
+    /// rebalance, and whether the rebalance stops the whole group (eager) or only the
+    /// partitions that move (cooperative). Omitted: RoundRobin. Always written out, so
+    /// `--set consumers.G.assignor=..` finds it.
+    #[serde(default)]
+    pub assignor: Assignor,
     /// Partitioned delivery: which messages are handled one at a time, in order.
     #[serde(default)]
     pub ordering: OrderScope,
@@ -862,7 +900,8 @@ pub struct ConsumerGroup {
     /// Partitioned; RabbitMQ's heartbeat timeout, 60 s, for Competing).
     #[serde(default)]
     pub session_timeout: Option<SimDuration>,
-    /// Partitioned delivery: how long a rebalance stops the whole group (eager protocol).
+    /// Partitioned delivery: how long one rebalance round takes: an eager one stops the
+    /// whole group this long; a cooperative one stops only the partitions that move.
     #[serde(default = "default_rebalance_pause")]
     pub rebalance_pause: SimDuration,
     /// Partitioned delivery: offsets of processed messages are committed this often

@@ -208,6 +208,10 @@ pub enum Action {
     /// `kafka-consumer-groups --reset-offsets`): the group re-reads what it had read
     /// (counted as duplicates) or skips what it had not. Its topic needs `retention`.
     ResetOffsets { at: SimDuration, group: String, to: OffsetReset },
+    /// Grow a topic to `partitions` partitions (Kafka's `kafka-topics --alter
+    /// --partitions`; only growth): keys move to other partitions, and the groups reading
+    /// it rebalance.
+    AddPartitions { at: SimDuration, topic: String, partitions: u32 },
 }
 
 /// Where a group's offsets go, in each partition of its topic (Kafka's `--to-earliest`,
@@ -229,7 +233,7 @@ impl Action {
     /// When it is applied.
     pub fn at(&self) -> SimDuration {
         match self {
-            Action::Redrive { at, .. } | Action::ResetOffsets { at, .. } => *at,
+            Action::Redrive { at, .. } | Action::ResetOffsets { at, .. } | Action::AddPartitions { at, .. } => *at,
         }
     }
 }

@@ -1180,6 +1180,13 @@ impl<'s> Validator<'s> {
                 Some("set delivery: Competing, or leave dispatch out".into()),
             );
         }
+        if group.assignor != Assignor::RoundRobin && group.delivery == Delivery::Competing {
+            self.problem_with_help(
+                path.field("assignor"),
+                "needs Partitioned delivery: Competing delivery has no partitions to assign",
+                Some("set delivery: Partitioned, or leave assignor out".into()),
+            );
+        }
         if group.ordering == OrderScope::Partition && group.delivery == Delivery::Competing {
             self.problem_with_help(
                 path.field("ordering"),

@@ -89,6 +89,16 @@ impl Simulation {
                 let r = self.reset_offsets(group, *to)?;
                 LogText::OffsetsReset { to: describe_reset(*to), replayed: r.replayed, skipped: r.skipped }
             }
+            Command::AddPartitions { topic, partitions } => {
+                let (from, keys) = self.add_partitions(topic, *partitions)?;
+                LogText::PartitionsAdded {
+                    from: u64::from(from),
+                    to: u64::from(*partitions),
+                    keys: keys.keys,
+                    moved: keys.moved,
+                    hazards: keys.hazards,
+                }
+            }
         };
         Ok((command_target(command), text))
     }
@@ -106,6 +116,7 @@ pub(super) fn command_target(command: &Command) -> String {
         Command::SetBreakerState { group, service, .. } => format!("{group}:{service}"),
         Command::Redrive { from: DeadLetterStore::Topic(name) | DeadLetterStore::ParkingLot(name), .. } => name.clone(),
         Command::ResetOffsets { group, .. } => group.clone(),
+        Command::AddPartitions { topic, .. } => topic.clone(),
     }
 }
 

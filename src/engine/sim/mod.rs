@@ -56,6 +56,7 @@ mod consume;
 mod failure;
 mod faults;
 mod flow;
+mod grow;
 mod guards;
 mod journeys;
 mod observe;
@@ -369,6 +370,14 @@ impl Simulation {
             group.stats.redelivered_duplicates = held;
             group.stats.intervals = 0;
             group.stats.good_intervals = 0;
+            // A rebalance pause in progress is counted from the reset on.
+            let now = self.now;
+            for since in group.assignment.paused_since.iter_mut().flatten() {
+                *since = now;
+            }
+            if let Some(since) = &mut group.assignment.stopped_since {
+                *since = now;
+            }
         }
         for service in &mut self.services {
             service.reset_statistics(self.now);

@@ -25,7 +25,7 @@
 //! partition heals.
 
 use super::*;
-use crate::engine::consumer::{CRASH_LOOP_RESET_AFTER, UNCONFIRMED_CAPACITY};
+use crate::engine::consumer::{CRASH_LOOP_RESET_AFTER, CooperativeRound, UNCONFIRMED_CAPACITY};
 use crate::engine::standby::Role;
 
 /// What brought an instance down.
@@ -212,16 +212,30 @@ impl Simulation {
         }
     }
 
-    /// Eager rebalance: every member commits and gives up its partitions (prefetched
-    /// messages go back to the log), nobody fetches for `rebalance_pause`, then the
-    /// partitions are assigned to the live members. Members that are registered but
-    /// silent do not make it into the new generation: they are evicted now.
+    /// A rebalance: members not heard from are left out, then the group's assignor runs by
+    /// its protocol.
+    ///
+    /// Eager (Range, RoundRobin, Sticky): every member commits and gives up its
+    /// partitions (prefetched messages go back to the log), nobody fetches for
+    /// `rebalance_pause`, then the partitions are assigned to the live members.
+    /// Cooperative (CooperativeSticky, KIP-429): see `start_cooperative_rebalance`.
+    /// Members that are registered but silent do not make it into the new generation:
+    /// they are evicted now.
     pub(super) fn start_rebalance(&mut self, g: GroupId, why: &str) {
         for i in self.groups[g].instances.keys() {
             let inst = &self.groups[g].instances[i];
             if inst.is_member() && !inst.is_live_member() {
                 self.evict_member(g, i, "left out of the rebalance");
             }
+        }
+        if !self.groups[g].rebalance_in_progress() {
+            let group = &mut self.groups[g];
+            group.assignment.rebalance_started_at = self.now;
+            group.assignment.moved_this_rebalance = 0;
+        }
+        if self.groups[g].config.assignor.is_cooperative() && !self.groups[g].assignment.rebalancing {
+            self.start_cooperative_rebalance(g, why);
+            return;
         }
         let mut batch = std::mem::take(&mut self.scratch);
         batch.clear();
@@ -236,9 +250,75 @@ impl Simulation {
         }
         self.return_to_log(g, &mut batch);
         self.scratch = batch;
+        let now = self.now;
         let group = &mut self.groups[g];
         group.stats.rebalances += 1;
         group.assignment.rebalancing = true;
+        // An eager rebalance replaces a cooperative one in progress (the assignor changed
+        // live): it assigns every partition at its end.
+        group.assignment.cooperative = None;
+        group.assignment.revoked.clear();
+        group.assignment.stopped_since.get_or_insert(now);
+        for p in group.assignment.partition_owner.keys() {
+            group.pause_partition(p, now);
+        }
+        self.schedule_rebalance_round(g, why);
+    }
+
+    /// Cooperative rebalance, first round: only the partitions whose owner changes are
+    /// revoked (their prefetched messages go back to the log); the members keep fetching
+    /// the others throughout. Partitions nobody holds (a departed member's) are assigned
+    /// at the end of this round; revoked ones at the end of a second round, as Kafka's
+    /// CooperativeStickyAssignor needs a second rebalance to hand out what the first
+    /// revoked.
+    fn start_cooperative_rebalance(&mut self, g: GroupId, why: &str) {
+        let revoked = self.groups[g].revoke_moving();
+        let mut batch = std::mem::take(&mut self.scratch);
+        batch.clear();
+        for &(p, from) in &revoked {
+            // The member commits before giving a partition up (Kafka's onPartitionsRevoked).
+            self.commit(g, from);
+            let inst = &mut self.groups[g].instances[from];
+            let before = inst.buffer.len();
+            inst.buffer.retain(|m| {
+                if m.partition == p {
+                    batch.push(*m);
+                }
+                m.partition != p
+            });
+            inst.unacked -= (before - inst.buffer.len()) as u32;
+        }
+        self.return_to_log(g, &mut batch);
+        self.scratch = batch;
+        let now = self.now;
+        let group = &mut self.groups[g];
+        for (p, _) in revoked {
+            if !group.assignment.revoked.contains(&p) {
+                group.assignment.revoked.push(p);
+            }
+        }
+        let owned: Vec<bool> = {
+            let mut owned = vec![false; group.assignment.partition_owner.len()];
+            for inst in group.instances.iter().filter(|inst| inst.is_live_member()) {
+                for &p in &inst.partitions {
+                    owned[usize::from(p)] = true;
+                }
+            }
+            owned
+        };
+        for (p, owned) in group.assignment.partition_owner.keys().zip(owned) {
+            if !owned {
+                group.pause_partition(p, now);
+            }
+        }
+        group.stats.rebalances += 1;
+        group.assignment.cooperative = Some(CooperativeRound::Revoke);
+        self.schedule_rebalance_round(g, why);
+    }
+
+    /// The current rebalance round ends `rebalance_pause` from now.
+    fn schedule_rebalance_round(&mut self, g: GroupId, why: &str) {
+        let group = &mut self.groups[g];
         group.assignment.rebalance_generation = group.assignment.rebalance_generation.wrapping_add(1);
         let generation = group.assignment.rebalance_generation;
         let pause = group.config.rebalance_pause;
@@ -248,12 +328,60 @@ impl Simulation {
     }
 
     pub(super) fn on_rebalance_done(&mut self, g: GroupId, generation: u32) {
+        let now = self.now;
         let group = &mut self.groups[g];
-        if group.assignment.rebalance_generation != generation || !group.assignment.rebalancing {
+        if group.assignment.rebalance_generation != generation || !group.rebalance_in_progress() {
+            return;
+        }
+        if let Some(round) = group.assignment.cooperative {
+            self.on_cooperative_round_done(g, round);
             return;
         }
         group.assignment.rebalancing = false;
-        group.assign_partitions();
+        let moved = group.assign_partitions();
+        group.stats.partitions_moved += moved;
+        group.assignment.moved_this_rebalance += moved;
+        if let Some(since) = group.assignment.stopped_since.take() {
+            group.stats.stopped_ns += (now - since).0;
+        }
+        if group.live_instances() > 0 {
+            for p in group.assignment.partition_owner.keys() {
+                group.resume_partition(p, now);
+            }
+        }
+        group.rebalance_finished(now, false);
+        self.log_rebalance_done(g);
+        self.pump_all(g);
+    }
+
+    fn on_cooperative_round_done(&mut self, g: GroupId, round: CooperativeRound) {
+        let now = self.now;
+        let group = &mut self.groups[g];
+        let withheld = match round {
+            CooperativeRound::Revoke => std::mem::take(&mut group.assignment.revoked),
+            CooperativeRound::Assign => Vec::new(),
+        };
+        let (assigned, moved) = group.assign_free(&withheld);
+        group.stats.partitions_moved += moved;
+        group.assignment.moved_this_rebalance += moved;
+        for p in assigned {
+            group.resume_partition(p, now);
+        }
+        if round == CooperativeRound::Revoke && !withheld.is_empty() {
+            group.assignment.revoked = withheld;
+            group.assignment.cooperative = Some(CooperativeRound::Assign);
+            self.schedule_rebalance_round(g, "assigning the revoked partitions");
+            self.pump_all(g);
+            return;
+        }
+        group.assignment.cooperative = None;
+        group.rebalance_finished(now, true);
+        self.log_rebalance_done(g);
+        self.pump_all(g);
+    }
+
+    fn log_rebalance_done(&mut self, g: GroupId) {
+        let group = &self.groups[g];
         let members = group.live_instances();
         let partitions = group.assignment.partition_owner.len();
         let idle: Vec<String> = group
@@ -265,7 +393,6 @@ impl Simulation {
             .collect();
         let text = LogText::RebalanceDone { partitions: partitions as u64, members: members as u64, idle };
         self.log.push(self.now, Severity::Info, group.name.clone(), text);
-        self.pump_all(g);
     }
 
     /// Starts instance `i` again (supervisor, repair, command).

@@ -669,6 +669,18 @@ impl<'s> Validator<'s> {
                     );
                 }
             }
+            Action::AddPartitions { at, topic, partitions } => {
+                self.inside_run(path.field("at"), *at, "at");
+                let Some(t) = self.reference(path.field("topic"), Kind::Topic, topic) else { return };
+                let from = self.s.topics[t].partitions;
+                if *partitions <= from || *partitions > MAX_PARTITIONS {
+                    self.problem_with_help(
+                        path.field("partitions"),
+                        format!("must be more than the {from} partitions `{topic}` has: a topic's partitions can only grow (Kafka refuses to remove partitions)"),
+                        Some(format!("a number from {} to {MAX_PARTITIONS}", from.saturating_add(1))),
+                    );
+                }
+            }
         }
     }
 

@@ -273,6 +273,21 @@ impl DetailPanel {
                 ("detail-prefetch", tr_args("detail-per-instance", &[("count", g.prefetch.into())])),
             ],
         );
+        let spec = s.scenario.consumers.iter().find(|c| c.name == name);
+        if let Some(spec) = spec.filter(|c| c.delivery == crate::scenario::Delivery::Partitioned) {
+            // The assignor's Kafka name, and what its rebalances cost (see `tests/assignors.rs`).
+            let rebalances = tr_args(
+                "detail-rebalances-value",
+                &[
+                    ("count", g.rebalances.into()),
+                    ("moved", g.partitions_moved.into()),
+                    ("paused", format::compact(g.paused_partition_s).into()),
+                    ("stopped", format::span_s(g.stopped_s).into()),
+                ],
+            );
+            let rows = [("detail-assignor", format!("{:?}", spec.assignor)), ("detail-rebalances", rebalances)];
+            numbers(ui, "group-rebalances", &rows);
+        }
         ui.separator();
         ui.label(RichText::new(tr("detail-instances")).strong());
         egui::Grid::new("instances").striped(true).num_columns(6).show(ui, |ui| {
@@ -308,7 +323,7 @@ impl DetailPanel {
                 ui.end_row();
             }
         });
-        let mut command = self.offsets.ui(ui, g);
+        let mut command = self.offsets.ui(ui, g, s.now);
         ui.separator();
         ui.label(RichText::new(tr("detail-live-edit")).strong());
         ui.horizontal(|ui| {
@@ -458,6 +473,21 @@ fn topic(ui: &mut Ui, s: &Snapshot, name: &str) -> Option<Command> {
                 .text(tr_args("detail-partition", &[("number", i.into()), ("count", format::count(*n).into())]))
                 .desired_height(16.0),
         );
+    }
+    if t.keys_moved > 0 {
+        let moved = tr_args(
+            "detail-keys-moved-value",
+            &[("moved", t.keys_moved.into()), ("hazards", t.key_order_hazards.into())],
+        );
+        numbers(ui, "topic-keys-moved", &[("detail-keys-moved", moved)]);
+    }
+    // Kafka's `kafka-topics --alter --partitions N`: one more partition per click.
+    let count = t.partition_backlog.len() as u32;
+    let grow = ui.button(format!("➕ {}", tr("detail-add-partition"))).on_hover_text(tr("detail-add-partition-help"));
+    if grow.clicked() {
+        let command =
+            crate::engine::Command::AddPartitions { topic: name.to_string(), partitions: count.saturating_add(1) };
+        return Some(crate::ui::runner::Control::Apply(command).into());
     }
     None
 }

@@ -339,6 +339,11 @@ impl PlotsPanel {
         }
         legend(ui, spec, &lines, palette);
         let marks = breaker_marks(&s.timelines, x0 - margin, x1 + margin);
+        let rebalances = rebalance_marks(&s.status, x0 - margin, x1 + margin);
+        // A marker is a line without points, so the hover finds it by its time: within
+        // 1 % of the view's width of the pointer (a few pixels).
+        let hover_marks: Vec<(f64, String)> = rebalances.iter().map(|m| (m.0, m.1.clone())).collect();
+        let near = (x1 - x0) / 100.0;
         let response = Plot::new(spec.title)
             .height(height)
             .link_axis(Id::unique("faultline-time"), [true, false])
@@ -371,7 +376,11 @@ impl PlotsPanel {
                     };
                     format!("\n{name}: {value}")
                 };
-                Some(format!("t = {}{value}", format::clock_s(p.x)))
+                let mut marks = String::new();
+                for (at, text) in hover_marks.iter().filter(|(at, _)| (at - p.x).abs() <= near) {
+                    marks += &format!("\n{} {text}", format::clock_s(*at));
+                }
+                Some(format!("t = {}{value}{marks}", format::clock_s(p.x)))
             })
             .show(ui, |plot_ui| {
                 if let Some((a, b)) = range {
@@ -388,6 +397,10 @@ impl PlotsPanel {
                 }
                 for (at, name, color) in marks {
                     plot_ui.vline(VLine::new(name, at).color(color.gamma_multiply(0.7)).width(1.5));
+                }
+                for (at, name, color) in rebalances {
+                    let line = VLine::new(name, at).color(color).width(1.5).style(LineStyle::dashed_dense());
+                    plot_ui.vline(line);
                 }
                 if let Some(t) = cursor {
                     plot_ui.vline(
@@ -430,6 +443,38 @@ fn breaker_marks(timelines: &Timelines, from_s: f64, to_s: f64) -> Vec<(f64, Str
             // The breakers tab's colours, so a marker and the band it starts agree.
             let color = super::breakers::look(t.to).color;
             marks.push((at, format!("breaker {} {}", b.name, t.to.name()), color));
+        }
+    }
+    marks
+}
+
+/// Every finished rebalance of a Partitioned group that started between `from_s` and
+/// `to_s` as a marker on the time axis, with its group, the partitions it moved and its
+/// protocol: eager (the whole group stopped) in vermillion, cooperative (only the moved
+/// partitions) in sky blue; a rebalance in progress shows once it is done.
+fn rebalance_marks(status: &crate::engine::SystemStatus, from_s: f64, to_s: f64) -> Vec<(f64, String, Color32)> {
+    let mut marks = Vec::new();
+    for g in &status.groups {
+        for m in &g.rebalance_marks {
+            let at = m.started_at.as_secs_f64();
+            if at < from_s || at > to_s {
+                continue;
+            }
+            let (protocol, color) = if m.cooperative {
+                ("plot-rebalance-cooperative", SKY_BLUE)
+            } else {
+                ("plot-rebalance-eager", VERMILLION)
+            };
+            let text = tr_args(
+                "plot-rebalance-mark",
+                &[
+                    ("group", g.name.clone().into()),
+                    ("moved", m.moved.into()),
+                    ("protocol", tr(protocol).into()),
+                    ("took", format::span_s((m.done_at - m.started_at).as_secs_f64()).into()),
+                ],
+            );
+            marks.push((at, text, color));
         }
     }
     marks
@@ -613,6 +658,29 @@ mod tests {
         assert_eq!(seen, [(30.0, "breaker payments:gateway HALF_OPEN"), (40.0, "breaker payments:gateway CLOSED")]);
         assert_eq!(marks[0].2, crate::ui::theme::ORANGE);
         assert_eq!(marks[1].2, crate::ui::theme::BLUISH_GREEN);
+    }
+
+    #[test]
+    fn finished_rebalances_in_view_become_markers_with_the_partitions_they_moved() {
+        use crate::engine::consumer::RebalanceMark;
+        use crate::engine::status::{GroupStatus, SystemStatus};
+        let at = |s: u64| SimTime(s * 1_000_000_000);
+        let marks = vec![
+            RebalanceMark { started_at: at(5), done_at: at(6), moved: 4, cooperative: false },
+            RebalanceMark { started_at: at(20), done_at: at(22), moved: 1, cooperative: true },
+        ];
+        let status = SystemStatus {
+            groups: vec![GroupStatus { name: "g".into(), rebalance_marks: marks, ..Default::default() }],
+            ..Default::default()
+        };
+        let shown = rebalance_marks(&status, 10.0, 100.0);
+        assert_eq!(shown.len(), 1, "the one at 5 s is out of view");
+        assert_eq!(shown[0].0, 20.0);
+        assert_eq!(shown[0].1, "rebalance of g: 1 partition moved, cooperative (only moved partitions paused), 2.0 s");
+        assert_eq!(shown[0].2, SKY_BLUE);
+        let all = rebalance_marks(&status, 0.0, 100.0);
+        assert_eq!(all[0].1, "rebalance of g: 4 partitions moved, eager (whole group stopped), 1.0 s");
+        assert_eq!(all[0].2, VERMILLION);
     }
 
     #[test]

@@ -156,7 +156,11 @@ impl LessonDriver {
     /// not to be replayed from a log as well).
     pub fn scripts(&self, recorded: &crate::engine::TimedCommand) -> bool {
         let Some(lesson) = &self.lesson else { return false };
-        matches!(recorded.command, crate::engine::Command::Redrive { .. } | crate::engine::Command::ResetOffsets { .. })
-            && lesson.actions.iter().any(|a| SimTime(a.at().0) == recorded.at)
+        matches!(
+            recorded.command,
+            crate::engine::Command::Redrive { .. }
+                | crate::engine::Command::ResetOffsets { .. }
+                | crate::engine::Command::AddPartitions { .. }
+        ) && lesson.actions.iter().any(|a| SimTime(a.at().0) == recorded.at)
     }
 }
