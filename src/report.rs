@@ -220,6 +220,15 @@ pub struct GroupReport {
     pub rebalances: u64,
     /// Instances the deployment has at the end (the autoscaler's count).
     pub instances_final: u32,
+    /// Its cost: ∫ provisioned instances dt over the statistics' span, in
+    /// instance-seconds (instances still starting count).
+    pub instance_seconds: f64,
+    /// The autoscaler's changes of the instance count (a group with `autoscale`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autoscaler_decisions: Option<u64>,
+    /// What its health check did (a group with `health_check`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<crate::engine::consumer::HealthStats>,
     /// Redelivered copies of already-processed messages handled again (side effects twice).
     pub duplicates_processed: u64,
     /// Redelivered copies acknowledged unprocessed by the dedup window (idempotent groups).
@@ -694,6 +703,9 @@ impl From<&GroupStatus> for GroupReport {
             redelivered: g.redelivered,
             rebalances: g.rebalances,
             instances_final: g.instances_provisioned,
+            instance_seconds: g.instance_seconds,
+            autoscaler_decisions: g.scaling.as_ref().map(|s| s.decisions_total),
+            health_check: g.health_check,
             duplicates_processed: g.duplicates_processed,
             deduplicated: g.deduplicated,
             duplicates_redelivered: g.duplicates_redelivered,

@@ -86,6 +86,8 @@ pub enum LogText {
     NodeDown { cause: String, leaders: u64, failover_in: SimDuration },
     /// A consumer instance started (`by`: what started it).
     Started { by: String },
+    /// An instance failed `failures` health probes in a row, and what came of it.
+    HealthCheckFailed { failures: u64, outcome: HealthOutcome },
     /// The broker removed a member from its group.
     Evicted { by: String, redelivered: u64 },
     /// A group's partitions are being reassigned.
@@ -135,6 +137,15 @@ pub enum LogText {
     Plain(String),
 }
 
+/// What a failed health check did to an instance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HealthOutcome {
+    Restarted,
+    Ejected,
+    /// The restart was refused: the crash's cause persists.
+    StillDown,
+}
+
 /// Why a group was scaled.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ScaleCause {
@@ -145,6 +156,8 @@ pub enum ScaleCause {
         lag: u64,
         target: u64,
     },
+    /// A health check ejected an instance.
+    HealthCheck,
 }
 
 /// One of the engine's short phrases in a log entry (a cause, what started or evicted an
@@ -269,6 +282,14 @@ impl LogText {
                 &[("cause", phrase(lang, cause).into()), ("leaders", n(*leaders)), ("failover_in", d(failover_in))],
             ),
             LogText::Started { by } => say(lang, "log-started", &[("by", phrase(lang, by).into())]),
+            LogText::HealthCheckFailed { failures, outcome } => {
+                let key = match outcome {
+                    HealthOutcome::Restarted => "log-health-restarted",
+                    HealthOutcome::Ejected => "log-health-ejected",
+                    HealthOutcome::StillDown => "log-health-still-down",
+                };
+                say(lang, key, &[("failures", n(*failures))])
+            }
             LogText::Evicted { by, redelivered } => {
                 say(lang, "log-evicted", &[("by", phrase(lang, by).into()), ("redelivered", n(*redelivered))])
             }
@@ -279,6 +300,7 @@ impl LogText {
                 let why = match why {
                     ScaleCause::Command => phrase(lang, "command"),
                     ScaleCause::LiveChange => say(lang, "log-phrase-live-change", &[]),
+                    ScaleCause::HealthCheck => say(lang, "log-phrase-health-check", &[]),
                     ScaleCause::Autoscaler { lag, target } => {
                         say(lang, "log-autoscaler", &[("lag", n(*lag)), ("target", n(*target))])
                     }

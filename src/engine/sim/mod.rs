@@ -23,7 +23,7 @@ use super::ids::{
 use super::incident::Incidents;
 use super::ledger::{Ledger, Reason, Terminal};
 use super::live::LiveChange;
-use super::log::{EventLog, LogText, ScaleCause, Severity};
+use super::log::{EventLog, HealthOutcome, LogText, ScaleCause, Severity};
 use super::message::{DeadLetter, Message, Origin};
 use super::metrics::{History, IntervalLatency, LatencyStats, SeriesSpec};
 use super::policy::breaker::Notice;
@@ -57,6 +57,7 @@ mod failure;
 mod faults;
 mod flow;
 mod guards;
+mod health;
 mod journeys;
 mod observe;
 mod outbox;
@@ -360,6 +361,8 @@ impl Simulation {
             let held = group.duplicate_copies_held + self.topics[group.topic].duplicate_copies();
             group.stats = Default::default();
             group.queueing.restart(self.now, group.held_deliveries(), group.busy_workers());
+            group.recovery.cost =
+                crate::engine::consumer::InstanceCost::starting(self.now, group.provisioned_instances());
             for inst in &mut group.instances {
                 inst.busy_time.restart(self.now, u64::from(inst.busy));
                 inst.finished = 0;
@@ -725,6 +728,10 @@ impl Simulation {
             Event::RebalanceDone { group, generation } => self.on_rebalance_done(group, generation),
             Event::AutoCommit { group } => self.on_auto_commit(group),
             Event::AutoscaleCheck { group } => self.on_autoscale_check(group),
+            Event::InstanceStarted { group, instance, generation } => {
+                self.on_instance_started(group, instance, generation)
+            }
+            Event::HealthProbe { group } => self.on_health_probe(group),
             Event::Failover { node, generation } => self.on_failover(node, generation),
             Event::TokenDue { group, job, generation } => self.on_token_due(group, job, generation),
             Event::BulkheadTimeout { group, job, generation } => self.on_bulkhead_timeout(group, job, generation),

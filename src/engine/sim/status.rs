@@ -370,6 +370,22 @@ impl Simulation {
             ledger: g.flow.ledger,
             emits: g.flow.emit_stats,
             instances_provisioned: g.provisioned_instances(),
+            instance_seconds: g.recovery.cost.instance_seconds(self.now),
+            scaling: g.config.autoscale.as_ref().map(|a| {
+                let decisions = &g.recovery.scale_decisions;
+                let skip = decisions.len().saturating_sub(crate::engine::status::SCALING_DECISIONS_SHOWN);
+                crate::engine::status::ScalingStatus {
+                    policy: match a.policy {
+                        crate::scenario::ScalePolicy::Proportional => "proportional",
+                        crate::scenario::ScalePolicy::Step { .. } => "step",
+                    }
+                    .to_string(),
+                    starting: g.instances.iter().filter(|i| i.starting).count() as u32,
+                    decisions_total: g.recovery.decisions_total,
+                    decisions: decisions.iter().skip(skip).copied().collect(),
+                }
+            }),
+            health_check: g.config.health_check.as_ref().map(|_| g.recovery.health),
             queueing: self.queueing_status(g),
             service_level: service_level(g),
             policy: self.group_policy_status(g),
