@@ -329,6 +329,13 @@ prop_compose! {
             target_backlog,
             check_every,
             cooldown,
+            // Both policies and a start-up delay, tied to the seed to add no strategy.
+            policy: if seed % 2 == 0 {
+                ScalePolicy::Proportional
+            } else {
+                ScalePolicy::Step { up_above: 0.8, up_by: 2, down_below: 0.2, down_by: 1 }
+            },
+            startup: if seed % 3 == 0 { SimDuration::ZERO } else { cooldown },
         });
         // Standby, a crew and common cause act on a fixed number of failing instances.
         let structured = autoscale.is_none() && failures.is_some();
@@ -443,6 +450,13 @@ prop_compose! {
                 idempotent,
                 supervisor: supervisor.map(|(detect_after, a, b)| Supervisor { detect_after, restart_after: a.min(b), max_restart_after: a.max(b) }),
                 autoscale,
+                // A health check where no standby is (the two do not combine), tied to
+                // generated values to add no strategy.
+                health_check: (seed % 4 == 1 && !(structured && instances > 1 && seed % 3 == 0)).then(|| HealthCheck {
+                    interval: fault_gap.max(limits::MIN_HEALTH_CHECK_INTERVAL),
+                    failure_threshold: 1 + (seed % 5) as u32,
+                    action: if competing { HealthAction::Eject } else { HealthAction::Restart },
+                }),
                 dedup_window: DedupWindow { max_ids: 1 + (seed % 1000) as u32, max_age: fault_gap },
                 session_timeout: timeout,
                 rebalance_pause: fault_gap,
