@@ -131,3 +131,44 @@ fn an_ejected_instance_leaves_the_group_and_its_cost() {
     assert_eq!((detected_at, by.as_str(), recovered_at), (7.0, "health check", 7.0));
     assert!(sim.conservation_holds());
 }
+
+/// An alert that acts: availability of g/1 below 0.99 (evaluated at the end of each 1 s
+/// sample interval, `for` 0 s) runs `RestartInstance("g/1")`; on resolving, `ScaleBy(+1)`.
+/// g/1 crashes at 2.5 s (cause for 10 s): the interval 2..3 s has it up half the time →
+/// fires at exactly 3 s, and the restart (RecoverNow ends the fault) has it up at 3 s;
+/// the interval 3..4 s is all up → resolves at 4 s and the group goes from 1 to 2.
+#[test]
+fn an_alert_action_runs_at_the_exact_firing_time_with_the_alert_as_its_cause() {
+    let mut sim = simulation(
+        r#"Scenario(name: "runbook", duration: "6s", sample_every: "1s",
+            topics: [Topic(name: "t")],
+            producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 10.0))],
+            consumers: [ConsumerGroup(name: "g", topic: "t", delivery: Competing, handler: Handler(work: Constant("10ms")))],
+            faults: [Fault(at: "2.5s", duration: "10s", target: "g/1", kind: Crash)],
+            alerts: [Alert(name: "g1 down", when: Availability(component: "g/1", below: 0.99, for: "0s"),
+                action: Some(RestartInstance("g/1")), on_resolve: Some(ScaleBy(group: "g", by: 1)))],
+        )"#,
+    );
+    sim.step_until(secs(2.999));
+    assert!(!sim.status().groups[0].instances[0].up);
+    sim.step_until(secs(3.0));
+    assert!(sim.status().groups[0].instances[0].up, "restarted by the alert at 3 s");
+    sim.step_until(secs(3.999));
+    assert_eq!(sim.status().groups[0].instances_provisioned, 1);
+    sim.step_until(secs(4.0));
+    assert_eq!(sim.status().groups[0].instances_provisioned, 2, "scaled by the alert's on_resolve at 4 s");
+    let acted: Vec<(f64, String)> = sim
+        .log()
+        .entries()
+        .iter()
+        .filter(|e| matches!(e.text, faultline::engine::LogText::AlertActed { .. }))
+        .map(|e| (e.at.as_secs_f64(), e.text.render(faultline::i18n::Lang::En)))
+        .collect();
+    assert_eq!(acted.len(), 2, "{acted:?}");
+    assert_eq!(acted[0].0, 3.0);
+    assert!(acted[0].1.starts_with("alert g1 down acted: "), "{}", acted[0].1);
+    assert_eq!(acted[1].0, 4.0);
+    assert!(sim.commands().is_empty(), "an alert's action is not a recorded command (replay re-fires it)");
+    sim.run_to_end();
+    assert!(sim.conservation_holds());
+}

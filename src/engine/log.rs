@@ -86,6 +86,10 @@ pub enum LogText {
     NodeDown { cause: String, leaders: u64, failover_in: SimDuration },
     /// A consumer instance started (`by`: what started it).
     Started { by: String },
+    /// An alert's action ran: what its command did.
+    AlertActed { alert: String, did: Box<LogText> },
+    /// An alert's action could not run (the command's error, in English).
+    AlertActionFailed { alert: String, error: String },
     /// An instance failed `failures` health probes in a row, and what came of it.
     HealthCheckFailed { failures: u64, outcome: HealthOutcome },
     /// The broker removed a member from its group.
@@ -184,7 +188,7 @@ fn fault_words(lang: Lang, fault: &FaultKind) -> String {
 
 /// The phrases `phrase` words: every cause, starter, evictor and rebalance reason the
 /// engine logs (the test checks each has both languages' words).
-pub const LOG_PHRASES: [&str; 24] = [
+pub const LOG_PHRASES: [&str; 28] = [
     "crash",
     "slow",
     "error_rate",
@@ -194,6 +198,10 @@ pub const LOG_PHRASES: [&str; 24] = [
     "restarted by hand",
     "repaired",
     "supervisor restart",
+    "health check",
+    "health check restart",
+    "start-up done",
+    "instance ejected",
     "repaired, on standby",
     "spare switched in",
     "heartbeat lost: session timeout",
@@ -282,6 +290,14 @@ impl LogText {
                 &[("cause", phrase(lang, cause).into()), ("leaders", n(*leaders)), ("failover_in", d(failover_in))],
             ),
             LogText::Started { by } => say(lang, "log-started", &[("by", phrase(lang, by).into())]),
+            LogText::AlertActed { alert, did } => {
+                say(lang, "log-alert-acted", &[("alert", alert.as_str().into()), ("did", did.render(lang).into())])
+            }
+            LogText::AlertActionFailed { alert, error } => say(
+                lang,
+                "log-alert-action-failed",
+                &[("alert", alert.as_str().into()), ("error", error.as_str().into())],
+            ),
             LogText::HealthCheckFailed { failures, outcome } => {
                 let key = match outcome {
                     HealthOutcome::Restarted => "log-health-restarted",

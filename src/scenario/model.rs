@@ -1363,6 +1363,33 @@ pub enum FaultKind {
 pub struct Alert {
     pub name: String,
     pub when: AlertCondition,
+    /// What runs when the alert fires (Alertmanager → a runbook's automation). `None`:
+    /// it only fires and resolves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<AlertAction>,
+    /// What runs when it resolves (the reverse of `action`, if wanted). `None`: nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_resolve: Option<AlertAction>,
+}
+
+/// An action an alert runs, as the engine's command of the same effect (logged with the
+/// alert's name as its cause).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum AlertAction {
+    /// Restart a consumer instance (`group/N`), or every crashed instance of a group,
+    /// ending the faults on it (the `RecoverNow` command: an operator's restart).
+    RestartInstance(String),
+    /// Change a group's instance count by `by` (at least 1 instance remains).
+    ScaleBy { group: String, by: i32 },
+    /// Set a group's instance count.
+    ScaleTo { group: String, instances: u32 },
+    /// Force a breaker (`CALLER:SERVICE`) open (Resilience4j's FORCED_OPEN).
+    ForceOpen(String),
+    /// Send a breaker back to CLOSED (the usual reverse of `ForceOpen`).
+    CloseBreaker(String),
+    /// Change one parameter, as a `Set` command or `--set` names it (e.g. shed a
+    /// producer's low priority class: `topics.orders.shedding...`).
+    Set { path: String, value: String },
 }
 
 /// Conditions an alert watches.

@@ -1685,6 +1685,46 @@ impl<'s> Validator<'s> {
                 self.probability(path.field("below"), *below);
             }
         }
+        let alert = &self.s.alerts[i];
+        for (field, action) in [("action", &alert.action), ("on_resolve", &alert.on_resolve)] {
+            if let Some(action) = action {
+                self.validate_alert_action(self.alert_path(i).field(field), action);
+            }
+        }
+    }
+
+    fn validate_alert_action(&mut self, path: Path, action: &AlertAction) {
+        match action {
+            AlertAction::RestartInstance(target) => match self.resolve_target(target, true) {
+                Err((message, help)) => self.problem_with_help(path, message, help),
+                Ok(Target::Group(_) | Target::Instance(..)) => {}
+                Ok(other) => self.problem(
+                    path,
+                    format!(
+                        "{} (`{target}`) has no instances to restart; name a consumer group or a consumer instance",
+                        other.kind().with_article()
+                    ),
+                ),
+            },
+            AlertAction::ScaleBy { group, by } => {
+                self.reference(path.field("group"), Kind::Group, group);
+                if *by == 0 {
+                    self.problem(path.field("by"), "must not be 0 (the action would change nothing)");
+                }
+            }
+            AlertAction::ScaleTo { group, instances } => {
+                self.reference(path.field("group"), Kind::Group, group);
+                self.count(path.field("instances"), (*instances).into(), 1, MAX_INSTANCES.into());
+            }
+            AlertAction::ForceOpen(breaker) | AlertAction::CloseBreaker(breaker) => {
+                self.validate_breaker_name(path, breaker);
+            }
+            AlertAction::Set { path: dotted, .. } => {
+                if dotted.trim().is_empty() {
+                    self.problem(path.field("path"), "must not be empty");
+                }
+            }
+        }
     }
 }
 
@@ -1790,6 +1830,38 @@ mod tests {
     }
 
     #[test]
+    fn alert_actions_name_what_they_act_on() {
+        let with = |action: AlertAction| {
+            problems(|s| {
+                s.alerts.push(Alert {
+                    name: "a".into(),
+                    when: AlertCondition::ConsumerLag { group: "g".into(), above: 10, sustained_for: ms(0) },
+                    action: Some(action.clone()),
+                    on_resolve: Some(action),
+                })
+            })
+        };
+        assert_eq!(with(AlertAction::RestartInstance("g/1".into())), Vec::<String>::new());
+        assert_eq!(with(AlertAction::ScaleTo { group: "g".into(), instances: 3 }), Vec::<String>::new());
+        assert_eq!(
+            with(AlertAction::ScaleBy { group: "g".into(), by: 0 }),
+            [
+                "alerts[a].action.by: must not be 0 (the action would change nothing)",
+                "alerts[a].on_resolve.by: must not be 0 (the action would change nothing)"
+            ]
+        );
+        let restart_topic = with(AlertAction::RestartInstance("in".into()));
+        assert_eq!(
+            restart_topic[0],
+            "alerts[a].action: a topic (`in`) has no instances to restart; name a consumer group or a consumer instance"
+        );
+        assert!(
+            with(AlertAction::ForceOpen("g:nowhere".into()))[0]
+                .starts_with("alerts[a].action: unknown breaker `g:nowhere`")
+        );
+    }
+
+    #[test]
     fn names() {
         assert_eq!(problems(|s| s.name = " ".into()), ["name: must not be empty"]);
         assert_eq!(
@@ -1811,6 +1883,8 @@ mod tests {
         Alert {
             name: name.into(),
             when: AlertCondition::LatencyP95 { group: "g".into(), above: ms(5), sustained_for: ms(5) },
+            action: None,
+            on_resolve: None,
         }
     }
 
@@ -2193,10 +2267,14 @@ mod tests {
                             below: 1.5,
                             sustained_for: ms(1),
                         },
+                        action: None,
+                        on_resolve: None,
                     },
                     Alert {
                         name: "b".into(),
                         when: AlertCondition::FailureRate { group: "h".into(), above: -0.1, sustained_for: ms(1) },
+                        action: None,
+                        on_resolve: None,
                     },
                 ]
             }),
@@ -2210,6 +2288,8 @@ mod tests {
         let availability = |component: &str| Alert {
             name: "up".into(),
             when: AlertCondition::Availability { component: component.into(), below: 0.5, sustained_for: ms(1) },
+            action: None,
+            on_resolve: None,
         };
         assert_eq!(
             problems(|s| s.alerts = vec![availability("in")]),
