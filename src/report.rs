@@ -95,6 +95,12 @@ pub struct IncidentReport {
     pub self_healing_s: Option<f64>,
     pub detected_by: Option<String>,
     pub diagnosed_by: Option<String>,
+    /// Deliveries that arrived while it lasted, those processed within their group's
+    /// latency objective in that time, and good / arrived (null when none arrived): the
+    /// share of work done correctly while the fault was active (see `engine::incident`).
+    pub arrived: u64,
+    pub processed_within_objective: u64,
+    pub fault_tolerance_rate: Option<f64>,
 }
 
 /// One firing of an alert rule.
@@ -880,6 +886,9 @@ impl RunReport {
                     self_healing_s: i.timings.self_healing_s,
                     detected_by: i.detected_by.clone(),
                     diagnosed_by: i.diagnosed_by.clone(),
+                    arrived: i.fault_tolerance.arrived,
+                    processed_within_objective: i.fault_tolerance.good,
+                    fault_tolerance_rate: i.fault_tolerance.rate,
                 })
                 .collect(),
             alerts: alert_reports(&status.alerts, status.measured_from),

@@ -172,3 +172,34 @@ fn an_alert_action_runs_at_the_exact_firing_time_with_the_alert_as_its_cause() {
     sim.run_to_end();
     assert!(sim.conservation_holds());
 }
+
+/// Fault-tolerance rate per incident (see `engine::incident`): 10 messages/s (at every
+/// multiple of 100 ms), a 10 ms handler, g/1 crashes at 10.05 s, and a supervisor
+/// (noticing after 2 s, restarting 1 s later) has it back at 13.05 s. Arrived during the
+/// incident: 10.1 s … 13.0 s = 30 messages.
+/// - One instance: nothing is processed until 13.05 s → good 0, rate 0.
+/// - Two instances: the other takes every message within 10 ms, far inside the 2 s
+///   objective → good 30, rate 1.
+#[test]
+fn the_fault_tolerance_rate_is_the_work_done_within_objectives_while_the_fault_lasts() {
+    let run = |instances: u32| {
+        let mut sim = simulation(&format!(
+            r#"Scenario(name: "ftr", duration: "20s",
+                topics: [Topic(name: "t")],
+                producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 10.0))],
+                consumers: [ConsumerGroup(name: "g", topic: "t", delivery: Competing, instances: {instances},
+                    handler: Handler(work: Constant("10ms")),
+                    supervisor: Some(Supervisor(detect_after: "2s", restart_after: "1s")))],
+                faults: [Fault(at: "10.05s", duration: "1s", target: "g/1", kind: Crash)],
+            )"#
+        ));
+        sim.run_to_end();
+        let status = sim.status();
+        let incident = &status.incidents[0];
+        assert_eq!(incident.recovered_at, Some(secs(13.05)));
+        let ft = incident.fault_tolerance;
+        (ft.arrived, ft.good, ft.rate)
+    };
+    assert_eq!(run(1), (30, 0, Some(0.0)));
+    assert_eq!(run(2), (30, 30, Some(1.0)));
+}

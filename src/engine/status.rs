@@ -755,6 +755,9 @@ pub struct IncidentStatus {
     pub diagnosed_by: Option<String>,
     pub recovered_at: Option<SimTime>,
     pub timings: IncidentTimings,
+    /// Share of the work done correctly while it lasted (see `engine::incident`).
+    #[serde(default)]
+    pub fault_tolerance: crate::engine::incident::FaultTolerance,
 }
 
 /// An alert rule's state.

@@ -172,6 +172,9 @@ pub struct Simulation {
     /// Sampled journeys, when the scenario traces.
     tracer: Option<Tracer>,
     ledger: Ledger,
+    /// Deliveries processed within their group's latency objective, from time zero (the
+    /// fault-tolerance rate's numerator, see `incident`).
+    processed_within_objective: u64,
     latency: LatencyStats,
     interval_latency: IntervalLatency,
     interval: IntervalCounters,
@@ -584,6 +587,14 @@ impl Simulation {
     /// `produced + fan_out_copies == in_system + Σ terminal`, counted independently on both sides; and for
     /// duplicate copies, created = processed + deduplicated + discarded + still held
     /// (where they are held is counted by walking the components too).
+    /// The run's counts for incidents' fault-tolerance rates.
+    pub(super) fn work_done(&self) -> crate::engine::incident::WorkCount {
+        crate::engine::incident::WorkCount {
+            arrived: self.ledger.produced + self.ledger.fan_out_copies,
+            good: self.processed_within_objective,
+        }
+    }
+
     pub fn conservation_holds(&self) -> bool {
         self.ledger.deliveries() == self.in_system() + self.ledger.terminal() && self.duplicate_copies_conserved()
     }

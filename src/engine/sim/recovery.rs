@@ -412,6 +412,7 @@ impl Simulation {
         self.refresh_serving(g);
         if self.groups[g].instances[i].incident.is_none() {
             let (related, naming) = self.alert_links(Target::Instance { group: g, instance: i });
+            self.incidents.set_work(self.work_done());
             let id = self.incidents.open(self.instance_name(g, i), kind, self.now, related, naming);
             self.groups[g].instances[i].incident = Some(id);
         }
@@ -421,6 +422,7 @@ impl Simulation {
         let inst = &mut self.groups[g].instances[i];
         let unit = inst.unit;
         if let Some(id) = inst.incident.take() {
+            self.incidents.set_work(self.work_done());
             self.incidents.recovered(id, self.now);
         }
         self.unit_up(unit);
@@ -540,6 +542,7 @@ impl Simulation {
         let count = self.groups[g].provisioned_instances();
         self.groups[g].recovery.cost.change(self.now, count);
         if let Some(id) = incident {
+            self.incidents.set_work(self.work_done());
             self.incidents.recovered(id, self.now);
         }
         self.unit_suspended(unit);

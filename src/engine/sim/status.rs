@@ -204,6 +204,7 @@ impl Simulation {
                     diagnosed_by: i.diagnosed_by.clone(),
                     recovered_at: i.recovered_at,
                     timings: i.timings(),
+                    fault_tolerance: i.fault_tolerance(self.work_done()),
                 })
                 .collect(),
             alerts: self
