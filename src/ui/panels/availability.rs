@@ -217,6 +217,22 @@ fn incidents(ui: &mut Ui, s: &Snapshot) -> Option<Command> {
                     strip::strip(ui, 14.0, 0.0, longest, &phases(i, now));
                 });
                 caption(ui, phase_sentence(i, now));
+                let ft = &i.fault_tolerance;
+                caption(
+                    ui,
+                    match ft.rate {
+                        Some(rate) => tr_args(
+                            "avail-fault-tolerance",
+                            &[
+                                ("percent", format!("{:.1}", rate * 100.0).into()),
+                                ("good", ft.good.into()),
+                                ("arrived", ft.arrived.into()),
+                            ],
+                        ),
+                        None => tr("avail-fault-tolerance-none"),
+                    },
+                )
+                .on_hover_text(tr("avail-fault-tolerance-help"));
             });
             ui.end_row();
         }
