@@ -482,11 +482,11 @@ prop_compose! {
                 Fault { at: SimDuration::ZERO, duration: fault_gap, target: topic.clone(), kind: FaultKind::Poison { fraction } },
             ],
             alerts: vec![
-                Alert { name: "failures".into(), when: AlertCondition::FailureRate { group: group.clone(), above: alert_threshold, sustained_for: fault_gap } },
-                Alert { name: "slow".into(), when: AlertCondition::LatencyP95 { group: group.clone(), above: fault_gap, sustained_for: fault_gap } },
-                Alert { name: "backlog".into(), when: AlertCondition::Backlog { topic: topic.clone(), above: topic_capacity / 2, sustained_for: fault_gap } },
-                Alert { name: "lag".into(), when: AlertCondition::ConsumerLag { group: group.clone(), above: 7, sustained_for: SimDuration::ZERO } },
-                Alert { name: "up".into(), when: AlertCondition::Availability { component: format!("{group}/1"), below: alert_threshold, sustained_for: fault_gap } },
+                Alert { name: "failures".into(), when: AlertCondition::FailureRate { group: group.clone(), above: alert_threshold, sustained_for: fault_gap }, action: None, on_resolve: None },
+                Alert { name: "slow".into(), when: AlertCondition::LatencyP95 { group: group.clone(), above: fault_gap, sustained_for: fault_gap }, action: None, on_resolve: None },
+                Alert { name: "backlog".into(), when: AlertCondition::Backlog { topic: topic.clone(), above: topic_capacity / 2, sustained_for: fault_gap }, action: None, on_resolve: None },
+                Alert { name: "lag".into(), when: AlertCondition::ConsumerLag { group: group.clone(), above: 7, sustained_for: SimDuration::ZERO }, action: Some(AlertAction::ScaleBy { group: group.clone(), by: 1 }), on_resolve: Some(AlertAction::ScaleTo { group: group.clone(), instances }) },
+                Alert { name: "up".into(), when: AlertCondition::Availability { component: format!("{group}/1"), below: alert_threshold, sustained_for: fault_gap }, action: Some(AlertAction::RestartInstance(format!("{group}/1"))), on_resolve: None },
             ],
             expect: vec![
                 Expectation::Expect { name: String::new(), metric: "ledger.lost".into(), per: Some("ledger.produced".into()), at: Some(duration), at_least: None, at_most: Some(alert_threshold) },

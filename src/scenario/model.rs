@@ -820,7 +820,7 @@ pub struct ConsumerGroup {
     /// Active health checks of the instances (a Kubernetes liveness probe): probed every
     /// `interval`, after `failure_threshold` failed probes in a row the action runs.
     /// `None`: no probes (the supervisor's heartbeat, if any, is the only watcher).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub health_check: Option<HealthCheck>,
     /// How long the broker waits for a silent instance's heartbeat before evicting it and
     /// rebalancing. Omitted: the supervisor's `detect_after` when there is a supervisor,
@@ -1278,13 +1278,15 @@ pub struct Autoscale {
     pub target_backlog: u64,
     pub check_every: SimDuration,
     pub cooldown: SimDuration,
-    /// How the desired count follows from the lag. Omitted: `Proportional`.
-    #[serde(default, skip_serializing_if = "ScalePolicy::is_proportional")]
+    /// How the desired count follows from the lag. Omitted: `Proportional`. Always
+    /// written out, so `--set consumers.G.autoscale.policy=..` finds it.
+    #[serde(default)]
     pub policy: ScalePolicy,
     /// A new instance counts (as cost, and for the autoscaler) at once but takes no
     /// traffic until it has started this long after (a pod's image pull and start-up, a
     /// Kubernetes startup probe). Omitted: 0, it serves at once.
-    #[serde(default, skip_serializing_if = "SimDuration::is_zero")]
+    /// Always written out, for `--set` as `policy`.
+    #[serde(default)]
     pub startup: SimDuration,
 }
 
@@ -1299,12 +1301,6 @@ pub enum ScalePolicy {
     /// Step scaling (AWS Auto Scaling's step/simple policies): `up_by` more instances
     /// when the utilisation is above `up_above`, `down_by` fewer when below `down_below`.
     Step { up_above: f64, up_by: u32, down_below: f64, down_by: u32 },
-}
-
-impl ScalePolicy {
-    pub fn is_proportional(&self) -> bool {
-        *self == ScalePolicy::Proportional
-    }
 }
 
 /// An active health check of a group's instances (a Kubernetes liveness probe, Envoy's
