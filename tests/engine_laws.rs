@@ -424,8 +424,15 @@ fn with_faults(mut s: Scenario, plan: &FaultPlan) -> Scenario {
             ScalePolicy::Step { up_above: 0.8, up_by: 2, down_below: 0.2, down_by: 1 }
         };
         let startup = if plan.durable { ms(700) } else { SimDuration::ZERO };
-        g.autoscale =
-            Some(Autoscale { min: 1, max: 5, target_backlog: 20, check_every: ms(1500), cooldown: ms(3000), policy, startup });
+        g.autoscale = Some(Autoscale {
+            min: 1,
+            max: 5,
+            target_backlog: 20,
+            check_every: ms(1500),
+            cooldown: ms(3000),
+            policy,
+            startup,
+        });
     }
     if plan.idempotent {
         // Health checks too: ejecting where an autoscaler provisions again, restarting otherwise.

@@ -283,7 +283,7 @@ fn a_modulated_producer_is_described_with_its_states_and_mean_rate() {
 /// utilisation it saw), its health check's ejections and its cost. Two instances on a
 /// fixed lag of 1000 (an hour-long handler); g/1 crashes at 5 s, the 1 s probes fail at
 /// 6 s and 7 s and eject it (1 left); the step check at 30 s sees utilisation
-/// 1000 / (1 × 100) = 10 > 0.8 and goes 1 → 3.
+/// 1000 / (1 × 100) = 10 > 0.8 and goes from 1 to 3.
 #[test]
 fn a_group_shows_its_autoscaler_decisions_with_their_reason_and_its_health_check() {
     use faultline::ui::runner::{Control, Runner};
@@ -310,7 +310,7 @@ fn a_group_shows_its_autoscaler_decisions_with_their_reason_and_its_health_check
     h.run_steps(2);
     h.get_by_label("Autoscaler");
     h.get_by_label_contains("step (+2 above 0.8, −1 below 0.2)");
-    h.get_by_label("1 → 3");
+    h.get_by_label("1 to 3");
     h.get_by_label_contains("utilisation 10.00 > 0.8");
     h.get_by_label("Health check");
     h.get_by_label_contains("2 failed probes · 0 restarts · 1 ejected");

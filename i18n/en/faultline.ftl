@@ -856,9 +856,10 @@ detail-instance-seconds = cost (instance-seconds)
 detail-autoscaler = Autoscaler
 detail-autoscaler-help = Each change the autoscaler made, newest first: when, from how many instances to how many, and the rule with the numbers it saw (utilisation = lag / (instances × target backlog)).
 detail-autoscaler-summary = { $policy } · { $decisions } decisions · { $starting } starting
-detail-policy-proportional = proportional (HPA: ⌈lag / target⌉)
+detail-policy-proportional = proportional (HPA: ceil(lag / target))
 detail-policy-step = step (+{ $up_by } above { $up_above }, −{ $down_by } below { $down_below })
-detail-reason-proportional = ⌈lag { $lag } / target { $target }⌉ (utilisation { $utilisation })
+detail-reason-proportional = ceil(lag { $lag } / target { $target }) (utilisation { $utilisation })
+detail-scaled-from-to = { $from } to { $to }
 detail-reason-step-up = utilisation { $utilisation } > { $threshold } (lag { $lag })
 detail-reason-step-down = utilisation { $utilisation } < { $threshold } (lag { $lag })
 detail-health-check = Health check

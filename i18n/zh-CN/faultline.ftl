@@ -821,9 +821,10 @@ detail-instance-seconds = 成本（实例·秒）
 detail-autoscaler = 自动扩缩容
 detail-autoscaler-help = 自动扩缩容的每次调整，最新的在前：时间、实例数从多少变为多少，以及所依据的规则和数值（利用率 = 积压 / (实例数 × 目标积压)）。
 detail-autoscaler-summary = { $policy } · { $decisions } 次决策 · { $starting } 个正在启动
-detail-policy-proportional = 按比例（HPA：⌈积压 / 目标⌉）
+detail-policy-proportional = 按比例（HPA：ceil(积压 / 目标)）
 detail-policy-step = 阶梯（高于 { $up_above } 时 +{ $up_by }，低于 { $down_below } 时 −{ $down_by }）
-detail-reason-proportional = ⌈积压 { $lag } / 目标 { $target }⌉（利用率 { $utilisation }）
+detail-reason-proportional = ceil(积压 { $lag } / 目标 { $target })（利用率 { $utilisation }）
+detail-scaled-from-to = 从 { $from } 到 { $to }
 detail-reason-step-up = 利用率 { $utilisation } > { $threshold }（积压 { $lag }）
 detail-reason-step-down = 利用率 { $utilisation } < { $threshold }（积压 { $lag }）
 detail-health-check = 健康检查

@@ -500,7 +500,7 @@ fn scaling_and_health(ui: &mut Ui, s: &Snapshot, g: &engine::status::GroupStatus
         egui::Grid::new("scale-decisions").striped(true).num_columns(3).show(ui, |ui| {
             for d in scaling.decisions.iter().rev() {
                 ui.label(RichText::new(format::clock(d.at)).monospace());
-                ui.label(format!("{} → {}", d.from, d.to));
+                ui.label(tr_args("detail-scaled-from-to", &[("from", d.from.into()), ("to", d.to.into())]));
                 let utilisation = d.lag as f64 / (f64::from(d.from.max(1)) * d.target.max(1) as f64);
                 let args = [
                     ("lag", format::count(d.lag).into()),
