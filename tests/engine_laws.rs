@@ -418,7 +418,7 @@ fn with_faults(mut s: Scenario, plan: &FaultPlan) -> Scenario {
     }
     if plan.autoscale {
         // Both policies and a start-up delay, tied to generated values to add no strategy.
-        let policy = if plan.commit_ms % 2 == 0 {
+        let policy = if plan.commit_ms.is_multiple_of(2) {
             ScalePolicy::Proportional
         } else {
             ScalePolicy::Step { up_above: 0.8, up_by: 2, down_below: 0.2, down_by: 1 }
