@@ -203,3 +203,19 @@ fn the_fault_tolerance_rate_is_the_work_done_within_objectives_while_the_fault_l
     assert_eq!(run(1), (30, 0, Some(0.0)));
     assert_eq!(run(2), (30, 30, Some(1.0)));
 }
+
+/// Eject never empties a group: its only instance crashes at 5 s (for 1.5 s), fails the
+/// probes at 6 s and 7 s, and is restarted at 7 s instead of ejected.
+#[test]
+fn the_last_instance_is_restarted_rather_than_ejected() {
+    let check = "HealthCheck(interval: \"1s\", failure_threshold: 2, action: Eject)";
+    let mut sim = group(1, check, "", &crash_at("5s", "1.5s"), "30s");
+    sim.run_to_end();
+    let g = &sim.status().groups[0];
+    assert_eq!(g.instances_provisioned, 1);
+    let health = g.health_check.expect("the group has a health check");
+    assert_eq!((health.failed_probes, health.ejections, health.restarts), (2, 0, 1));
+    let (detected_at, _, recovered_at) = first_incident(&sim);
+    assert_eq!((detected_at, recovered_at), (7.0, 7.0));
+    assert!(sim.conservation_holds());
+}

@@ -18,7 +18,8 @@
 //!   counted, the count starts over and probing goes on.
 //! - `Eject` removes the instance from the deployment as a scale-in would (its
 //!   unfinished messages are redelivered): the group runs one short unless its
-//!   autoscaler provisions another (Envoy's ejection, a pod taken out of service).
+//!   autoscaler provisions another (Envoy's ejection, a pod taken out of service). The
+//!   last provisioned instance is restarted instead of ejected.
 //!
 //! Relation to the supervisor: both watch the same processes independently. The
 //! supervisor notices a crash after its fixed `detect_after` (a heartbeat timeout) and
@@ -73,6 +74,14 @@ impl Simulation {
             self.incidents.detected(id, self.now, "health check");
         }
         let failures = u64::from(failures);
+        // Envoy never ejects past its `max_ejection_percent` (and routes to every host in
+        // panic mode): the last instance is never ejected, it is restarted instead, so a
+        // group cannot be left without instances by its own health check.
+        let action = if action == HealthAction::Eject && self.groups[g].provisioned_instances() <= 1 {
+            HealthAction::Restart
+        } else {
+            action
+        };
         match action {
             HealthAction::Restart => {
                 if self.crash_cause_persists(g, i) || self.groups[g].instances[i].failed {
