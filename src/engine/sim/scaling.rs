@@ -26,7 +26,8 @@ use crate::scenario::ScalePolicy;
 const SCALING_TOLERANCE: f64 = 0.1;
 
 impl Simulation {
-    /// Timers a group needs from the start: offset auto-commit and autoscaler checks.
+    /// Timers a group needs from the start: offset auto-commit, autoscaler checks and
+    /// health probes.
     pub(super) fn schedule_group_timers(&mut self, g: GroupId) {
         let group = &mut self.groups[g];
         if group.config.delivery == Delivery::Partitioned && group.config.commit_interval.0 > 0 {
