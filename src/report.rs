@@ -98,6 +98,12 @@ pub struct IncidentReport {
     pub self_healing_s: Option<f64>,
     pub detected_by: Option<String>,
     pub diagnosed_by: Option<String>,
+    /// Deliveries that arrived while it lasted, those processed within their group's
+    /// latency objective in that time, and good / arrived (null when none arrived): the
+    /// share of work done correctly while the fault was active (see `engine::incident`).
+    pub arrived: u64,
+    pub processed_within_objective: u64,
+    pub fault_tolerance_rate: Option<f64>,
     /// A stateful instance's recovery: `rto_s` (recovered − at, the recovery time), the
     /// rebuild's events and time, and the data lost (`rpo_events`, `rpo_s`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -268,6 +274,15 @@ pub struct GroupReport {
     pub rebalance_stopped_s: f64,
     /// Instances the deployment has at the end (the autoscaler's count).
     pub instances_final: u32,
+    /// Its cost: ∫ provisioned instances dt over the statistics' span, in
+    /// instance-seconds (instances still starting count).
+    pub instance_seconds: f64,
+    /// The autoscaler's changes of the instance count (a group with `autoscale`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autoscaler_decisions: Option<u64>,
+    /// What its health check did (a group with `health_check`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<crate::engine::consumer::HealthStats>,
     /// Redelivered copies of already-processed messages handled again (side effects twice).
     pub duplicates_processed: u64,
     /// Redelivered copies acknowledged unprocessed by the dedup window (idempotent groups).
@@ -751,6 +766,9 @@ impl From<&GroupStatus> for GroupReport {
             rebalance_paused_partition_s: g.paused_partition_s,
             rebalance_stopped_s: g.stopped_s,
             instances_final: g.instances_provisioned,
+            instance_seconds: g.instance_seconds,
+            autoscaler_decisions: g.scaling.as_ref().map(|s| s.decisions_total),
+            health_check: g.health_check,
             duplicates_processed: g.duplicates_processed,
             deduplicated: g.deduplicated,
             duplicates_redelivered: g.duplicates_redelivered,
@@ -927,6 +945,9 @@ impl RunReport {
                     detected_by: i.detected_by.clone(),
                     diagnosed_by: i.diagnosed_by.clone(),
                     state: i.state.map(|recovery| IncidentStateReport { rto_s: i.timings.self_healing_s, recovery }),
+                    arrived: i.fault_tolerance.arrived,
+                    processed_within_objective: i.fault_tolerance.good,
+                    fault_tolerance_rate: i.fault_tolerance.rate,
                 })
                 .collect(),
             alerts: alert_reports(&status.alerts, status.measured_from),

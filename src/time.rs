@@ -38,6 +38,11 @@ impl SimTime {
 impl SimDuration {
     pub const ZERO: SimDuration = SimDuration(0);
 
+    /// Zero long (serde's `skip_serializing_if` takes a reference).
+    pub fn is_zero(&self) -> bool {
+        self.0 == 0
+    }
+
     pub const fn from_nanos(ns: u64) -> SimDuration {
         SimDuration(ns)
     }

@@ -481,7 +481,27 @@ fn with_faults(mut s: Scenario, plan: &FaultPlan) -> Scenario {
         g.supervisor = Some(Supervisor { detect_after: ms(500), restart_after: ms(400), max_restart_after: ms(3000) });
     }
     if plan.autoscale {
-        g.autoscale = Some(Autoscale { min: 1, max: 5, target_backlog: 20, check_every: ms(1500), cooldown: ms(3000) });
+        // Both policies and a start-up delay, tied to generated values to add no strategy.
+        let policy = if plan.commit_ms.is_multiple_of(2) {
+            ScalePolicy::Proportional
+        } else {
+            ScalePolicy::Step { up_above: 0.8, up_by: 2, down_below: 0.2, down_by: 1 }
+        };
+        let startup = if plan.durable { ms(700) } else { SimDuration::ZERO };
+        g.autoscale = Some(Autoscale {
+            min: 1,
+            max: 5,
+            target_backlog: 20,
+            check_every: ms(1500),
+            cooldown: ms(3000),
+            policy,
+            startup,
+        });
+    }
+    if plan.idempotent {
+        // Health checks too: ejecting where an autoscaler provisions again, restarting otherwise.
+        let action = if plan.autoscale { HealthAction::Eject } else { HealthAction::Restart };
+        g.health_check = Some(HealthCheck { interval: ms(300), failure_threshold: 2, action });
     }
     if plan.stochastic {
         let failures =

@@ -329,6 +329,13 @@ prop_compose! {
             target_backlog,
             check_every,
             cooldown,
+            // Both policies and a start-up delay, tied to the seed to add no strategy.
+            policy: if seed % 2 == 0 {
+                ScalePolicy::Proportional
+            } else {
+                ScalePolicy::Step { up_above: 0.8, up_by: 2, down_below: 0.2, down_by: 1 }
+            },
+            startup: if seed % 3 == 0 { SimDuration::ZERO } else { cooldown },
         });
         // Standby, a crew and common cause act on a fixed number of failing instances.
         let structured = autoscale.is_none() && failures.is_some();
@@ -448,6 +455,13 @@ prop_compose! {
                 idempotent,
                 supervisor: supervisor.map(|(detect_after, a, b)| Supervisor { detect_after, restart_after: a.min(b), max_restart_after: a.max(b) }),
                 autoscale,
+                // A health check where no standby is (the two do not combine), tied to
+                // generated values to add no strategy.
+                health_check: (seed % 4 == 1 && !(structured && instances > 1 && seed % 3 == 0)).then(|| HealthCheck {
+                    interval: fault_gap.max(limits::MIN_HEALTH_CHECK_INTERVAL),
+                    failure_threshold: 1 + (seed % 5) as u32,
+                    action: if competing { HealthAction::Eject } else { HealthAction::Restart },
+                }),
                 dedup_window: DedupWindow { max_ids: 1 + (seed % 1000) as u32, max_age: fault_gap },
                 session_timeout: timeout,
                 rebalance_pause: fault_gap,
@@ -479,11 +493,11 @@ prop_compose! {
                 Fault { at: SimDuration::ZERO, duration: fault_gap, target: topic.clone(), kind: FaultKind::Poison { fraction } },
             ],
             alerts: vec![
-                Alert { name: "failures".into(), when: AlertCondition::FailureRate { group: group.clone(), above: alert_threshold, sustained_for: fault_gap } },
-                Alert { name: "slow".into(), when: AlertCondition::LatencyP95 { group: group.clone(), above: fault_gap, sustained_for: fault_gap } },
-                Alert { name: "backlog".into(), when: AlertCondition::Backlog { topic: topic.clone(), above: topic_capacity / 2, sustained_for: fault_gap } },
-                Alert { name: "lag".into(), when: AlertCondition::ConsumerLag { group: group.clone(), above: 7, sustained_for: SimDuration::ZERO } },
-                Alert { name: "up".into(), when: AlertCondition::Availability { component: format!("{group}/1"), below: alert_threshold, sustained_for: fault_gap } },
+                Alert { name: "failures".into(), when: AlertCondition::FailureRate { group: group.clone(), above: alert_threshold, sustained_for: fault_gap }, action: None, on_resolve: None },
+                Alert { name: "slow".into(), when: AlertCondition::LatencyP95 { group: group.clone(), above: fault_gap, sustained_for: fault_gap }, action: None, on_resolve: None },
+                Alert { name: "backlog".into(), when: AlertCondition::Backlog { topic: topic.clone(), above: topic_capacity / 2, sustained_for: fault_gap }, action: None, on_resolve: None },
+                Alert { name: "lag".into(), when: AlertCondition::ConsumerLag { group: group.clone(), above: 7, sustained_for: SimDuration::ZERO }, action: Some(AlertAction::ScaleBy { group: group.clone(), by: 1 }), on_resolve: Some(AlertAction::ScaleTo { group: group.clone(), instances }) },
+                Alert { name: "up".into(), when: AlertCondition::Availability { component: format!("{group}/1"), below: alert_threshold, sustained_for: fault_gap }, action: Some(AlertAction::RestartInstance(format!("{group}/1"))), on_resolve: None },
             ],
             expect: vec![
                 Expectation::Expect { name: String::new(), metric: "ledger.lost".into(), per: Some("ledger.produced".into()), at: Some(duration), at_least: None, at_most: Some(alert_threshold) },

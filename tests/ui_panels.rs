@@ -366,3 +366,47 @@ fn the_availability_tab_shows_in_sync_copies_and_under_replicated_partitions() {
     h.get_by_label_contains("p0: 1 (2/3) · p1: OFFLINE (2/3) · p2: 3 (2/3)");
     let _ = std::fs::remove_file(path);
 }
+
+/// A group's panel shows its autoscaler (policy, each decision with its rule and the
+/// utilisation it saw), its health check's ejections and its cost. Two instances on a
+/// fixed lag of 1000 (an hour-long handler); g/1 crashes at 5 s, the 1 s probes fail at
+/// 6 s and 7 s and eject it (1 left); the step check at 30 s sees utilisation
+/// 1000 / (1 × 100) = 10 > 0.8 and goes from 1 to 3.
+#[test]
+fn a_group_shows_its_autoscaler_decisions_with_their_reason_and_its_health_check() {
+    use faultline::ui::runner::{Control, Runner};
+    use faultline::ui::settings::Settings;
+    use faultline::ui::snapshot::Speed;
+    let path = std::env::temp_dir().join(format!("faultline-scaling-{}.ron", std::process::id()));
+    let scenario = r#"Scenario(name: "scaling", duration: "2m",
+        topics: [Topic(name: "t", capacity: 1000000)],
+        producers: [Producer(name: "p", topic: "t", rate: Replay(trace: [(at: "0s")]), batch: Fixed(1000))],
+        consumers: [ConsumerGroup(name: "workers", topic: "t", delivery: Competing, instances: 2,
+            handler: Handler(work: Constant("1h")),
+            autoscale: Some(Autoscale(min: 2, max: 20, target_backlog: 100, check_every: "30s", cooldown: "0s",
+                policy: Step(up_above: 0.8, up_by: 2, down_below: 0.2, down_by: 1))),
+            health_check: Some(HealthCheck(interval: "1s", failure_threshold: 2, action: Eject)))],
+        faults: [Fault(at: "5s", duration: "1h", target: "workers/1", kind: Crash)],
+    )"#;
+    std::fs::write(&path, scenario).unwrap_or_else(|e| panic!("{e}"));
+    let mut runner = Runner::open(Some(path.clone()));
+    runner.handle(Control::SetSpeed(Speed::Times(10.0)));
+    runner.handle(Control::Play);
+    let mut h = ui_common::dashboard(runner, Settings::default());
+    h.run_steps(32);
+    h.get_by_role_and_label(Role::Button, "workers").click_accesskit();
+    h.run_steps(2);
+    h.get_by_label("Autoscaler");
+    h.get_by_label_contains("step (+2 above 0.8, −1 below 0.2)");
+    h.get_by_label("1 to 3");
+    h.get_by_label_contains("utilisation 10.00 > 0.8");
+    h.get_by_label("Health check");
+    h.get_by_label_contains("2 failed probes · 0 restarts · 1 ejected");
+    h.get_by_label("cost (instance-seconds)");
+    // The incident of workers/1 (5 s to its ejection at 7 s) with its fault-tolerance
+    // rate: nothing arrived in it (the burst came at 0 s), so it has none.
+    h.get_by_role_and_label(Role::Button, "Availability").click_accesskit();
+    h.run_steps(2);
+    h.get_by_label("fault tolerance – (nothing arrived)");
+    let _ = std::fs::remove_file(path);
+}

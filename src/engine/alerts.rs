@@ -70,6 +70,12 @@ pub struct AlertRule {
     pub state: AlertState,
     history: VecDeque<AlertEpisode>,
     evicted: u64,
+    /// What runs when it fires, and when it resolves.
+    pub on_fire: Option<crate::scenario::AlertAction>,
+    pub on_resolve: Option<crate::scenario::AlertAction>,
+    /// Actions that ran, and those whose command failed.
+    pub actions_run: u64,
+    pub actions_failed: u64,
 }
 
 impl AlertRule {
@@ -91,6 +97,10 @@ impl AlertRule {
             state: AlertState::Inactive,
             history: VecDeque::new(),
             evicted: 0,
+            on_fire: None,
+            on_resolve: None,
+            actions_run: 0,
+            actions_failed: 0,
         }
     }
 

@@ -155,9 +155,10 @@ pub struct Broker {
     lag: Option<DurationSampler>,
     /// The lag's own stream, so that scenarios without a lag draw what they always drew.
     lag_rng: Stream,
-    /// Index of each topic's first placement (`None`: not placed); a topic's partitions
-    /// are placed consecutively.
-    first_placement: Vec<Option<u32>>,
+    /// Each placed topic's placements, by partition (`None`: not placed). A topic's
+    /// first partitions are placed consecutively, but partitions added live
+    /// (`AddPartitions`) are placed after every other topic's, hence a table.
+    placement_index: Vec<Option<Vec<u32>>>,
     /// Per placement: appended messages waiting for their copy, by (due, message id).
     /// Bounded by the messages the run holds (`MAX_MESSAGES_HELD` counts them).
     pub(in crate::engine) replicating: Vec<BTreeMap<(SimTime, u64), Replicating>>,
@@ -214,10 +215,10 @@ impl Broker {
                 k = k.wrapping_add(1);
             }
         }
-        let mut first_placement = Vec::with_capacity(partitions.len());
+        let mut placement_index = Vec::with_capacity(partitions.len());
         let mut next = 0u32;
         for count in partitions {
-            first_placement.push(count.map(|_| next));
+            placement_index.push(count.map(|count| (next..next + count).collect()));
             next += count.unwrap_or(0);
         }
         let replicating = vec![BTreeMap::new(); placements.len()];
@@ -229,7 +230,7 @@ impl Broker {
             min_insync: spec.min_insync,
             lag: lag_sampler(&spec.replication_lag),
             lag_rng: unseeded(),
-            first_placement,
+            placement_index,
             replicating,
             stats: ReplicationStats::default(),
             under_replicated: 0,
@@ -255,8 +256,25 @@ impl Broker {
     /// The placement of partition `p` of topic `t`, if the topic is placed.
     #[inline]
     pub fn placement_of(&self, t: TopicId, p: PartitionId) -> Option<usize> {
-        let first = (*self.first_placement.get(usize::from(t))?)?;
-        Some(first as usize + p.get() as usize)
+        let placed = self.placement_index.get(usize::from(t))?.as_ref()?;
+        placed.get(usize::from(p)).map(|&i| i as usize)
+    }
+
+    /// The placements of topic `t`'s partitions, in partition order (none if not placed).
+    pub fn placements_of(&self, t: TopicId) -> impl Iterator<Item = usize> + '_ {
+        self.placement_index.get(usize::from(t)).into_iter().flatten().flatten().map(|&i| i as usize)
+    }
+
+    /// Places a partition added live to a placed topic after every existing placement;
+    /// returns its index. Its leader is left to the caller (the first serving replica).
+    pub fn add_placement(&mut self, placement: Placement) -> usize {
+        let i = self.placements.len();
+        if let Some(Some(placed)) = self.placement_index.get_mut(usize::from(placement.topic)) {
+            placed.push(i as u32);
+        }
+        self.placements.push(placement);
+        self.replicating.push(BTreeMap::new());
+        i
     }
 
     /// Whether appended messages wait for their followers (a replication lag is set).

@@ -13,7 +13,7 @@ use super::sample::DurationSampler;
 use super::standby::{Redundancy, RepairPhase, Role};
 use crate::scenario::limits::MAX_ATTEMPTS;
 use crate::scenario::{
-    Autoscale, Delivery, ErrorClass, Failures, Objectives, OrderScope, RateOverflow, Retry, Supervisor,
+    Autoscale, Delivery, ErrorClass, Failures, HealthCheck, Objectives, OrderScope, RateOverflow, Retry, Supervisor,
 };
 use crate::time::{SimDuration, SimTime};
 use std::collections::{HashMap, VecDeque};
@@ -121,6 +121,7 @@ pub struct GroupConfig {
     pub confirms_at_once: bool,
     pub supervisor: Option<Supervisor>,
     pub autoscale: Option<Autoscale>,
+    pub health_check: Option<HealthCheck>,
     pub failures: Option<Failures>,
     pub objectives: Objectives,
 }
@@ -201,10 +202,61 @@ pub struct GroupRecovery {
     pub scale_decisions: VecDeque<ScaleDecision>,
     /// Finished rebalances, oldest first (the most recent `REBALANCE_MARKS_CAPACITY`).
     pub rebalance_marks: VecDeque<RebalanceMark>,
+    /// Every decision the autoscaler made, including those evicted from the list.
+    pub decisions_total: u64,
     /// An `AutoCommit` / `AutoscaleCheck` timer chain is running (a live change starts a
     /// chain only when none runs, and a chain whose feature was switched off ends).
     pub commit_armed: bool,
     pub autoscale_armed: bool,
+    pub health_armed: bool,
+    /// Provisioned instances over time: the group's cost.
+    pub cost: InstanceCost,
+    /// What the health check did.
+    pub health: HealthStats,
+}
+
+/// The time integral of a group's provisioned instances (starting ones included): its
+/// cost in instance-seconds, as a cloud bill counts a VM or pod from launch to stop.
+/// Restarted with the statistics at the end of a warm-up.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct InstanceCost {
+    /// ∫ provisioned dt up to `last`, in instance-nanoseconds.
+    area_ns: u128,
+    last: SimTime,
+    count: u32,
+}
+
+impl InstanceCost {
+    /// `count` instances from `now` on.
+    pub fn starting(now: SimTime, count: u32) -> InstanceCost {
+        InstanceCost { area_ns: 0, last: now, count }
+    }
+
+    /// The provisioned count becomes `count` at `now`.
+    pub fn change(&mut self, now: SimTime, count: u32) {
+        self.area_ns += u128::from(self.count) * u128::from(now.0.saturating_sub(self.last.0));
+        self.last = now;
+        self.count = count;
+    }
+
+    /// Instance-seconds from the start of the statistics to `now`.
+    pub fn instance_seconds(&self, now: SimTime) -> f64 {
+        let area = self.area_ns + u128::from(self.count) * u128::from(now.0.saturating_sub(self.last.0));
+        area as f64 / 1e9
+    }
+}
+
+/// Counts of a group's health-check actions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct HealthStats {
+    /// Probes that found an instance down.
+    pub failed_probes: u64,
+    /// Instances the health check restarted, and those it ejected.
+    pub restarts: u64,
+    pub ejections: u64,
+    /// Restarts refused because the crash's cause was still there (it stays down and is
+    /// probed again).
+    pub restarts_refused: u64,
 }
 
 /// Handler job slots: a slot is reused once its job is over, and keeps its generation so
@@ -272,6 +324,19 @@ pub struct ScaleDecision {
     pub from: u32,
     pub to: u32,
     pub lag: u64,
+    /// The target backlog per instance then: lag / (from × target) is the utilisation.
+    pub target: u64,
+    pub rule: ScaleRule,
+}
+
+/// Why the autoscaler changed the count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ScaleRule {
+    /// Proportional policy: ⌈lag / target⌉ (clamped to min..=max).
+    Proportional,
+    /// Step policy: utilisation above `up_above`, or below `down_below`.
+    StepUp,
+    StepDown,
 }
 
 /// A group's token bucket and what it does with a message that finds no token.
@@ -299,6 +364,8 @@ pub struct GroupChange {
     pub arm_commit: bool,
     /// An autoscaler was added and no `AutoscaleCheck` chain runs: start one.
     pub arm_autoscale: bool,
+    /// A health check was added and no `HealthProbe` chain runs: start one.
+    pub arm_health_check: bool,
     pub supervisor: SupervisorChange,
     pub guards: GuardChange,
 }
@@ -376,6 +443,16 @@ pub struct Instance {
     pub role_generation: u32,
     /// Where a failed instance is with a limited repair crew.
     pub repair: RepairPhase,
+    /// Provisioned by the autoscaler and still starting (`startup`): not up, not a
+    /// member, not probed; it serves once started.
+    pub starting: bool,
+    /// Bumped at every provisioning, so a start-up of an earlier incarnation is stale.
+    pub start_generation: u32,
+    /// When the process last went down (a health probe at that same instant still got
+    /// its answer).
+    pub down_since: SimTime,
+    /// Health probes failed in a row.
+    pub probe_failures: u32,
 }
 
 /// What a job is doing.
@@ -547,6 +624,7 @@ impl Group {
                 confirms_at_once: spec.delivery == Delivery::Competing || spec.commit_interval.0 == 0,
                 supervisor: spec.supervisor.clone(),
                 autoscale: spec.autoscale.clone(),
+                health_check: spec.health_check.clone(),
                 failures: spec.failures.clone(),
                 objectives: spec.objectives,
             },
@@ -579,8 +657,12 @@ impl Group {
                 last_scale_at: None,
                 scale_decisions: VecDeque::new(),
                 rebalance_marks: VecDeque::new(),
+                decisions_total: 0,
                 commit_armed: false,
                 autoscale_armed: false,
+                health_armed: false,
+                cost: InstanceCost::starting(SimTime::ZERO, initial),
+                health: HealthStats::default(),
             },
             stats: GroupStats::default(),
             queueing: GroupQueueing::default(),
@@ -664,6 +746,8 @@ impl Group {
         change.arm_commit = !self.config.confirms_at_once && !self.recovery.commit_armed;
         self.config.autoscale = new.autoscale.clone();
         change.arm_autoscale = self.config.autoscale.is_some() && !self.recovery.autoscale_armed;
+        self.config.health_check = new.health_check.clone();
+        change.arm_health_check = self.config.health_check.is_some() && !self.recovery.health_armed;
         self.config.failures = new.failures.clone();
         self.config.objectives = new.objectives;
         change.guards = self.reconfigure_guards(old, new, now);
@@ -929,6 +1013,7 @@ impl Group {
     pub fn retire_instance(&mut self, i: InstanceId) {
         let inst = &mut self.instances[i];
         inst.provisioned = false;
+        inst.starting = false;
         inst.member = false;
         inst.up = false;
         inst.connected = true;
@@ -1025,7 +1110,22 @@ impl Instance {
             role: Role::Active,
             role_generation: 0,
             repair: RepairPhase::None,
+            starting: false,
+            start_generation: 0,
+            down_since: SimTime::ZERO,
+            probe_failures: 0,
         }
+    }
+
+    /// A freshly provisioned instance that starts at `now` and serves once started: it
+    /// exists (and costs) but neither runs nor belongs to the group yet.
+    pub fn starting(now: SimTime) -> Instance {
+        let mut inst = Instance::new(now);
+        inst.up = false;
+        inst.member = false;
+        inst.starting = true;
+        inst.refresh_live();
+        inst
     }
 
     /// It becomes an idle spare: running, but not a member of the group (it takes no
@@ -1079,6 +1179,8 @@ impl Instance {
     /// The process starts (again) at `now`: a pending restart is done.
     pub fn start(&mut self, now: SimTime) {
         self.up = true;
+        self.starting = false;
+        self.probe_failures = 0;
         self.refresh_live();
         self.started_at = now;
         self.restart_due = None;

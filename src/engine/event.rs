@@ -223,6 +223,16 @@ pub enum Event {
     BackupDue {
         group: GroupId,
     },
+    /// An instance the autoscaler provisioned has started (its `startup` is over).
+    InstanceStarted {
+        group: GroupId,
+        instance: InstanceId,
+        generation: u32,
+    },
+    /// A group's health check probes its instances.
+    HealthProbe {
+        group: GroupId,
+    },
     /// The controller moves a down node's partition leadership to replicas.
     Failover {
         node: NodeId,

@@ -15,6 +15,16 @@
 //! diagnosed − detected, recover = recovered − (diagnosed, else detected, else start),
 //! so they add up to the self-healing time recovered − start. A signal that comes after
 //! recovery is not counted.
+//!
+//! **Fault-tolerance rate** (the source material's share of work done correctly while a
+//! fault is active): over the incident's span [start, recovered) — up to now while it is
+//! open — good / arrived, where `arrived` counts the deliveries that entered the system
+//! in the span (messages created, plus the extra copies fan-out topics made) and `good`
+//! the deliveries processed in the span within their group's latency objective
+//! (`objectives.latency_p95`, as one message's bound), whenever they arrived. It is a
+//! rate of flows over the same span, not a fate of the span's own messages: a backlog
+//! from before that drains within the objective can lift it above 1, which is reported
+//! as it is (the raw counts are given too); an incident in which nothing arrived has none.
 
 use crate::time::SimTime;
 use serde::{Deserialize, Serialize};
@@ -22,6 +32,24 @@ use std::collections::VecDeque;
 
 /// Incidents kept; the oldest are evicted (and counted) beyond this.
 pub const INCIDENT_CAPACITY: usize = 1_000;
+
+/// Run-wide counts the fault-tolerance rate is taken from (see the module header).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkCount {
+    /// Deliveries that entered the system (messages created plus fan-out copies).
+    pub arrived: u64,
+    /// Deliveries processed within their group's latency objective.
+    pub good: u64,
+}
+
+/// An incident's fault-tolerance rate and the counts it comes from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FaultTolerance {
+    pub arrived: u64,
+    pub good: u64,
+    /// good / arrived; `None` when nothing arrived.
+    pub rate: Option<f64>,
+}
 
 /// One failure of one component.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -40,6 +68,11 @@ pub struct Incident {
     /// A stateful instance's recovery: what it replayed and lost (`None`: stateless).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<StateRecovery>,
+    /// The run's counts when it began and when it recovered.
+    #[serde(default)]
+    pub work_at_start: WorkCount,
+    #[serde(default)]
+    pub work_at_end: Option<WorkCount>,
     /// Alert rules (indices) whose firing detects this incident.
     related_alerts: Vec<u32>,
     /// Alert rules (indices) whose firing diagnoses it (their subject is the component).
@@ -81,6 +114,14 @@ impl Incident {
         self.recovered_at.is_none()
     }
 
+    /// Its fault-tolerance rate, with `now` the run's counts at present (used while open).
+    pub fn fault_tolerance(&self, now: WorkCount) -> FaultTolerance {
+        let end = self.work_at_end.unwrap_or(now);
+        let arrived = end.arrived.saturating_sub(self.work_at_start.arrived);
+        let good = end.good.saturating_sub(self.work_at_start.good);
+        FaultTolerance { arrived, good, rate: (arrived > 0).then(|| good as f64 / arrived as f64) }
+    }
+
     pub fn timings(&self) -> IncidentTimings {
         let span = |from: SimTime, to: SimTime| (to - from).as_secs_f64();
         let detect_s = self.detected_at.map(|d| span(self.at, d));
@@ -104,9 +145,16 @@ pub struct Incidents {
     list: VecDeque<Incident>,
     next_id: u64,
     evicted: u64,
+    /// The run's counts now, as last set (before an incident opens or recovers).
+    work: WorkCount,
 }
 
 impl Incidents {
+    /// The run's counts now: the next incident to open or recover takes them.
+    pub fn set_work(&mut self, work: WorkCount) {
+        self.work = work;
+    }
+
     pub fn open(
         &mut self,
         component: String,
@@ -132,6 +180,8 @@ impl Incidents {
             diagnosed_by: None,
             recovered_at: None,
             state: None,
+            work_at_start: self.work,
+            work_at_end: None,
             related_alerts,
             naming_alerts,
         });
@@ -188,10 +238,12 @@ impl Incidents {
     }
 
     pub fn recovered(&mut self, id: u64, at: SimTime) {
+        let work = self.work;
         if let Some(i) = self.get_mut(id)
             && i.is_open()
         {
             i.recovered_at = Some(at);
+            i.work_at_end = Some(work);
         }
     }
 

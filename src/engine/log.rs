@@ -94,6 +94,12 @@ pub enum LogText {
     NodeDown { cause: String, leaders: u64, failover_in: SimDuration },
     /// A consumer instance started (`by`: what started it).
     Started { by: String },
+    /// An alert's action ran: what its command did.
+    AlertActed { alert: String, did: Box<LogText> },
+    /// An alert's action could not run (the command's error, in English).
+    AlertActionFailed { alert: String, error: String },
+    /// An instance failed `failures` health probes in a row, and what came of it.
+    HealthCheckFailed { failures: u64, outcome: HealthOutcome },
     /// The broker removed a member from its group.
     Evicted { by: String, redelivered: u64 },
     /// A group's partitions are being reassigned.
@@ -146,6 +152,15 @@ pub enum LogText {
     Plain(String),
 }
 
+/// What a failed health check did to an instance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HealthOutcome {
+    Restarted,
+    Ejected,
+    /// The restart was refused: the crash's cause persists.
+    StillDown,
+}
+
 /// Why a group was scaled.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ScaleCause {
@@ -156,6 +171,8 @@ pub enum ScaleCause {
         lag: u64,
         target: u64,
     },
+    /// A health check ejected an instance.
+    HealthCheck,
 }
 
 /// One of the engine's short phrases in a log entry (a cause, what started or evicted an
@@ -183,7 +200,7 @@ fn fault_words(lang: Lang, fault: &FaultKind) -> String {
 
 /// The phrases `phrase` words: every cause, starter, evictor and rebalance reason the
 /// engine logs (the test checks each has both languages' words).
-pub const LOG_PHRASES: [&str; 24] = [
+pub const LOG_PHRASES: [&str; 28] = [
     "crash",
     "slow",
     "error_rate",
@@ -193,6 +210,10 @@ pub const LOG_PHRASES: [&str; 24] = [
     "restarted by hand",
     "repaired",
     "supervisor restart",
+    "health check",
+    "health check restart",
+    "start-up done",
+    "instance ejected",
     "repaired, on standby",
     "spare switched in",
     "heartbeat lost: session timeout",
@@ -296,6 +317,22 @@ impl LogText {
                 &[("cause", phrase(lang, cause).into()), ("leaders", n(*leaders)), ("failover_in", d(failover_in))],
             ),
             LogText::Started { by } => say(lang, "log-started", &[("by", phrase(lang, by).into())]),
+            LogText::AlertActed { alert, did } => {
+                say(lang, "log-alert-acted", &[("alert", alert.as_str().into()), ("did", did.render(lang).into())])
+            }
+            LogText::AlertActionFailed { alert, error } => say(
+                lang,
+                "log-alert-action-failed",
+                &[("alert", alert.as_str().into()), ("error", error.as_str().into())],
+            ),
+            LogText::HealthCheckFailed { failures, outcome } => {
+                let key = match outcome {
+                    HealthOutcome::Restarted => "log-health-restarted",
+                    HealthOutcome::Ejected => "log-health-ejected",
+                    HealthOutcome::StillDown => "log-health-still-down",
+                };
+                say(lang, key, &[("failures", n(*failures))])
+            }
             LogText::Evicted { by, redelivered } => {
                 say(lang, "log-evicted", &[("by", phrase(lang, by).into()), ("redelivered", n(*redelivered))])
             }
@@ -306,6 +343,7 @@ impl LogText {
                 let why = match why {
                     ScaleCause::Command => phrase(lang, "command"),
                     ScaleCause::LiveChange => say(lang, "log-phrase-live-change", &[]),
+                    ScaleCause::HealthCheck => say(lang, "log-phrase-health-check", &[]),
                     ScaleCause::Autoscaler { lag, target } => {
                         say(lang, "log-autoscaler", &[("lag", n(*lag)), ("target", n(*target))])
                     }

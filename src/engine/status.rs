@@ -341,6 +341,15 @@ pub struct GroupStatus {
     pub emits: crate::engine::flow::EmitStats,
     /// Instances the deployment has now (what the autoscaler controls).
     pub instances_provisioned: u32,
+    /// ∫ provisioned instances dt over the statistics' span: the group's cost.
+    #[serde(default)]
+    pub instance_seconds: f64,
+    /// The autoscaler at work (a group with `autoscale`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scaling: Option<ScalingStatus>,
+    /// What the health check did (a group with `health_check`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<crate::engine::consumer::HealthStats>,
     /// The group as a queueing station: time averages and the queue wait.
     #[serde(default)]
     pub queueing: QueueingStatus,
@@ -356,6 +365,21 @@ pub struct GroupStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<GroupStateStatus>,
 }
+
+/// A group's autoscaler: its policy, instances still starting, and its latest decisions.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScalingStatus {
+    /// "proportional" or "step".
+    pub policy: String,
+    /// Instances provisioned and still starting (`startup`).
+    pub starting: u32,
+    /// Decisions in all, and the latest (at most `SCALING_DECISIONS_SHOWN`), oldest first.
+    pub decisions_total: u64,
+    pub decisions: Vec<crate::engine::consumer::ScaleDecision>,
+}
+
+/// Autoscaler decisions a status carries (the dashboard lists them).
+pub const SCALING_DECISIONS_SHOWN: usize = 12;
 
 /// A group's reliability structure at work: its active slots, how many serve, and the
 /// share of the run spent with each number serving (exact, from time zero).
@@ -824,6 +848,9 @@ pub struct IncidentStatus {
     /// A stateful instance's rebuild and data lost (RTO's rebuild part, RPO).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::engine::incident::StateRecovery>,
+    /// Share of the work done correctly while it lasted (see `engine::incident`).
+    #[serde(default)]
+    pub fault_tolerance: crate::engine::incident::FaultTolerance,
 }
 
 /// An alert rule's state.

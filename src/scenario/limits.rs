@@ -132,6 +132,12 @@ pub const MIN_RELAY_POLL: SimDuration = SimDuration::from_millis(1);
 pub const MIN_COMMIT_INTERVAL: SimDuration = SimDuration::from_millis(1);
 /// Shortest autoscaler check interval (Kubernetes' HPA syncs every 15 s, KEDA polls every 30 s).
 pub const MIN_AUTOSCALE_CHECK: SimDuration = SimDuration::from_secs(1);
+/// Shortest health-check interval (Kubernetes' `periodSeconds` is at least 1 s; Envoy's
+/// `interval` is often 5 s).
+pub const MIN_HEALTH_CHECK_INTERVAL: SimDuration = SimDuration::from_millis(100);
+/// Most failed probes in a row before a health check acts (its count is a u32; a run
+/// needs no more).
+pub const MAX_HEALTH_CHECK_THRESHOLD: u32 = 1_000_000;
 /// Shortest supervisor restart delay: the first step of the crash-loop back-off, which
 /// doubles from here (systemd's `RestartSec` defaults to 100 ms).
 pub const MIN_RESTART_AFTER: SimDuration = SimDuration::from_millis(100);

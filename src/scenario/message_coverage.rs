@@ -653,6 +653,7 @@ fn the_scan_finds_the_messages_and_refuses_an_unknown_one() {
         "must not be empty",
         "must be longer than 0s (every delay would be 0s)",
         "the autoscaler's checks",
+        "health probes",
         "each partition is a queue in memory, one per subscribing group",
         "averages 0s: its callers would call again without end at one instant",
         "write Poisson(per_second: 0.0) for an idle producer",

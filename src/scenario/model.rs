@@ -894,6 +894,11 @@ pub struct ConsumerGroup {
     pub supervisor: Option<Supervisor>,
     #[serde(default)]
     pub autoscale: Option<Autoscale>,
+    /// Active health checks of the instances (a Kubernetes liveness probe): probed every
+    /// `interval`, after `failure_threshold` failed probes in a row the action runs.
+    /// `None`: no probes (the supervisor's heartbeat, if any, is the only watcher).
+    #[serde(default)]
+    pub health_check: Option<HealthCheck>,
     /// How long the broker waits for a silent instance's heartbeat before evicting it and
     /// rebalancing. Omitted: the supervisor's `detect_after` when there is a supervisor,
     /// else the broker's own default (Kafka's `session.timeout.ms`, 45 s, for
@@ -1379,6 +1384,58 @@ pub struct Autoscale {
     pub target_backlog: u64,
     pub check_every: SimDuration,
     pub cooldown: SimDuration,
+    /// How the desired count follows from the lag. Omitted: `Proportional`. Always
+    /// written out, so `--set consumers.G.autoscale.policy=..` finds it.
+    #[serde(default)]
+    pub policy: ScalePolicy,
+    /// A new instance counts (as cost, and for the autoscaler) at once but takes no
+    /// traffic until it has started this long after (a pod's image pull and start-up, a
+    /// Kubernetes startup probe). Omitted: 0, it serves at once.
+    /// Always written out, for `--set` as `policy`.
+    #[serde(default)]
+    pub startup: SimDuration,
+}
+
+/// An autoscaler's rule from the lag to the desired instance count. The utilisation of
+/// the target is lag / (instances × target_backlog).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub enum ScalePolicy {
+    /// The Kubernetes HPA's formula on the lag (KEDA's Kafka scaler with `lagThreshold` =
+    /// `target_backlog`): desired = ⌈lag / target_backlog⌉, no change within 10 % of 1.
+    #[default]
+    Proportional,
+    /// Step scaling (AWS Auto Scaling's step/simple policies): `up_by` more instances
+    /// when the utilisation is above `up_above`, `down_by` fewer when below `down_below`.
+    Step { up_above: f64, up_by: u32, down_below: f64, down_by: u32 },
+}
+
+/// An active health check of a group's instances (a Kubernetes liveness probe, Envoy's
+/// active health checking): probes at every multiple of `interval` from time zero.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HealthCheck {
+    pub interval: SimDuration,
+    /// Failed probes in a row that make the instance unhealthy (Kubernetes'
+    /// `failureThreshold`, default 3).
+    #[serde(default = "three")]
+    pub failure_threshold: u32,
+    #[serde(default)]
+    pub action: HealthAction,
+}
+
+fn three() -> u32 {
+    3
+}
+
+/// What happens to an instance that fails its health check.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HealthAction {
+    /// Start the process again at once (the kubelet kills and restarts the container).
+    #[default]
+    Restart,
+    /// Remove it from the deployment (Envoy ejects the host; an autoscaler may then
+    /// provision a fresh one).
+    Eject,
 }
 
 /// A scheduled fault.
@@ -1415,6 +1472,33 @@ pub enum FaultKind {
 pub struct Alert {
     pub name: String,
     pub when: AlertCondition,
+    /// What runs when the alert fires (Alertmanager → a runbook's automation). `None`:
+    /// it only fires and resolves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<AlertAction>,
+    /// What runs when it resolves (the reverse of `action`, if wanted). `None`: nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_resolve: Option<AlertAction>,
+}
+
+/// An action an alert runs, as the engine's command of the same effect (logged with the
+/// alert's name as its cause).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum AlertAction {
+    /// Restart a consumer instance (`group/N`), or every crashed instance of a group,
+    /// ending the faults on it (the `RecoverNow` command: an operator's restart).
+    RestartInstance(String),
+    /// Change a group's instance count by `by` (at least 1 instance remains).
+    ScaleBy { group: String, by: i32 },
+    /// Set a group's instance count.
+    ScaleTo { group: String, instances: u32 },
+    /// Force a breaker (`CALLER:SERVICE`) open (Resilience4j's FORCED_OPEN).
+    ForceOpen(String),
+    /// Send a breaker back to CLOSED (the usual reverse of `ForceOpen`).
+    CloseBreaker(String),
+    /// Change one parameter, as a `Set` command or `--set` names it (e.g. shed a
+    /// producer's low priority class: `topics.orders.shedding...`).
+    Set { path: String, value: String },
 }
 
 /// Conditions an alert watches.

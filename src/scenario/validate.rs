@@ -1209,6 +1209,9 @@ impl<'s> Validator<'s> {
         if let Some(autoscale) = &group.autoscale {
             self.validate_autoscale(path.field("autoscale"), autoscale, group.instances);
         }
+        if let Some(check) = &group.health_check {
+            self.validate_health_check(path.field("health_check"), check, group);
+        }
         self.validate_recovery(&path, group);
     }
 
@@ -1384,6 +1387,40 @@ impl<'s> Validator<'s> {
             self.problem(path.field("target_backlog"), "must be at least 1");
         }
         self.period(path.field("check_every"), autoscale.check_every, MIN_AUTOSCALE_CHECK, "the autoscaler's checks");
+        if let ScalePolicy::Step { up_above, up_by, down_below, down_by } = autoscale.policy {
+            let at = path.field("policy");
+            let (up, down) = (at.field("up_above"), at.field("down_below"));
+            if self.finite(&up, up_above) && up_above <= 0.0 {
+                self.problem(up, format!("must be above 0, found {up_above}"));
+            } else if self.finite(&down, down_below) && down_below < 0.0 {
+                self.problem(down, format!("must be at least 0, found {down_below}"));
+            } else if up_above.is_finite() && down_below >= up_above {
+                self.problem(
+                    down,
+                    format!(
+                        "{down_below} is not below up_above ({up_above}): a utilisation between them must leave the count alone"
+                    ),
+                );
+            }
+            self.count(at.field("up_by"), up_by.into(), 1, MAX_INSTANCES.into());
+            self.count(at.field("down_by"), down_by.into(), 1, MAX_INSTANCES.into());
+        }
+    }
+
+    fn validate_health_check(&mut self, path: Path, check: &HealthCheck, group: &ConsumerGroup) {
+        self.period(path.field("interval"), check.interval, MIN_HEALTH_CHECK_INTERVAL, "health probes");
+        self.count(
+            path.field("failure_threshold"),
+            check.failure_threshold.into(),
+            1,
+            MAX_HEALTH_CHECK_THRESHOLD.into(),
+        );
+        if group.standby.is_some() {
+            self.problem(
+                path,
+                "cannot be combined with `standby` (a failed active instance is replaced by a spare, not restarted or ejected)",
+            );
+        }
     }
 
     /// Rules that involve several components: dead-letter topics.
@@ -1710,6 +1747,46 @@ impl<'s> Validator<'s> {
                 self.probability(path.field("below"), *below);
             }
         }
+        let alert = &self.s.alerts[i];
+        for (field, action) in [("action", &alert.action), ("on_resolve", &alert.on_resolve)] {
+            if let Some(action) = action {
+                self.validate_alert_action(self.alert_path(i).field(field), action);
+            }
+        }
+    }
+
+    fn validate_alert_action(&mut self, path: Path, action: &AlertAction) {
+        match action {
+            AlertAction::RestartInstance(target) => match self.resolve_target(target, true) {
+                Err((message, help)) => self.problem_with_help(path, message, help),
+                Ok(Target::Group(_) | Target::Instance(..)) => {}
+                Ok(other) => self.problem(
+                    path,
+                    format!(
+                        "{} (`{target}`) has no instances to restart; name a consumer group or a consumer instance",
+                        other.kind().with_article()
+                    ),
+                ),
+            },
+            AlertAction::ScaleBy { group, by } => {
+                self.reference(path.field("group"), Kind::Group, group);
+                if *by == 0 {
+                    self.problem(path.field("by"), "must not be 0 (the action would change nothing)");
+                }
+            }
+            AlertAction::ScaleTo { group, instances } => {
+                self.reference(path.field("group"), Kind::Group, group);
+                self.count(path.field("instances"), (*instances).into(), 1, MAX_INSTANCES.into());
+            }
+            AlertAction::ForceOpen(breaker) | AlertAction::CloseBreaker(breaker) => {
+                self.validate_breaker_name(path, breaker);
+            }
+            AlertAction::Set { path: dotted, .. } => {
+                if dotted.trim().is_empty() {
+                    self.problem(path.field("path"), "must not be empty");
+                }
+            }
+        }
     }
 }
 
@@ -1815,6 +1892,38 @@ mod tests {
     }
 
     #[test]
+    fn alert_actions_name_what_they_act_on() {
+        let with = |action: AlertAction| {
+            problems(|s| {
+                s.alerts.push(Alert {
+                    name: "a".into(),
+                    when: AlertCondition::ConsumerLag { group: "g".into(), above: 10, sustained_for: ms(0) },
+                    action: Some(action.clone()),
+                    on_resolve: Some(action),
+                })
+            })
+        };
+        assert_eq!(with(AlertAction::RestartInstance("g/1".into())), Vec::<String>::new());
+        assert_eq!(with(AlertAction::ScaleTo { group: "g".into(), instances: 3 }), Vec::<String>::new());
+        assert_eq!(
+            with(AlertAction::ScaleBy { group: "g".into(), by: 0 }),
+            [
+                "alerts[a].action.by: must not be 0 (the action would change nothing)",
+                "alerts[a].on_resolve.by: must not be 0 (the action would change nothing)"
+            ]
+        );
+        let restart_topic = with(AlertAction::RestartInstance("in".into()));
+        assert_eq!(
+            restart_topic[0],
+            "alerts[a].action: a topic (`in`) has no instances to restart; name a consumer group or a consumer instance"
+        );
+        assert!(
+            with(AlertAction::ForceOpen("g:nowhere".into()))[0]
+                .starts_with("alerts[a].action: unknown breaker `g:nowhere`")
+        );
+    }
+
+    #[test]
     fn names() {
         assert_eq!(problems(|s| s.name = " ".into()), ["name: must not be empty"]);
         assert_eq!(
@@ -1836,6 +1945,8 @@ mod tests {
         Alert {
             name: name.into(),
             when: AlertCondition::LatencyP95 { group: "g".into(), above: ms(5), sustained_for: ms(5) },
+            action: None,
+            on_resolve: None,
         }
     }
 
@@ -1986,13 +2097,64 @@ mod tests {
         );
         assert_eq!(
             problems(|s| {
-                s.consumers[0].autoscale =
-                    Some(Autoscale { min: 3, max: 5, target_backlog: 0, check_every: ms(0), cooldown: ms(0) })
+                s.consumers[0].autoscale = Some(Autoscale {
+                    min: 3,
+                    max: 5,
+                    target_backlog: 0,
+                    check_every: ms(0),
+                    cooldown: ms(0),
+                    policy: ScalePolicy::Proportional,
+                    startup: ms(0),
+                })
             }),
             [
                 "consumers[g].autoscale: the group starts with 2 instances, outside autoscale's 3..=5",
                 "consumers[g].autoscale.target_backlog: must be at least 1",
                 "consumers[g].autoscale.check_every: 0s is under faultline's floor of 1s: the autoscaler's checks would repeat too often to simulate"
+            ]
+        );
+        let step = |up_above: f64, down_below: f64, by: u32| {
+            problems(|s| {
+                s.consumers[0].autoscale = Some(Autoscale {
+                    min: 2,
+                    max: 20,
+                    target_backlog: 100,
+                    check_every: ms(30_000),
+                    cooldown: ms(0),
+                    policy: ScalePolicy::Step { up_above, up_by: by, down_below, down_by: by },
+                    startup: ms(0),
+                })
+            })
+        };
+        assert_eq!(step(0.8, 0.2, 2), Vec::<String>::new());
+        assert_eq!(
+            step(0.0, 0.2, 0),
+            [
+                "consumers[g].autoscale.policy.up_above: must be above 0, found 0",
+                "consumers[g].autoscale.policy.up_by: must be at least 1",
+                "consumers[g].autoscale.policy.down_by: must be at least 1"
+            ]
+        );
+        assert_eq!(step(0.8, -0.1, 1), ["consumers[g].autoscale.policy.down_below: must be at least 0, found -0.1"]);
+        assert_eq!(
+            step(0.5, 0.5, 1),
+            [
+                "consumers[g].autoscale.policy.down_below: 0.5 is not below up_above (0.5): a utilisation between them must leave the count alone"
+            ]
+        );
+        assert_eq!(
+            problems(|s| {
+                s.consumers[0].health_check =
+                    Some(HealthCheck { interval: ms(0), failure_threshold: 0, action: HealthAction::Eject });
+                s.consumers[0].standby = Some(Standby { spares: 1, kind: StandbyKind::default(), switch_over: ms(0) });
+            })
+            .into_iter()
+            .filter(|p| p.contains("health_check"))
+            .collect::<Vec<_>>(),
+            [
+                "consumers[g].health_check.interval: 0s is under faultline's floor of 100ms: health probes would repeat too often to simulate",
+                "consumers[g].health_check.failure_threshold: must be at least 1",
+                "consumers[g].health_check: cannot be combined with `standby` (a failed active instance is replaced by a spare, not restarted or ejected)"
             ]
         );
         assert_eq!(
@@ -2107,8 +2269,15 @@ mod tests {
             problems(|s| {
                 let g = &mut s.consumers[0];
                 g.failures = Some(Failures { mtbf: exp(60_000), mttr: exp(1_000) });
-                g.autoscale =
-                    Some(Autoscale { min: 1, max: 4, target_backlog: 10, check_every: ms(10_000), cooldown: ms(0) });
+                g.autoscale = Some(Autoscale {
+                    min: 1,
+                    max: 4,
+                    target_backlog: 10,
+                    check_every: ms(10_000),
+                    cooldown: ms(0),
+                    policy: ScalePolicy::Proportional,
+                    startup: ms(0),
+                });
                 g.standby = Some(Standby { spares: 1, kind: StandbyKind::Warm(0.0), switch_over: ms(0) });
             }),
             [
@@ -2202,10 +2371,14 @@ mod tests {
                             below: 1.5,
                             sustained_for: ms(1),
                         },
+                        action: None,
+                        on_resolve: None,
                     },
                     Alert {
                         name: "b".into(),
                         when: AlertCondition::FailureRate { group: "h".into(), above: -0.1, sustained_for: ms(1) },
+                        action: None,
+                        on_resolve: None,
                     },
                 ]
             }),
@@ -2219,6 +2392,8 @@ mod tests {
         let availability = |component: &str| Alert {
             name: "up".into(),
             when: AlertCondition::Availability { component: component.into(), below: 0.5, sustained_for: ms(1) },
+            action: None,
+            on_resolve: None,
         };
         assert_eq!(
             problems(|s| s.alerts = vec![availability("in")]),

@@ -193,6 +193,7 @@ impl Simulation {
         self.queue.schedule(self.now + failover_after, Event::Failover { node: n, generation });
         let (related, naming) = self.alert_links(Target::Node(n));
         let name = self.broker.nodes[n].name.clone();
+        self.incidents.set_work(self.work_done());
         let id = self.incidents.open(name.clone(), cause, self.now, related, naming);
         self.broker.nodes[n].incident = Some(id);
         let text =
@@ -226,6 +227,7 @@ impl Simulation {
         if let Some(id) = self.broker.nodes[n].incident {
             self.incidents.detected(id, self.now, "controller failover");
             if stuck == 0 {
+                self.incidents.set_work(self.work_done());
                 self.incidents.recovered(id, self.now);
                 self.broker.nodes[n].incident = None;
             }
@@ -257,6 +259,7 @@ impl Simulation {
             }
         }
         if let Some(id) = self.broker.nodes[n].incident.take() {
+            self.incidents.set_work(self.work_done());
             self.incidents.recovered(id, self.now);
         }
         let name = self.broker.nodes[n].name.clone();

@@ -59,6 +59,7 @@ impl Simulation {
             event_types,
             tracer: tracing.as_ref().map(Tracer::new),
             ledger: Ledger::default(),
+            processed_within_objective: 0,
             latency: LatencyStats::new(),
             interval_latency: IntervalLatency::default(),
             interval: IntervalCounters::default(),

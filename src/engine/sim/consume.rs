@@ -315,6 +315,7 @@ impl Simulation {
         }
         group.stats.processed += 1;
         group.stats.interval_processed += 1;
+        self.processed_within_objective += u64::from(latency <= group.config.objectives.latency_p95);
         group.flow.ledger.processed += 1;
         group.queueing.in_system.depart(self.now);
         // Before the latency histogram takes this sample (the end-to-end one may start as

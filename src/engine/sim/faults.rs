@@ -238,9 +238,11 @@ impl Simulation {
             if started {
                 let (related, naming) = self.alert_links(target);
                 let component = self.faults[f].target_name.clone();
+                self.incidents.set_work(self.work_done());
                 let id = self.incidents.open(component, cause, self.now, related, naming);
                 self.faults[f].incident = Some(id);
             } else if let Some(id) = self.faults[f].incident {
+                self.incidents.set_work(self.work_done());
                 self.incidents.recovered(id, self.now);
             }
         }
@@ -319,6 +321,7 @@ impl Simulation {
         let (related, naming) = self.alert_links(Target::Replica { service: s, replica: r });
         let replica = &self.services[s].replicas()[r];
         let (name, unit) = (replica.name().to_string(), replica.unit);
+        self.incidents.set_work(self.work_done());
         let id = self.incidents.open(name.clone(), cause, self.now, related, naming);
         let dropped = self.services[s].go_down(r, id, self.now);
         self.unit_down(unit);
@@ -338,6 +341,7 @@ impl Simulation {
 
     fn replica_up(&mut self, s: ServiceId, r: ReplicaId) {
         if let Some(id) = self.services[s].come_up(r) {
+            self.incidents.set_work(self.work_done());
             self.incidents.recovered(id, self.now);
         }
         let replica = &self.services[s].replicas()[r];
@@ -352,11 +356,13 @@ impl Simulation {
             OutageChange::Began => {
                 let (related, naming) = self.alert_links(Target::Producer(p));
                 let name = self.producers[p].name.clone();
+                self.incidents.set_work(self.work_done());
                 let id = self.incidents.open(name, cause, self.now, related, naming);
                 self.producers[p].incident = Some(id);
             }
             OutageChange::Ended => {
                 if let Some(id) = self.producers[p].incident.take() {
+                    self.incidents.set_work(self.work_done());
                     self.incidents.recovered(id, self.now);
                 }
             }

@@ -7,7 +7,7 @@
 //! partition: the per-key ordering hazard Kafka's documentation warns about.
 
 use super::*;
-use crate::engine::broker::Placement;
+use crate::engine::broker::{Candidate, Placement};
 use crate::engine::command::ComponentKind;
 use crate::scenario::limits::MAX_PARTITIONS;
 
@@ -99,9 +99,11 @@ impl Simulation {
             let k = self.broker.placements.len() as u32;
             let first_replica = NodeId::new(k % n.max(1));
             let placement = Placement { topic: t, partition: PartitionId::new(p), first_replica, leader: None };
-            self.broker.placements.push(placement);
-            let i = self.broker.placements.len() - 1;
-            let leader = self.broker.serving_replica(i, None);
+            let i = self.broker.add_placement(placement);
+            // A new partition is empty, so every serving replica is in sync: the first one leads.
+            let leader = self.broker.candidate(i, None).map(|c| match c {
+                Candidate::Clean(node) | Candidate::Unclean { node, .. } => node,
+            });
             self.broker.placements[i].leader = leader;
             if leader.is_none() {
                 for q in self.queues_of(t) {

@@ -23,7 +23,7 @@ use super::ids::{
 use super::incident::Incidents;
 use super::ledger::{Ledger, Reason, Terminal};
 use super::live::LiveChange;
-use super::log::{EventLog, LogText, ScaleCause, Severity};
+use super::log::{EventLog, HealthOutcome, LogText, ScaleCause, Severity};
 use super::message::{DeadLetter, Message, Origin};
 use super::metrics::{History, IntervalLatency, LatencyStats, SeriesSpec};
 use super::policy::breaker::Notice;
@@ -58,6 +58,7 @@ mod faults;
 mod flow;
 mod grow;
 mod guards;
+mod health;
 mod journeys;
 mod observe;
 mod outbox;
@@ -173,6 +174,9 @@ pub struct Simulation {
     /// Sampled journeys, when the scenario traces.
     tracer: Option<Tracer>,
     ledger: Ledger,
+    /// Deliveries processed within their group's latency objective, from time zero (the
+    /// fault-tolerance rate's numerator, see `incident`).
+    processed_within_objective: u64,
     latency: LatencyStats,
     interval_latency: IntervalLatency,
     interval: IntervalCounters,
@@ -362,6 +366,8 @@ impl Simulation {
             let held = group.duplicate_copies_held + self.topics[group.topic].duplicate_copies();
             group.stats = Default::default();
             group.queueing.restart(self.now, group.held_deliveries(), group.busy_workers());
+            group.recovery.cost =
+                crate::engine::consumer::InstanceCost::starting(self.now, group.provisioned_instances());
             for inst in &mut group.instances {
                 inst.busy_time.restart(self.now, u64::from(inst.busy));
                 inst.finished = 0;
@@ -597,6 +603,14 @@ impl Simulation {
     /// `produced + fan_out_copies == in_system + Σ terminal`, counted independently on both sides; and for
     /// duplicate copies, created = processed + deduplicated + discarded + still held
     /// (where they are held is counted by walking the components too).
+    /// The run's counts for incidents' fault-tolerance rates.
+    pub(super) fn work_done(&self) -> crate::engine::incident::WorkCount {
+        crate::engine::incident::WorkCount {
+            arrived: self.ledger.produced + self.ledger.fan_out_copies,
+            good: self.processed_within_objective,
+        }
+    }
+
     pub fn conservation_holds(&self) -> bool {
         self.ledger.deliveries() == self.in_system() + self.ledger.terminal() && self.duplicate_copies_conserved()
     }
@@ -743,6 +757,10 @@ impl Simulation {
             Event::AutoscaleCheck { group } => self.on_autoscale_check(group),
             Event::RebuildDone { group, instance, generation } => self.on_rebuild_done(group, instance, generation),
             Event::BackupDue { group } => self.on_backup_due(group),
+            Event::InstanceStarted { group, instance, generation } => {
+                self.on_instance_started(group, instance, generation)
+            }
+            Event::HealthProbe { group } => self.on_health_probe(group),
             Event::Failover { node, generation } => self.on_failover(node, generation),
             Event::Replicated { placement } => self.on_replicated(placement),
             Event::TokenDue { group, job, generation } => self.on_token_due(group, job, generation),

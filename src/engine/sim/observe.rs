@@ -85,7 +85,10 @@ impl Simulation {
                     (component.clone(), metric, *below, true, *sustained_for)
                 }
             };
-            rules.push(AlertRule::new(alert.name.clone(), subject, metric, threshold, below, sustained_for));
+            let mut rule = AlertRule::new(alert.name.clone(), subject, metric, threshold, below, sustained_for);
+            rule.on_fire = alert.action.clone();
+            rule.on_resolve = alert.on_resolve.clone();
+            rules.push(rule);
         }
         Ok(rules)
     }
@@ -124,12 +127,60 @@ impl Simulation {
             match change {
                 AlertChange::Fired => {
                     let text = rule.firing(value);
+                    let action = rule.on_fire.clone();
                     self.log.push(self.now, Severity::Warning, subject, text);
                     self.incidents.alert_fired(k as u32, &name, self.now);
+                    if let Some(action) = action {
+                        self.run_alert_action(k, &name, &action);
+                    }
                 }
                 AlertChange::Resolved => {
-                    self.log.push(self.now, Severity::Info, subject, LogText::AlertResolved { name });
+                    let action = rule.on_resolve.clone();
+                    self.log.push(self.now, Severity::Info, subject, LogText::AlertResolved { name: name.clone() });
+                    if let Some(action) = action {
+                        self.run_alert_action(k, &name, &action);
+                    }
                 }
+            }
+        }
+    }
+
+    /// Runs an alert's action as the command of the same effect, now, logged with the
+    /// alert's name as its cause. Not recorded among the session's commands: the alert
+    /// fires again at the same instant when the run is replayed, so recording it too would
+    /// apply it twice. A command that fails (a breaker not there any more, a change that
+    /// would make the scenario invalid) is logged and counted; the run goes on.
+    fn run_alert_action(&mut self, k: usize, alert: &str, action: &crate::scenario::AlertAction) {
+        use crate::engine::policy::BreakerState;
+        use crate::scenario::AlertAction;
+        let breaker = |name: &str, state: BreakerState| {
+            let (caller, service) = name.split_once(':').unwrap_or((name, ""));
+            Command::SetBreakerState { group: caller.to_string(), service: service.to_string(), state }
+        };
+        let command = match action {
+            AlertAction::RestartInstance(target) => Command::RecoverNow { target: target.clone() },
+            AlertAction::ScaleBy { group, by } => {
+                let current = self.groups.iter().find(|g| g.name == *group).map_or(1, |g| g.provisioned_instances());
+                let to = (i64::from(current) + i64::from(*by)).clamp(1, i64::from(u32::MAX)) as u32;
+                Command::ScaleGroup { group: group.clone(), instances: to }
+            }
+            AlertAction::ScaleTo { group, instances } => {
+                Command::ScaleGroup { group: group.clone(), instances: *instances }
+            }
+            AlertAction::ForceOpen(name) => breaker(name, BreakerState::ForcedOpen),
+            AlertAction::CloseBreaker(name) => breaker(name, BreakerState::Closed),
+            AlertAction::Set { path, value } => Command::Set { path: path.clone(), value: value.clone() },
+        };
+        let alert = alert.to_string();
+        match self.apply_inner(&command) {
+            Ok((target, did)) => {
+                self.alerts[k].actions_run += 1;
+                self.log.push(self.now, Severity::Warning, target, LogText::AlertActed { alert, did: Box::new(did) });
+            }
+            Err(error) => {
+                self.alerts[k].actions_failed += 1;
+                let error = error.to_string();
+                self.log.push(self.now, Severity::Error, alert.clone(), LogText::AlertActionFailed { alert, error });
             }
         }
     }

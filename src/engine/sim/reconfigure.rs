@@ -355,6 +355,9 @@ impl Simulation {
             self.groups[g].recovery.autoscale_armed = true;
             self.queue.schedule(self.now + every, Event::AutoscaleCheck { group: g });
         }
+        if change.arm_health_check {
+            self.arm_health_probes(g);
+        }
         match change.supervisor {
             SupervisorChange::Added => self.supervisor_watches(g),
             SupervisorChange::Removed => {
@@ -389,7 +392,7 @@ impl Simulation {
         };
         for i in self.groups[g].instances.keys() {
             let inst = &mut self.groups[g].instances[i];
-            if inst.is_provisioned() && !inst.is_up() && !inst.failed {
+            if inst.is_provisioned() && !inst.is_up() && !inst.failed && !inst.starting {
                 inst.supervisor_generation = inst.supervisor_generation.wrapping_add(1);
                 let generation = inst.supervisor_generation;
                 let event = Event::SupervisorNotices { group: g, instance: i, generation };

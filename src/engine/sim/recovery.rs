@@ -54,6 +54,7 @@ impl Simulation {
             inst.crash_loop = 0;
         }
         inst.crash();
+        inst.down_since = now;
         self.state_lost_from_memory(g, i);
         self.orphan_work(g, i, true);
         let lost = self.groups[g].instances[i].orphaned.len();
@@ -548,6 +549,7 @@ impl Simulation {
         self.refresh_serving(g);
         if self.groups[g].instances[i].incident.is_none() {
             let (related, naming) = self.alert_links(Target::Instance { group: g, instance: i });
+            self.incidents.set_work(self.work_done());
             let id = self.incidents.open(self.instance_name(g, i), kind, self.now, related, naming);
             self.groups[g].instances[i].incident = Some(id);
         }
@@ -557,6 +559,7 @@ impl Simulation {
         let inst = &mut self.groups[g].instances[i];
         let unit = inst.unit;
         if let Some(id) = inst.incident.take() {
+            self.incidents.set_work(self.work_done());
             self.incidents.recovered(id, self.now);
         }
         self.unit_up(unit);
@@ -673,7 +676,10 @@ impl Simulation {
         }
         self.redeliver_orphans(g, i);
         self.groups[g].retire_instance(i);
+        let count = self.groups[g].provisioned_instances();
+        self.groups[g].recovery.cost.change(self.now, count);
         if let Some(id) = incident {
+            self.incidents.set_work(self.work_done());
             self.incidents.recovered(id, self.now);
         }
         self.unit_suspended(unit);
@@ -690,7 +696,11 @@ impl Simulation {
             Some(i) => {
                 let inst = &mut self.groups[g].instances[i];
                 let (unit, session, supervisor) = (inst.unit, inst.session_generation, inst.supervisor_generation);
-                *inst = Instance::new(now);
+                let start_generation = inst.start_generation.wrapping_add(1);
+                let fresh = self.new_instance_for(g, now);
+                let inst = &mut self.groups[g].instances[i];
+                *inst = fresh;
+                inst.start_generation = start_generation;
                 inst.unit = unit;
                 inst.session_generation = session;
                 inst.supervisor_generation = supervisor;
@@ -701,7 +711,8 @@ impl Simulation {
                 i
             }
             None => {
-                let i = self.groups[g].instances.push_and_get_key(Instance::new(now));
+                let fresh = self.new_instance_for(g, now);
+                let i = self.groups[g].instances.push_and_get_key(fresh);
                 let unit = match self.groups[g].recovery.slot_units.get(usize::from(i)) {
                     Some(&unit) => {
                         self.units[unit].availability.resume(now);
@@ -716,11 +727,45 @@ impl Simulation {
             }
         };
         self.refresh_handler(g);
+        let count = self.groups[g].provisioned_instances();
+        self.groups[g].recovery.cost.change(now, count);
         let partitioned = self.fault_levels(Target::Instance { group: g, instance: i }).partitioned;
         if partitioned {
             self.groups[g].start_cut_off(i);
             self.instance_outage_begins(g, i, "partition");
         }
+        if self.groups[g].instances[i].starting {
+            let inst = &self.groups[g].instances[i];
+            let (generation, startup) = (inst.start_generation, self.startup_of(g));
+            self.queue.schedule(now + startup, Event::InstanceStarted { group: g, instance: i, generation });
+        }
         i
+    }
+
+    /// A new instance of group `g`: running at once, or still starting when its autoscaler
+    /// has a `startup`.
+    fn new_instance_for(&self, g: GroupId, now: SimTime) -> Instance {
+        if self.startup_of(g).is_zero() { Instance::new(now) } else { Instance::starting(now) }
+    }
+
+    fn startup_of(&self, g: GroupId) -> SimDuration {
+        self.groups[g].config.autoscale.as_ref().map_or(SimDuration::ZERO, |a| a.startup)
+    }
+
+    /// A provisioned instance's start-up is over: it runs and joins the group.
+    pub(super) fn on_instance_started(&mut self, g: GroupId, i: InstanceId, generation: u32) {
+        let inst = &self.groups[g].instances[i];
+        if inst.start_generation != generation || !inst.is_provisioned() || !inst.starting {
+            return;
+        }
+        let now = self.now;
+        self.groups[g].instances[i].start(now);
+        self.log.push(
+            now,
+            Severity::Info,
+            self.instance_name(g, i),
+            LogText::Started { by: "start-up done".to_string() },
+        );
+        self.try_join(g, i, "member joined");
     }
 }

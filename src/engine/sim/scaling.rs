@@ -1,21 +1,33 @@
 //! Scaling a consumer group: the autoscaler and the manual scale command.
 //!
-//! The autoscaler follows the Kubernetes Horizontal Pod Autoscaler with the group's lag
-//! (unfetched plus unacknowledged messages, KEDA's Kafka and RabbitMQ scalers' metric)
-//! as the metric: desired = ⌈lag / target_backlog⌉, clamped to [min, max]; no change
-//! while lag / (current × target) is within the HPA's default 10 % tolerance of 1; and,
-//! after any change, none for `cooldown`. Checks happen every `check_every` from
-//! `check_every` on. Instances beyond the partition count join but get no partitions
+//! The autoscaler watches the group's lag (unfetched plus unacknowledged messages, KEDA's
+//! Kafka and RabbitMQ scalers' metric); its utilisation of the target is
+//! u = lag / (current × target_backlog), `current` counting instances still starting (as
+//! the HPA counts pods that are not ready). Two policies:
+//! - `Proportional` (the default) follows the Kubernetes Horizontal Pod Autoscaler:
+//!   desired = ⌈lag / target_backlog⌉, clamped to [min, max]; no change while u is
+//!   within the HPA's default 10 % tolerance of 1. KEDA's Kafka scaler with
+//!   `lagThreshold` = `target_backlog` hands the HPA exactly this (an AverageValue
+//!   metric), so it is KEDA's lag-per-instance trigger too; KEDA's `activationLagThreshold`
+//!   only matters when scaling from zero, which a group (min ≥ 1) never does.
+//! - `Step` follows AWS Auto Scaling's step (simple) scaling: +`up_by` when u > `up_above`,
+//!   −`down_by` when u < `down_below`, clamped to [min, max].
+//!
+//! After any change, none for `cooldown`. Checks happen every `check_every` from
+//! `check_every` on. A new instance starts `startup` after it is provisioned (it costs
+//! from the start). Instances beyond the partition count join but get no partitions
 //! (Partitioned delivery), as in Kafka: they sit idle.
 
 use super::*;
-use crate::engine::consumer::{SCALE_DECISIONS_CAPACITY, ScaleDecision};
+use crate::engine::consumer::{SCALE_DECISIONS_CAPACITY, ScaleDecision, ScaleRule};
+use crate::scenario::ScalePolicy;
 
 /// The HPA's default tolerance around a ratio of 1.
 const SCALING_TOLERANCE: f64 = 0.1;
 
 impl Simulation {
-    /// Timers a group needs from the start: offset auto-commit and autoscaler checks.
+    /// Timers a group needs from the start: offset auto-commit, autoscaler checks and
+    /// health probes.
     pub(super) fn schedule_group_timers(&mut self, g: GroupId) {
         let group = &mut self.groups[g];
         if group.config.delivery == Delivery::Partitioned && group.config.commit_interval.0 > 0 {
@@ -26,6 +38,9 @@ impl Simulation {
             let every = SimDuration(autoscale.check_every.0.max(1));
             group.recovery.autoscale_armed = true;
             self.queue.schedule(self.now + every, Event::AutoscaleCheck { group: g });
+        }
+        if self.groups[g].config.health_check.is_some() {
+            self.arm_health_probes(g);
         }
     }
 
@@ -48,10 +63,30 @@ impl Simulation {
         let current = group.provisioned_instances();
         let target = autoscale.target_backlog.max(1);
         let (low, high) = (autoscale.min.max(1), autoscale.max.max(autoscale.min).max(1));
-        let desired = lag.div_ceil(target).clamp(u64::from(low), u64::from(high)) as u32;
         let ratio = lag as f64 / (f64::from(current.max(1)) * target as f64);
         let clamped = current < low || current > high;
-        if desired == current || (!clamped && (ratio - 1.0).abs() <= SCALING_TOLERANCE) {
+        let (desired, rule) = match autoscale.policy {
+            ScalePolicy::Proportional => {
+                let desired = lag.div_ceil(target).clamp(u64::from(low), u64::from(high)) as u32;
+                if !clamped && (ratio - 1.0).abs() <= SCALING_TOLERANCE {
+                    return;
+                }
+                (desired, ScaleRule::Proportional)
+            }
+            ScalePolicy::Step { up_above, up_by, down_below, down_by } => {
+                if ratio > up_above {
+                    (current.saturating_add(up_by).clamp(low, high), ScaleRule::StepUp)
+                } else if ratio < down_below {
+                    (current.saturating_sub(down_by).clamp(low, high), ScaleRule::StepDown)
+                } else {
+                    // Between the thresholds only a count outside the bounds (a scale
+                    // command moved it) is brought back.
+                    let rule = if current < low { ScaleRule::StepUp } else { ScaleRule::StepDown };
+                    (current.clamp(low, high), rule)
+                }
+            }
+        };
+        if desired == current {
             return;
         }
         if let Some(last) = group.recovery.last_scale_at
@@ -61,10 +96,18 @@ impl Simulation {
         }
         let group = &mut self.groups[g];
         group.recovery.last_scale_at = Some(self.now);
+        group.recovery.decisions_total += 1;
         if group.recovery.scale_decisions.len() == SCALE_DECISIONS_CAPACITY {
             group.recovery.scale_decisions.pop_front();
         }
-        group.recovery.scale_decisions.push_back(ScaleDecision { at: self.now, from: current, to: desired, lag });
+        group.recovery.scale_decisions.push_back(ScaleDecision {
+            at: self.now,
+            from: current,
+            to: desired,
+            lag,
+            target,
+            rule,
+        });
         self.scale_to(g, desired, ScaleCause::Autoscaler { lag, target });
     }
 

@@ -206,6 +206,7 @@ impl Simulation {
                     recovered_at: i.recovered_at,
                     timings: i.timings(),
                     state: i.state,
+                    fault_tolerance: i.fault_tolerance(self.work_done()),
                 })
                 .collect(),
             alerts: self
@@ -251,11 +252,8 @@ impl Simulation {
         if !topic.is_dead_letter_target() {
             leaders = vec![None; topic.partitions.len()];
             in_sync = vec![0; topic.partitions.len()];
-            let first = self.broker.placement_of(t, PartitionId::new(0));
-            for (i, placement) in self.broker.placements.iter().enumerate().skip(first.unwrap_or(usize::MAX)) {
-                if placement.topic != t {
-                    break;
-                }
+            for i in self.broker.placements_of(t) {
+                let placement = &self.broker.placements[i];
                 leaders[usize::from(placement.partition)] = placement.leader.map(|n| n.get() + 1);
                 in_sync[usize::from(placement.partition)] = self.broker.in_sync(i);
             }
@@ -425,6 +423,22 @@ impl Simulation {
             ledger: g.flow.ledger,
             emits: g.flow.emit_stats,
             instances_provisioned: g.provisioned_instances(),
+            instance_seconds: g.recovery.cost.instance_seconds(self.now),
+            scaling: g.config.autoscale.as_ref().map(|a| {
+                let decisions = &g.recovery.scale_decisions;
+                let skip = decisions.len().saturating_sub(crate::engine::status::SCALING_DECISIONS_SHOWN);
+                crate::engine::status::ScalingStatus {
+                    policy: match a.policy {
+                        crate::scenario::ScalePolicy::Proportional => "proportional",
+                        crate::scenario::ScalePolicy::Step { .. } => "step",
+                    }
+                    .to_string(),
+                    starting: g.instances.iter().filter(|i| i.starting).count() as u32,
+                    decisions_total: g.recovery.decisions_total,
+                    decisions: decisions.iter().skip(skip).copied().collect(),
+                }
+            }),
+            health_check: g.config.health_check.as_ref().map(|_| g.recovery.health),
             queueing: self.queueing_status(g),
             service_level: service_level(g),
             policy: self.group_policy_status(g),

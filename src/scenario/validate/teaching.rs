@@ -169,7 +169,7 @@ impl<'s> Validator<'s> {
         names
     }
 
-    fn validate_breaker_name(&mut self, path: Path, name: &str) {
+    pub(super) fn validate_breaker_name(&mut self, path: Path, name: &str) {
         let names = self.breaker_names();
         if names.iter().any(|n| n == name) {
             return;

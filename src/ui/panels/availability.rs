@@ -245,6 +245,22 @@ fn incidents(ui: &mut Ui, s: &Snapshot) -> Option<Command> {
                 if i.state.is_some() {
                     state_recovery(ui, s, i);
                 }
+                let ft = &i.fault_tolerance;
+                caption(
+                    ui,
+                    match ft.rate {
+                        Some(rate) => tr_args(
+                            "avail-fault-tolerance",
+                            &[
+                                ("percent", format!("{:.1}", rate * 100.0).into()),
+                                ("good", ft.good.into()),
+                                ("arrived", ft.arrived.into()),
+                            ],
+                        ),
+                        None => tr("avail-fault-tolerance-none"),
+                    },
+                )
+                .on_hover_text(tr("avail-fault-tolerance-help"));
             });
             ui.end_row();
         }

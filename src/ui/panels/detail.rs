@@ -271,6 +271,7 @@ impl DetailPanel {
                 ),
                 ("detail-concurrency", tr_args("detail-per-instance", &[("count", g.concurrency.into())])),
                 ("detail-prefetch", tr_args("detail-per-instance", &[("count", g.prefetch.into())])),
+                ("detail-instance-seconds", format!("{:.1}", g.instance_seconds)),
             ],
         );
         let spec = s.scenario.consumers.iter().find(|c| c.name == name);
@@ -288,6 +289,7 @@ impl DetailPanel {
             let rows = [("detail-assignor", format!("{:?}", spec.assignor)), ("detail-rebalances", rebalances)];
             numbers(ui, "group-rebalances", &rows);
         }
+        scaling_and_health(ui, s, g);
         ui.separator();
         ui.label(RichText::new(tr("detail-instances")).strong());
         egui::Grid::new("instances").striped(true).num_columns(6).show(ui, |ui| {
@@ -502,6 +504,91 @@ fn parse_percent(text: &str) -> Option<f64> {
 }
 
 /// A two-column grid of labelled values.
+/// A group's autoscaler (policy, instances starting, its latest decisions with the rule
+/// and numbers behind each) and what its health check did.
+fn scaling_and_health(ui: &mut Ui, s: &Snapshot, g: &engine::status::GroupStatus) {
+    use crate::engine::consumer::ScaleRule;
+    use crate::scenario::ScalePolicy;
+    let spec = s.scenario.consumers.iter().find(|c| c.name == g.name);
+    if let (Some(scaling), Some(autoscale)) = (&g.scaling, spec.and_then(|c| c.autoscale.as_ref())) {
+        ui.separator();
+        let policy = match autoscale.policy {
+            ScalePolicy::Proportional => tr("detail-policy-proportional"),
+            ScalePolicy::Step { up_above, up_by, down_below, down_by } => tr_args(
+                "detail-policy-step",
+                &[
+                    ("up_above", up_above.to_string().into()),
+                    ("up_by", up_by.into()),
+                    ("down_below", down_below.to_string().into()),
+                    ("down_by", down_by.into()),
+                ],
+            ),
+        };
+        ui.label(RichText::new(tr("detail-autoscaler")).strong()).on_hover_text(tr("detail-autoscaler-help"));
+        caption(
+            ui,
+            tr_args(
+                "detail-autoscaler-summary",
+                &[
+                    ("policy", policy.into()),
+                    ("decisions", scaling.decisions_total.into()),
+                    ("starting", scaling.starting.into()),
+                ],
+            ),
+        );
+        egui::Grid::new("scale-decisions").striped(true).num_columns(3).show(ui, |ui| {
+            for d in scaling.decisions.iter().rev() {
+                ui.label(RichText::new(format::clock(d.at)).monospace());
+                ui.label(tr_args("detail-scaled-from-to", &[("from", d.from.into()), ("to", d.to.into())]));
+                let utilisation = d.lag as f64 / (f64::from(d.from.max(1)) * d.target.max(1) as f64);
+                let args = [
+                    ("lag", format::count(d.lag).into()),
+                    ("target", format::count(d.target).into()),
+                    ("utilisation", format!("{utilisation:.2}").into()),
+                ];
+                let reason = match (d.rule, autoscale.policy) {
+                    (ScaleRule::StepUp, ScalePolicy::Step { up_above, .. }) => {
+                        let mut args = args.to_vec();
+                        args.push(("threshold", up_above.to_string().into()));
+                        tr_args("detail-reason-step-up", &args)
+                    }
+                    (ScaleRule::StepDown, ScalePolicy::Step { down_below, .. }) => {
+                        let mut args = args.to_vec();
+                        args.push(("threshold", down_below.to_string().into()));
+                        tr_args("detail-reason-step-down", &args)
+                    }
+                    _ => tr_args("detail-reason-proportional", &args),
+                };
+                ui.label(reason);
+                ui.end_row();
+            }
+        });
+    }
+    if let (Some(health), Some(check)) = (g.health_check, spec.and_then(|c| c.health_check.as_ref())) {
+        ui.separator();
+        ui.label(RichText::new(tr("detail-health-check")).strong()).on_hover_text(tr("detail-health-check-help"));
+        let action = match check.action {
+            crate::scenario::HealthAction::Restart => tr("detail-health-restart"),
+            crate::scenario::HealthAction::Eject => tr("detail-health-eject"),
+        };
+        caption(
+            ui,
+            tr_args(
+                "detail-health-summary",
+                &[
+                    ("interval", check.interval.to_string().into()),
+                    ("threshold", check.failure_threshold.into()),
+                    ("action", action.into()),
+                    ("failed", health.failed_probes.into()),
+                    ("restarts", health.restarts.into()),
+                    ("ejections", health.ejections.into()),
+                    ("refused", health.restarts_refused.into()),
+                ],
+            ),
+        );
+    }
+}
+
 fn numbers(ui: &mut Ui, id: &str, rows: &[(&str, String)]) {
     egui::Grid::new(id).num_columns(2).spacing([16.0, 4.0]).show(ui, |ui| {
         for (label, value) in rows {
