@@ -274,6 +274,25 @@ impl DetailPanel {
                 ("detail-instance-seconds", format!("{:.1}", g.instance_seconds)),
             ],
         );
+        // The live edit first: on a projector the numbers below may need scrolling.
+        let mut command = None;
+        ui.separator();
+        ui.label(RichText::new(tr("detail-live-edit")).strong());
+        ui.horizontal(|ui| {
+            ui.label(tr("detail-concurrency-label"));
+            ui.add(egui::DragValue::new(&mut self.drafts.concurrency).range(1..=4096))
+                .on_hover_text(tr("detail-concurrency-help"));
+            if ui.button(tr("detail-apply-concurrency")).on_hover_text(tr("detail-apply-help")).clicked() {
+                command = Some(
+                    Control::Apply(engine::Command::SetConcurrency {
+                        group: name.into(),
+                        concurrency: self.drafts.concurrency,
+                    })
+                    .into(),
+                );
+            }
+        });
+        ui.separator();
         let spec = s.scenario.consumers.iter().find(|c| c.name == name);
         if let Some(spec) = spec.filter(|c| c.delivery == crate::scenario::Delivery::Partitioned) {
             // The assignor's Kafka name, and what its rebalances cost (see `tests/assignors.rs`).
@@ -325,23 +344,9 @@ impl DetailPanel {
                 ui.end_row();
             }
         });
-        let mut command = self.offsets.ui(ui, g, s.now);
-        ui.separator();
-        ui.label(RichText::new(tr("detail-live-edit")).strong());
-        ui.horizontal(|ui| {
-            ui.label(tr("detail-concurrency-label"));
-            ui.add(egui::DragValue::new(&mut self.drafts.concurrency).range(1..=4096))
-                .on_hover_text(tr("detail-concurrency-help"));
-            if ui.button(tr("detail-apply-concurrency")).on_hover_text(tr("detail-apply-help")).clicked() {
-                command = Some(
-                    Control::Apply(engine::Command::SetConcurrency {
-                        group: name.into(),
-                        concurrency: self.drafts.concurrency,
-                    })
-                    .into(),
-                );
-            }
-        });
+        if let Some(reset) = self.offsets.ui(ui, g, s.now) {
+            command = Some(reset);
+        }
         command
     }
 
