@@ -180,3 +180,37 @@ fn a_breaker_that_opens_after_the_backlog_grew_is_not_marked() {
     h.run_steps(2);
     h.get_by_label("breaker payments → payment-gateway");
 }
+
+/// The breaker on a *service's* calls: lesson 4 with a `checkout-api` service between the
+/// group and the gateway, holding the timeout (800 ms) and the breaker on its own calls
+/// to the gateway ("checkout-api:payment-gateway"). Nothing feeds the service directly;
+/// the topic judged is the one feeding the groups that call it: `payments` reads
+/// `orders`, so `orders` (found by walking the calls up from the service). The api adds
+/// 1 ms of its own work and has no capacity limit, so the arithmetic of lesson 4 holds: the
+/// breaker opens within seconds of the hang, the api answers refused calls with an error at
+/// once, and the backlog of `orders` stays far under half its capacity: marked.
+#[test]
+fn a_breaker_on_a_services_calls_is_judged_by_the_topics_feeding_its_callers() {
+    let text = include_str!("../scenarios/04-circuit-breaker.ron");
+    let mut scenario = faultline::scenario::parse_str(text, "04-circuit-breaker.ron").expect("the lesson parses");
+    scenario.lesson = None;
+    scenario.expect.clear();
+    let payments = &mut scenario.consumers[0];
+    let breaker = payments.circuit_breaker.take().expect("lesson 4 has a breaker");
+    payments.handler.calls = vec!["checkout-api".into()];
+    let timeout = payments.handler.timeout.take();
+    let api = r#"Service(name: "checkout-api", latency: Constant("1ms"), calls: ["payment-gateway"])"#;
+    let mut api: faultline::scenario::Service = ron::from_str(api).expect("the service parses");
+    api.timeout = timeout;
+    api.circuit_breaker = Some(breaker);
+    scenario.services.push(api);
+    let mut h = playing_scenario(scenario, "04-service-breaker.ron");
+    h.run_steps(30);
+    let stopped = "breaker checkout-api to payment-gateway stopped the spread";
+    assert!(h.query_by_label(stopped).is_some(), "no mark: {}", labels_with(&h, "breaker"));
+    assert!(h.query_by_label_contains("orders ·").is_none(), "the topic stayed out of the cascade");
+    h.get_by_label_contains("breaker checkout-api to payment-gateway: ").hover();
+    h.run_steps(8);
+    let why = "and orders stayed healthy from then on";
+    assert!(h.query_by_label_contains(why).is_some(), "{}", labels_with(&h, "It opened"));
+}
