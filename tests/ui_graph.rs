@@ -90,37 +90,13 @@ fn the_marketplace_shows_every_component_without_overlap() {
     }
 }
 
-/// Ten chains of producer → topic → group → service, each group emitting into the next
-/// chain's topic every other chain (a pipeline), each service calling the next chain's
-/// service every third chain (a call chain): 40 components, with fan-in at the topics and
-/// services.
+/// scenarios/forty-components.ron: ten chains of producer → topic → group → service, each
+/// group emitting into the next chain's topic every other chain (a pipeline), each service
+/// calling the next chain's service every third chain (a call chain): 40 components, with
+/// fan-in at the topics and services.
 fn forty_components() -> Scenario {
-    let mut services = String::new();
-    let mut topics = String::new();
-    let mut producers = String::new();
-    let mut groups = String::new();
-    for i in 0..10 {
-        let next = (i + 1) % 10;
-        let calls = if i % 3 == 0 && i < 9 { format!("calls: [\"svc-{next}\"],") } else { String::new() };
-        services.push_str(&format!("Service(name: \"svc-{i}\", latency: Constant(\"2ms\"), {calls}),\n"));
-        topics.push_str(&format!("Topic(name: \"topic-{i}\", partitions: {}),\n", 1 + i % 4));
-        producers.push_str(&format!(
-            "Producer(name: \"source-{i}\", topic: \"topic-{i}\", rate: Poisson(per_second: {}.0)),\n",
-            10 * (i + 1)
-        ));
-        let emits =
-            if i % 2 == 0 && i < 9 { format!("emits: [Emit(topic: \"topic-{next}\")],") } else { String::new() };
-        groups.push_str(&format!(
-            "ConsumerGroup(name: \"group-{i}\", topic: \"topic-{i}\", instances: {}, concurrency: 4,
-                handler: Handler(calls: [\"svc-{i}\"], {emits})),\n",
-            1 + i % 3
-        ));
-    }
-    let text = format!(
-        "Scenario(name: \"Forty components\", duration: \"1m\", services: [{services}], topics: [{topics}],
-            producers: [{producers}], consumers: [{groups}])"
-    );
-    faultline::scenario::parse_str(&text, "forty.ron").expect("the generated scenario is valid")
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/forty-components.ron");
+    faultline::scenario::load_file(&path).expect("the shipped scenario loads")
 }
 
 #[test]
