@@ -422,6 +422,7 @@ reason-acked-not-replicated-leader-crash = acked, not replicated (leader crash)
 reason-not-enough-in-sync-replicas = not enough in-sync replicas
 reason-not-acknowledged-leader-crash = not acknowledged (leader crash)
 reason-unclean-leader-election = unclean leader election
+reason-broker-busy = broker busy
 
 ## Notices, the problem panel, the window
 
@@ -1615,6 +1616,8 @@ scenario-msg-min-insync-above-replication = `min_insync` { $min } is more than t
 scenario-msg-min-insync-above-replication-help = raise `replication`, or lower `min_insync` (Kafka's usual choice is replication 3, min_insync 2)
 scenario-msg-acks-none-outbox = acks None cannot go with an outbox: the relay marks an event published only once the broker acknowledges it
 scenario-msg-acks-none-outbox-help = use acks Leader or All with the outbox
+scenario-msg-requests-block-producer = send batching and a broker cost do not go with a BlockProducer topic: a request's messages are decided after the producer has gone on
+scenario-msg-requests-block-producer-help = give the topic overflow RejectNew (refusals go to publish_retry) or DropOldest
 scenario-msg-control-characters = { $list-name } contains control characters
 scenario-msg-contains-slash = `{ $name }` contains `/`, which fault targets use for instances (`payments/1`)
 scenario-msg-broker-reserved = `broker` is reserved: fault targets use `broker/N` for broker nodes

@@ -409,6 +409,7 @@ reason-acked-not-replicated-leader-crash = 已确认但未复制（leader 崩溃
 reason-not-enough-in-sync-replicas = 同步副本不足
 reason-not-acknowledged-leader-crash = 未确认（leader 崩溃）
 reason-unclean-leader-election = 非干净的 leader 选举
+reason-broker-busy = broker 繁忙
 
 ## 通知、问题面板、窗口
 
@@ -1558,6 +1559,8 @@ scenario-msg-min-insync-above-replication = `min_insync` { $min } 超过了每�
 scenario-msg-min-insync-above-replication-help = 提高 `replication`，或降低 `min_insync`（Kafka 的常见选择是 replication 3、min_insync 2）
 scenario-msg-acks-none-outbox = acks None 不能与 outbox 同用：中继只有在 broker 确认后才把事件标记为已发布
 scenario-msg-acks-none-outbox-help = 与 outbox 同用时请使用 acks Leader 或 All
+scenario-msg-requests-block-producer = 发送批处理和 broker 开销不能与 BlockProducer 主题同用：请求中的消息在生产者继续生产之后才被裁定
+scenario-msg-requests-block-producer-help = 请把主题的 overflow 设为 RejectNew（拒绝交给 publish_retry）或 DropOldest
 scenario-msg-control-characters = { $list-name } 含有控制字符
 scenario-msg-contains-slash = `{ $name }` 含有 `/`，故障目标用它表示实例（`payments/1`）
 scenario-msg-broker-reserved = `broker` 是保留名：故障目标用 `broker/N` 表示 broker 节点

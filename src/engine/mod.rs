@@ -8,6 +8,7 @@ pub mod alerts;
 pub mod availability;
 pub mod balancer;
 pub mod broker;
+pub mod broker_load;
 pub mod client;
 pub mod command;
 pub mod consumer;
