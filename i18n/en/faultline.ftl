@@ -795,6 +795,9 @@ avail-leaders-help = The broker node leading each partition (numbered from 1); O
 avail-in-sync = { $in_sync }/{ $replicas } copies in sync
 avail-in-sync-under = { $in_sync }/{ $replicas } copies in sync · { $under } under-replicated
 avail-in-sync-help = Of the partition copies on this node, those in their partition's in-sync set (serving, with the whole log), and the partitions it leads with fewer in-sync replicas than copies (Kafka's UnderReplicatedPartitions). acks All publishes are refused while a partition has fewer in-sync replicas than min_insync.
+avail-node-load = load { $utilisation } · queue { $queue } · wait { $wait }
+avail-node-load-refused = load { $utilisation } · queue { $queue } · wait { $wait } · { $refused } refused
+avail-node-load-help = Produce requests at this node (with a broker request_cost or message_cost): the share of its I/O threads busy (Kafka's num.io.threads), the mean number of requests waiting for a thread, and their mean wait, since the statistics started. Beyond queued_max_requests waiting, requests are refused ("broker busy") and go to the producers' publish_retry.
 avail-components = Components
 avail-components-help = Observed availability = up time / time observed; MTBF = up time / failures; MTTR = mean time down per repair. The analytic value MTBF/(MTBF+MTTR) comes from the scenario's failure model, when it has one.
 avail-up-down = up / down over the run

@@ -761,6 +761,9 @@ avail-leaders-help = 主导各分区的 broker 节点（从 1 开始编号）；
 avail-in-sync = { $in_sync }/{ $replicas } 个副本同步
 avail-in-sync-under = { $in_sync }/{ $replicas } 个副本同步 · { $under } 个分区副本不足
 avail-in-sync-help = 本节点上的分区副本中，处于其分区同步副本集（在服务且拥有完整日志）的数量；以及它主导的、同步副本少于副本数的分区（Kafka 的 UnderReplicatedPartitions）。分区的同步副本少于 min_insync 时，acks All 的发布会被拒绝。
+avail-node-load = 负载 { $utilisation } · 队列 { $queue } · 等待 { $wait }
+avail-node-load-refused = 负载 { $utilisation } · 队列 { $queue } · 等待 { $wait } · 拒绝 { $refused } 个
+avail-node-load-help = 本节点上的生产请求（broker 设有 request_cost 或 message_cost 时）：I/O 线程忙碌的比例（Kafka 的 num.io.threads）、等待线程的平均请求数及其平均等待时间，自统计开始起计。等待的请求超过 queued_max_requests 时，新请求被拒绝（"broker 繁忙"），交给生产者的 publish_retry。
 avail-components = 组件
 avail-components-help = 实测可用性 = 在线时间 / 观察时间；MTBF = 在线时间 / 故障次数；MTTR = 每次修复的平均宕机时间。解析值 MTBF/(MTBF+MTTR) 来自场景的故障模型（如果有的话）。
 avail-up-down = 运行期间的在线 / 宕机
