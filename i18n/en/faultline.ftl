@@ -1366,6 +1366,7 @@ scenario-msg-not-live-state = a group's state, snapshots and backups are set up 
 scenario-msg-not-live-seed = the seed decides every random stream from time zero; fork the run and reseed it for fresh randomness, or start a new run with another seed
 scenario-msg-not-live-name = the scenario's name identifies it in reports and sessions
 scenario-msg-not-live-replicas-placed = partition replicas are placed on the nodes when the cluster starts; moving them is a partition reassignment, which faultline does not model
+scenario-msg-not-live-broker-cost = a broker's I/O threads and request costs are set up with the cluster, each node's request queue with them; edit the scenario and start it again
 scenario-msg-not-live-faults = the scheduled faults are fixed while the simulation runs; inject a fault now with the InjectFault command
 scenario-msg-not-live-queue-discipline = a service's queue discipline is how its replicas hold their calls (a waiting queue, or the remaining work of calls sharing the capacity); switching it with calls in progress is not modelled: edit the scenario and start it again
 scenario-msg-not-live-service-replicas = a service's replicas are its hosts, each with its own queue, streams and availability unit; adding or removing hosts live is not modelled: edit the scenario and start it again

@@ -1309,6 +1309,7 @@ scenario-msg-not-live-state = 组的状态、快照和备份在启动时随其�
 scenario-msg-not-live-seed = 种子从零时刻起决定每一个随机流；想要新的随机性，请分叉这次运行并重设种子，或者用另一个种子开始新的运行
 scenario-msg-not-live-name = 场景的名称在报告和会话中标识它
 scenario-msg-not-live-replicas-placed = 分区副本在集群启动时放到各节点上；移动它们是分区重新分配，faultline 不模拟这一过程
+scenario-msg-not-live-broker-cost = broker 的 I/O 线程和请求开销随集群建立，每个节点的请求队列也随之建立；请编辑场景后重新开始
 scenario-msg-not-live-faults = 计划中的故障在模拟运行时固定不变；请用 InjectFault 命令立即注入故障
 scenario-msg-not-live-queue-discipline = 服务的排队规则决定其副本如何持有调用（等待队列，或平分容量的调用的剩余工作量）；不模拟在有调用进行时切换它：请编辑场景后重新开始
 scenario-msg-not-live-service-replicas = 服务的副本就是它的主机，每台都有自己的队列、随机流和可用性单元；不模拟在运行中增减主机：请编辑场景后重新开始
