@@ -891,8 +891,9 @@ impl<'s> Validator<'s> {
         // A served request decides on several messages at once, after the producer went
         // on producing: a producer blocked by its topic cannot un-send the rest.
         let requests = producer.send.is_some() || self.s.broker.has_cost();
-        let blocks = self.s.topics.iter().any(|t| t.name == producer.topic && t.overflow == Overflow::BlockProducer);
-        if requests && blocks {
+        // Looked up only when it matters: a scan per producer is quadratic in a big file.
+        let blocks = || self.s.topics.iter().any(|t| t.name == producer.topic && t.overflow == Overflow::BlockProducer);
+        if requests && blocks() {
             let field = if producer.send.is_some() { "send" } else { "topic" };
             self.problem_with_help(
                 path.field(field),
