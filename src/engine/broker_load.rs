@@ -158,9 +158,7 @@ pub struct NodeLoad {
 impl NodeLoad {
     /// Brings the time integrals up to `now`.
     fn advance(&mut self, now: SimTime) {
-        let dt = u128::from(now.since(self.since).0);
-        self.stats.busy_ns += u128::from(self.busy) * dt;
-        self.stats.queued_ns += self.queue.len() as u128 * dt;
+        self.stats = self.stats_at(now);
         self.since = now;
     }
 
@@ -180,11 +178,13 @@ impl NodeLoad {
         (queued + served) as u64
     }
 
-    /// The counters with the integrals brought up to `now`.
+    /// The counters with the integrals brought up to `now` (without copying the queue).
     pub fn stats_at(&self, now: SimTime) -> NodeLoadStats {
-        let mut copy = self.clone();
-        copy.advance(now);
-        copy.stats
+        let dt = u128::from(now.since(self.since).0);
+        let mut stats = self.stats;
+        stats.busy_ns += u128::from(self.busy) * dt;
+        stats.queued_ns += self.queue.len() as u128 * dt;
+        stats
     }
 }
 
@@ -247,8 +247,8 @@ impl BrokerLoad {
         let size = request.messages.len();
         let node = &mut self.nodes[n];
         node.advance(now);
-        if node.busy < self.io_threads {
-            let Some(slot) = node.threads.iter().position(Option::is_none) else { return Admitted::Queued };
+        // A free thread (there is one exactly while fewer than `io_threads` are busy).
+        if let Some(slot) = node.threads.iter().position(Option::is_none) {
             node.threads[slot] = Some(request);
             node.busy += 1;
             node.stats.started += 1;
