@@ -189,6 +189,10 @@ pub struct Simulation {
     next_message_id: u64,
     events_handled: u64,
     broker: Broker,
+    /// Whether any publish goes through a produce request (a producer batches its sends,
+    /// or the broker has a cost): one flag for `send` to read, so a run without either
+    /// pays one load per publish.
+    requests: bool,
     /// Every service, broker node and consumer instance, for availability.
     units: TiVec<UnitId, Unit>,
     /// Structures of units whose up time is accumulated as they change (see

@@ -78,7 +78,7 @@ impl Simulation {
     pub(super) fn send(&mut self, p: ProducerId, message: Message, tries: u32, backoff_ns: u64) -> bool {
         // Batching or a broker cost puts a produce request between the producer and the
         // topic (see `engine::broker_load`); without either, nothing else is consulted.
-        if self.producers[p].sender.is_some() || self.broker.load.is_some() {
+        if self.requests {
             self.send_request(p, Pending { message, tries, backoff_ns });
             return true;
         }
@@ -86,7 +86,9 @@ impl Simulation {
     }
 
     /// The topic decides on `message` now (no request in between, or its request was
-    /// served).
+    /// served). Always inlined: `send` then compiles to what it was before requests
+    /// existed, plus one check (the 72-byte message is not copied into another call).
+    #[inline(always)]
     pub(super) fn send_now(&mut self, p: ProducerId, message: Message, tries: u32, backoff_ns: u64) -> bool {
         let t = self.producers[p].topic;
         match self.producer_publish(p, t, &message) {
