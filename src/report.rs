@@ -136,6 +136,19 @@ pub struct BrokerReport {
     /// Σ over time of the partitions with fewer in-sync replicas than copies, in
     /// partition-seconds.
     pub under_replicated_partition_seconds: f64,
+    /// Each node's produce-request load, when the broker has a `request_cost` or
+    /// `message_cost` (absent otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nodes: Vec<BrokerNodeLoadReport>,
+}
+
+/// One broker node's request handling (see `engine::broker_load`).
+#[derive(Clone, Debug, Serialize)]
+pub struct BrokerNodeLoadReport {
+    /// "broker/N".
+    pub name: String,
+    #[serde(flatten)]
+    pub load: crate::engine::status::NodeLoadStatus,
 }
 
 /// One firing of an alert rule.
@@ -962,6 +975,11 @@ impl RunReport {
                 refused_not_enough_replicas: status.replication.refused_not_enough_replicas,
                 unclean_elections: status.replication.unclean_elections,
                 under_replicated_partition_seconds: status.replication.under_replicated_partition_s,
+                nodes: status
+                    .brokers
+                    .iter()
+                    .filter_map(|b| Some(BrokerNodeLoadReport { name: b.name.clone(), load: b.load.clone()? }))
+                    .collect(),
             },
             not_modelled: status.not_modelled.clone(),
             halted: status.halt.as_ref().map(|h| HaltReport { at_s: h.at.as_secs_f64(), halt: h.clone() }),

@@ -361,6 +361,12 @@ prop_compose! {
                 min_insync: 1 + nodes / 4,
                 replication_lag: Distribution::Exponential(fault_gap),
                 unclean_election: nodes % 2 == 0,
+                // Request costs and batching, tied to generated flags to add no strategy
+                // (neither goes with a BlockProducer topic).
+                io_threads: 1 + nodes % 8,
+                request_cost: if overflow != Overflow::BlockProducer && nodes % 2 == 1 { Distribution::Exponential(fault_gap) } else { Distribution::Constant(SimDuration::ZERO) },
+                message_cost: Distribution::Constant(if overflow != Overflow::BlockProducer && nodes % 3 == 0 { SimDuration::from_millis(1) } else { SimDuration::ZERO }),
+                queued_max_requests: 1 + (seed % 1000) as u32,
             },
             services: vec![Service {
                 name: service.clone(),
@@ -418,7 +424,7 @@ prop_compose! {
                 },
                 Topic { name: dlq.clone(), partitions: 1, capacity: 10, overflow: Overflow::DropOldest, ttl: None, expired_to: None, durable: true, shedding: Vec::new(), max_priority: None, retention: None, retention_messages: None },
             ],
-            producers: vec![Producer { name: format!("src{}", suffixes[0]), topic: topic.clone(), rate, keys, outbox, priority, publish_retry, relay, acks: if outbox { Acks::Leader } else { [Acks::None, Acks::Leader, Acks::All][(nodes % 3) as usize] },
+            producers: vec![Producer { name: format!("src{}", suffixes[0]), topic: topic.clone(), rate, keys, outbox, priority, publish_retry, relay, send: (overflow != Overflow::BlockProducer && typed).then_some(SendBatch { max_messages: 1 + (seed % 50) as u32, linger: fault_gap }), acks: if outbox { Acks::Leader } else { [Acks::None, Acks::Leader, Acks::All][(nodes % 3) as usize] },
                 // Both forms of a batch, tied to another generated flag to add no strategy.
                 batch: if outbox { Batch::Weighted(vec![BatchSize { size: 1, weight: 1.0 }, BatchSize { size: 3, weight: 0.5 }]) } else { Batch::Fixed(2) },
                 events: if typed { vec![EventType { name: "placed".into(), weight: 0.9, priority: None }, EventType { name: "cancelled".into(), weight: 0.1, priority: None }] } else { Vec::new() } }],

@@ -410,3 +410,37 @@ fn a_group_shows_its_autoscaler_decisions_with_their_reason_and_its_health_check
     h.get_by_label("fault tolerance – (nothing arrived)");
     let _ = std::fs::remove_file(path);
 }
+
+/// The Availability tab's broker nodes show their produce-request load when the broker has
+/// a cost. broker/1 leads topic a's partition: 500 requests/s, one each 2 ms, served in
+/// 1 ms by its one I/O thread: load 50 %, nothing ever waits. broker/2 leads topic b's:
+/// 2 000 requests/s against a capacity of 1 000/s, so its queue fills to its bound of 10
+/// and it refuses the rest (failing, "refused").
+#[test]
+fn the_availability_tab_shows_each_broker_nodes_request_load() {
+    use faultline::ui::runner::{Control, Runner};
+    use faultline::ui::settings::Settings;
+    let path = std::env::temp_dir().join(format!("faultline-load-{}.ron", std::process::id()));
+    let text = r#"Scenario(name: "load", duration: "60s",
+    broker: Broker(nodes: 2, io_threads: 1, request_cost: Constant("1ms"), queued_max_requests: 10),
+    topics: [Topic(name: "a"), Topic(name: "b")],
+    producers: [Producer(name: "pa", topic: "a", rate: Constant(per_second: 500.0)),
+        Producer(name: "pb", topic: "b", rate: Constant(per_second: 2000.0), acks: None)],
+    consumers: [ConsumerGroup(name: "ga", topic: "a", handler: Handler(work: Constant("0s"))),
+        ConsumerGroup(name: "gb", topic: "b", handler: Handler(work: Constant("0s")))])"#;
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    let mut runner = Runner::open(Some(path.clone()));
+    runner.handle(Control::Play);
+    let mut h = ui_common::dashboard(runner, Settings::default());
+    h.run_steps(2);
+    h.get_by_role_and_label(Role::Button, "Availability").click_accesskit();
+    h.run_steps(20);
+    let s = h.state().snapshot();
+    let loads: Vec<_> = s.status.brokers.iter().map(|n| n.load.clone().expect("a load")).collect();
+    assert!((loads[0].utilisation - 0.5).abs() < 0.01, "{loads:?}");
+    assert!(loads[1].refused > 0 && loads[1].utilisation > 0.99, "{loads:?}");
+    h.get_by_label("✔ load 50.0 % · queue 0.0 · wait 0.00 ms");
+    h.get_by_label_contains(&format!("· {} refused", loads[1].refused));
+    assert_eq!(h.query_all_by_label_contains("✖ load 100.0 %").count(), 1);
+    let _ = std::fs::remove_file(path);
+}

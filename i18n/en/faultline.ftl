@@ -423,6 +423,7 @@ reason-acked-not-replicated-leader-crash = acked, not replicated (leader crash)
 reason-not-enough-in-sync-replicas = not enough in-sync replicas
 reason-not-acknowledged-leader-crash = not acknowledged (leader crash)
 reason-unclean-leader-election = unclean leader election
+reason-broker-busy = broker busy
 
 ## Notices, the problem panel, the window
 
@@ -801,6 +802,9 @@ avail-leaders-help = The broker node leading each partition (numbered from 1); O
 avail-in-sync = { $in_sync }/{ $replicas } copies in sync
 avail-in-sync-under = { $in_sync }/{ $replicas } copies in sync · { $under } under-replicated
 avail-in-sync-help = Of the partition copies on this node, those in their partition's in-sync set (serving, with the whole log), and the partitions it leads with fewer in-sync replicas than copies (Kafka's UnderReplicatedPartitions). acks All publishes are refused while a partition has fewer in-sync replicas than min_insync.
+avail-node-load = load { $utilisation } · queue { $queue } · wait { $wait }
+avail-node-load-refused = load { $utilisation } · queue { $queue } · wait { $wait } · { $refused } refused
+avail-node-load-help = Produce requests at this node (with a broker request_cost or message_cost): the share of its I/O threads busy (Kafka's num.io.threads), the mean number of requests waiting for a thread, and their mean wait, since the statistics started. Beyond queued_max_requests waiting, requests are refused ("broker busy") and go to the producers' publish_retry.
 avail-components = Components
 avail-components-help = Observed availability = up time / time observed; MTBF = up time / failures; MTTR = mean time down per repair. The analytic value MTBF/(MTBF+MTTR) comes from the scenario's failure model, when it has one.
 avail-up-down = up / down over the run
@@ -1409,6 +1413,7 @@ scenario-msg-not-live-state = a group's state, snapshots and backups are set up 
 scenario-msg-not-live-seed = the seed decides every random stream from time zero; fork the run and reseed it for fresh randomness, or start a new run with another seed
 scenario-msg-not-live-name = the scenario's name identifies it in reports and sessions
 scenario-msg-not-live-replicas-placed = partition replicas are placed on the nodes when the cluster starts; moving them is a partition reassignment, which faultline does not model
+scenario-msg-not-live-broker-cost = a broker's I/O threads and request costs are set up with the cluster, each node's request queue with them; edit the scenario and start it again
 scenario-msg-not-live-faults = the scheduled faults are fixed while the simulation runs; inject a fault now with the InjectFault command
 scenario-msg-not-live-queue-discipline = a service's queue discipline is how its replicas hold their calls (a waiting queue, or the remaining work of calls sharing the capacity); switching it with calls in progress is not modelled: edit the scenario and start it again
 scenario-msg-not-live-service-replicas = a service's replicas are its hosts, each with its own queue, streams and availability unit; adding or removing hosts live is not modelled: edit the scenario and start it again
@@ -1669,6 +1674,8 @@ scenario-msg-min-insync-above-replication = `min_insync` { $min } is more than t
 scenario-msg-min-insync-above-replication-help = raise `replication`, or lower `min_insync` (Kafka's usual choice is replication 3, min_insync 2)
 scenario-msg-acks-none-outbox = acks None cannot go with an outbox: the relay marks an event published only once the broker acknowledges it
 scenario-msg-acks-none-outbox-help = use acks Leader or All with the outbox
+scenario-msg-requests-block-producer = send batching and a broker cost do not go with a BlockProducer topic: a request's messages are decided after the producer has gone on
+scenario-msg-requests-block-producer-help = give the topic overflow RejectNew (refusals go to publish_retry) or DropOldest
 scenario-msg-control-characters = { $list-name } contains control characters
 scenario-msg-contains-slash = `{ $name }` contains `/`, which fault targets use for instances (`payments/1`)
 scenario-msg-broker-reserved = `broker` is reserved: fault targets use `broker/N` for broker nodes

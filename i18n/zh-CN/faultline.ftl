@@ -410,6 +410,7 @@ reason-acked-not-replicated-leader-crash = 已确认但未复制（leader 崩溃
 reason-not-enough-in-sync-replicas = 同步副本不足
 reason-not-acknowledged-leader-crash = 未确认（leader 崩溃）
 reason-unclean-leader-election = 非干净的 leader 选举
+reason-broker-busy = broker 繁忙
 
 ## 通知、问题面板、窗口
 
@@ -764,6 +765,9 @@ avail-leaders-help = 主导各分区的 broker 节点（从 1 开始编号）；
 avail-in-sync = { $in_sync }/{ $replicas } 个副本同步
 avail-in-sync-under = { $in_sync }/{ $replicas } 个副本同步 · { $under } 个分区副本不足
 avail-in-sync-help = 本节点上的分区副本中，处于其分区同步副本集（在服务且拥有完整日志）的数量；以及它主导的、同步副本少于副本数的分区（Kafka 的 UnderReplicatedPartitions）。分区的同步副本少于 min_insync 时，acks All 的发布会被拒绝。
+avail-node-load = 负载 { $utilisation } · 队列 { $queue } · 等待 { $wait }
+avail-node-load-refused = 负载 { $utilisation } · 队列 { $queue } · 等待 { $wait } · 拒绝 { $refused } 个
+avail-node-load-help = 本节点上的生产请求（broker 设有 request_cost 或 message_cost 时）：I/O 线程忙碌的比例（Kafka 的 num.io.threads）、等待线程的平均请求数及其平均等待时间，自统计开始起计。等待的请求超过 queued_max_requests 时，新请求被拒绝（"broker 繁忙"），交给生产者的 publish_retry。
 avail-components = 组件
 avail-components-help = 实测可用性 = 在线时间 / 观察时间；MTBF = 在线时间 / 故障次数；MTTR = 每次修复的平均宕机时间。解析值 MTBF/(MTBF+MTTR) 来自场景的故障模型（如果有的话）。
 avail-up-down = 运行期间的在线 / 宕机
@@ -1346,6 +1350,7 @@ scenario-msg-not-live-state = 组的状态、快照和备份在启动时随其�
 scenario-msg-not-live-seed = 种子从零时刻起决定每一个随机流；想要新的随机性，请分叉这次运行并重设种子，或者用另一个种子开始新的运行
 scenario-msg-not-live-name = 场景的名称在报告和会话中标识它
 scenario-msg-not-live-replicas-placed = 分区副本在集群启动时放到各节点上；移动它们是分区重新分配，faultline 不模拟这一过程
+scenario-msg-not-live-broker-cost = broker 的 I/O 线程和请求开销随集群建立，每个节点的请求队列也随之建立；请编辑场景后重新开始
 scenario-msg-not-live-faults = 计划中的故障在模拟运行时固定不变；请用 InjectFault 命令立即注入故障
 scenario-msg-not-live-queue-discipline = 服务的排队规则决定其副本如何持有调用（等待队列，或平分容量的调用的剩余工作量）；不模拟在有调用进行时切换它：请编辑场景后重新开始
 scenario-msg-not-live-service-replicas = 服务的副本就是它的主机，每台都有自己的队列、随机流和可用性单元；不模拟在运行中增减主机：请编辑场景后重新开始
@@ -1606,6 +1611,8 @@ scenario-msg-min-insync-above-replication = `min_insync` { $min } 超过了每�
 scenario-msg-min-insync-above-replication-help = 提高 `replication`，或降低 `min_insync`（Kafka 的常见选择是 replication 3、min_insync 2）
 scenario-msg-acks-none-outbox = acks None 不能与 outbox 同用：中继只有在 broker 确认后才把事件标记为已发布
 scenario-msg-acks-none-outbox-help = 与 outbox 同用时请使用 acks Leader 或 All
+scenario-msg-requests-block-producer = 发送批处理和 broker 开销不能与 BlockProducer 主题同用：请求中的消息在生产者继续生产之后才被裁定
+scenario-msg-requests-block-producer-help = 请把主题的 overflow 设为 RejectNew（拒绝交给 publish_retry）或 DropOldest
 scenario-msg-control-characters = { $list-name } 含有控制字符
 scenario-msg-contains-slash = `{ $name }` 含有 `/`，故障目标用它表示实例（`payments/1`）
 scenario-msg-broker-reserved = `broker` 是保留名：故障目标用 `broker/N` 表示 broker 节点

@@ -172,6 +172,8 @@ pub struct Broker {
     out_of_sync: BTreeMap<(u32, NodeId), Option<SimTime>>,
     /// Kafka's `unclean.leader.election.enable`.
     pub(in crate::engine) unclean_election: bool,
+    /// Request handling at the nodes; `None` when requests cost nothing (the default).
+    pub(in crate::engine) load: Option<super::broker_load::BrokerLoad>,
 }
 
 /// Who the controller may make leader of an offline partition.
@@ -237,6 +239,7 @@ impl Broker {
             under_replicated_since: SimTime::ZERO,
             out_of_sync: BTreeMap::new(),
             unclean_election: spec.unclean_election,
+            load: spec.has_cost().then(|| super::broker_load::BrokerLoad::new(spec, n as usize)),
         }
     }
 
@@ -251,6 +254,9 @@ impl Broker {
     /// The lag's random stream, for building and `Reseed`.
     pub fn for_each_stream(&mut self, visit: &mut dyn FnMut(StreamOf<'_>, &mut Stream)) {
         visit(StreamOf::Replication, &mut self.lag_rng);
+        if let Some(load) = &mut self.load {
+            load.for_each_stream(visit);
+        }
     }
 
     /// The placement of partition `p` of topic `t`, if the topic is placed.
@@ -396,6 +402,9 @@ impl Broker {
     pub fn reset_statistics(&mut self, now: SimTime) {
         self.stats = ReplicationStats::default();
         self.under_replicated_since = now;
+        if let Some(load) = &mut self.load {
+            load.reset_statistics(now);
+        }
     }
 
     /// The counters, with the under-replicated time brought up to `now`.

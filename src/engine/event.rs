@@ -243,6 +243,18 @@ pub enum Event {
     Replicated {
         placement: u32,
     },
+    /// A producer's open send batch for `partition` has lingered its `linger` (timer
+    /// `generation`; a batch sent full leaves its timer stale).
+    LingerDue {
+        producer: ProducerId,
+        partition: PartitionId,
+        generation: u32,
+    },
+    /// I/O thread `slot` of broker node `node` finished its produce request.
+    BrokerRequestDone {
+        node: NodeId,
+        slot: u32,
+    },
 }
 
 #[cfg(test)]

@@ -102,6 +102,10 @@ pub enum Reason {
     /// Not on the out-of-sync replica an unclean election made leader: every log is cut
     /// back to the new leader's (Kafka's `unclean.leader.election.enable=true`).
     UncleanElection,
+    /// The partition leader's node had `queued_max_requests` produce requests waiting
+    /// (Kafka's `queued.max.requests`) and refused the request; lost once the producer
+    /// gave up retrying it.
+    BrokerBusy,
 }
 
 impl Reason {
@@ -131,6 +135,7 @@ impl Reason {
             Reason::NotEnoughReplicas => "not enough in-sync replicas",
             Reason::NotAcknowledgedLeaderCrash => "not acknowledged (leader crash)",
             Reason::UncleanElection => "unclean leader election",
+            Reason::BrokerBusy => "broker busy",
         }
     }
 }

@@ -157,6 +157,9 @@ pub fn refusal(path: &[String]) -> Option<String> {
         ["broker", "nodes" | "replication", ..] => {
             "partition replicas are placed on the nodes when the cluster starts; moving them is a partition reassignment, which faultline does not model"
         }
+        ["broker", "io_threads" | "request_cost" | "message_cost" | "queued_max_requests", ..] => {
+            "a broker's I/O threads and request costs are set up with the cluster, each node's request queue with them; edit the scenario and start it again"
+        }
         ["services" | "topics" | "producers" | "consumers" | "clients" | "alerts"] => COMPONENTS,
         [_, _, "name"] => COMPONENTS,
         ["faults", ..] => {
@@ -249,10 +252,11 @@ mod tests {
 
     #[test]
     fn every_refusal_is_worded_in_chinese() {
-        let paths: [&[&str]; 20] = [
+        let paths: [&[&str]; 21] = [
             &["seed"],
             &["name"],
             &["broker", "nodes"],
+            &["broker", "request_cost"],
             &["services"],
             &["services", "payments", "name"],
             &["faults", "0"],

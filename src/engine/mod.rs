@@ -9,6 +9,7 @@ pub mod assignor;
 pub mod availability;
 pub mod balancer;
 pub mod broker;
+pub mod broker_load;
 pub mod client;
 pub mod command;
 pub mod consumer;

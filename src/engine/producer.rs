@@ -72,6 +72,8 @@ pub struct Producer {
     events_rng: Stream,
     /// The open incident of the current outage.
     pub(in crate::engine) incident: Option<u64>,
+    /// Send batching (`None`: each event is its own produce request).
+    pub(in crate::engine) sender: Option<super::broker_load::SendBatcher>,
 }
 
 /// The publish-retry policy as the engine runs it: attempts bounded (so a permanently
@@ -169,6 +171,7 @@ impl Producer {
             poison: 0.0,
             fault_rng: unseeded(),
             incident: None,
+            sender: spec.send.as_ref().map(super::broker_load::SendBatcher::new),
         }
     }
 
@@ -221,6 +224,16 @@ impl Producer {
         }
         if old.batch != new.batch {
             self.batch = BatchSampler::new(&new.batch);
+        }
+        if old.send != new.send {
+            // Open batches keep their timers; switched off, each event is its own
+            // request from now on (a batch of one, sent at once).
+            let off = crate::scenario::SendBatch { max_messages: 1, linger: SimDuration::ZERO };
+            let spec = new.send.unwrap_or(off);
+            match &mut self.sender {
+                Some(sender) => sender.set(&spec),
+                None => self.sender = new.send.as_ref().map(super::broker_load::SendBatcher::new),
+            }
         }
         self.priority = new.priority;
         self.acks = new.acks;
@@ -431,6 +444,9 @@ impl Producer {
 
     /// Events the producer still holds: blocked, waiting to retry, or in its outbox.
     pub fn held(&self) -> u64 {
-        u64::from(self.blocked.is_some()) + self.retrying.len() as u64 + self.outbox.as_ref().map_or(0, Outbox::len)
+        u64::from(self.blocked.is_some())
+            + self.retrying.len() as u64
+            + self.outbox.as_ref().map_or(0, Outbox::len)
+            + self.sender.as_ref().map_or(0, super::broker_load::SendBatcher::held)
     }
 }

@@ -81,6 +81,8 @@ pub enum StreamOf<'a> {
     CommonCause(&'a str),
     /// The broker's replication lags (one draw per message that waits for followers).
     Replication,
+    /// The broker's request costs (one draw of each cost per produce request).
+    BrokerCost,
 }
 
 impl StreamOf<'_> {
@@ -110,6 +112,7 @@ impl StreamOf<'_> {
             StreamOf::SagaRetry(n) => format!("saga:{n}:retry"),
             StreamOf::CommonCause(n) => format!("common-cause:{n}"),
             StreamOf::Replication => "broker:replication".to_string(),
+            StreamOf::BrokerCost => "broker:cost".to_string(),
         }
     }
 

@@ -794,6 +794,29 @@ pub struct BrokerNodeStatus {
     /// UnderReplicatedPartitions, as that leader reports it).
     #[serde(default)]
     pub under_replicated: u32,
+    /// Its produce requests' load, when requests cost the broker something.
+    #[serde(default)]
+    pub load: Option<NodeLoadStatus>,
+}
+
+/// A broker node's request handling since the statistics started (an M/G/c station: its
+/// `io_threads` serve the produce requests led here).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NodeLoadStatus {
+    /// Mean busy I/O threads over `io_threads`, in [0, 1].
+    pub utilisation: f64,
+    /// Time-average of requests waiting for a thread.
+    pub queue_mean: f64,
+    /// Requests waiting now, and in service now.
+    pub queued: u64,
+    pub in_service: u32,
+    /// Mean wait for a thread of the requests that started service.
+    pub wait_ms_mean: f64,
+    /// Requests served and the messages they carried.
+    pub requests: u64,
+    pub messages: u64,
+    /// Requests refused at `queued_max_requests`.
+    pub refused: u64,
 }
 
 /// The broker's replication figures since the run started (see `engine::broker`).

@@ -40,6 +40,12 @@ pub const MAX_PROBLEMS: usize = 10_000;
 // ----- single fields ---------------------------------------------------------------------
 
 pub const MAX_BROKER_NODES: u32 = 1_000;
+/// I/O threads per broker node (Kafka's `num.io.threads` is 8 by default).
+pub const MAX_IO_THREADS: u32 = 1_024;
+/// Produce requests waiting at one broker node (Kafka's `queued.max.requests` is 500).
+pub const MAX_QUEUED_REQUESTS: u32 = 1_000_000;
+/// Messages in one producer send batch.
+pub const MAX_SEND_BATCH: u32 = 100_000;
 /// Partitions of one topic.
 pub const MAX_PARTITIONS: u32 = 100_000;
 /// Instances of one consumer group (also the most a command may scale it to).

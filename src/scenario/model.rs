@@ -89,6 +89,28 @@ pub struct Broker {
     /// partition serves, an out-of-sync one may lead (available again, losing what it
     /// lacked). `false` by default: the partition waits for an in-sync replica.
     pub unclean_election: bool,
+    /// Kafka's `num.io.threads`: requests a node handles at once. 8 by default (Kafka's).
+    /// Matters only with a `request_cost` or `message_cost`.
+    pub io_threads: u32,
+    /// Time an I/O thread spends on each produce request, whatever its size (its own random
+    /// stream `broker:cost`). `Constant("0s")` by default: with `message_cost` also zero the
+    /// broker costs nothing and accepts every publish at once, as before broker costs existed.
+    pub request_cost: Distribution,
+    /// Time an I/O thread spends per message of a request, added to `request_cost` (one draw
+    /// per request, times its messages). `Constant("0s")` by default.
+    pub message_cost: Distribution,
+    /// Kafka's `queued.max.requests`: requests waiting for an I/O thread at one node; a
+    /// request beyond it is refused ("broker busy") and its messages go to the producer's
+    /// `publish_retry`. 500 by default (Kafka's).
+    pub queued_max_requests: u32,
+}
+
+impl Broker {
+    /// Whether requests cost the broker anything (a cost other than `Constant("0s")`).
+    pub fn has_cost(&self) -> bool {
+        let zero = Distribution::Constant(SimDuration::ZERO);
+        self.request_cost != zero || self.message_cost != zero
+    }
 }
 
 impl Default for Broker {
@@ -101,6 +123,10 @@ impl Default for Broker {
             min_insync: 1,
             replication_lag: Distribution::Constant(SimDuration::ZERO),
             unclean_election: false,
+            io_threads: 8,
+            request_cost: Distribution::Constant(SimDuration::ZERO),
+            message_cost: Distribution::Constant(SimDuration::ZERO),
+            queued_max_requests: 500,
         }
     }
 }
@@ -514,6 +540,24 @@ pub struct Producer {
     /// When the broker acknowledges its publishes (Kafka's `acks`); `All` by default.
     #[serde(default)]
     pub acks: Acks,
+    /// Send batching (Kafka's `batch.size` and `linger.ms`, counted in messages): events
+    /// wait per partition until `max_messages` are there or `linger` has passed since the
+    /// first, then go in one produce request. `None` by default: one request per event.
+    /// (Not `batch`, which is the events created at each arrival instant.)
+    #[serde(default)]
+    pub send: Option<SendBatch>,
+}
+
+/// A producer's send batching: one produce request per partition carries up to
+/// `max_messages`, sent when full or `linger` after its first message.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SendBatch {
+    pub max_messages: u32,
+    /// `"0s"` by default (Kafka's `linger.ms=0`): a batch goes as soon as it is started
+    /// unless it fills in the same instant.
+    #[serde(default)]
+    pub linger: SimDuration,
 }
 
 /// Which root events are traced, and how many journeys are kept.

@@ -398,6 +398,10 @@ impl<'s> Validator<'s> {
             );
         }
         self.validate_distribution(path.field("replication_lag"), &broker.replication_lag);
+        self.count(path.field("io_threads"), broker.io_threads.into(), 1, MAX_IO_THREADS.into());
+        self.count(path.field("queued_max_requests"), broker.queued_max_requests.into(), 1, MAX_QUEUED_REQUESTS.into());
+        self.validate_distribution(path.field("request_cost"), &broker.request_cost);
+        self.validate_distribution(path.field("message_cost"), &broker.message_cost);
     }
 
     /// Names: present, usable in fault targets, and unique across services, topics,
@@ -879,6 +883,22 @@ impl<'s> Validator<'s> {
                 path.field("acks"),
                 "acks None cannot go with an outbox: the relay marks an event published only once the broker acknowledges it",
                 Some("use acks Leader or All with the outbox".into()),
+            );
+        }
+        if let Some(send) = &producer.send {
+            self.count(path.field("send").field("max_messages"), send.max_messages.into(), 1, MAX_SEND_BATCH.into());
+        }
+        // A served request decides on several messages at once, after the producer went
+        // on producing: a producer blocked by its topic cannot un-send the rest.
+        let requests = producer.send.is_some() || self.s.broker.has_cost();
+        // Looked up only when it matters: a scan per producer is quadratic in a big file.
+        let blocks = || self.s.topics.iter().any(|t| t.name == producer.topic && t.overflow == Overflow::BlockProducer);
+        if requests && blocks() {
+            let field = if producer.send.is_some() { "send" } else { "topic" };
+            self.problem_with_help(
+                path.field(field),
+                "send batching and a broker cost do not go with a BlockProducer topic: a request's messages are decided after the producer has gone on",
+                Some("give the topic overflow RejectNew (refusals go to publish_retry) or DropOldest".into()),
             );
         }
         let retry = &producer.publish_retry;

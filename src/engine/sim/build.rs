@@ -37,6 +37,7 @@ impl Simulation {
     /// The simulation at time zero, nothing scheduled yet.
     fn assemble(scenario: &Scenario, seed: u64, components: Components, units: TiVec<UnitId, Unit>) -> Simulation {
         let Components { topics, services, groups, producers, clients, sagas, broker, event_types } = components;
+        let requests = broker.load.is_some() || producers.iter().any(|p| p.sender.is_some());
         let tracing = scenario.tracing.clone();
         let mut scenario = scenario.clone();
         scenario.seed = seed;
@@ -73,6 +74,7 @@ impl Simulation {
             commands: Vec::new(),
             next_message_id: 0,
             events_handled: 0,
+            requests,
             broker,
             units,
             watches: Vec::new(),

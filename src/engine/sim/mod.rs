@@ -67,6 +67,7 @@ mod publish_retry;
 mod reconfigure;
 mod recovery;
 mod redrive;
+mod requests;
 mod retention;
 mod saga;
 mod sampling;
@@ -193,6 +194,10 @@ pub struct Simulation {
     next_message_id: u64,
     events_handled: u64,
     broker: Broker,
+    /// Whether any publish goes through a produce request (a producer batches its sends,
+    /// or the broker has a cost): one flag for `send` to read, so a run without either
+    /// pays one load per publish.
+    requests: bool,
     /// Every service, broker node and consumer instance, for availability.
     units: TiVec<UnitId, Unit>,
     /// Structures of units whose up time is accumulated as they change (see
@@ -565,7 +570,7 @@ impl Simulation {
         let at_producers: u64 = self.producers.iter().map(Producer::held).sum();
         let in_topics: u64 = self.topics.iter().map(Topic::in_system).sum();
         let in_groups: u64 = self.groups.iter().map(Group::held).sum();
-        at_producers + in_topics + in_groups + self.broker.replicating_count()
+        at_producers + in_topics + in_groups + self.broker.replicating_count() + self.in_broker_requests()
     }
 
     /// Messages kept in memory: those in the system, and the finished ones still stored
@@ -763,6 +768,8 @@ impl Simulation {
             Event::HealthProbe { group } => self.on_health_probe(group),
             Event::Failover { node, generation } => self.on_failover(node, generation),
             Event::Replicated { placement } => self.on_replicated(placement),
+            Event::LingerDue { producer, partition, generation } => self.on_linger_due(producer, partition, generation),
+            Event::BrokerRequestDone { node, slot } => self.on_broker_request_done(node, slot),
             Event::TokenDue { group, job, generation } => self.on_token_due(group, job, generation),
             Event::BulkheadTimeout { group, job, generation } => self.on_bulkhead_timeout(group, job, generation),
             Event::BreakerWake { group, guard, generation } => {

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::engine::broker::Replicating;
+use crate::engine::broker_load::Pending;
 use crate::scenario::Acks;
 
 impl Simulation {
@@ -75,6 +76,20 @@ impl Simulation {
     /// waits to be retried or is lost; blocked, the producer waits for room. Returns false
     /// when the producer is now blocked.
     pub(super) fn send(&mut self, p: ProducerId, message: Message, tries: u32, backoff_ns: u64) -> bool {
+        // Batching or a broker cost puts a produce request between the producer and the
+        // topic (see `engine::broker_load`); without either, nothing else is consulted.
+        if self.requests {
+            self.send_request(p, Pending { message, tries, backoff_ns });
+            return true;
+        }
+        self.send_now(p, message, tries, backoff_ns)
+    }
+
+    /// The topic decides on `message` now (no request in between, or its request was
+    /// served). Always inlined: `send` then compiles to what it was before requests
+    /// existed, plus one check (the 72-byte message is not copied into another call).
+    #[inline(always)]
+    pub(super) fn send_now(&mut self, p: ProducerId, message: Message, tries: u32, backoff_ns: u64) -> bool {
         let t = self.producers[p].topic;
         match self.producer_publish(p, t, &message) {
             PublishOutcome::Accepted => true,
@@ -84,15 +99,20 @@ impl Simulation {
                 false
             }
             PublishOutcome::Rejected(reason) | PublishOutcome::Unreachable(reason) => {
-                self.producers[p].stats.rejected += 1;
-                if self.producers[p].acks == Acks::None {
-                    // acks=0: the producer never hears of the refusal, so nothing retries it.
-                    self.lose(p, reason);
-                } else {
-                    self.publish_failed(p, message, tries, backoff_ns, reason);
-                }
+                self.publish_refused(p, Pending { message, tries, backoff_ns }, reason);
                 true
             }
+        }
+    }
+
+    /// A publish of producer `p` was refused (by the topic, the broker, or unreachable).
+    pub(super) fn publish_refused(&mut self, p: ProducerId, pending: Pending, reason: Reason) {
+        self.producers[p].stats.rejected += 1;
+        if self.producers[p].acks == Acks::None {
+            // acks=0: the producer never hears of the refusal, so nothing retries it.
+            self.lose(p, reason);
+        } else {
+            self.publish_failed(p, pending.message, pending.tries, pending.backoff_ns, reason);
         }
     }
 

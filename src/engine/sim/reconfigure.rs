@@ -221,6 +221,8 @@ impl Simulation {
                 self.reconfigure_group(GroupId::from(g), before, after);
             }
         }
+        // A producer may have started batching its sends.
+        self.requests = self.broker.load.is_some() || self.producers.iter().any(|p| p.sender.is_some());
         for (k, (before, after)) in old.alerts.iter().zip(&new.alerts).enumerate() {
             if before != after {
                 let (threshold, sustained_for) = observe::threshold_of(&after.when);

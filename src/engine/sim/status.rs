@@ -8,9 +8,10 @@ use crate::engine::policy::Breaker;
 use crate::engine::policy::guards::CallGuards;
 use crate::engine::status::{
     AlertFiring, AlertStatus, AvailabilityStatus, BreakerStatus, BrokerNodeStatus, BulkheadStatus, ClientStatus,
-    FaultStatus, GroupPolicyStatus, IncidentStatus, InstanceState, LedgerStatus, OutboxStatus, ProducerPolicyStatus,
-    QueueingStatus, RECENT_BREAKER_TRANSITIONS, RECENT_FIRINGS, RECENT_INCIDENTS, RECENT_TRANSITIONS, ReplicaStatus,
-    ReplicationStatus, ServiceLevelStatus, StandbyStatus, StatusScope, ThroughputStatus, TransitionStatus,
+    FaultStatus, GroupPolicyStatus, IncidentStatus, InstanceState, LedgerStatus, NodeLoadStatus, OutboxStatus,
+    ProducerPolicyStatus, QueueingStatus, RECENT_BREAKER_TRANSITIONS, RECENT_FIRINGS, RECENT_INCIDENTS,
+    RECENT_TRANSITIONS, ReplicaStatus, ReplicationStatus, ServiceLevelStatus, StandbyStatus, StatusScope,
+    ThroughputStatus, TransitionStatus,
 };
 
 /// The last `keep` items of a history, oldest first.
@@ -350,8 +351,28 @@ impl Simulation {
                 replicas: replicas[k],
                 in_sync: in_sync[k],
                 under_replicated: under[k],
+                load: self.node_load_status(NodeId::from(k)),
             })
             .collect()
+    }
+
+    /// Node `n`'s request load, when the broker has a cost.
+    fn node_load_status(&self, n: NodeId) -> Option<NodeLoadStatus> {
+        let load = self.broker.load.as_ref()?;
+        let node = &load.nodes[n];
+        let stats = node.stats_at(self.now);
+        let elapsed_ns = self.now.since(load.measured_from).0 as f64;
+        let per_time = |integral: u128| if elapsed_ns > 0.0 { integral as f64 / elapsed_ns } else { 0.0 };
+        Some(NodeLoadStatus {
+            utilisation: per_time(stats.busy_ns) / f64::from(load.io_threads()),
+            queue_mean: per_time(stats.queued_ns),
+            queued: node.queued() as u64,
+            in_service: node.busy(),
+            wait_ms_mean: if stats.started > 0 { stats.wait_ns as f64 / stats.started as f64 / 1e6 } else { 0.0 },
+            requests: stats.requests,
+            messages: stats.messages,
+            refused: stats.refused,
+        })
     }
 
     fn replication_status(&self) -> ReplicationStatus {

@@ -90,6 +90,16 @@ impl AvailabilityPanel {
                 ui.end_row();
             }
         });
+        // Request load on lines of their own: the node rows are already as wide as the
+        // half-width panel allows.
+        for node in &s.status.brokers {
+            if let Some(load) = &node.load {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(&node.name).strong());
+                    load_chip(ui, load);
+                });
+            }
+        }
         for t in s.status.topics.iter().filter(|t| !t.partition_leaders.is_empty()) {
             let leaders: Vec<String> = t
                 .partition_leaders
@@ -132,6 +142,33 @@ fn in_sync_chip(ui: &mut Ui, node: &crate::engine::status::BrokerNodeStatus) {
         [("in_sync", node.in_sync.into()), ("replicas", node.replicas.into()), ("under", node.under_replicated.into())];
     let key = if node.under_replicated > 0 { "avail-in-sync-under" } else { "avail-in-sync" };
     state_chip(ui, health, &tr_args(key, &args)).on_hover_text(tr("avail-in-sync-help"));
+}
+
+/// A node's produce-request load (with a broker cost): its I/O threads' utilisation,
+/// requests waiting on average and their mean wait, in the health colours: refusals at
+/// `queued_max_requests` are failing, a utilisation of 0.8 or more (waits grow as
+/// 1/(1 − ρ)) degraded.
+fn load_chip(ui: &mut Ui, load: &crate::engine::status::NodeLoadStatus) {
+    let health = if load.refused > 0 {
+        Health::Failing
+    } else if load.utilisation >= 0.8 {
+        Health::Degraded
+    } else {
+        Health::Ok
+    };
+    let args = [
+        ("utilisation", format::percent(load.utilisation).into()),
+        ("queue", format!("{:.1}", load.queue_mean).into()),
+        ("wait", format::millis(load.wait_ms_mean).into()),
+    ];
+    let text = if load.refused > 0 {
+        let mut args = args.to_vec();
+        args.push(("refused", load.refused.into()));
+        tr_args("avail-node-load-refused", &args)
+    } else {
+        tr_args("avail-node-load", &args)
+    };
+    state_chip(ui, health, &text).on_hover_text(tr("avail-node-load-help"));
 }
 
 /// Every component's up/down strip and figures.
