@@ -260,6 +260,12 @@ pub struct GroupReading {
     /// Failed attempts over finished attempts, 0 when none finished.
     pub failure_rate: f64,
     pub objectives_met: bool,
+    /// Length of the interval, seconds (never zero).
+    pub seconds: f64,
+    /// Messages the group processed in the interval.
+    pub processed: u64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
 }
 
 /// One downstream service over an interval.
@@ -517,6 +523,41 @@ pub const GROUP: Family<GroupReading> = Family {
                 help: "Whether {name} met its objectives in the interval.",
             },
             read: |r| if r.objectives_met { 1.0 } else { 0.0 },
+        },
+        // The group's own throughput and latency percentiles, for its per-component plots
+        // (after the older columns, so those keep their places in the CSV export).
+        Metric {
+            about: About {
+                stat: "processed",
+                label: "processed/s",
+                unit: "messages/s",
+                kind: SeriesKind::Throughput,
+                consolidation: Mean,
+                help: "Messages {name} processed per second.",
+            },
+            read: |r| per_s(r.processed, r.seconds),
+        },
+        Metric {
+            about: About {
+                stat: "p50_ms",
+                label: "p50 (ms)",
+                unit: "ms",
+                kind: SeriesKind::Latency,
+                consolidation: Max,
+                help: "Half the messages {name} processed took less than this.",
+            },
+            read: |r| r.p50_ms as f32,
+        },
+        Metric {
+            about: About {
+                stat: "p99_ms",
+                label: "p99 (ms)",
+                unit: "ms",
+                kind: SeriesKind::Latency,
+                consolidation: Max,
+                help: "99 % of the messages {name} processed took less than this.",
+            },
+            read: |r| r.p99_ms as f32,
         },
     ],
 };

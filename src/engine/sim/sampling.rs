@@ -66,6 +66,10 @@ impl Simulation {
                 p95_ms,
                 failure_rate,
                 objectives_met: met,
+                seconds,
+                processed: group.stats.interval_processed,
+                p50_ms: group.stats.interval_latency.quantile_ms(0.50),
+                p99_ms: group.stats.interval_latency.quantile_ms(0.99),
             };
             row.extend(metric::GROUP.read(&reading));
             samples.push(GroupSample { failure_rate, p95_ms, lag });

@@ -133,11 +133,24 @@ pub struct DetailPanel {
     params: super::whatif::params::ParamEditor,
     /// A group's offsets on a retained topic, and its Reset offsets menu.
     offsets: super::offsets::OffsetsSection,
+    /// The global plots' cursor and time range, which the component's own plots share.
+    cursor: Option<crate::time::SimTime>,
+    bounds: Option<(f64, f64)>,
 }
 
 impl DetailPanel {
     pub fn set_selected(&mut self, selected: Option<Component>) {
         self.selected = selected;
+    }
+
+    /// The plots' cursor (moved by any panel).
+    pub fn set_cursor(&mut self, cursor: Option<crate::time::SimTime>) {
+        self.cursor = cursor;
+    }
+
+    /// The time range the global plots show, for the component's own plots.
+    pub fn set_bounds(&mut self, bounds: Option<(f64, f64)>) {
+        self.bounds = bounds;
     }
 
     pub fn selected(&self) -> Option<&Component> {
@@ -186,6 +199,14 @@ impl DetailPanel {
         ui.separator();
         // Both ways: a narrow panel (a projector) scrolls what does not fit rather than cut it.
         egui::ScrollArea::both().id_salt("detail").auto_shrink([false, false]).show(ui, |ui| {
+            if super::component_plots::plots_of(&component).is_some() {
+                let plots = egui::CollapsingHeader::new(RichText::new(tr("detail-plots")).strong())
+                    .id_salt("component-plots")
+                    .default_open(true)
+                    .show(ui, |ui| super::component_plots::show(ui, s, &component, self.bounds, self.cursor));
+                command = command.take().or(plots.body_returned.flatten());
+                ui.separator();
+            }
             let edit = match &component {
                 Component::Producer(name) => self.producer(ui, s, name),
                 Component::Topic(name) => topic(ui, s, name),
