@@ -66,6 +66,8 @@ pub enum Owner {
     Breaker,
     /// An orchestrated saga.
     Saga,
+    /// One replica of a service with several, named `SERVICE/N`.
+    Replica,
 }
 
 impl Owner {
@@ -77,6 +79,7 @@ impl Owner {
             Owner::Service => "service",
             Owner::Breaker => "breaker",
             Owner::Saga => "saga",
+            Owner::Replica => "replica",
         }
     }
 }
@@ -179,11 +182,20 @@ pub fn key(family: &str, component: Option<&str>, stat: &str) -> String {
 
 /// Every family, in the order their columns appear in the history (all throughput
 /// columns, then latency, then each topic's, each group's, each service's, each saga's,
-/// each breaker's).
-pub fn families() -> &'static [FamilyView; 7] {
+/// each replica's, each breaker's).
+pub fn families() -> &'static [FamilyView; 8] {
     // Built once: the dashboard looks series up every frame.
-    static FAMILIES: LazyLock<[FamilyView; 7]> = LazyLock::new(|| {
-        [THROUGHPUT.view(), LATENCY.view(), TOPIC.view(), GROUP.view(), SERVICE.view(), SAGA.view(), BREAKER.view()]
+    static FAMILIES: LazyLock<[FamilyView; 8]> = LazyLock::new(|| {
+        [
+            THROUGHPUT.view(),
+            LATENCY.view(),
+            TOPIC.view(),
+            GROUP.view(),
+            SERVICE.view(),
+            SAGA.view(),
+            REPLICA.view(),
+            BREAKER.view(),
+        ]
     });
     &FAMILIES
 }
@@ -276,6 +288,17 @@ pub struct ServiceReading {
     pub calls: u64,
     pub errors: u64,
     /// Calls being served plus calls queued, at the end of the interval.
+    pub busy: usize,
+}
+
+/// One replica of a service with several, over an interval.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ReplicaReading {
+    /// Length of the interval, seconds (never zero).
+    pub seconds: f64,
+    pub calls: u64,
+    pub errors: u64,
+    /// Calls it is serving plus calls queued at it, at the end of the interval.
     pub busy: usize,
 }
 
@@ -597,6 +620,48 @@ pub const SERVICE: Family<ServiceReading> = Family {
                 kind: SeriesKind::ServiceCalls,
                 consolidation: Mean,
                 help: "Calls {name} is serving or has queued.",
+            },
+            read: |r| r.busy as f32,
+        },
+    ],
+};
+
+/// Each replica of a service with several: its own traffic, so a service's replicas can be
+/// drawn one line each (a replica the balancer favours, or a slow or ejected one, shows).
+pub const REPLICA: Family<ReplicaReading> = Family {
+    name: "replica",
+    scope: Scope::Each(Owner::Replica),
+    metrics: &[
+        Metric {
+            about: About {
+                stat: "calls",
+                label: "calls/s",
+                unit: "calls/s",
+                kind: SeriesKind::ServiceCalls,
+                consolidation: Mean,
+                help: "Calls per second replica {name} served.",
+            },
+            read: |r| per_s(r.calls, r.seconds),
+        },
+        Metric {
+            about: About {
+                stat: "errors",
+                label: "errors/s",
+                unit: "calls/s",
+                kind: SeriesKind::ServiceErrors,
+                consolidation: Mean,
+                help: "Calls served by replica {name} per second that failed.",
+            },
+            read: |r| per_s(r.errors, r.seconds),
+        },
+        Metric {
+            about: About {
+                stat: "busy",
+                label: "busy + queued",
+                unit: "calls",
+                kind: SeriesKind::ServiceCalls,
+                consolidation: Mean,
+                help: "Calls replica {name} is serving or has queued.",
             },
             read: |r| r.busy as f32,
         },

@@ -3,7 +3,9 @@
 
 use super::observe::GroupSample;
 use super::*;
-use crate::metric::{self, BreakerReading, GroupReading, SagaReading, ServiceReading, SystemReading, TopicReading};
+use crate::metric::{
+    self, BreakerReading, GroupReading, ReplicaReading, SagaReading, ServiceReading, SystemReading, TopicReading,
+};
 
 impl Simulation {
     pub(super) fn on_sample(&mut self) {
@@ -104,6 +106,14 @@ impl Simulation {
                 SagaReading { seconds, running, compensating, started, completed, compensated, failed, inconsistent };
             row.extend(metric::SAGA.read(&reading));
         }
+        // Each replica of a service with several (one replica is the service itself).
+        for service in self.services.iter_mut().filter(|s| s.replicas().len() > 1) {
+            for replica in service.replicas_mut().iter_mut() {
+                let (calls, errors) = replica.take_interval();
+                let reading = ReplicaReading { seconds, calls, errors, busy: replica.busy() };
+                row.extend(metric::REPLICA.read(&reading));
+            }
+        }
         for &(caller, k) in &self.breaker_series {
             if let Some(breaker) = self.breaker_of(caller, k) {
                 let failure_pct = breaker.current_rates(self.now).map_or(0.0, |r| r.failure_pct);
@@ -159,6 +169,11 @@ impl Simulation {
         }
         for k in &self.sagas {
             specs.extend(metric::SAGA.specs(Some(k.name())));
+        }
+        for s in self.services.iter().filter(|s| s.replicas().len() > 1) {
+            for replica in s.replicas().iter() {
+                specs.extend(metric::REPLICA.specs(Some(replica.name())));
+            }
         }
         for &(caller, k) in &self.breaker_series {
             specs.extend(breaker_series_specs(&self.breaker_name(caller, k)));

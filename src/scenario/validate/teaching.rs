@@ -300,6 +300,14 @@ impl<'s> Validator<'s> {
             Owner::Service => self.services.names.iter().map(|n| n.to_string()).collect(),
             Owner::Breaker => self.breaker_names(),
             Owner::Saga => self.s.sagas.iter().map(|k| k.name.clone()).collect(),
+            // As the engine names them: `SERVICE/N` for a service with several.
+            Owner::Replica => self
+                .s
+                .services
+                .iter()
+                .filter(|v| v.replicas > 1)
+                .flat_map(|v| (1..=v.replicas).map(move |n| format!("{}/{n}", v.name)))
+                .collect(),
         }
     }
 

@@ -16,6 +16,9 @@ use crate::ui::theme::{BLUE, BLUISH_GREEN, ORANGE, Palette, REDDISH_PURPLE, SKY_
 use egui::{Color32, Id, RichText, Ui};
 use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
 
+/// Colours of a service's replicas' lines, in turn.
+const REPLICA_COLOURS: [Color32; 5] = [SKY_BLUE, ORANGE, BLUE, REDDISH_PURPLE, BLUISH_GREEN];
+
 /// Height of one per-component plot: four fit a side panel on a 720-pixel projector.
 const PLOT_HEIGHT: f32 = 90.0;
 
@@ -47,7 +50,7 @@ pub const GROUP_PLOTS: [ComponentPlot; 4] = [
 ];
 
 /// A service's plots: calls that reached it, those that failed, and what it is serving or
-/// has queued.
+/// has queued; with several replicas, each replica's line over the service's.
 pub const SERVICE_PLOTS: [ComponentPlot; 3] = [
     ComponentPlot { title: "cplot-calls", unit: "/s", scale: 1.0, stats: &[("calls", BLUISH_GREEN)] },
     ComponentPlot { title: "cplot-errors", unit: "/s", scale: 1.0, stats: &[("errors", VERMILLION)] },
@@ -102,16 +105,33 @@ pub fn show(
             let message = format!("metric-{family}-{}", stat.replace('_', "-"));
             let words = tr(&message);
             let label = if words == message { stat.to_string() } else { words };
-            lines.push((label, *color, points, latest));
+            lines.push((label, *color, LineStyle::Solid, points, latest));
+            // A service's replicas (when it has several), one dashed line each.
+            if let Component::Service(name) = component {
+                for n in 1.. {
+                    let replica = format!("{name}/{n}");
+                    let key = series_key(metric::REPLICA.name, &replica, stat);
+                    let Some(column) = history.column_index(&key) else { break };
+                    let raw = history.points_between(column, x0 - margin, x1 + margin);
+                    let mut points = decimate::min_max(&raw, x0 - margin, x1 + margin, buckets);
+                    points.iter_mut().for_each(|p| p[1] *= plot.scale);
+                    let latest = history.last(column).map(|v| f64::from(v) * plot.scale);
+                    let color = REPLICA_COLOURS[(n - 1) % REPLICA_COLOURS.len()];
+                    lines.push((replica, color, LineStyle::dashed_dense(), points, latest));
+                }
+            }
         }
         if lines.is_empty() {
             continue;
         }
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(tr(plot.title)).strong());
-            for (label, color, _, latest) in &lines {
+            for (label, color, style, _, latest) in &lines {
                 let value = latest.map_or(String::new(), |v| format!(" {}", with_unit(v, plot.unit)));
-                super::plots::legend_entry(ui, *color, LineStyle::Solid, &format!("{label}{value}"), &palette);
+                let text = format!("{label}{value}");
+                let entry = super::plots::legend_entry(ui, *color, *style, &text, &palette);
+                // Readable by a screen reader (and a test): the series and its newest value.
+                entry.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Label, true, &text));
             }
         });
         let unit = plot.unit;
@@ -137,8 +157,8 @@ pub fn show(
                     plot_ui.set_plot_bounds_x(a..=b);
                 }
                 plot_ui.set_auto_bounds([false, true]);
-                for (label, color, points, _) in lines {
-                    plot_ui.line(Line::new(label, PlotPoints::new(points)).color(color).width(2.0));
+                for (label, color, style, points, _) in lines {
+                    plot_ui.line(Line::new(label, PlotPoints::new(points)).color(color).style(style).width(2.0));
                 }
                 if let Some(t) = cursor {
                     plot_ui.vline(

@@ -58,7 +58,8 @@ fn is_service_level(s: &SeriesSpec) -> bool {
 
 /// Series drawn only in a component's own plots (see `component_plots`).
 pub fn component_only(key: &str) -> bool {
-    key.starts_with("group.") && [".processed", ".p50_ms", ".p99_ms"].iter().any(|stat| key.ends_with(stat))
+    key.starts_with("replica.")
+        || key.starts_with("group.") && [".processed", ".p50_ms", ".p99_ms"].iter().any(|stat| key.ends_with(stat))
 }
 
 /// The unit of circuit-breaker state series: 0 closed, 1 half-open, 2 open.
