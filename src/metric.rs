@@ -66,8 +66,6 @@ pub enum Owner {
     Breaker,
     /// An orchestrated saga.
     Saga,
-    /// One replica of a service with several, named `SERVICE/N`.
-    Replica,
 }
 
 impl Owner {
@@ -79,7 +77,6 @@ impl Owner {
             Owner::Service => "service",
             Owner::Breaker => "breaker",
             Owner::Saga => "saga",
-            Owner::Replica => "replica",
         }
     }
 }
@@ -182,20 +179,12 @@ pub fn key(family: &str, component: Option<&str>, stat: &str) -> String {
 
 /// Every family, in the order their columns appear in the history (all throughput
 /// columns, then latency, then each topic's, each group's, each service's, each saga's,
-/// each replica's, each breaker's).
-pub fn families() -> &'static [FamilyView; 8] {
+/// each breaker's; a service's replicas, `SERVICE/N`, have the service family's series
+/// after the sagas').
+pub fn families() -> &'static [FamilyView; 7] {
     // Built once: the dashboard looks series up every frame.
-    static FAMILIES: LazyLock<[FamilyView; 8]> = LazyLock::new(|| {
-        [
-            THROUGHPUT.view(),
-            LATENCY.view(),
-            TOPIC.view(),
-            GROUP.view(),
-            SERVICE.view(),
-            SAGA.view(),
-            REPLICA.view(),
-            BREAKER.view(),
-        ]
+    static FAMILIES: LazyLock<[FamilyView; 7]> = LazyLock::new(|| {
+        [THROUGHPUT.view(), LATENCY.view(), TOPIC.view(), GROUP.view(), SERVICE.view(), SAGA.view(), BREAKER.view()]
     });
     &FAMILIES
 }
@@ -288,17 +277,6 @@ pub struct ServiceReading {
     pub calls: u64,
     pub errors: u64,
     /// Calls being served plus calls queued, at the end of the interval.
-    pub busy: usize,
-}
-
-/// One replica of a service with several, over an interval.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct ReplicaReading {
-    /// Length of the interval, seconds (never zero).
-    pub seconds: f64,
-    pub calls: u64,
-    pub errors: u64,
-    /// Calls it is serving plus calls queued at it, at the end of the interval.
     pub busy: usize,
 }
 
@@ -585,7 +563,9 @@ pub const GROUP: Family<GroupReading> = Family {
     ],
 };
 
-/// Each downstream service's traffic.
+/// Each downstream service's traffic; also each replica's of a service with several (the
+/// component `SERVICE/N`, as the engine names its replicas), so its replicas can be drawn
+/// one line each.
 pub const SERVICE: Family<ServiceReading> = Family {
     name: "service",
     scope: Scope::Each(Owner::Service),
@@ -620,48 +600,6 @@ pub const SERVICE: Family<ServiceReading> = Family {
                 kind: SeriesKind::ServiceCalls,
                 consolidation: Mean,
                 help: "Calls {name} is serving or has queued.",
-            },
-            read: |r| r.busy as f32,
-        },
-    ],
-};
-
-/// Each replica of a service with several: its own traffic, so a service's replicas can be
-/// drawn one line each (a replica the balancer favours, or a slow or ejected one, shows).
-pub const REPLICA: Family<ReplicaReading> = Family {
-    name: "replica",
-    scope: Scope::Each(Owner::Replica),
-    metrics: &[
-        Metric {
-            about: About {
-                stat: "calls",
-                label: "calls/s",
-                unit: "calls/s",
-                kind: SeriesKind::ServiceCalls,
-                consolidation: Mean,
-                help: "Calls per second replica {name} served.",
-            },
-            read: |r| per_s(r.calls, r.seconds),
-        },
-        Metric {
-            about: About {
-                stat: "errors",
-                label: "errors/s",
-                unit: "calls/s",
-                kind: SeriesKind::ServiceErrors,
-                consolidation: Mean,
-                help: "Calls served by replica {name} per second that failed.",
-            },
-            read: |r| per_s(r.errors, r.seconds),
-        },
-        Metric {
-            about: About {
-                stat: "busy",
-                label: "busy + queued",
-                unit: "calls",
-                kind: SeriesKind::ServiceCalls,
-                consolidation: Mean,
-                help: "Calls replica {name} is serving or has queued.",
             },
             read: |r| r.busy as f32,
         },
@@ -832,9 +770,20 @@ mod tests {
         };
         assert_eq!(THROUGHPUT.read(&r).collect::<Vec<_>>(), [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]);
         assert_eq!(LATENCY.read(&r).collect::<Vec<_>>(), [50.0, 95.0, 99.0]);
-        let g =
-            GroupReading { lag: 7, in_flight: 3, instances: 2, p95_ms: 12.5, failure_rate: 0.25, objectives_met: true };
-        assert_eq!(GROUP.read(&g).collect::<Vec<_>>(), [7.0, 3.0, 2.0, 12.5, 0.25, 1.0]);
+        let g = GroupReading {
+            lag: 7,
+            in_flight: 3,
+            instances: 2,
+            p95_ms: 12.5,
+            failure_rate: 0.25,
+            objectives_met: true,
+            seconds: 0.5,
+            processed: 6,
+            p50_ms: 4.5,
+            p99_ms: 30.0,
+        };
+        // 6 processed in half a second: 12/s.
+        assert_eq!(GROUP.read(&g).collect::<Vec<_>>(), [7.0, 3.0, 2.0, 12.5, 0.25, 1.0, 12.0, 4.5, 30.0]);
         let s = ServiceReading { seconds: 0.5, calls: 3, errors: 1, busy: 4 };
         assert_eq!(SERVICE.read(&s).collect::<Vec<_>>(), [6.0, 2.0, 4.0]);
         let k = SagaReading {

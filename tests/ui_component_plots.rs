@@ -50,6 +50,10 @@ fn a_group_and_a_service_show_their_own_plots() {
     // The group's plots show that series, its newest value in the legend.
     h.get_by_label("payments").click();
     h.run_steps(2);
+    // The detail panel opens on its numbers; its plots are the other view.
+    assert!(h.query_by_label("Processed").is_none());
+    h.get_by_label("Plots over time").click();
+    h.run_steps(2);
     h.get_by_label("Processed");
     h.get_by_label("Latency (end to end)");
     h.get_by_label("processed/s 4");
@@ -65,11 +69,16 @@ fn a_group_and_a_service_show_their_own_plots() {
     h.run_steps(2);
     h.get_by_label("calls/s 4");
     for replica in ["api/1", "api/2"] {
-        assert_eq!(s.history.last_of(&format!("replica.{replica}.calls")), Some(2.0), "{replica}");
+        assert_eq!(s.history.last_of(&format!("service.{replica}.calls")), Some(2.0), "{replica}");
         // Its calls/s, errors/s and busy lines: 2 a second, none failed, none at the sample.
         h.get_by_label(&format!("{replica} 2"));
         assert_eq!(h.query_all_by_label(&format!("{replica} 0")).count(), 2, "{replica}: errors and busy");
     }
     // The global plots leave the per-component series out.
     assert!(h.query_all_by_label_contains("payments processed/s").next().is_none());
+    assert!(h.query_all_by_label_contains("api/1 busy").next().is_none());
+    // Back to its numbers and edits.
+    h.get_by_label("Details").click();
+    h.run_steps(2);
+    h.get_by_label("Apply error rates");
 }

@@ -157,3 +157,33 @@ fn a_picked_journey_older_than_the_newest_is_carried() {
     let s = r.snapshot();
     assert!(!s.is_traced(10_000) && s.journey(10_000).is_none());
 }
+
+/// Save JSON… writes what `faultline trace --id ROOT --json --out FILE` writes: the same
+/// bytes for the same journey (tracing moves no number of the run, so the dashboard's run
+/// and the CLI's one-root run agree step for step).
+#[test]
+fn a_saved_journey_is_the_cli_s_file() {
+    let mut r = runner(2.0, "save");
+    for _ in 0..30 {
+        r.advance(Duration::from_millis(100), Budget::Unlimited);
+    }
+    let s = r.snapshot();
+    // Order #1, published at 1.0 s and dead-lettered at 1.01 s.
+    let journey = s.journey(1).expect("journey #1 among the newest");
+    let saved = faultline::ui::panels::journeys::journey_json(journey).expect("JSON");
+    let dir = std::env::temp_dir().join(format!("faultline-pick-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let (scenario, out) = (dir.join("poisoned.ron"), dir.join("journey-1.json"));
+    std::fs::write(&scenario, POISONED.replace("RATE", "2.0")).expect("the scenario file");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_faultline"))
+        .args(["trace", "--duration", "3s", "--id", "1", "--json", "--out"])
+        .arg(&out)
+        .arg(&scenario)
+        .status()
+        .expect("faultline runs");
+    assert!(status.success());
+    let written = std::fs::read_to_string(&out).expect("the CLI wrote the file");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(saved, written);
+    assert!(written.starts_with("{\n  \"not_kept\": 0,\n  \"journeys\": [\n    {\n      \"root\": 1,"), "{written}");
+}

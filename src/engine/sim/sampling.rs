@@ -3,9 +3,7 @@
 
 use super::observe::GroupSample;
 use super::*;
-use crate::metric::{
-    self, BreakerReading, GroupReading, ReplicaReading, SagaReading, ServiceReading, SystemReading, TopicReading,
-};
+use crate::metric::{self, BreakerReading, GroupReading, SagaReading, ServiceReading, SystemReading, TopicReading};
 
 impl Simulation {
     pub(super) fn on_sample(&mut self) {
@@ -106,12 +104,13 @@ impl Simulation {
                 SagaReading { seconds, running, compensating, started, completed, compensated, failed, inconsistent };
             row.extend(metric::SAGA.read(&reading));
         }
-        // Each replica of a service with several (one replica is the service itself).
+        // Each replica of a service with several (one replica is the service itself), as
+        // a service of its own name `SERVICE/N`.
         for service in self.services.iter_mut().filter(|s| s.replicas().len() > 1) {
             for replica in service.replicas_mut().iter_mut() {
                 let (calls, errors) = replica.take_interval();
-                let reading = ReplicaReading { seconds, calls, errors, busy: replica.busy() };
-                row.extend(metric::REPLICA.read(&reading));
+                let reading = ServiceReading { seconds, calls, errors, busy: replica.busy() };
+                row.extend(metric::SERVICE.read(&reading));
             }
         }
         for &(caller, k) in &self.breaker_series {
@@ -172,7 +171,7 @@ impl Simulation {
         }
         for s in self.services.iter().filter(|s| s.replicas().len() > 1) {
             for replica in s.replicas().iter() {
-                specs.extend(metric::REPLICA.specs(Some(replica.name())));
+                specs.extend(metric::SERVICE.specs(Some(replica.name())));
             }
         }
         for &(caller, k) in &self.breaker_series {
@@ -212,7 +211,9 @@ mod tests {
     }
 
     /// The history's columns as they were before the metric table: keys, labels, kinds
-    /// and consolidations, in order (the CSV export, the plots and `Series` keys read them).
+    /// and consolidations, in order (the CSV export, the plots and `Series` keys read them);
+    /// each group's own throughput and p50/p99 (for its per-component plots) follow its
+    /// older columns.
     #[test]
     fn the_history_columns_are_the_ones_recorded_before_the_metric_table() {
         let sim = simulation();
@@ -244,12 +245,18 @@ mod tests {
                 "group.g.p95_ms | g p95 (ms) | Latency | Max",
                 "group.g.failure_rate | g failure rate | ServiceErrors | Max",
                 "group.g.objectives_met | g objectives met | ServiceLevel | Mean",
+                "group.g.processed | g processed/s | Throughput | Mean",
+                "group.g.p50_ms | g p50 (ms) | Latency | Max",
+                "group.g.p99_ms | g p99 (ms) | Latency | Max",
                 "group.h.lag | h lag | Lag | Mean",
                 "group.h.in_flight | h in flight | InFlight | Mean",
                 "group.h.instances | h instances | Instances | Mean",
                 "group.h.p95_ms | h p95 (ms) | Latency | Max",
                 "group.h.failure_rate | h failure rate | ServiceErrors | Max",
                 "group.h.objectives_met | h objectives met | ServiceLevel | Mean",
+                "group.h.processed | h processed/s | Throughput | Mean",
+                "group.h.p50_ms | h p50 (ms) | Latency | Max",
+                "group.h.p99_ms | h p99 (ms) | Latency | Max",
                 "service.db.calls | db calls/s | ServiceCalls | Mean",
                 "service.db.errors | db errors/s | ServiceErrors | Mean",
                 "service.db.busy | db busy + queued | ServiceCalls | Mean",

@@ -12,12 +12,12 @@ use crate::time::SimTime;
 use crate::ui::command::{Command, Component};
 use crate::ui::format;
 use crate::ui::snapshot::Snapshot;
-use crate::ui::theme::{BLUE, BLUISH_GREEN, ORANGE, Palette, REDDISH_PURPLE, SKY_BLUE, VERMILLION};
+use crate::ui::theme::{BLUE, BLUISH_GREEN, ORANGE, Palette, REDDISH_PURPLE, SKY_BLUE, VERMILLION, YELLOW};
 use egui::{Color32, Id, RichText, Ui};
 use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
 
 /// Colours of a service's replicas' lines, in turn.
-const REPLICA_COLOURS: [Color32; 5] = [SKY_BLUE, ORANGE, BLUE, REDDISH_PURPLE, BLUISH_GREEN];
+const REPLICA_COLOURS: [Color32; 5] = [SKY_BLUE, ORANGE, YELLOW, BLUE, BLUISH_GREEN];
 
 /// Height of one per-component plot: four fit a side panel on a 720-pixel projector.
 const PLOT_HEIGHT: f32 = 90.0;
@@ -110,7 +110,7 @@ pub fn show(
             if let Component::Service(name) = component {
                 for n in 1.. {
                     let replica = format!("{name}/{n}");
-                    let key = series_key(metric::REPLICA.name, &replica, stat);
+                    let key = series_key(metric::SERVICE.name, &replica, stat);
                     let Some(column) = history.column_index(&key) else { break };
                     let raw = history.points_between(column, x0 - margin, x1 + margin);
                     let mut points = decimate::min_max(&raw, x0 - margin, x1 + margin, buckets);
@@ -144,7 +144,10 @@ pub fn show(
             .allow_scroll([true, false])
             .allow_boxed_zoom(false)
             .allow_double_click_reset(false)
+            // Counts and rates are never negative: with every value 0 the axis shows 0 to 1
+            // rather than −50 to 50.
             .include_y(0.0)
+            .include_y(1.0)
             .show_background(false)
             .y_axis_min_width(40.0)
             .x_axis_formatter(|mark, _| format::axis_clock_s(mark.value, mark.step_size))

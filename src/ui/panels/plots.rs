@@ -58,7 +58,8 @@ fn is_service_level(s: &SeriesSpec) -> bool {
 
 /// Series drawn only in a component's own plots (see `component_plots`).
 pub fn component_only(key: &str) -> bool {
-    key.starts_with("replica.")
+    // A replica is a service named `SERVICE/N` (service names have no '/').
+    key.starts_with("service.") && key.contains('/')
         || key.starts_with("group.") && [".processed", ".p50_ms", ".p99_ms"].iter().any(|stat| key.ends_with(stat))
 }
 
