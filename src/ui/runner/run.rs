@@ -92,8 +92,11 @@ pub(super) struct Views {
     /// The journey the user picked (by root), kept up to date like the newest.
     pub pinned: Option<u64>,
     pub pinned_journey: Option<Arc<engine::Journey>>,
-    pinned_key: Option<(Option<u64>, Option<(usize, usize)>)>,
+    pinned_key: Option<PinnedKey>,
 }
+
+/// What the pinned journey was built from: the root asked for and the journeys' change key.
+type PinnedKey = (Option<u64>, Option<(usize, usize)>);
 
 /// Journeys a snapshot carries (the newest): a list to pick from, not the whole trace.
 pub const JOURNEYS_SHOWN: usize = 100;
