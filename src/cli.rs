@@ -94,6 +94,10 @@ pub enum CliCommand {
         /// Print the journeys as JSON (`run --json`'s `traces`).
         #[arg(long)]
         json: bool,
+        /// Write the output to this file instead of printing it (with `--json`, the file
+        /// the dashboard's "Save JSON…" writes for `--id ROOT`).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Replay a saved session (scenario + seed + live changes) exactly, headless, and
     /// print the same summary as `run`.
@@ -268,8 +272,8 @@ pub fn execute(command: CliCommand, lang: Option<crate::i18n::Lang>) -> ExitCode
     crate::i18n::set_lang(lang.unwrap_or_else(crate::i18n::Lang::from_environment));
     match command {
         CliCommand::Check { file } => check(&file),
-        CliCommand::Trace { file, sample, ids, show, seed, duration, json } => {
-            trace(&file, TraceOptions { sample, ids, show, seed, duration, json })
+        CliCommand::Trace { file, sample, ids, show, seed, duration, json, out } => {
+            trace(&file, TraceOptions { sample, ids, show, seed, duration, json, out })
         }
         CliCommand::Run { file, seed, duration, json, quiet, try_question, export } => {
             run(&file, RunOptions { seed, duration, json, quiet, try_question }, &export)
@@ -416,6 +420,8 @@ struct TraceOptions {
     seed: Option<u64>,
     duration: Option<SimDuration>,
     json: bool,
+    /// Where to write the output (stdout without).
+    out: Option<PathBuf>,
 }
 
 fn trace(file: &Path, options: TraceOptions) -> ExitCode {
@@ -443,7 +449,7 @@ fn trace(file: &Path, options: TraceOptions) -> ExitCode {
     if options.json {
         let traces = crate::report::TracesReport { not_kept: sim.journeys_not_kept(), journeys };
         return match serde_json::to_string_pretty(&traces) {
-            Ok(text) => print_stdout(&(text + "\n")),
+            Ok(text) => write_out(options.out.as_deref(), &(text + "\n")),
             Err(e) => {
                 eprintln!("error: {e}");
                 ExitCode::FAILURE
@@ -458,7 +464,19 @@ fn trace(file: &Path, options: TraceOptions) -> ExitCode {
     for journey in journeys.iter().take(options.show) {
         out += &render_journey(journey);
     }
-    print_stdout(&out)
+    write_out(options.out.as_deref(), &out)
+}
+
+/// Writes `text` to `path`, or prints it without one.
+fn write_out(path: Option<&Path>, text: &str) -> ExitCode {
+    let Some(path) = path else { return print_stdout(text) };
+    match std::fs::write(path, text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {}: {e}", path.display());
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// A journey as lines: time, step, component, detail; a message's steps indented by its

@@ -179,7 +179,8 @@ pub fn key(family: &str, component: Option<&str>, stat: &str) -> String {
 
 /// Every family, in the order their columns appear in the history (all throughput
 /// columns, then latency, then each topic's, each group's, each service's, each saga's,
-/// each breaker's).
+/// each breaker's; a service's replicas, `SERVICE/N`, have the service family's series
+/// after the sagas').
 pub fn families() -> &'static [FamilyView; 7] {
     // Built once: the dashboard looks series up every frame.
     static FAMILIES: LazyLock<[FamilyView; 7]> = LazyLock::new(|| {
@@ -260,6 +261,12 @@ pub struct GroupReading {
     /// Failed attempts over finished attempts, 0 when none finished.
     pub failure_rate: f64,
     pub objectives_met: bool,
+    /// Length of the interval, seconds (never zero).
+    pub seconds: f64,
+    /// Messages the group processed in the interval.
+    pub processed: u64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
 }
 
 /// One downstream service over an interval.
@@ -518,10 +525,47 @@ pub const GROUP: Family<GroupReading> = Family {
             },
             read: |r| if r.objectives_met { 1.0 } else { 0.0 },
         },
+        // The group's own throughput and latency percentiles, for its per-component plots
+        // (after the older columns, so those keep their places in the CSV export).
+        Metric {
+            about: About {
+                stat: "processed",
+                label: "processed/s",
+                unit: "messages/s",
+                kind: SeriesKind::Throughput,
+                consolidation: Mean,
+                help: "Messages {name} processed per second.",
+            },
+            read: |r| per_s(r.processed, r.seconds),
+        },
+        Metric {
+            about: About {
+                stat: "p50_ms",
+                label: "p50 (ms)",
+                unit: "ms",
+                kind: SeriesKind::Latency,
+                consolidation: Max,
+                help: "Half the messages {name} processed took less than this.",
+            },
+            read: |r| r.p50_ms as f32,
+        },
+        Metric {
+            about: About {
+                stat: "p99_ms",
+                label: "p99 (ms)",
+                unit: "ms",
+                kind: SeriesKind::Latency,
+                consolidation: Max,
+                help: "99 % of the messages {name} processed took less than this.",
+            },
+            read: |r| r.p99_ms as f32,
+        },
     ],
 };
 
-/// Each downstream service's traffic.
+/// Each downstream service's traffic; also each replica's of a service with several (the
+/// component `SERVICE/N`, as the engine names its replicas), so its replicas can be drawn
+/// one line each.
 pub const SERVICE: Family<ServiceReading> = Family {
     name: "service",
     scope: Scope::Each(Owner::Service),
@@ -726,9 +770,20 @@ mod tests {
         };
         assert_eq!(THROUGHPUT.read(&r).collect::<Vec<_>>(), [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]);
         assert_eq!(LATENCY.read(&r).collect::<Vec<_>>(), [50.0, 95.0, 99.0]);
-        let g =
-            GroupReading { lag: 7, in_flight: 3, instances: 2, p95_ms: 12.5, failure_rate: 0.25, objectives_met: true };
-        assert_eq!(GROUP.read(&g).collect::<Vec<_>>(), [7.0, 3.0, 2.0, 12.5, 0.25, 1.0]);
+        let g = GroupReading {
+            lag: 7,
+            in_flight: 3,
+            instances: 2,
+            p95_ms: 12.5,
+            failure_rate: 0.25,
+            objectives_met: true,
+            seconds: 0.5,
+            processed: 6,
+            p50_ms: 4.5,
+            p99_ms: 30.0,
+        };
+        // 6 processed in half a second: 12/s.
+        assert_eq!(GROUP.read(&g).collect::<Vec<_>>(), [7.0, 3.0, 2.0, 12.5, 0.25, 1.0, 12.0, 4.5, 30.0]);
         let s = ServiceReading { seconds: 0.5, calls: 3, errors: 1, busy: 4 };
         assert_eq!(SERVICE.read(&s).collect::<Vec<_>>(), [6.0, 2.0, 4.0]);
         let k = SagaReading {

@@ -275,6 +275,9 @@ pub struct ReplicaStats {
     pub refused: u64,
     /// Times outlier detection ejected it.
     pub ejections: u64,
+    /// Calls served and errors since the last sample (its per-replica series).
+    pub interval_calls: u64,
+    pub interval_errors: u64,
 }
 
 /// What became of a call on arrival at the service (see [`Service::dispatch`]).
@@ -613,6 +616,11 @@ impl Service {
         &self.replicas
     }
 
+    /// Its replicas, to sample their per-interval counters.
+    pub(in crate::engine) fn replicas_mut(&mut self) -> &mut TiSlice<ReplicaId, Replica> {
+        &mut self.replicas
+    }
+
     /// Tells `replica` its availability unit (building).
     pub(in crate::engine) fn assign_unit(&mut self, replica: ReplicaId, unit: UnitId) {
         self.replicas[replica].unit = unit;
@@ -890,10 +898,12 @@ impl Service {
         self.stats.calls += 1;
         self.stats.interval_calls += 1;
         replica.stats.calls += 1;
+        replica.stats.interval_calls += 1;
         if let Some(class) = outcome {
             self.stats.errors[class_index(class)] += 1;
             self.stats.interval_errors += 1;
             replica.stats.errors += 1;
+            replica.stats.interval_errors += 1;
         }
         let next = replica.waiting.pop();
         if next.is_some() {
@@ -1064,6 +1074,14 @@ impl Replica {
 
     pub fn stats(&self) -> &ReplicaStats {
         &self.stats
+    }
+
+    /// Its per-interval counters, read and reset at each sample.
+    pub(in crate::engine) fn take_interval(&mut self) -> (u64, u64) {
+        let taken = (self.stats.interval_calls, self.stats.interval_errors);
+        self.stats.interval_calls = 0;
+        self.stats.interval_errors = 0;
+        taken
     }
 
     /// Its queueing figures at `now` (see [`Service::queueing`]).

@@ -346,6 +346,7 @@ impl Dashboard {
             );
         } else if p.detail.selected().is_some() {
             let (min, default, max) = plan.side_width(false);
+            p.detail.set_bounds(p.plots.view_bounds());
             Panel::right("detail").resizable(true).default_size(default).size_range(min..=max).show(ui, |ui| {
                 region(ui, DETAIL_REGION, |ui| commands.extend(p.detail.ui(ui, &s)));
             });
@@ -397,7 +398,10 @@ impl Dashboard {
         match command {
             Command::Runner(control) => self.link.send(control),
             Command::Select(component) => self.select(component),
-            Command::SetCursor(t) => self.panels.plots.set_cursor(t),
+            Command::SetCursor(t) => {
+                self.panels.plots.set_cursor(t);
+                self.panels.detail.set_cursor(t);
+            }
             Command::OpenDialog => {
                 if !self.dialogs.is_available() {
                     self.notify(tr("notice-no-dialogs"), true);
@@ -442,6 +446,21 @@ impl Dashboard {
                 crate::i18n::set_lang(lang);
             }
             Command::Build(build) => self.build(build, ctx),
+            Command::ShowJourney(root) => {
+                // The runner carries the picked journey in its snapshots even when it is
+                // not among the newest; the tabs open on it.
+                self.link.send(Control::PinJourney(Some(root)));
+                self.panels.tabs.show_journey(root);
+                self.settings.tabs_folded = false;
+                self.tabs_opened = true;
+            }
+            Command::SaveJourney { file_name, json } => {
+                if !self.dialogs.is_available() {
+                    self.notify(tr("notice-no-dialogs"), true);
+                }
+                self.dialogs
+                    .save_with(ctx, &tr("dialog-save-journey"), &["json"], file_name, move |_| Ok(json.into_bytes()));
+            }
         }
     }
 

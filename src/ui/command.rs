@@ -71,6 +71,14 @@ pub enum Command {
     SetLang(crate::i18n::Lang),
     /// Open, close, run or save the topology builder's draft.
     Build(Build),
+    /// Open the Journeys tab on the journey of this root event (picked from a dead letter,
+    /// a log line or a time on a plot).
+    ShowJourney(u64),
+    /// Ask where to save a journey's JSON (`faultline trace --json` form), then write it.
+    SaveJourney {
+        file_name: String,
+        json: String,
+    },
 }
 
 /// What the topology builder asks of the app.

@@ -88,6 +88,30 @@ impl Simulation {
         tracer.traces().iter().rev().take(limit).map(|(&root, trace)| self.journey(root, trace)).collect()
     }
 
+    /// The journey of root `root`, if the tracer keeps it (a dashboard picks one by id:
+    /// from a dead letter, a log line, a time on a plot).
+    pub fn journey_of(&self, root: u64) -> Option<Journey> {
+        let tracer = self.tracer.as_ref()?;
+        tracer.traces().get(&root).map(|trace| self.journey(root, trace))
+    }
+
+    /// Every kept journey's root and the time of its first step (its publish), seconds, by
+    /// root id. The tracer keeps at most `max_traces` and never drops one it keeps, so the
+    /// list only grows during a run.
+    pub fn traced_roots(&self) -> Vec<(u64, f64)> {
+        let Some(tracer) = &self.tracer else { return Vec::new() };
+        tracer
+            .traces()
+            .iter()
+            .map(|(&root, trace)| (root, trace.steps.first().map_or(0.0, |step| step.at.as_secs_f64())))
+            .collect()
+    }
+
+    /// Journeys the tracer keeps (changes only when a new root is kept).
+    pub fn traced_count(&self) -> usize {
+        self.tracer.as_ref().map_or(0, |t| t.traces().len())
+    }
+
     /// Changes whenever a step is recorded (`None` without tracing): views of the
     /// journeys rebuild only then.
     pub fn journeys_change_key(&self) -> Option<(usize, usize)> {

@@ -66,6 +66,10 @@ impl Simulation {
                 p95_ms,
                 failure_rate,
                 objectives_met: met,
+                seconds,
+                processed: group.stats.interval_processed,
+                p50_ms: group.stats.interval_latency.quantile_ms(0.50),
+                p99_ms: group.stats.interval_latency.quantile_ms(0.99),
             };
             row.extend(metric::GROUP.read(&reading));
             samples.push(GroupSample { failure_rate, p95_ms, lag });
@@ -99,6 +103,15 @@ impl Simulation {
             let reading =
                 SagaReading { seconds, running, compensating, started, completed, compensated, failed, inconsistent };
             row.extend(metric::SAGA.read(&reading));
+        }
+        // Each replica of a service with several (one replica is the service itself), as
+        // a service of its own name `SERVICE/N`.
+        for service in self.services.iter_mut().filter(|s| s.replicas().len() > 1) {
+            for replica in service.replicas_mut().iter_mut() {
+                let (calls, errors) = replica.take_interval();
+                let reading = ServiceReading { seconds, calls, errors, busy: replica.busy() };
+                row.extend(metric::SERVICE.read(&reading));
+            }
         }
         for &(caller, k) in &self.breaker_series {
             if let Some(breaker) = self.breaker_of(caller, k) {
@@ -156,6 +169,11 @@ impl Simulation {
         for k in &self.sagas {
             specs.extend(metric::SAGA.specs(Some(k.name())));
         }
+        for s in self.services.iter().filter(|s| s.replicas().len() > 1) {
+            for replica in s.replicas().iter() {
+                specs.extend(metric::SERVICE.specs(Some(replica.name())));
+            }
+        }
         for &(caller, k) in &self.breaker_series {
             specs.extend(breaker_series_specs(&self.breaker_name(caller, k)));
         }
@@ -193,7 +211,9 @@ mod tests {
     }
 
     /// The history's columns as they were before the metric table: keys, labels, kinds
-    /// and consolidations, in order (the CSV export, the plots and `Series` keys read them).
+    /// and consolidations, in order (the CSV export, the plots and `Series` keys read them);
+    /// each group's own throughput and p50/p99 (for its per-component plots) follow its
+    /// older columns.
     #[test]
     fn the_history_columns_are_the_ones_recorded_before_the_metric_table() {
         let sim = simulation();
@@ -225,12 +245,18 @@ mod tests {
                 "group.g.p95_ms | g p95 (ms) | Latency | Max",
                 "group.g.failure_rate | g failure rate | ServiceErrors | Max",
                 "group.g.objectives_met | g objectives met | ServiceLevel | Mean",
+                "group.g.processed | g processed/s | Throughput | Mean",
+                "group.g.p50_ms | g p50 (ms) | Latency | Max",
+                "group.g.p99_ms | g p99 (ms) | Latency | Max",
                 "group.h.lag | h lag | Lag | Mean",
                 "group.h.in_flight | h in flight | InFlight | Mean",
                 "group.h.instances | h instances | Instances | Mean",
                 "group.h.p95_ms | h p95 (ms) | Latency | Max",
                 "group.h.failure_rate | h failure rate | ServiceErrors | Max",
                 "group.h.objectives_met | h objectives met | ServiceLevel | Mean",
+                "group.h.processed | h processed/s | Throughput | Mean",
+                "group.h.p50_ms | h p50 (ms) | Latency | Max",
+                "group.h.p99_ms | h p99 (ms) | Latency | Max",
                 "service.db.calls | db calls/s | ServiceCalls | Mean",
                 "service.db.errors | db errors/s | ServiceErrors | Mean",
                 "service.db.busy | db busy + queued | ServiceCalls | Mean",

@@ -297,7 +297,15 @@ impl<'s> Validator<'s> {
         match owner {
             Owner::Topic => self.topics.names.iter().map(|n| n.to_string()).collect(),
             Owner::ConsumerGroup => self.groups.names.iter().map(|n| n.to_string()).collect(),
-            Owner::Service => self.services.names.iter().map(|n| n.to_string()).collect(),
+            // A service, and each replica `SERVICE/N` of one with several (as the engine
+            // names them; each has the service family's series).
+            Owner::Service => {
+                let mut names: Vec<String> = self.services.names.iter().map(|n| n.to_string()).collect();
+                for v in self.s.services.iter().filter(|v| v.replicas > 1) {
+                    names.extend((1..=v.replicas).map(|n| format!("{}/{n}", v.name)));
+                }
+                names
+            }
             Owner::Breaker => self.breaker_names(),
             Owner::Saga => self.s.sagas.iter().map(|k| k.name.clone()).collect(),
         }

@@ -43,7 +43,7 @@ fn redrive(from: &DeadLetterStore, select: RedriveSelection, loop_guard: u8) -> 
 }
 
 /// (title key, width; the help is the key with `-help`)
-const COLUMNS: [(&str, f32); 8] = [
+const COLUMNS: [(&str, f32); 9] = [
     ("dlq-time", 76.0),
     ("dlq-message", 80.0),
     ("dlq-dead-lettered", 96.0),
@@ -52,6 +52,7 @@ const COLUMNS: [(&str, f32); 8] = [
     ("dlq-attempts", 70.0),
     ("dlq-last-error", 90.0),
     ("dlq-held-in", 150.0),
+    ("dlq-journey", 80.0),
 ];
 
 impl DeadLettersPanel {
@@ -134,6 +135,21 @@ impl DeadLettersPanel {
                         ];
                         for (text, (_, width)) in cells.iter().zip(&COLUMNS[3..]) {
                             ui.add_sized([*width, row_height], egui::Label::new(text.as_str()).truncate());
+                        }
+                        // Its journey, when the tracer keeps its root's (the journey of a
+                        // root holds its emitted descendants too).
+                        let traced = s.is_traced(r.root);
+                        let link = ui.add_enabled_ui(traced, |ui| {
+                            ui.add_sized([COLUMNS[8].1, row_height], egui::Link::new(tr("dlq-journey-open")))
+                        });
+                        let link = if traced {
+                            link.inner
+                                .on_hover_text(tr_args("dlq-journey-open-help", &[("root", r.root.to_string().into())]))
+                        } else {
+                            link.inner.on_disabled_hover_text(tr("dlq-journey-untraced"))
+                        };
+                        if link.clicked() {
+                            command = Some(Command::ShowJourney(r.root));
                         }
                     });
                 }

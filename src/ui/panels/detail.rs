@@ -133,11 +133,26 @@ pub struct DetailPanel {
     params: super::whatif::params::ParamEditor,
     /// A group's offsets on a retained topic, and its Reset offsets menu.
     offsets: super::offsets::OffsetsSection,
+    /// Showing the component's own plots rather than its numbers and edits.
+    plots: bool,
+    /// The global plots' cursor and time range, which the component's own plots share.
+    cursor: Option<crate::time::SimTime>,
+    bounds: Option<(f64, f64)>,
 }
 
 impl DetailPanel {
     pub fn set_selected(&mut self, selected: Option<Component>) {
         self.selected = selected;
+    }
+
+    /// The plots' cursor (moved by any panel).
+    pub fn set_cursor(&mut self, cursor: Option<crate::time::SimTime>) {
+        self.cursor = cursor;
+    }
+
+    /// The time range the global plots show, for the component's own plots.
+    pub fn set_bounds(&mut self, bounds: Option<(f64, f64)>) {
+        self.bounds = bounds;
     }
 
     pub fn selected(&self) -> Option<&Component> {
@@ -183,9 +198,24 @@ impl DetailPanel {
                 .color(palette.text_color(VERMILLION)),
             );
         }
+        // Two views of a component with series of its own: its numbers and edits, or its
+        // plots (the whole panel's height for them).
+        if super::component_plots::plots_of(&component).is_some() {
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut self.plots, false, tr("detail-view-details"))
+                    .on_hover_text(tr("detail-view-details-help"));
+                ui.selectable_value(&mut self.plots, true, tr("detail-view-plots"))
+                    .on_hover_text(tr("detail-view-plots-help"));
+            });
+        }
         ui.separator();
         // Both ways: a narrow panel (a projector) scrolls what does not fit rather than cut it.
         egui::ScrollArea::both().id_salt("detail").auto_shrink([false, false]).show(ui, |ui| {
+            if self.plots && super::component_plots::plots_of(&component).is_some() {
+                let plots = super::component_plots::show(ui, s, &component, self.bounds, self.cursor);
+                command = command.take().or(plots);
+                return;
+            }
             let edit = match &component {
                 Component::Producer(name) => self.producer(ui, s, name),
                 Component::Topic(name) => topic(ui, s, name),

@@ -21,13 +21,15 @@ struct Filtered {
 
 pub struct EventLogPanel {
     filter: String,
+    /// A line's time whose nearby traced journeys are listed above the log.
+    near: Option<crate::time::SimTime>,
     shown: [bool; 3],
     filtered: Option<Filtered>,
 }
 
 impl Default for EventLogPanel {
     fn default() -> Self {
-        EventLogPanel { filter: String::new(), shown: [true; 3], filtered: None }
+        EventLogPanel { filter: String::new(), near: None, shown: [true; 3], filtered: None }
     }
 }
 
@@ -60,6 +62,15 @@ impl EventLogPanel {
             }
             ui.weak(tr_args("log-total", &[("count", format::count(s.log.total()).into())]));
         });
+        if let Some(at) = self.near {
+            let (picked, close) = super::journeys::near_row(ui, s, at);
+            command = command.or(picked);
+            if close {
+                self.near = None;
+            }
+        }
+        let tracing = s.scenario.tracing.is_some();
+        let mut near = None;
         let rows = self.rows(s);
         let palette = Palette::of(ui.visuals());
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
@@ -83,6 +94,11 @@ impl EventLogPanel {
                         if time.on_hover_text(tr("log-cursor-help")).clicked() {
                             command = Some(Command::SetCursor(Some(entry.at)));
                         }
+                        // The traced messages around this line (no line names a message
+                        // itself: a log line is about a component).
+                        if tracing && ui.link("🔍").on_hover_text(tr("log-journeys-help")).clicked() {
+                            near = Some(entry.at);
+                        }
                         let color = match entry.severity {
                             Severity::Info => palette.text_dim,
                             Severity::Warning => palette.text_color(ORANGE),
@@ -101,6 +117,9 @@ impl EventLogPanel {
                 }
             },
         );
+        if near.is_some() {
+            self.near = near;
+        }
         command
     }
 

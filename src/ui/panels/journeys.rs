@@ -10,6 +10,7 @@
 use super::widgets::state_chip;
 use crate::engine::{Journey, JourneyStep, SagaStep};
 use crate::i18n::{tr, tr_args};
+use crate::time::SimTime;
 use crate::ui::command::Command;
 use crate::ui::format;
 use crate::ui::snapshot::Snapshot;
@@ -25,6 +26,9 @@ const LIST_WIDTH: f32 = 250.0;
 pub struct JourneysPanel {
     /// The root of the journey shown; `None` until one is shown (then the newest).
     selected: Option<u64>,
+    /// A journey picked by id elsewhere (a dead letter, a log line, a plot): shown while
+    /// the snapshot carries it, else why it cannot be.
+    wanted: Option<u64>,
 }
 
 impl JourneysPanel {
@@ -36,37 +40,101 @@ impl JourneysPanel {
         }
     }
 
+    /// Shows the journey of `root` (picked from another panel).
+    pub fn show(&mut self, root: u64) {
+        self.wanted = Some(root);
+        self.selected = Some(root);
+    }
+
     pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot) -> Option<Command> {
         if s.scenario.tracing.is_none() {
             ui.label(tr("journeys-none"));
             return None;
         }
+        // A journey picked by id: the runner adds it to the snapshots (it may be older than
+        // the newest listed); until it arrives, or if the tracer does not keep it, say so.
+        let wanted = self.wanted.filter(|root| s.journey(*root).is_none());
+        if let Some(root) = wanted {
+            let key = if s.is_traced(root) { "journeys-loading" } else { "journeys-not-kept" };
+            ui.label(RichText::new(tr_args(key, &[("root", root.to_string().into())])).strong());
+        }
         let Some(newest) = s.journeys.first() else {
-            ui.label(tr("journeys-none-yet"));
+            if wanted.is_none() {
+                ui.label(tr("journeys-none-yet"));
+            }
             return None;
         };
         // The journey shown stays put while newer ones arrive (it is pinned the first time
         // it is shown); one that left the list gives way to the newest.
-        let shown = self.selected.and_then(|root| s.journeys.iter().find(|j| j.root == root)).unwrap_or(newest);
+        let target = self.wanted.filter(|root| s.journey(*root).is_some()).or(self.selected);
+        let shown = target.and_then(|root| s.journey(root)).unwrap_or(newest);
         self.selected = Some(shown.root);
+        let mut command = None;
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
                 ui.set_width(LIST_WIDTH);
                 ui.label(RichText::new(tr("journeys-newest")).strong());
                 egui::ScrollArea::vertical().id_salt("journey list").auto_shrink([false, false]).show(ui, |ui| {
+                    if let Some(pinned) = s.pinned_journey.as_deref() {
+                        let picked = pinned.root == shown.root;
+                        if ui.selectable_label(picked, format!("📌 {}", summary(pinned))).clicked() {
+                            self.selected = Some(pinned.root);
+                        }
+                    }
                     for journey in s.journeys.iter() {
                         let picked = journey.root == shown.root;
                         if ui.selectable_label(picked, summary(journey)).clicked() {
                             self.selected = Some(journey.root);
+                            self.wanted = None;
                         }
                     }
                 });
             });
             ui.separator();
-            ui.vertical(|ui| detail(ui, shown));
+            ui.vertical(|ui| command = detail(ui, shown));
         });
-        None
+        command
     }
+}
+
+/// Links listed in a "journeys near this time" row; the rest are counted.
+const NEAR_SHOWN: usize = 24;
+
+/// The kept journeys whose root was published in the sample interval that holds `at` (a
+/// plot's row, or a log line's time), as links: a click opens one. Returns the command and
+/// whether the row was closed.
+pub fn near_row(ui: &mut Ui, s: &Snapshot, at: SimTime) -> (Option<Command>, bool) {
+    let near = s.traced_near(at);
+    let (mut command, mut close) = (None, false);
+    ui.horizontal_wrapped(|ui| {
+        let title = tr_args("journeys-near", &[("time", format::clock(at).into()), ("count", near.len().into())]);
+        ui.label(RichText::new(title).strong()).on_hover_text(tr("journeys-near-help"));
+        if s.scenario.tracing.is_none() {
+            ui.weak(tr("journeys-none"));
+        } else if near.is_empty() {
+            ui.weak(tr("journeys-near-none"));
+        }
+        for (root, published) in near.iter().take(NEAR_SHOWN) {
+            let at = tr_args("journeys-near-at", &[("time", format::clock_s(*published).into())]);
+            if ui.link(format!("#{root}")).on_hover_text(at).clicked() {
+                command = Some(Command::ShowJourney(*root));
+            }
+        }
+        if near.len() > NEAR_SHOWN {
+            ui.weak(tr_args("journeys-near-more", &[("count", (near.len() - NEAR_SHOWN).into())]));
+        }
+        if ui.small_button("✖").on_hover_text(tr("journeys-near-close")).clicked() {
+            close = true;
+        }
+    });
+    (command, close)
+}
+
+/// A journey as `faultline trace --json` writes it for `--id ROOT`: the journeys list with
+/// this one (none of a one-root selection is left unkept).
+pub fn journey_json(journey: &Journey) -> Option<String> {
+    let report = crate::report::TracesReport { not_kept: 0, journeys: vec![journey.clone()] };
+    serde_json::to_string_pretty(&report).ok().map(|text| text + "\n")
 }
 
 /// "#1035 at 0:01.6 · 24 steps · 4 processed".
@@ -94,7 +162,8 @@ fn summary(journey: &Journey) -> String {
     text
 }
 
-fn detail(ui: &mut Ui, journey: &Journey) {
+fn detail(ui: &mut Ui, journey: &Journey) -> Option<Command> {
+    let mut command = None;
     ui.horizontal(|ui| {
         ui.label(
             RichText::new(tr_args("journeys-title", &[("root", journey.root.to_string().into())])).heading().strong(),
@@ -103,6 +172,11 @@ fn detail(ui: &mut Ui, journey: &Journey) {
             && let Ok(json) = serde_json::to_string_pretty(journey)
         {
             ui.ctx().copy_text(json);
+        }
+        if ui.button(tr("journeys-save")).on_hover_text(tr("journeys-save-help")).clicked()
+            && let Some(json) = journey_json(journey)
+        {
+            command = Some(Command::SaveJourney { file_name: format!("journey-{}.json", journey.root), json });
         }
     });
     if journey.steps_dropped > 0 {
@@ -115,6 +189,7 @@ fn detail(ui: &mut Ui, journey: &Journey) {
         ui.add_space(6.0);
         steps_table(ui, journey);
     });
+    command
 }
 
 /// The sequence chart: a lane per component, each step a dot at its time; a call, an

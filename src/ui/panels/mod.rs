@@ -11,6 +11,7 @@ pub mod breakers;
 pub mod builder;
 pub mod captions;
 pub mod cascade;
+pub mod component_plots;
 pub mod dead_letters;
 pub mod detail;
 pub mod event_log;
@@ -134,6 +135,12 @@ pub struct BottomTabs {
 }
 
 impl BottomTabs {
+    /// Opens the Journeys tab on the journey of `root`.
+    pub fn show_journey(&mut self, root: u64) {
+        self.current = Tab::Journeys;
+        self.journeys.show(root);
+    }
+
     /// `folded`: only the row of titles (a click on one opens it); `narrow`: titles take
     /// their own width, so the row fits a projector's width.
     pub fn ui(&mut self, ui: &mut Ui, s: &Snapshot, folded: bool, narrow: bool) -> Option<Command> {

@@ -56,6 +56,13 @@ fn is_service_level(s: &SeriesSpec) -> bool {
     s.kind == SeriesKind::ServiceLevel
 }
 
+/// Series drawn only in a component's own plots (see `component_plots`).
+pub fn component_only(key: &str) -> bool {
+    // A replica is a service named `SERVICE/N` (service names have no '/').
+    key.starts_with("service.") && key.contains('/')
+        || key.starts_with("group.") && [".processed", ".p50_ms", ".p99_ms"].iter().any(|stat| key.ends_with(stat))
+}
+
 /// The unit of circuit-breaker state series: 0 closed, 1 half-open, 2 open.
 const STATE: &str = "state";
 
@@ -74,7 +81,7 @@ fn state_name(level: f64) -> String {
 }
 
 /// A value with its plot's unit, as the axis and the legend show it.
-fn with_unit(value: f64, unit: &str) -> String {
+pub(super) fn with_unit(value: f64, unit: &str) -> String {
     match unit {
         STATE => state_name(value),
         "%" => format!("{}%", format::compact(value)),
@@ -164,6 +171,9 @@ pub struct PlotsPanel {
     view_width_s: f64,
     /// The linked x range shown last frame (used when not following).
     last_bounds: Option<(f64, f64)>,
+    /// The time whose traced journeys are listed under the header (a shift-click on a
+    /// plot, or the cursor's "journeys near" button).
+    near: Option<SimTime>,
 }
 
 impl Default for PlotsPanel {
@@ -175,6 +185,7 @@ impl Default for PlotsPanel {
             center_on: None,
             view_width_s: 120.0,
             last_bounds: None,
+            near: None,
         }
     }
 }
@@ -191,6 +202,11 @@ impl PlotsPanel {
 
     pub fn cursor(&self) -> Option<SimTime> {
         self.cursor
+    }
+
+    /// The time range the plots showed last frame (the per-component plots draw the same).
+    pub fn view_bounds(&self) -> Option<(f64, f64)> {
+        self.last_bounds
     }
 
     pub fn is_following(&self) -> bool {
@@ -235,7 +251,12 @@ impl PlotsPanel {
         self.center_on = None;
         self.last_bounds = interaction.bounds.or(self.last_bounds);
         if let Some(t) = interaction.clicked_at {
-            command = Some(Command::SetCursor(Some(SimTime::from_secs_f64(t.max(0.0)))));
+            let at = SimTime::from_secs_f64(t.max(0.0));
+            command = Some(Command::SetCursor(Some(at)));
+            // Shift-click (or Ctrl/⌘-click): the journeys published in that interval too.
+            if ui.input(|i| i.modifiers.shift || i.modifiers.command) {
+                self.near = Some(at);
+            }
         }
         command
     }
@@ -260,6 +281,14 @@ impl PlotsPanel {
                     if ui.small_button("✖").on_hover_text(tr("plots-cursor-remove-help")).clicked() {
                         command = Some(Command::SetCursor(None));
                     }
+                    if s.scenario.tracing.is_some()
+                        && ui
+                            .small_button(tr("plots-journeys-near"))
+                            .on_hover_text(tr("plots-journeys-near-help"))
+                            .clicked()
+                    {
+                        self.near = Some(t);
+                    }
                 }
                 None => {
                     // Cut short on a narrow window rather than pushing the row wider.
@@ -267,8 +296,14 @@ impl PlotsPanel {
                     ui.add(egui::Label::new(hint).truncate());
                 }
             }
-            let _ = s;
         });
+        if let Some(at) = self.near {
+            let (picked, close) = super::journeys::near_row(ui, s, at);
+            command = command.or(picked);
+            if close {
+                self.near = None;
+            }
+        }
         command
     }
 
@@ -311,6 +346,9 @@ impl PlotsPanel {
             .filter(|(_, sp)| (spec.select)(sp))
             // With one group, its p95 repeats the overall p95.
             .filter(|(_, sp)| !(groups <= 1 && sp.key.starts_with("group.") && sp.kind == SeriesKind::Latency))
+            // A group's own throughput and p50/p99 belong to its per-component plots (the
+            // detail panel), not to the global ones.
+            .filter(|(_, sp)| !component_only(&sp.key))
             .collect();
         let unit = spec.unit;
         let cursor = self.cursor;
@@ -558,7 +596,7 @@ fn steps(points: &[[f64; 2]]) -> Vec<[f64; 2]> {
 
 /// Grid steps on the time axis that read as clock times (10 s, 1 min, 5 min…) rather
 /// than powers of ten (100 s).
-fn time_steps(input: egui_plot::GridInput) -> [f64; 3] {
+pub(super) fn time_steps(input: egui_plot::GridInput) -> [f64; 3] {
     const LADDER: [f64; 19] = [
         0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1200.0, 1800.0, 3600.0, 7200.0,
         21600.0, 86400.0,
@@ -580,7 +618,7 @@ fn time_steps(input: egui_plot::GridInput) -> [f64; 3] {
 /// Grid steps on a value axis in a 1-2-5 progression, so a short plot still gets a
 /// labelled line between zero and its top (powers of ten alone often leave only "0").
 /// Each level is a multiple of the one below, so labels of two levels never collide.
-fn value_steps(input: egui_plot::GridInput) -> [f64; 3] {
+pub(super) fn value_steps(input: egui_plot::GridInput) -> [f64; 3] {
     let x = input.base_step_size.abs().max(1e-9);
     let decade = 10f64.powf(x.log10().floor());
     let fine = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * decade).find(|s| *s >= x).unwrap_or(10.0 * decade);

@@ -76,6 +76,8 @@ pub enum Control {
     ShareState(StateRequest),
     /// Load a saved session (scenario, seed, command log) and replay it as it plays.
     LoadSession(std::path::PathBuf),
+    /// Carry this traced journey (by root) in every snapshot, besides the newest.
+    PinJourney(Option<u64>),
 }
 
 /// How much one call to [`Runner::advance`] (and the runner's stepping loop) may do.
@@ -240,6 +242,7 @@ impl Runner {
             },
             Control::Apply(command) => self.apply(command),
             Control::DismissProblem => self.problem = None,
+            Control::PinJourney(root) => self.run.views.pinned = root,
             Control::Seek(t) => self.seek_to(t),
             Control::ShareState(request) => request.fill(&self.run.sim, self.run.seeker.pending_commands()),
             Control::LoadSession(path) => self.load_session(&path),
@@ -393,6 +396,8 @@ impl Runner {
                 commands: sim.commands().len(),
             },
             journeys: run.views.journeys.clone(),
+            traced: run.views.traced.clone(),
+            pinned_journey: run.views.pinned_journey.clone(),
         }
     }
 }

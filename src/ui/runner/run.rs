@@ -87,7 +87,16 @@ pub(super) struct Views {
     /// The newest traced journeys, rebuilt when a step is recorded.
     pub journeys: Arc<[engine::Journey]>,
     journeys_key: Option<(usize, usize)>,
+    /// Every kept journey's root and publish time (rebuilt when a root is added).
+    pub traced: Arc<[(u64, f64)]>,
+    /// The journey the user picked (by root), kept up to date like the newest.
+    pub pinned: Option<u64>,
+    pub pinned_journey: Option<Arc<engine::Journey>>,
+    pinned_key: Option<PinnedKey>,
 }
+
+/// What the pinned journey was built from: the root asked for and the journeys' change key.
+type PinnedKey = (Option<u64>, Option<(usize, usize)>);
 
 /// Journeys a snapshot carries (the newest): a list to pick from, not the whole trace.
 pub const JOURNEYS_SHOWN: usize = 100;
@@ -104,6 +113,10 @@ impl Views {
             live_changes: Arc::default(),
             journeys: Arc::default(),
             journeys_key: None,
+            traced: Arc::default(),
+            pinned: None,
+            pinned_journey: None,
+            pinned_key: None,
         }
     }
 
@@ -127,7 +140,20 @@ impl Views {
         let key = sim.journeys_change_key();
         if key != self.journeys_key {
             self.journeys = sim.recent_journeys(JOURNEYS_SHOWN).into();
+            if sim.traced_count() != self.traced.len() {
+                self.traced = sim.traced_roots().into();
+            }
             self.journeys_key = key;
+        }
+        // The picked journey, unless the newest already carry it.
+        let pinned_key = Some((self.pinned, key));
+        if self.pinned_key != pinned_key {
+            self.pinned_journey = self
+                .pinned
+                .filter(|root| !self.journeys.iter().any(|j| j.root == *root))
+                .and_then(|root| sim.journey_of(root))
+                .map(Arc::new);
+            self.pinned_key = pinned_key;
         }
     }
 }

@@ -14,6 +14,8 @@ pub const MAX_ROWS: usize = 2_000;
 pub struct DeadLetterRow {
     pub at: SimTime,
     pub message_id: u64,
+    /// The root event it descends from (itself for a root): its journey's id when traced.
+    pub root: u64,
     pub key: u32,
     pub reason: Reason,
     pub attempts: u16,
@@ -91,6 +93,7 @@ impl DeadLetterTable {
         self.rows.extend(letters.iter().rev().take(MAX_ROWS).map(|d| DeadLetterRow {
             at: d.at,
             message_id: d.message.id,
+            root: d.message.root,
             key: d.message.key,
             reason: d.reason,
             attempts: d.message.attempts,

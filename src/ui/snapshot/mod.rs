@@ -156,6 +156,33 @@ pub struct Snapshot {
     pub whatif: WhatIfView,
     /// The newest traced message journeys, newest first (empty without `tracing`).
     pub journeys: Arc<[crate::engine::Journey]>,
+    /// Every kept journey's root and the time it was published (seconds), by root id: what
+    /// a dead letter, a log line or a plot can pick from.
+    pub traced: Arc<[(u64, f64)]>,
+    /// The journey picked by id when it is not among `journeys` (see `Control::PinJourney`).
+    pub pinned_journey: Option<Arc<crate::engine::Journey>>,
+}
+
+impl Snapshot {
+    /// Whether the tracer keeps the journey of root `root`.
+    pub fn is_traced(&self, root: u64) -> bool {
+        self.traced.binary_search_by_key(&root, |(r, _)| *r).is_ok()
+    }
+
+    /// The journey of root `root`, if this snapshot carries it.
+    pub fn journey(&self, root: u64) -> Option<&crate::engine::Journey> {
+        self.journeys.iter().find(|j| j.root == root).or(self.pinned_journey.as_deref().filter(|j| j.root == root))
+    }
+
+    /// The kept journeys whose root was published in the sample interval that holds `at`
+    /// (`(k−1)·sample_every, k·sample_every]`, as a history row covers it), by root id.
+    pub fn traced_near(&self, at: SimTime) -> Vec<(u64, f64)> {
+        let every = self.sample_every.as_secs_f64().max(1e-9);
+        let t = at.as_secs_f64();
+        let end = (t / every).ceil().max(1.0) * every;
+        let start = end - every;
+        self.traced.iter().copied().filter(|(_, published)| *published > start && *published <= end).collect()
+    }
 }
 
 impl Snapshot {

@@ -99,6 +99,8 @@ impl Builder {
             lesson: None,
             whatif: Default::default(),
             journeys: Arc::from(Vec::new()),
+            traced: Arc::from(Vec::new()),
+            pinned_journey: None,
         });
         self.shown = Some(snapshot.clone());
         Some(snapshot)
