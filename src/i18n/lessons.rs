@@ -76,10 +76,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("10-availability.ron", include_str!("../../scenarios/zh-CN/10-availability.ron")),
     ("11-transactional-outbox.ron", include_str!("../../scenarios/zh-CN/11-transactional-outbox.ron")),
     ("12-autoscaling.ron", include_str!("../../scenarios/zh-CN/12-autoscaling.ron")),
-    (
-        "18-acks-and-in-sync-replicas.ron",
-        include_str!("../../scenarios/zh-CN/18-acks-and-in-sync-replicas.ron"),
-    ),
+    ("18-acks-and-in-sync-replicas.ron", include_str!("../../scenarios/zh-CN/18-acks-and-in-sync-replicas.ron")),
     (
         "19-event-sourcing-and-recovery-time.ron",
         include_str!("../../scenarios/zh-CN/19-event-sourcing-and-recovery-time.ron"),
