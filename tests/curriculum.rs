@@ -62,6 +62,10 @@ lessons! {
     lesson_10_availability => "availability",
     lesson_11_transactional_outbox => "transactional-outbox",
     lesson_12_autoscaling => "autoscaling",
+    lesson_18_acks_and_in_sync_replicas => "acks-and-in-sync-replicas",
+    lesson_19_event_sourcing_and_recovery_time => "event-sourcing-and-recovery-time",
+    lesson_21_rebalancing_and_consistent_hashing => "rebalancing-and-consistent-hashing",
+    lesson_22_self_healing_time => "self-healing-time",
 }
 
 /// The tour the dashboard opens on: its 20 expectations and every question pass like a

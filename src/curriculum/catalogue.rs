@@ -58,6 +58,22 @@ const SHIPPED: &[(&str, &str, &str)] = &[
         include_str!("../../scenarios/11-transactional-outbox.ron"),
     ),
     ("autoscaling", "12-autoscaling.ron", include_str!("../../scenarios/12-autoscaling.ron")),
+    (
+        "acks-and-in-sync-replicas",
+        "18-acks-and-in-sync-replicas.ron",
+        include_str!("../../scenarios/18-acks-and-in-sync-replicas.ron"),
+    ),
+    (
+        "event-sourcing-and-recovery-time",
+        "19-event-sourcing-and-recovery-time.ron",
+        include_str!("../../scenarios/19-event-sourcing-and-recovery-time.ron"),
+    ),
+    (
+        "rebalancing-and-consistent-hashing",
+        "21-rebalancing-and-consistent-hashing.ron",
+        include_str!("../../scenarios/21-rebalancing-and-consistent-hashing.ron"),
+    ),
+    ("self-healing-time", "22-self-healing-time.ron", include_str!("../../scenarios/22-self-healing-time.ron")),
 ];
 
 /// The tour: the order pipeline with one fault at a time, what the dashboard opens

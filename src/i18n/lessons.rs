@@ -76,6 +76,16 @@ const ZH_CN: &[(&str, &str)] = &[
     ("10-availability.ron", include_str!("../../scenarios/zh-CN/10-availability.ron")),
     ("11-transactional-outbox.ron", include_str!("../../scenarios/zh-CN/11-transactional-outbox.ron")),
     ("12-autoscaling.ron", include_str!("../../scenarios/zh-CN/12-autoscaling.ron")),
+    ("18-acks-and-in-sync-replicas.ron", include_str!("../../scenarios/zh-CN/18-acks-and-in-sync-replicas.ron")),
+    (
+        "19-event-sourcing-and-recovery-time.ron",
+        include_str!("../../scenarios/zh-CN/19-event-sourcing-and-recovery-time.ron"),
+    ),
+    (
+        "21-rebalancing-and-consistent-hashing.ron",
+        include_str!("../../scenarios/zh-CN/21-rebalancing-and-consistent-hashing.ron"),
+    ),
+    ("22-self-healing-time.ron", include_str!("../../scenarios/zh-CN/22-self-healing-time.ron")),
 ];
 
 /// The translation files shipped for `lang`: (lesson file, text).

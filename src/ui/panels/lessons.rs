@@ -1,4 +1,4 @@
-//! The curriculum in the window: the browser of the tour and the twelve lessons (a start
+//! The curriculum in the window: the browser of the tour and the lessons (a start
 //! screen on the first run, a window from the top bar's Lessons menu afterwards), and the
 //! lesson panel beside the topology: the lesson's words, what to watch, its questions with
 //! "try it", and the checklist of its expectations ticking as the run goes.
