@@ -375,7 +375,8 @@ impl PlotsPanel {
             let label = format::series_label(&sp.key, &sp.label);
             lines.push(SeriesLine { key: sp.key.clone(), label, color, style, points, latest });
         }
-        legend(ui, spec, &lines, palette);
+        let folded = keep_the_largest_components(&mut lines);
+        legend(ui, spec, &lines, &folded, palette);
         let marks = breaker_marks(&s.timelines, x0 - margin, x1 + margin);
         let rebalances = rebalance_marks(&s.status, x0 - margin, x1 + margin);
         // A marker is a line without points, so the hover finds it by its time: within
@@ -539,9 +540,47 @@ struct SeriesLine {
     latest: Option<f64>,
 }
 
+/// Most per-component lines a global plot draws (a group's p95, a topic's backlog, …).
+/// With 40 components a plot would otherwise draw 20 lines whose legend, wrapping, leaves
+/// the plot itself a few pixels tall; like a Grafana legend sorted by value and cut at
+/// the top N, the plot keeps the components whose newest values are largest (the ones to
+/// look at: the worst latency, the deepest backlog) and names the others in one entry.
+/// Each component's own plots (the detail panel) show all of its series.
+pub const MAX_COMPONENT_LINES: usize = 6;
+
+/// Whether series `key` belongs to one component (`group.NAME.…`), not to the whole run.
+fn is_per_component(key: &str) -> bool {
+    ["group.", "topic.", "service.", "breaker.", "producer.", "client."].iter().any(|family| key.starts_with(family))
+}
+
+/// Keeps every whole-run line and the `MAX_COMPONENT_LINES` per-component lines with the
+/// largest newest values (ties and missing values in declaration order); returns the
+/// labels (with their newest values) of those left out, in the same order.
+fn keep_the_largest_components(lines: &mut Vec<SeriesLine>) -> Vec<(String, Option<f64>)> {
+    let mut components: Vec<usize> = (0..lines.len()).filter(|&i| is_per_component(&lines[i].key)).collect();
+    if components.len() <= MAX_COMPONENT_LINES {
+        return Vec::new();
+    }
+    // Stable: equal values keep the scenario's order.
+    components.sort_by(|&a, &b| {
+        let value = |i: usize| lines[i].latest.unwrap_or(f64::NEG_INFINITY);
+        value(b).total_cmp(&value(a))
+    });
+    let mut left_out: Vec<usize> = components.split_off(MAX_COMPONENT_LINES);
+    left_out.sort_unstable();
+    let folded = left_out.iter().map(|&i| (lines[i].label.clone(), lines[i].latest)).collect();
+    let mut i = 0;
+    lines.retain(|_| {
+        i += 1;
+        left_out.binary_search(&(i - 1)).is_err()
+    });
+    folded
+}
+
 /// The plot's title and, for each series, a sample of its line, its name and its newest
-/// value (a legend outside the plot, so it never hides data).
-fn legend(ui: &mut Ui, spec: &PlotSpec, lines: &[SeriesLine], palette: &Palette) {
+/// value (a legend outside the plot, so it never hides data); then how many components'
+/// lines were left out, which its hover names with their values.
+fn legend(ui: &mut Ui, spec: &PlotSpec, lines: &[SeriesLine], folded: &[(String, Option<f64>)], palette: &Palette) {
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(tr(spec.title)).strong()).on_hover_text(tr(spec.help));
         ui.add_space(6.0);
@@ -549,6 +588,18 @@ fn legend(ui: &mut Ui, spec: &PlotSpec, lines: &[SeriesLine], palette: &Palette)
             let value = line.latest.map_or(String::new(), |v| format!(" {}", with_unit(v, spec.unit)));
             legend_entry(ui, line.color, line.style, &format!("{}{value}", line.label), palette)
                 .on_hover_text(series_help(&line.key));
+        }
+        if !folded.is_empty() {
+            let names: Vec<String> = folded
+                .iter()
+                .map(|(label, latest)| latest.map_or(label.clone(), |v| format!("{label} {}", with_unit(v, spec.unit))))
+                .collect();
+            let text = tr_args("plots-more-components", &[("count", folded.len().into())]);
+            ui.label(RichText::new(text).weak()).on_hover_text(format!(
+                "{}\n{}",
+                tr("plots-more-components-help"),
+                names.join("\n")
+            ));
         }
     });
 }
@@ -743,6 +794,45 @@ mod tests {
         assert_eq!(colours, tab);
         // METRICS_ONLY is the breakers tab's sky blue, not the grey the plots once used.
         assert_eq!(colours[5], crate::ui::theme::SKY_BLUE);
+    }
+
+    #[test]
+    fn a_plot_keeps_the_six_largest_components_and_folds_the_rest() {
+        let line = |key: &str, latest: Option<f64>| SeriesLine {
+            key: key.into(),
+            label: key.into(),
+            color: Color32::WHITE,
+            style: LineStyle::Solid,
+            points: Vec::new(),
+            latest,
+        };
+        // The whole run's p95, then eight groups' p95 of 1 … 8 ms (group 3 not sampled
+        // yet): the six largest are 8, 7, 6, 5, 4 and 2 ms (groups 8 … 4 and 2); groups 1
+        // and 3 are folded, in declaration order.
+        let mut lines = vec![line("latency.p95_ms", Some(3.0))];
+        for g in 1..=8 {
+            let latest = (g != 3).then_some(f64::from(g));
+            lines.push(line(&format!("group.g{g}.p95_ms"), latest));
+        }
+        let folded = keep_the_largest_components(&mut lines);
+        let kept: Vec<&str> = lines.iter().map(|l| l.key.as_str()).collect();
+        assert_eq!(
+            kept,
+            [
+                "latency.p95_ms",
+                "group.g2.p95_ms",
+                "group.g4.p95_ms",
+                "group.g5.p95_ms",
+                "group.g6.p95_ms",
+                "group.g7.p95_ms",
+                "group.g8.p95_ms"
+            ]
+        );
+        assert_eq!(folded, vec![("group.g1.p95_ms".to_string(), Some(1.0)), ("group.g3.p95_ms".to_string(), None)]);
+        // Six or fewer: nothing is folded.
+        let mut few: Vec<SeriesLine> = (1..=6).map(|g| line(&format!("topic.t{g}.backlog"), Some(0.0))).collect();
+        assert!(keep_the_largest_components(&mut few).is_empty());
+        assert_eq!(few.len(), 6);
     }
 
     #[test]
