@@ -62,6 +62,10 @@ lessons! {
     lesson_10_availability => "availability",
     lesson_11_transactional_outbox => "transactional-outbox",
     lesson_12_autoscaling => "autoscaling",
+    lesson_13_sync_chain_vs_event_bus => "sync-chain-vs-event-bus",
+    lesson_14_retry_amplification => "retry-amplification",
+    lesson_15_fan_out_and_retention => "fan-out-and-retention",
+    lesson_16_load_balancing => "load-balancing",
 }
 
 /// The tour the dashboard opens on: its 20 expectations and every question pass like a
