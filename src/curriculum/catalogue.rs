@@ -59,6 +59,18 @@ const SHIPPED: &[(&str, &str, &str)] = &[
     ),
     ("autoscaling", "12-autoscaling.ron", include_str!("../../scenarios/12-autoscaling.ron")),
     (
+        "sync-chain-vs-event-bus",
+        "13-sync-chain-vs-event-bus.ron",
+        include_str!("../../scenarios/13-sync-chain-vs-event-bus.ron"),
+    ),
+    ("retry-amplification", "14-retry-amplification.ron", include_str!("../../scenarios/14-retry-amplification.ron")),
+    (
+        "fan-out-and-retention",
+        "15-fan-out-and-retention.ron",
+        include_str!("../../scenarios/15-fan-out-and-retention.ron"),
+    ),
+    ("load-balancing", "16-load-balancing.ron", include_str!("../../scenarios/16-load-balancing.ron")),
+    (
         "acks-and-in-sync-replicas",
         "18-acks-and-in-sync-replicas.ron",
         include_str!("../../scenarios/18-acks-and-in-sync-replicas.ron"),

@@ -76,6 +76,10 @@ const ZH_CN: &[(&str, &str)] = &[
     ("10-availability.ron", include_str!("../../scenarios/zh-CN/10-availability.ron")),
     ("11-transactional-outbox.ron", include_str!("../../scenarios/zh-CN/11-transactional-outbox.ron")),
     ("12-autoscaling.ron", include_str!("../../scenarios/zh-CN/12-autoscaling.ron")),
+    ("13-sync-chain-vs-event-bus.ron", include_str!("../../scenarios/zh-CN/13-sync-chain-vs-event-bus.ron")),
+    ("14-retry-amplification.ron", include_str!("../../scenarios/zh-CN/14-retry-amplification.ron")),
+    ("15-fan-out-and-retention.ron", include_str!("../../scenarios/zh-CN/15-fan-out-and-retention.ron")),
+    ("16-load-balancing.ron", include_str!("../../scenarios/zh-CN/16-load-balancing.ron")),
     ("18-acks-and-in-sync-replicas.ron", include_str!("../../scenarios/zh-CN/18-acks-and-in-sync-replicas.ron")),
     (
         "19-event-sourcing-and-recovery-time.ron",
