@@ -4,17 +4,16 @@
 //! in the bounded, consolidated history), on the same linked time axis with the same
 //! cursor. The global plots stay as they are.
 
-use super::plots::{time_steps, value_steps, with_unit};
+use super::plots::{time_plot, with_unit};
 use crate::decimate;
 use crate::i18n::tr;
 use crate::metric;
 use crate::time::SimTime;
 use crate::ui::command::{Command, Component};
-use crate::ui::format;
 use crate::ui::snapshot::Snapshot;
 use crate::ui::theme::{BLUE, BLUISH_GREEN, ORANGE, Palette, REDDISH_PURPLE, SKY_BLUE, VERMILLION, YELLOW};
-use egui::{Color32, Id, RichText, Ui};
-use egui_plot::{Line, LineStyle, Plot, PlotPoints, VLine};
+use egui::{Color32, RichText, Ui};
+use egui_plot::{Line, LineStyle, PlotPoints, VLine};
 
 /// Colours of a service's replicas' lines, in turn.
 const REPLICA_COLOURS: [Color32; 5] = [SKY_BLUE, ORANGE, YELLOW, BLUE, BLUISH_GREEN];
@@ -135,26 +134,11 @@ pub fn show(
             }
         });
         let unit = plot.unit;
-        let response = Plot::new(("component plot", plot.title, component.name()))
-            .height(PLOT_HEIGHT)
-            .link_axis(Id::unique("faultline-time"), [true, false])
-            .link_cursor(Id::unique("faultline-time"), [true, false])
-            .allow_zoom([true, false])
-            .allow_drag([true, false])
-            .allow_scroll([true, false])
-            .allow_boxed_zoom(false)
-            .allow_double_click_reset(false)
+        let response = time_plot(("component plot", plot.title, component.name()), PLOT_HEIGHT, unit)
             // Counts and rates are never negative: with every value 0 the axis shows 0 to 1
             // rather than −50 to 50.
-            .include_y(0.0)
             .include_y(1.0)
-            .show_background(false)
             .y_axis_min_width(40.0)
-            .x_axis_formatter(|mark, _| format::axis_clock_s(mark.value, mark.step_size))
-            .x_grid_spacer(egui_plot::uniform_grid_spacer(time_steps))
-            .y_grid_spacer(egui_plot::uniform_grid_spacer(value_steps))
-            .grid_spacing(20.0..=300.0)
-            .y_axis_formatter(move |mark, _| with_unit(mark.value, unit))
             .show(ui, |plot_ui| {
                 if let Some((a, b)) = bounds {
                     plot_ui.set_plot_bounds_x(a..=b);

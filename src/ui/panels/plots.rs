@@ -383,24 +383,8 @@ impl PlotsPanel {
         // 1 % of the view's width of the pointer (a few pixels).
         let hover_marks: Vec<(f64, String)> = rebalances.iter().map(|m| (m.0, m.1.clone())).collect();
         let near = (x1 - x0) / 100.0;
-        let response = Plot::new(spec.title)
-            .height(height)
-            .link_axis(Id::unique("faultline-time"), [true, false])
-            .link_cursor(Id::unique("faultline-time"), [true, false])
-            .allow_zoom([true, false])
-            .allow_drag([true, false])
-            .allow_scroll([true, false])
-            .allow_boxed_zoom(false)
-            .allow_double_click_reset(false)
-            .include_y(0.0)
-            .show_background(false)
+        let response = time_plot(spec.title, height, unit)
             .y_axis_min_width(48.0)
-            .x_axis_formatter(|mark, _| format::axis_clock_s(mark.value, mark.step_size))
-            .x_grid_spacer(egui_plot::uniform_grid_spacer(time_steps))
-            .y_grid_spacer(egui_plot::uniform_grid_spacer(value_steps))
-            // Grid lines at least 20 px apart: a calmer picture, and far fewer lines to draw.
-            .grid_spacing(20.0..=300.0)
-            .y_axis_formatter(move |mark, _| with_unit(mark.value, unit))
             .label_formatter(move |pos| {
                 let (name, p) = match pos {
                     egui_plot::HoverPosition::NearDataPoint { plot_name, position, .. } => (*plot_name, position),
@@ -466,6 +450,29 @@ impl PlotsPanel {
         interaction.width_s = Some(bounds.width());
         interaction.bounds = Some((bounds.min()[0], bounds.max()[0]));
     }
+}
+
+/// A plot over virtual time as every time plot of the dashboard draws it: its time axis
+/// and cursor linked with the others, zoomed and panned along time only, values from 0,
+/// round grid steps in `unit`.
+pub(super) fn time_plot<'a>(id: impl std::hash::Hash + std::fmt::Debug, height: f32, unit: &'static str) -> Plot<'a> {
+    Plot::new(id)
+        .height(height)
+        .link_axis(Id::unique("faultline-time"), [true, false])
+        .link_cursor(Id::unique("faultline-time"), [true, false])
+        .allow_zoom([true, false])
+        .allow_drag([true, false])
+        .allow_scroll([true, false])
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .include_y(0.0)
+        .show_background(false)
+        .x_axis_formatter(|mark, _| format::axis_clock_s(mark.value, mark.step_size))
+        .x_grid_spacer(egui_plot::uniform_grid_spacer(time_steps))
+        .y_grid_spacer(egui_plot::uniform_grid_spacer(value_steps))
+        // Grid lines at least 20 px apart: a calmer picture, and far fewer lines to draw.
+        .grid_spacing(20.0..=300.0)
+        .y_axis_formatter(move |mark, _| with_unit(mark.value, unit))
 }
 
 /// Every breaker transition between `from_s` and `to_s` as a marker on the time axis:
