@@ -4,7 +4,7 @@
 //! in the bounded, consolidated history), on the same linked time axis with the same
 //! cursor. The global plots stay as they are.
 
-use super::plots::{time_plot, with_unit};
+use super::plots::{cursor_line, time_plot, with_unit};
 use crate::decimate;
 use crate::i18n::tr;
 use crate::metric;
@@ -13,7 +13,7 @@ use crate::ui::command::{Command, Component};
 use crate::ui::snapshot::Snapshot;
 use crate::ui::theme::{BLUE, BLUISH_GREEN, ORANGE, Palette, REDDISH_PURPLE, SKY_BLUE, VERMILLION, YELLOW};
 use egui::{Color32, RichText, Ui};
-use egui_plot::{Line, LineStyle, PlotPoints, VLine};
+use egui_plot::{Line, LineStyle, PlotPoints};
 
 /// Colours of a service's replicas' lines, in turn.
 const REPLICA_COLOURS: [Color32; 5] = [SKY_BLUE, ORANGE, YELLOW, BLUE, BLUISH_GREEN];
@@ -148,12 +148,7 @@ pub fn show(
                     plot_ui.line(Line::new(label, PlotPoints::new(points)).color(color).style(style).width(2.0));
                 }
                 if let Some(t) = cursor {
-                    plot_ui.vline(
-                        VLine::new("cursor", t.as_secs_f64())
-                            .color(palette.selection)
-                            .width(2.0)
-                            .style(LineStyle::dashed_loose()),
-                    );
+                    plot_ui.vline(cursor_line(t, &palette));
                 }
                 plot_ui.response().clicked().then(|| plot_ui.pointer_coordinate()).flatten().map(|p| p.x)
             });

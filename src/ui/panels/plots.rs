@@ -426,12 +426,7 @@ impl PlotsPanel {
                     plot_ui.vline(line);
                 }
                 if let Some(t) = cursor {
-                    plot_ui.vline(
-                        VLine::new("cursor", t.as_secs_f64())
-                            .color(palette.selection)
-                            .width(2.0)
-                            .style(LineStyle::dashed_loose()),
-                    );
+                    plot_ui.vline(cursor_line(t, palette));
                 }
                 let clicked = plot_ui.response().clicked().then(|| plot_ui.pointer_coordinate()).flatten();
                 clicked.map(|p| p.x)
@@ -473,6 +468,11 @@ pub(super) fn time_plot<'a>(id: impl std::hash::Hash + std::fmt::Debug, height: 
         // Grid lines at least 20 px apart: a calmer picture, and far fewer lines to draw.
         .grid_spacing(20.0..=300.0)
         .y_axis_formatter(move |mark, _| with_unit(mark.value, unit))
+}
+
+/// The cursor placed at `t`, as every time plot draws it.
+pub(super) fn cursor_line(t: SimTime, palette: &Palette) -> VLine {
+    VLine::new("cursor", t.as_secs_f64()).color(palette.selection).width(2.0).style(LineStyle::dashed_loose())
 }
 
 /// Every breaker transition between `from_s` and `to_s` as a marker on the time axis:

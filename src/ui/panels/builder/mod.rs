@@ -431,7 +431,7 @@ pub fn draft_for(build: &Build, running: &Scenario, seed: u64) -> Option<Draft> 
             scenario.seed = seed;
             Some(Draft::of(scenario))
         }
-        Build::NewEmpty => Some(Draft::empty()),
+        Build::NewEmpty => Draft::empty().ok(),
         _ => None,
     }
 }

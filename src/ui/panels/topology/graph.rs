@@ -364,7 +364,7 @@ mod tests {
         use crate::ui::panels::builder::draft::{Draft, Kind, Link};
         // producer-1 → topic-1 → group-1 → service-1, then one of each kind more, wired
         // into it as the palette wires (a topic, a group and a service selected).
-        let mut d = Draft::empty();
+        let mut d = Draft::empty().expect("an empty scenario");
         let topic = d.add(Kind::Topic, None);
         d.add(Kind::Producer, Some(&topic));
         let group = d.add(Kind::Group, Some(&topic));
