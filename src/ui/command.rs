@@ -27,6 +27,18 @@ impl Component {
         }
     }
 
+    /// The scenario list it lives in: the first segment of its dotted paths
+    /// (`consumers.payments.retry`).
+    pub fn section(&self) -> &'static str {
+        match self {
+            Component::Producer(_) => "producers",
+            Component::Client(_) => "clients",
+            Component::Topic(_) => "topics",
+            Component::Group(_) => "consumers",
+            Component::Service(_) => "services",
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Component::Producer(_) => "Producer",

@@ -49,17 +49,6 @@ impl Kind {
     }
 }
 
-/// The scenario list a component lives in (the first segment of its paths).
-pub fn section(component: &Component) -> &'static str {
-    match component {
-        Component::Producer(_) => "producers",
-        Component::Client(_) => "clients",
-        Component::Topic(_) => "topics",
-        Component::Group(_) => "consumers",
-        Component::Service(_) => "services",
-    }
-}
-
 /// A way one component names another: what the combo boxes of a component's form wire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Link {

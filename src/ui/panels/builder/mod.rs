@@ -327,7 +327,7 @@ impl Builder {
 
 /// A field's path inside its component (`rate.per_second` of `producers.p.rate.per_second`).
 fn relative<'a>(component: &Component, path: &'a str) -> &'a str {
-    let prefix = format!("{}.{}.", draft::section(component), component.name());
+    let prefix = format!("{}.{}.", component.section(), component.name());
     path.strip_prefix(prefix.as_str()).unwrap_or(path)
 }
 

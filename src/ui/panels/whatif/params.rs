@@ -62,22 +62,11 @@ fn choices(label: &str) -> Option<&'static [&'static str]> {
     }
 }
 
-/// The scenario list a component lives in and the prefix of its paths.
-fn section(component: &Component) -> &'static str {
-    match component {
-        Component::Producer(_) => "producers",
-        Component::Client(_) => "clients",
-        Component::Topic(_) => "topics",
-        Component::Group(_) => "consumers",
-        Component::Service(_) => "services",
-    }
-}
-
 /// Every field of `component` in `scenario`, alphabetically at each level (as the JSON
 /// form orders them).
 pub fn fields(scenario: &Scenario, component: &Component) -> Vec<Field> {
     let Ok(tree) = serde_json::to_value(scenario) else { return Vec::new() };
-    let list = section(component);
+    let list = component.section();
     let Some(spec) = tree
         .get(list)
         .and_then(Value::as_array)
