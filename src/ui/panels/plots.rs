@@ -555,9 +555,10 @@ struct SeriesLine {
 /// Each component's own plots (the detail panel) show all of its series.
 pub const MAX_COMPONENT_LINES: usize = 6;
 
-/// Whether series `key` belongs to one component (`group.NAME.…`), not to the whole run.
+/// Whether series `key` belongs to one component (`group.NAME.…`), not to the whole run,
+/// as the metric table reads the key.
 fn is_per_component(key: &str) -> bool {
-    ["group.", "topic.", "service.", "breaker.", "producer.", "client."].iter().any(|family| key.starts_with(family))
+    metric::find(key).is_some_and(|found| found.component.is_some())
 }
 
 /// Keeps every whole-run line and the `MAX_COMPONENT_LINES` per-component lines with the
