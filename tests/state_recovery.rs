@@ -75,10 +75,10 @@ fn a_crash_replays_the_events_since_the_last_snapshot_at_the_rebuild_rate() {
     let status = sim.status();
     assert_ne!(group(&status).instances[0].state, InstanceState::Rebuilding);
     let state = group(&status).state.expect("a stateful group");
-    assert_eq!((state.snapshots, state.rebuilds, state.replayed), (3, 1, 100));
-    assert_eq!(state.last_rebuild_events, 100);
+    assert_eq!((state.counts.snapshots, state.counts.rebuilds, state.counts.replayed), (3, 1, 100));
+    assert_eq!(state.counts.last_rebuild_events, 100);
     assert_eq!(state.last_rebuild_s, 0.5);
-    assert_eq!((state.lost_by_retention, state.lost_with_disk), (0, 0));
+    assert_eq!((state.counts.lost_by_retention, state.counts.lost_with_disk), (0, 0));
     let incident = status.incidents.iter().find(|i| i.component == "projection/1").expect("an incident");
     assert_eq!(incident.at, secs(10.005));
     assert_eq!(incident.recovered_at, Some(secs(12.505)));
@@ -108,7 +108,7 @@ fn events_deleted_by_retention_cannot_be_replayed_and_are_counted_as_state_lost(
     let sim = run_to(&source("2.5s", "", "Crash"), 13.0);
     let status = sim.status();
     let state = group(&status).state.expect("a stateful group");
-    assert_eq!((state.replayed, state.lost_by_retention), (50, 50));
+    assert_eq!((state.counts.replayed, state.counts.lost_by_retention), (50, 50));
     assert_eq!(state.last_rebuild_s, 0.25);
     let incident = &status.incidents[0];
     assert_eq!(incident.recovered_at, Some(secs(12.255)));
@@ -137,7 +137,7 @@ fn a_disk_loss_goes_back_to_the_last_backup_and_loses_what_was_applied_since() {
     assert_eq!(recovery.replayed_events, 0);
     let state = group(&status).state.expect("a stateful group");
     // Backups at 3, 6 and 9 s (the one at 12 s found it down).
-    assert_eq!((state.backups, state.lost_with_disk), (3, 101));
+    assert_eq!((state.counts.backups, state.counts.lost_with_disk), (3, 101));
     assert!(sim.conservation_holds());
     sim.run_to_end();
     assert!(sim.conservation_holds());

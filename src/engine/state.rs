@@ -66,9 +66,10 @@ impl Rebuild {
     }
 }
 
-/// A group's state-recovery counters.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct StateStats {
+/// A group's state-recovery counts, as the engine keeps them and `run --json` reports them
+/// (`engine::status::GroupStateStatus` flattens them beside the spec).
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StateCounts {
     pub snapshots: u64,
     pub backups: u64,
     pub rebuilds: u64,
@@ -78,8 +79,14 @@ pub struct StateStats {
     pub lost_by_retention: u64,
     /// Events lost with a disk, since the last backup (the sum of the incidents' RPO).
     pub lost_with_disk: u64,
-    /// The last rebuild: events replayed and its duration.
+    /// Events the last rebuild replayed.
     pub last_rebuild_events: u64,
+}
+
+/// A group's state-recovery counters: the counts, and how long the last rebuild took.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct StateStats {
+    pub counts: StateCounts,
     pub last_rebuild: SimDuration,
 }
 
@@ -131,7 +138,7 @@ impl GroupStateRuntime {
         if store.applied - store.snapshot_applied >= every {
             store.snapshot_applied = store.applied;
             store.since_snapshot.clear();
-            self.stats.snapshots += 1;
+            self.stats.counts.snapshots += 1;
         }
     }
 
@@ -153,7 +160,7 @@ mod tests {
             state.apply(0, PartitionId::new(0), SimTime(k));
         }
         // 7 applied: snapshots at 3 and 6, one event since.
-        assert_eq!(state.stats.snapshots, 2);
+        assert_eq!(state.stats.counts.snapshots, 2);
         assert_eq!(state.stores[0].snapshot_applied, 6);
         assert_eq!(state.stores[0].since_snapshot.len(), 1);
         // 1 event at 4 per second: 250 ms exactly.

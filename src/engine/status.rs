@@ -619,16 +619,9 @@ pub struct RebuildStatus {
 pub struct GroupStateStatus {
     pub snapshot_every: u64,
     pub rebuild_per_second: f64,
-    pub snapshots: u64,
-    pub backups: u64,
-    pub rebuilds: u64,
-    /// Events replayed over every rebuild.
-    pub replayed: u64,
-    /// Events a rebuild needed that the log had deleted (retention): state lost.
-    pub lost_by_retention: u64,
-    /// Events lost with a disk since the last backup (the incidents' RPO, summed).
-    pub lost_with_disk: u64,
-    pub last_rebuild_events: u64,
+    #[serde(flatten)]
+    pub counts: crate::engine::state::StateCounts,
+    /// How long the last rebuild took, in seconds.
     pub last_rebuild_s: f64,
 }
 

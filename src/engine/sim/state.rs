@@ -32,7 +32,7 @@ impl Simulation {
         store.needs_rebuild = true;
         store.rebuilding = None;
         let from_backup = store.backup.is_some();
-        state.stats.lost_with_disk += lost;
+        state.stats.counts.lost_with_disk += lost;
         if let Some(id) = incident {
             self.incidents.reclassify(id, now, "disk_loss");
         }
@@ -75,10 +75,10 @@ impl Simulation {
         let events = store.since_snapshot.len() as u64;
         let deleted = before - events;
         let duration = state.rebuild_time(events);
-        state.stats.rebuilds += 1;
-        state.stats.replayed += events;
-        state.stats.lost_by_retention += deleted;
-        state.stats.last_rebuild_events = events;
+        state.stats.counts.rebuilds += 1;
+        state.stats.counts.replayed += events;
+        state.stats.counts.lost_by_retention += deleted;
+        state.stats.counts.last_rebuild_events = events;
         state.stats.last_rebuild = duration;
         if let Some(recovery) = incident.and_then(|id| self.incidents.state_mut(id)) {
             let StateRecovery { replayed_events, lost_by_retention, .. } = *recovery;
@@ -137,7 +137,7 @@ impl Simulation {
             let store = state.store(k);
             if inst.is_up() && inst.is_provisioned() && store.rebuilding.is_none() && !store.needs_rebuild {
                 store.backup = Some((store.applied, now));
-                state.stats.backups += 1;
+                state.stats.counts.backups += 1;
             }
         }
         self.schedule_backup(g);

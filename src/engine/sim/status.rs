@@ -486,13 +486,7 @@ impl Simulation {
             state: g.state.as_ref().map(|s| crate::engine::status::GroupStateStatus {
                 snapshot_every: s.snapshot_every,
                 rebuild_per_second: s.rebuild_per_second,
-                snapshots: s.stats.snapshots,
-                backups: s.stats.backups,
-                rebuilds: s.stats.rebuilds,
-                replayed: s.stats.replayed,
-                lost_by_retention: s.stats.lost_by_retention,
-                lost_with_disk: s.stats.lost_with_disk,
-                last_rebuild_events: s.stats.last_rebuild_events,
+                counts: s.stats.counts,
                 last_rebuild_s: s.stats.last_rebuild.as_secs_f64(),
             }),
         }
