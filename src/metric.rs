@@ -278,6 +278,10 @@ pub struct ServiceReading {
     pub errors: u64,
     /// Calls being served plus calls queued, at the end of the interval.
     pub busy: usize,
+    /// Percentiles of arrival → answer of the calls answered in the interval (ms; 0 with
+    /// none): the time a call spent at the service, queued and served.
+    pub p50_ms: f64,
+    pub p99_ms: f64,
 }
 
 /// One orchestrated saga: its instances in progress at the end of an interval, and those
@@ -603,6 +607,30 @@ pub const SERVICE: Family<ServiceReading> = Family {
             },
             read: |r| r.busy as f32,
         },
+        // Its latency, for its per-component plots (after the older columns, so those
+        // keep their places in the CSV export).
+        Metric {
+            about: About {
+                stat: "p50_ms",
+                label: "p50 (ms)",
+                unit: "ms",
+                kind: SeriesKind::Latency,
+                consolidation: Max,
+                help: "Half the calls {name} answered spent less than this there, queued and served.",
+            },
+            read: |r| r.p50_ms as f32,
+        },
+        Metric {
+            about: About {
+                stat: "p99_ms",
+                label: "p99 (ms)",
+                unit: "ms",
+                kind: SeriesKind::Latency,
+                consolidation: Max,
+                help: "99 % of the calls {name} answered spent less than this there, queued and served.",
+            },
+            read: |r| r.p99_ms as f32,
+        },
     ],
 };
 
@@ -784,8 +812,8 @@ mod tests {
         };
         // 6 processed in half a second: 12/s.
         assert_eq!(GROUP.read(&g).collect::<Vec<_>>(), [7.0, 3.0, 2.0, 12.5, 0.25, 1.0, 12.0, 4.5, 30.0]);
-        let s = ServiceReading { seconds: 0.5, calls: 3, errors: 1, busy: 4 };
-        assert_eq!(SERVICE.read(&s).collect::<Vec<_>>(), [6.0, 2.0, 4.0]);
+        let s = ServiceReading { seconds: 0.5, calls: 3, errors: 1, busy: 4, p50_ms: 12.5, p99_ms: 40.0 };
+        assert_eq!(SERVICE.read(&s).collect::<Vec<_>>(), [6.0, 2.0, 4.0, 12.5, 40.0]);
         let k = SagaReading {
             seconds: 0.5,
             running: 3,

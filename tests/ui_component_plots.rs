@@ -5,7 +5,8 @@
 //!
 //! The scenario: `shop` publishes 4 orders a second at 0.25 s, 0.5 s, … (a constant rate
 //! places them at k/4 s); `payments` handles each in 10 ms of work plus one call to `api`
-//! (5 ms), whose 2 replicas take calls in turn (round robin). So each order is processed
+//! (5 ms, spent at the service: calls never queue), whose 2 replicas take calls in turn
+//! (round robin). So each order is processed
 //! 15 ms after it is published: the sample interval (k−1 s, k s] processes the order
 //! published at k−1 s and those at k−0.75, k−0.5 and k−0.25 s — 4, i.e. 4/s from the second
 //! interval on (the first has only 3: 0.25, 0.5, 0.75 s), and each replica serves 2 of the
@@ -68,10 +69,22 @@ fn a_group_and_a_service_show_their_own_plots() {
     h.get_by_label("api").click();
     h.run_steps(2);
     h.get_by_label("calls/s 4");
+    // Its latency: every call spends its 5 ms there (no queueing: calls are 250 ms apart).
+    h.get_by_label("Latency (at the service)");
+    for stat in ["p50", "p99"] {
+        let key = format!("service.api.{stat}_ms");
+        let latest = s.history.last_of(&key).unwrap_or_else(|| panic!("{key}"));
+        assert!((latest - 5.0).abs() < 0.05, "{key} = {latest}");
+        h.get_by_label(&format!("{stat} (ms) {}", format::compact(f64::from(latest))));
+    }
     for replica in ["api/1", "api/2"] {
         assert_eq!(s.history.last_of(&format!("service.{replica}.calls")), Some(2.0), "{replica}");
-        // Its calls/s, errors/s and busy lines: 2 a second, none failed, none at the sample.
+        // Its calls/s, p99, errors/s and busy lines: 2 a second, 5 ms each, none failed,
+        // none at the sample.
         h.get_by_label(&format!("{replica} 2"));
+        let p99 = s.history.last_of(&format!("service.{replica}.p99_ms")).expect("a replica's p99");
+        assert!((p99 - 5.0).abs() < 0.05, "{replica} p99 = {p99}");
+        h.get_by_label(&format!("{replica} {}", format::compact(f64::from(p99))));
         assert_eq!(h.query_all_by_label(&format!("{replica} 0")).count(), 2, "{replica}: errors and busy");
     }
     // The global plots leave the per-component series out.

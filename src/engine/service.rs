@@ -5,11 +5,12 @@
 use super::balancer::Balancer;
 use super::hops::Downstream;
 use super::ids::{CallId, GroupId, JobId, ReplicaId, ServiceId, TiSlice, TiVec, UnitId};
-use super::metrics::TimeIntegral;
+use super::metrics::{IntervalLatency, TimeIntegral};
 use super::policy::{Ejection, OutlierDetector};
 use super::rng::{Stream, StreamOf, unseeded};
 use super::sample::DurationSampler;
 use super::status::StationStatus;
+use crate::metric::ServiceReading;
 use crate::scenario::{ErrorClass, Errors, QueueDiscipline};
 use crate::time::{SimDuration, SimTime};
 use rand::RngExt;
@@ -80,6 +81,9 @@ pub struct Replica {
     /// The open incident of the current outage.
     incident: Option<u64>,
     stats: ReplicaStats,
+    /// Arrival → answer of the calls it answered in the sample interval under way (its
+    /// per-replica latency series; kept only when the service has several replicas).
+    interval_latency: IntervalLatency,
     /// The replica as a queueing station (not in `stats`: a warm-up restarts it with what
     /// is present then).
     queueing: ReplicaQueueing,
@@ -436,6 +440,9 @@ pub struct ServiceStats {
     pub interrupted: u64,
     pub interval_calls: u64,
     pub interval_errors: u64,
+    /// Arrival → answer of the calls answered in the sample interval under way, whoever
+    /// the caller and whether or not it still waited: the service's own latency series.
+    pub interval_latency: IntervalLatency,
     /// Calls each caller sent it (every attempt, answered or refused), in order of first
     /// call: a handful of callers, so a list.
     pub callers: Vec<(CallerName, u64)>,
@@ -476,7 +483,7 @@ pub struct EdgeStats {
     pub retries: u64,
     /// Issued → outcome of the attempts that went out (not those its own breaker or
     /// bulkhead refused, which took no time) in the sample interval under way.
-    pub interval_latency: super::metrics::IntervalLatency,
+    pub interval_latency: IntervalLatency,
     /// p50 and p95 of the last complete sample interval (ms; 0 with no call in it).
     pub last_p50_ms: f64,
     pub last_p95_ms: f64,
@@ -894,6 +901,11 @@ impl Service {
             self.replicas[r].queueing.busy.depart(now);
         }
         let call = self.release_call(id);
+        let took = now - call.issued_at;
+        self.stats.interval_latency.record(took);
+        if self.replicas.len() > 1 {
+            self.replicas[r].interval_latency.record(took);
+        }
         let replica = &mut self.replicas[r];
         self.stats.calls += 1;
         self.stats.interval_calls += 1;
@@ -968,6 +980,23 @@ impl Service {
         self.replicas.iter().map(Replica::busy).sum()
     }
 
+    /// Its reading of the sample interval that ends (`seconds` long), all replicas
+    /// together, its per-interval counters reset for the next.
+    pub(in crate::engine) fn take_interval(&mut self, seconds: f64) -> ServiceReading {
+        let reading = ServiceReading {
+            seconds,
+            calls: self.stats.interval_calls,
+            errors: self.stats.interval_errors,
+            busy: self.busy(),
+            p50_ms: self.stats.interval_latency.quantile_ms(0.50),
+            p99_ms: self.stats.interval_latency.quantile_ms(0.99),
+        };
+        self.stats.interval_calls = 0;
+        self.stats.interval_errors = 0;
+        self.stats.interval_latency.reset();
+        reading
+    }
+
     fn allocate_call(&mut self, call: Call) -> CallId {
         let id = match self.free_calls.pop() {
             Some(id) => {
@@ -1033,6 +1062,7 @@ impl Replica {
             unit: UnitId::default(),
             incident: None,
             stats: ReplicaStats::default(),
+            interval_latency: IntervalLatency::default(),
             queueing: ReplicaQueueing::default(),
         }
     }
@@ -1076,12 +1106,21 @@ impl Replica {
         &self.stats
     }
 
-    /// Its per-interval counters, read and reset at each sample.
-    pub(in crate::engine) fn take_interval(&mut self) -> (u64, u64) {
-        let taken = (self.stats.interval_calls, self.stats.interval_errors);
+    /// Its reading of the sample interval that ends (`seconds` long), its per-interval
+    /// counters reset for the next.
+    pub(in crate::engine) fn take_interval(&mut self, seconds: f64) -> ServiceReading {
+        let reading = ServiceReading {
+            seconds,
+            calls: self.stats.interval_calls,
+            errors: self.stats.interval_errors,
+            busy: self.busy(),
+            p50_ms: self.interval_latency.quantile_ms(0.50),
+            p99_ms: self.interval_latency.quantile_ms(0.99),
+        };
         self.stats.interval_calls = 0;
         self.stats.interval_errors = 0;
-        taken
+        self.interval_latency.reset();
+        reading
     }
 
     /// Its queueing figures at `now` (see [`Service::queueing`]).

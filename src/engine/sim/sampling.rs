@@ -3,7 +3,7 @@
 
 use super::observe::GroupSample;
 use super::*;
-use crate::metric::{self, BreakerReading, GroupReading, SagaReading, ServiceReading, SystemReading, TopicReading};
+use crate::metric::{self, BreakerReading, GroupReading, SagaReading, SystemReading, TopicReading};
 
 impl Simulation {
     pub(super) fn on_sample(&mut self) {
@@ -83,15 +83,7 @@ impl Simulation {
             topic.stats.interval_unserved = 0;
         }
         for service in &mut self.services {
-            let reading = ServiceReading {
-                seconds,
-                calls: service.stats.interval_calls,
-                errors: service.stats.interval_errors,
-                busy: service.busy(),
-            };
-            row.extend(metric::SERVICE.read(&reading));
-            service.stats.interval_calls = 0;
-            service.stats.interval_errors = 0;
+            row.extend(metric::SERVICE.read(&service.take_interval(seconds)));
             for (_, edge) in &mut service.stats.edges {
                 edge.end_interval();
             }
@@ -108,9 +100,7 @@ impl Simulation {
         // a service of its own name `SERVICE/N`.
         for service in self.services.iter_mut().filter(|s| s.replicas().len() > 1) {
             for replica in service.replicas_mut().iter_mut() {
-                let (calls, errors) = replica.take_interval();
-                let reading = ServiceReading { seconds, calls, errors, busy: replica.busy() };
-                row.extend(metric::SERVICE.read(&reading));
+                row.extend(metric::SERVICE.read(&replica.take_interval(seconds)));
             }
         }
         for &(caller, k) in &self.breaker_series {
@@ -212,8 +202,8 @@ mod tests {
 
     /// The history's columns as they were before the metric table: keys, labels, kinds
     /// and consolidations, in order (the CSV export, the plots and `Series` keys read them);
-    /// each group's own throughput and p50/p99 (for its per-component plots) follow its
-    /// older columns.
+    /// each group's own throughput and p50/p99 and each service's p50/p99 (for their
+    /// per-component plots) follow their older columns.
     #[test]
     fn the_history_columns_are_the_ones_recorded_before_the_metric_table() {
         let sim = simulation();
@@ -260,6 +250,8 @@ mod tests {
                 "service.db.calls | db calls/s | ServiceCalls | Mean",
                 "service.db.errors | db errors/s | ServiceErrors | Mean",
                 "service.db.busy | db busy + queued | ServiceCalls | Mean",
+                "service.db.p50_ms | db p50 (ms) | Latency | Max",
+                "service.db.p99_ms | db p99 (ms) | Latency | Max",
                 "breaker.g:db.state | g:db breaker (0 closed, 1 half-open, 2 open) | Breaker | Max",
                 "breaker.g:db.failure_rate | g:db breaker failure rate (%) | Breaker | Max",
             ]

@@ -926,7 +926,7 @@ mod tests {
                 "expect[1].key: `topic.in.dlq` names a topic, not one of its series (e.g. `topic.in.dlq.backlog`)",
                 "expect[2].key: unknown series `everything` in `throughput.everything` (`throughput` series are produced, processed, dead_lettered, failed, expired, dropped, lost)",
                 "expect[3].key: unknown series `p98_ms` in `latency.p98_ms` (did you mean `p95_ms`?)",
-                "expect[4].key: unknown series `latency` in `service.db.latency` (a service's series are calls, errors, busy)",
+                "expect[4].key: unknown series `latency` in `service.db.latency` (a service's series are calls, errors, busy, p50_ms, p99_ms)",
             ]
         );
     }

@@ -48,10 +48,17 @@ pub const GROUP_PLOTS: [ComponentPlot; 4] = [
     },
 ];
 
-/// A service's plots: calls that reached it, those that failed, and what it is serving or
-/// has queued; with several replicas, each replica's line over the service's.
-pub const SERVICE_PLOTS: [ComponentPlot; 3] = [
+/// A service's plots: calls that reached it, how long they spent there, those that failed,
+/// and what it is serving or has queued; with several replicas, each replica's line of the
+/// plot's last series (the p99 of the latency plot) over the service's.
+pub const SERVICE_PLOTS: [ComponentPlot; 4] = [
     ComponentPlot { title: "cplot-calls", unit: "/s", scale: 1.0, stats: &[("calls", BLUISH_GREEN)] },
+    ComponentPlot {
+        title: "cplot-service-latency",
+        unit: "ms",
+        scale: 1.0,
+        stats: &[("p50_ms", SKY_BLUE), ("p99_ms", VERMILLION)],
+    },
     ComponentPlot { title: "cplot-errors", unit: "/s", scale: 1.0, stats: &[("errors", VERMILLION)] },
     ComponentPlot { title: "cplot-busy", unit: "calls", scale: 1.0, stats: &[("busy", REDDISH_PURPLE)] },
 ];
@@ -93,7 +100,7 @@ pub fn show(
     let mut command = None;
     for plot in plots {
         let mut lines = Vec::new();
-        for (stat, color) in plot.stats {
+        for (at, (stat, color)) in plot.stats.iter().enumerate() {
             let key = series_key(family, component.name(), stat);
             let Some(column) = history.column_index(&key) else { continue };
             let raw = history.points_between(column, x0 - margin, x1 + margin);
@@ -105,8 +112,11 @@ pub fn show(
             let words = tr(&message);
             let label = if words == message { stat.to_string() } else { words };
             lines.push((label, *color, LineStyle::Solid, points, latest));
-            // A service's replicas (when it has several), one dashed line each.
-            if let Component::Service(name) = component {
+            // A service's replicas (when it has several), one dashed line each, for the
+            // plot's last series only: two percentiles × replicas would hide the service's.
+            if let Component::Service(name) = component
+                && at + 1 == plot.stats.len()
+            {
                 for n in 1.. {
                     let replica = format!("{name}/{n}");
                     let key = series_key(metric::SERVICE.name, &replica, stat);
@@ -155,9 +165,6 @@ pub fn show(
         if let Some(t) = response.inner {
             command = Some(Command::SetCursor(Some(SimTime::from_secs_f64(t.max(0.0)))));
         }
-    }
-    if matches!(component, Component::Service(_)) {
-        ui.weak(tr("cplot-service-latency"));
     }
     command
 }
