@@ -34,30 +34,28 @@ impl TargetKind {
         TargetKind::Replica,
     ];
 
+    /// The sort of component in words and the message key that translates them, side by
+    /// side so they cannot drift apart.
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            TargetKind::Service => ("service", "noun-service"),
+            TargetKind::Topic => ("topic", "noun-topic"),
+            TargetKind::Producer => ("producer", "noun-producer"),
+            TargetKind::Group => ("consumer group", "noun-consumer-group"),
+            TargetKind::Instance => ("consumer instance", "noun-consumer-instance"),
+            TargetKind::BrokerNode => ("broker node", "noun-broker-node"),
+            TargetKind::Replica => ("service replica", "noun-service-replica"),
+        }
+    }
+
     /// The sort of component in words: "service", "consumer instance", ...
     pub fn noun(self) -> &'static str {
-        match self {
-            TargetKind::Service => "service",
-            TargetKind::Topic => "topic",
-            TargetKind::Producer => "producer",
-            TargetKind::Group => "consumer group",
-            TargetKind::Instance => "consumer instance",
-            TargetKind::BrokerNode => "broker node",
-            TargetKind::Replica => "service replica",
-        }
+        self.words().0
     }
 
     /// The message key of the noun (its English is [`TargetKind::noun`]).
     pub fn noun_key(self) -> &'static str {
-        match self {
-            TargetKind::Service => "noun-service",
-            TargetKind::Topic => "noun-topic",
-            TargetKind::Producer => "noun-producer",
-            TargetKind::Group => "noun-consumer-group",
-            TargetKind::Instance => "noun-consumer-instance",
-            TargetKind::BrokerNode => "noun-broker-node",
-            TargetKind::Replica => "noun-service-replica",
-        }
+        self.words().1
     }
 
     /// The noun with its article: "a service", "a consumer instance".
@@ -299,6 +297,16 @@ pub fn resolve_target(system: &impl TargetNames, name: &str) -> Result<FaultTarg
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each sort's message key translates, in English, to its noun.
+    #[test]
+    fn each_noun_key_reads_as_its_noun_in_english() {
+        let english = include_str!("../../i18n/en/faultline.ftl");
+        for kind in TargetKind::ALL {
+            let line = format!("{} = {}", kind.noun_key(), kind.noun());
+            assert!(english.lines().any(|l| l == line), "i18n/en/faultline.ftl lacks `{line}`");
+        }
+    }
 
     #[test]
     fn the_matrix_as_the_docs_state_it() {
