@@ -358,6 +358,9 @@ pub struct ClientReport {
     /// With a bulkhead on its calls: the calls it turned away (at once or after waiting).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bulkhead_rejected: Option<u64>,
+    /// With a retry budget: the retries it refused (the failure went back at once).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retries_denied_by_budget: Option<u64>,
 }
 
 impl From<&crate::engine::status::ClientStatus> for ClientReport {
@@ -371,6 +374,7 @@ impl From<&crate::engine::status::ClientStatus> for ClientReport {
             in_flight: k.in_flight,
             latency_ms: k.latency,
             bulkhead_rejected: bulkhead_rejected(&k.bulkheads),
+            retries_denied_by_budget: k.retries_denied_by_budget,
         }
     }
 }
@@ -561,6 +565,9 @@ pub struct ServiceReport {
     /// With a bulkhead on its own downstream calls: the calls it turned away.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bulkhead_rejected: Option<u64>,
+    /// With a retry budget on its own calls: the retries it refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retries_denied_by_budget: Option<u64>,
     /// A service that `publishes`: the events its topics accepted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<u64>,
@@ -836,6 +843,7 @@ impl From<&ServiceStatus> for ServiceReport {
             load_imbalance: load_imbalance(&s.replicas),
             key_affinity: s.affinity.clone(),
             bulkhead_rejected: bulkhead_rejected(&s.bulkheads),
+            retries_denied_by_budget: s.retries_denied_by_budget,
             published: (!s.publishes.is_empty()).then_some(s.published),
             availability: None,
         }

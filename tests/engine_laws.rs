@@ -427,7 +427,7 @@ prop_compose! {
         g.prefetch = Some(prefetch);
         g.delivery = if competing { Delivery::Competing } else { Delivery::Partitioned };
         g.handler = Handler { work, calls: vec!["s".into()], timeout: timeout_ms.map(SimDuration::from_millis), emits: Vec::new(), ..Handler::default() };
-        g.retry = Retry { max_attempts, backoff: Backoff::Exponential { initial: SimDuration::from_millis(10), multiplier: 2.0, max: SimDuration::from_secs(1) }, jitter: Jitter::Full, retry_fatal: max_attempts % 2 == 0 };
+        g.retry = Retry { max_attempts, backoff: Backoff::Exponential { initial: SimDuration::from_millis(10), multiplier: 2.0, max: SimDuration::from_secs(1) }, jitter: Jitter::Full, retry_fatal: max_attempts % 2 == 0, budget: None };
         // Order by partition in half the partitioned cases (keys is random too).
         g.ordering = if !competing && keys % 2 == 0 { OrderScope::Partition } else { OrderScope::Key };
         g.on_exhausted = match exhausted { 0 => OnExhausted::DeadLetter("dlq".into()), 1 => OnExhausted::Drop, _ => OnExhausted::Park };

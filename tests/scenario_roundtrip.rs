@@ -185,6 +185,8 @@ fn retry() -> impl Strategy<Value = Retry> {
         backoff,
         jitter,
         retry_fatal,
+        // A consumer group's retry (where this is used) may have no budget.
+        budget: None,
     })
 }
 

@@ -12,6 +12,7 @@
 
 use super::ids::{CallId, ServiceId, TiVec};
 use super::policy::guards::{CallEnd, CallGuards, GuardChange};
+use super::retry::BudgetWindow;
 use super::rng::{Stream, StreamOf, unseeded};
 use crate::scenario::{Bulkhead, CircuitBreaker, ErrorClass, Retry};
 use crate::time::{SimDuration, SimTime};
@@ -32,6 +33,8 @@ pub struct Downstream {
     granted: Vec<CallId>,
     /// By call slot of the service.
     hops: TiVec<CallId, Hop>,
+    /// Its retry budget, when its retry policy has one.
+    pub budget: Option<BudgetWindow>,
 }
 
 /// Where one call's chain is.
@@ -75,6 +78,7 @@ impl Default for Downstream {
             guards: CallGuards::default(),
             granted: Vec::new(),
             hops: TiVec::new(),
+            budget: None,
         }
     }
 }
@@ -91,7 +95,15 @@ impl Downstream {
         bulkhead: Option<Bulkhead>,
     ) -> Downstream {
         let guards = CallGuards::new(&services, breaker, bulkhead);
-        Downstream { services, timeout, retry: super::retry::engine_retry(retry), guards, ..Downstream::default() }
+        let budget = retry.budget.map(BudgetWindow::new);
+        Downstream {
+            services,
+            timeout,
+            retry: super::retry::engine_retry(retry),
+            guards,
+            budget,
+            ..Downstream::default()
+        }
     }
 
     /// Visits its random stream with its name.
@@ -107,6 +119,12 @@ impl Downstream {
         &mut self.hops[c]
     }
 
+    /// Whether a failed attempt with attempts left may be retried at `now`: always without
+    /// a budget; with one, if its balance allows (the retry is then counted).
+    pub fn budget_allows_retry(&mut self, now: SimTime) -> bool {
+        self.budget.as_mut().is_none_or(|budget| budget.try_withdraw(now))
+    }
+
     /// Call slot `c` starts a new chain (a new call occupies it): stage 0, no attempts.
     /// The generation goes on from the slot's last.
     pub fn restart(&mut self, c: CallId) {
@@ -116,6 +134,12 @@ impl Downstream {
 
     /// A new attempt of `c`'s current stage at `now`: its generation.
     pub fn begin_attempt(&mut self, c: CallId, now: SimTime) -> u32 {
+        // A stage's first attempt is a request: it pays into the retry budget.
+        if self.hop(c).attempts == 0
+            && let Some(budget) = &mut self.budget
+        {
+            budget.deposit(now);
+        }
         let hop = self.hop(c);
         hop.generation = hop.generation.wrapping_add(1);
         hop.calling = true;
@@ -161,6 +185,13 @@ impl Downstream {
     ) -> GuardChange<CallId> {
         self.timeout = timeout;
         self.retry = super::retry::engine_retry(retry);
+        self.budget = match (self.budget.take(), retry.budget) {
+            (Some(mut window), Some(spec)) => {
+                window.set_spec(spec);
+                Some(window)
+            }
+            (_, spec) => spec.map(BudgetWindow::new),
+        };
         let was_guarded = !self.guards.is_empty();
         let (services, hops) = (&self.services, &self.hops);
         let in_progress = |service: ServiceId| {

@@ -2,8 +2,8 @@
 //! "Exponential Backoff And Jitter" (Brooker, 2015).
 
 use super::rng::Stream;
-use crate::scenario::{Backoff, ErrorClass, Jitter, Retry};
-use crate::time::SimDuration;
+use crate::scenario::{Backoff, ErrorClass, Jitter, Retry, RetryBudget};
+use crate::time::{SimDuration, SimTime};
 use rand::RngExt;
 
 /// A retry policy as the engine runs it: attempts are counted in a u16 on the message
@@ -65,6 +65,86 @@ pub fn delay(backoff: &Backoff, jitter: Jitter, retry: u32, previous: SimDuratio
     }
 }
 
+/// Slices a retry budget's `ttl` is counted in (Finagle's `WindowedAdder` slices its window
+/// the same way): a deposit or a withdrawal leaves the balance between 0.9 × ttl and ttl
+/// after it was made.
+const BUDGET_SLICES: usize = 10;
+
+/// A caller's retry budget as it runs (see [`RetryBudget`]): requests and retries counted
+/// per slice of `ttl / 10`, the oldest slice dropped as time passes.
+#[derive(Clone, Debug)]
+pub struct BudgetWindow {
+    spec: RetryBudget,
+    slice: SimDuration,
+    /// Requests and retries by slice, a ring; `newest` is the slice that began at `since`.
+    requests: [u64; BUDGET_SLICES],
+    retries: [u64; BUDGET_SLICES],
+    newest: usize,
+    since: SimTime,
+    /// Retries the budget refused, for the report.
+    pub denied: u64,
+}
+
+impl BudgetWindow {
+    pub fn new(spec: RetryBudget) -> BudgetWindow {
+        let slice = SimDuration((spec.ttl.0 / BUDGET_SLICES as u64).max(1));
+        BudgetWindow {
+            spec,
+            slice,
+            requests: [0; BUDGET_SLICES],
+            retries: [0; BUDGET_SLICES],
+            newest: 0,
+            since: SimTime::ZERO,
+            denied: 0,
+        }
+    }
+
+    /// Moves the window on to the slice holding `now`, forgetting the slices that left it.
+    fn advance(&mut self, now: SimTime) {
+        let behind = (now - self.since).0 / self.slice.0;
+        if behind == 0 {
+            return;
+        }
+        for _ in 0..behind.min(BUDGET_SLICES as u64) {
+            self.newest = (self.newest + 1) % BUDGET_SLICES;
+            self.requests[self.newest] = 0;
+            self.retries[self.newest] = 0;
+        }
+        self.since = SimTime(self.since.0 + behind * self.slice.0);
+    }
+
+    /// A request (a first attempt) was made at `now`: it deposits `ratio` of a token.
+    pub fn deposit(&mut self, now: SimTime) {
+        self.advance(now);
+        self.requests[self.newest] += 1;
+    }
+
+    /// Whether a retry may be made at `now`; if so it is counted.
+    pub fn try_withdraw(&mut self, now: SimTime) -> bool {
+        self.advance(now);
+        let requests: u64 = self.requests.iter().sum();
+        let retries: u64 = self.retries.iter().sum();
+        let balance =
+            self.spec.ratio * requests as f64 + self.spec.min_per_second * self.spec.ttl.as_secs_f64() - retries as f64;
+        if balance >= 1.0 {
+            self.retries[self.newest] += 1;
+            true
+        } else {
+            self.denied += 1;
+            false
+        }
+    }
+
+    /// The policy changed live: the counts so far stay, the new terms apply from now.
+    pub fn set_spec(&mut self, spec: RetryBudget) {
+        if spec.ttl != self.spec.ttl {
+            *self = BudgetWindow { denied: self.denied, ..BudgetWindow::new(spec) };
+        } else {
+            self.spec = spec;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +195,27 @@ mod tests {
         // Full jitter averages half the base delay: 200 ms (sd of the mean ≈ 0.8 ms).
         let mean_ms = full_sum as f64 / n as f64 / MS as f64;
         assert!((mean_ms - 200.0).abs() < 4.0, "{mean_ms}");
+    }
+
+    /// Ratio 0.1, no minimum, ttl 10 s (slices of 1 s): 100 requests allow 10 retries
+    /// (0.1 × 100 = 10 tokens), the 11th is refused; 10 s later those requests have left the
+    /// window, and so have the retries.
+    #[test]
+    fn a_budget_allows_ratio_times_the_requests_in_its_window() {
+        use crate::scenario::RetryBudget;
+        use crate::time::SimTime;
+        let spec = RetryBudget { ratio: 0.1, min_per_second: 0.0, ttl: SimDuration::from_secs(10) };
+        let mut budget = BudgetWindow::new(spec);
+        let at = |ms: u64| SimTime(ms * 1_000_000);
+        for k in 0..100 {
+            budget.deposit(at(k * 10));
+        }
+        let allowed = (0..11).filter(|_| budget.try_withdraw(at(999))).count();
+        assert_eq!((allowed, budget.denied), (10, 1));
+        // At 10.5 s the slice of 0–1 s has left: no requests, no retries, no balance.
+        assert!(!budget.try_withdraw(at(10_500)));
+        // A minimum of 0.5/s over 10 s is 5 retries whatever the requests.
+        let mut floor = BudgetWindow::new(RetryBudget { min_per_second: 0.5, ..spec });
+        assert_eq!((0..8).filter(|_| floor.try_withdraw(at(1))).count(), 5);
     }
 }

@@ -175,6 +175,9 @@ pub struct ClientStatus {
     /// The bulkheads on its calls, one per service it calls.
     #[serde(default)]
     pub bulkheads: Vec<BulkheadStatus>,
+    /// With a retry budget: the retries it refused.
+    #[serde(default)]
+    pub retries_denied_by_budget: Option<u64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -675,6 +678,9 @@ pub struct ServiceStatus {
     /// The bulkheads on its own downstream calls, one per service it calls.
     #[serde(default)]
     pub bulkheads: Vec<BulkheadStatus>,
+    /// With a retry budget on its own calls: the retries it refused.
+    #[serde(default)]
+    pub retries_denied_by_budget: Option<u64>,
     /// Events its `publishes` topics accepted from it, all its topics together.
     #[serde(default)]
     pub published: u64,

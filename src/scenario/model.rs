@@ -1208,6 +1208,11 @@ pub struct Retry {
     /// it: the naive policy that lets a poison message eat all its attempts (and, with
     /// `strict_order`, hold up its key or partition meanwhile).
     pub retry_fatal: bool,
+    /// A retry budget on a service's or a client's calls: retries may add at most a share
+    /// of its requests, whatever `max_attempts` allows. None: every failed attempt with
+    /// attempts left is retried.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<RetryBudget>,
 }
 
 impl Default for Retry {
@@ -1217,7 +1222,30 @@ impl Default for Retry {
             backoff: Backoff::Constant(SimDuration::from_millis(500)),
             jitter: Jitter::None,
             retry_fatal: false,
+            budget: None,
         }
+    }
+}
+
+/// A retry budget, as Finagle's `RetryBudget` (and Envoy's `retry_budget`, gRPC's retry
+/// throttling) keep one: every request (a call chain's first attempt at a stage) deposits
+/// `ratio` of a token, every retry withdraws a whole one, and `min_per_second` retries are
+/// always allowed; deposits and withdrawals count over the last `ttl` only. A retry is made
+/// when the balance `ratio × requests + min_per_second × ttl − retries` is at least 1;
+/// otherwise the failure goes upstream at once, as if the attempts were spent. So a
+/// failing dependency sees at most (1 + ratio) × the requests plus the minimum, instead of
+/// max_attempts × them. Defaults are Finagle's.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetryBudget {
+    pub ratio: f64,
+    pub min_per_second: f64,
+    pub ttl: SimDuration,
+}
+
+impl Default for RetryBudget {
+    fn default() -> Self {
+        RetryBudget { ratio: 0.2, min_per_second: 10.0, ttl: SimDuration::from_secs(10) }
     }
 }
 
@@ -1674,6 +1702,7 @@ impl Retry {
             },
             jitter: Jitter::None,
             retry_fatal: false,
+            budget: None,
         }
     }
 }

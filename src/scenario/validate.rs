@@ -1182,6 +1182,7 @@ impl<'s> Validator<'s> {
         }
         self.validate_handler(path.field("handler"), &group.handler);
         self.validate_retry(path.field("retry"), &group.retry);
+        self.no_retry_budget(path.field("retry"), &group.retry);
         let guards = (group.circuit_breaker.as_ref(), group.bulkhead.as_ref());
         // A saga's coordinator calls its steps' services.
         let calls_nothing = group.handler.calls.is_empty() && !self.s.sagas.iter().any(|x| x.coordinator == group.name);
@@ -1276,6 +1277,23 @@ impl<'s> Validator<'s> {
     fn validate_retry(&mut self, path: Path, retry: &Retry) {
         self.count(path.field("max_attempts"), retry.max_attempts.into(), 1, MAX_ATTEMPTS.into());
         self.validate_backoff(path.field("backoff"), &retry.backoff);
+        if let Some(budget) = retry.budget {
+            let at = path.field("budget");
+            self.probability(at.field("ratio"), budget.ratio);
+            self.rate(at.field("min_per_second"), budget.min_per_second, true);
+            self.nonzero(at.field("ttl"), budget.ttl, " (the budget would count nothing)");
+        }
+    }
+
+    /// A retry policy that is not a caller's (a group's redeliveries, a saga step's): a
+    /// retry budget there would be ignored, so it is refused.
+    pub(super) fn no_retry_budget(&mut self, path: Path, retry: &Retry) {
+        if retry.budget.is_some() {
+            self.problem(
+                path.field("budget"),
+                "a retry budget applies to a service's or a client's calls only (their `retry`)",
+            );
+        }
     }
 
     fn validate_backoff(&mut self, backoff: Path, spec: &Backoff) {
@@ -2099,11 +2117,13 @@ mod tests {
                     backoff: Backoff::Linear { initial: ms(5), increment: ms(1), max: ms(1) },
                     jitter: Jitter::None,
                     retry_fatal: false,
+                    budget: Some(crate::scenario::RetryBudget::default()),
                 }
             }),
             [
                 "consumers[g].retry.max_attempts: 1001 is above faultline's limit of 1000",
-                "consumers[g].retry.backoff.max: max (1ms) is less than initial (5ms)"
+                "consumers[g].retry.backoff.max: max (1ms) is less than initial (5ms)",
+                "consumers[g].retry.budget: a retry budget applies to a service's or a client's calls only (their `retry`)"
             ]
         );
         assert_eq!(

@@ -223,6 +223,7 @@ impl Simulation {
         if !self.downstream_of(chain).guards.is_empty() {
             self.release_hop_guards(chain, c, outcome);
         }
+        let now = self.now;
         let downstream = self.downstream_of(chain);
         let stages = downstream.services.len();
         let retry = downstream.retry.clone();
@@ -240,7 +241,9 @@ impl Simulation {
             }
             Some(class) => {
                 hop.attempts += 1;
-                if retry::retryable(class, &retry) && hop.attempts < retry.max_attempts {
+                let attempts_left = retry::retryable(class, &retry) && hop.attempts < retry.max_attempts;
+                if attempts_left && downstream.budget_allows_retry(now) {
+                    let hop = downstream.hop(c);
                     hop.generation = hop.generation.wrapping_add(1);
                     let (generation, attempts, previous) = (hop.generation, hop.attempts, hop.last_backoff_ns);
                     let delay = retry::delay(

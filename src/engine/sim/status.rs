@@ -109,6 +109,7 @@ impl Simulation {
                     in_flight: k.in_flight(),
                     latency: k.stats.latency.summary(),
                     bulkheads: self.bulkhead_statuses(&k.downstream.guards),
+                    retries_denied_by_budget: k.downstream.budget.as_ref().map(|b| b.denied),
                 })
                 .collect(),
             topics: self
@@ -139,6 +140,7 @@ impl Simulation {
                     ejections_capped: s.ejections_capped(),
                     callers: s.stats.callers.iter().map(|&(who, n)| (self.caller_name(who).to_string(), n)).collect(),
                     bulkheads: self.bulkhead_statuses(&s.downstream.guards),
+                    retries_denied_by_budget: s.downstream.budget.as_ref().map(|b| b.denied),
                     published: s.stats.published,
                     publishes: s.publishes().iter().map(|&t| self.topics[t].name.clone()).collect(),
                     name: s.name.clone(),

@@ -103,6 +103,8 @@ impl<'s> Validator<'s> {
             self.step_action(k, coordinator, &at, i);
             self.validate_retry(at.field("retry"), &step.retry);
             self.validate_retry(at.field("compensation_retry"), &step.compensation_retry);
+            self.no_retry_budget(at.field("retry"), &step.retry);
+            self.no_retry_budget(at.field("compensation_retry"), &step.compensation_retry);
             if let Some(compensate) = &step.compensate {
                 self.reference(at.field("compensate"), Kind::Service, compensate);
                 match pivot {

@@ -402,6 +402,9 @@ impl DetailPanel {
             ("detail-latency", spec.latency.to_string()),
             ("detail-error-probabilities", describe_errors(&spec.errors)),
         ];
+        if let Some(denied) = v.retries_denied_by_budget {
+            rows.push(("detail-retries-denied-by-budget", format::count(denied)));
+        }
         let replicas = if v.replicas.len() > 1 { super::topology::replica_lines(v) } else { Vec::new() };
         if !replicas.is_empty() {
             let balancing = super::topology::balance_word(v.balance).to_string();
