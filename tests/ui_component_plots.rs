@@ -95,3 +95,38 @@ fn a_group_and_a_service_show_their_own_plots() {
     h.run_steps(2);
     h.get_by_label("Apply error rates");
 }
+
+/// A service behind a key policy shows what balancing costs and how even it is: lesson 21's
+/// profile-cache (5 replicas, hash-mod), run to the end: profile-cache/5 was ejected and came
+/// back, and the join moved ≈ 1 − 1/5 of the keys.
+#[test]
+fn a_keyed_service_shows_its_imbalance_and_the_keys_its_last_change_moved() {
+    let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios/21-rebalancing-and-consistent-hashing.ron");
+    let mut runner = Runner::open(Some(file));
+    runner.handle(Control::SetSpeed(Speed::Max));
+    runner.handle(Control::Play);
+    let mut h = dashboard(runner, Settings::default());
+    let end = h.state().snapshot().scenario.duration.as_secs_f64();
+    for _ in 0..2000 {
+        if h.state().snapshot().now.as_secs_f64() >= end {
+            break;
+        }
+        h.run_steps(5);
+    }
+    let s = h.state().snapshot().clone();
+    assert!(s.now.as_secs_f64() >= end, "the run did not end");
+    let cache = s.status.services.iter().find(|v| v.name == "profile-cache").expect("the cache");
+    let affinity = cache.affinity.as_ref().expect("hash-mod reports key affinity");
+    let moved = affinity.keys_moved_share_last.expect("a membership change");
+    assert!((moved - 0.8).abs() < 0.02, "hash-mod moved {moved} of the keys, ≈ 1 − 1/5");
+    let imbalance = faultline::report::load_imbalance(&cache.replicas).expect("calls were served");
+    h.get_by_label("profile-cache").click();
+    h.run_steps(2);
+    h.get_by_label("load imbalance (busiest replica ÷ mean)");
+    assert!(h.query_all_by_label(&format!("{imbalance:.2}")).next().is_some(), "imbalance {imbalance:.2} shown");
+    h.get_by_label("keys moved by the last membership change");
+    h.get_by_label(&format::percent(moved));
+    h.get_by_label("calls away from their key's home replica");
+    h.get_by_label(&format::count(affinity.calls_rerouted));
+}

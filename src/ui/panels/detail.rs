@@ -409,6 +409,17 @@ impl DetailPanel {
         if !replicas.is_empty() {
             let balancing = super::topology::balance_word(v.balance).to_string();
             rows.push(("tip-balancing", balancing));
+            // The busiest replica's calls over the mean (1 is even): what a balancer is for.
+            if let Some(imbalance) = crate::report::load_imbalance(&v.replicas) {
+                rows.push(("detail-load-imbalance", format!("{imbalance:.2}")));
+            }
+            // A key policy's price: the keys a membership change moved, the calls served away
+            // from their key's home replica.
+            if let Some(a) = &v.affinity {
+                let moved = a.keys_moved_share_last.map_or_else(|| "—".to_string(), format::percent);
+                rows.push(("detail-keys-moved-last", moved));
+                rows.push(("detail-calls-rerouted", format::count(a.calls_rerouted)));
+            }
             rows.extend(replicas.iter().map(|(name, text)| (name.as_str(), text.clone())));
         }
         numbers(ui, "service-numbers", &rows);
