@@ -90,6 +90,7 @@ fn a_group_and_a_service_show_their_own_plots() {
     // The global plots leave the per-component series out.
     assert!(h.query_all_by_label_contains("payments processed/s").next().is_none());
     assert!(h.query_all_by_label_contains("api/1 busy").next().is_none());
+    assert!(h.query_all_by_label_contains("api p50").next().is_none());
     // Back to its numbers and edits.
     h.get_by_label("Details").click();
     h.run_steps(2);

@@ -56,11 +56,22 @@ fn is_service_level(s: &SeriesSpec) -> bool {
     s.kind == SeriesKind::ServiceLevel
 }
 
+/// The series of each family drawn only in a component's own plots (see
+/// `component_plots`): a group's own throughput and percentiles, a service's latency (the
+/// global latency plot is end to end; a group's p95 stays there as the one line per group).
+const COMPONENT_ONLY: &[(&str, &[&str])] =
+    &[("group", &["processed", "p50_ms", "p99_ms"]), ("service", &["p50_ms", "p99_ms"])];
+
 /// Series drawn only in a component's own plots (see `component_plots`).
 pub fn component_only(key: &str) -> bool {
     // A replica is a service named `SERVICE/N` (service names have no '/').
-    key.starts_with("service.") && key.contains('/')
-        || key.starts_with("group.") && [".processed", ".p50_ms", ".p99_ms"].iter().any(|stat| key.ends_with(stat))
+    if key.starts_with("service.") && key.contains('/') {
+        return true;
+    }
+    COMPONENT_ONLY.iter().any(|(family, stats)| {
+        key.strip_prefix(family).is_some_and(|rest| rest.starts_with('.'))
+            && stats.iter().any(|stat| key.strip_suffix(stat).is_some_and(|head| head.ends_with('.')))
+    })
 }
 
 /// The unit of circuit-breaker state series: 0 closed, 1 half-open, 2 open.
@@ -725,6 +736,16 @@ fn series_help(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_global_plots_leave_out_what_belongs_to_one_component() {
+        for key in ["group.payments.p99_ms", "group.payments.processed", "service.api.p50_ms", "service.api/2.calls"] {
+            assert!(component_only(key), "{key}");
+        }
+        for key in ["group.payments.p95_ms", "service.api.calls", "latency.p99_ms", "topic.orders.backlog"] {
+            assert!(!component_only(key), "{key}");
+        }
+    }
 
     #[test]
     fn breaker_states_draw_as_steps_and_read_as_words() {
