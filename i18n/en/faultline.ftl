@@ -219,6 +219,30 @@ question-try-again = Try it again
 question-try-help = Run the lesson again from the start.
 question-try-with = Run the lesson again from the start with: { $changes }
 question-answer = Answer
+challenge = Challenge
+challenge-number = Challenge { $number }
+challenges = Challenges
+challenge-goal = The goal
+challenge-may-change = What you may change
+challenge-may-change-help = Only these parameters, within these bounds; an attempt that changes anything else does not count.
+challenge-bounds = { $min } to { $max }
+challenge-run-attempt = Run attempt
+challenge-run-attempt-help = Restart from 0 with your values and grade the run with the checklist.
+challenge-attempt = Your attempt: { $changes }
+challenge-attempt-unchanged = Your attempt: nothing changed
+challenge-attempt-solution = The reference solution: { $changes }
+challenge-does-not-count = Does not count: { $why }
+challenge-met = Challenge met
+challenge-not-met = Not met yet
+challenge-hint = Hint
+challenge-hint-next = Show hint { $number } of { $count }
+challenge-hint-of = Hint { $number } of { $count }: { $text }
+challenge-show-solution = Show solution…
+challenge-confirm-solution = Show the reference solution? Try the hints first: the solution ends the puzzle.
+challenge-confirm-yes = Show it
+challenge-confirm-no = Not yet
+challenge-solution = Solution: { $changes }
+challenge-run-solution = Run the solution
 
 ## Topology: the graph, its nodes, edges, tooltips and legend
 

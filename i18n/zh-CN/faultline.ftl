@@ -209,6 +209,30 @@ question-try-again = 再试一次
 question-try-help = 从头重新运行本课。
 question-try-with = 带以下修改从头重新运行本课：{ $changes }
 question-answer = 参考答案
+challenge = 挑战
+challenge-number = 挑战 { $number }
+challenges = 挑战
+challenge-goal = 目标
+challenge-may-change = 你可以修改的参数
+challenge-may-change-help = 只能修改这些参数，并且在这些范围之内；修改了其他内容的尝试不算数。
+challenge-bounds = { $min } 到 { $max }
+challenge-run-attempt = 运行尝试
+challenge-run-attempt-help = 用你的取值从 0 重新开始，并用检查清单给这次运行打分。
+challenge-attempt = 你的尝试：{ $changes }
+challenge-attempt-unchanged = 你的尝试：没有修改
+challenge-attempt-solution = 参考答案：{ $changes }
+challenge-does-not-count = 不算数：{ $why }
+challenge-met = 挑战达成
+challenge-not-met = 尚未达成
+challenge-hint = 提示
+challenge-hint-next = 显示第 { $number } 条提示（共 { $count } 条）
+challenge-hint-of = 提示 { $number }/{ $count }：{ $text }
+challenge-show-solution = 显示答案…
+challenge-confirm-solution = 要显示参考答案吗？先试试提示：看了答案，谜题就结束了。
+challenge-confirm-yes = 显示
+challenge-confirm-no = 先不看
+challenge-solution = 答案：{ $changes }
+challenge-run-solution = 运行答案
 
 ## 拓扑图：节点、连线、提示与图例
 

@@ -59,9 +59,10 @@ pub fn bounded_number(value: &Value) -> Option<f64> {
     }
 }
 
-/// The keys a path goes through in `tree`, its identity for comparing paths.
-fn identity(tree: &Value, path: &str) -> Option<Vec<String>> {
-    dotted::route_keys(tree, path).ok()
+/// Where a path leads in `tree` (list entries by position, however they were named): its
+/// identity for comparing paths.
+fn identity(tree: &Value, path: &str) -> Option<super::path::Path> {
+    dotted::route_keys(tree, path).ok().map(|keys| change::text_path(tree, &keys))
 }
 
 /// The value at `path` after `base` is changed to `path=value` (how a listed value of a
@@ -82,13 +83,14 @@ fn to_tree(scenario: &Scenario) -> Value {
 /// does not fit).
 pub fn judge(base: &Scenario, challenge: &Challenge, changes: &[Change]) -> Result<Vec<NotAllowed>, ChangeError> {
     let tree = to_tree(base);
-    let listed: Vec<(Option<Vec<String>>, &Allowed)> =
+    let listed: Vec<(Option<super::path::Path>, &Allowed)> =
         challenge.may_change.iter().map(|a| (identity(&tree, a.path()), a)).collect();
     let mut refused = Vec::new();
     let mut touched: Vec<&Allowed> = Vec::new();
     for change in changes {
         let keys = dotted::route_keys(&tree, &change.path)?;
-        match listed.iter().find(|(id, _)| id.as_ref() == Some(&keys)) {
+        let id = change::text_path(&tree, &keys);
+        match listed.iter().find(|(listed, _)| listed.as_ref() == Some(&id)) {
             Some((_, allowed)) => {
                 if !touched.iter().any(|t| std::ptr::eq(*t, *allowed)) {
                     touched.push(allowed);
