@@ -464,7 +464,8 @@ impl ChallengeState {
     fn parameter(&mut self, ui: &mut Ui, allowed: &Allowed, tree: &serde_json::Value) {
         let path = allowed.path().to_string();
         let now = crate::scenario::dotted::get(tree, &path).ok();
-        ui.label(RichText::new(&path).monospace());
+        // The path names the value's widget for screen readers (and the UI tests).
+        let name = ui.label(RichText::new(&path).monospace()).id;
         match allowed {
             Allowed::Bound { min, max, .. } => {
                 caption(
@@ -486,7 +487,7 @@ impl ChallengeState {
                     .speed(((max - min) / 100.0).max(if integer { 0.05 } else { 0.001 }))
                     .fixed_decimals(if integer { 0 } else { 2 })
                     .suffix(if duration { " s" } else { "" });
-                if ui.add(drag).changed() {
+                if ui.add(drag).labelled_by(name).changed() {
                     let value = if integer { value.round() } else { value };
                     let text = if duration { format!("{value}s") } else { format!("{value}") };
                     self.edited.insert(path, text);
@@ -500,13 +501,14 @@ impl ChallengeState {
                     .cloned()
                     .or_else(|| now.map(crate::scenario::dotted::plain))
                     .unwrap_or_default();
-                egui::ComboBox::from_id_salt(&path).selected_text(&shown).show_ui(ui, |ui| {
+                let combo = egui::ComboBox::from_id_salt(&path).selected_text(&shown).show_ui(ui, |ui| {
                     for v in values {
                         if ui.selectable_label(*v == shown, v).clicked() {
                             self.edited.insert(path.clone(), v.clone());
                         }
                     }
                 });
+                combo.response.labelled_by(name);
             }
         }
     }
