@@ -90,10 +90,10 @@ fn c4_autoscaling_budget() {
 }
 
 /// The capstone, one seed by default (a run takes ≈ 7 s in debug): lost 0.43 % as shipped
-/// (goal 0.2 %) and payments' lag ≈ 505 (goal 300); solved 0.07 % to 0.14 % and ≈ 110.
+/// (goal 0.2 %) and payments' lag peaks at 500 to 705 (goal 300); solved 0.07 % to 0.14 % and ≈ 110.
 #[test]
 fn c5_game_day() {
-    check("game-day", 1..=1, &[(1, 0.003, 0.006), (3, 450.0, 700.0)], &[(1, 0.0, 0.0017), (3, 0.0, 200.0)]);
+    check("game-day", 1..=1, &[(1, 0.003, 0.006), (3, 450.0, 1000.0)], &[(1, 0.0, 0.0017), (3, 0.0, 200.0)]);
 }
 
 /// Every challenge over seeds 1-5 (about two minutes in debug):
@@ -105,7 +105,7 @@ fn every_challenge_over_five_seeds() {
     check("breaker-tuning", 1..=5, &[(2, 30.0, 60.0), (3, 8000.0, 10000.0)], &[(2, 140.0, 160.0), (3, 4500.0, 6000.0)]);
     check("acks", 1..=5, &[(0, 1.0, 40.0), (1, 1.0, 40.0)], &[(0, 0.0, 0.0), (1, 0.0, 0.0)]);
     check("autoscaling-budget", 1..=5, &[(0, 1000.0, 20000.0)], &[(0, 0.0, 600.0), (1, 400.0, 650.0)]);
-    check("game-day", 1..=3, &[(1, 0.003, 0.006), (3, 450.0, 700.0)], &[(1, 0.0, 0.0017), (3, 0.0, 200.0)]);
+    check("game-day", 1..=3, &[(1, 0.003, 0.006), (3, 450.0, 1000.0)], &[(1, 0.0, 0.0017), (3, 0.0, 200.0)]);
 }
 
 /// Every challenge is listed apart from the lessons, numbered from its file, with 2 or 3

@@ -393,12 +393,11 @@ impl ChallengeState {
             ui.add_space(4.0);
             ui.label(RichText::new(tr("challenge-may-change")).strong()).on_hover_text(tr("challenge-may-change-help"));
             let tree = self.tree.as_ref().map(|(_, t)| t.clone()).unwrap_or_default();
-            egui::Grid::new("challenge-may-change").num_columns(3).spacing([8.0, 4.0]).show(ui, |ui| {
-                for allowed in &challenge.may_change {
-                    self.parameter(ui, allowed, &tree);
-                    ui.end_row();
-                }
-            });
+            // One parameter a block (its path, then its value and bounds): paths are long and
+            // the panel is narrow.
+            for allowed in &challenge.may_change {
+                ui.push_id(allowed.path(), |ui| self.parameter(ui, allowed, &tree));
+            }
             let changes: Vec<String> = self.edited.iter().map(|(path, value)| format!("{path}={value}")).collect();
             let run =
                 ui.button(format!("▶ {}", tr("challenge-run-attempt"))).on_hover_text(tr("challenge-run-attempt-help"));
@@ -465,7 +464,12 @@ impl ChallengeState {
         let path = allowed.path().to_string();
         let now = crate::scenario::dotted::get(tree, &path).ok();
         // The path names the value's widget for screen readers (and the UI tests).
-        let name = ui.label(RichText::new(&path).monospace()).id;
+        let name = ui.add(egui::Label::new(RichText::new(&path).monospace().small()).wrap()).id;
+        ui.horizontal_wrapped(|ui| self.value(ui, allowed, path, now, name));
+    }
+
+    /// The value of one parameter, edited in place and clamped, with its bounds or values.
+    fn value(&mut self, ui: &mut Ui, allowed: &Allowed, path: String, now: Option<&serde_json::Value>, name: egui::Id) {
         match allowed {
             Allowed::Bound { min, max, .. } => {
                 caption(
