@@ -234,7 +234,6 @@ challenge-attempt-solution = The reference solution: { $changes }
 challenge-does-not-count = Does not count: { $why }
 challenge-met = Challenge met
 challenge-not-met = Not met yet
-challenge-hint = Hint
 challenge-hint-next = Show hint { $number } of { $count }
 challenge-hint-of = Hint { $number } of { $count }: { $text }
 challenge-show-solution = Show solution…

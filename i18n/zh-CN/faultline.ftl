@@ -224,7 +224,6 @@ challenge-attempt-solution = 参考答案：{ $changes }
 challenge-does-not-count = 不算数：{ $why }
 challenge-met = 挑战达成
 challenge-not-met = 尚未达成
-challenge-hint = 提示
 challenge-hint-next = 显示第 { $number } 条提示（共 { $count } 条）
 challenge-hint-of = 提示 { $number }/{ $count }：{ $text }
 challenge-show-solution = 显示答案…

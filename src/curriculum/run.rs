@@ -160,7 +160,7 @@ fn changed(scenario: &Scenario, changes: &[String], origin: &str) -> Result<Scen
 /// An attempt: `changes` from time zero, graded by the scenario's `expect`; with a
 /// challenge, the changes it does not allow are noted (the run still happens).
 pub fn plan_attempt(scenario: &Scenario, changes: &[String]) -> Result<Plan, PlanError> {
-    let invalid = |reason: QuestionError| PlanError::InvalidAttempt(reason);
+    let invalid = PlanError::InvalidAttempt;
     let parsed = change::parse_all(changes).map_err(|e| invalid(e.into()))?;
     let not_allowed = match scenario.lesson.as_ref().and_then(|l| l.challenge.as_ref()) {
         Some(challenge) => {

@@ -452,6 +452,13 @@ impl ChallengeState {
                     egui::Label::new(printable(&tr_args("challenge-solution", &[("changes", changes.into())]))).wrap(),
                 );
                 if ui.button(format!("▶ {}", tr("challenge-run-solution"))).clicked() {
+                    // The solution's values become the student's: an attempt edited from
+                    // here keeps the changes it does not touch.
+                    for change in &challenge.solution {
+                        if let Some((path, value)) = change.split_once('=') {
+                            self.edited.insert(path.trim().to_string(), value.trim().to_string());
+                        }
+                    }
                     command = Some(Control::TryAttempt { changes: challenge.solution.clone(), solution: true }.into());
                 }
             }
