@@ -13,9 +13,12 @@ use faultline::curriculum::{self, Status, catalogue};
 use faultline::scenario::challenge::NotAllowed;
 use std::path::PathBuf;
 
+/// A graded run: each checklist line's observed value and status.
+type Grade = Vec<(f64, Status)>;
+
 /// Runs the challenge `id` as shipped and with its solution on `seed`: the observed value
 /// of every checklist line, and whether each passed.
-fn runs(id: &str, seed: u64) -> (Vec<(f64, Status)>, Vec<(f64, Status)>, curriculum::Attempt) {
+fn runs(id: &str, seed: u64) -> (Grade, Grade, curriculum::Attempt) {
     let entry = catalogue::find(id).unwrap_or_else(|| panic!("no challenge {id}"));
     let scenario = entry.load().unwrap_or_else(|e| panic!("{e}"));
     let grade = |plan: &curriculum::Plan| {
