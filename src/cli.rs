@@ -64,9 +64,15 @@ pub enum CliCommand {
         #[arg(long)]
         quiet: bool,
         /// Run the lesson's question N (from 1) instead: its changes applied from the
-        /// start, checked against its own expectations.
-        #[arg(long = "try", value_name = "N")]
-        try_question: Option<usize>,
+        /// start, checked against its own expectations; or `solution`: the challenge's
+        /// reference solution, checked against the scenario's expectations.
+        #[arg(long = "try", value_name = "N|solution", value_parser = parse_try)]
+        try_question: Option<TryWhat>,
+        /// PATH=VALUE applied from the start (repeatable), as an attempt at the scenario's
+        /// challenge: a change the challenge does not allow is reported, and the attempt
+        /// does not count (exit code 3) even if every expectation is met.
+        #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_change, conflicts_with = "try_question")]
+        sets: Vec<(String, String)>,
         #[command(flatten)]
         export: ExportArgs,
     },
@@ -225,6 +231,24 @@ pub enum ArgumentError {
     Duration(#[from] DurationError),
     #[error(transparent)]
     RunLength(#[from] RunLengthError),
+    #[error("`{0}`: expected a question number (from 1) or `solution`")]
+    NotATry(String),
+}
+
+/// What `run --try` runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TryWhat {
+    /// The lesson's question N, from 1.
+    Question(usize),
+    /// The challenge's reference solution.
+    Solution,
+}
+
+fn parse_try(text: &str) -> Result<TryWhat, ArgumentError> {
+    match text.trim() {
+        "solution" => Ok(TryWhat::Solution),
+        number => number.parse().map(TryWhat::Question).map_err(|_| ArgumentError::NotATry(text.to_string())),
+    }
 }
 
 fn parse_assignment(text: &str) -> Result<Assignment, AssignmentError> {
@@ -275,8 +299,9 @@ pub fn execute(command: CliCommand, lang: Option<crate::i18n::Lang>) -> ExitCode
         CliCommand::Trace { file, sample, ids, show, seed, duration, json, out } => {
             trace(&file, TraceOptions { sample, ids, show, seed, duration, json, out })
         }
-        CliCommand::Run { file, seed, duration, json, quiet, try_question, export } => {
-            run(&file, RunOptions { seed, duration, json, quiet, try_question }, &export)
+        CliCommand::Run { file, seed, duration, json, quiet, try_question, sets, export } => {
+            let sets = sets.into_iter().map(|(path, value)| format!("{path}={value}")).collect();
+            run(&file, RunOptions { seed, duration, json, quiet, try_question, sets }, &export)
         }
         CliCommand::Replay { session, until, json, export } => replay(&session, until, json, &export),
         CliCommand::Compare { a, b, experiment, json, report } => {
@@ -376,7 +401,9 @@ struct RunOptions {
     duration: Option<SimDuration>,
     json: bool,
     quiet: bool,
-    try_question: Option<usize>,
+    try_question: Option<TryWhat>,
+    /// `--set` changes, `PATH=VALUE`.
+    sets: Vec<String>,
 }
 
 fn run(file: &Path, options: RunOptions, export: &ExportArgs) -> ExitCode {
@@ -387,7 +414,13 @@ fn run(file: &Path, options: RunOptions, export: &ExportArgs) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let mut plan = match curriculum::plan(&scenario, options.try_question) {
+    let planned = match options.try_question {
+        Some(TryWhat::Solution) => curriculum::plan_solution(&scenario),
+        Some(TryWhat::Question(n)) => curriculum::plan(&scenario, Some(n)),
+        None if !options.sets.is_empty() => curriculum::plan_attempt(&scenario, &options.sets),
+        None => curriculum::plan(&scenario, None),
+    };
+    let mut plan = match planned {
         Ok(plan) => plan,
         Err(e) => {
             eprintln!("{}: {}", file.display(), e.render(lang()));
@@ -406,7 +439,10 @@ fn run(file: &Path, options: RunOptions, export: &ExportArgs) -> ExitCode {
     run_with_progress(&mut sim, &mut lesson, options.quiet || !std::io::stderr().is_terminal());
     let outcome = Outcome { plan: &plan, lesson: &lesson };
     let code = print_report(&sim, started, options.json, export, Some(outcome));
-    if code == ExitCode::SUCCESS && !lesson.checklist().all_passed() {
+    // An attempt that changes what its challenge does not allow fails like an unmet
+    // expectation: it ran, but it does not count.
+    let counts = plan.attempt.as_ref().is_none_or(curriculum::Attempt::counts);
+    if code == ExitCode::SUCCESS && (!lesson.checklist().all_passed() || !counts) {
         return ExitCode::from(EXIT_EXPECTATIONS_FAILED);
     }
     code
@@ -547,8 +583,24 @@ impl Outcome<'_> {
                 out += &format!("  {}: {}: {result}\n", curriculum::time(action.at), action.action.render(lang()));
             }
         }
-        if items.is_empty() && self.plan.question.is_none() {
+        if items.is_empty() && self.plan.question.is_none() && self.plan.attempt.is_none() {
             return out;
+        }
+        let challenge = self.plan.scenario.lesson.as_ref().and_then(|l| l.challenge.as_ref());
+        if let Some(challenge) = challenge {
+            out += &tr_args("cli-challenge", &[("goal", lessons::text(&challenge.goal).into_owned().into())]);
+            out += "\n";
+        }
+        if let Some(attempt) = &self.plan.attempt {
+            out += &tr(if attempt.solution { "cli-challenge-solution" } else { "cli-challenge-attempt" });
+            out += "\n";
+            for change in &attempt.changes {
+                out += &format!("  {}\n", tr_args("cli-changed", &[("change", change.clone().into())]));
+            }
+            for refused in &attempt.not_allowed {
+                out +=
+                    &format!("  {}\n", tr_args("cli-challenge-not-allowed", &[("why", refused.render(lang()).into())]));
+            }
         }
         if let (Some(n), Some(lesson)) = (self.plan.question, &self.plan.scenario.lesson)
             && let Some(question) = lesson.questions.get(n - 1)
@@ -578,7 +630,17 @@ impl Outcome<'_> {
         if unreached > 0 {
             out += &tr_args("cli-unreached", &[("count", unreached.into())]);
         }
-        out + "\n"
+        out += "\n";
+        if challenge.is_some() {
+            let counts = self.plan.attempt.as_ref().is_none_or(curriculum::Attempt::counts);
+            out += &tr(match (counts, checklist.all_passed()) {
+                (false, _) => "cli-challenge-does-not-count",
+                (true, true) => "cli-challenge-passed",
+                (true, false) => "cli-challenge-failed",
+            });
+            out += "\n";
+        }
+        out
     }
 }
 
@@ -657,6 +719,18 @@ fn print_report(
             object.insert("expectations".to_string(), items);
             if let Some(n) = outcome.plan.question {
                 object.insert("question".to_string(), n.into());
+            }
+            if let Some(attempt) = &outcome.plan.attempt {
+                let not_allowed: Vec<String> = attempt.not_allowed.iter().map(|n| n.message()).collect();
+                object.insert(
+                    "attempt".to_string(),
+                    serde_json::json!({
+                        "changes": attempt.changes,
+                        "solution": attempt.solution,
+                        "counts": attempt.counts(),
+                        "not_allowed": not_allowed,
+                    }),
+                );
             }
         }
         match serde_json::to_string_pretty(&value) {

@@ -519,6 +519,7 @@ prop_compose! {
                 watch: vec![],
                 questions: vec![Question { ask: "?".into(), change: vec!["consumers.0.concurrency=2".into()], expect: vec![], answer: String::new() }],
                 captions: vec![Caption { at: SimDuration::ZERO, text: "start".into(), focus: Some(group.clone()) }],
+                challenge: None,
                 actions: match exhausted {
                     0 => vec![Action::Redrive { at: duration, from: dlq.clone(), loop_guard: Some(2) }],
                     2 => vec![Action::Redrive { at: SimDuration::ZERO, from: group.clone(), loop_guard: None }],

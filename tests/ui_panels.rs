@@ -171,7 +171,16 @@ fn the_lessons_browser_loads_a_lesson_whose_checklist_ticks_and_captions_follow(
     }
     h.get_by_label("Tour");
     let opens: Vec<_> = h.query_all_by_label("Open").collect();
-    assert_eq!(opens.len(), lessons.len(), "one button per lesson; the tour that runs says Start again");
+    // The challenges follow the lessons under their own heading, each with its button too.
+    let challenges = faultline::curriculum::catalogue::challenges();
+    for entry in challenges {
+        h.get_by_label(&format!("Challenge {}", entry.order));
+    }
+    assert_eq!(
+        opens.len(),
+        lessons.len() + challenges.len(),
+        "one button per lesson and challenge; the tour that runs says Start again"
+    );
     opens[3].click_accesskit();
     h.run_steps(2);
     let s = h.state().snapshot();

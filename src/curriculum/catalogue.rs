@@ -88,6 +88,16 @@ const SHIPPED: &[(&str, &str, &str)] = &[
     ("self-healing-time", "22-self-healing-time.ron", include_str!("../../scenarios/22-self-healing-time.ron")),
 ];
 
+/// The challenges, in order: scenarios with a goal and no answer (`lesson.challenge`),
+/// listed apart from the lessons ("C1", "C2", ... in the browser).
+const CHALLENGES: &[(&str, &str, &str)] = &[
+    ("retry-storm-challenge", "c1-retry-storm.ron", include_str!("../../scenarios/c1-retry-storm.ron")),
+    ("breaker-tuning", "c2-breaker-tuning.ron", include_str!("../../scenarios/c2-breaker-tuning.ron")),
+    ("acks", "c3-acks.ron", include_str!("../../scenarios/c3-acks.ron")),
+    ("autoscaling-budget", "c4-autoscaling-budget.ron", include_str!("../../scenarios/c4-autoscaling-budget.ron")),
+    ("game-day", "c5-game-day.ron", include_str!("../../scenarios/c5-game-day.ron")),
+];
+
 /// The tour: the order pipeline with one fault at a time, what the dashboard opens
 /// without arguments. Not a numbered lesson: it shows many ideas briefly where each
 /// lesson shows one in depth.
@@ -104,8 +114,10 @@ fn entry((id, file, text): (&'static str, &'static str, &'static str)) -> Entry 
         // The tests keep this from happening; a broken entry still lists.
         Err(e) => (file.to_string(), e.to_string().lines().next().unwrap_or_default().to_string()),
     };
-    // "01-happy-path.ron" is lesson 1; an unnumbered file (the tour) is 0.
-    let order = file.split('-').next().and_then(|n| n.parse().ok()).unwrap_or_default();
+    // "01-happy-path.ron" is lesson 1, "c2-....ron" challenge 2; an unnumbered file (the
+    // tour) is 0.
+    let number = file.split('-').next().unwrap_or_default();
+    let order = number.strip_prefix('c').unwrap_or(number).parse().unwrap_or_default();
     Entry { id, file, order, title, summary, text }
 }
 
@@ -121,12 +133,23 @@ pub fn tour() -> &'static Entry {
     TOUR_ENTRY.get_or_init(|| entry(TOUR))
 }
 
-/// The lesson (or the tour) with this id.
-pub fn find(id: &str) -> Option<&'static Entry> {
-    std::iter::once(tour()).chain(catalogue()).find(|e| e.id == id)
+/// The challenges in order (a list apart from the lessons': the browser groups them).
+pub fn challenges() -> &'static [Entry] {
+    static LIST: OnceLock<Vec<Entry>> = OnceLock::new();
+    LIST.get_or_init(|| CHALLENGES.iter().copied().map(entry).collect())
 }
 
-/// The lesson (or the tour) shipped as this file (`04-circuit-breaker.ron`).
+/// Every entry: the tour, the lessons, the challenges.
+fn everything() -> impl Iterator<Item = &'static Entry> {
+    std::iter::once(tour()).chain(catalogue()).chain(challenges())
+}
+
+/// The lesson, challenge or tour with this id.
+pub fn find(id: &str) -> Option<&'static Entry> {
+    everything().find(|e| e.id == id)
+}
+
+/// The lesson, challenge or tour shipped as this file (`04-circuit-breaker.ron`).
 pub fn find_file(file: &str) -> Option<&'static Entry> {
-    std::iter::once(tour()).chain(catalogue()).find(|e| e.file == file)
+    everything().find(|e| e.file == file)
 }

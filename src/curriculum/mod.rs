@@ -25,7 +25,10 @@ pub use catalogue::{Entry, catalogue};
 pub use checklist::Checklist;
 pub use checks::report_value;
 pub use lesson_run::{ActionOutcome, ActionWords, LessonRun};
-pub use run::{Plan, PlanError, QuestionError, RunError, check, load_file, parse_str, plan, run, start};
+pub use run::{
+    Attempt, Plan, PlanError, QuestionError, RunError, check, load_file, parse_str, plan, plan_attempt, plan_solution,
+    run, start,
+};
 pub use verdict::{Item, Status, time};
 
 use crate::scenario::{Caption, Lesson};

@@ -5,6 +5,7 @@ use super::checklist::Checklist;
 use super::lesson_run::LessonRun;
 use crate::engine::{BuildError, Simulation};
 use crate::i18n::{Lang, say};
+use crate::scenario::challenge::NotAllowed;
 use crate::scenario::change::{self, Change, ChangeError};
 use crate::scenario::path::Path;
 use crate::scenario::validate::{Problem, Problems};
@@ -21,14 +22,47 @@ pub struct Plan {
     pub expectations_at: Path,
     /// The question tried, numbered from 1 as `--try` numbers them.
     pub question: Option<usize>,
+    /// The changes tried from the start (`run --set`, `--try solution`, the dashboard's
+    /// "Run attempt"), with what a challenge says of them.
+    pub attempt: Option<Attempt>,
+}
+
+/// Changes tried on a scenario from time zero, as an attempt at its challenge (when it
+/// has one): graded by the scenario's own `expect`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attempt {
+    /// `PATH=VALUE`, as given.
+    pub changes: Vec<String>,
+    /// The changes a challenge does not allow: the run happens, but the attempt does not
+    /// count (empty without a challenge).
+    pub not_allowed: Vec<NotAllowed>,
+    /// The challenge's reference solution (`--try solution`, "Show solution").
+    pub solution: bool,
+}
+
+impl Attempt {
+    /// Whether the attempt keeps to the challenge's rules (always, without a challenge).
+    pub fn counts(&self) -> bool {
+        self.not_allowed.is_empty()
+    }
 }
 
 /// Why a plan could not be made.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PlanError {
     NoLesson,
-    NoQuestion { asked: usize, count: usize },
-    Invalid { question: usize, reason: QuestionError },
+    NoQuestion {
+        asked: usize,
+        count: usize,
+    },
+    Invalid {
+        question: usize,
+        reason: QuestionError,
+    },
+    /// `--try solution` on a scenario without a challenge.
+    NoChallenge,
+    /// The changes of an attempt (or of a challenge's solution) cannot be run.
+    InvalidAttempt(QuestionError),
 }
 
 impl PlanError {
@@ -44,6 +78,10 @@ impl PlanError {
                 "plan-error-invalid",
                 &[("question", (*question).into()), ("reason", reason.render(lang).into())],
             ),
+            PlanError::NoChallenge => say(lang, "plan-error-no-challenge", &[]),
+            PlanError::InvalidAttempt(reason) => {
+                say(lang, "plan-error-attempt", &[("reason", reason.render(lang).into())])
+            }
         }
     }
 }
@@ -80,23 +118,15 @@ pub fn plan(scenario: &Scenario, question: Option<usize>) -> Result<Plan, PlanEr
             expectations: scenario.expect.clone(),
             expectations_at: Path::root().field("expect"),
             question: None,
+            attempt: None,
         });
     };
     let lesson = scenario.lesson.as_ref().ok_or(PlanError::NoLesson)?;
     let count = lesson.questions.len();
     let asked =
         n.checked_sub(1).and_then(|i| lesson.questions.get(i)).ok_or(PlanError::NoQuestion { asked: n, count })?;
-    let invalid = |reason: QuestionError| PlanError::Invalid { question: n, reason };
-    let changes: Vec<Change> = change::parse_all(&asked.change).map_err(|e| invalid(e.into()))?;
-    let mut changed = change::apply(scenario, &changes).map_err(|e| invalid(e.into()))?;
-    // The teaching part is the base scenario's, but for the actions a change may reach.
-    let actions = changed.lesson.as_ref().map(|l| l.actions.clone()).unwrap_or_default();
-    changed.lesson = scenario.lesson.clone().map(|lesson| crate::scenario::Lesson { actions, ..lesson });
-    changed.expect = scenario.expect.clone();
-    let mut system = changed.clone();
-    system.expect.clear();
-    system.lesson = changed.lesson.as_ref().map(crate::scenario::validate::runnable_part);
-    scenario::validate(&system, &format!("question {n}")).map_err(|e| invalid(e.into()))?;
+    let changed = changed(scenario, &asked.change, &format!("question {n}"))
+        .map_err(|reason| PlanError::Invalid { question: n, reason })?;
     let own = !asked.expect.is_empty();
     Ok(Plan {
         expectations: if own { asked.expect.clone() } else { scenario.expect.clone() },
@@ -107,7 +137,55 @@ pub fn plan(scenario: &Scenario, question: Option<usize>) -> Result<Plan, PlanEr
         },
         scenario: changed,
         question: Some(n),
+        attempt: None,
     })
+}
+
+/// `scenario` with `changes` applied and validated (`origin` names it in problems): what
+/// a question, an attempt or a solution runs. The teaching part stays the base
+/// scenario's, but for the actions a change may reach.
+fn changed(scenario: &Scenario, changes: &[String], origin: &str) -> Result<Scenario, QuestionError> {
+    let changes: Vec<Change> = change::parse_all(changes)?;
+    let mut changed = change::apply(scenario, &changes)?;
+    let actions = changed.lesson.as_ref().map(|l| l.actions.clone()).unwrap_or_default();
+    changed.lesson = scenario.lesson.clone().map(|lesson| crate::scenario::Lesson { actions, ..lesson });
+    changed.expect = scenario.expect.clone();
+    let mut system = changed.clone();
+    system.expect.clear();
+    system.lesson = changed.lesson.as_ref().map(crate::scenario::validate::runnable_part);
+    scenario::validate(&system, origin)?;
+    Ok(changed)
+}
+
+/// An attempt: `changes` from time zero, graded by the scenario's `expect`; with a
+/// challenge, the changes it does not allow are noted (the run still happens).
+pub fn plan_attempt(scenario: &Scenario, changes: &[String]) -> Result<Plan, PlanError> {
+    let invalid = PlanError::InvalidAttempt;
+    let parsed = change::parse_all(changes).map_err(|e| invalid(e.into()))?;
+    let not_allowed = match scenario.lesson.as_ref().and_then(|l| l.challenge.as_ref()) {
+        Some(challenge) => {
+            crate::scenario::challenge::judge(scenario, challenge, &parsed).map_err(|e| invalid(e.into()))?
+        }
+        None => Vec::new(),
+    };
+    let run = changed(scenario, changes, "the attempt").map_err(invalid)?;
+    Ok(Plan {
+        scenario: run,
+        expectations: scenario.expect.clone(),
+        expectations_at: Path::root().field("expect"),
+        question: None,
+        attempt: Some(Attempt { changes: changes.to_vec(), not_allowed, solution: false }),
+    })
+}
+
+/// The challenge's reference solution as an attempt (`run --try solution`).
+pub fn plan_solution(scenario: &Scenario) -> Result<Plan, PlanError> {
+    let challenge = scenario.lesson.as_ref().and_then(|l| l.challenge.as_ref()).ok_or(PlanError::NoChallenge)?;
+    let mut plan = plan_attempt(scenario, &challenge.solution)?;
+    if let Some(attempt) = plan.attempt.as_mut() {
+        attempt.solution = true;
+    }
+    Ok(plan)
 }
 
 /// The problems only a running engine can find in the scenario's expectations and in every

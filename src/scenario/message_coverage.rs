@@ -27,6 +27,8 @@ const SOURCES: &[(&str, &str)] = &[
     ("parse.rs", include_str!("parse.rs")),
     // A change's value that does not fit (a live change's, a question's).
     ("change.rs", include_str!("change.rs")),
+    // An attempt's or a reference solution's change outside a challenge's rules.
+    ("challenge.rs", include_str!("challenge.rs")),
 ];
 
 /// Literals of those files (filled in with [`SAMPLE`]) that are no message as they stand:
@@ -36,6 +38,8 @@ const SOURCES: &[(&str, &str)] = &[
 const NOT_MESSAGES: &[&str] = &[
     // Names: `caller:service` breakers, `group/N` instances and replicas, broker nodes.
     "7:7",
+    // A challenge's listed value as a change (`PATH=VALUE`), applied to compare it.
+    "7=7",
     "7/7",
     "broker/7",
     "broker",

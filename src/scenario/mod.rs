@@ -8,6 +8,7 @@
 //!
 //! The format is documented for users in `docs/scenario-format.md`.
 
+pub mod challenge;
 pub mod change;
 pub mod distribution;
 pub mod dotted;

@@ -188,6 +188,51 @@ pub struct Lesson {
     /// (headless and in the dashboard), so the story is the same each time.
     #[serde(default)]
     pub actions: Vec<Action>,
+    /// A goal with no answer given: the student changes the parameters it allows, within
+    /// their bounds, and the scenario's `expect` grades the attempt (`--try solution`
+    /// runs the reference solution).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<Challenge>,
+}
+
+/// A lesson with a goal and no answer: what the student must reach, what they may change,
+/// hints that unlock one by one and a reference solution shown only on request. The
+/// scenario's `expect` list is the checklist that grades an attempt.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Challenge {
+    /// The goal in a sentence or two ("keep p95 under 800 ms, lose nothing").
+    pub goal: String,
+    /// The parameters the student may change, each with its bounds or allowed values;
+    /// a change to anything else makes the attempt not count.
+    #[serde(default)]
+    pub may_change: Vec<Allowed>,
+    /// Hints, shown one at a time on request.
+    #[serde(default)]
+    pub hints: Vec<String>,
+    /// The reference solution: `PATH=VALUE` changes like a question's `change`, each
+    /// within `may_change`.
+    #[serde(default)]
+    pub solution: Vec<String>,
+}
+
+/// A parameter a challenge lets the student change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Allowed {
+    /// A number (or a length of time, in seconds) from `min` to `max`, both included.
+    Bound { path: String, min: f64, max: f64 },
+    /// One of these values, written as a change's value (`"All"`, `"Full"`, `3`).
+    OneOf { path: String, values: Vec<String> },
+}
+
+impl Allowed {
+    /// The dotted path of the parameter (`consumers.payments.instances`).
+    pub fn path(&self) -> &str {
+        match self {
+            Allowed::Bound { path, .. } | Allowed::OneOf { path, .. } => path,
+        }
+    }
 }
 
 /// An operator's action at a moment of the demonstration.

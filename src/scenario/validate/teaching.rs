@@ -7,7 +7,9 @@
 //! component and metric. What only a running engine knows — the last field of a metric
 //! path into the report — is checked by `crate::curriculum` against a real report.
 
+use super::super::challenge::{bounded_number, judge, value_after};
 use super::super::change::{self, Change};
+use super::super::dotted;
 use super::super::teaching::*;
 use super::*;
 use crate::metric::{self, FamilyView, Owner, Scope};
@@ -598,6 +600,9 @@ impl<'s> Validator<'s> {
         for i in 0..lesson.questions.len() {
             self.validate_question(path.field("questions").index(i), &lesson.questions[i]);
         }
+        if let Some(challenge) = &lesson.challenge {
+            self.validate_challenge(path.field("challenge"), challenge);
+        }
         let actions = path.field("actions");
         for (k, action) in lesson.actions.iter().enumerate() {
             self.validate_action(actions.index(k), action);
@@ -715,17 +720,33 @@ impl<'s> Validator<'s> {
         if question.ask.trim().is_empty() {
             self.problem(path.field("ask"), "must not be empty");
         }
+        let Some(changed) = self.validate_changes(path.field("change"), &question.change) else { return };
+        // The question's expectations are about the changed system (its names, its duration).
+        let mut nested = Validator::new(&changed);
+        nested.suggestions_left.set(self.suggestions_left.get());
+        nested.validate_expectations(&path.field("expect"), &question.expect);
+        self.suggestions_left.set(nested.suggestions_left.get());
+        for p in nested.problems {
+            self.problem_with_help(p.path, p.message, p.help);
+        }
+        self.unrecorded += nested.unrecorded;
+    }
+
+    /// Applies `changes` (a question's, a challenge's solution) in order and validates the
+    /// result, reporting at `list` (the list of changes): the changed scenario when every
+    /// change applies and it has no problem of its own.
+    fn validate_changes(&mut self, list: Path, changes: &[String]) -> Option<Scenario> {
         let mut changed = self.s.clone();
         changed.expect.clear();
         // Keep what a change may reach (the actions), and nothing that would recurse.
         changed.lesson = self.s.lesson.as_ref().map(runnable_part);
-        for (j, text) in question.change.iter().enumerate() {
-            let at = path.field("change").index(j);
+        for (j, text) in changes.iter().enumerate() {
+            let at = list.index(j);
             match text.parse::<Change>().and_then(|c| change::apply(&changed, &[c])) {
                 Ok(next) => changed = next,
                 Err(e) => {
                     self.problem(at, e.to_string());
-                    return;
+                    return None;
                 }
             }
         }
@@ -740,28 +761,102 @@ impl<'s> Validator<'s> {
             let total = problems.list.len() + problems.unrecorded;
             for p in problems.list.iter().take(MAX_QUESTION_PROBLEMS) {
                 self.problem_with_help(
-                    path.field("change"),
+                    list.clone(),
                     format!("after the change, {}: {}", p.path, p.message),
                     p.help.clone(),
                 );
             }
             if total > MAX_QUESTION_PROBLEMS {
                 self.problem(
-                    path.field("change"),
+                    list.clone(),
                     format!("and {} more problems after the change", total - MAX_QUESTION_PROBLEMS),
                 );
             }
+            return None;
+        }
+        Some(changed)
+    }
+
+    /// A challenge: a goal, the parameters it lets the student change (each reachable,
+    /// bounds in order, a bound on a number), and a reference solution that applies, keeps
+    /// to those rules and leaves a valid scenario. Whether the solution passes is the
+    /// tests' business (it needs a run).
+    fn validate_challenge(&mut self, path: Path, challenge: &Challenge) {
+        if challenge.goal.trim().is_empty() {
+            self.problem(path.field("goal"), "must not be empty");
+        }
+        if self.s.expect.is_empty() {
+            self.problem(
+                path.clone(),
+                "a challenge needs the scenario's `expect` list: it is the checklist that grades an attempt",
+            );
+        }
+        for (k, hint) in challenge.hints.iter().enumerate() {
+            if hint.trim().is_empty() {
+                self.problem(path.field("hints").index(k), "must not be empty");
+            }
+        }
+        let may_change = path.field("may_change");
+        if challenge.may_change.is_empty() {
+            self.problem(may_change.clone(), "must not be empty");
+        }
+        let tree = serde_json::to_value(self.s).unwrap_or_default();
+        let mut usable = true;
+        for (k, allowed) in challenge.may_change.iter().enumerate() {
+            let at = may_change.index(k);
+            let here = match dotted::get(&tree, allowed.path()) {
+                Ok(here) => here,
+                Err(e) => {
+                    self.problem(at.field("path"), e.to_string());
+                    usable = false;
+                    continue;
+                }
+            };
+            match allowed {
+                Allowed::Bound { path, min, max } => {
+                    if bounded_number(here).is_none() {
+                        self.problem(
+                            at.field("path"),
+                            format!("`{path}` is not a number or a length of time, so it cannot have bounds; list its allowed values with OneOf"),
+                        );
+                        usable = false;
+                    }
+                    if !min.is_finite() || !max.is_finite() || min > max {
+                        self.problem(at.field("min"), format!("min {min} is more than max {max}"));
+                        usable = false;
+                    }
+                }
+                Allowed::OneOf { path, values } => {
+                    if values.is_empty() {
+                        self.problem(at.field("values"), "must not be empty");
+                        usable = false;
+                    }
+                    for (j, value) in values.iter().enumerate() {
+                        if let Err(e) = value_after(self.s, path, value) {
+                            self.problem(at.field("values").index(j), e.to_string());
+                            usable = false;
+                        }
+                    }
+                }
+            }
+        }
+        let solution = path.field("solution");
+        if challenge.solution.is_empty() {
+            self.problem(solution.clone(), "must not be empty");
             return;
         }
-        // The question's expectations are about the changed system (its names, its duration).
-        let mut nested = Validator::new(&changed);
-        nested.suggestions_left.set(self.suggestions_left.get());
-        nested.validate_expectations(&path.field("expect"), &question.expect);
-        self.suggestions_left.set(nested.suggestions_left.get());
-        for p in nested.problems {
-            self.problem_with_help(p.path, p.message, p.help);
+        if self.validate_changes(solution.clone(), &challenge.solution).is_none() || !usable {
+            return;
         }
-        self.unrecorded += nested.unrecorded;
+        let Ok(changes) = change::parse_all(&challenge.solution) else { return };
+        match judge(self.s, challenge, &changes) {
+            Ok(refused) => {
+                for refusal in refused {
+                    self.problem(solution.clone(), refusal.message());
+                }
+            }
+            Err(e) => self.problem(solution, e.to_string()),
+        }
     }
 }
 
@@ -776,6 +871,7 @@ pub fn runnable_part(lesson: &Lesson) -> Lesson {
         questions: Vec::new(),
         captions: Vec::new(),
         actions: lesson.actions.clone(),
+        challenge: None,
     }
 }
 

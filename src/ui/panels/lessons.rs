@@ -4,8 +4,10 @@
 //! "try it", and the checklist of its expectations ticking as the run goes.
 
 use super::widgets::{caption, state_chip};
-use crate::curriculum::{self, Item, Status, catalogue::Entry};
+use crate::curriculum::{self, Attempt, Item, Status, catalogue::Entry};
 use crate::i18n::{lang, lessons, tr, tr_args};
+use crate::scenario::challenge::bounded_number;
+use crate::scenario::{Allowed, Challenge};
 use crate::ui::command::Command;
 use crate::ui::format::{self, printable};
 use crate::ui::runner::Control;
@@ -21,6 +23,30 @@ pub fn entries() -> impl Iterator<Item = &'static Entry> {
 /// "Tour" or "Lesson 4", for an entry.
 pub fn number(entry: &Entry) -> String {
     if entry.order == 0 { tr("lesson-tour") } else { tr_args("lesson-number", &[("number", entry.order.into())]) }
+}
+
+/// The challenges, after the lessons under their own heading: "Challenge 1", ...
+fn challenge_rows(ui: &mut Ui, s: &Snapshot) -> Option<Command> {
+    let mut command = None;
+    ui.add_space(8.0);
+    ui.label(RichText::new(tr("challenges")).heading().strong());
+    egui::Grid::new("challenges-grid").num_columns(3).striped(true).spacing([12.0, 8.0]).show(ui, |ui| {
+        for entry in curriculum::catalogue::challenges() {
+            ui.label(RichText::new(tr_args("challenge-number", &[("number", entry.order.into())])).strong());
+            ui.vertical(|ui| {
+                ui.set_width(440.0);
+                ui.label(RichText::new(printable(&lessons::text(&entry.title))).strong().size(16.0));
+                ui.add(egui::Label::new(printable(&lessons::text(&entry.summary))).wrap());
+            });
+            let label = tr(if is_running(entry, s) { "lesson-start-again" } else { "lesson-open" });
+            let help = tr_args("lesson-open-help", &[("file", entry.file.into())]);
+            if ui.push_id(entry.id, |ui| ui.button(label).on_hover_text(help).clicked()).inner {
+                command = Some(Control::LoadLesson(entry.id.to_string()).into());
+            }
+            ui.end_row();
+        }
+    });
+    command
 }
 
 /// Whether `entry` is what runs now.
@@ -91,6 +117,7 @@ impl LessonBrowser {
                             ui.end_row();
                         }
                     });
+                    command = command.take().or(challenge_rows(ui, s));
                 });
             });
         if command.is_some() {
@@ -109,6 +136,23 @@ impl LessonBrowser {
 pub struct LessonPanel {
     /// Generation whose checklist was last scrolled into view.
     generation: Option<u64>,
+    /// The student's side of a challenge: values edited, hints shown, the solution.
+    challenge: ChallengeState,
+}
+
+/// What the student has done with the challenge on screen; kept across attempts (each
+/// attempt is a new run) and reset when another challenge is loaded.
+#[derive(Default)]
+struct ChallengeState {
+    /// The goal of the challenge this state belongs to.
+    goal: String,
+    /// Values edited, by path, as a change writes them (`5`, `30s`, `All`).
+    edited: std::collections::BTreeMap<String, String>,
+    hints_shown: usize,
+    confirming_solution: bool,
+    solution_shown: bool,
+    /// The running scenario in JSON (to read the current values), for one generation.
+    tree: Option<(u64, serde_json::Value)>,
 }
 
 impl LessonPanel {
@@ -136,6 +180,9 @@ impl LessonPanel {
             ui.label(RichText::new(printable(&lessons::text(title))).heading().strong());
             if let Some(q) = view.question {
                 command = command.take().or(trying(ui, view, q));
+            }
+            if let Some(challenge) = view.lesson.as_deref().and_then(|l| l.challenge.as_ref()) {
+                command = command.take().or(self.challenge.ui(ui, view, s, challenge));
             }
             command = command.take().or(checklist(ui, view, compact));
             if let Some(lesson) = view.lesson.as_deref() {
@@ -319,4 +366,189 @@ fn questions(ui: &mut Ui, view: &LessonView, lesson: &crate::scenario::Lesson) -
         });
     }
     command
+}
+
+impl ChallengeState {
+    /// The challenge: the goal, the attempt graded now, the parameters with their bounds
+    /// and values (editable, clamped), "Run attempt", the hints one at a time and the
+    /// solution behind a confirmation.
+    fn ui(&mut self, ui: &mut Ui, view: &LessonView, s: &Snapshot, challenge: &Challenge) -> Option<Command> {
+        if self.goal != challenge.goal {
+            *self = ChallengeState { goal: challenge.goal.clone(), ..ChallengeState::default() };
+        }
+        if self.tree.as_ref().is_none_or(|(g, _)| *g != s.generation) {
+            self.tree = Some((s.generation, serde_json::to_value(&*s.scenario).unwrap_or_default()));
+        }
+        let mut command = None;
+        let palette = Palette::of(ui.visuals());
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                state_chip(ui, Health::Degraded, &tr("challenge"));
+                ui.label(RichText::new(tr("challenge-goal")).strong());
+            });
+            ui.add(egui::Label::new(printable(&lessons::text(&challenge.goal))).wrap());
+            if let Some(attempt) = &view.attempt {
+                attempt_banner(ui, view, attempt, &palette);
+            }
+            ui.add_space(4.0);
+            ui.label(RichText::new(tr("challenge-may-change")).strong()).on_hover_text(tr("challenge-may-change-help"));
+            let tree = self.tree.as_ref().map(|(_, t)| t.clone()).unwrap_or_default();
+            // One parameter a block (its path, then its value and bounds): paths are long and
+            // the panel is narrow.
+            for allowed in &challenge.may_change {
+                ui.push_id(allowed.path(), |ui| self.parameter(ui, allowed, &tree));
+            }
+            let changes: Vec<String> = self.edited.iter().map(|(path, value)| format!("{path}={value}")).collect();
+            let run =
+                ui.button(format!("▶ {}", tr("challenge-run-attempt"))).on_hover_text(tr("challenge-run-attempt-help"));
+            if run.clicked() {
+                command = Some(Control::TryAttempt { changes, solution: false }.into());
+            }
+            ui.add_space(4.0);
+            let count = challenge.hints.len();
+            for (i, hint) in challenge.hints.iter().take(self.hints_shown).enumerate() {
+                let text = tr_args(
+                    "challenge-hint-of",
+                    &[
+                        ("number", (i + 1).into()),
+                        ("count", count.into()),
+                        ("text", lessons::text(hint).into_owned().into()),
+                    ],
+                );
+                ui.add(egui::Label::new(printable(&text)).wrap());
+            }
+            ui.horizontal_wrapped(|ui| {
+                if self.hints_shown < count {
+                    let next = tr_args(
+                        "challenge-hint-next",
+                        &[("number", (self.hints_shown + 1).into()), ("count", count.into())],
+                    );
+                    if ui.button(format!("💡 {next}")).clicked() {
+                        self.hints_shown += 1;
+                    }
+                }
+                if !self.solution_shown
+                    && !self.confirming_solution
+                    && ui.button(tr("challenge-show-solution")).clicked()
+                {
+                    self.confirming_solution = true;
+                }
+            });
+            if self.confirming_solution {
+                ui.add(egui::Label::new(tr("challenge-confirm-solution")).wrap());
+                ui.horizontal(|ui| {
+                    if ui.button(tr("challenge-confirm-yes")).clicked() {
+                        self.solution_shown = true;
+                        self.confirming_solution = false;
+                    }
+                    if ui.button(tr("challenge-confirm-no")).clicked() {
+                        self.confirming_solution = false;
+                    }
+                });
+            }
+            if self.solution_shown {
+                let changes = challenge.solution.join(", ");
+                ui.add(
+                    egui::Label::new(printable(&tr_args("challenge-solution", &[("changes", changes.into())]))).wrap(),
+                );
+                if ui.button(format!("▶ {}", tr("challenge-run-solution"))).clicked() {
+                    // The solution's values become the student's: an attempt edited from
+                    // here keeps the changes it does not touch.
+                    for change in &challenge.solution {
+                        if let Some((path, value)) = change.split_once('=') {
+                            self.edited.insert(path.trim().to_string(), value.trim().to_string());
+                        }
+                    }
+                    command = Some(Control::TryAttempt { changes: challenge.solution.clone(), solution: true }.into());
+                }
+            }
+        });
+        command
+    }
+
+    /// One parameter: its path, its bounds or values, and its value, edited in place.
+    fn parameter(&mut self, ui: &mut Ui, allowed: &Allowed, tree: &serde_json::Value) {
+        let path = allowed.path().to_string();
+        let now = crate::scenario::dotted::get(tree, &path).ok();
+        // The path names the value's widget for screen readers (and the UI tests).
+        let name = ui.add(egui::Label::new(RichText::new(&path).monospace().small()).wrap()).id;
+        ui.horizontal_wrapped(|ui| self.value(ui, allowed, path, now, name));
+    }
+
+    /// The value of one parameter, edited in place and clamped, with its bounds or values.
+    fn value(&mut self, ui: &mut Ui, allowed: &Allowed, path: String, now: Option<&serde_json::Value>, name: egui::Id) {
+        match allowed {
+            Allowed::Bound { min, max, .. } => {
+                caption(
+                    ui,
+                    tr_args("challenge-bounds", &[("min", format!("{min}").into()), ("max", format!("{max}").into())]),
+                );
+                // A length of time is edited in seconds and written back with its unit.
+                let duration = now.is_some_and(serde_json::Value::is_string);
+                let integer = now.is_some_and(|v| v.is_u64() || v.is_i64());
+                let current = self
+                    .edited
+                    .get(&path)
+                    .and_then(|v| v.trim_end_matches('s').parse::<f64>().ok())
+                    .or_else(|| now.and_then(bounded_number))
+                    .unwrap_or(*min);
+                let mut value = current.clamp(*min, *max);
+                let drag = egui::DragValue::new(&mut value)
+                    .range(*min..=*max)
+                    .speed(((max - min) / 100.0).max(if integer { 0.05 } else { 0.001 }))
+                    .fixed_decimals(if integer { 0 } else { 2 })
+                    .suffix(if duration { " s" } else { "" });
+                if ui.add(drag).labelled_by(name).changed() {
+                    let value = if integer { value.round() } else { value };
+                    let text = if duration { format!("{value}s") } else { format!("{value}") };
+                    self.edited.insert(path, text);
+                }
+            }
+            Allowed::OneOf { values, .. } => {
+                caption(ui, values.join(" · "));
+                let shown = self
+                    .edited
+                    .get(&path)
+                    .cloned()
+                    .or_else(|| now.map(crate::scenario::dotted::plain))
+                    .unwrap_or_default();
+                let combo = egui::ComboBox::from_id_salt(&path).selected_text(&shown).show_ui(ui, |ui| {
+                    for v in values {
+                        if ui.selectable_label(*v == shown, v).clicked() {
+                            self.edited.insert(path.clone(), v.clone());
+                        }
+                    }
+                });
+                combo.response.labelled_by(name);
+            }
+        }
+    }
+}
+
+/// What the run grades: the student's attempt or the solution, and whether it counts.
+fn attempt_banner(ui: &mut Ui, view: &LessonView, attempt: &Attempt, palette: &Palette) {
+    let changes = printable(&attempt.changes.join(", ")).into_owned();
+    let line = if attempt.solution {
+        tr_args("challenge-attempt-solution", &[("changes", changes.into())])
+    } else if attempt.changes.is_empty() {
+        tr("challenge-attempt-unchanged")
+    } else {
+        tr_args("challenge-attempt", &[("changes", changes.into())])
+    };
+    ui.add(egui::Label::new(RichText::new(line).italics()).wrap());
+    for refused in &attempt.not_allowed {
+        let text = tr_args("challenge-does-not-count", &[("why", refused.render(lang()).into())]);
+        ui.add(
+            egui::Label::new(RichText::new(printable(&text)).color(palette.text_color(Health::Failing.color()))).wrap(),
+        );
+    }
+    let (passed, failed, pending) = view.tally();
+    if attempt.counts() && pending == 0 && !view.items.is_empty() {
+        let (health, key) = if failed == 0 && passed > 0 {
+            (Health::Ok, "challenge-met")
+        } else {
+            (Health::Failing, "challenge-not-met")
+        };
+        state_chip(ui, health, &tr(key));
+    }
 }

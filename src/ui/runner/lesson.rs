@@ -20,7 +20,9 @@ use std::sync::Arc;
 pub struct LessonDriver {
     /// The scenario as loaded, before a question's changes (what another question starts from).
     base: Arc<Scenario>,
-    question: Option<usize>,
+    trial: Trial,
+    /// The attempt at the challenge this run grades, when it is one.
+    attempt: Option<Arc<curriculum::Attempt>>,
     run: LessonRun,
     lesson: Option<Arc<Lesson>>,
     /// The last items and outcomes handed out, shared until they change.
@@ -68,19 +70,59 @@ pub fn teaches(scenario: &Scenario) -> bool {
     scenario.lesson.is_some() || !scenario.expect.is_empty()
 }
 
+/// What a lesson's run tries: the lesson itself, one of its questions, or an attempt at
+/// its challenge (changes from time zero).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Trial {
+    Lesson,
+    /// Question N, from 1.
+    Question(usize),
+    /// `PATH=VALUE` changes from the start, graded by the scenario's `expect`; `solution`:
+    /// the challenge's reference solution (its changes are the challenge's own).
+    Attempt {
+        changes: Arc<[String]>,
+        solution: bool,
+    },
+}
+
+impl From<Option<usize>> for Trial {
+    fn from(question: Option<usize>) -> Trial {
+        question.map_or(Trial::Lesson, Trial::Question)
+    }
+}
+
+impl Trial {
+    /// The plan of this trial on `base`.
+    fn plan(&self, base: &Scenario) -> Result<curriculum::Plan, curriculum::PlanError> {
+        match self {
+            Trial::Lesson => curriculum::plan(base, None),
+            Trial::Question(n) => curriculum::plan(base, Some(*n)),
+            Trial::Attempt { solution: true, .. } => curriculum::plan_solution(base),
+            Trial::Attempt { changes, solution: false } => curriculum::plan_attempt(base, changes),
+        }
+    }
+}
+
 /// Builds the run of `base` (or of its question `question`, from 1) with `seed`, at time
 /// zero. A scenario without lesson or expectations runs bare.
 pub fn start(base: &Arc<Scenario>, question: Option<usize>, seed: u64) -> Result<Started, StartError> {
+    start_trial(base, &Trial::from(question), seed)
+}
+
+/// [`start`] for any trial (an attempt at the challenge, too).
+pub fn start_trial(base: &Arc<Scenario>, trial: &Trial, seed: u64) -> Result<Started, StartError> {
     if !teaches(base) {
         let sim = Simulation::with_seed(base, seed)?;
         return Ok(Started { scenario: base.clone(), sim, lesson: None });
     }
-    let plan = curriculum::plan(base, question)?;
+    let plan = trial.plan(base)?;
     let (sim, run) = curriculum::start(&plan, Some(seed))?;
-    let scenario = if question.is_some() { Arc::new(plan.scenario) } else { base.clone() };
+    let attempt = plan.attempt.clone().map(Arc::new);
+    let scenario = if *trial == Trial::Lesson { base.clone() } else { Arc::new(plan.scenario) };
     let driver = LessonDriver {
         base: base.clone(),
-        question,
+        trial: trial.clone(),
+        attempt,
         items: run.checklist().items().into(),
         outcomes: run.outcomes().into(),
         run,
@@ -96,7 +138,15 @@ impl LessonDriver {
     }
 
     pub fn question(&self) -> Option<usize> {
-        self.question
+        match self.trial {
+            Trial::Question(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// What this run tries (a restart tries it again).
+    pub fn trial(&self) -> &Trial {
+        &self.trial
     }
 
     /// The next instant after `now` where the run must stop and be observed.
@@ -125,7 +175,8 @@ impl LessonDriver {
         }
         LessonView {
             lesson: self.lesson.clone(),
-            question: self.question,
+            question: self.question(),
+            attempt: self.attempt.clone(),
             items: self.items.clone(),
             outcomes: self.outcomes.clone(),
         }
@@ -137,13 +188,14 @@ impl LessonDriver {
     /// checklist judged from there, the scripted actions before that moment taken as done
     /// (the run's command log holds them).
     pub fn resumed(&self, sim: &Simulation) -> Result<LessonDriver, StartError> {
-        let plan = curriculum::plan(&self.base, self.question)?;
+        let plan = self.trial.plan(&self.base)?;
         let checklist = curriculum::Checklist::new(&plan.expectations, sim, &plan.expectations_at)
             .map_err(|problems| StartError::Expectations(problems.len()))?;
         let run = LessonRun::new(&plan.scenario, checklist, sim);
         Ok(LessonDriver {
             base: self.base.clone(),
-            question: self.question,
+            trial: self.trial.clone(),
+            attempt: self.attempt.clone(),
             items: run.checklist().items().into(),
             outcomes: run.outcomes().into(),
             run,

@@ -70,6 +70,13 @@ pub enum Control {
     /// Run the loaded lesson's question N (from 1) from time zero, with its changes and
     /// its expectations; `None` goes back to the lesson itself.
     TryQuestion(Option<usize>),
+    /// Run an attempt at the loaded lesson's challenge from time zero: these `PATH=VALUE`
+    /// changes (graded from a clean start, never from a live edit in the middle), or the
+    /// reference solution.
+    TryAttempt {
+        changes: Vec<String>,
+        solution: bool,
+    },
     /// Move the run to an earlier (or later) virtual time; see [`seek`].
     Seek(SimTime),
     /// Put a clone of the simulation in the request (fork, export, session save).
@@ -230,6 +237,17 @@ impl Runner {
                     Err(e) => self.run.command_error = Some(e.into()),
                 }
             }
+            Control::TryAttempt { changes, solution } => {
+                let base = self.run.lesson.as_ref().map_or_else(|| self.run.loaded.clone(), |l| l.base().clone());
+                let trial = lesson::Trial::Attempt { changes: changes.into(), solution };
+                match lesson::start_trial(&base, &trial, self.run.seed) {
+                    Ok(started) => {
+                        self.install(started);
+                        self.set_playing(true);
+                    }
+                    Err(e) => self.run.command_error = Some(e.into()),
+                }
+            }
             Control::Reload => match self.source.clone() {
                 ScenarioSource::File(path) => self.handle(Control::LoadFile(path)),
                 ScenarioSource::Embedded => self.handle(Control::LoadDefault),
@@ -301,7 +319,7 @@ impl Runner {
     /// state. A lesson's run starts again with the same question and a fresh checklist.
     fn restart(&mut self, seed: u64) {
         let started = match &self.run.lesson {
-            Some(lesson) => lesson::start(lesson.base(), lesson.question(), seed),
+            Some(lesson) => lesson::start_trial(lesson.base(), lesson.trial(), seed),
             None => lesson::start(&self.run.loaded, None, seed),
         };
         match started {

@@ -1,7 +1,7 @@
 //! The teaching part of the run, as the lesson panel shows it: the lesson's words, which
 //! question is being tried, the checklist as it stands and the scripted actions done.
 
-use crate::curriculum::{ActionOutcome, Item, Status};
+use crate::curriculum::{ActionOutcome, Attempt, Item, Status};
 use crate::scenario::Lesson;
 use std::sync::Arc;
 
@@ -13,6 +13,9 @@ pub struct LessonView {
     pub lesson: Option<Arc<Lesson>>,
     /// The question being tried, numbered from 1, or `None` for the scenario itself.
     pub question: Option<usize>,
+    /// The attempt at the lesson's challenge being graded (the student's changes, or the
+    /// reference solution), with the changes the challenge does not allow.
+    pub attempt: Option<Arc<Attempt>>,
     /// One line per expectation being checked (the question's own when it has some).
     pub items: Arc<[Item]>,
     /// The lesson's scripted actions done so far.
