@@ -71,6 +71,11 @@ const SHIPPED: &[(&str, &str, &str)] = &[
     ),
     ("load-balancing", "16-load-balancing.ron", include_str!("../../scenarios/16-load-balancing.ron")),
     (
+        "sagas-and-compensation",
+        "17-sagas-and-compensation.ron",
+        include_str!("../../scenarios/17-sagas-and-compensation.ron"),
+    ),
+    (
         "acks-and-in-sync-replicas",
         "18-acks-and-in-sync-replicas.ron",
         include_str!("../../scenarios/18-acks-and-in-sync-replicas.ron"),
