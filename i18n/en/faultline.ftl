@@ -219,6 +219,21 @@ question-try-again = Try it again
 question-try-help = Run the lesson again from the start.
 question-try-with = Run the lesson again from the start with: { $changes }
 question-answer = Answer
+handout-story = The story
+handout-numbers = The numbers, to redo by hand
+handout-numbers-help = From the scenario file's header: every expectation below is derived from this arithmetic.
+handout-captions = Timeline at 1×
+handout-time = time
+handout-caption = caption
+handout-try = try it: faultline run { $file } --try { $number }, with
+handout-checklist-help = What the run checks, and what a reference run (seed { $seed }, { $seconds } s of virtual time) observed.
+handout-expectation = expectation
+handout-observed = observed
+handout-plots = The reference run over time
+handout-answers = Answer key
+lesson-handout = Handout…
+lesson-handout-help = Save a printable handout of this lesson (HTML or Markdown): the story, the numbers to redo by hand, what to watch, the questions, the checklist and the charts of a reference run.
+dialog-save-handout = Save the lesson's handout
 
 ## Topology: the graph, its nodes, edges, tooltips and legend
 

@@ -209,6 +209,21 @@ question-try-again = 再试一次
 question-try-help = 从头重新运行本课。
 question-try-with = 带以下修改从头重新运行本课：{ $changes }
 question-answer = 参考答案
+handout-story = 故事
+handout-numbers = 可以亲手验算的数字
+handout-numbers-help = 摘自场景文件的开头注释：下面的每项预期都由这些算式推导而来。
+handout-captions = 1× 速度下的时间线
+handout-time = 时间
+handout-caption = 字幕
+handout-try = 动手试：faultline run { $file } --try { $number }，改动
+handout-checklist-help = 运行要检查的内容，以及一次参考运行（种子 { $seed }，虚拟时间 { $seconds } s）观察到的结果。
+handout-expectation = 预期
+handout-observed = 观察值
+handout-plots = 参考运行随时间的变化
+handout-answers = 参考答案
+lesson-handout = 讲义…
+lesson-handout-help = 保存本课可打印的讲义（HTML 或 Markdown）：故事、可以亲手验算的数字、观察要点、思考题、检查清单和一次参考运行的图表。
+dialog-save-handout = 保存本课讲义
 
 ## 拓扑图：节点、连线、提示与图例
 

@@ -461,6 +461,20 @@ impl Dashboard {
                 self.dialogs
                     .save_with(ctx, &tr("dialog-save-journey"), &["json"], file_name, move |_| Ok(json.into_bytes()));
             }
+            Command::SaveHandout { scenario, file, numbers, file_name } => {
+                if !self.dialogs.is_available() {
+                    self.notify(tr("notice-no-dialogs"), true);
+                }
+                // The handout is made on the dialog's thread, whose language is its own:
+                // it speaks the window's.
+                let lang = crate::i18n::lang();
+                self.dialogs.save_with(ctx, &tr("dialog-save-handout"), &["html", "md"], file_name, move |path| {
+                    crate::i18n::set_lang(lang);
+                    let format = crate::export::Format::of(path).unwrap_or(crate::export::Format::Html);
+                    let doc = crate::export::handout(&scenario, &file, &numbers, false)?;
+                    Ok(doc.render(format).into_bytes())
+                });
+            }
         }
     }
 

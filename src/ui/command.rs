@@ -91,6 +91,17 @@ pub enum Command {
         file_name: String,
         json: String,
     },
+    /// Ask where to save a lesson's printable handout (HTML or Markdown), then make it
+    /// (a reference run of the lesson) and write it.
+    SaveHandout {
+        /// The lesson as shipped or as its file says (without a question's changes).
+        scenario: Box<crate::scenario::Scenario>,
+        /// How the handout's "try it" names the file.
+        file: String,
+        /// The file's leading comment: the numbers to redo by hand.
+        numbers: String,
+        file_name: String,
+    },
 }
 
 /// What the topology builder asks of the app.

@@ -130,6 +130,11 @@ impl LessonPanel {
                     if ui.button(format!("📚 {}", tr("lesson-all"))).on_hover_text(tr("lesson-all-help")).clicked() {
                         command = Some(Command::OpenLessons);
                     }
+                    if view.lesson.is_some()
+                        && ui.button(tr("lesson-handout")).on_hover_text(tr("lesson-handout-help")).clicked()
+                    {
+                        command = handout(s);
+                    }
                 });
             });
             let title = view.title().unwrap_or(&s.scenario.name);
@@ -184,6 +189,34 @@ impl LessonPanel {
         });
         command
     }
+}
+
+/// The handout request for the running lesson: the lesson as shipped or as its file says
+/// (a question being tried does not change its handout), with its file's leading comment.
+fn handout(s: &Snapshot) -> Option<Command> {
+    let shipped = |entry: &'static Entry| {
+        entry.load().ok().map(|scenario| (scenario, entry.text.to_string(), format!("scenarios/{}", entry.file)))
+    };
+    let (scenario, text, file) = match &s.source {
+        ScenarioSource::Lesson(file) => curriculum::catalogue::find_file(file).and_then(shipped)?,
+        ScenarioSource::Embedded => shipped(curriculum::catalogue::tour())?,
+        ScenarioSource::File(path) => {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            let origin = path.display().to_string();
+            // The file as it is now; if it no longer parses, the scenario that runs.
+            let scenario = curriculum::parse_str(&text, &origin).unwrap_or_else(|_| (*s.scenario).clone());
+            (scenario, text, origin)
+        }
+        ScenarioSource::Dropped(text) => ((*s.scenario).clone(), text.clone(), "FILE".to_string()),
+    };
+    let stem: String =
+        file.rsplit('/').next().unwrap_or("lesson").trim_end_matches(".ron").chars().filter(|c| *c != ' ').collect();
+    Some(Command::SaveHandout {
+        scenario: Box::new(scenario),
+        file,
+        numbers: crate::export::numbers_block(&text),
+        file_name: format!("{stem}-handout.html"),
+    })
 }
 
 /// The banner of a question being tried, with the way back.
