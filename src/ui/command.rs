@@ -73,6 +73,8 @@ pub enum Command {
     FoldTabs(bool),
     /// Show the lessons browser.
     OpenLessons,
+    /// Forget which lessons were completed (the browser's reset).
+    ResetCompleted,
     /// Show or hide the lesson panel beside the topology.
     ToggleLessonPanel,
     /// Show or hide the timed captions over the topology.

@@ -12,6 +12,7 @@ use crate::ui::runner::Control;
 use crate::ui::snapshot::{LessonView, ScenarioSource, Snapshot};
 use crate::ui::theme::{Health, Palette};
 use egui::{RichText, Ui};
+use std::collections::BTreeSet;
 
 /// The entries the browser lists: the tour, then the lessons in teaching order.
 pub fn entries() -> impl Iterator<Item = &'static Entry> {
@@ -41,7 +42,8 @@ pub struct LessonBrowser {
 }
 
 impl LessonBrowser {
-    pub fn show(&mut self, ctx: &egui::Context, s: &Snapshot) -> Option<Command> {
+    /// `completed`: the ids of the lessons completed (the settings'), marked ✔.
+    pub fn show(&mut self, ctx: &egui::Context, s: &Snapshot, completed: &BTreeSet<String>) -> Option<Command> {
         if !self.open {
             return None;
         }
@@ -70,30 +72,54 @@ impl LessonBrowser {
                     ui.label(format!("{} {}", tr(behind), tr("welcome-menu-back")));
                     ui.add_space(4.0);
                 }
+                let lessons = curriculum::catalogue().len();
+                let done = curriculum::catalogue().iter().filter(|e| completed.contains(e.id)).count();
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(tr_args("lessons-completed", &[("done", done.into()), ("total", lessons.into())]))
+                        .on_hover_text(tr("lessons-completed-help"));
+                    if done > 0
+                        && ui.small_button(tr("lessons-reset")).on_hover_text(tr("lessons-reset-help")).clicked()
+                    {
+                        command = Some(Command::ResetCompleted);
+                    }
+                });
                 egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-                    egui::Grid::new("lessons-grid").num_columns(3).striped(true).spacing([12.0, 8.0]).show(ui, |ui| {
-                        for entry in entries() {
-                            ui.label(RichText::new(number(entry)).strong());
-                            ui.vertical(|ui| {
-                                ui.set_width(440.0);
-                                ui.label(RichText::new(printable(&lessons::text(&entry.title))).strong().size(16.0));
-                                ui.add(egui::Label::new(printable(&lessons::text(&entry.summary))).wrap());
-                            });
-                            let running = is_running(entry, s);
-                            let label = tr(if running { "lesson-start-again" } else { "lesson-open" });
-                            if ui
-                                .button(label)
-                                .on_hover_text(tr_args("lesson-open-help", &[("file", entry.file.into())]))
-                                .clicked()
-                            {
-                                command = Some(Control::LoadLesson(entry.id.to_string()).into());
-                            }
-                            ui.end_row();
-                        }
+                    let tour = curriculum::catalogue::tour();
+                    egui::Grid::new("lessons-tour").num_columns(3).spacing([12.0, 8.0]).show(ui, |ui| {
+                        command = command.take().or(row(ui, tour, s, completed));
                     });
+                    for (theme, entries) in curriculum::catalogue::by_theme() {
+                        ui.add_space(8.0);
+                        let done = entries.iter().filter(|e| completed.contains(e.id)).count();
+                        ui.horizontal(|ui| {
+                            ui.heading(tr(theme.key()));
+                            if !entries.is_empty() {
+                                caption(
+                                    ui,
+                                    tr_args(
+                                        "theme-progress",
+                                        &[("done", done.into()), ("total", entries.len().into())],
+                                    ),
+                                );
+                            }
+                        });
+                        if entries.is_empty() {
+                            caption(ui, tr("theme-empty"));
+                            continue;
+                        }
+                        egui::Grid::new(("lessons-grid", theme.key()))
+                            .num_columns(3)
+                            .striped(true)
+                            .spacing([12.0, 8.0])
+                            .show(ui, |ui| {
+                                for entry in entries {
+                                    command = command.take().or(row(ui, entry, s, completed));
+                                }
+                            });
+                    }
                 });
             });
-        if command.is_some() {
+        if matches!(command, Some(Command::Runner(_))) {
             open = false;
         }
         self.open = open;
@@ -102,6 +128,30 @@ impl LessonBrowser {
         }
         command
     }
+}
+
+/// One lesson's row of the browser: its number (✔ once completed), title and summary, and
+/// the button that opens it.
+fn row(ui: &mut Ui, entry: &'static Entry, s: &Snapshot, completed: &BTreeSet<String>) -> Option<Command> {
+    let mut command = None;
+    let done = completed.contains(entry.id);
+    let number = if done { format!("✔ {}", number(entry)) } else { number(entry) };
+    let label = ui.label(RichText::new(number).strong());
+    if done {
+        label.on_hover_text(tr("lesson-completed-help"));
+    }
+    ui.vertical(|ui| {
+        ui.set_width(440.0);
+        ui.label(RichText::new(printable(&lessons::text(&entry.title))).strong().size(16.0));
+        ui.add(egui::Label::new(printable(&lessons::text(&entry.summary))).wrap());
+    });
+    let running = is_running(entry, s);
+    let label = tr(if running { "lesson-start-again" } else { "lesson-open" });
+    if ui.button(label).on_hover_text(tr_args("lesson-open-help", &[("file", entry.file.into())])).clicked() {
+        command = Some(Control::LoadLesson(entry.id.to_string()).into());
+    }
+    ui.end_row();
+    command
 }
 
 /// The lesson panel: the running lesson or question, and its checklist.
