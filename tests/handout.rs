@@ -64,7 +64,7 @@ fn with_answers_the_key_comes_last() {
     assert!(html.rfind("<svg").is_some_and(|chart| chart < key), "after the charts");
     for q in &lesson.questions {
         let first_words: String = q.answer.chars().take(40).collect();
-        assert!(html[key..].contains(&first_words.replace('\'', "'")), "{first_words}");
+        assert!(html[key..].contains(&first_words), "{first_words}");
     }
 }
 
