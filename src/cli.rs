@@ -78,6 +78,19 @@ pub enum CliCommand {
     },
     /// Parse and validate a scenario; print a one-line summary or the located errors.
     Check { file: PathBuf },
+    /// Write a lesson's printable handout (HTML or Markdown): the story, the numbers to
+    /// redo by hand, what to watch, the questions, the checklist and the charts of a
+    /// reference run. In the language of --lang.
+    Handout {
+        /// A lesson file, or a shipped lesson's id (e.g. circuit-breaker) or number (e.g. 4).
+        lesson: String,
+        /// Where to write it: FILE.html or FILE.md.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Add an answer key at the end (a lecturer's copy).
+        #[arg(long)]
+        with_answers: bool,
+    },
     /// Run a scenario headless with tracing and print message journeys hop by hop: publish,
     /// attempts, calls and answers, retries, emits (children under their parent), the end.
     Trace {
@@ -288,6 +301,7 @@ pub const EXIT_EXPECTATIONS_FAILED: u8 = 3;
 
 mod experiments;
 mod export;
+mod handout;
 
 pub use export::ExportArgs;
 
@@ -296,6 +310,7 @@ pub fn execute(command: CliCommand, lang: Option<crate::i18n::Lang>) -> ExitCode
     crate::i18n::set_lang(lang.unwrap_or_else(crate::i18n::Lang::from_environment));
     match command {
         CliCommand::Check { file } => check(&file),
+        CliCommand::Handout { lesson, out, with_answers } => handout::handout(&lesson, &out, with_answers),
         CliCommand::Trace { file, sample, ids, show, seed, duration, json, out } => {
             trace(&file, TraceOptions { sample, ids, show, seed, duration, json, out })
         }

@@ -66,6 +66,7 @@ lessons! {
     lesson_14_retry_amplification => "retry-amplification",
     lesson_15_fan_out_and_retention => "fan-out-and-retention",
     lesson_16_load_balancing => "load-balancing",
+    lesson_17_sagas_and_compensation => "sagas-and-compensation",
     lesson_18_acks_and_in_sync_replicas => "acks-and-in-sync-replicas",
     lesson_19_event_sourcing_and_recovery_time => "event-sourcing-and-recovery-time",
     lesson_21_rebalancing_and_consistent_hashing => "rebalancing-and-consistent-hashing",

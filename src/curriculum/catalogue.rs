@@ -71,6 +71,11 @@ const SHIPPED: &[(&str, &str, &str)] = &[
     ),
     ("load-balancing", "16-load-balancing.ron", include_str!("../../scenarios/16-load-balancing.ron")),
     (
+        "sagas-and-compensation",
+        "17-sagas-and-compensation.ron",
+        include_str!("../../scenarios/17-sagas-and-compensation.ron"),
+    ),
+    (
         "acks-and-in-sync-replicas",
         "18-acks-and-in-sync-replicas.ron",
         include_str!("../../scenarios/18-acks-and-in-sync-replicas.ron"),
@@ -97,6 +102,100 @@ const CHALLENGES: &[(&str, &str, &str)] = &[
     ("autoscaling-budget", "c4-autoscaling-budget.ron", include_str!("../../scenarios/c4-autoscaling-budget.ron")),
     ("game-day", "c5-game-day.ron", include_str!("../../scenarios/c5-game-day.ron")),
 ];
+
+/// A theme of the curriculum: the lesson browser's headings, in this order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Theme {
+    /// One hop done well: a producer, a topic, a consumer group, a dependency.
+    OneHop,
+    /// Several services together: chains, buses, fan-out, sagas.
+    Systems,
+    /// Failure and recovery: crashes, lost nodes, durability, availability, healing time.
+    Recovery,
+    /// More instances or replicas: autoscaling, load balancing, rebalancing.
+    Scaling,
+    /// Lessons with a goal and no answer: the challenges, their own list (`CHALLENGES`).
+    Challenges,
+}
+
+impl Theme {
+    /// Every theme, in the browser's order.
+    pub const ALL: [Theme; 5] = [Theme::OneHop, Theme::Systems, Theme::Recovery, Theme::Scaling, Theme::Challenges];
+
+    /// The Fluent key of its heading.
+    pub fn key(self) -> &'static str {
+        match self {
+            Theme::OneHop => "theme-one-hop",
+            Theme::Systems => "theme-systems",
+            Theme::Recovery => "theme-recovery",
+            Theme::Scaling => "theme-scaling",
+            Theme::Challenges => "theme-challenges",
+        }
+    }
+}
+
+/// Which lessons go under which theme, by id, in teaching order within each. Every
+/// lesson is under exactly one theme (the tests hold the catalogue to it); the tour is
+/// under none (the browser lists it first). The challenges are the `Challenges` theme,
+/// from their own list.
+pub const THEMES: &[(Theme, &[&str])] = &[
+    (
+        Theme::OneHop,
+        &[
+            "happy-path",
+            "overload-and-back-pressure",
+            "retry-storm",
+            "circuit-breaker",
+            "dead-letters-and-redrive",
+            "poison-messages",
+            "rate-limiting-and-load-shedding",
+        ],
+    ),
+    (
+        Theme::Systems,
+        &[
+            "transactional-outbox",
+            "sync-chain-vs-event-bus",
+            "retry-amplification",
+            "fan-out-and-retention",
+            "sagas-and-compensation",
+        ],
+    ),
+    (
+        Theme::Recovery,
+        &[
+            "consumer-crash",
+            "broker-node-loss",
+            "availability",
+            "acks-and-in-sync-replicas",
+            "event-sourcing-and-recovery-time",
+            "self-healing-time",
+        ],
+    ),
+    (Theme::Scaling, &["autoscaling", "load-balancing", "rebalancing-and-consistent-hashing"]),
+];
+
+/// The theme a lesson or challenge is under, by id.
+pub fn theme_of(id: &str) -> Option<Theme> {
+    if CHALLENGES.iter().any(|(challenge, _, _)| *challenge == id) {
+        return Some(Theme::Challenges);
+    }
+    THEMES.iter().find(|(_, ids)| ids.contains(&id)).map(|(theme, _)| *theme)
+}
+
+/// Every theme with its lessons (an empty theme too), in the browser's order.
+pub fn by_theme() -> Vec<(Theme, Vec<&'static Entry>)> {
+    Theme::ALL
+        .iter()
+        .map(|&theme| {
+            if theme == Theme::Challenges {
+                return (theme, challenges().iter().collect());
+            }
+            let ids = THEMES.iter().filter(|(t, _)| *t == theme).flat_map(|(_, ids)| ids.iter());
+            (theme, ids.filter_map(|id| find(id)).collect())
+        })
+        .collect()
+}
 
 /// The tour: the order pipeline with one fault at a time, what the dashboard opens
 /// without arguments. Not a numbered lesson: it shows many ideas briefly where each

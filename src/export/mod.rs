@@ -5,6 +5,7 @@
 //! CLI and the GUI export the same files.
 
 pub mod chart;
+pub mod handout;
 pub mod report;
 pub mod table;
 
@@ -12,6 +13,7 @@ use crate::engine::History;
 use serde_json::{Value, json};
 use std::path::Path;
 
+pub use handout::{HandoutError, handout, numbers_block};
 pub use report::RunDocument;
 
 /// What a file name's extension asks for.

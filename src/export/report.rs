@@ -15,6 +15,9 @@ use serde_json::Value;
 pub struct RunDocument {
     title: String,
     blocks: Vec<Block>,
+    /// The document's language tag (`<html lang>`), so a browser picks fonts and
+    /// hyphenation for it; empty means English.
+    lang: &'static str,
 }
 
 #[derive(Clone, Debug)]
@@ -22,26 +25,49 @@ enum Block {
     Heading(String),
     Paragraph(String),
     Code(String),
-    Table { header: Vec<String>, rows: Vec<Vec<String>> },
-    Chart { svg: String, alt: String },
+    /// Preformatted plain text (a scenario's hand arithmetic), kept line for line.
+    Pre(String),
+    /// A bulleted list.
+    List(Vec<String>),
+    Table {
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
+    Chart {
+        svg: String,
+        alt: String,
+    },
 }
 
 const CHART_SIZE: (u32, u32) = (880, 300);
 
 impl RunDocument {
     pub fn new(title: impl Into<String>) -> RunDocument {
-        RunDocument { title: title.into(), blocks: Vec::new() }
+        RunDocument { title: title.into(), blocks: Vec::new(), lang: "" }
     }
 
-    fn heading(&mut self, text: impl Into<String>) {
+    /// Marks the document as written in `lang` (a BCP 47 tag such as `zh-CN`).
+    pub fn set_lang(&mut self, lang: &'static str) {
+        self.lang = lang;
+    }
+
+    pub(super) fn preformatted(&mut self, text: impl Into<String>) {
+        self.blocks.push(Block::Pre(text.into()));
+    }
+
+    pub(super) fn list(&mut self, items: Vec<String>) {
+        self.blocks.push(Block::List(items));
+    }
+
+    pub(super) fn heading(&mut self, text: impl Into<String>) {
         self.blocks.push(Block::Heading(text.into()));
     }
 
-    fn paragraph(&mut self, text: impl Into<String>) {
+    pub(super) fn paragraph(&mut self, text: impl Into<String>) {
         self.blocks.push(Block::Paragraph(text.into()));
     }
 
-    fn table(&mut self, header: &[&str], rows: Vec<Vec<String>>) {
+    pub(super) fn table(&mut self, header: &[&str], rows: Vec<Vec<String>>) {
         self.blocks.push(Block::Table { header: header.iter().map(|h| h.to_string()).collect(), rows });
     }
 
@@ -181,7 +207,7 @@ impl RunDocument {
     }
 
     /// One chart per kind of series; with `other`, its series overlaid as variant B.
-    fn charts(&mut self, history: &History, other: Option<&History>) {
+    pub(super) fn charts(&mut self, history: &History, other: Option<&History>) {
         let kinds = [
             (SeriesKind::Throughput, "Throughput", "messages/s"),
             (SeriesKind::Latency, "Latency", "ms"),
@@ -226,14 +252,22 @@ impl RunDocument {
 
     pub fn html(&self) -> String {
         let mut out = format!(
-            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title>\n<style>{STYLE}</style></head>\n<body><h1>{t}</h1>\n",
-            t = html(&self.title)
+            "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{t}</title>\n<style>{STYLE}</style></head>\n<body><h1>{t}</h1>\n",
+            t = html(&self.title),
+            lang = if self.lang.is_empty() { "en" } else { self.lang }
         );
         for block in &self.blocks {
             match block {
                 Block::Heading(t) => out += &format!("<h2>{}</h2>\n", html(t)),
                 Block::Paragraph(t) => out += &format!("<p>{}</p>\n", html(t)),
-                Block::Code(t) => out += &format!("<pre>{}</pre>\n", html(t)),
+                Block::Code(t) | Block::Pre(t) => out += &format!("<pre>{}</pre>\n", html(t)),
+                Block::List(items) => {
+                    out += "<ul>\n";
+                    for item in items {
+                        out += &format!("<li>{}</li>\n", html(item));
+                    }
+                    out += "</ul>\n";
+                }
                 Block::Chart { svg, alt } => out += &format!("<figure aria-label=\"{}\">{svg}</figure>\n", html(alt)),
                 Block::Table { header, rows } => {
                     out += "<table><thead><tr>";
@@ -275,6 +309,20 @@ impl RunDocument {
                     let code = t.replace('<', "\\u{3c}");
                     let fence = markdown_fence(&code);
                     out += &format!("{fence}ron\n{code}\n{fence}\n\n");
+                }
+                Block::Pre(t) => {
+                    // Plain text in a fence: nothing in it is read as markup. A `<` becomes
+                    // the full-width `＜` (it reads the same) so that, as in `Code`, no raw
+                    // tag is left in the file for a lax renderer to pick up.
+                    let text = t.replace('<', "＜");
+                    let fence = markdown_fence(&text);
+                    out += &format!("{fence}text\n{text}\n{fence}\n\n");
+                }
+                Block::List(items) => {
+                    for item in items {
+                        out += &format!("- {}\n", markdown(item));
+                    }
+                    out += "\n";
                 }
                 Block::Chart { svg, alt } => {
                     let data = base64::engine::general_purpose::STANDARD.encode(svg);

@@ -80,6 +80,7 @@ const ZH_CN: &[(&str, &str)] = &[
     ("14-retry-amplification.ron", include_str!("../../scenarios/zh-CN/14-retry-amplification.ron")),
     ("15-fan-out-and-retention.ron", include_str!("../../scenarios/zh-CN/15-fan-out-and-retention.ron")),
     ("16-load-balancing.ron", include_str!("../../scenarios/zh-CN/16-load-balancing.ron")),
+    ("17-sagas-and-compensation.ron", include_str!("../../scenarios/zh-CN/17-sagas-and-compensation.ron")),
     ("18-acks-and-in-sync-replicas.ron", include_str!("../../scenarios/zh-CN/18-acks-and-in-sync-replicas.ron")),
     (
         "19-event-sourcing-and-recovery-time.ron",

@@ -234,6 +234,11 @@ impl Dashboard {
             self.settings.remember(path);
         }
         self.snapshot = snapshot;
+        if let Some(id) = super::settings::completed_lesson(&self.snapshot)
+            && !self.settings.completed.contains(id)
+        {
+            self.settings.completed.insert(id.to_string());
+        }
         if self.panels.detail.selected().is_some() && !self.panels.detail.is_valid(&self.snapshot) {
             self.select(None);
         }
@@ -373,7 +378,7 @@ impl Dashboard {
                 commands.extend(p.plots.ui(ui, &s));
             });
         });
-        commands.extend(p.browser.show(ui.ctx(), &s));
+        commands.extend(p.browser.show(ui.ctx(), &s, &self.settings.completed));
         commands.extend(p.whatif.windows(ui.ctx(), &s, &mut self.dialogs));
         drop_hint(ui.ctx());
         if self.settings.frame_overlay {
@@ -438,6 +443,7 @@ impl Dashboard {
             }
             Command::ToggleFrameOverlay => self.settings.frame_overlay = !self.settings.frame_overlay,
             Command::OpenLessons => self.panels.browser.open = true,
+            Command::ResetCompleted => self.settings.completed.clear(),
             Command::ToggleLessonPanel => self.settings.lesson_panel = !self.settings.lesson_panel,
             Command::ToggleCaptions => self.settings.captions = !self.settings.captions,
             Command::FitGraph => self.panels.topology.fit(),
@@ -460,6 +466,20 @@ impl Dashboard {
                 }
                 self.dialogs
                     .save_with(ctx, &tr("dialog-save-journey"), &["json"], file_name, move |_| Ok(json.into_bytes()));
+            }
+            Command::SaveHandout { scenario, file, numbers, file_name } => {
+                if !self.dialogs.is_available() {
+                    self.notify(tr("notice-no-dialogs"), true);
+                }
+                // The handout is made on the dialog's thread, whose language is its own:
+                // it speaks the window's.
+                let lang = crate::i18n::lang();
+                self.dialogs.save_with(ctx, &tr("dialog-save-handout"), &["html", "md"], file_name, move |path| {
+                    crate::i18n::set_lang(lang);
+                    let format = crate::export::Format::of(path).unwrap_or(crate::export::Format::Html);
+                    let doc = crate::export::handout(&scenario, &file, &numbers, false)?;
+                    Ok(doc.render(format).into_bytes())
+                });
             }
         }
     }

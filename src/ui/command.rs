@@ -73,6 +73,8 @@ pub enum Command {
     FoldTabs(bool),
     /// Show the lessons browser.
     OpenLessons,
+    /// Forget which lessons were completed (the browser's reset).
+    ResetCompleted,
     /// Show or hide the lesson panel beside the topology.
     ToggleLessonPanel,
     /// Show or hide the timed captions over the topology.
@@ -90,6 +92,17 @@ pub enum Command {
     SaveJourney {
         file_name: String,
         json: String,
+    },
+    /// Ask where to save a lesson's printable handout (HTML or Markdown), then make it
+    /// (a reference run of the lesson) and write it.
+    SaveHandout {
+        /// The lesson as shipped or as its file says (without a question's changes).
+        scenario: Box<crate::scenario::Scenario>,
+        /// How the handout's "try it" names the file.
+        file: String,
+        /// The file's leading comment: the numbers to redo by hand.
+        numbers: String,
+        file_name: String,
     },
 }
 

@@ -173,6 +173,8 @@ pub enum SaveError {
     Encode(#[from] png::EncodingError),
     #[error(transparent)]
     Write(#[from] std::io::Error),
+    #[error(transparent)]
+    Handout(#[from] crate::export::HandoutError),
     /// The thread making and writing the file ended without an answer (it panicked).
     #[error("{0}")]
     Stopped(tokio::task::JoinError),

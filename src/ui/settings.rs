@@ -5,6 +5,7 @@
 use super::theme::ThemeChoice;
 use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 const STORAGE_KEY: &str = "faultline.settings";
@@ -37,6 +38,9 @@ pub struct Settings {
     /// The language chosen in the top bar or with `--lang`; `None` until one is chosen
     /// (the window then follows the system's locale, tests speak English).
     pub lang: Option<Lang>,
+    /// Lessons completed, by id: a run of the lesson itself (not one of its questions)
+    /// reached its end with every expectation passed (see [`completed_lesson`]).
+    pub completed: BTreeSet<String>,
 }
 
 impl Default for Settings {
@@ -52,6 +56,7 @@ impl Default for Settings {
             projector: false,
             tabs_folded: false,
             lang: None,
+            completed: BTreeSet::new(),
         }
     }
 }
@@ -108,6 +113,23 @@ impl Settings {
         let zoom = if self.zoom.is_finite() { self.zoom.clamp(0.5, 3.0) } else { 1.0 };
         zoom * self.presentation_factor(screen_height)
     }
+}
+
+/// The lesson `s` completes, if it does: a shipped lesson (or the tour) loaded from the
+/// curriculum, running as itself (not one of its questions), at the end of its run, with
+/// every expectation of its checklist passed. Live changes made on the way count: a
+/// challenge is completed by changing it until it passes.
+pub fn completed_lesson(s: &super::snapshot::Snapshot) -> Option<&'static str> {
+    use super::snapshot::ScenarioSource;
+    use crate::curriculum::{Status, catalogue};
+    let entry = match &s.source {
+        ScenarioSource::Lesson(file) => catalogue::find_file(file)?,
+        ScenarioSource::Embedded => catalogue::tour(),
+        _ => return None,
+    };
+    let view = s.lesson.as_ref()?;
+    let passed = !view.items.is_empty() && view.items.iter().all(|i| i.status == Status::Passed);
+    (s.playback.finished && view.question.is_none() && passed).then_some(entry.id)
 }
 
 #[cfg(test)]

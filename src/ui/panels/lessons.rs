@@ -14,6 +14,7 @@ use crate::ui::runner::Control;
 use crate::ui::snapshot::{LessonView, ScenarioSource, Snapshot};
 use crate::ui::theme::{Health, Palette};
 use egui::{RichText, Ui};
+use std::collections::BTreeSet;
 
 /// The entries the browser lists: the tour, then the lessons in teaching order.
 pub fn entries() -> impl Iterator<Item = &'static Entry> {
@@ -22,31 +23,13 @@ pub fn entries() -> impl Iterator<Item = &'static Entry> {
 
 /// "Tour" or "Lesson 4", for an entry.
 pub fn number(entry: &Entry) -> String {
-    if entry.order == 0 { tr("lesson-tour") } else { tr_args("lesson-number", &[("number", entry.order.into())]) }
-}
-
-/// The challenges, after the lessons under their own heading: "Challenge 1", ...
-fn challenge_rows(ui: &mut Ui, s: &Snapshot) -> Option<Command> {
-    let mut command = None;
-    ui.add_space(8.0);
-    ui.label(RichText::new(tr("challenges")).heading().strong());
-    egui::Grid::new("challenges-grid").num_columns(3).striped(true).spacing([12.0, 8.0]).show(ui, |ui| {
-        for entry in curriculum::catalogue::challenges() {
-            ui.label(RichText::new(tr_args("challenge-number", &[("number", entry.order.into())])).strong());
-            ui.vertical(|ui| {
-                ui.set_width(440.0);
-                ui.label(RichText::new(printable(&lessons::text(&entry.title))).strong().size(16.0));
-                ui.add(egui::Label::new(printable(&lessons::text(&entry.summary))).wrap());
-            });
-            let label = tr(if is_running(entry, s) { "lesson-start-again" } else { "lesson-open" });
-            let help = tr_args("lesson-open-help", &[("file", entry.file.into())]);
-            if ui.push_id(entry.id, |ui| ui.button(label).on_hover_text(help).clicked()).inner {
-                command = Some(Control::LoadLesson(entry.id.to_string()).into());
-            }
-            ui.end_row();
-        }
-    });
-    command
+    if entry.order == 0 {
+        tr("lesson-tour")
+    } else if curriculum::catalogue::theme_of(entry.id) == Some(curriculum::catalogue::Theme::Challenges) {
+        tr_args("challenge-number", &[("number", entry.order.into())])
+    } else {
+        tr_args("lesson-number", &[("number", entry.order.into())])
+    }
 }
 
 /// Whether `entry` is what runs now.
@@ -67,7 +50,8 @@ pub struct LessonBrowser {
 }
 
 impl LessonBrowser {
-    pub fn show(&mut self, ctx: &egui::Context, s: &Snapshot) -> Option<Command> {
+    /// `completed`: the ids of the lessons completed (the settings'), marked ✔.
+    pub fn show(&mut self, ctx: &egui::Context, s: &Snapshot, completed: &BTreeSet<String>) -> Option<Command> {
         if !self.open {
             return None;
         }
@@ -96,31 +80,54 @@ impl LessonBrowser {
                     ui.label(format!("{} {}", tr(behind), tr("welcome-menu-back")));
                     ui.add_space(4.0);
                 }
+                let lessons = curriculum::catalogue().len();
+                let done = curriculum::catalogue().iter().filter(|e| completed.contains(e.id)).count();
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(tr_args("lessons-completed", &[("done", done.into()), ("total", lessons.into())]))
+                        .on_hover_text(tr("lessons-completed-help"));
+                    if done > 0
+                        && ui.small_button(tr("lessons-reset")).on_hover_text(tr("lessons-reset-help")).clicked()
+                    {
+                        command = Some(Command::ResetCompleted);
+                    }
+                });
                 egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-                    egui::Grid::new("lessons-grid").num_columns(3).striped(true).spacing([12.0, 8.0]).show(ui, |ui| {
-                        for entry in entries() {
-                            ui.label(RichText::new(number(entry)).strong());
-                            ui.vertical(|ui| {
-                                ui.set_width(440.0);
-                                ui.label(RichText::new(printable(&lessons::text(&entry.title))).strong().size(16.0));
-                                ui.add(egui::Label::new(printable(&lessons::text(&entry.summary))).wrap());
-                            });
-                            let running = is_running(entry, s);
-                            let label = tr(if running { "lesson-start-again" } else { "lesson-open" });
-                            if ui
-                                .button(label)
-                                .on_hover_text(tr_args("lesson-open-help", &[("file", entry.file.into())]))
-                                .clicked()
-                            {
-                                command = Some(Control::LoadLesson(entry.id.to_string()).into());
-                            }
-                            ui.end_row();
-                        }
+                    let tour = curriculum::catalogue::tour();
+                    egui::Grid::new("lessons-tour").num_columns(3).spacing([12.0, 8.0]).show(ui, |ui| {
+                        command = command.take().or(row(ui, tour, s, completed));
                     });
-                    command = command.take().or(challenge_rows(ui, s));
+                    for (theme, entries) in curriculum::catalogue::by_theme() {
+                        ui.add_space(8.0);
+                        let done = entries.iter().filter(|e| completed.contains(e.id)).count();
+                        ui.horizontal(|ui| {
+                            ui.heading(tr(theme.key()));
+                            if !entries.is_empty() {
+                                caption(
+                                    ui,
+                                    tr_args(
+                                        "theme-progress",
+                                        &[("done", done.into()), ("total", entries.len().into())],
+                                    ),
+                                );
+                            }
+                        });
+                        if entries.is_empty() {
+                            caption(ui, tr("theme-empty"));
+                            continue;
+                        }
+                        egui::Grid::new(("lessons-grid", theme.key()))
+                            .num_columns(3)
+                            .striped(true)
+                            .spacing([12.0, 8.0])
+                            .show(ui, |ui| {
+                                for entry in entries {
+                                    command = command.take().or(row(ui, entry, s, completed));
+                                }
+                            });
+                    }
                 });
             });
-        if command.is_some() {
+        if matches!(command, Some(Command::Runner(_))) {
             open = false;
         }
         self.open = open;
@@ -129,6 +136,30 @@ impl LessonBrowser {
         }
         command
     }
+}
+
+/// One lesson's row of the browser: its number (✔ once completed), title and summary, and
+/// the button that opens it.
+fn row(ui: &mut Ui, entry: &'static Entry, s: &Snapshot, completed: &BTreeSet<String>) -> Option<Command> {
+    let mut command = None;
+    let done = completed.contains(entry.id);
+    let number = if done { format!("✔ {}", number(entry)) } else { number(entry) };
+    let label = ui.label(RichText::new(number).strong());
+    if done {
+        label.on_hover_text(tr("lesson-completed-help"));
+    }
+    ui.vertical(|ui| {
+        ui.set_width(440.0);
+        ui.label(RichText::new(printable(&lessons::text(&entry.title))).strong().size(16.0));
+        ui.add(egui::Label::new(printable(&lessons::text(&entry.summary))).wrap());
+    });
+    let running = is_running(entry, s);
+    let label = tr(if running { "lesson-start-again" } else { "lesson-open" });
+    if ui.button(label).on_hover_text(tr_args("lesson-open-help", &[("file", entry.file.into())])).clicked() {
+        command = Some(Control::LoadLesson(entry.id.to_string()).into());
+    }
+    ui.end_row();
+    command
 }
 
 /// The lesson panel: the running lesson or question, and its checklist.
@@ -173,6 +204,11 @@ impl LessonPanel {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button(format!("📚 {}", tr("lesson-all"))).on_hover_text(tr("lesson-all-help")).clicked() {
                         command = Some(Command::OpenLessons);
+                    }
+                    if view.lesson.is_some()
+                        && ui.button(tr("lesson-handout")).on_hover_text(tr("lesson-handout-help")).clicked()
+                    {
+                        command = handout(s);
                     }
                 });
             });
@@ -231,6 +267,34 @@ impl LessonPanel {
         });
         command
     }
+}
+
+/// The handout request for the running lesson: the lesson as shipped or as its file says
+/// (a question being tried does not change its handout), with its file's leading comment.
+fn handout(s: &Snapshot) -> Option<Command> {
+    let shipped = |entry: &'static Entry| {
+        entry.load().ok().map(|scenario| (scenario, entry.text.to_string(), format!("scenarios/{}", entry.file)))
+    };
+    let (scenario, text, file) = match &s.source {
+        ScenarioSource::Lesson(file) => curriculum::catalogue::find_file(file).and_then(shipped)?,
+        ScenarioSource::Embedded => shipped(curriculum::catalogue::tour())?,
+        ScenarioSource::File(path) => {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            let origin = path.display().to_string();
+            // The file as it is now; if it no longer parses, the scenario that runs.
+            let scenario = curriculum::parse_str(&text, &origin).unwrap_or_else(|_| (*s.scenario).clone());
+            (scenario, text, origin)
+        }
+        ScenarioSource::Dropped(text) => ((*s.scenario).clone(), text.clone(), "FILE".to_string()),
+    };
+    let stem: String =
+        file.rsplit('/').next().unwrap_or("lesson").trim_end_matches(".ron").chars().filter(|c| *c != ' ').collect();
+    Some(Command::SaveHandout {
+        scenario: Box::new(scenario),
+        file,
+        numbers: crate::export::numbers_block(&text),
+        file_name: format!("{stem}-handout.html"),
+    })
 }
 
 /// The banner of a question being tried, with the way back.
