@@ -116,3 +116,39 @@ fn a_service_without_a_health_check_reports_no_probes() {
     sim.run_to_end();
     assert!(sim.status().services[0].replicas.iter().all(|r| r.probe.is_none()));
 }
+
+/// A health check added live at 0.45 s probes from the next multiple of its interval:
+/// svc/2, crashed since 0 s, fails the probes of 0.5, 0.6 and 0.7 s and is out at 0.7 s.
+/// Removed live at 1 s, every replica is back in balancing at once, and calls find the
+/// dead one again (round robin resumes with it).
+#[test]
+fn a_health_check_added_live_probes_from_the_next_multiple_and_removed_returns_every_replica() {
+    use faultline::engine::Command;
+    let set = |path: &str, value: &str| Command::Set { path: path.into(), value: value.into() };
+    let mut sim = simulation(
+        r#"Scenario(name: "live probes", seed: 1, duration: "2s",
+            services: [Service(name: "svc", latency: Constant("1ms"), replicas: 3, balance: RoundRobin)],
+            topics: [Topic(name: "jobs")],
+            producers: [Producer(name: "p", topic: "jobs", rate: Constant(per_second: 100.0))],
+            consumers: [ConsumerGroup(name: "g", topic: "jobs", concurrency: 10,
+                handler: Handler(work: Constant("0s"), calls: ["svc"]),
+                retry: Retry(max_attempts: 1), on_exhausted: Drop)],
+            faults: [Fault(at: "0s", duration: "1h", target: "svc/2", kind: Crash)],
+        )"#,
+    );
+    sim.step_until(secs(0.45));
+    let check = r#"{"interval":"100ms","timeout":"50ms","unhealthy_threshold":3,"healthy_threshold":2}"#;
+    sim.apply(set("services.svc.health_check", check)).expect("a health check can be added live");
+    sim.step_until(secs(0.6999));
+    assert_eq!((probe(&sim, 1).failing, probe(&sim, 1).unhealthy), (2, false));
+    sim.step_until(secs(0.7));
+    assert!(probe(&sim, 1).unhealthy);
+    let unreachable = replica(&sim, 1).unreachable;
+    sim.step_until(secs(1.0));
+    assert_eq!(replica(&sim, 1).unreachable, unreachable, "out of balancing: no call finds it");
+    sim.apply(set("services.svc.health_check", "null")).expect("and removed");
+    assert!(replica(&sim, 1).probe.is_none());
+    sim.step_until(secs(1.1));
+    assert!(replica(&sim, 1).unreachable > unreachable, "back in balancing, dead as it is");
+    assert!(sim.conservation_holds());
+}

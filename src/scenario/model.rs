@@ -177,7 +177,7 @@ pub struct Service {
     /// Active health checks of each replica (Envoy's `health_checks`, Kubernetes'
     /// readiness probe): a replica that fails `unhealthy_threshold` probes in a row leaves
     /// balancing until it passes `healthy_threshold` in a row.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub health_check: Option<ServiceHealthCheck>,
     /// Services it calls itself while serving a call, in order after its own work (a call
     /// chain), holding its capacity slot meanwhile. A downstream failure that outlives
