@@ -108,3 +108,33 @@ fn the_outbox_relays_polls_are_requests_of_their_events() {
     assert!(sim.ledger().processed >= 9_980, "{}", sim.ledger().processed);
     assert!(sim.conservation_holds());
 }
+
+/// A service's publish pays too: the setup of the emit test above, with the group calling
+/// service `api` (answering at once) that publishes each call's event to `t2`. Each burst
+/// of 100 calls publishes 100 events to broker/2 at one instant: 11 taken, 89 refused and
+/// lost as "broker busy", and those 89 calls answered with a transient error (a failed
+/// write answers 503), which the group, with one attempt, drops. By 1 s: 9 bursts, 99
+/// published, 801 lost and 801 messages of `t` dropped.
+#[test]
+fn a_service_publish_refused_by_a_full_node_fails_its_call() {
+    let mut sim = run(r#"Scenario(name: "busy publishes", seed: 1, duration: "10s",
+        broker: Broker(nodes: 2, io_threads: 1, request_cost: Constant("2ms"), queued_max_requests: 10),
+        services: [Service(name: "api", latency: Constant("0s"), publishes: ["t2"])],
+        topics: [Topic(name: "t", capacity: 100000), Topic(name: "t2", capacity: 100000)],
+        producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 1000.0),
+            send: Some(SendBatch(max_messages: 100, linger: "1s")))],
+        consumers: [
+            ConsumerGroup(name: "g", topic: "t", concurrency: 100, prefetch: 100,
+                handler: Handler(work: Constant("0s"), calls: ["api"]),
+                retry: Retry(max_attempts: 1), on_exhausted: Drop),
+            ConsumerGroup(name: "g2", topic: "t2", handler: Handler(work: Constant("0s"))),
+        ])"#);
+    sim.step_until(secs(1.0));
+    let status = sim.status();
+    assert_eq!(status.services[0].published, 99);
+    assert_eq!(status.services[0].errors_by_class.get("transient").copied(), Some(801));
+    assert_eq!(sim.ledger().by_reason().get("broker busy").copied(), Some(801));
+    assert_eq!(sim.ledger().dropped, 801);
+    assert_eq!(loads(&sim)[1].refused, 801);
+    assert!(sim.conservation_holds());
+}
