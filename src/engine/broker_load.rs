@@ -245,7 +245,11 @@ pub struct BrokerLoad {
     queued_max: usize,
     request_cost: DurationSampler,
     message_cost: DurationSampler,
+    /// Producers' requests draw from `rng` (`broker:cost`); the other publishers' and the
+    /// followers' from streams of their own, so charging them moves no producer's draw.
     rng: Stream,
+    publish_rng: Stream,
+    follower_rng: Stream,
     /// When the statistics (re)started.
     pub(in crate::engine) measured_from: SimTime,
 }
@@ -261,28 +265,38 @@ impl BrokerLoad {
             request_cost: DurationSampler::new(&spec.request_cost),
             message_cost: DurationSampler::new(&spec.message_cost),
             rng: unseeded(),
+            publish_rng: unseeded(),
+            follower_rng: unseeded(),
             measured_from: SimTime::ZERO,
         }
     }
 
     pub fn for_each_stream(&mut self, visit: &mut dyn FnMut(StreamOf<'_>, &mut Stream)) {
         visit(StreamOf::BrokerCost, &mut self.rng);
+        visit(StreamOf::BrokerPublishCost, &mut self.publish_rng);
+        visit(StreamOf::BrokerFollowerCost, &mut self.follower_rng);
     }
 
     pub fn io_threads(&self) -> u32 {
         self.io_threads
     }
 
-    /// The service time of a request of `n` messages: one draw of each cost.
-    fn cost(&mut self, n: usize) -> SimDuration {
-        let request = self.request_cost.sample(&mut self.rng);
-        let per_message = self.message_cost.sample(&mut self.rng);
+    /// The service time of a request of `sender` with `n` messages: one draw of each
+    /// cost, from the sender's stream.
+    fn cost(&mut self, sender: Sender, n: usize) -> SimDuration {
+        let rng = match sender {
+            Sender::Producer(_) => &mut self.rng,
+            Sender::Relay(..) | Sender::Bus(_) => &mut self.publish_rng,
+            Sender::Follower(_) => &mut self.follower_rng,
+        };
+        let request = self.request_cost.sample(rng);
+        let per_message = self.message_cost.sample(rng);
         request + SimDuration(per_message.0.saturating_mul(n as u64))
     }
 
     /// `request` reaches node `n` at `now`.
     pub fn admit(&mut self, n: NodeId, request: Request, now: SimTime) -> Admitted {
-        let size = request.size();
+        let (size, sender) = (request.size(), request.sender);
         let node = &mut self.nodes[n];
         node.advance(now);
         // A free thread (there is one exactly while fewer than `io_threads` are busy).
@@ -290,7 +304,7 @@ impl BrokerLoad {
             node.threads[slot] = Some(request);
             node.busy += 1;
             node.stats.started += 1;
-            let done = now + self.cost(size);
+            let done = now + self.cost(sender, size);
             return Admitted::Serving { slot: slot as u32, done };
         }
         if node.queue.len() >= self.queued_max {
@@ -314,10 +328,10 @@ impl BrokerLoad {
         let Some(next) = node.queue.pop_front() else { return (Some(done), None) };
         node.stats.started += 1;
         node.stats.wait_ns += u128::from(now.since(next.arrived).0);
-        let size = next.size();
+        let (size, sender) = (next.size(), next.sender);
         node.threads[slot as usize] = Some(next);
         node.busy += 1;
-        let due = now + self.cost(size);
+        let due = now + self.cost(sender, size);
         (Some(done), Some(due))
     }
 
