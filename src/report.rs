@@ -689,6 +689,18 @@ pub struct ReplicaReport {
     pub availability: f64,
     /// It as a queueing station (the service's `queueing` figures for it alone).
     pub queueing: crate::engine::status::StationStatus,
+    /// With an active health check: probes it failed and times the check took it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<ProbeReport>,
+}
+
+/// A replica's active health check over the run.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct ProbeReport {
+    pub failed_probes: u64,
+    pub ejections: u64,
+    /// Out of balancing at the end.
+    pub unhealthy: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -834,6 +846,11 @@ impl From<&ServiceStatus> for ServiceReport {
                         ejections: r.ejections,
                         availability: r.availability,
                         queueing: r.queueing.clone(),
+                        health_check: r.probe.map(|p| ProbeReport {
+                            failed_probes: p.failed_probes,
+                            ejections: p.ejections,
+                            unhealthy: p.unhealthy,
+                        }),
                     })
                     .collect()
             } else {

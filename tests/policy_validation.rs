@@ -137,6 +137,7 @@ fn call_guards_of_services_and_clients_are_validated_with_locations() {
 #[test]
 fn replica_fields_are_validated_with_locations() {
     let od = |fields: &str| format!("capacity: 200, replicas: 3, outlier_detection: Some(OutlierDetection({fields})),");
+    let hc = |fields: &str| format!("capacity: 200, replicas: 3, health_check: Some(ServiceHealthCheck({fields})),");
     let cases = [
         (
             "capacity: 200,".to_string(),
@@ -167,6 +168,21 @@ fn replica_fields_are_validated_with_locations() {
             "capacity: 200,".to_string(),
             od("max_ejected: -0.1"),
             "s.ron:31:95: services[payment-gateway].outlier_detection.max_ejected: must be a share of the replicas between 0 and 1, found -0.1 (0.34 lets one replica in three be ejected at once; one may always be)",
+        ),
+        (
+            "capacity: 200,".to_string(),
+            hc("interval: \"1s\", timeout: \"2s\""),
+            "s.ron:31:104: services[payment-gateway].health_check.timeout: 2s is longer than the interval (1s): a probe would still wait when the next one goes (a timeout of at most 1s, or a longer interval)",
+        ),
+        (
+            "capacity: 200,".to_string(),
+            hc("interval: \"1s\", unhealthy_threshold: 0"),
+            "s.ron:31:116: services[payment-gateway].health_check.unhealthy_threshold: must be at least 1",
+        ),
+        (
+            "capacity: 200,".to_string(),
+            hc("interval: \"10ms\", timeout: \"5ms\""),
+            "s.ron:31:89: services[payment-gateway].health_check.interval: 10ms is under faultline's floor of 100ms: health probes would repeat too often to simulate",
         ),
         (
             "target: \"payment-gateway\", kind: ErrorRate(0.9)".to_string(),

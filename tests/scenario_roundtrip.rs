@@ -383,6 +383,7 @@ prop_compose! {
                     _ => Balance::RoundRobin,
                 },
                 outlier_detection: None,
+                health_check: None,
                 calls: Vec::new(),
                 timeout: typed.then_some(fault_gap),
                 retry: Retry::none(),

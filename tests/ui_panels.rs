@@ -266,6 +266,41 @@ fn a_service_with_replicas_shows_each_replica_and_the_ejected_one() {
     let _ = std::fs::remove_file(path);
 }
 
+/// Active health checks in a service's panel: probes every 100 ms, out after 3 failed.
+/// courier-api/2 crashed at 0 s (down, and out of balancing since the probe at 0.3 s);
+/// courier-api/3 is slowed ×100, so its probe takes 5 ms × 100 = 500 ms, past the 50 ms
+/// timeout: out of balancing while up, passed 0 of the 2 that bring it back. Stepped to
+/// 2 s by sample intervals, so nothing depends on the wall clock.
+#[test]
+fn a_service_panel_shows_each_replicas_health_check_state() {
+    use faultline::ui::runner::{Control, Runner};
+    use faultline::ui::settings::Settings;
+    let path = std::env::temp_dir().join(format!("faultline-probes-{}.ron", std::process::id()));
+    let scenario = r#"Scenario(name: "probes", duration: "2m", sample_every: "1s",
+        services: [Service(name: "courier-api", latency: Constant("5ms"), capacity: 4, replicas: 3,
+            health_check: Some(ServiceHealthCheck(interval: "100ms", timeout: "50ms", unhealthy_threshold: 3, healthy_threshold: 2)))],
+        topics: [Topic(name: "t")],
+        producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 50.0))],
+        consumers: [ConsumerGroup(name: "shipping", topic: "t", concurrency: 4,
+            handler: Handler(calls: ["courier-api"]), retry: Retry(max_attempts: 1), on_exhausted: Drop)],
+        faults: [Fault(at: "0s", duration: "1h", target: "courier-api/2", kind: Crash),
+            Fault(at: "0s", duration: "1h", target: "courier-api/3", kind: Slow(factor: 100.0))],
+    )"#;
+    std::fs::write(&path, scenario).unwrap_or_else(|e| panic!("{e}"));
+    let mut runner = Runner::open(Some(path.clone()));
+    runner.handle(Control::StepInterval);
+    runner.handle(Control::StepInterval);
+    let mut h = ui_common::dashboard(runner, Settings::default());
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::Button, "courier-api").click_accesskit();
+    h.run_steps(2);
+    h.get_by_label("every 100ms, timeout 50ms: out after 3 failed, back after 2 passed");
+    h.get_by_label_contains("DOWN, out of balancing (health check)");
+    h.get_by_label_contains("out of balancing (health check; passed 0 of 2)");
+    assert_eq!(h.query_all_by_label_contains("out of balancing").count(), 2);
+    let _ = std::fs::remove_file(path);
+}
+
 /// A producer's panel describes Markov-modulated arrivals (their states' rates) and shows
 /// the long-run mean rate Σ πᵢλᵢ: 100/s half the time, 50/s. Its rate is no single number,
 /// so there is no rate slider.

@@ -16,10 +16,20 @@
 //! which back-pressures the producer until its `delivery.timeout.ms`; a refusal that goes
 //! to the retries is the same pressure made visible and bounded.)
 //!
+//! Every publish the broker serves is charged the same way, not only producers': the
+//! outbox relay's poll is one request of the events it publishes, and an event the bus
+//! creates (a group's emit, a service's publish, a saga command) is one request of one
+//! message (see `sim::requests` for what each does with a refusal). Replication is charged
+//! too: once a leader has served a request, each follower of its partition fetches the
+//! same messages with one request at its own node (Kafka's follower fetch), so a node's
+//! utilisation counts the partitions it follows as well as those it leads. A follower's
+//! fetch only loads its node: when a copy joins the log stays the `replication_lag`
+//! model's, and a refused fetch is counted and retried by the next one.
+//!
 //! Without a cost and without batching nothing here is built or consulted: a scenario
 //! without them runs exactly as before.
 
-use super::ids::{NodeId, PartitionId, ProducerId, TiVec};
+use super::ids::{NodeId, PartitionId, ProducerId, TiVec, TopicId};
 use super::message::Message;
 use super::rng::{Stream, StreamOf, unseeded};
 use super::sample::DurationSampler;
@@ -118,13 +128,39 @@ impl SendBatcher {
     }
 }
 
-/// One produce request at a broker node.
+/// Who sent a request, and what serving it does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sender {
+    /// A producer's produce request: the request's messages.
+    Producer(ProducerId),
+    /// A producer's outbox relay publishing its next `n` PENDING events (they stay in the
+    /// outbox, counted there, until the request is served and the topic takes them).
+    Relay(ProducerId, u32),
+    /// An event the bus created (emit, service publish, saga command) for topic `t`.
+    Bus(TopicId),
+    /// A follower fetching `n` messages its leader appended (load only).
+    Follower(u32),
+}
+
+/// One request at a broker node.
 #[derive(Clone, Debug)]
 pub struct Request {
-    pub producer: ProducerId,
+    pub sender: Sender,
     pub messages: Vec<Pending>,
     /// When it reached the node (its wait starts here).
     pub arrived: SimTime,
+    /// The partition placement whose leader serves it (its followers fetch after it).
+    pub placement: Option<u32>,
+}
+
+impl Request {
+    /// Messages the request's `message_cost` is charged for.
+    pub fn size(&self) -> usize {
+        match self.sender {
+            Sender::Relay(_, n) | Sender::Follower(n) => n as usize,
+            Sender::Producer(_) | Sender::Bus(_) => self.messages.len(),
+        }
+    }
 }
 
 /// A node's counters since the statistics started.
@@ -142,6 +178,8 @@ pub struct NodeLoadStats {
     /// Σ over time of busy I/O threads and of queued requests (thread·ns, request·ns).
     pub busy_ns: u128,
     pub queued_ns: u128,
+    /// Of the requests finished, followers' fetches (replication's share of the load).
+    pub fetches: u64,
 }
 
 /// One node's I/O threads and request queue.
@@ -207,7 +245,11 @@ pub struct BrokerLoad {
     queued_max: usize,
     request_cost: DurationSampler,
     message_cost: DurationSampler,
+    /// Producers' requests draw from `rng` (`broker:cost`); the other publishers' and the
+    /// followers' from streams of their own, so charging them moves no producer's draw.
     rng: Stream,
+    publish_rng: Stream,
+    follower_rng: Stream,
     /// When the statistics (re)started.
     pub(in crate::engine) measured_from: SimTime,
 }
@@ -223,28 +265,38 @@ impl BrokerLoad {
             request_cost: DurationSampler::new(&spec.request_cost),
             message_cost: DurationSampler::new(&spec.message_cost),
             rng: unseeded(),
+            publish_rng: unseeded(),
+            follower_rng: unseeded(),
             measured_from: SimTime::ZERO,
         }
     }
 
     pub fn for_each_stream(&mut self, visit: &mut dyn FnMut(StreamOf<'_>, &mut Stream)) {
         visit(StreamOf::BrokerCost, &mut self.rng);
+        visit(StreamOf::BrokerPublishCost, &mut self.publish_rng);
+        visit(StreamOf::BrokerFollowerCost, &mut self.follower_rng);
     }
 
     pub fn io_threads(&self) -> u32 {
         self.io_threads
     }
 
-    /// The service time of a request of `n` messages: one draw of each cost.
-    fn cost(&mut self, n: usize) -> SimDuration {
-        let request = self.request_cost.sample(&mut self.rng);
-        let per_message = self.message_cost.sample(&mut self.rng);
+    /// The service time of a request of `sender` with `n` messages: one draw of each
+    /// cost, from the sender's stream.
+    fn cost(&mut self, sender: Sender, n: usize) -> SimDuration {
+        let rng = match sender {
+            Sender::Producer(_) => &mut self.rng,
+            Sender::Relay(..) | Sender::Bus(_) => &mut self.publish_rng,
+            Sender::Follower(_) => &mut self.follower_rng,
+        };
+        let request = self.request_cost.sample(rng);
+        let per_message = self.message_cost.sample(rng);
         request + SimDuration(per_message.0.saturating_mul(n as u64))
     }
 
     /// `request` reaches node `n` at `now`.
     pub fn admit(&mut self, n: NodeId, request: Request, now: SimTime) -> Admitted {
-        let size = request.messages.len();
+        let (size, sender) = (request.size(), request.sender);
         let node = &mut self.nodes[n];
         node.advance(now);
         // A free thread (there is one exactly while fewer than `io_threads` are busy).
@@ -252,7 +304,7 @@ impl BrokerLoad {
             node.threads[slot] = Some(request);
             node.busy += 1;
             node.stats.started += 1;
-            let done = now + self.cost(size);
+            let done = now + self.cost(sender, size);
             return Admitted::Serving { slot: slot as u32, done };
         }
         if node.queue.len() >= self.queued_max {
@@ -271,14 +323,15 @@ impl BrokerLoad {
         let Some(done) = node.threads.get_mut(slot as usize).and_then(Option::take) else { return (None, None) };
         node.busy -= 1;
         node.stats.requests += 1;
-        node.stats.messages += done.messages.len() as u64;
+        node.stats.messages += done.size() as u64;
+        node.stats.fetches += u64::from(matches!(done.sender, Sender::Follower(_)));
         let Some(next) = node.queue.pop_front() else { return (Some(done), None) };
         node.stats.started += 1;
         node.stats.wait_ns += u128::from(now.since(next.arrived).0);
-        let size = next.messages.len();
+        let (size, sender) = (next.size(), next.sender);
         node.threads[slot as usize] = Some(next);
         node.busy += 1;
-        let due = now + self.cost(size);
+        let due = now + self.cost(sender, size);
         (Some(done), Some(due))
     }
 
@@ -340,7 +393,12 @@ mod tests {
         };
         let mut load = BrokerLoad::new(&spec, 1);
         let n = NodeId::new(0);
-        let request = |at| Request { producer: ProducerId::new(0), messages: vec![pending(0)], arrived: at };
+        let request = |at| Request {
+            sender: Sender::Producer(ProducerId::new(0)),
+            messages: vec![pending(0)],
+            arrived: at,
+            placement: None,
+        };
         let t0 = SimTime::ZERO;
         assert!(matches!(load.admit(n, request(t0), t0), Admitted::Serving { slot: 0, .. }));
         assert!(matches!(load.admit(n, request(t0), t0), Admitted::Queued));

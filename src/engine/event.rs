@@ -250,10 +250,19 @@ pub enum Event {
         partition: PartitionId,
         generation: u32,
     },
-    /// I/O thread `slot` of broker node `node` finished its produce request.
+    /// I/O thread `slot` of broker node `node` finished its request.
     BrokerRequestDone {
         node: NodeId,
         slot: u32,
+    },
+    /// A service's active health check probes its replicas.
+    ServiceProbe {
+        service: ServiceId,
+    },
+    /// A probe of `replica` sent `timeout` ago was not answered: it counts as failed now.
+    ServiceProbeTimedOut {
+        service: ServiceId,
+        replica: super::ids::ReplicaId,
     },
 }
 

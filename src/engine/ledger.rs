@@ -102,9 +102,10 @@ pub enum Reason {
     /// Not on the out-of-sync replica an unclean election made leader: every log is cut
     /// back to the new leader's (Kafka's `unclean.leader.election.enable=true`).
     UncleanElection,
-    /// The partition leader's node had `queued_max_requests` produce requests waiting
-    /// (Kafka's `queued.max.requests`) and refused the request; lost once the producer
-    /// gave up retrying it.
+    /// The partition leader's node had `queued_max_requests` requests waiting (Kafka's
+    /// `queued.max.requests`) and refused the request: a producer's message is lost once
+    /// the producer gave up retrying it; an emit, a service's publish or a saga command
+    /// at once (nothing retries it but the handler's own retry path).
     BrokerBusy,
 }
 

@@ -165,7 +165,12 @@ pub fn refusal(path: &[String]) -> Option<String> {
         ["faults", ..] => {
             "the scheduled faults are fixed while the simulation runs; inject a fault now with the InjectFault command"
         }
-        ["services", _, "latency" | "errors" | "capacity" | "failures" | "balance" | "outlier_detection", ..] => {
+        [
+            "services",
+            _,
+            "latency" | "errors" | "capacity" | "failures" | "balance" | "outlier_detection" | "health_check",
+            ..,
+        ] => {
             return None;
         }
         ["services" | "clients", _, "timeout" | "retry" | "circuit_breaker" | "bulkhead", ..] => return None,

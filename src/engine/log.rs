@@ -48,6 +48,10 @@ pub enum LogText {
     ReplicaUp,
     /// Outlier detection took a replica out of balancing.
     Ejected { duration: SimDuration, errors: u64, ejections: u64 },
+    /// A service's active health check took a replica out of balancing.
+    ProbeEjected { failures: u64 },
+    /// A service's active health check brought a replica back into balancing.
+    ProbeReturned { passes: u64 },
     /// A consumer instance crashed (`failure`: its own failure rather than a fault).
     Crashed { failure: bool, lost: u64 },
     /// A consumer instance lost its connection to the broker.
@@ -255,6 +259,8 @@ impl LogText {
                 "log-ejected",
                 &[("duration", d(duration)), ("errors", n(*errors)), ("ejection", n(*ejections))],
             ),
+            LogText::ProbeEjected { failures } => say(lang, "log-probe-ejected", &[("failures", n(*failures))]),
+            LogText::ProbeReturned { passes } => say(lang, "log-probe-returned", &[("passes", n(*passes))]),
             LogText::Crashed { failure: true, lost } => say(lang, "log-crashed-failure", &[("lost", n(*lost))]),
             LogText::Crashed { failure: false, lost } => say(lang, "log-crashed", &[("lost", n(*lost))]),
             LogText::CutOff { held } => say(lang, "log-cut-off", &[("held", n(*held))]),

@@ -52,6 +52,9 @@ pub struct Producer {
     writes_outbox: bool,
     relay: OutboxRelay,
     relay_armed: bool,
+    /// With a broker cost: the relay's request is at the broker, not yet served (the
+    /// relay sends one at a time).
+    pub(in crate::engine) relay_in_flight: bool,
     reschedule_armed: bool,
     pub(in crate::engine) stats: ProducerStats,
     /// When the broker acknowledges its publishes (Kafka's `acks`).
@@ -162,6 +165,7 @@ impl Producer {
             writes_outbox: spec.outbox,
             relay: engine_relay(&spec.relay),
             relay_armed: false,
+            relay_in_flight: false,
             reschedule_armed: false,
             stats: ProducerStats::default(),
             acks: spec.acks,

@@ -83,6 +83,12 @@ pub enum StreamOf<'a> {
     Replication,
     /// The broker's request costs (one draw of each cost per produce request).
     BrokerCost,
+    /// The costs of the requests the broker charges besides producers' (the outbox
+    /// relay's, emits, service publishes, saga commands): their own stream, so charging
+    /// them moves no producer request's draw.
+    BrokerPublishCost,
+    /// The costs of followers' replication fetches, apart for the same reason.
+    BrokerFollowerCost,
 }
 
 impl StreamOf<'_> {
@@ -113,6 +119,8 @@ impl StreamOf<'_> {
             StreamOf::CommonCause(n) => format!("common-cause:{n}"),
             StreamOf::Replication => "broker:replication".to_string(),
             StreamOf::BrokerCost => "broker:cost".to_string(),
+            StreamOf::BrokerPublishCost => "broker:cost:publish".to_string(),
+            StreamOf::BrokerFollowerCost => "broker:cost:follower".to_string(),
         }
     }
 

@@ -6,7 +6,7 @@ use super::balancer::Balancer;
 use super::hops::Downstream;
 use super::ids::{CallId, GroupId, JobId, ReplicaId, ServiceId, TiSlice, TiVec, UnitId};
 use super::metrics::{IntervalLatency, TimeIntegral};
-use super::policy::{Ejection, OutlierDetector};
+use super::policy::{ActiveHealth, Ejection, OutlierDetector};
 use super::rng::{Stream, StreamOf, unseeded};
 use super::sample::DurationSampler;
 use super::status::StationStatus;
@@ -37,6 +37,11 @@ pub struct Service {
     replicas: TiVec<ReplicaId, Replica>,
     balancer: Balancer,
     outliers: Option<OutlierDetector>,
+    /// Active health checks of the replicas (`health_check`); `None` costs a call nothing.
+    pub(in crate::engine) health: Option<ActiveHealth>,
+    /// A chain of probe events runs (kept apart from `health`, so a check removed and
+    /// added again between two probes does not start a second chain).
+    pub(in crate::engine) probes_armed: bool,
     /// With outlier detection, the calls in progress by caller (group, job, generation), so
     /// a caller's timeout can be charged to the replica that kept it waiting.
     in_flight: BTreeMap<(Caller, u32), CallId>,
@@ -545,6 +550,8 @@ impl Service {
             replicas,
             balancer: Balancer::new(spec.balance),
             outliers: spec.outlier_detection.map(|d| OutlierDetector::new(d, count as usize)),
+            health: spec.health_check.map(|c| ActiveHealth::new(c, count as usize)),
+            probes_armed: false,
             in_flight: BTreeMap::new(),
             downstream: Downstream::default(),
             publishes: Vec::new(),
@@ -614,6 +621,12 @@ impl Service {
         match (&mut self.outliers, new.outlier_detection) {
             (Some(detector), Some(spec)) => detector.reconfigure(spec),
             (slot, spec) => *slot = spec.map(|d| OutlierDetector::new(d, self.replicas.len())),
+        }
+        // A check kept keeps its runs and states; one added starts with every replica
+        // healthy; one removed returns every replica to balancing at once.
+        match (&mut self.health, new.health_check) {
+            (Some(health), Some(spec)) => health.reconfigure(spec),
+            (slot, spec) => *slot = spec.map(|c| ActiveHealth::new(c, self.replicas.len())),
         }
         (raised, rescheduled)
     }
@@ -696,6 +709,25 @@ impl Service {
         self.outliers.as_ref().and_then(|d| d.ejected_until(replica, now))
     }
 
+    /// Its active health check, if it has one.
+    pub fn health(&self) -> Option<&ActiveHealth> {
+        self.health.as_ref()
+    }
+
+    /// How long a probe of `replica` takes to be answered, `None` when nothing answers (it
+    /// is down: the connection is refused at once). A health endpoint does the service's
+    /// typical work, so it answers in the mean of the service's latency, times the Slow
+    /// factor in effect on the replica; it does not queue behind the calls (an endpoint
+    /// served apart, as Spring Boot's actuator on its management port).
+    pub fn probe_answer(&self, replica: ReplicaId) -> Option<SimDuration> {
+        let r = self.replicas.get(replica)?;
+        if r.down {
+            return None;
+        }
+        // A float to integer `as` saturates: a replica slowed without bound never answers.
+        Some(SimDuration((self.latency.mean().0 as f64 * r.slow_factor).round() as u64))
+    }
+
     /// Ejections refused because `max_ejected` of the replicas were out already.
     pub fn ejections_capped(&self) -> u64 {
         self.outliers.as_ref().map_or(0, OutlierDetector::capped)
@@ -717,6 +749,9 @@ impl Service {
         }
         if let Some(detector) = &mut self.outliers {
             detector.reset_statistics();
+        }
+        if let Some(health) = &mut self.health {
+            health.reset_statistics();
         }
         self.balancer.reset_statistics();
     }
@@ -785,12 +820,16 @@ impl Service {
         }
     }
 
-    /// The replica for the next call, about `key`: the balancer's choice among those not
-    /// ejected.
+    /// The replica for the next call, about `key`: the balancer's choice among those
+    /// neither ejected by outlier detection nor failing their health check.
     fn pick(&mut self, key: u32, now: SimTime) -> ReplicaId {
         let replicas = &self.replicas;
-        let outliers = &self.outliers;
-        let ejected = |r: usize| outliers.as_ref().is_some_and(|d| d.is_ejected(ReplicaId::from(r), now));
+        let (outliers, health) = (&self.outliers, &self.health);
+        let ejected = |r: usize| {
+            let r = ReplicaId::from(r);
+            outliers.as_ref().is_some_and(|d| d.is_ejected(r, now))
+                || health.as_ref().is_some_and(|h| h.is_unhealthy(r))
+        };
         let busy = |r: usize| replicas[ReplicaId::from(r)].busy();
         ReplicaId::from(self.balancer.pick(replicas.len(), key, ejected, busy))
     }
@@ -1075,6 +1114,11 @@ impl Replica {
     /// Unreachable now (crashed, cut off or failed).
     pub fn is_down(&self) -> bool {
         self.down
+    }
+
+    /// The open incident of its current outage, if it is down.
+    pub fn incident(&self) -> Option<u64> {
+        self.incident
     }
 
     /// Calls being served now.

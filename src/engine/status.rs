@@ -763,6 +763,25 @@ pub struct ReplicaStatus {
     /// It as a queueing station.
     #[serde(default)]
     pub queueing: StationStatus,
+    /// Its active health check, when the service has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe: Option<ProbeStatus>,
+}
+
+/// A replica's active health check (the service's `health_check`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProbeStatus {
+    /// Out of balancing by the health check.
+    pub unhealthy: bool,
+    /// Failed probes in a row, of the `unhealthy_threshold` that take it out.
+    pub failing: u32,
+    pub unhealthy_threshold: u32,
+    /// Passed probes in a row, of the `healthy_threshold` that bring it back.
+    pub passing: u32,
+    pub healthy_threshold: u32,
+    /// Probes it failed, and times the check took it out.
+    pub failed_probes: u64,
+    pub ejections: u64,
 }
 
 /// A broker node's state.
@@ -816,6 +835,9 @@ pub struct NodeLoadStatus {
     pub messages: u64,
     /// Requests refused at `queued_max_requests`.
     pub refused: u64,
+    /// Of the requests served, followers' fetches (the node's replication load).
+    #[serde(default)]
+    pub fetches: u64,
 }
 
 /// The broker's replication figures since the run started (see `engine::broker`).

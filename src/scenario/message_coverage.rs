@@ -355,7 +355,8 @@ fn corpus() -> Vec<String> {
             r#"{topics}, services: [
                 Service(name: "s1", latency: Exponential("0s"), errors: Errors(transient: 0.6, business: 0.6), capacity: 0,
                     timeout: "0s", failures: Some(Failures(mtbf: Exponential("1ns"), mttr: Exponential("1ns")))),
-                Service(name: "s2", latency: Uniform(min: "5ms", max: "2ms"), outlier_detection: Some(OutlierDetection(eject_for: "0s", max_ejected: 2.0))),
+                Service(name: "s2", latency: Uniform(min: "5ms", max: "2ms"), outlier_detection: Some(OutlierDetection(eject_for: "0s", max_ejected: 2.0)),
+                    health_check: Some(ServiceHealthCheck(interval: "1s", timeout: "2s", healthy_threshold: 0))),
                 Service(name: "s3", latency: LogNormal(median: "10ms", p99: "1ms"), circuit_breaker: Some(CircuitBreaker()), bulkhead: Some(Bulkhead())),
                 Service(name: "s4", latency: Pareto(shape: 1.5, min: "0s", max: "1s")),
                 Service(name: "s5", latency: Pareto(shape: 1.5, min: "2s", max: "1s")),

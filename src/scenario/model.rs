@@ -174,6 +174,11 @@ pub struct Service {
     /// Ejection of replicas that fail call after call (Envoy's outlier detection).
     #[serde(default)]
     pub outlier_detection: Option<OutlierDetection>,
+    /// Active health checks of each replica (Envoy's `health_checks`, Kubernetes'
+    /// readiness probe): a replica that fails `unhealthy_threshold` probes in a row leaves
+    /// balancing until it passes `healthy_threshold` in a row.
+    #[serde(default)]
+    pub health_check: Option<ServiceHealthCheck>,
     /// Services it calls itself while serving a call, in order after its own work (a call
     /// chain), holding its capacity slot meanwhile. A downstream failure that outlives
     /// `retry` answers the call with an error.
@@ -319,6 +324,36 @@ impl Default for OutlierDetection {
             max_ejected: default_max_ejected(),
         }
     }
+}
+
+/// Active health checking of a service's replicas (Envoy's `health_checks` with its
+/// `interval`, `timeout`, `unhealthy_threshold`, `healthy_threshold`; Kubernetes'
+/// readiness probe with `periodSeconds`, `timeoutSeconds`, `failureThreshold`,
+/// `successThreshold`): probes at every multiple of `interval` from time zero.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceHealthCheck {
+    pub interval: SimDuration,
+    /// A probe not answered within it fails (Kubernetes' `timeoutSeconds`, default 1 s);
+    /// at most `interval`, so one probe of a replica is out at a time.
+    #[serde(default = "default_probe_timeout")]
+    pub timeout: SimDuration,
+    /// Failed probes in a row that take a replica out of balancing (Kubernetes'
+    /// `failureThreshold`, default 3).
+    #[serde(default = "three")]
+    pub unhealthy_threshold: u32,
+    /// Passed probes in a row that bring it back (Kubernetes' `successThreshold`,
+    /// default 1).
+    #[serde(default = "one_probe")]
+    pub healthy_threshold: u32,
+}
+
+fn default_probe_timeout() -> SimDuration {
+    SimDuration::from_secs(1)
+}
+
+fn one_probe() -> u32 {
+    1
 }
 
 fn default_service_latency() -> Distribution {

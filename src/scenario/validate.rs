@@ -507,6 +507,9 @@ impl<'s> Validator<'s> {
         if let Some(detection) = &service.outlier_detection {
             self.validate_outlier_detection(path.field("outlier_detection"), detection);
         }
+        if let Some(check) = &service.health_check {
+            self.validate_service_health_check(path.field("health_check"), check);
+        }
         for (c, callee) in service.calls.iter().enumerate() {
             self.reference(path.field("calls").index(c), Kind::Service, callee);
         }
@@ -534,6 +537,26 @@ impl<'s> Validator<'s> {
                 format!("must be a share of the replicas between 0 and 1, found {max}"),
                 Some("0.34 lets one replica in three be ejected at once; one may always be".into()),
             );
+        }
+    }
+
+    /// Envoy's active health checking of replicas: a probe grid faultline can simulate,
+    /// a timeout that ends before the next probe, and thresholds of at least one probe.
+    fn validate_service_health_check(&mut self, path: Path, check: &ServiceHealthCheck) {
+        self.period(path.field("interval"), check.interval, MIN_HEALTH_CHECK_INTERVAL, "health probes");
+        self.nonzero(path.field("timeout"), check.timeout, "");
+        if check.timeout > check.interval {
+            let (timeout, interval) = (check.timeout, check.interval);
+            self.problem_with_help(
+                path.field("timeout"),
+                format!("{timeout} is longer than the interval ({interval}): a probe would still wait when the next one goes"),
+                Some(format!("a timeout of at most {interval}, or a longer interval")),
+            );
+        }
+        for (field, value) in
+            [("unhealthy_threshold", check.unhealthy_threshold), ("healthy_threshold", check.healthy_threshold)]
+        {
+            self.count(path.field(field), value.into(), 1, MAX_HEALTH_CHECK_THRESHOLD.into());
         }
     }
 

@@ -271,7 +271,7 @@ pub fn service(s: &ServiceStatus, error_fraction: f32) -> Health {
         || s.waiting > 0
         || s.slow_factor > 1.0
         || s.fault_error_rate > 0.0
-        || s.replicas.iter().any(|r| !r.up || r.ejected_until.is_some())
+        || s.replicas.iter().any(|r| !r.up || r.ejected_until.is_some() || r.probe.is_some_and(|p| p.unhealthy))
     {
         Health::Degraded
     } else {

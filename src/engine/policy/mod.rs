@@ -4,6 +4,7 @@
 //! unit-tested with scripted sequences at exact times; the simulation's `sim/` rooms wire
 //! them into the message flow.
 
+pub mod active_health;
 pub mod breaker;
 pub mod bulkhead;
 pub mod guards;
@@ -12,6 +13,7 @@ pub mod outbox;
 pub mod outlier;
 pub mod rate_limit;
 
+pub use active_health::{ActiveHealth, HealthChange, ProbeState};
 pub use breaker::{Breaker, BreakerState, Counts, Transition, WindowCells};
 pub use bulkhead::Bulkhead;
 pub use key_order::KeyOrder;

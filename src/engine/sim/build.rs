@@ -116,6 +116,9 @@ impl Simulation {
                 self.schedule_unit_failure(unit);
             }
         }
+        for s in self.services.keys() {
+            self.arm_service_probes(s);
+        }
         for g in self.groups.keys() {
             self.schedule_group_timers(g);
             self.schedule_common_cause_shock(g);

@@ -72,6 +72,7 @@ mod retention;
 mod saga;
 mod sampling;
 mod scaling;
+mod service_health;
 mod standby;
 mod state;
 mod status;
@@ -770,6 +771,8 @@ impl Simulation {
             Event::Replicated { placement } => self.on_replicated(placement),
             Event::LingerDue { producer, partition, generation } => self.on_linger_due(producer, partition, generation),
             Event::BrokerRequestDone { node, slot } => self.on_broker_request_done(node, slot),
+            Event::ServiceProbe { service } => self.on_service_probe(service),
+            Event::ServiceProbeTimedOut { service, replica } => self.on_service_probe_timed_out(service, replica),
             Event::TokenDue { group, job, generation } => self.on_token_due(group, job, generation),
             Event::BulkheadTimeout { group, job, generation } => self.on_bulkhead_timeout(group, job, generation),
             Event::BreakerWake { group, guard, generation } => {

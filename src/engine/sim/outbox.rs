@@ -27,7 +27,21 @@ impl Simulation {
     pub(super) fn on_relay_poll(&mut self, p: ProducerId) {
         let producer = &mut self.producers[p];
         producer.relay_polled();
-        let (t, batch, max_tries) = (producer.topic, producer.relay().batch.max(1), producer.relay().max_tries);
+        // With a broker cost the poll's publishes are a request at the broker first (see
+        // `sim::requests`).
+        if self.broker.load.is_some() && self.relay_request(p) {
+            return self.arm_relay(p);
+        }
+        let batch = self.producers[p].relay().batch.max(1);
+        self.relay_publish(p, batch);
+        self.relay_polled_on(p);
+    }
+
+    /// The relay publishes up to `batch` PENDING events now, in order, stopping at the
+    /// first the broker refuses (later events would only overtake it) or when the topic
+    /// blocks.
+    pub(super) fn relay_publish(&mut self, p: ProducerId, batch: u32) {
+        let t = self.producers[p].topic;
         for _ in 0..batch {
             let Some(next) = self.producers[p].outbox().and_then(|o| o.next_pending()) else {
                 break;
@@ -41,16 +55,28 @@ impl Simulation {
                 }
                 PublishOutcome::Blocked => break,
                 PublishOutcome::Rejected(_) | PublishOutcome::Unreachable(_) => {
-                    let Some(outbox) = producer.outbox_mut() else { break };
-                    let failed = outbox.refused(self.now, max_tries);
-                    producer.stats.rejected += 1;
-                    if failed {
-                        self.arm_outbox_reschedule(p);
-                    }
+                    self.relay_refused(p);
                     break;
                 }
             }
         }
+    }
+
+    /// The broker refused the relay's next event: its tries count towards FAILED.
+    pub(super) fn relay_refused(&mut self, p: ProducerId) {
+        let max_tries = self.producers[p].relay().max_tries;
+        let producer = &mut self.producers[p];
+        let Some(outbox) = producer.outbox_mut() else { return };
+        let failed = outbox.refused(self.now, max_tries);
+        producer.stats.rejected += 1;
+        if failed {
+            self.arm_outbox_reschedule(p);
+        }
+    }
+
+    /// After a poll's publishes: an outbox switched off and drained goes, else the next
+    /// poll is armed.
+    pub(super) fn relay_polled_on(&mut self, p: ProducerId) {
         if self.producers[p].drop_drained_outbox() {
             // Switched off by a live change, and now drained: new events go straight out.
             return;

@@ -350,6 +350,13 @@ impl Simulation {
     /// a refusal loses it, counted with the topic's reason (no producer is there to retry
     /// it). Returns whether the topic took it.
     pub(super) fn publish_once(&mut self, t: TopicId, message: Message) -> bool {
+        // With a broker cost the publish is a request at the partition's leader first
+        // (see `sim::requests`).
+        if self.broker.load.is_some()
+            && let Some(taken) = self.bus_request(t, message)
+        {
+            return taken;
+        }
         match self.try_publish(t, &message).refusal() {
             None => true,
             Some(reason) => {

@@ -239,6 +239,7 @@ impl Simulation {
             self.reconfigure_chain(Chain::Service(s), new.timeout, &new.retry, breakers, new.bulkhead);
         }
         let (raised, rescheduled) = self.services[s].reconfigure(old, new, self.now);
+        self.arm_service_probes(s);
         for next in rescheduled {
             self.schedule_share(s, next);
         }

@@ -9,7 +9,7 @@ use crate::engine::policy::guards::CallGuards;
 use crate::engine::status::{
     AlertFiring, AlertStatus, AvailabilityStatus, BreakerStatus, BrokerNodeStatus, BulkheadStatus, ClientStatus,
     FaultStatus, GroupPolicyStatus, IncidentStatus, InstanceState, LedgerStatus, NodeLoadStatus, OutboxStatus,
-    ProducerPolicyStatus, QueueingStatus, RECENT_BREAKER_TRANSITIONS, RECENT_FIRINGS, RECENT_INCIDENTS,
+    ProbeStatus, ProducerPolicyStatus, QueueingStatus, RECENT_BREAKER_TRANSITIONS, RECENT_FIRINGS, RECENT_INCIDENTS,
     RECENT_TRANSITIONS, ReplicaStatus, ReplicationStatus, ServiceLevelStatus, StandbyStatus, StatusScope,
     ThroughputStatus, TransitionStatus,
 };
@@ -42,6 +42,18 @@ impl Simulation {
                     slow_factor: replica.slow_factor(),
                     fault_error_rate: replica.fault_error_rate(),
                     queueing: replica.queueing(self.now),
+                    probe: s.health().map(|h| {
+                        let state = h.state(r);
+                        ProbeStatus {
+                            unhealthy: state.unhealthy,
+                            failing: state.failing,
+                            unhealthy_threshold: h.spec().unhealthy_threshold.max(1),
+                            passing: state.passing,
+                            healthy_threshold: h.spec().healthy_threshold.max(1),
+                            failed_probes: state.failed_probes,
+                            ejections: state.ejections,
+                        }
+                    }),
                 }
             })
             .collect()
@@ -374,6 +386,7 @@ impl Simulation {
             requests: stats.requests,
             messages: stats.messages,
             refused: stats.refused,
+            fetches: stats.fetches,
         })
     }
 

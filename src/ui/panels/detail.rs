@@ -422,6 +422,18 @@ impl DetailPanel {
             }
             rows.extend(replicas.iter().map(|(name, text)| (name.as_str(), text.clone())));
         }
+        if let Some(check) = &spec.health_check {
+            let text = tr_args(
+                "detail-health-check-probes",
+                &[
+                    ("interval", check.interval.to_string().into()),
+                    ("timeout", check.timeout.to_string().into()),
+                    ("unhealthy", check.unhealthy_threshold.into()),
+                    ("healthy", check.healthy_threshold.into()),
+                ],
+            );
+            rows.push(("detail-health-check", text));
+        }
         numbers(ui, "service-numbers", &rows);
         ui.separator();
         ui.label(RichText::new(tr("detail-live-edit-errors")).strong());

@@ -170,10 +170,12 @@ pub fn replica_boxes(
     palette: &Palette,
 ) {
     for (i, r) in replicas.iter().enumerate() {
-        let state = match (r.up, r.ejected_until) {
+        // Out of balancing, by outlier detection or the health check: drawn as cut off.
+        let out = r.ejected_until.is_some() || r.probe.is_some_and(|p| p.unhealthy);
+        let state = match (r.up, out) {
             (false, _) => InstanceState::Down,
-            (true, Some(_)) => InstanceState::Partitioned,
-            (true, None) => InstanceState::Up,
+            (true, true) => InstanceState::Partitioned,
+            (true, false) => InstanceState::Up,
         };
         // Unlimited capacity: filled whenever it is busy at all.
         let (busy, of) = match capacity_each {

@@ -869,7 +869,11 @@ fn breaker_tooltip(ui: &mut Ui, b: &crate::engine::status::BreakerStatus) {
 fn service_condition(sv: &crate::engine::status::ServiceStatus) -> String {
     let replicas = sv.replicas.len();
     let down = sv.replicas.iter().filter(|r| !r.up).count();
-    let ejected = sv.replicas.iter().filter(|r| r.ejected_until.is_some()).count();
+    let ejected = sv
+        .replicas
+        .iter()
+        .filter(|r| r.up && (r.ejected_until.is_some() || r.probe.is_some_and(|p| p.unhealthy)))
+        .count();
     if !sv.up {
         if replicas > 1 { tr_args("svc-down-all", &[("replicas", replicas.into())]) } else { tr("svc-down") }
     } else if replicas > 1 && down + ejected > 0 {
@@ -922,10 +926,26 @@ pub(crate) fn replica_lines(sv: &crate::engine::status::ServiceStatus) -> Vec<(S
         .iter()
         .take(REPLICAS_LISTED)
         .map(|r| {
-            let state = match (r.up, r.ejected_until) {
-                (false, _) => tr("replica-down"),
-                (true, Some(until)) => tr_args("replica-ejected", &[("until", format::clock(until).into())]),
-                (true, None) => tr("replica-up"),
+            let state = match (r.up, r.ejected_until, r.probe) {
+                (false, _, Some(p)) if p.unhealthy => tr("replica-down-hc-ejected"),
+                (false, _, _) => tr("replica-down"),
+                (true, _, Some(p)) if p.unhealthy => tr_args(
+                    "replica-hc-ejected",
+                    &[("passing", p.passing.into()), ("threshold", p.healthy_threshold.into())],
+                ),
+                (true, Some(until), _) => tr_args("replica-ejected", &[("until", format::clock(until).into())]),
+                (true, None, _) => tr("replica-up"),
+            };
+            // Failing probes below the threshold: the check has noticed, not yet acted.
+            let state = match r.probe {
+                Some(p) if !p.unhealthy && p.failing > 0 => format!(
+                    "{state}, {}",
+                    tr_args(
+                        "replica-hc-failing",
+                        &[("failing", p.failing.into()), ("threshold", p.unhealthy_threshold.into())]
+                    )
+                ),
+                _ => state,
             };
             let text = tr_args(
                 "replica-line",
