@@ -16,10 +16,16 @@
 //! which back-pressures the producer until its `delivery.timeout.ms`; a refusal that goes
 //! to the retries is the same pressure made visible and bounded.)
 //!
+//! A consumer group with batches (`ConsumerGroup(batch: ..)`) sends one fetch request per
+//! batch to the leader of its first message's partition: it queues with the produce
+//! requests and costs `request_cost + n × message_cost` too (its draws from the stream
+//! `broker:fetch-cost`), and the batch is handled once it is served. A refused fetch is
+//! sent again after `FETCH_RETRY_BACKOFF`; its messages wait at the instance meanwhile.
+//!
 //! Without a cost and without batching nothing here is built or consulted: a scenario
 //! without them runs exactly as before.
 
-use super::ids::{NodeId, PartitionId, ProducerId, TiVec};
+use super::ids::{GroupId, InstanceId, NodeId, PartitionId, ProducerId, TiVec};
 use super::message::Message;
 use super::rng::{Stream, StreamOf, unseeded};
 use super::sample::DurationSampler;
@@ -118,13 +124,42 @@ impl SendBatcher {
     }
 }
 
-/// One produce request at a broker node.
+/// How long a consumer waits before sending a refused fetch again (Kafka's
+/// `retry.backoff.ms`, 100 ms by default).
+pub const FETCH_RETRY_BACKOFF: SimDuration = SimDuration::from_millis(100);
+
+/// One produce request at a broker node (or, with `fetch`, a consumer's fetch request).
 #[derive(Clone, Debug)]
 pub struct Request {
     pub producer: ProducerId,
     pub messages: Vec<Pending>,
     /// When it reached the node (its wait starts here).
     pub arrived: SimTime,
+    /// A consumer batch's fetch: `producer` and `messages` are unused (its messages wait
+    /// at the instance, not in the request).
+    pub fetch: Option<Fetch>,
+}
+
+/// A consumer batch's fetch request: who sent it and how many messages it fetches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fetch {
+    pub group: GroupId,
+    pub instance: InstanceId,
+    /// The instance's batch generation when it was sent (a crash makes it stale).
+    pub generation: u32,
+    pub messages: u32,
+}
+
+impl Request {
+    /// A fetch request reaching its node at `now`.
+    pub fn fetch(fetch: Fetch, now: SimTime) -> Request {
+        Request { producer: ProducerId::new(0), messages: Vec::new(), arrived: now, fetch: Some(fetch) }
+    }
+
+    /// Messages it costs the node (`message_cost` each).
+    fn size(&self) -> usize {
+        self.messages.len() + self.fetch.map_or(0, |f| f.messages as usize)
+    }
 }
 
 /// A node's counters since the statistics started.
@@ -136,6 +171,8 @@ pub struct NodeLoadStats {
     pub messages: u64,
     /// Requests refused at `queued_max_requests`.
     pub refused: u64,
+    /// Of the finished requests, consumers' fetches.
+    pub fetches: u64,
     /// Requests that started service, and their waits summed (nanoseconds).
     pub started: u64,
     pub wait_ns: u128,
@@ -208,6 +245,9 @@ pub struct BrokerLoad {
     request_cost: DurationSampler,
     message_cost: DurationSampler,
     rng: Stream,
+    /// Fetch requests' costs: their own stream, so that consumer batches draw no number
+    /// of the produce requests.
+    fetch_rng: Stream,
     /// When the statistics (re)started.
     pub(in crate::engine) measured_from: SimTime,
 }
@@ -223,38 +263,42 @@ impl BrokerLoad {
             request_cost: DurationSampler::new(&spec.request_cost),
             message_cost: DurationSampler::new(&spec.message_cost),
             rng: unseeded(),
+            fetch_rng: unseeded(),
             measured_from: SimTime::ZERO,
         }
     }
 
     pub fn for_each_stream(&mut self, visit: &mut dyn FnMut(StreamOf<'_>, &mut Stream)) {
         visit(StreamOf::BrokerCost, &mut self.rng);
+        visit(StreamOf::BrokerFetchCost, &mut self.fetch_rng);
     }
 
     pub fn io_threads(&self) -> u32 {
         self.io_threads
     }
 
-    /// The service time of a request of `n` messages: one draw of each cost.
-    fn cost(&mut self, n: usize) -> SimDuration {
-        let request = self.request_cost.sample(&mut self.rng);
-        let per_message = self.message_cost.sample(&mut self.rng);
-        request + SimDuration(per_message.0.saturating_mul(n as u64))
+    /// The service time of `request`: one draw of each cost, from the fetch stream for
+    /// a fetch.
+    fn cost(&mut self, request: &Request) -> SimDuration {
+        let rng = if request.fetch.is_some() { &mut self.fetch_rng } else { &mut self.rng };
+        let cost = self.request_cost.sample(rng);
+        let per_message = self.message_cost.sample(rng);
+        cost + SimDuration(per_message.0.saturating_mul(request.size() as u64))
     }
 
     /// `request` reaches node `n` at `now`.
     pub fn admit(&mut self, n: NodeId, request: Request, now: SimTime) -> Admitted {
-        let size = request.messages.len();
-        let node = &mut self.nodes[n];
-        node.advance(now);
+        self.nodes[n].advance(now);
         // A free thread (there is one exactly while fewer than `io_threads` are busy).
-        if let Some(slot) = node.threads.iter().position(Option::is_none) {
+        if let Some(slot) = self.nodes[n].threads.iter().position(Option::is_none) {
+            let done = now + self.cost(&request);
+            let node = &mut self.nodes[n];
             node.threads[slot] = Some(request);
             node.busy += 1;
             node.stats.started += 1;
-            let done = now + self.cost(size);
             return Admitted::Serving { slot: slot as u32, done };
         }
+        let node = &mut self.nodes[n];
         if node.queue.len() >= self.queued_max {
             node.stats.refused += 1;
             return Admitted::Refused(request);
@@ -271,14 +315,15 @@ impl BrokerLoad {
         let Some(done) = node.threads.get_mut(slot as usize).and_then(Option::take) else { return (None, None) };
         node.busy -= 1;
         node.stats.requests += 1;
-        node.stats.messages += done.messages.len() as u64;
+        node.stats.messages += done.size() as u64;
+        node.stats.fetches += u64::from(done.fetch.is_some());
         let Some(next) = node.queue.pop_front() else { return (Some(done), None) };
         node.stats.started += 1;
         node.stats.wait_ns += u128::from(now.since(next.arrived).0);
-        let size = next.messages.len();
+        let due = now + self.cost(&next);
+        let node = &mut self.nodes[n];
         node.threads[slot as usize] = Some(next);
         node.busy += 1;
-        let due = now + self.cost(size);
         (Some(done), Some(due))
     }
 
@@ -340,7 +385,7 @@ mod tests {
         };
         let mut load = BrokerLoad::new(&spec, 1);
         let n = NodeId::new(0);
-        let request = |at| Request { producer: ProducerId::new(0), messages: vec![pending(0)], arrived: at };
+        let request = |at| Request { producer: ProducerId::new(0), messages: vec![pending(0)], arrived: at, fetch: None };
         let t0 = SimTime::ZERO;
         assert!(matches!(load.admit(n, request(t0), t0), Admitted::Serving { slot: 0, .. }));
         assert!(matches!(load.admit(n, request(t0), t0), Admitted::Queued));

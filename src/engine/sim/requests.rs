@@ -46,7 +46,7 @@ impl Simulation {
         let (Some(load), Some(node), true) = (&mut self.broker.load, leader, reachable) else {
             return self.deliver_request(p, batch);
         };
-        let request = Request { producer: p, messages: batch, arrived: self.now };
+        let request = Request { producer: p, messages: batch, arrived: self.now, fetch: None };
         match load.admit(node, request, self.now) {
             Admitted::Serving { slot, done } => self.queue.schedule(done, Event::BrokerRequestDone { node, slot }),
             Admitted::Queued => {}
@@ -81,8 +81,10 @@ impl Simulation {
         if let Some(at) = next {
             self.queue.schedule(at, Event::BrokerRequestDone { node, slot });
         }
-        if let Some(request) = done {
-            self.deliver_request(request.producer, request.messages);
+        match done {
+            Some(Request { fetch: Some(fetch), .. }) => self.on_fetch_done(fetch),
+            Some(request) => self.deliver_request(request.producer, request.messages),
+            None => {}
         }
     }
 

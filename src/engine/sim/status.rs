@@ -372,6 +372,7 @@ impl Simulation {
             requests: stats.requests,
             messages: stats.messages,
             refused: stats.refused,
+            fetches: stats.fetches,
         })
     }
 
@@ -494,6 +495,19 @@ impl Simulation {
                 lost_with_disk: s.stats.lost_with_disk,
                 last_rebuild_events: s.stats.last_rebuild_events,
                 last_rebuild_s: s.stats.last_rebuild.as_secs_f64(),
+            }),
+            batch: g.config.batch.as_ref().map(|b| {
+                let s = &g.stats;
+                let span_s = (self.now - self.measured_from).as_secs_f64();
+                crate::engine::status::BatchStatus {
+                    max_messages: b.max_messages,
+                    batches: s.batches,
+                    messages: s.batch_messages,
+                    mean_size: if s.batches > 0 { s.batch_messages as f64 / s.batches as f64 } else { 0.0 },
+                    per_second: if span_s > 0.0 { s.batches as f64 / span_s } else { 0.0 },
+                    commits: s.batch_commits,
+                    fetch_refusals: s.fetch_refusals,
+                }
             }),
         }
     }
