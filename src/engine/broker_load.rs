@@ -385,7 +385,8 @@ mod tests {
         };
         let mut load = BrokerLoad::new(&spec, 1);
         let n = NodeId::new(0);
-        let request = |at| Request { producer: ProducerId::new(0), messages: vec![pending(0)], arrived: at, fetch: None };
+        let request =
+            |at| Request { producer: ProducerId::new(0), messages: vec![pending(0)], arrived: at, fetch: None };
         let t0 = SimTime::ZERO;
         assert!(matches!(load.admit(n, request(t0), t0), Admitted::Serving { slot: 0, .. }));
         assert!(matches!(load.admit(n, request(t0), t0), Admitted::Queued));

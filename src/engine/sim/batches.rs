@@ -104,9 +104,8 @@ impl Simulation {
         let inst = &group.instances[i];
         let topic = self.topics[group.topic].queue_of().unwrap_or(group.topic);
         let partition = inst.buffer.front().map(|m| m.partition);
-        let leader = partition
-            .and_then(|p| self.broker.placement_of(topic, p))
-            .and_then(|k| self.broker.placements[k].leader);
+        let leader =
+            partition.and_then(|p| self.broker.placement_of(topic, p)).and_then(|k| self.broker.placements[k].leader);
         let fetch = Fetch { group: g, instance: i, generation: inst.batch_generation, messages: inst.batch_size };
         let (Some(load), Some(node), true) = (&mut self.broker.load, leader, inst.is_connected()) else {
             return self.begin_batch(g, i);
@@ -120,10 +119,8 @@ impl Simulation {
                 // fetches again after its back-off.
                 self.groups[g].stats.fetch_refusals += 1;
                 let generation = self.groups[g].instances[i].batch_generation;
-                self.queue.schedule(
-                    self.now + FETCH_RETRY_BACKOFF,
-                    Event::BatchDue { group: g, instance: i, generation },
-                );
+                self.queue
+                    .schedule(self.now + FETCH_RETRY_BACKOFF, Event::BatchDue { group: g, instance: i, generation });
             }
         }
     }
