@@ -917,6 +917,10 @@ detail-rebalances-value = { $count } · { $moved ->
     [one] 1 partition moved
    *[other] { $moved } partitions moved
 } · { $paused } partition-s paused · stopped { $stopped }
+detail-batches = Batch size, rate
+detail-batches-value = { $size } of { $max } · { $rate }/s
+detail-batch-commits = Batch commits
+detail-batch-commits-value = { $commits } · refused fetches: { $refused }
 detail-add-partition = Add a partition
 detail-add-partition-help = Grow the topic by one partition (Kafka's kafka-topics --alter --partitions; partitions can only be added). Most keys move to another partition, and the groups reading it rebalance.
 detail-keys-moved = Keys moved
