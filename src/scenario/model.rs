@@ -989,8 +989,8 @@ pub struct ConsumerGroup {
     /// RabbitMQ's prefetch with a multiple ack): each instance polls up to `max_messages`
     /// at once, handles them one after the other after a per-batch cost, and acknowledges
     /// (commits) the batch once. `None` by default: each message on its own, acknowledged
-    /// by itself.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// by itself. Always written out, so `--set consumers.G.batch=Some(..)` finds it.
+    #[serde(default)]
     pub batch: Option<ConsumeBatch>,
 }
 
