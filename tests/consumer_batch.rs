@@ -216,3 +216,24 @@ fn batch_mistakes_are_located() {
         )]
     );
 }
+
+/// Live changes: the batch itself is fixed while running (refused, with the reason), and
+/// a commit interval changed live on a batched Partitioned group starts no auto-commit
+/// timer (at "0s" such a timer would never let time move on): the group goes on
+/// committing once per batch. 100 msg/s in batches of 5 from 0.05 s: 20 batches a second,
+/// so at 2 s 39 batches are committed and the 40th is polled at 2 s exactly.
+#[test]
+fn the_batch_is_fixed_while_running_and_commits_stay_per_batch() {
+    use faultline::engine::Command;
+    let set = |path: &str, value: &str| Command::Set { path: path.into(), value: value.into() };
+    let batch = r#"Some(ConsumeBatch(max_messages: 5, max_wait: "1s"))"#;
+    let mut sim = run(&source("Constant(per_second: 100.0)", r#"Constant("1ms")"#, batch, ""));
+    sim.step_until(secs(1.0));
+    let refused = sim.apply(set("consumers.g.batch.max_messages", "10")).expect_err("refused");
+    assert!(refused.to_string().contains("poll loops"), "{refused}");
+    sim.apply(set("consumers.g.commit_interval", r#""0s""#)).expect("a valid change");
+    sim.step_until(secs(2.0));
+    let b = batches(&sim);
+    assert_eq!((b.batches, b.commits), (40, 39), "{b:?}");
+    assert!(sim.conservation_holds());
+}

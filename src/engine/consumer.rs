@@ -813,7 +813,9 @@ impl Group {
         self.config.commit_interval = new.commit_interval;
         self.config.confirms_at_once = confirms_at_once(new);
         change.commit_now = self.config.confirms_at_once && !confirmed_at_once;
-        change.arm_commit = !self.config.confirms_at_once && !self.recovery.commit_armed;
+        // A group with batches commits once per batch, never on a timer (at interval 0 the
+        // chain would never let time move on).
+        change.arm_commit = !self.config.confirms_at_once && !self.recovery.commit_armed && self.config.batch.is_none();
         self.config.autoscale = new.autoscale.clone();
         change.arm_autoscale = self.config.autoscale.is_some() && !self.recovery.autoscale_armed;
         self.config.health_check = new.health_check.clone();

@@ -635,7 +635,7 @@ impl Simulation {
     }
 
     pub(super) fn on_auto_commit(&mut self, g: GroupId) {
-        if self.groups[g].config.confirms_at_once {
+        if self.groups[g].config.confirms_at_once || self.groups[g].config.batch.is_some() {
             // A live change made every message confirm at once: the chain ends here (a
             // chain at interval zero would never let time move on).
             self.groups[g].recovery.commit_armed = false;
