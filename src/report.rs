@@ -334,6 +334,10 @@ pub struct GroupReport {
     /// Snapshots, backups and rebuilds of a stateful group.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::engine::status::GroupStateStatus>,
+    /// Consumer batches: batches polled, messages, mean size, per second, commits, refused
+    /// fetches (a group with `batch`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch: Option<crate::engine::status::BatchStatus>,
 }
 
 /// The journeys of the sampled root events (see `engine::trace`).
@@ -821,6 +825,7 @@ impl From<&GroupStatus> for GroupReport {
             }),
             standby: g.standby.clone(),
             state: g.state,
+            batch: g.batch,
         }
     }
 }

@@ -26,7 +26,7 @@ fn loads(sim: &Simulation) -> Vec<NodeLoadStatus> {
 ///
 /// Over 10 s: events at 1 ms, 2 ms, …, 10 s, the last one's requests still in service at
 /// 10 s, so 9 999 or 10 000 of each kind are served; the utilisations are within 0.0001.
-/// (Consumers' fetches are not charged here.)
+/// (No consumer batches here: the groups fetch for free.)
 #[test]
 fn emits_and_follower_fetches_are_charged_where_they_are_served() {
     let mut sim = run(r#"Scenario(name: "charges", seed: 1, duration: "10s",
@@ -42,9 +42,9 @@ fn emits_and_follower_fetches_are_charged_where_they_are_served() {
     let near = |x: f64, want: f64| (x - want).abs() < 1e-4;
     assert!(near(l[0].utilisation, 0.1) && near(l[1].utilisation, 0.2) && near(l[2].utilisation, 0.1), "{l:?}");
     let within = |n: u64, want: u64| (want - 1..=want).contains(&n);
-    assert!(within(l[0].requests, 10_000) && l[0].fetches == 0, "{:?}", l[0]);
-    assert!((19_998..=20_000).contains(&l[1].requests) && within(l[1].fetches, 10_000), "{:?}", l[1]);
-    assert!(within(l[2].requests, 10_000) && l[2].fetches == l[2].requests, "{:?}", l[2]);
+    assert!(within(l[0].requests, 10_000) && l[0].follower_fetches == 0, "{:?}", l[0]);
+    assert!((19_998..=20_000).contains(&l[1].requests) && within(l[1].follower_fetches, 10_000), "{:?}", l[1]);
+    assert!(within(l[2].requests, 10_000) && l[2].follower_fetches == l[2].requests, "{:?}", l[2]);
     // broker/1 and broker/3 get one request at a time: no wait. At broker/2 an event's
     // fetch of `t` and its emit to `t2` arrive at the same instant (the leader's answer is
     // the group's delivery), so one of each pair waits the other's 0.1 ms: a mean wait of

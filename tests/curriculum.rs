@@ -69,6 +69,7 @@ lessons! {
     lesson_17_sagas_and_compensation => "sagas-and-compensation",
     lesson_18_acks_and_in_sync_replicas => "acks-and-in-sync-replicas",
     lesson_19_event_sourcing_and_recovery_time => "event-sourcing-and-recovery-time",
+    lesson_20_batching => "batching",
     lesson_21_rebalancing_and_consistent_hashing => "rebalancing-and-consistent-hashing",
     lesson_22_self_healing_time => "self-healing-time",
 }

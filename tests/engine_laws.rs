@@ -281,6 +281,51 @@ fn conservation_holds_after_every_event_with_broker_costs_and_send_batches() {
     assert!(refused > 0 && served > 0, "{:?}", status.brokers);
 }
 
+/// Conservation after every event with consumer batches: batches are polled, fetched at
+/// a broker with a cost (some fetches refused by a short request queue), paid for, cut
+/// short by instance crashes and network partitions (their uncommitted records come back
+/// as duplicates) and by poison messages (the batch stops at the failed record), and the
+/// ledger balances throughout.
+#[test]
+fn conservation_holds_after_every_event_with_consumer_batches() {
+    let mut scenario = shipped("order-pipeline.ron");
+    scenario.broker = Broker {
+        io_threads: 1,
+        request_cost: Distribution::Exponential(SimDuration::from_nanos(400_000)),
+        message_cost: Distribution::Constant(SimDuration::from_nanos(20_000)),
+        queued_max_requests: 3,
+        ..Broker::default()
+    };
+    for topic in &mut scenario.topics {
+        topic.overflow = Overflow::RejectNew;
+    }
+    for producer in &mut scenario.producers {
+        producer.outbox = false;
+    }
+    let group = &mut scenario.consumers[0];
+    group.autoscale = None;
+    group.instances = 3;
+    group.concurrency = 1;
+    group.batch = Some(ConsumeBatch {
+        max_messages: 8,
+        max_wait: SimDuration::from_millis(5),
+        per_batch: Distribution::Exponential(SimDuration::from_millis(3)),
+    });
+    let name = group.name.clone();
+    let producer = scenario.producers[0].name.clone();
+    scenario.faults = vec![
+        fault(1, 2, &format!("{name}/1"), FaultKind::Crash),
+        fault(2, 2, &format!("{name}/2"), FaultKind::Partition),
+        fault(0, 10, &producer, FaultKind::Poison { fraction: 0.2 }),
+    ];
+    let mut sim = Simulation::new(&scenario).expect("builds");
+    step_checking_the_ledger(&mut sim, 25_000);
+    let status = sim.status();
+    let batch = status.groups[0].batch.expect("batches");
+    assert!(batch.batches > 20 && batch.commits > 20 && batch.fetch_refusals > 0, "{batch:?}");
+    assert!(status.groups[0].poison_failures > 0 && status.groups[0].duplicates_redelivered > 0, "{}", sim.now());
+}
+
 fn dist() -> impl Strategy<Value = Distribution> {
     prop_oneof![
         (0u64..50).prop_map(|ms| Distribution::Constant(SimDuration::from_millis(ms))),

@@ -492,6 +492,13 @@ prop_compose! {
                     .then(|| GroupState::Projection { snapshot_every: 1 + seed % 1000, rebuild_per_second: 10.0 + factor }),
                 backup: (seed % 8 == 1 && ((durable && (2..=10).contains(&partitions)) || (!durable && partitions <= 100)))
                     .then(|| Backup { every: fault_gap.max(SimDuration::from_secs(1)) }),
+                // Consumer batches need concurrency 1; tied to generated values to add no
+                // strategy.
+                batch: (concurrency == 1 && seed % 3 == 2).then(|| ConsumeBatch {
+                    max_messages: 1 + (seed % 20) as u32,
+                    max_wait: fault_gap,
+                    per_batch: Distribution::Constant(fault_gap),
+                }),
             }],
             faults: vec![
                 Fault { at: SimDuration::ZERO, duration: fault_gap, target: service.clone(), kind: FaultKind::ErrorRate(error_rate) },

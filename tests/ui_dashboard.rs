@@ -434,3 +434,37 @@ fn a_group_shows_its_assignor_and_rebalance_costs() {
     assert_eq!(s.status.groups[0].rebalances, 2);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A group with consumer batches shows in its detail panel how full its batches run and
+/// how often they go. One event each 10 ms into batches of 5 (max_wait 1 s): every batch
+/// goes full with its fifth message, so the mean is exactly 5.0, one batch each 50 ms
+/// (20/s less the part-filled one in progress), each acknowledged once (see
+/// `tests/consumer_batch.rs`). The inline runner plays 100 ms of virtual time a frame.
+#[test]
+fn a_group_shows_its_consumer_batches() {
+    let dir = std::env::temp_dir().join(format!("faultline-ui-batches-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let path = dir.join("batches.ron");
+    let text = r#"Scenario(name: "Consumer batches", duration: "60s",
+        topics: [Topic(name: "t")],
+        producers: [Producer(name: "p", topic: "t", rate: Constant(per_second: 100.0))],
+        consumers: [ConsumerGroup(name: "reader", topic: "t", handler: Handler(work: Constant("1ms")),
+            batch: Some(ConsumeBatch(max_messages: 5, max_wait: "1s")))])"#;
+    std::fs::write(&path, text).expect("the scenario is written");
+    let mut runner = Runner::open(Some(path));
+    runner.handle(Control::Play);
+    let mut h = dashboard(runner, Settings::default());
+    h.run_steps(40);
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "reader").click();
+    h.run_steps(2);
+    let s = h.state().snapshot();
+    let b = s.status.groups[0].batch.expect("the group's batches");
+    assert_eq!(b.mean_size, 5.0);
+    // About 4 s played: 20 batches a second, the first done at 50 ms.
+    assert!((19.0..=20.0).contains(&b.per_second), "{b:?}");
+    assert!(b.commits + 1 >= b.batches && b.fetch_refusals == 0, "{b:?}");
+    h.get_by_label("Batch size, rate");
+    h.get_by_label(&format!("5.0 of 5 · {:.1}/s", b.per_second));
+    h.get_by_label(&format!("{} · refused fetches: 0", b.commits));
+    let _ = std::fs::remove_dir_all(&dir);
+}

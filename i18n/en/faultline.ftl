@@ -978,6 +978,10 @@ detail-rebalances-value = { $count } · { $moved ->
     [one] 1 partition moved
    *[other] { $moved } partitions moved
 } · { $paused } partition-s paused · stopped { $stopped }
+detail-batches = Batch size, rate
+detail-batches-value = { $size } of { $max } · { $rate }/s
+detail-batch-commits = Batch commits
+detail-batch-commits-value = { $commits } · refused fetches: { $refused }
 detail-add-partition = Add a partition
 detail-add-partition-help = Grow the topic by one partition (Kafka's kafka-topics --alter --partitions; partitions can only be added). Most keys move to another partition, and the groups reading it rebalance.
 detail-keys-moved = Keys moved
@@ -1513,6 +1517,7 @@ scenario-msg-not-live-components = components cannot be added, removed or rename
 scenario-msg-not-live-wiring = it is wiring, fixed while the simulation runs; edit the scenario and start it again
 scenario-msg-not-live-structure = a group's spares, repair crew and common-cause shocks are its reliability structure, set up with its instances' roles and repair queue when it starts; edit the scenario and start it again
 scenario-msg-not-live-state = a group's state, snapshots and backups are set up with its instances' state stores when it starts; edit the scenario and start it again
+scenario-msg-not-live-batch = a group's batches are set up with its instances' poll loops and its commits per batch when it starts; edit the scenario and start it again
 scenario-msg-not-live-seed = the seed decides every random stream from time zero; fork the run and reseed it for fresh randomness, or start a new run with another seed
 scenario-msg-not-live-name = the scenario's name identifies it in reports and sessions
 scenario-msg-not-live-replicas-placed = partition replicas are placed on the nodes when the cluster starts; moving them is a partition reassignment, which faultline does not model
@@ -1781,6 +1786,8 @@ scenario-msg-acks-none-outbox = acks None cannot go with an outbox: the relay ma
 scenario-msg-acks-none-outbox-help = use acks Leader or All with the outbox
 scenario-msg-requests-block-producer = send batching and a broker cost do not go with a BlockProducer topic: a request's messages are decided after the producer has gone on
 scenario-msg-requests-block-producer-help = give the topic overflow RejectNew (refusals go to publish_retry) or DropOldest
+scenario-msg-batch-concurrency = a batch is handled on the instance's one poll thread, so it needs concurrency 1
+scenario-msg-batch-concurrency-help = set concurrency: 1 and add instances for parallelism
 scenario-msg-control-characters = { $list-name } contains control characters
 scenario-msg-contains-slash = `{ $name }` contains `/`, which fault targets use for instances (`payments/1`)
 scenario-msg-broker-reserved = `broker` is reserved: fault targets use `broker/N` for broker nodes

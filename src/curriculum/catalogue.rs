@@ -85,6 +85,7 @@ const SHIPPED: &[(&str, &str, &str)] = &[
         "19-event-sourcing-and-recovery-time.ron",
         include_str!("../../scenarios/19-event-sourcing-and-recovery-time.ron"),
     ),
+    ("batching", "20-batching.ron", include_str!("../../scenarios/20-batching.ron")),
     (
         "rebalancing-and-consistent-hashing",
         "21-rebalancing-and-consistent-hashing.ron",

@@ -26,10 +26,16 @@
 //! fetch only loads its node: when a copy joins the log stays the `replication_lag`
 //! model's, and a refused fetch is counted and retried by the next one.
 //!
+//! A consumer group with batches (`ConsumerGroup(batch: ..)`) sends one fetch request per
+//! batch to the leader of its first message's partition: it queues with the produce
+//! requests and costs `request_cost + n × message_cost` too (its draws from the stream
+//! `broker:fetch-cost`), and the batch is handled once it is served. A refused fetch is
+//! sent again after `FETCH_RETRY_BACKOFF`; its messages wait at the instance meanwhile.
+//!
 //! Without a cost and without batching nothing here is built or consulted: a scenario
 //! without them runs exactly as before.
 
-use super::ids::{NodeId, PartitionId, ProducerId, TiVec, TopicId};
+use super::ids::{GroupId, InstanceId, NodeId, PartitionId, ProducerId, TiVec, TopicId};
 use super::message::Message;
 use super::rng::{Stream, StreamOf, unseeded};
 use super::sample::DurationSampler;
@@ -140,7 +146,13 @@ pub enum Sender {
     Bus(TopicId),
     /// A follower fetching `n` messages its leader appended (load only).
     Follower(u32),
+    /// A consumer batch's fetch (its messages wait at the instance, not in the request).
+    Fetch(Fetch),
 }
+
+/// How long a consumer waits before sending a refused fetch again (Kafka's
+/// `retry.backoff.ms`, 100 ms by default).
+pub const FETCH_RETRY_BACKOFF: SimDuration = SimDuration::from_millis(100);
 
 /// One request at a broker node.
 #[derive(Clone, Debug)]
@@ -153,11 +165,28 @@ pub struct Request {
     pub placement: Option<u32>,
 }
 
+/// A consumer batch's fetch request: who sent it and how many messages it fetches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fetch {
+    pub group: GroupId,
+    pub instance: InstanceId,
+    /// The instance's batch generation when it was sent (a crash makes it stale).
+    pub generation: u32,
+    pub messages: u32,
+}
+
 impl Request {
+    /// A consumer's fetch request reaching its node at `now` (no follower fetches after
+    /// it: a read is not replicated).
+    pub fn fetch(fetch: Fetch, now: SimTime) -> Request {
+        Request { sender: Sender::Fetch(fetch), messages: Vec::new(), arrived: now, placement: None }
+    }
+
     /// Messages the request's `message_cost` is charged for.
     pub fn size(&self) -> usize {
         match self.sender {
             Sender::Relay(_, n) | Sender::Follower(n) => n as usize,
+            Sender::Fetch(fetch) => fetch.messages as usize,
             Sender::Producer(_) | Sender::Bus(_) => self.messages.len(),
         }
     }
@@ -172,6 +201,8 @@ pub struct NodeLoadStats {
     pub messages: u64,
     /// Requests refused at `queued_max_requests`.
     pub refused: u64,
+    /// Of the finished requests, consumers' fetches.
+    pub fetches: u64,
     /// Requests that started service, and their waits summed (nanoseconds).
     pub started: u64,
     pub wait_ns: u128,
@@ -179,7 +210,7 @@ pub struct NodeLoadStats {
     pub busy_ns: u128,
     pub queued_ns: u128,
     /// Of the requests finished, followers' fetches (replication's share of the load).
-    pub fetches: u64,
+    pub follower_fetches: u64,
 }
 
 /// One node's I/O threads and request queue.
@@ -250,6 +281,8 @@ pub struct BrokerLoad {
     rng: Stream,
     publish_rng: Stream,
     follower_rng: Stream,
+    /// Consumers' fetch requests: a stream of their own too.
+    fetch_rng: Stream,
     /// When the statistics (re)started.
     pub(in crate::engine) measured_from: SimTime,
 }
@@ -267,6 +300,7 @@ impl BrokerLoad {
             rng: unseeded(),
             publish_rng: unseeded(),
             follower_rng: unseeded(),
+            fetch_rng: unseeded(),
             measured_from: SimTime::ZERO,
         }
     }
@@ -275,38 +309,39 @@ impl BrokerLoad {
         visit(StreamOf::BrokerCost, &mut self.rng);
         visit(StreamOf::BrokerPublishCost, &mut self.publish_rng);
         visit(StreamOf::BrokerFollowerCost, &mut self.follower_rng);
+        visit(StreamOf::BrokerFetchCost, &mut self.fetch_rng);
     }
 
     pub fn io_threads(&self) -> u32 {
         self.io_threads
     }
 
-    /// The service time of a request of `sender` with `n` messages: one draw of each
-    /// cost, from the sender's stream.
-    fn cost(&mut self, sender: Sender, n: usize) -> SimDuration {
-        let rng = match sender {
+    /// The service time of `request`: one draw of each cost, from its sender's stream.
+    fn cost(&mut self, request: &Request) -> SimDuration {
+        let rng = match request.sender {
             Sender::Producer(_) => &mut self.rng,
             Sender::Relay(..) | Sender::Bus(_) => &mut self.publish_rng,
             Sender::Follower(_) => &mut self.follower_rng,
+            Sender::Fetch(_) => &mut self.fetch_rng,
         };
-        let request = self.request_cost.sample(rng);
+        let cost = self.request_cost.sample(rng);
         let per_message = self.message_cost.sample(rng);
-        request + SimDuration(per_message.0.saturating_mul(n as u64))
+        cost + SimDuration(per_message.0.saturating_mul(request.size() as u64))
     }
 
     /// `request` reaches node `n` at `now`.
     pub fn admit(&mut self, n: NodeId, request: Request, now: SimTime) -> Admitted {
-        let (size, sender) = (request.size(), request.sender);
-        let node = &mut self.nodes[n];
-        node.advance(now);
+        self.nodes[n].advance(now);
         // A free thread (there is one exactly while fewer than `io_threads` are busy).
-        if let Some(slot) = node.threads.iter().position(Option::is_none) {
+        if let Some(slot) = self.nodes[n].threads.iter().position(Option::is_none) {
+            let done = now + self.cost(&request);
+            let node = &mut self.nodes[n];
             node.threads[slot] = Some(request);
             node.busy += 1;
             node.stats.started += 1;
-            let done = now + self.cost(sender, size);
             return Admitted::Serving { slot: slot as u32, done };
         }
+        let node = &mut self.nodes[n];
         if node.queue.len() >= self.queued_max {
             node.stats.refused += 1;
             return Admitted::Refused(request);
@@ -324,14 +359,15 @@ impl BrokerLoad {
         node.busy -= 1;
         node.stats.requests += 1;
         node.stats.messages += done.size() as u64;
-        node.stats.fetches += u64::from(matches!(done.sender, Sender::Follower(_)));
+        node.stats.fetches += u64::from(matches!(done.sender, Sender::Fetch(_)));
+        node.stats.follower_fetches += u64::from(matches!(done.sender, Sender::Follower(_)));
         let Some(next) = node.queue.pop_front() else { return (Some(done), None) };
         node.stats.started += 1;
         node.stats.wait_ns += u128::from(now.since(next.arrived).0);
-        let (size, sender) = (next.size(), next.sender);
+        let due = now + self.cost(&next);
+        let node = &mut self.nodes[n];
         node.threads[slot as usize] = Some(next);
         node.busy += 1;
-        let due = now + self.cost(sender, size);
         (Some(done), Some(due))
     }
 

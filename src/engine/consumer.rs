@@ -124,6 +124,45 @@ pub struct GroupConfig {
     pub health_check: Option<HealthCheck>,
     pub failures: Option<Failures>,
     pub objectives: Objectives,
+    /// Consumer batches (`None`: each message on its own; see `sim::batches`).
+    pub batch: Option<BatchConfig>,
+}
+
+/// A group's consumer batches as the engine runs them.
+#[derive(Clone, Debug)]
+pub struct BatchConfig {
+    pub max_messages: u32,
+    pub max_wait: SimDuration,
+    /// The handler's cost per batch (its own stream, `group:NAME:batch`).
+    pub per_batch: DurationSampler,
+}
+
+impl BatchConfig {
+    fn new(spec: &crate::scenario::ConsumeBatch) -> BatchConfig {
+        BatchConfig {
+            max_messages: spec.max_messages.max(1),
+            max_wait: spec.max_wait,
+            per_batch: DurationSampler::new(&spec.per_batch),
+        }
+    }
+}
+
+/// Where an instance is in its batch cycle (consumer batches only): poll, fetch, pay the
+/// per-batch cost, handle the messages one after the other, commit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BatchPhase {
+    /// No batch: the next poll takes one as soon as a message is there.
+    #[default]
+    Idle,
+    /// A first message is there: the poll waits up to `max_wait` for a full batch.
+    Filling,
+    /// The batch's fetch request is at the broker (or waits to be sent again after the
+    /// broker refused it).
+    Fetching,
+    /// The handler pays the per-batch cost (the worker is busy).
+    Preparing,
+    /// Its messages are being handled; `to_start` of them not started yet.
+    Running { to_start: u32 },
 }
 
 /// Who reads which partition (Kafka's assignment) or who is offered the next message
@@ -453,6 +492,11 @@ pub struct Instance {
     pub down_since: SimTime,
     /// Health probes failed in a row.
     pub probe_failures: u32,
+    /// Consumer batches: where its batch cycle is, the current batch's size, and the
+    /// generation its timers and fetch request carry (bumped when the cycle is cut short).
+    pub batch: BatchPhase,
+    pub batch_size: u32,
+    pub batch_generation: u32,
 }
 
 /// What a job is doing.
@@ -535,6 +579,14 @@ pub struct GroupStats {
     pub good_intervals: u64,
     /// Batch means of the sojourn (`latency`), for its within-run confidence interval.
     pub latency_batches: BatchMeans,
+    /// Consumer batches polled, the messages in them, and the batches acknowledged (one
+    /// ack or offset commit each).
+    pub batches: u64,
+    pub batch_messages: u64,
+    pub batch_commits: u64,
+    /// Batch fetch requests the broker refused (its request queue full): each is sent
+    /// again after `FETCH_RETRY_BACKOFF`.
+    pub fetch_refusals: u64,
 }
 
 /// A group seen as a queueing station (what JMT and Ciw report for one): the time
@@ -586,6 +638,23 @@ pub struct GroupStreams {
     pub work: Stream,
     pub retry: Stream,
     pub faults: Stream,
+    /// Per-batch costs (a new stream, so that batching draws no number of another).
+    pub batch: Stream,
+}
+
+/// The prefetch the engine runs with: a batch needs room for all its messages (Kafka's
+/// consumer fetches up to `max.poll.records` whatever else is set).
+fn engine_prefetch(spec: &crate::scenario::ConsumerGroup) -> u32 {
+    let batch = spec.batch.as_ref().map_or(1, |b| b.max_messages);
+    spec.effective_prefetch().max(batch).max(1)
+}
+
+/// Whether a finished message is acknowledged at once: in Competing delivery, or with a
+/// commit after every message, unless the group batches (then the batch is acknowledged
+/// once, when it is done: Spring Kafka's `AckMode.BATCH`, RabbitMQ's `basic.ack` with
+/// `multiple`).
+fn confirms_at_once(spec: &crate::scenario::ConsumerGroup) -> bool {
+    spec.batch.is_none() && (spec.delivery == Delivery::Competing || spec.commit_interval.0 == 0)
 }
 
 impl Group {
@@ -611,7 +680,7 @@ impl Group {
                 assignor: spec.assignor,
                 order: partitioned.then_some(spec.ordering),
                 concurrency: spec.concurrency.max(1),
-                prefetch: spec.effective_prefetch().max(1),
+                prefetch: engine_prefetch(spec),
                 work: DurationSampler::new(&spec.handler.work),
                 calls,
                 timeout: spec.handler.timeout,
@@ -621,12 +690,13 @@ impl Group {
                 session_timeout: spec.effective_session_timeout(),
                 rebalance_pause: spec.rebalance_pause,
                 commit_interval: spec.commit_interval,
-                confirms_at_once: spec.delivery == Delivery::Competing || spec.commit_interval.0 == 0,
+                confirms_at_once: confirms_at_once(spec),
                 supervisor: spec.supervisor.clone(),
                 autoscale: spec.autoscale.clone(),
                 health_check: spec.health_check.clone(),
                 failures: spec.failures.clone(),
                 objectives: spec.objectives,
+                batch: spec.batch.as_ref().map(BatchConfig::new),
             },
             instances: (0..initial).map(|_| Instance::new(SimTime::ZERO)).collect(),
             jobs: JobTable::default(),
@@ -666,7 +736,7 @@ impl Group {
             },
             stats: GroupStats::default(),
             queueing: GroupQueueing::default(),
-            streams: GroupStreams { work: unseeded(), retry: unseeded(), faults: unseeded() },
+            streams: GroupStreams { work: unseeded(), retry: unseeded(), faults: unseeded(), batch: unseeded() },
             flow: GroupFlow::default(),
             saga: None,
             redundancy: Redundancy::of(spec),
@@ -700,7 +770,7 @@ impl Group {
         now: SimTime,
     ) -> GroupChange {
         let mut change = GroupChange::default();
-        let (concurrency, prefetch) = (new.concurrency.max(1), new.effective_prefetch().max(1));
+        let (concurrency, prefetch) = (new.concurrency.max(1), engine_prefetch(new));
         change.pump = concurrency != self.config.concurrency || prefetch != self.config.prefetch;
         (self.config.concurrency, self.config.prefetch) = (concurrency, prefetch);
         if old.handler.work != new.handler.work {
@@ -741,9 +811,11 @@ impl Group {
         self.config.rebalance_pause = new.rebalance_pause;
         let confirmed_at_once = self.config.confirms_at_once;
         self.config.commit_interval = new.commit_interval;
-        self.config.confirms_at_once = self.config.delivery == Delivery::Competing || new.commit_interval.0 == 0;
+        self.config.confirms_at_once = confirms_at_once(new);
         change.commit_now = self.config.confirms_at_once && !confirmed_at_once;
-        change.arm_commit = !self.config.confirms_at_once && !self.recovery.commit_armed;
+        // A group with batches commits once per batch, never on a timer (at interval 0 the
+        // chain would never let time move on).
+        change.arm_commit = !self.config.confirms_at_once && !self.recovery.commit_armed && self.config.batch.is_none();
         self.config.autoscale = new.autoscale.clone();
         change.arm_autoscale = self.config.autoscale.is_some() && !self.recovery.autoscale_armed;
         self.config.health_check = new.health_check.clone();
@@ -979,6 +1051,7 @@ impl Group {
         visit(StreamOf::GroupRetry(&self.name), &mut self.streams.retry);
         visit(StreamOf::GroupFaults(&self.name), &mut self.streams.faults);
         visit(StreamOf::GroupEmits(&self.name), &mut self.flow.rng);
+        visit(StreamOf::GroupBatch(&self.name), &mut self.streams.batch);
         if let Some((_, rng)) = self.redundancy.as_mut().and_then(|r| r.shocks.as_mut()) {
             visit(StreamOf::CommonCause(&self.name), rng);
         }
@@ -1114,6 +1187,9 @@ impl Instance {
             start_generation: 0,
             down_since: SimTime::ZERO,
             probe_failures: 0,
+            batch: BatchPhase::Idle,
+            batch_size: 0,
+            batch_generation: 0,
         }
     }
 

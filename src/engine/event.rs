@@ -250,6 +250,14 @@ pub enum Event {
         partition: PartitionId,
         generation: u32,
     },
+    /// A consumer batch's timer on instance `instance` (its wait for a full batch, a
+    /// refused fetch's back-off, or the per-batch cost; `generation` stale once the
+    /// instance's batch cycle moved on).
+    BatchDue {
+        group: GroupId,
+        instance: InstanceId,
+        generation: u32,
+    },
     /// I/O thread `slot` of broker node `node` finished its request.
     BrokerRequestDone {
         node: NodeId,

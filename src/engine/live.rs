@@ -220,6 +220,9 @@ pub fn refusal(path: &[String]) -> Option<String> {
         ["consumers", _, "ordering"] => {
             "the unit of order (key or partition) decides what every message being handled holds; switching it live would leave those holds of the wrong kind; edit the scenario and start it again"
         }
+        ["consumers", _, "batch", ..] => {
+            "a group's batches are set up with its instances' poll loops and its commits per batch when it starts; edit the scenario and start it again"
+        }
         ["consumers", _, "state" | "backup", ..] => {
             "a group's state, snapshots and backups are set up with its instances' state stores when it starts; edit the scenario and start it again"
         }
@@ -257,8 +260,9 @@ mod tests {
 
     #[test]
     fn every_refusal_is_worded_in_chinese() {
-        let paths: [&[&str]; 21] = [
+        let paths: [&[&str]; 22] = [
             &["seed"],
+            &["consumers", "billing", "batch", "max_messages"],
             &["name"],
             &["broker", "nodes"],
             &["broker", "request_cost"],

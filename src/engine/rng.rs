@@ -53,6 +53,8 @@ pub enum StreamOf<'a> {
     GroupFaults(&'a str),
     /// A group's draws for emits with a probability below 1.
     GroupEmits(&'a str),
+    /// A group's per-batch costs (consumer batches).
+    GroupBatch(&'a str),
     /// A producer's arrivals and keys.
     Producer(&'a str),
     /// A producer's publish-retry jitter.
@@ -89,6 +91,8 @@ pub enum StreamOf<'a> {
     BrokerPublishCost,
     /// The costs of followers' replication fetches, apart for the same reason.
     BrokerFollowerCost,
+    /// The broker's costs of consumers' fetch requests (one draw of each cost per fetch).
+    BrokerFetchCost,
 }
 
 impl StreamOf<'_> {
@@ -104,6 +108,7 @@ impl StreamOf<'_> {
             StreamOf::GroupRetry(n) => format!("group:{n}:retry"),
             StreamOf::GroupFaults(n) => format!("faults:group:{n}"),
             StreamOf::GroupEmits(n) => format!("group:{n}:emits"),
+            StreamOf::GroupBatch(n) => format!("group:{n}:batch"),
             StreamOf::Producer(n) => format!("producer:{n}"),
             StreamOf::ProducerPublishRetry(n) => format!("producer:{n}:publish-retry"),
             StreamOf::ProducerFaults(n) => format!("faults:producer:{n}"),
@@ -121,6 +126,7 @@ impl StreamOf<'_> {
             StreamOf::BrokerCost => "broker:cost".to_string(),
             StreamOf::BrokerPublishCost => "broker:cost:publish".to_string(),
             StreamOf::BrokerFollowerCost => "broker:cost:follower".to_string(),
+            StreamOf::BrokerFetchCost => "broker:fetch-cost".to_string(),
         }
     }
 

@@ -367,6 +367,27 @@ pub struct GroupStatus {
     /// Snapshots, backups and rebuilds, for a stateful group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<GroupStateStatus>,
+    /// Its consumer batches, for a group with `batch`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<BatchStatus>,
+}
+
+/// A group's consumer batches since the statistics started.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BatchStatus {
+    /// The configured `max_messages`.
+    pub max_messages: u32,
+    /// Batches polled, and the messages in them.
+    pub batches: u64,
+    pub messages: u64,
+    /// Messages per batch on average (0 before the first).
+    pub mean_size: f64,
+    /// Batches polled per second of the statistics' span.
+    pub per_second: f64,
+    /// Batches acknowledged (one ack or offset commit each).
+    pub commits: u64,
+    /// Fetch requests the broker refused (each sent again after 100 ms).
+    pub fetch_refusals: u64,
 }
 
 /// A group's autoscaler: its policy, instances still starting, and its latest decisions.
@@ -835,9 +856,12 @@ pub struct NodeLoadStatus {
     pub messages: u64,
     /// Requests refused at `queued_max_requests`.
     pub refused: u64,
-    /// Of the requests served, followers' fetches (the node's replication load).
+    /// Of the requests served, consumer batches' fetches (their messages are in `messages`).
     #[serde(default)]
     pub fetches: u64,
+    /// Of the requests served, followers' fetches (the node's replication load).
+    #[serde(default)]
+    pub follower_fetches: u64,
 }
 
 /// The broker's replication figures since the run started (see `engine::broker`).

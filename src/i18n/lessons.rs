@@ -86,6 +86,7 @@ const ZH_CN: &[(&str, &str)] = &[
         "19-event-sourcing-and-recovery-time.ron",
         include_str!("../../scenarios/zh-CN/19-event-sourcing-and-recovery-time.ron"),
     ),
+    ("20-batching.ron", include_str!("../../scenarios/zh-CN/20-batching.ron")),
     (
         "21-rebalancing-and-consistent-hashing.ron",
         include_str!("../../scenarios/zh-CN/21-rebalancing-and-consistent-hashing.ron"),

@@ -11,6 +11,11 @@ use super::{Arrivals, Distribution, Failures, Scenario};
 pub const Z_99: f64 = 2.326_347_874_040_841;
 
 impl Distribution {
+    /// No time at all: the default of costs that are off unless given.
+    pub fn zero() -> Distribution {
+        Distribution::Constant(crate::time::SimDuration::ZERO)
+    }
+
     /// The mean, in seconds.
     pub fn mean_s(&self) -> f64 {
         match self {

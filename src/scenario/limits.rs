@@ -46,6 +46,8 @@ pub const MAX_IO_THREADS: u32 = 1_024;
 pub const MAX_QUEUED_REQUESTS: u32 = 1_000_000;
 /// Messages in one producer send batch.
 pub const MAX_SEND_BATCH: u32 = 100_000;
+/// Messages in one consumer batch (Kafka's `max.poll.records`).
+pub const MAX_CONSUME_BATCH: u32 = 100_000;
 /// Partitions of one topic.
 pub const MAX_PARTITIONS: u32 = 100_000;
 /// Instances of one consumer group (also the most a command may scale it to).

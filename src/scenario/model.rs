@@ -1020,6 +1020,31 @@ pub struct ConsumerGroup {
     /// and loses what was applied since (the RPO). Needs `state`. `None`: no backups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup: Option<Backup>,
+    /// Consumer batches (Kafka's `max.poll.records` with a Spring Kafka batch listener,
+    /// RabbitMQ's prefetch with a multiple ack): each instance polls up to `max_messages`
+    /// at once, handles them one after the other after a per-batch cost, and acknowledges
+    /// (commits) the batch once. `None` by default: each message on its own, acknowledged
+    /// by itself. Always written out, so `--set consumers.G.batch=Some(..)` finds it.
+    #[serde(default)]
+    pub batch: Option<ConsumeBatch>,
+}
+
+/// A consumer group's batches: what one poll takes, how long it waits to fill, and what a
+/// batch costs the handler beyond its messages' own work.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsumeBatch {
+    /// Most messages in one batch (Kafka's `max.poll.records`, 500 by default there).
+    pub max_messages: u32,
+    /// How long a poll waits for the batch to fill once a first message is there (Kafka's
+    /// `fetch.max.wait.ms` with a `fetch.min.bytes` of a full batch). `"0s"` by default: a
+    /// poll takes what is there, as Kafka's default `fetch.min.bytes=1` does.
+    #[serde(default)]
+    pub max_wait: SimDuration,
+    /// The handler's cost per batch (a bulk insert's round trip, a transaction's commit),
+    /// before its messages' own `handler.work`. `Constant("0s")` by default.
+    #[serde(default = "Distribution::zero")]
+    pub per_batch: Distribution,
 }
 
 /// How a group's state is built and recovered.

@@ -1256,7 +1256,25 @@ impl<'s> Validator<'s> {
         if let Some(check) = &group.health_check {
             self.validate_health_check(path.field("health_check"), check, group);
         }
+        if let Some(batch) = &group.batch {
+            self.validate_consume_batch(path.field("batch"), batch, group);
+        }
         self.validate_recovery(&path, group);
+    }
+
+    /// A consumer batch: its size, its per-batch cost, and the one poll thread it runs on.
+    fn validate_consume_batch(&mut self, path: Path, batch: &ConsumeBatch, group: &ConsumerGroup) {
+        self.count(path.field("max_messages"), batch.max_messages.into(), 1, MAX_CONSUME_BATCH.into());
+        self.validate_distribution(path.field("per_batch"), &batch.per_batch);
+        // A Kafka consumer (and a Spring batch listener on it) polls and handles a batch
+        // on one thread; Spring's `concurrency` is the number of consumers, here instances.
+        if group.concurrency != 1 {
+            self.problem_with_help(
+                path,
+                "a batch is handled on the instance's one poll thread, so it needs concurrency 1",
+                Some("set concurrency: 1 and add instances for parallelism".into()),
+            );
+        }
     }
 
     /// Heartbeats, rebalances, offset commits, instance failures, the dedup window and

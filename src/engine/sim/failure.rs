@@ -9,6 +9,10 @@ use super::*;
 impl Simulation {
     /// An attempt failed with `class`: retry after a back-off, or give up.
     pub(super) fn attempt_failed(&mut self, g: GroupId, j: JobId, class: ErrorClass) {
+        if self.groups[g].config.batch.is_some() {
+            let i = self.groups[g].jobs[j].instance;
+            self.batch_attempt_failed(g, i);
+        }
         let group = &mut self.groups[g];
         group.stats.failures[class_index(class)] += 1;
         group.stats.interval_failures += 1;

@@ -47,6 +47,7 @@ use crate::scenario::{
 use crate::time::{SimDuration, SimTime};
 use rand::RngExt;
 
+mod batches;
 mod broker;
 mod build;
 mod calls;
@@ -739,6 +740,7 @@ impl Simulation {
             }
             Event::ClientArrival { client, generation } => self.on_client_arrival(client, generation),
             Event::RetryDue { group, job, generation } => self.on_retry_due(group, job, generation),
+            Event::BatchDue { group, instance, generation } => self.on_batch_due(group, instance, generation),
             Event::SagaStepDue { group, job, generation } => self.on_saga_step_due(group, job, generation),
             Event::SagaReplyDue { group, job, generation } => self.on_saga_reply_due(group, job, generation),
             Event::Expiry { topic, partition } => self.on_expiry(topic, partition),

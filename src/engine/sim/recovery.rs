@@ -105,6 +105,11 @@ impl Simulation {
         inst.busy = 0;
         inst.unacked = 0;
         inst.active_keys.clear();
+        if group.config.batch.is_some() {
+            self.batch_cut_short(g, i);
+        }
+        let group = &mut self.groups[g];
+        let inst = &mut group.instances[i];
         if with_unconfirmed {
             let copies = inst.unconfirmed.len() as u64;
             inst.orphaned.extend(inst.unconfirmed.drain(..).map(|mut m| {
@@ -536,7 +541,7 @@ impl Simulation {
     }
 
     /// The broker records everything the instance processed (acks flow again; a commit).
-    fn confirm_all(&mut self, g: GroupId, i: InstanceId) {
+    pub(super) fn confirm_all(&mut self, g: GroupId, i: InstanceId) {
         match self.groups[g].config.delivery {
             Delivery::Competing => self.groups[g].instances[i].unconfirmed.clear(),
             Delivery::Partitioned => self.commit(g, i),
@@ -630,7 +635,7 @@ impl Simulation {
     }
 
     pub(super) fn on_auto_commit(&mut self, g: GroupId) {
-        if self.groups[g].config.confirms_at_once {
+        if self.groups[g].config.confirms_at_once || self.groups[g].config.batch.is_some() {
             // A live change made every message confirm at once: the chain ends here (a
             // chain at interval zero would never let time move on).
             self.groups[g].recovery.commit_armed = false;
@@ -696,6 +701,7 @@ impl Simulation {
             Some(i) => {
                 let inst = &mut self.groups[g].instances[i];
                 let (unit, session, supervisor) = (inst.unit, inst.session_generation, inst.supervisor_generation);
+                let batch_generation = inst.batch_generation;
                 let start_generation = inst.start_generation.wrapping_add(1);
                 let fresh = self.new_instance_for(g, now);
                 let inst = &mut self.groups[g].instances[i];
@@ -704,6 +710,8 @@ impl Simulation {
                 inst.unit = unit;
                 inst.session_generation = session;
                 inst.supervisor_generation = supervisor;
+                // The slot's old batch timers and fetch stay stale.
+                inst.batch_generation = batch_generation;
                 self.reset_state(g, i);
                 self.units[unit].availability.resume(now);
                 self.structures_changed(unit);

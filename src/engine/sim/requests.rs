@@ -114,6 +114,7 @@ impl Simulation {
                 }
             }
             Sender::Follower(_) => return,
+            Sender::Fetch(fetch) => return self.on_fetch_done(fetch),
         }
         if let Some(i) = request.placement {
             self.follower_fetches(i as usize, node, size);

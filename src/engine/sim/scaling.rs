@@ -30,7 +30,12 @@ impl Simulation {
     /// health probes.
     pub(super) fn schedule_group_timers(&mut self, g: GroupId) {
         let group = &mut self.groups[g];
-        if group.config.delivery == Delivery::Partitioned && group.config.commit_interval.0 > 0 {
+        // A group with batches commits once per batch instead (Spring Kafka turns the
+        // consumer's auto-commit off).
+        if group.config.delivery == Delivery::Partitioned
+            && group.config.commit_interval.0 > 0
+            && group.config.batch.is_none()
+        {
             group.recovery.commit_armed = true;
             self.queue.schedule(self.now + group.config.commit_interval, Event::AutoCommit { group: g });
         }

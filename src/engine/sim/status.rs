@@ -387,6 +387,7 @@ impl Simulation {
             messages: stats.messages,
             refused: stats.refused,
             fetches: stats.fetches,
+            follower_fetches: stats.follower_fetches,
         })
     }
 
@@ -503,6 +504,19 @@ impl Simulation {
                 rebuild_per_second: s.rebuild_per_second,
                 counts: s.stats.counts,
                 last_rebuild_s: s.stats.last_rebuild.as_secs_f64(),
+            }),
+            batch: g.config.batch.as_ref().map(|b| {
+                let s = &g.stats;
+                let span_s = (self.now - self.measured_from).as_secs_f64();
+                crate::engine::status::BatchStatus {
+                    max_messages: b.max_messages,
+                    batches: s.batches,
+                    messages: s.batch_messages,
+                    mean_size: if s.batches > 0 { s.batch_messages as f64 / s.batches as f64 } else { 0.0 },
+                    per_second: if span_s > 0.0 { s.batches as f64 / span_s } else { 0.0 },
+                    commits: s.batch_commits,
+                    fetch_refusals: s.fetch_refusals,
+                }
             }),
         }
     }

@@ -304,6 +304,24 @@ impl DetailPanel {
                 ("detail-instance-seconds", format!("{:.1}", g.instance_seconds)),
             ],
         );
+        if let Some(b) = g.batch {
+            // How full the consumer batches run and how often they go (throughput against
+            // the wait for a batch, see `tests/consumer_batch.rs`): beside the prefetch,
+            // where they are seen without scrolling.
+            let size = tr_args(
+                "detail-batches-value",
+                &[
+                    ("size", format!("{:.1}", b.mean_size).into()),
+                    ("max", b.max_messages.into()),
+                    ("rate", format!("{:.1}", b.per_second).into()),
+                ],
+            );
+            let commits = tr_args(
+                "detail-batch-commits-value",
+                &[("commits", b.commits.into()), ("refused", b.fetch_refusals.into())],
+            );
+            numbers(ui, "group-batches", &[("detail-batches", size), ("detail-batch-commits", commits)]);
+        }
         // The live edit first: on a projector the numbers below may need scrolling.
         let mut command = None;
         ui.separator();
