@@ -21,15 +21,19 @@ fn lesson_17(settings: Settings) -> egui_kittest::Harness<'static, faultline::ui
 }
 
 #[test]
-fn every_lesson_is_under_exactly_one_theme_and_challenges_may_be_empty() {
+fn every_lesson_is_under_exactly_one_theme_and_the_challenges_under_theirs() {
     for entry in catalogue::catalogue() {
         let themes = catalogue::THEMES.iter().filter(|(_, ids)| ids.contains(&entry.id)).count();
         assert_eq!(themes, 1, "{} is under {themes} themes", entry.id);
     }
     let grouped = catalogue::by_theme();
     assert_eq!(grouped.iter().map(|(t, _)| *t).collect::<Vec<_>>(), Theme::ALL);
-    assert_eq!(grouped.iter().map(|(_, e)| e.len()).sum::<usize>(), catalogue::catalogue().len());
-    assert!(grouped.iter().all(|(t, e)| *t == Theme::Challenges || !e.is_empty()));
+    let lessons = grouped.iter().filter(|(t, _)| *t != Theme::Challenges).map(|(_, e)| e.len()).sum::<usize>();
+    assert_eq!(lessons, catalogue::catalogue().len());
+    let challenges = grouped.iter().find(|(t, _)| *t == Theme::Challenges).map(|(_, e)| e.len());
+    assert_eq!(challenges, Some(catalogue::challenges().len()));
+    assert!(grouped.iter().all(|(_, e)| !e.is_empty()));
+    assert_eq!(catalogue::theme_of("game-day"), Some(Theme::Challenges));
     assert_eq!(catalogue::theme_of("sagas-and-compensation"), Some(Theme::Systems));
     assert_eq!(catalogue::theme_of("order-pipeline-demo"), None, "the tour is listed before the themes");
 }
@@ -42,9 +46,10 @@ fn the_browser_shows_the_themes_and_marks_a_completed_lesson() {
     for heading in ["One hop", "Systems", "Recovery", "Scaling", "Challenges"] {
         h.get_by_label(heading);
     }
-    h.get_by_label("None yet.");
-    h.get_by_label("Completed: 0 of 21 lessons");
-    h.get_by_label("0 of 5 completed");
+    h.get_by_label("Challenge 1");
+    h.get_by_label("Completed: 0 of 22 lessons");
+    // Systems (5 lessons) and the challenges (5).
+    assert_eq!(h.query_all_by_label("0 of 5 completed").count(), 2);
     assert!(h.query_by_label("✔ Lesson 17").is_none());
 
     // Play to the end: every expectation of lesson 17 passes at its own seed.
@@ -61,7 +66,7 @@ fn the_browser_shows_the_themes_and_marks_a_completed_lesson() {
     h.state_mut().welcome();
     h.run_steps(2);
     h.get_by_label("✔ Lesson 17");
-    h.get_by_label("Completed: 1 of 21 lessons");
+    h.get_by_label("Completed: 1 of 22 lessons");
     h.get_by_label("1 of 5 completed");
 
     // The settings as eframe stores them (RON through serde), read back by the next start.
@@ -78,7 +83,7 @@ fn the_browser_shows_the_themes_and_marks_a_completed_lesson() {
     h.run_steps(2);
     assert!(h.state().settings().completed.is_empty());
     assert!(h.query_by_label("✔ Lesson 17").is_none());
-    h.get_by_label("Completed: 0 of 21 lessons");
+    h.get_by_label("Completed: 0 of 22 lessons");
 }
 
 /// A question tried to its end does not complete the lesson, though all its expectations

@@ -173,7 +173,7 @@ pub const THEMES: &[(Theme, &[&str])] = &[
             "self-healing-time",
         ],
     ),
-    (Theme::Scaling, &["autoscaling", "load-balancing", "rebalancing-and-consistent-hashing"]),
+    (Theme::Scaling, &["autoscaling", "load-balancing", "batching", "rebalancing-and-consistent-hashing"]),
 ];
 
 /// The theme a lesson or challenge is under, by id.
