@@ -129,6 +129,32 @@ fn the_catalogue_is_the_numbered_scenarios_in_order() {
     }
 }
 
+/// A challenge is projected too: a caption at the start says what is at stake, one within
+/// 5 s of each fault says what just broke, every check is named, and the first fault comes
+/// in the first minute (a game day goes on from there).
+#[test]
+fn every_challenge_tells_its_story_as_it_runs() {
+    for entry in faultline::curriculum::catalogue::challenges() {
+        let scenario = entry.load().unwrap_or_else(|e| panic!("{e}"));
+        let file = entry.file;
+        let lesson = scenario.lesson.as_ref().unwrap_or_else(|| panic!("{file}: no lesson"));
+        assert!(lesson.challenge.is_some(), "{file}: a challenge");
+        assert!(lesson.captions.first().is_some_and(|c| c.at.as_secs_f64() <= 5.0), "{file}: a caption at the start");
+        for fault in &scenario.faults {
+            let at = fault.at.as_secs_f64();
+            assert!(
+                lesson.captions.iter().any(|c| (at..=at + 5.0).contains(&c.at.as_secs_f64())),
+                "{file}: a caption when {} fails at {at} s",
+                fault.target
+            );
+        }
+        let first = scenario.faults.iter().map(|f| f.at.as_secs_f64()).fold(f64::INFINITY, f64::min);
+        assert!(first < 60.0 || scenario.faults.is_empty(), "{file}: the first fault within the first minute");
+        assert!(scenario.expect.len() >= 3, "{file}: at least three goals");
+        assert!(scenario.expect.iter().all(|e| !e.name().is_empty()), "{file}: every goal is named");
+    }
+}
+
 /// What makes a scenario usable in a lecture: it tells its story in the first minute at
 /// 1× (captions from the start, faults early), every check has a name the class can read,
 /// and every question has a change, what to expect and an answer.
