@@ -86,9 +86,9 @@ pub struct Replica {
     /// The open incident of the current outage.
     incident: Option<u64>,
     stats: ReplicaStats,
-    /// Arrival → answer of the calls it answered in the sample interval under way (its
-    /// per-replica latency series; kept only when the service has several replicas).
-    interval_latency: IntervalLatency,
+    /// Its sample interval under way (its per-replica series; kept only when the
+    /// service has several replicas).
+    interval: ServiceInterval,
     /// The replica as a queueing station (not in `stats`: a warm-up restarts it with what
     /// is present then).
     queueing: ReplicaQueueing,
@@ -284,9 +284,43 @@ pub struct ReplicaStats {
     pub refused: u64,
     /// Times outlier detection ejected it.
     pub ejections: u64,
-    /// Calls served and errors since the last sample (its per-replica series).
-    pub interval_calls: u64,
-    pub interval_errors: u64,
+}
+
+/// A service's or one replica's sample interval under way: the calls it answered, those
+/// that failed, and how long they spent there (arrival → answer, whoever the caller and
+/// whether or not it still waited), read and reset at each sample as its series.
+#[derive(Clone, Debug, Default)]
+pub struct ServiceInterval {
+    calls: u64,
+    errors: u64,
+    latency: IntervalLatency,
+}
+
+impl ServiceInterval {
+    /// A call answered after `took`, failed or not.
+    #[inline]
+    fn answered(&mut self, took: SimDuration, failed: bool) {
+        self.calls += 1;
+        self.errors += u64::from(failed);
+        self.latency.record(took);
+    }
+
+    /// The reading of the interval that ends (`seconds` long, `busy` calls present now);
+    /// the counts start again for the next.
+    fn take(&mut self, seconds: f64, busy: usize) -> ServiceReading {
+        let reading = ServiceReading {
+            seconds,
+            calls: self.calls,
+            errors: self.errors,
+            busy,
+            p50_ms: self.latency.quantile_ms(0.50),
+            p99_ms: self.latency.quantile_ms(0.99),
+        };
+        self.calls = 0;
+        self.errors = 0;
+        self.latency.reset();
+        reading
+    }
 }
 
 /// What became of a call on arrival at the service (see [`Service::dispatch`]).
@@ -443,11 +477,8 @@ pub struct ServiceStats {
     pub unreachable: u64,
     /// Calls in progress (served or waiting) cut short when the service went down.
     pub interrupted: u64,
-    pub interval_calls: u64,
-    pub interval_errors: u64,
-    /// Arrival → answer of the calls answered in the sample interval under way, whoever
-    /// the caller and whether or not it still waited: the service's own latency series.
-    pub interval_latency: IntervalLatency,
+    /// The sample interval under way, all replicas together.
+    pub interval: ServiceInterval,
     /// Calls each caller sent it (every attempt, answered or refused), in order of first
     /// call: a handful of callers, so a list.
     pub callers: Vec<(CallerName, u64)>,
@@ -941,20 +972,16 @@ impl Service {
         }
         let call = self.release_call(id);
         let took = now - call.issued_at;
-        self.stats.interval_latency.record(took);
+        self.stats.interval.answered(took, outcome.is_some());
         if self.replicas.len() > 1 {
-            self.replicas[r].interval_latency.record(took);
+            self.replicas[r].interval.answered(took, outcome.is_some());
         }
         let replica = &mut self.replicas[r];
         self.stats.calls += 1;
-        self.stats.interval_calls += 1;
         replica.stats.calls += 1;
-        replica.stats.interval_calls += 1;
         if let Some(class) = outcome {
             self.stats.errors[class_index(class)] += 1;
-            self.stats.interval_errors += 1;
             replica.stats.errors += 1;
-            replica.stats.interval_errors += 1;
         }
         let next = replica.waiting.pop();
         if next.is_some() {
@@ -1020,20 +1047,10 @@ impl Service {
     }
 
     /// Its reading of the sample interval that ends (`seconds` long), all replicas
-    /// together, its per-interval counters reset for the next.
+    /// together, its per-interval counts reset for the next.
     pub(in crate::engine) fn take_interval(&mut self, seconds: f64) -> ServiceReading {
-        let reading = ServiceReading {
-            seconds,
-            calls: self.stats.interval_calls,
-            errors: self.stats.interval_errors,
-            busy: self.busy(),
-            p50_ms: self.stats.interval_latency.quantile_ms(0.50),
-            p99_ms: self.stats.interval_latency.quantile_ms(0.99),
-        };
-        self.stats.interval_calls = 0;
-        self.stats.interval_errors = 0;
-        self.stats.interval_latency.reset();
-        reading
+        let busy = self.busy();
+        self.stats.interval.take(seconds, busy)
     }
 
     fn allocate_call(&mut self, call: Call) -> CallId {
@@ -1101,7 +1118,7 @@ impl Replica {
             unit: UnitId::default(),
             incident: None,
             stats: ReplicaStats::default(),
-            interval_latency: IntervalLatency::default(),
+            interval: ServiceInterval::default(),
             queueing: ReplicaQueueing::default(),
         }
     }
@@ -1151,20 +1168,10 @@ impl Replica {
     }
 
     /// Its reading of the sample interval that ends (`seconds` long), its per-interval
-    /// counters reset for the next.
+    /// counts reset for the next.
     pub(in crate::engine) fn take_interval(&mut self, seconds: f64) -> ServiceReading {
-        let reading = ServiceReading {
-            seconds,
-            calls: self.stats.interval_calls,
-            errors: self.stats.interval_errors,
-            busy: self.busy(),
-            p50_ms: self.interval_latency.quantile_ms(0.50),
-            p99_ms: self.interval_latency.quantile_ms(0.99),
-        };
-        self.stats.interval_calls = 0;
-        self.stats.interval_errors = 0;
-        self.interval_latency.reset();
-        reading
+        let busy = self.busy();
+        self.interval.take(seconds, busy)
     }
 
     /// Its queueing figures at `now` (see [`Service::queueing`]).
