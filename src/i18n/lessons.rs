@@ -38,6 +38,17 @@ pub struct LessonTranslation {
     pub expect: Vec<String>,
     pub questions: Vec<QuestionTranslation>,
     pub captions: Vec<CaptionTranslation>,
+    /// A challenge's goal and hints (absent for a lesson without a challenge).
+    #[serde(default)]
+    pub challenge: Option<ChallengeTranslation>,
+}
+
+/// A challenge's texts: its goal and its hints, in order.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChallengeTranslation {
+    pub goal: String,
+    pub hints: Vec<String>,
 }
 
 /// A question's texts.
@@ -92,6 +103,11 @@ const ZH_CN: &[(&str, &str)] = &[
         include_str!("../../scenarios/zh-CN/21-rebalancing-and-consistent-hashing.ron"),
     ),
     ("22-self-healing-time.ron", include_str!("../../scenarios/zh-CN/22-self-healing-time.ron")),
+    ("c1-retry-storm.ron", include_str!("../../scenarios/zh-CN/c1-retry-storm.ron")),
+    ("c2-breaker-tuning.ron", include_str!("../../scenarios/zh-CN/c2-breaker-tuning.ron")),
+    ("c3-acks.ron", include_str!("../../scenarios/zh-CN/c3-acks.ron")),
+    ("c4-autoscaling-budget.ron", include_str!("../../scenarios/zh-CN/c4-autoscaling-budget.ron")),
+    ("c5-game-day.ron", include_str!("../../scenarios/zh-CN/c5-game-day.ron")),
 ];
 
 /// The translation files shipped for `lang`: (lesson file, text).
@@ -139,6 +155,10 @@ fn english_texts(scenario: &Scenario) -> Vec<&str> {
         for c in &l.captions {
             out.push(&c.text);
         }
+        if let Some(challenge) = &l.challenge {
+            out.push(&challenge.goal);
+            out.extend(challenge.hints.iter().map(String::as_str));
+        }
     }
     out
 }
@@ -175,6 +195,11 @@ pub fn paired<'a>(scenario: &'a Scenario, t: &'a LessonTranslation) -> Result<Ve
     count("watch items", lesson.watch.len(), t.watch.len())?;
     count("questions", lesson.questions.len(), t.questions.len())?;
     count("captions", lesson.captions.len(), t.captions.len())?;
+    let (challenge, translated_challenge) = (lesson.challenge.as_ref(), t.challenge.as_ref());
+    count("challenges", usize::from(challenge.is_some()), usize::from(translated_challenge.is_some()))?;
+    if let (Some(c), Some(tc)) = (challenge, translated_challenge) {
+        count("hints", c.hints.len(), tc.hints.len())?;
+    }
     for (n, (q, tq)) in lesson.questions.iter().zip(&t.questions).enumerate() {
         count(&format!("question {}'s expectations", n + 1), q.expect.len(), tq.expect.len())?;
     }
@@ -197,6 +222,10 @@ pub fn paired<'a>(scenario: &'a Scenario, t: &'a LessonTranslation) -> Result<Ve
         translated.push(&q.answer);
     }
     translated.extend(t.captions.iter().map(|c| c.text.as_str()));
+    if let Some(tc) = translated_challenge {
+        translated.push(&tc.goal);
+        translated.extend(tc.hints.iter().map(String::as_str));
+    }
     let pairs: Vec<(&str, &str)> = english_texts(scenario).into_iter().zip(translated).collect();
     if let Some((english, _)) = pairs.iter().find(|(e, t)| e.is_empty() != t.is_empty()) {
         return Err(Mismatch::Naming { what: format!("\"{english}\"") });
@@ -249,7 +278,7 @@ mod tests {
     #[test]
     fn every_shipped_lesson_has_a_chinese_translation_in_step_with_the_english() {
         let mut problems = Vec::new();
-        for entry in std::iter::once(tour()).chain(catalogue()) {
+        for entry in std::iter::once(tour()).chain(catalogue()).chain(catalogue::challenges()) {
             let Some((_, text)) = shipped(Lang::ZhCn).iter().find(|(file, _)| *file == entry.file) else {
                 problems.push(format!("{}: no zh-CN translation", entry.file));
                 continue;
@@ -274,7 +303,11 @@ mod tests {
                 Err(e) => problems.push(format!("scenarios/zh-CN/{}: {e}", entry.file)),
             }
         }
-        assert_eq!(shipped(Lang::ZhCn).len(), catalogue().len() + 1, "one translation per lesson and the tour");
+        assert_eq!(
+            shipped(Lang::ZhCn).len(),
+            catalogue().len() + catalogue::challenges().len() + 1,
+            "one translation per lesson, challenge and the tour"
+        );
         assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
 
