@@ -83,20 +83,23 @@ fn a_minimum_allows_retries_per_second_whatever_the_requests() {
     assert!((retries - 300.0).abs() <= 5.0, "{retries} retries vs 5/s × 60 s");
 }
 
+/// A client sends 100 requests a second to `middle`, which calls `bottom` (failing every
+/// call) with 3 attempts and a budget of a tenth of its requests.
+const CHAIN: &str = r#"Scenario(name: "chain", seed: 1, duration: "60s",
+    services: [
+        Service(name: "middle", latency: Constant("1ms"), calls: ["bottom"],
+            retry: Retry(max_attempts: 3, backoff: Constant("10ms"), budget: Some(RetryBudget(ratio: 0.1, min_per_second: 0.0)))),
+        Service(name: "bottom", latency: Constant("1ms"), errors: Errors(transient: 1.0)),
+    ],
+    topics: [Topic(name: "unused")],
+    clients: [Client(name: "web", rate: Constant(per_second: 100.0), calls: ["middle"])],
+)"#;
+
 /// A service's own calls have a budget too: the middle of a chain retries at most a tenth
 /// of what it is asked, so a failing bottom sees 1.1 × middle's calls instead of 3 ×.
 #[test]
 fn a_service_budget_caps_its_calls_downstream() {
-    let source = r#"Scenario(name: "chain", seed: 1, duration: "60s",
-        services: [
-            Service(name: "middle", latency: Constant("1ms"), calls: ["bottom"],
-                retry: Retry(max_attempts: 3, backoff: Constant("10ms"), budget: Some(RetryBudget(ratio: 0.1, min_per_second: 0.0)))),
-            Service(name: "bottom", latency: Constant("1ms"), errors: Errors(transient: 1.0)),
-        ],
-        topics: [Topic(name: "unused")],
-        clients: [Client(name: "web", rate: Constant(per_second: 100.0), calls: ["middle"])],
-    )"#;
-    let r = report(source);
+    let r = report(CHAIN);
     let (middle, bottom) = (metric(&r, "services.middle.calls"), metric(&r, "services.bottom.calls"));
     assert!((5995.0..=6000.0).contains(&middle), "middle {middle} vs 6 000");
     assert!((bottom - 6600.0).abs() <= 5.0, "bottom {bottom} vs 1.1 × 6 000");
@@ -137,17 +140,8 @@ fn the_detail_panel_shows_the_retries_a_budget_refused() {
     use faultline::ui::runner::{Control, Runner};
     use faultline::ui::settings::Settings;
     use faultline::ui::snapshot::Speed;
-    let source = r#"Scenario(name: "chain", seed: 1, duration: "60s",
-        services: [
-            Service(name: "middle", latency: Constant("1ms"), calls: ["bottom"],
-                retry: Retry(max_attempts: 3, backoff: Constant("10ms"), budget: Some(RetryBudget(ratio: 0.1, min_per_second: 0.0)))),
-            Service(name: "bottom", latency: Constant("1ms"), errors: Errors(transient: 1.0)),
-        ],
-        topics: [Topic(name: "unused")],
-        clients: [Client(name: "web", rate: Constant(per_second: 100.0), calls: ["middle"])],
-    )"#;
     let file = std::env::temp_dir().join(format!("faultline-retry-budget-{}.ron", std::process::id()));
-    std::fs::write(&file, source).expect("a temporary scenario file");
+    std::fs::write(&file, CHAIN).expect("a temporary scenario file");
     let mut runner = Runner::open(Some(file.clone()));
     let _ = std::fs::remove_file(&file);
     runner.handle(Control::SetSpeed(Speed::Max));
