@@ -137,13 +137,10 @@ fn bad_budgets_are_located() {
 #[test]
 fn the_detail_panel_shows_the_retries_a_budget_refused() {
     use egui_kittest::kittest::Queryable;
-    use faultline::ui::runner::{Control, Runner};
+    use faultline::ui::runner::Control;
     use faultline::ui::settings::Settings;
     use faultline::ui::snapshot::Speed;
-    let file = std::env::temp_dir().join(format!("faultline-retry-budget-{}.ron", std::process::id()));
-    std::fs::write(&file, CHAIN).expect("a temporary scenario file");
-    let mut runner = Runner::open(Some(file.clone()));
-    let _ = std::fs::remove_file(&file);
+    let mut runner = ui_common::open_scenario("retry-budget", CHAIN);
     runner.handle(Control::SetSpeed(Speed::Max));
     runner.handle(Control::Play);
     let mut h = ui_common::dashboard(runner, Settings::default());

@@ -31,10 +31,7 @@ const SCENARIO: &str = r#"Scenario(name: "component plots", duration: "60s", sam
 
 #[test]
 fn a_group_and_a_service_show_their_own_plots() {
-    let file = std::env::temp_dir().join(format!("faultline-component-plots-{}.ron", std::process::id()));
-    std::fs::write(&file, SCENARIO).expect("a temporary scenario file");
-    let mut runner = Runner::open(Some(file.clone()));
-    let _ = std::fs::remove_file(&file);
+    let mut runner = ui_common::open_scenario("component-plots", SCENARIO);
     runner.handle(Control::SetSpeed(Speed::Times(1.0)));
     runner.handle(Control::Play);
     let mut h = dashboard(runner, Settings::default());

@@ -230,10 +230,9 @@ fn try_it_runs_a_question_and_back_returns_to_the_lesson() {
 
 #[test]
 fn a_service_with_replicas_shows_each_replica_and_the_ejected_one() {
-    use faultline::ui::runner::{Control, Runner};
+    use faultline::ui::runner::Control;
     use faultline::ui::settings::Settings;
     use faultline::ui::snapshot::Speed;
-    let path = std::env::temp_dir().join(format!("faultline-replicas-{}.ron", std::process::id()));
     let scenario = r#"Scenario(name: "replicas", duration: "2m",
         services: [Service(name: "courier-api", latency: Constant("5ms"), capacity: 4, replicas: 3,
             outlier_detection: Some(OutlierDetection(consecutive_errors: 3, eject_for: "1m", max_ejected: 0.34)))],
@@ -243,8 +242,7 @@ fn a_service_with_replicas_shows_each_replica_and_the_ejected_one() {
             handler: Handler(calls: ["courier-api"]), retry: Retry(max_attempts: 1), on_exhausted: Drop)],
         faults: [Fault(at: "0s", duration: "1h", target: "courier-api/2", kind: ErrorRate(1.0))],
     )"#;
-    std::fs::write(&path, scenario).unwrap_or_else(|e| panic!("{e}"));
-    let mut runner = Runner::open(Some(path.clone()));
+    let mut runner = ui_common::open_scenario("replicas", scenario);
     runner.handle(Control::SetSpeed(Speed::Times(10.0)));
     runner.handle(Control::Play);
     let mut h = ui_common::dashboard(runner, Settings::default());
@@ -263,7 +261,6 @@ fn a_service_with_replicas_shows_each_replica_and_the_ejected_one() {
     h.get_by_label_contains("ejected until 1:00");
     h.get_by_label_contains("3 errors, 1 ejections");
     assert_eq!(h.query_all_by_label_contains("0 errors, 0 ejections").count(), 2);
-    let _ = std::fs::remove_file(path);
 }
 
 /// Active health checks in a service's panel: probes every 100 ms, out after 3 failed.
@@ -273,9 +270,8 @@ fn a_service_with_replicas_shows_each_replica_and_the_ejected_one() {
 /// 2 s by sample intervals, so nothing depends on the wall clock.
 #[test]
 fn a_service_panel_shows_each_replicas_health_check_state() {
-    use faultline::ui::runner::{Control, Runner};
+    use faultline::ui::runner::Control;
     use faultline::ui::settings::Settings;
-    let path = std::env::temp_dir().join(format!("faultline-probes-{}.ron", std::process::id()));
     let scenario = r#"Scenario(name: "probes", duration: "2m", sample_every: "1s",
         services: [Service(name: "courier-api", latency: Constant("5ms"), capacity: 4, replicas: 3,
             health_check: Some(ServiceHealthCheck(interval: "100ms", timeout: "50ms", unhealthy_threshold: 3, healthy_threshold: 2)))],
@@ -286,8 +282,7 @@ fn a_service_panel_shows_each_replicas_health_check_state() {
         faults: [Fault(at: "0s", duration: "1h", target: "courier-api/2", kind: Crash),
             Fault(at: "0s", duration: "1h", target: "courier-api/3", kind: Slow(factor: 100.0))],
     )"#;
-    std::fs::write(&path, scenario).unwrap_or_else(|e| panic!("{e}"));
-    let mut runner = Runner::open(Some(path.clone()));
+    let mut runner = ui_common::open_scenario("probes", scenario);
     runner.handle(Control::StepInterval);
     runner.handle(Control::StepInterval);
     let mut h = ui_common::dashboard(runner, Settings::default());
@@ -298,7 +293,6 @@ fn a_service_panel_shows_each_replicas_health_check_state() {
     h.get_by_label_contains("DOWN, out of balancing (health check)");
     h.get_by_label_contains("out of balancing (health check; passed 0 of 2)");
     assert_eq!(h.query_all_by_label_contains("out of balancing").count(), 2);
-    let _ = std::fs::remove_file(path);
 }
 
 /// A producer's panel describes Markov-modulated arrivals (their states' rates) and shows
@@ -306,22 +300,18 @@ fn a_service_panel_shows_each_replicas_health_check_state() {
 /// so there is no rate slider.
 #[test]
 fn a_modulated_producer_is_described_with_its_states_and_mean_rate() {
-    use faultline::ui::runner::Runner;
     use faultline::ui::settings::Settings;
-    let path = std::env::temp_dir().join(format!("faultline-modulated-{}.ron", std::process::id()));
     let scenario = r#"Scenario(name: "modulated", duration: "2m",
         topics: [Topic(name: "t")],
         producers: [Producer(name: "bursts", topic: "t",
             rate: Modulated(states: [(per_second: 100.0, mean_stay: "2s"), (per_second: 0.0, mean_stay: "2s")]))],
     )"#;
-    std::fs::write(&path, scenario).unwrap_or_else(|e| panic!("{e}"));
-    let mut h = ui_common::dashboard(Runner::open(Some(path.clone())), Settings::default());
+    let mut h = ui_common::dashboard(ui_common::open_scenario("modulated", scenario), Settings::default());
     h.run_steps(3);
     h.get_by_role_and_label(Role::Button, "bursts").click_accesskit();
     h.run_steps(2);
     h.get_by_label("Markov-modulated, 2 states: 100/s / 0/s (random stays)");
     h.get_by_label("50/s");
-    let _ = std::fs::remove_file(path);
 }
 
 /// A stateful instance crashed at 10.005 s restarts at 12.005 s and replays the 100 events
@@ -331,10 +321,9 @@ fn a_modulated_producer_is_described_with_its_states_and_mean_rate() {
 /// RTO with its rebuild and the RPO.
 #[test]
 fn the_availability_tab_shows_a_rebuild_in_progress_then_rto_and_rpo() {
-    use faultline::ui::runner::{Control, Runner};
+    use faultline::ui::runner::Control;
     use faultline::ui::settings::Settings;
     use faultline::ui::snapshot::Speed;
-    let path = std::env::temp_dir().join(format!("faultline-state-{}.ron", std::process::id()));
     let scenario = r#"Scenario(name: "stateful", duration: "1m",
         topics: [Topic(name: "events", partitions: 1, retention: Some("1h"))],
         producers: [Producer(name: "p", topic: "events", rate: Constant(per_second: 100.0))],
@@ -343,8 +332,7 @@ fn the_availability_tab_shows_a_rebuild_in_progress_then_rto_and_rpo() {
             state: Some(Projection(snapshot_every: 300, rebuild_per_second: 10.0)))],
         faults: [Fault(at: "10.005s", duration: "1ms", target: "projection/1", kind: Crash)],
     )"#;
-    std::fs::write(&path, scenario).unwrap_or_else(|e| panic!("{e}"));
-    let mut runner = Runner::open(Some(path.clone()));
+    let mut runner = ui_common::open_scenario("state", scenario);
     runner.handle(Control::SetSpeed(Speed::Times(10.0)));
     runner.handle(Control::Play);
     let mut h = ui_common::dashboard(runner, Settings::default());
@@ -374,7 +362,6 @@ fn the_availability_tab_shows_a_rebuild_in_progress_then_rto_and_rpo() {
     let s = h.state().snapshot();
     let incident = &s.status.incidents[0];
     assert_eq!(incident.timings.self_healing_s, Some(12.0));
-    let _ = std::fs::remove_file(path);
 }
 
 /// The Availability tab's broker nodes show their copies in sync in the health colours.
@@ -385,17 +372,15 @@ fn the_availability_tab_shows_a_rebuild_in_progress_then_rto_and_rpo() {
 /// the failover at 7 s; its two other copies are in sync: "p1: OFFLINE (2/3)".
 #[test]
 fn the_availability_tab_shows_in_sync_copies_and_under_replicated_partitions() {
-    use faultline::ui::runner::{Control, Runner};
+    use faultline::ui::runner::Control;
     use faultline::ui::settings::Settings;
-    let path = std::env::temp_dir().join(format!("faultline-isr-{}.ron", std::process::id()));
     let text = r#"Scenario(name: "isr", duration: "60s",
     broker: Broker(nodes: 3, replication: 3, min_insync: 2, failover_after: "5s", replication_lag: Constant("5ms")),
     topics: [Topic(name: "t", partitions: 3)],
     producers: [Producer(name: "p", topic: "t", rate: Poisson(per_second: 50.0))],
     consumers: [ConsumerGroup(name: "g", topic: "t", handler: Handler(work: Constant("1ms")))],
     faults: [Fault(at: "2s", duration: "1h", target: "broker/2", kind: Crash)])"#;
-    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
-    let mut runner = Runner::open(Some(path.clone()));
+    let mut runner = ui_common::open_scenario("isr", text);
     runner.handle(Control::Play);
     let mut h = ui_common::dashboard(runner, Settings::default());
     h.run_steps(2);
@@ -409,7 +394,6 @@ fn the_availability_tab_shows_in_sync_copies_and_under_replicated_partitions() {
     h.get_by_label("✖ 0/3 copies in sync");
     assert_eq!(h.query_all_by_label("⚠ 3/3 copies in sync · 1 under-replicated").count(), 2);
     h.get_by_label_contains("p0: 1 (2/3) · p1: OFFLINE (2/3) · p2: 3 (2/3)");
-    let _ = std::fs::remove_file(path);
 }
 
 /// A group's panel shows its autoscaler (policy, each decision with its rule and the
@@ -419,10 +403,9 @@ fn the_availability_tab_shows_in_sync_copies_and_under_replicated_partitions() {
 /// 1000 / (1 × 100) = 10 > 0.8 and goes from 1 to 3.
 #[test]
 fn a_group_shows_its_autoscaler_decisions_with_their_reason_and_its_health_check() {
-    use faultline::ui::runner::{Control, Runner};
+    use faultline::ui::runner::Control;
     use faultline::ui::settings::Settings;
     use faultline::ui::snapshot::Speed;
-    let path = std::env::temp_dir().join(format!("faultline-scaling-{}.ron", std::process::id()));
     let scenario = r#"Scenario(name: "scaling", duration: "2m",
         topics: [Topic(name: "t", capacity: 1000000)],
         producers: [Producer(name: "p", topic: "t", rate: Replay(trace: [(at: "0s")]), batch: Fixed(1000))],
@@ -433,8 +416,7 @@ fn a_group_shows_its_autoscaler_decisions_with_their_reason_and_its_health_check
             health_check: Some(HealthCheck(interval: "1s", failure_threshold: 2, action: Eject)))],
         faults: [Fault(at: "5s", duration: "1h", target: "workers/1", kind: Crash)],
     )"#;
-    std::fs::write(&path, scenario).unwrap_or_else(|e| panic!("{e}"));
-    let mut runner = Runner::open(Some(path.clone()));
+    let mut runner = ui_common::open_scenario("scaling", scenario);
     runner.handle(Control::SetSpeed(Speed::Times(10.0)));
     runner.handle(Control::Play);
     let mut h = ui_common::dashboard(runner, Settings::default());
@@ -453,7 +435,6 @@ fn a_group_shows_its_autoscaler_decisions_with_their_reason_and_its_health_check
     h.get_by_role_and_label(Role::Button, "Availability").click_accesskit();
     h.run_steps(2);
     h.get_by_label("fault tolerance – (nothing arrived)");
-    let _ = std::fs::remove_file(path);
 }
 
 /// The Availability tab's broker nodes show their produce-request load when the broker has
@@ -463,9 +444,8 @@ fn a_group_shows_its_autoscaler_decisions_with_their_reason_and_its_health_check
 /// and it refuses the rest (failing, "refused").
 #[test]
 fn the_availability_tab_shows_each_broker_nodes_request_load() {
-    use faultline::ui::runner::{Control, Runner};
+    use faultline::ui::runner::Control;
     use faultline::ui::settings::Settings;
-    let path = std::env::temp_dir().join(format!("faultline-load-{}.ron", std::process::id()));
     let text = r#"Scenario(name: "load", duration: "60s",
     broker: Broker(nodes: 2, io_threads: 1, request_cost: Constant("1ms"), queued_max_requests: 10),
     topics: [Topic(name: "a"), Topic(name: "b")],
@@ -473,8 +453,7 @@ fn the_availability_tab_shows_each_broker_nodes_request_load() {
         Producer(name: "pb", topic: "b", rate: Constant(per_second: 2000.0), acks: None)],
     consumers: [ConsumerGroup(name: "ga", topic: "a", handler: Handler(work: Constant("0s"))),
         ConsumerGroup(name: "gb", topic: "b", handler: Handler(work: Constant("0s")))])"#;
-    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
-    let mut runner = Runner::open(Some(path.clone()));
+    let mut runner = ui_common::open_scenario("load", text);
     runner.handle(Control::Play);
     let mut h = ui_common::dashboard(runner, Settings::default());
     h.run_steps(2);
@@ -487,5 +466,4 @@ fn the_availability_tab_shows_each_broker_nodes_request_load() {
     h.get_by_label("✔ load 50.0 % · queue 0.0 · wait 0.00 ms");
     h.get_by_label_contains(&format!("· {} refused", loads[1].refused));
     assert_eq!(h.query_all_by_label_contains("✖ load 100.0 %").count(), 1);
-    let _ = std::fs::remove_file(path);
 }

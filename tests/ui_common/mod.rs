@@ -40,6 +40,17 @@ pub fn dashboard_sized(mut runner: Runner, settings: Settings, size: [f32; 2]) -
     Harness::builder().with_size(size).build_ui_state(|ui, app: &mut Dashboard| app.frame(ui), app)
 }
 
+/// A runner on the scenario `text`, opened as a file would be (its origin in messages is
+/// the file's path): written to a temporary file named after `name` and the process, read,
+/// and removed again.
+pub fn open_scenario(name: &str, text: &str) -> Runner {
+    let path = std::env::temp_dir().join(format!("faultline-{name}-{}.ron", std::process::id()));
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let runner = Runner::open(Some(path.clone()));
+    let _ = std::fs::remove_file(&path);
+    runner
+}
+
 /// The app as `faultline` starts it (the tour), playing at `speed` × real time.
 pub fn tour_at(speed: f64) -> Harness<'static, Dashboard> {
     let mut runner = Runner::open(None);
