@@ -177,13 +177,7 @@ fn a_failing_replica_is_ejected_after_exactly_consecutive_errors_and_comes_back_
     // The others were never ejected, and the log says when and for how long.
     let status = sim.status();
     assert!(status.services[0].replicas.iter().filter(|r| r.name != "svc/2").all(|r| r.ejections == 0));
-    let ejections: Vec<(f64, String)> = sim
-        .log()
-        .entries()
-        .iter()
-        .filter(|e| e.text.contains("ejected"))
-        .map(|e| (e.at.as_secs_f64(), format!("{}: {}", e.component, e.text)))
-        .collect();
+    let ejections = common::log_lines(&sim, "ejected");
     assert_eq!(
         ejections,
         [

@@ -68,13 +68,7 @@ fn a_crash_is_found_within_k_intervals_and_the_replica_is_back_after_h_passes() 
     assert!(replica(&sim, 1).calls > served_before, "it takes calls again");
     // The others never failed a probe; the log says when it went and came back.
     assert!([0, 2].iter().all(|&r| probe(&sim, r).failed_probes == 0));
-    let lines: Vec<(f64, String)> = sim
-        .log()
-        .entries()
-        .iter()
-        .filter(|e| e.text.contains("health probes"))
-        .map(|e| (e.at.as_secs_f64(), format!("{}: {}", e.component, e.text)))
-        .collect();
+    let lines = common::log_lines(&sim, "health probes");
     assert_eq!(
         lines,
         [

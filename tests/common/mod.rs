@@ -31,6 +31,16 @@ pub fn secs(s: f64) -> SimTime {
     SimTime::from_secs_f64(s)
 }
 
+/// The event-log entries whose text contains `needle`, as (seconds, "component: text").
+pub fn log_lines(sim: &Simulation, needle: &str) -> Vec<(f64, String)> {
+    sim.log()
+        .entries()
+        .iter()
+        .filter(|e| e.text.contains(needle))
+        .map(|e| (e.at.as_secs_f64(), format!("{}: {}", e.component, e.text)))
+        .collect()
+}
+
 /// The shipped scenario at `scenarios/NAME`.
 pub fn shipped(name: &str) -> Scenario {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name);
