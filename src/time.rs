@@ -33,6 +33,12 @@ impl SimTime {
     pub fn since(self, earlier: SimTime) -> SimDuration {
         SimDuration(self.0.saturating_sub(earlier.0))
     }
+    /// The first multiple of `period` after this instant (a period of zero counts as 1 ns),
+    /// where a timer on a fixed grid from time zero fires next: probes, polls.
+    pub fn next_multiple_of(self, period: SimDuration) -> SimTime {
+        let period = period.0.max(1);
+        SimTime((self.0 / period).saturating_add(1).saturating_mul(period))
+    }
 }
 
 impl SimDuration {

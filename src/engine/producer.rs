@@ -408,8 +408,7 @@ impl Producer {
             return None;
         }
         self.relay_armed = true;
-        let every = self.relay.poll_every.0.max(1);
-        Some(SimTime((now.0 / every).saturating_add(1).saturating_mul(every)))
+        Some(now.next_multiple_of(self.relay.poll_every))
     }
 
     /// The relay's poll fired.

@@ -34,10 +34,9 @@ impl Simulation {
     /// Starts the group's chain of probes at the next multiple of its interval.
     pub(super) fn arm_health_probes(&mut self, g: GroupId) {
         let Some(check) = &self.groups[g].config.health_check else { return };
-        let interval = check.interval.0.max(1);
-        let next = (self.now.0 / interval).saturating_add(1).saturating_mul(interval);
+        let next = self.now.next_multiple_of(check.interval);
         self.groups[g].recovery.health_armed = true;
-        self.queue.schedule(SimTime(next), Event::HealthProbe { group: g });
+        self.queue.schedule(next, Event::HealthProbe { group: g });
     }
 
     pub(super) fn on_health_probe(&mut self, g: GroupId) {

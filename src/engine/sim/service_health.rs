@@ -30,10 +30,9 @@ impl Simulation {
         if service.probes_armed {
             return;
         }
-        let interval = health.spec().interval.0.max(1);
-        let next = (self.now.0 / interval).saturating_add(1).saturating_mul(interval);
+        let next = self.now.next_multiple_of(health.spec().interval);
         service.probes_armed = true;
-        self.queue.schedule(SimTime(next), Event::ServiceProbe { service: s });
+        self.queue.schedule(next, Event::ServiceProbe { service: s });
     }
 
     // Out of line: only scenarios with a health check ever get here, and the event
