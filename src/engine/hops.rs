@@ -134,17 +134,16 @@ impl Downstream {
 
     /// A new attempt of `c`'s current stage at `now`: its generation.
     pub fn begin_attempt(&mut self, c: CallId, now: SimTime) -> u32 {
-        // A stage's first attempt is a request: it pays into the retry budget.
-        if self.hop(c).attempts == 0
-            && let Some(budget) = &mut self.budget
-        {
-            budget.deposit(now);
-        }
         let hop = self.hop(c);
         hop.generation = hop.generation.wrapping_add(1);
         hop.calling = true;
         hop.since = now;
-        hop.generation
+        let (generation, first) = (hop.generation, hop.attempts == 0);
+        // A stage's first attempt is a request: it pays into the retry budget.
+        if first && let Some(budget) = &mut self.budget {
+            budget.deposit(now);
+        }
+        generation
     }
 
     /// Call slot `c` is released (answered or cut short): whatever its chain had pending
